@@ -1,0 +1,105 @@
+import type {
+  CheckDetails,
+  CheckResult,
+  ErrorKind,
+  PhaseTimings,
+} from '../domain/check-result.ts';
+
+/** Builds an `up` (or `degraded` when `degradedReason` is given) result. */
+export function upResult(
+  latencyMs: number,
+  message: string,
+  timings: PhaseTimings = {},
+  details: CheckDetails = {},
+): CheckResult {
+  return { status: 'up', latencyMs: round(latencyMs), timings: roundTimings(timings), message, details };
+}
+
+/** Builds a `degraded` result: the target answered but slower or closer to trouble than allowed. */
+export function degradedResult(
+  latencyMs: number,
+  message: string,
+  timings: PhaseTimings = {},
+  details: CheckDetails = {},
+): CheckResult {
+  return {
+    status: 'degraded',
+    latencyMs: round(latencyMs),
+    timings: roundTimings(timings),
+    message,
+    details,
+  };
+}
+
+/** Builds a `down` result with its error kind. */
+export function downResult(
+  errorKind: ErrorKind,
+  latencyMs: number,
+  message: string,
+  timings: PhaseTimings = {},
+  details: CheckDetails = {},
+): CheckResult {
+  return {
+    status: 'down',
+    errorKind,
+    latencyMs: round(latencyMs),
+    timings: roundTimings(timings),
+    message,
+    details,
+  };
+}
+
+const TLS_CODES = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'EPROTO',
+]);
+
+/** Maps a Node network error (errno code) to our error kind and a short human message. */
+export function classifyNetworkError(error: unknown): { kind: ErrorKind; message: string } {
+  const code = errorCode(error);
+  const text = error instanceof Error ? error.message : String(error);
+  if (code === 'ECONNREFUSED') return { kind: 'refused', message: 'connection refused' };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'ENODATA')
+    return { kind: 'dns', message: `DNS lookup failed (${code})` };
+  if (code === 'ETIMEDOUT' || code === 'ABORT_ERR' || code === 'TIMEOUT')
+    return { kind: 'timeout', message: 'timed out' };
+  if (
+    code !== undefined &&
+    (TLS_CODES.has(code) || code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL'))
+  )
+    return { kind: 'tls', message: `TLS error: ${code}` };
+  if (error instanceof Error && error.name === 'AbortError')
+    return { kind: 'timeout', message: 'timed out' };
+  return { kind: 'network', message: code ? `network error (${code})` : `network error: ${text}` };
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const code = (error as { code: unknown }).code;
+    return typeof code === 'string' ? code : undefined;
+  }
+  return undefined;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}
+
+function roundTimings(timings: PhaseTimings): PhaseTimings {
+  const out: PhaseTimings = {};
+  for (const [key, value] of Object.entries(timings) as [keyof PhaseTimings, number | undefined][]) {
+    if (value !== undefined) out[key] = round(value);
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { validationError } from '../lib/errors.ts';
+import type { CheckDefinition, CheckFlag, CheckType } from './types.ts';
+import { CHECK_TYPES } from './types.ts';
+import { httpCheck, httpsCheck } from './http/index.ts';
+import { httpKeywordCheck } from './http_keyword/index.ts';
+import { httpJsonCheck } from './http_json/index.ts';
+import { tcpCheck } from './tcp/index.ts';
+import { dnsCheck } from './dns/index.ts';
+import { icmpCheck } from './icmp/index.ts';
+import { tlsCheck } from './tls/index.ts';
+
+/** Every check type, one line each. A missing type is a type error. */
+const registry: { readonly [K in CheckType]: CheckDefinition<never> } = {
+  http: httpCheck,
+  https: httpsCheck,
+  http_keyword: httpKeywordCheck,
+  http_json: httpJsonCheck,
+  tcp: tcpCheck,
+  dns: dnsCheck,
+  icmp: icmpCheck,
+  tls: tlsCheck,
+};
+
+// Widening to `unknown` options is safe here: options only ever reach `run` after
+// passing the same definition's `optionsSchema` in `parseCheckConfig`.
+type AnyCheckDefinition = CheckDefinition<unknown>;
+
+export const checkTypeSchema = z.enum(CHECK_TYPES);
+
+/** Looks up a check type's definition. */
+export function getCheck(type: CheckType): AnyCheckDefinition {
+  return registry[type] as AnyCheckDefinition;
+}
+
+/** All definitions, in declaration order. */
+export function listChecks(): AnyCheckDefinition[] {
+  return CHECK_TYPES.map((type) => getCheck(type));
+}
+
+/** Every distinct CLI flag any check type declares (for the CLI to register once). */
+export function allCheckFlags(): CheckFlag[] {
+  const byFlag = new Map<string, CheckFlag>();
+  for (const definition of listChecks()) {
+    for (const flag of definition.flags) if (!byFlag.has(flag.flags)) byFlag.set(flag.flags, flag);
+  }
+  return [...byFlag.values()];
+}
+
+/** Validates a target and options for a type, reporting every problem with its field path. */
+export function parseCheckConfig(
+  type: CheckType,
+  target: unknown,
+  options: unknown,
+): { target: string; options: Record<string, unknown> } {
+  const definition = getCheck(type);
+  const issues: { path: string; message: string }[] = [];
+  const parsedTarget = definition.targetSchema.safeParse(target);
+  if (!parsedTarget.success) {
+    for (const issue of parsedTarget.error.issues) issues.push({ path: 'target', message: issue.message });
+  }
+  const parsedOptions = definition.optionsSchema.safeParse(options ?? {});
+  if (!parsedOptions.success) {
+    for (const issue of parsedOptions.error.issues) {
+      const path = ['options', ...issue.path.map(String)].join('.');
+      issues.push({ path, message: issue.message });
+    }
+  }
+  if (!parsedTarget.success || !parsedOptions.success) throw validationError(issues);
+  return {
+    target: parsedTarget.data,
+    options: parsedOptions.data as Record<string, unknown>,
+  };
+}

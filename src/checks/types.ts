@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import type { CheckResult } from '../domain/check-result.ts';
+
+/** Every check type Crosscheck knows; the registry must have an entry for each. */
+export const CHECK_TYPES = [
+  'http',
+  'https',
+  'http_keyword',
+  'http_json',
+  'tcp',
+  'dns',
+  'icmp',
+  'tls',
+] as const;
+
+export type CheckType = (typeof CHECK_TYPES)[number];
+
+/** What a running check may use besides its options. */
+export interface CheckContext {
+  /** Hard limit for the whole check; the check must resolve (as `down`/`timeout`) by then. */
+  timeoutMs: number;
+  /** Aborted when the timeout passes or the node shuts down. */
+  signal: AbortSignal;
+}
+
+/** How a CLI flag maps to one option key. `list` flags repeat (`--header a --header b`). */
+export interface CheckFlag {
+  /** Commander syntax, e.g. `--keyword <text>` or `--invert`. */
+  flags: string;
+  /** Key in the options object this flag fills. */
+  key: string;
+  description: string;
+  kind: 'string' | 'boolean' | 'int' | 'duration' | 'list';
+}
+
+/**
+ * One check type: its options schema (the stored JSON shape; it may also accept the CLI's
+ * looser shapes through preprocessing), how its target is validated, and how it runs.
+ */
+export interface CheckDefinition<Options = unknown> {
+  type: CheckType;
+  /** One line for `--help` and docs. */
+  description: string;
+  /** Validates and normalises the target (URL, host:port, hostname…). */
+  targetSchema: z.ZodType<string>;
+  optionsSchema: z.ZodType<Options>;
+  /** Timeout used when the monitor does not set one. */
+  defaultTimeoutMs: number;
+  /** CLI flags that fill this type's options. Shared flags may appear in several types. */
+  flags: readonly CheckFlag[];
+  /** Runs the check once. Never throws for a down target: that is a `down` result. */
+  run(target: string, options: Options, ctx: CheckContext): Promise<CheckResult>;
+}

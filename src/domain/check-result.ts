@@ -1,0 +1,53 @@
+/** Outcome of one check run, as every check type reports it. */
+export type CheckStatus = 'up' | 'degraded' | 'down';
+
+/** Why a check failed; stable values, shown to users and stored. */
+export type ErrorKind = 'timeout' | 'refused' | 'dns' | 'tls' | 'status' | 'assertion' | 'network';
+
+export const ERROR_KINDS: readonly ErrorKind[] = [
+  'timeout',
+  'refused',
+  'dns',
+  'tls',
+  'status',
+  'assertion',
+  'network',
+];
+
+/** Per-phase timings in milliseconds; a phase is absent when the check type has no such phase. */
+export interface PhaseTimings {
+  dnsMs?: number;
+  connectMs?: number;
+  tlsMs?: number;
+  firstByteMs?: number;
+}
+
+/** Type-specific facts worth storing and showing (status code, cert days left, RTTs, rcode…). */
+export type CheckDetails = Record<string, string | number | boolean | null | readonly string[]>;
+
+/**
+ * One result shape for every check type. A down target is data (`status: 'down'` with an
+ * `errorKind`), never an exception.
+ */
+export interface CheckResult {
+  status: CheckStatus;
+  /** Total wall time of the check in milliseconds. */
+  latencyMs: number;
+  timings: PhaseTimings;
+  /** Present exactly when status is `down` (and for degraded results caused by a failed expectation). */
+  errorKind?: ErrorKind;
+  /** A short human sentence: "HTTP 200 in 12 ms", "connection refused", "certificate expires in 3 days". */
+  message: string;
+  details: CheckDetails;
+}
+
+/** A result as recorded: which monitor, when it started, plus the check outcome. */
+export interface RecordedResult extends CheckResult {
+  /** Globally unique id, so replays insert nothing twice. */
+  id: string;
+  monitorId: string;
+  /** Node that ran the check. */
+  nodeId: string;
+  /** Epoch ms when the check started. */
+  checkedAt: number;
+}

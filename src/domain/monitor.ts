@@ -1,0 +1,45 @@
+import type { CheckType } from '../checks/types.ts';
+
+/** Alert route attached to a monitor: a channel name plus its validated settings. */
+export interface AlertRoute {
+  channel: string;
+  settings: Record<string, unknown>;
+}
+
+/** A monitor as stored and scheduled. `options` holds the check type's validated options. */
+export interface Monitor {
+  id: string;
+  name: string;
+  type: CheckType;
+  target: string;
+  intervalMs: number;
+  timeoutMs: number;
+  group: string | null;
+  tags: string[];
+  options: Record<string, unknown>;
+  /** Consecutive failures before the monitor is down and an incident opens. */
+  failureThreshold: number;
+  /** Consecutive successes before an open incident resolves. */
+  recoveryThreshold: number;
+  /** When true a degraded result counts as a failure (opens incidents). */
+  degradedIsDown: boolean;
+  paused: boolean;
+  alerts: AlertRoute[];
+  /** Minimum time between two "down" alerts of this monitor; recoveries always send. */
+  alertCooldownMs: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Bounds shared by every transport (CLI, API) so limits are stated once. */
+export const MONITOR_LIMITS = {
+  minIntervalMs: 1_000,
+  maxIntervalMs: 86_400_000,
+  minTimeoutMs: 100,
+  maxTimeoutMs: 120_000,
+  defaultIntervalMs: 60_000,
+  defaultTimeoutMs: 10_000,
+  defaultFailureThreshold: 2,
+  defaultRecoveryThreshold: 2,
+  defaultAlertCooldownMs: 300_000,
+} as const;
