@@ -1,0 +1,23 @@
+import type { CheckFlag } from './types.ts';
+
+/**
+ * `--expect`, shared by tcp (one banner: text or /regex/) and dns (answer values). One entry,
+ * because the CLI registers each flag string once and both types must read the same key/kind.
+ */
+export const expectFlag: CheckFlag = {
+  flags: '--expect <value>',
+  key: 'expect',
+  description: 'expected value: tcp banner text or /regex/; dns answer (repeat or comma-separate)',
+  kind: 'list',
+};
+
+/** Drops keys whose value is undefined: the CLI passes every flag it knows, set or not. */
+export function dropUndefinedKeys(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+}
+
+/** Integers may arrive as CLI text (`"5"`); anything else is left for the schema to judge. */
+export function intFromText(value: unknown): unknown {
+  return typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+}
