@@ -6,7 +6,14 @@ export interface AlertEvent {
   kind: AlertKind;
   /** Unique per monitor, incident and transition; channels pass it on so receivers can dedupe. */
   idempotencyKey: string;
-  monitor: { id: string; name: string; type: string; target: string; group: string | null; tags: string[] };
+  monitor: {
+    id: string;
+    name: string;
+    type: string;
+    target: string;
+    group: string | null;
+    tags: string[];
+  };
   incident: {
     id: string;
     startedAt: number;

@@ -52,3 +52,12 @@ export function formatDuration(ms: number): string {
   }
   return parts.join('');
 }
+
+/** A point in time given as a duration back from `now` (`1h`), an ISO date, or epoch ms. */
+export function parseSince(value: string, now: number): number | undefined {
+  const duration = parseDuration(value);
+  if (duration !== undefined) return now - duration;
+  if (/^\d+$/.test(value)) return Number(value);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : date;
+}

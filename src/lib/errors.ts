@@ -33,7 +33,8 @@ export class AppError extends Error {
 
 /** A validation error listing every bad field at once. */
 export function validationError(issues: readonly FieldIssue[], summary?: string): AppError {
-  const text = summary ?? issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+  const text =
+    summary ?? issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
   return new AppError('VALIDATION', text, { issues });
 }
 

@@ -5,8 +5,8 @@ import type { Monitor } from '../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../domain/monitor-state.ts';
 
 export interface MonitorFilter {
-  group?: string;
-  tag?: string;
+  group?: string | undefined;
+  tag?: string | undefined;
 }
 
 export interface IncidentFilter {

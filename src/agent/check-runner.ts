@@ -1,0 +1,66 @@
+import { classifyNetworkError, downResult } from '../checks/outcome.ts';
+import { getCheck } from '../checks/registry.ts';
+import type { CheckType } from '../checks/types.ts';
+import type { CheckResult } from '../domain/check-result.ts';
+import type { Logger } from '../observability/logger.ts';
+
+/** What is needed to run one check: the monitor's type, target, options and timeout. */
+export interface CheckSpec {
+  type: CheckType;
+  target: string;
+  options: Record<string, unknown>;
+  timeoutMs: number;
+}
+
+/** Grace past the timeout before the runner gives up on a check that ignores its signal. */
+const HARD_STOP_GRACE_MS = 1_000;
+
+/**
+ * Runs one check with its timeout and an outer abort signal. Always resolves to a result:
+ * a check that throws is a bug, reported as `down`/`network` and logged, never propagated.
+ */
+export async function runCheck(
+  spec: CheckSpec,
+  options: { signal?: AbortSignal; logger?: Logger; monitorId?: string } = {},
+): Promise<CheckResult> {
+  const definition = getCheck(spec.type);
+  const controller = new AbortController();
+  const started = performance.now();
+  const onOuterAbort = () => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const timeout = setTimeout(() => controller.abort(new Error('timeout')), spec.timeoutMs);
+  let hardStop: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<CheckResult>((resolve) => {
+    hardStop = setTimeout(
+      () =>
+        resolve(
+          downResult(
+            'timeout',
+            performance.now() - started,
+            `timed out after ${spec.timeoutMs} ms`,
+          ),
+        ),
+      spec.timeoutMs + HARD_STOP_GRACE_MS,
+    );
+  });
+  try {
+    return await Promise.race([
+      definition.run(spec.target, spec.options, {
+        timeoutMs: spec.timeoutMs,
+        signal: controller.signal,
+      }),
+      deadline,
+    ]);
+  } catch (error) {
+    options.logger?.error(
+      { err: error, monitorId: options.monitorId, type: spec.type },
+      'check threw instead of returning a result',
+    );
+    const { kind, message } = classifyNetworkError(error);
+    return downResult(kind, performance.now() - started, message);
+  } finally {
+    clearTimeout(timeout);
+    clearTimeout(hardStop);
+    options.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}

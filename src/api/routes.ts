@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import { redactAlertRoute } from '../alerts/registry.ts';
+import type { Monitor } from '../domain/monitor.ts';
+import type { Clock } from '../lib/clock.ts';
+import { validationError } from '../lib/errors.ts';
+import type { MonitorService } from '../services/monitors/monitor-service.ts';
+import type { HealthService } from '../services/health-service.ts';
+import type { QueryService } from '../services/status-service.ts';
+import { parseSince } from '../lib/duration.ts';
+import {
+  incidentListQuery,
+  monitorListQuery,
+  parseQuery,
+  resultListQuery,
+} from './query-params.ts';
+
+export interface ApiServices {
+  monitors: MonitorService;
+  queries: QueryService;
+  health: HealthService;
+  clock: Clock;
+}
+
+/** A monitor as the API shows it: alert secrets masked. */
+export function presentMonitor(monitor: Monitor): Monitor {
+  return { ...monitor, alerts: monitor.alerts.map(redactAlertRoute) };
+}
+
+/** Registers the JSON API under /api/v1; handlers only translate HTTP to service calls. */
+export function registerRoutes(app: FastifyInstance, services: ApiServices): void {
+  const { monitors, queries, health, clock } = services;
+
+  app.get('/api/v1/health', () => health.health());
+
+  app.get('/api/v1/monitors', async (request) => {
+    const query = parseQuery(monitorListQuery, request.query);
+    return (await monitors.list(query)).map(presentMonitor);
+  });
+  app.post('/api/v1/monitors', async (request, reply) => {
+    const monitor = await monitors.create(request.body ?? {});
+    return reply.status(201).send(presentMonitor(monitor));
+  });
+  app.get<{ Params: { id: string } }>('/api/v1/monitors/:id', async (request) =>
+    presentMonitor(await monitors.get(request.params.id)),
+  );
+  app.patch<{ Params: { id: string } }>('/api/v1/monitors/:id', async (request) =>
+    presentMonitor(await monitors.update(request.params.id, request.body ?? {})),
+  );
+  app.delete<{ Params: { id: string } }>('/api/v1/monitors/:id', async (request, reply) => {
+    await monitors.remove(request.params.id);
+    return reply.status(204).send();
+  });
+  app.post<{ Params: { id: string } }>('/api/v1/monitors/:id/pause', async (request) =>
+    presentMonitor(await monitors.pause(request.params.id)),
+  );
+  app.post<{ Params: { id: string } }>('/api/v1/monitors/:id/resume', async (request) =>
+    presentMonitor(await monitors.resume(request.params.id)),
+  );
+
+  app.get('/api/v1/status', async (request) =>
+    queries.status(parseQuery(monitorListQuery, request.query)),
+  );
+
+  app.get('/api/v1/incidents', async (request) => {
+    const query = parseQuery(incidentListQuery, request.query);
+    return queries.incidents({
+      ...(query.active !== undefined ? { active: query.active } : {}),
+      ...(query.monitor !== undefined ? { monitorId: query.monitor } : {}),
+      ...(query.limit !== undefined ? { limit: query.limit } : {}),
+    });
+  });
+  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', async (request) =>
+    queries.incident(request.params.id),
+  );
+
+  app.get('/api/v1/results', async (request) => {
+    const query = parseQuery(resultListQuery, request.query);
+    const since = query.since === undefined ? undefined : parseSince(query.since, clock.now());
+    if (query.since !== undefined && since === undefined) {
+      throw validationError([
+        { path: 'query.since', message: 'expected a duration like 1h, an ISO date or epoch ms' },
+      ]);
+    }
+    return queries.history({
+      ...(query.monitor !== undefined ? { monitorId: query.monitor } : {}),
+      ...(since !== undefined ? { since } : {}),
+      limit: query.limit ?? 1_000,
+    });
+  });
+}

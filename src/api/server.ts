@@ -1,0 +1,36 @@
+import Fastify from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Logger } from '../observability/logger.ts';
+import { requireBearerToken } from './auth.ts';
+import { handleApiError } from './errors.ts';
+import type { ApiServices } from './routes.ts';
+import { registerRoutes } from './routes.ts';
+
+export interface ApiServerOptions {
+  services: ApiServices;
+  logger: Logger;
+  /** When set, every request must carry this bearer token. */
+  token?: string;
+}
+
+/** Builds the HTTP API (not yet listening), so tests can use `inject`. */
+export function buildApiServer(options: ApiServerOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger.child({ part: 'api' }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: 1_048_576,
+  });
+  app.setErrorHandler(handleApiError);
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({
+      error: {
+        code: 'NOT_FOUND',
+        message: `no route ${request.method} ${request.url}`,
+        issues: [],
+      },
+    });
+  });
+  if (options.token !== undefined) requireBearerToken(app, options.token);
+  registerRoutes(app, options.services);
+  return app;
+}

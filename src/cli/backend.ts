@@ -1,0 +1,152 @@
+import fs from 'node:fs';
+import { readDaemonInfo } from '../app/daemon-lock.ts';
+import { VERSION } from '../app/version.ts';
+import { dataDirPaths } from '../config/data-dir.ts';
+import type { RecordedResult } from '../domain/check-result.ts';
+import type { Incident } from '../domain/incident.ts';
+import type { Monitor } from '../domain/monitor.ts';
+import { systemClock } from '../lib/clock.ts';
+import { parseSince } from '../lib/duration.ts';
+import { AppError } from '../lib/errors.ts';
+import { presentMonitor } from '../api/routes.ts';
+import type { HealthView } from '../services/health-service.ts';
+import { createHealthService } from '../services/health-service.ts';
+import type { MonitorStatusView } from '../services/status-service.ts';
+import { createQueryService, storeStateSource } from '../services/status-service.ts';
+import { openSqliteStore } from '../store/sqlite/index.ts';
+import { ApiClient } from './api-client.ts';
+
+/** What CLI commands need, whether the daemon runs (API) or not (store read directly). */
+export interface CliBackend {
+  readonly online: boolean;
+  listMonitors(filter: { group?: string; tag?: string }): Promise<Monitor[]>;
+  getMonitor(id: string): Promise<Monitor>;
+  createMonitor(input: Record<string, unknown>): Promise<Monitor>;
+  updateMonitor(id: string, input: Record<string, unknown>): Promise<Monitor>;
+  pauseMonitor(id: string): Promise<Monitor>;
+  resumeMonitor(id: string): Promise<Monitor>;
+  deleteMonitor(id: string): Promise<void>;
+  status(filter: { group?: string }): Promise<MonitorStatusView[]>;
+  incidents(filter: { active?: boolean; monitorId?: string; limit?: number }): Promise<Incident[]>;
+  incident(id: string): Promise<Incident>;
+  history(filter: {
+    monitorId?: string;
+    since?: string;
+    limit?: number;
+  }): Promise<RecordedResult[]>;
+  health(): Promise<HealthView>;
+  close(): Promise<void>;
+}
+
+function query(params: Record<string, string | number | boolean | undefined>): string {
+  const entries = Object.entries(params).filter(
+    (e): e is [string, string | number | boolean] => e[1] !== undefined,
+  );
+  return entries.length === 0
+    ? ''
+    : `?${new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
+}
+
+/** Talks to the daemon running on the data dir, or reads its store when none runs. */
+export async function openBackend(dataDir: string): Promise<CliBackend> {
+  const paths = dataDirPaths(dataDir);
+  const info = readDaemonInfo(paths.daemonInfo);
+  if (info) return apiBackend(new ApiClient(info.apiUrl, readToken(paths.apiToken)));
+  return offlineBackend(dataDir);
+}
+
+function readToken(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function apiBackend(api: ApiClient): CliBackend {
+  const id = (value: string) => encodeURIComponent(value);
+  return {
+    online: true,
+    listMonitors: (f) => api.request('GET', `/api/v1/monitors${query(f)}`),
+    getMonitor: (m) => api.request('GET', `/api/v1/monitors/${id(m)}`),
+    createMonitor: (input) => api.request('POST', '/api/v1/monitors', input),
+    updateMonitor: (m, input) => api.request('PATCH', `/api/v1/monitors/${id(m)}`, input),
+    pauseMonitor: (m) => api.request('POST', `/api/v1/monitors/${id(m)}/pause`),
+    resumeMonitor: (m) => api.request('POST', `/api/v1/monitors/${id(m)}/resume`),
+    deleteMonitor: (m) => api.request('DELETE', `/api/v1/monitors/${id(m)}`),
+    status: (f) => api.request('GET', `/api/v1/status${query(f)}`),
+    incidents: (f) =>
+      api.request(
+        'GET',
+        `/api/v1/incidents${query({ active: f.active, monitor: f.monitorId, limit: f.limit })}`,
+      ),
+    incident: (i) => api.request('GET', `/api/v1/incidents/${id(i)}`),
+    history: (f) =>
+      api.request(
+        'GET',
+        `/api/v1/results${query({ monitor: f.monitorId, since: f.since, limit: f.limit })}`,
+      ),
+    health: () => api.request('GET', '/api/v1/health'),
+    close: async () => {},
+  };
+}
+
+async function offlineBackend(dataDir: string): Promise<CliBackend> {
+  const paths = dataDirPaths(dataDir);
+  if (!fs.existsSync(paths.database)) {
+    throw new AppError(
+      'UNAVAILABLE',
+      `no Crosscheck data in ${dataDir} and no daemon running there; start one with: crosscheck start --data-dir ${dataDir}`,
+    );
+  }
+  const store = await openSqliteStore({ file: paths.database, readonly: true });
+  const clock = systemClock;
+  const queries = createQueryService({ store, clock, states: storeStateSource(store) });
+  const health = createHealthService({
+    store,
+    clock,
+    version: VERSION,
+    dataDir,
+    databasePath: paths.database,
+  });
+  const notRunning = (): never => {
+    throw new AppError(
+      'UNAVAILABLE',
+      `the crosscheck daemon is not running on ${dataDir}; start it with: crosscheck start --data-dir ${dataDir}`,
+    );
+  };
+  const findMonitor = async (monitorId: string) => {
+    const monitor = await store.getMonitor(monitorId);
+    if (!monitor) throw new AppError('NOT_FOUND', `monitor ${monitorId} not found`);
+    return presentMonitor(monitor);
+  };
+  return {
+    online: false,
+    listMonitors: async (f) => (await store.listMonitors(f)).map(presentMonitor),
+    getMonitor: findMonitor,
+    createMonitor: async () => notRunning(),
+    updateMonitor: async () => notRunning(),
+    pauseMonitor: async () => notRunning(),
+    resumeMonitor: async () => notRunning(),
+    deleteMonitor: async () => notRunning(),
+    status: (f) => queries.status(f),
+    incidents: (f) => queries.incidents(f),
+    incident: (i) => queries.incident(i),
+    history: (f) => {
+      const since = f.since === undefined ? undefined : parseSince(f.since, clock.now());
+      if (f.since !== undefined && since === undefined) {
+        throw new AppError(
+          'VALIDATION',
+          `--since: expected a duration like 1h, an ISO date or epoch ms, got "${f.since}"`,
+        );
+      }
+      return queries.history({
+        ...(f.monitorId !== undefined ? { monitorId: f.monitorId } : {}),
+        ...(since !== undefined ? { since } : {}),
+        limit: f.limit ?? 1_000,
+      });
+    },
+    health: () => health.health(),
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,75 @@
+import { Command } from 'commander';
+import { runCheck } from '../../agent/check-runner.ts';
+import { checkTypeSchema, getCheck, parseCheckConfig } from '../../checks/registry.ts';
+import type { CheckResult } from '../../domain/check-result.ts';
+import { parseDuration } from '../../lib/duration.ts';
+import { validationError } from '../../lib/errors.ts';
+import { addCheckFlags, collectCheckOptions, withFlagNames } from '../check-flags.ts';
+import type { CliContext } from '../context.ts';
+import { EXIT } from '../exit-codes.ts';
+import type { Output } from '../output.ts';
+import { latency, statusText } from '../output.ts';
+import { inferHttpFamilyType } from './http-family.ts';
+
+function printResult(out: Output, target: string, result: CheckResult): void {
+  out.line(`${statusText(out, result.status.toUpperCase())}  ${target}  ${result.message}`);
+  const phases = Object.entries(result.timings)
+    .map(([phase, ms]) => `${phase.replace(/Ms$/, '')} ${latency(ms)}`)
+    .join(', ');
+  out.line(`latency: ${latency(result.latencyMs)}${phases ? ` (${phases})` : ''}`);
+  if (result.errorKind) out.line(`error: ${result.errorKind}`);
+  for (const [key, value] of Object.entries(result.details)) {
+    out.line(`${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`);
+  }
+}
+
+/** `crosscheck check <type> <target> [flags]`: one check now, no daemon needed. Exit 1 when down. */
+export function checkCommand(ctx: CliContext): Command {
+  const command = new Command('check')
+    .description('run one check now and print the result (exit 1 when the target is down)')
+    .argument('<type>', `check type (${checkTypeSchema.options.join(', ')})`)
+    .argument('<target>', 'URL, host:port or name, depending on the type')
+    .option('--timeout <duration>', "time limit, e.g. 5s (default: the type's default)")
+    .option('--json', 'print the result as JSON');
+  addCheckFlags(command);
+  command.action(
+    async (typeArg: string, target: string, opts: { timeout?: string; json?: boolean }) => {
+      const parsedType = checkTypeSchema.safeParse(typeArg);
+      if (!parsedType.success) {
+        throw validationError([
+          {
+            path: '<type>',
+            message: `unknown check type "${typeArg}" (one of ${checkTypeSchema.options.join(', ')})`,
+          },
+        ]);
+      }
+      const type = inferHttpFamilyType(command, parsedType.data);
+      const timeoutMs =
+        opts.timeout === undefined ? getCheck(type).defaultTimeoutMs : parseDuration(opts.timeout);
+      if (timeoutMs === undefined || timeoutMs < 1) {
+        throw validationError([
+          {
+            path: '--timeout',
+            message: `expected a duration like 5s, got "${opts.timeout ?? ''}"`,
+          },
+        ]);
+      }
+      let config: { target: string; options: Record<string, unknown> };
+      try {
+        config = parseCheckConfig(type, target, collectCheckOptions(command, type));
+      } catch (error) {
+        throw withFlagNames(error, type);
+      }
+      const result = await runCheck({
+        type,
+        target: config.target,
+        options: config.options,
+        timeoutMs,
+      });
+      if (opts.json) ctx.out.json({ type, target: config.target, ...result });
+      else printResult(ctx.out, config.target, result);
+      process.exitCode = result.status === 'down' ? EXIT.down : EXIT.ok;
+    },
+  );
+  return command;
+}

@@ -1,0 +1,47 @@
+import { Command } from 'commander';
+import { formatDuration } from '../../lib/duration.ts';
+import type { CliContext } from '../context.ts';
+import { withBackend } from '../context.ts';
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1_048_576).toFixed(2)} MB`;
+}
+
+/** `crosscheck health`: version, uptime, data dir, db size, monitors, checks/s. */
+export function healthCommand(ctx: CliContext): Command {
+  return new Command('health')
+    .description('this node: version, uptime, data dir, database size, monitors, checks/s')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, command: Command) => {
+      await withBackend(command, ctx, async (backend) => {
+        const h = await backend.health();
+        if (opts.json) return ctx.out.json(h);
+        const rows: [string, string][] = [
+          ['version', h.version],
+          [
+            'daemon',
+            h.running && h.runtime
+              ? `running (pid ${h.runtime.pid}, node ${h.runtime.nodeId})`
+              : 'not running',
+          ],
+          ['uptime', h.uptimeMs === null ? '-' : formatDuration(h.uptimeMs)],
+          ['data dir', h.dataDir],
+          ['database', `${h.database.path} (${megabytes(h.database.sizeBytes)})`],
+          [
+            'monitors',
+            `${h.monitors.total} (${h.monitors.active} active, ${h.monitors.paused} paused)`,
+          ],
+          ['results', String(h.results)],
+          ['open incidents', String(h.openIncidents)],
+          ['checks/s', h.checksPerSecond === null ? '-' : h.checksPerSecond.toFixed(2)],
+        ];
+        if (h.runtime) {
+          rows.push([
+            'scheduler',
+            `${h.runtime.scheduler.jobs} jobs, ${h.runtime.scheduler.inFlight} running, ${h.runtime.scheduler.queued} queued, ${h.runtime.scheduler.runsSkipped} slots skipped`,
+          ]);
+        }
+        for (const [key, value] of rows) ctx.out.line(`${`${key}:`.padEnd(16)}${value}`);
+      });
+    });
+}

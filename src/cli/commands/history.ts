@@ -1,0 +1,48 @@
+import { Command } from 'commander';
+import { validationError } from '../../lib/errors.ts';
+import type { CliContext } from '../context.ts';
+import { withBackend } from '../context.ts';
+import { isoTime, latency, renderTable, statusText } from '../output.ts';
+
+/** `crosscheck history [--monitor id] [--since 1h]`: raw results, newest first. */
+export function historyCommand(ctx: CliContext): Command {
+  return new Command('history')
+    .description('recent check results, newest first')
+    .option('--monitor <id>', 'only this monitor')
+    .option('--since <when>', 'a duration back from now (1h), an ISO date or epoch ms', '1h')
+    .option('--limit <n>', 'at most this many (default 200)')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        opts: { monitor?: string; since: string; limit?: string; json?: boolean },
+        command: Command,
+      ) => {
+        const limit = opts.limit === undefined ? 200 : Number(opts.limit);
+        if (!Number.isInteger(limit) || limit < 1)
+          throw validationError([{ path: '--limit', message: 'expected a positive whole number' }]);
+        await withBackend(command, ctx, async (backend) => {
+          const results = await backend.history({
+            ...(opts.monitor ? { monitorId: opts.monitor } : {}),
+            since: opts.since,
+            limit,
+          });
+          if (opts.json) return ctx.out.json(results);
+          if (results.length === 0) return ctx.out.line(`No results since ${opts.since}.`);
+          ctx.out.line(
+            renderTable(
+              ctx.out,
+              ['TIME', 'MONITOR', 'STATUS', 'LATENCY', 'ERROR', 'MESSAGE'],
+              results.map((r) => [
+                isoTime(r.checkedAt),
+                r.monitorId,
+                statusText(ctx.out, r.status),
+                latency(r.latencyMs),
+                r.errorKind ?? '-',
+                r.message.slice(0, 70),
+              ]),
+            ),
+          );
+        });
+      },
+    );
+}

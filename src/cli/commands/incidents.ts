@@ -1,0 +1,87 @@
+import { Command } from 'commander';
+import type { Incident } from '../../domain/incident.ts';
+import { formatDuration } from '../../lib/duration.ts';
+import { validationError } from '../../lib/errors.ts';
+import type { CliContext } from '../context.ts';
+import { withBackend } from '../context.ts';
+import type { Output } from '../output.ts';
+import { isoTime, renderTable, statusText } from '../output.ts';
+
+function duration(incident: Incident): string {
+  if (incident.durationMs !== null) return formatDuration(incident.durationMs);
+  return `${formatDuration(Date.now() - incident.startedAt)} so far`;
+}
+
+function printIncident(out: Output, incident: Incident): void {
+  const rows: [string, string][] = [
+    ['id', incident.id],
+    ['monitor', incident.monitorId],
+    ['status', statusText(out, incident.status)],
+    ['started', isoTime(incident.startedAt)],
+    ['confirmed', isoTime(incident.openedAt)],
+    ['ended', isoTime(incident.endedAt)],
+    ['resolved', isoTime(incident.resolvedAt)],
+    ['duration', duration(incident)],
+    ['error', incident.errorKind ?? '-'],
+    ['cause', incident.cause],
+  ];
+  for (const [key, value] of rows) out.line(`${`${key}:`.padEnd(12)}${value}`);
+}
+
+/** `crosscheck incidents [--active] [--monitor id]` and `incidents show <id>`. */
+export function incidentsCommand(ctx: CliContext): Command {
+  const incidents = new Command('incidents')
+    .description('list incidents (newest first)')
+    .option('--active', 'only open incidents')
+    .option('--monitor <id>', 'only this monitor')
+    .option('--limit <n>', 'at most this many (default 100)')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        opts: { active?: boolean; monitor?: string; limit?: string; json?: boolean },
+        command: Command,
+      ) => {
+        const limit = opts.limit === undefined ? 100 : Number(opts.limit);
+        if (!Number.isInteger(limit) || limit < 1)
+          throw validationError([{ path: '--limit', message: 'expected a positive whole number' }]);
+        await withBackend(command, ctx, async (backend) => {
+          const list = await backend.incidents({
+            ...(opts.active ? { active: true } : {}),
+            ...(opts.monitor ? { monitorId: opts.monitor } : {}),
+            limit,
+          });
+          if (opts.json) return ctx.out.json(list);
+          if (list.length === 0)
+            return ctx.out.line(opts.active ? 'No open incidents.' : 'No incidents.');
+          ctx.out.line(
+            renderTable(
+              ctx.out,
+              ['ID', 'MONITOR', 'STATUS', 'STARTED', 'ENDED', 'DURATION', 'CAUSE'],
+              list.map((i) => [
+                i.id,
+                i.monitorId,
+                statusText(ctx.out, i.status),
+                isoTime(i.startedAt),
+                isoTime(i.endedAt),
+                duration(i),
+                i.cause.slice(0, 60),
+              ]),
+            ),
+          );
+        });
+      },
+    );
+  incidents
+    .command('show')
+    .argument('<id>')
+    .description('show one incident')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }, command: Command) => {
+      await withBackend(command, ctx, async (backend) => {
+        const incident = await backend.incident(id);
+        if (opts.json) ctx.out.json(incident);
+        else printIncident(ctx.out, incident);
+      });
+    });
+  return incidents;
+}

@@ -1,0 +1,123 @@
+import type { Command } from 'commander';
+import type { FieldIssue } from '../../lib/errors.ts';
+import { AppError, validationError } from '../../lib/errors.ts';
+
+/** The monitor flags shared by `monitor add` and `monitor edit`. */
+export function addMonitorFlags(command: Command, forEdit: boolean): Command {
+  return command
+    .option('--name <name>', 'display name')
+    .option(
+      '--type <type>',
+      'check type (http, https, http_keyword, http_json, tcp, dns, icmp, tls)',
+    )
+    .option('--target <target>', 'URL, host:port or name to check, depending on the type')
+    .option('--interval <duration>', 'time between checks, e.g. 30s (min 1s; default 60s)')
+    .option('--timeout <duration>', 'time limit of one check, e.g. 5s')
+    .option('--group <group>', 'group name')
+    .option('--tag <tag>', 'tag (repeatable)', (value: string, previous: string[] | undefined) => [
+      ...(previous ?? []),
+      value,
+    ])
+    .option(
+      '--failure-threshold <n>',
+      'consecutive failures before the monitor is down (default 2)',
+    )
+    .option('--recovery-threshold <n>', 'consecutive successes before it is up again (default 2)')
+    .option('--degraded-is-down', 'treat degraded results as failures')
+    .option('--webhook <url>', 'send alerts as signed JSON POSTs to this URL')
+    .option(
+      '--webhook-secret <secret>',
+      'HMAC-SHA256 signing secret for the webhook (min 16 chars)',
+    )
+    .option('--alert-cooldown <duration>', 'minimum time between two down alerts (default 5m)')
+    .option(
+      forEdit ? '--no-webhook' : '--paused',
+      forEdit ? 'remove the webhook' : 'create the monitor paused',
+    );
+}
+
+/** Field names in service validation errors, mapped back to the flags users typed. */
+const FIELD_FLAGS: Record<string, string> = {
+  name: '--name',
+  type: '--type',
+  target: '--target',
+  intervalMs: '--interval',
+  timeoutMs: '--timeout',
+  group: '--group',
+  tags: '--tag',
+  failureThreshold: '--failure-threshold',
+  recoveryThreshold: '--recovery-threshold',
+  alertCooldownMs: '--alert-cooldown',
+  alerts: '--webhook',
+};
+
+/** Rewrites service field paths (`intervalMs`, `alerts.0.settings.url`) to flag names. */
+export function withMonitorFlagNames(error: unknown): unknown {
+  if (!(error instanceof AppError) || error.code !== 'VALIDATION') return error;
+  const issues: FieldIssue[] = error.issues.map((issue) => {
+    const head = issue.path.split('.')[0] ?? '';
+    if (issue.path.endsWith('settings.secret')) return { ...issue, path: '--webhook-secret' };
+    const flag = FIELD_FLAGS[head];
+    return flag ? { ...issue, path: flag } : issue;
+  });
+  return validationError(issues);
+}
+
+interface MonitorFlagValues {
+  name?: string;
+  type?: string;
+  target?: string;
+  interval?: string;
+  timeout?: string;
+  group?: string;
+  tag?: string[];
+  failureThreshold?: string;
+  recoveryThreshold?: string;
+  degradedIsDown?: boolean;
+  webhook?: string | false;
+  webhookSecret?: string;
+  alertCooldown?: string;
+  paused?: boolean;
+}
+
+function wholeNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n))
+    throw validationError([{ path: flag, message: `expected a whole number, got "${value}"` }]);
+  return n;
+}
+
+/** Builds a create/update body from the flags the user gave (only those). */
+export function monitorBodyFromFlags(command: Command): Record<string, unknown> {
+  const given = (name: keyof MonitorFlagValues) => command.getOptionValueSource(name) === 'cli';
+  const v = command.opts<MonitorFlagValues>();
+  const body: Record<string, unknown> = {};
+  if (given('name')) body.name = v.name;
+  if (given('type')) body.type = v.type;
+  if (given('target')) body.target = v.target;
+  if (given('interval')) body.intervalMs = v.interval;
+  if (given('timeout')) body.timeoutMs = v.timeout;
+  if (given('group')) body.group = v.group;
+  if (given('tag')) body.tags = v.tag;
+  if (given('failureThreshold') && v.failureThreshold !== undefined)
+    body.failureThreshold = wholeNumber('--failure-threshold', v.failureThreshold);
+  if (given('recoveryThreshold') && v.recoveryThreshold !== undefined)
+    body.recoveryThreshold = wholeNumber('--recovery-threshold', v.recoveryThreshold);
+  if (given('degradedIsDown')) body.degradedIsDown = true;
+  if (given('alertCooldown')) body.alertCooldownMs = v.alertCooldown;
+  if (given('paused')) body.paused = true;
+  if (given('webhook')) {
+    body.alerts =
+      v.webhook === false
+        ? []
+        : [
+            {
+              channel: 'webhook',
+              settings: { url: v.webhook, ...(v.webhookSecret ? { secret: v.webhookSecret } : {}) },
+            },
+          ];
+  } else if (given('webhookSecret')) {
+    throw validationError([{ path: '--webhook-secret', message: 'needs --webhook <url> as well' }]);
+  }
+  return body;
+}

@@ -1,0 +1,197 @@
+import { Command } from 'commander';
+import { checkTypeSchema } from '../../checks/registry.ts';
+import type { Monitor } from '../../domain/monitor.ts';
+import { formatDuration } from '../../lib/duration.ts';
+import { validationError } from '../../lib/errors.ts';
+import { addCheckFlags, collectCheckOptions, withFlagNames } from '../check-flags.ts';
+import type { CliContext } from '../context.ts';
+import { withBackend } from '../context.ts';
+import type { Output } from '../output.ts';
+import { isoTime, renderTable } from '../output.ts';
+import { addMonitorFlags, monitorBodyFromFlags, withMonitorFlagNames } from './monitor-flags.ts';
+
+function summary(monitor: Monitor): string {
+  return `${monitor.name} (${monitor.type} ${monitor.target} every ${formatDuration(monitor.intervalMs)})`;
+}
+
+function printMonitor(out: Output, monitor: Monitor): void {
+  const rows: [string, string][] = [
+    ['id', monitor.id],
+    ['name', monitor.name],
+    ['type', monitor.type],
+    ['target', monitor.target],
+    ['interval', formatDuration(monitor.intervalMs)],
+    ['timeout', formatDuration(monitor.timeoutMs)],
+    ['group', monitor.group ?? '-'],
+    ['tags', monitor.tags.join(', ') || '-'],
+    ['paused', monitor.paused ? 'yes' : 'no'],
+    ['failure threshold', String(monitor.failureThreshold)],
+    ['recovery threshold', String(monitor.recoveryThreshold)],
+    ['degraded is down', monitor.degradedIsDown ? 'yes' : 'no'],
+    ['options', Object.keys(monitor.options).length ? JSON.stringify(monitor.options) : '-'],
+    [
+      'alerts',
+      monitor.alerts.map((a) => `${a.channel} ${JSON.stringify(a.settings)}`).join('; ') || '-',
+    ],
+    ['alert cooldown', formatDuration(monitor.alertCooldownMs)],
+    ['created', isoTime(monitor.createdAt)],
+    ['updated', isoTime(monitor.updatedAt)],
+  ];
+  for (const [key, value] of rows) out.line(`${`${key}:`.padEnd(20)}${value}`);
+}
+
+/** Builds the body for add/edit: monitor flags plus the check type's own flags. */
+function bodyFor(command: Command, type: string | undefined): Record<string, unknown> {
+  const body = monitorBodyFromFlags(command);
+  if (type === undefined) return body;
+  const parsedType = checkTypeSchema.safeParse(type);
+  if (!parsedType.success) {
+    throw validationError([
+      {
+        path: '--type',
+        message: `unknown check type "${type}" (one of ${checkTypeSchema.options.join(', ')})`,
+      },
+    ]);
+  }
+  const options = collectCheckOptions(command, parsedType.data);
+  if (Object.keys(options).length > 0) body.options = options;
+  return body;
+}
+
+function rethrowWithFlags(error: unknown, type: string | undefined): never {
+  const parsed = checkTypeSchema.safeParse(type);
+  throw withMonitorFlagNames(parsed.success ? withFlagNames(error, parsed.data) : error);
+}
+
+/** `crosscheck monitor …`: add, list, show, edit, pause, resume, delete. */
+export function monitorCommand(ctx: CliContext): Command {
+  const monitor = new Command('monitor').description('manage monitors');
+
+  const add = addMonitorFlags(new Command('add').description('add a monitor'), false).option(
+    '--json',
+    'print the created monitor as JSON',
+  );
+  addCheckFlags(add);
+  add.action(async (_opts: unknown, command: Command) => {
+    const { type, json } = command.opts<{ type?: string; json?: boolean }>();
+    const missing = (['name', 'type', 'target'] as const).filter(
+      (f) => command.getOptionValue(f) === undefined,
+    );
+    if (missing.length)
+      throw validationError(missing.map((f) => ({ path: `--${f}`, message: 'is required' })));
+    await withBackend(command, ctx, async (backend) => {
+      const created = await backend
+        .createMonitor(bodyFor(command, type))
+        .catch((e: unknown) => rethrowWithFlags(e, type));
+      if (json) ctx.out.json(created);
+      else ctx.out.line(`Created monitor ${created.id}: ${summary(created)}`);
+    });
+  });
+
+  const edit = addMonitorFlags(
+    new Command('edit').argument('<id>').description('change a monitor (only the flags given)'),
+    true,
+  ).option('--json', 'print the monitor as JSON');
+  addCheckFlags(edit);
+  edit.action(async (id: string, _opts: unknown, command: Command) => {
+    await withBackend(command, ctx, async (backend) => {
+      const type = command.opts<{ type?: string }>().type ?? (await backend.getMonitor(id)).type;
+      const body = bodyFor(command, type);
+      if (Object.keys(body).length === 0)
+        throw validationError([
+          { path: 'flags', message: 'nothing to change: give at least one flag' },
+        ]);
+      const updated = await backend
+        .updateMonitor(id, body)
+        .catch((e: unknown) => rethrowWithFlags(e, type));
+      if (command.opts<{ json?: boolean }>().json) ctx.out.json(updated);
+      else ctx.out.line(`Updated monitor ${updated.id}: ${summary(updated)}`);
+    });
+  });
+
+  monitor
+    .command('list')
+    .description('list monitors')
+    .option('--group <group>', 'only this group')
+    .option('--tag <tag>', 'only monitors with this tag')
+    .option('--json', 'print JSON')
+    .action(async (opts: { group?: string; tag?: string; json?: boolean }, command: Command) => {
+      await withBackend(command, ctx, async (backend) => {
+        const list = await backend.listMonitors({
+          ...(opts.group ? { group: opts.group } : {}),
+          ...(opts.tag ? { tag: opts.tag } : {}),
+        });
+        if (opts.json) return ctx.out.json(list);
+        if (list.length === 0)
+          return ctx.out.line(
+            'No monitors. Add one with: crosscheck monitor add --name … --type … --target …',
+          );
+        ctx.out.line(
+          renderTable(
+            ctx.out,
+            ['ID', 'NAME', 'TYPE', 'TARGET', 'INTERVAL', 'GROUP', 'TAGS', 'STATE'],
+            list.map((m) => [
+              m.id,
+              m.name,
+              m.type,
+              m.target,
+              formatDuration(m.intervalMs),
+              m.group ?? '-',
+              m.tags.join(',') || '-',
+              m.paused ? 'paused' : 'active',
+            ]),
+          ),
+        );
+      });
+    });
+
+  monitor
+    .command('show')
+    .argument('<id>')
+    .description('show one monitor')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }, command: Command) => {
+      await withBackend(command, ctx, async (backend) => {
+        const found = await backend.getMonitor(id);
+        if (opts.json) ctx.out.json(found);
+        else printMonitor(ctx.out, found);
+      });
+    });
+
+  for (const [verb, description] of [
+    ['pause', 'stop checking and alerting'],
+    ['resume', 'start checking again'],
+  ] as const) {
+    monitor
+      .command(verb)
+      .argument('<id>')
+      .description(description)
+      .option('--json', 'print the monitor as JSON')
+      .action(async (id: string, opts: { json?: boolean }, command: Command) => {
+        await withBackend(command, ctx, async (backend) => {
+          const changed =
+            verb === 'pause' ? await backend.pauseMonitor(id) : await backend.resumeMonitor(id);
+          if (opts.json) ctx.out.json(changed);
+          else
+            ctx.out.line(
+              `${verb === 'pause' ? 'Paused' : 'Resumed'} monitor ${changed.id} (${changed.name})`,
+            );
+        });
+      });
+  }
+
+  monitor
+    .command('delete')
+    .argument('<id>')
+    .description('delete a monitor with its history')
+    .action(async (id: string, _opts: unknown, command: Command) => {
+      await withBackend(command, ctx, async (backend) => {
+        await backend.deleteMonitor(id);
+        ctx.out.line(`Deleted monitor ${id}`);
+      });
+    });
+
+  monitor.addCommand(add);
+  monitor.addCommand(edit);
+  return monitor;
+}

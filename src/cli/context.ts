@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { resolveDataDir } from '../config/node-config.ts';
+import type { CliBackend } from './backend.ts';
+import { openBackend } from './backend.ts';
+import type { Output } from './output.ts';
+
+/** What every command gets: where to print and how to reach data. */
+export interface CliContext {
+  out: Output;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Global options every command accepts. */
+export interface GlobalOptions {
+  dataDir?: string;
+}
+
+/** The data dir for a command: --data-dir, then CROSSCHECK_DATA_DIR, then the default. */
+export function dataDirOf(command: Command, ctx: CliContext): string {
+  return resolveDataDir((command.optsWithGlobals() as GlobalOptions).dataDir, ctx.env);
+}
+
+/** Opens the backend for a command, runs `body`, and always closes it. */
+export async function withBackend<T>(
+  command: Command,
+  ctx: CliContext,
+  body: (backend: CliBackend) => Promise<T>,
+): Promise<T> {
+  const backend = await openBackend(dataDirOf(command, ctx));
+  try {
+    return await body(backend);
+  } finally {
+    await backend.close();
+  }
+}

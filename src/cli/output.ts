@@ -1,0 +1,98 @@
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import { formatDuration } from '../lib/duration.ts';
+
+/** Where command output goes; tests capture it. Colours only on a TTY (and never with NO_COLOR). */
+export interface Output {
+  json(value: unknown): void;
+  line(text?: string): void;
+  error(text: string): void;
+  readonly color: boolean;
+}
+
+/** Output to the process's stdout/stderr. */
+export function processOutput(): Output {
+  const color = Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env);
+  return {
+    color,
+    json: (value) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`),
+    line: (text = '') => process.stdout.write(`${text}\n`),
+    error: (text) => process.stderr.write(`${text}\n`),
+  };
+}
+
+/** Renders rows as an aligned table with a header. */
+export function renderTable(out: Output, head: string[], rows: string[][]): string {
+  const table = new Table({
+    head: head.map((h) => (out.color ? pc.bold(h) : h)),
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 },
+    chars: {
+      top: '',
+      'top-mid': '',
+      'top-left': '',
+      'top-right': '',
+      bottom: '',
+      'bottom-mid': '',
+      'bottom-left': '',
+      'bottom-right': '',
+      left: '',
+      'left-mid': '',
+      mid: '',
+      'mid-mid': '',
+      right: '',
+      'right-mid': '',
+      middle: '',
+    },
+  });
+  table.push(...rows);
+  return table
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n');
+}
+
+const STATUS_COLOURS: Record<string, (s: string) => string> = {
+  up: pc.green,
+  degraded: pc.yellow,
+  down: pc.red,
+  pending: pc.dim,
+  paused: pc.dim,
+  open: pc.red,
+  resolved: pc.green,
+  sent: pc.green,
+  failed: pc.red,
+  suppressed: pc.dim,
+};
+
+/** A status word, coloured on a TTY. */
+export function statusText(out: Output, status: string): string {
+  const colour = STATUS_COLOURS[status];
+  return out.color && colour ? colour(status) : status;
+}
+
+/** "12s ago" / "3h ago" for an epoch-ms time, "-" for none. */
+export function ago(at: number | null | undefined, now = Date.now()): string {
+  if (at === null || at === undefined) return '-';
+  const diff = now - at;
+  return diff < 1000 ? 'just now' : `${formatDuration(diff)} ago`;
+}
+
+/** An epoch-ms time as an ISO string (seconds precision), "-" for none. */
+export function isoTime(at: number | null | undefined): string {
+  return at === null || at === undefined
+    ? '-'
+    : new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** A ratio as a percentage with three decimals ("99.950%"), "-" for none. */
+export function percent(value: number | null | undefined): string {
+  return value === null || value === undefined
+    ? '-'
+    : `${(value * 100).toFixed(3).replace(/\.?0+$/, '')}%`;
+}
+
+/** Latency in ms, "-" for none. */
+export function latency(ms: number | null | undefined): string {
+  return ms === null || ms === undefined ? '-' : `${Math.round(ms)} ms`;
+}

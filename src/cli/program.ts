@@ -1,0 +1,73 @@
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../app/version.ts';
+import { isAppError } from '../lib/errors.ts';
+import { checkCommand } from './commands/check.ts';
+import { healthCommand } from './commands/health.ts';
+import { historyCommand } from './commands/history.ts';
+import { incidentsCommand } from './commands/incidents.ts';
+import { monitorCommand } from './commands/monitor.ts';
+import { startCommand } from './commands/start.ts';
+import { statusCommand } from './commands/status.ts';
+import type { CliContext } from './context.ts';
+import { EXIT, exitCodeFor } from './exit-codes.ts';
+
+/** Builds the whole command tree. */
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('crosscheck')
+    .description('uptime monitoring confirmed from several vantage points')
+    .version(VERSION)
+    .option(
+      '--data-dir <dir>',
+      'data directory (env CROSSCHECK_DATA_DIR; default ~/.local/share/crosscheck)',
+    )
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  for (const make of [
+    startCommand,
+    monitorCommand,
+    statusCommand,
+    incidentsCommand,
+    historyCommand,
+    checkCommand,
+    healthCommand,
+  ]) {
+    program.addCommand(make(ctx));
+  }
+  for (const command of program.commands) applyExitOverride(command);
+  return program;
+}
+
+function applyExitOverride(command: Command): void {
+  command.exitOverride();
+  for (const sub of command.commands) applyExitOverride(sub);
+}
+
+/** Runs the CLI with argv and returns the exit code (errors printed, never thrown). */
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  try {
+    await buildProgram(ctx).parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.exitCode === 0
+        ? EXIT.ok
+        : EXIT.usage;
+    }
+    if (isAppError(error)) {
+      ctx.out.error(`error: ${error.message}`);
+      if (
+        error.issues.length > 1 ||
+        (error.issues.length === 1 && !error.message.includes(error.issues[0]?.message ?? ''))
+      ) {
+        for (const issue of error.issues) ctx.out.error(`  ${issue.path}: ${issue.message}`);
+      }
+      return exitCodeFor(error.code);
+    }
+    ctx.out.error(
+      `error: unexpected failure: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return EXIT.internal;
+  }
+}

@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** Well-known files inside a data dir. */
+export function dataDirPaths(dataDir: string) {
+  return {
+    root: dataDir,
+    database: path.join(dataDir, 'crosscheck.db'),
+    daemonInfo: path.join(dataDir, 'daemon.json'),
+    lock: path.join(dataDir, 'daemon.lock'),
+    apiToken: path.join(dataDir, 'api-token'),
+    nodeId: path.join(dataDir, 'node-id'),
+  };
+}
+
+/** Creates the data dir with mode 0700 (and tightens an existing one). */
+export function ensureDataDir(dataDir: string): void {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dataDir, 0o700);
+}
+
+/** Writes a file atomically with mode 0600 (temp file + rename). */
+export function writePrivateFile(file: string, content: string): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, content, { mode: 0o600 });
+  fs.renameSync(temp, file);
+}

@@ -1,0 +1,116 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { parseDuration } from '../lib/duration.ts';
+import { validationError } from '../lib/errors.ts';
+import type { RetentionPolicy } from '../store/types.ts';
+import { DEFAULT_RETENTION } from '../store/types.ts';
+
+export const DEFAULT_API_PORT = 7434;
+
+/** Everything a node needs to run, parsed once from flags and environment. */
+export interface NodeConfig {
+  dataDir: string;
+  api: { host: string; port: number };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Global limit of checks running at once. */
+  concurrency: number;
+  /** How long results wait in memory before a batched write. */
+  flushIntervalMs: number;
+  retention: RetentionPolicy;
+}
+
+/** Flags as the CLI hands them over (all optional strings); env fills the gaps. */
+export interface NodeConfigInput {
+  dataDir?: string | undefined;
+  apiListen?: string | undefined;
+  logLevel?: string | undefined;
+  concurrency?: string | undefined;
+  retainResults?: string | undefined;
+}
+
+const listenSchema = z.string().transform((value, ctx) => {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value.trim());
+  const host = match?.[1] ?? match?.[2];
+  const port = Number(match?.[3]);
+  if (!host || !Number.isInteger(port) || port < 0 || port > 65_535) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected host:port (e.g. 127.0.0.1:${DEFAULT_API_PORT}), got "${value}"`,
+    });
+    return z.NEVER;
+  }
+  return { host, port };
+});
+
+const durationSchema = z.string().transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined || ms <= 0) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration like 7d or 12h, got "${value}"` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const schema = z.object({
+  dataDir: z.string().min(1),
+  apiListen: listenSchema,
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  concurrency: z.coerce.number().int().min(1).max(10_000),
+  retainResults: durationSchema,
+});
+
+/** Default data dir: $XDG_DATA_HOME/crosscheck or ~/.local/share/crosscheck. */
+export function defaultDataDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share');
+  return path.join(base, 'crosscheck');
+}
+
+/** Resolves only the data dir (every command needs it, most need nothing else). */
+export function resolveDataDir(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  return path.resolve(flag ?? env.CROSSCHECK_DATA_DIR ?? defaultDataDir(env));
+}
+
+/** Parses flags + environment into a NodeConfig, reporting every bad field at once. */
+export function loadNodeConfig(
+  input: NodeConfigInput,
+  env: NodeJS.ProcessEnv = process.env,
+): NodeConfig {
+  const parsed = schema.safeParse({
+    dataDir: resolveDataDir(input.dataDir, env),
+    apiListen: input.apiListen ?? env.CROSSCHECK_API_LISTEN ?? `127.0.0.1:${DEFAULT_API_PORT}`,
+    logLevel: input.logLevel ?? env.CROSSCHECK_LOG_LEVEL ?? 'info',
+    concurrency: input.concurrency ?? env.CROSSCHECK_CONCURRENCY ?? '256',
+    retainResults: input.retainResults ?? env.CROSSCHECK_RETAIN_RESULTS ?? '7d',
+  });
+  if (!parsed.success) {
+    throw validationError(
+      parsed.error.issues.map((issue) => ({
+        path: flagName(issue.path.map(String)),
+        message: issue.message,
+      })),
+    );
+  }
+  const value = parsed.data;
+  return {
+    dataDir: value.dataDir,
+    api: value.apiListen,
+    logLevel: value.logLevel,
+    concurrency: value.concurrency,
+    flushIntervalMs: 200,
+    retention: { ...DEFAULT_RETENTION, rawMs: value.retainResults },
+  };
+}
+
+/** True when an address is loopback-only (the API needs no auth then). */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+function flagName(pathParts: string[]): string {
+  const key = pathParts[0] ?? '';
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}

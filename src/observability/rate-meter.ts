@@ -1,0 +1,34 @@
+/** Counts events per second over a sliding window of whole seconds (cheap on the hot path). */
+export class RateMeter {
+  private readonly windowSeconds: number;
+  private readonly buckets: Float64Array;
+  private readonly seconds: Float64Array;
+
+  constructor(windowSeconds = 60) {
+    this.windowSeconds = windowSeconds;
+    this.buckets = new Float64Array(windowSeconds);
+    this.seconds = new Float64Array(windowSeconds).fill(-1);
+  }
+
+  /** Records `count` events at epoch ms `now`. */
+  mark(now: number, count = 1): void {
+    const second = Math.floor(now / 1000);
+    const slot = second % this.windowSeconds;
+    if (this.seconds[slot] !== second) {
+      this.seconds[slot] = second;
+      this.buckets[slot] = 0;
+    }
+    this.buckets[slot] = (this.buckets[slot] ?? 0) + count;
+  }
+
+  /** Events per second over the window ending at `now` (the current partial second excluded). */
+  perSecond(now: number): number {
+    const current = Math.floor(now / 1000);
+    let total = 0;
+    for (let i = 0; i < this.windowSeconds; i++) {
+      const second = this.seconds[i] ?? -1;
+      if (second < current && second >= current - this.windowSeconds) total += this.buckets[i] ?? 0;
+    }
+    return total / this.windowSeconds;
+  }
+}

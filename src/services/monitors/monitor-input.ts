@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { parseAlertRoute } from '../../alerts/registry.ts';
+import { checkTypeSchema, getCheck, parseCheckConfig } from '../../checks/registry.ts';
+import type { AlertRoute, Monitor } from '../../domain/monitor.ts';
+import { MONITOR_LIMITS } from '../../domain/monitor.ts';
+import { parseDuration } from '../../lib/duration.ts';
+import type { FieldIssue } from '../../lib/errors.ts';
+import { AppError, validationError } from '../../lib/errors.ts';
+
+/** A duration given as milliseconds or as text like `30s`, bounded to [min, max]. */
+function durationField(min: number, max: number) {
+  return z.union([z.number(), z.string()]).transform((value, ctx) => {
+    const ms = typeof value === 'number' ? value : parseDuration(value);
+    if (ms === undefined || !Number.isInteger(ms)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a duration like 500ms, 30s, 5m or 1h, got ${JSON.stringify(value)}`,
+      });
+      return z.NEVER;
+    }
+    if (ms < min || ms > max) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be between ${min} ms and ${max} ms, got ${ms} ms`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+const alertRouteSchema = z.object({
+  channel: z.string().min(1),
+  settings: z.record(z.string(), z.unknown()),
+});
+
+/** Fields a client may set on a monitor; the one schema for API bodies and CLI flags. */
+const monitorFields = {
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  type: checkTypeSchema,
+  target: z.string().trim().min(1, 'must not be empty'),
+  intervalMs: durationField(MONITOR_LIMITS.minIntervalMs, MONITOR_LIMITS.maxIntervalMs),
+  timeoutMs: durationField(MONITOR_LIMITS.minTimeoutMs, MONITOR_LIMITS.maxTimeoutMs),
+  group: z.string().trim().min(1).max(100).nullable(),
+  tags: z.array(z.string().trim().min(1).max(64)).max(50),
+  options: z.record(z.string(), z.unknown()),
+  failureThreshold: z.number().int().min(1).max(100),
+  recoveryThreshold: z.number().int().min(1).max(100),
+  degradedIsDown: z.boolean(),
+  paused: z.boolean(),
+  alerts: z.array(alertRouteSchema).max(20),
+  alertCooldownMs: durationField(0, 7 * 86_400_000),
+};
+
+export const createMonitorSchema = z
+  .object({
+    ...monitorFields,
+    intervalMs: monitorFields.intervalMs.optional(),
+    timeoutMs: monitorFields.timeoutMs.optional(),
+    group: monitorFields.group.optional(),
+    tags: monitorFields.tags.optional(),
+    options: monitorFields.options.optional(),
+    failureThreshold: monitorFields.failureThreshold.optional(),
+    recoveryThreshold: monitorFields.recoveryThreshold.optional(),
+    degradedIsDown: monitorFields.degradedIsDown.optional(),
+    paused: monitorFields.paused.optional(),
+    alerts: monitorFields.alerts.optional(),
+    alertCooldownMs: monitorFields.alertCooldownMs.optional(),
+  })
+  .strict();
+
+export const updateMonitorSchema = z.object(monitorFields).partial().strict();
+
+export type CreateMonitorInput = z.input<typeof createMonitorSchema>;
+export type UpdateMonitorInput = z.input<typeof updateMonitorSchema>;
+
+/** Turns zod issues into field issues (paths joined with dots). */
+export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+    message: issue.message,
+  }));
+}
+
+/** Parses a create body into a complete monitor (ids and times supplied by the caller). */
+export function buildMonitor(input: unknown, id: string, now: number): Monitor {
+  const parsed = createMonitorSchema.safeParse(input);
+  if (!parsed.success) throw validationError(zodIssues(parsed.error));
+  const value = parsed.data;
+  return finalizeMonitor({
+    id,
+    name: value.name,
+    type: value.type,
+    target: value.target,
+    intervalMs: value.intervalMs ?? MONITOR_LIMITS.defaultIntervalMs,
+    timeoutMs:
+      value.timeoutMs ??
+      Math.min(
+        getCheck(value.type).defaultTimeoutMs,
+        value.intervalMs ?? MONITOR_LIMITS.defaultIntervalMs,
+      ),
+    group: value.group ?? null,
+    tags: value.tags ?? [],
+    options: value.options ?? {},
+    failureThreshold: value.failureThreshold ?? MONITOR_LIMITS.defaultFailureThreshold,
+    recoveryThreshold: value.recoveryThreshold ?? MONITOR_LIMITS.defaultRecoveryThreshold,
+    degradedIsDown: value.degradedIsDown ?? false,
+    paused: value.paused ?? false,
+    alerts: value.alerts ?? [],
+    alertCooldownMs: value.alertCooldownMs ?? MONITOR_LIMITS.defaultAlertCooldownMs,
+    createdAt: now,
+    updatedAt: now,
+  });
+}
+
+/** Applies a partial update to an existing monitor and re-validates the whole result. */
+export function applyMonitorUpdate(existing: Monitor, input: unknown, now: number): Monitor {
+  const parsed = updateMonitorSchema.safeParse(input);
+  if (!parsed.success) throw validationError(zodIssues(parsed.error));
+  const patch = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
+  const typeChanged = patch.type !== undefined && patch.type !== existing.type;
+  return finalizeMonitor({
+    ...existing,
+    // Options belong to a type: a new type starts from the options given with it.
+    ...(typeChanged ? { options: {} } : {}),
+    ...patch,
+    updatedAt: now,
+  } as Monitor);
+}
+
+/** Validates the cross-field rules and the type-specific parts (target, options, alert routes). */
+function finalizeMonitor(monitor: Monitor): Monitor {
+  const issues: FieldIssue[] = [];
+  let target = monitor.target;
+  let options = monitor.options;
+  try {
+    ({ target, options } = parseCheckConfig(monitor.type, monitor.target, monitor.options));
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    issues.push(...error.issues);
+  }
+  const alerts: AlertRoute[] = [];
+  monitor.alerts.forEach((route, index) => {
+    try {
+      alerts.push(parseAlertRoute(route.channel, route.settings, `alerts.${index}`));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      issues.push(...error.issues);
+    }
+  });
+  if (monitor.timeoutMs > monitor.intervalMs) {
+    issues.push({
+      path: 'timeoutMs',
+      message: `must not exceed the interval (${monitor.intervalMs} ms)`,
+    });
+  }
+  if (issues.length > 0) throw validationError(issues);
+  return { ...monitor, target, options, alerts, tags: [...new Set(monitor.tags)] };
+}
