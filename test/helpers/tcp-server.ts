@@ -9,6 +9,8 @@ export interface TcpServerOptions {
   banner?: string;
   /** Writes every received chunk back to the client. */
   echo?: boolean;
+  /** Waits this long after accepting before sending the banner. */
+  bannerDelayMs?: number;
   /** Ends the connection right after the banner. */
   closeAfterBanner?: boolean;
 }
@@ -29,6 +31,7 @@ export interface TestTcpServer {
 export async function startTcpServer(options: TcpServerOptions = {}): Promise<TestTcpServer> {
   const host = options.host ?? '127.0.0.1';
   const sockets = new Set<Socket>();
+  const timers = new Set<NodeJS.Timeout>();
   let accepted = 0;
   const server = createServer((socket) => {
     accepted += 1;
@@ -36,8 +39,13 @@ export async function startTcpServer(options: TcpServerOptions = {}): Promise<Te
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     if (options.echo) socket.on('data', (chunk) => socket.write(chunk));
-    if (options.banner !== undefined) socket.write(options.banner);
-    if (options.closeAfterBanner) socket.end();
+    const greet = (): void => {
+      if (socket.destroyed) return;
+      if (options.banner !== undefined) socket.write(options.banner);
+      if (options.closeAfterBanner) socket.end();
+    };
+    if (options.bannerDelayMs === undefined) greet();
+    else timers.add(setTimeout(greet, options.bannerDelayMs));
   });
   const port = await listen(server, host);
   return {
@@ -46,6 +54,7 @@ export async function startTcpServer(options: TcpServerOptions = {}): Promise<Te
     target: host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`,
     connectionCount: () => accepted,
     close: async () => {
+      for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { degradedAfterFlag, durationMsSchema } from '../degraded-after.ts';
+import { dropUndefinedKeys, expectFlag } from '../shared-options.ts';
+import type { CheckFlag } from '../types.ts';
+import { parseBannerPattern } from './banner.ts';
+
+/** Longest `send` payload; a check is a probe, not a file transfer. */
+export const MAX_SEND_LENGTH = 4096;
+
+/** One banner pattern; the CLI's `--expect` is a list flag, so a one-element list is accepted. */
+const expectSchema = z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
+  if (Array.isArray(value) && value.length !== 1) {
+    ctx.addIssue({ code: 'custom', message: 'tcp accepts exactly one expected banner' });
+    return z.NEVER;
+  }
+  const text = Array.isArray(value) ? (value[0] ?? '') : value;
+  if (text === '') {
+    ctx.addIssue({ code: 'custom', message: 'must not be empty' });
+    return z.NEVER;
+  }
+  const pattern = parseBannerPattern(text);
+  if ('error' in pattern) {
+    ctx.addIssue({ code: 'custom', message: pattern.error });
+    return z.NEVER;
+  }
+  return text;
+});
+
+/** Options of the `tcp` check type (stored JSON shape). */
+export const tcpOptionsSchema = z.preprocess(
+  dropUndefinedKeys,
+  z.strictObject({
+    /** Written after connecting; `\n`, `\r\n`, `\xHH` escapes are decoded at run time. */
+    send: z.string().min(1, 'must not be empty').max(MAX_SEND_LENGTH).optional(),
+    /** Substring or `/regex/flags` the server must send within the timeout. */
+    expect: expectSchema.optional(),
+    degradedThresholdMs: durationMsSchema.optional(),
+  }),
+);
+
+export type TcpOptions = z.output<typeof tcpOptionsSchema>;
+
+export const tcpFlags: readonly CheckFlag[] = [
+  {
+    flags: '--send <text>',
+    key: 'send',
+    description: 'text to send after connecting (\\r\\n escapes understood)',
+    kind: 'string',
+  },
+  expectFlag,
+  degradedAfterFlag,
+];
