@@ -1,0 +1,164 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { CheckDetails, CheckResult, PhaseTimings } from '../../domain/check-result.ts';
+import { downResult } from '../outcome.ts';
+import type { CheckContext } from '../types.ts';
+import { trustedCas } from '../tls/ca-option.ts';
+import { readCappedBody } from './body.ts';
+import { requestFailure } from './failure.ts';
+import type { AbortState } from './failure.ts';
+import { sendHop } from './hop.ts';
+import type { HopRequest, PeerTls } from './hop.ts';
+import type { HttpOptions } from './options.ts';
+import { nextHopRequest, redirectProblem } from './redirects.ts';
+
+/** The request side of the HTTP options (status expectations are judged elsewhere). */
+export type HttpRequestOptions = Pick<
+  HttpOptions,
+  'method' | 'headers' | 'body' | 'followRedirects' | 'maxRedirects' | 'insecure' | 'ca'
+>;
+
+/** Everything the final response told us, for judging status, body and timing. */
+export interface HttpExchange {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  finalUrl: string;
+  redirects: number;
+  /** The first `keepBodyBytes` bytes of the body. */
+  body: Buffer;
+  /** Size of the whole body as received. */
+  bodyBytes: number;
+  bodyTruncated: boolean;
+  /** Wall time of the whole exchange, redirects and body included. */
+  latencyMs: number;
+  /** Phases of the final hop. */
+  timings: PhaseTimings;
+  /** Handshake and certificate of the final hop (https only). */
+  tls: PeerTls | undefined;
+}
+
+/** A completed exchange, or the `down` result that explains why there is none. */
+export type HttpExchangeOutcome =
+  { ok: true; exchange: HttpExchange } | { ok: false; result: CheckResult };
+
+/**
+ * Performs an HTTP request, following redirects as configured, and reads the body (keeping
+ * at most `keepBodyBytes`). The whole exchange ends by `ctx.timeoutMs` and honours
+ * `ctx.signal`. Never throws for a down target: the outcome then holds a `down` result.
+ */
+export async function performHttpExchange(
+  target: string,
+  options: HttpRequestOptions,
+  ctx: CheckContext,
+  keepBodyBytes = 0,
+): Promise<HttpExchangeOutcome> {
+  const started = performance.now();
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new Error('check deadline passed')), ctx.timeoutMs);
+  const signal = AbortSignal.any([ctx.signal, deadline.signal]);
+  const abortState = (): AbortState => ({
+    deadlinePassed: deadline.signal.aborted,
+    callerAborted: ctx.signal.aborted,
+    timeoutMs: ctx.timeoutMs,
+  });
+  try {
+    return await followExchange(
+      new URL(target),
+      options,
+      signal,
+      keepBodyBytes,
+      started,
+      abortState,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function followExchange(
+  firstUrl: URL,
+  options: HttpRequestOptions,
+  signal: AbortSignal,
+  keepBodyBytes: number,
+  started: number,
+  abortState: () => AbortState,
+): Promise<HttpExchangeOutcome> {
+  let url = firstUrl;
+  let hop: HopRequest = {
+    method: options.method,
+    headers: options.headers,
+    body: options.body,
+    ca: trustedCas(options.ca),
+    insecure: options.insecure,
+  };
+  const visited = [url.href];
+  const elapsed = (): number => performance.now() - started;
+  // Bounded: every pass either returns or records one more redirect, and redirects are capped.
+  for (;;) {
+    const details: CheckDetails = { finalUrl: url.href, redirects: visited.length - 1 };
+    if (signal.aborted)
+      return failed(requestFailure(signal.reason, 'connect', abortState(), elapsed(), {}, details));
+    const sent = await sendHop(url, hop, signal);
+    if (!sent.ok)
+      return failed(
+        requestFailure(sent.error, sent.phase, abortState(), elapsed(), sent.timings, details),
+      );
+    const { response } = sent;
+    const status = response.statusCode ?? 0;
+    const location = response.headers.location;
+    if (options.followRedirects && isRedirect(status) && location !== undefined) {
+      response.destroy();
+      const next = resolveLocation(location, url);
+      const problem = redirectProblem(next, location, visited, options.maxRedirects);
+      if (problem !== undefined || next === undefined)
+        return failed(
+          downResult('status', elapsed(), problem ?? 'invalid redirect', sent.timings, {
+            ...details,
+            statusCode: status,
+          }),
+        );
+      hop = nextHopRequest(hop, status, url, next);
+      url = next;
+      visited.push(url.href);
+      continue;
+    }
+    const read = await readCappedBody(response, keepBodyBytes, signal);
+    if (!read.ok)
+      return failed(
+        requestFailure(read.error, 'body', abortState(), elapsed(), sent.timings, {
+          ...details,
+          statusCode: status,
+        }),
+      );
+    return {
+      ok: true,
+      exchange: {
+        statusCode: status,
+        headers: response.headers,
+        finalUrl: url.href,
+        redirects: visited.length - 1,
+        body: read.body.kept,
+        bodyBytes: read.body.totalBytes,
+        bodyTruncated: read.body.truncated,
+        latencyMs: elapsed(),
+        timings: sent.timings,
+        tls: sent.tls,
+      },
+    };
+  }
+}
+
+function failed(result: CheckResult): HttpExchangeOutcome {
+  return { ok: false, result };
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+function resolveLocation(location: string, base: URL): URL | undefined {
+  try {
+    return new URL(location, base);
+  } catch {
+    return undefined;
+  }
+}

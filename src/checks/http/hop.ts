@@ -1,0 +1,135 @@
+import { request as httpRequest } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import type { PhaseTimings } from '../../domain/check-result.ts';
+import { oneLine } from '../tls/names.ts';
+
+/** Where a request was when it failed; used to say what a timeout was waiting for. */
+export type HttpPhase = 'dns' | 'connect' | 'tls' | 'response' | 'body';
+
+/** One request on one fresh connection (redirects are separate hops). */
+export interface HopRequest {
+  method: string;
+  headers: Readonly<Record<string, string>>;
+  body: string | undefined;
+  /** Trust store for https; undefined means Node's default. */
+  ca: string[] | undefined;
+  /** Skip TLS verification entirely (the certificate is still recorded). */
+  insecure: boolean;
+}
+
+/** What the server's certificate and handshake looked like. */
+export interface PeerTls {
+  protocol: string | null;
+  validFrom: Date;
+  validTo: Date;
+  subject: string;
+  issuer: string;
+}
+
+/** A response with headers (body unread), or the failure and the phase it happened in. */
+export type HopOutcome =
+  | { ok: true; response: IncomingMessage; timings: PhaseTimings; tls: PeerTls | undefined }
+  | { ok: false; error: unknown; phase: HttpPhase; timings: PhaseTimings };
+
+const USER_AGENT = 'Crosscheck/0.1 (uptime monitor)';
+
+interface Marks {
+  start: number;
+  lookup?: number;
+  connect?: number;
+  secure?: number;
+  firstByte?: number;
+}
+
+/**
+ * Sends one request on a fresh connection (`agent: false`, as a real monitor must) and
+ * resolves when the response headers arrive. Never rejects: failures are returned.
+ */
+export function sendHop(url: URL, hop: HopRequest, signal: AbortSignal): Promise<HopOutcome> {
+  const isHttps = url.protocol === 'https:';
+  const expectsLookup = isIP(url.hostname.replace(/^\[|\]$/g, '')) === 0;
+  const marks: Marks = { start: performance.now() };
+  let peer: PeerTls | undefined;
+  return new Promise((resolve) => {
+    const options: RequestOptions = {
+      method: hop.method,
+      headers: requestHeaders(hop),
+      agent: false,
+      signal,
+    };
+    const req = isHttps
+      ? httpsRequest(url, {
+          ...options,
+          rejectUnauthorized: !hop.insecure,
+          ...(hop.ca ? { ca: hop.ca } : {}),
+        })
+      : httpRequest(url, options);
+    req.once('socket', (socket: Socket) => {
+      socket.once('lookup', () => (marks.lookup = performance.now()));
+      socket.once('connect', () => (marks.connect = performance.now()));
+      socket.once('secureConnect', () => {
+        marks.secure = performance.now();
+        peer = readPeerTls(socket as TLSSocket);
+      });
+    });
+    req.once('response', (response) => {
+      marks.firstByte = performance.now();
+      resolve({ ok: true, response, timings: phaseTimings(marks), tls: peer });
+    });
+    // Stays attached: errors after the response (while the body streams) must not go unhandled.
+    req.on('error', (error) => {
+      resolve({
+        ok: false,
+        error,
+        phase: failedPhase(marks, expectsLookup, isHttps),
+        timings: phaseTimings(marks),
+      });
+    });
+    req.end(hop.body);
+  });
+}
+
+function requestHeaders(hop: HopRequest): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = { ...hop.headers };
+  const names = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
+  if (!names.has('user-agent')) headers['User-Agent'] = USER_AGENT;
+  if (hop.body !== undefined) headers['Content-Length'] = Buffer.byteLength(hop.body);
+  return headers;
+}
+
+function readPeerTls(socket: TLSSocket): PeerTls | undefined {
+  const cert = socket.getPeerX509Certificate();
+  if (!cert) return undefined;
+  return {
+    protocol: socket.getProtocol(),
+    validFrom: new Date(cert.validFrom),
+    validTo: new Date(cert.validTo),
+    subject: oneLine(cert.subject),
+    issuer: oneLine(cert.issuer),
+  };
+}
+
+/** Each phase's own duration: DNS, TCP connect, TLS handshake, then the wait for the first byte. */
+function phaseTimings(marks: Marks): PhaseTimings {
+  const timings: PhaseTimings = {};
+  if (marks.lookup !== undefined) timings.dnsMs = marks.lookup - marks.start;
+  if (marks.connect !== undefined)
+    timings.connectMs = marks.connect - (marks.lookup ?? marks.start);
+  if (marks.secure !== undefined && marks.connect !== undefined)
+    timings.tlsMs = marks.secure - marks.connect;
+  const ready = marks.secure ?? marks.connect;
+  if (marks.firstByte !== undefined && ready !== undefined)
+    timings.firstByteMs = marks.firstByte - ready;
+  return timings;
+}
+
+function failedPhase(marks: Marks, expectsLookup: boolean, isHttps: boolean): HttpPhase {
+  if (marks.connect === undefined)
+    return expectsLookup && marks.lookup === undefined ? 'dns' : 'connect';
+  if (isHttps && marks.secure === undefined) return 'tls';
+  return marks.firstByte === undefined ? 'response' : 'body';
+}
