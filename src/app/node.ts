@@ -19,7 +19,7 @@ import { createMonitorChangeBus } from '../services/events.ts';
 import { createHealthService } from '../services/health-service.ts';
 import { createMonitorService } from '../services/monitors/monitor-service.ts';
 import { createQueryService } from '../services/status-service.ts';
-import { openSqliteStore } from '../store/sqlite/index.ts';
+import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import { acquireDaemonLock } from './daemon-lock.ts';
 import type { DaemonInfo } from './daemon-lock.ts';
 import { startMaintenance } from './maintenance.ts';
@@ -155,7 +155,6 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
             runsSkipped: s.runsSkipped,
           },
           ingest: { pending: i.pending, dropped: i.dropped },
-          alerts: { inFlight: dispatcher.stats().inFlight },
         };
       },
     });

@@ -138,6 +138,7 @@ describe('monitor state machine properties', () => {
             assert.ok(okStreak >= p.recoveryThreshold);
         });
       }),
+      { numRuns: 1000 },
     );
   });
 
@@ -154,6 +155,7 @@ describe('monitor state machine properties', () => {
           assert.equal(step.state.openIncident !== null, open === 1);
         }
       }),
+      { numRuns: 1000 },
     );
   });
 
@@ -168,6 +170,7 @@ describe('monitor state machine properties', () => {
         assert.equal(new Set(alerts.map((a) => a.idempotencyKey)).size, alerts.length);
         assert.ok(alerts.filter((a) => a.kind === 'recovered').every((a) => !a.suppressed));
       }),
+      { numRuns: 1000 },
     );
   });
 
@@ -184,6 +187,7 @@ describe('monitor state machine properties', () => {
         assert.equal(ofType(effects, 'incident-resolved').length, 1);
         assert.equal(state.status, 'up');
       }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -9,7 +9,6 @@ export interface RuntimeFigures {
   checksPerSecond: number;
   scheduler: { jobs: number; inFlight: number; queued: number; runsSkipped: number };
   ingest: { pending: number; dropped: number };
-  alerts: { inFlight: number };
 }
 
 /** What `crosscheck health` prints. */

@@ -41,7 +41,10 @@ describe('CLI commands, flags and exit codes', { timeout: 120_000 }, () => {
     const read = await runCrosscheck(['status'], env());
     assert.equal(read.code, 3);
     assert.match(read.stderr, /no Crosscheck data/);
-    const write = await runCrosscheck(['monitor', 'add', '--name', 'x', '--type', 'http', '--target', targetUrl], env());
+    const write = await runCrosscheck(
+      ['monitor', 'add', '--name', 'x', '--type', 'http', '--target', targetUrl],
+      env(),
+    );
     assert.equal(write.code, 3);
   });
 
@@ -49,7 +52,14 @@ describe('CLI commands, flags and exit codes', { timeout: 120_000 }, () => {
     const up = await runCrosscheck(['check', 'http', targetUrl]);
     assert.equal(up.code, 0, up.stderr);
     assert.match(up.stdout, /^UP/);
-    const keyword = await runCrosscheck(['check', 'http', targetUrl, '--keyword', 'Example Domain', '--json']);
+    const keyword = await runCrosscheck([
+      'check',
+      'http',
+      targetUrl,
+      '--keyword',
+      'Example Domain',
+      '--json',
+    ]);
     assert.equal(keyword.code, 0, keyword.stderr);
     assert.equal((JSON.parse(keyword.stdout) as { type: string }).type, 'http_keyword');
     const missing = await runCrosscheck(['check', 'http', targetUrl, '--keyword', 'Not There']);
@@ -66,17 +76,42 @@ describe('CLI commands, flags and exit codes', { timeout: 120_000 }, () => {
 
   it('manages monitors through the daemon, naming bad fields by their flags', async () => {
     daemon = await startDaemon(dataDir);
-    const badTarget = await runCrosscheck(['monitor', 'add', '--name', 'x', '--type', 'http', '--target', 'not a url'], env());
+    const badTarget = await runCrosscheck(
+      ['monitor', 'add', '--name', 'x', '--type', 'http', '--target', 'not a url'],
+      env(),
+    );
     assert.equal(badTarget.code, 2);
     assert.match(badTarget.stderr, /--target/);
     const badInterval = await runCrosscheck(
-      ['monitor', 'add', '--name', 'x', '--type', 'http', '--target', targetUrl, '--interval', '0s'],
+      [
+        'monitor',
+        'add',
+        '--name',
+        'x',
+        '--type',
+        'http',
+        '--target',
+        targetUrl,
+        '--interval',
+        '0s',
+      ],
       env(),
     );
     assert.equal(badInterval.code, 2);
     assert.match(badInterval.stderr, /--interval/);
     const wrongFlag = await runCrosscheck(
-      ['monitor', 'add', '--name', 'x', '--type', 'tcp', '--target', '127.0.0.1:80', '--keyword', 'a'],
+      [
+        'monitor',
+        'add',
+        '--name',
+        'x',
+        '--type',
+        'tcp',
+        '--target',
+        '127.0.0.1:80',
+        '--keyword',
+        'a',
+      ],
       env(),
     );
     assert.equal(wrongFlag.code, 2);
@@ -86,18 +121,42 @@ describe('CLI commands, flags and exit codes', { timeout: 120_000 }, () => {
     assert.match(missing.stderr, /--name/);
 
     const web = await crosscheckJson<Monitor>(
-      ['monitor', 'add', '--name', 'Web', '--type', 'http', '--target', targetUrl, '--interval', '30s', '--group', 'web', '--tag', 'prod'],
+      [
+        'monitor',
+        'add',
+        '--name',
+        'Web',
+        '--type',
+        'http',
+        '--target',
+        targetUrl,
+        '--interval',
+        '30s',
+        '--group',
+        'web',
+        '--tag',
+        'prod',
+      ],
       env(),
     );
-    const db = await crosscheckJson<Monitor>(['monitor', 'add', '--name', 'DB', '--type', 'tcp', '--target', '127.0.0.1:5432', '--paused'], env());
+    const db = await crosscheckJson<Monitor>(
+      ['monitor', 'add', '--name', 'DB', '--type', 'tcp', '--target', '127.0.0.1:5432', '--paused'],
+      env(),
+    );
     assert.equal(db.paused, true);
 
     const all = await crosscheckJson<Monitor[]>(['monitor', 'list'], env());
     assert.deepEqual(all.map((m) => m.name).sort(), ['DB', 'Web']);
     const group = await crosscheckJson<Monitor[]>(['monitor', 'list', '--group', 'web'], env());
-    assert.deepEqual(group.map((m) => m.id), [web.id]);
+    assert.deepEqual(
+      group.map((m) => m.id),
+      [web.id],
+    );
 
-    const edited = await crosscheckJson<Monitor>(['monitor', 'edit', web.id, '--interval', '5s', '--expect-status', '200'], env());
+    const edited = await crosscheckJson<Monitor>(
+      ['monitor', 'edit', web.id, '--interval', '5s', '--expect-status', '200'],
+      env(),
+    );
     assert.equal(edited.intervalMs, 5_000);
     assert.equal(edited.name, 'Web', 'fields not given stay as they were');
 
@@ -115,6 +174,9 @@ describe('CLI commands, flags and exit codes', { timeout: 120_000 }, () => {
     const deleted = await runCrosscheck(['monitor', 'delete', db.id], env());
     assert.equal(deleted.code, 0);
     const left = await crosscheckJson<Monitor[]>(['monitor', 'list'], env());
-    assert.deepEqual(left.map((m) => m.id), [web.id]);
+    assert.deepEqual(
+      left.map((m) => m.id),
+      [web.id],
+    );
   });
 });

@@ -8,7 +8,13 @@ import type { RecordedResult } from '../../src/domain/check-result.ts';
 import type { Incident } from '../../src/domain/incident.ts';
 import type { Monitor } from '../../src/domain/monitor.ts';
 import type { MonitorStatusView } from '../../src/services/status-service.ts';
-import { crosscheckJson, runCrosscheck, startDaemon, tempDataDir, waitFor } from '../helpers/cli.ts';
+import {
+  crosscheckJson,
+  runCrosscheck,
+  startDaemon,
+  tempDataDir,
+  waitFor,
+} from '../helpers/cli.ts';
 import type { DaemonProcess } from '../helpers/cli.ts';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
 import type { WebhookReceiver } from '../helpers/webhook-receiver.ts';
@@ -61,9 +67,26 @@ describe('single node, end to end through the real CLI', { timeout: 120_000 }, (
 
     const created = await crosscheckJson<Monitor>(
       [
-        'monitor', 'add', '--name', 'Local target', '--type', 'http',
-        '--target', `http://127.0.0.1:${targetPort}/`, '--interval', '1s', '--timeout', '500ms',
-        '--group', 'web', '--tag', 'prod', '--webhook', receiver.url, '--webhook-secret', SECRET,
+        'monitor',
+        'add',
+        '--name',
+        'Local target',
+        '--type',
+        'http',
+        '--target',
+        `http://127.0.0.1:${targetPort}/`,
+        '--interval',
+        '1s',
+        '--timeout',
+        '500ms',
+        '--group',
+        'web',
+        '--tag',
+        'prod',
+        '--webhook',
+        receiver.url,
+        '--webhook-secret',
+        SECRET,
       ],
       env(),
     );
@@ -71,17 +94,25 @@ describe('single node, end to end through the real CLI', { timeout: 120_000 }, (
     assert.equal(created.intervalMs, 1000);
     assert.equal(created.alerts[0]?.settings.secret, '***', 'the secret is never shown');
 
-    await waitFor(async () => {
-      const [row] = await crosscheckJson<MonitorStatusView[]>(['status'], env());
-      return row?.status === 'up' ? row : undefined;
-    }, 15_000, () => 'monitor up');
+    await waitFor(
+      async () => {
+        const [row] = await crosscheckJson<MonitorStatusView[]>(['status'], env());
+        return row?.status === 'up' ? row : undefined;
+      },
+      15_000,
+      () => 'monitor up',
+    );
 
     await stopTarget(target);
     const stoppedAt = Date.now();
-    const [open] = await waitFor(async () => {
-      const list = await crosscheckJson<Incident[]>(['incidents', '--active'], env());
-      return list.length > 0 ? list : undefined;
-    }, 15_000, () => 'an open incident');
+    const [open] = await waitFor(
+      async () => {
+        const list = await crosscheckJson<Incident[]>(['incidents', '--active'], env());
+        return list.length > 0 ? list : undefined;
+      },
+      15_000,
+      () => 'an open incident',
+    );
     assert.equal(open?.monitorId, created.id);
     assert.equal(open?.status, 'open');
     assert.equal(open?.endedAt, null);
@@ -90,17 +121,28 @@ describe('single node, end to end through the real CLI', { timeout: 120_000 }, (
     assert.ok(down);
     assert.equal(down.headers['x-crosscheck-event'], 'down');
     assert.ok(receiver.verifySignature(down, SECRET), 'webhook signature verifies');
-    const downBody = down.json as { kind: string; monitor: { id: string }; incident: { id: string } };
+    const downBody = down.json as {
+      kind: string;
+      monitor: { id: string };
+      incident: { id: string };
+    };
     assert.equal(downBody.kind, 'down');
     assert.equal(downBody.incident.id, open?.id);
-    assert.ok(down.receivedAt - stoppedAt < 2 * 1000 + 500 + 5_000, 'alert within threshold × interval + timeout + slack');
+    assert.ok(
+      down.receivedAt - stoppedAt < 2 * 1000 + 500 + 5_000,
+      'alert within threshold × interval + timeout + slack',
+    );
 
     target = await startTarget(targetPort);
-    const resolved = await waitFor(async () => {
-      const list = await crosscheckJson<Incident[]>(['incidents'], env());
-      const incident = list.find((i) => i.id === open?.id);
-      return incident?.status === 'resolved' ? incident : undefined;
-    }, 15_000, () => 'incident resolved');
+    const resolved = await waitFor(
+      async () => {
+        const list = await crosscheckJson<Incident[]>(['incidents'], env());
+        const incident = list.find((i) => i.id === open?.id);
+        return incident?.status === 'resolved' ? incident : undefined;
+      },
+      15_000,
+      () => 'incident resolved',
+    );
     assert.ok(resolved.endedAt !== null && resolved.durationMs !== null && resolved.durationMs > 0);
 
     const requests = await receiver.waitForRequests(2, 15_000);
@@ -108,9 +150,14 @@ describe('single node, end to end through the real CLI', { timeout: 120_000 }, (
     await new Promise((r) => setTimeout(r, 1_500));
     assert.equal(receiver.requests.length, 2, 'exactly one down and one recovery webhook');
 
-    const beforeKill = await crosscheckJson<RecordedResult[]>(['history', '--monitor', created.id, '--limit', '10000'], env());
+    const beforeKill = await crosscheckJson<RecordedResult[]>(
+      ['history', '--monitor', created.id, '--limit', '10000'],
+      env(),
+    );
     assert.ok(beforeKill.length >= 6, `results recorded: ${beforeKill.length}`);
-    assert.ok(beforeKill.some((r) => r.status === 'down') && beforeKill.some((r) => r.status === 'up'));
+    assert.ok(
+      beforeKill.some((r) => r.status === 'down') && beforeKill.some((r) => r.status === 'up'),
+    );
 
     await daemon.stop('SIGKILL');
     daemon = undefined;
@@ -121,27 +168,41 @@ describe('single node, end to end through the real CLI', { timeout: 120_000 }, (
     const write = await runCrosscheck(['monitor', 'pause', created.id], env());
     assert.equal(write.code, 3);
     assert.match(write.stderr, /daemon is not running/);
-    const afterKill = await crosscheckJson<RecordedResult[]>(['history', '--monitor', created.id, '--limit', '10000'], env());
+    const afterKill = await crosscheckJson<RecordedResult[]>(
+      ['history', '--monitor', created.id, '--limit', '10000'],
+      env(),
+    );
     const stored = new Set(afterKill.map((r) => r.id));
-    assert.ok(beforeKill.every((r) => stored.has(r.id)), 'every result stored before kill -9 is still there');
+    assert.ok(
+      beforeKill.every((r) => stored.has(r.id)),
+      'every result stored before kill -9 is still there',
+    );
 
     daemon = await startDaemon(dataDir);
     const incidents = await crosscheckJson<Incident[]>(['incidents'], env());
     assert.equal(incidents.length, 1, 'history intact after restart, nothing duplicated');
-    await waitFor(async () => {
-      const rows = await crosscheckJson<RecordedResult[]>(['history', '--monitor', created.id, '--limit', '10000'], env());
-      return rows.length > afterKill.length ? rows : undefined;
-    }, 10_000, () => 'checks resuming after restart');
+    await waitFor(
+      async () => {
+        const rows = await crosscheckJson<RecordedResult[]>(
+          ['history', '--monitor', created.id, '--limit', '10000'],
+          env(),
+        );
+        return rows.length > afterKill.length ? rows : undefined;
+      },
+      10_000,
+      () => 'checks resuming after restart',
+    );
 
     const paused = await crosscheckJson<Monitor>(['monitor', 'pause', created.id], env());
     assert.equal(paused.paused, true);
     const [row] = await crosscheckJson<MonitorStatusView[]>(['status'], env());
     assert.equal(row?.status, 'paused');
 
-    const health = await crosscheckJson<{ running: boolean; database: { sizeBytes: number }; monitors: { total: number } }>(
-      ['health'],
-      env(),
-    );
+    const health = await crosscheckJson<{
+      running: boolean;
+      database: { sizeBytes: number };
+      monitors: { total: number };
+    }>(['health'], env());
     assert.equal(health.running, true);
     assert.ok(health.database.sizeBytes > 0);
     assert.equal(health.monitors.total, 1);

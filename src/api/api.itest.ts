@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Monitor } from '../domain/monitor.ts';
+import { newId } from '../lib/ids.ts';
+import { silentLogger } from '../observability/logger.ts';
+import { createMonitorChangeBus } from '../services/events.ts';
+import type { MonitorChange } from '../services/events.ts';
+import { createHealthService } from '../services/health-service.ts';
+import { createMonitorService } from '../services/monitors/monitor-service.ts';
+import { createQueryService, storeStateSource } from '../services/status-service.ts';
+import type { Store } from '../store/types.ts';
+import { FakeClock } from '../../test/helpers/fake-clock.ts';
+import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
+import type { ApiErrorBody } from './errors.ts';
+import { buildApiServer } from './server.ts';
+
+describe('HTTP API over a real SQLite store', () => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  const clock = new FakeClock();
+  const changes: MonitorChange[] = [];
+
+  function app(token?: string) {
+    const bus = createMonitorChangeBus();
+    bus.subscribe((change) => changes.push(change));
+    const services = {
+      monitors: createMonitorService({ store, clock, changes: bus, newId: () => newId('mon') }),
+      queries: createQueryService({ store, clock, states: storeStateSource(store) }),
+      health: createHealthService({
+        store,
+        clock,
+        version: 'test',
+        dataDir: '/tmp/x',
+        databasePath: '/tmp/x/db',
+      }),
+      clock,
+    };
+    return buildApiServer({ services, logger: silentLogger(), ...(token ? { token } : {}) });
+  }
+
+  before(async () => {
+    ({ store, cleanup } = await tempSqliteStore());
+  });
+  after(() => cleanup());
+
+  it('creates, reads, updates, pauses and deletes a monitor, publishing each change', async () => {
+    const api = app();
+    const created = await api.inject({
+      method: 'POST',
+      url: '/api/v1/monitors',
+      payload: {
+        name: 'Site',
+        type: 'http',
+        target: 'http://127.0.0.1:9/',
+        intervalMs: '30s',
+        timeoutMs: 5000,
+        tags: ['prod'],
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const monitor = created.json<Monitor>();
+    assert.equal(monitor.intervalMs, 30_000);
+    assert.equal(monitor.failureThreshold, 2);
+    assert.deepEqual(changes.at(-1), { type: 'upserted', monitor });
+
+    const patched = await api.inject({
+      method: 'PATCH',
+      url: `/api/v1/monitors/${monitor.id}`,
+      payload: { intervalMs: '1m' },
+    });
+    assert.equal(patched.statusCode, 200, patched.body);
+    assert.equal(patched.json<Monitor>().intervalMs, 60_000);
+
+    const paused = await api.inject({
+      method: 'POST',
+      url: `/api/v1/monitors/${monitor.id}/pause`,
+    });
+    assert.equal(paused.json<Monitor>().paused, true);
+    const status = await api.inject({ method: 'GET', url: '/api/v1/status' });
+    assert.equal(status.json<{ status: string }[]>()[0]?.status, 'paused');
+
+    const removed = await api.inject({ method: 'DELETE', url: `/api/v1/monitors/${monitor.id}` });
+    assert.equal(removed.statusCode, 204);
+    assert.deepEqual(changes.at(-1), { type: 'removed', id: monitor.id });
+    const gone = await api.inject({ method: 'GET', url: `/api/v1/monitors/${monitor.id}` });
+    assert.equal(gone.statusCode, 404);
+    assert.equal(gone.json<ApiErrorBody>().error.code, 'NOT_FOUND');
+  });
+
+  it('rejects bad bodies naming every field and the reason, and stores nothing', async () => {
+    const api = app();
+    const response = await api.inject({
+      method: 'POST',
+      url: '/api/v1/monitors',
+      payload: { name: '', type: 'http', target: 'ftp://x', intervalMs: '0s', bogus: 1 },
+    });
+    assert.equal(response.statusCode, 400);
+    const body = response.json<ApiErrorBody>();
+    assert.equal(body.error.code, 'VALIDATION');
+    const paths = body.error.issues.map((i) => i.path);
+    assert.ok(paths.includes('name'), paths.join());
+    assert.ok(paths.includes('intervalMs'), paths.join());
+    assert.ok(
+      paths.some((p) => p === '' || p.includes('bogus')) || body.error.message.includes('bogus'),
+      JSON.stringify(body),
+    );
+
+    const badTarget = await api.inject({
+      method: 'POST',
+      url: '/api/v1/monitors',
+      payload: { name: 'x', type: 'http', target: 'ftp://x' },
+    });
+    assert.equal(badTarget.statusCode, 400);
+    assert.equal(badTarget.json<ApiErrorBody>().error.issues[0]?.path, 'target');
+
+    const timeout = await api.inject({
+      method: 'POST',
+      url: '/api/v1/monitors',
+      payload: {
+        name: 'x',
+        type: 'tcp',
+        target: '127.0.0.1:1',
+        intervalMs: 5000,
+        timeoutMs: 10_000,
+      },
+    });
+    assert.equal(timeout.statusCode, 400);
+    assert.equal(timeout.json<ApiErrorBody>().error.issues[0]?.path, 'timeoutMs');
+
+    const hook = await api.inject({
+      method: 'POST',
+      url: '/api/v1/monitors',
+      payload: {
+        name: 'x',
+        type: 'tcp',
+        target: '127.0.0.1:1',
+        alerts: [{ channel: 'webhook', settings: { url: 'nope' } }],
+      },
+    });
+    assert.equal(hook.statusCode, 400);
+    assert.match(hook.json<ApiErrorBody>().error.issues[0]?.path ?? '', /^alerts/);
+
+    const notJson = await api.inject({
+      method: 'POST',
+      url: '/api/v1/monitors',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name":',
+    });
+    assert.equal(notJson.statusCode, 400);
+    assert.equal(notJson.json<ApiErrorBody>().error.code, 'VALIDATION');
+
+    const badQuery = await api.inject({ method: 'GET', url: '/api/v1/results?since=banana' });
+    assert.equal(badQuery.statusCode, 400);
+    assert.equal(badQuery.json<ApiErrorBody>().error.issues[0]?.path, 'query.since');
+
+    assert.equal((await store.listMonitors()).length, 0, 'nothing half-written');
+  });
+
+  it('masks alert secrets in every response', async () => {
+    const api = app();
+    const created = await api.inject({
+      method: 'POST',
+      url: '/api/v1/monitors',
+      payload: {
+        name: 'Hooked',
+        type: 'tcp',
+        target: '127.0.0.1:1',
+        alerts: [
+          {
+            channel: 'webhook',
+            settings: { url: 'http://127.0.0.1:1/hook', secret: 'a-very-secret-value-123' },
+          },
+        ],
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.doesNotMatch(created.body, /a-very-secret-value-123/);
+    const stored = await store.getMonitor(created.json<Monitor>().id);
+    assert.equal(
+      stored?.alerts[0]?.settings.secret,
+      'a-very-secret-value-123',
+      'the store keeps the real secret',
+    );
+  });
+
+  it('requires the bearer token when one is configured', async () => {
+    const api = app('s3cret-token');
+    assert.equal((await api.inject({ method: 'GET', url: '/api/v1/monitors' })).statusCode, 401);
+    const wrong = await api.inject({
+      method: 'GET',
+      url: '/api/v1/monitors',
+      headers: { authorization: 'Bearer nope' },
+    });
+    assert.equal(wrong.statusCode, 401);
+    const right = await api.inject({
+      method: 'GET',
+      url: '/api/v1/monitors',
+      headers: { authorization: 'Bearer s3cret-token' },
+    });
+    assert.equal(right.statusCode, 200);
+  });
+});
