@@ -27,6 +27,7 @@ export const httpsCheck: CheckDefinition<HttpOptions> = {
   targetSchema: httpsTargetSchema,
 };
 
+export { BODY_KEEP_LIMIT } from './body.ts';
 export { performHttpExchange } from './exchange.ts';
 export type { HttpExchange, HttpExchangeOutcome, HttpRequestOptions } from './exchange.ts';
 export { runHttpBasedCheck } from './run.ts';
