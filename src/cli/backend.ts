@@ -13,7 +13,7 @@ import type { HealthView } from '../services/health-service.ts';
 import { createHealthService } from '../services/health-service.ts';
 import type { MonitorStatusView } from '../services/status-service.ts';
 import { createQueryService, storeStateSource } from '../services/status-service.ts';
-import { openSqliteStore } from '../store/sqlite/index.ts';
+import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import { ApiClient } from './api-client.ts';
 
 /** What CLI commands need, whether the daemon runs (API) or not (store read directly). */
