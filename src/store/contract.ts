@@ -1,0 +1,28 @@
+import { describe } from 'node:test';
+import { deliveryContract } from './contract/deliveries.ts';
+import type { MakeStore } from './contract/fixtures.ts';
+import { incidentContract } from './contract/incidents.ts';
+import { ingestContract } from './contract/ingest.ts';
+import { monitorContract } from './contract/monitors.ts';
+import { pruneAndStatsContract } from './contract/prune-stats.ts';
+import { rollupContract } from './contract/rollups.ts';
+import { uptimeContract } from './contract/uptime.ts';
+
+export type { MakeStore, StoreUnderTest } from './contract/fixtures.ts';
+
+/**
+ * The Store contract as a node:test suite. Every backend runs it: `makeStore` returns a
+ * fresh, empty store per test and a cleanup that closes it and removes its data.
+ */
+export function runStoreContract(name: string, makeStore: MakeStore): void {
+  // node:test tracks the promise describe() returns; nothing to await here.
+  void describe(`Store contract: ${name}`, () => {
+    void describe('monitors', () => monitorContract(makeStore));
+    void describe('commitBatch', () => ingestContract(makeStore));
+    void describe('incidents', () => incidentContract(makeStore));
+    void describe('alert deliveries', () => deliveryContract(makeStore));
+    void describe('rollup', () => rollupContract(makeStore));
+    void describe('uptime', () => uptimeContract(makeStore));
+    void describe('prune and stats', () => pruneAndStatsContract(makeStore));
+  });
+}

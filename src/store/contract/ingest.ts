@@ -1,0 +1,152 @@
+// node:test's it() returns a promise that the runner itself tracks; nothing to await here.
+/* eslint-disable @typescript-eslint/no-floating-promises */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import type { RecordedResult } from '../../domain/check-result.ts';
+import type { MakeStore } from './fixtures.ts';
+import {
+  MINUTE,
+  T0,
+  batch,
+  makeDelivery,
+  makeIncident,
+  makeMonitor,
+  makeResult,
+  makeState,
+  withStore,
+} from './fixtures.ts';
+
+/** commitBatch: results and states, idempotent replays, rows of deleted monitors. */
+export function ingestContract(makeStore: MakeStore): void {
+  it('stores results exactly as given and lists them newest first', () =>
+    withStore(makeStore, async (store) => {
+      await store.insertMonitor(makeMonitor('m1'));
+      await store.insertMonitor(makeMonitor('m2'));
+      const bare: RecordedResult = {
+        id: 'bare',
+        monitorId: 'm1',
+        nodeId: 'node-b',
+        checkedAt: T0 + 2 * MINUTE,
+        status: 'degraded',
+        latencyMs: 1234.5,
+        timings: {},
+        message: 'slow',
+        details: {},
+      };
+      const full: RecordedResult = {
+        ...makeResult('m1', T0 + MINUTE, 'down', 10_000, 'full'),
+        timings: { dnsMs: 1, connectMs: 2, tlsMs: 3, firstByteMs: 4 },
+      };
+      const older = makeResult('m1', T0, 'up', 50, 'older');
+      const other = makeResult('m2', T0 + 3 * MINUTE, 'up', 60, 'other');
+      await store.commitBatch(batch({ results: [older, bare, full, other] }));
+
+      assert.deepEqual(await store.listResults({ monitorId: 'm1' }), [bare, full, older]);
+      assert.deepEqual(
+        (await store.listResults()).map((r) => r.id),
+        ['other', 'bare', 'full', 'older'],
+      );
+      assert.deepEqual(
+        (await store.listResults({ monitorId: 'm1', since: T0 + MINUTE })).map((r) => r.id),
+        ['bare', 'full'],
+        'since is inclusive',
+      );
+      assert.deepEqual(
+        (await store.listResults({ limit: 2 })).map((r) => r.id),
+        ['other', 'bare'],
+      );
+    }));
+
+  it('counts results per status since a time', () =>
+    withStore(makeStore, async (store) => {
+      await store.insertMonitor(makeMonitor('m1'));
+      await store.commitBatch(
+        batch({
+          results: [
+            makeResult('m1', T0 - 1, 'down'),
+            makeResult('m1', T0, 'down'),
+            makeResult('m1', T0 + 1, 'up'),
+            makeResult('m1', T0 + 2, 'up'),
+            makeResult('m1', T0 + 3, 'degraded'),
+          ],
+        }),
+      );
+      assert.deepEqual(await store.countResults('m1', T0), { up: 2, degraded: 1, down: 1 });
+      assert.deepEqual(await store.countResults('nope', T0), { up: 0, degraded: 0, down: 0 });
+    }));
+
+  it('inserts nothing twice when the same batch is committed again', () =>
+    withStore(makeStore, async (store) => {
+      await store.insertMonitor(makeMonitor('m1'));
+      const replayed = batch({
+        results: [makeResult('m1', T0, 'down'), makeResult('m1', T0 + MINUTE, 'down')],
+        states: [makeState('m1', { status: 'down', consecutiveFailures: 2 })],
+        incidentsOpened: [makeIncident('inc-1', 'm1', T0)],
+        alerts: [makeDelivery('d1', 'm1')],
+      });
+      await store.commitBatch(replayed);
+      await store.commitBatch(replayed);
+
+      assert.equal((await store.listResults()).length, 2);
+      assert.equal((await store.listIncidents()).length, 1);
+      assert.equal((await store.listAlertDeliveries()).length, 1);
+      assert.equal((await store.listStates()).length, 1);
+      const stats = await store.stats();
+      assert.equal(stats.results, 2);
+      assert.equal(stats.openIncidents, 1);
+    }));
+
+  it('upserts runtime states, replacing every field', () =>
+    withStore(makeStore, async (store) => {
+      await store.insertMonitor(makeMonitor('m1'));
+      await store.insertMonitor(makeMonitor('m2'));
+      const first = makeState('m1');
+      await store.commitBatch(batch({ states: [first, makeState('m2')] }));
+      const second = makeState('m1', {
+        status: 'down',
+        consecutiveFailures: 3,
+        consecutiveSuccesses: 0,
+        failureStreakStartedAt: T0,
+        successStreakStartedAt: null,
+        openIncident: { id: 'inc-9', startedAt: T0 },
+        lastResultStatus: 'down',
+        lastErrorKind: 'timeout',
+        lastMessage: 'timed out',
+        lastLatencyMs: 5000,
+        lastDownAlertAt: T0 + MINUTE,
+      });
+      await store.commitBatch(batch({ states: [second] }));
+      assert.deepEqual(await store.listStates(), [second, makeState('m2')]);
+    }));
+
+  it('skips rows of a monitor that no longer exists and keeps the rest of the batch', () =>
+    withStore(makeStore, async (store) => {
+      await store.insertMonitor(makeMonitor('live'));
+      await store.insertMonitor(makeMonitor('deleted'));
+      await store.deleteMonitor('deleted');
+      await store.commitBatch(
+        batch({
+          results: [makeResult('live', T0, 'up', 10, 'r-live'), makeResult('deleted', T0)],
+          states: [makeState('live'), makeState('deleted')],
+          incidentsOpened: [makeIncident('inc-d', 'deleted', T0)],
+          alerts: [makeDelivery('d-d', 'deleted')],
+        }),
+      );
+      assert.deepEqual(
+        (await store.listResults()).map((r) => r.id),
+        ['r-live'],
+      );
+      assert.deepEqual(
+        (await store.listStates()).map((s) => s.monitorId),
+        ['live'],
+      );
+      assert.deepEqual(await store.listIncidents(), []);
+      assert.deepEqual(await store.listAlertDeliveries(), []);
+    }));
+
+  it('commits an empty batch without effect', () =>
+    withStore(makeStore, async (store) => {
+      await store.commitBatch(batch({}));
+      assert.equal((await store.stats()).results, 0);
+    }));
+}

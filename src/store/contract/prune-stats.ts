@@ -1,0 +1,101 @@
+// node:test's it() returns a promise that the runner itself tracks; nothing to await here.
+/* eslint-disable @typescript-eslint/no-floating-promises */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import type { MakeStore } from './fixtures.ts';
+import {
+  DAY,
+  T0,
+  batch,
+  makeDelivery,
+  makeIncident,
+  makeMonitor,
+  makeResult,
+  withStore,
+} from './fixtures.ts';
+
+const NOW = T0 + 20 * DAY;
+/** Cutoffs: raw T0+18d, minute buckets T0+16d, hour buckets T0+10d. */
+const RETENTION = { rawMs: 2 * DAY, minuteMs: 4 * DAY, hourMs: 10 * DAY };
+
+/** prune() boundaries and stats(). */
+export function pruneAndStatsContract(makeStore: MakeStore): void {
+  it('deletes exactly what is older than each retention cutoff', () =>
+    withStore(makeStore, async (store) => {
+      await store.insertMonitor(makeMonitor('m1'));
+      await store.commitBatch(
+        batch({
+          results: [9, 17, 18, 19].map((d) => makeResult('m1', T0 + d * DAY, 'up', 10, `r${d}`)),
+          alerts: [
+            makeDelivery('sent-old', 'm1', { status: 'sent', createdAt: T0 + 17 * DAY }),
+            makeDelivery('failed-old', 'm1', { status: 'failed', createdAt: T0 + DAY }),
+            makeDelivery('pending-old', 'm1', { status: 'pending', createdAt: T0 + DAY }),
+            makeDelivery('sent-at-cutoff', 'm1', { status: 'sent', createdAt: T0 + 18 * DAY }),
+          ],
+        }),
+      );
+      await store.rollup();
+
+      assert.deepEqual(await store.prune(NOW, RETENTION), {
+        results: 2,
+        minuteBuckets: 1,
+        hourBuckets: 1,
+        deliveries: 2,
+      });
+      assert.deepEqual(
+        (await store.listResults()).map((r) => r.id),
+        ['r19', 'r18'],
+      );
+      const starts = async (granularity: 'minute' | 'hour') =>
+        (await store.listRollups(granularity, 'm1', 0)).map((b) => (b.bucketStart - T0) / DAY);
+      assert.deepEqual(await starts('minute'), [17, 18, 19]);
+      assert.deepEqual(await starts('hour'), [17, 18, 19]);
+      assert.deepEqual((await store.listAlertDeliveries()).map((d) => d.id).sort(), [
+        'pending-old',
+        'sent-at-cutoff',
+      ]);
+      assert.deepEqual(await store.prune(NOW, RETENTION), {
+        results: 0,
+        minuteBuckets: 0,
+        hourBuckets: 0,
+        deliveries: 0,
+      });
+    }));
+
+  it('keeps old raw results until they are rolled up', () =>
+    withStore(makeStore, async (store) => {
+      await store.insertMonitor(makeMonitor('m1'));
+      await store.commitBatch(batch({ results: [makeResult('m1', T0 + DAY, 'down', 10, 'late')] }));
+      assert.equal((await store.prune(NOW, RETENTION)).results, 0);
+      assert.equal((await store.listResults()).length, 1);
+
+      await store.rollup();
+      assert.equal((await store.listRollups('minute', 'm1', 0))[0]?.failures, 1);
+      assert.deepEqual(await store.prune(NOW, RETENTION), {
+        results: 1,
+        minuteBuckets: 1,
+        hourBuckets: 1,
+        deliveries: 0,
+      });
+    }));
+
+  it('reports size and row counts', () =>
+    withStore(makeStore, async (store) => {
+      const empty = await store.stats();
+      assert.deepEqual([empty.monitors, empty.results, empty.openIncidents], [0, 0, 0]);
+      assert.ok(empty.sizeBytes > 0, 'the schema alone takes space');
+
+      await store.insertMonitor(makeMonitor('m1'));
+      await store.insertMonitor(makeMonitor('m2'));
+      await store.commitBatch(
+        batch({
+          results: Array.from({ length: 50 }, (_, i) => makeResult('m1', T0 + i)),
+          incidentsOpened: [makeIncident('i1', 'm1', T0), makeIncident('i2', 'm2', T0)],
+          incidentsResolved: [{ id: 'i2', endedAt: T0 + 1, resolvedAt: T0 + 1, durationMs: 1 }],
+        }),
+      );
+      const stats = await store.stats();
+      assert.deepEqual([stats.monitors, stats.results, stats.openIncidents], [2, 50, 1]);
+      assert.ok(stats.sizeBytes >= empty.sizeBytes);
+    }));
+}

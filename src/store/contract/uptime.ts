@@ -1,0 +1,78 @@
+// node:test's it() returns a promise that the runner itself tracks; nothing to await here.
+/* eslint-disable @typescript-eslint/no-floating-promises */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import type { MakeStore } from './fixtures.ts';
+import { HOUR, MINUTE, T0, batch, makeMonitor, makeResult, withStore } from './fixtures.ts';
+
+const NOW = T0 + 10 * HOUR + 30 * MINUTE;
+const WINDOWS = [HOUR, 24 * HOUR];
+
+/** uptime(): rolled-up and pending results, window boundaries, empty monitors. */
+export function uptimeContract(makeStore: MakeStore): void {
+  it('counts rolled-up and not-yet-rolled-up results once each, per window', () =>
+    withStore(makeStore, async (store) => {
+      await store.insertMonitor(makeMonitor('m1'));
+      await store.insertMonitor(makeMonitor('m2'));
+      await store.commitBatch(
+        batch({
+          results: [
+            makeResult('m1', T0 + HOUR, 'up'),
+            makeResult('m1', T0 + HOUR + 1, 'up'),
+            makeResult('m1', T0 + HOUR + 2, 'degraded'),
+            makeResult('m1', T0 + HOUR + 3, 'down'),
+            makeResult('m1', T0 + 10 * HOUR + 5 * MINUTE, 'up'),
+            makeResult('m1', T0 + 10 * HOUR + 6 * MINUTE, 'down'),
+          ],
+        }),
+      );
+      const expected = [
+        { total: 2, failures: 1, uptime: 0.5 },
+        { total: 6, failures: 2, uptime: 4 / 6 },
+      ];
+      const pending = await store.uptime(['m1'], WINDOWS, NOW);
+      assert.deepEqual(pending.get('m1'), expected, 'from raw results only');
+
+      await store.rollup();
+      assert.deepEqual((await store.uptime(['m1'], WINDOWS, NOW)).get('m1'), expected);
+
+      await store.commitBatch(
+        batch({ results: [makeResult('m1', T0 + 10 * HOUR + 10 * MINUTE, 'up')] }),
+      );
+      assert.deepEqual((await store.uptime(['m1', 'm2', 'ghost'], WINDOWS, NOW)).get('m1'), [
+        { total: 3, failures: 1, uptime: 2 / 3 },
+        { total: 7, failures: 2, uptime: 5 / 7 },
+      ]);
+    }));
+
+  it('reports null uptime for monitors without results, unknown ids included', () =>
+    withStore(makeStore, async (store) => {
+      await store.insertMonitor(makeMonitor('m2'));
+      const summaries = await store.uptime(['m2', 'ghost'], WINDOWS, NOW);
+      const empty = { total: 0, failures: 0, uptime: null };
+      assert.deepEqual(summaries.get('m2'), [empty, empty]);
+      assert.deepEqual(summaries.get('ghost'), [empty, empty]);
+      assert.deepEqual((await store.uptime([], WINDOWS, NOW)).size, 0);
+    }));
+
+  it('starts a window at the first hour boundary inside it and ends with the current hour', () =>
+    withStore(makeStore, async (store) => {
+      await store.insertMonitor(makeMonitor('m1'));
+      await store.commitBatch(
+        batch({
+          results: [
+            // Inside the exact last hour, but before its first hour boundary (10:00).
+            makeResult('m1', T0 + 9 * HOUR + 45 * MINUTE, 'down'),
+            makeResult('m1', T0 + 10 * HOUR, 'up'),
+            // After the hour that holds `now`.
+            makeResult('m1', T0 + 11 * HOUR, 'down'),
+          ],
+        }),
+      );
+      for (const rolledUp of [false, true]) {
+        if (rolledUp) await store.rollup();
+        const [lastHour] = (await store.uptime(['m1'], [HOUR], NOW)).get('m1') ?? [];
+        assert.deepEqual(lastHour, { total: 1, failures: 0, uptime: 1 }, `rolled up: ${rolledUp}`);
+      }
+    }));
+}

@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import { DEFAULT_MIGRATION_TABLE, Migrator } from 'kysely/migration';
+import { AppError } from '../../lib/errors.ts';
+import type { SqlDialectName } from '../sql/schema.ts';
+import * as initial from './0001_initial.ts';
+
+/** One schema step; `dialect` lets a step pick the few dialect-specific column types. */
+interface MigrationModule {
+  up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void>;
+}
+
+/** Every migration, in the order they apply. Append only; never rename or reorder. */
+const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] = [
+  ['0001_initial', initial],
+];
+
+/** Names of every migration this build knows, oldest first. */
+export const MIGRATION_NAMES: readonly string[] = MIGRATIONS.map(([name]) => name);
+
+/** Kysely's MigrationProvider over the inline list above. */
+export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
+  return {
+    getMigrations: () => {
+      const byName: Record<string, Migration> = {};
+      for (const [name, module] of MIGRATIONS) {
+        byName[name] = { up: (db) => module.up(db, dialect) };
+      }
+      return Promise.resolve(byName);
+    },
+  };
+}
+
+/** Applies every pending migration; returns the names applied. Throws AppError on failure. */
+export async function migrateToLatest<DB>(
+  db: Kysely<DB>,
+  dialect: SqlDialectName,
+): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const where = failed === undefined ? '' : ` (migration ${failed})`;
+    throw new AppError('UNAVAILABLE', `database migration failed${where}: ${describe(error)}`, {
+      cause: error,
+    });
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * For read-only opens, which must not migrate: fails clearly unless the database holds
+ * exactly the migrations this build knows.
+ */
+export async function assertSchemaCurrent<DB>(db: Kysely<DB>, location: string): Promise<void> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (!tables.some((t) => t.name === DEFAULT_MIGRATION_TABLE)) {
+    throw new AppError(
+      'UNAVAILABLE',
+      `${location} has no Crosscheck schema; start the daemon once to create it`,
+    );
+  }
+  const rows = await sql<{
+    name: string;
+  }>`select name from ${sql.table(DEFAULT_MIGRATION_TABLE)}`.execute(db);
+  const applied = new Set(rows.rows.map((r) => r.name));
+  const unknown = [...applied].filter((name) => !MIGRATION_NAMES.includes(name));
+  if (unknown.length > 0) {
+    throw new AppError(
+      'UNAVAILABLE',
+      `${location} was migrated by a newer Crosscheck (${unknown.join(', ')}); upgrade this one`,
+    );
+  }
+  const missing = MIGRATION_NAMES.filter((name) => !applied.has(name));
+  if (missing.length > 0) {
+    throw new AppError(
+      'UNAVAILABLE',
+      `${location} has an older schema (missing ${missing.join(', ')}); start the daemon once to migrate it`,
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

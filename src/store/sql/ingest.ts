@@ -1,0 +1,57 @@
+import type { Kysely } from 'kysely';
+import type { IngestBatch } from '../types.ts';
+import { insertDeliveries } from './deliveries.ts';
+import { applyResolutions, insertOpenedIncidents } from './incidents.ts';
+import { existingMonitorIds } from './monitors.ts';
+import type { ResultInserter } from './results.ts';
+import { resultToRow } from './rows.ts';
+import type { Database } from './schema.ts';
+import { upsertStates } from './states.ts';
+
+/** How many rows of a batch were dropped because their monitor no longer exists. */
+export interface IngestOutcome {
+  skipped: number;
+}
+
+/**
+ * Writes one ingest batch in a single transaction. Rows of monitors deleted in the meantime
+ * are skipped (the foreign keys would otherwise reject the whole batch); the existence check
+ * runs inside the same transaction, so on SQLite's single writer nothing can slip between.
+ */
+export async function commitBatch(
+  db: Kysely<Database>,
+  batch: IngestBatch,
+  insertResults: ResultInserter,
+): Promise<IngestOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const live = await existingMonitorIds(trx, batchMonitorIds(batch));
+    const keep = <T extends { monitorId: string }>(rows: readonly T[]): T[] =>
+      rows.filter((row) => live.has(row.monitorId));
+    const results = keep(batch.results);
+    const incidents = keep(batch.incidentsOpened);
+    const states = keep(batch.states);
+    const alerts = keep(batch.alerts);
+
+    await insertResults(trx, results.map(resultToRow));
+    await insertOpenedIncidents(trx, incidents);
+    await applyResolutions(trx, batch.incidentsResolved);
+    await upsertStates(trx, states);
+    await insertDeliveries(trx, alerts);
+
+    const kept = results.length + incidents.length + states.length + alerts.length;
+    const total =
+      batch.results.length +
+      batch.incidentsOpened.length +
+      batch.states.length +
+      batch.alerts.length;
+    return { skipped: total - kept };
+  });
+}
+
+function batchMonitorIds(batch: IngestBatch): Set<string> {
+  const ids = new Set<string>();
+  for (const rows of [batch.results, batch.incidentsOpened, batch.states, batch.alerts]) {
+    for (const row of rows) ids.add(row.monitorId);
+  }
+  return ids;
+}

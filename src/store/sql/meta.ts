@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+import { corrupt } from './json-column.ts';
+import type { Database } from './schema.ts';
+
+/** Keys of the `meta` table; one place so no two features share a key by accident. */
+export const META_KEYS = {
+  /** Highest results.seq already folded into rollups. */
+  rollupWatermark: 'rollup_watermark_seq',
+  /** Raw results older than this epoch ms may have been pruned, so their buckets are merged, not rebuilt. */
+  rawPrunedBefore: 'raw_pruned_before',
+} as const;
+
+type MetaKey = (typeof META_KEYS)[keyof typeof META_KEYS];
+
+/** Reads a numeric meta value, or `fallback` when unset. */
+export async function readMetaNumber(
+  db: Kysely<Database>,
+  key: MetaKey,
+  fallback: number,
+): Promise<number> {
+  const row = await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+  if (row === undefined) return fallback;
+  const value = Number(row.value);
+  if (!Number.isFinite(value)) throw corrupt({ table: 'meta', column: key }, 'not a number');
+  return value;
+}
+
+/** Sets a numeric meta value. */
+export async function writeMetaNumber(
+  db: Kysely<Database>,
+  key: MetaKey,
+  value: number,
+): Promise<void> {
+  await db
+    .insertInto('meta')
+    .values({ key, value: String(value) })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(value) }))
+    .execute();
+}
+
+/** The rollup watermark: every result with seq at or below it is already in the rollups. */
+export function readWatermark(db: Kysely<Database>): Promise<number> {
+  return readMetaNumber(db, META_KEYS.rollupWatermark, 0);
+}

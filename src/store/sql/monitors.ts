@@ -1,0 +1,70 @@
+import type { Kysely } from 'kysely';
+import type { Monitor } from '../../domain/monitor.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import type { MonitorFilter } from '../types.ts';
+import { monitorToRow, rowToMonitor } from './rows.ts';
+import { chunked, IN_LIST_CHUNK } from './chunks.ts';
+import type { Database } from './schema.ts';
+
+/** Inserts a new monitor; CONFLICT when the id is taken. */
+export async function insertMonitor(db: Kysely<Database>, monitor: Monitor): Promise<void> {
+  // ON CONFLICT DO NOTHING + affected-row count reports a duplicate the same way on every
+  // dialect, without parsing driver-specific constraint errors.
+  const result = await db
+    .insertInto('monitors')
+    .values(monitorToRow(monitor))
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
+  if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) {
+    throw new AppError('CONFLICT', `monitor ${monitor.id} already exists`);
+  }
+}
+
+/** Replaces every field of an existing monitor; NOT_FOUND when absent. */
+export async function updateMonitor(db: Kysely<Database>, monitor: Monitor): Promise<void> {
+  const { id, ...fields } = monitorToRow(monitor);
+  const result = await db
+    .updateTable('monitors')
+    .set(fields)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw notFound('monitor', monitor.id);
+}
+
+/** Deletes a monitor; the schema's ON DELETE CASCADE removes everything that belongs to it. */
+export async function deleteMonitor(db: Kysely<Database>, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('monitors').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** One monitor by id. */
+export async function getMonitor(db: Kysely<Database>, id: string): Promise<Monitor | undefined> {
+  const row = await db.selectFrom('monitors').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : rowToMonitor(row);
+}
+
+/** Monitors ordered by name then id, optionally by group and tag. */
+export async function listMonitors(
+  db: Kysely<Database>,
+  filter: MonitorFilter = {},
+): Promise<Monitor[]> {
+  let query = db.selectFrom('monitors').selectAll().orderBy('name').orderBy('id');
+  if (filter.group !== undefined) query = query.where('group_name', '=', filter.group);
+  const monitors = (await query.execute()).map(rowToMonitor);
+  // Tags live in a JSON text column; matching them in JS keeps the query portable.
+  const { tag } = filter;
+  return tag === undefined ? monitors : monitors.filter((m) => m.tags.includes(tag));
+}
+
+/** Which of `ids` still exist as monitors (in chunks, to stay under bind-parameter limits). */
+export async function existingMonitorIds(
+  db: Kysely<Database>,
+  ids: Iterable<string>,
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const chunk of chunked([...new Set(ids)], IN_LIST_CHUNK)) {
+    const rows = await db.selectFrom('monitors').select('id').where('id', 'in', chunk).execute();
+    for (const row of rows) found.add(row.id);
+  }
+  return found;
+}

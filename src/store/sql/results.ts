@@ -1,0 +1,78 @@
+import type { Insertable, Kysely } from 'kysely';
+import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
+import type { ResultFilter } from '../types.ts';
+import { insertChunks } from './chunks.ts';
+import { rowToResult } from './rows.ts';
+import type { Database, ResultsTable } from './schema.ts';
+
+/** Writes result rows inside the caller's transaction; replays (same id) insert nothing. */
+export type ResultInserter = (
+  db: Kysely<Database>,
+  rows: readonly Insertable<ResultsTable>[],
+) => Promise<void>;
+
+/** The portable result writer: multi-row INSERT … ON CONFLICT (id) DO NOTHING. */
+export const insertResultsWithKysely: ResultInserter = async (db, rows) => {
+  for (const chunk of insertChunks(rows)) {
+    await db
+      .insertInto('results')
+      .values(chunk)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+};
+
+/** Results listed when the caller gives no limit, so an unbounded table is never read whole. */
+export const DEFAULT_RESULT_LIMIT = 1_000;
+
+/** Results, newest first. */
+export async function listResults(
+  db: Kysely<Database>,
+  filter: ResultFilter = {},
+): Promise<RecordedResult[]> {
+  let query = db
+    .selectFrom('results')
+    .select([
+      'id',
+      'monitor_id',
+      'node_id',
+      'checked_at',
+      'status',
+      'latency_ms',
+      'dns_ms',
+      'connect_ms',
+      'tls_ms',
+      'first_byte_ms',
+      'error_kind',
+      'message',
+      'details',
+    ])
+    .orderBy('checked_at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(filter.limit ?? DEFAULT_RESULT_LIMIT);
+  if (filter.monitorId !== undefined) query = query.where('monitor_id', '=', filter.monitorId);
+  if (filter.since !== undefined) query = query.where('checked_at', '>=', filter.since);
+  return (await query.execute()).map(rowToResult);
+}
+
+/** Number of raw results per status for one monitor since `since` (inclusive). */
+export async function countResults(
+  db: Kysely<Database>,
+  monitorId: string,
+  since: number,
+): Promise<Record<CheckStatus, number>> {
+  const rows = await db
+    .selectFrom('results')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .where('monitor_id', '=', monitorId)
+    .where('checked_at', '>=', since)
+    .groupBy('status')
+    .execute();
+  const counts: Record<CheckStatus, number> = { up: 0, degraded: 0, down: 0 };
+  for (const row of rows) {
+    if (row.status === 'up' || row.status === 'degraded' || row.status === 'down') {
+      counts[row.status] = Number(row.n);
+    }
+  }
+  return counts;
+}

@@ -1,0 +1,181 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { RollupBucket } from '../types.ts';
+import type { BucketFigures, RawPoint } from './bucket-figures.ts';
+import { HOUR_MS, MINUTE_MS, bucketStartOf, mergeFigures, summarize } from './bucket-figures.ts';
+import { yieldToEventLoop } from './event-loop.ts';
+import { META_KEYS, readMetaNumber, readWatermark, writeMetaNumber } from './meta.ts';
+import { upsertBuckets } from './rollup-buckets.ts';
+import { rowToBucket } from './rows.ts';
+import type { Database } from './schema.ts';
+
+/** Results folded per transaction, so one rollup after a large backlog never holds the writer long. */
+const SEQ_SLICE = 50_000;
+/** Upper bound on slices per call; whatever is left is picked up by the next call. */
+const MAX_SLICES = 1_000;
+
+export interface RollupCounts {
+  minuteBuckets: number;
+  hourBuckets: number;
+}
+
+/**
+ * Folds results with seq above the watermark into minute and hour buckets. Every touched
+ * bucket is rebuilt from raw results with seq up to the new watermark, which makes the step
+ * idempotent and handles late results (an agent's replayed backlog) in old buckets.
+ */
+export async function rollup(db: Kysely<Database>): Promise<RollupCounts> {
+  // A bucket touched by several slices is counted once.
+  const minutes = new Set<string>();
+  const hours = new Set<string>();
+  for (let slice = 0; slice < MAX_SLICES; slice++) {
+    const written = await db.transaction().execute((trx) => rollupSlice(trx));
+    if (written === null) break;
+    for (const b of written.minuteBuckets) minutes.add(`${b.monitorId}\u0000${b.bucketStart}`);
+    for (const b of written.hourBuckets) hours.add(`${b.monitorId}\u0000${b.bucketStart}`);
+    await yieldToEventLoop();
+  }
+  return { minuteBuckets: minutes.size, hourBuckets: hours.size };
+}
+
+interface SliceBuckets {
+  minuteBuckets: RollupBucket[];
+  hourBuckets: RollupBucket[];
+}
+
+async function rollupSlice(trx: Kysely<Database>): Promise<SliceBuckets | null> {
+  const watermark = await readWatermark(trx);
+  const top = await trx
+    .selectFrom('results')
+    .select((eb) => eb.fn.max('seq').as('top'))
+    .executeTakeFirst();
+  const topSeq = top?.top === null || top?.top === undefined ? null : Number(top.top);
+  if (topSeq === null || topSeq <= watermark) return null;
+  const upTo = Math.min(topSeq, watermark + SEQ_SLICE);
+
+  const touched = await trx
+    .selectFrom('results')
+    .select([
+      'monitor_id',
+      sql<number>`checked_at - (checked_at % ${sql.lit(MINUTE_MS)})`.as('minute'),
+    ])
+    .distinct()
+    .where('seq', '>', watermark)
+    .where('seq', '<=', upTo)
+    .execute();
+  const horizon = await readMetaNumber(trx, META_KEYS.rawPrunedBefore, 0);
+  const slice: SliceBounds = { watermark, upTo, horizon };
+
+  const minuteBuckets: RollupBucket[] = [];
+  const hourBuckets: RollupBucket[] = [];
+  for (const hour of groupByHour(touched)) {
+    const points = await hourPoints(trx, hour.monitorId, hour.start, upTo);
+    const existing =
+      hour.start < horizon ? await existingBuckets(trx, hour) : new Map<string, RollupBucket>();
+    hourBuckets.push(
+      bucketFrom(hour.monitorId, hour.start, points, slice, existing.get(`h${hour.start}`)),
+    );
+    for (const minute of hour.minutes) {
+      const inMinute = points.filter((p) => bucketStartOf(p.checkedAt, MINUTE_MS) === minute);
+      minuteBuckets.push(
+        bucketFrom(hour.monitorId, minute, inMinute, slice, existing.get(`m${minute}`)),
+      );
+    }
+  }
+  await upsertBuckets(trx, 'rollup_minute', minuteBuckets);
+  await upsertBuckets(trx, 'rollup_hour', hourBuckets);
+  await writeMetaNumber(trx, META_KEYS.rollupWatermark, upTo);
+  return { minuteBuckets, hourBuckets };
+}
+
+interface SliceBounds {
+  watermark: number;
+  upTo: number;
+  /** Buckets starting before this may be missing pruned raw results. */
+  horizon: number;
+}
+
+interface TouchedHour {
+  monitorId: string;
+  start: number;
+  minutes: number[];
+}
+
+function groupByHour(touched: readonly { monitor_id: string; minute: number }[]): TouchedHour[] {
+  const hours = new Map<string, TouchedHour>();
+  for (const row of touched) {
+    const minute = Number(row.minute);
+    const start = bucketStartOf(minute, HOUR_MS);
+    const key = `${row.monitor_id}\u0000${start}`;
+    const hour = hours.get(key) ?? { monitorId: row.monitor_id, start, minutes: [] };
+    hour.minutes.push(minute);
+    hours.set(key, hour);
+  }
+  return [...hours.values()];
+}
+
+async function hourPoints(
+  trx: Kysely<Database>,
+  monitorId: string,
+  hourStart: number,
+  upTo: number,
+): Promise<RawPoint[]> {
+  const rows = await trx
+    .selectFrom('results')
+    .select(['seq', 'checked_at', 'status', 'latency_ms'])
+    .where('monitor_id', '=', monitorId)
+    .where('checked_at', '>=', hourStart)
+    .where('checked_at', '<', hourStart + HOUR_MS)
+    .where('seq', '<=', upTo)
+    .execute();
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    checkedAt: Number(r.checked_at),
+    status: r.status,
+    latencyMs: r.latency_ms,
+  }));
+}
+
+/** Stored minute (`m…`) and hour (`h…`) buckets of one touched hour, for the merge path. */
+async function existingBuckets(
+  trx: Kysely<Database>,
+  hour: TouchedHour,
+): Promise<Map<string, RollupBucket>> {
+  const byKey = new Map<string, RollupBucket>();
+  const hourRow = await trx
+    .selectFrom('rollup_hour')
+    .selectAll()
+    .where('monitor_id', '=', hour.monitorId)
+    .where('bucket_start', '=', hour.start)
+    .executeTakeFirst();
+  if (hourRow !== undefined) byKey.set(`h${hour.start}`, rowToBucket(hourRow));
+  const minuteRows = await trx
+    .selectFrom('rollup_minute')
+    .selectAll()
+    .where('monitor_id', '=', hour.monitorId)
+    .where('bucket_start', 'in', hour.minutes)
+    .execute();
+  for (const row of minuteRows) byKey.set(`m${Number(row.bucket_start)}`, rowToBucket(row));
+  return byKey;
+}
+
+/**
+ * One bucket's new figures: rebuilt from raw results when they are all still there, else
+ * the stored bucket plus only this slice's results (see `mergeFigures`).
+ */
+function bucketFrom(
+  monitorId: string,
+  bucketStart: number,
+  points: readonly RawPoint[],
+  slice: SliceBounds,
+  existing: RollupBucket | undefined,
+): RollupBucket {
+  let figures: BucketFigures;
+  if (bucketStart >= slice.horizon) {
+    figures = summarize(points);
+  } else {
+    const added = summarize(points.filter((p) => p.seq > slice.watermark));
+    figures = existing === undefined ? added : mergeFigures(existing, added);
+  }
+  return { monitorId, bucketStart, ...figures };
+}

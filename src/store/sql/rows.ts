@@ -1,0 +1,296 @@
+import type { Insertable, Selectable } from 'kysely';
+import { CHECK_TYPES } from '../../checks/types.ts';
+import type { AlertDelivery, AlertDeliveryStatus, AlertEvent } from '../../domain/alert.ts';
+import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
+import { ERROR_KINDS } from '../../domain/check-result.ts';
+import type { Incident, IncidentStatus } from '../../domain/incident.ts';
+import type { AlertRoute, Monitor } from '../../domain/monitor.ts';
+import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
+import type { RollupBucket } from '../types.ts';
+import type { ColumnRef } from './json-column.ts';
+import {
+  corrupt,
+  isRecord,
+  oneOf,
+  oneOfOrNull,
+  parseJsonArray,
+  parseJsonObject,
+  parseStringArray,
+} from './json-column.ts';
+import type {
+  AlertDeliveriesTable,
+  IncidentsTable,
+  MonitorStateTable,
+  MonitorsTable,
+  ResultsTable,
+  RollupTable,
+} from './schema.ts';
+
+const CHECK_STATUSES: readonly CheckStatus[] = ['up', 'degraded', 'down'];
+const RUNTIME_STATUSES: readonly MonitorRuntimeState['status'][] = [
+  'pending',
+  'up',
+  'degraded',
+  'down',
+];
+const INCIDENT_STATUSES: readonly IncidentStatus[] = ['open', 'resolved'];
+const DELIVERY_STATUSES: readonly AlertDeliveryStatus[] = [
+  'pending',
+  'sent',
+  'failed',
+  'suppressed',
+];
+
+const col = (table: string, column: string): ColumnRef => ({ table, column });
+
+/** Monitor → row; JSON fields serialised, booleans as 0/1. */
+export function monitorToRow(m: Monitor): Insertable<MonitorsTable> {
+  return {
+    id: m.id,
+    name: m.name,
+    type: m.type,
+    target: m.target,
+    interval_ms: m.intervalMs,
+    timeout_ms: m.timeoutMs,
+    group_name: m.group,
+    tags: JSON.stringify(m.tags),
+    options: JSON.stringify(m.options),
+    failure_threshold: m.failureThreshold,
+    recovery_threshold: m.recoveryThreshold,
+    degraded_is_down: m.degradedIsDown ? 1 : 0,
+    paused: m.paused ? 1 : 0,
+    alerts: JSON.stringify(m.alerts),
+    alert_cooldown_ms: m.alertCooldownMs,
+    created_at: m.createdAt,
+    updated_at: m.updatedAt,
+  };
+}
+
+/** Row → Monitor; throws AppError('INTERNAL') naming the column on corrupt JSON. */
+export function rowToMonitor(row: Selectable<MonitorsTable>): Monitor {
+  return {
+    id: row.id,
+    name: row.name,
+    type: oneOf(row.type, CHECK_TYPES, col('monitors', 'type')),
+    target: row.target,
+    intervalMs: row.interval_ms,
+    timeoutMs: row.timeout_ms,
+    group: row.group_name,
+    tags: parseStringArray(row.tags, col('monitors', 'tags')),
+    options: parseJsonObject(row.options, col('monitors', 'options')),
+    failureThreshold: row.failure_threshold,
+    recoveryThreshold: row.recovery_threshold,
+    degradedIsDown: row.degraded_is_down !== 0,
+    paused: row.paused !== 0,
+    alerts: parseAlertRoutes(row.alerts),
+    alertCooldownMs: row.alert_cooldown_ms,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function parseAlertRoutes(text: string): AlertRoute[] {
+  const where = col('monitors', 'alerts');
+  return parseJsonArray(text, where).map((item) => {
+    if (!isRecord(item) || typeof item['channel'] !== 'string' || !isRecord(item['settings'])) {
+      throw corrupt(where, 'expected routes of { channel, settings }');
+    }
+    return { channel: item['channel'], settings: item['settings'] };
+  });
+}
+
+/** Runtime state → row. */
+export function stateToRow(s: MonitorRuntimeState): Insertable<MonitorStateTable> {
+  return {
+    monitor_id: s.monitorId,
+    status: s.status,
+    consecutive_failures: s.consecutiveFailures,
+    consecutive_successes: s.consecutiveSuccesses,
+    failure_streak_started_at: s.failureStreakStartedAt,
+    success_streak_started_at: s.successStreakStartedAt,
+    open_incident_id: s.openIncident?.id ?? null,
+    open_incident_started_at: s.openIncident?.startedAt ?? null,
+    last_checked_at: s.lastCheckedAt,
+    last_result_status: s.lastResultStatus,
+    last_latency_ms: s.lastLatencyMs,
+    last_message: s.lastMessage,
+    last_error_kind: s.lastErrorKind,
+    status_since: s.statusSince,
+    last_down_alert_at: s.lastDownAlertAt,
+  };
+}
+
+/** Row → runtime state. */
+export function rowToState(row: Selectable<MonitorStateTable>): MonitorRuntimeState {
+  const openIncident =
+    row.open_incident_id === null || row.open_incident_started_at === null
+      ? null
+      : { id: row.open_incident_id, startedAt: row.open_incident_started_at };
+  return {
+    monitorId: row.monitor_id,
+    status: oneOf(row.status, RUNTIME_STATUSES, col('monitor_state', 'status')),
+    consecutiveFailures: row.consecutive_failures,
+    consecutiveSuccesses: row.consecutive_successes,
+    failureStreakStartedAt: row.failure_streak_started_at,
+    successStreakStartedAt: row.success_streak_started_at,
+    openIncident,
+    lastCheckedAt: row.last_checked_at,
+    lastResultStatus: oneOfOrNull(
+      row.last_result_status,
+      CHECK_STATUSES,
+      col('monitor_state', 'last_result_status'),
+    ),
+    lastLatencyMs: row.last_latency_ms,
+    lastMessage: row.last_message,
+    lastErrorKind: oneOfOrNull(
+      row.last_error_kind,
+      ERROR_KINDS,
+      col('monitor_state', 'last_error_kind'),
+    ),
+    statusSince: row.status_since,
+    lastDownAlertAt: row.last_down_alert_at,
+  };
+}
+
+/** Result → row; absent phases become NULL. */
+export function resultToRow(r: RecordedResult): Insertable<ResultsTable> {
+  return {
+    id: r.id,
+    monitor_id: r.monitorId,
+    node_id: r.nodeId,
+    checked_at: r.checkedAt,
+    status: r.status,
+    latency_ms: r.latencyMs,
+    dns_ms: r.timings.dnsMs ?? null,
+    connect_ms: r.timings.connectMs ?? null,
+    tls_ms: r.timings.tlsMs ?? null,
+    first_byte_ms: r.timings.firstByteMs ?? null,
+    error_kind: r.errorKind ?? null,
+    message: r.message,
+    details: JSON.stringify(r.details),
+  };
+}
+
+/** Row → result; NULL phases and error kind are left out rather than set to undefined. */
+export function rowToResult(row: Omit<Selectable<ResultsTable>, 'seq'>): RecordedResult {
+  const timings: RecordedResult['timings'] = {};
+  if (row.dns_ms !== null) timings.dnsMs = row.dns_ms;
+  if (row.connect_ms !== null) timings.connectMs = row.connect_ms;
+  if (row.tls_ms !== null) timings.tlsMs = row.tls_ms;
+  if (row.first_byte_ms !== null) timings.firstByteMs = row.first_byte_ms;
+  const result: RecordedResult = {
+    id: row.id,
+    monitorId: row.monitor_id,
+    nodeId: row.node_id,
+    checkedAt: row.checked_at,
+    status: oneOf(row.status, CHECK_STATUSES, col('results', 'status')),
+    latencyMs: row.latency_ms,
+    timings,
+    message: row.message,
+    details: parseJsonObject(row.details, col('results', 'details')) as RecordedResult['details'],
+  };
+  if (row.error_kind !== null) {
+    result.errorKind = oneOf(row.error_kind, ERROR_KINDS, col('results', 'error_kind'));
+  }
+  return result;
+}
+
+/** Incident → row. */
+export function incidentToRow(i: Incident): Insertable<IncidentsTable> {
+  return {
+    id: i.id,
+    monitor_id: i.monitorId,
+    status: i.status,
+    started_at: i.startedAt,
+    opened_at: i.openedAt,
+    ended_at: i.endedAt,
+    resolved_at: i.resolvedAt,
+    duration_ms: i.durationMs,
+    error_kind: i.errorKind,
+    cause: i.cause,
+  };
+}
+
+/** Row → incident. */
+export function rowToIncident(row: Selectable<IncidentsTable>): Incident {
+  return {
+    id: row.id,
+    monitorId: row.monitor_id,
+    status: oneOf(row.status, INCIDENT_STATUSES, col('incidents', 'status')),
+    startedAt: row.started_at,
+    openedAt: row.opened_at,
+    endedAt: row.ended_at,
+    resolvedAt: row.resolved_at,
+    durationMs: row.duration_ms,
+    errorKind: oneOfOrNull(row.error_kind, ERROR_KINDS, col('incidents', 'error_kind')),
+    cause: row.cause,
+  };
+}
+
+/** Alert delivery → row; settings and event serialised. */
+export function deliveryToRow(d: AlertDelivery): Insertable<AlertDeliveriesTable> {
+  return {
+    id: d.id,
+    delivery_key: d.deliveryKey,
+    monitor_id: d.monitorId,
+    incident_id: d.incidentId,
+    channel: d.channel,
+    settings: JSON.stringify(d.settings),
+    event: JSON.stringify(d.event),
+    status: d.status,
+    attempts: d.attempts,
+    next_attempt_at: d.nextAttemptAt,
+    last_error: d.lastError,
+    created_at: d.createdAt,
+    sent_at: d.sentAt,
+  };
+}
+
+/** Row → alert delivery; throws AppError('INTERNAL') naming the column on corrupt JSON. */
+export function rowToDelivery(row: Selectable<AlertDeliveriesTable>): AlertDelivery {
+  return {
+    id: row.id,
+    deliveryKey: row.delivery_key,
+    monitorId: row.monitor_id,
+    incidentId: row.incident_id,
+    channel: row.channel,
+    settings: parseJsonObject(row.settings, col('alert_deliveries', 'settings')),
+    event: parseAlertEvent(row.event),
+    status: oneOf(row.status, DELIVERY_STATUSES, col('alert_deliveries', 'status')),
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+  };
+}
+
+function parseAlertEvent(text: string): AlertEvent {
+  const where = col('alert_deliveries', 'event');
+  const event = parseJsonObject(text, where);
+  const shapeOk =
+    (event['kind'] === 'down' || event['kind'] === 'recovered') &&
+    typeof event['idempotencyKey'] === 'string' &&
+    isRecord(event['monitor']) &&
+    isRecord(event['incident']) &&
+    typeof event['message'] === 'string' &&
+    typeof event['occurredAt'] === 'number';
+  if (!shapeOk) throw corrupt(where, 'not an alert event');
+  // The checks above cover the fields every reader relies on; the nested objects were
+  // written by `deliveryToRow` from a typed AlertEvent.
+  return event as unknown as AlertEvent;
+}
+
+/** Row → rollup bucket. */
+export function rowToBucket(row: Selectable<RollupTable>): RollupBucket {
+  return {
+    monitorId: row.monitor_id,
+    bucketStart: row.bucket_start,
+    count: row.count,
+    failures: row.failures,
+    degraded: row.degraded,
+    latencyP50: row.latency_p50,
+    latencyP95: row.latency_p95,
+    latencyMax: row.latency_max,
+  };
+}

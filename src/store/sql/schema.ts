@@ -1,0 +1,127 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types as Kysely sees them. Shared by every SQL backend: booleans are stored as 0/1
+ * integers, timestamps as epoch-ms bigints, JSON as text, so the same schema runs on SQLite
+ * and PostgreSQL.
+ */
+export interface Database {
+  monitors: MonitorsTable;
+  monitor_state: MonitorStateTable;
+  results: ResultsTable;
+  incidents: IncidentsTable;
+  alert_deliveries: AlertDeliveriesTable;
+  rollup_minute: RollupTable;
+  rollup_hour: RollupTable;
+  meta: MetaTable;
+}
+
+export interface MonitorsTable {
+  id: string;
+  name: string;
+  type: string;
+  target: string;
+  interval_ms: number;
+  timeout_ms: number;
+  group_name: string | null;
+  /** JSON array of strings. */
+  tags: string;
+  /** JSON object: the check type's validated options. */
+  options: string;
+  failure_threshold: number;
+  recovery_threshold: number;
+  degraded_is_down: number;
+  paused: number;
+  /** JSON array of alert routes. */
+  alerts: string;
+  alert_cooldown_ms: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MonitorStateTable {
+  monitor_id: string;
+  status: string;
+  consecutive_failures: number;
+  consecutive_successes: number;
+  failure_streak_started_at: number | null;
+  success_streak_started_at: number | null;
+  open_incident_id: string | null;
+  open_incident_started_at: number | null;
+  last_checked_at: number | null;
+  last_result_status: string | null;
+  last_latency_ms: number | null;
+  last_message: string | null;
+  last_error_kind: string | null;
+  status_since: number | null;
+  last_down_alert_at: number | null;
+}
+
+export interface ResultsTable {
+  /** Insertion order; never reused, so the rollup watermark can rely on it. */
+  seq: Generated<number>;
+  id: string;
+  monitor_id: string;
+  node_id: string;
+  checked_at: number;
+  status: string;
+  latency_ms: number;
+  dns_ms: number | null;
+  connect_ms: number | null;
+  tls_ms: number | null;
+  first_byte_ms: number | null;
+  error_kind: string | null;
+  message: string;
+  /** JSON object of type-specific details. */
+  details: string;
+}
+
+export interface IncidentsTable {
+  id: string;
+  monitor_id: string;
+  status: string;
+  started_at: number;
+  opened_at: number;
+  ended_at: number | null;
+  resolved_at: number | null;
+  duration_ms: number | null;
+  error_kind: string | null;
+  cause: string;
+}
+
+export interface AlertDeliveriesTable {
+  id: string;
+  delivery_key: string;
+  monitor_id: string;
+  incident_id: string;
+  channel: string;
+  /** JSON object: the channel's settings. */
+  settings: string;
+  /** JSON object: the AlertEvent. */
+  event: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface RollupTable {
+  monitor_id: string;
+  bucket_start: number;
+  count: number;
+  failures: number;
+  degraded: number;
+  latency_p50: number | null;
+  latency_p95: number | null;
+  latency_max: number | null;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+/** Which SQL engine a Kysely instance talks to; the few schema differences key off this. */
+export type SqlDialectName = 'sqlite' | 'postgres';

@@ -1,0 +1,188 @@
+import type { Kysely } from 'kysely';
+import type { AlertDelivery } from '../../domain/alert.ts';
+import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
+import type { Incident } from '../../domain/incident.ts';
+import type { Monitor } from '../../domain/monitor.ts';
+import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { StoreLogger } from '../logger.ts';
+import type {
+  AlertDeliveryUpdate,
+  IncidentFilter,
+  IngestBatch,
+  MonitorFilter,
+  ResultFilter,
+  RetentionPolicy,
+  RollupBucket,
+  Store,
+  StoreStats,
+  UptimeSummary,
+} from '../types.ts';
+import * as deliveries from './deliveries.ts';
+import { commitBatch } from './ingest.ts';
+import * as incidents from './incidents.ts';
+import * as monitors from './monitors.ts';
+import { prune } from './prune.ts';
+import type { ResultInserter } from './results.ts';
+import * as results from './results.ts';
+import { listBuckets } from './rollup-buckets.ts';
+import { rollup } from './rollups.ts';
+import type { Database } from './schema.ts';
+import { listStates } from './states.ts';
+import { uptime } from './uptime.ts';
+
+/** What a SQL backend supplies; everything else is shared Kysely code. */
+export interface SqlBackend {
+  db: Kysely<Database>;
+  /** Bytes the database occupies on disk (including any write-ahead log). */
+  sizeBytes(): Promise<number>;
+  /** Result writer for commitBatch; a backend may swap in a faster native path. */
+  insertResults: ResultInserter;
+  /** When true, every write fails fast with a clear error. */
+  readonly: boolean;
+  logger: StoreLogger;
+  /** Runs after the Kysely instance is destroyed (e.g. closing file handles). */
+  onClose?: () => Promise<void>;
+}
+
+/** The Store contract over Kysely; dialect-specific parts come from the backend. */
+export class SqlStore implements Store {
+  readonly #backend: SqlBackend;
+  readonly #db: Kysely<Database>;
+  #closed = false;
+
+  constructor(backend: SqlBackend) {
+    this.#backend = backend;
+    this.#db = backend.db;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#db.destroy();
+    await this.#backend.onClose?.();
+  }
+
+  insertMonitor(monitor: Monitor): Promise<void> {
+    return this.#write(() => monitors.insertMonitor(this.#db, monitor));
+  }
+
+  updateMonitor(monitor: Monitor): Promise<void> {
+    return this.#write(() => monitors.updateMonitor(this.#db, monitor));
+  }
+
+  deleteMonitor(id: string): Promise<boolean> {
+    return this.#write(() => monitors.deleteMonitor(this.#db, id));
+  }
+
+  getMonitor(id: string): Promise<Monitor | undefined> {
+    return monitors.getMonitor(this.#db, id);
+  }
+
+  listMonitors(filter?: MonitorFilter): Promise<Monitor[]> {
+    return monitors.listMonitors(this.#db, filter);
+  }
+
+  async commitBatch(batch: IngestBatch): Promise<void> {
+    const { skipped } = await this.#write(() =>
+      commitBatch(this.#db, batch, this.#backend.insertResults),
+    );
+    if (skipped > 0) {
+      this.#backend.logger.info({ skipped }, 'store.commitBatch: skipped rows of deleted monitors');
+    }
+  }
+
+  listStates(): Promise<MonitorRuntimeState[]> {
+    return listStates(this.#db);
+  }
+
+  listIncidents(filter?: IncidentFilter): Promise<Incident[]> {
+    return incidents.listIncidents(this.#db, filter);
+  }
+
+  getIncident(id: string): Promise<Incident | undefined> {
+    return incidents.getIncident(this.#db, id);
+  }
+
+  listResults(filter?: ResultFilter): Promise<RecordedResult[]> {
+    return results.listResults(this.#db, filter);
+  }
+
+  countResults(monitorId: string, since: number): Promise<Record<CheckStatus, number>> {
+    return results.countResults(this.#db, monitorId, since);
+  }
+
+  dueAlertDeliveries(now: number, limit: number): Promise<AlertDelivery[]> {
+    return deliveries.dueDeliveries(this.#db, now, limit);
+  }
+
+  updateAlertDelivery(id: string, update: AlertDeliveryUpdate): Promise<void> {
+    return this.#write(() => deliveries.updateDelivery(this.#db, id, update));
+  }
+
+  listAlertDeliveries(filter?: { monitorId?: string; limit?: number }): Promise<AlertDelivery[]> {
+    return deliveries.listDeliveries(this.#db, filter);
+  }
+
+  async rollup(): Promise<{ minuteBuckets: number; hourBuckets: number }> {
+    const counts = await this.#write(() => rollup(this.#db));
+    this.#backend.logger.debug({ ...counts }, 'store.rollup: buckets updated');
+    return counts;
+  }
+
+  uptime(
+    monitorIds: readonly string[],
+    windowsMs: readonly number[],
+    now: number,
+  ): Promise<Map<string, UptimeSummary[]>> {
+    return uptime(this.#db, monitorIds, windowsMs, now);
+  }
+
+  listRollups(
+    granularity: 'minute' | 'hour',
+    monitorId: string,
+    since: number,
+  ): Promise<RollupBucket[]> {
+    const table = granularity === 'minute' ? 'rollup_minute' : 'rollup_hour';
+    return listBuckets(this.#db, table, monitorId, since);
+  }
+
+  async prune(
+    now: number,
+    retention: RetentionPolicy,
+  ): Promise<{ results: number; minuteBuckets: number; hourBuckets: number; deliveries: number }> {
+    const counts = await this.#write(() => prune(this.#db, now, retention));
+    this.#backend.logger.debug({ ...counts }, 'store.prune: rows deleted');
+    return counts;
+  }
+
+  async stats(): Promise<StoreStats> {
+    const counted = (row: { n: number | string | bigint }): number => Number(row.n);
+    const all = (table: 'monitors' | 'results') =>
+      this.#db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+    const open = () =>
+      this.#db
+        .selectFrom('incidents')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('status', '=', 'open')
+        .executeTakeFirstOrThrow();
+    return {
+      sizeBytes: await this.#backend.sizeBytes(),
+      monitors: counted(await all('monitors')),
+      results: counted(await all('results')),
+      openIncidents: counted(await open()),
+    };
+  }
+
+  #write<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.#backend.readonly) {
+      return Promise.reject(
+        new AppError('INTERNAL', 'store.write: this store was opened read-only'),
+      );
+    }
+    return operation();
+  }
+}

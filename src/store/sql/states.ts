@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
+import { insertChunks } from './chunks.ts';
+import { rowToState, stateToRow } from './rows.ts';
+import type { Database } from './schema.ts';
+
+/** Inserts or replaces the runtime state of each monitor. */
+export async function upsertStates(
+  db: Kysely<Database>,
+  states: readonly MonitorRuntimeState[],
+): Promise<void> {
+  for (const rows of insertChunks(states.map(stateToRow))) {
+    await db
+      .insertInto('monitor_state')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('monitor_id').doUpdateSet((eb) => ({
+          status: eb.ref('excluded.status'),
+          consecutive_failures: eb.ref('excluded.consecutive_failures'),
+          consecutive_successes: eb.ref('excluded.consecutive_successes'),
+          failure_streak_started_at: eb.ref('excluded.failure_streak_started_at'),
+          success_streak_started_at: eb.ref('excluded.success_streak_started_at'),
+          open_incident_id: eb.ref('excluded.open_incident_id'),
+          open_incident_started_at: eb.ref('excluded.open_incident_started_at'),
+          last_checked_at: eb.ref('excluded.last_checked_at'),
+          last_result_status: eb.ref('excluded.last_result_status'),
+          last_latency_ms: eb.ref('excluded.last_latency_ms'),
+          last_message: eb.ref('excluded.last_message'),
+          last_error_kind: eb.ref('excluded.last_error_kind'),
+          status_since: eb.ref('excluded.status_since'),
+          last_down_alert_at: eb.ref('excluded.last_down_alert_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Every stored runtime state, by monitor id. */
+export async function listStates(db: Kysely<Database>): Promise<MonitorRuntimeState[]> {
+  const rows = await db.selectFrom('monitor_state').selectAll().orderBy('monitor_id').execute();
+  return rows.map(rowToState);
+}

@@ -1,0 +1,85 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { AppError } from '../../lib/errors.ts';
+import type { StoreLogger } from '../logger.ts';
+
+/** The open better-sqlite3 handle type. */
+export type SqliteHandle = BetterSqlite3.Database;
+
+/**
+ * Opens the database file with Crosscheck's PRAGMAs. A new file is created with mode 0600
+ * first; SQLite gives its -wal and -shm files the main file's permissions, so they are 0600
+ * too. A read-only open never creates anything and fails clearly when the file is missing.
+ */
+export function openDatabaseFile(
+  file: string,
+  readonly: boolean,
+  logger: StoreLogger,
+): SqliteHandle {
+  if (readonly) return openReadonly(file);
+  createPrivateFile(file, logger);
+  const handle = new BetterSqlite3(file);
+  try {
+    const mode = handle.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') {
+      logger.warn(
+        { file, mode },
+        'store.openDatabaseFile: WAL unavailable, using the reported mode',
+      );
+    }
+    handle.pragma('synchronous = NORMAL');
+    handle.pragma('foreign_keys = ON');
+    handle.pragma('busy_timeout = 5000');
+  } catch (error) {
+    handle.close();
+    throw error;
+  }
+  return handle;
+}
+
+function openReadonly(file: string): SqliteHandle {
+  if (!existsSync(file)) {
+    throw new AppError('UNAVAILABLE', `no database at ${file}; start the daemon once to create it`);
+  }
+  const handle = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  handle.pragma('busy_timeout = 5000');
+  return handle;
+}
+
+function createPrivateFile(file: string, logger: StoreLogger): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const mode = statSync(file).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      logger.warn(
+        { file, mode: mode.toString(8) },
+        'store.openDatabaseFile: database file is readable by other users',
+      );
+    }
+    return;
+  }
+  try {
+    // The umask may have narrowed the mode given to open; set it exactly.
+    fchmodSync(fd, 0o600);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Bytes on disk: pages in use by the database plus the current write-ahead log. */
+export function databaseSizeBytes(handle: SqliteHandle, file: string): number {
+  const pages = Number(handle.pragma('page_count', { simple: true }));
+  const pageSize = Number(handle.pragma('page_size', { simple: true }));
+  let walBytes = 0;
+  try {
+    walBytes = statSync(`${file}-wal`).size;
+  } catch {
+    // No WAL file (read-only open of a cleanly closed database, or not in WAL mode).
+  }
+  return pages * pageSize + walBytes;
+}

@@ -1,0 +1,45 @@
+import { Kysely } from 'kysely';
+import type { StoreLogger } from '../logger.ts';
+import { silentLogger } from '../logger.ts';
+import { assertSchemaCurrent, migrateToLatest } from '../migrations/index.ts';
+import type { Database } from '../sql/schema.ts';
+import { SqlStore } from '../sql/sql-store.ts';
+import type { Store } from '../types.ts';
+import { databaseSizeBytes, openDatabaseFile } from './connection.ts';
+import { crosscheckSqliteDialect } from './dialect.ts';
+import { nativeResultInserter } from './native-result-insert.ts';
+
+export interface SqliteStoreOptions {
+  /** Path of the database file; created (mode 0600) unless read-only. */
+  file: string;
+  /** Open for reading only (CLI reads while no daemon runs): no migration, no writes. */
+  readonly?: boolean;
+  logger?: StoreLogger;
+}
+
+/** Opens (and migrates, unless read-only) the SQLite store at `options.file`. */
+export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  const { file } = options;
+  const readonly = options.readonly ?? false;
+  const logger = options.logger ?? silentLogger;
+  const handle = openDatabaseFile(file, readonly, logger);
+  const db = new Kysely<Database>({ dialect: crosscheckSqliteDialect(handle, readonly) });
+  try {
+    if (readonly) {
+      await assertSchemaCurrent(db, file);
+    } else {
+      const applied = await migrateToLatest(db, 'sqlite');
+      if (applied.length > 0) logger.info({ file, applied }, 'store.openSqliteStore: migrated');
+    }
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return new SqlStore({
+    db,
+    readonly,
+    logger,
+    sizeBytes: () => Promise.resolve(databaseSizeBytes(handle, file)),
+    insertResults: nativeResultInserter(handle),
+  });
+}

@@ -1,0 +1,157 @@
+import BetterSqlite3 from 'better-sqlite3';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runStoreContract } from '../contract.ts';
+import { T0, batch, makeMonitor, makeResult } from '../contract/fixtures.ts';
+import { openSqliteStore } from './open-sqlite-store.ts';
+
+let root = '';
+let counter = 0;
+
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'crosscheck-store-'));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+/** A fresh path for one test's database, in its own directory. */
+function freshFile(): string {
+  counter += 1;
+  return join(root, `db-${counter}`, 'crosscheck.db');
+}
+
+runStoreContract('sqlite', async () => {
+  const file = freshFile();
+  const store = await openSqliteStore({ file });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      await rm(join(file, '..'), { recursive: true, force: true });
+    },
+  };
+});
+
+async function modeOf(path: string): Promise<number> {
+  return (await stat(path)).mode & 0o777;
+}
+
+describe('SQLite store files', () => {
+  it('creates the database, its WAL and shared-memory files with mode 0600', async () => {
+    const file = freshFile();
+    const store = await openSqliteStore({ file });
+    try {
+      await store.insertMonitor(makeMonitor('m1'));
+      await store.commitBatch(batch({ results: [makeResult('m1', T0)] }));
+      for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+        assert.equal((await modeOf(path)).toString(8), '600', path);
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps data across close and reopen', async () => {
+    const file = freshFile();
+    const first = await openSqliteStore({ file });
+    await first.insertMonitor(makeMonitor('m1'));
+    await first.commitBatch(batch({ results: [makeResult('m1', T0, 'up', 10, 'r1')] }));
+    await first.close();
+    const second = await openSqliteStore({ file });
+    try {
+      assert.equal((await second.getMonitor('m1'))?.id, 'm1');
+      assert.deepEqual(
+        (await second.listResults()).map((r) => r.id),
+        ['r1'],
+      );
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('reports corrupt JSON as INTERNAL, naming the table and column', async () => {
+    const file = freshFile();
+    const store = await openSqliteStore({ file });
+    try {
+      await store.insertMonitor(makeMonitor('m1'));
+      const raw = new BetterSqlite3(file);
+      raw.prepare(`update monitors set options = '{"unterminated' where id = 'm1'`).run();
+      raw.close();
+      await assert.rejects(store.getMonitor('m1'), (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'INTERNAL');
+        assert.match(error.message, /monitors\.options/);
+        return true;
+      });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('SQLite store, read-only', () => {
+  it('fails clearly when the database file does not exist, creating nothing', async () => {
+    const file = freshFile();
+    await assert.rejects(
+      openSqliteStore({ file, readonly: true }),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'UNAVAILABLE');
+        assert.ok(error.message.includes(file), error.message);
+        return true;
+      },
+    );
+    await assert.rejects(stat(file), { code: 'ENOENT' });
+  });
+
+  it('fails clearly on a SQLite file without the Crosscheck schema', async () => {
+    const file = freshFile();
+    await mkdir(join(file, '..'), { recursive: true });
+    const raw = new BetterSqlite3(file);
+    raw.exec('create table unrelated (x integer)');
+    raw.close();
+    await assert.rejects(openSqliteStore({ file, readonly: true }), /no Crosscheck schema/);
+  });
+
+  it('fails clearly on an older or a newer schema', async () => {
+    const file = freshFile();
+    await (await openSqliteStore({ file })).close();
+    const raw = new BetterSqlite3(file);
+    raw.prepare(`insert into kysely_migration (name, timestamp) values ('9999_future', 'x')`).run();
+    raw.close();
+    await assert.rejects(
+      openSqliteStore({ file, readonly: true }),
+      /newer Crosscheck.*9999_future/,
+    );
+
+    const again = new BetterSqlite3(file);
+    again.exec('delete from kysely_migration');
+    again.close();
+    await assert.rejects(openSqliteStore({ file, readonly: true }), /older schema.*0001_initial/);
+  });
+
+  it('reads what the daemon wrote, with or without the daemon running, and refuses writes', async () => {
+    const file = freshFile();
+    const daemon = await openSqliteStore({ file });
+    await daemon.insertMonitor(makeMonitor('m1'));
+    await daemon.commitBatch(batch({ results: [makeResult('m1', T0, 'up', 10, 'r1')] }));
+
+    const whileRunning = await openSqliteStore({ file, readonly: true });
+    await daemon.commitBatch(batch({ results: [makeResult('m1', T0 + 1, 'up', 10, 'r2')] }));
+    assert.equal((await whileRunning.listResults()).length, 2, 'sees later commits');
+    await whileRunning.close();
+    await daemon.close();
+
+    const afterwards = await openSqliteStore({ file, readonly: true });
+    try {
+      assert.equal((await afterwards.getMonitor('m1'))?.id, 'm1');
+      assert.equal((await afterwards.stats()).results, 2);
+      await assert.rejects(afterwards.insertMonitor(makeMonitor('m2')), /read-only/);
+      await assert.rejects(afterwards.rollup(), /read-only/);
+    } finally {
+      await afterwards.close();
+    }
+  });
+});
