@@ -4,6 +4,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { Server as TlsServer } from 'node:tls';
+import type { CheckContext } from '../../src/checks/types.ts';
 import type { PemPair } from './certs.ts';
 
 /** A running loopback test server. */
@@ -35,6 +36,14 @@ export async function startTlsServer(pair: PemPair): Promise<TestServer> {
     socket.end();
   });
   return serve(server, 'tls');
+}
+
+/** A check context with a deadline; pass a signal to abort from the test. */
+export function checkContext(
+  timeoutMs = 2000,
+  signal = new AbortController().signal,
+): CheckContext {
+  return { timeoutMs, signal };
 }
 
 /** Reads a request body as text (for handlers that check what the client sent). */

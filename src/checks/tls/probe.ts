@@ -103,6 +103,9 @@ export function probeTls(
 }
 
 function readFacts(socket: TLSSocket, host: string): CertificateFacts | undefined {
+  // Order matters: on Node 24, reading the X509Certificate first makes the later
+  // getPeerCertificate() return an empty object, and checkServerIdentity then always fails.
+  const legacyCert = socket.getPeerCertificate();
   const cert = socket.getPeerX509Certificate();
   if (!cert) return undefined;
   const authorizationError = socket.authorizationError as unknown as
@@ -110,7 +113,7 @@ function readFacts(socket: TLSSocket, host: string): CertificateFacts | undefine
   return {
     authorizationError: authorizationError ? String(authorizationError) : undefined,
     host,
-    hostnameMatches: checkServerIdentity(host, socket.getPeerCertificate()) === undefined,
+    hostnameMatches: checkServerIdentity(host, legacyCert) === undefined,
     validFrom: new Date(cert.validFrom),
     validTo: new Date(cert.validTo),
     subject: cert.subject,
