@@ -7,7 +7,7 @@ import { readCappedBody } from './body.ts';
 import { requestFailure } from './failure.ts';
 import type { AbortState } from './failure.ts';
 import { sendHop } from './hop.ts';
-import type { HopRequest, PeerTls } from './hop.ts';
+import type { HopOutcome, HopRequest, PeerTls } from './hop.ts';
 import type { HttpOptions } from './options.ts';
 import { nextHopRequest, redirectProblem } from './redirects.ts';
 
@@ -54,97 +54,120 @@ export async function performHttpExchange(
   const started = performance.now();
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(new Error('check deadline passed')), ctx.timeoutMs);
-  const signal = AbortSignal.any([ctx.signal, deadline.signal]);
-  const abortState = (): AbortState => ({
-    deadlinePassed: deadline.signal.aborted,
-    callerAborted: ctx.signal.aborted,
-    timeoutMs: ctx.timeoutMs,
-  });
+  const run: ExchangeRun = {
+    options,
+    keepBodyBytes,
+    signal: AbortSignal.any([ctx.signal, deadline.signal]),
+    elapsed: () => performance.now() - started,
+    abortState: () => ({
+      deadlinePassed: deadline.signal.aborted,
+      callerAborted: ctx.signal.aborted,
+      timeoutMs: ctx.timeoutMs,
+    }),
+  };
   try {
-    return await followExchange(
-      new URL(target),
-      options,
-      signal,
-      keepBodyBytes,
-      started,
-      abortState,
-    );
+    return await followExchange(run, new URL(target));
   } finally {
     clearTimeout(timer);
   }
 }
 
-async function followExchange(
-  firstUrl: URL,
-  options: HttpRequestOptions,
-  signal: AbortSignal,
-  keepBodyBytes: number,
-  started: number,
-  abortState: () => AbortState,
-): Promise<HttpExchangeOutcome> {
+/** What every step of one exchange needs to know. */
+interface ExchangeRun {
+  options: HttpRequestOptions;
+  keepBodyBytes: number;
+  /** Aborts at the deadline or when the caller aborts. */
+  signal: AbortSignal;
+  elapsed(): number;
+  abortState(): AbortState;
+}
+
+async function followExchange(run: ExchangeRun, firstUrl: URL): Promise<HttpExchangeOutcome> {
+  const { options } = run;
   let url = firstUrl;
-  let hop: HopRequest = {
+  let hop = firstHop(options);
+  const visited = [url.href];
+  // Bounded: every pass either returns or records one more redirect, and redirects are capped.
+  for (;;) {
+    const details = { finalUrl: url.href, redirects: visited.length - 1 };
+    if (run.signal.aborted)
+      return failed(
+        requestFailure(run.signal.reason, 'connect', run.abortState(), run.elapsed(), {}, details),
+      );
+    const sent = await sendHop(url, hop, run.signal);
+    if (!sent.ok)
+      return failed(
+        requestFailure(
+          sent.error,
+          sent.phase,
+          run.abortState(),
+          run.elapsed(),
+          sent.timings,
+          details,
+        ),
+      );
+    const status = sent.response.statusCode ?? 0;
+    const location = sent.response.headers.location;
+    if (!options.followRedirects || !isRedirect(status) || location === undefined)
+      return readFinalResponse(run, sent, details);
+    sent.response.destroy();
+    const next = resolveLocation(location, url);
+    const problem = redirectProblem(next, location, visited, options.maxRedirects);
+    if (problem !== undefined || next === undefined) {
+      const message = problem ?? 'invalid redirect';
+      return failed(
+        downResult('status', run.elapsed(), message, sent.timings, {
+          ...details,
+          statusCode: status,
+        }),
+      );
+    }
+    hop = nextHopRequest(hop, status, url, next);
+    url = next;
+    visited.push(url.href);
+  }
+}
+
+function firstHop(options: HttpRequestOptions): HopRequest {
+  return {
     method: options.method,
     headers: options.headers,
     body: options.body,
     ca: trustedCas(options.ca),
     insecure: options.insecure,
   };
-  const visited = [url.href];
-  const elapsed = (): number => performance.now() - started;
-  // Bounded: every pass either returns or records one more redirect, and redirects are capped.
-  for (;;) {
-    const details: CheckDetails = { finalUrl: url.href, redirects: visited.length - 1 };
-    if (signal.aborted)
-      return failed(requestFailure(signal.reason, 'connect', abortState(), elapsed(), {}, details));
-    const sent = await sendHop(url, hop, signal);
-    if (!sent.ok)
-      return failed(
-        requestFailure(sent.error, sent.phase, abortState(), elapsed(), sent.timings, details),
-      );
-    const { response } = sent;
-    const status = response.statusCode ?? 0;
-    const location = response.headers.location;
-    if (options.followRedirects && isRedirect(status) && location !== undefined) {
-      response.destroy();
-      const next = resolveLocation(location, url);
-      const problem = redirectProblem(next, location, visited, options.maxRedirects);
-      if (problem !== undefined || next === undefined)
-        return failed(
-          downResult('status', elapsed(), problem ?? 'invalid redirect', sent.timings, {
-            ...details,
-            statusCode: status,
-          }),
-        );
-      hop = nextHopRequest(hop, status, url, next);
-      url = next;
-      visited.push(url.href);
-      continue;
-    }
-    const read = await readCappedBody(response, keepBodyBytes, signal);
-    if (!read.ok)
-      return failed(
-        requestFailure(read.error, 'body', abortState(), elapsed(), sent.timings, {
-          ...details,
-          statusCode: status,
-        }),
-      );
-    return {
-      ok: true,
-      exchange: {
-        statusCode: status,
-        headers: response.headers,
-        finalUrl: url.href,
-        redirects: visited.length - 1,
-        body: read.body.kept,
-        bodyBytes: read.body.totalBytes,
-        bodyTruncated: read.body.truncated,
-        latencyMs: elapsed(),
-        timings: sent.timings,
-        tls: sent.tls,
-      },
-    };
+}
+
+/** Reads the body of the response that ends the exchange and gathers its facts. */
+async function readFinalResponse(
+  run: ExchangeRun,
+  sent: Extract<HopOutcome, { ok: true }>,
+  details: CheckDetails & { finalUrl: string; redirects: number },
+): Promise<HttpExchangeOutcome> {
+  const { response } = sent;
+  const statusCode = response.statusCode ?? 0;
+  const read = await readCappedBody(response, run.keepBodyBytes, run.signal);
+  if (!read.ok) {
+    const where = { ...details, statusCode };
+    return failed(
+      requestFailure(read.error, 'body', run.abortState(), run.elapsed(), sent.timings, where),
+    );
   }
+  return {
+    ok: true,
+    exchange: {
+      statusCode,
+      headers: response.headers,
+      finalUrl: details.finalUrl,
+      redirects: details.redirects,
+      body: read.body.kept,
+      bodyBytes: read.body.totalBytes,
+      bodyTruncated: read.body.truncated,
+      latencyMs: run.elapsed(),
+      timings: sent.timings,
+      tls: sent.tls,
+    },
+  };
 }
 
 function failed(result: CheckResult): HttpExchangeOutcome {

@@ -24,8 +24,9 @@ export const httpFlags: readonly CheckFlag[] = [
     kind: 'string',
   },
   {
+    // Commander gives `--no-x` flags the positive value (false when given), as the CLI expects.
     flags: '--no-follow',
-    key: 'noFollowRedirects',
+    key: 'followRedirects',
     description: 'do not follow redirects (a 3xx is then judged as the response)',
     kind: 'boolean',
   },

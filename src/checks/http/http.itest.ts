@@ -114,10 +114,10 @@ test('redirects are followed to the final response', async () => {
 });
 
 test('without following, the 3xx itself is judged', async () => {
-  const followed = await run('/redirect/1', { noFollowRedirects: true });
+  const followed = await run('/redirect/1', { followRedirects: false });
   assert.equal(followed.status, 'up');
   assert.equal(followed.details.statusCode, 302);
-  const strict = await run('/redirect/1', { followRedirects: false, expectedStatus: '200' });
+  const strict = await run('/redirect/1', { followRedirects: false, expectedStatus: 200 });
   assert.equal(strict.errorKind, 'status');
 });
 

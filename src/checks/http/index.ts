@@ -33,7 +33,7 @@ export type { HttpExchange, HttpExchangeOutcome, HttpRequestOptions } from './ex
 export { runHttpBasedCheck } from './run.ts';
 export type { HttpCheckPlan } from './run.ts';
 export type { BodyAssertion } from './verdict.ts';
-export { httpOptionFields, httpOptionsSchema, normaliseHttpInput } from './options.ts';
+export { httpOptionFields, httpOptionsSchema } from './options.ts';
 export type { HttpOptions } from './options.ts';
 export { httpFlags } from './flags.ts';
 export { httpTargetSchema, httpsTargetSchema } from './target.ts';

@@ -54,23 +54,7 @@ export const httpOptionFields = {
   degradedThresholdMs: durationMsSchema.optional(),
 };
 
-/**
- * Normalises loose input before validation: drops keys whose value is undefined (the CLI
- * passes every flag it knows) and turns the CLI's `noFollowRedirects: true` into
- * `followRedirects: false`, so the stored shape has one way to say it.
- */
-export function normaliseHttpInput(input: unknown): unknown {
-  const cleaned = dropUndefinedKeys(input);
-  if (typeof cleaned !== 'object' || cleaned === null || Array.isArray(cleaned)) return cleaned;
-  const out = { ...(cleaned as Record<string, unknown>) };
-  if (typeof out.noFollowRedirects === 'boolean') {
-    if (out.noFollowRedirects) out.followRedirects = false;
-    delete out.noFollowRedirects;
-  }
-  return out;
-}
-
 /** Options of the `http` and `https` check types. */
-export const httpOptionsSchema = z.preprocess(normaliseHttpInput, z.strictObject(httpOptionFields));
+export const httpOptionsSchema = z.preprocess(dropUndefinedKeys, z.strictObject(httpOptionFields));
 
 export type HttpOptions = z.output<typeof httpOptionsSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { httpOptionFields, normaliseHttpInput } from '../http/index.ts';
+import { httpOptionFields } from '../http/index.ts';
+import { dropUndefinedKeys } from '../shared-options.ts';
 import type { CheckFlag } from '../types.ts';
 import { parseJsonAssertion } from './assertion.ts';
 
@@ -30,7 +31,7 @@ const assertionsSchema = z
 
 /** Options of `http_json`: the http options plus JSONPath assertions on the body. */
 export const httpJsonOptionsSchema = z.preprocess(
-  normaliseHttpInput,
+  dropUndefinedKeys,
   z
     .strictObject({ ...httpOptionFields, assertions: assertionsSchema })
     .superRefine((options, ctx) => {
@@ -47,7 +48,7 @@ export type HttpJsonOptions = z.output<typeof httpJsonOptionsSchema>;
 
 export const jsonFlags: readonly CheckFlag[] = [
   {
-    flags: '--json-assert <expression>',
+    flags: '--assert <expression>',
     key: 'assertions',
     description:
       "assertion on the JSON body, repeatable: '$.status == \"ok\"', '$.db.latency < 200'",

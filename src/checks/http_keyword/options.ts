@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { httpOptionFields, normaliseHttpInput } from '../http/index.ts';
+import { httpOptionFields } from '../http/index.ts';
+import { dropUndefinedKeys } from '../shared-options.ts';
 import type { CheckFlag } from '../types.ts';
 import { compileKeywordRegex } from './match.ts';
 
 /** Options of `http_keyword`: the http options plus exactly one of keyword or regex. */
 export const httpKeywordOptionsSchema = z.preprocess(
-  normaliseHttpInput,
+  dropUndefinedKeys,
   z
     .strictObject({
       ...httpOptionFields,
