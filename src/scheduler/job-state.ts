@@ -1,5 +1,3 @@
-import { validationError } from '../lib/errors.ts';
-import type { FieldIssue } from '../lib/errors.ts';
 import { phaseOffset } from './plan.ts';
 import type { SchedulerJob } from './types.ts';
 
@@ -38,18 +36,4 @@ export function createJobState<J extends SchedulerJob>(
     onFailed: (error: unknown) => handlers.failed(state, error),
   };
   return state;
-}
-
-/** Throws a VALIDATION AppError listing every bad field of a job. */
-export function assertValidJob(job: SchedulerJob): void {
-  const issues: FieldIssue[] = [];
-  if (typeof job.id !== 'string' || job.id === '')
-    issues.push({ path: 'id', message: 'must be a non-empty string' });
-  if (!Number.isSafeInteger(job.intervalMs) || job.intervalMs < 1) {
-    issues.push({ path: 'intervalMs', message: 'must be a positive whole number of milliseconds' });
-  }
-  if (!Number.isFinite(job.timeoutMs) || job.timeoutMs < 0) {
-    issues.push({ path: 'timeoutMs', message: 'must be a non-negative number of milliseconds' });
-  }
-  if (issues.length > 0) throw validationError(issues);
 }

@@ -1,7 +1,7 @@
-import type { Clock, TimerHandle } from '../lib/clock.ts';
-import { validationError } from '../lib/errors.ts';
+import type { Clock } from '../lib/clock.ts';
 import { DueQueue } from './due-queue.ts';
-import { assertValidJob, createJobState } from './job-state.ts';
+import { IdleGate } from './idle-gate.ts';
+import { createJobState } from './job-state.ts';
 import type { JobState, SettleHandlers } from './job-state.ts';
 import { LagWindow } from './lag-window.ts';
 import { gridStepsBetween, nextRunAfter, phaseOffset } from './plan.ts';
@@ -15,9 +15,9 @@ import type {
   SkipReason,
   SkippedSlots,
 } from './types.ts';
+import { assertValidJob, assertValidOptions } from './validate.ts';
+import { WakeTimer } from './wake-timer.ts';
 
-/** setTimeout treats longer delays as 1 ms. */
-const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 /** A wall clock that moved back further than this re-plans every job from the new time. */
 const BACKWARD_JUMP_TOLERANCE_MS = 1_000;
 /** Added to the largest in-flight timeout when `stop()` has no explicit bound. */
@@ -29,12 +29,7 @@ const silentLogger: SchedulerLogger = { warn: () => {}, error: () => {} };
 export function createScheduler<J extends SchedulerJob>(
   options: SchedulerOptions<J>,
 ): Scheduler<J> {
-  if (!Number.isSafeInteger(options.concurrency) || options.concurrency < 1) {
-    throw validationError([{ path: 'concurrency', message: 'must be a positive whole number' }]);
-  }
-  if (options.stopTimeoutMs !== undefined && !(options.stopTimeoutMs >= 0)) {
-    throw validationError([{ path: 'stopTimeoutMs', message: 'must be a non-negative number' }]);
-  }
+  assertValidOptions(options);
   return new GridScheduler(options);
 }
 
@@ -54,13 +49,11 @@ class GridScheduler<J extends SchedulerJob> implements Scheduler<J>, SettleHandl
   /** Due runs waiting for a concurrency slot, oldest planned time first. */
   private readonly waiting = new DueQueue();
   private readonly lag = new LagWindow();
-  private idleWaiters: Array<() => void> = [];
+  private readonly idle = new IdleGate();
+  private readonly timer: WakeTimer;
 
   private started = false;
   private ticking = false;
-  private timer: TimerHandle | undefined;
-  private timerAt = Number.POSITIVE_INFINITY;
-  private armedAtNow = 0;
 
   private inFlight = 0;
   private runsStarted = 0;
@@ -75,6 +68,7 @@ class GridScheduler<J extends SchedulerJob> implements Scheduler<J>, SettleHandl
     this.onSkip = options.onSkip;
     this.logger = options.logger ?? silentLogger;
     this.stopTimeoutMs = options.stopTimeoutMs;
+    this.timer = new WakeTimer(this.clock, () => this.onWake());
   }
 
   upsert(job: J): void {
@@ -123,11 +117,18 @@ class GridScheduler<J extends SchedulerJob> implements Scheduler<J>, SettleHandl
   async stop(): Promise<void> {
     if (this.started) {
       this.started = false;
-      this.disarm();
+      this.timer.disarm();
       this.due.clear();
       this.dropWaiting();
     }
-    if (this.inFlight > 0) await this.waitForIdle(this.stopBoundMs());
+    if (this.inFlight === 0) return;
+    const boundMs = this.stopBoundMs();
+    if (!(await this.idle.wait(this.clock, boundMs))) {
+      this.logger.warn(
+        { inFlight: this.inFlight, boundMs },
+        'scheduler.stop: gave up waiting for in-flight runs',
+      );
+    }
   }
 
   stats(): SchedulerStats {
@@ -160,7 +161,7 @@ class GridScheduler<J extends SchedulerJob> implements Scheduler<J>, SettleHandl
     if (!state.active && this.retiring.get(state.job.id) === state)
       this.retiring.delete(state.job.id);
     this.startWaiting();
-    if (this.inFlight === 0) this.notifyIdle();
+    if (this.inFlight === 0) this.idle.open();
   }
 
   /** Called once per run when `run` throws or rejects: a bug in the caller, survived. */
@@ -173,15 +174,14 @@ class GridScheduler<J extends SchedulerJob> implements Scheduler<J>, SettleHandl
     this.settled(state);
   }
 
-  private readonly onTimer = (): void => {
-    this.timer = undefined;
-    this.timerAt = Number.POSITIVE_INFINITY;
+  private onWake(): void {
     if (!this.started) return;
     const now = this.clock.now();
-    if (now < this.armedAtNow - BACKWARD_JUMP_TOLERANCE_MS) {
+    const armedAtNow = this.timer.armedAtNow;
+    if (now < armedAtNow - BACKWARD_JUMP_TOLERANCE_MS) {
       this.logger.warn(
-        { byMs: this.armedAtNow - now },
-        'scheduler.onTimer: wall clock moved back; re-planning',
+        { byMs: armedAtNow - now },
+        'scheduler.onWake: wall clock stepped back; re-planning every job',
       );
       this.replanAll(now);
     }
@@ -192,7 +192,7 @@ class GridScheduler<J extends SchedulerJob> implements Scheduler<J>, SettleHandl
       this.ticking = false;
       this.arm();
     }
-  };
+  }
 
   /** Handles every slot due by `now`; each job moves past `now`, so each is seen at most once. */
   private fireDueSlots(now: number): void {
@@ -293,27 +293,9 @@ class GridScheduler<J extends SchedulerJob> implements Scheduler<J>, SettleHandl
     return state;
   }
 
-  /** Sets the one timer to the earliest due slot; a timer already set earlier is kept. */
+  /** Sets the one timer to the earliest due slot (not mid-tick: the tick re-arms when done). */
   private arm(): void {
-    if (!this.started || this.ticking) return;
-    const head = this.due.peekDue();
-    // A timer set earlier than the head is harmless: it finds nothing due and re-arms.
-    if (this.timer !== undefined && this.timerAt <= head) return;
-    this.disarm();
-    if (head === Number.POSITIVE_INFINITY) return;
-    const now = this.clock.now();
-    this.armedAtNow = now;
-    this.timerAt = head;
-    this.timer = this.clock.setTimeout(
-      this.onTimer,
-      Math.min(Math.max(0, head - now), MAX_TIMER_DELAY_MS),
-    );
-  }
-
-  private disarm(): void {
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = Number.POSITIVE_INFINITY;
+    if (this.started && !this.ticking) this.timer.armFor(this.due.peekDue());
   }
 
   private dropWaiting(): void {
@@ -333,39 +315,4 @@ class GridScheduler<J extends SchedulerJob> implements Scheduler<J>, SettleHandl
     }
     return longest + STOP_GRACE_MS;
   }
-
-  private waitForIdle(boundMs: number): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const onIdle = (): void => {
-        this.clock.clearTimeout(bound);
-        resolve();
-      };
-      const bound = this.clock.setTimeout(() => {
-        this.idleWaiters = this.idleWaiters.filter((waiter) => waiter !== onIdle);
-        this.logger.warn(
-          { inFlight: this.inFlight, boundMs },
-          'scheduler.stop: gave up waiting for in-flight runs',
-        );
-        resolve();
-      }, boundMs);
-      this.idleWaiters.push(onIdle);
-    });
-  }
-
-  private notifyIdle(): void {
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const waiter of waiters) waiter();
-  }
 }
-
-export type {
-  RunNowOutcome,
-  Scheduler,
-  SchedulerJob,
-  SchedulerLogger,
-  SchedulerOptions,
-  SchedulerStats,
-  SkipReason,
-  SkippedSlots,
-} from './types.ts';
