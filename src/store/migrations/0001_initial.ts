@@ -79,6 +79,9 @@ export async function up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<
     .on('results')
     .columns(['monitor_id', 'checked_at'])
     .execute();
+  // Serves "latest results of every monitor" (history without a monitor) without a full
+  // scan; checked_at grows with time, so inserts append to this index (~7% more disk).
+  await db.schema.createIndex('results_checked_at').on('results').column('checked_at').execute();
 
   await db.schema
     .createTable('incidents')

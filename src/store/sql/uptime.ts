@@ -2,7 +2,7 @@ import type { Expression, Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { UptimeSummary } from '../types.ts';
 import { HOUR_MS, bucketStartOf } from './bucket-figures.ts';
-import { IN_LIST_CHUNK } from './chunks.ts';
+import { chunked, IN_LIST_CHUNK } from './chunks.ts';
 import { readWatermark } from './meta.ts';
 import type { Database } from './schema.ts';
 
@@ -19,8 +19,12 @@ interface Tally {
  * ends with the hour that holds `now`. Raw results use the same boundaries, so rolled-up and
  * pending results are counted over the same span, each exactly once.
  *
- * Two grouped queries serve every monitor and window. Up to IN_LIST_CHUNK ids are filtered in
- * SQL; a larger list (a status page of every monitor) is filtered after grouping instead.
+ * Queries, whatever the number of monitors: hour buckets are read through their primary key
+ * with an `IN` list per IN_LIST_CHUNK ids (two queries for 10,000 monitors), so the cost
+ * follows the rows inside the window, not the hour table's 400-day retention. Pending raw
+ * results are one query over the `seq > watermark` range of every monitor (only about one
+ * rollup interval's worth), grouped and then filtered here; filtering them by monitor in
+ * SQL would invite the planner to walk each monitor's whole result history instead.
  */
 export async function uptime(
   db: Kysely<Database>,
@@ -33,12 +37,13 @@ export async function uptime(
   if (ids.length > 0 && windowsMs.length > 0) {
     const starts = windowsMs.map((w) => bucketStartOf(now - w + HOUR_MS - 1, HOUR_MS));
     const end = bucketStartOf(now, HOUR_MS) + HOUR_MS;
-    const filter = ids.length <= IN_LIST_CHUNK ? ids : null;
     // One snapshot, so a rollup cannot move results between the two sources mid-read.
     await db.transaction().execute(async (trx) => {
       const watermark = await readWatermark(trx);
-      addRows(tallies, await hourTotals(trx, starts, end, filter));
-      addRows(tallies, await pendingTotals(trx, starts, end, watermark, filter));
+      for (const chunk of chunked(ids, IN_LIST_CHUNK)) {
+        addRows(tallies, await hourTotals(trx, starts, end, chunk));
+      }
+      addRows(tallies, await pendingTotals(trx, starts, end, watermark));
     });
   }
   const summaries = new Map<string, UptimeSummary[]>();
@@ -52,9 +57,9 @@ async function hourTotals(
   db: Kysely<Database>,
   starts: readonly number[],
   end: number,
-  filter: readonly string[] | null,
+  monitorIds: readonly string[],
 ): Promise<TotalsRow[]> {
-  let query = db
+  return await db
     .selectFrom('rollup_hour')
     .select((eb) => [
       'monitor_id',
@@ -63,11 +68,11 @@ async function hourTotals(
         sumSince('bucket_start', start, eb.ref('failures')).as(`f${i}`),
       ]),
     ])
+    .where('monitor_id', 'in', monitorIds)
     .where('bucket_start', '>=', Math.min(...starts))
     .where('bucket_start', '<', end)
-    .groupBy('monitor_id');
-  if (filter !== null) query = query.where('monitor_id', 'in', filter);
-  return await query.execute();
+    .groupBy('monitor_id')
+    .execute();
 }
 
 const isDown = sql<number>`case when status = 'down' then 1 else 0 end`;
@@ -77,10 +82,20 @@ async function pendingTotals(
   starts: readonly number[],
   end: number,
   watermark: number,
-  filter: readonly string[] | null,
 ): Promise<TotalsRow[]> {
-  let query = db
-    .selectFrom('results')
+  // Materialized, so the `seq > watermark` range is read first. Grouped in one query, the
+  // planner prefers walking the (monitor_id, checked_at) index for the GROUP BY, which
+  // reads every result ever stored.
+  return await db
+    .with(
+      (cte) => cte('pending').materialized(),
+      (qb) =>
+        qb
+          .selectFrom('results')
+          .select(['monitor_id', 'checked_at', 'status'])
+          .where('seq', '>', watermark),
+    )
+    .selectFrom('pending')
     .select([
       'monitor_id',
       ...starts.flatMap((start, i) => [
@@ -88,12 +103,10 @@ async function pendingTotals(
         sumSince('checked_at', start, isDown).as(`f${i}`),
       ]),
     ])
-    .where('seq', '>', watermark)
     .where('checked_at', '>=', Math.min(...starts))
     .where('checked_at', '<', end)
-    .groupBy('monitor_id');
-  if (filter !== null) query = query.where('monitor_id', 'in', filter);
-  return await query.execute();
+    .groupBy('monitor_id')
+    .execute();
 }
 
 /** `sum(case when <column> >= start then <value> else 0 end)`. */
