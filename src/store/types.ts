@@ -11,7 +11,7 @@ export interface MonitorFilter {
 
 export interface IncidentFilter {
   monitorId?: string;
-  /** Only open incidents. */
+  /** Only open incidents when true; false or absent lists every incident. */
   active?: boolean;
   limit?: number;
 }
@@ -87,44 +87,63 @@ export interface AlertDeliveryUpdate {
 export interface Store {
   close(): Promise<void>;
 
+  /** CONFLICT if the id is taken. */
   insertMonitor(monitor: Monitor): Promise<void>;
   /** Replaces every field of an existing monitor; NOT_FOUND if it does not exist. */
   updateMonitor(monitor: Monitor): Promise<void>;
   /** Deletes a monitor with its results, rollups, state, incidents and deliveries. */
   deleteMonitor(id: string): Promise<boolean>;
   getMonitor(id: string): Promise<Monitor | undefined>;
+  /** Ordered by name, then id; `tag` matches a whole tag. */
   listMonitors(filter?: MonitorFilter): Promise<Monitor[]>;
 
-  /** Atomically stores a batch of results with the state changes they caused. Idempotent per result id. */
+  /**
+   * Atomically stores a batch of results with the state changes they caused. Idempotent per
+   * result id. Rows of monitors deleted meanwhile are skipped, not an error; a resolution
+   * only changes an incident that is still open.
+   */
   commitBatch(batch: IngestBatch): Promise<void>;
   listStates(): Promise<MonitorRuntimeState[]>;
 
+  /** Newest start first. */
   listIncidents(filter?: IncidentFilter): Promise<Incident[]>;
   getIncident(id: string): Promise<Incident | undefined>;
 
+  /** Newest `checkedAt` first; at most `limit` (1,000 when not given). */
   listResults(filter?: ResultFilter): Promise<RecordedResult[]>;
   /** Count of results with each status per monitor since `since` (raw table). */
   countResults(monitorId: string, since: number): Promise<Record<CheckStatus, number>>;
 
   /** Pending deliveries whose next attempt is due, oldest first. */
   dueAlertDeliveries(now: number, limit: number): Promise<AlertDelivery[]>;
+  /** NOT_FOUND when the delivery no longer exists. */
   updateAlertDelivery(id: string, update: AlertDeliveryUpdate): Promise<void>;
+  /** Newest first. */
   listAlertDeliveries(filter?: { monitorId?: string; limit?: number }): Promise<AlertDelivery[]>;
 
   /** Folds results ingested since the last call into minute and hour buckets (idempotent). */
   rollup(): Promise<{ minuteBuckets: number; hourBuckets: number }>;
-  /** Uptime per window (ms lengths) ending at `now`, for each monitor id. */
+  /**
+   * Uptime per window (ms lengths) ending at `now`, for each monitor id (every id gets an
+   * entry). Hour granularity: a window starts at the first hour boundary at or after
+   * `now - window` and ends with the hour holding `now`.
+   */
   uptime(
     monitorIds: readonly string[],
     windowsMs: readonly number[],
     now: number,
   ): Promise<Map<string, UptimeSummary[]>>;
+  /** Buckets starting at or after `since`, oldest first. */
   listRollups(
     granularity: 'minute' | 'hour',
     monitorId: string,
     since: number,
   ): Promise<RollupBucket[]>;
-  /** Deletes data older than the retention policy allows. */
+  /**
+   * Deletes data older than the retention policy allows: raw results (never ones not yet
+   * rolled up), minute and hour buckets, and finished (sent/failed/suppressed) deliveries
+   * older than `rawMs`.
+   */
   prune(
     now: number,
     retention: RetentionPolicy,
