@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { REDACTED } from '../../types.ts';
+
+/** Header names the channel sets itself; a user header must not override them. */
+const RESERVED_HEADERS = new Set([
+  'content-type',
+  'content-length',
+  'host',
+  'transfer-encoding',
+  'connection',
+  'user-agent',
+]);
+const RESERVED_PREFIX = 'x-crosscheck-';
+/** RFC 9110 token characters. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** No CR, LF or NUL: they would let a value smuggle extra headers. */
+const HEADER_VALUE = /^[^\r\n\0]*$/;
+
+function hasNoCredentials(url: string): boolean {
+  const parsed = new URL(url);
+  return parsed.username === '' && parsed.password === '';
+}
+
+function isOwnHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return !RESERVED_HEADERS.has(lower) && !lower.startsWith(RESERVED_PREFIX);
+}
+
+/** Both rules as one message per header name, so a bad name reports a readable reason. */
+function headerNameProblem(name: string): string | undefined {
+  if (!HEADER_NAME.test(name)) return 'is not a valid HTTP header name';
+  if (!isOwnHeader(name)) return 'is set by Crosscheck and cannot be overridden';
+  return undefined;
+}
+
+const headersSchema = z
+  .record(z.string(), z.string().regex(HEADER_VALUE, { error: 'must not contain line breaks' }))
+  .superRefine((headers, ctx) => {
+    for (const name of Object.keys(headers)) {
+      const problem = headerNameProblem(name);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+    }
+  });
+
+/** Settings of one webhook route, as stored in the monitor's `alerts[]`. */
+export const webhookSettingsSchema = z.strictObject({
+  url: z
+    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+    .refine(hasNoCredentials, {
+      error: 'must not contain a user or password; put credentials in headers.Authorization',
+    }),
+  /** Signs each request (HMAC-SHA256) when set. */
+  secret: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  headers: headersSchema.optional(),
+  timeoutMs: z.int().min(100).max(60_000).optional(),
+});
+
+export type WebhookSettings = z.infer<typeof webhookSettingsSchema>;
+
+/**
+ * Settings for display. The secret and every header value (often `Authorization`) are hidden,
+ * and so are query values, where many services put their tokens.
+ */
+export function redactWebhookSettings(settings: WebhookSettings): Record<string, unknown> {
+  const shown: Record<string, unknown> = { url: redactQuery(settings.url) };
+  if (settings.secret !== undefined) shown['secret'] = REDACTED;
+  if (settings.headers !== undefined) {
+    shown['headers'] = Object.fromEntries(
+      Object.keys(settings.headers).map((name) => [name, REDACTED]),
+    );
+  }
+  if (settings.timeoutMs !== undefined) shown['timeoutMs'] = settings.timeoutMs;
+  return shown;
+}
+
+function redactQuery(url: string): string {
+  const parsed = new URL(url);
+  for (const key of new Set(parsed.searchParams.keys())) parsed.searchParams.set(key, REDACTED);
+  return parsed.toString();
+}

@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import packageJson from '../../../../package.json' with { type: 'json' };
+import {
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from '../../../../test/helpers/webhook-receiver.ts';
+import type { AlertEvent } from '../../../domain/alert.ts';
+import { ChannelError } from '../../types.ts';
+import { webhookChannel, type WebhookSettings } from './index.ts';
+
+const SECRET = 'a-very-secret-signing-key';
+
+const event: AlertEvent = {
+  kind: 'down',
+  idempotencyKey: 'mon-1:inc-1:down',
+  monitor: {
+    id: 'mon-1',
+    name: 'API',
+    type: 'http',
+    target: 'http://127.0.0.1/',
+    group: 'prod',
+    tags: ['api'],
+  },
+  incident: {
+    id: 'inc-1',
+    startedAt: 1_767_225_540_000,
+    endedAt: null,
+    durationMs: null,
+    cause: 'HTTP 503',
+  },
+  message: 'HTTP 503 Service Unavailable',
+  occurredAt: 1_767_225_600_000,
+};
+
+function send(
+  settings: WebhookSettings,
+  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+) {
+  return webhookChannel.send(settings, event, {
+    signal: options.signal ?? new AbortController().signal,
+    timeoutMs: options.timeoutMs ?? 2000,
+  });
+}
+
+async function sendError(
+  settings: WebhookSettings,
+  options?: { signal?: AbortSignal },
+): Promise<ChannelError> {
+  try {
+    await send(settings, options);
+  } catch (error) {
+    assert.ok(error instanceof ChannelError, `expected a ChannelError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the send to fail');
+}
+
+/** A loopback port with nothing listening: bind port 0, note it, close it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('webhook channel against a real receiver', () => {
+  let receiver: WebhookReceiver;
+  before(async () => {
+    receiver = await startWebhookReceiver();
+  });
+  after(async () => {
+    await receiver.close();
+  });
+
+  it('POSTs the event as signed JSON with the documented headers', async () => {
+    const before = receiver.requests.length;
+    await send({ url: receiver.url, secret: SECRET, headers: { Authorization: 'Bearer xyz' } });
+    const request = receiver.requests[before];
+    assert.ok(request);
+    assert.equal(request.method, 'POST');
+    assert.equal(request.path, '/hook');
+    assert.deepEqual(request.json, event);
+    assert.equal(request.headers['content-type'], 'application/json');
+    assert.equal(request.headers['user-agent'], `crosscheck/${packageJson.version}`);
+    assert.equal(request.headers['x-crosscheck-event'], 'down');
+    assert.equal(request.headers['x-crosscheck-idempotency-key'], 'mon-1:inc-1:down');
+    assert.equal(request.headers['authorization'], 'Bearer xyz');
+    const timestamp = Number(request.headers['x-crosscheck-timestamp']);
+    assert.ok(Math.abs(timestamp - Date.now() / 1000) < 60, 'timestamp is unix seconds, now');
+    assert.equal(receiver.verifySignature(request, SECRET), true);
+    assert.equal(receiver.verifySignature(request, 'some-other-secret-key'), false);
+    assert.equal(
+      receiver.verifySignature({ ...request, rawBody: request.rawBody + ' ' }, SECRET),
+      false,
+    );
+  });
+
+  it('sends no signature header without a secret', async () => {
+    const before = receiver.requests.length;
+    await send({ url: receiver.url });
+    const request = receiver.requests[before];
+    assert.equal(request?.headers['x-crosscheck-signature'], undefined);
+    assert.equal(request?.headers['x-crosscheck-timestamp'] !== undefined, true);
+  });
+
+  it('classifies 5xx, 408 and 429 as retryable and other 4xx as final', async () => {
+    for (const [status, retryable] of [
+      [500, true],
+      [503, true],
+      [408, true],
+      [429, true],
+      [400, false],
+      [401, false],
+      [404, false],
+    ] as const) {
+      receiver.failNext(1, status);
+      const error = await sendError({ url: receiver.url, secret: SECRET });
+      assert.equal(error.status, status);
+      assert.equal(error.retryable, retryable, `status ${status}`);
+      assert.equal(error.message, `webhook answered ${status}: planned failure ${status}`);
+    }
+  });
+
+  it('passes a Retry-After on to the dispatcher', async () => {
+    receiver.respondNext(1, 429, { headers: { 'retry-after': '7' } });
+    const error = await sendError({ url: receiver.url });
+    assert.equal(error.retryable, true);
+    assert.equal(error.retryAfterMs, 7000);
+  });
+
+  it('does not follow a redirect: final error naming the target, one request only', async () => {
+    const before = receiver.requests.length;
+    receiver.respondNext(1, 302, { headers: { location: `${receiver.url}/moved?token=hidden` } });
+    const error = await sendError({ url: receiver.url });
+    assert.equal(error.retryable, false);
+    assert.equal(error.status, 302);
+    assert.match(
+      error.message,
+      /302 redirect to http:\/\/127\.0\.0\.1:\d+\/hook\/moved; redirects are not followed/,
+    );
+    assert.doesNotMatch(error.message, /hidden/);
+    assert.equal(receiver.requests.length, before + 1);
+  });
+
+  it('times out against a hanging receiver, retryably, well before the test would', async () => {
+    receiver.hangNext(1);
+    const started = performance.now();
+    const error = await sendError({ url: receiver.url, timeoutMs: 150 });
+    assert.equal(error.retryable, true);
+    assert.equal(error.message, 'webhook timed out after 150ms');
+    assert.ok(performance.now() - started < 5000);
+  });
+
+  it('stops at once when the dispatcher aborts', async () => {
+    receiver.hangNext(1);
+    const controller = new AbortController();
+    const pending = sendError(
+      { url: receiver.url, timeoutMs: 10_000 },
+      { signal: controller.signal },
+    );
+    await receiver.waitForRequests(receiver.requests.length + 1);
+    controller.abort();
+    const error = await pending;
+    assert.equal(error.retryable, true);
+    assert.equal(error.message, 'send aborted: dispatcher is stopping');
+  });
+
+  it('reports a refused connection on a closed loopback port as retryable', async () => {
+    const port = await closedPort();
+    const error = await sendError({ url: `http://127.0.0.1:${port}/hook`, secret: SECRET });
+    assert.equal(error.retryable, true);
+    assert.equal(error.message, 'webhook request failed: connection refused');
+  });
+
+  it('never puts the secret or header values in an error', async () => {
+    receiver.failNext(1, 400);
+    const error = await sendError({
+      url: receiver.url,
+      secret: SECRET,
+      headers: { 'X-Token': 'hdr-secret' },
+    });
+    const text = `${error.message} ${JSON.stringify(error)} ${String(error.stack)}`;
+    assert.ok(!text.includes(SECRET));
+    assert.ok(!text.includes('hdr-secret'));
+  });
+});

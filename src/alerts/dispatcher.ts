@@ -1,0 +1,236 @@
+import type { Logger } from 'pino';
+import type { AlertDelivery } from '../domain/alert.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Store } from '../store/types.ts';
+import { boundedWait, createWakeTimer } from './dispatcher-timing.ts';
+import {
+  DEFAULT_BACKOFF,
+  DEFAULT_MAX_ATTEMPTS,
+  deliveryAfterAttempt,
+  type RetryPolicy,
+  type SendOutcome,
+} from './policy.ts';
+import type { ChannelLookup } from './registry.ts';
+import { isChannelError } from './types.ts';
+
+/** The only store methods the dispatcher needs. */
+export type DeliveryStore = Pick<Store, 'dueAlertDeliveries' | 'updateAlertDelivery'>;
+
+export interface AlertDispatcherOptions {
+  store: DeliveryStore;
+  clock: Clock;
+  logger: Logger;
+  /** Channel lookup by name; the composition root passes the registry's `findChannel`. */
+  channels: ChannelLookup;
+  /** Sends in flight at once. Default 4. */
+  concurrency?: number;
+  /** How often the store is checked for due deliveries without a `kick()`. Default 5 s. */
+  pollIntervalMs?: number;
+  /** Per-send time limit handed to channels (their settings may set their own). Default 10 s. */
+  sendTimeoutMs?: number;
+  /** How long `stop()` waits for sends in flight before aborting them. Default 10 s. */
+  stopTimeoutMs?: number;
+  /** Backoff and attempt limit; jitter defaults to `Math.random`. */
+  retry?: Partial<RetryPolicy>;
+}
+
+export interface AlertDispatcher {
+  /** Starts polling and sends whatever is already due (e.g. left over from a crash). */
+  start(): void;
+  /** Stops polling and waits (bounded) for sends in flight; records nothing afterwards. */
+  stop(): Promise<void>;
+  /** Looks for due deliveries now; the ingest path calls it right after committing new ones. */
+  kick(): void;
+}
+
+/** After aborting sends that outlived `stopTimeoutMs`, how long they get to settle. */
+const ABORT_GRACE_MS = 1000;
+
+interface InFlight {
+  done: Promise<void>;
+  abort: AbortController;
+}
+
+/**
+ * Sends stored alert deliveries through their channels and records each outcome.
+ *
+ * Deliveries are written by the ingest path in the same transaction as the incident, before
+ * any send, so a crash never loses one. Delivery is at-least-once: a crash after the receiver
+ * accepted an alert but before it was marked sent re-sends it after restart with the same
+ * idempotency key, which channels pass on (webhook: `X-Crosscheck-Idempotency-Key`) so
+ * receivers can drop the duplicate. Within one process a delivery is never sent twice at once.
+ */
+export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDispatcher {
+  const { store, clock, channels } = options;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const pollIntervalMs = options.pollIntervalMs ?? 5000;
+  const sendTimeoutMs = options.sendTimeoutMs ?? 10_000;
+  const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
+  const policy: RetryPolicy = {
+    ...DEFAULT_BACKOFF,
+    jitter: Math.random,
+    maxAttempts: DEFAULT_MAX_ATTEMPTS,
+    ...options.retry,
+  };
+  const log = options.logger.child({ component: 'alerts/dispatcher' });
+  const inFlight = new Map<string, InFlight>();
+  const wake = createWakeTimer(clock, () => pump());
+
+  let running = false;
+  /** Set once `stop()` has given up waiting: late outcomes are then left for the next start. */
+  let closed = false;
+  let pumping: Promise<void> | null = null;
+  let pumpAgain = false;
+  /** The last load filled every free slot, so more may be due once a slot frees up. */
+  let backlog = false;
+  let stopping: Promise<void> | null = null;
+
+  function pump(): void {
+    if (!running) return;
+    if (pumping !== null) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = fillSlots()
+      .catch((error: unknown) => log.error({ err: error }, 'loading due alert deliveries failed'))
+      .finally(() => {
+        pumping = null;
+        if (running) wake.at(clock.now() + pollIntervalMs);
+        if (pumpAgain) {
+          pumpAgain = false;
+          pump();
+        }
+      });
+  }
+
+  async function fillSlots(): Promise<void> {
+    const free = concurrency - inFlight.size;
+    backlog = free <= 0;
+    if (free <= 0) return;
+    // A send that finishes while the query runs may come back stale as still pending, so
+    // anything in flight when the query started is skipped until the next load.
+    const busy = new Set(inFlight.keys());
+    const limit = free + busy.size;
+    const due = await store.dueAlertDeliveries(clock.now(), limit);
+    backlog = due.length >= limit;
+    for (const delivery of due) {
+      if (!running || inFlight.size >= concurrency) break;
+      if (!busy.has(delivery.id) && !inFlight.has(delivery.id)) launch(delivery);
+    }
+  }
+
+  function launch(delivery: AlertDelivery): void {
+    const abort = new AbortController();
+    const done = deliver(delivery, abort.signal)
+      .catch((error: unknown) =>
+        log.error({ ...logFields(delivery), err: error }, 'recording an alert delivery failed'),
+      )
+      .finally(() => {
+        inFlight.delete(delivery.id);
+        if (backlog) pump();
+      });
+    inFlight.set(delivery.id, { done, abort });
+  }
+
+  async function deliver(delivery: AlertDelivery, signal: AbortSignal): Promise<void> {
+    const fields = logFields(delivery);
+    const outcome = await attempt(delivery, signal);
+    if (!outcome.ok && signal.aborted) {
+      // Shutdown is not the receiver's fault: leave the delivery due for the next start.
+      log.info(fields, 'alert send aborted by shutdown; it stays pending');
+      return;
+    }
+    if (closed) {
+      log.warn(fields, 'alert outcome arrived after shutdown; it will be sent again on start');
+      return;
+    }
+    const update = deliveryAfterAttempt(delivery, outcome, clock.now(), policy);
+    await store.updateAlertDelivery(delivery.id, update);
+    if (update.status === 'sent') log.info(fields, 'alert sent');
+    else if (update.status === 'pending') {
+      log.warn(
+        { ...fields, error: update.lastError, nextAttemptAt: update.nextAttemptAt },
+        'alert send failed; will retry',
+      );
+      wake.at(update.nextAttemptAt);
+    } else log.error({ ...fields, error: update.lastError }, 'alert delivery failed; giving up');
+  }
+
+  async function attempt(delivery: AlertDelivery, signal: AbortSignal): Promise<SendOutcome> {
+    const channel = channels(delivery.channel);
+    if (channel === undefined) {
+      return { ok: false, retryable: false, error: `unknown alert channel "${delivery.channel}"` };
+    }
+    const settings = channel.settingsSchema.safeParse(delivery.settings);
+    if (!settings.success) {
+      // Field paths only: messages could echo a secret value back.
+      const fields = settings.error.issues.map((issue) => issue.path.join('.') || '(root)');
+      return {
+        ok: false,
+        retryable: false,
+        error: `invalid channel settings at ${fields.join(', ')}`,
+      };
+    }
+    try {
+      await channel.send(settings.data, delivery.event, { signal, timeoutMs: sendTimeoutMs });
+      return { ok: true };
+    } catch (error) {
+      if (isChannelError(error)) {
+        const retryAfter =
+          error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs };
+        return { ok: false, retryable: error.retryable, error: error.message, ...retryAfter };
+      }
+      // A channel bug, not a verdict on the receiver: retry and let maxAttempts bound it.
+      log.error({ ...logFields(delivery), err: error }, 'alert channel threw an unexpected error');
+      return { ok: false, retryable: true, error: 'internal error in the alert channel' };
+    }
+  }
+
+  async function shutdown(): Promise<void> {
+    running = false;
+    wake.cancel();
+    const pending = () => [
+      ...(pumping ? [pumping] : []),
+      ...[...inFlight.values()].map((f) => f.done),
+    ];
+    await boundedWait(clock, pending(), stopTimeoutMs);
+    if (inFlight.size > 0) {
+      log.warn({ inFlight: inFlight.size }, 'aborting alert sends still in flight at shutdown');
+      for (const flight of inFlight.values()) flight.abort.abort();
+      await boundedWait(clock, pending(), ABORT_GRACE_MS);
+    }
+    closed = true;
+  }
+
+  return {
+    start() {
+      if (running || stopping !== null) return;
+      running = true;
+      closed = false;
+      pump();
+    },
+    stop() {
+      if (stopping !== null) return stopping;
+      if (!running) return Promise.resolve();
+      stopping = shutdown().finally(() => {
+        stopping = null;
+      });
+      return stopping;
+    },
+    kick() {
+      pump();
+    },
+  };
+}
+
+/** What every log line about one delivery carries; never the settings, which hold secrets. */
+function logFields(delivery: AlertDelivery): Record<string, unknown> {
+  return {
+    monitorId: delivery.monitorId,
+    incidentId: delivery.incidentId,
+    deliveryId: delivery.id,
+    channel: delivery.channel,
+    attempt: delivery.attempts + 1,
+    kind: delivery.event.kind,
+  };
+}

@@ -1,0 +1,84 @@
+import type { AlertDelivery, AlertEvent } from '../../domain/alert.ts';
+import type { AlertDeliveryUpdate } from '../../store/types.ts';
+import { notFound } from '../../lib/errors.ts';
+import type { DeliveryStore } from '../dispatcher.ts';
+
+/**
+ * The dispatcher's two store methods over a Map, for tests: same semantics as the real store
+ * (pending and due, oldest due first, copies out so callers cannot mutate stored rows).
+ */
+export class MemoryDeliveryStore implements DeliveryStore {
+  private readonly rows = new Map<string, AlertDelivery>();
+  /** Every update applied, in order, for assertions about what was recorded. */
+  readonly updates: { id: string; update: AlertDeliveryUpdate }[] = [];
+
+  add(...deliveries: AlertDelivery[]): void {
+    for (const delivery of deliveries) this.rows.set(delivery.id, structuredClone(delivery));
+  }
+
+  get(id: string): AlertDelivery | undefined {
+    const row = this.rows.get(id);
+    return row === undefined ? undefined : structuredClone(row);
+  }
+
+  dueAlertDeliveries(now: number, limit: number): Promise<AlertDelivery[]> {
+    const due = [...this.rows.values()]
+      .filter((row) => row.status === 'pending' && row.nextAttemptAt <= now)
+      .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt)
+      .slice(0, limit);
+    return Promise.resolve(due.map((row) => structuredClone(row)));
+  }
+
+  updateAlertDelivery(id: string, update: AlertDeliveryUpdate): Promise<void> {
+    const row = this.rows.get(id);
+    if (row === undefined) return Promise.reject(notFound('alert delivery', id));
+    this.rows.set(id, { ...row, ...update });
+    this.updates.push({ id, update: { ...update } });
+    return Promise.resolve();
+  }
+}
+
+/** A pending delivery due at `now`, with a plausible event; override any field. */
+export function pendingDelivery(
+  id: string,
+  now: number,
+  overrides: Partial<AlertDelivery> = {},
+): AlertDelivery {
+  const event: AlertEvent = {
+    kind: 'down',
+    idempotencyKey: `mon-1:inc-1:down`,
+    monitor: {
+      id: 'mon-1',
+      name: 'API',
+      type: 'http',
+      target: 'http://127.0.0.1/',
+      group: null,
+      tags: [],
+    },
+    incident: {
+      id: 'inc-1',
+      startedAt: now - 60_000,
+      endedAt: null,
+      durationMs: null,
+      cause: 'HTTP 503',
+    },
+    message: 'HTTP 503',
+    occurredAt: now,
+  };
+  return {
+    id,
+    deliveryKey: `${event.idempotencyKey}:${id}`,
+    monitorId: 'mon-1',
+    incidentId: 'inc-1',
+    channel: 'webhook',
+    settings: {},
+    event,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    lastError: null,
+    createdAt: now,
+    sentAt: null,
+    ...overrides,
+  };
+}
