@@ -19,10 +19,22 @@ class ImmediateTransactionDriver extends SqliteDriver {
   }
 }
 
+/**
+ * SQLite runs DDL inside transactions, but Kysely's adapter says it cannot, so its Migrator
+ * would apply a migration statement by statement; a crash halfway through the first start
+ * would leave half a schema that the next start cannot migrate. Saying yes makes each
+ * migration run in one transaction.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
 /** Kysely's SQLite dialect, with `begin immediate` transactions unless read-only. */
 export function crosscheckSqliteDialect(database: SqliteDatabase, readonly: boolean): Dialect {
   return {
-    createAdapter: () => new SqliteAdapter(),
+    createAdapter: () => new TransactionalDdlSqliteAdapter(),
     createDriver: () =>
       readonly ? new SqliteDriver({ database }) : new ImmediateTransactionDriver({ database }),
     createQueryCompiler: () => new SqliteQueryCompiler(),

@@ -73,6 +73,26 @@ describe('SQLite store files', () => {
     }
   });
 
+  it('applies a migration whole or not at all', async () => {
+    const file = freshFile();
+    await mkdir(join(file, '..'), { recursive: true });
+    // A table the first migration creates last, so it fails after creating the others.
+    const raw = new BetterSqlite3(file);
+    raw.exec('create table meta (unrelated integer)');
+    raw.close();
+    await assert.rejects(openSqliteStore({ file }), /migration failed \(migration 0001_initial\)/);
+
+    const check = new BetterSqlite3(file);
+    const tables = check
+      .prepare(`select name from sqlite_master where type = 'table' and name not like 'kysely%'`)
+      .all() as { name: string }[];
+    check.close();
+    assert.deepEqual(
+      tables.map((t) => t.name),
+      ['meta'],
+    );
+  });
+
   it('reports corrupt JSON as INTERNAL, naming the table and column', async () => {
     const file = freshFile();
     const store = await openSqliteStore({ file });
