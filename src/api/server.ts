@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Logger } from '../observability/logger.ts';
 import { requireBearerToken } from './auth.ts';
@@ -17,7 +17,8 @@ export interface ApiServerOptions {
 export function buildApiServer(options: ApiServerOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger.child({ part: 'api' }) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Per-request lines would drown the check logs; errors are still logged by the handler.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1_048_576,
   });
   app.setErrorHandler(handleApiError);

@@ -119,13 +119,19 @@ export function applyMonitorUpdate(existing: Monitor, input: unknown, now: numbe
   if (!parsed.success) throw validationError(zodIssues(parsed.error));
   const patch = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
   const typeChanged = patch.type !== undefined && patch.type !== existing.type;
-  return finalizeMonitor({
+  const merged = {
     ...existing,
     // Options belong to a type: a new type starts from the options given with it.
     ...(typeChanged ? { options: {} } : {}),
     ...patch,
     updatedAt: now,
-  } as Monitor);
+  } as Monitor;
+  // Shortening the interval alone shortens a longer timeout with it, rather than failing
+  // on a timeout the user never chose explicitly in this edit.
+  if (patch.intervalMs !== undefined && patch.timeoutMs === undefined) {
+    merged.timeoutMs = Math.min(merged.timeoutMs, merged.intervalMs);
+  }
+  return finalizeMonitor(merged);
 }
 
 /** Validates the cross-field rules and the type-specific parts (target, options, alert routes). */

@@ -16,9 +16,11 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** No CR, LF or NUL: they would let a value smuggle extra headers. */
 const HEADER_VALUE = /^[^\r\n\0]*$/;
 
+// zod runs refinements even after the URL check failed, so an unparsable URL passes here
+// and is reported once, by that check.
 function hasNoCredentials(url: string): boolean {
-  const parsed = new URL(url);
-  return parsed.username === '' && parsed.password === '';
+  const parsed = URL.parse(url);
+  return parsed === null || (parsed.username === '' && parsed.password === '');
 }
 
 function isOwnHeader(name: string): boolean {
