@@ -132,7 +132,7 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
     const queries = createQueryService({
       store,
       clock,
-      states: async (ids) => new Map(ids.map((id) => [id, ingestor.state(id)])),
+      states: (ids) => Promise.resolve(new Map(ids.map((id) => [id, ingestor.state(id)]))),
     });
     const health = createHealthService({
       store,

@@ -1,9 +1,4 @@
-import type {
-  CheckDetails,
-  CheckResult,
-  ErrorKind,
-  PhaseTimings,
-} from '../domain/check-result.ts';
+import type { CheckDetails, CheckResult, ErrorKind, PhaseTimings } from '../domain/check-result.ts';
 
 /** Builds an `up` (or `degraded` when `degradedReason` is given) result. */
 export function upResult(
@@ -12,7 +7,13 @@ export function upResult(
   timings: PhaseTimings = {},
   details: CheckDetails = {},
 ): CheckResult {
-  return { status: 'up', latencyMs: round(latencyMs), timings: roundTimings(timings), message, details };
+  return {
+    status: 'up',
+    latencyMs: round(latencyMs),
+    timings: roundTimings(timings),
+    message,
+    details,
+  };
 }
 
 /** Builds a `degraded` result: the target answered but slower or closer to trouble than allowed. */
@@ -86,7 +87,7 @@ export function classifyNetworkError(error: unknown): { kind: ErrorKind; message
 
 function errorCode(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error as { code: unknown }).code;
+    const code = error.code;
     return typeof code === 'string' ? code : undefined;
   }
   return undefined;
@@ -98,7 +99,10 @@ function round(ms: number): number {
 
 function roundTimings(timings: PhaseTimings): PhaseTimings {
   const out: PhaseTimings = {};
-  for (const [key, value] of Object.entries(timings) as [keyof PhaseTimings, number | undefined][]) {
+  for (const [key, value] of Object.entries(timings) as [
+    keyof PhaseTimings,
+    number | undefined,
+  ][]) {
     if (value !== undefined) out[key] = round(value);
   }
   return out;

@@ -33,7 +33,7 @@ export const checkTypeSchema = z.enum(CHECK_TYPES);
 
 /** Looks up a check type's definition. */
 export function getCheck(type: CheckType): AnyCheckDefinition {
-  return registry[type] as AnyCheckDefinition;
+  return registry[type];
 }
 
 /** All definitions, in declaration order. */
@@ -60,7 +60,8 @@ export function parseCheckConfig(
   const issues: { path: string; message: string }[] = [];
   const parsedTarget = definition.targetSchema.safeParse(target);
   if (!parsedTarget.success) {
-    for (const issue of parsedTarget.error.issues) issues.push({ path: 'target', message: issue.message });
+    for (const issue of parsedTarget.error.issues)
+      issues.push({ path: 'target', message: issue.message });
   }
   const parsedOptions = definition.optionsSchema.safeParse(options ?? {});
   if (!parsedOptions.success) {

@@ -109,12 +109,13 @@ async function offlineBackend(dataDir: string): Promise<CliBackend> {
     dataDir,
     databasePath: paths.database,
   });
-  const notRunning = (): never => {
-    throw new AppError(
-      'UNAVAILABLE',
-      `the crosscheck daemon is not running on ${dataDir}; start it with: crosscheck start --data-dir ${dataDir}`,
+  const notRunning = (): Promise<never> =>
+    Promise.reject(
+      new AppError(
+        'UNAVAILABLE',
+        `the crosscheck daemon is not running on ${dataDir}; start it with: crosscheck start --data-dir ${dataDir}`,
+      ),
     );
-  };
   const findMonitor = async (monitorId: string) => {
     const monitor = await store.getMonitor(monitorId);
     if (!monitor) throw new AppError('NOT_FOUND', `monitor ${monitorId} not found`);
@@ -124,11 +125,11 @@ async function offlineBackend(dataDir: string): Promise<CliBackend> {
     online: false,
     listMonitors: async (f) => (await store.listMonitors(f)).map(presentMonitor),
     getMonitor: findMonitor,
-    createMonitor: async () => notRunning(),
-    updateMonitor: async () => notRunning(),
-    pauseMonitor: async () => notRunning(),
-    resumeMonitor: async () => notRunning(),
-    deleteMonitor: async () => notRunning(),
+    createMonitor: notRunning,
+    updateMonitor: notRunning,
+    pauseMonitor: notRunning,
+    resumeMonitor: notRunning,
+    deleteMonitor: notRunning,
     status: (f) => queries.status(f),
     incidents: (f) => queries.incidents(f),
     incident: (i) => queries.incident(i),

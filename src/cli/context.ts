@@ -17,7 +17,7 @@ export interface GlobalOptions {
 
 /** The data dir for a command: --data-dir, then CROSSCHECK_DATA_DIR, then the default. */
 export function dataDirOf(command: Command, ctx: CliContext): string {
-  return resolveDataDir((command.optsWithGlobals() as GlobalOptions).dataDir, ctx.env);
+  return resolveDataDir(command.optsWithGlobals<GlobalOptions>().dataDir, ctx.env);
 }
 
 /** Opens the backend for a command, runs `body`, and always closes it. */

@@ -27,7 +27,10 @@ describe('parseDuration', () => {
         const back = parseDuration(text);
         assert.ok(back !== undefined, text);
         // formatDuration keeps the two largest units, so it may round down below them.
-        assert.ok(back <= seconds * 1000 && back > seconds * 1000 - 3_600_000, `${text} -> ${back}`);
+        assert.ok(
+          back <= seconds * 1000 && back > seconds * 1000 - 3_600_000,
+          `${text} -> ${back}`,
+        );
       }),
     );
   });

@@ -8,14 +8,14 @@ import type { Store } from '../../src/store/types.ts';
 export async function tempSqliteStore(): Promise<{
   store: Store;
   dir: string;
-  cleanup(): Promise<void>;
+  cleanup: () => Promise<void>;
 }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crosscheck-store-'));
   const store = await openSqliteStore({ file: path.join(dir, 'crosscheck.db') });
   return {
     store,
     dir,
-    async cleanup() {
+    cleanup: async () => {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

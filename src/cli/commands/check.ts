@@ -13,7 +13,7 @@ import { inferHttpFamilyType } from './http-family.ts';
 
 function printResult(out: Output, target: string, result: CheckResult): void {
   out.line(`${statusText(out, result.status.toUpperCase())}  ${target}  ${result.message}`);
-  const phases = Object.entries(result.timings)
+  const phases = (Object.entries(result.timings) as [string, number][])
     .map(([phase, ms]) => `${phase.replace(/Ms$/, '')} ${latency(ms)}`)
     .join(', ');
   out.line(`latency: ${latency(result.latencyMs)}${phases ? ` (${phases})` : ''}`);

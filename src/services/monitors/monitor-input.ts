@@ -117,15 +117,18 @@ export function buildMonitor(input: unknown, id: string, now: number): Monitor {
 export function applyMonitorUpdate(existing: Monitor, input: unknown, now: number): Monitor {
   const parsed = updateMonitorSchema.safeParse(input);
   if (!parsed.success) throw validationError(zodIssues(parsed.error));
-  const patch = Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined));
+  // Keys given as undefined mean "not given"; parsed field types match Monitor's.
+  const patch = Object.fromEntries(
+    Object.entries(parsed.data).filter(([, v]) => v !== undefined),
+  ) as Partial<Monitor>;
   const typeChanged = patch.type !== undefined && patch.type !== existing.type;
-  const merged = {
+  const merged: Monitor = {
     ...existing,
     // Options belong to a type: a new type starts from the options given with it.
     ...(typeChanged ? { options: {} } : {}),
     ...patch,
     updatedAt: now,
-  } as Monitor;
+  };
   // Shortening the interval alone shortens a longer timeout with it, rather than failing
   // on a timeout the user never chose explicitly in this edit.
   if (patch.intervalMs !== undefined && patch.timeoutMs === undefined) {
