@@ -116,7 +116,7 @@ export function createIngestor(deps: IngestDeps): Ingestor {
     now: number,
   ): void {
     for (const effect of effects) {
-      const log = { monitorId: monitor.id, nodeId: result.nodeId };
+      const log = { monitorId: monitor.id };
       switch (effect.type) {
         case 'status-changed':
           deps.logger.info({ ...log, from: effect.from, to: effect.to }, 'monitor status changed');

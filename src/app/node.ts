@@ -112,9 +112,15 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
         ingestor.forget(change.id);
         return;
       }
+      const previous = monitors.get(change.monitor.id);
       monitors.set(change.monitor.id, change.monitor);
-      if (change.monitor.paused) scheduler.remove(change.monitor.id);
-      else scheduler.upsert(jobOf(change.monitor));
+      if (change.monitor.paused) {
+        scheduler.remove(change.monitor.id);
+        return;
+      }
+      scheduler.upsert(jobOf(change.monitor));
+      // A new or resumed monitor is checked now, not up to one interval later.
+      if (!previous || previous.paused) scheduler.runNow(change.monitor.id);
     });
 
     const maintenance = startMaintenance({
