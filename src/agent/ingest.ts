@@ -3,6 +3,7 @@ import type { StateEffect, StatePolicy } from '../consensus/monitor-state-machin
 import type { AlertDelivery, AlertEvent } from '../domain/alert.ts';
 import type { RecordedResult } from '../domain/check-result.ts';
 import type { Monitor } from '../domain/monitor.ts';
+import { monitorRef } from '../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../domain/monitor-state.ts';
 import { initialRuntimeState } from '../domain/monitor-state.ts';
 import type { Clock, TimerHandle } from '../lib/clock.ts';
@@ -74,14 +75,7 @@ export function createIngestor(deps: IngestDeps): Ingestor {
     const event: AlertEvent = {
       kind: effect.kind,
       idempotencyKey: effect.idempotencyKey,
-      monitor: {
-        id: monitor.id,
-        name: monitor.name,
-        type: monitor.type,
-        target: monitor.target,
-        group: monitor.group,
-        tags: monitor.tags,
-      },
+      monitor: monitorRef(monitor),
       incident: {
         id: effect.incidentId,
         startedAt: effect.startedAt,

@@ -183,6 +183,55 @@ describe('HTTP API over a real SQLite store', () => {
     );
   });
 
+  it('merges options key by key on update and masks credential headers', async () => {
+    const api = app();
+    const created = await api.inject({
+      method: 'POST',
+      url: '/api/v1/monitors',
+      payload: {
+        name: 'Keyword',
+        type: 'http_keyword',
+        target: 'http://127.0.0.1:9/',
+        options: {
+          keyword: 'ok',
+          headers: ['Authorization: Bearer t0ken-value', 'Accept: text/html'],
+        },
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.doesNotMatch(created.body, /t0ken-value/);
+    const id = created.json<Monitor>().id;
+
+    const patched = await api.inject({
+      method: 'PATCH',
+      url: `/api/v1/monitors/${id}`,
+      payload: { options: { expectedStatus: '200' } },
+    });
+    assert.equal(patched.statusCode, 200, patched.body);
+    const stored = await store.getMonitor(id);
+    assert.equal(stored?.options.keyword, 'ok', 'options not given are kept');
+    assert.deepEqual(stored?.options.expectedStatus, ['200']);
+    assert.equal(
+      Object.values(stored?.options.headers as Record<string, string>).includes(
+        'Bearer t0ken-value',
+      ),
+      true,
+      'the stored header keeps its real value',
+    );
+
+    const retyped = await api.inject({
+      method: 'PATCH',
+      url: `/api/v1/monitors/${id}`,
+      payload: { type: 'tcp', target: '127.0.0.1:9' },
+    });
+    assert.equal(retyped.statusCode, 200, retyped.body);
+    assert.deepEqual(
+      (await store.getMonitor(id))?.options,
+      {},
+      'a new type starts from fresh options',
+    );
+  });
+
   it('requires the bearer token when one is configured', async () => {
     const api = app('s3cret-token');
     assert.equal((await api.inject({ method: 'GET', url: '/api/v1/monitors' })).statusCode, 401);

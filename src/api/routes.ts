@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { redactAlertRoute } from '../alerts/registry.ts';
+import { redactCheckOptions } from '../checks/registry.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { Clock } from '../lib/clock.ts';
 import { validationError } from '../lib/errors.ts';
@@ -21,9 +22,13 @@ export interface ApiServices {
   clock: Clock;
 }
 
-/** A monitor as the API shows it: alert secrets masked. */
+/** A monitor as the API shows it: alert secrets and credential headers masked. */
 export function presentMonitor(monitor: Monitor): Monitor {
-  return { ...monitor, alerts: monitor.alerts.map(redactAlertRoute) };
+  return {
+    ...monitor,
+    options: redactCheckOptions(monitor.type, monitor.options),
+    alerts: monitor.alerts.map(redactAlertRoute),
+  };
 }
 
 /** Registers the JSON API under /api/v1; handlers only translate HTTP to service calls. */

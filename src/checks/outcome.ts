@@ -1,19 +1,19 @@
-import type { CheckDetails, CheckResult, ErrorKind, PhaseTimings } from '../domain/check-result.ts';
+import type {
+  CheckDetails,
+  CheckResult,
+  CheckStatus,
+  ErrorKind,
+  PhaseTimings,
+} from '../domain/check-result.ts';
 
-/** Builds an `up` (or `degraded` when `degradedReason` is given) result. */
+/** Builds an `up` result. */
 export function upResult(
   latencyMs: number,
   message: string,
   timings: PhaseTimings = {},
   details: CheckDetails = {},
 ): CheckResult {
-  return {
-    status: 'up',
-    latencyMs: round(latencyMs),
-    timings: roundTimings(timings),
-    message,
-    details,
-  };
+  return answered('up', latencyMs, message, timings, details);
 }
 
 /** Builds a `degraded` result: the target answered but slower or closer to trouble than allowed. */
@@ -23,13 +23,7 @@ export function degradedResult(
   timings: PhaseTimings = {},
   details: CheckDetails = {},
 ): CheckResult {
-  return {
-    status: 'degraded',
-    latencyMs: round(latencyMs),
-    timings: roundTimings(timings),
-    message,
-    details,
-  };
+  return answered('degraded', latencyMs, message, timings, details);
 }
 
 /** Builds a `down` result with its error kind. */
@@ -40,14 +34,17 @@ export function downResult(
   timings: PhaseTimings = {},
   details: CheckDetails = {},
 ): CheckResult {
-  return {
-    status: 'down',
-    errorKind,
-    latencyMs: round(latencyMs),
-    timings: roundTimings(timings),
-    message,
-    details,
-  };
+  return { ...answered('down', latencyMs, message, timings, details), errorKind };
+}
+
+function answered(
+  status: CheckStatus,
+  latencyMs: number,
+  message: string,
+  timings: PhaseTimings,
+  details: CheckDetails,
+): CheckResult {
+  return { status, latencyMs: round(latencyMs), timings: roundTimings(timings), message, details };
 }
 
 const TLS_CODES = new Set([

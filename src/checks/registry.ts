@@ -76,3 +76,12 @@ export function parseCheckConfig(
     options: parsedOptions.data as Record<string, unknown>,
   };
 }
+
+/** A monitor's options for display: the type's own redaction, or the options as they are. */
+export function redactCheckOptions(
+  type: CheckType,
+  options: Record<string, unknown>,
+): Record<string, unknown> {
+  const definition = getCheck(type);
+  return definition.redact ? (definition.redact(options) as Record<string, unknown>) : options;
+}

@@ -48,6 +48,8 @@ export interface CheckDefinition<Options = unknown> {
   defaultTimeoutMs: number;
   /** CLI flags that fill this type's options. Shared flags may appear in several types. */
   flags: readonly CheckFlag[];
+  /** The options for display (API, CLI), with secrets such as auth headers masked. */
+  redact?(options: Options): Options;
   /** Runs the check once. Never throws for a down target: that is a `down` result. */
   run(target: string, options: Options, ctx: CheckContext): Promise<CheckResult>;
 }

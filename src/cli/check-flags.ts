@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import type { Command } from 'commander';
-import { allCheckFlags, getCheck } from '../checks/registry.ts';
+import { allCheckFlags, checkTypeSchema, getCheck } from '../checks/registry.ts';
 import type { CheckFlag, CheckType } from '../checks/types.ts';
 import { parseDuration } from '../lib/duration.ts';
 import type { FieldIssue } from '../lib/errors.ts';
@@ -89,4 +89,12 @@ export function withFlagNames(error: unknown, type: CheckType): unknown {
     return flag ? { ...issue, path: flag } : issue;
   });
   return validationError(issues);
+}
+
+/** Parses a check type typed on the command line; `path` names the flag or argument. */
+export function parseCheckType(value: string, path: string): CheckType {
+  const parsed = checkTypeSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const known = checkTypeSchema.options.join(', ');
+  throw validationError([{ path, message: `unknown check type "${value}" (one of ${known})` }]);
 }

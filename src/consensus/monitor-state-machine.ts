@@ -140,17 +140,13 @@ function onFailure(
     state: next,
     effects: [
       { type: 'incident-opened', incident },
-      {
-        type: 'alert',
-        kind: 'down',
-        incidentId: newIncidentId,
-        idempotencyKey: alertIdempotencyKey(policy.monitorId, newIncidentId, 'down'),
-        startedAt,
-        endedAt: null,
-        durationMs: null,
-        suppressed: !decision.send,
-        reason: decision.reason,
-      },
+      alertEffect(
+        policy.monitorId,
+        'down',
+        newIncidentId,
+        { startedAt, endedAt: null, durationMs: null },
+        decision,
+      ),
     ],
   };
 }
@@ -195,17 +191,33 @@ function onSuccess(
         resolvedAt: now,
         durationMs,
       },
-      {
-        type: 'alert',
-        kind: 'recovered',
-        incidentId: open.id,
-        idempotencyKey: alertIdempotencyKey(policy.monitorId, open.id, 'recovered'),
-        startedAt: open.startedAt,
-        endedAt,
-        durationMs,
-        suppressed: !decision.send,
-        reason: decision.reason,
-      },
+      alertEffect(
+        policy.monitorId,
+        'recovered',
+        open.id,
+        { startedAt: open.startedAt, endedAt, durationMs },
+        decision,
+      ),
     ],
+  };
+}
+
+type AlertEffect = Extract<StateEffect, { type: 'alert' }>;
+
+function alertEffect(
+  monitorId: string,
+  kind: AlertKind,
+  incidentId: string,
+  timeline: Pick<AlertEffect, 'startedAt' | 'endedAt' | 'durationMs'>,
+  decision: { send: boolean; reason: string },
+): AlertEffect {
+  return {
+    type: 'alert',
+    kind,
+    incidentId,
+    idempotencyKey: alertIdempotencyKey(monitorId, incidentId, kind),
+    ...timeline,
+    suppressed: !decision.send,
+    reason: decision.reason,
   };
 }

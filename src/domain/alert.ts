@@ -1,3 +1,5 @@
+import type { MonitorRef } from './monitor.ts';
+
 /** Which transition an alert reports. */
 export type AlertKind = 'down' | 'recovered';
 
@@ -6,14 +8,7 @@ export interface AlertEvent {
   kind: AlertKind;
   /** Unique per monitor, incident and transition; channels pass it on so receivers can dedupe. */
   idempotencyKey: string;
-  monitor: {
-    id: string;
-    name: string;
-    type: string;
-    target: string;
-    group: string | null;
-    tags: string[];
-  };
+  monitor: MonitorRef;
   incident: {
     id: string;
     startedAt: number;

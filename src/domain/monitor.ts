@@ -31,6 +31,15 @@ export interface Monitor {
   updatedAt: number;
 }
 
+/** How a monitor is named in alerts and views: identity and labels, no settings. */
+export type MonitorRef = Pick<Monitor, 'id' | 'name' | 'type' | 'target' | 'group' | 'tags'>;
+
+/** The reference of a monitor. */
+export function monitorRef(monitor: Monitor): MonitorRef {
+  const { id, name, type, target, group, tags } = monitor;
+  return { id, name, type, target, group, tags };
+}
+
 /** Bounds shared by every transport (CLI, API) so limits are stated once. */
 export const MONITOR_LIMITS = {
   minIntervalMs: 1_000,

@@ -1,6 +1,7 @@
 import type { RecordedResult } from '../domain/check-result.ts';
 import type { Incident } from '../domain/incident.ts';
-import type { Monitor } from '../domain/monitor.ts';
+import type { Monitor, MonitorRef } from '../domain/monitor.ts';
+import { monitorRef } from '../domain/monitor.ts';
 import type { MonitorRuntimeState, MonitorStatus } from '../domain/monitor-state.ts';
 import { initialRuntimeState } from '../domain/monitor-state.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -16,13 +17,7 @@ export const UPTIME_WINDOWS = {
 export type UptimeWindow = keyof typeof UPTIME_WINDOWS;
 
 /** One row of `crosscheck status`. */
-export interface MonitorStatusView {
-  id: string;
-  name: string;
-  type: string;
-  target: string;
-  group: string | null;
-  tags: string[];
+export interface MonitorStatusView extends MonitorRef {
   status: MonitorStatus;
   statusSince: number | null;
   lastCheckedAt: number | null;
@@ -93,12 +88,7 @@ function statusView(
   const runtime = state ?? initialRuntimeState(monitor.id);
   const labels = Object.keys(UPTIME_WINDOWS) as UptimeWindow[];
   return {
-    id: monitor.id,
-    name: monitor.name,
-    type: monitor.type,
-    target: monitor.target,
-    group: monitor.group,
-    tags: monitor.tags,
+    ...monitorRef(monitor),
     status: monitor.paused ? 'paused' : runtime.status,
     statusSince: runtime.statusSince,
     lastCheckedAt: runtime.lastCheckedAt,

@@ -4,6 +4,7 @@ import {
   HTTP_DEFAULT_TIMEOUT_MS,
   httpFlags,
   httpTargetSchema,
+  redactHttpOptions,
   runHttpBasedCheck,
 } from '../http/index.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
@@ -42,5 +43,6 @@ export const httpJsonCheck: CheckDefinition<HttpJsonOptions> = {
   optionsSchema: httpJsonOptionsSchema,
   defaultTimeoutMs: HTTP_DEFAULT_TIMEOUT_MS,
   flags: [...httpFlags, ...jsonFlags],
+  redact: redactHttpOptions,
   run: runHttpJsonCheck,
 };

@@ -3,6 +3,7 @@ import {
   HTTP_DEFAULT_TIMEOUT_MS,
   httpFlags,
   httpTargetSchema,
+  redactHttpOptions,
   runHttpBasedCheck,
 } from '../http/index.ts';
 import type { CheckDefinition } from '../types.ts';
@@ -18,6 +19,7 @@ export const httpKeywordCheck: CheckDefinition<HttpKeywordOptions> = {
   optionsSchema: httpKeywordOptionsSchema,
   defaultTimeoutMs: HTTP_DEFAULT_TIMEOUT_MS,
   flags: [...httpFlags, ...keywordFlags],
+  redact: redactHttpOptions,
   run: (target, options, ctx) =>
     runHttpBasedCheck(target, options, ctx, {
       keepBodyBytes: BODY_KEEP_LIMIT,

@@ -4,7 +4,12 @@ import { checkTypeSchema, getCheck, parseCheckConfig } from '../../checks/regist
 import type { CheckResult } from '../../domain/check-result.ts';
 import { parseDuration } from '../../lib/duration.ts';
 import { validationError } from '../../lib/errors.ts';
-import { addCheckFlags, collectCheckOptions, withFlagNames } from '../check-flags.ts';
+import {
+  addCheckFlags,
+  collectCheckOptions,
+  parseCheckType,
+  withFlagNames,
+} from '../check-flags.ts';
 import type { CliContext } from '../context.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../output.ts';
@@ -34,16 +39,7 @@ export function checkCommand(ctx: CliContext): Command {
   addCheckFlags(command);
   command.action(
     async (typeArg: string, target: string, opts: { timeout?: string; json?: boolean }) => {
-      const parsedType = checkTypeSchema.safeParse(typeArg);
-      if (!parsedType.success) {
-        throw validationError([
-          {
-            path: '<type>',
-            message: `unknown check type "${typeArg}" (one of ${checkTypeSchema.options.join(', ')})`,
-          },
-        ]);
-      }
-      const type = inferHttpFamilyType(command, parsedType.data);
+      const type = inferHttpFamilyType(command, parseCheckType(typeArg, '<type>'));
       const timeoutMs =
         opts.timeout === undefined ? getCheck(type).defaultTimeoutMs : parseDuration(opts.timeout);
       if (timeoutMs === undefined || timeoutMs < 1) {

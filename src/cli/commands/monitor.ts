@@ -1,13 +1,19 @@
 import { Command } from 'commander';
-import { checkTypeSchema } from '../../checks/registry.ts';
+import type { CheckType } from '../../checks/types.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import { formatDuration } from '../../lib/duration.ts';
 import { validationError } from '../../lib/errors.ts';
-import { addCheckFlags, collectCheckOptions, withFlagNames } from '../check-flags.ts';
+import {
+  addCheckFlags,
+  collectCheckOptions,
+  parseCheckType,
+  withFlagNames,
+} from '../check-flags.ts';
 import type { CliContext } from '../context.ts';
 import { withBackend } from '../context.ts';
 import type { Output } from '../output.ts';
 import { isoTime, renderTable } from '../output.ts';
+import { inferHttpFamilyType } from './http-family.ts';
 import { addMonitorFlags, monitorBodyFromFlags, withMonitorFlagNames } from './monitor-flags.ts';
 
 function summary(monitor: Monitor): string {
@@ -40,27 +46,27 @@ function printMonitor(out: Output, monitor: Monitor): void {
   for (const [key, value] of rows) out.line(`${`${key}:`.padEnd(20)}${value}`);
 }
 
-/** Builds the body for add/edit: monitor flags plus the check type's own flags. */
-function bodyFor(command: Command, type: string | undefined): Record<string, unknown> {
+/**
+ * Builds the body for add/edit: monitor flags plus the check type's own flags. Returns the
+ * check type the flags were read for, so errors can name the right flags.
+ */
+function bodyFor(
+  command: Command,
+  type: string | undefined,
+): { body: Record<string, unknown>; checkType: CheckType | undefined } {
   const body = monitorBodyFromFlags(command);
-  if (type === undefined) return body;
-  const parsedType = checkTypeSchema.safeParse(type);
-  if (!parsedType.success) {
-    throw validationError([
-      {
-        path: '--type',
-        message: `unknown check type "${type}" (one of ${checkTypeSchema.options.join(', ')})`,
-      },
-    ]);
-  }
-  const options = collectCheckOptions(command, parsedType.data);
+  if (type === undefined) return { body, checkType: undefined };
+  const given = parseCheckType(type, '--type');
+  // `--type https --keyword …` means an https keyword check, as with `crosscheck check`.
+  const checkType = inferHttpFamilyType(command, given);
+  if (checkType !== given) body.type = checkType;
+  const options = collectCheckOptions(command, checkType);
   if (Object.keys(options).length > 0) body.options = options;
-  return body;
+  return { body, checkType };
 }
 
-function rethrowWithFlags(error: unknown, type: string | undefined): never {
-  const parsed = checkTypeSchema.safeParse(type);
-  throw withMonitorFlagNames(parsed.success ? withFlagNames(error, parsed.data) : error);
+function rethrowWithFlags(error: unknown, type: CheckType | undefined): never {
+  throw withMonitorFlagNames(type === undefined ? error : withFlagNames(error, type));
 }
 
 /** `crosscheck monitor …`: add, list, show, edit, pause, resume, delete. */
@@ -80,9 +86,10 @@ export function monitorCommand(ctx: CliContext): Command {
     if (missing.length)
       throw validationError(missing.map((f) => ({ path: `--${f}`, message: 'is required' })));
     await withBackend(command, ctx, async (backend) => {
+      const { body, checkType } = bodyFor(command, type);
       const created = await backend
-        .createMonitor(bodyFor(command, type))
-        .catch((e: unknown) => rethrowWithFlags(e, type));
+        .createMonitor(body)
+        .catch((e: unknown) => rethrowWithFlags(e, checkType));
       if (json) ctx.out.json(created);
       else ctx.out.line(`Created monitor ${created.id}: ${summary(created)}`);
     });
@@ -96,14 +103,14 @@ export function monitorCommand(ctx: CliContext): Command {
   edit.action(async (id: string, _opts: unknown, command: Command) => {
     await withBackend(command, ctx, async (backend) => {
       const type = command.opts<{ type?: string }>().type ?? (await backend.getMonitor(id)).type;
-      const body = bodyFor(command, type);
+      const { body, checkType } = bodyFor(command, type);
       if (Object.keys(body).length === 0)
         throw validationError([
           { path: 'flags', message: 'nothing to change: give at least one flag' },
         ]);
       const updated = await backend
         .updateMonitor(id, body)
-        .catch((e: unknown) => rethrowWithFlags(e, type));
+        .catch((e: unknown) => rethrowWithFlags(e, checkType));
       if (command.opts<{ json?: boolean }>().json) ctx.out.json(updated);
       else ctx.out.line(`Updated monitor ${updated.id}: ${summary(updated)}`);
     });

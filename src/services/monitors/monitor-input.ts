@@ -124,9 +124,12 @@ export function applyMonitorUpdate(existing: Monitor, input: unknown, now: numbe
   const typeChanged = patch.type !== undefined && patch.type !== existing.type;
   const merged: Monitor = {
     ...existing,
-    // Options belong to a type: a new type starts from the options given with it.
-    ...(typeChanged ? { options: {} } : {}),
     ...patch,
+    // Options belong to a type: a new type starts from the options given with it; the same
+    // type merges them key by key (JSON merge patch: null removes a key).
+    options: typeChanged
+      ? (patch.options ?? {})
+      : mergeOptions(existing.options, patch.options ?? {}),
     updatedAt: now,
   };
   // Shortening the interval alone shortens a longer timeout with it, rather than failing
@@ -135,6 +138,19 @@ export function applyMonitorUpdate(existing: Monitor, input: unknown, now: numbe
     merged.timeoutMs = Math.min(merged.timeoutMs, merged.intervalMs);
   }
   return finalizeMonitor(merged);
+}
+
+/** Shallow JSON merge patch (RFC 7396 at the top level): given keys replace, null deletes. */
+function mergeOptions(
+  current: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  return merged;
 }
 
 /** Validates the cross-field rules and the type-specific parts (target, options, alert routes). */
