@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { AppError } from '../lib/errors.ts';
 import {
@@ -29,6 +31,14 @@ describe('alert channel registry', () => {
     );
     for (const name of ALERT_CHANNELS) assert.equal(findChannel(name)?.name, name);
     assert.equal(findChannel('carrier-pigeon'), undefined);
+  });
+
+  it('every channel has tests against a real receiver in its folder', () => {
+    for (const name of ALERT_CHANNELS) {
+      const folder = path.join(import.meta.dirname, 'channels', name);
+      const itests = fs.readdirSync(folder).filter((f) => f.endsWith('.itest.ts'));
+      assert.ok(itests.length > 0, `src/alerts/channels/${name} has no *.itest.ts`);
+    }
   });
 
   it('returns the parsed settings of a valid route', () => {

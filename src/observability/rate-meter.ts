@@ -6,14 +6,15 @@ export class RateMeter {
 
   constructor(windowSeconds = 60) {
     this.windowSeconds = windowSeconds;
-    this.buckets = new Float64Array(windowSeconds);
-    this.seconds = new Float64Array(windowSeconds).fill(-1);
+    // One slot more than the window: the current, partial second must not evict the oldest.
+    this.buckets = new Float64Array(windowSeconds + 1);
+    this.seconds = new Float64Array(windowSeconds + 1).fill(-1);
   }
 
   /** Records `count` events at epoch ms `now`. */
   mark(now: number, count = 1): void {
     const second = Math.floor(now / 1000);
-    const slot = second % this.windowSeconds;
+    const slot = second % this.buckets.length;
     if (this.seconds[slot] !== second) {
       this.seconds[slot] = second;
       this.buckets[slot] = 0;
@@ -25,7 +26,7 @@ export class RateMeter {
   perSecond(now: number): number {
     const current = Math.floor(now / 1000);
     let total = 0;
-    for (let i = 0; i < this.windowSeconds; i++) {
+    for (let i = 0; i < this.buckets.length; i++) {
       const second = this.seconds[i] ?? -1;
       if (second < current && second >= current - this.windowSeconds) total += this.buckets[i] ?? 0;
     }
