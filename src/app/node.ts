@@ -11,6 +11,7 @@ import { isLoopbackHost } from '../config/node-config.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { Clock } from '../lib/clock.ts';
 import { systemClock } from '../lib/clock.ts';
+import { AppError } from '../lib/errors.ts';
 import { newId, newResultId } from '../lib/ids.ts';
 import type { Logger } from '../observability/logger.ts';
 import { RateMeter } from '../observability/rate-meter.ts';
@@ -176,9 +177,10 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
         'API is reachable beyond loopback: bearer token required',
       );
 
+    await listenOrExplain(api, config.api);
+    cleanups.push(() => api.close());
     dispatcher.start();
     scheduler.start();
-    await api.listen({ host: config.api.host, port: config.api.port });
     const address = api.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.api.port;
     const apiUrl = `http://${config.api.host.includes(':') ? `[${config.api.host}]` : config.api.host}:${port}`;
@@ -211,6 +213,27 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
       apiUrl,
       stop: () => (stopping ??= stop()),
     };
+  }
+}
+
+/** Starts listening; an address in use or not allowed becomes a clear UNAVAILABLE error. */
+async function listenOrExplain(
+  api: ReturnType<typeof buildApiServer>,
+  address: { host: string; port: number },
+): Promise<void> {
+  try {
+    await api.listen(address);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = `${address.host}:${address.port}`;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new AppError(
+        'UNAVAILABLE',
+        `cannot serve the API on ${where} (${code}); choose another address with --api-listen`,
+        { cause: error },
+      );
+    }
+    throw error;
   }
 }
 

@@ -13,6 +13,8 @@ export interface NodeConfig {
   dataDir: string;
   api: { host: string; port: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** JSON lines, or rendered for people (the default when stderr is a terminal). */
+  logFormat: 'json' | 'pretty';
   /** Global limit of checks running at once. */
   concurrency: number;
   /** How long results wait in memory before a batched write. */
@@ -25,6 +27,7 @@ export interface NodeConfigInput {
   dataDir?: string | undefined;
   apiListen?: string | undefined;
   logLevel?: string | undefined;
+  logFormat?: string | undefined;
   concurrency?: string | undefined;
   retainResults?: string | undefined;
 }
@@ -56,6 +59,7 @@ const schema = z.object({
   dataDir: z.string().min(1),
   apiListen: listenSchema,
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  logFormat: z.enum(['json', 'pretty']),
   concurrency: z.coerce.number().int().min(1).max(10_000),
   retainResults: durationSchema,
 });
@@ -78,11 +82,13 @@ export function resolveDataDir(
 export function loadNodeConfig(
   input: NodeConfigInput,
   env: NodeJS.ProcessEnv = process.env,
+  terminal = Boolean(process.stderr.isTTY),
 ): NodeConfig {
   const parsed = schema.safeParse({
     dataDir: resolveDataDir(input.dataDir, env),
     apiListen: input.apiListen ?? env.CROSSCHECK_API_LISTEN ?? `127.0.0.1:${DEFAULT_API_PORT}`,
     logLevel: input.logLevel ?? env.CROSSCHECK_LOG_LEVEL ?? 'info',
+    logFormat: input.logFormat ?? env.CROSSCHECK_LOG_FORMAT ?? (terminal ? 'pretty' : 'json'),
     concurrency: input.concurrency ?? env.CROSSCHECK_CONCURRENCY ?? '256',
     retainResults: input.retainResults ?? env.CROSSCHECK_RETAIN_RESULTS ?? '7d',
   });
@@ -99,6 +105,7 @@ export function loadNodeConfig(
     dataDir: value.dataDir,
     api: value.apiListen,
     logLevel: value.logLevel,
+    logFormat: value.logFormat,
     concurrency: value.concurrency,
     flushIntervalMs: 200,
     retention: { ...DEFAULT_RETENTION, rawMs: value.retainResults },

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import type { Logger, LevelWithSilent } from 'pino';
+import { build as prettyStream } from 'pino-pretty';
 
 export type { Logger };
 
@@ -17,11 +18,27 @@ const REDACT = [
   '*.settings',
 ];
 
-/** The node's structured logger (JSON lines on stderr so stdout stays clean for command output). */
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * The node's structured logger, on stderr so stdout stays clean for command output: JSON
+ * lines, or the same records rendered for people (`pretty`, the default on a terminal).
+ */
 export function createLogger(
   level: LevelWithSilent,
+  format: LogFormat = 'json',
   destination: NodeJS.WritableStream = process.stderr,
 ): Logger {
+  const stream =
+    format === 'pretty'
+      ? prettyStream({
+          destination: 2,
+          sync: true,
+          translateTime: 'SYS:HH:MM:ss.l',
+          ignore: 'pid,hostname,app',
+          singleLine: true,
+        })
+      : destination;
   return pino(
     {
       level,
@@ -29,7 +46,7 @@ export function createLogger(
       redact: { paths: REDACT, censor: '***' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination as pino.DestinationStream,
+    stream as pino.DestinationStream,
   );
 }
 

@@ -74,6 +74,23 @@ describe('CLI commands, flags and exit codes', { timeout: 120_000 }, () => {
     assert.match(bad.stderr, /unknown check type/);
   });
 
+  it('start explains an API address already in use and leaves no lock behind', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const { port } = busy.address() as AddressInfo;
+    try {
+      const run = await runCrosscheck(
+        ['start', '--api-listen', `127.0.0.1:${port}`, '--log-level', 'silent'],
+        env(),
+      );
+      assert.equal(run.code, 3, run.stderr);
+      assert.match(run.stderr, /cannot serve the API on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/);
+      assert.equal(fs.existsSync(`${dataDir}/daemon.lock`), false);
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+    }
+  });
+
   it('manages monitors through the daemon, naming bad fields by their flags', async () => {
     daemon = await startDaemon(dataDir);
     const badTarget = await runCrosscheck(

@@ -7,6 +7,7 @@ import type { CliContext, GlobalOptions } from '../context.ts';
 interface StartOptions extends GlobalOptions {
   apiListen?: string;
   logLevel?: string;
+  logFormat?: string;
   concurrency?: string;
   retainResults?: string;
 }
@@ -25,6 +26,7 @@ export function startCommand(ctx: CliContext): Command {
       '--log-level <level>',
       'fatal, error, warn, info, debug, trace or silent (default info)',
     )
+    .option('--log-format <format>', 'json or pretty (default: pretty on a terminal, else json)')
     .option('--concurrency <n>', 'most checks running at once (default 256)')
     .option(
       '--retain-results <duration>',
@@ -37,12 +39,13 @@ export function startCommand(ctx: CliContext): Command {
           dataDir: opts.dataDir,
           apiListen: opts.apiListen,
           logLevel: opts.logLevel,
+          logFormat: opts.logFormat,
           concurrency: opts.concurrency,
           retainResults: opts.retainResults,
         },
         ctx.env,
       );
-      const logger = createLogger(config.logLevel);
+      const logger = createLogger(config.logLevel, config.logFormat);
       const node = await startNode({ config, logger });
       ctx.out.error(
         `crosscheck running: API ${node.apiUrl}, data in ${config.dataDir} (Ctrl-C to stop)`,
