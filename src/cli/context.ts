@@ -33,3 +33,9 @@ export async function withBackend<T>(
     await backend.close();
   }
 }
+
+/** Monitor names by id, for tables that would otherwise show bare ids. */
+export async function monitorNames(backend: CliBackend): Promise<(id: string) => string> {
+  const names = new Map((await backend.listMonitors({})).map((m) => [m.id, m.name]));
+  return (id) => names.get(id) ?? id;
+}

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { validationError } from '../../lib/errors.ts';
 import type { CliContext } from '../context.ts';
-import { withBackend } from '../context.ts';
+import { monitorNames, withBackend } from '../context.ts';
 import { isoTime, latency, renderTable, statusText } from '../output.ts';
 
 /** `crosscheck history [--monitor id] [--since 1h]`: raw results, newest first. */
@@ -28,13 +28,14 @@ export function historyCommand(ctx: CliContext): Command {
           });
           if (opts.json) return ctx.out.json(results);
           if (results.length === 0) return ctx.out.line(`No results since ${opts.since}.`);
+          const nameOf = await monitorNames(backend);
           ctx.out.line(
             renderTable(
               ctx.out,
               ['TIME', 'MONITOR', 'STATUS', 'LATENCY', 'ERROR', 'MESSAGE'],
               results.map((r) => [
                 isoTime(r.checkedAt),
-                r.monitorId,
+                nameOf(r.monitorId),
                 statusText(ctx.out, r.status),
                 latency(r.latencyMs),
                 r.errorKind ?? '-',

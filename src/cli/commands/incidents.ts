@@ -3,7 +3,7 @@ import type { Incident } from '../../domain/incident.ts';
 import { formatDuration } from '../../lib/duration.ts';
 import { validationError } from '../../lib/errors.ts';
 import type { CliContext } from '../context.ts';
-import { withBackend } from '../context.ts';
+import { monitorNames, withBackend } from '../context.ts';
 import type { Output } from '../output.ts';
 import { isoTime, renderTable, statusText } from '../output.ts';
 
@@ -53,13 +53,14 @@ export function incidentsCommand(ctx: CliContext): Command {
           if (opts.json) return ctx.out.json(list);
           if (list.length === 0)
             return ctx.out.line(opts.active ? 'No open incidents.' : 'No incidents.');
+          const nameOf = await monitorNames(backend);
           ctx.out.line(
             renderTable(
               ctx.out,
               ['ID', 'MONITOR', 'STATUS', 'STARTED', 'ENDED', 'DURATION', 'CAUSE'],
               list.map((i) => [
                 i.id,
-                i.monitorId,
+                nameOf(i.monitorId),
                 statusText(ctx.out, i.status),
                 isoTime(i.startedAt),
                 isoTime(i.endedAt),
