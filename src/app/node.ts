@@ -162,6 +162,7 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
             runsSkipped: s.runsSkipped,
           },
           ingest: { pending: i.pending, dropped: i.dropped },
+          memory: memoryFigures(),
         };
       },
     });
@@ -214,6 +215,11 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
       stop: () => (stopping ??= stop()),
     };
   }
+}
+
+function memoryFigures(): { rssBytes: number; heapUsedBytes: number; externalBytes: number } {
+  const usage = process.memoryUsage();
+  return { rssBytes: usage.rss, heapUsedBytes: usage.heapUsed, externalBytes: usage.external };
 }
 
 /** Starts listening; an address in use or not allowed becomes a clear UNAVAILABLE error. */

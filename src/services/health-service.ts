@@ -9,6 +9,7 @@ export interface RuntimeFigures {
   checksPerSecond: number;
   scheduler: { jobs: number; inFlight: number; queued: number; runsSkipped: number };
   ingest: { pending: number; dropped: number };
+  memory: { rssBytes: number; heapUsedBytes: number; externalBytes: number };
 }
 
 /** What `crosscheck health` prints. */

@@ -36,6 +36,8 @@ export function healthCommand(ctx: CliContext): Command {
           ['checks/s', h.checksPerSecond === null ? '-' : h.checksPerSecond.toFixed(2)],
         ];
         if (h.runtime) {
+          const { rssBytes, heapUsedBytes } = h.runtime.memory;
+          rows.push(['memory', `${megabytes(rssBytes)} RSS, ${megabytes(heapUsedBytes)} heap`]);
           rows.push([
             'scheduler',
             `${h.runtime.scheduler.jobs} jobs, ${h.runtime.scheduler.inFlight} running, ${h.runtime.scheduler.queued} queued, ${h.runtime.scheduler.runsSkipped} slots skipped`,
