@@ -3,6 +3,7 @@ import { redactAlertRoute } from '../alerts/registry.ts';
 import { redactCheckOptions } from '../checks/registry.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { NodeMetrics } from '../observability/metrics.ts';
 import { validationError } from '../lib/errors.ts';
 import type { MonitorService } from '../services/monitors/monitor-service.ts';
 import type { HealthService } from '../services/health-service.ts';
@@ -20,6 +21,8 @@ export interface ApiServices {
   queries: QueryService;
   health: HealthService;
   clock: Clock;
+  /** Prometheus metrics; the route exists only when given. */
+  metrics?: Pick<NodeMetrics, 'render' | 'contentType'>;
 }
 
 /** A monitor as the API shows it: alert secrets and credential headers masked. */
@@ -36,6 +39,13 @@ export function registerRoutes(app: FastifyInstance, services: ApiServices): voi
   const { monitors, queries, health, clock } = services;
 
   app.get('/api/v1/health', () => health.health());
+
+  const metrics = services.metrics;
+  if (metrics) {
+    app.get('/metrics', async (_request, reply) =>
+      reply.type(metrics.contentType).send(await metrics.render()),
+    );
+  }
 
   app.get('/api/v1/monitors', async (request) => {
     const query = parseQuery(monitorListQuery, request.query);

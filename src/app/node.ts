@@ -9,11 +9,13 @@ import { dataDirPaths, ensureDataDir, writePrivateFile } from '../config/data-di
 import type { NodeConfig } from '../config/node-config.ts';
 import { isLoopbackHost } from '../config/node-config.ts';
 import type { Monitor } from '../domain/monitor.ts';
+import { monitorRef } from '../domain/monitor.ts';
 import type { Clock } from '../lib/clock.ts';
 import { systemClock } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId, newResultId } from '../lib/ids.ts';
 import type { Logger } from '../observability/logger.ts';
+import { createNodeMetrics } from '../observability/metrics.ts';
 import { RateMeter } from '../observability/rate-meter.ts';
 import { createScheduler } from '../scheduler/scheduler.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
@@ -68,6 +70,20 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
     const startedAt = clock.now();
 
     const dispatcher = createAlertDispatcher({ store, clock, logger: log, channels: findChannel });
+    // Read at scrape time only; `scheduler` and `ingestor` exist by then.
+    const metrics = createNodeMetrics({
+      *monitors() {
+        for (const monitor of monitors.values()) {
+          if (!monitor.paused)
+            yield { monitor: monitorRef(monitor), state: ingestor.state(monitor.id) };
+        }
+      },
+      scheduler: () => {
+        const s = scheduler.stats();
+        return { jobs: s.jobs, inFlight: s.inFlight, queued: s.queued, lagP99Ms: s.lagMs.p99 };
+      },
+      ingestPending: () => ingestor.stats().pending,
+    });
     const ingestor = createIngestor({
       store,
       clock,
@@ -75,7 +91,8 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
       lookupMonitor: (id) => monitors.get(id),
       newId,
       flushIntervalMs: config.flushIntervalMs,
-      onCommitted: ({ alerts }) => {
+      onCommitted: ({ results, alerts }) => {
+        metrics.observeCommit(results, alerts);
         if (alerts > 0) dispatcher.kick();
       },
     });
@@ -96,6 +113,7 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
         });
         if (shutdown.signal.aborted) return;
         checksRate.mark(clock.now());
+        metrics.observeCheck(monitor.type, result.status, result.latencyMs);
         ingestor.submit({ ...result, id: newResultId(), monitorId: monitor.id, nodeId, checkedAt });
         if (checkedAt - plannedAt > 5_000)
           log.warn({ monitorId: monitor.id, lagMs: checkedAt - plannedAt }, 'check started late');
@@ -168,7 +186,7 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
     });
     const loopbackOnly = isLoopbackHost(config.api.host);
     const api = buildApiServer({
-      services: { monitors: monitorService, queries, health, clock },
+      services: { monitors: monitorService, queries, health, clock, metrics },
       logger: log,
       ...(loopbackOnly ? {} : { token: apiToken }),
     });

@@ -207,6 +207,10 @@ describe('single node, end to end through the real CLI', { timeout: 120_000 }, (
     assert.ok(health.database.sizeBytes > 0);
     assert.equal(health.monitors.total, 1);
 
+    const metrics = await (await fetch(`${daemon.apiUrl}/metrics`)).text();
+    assert.match(metrics, /crosscheck_checks_total\{type="http",status="up"\} \d+/);
+    assert.match(metrics, /crosscheck_results_stored_total \d+/);
+
     const exit = await daemon.stop('SIGTERM');
     daemon = undefined;
     assert.equal(exit, 0, 'graceful shutdown exits 0');
