@@ -213,6 +213,8 @@ export function createIngestor(deps: IngestDeps): Ingestor {
     flush,
     state: (monitorId) => states.get(monitorId) ?? initialRuntimeState(monitorId),
     forget(monitorId) {
+      const open = states.get(monitorId)?.openIncident;
+      if (open) openCauses.delete(open.id);
       states.delete(monitorId);
       dirtyStates.delete(monitorId);
     },
