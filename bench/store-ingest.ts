@@ -138,6 +138,7 @@ async function main(): Promise<void> {
       rollupSeconds: round(rollupMs / 1000),
       minuteBuckets: buckets.minuteBuckets,
       hourBuckets: buckets.hourBuckets,
+      dayBuckets: buckets.dayBuckets,
       uptimeAllMonitorsMs: round(uptimeMs),
       dbBytes: stats.sizeBytes,
       mbPerMillionResults: round(stats.sizeBytes / 1_048_576 / (totalResults / 1_000_000)),

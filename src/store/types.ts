@@ -40,7 +40,7 @@ export interface UptimeSummary {
   uptime: number | null;
 }
 
-/** One rollup bucket (per minute or per hour). */
+/** One rollup bucket (per minute, hour or UTC day). */
 export interface RollupBucket {
   monitorId: string;
   /** Epoch ms of the bucket start. */
@@ -53,17 +53,40 @@ export interface RollupBucket {
   latencyMax: number | null;
 }
 
+/** How long each kind of data is kept (ms before `now`). */
 export interface RetentionPolicy {
+  /** Raw results (each check's full result). */
   rawMs: number;
+  /** Minute buckets. */
   minuteMs: number;
+  /** Hour buckets (hourly charts); uptime does not read them. */
   hourMs: number;
+  /**
+   * Day buckets (UTC days). They carry the day's running totals per hour, so uptime stays
+   * exact at hour granularity over this whole retention, after hour buckets are pruned.
+   */
+  dayMs: number;
 }
 
+/**
+ * Raw results 7 days, minute buckets 14 days, hour buckets 90 days (hourly charts over three
+ * times the status page's longest window), day buckets 400 days (a year plus a month).
+ */
 export const DEFAULT_RETENTION: RetentionPolicy = {
   rawMs: 7 * 86_400_000,
   minuteMs: 14 * 86_400_000,
-  hourMs: 400 * 86_400_000,
+  hourMs: 90 * 86_400_000,
+  dayMs: 400 * 86_400_000,
 };
+
+/** Rows one `Store.prune` call deleted. */
+export interface PruneCounts {
+  results: number;
+  minuteBuckets: number;
+  hourBuckets: number;
+  dayBuckets: number;
+  deliveries: number;
+}
 
 export interface StoreStats {
   sizeBytes: number;
@@ -121,33 +144,38 @@ export interface Store {
   /** Newest first. */
   listAlertDeliveries(filter?: { monitorId?: string; limit?: number }): Promise<AlertDelivery[]>;
 
-  /** Folds results ingested since the last call into minute and hour buckets (idempotent). */
-  rollup(): Promise<{ minuteBuckets: number; hourBuckets: number }>;
+  /**
+   * Folds results ingested since the last call into minute, hour and day buckets
+   * (idempotent); returns how many buckets of each it wrote.
+   */
+  rollup(): Promise<{ minuteBuckets: number; hourBuckets: number; dayBuckets: number }>;
   /**
    * Uptime per window (ms lengths) ending at `now`, for each monitor id (every id gets an
    * entry). Hour granularity: a window starts at the first hour boundary at or after
-   * `now - window` and ends with the hour holding `now`.
+   * `now - window` and ends with the hour holding `now`. Counts are exact (every result
+   * in those hours, once) for as long as day buckets are kept (`RetentionPolicy.dayMs`).
    */
   uptime(
     monitorIds: readonly string[],
     windowsMs: readonly number[],
     now: number,
   ): Promise<Map<string, UptimeSummary[]>>;
-  /** Buckets starting at or after `since`, oldest first. */
+  /**
+   * Buckets starting at or after `since`, oldest first. Day buckets are UTC days; their
+   * counts and max are exact, their p50/p95 the count-weighted nearest rank of their hour
+   * buckets' p50/p95 (an approximation between the smallest and largest hourly value).
+   */
   listRollups(
-    granularity: 'minute' | 'hour',
+    granularity: 'minute' | 'hour' | 'day',
     monitorId: string,
     since: number,
   ): Promise<RollupBucket[]>;
   /**
    * Deletes data older than the retention policy allows: raw results (never ones not yet
-   * rolled up), minute and hour buckets, and finished (sent/failed/suppressed) deliveries
-   * older than `rawMs`.
+   * rolled up), minute, hour and day buckets, and finished (sent/failed/suppressed)
+   * deliveries older than `rawMs`.
    */
-  prune(
-    now: number,
-    retention: RetentionPolicy,
-  ): Promise<{ results: number; minuteBuckets: number; hourBuckets: number; deliveries: number }>;
+  prune(now: number, retention: RetentionPolicy): Promise<PruneCounts>;
 
   stats(): Promise<StoreStats>;
 }

@@ -98,6 +98,7 @@ export function monitorContract(makeStore: MakeStore): void {
       assert.deepEqual(await store.listAlertDeliveries({ monitorId: 'gone' }), []);
       assert.deepEqual(await store.listRollups('minute', 'gone', 0), []);
       assert.deepEqual(await store.listRollups('hour', 'gone', 0), []);
+      assert.deepEqual(await store.listRollups('day', 'gone', 0), []);
       assert.deepEqual(
         (await store.listStates()).map((s) => s.monitorId),
         ['kept'],
@@ -107,6 +108,7 @@ export function monitorContract(makeStore: MakeStore): void {
       assert.equal((await store.listIncidents({ monitorId: 'kept' })).length, 1);
       assert.equal((await store.listAlertDeliveries({ monitorId: 'kept' })).length, 1);
       assert.equal((await store.listRollups('hour', 'kept', 0)).length, 1);
+      assert.equal((await store.listRollups('day', 'kept', 0)).length, 1);
       assert.deepEqual(await store.stats().then((s) => [s.monitors, s.results]), [1, 2]);
     }));
 }

@@ -15,8 +15,8 @@ import {
 } from './fixtures.ts';
 
 const NOW = T0 + 20 * DAY;
-/** Cutoffs: raw T0+18d, minute buckets T0+16d, hour buckets T0+10d. */
-const RETENTION = { rawMs: 2 * DAY, minuteMs: 4 * DAY, hourMs: 10 * DAY };
+/** Cutoffs: raw T0+18d, minute buckets T0+16d, hour buckets T0+10d, day buckets T0+8d. */
+const RETENTION = { rawMs: 2 * DAY, minuteMs: 4 * DAY, hourMs: 10 * DAY, dayMs: 12 * DAY };
 
 /** prune() boundaries and stats(). */
 export function pruneAndStatsContract(makeStore: MakeStore): void {
@@ -25,7 +25,7 @@ export function pruneAndStatsContract(makeStore: MakeStore): void {
       await store.insertMonitor(makeMonitor('m1'));
       await store.commitBatch(
         batch({
-          results: [9, 17, 18, 19].map((d) => makeResult('m1', T0 + d * DAY, 'up', 10, `r${d}`)),
+          results: [5, 9, 17, 18, 19].map((d) => makeResult('m1', T0 + d * DAY, 'up', 10, `r${d}`)),
           alerts: [
             makeDelivery('sent-old', 'm1', { status: 'sent', createdAt: T0 + 17 * DAY }),
             makeDelivery('failed-old', 'm1', { status: 'failed', createdAt: T0 + DAY }),
@@ -37,19 +37,24 @@ export function pruneAndStatsContract(makeStore: MakeStore): void {
       await store.rollup();
 
       assert.deepEqual(await store.prune(NOW, RETENTION), {
-        results: 2,
-        minuteBuckets: 1,
-        hourBuckets: 1,
+        results: 3,
+        minuteBuckets: 2,
+        hourBuckets: 2,
+        dayBuckets: 1,
         deliveries: 2,
       });
       assert.deepEqual(
         (await store.listResults()).map((r) => r.id),
         ['r19', 'r18'],
       );
-      const starts = async (granularity: 'minute' | 'hour') =>
+      const starts = async (granularity: 'minute' | 'hour' | 'day') =>
         (await store.listRollups(granularity, 'm1', 0)).map((b) => (b.bucketStart - T0) / DAY);
       assert.deepEqual(await starts('minute'), [17, 18, 19]);
       assert.deepEqual(await starts('hour'), [17, 18, 19]);
+      assert.deepEqual(await starts('day'), [9, 17, 18, 19]);
+      // Day 9 is still counted from its day bucket, its hour bucket gone.
+      const [twelveDays] = (await store.uptime(['m1'], [12 * DAY], NOW)).get('m1') ?? [];
+      assert.deepEqual(twelveDays, { total: 4, failures: 0, uptime: 1 });
       assert.deepEqual((await store.listAlertDeliveries()).map((d) => d.id).sort(), [
         'pending-old',
         'sent-at-cutoff',
@@ -58,6 +63,7 @@ export function pruneAndStatsContract(makeStore: MakeStore): void {
         results: 0,
         minuteBuckets: 0,
         hourBuckets: 0,
+        dayBuckets: 0,
         deliveries: 0,
       });
     }));
@@ -75,6 +81,7 @@ export function pruneAndStatsContract(makeStore: MakeStore): void {
         results: 1,
         minuteBuckets: 1,
         hourBuckets: 1,
+        dayBuckets: 1,
         deliveries: 0,
       });
     }));

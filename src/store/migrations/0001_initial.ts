@@ -132,8 +132,9 @@ export async function up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<
     .columns(['monitor_id', 'created_at'])
     .execute();
 
-  for (const table of ['rollup_minute', 'rollup_hour']) {
-    await db.schema
+  // Rollup buckets per minute, hour and UTC day (the day table has extra columns, below).
+  for (const table of ['rollup_minute', 'rollup_hour', 'rollup_day']) {
+    let create = db.schema
       .createTable(table)
       .addColumn('monitor_id', 'text', (c) =>
         c.notNull().references('monitors.id').onDelete('cascade'),
@@ -144,10 +145,27 @@ export async function up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<
       .addColumn('degraded', 'integer', (c) => c.notNull())
       .addColumn('latency_p50', 'double precision')
       .addColumn('latency_p95', 'double precision')
-      .addColumn('latency_max', 'double precision')
-      .addPrimaryKeyConstraint(`${table}_pk`, ['monitor_id', 'bucket_start'])
-      .execute();
+      .addColumn('latency_max', 'double precision');
+    if (table === 'rollup_day') {
+      // Running totals through the day (`count_before_h07`: results before 07:00), so one
+      // day row gives any span of whole hours in it: uptime's window edges.
+      for (const kind of ['count', 'failures']) {
+        for (let hour = 1; hour < 24; hour++) {
+          const column = `${kind}_before_h${String(hour).padStart(2, '0')}`;
+          create = create.addColumn(column, 'integer', (c) => c.notNull());
+        }
+      }
+    }
+    await create.addPrimaryKeyConstraint(`${table}_pk`, ['monitor_id', 'bucket_start']).execute();
   }
+  // Uptime sums whole days from this covering index rather than from the day rows, which
+  // the running totals make about five times wider: a third less time in
+  // bench/store-uptime.ts, for one more index entry written per day bucket.
+  await db.schema
+    .createIndex('rollup_day_totals')
+    .on('rollup_day')
+    .columns(['monitor_id', 'bucket_start', 'count', 'failures'])
+    .execute();
 
   await db.schema
     .createTable('meta')

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RawPoint } from './bucket-figures.ts';
-import { bucketStartOf, mergeFigures, nearestRank, summarize } from './bucket-figures.ts';
+import {
+  bucketStartOf,
+  combineFigures,
+  mergeFigures,
+  nearestRank,
+  summarize,
+} from './bucket-figures.ts';
 
 const point = (latencyMs: number, status = 'up'): RawPoint => ({
   seq: 0,
@@ -72,6 +78,43 @@ describe('mergeFigures', () => {
     const merged = mergeFigures(summarize([]), summarize([point(42)]));
     assert.equal(merged.latencyP50, 42);
     assert.equal(merged.latencyMax, 42);
+  });
+});
+
+describe('combineFigures', () => {
+  it('sums counts exactly and takes the largest max', () => {
+    const day = combineFigures([
+      summarize([point(10), point(30, 'down'), point(20, 'degraded')]),
+      summarize([]),
+      summarize([point(500, 'down'), point(5)]),
+    ]);
+    assert.deepEqual([day.count, day.failures, day.degraded, day.latencyMax], [5, 2, 1, 500]);
+  });
+
+  it('equals exact nearest-rank percentiles when every part holds one result', () => {
+    const latencies = [70, 10, 40, 20, 90, 30, 60, 80, 50, 100];
+    const day = combineFigures(latencies.map((l) => summarize([point(l)])));
+    const exact = summarize(latencies.map((l) => point(l)));
+    assert.equal(day.latencyP50, exact.latencyP50);
+    assert.equal(day.latencyP95, exact.latencyP95);
+  });
+
+  it('weights each part percentile by its count', () => {
+    // Nine results with p50 10 outweigh one with 1000; the p95 rank (10 of 10) reaches 1000.
+    const many = summarize(Array.from({ length: 9 }, () => point(10)));
+    const day = combineFigures([summarize([point(1000)]), many]);
+    assert.equal(day.latencyP50, 10);
+    assert.equal(day.latencyP95, 1000);
+  });
+
+  it('gives null latencies when there are no parts or only empty ones', () => {
+    for (const parts of [[], [summarize([])]]) {
+      const day = combineFigures(parts);
+      assert.deepEqual(
+        [day.count, day.latencyP50, day.latencyP95, day.latencyMax],
+        [0, null, null, null],
+      );
+    }
   });
 });
 

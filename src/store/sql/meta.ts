@@ -8,9 +8,12 @@ export const META_KEYS = {
   rollupWatermark: 'rollup_watermark_seq',
   /** Raw results older than this epoch ms may have been pruned, so their buckets are merged, not rebuilt. */
   rawPrunedBefore: 'raw_pruned_before',
+  /** Hour buckets older than this epoch ms may have been pruned, so day buckets are merged, not rebuilt. */
+  hourPrunedBefore: 'hour_pruned_before',
 } as const;
 
-type MetaKey = (typeof META_KEYS)[keyof typeof META_KEYS];
+/** One of the META_KEYS values. */
+export type MetaKey = (typeof META_KEYS)[keyof typeof META_KEYS];
 
 /** Reads a numeric meta value, or `fallback` when unset. */
 export async function readMetaNumber(

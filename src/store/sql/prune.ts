@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
-import type { RetentionPolicy } from '../types.ts';
+import type { PruneCounts, RetentionPolicy } from '../types.ts';
 import { chunked } from './chunks.ts';
 import { yieldToEventLoop } from './event-loop.ts';
+import type { MetaKey } from './meta.ts';
 import { META_KEYS, readMetaNumber, readWatermark, writeMetaNumber } from './meta.ts';
+import type { RollupTableName } from './rollup-buckets.ts';
 import type { Database } from './schema.ts';
 
 /** Rows deleted per statement: each statement is short, so the daemon is never held long. */
@@ -11,13 +13,6 @@ const PRUNE_BATCH = 5_000;
 const MONITOR_CHUNK = 500;
 /** Hard stop for one prune call; anything left is deleted by the next call. */
 const MAX_STATEMENTS = 20_000;
-
-export interface PruneCounts {
-  results: number;
-  minuteBuckets: number;
-  hourBuckets: number;
-  deliveries: number;
-}
 
 /** Terminal delivery states, safe to forget once old. */
 const FINISHED_DELIVERIES = ['sent', 'failed', 'suppressed'];
@@ -35,11 +30,12 @@ export async function prune(
   const rawCutoff = now - retention.rawMs;
   const minuteCutoff = now - retention.minuteMs;
   const hourCutoff = now - retention.hourMs;
+  const dayCutoff = now - retention.dayMs;
   const budget = { statements: MAX_STATEMENTS };
 
   // Recorded before deleting, so a rollup never rebuilds a bucket from partly pruned data.
-  const prunedBefore = await readMetaNumber(db, META_KEYS.rawPrunedBefore, 0);
-  if (rawCutoff > prunedBefore) await writeMetaNumber(db, META_KEYS.rawPrunedBefore, rawCutoff);
+  await raiseHorizon(db, META_KEYS.rawPrunedBefore, rawCutoff);
+  await raiseHorizon(db, META_KEYS.hourPrunedBefore, hourCutoff);
   const watermark = await readWatermark(db);
   const monitorChunks = chunked(
     (await db.selectFrom('monitors').select('id').execute()).map((r) => r.id),
@@ -49,6 +45,7 @@ export async function prune(
   let results = 0;
   let minuteBuckets = 0;
   let hourBuckets = 0;
+  let dayBuckets = 0;
   for (const ids of monitorChunks) {
     results += await repeat(budget, () =>
       db
@@ -68,6 +65,7 @@ export async function prune(
       deleteOldBuckets(db, 'rollup_minute', ids, minuteCutoff),
     );
     hourBuckets += await repeat(budget, () => deleteOldBuckets(db, 'rollup_hour', ids, hourCutoff));
+    dayBuckets += await repeat(budget, () => deleteOldBuckets(db, 'rollup_day', ids, dayCutoff));
   }
   const deliveries = await repeat(budget, () =>
     db
@@ -82,12 +80,17 @@ export async function prune(
       )
       .executeTakeFirst(),
   );
-  return { results, minuteBuckets, hourBuckets, deliveries };
+  return { results, minuteBuckets, hourBuckets, dayBuckets, deliveries };
+}
+
+/** Moves a "may be pruned before" horizon forward, never back. */
+async function raiseHorizon(db: Kysely<Database>, key: MetaKey, cutoff: number): Promise<void> {
+  if (cutoff > (await readMetaNumber(db, key, 0))) await writeMetaNumber(db, key, cutoff);
 }
 
 function deleteOldBuckets(
   db: Kysely<Database>,
-  table: 'rollup_minute' | 'rollup_hour',
+  table: RollupTableName,
   monitorIds: readonly string[],
   cutoff: number,
 ): Promise<{ numDeletedRows: bigint }> {

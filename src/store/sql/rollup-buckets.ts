@@ -4,7 +4,10 @@ import { insertChunks } from './chunks.ts';
 import { rowToBucket } from './rows.ts';
 import type { Database } from './schema.ts';
 
-/** Inserts or replaces rollup buckets, keyed by (monitor_id, bucket_start). */
+/** The rollup tables, finest first; they share one shape. */
+export type RollupTableName = 'rollup_minute' | 'rollup_hour' | 'rollup_day';
+
+/** Inserts or replaces minute or hour buckets, keyed by (monitor_id, bucket_start). */
 export async function upsertBuckets(
   db: Kysely<Database>,
   table: 'rollup_minute' | 'rollup_hour',
@@ -41,7 +44,7 @@ export async function upsertBuckets(
 /** Buckets of one monitor from `since` (inclusive), oldest first. */
 export async function listBuckets(
   db: Kysely<Database>,
-  table: 'rollup_minute' | 'rollup_hour',
+  table: RollupTableName,
   monitorId: string,
   since: number,
 ): Promise<RollupBucket[]> {

@@ -5,7 +5,10 @@ import type { BucketFigures, RawPoint } from './bucket-figures.ts';
 import { HOUR_MS, MINUTE_MS, bucketStartOf, mergeFigures, summarize } from './bucket-figures.ts';
 import { yieldToEventLoop } from './event-loop.ts';
 import { META_KEYS, readMetaNumber, readWatermark, writeMetaNumber } from './meta.ts';
+import type { DayBucket, DayUpserter } from './day-buckets.ts';
 import { upsertBuckets } from './rollup-buckets.ts';
+import type { RewrittenHour } from './rollup-days.ts';
+import { rewrittenDays } from './rollup-days.ts';
 import { rowToBucket } from './rows.ts';
 import type { Database } from './schema.ts';
 
@@ -17,33 +20,41 @@ const MAX_SLICES = 1_000;
 export interface RollupCounts {
   minuteBuckets: number;
   hourBuckets: number;
+  dayBuckets: number;
 }
 
 /**
- * Folds results with seq above the watermark into minute and hour buckets. Every touched
- * bucket is rebuilt from raw results with seq up to the new watermark, which makes the step
- * idempotent and handles late results (an agent's replayed backlog) in old buckets.
+ * Folds results with seq above the watermark into minute, hour and day buckets. Every
+ * touched minute and hour bucket is rebuilt from raw results with seq up to the new
+ * watermark, and every touched day from its hour buckets, which makes the step idempotent
+ * and handles late results (an agent's replayed backlog) in old buckets.
  */
-export async function rollup(db: Kysely<Database>): Promise<RollupCounts> {
+export async function rollup(db: Kysely<Database>, upsertDays: DayUpserter): Promise<RollupCounts> {
   // A bucket touched by several slices is counted once.
   const minutes = new Set<string>();
   const hours = new Set<string>();
+  const days = new Set<string>();
   for (let slice = 0; slice < MAX_SLICES; slice++) {
-    const written = await db.transaction().execute((trx) => rollupSlice(trx));
+    const written = await db.transaction().execute((trx) => rollupSlice(trx, upsertDays));
     if (written === null) break;
     for (const b of written.minuteBuckets) minutes.add(`${b.monitorId}\u0000${b.bucketStart}`);
     for (const b of written.hourBuckets) hours.add(`${b.monitorId}\u0000${b.bucketStart}`);
+    for (const b of written.dayBuckets) days.add(`${b.monitorId}\u0000${b.bucketStart}`);
     await yieldToEventLoop();
   }
-  return { minuteBuckets: minutes.size, hourBuckets: hours.size };
+  return { minuteBuckets: minutes.size, hourBuckets: hours.size, dayBuckets: days.size };
 }
 
 interface SliceBuckets {
   minuteBuckets: RollupBucket[];
   hourBuckets: RollupBucket[];
+  dayBuckets: DayBucket[];
 }
 
-async function rollupSlice(trx: Kysely<Database>): Promise<SliceBuckets | null> {
+async function rollupSlice(
+  trx: Kysely<Database>,
+  upsertDays: DayUpserter,
+): Promise<SliceBuckets | null> {
   const watermark = await readWatermark(trx);
   const top = await trx
     .selectFrom('results')
@@ -68,6 +79,7 @@ async function rollupSlice(trx: Kysely<Database>): Promise<SliceBuckets | null> 
 
   const minuteBuckets: RollupBucket[] = [];
   const hourBuckets: RollupBucket[] = [];
+  const rewritten: RewrittenHour[] = [];
   for (const hour of groupByHour(touched)) {
     const points = await hourPoints(trx, hour.monitorId, hour.start, upTo);
     const existing =
@@ -75,6 +87,11 @@ async function rollupSlice(trx: Kysely<Database>): Promise<SliceBuckets | null> 
     hourBuckets.push(
       bucketFrom(hour.monitorId, hour.start, points, slice, existing.get(`h${hour.start}`)),
     );
+    rewritten.push({
+      monitorId: hour.monitorId,
+      hourStart: hour.start,
+      added: () => summarize(points.filter((p) => p.seq > watermark)),
+    });
     for (const minute of hour.minutes) {
       const inMinute = points.filter((p) => bucketStartOf(p.checkedAt, MINUTE_MS) === minute);
       minuteBuckets.push(
@@ -84,8 +101,12 @@ async function rollupSlice(trx: Kysely<Database>): Promise<SliceBuckets | null> 
   }
   await upsertBuckets(trx, 'rollup_minute', minuteBuckets);
   await upsertBuckets(trx, 'rollup_hour', hourBuckets);
+  // After the hours are written: a day is rebuilt from the hour table.
+  const hourHorizon = await readMetaNumber(trx, META_KEYS.hourPrunedBefore, 0);
+  const dayBuckets = await rewrittenDays(trx, rewritten, hourHorizon);
+  await upsertDays(trx, dayBuckets);
   await writeMetaNumber(trx, META_KEYS.rollupWatermark, upTo);
-  return { minuteBuckets, hourBuckets };
+  return { minuteBuckets, hourBuckets, dayBuckets };
 }
 
 interface SliceBounds {

@@ -13,6 +13,7 @@ export interface Database {
   alert_deliveries: AlertDeliveriesTable;
   rollup_minute: RollupTable;
   rollup_hour: RollupTable;
+  rollup_day: RollupDayTable;
   meta: MetaTable;
 }
 
@@ -117,6 +118,23 @@ export interface RollupTable {
   latency_p95: number | null;
   latency_max: number | null;
 }
+
+type Digit = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';
+
+/** Hours 01–23 of a UTC day, as they appear in column names. */
+export type HourOfDay = Exclude<`0${Digit}` | `1${Digit}` | `2${'0' | '1' | '2' | '3'}`, '00'>;
+
+/**
+ * Running totals through a day: `count_before_h07` holds the day's results checked before
+ * 07:00 UTC (hours 00–06). With them a day row answers "results between hh:00 and hh:00"
+ * on its own, which is what uptime needs at a window's edges.
+ */
+export type HourPrefixColumns = { [H in HourOfDay as `count_before_h${H}`]: number } & {
+  [H in HourOfDay as `failures_before_h${H}`]: number;
+};
+
+/** A day bucket (UTC day): the hour table's figures plus the day's hour-by-hour prefixes. */
+export type RollupDayTable = RollupTable & HourPrefixColumns;
 
 export interface MetaTable {
   key: string;

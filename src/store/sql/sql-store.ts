@@ -11,6 +11,7 @@ import type {
   IncidentFilter,
   IngestBatch,
   MonitorFilter,
+  PruneCounts,
   ResultFilter,
   RetentionPolicy,
   RollupBucket,
@@ -18,6 +19,7 @@ import type {
   StoreStats,
   UptimeSummary,
 } from '../types.ts';
+import type { DayUpserter } from './day-buckets.ts';
 import * as deliveries from './deliveries.ts';
 import { commitBatch } from './ingest.ts';
 import * as incidents from './incidents.ts';
@@ -25,7 +27,9 @@ import * as monitors from './monitors.ts';
 import { prune } from './prune.ts';
 import type { ResultInserter } from './results.ts';
 import * as results from './results.ts';
+import type { RollupTableName } from './rollup-buckets.ts';
 import { listBuckets } from './rollup-buckets.ts';
+import type { RollupCounts } from './rollups.ts';
 import { rollup } from './rollups.ts';
 import type { Database } from './schema.ts';
 import { listStates } from './states.ts';
@@ -38,12 +42,20 @@ export interface SqlBackend {
   sizeBytes(): Promise<number>;
   /** Result writer for commitBatch; a backend may swap in a faster native path. */
   insertResults: ResultInserter;
+  /** Day-bucket writer for rollup; a backend may swap in a faster native path. */
+  upsertDays: DayUpserter;
   /** When true, every write fails fast with a clear error. */
   readonly: boolean;
   logger: StoreLogger;
   /** Runs after the Kysely instance is destroyed (e.g. closing file handles). */
   onClose?: () => Promise<void>;
 }
+
+const ROLLUP_TABLES = {
+  minute: 'rollup_minute',
+  hour: 'rollup_hour',
+  day: 'rollup_day',
+} as const satisfies Record<string, RollupTableName>;
 
 /** The Store contract over Kysely; dialect-specific parts come from the backend. */
 export class SqlStore implements Store {
@@ -124,8 +136,8 @@ export class SqlStore implements Store {
     return deliveries.listDeliveries(this.#db, filter);
   }
 
-  async rollup(): Promise<{ minuteBuckets: number; hourBuckets: number }> {
-    const counts = await this.#write(() => rollup(this.#db));
+  async rollup(): Promise<RollupCounts> {
+    const counts = await this.#write(() => rollup(this.#db, this.#backend.upsertDays));
     this.#backend.logger.debug({ ...counts }, 'store.rollup: buckets updated');
     return counts;
   }
@@ -139,18 +151,14 @@ export class SqlStore implements Store {
   }
 
   listRollups(
-    granularity: 'minute' | 'hour',
+    granularity: 'minute' | 'hour' | 'day',
     monitorId: string,
     since: number,
   ): Promise<RollupBucket[]> {
-    const table = granularity === 'minute' ? 'rollup_minute' : 'rollup_hour';
-    return listBuckets(this.#db, table, monitorId, since);
+    return listBuckets(this.#db, ROLLUP_TABLES[granularity], monitorId, since);
   }
 
-  async prune(
-    now: number,
-    retention: RetentionPolicy,
-  ): Promise<{ results: number; minuteBuckets: number; hourBuckets: number; deliveries: number }> {
+  async prune(now: number, retention: RetentionPolicy): Promise<PruneCounts> {
     const counts = await this.#write(() => prune(this.#db, now, retention));
     this.#backend.logger.debug({ ...counts }, 'store.prune: rows deleted');
     return counts;

@@ -1,10 +1,13 @@
 import type { Expression, Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { UptimeSummary } from '../types.ts';
-import { HOUR_MS, bucketStartOf } from './bucket-figures.ts';
 import { chunked, IN_LIST_CHUNK } from './chunks.ts';
+import type { PrefixKind } from './day-buckets.ts';
+import { HOURS_PER_DAY, prefixColumn } from './day-buckets.ts';
 import { readWatermark } from './meta.ts';
 import type { Database } from './schema.ts';
+import type { DayPart, DaySegment } from './uptime-plan.ts';
+import { planUptime, windowEnd, windowStart } from './uptime-plan.ts';
 
 interface Tally {
   total: number;
@@ -12,19 +15,24 @@ interface Tally {
 }
 
 /**
- * Uptime per window for each monitor, from hour buckets plus raw results not yet rolled up.
+ * Uptime per window for each monitor, from day buckets plus raw results not yet rolled up.
  *
- * Approximation: a window counts whole hour buckets, so it starts at the first hour boundary
- * at or after `now - window` (up to one hour of the window's oldest edge is left out) and
- * ends with the hour that holds `now`. Raw results use the same boundaries, so rolled-up and
- * pending results are counted over the same span, each exactly once.
+ * Granularity: a window counts whole hours, so it starts at the first hour boundary at or
+ * after `now - window` (up to one hour of the window's oldest edge is left out) and ends
+ * with the hour that holds `now`. Rolled-up results come from the day buckets: whole UTC
+ * days from their totals, the hours of a partly covered day from its running totals (see
+ * `planUptime`), which equals summing the window's hour buckets, and stays exact after hour
+ * buckets are pruned, for as long as day buckets are kept. Raw results use the same
+ * boundaries, so rolled-up and pending results are counted over the same span, each once.
  *
- * Queries, whatever the number of monitors: hour buckets are read through their primary key
- * with an `IN` list per IN_LIST_CHUNK ids (two queries for 10,000 monitors), so the cost
- * follows the rows inside the window, not the hour table's 400-day retention. Pending raw
- * results are one query over the `seq > watermark` range of every monitor (only about one
- * rollup interval's worth), grouped and then filtered here; filtering them by monitor in
- * SQL would invite the planner to walk each monitor's whole result history instead.
+ * Queries, whatever the number of monitors, per IN_LIST_CHUNK ids: one per disjoint run of
+ * whole days (two for 24h/7d/30d), read from the narrow `rollup_day_totals` index, and one
+ * for the edge days (up to four rows per monitor), by primary key. So the cost follows the
+ * days in the longest window (about 31 rows per monitor for 30 days), not its 720 hours
+ * (bench/store-uptime.ts). Pending raw results are one query over the `seq > watermark`
+ * range of every monitor (only about one rollup interval's worth), grouped and then
+ * filtered here; filtering them by monitor in SQL would invite the planner to walk each
+ * monitor's whole result history instead.
  */
 export async function uptime(
   db: Kysely<Database>,
@@ -35,44 +43,87 @@ export async function uptime(
   const ids = [...new Set(monitorIds)];
   const tallies = new Map(ids.map((id) => [id, windowsMs.map(() => ({ total: 0, failures: 0 }))]));
   if (ids.length > 0 && windowsMs.length > 0) {
-    const starts = windowsMs.map((w) => bucketStartOf(now - w + HOUR_MS - 1, HOUR_MS));
-    const end = bucketStartOf(now, HOUR_MS) + HOUR_MS;
-    // One snapshot, so a rollup cannot move results between the two sources mid-read.
+    const starts = windowsMs.map((w) => windowStart(now, w));
+    const end = windowEnd(now);
+    const plan = planUptime(starts, end);
+    // One snapshot, so a rollup cannot move results between the sources mid-read.
     await db.transaction().execute(async (trx) => {
       const watermark = await readWatermark(trx);
       for (const chunk of chunked(ids, IN_LIST_CHUNK)) {
-        addRows(tallies, await hourTotals(trx, starts, end, chunk));
+        for (const [i, segment] of plan.segments.entries()) {
+          const rows = await segmentTotals(trx, segment, chunk);
+          addRows(tallies, rows, (w) => (plan.windows[w]?.segments.includes(i) ? [0] : []));
+        }
+        if (plan.parts.length > 0) {
+          const rows = await partTotals(trx, plan.parts, chunk);
+          addRows(tallies, rows, (w) => plan.windows[w]?.parts ?? []);
+        }
       }
-      addRows(tallies, await pendingTotals(trx, starts, end, watermark));
+      const rows = await pendingTotals(trx, starts, end, watermark);
+      addRows(tallies, rows, (w) => [w]);
     });
   }
   const summaries = new Map<string, UptimeSummary[]>();
-  for (const [id, windows] of tallies) summaries.set(id, windows.map(toSummary));
+  for (const [id, windowTallies] of tallies) summaries.set(id, windowTallies.map(toSummary));
   return summaries;
 }
 
+/** Per monitor, sums in columns `t<n>` (results) and `f<n>` (failures). */
 type TotalsRow = Record<string, unknown> & { monitor_id: string };
 
-async function hourTotals(
+/** Whole days: plain sums, so no per-row CASE in the longest scan. */
+async function segmentTotals(
   db: Kysely<Database>,
-  starts: readonly number[],
-  end: number,
+  segment: DaySegment,
   monitorIds: readonly string[],
 ): Promise<TotalsRow[]> {
   return await db
-    .selectFrom('rollup_hour')
+    .selectFrom('rollup_day')
     .select((eb) => [
       'monitor_id',
-      ...starts.flatMap((start, i) => [
-        sumSince('bucket_start', start, eb.ref('count')).as(`t${i}`),
-        sumSince('bucket_start', start, eb.ref('failures')).as(`f${i}`),
+      eb.fn.sum<number>('count').as('t0'),
+      eb.fn.sum<number>('failures').as('f0'),
+    ])
+    .where('monitor_id', 'in', monitorIds)
+    .where('bucket_start', '>=', segment.from)
+    .where('bucket_start', '<', segment.to)
+    .groupBy('monitor_id')
+    .execute();
+}
+
+/** Hours of partly covered days: one row per monitor and edge day, differences of running totals. */
+async function partTotals(
+  db: Kysely<Database>,
+  parts: readonly DayPart[],
+  monitorIds: readonly string[],
+): Promise<TotalsRow[]> {
+  return await db
+    .selectFrom('rollup_day')
+    .select([
+      'monitor_id',
+      ...parts.flatMap((part, i) => [
+        sumOnDay(part.day, hoursBetween('count', part)).as(`t${i}`),
+        sumOnDay(part.day, hoursBetween('failures', part)).as(`f${i}`),
       ]),
     ])
     .where('monitor_id', 'in', monitorIds)
-    .where('bucket_start', '>=', Math.min(...starts))
-    .where('bucket_start', '<', end)
+    .where('bucket_start', 'in', [...new Set(parts.map((p) => p.day))])
     .groupBy('monitor_id')
     .execute();
+}
+
+/** Results (or failures) in hours [fromHour, toHour) of a day row: before(to) - before(from). */
+function hoursBetween(kind: PrefixKind, part: DayPart): Expression<number> {
+  const before = (hour: number) => {
+    if (hour === 0) return sql<number>`0`;
+    const column = hour === HOURS_PER_DAY ? kind : prefixColumn(kind, hour);
+    return sql<number>`${sql.ref(column)}`;
+  };
+  return sql<number>`(${before(part.toHour)} - ${before(part.fromHour)})`;
+}
+
+function sumOnDay(day: number, value: Expression<number>) {
+  return sql<number>`sum(case when bucket_start = ${day} then ${value} else 0 end)`;
 }
 
 const isDown = sql<number>`case when status = 'down' then 1 else 0 end`;
@@ -99,8 +150,8 @@ async function pendingTotals(
     .select([
       'monitor_id',
       ...starts.flatMap((start, i) => [
-        sumSince('checked_at', start, sql.lit(1)).as(`t${i}`),
-        sumSince('checked_at', start, isDown).as(`f${i}`),
+        sumSince(start, sql.lit(1)).as(`t${i}`),
+        sumSince(start, isDown).as(`f${i}`),
       ]),
     ])
     .where('checked_at', '>=', Math.min(...starts))
@@ -109,18 +160,25 @@ async function pendingTotals(
     .execute();
 }
 
-/** `sum(case when <column> >= start then <value> else 0 end)`. */
-function sumSince(column: 'bucket_start' | 'checked_at', start: number, value: Expression<number>) {
-  return sql<number>`sum(case when ${sql.ref(column)} >= ${start} then ${value} else 0 end)`;
+/** `sum(case when checked_at >= start then <value> else 0 end)`. */
+function sumSince(start: number, value: Expression<number>) {
+  return sql<number>`sum(case when checked_at >= ${start} then ${value} else 0 end)`;
 }
 
-function addRows(tallies: Map<string, Tally[]>, rows: readonly TotalsRow[]): void {
+/** Adds each row's `t<n>`/`f<n>` sums to window `w` for every n in `columnsOf(w)`. */
+function addRows(
+  tallies: Map<string, Tally[]>,
+  rows: readonly TotalsRow[],
+  columnsOf: (window: number) => readonly number[],
+): void {
   for (const row of rows) {
     const windows = tallies.get(row.monitor_id);
     if (windows === undefined) continue;
-    windows.forEach((tally, i) => {
-      tally.total += Number(row[`t${i}`] ?? 0);
-      tally.failures += Number(row[`f${i}`] ?? 0);
+    windows.forEach((tally, w) => {
+      for (const n of columnsOf(w)) {
+        tally.total += Number(row[`t${n}`] ?? 0);
+        tally.failures += Number(row[`f${n}`] ?? 0);
+      }
     });
   }
 }

@@ -7,6 +7,7 @@ import { SqlStore } from '../sql/sql-store.ts';
 import type { Store } from '../types.ts';
 import { databaseSizeBytes, openDatabaseFile } from './connection.ts';
 import { crosscheckSqliteDialect } from './dialect.ts';
+import { nativeDayUpserter } from './native-day-upsert.ts';
 import { nativeResultInserter } from './native-result-insert.ts';
 
 export interface SqliteStoreOptions {
@@ -41,5 +42,6 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     logger,
     sizeBytes: () => Promise.resolve(databaseSizeBytes(handle, file)),
     insertResults: nativeResultInserter(handle),
+    upsertDays: nativeDayUpserter(handle),
   });
 }

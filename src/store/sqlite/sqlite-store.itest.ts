@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runStoreContract } from '../contract.ts';
-import { T0, batch, makeMonitor, makeResult } from '../contract/fixtures.ts';
+import { HOUR, MINUTE, T0, batch, makeMonitor, makeResult } from '../contract/fixtures.ts';
 import { openSqliteStore } from './open-sqlite-store.ts';
 
 let root = '';
@@ -91,6 +91,53 @@ describe('SQLite store files', () => {
       tables.map((t) => t.name),
       ['meta'],
     );
+  });
+
+  it('stores day buckets with running totals per hour and a covering index of totals', async () => {
+    const file = freshFile();
+    const store = await openSqliteStore({ file });
+    try {
+      await store.insertMonitor(makeMonitor('m1'));
+      const at: [number, 'up' | 'down'][] = [
+        [0, 'up'],
+        [6 * HOUR + 30 * MINUTE, 'down'],
+        [6 * HOUR + 45 * MINUTE, 'up'],
+        [23 * HOUR, 'down'],
+      ];
+      await store.commitBatch(
+        batch({ results: at.map(([offset, status]) => makeResult('m1', T0 + offset, status)) }),
+      );
+      await store.rollup();
+    } finally {
+      await store.close();
+    }
+    const raw = new BetterSqlite3(file, { readonly: true });
+    try {
+      const row = raw
+        .prepare(
+          `select count, failures, count_before_h06, count_before_h07, failures_before_h07,
+            count_before_h23, failures_before_h23 from rollup_day where monitor_id = 'm1'`,
+        )
+        .get();
+      assert.deepEqual(row, {
+        count: 4,
+        failures: 2,
+        count_before_h06: 1,
+        count_before_h07: 3,
+        failures_before_h07: 1,
+        count_before_h23: 3,
+        failures_before_h23: 1,
+      });
+      const index = raw
+        .prepare(
+          `select sql from sqlite_master where type = 'index' and name = 'rollup_day_totals'`,
+        )
+        .pluck()
+        .get();
+      assert.match(String(index), /\("monitor_id", "bucket_start", "count", "failures"\)/);
+    } finally {
+      raw.close();
+    }
   });
 
   it('reports corrupt JSON as INTERNAL, naming the table and column', async () => {
