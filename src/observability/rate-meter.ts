@@ -3,6 +3,7 @@ export class RateMeter {
   private readonly windowSeconds: number;
   private readonly buckets: Float64Array;
   private readonly seconds: Float64Array;
+  private firstSecond = -1;
 
   constructor(windowSeconds = 60) {
     this.windowSeconds = windowSeconds;
@@ -14,6 +15,7 @@ export class RateMeter {
   /** Records `count` events at epoch ms `now`. */
   mark(now: number, count = 1): void {
     const second = Math.floor(now / 1000);
+    if (this.firstSecond < 0) this.firstSecond = second;
     const slot = second % this.buckets.length;
     if (this.seconds[slot] !== second) {
       this.seconds[slot] = second;
@@ -30,6 +32,8 @@ export class RateMeter {
       const second = this.seconds[i] ?? -1;
       if (second < current && second >= current - this.windowSeconds) total += this.buckets[i] ?? 0;
     }
-    return total / this.windowSeconds;
+    // Shortly after the first event, average over the seconds seen so far, not the whole window.
+    const span = Math.min(this.windowSeconds, current - this.firstSecond);
+    return span > 0 ? total / span : 0;
   }
 }
