@@ -232,6 +232,45 @@ describe('HTTP API over a real SQLite store', () => {
     );
   });
 
+  it('keeps shared options across a type change and lets keyword and regex replace each other', async () => {
+    const api = app();
+    const created = await api.inject({
+      method: 'POST',
+      url: '/api/v1/monitors',
+      payload: {
+        name: 'Plain',
+        type: 'http',
+        target: 'http://127.0.0.1:9/',
+        options: { headers: ['X-A: 1'], expectedStatus: '200' },
+      },
+    });
+    const id = created.json<Monitor>().id;
+    const toKeyword = await api.inject({
+      method: 'PATCH',
+      url: `/api/v1/monitors/${id}`,
+      payload: { type: 'http_keyword', options: { keyword: 'hello' } },
+    });
+    assert.equal(toKeyword.statusCode, 200, toKeyword.body);
+    let stored = await store.getMonitor(id);
+    assert.deepEqual(
+      stored?.options.expectedStatus,
+      ['200'],
+      'http options survive the type change',
+    );
+    assert.equal(Object.keys(stored?.options.headers as object).length, 1);
+    assert.equal(stored?.options.keyword, 'hello');
+
+    const toRegex = await api.inject({
+      method: 'PATCH',
+      url: `/api/v1/monitors/${id}`,
+      payload: { options: { regex: 'hel+o' } },
+    });
+    assert.equal(toRegex.statusCode, 200, toRegex.body);
+    stored = await store.getMonitor(id);
+    assert.equal(stored?.options.regex, 'hel+o');
+    assert.equal(stored?.options.keyword, undefined, 'the regex replaced the keyword');
+  });
+
   it('requires the bearer token when one is configured', async () => {
     const api = app('s3cret-token');
     assert.equal((await api.inject({ method: 'GET', url: '/api/v1/monitors' })).statusCode, 401);

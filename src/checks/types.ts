@@ -48,6 +48,11 @@ export interface CheckDefinition<Options = unknown> {
   defaultTimeoutMs: number;
   /** CLI flags that fill this type's options. Shared flags may appear in several types. */
   flags: readonly CheckFlag[];
+  /**
+   * Option keys that replace each other (e.g. `keyword` and `regex`): an update giving one
+   * drops the others instead of merging into a conflict.
+   */
+  exclusiveOptions?: readonly (readonly string[])[];
   /** The options for display (API, CLI), with secrets such as auth headers masked. */
   redact?(options: Options): Options;
   /** Runs the check once. Never throws for a down target: that is a `down` result. */

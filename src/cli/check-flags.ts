@@ -98,3 +98,8 @@ export function parseCheckType(value: string, path: string): CheckType {
   const known = checkTypeSchema.options.join(', ');
   throw validationError([{ path, message: `unknown check type "${value}" (one of ${known})` }]);
 }
+
+/** The option key a check type's flag fills, by the flag's name without dashes (`invert`). */
+export function optionKeyForFlag(type: CheckType, name: string): string | undefined {
+  return getCheck(type).flags.find((flag) => longName(flag) === `--${name}`)?.key;
+}

@@ -183,6 +183,37 @@ describe('CLI commands, flags and exit codes', { timeout: 120_000 }, () => {
 
     const unknown = await runCrosscheck(['monitor', 'show', 'mon_doesnotexist'], env());
     assert.equal(unknown.code, 4);
+    const unknownHistory = await runCrosscheck(['history', '--monitor', 'mon_doesnotexist'], env());
+    assert.equal(unknownHistory.code, 4, 'an unknown monitor is not an empty history');
+    const badSince = await runCrosscheck(['history', '--since', '10x'], env());
+    assert.equal(badSince.code, 2);
+    assert.match(badSince.stderr, /--since/);
+
+    const tuned = await crosscheckJson<Monitor>(
+      ['monitor', 'edit', web.id, '--degraded-after', '800ms', '--degraded-is-down'],
+      env(),
+    );
+    assert.equal(tuned.options.degradedThresholdMs, 800);
+    assert.equal(tuned.degradedIsDown, true);
+    const cleared = await crosscheckJson<Monitor>(
+      [
+        'monitor',
+        'edit',
+        web.id,
+        '--unset',
+        'degraded-after',
+        '--unset',
+        'degraded-is-down',
+        '--unset',
+        'group',
+      ],
+      env(),
+    );
+    assert.equal(cleared.options.degradedThresholdMs, undefined);
+    assert.equal(cleared.degradedIsDown, false);
+    assert.equal(cleared.group, null);
+    const badUnset = await runCrosscheck(['monitor', 'edit', web.id, '--unset', 'keyword'], env());
+    assert.equal(badUnset.code, 2, 'keyword is not a flag of an http monitor');
 
     const table = await runCrosscheck(['monitor', 'list'], env());
     assert.match(table.stdout, /ID\s+NAME\s+TYPE/);

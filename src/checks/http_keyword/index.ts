@@ -20,6 +20,7 @@ export const httpKeywordCheck: CheckDefinition<HttpKeywordOptions> = {
   defaultTimeoutMs: HTTP_DEFAULT_TIMEOUT_MS,
   flags: [...httpFlags, ...keywordFlags],
   redact: redactHttpOptions,
+  exclusiveOptions: [['keyword', 'regex']],
   run: (target, options, ctx) =>
     runHttpBasedCheck(target, options, ctx, {
       keepBodyBytes: BODY_KEEP_LIMIT,

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { parseSince } from '../../lib/duration.ts';
 import { validationError } from '../../lib/errors.ts';
 import type { CliContext } from '../context.ts';
 import { monitorNames, withBackend } from '../context.ts';
@@ -20,7 +21,17 @@ export function historyCommand(ctx: CliContext): Command {
         const limit = opts.limit === undefined ? 200 : Number(opts.limit);
         if (!Number.isInteger(limit) || limit < 1)
           throw validationError([{ path: '--limit', message: 'expected a positive whole number' }]);
+        if (parseSince(opts.since, Date.now()) === undefined) {
+          throw validationError([
+            {
+              path: '--since',
+              message: `expected a duration like 1h, an ISO date or epoch ms, got "${opts.since}"`,
+            },
+          ]);
+        }
         await withBackend(command, ctx, async (backend) => {
+          // An unknown monitor is an error (exit 4), not an empty history.
+          if (opts.monitor) await backend.getMonitor(opts.monitor);
           const results = await backend.history({
             ...(opts.monitor ? { monitorId: opts.monitor } : {}),
             since: opts.since,

@@ -45,6 +45,7 @@ export function incidentsCommand(ctx: CliContext): Command {
         if (!Number.isInteger(limit) || limit < 1)
           throw validationError([{ path: '--limit', message: 'expected a positive whole number' }]);
         await withBackend(command, ctx, async (backend) => {
+          if (opts.monitor) await backend.getMonitor(opts.monitor);
           const list = await backend.incidents({
             ...(opts.active ? { active: true } : {}),
             ...(opts.monitor ? { monitorId: opts.monitor } : {}),

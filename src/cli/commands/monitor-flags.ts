@@ -31,8 +31,13 @@ export function addMonitorFlags(command: Command, forEdit: boolean): Command {
     )
     .option('--alert-cooldown <duration>', 'minimum time between two down alerts (default 5m)')
     .option(
-      forEdit ? '--no-webhook' : '--paused',
-      forEdit ? 'remove the webhook' : 'create the monitor paused',
+      ...((forEdit
+        ? [
+            '--unset <name>',
+            'clear a setting, repeatable: group, degraded-is-down, webhook, or a check flag such as degraded-after, invert, header',
+            (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+          ]
+        : ['--paused', 'create the monitor paused']) as [string, string]),
     );
 }
 
@@ -74,7 +79,7 @@ interface MonitorFlagValues {
   failureThreshold?: string;
   recoveryThreshold?: string;
   degradedIsDown?: boolean;
-  webhook?: string | false;
+  webhook?: string;
   webhookSecret?: string;
   alertCooldown?: string;
   paused?: boolean;
@@ -107,17 +112,50 @@ export function monitorBodyFromFlags(command: Command): Record<string, unknown> 
   if (given('alertCooldown')) body.alertCooldownMs = v.alertCooldown;
   if (given('paused')) body.paused = true;
   if (given('webhook')) {
-    body.alerts =
-      v.webhook === false
-        ? []
-        : [
-            {
-              channel: 'webhook',
-              settings: { url: v.webhook, ...(v.webhookSecret ? { secret: v.webhookSecret } : {}) },
-            },
-          ];
+    body.alerts = [
+      {
+        channel: 'webhook',
+        settings: { url: v.webhook, ...(v.webhookSecret ? { secret: v.webhookSecret } : {}) },
+      },
+    ];
   } else if (given('webhookSecret')) {
     throw validationError([{ path: '--webhook-secret', message: 'needs --webhook <url> as well' }]);
   }
   return body;
+}
+
+/** Monitor settings `--unset` can clear, with the body field each one resets. */
+const UNSETTABLE: Record<string, [field: string, value: unknown]> = {
+  group: ['group', null],
+  'degraded-is-down': ['degradedIsDown', false],
+  webhook: ['alerts', []],
+};
+
+/**
+ * Applies `monitor edit --unset <name>`: monitor settings reset to their default, check
+ * options (named by their flag) are removed with a merge-patch `null`.
+ */
+export function applyUnset(
+  body: Record<string, unknown>,
+  names: readonly string[],
+  optionKeyOf: (flagName: string) => string | undefined,
+): void {
+  const issues: { path: string; message: string }[] = [];
+  const options: Record<string, unknown> = {
+    ...(body.options as Record<string, unknown> | undefined),
+  };
+  for (const raw of names) {
+    const name = raw.replace(/^--/, '');
+    const setting = UNSETTABLE[name];
+    const optionKey = optionKeyOf(name);
+    if (setting) body[setting[0]] = setting[1];
+    else if (optionKey) options[optionKey] = null;
+    else
+      issues.push({
+        path: '--unset',
+        message: `"${raw}" is neither a monitor setting (${Object.keys(UNSETTABLE).join(', ')}) nor a flag of this check type`,
+      });
+  }
+  if (issues.length > 0) throw validationError(issues);
+  if (Object.keys(options).length > 0) body.options = options;
 }

@@ -6,6 +6,7 @@ import { validationError } from '../../lib/errors.ts';
 import {
   addCheckFlags,
   collectCheckOptions,
+  optionKeyForFlag,
   parseCheckType,
   withFlagNames,
 } from '../check-flags.ts';
@@ -14,7 +15,12 @@ import { withBackend } from '../context.ts';
 import type { Output } from '../output.ts';
 import { isoTime, renderTable } from '../output.ts';
 import { inferHttpFamilyType } from './http-family.ts';
-import { addMonitorFlags, monitorBodyFromFlags, withMonitorFlagNames } from './monitor-flags.ts';
+import {
+  addMonitorFlags,
+  applyUnset,
+  monitorBodyFromFlags,
+  withMonitorFlagNames,
+} from './monitor-flags.ts';
 
 function summary(monitor: Monitor): string {
   return `${monitor.name} (${monitor.type} ${monitor.target} every ${formatDuration(monitor.intervalMs)})`;
@@ -104,6 +110,9 @@ export function monitorCommand(ctx: CliContext): Command {
     await withBackend(command, ctx, async (backend) => {
       const type = command.opts<{ type?: string }>().type ?? (await backend.getMonitor(id)).type;
       const { body, checkType } = bodyFor(command, type);
+      const unset = command.opts<{ unset?: string[] }>().unset ?? [];
+      const typeForUnset = checkType ?? parseCheckType(type, '--type');
+      applyUnset(body, unset, (name) => optionKeyForFlag(typeForUnset, name));
       if (Object.keys(body).length === 0)
         throw validationError([
           { path: 'flags', message: 'nothing to change: give at least one flag' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseAlertRoute } from '../../alerts/registry.ts';
 import { checkTypeSchema, getCheck, parseCheckConfig } from '../../checks/registry.ts';
+import type { CheckType } from '../../checks/types.ts';
 import type { AlertRoute, Monitor } from '../../domain/monitor.ts';
 import { MONITOR_LIMITS } from '../../domain/monitor.ts';
 import { parseDuration } from '../../lib/duration.ts';
@@ -125,11 +126,15 @@ export function applyMonitorUpdate(existing: Monitor, input: unknown, now: numbe
   const merged: Monitor = {
     ...existing,
     ...patch,
-    // Options belong to a type: a new type starts from the options given with it; the same
-    // type merges them key by key (JSON merge patch: null removes a key).
-    options: typeChanged
-      ? (patch.options ?? {})
-      : mergeOptions(existing.options, patch.options ?? {}),
+    // Options merge key by key (JSON merge patch: null removes a key). A new type keeps only
+    // the old options it also has (http → http_keyword keeps headers, expected status…).
+    options: mergeOptions(
+      typeChanged
+        ? optionsKnownTo(patch.type ?? existing.type, existing.options)
+        : existing.options,
+      patch.options ?? {},
+      getCheck(patch.type ?? existing.type).exclusiveOptions ?? [],
+    ),
     updatedAt: now,
   };
   // Shortening the interval alone shortens a longer timeout with it, rather than failing
@@ -140,12 +145,29 @@ export function applyMonitorUpdate(existing: Monitor, input: unknown, now: numbe
   return finalizeMonitor(merged);
 }
 
-/** Shallow JSON merge patch (RFC 7396 at the top level): given keys replace, null deletes. */
+/** The options a check type also declares (by its flags), dropping the rest. */
+function optionsKnownTo(
+  type: CheckType,
+  options: Record<string, unknown>,
+): Record<string, unknown> {
+  const known = new Set(getCheck(type).flags.map((flag) => flag.key));
+  return Object.fromEntries(Object.entries(options).filter(([key]) => known.has(key)));
+}
+
+/**
+ * Shallow JSON merge patch (RFC 7396 at the top level): given keys replace, null deletes.
+ * Giving one key of an exclusive group drops the group's other keys.
+ */
 function mergeOptions(
   current: Record<string, unknown>,
   patch: Record<string, unknown>,
+  exclusive: readonly (readonly string[])[],
 ): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...current };
+  for (const group of exclusive) {
+    if (group.some((key) => key in patch))
+      for (const key of group) if (!(key in patch)) delete merged[key];
+  }
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete merged[key];
     else merged[key] = value;
