@@ -6,8 +6,6 @@ const UNITS: Record<string, number> = {
   d: 86_400_000,
 };
 
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/;
-
 /** Parses `500ms`, `30s`, `5m`, `1h`, `7d` (also `1h30m`) to milliseconds; undefined when malformed. */
 export function parseDuration(text: string): number | undefined {
   const trimmed = text.trim();
@@ -22,11 +20,6 @@ export function parseDuration(text: string): number | undefined {
     rest = rest.slice(whole.length);
   }
   return Number.isFinite(total) ? Math.round(total) : undefined;
-}
-
-/** True when `text` is a single well-formed duration token such as `30s`. */
-export function isSimpleDuration(text: string): boolean {
-  return DURATION.test(text.trim());
 }
 
 /** Formats milliseconds the way users type them: `850ms`, `30s`, `5m`, `1h30m`, `2d4h`. */
