@@ -15,6 +15,8 @@ export function dataDirPaths(dataDir: string) {
 
 /** Creates the data dir with mode 0700 (and tightens an existing one). */
 export function ensureDataDir(dataDir: string): void {
+  // Parents (e.g. ~/.local/share) get the usual mode; only the data dir itself is private.
+  fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   fs.chmodSync(dataDir, 0o700);
 }
