@@ -14,6 +14,16 @@ import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
 import type { ApiErrorBody } from './errors.ts';
 import { buildApiServer } from './server.ts';
 
+type Api = ReturnType<typeof buildApiServer>;
+
+function postMonitor(api: Api, payload: object) {
+  return api.inject({ method: 'POST', url: '/api/v1/monitors', payload });
+}
+
+function patchMonitor(api: Api, id: string, payload: object) {
+  return api.inject({ method: 'PATCH', url: `/api/v1/monitors/${id}`, payload });
+}
+
 describe('HTTP API over a real SQLite store', () => {
   let store: Store;
   let cleanup: () => Promise<void>;
@@ -45,17 +55,13 @@ describe('HTTP API over a real SQLite store', () => {
 
   it('creates, reads, updates, pauses and deletes a monitor, publishing each change', async () => {
     const api = app();
-    const created = await api.inject({
-      method: 'POST',
-      url: '/api/v1/monitors',
-      payload: {
-        name: 'Site',
-        type: 'http',
-        target: 'http://127.0.0.1:9/',
-        intervalMs: '30s',
-        timeoutMs: 5000,
-        tags: ['prod'],
-      },
+    const created = await postMonitor(api, {
+      name: 'Site',
+      type: 'http',
+      target: 'http://127.0.0.1:9/',
+      intervalMs: '30s',
+      timeoutMs: 5000,
+      tags: ['prod'],
     });
     assert.equal(created.statusCode, 201, created.body);
     const monitor = created.json<Monitor>();
@@ -63,11 +69,7 @@ describe('HTTP API over a real SQLite store', () => {
     assert.equal(monitor.failureThreshold, 2);
     assert.deepEqual(changes.at(-1), { type: 'upserted', monitor });
 
-    const patched = await api.inject({
-      method: 'PATCH',
-      url: `/api/v1/monitors/${monitor.id}`,
-      payload: { intervalMs: '1m' },
-    });
+    const patched = await patchMonitor(api, monitor.id, { intervalMs: '1m' });
     assert.equal(patched.statusCode, 200, patched.body);
     assert.equal(patched.json<Monitor>().intervalMs, 60_000);
 
@@ -89,10 +91,12 @@ describe('HTTP API over a real SQLite store', () => {
 
   it('rejects bad bodies naming every field and the reason, and stores nothing', async () => {
     const api = app();
-    const response = await api.inject({
-      method: 'POST',
-      url: '/api/v1/monitors',
-      payload: { name: '', type: 'http', target: 'ftp://x', intervalMs: '0s', bogus: 1 },
+    const response = await postMonitor(api, {
+      name: '',
+      type: 'http',
+      target: 'ftp://x',
+      intervalMs: '0s',
+      bogus: 1,
     });
     assert.equal(response.statusCode, 400);
     const body = response.json<ApiErrorBody>();
@@ -105,37 +109,25 @@ describe('HTTP API over a real SQLite store', () => {
       JSON.stringify(body),
     );
 
-    const badTarget = await api.inject({
-      method: 'POST',
-      url: '/api/v1/monitors',
-      payload: { name: 'x', type: 'http', target: 'ftp://x' },
-    });
+    const badTarget = await postMonitor(api, { name: 'x', type: 'http', target: 'ftp://x' });
     assert.equal(badTarget.statusCode, 400);
     assert.equal(badTarget.json<ApiErrorBody>().error.issues[0]?.path, 'target');
 
-    const timeout = await api.inject({
-      method: 'POST',
-      url: '/api/v1/monitors',
-      payload: {
-        name: 'x',
-        type: 'tcp',
-        target: '127.0.0.1:1',
-        intervalMs: 5000,
-        timeoutMs: 10_000,
-      },
+    const timeout = await postMonitor(api, {
+      name: 'x',
+      type: 'tcp',
+      target: '127.0.0.1:1',
+      intervalMs: 5000,
+      timeoutMs: 10_000,
     });
     assert.equal(timeout.statusCode, 400);
     assert.equal(timeout.json<ApiErrorBody>().error.issues[0]?.path, 'timeoutMs');
 
-    const hook = await api.inject({
-      method: 'POST',
-      url: '/api/v1/monitors',
-      payload: {
-        name: 'x',
-        type: 'tcp',
-        target: '127.0.0.1:1',
-        alerts: [{ channel: 'webhook', settings: { url: 'nope' } }],
-      },
+    const hook = await postMonitor(api, {
+      name: 'x',
+      type: 'tcp',
+      target: '127.0.0.1:1',
+      alerts: [{ channel: 'webhook', settings: { url: 'nope' } }],
     });
     assert.equal(hook.statusCode, 400);
     assert.match(hook.json<ApiErrorBody>().error.issues[0]?.path ?? '', /^alerts/);
@@ -158,20 +150,16 @@ describe('HTTP API over a real SQLite store', () => {
 
   it('masks alert secrets in every response', async () => {
     const api = app();
-    const created = await api.inject({
-      method: 'POST',
-      url: '/api/v1/monitors',
-      payload: {
-        name: 'Hooked',
-        type: 'tcp',
-        target: '127.0.0.1:1',
-        alerts: [
-          {
-            channel: 'webhook',
-            settings: { url: 'http://127.0.0.1:1/hook', secret: 'a-very-secret-value-123' },
-          },
-        ],
-      },
+    const created = await postMonitor(api, {
+      name: 'Hooked',
+      type: 'tcp',
+      target: '127.0.0.1:1',
+      alerts: [
+        {
+          channel: 'webhook',
+          settings: { url: 'http://127.0.0.1:1/hook', secret: 'a-very-secret-value-123' },
+        },
+      ],
     });
     assert.equal(created.statusCode, 201, created.body);
     assert.doesNotMatch(created.body, /a-very-secret-value-123/);
@@ -185,28 +173,20 @@ describe('HTTP API over a real SQLite store', () => {
 
   it('merges options key by key on update and masks credential headers', async () => {
     const api = app();
-    const created = await api.inject({
-      method: 'POST',
-      url: '/api/v1/monitors',
-      payload: {
-        name: 'Keyword',
-        type: 'http_keyword',
-        target: 'http://127.0.0.1:9/',
-        options: {
-          keyword: 'ok',
-          headers: ['Authorization: Bearer t0ken-value', 'Accept: text/html'],
-        },
+    const created = await postMonitor(api, {
+      name: 'Keyword',
+      type: 'http_keyword',
+      target: 'http://127.0.0.1:9/',
+      options: {
+        keyword: 'ok',
+        headers: ['Authorization: Bearer t0ken-value', 'Accept: text/html'],
       },
     });
     assert.equal(created.statusCode, 201, created.body);
     assert.doesNotMatch(created.body, /t0ken-value/);
     const id = created.json<Monitor>().id;
 
-    const patched = await api.inject({
-      method: 'PATCH',
-      url: `/api/v1/monitors/${id}`,
-      payload: { options: { expectedStatus: '200' } },
-    });
+    const patched = await patchMonitor(api, id, { options: { expectedStatus: '200' } });
     assert.equal(patched.statusCode, 200, patched.body);
     const stored = await store.getMonitor(id);
     assert.equal(stored?.options.keyword, 'ok', 'options not given are kept');
@@ -219,36 +199,27 @@ describe('HTTP API over a real SQLite store', () => {
       'the stored header keeps its real value',
     );
 
-    const retyped = await api.inject({
-      method: 'PATCH',
-      url: `/api/v1/monitors/${id}`,
-      payload: { type: 'tcp', target: '127.0.0.1:9' },
-    });
+    const retyped = await patchMonitor(api, id, { type: 'tcp', target: '127.0.0.1:9' });
     assert.equal(retyped.statusCode, 200, retyped.body);
     assert.deepEqual(
       (await store.getMonitor(id))?.options,
       {},
-      'a new type starts from fresh options',
+      'tcp has none of the http_keyword options, so none are kept',
     );
   });
 
   it('keeps shared options across a type change and lets keyword and regex replace each other', async () => {
     const api = app();
-    const created = await api.inject({
-      method: 'POST',
-      url: '/api/v1/monitors',
-      payload: {
-        name: 'Plain',
-        type: 'http',
-        target: 'http://127.0.0.1:9/',
-        options: { headers: ['X-A: 1'], expectedStatus: '200' },
-      },
+    const created = await postMonitor(api, {
+      name: 'Plain',
+      type: 'http',
+      target: 'http://127.0.0.1:9/',
+      options: { headers: ['X-A: 1'], expectedStatus: '200' },
     });
     const id = created.json<Monitor>().id;
-    const toKeyword = await api.inject({
-      method: 'PATCH',
-      url: `/api/v1/monitors/${id}`,
-      payload: { type: 'http_keyword', options: { keyword: 'hello' } },
+    const toKeyword = await patchMonitor(api, id, {
+      type: 'http_keyword',
+      options: { keyword: 'hello' },
     });
     assert.equal(toKeyword.statusCode, 200, toKeyword.body);
     let stored = await store.getMonitor(id);
@@ -260,11 +231,7 @@ describe('HTTP API over a real SQLite store', () => {
     assert.equal(Object.keys(stored?.options.headers as object).length, 1);
     assert.equal(stored?.options.keyword, 'hello');
 
-    const toRegex = await api.inject({
-      method: 'PATCH',
-      url: `/api/v1/monitors/${id}`,
-      payload: { options: { regex: 'hel+o' } },
-    });
+    const toRegex = await patchMonitor(api, id, { options: { regex: 'hel+o' } });
     assert.equal(toRegex.statusCode, 200, toRegex.body);
     stored = await store.getMonitor(id);
     assert.equal(stored?.options.regex, 'hel+o');

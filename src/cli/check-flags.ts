@@ -10,15 +10,16 @@ function longName(flag: CheckFlag): string {
   return flag.flags.split(/[ ,]+/).find((part) => part.startsWith('--')) ?? flag.flags;
 }
 
+/** Commander argument parser for repeatable flags: each use appends a value. */
+export function collectRepeated(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
 /** Registers every check type's flags on a command (each distinct flag once). */
 export function addCheckFlags(command: Command): void {
   for (const flag of allCheckFlags()) {
     const option = new Option(flag.flags, flag.description);
-    if (flag.kind === 'list')
-      option.argParser((value: string, previous: string[] | undefined) => [
-        ...(previous ?? []),
-        value,
-      ]);
+    if (flag.kind === 'list') option.argParser(collectRepeated);
     command.addOption(option);
   }
 }

@@ -122,6 +122,17 @@ export async function createTestPki(): Promise<TestPki> {
   return { ca, valid, expired, selfSigned, wrongHost, expiresIn3Days };
 }
 
+/** The leaves of a test PKI by the short names the TLS tests use for their servers. */
+export function leavesByName(pki: TestPki): Record<string, PemPair> {
+  return {
+    valid: pki.valid,
+    expired: pki.expired,
+    selfSigned: pki.selfSigned,
+    wrongHost: pki.wrongHost,
+    soon: pki.expiresIn3Days,
+  };
+}
+
 function leafExtensions(hosts: readonly string[]): x509.Extension[] {
   const names = hosts.map((host) =>
     /^[\d.]+$/.test(host) || host.includes(':')

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createTestPki } from '../../../test/helpers/certs.ts';
-import type { PemPair, TestPki } from '../../../test/helpers/certs.ts';
+import { createTestPki, leavesByName } from '../../../test/helpers/certs.ts';
+import type { TestPki } from '../../../test/helpers/certs.ts';
 import { checkContext, startTlsServer } from '../../../test/helpers/http-servers.ts';
 import type { TestServer } from '../../../test/helpers/http-servers.ts';
 import { closedPort, startTcpServer } from '../../../test/helpers/tcp-server.ts';
@@ -12,14 +12,8 @@ const servers = new Map<string, TestServer>();
 
 before(async () => {
   pki = await createTestPki();
-  const pairs: Record<string, PemPair> = {
-    valid: pki.valid,
-    expired: pki.expired,
-    selfSigned: pki.selfSigned,
-    wrongHost: pki.wrongHost,
-    soon: pki.expiresIn3Days,
-  };
-  for (const [name, pair] of Object.entries(pairs)) servers.set(name, await startTlsServer(pair));
+  for (const [name, pair] of Object.entries(leavesByName(pki)))
+    servers.set(name, await startTlsServer(pair));
 });
 
 after(async () => {

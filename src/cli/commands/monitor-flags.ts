@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import type { FieldIssue } from '../../lib/errors.ts';
 import { AppError, validationError } from '../../lib/errors.ts';
+import { collectRepeated } from '../check-flags.ts';
 
 /** The monitor flags shared by `monitor add` and `monitor edit`. */
-export function addMonitorFlags(command: Command, forEdit: boolean): Command {
+export function addMonitorFlags(command: Command): Command {
   return command
     .option('--name <name>', 'display name')
     .option(
@@ -14,10 +15,7 @@ export function addMonitorFlags(command: Command, forEdit: boolean): Command {
     .option('--interval <duration>', 'time between checks, e.g. 30s (min 1s; default 60s)')
     .option('--timeout <duration>', 'time limit of one check, e.g. 5s')
     .option('--group <group>', 'group name')
-    .option('--tag <tag>', 'tag (repeatable)', (value: string, previous: string[] | undefined) => [
-      ...(previous ?? []),
-      value,
-    ])
+    .option('--tag <tag>', 'tag (repeatable)', collectRepeated)
     .option(
       '--failure-threshold <n>',
       'consecutive failures before the monitor is down (default 2)',
@@ -29,16 +27,7 @@ export function addMonitorFlags(command: Command, forEdit: boolean): Command {
       '--webhook-secret <secret>',
       'HMAC-SHA256 signing secret for the webhook (min 16 chars)',
     )
-    .option('--alert-cooldown <duration>', 'minimum time between two down alerts (default 5m)')
-    .option(
-      ...((forEdit
-        ? [
-            '--unset <name>',
-            'clear a setting, repeatable: group, degraded-is-down, webhook, or a check flag such as degraded-after, invert, header',
-            (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-          ]
-        : ['--paused', 'create the monitor paused']) as [string, string]),
-    );
+    .option('--alert-cooldown <duration>', 'minimum time between two down alerts (default 5m)');
 }
 
 /** Field names in service validation errors, mapped back to the flags users typed. */

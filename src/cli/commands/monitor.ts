@@ -6,6 +6,7 @@ import { validationError } from '../../lib/errors.ts';
 import {
   addCheckFlags,
   collectCheckOptions,
+  collectRepeated,
   optionKeyForFlag,
   parseCheckType,
   withFlagNames,
@@ -79,10 +80,9 @@ function rethrowWithFlags(error: unknown, type: CheckType | undefined): never {
 export function monitorCommand(ctx: CliContext): Command {
   const monitor = new Command('monitor').description('manage monitors');
 
-  const add = addMonitorFlags(new Command('add').description('add a monitor'), false).option(
-    '--json',
-    'print the created monitor as JSON',
-  );
+  const add = addMonitorFlags(new Command('add').description('add a monitor'))
+    .option('--paused', 'create the monitor paused')
+    .option('--json', 'print the created monitor as JSON');
   addCheckFlags(add);
   add.action(async (_opts: unknown, command: Command) => {
     const { type, json } = command.opts<{ type?: string; json?: boolean }>();
@@ -103,8 +103,13 @@ export function monitorCommand(ctx: CliContext): Command {
 
   const edit = addMonitorFlags(
     new Command('edit').argument('<id>').description('change a monitor (only the flags given)'),
-    true,
-  ).option('--json', 'print the monitor as JSON');
+  )
+    .option(
+      '--unset <name>',
+      'clear a setting, repeatable: group, degraded-is-down, webhook, or a check flag such as degraded-after, invert, header',
+      collectRepeated,
+    )
+    .option('--json', 'print the monitor as JSON');
   addCheckFlags(edit);
   edit.action(async (id: string, _opts: unknown, command: Command) => {
     await withBackend(command, ctx, async (backend) => {
