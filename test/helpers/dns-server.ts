@@ -28,11 +28,11 @@ export interface SeenQuery {
   transport: 'udp' | 'tcp';
 }
 
-/** A running authoritative test server on 127.0.0.1, on the same port for UDP and TCP. */
+/** A running authoritative test server (127.0.0.1 unless told), on the same port for UDP and TCP. */
 export interface TestDnsServer {
   host: string;
   port: number;
-  /** `127.0.0.1:PORT`, ready for the dns check's `resolver` option. */
+  /** `HOST:PORT`, ready for the dns check's `resolver` option. */
   address: string;
   queries(): readonly SeenQuery[];
   close(): Promise<void>;
@@ -40,8 +40,8 @@ export interface TestDnsServer {
 
 const MAX_BIND_ATTEMPTS = 5;
 
-/** Starts the test DNS server (UDP, plus TCP on the same port for truncation tests). */
-export async function startDnsServer(zone: DnsZone): Promise<TestDnsServer> {
+/** Starts the test DNS server (UDP, plus TCP on the same port for truncation tests) on an IPv4 `host`. */
+export async function startDnsServer(zone: DnsZone, host = '127.0.0.1'): Promise<TestDnsServer> {
   const seen: SeenQuery[] = [];
   const dropped = new Set<string>();
   const respond = (query: DecodedPacket, transport: 'udp' | 'tcp'): Packet[] => {
@@ -60,11 +60,11 @@ export async function startDnsServer(zone: DnsZone): Promise<TestDnsServer> {
     return [reply];
   };
   const sockets = new Set<Socket>();
-  const { udp, tcp, port } = await bindBoth(respond, sockets);
+  const { udp, tcp, port } = await bindBoth(respond, sockets, host);
   return {
-    host: '127.0.0.1',
+    host,
     port,
-    address: `127.0.0.1:${port}`,
+    address: `${host}:${port}`,
     queries: () => seen,
     close: async () => {
       for (const socket of sockets) socket.destroy();
@@ -81,18 +81,19 @@ type Responder = (query: DecodedPacket, transport: 'udp' | 'tcp') => Packet[];
 async function bindBoth(
   respond: Responder,
   sockets: Set<Socket>,
+  host: string,
 ): Promise<{ udp: UdpSocket; tcp: Server; port: number }> {
   for (let attempt = 1; ; attempt++) {
     const tcp = createTcpServer(respond, sockets);
     const port = await new Promise<number>((resolve, reject) => {
       tcp.once('error', reject);
-      tcp.listen(0, '127.0.0.1', () => resolve((tcp.address() as AddressInfo).port));
+      tcp.listen(0, host, () => resolve((tcp.address() as AddressInfo).port));
     });
     const udp = createUdpServer(respond);
     try {
       await new Promise<void>((resolve, reject) => {
         udp.once('error', reject);
-        udp.bind(port, '127.0.0.1', () => resolve());
+        udp.bind(port, host, () => resolve());
       });
       return { udp, tcp, port };
     } catch (error) {
