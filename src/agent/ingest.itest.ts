@@ -26,6 +26,7 @@ function monitor(overrides: Partial<Monitor> = {}): Monitor {
     degradedIsDown: false,
     paused: false,
     alerts: [{ channel: 'webhook', settings: { url: 'http://127.0.0.1:1/hook' } }],
+    nodes: { regions: [], labels: {} },
     alertCooldownMs: 300_000,
     createdAt: 0,
     updatedAt: 0,

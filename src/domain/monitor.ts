@@ -6,6 +6,21 @@ export interface AlertRoute {
   settings: Record<string, unknown>;
 }
 
+/**
+ * Which nodes run a monitor: a node qualifies when its region is one of `regions` (or `regions`
+ * is empty) and it carries every label in `labels`. The empty selector means every node.
+ */
+export interface NodeSelector {
+  regions: string[];
+  labels: Record<string, string>;
+}
+
+/** The selector that matches every node. */
+export const EVERY_NODE: NodeSelector = Object.freeze({
+  regions: [],
+  labels: {},
+}) as NodeSelector;
+
 /** A monitor as stored and scheduled. `options` holds the check type's validated options. */
 export interface Monitor {
   id: string;
@@ -25,6 +40,8 @@ export interface Monitor {
   degradedIsDown: boolean;
   paused: boolean;
   alerts: AlertRoute[];
+  /** Which cluster nodes run this monitor. */
+  nodes: NodeSelector;
   /** Minimum time between two "down" alerts of this monitor; recoveries always send. */
   alertCooldownMs: number;
   createdAt: number;

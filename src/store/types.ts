@@ -3,6 +3,7 @@ import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
 import type { Incident } from '../domain/incident.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../domain/monitor-state.ts';
+import type { ClusterNode, MembershipState, NodeEvent, StoredJoinToken } from '../domain/node.ts';
 
 export interface MonitorFilter {
   group?: string | undefined;
@@ -95,6 +96,25 @@ export interface StoreStats {
   openIncidents: number;
 }
 
+/** Figures a heartbeat refreshes; absent fields stay as they were. */
+export interface NodeStatusUpdate {
+  lastSeen: number;
+  version?: string;
+  clockOffsetMs?: number | null;
+  checksPerSecond?: number | null;
+  outboxBacklog?: number | null;
+  remoteAddress?: string | null;
+}
+
+/** One membership transition to apply and record. */
+export interface NodeStateChange {
+  eventId: string;
+  nodeId: string;
+  from: MembershipState;
+  to: MembershipState;
+  at: number;
+}
+
 export interface AlertDeliveryUpdate {
   status: AlertDelivery['status'];
   attempts: number;
@@ -178,4 +198,24 @@ export interface Store {
   prune(now: number, retention: RetentionPolicy): Promise<PruneCounts>;
 
   stats(): Promise<StoreStats>;
+
+  /** Monotonic counter bumped by every monitor write, in the same transaction. */
+  configVersion(): Promise<number>;
+
+  /** CONFLICT when the id or the (active) name is taken. */
+  insertNode(node: ClusterNode): Promise<void>;
+  /** Consumes the token and inserts the node atomically; CONFLICT when used or name taken. */
+  enrolNode(tokenId: string, node: ClusterNode): Promise<void>;
+  getNode(id: string): Promise<ClusterNode | undefined>;
+  /** Ordered by name; removed nodes only with `includeRemoved`. */
+  listNodes(options?: { includeRemoved?: boolean }): Promise<ClusterNode[]>;
+  updateNodeStatus(id: string, update: NodeStatusUpdate): Promise<void>;
+  /** Applies transitions and records each as a node event, in one transaction. */
+  applyNodeStateChanges(changes: readonly NodeStateChange[]): Promise<void>;
+  /** Marks the node removed (revoked); NOT_FOUND when absent, CONFLICT for the coordinator. */
+  removeNode(id: string, at: number, eventId: string): Promise<ClusterNode>;
+  /** Newest first. */
+  listNodeEvents(nodeId: string, limit: number): Promise<NodeEvent[]>;
+  insertJoinToken(token: StoredJoinToken): Promise<void>;
+  getJoinToken(id: string): Promise<StoredJoinToken | undefined>;
 }

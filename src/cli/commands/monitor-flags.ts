@@ -27,7 +27,17 @@ export function addMonitorFlags(command: Command): Command {
       '--webhook-secret <secret>',
       'HMAC-SHA256 signing secret for the webhook (min 16 chars)',
     )
-    .option('--alert-cooldown <duration>', 'minimum time between two down alerts (default 5m)');
+    .option('--alert-cooldown <duration>', 'minimum time between two down alerts (default 5m)')
+    .option(
+      '--region <region>',
+      'run only on nodes of this region (repeatable; with --node-label, replaces the node selector)',
+      collectRepeated,
+    )
+    .option(
+      '--node-label <key=value>',
+      'run only on nodes carrying this label (repeatable)',
+      collectRepeated,
+    );
 }
 
 /** Field names in service validation errors, mapped back to the flags users typed. */
@@ -43,6 +53,7 @@ const FIELD_FLAGS: Record<string, string> = {
   recoveryThreshold: '--recovery-threshold',
   alertCooldownMs: '--alert-cooldown',
   alerts: '--webhook',
+  nodes: '--region/--node-label',
 };
 
 /** Rewrites service field paths (`intervalMs`, `alerts.0.settings.url`) to flag names. */
@@ -72,6 +83,20 @@ interface MonitorFlagValues {
   webhookSecret?: string;
   alertCooldown?: string;
   paused?: boolean;
+  region?: string[];
+  nodeLabel?: string[];
+}
+
+/** Parses repeated `key=value` flags into a record; a malformed one names the flag. */
+export function parseLabelFlags(flag: string, values: readonly string[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const item of values) {
+    const at = item.indexOf('=');
+    if (at <= 0 || at === item.length - 1)
+      throw validationError([{ path: flag, message: `expected key=value, got "${item}"` }]);
+    labels[item.slice(0, at).trim()] = item.slice(at + 1).trim();
+  }
+  return labels;
 }
 
 function wholeNumber(flag: string, value: string): number {
@@ -100,6 +125,11 @@ export function monitorBodyFromFlags(command: Command): Record<string, unknown> 
   if (given('degradedIsDown')) body.degradedIsDown = true;
   if (given('alertCooldown')) body.alertCooldownMs = v.alertCooldown;
   if (given('paused')) body.paused = true;
+  if (given('region') || given('nodeLabel'))
+    body.nodes = {
+      regions: v.region ?? [],
+      labels: parseLabelFlags('--node-label', v.nodeLabel ?? []),
+    };
   if (given('webhook')) {
     body.alerts = [
       {
@@ -118,6 +148,7 @@ const UNSETTABLE: Record<string, [field: string, value: unknown]> = {
   group: ['group', null],
   'degraded-is-down': ['degradedIsDown', false],
   webhook: ['alerts', []],
+  nodes: ['nodes', { regions: [], labels: {} }],
 };
 
 /**

@@ -27,6 +27,14 @@ function summary(monitor: Monitor): string {
   return `${monitor.name} (${monitor.type} ${monitor.target} every ${formatDuration(monitor.intervalMs)})`;
 }
 
+function describeSelector(selector: Monitor['nodes']): string {
+  const parts = [
+    ...(selector.regions.length > 0 ? [`region ${selector.regions.join(' or ')}`] : []),
+    ...Object.entries(selector.labels).map(([k, v]) => `${k}=${v}`),
+  ];
+  return parts.length > 0 ? parts.join(', ') : 'every node';
+}
+
 function printMonitor(out: Output, monitor: Monitor): void {
   const rows: [string, string][] = [
     ['id', monitor.id],
@@ -47,6 +55,7 @@ function printMonitor(out: Output, monitor: Monitor): void {
       monitor.alerts.map((a) => `${a.channel} ${JSON.stringify(a.settings)}`).join('; ') || '-',
     ],
     ['alert cooldown', formatDuration(monitor.alertCooldownMs)],
+    ['runs on', describeSelector(monitor.nodes)],
     ['created', isoTime(monitor.createdAt)],
     ['updated', isoTime(monitor.updatedAt)],
   ];

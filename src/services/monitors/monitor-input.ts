@@ -30,6 +30,15 @@ function durationField(min: number, max: number) {
   });
 }
 
+const nodeSelectorSchema = z
+  .object({
+    regions: z.array(z.string().trim().min(1).max(64)).max(50).default([]),
+    labels: z
+      .record(z.string().trim().min(1).max(64), z.string().trim().min(1).max(128))
+      .default({}),
+  })
+  .strict();
+
 const alertRouteSchema = z.object({
   channel: z.string().min(1),
   settings: z.record(z.string(), z.unknown()),
@@ -51,6 +60,8 @@ const monitorFields = {
   paused: z.boolean(),
   alerts: z.array(alertRouteSchema).max(20),
   alertCooldownMs: durationField(0, 7 * 86_400_000),
+  /** Which nodes run the monitor (by region and labels); empty means every node. */
+  nodes: nodeSelectorSchema,
 };
 
 export const createMonitorSchema = z
@@ -67,6 +78,7 @@ export const createMonitorSchema = z
     paused: monitorFields.paused.optional(),
     alerts: monitorFields.alerts.optional(),
     alertCooldownMs: monitorFields.alertCooldownMs.optional(),
+    nodes: monitorFields.nodes.optional(),
   })
   .strict();
 
@@ -109,6 +121,7 @@ export function buildMonitor(input: unknown, id: string, now: number): Monitor {
     paused: value.paused ?? false,
     alerts: value.alerts ?? [],
     alertCooldownMs: value.alertCooldownMs ?? MONITOR_LIMITS.defaultAlertCooldownMs,
+    nodes: value.nodes ?? { regions: [], labels: {} },
     createdAt: now,
     updatedAt: now,
   });
@@ -202,5 +215,9 @@ function finalizeMonitor(monitor: Monitor): Monitor {
     });
   }
   if (issues.length > 0) throw validationError(issues);
-  return { ...monitor, target, options, alerts, tags: [...new Set(monitor.tags)] };
+  const nodes = {
+    regions: [...new Set(monitor.nodes.regions)],
+    labels: monitor.nodes.labels,
+  };
+  return { ...monitor, target, options, alerts, nodes, tags: [...new Set(monitor.tags)] };
 }

@@ -52,6 +52,7 @@ export function makeMonitor(id: string, overrides: Partial<Monitor> = {}): Monit
     degradedIsDown: false,
     paused: false,
     alerts: [{ channel: 'webhook', settings: { url: 'http://127.0.0.1:9/hook', retries: 3 } }],
+    nodes: { regions: [], labels: {} },
     alertCooldownMs: 300_000,
     createdAt: T0,
     updatedAt: T0,

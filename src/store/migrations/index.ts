@@ -5,6 +5,7 @@ import { DEFAULT_MIGRATION_TABLE, Migrator } from 'kysely/migration';
 import { AppError } from '../../lib/errors.ts';
 import type { SqlDialectName } from '../sql/schema.ts';
 import * as initial from './0001_initial.ts';
+import * as cluster from './0002_cluster.ts';
 
 /** One schema step; `dialect` lets a step pick the few dialect-specific column types. */
 interface MigrationModule {
@@ -14,6 +15,7 @@ interface MigrationModule {
 /** Every migration, in the order they apply. Append only; never rename or reorder. */
 const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] = [
   ['0001_initial', initial],
+  ['0002_cluster', cluster],
 ];
 
 /** Names of every migration this build knows, oldest first. */

@@ -10,6 +10,8 @@ export const META_KEYS = {
   rawPrunedBefore: 'raw_pruned_before',
   /** Hour buckets older than this epoch ms may have been pruned, so day buckets are merged, not rebuilt. */
   hourPrunedBefore: 'hour_pruned_before',
+  /** Bumped by every monitor write: the version of the config agents sync. */
+  configVersion: 'config_version',
 } as const;
 
 /** One of the META_KEYS values. */
@@ -44,4 +46,11 @@ export async function writeMetaNumber(
 /** The rollup watermark: every result with seq at or below it is already in the rollups. */
 export function readWatermark(db: Kysely<Database>): Promise<number> {
   return readMetaNumber(db, META_KEYS.rollupWatermark, 0);
+}
+
+/** Adds one to a numeric meta value and returns the new value (call inside a transaction). */
+export async function incrementMetaNumber(db: Kysely<Database>, key: MetaKey): Promise<number> {
+  const next = (await readMetaNumber(db, key, 0)) + 1;
+  await writeMetaNumber(db, key, next);
+  return next;
 }

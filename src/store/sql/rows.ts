@@ -4,7 +4,7 @@ import type { AlertDelivery, AlertDeliveryStatus, AlertEvent } from '../../domai
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
 import { ERROR_KINDS } from '../../domain/check-result.ts';
 import type { Incident, IncidentStatus } from '../../domain/incident.ts';
-import type { AlertRoute, Monitor } from '../../domain/monitor.ts';
+import type { AlertRoute, Monitor, NodeSelector } from '../../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
 import type { RollupBucket } from '../types.ts';
 import type { ColumnRef } from './json-column.ts';
@@ -60,6 +60,7 @@ export function monitorToRow(m: Monitor): Insertable<MonitorsTable> {
     degraded_is_down: m.degradedIsDown ? 1 : 0,
     paused: m.paused ? 1 : 0,
     alerts: JSON.stringify(m.alerts),
+    node_selector: JSON.stringify(m.nodes),
     alert_cooldown_ms: m.alertCooldownMs,
     created_at: m.createdAt,
     updated_at: m.updatedAt,
@@ -83,10 +84,23 @@ export function rowToMonitor(row: Selectable<MonitorsTable>): Monitor {
     degradedIsDown: row.degraded_is_down !== 0,
     paused: row.paused !== 0,
     alerts: parseAlertRoutes(row.alerts),
+    nodes: parseNodeSelector(row.node_selector),
     alertCooldownMs: row.alert_cooldown_ms,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+function parseNodeSelector(text: string): NodeSelector {
+  const where = col('monitors', 'node_selector');
+  const value = parseJsonObject(text, where);
+  const regions = value['regions'] ?? [];
+  const labels = value['labels'] ?? {};
+  if (!Array.isArray(regions) || !regions.every((r) => typeof r === 'string'))
+    throw corrupt(where, 'regions must be an array of strings');
+  if (!isRecord(labels) || !Object.values(labels).every((v) => typeof v === 'string'))
+    throw corrupt(where, 'labels must map strings to strings');
+  return { regions: regions as string[], labels: labels as Record<string, string> };
 }
 
 function parseAlertRoutes(text: string): AlertRoute[] {

@@ -15,6 +15,9 @@ export interface Database {
   rollup_hour: RollupTable;
   rollup_day: RollupDayTable;
   meta: MetaTable;
+  nodes: NodesTable;
+  node_events: NodeEventsTable;
+  join_tokens: JoinTokensTable;
 }
 
 export interface MonitorsTable {
@@ -35,6 +38,8 @@ export interface MonitorsTable {
   paused: number;
   /** JSON array of alert routes. */
   alerts: string;
+  /** JSON object: the NodeSelector (regions, labels). */
+  node_selector: string;
   alert_cooldown_ms: number;
   created_at: number;
   updated_at: number;
@@ -143,3 +148,44 @@ export interface MetaTable {
 
 /** Which SQL engine a Kysely instance talks to; the few schema differences key off this. */
 export type SqlDialectName = 'sqlite' | 'postgres';
+
+/** Cluster members, including removed ones (their serials make up the revocation list). */
+export interface NodesTable {
+  id: string;
+  name: string;
+  role: string;
+  region: string | null;
+  /** JSON object of string labels. */
+  labels: string;
+  version: string;
+  cert_serial: string;
+  cert_not_after: number;
+  enrolled_at: number;
+  last_seen: number | null;
+  state: string;
+  state_since: number;
+  clock_offset_ms: number | null;
+  checks_per_second: number | null;
+  outbox_backlog: number | null;
+  remote_address: string | null;
+  removed_at: number | null;
+}
+
+/** Membership transitions, kept as the record of when a node went missing and came back. */
+export interface NodeEventsTable {
+  id: string;
+  node_id: string;
+  at: number;
+  from_state: string | null;
+  to_state: string;
+}
+
+/** Join tokens: only the SHA-256 of the secret is stored; single use. */
+export interface JoinTokensTable {
+  id: string;
+  secret_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  used_by_node: string | null;
+}

@@ -4,6 +4,7 @@ import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
 import type { Incident } from '../../domain/incident.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
+import type { ClusterNode, NodeEvent, StoredJoinToken } from '../../domain/node.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { StoreLogger } from '../logger.ts';
 import type {
@@ -11,6 +12,8 @@ import type {
   IncidentFilter,
   IngestBatch,
   MonitorFilter,
+  NodeStateChange,
+  NodeStatusUpdate,
   PruneCounts,
   ResultFilter,
   RetentionPolicy,
@@ -23,7 +26,9 @@ import type { DayUpserter } from './day-buckets.ts';
 import * as deliveries from './deliveries.ts';
 import { commitBatch } from './ingest.ts';
 import * as incidents from './incidents.ts';
+import { incrementMetaNumber, META_KEYS, readMetaNumber } from './meta.ts';
 import * as monitors from './monitors.ts';
+import * as nodes from './nodes.ts';
 import { prune } from './prune.ts';
 import type { ResultInserter } from './results.ts';
 import * as results from './results.ts';
@@ -76,15 +81,70 @@ export class SqlStore implements Store {
   }
 
   insertMonitor(monitor: Monitor): Promise<void> {
-    return this.#write(() => monitors.insertMonitor(this.#db, monitor));
+    return this.#configWrite((db) => monitors.insertMonitor(db, monitor));
   }
 
   updateMonitor(monitor: Monitor): Promise<void> {
-    return this.#write(() => monitors.updateMonitor(this.#db, monitor));
+    return this.#configWrite((db) => monitors.updateMonitor(db, monitor));
   }
 
   deleteMonitor(id: string): Promise<boolean> {
-    return this.#write(() => monitors.deleteMonitor(this.#db, id));
+    return this.#configWrite((db) => monitors.deleteMonitor(db, id));
+  }
+
+  configVersion(): Promise<number> {
+    return readMetaNumber(this.#db, META_KEYS.configVersion, 0);
+  }
+
+  insertNode(node: ClusterNode): Promise<void> {
+    return this.#write(() => nodes.insertNode(this.#db, node));
+  }
+
+  enrolNode(tokenId: string, node: ClusterNode): Promise<void> {
+    return this.#write(() => nodes.enrolNode(this.#db, tokenId, node));
+  }
+
+  getNode(id: string): Promise<ClusterNode | undefined> {
+    return nodes.getNode(this.#db, id);
+  }
+
+  listNodes(options: { includeRemoved?: boolean } = {}): Promise<ClusterNode[]> {
+    return nodes.listNodes(this.#db, options.includeRemoved ?? false);
+  }
+
+  updateNodeStatus(id: string, update: NodeStatusUpdate): Promise<void> {
+    return this.#write(() => nodes.updateNodeStatus(this.#db, id, update));
+  }
+
+  applyNodeStateChanges(changes: readonly NodeStateChange[]): Promise<void> {
+    return this.#write(() => nodes.applyNodeStateChanges(this.#db, changes));
+  }
+
+  removeNode(id: string, at: number, eventId: string): Promise<ClusterNode> {
+    return this.#write(() => nodes.removeNode(this.#db, id, at, eventId));
+  }
+
+  listNodeEvents(nodeId: string, limit: number): Promise<NodeEvent[]> {
+    return nodes.listNodeEvents(this.#db, nodeId, limit);
+  }
+
+  insertJoinToken(token: StoredJoinToken): Promise<void> {
+    return this.#write(() => nodes.insertJoinToken(this.#db, token));
+  }
+
+  getJoinToken(id: string): Promise<StoredJoinToken | undefined> {
+    return nodes.getJoinToken(this.#db, id);
+  }
+
+  /** A monitor write plus the config version bump agents sync on, in one transaction. */
+  #configWrite<T>(operation: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.#write(() =>
+      this.#db.transaction().execute(async (trx) => {
+        const value = await operation(trx);
+        await incrementMetaNumber(trx, META_KEYS.configVersion);
+        return value;
+      }),
+    );
   }
 
   getMonitor(id: string): Promise<Monitor | undefined> {

@@ -1,0 +1,24 @@
+import type { Monitor, NodeSelector } from '../domain/monitor.ts';
+
+/** The parts of a node a selector looks at. */
+export interface NodePlacement {
+  region: string | null;
+  labels: Readonly<Record<string, string>>;
+}
+
+/** Whether a node qualifies for a selector: region listed (or none listed) and every label carried. */
+export function selectorMatches(selector: NodeSelector, node: NodePlacement): boolean {
+  if (
+    selector.regions.length > 0 &&
+    (node.region === null || !selector.regions.includes(node.region))
+  )
+    return false;
+  return Object.entries(selector.labels).every(([key, value]) => node.labels[key] === value);
+}
+
+/** The monitors a node runs, in their given order. */
+export function monitorsFor(monitors: Iterable<Monitor>, node: NodePlacement): Monitor[] {
+  const assigned: Monitor[] = [];
+  for (const monitor of monitors) if (selectorMatches(monitor.nodes, node)) assigned.push(monitor);
+  return assigned;
+}

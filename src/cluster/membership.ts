@@ -1,0 +1,59 @@
+import type { MembershipState } from '../domain/node.ts';
+
+/** How the coordinator judges liveness: heartbeat period and missed heartbeats tolerated. */
+export interface MembershipPolicy {
+  heartbeatMs: number;
+  /** Heartbeat periods of silence before a node is `missing` (at least 2). */
+  graceCount: number;
+}
+
+export const DEFAULT_MEMBERSHIP_POLICY: MembershipPolicy = { heartbeatMs: 5_000, graceCount: 6 };
+
+/** What the coordinator knows about one member at an instant. */
+export interface MemberView {
+  nodeId: string;
+  state: MembershipState;
+  /** Last message from the node; null before its first. */
+  lastSeen: number | null;
+  /** When it enrolled: the reference before any message arrived. */
+  enrolledAt: number;
+  /** Whether its channel is open right now. */
+  connected: boolean;
+}
+
+/** A state change to record. */
+export interface MembershipTransition {
+  nodeId: string;
+  from: MembershipState;
+  to: MembershipState;
+}
+
+/**
+ * The state a member is in: `online` while its channel is open and a heartbeat came within two
+ * periods (one late heartbeat is normal jitter); `missing` once silent for `graceCount` periods;
+ * `grace` in between, including right after the channel drops.
+ */
+export function membershipState(
+  view: MemberView,
+  now: number,
+  policy: MembershipPolicy,
+): MembershipState {
+  const silentMs = now - (view.lastSeen ?? view.enrolledAt);
+  if (view.connected && silentMs <= 2 * policy.heartbeatMs) return 'online';
+  if (silentMs <= policy.graceCount * policy.heartbeatMs) return 'grace';
+  return 'missing';
+}
+
+/** Every member whose state differs from what it was, with its new state. */
+export function membershipTransitions(
+  views: Iterable<MemberView>,
+  now: number,
+  policy: MembershipPolicy,
+): MembershipTransition[] {
+  const transitions: MembershipTransition[] = [];
+  for (const view of views) {
+    const to = membershipState(view, now, policy);
+    if (to !== view.state) transitions.push({ nodeId: view.nodeId, from: view.state, to });
+  }
+  return transitions;
+}

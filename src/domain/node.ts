@@ -1,0 +1,56 @@
+/** Whether a node is the coordinator (CA, canonical config, store) or a checking agent. */
+export type NodeRole = 'coordinator' | 'agent';
+
+/**
+ * Membership state as the coordinator sees it: `online` while heartbeats arrive, `grace` after
+ * a missed heartbeat or a dropped channel, `missing` once the grace period has run out.
+ */
+export type MembershipState = 'online' | 'grace' | 'missing';
+
+export const MEMBERSHIP_STATES: readonly MembershipState[] = ['online', 'grace', 'missing'];
+
+/** A cluster member as the coordinator records it. */
+export interface ClusterNode {
+  id: string;
+  name: string;
+  role: NodeRole;
+  region: string | null;
+  labels: Record<string, string>;
+  /** Crosscheck version the node last reported. */
+  version: string;
+  /** Serial of the node's certificate (lowercase hex); revoked when the node is removed. */
+  certSerial: string;
+  certNotAfter: number;
+  enrolledAt: number;
+  /** Epoch ms of the last heartbeat (or any message) from the node; null before the first. */
+  lastSeen: number | null;
+  state: MembershipState;
+  stateSince: number;
+  /** The node's clock minus the coordinator's, in ms (positive: the node runs ahead). */
+  clockOffsetMs: number | null;
+  checksPerSecond: number | null;
+  /** Results waiting in the node's outbox at its last heartbeat. */
+  outboxBacklog: number | null;
+  /** Address the node's channel came from, as the coordinator saw it. */
+  remoteAddress: string | null;
+  removedAt: number | null;
+}
+
+/** One membership transition, kept so "missing at 03:12, back at 03:20" is on record. */
+export interface NodeEvent {
+  id: string;
+  nodeId: string;
+  at: number;
+  from: MembershipState | null;
+  to: MembershipState | 'removed';
+}
+
+/** A join token as stored: the secret only as a hash. */
+export interface StoredJoinToken {
+  id: string;
+  secretHash: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+  usedByNode: string | null;
+}
