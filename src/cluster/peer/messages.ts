@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import { checkTypeSchema, parseCheckConfig } from '../../checks/registry.ts';
+import { ERROR_KINDS } from '../../domain/check-result.ts';
+import type { RecordedResult } from '../../domain/check-result.ts';
+import type { Monitor } from '../../domain/monitor.ts';
+import { AppError } from '../../lib/errors.ts';
+
+/** Most results in one batch (bounds a message to a few hundred KB). */
+export const MAX_RESULTS_PER_BATCH = 500;
+
+const epochMs = z.number().int().min(0);
+const ms = z.number().min(0).max(86_400_000);
+
+const detailValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
+
+const resultSchema = z.object({
+  id: z.string().min(1).max(64),
+  monitorId: z.string().min(1).max(64),
+  nodeId: z.string().min(1).max(64),
+  checkedAt: epochMs,
+  status: z.enum(['up', 'degraded', 'down']),
+  latencyMs: ms,
+  timings: z
+    .object({
+      dnsMs: ms.optional(),
+      connectMs: ms.optional(),
+      tlsMs: ms.optional(),
+      firstByteMs: ms.optional(),
+    })
+    .strict(),
+  errorKind: z.enum(ERROR_KINDS as [string, ...string[]]).optional(),
+  message: z.string().max(4_000),
+  details: z.record(z.string(), detailValue),
+});
+
+// Monitors travel in their stored form; check options are re-validated by the check type's
+// own schema on arrival (see `parseCoordinatorMessage`), so an agent never runs unchecked config.
+const monitorSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  type: checkTypeSchema,
+  target: z.string(),
+  intervalMs: z.number().int().min(1),
+  timeoutMs: z.number().int().min(1),
+  group: z.string().nullable(),
+  tags: z.array(z.string()),
+  options: z.record(z.string(), z.unknown()),
+  failureThreshold: z.number().int().min(1),
+  recoveryThreshold: z.number().int().min(1),
+  degradedIsDown: z.boolean(),
+  paused: z.boolean(),
+  alerts: z.array(z.object({ channel: z.string(), settings: z.record(z.string(), z.unknown()) })),
+  nodes: z.object({ regions: z.array(z.string()), labels: z.record(z.string(), z.string()) }),
+  alertCooldownMs: z.number().int().min(0),
+  createdAt: epochMs,
+  updatedAt: epochMs,
+});
+
+const httpMethod = z.enum(['GET', 'POST', 'PATCH', 'PUT', 'DELETE']);
+
+/** Messages an agent sends over its channel. */
+export const agentMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('hello'),
+    version: z.string().max(64),
+    /** The config version the agent has cached, or null for none. */
+    configVersion: z.number().int().min(0).nullable(),
+  }),
+  z.object({
+    type: z.literal('heartbeat'),
+    seq: z.number().int().min(0),
+    sentAt: epochMs,
+    checksPerSecond: z.number().min(0),
+    clockOffsetMs: z.number().nullable(),
+    outboxBacklog: z.number().int().min(0),
+  }),
+  z.object({
+    type: z.literal('results'),
+    /** Outbox sequence of the last result in the batch; the ack echoes it. */
+    upTo: z.number().int().min(0),
+    results: z.array(resultSchema).max(MAX_RESULTS_PER_BATCH),
+  }),
+  z.object({
+    type: z.literal('api-request'),
+    requestId: z.string().min(1).max(64),
+    method: httpMethod,
+    url: z.string().startsWith('/api/v1/').max(4_096),
+    body: z.unknown().optional(),
+  }),
+]);
+
+/** Messages the coordinator sends to an agent. */
+export const coordinatorMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('welcome'),
+    nodeId: z.string(),
+    name: z.string(),
+    serverTime: epochMs,
+    heartbeatMs: z.number().int().min(100),
+  }),
+  z.object({
+    type: z.literal('config-snapshot'),
+    version: z.number().int().min(0),
+    monitors: z.array(monitorSchema),
+  }),
+  z.object({
+    type: z.literal('config-change'),
+    version: z.number().int().min(0),
+    upserted: z.array(monitorSchema),
+    removed: z.array(z.string()),
+  }),
+  z.object({
+    type: z.literal('heartbeat-ack'),
+    seq: z.number().int().min(0),
+    agentSentAt: epochMs,
+    serverTime: epochMs,
+  }),
+  z.object({ type: z.literal('results-ack'), upTo: z.number().int().min(0) }),
+  z.object({
+    type: z.literal('api-response'),
+    requestId: z.string(),
+    status: z.number().int().min(100).max(599),
+    body: z.unknown(),
+  }),
+]);
+
+export type AgentMessage = z.infer<typeof agentMessageSchema>;
+export type CoordinatorMessage = z.infer<typeof coordinatorMessageSchema>;
+
+function parseFrame<T>(schema: z.ZodType<T>, data: string, from: string): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    throw new AppError('VALIDATION', `peer message from ${from}: not JSON`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') || 'message';
+    throw new AppError('VALIDATION', `peer message from ${from}: ${where}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
+
+/** Parses one frame from an agent; VALIDATION naming the field on anything malformed. */
+export function parseAgentMessage(data: string, from: string): AgentMessage {
+  const message = parseFrame(agentMessageSchema, data, from);
+  return message;
+}
+
+/** Parses one frame from the coordinator, re-validating each monitor's check options. */
+export function parseCoordinatorMessage(data: string): CoordinatorMessage {
+  const message = parseFrame(coordinatorMessageSchema, data, 'coordinator');
+  if (message.type === 'config-snapshot') message.monitors = message.monitors.map(checkedMonitor);
+  if (message.type === 'config-change') message.upserted = message.upserted.map(checkedMonitor);
+  return message;
+}
+
+function checkedMonitor(monitor: z.infer<typeof monitorSchema>): Monitor {
+  const { target, options } = parseCheckConfig(monitor.type, monitor.target, monitor.options);
+  return { ...monitor, target, options };
+}
+
+/** The typed result from a parsed wire result (drops absent optional fields). */
+export function resultFromWire(
+  wire: Extract<AgentMessage, { type: 'results' }>['results'][number],
+  nodeId: string,
+): RecordedResult {
+  const { errorKind, ...rest } = wire;
+  return {
+    ...rest,
+    nodeId,
+    timings: Object.fromEntries(
+      Object.entries(wire.timings).filter(([, v]) => v !== undefined),
+    ) as RecordedResult['timings'],
+    ...(errorKind === undefined
+      ? {}
+      : { errorKind: errorKind as RecordedResult['errorKind'] & string }),
+  };
+}
