@@ -45,12 +45,7 @@ export function labProcess(child: ChildProcess, graceMs: number): TrackedProcess
   });
   const pid = child.pid ?? -1;
   const signal = (name: NodeJS.Signals): void => {
-    if (done || pid <= 0) return;
-    try {
-      process.kill(pid, name);
-    } catch {
-      // Exited between the check and the signal.
-    }
+    if (!done && pid > 0) killQuietly(pid, name);
   };
   return {
     pid,
@@ -146,4 +141,24 @@ function capture(stream: NodeJS.ReadableStream | null): {
   stream?.setEncoding('utf8');
   stream?.on('data', (chunk: string) => append(chunk));
   return { text: () => text, append };
+}
+
+/** Whether a process with this pid exists (ours or not). */
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else; only ESRCH means gone.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Sends a signal, ignoring a process that is already gone. */
+export function killQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // Already gone.
+  }
 }

@@ -14,7 +14,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { AppError } from '../../src/lib/errors.ts';
-import { findTool, labProcess, run } from './netns-process.ts';
+import { findTool, killQuietly, labProcess, pidAlive, run } from './netns-process.ts';
 import type { LabProcess, RunResult, TrackedProcess } from './netns-process.ts';
 import type { TargetAnnouncement } from './netns-target.ts';
 
@@ -153,6 +153,7 @@ export async function createLab(hosts: LabHostSpec[]): Promise<Lab> {
     hosts: labHosts,
     host: find,
     spawn(host, command, args, options = {}) {
+      if (cleaned) throw new AppError('UNAVAILABLE', `lab ${id} was cleaned up`);
       const ns = find(host).ns;
       const child = spawn(tool('ip'), ['netns', 'exec', ns, command, ...args], {
         env: { ...process.env, ...options.env },
@@ -224,6 +225,8 @@ export async function startTargetServers(
   httpPort: number;
   tcpPort: number;
   dnsPort: number;
+  /** The name the target's DNS server answers with `address`. */
+  dnsName: string;
 }> {
   const address = lab.host(host).address;
   const child = lab.spawn(host, process.execPath, [
@@ -360,24 +363,6 @@ function installExitHook(): void {
   process.on('exit', () => {
     for (const deleteSync of liveLabs.values()) deleteSync();
   });
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else; only ESRCH means gone.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function killQuietly(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // Already gone.
-  }
 }
 
 /** Absolute path of a required tool (root's sbin may be missing from PATH). */

@@ -145,6 +145,7 @@ describe('netns lab', { skip: available.ok ? false : available.reason, timeout: 
       (ns) => ns.startsWith(`${lab.id}-`) || ns.startsWith(`${lab.id}_`),
     );
     assert.deepEqual(left, []);
+    assert.throws(() => lab.spawn('target', 'true', []), { code: 'UNAVAILABLE' });
   });
 });
 
