@@ -15,7 +15,7 @@ describe('createRevocationList', () => {
       { serial: '7F00AB', revokedAt: NOW.getTime() },
     ];
     const pem = await createRevocationList({ ca, revoked, now: NOW });
-    assert.match(pem, /^-----BEGIN X509 CRL-----|^-----BEGIN CRL-----/);
+    assert.match(pem, /^-----BEGIN X509 CRL-----\n/);
     assert.deepEqual(revokedSerials(pem), ['0123456789abcdef0123456789abcdef', '7f00ab']);
 
     const crl = new x509.X509Crl(pem);

@@ -38,7 +38,8 @@ export async function createRevocationList(options: {
     signingKey,
     signingAlgorithm: SIGNING_ALGORITHM,
   });
-  return crl.toString('pem');
+  // OpenSSL (node:tls `crl`) only reads the RFC 7468 label; the library writes plain 'CRL'.
+  return x509.PemConverter.encode(crl.rawData, 'X509 CRL');
 }
 
 /** The serials (lowercase hex) a PEM CRL lists; for tests and `node list` diagnostics. */
