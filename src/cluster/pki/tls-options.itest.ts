@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import {
   connect,
@@ -51,8 +51,8 @@ class PeerServer {
     this.server.on('tlsClientError', () => undefined);
   }
 
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, HOST, resolve));
+  async listen(host = HOST): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, host, resolve));
     return (this.server.address() as AddressInfo).port;
   }
 
@@ -256,6 +256,28 @@ describe('peer TLS options', () => {
     }
   });
 
+  it('connectForJoin dials IPv6 addresses and names them in brackets', async () => {
+    const v6 = new PeerServer(peerServerTlsOptions({ caCertPem: ca.certPem, ...coordinator }));
+    servers.push(v6);
+    const v6Port = await v6.listen('::1');
+    const expectedCaSha256 = certificateFingerprint(ca.certPem);
+    const joined = await connectForJoin({
+      host: '::1',
+      port: v6Port,
+      expectedCaSha256,
+      timeoutMs: ATTEMPT_MS,
+    });
+    joined.socket.destroy();
+    await v6.close();
+    servers.splice(servers.indexOf(v6), 1);
+    await assert.rejects(
+      connectForJoin({ host: '::1', port: v6Port, expectedCaSha256, timeoutMs: ATTEMPT_MS }),
+      (error: unknown) =>
+        error instanceof AppError &&
+        error.message.startsWith(`cannot reach the coordinator at [::1]:${v6Port}: `),
+    );
+  });
+
   it('connectForJoin refuses a wrong fingerprint before sending anything', async () => {
     const seenBefore = server.seen.length;
     const closedBefore = server.closedConnections;
@@ -316,6 +338,31 @@ describe('peer TLS options', () => {
         error.code === 'UNAVAILABLE' &&
         error.message.startsWith(`cannot reach the coordinator at ${HOST}:${closedPort}: `),
     );
+  });
+
+  it('connectForJoin gives up after timeoutMs when the server never answers the handshake', async () => {
+    const held: Socket[] = [];
+    const silent = createTcpServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, HOST, resolve));
+    const silentPort = (silent.address() as AddressInfo).port;
+    try {
+      await assert.rejects(
+        connectForJoin({
+          host: HOST,
+          port: silentPort,
+          expectedCaSha256: 'ab'.repeat(32),
+          timeoutMs: 200,
+        }),
+        (error: unknown) =>
+          error instanceof AppError &&
+          error.code === 'UNAVAILABLE' &&
+          error.message ===
+            `cannot reach the coordinator at ${HOST}:${silentPort}: no TLS handshake within 200 ms`,
+      );
+    } finally {
+      for (const socket of held) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it('an agent refuses a server whose certificate is not a coordinator one', async () => {
