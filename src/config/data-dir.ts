@@ -10,6 +10,18 @@ export function dataDirPaths(dataDir: string) {
     lock: path.join(dataDir, 'daemon.lock'),
     apiToken: path.join(dataDir, 'api-token'),
     nodeId: path.join(dataDir, 'node-id'),
+    /** Who this node is and its role (written by init or join). */
+    nodeIdentity: path.join(dataDir, 'node.json'),
+    certs: path.join(dataDir, 'certs'),
+    caCert: path.join(dataDir, 'certs', 'ca.crt'),
+    /** The CA signing key: only on the coordinator. */
+    caKey: path.join(dataDir, 'certs', 'ca.key'),
+    nodeCert: path.join(dataDir, 'certs', 'node.crt'),
+    nodeKey: path.join(dataDir, 'certs', 'node.key'),
+    /** An agent's copy of its last config, so it keeps checking without the coordinator. */
+    configCache: path.join(dataDir, 'config-cache.json'),
+    /** An agent's results not yet acknowledged by the coordinator. */
+    outbox: path.join(dataDir, 'outbox.db'),
   };
 }
 
@@ -19,6 +31,12 @@ export function ensureDataDir(dataDir: string): void {
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   fs.chmodSync(dataDir, 0o700);
+}
+
+/** Creates a private subdirectory (0700) of the data dir. */
+export function ensurePrivateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
 }
 
 /** Writes a file atomically with mode 0600 (temp file + rename). */

@@ -1,3 +1,4 @@
+import type { RawData } from 'ws';
 import { z } from 'zod';
 import { checkTypeSchema, parseCheckConfig } from '../../checks/registry.ts';
 import { ERROR_KINDS } from '../../domain/check-result.ts';
@@ -125,6 +126,10 @@ export const coordinatorMessageSchema = z.discriminatedUnion('type', [
 ]);
 
 export type AgentMessage = z.infer<typeof agentMessageSchema>;
+/** What an agent sends: results go out as recorded (the receiver parses them with the schema). */
+export type OutgoingAgentMessage =
+  | Exclude<AgentMessage, { type: 'results' }>
+  | { type: 'results'; upTo: number; results: readonly RecordedResult[] };
 export type CoordinatorMessage = z.infer<typeof coordinatorMessageSchema>;
 
 function parseFrame<T>(schema: z.ZodType<T>, data: string, from: string): T {
@@ -145,8 +150,7 @@ function parseFrame<T>(schema: z.ZodType<T>, data: string, from: string): T {
 
 /** Parses one frame from an agent; VALIDATION naming the field on anything malformed. */
 export function parseAgentMessage(data: string, from: string): AgentMessage {
-  const message = parseFrame(agentMessageSchema, data, from);
-  return message;
+  return parseFrame(agentMessageSchema, data, from);
 }
 
 /** Parses one frame from the coordinator, re-validating each monitor's check options. */
@@ -178,4 +182,11 @@ export function resultFromWire(
       ? {}
       : { errorKind: errorKind as RecordedResult['errorKind'] & string }),
   };
+}
+
+/** The text of a WebSocket frame, whatever shape `ws` delivered it in. */
+export function frameText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
 }

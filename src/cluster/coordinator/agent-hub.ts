@@ -1,0 +1,238 @@
+import WebSocket from 'ws';
+import type { Monitor } from '../../domain/monitor.ts';
+import type { ClusterNode } from '../../domain/node.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { MonitorChange } from '../../services/events.ts';
+import type { Store } from '../../store/types.ts';
+import { monitorsFor, selectorMatches } from '../assignment.ts';
+import type { PeerIdentity } from '../pki/identity.ts';
+import type { AgentMessage, CoordinatorMessage } from '../peer/messages.ts';
+import { frameText, parseAgentMessage, resultFromWire } from '../peer/messages.ts';
+import type { MembershipTracker } from './membership-tracker.ts';
+
+/** Close codes the agent can tell apart in its log. */
+export const CLOSE_REMOVED = 4003;
+export const CLOSE_REPLACED = 4009;
+export const CLOSE_PROTOCOL = 4400;
+
+export interface AgentHubDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  membership: MembershipTracker;
+  heartbeatMs: number;
+  /** The coordinator's current monitor definitions. */
+  monitors(): Iterable<Monitor>;
+  /** Runs a forwarded API request against the coordinator's own API. */
+  forwardApi(
+    method: string,
+    url: string,
+    body: unknown,
+  ): Promise<{ status: number; body: unknown }>;
+  /** Results from an agent were stored. */
+  onResultsStored?(count: number): void;
+}
+
+/** The coordinator's side of every agent channel. */
+export interface AgentHub {
+  accept(identity: PeerIdentity, socket: WebSocket, remoteAddress: string): void;
+  /** Pushes a committed monitor change to the agents it concerns. */
+  monitorChanged(change: MonitorChange): void;
+  /** Closes a node's channel (it was removed). */
+  disconnect(nodeId: string): void;
+  connectedNodeIds(): string[];
+  close(): void;
+}
+
+interface Session {
+  node: ClusterNode;
+  socket: WebSocket;
+  /** Monitors this agent has been sent (id → updatedAt); undefined until its snapshot went out. */
+  sent: Map<string, number> | undefined;
+  /** Serialises this session's stores and acks, so acks go out in order. */
+  chain: Promise<void>;
+}
+
+/** Builds the hub: sessions, config pushes, result ingest, heartbeats and API forwarding. */
+export function createAgentHub(deps: AgentHubDeps): AgentHub {
+  const { store, clock, membership } = deps;
+  const log = deps.logger.child({ part: 'agent-hub' });
+  const sessions = new Map<string, Session>();
+  // Config pushes run one at a time, so every agent sees changes in commit order.
+  let configChain: Promise<void> = Promise.resolve();
+
+  function send(session: Session, message: CoordinatorMessage): void {
+    if (session.socket.readyState === WebSocket.OPEN) session.socket.send(JSON.stringify(message));
+  }
+
+  function enqueueConfig(task: () => Promise<void>): void {
+    configChain = configChain
+      .then(task)
+      .catch((error: unknown) => log.error({ err: error }, 'config push failed'));
+  }
+
+  async function accept(identity: PeerIdentity, socket: WebSocket, remote: string): Promise<void> {
+    const node = await store.getNode(identity.nodeId);
+    if (node === undefined || node.removedAt !== null || node.certSerial !== identity.serial) {
+      log.warn({ nodeId: identity.nodeId, remote }, 'channel refused: node unknown or removed');
+      socket.close(CLOSE_REMOVED, 'node removed from the cluster');
+      return;
+    }
+    const previous = sessions.get(node.id);
+    if (previous) previous.socket.close(CLOSE_REPLACED, 'replaced by a newer channel');
+    const session: Session = { node, socket, sent: undefined, chain: Promise.resolve() };
+    sessions.set(node.id, session);
+    membership.setConnected(node.id, true);
+    membership.seen(node.id, clock.now());
+    log.info({ nodeId: node.id, name: node.name, remote }, 'agent connected');
+
+    socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+      if (isBinary) return;
+      membership.seen(node.id, clock.now());
+      let message: AgentMessage;
+      try {
+        message = parseAgentMessage(frameText(data), node.id);
+      } catch (error) {
+        log.warn({ nodeId: node.id, err: error }, 'invalid message from agent; closing');
+        socket.close(CLOSE_PROTOCOL, 'invalid message');
+        return;
+      }
+      handle(session, message, remote);
+    });
+    socket.on('close', () => {
+      if (sessions.get(node.id) !== session) return;
+      sessions.delete(node.id);
+      membership.setConnected(node.id, false);
+      log.info({ nodeId: node.id, name: node.name }, 'agent disconnected');
+    });
+    socket.on('error', (error) => log.debug({ nodeId: node.id, err: error }, 'agent socket error'));
+  }
+
+  function handle(session: Session, message: AgentMessage, remote: string): void {
+    const nodeId = session.node.id;
+    switch (message.type) {
+      case 'hello':
+        send(session, {
+          type: 'welcome',
+          nodeId,
+          name: session.node.name,
+          serverTime: clock.now(),
+          heartbeatMs: deps.heartbeatMs,
+        });
+        void store
+          .updateNodeStatus(nodeId, {
+            lastSeen: clock.now(),
+            version: message.version,
+            remoteAddress: remote,
+          })
+          .catch((error: unknown) =>
+            log.error({ nodeId, err: error }, 'node status update failed'),
+          );
+        enqueueConfig(async () => {
+          const version = await store.configVersion();
+          const assigned = monitorsFor(deps.monitors(), session.node);
+          session.sent = new Map(assigned.map((m) => [m.id, m.updatedAt]));
+          send(session, { type: 'config-snapshot', version, monitors: assigned });
+        });
+        return;
+      case 'heartbeat':
+        send(session, {
+          type: 'heartbeat-ack',
+          seq: message.seq,
+          agentSentAt: message.sentAt,
+          serverTime: clock.now(),
+        });
+        void store
+          .updateNodeStatus(nodeId, {
+            lastSeen: clock.now(),
+            checksPerSecond: message.checksPerSecond,
+            clockOffsetMs: message.clockOffsetMs,
+            outboxBacklog: message.outboxBacklog,
+          })
+          .catch((error: unknown) =>
+            log.error({ nodeId, err: error }, 'node status update failed'),
+          );
+        return;
+      case 'results': {
+        // The node id comes from the certificate, never from the message body.
+        const results = message.results.map((wire) => resultFromWire(wire, nodeId));
+        session.chain = session.chain
+          .then(async () => {
+            await store.commitBatch({
+              results,
+              states: [],
+              incidentsOpened: [],
+              incidentsResolved: [],
+              alerts: [],
+            });
+            deps.onResultsStored?.(results.length);
+            send(session, { type: 'results-ack', upTo: message.upTo });
+          })
+          .catch((error: unknown) => {
+            // Without an ack the agent keeps the batch and sends it again after reconnecting.
+            log.error({ nodeId, err: error }, 'storing agent results failed; closing the channel');
+            session.socket.close(1011, 'store failure');
+          });
+        return;
+      }
+      case 'api-request':
+        void deps
+          .forwardApi(message.method, message.url, message.body)
+          .then(
+            (response) => response,
+            (error: unknown) => {
+              log.error({ nodeId, err: error }, 'forwarded API request failed');
+              return {
+                status: 500,
+                body: { error: { code: 'INTERNAL', message: 'internal error', issues: [] } },
+              };
+            },
+          )
+          .then((response) =>
+            send(session, { type: 'api-response', requestId: message.requestId, ...response }),
+          );
+        return;
+    }
+  }
+
+  function pushChange(session: Session, change: MonitorChange, version: number): void {
+    if (session.sent === undefined) return;
+    if (change.type === 'removed') {
+      if (!session.sent.delete(change.id)) return;
+      send(session, { type: 'config-change', version, upserted: [], removed: [change.id] });
+      return;
+    }
+    const monitor = change.monitor;
+    if (selectorMatches(monitor.nodes, session.node)) {
+      session.sent.set(monitor.id, monitor.updatedAt);
+      send(session, { type: 'config-change', version, upserted: [monitor], removed: [] });
+    } else if (session.sent.delete(monitor.id)) {
+      send(session, { type: 'config-change', version, upserted: [], removed: [monitor.id] });
+    }
+  }
+
+  return {
+    accept(identity, socket, remote) {
+      accept(identity, socket, remote).catch((error: unknown) => {
+        log.error({ nodeId: identity.nodeId, err: error }, 'accepting an agent channel failed');
+        socket.terminate();
+      });
+    },
+    monitorChanged(change) {
+      enqueueConfig(async () => {
+        const version = await store.configVersion();
+        for (const session of sessions.values()) pushChange(session, change, version);
+      });
+    },
+    disconnect(nodeId) {
+      const session = sessions.get(nodeId);
+      if (session) session.socket.close(CLOSE_REMOVED, 'node removed from the cluster');
+    },
+    connectedNodeIds: () => [...sessions.keys()],
+    close() {
+      for (const session of sessions.values()) session.socket.terminate();
+      sessions.clear();
+    },
+  };
+}

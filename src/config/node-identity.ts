@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import { z } from 'zod';
+import { AppError } from '../lib/errors.ts';
+import { writePrivateFile } from './data-dir.ts';
+
+const hostPort = z
+  .string()
+  .regex(/^(?:\[[0-9A-Fa-f:.]+\]|[^:\s[\]]+):\d{1,5}$/, 'expected host:port');
+
+/** `node.json`: who this node is. Written once by `init` or `join`, read at every start. */
+export const nodeIdentitySchema = z
+  .object({
+    version: z.literal(1),
+    nodeId: z.string().min(1),
+    name: z.string().min(1),
+    role: z.enum(['coordinator', 'agent']),
+    region: z.string().nullable(),
+    labels: z.record(z.string(), z.string()),
+    createdAt: z.number().int(),
+    /** Coordinator only: where the peer port listens and the address put in join tokens. */
+    peer: z.object({ listen: hostPort, advertise: hostPort.nullable() }).optional(),
+    /** Agent only: the coordinator's peer address. */
+    coordinator: z.object({ address: hostPort, name: z.string() }).optional(),
+  })
+  .strict();
+
+export type NodeIdentity = z.infer<typeof nodeIdentitySchema>;
+
+/** Reads `node.json`; undefined when the data dir was never initialised. */
+export function readNodeIdentity(file: string): NodeIdentity | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new AppError('INTERNAL', `${file} is not valid JSON`, { cause: error });
+  }
+  const parsed = nodeIdentitySchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AppError(
+      'INTERNAL',
+      `${file}: ${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Writes `node.json` (0600, atomically). */
+export function writeNodeIdentity(file: string, identity: NodeIdentity): void {
+  writePrivateFile(file, `${JSON.stringify(nodeIdentitySchema.parse(identity), null, 2)}\n`);
+}

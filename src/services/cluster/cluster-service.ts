@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import type { ClusterNode, MembershipState, NodeEvent } from '../../domain/node.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { parseDuration } from '../../lib/duration.ts';
+import { AppError, notFound, validationError } from '../../lib/errors.ts';
+import type { KeyPairPem } from '../../cluster/pki/ca.ts';
+import { issueNodeCertificate } from '../../cluster/pki/issue.ts';
+import type { JoinRequest, JoinResponse } from '../../cluster/peer/join-protocol.ts';
+import {
+  encodeJoinToken,
+  hashTokenSecret,
+  newTokenCredentials,
+  secretMatches,
+} from '../../cluster/join-token.ts';
+import type { Store } from '../../store/types.ts';
+import { zodIssues } from '../monitors/monitor-input.ts';
+
+/** A node as the API shows it: stored facts plus the live membership state. */
+export type NodeView = Omit<ClusterNode, 'certSerial' | 'removedAt'>;
+
+/** The cluster at a glance, for `status`. */
+export interface ClusterOverview {
+  coordinator: { id: string; name: string };
+  nodes: Record<MembershipState, number> & { total: number };
+  regions: { region: string | null; total: number; online: number }[];
+}
+
+export interface ClusterServiceDeps {
+  store: Store;
+  clock: Clock;
+  ca: KeyPairPem;
+  caFingerprint: string;
+  self: { id: string; name: string };
+  /** The address joining nodes dial (advertised or chosen); throws a clear error if none. */
+  joinAddress(): string;
+  newId(prefix: 'node' | 'nev'): string;
+  /** Live state and last-seen from the membership tracker (fresher than the store). */
+  live(nodeId: string): { state: MembershipState | undefined; lastSeen: number | null };
+  onEnrolled(node: ClusterNode): void;
+  onRemoved(node: ClusterNode): Promise<void>;
+}
+
+/** Cluster verbs: join tokens, enrolment, node list/show/remove, overview. */
+export interface ClusterService {
+  createJoinToken(input: unknown): Promise<{ token: string; tokenId: string; expiresAt: number }>;
+  enrol(request: JoinRequest, remoteAddress: string): Promise<Extract<JoinResponse, { ok: true }>>;
+  listNodes(): Promise<NodeView[]>;
+  getNode(id: string): Promise<{ node: NodeView; events: NodeEvent[] }>;
+  removeNode(id: string): Promise<NodeView>;
+  overview(): Promise<ClusterOverview>;
+}
+
+const MIN_TOKEN_TTL_MS = 1_000;
+const MAX_TOKEN_TTL_MS = 7 * 86_400_000;
+const DEFAULT_TOKEN_TTL_MS = 3_600_000;
+
+const joinTokenInput = z
+  .object({
+    expires: z
+      .union([z.number().int(), z.string()])
+      .optional()
+      .transform((value, ctx) => {
+        if (value === undefined) return DEFAULT_TOKEN_TTL_MS;
+        const ms = typeof value === 'number' ? value : parseDuration(value);
+        if (ms === undefined || ms < MIN_TOKEN_TTL_MS || ms > MAX_TOKEN_TTL_MS) {
+          ctx.addIssue({ code: 'custom', message: 'expected a duration between 1s and 7d' });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+  })
+  .strict();
+
+/** Builds the cluster service (coordinator only). */
+export function createClusterService(deps: ClusterServiceDeps): ClusterService {
+  const { store, clock } = deps;
+
+  function view(node: ClusterNode): NodeView {
+    const { certSerial: _serial, removedAt: _removed, ...rest } = node;
+    const live = deps.live(node.id);
+    return {
+      ...rest,
+      state: live.state ?? node.state,
+      lastSeen: live.lastSeen ?? node.lastSeen,
+    };
+  }
+
+  async function checkToken(request: JoinRequest): Promise<void> {
+    const token = await store.getJoinToken(request.tokenId);
+    if (token === undefined || !secretMatches(request.secret, token.secretHash)) {
+      throw new AppError(
+        'UNAUTHORIZED',
+        'the join token is not valid for this coordinator (forged, mistyped, or from another cluster)',
+      );
+    }
+    if (token.usedAt !== null) {
+      throw new AppError(
+        'CONFLICT',
+        `this join token has already been used (at ${new Date(token.usedAt).toISOString()}); create a new one with \`crosscheck join-token\``,
+      );
+    }
+    if (clock.now() >= token.expiresAt) {
+      throw new AppError(
+        'UNAUTHORIZED',
+        `this join token expired at ${new Date(token.expiresAt).toISOString()}; create a new one with \`crosscheck join-token\``,
+      );
+    }
+  }
+
+  return {
+    async createJoinToken(input) {
+      const parsed = joinTokenInput.safeParse(input ?? {});
+      if (!parsed.success) throw validationError(zodIssues(parsed.error));
+      const address = deps.joinAddress();
+      const now = clock.now();
+      const { tokenId, secret } = newTokenCredentials();
+      const expiresAt = now + parsed.data.expires;
+      await store.insertJoinToken({
+        id: tokenId,
+        secretHash: hashTokenSecret(secret),
+        createdAt: now,
+        expiresAt,
+        usedAt: null,
+        usedByNode: null,
+      });
+      const token = encodeJoinToken({
+        address,
+        tokenId,
+        secret,
+        caSha256: deps.caFingerprint,
+        expiresAt,
+      });
+      return { token, tokenId, expiresAt };
+    },
+
+    async enrol(request, remoteAddress) {
+      await checkToken(request);
+      const now = clock.now();
+      const nodeId = deps.newId('node');
+      const issued = await issueNodeCertificate({
+        ca: deps.ca,
+        csrPem: request.csrPem,
+        nodeId,
+        role: 'agent',
+        now: new Date(now),
+      });
+      const node: ClusterNode = {
+        id: nodeId,
+        name: request.name,
+        role: 'agent',
+        region: request.region,
+        labels: request.labels,
+        version: request.version,
+        certSerial: issued.serial,
+        certNotAfter: issued.notAfter,
+        enrolledAt: now,
+        lastSeen: null,
+        state: 'grace',
+        stateSince: now,
+        clockOffsetMs: null,
+        checksPerSecond: null,
+        outboxBacklog: null,
+        remoteAddress,
+        removedAt: null,
+      };
+      await store.enrolNode(request.tokenId, node);
+      deps.onEnrolled(node);
+      return {
+        ok: true,
+        nodeId,
+        certPem: issued.certPem,
+        caCertPem: deps.ca.certPem,
+        coordinatorName: deps.self.name,
+      };
+    },
+
+    async listNodes() {
+      return (await store.listNodes()).map(view);
+    },
+
+    async getNode(id) {
+      const node = await store.getNode(id);
+      if (node === undefined || node.removedAt !== null) throw notFound('node', id);
+      return { node: view(node), events: await store.listNodeEvents(id, 100) };
+    },
+
+    async removeNode(id) {
+      const removed = await store.removeNode(id, clock.now(), deps.newId('nev'));
+      await deps.onRemoved(removed);
+      return view(removed);
+    },
+
+    async overview() {
+      const nodes = (await store.listNodes()).map(view);
+      const counts = { online: 0, grace: 0, missing: 0, total: nodes.length };
+      const regions = new Map<string | null, { total: number; online: number }>();
+      for (const node of nodes) {
+        counts[node.state]++;
+        const region = regions.get(node.region) ?? { total: 0, online: 0 };
+        region.total++;
+        if (node.state === 'online') region.online++;
+        regions.set(node.region, region);
+      }
+      return {
+        coordinator: deps.self,
+        nodes: counts,
+        regions: [...regions].map(([region, figures]) => ({ region, ...figures })),
+      };
+    },
+  };
+}
