@@ -191,6 +191,21 @@ describe('peer TLS options', () => {
     assert.equal(server.seen.at(-1)?.reason, 'certificate revoked');
   });
 
+  it('refuses an expired certificate', async () => {
+    const { keyPem, csrPem } = await createKeyAndCsr({ commonName: 'old' });
+    const longAgo = new Date(Date.now() - 10 * 86_400_000);
+    const issued = await issueNodeCertificate({
+      ca,
+      csrPem,
+      nodeId: 'node_old',
+      role: 'agent',
+      now: longAgo,
+      validityDays: 1,
+    });
+    assert.equal((await attempt(port, clientOf({ certPem: issued.certPem, keyPem }))).ok, false);
+    assert.equal(server.seen.at(-1)?.reason, 'certificate expired');
+  });
+
   it('refuses a valid certificate that does not ask for the peer protocol', async () => {
     const noAlpn = { ...clientOf(agent) };
     delete noAlpn.ALPNProtocols;

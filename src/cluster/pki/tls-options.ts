@@ -69,15 +69,18 @@ export function peerRefusalReason(socket: TLSSocket): string {
   if (socket.alpnProtocol !== PEER_ALPN && socket.alpnProtocol !== JOIN_ALPN) {
     return 'no Crosscheck ALPN protocol negotiated';
   }
+  if (socket.getPeerX509Certificate() === undefined) return 'no client certificate';
   const error: unknown = socket.authorizationError;
   if (error === null || error === undefined) return 'not refused';
   const code = typeof error === 'string' ? error : String((error as Error).message);
   // OpenSSL's names for the common cases, said plainly.
   const plain: Record<string, string> = {
-    UNABLE_TO_GET_ISSUER_CERT: 'no client certificate',
+    UNABLE_TO_GET_ISSUER_CERT: 'certificate from another CA',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'certificate from another CA',
     UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'certificate from another CA',
     CERT_REVOKED: 'certificate revoked',
     CERT_HAS_EXPIRED: 'certificate expired',
+    CERT_NOT_YET_VALID: 'certificate not yet valid',
   };
   return plain[code] ?? code;
 }
