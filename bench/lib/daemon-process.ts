@@ -1,0 +1,183 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { getCheck } from '../../src/checks/registry.ts';
+import type { CheckType } from '../../src/checks/types.ts';
+import type { Monitor } from '../../src/domain/monitor.ts';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.ts';
+import type { BenchChild, ChildProcesses } from './child-processes.ts';
+import { sleep } from './time-bounds.ts';
+
+const REPO = path.resolve(import.meta.dirname, '..', '..');
+const BIN = process.env.CROSSCHECK_BENCH_BIN ?? path.join(REPO, 'bin', 'crosscheck.js');
+
+/** What a bench monitor needs: everything else takes the product's defaults. */
+export interface MonitorSeed {
+  id: string;
+  type: CheckType;
+  target: string;
+  intervalMs: number;
+  timeoutMs?: number;
+}
+
+/**
+ * Writes monitors straight into a fresh data dir's database before the daemon starts, with
+ * the options and target normalised by the check type's own schemas (as the API would).
+ */
+export async function seedMonitors(dataDir: string, seeds: readonly MonitorSeed[]): Promise<void> {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const store = await openSqliteStore({ file: path.join(dataDir, 'crosscheck.db') });
+  try {
+    const now = Date.now();
+    for (const seed of seeds) {
+      const check = getCheck(seed.type);
+      const monitor: Monitor = {
+        id: seed.id,
+        name: `bench ${seed.id}`,
+        type: seed.type,
+        target: check.targetSchema.parse(seed.target),
+        intervalMs: seed.intervalMs,
+        timeoutMs: seed.timeoutMs ?? 10_000,
+        group: 'bench',
+        tags: ['bench'],
+        options: check.optionsSchema.parse({}) as Record<string, unknown>,
+        failureThreshold: 2,
+        recoveryThreshold: 2,
+        degradedIsDown: false,
+        paused: false,
+        alerts: [],
+        nodes: { regions: [], labels: {} },
+        alertCooldownMs: 300_000,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await store.insertMonitor(monitor);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+/** A daemon started by the bench. */
+export interface DaemonProcess {
+  child: BenchChild;
+  apiUrl: string;
+  dataDir: string;
+  /** Epoch ms from spawn until the API answered. */
+  readyAfterMs: number;
+}
+
+/**
+ * Set `CROSSCHECK_BENCH_CPU_PROF=<dir>` to have every bench daemon write a V8 CPU profile
+ * there when it exits (read it with `node bench/lib/profile-top.ts <file>`).
+ */
+function profileArgs(): string[] {
+  const dir = process.env.CROSSCHECK_BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+}
+
+let listenFlagKnown: boolean | undefined;
+
+/** True once `crosscheck start` has a peer `--listen` flag (the cluster issue adds it). */
+function startHasListenFlag(): boolean {
+  if (listenFlagKnown === undefined) {
+    const help = execFileSync(process.execPath, [BIN, 'start', '--help'], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    listenFlagKnown = /^\s+--listen\b/m.test(help);
+  }
+  return listenFlagKnown;
+}
+
+/** The command line of `crosscheck start` for a bench daemon on loopback. */
+export function daemonArgs(dataDir: string, extra: readonly string[] = []): string[] {
+  return [
+    BIN,
+    '--data-dir',
+    dataDir,
+    'start',
+    '--api-listen',
+    '127.0.0.1:0',
+    ...(startHasListenFlag() ? ['--listen', '127.0.0.1:0'] : []),
+    '--log-level',
+    'warn',
+    '--log-format',
+    'json',
+    ...extra,
+  ];
+}
+
+/** Spawns `crosscheck start` and waits (bounded) until daemon.json names it and the API answers. */
+export async function startDaemon(
+  children: ChildProcesses,
+  dataDir: string,
+  options: { extraArgs?: string[]; timeoutMs?: number } = {},
+): Promise<DaemonProcess> {
+  const child = children.spawnNode({
+    name: 'crosscheck-daemon',
+    args: daemonArgs(dataDir, options.extraArgs),
+    logFile: path.join(path.dirname(dataDir), `${path.basename(dataDir)}.log`),
+    nodeArgs: profileArgs(),
+  });
+  const deadline = child.spawnedAt + (options.timeoutMs ?? 60_000);
+  const infoFile = path.join(dataDir, 'daemon.json');
+  let exited = false;
+  void child.exited.then(() => (exited = true));
+  while (Date.now() < deadline && !exited) {
+    const apiUrl = readApiUrl(infoFile, child.pid);
+    if (apiUrl && (await answers(`${apiUrl}/api/v1/health`))) {
+      return { child, apiUrl, dataDir, readyAfterMs: Date.now() - child.spawnedAt };
+    }
+    await sleep(25);
+  }
+  await children.stop(child);
+  throw new Error(`daemon in ${dataDir} did not become ready (see ${dataDir}.log)`);
+}
+
+function readApiUrl(infoFile: string, pid: number): string | undefined {
+  try {
+    const info = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as { pid?: number; apiUrl?: string };
+    return info.pid === pid ? info.apiUrl : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
+/** The subset of /api/v1/health the bench reads. */
+export interface HealthFigures {
+  results: number;
+  checksPerSecond: number | null;
+  runtime: {
+    scheduler: { jobs: number; inFlight: number; queued: number; runsSkipped: number };
+    ingest: { pending: number; dropped: number };
+    memory: { rssBytes: number; heapUsedBytes: number };
+  } | null;
+}
+
+/** GET /api/v1/health of a bench daemon (bounded by a timeout). */
+export async function fetchHealth(daemon: DaemonProcess): Promise<HealthFigures> {
+  const response = await fetch(`${daemon.apiUrl}/api/v1/health`, {
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw new Error(`health: HTTP ${response.status}`);
+  return (await response.json()) as HealthFigures;
+}
+
+/** One unlabelled sample from /metrics (e.g. `crosscheck_scheduler_lag_p99_seconds`). */
+export async function fetchMetric(daemon: DaemonProcess, name: string): Promise<number | null> {
+  const response = await fetch(`${daemon.apiUrl}/metrics`, { signal: AbortSignal.timeout(10_000) });
+  const text = await response.text();
+  const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  return match ? Number(match[1]) : null;
+}

@@ -1,0 +1,93 @@
+import BetterSqlite3 from 'better-sqlite3';
+import path from 'node:path';
+import { lastRunAtOrBefore, nextRunAfter, phaseOffset } from '../../src/scheduler/plan.ts';
+import type { Distribution } from './stats.ts';
+import { distribution, round } from './stats.ts';
+
+/** Achieved vs planned checks and start lag over a window, from a data dir's stored results. */
+export interface ScheduleAccuracy {
+  windowMs: number;
+  expectedChecks: number;
+  achievedChecks: number;
+  expectedPerSecond: number;
+  achievedPerSecond: number;
+  /** achieved / expected, in percent. */
+  achievedPercent: number;
+  /** Stored start time (checked_at) minus the grid slot it belongs to, in ms. */
+  lagMs: Distribution;
+  /** Results in the window that were not `up` (a healthy target should give none). */
+  notUp: number;
+}
+
+/**
+ * Reads every result whose planned slot lies in (from, to] and compares it with the slots the
+ * grid plans in that window. A result's slot is the last grid point at or before its start, so
+ * this holds while lag stays below one interval (a lag that large is a failure anyway). Both
+ * sides use the scheduler's own grid math (`plan.ts`), so the expected count is exact.
+ */
+export function scheduleAccuracy(dataDir: string, from: number, to: number): ScheduleAccuracy {
+  const db = new BetterSqlite3(path.join(dataDir, 'crosscheck.db'), { readonly: true });
+  try {
+    const monitors = db
+      .prepare('select id, interval_ms as intervalMs from monitors where paused = 0')
+      .all() as { id: string; intervalMs: number }[];
+    const phases = new Map<string, { intervalMs: number; phaseMs: number }>();
+    let expected = 0;
+    let maxInterval = 0;
+    for (const { id, intervalMs } of monitors) {
+      const phaseMs = phaseOffset(id, intervalMs);
+      phases.set(id, { intervalMs, phaseMs });
+      maxInterval = Math.max(maxInterval, intervalMs);
+      const first = nextRunAfter(from, intervalMs, phaseMs);
+      if (first <= to) expected += 1 + Math.floor((to - first) / intervalMs);
+    }
+    const rows = db
+      .prepare(
+        `select monitor_id as monitorId, checked_at as checkedAt, status from results
+         where checked_at > ? and checked_at <= ?`,
+      )
+      .all(from, to + maxInterval) as { monitorId: string; checkedAt: number; status: string }[];
+    const lags: number[] = [];
+    let notUp = 0;
+    for (const row of rows) {
+      const plan = phases.get(row.monitorId);
+      if (!plan) continue;
+      const slot = lastRunAtOrBefore(row.checkedAt, plan.intervalMs, plan.phaseMs);
+      if (slot <= from || slot > to) continue;
+      lags.push(row.checkedAt - slot);
+      if (row.status !== 'up') notUp++;
+    }
+    const windowMs = to - from;
+    return {
+      windowMs,
+      expectedChecks: expected,
+      achievedChecks: lags.length,
+      expectedPerSecond: round((expected / windowMs) * 1000, 1),
+      achievedPerSecond: round((lags.length / windowMs) * 1000, 1),
+      achievedPercent: expected > 0 ? round((lags.length / expected) * 100) : 0,
+      lagMs: distribution(lags),
+      notUp,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** Results stored with `checked_at` in (from, to], and how many of them were not `up`. */
+export function resultsBetween(
+  dataDir: string,
+  from: number,
+  to: number,
+): { total: number; notUp: number } {
+  const db = new BetterSqlite3(path.join(dataDir, 'crosscheck.db'), { readonly: true });
+  try {
+    return db
+      .prepare(
+        `select count(*) as total, coalesce(sum(status != 'up'), 0) as notUp from results
+         where checked_at > ? and checked_at <= ?`,
+      )
+      .get(from, to) as { total: number; notUp: number };
+  } finally {
+    db.close();
+  }
+}

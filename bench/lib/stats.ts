@@ -1,0 +1,32 @@
+/** Percentiles of a sample by nearest rank, rounded to two decimals (zeros when empty). */
+export interface Distribution {
+  samples: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank p50/p99 and the maximum of `values` (the array is not modified). */
+export function distribution(values: ArrayLike<number>): Distribution {
+  const sorted = Float64Array.from(values).sort();
+  const rank = (fraction: number): number =>
+    sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)] ?? 0;
+  return {
+    samples: sorted.length,
+    p50: round(rank(0.5)),
+    p99: round(rank(0.99)),
+    max: round(sorted[sorted.length - 1] ?? 0),
+  };
+}
+
+/** Rounds to `digits` decimals (two by default) for reports. */
+export function round(value: number, digits = 2): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+/** The median of a few repeated figures. */
+export function median(values: readonly number[]): number {
+  const sorted = values.toSorted((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
+}
