@@ -4,13 +4,19 @@
  * Run as its own process so that it is compared like for like with the daemon process.
  *
  *   node bench/lib/ceiling-client.ts --ports 4101,4102 [--concurrency 256]
- *        [--warmup-ms 2000] [--duration-ms 10000]
+ *        [--warmup-ms 2000] [--duration-ms 10000] [--mode raw|check]
+ *
+ * `--mode check` runs Crosscheck's own check path (runCheck → the http check) in the same
+ * loop instead of a bare `http.get`: the step between the raw ceiling and the whole daemon
+ * (which adds scheduling, ingest, SQLite and metrics).
  *
  * Counts responses read to the end inside the window after the warm-up and prints one JSON
  * line. Bounded by the duration (plus 10 s to drain) and by a hard cap on requests.
  */
 import http from 'node:http';
 import { parseArgs } from 'node:util';
+import { runCheck } from '../../src/agent/check-runner.ts';
+import { getCheck } from '../../src/checks/registry.ts';
 
 const MAX_REQUESTS = 20_000_000;
 
@@ -20,6 +26,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '256' },
     'warmup-ms': { type: 'string', default: '2000' },
     'duration-ms': { type: 'string', default: '10000' },
+    mode: { type: 'string', default: 'raw' },
   },
 });
 const ports = (values.ports ?? '')
@@ -41,9 +48,18 @@ const windowStart = started + warmupMs;
 const windowEnd = windowStart + durationMs;
 let cpuAtWindowStart: NodeJS.CpuUsage | undefined;
 
+const httpOptions = getCheck('http').optionsSchema.parse({}) as Record<string, unknown>;
+
 function one(): void {
   if (stopping || issued >= MAX_REQUESTS) return;
   const port = ports[issued++ % ports.length] ?? 0;
+  if (values.mode === 'check') {
+    const spec = { type: 'http' as const, target: `http://127.0.0.1:${port}/ceiling/${issued}` };
+    void runCheck({ ...spec, options: httpOptions, timeoutMs: 10_000 }).then((result) =>
+      finish(result.status === 'up'),
+    );
+    return;
+  }
   const req = http.get({ host: '127.0.0.1', port, path: `/ceiling/${issued}`, agent: false });
   req.on('response', (res) => {
     res.resume();
@@ -70,6 +86,7 @@ setTimeout(() => {
   const cpu = process.cpuUsage(cpuAtWindowStart);
   process.stdout.write(
     `${JSON.stringify({
+      mode: values.mode,
       concurrency,
       ports: ports.length,
       warmupMs,

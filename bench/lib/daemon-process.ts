@@ -69,11 +69,14 @@ export interface DaemonProcess {
 
 /**
  * Set `CROSSCHECK_BENCH_CPU_PROF=<dir>` to have every bench daemon write a V8 CPU profile
- * there when it exits (read it with `node bench/lib/profile-top.ts <file>`).
+ * there when it exits (read it with `node bench/lib/profile-top.ts <file>`), and
+ * `CROSSCHECK_BENCH_NODE_ARGS` to pass Node/V8 flags to every bench daemon.
  */
 function profileArgs(): string[] {
   const dir = process.env.CROSSCHECK_BENCH_CPU_PROF;
-  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+  // Extra V8/Node flags for experiments (e.g. heap sizing), space-separated.
+  const extra = (process.env.CROSSCHECK_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return [...extra, ...(dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [])];
 }
 
 let listenFlagKnown: boolean | undefined;

@@ -52,15 +52,24 @@ export async function performHttpExchange(
   keepBodyBytes = 0,
 ): Promise<HttpExchangeOutcome> {
   const started = performance.now();
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new Error('check deadline passed')), ctx.timeoutMs);
+  // One controller aborted by our deadline or by the caller. Cheaper than AbortSignal.any,
+  // which allocates weak references per call and showed up in daemon profiles.
+  const combined = new AbortController();
+  let deadlinePassed = false;
+  const timer = setTimeout(() => {
+    deadlinePassed = true;
+    combined.abort(new Error('check deadline passed'));
+  }, ctx.timeoutMs);
+  const onCallerAbort = (): void => combined.abort(ctx.signal.reason);
+  if (ctx.signal.aborted) onCallerAbort();
+  else ctx.signal.addEventListener('abort', onCallerAbort, { once: true });
   const run: ExchangeRun = {
     options,
     keepBodyBytes,
-    signal: AbortSignal.any([ctx.signal, deadline.signal]),
+    signal: combined.signal,
     elapsed: () => performance.now() - started,
     abortState: () => ({
-      deadlinePassed: deadline.signal.aborted,
+      deadlinePassed,
       callerAborted: ctx.signal.aborted,
       timeoutMs: ctx.timeoutMs,
     }),
@@ -69,6 +78,7 @@ export async function performHttpExchange(
     return await followExchange(run, new URL(target));
   } finally {
     clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', onCallerAbort);
   }
 }
 

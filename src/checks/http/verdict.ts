@@ -25,7 +25,7 @@ export function judgeHttpExchange(
 ): CheckResult {
   const { latencyMs, timings, statusCode } = exchange;
   const details = exchangeDetails(exchange, now);
-  const ranges = parseStatusRanges(options.expectedStatus);
+  const ranges = cachedStatusRanges(options.expectedStatus);
   if (typeof ranges === 'string' || !statusMatches(statusCode, ranges)) {
     const expected = options.expectedStatus.join(',');
     return downResult(
@@ -47,6 +47,21 @@ export function judgeHttpExchange(
       details,
     );
   return upResult(latencyMs, summary, timings, details);
+}
+
+/**
+ * Parsed status ranges per options list. A monitor's options object lives as long as its
+ * definition, so each list is parsed once instead of on every check (a daemon hot path).
+ */
+const parsedRanges = new WeakMap<readonly string[], ReturnType<typeof parseStatusRanges>>();
+
+function cachedStatusRanges(expected: readonly string[]): ReturnType<typeof parseStatusRanges> {
+  let ranges = parsedRanges.get(expected);
+  if (ranges === undefined) {
+    ranges = parseStatusRanges(expected);
+    parsedRanges.set(expected, ranges);
+  }
+  return ranges;
 }
 
 function redirectNote(redirects: number): string {

@@ -33,14 +33,15 @@ async function runTcpCheck(
   const pattern = options.expect === undefined ? undefined : parseBannerPattern(options.expect);
   if (pattern && 'error' in pattern)
     return downResult('network', 0, `invalid expect: ${pattern.error}`);
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.timeoutMs)]);
-  const probe = await probeTcp({
-    host: address.host,
-    port: address.port,
-    send: options.send === undefined ? undefined : decodeEscapes(options.send),
-    pattern,
-    signal,
-  });
+  const probe = await withDeadline(ctx, (signal) =>
+    probeTcp({
+      host: address.host,
+      port: address.port,
+      send: options.send === undefined ? undefined : decodeEscapes(options.send),
+      pattern,
+      signal,
+    }),
+  );
   const latencyMs = performance.now() - started;
   const details = {
     host: address.host,
@@ -57,6 +58,31 @@ async function runTcpCheck(
     options,
     details,
   });
+}
+
+/**
+ * Runs `body` with a signal aborted by the caller or at the timeout, whichever comes first.
+ * A plain controller and a cleared timer rather than AbortSignal.any + AbortSignal.timeout:
+ * those leave a pending timer per check until it fires and cost weak references per call.
+ */
+async function withDeadline<T>(
+  ctx: CheckContext,
+  body: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const combined = new AbortController();
+  const timer = setTimeout(
+    () => combined.abort(new DOMException('check timed out', 'TimeoutError')),
+    ctx.timeoutMs,
+  );
+  const onCallerAbort = (): void => combined.abort(ctx.signal.reason);
+  if (ctx.signal.aborted) onCallerAbort();
+  else ctx.signal.addEventListener('abort', onCallerAbort, { once: true });
+  try {
+    return await body(combined.signal);
+  } finally {
+    clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', onCallerAbort);
+  }
 }
 
 interface ProbeContext {
