@@ -112,12 +112,22 @@ export function createNodeMetrics(sources: MetricsSources): NodeMetrics {
     },
   });
 
+  // Labelled children, created once per type (and status): prom-client otherwise hashes the
+  // label object on every call, which is per check on the daemon's hot path.
+  const checkCounters = new Map<string, Counter.Internal>();
+  const durations = new Map<string, Histogram.Internal<'type'>>();
+
   return {
     registry,
     contentType: registry.contentType,
     observeCheck(type, status, latencyMs) {
-      checks.inc({ type, status });
-      duration.observe({ type }, latencyMs / 1000);
+      const key = `${type}\u0000${status}`;
+      let counter = checkCounters.get(key);
+      if (!counter) checkCounters.set(key, (counter = checks.labels({ type, status })));
+      counter.inc();
+      let histogram = durations.get(type);
+      if (!histogram) durations.set(type, (histogram = duration.labels({ type })));
+      histogram.observe(latencyMs / 1000);
     },
     observeCommit(results, queuedAlerts) {
       stored.inc(results);
