@@ -8,6 +8,8 @@ import { validationError } from '../lib/errors.ts';
 import type { MonitorService } from '../services/monitors/monitor-service.ts';
 import type { HealthService } from '../services/health-service.ts';
 import type { QueryService } from '../services/status-service.ts';
+import type { ClusterService } from '../services/cluster/cluster-service.ts';
+import { registerClusterRoutes } from './cluster-routes.ts';
 import { parseSince } from '../lib/duration.ts';
 import {
   incidentListQuery,
@@ -23,6 +25,8 @@ export interface ApiServices {
   clock: Clock;
   /** Prometheus metrics; the route exists only when given. */
   metrics?: Pick<NodeMetrics, 'render' | 'contentType'>;
+  /** Cluster verbs; the coordinator's API has them. */
+  cluster?: ClusterService;
 }
 
 /** A monitor as the API shows it: alert secrets and credential headers masked. */
@@ -39,6 +43,7 @@ export function registerRoutes(app: FastifyInstance, services: ApiServices): voi
   const { monitors, queries, health, clock } = services;
 
   app.get('/api/v1/health', () => health.health());
+  if (services.cluster) registerClusterRoutes(app, services.cluster);
 
   const metrics = services.metrics;
   if (metrics) {

@@ -15,11 +15,18 @@ export interface ApiServerOptions {
 
 /** Builds the HTTP API (not yet listening), so tests can use `inject`. */
 export function buildApiServer(options: ApiServerOptions): FastifyInstance {
+  const app = buildBareApiServer(options.logger, options.token);
+  registerRoutes(app, options.services);
+  return app;
+}
+
+/** A Fastify instance with Crosscheck's logging, error mapping and auth, but no routes. */
+export function buildBareApiServer(logger: Logger, token: string | undefined): FastifyInstance {
   const app = Fastify({
     // tsc needs the widening (pino's Logger types msgPrefix, Fastify's base logger does not);
     // typescript-eslint resolves the two as the same type and calls it unnecessary.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
-    loggerInstance: options.logger.child({ part: 'api' }) as FastifyBaseLogger,
+    loggerInstance: logger.child({ part: 'api' }) as FastifyBaseLogger,
     // Per-request lines would drown the check logs; errors are still logged by the handler.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1_048_576,
@@ -34,7 +41,6 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
       },
     });
   });
-  if (options.token !== undefined) requireBearerToken(app, options.token);
-  registerRoutes(app, options.services);
+  if (token !== undefined) requireBearerToken(app, token);
   return app;
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { TLSSocket } from 'node:tls';
 import os from 'node:os';
 import type { NodeIdentity } from '../config/node-identity.ts';
 import { readNodeIdentity, writeNodeIdentity } from '../config/node-identity.ts';
@@ -15,6 +16,7 @@ import { connectForJoin, formatHostPort } from '../cluster/pki/tls-options.ts';
 import { isJoinTokenExpired, parseJoinToken, splitHostPort } from '../cluster/join-token.ts';
 import type { JoinRequest } from '../cluster/peer/join-protocol.ts';
 import { MAX_JOIN_LINE_BYTES, parseJoinResponse } from '../cluster/peer/join-protocol.ts';
+import { parseListenAddress } from '../config/node-config.ts';
 import type { Clock } from '../lib/clock.ts';
 import { systemClock } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
@@ -64,12 +66,13 @@ export async function initCoordinator(options: InitOptions): Promise<NodeIdentit
   refuseIfInitialised(paths.nodeIdentity);
   const now = clock.now();
   const nodeId = nodeIdFor(paths.nodeId);
-  const listen = splitHostPort(options.listen);
+  const listen = parseListenAddress(options.listen, '--listen');
+  const advertised =
+    options.advertise === null ? undefined : parseListenAddress(options.advertise, '--advertise');
 
   const ca = await createClusterCa({ now: new Date(now) });
   const { keyPem, csrPem } = await createKeyAndCsr({ commonName: options.name });
   const hostNames = [os.hostname(), 'localhost'];
-  const advertised = options.advertise === null ? undefined : splitHostPort(options.advertise);
   const ips = [listen.host, advertised?.host, '127.0.0.1'].filter(
     (h): h is string => h !== undefined && /^[0-9.]+$|:/.test(h) && h !== '0.0.0.0' && h !== '::',
   );
@@ -197,11 +200,7 @@ export async function joinCluster(options: JoinOptions): Promise<NodeIdentity> {
 }
 
 /** Sends one line and reads one line back (bounded in size and time). */
-function exchangeLine(
-  socket: import('node:tls').TLSSocket,
-  line: string,
-  where: string,
-): Promise<string> {
+function exchangeLine(socket: TLSSocket, line: string, where: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffer = '';
     const fail = (reason: string) => {
@@ -210,7 +209,7 @@ function exchangeLine(
     };
     socket.setEncoding('utf8');
     socket.setTimeout(15_000, () => fail('no answer within 15 s'));
-    socket.on('error', (error) => fail(error.message));
+    socket.on('error', (error: Error) => fail(error.message));
     socket.on('data', (chunk: string) => {
       buffer += chunk;
       if (buffer.length > MAX_JOIN_LINE_BYTES) return fail('answer too large');

@@ -8,6 +8,8 @@ export interface DaemonInfo {
   nodeId: string;
   version: string;
   startedAt: number;
+  /** Coordinator only: where its peer port listens. */
+  peerAddress?: string;
 }
 
 /** True when a process with this pid exists (signal 0 only checks). */

@@ -5,6 +5,9 @@ import { dataDirPaths } from '../config/data-dir.ts';
 import type { RecordedResult } from '../domain/check-result.ts';
 import type { Incident } from '../domain/incident.ts';
 import type { Monitor } from '../domain/monitor.ts';
+import type { ClusterNode, NodeEvent } from '../domain/node.ts';
+import { readNodeIdentity } from '../config/node-identity.ts';
+import type { ClusterOverview, NodeView } from '../services/cluster/cluster-service.ts';
 import { systemClock } from '../lib/clock.ts';
 import { parseSince } from '../lib/duration.ts';
 import { AppError } from '../lib/errors.ts';
@@ -15,6 +18,12 @@ import type { MonitorStatusView } from '../services/status-service.ts';
 import { createQueryService, storeStateSource } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import { ApiClient } from './api-client.ts';
+
+/** A stored node as the API shows it (no certificate serial). */
+function storedNodeView(node: ClusterNode): NodeView {
+  const { certSerial, removedAt, ...rest } = node;
+  return rest;
+}
 
 /** What CLI commands need, whether the daemon runs (API) or not (store read directly). */
 export interface CliBackend {
@@ -35,6 +44,12 @@ export interface CliBackend {
     limit?: number;
   }): Promise<RecordedResult[]>;
   health(): Promise<HealthView>;
+  nodes(): Promise<NodeView[]>;
+  node(id: string): Promise<{ node: NodeView; events: NodeEvent[] }>;
+  removeNode(id: string): Promise<NodeView>;
+  /** Null where there is no cluster record (an old single-node data dir read offline). */
+  clusterOverview(): Promise<ClusterOverview | null>;
+  createJoinToken(expires: string | undefined): Promise<{ token: string; expiresAt: number }>;
   close(): Promise<void>;
 }
 
@@ -87,12 +102,24 @@ function apiBackend(api: ApiClient): CliBackend {
         `/api/v1/results${query({ monitor: f.monitorId, since: f.since, limit: f.limit })}`,
       ),
     health: () => api.request('GET', '/api/v1/health'),
+    nodes: () => api.request('GET', '/api/v1/nodes'),
+    node: (n) => api.request('GET', `/api/v1/nodes/${id(n)}`),
+    removeNode: (n) => api.request('DELETE', `/api/v1/nodes/${id(n)}`),
+    clusterOverview: () => api.request('GET', '/api/v1/cluster'),
+    createJoinToken: (expires) =>
+      api.request('POST', '/api/v1/cluster/join-tokens', expires === undefined ? {} : { expires }),
     close: async () => {},
   };
 }
 
 async function offlineBackend(dataDir: string): Promise<CliBackend> {
   const paths = dataDirPaths(dataDir);
+  if (readNodeIdentity(paths.nodeIdentity)?.role === 'agent') {
+    throw new AppError(
+      'UNAVAILABLE',
+      `this agent's daemon is not running on ${dataDir}; start it with: crosscheck agent --data-dir ${dataDir} (an agent keeps no data of its own: it asks the coordinator)`,
+    );
+  }
   if (!fs.existsSync(paths.database)) {
     throw new AppError(
       'UNAVAILABLE',
@@ -148,6 +175,16 @@ async function offlineBackend(dataDir: string): Promise<CliBackend> {
       });
     },
     health: () => health.health(),
+    nodes: async () => (await store.listNodes()).map(storedNodeView),
+    node: async (nodeId) => {
+      const node = await store.getNode(nodeId);
+      if (!node || node.removedAt !== null)
+        throw new AppError('NOT_FOUND', `node ${nodeId} not found`);
+      return { node: storedNodeView(node), events: await store.listNodeEvents(nodeId, 100) };
+    },
+    removeNode: notRunning,
+    clusterOverview: () => Promise.resolve(null),
+    createJoinToken: notRunning,
     close: () => store.close(),
   };
 }

@@ -63,6 +63,9 @@ const STATUS_COLOURS: Record<string, (s: string) => string> = {
   sent: pc.green,
   failed: pc.red,
   suppressed: pc.dim,
+  online: pc.green,
+  grace: pc.yellow,
+  missing: pc.red,
 };
 
 /** A status word, coloured on a TTY. */

@@ -6,7 +6,9 @@ import { healthCommand } from './commands/health.ts';
 import { historyCommand } from './commands/history.ts';
 import { incidentsCommand } from './commands/incidents.ts';
 import { monitorCommand } from './commands/monitor.ts';
-import { startCommand } from './commands/start.ts';
+import { initCommand, joinCommand, joinTokenCommand } from './commands/cluster-setup.ts';
+import { nodeCommand } from './commands/node.ts';
+import { agentCommand, startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
 import type { CliContext } from './context.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
@@ -24,6 +26,11 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride();
   for (const make of [
     startCommand,
+    initCommand,
+    agentCommand,
+    joinTokenCommand,
+    joinCommand,
+    nodeCommand,
     monitorCommand,
     statusCommand,
     incidentsCommand,

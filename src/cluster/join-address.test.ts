@@ -4,16 +4,19 @@ import { describe, it } from 'node:test';
 import { AppError } from '../lib/errors.ts';
 import { chooseJoinAddress } from './join-address.ts';
 
-const iface = (address: string, family: 'IPv4' | 'IPv6', internal = false): NetworkInterfaceInfo =>
-  ({
-    address,
-    family,
-    internal,
-    netmask: '',
-    mac: '',
-    cidr: null,
-    scopeid: 0,
-  }) as NetworkInterfaceInfo;
+const iface = (
+  address: string,
+  family: 'IPv4' | 'IPv6',
+  internal = false,
+): NetworkInterfaceInfo => ({
+  address,
+  family,
+  internal,
+  netmask: '',
+  mac: '',
+  cidr: null,
+  scopeid: 0,
+});
 
 describe('chooseJoinAddress', () => {
   const interfaces = {

@@ -20,6 +20,14 @@ export interface NodeConfig {
   /** How long results wait in memory before a batched write. */
   flushIntervalMs: number;
   retention: RetentionPolicy;
+  /** Peer port address overriding the one chosen at init (coordinator only). */
+  peerListen: { host: string; port: number } | null;
+  /** Agent heartbeat period; the coordinator judges liveness with it. */
+  heartbeatMs: number;
+  /** Heartbeat periods of silence before a node counts as missing. */
+  graceCount: number;
+  /** Most results an agent keeps while the coordinator is unreachable. */
+  outboxMaxResults: number;
 }
 
 /** Flags as the CLI hands them over (all optional strings); env fills the gaps. */
@@ -30,6 +38,10 @@ export interface NodeConfigInput {
   logFormat?: string | undefined;
   concurrency?: string | undefined;
   retainResults?: string | undefined;
+  listen?: string | undefined;
+  heartbeatInterval?: string | undefined;
+  graceCount?: string | undefined;
+  outboxMax?: string | undefined;
 }
 
 const listenSchema = z.string().transform((value, ctx) => {
@@ -45,6 +57,14 @@ const listenSchema = z.string().transform((value, ctx) => {
   }
   return { host, port };
 });
+
+/** Parses a listen address (host:port, [v6]:port; port 0 picks a free one); VALIDATION names `flag`. */
+export function parseListenAddress(value: string, flag: string): { host: string; port: number } {
+  const parsed = listenSchema.safeParse(value);
+  if (!parsed.success)
+    throw validationError([{ path: flag, message: parsed.error.issues[0]?.message ?? 'invalid' }]);
+  return parsed.data;
+}
 
 const durationSchema = z.string().transform((value, ctx) => {
   const ms = parseDuration(value);
@@ -62,6 +82,10 @@ const schema = z.object({
   logFormat: z.enum(['json', 'pretty']),
   concurrency: z.coerce.number().int().min(1).max(10_000),
   retainResults: durationSchema,
+  listen: listenSchema.optional(),
+  heartbeatInterval: durationSchema.pipe(z.number().min(100).max(300_000)),
+  graceCount: z.coerce.number().int().min(2).max(1_000),
+  outboxMax: z.coerce.number().int().min(1_000).max(100_000_000),
 });
 
 /** Default data dir: $XDG_DATA_HOME/crosscheck or ~/.local/share/crosscheck. */
@@ -91,6 +115,10 @@ export function loadNodeConfig(
     logFormat: input.logFormat ?? env.CROSSCHECK_LOG_FORMAT ?? (terminal ? 'pretty' : 'json'),
     concurrency: input.concurrency ?? env.CROSSCHECK_CONCURRENCY ?? '256',
     retainResults: input.retainResults ?? env.CROSSCHECK_RETAIN_RESULTS ?? '7d',
+    listen: input.listen ?? env.CROSSCHECK_LISTEN,
+    heartbeatInterval: input.heartbeatInterval ?? env.CROSSCHECK_HEARTBEAT_INTERVAL ?? '5s',
+    graceCount: input.graceCount ?? env.CROSSCHECK_GRACE_COUNT ?? '6',
+    outboxMax: input.outboxMax ?? env.CROSSCHECK_OUTBOX_MAX ?? '1000000',
   });
   if (!parsed.success) {
     throw validationError(
@@ -109,6 +137,10 @@ export function loadNodeConfig(
     concurrency: value.concurrency,
     flushIntervalMs: 200,
     retention: { ...DEFAULT_RETENTION, rawMs: value.retainResults },
+    peerListen: value.listen ?? null,
+    heartbeatMs: value.heartbeatInterval,
+    graceCount: value.graceCount,
+    outboxMaxResults: value.outboxMax,
   };
 }
 

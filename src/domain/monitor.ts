@@ -15,12 +15,6 @@ export interface NodeSelector {
   labels: Record<string, string>;
 }
 
-/** The selector that matches every node. */
-export const EVERY_NODE: NodeSelector = Object.freeze({
-  regions: [],
-  labels: {},
-}) as NodeSelector;
-
 /** A monitor as stored and scheduled. `options` holds the check type's validated options. */
 export interface Monitor {
   id: string;

@@ -12,18 +12,37 @@ export interface RuntimeFigures {
   memory: { rssBytes: number; heapUsedBytes: number; externalBytes: number };
 }
 
+/** This node's place in the cluster, as `health` shows it. */
+export interface ClusterHealth {
+  role: 'coordinator' | 'agent';
+  nodeId: string;
+  name: string;
+  region: string | null;
+  /** Coordinator: the peer port address it listens on. */
+  peerAddress?: string;
+  /** Agent: its coordinator and whether the channel is up. */
+  coordinator?: { address: string; name: string; connected: boolean; clockOffsetMs: number | null };
+  /** Agent: results waiting for the coordinator's acknowledgement. */
+  outbox?: { backlog: number; dropped: number };
+  /** Agent: results this process wrote to its outbox since it started. */
+  resultsProduced?: number;
+}
+
 /** What `crosscheck health` prints. */
 export interface HealthView {
   version: string;
   running: boolean;
   dataDir: string;
-  database: { path: string; sizeBytes: number };
+  /** Null on an agent, which keeps no database (the coordinator stores everything). */
+  database: { path: string; sizeBytes: number } | null;
   monitors: { total: number; active: number; paused: number };
-  results: number;
-  openIncidents: number;
+  results: number | null;
+  openIncidents: number | null;
   uptimeMs: number | null;
   checksPerSecond: number | null;
   runtime: RuntimeFigures | null;
+  /** Null when the data dir was never initialised as a cluster node. */
+  cluster: ClusterHealth | null;
 }
 
 export interface HealthService {
@@ -38,6 +57,7 @@ export interface HealthDeps {
   databasePath: string;
   /** Present in a running daemon. */
   runtime?: () => RuntimeFigures;
+  cluster?: () => ClusterHealth;
 }
 
 /** Builds the health service (daemon: live figures; offline: the store's figures only). */
@@ -58,6 +78,7 @@ export function createHealthService(deps: HealthDeps): HealthService {
         uptimeMs: runtime ? deps.clock.now() - runtime.startedAt : null,
         checksPerSecond: runtime ? Math.round(runtime.checksPerSecond * 100) / 100 : null,
         runtime,
+        cluster: deps.cluster?.() ?? null,
       };
     },
   };

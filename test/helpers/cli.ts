@@ -67,7 +67,17 @@ export async function startDaemon(
 ): Promise<DaemonProcess> {
   const child = spawn(
     process.execPath,
-    [BIN, 'start', '--data-dir', dataDir, '--api-listen', '127.0.0.1:0', ...extraArgs],
+    [
+      BIN,
+      'start',
+      '--data-dir',
+      dataDir,
+      '--api-listen',
+      '127.0.0.1:0',
+      '--listen',
+      '127.0.0.1:0',
+      ...extraArgs,
+    ],
     {
       env: { ...process.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],

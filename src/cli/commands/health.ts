@@ -26,13 +26,18 @@ export function healthCommand(ctx: CliContext): Command {
           ],
           ['uptime', h.uptimeMs === null ? '-' : formatDuration(h.uptimeMs)],
           ['data dir', h.dataDir],
-          ['database', `${h.database.path} (${megabytes(h.database.sizeBytes)})`],
+          [
+            'database',
+            h.database === null
+              ? '- (agent: results go to the coordinator)'
+              : `${h.database.path} (${megabytes(h.database.sizeBytes)})`,
+          ],
           [
             'monitors',
             `${h.monitors.total} (${h.monitors.active} active, ${h.monitors.paused} paused)`,
           ],
-          ['results', String(h.results)],
-          ['open incidents', String(h.openIncidents)],
+          ['results', h.results === null ? '-' : String(h.results)],
+          ['open incidents', h.openIncidents === null ? '-' : String(h.openIncidents)],
           ['checks/s', h.checksPerSecond === null ? '-' : h.checksPerSecond.toFixed(2)],
         ];
         if (h.runtime) {
@@ -42,6 +47,21 @@ export function healthCommand(ctx: CliContext): Command {
             'scheduler',
             `${h.runtime.scheduler.jobs} jobs, ${h.runtime.scheduler.inFlight} running, ${h.runtime.scheduler.queued} queued, ${h.runtime.scheduler.runsSkipped} slots skipped`,
           ]);
+        }
+        const c = h.cluster;
+        if (c) {
+          rows.push(['node', `${c.name} (${c.role}, ${c.region ?? 'no region'}, ${c.nodeId})`]);
+          if (c.peerAddress) rows.push(['peer port', c.peerAddress]);
+          if (c.coordinator)
+            rows.push([
+              'coordinator',
+              `${c.coordinator.name} at ${c.coordinator.address} (${c.coordinator.connected ? 'connected' : 'unreachable'})`,
+            ]);
+          if (c.outbox)
+            rows.push([
+              'outbox',
+              `${c.outbox.backlog} results waiting${c.outbox.dropped ? `, ${c.outbox.dropped} dropped` : ''}`,
+            ]);
         }
         for (const [key, value] of rows) ctx.out.line(`${`${key}:`.padEnd(16)}${value}`);
       });

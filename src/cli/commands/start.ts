@@ -1,28 +1,36 @@
+import os from 'node:os';
 import v8 from 'node:v8';
 import { Command } from 'commander';
+import { initCoordinator } from '../../app/cluster-setup.ts';
 import { startNode } from '../../app/node.ts';
+import { dataDirPaths } from '../../config/data-dir.ts';
+import type { NodeConfig } from '../../config/node-config.ts';
 import { loadNodeConfig } from '../../config/node-config.ts';
+import { readNodeIdentity } from '../../config/node-identity.ts';
 import { createLogger } from '../../observability/logger.ts';
+import type { Logger } from '../../observability/logger.ts';
 import type { CliContext, GlobalOptions } from '../context.ts';
 
-interface StartOptions extends GlobalOptions {
+interface RunOptions extends GlobalOptions {
   apiListen?: string;
   logLevel?: string;
   logFormat?: string;
   concurrency?: string;
   retainResults?: string;
+  listen?: string;
+  heartbeatInterval?: string;
+  graceCount?: string;
+  outboxMax?: string;
 }
 
-/** `crosscheck start`: runs this node in the foreground until SIGINT/SIGTERM. */
-export function startCommand(ctx: CliContext): Command {
-  return new Command('start')
-    .description(
-      'run the monitor in the foreground (SQLite in the data dir, API on 127.0.0.1:7434)',
-    )
+/** The flags of every command that runs a node. */
+function addRunFlags(command: Command): Command {
+  return command
     .option(
       '--api-listen <host:port>',
       'API address (default 127.0.0.1:7434; a token is required beyond loopback)',
     )
+    .option('--listen <host:port>', 'coordinator peer port, mutual TLS (default 0.0.0.0:7433)')
     .option(
       '--log-level <level>',
       'fatal, error, warn, info, debug, trace or silent (default info)',
@@ -33,39 +41,98 @@ export function startCommand(ctx: CliContext): Command {
       '--retain-results <duration>',
       'keep raw results this long (default 7d; rollups are kept longer)',
     )
-    .action(async (_opts: unknown, command: Command) => {
-      const opts = command.optsWithGlobals<StartOptions>();
-      const config = loadNodeConfig(
-        {
-          dataDir: opts.dataDir,
-          apiListen: opts.apiListen,
-          logLevel: opts.logLevel,
-          logFormat: opts.logFormat,
-          concurrency: opts.concurrency,
-          retainResults: opts.retainResults,
-        },
-        ctx.env,
-      );
-      // A daemon's garbage is short-lived per-check objects; without this V8 lets the heap grow
-      // to hundreds of MB on a machine with much RAM before collecting. Measured with 2,000
-      // HTTP monitors at 10 s: RSS 320 → 140 MB for CPU 18 → 23 % of one core. Small VPSes run
-      // out of memory before CPU, so the daemon trades that CPU for memory.
-      v8.setFlagsFromString('--optimize-for-size');
-      const logger = createLogger(config.logLevel, config.logFormat);
-      const node = await startNode({ config, logger });
-      ctx.out.error(
-        `crosscheck running: API ${node.apiUrl}, data in ${config.dataDir} (Ctrl-C to stop)`,
-      );
-      await new Promise<void>((resolve) => {
-        const onSignal = (signal: NodeJS.Signals) => {
-          logger.info({ signal }, 'signal received');
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
-          resolve();
-        };
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
+    .option('--heartbeat-interval <duration>', 'agent heartbeat period (default 5s)')
+    .option(
+      '--grace-count <n>',
+      'coordinator: missed heartbeats before a node is missing (default 6)',
+    )
+    .option(
+      '--outbox-max <n>',
+      'agent: most results kept while the coordinator is away (default 1000000)',
+    );
+}
+
+function configFrom(command: Command, ctx: CliContext): NodeConfig {
+  const opts = command.optsWithGlobals<RunOptions>();
+  return loadNodeConfig(
+    {
+      dataDir: opts.dataDir,
+      apiListen: opts.apiListen,
+      logLevel: opts.logLevel,
+      logFormat: opts.logFormat,
+      concurrency: opts.concurrency,
+      retainResults: opts.retainResults,
+      listen: opts.listen,
+      heartbeatInterval: opts.heartbeatInterval,
+      graceCount: opts.graceCount,
+      outboxMax: opts.outboxMax,
+    },
+    ctx.env,
+  );
+}
+
+/** Runs the node in the foreground until SIGINT/SIGTERM. */
+async function runNode(ctx: CliContext, config: NodeConfig, logger: Logger): Promise<void> {
+  // A daemon's garbage is short-lived per-check objects; without this V8 lets the heap grow
+  // to hundreds of MB on a machine with much RAM before collecting. Measured with 2,000
+  // HTTP monitors at 10 s: RSS 320 → 140 MB for CPU 18 → 23 % of one core. Small VPSes run
+  // out of memory before CPU, so the daemon trades that CPU for memory.
+  v8.setFlagsFromString('--optimize-for-size');
+  const node = await startNode({ config, logger });
+  ctx.out.error(
+    `crosscheck ${node.role} running: API ${node.apiUrl}, data in ${config.dataDir} (Ctrl-C to stop)`,
+  );
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'signal received');
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  await node.stop();
+}
+
+/** `crosscheck start`: the one-command path — sets up a coordinator if needed, then runs it. */
+export function startCommand(ctx: CliContext): Command {
+  return addRunFlags(
+    new Command('start').description(
+      'run a complete monitor in the foreground (sets this data dir up as a coordinator first if needed)',
+    ),
+  ).action(async (_opts: unknown, command: Command) => {
+    const config = configFrom(command, ctx);
+    const logger = createLogger(config.logLevel, config.logFormat);
+    const paths = dataDirPaths(config.dataDir);
+    if (readNodeIdentity(paths.nodeIdentity) === undefined) {
+      const listen = config.peerListen ?? { host: '0.0.0.0', port: 7433 };
+      const identity = await initCoordinator({
+        dataDir: config.dataDir,
+        name: os.hostname(),
+        listen: `${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`,
+        advertise: null,
+        region: null,
+        labels: {},
+        logger,
       });
-      await node.stop();
-    });
+      logger.info(
+        { nodeId: identity.nodeId, name: identity.name },
+        'data dir set up as coordinator',
+      );
+    }
+    await runNode(ctx, config, logger);
+  });
+}
+
+/** `crosscheck agent`: runs whatever node this data dir is (coordinator or agent). */
+export function agentCommand(ctx: CliContext): Command {
+  return addRunFlags(
+    new Command('agent').description(
+      'run this node (coordinator or agent, as init/join set it up) in the foreground',
+    ),
+  ).action(async (_opts: unknown, command: Command) => {
+    const config = configFrom(command, ctx);
+    await runNode(ctx, config, createLogger(config.logLevel, config.logFormat));
+  });
 }

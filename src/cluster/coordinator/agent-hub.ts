@@ -9,12 +9,8 @@ import { monitorsFor, selectorMatches } from '../assignment.ts';
 import type { PeerIdentity } from '../pki/identity.ts';
 import type { AgentMessage, CoordinatorMessage } from '../peer/messages.ts';
 import { frameText, parseAgentMessage, resultFromWire } from '../peer/messages.ts';
+import { CLOSE_PROTOCOL, CLOSE_REMOVED, CLOSE_REPLACED } from '../peer/peer-server.ts';
 import type { MembershipTracker } from './membership-tracker.ts';
-
-/** Close codes the agent can tell apart in its log. */
-export const CLOSE_REMOVED = 4003;
-export const CLOSE_REPLACED = 4009;
-export const CLOSE_PROTOCOL = 4400;
 
 export interface AgentHubDeps {
   store: Store;
@@ -75,7 +71,7 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
   async function accept(identity: PeerIdentity, socket: WebSocket, remote: string): Promise<void> {
     const node = await store.getNode(identity.nodeId);
     if (node === undefined || node.removedAt !== null || node.certSerial !== identity.serial) {
-      log.warn({ nodeId: identity.nodeId, remote }, 'channel refused: node unknown or removed');
+      log.warn({ peerNodeId: identity.nodeId, remote }, 'channel refused: node unknown or removed');
       socket.close(CLOSE_REMOVED, 'node removed from the cluster');
       return;
     }
@@ -85,7 +81,7 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
     sessions.set(node.id, session);
     membership.setConnected(node.id, true);
     membership.seen(node.id, clock.now());
-    log.info({ nodeId: node.id, name: node.name, remote }, 'agent connected');
+    log.info({ peerNodeId: node.id, name: node.name, remote }, 'agent connected');
 
     socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
       if (isBinary) return;
@@ -94,7 +90,7 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
       try {
         message = parseAgentMessage(frameText(data), node.id);
       } catch (error) {
-        log.warn({ nodeId: node.id, err: error }, 'invalid message from agent; closing');
+        log.warn({ peerNodeId: node.id, err: error }, 'invalid message from agent; closing');
         socket.close(CLOSE_PROTOCOL, 'invalid message');
         return;
       }
@@ -104,9 +100,11 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
       if (sessions.get(node.id) !== session) return;
       sessions.delete(node.id);
       membership.setConnected(node.id, false);
-      log.info({ nodeId: node.id, name: node.name }, 'agent disconnected');
+      log.info({ peerNodeId: node.id, name: node.name }, 'agent disconnected');
     });
-    socket.on('error', (error) => log.debug({ nodeId: node.id, err: error }, 'agent socket error'));
+    socket.on('error', (error) =>
+      log.debug({ peerNodeId: node.id, err: error }, 'agent socket error'),
+    );
   }
 
   function handle(session: Session, message: AgentMessage, remote: string): void {
@@ -127,7 +125,7 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
             remoteAddress: remote,
           })
           .catch((error: unknown) =>
-            log.error({ nodeId, err: error }, 'node status update failed'),
+            log.error({ peerNodeId: nodeId, err: error }, 'node status update failed'),
           );
         enqueueConfig(async () => {
           const version = await store.configVersion();
@@ -151,7 +149,7 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
             outboxBacklog: message.outboxBacklog,
           })
           .catch((error: unknown) =>
-            log.error({ nodeId, err: error }, 'node status update failed'),
+            log.error({ peerNodeId: nodeId, err: error }, 'node status update failed'),
           );
         return;
       case 'results': {
@@ -171,7 +169,10 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
           })
           .catch((error: unknown) => {
             // Without an ack the agent keeps the batch and sends it again after reconnecting.
-            log.error({ nodeId, err: error }, 'storing agent results failed; closing the channel');
+            log.error(
+              { peerNodeId: nodeId, err: error },
+              'storing agent results failed; closing the channel',
+            );
             session.socket.close(1011, 'store failure');
           });
         return;
@@ -182,7 +183,7 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
           .then(
             (response) => response,
             (error: unknown) => {
-              log.error({ nodeId, err: error }, 'forwarded API request failed');
+              log.error({ peerNodeId: nodeId, err: error }, 'forwarded API request failed');
               return {
                 status: 500,
                 body: { error: { code: 'INTERNAL', message: 'internal error', issues: [] } },
@@ -215,7 +216,7 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
   return {
     accept(identity, socket, remote) {
       accept(identity, socket, remote).catch((error: unknown) => {
-        log.error({ nodeId: identity.nodeId, err: error }, 'accepting an agent channel failed');
+        log.error({ peerNodeId: identity.nodeId, err: error }, 'accepting an agent channel failed');
         socket.terminate();
       });
     },

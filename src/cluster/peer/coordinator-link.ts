@@ -7,7 +7,7 @@ import type { Outbox } from '../outbox/outbox.ts';
 import { formatHostPort, peerClientTlsOptions } from '../pki/tls-options.ts';
 import type { CoordinatorMessage, OutgoingAgentMessage } from './messages.ts';
 import { frameText, MAX_RESULTS_PER_BATCH, parseCoordinatorMessage } from './messages.ts';
-import { PEER_CHANNEL_PATH } from './peer-server.ts';
+import { CLOSE_REMOVED, PEER_CHANNEL_PATH } from './peer-server.ts';
 import type { BackoffPolicy } from './reconnect-backoff.ts';
 import { DEFAULT_BACKOFF, reconnectDelayMs } from './reconnect-backoff.ts';
 
@@ -124,6 +124,11 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
       failPending('the channel to the coordinator closed');
       if (heartbeatTimer !== undefined) clock.clearTimeout(heartbeatTimer);
       if (stopped) return;
+      if (code === CLOSE_REMOVED)
+        log.error(
+          { coordinator: where },
+          'this node was removed from the cluster; its certificate is revoked (join again with a new token)',
+        );
       const delay = reconnectDelayMs(attempt++, backoff, Math.random());
       (wasWelcomed ? log.warn.bind(log) : log.debug.bind(log))(
         { coordinator: where, code, reason: reason.toString(), retryInMs: delay },

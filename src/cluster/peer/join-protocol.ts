@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { ErrorCode } from '../../lib/errors.ts';
 import { AppError } from '../../lib/errors.ts';
 
 /** A join request travels as one JSON line on a JOIN_ALPN connection, answered by one line. */
@@ -83,6 +82,6 @@ export function parseJoinResponse(line: string): Extract<JoinResponse, { ok: tru
   const parsed = joinResponseSchema.safeParse(json);
   if (!parsed.success)
     throw new AppError('UNAVAILABLE', 'the coordinator sent an unexpected join answer');
-  if (!parsed.data.ok) throw new AppError(parsed.data.code as ErrorCode, parsed.data.message);
+  if (!parsed.data.ok) throw new AppError(parsed.data.code, parsed.data.message);
   return parsed.data;
 }

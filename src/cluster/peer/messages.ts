@@ -175,9 +175,7 @@ export function resultFromWire(
   return {
     ...rest,
     nodeId,
-    timings: Object.fromEntries(
-      Object.entries(wire.timings).filter(([, v]) => v !== undefined),
-    ) as RecordedResult['timings'],
+    timings: Object.fromEntries(Object.entries(wire.timings).filter(([, v]) => v !== undefined)),
     ...(errorKind === undefined
       ? {}
       : { errorKind: errorKind as RecordedResult['errorKind'] & string }),

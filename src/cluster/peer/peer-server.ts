@@ -12,6 +12,11 @@ import { peerRefusalReason, peerServerTlsOptions, peerSocketPurpose } from '../p
 import type { JoinRequest, JoinResponse } from './join-protocol.ts';
 import { MAX_JOIN_LINE_BYTES, parseJoinRequest } from './join-protocol.ts';
 
+/** Close codes of the channel that the agent can tell apart in its log. */
+export const CLOSE_REMOVED = 4003;
+export const CLOSE_REPLACED = 4009;
+export const CLOSE_PROTOCOL = 4400;
+
 /** Path of the WebSocket channel on the peer port. */
 export const PEER_CHANNEL_PATH = '/peer/v1';
 

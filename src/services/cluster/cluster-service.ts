@@ -76,7 +76,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
   const { store, clock } = deps;
 
   function view(node: ClusterNode): NodeView {
-    const { certSerial: _serial, removedAt: _removed, ...rest } = node;
+    const { certSerial, removedAt, ...rest } = node;
     const live = deps.live(node.id);
     return {
       ...rest,

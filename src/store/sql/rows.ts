@@ -100,7 +100,7 @@ function parseNodeSelector(text: string): NodeSelector {
     throw corrupt(where, 'regions must be an array of strings');
   if (!isRecord(labels) || !Object.values(labels).every((v) => typeof v === 'string'))
     throw corrupt(where, 'labels must map strings to strings');
-  return { regions: regions as string[], labels: labels as Record<string, string> };
+  return { regions, labels: labels as Record<string, string> };
 }
 
 function parseAlertRoutes(text: string): AlertRoute[] {

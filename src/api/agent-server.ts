@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from '../observability/logger.ts';
+import type { NodeMetrics } from '../observability/metrics.ts';
+import type { HealthView } from '../services/health-service.ts';
+import { buildBareApiServer } from './server.ts';
+
+export interface AgentApiOptions {
+  logger: Logger;
+  token?: string;
+  /** This node's own health (answered locally). */
+  health(): Promise<HealthView>;
+  metrics: Pick<NodeMetrics, 'render' | 'contentType'>;
+  /** Runs any other API request on the coordinator over the peer channel. */
+  forward(method: string, url: string, body: unknown): Promise<{ status: number; body: unknown }>;
+}
+
+/**
+ * An agent's local API: its own health and metrics, and every other `/api/v1` route forwarded
+ * to the coordinator, so the CLI works the same on every node.
+ */
+export function buildAgentApiServer(options: AgentApiOptions): FastifyInstance {
+  const app = buildBareApiServer(options.logger, options.token);
+  app.get('/api/v1/health', () => options.health());
+  app.get('/metrics', async (_request, reply) =>
+    reply.type(options.metrics.contentType).send(await options.metrics.render()),
+  );
+  app.all('/api/v1/*', async (request, reply) => {
+    const response = await options.forward(request.method, request.url, request.body ?? undefined);
+    if (response.body === null) return reply.status(response.status).send();
+    return reply.status(response.status).send(response.body);
+  });
+  return app;
+}

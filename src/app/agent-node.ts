@@ -1,0 +1,226 @@
+import { buildAgentApiServer } from '../api/agent-server.ts';
+import type { CachedConfig } from '../cluster/config-cache.ts';
+import { readConfigCache, writeConfigCache } from '../cluster/config-cache.ts';
+import { splitHostPort } from '../cluster/join-token.ts';
+import { openOutbox } from '../cluster/outbox/outbox.ts';
+import type { ConfigMessage } from '../cluster/peer/coordinator-link.ts';
+import { createCoordinatorLink } from '../cluster/peer/coordinator-link.ts';
+import { isLoopbackHost } from '../config/node-config.ts';
+import type { RecordedResult } from '../domain/check-result.ts';
+import type { Monitor } from '../domain/monitor.ts';
+import { AppError } from '../lib/errors.ts';
+import type { TimerHandle } from '../lib/clock.ts';
+import { createNodeMetrics } from '../observability/metrics.ts';
+import type { HealthView } from '../services/health-service.ts';
+import { createCheckEngine } from './check-engine.ts';
+import type { NodeContext, RunningNode } from './node-context.ts';
+import {
+  listenOrExplain,
+  memoryFigures,
+  readOrCreateSecret,
+  readPem,
+  writeDaemonInfo,
+} from './node-context.ts';
+import { VERSION } from './version.ts';
+
+/** How often the cached config is rewritten at most (bulk edits arrive as many changes). */
+const CACHE_WRITE_DELAY_MS = 1_000;
+
+/** Composition root of an agent: checks → outbox → coordinator, config from the coordinator. */
+export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
+  const { config, identity, clock, paths, cleanups } = ctx;
+  const nodeId = identity.nodeId;
+  const log = ctx.logger.child({ nodeId });
+  const coordinatorInfo = identity.coordinator;
+  if (coordinatorInfo === undefined)
+    throw new AppError('INTERNAL', `${paths.nodeIdentity}: an agent needs its coordinator address`);
+  const apiToken = readOrCreateSecret(paths.apiToken);
+  const startedAt = clock.now();
+  const outbox = openOutbox({
+    file: paths.outbox,
+    maxResults: config.outboxMaxResults,
+    logger: log,
+  });
+  cleanups.push(() => outbox.close());
+
+  let produced = 0;
+  let buffer: RecordedResult[] = [];
+  let flushTimer: TimerHandle | undefined;
+  function flushResults(): void {
+    flushTimer = undefined;
+    if (buffer.length === 0) return;
+    const batch = buffer;
+    buffer = [];
+    try {
+      outbox.append(batch);
+      produced += batch.length;
+    } catch (error) {
+      log.error({ err: error, results: batch.length }, 'writing results to the outbox failed');
+      return;
+    }
+    link.kick();
+  }
+
+  const metrics = createNodeMetrics({
+    monitors: () => [],
+    scheduler: () => {
+      const s = engine.stats();
+      return { jobs: s.jobs, inFlight: s.inFlight, queued: s.queued, lagP99Ms: s.lagMs.p99 };
+    },
+    ingestPending: () => outbox.backlog() + buffer.length,
+  });
+  const engine = createCheckEngine({
+    clock,
+    logger: log,
+    concurrency: config.concurrency,
+    nodeId,
+    placement: identity,
+    onResult: (result) => {
+      buffer.push(result);
+      flushTimer ??= clock.setTimeout(flushResults, config.flushIntervalMs);
+    },
+    observeCheck: (type, status, latency) => metrics.observeCheck(type, status, latency),
+  });
+
+  let cached: CachedConfig | undefined;
+  try {
+    cached = readConfigCache(paths.configCache);
+  } catch (error) {
+    log.error({ err: error }, 'the cached config is unreadable; waiting for the coordinator');
+  }
+  if (cached) {
+    engine.replaceAll(cached.monitors);
+    log.info({ version: cached.version, monitors: cached.monitors.length }, 'using cached config');
+  }
+  let cacheTimer: TimerHandle | undefined;
+  function saveCacheSoon(): void {
+    cacheTimer ??= clock.setTimeout(saveCache, CACHE_WRITE_DELAY_MS);
+  }
+  function saveCache(): void {
+    cacheTimer = undefined;
+    if (cached === undefined) return;
+    try {
+      writeConfigCache(paths.configCache, cached);
+    } catch (error) {
+      log.error({ err: error }, 'writing the config cache failed');
+    }
+  }
+  function applyConfig(message: ConfigMessage): void {
+    if (message.type === 'config-snapshot') {
+      engine.replaceAll(message.monitors);
+      cached = { version: message.version, monitors: message.monitors };
+      log.info({ version: message.version, monitors: message.monitors.length }, 'config received');
+    } else {
+      const byId = new Map<string, Monitor>((cached?.monitors ?? []).map((m) => [m.id, m]));
+      for (const id of message.removed) {
+        engine.remove(id);
+        byId.delete(id);
+      }
+      for (const monitor of message.upserted) {
+        engine.upsert(monitor);
+        byId.set(monitor.id, monitor);
+      }
+      cached = { version: message.version, monitors: [...byId.values()] };
+    }
+    saveCacheSoon();
+  }
+
+  const { host, port } = splitHostPort(coordinatorInfo.address);
+  const link = createCoordinatorLink({
+    host,
+    port,
+    tls: {
+      caCertPem: readPem(paths.caCert, 'CA certificate'),
+      certPem: readPem(paths.nodeCert, 'node certificate'),
+      keyPem: readPem(paths.nodeKey, 'node key'),
+    },
+    logger: log,
+    clock,
+    version: VERSION,
+    outbox,
+    configVersion: () => cached?.version ?? null,
+    onConfig: applyConfig,
+    checksPerSecond: () => engine.checksPerSecond(),
+    heartbeatMs: config.heartbeatMs,
+  });
+
+  const health = (): Promise<HealthView> => {
+    const s = engine.stats();
+    const monitors = [...engine.monitors.values()];
+    const paused = monitors.filter((m) => m.paused).length;
+    return Promise.resolve({
+      version: VERSION,
+      running: true,
+      dataDir: config.dataDir,
+      database: null,
+      monitors: { total: monitors.length, active: monitors.length - paused, paused },
+      results: null,
+      openIncidents: null,
+      uptimeMs: clock.now() - startedAt,
+      checksPerSecond: Math.round(engine.checksPerSecond() * 100) / 100,
+      runtime: {
+        pid: process.pid,
+        nodeId,
+        startedAt,
+        checksPerSecond: engine.checksPerSecond(),
+        scheduler: {
+          jobs: s.jobs,
+          inFlight: s.inFlight,
+          queued: s.queued,
+          runsSkipped: s.runsSkipped,
+        },
+        ingest: { pending: buffer.length + outbox.backlog(), dropped: outbox.dropped() },
+        memory: memoryFigures(),
+      },
+      cluster: {
+        role: 'agent',
+        nodeId,
+        name: identity.name,
+        region: identity.region,
+        coordinator: {
+          address: coordinatorInfo.address,
+          name: coordinatorInfo.name,
+          connected: link.connected(),
+          clockOffsetMs: link.clockOffsetMs(),
+        },
+        outbox: { backlog: outbox.backlog(), dropped: outbox.dropped() },
+        resultsProduced: produced,
+      },
+    });
+  };
+  const loopbackOnly = isLoopbackHost(config.api.host);
+  const api = buildAgentApiServer({
+    logger: log,
+    ...(loopbackOnly ? {} : { token: apiToken }),
+    health,
+    metrics,
+    forward: (method, url, body) => link.forward(method, url, body),
+  });
+  await listenOrExplain(api, config.api, '--api-listen');
+  cleanups.push(() => api.close());
+  engine.start();
+  link.start();
+  const apiUrl = writeDaemonInfo(paths, api, config.api, { nodeId, startedAt });
+  log.info(
+    {
+      apiUrl,
+      coordinator: coordinatorInfo.address,
+      monitors: engine.monitors.size,
+      version: VERSION,
+    },
+    'crosscheck agent started',
+  );
+
+  async function stop(): Promise<void> {
+    log.info('shutting down');
+    await api.close();
+    await engine.stop();
+    if (flushTimer !== undefined) clock.clearTimeout(flushTimer);
+    flushResults();
+    await link.stop();
+    if (cacheTimer !== undefined) clock.clearTimeout(cacheTimer);
+    saveCache();
+    outbox.close();
+  }
+  return { nodeId, apiUrl, role: 'agent', stop };
+}

@@ -1,0 +1,110 @@
+import { runCheck } from '../agent/check-runner.ts';
+import type { NodePlacement } from '../cluster/assignment.ts';
+import { selectorMatches } from '../cluster/assignment.ts';
+import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
+import type { Monitor } from '../domain/monitor.ts';
+import type { Clock } from '../lib/clock.ts';
+import { newResultId } from '../lib/ids.ts';
+import type { Logger } from '../observability/logger.ts';
+import { RateMeter } from '../observability/rate-meter.ts';
+import { createScheduler } from '../scheduler/scheduler.ts';
+import type { MonitorJob } from './monitor-jobs.ts';
+import { jobOf } from './monitor-jobs.ts';
+
+export interface CheckEngineOptions {
+  clock: Clock;
+  logger: Logger;
+  concurrency: number;
+  nodeId: string;
+  /** This node's region and labels: it runs only the monitors whose selector matches. */
+  placement: NodePlacement;
+  onResult(result: RecordedResult): void;
+  observeCheck?(type: string, status: CheckStatus, latencyMs: number): void;
+}
+
+/** The monitors this node knows and runs: a scheduler fed by monitor changes, results out. */
+export interface CheckEngine {
+  /** Every known monitor (also those this node does not run), by id. */
+  readonly monitors: ReadonlyMap<string, Monitor>;
+  /** Replaces the whole set (a config snapshot). */
+  replaceAll(monitors: Iterable<Monitor>): void;
+  upsert(monitor: Monitor): void;
+  remove(id: string): void;
+  start(): void;
+  /** Aborts running checks and stops scheduling. */
+  stop(): Promise<void>;
+  stats(): ReturnType<ReturnType<typeof createScheduler<MonitorJob>>['stats']>;
+  checksPerSecond(): number;
+}
+
+/** Builds the engine; shared by the coordinator and agents. */
+export function createCheckEngine(options: CheckEngineOptions): CheckEngine {
+  const { clock, nodeId } = options;
+  const log = options.logger;
+  const monitors = new Map<string, Monitor>();
+  const rate = new RateMeter(60);
+  const shutdown = new AbortController();
+  const scheduler = createScheduler<MonitorJob>({
+    clock,
+    concurrency: options.concurrency,
+    logger: log,
+    run: async (job, plannedAt) => {
+      const monitor = job.monitor;
+      const checkedAt = clock.now();
+      const result = await runCheck(monitor, {
+        signal: shutdown.signal,
+        logger: log,
+        monitorId: monitor.id,
+      });
+      if (shutdown.signal.aborted) return;
+      rate.mark(clock.now());
+      options.observeCheck?.(monitor.type, result.status, result.latencyMs);
+      options.onResult({ ...result, id: newResultId(), monitorId: monitor.id, nodeId, checkedAt });
+      if (checkedAt - plannedAt > 5_000)
+        log.warn({ monitorId: monitor.id, lagMs: checkedAt - plannedAt }, 'check started late');
+    },
+    onSkip: ({ job, slots, reason }) =>
+      log.debug({ monitorId: job.id, slots, reason }, 'check slots skipped'),
+  });
+
+  const runsHere = (monitor: Monitor) =>
+    !monitor.paused && selectorMatches(monitor.nodes, options.placement);
+
+  function upsert(monitor: Monitor): void {
+    const previous = monitors.get(monitor.id);
+    monitors.set(monitor.id, monitor);
+    if (!runsHere(monitor)) {
+      scheduler.remove(monitor.id);
+      return;
+    }
+    scheduler.upsert(jobOf(monitor));
+    // A new or resumed monitor is checked now, not up to one interval later.
+    if (!previous || !runsHere(previous)) scheduler.runNow(monitor.id);
+  }
+
+  function remove(id: string): void {
+    monitors.delete(id);
+    scheduler.remove(id);
+  }
+
+  return {
+    monitors,
+    replaceAll(next) {
+      const incoming = new Map([...next].map((m) => [m.id, m]));
+      for (const id of [...monitors.keys()]) if (!incoming.has(id)) remove(id);
+      for (const monitor of incoming.values()) {
+        const current = monitors.get(monitor.id);
+        if (current === undefined || current.updatedAt !== monitor.updatedAt) upsert(monitor);
+      }
+    },
+    upsert,
+    remove,
+    start: () => scheduler.start(),
+    async stop() {
+      shutdown.abort();
+      await scheduler.stop();
+    },
+    stats: () => scheduler.stats(),
+    checksPerSecond: () => rate.perSecond(clock.now()),
+  };
+}

@@ -1,0 +1,315 @@
+import os from 'node:os';
+import { createAlertDispatcher } from '../alerts/dispatcher.ts';
+import { findChannel } from '../alerts/registry.ts';
+import { createIngestor } from '../agent/ingest.ts';
+import { buildApiServer } from '../api/server.ts';
+import { chooseJoinAddress } from '../cluster/join-address.ts';
+import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
+import { createMembershipTracker } from '../cluster/coordinator/membership-tracker.ts';
+import { createPeerServer } from '../cluster/peer/peer-server.ts';
+import type { PeerTlsMaterial } from '../cluster/peer/peer-server.ts';
+import { certificateFingerprint } from '../cluster/pki/ca.ts';
+import { createRevocationList } from '../cluster/pki/revocation.ts';
+import { formatHostPort } from '../cluster/pki/tls-options.ts';
+import { isLoopbackHost, parseListenAddress } from '../config/node-config.ts';
+import { monitorRef } from '../domain/monitor.ts';
+import { AppError } from '../lib/errors.ts';
+import { newId } from '../lib/ids.ts';
+import { createNodeMetrics } from '../observability/metrics.ts';
+import { createClusterService } from '../services/cluster/cluster-service.ts';
+import { createMonitorChangeBus } from '../services/events.ts';
+import { createHealthService } from '../services/health-service.ts';
+import { createMonitorService } from '../services/monitors/monitor-service.ts';
+import { createQueryService } from '../services/status-service.ts';
+import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
+import type { Store } from '../store/types.ts';
+import { createCheckEngine } from './check-engine.ts';
+import { startMaintenance } from './maintenance.ts';
+import type { NodeContext, RunningNode } from './node-context.ts';
+import {
+  listenOrExplain,
+  memoryFigures,
+  readPem,
+  readOrCreateSecret,
+  writeDaemonInfo,
+} from './node-context.ts';
+import { VERSION } from './version.ts';
+
+/** Composition root of the coordinator: store, checks, ingest, alerts, cluster, API. */
+export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
+  const { config, identity, clock, paths, cleanups } = ctx;
+  const nodeId = identity.nodeId;
+  const log = ctx.logger.child({ nodeId });
+  const apiToken = readOrCreateSecret(paths.apiToken);
+  const store = await openSqliteStore({ file: paths.database, logger: log });
+  cleanups.push(() => store.close());
+  const startedAt = clock.now();
+
+  const dispatcher = createAlertDispatcher({ store, clock, logger: log, channels: findChannel });
+  // Read at scrape time only; `engine` and `ingestor` exist by then.
+  const metrics = createNodeMetrics({
+    *monitors() {
+      for (const monitor of engine.monitors.values()) {
+        if (!monitor.paused)
+          yield { monitor: monitorRef(monitor), state: ingestor.state(monitor.id) };
+      }
+    },
+    scheduler: () => {
+      const s = engine.stats();
+      return { jobs: s.jobs, inFlight: s.inFlight, queued: s.queued, lagP99Ms: s.lagMs.p99 };
+    },
+    ingestPending: () => ingestor.stats().pending,
+  });
+  const ingestor = createIngestor({
+    store,
+    clock,
+    logger: log,
+    lookupMonitor: (id) => engine.monitors.get(id),
+    newId,
+    flushIntervalMs: config.flushIntervalMs,
+    onCommitted: ({ results, alerts }) => {
+      metrics.observeCommit(results, alerts);
+      if (alerts > 0) dispatcher.kick();
+    },
+  });
+  await ingestor.load();
+
+  // Until quorum rounds exist, this node's own results drive its incidents; agents' results
+  // are stored for history and uptime.
+  const engine = createCheckEngine({
+    clock,
+    logger: log,
+    concurrency: config.concurrency,
+    nodeId,
+    placement: identity,
+    onResult: (result) => ingestor.submit(result),
+    observeCheck: (type, status, latency) => metrics.observeCheck(type, status, latency),
+  });
+  engine.replaceAll(await store.listMonitors());
+
+  const membership = createMembershipTracker({
+    store,
+    clock,
+    logger: log,
+    policy: { heartbeatMs: config.heartbeatMs, graceCount: config.graceCount },
+    selfId: nodeId,
+    newEventId: () => newId('nev'),
+  });
+  await membership.load();
+
+  const tls = loadPeerTls(paths);
+  const revoked = new Set(
+    (await store.listNodes({ includeRemoved: true }))
+      .filter((n) => n.removedAt !== null)
+      .map((n) => n.certSerial),
+  );
+  const ca = { certPem: tls.caCertPem, keyPem: readPem(paths.caKey, 'CA key') };
+  const listen =
+    config.peerListen ??
+    parseListenAddress(identity.peer?.listen ?? '0.0.0.0:7433', 'node.json peer.listen');
+  let boundPort = listen.port;
+
+  const changes = createMonitorChangeBus();
+  const monitorService = createMonitorService({
+    store,
+    clock,
+    changes,
+    newId: () => newId('mon'),
+  });
+  const cluster = createClusterService({
+    store,
+    clock,
+    ca,
+    caFingerprint: certificateFingerprint(tls.caCertPem),
+    self: { id: nodeId, name: identity.name },
+    joinAddress: () =>
+      chooseJoinAddress({
+        advertise: identity.peer?.advertise ?? null,
+        listenHost: listen.host,
+        boundPort,
+        interfaces: os.networkInterfaces(),
+      }),
+    newId: (prefix) => newId(prefix),
+    live: (id) => ({ state: membership.state(id), lastSeen: membership.lastSeen(id) }),
+    onEnrolled: (node) => {
+      membership.added(node);
+      log.info({ enrolledNodeId: node.id, name: node.name, region: node.region }, 'node enrolled');
+    },
+    onRemoved: async (node) => {
+      revoked.add(node.certSerial);
+      const crlPem = await revocationList(ca, store, clock.now());
+      peer.updateTls({ ...tls, crlPem });
+      hub.disconnect(node.id);
+      membership.removed(node.id);
+      log.warn({ removedNodeId: node.id, name: node.name }, 'node removed; certificate revoked');
+    },
+  });
+
+  const queries = createQueryService({
+    store,
+    clock,
+    states: (ids) => Promise.resolve(new Map(ids.map((id) => [id, ingestor.state(id)]))),
+  });
+  const health = createHealthService({
+    store,
+    clock,
+    version: VERSION,
+    dataDir: config.dataDir,
+    databasePath: paths.database,
+    runtime: () => {
+      const s = engine.stats();
+      const i = ingestor.stats();
+      return {
+        pid: process.pid,
+        nodeId,
+        startedAt,
+        checksPerSecond: engine.checksPerSecond(),
+        scheduler: {
+          jobs: s.jobs,
+          inFlight: s.inFlight,
+          queued: s.queued,
+          runsSkipped: s.runsSkipped,
+        },
+        ingest: { pending: i.pending, dropped: i.dropped },
+        memory: memoryFigures(),
+      };
+    },
+    cluster: () => ({
+      role: 'coordinator',
+      nodeId,
+      name: identity.name,
+      region: identity.region,
+      peerAddress: formatHostPort(listen.host, boundPort),
+    }),
+  });
+  const loopbackOnly = isLoopbackHost(config.api.host);
+  const api = buildApiServer({
+    services: { monitors: monitorService, queries, health, clock, metrics, cluster },
+    logger: log,
+    ...(loopbackOnly ? {} : { token: apiToken }),
+  });
+  if (!loopbackOnly)
+    log.warn({ host: config.api.host }, 'API is reachable beyond loopback: bearer token required');
+
+  const hub = createAgentHub({
+    store,
+    clock,
+    logger: log,
+    membership,
+    heartbeatMs: config.heartbeatMs,
+    monitors: () => engine.monitors.values(),
+    // Agents' CLIs reach the API through their channel; the request runs as if local.
+    forwardApi: async (method, url, body) => {
+      const response = await api.inject({
+        method: method as 'GET',
+        url,
+        headers: { authorization: `Bearer ${apiToken}` },
+        ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
+      });
+      const text = response.body;
+      return {
+        status: response.statusCode,
+        body: text === '' ? null : (JSON.parse(text) as unknown),
+      };
+    },
+    onResultsStored: (count) => metrics.observeCommit(count, 0),
+  });
+  const peer = createPeerServer({
+    tls: { ...tls, crlPem: await revocationList(ca, store, clock.now()) },
+    logger: log,
+    onJoin: (request, remote) => cluster.enrol(request, remote),
+    onChannel: (identityOfPeer, socket, remote) => hub.accept(identityOfPeer, socket, remote),
+    isRevoked: (serial) => revoked.has(serial),
+  });
+
+  changes.subscribe((change) => {
+    if (change.type === 'removed') {
+      engine.remove(change.id);
+      ingestor.forget(change.id);
+    } else {
+      engine.upsert(change.monitor);
+    }
+    hub.monitorChanged(change);
+  });
+
+  const maintenance = startMaintenance({ store, clock, logger: log, retention: config.retention });
+  await listenOrExplain(api, config.api, '--api-listen');
+  cleanups.push(() => api.close());
+  try {
+    boundPort = (await peer.listen(listen.host, listen.port)).port;
+  } catch (error) {
+    throw peerListenError(error, formatHostPort(listen.host, listen.port));
+  }
+  cleanups.push(() => peer.close());
+  dispatcher.start();
+  engine.start();
+  membership.start();
+  const apiUrl = writeDaemonInfo(paths, api, config.api, {
+    nodeId,
+    startedAt,
+    peerAddress: formatHostPort(listen.host, boundPort),
+  });
+  log.info(
+    {
+      apiUrl,
+      peerAddress: formatHostPort(listen.host, boundPort),
+      dataDir: config.dataDir,
+      monitors: engine.monitors.size,
+      version: VERSION,
+    },
+    'crosscheck coordinator started',
+  );
+
+  async function stop(): Promise<void> {
+    log.info('shutting down');
+    await api.close();
+    membership.stop();
+    hub.close();
+    await peer.close();
+    await engine.stop();
+    await ingestor.stop();
+    await dispatcher.stop();
+    await maintenance.stop();
+    await maintenance
+      .runOnce()
+      .catch((error: unknown) => log.error({ err: error }, 'final rollup failed'));
+    await store.close();
+  }
+  return { nodeId, apiUrl, role: 'coordinator', stop };
+}
+
+function loadPeerTls(paths: NodeContext['paths']): Omit<PeerTlsMaterial, 'crlPem'> {
+  return {
+    caCertPem: readPem(paths.caCert, 'CA certificate'),
+    certPem: readPem(paths.nodeCert, 'node certificate'),
+    keyPem: readPem(paths.nodeKey, 'node key'),
+  };
+}
+
+/** The CRL of every removed node's certificate, signed now. */
+async function revocationList(
+  ca: { certPem: string; keyPem: string },
+  store: Store,
+  now: number,
+): Promise<string> {
+  const removed = (await store.listNodes({ includeRemoved: true })).filter(
+    (n) => n.removedAt !== null,
+  );
+  return createRevocationList({
+    ca,
+    revoked: removed.map((n) => ({ serial: n.certSerial, revokedAt: n.removedAt ?? now })),
+    now: new Date(now),
+  });
+}
+
+function peerListenError(error: unknown, where: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+    return new AppError(
+      'UNAVAILABLE',
+      `cannot open the peer port on ${where} (${code}); choose another with --listen`,
+      { cause: error },
+    );
+  }
+  return error;
+}

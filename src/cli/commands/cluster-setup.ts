@@ -1,0 +1,99 @@
+import os from 'node:os';
+import { Command } from 'commander';
+import { initCoordinator, joinCluster } from '../../app/cluster-setup.ts';
+import { createLogger } from '../../observability/logger.ts';
+import { validationError } from '../../lib/errors.ts';
+import { collectRepeated } from '../check-flags.ts';
+import type { CliContext } from '../context.ts';
+import { dataDirOf, withBackend } from '../context.ts';
+import { isoTime } from '../output.ts';
+import { parseLabelFlags } from './monitor-flags.ts';
+
+interface PlacementFlags {
+  name?: string;
+  region?: string;
+  label?: string[];
+}
+
+function placement(opts: PlacementFlags) {
+  const name = opts.name ?? os.hostname();
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name))
+    throw validationError([
+      { path: '--name', message: 'letters, digits, dot, dash and underscore only (max 64)' },
+    ]);
+  return {
+    name,
+    region: opts.region ?? null,
+    labels: parseLabelFlags('--label', opts.label ?? []),
+  };
+}
+
+function addPlacementFlags(command: Command): Command {
+  return command
+    .option('--name <name>', 'node name shown in node lists (default: the host name)')
+    .option('--region <region>', 'region of this vantage point, e.g. eu-west')
+    .option('--label <key=value>', 'label of this node (repeatable)', collectRepeated);
+}
+
+/** `crosscheck init`: makes the data dir a coordinator and exits. */
+export function initCommand(ctx: CliContext): Command {
+  return addPlacementFlags(
+    new Command('init').description(
+      'set this data dir up as the coordinator (CA, certificates, database) and exit',
+    ),
+  )
+    .option('--listen <host:port>', 'peer port address, mutual TLS only', '0.0.0.0:7433')
+    .option(
+      '--advertise <host:port>',
+      'address joining nodes dial (default: the listen address, or this machine’s first non-loopback address)',
+    )
+    .action(
+      async (
+        opts: PlacementFlags & { listen: string; advertise?: string; json?: boolean },
+        command: Command,
+      ) => {
+        const dataDir = dataDirOf(command, ctx);
+        const identity = await initCoordinator({
+          dataDir,
+          ...placement(opts),
+          listen: opts.listen,
+          advertise: opts.advertise ?? null,
+          logger: createLogger('warn', 'json'),
+        });
+        ctx.out.line(
+          `initialised coordinator ${identity.name} (${identity.nodeId}) in ${dataDir}; run it with: crosscheck agent --data-dir ${dataDir}`,
+        );
+      },
+    );
+}
+
+/** `crosscheck join <token>`: enrols this data dir as an agent and exits. */
+export function joinCommand(ctx: CliContext): Command {
+  return addPlacementFlags(
+    new Command('join')
+      .description(
+        'enrol this data dir as an agent of the coordinator named in the token, and exit',
+      )
+      .argument('<token>', 'token printed by `crosscheck join-token` on the coordinator'),
+  ).action(async (token: string, opts: PlacementFlags, command: Command) => {
+    const dataDir = dataDirOf(command, ctx);
+    const identity = await joinCluster({ dataDir, token, ...placement(opts) });
+    ctx.out.line(
+      `joined as ${identity.name} (${identity.nodeId}), coordinator ${identity.coordinator?.name ?? '?'} at ${identity.coordinator?.address ?? '?'}; run it with: crosscheck agent --data-dir ${dataDir}`,
+    );
+  });
+}
+
+/** `crosscheck join-token`: prints a single-use join token (alone on stdout). */
+export function joinTokenCommand(ctx: CliContext): Command {
+  return new Command('join-token')
+    .description('print a single-use token that lets one node join this cluster')
+    .option('--expires <duration>', 'how long the token stays valid (default 1h, max 7d)')
+    .action(async (opts: { expires?: string }, command: Command) => {
+      await withBackend(command, ctx, async (backend) => {
+        const { token, expiresAt } = await backend.createJoinToken(opts.expires);
+        ctx.out.line(token);
+        ctx.out.error(`valid until ${isoTime(expiresAt)}, for one node`);
+      });
+    });
+}

@@ -1,0 +1,96 @@
+import { Command } from 'commander';
+import type { CliContext } from '../context.ts';
+import { withBackend } from '../context.ts';
+import { ago, isoTime, renderTable, statusText } from '../output.ts';
+
+function labelsText(labels: Record<string, string>): string {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+}
+
+/** `crosscheck node list|show|remove`: the cluster's members. */
+export function nodeCommand(ctx: CliContext): Command {
+  const node = new Command('node').description('cluster nodes: list, show, remove');
+
+  node
+    .command('list')
+    .description('every node with its region, state and last heartbeat')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, command: Command) => {
+      await withBackend(command, ctx, async (backend) => {
+        const nodes = await backend.nodes();
+        if (opts.json) return ctx.out.json(nodes);
+        const now = Date.now();
+        ctx.out.line(
+          renderTable(
+            ctx.out,
+            ['STATE', 'NAME', 'ID', 'ROLE', 'REGION', 'LAST SEEN', 'CHECKS/S', 'CLOCK', 'VERSION'],
+            nodes.map((n) => [
+              statusText(ctx.out, n.state),
+              n.name,
+              n.id,
+              n.role,
+              n.region ?? '-',
+              ago(n.lastSeen, now),
+              n.checksPerSecond === null ? '-' : n.checksPerSecond.toFixed(1),
+              n.clockOffsetMs === null
+                ? '-'
+                : `${n.clockOffsetMs >= 0 ? '+' : ''}${n.clockOffsetMs} ms`,
+              n.version,
+            ]),
+          ),
+        );
+      });
+    });
+
+  node
+    .command('show')
+    .description('one node: facts and its membership history')
+    .argument('<id>', 'node id')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }, command: Command) => {
+      await withBackend(command, ctx, async (backend) => {
+        const shown = await backend.node(id);
+        if (opts.json) return ctx.out.json(shown);
+        const n = shown.node;
+        const rows: [string, string][] = [
+          ['id', n.id],
+          ['name', n.name],
+          ['role', n.role],
+          ['state', `${statusText(ctx.out, n.state)} since ${isoTime(n.stateSince)}`],
+          ['region', n.region ?? '-'],
+          ['labels', labelsText(n.labels) || '-'],
+          ['last seen', `${ago(n.lastSeen)} (${isoTime(n.lastSeen)})`],
+          ['version', n.version],
+          ['checks/s', n.checksPerSecond === null ? '-' : n.checksPerSecond.toFixed(2)],
+          ['clock offset', n.clockOffsetMs === null ? '-' : `${n.clockOffsetMs} ms`],
+          ['outbox backlog', n.outboxBacklog === null ? '-' : String(n.outboxBacklog)],
+          ['address', n.remoteAddress ?? '-'],
+          ['enrolled', isoTime(n.enrolledAt)],
+          ['certificate', `valid until ${isoTime(n.certNotAfter)}`],
+        ];
+        for (const [key, value] of rows) ctx.out.line(`${`${key}:`.padEnd(16)}${value}`);
+        if (shown.events.length > 0) {
+          ctx.out.line('\nhistory:');
+          for (const event of shown.events)
+            ctx.out.line(`  ${isoTime(event.at)}  ${event.from ?? '-'} → ${event.to}`);
+        }
+      });
+    });
+
+  node
+    .command('remove')
+    .description('remove a node: its certificate is revoked and it can no longer connect')
+    .argument('<id>', 'node id')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }, command: Command) => {
+      await withBackend(command, ctx, async (backend) => {
+        const removed = await backend.removeNode(id);
+        if (opts.json) return ctx.out.json(removed);
+        ctx.out.line(`removed ${removed.name} (${removed.id}); its certificate is revoked`);
+      });
+    });
+
+  return node;
+}
