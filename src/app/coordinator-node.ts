@@ -15,6 +15,7 @@ import { isLoopbackHost, parseListenAddress } from '../config/node-config.ts';
 import { monitorRef } from '../domain/monitor.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
+import { registerClusterMetrics } from '../observability/cluster-metrics.ts';
 import { createNodeMetrics } from '../observability/metrics.ts';
 import { createClusterService } from '../services/cluster/cluster-service.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
@@ -94,8 +95,19 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     policy: { heartbeatMs: config.heartbeatMs, graceCount: config.graceCount },
     selfId: nodeId,
     newEventId: () => newId('nev'),
+    onTransition: (transition) => clusterMetrics.observeTransition(transition.to),
   });
   await membership.load();
+  await store.updateNodeStatus(nodeId, { lastSeen: clock.now(), version: VERSION });
+  const nodeNames = new Map(
+    (await store.listNodes()).map((n) => [n.id, { name: n.name, region: n.region }]),
+  );
+  const clusterMetrics = registerClusterMetrics(metrics.registry, function* () {
+    for (const [id, { name, region }] of nodeNames) {
+      const state = membership.state(id);
+      if (state !== undefined) yield { id, name, region, state };
+    }
+  });
 
   const tls = loadPeerTls(paths);
   const revoked = new Set(
@@ -133,6 +145,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     live: (id) => ({ state: membership.state(id), lastSeen: membership.lastSeen(id) }),
     onEnrolled: (node) => {
       membership.added(node);
+      nodeNames.set(node.id, { name: node.name, region: node.region });
       log.info({ enrolledNodeId: node.id, name: node.name, region: node.region }, 'node enrolled');
     },
     onRemoved: async (node) => {
@@ -141,6 +154,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       peer.updateTls({ ...tls, crlPem });
       hub.disconnect(node.id);
       membership.removed(node.id);
+      nodeNames.delete(node.id);
+      clusterMetrics.observeTransition('removed');
       log.warn({ removedNodeId: node.id, name: node.name }, 'node removed; certificate revoked');
     },
   });
@@ -212,7 +227,10 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
         body: text === '' ? null : (JSON.parse(text) as unknown),
       };
     },
-    onResultsStored: (count) => metrics.observeCommit(count, 0),
+    onResultsStored: (count) => {
+      metrics.observeCommit(count, 0);
+      clusterMetrics.observeAgentResults(count);
+    },
   });
   const peer = createPeerServer({
     tls: { ...tls, crlPem: await revocationList(ca, store, clock.now()) },

@@ -4,8 +4,10 @@ import { BACKDATE_MS, loadCa, type KeyPairPem } from './ca.ts';
 import { verifiedCsr } from './csr.ts';
 import { DAY_MS, SIGNING_ALGORITHM, randomSerial, x509 } from './x509.ts';
 
-/** What a node is in the cluster; carried as the certificate's OU. */
-export type NodeRole = 'coordinator' | 'agent';
+import type { NodeRole } from '../../domain/node.ts';
+
+/** What a node is in the cluster (carried as the certificate's OU). */
+export type { NodeRole };
 export const NODE_ROLES: readonly NodeRole[] = ['coordinator', 'agent'];
 /** The O of every node certificate. */
 export const CLUSTER_ORGANIZATION = 'crosscheck';

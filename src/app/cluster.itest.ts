@@ -1,0 +1,245 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { ApiClient } from '../cli/api-client.ts';
+import { encodeJoinToken, parseJoinToken } from '../cluster/join-token.ts';
+import { loadNodeConfig } from '../config/node-config.ts';
+import type { Monitor } from '../domain/monitor.ts';
+import { AppError } from '../lib/errors.ts';
+import { silentLogger } from '../observability/logger.ts';
+import type { HealthView } from '../services/health-service.ts';
+import type { NodeView } from '../services/cluster/cluster-service.ts';
+import { startHttpServer } from '../../test/helpers/http-servers.ts';
+import type { TestServer } from '../../test/helpers/http-servers.ts';
+import { tempDataDir, waitFor } from '../../test/helpers/cli.ts';
+import { initCoordinator, joinCluster } from './cluster-setup.ts';
+import { startNode } from './node.ts';
+import type { RunningNode } from './node.ts';
+
+const logger = silentLogger();
+const dirs: string[] = [];
+const running: RunningNode[] = [];
+
+function dir(): string {
+  const d = tempDataDir();
+  dirs.push(d);
+  return d;
+}
+
+async function run(
+  dataDir: string,
+  peerPort?: number,
+): Promise<{ node: RunningNode; api: ApiClient }> {
+  const config = loadNodeConfig(
+    {
+      dataDir,
+      apiListen: '127.0.0.1:0',
+      heartbeatInterval: '200ms',
+      graceCount: '3',
+      ...(peerPort === undefined ? {} : { listen: `127.0.0.1:${peerPort}` }),
+    },
+    {},
+  );
+  const node = await startNode({ config, logger });
+  running.push(node);
+  return { node, api: new ApiClient(node.apiUrl) };
+}
+
+async function stop(node: RunningNode): Promise<void> {
+  await node.stop();
+  running.splice(running.indexOf(node), 1);
+}
+
+async function expectAppError(promise: Promise<unknown>, code: string, pattern: RegExp) {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof AppError, String(error));
+    assert.equal(error.code, code, error.message);
+    assert.match(error.message, pattern);
+    return true;
+  });
+}
+
+describe('cluster on loopback', () => {
+  let target: TestServer;
+  let coordinatorDir: string;
+  let coordinator: { node: RunningNode; api: ApiClient };
+  let peerPort: number;
+
+  before(async () => {
+    target = await startHttpServer((_req, res) => res.end('ok'));
+    coordinatorDir = dir();
+    await initCoordinator({
+      dataDir: coordinatorDir,
+      name: 'coord',
+      listen: '127.0.0.1:0',
+      advertise: null,
+      region: 'eu',
+      labels: {},
+      logger,
+    });
+    coordinator = await run(coordinatorDir);
+    const info = JSON.parse(fs.readFileSync(`${coordinatorDir}/daemon.json`, 'utf8')) as {
+      peerAddress: string;
+    };
+    peerPort = Number(info.peerAddress.split(':').at(-1));
+  });
+
+  after(async () => {
+    for (const node of [...running].reverse()) await node.stop();
+    await target.close();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  const token = async (expires = '10m') =>
+    (
+      await coordinator.api.request<{ token: string }>('POST', '/api/v1/cluster/join-tokens', {
+        expires,
+      })
+    ).token;
+  const nodes = () => coordinator.api.request<NodeView[]>('GET', '/api/v1/nodes');
+
+  it('refuses expired, reused, forged and wrong-fingerprint tokens, enrolling nothing', async () => {
+    const before = (await nodes()).length;
+    const good = await token();
+    await joinCluster({ dataDir: dir(), token: good, name: 'first', region: null, labels: {} });
+    await expectAppError(
+      joinCluster({ dataDir: dir(), token: good, name: 'again', region: null, labels: {} }),
+      'CONFLICT',
+      /already been used/,
+    );
+
+    const expired = await token('1s');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await expectAppError(
+      joinCluster({ dataDir: dir(), token: expired, name: 'late', region: null, labels: {} }),
+      'UNAUTHORIZED',
+      /expired at/,
+    );
+
+    const parsed = parseJoinToken(await token());
+    const forged = encodeJoinToken({ ...parsed, secret: 'A'.repeat(43) });
+    await expectAppError(
+      joinCluster({ dataDir: dir(), token: forged, name: 'forged', region: null, labels: {} }),
+      'UNAUTHORIZED',
+      /not valid for this coordinator/,
+    );
+    const otherCa = encodeJoinToken({ ...parsed, caSha256: 'ab'.repeat(32) });
+    await expectAppError(
+      joinCluster({ dataDir: dir(), token: otherCa, name: 'spoofed', region: null, labels: {} }),
+      'UNAUTHORIZED',
+      /fingerprint does not match/,
+    );
+    // The token whose fingerprint check failed was never sent, so it still works.
+    await joinCluster({
+      dataDir: dir(),
+      token: encodeJoinToken(parsed),
+      name: 'second',
+      region: null,
+      labels: {},
+    });
+
+    const names = (await nodes()).map((n) => n.name);
+    assert.equal(names.length, before + 2);
+    assert.ok(names.includes('first') && names.includes('second'));
+    assert.ok(!names.some((n) => ['again', 'late', 'forged', 'spoofed'].includes(n)));
+  });
+
+  it('syncs only assigned monitors, forwards CRUD, streams results, and keeps checking from cache', async () => {
+    const agentDir = dir();
+    await joinCluster({
+      dataDir: agentDir,
+      token: await token(),
+      name: 'us-1',
+      region: 'us',
+      labels: { tier: 'edge' },
+    });
+    const agent = await run(agentDir);
+    const agentHealth = () => agent.api.request<HealthView>('GET', '/api/v1/health');
+    await waitFor(
+      async () => ((await agentHealth()).cluster?.coordinator?.connected ? true : undefined),
+      10_000,
+      () => 'agent channel',
+    );
+
+    // Created through the agent: forwarded to the coordinator.
+    const everywhere = await agent.api.request<Monitor>('POST', '/api/v1/monitors', {
+      name: 'everywhere',
+      type: 'http',
+      target: `${target.origin}/`,
+      intervalMs: 1_000,
+      timeoutMs: 500,
+    });
+    const euOnly = await agent.api.request<Monitor>('POST', '/api/v1/monitors', {
+      name: 'eu only',
+      type: 'http',
+      target: `${target.origin}/eu`,
+      intervalMs: 1_000,
+      timeoutMs: 500,
+      nodes: { regions: ['eu'], labels: {} },
+    });
+    await waitFor(
+      async () => ((await agentHealth()).monitors.total === 1 ? true : undefined),
+      10_000,
+      () => 'one monitor on the agent',
+    );
+
+    // Moving the eu monitor to the agent's labels reaches it as a change.
+    await coordinator.api.request('PATCH', `/api/v1/monitors/${euOnly.id}`, {
+      nodes: { regions: [], labels: { tier: 'edge' } },
+    });
+    await waitFor(
+      async () => ((await agentHealth()).monitors.total === 2 ? true : undefined),
+      10_000,
+      () => 'two monitors on the agent',
+    );
+
+    const agentId = (await agentHealth()).cluster?.nodeId ?? '';
+    type Row = { nodeId: string; monitorId: string };
+    await waitFor(
+      async () => {
+        const rows = await coordinator.api.request<Row[]>(
+          'GET',
+          `/api/v1/results?monitor=${everywhere.id}&limit=1000`,
+        );
+        return rows.some((r) => r.nodeId === agentId) && rows.some((r) => r.nodeId !== agentId)
+          ? true
+          : undefined;
+      },
+      10_000,
+      () => 'results from both nodes',
+    );
+
+    // Without the coordinator, a restarted agent runs its cached config.
+    await stop(coordinator.node);
+    await stop(agent.node);
+    const again = await run(agentDir);
+    const health = await again.api.request<HealthView>('GET', '/api/v1/health');
+    assert.equal(health.monitors.total, 2);
+    assert.equal(health.cluster?.coordinator?.connected, false);
+    await waitFor(
+      async () => {
+        const h = await again.api.request<HealthView>('GET', '/api/v1/health');
+        return (h.cluster?.outbox?.backlog ?? 0) > 0 ? true : undefined;
+      },
+      10_000,
+      () => 'results queued in the outbox',
+    );
+    await expectAppError(
+      again.api.request('GET', '/api/v1/monitors'),
+      'UNAVAILABLE',
+      /unreachable/,
+    );
+
+    coordinator = await run(coordinatorDir, peerPort);
+    await waitFor(
+      async () => {
+        const h = await again.api.request<HealthView>('GET', '/api/v1/health');
+        return h.cluster?.coordinator?.connected && h.cluster.outbox?.backlog === 0
+          ? true
+          : undefined;
+      },
+      20_000,
+      () => 'outbox drained after the coordinator returned',
+    );
+  });
+});
