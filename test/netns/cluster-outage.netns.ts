@@ -95,6 +95,10 @@ describe('cluster across namespaces: coordinator outage', { skip, timeout: 150_0
     assert.equal(new Set(ids).size, ids.length, 'no result is stored twice');
     agents.forEach((agent, i) => {
       const fromAgent = stored.filter((result) => result.nodeId === nodeIds[i]).length;
+      const backlog = during[i]?.cluster?.outbox?.backlog;
+      t.diagnostic(
+        `${agent}: produced ${settled[i]} (${atStop[i]} before the outage, backlog ${backlog} during it), stored ${fromAgent}`,
+      );
       assert.ok(
         (settled[i] ?? 0) > (atStop[i] ?? 0),
         `${agent} produced results during the outage`,
