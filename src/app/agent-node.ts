@@ -16,9 +16,9 @@ import { createCheckEngine } from './check-engine.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 import {
   listenOrExplain,
-  memoryFigures,
   readOrCreateSecret,
   readPem,
+  runtimeFigures,
   writeDaemonInfo,
 } from './node-context.ts';
 import { VERSION } from './version.ts';
@@ -145,7 +145,6 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
   });
 
   const health = (): Promise<HealthView> => {
-    const s = engine.stats();
     const monitors = [...engine.monitors.values()];
     const paused = monitors.filter((m) => m.paused).length;
     return Promise.resolve({
@@ -158,20 +157,10 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
       openIncidents: null,
       uptimeMs: clock.now() - startedAt,
       checksPerSecond: Math.round(engine.checksPerSecond() * 100) / 100,
-      runtime: {
-        pid: process.pid,
-        nodeId,
-        startedAt,
-        checksPerSecond: engine.checksPerSecond(),
-        scheduler: {
-          jobs: s.jobs,
-          inFlight: s.inFlight,
-          queued: s.queued,
-          runsSkipped: s.runsSkipped,
-        },
-        ingest: { pending: buffer.length + outbox.backlog(), dropped: outbox.dropped() },
-        memory: memoryFigures(),
-      },
+      runtime: runtimeFigures(engine, nodeId, startedAt, {
+        pending: buffer.length + outbox.backlog(),
+        dropped: outbox.dropped(),
+      }),
       cluster: {
         role: 'agent',
         nodeId,

@@ -29,7 +29,7 @@ import { startMaintenance } from './maintenance.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 import {
   listenOrExplain,
-  memoryFigures,
+  runtimeFigures,
   readPem,
   readOrCreateSecret,
   writeDaemonInfo,
@@ -172,22 +172,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     dataDir: config.dataDir,
     databasePath: paths.database,
     runtime: () => {
-      const s = engine.stats();
       const i = ingestor.stats();
-      return {
-        pid: process.pid,
-        nodeId,
-        startedAt,
-        checksPerSecond: engine.checksPerSecond(),
-        scheduler: {
-          jobs: s.jobs,
-          inFlight: s.inFlight,
-          queued: s.queued,
-          runsSkipped: s.runsSkipped,
-        },
-        ingest: { pending: i.pending, dropped: i.dropped },
-        memory: memoryFigures(),
-      };
+      return runtimeFigures(engine, nodeId, startedAt, { pending: i.pending, dropped: i.dropped });
     },
     cluster: () => ({
       role: 'coordinator',

@@ -8,6 +8,8 @@ import type { NodeIdentity } from '../config/node-identity.ts';
 import type { Clock } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { RuntimeFigures } from '../services/health-service.ts';
+import type { CheckEngine } from './check-engine.ts';
 import type { DaemonInfo } from './daemon-lock.ts';
 import { VERSION } from './version.ts';
 
@@ -28,6 +30,25 @@ export interface NodeContext {
   paths: ReturnType<typeof dataDirPaths>;
   /** Undo steps run (in reverse) if startup fails part way. */
   cleanups: (() => Promise<void> | void)[];
+}
+
+/** The live figures of a running node for `health`, from its engine and its result buffer. */
+export function runtimeFigures(
+  engine: CheckEngine,
+  nodeId: string,
+  startedAt: number,
+  ingest: { pending: number; dropped: number },
+): RuntimeFigures {
+  const s = engine.stats();
+  return {
+    pid: process.pid,
+    nodeId,
+    startedAt,
+    checksPerSecond: engine.checksPerSecond(),
+    scheduler: { jobs: s.jobs, inFlight: s.inFlight, queued: s.queued, runsSkipped: s.runsSkipped },
+    ingest,
+    memory: memoryFigures(),
+  };
 }
 
 /** Process memory figures for health. */

@@ -1,15 +1,7 @@
 import type { ErrorCode, FieldIssue } from '../lib/errors.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, ERROR_CODES } from '../lib/errors.ts';
 
-const KNOWN_CODES = new Set<ErrorCode>([
-  'NOT_FOUND',
-  'VALIDATION',
-  'CONFLICT',
-  'UNAUTHORIZED',
-  'FORBIDDEN',
-  'UNAVAILABLE',
-  'INTERNAL',
-]);
+const KNOWN_CODES = new Set<ErrorCode>(ERROR_CODES);
 
 /** A small JSON client for the daemon's API; errors come back as AppError with the server's code. */
 export class ApiClient {

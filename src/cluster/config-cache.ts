@@ -1,5 +1,4 @@
-import fs from 'node:fs';
-import { writePrivateFile } from '../config/data-dir.ts';
+import { readOptionalFile, writePrivateFile } from '../config/data-dir.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import { AppError } from '../lib/errors.ts';
 import { parseCoordinatorMessage } from './peer/messages.ts';
@@ -15,13 +14,8 @@ export interface CachedConfig {
  * schema (and check-option validation) as a snapshot off the wire. Undefined when absent.
  */
 export function readConfigCache(file: string): CachedConfig | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = readOptionalFile(file);
+  if (text === undefined) return undefined;
   const message = parseCoordinatorMessage(text);
   if (message.type !== 'config-snapshot')
     throw new AppError('INTERNAL', `${file}: not a config snapshot`);

@@ -39,6 +39,16 @@ export function ensurePrivateDir(dir: string): void {
   fs.chmodSync(dir, 0o700);
 }
 
+/** A file's text, or undefined when it does not exist (other read errors throw). */
+export function readOptionalFile(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 /** Writes a file atomically with mode 0600 (temp file + rename). */
 export function writePrivateFile(file: string, content: string): void {
   const temp = `${file}.${process.pid}.tmp`;

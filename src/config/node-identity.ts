@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
-import { writePrivateFile } from './data-dir.ts';
+import { readOptionalFile, writePrivateFile } from './data-dir.ts';
 
 const hostPort = z
   .string()
@@ -28,13 +27,8 @@ export type NodeIdentity = z.infer<typeof nodeIdentitySchema>;
 
 /** Reads `node.json`; undefined when the data dir was never initialised. */
 export function readNodeIdentity(file: string): NodeIdentity | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = readOptionalFile(file);
+  if (text === undefined) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -8,6 +8,17 @@ export type ErrorCode =
   | 'UNAVAILABLE'
   | 'INTERNAL';
 
+/** Every error code, for parsers of errors that crossed a process boundary. */
+export const ERROR_CODES: readonly ErrorCode[] = [
+  'NOT_FOUND',
+  'VALIDATION',
+  'CONFLICT',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'UNAVAILABLE',
+  'INTERNAL',
+];
+
 /** One problem with one input field: `path` names the field, `message` the reason. */
 export interface FieldIssue {
   path: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AppError } from '../../lib/errors.ts';
+import type { ErrorCode } from '../../lib/errors.ts';
+import { AppError, ERROR_CODES } from '../../lib/errors.ts';
 
 /** A join request travels as one JSON line on a JOIN_ALPN connection, answered by one line. */
 export const MAX_JOIN_LINE_BYTES = 64 * 1024;
@@ -37,15 +38,7 @@ export const joinResponseSchema = z.discriminatedUnion('ok', [
   }),
   z.object({
     ok: z.literal(false),
-    code: z.enum([
-      'NOT_FOUND',
-      'VALIDATION',
-      'CONFLICT',
-      'UNAUTHORIZED',
-      'FORBIDDEN',
-      'UNAVAILABLE',
-      'INTERNAL',
-    ]),
+    code: z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]),
     message: z.string(),
   }),
 ]);
