@@ -14,6 +14,9 @@ import { AppError } from '../../src/lib/errors.ts';
 import { waitFor } from './cli.ts';
 import { createLab, startTargetServers } from './netns.ts';
 import type { Lab, LabProcess } from './netns.ts';
+import type { ClusterHealth, NodeView, StoredResult } from './cluster-views.ts';
+
+export type { ClusterHealth, NodeDetail, NodeView, StoredResult } from './cluster-views.ts';
 
 /** The peer port the coordinator listens on (mutual TLS). */
 export const PEER_PORT = 7433;
@@ -47,45 +50,6 @@ export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
-}
-
-/** One row of `crosscheck node list --json` (the fields the tests read). */
-export interface NodeView {
-  id: string;
-  name: string;
-  role: string;
-  region: string | null;
-  labels: Record<string, string>;
-  state: 'online' | 'grace' | 'missing';
-  lastSeen: number | string | null;
-  version: string | null;
-  clockOffsetMs: number | null;
-  checksPerSecond: number | null;
-}
-
-/** `crosscheck node show <id> --json`. */
-export interface NodeDetail {
-  node: NodeView;
-  events: { at: number | string; from: string; to: string }[];
-}
-
-/** The cluster part of `crosscheck health --json` on an agent. */
-export interface ClusterHealth {
-  cluster?: {
-    role: string;
-    coordinator?: { address: string; connected: boolean };
-    outbox?: { backlog: number; dropped: number };
-    resultsProduced?: number;
-  };
-}
-
-/** One row of `crosscheck history --json`. */
-export interface StoredResult {
-  id: string;
-  monitorId: string;
-  nodeId: string;
-  checkedAt: number;
-  status: string;
 }
 
 /** A `crosscheck agent` daemon running in a host's namespace. */

@@ -127,7 +127,10 @@ describe('cluster across namespaces: join', { skip, timeout: 120_000 }, () => {
     assert.deepEqual(byName.get('agent-a')?.labels, { tier: 'gold' });
     for (const agent of agents)
       assert.equal(byName.get(agent)?.id, cluster.node(agent).nodeId, `${agent}'s id`);
+    const fields = ['id', 'name', 'role', 'region', 'labels', 'state', 'lastSeen', 'version'];
     for (const node of nodes) {
+      for (const field of [...fields, 'clockOffsetMs', 'checksPerSecond'])
+        assert.ok(field in node, `${node.name} has ${field}`);
       assert.ok(node.lastSeen !== null, `${node.name} has a last-seen time`);
       assert.ok(typeof node.version === 'string' && node.version !== '', `${node.name} version`);
     }

@@ -141,9 +141,7 @@ describe('cluster across namespaces: membership', { skip, timeout: 120_000 }, ()
     assert.equal(detail.node.id, cutId);
     assert.equal(detail.node.state, 'online');
     // node show lists the newest first; read them oldest first.
-    const events = detail.events.toSorted(
-      (a, b) => new Date(a.at).getTime() - new Date(b.at).getTime(),
-    );
+    const events = detail.events.toSorted((a, b) => a.at - b.at);
     const transitions = events.map((event) => `${event.from}→${event.to}`);
     const why = `transitions: ${transitions.join(', ')}`;
     events.forEach((event, i) => {
