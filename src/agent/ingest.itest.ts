@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
+import { isMonitorAlert } from '../domain/alert.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import { newId } from '../lib/ids.ts';
 import { silentLogger } from '../observability/logger.ts';
@@ -102,7 +103,8 @@ describe('ingest pipeline over real SQLite', () => {
     assert.deepEqual(deliveries.map((d) => d.event.kind).sort(), ['down', 'recovered']);
     assert.ok(deliveries.every((d) => d.status === 'pending' && d.deliveryKey.endsWith(':0')));
     const recovered = deliveries.find((d) => d.event.kind === 'recovered');
-    assert.equal(recovered?.event.incident.cause, 'connection refused');
+    assert.ok(recovered && isMonitorAlert(recovered.event));
+    assert.equal(recovered.event.incident.cause, 'connection refused');
     assert.equal((await store.listResults({ monitorId: current.id })).length, 6);
   });
 

@@ -91,6 +91,7 @@ export function createIngestor(deps: IngestDeps): Ingestor {
       deliveryKey: `${effect.idempotencyKey}:${index}`,
       monitorId: monitor.id,
       incidentId: effect.incidentId,
+      nodeId: null,
       channel: route.channel,
       settings: route.settings,
       event,

@@ -11,6 +11,10 @@ export function registerClusterRoutes(app: FastifyInstance, cluster: ClusterServ
   app.delete<{ Params: { id: string } }>('/api/v1/nodes/:id', (request) =>
     cluster.removeNode(request.params.id),
   );
+  app.get('/api/v1/cluster/alerts', async () => ({ alerts: await cluster.nodeAlertRoutes() }));
+  app.put('/api/v1/cluster/alerts', async (request) => ({
+    alerts: await cluster.setNodeAlertRoutes(request.body ?? {}),
+  }));
   app.post('/api/v1/cluster/join-tokens', async (request, reply) =>
     reply.status(201).send(await cluster.createJoinToken(request.body ?? {})),
   );

@@ -12,6 +12,7 @@ import type { NodeView } from '../services/cluster/cluster-service.ts';
 import { startHttpServer } from '../../test/helpers/http-servers.ts';
 import type { TestServer } from '../../test/helpers/http-servers.ts';
 import { tempDataDir, waitFor } from '../../test/helpers/cli.ts';
+import { startWebhookReceiver } from '../../test/helpers/webhook-receiver.ts';
 import { initCoordinator, joinCluster } from './cluster-setup.ts';
 import { startNode } from './node.ts';
 import type { RunningNode } from './node.ts';
@@ -241,5 +242,71 @@ describe('cluster on loopback', () => {
       20_000,
       () => 'outbox drained after the coordinator returned',
     );
+  });
+
+  it('pages once when a node goes missing and once when it is back, signed, with node details', async () => {
+    const receiver = await startWebhookReceiver();
+    const secret = 'node-alert-secret-0123456789';
+    try {
+      const set = await coordinator.api.request<{ alerts: { settings: { secret?: string } }[] }>(
+        'PUT',
+        '/api/v1/cluster/alerts',
+        { alerts: [{ channel: 'webhook', settings: { url: receiver.url, secret } }] },
+      );
+      assert.equal(set.alerts[0]?.settings.secret, '***');
+      const agentDir = dir();
+      await joinCluster({
+        dataDir: agentDir,
+        token: await token(),
+        name: 'flaky',
+        region: 'ap',
+        labels: {},
+      });
+      const agent = await run(agentDir);
+      const flakyId = (await agent.api.request<HealthView>('GET', '/api/v1/health')).cluster
+        ?.nodeId;
+      const state = async () => (await nodes()).find((n) => n.id === flakyId)?.state;
+      await waitFor(
+        async () => ((await state()) === 'online' ? true : undefined),
+        10_000,
+        () => 'flaky online',
+      );
+
+      await stop(agent.node);
+      await waitFor(
+        async () => ((await state()) === 'missing' ? true : undefined),
+        10_000,
+        () => 'flaky missing',
+      );
+      const [missing] = await receiver.waitForRequests(1, 10_000);
+      assert.ok(missing);
+      assert.equal(missing.headers['x-crosscheck-event'], 'node-missing');
+      assert.ok(receiver.verifySignature(missing, secret));
+      const body = missing.json as {
+        node: { id: string; name: string; region: string };
+        to: string;
+      };
+      assert.deepEqual(body.node, { id: flakyId, name: 'flaky', region: 'ap' });
+      assert.equal(body.to, 'missing');
+
+      await run(agentDir);
+      await waitFor(
+        async () => ((await state()) === 'online' ? true : undefined),
+        15_000,
+        () => 'flaky back',
+      );
+      const requests = await receiver.waitForRequests(2, 10_000);
+      assert.equal(requests[1]?.headers['x-crosscheck-event'], 'node-online');
+      const events = await coordinator.api.request<{
+        events: { from: string | null; to: string }[];
+      }>('GET', `/api/v1/nodes/${flakyId ?? ''}`);
+      assert.ok(events.events.some((e) => e.to === 'missing'));
+      assert.equal(events.events[0]?.to, 'online');
+      // Exactly one page per transition.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(receiver.requests.length, 2);
+    } finally {
+      await receiver.close();
+    }
   });
 });

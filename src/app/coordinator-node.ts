@@ -94,7 +94,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     logger: log,
     policy: { heartbeatMs: config.heartbeatMs, graceCount: config.graceCount },
     selfId: nodeId,
-    newEventId: () => newId('nev'),
+    newId: (prefix) => newId(prefix),
+    onAlerts: () => dispatcher.kick(),
     onTransition: (transition) => clusterMetrics.observeTransition(transition.to),
   });
   await membership.load();

@@ -4,7 +4,8 @@ import { VERSION } from '../app/version.ts';
 import { dataDirPaths } from '../config/data-dir.ts';
 import type { RecordedResult } from '../domain/check-result.ts';
 import type { Incident } from '../domain/incident.ts';
-import type { Monitor } from '../domain/monitor.ts';
+import type { AlertRoute, Monitor } from '../domain/monitor.ts';
+import { redactAlertRoute } from '../alerts/registry.ts';
 import type { ClusterNode, NodeEvent } from '../domain/node.ts';
 import { readNodeIdentity } from '../config/node-identity.ts';
 import type { ClusterOverview, NodeView } from '../services/cluster/cluster-service.ts';
@@ -50,6 +51,8 @@ export interface CliBackend {
   /** Null where there is no cluster record (an old single-node data dir read offline). */
   clusterOverview(): Promise<ClusterOverview | null>;
   createJoinToken(expires: string | undefined): Promise<{ token: string; expiresAt: number }>;
+  nodeAlertRoutes(): Promise<{ alerts: AlertRoute[] }>;
+  setNodeAlertRoutes(alerts: AlertRoute[]): Promise<{ alerts: AlertRoute[] }>;
   close(): Promise<void>;
 }
 
@@ -108,6 +111,8 @@ function apiBackend(api: ApiClient): CliBackend {
     clusterOverview: () => api.request('GET', '/api/v1/cluster'),
     createJoinToken: (expires) =>
       api.request('POST', '/api/v1/cluster/join-tokens', expires === undefined ? {} : { expires }),
+    nodeAlertRoutes: () => api.request('GET', '/api/v1/cluster/alerts'),
+    setNodeAlertRoutes: (alerts) => api.request('PUT', '/api/v1/cluster/alerts', { alerts }),
     close: async () => {},
   };
 }
@@ -185,6 +190,10 @@ async function offlineBackend(dataDir: string): Promise<CliBackend> {
     removeNode: notRunning,
     clusterOverview: () => Promise.resolve(null),
     createJoinToken: notRunning,
+    nodeAlertRoutes: async () => ({
+      alerts: (await store.nodeAlertRoutes()).map(redactAlertRoute),
+    }),
+    setNodeAlertRoutes: notRunning,
     close: () => store.close(),
   };
 }

@@ -1,3 +1,4 @@
+import type { NodeAlertKind } from '../domain/alert.ts';
 import type { MembershipState } from '../domain/node.ts';
 
 /** How the coordinator judges liveness: heartbeat period and missed heartbeats tolerated. */
@@ -56,4 +57,11 @@ export function membershipTransitions(
     if (to !== view.state) transitions.push({ nodeId: view.nodeId, from: view.state, to });
   }
   return transitions;
+}
+
+/** The alert a transition raises: going missing, or coming back from missing; others none. */
+export function nodeAlertKind(transition: MembershipTransition): NodeAlertKind | null {
+  if (transition.to === 'missing') return 'node-missing';
+  if (transition.from === 'missing' && transition.to === 'online') return 'node-online';
+  return null;
 }

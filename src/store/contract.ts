@@ -1,4 +1,5 @@
 import { describe } from 'node:test';
+import { clusterContract } from './contract/cluster.ts';
 import { deliveryContract } from './contract/deliveries.ts';
 import type { MakeStore } from './contract/fixtures.ts';
 import { incidentContract } from './contract/incidents.ts';
@@ -24,5 +25,6 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     void describe('rollup', () => rollupContract(makeStore));
     void describe('uptime', () => uptimeContract(makeStore));
     void describe('prune and stats', () => pruneAndStatsContract(makeStore));
+    void describe('cluster', () => clusterContract(makeStore));
   });
 }

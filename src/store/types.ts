@@ -1,7 +1,7 @@
 import type { AlertDelivery } from '../domain/alert.ts';
 import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
 import type { Incident } from '../domain/incident.ts';
-import type { Monitor } from '../domain/monitor.ts';
+import type { AlertRoute, Monitor } from '../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../domain/monitor-state.ts';
 import type { ClusterNode, MembershipState, NodeEvent, StoredJoinToken } from '../domain/node.ts';
 
@@ -210,8 +210,17 @@ export interface Store {
   /** Ordered by name; removed nodes only with `includeRemoved`. */
   listNodes(options?: { includeRemoved?: boolean }): Promise<ClusterNode[]>;
   updateNodeStatus(id: string, update: NodeStatusUpdate): Promise<void>;
-  /** Applies transitions and records each as a node event, in one transaction. */
-  applyNodeStateChanges(changes: readonly NodeStateChange[]): Promise<void>;
+  /**
+   * Applies transitions and records each as a node event, with the alert deliveries they
+   * caused, in one transaction (deliveries are unique by key, so a replay adds none).
+   */
+  applyNodeStateChanges(
+    changes: readonly NodeStateChange[],
+    alerts?: readonly AlertDelivery[],
+  ): Promise<void>;
+  /** Routes that receive node alerts (empty when none are set). */
+  nodeAlertRoutes(): Promise<AlertRoute[]>;
+  setNodeAlertRoutes(routes: readonly AlertRoute[]): Promise<void>;
   /** Marks the node removed (revoked); NOT_FOUND when absent, CONFLICT for the coordinator. */
   removeNode(id: string, at: number, eventId: string): Promise<ClusterNode>;
   /** Newest first. */

@@ -70,6 +70,7 @@ export function pendingDelivery(
     deliveryKey: `${event.idempotencyKey}:${id}`,
     monitorId: 'mon-1',
     incidentId: 'inc-1',
+    nodeId: null,
     channel: 'webhook',
     settings: {},
     event,

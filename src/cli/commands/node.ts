@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { validationError } from '../../lib/errors.ts';
 import type { CliContext } from '../context.ts';
 import { withBackend } from '../context.ts';
 import { ago, isoTime, renderTable, statusText } from '../output.ts';
@@ -91,6 +92,51 @@ export function nodeCommand(ctx: CliContext): Command {
         ctx.out.line(`removed ${removed.name} (${removed.id}); its certificate is revoked`);
       });
     });
+
+  node
+    .command('alerts')
+    .description(
+      'where node alerts go (a node missing, a node back online); without flags, show them',
+    )
+    .option('--webhook <url>', 'send node alerts as signed JSON POSTs to this URL')
+    .option('--webhook-secret <secret>', 'HMAC-SHA256 signing secret (min 16 chars)')
+    .option('--clear', 'send node alerts nowhere')
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        opts: { webhook?: string; webhookSecret?: string; clear?: boolean; json?: boolean },
+        command: Command,
+      ) => {
+        if (opts.webhookSecret !== undefined && opts.webhook === undefined)
+          throw validationError([{ path: '--webhook-secret', message: 'needs --webhook <url>' }]);
+        if (opts.clear && opts.webhook !== undefined)
+          throw validationError([
+            { path: '--clear', message: 'cannot be combined with --webhook' },
+          ]);
+        await withBackend(command, ctx, async (backend) => {
+          const routes =
+            opts.clear || opts.webhook !== undefined
+              ? await backend.setNodeAlertRoutes(
+                  opts.clear
+                    ? []
+                    : [
+                        {
+                          channel: 'webhook',
+                          settings: {
+                            url: opts.webhook,
+                            ...(opts.webhookSecret ? { secret: opts.webhookSecret } : {}),
+                          },
+                        },
+                      ],
+                )
+              : await backend.nodeAlertRoutes();
+          if (opts.json) return ctx.out.json(routes);
+          if (routes.alerts.length === 0) return ctx.out.line('node alerts go nowhere');
+          for (const route of routes.alerts)
+            ctx.out.line(`${route.channel} ${JSON.stringify(route.settings)}`);
+        });
+      },
+    );
 
   return node;
 }

@@ -1,9 +1,11 @@
+import type { AlertDelivery, NodeAlertEvent } from '../../domain/alert.ts';
 import type { ClusterNode, MembershipState } from '../../domain/node.ts';
+import { formatDuration } from '../../lib/duration.ts';
 import type { Clock, TimerHandle } from '../../lib/clock.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { Store } from '../../store/types.ts';
 import type { MemberView, MembershipPolicy, MembershipTransition } from '../membership.ts';
-import { membershipTransitions } from '../membership.ts';
+import { membershipTransitions, nodeAlertKind } from '../membership.ts';
 
 /** Keeps each member's liveness in memory and records state transitions in the store. */
 export interface MembershipTracker {
@@ -29,7 +31,9 @@ export interface MembershipTrackerDeps {
   policy: MembershipPolicy;
   /** The coordinator itself: always online while it runs. */
   selfId: string;
-  newEventId: () => string;
+  newId: (prefix: 'nev' | 'dlv') => string;
+  /** Node alerts were stored: the dispatcher should look. */
+  onAlerts?: () => void;
   onTransition?: (transition: MembershipTransition & { at: number }) => void;
 }
 
@@ -37,27 +41,83 @@ export interface MembershipTrackerDeps {
 export function createMembershipTracker(deps: MembershipTrackerDeps): MembershipTracker {
   const { store, clock, policy } = deps;
   const log = deps.logger.child({ part: 'membership' });
-  const members = new Map<string, MemberView>();
+  const members = new Map<
+    string,
+    MemberView & { name: string; region: string | null; wasOnline: boolean }
+  >();
   let timer: TimerHandle | undefined;
   let running: Promise<MembershipTransition[]> | undefined;
+  let startedAt = clock.now();
 
   async function evaluate(): Promise<MembershipTransition[]> {
     const now = clock.now();
     const self = members.get(deps.selfId);
     if (self) Object.assign(self, { lastSeen: now, connected: true });
-    const transitions = membershipTransitions(members.values(), now, policy);
+    // Silence while the coordinator itself was down is not the node's: judge from our start.
+    const views = [...members.values()].map((m) => ({
+      ...m,
+      lastSeen: Math.max(m.lastSeen ?? m.enrolledAt, startedAt),
+    }));
+    const transitions = membershipTransitions(views, now, policy);
     if (transitions.length === 0) return transitions;
-    await store.applyNodeStateChanges(
-      transitions.map((t) => ({ ...t, at: now, eventId: deps.newEventId() })),
-    );
+    const changes = transitions.map((t) => ({ ...t, at: now, eventId: deps.newId('nev') }));
+    const alerting = changes.filter((c) => nodeAlertKind(c) !== null);
+    const routes = alerting.length > 0 ? await store.nodeAlertRoutes() : [];
+    const alerts = alerting.flatMap((change) => alertsFor(change, routes, now));
+    await store.applyNodeStateChanges(changes, alerts);
+    if (alerts.length > 0) deps.onAlerts?.();
     for (const t of transitions) {
       const member = members.get(t.nodeId);
-      if (member) member.state = t.to;
+      if (member) {
+        member.state = t.to;
+        if (t.to === 'online') member.wasOnline = true;
+      }
       const level = t.to === 'missing' ? 'warn' : 'info';
       log[level]({ nodeId: t.nodeId, from: t.from, to: t.to }, `node ${t.to}`);
       deps.onTransition?.({ ...t, at: now });
     }
     return transitions;
+  }
+
+  function alertsFor(
+    change: MembershipTransition & { eventId: string },
+    routes: readonly { channel: string; settings: Record<string, unknown> }[],
+    now: number,
+  ): AlertDelivery[] {
+    const kind = nodeAlertKind(change);
+    const member = members.get(change.nodeId);
+    // A node enrolled but never started has not gone anywhere: recorded, not paged.
+    if (kind === null || member === undefined || !member.wasOnline) return [];
+    const where = member.region === null ? '' : ` (${member.region})`;
+    const silent = now - (member.lastSeen ?? member.enrolledAt);
+    const event: NodeAlertEvent = {
+      kind,
+      idempotencyKey: `node:${change.nodeId}:${change.eventId}:${kind === 'node-missing' ? 'missing' : 'online'}`,
+      node: { id: change.nodeId, name: member.name, region: member.region },
+      from: change.from,
+      to: change.to,
+      message:
+        kind === 'node-missing'
+          ? `node ${member.name}${where} is missing: nothing heard for ${formatDuration(silent)}`
+          : `node ${member.name}${where} is back online`,
+      occurredAt: now,
+    };
+    return routes.map((route, index) => ({
+      id: deps.newId('dlv'),
+      deliveryKey: `${event.idempotencyKey}:${index}`,
+      monitorId: null,
+      incidentId: null,
+      nodeId: change.nodeId,
+      channel: route.channel,
+      settings: route.settings,
+      event,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+      lastError: null,
+      createdAt: now,
+      sentAt: null,
+    }));
   }
 
   function tick(): void {
@@ -74,13 +134,17 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
 
   return {
     async load() {
+      startedAt = clock.now();
       for (const node of await store.listNodes()) {
         members.set(node.id, {
           nodeId: node.id,
+          name: node.name,
+          region: node.region,
           state: node.state,
           lastSeen: node.lastSeen,
           enrolledAt: node.enrolledAt,
           connected: node.id === deps.selfId,
+          wasOnline: node.lastSeen !== null,
         });
       }
     },
@@ -94,10 +158,13 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
     added(node) {
       members.set(node.id, {
         nodeId: node.id,
+        name: node.name,
+        region: node.region,
         state: node.state,
         lastSeen: node.lastSeen,
         enrolledAt: node.enrolledAt,
         connected: false,
+        wasOnline: false,
       });
     },
     removed(nodeId) {

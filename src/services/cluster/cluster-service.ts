@@ -12,6 +12,8 @@ import {
   newTokenCredentials,
   secretMatches,
 } from '../../cluster/join-token.ts';
+import { parseAlertRoutes, redactAlertRoute } from '../../alerts/registry.ts';
+import type { AlertRoute } from '../../domain/monitor.ts';
 import type { Store } from '../../store/types.ts';
 import { zodIssues } from '../monitors/monitor-input.ts';
 
@@ -48,7 +50,19 @@ export interface ClusterService {
   getNode(id: string): Promise<{ node: NodeView; events: NodeEvent[] }>;
   removeNode(id: string): Promise<NodeView>;
   overview(): Promise<ClusterOverview>;
+  /** Where node alerts (missing, back online) go; secrets masked. */
+  nodeAlertRoutes(): Promise<AlertRoute[]>;
+  /** Replaces the node alert routes; body `{ alerts: [{ channel, settings }] }`. */
+  setNodeAlertRoutes(input: unknown): Promise<AlertRoute[]>;
 }
+
+const nodeAlertsInput = z
+  .object({
+    alerts: z
+      .array(z.object({ channel: z.string().min(1), settings: z.record(z.string(), z.unknown()) }))
+      .max(20),
+  })
+  .strict();
 
 const MIN_TOKEN_TTL_MS = 1_000;
 const MAX_TOKEN_TTL_MS = 7 * 86_400_000;
@@ -188,6 +202,18 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
       const removed = await store.removeNode(id, clock.now(), deps.newId('nev'));
       await deps.onRemoved(removed);
       return view(removed);
+    },
+
+    async nodeAlertRoutes() {
+      return (await store.nodeAlertRoutes()).map(redactAlertRoute);
+    },
+
+    async setNodeAlertRoutes(input) {
+      const parsed = nodeAlertsInput.safeParse(input ?? {});
+      if (!parsed.success) throw validationError(zodIssues(parsed.error));
+      const routes = parseAlertRoutes(parsed.data.alerts);
+      await store.setNodeAlertRoutes(routes);
+      return routes.map(redactAlertRoute);
     },
 
     async overview() {

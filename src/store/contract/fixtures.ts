@@ -142,6 +142,7 @@ export function makeDelivery(
     deliveryKey: `key-${id}`,
     monitorId,
     incidentId: 'inc-1',
+    nodeId: null,
     channel: 'webhook',
     settings: { url: 'http://127.0.0.1:9/hook', headers: { 'x-token': 'secret' } },
     event: {

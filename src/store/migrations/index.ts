@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { SqlDialectName } from '../sql/schema.ts';
 import * as initial from './0001_initial.ts';
 import * as cluster from './0002_cluster.ts';
+import * as nodeAlerts from './0003_node_alerts.ts';
 
 /** One schema step; `dialect` lets a step pick the few dialect-specific column types. */
 interface MigrationModule {
@@ -16,6 +17,7 @@ interface MigrationModule {
 const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] = [
   ['0001_initial', initial],
   ['0002_cluster', cluster],
+  ['0003_node_alerts', nodeAlerts],
 ];
 
 /** Names of every migration this build knows, oldest first. */

@@ -25,8 +25,8 @@ export async function commitBatch(
 ): Promise<IngestOutcome> {
   return db.transaction().execute(async (trx) => {
     const live = await existingMonitorIds(trx, batchMonitorIds(batch));
-    const keep = <T extends { monitorId: string }>(rows: readonly T[]): T[] =>
-      rows.filter((row) => live.has(row.monitorId));
+    const keep = <T extends { monitorId: string | null }>(rows: readonly T[]): T[] =>
+      rows.filter((row) => row.monitorId !== null && live.has(row.monitorId));
     const results = keep(batch.results);
     const incidents = keep(batch.incidentsOpened);
     const states = keep(batch.states);
@@ -51,7 +51,7 @@ export async function commitBatch(
 function batchMonitorIds(batch: IngestBatch): Set<string> {
   const ids = new Set<string>();
   for (const rows of [batch.results, batch.incidentsOpened, batch.states, batch.alerts]) {
-    for (const row of rows) ids.add(row.monitorId);
+    for (const row of rows) if (row.monitorId !== null) ids.add(row.monitorId);
   }
   return ids;
 }

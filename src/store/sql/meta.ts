@@ -12,6 +12,8 @@ export const META_KEYS = {
   hourPrunedBefore: 'hour_pruned_before',
   /** Bumped by every monitor write: the version of the config agents sync. */
   configVersion: 'config_version',
+  /** JSON array of alert routes that receive node (membership) alerts. */
+  nodeAlertRoutes: 'node_alert_routes',
 } as const;
 
 /** One of the META_KEYS values. */
@@ -53,4 +55,26 @@ export async function incrementMetaNumber(db: Kysely<Database>, key: MetaKey): P
   const next = (await readMetaNumber(db, key, 0)) + 1;
   await writeMetaNumber(db, key, next);
   return next;
+}
+
+/** Reads a text meta value, or undefined when unset. */
+export async function readMetaText(
+  db: Kysely<Database>,
+  key: MetaKey,
+): Promise<string | undefined> {
+  const row = await db.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
+  return row?.value;
+}
+
+/** Sets a text meta value. */
+export async function writeMetaText(
+  db: Kysely<Database>,
+  key: MetaKey,
+  value: string,
+): Promise<void> {
+  await db
+    .insertInto('meta')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
 }

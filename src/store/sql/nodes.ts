@@ -1,7 +1,9 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { ClusterNode, NodeEvent, NodeRole, StoredJoinToken } from '../../domain/node.ts';
 import { MEMBERSHIP_STATES } from '../../domain/node.ts';
+import type { AlertDelivery } from '../../domain/alert.ts';
 import { AppError } from '../../lib/errors.ts';
+import { insertDeliveries } from './deliveries.ts';
 import type { NodeStateChange, NodeStatusUpdate } from '../types.ts';
 import { corrupt, isRecord, parseJsonObject } from './json-column.ts';
 import type { Database, JoinTokensTable, NodeEventsTable, NodesTable } from './schema.ts';
@@ -173,8 +175,9 @@ export async function updateNodeStatus(
 export async function applyNodeStateChanges(
   db: Kysely<Database>,
   changes: readonly NodeStateChange[],
+  alerts: readonly AlertDelivery[],
 ): Promise<void> {
-  if (changes.length === 0) return;
+  if (changes.length === 0 && alerts.length === 0) return;
   await db.transaction().execute(async (trx) => {
     for (const c of changes) {
       const updated = await trx
@@ -189,6 +192,7 @@ export async function applyNodeStateChanges(
         .values({ id: c.eventId, node_id: c.nodeId, at: c.at, from_state: c.from, to_state: c.to })
         .execute();
     }
+    await insertDeliveries(trx, alerts);
   });
 }
 

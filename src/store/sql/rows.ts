@@ -103,8 +103,11 @@ function parseNodeSelector(text: string): NodeSelector {
   return { regions, labels: labels as Record<string, string> };
 }
 
-function parseAlertRoutes(text: string): AlertRoute[] {
-  const where = col('monitors', 'alerts');
+/** Parses a stored JSON list of alert routes; `where` names the column for errors. */
+export function parseAlertRoutes(
+  text: string,
+  where: ColumnRef = col('monitors', 'alerts'),
+): AlertRoute[] {
   return parseJsonArray(text, where).map((item) => {
     if (!isRecord(item) || typeof item['channel'] !== 'string' || !isRecord(item['settings'])) {
       throw corrupt(where, 'expected routes of { channel, settings }');
@@ -248,6 +251,7 @@ export function deliveryToRow(d: AlertDelivery): Insertable<AlertDeliveriesTable
     delivery_key: d.deliveryKey,
     monitor_id: d.monitorId,
     incident_id: d.incidentId,
+    node_id: d.nodeId,
     channel: d.channel,
     settings: JSON.stringify(d.settings),
     event: JSON.stringify(d.event),
@@ -267,6 +271,7 @@ export function rowToDelivery(row: Selectable<AlertDeliveriesTable>): AlertDeliv
     deliveryKey: row.delivery_key,
     monitorId: row.monitor_id,
     incidentId: row.incident_id,
+    nodeId: row.node_id,
     channel: row.channel,
     settings: parseJsonObject(row.settings, col('alert_deliveries', 'settings')),
     event: parseAlertEvent(row.event),
@@ -282,13 +287,18 @@ export function rowToDelivery(row: Selectable<AlertDeliveriesTable>): AlertDeliv
 function parseAlertEvent(text: string): AlertEvent {
   const where = col('alert_deliveries', 'event');
   const event = parseJsonObject(text, where);
-  const shapeOk =
-    (event['kind'] === 'down' || event['kind'] === 'recovered') &&
+  const common =
     typeof event['idempotencyKey'] === 'string' &&
-    isRecord(event['monitor']) &&
-    isRecord(event['incident']) &&
     typeof event['message'] === 'string' &&
     typeof event['occurredAt'] === 'number';
+  const monitorShape =
+    (event['kind'] === 'down' || event['kind'] === 'recovered') &&
+    isRecord(event['monitor']) &&
+    isRecord(event['incident']);
+  const nodeShape =
+    (event['kind'] === 'node-missing' || event['kind'] === 'node-online') &&
+    isRecord(event['node']);
+  const shapeOk = common && (monitorShape || nodeShape);
   if (!shapeOk) throw corrupt(where, 'not an alert event');
   // The checks above cover the fields every reader relies on; the nested objects were
   // written by `deliveryToRow` from a typed AlertEvent.

@@ -98,8 +98,9 @@ export interface IncidentsTable {
 export interface AlertDeliveriesTable {
   id: string;
   delivery_key: string;
-  monitor_id: string;
-  incident_id: string;
+  monitor_id: string | null;
+  incident_id: string | null;
+  node_id: string | null;
   channel: string;
   /** JSON object: the channel's settings. */
   settings: string;

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AlertDelivery } from '../../domain/alert.ts';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
 import type { Incident } from '../../domain/incident.ts';
-import type { Monitor } from '../../domain/monitor.ts';
+import type { AlertRoute, Monitor } from '../../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
 import type { ClusterNode, NodeEvent, StoredJoinToken } from '../../domain/node.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -26,7 +26,14 @@ import type { DayUpserter } from './day-buckets.ts';
 import * as deliveries from './deliveries.ts';
 import { commitBatch } from './ingest.ts';
 import * as incidents from './incidents.ts';
-import { incrementMetaNumber, META_KEYS, readMetaNumber } from './meta.ts';
+import {
+  incrementMetaNumber,
+  META_KEYS,
+  readMetaNumber,
+  readMetaText,
+  writeMetaText,
+} from './meta.ts';
+import { parseAlertRoutes } from './rows.ts';
 import * as monitors from './monitors.ts';
 import * as nodes from './nodes.ts';
 import { prune } from './prune.ts';
@@ -116,8 +123,24 @@ export class SqlStore implements Store {
     return this.#write(() => nodes.updateNodeStatus(this.#db, id, update));
   }
 
-  applyNodeStateChanges(changes: readonly NodeStateChange[]): Promise<void> {
-    return this.#write(() => nodes.applyNodeStateChanges(this.#db, changes));
+  applyNodeStateChanges(
+    changes: readonly NodeStateChange[],
+    alerts: readonly AlertDelivery[] = [],
+  ): Promise<void> {
+    return this.#write(() => nodes.applyNodeStateChanges(this.#db, changes, alerts));
+  }
+
+  async nodeAlertRoutes(): Promise<AlertRoute[]> {
+    const text = await readMetaText(this.#db, META_KEYS.nodeAlertRoutes);
+    return text === undefined
+      ? []
+      : parseAlertRoutes(text, { table: 'meta', column: META_KEYS.nodeAlertRoutes });
+  }
+
+  setNodeAlertRoutes(routes: readonly AlertRoute[]): Promise<void> {
+    return this.#write(() =>
+      writeMetaText(this.#db, META_KEYS.nodeAlertRoutes, JSON.stringify(routes)),
+    );
   }
 
   removeNode(id: string, at: number, eventId: string): Promise<ClusterNode> {

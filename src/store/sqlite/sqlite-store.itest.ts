@@ -5,7 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runStoreContract } from '../contract.ts';
-import { HOUR, MINUTE, T0, batch, makeMonitor, makeResult } from '../contract/fixtures.ts';
+import { Kysely, SqliteDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import {
+  HOUR,
+  MINUTE,
+  T0,
+  batch,
+  makeDelivery,
+  makeMonitor,
+  makeResult,
+} from '../contract/fixtures.ts';
+import { migrationProvider } from '../migrations/index.ts';
+import { deliveryToRow, monitorToRow } from '../sql/rows.ts';
+import type { Database } from '../sql/schema.ts';
 import { openSqliteStore } from './open-sqlite-store.ts';
 
 let root = '';
@@ -70,6 +83,47 @@ describe('SQLite store files', () => {
       );
     } finally {
       await second.close();
+    }
+  });
+
+  it('upgrades a database made by the first schema, keeping its monitors and deliveries', async () => {
+    const file = freshFile();
+    await mkdir(join(file, '..'), { recursive: true });
+    const handle = new BetterSqlite3(file);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+    const migrated = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo(
+      '0001_initial',
+    );
+    assert.equal(migrated.error, undefined);
+    const old = makeMonitor('m1');
+    await db
+      .insertInto('monitors')
+      .values(
+        Object.fromEntries(
+          Object.entries(monitorToRow(old)).filter(([k]) => k !== 'node_selector'),
+        ) as never,
+      )
+      .execute();
+    const delivery = makeDelivery('d1', 'm1');
+    await db
+      .insertInto('alert_deliveries')
+      .values(
+        Object.fromEntries(
+          Object.entries(deliveryToRow(delivery)).filter(([k]) => k !== 'node_id'),
+        ) as never,
+      )
+      .execute();
+    await db.destroy();
+
+    const store = await openSqliteStore({ file });
+    try {
+      assert.deepEqual((await store.getMonitor('m1'))?.nodes, { regions: [], labels: {} });
+      assert.deepEqual(await store.listAlertDeliveries(), [delivery]);
+      await store.deleteMonitor('m1');
+      // The rebuilt table still cascades from monitors.
+      assert.deepEqual(await store.listAlertDeliveries(), []);
+    } finally {
+      await store.close();
     }
   });
 
