@@ -33,6 +33,11 @@ describe('membershipState', () => {
     assert.equal(membershipState(silent, 7_000, policy), 'missing');
   });
 
+  it('stays missing while only stale frames arrive without a channel', () => {
+    const stale = view({ state: 'missing', lastSeen: 100_000, connected: false });
+    assert.equal(membershipState(stale, 100_010, policy), 'missing');
+  });
+
   it('a missing node that reconnects and speaks is online again', () => {
     const back = view({ state: 'missing', lastSeen: 100_000, connected: true });
     assert.deepEqual(membershipTransitions([back], 100_010, policy), [
@@ -57,7 +62,8 @@ describe('membershipState', () => {
           const now = lastSeen + silence;
           const s = membershipState(v, now, p);
           if (s === 'online') assert.equal(connected, true);
-          assert.equal(s === 'missing', silence > graceCount * heartbeatMs);
+          const stuck = state === 'missing' && !connected;
+          assert.equal(s === 'missing', stuck || silence > graceCount * heartbeatMs);
           // More silence never makes a node look healthier.
           const rank = { online: 0, grace: 1, missing: 2 };
           assert.ok(rank[membershipState(v, now + more, p)] >= rank[s]);

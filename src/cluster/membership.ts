@@ -31,8 +31,9 @@ export interface MembershipTransition {
 
 /**
  * The state a member is in: `online` while its channel is open and a heartbeat came within two
- * periods (one late heartbeat is normal jitter); `missing` once silent for `graceCount` periods;
- * `grace` in between, including right after the channel drops.
+ * periods (one late heartbeat is normal jitter); `missing` once silent for `graceCount` periods,
+ * and until it has an open channel again (stale frames of a dead connection do not bring it
+ * back); `grace` in between, including right after the channel drops.
  */
 export function membershipState(
   view: MemberView,
@@ -40,6 +41,7 @@ export function membershipState(
   policy: MembershipPolicy,
 ): MembershipState {
   const silentMs = now - (view.lastSeen ?? view.enrolledAt);
+  if (view.state === 'missing' && !view.connected) return 'missing';
   if (view.connected && silentMs <= 2 * policy.heartbeatMs) return 'online';
   if (silentMs <= policy.graceCount * policy.heartbeatMs) return 'grace';
   return 'missing';
