@@ -23,9 +23,14 @@ export function machineInfo(quick: boolean): MachineInfo {
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     kernel: os.release(),
     node: process.version,
-    commit: git(['rev-parse', '--short', 'HEAD']) ?? 'unknown',
+    // CROSSCHECK_BENCH_COMMIT names the commit when the bench runs from an exported tree
+    // (`git archive`) that has no .git, e.g. to measure HEAD while the checkout is mid-edit.
+    commit:
+      process.env.CROSSCHECK_BENCH_COMMIT ?? git(['rev-parse', '--short', 'HEAD']) ?? 'unknown',
     // Others work in the same checkout; a dirty tree means the figures may include their edits.
-    dirty: (git(['status', '--porcelain', '--untracked-files=no']) ?? '') !== '',
+    dirty: process.env.CROSSCHECK_BENCH_COMMIT
+      ? false
+      : (git(['status', '--porcelain', '--untracked-files=no']) ?? '') !== '',
     date: new Date().toISOString(),
     mode: quick ? 'quick' : 'full',
   };

@@ -68,7 +68,7 @@ export const rawCeiling: Scenario = {
   name: 'raw-ceiling',
   description: 'plain fresh-connection GET loop vs the daemon at saturation: checks/s and ratio',
   async run(context) {
-    const durationMs = context.quick ? 5_000 : 10_000;
+    const durationMs = context.quick ? 3_000 : 10_000;
     const target = await startLoopbackTarget(
       context.children,
       path.join(context.workDir, 'target.log'),
