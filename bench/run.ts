@@ -4,6 +4,7 @@
  *   npm run bench                 full run, about 12 minutes
  *   npm run bench -- --quick      smoke run, about a minute, smaller sizes and windows
  *   npm run bench -- --only ingest,footprint
+ *   npm run bench -- --only agent-throughput --sizes 30000 --types http
  *
  * Runs every scenario in sequence; each prints a table and writes bench/results/<name>.json
  * (figures plus machine info). The issue's targets are judged in a summary table and in
@@ -41,11 +42,15 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
+    sizes: { type: 'string' },
+    types: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
-  console.log('usage: node bench/run.ts [--quick] [--only name,name]\n\nscenarios:');
+  console.log(
+    'usage: node bench/run.ts [--quick] [--only name,name] [--sizes n,n] [--types http,tcp]\n\nscenarios:',
+  );
   for (const s of SCENARIOS) console.log(`  ${s.name.padEnd(20)} ${s.description}`);
   process.exit(0);
 }
@@ -86,7 +91,13 @@ for (const scenario of selected) {
   let status = 'ok';
   let targets: TargetResult[] = [];
   try {
-    const outcome = await scenario.run({ quick, children, workDir });
+    const outcome = await scenario.run({
+      quick,
+      children,
+      workDir,
+      ...(values.sizes ? { sizes: values.sizes.split(',').map(Number) } : {}),
+      ...(values.types ? { types: values.types.split(',') } : {}),
+    });
     targets = outcome.targets;
     if (outcome.skipped) {
       status = 'skipped';

@@ -9,6 +9,10 @@ export interface ScenarioContext {
   children: ChildProcesses;
   /** A private temp dir for this scenario (removed by the runner). */
   workDir: string;
+  /** `--sizes 10000,30000`: monitor counts for agent-throughput instead of the defaults. */
+  sizes?: number[];
+  /** `--types http`: check types for agent-throughput instead of http and tcp. */
+  types?: string[];
 }
 
 /** One target of the issue, judged on a figure of this run. */

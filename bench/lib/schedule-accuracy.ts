@@ -17,6 +17,13 @@ export interface ScheduleAccuracy {
   lagMs: Distribution;
   /** Results in the window that were not `up` (a healthy target should give none). */
   notUp: number;
+  /** Checks that started more than 250 ms after their slot. */
+  lateOver250Ms: number;
+  /**
+   * The seconds of the window (offset from its start) with the most late starts: one block
+   * of the event loop shows as one or two seconds, general overload as many.
+   */
+  worstSeconds: { second: number; late: number; maxLagMs: number }[];
 }
 
 /**
@@ -49,13 +56,22 @@ export function scheduleAccuracy(dataDir: string, from: number, to: number): Sch
       .all(from, to + maxInterval) as { monitorId: string; checkedAt: number; status: string }[];
     const lags: number[] = [];
     let notUp = 0;
+    const perSecond = new Map<number, { late: number; maxLagMs: number }>();
     for (const row of rows) {
       const plan = phases.get(row.monitorId);
       if (!plan) continue;
       const slot = lastRunAtOrBefore(row.checkedAt, plan.intervalMs, plan.phaseMs);
       if (slot <= from || slot > to) continue;
-      lags.push(row.checkedAt - slot);
+      const lag = row.checkedAt - slot;
+      lags.push(lag);
       if (row.status !== 'up') notUp++;
+      if (lag > 250) {
+        const second = Math.floor((slot - from) / 1000);
+        const entry = perSecond.get(second) ?? { late: 0, maxLagMs: 0 };
+        entry.late++;
+        entry.maxLagMs = Math.max(entry.maxLagMs, lag);
+        perSecond.set(second, entry);
+      }
     }
     const windowMs = to - from;
     return {
@@ -67,6 +83,11 @@ export function scheduleAccuracy(dataDir: string, from: number, to: number): Sch
       achievedPercent: expected > 0 ? round((lags.length / expected) * 100) : 0,
       lagMs: distribution(lags),
       notUp,
+      lateOver250Ms: [...perSecond.values()].reduce((sum, entry) => sum + entry.late, 0),
+      worstSeconds: [...perSecond.entries()]
+        .map(([second, entry]) => ({ second, ...entry }))
+        .sort((a, b) => b.late - a.late)
+        .slice(0, 3),
     };
   } finally {
     db.close();
