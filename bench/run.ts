@@ -9,7 +9,9 @@
  * Runs every scenario in sequence; each prints a table and writes bench/results/<name>.json
  * (figures plus machine info). The issue's targets are judged in a summary table and in
  * bench/results/summary.json. Every process started is stopped by pid at the end, on error
- * and on Ctrl-C; all traffic goes to loopback servers started here.
+ * and on Ctrl-C; all traffic goes to loopback servers started here. Each scenario runs in a
+ * fresh Node process of its own, so one scenario's heap (a million results, 100,000 jobs)
+ * cannot slow the next one's figures with its garbage collection.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -44,6 +46,9 @@ const { values } = parseArgs({
     only: { type: 'string' },
     sizes: { type: 'string' },
     types: { type: 'string' },
+    // Internal: run one scenario in this process and write its outcome to `--outcome`.
+    child: { type: 'string' },
+    outcome: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -78,18 +83,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-console.log(
-  `crosscheck bench (${machine.mode}): ${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, commit ${machine.commit}${machine.dirty ? ' (dirty tree)' : ''}`,
-);
-const started = performance.now();
-const summary: { scenario: string; status: string; seconds: number; targets: TargetResult[] }[] =
-  [];
-for (const scenario of selected) {
-  console.log(`\n=== ${scenario.name}: ${scenario.description}`);
+/** Runs one scenario in this process, writes its result file, returns status and targets. */
+async function runHere(scenario: Scenario): Promise<{ status: string; targets: TargetResult[] }> {
   const workDir = fs.mkdtempSync(path.join(workRoot, `${scenario.name}-`));
-  const scenarioStarted = performance.now();
-  let status = 'ok';
-  let targets: TargetResult[] = [];
   try {
     const outcome = await scenario.run({
       quick,
@@ -98,26 +94,80 @@ for (const scenario of selected) {
       ...(values.sizes ? { sizes: values.sizes.split(',').map(Number) } : {}),
       ...(values.types ? { types: values.types.split(',') } : {}),
     });
-    targets = outcome.targets;
     if (outcome.skipped) {
-      status = 'skipped';
       console.log(`skipped: ${outcome.skipped.reason}`);
       writeResultFile(scenario.name, machine, { skipped: true, reason: outcome.skipped.reason });
-    } else {
-      writeResultFile(scenario.name, machine, { ...outcome.figures, targets });
+      return { status: 'skipped', targets: outcome.targets };
     }
+    writeResultFile(scenario.name, machine, { ...outcome.figures, targets: outcome.targets });
+    return { status: 'ok', targets: outcome.targets };
   } catch (error) {
-    status = 'failed';
     console.error(`bench: ${scenario.name} failed:`, error);
     writeResultFile(scenario.name, machine, { failed: true, error: String(error) });
+    return { status: 'failed', targets: [] };
   } finally {
     await children.stopAll();
     fs.rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** Runs one scenario in a child process (same flags) and reads back its outcome. */
+async function runInChild(
+  scenario: Scenario,
+): Promise<{ status: string; targets: TargetResult[] }> {
+  const outcomeFile = path.join(workRoot, `${scenario.name}.outcome.json`);
+  const passThrough = [
+    ...(quick ? ['--quick'] : []),
+    ...(values.sizes ? ['--sizes', values.sizes] : []),
+    ...(values.types ? ['--types', values.types] : []),
+  ];
+  const child = children.spawnNode({
+    name: `scenario ${scenario.name}`,
+    args: [
+      import.meta.filename,
+      '--child',
+      scenario.name,
+      '--outcome',
+      outcomeFile,
+      ...passThrough,
+    ],
+    inheritOutput: true,
+  });
+  // Bounded: no scenario is planned to take more than 10 minutes.
+  const timer = setTimeout(() => void children.stop(child, 10_000), 20 * 60_000);
+  await child.exited;
+  clearTimeout(timer);
+  try {
+    return JSON.parse(fs.readFileSync(outcomeFile, 'utf8')) as {
+      status: string;
+      targets: TargetResult[];
+    };
+  } catch {
+    return { status: 'failed', targets: [] };
+  }
+}
+
+if (values.child !== undefined) {
+  const scenario = SCENARIOS.find((s) => s.name === values.child);
+  if (!scenario) throw new Error(`unknown scenario ${values.child}`);
+  const outcome = await runHere(scenario);
+  if (values.outcome) fs.writeFileSync(values.outcome, JSON.stringify(outcome));
+  process.exit(0);
+}
+
+console.log(
+  `crosscheck bench (${machine.mode}): ${machine.cores} cores, ${machine.cpuModel}, Node ${machine.node}, commit ${machine.commit}${machine.dirty ? ' (dirty tree)' : ''}`,
+);
+const started = performance.now();
+const summary: { scenario: string; status: string; seconds: number; targets: TargetResult[] }[] =
+  [];
+for (const scenario of selected) {
+  console.log(`\n=== ${scenario.name}: ${scenario.description}`);
+  const scenarioStarted = performance.now();
+  const { status, targets } = await runInChild(scenario);
   const seconds = Math.round((performance.now() - scenarioStarted) / 100) / 10;
   summary.push({ scenario: scenario.name, status, seconds, targets });
 }
-
 const allTargets = summary.flatMap((s) => s.targets);
 printTable(
   `summary (${machine.mode} run, ${Math.round((performance.now() - started) / 1000)} s; figures on a shared machine are noisy)`,

@@ -17,7 +17,9 @@ export interface SpawnOptions {
   name: string;
   args: string[];
   /** stderr (and stdout unless `readStdout`) are appended here, for diagnosis after a failure. */
-  logFile: string;
+  logFile?: string;
+  /** Share the bench's own stdout and stderr instead (a scenario run in a child process). */
+  inheritOutput?: boolean;
   /** Keep stdout as a pipe so the caller can read lines from it. */
   readStdout?: boolean;
   env?: NodeJS.ProcessEnv;
@@ -34,13 +36,15 @@ export class ChildProcesses {
 
   /** Starts `node <args>` (the same Node binary as the bench). */
   spawnNode(options: SpawnOptions): BenchChild {
-    const log = fs.openSync(options.logFile, 'a');
+    const log = options.inheritOutput
+      ? 'inherit'
+      : fs.openSync(options.logFile ?? '/dev/null', 'a');
     const spawnedAt = Date.now();
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...options.args], {
       stdio: ['ignore', options.readStdout ? 'pipe' : log, log],
       env: options.env ?? process.env,
     });
-    fs.closeSync(log);
+    if (typeof log === 'number') fs.closeSync(log);
     if (child.pid === undefined) throw new Error(`bench: could not start ${options.name}`);
     const pid = child.pid;
     const exited = new Promise<number | null>((resolve) => {
