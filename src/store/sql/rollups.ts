@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { RollupBucket } from '../types.ts';
 import type { BucketFigures, RawPoint } from './bucket-figures.ts';
 import { HOUR_MS, MINUTE_MS, bucketStartOf, mergeFigures, summarize } from './bucket-figures.ts';
+import { chunked } from './chunks.ts';
 import { yieldToEventLoop } from './event-loop.ts';
 import { META_KEYS, readMetaNumber, readWatermark, writeMetaNumber } from './meta.ts';
 import type { DayBucket, DayUpserter } from './day-buckets.ts';
@@ -24,6 +25,21 @@ const MAX_SLICES = 1_000;
  * for it, while timers and sockets (the checks) keep running.
  */
 const HOURS_PER_YIELD = 256;
+/** Minute or hour buckets per write between two yields. */
+const WRITE_CHUNK = 2_000;
+/** Monitors whose days are rebuilt between two yields. */
+const DAY_MONITORS_PER_PART = 1_000;
+
+/** The rewritten hours split into parts of at most `monitors` monitors, all hours of one monitor together. */
+function byMonitorParts(hours: readonly RewrittenHour[], monitors: number): RewrittenHour[][] {
+  const byMonitor = new Map<string, RewrittenHour[]>();
+  for (const hour of hours) {
+    const list = byMonitor.get(hour.monitorId);
+    if (list) list.push(hour);
+    else byMonitor.set(hour.monitorId, [hour]);
+  }
+  return chunked([...byMonitor.values()], monitors).map((group) => group.flat());
+}
 
 export interface RollupCounts {
   minuteBuckets: number;
@@ -112,12 +128,26 @@ async function rollupSlice(
       );
     }
   }
-  await upsertBuckets(trx, 'rollup_minute', minuteBuckets);
-  await upsertBuckets(trx, 'rollup_hour', hourBuckets);
-  // After the hours are written: a day is rebuilt from the hour table.
+  // Written in parts with a yield after each, for the same reason as the loop above: at
+  // 30,000 monitors the writes after it held the event loop ~0.7 s per slice (bench).
+  for (const part of chunked(minuteBuckets, WRITE_CHUNK)) {
+    await upsertBuckets(trx, 'rollup_minute', part);
+    await yieldToEventLoop();
+  }
+  for (const part of chunked(hourBuckets, WRITE_CHUNK)) {
+    await upsertBuckets(trx, 'rollup_hour', part);
+    await yieldToEventLoop();
+  }
+  // After the hours are written: a day is rebuilt from the hour table. Each part holds all
+  // rewritten hours of its monitors, so a day is rebuilt once, from complete hours.
   const hourHorizon = await readMetaNumber(trx, META_KEYS.hourPrunedBefore, 0);
-  const dayBuckets = await rewrittenDays(trx, rewritten, hourHorizon);
-  await upsertDays(trx, dayBuckets);
+  const dayBuckets: DayBucket[] = [];
+  for (const part of byMonitorParts(rewritten, DAY_MONITORS_PER_PART)) {
+    const days = await rewrittenDays(trx, part, hourHorizon);
+    await upsertDays(trx, days);
+    dayBuckets.push(...days);
+    await yieldToEventLoop();
+  }
   await writeMetaNumber(trx, META_KEYS.rollupWatermark, upTo);
   return { minuteBuckets, hourBuckets, dayBuckets };
 }
