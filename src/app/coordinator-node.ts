@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import os from 'node:os';
 import { createAlertDispatcher } from '../alerts/dispatcher.ts';
 import { findChannel } from '../alerts/registry.ts';
@@ -8,8 +9,7 @@ import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
 import { createMembershipTracker } from '../cluster/coordinator/membership-tracker.ts';
 import { createPeerServer } from '../cluster/peer/peer-server.ts';
 import type { PeerTlsMaterial } from '../cluster/peer/peer-server.ts';
-import { certificateFingerprint } from '../cluster/pki/ca.ts';
-import { createRevocationList } from '../cluster/pki/revocation.ts';
+import { normaliseFingerprint } from '../cluster/pki/identity.ts';
 import { formatHostPort } from '../cluster/pki/tls-options.ts';
 import { isLoopbackHost, parseListenAddress } from '../config/node-config.ts';
 import { monitorRef } from '../domain/monitor.ts';
@@ -133,7 +133,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     store,
     clock,
     ca,
-    caFingerprint: certificateFingerprint(tls.caCertPem),
+    caFingerprint: normaliseFingerprint(new X509Certificate(tls.caCertPem).fingerprint256),
     self: { id: nodeId, name: identity.name },
     joinAddress: () =>
       chooseJoinAddress({
@@ -152,7 +152,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     onRemoved: async (node) => {
       revoked.add(node.certSerial);
       const crlPem = await revocationList(ca, store, clock.now());
-      peer.updateTls({ ...tls, crlPem });
+      peer.updateTls(crlPem === undefined ? tls : { ...tls, crlPem });
       hub.disconnect(node.id);
       membership.removed(node.id);
       nodeNames.delete(node.id);
@@ -219,8 +219,9 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       clusterMetrics.observeAgentResults(count);
     },
   });
+  const crlPem = await revocationList(ca, store, clock.now());
   const peer = createPeerServer({
-    tls: { ...tls, crlPem: await revocationList(ca, store, clock.now()) },
+    tls: crlPem === undefined ? tls : { ...tls, crlPem },
     logger: log,
     onJoin: (request, remote) => cluster.enrol(request, remote),
     onChannel: (identityOfPeer, socket, remote) => hub.accept(identityOfPeer, socket, remote),
@@ -291,15 +292,18 @@ function loadPeerTls(paths: NodeContext['paths']): Omit<PeerTlsMaterial, 'crlPem
   };
 }
 
-/** The CRL of every removed node's certificate, signed now. */
+/** The CRL of every removed node's certificate, signed now; undefined while none was removed. */
 async function revocationList(
   ca: { certPem: string; keyPem: string },
   store: Store,
   now: number,
-): Promise<string> {
+): Promise<string | undefined> {
   const removed = (await store.listNodes({ includeRemoved: true })).filter(
     (n) => n.removedAt !== null,
   );
+  if (removed.length === 0) return undefined;
+  // Certificate code is loaded only once a node has been removed.
+  const { createRevocationList } = await import('../cluster/pki/revocation.ts');
   return createRevocationList({
     ca,
     revoked: removed.map((n) => ({ serial: n.certSerial, revokedAt: n.removedAt ?? now })),

@@ -6,8 +6,6 @@ import type { Clock } from '../lib/clock.ts';
 import { systemClock } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Logger } from '../observability/logger.ts';
-import { startAgentNode } from './agent-node.ts';
-import { startCoordinator } from './coordinator-node.ts';
 import { acquireDaemonLock } from './daemon-lock.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 
@@ -42,8 +40,11 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
   };
   let node: RunningNode;
   try {
+    // Each role loads only its own parts: an agent never loads the store or the alert stack.
     node =
-      identity.role === 'coordinator' ? await startCoordinator(ctx) : await startAgentNode(ctx);
+      identity.role === 'coordinator'
+        ? await (await import('./coordinator-node.ts')).startCoordinator(ctx)
+        : await (await import('./agent-node.ts')).startAgentNode(ctx);
   } catch (error) {
     for (const cleanup of ctx.cleanups.reverse()) await cleanup();
     throw error;

@@ -1,6 +1,5 @@
 import os from 'node:os';
 import { Command } from 'commander';
-import { initCoordinator, joinCluster } from '../../app/cluster-setup.ts';
 import { createLogger } from '../../observability/logger.ts';
 import { validationError } from '../../lib/errors.ts';
 import { collectRepeated } from '../check-flags.ts';
@@ -53,6 +52,8 @@ export function initCommand(ctx: CliContext): Command {
         command: Command,
       ) => {
         const dataDir = dataDirOf(command, ctx);
+        // Loaded on use: certificate handling is heavy and only these two commands need it.
+        const { initCoordinator } = await import('../../app/cluster-setup.ts');
         const identity = await initCoordinator({
           dataDir,
           ...placement(opts),
@@ -77,6 +78,7 @@ export function joinCommand(ctx: CliContext): Command {
       .argument('<token>', 'token printed by `crosscheck join-token` on the coordinator'),
   ).action(async (token: string, opts: PlacementFlags, command: Command) => {
     const dataDir = dataDirOf(command, ctx);
+    const { joinCluster } = await import('../../app/cluster-setup.ts');
     const identity = await joinCluster({ dataDir, token, ...placement(opts) });
     ctx.out.line(
       `joined as ${identity.name} (${identity.nodeId}), coordinator ${identity.coordinator?.name ?? '?'} at ${identity.coordinator?.address ?? '?'}; run it with: crosscheck agent --data-dir ${dataDir}`,

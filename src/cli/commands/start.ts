@@ -1,8 +1,6 @@
 import os from 'node:os';
 import v8 from 'node:v8';
 import { Command } from 'commander';
-import { initCoordinator } from '../../app/cluster-setup.ts';
-import { startNode } from '../../app/node.ts';
 import { dataDirPaths } from '../../config/data-dir.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
 import { loadNodeConfig } from '../../config/node-config.ts';
@@ -78,6 +76,7 @@ async function runNode(ctx: CliContext, config: NodeConfig, logger: Logger): Pro
   // HTTP monitors at 10 s: RSS 320 → 140 MB for CPU 18 → 23 % of one core. Small VPSes run
   // out of memory before CPU, so the daemon trades that CPU for memory.
   v8.setFlagsFromString('--optimize-for-size');
+  const { startNode } = await import('../../app/node.ts');
   const node = await startNode({ config, logger });
   ctx.out.error(
     `crosscheck ${node.role} running: API ${node.apiUrl}, data in ${config.dataDir} (Ctrl-C to stop)`,
@@ -107,6 +106,7 @@ export function startCommand(ctx: CliContext): Command {
     const paths = dataDirPaths(config.dataDir);
     if (readNodeIdentity(paths.nodeIdentity) === undefined) {
       const listen = config.peerListen ?? { host: '0.0.0.0', port: 7433 };
+      const { initCoordinator } = await import('../../app/cluster-setup.ts');
       const identity = await initCoordinator({
         dataDir: config.dataDir,
         name: os.hostname(),

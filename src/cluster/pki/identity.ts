@@ -1,6 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { AppError } from '../../lib/errors.ts';
-import { CLUSTER_ORGANIZATION, NODE_ROLES, type NodeRole } from './issue.ts';
+import type { NodeRole } from '../../domain/node.ts';
+import { CLUSTER_ORGANIZATION, NODE_ROLES } from './names.ts';
 
 /** Who a peer is, as its (already verified) certificate says. */
 export interface PeerIdentity {

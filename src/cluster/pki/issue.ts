@@ -3,14 +3,12 @@ import { AppError } from '../../lib/errors.ts';
 import { BACKDATE_MS, loadCa, type KeyPairPem } from './ca.ts';
 import { verifiedCsr } from './csr.ts';
 import { DAY_MS, SIGNING_ALGORITHM, randomSerial, x509 } from './x509.ts';
-
 import type { NodeRole } from '../../domain/node.ts';
+import { CLUSTER_ORGANIZATION, NODE_ROLES } from './names.ts';
 
 /** What a node is in the cluster (carried as the certificate's OU). */
 export type { NodeRole };
-export const NODE_ROLES: readonly NodeRole[] = ['coordinator', 'agent'];
-/** The O of every node certificate. */
-export const CLUSTER_ORGANIZATION = 'crosscheck';
+export { CLUSTER_ORGANIZATION, NODE_ROLES } from './names.ts';
 
 const DEFAULT_VALIDITY_DAYS = 825;
 /**

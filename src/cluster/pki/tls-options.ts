@@ -9,7 +9,7 @@ import {
   type TlsOptions,
 } from 'node:tls';
 import { AppError } from '../../lib/errors.ts';
-import { CLUSTER_ORGANIZATION } from './issue.ts';
+import { CLUSTER_ORGANIZATION } from './names.ts';
 import { normaliseFingerprint } from './identity.ts';
 
 /** ALPN of the enrolled peer channel: only clients with a valid cluster certificate. */

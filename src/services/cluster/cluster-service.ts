@@ -4,7 +4,6 @@ import type { Clock } from '../../lib/clock.ts';
 import { parseDuration } from '../../lib/duration.ts';
 import { AppError, notFound, validationError } from '../../lib/errors.ts';
 import type { KeyPairPem } from '../../cluster/pki/ca.ts';
-import { issueNodeCertificate } from '../../cluster/pki/issue.ts';
 import type { JoinRequest, JoinResponse } from '../../cluster/peer/join-protocol.ts';
 import {
   encodeJoinToken,
@@ -151,6 +150,8 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
       await checkToken(request);
       const now = clock.now();
       const nodeId = deps.newId('node');
+      // Certificate code is loaded on first enrolment, not by every coordinator at start.
+      const { issueNodeCertificate } = await import('../../cluster/pki/issue.ts');
       const issued = await issueNodeCertificate({
         ca: deps.ca,
         csrPem: request.csrPem,
