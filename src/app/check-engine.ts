@@ -11,6 +11,11 @@ import { createScheduler } from '../scheduler/scheduler.ts';
 import type { MonitorJob } from './monitor-jobs.ts';
 import { jobOf } from './monitor-jobs.ts';
 
+/** A check starting this much after its slot counts as late. */
+const LATE_MS = 5_000;
+/** Late checks are summarised at most this often. */
+const LATE_REPORT_MS = 10_000;
+
 export interface CheckEngineOptions {
   clock: Clock;
   logger: Logger;
@@ -60,12 +65,30 @@ export function createCheckEngine(options: CheckEngineOptions): CheckEngine {
       rate.mark(clock.now());
       options.observeCheck?.(monitor.type, result.status, result.latencyMs);
       options.onResult({ ...result, id: newResultId(), monitorId: monitor.id, nodeId, checkedAt });
-      if (checkedAt - plannedAt > 5_000)
-        log.warn({ monitorId: monitor.id, lagMs: checkedAt - plannedAt }, 'check started late');
+      if (checkedAt - plannedAt > LATE_MS) noteLate(monitor.id, checkedAt - plannedAt);
     },
     onSkip: ({ job, slots, reason }) =>
       log.debug({ monitorId: job.id, slots, reason }, 'check slots skipped'),
   });
+
+  // At saturation every check is late; one summary line per period instead of one per check.
+  let late = { count: 0, worstMs: 0, example: '', since: clock.now() };
+  function noteLate(monitorId: string, lagMs: number): void {
+    late.count++;
+    if (lagMs > late.worstMs) late = { ...late, worstMs: lagMs, example: monitorId };
+    const now = clock.now();
+    if (now - late.since < LATE_REPORT_MS) return;
+    log.warn(
+      {
+        lateChecks: late.count,
+        worstLagMs: late.worstMs,
+        monitorId: late.example,
+        windowMs: now - late.since,
+      },
+      'checks started late: the node is overloaded (fewer monitors, longer intervals, or more --concurrency)',
+    );
+    late = { count: 0, worstMs: 0, example: '', since: now };
+  }
 
   const runsHere = (monitor: Monitor) =>
     !monitor.paused && selectorMatches(monitor.nodes, options.placement);
