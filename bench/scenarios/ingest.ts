@@ -8,7 +8,7 @@
  * (b) pipeline: one node's own path, results submitted one by one to the ingestor (state
  *     machine + batching + the same commit), until everything is flushed.
  */
-import { randomUUID } from 'node:crypto';
+import { newResultId } from '../../src/lib/ids.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createIngestor } from '../../src/agent/ingest.ts';
@@ -61,11 +61,13 @@ function result(n: number, start: number, monitorCount: number): RecordedResult 
   const status = roll < 20 ? 'down' : roll < 120 ? 'degraded' : 'up';
   const latencyMs =
     status === 'down' ? 10_000 : 20 + (roll % 180) + (status === 'degraded' ? 900 : 0);
+  const checkedAt = start + tick * INTERVAL_MS + monitorIndex * 37 + agent * 5;
   const base: RecordedResult = {
-    id: randomUUID(),
+    // The product's own id scheme (time-ordered UUIDv7), made when the check ran.
+    id: newResultId(checkedAt),
     monitorId: `mon-${String(monitorIndex).padStart(5, '0')}`,
     nodeId: `agent-${agent}`,
-    checkedAt: start + tick * INTERVAL_MS + monitorIndex * 37 + agent * 5,
+    checkedAt,
     status,
     latencyMs,
     timings: { dnsMs: 1.2, connectMs: 3.4, tlsMs: 8.9, firstByteMs: latencyMs - 2 },
