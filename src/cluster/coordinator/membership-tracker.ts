@@ -37,14 +37,28 @@ export interface MembershipTrackerDeps {
   onTransition?: (transition: MembershipTransition & { at: number }) => void;
 }
 
+/** What the tracker keeps per node: the pure view plus what alerts need. */
+type Member = MemberView & { name: string; region: string | null; wasOnline: boolean };
+
+function memberOf(node: ClusterNode, connected: boolean): Member {
+  return {
+    nodeId: node.id,
+    name: node.name,
+    region: node.region,
+    state: node.state,
+    lastSeen: node.lastSeen,
+    enrolledAt: node.enrolledAt,
+    connected,
+    // A node that never sent anything was never online, so it is never paged as missing.
+    wasOnline: node.lastSeen !== null,
+  };
+}
+
 /** Builds the tracker; the pure rules live in `membership.ts`. */
 export function createMembershipTracker(deps: MembershipTrackerDeps): MembershipTracker {
   const { store, clock, policy } = deps;
   const log = deps.logger.child({ part: 'membership' });
-  const members = new Map<
-    string,
-    MemberView & { name: string; region: string | null; wasOnline: boolean }
-  >();
+  const members = new Map<string, Member>();
   let timer: TimerHandle | undefined;
   let running: Promise<MembershipTransition[]> | undefined;
   let startedAt = clock.now();
@@ -136,16 +150,7 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
     async load() {
       startedAt = clock.now();
       for (const node of await store.listNodes()) {
-        members.set(node.id, {
-          nodeId: node.id,
-          name: node.name,
-          region: node.region,
-          state: node.state,
-          lastSeen: node.lastSeen,
-          enrolledAt: node.enrolledAt,
-          connected: node.id === deps.selfId,
-          wasOnline: node.lastSeen !== null,
-        });
+        members.set(node.id, memberOf(node, node.id === deps.selfId));
       }
     },
     start() {
@@ -156,16 +161,7 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
       timer = undefined;
     },
     added(node) {
-      members.set(node.id, {
-        nodeId: node.id,
-        name: node.name,
-        region: node.region,
-        state: node.state,
-        lastSeen: node.lastSeen,
-        enrolledAt: node.enrolledAt,
-        connected: false,
-        wasOnline: false,
-      });
+      members.set(node.id, memberOf(node, false));
     },
     removed(nodeId) {
       members.delete(nodeId);
