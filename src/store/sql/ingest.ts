@@ -4,9 +4,9 @@ import { insertDeliveries } from './deliveries.ts';
 import { applyResolutions, insertOpenedIncidents } from './incidents.ts';
 import { existingMonitorIds } from './monitors.ts';
 import type { ResultInserter } from './results.ts';
-import { resultToRow } from './rows.ts';
+import { resultToRow, stateToRow } from './rows.ts';
 import type { Database } from './schema.ts';
-import { upsertStates } from './states.ts';
+import type { StateUpserter } from './states.ts';
 
 /** How many rows of a batch were dropped because their monitor no longer exists. */
 export interface IngestOutcome {
@@ -22,6 +22,7 @@ export async function commitBatch(
   db: Kysely<Database>,
   batch: IngestBatch,
   insertResults: ResultInserter,
+  upsertStates: StateUpserter,
 ): Promise<IngestOutcome> {
   return db.transaction().execute(async (trx) => {
     const live = await existingMonitorIds(trx, batchMonitorIds(batch));
@@ -35,7 +36,7 @@ export async function commitBatch(
     await insertResults(trx, results.map(resultToRow));
     await insertOpenedIncidents(trx, incidents);
     await applyResolutions(trx, batch.incidentsResolved);
-    await upsertStates(trx, states);
+    await upsertStates(trx, states.map(stateToRow));
     await insertDeliveries(trx, alerts);
 
     const kept = results.length + incidents.length + states.length + alerts.length;

@@ -45,6 +45,7 @@ import type { RollupCounts } from './rollups.ts';
 import { rollup } from './rollups.ts';
 import type { Database } from './schema.ts';
 import { listStates } from './states.ts';
+import type { StateUpserter } from './states.ts';
 import { uptime } from './uptime.ts';
 
 /** What a SQL backend supplies; everything else is shared Kysely code. */
@@ -54,6 +55,8 @@ export interface SqlBackend {
   sizeBytes(): Promise<number>;
   /** Result writer for commitBatch; a backend may swap in a faster native path. */
   insertResults: ResultInserter;
+  /** Runtime-state writer for commitBatch; a backend may swap in a faster native path. */
+  upsertStates: StateUpserter;
   /** Day-bucket writer for rollup; a backend may swap in a faster native path. */
   upsertDays: DayUpserter;
   /** When true, every write fails fast with a clear error. */
@@ -180,7 +183,7 @@ export class SqlStore implements Store {
 
   async commitBatch(batch: IngestBatch): Promise<void> {
     const { skipped } = await this.#write(() =>
-      commitBatch(this.#db, batch, this.#backend.insertResults),
+      commitBatch(this.#db, batch, this.#backend.insertResults, this.#backend.upsertStates),
     );
     if (skipped > 0) {
       this.#backend.logger.info({ skipped }, 'store.commitBatch: skipped rows of deleted monitors');

@@ -1,15 +1,19 @@
 import type { Kysely } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
 import { insertChunks } from './chunks.ts';
-import { rowToState, stateToRow } from './rows.ts';
-import type { Database } from './schema.ts';
+import { rowToState } from './rows.ts';
+import type { Database, MonitorStateTable } from './schema.ts';
 
-/** Inserts or replaces the runtime state of each monitor. */
-export async function upsertStates(
+/** Writes runtime-state rows (insert or replace); a backend may swap in a faster native path. */
+export type StateUpserter = (
   db: Kysely<Database>,
-  states: readonly MonitorRuntimeState[],
-): Promise<void> {
-  for (const rows of insertChunks(states.map(stateToRow))) {
+  rows: readonly Insertable<MonitorStateTable>[],
+) => Promise<void>;
+
+/** The portable state writer: multi-row INSERT … ON CONFLICT (monitor_id) DO UPDATE. */
+export const upsertStatesWithKysely: StateUpserter = async (db, allRows) => {
+  for (const rows of insertChunks(allRows)) {
     await db
       .insertInto('monitor_state')
       .values(rows)
@@ -33,7 +37,7 @@ export async function upsertStates(
       )
       .execute();
   }
-}
+};
 
 /** Every stored runtime state, by monitor id. */
 export async function listStates(db: Kysely<Database>): Promise<MonitorRuntimeState[]> {

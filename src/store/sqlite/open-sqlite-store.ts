@@ -3,12 +3,16 @@ import type { StoreLogger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { assertSchemaCurrent, migrateToLatest } from '../migrations/index.ts';
 import type { Database } from '../sql/schema.ts';
+import { upsertDayBucketsWithKysely } from '../sql/day-buckets.ts';
+import { insertResultsWithKysely } from '../sql/results.ts';
 import { SqlStore } from '../sql/sql-store.ts';
+import { upsertStatesWithKysely } from '../sql/states.ts';
 import type { Store } from '../types.ts';
 import { databaseSizeBytes, openDatabaseFile } from './connection.ts';
 import { crosscheckSqliteDialect } from './dialect.ts';
 import { nativeDayUpserter } from './native-day-upsert.ts';
 import { nativeResultInserter } from './native-result-insert.ts';
+import { nativeStateUpserter } from './native-state-upsert.ts';
 
 export interface SqliteStoreOptions {
   /** Path of the database file; created (mode 0600) unless read-only. */
@@ -16,6 +20,11 @@ export interface SqliteStoreOptions {
   /** Open for reading only (CLI reads while no daemon runs): no migration, no writes. */
   readonly?: boolean;
   logger?: StoreLogger;
+  /**
+   * Use the portable Kysely writers instead of the native prepared statements (the ones a
+   * PostgreSQL backend will use); the contract suite runs both ways so neither goes untested.
+   */
+  portableWriters?: boolean;
 }
 
 /** Opens (and migrates, unless read-only) the SQLite store at `options.file`. */
@@ -41,7 +50,16 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     readonly,
     logger,
     sizeBytes: () => Promise.resolve(databaseSizeBytes(handle, file)),
-    insertResults: nativeResultInserter(handle),
-    upsertDays: nativeDayUpserter(handle),
+    ...(options.portableWriters
+      ? {
+          insertResults: insertResultsWithKysely,
+          upsertStates: upsertStatesWithKysely,
+          upsertDays: upsertDayBucketsWithKysely,
+        }
+      : {
+          insertResults: nativeResultInserter(handle),
+          upsertStates: nativeStateUpserter(handle),
+          upsertDays: nativeDayUpserter(handle),
+        }),
   });
 }

@@ -37,17 +37,19 @@ function freshFile(): string {
   return join(root, `db-${counter}`, 'crosscheck.db');
 }
 
-runStoreContract('sqlite', async () => {
-  const file = freshFile();
-  const store = await openSqliteStore({ file });
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      await rm(join(file, '..'), { recursive: true, force: true });
-    },
-  };
-});
+for (const portableWriters of [false, true]) {
+  runStoreContract(portableWriters ? 'sqlite, portable writers' : 'sqlite', async () => {
+    const file = freshFile();
+    const store = await openSqliteStore({ file, portableWriters });
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        await rm(join(file, '..'), { recursive: true, force: true });
+      },
+    };
+  });
+}
 
 async function modeOf(path: string): Promise<number> {
   return (await stat(path)).mode & 0o777;
