@@ -68,7 +68,12 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
       .catch((error: unknown) => log.error({ err: error }, 'config push failed'));
   }
 
-  async function accept(identity: PeerIdentity, socket: WebSocket, remote: string): Promise<void> {
+  async function accept(
+    identity: PeerIdentity,
+    socket: WebSocket,
+    remote: string,
+    early: Buffer[],
+  ): Promise<void> {
     const node = await store.getNode(identity.nodeId);
     if (node === undefined || node.removedAt !== null || node.certSerial !== identity.serial) {
       log.warn({ peerNodeId: identity.nodeId, remote }, 'channel refused: node unknown or removed');
@@ -83,8 +88,7 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
     membership.seen(node.id, clock.now());
     log.info({ peerNodeId: node.id, name: node.name, remote }, 'agent connected');
 
-    socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
-      if (isBinary) return;
+    const onFrame = (data: WebSocket.RawData): void => {
       membership.seen(node.id, clock.now());
       let message: AgentMessage;
       try {
@@ -95,7 +99,13 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
         return;
       }
       handle(session, message, remote);
+    };
+    socket.removeAllListeners('message');
+    socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+      if (!isBinary) onFrame(data);
     });
+    // Frames that arrived while the node was looked up (the agent's hello comes at once).
+    for (const frame of early.splice(0)) onFrame(frame);
     socket.on('close', () => {
       if (sessions.get(node.id) !== session) return;
       sessions.delete(node.id);
@@ -215,7 +225,12 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
 
   return {
     accept(identity, socket, remote) {
-      accept(identity, socket, remote).catch((error: unknown) => {
+      // Listen at once: 'message' events are not buffered, and the lookup below is async.
+      const early: Buffer[] = [];
+      socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+        if (!isBinary && early.length < 16) early.push(Buffer.from(frameText(data)));
+      });
+      accept(identity, socket, remote, early).catch((error: unknown) => {
         log.error({ peerNodeId: identity.nodeId, err: error }, 'accepting an agent channel failed');
         socket.terminate();
       });

@@ -55,6 +55,7 @@ export interface CoordinatorLink {
 }
 
 const FORWARD_TIMEOUT_MS = 15_000;
+const WELCOME_TIMEOUT_MS = 10_000;
 
 /**
  * Dials the coordinator over mutual TLS, keeps the channel alive with heartbeats, reconnects
@@ -99,6 +100,13 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
     ws.on('open', () => {
       lastHeardAt = clock.now();
       send({ type: 'hello', version: options.version, configVersion: options.configVersion() });
+      // A channel that never gets its welcome is useless; start over rather than wait forever.
+      const welcomeTimer = clock.setTimeout(() => {
+        if (welcomed || socket !== ws) return;
+        log.warn({ coordinator: where }, 'no welcome from the coordinator; reconnecting');
+        ws.terminate();
+      }, WELCOME_TIMEOUT_MS);
+      ws.once('close', () => clock.clearTimeout(welcomeTimer));
     });
     ws.on('message', (data: WebSocket.RawData) => {
       lastHeardAt = clock.now();
