@@ -46,6 +46,33 @@ describe('node config', () => {
     }
   });
 
+  it('parses the cluster flags and names the bad ones', () => {
+    const config = loadNodeConfig(
+      { listen: '[::1]:0', heartbeatInterval: '2s', graceCount: '4', outboxMax: '5000' },
+      {},
+    );
+    assert.deepEqual(config.peerListen, { host: '::1', port: 0 });
+    assert.equal(config.heartbeatMs, 2_000);
+    assert.equal(config.graceCount, 4);
+    assert.equal(config.outboxMaxResults, 5_000);
+    assert.equal(loadNodeConfig({}, {}).peerListen, null);
+    try {
+      loadNodeConfig(
+        { listen: 'x', heartbeatInterval: '1ms', graceCount: '1', outboxMax: '10' },
+        {},
+      );
+      assert.fail('should throw');
+    } catch (error) {
+      assert.ok(error instanceof AppError);
+      assert.deepEqual(error.issues.map((i) => i.path).sort(), [
+        '--grace-count',
+        '--heartbeat-interval',
+        '--listen',
+        '--outbox-max',
+      ]);
+    }
+  });
+
   it('knows which hosts are loopback-only', () => {
     assert.ok(isLoopbackHost('127.0.0.1'));
     assert.ok(isLoopbackHost('::1'));
