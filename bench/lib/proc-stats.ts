@@ -96,3 +96,25 @@ export class ProcessSampler {
     return sample;
   }
 }
+
+/** CPU and RSS of one process over a window, as `ProcessSampler.stop` reports them. */
+export type ProcessFigures = ReturnType<ProcessSampler['stop']>;
+
+/**
+ * Waits out a warm-up, then samples the daemon and the target over one window; `from`/`to`
+ * are the window's wall-clock bounds (epoch ms) for reading the stored results afterwards.
+ */
+export async function sampleWindow(
+  daemonPid: number,
+  targetPid: number,
+  warmupMs: number,
+  windowMs: number,
+): Promise<{ from: number; to: number; daemon: ProcessFigures; target: ProcessFigures }> {
+  await new Promise((resolve) => setTimeout(resolve, warmupMs));
+  const from = Date.now();
+  const daemonSampler = new ProcessSampler(daemonPid);
+  const targetSampler = new ProcessSampler(targetPid);
+  await new Promise((resolve) => setTimeout(resolve, windowMs));
+  const to = Date.now();
+  return { from, to, daemon: daemonSampler.stop(), target: targetSampler.stop() };
+}

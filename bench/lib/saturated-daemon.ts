@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { DaemonProcess } from './daemon-process.ts';
 import { fetchHealth, seedMonitors, startDaemon } from './daemon-process.ts';
 import type { LoopbackTarget } from './loopback-target.ts';
-import { ProcessSampler } from './proc-stats.ts';
+import { sampleWindow } from './proc-stats.ts';
 import type { ScenarioContext } from './scenario.ts';
 import { resultsBetween } from './schedule-accuracy.ts';
 
@@ -53,14 +53,15 @@ export async function measureSaturated(
     daemon = await startDaemon(context.children, dataDir, {
       extraArgs: ['--concurrency', String(plan.concurrency)],
     });
-    await sleep(plan.warmupMs);
-    const from = Date.now();
-    const daemonSampler = new ProcessSampler(daemon.child.pid);
-    const targetSampler = new ProcessSampler(target.child.pid);
-    await sleep(plan.windowMs);
-    const to = Date.now();
-    const daemonFigures = daemonSampler.stop();
-    const targetFigures = targetSampler.stop();
+    const window = await sampleWindow(
+      daemon.child.pid,
+      target.child.pid,
+      plan.warmupMs,
+      plan.windowMs,
+    );
+    const { from, to } = window;
+    const daemonFigures = window.daemon;
+    const targetFigures = window.target;
     const health = await fetchHealth(daemon);
     // Checks started just before `to` finish before the SIGTERM aborts whatever is in flight.
     await sleep(1_000);

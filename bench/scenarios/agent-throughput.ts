@@ -15,7 +15,7 @@ import { fetchHealth, fetchMetric, seedMonitors, startDaemon } from '../lib/daem
 import { sleep } from '../lib/time-bounds.ts';
 import type { LoopbackTarget } from '../lib/loopback-target.ts';
 import { startLoopbackTarget } from '../lib/loopback-target.ts';
-import { ProcessSampler } from '../lib/proc-stats.ts';
+import { sampleWindow } from '../lib/proc-stats.ts';
 import type { Scenario, ScenarioContext, TargetResult } from '../lib/scenario.ts';
 import { printTable } from '../lib/scenario.ts';
 import { scheduleAccuracy } from '../lib/schedule-accuracy.ts';
@@ -74,14 +74,15 @@ export async function measureAgent(
   let daemon: DaemonProcess | undefined;
   try {
     daemon = await startDaemon(context.children, dataDir, { extraArgs: plan.extraArgs ?? [] });
-    await sleep(plan.warmupMs);
-    const from = Date.now();
-    const daemonSampler = new ProcessSampler(daemon.child.pid);
-    const targetSampler = new ProcessSampler(target.child.pid);
-    await sleep(plan.windowMs);
-    const to = Date.now();
-    const daemonFigures = daemonSampler.stop();
-    const targetFigures = targetSampler.stop();
+    const window = await sampleWindow(
+      daemon.child.pid,
+      target.child.pid,
+      plan.warmupMs,
+      plan.windowMs,
+    );
+    const { from, to } = window;
+    const daemonFigures = window.daemon;
+    const targetFigures = window.target;
     const health = await fetchHealth(daemon);
     const lagP99 = await fetchMetric(daemon, 'crosscheck_scheduler_lag_p99_seconds');
     // Let checks planned just before `to` finish before the SIGTERM flush.
