@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { TLSSocket } from 'node:tls';
 import os from 'node:os';
 import type { NodeIdentity } from '../config/node-identity.ts';
@@ -7,6 +6,7 @@ import {
   dataDirPaths,
   ensureDataDir,
   ensurePrivateDir,
+  readOptionalFile,
   writePrivateFile,
 } from '../config/data-dir.ts';
 import { createClusterCa } from '../cluster/pki/ca.ts';
@@ -49,13 +49,7 @@ function refuseIfInitialised(file: string): void {
 
 /** The node id: kept from a single-node data dir made before clustering, else new. */
 function nodeIdFor(file: string): string {
-  try {
-    const id = fs.readFileSync(file, 'utf8').trim();
-    if (id) return id;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  return newId('node');
+  return readOptionalFile(file)?.trim() || newId('node');
 }
 
 /** `crosscheck init`: makes this data dir a coordinator (CA, certificates, database, identity). */

@@ -100,15 +100,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   });
   await membership.load();
   await store.updateNodeStatus(nodeId, { lastSeen: clock.now(), version: VERSION });
-  const nodeNames = new Map(
-    (await store.listNodes()).map((n) => [n.id, { name: n.name, region: n.region }]),
-  );
-  const clusterMetrics = registerClusterMetrics(metrics.registry, function* () {
-    for (const [id, { name, region }] of nodeNames) {
-      const state = membership.state(id);
-      if (state !== undefined) yield { id, name, region, state };
-    }
-  });
+  const clusterMetrics = registerClusterMetrics(metrics.registry, () => membership.members());
 
   const tls = loadPeerTls(paths);
   const revoked = new Set(
@@ -146,7 +138,6 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     live: (id) => ({ state: membership.state(id), lastSeen: membership.lastSeen(id) }),
     onEnrolled: (node) => {
       membership.added(node);
-      nodeNames.set(node.id, { name: node.name, region: node.region });
       log.info({ enrolledNodeId: node.id, name: node.name, region: node.region }, 'node enrolled');
     },
     onRemoved: async (node) => {
@@ -155,7 +146,6 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       peer.updateTls(crlPem === undefined ? tls : { ...tls, crlPem });
       hub.disconnect(node.id);
       membership.removed(node.id);
-      nodeNames.delete(node.id);
       clusterMetrics.observeTransition('removed');
       log.warn({ removedNodeId: node.id, name: node.name }, 'node removed; certificate revoked');
     },

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { dataDirPaths } from '../config/data-dir.ts';
-import { writePrivateFile } from '../config/data-dir.ts';
+import { readOptionalFile, writePrivateFile } from '../config/data-dir.ts';
 import type { NodeConfig } from '../config/node-config.ts';
 import type { NodeIdentity } from '../config/node-identity.ts';
+import { formatHostPort } from '../cluster/pki/tls-options.ts';
 import type { Clock } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -100,12 +101,8 @@ export function readPem(file: string, what: string): string {
 
 /** Reads a small private file, creating it with random content (mode 0600) when absent. */
 export function readOrCreateSecret(file: string): string {
-  try {
-    const value = fs.readFileSync(file, 'utf8').trim();
-    if (value) return value;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const existing = readOptionalFile(file)?.trim();
+  if (existing) return existing;
   const value = randomBytes(32).toString('hex');
   writePrivateFile(file, value);
   return value;
@@ -120,8 +117,7 @@ export function writeDaemonInfo(
 ): string {
   const address = api.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : configured.port;
-  const host = configured.host.includes(':') ? `[${configured.host}]` : configured.host;
-  const apiUrl = `http://${host}:${port}`;
+  const apiUrl = `http://${formatHostPort(configured.host, port)}`;
   const daemon: DaemonInfo = { pid: process.pid, apiUrl, version: VERSION, ...info };
   writePrivateFile(paths.daemonInfo, JSON.stringify(daemon));
   return apiUrl;

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import v8 from 'node:v8';
 import { Command } from 'commander';
+import { formatHostPort } from '../../cluster/pki/tls-options.ts';
 import { dataDirPaths } from '../../config/data-dir.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
 import { loadNodeConfig } from '../../config/node-config.ts';
@@ -110,7 +111,7 @@ export function startCommand(ctx: CliContext): Command {
       const identity = await initCoordinator({
         dataDir: config.dataDir,
         name: os.hostname(),
-        listen: `${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`,
+        listen: formatHostPort(listen.host, listen.port),
         advertise: null,
         region: null,
         labels: {},

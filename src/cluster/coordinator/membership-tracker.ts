@@ -19,6 +19,8 @@ export interface MembershipTracker {
   seen(nodeId: string, at: number): void;
   setConnected(nodeId: string, connected: boolean): void;
   state(nodeId: string): MembershipState | undefined;
+  /** Every member with its name, region and current state (for metrics). */
+  members(): Iterable<{ id: string; name: string; region: string | null; state: MembershipState }>;
   lastSeen(nodeId: string): number | null;
   /** Runs one evaluation now (also used by tests). */
   evaluate(): Promise<MembershipTransition[]>;
@@ -175,6 +177,10 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
       if (member) member.connected = connected;
     },
     state: (nodeId) => members.get(nodeId)?.state,
+    *members() {
+      for (const m of members.values())
+        yield { id: m.nodeId, name: m.name, region: m.region, state: m.state };
+    },
     lastSeen: (nodeId) => members.get(nodeId)?.lastSeen ?? null,
     evaluate,
   };
