@@ -1,10 +1,34 @@
+import type { Verdict, VoteOutcome } from './consensus.ts';
 import type { MonitorRef } from './monitor.ts';
 
-/** Which monitor transition an alert reports. */
-export type AlertKind = 'down' | 'recovered';
+/**
+ * Which monitor transition an alert reports: confirmed down, a regional outage, recovered, or
+ * the start and end of flapping (alerts in between are recorded as suppressed).
+ */
+export type AlertKind = 'down' | 'regional' | 'recovered' | 'flapping' | 'flapping-ended';
 
-/** Which node transition an alert reports: it went missing, or came back from missing. */
-export type NodeAlertKind = 'node-missing' | 'node-online';
+export const MONITOR_ALERT_KINDS: readonly AlertKind[] = [
+  'down',
+  'regional',
+  'recovered',
+  'flapping',
+  'flapping-ended',
+];
+
+/**
+ * Which node transition an alert reports: it went missing or came back (membership), or its
+ * votes disagree with the cluster across many monitors (impaired) and then agree again.
+ */
+export type NodeAlertKind = 'node-missing' | 'node-online' | 'node-impaired' | 'node-healthy';
+
+/** One node's vote as an alert carries it (the full evidence is on the incident). */
+export interface AlertEvidence {
+  node: string;
+  region: string | null;
+  outcome: VoteOutcome;
+  message: string;
+  latencyMs: number | null;
+}
 
 /** What every channel renders: a monitor transition or a cluster node transition. */
 export type AlertEvent = MonitorAlertEvent | NodeAlertEvent;
@@ -15,14 +39,20 @@ export interface MonitorAlertEvent {
   /** Unique per monitor, incident and transition; channels pass it on so receivers can dedupe. */
   idempotencyKey: string;
   monitor: MonitorRef;
+  /** The incident of the transition; null for flapping alerts while no incident is open. */
   incident: {
     id: string;
     startedAt: number;
     endedAt: number | null;
     durationMs: number | null;
     cause: string;
-  };
-  /** The result that triggered the transition. */
+  } | null;
+  /** The verdict of the round behind the transition, and the regions a regional one names. */
+  verdict: Verdict;
+  regions: string[];
+  /** Every vote of that round. */
+  evidence: AlertEvidence[];
+  /** One line for people: what was decided and why. */
   message: string;
   occurredAt: number;
 }
@@ -30,7 +60,7 @@ export interface MonitorAlertEvent {
 /** One cluster node transition (the coordinator's membership view). */
 export interface NodeAlertEvent {
   kind: NodeAlertKind;
-  /** `node:<node>:<event>:<missing|online>`; unique per transition. */
+  /** `node:<node>:<event>:<missing|online|impaired|healthy>`; unique per transition. */
   idempotencyKey: string;
   node: { id: string; name: string; region: string | null };
   from: string;
@@ -41,7 +71,7 @@ export interface NodeAlertEvent {
 
 /** True for an event about a monitor (not a node). */
 export function isMonitorAlert(event: AlertEvent): event is MonitorAlertEvent {
-  return event.kind === 'down' || event.kind === 'recovered';
+  return (MONITOR_ALERT_KINDS as readonly string[]).includes(event.kind);
 }
 
 export type AlertDeliveryStatus = 'pending' | 'sent' | 'failed' | 'suppressed';

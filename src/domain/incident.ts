@@ -1,8 +1,12 @@
 import type { ErrorKind } from './check-result.ts';
+import type { IncidentVerdict } from './consensus.ts';
 
 export type IncidentStatus = 'open' | 'resolved';
 
-/** A confirmed outage of one monitor, from its first failing result to its first passing one. */
+/**
+ * A confirmed outage of one monitor, from the first failing result of the node that reported it
+ * to the first passing result of the node whose recovery the quorum confirmed.
+ */
 export interface Incident {
   id: string;
   monitorId: string;
@@ -20,4 +24,8 @@ export interface Incident {
   errorKind: ErrorKind | null;
   /** The failing result's message at the time it opened. */
   cause: string;
+  /** `down` (quorum confirmed) or `regional` (failing from whole regions only); latest verdict. */
+  verdict: IncidentVerdict;
+  /** Regions a regional incident names (sorted); empty for `down`. */
+  regions: string[];
 }

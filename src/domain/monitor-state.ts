@@ -1,19 +1,45 @@
 import type { CheckStatus, ErrorKind } from './check-result.ts';
+import type { IncidentVerdict, Verdict } from './consensus.ts';
 
-/** What a user sees for a monitor. `paused` comes from the monitor, the rest from results. */
-export type MonitorStatus = 'pending' | 'up' | 'degraded' | 'down' | 'paused';
+/**
+ * What a user sees for a monitor. `paused` comes from the monitor; `down` and `regional` mean an
+ * open incident; `unknown` that too few nodes answered to decide; `flapping` that confirmed
+ * changes came too often; the rest come from results.
+ */
+export type MonitorStatus =
+  | 'pending'
+  | 'up'
+  | 'degraded'
+  | 'down'
+  | 'regional'
+  | 'unknown'
+  | 'flapping'
+  | 'paused';
 
-/** Runtime state of one monitor, derived from its results; persisted with every result batch. */
+/** The incident a monitor has open, as its state keeps it. */
+export interface OpenIncidentRef {
+  id: string;
+  startedAt: number;
+  verdict: IncidentVerdict;
+  regions: string[];
+}
+
+/**
+ * Runtime state of one monitor on the coordinator: observation fields follow every stored
+ * result (from any node); consensus fields change only when a confirmation round decides.
+ * Persisted with every batch.
+ */
 export interface MonitorRuntimeState {
   monitorId: string;
   status: Exclude<MonitorStatus, 'paused'>;
+  /** Consecutive failing results, from any node (observation only; rounds decide incidents). */
   consecutiveFailures: number;
   consecutiveSuccesses: number;
-  /** Epoch ms of the first result of the current failure streak (incident start when confirmed). */
+  /** Epoch ms of the first result of the current failure streak (any node). */
   failureStreakStartedAt: number | null;
-  /** Epoch ms of the first result of the current success streak (incident end when confirmed). */
+  /** Epoch ms of the first result of the current success streak (any node). */
   successStreakStartedAt: number | null;
-  openIncident: { id: string; startedAt: number } | null;
+  openIncident: OpenIncidentRef | null;
   lastCheckedAt: number | null;
   lastResultStatus: CheckStatus | null;
   lastLatencyMs: number | null;
@@ -23,6 +49,17 @@ export interface MonitorRuntimeState {
   statusSince: number | null;
   /** Epoch ms of the last "down" alert that was sent (not suppressed), for the cooldown. */
   lastDownAlertAt: number | null;
+  /** The last decided round's verdict and when; null before the first round. */
+  verdict: Verdict | null;
+  verdictAt: number | null;
+  /** Regions where every counted node failed in the last round (sorted). */
+  failingRegions: string[];
+  /** Nodes whose counted vote failed in the last round, so sub-quorum trouble stays visible. */
+  failingNodes: string[];
+  /** Epoch ms of recent confirmed changes (incident opened or resolved), oldest first. */
+  flapChanges: number[];
+  /** Epoch ms the monitor started flapping; null when it is not. */
+  flappingSince: number | null;
 }
 
 /** The state a new monitor starts in. */
@@ -42,5 +79,11 @@ export function initialRuntimeState(monitorId: string): MonitorRuntimeState {
     lastErrorKind: null,
     statusSince: null,
     lastDownAlertAt: null,
+    verdict: null,
+    verdictAt: null,
+    failingRegions: [],
+    failingNodes: [],
+    flapChanges: [],
+    flappingSince: null,
   };
 }

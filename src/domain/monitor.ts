@@ -1,4 +1,5 @@
 import type { CheckType } from '../checks/types.ts';
+import type { ConsensusPolicy } from './consensus.ts';
 
 /** Alert route attached to a monitor: a channel name plus its validated settings. */
 export interface AlertRoute {
@@ -34,6 +35,13 @@ export interface Monitor {
   degradedIsDown: boolean;
   paused: boolean;
   alerts: AlertRoute[];
+  /**
+   * Routes for regional verdicts (failing from whole regions only). Empty: regional incidents
+   * are recorded and shown but page nobody.
+   */
+  regionalAlerts: AlertRoute[];
+  /** How the cluster confirms this monitor is down (quorum, responders, flapping). */
+  consensus: ConsensusPolicy;
   /** Which cluster nodes run this monitor. */
   nodes: NodeSelector;
   /** Minimum time between two "down" alerts of this monitor; recoveries always send. */

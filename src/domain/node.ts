@@ -34,6 +34,8 @@ export interface ClusterNode {
   /** Address the node's channel came from, as the coordinator saw it. */
   remoteAddress: string | null;
   removedAt: number | null;
+  /** Epoch ms the node was judged impaired (its votes set aside); null while healthy. */
+  impairedSince: number | null;
 }
 
 /** One membership transition, kept so "missing at 03:12, back at 03:20" is on record. */
@@ -41,9 +43,12 @@ export interface NodeEvent {
   id: string;
   nodeId: string;
   at: number;
-  from: MembershipState | null;
-  to: MembershipState | 'removed';
+  from: NodeEventState | null;
+  to: NodeEventState;
 }
+
+/** What a node event records: a membership change, removal, or a health change. */
+export type NodeEventState = MembershipState | 'removed' | 'impaired' | 'healthy';
 
 /** A join token as stored: the secret only as a hash. */
 export interface StoredJoinToken {

@@ -1,5 +1,6 @@
 import type { AlertDelivery } from '../domain/alert.ts';
 import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
+import type { ConsensusRound, IncidentVerdict, Vote } from '../domain/consensus.ts';
 import type { Incident } from '../domain/incident.ts';
 import type { AlertRoute, Monitor } from '../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../domain/monitor-state.ts';
@@ -24,13 +25,53 @@ export interface ResultFilter {
   limit?: number;
 }
 
-/** Everything one ingest step changes, written in a single transaction. */
+/**
+ * Everything one ingest step changes, written in a single transaction: results, runtime
+ * states, and the decisions of confirmation rounds (rounds with their votes, incidents, alerts).
+ */
 export interface IngestBatch {
   results: RecordedResult[];
   states: MonitorRuntimeState[];
+  /** At most one open incident per monitor: opening a second is skipped, not an error. */
   incidentsOpened: Incident[];
+  /** A later round changed an open incident's verdict (regional ⇄ down) or regions. */
+  incidentsUpdated?: { id: string; verdict: IncidentVerdict; regions: string[] }[];
   incidentsResolved: { id: string; endedAt: number; resolvedAt: number; durationMs: number }[];
   alerts: AlertDelivery[];
+  /** Decided rounds with every vote; idempotent per round id. */
+  rounds?: ConsensusRound[];
+  /** Answers that came after their round was decided; idempotent per (round, node). */
+  lateVotes?: { roundId: string; vote: Vote }[];
+}
+
+export interface RoundFilter {
+  monitorId?: string;
+  incidentId?: string;
+  /** Only rounds whose verdict is one of these. */
+  verdicts?: readonly ConsensusRound['verdict'][];
+  /** Only rounds where this node's vote was counted as `fail`. */
+  failingNode?: string;
+  /** Epoch ms, inclusive, on `decidedAt`. */
+  since?: number;
+  /** Newest first; at most this many (100 when not given). */
+  limit?: number;
+}
+
+/** Raw result counts of one monitor from one node. */
+export interface NodeResultCounts {
+  nodeId: string;
+  total: number;
+  /** Results with status `down`. */
+  failures: number;
+  degraded: number;
+}
+
+/** One health transition of a node to apply and record (with its alerts). */
+export interface NodeHealthChange {
+  eventId: string;
+  nodeId: string;
+  impaired: boolean;
+  at: number;
 }
 
 /** Aggregate of results over a window (from rollups plus raw results not yet rolled up). */
@@ -87,6 +128,8 @@ export interface PruneCounts {
   hourBuckets: number;
   dayBuckets: number;
   deliveries: number;
+  /** Decided rounds that belong to no incident (incident evidence is kept with the incident). */
+  rounds: number;
 }
 
 export interface StoreStats {
@@ -151,11 +194,15 @@ export interface Store {
   /** Newest start first. */
   listIncidents(filter?: IncidentFilter): Promise<Incident[]>;
   getIncident(id: string): Promise<Incident | undefined>;
+  /** Decided rounds with their votes (late ones included, flagged), newest decision first. */
+  listRounds(filter?: RoundFilter): Promise<ConsensusRound[]>;
 
   /** Newest `checkedAt` first; at most `limit` (1,000 when not given). */
   listResults(filter?: ResultFilter): Promise<RecordedResult[]>;
   /** Count of results with each status per monitor since `since` (raw table). */
   countResults(monitorId: string, since: number): Promise<Record<CheckStatus, number>>;
+  /** Per-node result counts of one monitor since `since` (raw table), by node id. */
+  countResultsByNode(monitorId: string, since: number): Promise<NodeResultCounts[]>;
 
   /** Pending deliveries whose next attempt is due, oldest first. */
   dueAlertDeliveries(now: number, limit: number): Promise<AlertDelivery[]>;
@@ -193,7 +240,7 @@ export interface Store {
   /**
    * Deletes data older than the retention policy allows: raw results (never ones not yet
    * rolled up), minute, hour and day buckets, and finished (sent/failed/suppressed)
-   * deliveries older than `rawMs`.
+   * deliveries older than `rawMs`, and rounds older than `rawMs` that belong to no incident.
    */
   prune(now: number, retention: RetentionPolicy): Promise<PruneCounts>;
 
@@ -218,6 +265,11 @@ export interface Store {
     changes: readonly NodeStateChange[],
     alerts?: readonly AlertDelivery[],
   ): Promise<void>;
+  /**
+   * Sets or clears a node's `impairedSince`, records a node event (healthy → impaired or back)
+   * and stores the alerts, in one transaction; a replayed event id changes nothing.
+   */
+  applyNodeHealthChange(change: NodeHealthChange, alerts?: readonly AlertDelivery[]): Promise<void>;
   /** Routes that receive node alerts (empty when none are set). */
   nodeAlertRoutes(): Promise<AlertRoute[]>;
   setNodeAlertRoutes(routes: readonly AlertRoute[]): Promise<void>;

@@ -2,7 +2,8 @@ import type { RawData } from 'ws';
 import { z } from 'zod';
 import { checkTypeSchema, parseCheckConfig } from '../../checks/registry.ts';
 import { ERROR_KINDS } from '../../domain/check-result.ts';
-import type { RecordedResult } from '../../domain/check-result.ts';
+import type { ErrorKind, RecordedResult } from '../../domain/check-result.ts';
+import type { VoteEvidence } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import { AppError } from '../../lib/errors.ts';
 
@@ -11,6 +12,15 @@ export const MAX_RESULTS_PER_BATCH = 500;
 
 const epochMs = z.number().int().min(0);
 const ms = z.number().min(0).max(86_400_000);
+
+const timingsSchema = z
+  .object({
+    dnsMs: ms.optional(),
+    connectMs: ms.optional(),
+    tlsMs: ms.optional(),
+    firstByteMs: ms.optional(),
+  })
+  .strict();
 
 const detailValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
 
@@ -21,17 +31,15 @@ const resultSchema = z.object({
   checkedAt: epochMs,
   status: z.enum(['up', 'degraded', 'down']),
   latencyMs: ms,
-  timings: z
-    .object({
-      dnsMs: ms.optional(),
-      connectMs: ms.optional(),
-      tlsMs: ms.optional(),
-      firstByteMs: ms.optional(),
-    })
-    .strict(),
+  timings: timingsSchema,
   errorKind: z.enum(ERROR_KINDS as [string, ...string[]]).optional(),
   message: z.string().max(4_000),
   details: z.record(z.string(), detailValue),
+});
+
+const routeSchema = z.object({
+  channel: z.string(),
+  settings: z.record(z.string(), z.unknown()),
 });
 
 // Monitors travel in their stored form; check options are re-validated by the check type's
@@ -50,7 +58,15 @@ const monitorSchema = z.object({
   recoveryThreshold: z.number().int().min(1),
   degradedIsDown: z.boolean(),
   paused: z.boolean(),
-  alerts: z.array(z.object({ channel: z.string(), settings: z.record(z.string(), z.unknown()) })),
+  alerts: z.array(routeSchema),
+  regionalAlerts: z.array(routeSchema),
+  consensus: z.object({
+    quorum: z.enum(['majority', 'n_of_m']),
+    requiredFailures: z.number().int().min(1).nullable(),
+    minResponders: z.number().int().min(1),
+    flapChanges: z.number().int().min(1),
+    flapWindowMs: z.number().int().min(1),
+  }),
   nodes: z.object({ regions: z.array(z.string()), labels: z.record(z.string(), z.string()) }),
   alertCooldownMs: z.number().int().min(0),
   createdAt: epochMs,
@@ -58,6 +74,18 @@ const monitorSchema = z.object({
 });
 
 const httpMethod = z.enum(['GET', 'POST', 'PATCH', 'PUT', 'DELETE']);
+
+/** A node's check outcome as a vote, signal or probe answer carries it. */
+const evidenceSchema = z.object({
+  status: z.enum(['up', 'degraded', 'down']).nullable(),
+  latencyMs: ms.nullable(),
+  errorKind: z.enum(ERROR_KINDS as [string, ...string[]]).nullable(),
+  message: z.string().max(4_000),
+  timings: timingsSchema,
+  checkedAt: epochMs.nullable(),
+});
+
+const idSchema = z.string().min(1).max(64);
 
 /** Messages an agent sends over its channel. */
 export const agentMessageSchema = z.discriminatedUnion('type', [
@@ -74,6 +102,43 @@ export const agentMessageSchema = z.discriminatedUnion('type', [
     checksPerSecond: z.number().min(0),
     clockOffsetMs: z.number().nullable(),
     outboxBacklog: z.number().int().min(0),
+    /** The node's canaries: how many it runs and how many fail now. */
+    canaries: z.object({ total: z.number().int().min(0), failing: z.number().int().min(0) }),
+  }),
+  z.object({
+    /** Local hysteresis crossed a threshold for one monitor. */
+    type: z.literal('signal'),
+    monitorId: idSchema,
+    kind: z.enum(['suspect', 'recovered']),
+    /** Node clock: first result of the streak that crossed the threshold. */
+    since: epochMs,
+    /** The result that crossed it. */
+    evidence: evidenceSchema,
+    /** True while the node's canaries fail: the coordinator treats its failures as abstentions. */
+    canariesFailing: z.boolean(),
+  }),
+  z.object({
+    /** Every monitor this node currently holds suspect; sent after each welcome (replaces). */
+    type: z.literal('views'),
+    suspect: z
+      .array(z.object({ monitorId: idSchema, since: epochMs, evidence: evidenceSchema }))
+      .max(1_000_000),
+    canariesFailing: z.boolean(),
+  }),
+  z.object({
+    /** The answer to a vote request: this node ran the check now. */
+    type: z.literal('vote'),
+    roundId: idSchema,
+    monitorId: idSchema,
+    /** `abstain` when the check failed while the node's canaries fail, or it lacks the monitor. */
+    outcome: z.enum(['fail', 'ok', 'abstain']),
+    evidence: evidenceSchema,
+    canariesFailing: z.boolean(),
+  }),
+  z.object({
+    type: z.literal('probe-result'),
+    probeId: idSchema,
+    evidence: evidenceSchema,
   }),
   z.object({
     type: z.literal('results'),
@@ -118,6 +183,25 @@ export const coordinatorMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('results-ack'), upTo: z.number().int().min(0) }),
   z.object({
+    /** Run this monitor's check now and answer with a vote before the deadline. */
+    type: z.literal('vote-request'),
+    roundId: idSchema,
+    monitorId: idSchema,
+    /** Coordinator clock; an answer after it is recorded as late. */
+    deadlineAt: epochMs,
+  }),
+  z.object({
+    /** Run one ad-hoc check now (`crosscheck probe`) and answer with its outcome. */
+    type: z.literal('probe-request'),
+    probeId: idSchema,
+    check: z.object({
+      type: checkTypeSchema,
+      target: z.string().max(4_096),
+      options: z.record(z.string(), z.unknown()),
+      timeoutMs: z.number().int().min(1).max(120_000),
+    }),
+  }),
+  z.object({
     type: z.literal('api-response'),
     requestId: z.string(),
     status: z.number().int().min(100).max(599),
@@ -158,6 +242,14 @@ export function parseCoordinatorMessage(data: string): CoordinatorMessage {
   const message = parseFrame(coordinatorMessageSchema, data, 'coordinator');
   if (message.type === 'config-snapshot') message.monitors = message.monitors.map(checkedMonitor);
   if (message.type === 'config-change') message.upserted = message.upserted.map(checkedMonitor);
+  if (message.type === 'probe-request') {
+    const { target, options } = parseCheckConfig(
+      message.check.type,
+      message.check.target,
+      message.check.options,
+    );
+    message.check = { ...message.check, target, options };
+  }
   return message;
 }
 
@@ -179,6 +271,15 @@ export function resultFromWire(
     ...(errorKind === undefined
       ? {}
       : { errorKind: errorKind as RecordedResult['errorKind'] & string }),
+  };
+}
+
+/** Vote evidence from its wire form (error kinds are checked by the schema). */
+export function evidenceFromWire(wire: z.infer<typeof evidenceSchema>): VoteEvidence {
+  return {
+    ...wire,
+    errorKind: wire.errorKind as ErrorKind | null,
+    timings: Object.fromEntries(Object.entries(wire.timings).filter(([, v]) => v !== undefined)),
   };
 }
 
