@@ -238,6 +238,65 @@ describe('HTTP API over a real SQLite store', () => {
     assert.equal(stored?.options.keyword, undefined, 'the regex replaced the keyword');
   });
 
+  it('round-trips consensus settings and regional routes, merging a PATCH key by key', async () => {
+    const api = app();
+    const created = await postMonitor(api, {
+      name: 'Quorum',
+      type: 'tcp',
+      target: '127.0.0.1:1',
+      consensus: { quorum: 'n_of_m', requiredFailures: 2, flapWindowMs: '10m' },
+      regionalAlerts: [
+        {
+          channel: 'webhook',
+          settings: { url: 'http://127.0.0.1:1/regional', secret: 'regional-secret-value-1' },
+        },
+      ],
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.doesNotMatch(created.body, /regional-secret-value-1/);
+    const id = created.json<Monitor>().id;
+    const read = (
+      await api.inject({ method: 'GET', url: `/api/v1/monitors/${id}` })
+    ).json<Monitor>();
+    assert.deepEqual(read.consensus, {
+      quorum: 'n_of_m',
+      requiredFailures: 2,
+      minResponders: 2,
+      flapChanges: 4,
+      flapWindowMs: 600_000,
+    });
+    assert.equal(read.regionalAlerts[0]?.settings.url, 'http://127.0.0.1:1/regional');
+    assert.equal(read.regionalAlerts[0]?.settings.secret, '***');
+    assert.equal(
+      (await store.getMonitor(id))?.regionalAlerts[0]?.settings.secret,
+      'regional-secret-value-1',
+    );
+
+    const patched = await patchMonitor(api, id, { consensus: { minResponders: 3 } });
+    assert.equal(patched.statusCode, 200, patched.body);
+    assert.deepEqual((await store.getMonitor(id))?.consensus, {
+      ...read.consensus,
+      minResponders: 3,
+    });
+    const toMajority = await patchMonitor(api, id, { consensus: { quorum: 'majority' } });
+    assert.equal(toMajority.json<Monitor>().consensus.requiredFailures, null);
+
+    const bad = await patchMonitor(api, id, {
+      consensus: { quorum: 'n_of_m', minResponders: 0 },
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.deepEqual(
+      bad
+        .json<ApiErrorBody>()
+        .error.issues.map((i) => i.path)
+        .sort(),
+      ['consensus.minResponders'],
+    );
+    const noN = await patchMonitor(api, id, { consensus: { quorum: 'n_of_m' } });
+    assert.equal(noN.statusCode, 400);
+    assert.equal(noN.json<ApiErrorBody>().error.issues[0]?.path, 'consensus.requiredFailures');
+  });
+
   it('requires the bearer token when one is configured', async () => {
     const api = app('s3cret-token');
     assert.equal((await api.inject({ method: 'GET', url: '/api/v1/monitors' })).statusCode, 401);

@@ -35,6 +35,7 @@ export function presentMonitor(monitor: Monitor): Monitor {
     ...monitor,
     options: redactCheckOptions(monitor.type, monitor.options),
     alerts: monitor.alerts.map(redactAlertRoute),
+    regionalAlerts: monitor.regionalAlerts.map(redactAlertRoute),
   };
 }
 

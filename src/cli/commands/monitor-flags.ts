@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DEFAULT_CONSENSUS } from '../../domain/consensus.ts';
 import type { FieldIssue } from '../../lib/errors.ts';
 import { AppError, validationError } from '../../lib/errors.ts';
 import { collectRepeated } from '../check-flags.ts';
@@ -29,6 +30,28 @@ export function addMonitorFlags(command: Command): Command {
     )
     .option('--alert-cooldown <duration>', 'minimum time between two down alerts (default 5m)')
     .option(
+      '--regional-webhook <url>',
+      'send regional alerts (failing from whole regions only) to this URL; none: recorded, no page',
+    )
+    .option(
+      '--regional-webhook-secret <secret>',
+      'HMAC-SHA256 signing secret for the regional webhook (min 16 chars)',
+    )
+    .option(
+      '--quorum <mode>',
+      'majority (more than half of the answering nodes fail; default) or n_of_m',
+    )
+    .option('--quorum-failures <n>', 'n_of_m: failing nodes needed to confirm an outage')
+    .option(
+      '--min-responders <n>',
+      'fewest answering nodes for a verdict; fewer leave the monitor unknown (default 2)',
+    )
+    .option(
+      '--flap-changes <n>',
+      'more than this many confirmed changes within --flap-window mark it flapping (default 4)',
+    )
+    .option('--flap-window <duration>', 'window for --flap-changes, e.g. 30m (default 30m)')
+    .option(
       '--region <region>',
       'run only on nodes of this region (repeatable; with --node-label, replaces the node selector)',
       collectRepeated,
@@ -53,16 +76,29 @@ const FIELD_FLAGS: Record<string, string> = {
   recoveryThreshold: '--recovery-threshold',
   alertCooldownMs: '--alert-cooldown',
   alerts: '--webhook',
+  regionalAlerts: '--regional-webhook',
   nodes: '--region/--node-label',
+  'consensus.quorum': '--quorum',
+  'consensus.requiredFailures': '--quorum-failures',
+  'consensus.minResponders': '--min-responders',
+  'consensus.flapChanges': '--flap-changes',
+  'consensus.flapWindowMs': '--flap-window',
 };
+
+/** The flag for a field path: the two-part name first (`consensus.quorum`), then the head. */
+function flagFor(path: string): string | undefined {
+  if (path.startsWith('regionalAlerts.') && path.endsWith('settings.secret'))
+    return '--regional-webhook-secret';
+  if (path.endsWith('settings.secret')) return '--webhook-secret';
+  const [head = '', second] = path.split('.');
+  return FIELD_FLAGS[`${head}.${second ?? ''}`] ?? FIELD_FLAGS[head];
+}
 
 /** Rewrites service field paths (`intervalMs`, `alerts.0.settings.url`) to flag names. */
 export function withMonitorFlagNames(error: unknown): unknown {
   if (!(error instanceof AppError) || error.code !== 'VALIDATION') return error;
   const issues: FieldIssue[] = error.issues.map((issue) => {
-    const head = issue.path.split('.')[0] ?? '';
-    if (issue.path.endsWith('settings.secret')) return { ...issue, path: '--webhook-secret' };
-    const flag = FIELD_FLAGS[head];
+    const flag = flagFor(issue.path);
     return flag ? { ...issue, path: flag } : issue;
   });
   return validationError(issues);
@@ -81,6 +117,13 @@ interface MonitorFlagValues {
   degradedIsDown?: boolean;
   webhook?: string;
   webhookSecret?: string;
+  regionalWebhook?: string;
+  regionalWebhookSecret?: string;
+  quorum?: string;
+  quorumFailures?: string;
+  minResponders?: string;
+  flapChanges?: string;
+  flapWindow?: string;
   alertCooldown?: string;
   paused?: boolean;
   region?: string[];
@@ -130,17 +173,50 @@ export function monitorBodyFromFlags(command: Command): Record<string, unknown> 
       regions: v.region ?? [],
       labels: parseLabelFlags('--node-label', v.nodeLabel ?? []),
     };
-  if (given('webhook')) {
-    body.alerts = [
-      {
-        channel: 'webhook',
-        settings: { url: v.webhook, ...(v.webhookSecret ? { secret: v.webhookSecret } : {}) },
-      },
-    ];
-  } else if (given('webhookSecret')) {
+  const alerts = webhookRoutes(given('webhook'), v.webhook, v.webhookSecret);
+  if (alerts) body.alerts = alerts;
+  else if (given('webhookSecret'))
     throw validationError([{ path: '--webhook-secret', message: 'needs --webhook <url> as well' }]);
-  }
+  const regional = webhookRoutes(
+    given('regionalWebhook'),
+    v.regionalWebhook,
+    v.regionalWebhookSecret,
+  );
+  if (regional) body.regionalAlerts = regional;
+  else if (given('regionalWebhookSecret'))
+    throw validationError([
+      { path: '--regional-webhook-secret', message: 'needs --regional-webhook <url> as well' },
+    ]);
+  const consensus = consensusFromFlags(given, v);
+  if (Object.keys(consensus).length > 0) body.consensus = consensus;
   return body;
+}
+
+/** One webhook route from a URL flag and its optional secret; undefined when the URL is absent. */
+function webhookRoutes(
+  given: boolean,
+  url: string | undefined,
+  secret: string | undefined,
+): Record<string, unknown>[] | undefined {
+  if (!given) return undefined;
+  return [{ channel: 'webhook', settings: { url, ...(secret ? { secret } : {}) } }];
+}
+
+/** The consensus keys the user gave flags for (the service merges them into the policy). */
+function consensusFromFlags(
+  given: (name: keyof MonitorFlagValues) => boolean,
+  v: MonitorFlagValues,
+): Record<string, unknown> {
+  const consensus: Record<string, unknown> = {};
+  if (given('quorum')) consensus.quorum = v.quorum;
+  if (given('quorumFailures') && v.quorumFailures !== undefined)
+    consensus.requiredFailures = wholeNumber('--quorum-failures', v.quorumFailures);
+  if (given('minResponders') && v.minResponders !== undefined)
+    consensus.minResponders = wholeNumber('--min-responders', v.minResponders);
+  if (given('flapChanges') && v.flapChanges !== undefined)
+    consensus.flapChanges = wholeNumber('--flap-changes', v.flapChanges);
+  if (given('flapWindow')) consensus.flapWindowMs = v.flapWindow;
+  return consensus;
 }
 
 /** Monitor settings `--unset` can clear, with the body field each one resets. */
@@ -148,6 +224,8 @@ const UNSETTABLE: Record<string, [field: string, value: unknown]> = {
   group: ['group', null],
   'degraded-is-down': ['degradedIsDown', false],
   webhook: ['alerts', []],
+  'regional-webhook': ['regionalAlerts', []],
+  consensus: ['consensus', DEFAULT_CONSENSUS],
   nodes: ['nodes', { regions: [], labels: {} }],
 };
 
@@ -168,7 +246,10 @@ export function applyUnset(
     const name = raw.replace(/^--/, '');
     const setting = UNSETTABLE[name];
     const optionKey = optionKeyOf(name);
-    if (setting) body[setting[0]] = setting[1];
+    // Flags given in the same edit win over the reset (`--unset consensus --quorum n_of_m …`).
+    if (setting && name === 'consensus')
+      body.consensus = { ...DEFAULT_CONSENSUS, ...(body.consensus as object | undefined) };
+    else if (setting) body[setting[0]] = setting[1];
     else if (optionKey) options[optionKey] = null;
     else
       issues.push({

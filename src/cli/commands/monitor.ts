@@ -35,6 +35,19 @@ function describeSelector(selector: Monitor['nodes']): string {
   return parts.length > 0 ? parts.join(', ') : 'every node';
 }
 
+function describeRoutes(routes: Monitor['alerts']): string {
+  return routes.map((a) => `${a.channel} ${JSON.stringify(a.settings)}`).join('; ') || '-';
+}
+
+/** "majority of answering nodes" / "3 failing nodes (n_of_m)", with the responder minimum. */
+function describeQuorum(policy: Monitor['consensus']): string {
+  const rule =
+    policy.quorum === 'n_of_m'
+      ? `n_of_m: ${policy.requiredFailures ?? '?'} failing nodes`
+      : 'majority of answering nodes';
+  return `${rule}, at least ${policy.minResponders} answering`;
+}
+
 function printMonitor(out: Output, monitor: Monitor): void {
   const rows: [string, string][] = [
     ['id', monitor.id],
@@ -50,11 +63,14 @@ function printMonitor(out: Output, monitor: Monitor): void {
     ['recovery threshold', String(monitor.recoveryThreshold)],
     ['degraded is down', monitor.degradedIsDown ? 'yes' : 'no'],
     ['options', Object.keys(monitor.options).length ? JSON.stringify(monitor.options) : '-'],
-    [
-      'alerts',
-      monitor.alerts.map((a) => `${a.channel} ${JSON.stringify(a.settings)}`).join('; ') || '-',
-    ],
+    ['alerts', describeRoutes(monitor.alerts)],
+    ['regional alerts', describeRoutes(monitor.regionalAlerts)],
     ['alert cooldown', formatDuration(monitor.alertCooldownMs)],
+    ['quorum', describeQuorum(monitor.consensus)],
+    [
+      'flapping',
+      `more than ${monitor.consensus.flapChanges} changes in ${formatDuration(monitor.consensus.flapWindowMs)}`,
+    ],
     ['runs on', describeSelector(monitor.nodes)],
     ['created', isoTime(monitor.createdAt)],
     ['updated', isoTime(monitor.updatedAt)],
@@ -115,7 +131,7 @@ export function monitorCommand(ctx: CliContext): Command {
   )
     .option(
       '--unset <name>',
-      'clear a setting, repeatable: group, degraded-is-down, webhook, or a check flag such as degraded-after, invert, header',
+      'clear a setting, repeatable: group, degraded-is-down, webhook, regional-webhook, consensus (back to the defaults), nodes, or a check flag such as degraded-after, invert, header',
       collectRepeated,
     )
     .option('--json', 'print the monitor as JSON');

@@ -177,6 +177,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
         outboxBacklog: null,
         remoteAddress,
         removedAt: null,
+        impairedSince: null,
       };
       await store.enrolNode(request.tokenId, node);
       deps.onEnrolled(node);

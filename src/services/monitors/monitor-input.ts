@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { parseAlertRoute } from '../../alerts/registry.ts';
 import { checkTypeSchema, getCheck, parseCheckConfig } from '../../checks/registry.ts';
 import type { CheckType } from '../../checks/types.ts';
+import type { ConsensusPolicy } from '../../domain/consensus.ts';
+import { DEFAULT_CONSENSUS } from '../../domain/consensus.ts';
 import type { AlertRoute, Monitor } from '../../domain/monitor.ts';
 import { MONITOR_LIMITS } from '../../domain/monitor.ts';
 import { parseDuration } from '../../lib/duration.ts';
@@ -44,6 +46,26 @@ const alertRouteSchema = z.object({
   settings: z.record(z.string(), z.unknown()),
 });
 
+/** Upper bound for node counts in a consensus policy: far above any real cluster. */
+const MAX_NODES = 1_000;
+
+/**
+ * How the cluster confirms an outage. Every key is optional: on create the missing ones come
+ * from DEFAULT_CONSENSUS, on update from the monitor's current policy (merged key by key).
+ */
+const consensusSchema = z
+  .object({
+    quorum: z.enum(['majority', 'n_of_m']),
+    requiredFailures: z.number().int().min(1).max(MAX_NODES).nullable(),
+    minResponders: z.number().int().min(1).max(MAX_NODES),
+    flapChanges: z.number().int().min(1).max(MAX_NODES),
+    flapWindowMs: durationField(MONITOR_LIMITS.minIntervalMs, 7 * 86_400_000),
+  })
+  .partial()
+  .strict();
+
+type ConsensusPatch = z.output<typeof consensusSchema>;
+
 /** Fields a client may set on a monitor; the one schema for API bodies and CLI flags. */
 const monitorFields = {
   name: z.string().trim().min(1, 'must not be empty').max(200),
@@ -59,6 +81,9 @@ const monitorFields = {
   degradedIsDown: z.boolean(),
   paused: z.boolean(),
   alerts: z.array(alertRouteSchema).max(20),
+  /** Routes for regional verdicts; validated like `alerts`. */
+  regionalAlerts: z.array(alertRouteSchema).max(20),
+  consensus: consensusSchema,
   alertCooldownMs: durationField(0, 7 * 86_400_000),
   /** Which nodes run the monitor (by region and labels); empty means every node. */
   nodes: nodeSelectorSchema,
@@ -77,6 +102,8 @@ export const createMonitorSchema = z
     degradedIsDown: monitorFields.degradedIsDown.optional(),
     paused: monitorFields.paused.optional(),
     alerts: monitorFields.alerts.optional(),
+    regionalAlerts: monitorFields.regionalAlerts.optional(),
+    consensus: monitorFields.consensus.optional(),
     alertCooldownMs: monitorFields.alertCooldownMs.optional(),
     nodes: monitorFields.nodes.optional(),
   })
@@ -120,6 +147,8 @@ export function buildMonitor(input: unknown, id: string, now: number): Monitor {
     degradedIsDown: value.degradedIsDown ?? false,
     paused: value.paused ?? false,
     alerts: value.alerts ?? [],
+    regionalAlerts: value.regionalAlerts ?? [],
+    consensus: mergeConsensus(DEFAULT_CONSENSUS, value.consensus ?? {}),
     alertCooldownMs: value.alertCooldownMs ?? MONITOR_LIMITS.defaultAlertCooldownMs,
     nodes: value.nodes ?? { regions: [], labels: {} },
     createdAt: now,
@@ -131,14 +160,17 @@ export function buildMonitor(input: unknown, id: string, now: number): Monitor {
 export function applyMonitorUpdate(existing: Monitor, input: unknown, now: number): Monitor {
   const parsed = updateMonitorSchema.safeParse(input);
   if (!parsed.success) throw validationError(zodIssues(parsed.error));
+  const { consensus, ...fields } = parsed.data;
   // Keys given as undefined mean "not given"; parsed field types match Monitor's.
   const patch = Object.fromEntries(
-    Object.entries(parsed.data).filter(([, v]) => v !== undefined),
+    Object.entries(fields).filter(([, v]) => v !== undefined),
   ) as Partial<Monitor>;
   const typeChanged = patch.type !== undefined && patch.type !== existing.type;
   const merged: Monitor = {
     ...existing,
     ...patch,
+    // Like options, the policy merges key by key: `--min-responders 3` keeps the quorum mode.
+    consensus: mergeConsensus(existing.consensus, consensus ?? {}),
     // Options merge key by key (JSON merge patch: null removes a key). A new type keeps only
     // the old options it also has (http → http_keyword keeps headers, expected status…).
     options: mergeOptions(
@@ -156,6 +188,59 @@ export function applyMonitorUpdate(existing: Monitor, input: unknown, now: numbe
     merged.timeoutMs = Math.min(merged.timeoutMs, merged.intervalMs);
   }
   return finalizeMonitor(merged);
+}
+
+/**
+ * A consensus policy with the given keys replaced. Switching to `majority` without naming
+ * `requiredFailures` drops the old N, which only `n_of_m` uses.
+ */
+function mergeConsensus(base: ConsensusPolicy, patch: ConsensusPatch): ConsensusPolicy {
+  const quorum = patch.quorum ?? base.quorum;
+  const requiredFailures =
+    patch.requiredFailures !== undefined
+      ? patch.requiredFailures
+      : quorum === 'majority'
+        ? null
+        : base.requiredFailures;
+  return {
+    quorum,
+    requiredFailures,
+    minResponders: patch.minResponders ?? base.minResponders,
+    flapChanges: patch.flapChanges ?? base.flapChanges,
+    flapWindowMs: patch.flapWindowMs ?? base.flapWindowMs,
+  };
+}
+
+/** Problems with a policy's cross-field rules (quorum mode against required failures). */
+function consensusIssues(policy: ConsensusPolicy): FieldIssue[] {
+  if (policy.quorum === 'n_of_m' && policy.requiredFailures === null)
+    return [{ path: 'consensus.requiredFailures', message: 'is required when quorum is n_of_m' }];
+  if (policy.quorum === 'majority' && policy.requiredFailures !== null)
+    return [
+      {
+        path: 'consensus.requiredFailures',
+        message: 'applies only when quorum is n_of_m (majority counts answering nodes)',
+      },
+    ];
+  return [];
+}
+
+/** Validates alert routes with their channel's schema, collecting issues under `field.<i>`. */
+function parseRoutes(
+  routes: readonly AlertRoute[],
+  field: 'alerts' | 'regionalAlerts',
+  issues: FieldIssue[],
+): AlertRoute[] {
+  const parsed: AlertRoute[] = [];
+  routes.forEach((route, index) => {
+    try {
+      parsed.push(parseAlertRoute(route.channel, route.settings, `${field}.${index}`));
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      issues.push(...error.issues);
+    }
+  });
+  return parsed;
 }
 
 /** The options a check type also declares (by its flags), dropping the rest. */
@@ -199,15 +284,9 @@ function finalizeMonitor(monitor: Monitor): Monitor {
     if (!(error instanceof AppError)) throw error;
     issues.push(...error.issues);
   }
-  const alerts: AlertRoute[] = [];
-  monitor.alerts.forEach((route, index) => {
-    try {
-      alerts.push(parseAlertRoute(route.channel, route.settings, `alerts.${index}`));
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      issues.push(...error.issues);
-    }
-  });
+  const alerts = parseRoutes(monitor.alerts, 'alerts', issues);
+  const regionalAlerts = parseRoutes(monitor.regionalAlerts, 'regionalAlerts', issues);
+  issues.push(...consensusIssues(monitor.consensus));
   if (monitor.timeoutMs > monitor.intervalMs) {
     issues.push({
       path: 'timeoutMs',
@@ -219,5 +298,13 @@ function finalizeMonitor(monitor: Monitor): Monitor {
     regions: [...new Set(monitor.nodes.regions)],
     labels: monitor.nodes.labels,
   };
-  return { ...monitor, target, options, alerts, nodes, tags: [...new Set(monitor.tags)] };
+  return {
+    ...monitor,
+    target,
+    options,
+    alerts,
+    regionalAlerts,
+    nodes,
+    tags: [...new Set(monitor.tags)],
+  };
 }

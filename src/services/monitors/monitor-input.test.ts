@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_CONSENSUS } from '../../domain/consensus.ts';
+import type { Monitor } from '../../domain/monitor.ts';
+import { AppError } from '../../lib/errors.ts';
+import { applyMonitorUpdate, buildMonitor } from './monitor-input.ts';
+
+const base = { name: 'API', type: 'tcp', target: '127.0.0.1:9' };
+
+function build(extra: Record<string, unknown>): Monitor {
+  return buildMonitor({ ...base, ...extra }, 'mon_1', 1_000);
+}
+
+/** The field paths of the validation error `run` throws. */
+function issuePaths(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof AppError, String(error));
+    assert.equal(error.code, 'VALIDATION');
+    return error.issues.map((i) => i.path);
+  }
+  assert.fail('expected a validation error');
+}
+
+describe('monitor consensus settings', () => {
+  it('defaults to the cluster policy and no regional routes', () => {
+    const monitor = build({});
+    assert.deepEqual(monitor.consensus, DEFAULT_CONSENSUS);
+    assert.deepEqual(monitor.regionalAlerts, []);
+  });
+
+  it('accepts n_of_m with its N, and a flap window as text or ms', () => {
+    const monitor = build({
+      consensus: { quorum: 'n_of_m', requiredFailures: 3, minResponders: 4, flapWindowMs: '1h' },
+    });
+    assert.deepEqual(monitor.consensus, {
+      quorum: 'n_of_m',
+      requiredFailures: 3,
+      minResponders: 4,
+      flapChanges: DEFAULT_CONSENSUS.flapChanges,
+      flapWindowMs: 3_600_000,
+    });
+    assert.equal(build({ consensus: { flapWindowMs: 90_000 } }).consensus.flapWindowMs, 90_000);
+  });
+
+  it('names the field of every bad consensus value', () => {
+    assert.deepEqual(
+      issuePaths(() => build({ consensus: { quorum: 'n_of_m' } })),
+      ['consensus.requiredFailures'],
+    );
+    assert.deepEqual(
+      issuePaths(() => build({ consensus: { requiredFailures: 2 } })),
+      ['consensus.requiredFailures'],
+    );
+    assert.deepEqual(
+      issuePaths(() =>
+        build({
+          consensus: { quorum: 'most', minResponders: 0, flapChanges: 1.5, flapWindowMs: 'soon' },
+        }),
+      ).sort(),
+      [
+        'consensus.flapChanges',
+        'consensus.flapWindowMs',
+        'consensus.minResponders',
+        'consensus.quorum',
+      ],
+    );
+    assert.deepEqual(
+      issuePaths(() => build({ consensus: { requiredFailures: 0, quorum: 'n_of_m' } })),
+      ['consensus.requiredFailures'],
+    );
+    assert.equal(
+      issuePaths(() => build({ consensus: { bogus: 1 } }))[0]?.startsWith('consensus'),
+      true,
+    );
+  });
+
+  it('validates regional routes with the channel schema, naming the route', () => {
+    const paths = issuePaths(() =>
+      build({ regionalAlerts: [{ channel: 'webhook', settings: { url: 'nope' } }] }),
+    );
+    assert.deepEqual(paths, ['regionalAlerts.0.settings.url']);
+    const ok = build({
+      regionalAlerts: [{ channel: 'webhook', settings: { url: 'http://127.0.0.1:1/hook' } }],
+    });
+    assert.equal(ok.regionalAlerts[0]?.channel, 'webhook');
+  });
+
+  it('merges a consensus patch key by key, and switching to majority drops N', () => {
+    const nOfM = build({ consensus: { quorum: 'n_of_m', requiredFailures: 3 } });
+    const responders = applyMonitorUpdate(nOfM, { consensus: { minResponders: 5 } }, 2_000);
+    assert.equal(responders.consensus.quorum, 'n_of_m');
+    assert.equal(responders.consensus.requiredFailures, 3);
+    assert.equal(responders.consensus.minResponders, 5);
+
+    const majority = applyMonitorUpdate(responders, { consensus: { quorum: 'majority' } }, 3_000);
+    assert.equal(majority.consensus.requiredFailures, null);
+    assert.equal(majority.consensus.minResponders, 5);
+
+    assert.deepEqual(
+      issuePaths(() => applyMonitorUpdate(majority, { consensus: { quorum: 'n_of_m' } }, 4_000)),
+      ['consensus.requiredFailures'],
+    );
+    const untouched = applyMonitorUpdate(majority, { name: 'renamed' }, 5_000);
+    assert.deepEqual(untouched.consensus, majority.consensus);
+  });
+
+  it('replaces regional routes on update, leaving the normal routes alone', () => {
+    const monitor = build({
+      alerts: [{ channel: 'webhook', settings: { url: 'http://127.0.0.1:1/a' } }],
+    });
+    const updated = applyMonitorUpdate(
+      monitor,
+      { regionalAlerts: [{ channel: 'webhook', settings: { url: 'http://127.0.0.1:1/r' } }] },
+      2_000,
+    );
+    assert.equal(updated.alerts[0]?.settings.url, 'http://127.0.0.1:1/a');
+    assert.equal(updated.regionalAlerts[0]?.settings.url, 'http://127.0.0.1:1/r');
+  });
+});
