@@ -31,9 +31,58 @@ const event: AlertEvent = {
     durationMs: null,
     cause: 'HTTP 503',
   },
-  message: 'HTTP 503 Service Unavailable',
+  verdict: 'down',
+  regions: [],
+  evidence: [
+    { node: 'fra-1', region: 'eu-west', outcome: 'fail', message: 'HTTP 503', latencyMs: 12 },
+    { node: 'nyc-1', region: 'us-east', outcome: 'fail', message: 'HTTP 503', latencyMs: 80 },
+    { node: 'sfo-1', region: 'us-west', outcome: 'no-answer', message: '', latencyMs: null },
+  ],
+  message: 'down: 2 of 2 answering nodes fail (HTTP 503)',
   occurredAt: 1_767_225_600_000,
 };
+
+/** One event of every other kind, in the shapes docs/alerts/webhook.md shows. */
+const otherEvents: AlertEvent[] = [
+  {
+    ...event,
+    kind: 'regional',
+    idempotencyKey: 'mon-1:inc-2:regional',
+    incident: { ...(event.incident ?? assert.fail()), id: 'inc-2' },
+    verdict: 'regional',
+    regions: ['eu-west'],
+    message: 'down from eu-west only',
+  },
+  {
+    ...event,
+    kind: 'recovered',
+    idempotencyKey: 'mon-1:inc-1:recovered',
+    incident: {
+      ...(event.incident ?? assert.fail()),
+      endedAt: 1_767_225_900_000,
+      durationMs: 360_000,
+    },
+    verdict: 'up',
+    message: 'recovered: 3 of 3 answering nodes see it up',
+  },
+  {
+    ...event,
+    kind: 'flapping',
+    idempotencyKey: 'mon-1:flapping:1767225600000',
+    incident: null,
+    verdict: 'up',
+    message: 'flapping: 5 confirmed changes in 30m; further changes page nobody until it settles',
+  },
+  {
+    kind: 'node-impaired',
+    idempotencyKey: 'node:node-2:nev-9:impaired',
+    node: { id: 'node-2', name: 'fra-1', region: 'eu-west' },
+    from: 'healthy',
+    to: 'impaired',
+    message: 'node fra-1 (eu-west) is impaired: its votes disagree with the cluster',
+    occurredAt: 1_767_225_600_000,
+  },
+];
 
 function send(
   settings: WebhookSettings,
@@ -97,6 +146,22 @@ describe('webhook channel against a real receiver', () => {
       receiver.verifySignature({ ...request, rawBody: request.rawBody + ' ' }, SECRET),
       false,
     );
+  });
+
+  it('sends every event kind as its JSON body with the kind in X-Crosscheck-Event', async () => {
+    for (const other of otherEvents) {
+      const before = receiver.requests.length;
+      await webhookChannel.send({ url: receiver.url, secret: SECRET }, other, {
+        signal: new AbortController().signal,
+        timeoutMs: 2000,
+      });
+      const request = receiver.requests[before];
+      assert.ok(request);
+      assert.deepEqual(request.json, other);
+      assert.equal(request.headers['x-crosscheck-event'], other.kind);
+      assert.equal(request.headers['x-crosscheck-idempotency-key'], other.idempotencyKey);
+      assert.equal(receiver.verifySignature(request, SECRET), true);
+    }
   });
 
   it('sends no signature header without a secret', async () => {
