@@ -1,0 +1,189 @@
+import { runCheck as engineRunCheck } from '../../agent/check-runner.ts';
+import { checkTypeSchema } from '../../checks/registry.ts';
+import {
+  applyLocalResult,
+  INITIAL_LOCAL_VIEW,
+  isFailing,
+} from '../../consensus/local-hysteresis.ts';
+import type { LocalView } from '../../consensus/local-hysteresis.ts';
+import type { RecordedResult } from '../../domain/check-result.ts';
+import type { NodeSignal, ProbeCheck, VoteEvidence, VoteReply } from '../../domain/consensus.ts';
+import type { Monitor } from '../../domain/monitor.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { CanarySpec } from './canary-spec.ts';
+import type { CanaryStatus, RunCheck } from './canaries.ts';
+import { createCanaryRunner } from './canaries.ts';
+import { evidenceOf, noCheckEvidence } from './evidence.ts';
+
+/** Canaries run this often unless told otherwise. */
+export const DEFAULT_CANARY_INTERVAL_MS = 15_000;
+
+export interface VantagePointOptions {
+  clock: Clock;
+  logger: Logger;
+  nodeId: string;
+  /** The monitors this node's check engine knows, by id. */
+  monitors: () => ReadonlyMap<string, Monitor>;
+  canaries: readonly CanarySpec[];
+  canaryIntervalMs?: number;
+  runCheck?: RunCheck;
+}
+
+/** A monitor this node holds suspect, as the `views` message carries it. */
+export interface SuspectView {
+  monitorId: string;
+  since: number;
+  /** This node's latest failing result for it. */
+  evidence: VoteEvidence;
+}
+
+/** One node's part in consensus: its own hysteresis, its votes, probes and canaries. */
+export interface VantagePoint {
+  /** Feeds one of this node's results; returns the signal it triggers, if any. */
+  observe(result: RecordedResult): NodeSignal | null;
+  /** Drops what this node remembers about a monitor (it was removed). */
+  forget(monitorId: string): void;
+  /** Every monitor this node holds suspect now. */
+  suspects(): SuspectView[];
+  /** Runs the monitor's check now and answers fail / ok / abstain. */
+  vote(monitorId: string): Promise<VoteReply>;
+  /** Runs one ad-hoc check now. */
+  probe(check: ProbeCheck): Promise<VoteEvidence>;
+  canaries(): CanaryStatus;
+  /** More than half of the canaries' latest results fail (false with none or before they ran). */
+  canariesFailing(): boolean;
+  /** Starts the canaries (all now, then every interval). */
+  start(): void;
+  /** Stops the canaries and aborts every check in flight. */
+  stop(): Promise<void>;
+}
+
+interface Tracked {
+  view: LocalView;
+  /** While suspect: the `since` of the suspect signal. */
+  suspectSince: number | null;
+  /** The latest failing result; kept for the `views` message. */
+  lastFailure: VoteEvidence | null;
+}
+
+/** Builds a node's vantage point; shared by agents and the coordinator. */
+export function createVantagePoint(options: VantagePointOptions): VantagePoint {
+  const { clock, nodeId } = options;
+  const log = options.logger.child({ part: 'vantage' });
+  const run = options.runCheck ?? engineRunCheck;
+  const canaries = createCanaryRunner({
+    clock,
+    logger: options.logger,
+    nodeId,
+    canaries: options.canaries,
+    intervalMs: options.canaryIntervalMs ?? DEFAULT_CANARY_INTERVAL_MS,
+    runCheck: run,
+  });
+  // Only monitors with a failing streak or a suspect view are kept: every other view behaves
+  // exactly like a fresh one, so 30k healthy monitors cost no memory here.
+  const tracked = new Map<string, Tracked>();
+  let shutdown = new AbortController();
+
+  function observe(result: RecordedResult): NodeSignal | null {
+    const monitor = options.monitors().get(result.monitorId);
+    if (monitor === undefined) return null;
+    const failing = isFailing(result.status, monitor.degradedIsDown);
+    const current = tracked.get(monitor.id);
+    const step = applyLocalResult(
+      current?.view ?? INITIAL_LOCAL_VIEW,
+      { failing, checkedAt: result.checkedAt },
+      monitor,
+    );
+    const evidence = evidenceOf(result, result.checkedAt);
+    const lastFailure = failing ? evidence : (current?.lastFailure ?? null);
+    const suspectSince = !step.view.suspect
+      ? null
+      : step.signal?.kind === 'suspect'
+        ? step.signal.since
+        : (current?.suspectSince ?? result.checkedAt);
+    if (step.view.suspect || step.view.failures > 0)
+      tracked.set(monitor.id, { view: step.view, suspectSince, lastFailure });
+    else tracked.delete(monitor.id);
+    if (step.signal === null) return null;
+    const signal: NodeSignal = {
+      monitorId: monitor.id,
+      kind: step.signal.kind,
+      since: step.signal.since,
+      evidence,
+      canariesFailing: canaries.failing(),
+    };
+    log.info(
+      { nodeId, monitorId: monitor.id, kind: signal.kind, since: signal.since },
+      signal.kind === 'suspect' ? 'monitor suspect from this node' : 'monitor recovered here',
+    );
+    return signal;
+  }
+
+  async function vote(monitorId: string): Promise<VoteReply> {
+    const monitor = options.monitors().get(monitorId);
+    if (monitor === undefined)
+      return {
+        outcome: 'abstain',
+        evidence: noCheckEvidence(`node ${nodeId} does not have monitor ${monitorId}`),
+        canariesFailing: canaries.failing(),
+      };
+    const signal = shutdown.signal;
+    const checkedAt = clock.now();
+    const result = await run(monitor, { signal, logger: log, monitorId });
+    const canariesFailing = canaries.failing();
+    if (signal.aborted)
+      return {
+        outcome: 'abstain',
+        evidence: noCheckEvidence(`node ${nodeId} is shutting down`),
+        canariesFailing,
+      };
+    if (!isFailing(result.status, monitor.degradedIsDown))
+      return { outcome: 'ok', evidence: evidenceOf(result, checkedAt), canariesFailing };
+    if (!canariesFailing)
+      return { outcome: 'fail', evidence: evidenceOf(result, checkedAt), canariesFailing };
+    const { failing, total } = canaries.status();
+    return {
+      outcome: 'abstain',
+      evidence: evidenceOf(result, checkedAt, `abstained: ${failing} of ${total} canaries failing`),
+      canariesFailing,
+    };
+  }
+
+  async function probe(check: ProbeCheck): Promise<VoteEvidence> {
+    // The message parser already checked the type; the domain type is a plain string.
+    const type = checkTypeSchema.safeParse(check.type);
+    if (!type.success) return noCheckEvidence(`unknown check type ${check.type}`);
+    const checkedAt = clock.now();
+    const result = await run(
+      { type: type.data, target: check.target, options: check.options, timeoutMs: check.timeoutMs },
+      { signal: shutdown.signal, logger: log },
+    );
+    return evidenceOf(result, checkedAt);
+  }
+
+  return {
+    observe,
+    forget: (monitorId) => void tracked.delete(monitorId),
+    suspects() {
+      const out: SuspectView[] = [];
+      for (const [monitorId, { suspectSince, lastFailure }] of tracked) {
+        if (suspectSince === null || lastFailure === null) continue;
+        out.push({ monitorId, since: suspectSince, evidence: lastFailure });
+      }
+      return out;
+    },
+    vote,
+    probe,
+    canaries: () => canaries.status(),
+    canariesFailing: () => canaries.failing(),
+    start() {
+      if (shutdown.signal.aborted) shutdown = new AbortController();
+      canaries.start();
+    },
+    async stop() {
+      shutdown.abort(new Error('node stopping'));
+      await canaries.stop();
+    },
+  };
+}
