@@ -5,6 +5,7 @@ import { splitHostPort } from '../cluster/join-token.ts';
 import { openOutbox } from '../cluster/outbox/outbox.ts';
 import type { ConfigMessage } from '../cluster/peer/coordinator-link.ts';
 import { createCoordinatorLink } from '../cluster/peer/coordinator-link.ts';
+import { createVantagePoint } from '../cluster/vantage/vantage-point.ts';
 import { isLoopbackHost } from '../config/node-config.ts';
 import type { RecordedResult } from '../domain/check-result.ts';
 import type { Monitor } from '../domain/monitor.ts';
@@ -78,8 +79,18 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
     onResult: (result) => {
       buffer.push(result);
       flushTimer ??= clock.setTimeout(flushResults, config.flushIntervalMs);
+      const signal = vantage.observe(result);
+      if (signal !== null) link.signal(signal);
     },
     observeCheck: (type, status, latency) => metrics.observeCheck(type, status, latency),
+  });
+
+  const vantage = createVantagePoint({
+    clock,
+    logger: log,
+    nodeId,
+    monitors: () => engine.monitors,
+    canaries: identity.canaries ?? [],
   });
 
   let cached: CachedConfig | undefined;
@@ -107,6 +118,8 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
   }
   function applyConfig(message: ConfigMessage): void {
     if (message.type === 'config-snapshot') {
+      const incoming = new Set(message.monitors.map((m) => m.id));
+      for (const id of engine.monitors.keys()) if (!incoming.has(id)) vantage.forget(id);
       engine.replaceAll(message.monitors);
       cached = { version: message.version, monitors: message.monitors };
       log.info({ version: message.version, monitors: message.monitors.length }, 'config received');
@@ -114,6 +127,7 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
       const byId = new Map<string, Monitor>((cached?.monitors ?? []).map((m) => [m.id, m]));
       for (const id of message.removed) {
         engine.remove(id);
+        vantage.forget(id);
         byId.delete(id);
       }
       for (const monitor of message.upserted) {
@@ -142,6 +156,10 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
     onConfig: applyConfig,
     checksPerSecond: () => engine.checksPerSecond(),
     heartbeatMs: config.heartbeatMs,
+    views: () => ({ suspect: vantage.suspects(), canariesFailing: vantage.canariesFailing() }),
+    onVoteRequest: (request) => vantage.vote(request.monitorId),
+    onProbeRequest: (check) => vantage.probe(check),
+    canaries: () => vantage.canaries(),
   });
 
   const health = (): Promise<HealthView> => {
@@ -174,6 +192,8 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
         },
         outbox: { backlog: outbox.backlog(), dropped: outbox.dropped() },
         resultsProduced: produced,
+        canaries: vantage.canaries(),
+        suspects: vantage.suspects().length,
       },
     });
   };
@@ -188,6 +208,7 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
   await listenOrExplain(api, config.api, '--api-listen');
   cleanups.push(() => api.close());
   engine.start();
+  vantage.start();
   link.start();
   const apiUrl = writeDaemonInfo(paths, api, config.api, { nodeId, startedAt });
   log.info(
@@ -204,6 +225,7 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
     log.info('shutting down');
     await api.close();
     await engine.stop();
+    await vantage.stop();
     if (flushTimer !== undefined) clock.clearTimeout(flushTimer);
     flushResults();
     await link.stop();

@@ -26,6 +26,10 @@ export interface ClusterHealth {
   outbox?: { backlog: number; dropped: number };
   /** Agent: results this process wrote to its outbox since it started. */
   resultsProduced?: number;
+  /** This node's canaries: how many it runs and how many fail now. */
+  canaries?: { total: number; failing: number };
+  /** Monitors this node's own results hold suspect now. */
+  suspects?: number;
 }
 
 /** What `crosscheck health` prints. */

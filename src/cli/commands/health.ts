@@ -62,6 +62,14 @@ export function healthCommand(ctx: CliContext): Command {
               'outbox',
               `${c.outbox.backlog} results waiting${c.outbox.dropped ? `, ${c.outbox.dropped} dropped` : ''}`,
             ]);
+          if (c.canaries)
+            rows.push([
+              'canaries',
+              c.canaries.total === 0
+                ? 'none'
+                : `${c.canaries.total} (${c.canaries.failing} failing${c.canaries.failing * 2 > c.canaries.total ? ': votes abstain' : ''})`,
+            ]);
+          if (c.suspects !== undefined) rows.push(['suspect here', String(c.suspects)]);
         }
         for (const [key, value] of rows) ctx.out.line(`${`${key}:`.padEnd(16)}${value}`);
       });

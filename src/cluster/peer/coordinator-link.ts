@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { AppError } from '../../lib/errors.ts';
+import type { NodeSignal, ProbeCheck, VoteEvidence, VoteReply } from '../../domain/consensus.ts';
 import type { Clock, TimerHandle } from '../../lib/clock.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { Outbox } from '../outbox/outbox.ts';
@@ -16,6 +17,15 @@ export type ConfigMessage = Extract<
   CoordinatorMessage,
   { type: 'config-snapshot' | 'config-change' }
 >;
+
+/** A vote request as the agent handles it. */
+export type VoteRequest = Extract<CoordinatorMessage, { type: 'vote-request' }>;
+
+/** What this node tells the coordinator after every welcome (it replaces the previous views). */
+export interface NodeViews {
+  suspect: { monitorId: string; since: number; evidence: VoteEvidence }[];
+  canariesFailing: boolean;
+}
 
 export interface CoordinatorLinkOptions {
   host: string;
@@ -33,6 +43,14 @@ export interface CoordinatorLinkOptions {
   backoff?: BackoffPolicy;
   /** Result batches sent before waiting for acknowledgements. */
   window?: number;
+  /** This node's suspect set, sent after every welcome (none when absent). */
+  views?(): NodeViews;
+  /** Runs a vote; its answer is sent whenever it comes (a late one is still recorded). */
+  onVoteRequest?: (request: VoteRequest) => Promise<VoteReply>;
+  /** Runs an ad-hoc check (`crosscheck probe`); its evidence is sent back. */
+  onProbeRequest?: (check: ProbeCheck) => Promise<VoteEvidence>;
+  /** This node's canaries, carried by every heartbeat. */
+  canaries?(): { total: number; failing: number };
 }
 
 /** The answer to a forwarded API request. */
@@ -52,6 +70,11 @@ export interface CoordinatorLink {
   forward(method: string, url: string, body: unknown): Promise<ForwardedResponse>;
   /** Clock offset (this node minus coordinator) measured by the last heartbeat, ms. */
   clockOffsetMs(): number | null;
+  /**
+   * Sends a local hysteresis signal now; false when the channel is down. Signals are not
+   * queued: the views sent after the next welcome carry the current suspect set instead.
+   */
+  signal(signal: NodeSignal): boolean;
 }
 
 const FORWARD_TIMEOUT_MS = 15_000;
@@ -154,6 +177,7 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
         heartbeatMs = message.heartbeatMs;
         log.info({ coordinator: where, nodeId: message.nodeId }, 'connected to the coordinator');
         heartbeat();
+        if (options.views) send({ type: 'views', ...options.views() });
         pump();
         return;
       case 'config-snapshot':
@@ -171,6 +195,21 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
         unacked = Math.max(0, unacked - 1);
         pump();
         return;
+      case 'vote-request':
+        answer(options.onVoteRequest, message, (reply) => ({
+          type: 'vote',
+          roundId: message.roundId,
+          monitorId: message.monitorId,
+          ...reply,
+        }));
+        return;
+      case 'probe-request':
+        answer(options.onProbeRequest, message.check, (evidence) => ({
+          type: 'probe-result',
+          probeId: message.probeId,
+          evidence,
+        }));
+        return;
       case 'api-response': {
         const waiter = pending.get(message.requestId);
         if (waiter === undefined) return;
@@ -180,6 +219,24 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
         return;
       }
     }
+  }
+
+  /** Runs a request's handler and sends its answer on whatever channel is up when it is done. */
+  function answer<I, O>(
+    handler: ((input: I) => Promise<O>) | undefined,
+    input: I,
+    toMessage: (output: O) => OutgoingAgentMessage,
+  ): void {
+    if (handler === undefined) return;
+    handler(input).then(
+      (output) => {
+        // Before a welcome the coordinator does not know this channel yet; the answer is lost
+        // (the round counts no answer), as on a dropped channel.
+        if (welcomed) send(toMessage(output));
+        else log.debug('channel down; a vote or probe answer was dropped');
+      },
+      (error: unknown) => log.error({ err: error }, 'answering a coordinator request failed'),
+    );
   }
 
   function heartbeat(): void {
@@ -202,6 +259,7 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
       checksPerSecond: Math.round(options.checksPerSecond() * 100) / 100,
       clockOffsetMs: offsetMs,
       outboxBacklog: outbox.backlog(),
+      canaries: options.canaries?.() ?? { total: 0, failing: 0 },
     });
     heartbeatTimer = clock.setTimeout(heartbeat, heartbeatMs);
   }
@@ -250,6 +308,11 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
     },
     connected: () => welcomed,
     kick: pump,
+    signal(signal) {
+      if (!welcomed) return false;
+      send({ type: 'signal', ...signal });
+      return true;
+    },
     clockOffsetMs: () => offsetMs,
     forward(method, url, body) {
       if (!welcomed)
