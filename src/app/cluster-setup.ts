@@ -15,6 +15,7 @@ import { issueNodeCertificate } from '../cluster/pki/issue.ts';
 import { connectForJoin, formatHostPort } from '../cluster/pki/tls-options.ts';
 import { isJoinTokenExpired, parseJoinToken, splitHostPort } from '../cluster/join-token.ts';
 import type { JoinRequest } from '../cluster/peer/join-protocol.ts';
+import type { CanarySpec } from '../cluster/vantage/canary-spec.ts';
 import { MAX_JOIN_LINE_BYTES, parseJoinResponse } from '../cluster/peer/join-protocol.ts';
 import { parseListenAddress } from '../config/node-config.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -33,6 +34,8 @@ export interface InitOptions {
   advertise: string | null;
   region: string | null;
   labels: Record<string, string>;
+  /** Canaries to keep in node.json (`--canary`); none when absent. */
+  canaries?: CanarySpec[];
   logger: Logger;
   clock?: Clock;
 }
@@ -110,6 +113,7 @@ export async function initCoordinator(options: InitOptions): Promise<NodeIdentit
         outboxBacklog: null,
         remoteAddress: null,
         removedAt: null,
+        impairedSince: null,
       });
     }
   } finally {
@@ -124,6 +128,7 @@ export async function initCoordinator(options: InitOptions): Promise<NodeIdentit
     labels: options.labels,
     createdAt: now,
     peer: { listen: formatHostPort(listen.host, listen.port), advertise: options.advertise },
+    ...canariesField(options.canaries),
   };
   // Written last: a data dir without node.json is "not initialised", so a failed init can rerun.
   writeNodeIdentity(paths.nodeIdentity, identity);
@@ -136,6 +141,8 @@ export interface JoinOptions {
   name: string;
   region: string | null;
   labels: Record<string, string>;
+  /** Canaries to keep in node.json (`--canary`); none when absent. */
+  canaries?: CanarySpec[];
   clock?: Clock;
   timeoutMs?: number;
 }
@@ -188,9 +195,15 @@ export async function joinCluster(options: JoinOptions): Promise<NodeIdentity> {
     labels: options.labels,
     createdAt: clock.now(),
     coordinator: { address: token.address, name: answer.coordinatorName },
+    ...canariesField(options.canaries),
   };
   writeNodeIdentity(paths.nodeIdentity, identity);
   return identity;
+}
+
+/** The `canaries` field of node.json: absent unless the node was given some. */
+function canariesField(canaries: CanarySpec[] | undefined): { canaries?: CanarySpec[] } {
+  return canaries === undefined || canaries.length === 0 ? {} : { canaries };
 }
 
 /** Sends one line and reads one line back (bounded in size and time). */

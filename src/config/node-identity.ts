@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { canarySpecSchema } from '../cluster/vantage/canary-spec.ts';
+import type { CanarySpec } from '../cluster/vantage/canary-spec.ts';
 import { AppError } from '../lib/errors.ts';
 import { readOptionalFile, writePrivateFile } from './data-dir.ts';
 
@@ -20,6 +22,8 @@ export const nodeIdentitySchema = z
     peer: z.object({ listen: hostPort, advertise: hostPort.nullable() }).optional(),
     /** Agent only: the coordinator's peer address. */
     coordinator: z.object({ address: hostPort, name: z.string() }).optional(),
+    /** Targets this node should always reach; when most fail, its failing votes abstain. */
+    canaries: z.array(canarySpecSchema).optional(),
   })
   .strict();
 
@@ -49,4 +53,16 @@ export function readNodeIdentity(file: string): NodeIdentity | undefined {
 /** Writes `node.json` (0600, atomically). */
 export function writeNodeIdentity(file: string, identity: NodeIdentity): void {
   writePrivateFile(file, `${JSON.stringify(nodeIdentitySchema.parse(identity), null, 2)}\n`);
+}
+
+/**
+ * Replaces the stored canaries (`--canary` on `start`/`agent`); returns the updated identity,
+ * or undefined when the data dir was never initialised.
+ */
+export function replaceCanaries(file: string, canaries: CanarySpec[]): NodeIdentity | undefined {
+  const identity = readNodeIdentity(file);
+  if (identity === undefined) return undefined;
+  const updated: NodeIdentity = { ...identity, canaries };
+  writeNodeIdentity(file, updated);
+  return updated;
 }

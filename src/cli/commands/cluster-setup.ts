@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { Command } from 'commander';
+import { parseCanaryFlags } from '../../cluster/vantage/canary-spec.ts';
 import { createLogger } from '../../observability/logger.ts';
 import { validationError } from '../../lib/errors.ts';
 import { collectRepeated } from '../check-flags.ts';
@@ -7,11 +8,13 @@ import type { CliContext } from '../context.ts';
 import { dataDirOf, withBackend } from '../context.ts';
 import { isoTime } from '../output.ts';
 import { parseLabelFlags } from './monitor-flags.ts';
+import { CANARY_FLAG_HELP } from './start.ts';
 
 interface PlacementFlags {
   name?: string;
   region?: string;
   label?: string[];
+  canary?: string[];
 }
 
 function placement(opts: PlacementFlags) {
@@ -24,6 +27,7 @@ function placement(opts: PlacementFlags) {
     name,
     region: opts.region ?? null,
     labels: parseLabelFlags('--label', opts.label ?? []),
+    canaries: parseCanaryFlags(opts.canary ?? []),
   };
 }
 
@@ -31,7 +35,8 @@ function addPlacementFlags(command: Command): Command {
   return command
     .option('--name <name>', 'node name shown in node lists (default: the host name)')
     .option('--region <region>', 'region of this vantage point, e.g. eu-west')
-    .option('--label <key=value>', 'label of this node (repeatable)', collectRepeated);
+    .option('--label <key=value>', 'label of this node (repeatable)', collectRepeated)
+    .option('--canary <type:target>', CANARY_FLAG_HELP, collectRepeated);
 }
 
 /** `crosscheck init`: makes the data dir a coordinator and exits. */

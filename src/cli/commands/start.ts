@@ -5,7 +5,10 @@ import { formatHostPort } from '../../cluster/pki/tls-options.ts';
 import { dataDirPaths } from '../../config/data-dir.ts';
 import type { NodeConfig } from '../../config/node-config.ts';
 import { loadNodeConfig } from '../../config/node-config.ts';
-import { readNodeIdentity } from '../../config/node-identity.ts';
+import { readNodeIdentity, replaceCanaries } from '../../config/node-identity.ts';
+import { parseCanaryFlags } from '../../cluster/vantage/canary-spec.ts';
+import type { CanarySpec } from '../../cluster/vantage/canary-spec.ts';
+import { collectRepeated } from '../check-flags.ts';
 import { createLogger } from '../../observability/logger.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { CliContext, GlobalOptions } from '../context.ts';
@@ -20,7 +23,12 @@ interface RunOptions extends GlobalOptions {
   heartbeatInterval?: string;
   graceCount?: string;
   outboxMax?: string;
+  canary?: string[];
 }
+
+/** `--canary` help, shared by every command that sets a node's canaries. */
+export const CANARY_FLAG_HELP =
+  'a target this node should always reach, e.g. tcp:192.168.1.1:53, icmp:192.168.1.1, http:http://intranet.local/health (repeatable; when most fail, this node abstains instead of voting down)';
 
 /** The flags of every command that runs a node. */
 function addRunFlags(command: Command): Command {
@@ -48,7 +56,18 @@ function addRunFlags(command: Command): Command {
     .option(
       '--outbox-max <n>',
       'agent: most results kept while the coordinator is away (default 1000000)',
+    )
+    .option(
+      '--canary <type:target>',
+      `${CANARY_FLAG_HELP}; replaces the stored list`,
+      collectRepeated,
     );
+}
+
+/** The `--canary` values given, parsed (VALIDATION naming `--canary`); undefined when none. */
+function canaryFlags(command: Command): CanarySpec[] | undefined {
+  const values = command.optsWithGlobals<RunOptions>().canary;
+  return values === undefined ? undefined : parseCanaryFlags(values);
 }
 
 function configFrom(command: Command, ctx: CliContext): NodeConfig {
@@ -103,9 +122,12 @@ export function startCommand(ctx: CliContext): Command {
     ),
   ).action(async (_opts: unknown, command: Command) => {
     const config = configFrom(command, ctx);
+    const canaries = canaryFlags(command);
     const logger = createLogger(config.logLevel, config.logFormat);
     const paths = dataDirPaths(config.dataDir);
-    if (readNodeIdentity(paths.nodeIdentity) === undefined) {
+    if (readNodeIdentity(paths.nodeIdentity) !== undefined) {
+      if (canaries !== undefined) replaceCanaries(paths.nodeIdentity, canaries);
+    } else {
       const listen = config.peerListen ?? { host: '0.0.0.0', port: 7433 };
       const { initCoordinator } = await import('../../app/cluster-setup.ts');
       const identity = await initCoordinator({
@@ -115,6 +137,7 @@ export function startCommand(ctx: CliContext): Command {
         advertise: null,
         region: null,
         labels: {},
+        ...(canaries === undefined ? {} : { canaries }),
         logger,
       });
       logger.info(
@@ -134,6 +157,10 @@ export function agentCommand(ctx: CliContext): Command {
     ),
   ).action(async (_opts: unknown, command: Command) => {
     const config = configFrom(command, ctx);
+    const canaries = canaryFlags(command);
+    // Given flags replace the stored list; an uninitialised dir is reported by startNode.
+    if (canaries !== undefined)
+      replaceCanaries(dataDirPaths(config.dataDir).nodeIdentity, canaries);
     await runNode(ctx, config, createLogger(config.logLevel, config.logFormat));
   });
 }
