@@ -1,3 +1,4 @@
+import { DEFAULT_CONSENSUS } from '../../src/domain/consensus.ts';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -46,6 +47,8 @@ export async function seedMonitors(dataDir: string, seeds: readonly MonitorSeed[
         degradedIsDown: false,
         paused: false,
         alerts: [],
+        regionalAlerts: [],
+        consensus: DEFAULT_CONSENSUS,
         nodes: { regions: [], labels: {} },
         alertCooldownMs: 300_000,
         createdAt: now,

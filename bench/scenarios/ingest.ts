@@ -11,13 +11,13 @@
 import { newResultId } from '../../src/lib/ids.ts';
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_CONSENSUS } from '../../src/domain/consensus.ts';
 import { createIngestor } from '../../src/agent/ingest.ts';
 import type { RecordedResult } from '../../src/domain/check-result.ts';
 import type { Monitor } from '../../src/domain/monitor.ts';
 import type { MonitorRuntimeState } from '../../src/domain/monitor-state.ts';
 import { initialRuntimeState } from '../../src/domain/monitor-state.ts';
 import { systemClock } from '../../src/lib/clock.ts';
-import { newId } from '../../src/lib/ids.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.ts';
 import type { IngestBatch } from '../../src/store/types.ts';
@@ -45,6 +45,8 @@ function monitor(i: number, now: number): Monitor {
     degradedIsDown: false,
     paused: false,
     alerts: [],
+    regionalAlerts: [],
+    consensus: DEFAULT_CONSENSUS,
     nodes: { regions: [], labels: {} },
     alertCooldownMs: 300_000,
     createdAt: now,
@@ -166,7 +168,6 @@ async function measurePipeline(file: string, total: number, monitorCount: number
       clock: systemClock,
       logger: createLogger('silent'),
       lookupMonitor: (id) => monitors.get(id),
-      newId,
       flushIntervalMs: 200,
     });
     await ingestor.load();

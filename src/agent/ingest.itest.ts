@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
-import { isMonitorAlert } from '../domain/alert.ts';
+import { DEFAULT_CONSENSUS } from '../domain/consensus.ts';
 import type { Monitor } from '../domain/monitor.ts';
-import { newId } from '../lib/ids.ts';
 import { silentLogger } from '../observability/logger.ts';
 import type { Store } from '../store/types.ts';
 import { FakeClock } from '../../test/helpers/fake-clock.ts';
@@ -27,6 +26,8 @@ function monitor(overrides: Partial<Monitor> = {}): Monitor {
     degradedIsDown: false,
     paused: false,
     alerts: [{ channel: 'webhook', settings: { url: 'http://127.0.0.1:1/hook' } }],
+    regionalAlerts: [],
+    consensus: DEFAULT_CONSENSUS,
     nodes: { regions: [], labels: {} },
     alertCooldownMs: 300_000,
     createdAt: 0,
@@ -48,7 +49,6 @@ describe('ingest pipeline over real SQLite', () => {
       clock,
       logger: silentLogger(),
       lookupMonitor: (id) => (id === current.id ? current : undefined),
-      newId: (prefix) => newId(prefix),
       flushIntervalMs: 200,
     });
   }
@@ -85,42 +85,114 @@ describe('ingest pipeline over real SQLite', () => {
   });
   afterEach(() => cleanup());
 
-  it('stores results, opens then resolves one incident, and queues one delivery per transition', async () => {
+  it('results move a monitor between pending, up and degraded only; failures never mark it down', async () => {
     const ingest = ingestor();
     await ingest.load();
-    await feed(ingest, ['up', 'down', 'down', 'down']);
-    const [open] = await store.listIncidents({ active: true });
-    assert.ok(open);
-    assert.equal(open.cause, 'connection refused');
-    assert.equal(ingest.state(current.id).status, 'down');
-
-    await feed(ingest, ['up', 'up']);
-    const [resolved] = await store.listIncidents({});
-    assert.equal(resolved?.status, 'resolved');
-    assert.equal(resolved?.durationMs, 30_000);
-
-    const deliveries = await store.listAlertDeliveries({ monitorId: current.id });
-    assert.deepEqual(deliveries.map((d) => d.event.kind).sort(), ['down', 'recovered']);
-    assert.ok(deliveries.every((d) => d.status === 'pending' && d.deliveryKey.endsWith(':0')));
-    const recovered = deliveries.find((d) => d.event.kind === 'recovered');
-    assert.ok(recovered && isMonitorAlert(recovered.event));
-    assert.equal(recovered.event.incident.cause, 'connection refused');
-    assert.equal((await store.listResults({ monitorId: current.id })).length, 6);
+    assert.equal(ingest.state(current.id).status, 'pending');
+    await feed(ingest, ['up']);
+    assert.equal(ingest.state(current.id).status, 'up');
+    await feed(ingest, ['degraded']);
+    assert.equal(ingest.state(current.id).status, 'degraded');
+    await feed(ingest, ['down', 'down', 'down']);
+    const state = ingest.state(current.id);
+    assert.equal(state.status, 'degraded', 'only a confirmation round can say down');
+    assert.equal(state.consecutiveFailures, 3);
+    assert.equal(state.lastResultStatus, 'down');
+    assert.equal(state.lastErrorKind, 'refused');
+    assert.equal((await store.listIncidents({})).length, 0);
+    assert.equal((await store.listResults({ monitorId: current.id })).length, 5);
+    const [stored] = await store.listStates();
+    assert.equal(stored?.consecutiveFailures, 3);
   });
 
-  it('after a restart it continues the open incident instead of opening another', async () => {
-    const first = ingestor();
-    await first.load();
-    await feed(first, ['down', 'down']);
-    await first.stop();
+  it('a decision is written at once with its round, incident, alert and state; a restart keeps it', async () => {
+    const ingest = ingestor();
+    await ingest.load();
+    await feed(ingest, ['up']);
+    const at = clock.now();
+    const round = {
+      id: 'rnd_1',
+      monitorId: current.id,
+      incidentId: 'inc_1',
+      purpose: 'confirm' as const,
+      triggeredBy: 'node_test',
+      openedAt: at,
+      deadlineAt: at + 3_000,
+      decidedAt: at,
+      verdict: 'down' as const,
+      regions: [],
+      votes: [
+        {
+          nodeId: 'node_test',
+          nodeName: 'test',
+          region: null,
+          outcome: 'fail' as const,
+          status: 'down' as const,
+          latencyMs: 1,
+          errorKind: 'refused' as const,
+          message: 'connection refused',
+          timings: {},
+          checkedAt: at,
+          answeredAt: at,
+          late: false,
+          setAside: null,
+        },
+      ],
+    };
+    ingest.decide({
+      states: [
+        {
+          monitorId: current.id,
+          patch: {
+            status: 'down',
+            openIncident: { id: 'inc_1', startedAt: at, verdict: 'down', regions: [] },
+            verdict: 'down',
+            verdictAt: at,
+          },
+        },
+      ],
+      rounds: [round],
+      incidentsOpened: [
+        {
+          id: 'inc_1',
+          monitorId: current.id,
+          status: 'open',
+          startedAt: at,
+          openedAt: at,
+          endedAt: null,
+          resolvedAt: null,
+          durationMs: null,
+          errorKind: 'refused',
+          cause: 'connection refused',
+          verdict: 'down',
+          regions: [],
+        },
+      ],
+    });
+    // No flush call: a decision schedules its own immediate write.
+    await clock.advance(0);
+    await ingest.flush();
+    assert.equal((await store.listIncidents({ active: true })).length, 1);
+    assert.equal((await store.listRounds({ incidentId: 'inc_1' }))[0]?.votes.length, 1);
+    await ingest.stop();
 
-    const second = ingestor();
-    await second.load();
-    assert.equal(second.state(current.id).status, 'down');
-    await feed(second, ['down', 'down', 'up', 'up']);
-    const incidents = await store.listIncidents({});
-    assert.equal(incidents.length, 1);
-    assert.equal(incidents[0]?.status, 'resolved');
+    const again = ingestor();
+    await again.load();
+    assert.equal(again.state(current.id).status, 'down');
+    assert.equal(again.state(current.id).openIncident?.id, 'inc_1');
+    assert.equal(again.state(current.id).lastResultStatus, 'up', 'observation fields kept');
+  });
+
+  it('submitAndWait resolves only once the results are durable', async () => {
+    const ingest = ingestor();
+    await ingest.load();
+    let stored = -1;
+    const done = ingest.submitAndWait([result('up'), result('down')]).then(async () => {
+      stored = (await store.listResults({ monitorId: current.id })).length;
+    });
+    await clock.advance(200);
+    await done;
+    assert.equal(stored, 2);
   });
 
   it('drops results of paused and unknown monitors', async () => {
@@ -164,7 +236,5 @@ describe('ingest pipeline over real SQLite', () => {
     await feed(ingest, ['down']);
     assert.ok(calls >= 2);
     assert.equal((await store.listResults({})).length, 2, 'nothing lost, nothing twice');
-    assert.equal((await store.listIncidents({})).length, 1);
-    assert.equal((await store.listAlertDeliveries({})).length, 1);
   });
 });

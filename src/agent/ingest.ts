@@ -1,9 +1,6 @@
-import { applyResult } from '../consensus/monitor-state-machine.ts';
-import type { StateEffect, StatePolicy } from '../consensus/monitor-state-machine.ts';
-import type { AlertDelivery, AlertEvent } from '../domain/alert.ts';
+import type { AlertDelivery } from '../domain/alert.ts';
 import type { RecordedResult } from '../domain/check-result.ts';
 import type { Monitor } from '../domain/monitor.ts';
-import { monitorRef } from '../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../domain/monitor-state.ts';
 import { initialRuntimeState } from '../domain/monitor-state.ts';
 import type { Clock, TimerHandle } from '../lib/clock.ts';
@@ -16,7 +13,6 @@ export interface IngestDeps {
   logger: Logger;
   /** Current monitor definitions (results of deleted or paused monitors are dropped). */
   lookupMonitor: (id: string) => Monitor | undefined;
-  newId: (prefix: 'inc' | 'dlv') => string;
   /** Called after a batch is durably stored; `alerts` tells whether it carried deliveries. */
   onCommitted?: (summary: { results: number; alerts: number }) => void;
   flushIntervalMs: number;
@@ -24,11 +20,28 @@ export interface IngestDeps {
   maxBatch?: number;
 }
 
-/** Takes results, advances each monitor's state, and writes results + effects in batches. */
+/** What a decided confirmation round changes, stored with the next (immediate) write. */
+export interface Decision {
+  /** Replaces the consensus-owned fields of each monitor's state. */
+  states: { monitorId: string; patch: Partial<MonitorRuntimeState> }[];
+  incidentsOpened?: IngestBatch['incidentsOpened'];
+  incidentsUpdated?: NonNullable<IngestBatch['incidentsUpdated']>;
+  incidentsResolved?: IngestBatch['incidentsResolved'];
+  alerts?: AlertDelivery[];
+  rounds?: NonNullable<IngestBatch['rounds']>;
+  lateVotes?: NonNullable<IngestBatch['lateVotes']>;
+}
+
+/** Takes results and round decisions, keeps each monitor's state, writes both in batches. */
 export interface Ingestor {
   /** Loads persisted runtime states; call once before the first submit. */
   load(): Promise<void>;
+  /** Stores a result (written with the next batch) and updates the monitor's observation. */
   submit(result: RecordedResult): void;
+  /** Stores results and resolves once they are durably written (an agent's batch, then ack). */
+  submitAndWait(results: readonly RecordedResult[]): Promise<void>;
+  /** Stores a round's decision; it is written at once, in one transaction with pending results. */
+  decide(decision: Decision): void;
   /** Writes everything pending now. */
   flush(): Promise<void>;
   /** Current runtime state of a monitor (pending if it has no result yet). */
@@ -41,15 +54,59 @@ export interface Ingestor {
 }
 
 function emptyBatch(): IngestBatch {
-  return { results: [], states: [], incidentsOpened: [], incidentsResolved: [], alerts: [] };
+  return {
+    results: [],
+    states: [],
+    incidentsOpened: [],
+    incidentsUpdated: [],
+    incidentsResolved: [],
+    alerts: [],
+    rounds: [],
+    lateVotes: [],
+  };
 }
 
-/** Builds the ingest pipeline: the one place results turn into state, incidents and alerts. */
+/**
+ * Results only move a monitor between pending, up and degraded: failing results are the nodes'
+ * business, and down, regional, unknown and flapping are set only by confirmation rounds.
+ */
+function observe(
+  state: MonitorRuntimeState,
+  result: RecordedResult,
+  monitor: Monitor,
+): MonitorRuntimeState {
+  const failing =
+    result.status === 'down' || (monitor.degradedIsDown && result.status === 'degraded');
+  const next: MonitorRuntimeState = {
+    ...state,
+    lastCheckedAt: result.checkedAt,
+    lastResultStatus: result.status,
+    lastLatencyMs: result.latencyMs,
+    lastMessage: result.message,
+    lastErrorKind: result.errorKind ?? null,
+    consecutiveFailures: failing ? state.consecutiveFailures + 1 : 0,
+    consecutiveSuccesses: failing ? 0 : state.consecutiveSuccesses + 1,
+    failureStreakStartedAt: failing ? (state.failureStreakStartedAt ?? result.checkedAt) : null,
+    successStreakStartedAt: failing ? null : (state.successStreakStartedAt ?? result.checkedAt),
+  };
+  const observable =
+    state.status === 'pending' || state.status === 'up' || state.status === 'degraded';
+  if (observable && !failing) {
+    const status = result.status === 'degraded' ? 'degraded' : 'up';
+    if (status !== state.status) {
+      next.status = status;
+      next.statusSince = result.checkedAt;
+    }
+  }
+  return next;
+}
+
+/** Builds the ingest pipeline: the one writer of results, runtime states and round decisions. */
 export function createIngestor(deps: IngestDeps): Ingestor {
   const maxBatch = deps.maxBatch ?? 1_000;
   const states = new Map<string, MonitorRuntimeState>();
-  const openCauses = new Map<string, string>();
   let pending = emptyBatch();
+  let waiters: (() => void)[] = [];
   let dirtyStates = new Map<string, MonitorRuntimeState>();
   let timer: TimerHandle | undefined;
   let flushing: Promise<void> | undefined;
@@ -66,121 +123,49 @@ export function createIngestor(deps: IngestDeps): Ingestor {
     }, delayMs);
   }
 
-  function toDelivery(
-    monitor: Monitor,
-    effect: Extract<StateEffect, { type: 'alert' }>,
-    result: RecordedResult,
-    now: number,
-  ): AlertDelivery[] {
-    const event: AlertEvent = {
-      kind: effect.kind,
-      idempotencyKey: effect.idempotencyKey,
-      monitor: monitorRef(monitor),
-      incident: {
-        id: effect.incidentId,
-        startedAt: effect.startedAt,
-        endedAt: effect.endedAt,
-        durationMs: effect.durationMs,
-        cause: openCauses.get(effect.incidentId) ?? result.message,
-      },
-      message: result.message,
-      occurredAt: now,
-    };
-    return monitor.alerts.map((route, index) => ({
-      id: deps.newId('dlv'),
-      deliveryKey: `${effect.idempotencyKey}:${index}`,
-      monitorId: monitor.id,
-      incidentId: effect.incidentId,
-      nodeId: null,
-      channel: route.channel,
-      settings: route.settings,
-      event,
-      status: effect.suppressed ? 'suppressed' : 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-      lastError: effect.suppressed ? effect.reason : null,
-      createdAt: now,
-      sentAt: null,
-    }));
-  }
-
-  function applyEffects(
-    monitor: Monitor,
-    effects: StateEffect[],
-    result: RecordedResult,
-    now: number,
-  ): void {
-    for (const effect of effects) {
-      const log = { monitorId: monitor.id };
-      switch (effect.type) {
-        case 'status-changed':
-          deps.logger.info({ ...log, from: effect.from, to: effect.to }, 'monitor status changed');
-          break;
-        case 'incident-opened':
-          pending.incidentsOpened.push(effect.incident);
-          openCauses.set(effect.incident.id, effect.incident.cause);
-          deps.logger.warn(
-            { ...log, incidentId: effect.incident.id, cause: effect.incident.cause },
-            'incident opened',
-          );
-          break;
-        case 'incident-resolved':
-          pending.incidentsResolved.push({
-            id: effect.incidentId,
-            endedAt: effect.endedAt,
-            resolvedAt: effect.resolvedAt,
-            durationMs: effect.durationMs,
-          });
-          deps.logger.info(
-            { ...log, incidentId: effect.incidentId, durationMs: effect.durationMs },
-            'incident resolved',
-          );
-          break;
-        case 'alert':
-          pending.alerts.push(...toDelivery(monitor, effect, result, now));
-          if (effect.kind === 'recovered') openCauses.delete(effect.incidentId);
-          break;
-      }
-    }
-  }
-
-  function submit(result: RecordedResult): void {
+  function accept(result: RecordedResult): boolean {
     const monitor = deps.lookupMonitor(result.monitorId);
     if (!monitor || monitor.paused) {
       counters.dropped++;
-      return;
+      return false;
     }
     counters.submitted++;
-    const now = deps.clock.now();
-    const step = applyResult(
+    const state = observe(
       states.get(monitor.id) ?? initialRuntimeState(monitor.id),
-      {
-        status: result.status,
-        checkedAt: result.checkedAt,
-        latencyMs: result.latencyMs,
-        message: result.message,
-        errorKind: result.errorKind ?? null,
-      },
-      policyOf(monitor),
-      now,
-      deps.newId('inc'),
+      result,
+      monitor,
     );
-    states.set(monitor.id, step.state);
-    dirtyStates.set(monitor.id, step.state);
+    states.set(monitor.id, state);
+    dirtyStates.set(monitor.id, state);
     pending.results.push(result);
-    applyEffects(monitor, step.effects, result, now);
-    const urgent = step.effects.some((e) => e.type === 'alert');
-    scheduleFlush(urgent || pending.results.length >= maxBatch ? 0 : deps.flushIntervalMs);
+    return true;
+  }
+
+  function hasDecisions(batch: IngestBatch): boolean {
+    return (
+      batch.incidentsOpened.length > 0 ||
+      batch.incidentsResolved.length > 0 ||
+      batch.alerts.length > 0 ||
+      (batch.incidentsUpdated?.length ?? 0) > 0 ||
+      (batch.rounds?.length ?? 0) > 0 ||
+      (batch.lateVotes?.length ?? 0) > 0
+    );
   }
 
   async function writePending(): Promise<void> {
-    if (pending.results.length === 0) return;
+    if (pending.results.length === 0 && dirtyStates.size === 0 && !hasDecisions(pending)) {
+      for (const release of waiters.splice(0)) release();
+      return;
+    }
     const batch: IngestBatch = { ...pending, states: [...dirtyStates.values()] };
+    const released = waiters;
     pending = emptyBatch();
+    waiters = [];
     dirtyStates = new Map();
     try {
       await deps.store.commitBatch(batch);
       counters.committed += batch.results.length;
+      for (const release of released) release();
       deps.onCommitted?.({ results: batch.results.length, alerts: batch.alerts.length });
     } catch (error) {
       // Keep the batch (ahead of newer work) so a transient store error loses nothing.
@@ -189,6 +174,7 @@ export function createIngestor(deps: IngestDeps): Ingestor {
         'storing results failed; will retry',
       );
       pending = mergeBatches(batch, pending);
+      waiters = [...released, ...waiters];
       for (const s of batch.states)
         if (!dirtyStates.has(s.monitorId)) dirtyStates.set(s.monitorId, s);
       scheduleFlush(Math.max(deps.flushIntervalMs, 1_000));
@@ -206,16 +192,38 @@ export function createIngestor(deps: IngestDeps): Ingestor {
   return {
     async load() {
       for (const state of await deps.store.listStates()) states.set(state.monitorId, state);
-      for (const incident of await deps.store.listIncidents({ active: true })) {
-        openCauses.set(incident.id, incident.cause);
-      }
     },
-    submit,
+    submit(result) {
+      if (!accept(result)) return;
+      scheduleFlush(pending.results.length >= maxBatch ? 0 : deps.flushIntervalMs);
+    },
+    submitAndWait(results) {
+      for (const result of results) accept(result);
+      const done = new Promise<void>((resolve) => waiters.push(resolve));
+      scheduleFlush(pending.results.length >= maxBatch ? 0 : deps.flushIntervalMs);
+      return done;
+    },
+    decide(decision) {
+      for (const { monitorId, patch } of decision.states) {
+        const current = states.get(monitorId) ?? initialRuntimeState(monitorId);
+        const state = { ...current, ...patch };
+        // Rounds say "up"; whether up means degraded is the latest result's business.
+        if (state.status === 'up' && current.lastResultStatus === 'degraded')
+          state.status = 'degraded';
+        states.set(monitorId, state);
+        dirtyStates.set(monitorId, state);
+      }
+      pending.incidentsOpened.push(...(decision.incidentsOpened ?? []));
+      pending.incidentsUpdated?.push(...(decision.incidentsUpdated ?? []));
+      pending.incidentsResolved.push(...(decision.incidentsResolved ?? []));
+      pending.alerts.push(...(decision.alerts ?? []));
+      pending.rounds?.push(...(decision.rounds ?? []));
+      pending.lateVotes?.push(...(decision.lateVotes ?? []));
+      scheduleFlush(0);
+    },
     flush,
     state: (monitorId) => states.get(monitorId) ?? initialRuntimeState(monitorId),
     forget(monitorId) {
-      const open = states.get(monitorId)?.openIncident;
-      if (open) openCauses.delete(open.id);
       states.delete(monitorId);
       dirtyStates.delete(monitorId);
     },
@@ -233,18 +241,10 @@ function mergeBatches(first: IngestBatch, second: IngestBatch): IngestBatch {
     results: [...first.results, ...second.results],
     states: [],
     incidentsOpened: [...first.incidentsOpened, ...second.incidentsOpened],
+    incidentsUpdated: [...(first.incidentsUpdated ?? []), ...(second.incidentsUpdated ?? [])],
     incidentsResolved: [...first.incidentsResolved, ...second.incidentsResolved],
     alerts: [...first.alerts, ...second.alerts],
-  };
-}
-
-/** The state-machine policy of a monitor. */
-export function policyOf(monitor: Monitor): StatePolicy {
-  return {
-    monitorId: monitor.id,
-    failureThreshold: monitor.failureThreshold,
-    recoveryThreshold: monitor.recoveryThreshold,
-    degradedIsDown: monitor.degradedIsDown,
-    alertCooldownMs: monitor.alertCooldownMs,
+    rounds: [...(first.rounds ?? []), ...(second.rounds ?? [])],
+    lateVotes: [...(first.lateVotes ?? []), ...(second.lateVotes ?? [])],
   };
 }

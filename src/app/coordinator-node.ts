@@ -21,10 +21,12 @@ import { createClusterService } from '../services/cluster/cluster-service.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createHealthService } from '../services/health-service.ts';
 import { createMonitorService } from '../services/monitors/monitor-service.ts';
+import { createProbeService } from '../services/probe-service.ts';
 import { createQueryService } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import type { Store } from '../store/types.ts';
 import { createCheckEngine } from './check-engine.ts';
+import { createCoordinatorConsensus } from './coordinator-consensus.ts';
 import { startMaintenance } from './maintenance.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 import {
@@ -66,7 +68,6 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     clock,
     logger: log,
     lookupMonitor: (id) => engine.monitors.get(id),
-    newId,
     flushIntervalMs: config.flushIntervalMs,
     onCommitted: ({ results, alerts }) => {
       metrics.observeCommit(results, alerts);
@@ -75,15 +76,15 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   });
   await ingestor.load();
 
-  // Until quorum rounds exist, this node's own results drive its incidents; agents' results
-  // are stored for history and uptime.
+  // This node is a vantage point like any agent: its results are stored and feed its own
+  // hysteresis, whose signals start confirmation rounds like an agent's would.
   const engine = createCheckEngine({
     clock,
     logger: log,
     concurrency: config.concurrency,
     nodeId,
     placement: identity,
-    onResult: (result) => ingestor.submit(result),
+    onResult: (result) => consensus.onOwnResult(result),
     observeCheck: (type, status, latency) => metrics.observeCheck(type, status, latency),
   });
   engine.replaceAll(await store.listMonitors());
@@ -99,6 +100,19 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     onTransition: (transition) => clusterMetrics.observeTransition(transition.to),
   });
   await membership.load();
+  const consensus = await createCoordinatorConsensus({
+    store,
+    clock,
+    logger: log,
+    selfId: nodeId,
+    canaries: identity.canaries ?? [],
+    monitors: () => engine.monitors,
+    ingestor,
+    membership,
+    hub: () => hub,
+    heartbeatMs: config.heartbeatMs,
+    onAlerts: () => dispatcher.kick(),
+  });
   await store.updateNodeStatus(nodeId, { lastSeen: clock.now(), version: VERSION });
   const clusterMetrics = registerClusterMetrics(metrics.registry, () => membership.members());
 
@@ -138,6 +152,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     live: (id) => ({ state: membership.state(id), lastSeen: membership.lastSeen(id) }),
     onEnrolled: (node) => {
       membership.added(node);
+      consensus.directory.set(node.id, node);
       log.info({ enrolledNodeId: node.id, name: node.name, region: node.region }, 'node enrolled');
     },
     onRemoved: async (node) => {
@@ -146,6 +161,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       peer.updateTls(crlPem === undefined ? tls : { ...tls, crlPem });
       hub.disconnect(node.id);
       membership.removed(node.id);
+      consensus.directory.delete(node.id);
+      consensus.runner.nodeRemoved(node.id);
       clusterMetrics.observeTransition('removed');
       log.warn({ removedNodeId: node.id, name: node.name }, 'node removed; certificate revoked');
     },
@@ -174,9 +191,19 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       peerAddress: formatHostPort(listen.host, boundPort),
     }),
   });
+  const probe = createProbeService({
+    clock,
+    logger: log,
+    // The coordinator and every online agent; a probe asks each to check now.
+    nodes: () =>
+      [...consensus.directory.values()]
+        .filter((n) => n.id === nodeId || membership.state(n.id) === 'online')
+        .map((n) => ({ id: n.id, name: n.name, region: n.region })),
+    run: (peerId, check) => consensus.probeOn(peerId, check),
+  });
   const loopbackOnly = isLoopbackHost(config.api.host);
   const api = buildApiServer({
-    services: { monitors: monitorService, queries, health, clock, metrics, cluster },
+    services: { monitors: monitorService, queries, health, clock, metrics, cluster, probe },
     logger: log,
     ...(loopbackOnly ? {} : { token: apiToken }),
   });
@@ -204,6 +231,10 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
         body: text === '' ? null : (JSON.parse(text) as unknown),
       };
     },
+    storeResults: (results) => ingestor.submitAndWait(results),
+    consensus: consensus.sink,
+    onProbeResult: (peerId, probeId, evidence) =>
+      consensus.onProbeResult(peerId, probeId, evidence),
     onResultsStored: (count) => {
       metrics.observeCommit(count, 0);
       clusterMetrics.observeAgentResults(count);
@@ -222,6 +253,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     if (change.type === 'removed') {
       engine.remove(change.id);
       ingestor.forget(change.id);
+      consensus.vantage.forget(change.id);
+      consensus.runner.monitorRemoved(change.id);
     } else {
       engine.upsert(change.monitor);
     }
@@ -240,6 +273,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   dispatcher.start();
   engine.start();
   membership.start();
+  consensus.start();
   const apiUrl = writeDaemonInfo(paths, api, config.api, {
     nodeId,
     startedAt,
@@ -263,6 +297,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     hub.close();
     await peer.close();
     await engine.stop();
+    await consensus.stop();
     await ingestor.stop();
     await dispatcher.stop();
     await maintenance.stop();

@@ -38,9 +38,9 @@ export type ImpairmentEvent =
   | { type: 'forget-monitor'; monitorId: string }
   | { type: 'forget-node'; nodeId: string };
 
-/** The state with no disagreements and nobody impaired. */
-export function emptyImpairment(): ImpairmentState {
-  return { disagreements: {}, impaired: {} };
+/** The state with no disagreements; `impaired` carries nodes persisted as impaired. */
+export function emptyImpairment(impaired: Readonly<Record<string, number>> = {}): ImpairmentState {
+  return { disagreements: {}, impaired: { ...impaired } };
 }
 
 /**
@@ -61,8 +61,12 @@ export function stepImpairment(
   for (const [nodeId, monitors] of Object.entries(state.disagreements))
     disagreements[nodeId] = { ...monitors };
   const touched = new Set<string>();
+  // Only agreement can make a node healthy: after a restart an impaired node starts with no
+  // recorded disagreements, and its next failure must not clear it.
+  const agreed = new Set<string>();
   const set = (nodeId: string, monitorId: string, disagrees: boolean): void => {
     touched.add(nodeId);
+    if (!disagrees) agreed.add(nodeId);
     const monitors = (disagreements[nodeId] ??= {});
     if (disagrees) monitors[monitorId] = now;
     else delete monitors[monitorId];
@@ -100,7 +104,7 @@ export function stepImpairment(
     if (!was && monitors.length >= policy.impairedAfter) {
       impaired[nodeId] = now;
       transitions.push({ nodeId, impaired: true, at: now, monitors });
-    } else if (was && monitors.length * 2 < policy.impairedAfter) {
+    } else if (was && agreed.has(nodeId) && monitors.length * 2 < policy.impairedAfter) {
       delete impaired[nodeId];
       transitions.push({ nodeId, impaired: false, at: now, monitors });
     }

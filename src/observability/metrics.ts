@@ -27,6 +27,10 @@ const UP_VALUE: Record<MonitorRuntimeState['status'], number> = {
   up: 1,
   degraded: 1,
   down: 0,
+  // Down from some regions only: still up for the rest of the world.
+  regional: 0,
+  flapping: 0,
+  unknown: Number.NaN,
   pending: Number.NaN,
 };
 

@@ -8,6 +8,7 @@ import { silentLogger } from '../../observability/logger.ts';
 import type { Store } from '../../store/types.ts';
 import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
 import { createAgentHub } from './agent-hub.ts';
+import type { AgentConsensusSink } from './agent-hub.ts';
 import { createMembershipTracker } from './membership-tracker.ts';
 
 const NODE: ClusterNode = {
@@ -28,6 +29,28 @@ const NODE: ClusterNode = {
   outboxBacklog: null,
   remoteAddress: null,
   removedAt: null,
+  impairedSince: null,
+};
+
+/** A sink that records what the hub hands over. */
+function recordingSink(): AgentConsensusSink & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    signal: (nodeId, signal) => calls.push(`signal ${nodeId} ${signal.monitorId} ${signal.kind}`),
+    views: (nodeId, suspects) => calls.push(`views ${nodeId} ${suspects.length}`),
+    vote: (nodeId, roundId, monitorId, reply) =>
+      calls.push(`vote ${nodeId} ${roundId} ${monitorId} ${reply.outcome}`),
+  };
+}
+
+const EVIDENCE = {
+  status: 'down',
+  latencyMs: 3,
+  errorKind: 'refused',
+  message: 'connection refused',
+  timings: { connectMs: 1 },
+  checkedAt: 1_000,
 };
 
 describe('agent hub', () => {
@@ -78,6 +101,16 @@ describe('agent hub', () => {
       heartbeatMs: 1_000,
       monitors: () => [],
       forwardApi: () => Promise.resolve({ status: 200, body: null }),
+      storeResults: (results) =>
+        store.commitBatch({
+          results,
+          states: [],
+          incidentsOpened: [],
+          incidentsResolved: [],
+          alerts: [],
+        }),
+      consensus: recordingSink(),
+      onProbeResult: () => undefined,
     });
     wss.once('connection', (socket) =>
       hub.accept(
@@ -108,6 +141,106 @@ describe('agent hub', () => {
     ]);
     assert.deepEqual(received.slice(0, 2), ['welcome', 'config-snapshot']);
     assert.deepEqual(hub.connectedNodeIds(), [NODE.id]);
+    client.close();
+    hub.close();
+  });
+
+  it('hands signals, views and votes to consensus and sends vote and probe requests', async () => {
+    const membership = createMembershipTracker({
+      store,
+      clock: systemClock,
+      logger: silentLogger(),
+      policy: { heartbeatMs: 1_000, graceCount: 3 },
+      selfId: 'node_self',
+      newId: (prefix) => `${prefix}_${Math.random().toString(36).slice(2)}`,
+    });
+    await membership.load();
+    const sink = recordingSink();
+    const probes: string[] = [];
+    const hub = createAgentHub({
+      store,
+      clock: systemClock,
+      logger: silentLogger(),
+      membership,
+      heartbeatMs: 1_000,
+      monitors: () => [],
+      forwardApi: () => Promise.resolve({ status: 200, body: null }),
+      storeResults: () => Promise.resolve(),
+      consensus: sink,
+      onProbeResult: (nodeId, probeId, evidence) =>
+        probes.push(`${nodeId} ${probeId} ${evidence.message}`),
+    });
+    wss.once('connection', (socket) =>
+      hub.accept(
+        { nodeId: NODE.id, role: 'agent', serial: NODE.certSerial, fingerprint: 'f', notAfter: 0 },
+        socket,
+        '127.0.0.1',
+      ),
+    );
+    const client = new WebSocket(url);
+    const requests: { type: string }[] = [];
+    client.on('message', (data: WebSocket.RawData) => {
+      const message = JSON.parse((data as Buffer).toString('utf8')) as { type: string };
+      if (message.type.endsWith('-request')) requests.push(message);
+    });
+    await new Promise((resolve) => client.once('open', resolve));
+    const send = (message: object): void => client.send(JSON.stringify(message));
+    send({ type: 'hello', version: '0.1.0', configVersion: null });
+    send({
+      type: 'signal',
+      monitorId: 'mon_a',
+      kind: 'suspect',
+      since: 900,
+      evidence: EVIDENCE,
+      canariesFailing: false,
+    });
+    send({
+      type: 'views',
+      suspect: [{ monitorId: 'mon_a', since: 900, evidence: EVIDENCE }],
+      canariesFailing: false,
+    });
+    send({
+      type: 'vote',
+      roundId: 'rnd_1',
+      monitorId: 'mon_a',
+      outcome: 'fail',
+      evidence: EVIDENCE,
+      canariesFailing: false,
+    });
+    send({ type: 'probe-result', probeId: 'prb_1', evidence: EVIDENCE });
+    const deadline = Date.now() + 5_000;
+    while ((sink.calls.length < 3 || probes.length < 1) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(sink.calls, [
+      `signal ${NODE.id} mon_a suspect`,
+      `views ${NODE.id} 1`,
+      `vote ${NODE.id} rnd_1 mon_a fail`,
+    ]);
+    assert.deepEqual(probes, [`${NODE.id} prb_1 connection refused`]);
+
+    assert.equal(
+      hub.requestVote(NODE.id, { roundId: 'rnd_2', monitorId: 'mon_a', deadlineAt: 5 }),
+      true,
+    );
+    assert.equal(
+      hub.requestProbe(NODE.id, 'prb_2', {
+        type: 'tcp',
+        target: '127.0.0.1:1',
+        options: {},
+        timeoutMs: 500,
+      }),
+      true,
+    );
+    assert.equal(
+      hub.requestVote('node_other', { roundId: 'rnd_3', monitorId: 'mon_a', deadlineAt: 5 }),
+      false,
+    );
+    while (requests.length < 2 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.deepEqual(
+      requests.map((r) => r.type),
+      ['vote-request', 'probe-request'],
+    );
     client.close();
     hub.close();
   });

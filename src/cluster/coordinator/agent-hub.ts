@@ -1,4 +1,6 @@
 import WebSocket from 'ws';
+import type { RecordedResult } from '../../domain/check-result.ts';
+import type { NodeSignal, ProbeCheck, VoteEvidence, VoteReply } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import type { ClusterNode } from '../../domain/node.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -8,7 +10,12 @@ import type { Store } from '../../store/types.ts';
 import { monitorsFor, selectorMatches } from '../assignment.ts';
 import type { PeerIdentity } from '../pki/identity.ts';
 import type { AgentMessage, CoordinatorMessage } from '../peer/messages.ts';
-import { frameText, parseAgentMessage, resultFromWire } from '../peer/messages.ts';
+import {
+  evidenceFromWire,
+  frameText,
+  parseAgentMessage,
+  resultFromWire,
+} from '../peer/messages.ts';
 import { CLOSE_PROTOCOL, CLOSE_REMOVED, CLOSE_REPLACED } from '../peer/peer-server.ts';
 import type { MembershipTracker } from './membership-tracker.ts';
 
@@ -26,8 +33,25 @@ export interface AgentHubDeps {
     url: string,
     body: unknown,
   ): Promise<{ status: number; body: unknown }>;
+  /** Stores an agent's results; resolves once they are durable (then the batch is acked). */
+  storeResults(results: RecordedResult[]): Promise<void>;
   /** Results from an agent were stored. */
   onResultsStored?(count: number): void;
+  /** Consensus reports from agents: signals, suspect sets and votes. */
+  consensus: AgentConsensusSink;
+  /** An agent answered a probe. */
+  onProbeResult(nodeId: string, probeId: string, evidence: VoteEvidence): void;
+}
+
+/** Where the hub hands agents' consensus messages (the coordinator's consensus runner). */
+export interface AgentConsensusSink {
+  signal(nodeId: string, signal: NodeSignal): void;
+  views(
+    nodeId: string,
+    suspects: { monitorId: string; since: number; evidence: VoteEvidence }[],
+    canariesFailing: boolean,
+  ): void;
+  vote(nodeId: string, roundId: string, monitorId: string, reply: VoteReply): void;
 }
 
 /** The coordinator's side of every agent channel. */
@@ -38,6 +62,17 @@ export interface AgentHub {
   /** Closes a node's channel (it was removed). */
   disconnect(nodeId: string): void;
   connectedNodeIds(): string[];
+  /** Asks a connected agent to vote now; false when it has no open channel. */
+  requestVote(
+    nodeId: string,
+    request: { roundId: string; monitorId: string; deadlineAt: number },
+  ): boolean;
+  /** Asks a connected agent to run a probe; false when it has no open channel. */
+  requestProbe(nodeId: string, probeId: string, check: ProbeCheck): boolean;
+  /** The canary figures a node last reported in its heartbeat. */
+  canaries(nodeId: string): { total: number; failing: number } | undefined;
+  /** The node's clock minus ours, as its last heartbeat measured it. */
+  clockOffsetMs(nodeId: string): number | null;
   close(): void;
 }
 
@@ -48,6 +83,8 @@ interface Session {
   sent: Map<string, number> | undefined;
   /** Serialises this session's stores and acks, so acks go out in order. */
   chain: Promise<void>;
+  canaries: { total: number; failing: number } | undefined;
+  clockOffsetMs: number | null;
 }
 
 /** Builds the hub: sessions, config pushes, result ingest, heartbeats and API forwarding. */
@@ -82,7 +119,14 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
     }
     const previous = sessions.get(node.id);
     if (previous) previous.socket.close(CLOSE_REPLACED, 'replaced by a newer channel');
-    const session: Session = { node, socket, sent: undefined, chain: Promise.resolve() };
+    const session: Session = {
+      node,
+      socket,
+      sent: undefined,
+      chain: Promise.resolve(),
+      canaries: undefined,
+      clockOffsetMs: null,
+    };
     sessions.set(node.id, session);
     membership.setConnected(node.id, true);
     membership.seen(node.id, clock.now());
@@ -145,6 +189,8 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
         });
         return;
       case 'heartbeat':
+        session.canaries = message.canaries;
+        session.clockOffsetMs = message.clockOffsetMs;
         send(session, {
           type: 'heartbeat-ack',
           seq: message.seq,
@@ -167,13 +213,7 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
         const results = message.results.map((wire) => resultFromWire(wire, nodeId));
         session.chain = session.chain
           .then(async () => {
-            await store.commitBatch({
-              results,
-              states: [],
-              incidentsOpened: [],
-              incidentsResolved: [],
-              alerts: [],
-            });
+            await deps.storeResults(results);
             deps.onResultsStored?.(results.length);
             send(session, { type: 'results-ack', upTo: message.upTo });
           })
@@ -187,6 +227,32 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
           });
         return;
       }
+      case 'signal':
+        deps.consensus.signal(nodeId, {
+          monitorId: message.monitorId,
+          kind: message.kind,
+          since: message.since,
+          evidence: evidenceFromWire(message.evidence),
+          canariesFailing: message.canariesFailing,
+        });
+        return;
+      case 'views':
+        deps.consensus.views(
+          nodeId,
+          message.suspect.map((s) => ({ ...s, evidence: evidenceFromWire(s.evidence) })),
+          message.canariesFailing,
+        );
+        return;
+      case 'vote':
+        deps.consensus.vote(nodeId, message.roundId, message.monitorId, {
+          outcome: message.outcome,
+          evidence: evidenceFromWire(message.evidence),
+          canariesFailing: message.canariesFailing,
+        });
+        return;
+      case 'probe-result':
+        deps.onProbeResult(nodeId, message.probeId, evidenceFromWire(message.evidence));
+        return;
       case 'api-request':
         void deps
           .forwardApi(message.method, message.url, message.body)
@@ -246,6 +312,24 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
       if (session) session.socket.close(CLOSE_REMOVED, 'node removed from the cluster');
     },
     connectedNodeIds: () => [...sessions.keys()],
+    requestVote(nodeId, request) {
+      const session = sessions.get(nodeId);
+      if (session?.socket.readyState !== WebSocket.OPEN) return false;
+      send(session, { type: 'vote-request', ...request });
+      return true;
+    },
+    requestProbe(nodeId, probeId, check) {
+      const session = sessions.get(nodeId);
+      if (session?.socket.readyState !== WebSocket.OPEN) return false;
+      send(session, {
+        type: 'probe-request',
+        probeId,
+        check: { ...check, type: check.type as Monitor['type'] },
+      });
+      return true;
+    },
+    canaries: (nodeId) => sessions.get(nodeId)?.canaries,
+    clockOffsetMs: (nodeId) => sessions.get(nodeId)?.clockOffsetMs ?? null,
     close() {
       for (const session of sessions.values()) session.socket.terminate();
       sessions.clear();

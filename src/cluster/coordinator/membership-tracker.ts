@@ -1,3 +1,4 @@
+import { nodeAlertDeliveries } from './node-alerts.ts';
 import type { AlertDelivery, NodeAlertEvent } from '../../domain/alert.ts';
 import type { ClusterNode, MembershipState } from '../../domain/node.ts';
 import { formatDuration } from '../../lib/duration.ts';
@@ -118,22 +119,7 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
           : `node ${member.name}${where} is back online`,
       occurredAt: now,
     };
-    return routes.map((route, index) => ({
-      id: deps.newId('dlv'),
-      deliveryKey: `${event.idempotencyKey}:${index}`,
-      monitorId: null,
-      incidentId: null,
-      nodeId: change.nodeId,
-      channel: route.channel,
-      settings: route.settings,
-      event,
-      status: 'pending',
-      attempts: 0,
-      nextAttemptAt: now,
-      lastError: null,
-      createdAt: now,
-      sentAt: null,
-    }));
+    return nodeAlertDeliveries(event, routes, now, () => deps.newId('dlv'));
   }
 
   function tick(): void {

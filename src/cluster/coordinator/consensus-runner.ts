@@ -1,0 +1,338 @@
+import type {
+  ConsensusRound,
+  NodeSignal,
+  VoteEvidence,
+  VoteReply,
+} from '../../domain/consensus.ts';
+import type { Monitor } from '../../domain/monitor.ts';
+import type { Clock, TimerHandle } from '../../lib/clock.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { Ingestor } from '../../agent/ingest.ts';
+import type {
+  ImpairmentEvent,
+  ImpairmentPolicy,
+  ImpairmentTransition,
+} from '../../consensus/impairment.ts';
+import { emptyImpairment, stepImpairment } from '../../consensus/impairment.ts';
+import type {
+  ConsensusEffect,
+  ConsensusEvent,
+  ConsensusFields,
+  MonitorConsensusState,
+  NodeView,
+} from '../../consensus/monitor-consensus.ts';
+import { initialConsensusState, stepConsensus } from '../../consensus/monitor-consensus.ts';
+import type { VoterInfo } from '../../consensus/round.ts';
+import { selectorMatches } from '../assignment.ts';
+import type { NodePlacement } from '../assignment.ts';
+import { buildDecision } from './round-decisions.ts';
+
+/** A cluster member as the consensus sees it. */
+export interface VoterNode extends NodePlacement {
+  id: string;
+  name: string;
+}
+
+export interface ConsensusRunnerDeps {
+  clock: Clock;
+  logger: Logger;
+  /** The coordinator's node id. */
+  selfId: string;
+  /** Every known monitor by id. */
+  monitors(): ReadonlyMap<string, Monitor>;
+  /** Every enrolled, not removed node (the coordinator included). */
+  nodes(): Iterable<VoterNode>;
+  /** Whether a node can be asked to vote now. */
+  online(nodeId: string): boolean;
+  /** This node's clock minus the coordinator's (ms), to bring its timestamps onto ours. */
+  clockOffsetMs(nodeId: string): number | null;
+  ingestor: Ingestor;
+  /** Asks a node to run a monitor's check now and answer with `vote`. */
+  requestVote(
+    nodeId: string,
+    request: { roundId: string; monitorId: string; deadlineAt: number },
+  ): void;
+  /** A node's health changed (persist it and alert). */
+  onNodeHealth(transition: ImpairmentTransition): void;
+  newId(prefix: 'rnd' | 'inc' | 'dlv'): string;
+  /** Nodes persisted as impaired (their votes stay set aside after a restart). */
+  impairedAtStart: Readonly<Record<string, number>>;
+  impairment: ImpairmentPolicy;
+  /** Causes of open incidents by id (loaded at start), for recovery alerts. */
+  openCauses: Map<string, string>;
+  /** Margin added to a check's timeout for its vote deadline. */
+  voteMarginMs: number;
+  /** How often a monitor in trouble is rechecked; at least twice its interval. */
+  recheckMs: number;
+  /** Rechecks start this long after start, so agents can reconnect first. */
+  settleMs: number;
+}
+
+/** The coordinator's consensus: node reports in, rounds out, decisions stored. */
+export interface ConsensusRunner {
+  /** A node's local hysteresis crossed a threshold. */
+  signal(nodeId: string, signal: NodeSignal): void;
+  /** A node's full suspect set (after it connects): replaces what was known from it. */
+  views(
+    nodeId: string,
+    suspects: readonly { monitorId: string; since: number; evidence: VoteEvidence }[],
+    canariesFailing: boolean,
+  ): void;
+  vote(nodeId: string, roundId: string, monitorId: string, reply: VoteReply): void;
+  monitorRemoved(monitorId: string): void;
+  nodeRemoved(nodeId: string): void;
+  impaired(nodeId: string): boolean;
+  /** Monitors with a round open right now. */
+  openRounds(): number;
+  start(): void;
+  stop(): void;
+}
+
+const TICK_MS = 1_000;
+
+/** Builds the runner: the I/O shell around the pure consensus core. */
+export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunner {
+  const { clock } = deps;
+  const log = deps.logger.child({ part: 'consensus' });
+  const states = new Map<string, MonitorConsensusState>();
+  /** Monitors that need ticks: open incident, unknown, flapping, suspects or a round. */
+  const attention = new Set<string>();
+  const deadlines = new Map<string, TimerHandle>();
+  let impairment = emptyImpairment(deps.impairedAtStart);
+  let ticker: TimerHandle | undefined;
+  let startedAt = 0;
+
+  function stateOf(monitorId: string): MonitorConsensusState {
+    let state = states.get(monitorId);
+    if (state === undefined) {
+      state = initialConsensusState(fieldsOf(deps.ingestor.state(monitorId)));
+      states.set(monitorId, state);
+    }
+    return state;
+  }
+
+  function votersOf(monitor: Monitor): VoterInfo[] {
+    const voters: VoterInfo[] = [];
+    for (const node of deps.nodes()) {
+      if (!selectorMatches(monitor.nodes, node)) continue;
+      voters.push({
+        nodeId: node.id,
+        name: node.name,
+        region: node.region,
+        online: node.id === deps.selfId || deps.online(node.id),
+        impaired: impairment.impaired[node.id] !== undefined,
+      });
+    }
+    return voters;
+  }
+
+  function step(monitorId: string, event: ConsensusEvent): void {
+    const monitor = deps.monitors().get(monitorId);
+    if (monitor === undefined || monitor.paused) return;
+    const before = stateOf(monitorId);
+    const result = stepConsensus(before, event, {
+      now: clock.now(),
+      selfId: deps.selfId,
+      monitor,
+      voters: votersOf(monitor),
+      voteMarginMs: deps.voteMarginMs,
+      recheckMs: Math.max(deps.recheckMs, 2 * monitor.intervalMs),
+      newId: (prefix) => deps.newId(prefix),
+    });
+    states.set(monitorId, result.state);
+    track(monitorId, result.state);
+    if (result.state.fields !== before.fields || result.effects.length > 0) {
+      apply(monitor, result.state, result.effects);
+    }
+  }
+
+  function track(monitorId: string, state: MonitorConsensusState): void {
+    const f = state.fields;
+    const busy =
+      state.round !== null ||
+      f.openIncident !== null ||
+      f.status === 'unknown' ||
+      f.flappingSince !== null ||
+      Object.values(state.views).some((v) => v.suspect);
+    if (busy) attention.add(monitorId);
+    else attention.delete(monitorId);
+  }
+
+  function apply(monitor: Monitor, state: MonitorConsensusState, effects: ConsensusEffect[]): void {
+    const now = clock.now();
+    const decided: ConsensusRound[] = [];
+    for (const effect of effects) {
+      if (effect.type === 'request-votes') requestVotes(monitor, effect);
+      if (effect.type === 'round-decided') {
+        decided.push(effect.round);
+        const timer = deadlines.get(effect.round.id);
+        if (timer !== undefined) clock.clearTimeout(timer);
+        deadlines.delete(effect.round.id);
+      }
+    }
+    const decision = buildDecision({
+      monitor,
+      fields: state.fields,
+      effects,
+      now,
+      newId: () => deps.newId('dlv'),
+      causes: deps.openCauses,
+    });
+    if (decision !== null) deps.ingestor.decide(decision);
+    for (const round of decided) judgeNodes({ type: 'round', round });
+  }
+
+  function requestVotes(
+    monitor: Monitor,
+    effect: Extract<ConsensusEffect, { type: 'request-votes' }>,
+  ): void {
+    const delay = Math.max(0, effect.deadlineAt - clock.now());
+    deadlines.set(
+      effect.roundId,
+      clock.setTimeout(() => {
+        deadlines.delete(effect.roundId);
+        step(monitor.id, { type: 'deadline', roundId: effect.roundId });
+      }, delay),
+    );
+    log.debug(
+      { monitorId: monitor.id, roundId: effect.roundId, nodes: effect.nodeIds.length },
+      'confirmation round opened',
+    );
+    for (const nodeId of effect.nodeIds) {
+      deps.requestVote(nodeId, {
+        roundId: effect.roundId,
+        monitorId: monitor.id,
+        deadlineAt: effect.deadlineAt,
+      });
+    }
+  }
+
+  function judgeNodes(event: ImpairmentEvent): void {
+    const result = stepImpairment(impairment, event, deps.impairment, clock.now());
+    impairment = result.state;
+    for (const transition of result.transitions) {
+      log.warn(
+        {
+          peerNodeId: transition.nodeId,
+          impaired: transition.impaired,
+          monitors: transition.monitors.length,
+        },
+        transition.impaired ? 'node impaired: its votes are set aside' : 'node healthy again',
+      );
+      deps.onNodeHealth(transition);
+    }
+  }
+
+  /** Brings a node's timestamps onto the coordinator's clock. */
+  function local(nodeId: string, at: number): number {
+    if (nodeId === deps.selfId) return at;
+    return at - (deps.clockOffsetMs(nodeId) ?? 0);
+  }
+
+  function viewOf(
+    nodeId: string,
+    suspect: boolean,
+    since: number,
+    evidence: VoteEvidence,
+    canariesFailing: boolean,
+  ): NodeView {
+    return {
+      suspect,
+      since: local(nodeId, since),
+      evidence: onOurClock(nodeId, evidence),
+      canariesFailing,
+    };
+  }
+
+  function onOurClock(nodeId: string, evidence: VoteEvidence): VoteEvidence {
+    return evidence.checkedAt === null
+      ? evidence
+      : { ...evidence, checkedAt: local(nodeId, evidence.checkedAt) };
+  }
+
+  function tick(): void {
+    if (clock.now() - startedAt < deps.settleMs) return;
+    for (const monitorId of [...attention]) step(monitorId, { type: 'tick' });
+  }
+
+  return {
+    signal(nodeId, signal) {
+      const suspect = signal.kind === 'suspect';
+      const view = viewOf(nodeId, suspect, signal.since, signal.evidence, signal.canariesFailing);
+      step(signal.monitorId, { type: 'view', nodeId, view });
+      if (!suspect) judgeNodes({ type: 'recovered', nodeId, monitorId: signal.monitorId });
+    },
+    views(nodeId, suspects, canariesFailing) {
+      const listed = new Set(suspects.map((s) => s.monitorId));
+      for (const [monitorId, state] of states) {
+        const known = state.views[nodeId];
+        if (known?.suspect && !listed.has(monitorId)) {
+          // It recovered while we were apart: a recovery as if signalled now.
+          const view = { ...known, suspect: false, since: clock.now() };
+          step(monitorId, { type: 'view', nodeId, view });
+          judgeNodes({ type: 'recovered', nodeId, monitorId });
+        }
+      }
+      for (const suspect of suspects) {
+        const view = viewOf(nodeId, true, suspect.since, suspect.evidence, canariesFailing);
+        step(suspect.monitorId, { type: 'view', nodeId, view });
+      }
+    },
+    vote(nodeId, roundId, monitorId, reply) {
+      step(monitorId, {
+        type: 'vote',
+        roundId,
+        nodeId,
+        reply: { ...reply, evidence: onOurClock(nodeId, reply.evidence) },
+      });
+    },
+    monitorRemoved(monitorId) {
+      states.delete(monitorId);
+      attention.delete(monitorId);
+      judgeNodes({ type: 'forget-monitor', monitorId });
+    },
+    nodeRemoved(nodeId) {
+      judgeNodes({ type: 'forget-node', nodeId });
+    },
+    impaired: (nodeId) => impairment.impaired[nodeId] !== undefined,
+    openRounds: () => [...states.values()].filter((s) => s.round !== null).length,
+    start() {
+      startedAt = clock.now();
+      for (const monitorId of deps.monitors().keys()) {
+        const state = deps.ingestor.state(monitorId);
+        if (
+          state.openIncident !== null ||
+          state.status === 'unknown' ||
+          state.flappingSince !== null
+        )
+          attention.add(monitorId);
+      }
+      const loop = (): void => {
+        tick();
+        ticker = clock.setTimeout(loop, TICK_MS);
+      };
+      ticker = clock.setTimeout(loop, TICK_MS);
+    },
+    stop() {
+      if (ticker !== undefined) clock.clearTimeout(ticker);
+      ticker = undefined;
+      for (const timer of deadlines.values()) clock.clearTimeout(timer);
+      deadlines.clear();
+    },
+  };
+}
+
+function fieldsOf(state: ConsensusFields): ConsensusFields {
+  return {
+    status: state.status,
+    statusSince: state.statusSince,
+    openIncident: state.openIncident,
+    lastDownAlertAt: state.lastDownAlertAt,
+    verdict: state.verdict,
+    verdictAt: state.verdictAt,
+    failingRegions: state.failingRegions,
+    failingNodes: state.failingNodes,
+    flapChanges: state.flapChanges,
+    flappingSince: state.flappingSince,
+  };
+}
