@@ -62,6 +62,9 @@ export function pendingDelivery(
       durationMs: null,
       cause: 'HTTP 503',
     },
+    verdict: 'down',
+    regions: [],
+    evidence: [],
     message: 'HTTP 503',
     occurredAt: now,
   };

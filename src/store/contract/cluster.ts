@@ -7,7 +7,8 @@ import type { ClusterNode } from '../../domain/node.ts';
 import type { MakeStore } from './fixtures.ts';
 import { MINUTE, T0, makeMonitor, rejectsWithCode, withStore } from './fixtures.ts';
 
-function makeNode(id: string, overrides: Partial<ClusterNode> = {}): ClusterNode {
+/** An enrolled agent node with every field set. */
+export function makeNode(id: string, overrides: Partial<ClusterNode> = {}): ClusterNode {
   return {
     id,
     name: `node-${id}`,
@@ -26,6 +27,7 @@ function makeNode(id: string, overrides: Partial<ClusterNode> = {}): ClusterNode
     outboxBacklog: null,
     remoteAddress: null,
     removedAt: null,
+    impairedSince: null,
     ...overrides,
   };
 }

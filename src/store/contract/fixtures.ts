@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AlertDelivery } from '../../domain/alert.ts';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
+import { DEFAULT_CONSENSUS } from '../../domain/consensus.ts';
 import type { Incident } from '../../domain/incident.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
@@ -52,6 +53,8 @@ export function makeMonitor(id: string, overrides: Partial<Monitor> = {}): Monit
     degradedIsDown: false,
     paused: false,
     alerts: [{ channel: 'webhook', settings: { url: 'http://127.0.0.1:9/hook', retries: 3 } }],
+    regionalAlerts: [],
+    consensus: { ...DEFAULT_CONSENSUS },
     nodes: { regions: [], labels: {} },
     alertCooldownMs: 300_000,
     createdAt: T0,
@@ -128,6 +131,8 @@ export function makeIncident(id: string, monitorId: string, startedAt: number): 
     durationMs: null,
     errorKind: 'refused',
     cause: 'connection refused',
+    verdict: 'down',
+    regions: [],
   };
 }
 
@@ -163,6 +168,17 @@ export function makeDelivery(
         durationMs: null,
         cause: 'connection refused',
       },
+      verdict: 'down',
+      regions: [],
+      evidence: [
+        {
+          node: 'node-a',
+          region: 'eu-west',
+          outcome: 'fail',
+          message: 'connection refused',
+          latencyMs: null,
+        },
+      ],
       message: 'connection refused',
       occurredAt: T0 + MINUTE,
     },

@@ -82,7 +82,13 @@ export function incidentContract(makeStore: MakeStore): void {
       await store.commitBatch(
         batch({
           incidentsOpened: [
-            makeIncident('a', 'm1', T0),
+            // At most one open incident per monitor: the older one of m1 is already over.
+            {
+              ...makeIncident('a', 'm1', T0),
+              status: 'resolved',
+              endedAt: T0 + 1,
+              resolvedAt: T0 + 1,
+            },
             makeIncident('b', 'm1', T0 + HOUR),
             makeIncident('c', 'm2', T0 + 2 * HOUR),
           ],

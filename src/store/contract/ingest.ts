@@ -108,7 +108,7 @@ export function ingestContract(makeStore: MakeStore): void {
         consecutiveSuccesses: 0,
         failureStreakStartedAt: T0,
         successStreakStartedAt: null,
-        openIncident: { id: 'inc-9', startedAt: T0 },
+        openIncident: { id: 'inc-9', startedAt: T0, verdict: 'down', regions: [] },
         lastResultStatus: 'down',
         lastErrorKind: 'timeout',
         lastMessage: 'timed out',

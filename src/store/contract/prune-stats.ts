@@ -42,6 +42,7 @@ export function pruneAndStatsContract(makeStore: MakeStore): void {
         hourBuckets: 2,
         dayBuckets: 1,
         deliveries: 2,
+        rounds: 0,
       });
       assert.deepEqual(
         (await store.listResults()).map((r) => r.id),
@@ -65,6 +66,7 @@ export function pruneAndStatsContract(makeStore: MakeStore): void {
         hourBuckets: 0,
         dayBuckets: 0,
         deliveries: 0,
+        rounds: 0,
       });
     }));
 
@@ -83,6 +85,7 @@ export function pruneAndStatsContract(makeStore: MakeStore): void {
         hourBuckets: 1,
         dayBuckets: 1,
         deliveries: 0,
+        rounds: 0,
       });
     }));
 

@@ -7,6 +7,7 @@ import type { SqlDialectName } from '../sql/schema.ts';
 import * as initial from './0001_initial.ts';
 import * as cluster from './0002_cluster.ts';
 import * as nodeAlerts from './0003_node_alerts.ts';
+import * as consensus from './0004_consensus.ts';
 
 /** One schema step; `dialect` lets a step pick the few dialect-specific column types. */
 interface MigrationModule {
@@ -18,6 +19,7 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0001_initial', initial],
   ['0002_cluster', cluster],
   ['0003_node_alerts', nodeAlerts],
+  ['0004_consensus', consensus],
 ];
 
 /** Names of every migration this build knows, oldest first. */

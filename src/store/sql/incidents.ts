@@ -1,30 +1,66 @@
 import type { Kysely } from 'kysely';
 import type { Incident } from '../../domain/incident.ts';
 import type { IncidentFilter, IngestBatch } from '../types.ts';
-import { insertChunks } from './chunks.ts';
 import { incidentToRow, rowToIncident } from './rows.ts';
 import type { Database } from './schema.ts';
 
-/** Inserts opened incidents; a replay of the same opening inserts nothing. */
-export async function insertOpenedIncidents(
+type Resolution = IngestBatch['incidentsResolved'][number];
+type Update = NonNullable<IngestBatch['incidentsUpdated']>[number];
+
+/**
+ * Writes a batch's incident changes so that the at-most-one-open-incident index sees them in
+ * the order they happened: changes to incidents stored earlier first (a resolution frees the
+ * monitor for a new opening), then each opening in order, followed at once by its own
+ * verdict changes and resolution (so open → resolve → open again in one batch keeps both).
+ * Updates precede resolutions because only open incidents change.
+ */
+export async function writeIncidentChanges(
   db: Kysely<Database>,
-  incidents: readonly Incident[],
+  opened: readonly Incident[],
+  updated: readonly Update[],
+  resolved: readonly Resolution[],
 ): Promise<void> {
-  for (const rows of insertChunks(incidents.map(incidentToRow))) {
-    // No conflict target: both the id and (monitor_id, started_at) identify a replay, and
-    // a target-less DO NOTHING covers either on SQLite and PostgreSQL alike.
-    await db
+  await applyUpdates(db, updated);
+  await applyResolutions(db, resolved);
+  const ordered = [...opened].sort((a, b) => a.openedAt - b.openedAt || a.startedAt - b.startedAt);
+  for (const incident of ordered) {
+    // No conflict target: the id, (monitor_id, started_at) and the one-open-incident index
+    // each identify a replay or a second opening, and a target-less DO NOTHING covers any of
+    // them on SQLite and PostgreSQL alike. One row per statement keeps the order; openings
+    // are rare.
+    const inserted = await db
       .insertInto('incidents')
-      .values(rows)
+      .values(incidentToRow(incident))
       .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) continue;
+    await applyUpdates(
+      db,
+      updated.filter((u) => u.id === incident.id),
+    );
+    await applyResolutions(
+      db,
+      resolved.filter((r) => r.id === incident.id),
+    );
+  }
+}
+
+/** Changes the verdict and regions of open incidents (a resolved one keeps its last). */
+async function applyUpdates(db: Kysely<Database>, updates: readonly Update[]): Promise<void> {
+  for (const u of updates) {
+    await db
+      .updateTable('incidents')
+      .set({ verdict: u.verdict, regions: JSON.stringify(u.regions) })
+      .where('id', '=', u.id)
+      .where('status', '=', 'open')
       .execute();
   }
 }
 
 /** Marks incidents resolved; only open ones change, so a replay cannot rewrite history. */
-export async function applyResolutions(
+async function applyResolutions(
   db: Kysely<Database>,
-  resolutions: IngestBatch['incidentsResolved'],
+  resolutions: readonly Resolution[],
 ): Promise<void> {
   for (const r of resolutions) {
     await db

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { IngestBatch } from '../types.ts';
 import { insertDeliveries } from './deliveries.ts';
-import { applyResolutions, insertOpenedIncidents } from './incidents.ts';
+import { writeIncidentChanges } from './incidents.ts';
 import { existingMonitorIds } from './monitors.ts';
 import type { ResultInserter } from './results.ts';
+import { insertLateVotes, insertRounds } from './rounds.ts';
 import { resultToRow, stateToRow } from './rows.ts';
 import type { Database } from './schema.ts';
 import type { StateUpserter } from './states.ts';
@@ -32,27 +33,37 @@ export async function commitBatch(
     const incidents = keep(batch.incidentsOpened);
     const states = keep(batch.states);
     const alerts = keep(batch.alerts);
+    const rounds = keep(batch.rounds ?? []);
 
     await insertResults(trx, results.map(resultToRow));
-    await insertOpenedIncidents(trx, incidents);
-    await applyResolutions(trx, batch.incidentsResolved);
+    await writeIncidentChanges(
+      trx,
+      incidents,
+      batch.incidentsUpdated ?? [],
+      batch.incidentsResolved,
+    );
+    await insertRounds(trx, rounds);
+    // After the rounds: a late vote may belong to a round of this same batch.
+    await insertLateVotes(trx, batch.lateVotes ?? []);
     await upsertStates(trx, states.map(stateToRow));
     await insertDeliveries(trx, alerts);
 
-    const kept = results.length + incidents.length + states.length + alerts.length;
+    const kept = results.length + incidents.length + states.length + alerts.length + rounds.length;
     const total =
       batch.results.length +
       batch.incidentsOpened.length +
       batch.states.length +
-      batch.alerts.length;
+      batch.alerts.length +
+      (batch.rounds?.length ?? 0);
     return { skipped: total - kept };
   });
 }
 
 function batchMonitorIds(batch: IngestBatch): Set<string> {
   const ids = new Set<string>();
-  for (const rows of [batch.results, batch.incidentsOpened, batch.states, batch.alerts]) {
-    for (const row of rows) if (row.monitorId !== null) ids.add(row.monitorId);
+  const lists = [batch.results, batch.incidentsOpened, batch.states, batch.alerts, batch.rounds];
+  for (const rows of lists) {
+    for (const row of rows ?? []) if (row.monitorId !== null) ids.add(row.monitorId);
   }
   return ids;
 }

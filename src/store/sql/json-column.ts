@@ -64,3 +64,12 @@ export function oneOfOrNull<T extends string>(
 ): T | null {
   return value === null ? null : oneOf(value, allowed, where);
 }
+
+/** Parses a column that must hold a JSON array of numbers. */
+export function parseNumberArray(text: string, where: ColumnRef): number[] {
+  const items = parseJsonArray(text, where);
+  if (!items.every((item) => typeof item === 'number')) {
+    throw corrupt(where, 'expected an array of numbers');
+  }
+  return items;
+}

@@ -1,5 +1,11 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { ClusterNode, NodeEvent, NodeRole, StoredJoinToken } from '../../domain/node.ts';
+import type {
+  ClusterNode,
+  NodeEvent,
+  NodeEventState,
+  NodeRole,
+  StoredJoinToken,
+} from '../../domain/node.ts';
 import { MEMBERSHIP_STATES } from '../../domain/node.ts';
 import type { AlertDelivery } from '../../domain/alert.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -9,6 +15,12 @@ import { corrupt, isRecord, parseJsonObject } from './json-column.ts';
 import type { Database, JoinTokensTable, NodeEventsTable, NodesTable } from './schema.ts';
 
 const ROLES: readonly NodeRole[] = ['coordinator', 'agent'];
+const EVENT_STATES: readonly NodeEventState[] = [
+  ...MEMBERSHIP_STATES,
+  'removed',
+  'impaired',
+  'healthy',
+];
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], column: string): T {
   if ((allowed as readonly string[]).includes(value)) return value as T;
@@ -34,6 +46,7 @@ function nodeToRow(n: ClusterNode): Insertable<NodesTable> {
     outbox_backlog: n.outboxBacklog,
     remote_address: n.remoteAddress,
     removed_at: n.removedAt,
+    impaired_since: n.impairedSince,
   };
 }
 
@@ -59,17 +72,17 @@ function rowToNode(row: Selectable<NodesTable>): ClusterNode {
     outboxBacklog: row.outbox_backlog === null ? null : Number(row.outbox_backlog),
     remoteAddress: row.remote_address,
     removedAt: row.removed_at === null ? null : Number(row.removed_at),
+    impairedSince: row.impaired_since === null ? null : Number(row.impaired_since),
   };
 }
 
 function rowToEvent(row: Selectable<NodeEventsTable>): NodeEvent {
-  const to = row.to_state === 'removed' ? 'removed' : oneOf(row.to_state, MEMBERSHIP_STATES, 'to');
   return {
     id: row.id,
     nodeId: row.node_id,
     at: Number(row.at),
-    from: row.from_state === null ? null : oneOf(row.from_state, MEMBERSHIP_STATES, 'from'),
-    to,
+    from: row.from_state === null ? null : oneOf(row.from_state, EVENT_STATES, 'from'),
+    to: oneOf(row.to_state, EVENT_STATES, 'to'),
   };
 }
 

@@ -80,7 +80,22 @@ export async function prune(
       )
       .executeTakeFirst(),
   );
-  return { results, minuteBuckets, hourBuckets, dayBuckets, deliveries };
+  // Votes go with their round (ON DELETE CASCADE). Rounds of an incident are its evidence
+  // and stay as long as the incident does.
+  const rounds = await repeat(budget, () =>
+    db
+      .deleteFrom('rounds')
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('rounds')
+          .select('id')
+          .where('incident_id', 'is', null)
+          .where('decided_at', '<', rawCutoff)
+          .limit(PRUNE_BATCH),
+      )
+      .executeTakeFirst(),
+  );
+  return { results, minuteBuckets, hourBuckets, dayBuckets, deliveries, rounds };
 }
 
 /** Moves a "may be pruned before" horizon forward, never back. */

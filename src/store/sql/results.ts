@@ -1,6 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
-import type { ResultFilter } from '../types.ts';
+import type { NodeResultCounts, ResultFilter } from '../types.ts';
 import { insertChunks } from './chunks.ts';
 import { rowToResult } from './rows.ts';
 import type { Database, ResultsTable } from './schema.ts';
@@ -75,4 +75,38 @@ export async function countResults(
     }
   }
   return counts;
+}
+
+/** Raw result counts of one monitor per node since `since` (inclusive), by node id. */
+export async function countResultsByNode(
+  db: Kysely<Database>,
+  monitorId: string,
+  since: number,
+): Promise<NodeResultCounts[]> {
+  const rows = await db
+    .selectFrom('results')
+    .select((eb) => [
+      'node_id',
+      eb.fn.countAll<number | string>().as('total'),
+      eb.fn
+        .sum<number | string | null>(eb.case().when('status', '=', 'down').then(1).else(0).end())
+        .as('failures'),
+      eb.fn
+        .sum<number | string | null>(
+          eb.case().when('status', '=', 'degraded').then(1).else(0).end(),
+        )
+        .as('degraded'),
+    ])
+    .where('monitor_id', '=', monitorId)
+    .where('checked_at', '>=', since)
+    .groupBy('node_id')
+    .orderBy('node_id')
+    .execute();
+  // PostgreSQL returns count and sum as strings (bigint/numeric); SQLite as numbers.
+  return rows.map((row) => ({
+    nodeId: row.node_id,
+    total: Number(row.total),
+    failures: Number(row.failures ?? 0),
+    degraded: Number(row.degraded ?? 0),
+  }));
 }

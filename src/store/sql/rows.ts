@@ -1,12 +1,14 @@
 import type { Insertable, Selectable } from 'kysely';
 import { CHECK_TYPES } from '../../checks/types.ts';
 import type { AlertDelivery, AlertDeliveryStatus, AlertEvent } from '../../domain/alert.ts';
+import { MONITOR_ALERT_KINDS } from '../../domain/alert.ts';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
 import { ERROR_KINDS } from '../../domain/check-result.ts';
 import type { Incident, IncidentStatus } from '../../domain/incident.ts';
 import type { AlertRoute, Monitor, NodeSelector } from '../../domain/monitor.ts';
-import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
+import type { MonitorRuntimeState, OpenIncidentRef } from '../../domain/monitor-state.ts';
 import type { RollupBucket } from '../types.ts';
+import { INCIDENT_VERDICTS, VERDICTS, parseConsensusPolicy } from './consensus-rows.ts';
 import type { ColumnRef } from './json-column.ts';
 import {
   corrupt,
@@ -15,6 +17,7 @@ import {
   oneOfOrNull,
   parseJsonArray,
   parseJsonObject,
+  parseNumberArray,
   parseStringArray,
 } from './json-column.ts';
 import type {
@@ -32,7 +35,11 @@ const RUNTIME_STATUSES: readonly MonitorRuntimeState['status'][] = [
   'up',
   'degraded',
   'down',
+  'regional',
+  'unknown',
+  'flapping',
 ];
+const NODE_ALERT_KINDS = ['node-missing', 'node-online', 'node-impaired', 'node-healthy'];
 const INCIDENT_STATUSES: readonly IncidentStatus[] = ['open', 'resolved'];
 const DELIVERY_STATUSES: readonly AlertDeliveryStatus[] = [
   'pending',
@@ -61,6 +68,8 @@ export function monitorToRow(m: Monitor): Insertable<MonitorsTable> {
     paused: m.paused ? 1 : 0,
     alerts: JSON.stringify(m.alerts),
     node_selector: JSON.stringify(m.nodes),
+    consensus: JSON.stringify(m.consensus),
+    regional_alerts: JSON.stringify(m.regionalAlerts),
     alert_cooldown_ms: m.alertCooldownMs,
     created_at: m.createdAt,
     updated_at: m.updatedAt,
@@ -84,6 +93,8 @@ export function rowToMonitor(row: Selectable<MonitorsTable>): Monitor {
     degradedIsDown: row.degraded_is_down !== 0,
     paused: row.paused !== 0,
     alerts: parseAlertRoutes(row.alerts),
+    regionalAlerts: parseAlertRoutes(row.regional_alerts, col('monitors', 'regional_alerts')),
+    consensus: parseConsensusPolicy(row.consensus),
     nodes: parseNodeSelector(row.node_selector),
     alertCooldownMs: row.alert_cooldown_ms,
     createdAt: row.created_at,
@@ -134,15 +145,20 @@ export function stateToRow(s: MonitorRuntimeState): Insertable<MonitorStateTable
     last_error_kind: s.lastErrorKind,
     status_since: s.statusSince,
     last_down_alert_at: s.lastDownAlertAt,
+    open_incident_verdict: s.openIncident?.verdict ?? null,
+    open_incident_regions: s.openIncident === null ? null : JSON.stringify(s.openIncident.regions),
+    verdict: s.verdict,
+    verdict_at: s.verdictAt,
+    failing_regions: JSON.stringify(s.failingRegions),
+    failing_nodes: JSON.stringify(s.failingNodes),
+    flap_changes: JSON.stringify(s.flapChanges),
+    flapping_since: s.flappingSince,
   };
 }
 
 /** Row → runtime state. */
 export function rowToState(row: Selectable<MonitorStateTable>): MonitorRuntimeState {
-  const openIncident =
-    row.open_incident_id === null || row.open_incident_started_at === null
-      ? null
-      : { id: row.open_incident_id, startedAt: row.open_incident_started_at };
+  const where = (column: string) => col('monitor_state', column);
   return {
     monitorId: row.monitor_id,
     status: oneOf(row.status, RUNTIME_STATUSES, col('monitor_state', 'status')),
@@ -150,7 +166,7 @@ export function rowToState(row: Selectable<MonitorStateTable>): MonitorRuntimeSt
     consecutiveSuccesses: row.consecutive_successes,
     failureStreakStartedAt: row.failure_streak_started_at,
     successStreakStartedAt: row.success_streak_started_at,
-    openIncident,
+    openIncident: rowToOpenIncident(row),
     lastCheckedAt: row.last_checked_at,
     lastResultStatus: oneOfOrNull(
       row.last_result_status,
@@ -166,6 +182,26 @@ export function rowToState(row: Selectable<MonitorStateTable>): MonitorRuntimeSt
     ),
     statusSince: row.status_since,
     lastDownAlertAt: row.last_down_alert_at,
+    verdict: oneOfOrNull(row.verdict, VERDICTS, where('verdict')),
+    verdictAt: row.verdict_at,
+    failingRegions: parseStringArray(row.failing_regions, where('failing_regions')),
+    failingNodes: parseStringArray(row.failing_nodes, where('failing_nodes')),
+    flapChanges: parseNumberArray(row.flap_changes, where('flap_changes')),
+    flappingSince: row.flapping_since,
+  };
+}
+
+function rowToOpenIncident(row: Selectable<MonitorStateTable>): OpenIncidentRef | null {
+  if (row.open_incident_id === null || row.open_incident_started_at === null) return null;
+  const verdict = col('monitor_state', 'open_incident_verdict');
+  const regions = col('monitor_state', 'open_incident_regions');
+  if (row.open_incident_verdict === null) throw corrupt(verdict, 'missing for an open incident');
+  if (row.open_incident_regions === null) throw corrupt(regions, 'missing for an open incident');
+  return {
+    id: row.open_incident_id,
+    startedAt: row.open_incident_started_at,
+    verdict: oneOf(row.open_incident_verdict, INCIDENT_VERDICTS, verdict),
+    regions: parseStringArray(row.open_incident_regions, regions),
   };
 }
 
@@ -225,6 +261,8 @@ export function incidentToRow(i: Incident): Insertable<IncidentsTable> {
     duration_ms: i.durationMs,
     error_kind: i.errorKind,
     cause: i.cause,
+    verdict: i.verdict,
+    regions: JSON.stringify(i.regions),
   };
 }
 
@@ -241,6 +279,8 @@ export function rowToIncident(row: Selectable<IncidentsTable>): Incident {
     durationMs: row.duration_ms,
     errorKind: oneOfOrNull(row.error_kind, ERROR_KINDS, col('incidents', 'error_kind')),
     cause: row.cause,
+    verdict: oneOf(row.verdict, INCIDENT_VERDICTS, col('incidents', 'verdict')),
+    regions: parseStringArray(row.regions, col('incidents', 'regions')),
   };
 }
 
@@ -287,19 +327,25 @@ export function rowToDelivery(row: Selectable<AlertDeliveriesTable>): AlertDeliv
 function parseAlertEvent(text: string): AlertEvent {
   const where = col('alert_deliveries', 'event');
   const event = parseJsonObject(text, where);
+  const kind = event['kind'];
   const common =
+    typeof kind === 'string' &&
     typeof event['idempotencyKey'] === 'string' &&
     typeof event['message'] === 'string' &&
     typeof event['occurredAt'] === 'number';
   const monitorShape =
-    (event['kind'] === 'down' || event['kind'] === 'recovered') &&
+    (MONITOR_ALERT_KINDS as readonly unknown[]).includes(kind) &&
     isRecord(event['monitor']) &&
-    isRecord(event['incident']);
-  const nodeShape =
-    (event['kind'] === 'node-missing' || event['kind'] === 'node-online') &&
-    isRecord(event['node']);
-  const shapeOk = common && (monitorShape || nodeShape);
-  if (!shapeOk) throw corrupt(where, 'not an alert event');
+    (event['incident'] === null || isRecord(event['incident']));
+  const nodeShape = NODE_ALERT_KINDS.includes(kind as string) && isRecord(event['node']);
+  if (!common || !(monitorShape || nodeShape)) throw corrupt(where, 'not an alert event');
+  if (monitorShape) {
+    // Events stored before quorum consensus (migration 0004) lack these; they were all
+    // confirmed "down" everywhere, with no votes on record.
+    event['verdict'] ??= 'down';
+    event['regions'] ??= [];
+    event['evidence'] ??= [];
+  }
   // The checks above cover the fields every reader relies on; the nested objects were
   // written by `deliveryToRow` from a typed AlertEvent.
   return event as unknown as AlertEvent;

@@ -18,6 +18,8 @@ export interface Database {
   nodes: NodesTable;
   node_events: NodeEventsTable;
   join_tokens: JoinTokensTable;
+  rounds: RoundsTable;
+  round_votes: RoundVotesTable;
 }
 
 export interface MonitorsTable {
@@ -40,6 +42,10 @@ export interface MonitorsTable {
   alerts: string;
   /** JSON object: the NodeSelector (regions, labels). */
   node_selector: string;
+  /** JSON object: the ConsensusPolicy. */
+  consensus: string;
+  /** JSON array of alert routes for regional verdicts. */
+  regional_alerts: string;
   alert_cooldown_ms: number;
   created_at: number;
   updated_at: number;
@@ -61,6 +67,19 @@ export interface MonitorStateTable {
   last_error_kind: string | null;
   status_since: number | null;
   last_down_alert_at: number | null;
+  /** Set exactly when open_incident_id is. */
+  open_incident_verdict: string | null;
+  /** JSON array of strings; set exactly when open_incident_id is. */
+  open_incident_regions: string | null;
+  verdict: string | null;
+  verdict_at: number | null;
+  /** JSON array of strings. */
+  failing_regions: string;
+  /** JSON array of strings. */
+  failing_nodes: string;
+  /** JSON array of epoch ms. */
+  flap_changes: string;
+  flapping_since: number | null;
 }
 
 export interface ResultsTable {
@@ -93,6 +112,9 @@ export interface IncidentsTable {
   duration_ms: number | null;
   error_kind: string | null;
   cause: string;
+  verdict: string;
+  /** JSON array of strings. */
+  regions: string;
 }
 
 export interface AlertDeliveriesTable {
@@ -170,6 +192,7 @@ export interface NodesTable {
   outbox_backlog: number | null;
   remote_address: string | null;
   removed_at: number | null;
+  impaired_since: number | null;
 }
 
 /** Membership transitions, kept as the record of when a node went missing and came back. */
@@ -189,4 +212,38 @@ export interface JoinTokensTable {
   expires_at: number;
   used_at: number | null;
   used_by_node: string | null;
+}
+
+/** Decided confirmation rounds; rounds of no incident are pruned with raw results. */
+export interface RoundsTable {
+  id: string;
+  monitor_id: string;
+  incident_id: string | null;
+  purpose: string;
+  triggered_by: string;
+  opened_at: number;
+  deadline_at: number;
+  decided_at: number;
+  verdict: string;
+  /** JSON array of strings. */
+  regions: string;
+}
+
+/** Every vote of a round, one per node; late answers flagged (0/1), never replacing one. */
+export interface RoundVotesTable {
+  round_id: string;
+  node_id: string;
+  node_name: string;
+  region: string | null;
+  outcome: string;
+  status: string | null;
+  latency_ms: number | null;
+  error_kind: string | null;
+  message: string;
+  /** JSON object: the PhaseTimings. */
+  timings: string;
+  checked_at: number | null;
+  answered_at: number | null;
+  late: number;
+  set_aside: string | null;
 }

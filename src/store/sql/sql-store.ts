@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { AlertDelivery } from '../../domain/alert.ts';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
+import type { ConsensusRound } from '../../domain/consensus.ts';
 import type { Incident } from '../../domain/incident.ts';
 import type { AlertRoute, Monitor } from '../../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
@@ -12,12 +13,15 @@ import type {
   IncidentFilter,
   IngestBatch,
   MonitorFilter,
+  NodeHealthChange,
+  NodeResultCounts,
   NodeStateChange,
   NodeStatusUpdate,
   PruneCounts,
   ResultFilter,
   RetentionPolicy,
   RollupBucket,
+  RoundFilter,
   Store,
   StoreStats,
   UptimeSummary,
@@ -35,12 +39,14 @@ import {
 } from './meta.ts';
 import { parseAlertRoutes } from './rows.ts';
 import * as monitors from './monitors.ts';
+import { applyNodeHealthChange } from './node-health.ts';
 import * as nodes from './nodes.ts';
 import { prune } from './prune.ts';
 import type { ResultInserter } from './results.ts';
 import * as results from './results.ts';
 import type { RollupTableName } from './rollup-buckets.ts';
 import { listBuckets } from './rollup-buckets.ts';
+import { listRounds } from './rounds.ts';
 import type { RollupCounts } from './rollups.ts';
 import { rollup } from './rollups.ts';
 import type { Database } from './schema.ts';
@@ -133,6 +139,13 @@ export class SqlStore implements Store {
     return this.#write(() => nodes.applyNodeStateChanges(this.#db, changes, alerts));
   }
 
+  applyNodeHealthChange(
+    change: NodeHealthChange,
+    alerts: readonly AlertDelivery[] = [],
+  ): Promise<void> {
+    return this.#write(() => applyNodeHealthChange(this.#db, change, alerts));
+  }
+
   async nodeAlertRoutes(): Promise<AlertRoute[]> {
     const text = await readMetaText(this.#db, META_KEYS.nodeAlertRoutes);
     return text === undefined
@@ -202,12 +215,20 @@ export class SqlStore implements Store {
     return incidents.getIncident(this.#db, id);
   }
 
+  listRounds(filter?: RoundFilter): Promise<ConsensusRound[]> {
+    return listRounds(this.#db, filter);
+  }
+
   listResults(filter?: ResultFilter): Promise<RecordedResult[]> {
     return results.listResults(this.#db, filter);
   }
 
   countResults(monitorId: string, since: number): Promise<Record<CheckStatus, number>> {
     return results.countResults(this.#db, monitorId, since);
+  }
+
+  countResultsByNode(monitorId: string, since: number): Promise<NodeResultCounts[]> {
+    return results.countResultsByNode(this.#db, monitorId, since);
   }
 
   dueAlertDeliveries(now: number, limit: number): Promise<AlertDelivery[]> {

@@ -33,6 +33,14 @@ export const upsertStatesWithKysely: StateUpserter = async (db, allRows) => {
           last_error_kind: eb.ref('excluded.last_error_kind'),
           status_since: eb.ref('excluded.status_since'),
           last_down_alert_at: eb.ref('excluded.last_down_alert_at'),
+          open_incident_verdict: eb.ref('excluded.open_incident_verdict'),
+          open_incident_regions: eb.ref('excluded.open_incident_regions'),
+          verdict: eb.ref('excluded.verdict'),
+          verdict_at: eb.ref('excluded.verdict_at'),
+          failing_regions: eb.ref('excluded.failing_regions'),
+          failing_nodes: eb.ref('excluded.failing_nodes'),
+          flap_changes: eb.ref('excluded.flap_changes'),
+          flapping_since: eb.ref('excluded.flapping_since'),
         })),
       )
       .execute();

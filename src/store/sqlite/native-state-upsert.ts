@@ -20,6 +20,14 @@ type StateParams = [
   lastErrorKind: string | null,
   statusSince: Nullable,
   lastDownAlertAt: Nullable,
+  openIncidentVerdict: string | null,
+  openIncidentRegions: string | null,
+  verdict: string | null,
+  verdictAt: Nullable,
+  failingRegions: string,
+  failingNodes: string,
+  flapChanges: string,
+  flappingSince: Nullable,
 ];
 
 const COLUMNS = [
@@ -38,6 +46,14 @@ const COLUMNS = [
   'last_error_kind',
   'status_since',
   'last_down_alert_at',
+  'open_incident_verdict',
+  'open_incident_regions',
+  'verdict',
+  'verdict_at',
+  'failing_regions',
+  'failing_nodes',
+  'flap_changes',
+  'flapping_since',
 ] as const;
 
 const UPSERT_STATE = `insert into monitor_state (${COLUMNS.join(', ')})
@@ -74,6 +90,15 @@ export function nativeStateUpserter(handle: SqliteHandle): StateUpserter {
         r.last_error_kind ?? null,
         r.status_since ?? null,
         r.last_down_alert_at ?? null,
+        r.open_incident_verdict ?? null,
+        r.open_incident_regions ?? null,
+        r.verdict ?? null,
+        r.verdict_at ?? null,
+        // stateToRow always sets the list columns; the schema default is only for old rows.
+        r.failing_regions ?? '[]',
+        r.failing_nodes ?? '[]',
+        r.flap_changes ?? '[]',
+        r.flapping_since ?? null,
       );
     }
     return Promise.resolve();

@@ -102,7 +102,9 @@ describe('SQLite store files', () => {
       .insertInto('monitors')
       .values(
         Object.fromEntries(
-          Object.entries(monitorToRow(old)).filter(([k]) => k !== 'node_selector'),
+          Object.entries(monitorToRow(old)).filter(
+            ([k]) => !['node_selector', 'consensus', 'regional_alerts'].includes(k),
+          ),
         ) as never,
       )
       .execute();
