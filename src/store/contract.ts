@@ -1,10 +1,12 @@
 import { describe } from 'node:test';
 import { clusterContract } from './contract/cluster.ts';
+import { consensusContract } from './contract/consensus.ts';
 import { deliveryContract } from './contract/deliveries.ts';
 import type { MakeStore } from './contract/fixtures.ts';
 import { incidentContract } from './contract/incidents.ts';
 import { ingestContract } from './contract/ingest.ts';
 import { monitorContract } from './contract/monitors.ts';
+import { nodeHealthContract } from './contract/node-health.ts';
 import { pruneAndStatsContract } from './contract/prune-stats.ts';
 import { rollupContract } from './contract/rollups.ts';
 import { uptimeContract } from './contract/uptime.ts';
@@ -26,5 +28,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     void describe('uptime', () => uptimeContract(makeStore));
     void describe('prune and stats', () => pruneAndStatsContract(makeStore));
     void describe('cluster', () => clusterContract(makeStore));
+    void describe('consensus', () => consensusContract(makeStore));
+    void describe('node health', () => nodeHealthContract(makeStore));
   });
 }

@@ -1,0 +1,172 @@
+import BetterSqlite3 from 'better-sqlite3';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Kysely, SqliteDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import type { AlertEvent } from '../../domain/alert.ts';
+import { makeRound } from '../contract/consensus-fixtures.ts';
+import {
+  HOUR,
+  T0,
+  batch,
+  makeDelivery,
+  makeIncident,
+  makeMonitor,
+  makeState,
+} from '../contract/fixtures.ts';
+import { migrationProvider } from '../migrations/index.ts';
+import { deliveryToRow, incidentToRow, monitorToRow, stateToRow } from '../sql/rows.ts';
+import type { Database } from '../sql/schema.ts';
+import { openSqliteStore } from './open-sqlite-store.ts';
+
+let root = '';
+
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'crosscheck-migrate-'));
+});
+
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+/** A row as an older schema had it: the given (newer) columns left out. */
+function without<T extends object>(row: T, columns: readonly string[]): never {
+  return Object.fromEntries(Object.entries(row).filter(([k]) => !columns.includes(k))) as never;
+}
+
+const NEW_STATE_COLUMNS = [
+  'open_incident_verdict',
+  'open_incident_regions',
+  'verdict',
+  'verdict_at',
+  'failing_regions',
+  'failing_nodes',
+  'flap_changes',
+  'flapping_since',
+];
+
+/** Fills a database migrated up to 0003 with a row of every table 0004 changes. */
+async function fillSchema3(db: Kysely<Database>): Promise<void> {
+  for (const id of ['m1', 'm2']) {
+    await db
+      .insertInto('monitors')
+      .values(without(monitorToRow(makeMonitor(id)), ['consensus', 'regional_alerts']))
+      .execute();
+  }
+  const incidents = [
+    makeIncident('inc-1', 'm1', T0),
+    // Two open incidents of one monitor, which older builds could leave behind.
+    makeIncident('inc-a', 'm2', T0),
+    makeIncident('inc-b', 'm2', T0 + HOUR),
+  ];
+  for (const incident of incidents) {
+    await db
+      .insertInto('incidents')
+      .values(without(incidentToRow(incident), ['verdict', 'regions']))
+      .execute();
+  }
+  const state = makeState('m1', {
+    status: 'down',
+    openIncident: { id: 'inc-1', startedAt: T0, verdict: 'down', regions: [] },
+  });
+  await db
+    .insertInto('monitor_state')
+    .values(without(stateToRow(state), NEW_STATE_COLUMNS))
+    .execute();
+  const old = makeDelivery('d1', 'm1');
+  const {
+    verdict: _v,
+    regions: _r,
+    evidence: _e,
+    ...oldEvent
+  } = old.event as AlertEvent & {
+    verdict: unknown;
+    regions: unknown;
+    evidence: unknown;
+  };
+  await db
+    .insertInto('alert_deliveries')
+    .values({ ...deliveryToRow(old), event: JSON.stringify(oldEvent) })
+    .execute();
+  await db
+    .insertInto('nodes')
+    .values({
+      id: 'n1',
+      name: 'node-n1',
+      role: 'agent',
+      region: null,
+      labels: '{}',
+      version: '0.1.0',
+      cert_serial: 'ab',
+      cert_not_after: T0 + HOUR,
+      enrolled_at: T0,
+      last_seen: null,
+      state: 'online',
+      state_since: T0,
+      clock_offset_ms: null,
+      checks_per_second: null,
+      outbox_backlog: null,
+      remote_address: null,
+      removed_at: null,
+    })
+    .execute();
+}
+
+describe('SQLite store migrations', () => {
+  it('upgrades a database of schema 0003 with data to consensus (0004)', async () => {
+    const file = join(root, 'schema-3', 'crosscheck.db');
+    await mkdir(join(file, '..'), { recursive: true });
+    const handle = new BetterSqlite3(file);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+    const migrated = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo(
+      '0003_node_alerts',
+    );
+    assert.equal(migrated.error, undefined);
+    await fillSchema3(db);
+    await db.destroy();
+
+    const store = await openSqliteStore({ file });
+    try {
+      assert.deepEqual(await store.getMonitor('m1'), makeMonitor('m1'), 'default consensus');
+      assert.deepEqual(await store.getIncident('inc-1'), makeIncident('inc-1', 'm1', T0));
+      // The older duplicate is closed where the newer one started.
+      const superseded = await store.getIncident('inc-a');
+      assert.deepEqual(
+        [superseded?.status, superseded?.endedAt, superseded?.durationMs],
+        ['resolved', T0 + HOUR, HOUR],
+      );
+      assert.equal((await store.getIncident('inc-b'))?.status, 'open');
+      assert.deepEqual(await store.listStates(), [
+        makeState('m1', {
+          status: 'down',
+          openIncident: { id: 'inc-1', startedAt: T0, verdict: 'down', regions: [] },
+        }),
+      ]);
+      assert.equal((await store.getNode('n1'))?.impairedSince, null);
+      assert.deepEqual(await store.listAlertDeliveries(), [
+        { ...makeDelivery('d1', 'm1'), event: { ...makeDelivery('d1', 'm1').event, evidence: [] } },
+      ]);
+
+      // The new schema works on the upgraded data: one open incident per monitor, rounds
+      // that go with their monitor.
+      await store.commitBatch(
+        batch({
+          incidentsOpened: [makeIncident('inc-2', 'm1', T0 + HOUR)],
+          rounds: [makeRound('r1', 'm1', T0)],
+        }),
+      );
+      assert.deepEqual(
+        (await store.listIncidents({ monitorId: 'm1' })).map((i) => i.id),
+        ['inc-1'],
+      );
+      assert.equal((await store.listRounds())[0]?.votes.length, 2);
+      await store.deleteMonitor('m1');
+      assert.deepEqual(await store.listRounds(), []);
+    } finally {
+      await store.close();
+    }
+  });
+});
