@@ -179,7 +179,19 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
       causes: deps.openCauses,
     });
     if (decision !== null) deps.ingestor.decide(decision);
-    for (const round of decided) judgeNodes({ type: 'round', round });
+    for (const round of decided) {
+      log.info(
+        {
+          monitorId: monitor.id,
+          roundId: round.id,
+          verdict: round.verdict,
+          regions: round.regions,
+          incidentId: round.incidentId,
+        },
+        'confirmation round decided',
+      );
+      judgeNodes({ type: 'round', round });
+    }
   }
 
   function requestVotes(
@@ -194,7 +206,7 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
         step(monitor.id, { type: 'deadline', roundId: effect.roundId });
       }, delay),
     );
-    log.debug(
+    log.info(
       { monitorId: monitor.id, roundId: effect.roundId, nodes: effect.nodeIds.length },
       'confirmation round opened',
     );
