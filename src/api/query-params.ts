@@ -37,3 +37,19 @@ export function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
   }
   return parsed.data;
 }
+
+const VERDICTS = ['down', 'regional', 'local', 'up', 'unknown'] as const;
+
+export const regionsQuery = z.object({ window: z.string().min(1).optional() }).strict();
+export const roundListQuery = z
+  .object({
+    /** Comma-separated verdicts, e.g. `local,regional,unknown`. */
+    verdict: z
+      .string()
+      .transform((value) => value.split(',').map((v) => v.trim()))
+      .pipe(z.array(z.enum(VERDICTS)).min(1))
+      .optional(),
+    since: z.string().min(1).optional(),
+    limit: z.coerce.number().int().min(1).max(1_000).optional(),
+  })
+  .strict();

@@ -4,19 +4,36 @@ import { redactCheckOptions } from '../checks/registry.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { NodeMetrics } from '../observability/metrics.ts';
-import { validationError } from '../lib/errors.ts';
+import { AppError, validationError } from '../lib/errors.ts';
 import type { MonitorService } from '../services/monitors/monitor-service.ts';
 import type { HealthService } from '../services/health-service.ts';
 import type { QueryService } from '../services/status-service.ts';
 import type { ClusterService } from '../services/cluster/cluster-service.ts';
+import type { ProbeService } from '../services/probe-service.ts';
 import { registerClusterRoutes } from './cluster-routes.ts';
-import { parseSince } from '../lib/duration.ts';
+import { parseDuration, parseSince } from '../lib/duration.ts';
 import {
   incidentListQuery,
   monitorListQuery,
   parseQuery,
+  regionsQuery,
   resultListQuery,
+  roundListQuery,
 } from './query-params.ts';
+
+/** Longest per-region window: counts come from raw results, which are pruned after days. */
+const MAX_REGION_WINDOW_MS = 30 * 86_400_000;
+
+/** A `since` query value as epoch ms, or a validation error naming the parameter. */
+function sinceParam(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const since = parseSince(value, now);
+  if (since === undefined)
+    throw validationError([
+      { path: 'query.since', message: 'expected a duration like 1h, an ISO date or epoch ms' },
+    ]);
+  return since;
+}
 
 export interface ApiServices {
   monitors: MonitorService;
@@ -27,6 +44,8 @@ export interface ApiServices {
   metrics?: Pick<NodeMetrics, 'render' | 'contentType'>;
   /** Cluster verbs; the coordinator's API has them. */
   cluster?: ClusterService;
+  /** Ad-hoc checks on every online node; the coordinator's API has it. */
+  probe?: ProbeService;
 }
 
 /** A monitor as the API shows it: alert secrets and credential headers masked. */
@@ -78,6 +97,25 @@ export function registerRoutes(app: FastifyInstance, services: ApiServices): voi
     presentMonitor(await monitors.resume(request.params.id)),
   );
 
+  app.get<{ Params: { id: string } }>('/api/v1/monitors/:id/regions', async (request) => {
+    const { window = '24h' } = parseQuery(regionsQuery, request.query);
+    const windowMs = parseDuration(window);
+    if (windowMs === undefined || windowMs < 60_000 || windowMs > MAX_REGION_WINDOW_MS)
+      throw validationError([
+        { path: 'query.window', message: 'expected a duration between 1m and 30d, like 24h' },
+      ]);
+    return queries.regions(request.params.id, windowMs);
+  });
+  app.get<{ Params: { id: string } }>('/api/v1/monitors/:id/rounds', async (request) => {
+    const query = parseQuery(roundListQuery, request.query);
+    const since = sinceParam(query.since, clock.now());
+    return queries.rounds(request.params.id, {
+      ...(query.verdict !== undefined ? { verdicts: query.verdict } : {}),
+      ...(since !== undefined ? { since } : {}),
+      limit: query.limit ?? 100,
+    });
+  });
+
   app.get('/api/v1/status', async (request) =>
     queries.status(parseQuery(monitorListQuery, request.query)),
   );
@@ -94,14 +132,15 @@ export function registerRoutes(app: FastifyInstance, services: ApiServices): voi
     queries.incident(request.params.id),
   );
 
+  app.post('/api/v1/probe', async (request) => {
+    if (!services.probe)
+      throw new AppError('UNAVAILABLE', 'probing needs the running coordinator and its nodes');
+    return services.probe.probe(request.body ?? {});
+  });
+
   app.get('/api/v1/results', async (request) => {
     const query = parseQuery(resultListQuery, request.query);
-    const since = query.since === undefined ? undefined : parseSince(query.since, clock.now());
-    if (query.since !== undefined && since === undefined) {
-      throw validationError([
-        { path: 'query.since', message: 'expected a duration like 1h, an ISO date or epoch ms' },
-      ]);
-    }
+    const since = sinceParam(query.since, clock.now());
     return queries.history({
       ...(query.monitor !== undefined ? { monitorId: query.monitor } : {}),
       ...(since !== undefined ? { since } : {}),

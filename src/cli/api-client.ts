@@ -13,8 +13,16 @@ export class ApiClient {
     this.token = token;
   }
 
-  /** Sends one request and returns the parsed JSON body (undefined for 204). */
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /**
+   * Sends one request and returns the parsed JSON body (undefined for 204). `timeoutMs` is for
+   * requests that wait on purpose (a probe waits for every node); 30 s otherwise.
+   */
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { timeoutMs?: number } = {},
+  ): Promise<T> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
@@ -24,7 +32,7 @@ export class ApiClient {
           ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(30_000),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
       });
     } catch (error) {
       throw new AppError('UNAVAILABLE', `cannot reach the crosscheck daemon at ${this.baseUrl}`, {

@@ -2,11 +2,15 @@ import fs from 'node:fs';
 import { readDaemonInfo } from '../app/daemon-lock.ts';
 import { dataDirPaths } from '../config/data-dir.ts';
 import type { RecordedResult } from '../domain/check-result.ts';
+import type { ConsensusRound, Verdict } from '../domain/consensus.ts';
 import type { Incident } from '../domain/incident.ts';
 import type { AlertRoute, Monitor } from '../domain/monitor.ts';
+import { MONITOR_LIMITS } from '../domain/monitor.ts';
 import type { NodeEvent } from '../domain/node.ts';
 import type { ClusterOverview, NodeView } from '../services/cluster/cluster-service.ts';
+import type { IncidentDetail, RegionUptimeView } from '../services/consensus-views.ts';
 import type { HealthView } from '../services/health-service.ts';
+import type { ProbeReport } from '../services/probe-service.ts';
 import type { MonitorStatusView } from '../services/status-service.ts';
 import { ApiClient } from './api-client.ts';
 
@@ -22,7 +26,22 @@ export interface CliBackend {
   deleteMonitor(id: string): Promise<void>;
   status(filter: { group?: string }): Promise<MonitorStatusView[]>;
   incidents(filter: { active?: boolean; monitorId?: string; limit?: number }): Promise<Incident[]>;
-  incident(id: string): Promise<Incident>;
+  /** One incident with its evidence rounds, oldest first. */
+  incident(id: string): Promise<IncidentDetail>;
+  /** Per-region uptime of one monitor over a window like `24h`. */
+  regions(monitorId: string, window: string): Promise<RegionUptimeView>;
+  /** Decided rounds of one monitor, newest first. */
+  rounds(
+    monitorId: string,
+    filter: { verdicts?: Verdict[]; limit?: number },
+  ): Promise<ConsensusRound[]>;
+  /** Runs one check on every online node now (needs the running coordinator). */
+  probe(input: {
+    type: string;
+    target: string;
+    options: Record<string, unknown>;
+    timeoutMs?: string;
+  }): Promise<ProbeReport>;
   history(filter: {
     monitorId?: string;
     since?: string;
@@ -39,6 +58,13 @@ export interface CliBackend {
   setNodeAlertRoutes(alerts: AlertRoute[]): Promise<{ alerts: AlertRoute[] }>;
   close(): Promise<void>;
 }
+
+/**
+ * How long the CLI waits for a probe: the longest check timeout plus the daemon's answer
+ * margin and some slack. (The probe service is not imported for its constant: it loads every
+ * check type, which every CLI command would then pay for.)
+ */
+const PROBE_CLIENT_WAIT_MS = MONITOR_LIMITS.maxTimeoutMs + 10_000;
 
 /** A query string from the defined parameters. */
 function query(params: Record<string, string | number | boolean | undefined>): string {
@@ -86,6 +112,16 @@ function apiBackend(api: ApiClient): CliBackend {
         `/api/v1/incidents${query({ active: f.active, monitor: f.monitorId, limit: f.limit })}`,
       ),
     incident: (i) => api.request('GET', `/api/v1/incidents/${id(i)}`),
+    regions: (m, window) =>
+      api.request('GET', `/api/v1/monitors/${id(m)}/regions${query({ window })}`),
+    rounds: (m, f) =>
+      api.request(
+        'GET',
+        `/api/v1/monitors/${id(m)}/rounds${query({ verdict: f.verdicts?.join(','), limit: f.limit })}`,
+      ),
+    // The daemon answers once every node answered or its deadline passed; wait a little longer.
+    probe: (input) =>
+      api.request('POST', '/api/v1/probe', input, { timeoutMs: PROBE_CLIENT_WAIT_MS }),
     history: (f) =>
       api.request(
         'GET',

@@ -6,7 +6,7 @@ import { dataDirPaths } from '../config/data-dir.ts';
 import { readNodeIdentity } from '../config/node-identity.ts';
 import type { ClusterNode } from '../domain/node.ts';
 import { systemClock } from '../lib/clock.ts';
-import { parseSince } from '../lib/duration.ts';
+import { parseDuration, parseSince } from '../lib/duration.ts';
 import { AppError } from '../lib/errors.ts';
 import type { NodeView } from '../services/cluster/cluster-service.ts';
 import { createHealthService } from '../services/health-service.ts';
@@ -69,6 +69,24 @@ export async function offlineBackend(dataDir: string): Promise<CliBackend> {
     status: (f) => queries.status(f),
     incidents: (f) => queries.incidents(f),
     incident: (i) => queries.incident(i),
+    regions: (m, window) => {
+      const windowMs = parseDuration(window);
+      if (windowMs === undefined || windowMs < 1)
+        throw new AppError('VALIDATION', `--window: expected a duration like 24h, got "${window}"`);
+      return queries.regions(m, windowMs);
+    },
+    rounds: (m, f) =>
+      queries.rounds(m, {
+        ...(f.verdicts !== undefined ? { verdicts: f.verdicts } : {}),
+        ...(f.limit !== undefined ? { limit: f.limit } : {}),
+      }),
+    probe: () =>
+      Promise.reject(
+        new AppError(
+          'UNAVAILABLE',
+          `probing runs the check on every online node, so it needs the running coordinator; start it with: crosscheck start --data-dir ${dataDir}`,
+        ),
+      ),
     history: (f) => {
       const since = f.since === undefined ? undefined : parseSince(f.since, clock.now());
       if (f.since !== undefined && since === undefined) {

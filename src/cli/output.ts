@@ -56,6 +56,12 @@ const STATUS_COLOURS: Record<string, (s: string) => string> = {
   up: pc.green,
   degraded: pc.yellow,
   down: pc.red,
+  regional: pc.yellow,
+  unknown: pc.magenta,
+  flapping: pc.yellow,
+  fail: pc.red,
+  ok: pc.green,
+  'no answer': pc.dim,
   pending: pc.dim,
   paused: pc.dim,
   open: pc.red,
@@ -68,9 +74,9 @@ const STATUS_COLOURS: Record<string, (s: string) => string> = {
   missing: pc.red,
 };
 
-/** A status word, coloured on a TTY. */
+/** A status word, coloured on a TTY; "regional: eu-west" takes the colour of its first word. */
 export function statusText(out: Output, status: string): string {
-  const colour = STATUS_COLOURS[status];
+  const colour = STATUS_COLOURS[status] ?? STATUS_COLOURS[status.split(/[:(]/)[0]?.trim() ?? ''];
   return out.color && colour ? colour(status) : status;
 }
 

@@ -8,6 +8,7 @@ import { incidentsCommand } from './commands/incidents.ts';
 import { monitorCommand } from './commands/monitor.ts';
 import { initCommand, joinCommand, joinTokenCommand } from './commands/cluster-setup.ts';
 import { nodeCommand } from './commands/node.ts';
+import { probeCommand } from './commands/probe.ts';
 import { agentCommand, startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
 import type { CliContext } from './context.ts';
@@ -36,6 +37,7 @@ export function buildProgram(ctx: CliContext): Command {
     incidentsCommand,
     historyCommand,
     checkCommand,
+    probeCommand,
     healthCommand,
   ]) {
     program.addCommand(make(ctx));

@@ -1,26 +1,117 @@
 import { Command } from 'commander';
-import { parseSince } from '../../lib/duration.ts';
+import type { ConsensusRound } from '../../domain/consensus.ts';
+import { parseDuration, parseSince } from '../../lib/duration.ts';
 import { validationError } from '../../lib/errors.ts';
+import type { RegionUptimeView } from '../../services/consensus-views.ts';
+import type { CliBackend } from '../backend.ts';
 import type { CliContext } from '../context.ts';
 import { monitorNames, withBackend } from '../context.ts';
-import { isoTime, latency, renderTable, statusText } from '../output.ts';
+import type { Output } from '../output.ts';
+import { isoTime, latency, percent, renderTable, statusText } from '../output.ts';
+import { verdictText } from './rounds-output.ts';
 
-/** `crosscheck history [--monitor id] [--since 1h]`: raw results, newest first. */
+/** Sub-quorum rounds shown per monitor: trouble nobody was paged for. */
+const SUB_QUORUM_ROUNDS = 10;
+
+function positiveInt(flag: string, value: string | undefined, fallback: number): number {
+  const n = value === undefined ? fallback : Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw validationError([{ path: flag, message: 'expected a positive whole number' }]);
+  return n;
+}
+
+/** Counted votes: answers in time that were not set aside. */
+function counted(round: ConsensusRound) {
+  return round.votes.filter(
+    (v) => !v.late && v.setAside === null && (v.outcome === 'fail' || v.outcome === 'ok'),
+  );
+}
+
+function printRegions(out: Output, view: RegionUptimeView, window: string): void {
+  if (view.regions.length === 0) return out.line(`No results in the last ${window}.`);
+  out.line(`uptime by region, last ${window}:`);
+  out.line(
+    renderTable(
+      out,
+      ['REGION', 'NODES', 'CHECKS', 'FAILURES', 'UPTIME'],
+      view.regions.map((r) => [
+        r.region,
+        String(r.nodes),
+        String(r.checks),
+        String(r.failures),
+        percent(r.uptime),
+      ]),
+    ),
+  );
+}
+
+function printSubQuorum(out: Output, rounds: readonly ConsensusRound[]): void {
+  if (rounds.length === 0) return out.line('No sub-quorum rounds (local, regional or unknown).');
+  out.line('recent sub-quorum rounds (newest first):');
+  out.line(
+    renderTable(
+      out,
+      ['DECIDED', 'PURPOSE', 'VERDICT', 'FAILING NODES', 'COUNTED'],
+      rounds.map((round) => {
+        const votes = counted(round);
+        const failing = votes
+          .filter((v) => v.outcome === 'fail')
+          .map((v) => (v.region === null ? v.nodeName : `${v.nodeName} (${v.region})`));
+        return [
+          isoTime(round.decidedAt),
+          round.purpose,
+          statusText(out, verdictText(round.verdict, round.regions)),
+          failing.join(', ') || '-',
+          String(votes.length),
+        ];
+      }),
+    ),
+  );
+}
+
+/** The per-region table and sub-quorum rounds of one monitor, before its results. */
+async function printMonitorSummary(
+  out: Output,
+  backend: CliBackend,
+  monitorId: string,
+  window: string,
+): Promise<void> {
+  const [regions, rounds] = await Promise.all([
+    backend.regions(monitorId, window),
+    backend.rounds(monitorId, {
+      verdicts: ['local', 'regional', 'unknown'],
+      limit: SUB_QUORUM_ROUNDS,
+    }),
+  ]);
+  printRegions(out, regions, window);
+  out.line();
+  printSubQuorum(out, rounds);
+  out.line();
+}
+
+/**
+ * `crosscheck history [monitor] [--since 1h]`: raw results, newest first. With a monitor, the
+ * text output starts with its uptime per region and its recent sub-quorum rounds; `--json`
+ * stays the list of results.
+ */
 export function historyCommand(ctx: CliContext): Command {
   return new Command('history')
-    .description('recent check results, newest first')
+    .description(
+      'recent check results, newest first; for one monitor also its uptime per region and recent sub-quorum rounds',
+    )
+    .argument('[monitor]', 'only this monitor (same as --monitor)')
     .option('--monitor <id>', 'only this monitor')
     .option('--since <when>', 'a duration back from now (1h), an ISO date or epoch ms', '1h')
+    .option('--window <duration>', 'window of the per-region uptime table', '24h')
     .option('--limit <n>', 'at most this many (default 200)')
-    .option('--json', 'print JSON')
+    .option('--json', 'print JSON (the results)')
     .action(
       async (
-        opts: { monitor?: string; since: string; limit?: string; json?: boolean },
+        monitorArg: string | undefined,
+        opts: { monitor?: string; since: string; window: string; limit?: string; json?: boolean },
         command: Command,
       ) => {
-        const limit = opts.limit === undefined ? 200 : Number(opts.limit);
-        if (!Number.isInteger(limit) || limit < 1)
-          throw validationError([{ path: '--limit', message: 'expected a positive whole number' }]);
+        const limit = positiveInt('--limit', opts.limit, 200);
         if (parseSince(opts.since, Date.now()) === undefined) {
           throw validationError([
             {
@@ -29,15 +120,25 @@ export function historyCommand(ctx: CliContext): Command {
             },
           ]);
         }
+        if (parseDuration(opts.window) === undefined)
+          throw validationError([
+            { path: '--window', message: `expected a duration like 24h, got "${opts.window}"` },
+          ]);
+        if (monitorArg !== undefined && opts.monitor !== undefined && monitorArg !== opts.monitor)
+          throw validationError([
+            { path: '--monitor', message: 'give the monitor once: as the argument or --monitor' },
+          ]);
+        const monitorId = monitorArg ?? opts.monitor;
         await withBackend(command, ctx, async (backend) => {
           // An unknown monitor is an error (exit 4), not an empty history.
-          if (opts.monitor) await backend.getMonitor(opts.monitor);
+          if (monitorId) await backend.getMonitor(monitorId);
           const results = await backend.history({
-            ...(opts.monitor ? { monitorId: opts.monitor } : {}),
+            ...(monitorId ? { monitorId } : {}),
             since: opts.since,
             limit,
           });
           if (opts.json) return ctx.out.json(results);
+          if (monitorId) await printMonitorSummary(ctx.out, backend, monitorId, opts.window);
           if (results.length === 0) return ctx.out.line(`No results since ${opts.since}.`);
           const nameOf = await monitorNames(backend);
           ctx.out.line(

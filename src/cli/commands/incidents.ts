@@ -1,22 +1,28 @@
 import { Command } from 'commander';
 import type { Incident } from '../../domain/incident.ts';
+import type { IncidentDetail } from '../../services/consensus-views.ts';
 import { formatDuration } from '../../lib/duration.ts';
 import { validationError } from '../../lib/errors.ts';
 import type { CliContext } from '../context.ts';
 import { monitorNames, withBackend } from '../context.ts';
 import type { Output } from '../output.ts';
 import { isoTime, renderTable, statusText } from '../output.ts';
+import { printRound, verdictText } from './rounds-output.ts';
 
 function duration(incident: Incident): string {
   if (incident.durationMs !== null) return formatDuration(incident.durationMs);
   return `${formatDuration(Date.now() - incident.startedAt)} so far`;
 }
 
-function printIncident(out: Output, incident: Incident): void {
+function printIncident(out: Output, incident: IncidentDetail, monitorName: string): void {
   const rows: [string, string][] = [
     ['id', incident.id],
-    ['monitor', incident.monitorId],
+    [
+      'monitor',
+      monitorName === incident.monitorId ? monitorName : `${monitorName} (${incident.monitorId})`,
+    ],
     ['status', statusText(out, incident.status)],
+    ['verdict', verdictText(incident.verdict, incident.regions)],
     ['started', isoTime(incident.startedAt)],
     ['confirmed', isoTime(incident.openedAt)],
     ['ended', isoTime(incident.endedAt)],
@@ -26,6 +32,13 @@ function printIncident(out: Output, incident: Incident): void {
     ['cause', incident.cause],
   ];
   for (const [key, value] of rows) out.line(`${`${key}:`.padEnd(12)}${value}`);
+  out.line(
+    `\nevidence: ${incident.evidence.length === 0 ? 'no rounds recorded' : `${incident.evidence.length} round(s), oldest first`}`,
+  );
+  for (const round of incident.evidence) {
+    out.line();
+    printRound(out, round);
+  }
 }
 
 /** `crosscheck incidents [--active] [--monitor id]` and `incidents show <id>`. */
@@ -58,11 +71,12 @@ export function incidentsCommand(ctx: CliContext): Command {
           ctx.out.line(
             renderTable(
               ctx.out,
-              ['ID', 'MONITOR', 'STATUS', 'STARTED', 'ENDED', 'DURATION', 'CAUSE'],
+              ['ID', 'MONITOR', 'STATUS', 'VERDICT', 'STARTED', 'ENDED', 'DURATION', 'CAUSE'],
               list.map((i) => [
                 i.id,
                 nameOf(i.monitorId),
                 statusText(ctx.out, i.status),
+                verdictText(i.verdict, i.regions),
                 isoTime(i.startedAt),
                 isoTime(i.endedAt),
                 duration(i),
@@ -76,13 +90,16 @@ export function incidentsCommand(ctx: CliContext): Command {
   incidents
     .command('show')
     .argument('<id>')
-    .description('show one incident')
-    .option('--json', 'print JSON')
-    .action(async (id: string, opts: { json?: boolean }, command: Command) => {
+    .description("show one incident with its evidence: every round, every node's vote")
+    .option('--json', 'print JSON: the incident plus evidence (rounds with their votes)')
+    .action(async (id: string, _opts: unknown, command: Command) => {
+      // `incidents` has its own --json, which commander gives to the parent: read both.
+      const { json } = command.optsWithGlobals<{ json?: boolean }>();
       await withBackend(command, ctx, async (backend) => {
         const incident = await backend.incident(id);
-        if (opts.json) ctx.out.json(incident);
-        else printIncident(ctx.out, incident);
+        if (json) return ctx.out.json(incident);
+        const nameOf = await monitorNames(backend);
+        printIncident(ctx.out, incident, nameOf(incident.monitorId));
       });
     });
   return incidents;

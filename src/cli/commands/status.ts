@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import type { ClusterOverview } from '../../services/cluster/cluster-service.ts';
+import type { FailingView } from '../../services/consensus-views.ts';
+import type { MonitorStatusView } from '../../services/status-service.ts';
 import type { CliContext } from '../context.ts';
 import { withBackend } from '../context.ts';
 import { ago, latency, percent, renderTable, statusText } from '../output.ts';
@@ -14,6 +16,37 @@ function clusterLine(c: ClusterOverview): string {
     .map((r) => `${r.region ?? 'no region'} ${r.online}/${r.total}`)
     .join(', ');
   return `cluster: ${c.nodes.total} nodes (${states}); coordinator ${c.coordinator.name}; regions: ${regions}`;
+}
+
+/** "failing from eu-west (2 of 5 nodes)"; nodes outside the named regions are named too. */
+export function failingNote(failing: FailingView): string {
+  const inRegions = new Set(failing.regions);
+  const loose = failing.nodes
+    .filter((n) => n.region === null || !inRegions.has(n.region))
+    .map((n) => n.name);
+  const places = [...failing.regions, ...loose];
+  const where =
+    places.length <= 1
+      ? (places[0] ?? '')
+      : `${places.slice(0, -1).join(', ')} and ${places.at(-1) ?? ''}`;
+  return `failing from ${where} (${failing.nodes.length} of ${failing.of} nodes)`;
+}
+
+/** The status cell: "regional: eu-west" for a regional incident, the bare status otherwise. */
+function statusCell(row: MonitorStatusView): string {
+  return row.status === 'regional' && row.regions.length > 0
+    ? `regional: ${row.regions.join(', ')}`
+    : row.status;
+}
+
+/** "3 monitors, 1 down" plus every other non-up state that has monitors. */
+function summaryLine(rows: readonly MonitorStatusView[]): string {
+  const count = (status: string) => rows.filter((r) => r.status === status).length;
+  const extra = (['regional', 'unknown', 'flapping'] as const)
+    .filter((status) => count(status) > 0)
+    .map((status) => `, ${count(status)} ${status}`)
+    .join('');
+  return `${rows.length} monitors, ${count('down')} down${extra}`;
 }
 
 /** `crosscheck status`: every monitor's state, last check, latency and uptime. */
@@ -47,7 +80,7 @@ export function statusCommand(ctx: CliContext): Command {
               'MESSAGE',
             ],
             rows.map((r) => [
-              statusText(ctx.out, r.status),
+              statusText(ctx.out, statusCell(r)),
               r.name,
               r.id,
               r.type,
@@ -60,9 +93,12 @@ export function statusCommand(ctx: CliContext): Command {
             ]),
           ),
         );
-        const down = rows.filter((r) => r.status === 'down').length;
+        const notes = rows.filter((r) => r.failing !== null);
+        if (notes.length > 0) ctx.out.line();
+        for (const r of notes)
+          if (r.failing) ctx.out.line(`note: ${r.name} ${failingNote(r.failing)}`);
         ctx.out.line(
-          `\n${rows.length} monitors, ${down} down${backend.online ? '' : ' (daemon not running: showing stored state)'}`,
+          `\n${summaryLine(rows)}${backend.online ? '' : ' (daemon not running: showing stored state)'}`,
         );
       });
     });

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { ConsensusRound } from '../domain/consensus.ts';
+import type { Incident } from '../domain/incident.ts';
+import { newId } from '../lib/ids.ts';
+import { silentLogger } from '../observability/logger.ts';
+import type { IncidentDetail, RegionUptimeView } from '../services/consensus-views.ts';
+import { createMonitorChangeBus } from '../services/events.ts';
+import { createHealthService } from '../services/health-service.ts';
+import { createMonitorService } from '../services/monitors/monitor-service.ts';
+import type { MonitorStatusView } from '../services/status-service.ts';
+import { createQueryService, storeStateSource } from '../services/status-service.ts';
+import type { Store } from '../store/types.ts';
+import { seedConsensusFixture } from '../../test/helpers/consensus-fixture.ts';
+import type { ConsensusFixture } from '../../test/helpers/consensus-fixture.ts';
+import { FakeClock } from '../../test/helpers/fake-clock.ts';
+import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
+import type { ApiErrorBody } from './errors.ts';
+import { buildApiServer } from './server.ts';
+
+describe('consensus views over HTTP: incident evidence, per-region uptime, rounds, status notes', () => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  let fixture: ConsensusFixture;
+  const clock = new FakeClock();
+  let api: ReturnType<typeof buildApiServer>;
+
+  before(async () => {
+    ({ store, cleanup } = await tempSqliteStore());
+    fixture = await seedConsensusFixture(store, clock.now());
+    api = buildApiServer({
+      services: {
+        monitors: createMonitorService({
+          store,
+          clock,
+          changes: createMonitorChangeBus(),
+          newId: () => newId('mon'),
+        }),
+        queries: createQueryService({ store, clock, states: storeStateSource(store) }),
+        health: createHealthService({
+          store,
+          clock,
+          version: 'test',
+          dataDir: '/tmp/x',
+          databasePath: '/tmp/x/db',
+        }),
+        clock,
+      },
+      logger: silentLogger(),
+    });
+  });
+  after(() => cleanup());
+
+  const get = (url: string) => api.inject({ method: 'GET', url });
+
+  it('returns an incident with every round and vote as evidence, oldest round first', async () => {
+    const res = await get(`/api/v1/incidents/${fixture.incident.id}`);
+    assert.equal(res.statusCode, 200, res.body);
+    const detail = res.json<IncidentDetail>();
+    assert.equal(detail.verdict, 'regional');
+    assert.deepEqual(detail.regions, ['eu-west']);
+    assert.deepEqual(
+      detail.evidence.map((r) => r.id),
+      ['rnd_confirm', 'rnd_recover'],
+    );
+    const confirm = detail.evidence[0];
+    assert.equal(confirm?.votes.length, 5);
+    const bos = confirm?.votes.find((v) => v.nodeName === 'bos-1');
+    assert.equal(bos?.late, true);
+    assert.equal(confirm?.votes.find((v) => v.nodeName === 'solo-1')?.setAside, 'canaries');
+
+    const list = (await get(`/api/v1/incidents?monitor=${fixture.monitor.id}`)).json<Incident[]>();
+    assert.deepEqual(
+      list.map((i) => [i.id, i.monitorId, i.status, i.verdict, i.regions]),
+      [[fixture.incident.id, fixture.monitor.id, 'resolved', 'regional', ['eu-west']]],
+    );
+    assert.equal((await get('/api/v1/incidents/inc_nope')).statusCode, 404);
+  });
+
+  it('groups result counts by region, nodes without one under "(none)"', async () => {
+    const res = await get(`/api/v1/monitors/${fixture.monitor.id}/regions?window=24h`);
+    assert.equal(res.statusCode, 200, res.body);
+    const view = res.json<RegionUptimeView>();
+    assert.equal(view.windowMs, 86_400_000);
+    assert.deepEqual(view.regions, [
+      { region: 'eu-west', nodes: 2, checks: 8, failures: 4, uptime: 0.5 },
+      { region: 'us-east', nodes: 2, checks: 8, failures: 0, uptime: 1 },
+      { region: '(none)', nodes: 1, checks: 1, failures: 0, uptime: 1 },
+    ]);
+    const short = (
+      await get(`/api/v1/monitors/${fixture.monitor.id}/regions?window=1m`)
+    ).json<RegionUptimeView>();
+    assert.deepEqual(
+      short.regions.map((r) => r.region),
+      [],
+      'nothing in the last minute',
+    );
+    const bad = await get(`/api/v1/monitors/${fixture.monitor.id}/regions?window=forever`);
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json<ApiErrorBody>().error.issues[0]?.path, 'query.window');
+    assert.equal((await get('/api/v1/monitors/mon_nope/regions')).statusCode, 404);
+  });
+
+  it('lists rounds filtered by verdict, newest first', async () => {
+    const res = await get(
+      `/api/v1/monitors/${fixture.monitor.id}/rounds?verdict=local,regional,unknown&limit=10`,
+    );
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(
+      res.json<ConsensusRound[]>().map((r) => r.id),
+      ['rnd_local', 'rnd_confirm'],
+    );
+    const bad = await get(`/api/v1/monitors/${fixture.monitor.id}/rounds?verdict=sideways`);
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.json<ApiErrorBody>().error.issues[0]?.path ?? '', /^query\.verdict/);
+  });
+
+  it('shows a monitor failing below quorum in status, with node names and the node count', async () => {
+    const [row] = (await get('/api/v1/status')).json<MonitorStatusView[]>();
+    assert.equal(row?.status, 'up');
+    assert.equal(row?.verdict, 'local');
+    assert.deepEqual(row?.failing, {
+      regions: [],
+      nodes: [{ id: 'n-fra', name: 'fra-1', region: 'eu-west' }],
+      of: 5,
+    });
+  });
+});

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { dataDirPaths } from '../config/data-dir.ts';
+import type { IncidentDetail } from '../services/consensus-views.ts';
+import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
+import { seedConsensusFixture } from '../../test/helpers/consensus-fixture.ts';
+import type { ConsensusFixture } from '../../test/helpers/consensus-fixture.ts';
+import type { Output } from './output.ts';
+import { runCli } from './program.ts';
+
+/** Runs the CLI in-process against a data dir with no daemon (the store is read directly). */
+async function cli(dataDir: string, args: string[]) {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const out: Output = {
+    color: false,
+    json: (value) => stdout.push(JSON.stringify(value)),
+    line: (text = '') => stdout.push(text),
+    error: (text) => stderr.push(text),
+  };
+  const saved = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    const code = await runCli(['--data-dir', dataDir, ...args], { out, env: {} });
+    return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
+  } finally {
+    process.exitCode = saved;
+  }
+}
+
+describe('CLI views of consensus data (offline: the store read directly)', () => {
+  let dir: string;
+  let fixture: ConsensusFixture;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crosscheck-cli-'));
+    const store = await openSqliteStore({ file: dataDirPaths(dir).database });
+    fixture = await seedConsensusFixture(store, Date.now());
+    await store.close();
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('lists incidents with their verdict', async () => {
+    const run = await cli(dir, ['incidents']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /VERDICT/);
+    assert.match(run.stdout, /inc_eu\s+Shop\s+resolved\s+regional: eu-west/);
+  });
+
+  it('prints an incident with a header and a votes table per round', async () => {
+    const run = await cli(dir, ['incidents', 'show', fixture.incident.id]);
+    assert.equal(run.code, 0, run.stderr);
+    const text = run.stdout;
+    assert.match(text, /verdict:\s+regional: eu-west/);
+    assert.match(
+      text,
+      /confirm round rnd_confirm · regional: eu-west · \S+Z → \S+Z \(2s\) · triggered by fra-1/,
+    );
+    assert.match(text, /recover round rnd_recover · up ·/);
+    assert.match(text, /NODE\s+REGION\s+VOTE\s+STATUS\s+LATENCY\s+MESSAGE\s+ANSWERED/);
+    assert.match(text, /bos-1\s+us-east\s+ok\s+up\s+40 ms\s+HTTP 200 in 40 ms\s+\+\d+s late/);
+    assert.match(text, /solo-1\s+-\s+fail \(set aside: canaries\)\s+down/);
+    assert.match(text, /bos-1\s+us-east\s+no-answer\s+-\s+-\s+-/);
+    assert.ok(text.indexOf('rnd_confirm') < text.indexOf('rnd_recover'), 'oldest round first');
+
+    const json = await cli(dir, ['incidents', 'show', fixture.incident.id, '--json']);
+    const detail = JSON.parse(json.stdout) as IncidentDetail;
+    assert.equal(detail.id, fixture.incident.id);
+    assert.equal(detail.verdict, 'regional');
+    assert.deepEqual(
+      detail.evidence.map((r) => r.votes.length),
+      [5, 4],
+    );
+  });
+
+  it('shows sub-quorum trouble in status', async () => {
+    const run = await cli(dir, ['status']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /note: Shop failing from fra-1 \(1 of 5 nodes\)/);
+  });
+
+  it('prints per-region uptime and the sub-quorum rounds in a monitor history', async () => {
+    const run = await cli(dir, ['history', fixture.monitor.id]);
+    assert.equal(run.code, 0, run.stderr);
+    const text = run.stdout;
+    assert.match(text, /uptime by region, last 24h:/);
+    assert.match(text, /eu-west\s+2\s+8\s+4\s+50%/);
+    assert.match(text, /us-east\s+2\s+8\s+0\s+100%/);
+    assert.match(text, /\(none\)\s+1\s+1\s+0\s+100%/);
+    assert.match(text, /recent sub-quorum rounds/);
+    assert.match(text, /confirm\s+local\s+fra-1 \(eu-west\)\s+4/);
+    assert.match(text, /confirm\s+regional: eu-west\s+ams-1 \(eu-west\), fra-1 \(eu-west\)\s+3/);
+    assert.match(text, /TIME\s+MONITOR\s+STATUS/);
+
+    const json = await cli(dir, ['history', fixture.monitor.id, '--json']);
+    assert.ok(Array.isArray(JSON.parse(json.stdout)), '--json stays the list of results');
+  });
+
+  it('says that a probe needs the running daemon (exit 3)', async () => {
+    const run = await cli(dir, ['probe', 'tcp', '127.0.0.1:9']);
+    assert.equal(run.code, 3);
+    assert.match(run.stderr, /needs the running coordinator; start it with: crosscheck start/);
+  });
+});
