@@ -7,6 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import type { RecordedResult } from '../../src/domain/check-result.ts';
 import type { Incident } from '../../src/domain/incident.ts';
 import type { Monitor } from '../../src/domain/monitor.ts';
+import type { IncidentDetail } from '../../src/services/consensus-views.ts';
+import type { ProbeReport } from '../../src/services/probe-service.ts';
 import type { MonitorStatusView } from '../../src/services/status-service.ts';
 import {
   crosscheckJson,
@@ -16,6 +18,7 @@ import {
   waitFor,
 } from '../helpers/cli.ts';
 import type { DaemonProcess } from '../helpers/cli.ts';
+import { closedPort } from '../helpers/tcp-server.ts';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
 import type { WebhookReceiver } from '../helpers/webhook-receiver.ts';
 
@@ -144,6 +147,15 @@ describe('single node, end to end through the real CLI', { timeout: 120_000 }, (
       () => 'incident resolved',
     );
     assert.ok(resolved.endedAt !== null && resolved.durationMs !== null && resolved.durationMs > 0);
+    assert.equal(resolved.verdict, 'down');
+
+    const detail = await crosscheckJson<IncidentDetail>(['incidents', 'show', resolved.id], env());
+    const purposes = detail.evidence.map((r) => r.purpose);
+    assert.ok(purposes.includes('confirm') && purposes.includes('recover'), purposes.join());
+    assert.ok(detail.evidence.every((r) => r.votes.length >= 1 && r.incidentId === resolved.id));
+    const shown = await runCrosscheck(['incidents', 'show', resolved.id], env());
+    assert.match(shown.stdout, /confirm round \S+ · down ·/);
+    assert.match(shown.stdout, /NODE\s+REGION\s+VOTE\s+STATUS\s+LATENCY\s+MESSAGE\s+ANSWERED/);
 
     const requests = await receiver.waitForRequests(2, 15_000);
     assert.equal(requests[1]?.headers['x-crosscheck-event'], 'recovered');
@@ -206,6 +218,23 @@ describe('single node, end to end through the real CLI', { timeout: 120_000 }, (
     assert.equal(health.running, true);
     assert.ok(health.database.sizeBytes > 0);
     assert.equal(health.monitors.total, 1);
+
+    // A probe runs on every online node: here the one node, through the running daemon.
+    const upProbe = await runCrosscheck(
+      ['probe', 'http', `http://127.0.0.1:${targetPort}/`, '--timeout', '2s'],
+      env(),
+    );
+    assert.equal(upProbe.code, 0, upProbe.stderr);
+    assert.match(upProbe.stdout, /NODE\s+REGION\s+RESULT\s+LATENCY\s+MESSAGE/);
+    assert.match(upProbe.stdout, /up everywhere/);
+    const downProbe = await runCrosscheck(
+      ['probe', 'tcp', `127.0.0.1:${await closedPort()}`, '--timeout', '1s', '--json'],
+      env(),
+    );
+    assert.equal(downProbe.code, 1, downProbe.stderr);
+    const report = JSON.parse(downProbe.stdout) as ProbeReport;
+    assert.equal(report.verdict.line, 'down for everyone');
+    assert.equal(report.nodes[0]?.evidence?.errorKind, 'refused');
 
     const metrics = await (await fetch(`${daemon.apiUrl}/metrics`)).text();
     assert.match(metrics, /crosscheck_checks_total\{type="http",status="up"\} \d+/);
