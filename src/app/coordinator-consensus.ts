@@ -74,7 +74,7 @@ export async function createCoordinatorConsensus(
     clock,
     logger: log,
     nodeId: selfId,
-    monitors: deps.monitors,
+    monitors: () => deps.monitors(),
     canaries: deps.canaries,
   });
 
@@ -123,7 +123,7 @@ export async function createCoordinatorConsensus(
     clock,
     logger: log,
     selfId,
-    monitors: deps.monitors,
+    monitors: () => deps.monitors(),
     nodes: (): Iterable<VoterNode> => directory.values(),
     online: (nodeId) => deps.membership.state(nodeId) === 'online',
     clockOffsetMs: (nodeId) => deps.hub().clockOffsetMs(nodeId),
@@ -170,15 +170,17 @@ export async function createCoordinatorConsensus(
       if (nodeId === selfId) return vantage.probe(check);
       const probeId = randomUUID();
       return new Promise<VoteEvidence | null>((resolve) => {
-        let timer: TimerHandle | undefined;
         const finish = (evidence: VoteEvidence | null): void => {
-          if (timer !== undefined) clock.clearTimeout(timer);
+          clock.clearTimeout(timer);
           probes.delete(probeId);
           resolve(evidence);
         };
+        const timer: TimerHandle = clock.setTimeout(
+          () => finish(null),
+          check.timeoutMs + VOTE_MARGIN_MS,
+        );
         probes.set(probeId, { nodeId, resolve: finish });
-        if (!deps.hub().requestProbe(nodeId, probeId, check)) return finish(null);
-        timer = clock.setTimeout(() => finish(null), check.timeoutMs + VOTE_MARGIN_MS);
+        if (!deps.hub().requestProbe(nodeId, probeId, check)) finish(null);
       });
     },
     onProbeResult(nodeId, probeId, evidence) {

@@ -48,7 +48,7 @@ export function judgeVotes(
   const base = { failingRegions, failingNodes, counted, failures, minResponders };
   if (counted < minResponders) return { ...base, verdict: 'unknown', healthyQuorum: false };
   const confirms = quorumConfirms(failures, counted, policy, assigned);
-  const healthyQuorum = !confirms && healthyMajority(failures, counted, policy);
+  const healthyQuorum = !confirms && healthyMajority(failures, counted, policy, assigned);
   if (failures === 0) return { ...base, verdict: 'up', healthyQuorum };
   if (isRegional(failing, byRegion, failingRegions)) {
     return { ...base, verdict: 'regional', healthyQuorum: false };
@@ -70,14 +70,21 @@ function quorumConfirms(
   return failures * 2 > counted;
 }
 
-/** Healthy quorum: more than half see it up (majority), or fewer than N fail (n_of_m). */
+/**
+ * Healthy quorum, the mirror of confirmation: more than half see it up (majority), or at
+ * least N see it up (n_of_m, N capped by the nodes assigned) — never just "too few failed".
+ */
 function healthyMajority(
   failures: number,
   counted: number,
-  policy: Pick<ConsensusPolicy, 'quorum'>,
+  policy: Pick<ConsensusPolicy, 'quorum' | 'requiredFailures'>,
+  assigned: number,
 ): boolean {
-  if (policy.quorum === 'n_of_m') return true;
-  return (counted - failures) * 2 > counted;
+  const ok = counted - failures;
+  if (policy.quorum === 'n_of_m') {
+    return ok >= Math.max(1, Math.min(policy.requiredFailures ?? 1, Math.max(assigned, 1)));
+  }
+  return ok * 2 > counted;
 }
 
 function regionTally(

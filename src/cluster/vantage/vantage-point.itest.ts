@@ -263,11 +263,16 @@ describe('vantage point', () => {
     assert.equal(suspect?.evidence.errorKind, 'refused');
     assert.equal(suspect?.canariesFailing, false);
     assert.equal(v.observe(result('mon_down', 'down', 3_000)), null);
-    assert.equal(v.observe(result('mon_down', 'up', 4_000)), null);
     assert.deepEqual(
       v.suspects().map((s) => [s.monitorId, s.since, s.evidence.checkedAt]),
       [['mon_down', 1_000, 3_000]],
-      'still suspect after one success; evidence is the latest failure',
+      'suspect; evidence is the latest failure',
+    );
+    assert.equal(v.observe(result('mon_down', 'up', 4_000)), null);
+    assert.deepEqual(
+      v.suspects(),
+      [],
+      'recovering (latest result passed): not reported as failing after a reconnect',
     );
     const recovered = v.observe(result('mon_down', 'up', 5_000));
     assert.deepEqual([recovered?.kind, recovered?.since], ['recovered', 4_000]);

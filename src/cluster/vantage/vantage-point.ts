@@ -44,7 +44,7 @@ export interface VantagePoint {
   observe(result: RecordedResult): NodeSignal | null;
   /** Drops what this node remembers about a monitor (it was removed). */
   forget(monitorId: string): void;
-  /** Every monitor this node holds suspect now. */
+  /** Every monitor this node holds suspect and whose latest result failed. */
   suspects(): SuspectView[];
   /** Runs the monitor's check now and answers fail / ok / abstain. */
   vote(monitorId: string): Promise<VoteReply>;
@@ -167,8 +167,10 @@ export function createVantagePoint(options: VantagePointOptions): VantagePoint {
     forget: (monitorId) => void tracked.delete(monitorId),
     suspects() {
       const out: SuspectView[] = [];
-      for (const [monitorId, { suspectSince, lastFailure }] of tracked) {
-        if (suspectSince === null || lastFailure === null) continue;
+      for (const [monitorId, { view, suspectSince, lastFailure }] of tracked) {
+        // A suspect monitor whose latest result passed is recovering: reporting it as failing
+        // after a reconnect would let a stale view start a round.
+        if (suspectSince === null || lastFailure === null || view.failures === 0) continue;
         out.push({ monitorId, since: suspectSince, evidence: lastFailure });
       }
       return out;
