@@ -194,9 +194,17 @@ describe('agent hub', () => {
       evidence: EVIDENCE,
       canariesFailing: false,
     });
+    // A set split in two chunks is handed over once, complete.
     send({
       type: 'views',
       suspect: [{ monitorId: 'mon_a', since: 900, evidence: EVIDENCE }],
+      last: false,
+      canariesFailing: false,
+    });
+    send({
+      type: 'views',
+      suspect: [{ monitorId: 'mon_b', since: 900, evidence: EVIDENCE }],
+      last: true,
       canariesFailing: false,
     });
     send({
@@ -213,7 +221,7 @@ describe('agent hub', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
     assert.deepEqual(sink.calls, [
       `signal ${NODE.id} mon_a suspect`,
-      `views ${NODE.id} 1`,
+      `views ${NODE.id} 2`,
       `vote ${NODE.id} rnd_1 mon_a fail`,
     ]);
     assert.deepEqual(probes, [`${NODE.id} prb_1 connection refused`]);

@@ -85,6 +85,8 @@ interface Session {
   chain: Promise<void>;
   canaries: { total: number; failing: number } | undefined;
   clockOffsetMs: number | null;
+  /** `views` chunks received so far; handed over when the last one arrives. */
+  views: { monitorId: string; since: number; evidence: VoteEvidence }[];
 }
 
 /** Builds the hub: sessions, config pushes, result ingest, heartbeats and API forwarding. */
@@ -126,6 +128,7 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
       chain: Promise.resolve(),
       canaries: undefined,
       clockOffsetMs: null,
+      views: [],
     };
     sessions.set(node.id, session);
     membership.setConnected(node.id, true);
@@ -236,13 +239,15 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
           canariesFailing: message.canariesFailing,
         });
         return;
-      case 'views':
-        deps.consensus.views(
-          nodeId,
-          message.suspect.map((s) => ({ ...s, evidence: evidenceFromWire(s.evidence) })),
-          message.canariesFailing,
-        );
+      case 'views': {
+        for (const s of message.suspect)
+          session.views.push({ ...s, evidence: evidenceFromWire(s.evidence) });
+        if (!message.last) return;
+        const views = session.views;
+        session.views = [];
+        deps.consensus.views(nodeId, views, message.canariesFailing);
         return;
+      }
       case 'vote':
         deps.consensus.vote(nodeId, message.roundId, message.monitorId, {
           outcome: message.outcome,

@@ -7,7 +7,12 @@ import type { Logger } from '../../observability/logger.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { formatHostPort, peerClientTlsOptions } from '../pki/tls-options.ts';
 import type { CoordinatorMessage, OutgoingAgentMessage } from './messages.ts';
-import { frameText, MAX_RESULTS_PER_BATCH, parseCoordinatorMessage } from './messages.ts';
+import {
+  frameText,
+  MAX_RESULTS_PER_BATCH,
+  MAX_VIEWS_PER_MESSAGE,
+  parseCoordinatorMessage,
+} from './messages.ts';
 import { CLOSE_REMOVED, PEER_CHANNEL_PATH } from './peer-server.ts';
 import type { BackoffPolicy } from './reconnect-backoff.ts';
 import { DEFAULT_BACKOFF, reconnectDelayMs } from './reconnect-backoff.ts';
@@ -78,6 +83,12 @@ export interface CoordinatorLink {
 }
 
 const FORWARD_TIMEOUT_MS = 15_000;
+/** A probe waits for every node's check (up to its 120 s maximum timeout) plus a margin. */
+const PROBE_FORWARD_TIMEOUT_MS = 130_000;
+
+function forwardTimeoutMs(url: string): number {
+  return url.startsWith('/api/v1/probe') ? PROBE_FORWARD_TIMEOUT_MS : FORWARD_TIMEOUT_MS;
+}
 const WELCOME_TIMEOUT_MS = 10_000;
 
 /**
@@ -169,6 +180,17 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
     });
   }
 
+  /** The suspect set in bounded chunks; the last one (possibly empty) completes it. */
+  function sendViews(views: NodeViews): void {
+    const { suspect, canariesFailing } = views;
+    for (let start = 0; ; start += MAX_VIEWS_PER_MESSAGE) {
+      const chunk = suspect.slice(start, start + MAX_VIEWS_PER_MESSAGE);
+      const last = start + MAX_VIEWS_PER_MESSAGE >= suspect.length;
+      send({ type: 'views', suspect: chunk, last, canariesFailing });
+      if (last) return;
+    }
+  }
+
   function handle(message: CoordinatorMessage): void {
     switch (message.type) {
       case 'welcome':
@@ -177,7 +199,7 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
         heartbeatMs = message.heartbeatMs;
         log.info({ coordinator: where, nodeId: message.nodeId }, 'connected to the coordinator');
         heartbeat();
-        if (options.views) send({ type: 'views', ...options.views() });
+        if (options.views) sendViews(options.views());
         pump();
         return;
       case 'config-snapshot':
@@ -324,7 +346,7 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
         const timer = clock.setTimeout(() => {
           pending.delete(requestId);
           reject(new AppError('UNAVAILABLE', `the coordinator at ${where} did not answer in time`));
-        }, FORWARD_TIMEOUT_MS);
+        }, forwardTimeoutMs(url));
         pending.set(requestId, { resolve, reject, timer });
         send({
           type: 'api-request',

@@ -10,6 +10,9 @@ import { AppError } from '../../lib/errors.ts';
 /** Most results in one batch (bounds a message to a few hundred KB). */
 export const MAX_RESULTS_PER_BATCH = 500;
 
+/** Most suspect monitors in one `views` chunk (bounds a message to about 1 MB). */
+export const MAX_VIEWS_PER_MESSAGE = 5_000;
+
 const epochMs = z.number().int().min(0);
 const ms = z.number().min(0).max(86_400_000);
 
@@ -118,11 +121,16 @@ export const agentMessageSchema = z.discriminatedUnion('type', [
     canariesFailing: z.boolean(),
   }),
   z.object({
-    /** Every monitor this node currently holds suspect; sent after each welcome (replaces). */
+    /**
+     * Every monitor this node currently holds failing, sent after each welcome in chunks of at
+     * most MAX_VIEWS_PER_MESSAGE; the chunk with `last` completes the set, which replaces the
+     * previous one.
+     */
     type: z.literal('views'),
     suspect: z
       .array(z.object({ monitorId: idSchema, since: epochMs, evidence: evidenceSchema }))
-      .max(1_000_000),
+      .max(MAX_VIEWS_PER_MESSAGE),
+    last: z.boolean(),
     canariesFailing: z.boolean(),
   }),
   z.object({
