@@ -149,7 +149,11 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
         interfaces: os.networkInterfaces(),
       }),
     newId: (prefix) => newId(prefix),
-    live: (id) => ({ state: membership.state(id), lastSeen: membership.lastSeen(id) }),
+    live: (id) => ({
+      state: membership.state(id),
+      lastSeen: membership.lastSeen(id),
+      canaries: id === nodeId ? consensus.vantage.canaries() : hub.canaries(id),
+    }),
     onEnrolled: (node) => {
       membership.added(node);
       consensus.directory.set(node.id, node);

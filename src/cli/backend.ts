@@ -7,7 +7,11 @@ import type { Incident } from '../domain/incident.ts';
 import type { AlertRoute, Monitor } from '../domain/monitor.ts';
 import { MONITOR_LIMITS } from '../domain/monitor.ts';
 import type { NodeEvent } from '../domain/node.ts';
-import type { ClusterOverview, NodeView } from '../services/cluster/cluster-service.ts';
+import type {
+  ClusterOverview,
+  NodeAnomaly,
+  NodeView,
+} from '../services/cluster/cluster-service.ts';
 import type { IncidentDetail, RegionUptimeView } from '../services/consensus-views.ts';
 import type { HealthView } from '../services/health-service.ts';
 import type { ProbeReport } from '../services/probe-service.ts';
@@ -49,7 +53,7 @@ export interface CliBackend {
   }): Promise<RecordedResult[]>;
   health(): Promise<HealthView>;
   nodes(): Promise<NodeView[]>;
-  node(id: string): Promise<{ node: NodeView; events: NodeEvent[] }>;
+  node(id: string): Promise<{ node: NodeView; events: NodeEvent[]; anomalies: NodeAnomaly[] }>;
   removeNode(id: string): Promise<NodeView>;
   /** Null where there is no cluster record (an old single-node data dir read offline). */
   clusterOverview(): Promise<ClusterOverview | null>;

@@ -12,12 +12,13 @@ import type { NodeView } from '../services/cluster/cluster-service.ts';
 import { createHealthService } from '../services/health-service.ts';
 import { createQueryService, storeStateSource } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
+import { nodeAnomalies } from '../services/cluster/cluster-service.ts';
 import type { CliBackend } from './backend.ts';
 
 /** A stored node as the API shows it (no certificate serial). */
 function storedNodeView(node: ClusterNode): NodeView {
   const { certSerial, removedAt, ...rest } = node;
-  return rest;
+  return { ...rest, canaries: null };
 }
 
 /** Reads the store directly (read-only) when no daemon runs on the data dir. */
@@ -107,7 +108,11 @@ export async function offlineBackend(dataDir: string): Promise<CliBackend> {
       const node = await store.getNode(nodeId);
       if (!node || node.removedAt !== null)
         throw new AppError('NOT_FOUND', `node ${nodeId} not found`);
-      return { node: storedNodeView(node), events: await store.listNodeEvents(nodeId, 100) };
+      return {
+        node: storedNodeView(node),
+        events: await store.listNodeEvents(nodeId, 100),
+        anomalies: await nodeAnomalies(store, nodeId, Date.now()),
+      };
     },
     removeNode: notRunning,
     clusterOverview: () => Promise.resolve(null),

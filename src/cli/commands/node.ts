@@ -1,3 +1,4 @@
+import type { NodeView } from '../../services/cluster/cluster-service.ts';
 import { Command } from 'commander';
 import { validationError } from '../../lib/errors.ts';
 import type { CliContext } from '../context.ts';
@@ -26,9 +27,21 @@ export function nodeCommand(ctx: CliContext): Command {
         ctx.out.line(
           renderTable(
             ctx.out,
-            ['STATE', 'NAME', 'ID', 'ROLE', 'REGION', 'LAST SEEN', 'CHECKS/S', 'CLOCK', 'VERSION'],
+            [
+              'STATE',
+              'HEALTH',
+              'NAME',
+              'ID',
+              'ROLE',
+              'REGION',
+              'LAST SEEN',
+              'CHECKS/S',
+              'CLOCK',
+              'VERSION',
+            ],
             nodes.map((n) => [
               statusText(ctx.out, n.state),
+              healthText(n),
               n.name,
               n.id,
               n.role,
@@ -60,6 +73,18 @@ export function nodeCommand(ctx: CliContext): Command {
           ['name', n.name],
           ['role', n.role],
           ['state', `${statusText(ctx.out, n.state)} since ${isoTime(n.stateSince)}`],
+          [
+            'health',
+            n.impairedSince === null
+              ? 'healthy (its votes count)'
+              : `impaired since ${isoTime(n.impairedSince)} (its votes are set aside)`,
+          ],
+          [
+            'canaries',
+            n.canaries === null
+              ? '-'
+              : `${n.canaries.failing} of ${n.canaries.total} failing${n.canaries.total > 0 && n.canaries.failing * 2 > n.canaries.total ? ' (abstains)' : ''}`,
+          ],
           ['region', n.region ?? '-'],
           ['labels', labelsText(n.labels) || '-'],
           ['last seen', `${ago(n.lastSeen)} (${isoTime(n.lastSeen)})`],
@@ -72,6 +97,11 @@ export function nodeCommand(ctx: CliContext): Command {
           ['certificate', `valid until ${isoTime(n.certNotAfter)}`],
         ];
         for (const [key, value] of rows) ctx.out.line(`${`${key}:`.padEnd(16)}${value}`);
+        if (shown.anomalies.length > 0) {
+          ctx.out.line('\nfailed alone (last 24 h; the cluster saw these monitors up):');
+          for (const a of shown.anomalies)
+            ctx.out.line(`  ${isoTime(a.decidedAt)}  ${a.monitorId}  ${a.message}`);
+        }
         if (shown.events.length > 0) {
           ctx.out.line('\nhistory:');
           for (const event of shown.events)
@@ -139,4 +169,9 @@ export function nodeCommand(ctx: CliContext): Command {
     );
 
   return node;
+}
+
+/** "impaired" or "ok", for the node table. */
+function healthText(node: NodeView): string {
+  return node.impairedSince === null ? 'ok' : 'impaired';
 }

@@ -16,8 +16,42 @@ import type { AlertRoute } from '../../domain/monitor.ts';
 import type { Store } from '../../store/types.ts';
 import { zodIssues } from '../monitors/monitor-input.ts';
 
-/** A node as the API shows it: stored facts plus the live membership state. */
-export type NodeView = Omit<ClusterNode, 'certSerial' | 'removedAt'>;
+/** A node as the API shows it: stored facts plus the live membership state and canaries. */
+export type NodeView = Omit<ClusterNode, 'certSerial' | 'removedAt'> & {
+  /** Its canaries as its last heartbeat reported them; null when unknown (not connected). */
+  canaries: { total: number; failing: number } | null;
+};
+
+/** A round in which this node alone (below quorum) saw a monitor fail: its anomalies. */
+export interface NodeAnomaly {
+  roundId: string;
+  monitorId: string;
+  decidedAt: number;
+  message: string;
+}
+
+/** Looked back on for a node's anomalies. */
+const ANOMALY_WINDOW_MS = 86_400_000;
+
+/** The rounds of the last day in which this node failed alone (a `local` verdict). */
+export async function nodeAnomalies(
+  store: Store,
+  nodeId: string,
+  now: number,
+): Promise<NodeAnomaly[]> {
+  const rounds = await store.listRounds({
+    failingNode: nodeId,
+    verdicts: ['local'],
+    since: now - ANOMALY_WINDOW_MS,
+    limit: 50,
+  });
+  return rounds.map((round) => ({
+    roundId: round.id,
+    monitorId: round.monitorId,
+    decidedAt: round.decidedAt,
+    message: round.votes.find((v) => v.nodeId === nodeId)?.message ?? '',
+  }));
+}
 
 /** The cluster at a glance, for `status`. */
 export interface ClusterOverview {
@@ -36,7 +70,11 @@ export interface ClusterServiceDeps {
   joinAddress(): string;
   newId(prefix: 'node' | 'nev'): string;
   /** Live state and last-seen from the membership tracker (fresher than the store). */
-  live(nodeId: string): { state: MembershipState | undefined; lastSeen: number | null };
+  live(nodeId: string): {
+    state: MembershipState | undefined;
+    lastSeen: number | null;
+    canaries?: { total: number; failing: number } | undefined;
+  };
   onEnrolled(node: ClusterNode): void;
   onRemoved(node: ClusterNode): Promise<void>;
 }
@@ -46,7 +84,8 @@ export interface ClusterService {
   createJoinToken(input: unknown): Promise<{ token: string; tokenId: string; expiresAt: number }>;
   enrol(request: JoinRequest, remoteAddress: string): Promise<Extract<JoinResponse, { ok: true }>>;
   listNodes(): Promise<NodeView[]>;
-  getNode(id: string): Promise<{ node: NodeView; events: NodeEvent[] }>;
+  /** One node with its membership/health history and its last day's local failures. */
+  getNode(id: string): Promise<{ node: NodeView; events: NodeEvent[]; anomalies: NodeAnomaly[] }>;
   removeNode(id: string): Promise<NodeView>;
   overview(): Promise<ClusterOverview>;
   /** Where node alerts (missing, back online) go; secrets masked. */
@@ -95,6 +134,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
       ...rest,
       state: live.state ?? node.state,
       lastSeen: live.lastSeen ?? node.lastSeen,
+      canaries: live.canaries ?? null,
     };
   }
 
@@ -197,7 +237,8 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
     async getNode(id) {
       const node = await store.getNode(id);
       if (node === undefined || node.removedAt !== null) throw notFound('node', id);
-      return { node: view(node), events: await store.listNodeEvents(id, 100) };
+      const anomalies = await nodeAnomalies(store, id, clock.now());
+      return { node: view(node), events: await store.listNodeEvents(id, 100), anomalies };
     },
 
     async removeNode(id) {
