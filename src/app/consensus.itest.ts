@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { ApiClient } from '../cli/api-client.ts';
+import { loadNodeConfig } from '../config/node-config.ts';
+import type { ConsensusRound } from '../domain/consensus.ts';
+import type { Incident } from '../domain/incident.ts';
+import type { Monitor } from '../domain/monitor.ts';
+import { silentLogger } from '../observability/logger.ts';
+import type { HealthView } from '../services/health-service.ts';
+import type { ProbeReport } from '../services/probe-service.ts';
+import { startHttpServer } from '../../test/helpers/http-servers.ts';
+import type { TestServer } from '../../test/helpers/http-servers.ts';
+import { tempDataDir, waitFor } from '../../test/helpers/cli.ts';
+import { startWebhookReceiver } from '../../test/helpers/webhook-receiver.ts';
+import type { WebhookReceiver } from '../../test/helpers/webhook-receiver.ts';
+import { initCoordinator, joinCluster } from './cluster-setup.ts';
+import { startNode } from './node.ts';
+import type { RunningNode } from './node.ts';
+
+// Three nodes on loopback (eu coordinator, us and ap agents) around one switchable target:
+// confirmation rounds, evidence, alerts and probes through the real daemons.
+
+const logger = silentLogger();
+const dirs: string[] = [];
+const running: RunningNode[] = [];
+
+async function run(dataDir: string): Promise<ApiClient> {
+  const config = loadNodeConfig(
+    { dataDir, apiListen: '127.0.0.1:0', heartbeatInterval: '200ms', graceCount: '5' },
+    {},
+  );
+  const node = await startNode({ config, logger });
+  running.push(node);
+  return new ApiClient(node.apiUrl);
+}
+
+type IncidentWithEvidence = Incident & { evidence: ConsensusRound[] };
+
+describe('quorum consensus on loopback', () => {
+  let target: TestServer;
+  let healthy = true;
+  let receiver: WebhookReceiver;
+  let coordinator: ApiClient;
+  let agents: ApiClient[];
+
+  before(async () => {
+    target = await startHttpServer((_req, res) => {
+      res.statusCode = healthy ? 200 : 503;
+      res.end(healthy ? 'ok' : 'unavailable');
+    });
+    receiver = await startWebhookReceiver();
+    const coordinatorDir = tempDataDir();
+    dirs.push(coordinatorDir);
+    await initCoordinator({
+      dataDir: coordinatorDir,
+      name: 'coord',
+      listen: '127.0.0.1:0',
+      advertise: null,
+      region: 'eu',
+      labels: {},
+      logger,
+    });
+    coordinator = await run(coordinatorDir);
+    agents = [];
+    for (const [name, region] of [
+      ['us-1', 'us'],
+      ['ap-1', 'ap'],
+    ] as const) {
+      const { token } = await coordinator.request<{ token: string }>(
+        'POST',
+        '/api/v1/cluster/join-tokens',
+        { expires: '10m' },
+      );
+      const agentDir = tempDataDir();
+      dirs.push(agentDir);
+      await joinCluster({ dataDir: agentDir, token, name, region, labels: {} });
+      agents.push(await run(agentDir));
+    }
+    for (const agent of agents) {
+      await waitFor(
+        async () => {
+          const health = await agent.request<HealthView>('GET', '/api/v1/health');
+          return health.cluster?.coordinator?.connected ? true : undefined;
+        },
+        10_000,
+        () => 'agent connected',
+      );
+    }
+  });
+
+  after(async () => {
+    for (const node of [...running].reverse()) await node.stop();
+    await receiver.close();
+    await target.close();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('an outage every node sees opens one incident with every vote as evidence, and one page each way', async () => {
+    const monitor = await coordinator.request<Monitor>('POST', '/api/v1/monitors', {
+      name: 'shop',
+      type: 'http',
+      target: `${target.origin}/`,
+      intervalMs: 1_000,
+      timeoutMs: 500,
+      alerts: [{ channel: 'webhook', settings: { url: receiver.url } }],
+    });
+    const incidents = () =>
+      coordinator.request<Incident[]>('GET', `/api/v1/incidents?monitor=${monitor.id}`);
+    await waitFor(
+      async () => {
+        const status = await coordinator.request<{ id: string; status: string }[]>(
+          'GET',
+          '/api/v1/status',
+        );
+        return status.find((m) => m.id === monitor.id)?.status === 'up' ? true : undefined;
+      },
+      10_000,
+      () => 'monitor up',
+    );
+
+    healthy = false;
+    const [down] = await receiver.waitForRequests(1, 15_000);
+    assert.equal(down?.headers['x-crosscheck-event'], 'down');
+    const event = down?.json as { verdict: string; evidence: { node: string; outcome: string }[] };
+    assert.equal(event.verdict, 'down');
+    assert.deepEqual(event.evidence.map((e) => `${e.node}:${e.outcome}`).sort(), [
+      'ap-1:fail',
+      'coord:fail',
+      'us-1:fail',
+    ]);
+    const [open] = await incidents();
+    assert.equal(open?.status, 'open');
+    assert.equal(open?.verdict, 'down');
+    const shown = await coordinator.request<IncidentWithEvidence>(
+      'GET',
+      `/api/v1/incidents/${open?.id ?? ''}`,
+    );
+    const confirming = shown.evidence.find((r) => r.verdict === 'down');
+    assert.equal(confirming?.votes.length, 3, 'every node voted');
+    assert.ok(confirming?.votes.every((v) => v.outcome === 'fail' && v.status === 'down'));
+
+    // A probe from an agent (forwarded) sees the same thing, per node.
+    const probe = await agents[0]?.request<ProbeReport>('POST', '/api/v1/probe', {
+      type: 'http',
+      target: `${target.origin}/`,
+      timeoutMs: 1_000,
+    });
+    assert.equal(probe?.nodes.length, 3);
+    assert.equal(probe?.verdict.line, 'down for everyone');
+
+    healthy = true;
+    const requests = await receiver.waitForRequests(2, 15_000);
+    assert.equal(requests[1]?.headers['x-crosscheck-event'], 'recovered');
+    const [resolved] = await incidents();
+    assert.equal(resolved?.status, 'resolved');
+    assert.ok((resolved?.durationMs ?? -1) >= 0);
+    // Every node's later suspect/recovered reports changed nothing: one page each way.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    assert.equal(receiver.requests.length, 2);
+    assert.equal((await incidents()).length, 1);
+    await coordinator.request('DELETE', `/api/v1/monitors/${monitor.id}`);
+  });
+
+  it('a monitor that runs only on one agent is confirmed by that agent (a quorum of the nodes that run it)', async () => {
+    const before = receiver.requests.length;
+    const monitor = await coordinator.request<Monitor>('POST', '/api/v1/monitors', {
+      name: 'us only',
+      type: 'http',
+      target: `${target.origin}/us`,
+      intervalMs: 1_000,
+      timeoutMs: 500,
+      nodes: { regions: ['us'], labels: {} },
+      alerts: [{ channel: 'webhook', settings: { url: receiver.url } }],
+    });
+    healthy = false;
+    try {
+      const requests = await receiver.waitForRequests(before + 1, 15_000);
+      const event = requests[before]?.json as {
+        monitor: { id: string };
+        evidence: { node: string }[];
+      };
+      assert.equal(event.monitor.id, monitor.id);
+      assert.deepEqual(
+        event.evidence.map((e) => e.node),
+        ['us-1'],
+      );
+    } finally {
+      healthy = true;
+    }
+    await waitFor(
+      async () =>
+        (await coordinator.request<Incident[]>('GET', `/api/v1/incidents?monitor=${monitor.id}`))[0]
+          ?.status === 'resolved'
+          ? true
+          : undefined,
+      15_000,
+      () => 'resolved',
+    );
+    await coordinator.request('DELETE', `/api/v1/monitors/${monitor.id}`);
+  });
+});
