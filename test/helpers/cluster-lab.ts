@@ -39,6 +39,10 @@ export interface ClusterLabSpec {
   agents: AgentSpec[];
   /** Start the target servers (HTTP/TCP/DNS) in a host named `target`. */
   target?: boolean;
+  /** More plain hosts (no daemon, nothing started), e.g. a second target. */
+  extraHosts?: string[];
+  /** `--region` of the coordinator at init (default none). */
+  coordinatorRegion?: string;
   /** `--heartbeat-interval` for every daemon (default 1s). */
   heartbeat?: string;
   /** `--grace-count` for every daemon (default 3). */
@@ -110,6 +114,7 @@ export async function createClusterLab(spec: ClusterLabSpec): Promise<ClusterLab
       ...(agent.region === undefined ? {} : { region: agent.region }),
     })),
     ...(spec.target ? [{ name: 'target' }] : []),
+    ...(spec.extraHosts ?? []).map((name) => ({ name })),
   ]);
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `crosscheck-${lab.id}-`));
   const running = new Map<string, RunningNode>();
@@ -198,6 +203,7 @@ export async function createClusterLab(spec: ClusterLabSpec): Promise<ClusterLab
         COORDINATOR,
         '--listen',
         coordinatorAddress,
+        ...(spec.coordinatorRegion === undefined ? [] : ['--region', spec.coordinatorRegion]),
       ]);
       if (result.code !== 0)
         throw new AppError('UNAVAILABLE', `init exited ${result.code}: ${result.stderr.trim()}`);

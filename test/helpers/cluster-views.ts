@@ -1,5 +1,5 @@
 // The JSON shapes the cluster netns tests read from the CLI (`node list/show`, `health`,
-// `history`): only the fields the tests use, typed as the CLI prints them.
+// `history`, `incidents`) and the API (rounds): only the fields the tests use, typed as printed.
 
 /** One row of `crosscheck node list --json` (the fields the tests read). */
 export interface NodeView {
@@ -14,6 +14,8 @@ export interface NodeView {
   version: string | null;
   clockOffsetMs: number | null;
   checksPerSecond: number | null;
+  /** Epoch ms the node was judged impaired (its votes set aside); null while healthy. */
+  impairedSince: number | null;
 }
 
 /** `crosscheck node show <id> --json`. */
@@ -40,4 +42,57 @@ export interface StoredResult {
   nodeId: string;
   checkedAt: number;
   status: string;
+}
+
+/** One row of `crosscheck incidents --json`. */
+export interface IncidentView {
+  id: string;
+  monitorId: string;
+  status: 'open' | 'resolved';
+  verdict: 'down' | 'regional';
+  regions: string[];
+  startedAt: number;
+  openedAt: number;
+  endedAt: number | null;
+  resolvedAt: number | null;
+}
+
+/** One node's vote in a round. */
+export interface VoteView {
+  nodeId: string;
+  nodeName: string;
+  region: string | null;
+  outcome: 'fail' | 'ok' | 'abstain' | 'no-answer';
+  message: string;
+  latencyMs: number | null;
+  late: boolean;
+  setAside: string | null;
+}
+
+/** A decided confirmation round (`GET /api/v1/monitors/:id/rounds`, an incident's evidence). */
+export interface RoundView {
+  id: string;
+  monitorId: string;
+  incidentId: string | null;
+  purpose: 'confirm' | 'recover' | 'recheck';
+  triggeredBy: string;
+  openedAt: number;
+  decidedAt: number;
+  verdict: 'down' | 'regional' | 'local' | 'up' | 'unknown';
+  regions: string[];
+  votes: VoteView[];
+}
+
+/** `crosscheck incidents show <id> --json`. */
+export interface IncidentDetailView extends IncidentView {
+  evidence: RoundView[];
+}
+
+/** One region's share of a monitor's results (`GET /api/v1/monitors/:id/regions`). */
+export interface RegionUptimeRow {
+  region: string;
+  nodes: number;
+  checks: number;
+  failures: number;
+  uptime: number | null;
 }

@@ -3,7 +3,10 @@
 // SIGTERM/SIGINT, when its parent goes away (so a crashed test leaves no server behind), and
 // after a maximum lifetime as a last bound.
 //
-//   node test/helpers/netns-target.ts --address 10.231.1.14 [--name target] [--max-lifetime-ms 600000]
+//   node test/helpers/netns-target.ts --address 10.231.1.14 [--name target] [--http-port 8080]
+//     [--max-lifetime-ms 600000]
+// --http-port binds HTTP to a fixed port (0, the default, picks one), so a test can stop the
+// target and start it again behind the same monitor URL.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
@@ -32,12 +35,16 @@ async function main(): Promise<void> {
     options: {
       address: { type: 'string' },
       name: { type: 'string', default: 'target' },
+      'http-port': { type: 'string', default: '0' },
       'max-lifetime-ms': { type: 'string', default: '600000' },
     },
   });
   const address = values.address;
   if (!address) throw new Error('--address is required');
   const maxLifetimeMs = Number(values['max-lifetime-ms']);
+  const wantedHttpPort = Number(values['http-port']);
+  if (!Number.isInteger(wantedHttpPort) || wantedHttpPort < 0 || wantedHttpPort > 65_535)
+    throw new Error('--http-port must be a port number (0 picks one)');
 
   const http = createServer((req, res) => {
     res.setHeader('content-type', 'text/plain');
@@ -45,7 +52,7 @@ async function main(): Promise<void> {
   });
   const httpPort = await new Promise<number>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(0, address, () => resolve((http.address() as AddressInfo).port));
+    http.listen(wantedHttpPort, address, () => resolve((http.address() as AddressInfo).port));
   });
   const tcp = await startTcpServer({ host: address, banner: `${TARGET_TCP_BANNER}\r\n` });
   const dns = await startDnsServer(

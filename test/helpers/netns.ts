@@ -215,10 +215,14 @@ export async function createLab(hosts: LabHostSpec[]): Promise<Lab> {
   return lab;
 }
 
-/** Starts netns-target.ts inside `host` and waits for its announcement (ports on the host's address). */
+/**
+ * Starts netns-target.ts inside `host` and waits for its announcement (ports on the host's
+ * address). `httpPort` fixes the HTTP port, to start a stopped target again behind the same URL.
+ */
 export async function startTargetServers(
   lab: Lab,
   host: string,
+  options: { httpPort?: number } = {},
 ): Promise<{
   process: LabProcess;
   address: string;
@@ -235,6 +239,7 @@ export async function startTargetServers(
     address,
     '--name',
     host,
+    ...(options.httpPort === undefined ? [] : ['--http-port', String(options.httpPort)]),
   ]);
   const deadline = Date.now() + TARGET_READY_MS;
   for (;;) {

@@ -41,8 +41,16 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
+/** Options of startWebhookReceiver. */
+export interface WebhookReceiverOptions {
+  /** Called with every request as soon as it is recorded (e.g. to stream it to a parent). */
+  onRequest?: (request: ReceivedRequest) => void;
+}
+
 /** Starts a receiver; close it in `after`/`finally`. */
-export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(
+  options: WebhookReceiverOptions = {},
+): Promise<WebhookReceiver> {
   const requests: ReceivedRequest[] = [];
   const plans: Plan[] = [];
   const hanging: ServerResponse[] = [];
@@ -53,14 +61,16 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const rawBody = Buffer.concat(chunks).toString('utf8');
-      requests.push({
+      const received: ReceivedRequest = {
         method: req.method ?? '',
         path: req.url ?? '',
         headers: req.headers,
         rawBody,
         json: parseJson(rawBody),
         receivedAt: Date.now(),
-      });
+      };
+      requests.push(received);
+      options.onRequest?.(received);
       for (const waiter of waiters.filter((w) => requests.length >= w.count)) waiter.resolve();
       answer(res, plans.shift());
     });
