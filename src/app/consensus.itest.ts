@@ -159,6 +159,9 @@ describe('quorum consensus on loopback', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     assert.equal(receiver.requests.length, 2);
     assert.equal((await incidents()).length, 1);
+    const metrics = await (await fetch(`${coordinator.baseUrl}/metrics`)).text();
+    assert.match(metrics, /crosscheck_rounds_total\{verdict="down"\} [1-9]/);
+    assert.match(metrics, /crosscheck_node_impaired\{[^}]*name="us-1"[^}]*\} 0/);
     await coordinator.request('DELETE', `/api/v1/monitors/${monitor.id}`);
   });
 

@@ -11,7 +11,7 @@ import { createVantagePoint } from '../cluster/vantage/vantage-point.ts';
 import type { ImpairmentTransition } from '../consensus/impairment.ts';
 import { DEFAULT_IMPAIRMENT } from '../consensus/impairment.ts';
 import type { NodeAlertEvent } from '../domain/alert.ts';
-import type { ProbeCheck, VoteEvidence } from '../domain/consensus.ts';
+import type { ConsensusRound, ProbeCheck, VoteEvidence } from '../domain/consensus.ts';
 import type { RecordedResult } from '../domain/check-result.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { ClusterNode } from '../domain/node.ts';
@@ -39,6 +39,7 @@ export interface CoordinatorConsensusDeps {
   heartbeatMs: number;
   /** Node alerts were stored. */
   onAlerts(): void;
+  onRoundDecided?(round: ConsensusRound): void;
 }
 
 /** The coordinator's consensus parts: its own vantage point, the runner, node health, probes. */
@@ -141,6 +142,7 @@ export async function createCoordinatorConsensus(
         );
     },
     onNodeHealth: recordHealth,
+    onRoundDecided: (round) => deps.onRoundDecided?.(round),
     newId: (prefix) => newId(prefix),
     impairedAtStart,
     impairment: DEFAULT_IMPAIRMENT,

@@ -112,9 +112,14 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     hub: () => hub,
     heartbeatMs: config.heartbeatMs,
     onAlerts: () => dispatcher.kick(),
+    onRoundDecided: (round) =>
+      clusterMetrics.observeRound(round.verdict, round.decidedAt - round.openedAt),
   });
   await store.updateNodeStatus(nodeId, { lastSeen: clock.now(), version: VERSION });
-  const clusterMetrics = registerClusterMetrics(metrics.registry, () => membership.members());
+  const clusterMetrics = registerClusterMetrics(metrics.registry, function* () {
+    for (const member of membership.members())
+      yield { ...member, impaired: consensus.runner.impaired(member.id) };
+  });
 
   const tls = loadPeerTls(paths);
   const revoked = new Set(

@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import type { Verdict } from '../domain/consensus.ts';
 import type { MembershipState } from '../domain/node.ts';
 import { MEMBERSHIP_STATES } from '../domain/node.ts';
 
@@ -9,12 +10,16 @@ export interface NodeMetricSource {
   name: string;
   region: string | null;
   state: MembershipState;
+  /** Whether its votes are set aside (it fails alone on many monitors). */
+  impaired: boolean;
 }
 
 /** Coordinator-only metrics: membership per node, so "node missing" is alertable in Prometheus. */
 export interface ClusterMetrics {
   observeTransition(to: MembershipState | 'removed'): void;
   observeAgentResults(count: number): void;
+  /** A confirmation round was decided with this verdict. */
+  observeRound(verdict: Verdict, durationMs: number): void;
 }
 
 /** Registers the cluster metrics on the node's registry. */
@@ -37,6 +42,33 @@ export function registerClusterMetrics(
       }
     },
   });
+  new Gauge({
+    name: 'crosscheck_node_impaired',
+    help: 'Health of each cluster node: 1 while its votes are set aside as impaired, else 0.',
+    labelNames: ['node_id', 'name', 'region'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const node of nodes()) {
+        this.set(
+          { node_id: node.id, name: node.name, region: node.region ?? '' },
+          node.impaired ? 1 : 0,
+        );
+      }
+    },
+  });
+  const rounds = new Counter({
+    name: 'crosscheck_rounds_total',
+    help: 'Confirmation rounds decided, by verdict (down, regional, local, up, unknown).',
+    labelNames: ['verdict'] as const,
+    registers: [registry],
+  });
+  const roundSeconds = new Histogram({
+    name: 'crosscheck_round_duration_seconds',
+    help: 'Time from a round opening to its verdict (the latency a confirmation adds).',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 120],
+    registers: [registry],
+  });
   const transitions = new Counter({
     name: 'crosscheck_node_transitions_total',
     help: 'Membership transitions recorded, by the state entered.',
@@ -51,5 +83,9 @@ export function registerClusterMetrics(
   return {
     observeTransition: (to) => transitions.inc({ to }),
     observeAgentResults: (count) => agentResults.inc(count),
+    observeRound(verdict, durationMs) {
+      rounds.inc({ verdict });
+      roundSeconds.observe(durationMs / 1_000);
+    },
   };
 }

@@ -54,6 +54,8 @@ export interface ConsensusRunnerDeps {
   ): void;
   /** A node's health changed (persist it and alert). */
   onNodeHealth(transition: ImpairmentTransition): void;
+  /** A round was decided (for metrics). */
+  onRoundDecided?(round: ConsensusRound): void;
   newId(prefix: 'rnd' | 'inc' | 'dlv'): string;
   /** Nodes persisted as impaired (their votes stay set aside after a restart). */
   impairedAtStart: Readonly<Record<string, number>>;
@@ -191,6 +193,7 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
         'confirmation round decided',
       );
       judgeNodes({ type: 'round', round });
+      deps.onRoundDecided?.(round);
     }
   }
 
