@@ -101,7 +101,9 @@ export async function bootConsensusLab(): Promise<ConsensusLab> {
     extraHosts: ['target2'],
     coordinatorRegion: US,
     heartbeat: '1s',
-    graceCount: 3,
+    // Generous: membership is not under test here, and a loaded 2-core runner must not turn a
+    // slow heartbeat into a node-missing alert mid-scenario.
+    graceCount: 5,
   });
   try {
     const first = cluster.target;
