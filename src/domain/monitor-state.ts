@@ -7,14 +7,7 @@ import type { IncidentVerdict, Verdict } from './consensus.ts';
  * changes came too often; the rest come from results.
  */
 export type MonitorStatus =
-  | 'pending'
-  | 'up'
-  | 'degraded'
-  | 'down'
-  | 'regional'
-  | 'unknown'
-  | 'flapping'
-  | 'paused';
+  'pending' | 'up' | 'degraded' | 'down' | 'regional' | 'unknown' | 'flapping' | 'paused';
 
 /** The incident a monitor has open, as its state keeps it. */
 export interface OpenIncidentRef {
