@@ -12,6 +12,7 @@
 #        scripts/netns-lab.sh cut|heal HOST             veth down/up on the bridge side
 #        scripts/netns-lab.sh block|unblock HOST PEER   nft drop to and from PEER inside HOST
 #        scripts/netns-lab.sh ping HOST PEER            one ping from HOST to PEER's address
+#        scripts/netns-lab.sh hang|unhang HOST PORT     drop inbound TCP to PORT inside HOST (connects time out)
 # environment: CCLAB_PREFIX (default cclab; letters only, must not look like cc<digits>x<digits>)
 set -euo pipefail
 
@@ -21,6 +22,7 @@ STATE_DIR=/run/crosscheck-netns-lab
 STATE="$STATE_DIR/$PREFIX.hosts"
 BRIDGE_NS="${PREFIX}_br"
 NFT_TABLE=crosscheck_lab
+PORT_TABLE=crosscheck_lab_ports
 DEFAULT_HOSTS=(coordinator agent-a:eu agent-b:eu agent-c:us target)
 
 die() { echo "netns-lab: $*" >&2; exit 1; }
@@ -146,6 +148,41 @@ cmd_unblock() {
   apply_blocks "$host" "${addrs[@]}"
 }
 
+# Rewrites HOST's port table with the given dropped TCP ports (same ruleset as netns-ports.ts).
+apply_ports() { # apply_ports HOST PORT...
+  local ns="$PREFIX-$1"
+  shift
+  command -v nft >/dev/null || die "nft (nftables) is not installed"
+  {
+    echo "table inet $PORT_TABLE"
+    echo "delete table inet $PORT_TABLE"
+    echo "table inet $PORT_TABLE {"
+    echo "  set ports { type inet_service; }"
+    echo "  chain input { type filter hook input priority 0; policy accept; tcp dport @ports drop; }"
+    echo "}"
+    if [ "$#" -gt 0 ]; then
+      local IFS=,
+      echo "add element inet $PORT_TABLE ports { $* }"
+    fi
+  } | ip netns exec "$ns" nft -f -
+}
+
+current_ports() { # current_ports HOST -> one port per line
+  ip netns exec "$PREFIX-$1" nft list set inet "$PORT_TABLE" ports 2>/dev/null |
+    sed -n 's/.*elements = { \(.*\) }.*/\1/p' | tr ',' '\n' | tr -d ' ' | grep -v '^$' || true
+}
+
+cmd_hang() { # cmd_hang hang|unhang HOST PORT
+  host_field "$2" 1 >/dev/null
+  [[ "$3" =~ ^[0-9]{1,5}$ ]] || die "bad port '$3'"
+  if [ "$1" = hang ]; then
+    mapfile -t ports < <({ current_ports "$2"; echo "$3"; } | sort -un)
+  else
+    mapfile -t ports < <(current_ports "$2" | grep -vxF "$3" || true)
+  fi
+  apply_ports "$2" "${ports[@]}"
+}
+
 action="${1:-}"
 [ "$#" -gt 0 ] && shift
 case "$action" in
@@ -166,6 +203,7 @@ case "$action" in
     ;;
   block) [ "$#" = 2 ] || die "usage: $0 block HOST PEER"; cmd_block "$1" "$2" ;;
   unblock) [ "$#" = 2 ] || die "usage: $0 unblock HOST PEER"; cmd_unblock "$1" "$2" ;;
+  hang | unhang) [ "$#" = 2 ] || die "usage: $0 $action HOST PORT"; cmd_hang "$action" "$1" "$2" ;;
   ping)
     [ "$#" = 2 ] || die "usage: $0 ping HOST PEER"
     host_field "$1" 1 >/dev/null

@@ -90,7 +90,7 @@ describe('quorum consensus across namespaces: outages', { skip, timeout: 240_000
     await lab.deleteMonitor(monitor.id);
   });
 
-  it('the coordinator is killed -9 in the middle of a round and restarted: still one incident, one page', async (t) => {
+  it('the coordinator is killed -9 in the middle of a round (and again during the incident) and restarted: still one incident, one page each way', async (t) => {
     // A hanging target (dropped SYNs) keeps every check, and so the round, open for the timeout.
     const monitor = await lab.addMonitor({
       name: 's4-kill',
@@ -140,6 +140,20 @@ describe('quorum consensus across namespaces: outages', { skip, timeout: 240_000
     );
     await delay(SETTLE_MS);
     assert.equal((await lab.incidents(monitor.id)).length, 1, 'one incident after the restart');
+    assertOnePagePerTransition(lab.hooks.under('/s4/'), ['down']);
+
+    // Killed again while the incident is open: the restarted coordinator neither pages again
+    // nor forgets it (the agents still report the monitor suspect when they reconnect).
+    await lab.cluster.stopNode(COORDINATOR, 'SIGKILL');
+    await lab.cluster.startNode(COORDINATOR);
+    await Promise.all(lab.cluster.agents.map((agent) => lab.cluster.waitConnected(agent, 40_000)));
+    await delay(SETTLE_MS);
+    const afterSecondKill = await lab.incidents(monitor.id);
+    assert.deepEqual(
+      afterSecondKill.map((i) => `${i.id} ${i.status}`),
+      [`${incident.id} open`],
+      'the same incident, still open',
+    );
     assertOnePagePerTransition(lab.hooks.under('/s4/'), ['down']);
 
     await lab.ports.accept('target', lab.target('target').httpPort);
