@@ -198,6 +198,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       name: identity.name,
       region: identity.region,
       peerAddress: formatHostPort(listen.host, boundPort),
+      canaries: consensus.vantage.canaries(),
+      suspects: consensus.vantage.suspects().length,
     }),
   });
   const probe = createProbeService({
