@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_CONSENSUS } from '../domain/consensus.ts';
 import type { ConsensusPolicy, VoteEvidence, VoteReply } from '../domain/consensus.ts';
+import { initialRuntimeState } from '../domain/monitor-state.ts';
 import type {
   ConsensusContext,
   ConsensusEffect,
   ConsensusEvent,
   MonitorConsensusState,
 } from './monitor-consensus.ts';
-import { initialConsensusState, stepConsensus } from './monitor-consensus.ts';
+import { consensusFields, initialConsensusState, stepConsensus } from './monitor-consensus.ts';
 import type { VoterInfo } from './round.ts';
 
 const FAIL: VoteEvidence = {
@@ -40,16 +41,8 @@ class Harness {
     }));
     this.policy = { ...DEFAULT_CONSENSUS, ...policy };
     this.state = initialConsensusState({
+      ...consensusFields(initialRuntimeState('mon')),
       status: 'up',
-      statusSince: null,
-      openIncident: null,
-      lastDownAlertAt: null,
-      verdict: null,
-      verdictAt: null,
-      failingRegions: [],
-      failingNodes: [],
-      flapChanges: [],
-      flappingSince: null,
     });
   }
 

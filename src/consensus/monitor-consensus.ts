@@ -121,6 +121,22 @@ export function alertIdempotencyKey(monitorId: string, scope: string, kind: Aler
   return `${monitorId}:${scope}:${kind}`;
 }
 
+/** The consensus-owned fields of a monitor's runtime state. */
+export function consensusFields(state: ConsensusFields): ConsensusFields {
+  return {
+    status: state.status,
+    statusSince: state.statusSince,
+    openIncident: state.openIncident,
+    lastDownAlertAt: state.lastDownAlertAt,
+    verdict: state.verdict,
+    verdictAt: state.verdictAt,
+    failingRegions: state.failingRegions,
+    failingNodes: state.failingNodes,
+    flapChanges: state.flapChanges,
+    flappingSince: state.flappingSince,
+  };
+}
+
 /** A fresh consensus state around persisted fields (after a start or restart). */
 export function initialConsensusState(fields: ConsensusFields): MonitorConsensusState {
   return { fields, views: {}, round: null, decided: [], pending: null, lastRoundAt: null };

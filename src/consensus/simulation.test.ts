@@ -110,77 +110,74 @@ function assertOneAtATimeAndNoDoubleAlerts(log: SimulationLog): void {
   }
 }
 
+/**
+ * Clusters with up to three outages for everyone (25–40 s apart) and up to three coordinator
+ * restarts during them, then a minute of calm; answers are reliable `always` or only once the
+ * outages are over.
+ */
+function outageWorld(
+  voteDelays: fc.Arbitrary<(number | null)[]>,
+  reliable: 'always' | 'after-outages',
+): fc.Arbitrary<Scenario> {
+  const windows = (gap: [number, number], length: [number, number]) =>
+    fc.array(
+      fc.tuple(
+        fc.integer({ min: gap[0], max: gap[1] }),
+        fc.integer({ min: length[0], max: length[1] }),
+      ),
+      { maxLength: 3 },
+    );
+  return fc
+    .record({
+      regions: regionsArb,
+      timeoutMs: fc.integer({ min: 200, max: 900 }),
+      failureThreshold: thresholdArb,
+      recoveryThreshold: thresholdArb,
+      policy: policyArb,
+      outages: windows([25_000, 40_000], [500, 40_000]),
+      restarts: windows([1_000, 30_000], [300, 5_000]),
+      voteDelays,
+    })
+    .map((g): Scenario => {
+      const outages = layout(g.outages, 0);
+      const end = outages.at(-1)?.end ?? 0;
+      return {
+        regions: g.regions,
+        intervalMs: INTERVAL,
+        timeoutMs: g.timeoutMs,
+        failureThreshold: g.failureThreshold,
+        recoveryThreshold: g.recoveryThreshold,
+        policy: g.policy,
+        outages,
+        partitions: [],
+        restarts: layout(g.restarts, 0).filter((r) => r.end < end),
+        voteDelays: g.voteDelays,
+        reliableAfter: reliable === 'always' ? 0 : end,
+        durationMs: end + TAIL,
+      };
+    });
+}
+
 describe('consensus simulation (property-based)', () => {
   it('outages for everyone with timely answers and coordinator restarts: exactly one incident per long outage', () => {
-    const arb = fc
-      .record({
-        regions: regionsArb,
-        timeoutMs: fc.integer({ min: 200, max: 900 }),
-        failureThreshold: thresholdArb,
-        recoveryThreshold: thresholdArb,
-        policy: policyArb,
-        outages: fc.array(
-          fc.tuple(fc.integer({ min: 25_000, max: 40_000 }), fc.integer({ min: 500, max: 40_000 })),
-          {
-            maxLength: 3,
-          },
-        ),
-        restarts: fc.array(
-          fc.tuple(fc.integer({ min: 1_000, max: 30_000 }), fc.integer({ min: 300, max: 5_000 })),
-          {
-            maxLength: 3,
-          },
-        ),
-        // Answers arrive in time; some late, after the deadline (recorded, not counted).
-        // Every answer arrives before its deadline (timeout + margin), after varying delays.
-        inTime: fc.array(fc.integer({ min: 0, max: 650 }), { minLength: 1, maxLength: 8 }),
-      })
-      .map((g): Scenario => {
-        const outages = layout(g.outages, 0);
-        const end = outages.at(-1)?.end ?? 0;
-        return {
-          regions: g.regions,
-          intervalMs: INTERVAL,
-          timeoutMs: g.timeoutMs,
-          failureThreshold: g.failureThreshold,
-          recoveryThreshold: g.recoveryThreshold,
-          policy: g.policy,
-          outages,
-          partitions: [],
-          restarts: layout(g.restarts, 0).filter((r) => r.end < end),
-          voteDelays: g.inTime,
-          reliableAfter: 0,
-          durationMs: end + TAIL,
-        };
-      });
+    // Every answer arrives before its deadline (timeout + margin), after varying delays.
+    const delays = fc.array(fc.integer({ min: 0, max: 650 }), { minLength: 1, maxLength: 8 });
     fc.assert(
-      fc.property(arb, (scenario) => {
+      fc.property(outageWorld(delays, 'always'), (scenario) => {
         const log = simulate(scenario);
         assertIncidentsRestOnEvidence(scenario, log);
         assertOneAtATimeAndNoDoubleAlerts(log);
-        assert.equal(
-          log.finalFields.openIncident,
-          null,
-          'an incident stayed open after everyone saw it up',
-        );
-        // Every outage longer than the detection window (plus rounds lost to restarts and
-        // late answers, each retried after a recheck period) opened exactly one incident.
+        assert.equal(log.finalFields.openIncident, null, 'an incident stayed open');
+        // Every outage longer than the detection window (plus rounds lost to restarts, each
+        // retried after a recheck period) opened exactly one incident.
         const lost = scenario.restarts.reduce((sum, r) => sum + (r.end - r.start), 0);
         const window =
-          scenario.failureThreshold * INTERVAL +
-          scenario.timeoutMs +
-          MARGIN +
-          4 * 2 * INTERVAL +
-          lost;
+          scenario.failureThreshold * INTERVAL + scenario.timeoutMs + MARGIN + 8 * INTERVAL + lost;
         const opened = effectsOf(log, 'incident-opened').map((e) => e.at);
         for (const outage of scenario.outages) {
           if (outage.end - outage.start < window) continue;
           const during = opened.filter((at) => at >= outage.start && at < outage.end);
-          assert.equal(
-            during.length,
-            1,
-            `outage ${outage.start}-${outage.end}: ${during.length} incidents`,
-          );
+          assert.equal(during.length, 1, `outage ${outage.start}-${outage.end}: ${during.length}`);
         }
       }),
       { numRuns: 1_500 },
@@ -188,60 +185,17 @@ describe('consensus simulation (property-based)', () => {
   });
 
   it('outages for everyone with lost and late answers and restarts: evidence-backed, one at a time, no double page, all resolved once healed', () => {
-    const arb = fc
-      .record({
-        regions: regionsArb,
-        timeoutMs: fc.integer({ min: 200, max: 900 }),
-        failureThreshold: thresholdArb,
-        recoveryThreshold: thresholdArb,
-        policy: policyArb,
-        outages: fc.array(
-          fc.tuple(fc.integer({ min: 25_000, max: 40_000 }), fc.integer({ min: 500, max: 40_000 })),
-          {
-            maxLength: 3,
-          },
-        ),
-        restarts: fc.array(
-          fc.tuple(fc.integer({ min: 1_000, max: 30_000 }), fc.integer({ min: 300, max: 5_000 })),
-          {
-            maxLength: 3,
-          },
-        ),
-        // Answers arrive in time; some late, after the deadline (recorded, not counted).
-        // Answers in time, after the deadline (recorded, not counted), or lost (null).
-        voteDelays: fc.array(fc.option(fc.integer({ min: 0, max: 3_000 }), { freq: 3 }), {
-          minLength: 1,
-          maxLength: 12,
-        }),
-      })
-      .map((g): Scenario => {
-        const outages = layout(g.outages, 0);
-        const end = outages.at(-1)?.end ?? 0;
-        return {
-          regions: g.regions,
-          intervalMs: INTERVAL,
-          timeoutMs: g.timeoutMs,
-          failureThreshold: g.failureThreshold,
-          recoveryThreshold: g.recoveryThreshold,
-          policy: g.policy,
-          outages,
-          partitions: [],
-          restarts: layout(g.restarts, 0).filter((r) => r.end < end),
-          voteDelays: g.voteDelays,
-          reliableAfter: end,
-          durationMs: end + TAIL,
-        };
-      });
+    // Answers in time, after the deadline (recorded, not counted), or lost (null).
+    const delays = fc.array(fc.option(fc.integer({ min: 0, max: 3_000 }), { freq: 3 }), {
+      minLength: 1,
+      maxLength: 12,
+    });
     fc.assert(
-      fc.property(arb, (scenario) => {
+      fc.property(outageWorld(delays, 'after-outages'), (scenario) => {
         const log = simulate(scenario);
         assertIncidentsRestOnEvidence(scenario, log);
         assertOneAtATimeAndNoDoubleAlerts(log);
-        assert.equal(
-          log.finalFields.openIncident,
-          null,
-          'an incident stayed open after everyone saw it up',
-        );
+        assert.equal(log.finalFields.openIncident, null, 'an incident stayed open once healed');
       }),
       { numRuns: 1_500 },
     );

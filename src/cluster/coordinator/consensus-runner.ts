@@ -17,11 +17,14 @@ import { emptyImpairment, stepImpairment } from '../../consensus/impairment.ts';
 import type {
   ConsensusEffect,
   ConsensusEvent,
-  ConsensusFields,
   MonitorConsensusState,
   NodeView,
 } from '../../consensus/monitor-consensus.ts';
-import { initialConsensusState, stepConsensus } from '../../consensus/monitor-consensus.ts';
+import {
+  consensusFields,
+  initialConsensusState,
+  stepConsensus,
+} from '../../consensus/monitor-consensus.ts';
 import type { VoterInfo } from '../../consensus/round.ts';
 import { selectorMatches } from '../assignment.ts';
 import type { NodePlacement } from '../assignment.ts';
@@ -107,7 +110,7 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
   function stateOf(monitorId: string): MonitorConsensusState {
     let state = states.get(monitorId);
     if (state === undefined) {
-      state = initialConsensusState(fieldsOf(deps.ingestor.state(monitorId)));
+      state = initialConsensusState(consensusFields(deps.ingestor.state(monitorId)));
       states.set(monitorId, state);
     }
     return state;
@@ -334,20 +337,5 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
       for (const timer of deadlines.values()) clock.clearTimeout(timer);
       deadlines.clear();
     },
-  };
-}
-
-function fieldsOf(state: ConsensusFields): ConsensusFields {
-  return {
-    status: state.status,
-    statusSince: state.statusSince,
-    openIncident: state.openIncident,
-    lastDownAlertAt: state.lastDownAlertAt,
-    verdict: state.verdict,
-    verdictAt: state.verdictAt,
-    failingRegions: state.failingRegions,
-    failingNodes: state.failingNodes,
-    flapChanges: state.flapChanges,
-    flappingSince: state.flappingSince,
   };
 }

@@ -1,4 +1,5 @@
 import type { ConsensusPolicy, VoteEvidence } from '../../domain/consensus.ts';
+import { initialRuntimeState } from '../../domain/monitor-state.ts';
 import type { ImpairmentState } from '../impairment.ts';
 import { emptyImpairment, stepImpairment } from '../impairment.ts';
 import type { LocalView } from '../local-hysteresis.ts';
@@ -9,7 +10,7 @@ import type {
   ConsensusFields,
   MonitorConsensusState,
 } from '../monitor-consensus.ts';
-import { initialConsensusState, stepConsensus } from '../monitor-consensus.ts';
+import { consensusFields, initialConsensusState, stepConsensus } from '../monitor-consensus.ts';
 import type { VoterInfo } from '../round.ts';
 
 // A discrete-event model of a cluster around the pure consensus core, for property tests:
@@ -68,18 +69,7 @@ export function simulate(scenario: Scenario): SimulationLog {
   const coordinatorDown = (at: number): boolean =>
     scenario.restarts.some((r) => at >= r.start && at < r.end);
 
-  let persisted: ConsensusFields = initialConsensusState({
-    status: 'pending',
-    statusSince: null,
-    openIncident: null,
-    lastDownAlertAt: null,
-    verdict: null,
-    verdictAt: null,
-    failingRegions: [],
-    failingNodes: [],
-    flapChanges: [],
-    flappingSince: null,
-  }).fields;
+  let persisted: ConsensusFields = consensusFields(initialRuntimeState(MONITOR_ID));
   let state: MonitorConsensusState = initialConsensusState(persisted);
   let impairment: ImpairmentState = emptyImpairment();
   const local: LocalView[] = nodeIds.map(() => INITIAL_LOCAL_VIEW);
