@@ -10,7 +10,8 @@ import type { BenchChild, ChildProcesses } from './child-processes.ts';
 import { sleep } from './time-bounds.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
-const BIN = process.env.CROSSCHECK_BENCH_BIN ?? path.join(REPO, 'bin', 'crosscheck.js');
+/** The CLI the bench runs (`CROSSCHECK_BENCH_BIN` names another tree's). */
+export const BIN = process.env.CROSSCHECK_BENCH_BIN ?? path.join(REPO, 'bin', 'crosscheck.js');
 
 /** What a bench monitor needs: everything else takes the product's defaults. */
 export interface MonitorSeed {
@@ -75,7 +76,7 @@ export interface DaemonProcess {
  * there when it exits (read it with `node bench/lib/profile-top.ts <file>`), and
  * `CROSSCHECK_BENCH_NODE_ARGS` to pass Node/V8 flags to every bench daemon.
  */
-function profileArgs(): string[] {
+export function profileArgs(): string[] {
   const dir = process.env.CROSSCHECK_BENCH_CPU_PROF;
   // Extra V8/Node flags for experiments (e.g. heap sizing), space-separated.
   const extra = (process.env.CROSSCHECK_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -126,15 +127,27 @@ export async function startDaemon(
     logFile: path.join(path.dirname(dataDir), `${path.basename(dataDir)}.log`),
     nodeArgs: profileArgs(),
   });
-  const deadline = child.spawnedAt + (options.timeoutMs ?? 60_000);
+  const apiUrl = await waitForDaemonApi(children, child, dataDir, options.timeoutMs ?? 60_000);
+  return { child, apiUrl, dataDir, readyAfterMs: Date.now() - child.spawnedAt };
+}
+
+/**
+ * Waits (bounded, from spawn) until the data dir's daemon.json names `child` and its API
+ * answers; returns the API URL. Stops the child and throws when it exits or the time is up.
+ */
+export async function waitForDaemonApi(
+  children: ChildProcesses,
+  child: BenchChild,
+  dataDir: string,
+  timeoutMs: number,
+): Promise<string> {
+  const deadline = child.spawnedAt + timeoutMs;
   const infoFile = path.join(dataDir, 'daemon.json');
   let exited = false;
   void child.exited.then(() => (exited = true));
   while (Date.now() < deadline && !exited) {
     const apiUrl = readApiUrl(infoFile, child.pid);
-    if (apiUrl && (await answers(`${apiUrl}/api/v1/health`))) {
-      return { child, apiUrl, dataDir, readyAfterMs: Date.now() - child.spawnedAt };
-    }
+    if (apiUrl && (await answers(`${apiUrl}/api/v1/health`))) return apiUrl;
     await sleep(25);
   }
   await children.stop(child);
