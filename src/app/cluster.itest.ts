@@ -1,55 +1,23 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { ApiClient } from '../cli/api-client.ts';
+import type { ApiClient } from '../cli/api-client.ts';
 import { encodeJoinToken, parseJoinToken } from '../cluster/join-token.ts';
-import { loadNodeConfig } from '../config/node-config.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import { AppError } from '../lib/errors.ts';
-import { silentLogger } from '../observability/logger.ts';
 import type { HealthView } from '../services/health-service.ts';
 import type { NodeView } from '../services/cluster/cluster-service.ts';
 import { startHttpServer } from '../../test/helpers/http-servers.ts';
 import type { TestServer } from '../../test/helpers/http-servers.ts';
-import { tempDataDir, waitFor } from '../../test/helpers/cli.ts';
+import { waitFor } from '../../test/helpers/cli.ts';
+import { loopbackCluster } from '../../test/helpers/loopback-cluster.ts';
 import { startWebhookReceiver } from '../../test/helpers/webhook-receiver.ts';
-import { initCoordinator, joinCluster } from './cluster-setup.ts';
-import { startNode } from './node.ts';
+import { joinCluster } from './cluster-setup.ts';
 import type { RunningNode } from './node.ts';
 
-const logger = silentLogger();
-const dirs: string[] = [];
-const running: RunningNode[] = [];
-
-function dir(): string {
-  const d = tempDataDir();
-  dirs.push(d);
-  return d;
-}
-
-async function run(
-  dataDir: string,
-  peerPort?: number,
-): Promise<{ node: RunningNode; api: ApiClient }> {
-  const config = loadNodeConfig(
-    {
-      dataDir,
-      apiListen: '127.0.0.1:0',
-      heartbeatInterval: '200ms',
-      graceCount: '3',
-      ...(peerPort === undefined ? {} : { listen: `127.0.0.1:${peerPort}` }),
-    },
-    {},
-  );
-  const node = await startNode({ config, logger });
-  running.push(node);
-  return { node, api: new ApiClient(node.apiUrl) };
-}
-
-async function stop(node: RunningNode): Promise<void> {
-  await node.stop();
-  running.splice(running.indexOf(node), 1);
-}
+const cluster = loopbackCluster({ graceCount: 3 });
+const dir = (): string => cluster.dir();
+const run = (dataDir: string, peerPort?: number) => cluster.run(dataDir, peerPort);
+const stop = (node: RunningNode) => cluster.stop(node);
 
 async function expectAppError(promise: Promise<unknown>, code: string, pattern: RegExp) {
   await assert.rejects(promise, (error: unknown) => {
@@ -68,27 +36,15 @@ describe('cluster on loopback', () => {
 
   before(async () => {
     target = await startHttpServer((_req, res) => res.end('ok'));
-    coordinatorDir = dir();
-    await initCoordinator({
-      dataDir: coordinatorDir,
-      name: 'coord',
-      listen: '127.0.0.1:0',
-      advertise: null,
-      region: 'eu',
-      labels: {},
-      logger,
-    });
-    coordinator = await run(coordinatorDir);
-    const info = JSON.parse(fs.readFileSync(`${coordinatorDir}/daemon.json`, 'utf8')) as {
-      peerAddress: string;
-    };
-    peerPort = Number(info.peerAddress.split(':').at(-1));
+    const started = await cluster.startCoordinator('coord', 'eu');
+    coordinatorDir = started.dataDir;
+    coordinator = started;
+    peerPort = started.peerPort;
   });
 
   after(async () => {
-    for (const node of [...running].reverse()) await node.stop();
+    await cluster.cleanup();
     await target.close();
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
   const token = async (expires = '10m') =>

@@ -1,39 +1,23 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { ApiClient } from '../cli/api-client.ts';
-import { loadNodeConfig } from '../config/node-config.ts';
+import type { ApiClient } from '../cli/api-client.ts';
 import type { ConsensusRound } from '../domain/consensus.ts';
 import type { Incident } from '../domain/incident.ts';
 import type { Monitor } from '../domain/monitor.ts';
-import { silentLogger } from '../observability/logger.ts';
 import type { HealthView } from '../services/health-service.ts';
 import type { ProbeReport } from '../services/probe-service.ts';
 import { startHttpServer } from '../../test/helpers/http-servers.ts';
 import type { TestServer } from '../../test/helpers/http-servers.ts';
-import { tempDataDir, waitFor } from '../../test/helpers/cli.ts';
+import { waitFor } from '../../test/helpers/cli.ts';
+import { loopbackCluster } from '../../test/helpers/loopback-cluster.ts';
 import { startWebhookReceiver } from '../../test/helpers/webhook-receiver.ts';
 import type { WebhookReceiver } from '../../test/helpers/webhook-receiver.ts';
-import { initCoordinator, joinCluster } from './cluster-setup.ts';
-import { startNode } from './node.ts';
-import type { RunningNode } from './node.ts';
+import { joinCluster } from './cluster-setup.ts';
 
 // Three nodes on loopback (eu coordinator, us and ap agents) around one switchable target:
 // confirmation rounds, evidence, alerts and probes through the real daemons.
 
-const logger = silentLogger();
-const dirs: string[] = [];
-const running: RunningNode[] = [];
-
-async function run(dataDir: string): Promise<ApiClient> {
-  const config = loadNodeConfig(
-    { dataDir, apiListen: '127.0.0.1:0', heartbeatInterval: '200ms', graceCount: '5' },
-    {},
-  );
-  const node = await startNode({ config, logger });
-  running.push(node);
-  return new ApiClient(node.apiUrl);
-}
+const cluster = loopbackCluster({ graceCount: 5 });
 
 type IncidentWithEvidence = Incident & { evidence: ConsensusRound[] };
 
@@ -50,18 +34,7 @@ describe('quorum consensus on loopback', () => {
       res.end(healthy ? 'ok' : 'unavailable');
     });
     receiver = await startWebhookReceiver();
-    const coordinatorDir = tempDataDir();
-    dirs.push(coordinatorDir);
-    await initCoordinator({
-      dataDir: coordinatorDir,
-      name: 'coord',
-      listen: '127.0.0.1:0',
-      advertise: null,
-      region: 'eu',
-      labels: {},
-      logger,
-    });
-    coordinator = await run(coordinatorDir);
+    coordinator = (await cluster.startCoordinator('coord', 'eu')).api;
     agents = [];
     for (const [name, region] of [
       ['us-1', 'us'],
@@ -72,10 +45,9 @@ describe('quorum consensus on loopback', () => {
         '/api/v1/cluster/join-tokens',
         { expires: '10m' },
       );
-      const agentDir = tempDataDir();
-      dirs.push(agentDir);
+      const agentDir = cluster.dir();
       await joinCluster({ dataDir: agentDir, token, name, region, labels: {} });
-      agents.push(await run(agentDir));
+      agents.push((await cluster.run(agentDir)).api);
     }
     for (const agent of agents) {
       await waitFor(
@@ -90,10 +62,9 @@ describe('quorum consensus on loopback', () => {
   });
 
   after(async () => {
-    for (const node of [...running].reverse()) await node.stop();
+    await cluster.cleanup();
     await receiver.close();
     await target.close();
-    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
   it('an outage every node sees opens one incident with every vote as evidence, and one page each way', async () => {
