@@ -13,6 +13,7 @@ import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { CanarySpec } from './canary-spec.ts';
 import type { CanaryStatus, RunCheck } from './canaries.ts';
+import { Semaphore } from '../../lib/semaphore.ts';
 import { createCanaryRunner } from './canaries.ts';
 import { evidenceOf, noCheckEvidence } from './evidence.ts';
 
@@ -28,6 +29,12 @@ export interface VantagePointOptions {
   canaries: readonly CanarySpec[];
   canaryIntervalMs?: number;
   runCheck?: RunCheck;
+  /**
+   * Most votes and probes checking at once (default 256). When a whole network fails every
+   * monitor is voted on together; beyond this they queue (an answer past its deadline is
+   * recorded as late).
+   */
+  maxConcurrentChecks?: number;
 }
 
 /** A monitor this node holds suspect, as the `views` message carries it. */
@@ -72,6 +79,7 @@ export function createVantagePoint(options: VantagePointOptions): VantagePoint {
   const { clock, nodeId } = options;
   const log = options.logger.child({ part: 'vantage' });
   const run = options.runCheck ?? engineRunCheck;
+  const gate = new Semaphore(options.maxConcurrentChecks ?? 256);
   const canaries = createCanaryRunner({
     clock,
     logger: options.logger,
@@ -129,8 +137,11 @@ export function createVantagePoint(options: VantagePointOptions): VantagePoint {
         canariesFailing: canaries.failing(),
       };
     const signal = shutdown.signal;
-    const checkedAt = clock.now();
-    const result = await run(monitor, { signal, logger: log, monitorId });
+    let checkedAt = clock.now();
+    const result = await gate.run(() => {
+      checkedAt = clock.now();
+      return run(monitor, { signal, logger: log, monitorId });
+    });
     const canariesFailing = canaries.failing();
     if (signal.aborted)
       return {
@@ -154,11 +165,19 @@ export function createVantagePoint(options: VantagePointOptions): VantagePoint {
     // The message parser already checked the type; the domain type is a plain string.
     const type = checkTypeSchema.safeParse(check.type);
     if (!type.success) return noCheckEvidence(`unknown check type ${check.type}`);
-    const checkedAt = clock.now();
-    const result = await run(
-      { type: type.data, target: check.target, options: check.options, timeoutMs: check.timeoutMs },
-      { signal: shutdown.signal, logger: log },
-    );
+    let checkedAt = clock.now();
+    const result = await gate.run(() => {
+      checkedAt = clock.now();
+      return run(
+        {
+          type: type.data,
+          target: check.target,
+          options: check.options,
+          timeoutMs: check.timeoutMs,
+        },
+        { signal: shutdown.signal, logger: log },
+      );
+    });
     return evidenceOf(result, checkedAt);
   }
 
