@@ -195,13 +195,24 @@ describe('ingest pipeline over real SQLite', () => {
     assert.equal(stored, 2);
   });
 
-  it('drops results of paused and unknown monitors', async () => {
+  it('drops results checked after a pause and of unknown monitors, keeps those checked before', async () => {
     const ingest = ingestor();
     await ingest.load();
-    current = { ...current, paused: true };
+    const before = result('up');
+    await clock.advance(1_000);
+    current = { ...current, paused: true, updatedAt: clock.now() };
+    // Checked before the pause, arriving after it (an agent's outbox): kept.
+    const stored = ingest.submitAndWait([before]);
+    await clock.advance(200);
+    await stored;
     await feed(ingest, ['down', 'down', 'down']);
-    assert.equal((await store.listResults({})).length, 0);
-    assert.equal(ingest.stats().dropped, 3);
+    ingest.submit({ ...result('up'), monitorId: 'mon_deleted' });
+    await ingest.flush();
+    assert.deepEqual(
+      (await store.listResults({})).map((r) => r.id),
+      [before.id],
+    );
+    assert.equal(ingest.stats().dropped, 4);
   });
 
   it('keeps a batch the store refused and writes it on the next flush', async () => {

@@ -11,7 +11,7 @@ export interface IngestDeps {
   store: Store;
   clock: Clock;
   logger: Logger;
-  /** Current monitor definitions (results of deleted or paused monitors are dropped). */
+  /** Current monitor definitions (results of deleted monitors, or checked after a pause, are dropped). */
   lookupMonitor: (id: string) => Monitor | undefined;
   /** Called after a batch is durably stored; `alerts` tells whether it carried deliveries. */
   onCommitted?: (summary: { results: number; alerts: number }) => void;
@@ -125,7 +125,9 @@ export function createIngestor(deps: IngestDeps): Ingestor {
 
   function accept(result: RecordedResult): boolean {
     const monitor = deps.lookupMonitor(result.monitorId);
-    if (!monitor || monitor.paused) {
+    // A result checked before a pause took effect is real data still on its way (from an
+    // agent's outbox, or a check in flight): keep it. Later ones, and deleted monitors', go.
+    if (!monitor || (monitor.paused && result.checkedAt >= monitor.updatedAt)) {
       counters.dropped++;
       return false;
     }
