@@ -269,8 +269,25 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
   }
 
   function tick(): void {
-    if (clock.now() - startedAt < deps.settleMs) return;
-    for (const monitorId of [...attention]) step(monitorId, { type: 'tick' });
+    const now = clock.now();
+    if (now - startedAt < deps.settleMs) return;
+    for (const monitorId of [...attention]) {
+      if (tickDue(monitorId, now)) step(monitorId, { type: 'tick' });
+    }
+  }
+
+  /**
+   * Whether a tick could change anything: a flapping monitor may settle, others only once their
+   * recheck period has passed. Saves stepping every troubled monitor every second when a whole
+   * network is down (the core makes the same test; this only skips the work).
+   */
+  function tickDue(monitorId: string, now: number): boolean {
+    const state = states.get(monitorId);
+    if (state === undefined || state.fields.flappingSince !== null) return true;
+    if (state.round !== null) return false;
+    const intervalMs = deps.monitors().get(monitorId)?.intervalMs ?? 0;
+    const last = state.lastRoundAt ?? state.fields.verdictAt ?? Number.NEGATIVE_INFINITY;
+    return now - last >= Math.max(deps.recheckMs, 2 * intervalMs);
   }
 
   return {
