@@ -25,6 +25,7 @@ import { agentThroughput } from './scenarios/agent-throughput.ts';
 import { detectionLatency } from './scenarios/detection-latency.ts';
 import { footprint } from './scenarios/footprint.ts';
 import { ingest } from './scenarios/ingest.ts';
+import { massOutage } from './scenarios/mass-outage.ts';
 import { rawCeiling } from './scenarios/raw-ceiling.ts';
 import { schedulerMicro } from './scenarios/scheduler.ts';
 import { storeUptime } from './scenarios/store-uptime.ts';
@@ -36,6 +37,7 @@ const SCENARIOS: Scenario[] = [
   ingest,
   footprint,
   detectionLatency,
+  massOutage,
   schedulerMicro,
   storeUptime,
 ];

@@ -1,141 +1,30 @@
-import { decideAlert } from '../alerts/policy.ts';
-import type { AlertKind } from '../domain/alert.ts';
+import type { RoundPurpose, VoteReply } from '../domain/consensus.ts';
+import { advanceFlapping, pushAlert, pushFlapAlert, settleFlapping } from './alert-effects.ts';
 import type {
-  ConsensusPolicy,
-  ConsensusRound,
-  IncidentVerdict,
-  RoundPurpose,
-  VoteEvidence,
-  VoteReply,
-} from '../domain/consensus.ts';
-import type { Incident } from '../domain/incident.ts';
-import type { MonitorRuntimeState } from '../domain/monitor-state.ts';
-import { stepFlapping } from './flapping.ts';
+  ConsensusContext,
+  ConsensusEvent,
+  ConsensusFields,
+  ConsensusStep,
+  MonitorConsensusState,
+  NodeView,
+} from './consensus-state.ts';
 import { judgeVotes } from './quorum.ts';
-import type { QuorumJudgement } from './quorum.ts';
-import type { ActiveRound, VoterInfo } from './round.ts';
+import type { ActiveRound } from './round.ts';
 import { collectVotes, countedVotes, roundComplete, roundRecord, voteOf } from './round.ts';
+import { applyVerdict, statusOf } from './verdict-transitions.ts';
 
-/** The persisted part of a monitor's state that rounds decide. */
-export type ConsensusFields = Pick<
-  MonitorRuntimeState,
-  | 'status'
-  | 'statusSince'
-  | 'openIncident'
-  | 'lastDownAlertAt'
-  | 'verdict'
-  | 'verdictAt'
-  | 'failingRegions'
-  | 'failingNodes'
-  | 'flapChanges'
-  | 'flappingSince'
->;
-
-/** A node's current local view of one monitor (its last signal), coordinator clock. */
-export interface NodeView {
-  suspect: boolean;
-  since: number;
-  evidence: VoteEvidence;
-  canariesFailing: boolean;
-}
-
-/** Everything the coordinator knows about one monitor's consensus. */
-export interface MonitorConsensusState {
-  fields: ConsensusFields;
-  /** By node id: the node's last reported view. */
-  views: Readonly<Record<string, NodeView>>;
-  round: ActiveRound | null;
-  /** Ids of recently decided rounds: answers to them are recorded as late. */
-  decided: readonly string[];
-  /** A trigger that arrived while a round was open; considered once it is decided. */
-  pending: { purpose: RoundPurpose; triggeredBy: string } | null;
-  lastRoundAt: number | null;
-}
-
-/** The parts of a monitor the consensus needs. */
-export interface ConsensusMonitor {
-  id: string;
-  timeoutMs: number;
-  alertCooldownMs: number;
-  consensus: ConsensusPolicy;
-}
-
-/** Inputs of one step besides the state and event: clock, monitor, voters, ids. */
-export interface ConsensusContext {
-  now: number;
-  /** The coordinator's node id (it triggers periodic rechecks). */
-  selfId: string;
-  monitor: ConsensusMonitor;
-  /** Nodes that run the monitor (removed ones excluded), with liveness and health. */
-  voters: readonly VoterInfo[];
-  /** Added to the check's timeout to give a vote's deadline. */
-  voteMarginMs: number;
-  /** A monitor in trouble (open incident, unknown, suspects) is rechecked this often. */
-  recheckMs: number;
-  newId(prefix: 'rnd' | 'inc'): string;
-}
-
-export type ConsensusEvent =
-  | { type: 'view'; nodeId: string; view: NodeView }
-  | { type: 'vote'; roundId: string; nodeId: string; reply: VoteReply }
-  | { type: 'deadline'; roundId: string }
-  | { type: 'tick' };
-
-/** Which routes an alert goes to: the monitor's main routes or its regional ones. */
-export type AlertRoutes = 'main' | 'regional';
-
-export type ConsensusEffect =
-  | { type: 'request-votes'; roundId: string; nodeIds: string[]; deadlineAt: number }
-  | { type: 'round-decided'; round: ConsensusRound }
-  | { type: 'late-vote'; roundId: string; vote: ConsensusRound['votes'][number] }
-  | { type: 'incident-opened'; incident: Incident }
-  | { type: 'incident-updated'; incidentId: string; verdict: IncidentVerdict; regions: string[] }
-  | {
-      type: 'incident-resolved';
-      incidentId: string;
-      startedAt: number;
-      endedAt: number;
-      resolvedAt: number;
-      durationMs: number;
-    }
-  | {
-      type: 'alert';
-      kind: AlertKind;
-      incident: { id: string; startedAt: number; endedAt: number | null } | null;
-      idempotencyKey: string;
-      routes: AlertRoutes;
-      /** The round behind the alert (its votes are the alert's evidence). */
-      round: ConsensusRound | null;
-      suppressed: boolean;
-      reason: string;
-    }
-  | { type: 'status-changed'; from: ConsensusFields['status']; to: ConsensusFields['status'] };
-
-export interface ConsensusStep {
-  state: MonitorConsensusState;
-  effects: ConsensusEffect[];
-}
-
-/** Idempotency key of a monitor alert: the same monitor, incident and transition give one key. */
-export function alertIdempotencyKey(monitorId: string, scope: string, kind: AlertKind): string {
-  return `${monitorId}:${scope}:${kind}`;
-}
-
-/** The consensus-owned fields of a monitor's runtime state. */
-export function consensusFields(state: ConsensusFields): ConsensusFields {
-  return {
-    status: state.status,
-    statusSince: state.statusSince,
-    openIncident: state.openIncident,
-    lastDownAlertAt: state.lastDownAlertAt,
-    verdict: state.verdict,
-    verdictAt: state.verdictAt,
-    failingRegions: state.failingRegions,
-    failingNodes: state.failingNodes,
-    flapChanges: state.flapChanges,
-    flappingSince: state.flappingSince,
-  };
-}
+export type {
+  AlertRoutes,
+  ConsensusContext,
+  ConsensusEffect,
+  ConsensusEvent,
+  ConsensusFields,
+  ConsensusMonitor,
+  ConsensusStep,
+  MonitorConsensusState,
+  NodeView,
+} from './consensus-state.ts';
+export { alertIdempotencyKey, consensusFields } from './consensus-state.ts';
 
 /** A fresh consensus state around persisted fields (after a start or restart). */
 export function initialConsensusState(fields: ConsensusFields): MonitorConsensusState {
@@ -337,234 +226,6 @@ function decide(step: ConsensusStep, ctx: ConsensusContext): void {
   considerPending(step, ctx);
 }
 
-function statusOf(fields: ConsensusFields, judgement: QuorumJudgement): ConsensusFields['status'] {
-  if (fields.flappingSince !== null) return 'flapping';
-  if (fields.openIncident !== null) return fields.openIncident.verdict;
-  if (judgement.verdict === 'unknown') return 'unknown';
-  return 'up';
-}
-
-interface PlannedAlert {
-  kind: AlertKind;
-  routes: AlertRoutes;
-  incident: { id: string; startedAt: number; endedAt: number | null };
-}
-
-interface VerdictTransition {
-  incidentId: string | null;
-  /** An incident opened or resolved (a confirmed change, counted for flapping). */
-  changed: boolean;
-  alerts: PlannedAlert[];
-}
-
-function applyVerdict(
-  step: ConsensusStep,
-  round: ActiveRound,
-  judgement: QuorumJudgement,
-  ctx: ConsensusContext,
-): VerdictTransition {
-  const s = step.state;
-  const open = s.fields.openIncident;
-  const { verdict } = judgement;
-  if (verdict === 'down' || verdict === 'regional') {
-    const regions = verdict === 'regional' ? judgement.failingRegions : [];
-    if (open === null) {
-      const incident = openIncident(s, round, judgement, verdict, regions, ctx);
-      step.effects.push({ type: 'incident-opened', incident });
-      const ref = { id: incident.id, startedAt: incident.startedAt, endedAt: null };
-      return {
-        incidentId: incident.id,
-        changed: true,
-        alerts: [
-          { kind: verdict, routes: verdict === 'down' ? 'main' : 'regional', incident: ref },
-        ],
-      };
-    }
-    const ref = { id: open.id, startedAt: open.startedAt, endedAt: null };
-    // Once confirmed down an incident stays a down incident; a regional one escalates.
-    const next =
-      open.verdict === 'down' ? { verdict: 'down' as const, regions: [] } : { verdict, regions };
-    if (next.verdict === open.verdict && sameList(next.regions, open.regions)) {
-      return { incidentId: open.id, changed: false, alerts: [] };
-    }
-    s.fields = { ...s.fields, openIncident: { ...open, ...next } };
-    step.effects.push({ type: 'incident-updated', incidentId: open.id, ...next });
-    const escalated = open.verdict === 'regional' && next.verdict === 'down';
-    return {
-      incidentId: open.id,
-      changed: false,
-      alerts: escalated ? [{ kind: 'down', routes: 'main', incident: ref }] : [],
-    };
-  }
-  if (open === null || !judgement.healthyQuorum) {
-    return { incidentId: null, changed: false, alerts: [] };
-  }
-  const endedAt = Math.max(open.startedAt, recoveryStart(s, round, judgement, ctx.now));
-  const durationMs = endedAt - open.startedAt;
-  step.effects.push({
-    type: 'incident-resolved',
-    incidentId: open.id,
-    startedAt: open.startedAt,
-    endedAt,
-    resolvedAt: ctx.now,
-    durationMs,
-  });
-  s.fields = { ...s.fields, openIncident: null };
-  return {
-    incidentId: open.id,
-    changed: true,
-    alerts: [
-      {
-        kind: 'recovered',
-        routes: open.verdict === 'down' ? 'main' : 'regional',
-        incident: { id: open.id, startedAt: open.startedAt, endedAt },
-      },
-    ],
-  };
-}
-
-function openIncident(
-  s: MonitorConsensusState,
-  round: ActiveRound,
-  judgement: QuorumJudgement,
-  verdict: IncidentVerdict,
-  regions: string[],
-  ctx: ConsensusContext,
-): Incident {
-  let startedAt = ctx.now;
-  let evidence: VoteEvidence | undefined;
-  for (const nodeId of judgement.failingNodes) {
-    const answer = round.answers[nodeId];
-    const view = s.views[nodeId];
-    const since = Math.min(
-      answer?.since ?? Number.POSITIVE_INFINITY,
-      view?.suspect ? view.since : Number.POSITIVE_INFINITY,
-      answer?.reply.evidence.checkedAt ?? Number.POSITIVE_INFINITY,
-    );
-    if (since < startedAt) startedAt = since;
-    if (nodeId === round.triggeredBy || evidence === undefined) evidence = answer?.reply.evidence;
-  }
-  const id = ctx.newId('inc');
-  s.fields = { ...s.fields, openIncident: { id, startedAt, verdict, regions } };
-  return {
-    id,
-    monitorId: ctx.monitor.id,
-    status: 'open',
-    startedAt,
-    openedAt: ctx.now,
-    endedAt: null,
-    resolvedAt: null,
-    durationMs: null,
-    errorKind: evidence?.errorKind ?? null,
-    cause: evidence?.message ?? 'confirmed by quorum',
-    verdict,
-    regions,
-  };
-}
-
-/** Earliest start of the passing streaks the recovery rests on (coordinator clock). */
-function recoveryStart(
-  s: MonitorConsensusState,
-  round: ActiveRound,
-  judgement: QuorumJudgement,
-  now: number,
-): number {
-  const failing = new Set(judgement.failingNodes);
-  let earliest = now;
-  for (const [nodeId, answer] of Object.entries(round.answers)) {
-    if (failing.has(nodeId) || answer.reply.outcome !== 'ok') continue;
-    const view = s.views[nodeId];
-    const since = answer.since ?? (view && !view.suspect ? view.since : null);
-    const at = since ?? answer.reply.evidence.checkedAt ?? now;
-    if (at < earliest) earliest = at;
-  }
-  return earliest;
-}
-
-function pushAlert(
-  step: ConsensusStep,
-  alert: PlannedAlert,
-  round: ConsensusRound,
-  ctx: ConsensusContext,
-): void {
-  const s = step.state;
-  const key = alertIdempotencyKey(ctx.monitor.id, alert.incident.id, alert.kind);
-  const base = { type: 'alert' as const, ...alert, idempotencyKey: key, round };
-  if (s.fields.flappingSince !== null) {
-    step.effects.push({ ...base, suppressed: true, reason: 'flapping' });
-    return;
-  }
-  const decision = decideAlert({
-    kind: alert.kind === 'regional' ? 'down' : alert.kind,
-    now: ctx.now,
-    lastDownAlertAt: s.fields.lastDownAlertAt,
-    cooldownMs: ctx.monitor.alertCooldownMs,
-  });
-  if (decision.send && alert.kind !== 'recovered') {
-    s.fields = { ...s.fields, lastDownAlertAt: ctx.now };
-  }
-  step.effects.push({ ...base, suppressed: !decision.send, reason: decision.reason });
-}
-
-/** Advances the flap window; returns the transition it made, if any. */
-function advanceFlapping(
-  step: ConsensusStep,
-  ctx: ConsensusContext,
-  changed: boolean,
-): 'started' | 'ended' | null {
-  const s = step.state;
-  const flap = stepFlapping(
-    { changes: s.fields.flapChanges, flappingSince: s.fields.flappingSince },
-    ctx.now,
-    changed,
-    ctx.monitor.consensus,
-  );
-  s.fields = {
-    ...s.fields,
-    flapChanges: flap.state.changes,
-    flappingSince: flap.state.flappingSince,
-  };
-  return flap.transition;
-}
-
-/**
- * One `flapping` alert when it starts (the step's own alerts are suppressed, see `pushAlert`)
- * and one `flapping-ended` when it settles; keyed by when the flapping began.
- */
-function pushFlapAlert(
-  step: ConsensusStep,
-  transition: 'started' | 'ended',
-  flappingSinceBefore: number | null,
-  round: ConsensusRound | null,
-  ctx: ConsensusContext,
-): void {
-  const open = step.state.fields.openIncident;
-  const kind = transition === 'started' ? 'flapping' : 'flapping-ended';
-  const began = transition === 'started' ? ctx.now : (flappingSinceBefore ?? ctx.now);
-  step.effects.push({
-    type: 'alert',
-    kind,
-    incident: open === null ? null : { id: open.id, startedAt: open.startedAt, endedAt: null },
-    idempotencyKey: alertIdempotencyKey(ctx.monitor.id, `flap-${began}`, kind),
-    routes: 'main',
-    round,
-    suppressed: false,
-    reason: kind,
-  });
-}
-
-/** Between rounds: flapping may end as old changes leave the window. */
-function settleFlapping(step: ConsensusStep, ctx: ConsensusContext): void {
-  const s = step.state;
-  const since = s.fields.flappingSince;
-  if (advanceFlapping(step, ctx, false) !== 'ended') return;
-  pushFlapAlert(step, 'ended', since, null, ctx);
-  const open = s.fields.openIncident;
-  const status = open === null ? (s.fields.verdict === 'unknown' ? 'unknown' : 'up') : open.verdict;
-  step.effects.push({ type: 'status-changed', from: s.fields.status, to: status });
-  s.fields = { ...s.fields, status, statusSince: ctx.now };
-}
-
 function considerPending(step: ConsensusStep, ctx: ConsensusContext): void {
   const s = step.state;
   const pending = s.pending;
@@ -577,8 +238,4 @@ function considerPending(step: ConsensusStep, ctx: ConsensusContext): void {
     (pending.purpose === 'confirm' && open === null && view?.suspect === true) ||
     (pending.purpose === 'recover' && open !== null && view?.suspect === false);
   if (relevant) openRound(step, pending.purpose, pending.triggeredBy, true, ctx);
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((value, i) => value === b[i]);
 }

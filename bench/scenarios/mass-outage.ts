@@ -1,0 +1,204 @@
+/**
+ * Micro-benchmark: the coordinator's consensus when everything fails at once — N monitors, five
+ * nodes in two regions, one agent reports every monitor suspect in the same instant, the other
+ * nodes answer every vote on the next turn of the event loop. Measures time and CPU until every
+ * incident (with its round, votes and alert) is committed to SQLite, then the same for the
+ * recovery. The consensus runner, the pure core, the ingest pipeline and the store are the
+ * product's own; only the network between nodes is left out (votes answer in-process).
+ */
+import path from 'node:path';
+import { createIngestor } from '../../src/agent/ingest.ts';
+import { createConsensusRunner } from '../../src/cluster/coordinator/consensus-runner.ts';
+import { DEFAULT_CONSENSUS } from '../../src/domain/consensus.ts';
+import type { VoteEvidence } from '../../src/domain/consensus.ts';
+import type { Monitor } from '../../src/domain/monitor.ts';
+import { systemClock } from '../../src/lib/clock.ts';
+import { newId } from '../../src/lib/ids.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.ts';
+import type { Store } from '../../src/store/types.ts';
+import type { Scenario } from '../lib/scenario.ts';
+import { printTable } from '../lib/scenario.ts';
+import { round } from '../lib/stats.ts';
+import { sleep, withTimeout } from '../lib/time-bounds.ts';
+
+const NODES = [
+  { id: 'coord', name: 'coord', region: 'us', labels: {} },
+  { id: 'us-2', name: 'us-2', region: 'us', labels: {} },
+  { id: 'eu-1', name: 'eu-1', region: 'eu', labels: {} },
+  { id: 'eu-2', name: 'eu-2', region: 'eu', labels: {} },
+  { id: 'eu-3', name: 'eu-3', region: 'eu', labels: {} },
+];
+const PHASE_LIMIT_MS = 300_000;
+
+function monitor(i: number, now: number): Monitor {
+  return {
+    id: `mon-${String(i).padStart(6, '0')}`,
+    name: `Service ${i}`,
+    type: 'tcp',
+    target: `service-${i}.internal.test:443`,
+    intervalMs: 60_000,
+    timeoutMs: 5_000,
+    group: null,
+    tags: [],
+    options: {},
+    failureThreshold: 2,
+    recoveryThreshold: 2,
+    degradedIsDown: false,
+    paused: false,
+    alerts: [{ channel: 'webhook', settings: { url: 'http://127.0.0.1:9/hook' } }],
+    regionalAlerts: [],
+    consensus: DEFAULT_CONSENSUS,
+    nodes: { regions: [], labels: {} },
+    alertCooldownMs: 300_000,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+function evidence(failing: boolean): VoteEvidence {
+  return {
+    status: failing ? 'down' : 'up',
+    latencyMs: 3,
+    errorKind: failing ? 'refused' : null,
+    message: failing ? 'connection refused' : 'connected',
+    timings: { connectMs: 1 },
+    checkedAt: Date.now(),
+  };
+}
+
+interface Phase {
+  ms: number;
+  cpuMs: number;
+}
+
+/** Runs one outage and recovery over `count` monitors; returns the timings of both phases. */
+async function measure(count: number, workDir: string): Promise<Record<string, unknown>> {
+  const store: Store = await openSqliteStore({ file: path.join(workDir, `mass-${count}.db`) });
+  try {
+    const now = Date.now();
+    const monitors = new Map<string, Monitor>();
+    for (let i = 0; i < count; i++) {
+      const m = monitor(i, now);
+      monitors.set(m.id, m);
+      await store.insertMonitor(m);
+    }
+    const logger = createLogger('silent');
+    const ingestor = createIngestor({
+      store,
+      clock: systemClock,
+      logger,
+      lookupMonitor: (id) => monitors.get(id),
+      flushIntervalMs: 200,
+    });
+    await ingestor.load();
+    let failing = true;
+    let rounds = 0;
+    const runner = createConsensusRunner({
+      clock: systemClock,
+      logger,
+      selfId: 'coord',
+      monitors: () => monitors,
+      nodes: () => NODES,
+      online: () => true,
+      clockOffsetMs: () => 0,
+      ingestor,
+      // Every node answers on the next turn, as if the network were instant.
+      requestVote: (nodeId, request) =>
+        setImmediate(() =>
+          runner.vote(nodeId, request.roundId, request.monitorId, {
+            outcome: failing ? 'fail' : 'ok',
+            evidence: evidence(failing),
+            canariesFailing: false,
+          }),
+        ),
+      onNodeHealth: () => undefined,
+      onRoundDecided: () => rounds++,
+      newId: (prefix) => newId(prefix),
+      impairedAtStart: {},
+      impairment: { impairedAfter: 3 },
+      openCauses: new Map(),
+      voteMarginMs: 2_000,
+      recheckMs: 3_600_000,
+      settleMs: 3_600_000,
+    });
+    runner.start();
+
+    const phase = async (kind: 'suspect' | 'recovered', done: () => Promise<boolean>) => {
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      for (const id of monitors.keys()) {
+        runner.signal('eu-1', {
+          monitorId: id,
+          kind,
+          since: Date.now() - 60_000,
+          evidence: evidence(kind === 'suspect'),
+          canariesFailing: false,
+        });
+      }
+      await withTimeout(
+        (async () => {
+          while (!(await done())) await sleep(20);
+        })(),
+        PHASE_LIMIT_MS,
+        `${kind} phase with ${count} monitors`,
+      );
+      const used = process.cpuUsage(cpu);
+      return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1_000 } as Phase;
+    };
+
+    const down = await phase('suspect', async () => {
+      await ingestor.flush();
+      return (await store.stats()).openIncidents >= count;
+    });
+    const roundsDown = rounds;
+    failing = false;
+    const up = await phase('recovered', async () => {
+      await ingestor.flush();
+      return (await store.stats()).openIncidents === 0;
+    });
+    runner.stop();
+    await ingestor.stop();
+    const deliveries = await store.listAlertDeliveries({ limit: 1 });
+    return {
+      monitors: count,
+      nodes: NODES.length,
+      rounds: rounds,
+      roundsToOpen: roundsDown,
+      openAllMs: round(down.ms, 0),
+      openCpuMs: round(down.cpuMs, 0),
+      incidentsPerSecond: round(count / (down.ms / 1_000), 0),
+      resolveAllMs: round(up.ms, 0),
+      resolveCpuMs: round(up.cpuMs, 0),
+      resolvedPerSecond: round(count / (up.ms / 1_000), 0),
+      alertsStored: deliveries.length > 0,
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+export const massOutage: Scenario = {
+  name: 'mass-outage',
+  description:
+    'consensus when every monitor fails at once: 5 nodes, rounds, incidents, evidence and alerts committed to SQLite',
+  async run(context) {
+    const sizes = context.quick ? [10_000] : [10_000, 100_000];
+    const runs: Record<string, unknown>[] = [];
+    for (const size of sizes) runs.push(await measure(size, context.workDir));
+    printTable(
+      'mass outage: every monitor suspect at once, 5 nodes answering at once (in-process)',
+      ['monitors', 'rounds', 'open all s', 'CPU s', 'incidents/s', 'resolve all s', 'resolved/s'],
+      runs.map((r) => [
+        String(r.monitors),
+        String(r.rounds),
+        round(Number(r.openAllMs) / 1_000, 1),
+        round(Number(r.openCpuMs) / 1_000, 1),
+        String(r.incidentsPerSecond),
+        round(Number(r.resolveAllMs) / 1_000, 1),
+        String(r.resolvedPerSecond),
+      ]),
+    );
+    return { figures: { runs }, targets: [] };
+  },
+};
