@@ -124,7 +124,10 @@ async function measure(count: number, workDir: string): Promise<Record<string, u
     });
     runner.start();
 
-    const phase = async (kind: 'suspect' | 'recovered', done: () => Promise<boolean>) => {
+    const phase = async (
+      kind: 'suspect' | 'recovered',
+      done: () => Promise<boolean>,
+    ): Promise<Phase> => {
       const cpu = process.cpuUsage();
       const start = performance.now();
       for (const id of monitors.keys()) {
@@ -144,7 +147,7 @@ async function measure(count: number, workDir: string): Promise<Record<string, u
         `${kind} phase with ${count} monitors`,
       );
       const used = process.cpuUsage(cpu);
-      return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1_000 } as Phase;
+      return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1_000 };
     };
 
     const down = await phase('suspect', async () => {
