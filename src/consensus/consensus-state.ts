@@ -27,6 +27,7 @@ export type ConsensusFields = Pick<
   | 'failingNodes'
   | 'flapChanges'
   | 'flappingSince'
+  | 'lastEndedAt'
 >;
 
 /** A node's current local view of one monitor (its last signal), coordinator clock. */
@@ -132,5 +133,6 @@ export function consensusFields(state: ConsensusFields): ConsensusFields {
     failingNodes: state.failingNodes,
     flapChanges: state.flapChanges,
     flappingSince: state.flappingSince,
+    lastEndedAt: state.lastEndedAt,
   };
 }

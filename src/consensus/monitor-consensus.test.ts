@@ -209,6 +209,28 @@ describe('monitor consensus (confirmation rounds)', () => {
     assert.equal(h.state.fields.status, 'up');
   });
 
+  it('a node still failing since before the last incident ended dates the next one from that end', () => {
+    const h = new Harness({ coord: 'us', a: 'eu' });
+    // "a" fails from time 0 and its own view never recovers.
+    h.send({
+      type: 'view',
+      nodeId: 'a',
+      view: { suspect: true, since: 0, evidence: h.at(FAIL), canariesFailing: false },
+    });
+    h.vote('coord', 'fail');
+    assert.equal(h.of('incident-opened')[0]?.incident.startedAt, 0);
+    h.now += 30_000;
+    h.recovered('coord');
+    h.vote('a', 'ok');
+    const ended = h.of('incident-resolved')[0]?.endedAt ?? 0;
+    assert.equal(h.state.fields.lastEndedAt, ended);
+    h.now += 30_000;
+    h.suspect('coord');
+    h.vote('a', 'fail');
+    const second = h.of('incident-opened')[1]?.incident;
+    assert.equal(second?.startedAt, ended + 1, 'not dated into the first incident');
+  });
+
   it('a regional incident goes to the regional routes and escalates to down once everyone fails', () => {
     const h = new Harness({ coord: 'us', a: 'eu', b: 'eu', c: 'us' });
     h.suspect('a');

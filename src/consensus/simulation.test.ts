@@ -85,13 +85,17 @@ function assertIncidentsRestOnEvidence(scenario: Scenario, log: SimulationLog): 
 /** Opened and resolved alternate (one open incident at most) and no transition alerts twice. */
 function assertOneAtATimeAndNoDoubleAlerts(log: SimulationLog): void {
   let open: string | null = null;
+  let lastEnded = Number.NEGATIVE_INFINITY;
   for (const { effect } of log.effects) {
     if (effect.type === 'incident-opened') {
       assert.equal(open, null, 'a second incident opened while one was open');
+      assert.ok(effect.incident.startedAt > lastEnded, 'an incident dated into the previous one');
       open = effect.incident.id;
     }
     if (effect.type === 'incident-resolved') {
       assert.equal(effect.incidentId, open);
+      assert.ok(effect.endedAt >= effect.startedAt);
+      lastEnded = effect.endedAt;
       open = null;
     }
   }

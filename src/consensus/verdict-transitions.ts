@@ -92,7 +92,7 @@ export function applyVerdict(
     resolvedAt: ctx.now,
     durationMs,
   });
-  s.fields = { ...s.fields, openIncident: null };
+  s.fields = { ...s.fields, openIncident: null, lastEndedAt: endedAt };
   return {
     incidentId: open.id,
     changed: true,
@@ -127,6 +127,10 @@ function openIncident(
     if (since < startedAt) startedAt = since;
     if (nodeId === round.triggeredBy || evidence === undefined) evidence = answer?.reply.evidence;
   }
+  // A node failing since before the last incident ended dates this one from that end, not
+  // into the previous incident (incidents of one monitor never overlap).
+  const lastEnded = s.fields.lastEndedAt;
+  if (lastEnded !== null && startedAt <= lastEnded) startedAt = Math.min(lastEnded + 1, ctx.now);
   const id = ctx.newId('inc');
   s.fields = { ...s.fields, openIncident: { id, startedAt, verdict, regions } };
   return {

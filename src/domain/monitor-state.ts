@@ -53,6 +53,11 @@ export interface MonitorRuntimeState {
   flapChanges: number[];
   /** Epoch ms the monitor started flapping; null when it is not. */
   flappingSince: number | null;
+  /**
+   * End of the last resolved incident: the next one cannot start before it (a node still failing
+   * since earlier must not date a new incident into the previous one).
+   */
+  lastEndedAt: number | null;
 }
 
 /** The state a new monitor starts in. */
@@ -78,5 +83,6 @@ export function initialRuntimeState(monitorId: string): MonitorRuntimeState {
     failingNodes: [],
     flapChanges: [],
     flappingSince: null,
+    lastEndedAt: null,
   };
 }

@@ -286,6 +286,7 @@ export function consensusContract(makeStore: MakeStore): void {
         failingNodes: ['node-a', 'node-b'],
         flapChanges: [T0, T0 + 1, T0 + MINUTE],
         flappingSince: T0 + 2 * MINUTE,
+        lastEndedAt: T0 - HOUR,
       });
       await store.commitBatch(batch({ states: [full] }));
       assert.deepEqual(await store.listStates(), [full]);

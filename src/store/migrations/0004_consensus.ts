@@ -81,6 +81,7 @@ async function addStateColumns(db: Kysely<unknown>): Promise<void> {
     ['failing_nodes', 'text', true],
     ['flap_changes', 'text', true],
     ['flapping_since', 'bigint', false],
+    ['last_ended_at', 'bigint', false],
   ];
   for (const [name, type, listDefault] of columns) {
     await db.schema

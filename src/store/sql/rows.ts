@@ -153,6 +153,7 @@ export function stateToRow(s: MonitorRuntimeState): Insertable<MonitorStateTable
     failing_nodes: JSON.stringify(s.failingNodes),
     flap_changes: JSON.stringify(s.flapChanges),
     flapping_since: s.flappingSince,
+    last_ended_at: s.lastEndedAt,
   };
 }
 
@@ -188,6 +189,7 @@ export function rowToState(row: Selectable<MonitorStateTable>): MonitorRuntimeSt
     failingNodes: parseStringArray(row.failing_nodes, where('failing_nodes')),
     flapChanges: parseNumberArray(row.flap_changes, where('flap_changes')),
     flappingSince: row.flapping_since,
+    lastEndedAt: row.last_ended_at,
   };
 }
 

@@ -80,6 +80,7 @@ export interface MonitorStateTable {
   /** JSON array of epoch ms. */
   flap_changes: string;
   flapping_since: number | null;
+  last_ended_at: number | null;
 }
 
 export interface ResultsTable {

@@ -41,6 +41,7 @@ export const upsertStatesWithKysely: StateUpserter = async (db, allRows) => {
           failing_nodes: eb.ref('excluded.failing_nodes'),
           flap_changes: eb.ref('excluded.flap_changes'),
           flapping_since: eb.ref('excluded.flapping_since'),
+          last_ended_at: eb.ref('excluded.last_ended_at'),
         })),
       )
       .execute();

@@ -46,6 +46,7 @@ const NEW_STATE_COLUMNS = [
   'failing_nodes',
   'flap_changes',
   'flapping_since',
+  'last_ended_at',
 ];
 
 /** Fills a database migrated up to 0003 with a row of every table 0004 changes. */

@@ -28,6 +28,7 @@ type StateParams = [
   failingNodes: string,
   flapChanges: string,
   flappingSince: Nullable,
+  lastEndedAt: Nullable,
 ];
 
 const COLUMNS = [
@@ -54,6 +55,7 @@ const COLUMNS = [
   'failing_nodes',
   'flap_changes',
   'flapping_since',
+  'last_ended_at',
 ] as const;
 
 const UPSERT_STATE = `insert into monitor_state (${COLUMNS.join(', ')})
@@ -99,6 +101,7 @@ export function nativeStateUpserter(handle: SqliteHandle): StateUpserter {
         r.failing_nodes ?? '[]',
         r.flap_changes ?? '[]',
         r.flapping_since ?? null,
+        r.last_ended_at ?? null,
       );
     }
     return Promise.resolve();
