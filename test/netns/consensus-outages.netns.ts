@@ -96,8 +96,9 @@ describe('quorum consensus across namespaces: outages', { skip, timeout: 240_000
       name: 's4-kill',
       type: 'http',
       target: 'target',
-      interval: '3s',
-      timeout: '3s',
+      // 5 s keeps the round open long enough for the kill to land inside it on a loaded machine.
+      interval: '5s',
+      timeout: '5s',
       webhook: '/s4/',
     });
     await lab.waitChecking(monitor.id);
