@@ -46,8 +46,8 @@ export interface MonitorConsensusState {
   round: ActiveRound | null;
   /** Ids of recently decided rounds: answers to them are recorded as late. */
   decided: readonly string[];
-  /** A trigger that arrived while a round was open; considered once it is decided. */
-  pending: { purpose: RoundPurpose; triggeredBy: string } | null;
+  /** Triggers that arrived while a round was open (one per purpose); judged once it is decided. */
+  pending: readonly { purpose: RoundPurpose; triggeredBy: string }[];
   lastRoundAt: number | null;
 }
 

@@ -264,12 +264,32 @@ describe('monitor consensus (confirmation rounds)', () => {
     const h = new Harness({ coord: 'us', a: 'eu', b: 'eu' });
     h.suspect('a');
     h.suspect('b');
-    assert.equal(h.state.pending?.triggeredBy, 'b');
+    assert.deepEqual(h.state.pending, [{ purpose: 'confirm', triggeredBy: 'b' }]);
     h.vote('coord', 'fail');
     h.vote('b', 'fail');
     // Confirmed down: b's pending confirm is moot.
     assert.equal(h.state.round, null);
     assert.equal(h.of('request-votes').length, 1);
+  });
+
+  it('a recovery reported during an undecided recovery round runs next and resolves', () => {
+    const h = new Harness({ coord: 'us', a: 'eu', b: 'eu' });
+    h.suspect('a');
+    h.vote('coord', 'fail');
+    h.vote('b', 'fail');
+    h.now += 20_000;
+    h.recovered('a');
+    h.recovered('b');
+    assert.deepEqual(h.state.pending, [{ purpose: 'recover', triggeredBy: 'b' }]);
+    // b's vote in the first round was checked just before it recovered.
+    h.vote('coord', 'fail');
+    h.vote('b', 'fail');
+    assert.equal(h.of('incident-resolved').length, 0);
+    assert.equal(h.state.round?.triggeredBy, 'b', 'the waiting recovery runs next');
+    h.vote('coord', 'ok');
+    h.vote('a', 'ok');
+    assert.equal(h.of('incident-resolved').length, 1);
+    assert.deepEqual(h.state.pending, []);
   });
 
   it('more than flapChanges confirmed changes in the window: one flapping alert, the rest suppressed, one when it settles', () => {

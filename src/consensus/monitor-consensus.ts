@@ -28,7 +28,7 @@ export { alertIdempotencyKey, consensusFields } from './consensus-state.ts';
 
 /** A fresh consensus state around persisted fields (after a start or restart). */
 export function initialConsensusState(fields: ConsensusFields): MonitorConsensusState {
-  return { fields, views: {}, round: null, decided: [], pending: null, lastRoundAt: null };
+  return { fields, views: {}, round: null, decided: [], pending: [], lastRoundAt: null };
 }
 
 const DECIDED_KEPT = 8;
@@ -127,7 +127,9 @@ function want(
   ctx: ConsensusContext,
 ): void {
   if (step.state.round !== null) {
-    step.state.pending ??= { purpose, triggeredBy };
+    // One waiting trigger per purpose: a confirm waiting must not hide a recovery report.
+    if (!step.state.pending.some((p) => p.purpose === purpose))
+      step.state.pending = [...step.state.pending, { purpose, triggeredBy }];
     return;
   }
   openRound(step, purpose, triggeredBy, true, ctx);
@@ -228,14 +230,17 @@ function decide(step: ConsensusStep, ctx: ConsensusContext): void {
 
 function considerPending(step: ConsensusStep, ctx: ConsensusContext): void {
   const s = step.state;
-  const pending = s.pending;
-  s.pending = null;
-  if (pending === null) return;
-  const view = s.views[pending.triggeredBy];
   const open = s.fields.openIncident;
-  const relevant =
-    pending.purpose === 'recheck' ||
-    (pending.purpose === 'confirm' && open === null && view?.suspect === true) ||
-    (pending.purpose === 'recover' && open !== null && view?.suspect === false);
-  if (relevant) openRound(step, pending.purpose, pending.triggeredBy, true, ctx);
+  const relevant = s.pending.filter((pending) => {
+    const view = s.views[pending.triggeredBy];
+    return (
+      pending.purpose === 'recheck' ||
+      (pending.purpose === 'confirm' && open === null && view?.suspect === true) ||
+      (pending.purpose === 'recover' && open !== null && view?.suspect === false)
+    );
+  });
+  const [next, ...rest] = relevant;
+  // The rest wait for the round about to open, and are judged again after it.
+  s.pending = rest;
+  if (next !== undefined) openRound(step, next.purpose, next.triggeredBy, true, ctx);
 }
