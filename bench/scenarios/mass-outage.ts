@@ -9,12 +9,12 @@
 import path from 'node:path';
 import { createIngestor } from '../../src/agent/ingest.ts';
 import { createConsensusRunner } from '../../src/cluster/coordinator/consensus-runner.ts';
-import { DEFAULT_CONSENSUS } from '../../src/domain/consensus.ts';
 import type { VoteEvidence } from '../../src/domain/consensus.ts';
 import type { Monitor } from '../../src/domain/monitor.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { newId } from '../../src/lib/ids.ts';
 import { createLogger } from '../../src/observability/logger.ts';
+import { makeMonitor } from '../../src/store/contract/fixtures.ts';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.ts';
 import type { Store } from '../../src/store/types.ts';
 import type { Scenario } from '../lib/scenario.ts';
@@ -32,28 +32,13 @@ const NODES = [
 const PHASE_LIMIT_MS = 300_000;
 
 function monitor(i: number, now: number): Monitor {
-  return {
-    id: `mon-${String(i).padStart(6, '0')}`,
-    name: `Service ${i}`,
+  return makeMonitor(`mon-${String(i).padStart(6, '0')}`, {
     type: 'tcp',
     target: `service-${i}.internal.test:443`,
-    intervalMs: 60_000,
-    timeoutMs: 5_000,
-    group: null,
-    tags: [],
     options: {},
-    failureThreshold: 2,
-    recoveryThreshold: 2,
-    degradedIsDown: false,
-    paused: false,
-    alerts: [{ channel: 'webhook', settings: { url: 'http://127.0.0.1:9/hook' } }],
-    regionalAlerts: [],
-    consensus: DEFAULT_CONSENSUS,
-    nodes: { regions: [], labels: {} },
-    alertCooldownMs: 300_000,
     createdAt: now,
     updatedAt: now,
-  };
+  });
 }
 
 function evidence(failing: boolean): VoteEvidence {
