@@ -8,7 +8,7 @@ import { silentLogger } from '../../observability/logger.ts';
 import type { Store } from '../../store/types.ts';
 import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
 import { createAgentHub } from './agent-hub.ts';
-import type { AgentConsensusSink } from './agent-hub.ts';
+import type { AgentConsensusSink, AgentHub, AgentHubDeps } from './agent-hub.ts';
 import { createMembershipTracker } from './membership-tracker.ts';
 
 const NODE: ClusterNode = {
@@ -53,6 +53,30 @@ const EVIDENCE = {
   checkedAt: 1_000,
 };
 
+/** A hub over a fresh membership tracker; the rest of its dependencies come from the test. */
+async function hubWith(
+  deps: Pick<AgentHubDeps, 'store' | 'storeResults' | 'consensus' | 'onProbeResult'>,
+): Promise<AgentHub> {
+  const membership = createMembershipTracker({
+    store: deps.store,
+    clock: systemClock,
+    logger: silentLogger(),
+    policy: { heartbeatMs: 1_000, graceCount: 3 },
+    selfId: 'node_self',
+    newId: (prefix) => `${prefix}_${Math.random().toString(36).slice(2)}`,
+  });
+  await membership.load();
+  return createAgentHub({
+    ...deps,
+    clock: systemClock,
+    logger: silentLogger(),
+    membership,
+    heartbeatMs: 1_000,
+    monitors: () => [],
+    forwardApi: () => Promise.resolve({ status: 200, body: null }),
+  });
+}
+
 describe('agent hub', () => {
   let store: Store;
   let cleanup: () => Promise<void>;
@@ -84,23 +108,8 @@ describe('agent hub', () => {
         return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
       },
     });
-    const membership = createMembershipTracker({
-      store,
-      clock: systemClock,
-      logger: silentLogger(),
-      policy: { heartbeatMs: 1_000, graceCount: 3 },
-      selfId: 'node_self',
-      newId: (prefix) => `${prefix}_${Math.random().toString(36).slice(2)}`,
-    });
-    await membership.load();
-    const hub = createAgentHub({
+    const hub = await hubWith({
       store: slowStore,
-      clock: systemClock,
-      logger: silentLogger(),
-      membership,
-      heartbeatMs: 1_000,
-      monitors: () => [],
-      forwardApi: () => Promise.resolve({ status: 200, body: null }),
       storeResults: (results) =>
         store.commitBatch({
           results,
@@ -146,25 +155,10 @@ describe('agent hub', () => {
   });
 
   it('hands signals, views and votes to consensus and sends vote and probe requests', async () => {
-    const membership = createMembershipTracker({
-      store,
-      clock: systemClock,
-      logger: silentLogger(),
-      policy: { heartbeatMs: 1_000, graceCount: 3 },
-      selfId: 'node_self',
-      newId: (prefix) => `${prefix}_${Math.random().toString(36).slice(2)}`,
-    });
-    await membership.load();
     const sink = recordingSink();
     const probes: string[] = [];
-    const hub = createAgentHub({
+    const hub = await hubWith({
       store,
-      clock: systemClock,
-      logger: silentLogger(),
-      membership,
-      heartbeatMs: 1_000,
-      monitors: () => [],
-      forwardApi: () => Promise.resolve({ status: 200, body: null }),
       storeResults: () => Promise.resolve(),
       consensus: sink,
       onProbeResult: (nodeId, probeId, evidence) =>
