@@ -6,6 +6,7 @@
  * recovery. The consensus runner, the pure core, the ingest pipeline and the store are the
  * product's own; only the network between nodes is left out (votes answer in-process).
  */
+import { DEFAULT_VANTAGE_POLICY } from '../../src/consensus/vantage-health.ts';
 import path from 'node:path';
 import { createIngestor } from '../../src/agent/ingest.ts';
 import { createConsensusRunner } from '../../src/cluster/coordinator/consensus-runner.ts';
@@ -106,6 +107,8 @@ async function measure(count: number, workDir: string): Promise<Record<string, u
       voteMarginMs: 2_000,
       recheckMs: 3_600_000,
       settleMs: 3_600_000,
+      canariesFailing: () => false,
+      vantage: DEFAULT_VANTAGE_POLICY,
     });
     runner.start();
 

@@ -145,7 +145,15 @@ describe('ingest pipeline over real SQLite', () => {
           monitorId: current.id,
           patch: {
             status: 'down',
-            openIncident: { id: 'inc_1', startedAt: at, verdict: 'down', regions: [] },
+            openIncident: {
+              id: 'inc_1',
+              startedAt: at,
+              verdict: 'down',
+              regions: [],
+              openedAt: at,
+              confirmedBy: [],
+              pages: {},
+            },
             verdict: 'down',
             verdictAt: at,
           },
@@ -166,6 +174,8 @@ describe('ingest pipeline over real SQLite', () => {
           cause: 'connection refused',
           verdict: 'down',
           regions: [],
+          retractedAt: null,
+          retraction: null,
         },
       ],
     });

@@ -13,6 +13,8 @@ export interface IngestDeps {
   logger: Logger;
   /** Current monitor definitions (results of deleted monitors, or checked after a pause, are dropped). */
   lookupMonitor: (id: string) => Monitor | undefined;
+  /** Sees every result accepted for storage (the coordinator's record of each node). */
+  onAccepted?: (result: RecordedResult) => void;
   /** Called after a batch is durably stored; `alerts` tells whether it carried deliveries. */
   onCommitted?: (summary: { results: number; alerts: number }) => void;
   flushIntervalMs: number;
@@ -27,7 +29,9 @@ export interface Decision {
   incidentsOpened?: IngestBatch['incidentsOpened'];
   incidentsUpdated?: NonNullable<IngestBatch['incidentsUpdated']>;
   incidentsResolved?: IngestBatch['incidentsResolved'];
+  incidentsRetracted?: NonNullable<IngestBatch['incidentsRetracted']>;
   alerts?: AlertDelivery[];
+  followUps?: NonNullable<IngestBatch['followUps']>;
   rounds?: NonNullable<IngestBatch['rounds']>;
   lateVotes?: NonNullable<IngestBatch['lateVotes']>;
 }
@@ -60,7 +64,9 @@ function emptyBatch(): IngestBatch {
     incidentsOpened: [],
     incidentsUpdated: [],
     incidentsResolved: [],
+    incidentsRetracted: [],
     alerts: [],
+    followUps: [],
     rounds: [],
     lateVotes: [],
   };
@@ -132,6 +138,7 @@ export function createIngestor(deps: IngestDeps): Ingestor {
       return false;
     }
     counters.submitted++;
+    deps.onAccepted?.(result);
     const state = observe(
       states.get(monitor.id) ?? initialRuntimeState(monitor.id),
       result,
@@ -148,6 +155,8 @@ export function createIngestor(deps: IngestDeps): Ingestor {
       batch.incidentsOpened.length > 0 ||
       batch.incidentsResolved.length > 0 ||
       batch.alerts.length > 0 ||
+      (batch.followUps?.length ?? 0) > 0 ||
+      (batch.incidentsRetracted?.length ?? 0) > 0 ||
       (batch.incidentsUpdated?.length ?? 0) > 0 ||
       (batch.rounds?.length ?? 0) > 0 ||
       (batch.lateVotes?.length ?? 0) > 0
@@ -168,7 +177,10 @@ export function createIngestor(deps: IngestDeps): Ingestor {
       await deps.store.commitBatch(batch);
       counters.committed += batch.results.length;
       for (const release of released) release();
-      deps.onCommitted?.({ results: batch.results.length, alerts: batch.alerts.length });
+      deps.onCommitted?.({
+        results: batch.results.length,
+        alerts: batch.alerts.length + (batch.followUps?.length ?? 0),
+      });
     } catch (error) {
       // Keep the batch (ahead of newer work) so a transient store error loses nothing.
       deps.logger.error(
@@ -218,7 +230,9 @@ export function createIngestor(deps: IngestDeps): Ingestor {
       pending.incidentsOpened.push(...(decision.incidentsOpened ?? []));
       pending.incidentsUpdated?.push(...(decision.incidentsUpdated ?? []));
       pending.incidentsResolved.push(...(decision.incidentsResolved ?? []));
+      pending.incidentsRetracted?.push(...(decision.incidentsRetracted ?? []));
       pending.alerts.push(...(decision.alerts ?? []));
+      pending.followUps?.push(...(decision.followUps ?? []));
       pending.rounds?.push(...(decision.rounds ?? []));
       pending.lateVotes?.push(...(decision.lateVotes ?? []));
       scheduleFlush(0);
@@ -245,7 +259,9 @@ function mergeBatches(first: IngestBatch, second: IngestBatch): IngestBatch {
     incidentsOpened: [...first.incidentsOpened, ...second.incidentsOpened],
     incidentsUpdated: [...(first.incidentsUpdated ?? []), ...(second.incidentsUpdated ?? [])],
     incidentsResolved: [...first.incidentsResolved, ...second.incidentsResolved],
+    incidentsRetracted: [...(first.incidentsRetracted ?? []), ...(second.incidentsRetracted ?? [])],
     alerts: [...first.alerts, ...second.alerts],
+    followUps: [...(first.followUps ?? []), ...(second.followUps ?? [])],
     rounds: [...(first.rounds ?? []), ...(second.rounds ?? [])],
     lateVotes: [...(first.lateVotes ?? []), ...(second.lateVotes ?? [])],
   };

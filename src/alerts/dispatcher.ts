@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import type { AlertDelivery } from '../domain/alert.ts';
 import type { Clock } from '../lib/clock.ts';
-import type { Store } from '../store/types.ts';
+import type { DueDelivery, Store } from '../store/types.ts';
 import { boundedWait, createWakeTimer } from './dispatcher-timing.ts';
 import {
   DEFAULT_BACKOFF,
   DEFAULT_MAX_ATTEMPTS,
+  decideFollowUp,
   deliveryAfterAttempt,
   type RetryPolicy,
   type SendOutcome,
@@ -119,30 +120,55 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
     }
   }
 
-  function launch(delivery: AlertDelivery): void {
+  function launch(delivery: DueDelivery): void {
     const abort = new AbortController();
+    let settled = false;
     const done = deliver(delivery, abort.signal)
+      .then((outcome) => {
+        settled = outcome;
+      })
       .catch((error: unknown) =>
         log.error({ ...logFields(delivery), err: error }, 'recording an alert delivery failed'),
       )
       .finally(() => {
         inFlight.delete(delivery.id);
-        if (backlog) pump();
+        // A settled opening releases the closing alerts that wait for it.
+        if (backlog || settled) pump();
       });
     inFlight.set(delivery.id, { done, abort });
   }
 
-  async function deliver(delivery: AlertDelivery, signal: AbortSignal): Promise<void> {
+  /** Sends one delivery; resolves true when it reached a final state (sent, failed, suppressed). */
+  async function deliver(delivery: DueDelivery, signal: AbortSignal): Promise<boolean> {
     const fields = logFields(delivery);
+    if (delivery.followsId !== null) {
+      const decision = decideFollowUp(delivery.followsStatus);
+      // The store holds closings back while their opening is pending; a race is not a send.
+      if (decision.action === 'wait') return false;
+      if (decision.action === 'suppress') {
+        await store.updateAlertDelivery(delivery.id, {
+          status: 'suppressed',
+          attempts: delivery.attempts,
+          nextAttemptAt: delivery.nextAttemptAt,
+          lastError: decision.reason,
+          sentAt: null,
+        });
+        log.info(
+          { ...fields, reason: decision.reason },
+          'closing alert not sent: its opening never reached this route',
+        );
+        return true;
+      }
+    }
     const outcome = await attempt(delivery, signal);
     if (!outcome.ok && signal.aborted) {
       // Shutdown is not the receiver's fault: leave the delivery due for the next start.
       log.info(fields, 'alert send aborted by shutdown; it stays pending');
-      return;
+      return false;
     }
     if (closed) {
       log.warn(fields, 'alert outcome arrived after shutdown; it will be sent again on start');
-      return;
+      return false;
     }
     const update = deliveryAfterAttempt(delivery, outcome, clock.now(), policy);
     await store.updateAlertDelivery(delivery.id, update);
@@ -154,6 +180,7 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       );
       wake.at(update.nextAttemptAt);
     } else log.error({ ...fields, error: update.lastError }, 'alert delivery failed; giving up');
+    return update.status !== 'pending';
   }
 
   async function attempt(delivery: AlertDelivery, signal: AbortSignal): Promise<SendOutcome> {

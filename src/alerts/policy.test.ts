@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import {
   DEFAULT_BACKOFF,
   DEFAULT_MAX_ATTEMPTS,
-  decideAlert,
+  decideFollowUp,
+  decideOpeningAlert,
   deliveryAfterAttempt,
   nextRetryDelay,
   retryDelayCap,
@@ -21,58 +22,103 @@ const backoff = fc.record({
   mode: fc.constantFrom('full' as const, 'equal' as const),
 });
 
-describe('decideAlert', () => {
-  it('sends the first down alert and every recovery', () => {
+const causes = fc.constantFrom(
+  'new-incident' as const,
+  'escalation' as const,
+  'spread' as const,
+  'still-down-after-flapping' as const,
+);
+
+describe('decideOpeningAlert', () => {
+  const base = { cause: 'new-incident' as const, now: 5_000, cooldownMs: 60_000 };
+
+  it('a new incident pages, however recently another incident paged', () => {
+    // The cooldown is per incident: a second outage right after the first is a new page.
     assert.deepEqual(
-      decideAlert({ kind: 'down', now: 5, lastDownAlertAt: null, cooldownMs: 1000 }),
-      {
-        send: true,
-        reason: 'first-down',
-      },
-    );
-    assert.deepEqual(
-      decideAlert({ kind: 'recovered', now: 5, lastDownAlertAt: 4, cooldownMs: 1000 }),
-      {
-        send: true,
-        reason: 'recovery',
-      },
+      decideOpeningAlert({ ...base, lastSentAt: null, flapping: false, paused: false }),
+      { send: true, reason: 'new-incident' },
     );
   });
 
-  it('suppresses at the window start and sends exactly at its end', () => {
-    const last = 1_000_000;
+  it('flapping and pause suppress, and say which', () => {
+    assert.deepEqual(
+      decideOpeningAlert({ ...base, lastSentAt: null, flapping: true, paused: false }),
+      { send: false, reason: 'flapping' },
+    );
+    assert.deepEqual(
+      decideOpeningAlert({ ...base, lastSentAt: null, flapping: true, paused: true }),
+      { send: false, reason: 'paused' },
+    );
+  });
+
+  it('a repeat on the same incident and route waits out the cooldown', () => {
     const at = (now: number) =>
-      decideAlert({ kind: 'down', now, lastDownAlertAt: last, cooldownMs: 60_000 });
-    assert.deepEqual(at(last), { send: false, reason: 'within-cooldown' });
-    assert.deepEqual(at(last + 59_999), { send: false, reason: 'within-cooldown' });
-    assert.deepEqual(at(last + 60_000), { send: true, reason: 'cooldown-elapsed' });
+      decideOpeningAlert({
+        ...base,
+        cause: 'spread',
+        now,
+        lastSentAt: 1_000_000,
+        flapping: false,
+        paused: false,
+      });
+    assert.deepEqual(at(1_000_000), { send: false, reason: 'within-cooldown' });
+    assert.deepEqual(at(1_059_999), { send: false, reason: 'within-cooldown' });
+    assert.deepEqual(at(1_060_000), { send: true, reason: 'cooldown-elapsed' });
+    assert.deepEqual(at(999_999), { send: true, reason: 'cooldown-elapsed' });
   });
 
-  it('property: a down alert is suppressed exactly inside [last, last + cooldown)', () => {
+  it('property: suppressed only by pause, flapping, or a repeat inside the cooldown', () => {
     fc.assert(
-      // Offsets around the window so both sides and both edges are exercised often.
       fc.property(
+        causes,
         time,
+        fc.option(time, { nil: null }),
         cooldown,
-        fc.integer({ min: -2, max: 2 }),
-        fc.double({ min: -1, max: 1, noNaN: true }),
-        (last, cooldownMs, whole, part) => {
-          const now = last + whole * cooldownMs + Math.round(part * 1000);
-          const decision = decideAlert({ kind: 'down', now, lastDownAlertAt: last, cooldownMs });
-          const inside = now >= last && now < last + cooldownMs;
-          assert.equal(decision.send, !inside);
-          assert.equal(decision.reason, inside ? 'within-cooldown' : 'cooldown-elapsed');
+        fc.boolean(),
+        fc.boolean(),
+        (cause, now, lastSentAt, cooldownMs, flapping, paused) => {
+          const d = decideOpeningAlert({ cause, now, lastSentAt, cooldownMs, flapping, paused });
+          const repeatInside =
+            lastSentAt !== null && now >= lastSentAt && now - lastSentAt < cooldownMs;
+          assert.equal(d.send, !paused && !flapping && !repeatInside);
+          if (!d.send) {
+            const expected = paused ? 'paused' : flapping ? 'flapping' : 'within-cooldown';
+            assert.equal(d.reason, expected);
+          } else if (lastSentAt === null) {
+            assert.equal(d.reason, cause);
+          }
         },
       ),
     );
   });
+});
 
-  it('property: a recovery is never suppressed', () => {
+describe('decideFollowUp', () => {
+  it('a closing goes out after a sent opening, waits for a pending one, and is recorded otherwise', () => {
+    assert.deepEqual(decideFollowUp('sent'), { action: 'send' });
+    assert.deepEqual(decideFollowUp('pending'), { action: 'wait' });
+    assert.deepEqual(decideFollowUp('suppressed'), {
+      action: 'suppress',
+      reason: 'opening-suppressed',
+    });
+    assert.deepEqual(decideFollowUp('failed'), { action: 'suppress', reason: 'opening-failed' });
+    assert.deepEqual(decideFollowUp(null), { action: 'suppress', reason: 'opening-missing' });
+  });
+
+  it('property: sends exactly when the opening was delivered', () => {
     fc.assert(
-      fc.property(time, fc.option(time), cooldown, (now, last, cooldownMs) => {
-        const decision = decideAlert({ kind: 'recovered', now, lastDownAlertAt: last, cooldownMs });
-        assert.deepEqual(decision, { send: true, reason: 'recovery' });
-      }),
+      fc.property(
+        fc.constantFrom(
+          'sent' as const,
+          'pending' as const,
+          'failed' as const,
+          'suppressed' as const,
+          null,
+        ),
+        (status) => {
+          assert.equal(decideFollowUp(status).action === 'send', status === 'sent');
+        },
+      ),
     );
   });
 });

@@ -1,19 +1,35 @@
-import type { AlertDelivery, AlertKind } from '../domain/alert.ts';
+import type { AlertDelivery } from '../domain/alert.ts';
 import type { AlertDeliveryUpdate } from '../store/types.ts';
 
 // Pure alert policy: whether an alert goes out, and when a failed delivery is tried again.
 // No I/O and no clock reads: callers pass `now` and a jitter source.
 
-export interface AlertDecisionInput {
-  kind: AlertKind;
+/** Why an opening alert (down, regional) is about to go out. */
+export type OpeningCause =
+  /** The incident was just confirmed. */
+  | 'new-incident'
+  /** A regional incident widened to everyone: the main routes hear of it now. */
+  | 'escalation'
+  /** A regional incident spread to more regions. */
+  | 'spread'
+  /** Flapping ended while the incident was still open and unpaged on this route. */
+  | 'still-down-after-flapping';
+
+export interface OpeningAlertInput {
+  cause: OpeningCause;
   now: number;
-  /** When the monitor's last down alert was sent (not suppressed); null if never. */
-  lastDownAlertAt: number | null;
+  /** When this incident last paged this route with this kind (sent, not suppressed); null if never. */
+  lastSentAt: number | null;
   cooldownMs: number;
+  /** The monitor is flapping: one `flapping` alert stands for the whole storm. */
+  flapping: boolean;
+  /** The monitor is paused: the user asked for silence. */
+  paused: boolean;
 }
 
+/** Why an alert was sent or suppressed; stored with every delivery (the alert log shows it). */
 export type AlertDecisionReason =
-  'recovery' | 'first-down' | 'cooldown-elapsed' | 'within-cooldown';
+  OpeningCause | 'cooldown-elapsed' | 'within-cooldown' | 'flapping' | 'paused';
 
 export interface AlertDecision {
   /** False means the delivery is stored as `suppressed`, so the history still shows it. */
@@ -22,17 +38,52 @@ export interface AlertDecision {
 }
 
 /**
- * Recoveries always send. A down alert is suppressed only inside the cooldown window
- * `[lastDownAlertAt, lastDownAlertAt + cooldownMs)`; a clock that went backwards (now before
- * the last alert) sends, since a missed page costs more than an extra one.
+ * Whether an opening alert (down, regional) goes out, keyed on (incident, route, kind): a new
+ * incident always pages, whatever happened before it; only flapping (the storm guard) and a
+ * pause suppress it. The cooldown stops nothing but repeats of the same kind, for the same
+ * incident, on the same route, inside `[lastSentAt, lastSentAt + cooldownMs)`; a clock that went
+ * backwards sends, since a missed page costs more than an extra one.
+ *
+ * Closing alerts (recovered, retracted) are not decided here: each follows the opening that
+ * reached its route, exactly when that opening was delivered (see `store/sql/follow-ups.ts`
+ * and the dispatcher).
  */
-export function decideAlert(input: AlertDecisionInput): AlertDecision {
-  if (input.kind === 'recovered') return { send: true, reason: 'recovery' };
-  if (input.lastDownAlertAt === null) return { send: true, reason: 'first-down' };
-  const sinceLast = input.now - input.lastDownAlertAt;
+export function decideOpeningAlert(input: OpeningAlertInput): AlertDecision {
+  if (input.paused) return { send: false, reason: 'paused' };
+  if (input.flapping) return { send: false, reason: 'flapping' };
+  if (input.lastSentAt === null) return { send: true, reason: input.cause };
+  const sinceLast = input.now - input.lastSentAt;
   if (sinceLast >= 0 && sinceLast < input.cooldownMs)
     return { send: false, reason: 'within-cooldown' };
   return { send: true, reason: 'cooldown-elapsed' };
+}
+
+/** What a closing alert (recovered, retracted) does, given the state of the opening it follows. */
+export type FollowUpDecision =
+  | { action: 'send' }
+  /** The opening is still being delivered: the closing waits, so it never arrives first. */
+  | { action: 'wait' }
+  | { action: 'suppress'; reason: 'opening-suppressed' | 'opening-failed' | 'opening-missing' };
+
+/**
+ * A closing alert goes out exactly when its opening reached the same route: after a `sent`
+ * opening it sends; while the opening is `pending` it waits; after a suppressed or failed
+ * opening (or one no longer stored) it is recorded as suppressed, since telling a route
+ * "recovered" about an outage it never heard of is noise.
+ */
+export function decideFollowUp(opening: AlertDelivery['status'] | null): FollowUpDecision {
+  switch (opening) {
+    case 'sent':
+      return { action: 'send' };
+    case 'pending':
+      return { action: 'wait' };
+    case 'suppressed':
+      return { action: 'suppress', reason: 'opening-suppressed' };
+    case 'failed':
+      return { action: 'suppress', reason: 'opening-failed' };
+    case null:
+      return { action: 'suppress', reason: 'opening-missing' };
+  }
 }
 
 /** `full`: delay in [0, cap). `equal`: delay in [cap/2, cap), so a retry never comes at once. */

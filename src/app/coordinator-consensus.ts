@@ -3,6 +3,7 @@ import type { Ingestor } from '../agent/ingest.ts';
 import type { AgentHub, AgentConsensusSink } from '../cluster/coordinator/agent-hub.ts';
 import type { ConsensusRunner, VoterNode } from '../cluster/coordinator/consensus-runner.ts';
 import { createConsensusRunner } from '../cluster/coordinator/consensus-runner.ts';
+import { DEFAULT_VANTAGE_POLICY } from '../consensus/vantage-health.ts';
 import { nodeAlertDeliveries } from '../cluster/coordinator/node-alerts.ts';
 import type { MembershipTracker } from '../cluster/coordinator/membership-tracker.ts';
 import type { CanarySpec } from '../cluster/vantage/canary-spec.ts';
@@ -150,6 +151,12 @@ export async function createCoordinatorConsensus(
     voteMarginMs: VOTE_MARGIN_MS,
     recheckMs: RECHECK_MS,
     settleMs: 2 * deps.heartbeatMs,
+    canariesFailing(nodeId) {
+      if (nodeId === selfId) return vantage.canariesFailing();
+      const figures = deps.hub().canaries(nodeId);
+      return figures !== undefined && figures.total > 0 && figures.failing * 2 > figures.total;
+    },
+    vantage: DEFAULT_VANTAGE_POLICY,
   });
 
   const probes = new Map<string, { nodeId: string; resolve: (e: VoteEvidence | null) => void }>();

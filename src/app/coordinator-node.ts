@@ -69,6 +69,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     logger: log,
     lookupMonitor: (id) => engine.monitors.get(id),
     flushIntervalMs: config.flushIntervalMs,
+    onAccepted: (result) => consensus.runner.observeResult(result),
     onCommitted: ({ results, alerts }) => {
       metrics.observeCommit(results, alerts);
       if (alerts > 0) dispatcher.kick();

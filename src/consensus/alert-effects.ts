@@ -1,36 +1,98 @@
-import { decideAlert } from '../alerts/policy.ts';
+import { decideOpeningAlert } from '../alerts/policy.ts';
 import type { ConsensusRound } from '../domain/consensus.ts';
 import type { ConsensusContext, ConsensusStep } from './consensus-state.ts';
 import { alertIdempotencyKey } from './consensus-state.ts';
 import { stepFlapping } from './flapping.ts';
 import type { PlannedAlert } from './verdict-transitions.ts';
+import { isClosing } from './verdict-transitions.ts';
 
-// Which alerts a step sends (pure): the cooldown, and flapping's one alert in, one alert out.
+// Which alerts a step sends (pure): openings by the policy keyed on (incident, route, kind),
+// closings after the openings they follow, and flapping's one alert in, one alert out.
 
-/** Adds an alert effect, suppressed while flapping or inside the down cooldown. */
+/**
+ * Adds an alert effect. An opening (down, regional) is decided by `decideOpeningAlert` against
+ * this incident's own pages on that route; a closing (recovered, retracted) goes to every route
+ * the incident's openings were stored for, each sent only after its opening was delivered.
+ */
 export function pushAlert(
   step: ConsensusStep,
   alert: PlannedAlert,
-  round: ConsensusRound,
+  round: ConsensusRound | null,
   ctx: ConsensusContext,
 ): void {
-  const s = step.state;
-  const key = alertIdempotencyKey(ctx.monitor.id, alert.incident.id, alert.kind);
-  const base = { type: 'alert' as const, ...alert, idempotencyKey: key, round };
-  if (s.fields.flappingSince !== null) {
-    step.effects.push({ ...base, suppressed: true, reason: 'flapping' });
+  if (isClosing(alert)) {
+    step.effects.push({
+      type: 'alert',
+      kind: alert.kind,
+      incident: alert.incident,
+      idempotencyKey: alertIdempotencyKey(ctx.monitor.id, alert.incident.id, alert.kind),
+      routes: 'paged',
+      round,
+      suppressed: false,
+      reason: 'follows-page',
+    });
     return;
   }
-  const decision = decideAlert({
-    kind: alert.kind === 'regional' ? 'down' : alert.kind,
+  const s = step.state;
+  const open = s.fields.openIncident;
+  const pageKey = `${alert.routes}:${alert.kind}`;
+  const decision = decideOpeningAlert({
+    cause: alert.cause,
     now: ctx.now,
-    lastDownAlertAt: s.fields.lastDownAlertAt,
+    lastSentAt: open?.id === alert.incident.id ? (open.pages[pageKey] ?? null) : null,
     cooldownMs: ctx.monitor.alertCooldownMs,
+    flapping: s.fields.flappingSince !== null,
+    paused: ctx.monitor.paused,
   });
-  if (decision.send && alert.kind !== 'recovered') {
-    s.fields = { ...s.fields, lastDownAlertAt: ctx.now };
+  if (decision.send && open?.id === alert.incident.id) {
+    s.fields = {
+      ...s.fields,
+      openIncident: { ...open, pages: { ...open.pages, [pageKey]: ctx.now } },
+      lastDownAlertAt: ctx.now,
+    };
   }
-  step.effects.push({ ...base, suppressed: !decision.send, reason: decision.reason });
+  step.effects.push({
+    type: 'alert',
+    kind: alert.kind,
+    incident: alert.incident,
+    idempotencyKey: alertIdempotencyKey(
+      ctx.monitor.id,
+      alert.scope ?? alert.incident.id,
+      alert.kind,
+    ),
+    routes: alert.routes,
+    round,
+    suppressed: !decision.send,
+    reason: decision.reason,
+  });
+}
+
+/**
+ * When flapping ends with an incident still open and never paged on its route (its opening
+ * was suppressed as flapping), it pages now: the user must hear of an outage that outlasted
+ * the storm, and its recovery then has a delivered opening to follow.
+ */
+export function pageAfterFlapping(
+  step: ConsensusStep,
+  flapStartedAt: number | null,
+  ctx: ConsensusContext,
+): void {
+  const open = step.state.fields.openIncident;
+  if (open === null) return;
+  const routes = open.verdict === 'down' ? 'main' : 'regional';
+  if (open.pages[`${routes}:${open.verdict}`] !== undefined) return;
+  pushAlert(
+    step,
+    {
+      kind: open.verdict,
+      routes,
+      cause: 'still-down-after-flapping',
+      incident: { id: open.id, startedAt: open.startedAt, endedAt: null },
+      scope: `${open.id}~after-flapping-${flapStartedAt ?? ctx.now}`,
+    },
+    null,
+    ctx,
+  );
 }
 
 /** Advances the flap window; returns the transition it made, if any. */
@@ -86,6 +148,7 @@ export function settleFlapping(step: ConsensusStep, ctx: ConsensusContext): void
   const since = s.fields.flappingSince;
   if (advanceFlapping(step, ctx, false) !== 'ended') return;
   pushFlapAlert(step, 'ended', since, null, ctx);
+  pageAfterFlapping(step, since, ctx);
   const open = s.fields.openIncident;
   const status = open === null ? (s.fields.verdict === 'unknown' ? 'unknown' : 'up') : open.verdict;
   step.effects.push({ type: 'status-changed', from: s.fields.status, to: status });

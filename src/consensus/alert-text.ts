@@ -43,6 +43,8 @@ export function describeAlert(
       return `Down from ${round.regions.join(' and ')} only: ${t.failing} of ${counted} nodes failing, other regions see it up (${t.byRegion})`;
     case 'recovered':
       return `Recovered: ${t.ok} of ${counted} nodes see it up`;
+    case 'retracted':
+      return `Retracted — not confirmed: a new round found it ${round.verdict} (${t.failing} of ${counted} counted nodes failing); the nodes that reported it were set aside`;
   }
 }
 

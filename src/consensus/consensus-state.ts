@@ -57,6 +57,8 @@ export interface ConsensusMonitor {
   timeoutMs: number;
   alertCooldownMs: number;
   consensus: ConsensusPolicy;
+  /** A paused monitor's rounds in flight still decide, but open no page. */
+  paused: boolean;
 }
 
 /** Inputs of one step besides the state and event: clock, monitor, voters, ids. */
@@ -78,10 +80,18 @@ export type ConsensusEvent =
   | { type: 'view'; nodeId: string; view: NodeView }
   | { type: 'vote'; roundId: string; nodeId: string; reply: VoteReply }
   | { type: 'deadline'; roundId: string }
-  | { type: 'tick' };
+  | { type: 'tick' }
+  /** A node turned impaired or abstaining (canaries, vantage): incidents it confirmed are rechecked. */
+  | { type: 'voter-unhealthy'; nodeId: string };
 
-/** Which routes an alert goes to: the monitor's main routes or its regional ones. */
+/** Which routes an opening alert goes to: the monitor's main routes or its regional ones. */
 export type AlertRoutes = 'main' | 'regional';
+
+/**
+ * Where an alert goes: an opening to a route group; a closing (recovered, retracted) to
+ * `paged`, every route an opening of the incident was stored for, each following its opening.
+ */
+export type AlertTarget = AlertRoutes | 'paged';
 
 export type ConsensusEffect =
   | { type: 'request-votes'; roundId: string; nodeIds: string[]; deadlineAt: number }
@@ -97,12 +107,13 @@ export type ConsensusEffect =
       resolvedAt: number;
       durationMs: number;
     }
+  | { type: 'incident-retracted'; incidentId: string; retractedAt: number; reason: string }
   | {
       type: 'alert';
       kind: AlertKind;
       incident: { id: string; startedAt: number; endedAt: number | null } | null;
       idempotencyKey: string;
-      routes: AlertRoutes;
+      routes: AlertTarget;
       /** The round behind the alert (its votes are the alert's evidence). */
       round: ConsensusRound | null;
       suppressed: boolean;

@@ -1,110 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DEFAULT_CONSENSUS } from '../domain/consensus.ts';
-import type { ConsensusPolicy, VoteEvidence, VoteReply } from '../domain/consensus.ts';
-import { initialRuntimeState } from '../domain/monitor-state.ts';
-import type {
-  ConsensusContext,
-  ConsensusEffect,
-  ConsensusEvent,
-  MonitorConsensusState,
-} from './monitor-consensus.ts';
-import { consensusFields, initialConsensusState, stepConsensus } from './monitor-consensus.ts';
-import type { VoterInfo } from './round.ts';
-
-const FAIL: VoteEvidence = {
-  status: 'down',
-  latencyMs: 2,
-  errorKind: 'refused',
-  message: 'connection refused',
-  timings: {},
-  checkedAt: 1_000,
-};
-const OK: VoteEvidence = { ...FAIL, status: 'up', errorKind: null, message: 'HTTP 200' };
-
-/** A small driver: one monitor, named nodes with regions, a clock the test moves. */
-class Harness {
-  state: MonitorConsensusState;
-  now = 10_000;
-  effects: ConsensusEffect[] = [];
-  voters: VoterInfo[];
-  policy: ConsensusPolicy;
-  ids = 0;
-
-  constructor(nodes: Record<string, string | null>, policy: Partial<ConsensusPolicy> = {}) {
-    this.voters = Object.entries(nodes).map(([nodeId, region]) => ({
-      nodeId,
-      name: nodeId,
-      region,
-      online: true,
-      impaired: false,
-    }));
-    this.policy = { ...DEFAULT_CONSENSUS, ...policy };
-    this.state = initialConsensusState({
-      ...consensusFields(initialRuntimeState('mon')),
-      status: 'up',
-    });
-  }
-
-  context(): ConsensusContext {
-    return {
-      now: this.now,
-      selfId: 'coord',
-      monitor: { id: 'mon', timeoutMs: 1_000, alertCooldownMs: 0, consensus: this.policy },
-      voters: this.voters,
-      voteMarginMs: 2_000,
-      recheckMs: 60_000,
-      newId: (prefix) => `${prefix}${++this.ids}`,
-    };
-  }
-
-  send(event: ConsensusEvent): ConsensusEffect[] {
-    const step = stepConsensus(this.state, event, this.context());
-    this.state = step.state;
-    this.effects.push(...step.effects);
-    return step.effects;
-  }
-
-  suspect(nodeId: string, canariesFailing = false): ConsensusEffect[] {
-    return this.send({
-      type: 'view',
-      nodeId,
-      view: { suspect: true, since: this.now - 1_000, evidence: this.at(FAIL), canariesFailing },
-    });
-  }
-
-  recovered(nodeId: string): ConsensusEffect[] {
-    return this.send({
-      type: 'view',
-      nodeId,
-      view: {
-        suspect: false,
-        since: this.now - 1_000,
-        evidence: this.at(OK),
-        canariesFailing: false,
-      },
-    });
-  }
-
-  vote(nodeId: string, outcome: VoteReply['outcome'], canariesFailing = false): ConsensusEffect[] {
-    const roundId = this.state.round?.id ?? 'none';
-    return this.send({
-      type: 'vote',
-      roundId,
-      nodeId,
-      reply: { outcome, evidence: this.at(outcome === 'ok' ? OK : FAIL), canariesFailing },
-    });
-  }
-
-  /** The evidence as if checked now. */
-  at(evidence: VoteEvidence): VoteEvidence {
-    return { ...evidence, checkedAt: this.now };
-  }
-
-  of<T extends ConsensusEffect['type']>(type: T): Extract<ConsensusEffect, { type: T }>[] {
-    return this.effects.filter((e): e is Extract<ConsensusEffect, { type: T }> => e.type === type);
-  }
-}
+import { initialConsensusState } from './monitor-consensus.ts';
+import { FAIL, Harness } from './testing/consensus-harness.ts';
 
 describe('monitor consensus (confirmation rounds)', () => {
   it('a suspect report asks every other online node to check now, then decides down with evidence', () => {
@@ -303,11 +200,17 @@ describe('monitor consensus (confirmation rounds)', () => {
       h.vote('coord', 'ok');
     }
     const alerts = h.of('alert');
+    const openings = alerts.filter((a) => a.routes !== 'paged');
     assert.deepEqual(
-      alerts.filter((a) => !a.suppressed).map((a) => a.kind),
-      ['down', 'recovered', 'flapping'],
+      openings.filter((a) => !a.suppressed).map((a) => a.kind),
+      ['down', 'flapping'],
     );
-    assert.ok(alerts.filter((a) => a.suppressed).every((a) => a.reason === 'flapping'));
+    assert.ok(openings.filter((a) => a.suppressed).every((a) => a.reason === 'flapping'));
+    // Each recovery follows whatever its own incident's opening did (the store decides per route).
+    assert.deepEqual(
+      alerts.filter((a) => a.routes === 'paged').map((a) => a.kind),
+      ['recovered', 'recovered', 'recovered'],
+    );
     assert.equal(h.state.fields.status, 'flapping');
     assert.equal(h.of('incident-opened').length, 3, 'incidents are still recorded');
     h.now += 600_000;
@@ -322,7 +225,15 @@ describe('monitor consensus (confirmation rounds)', () => {
     h.state = initialConsensusState({
       ...h.state.fields,
       status: 'down',
-      openIncident: { id: 'inc_old', startedAt: 1_000, verdict: 'down', regions: [] },
+      openIncident: {
+        id: 'inc_old',
+        startedAt: 1_000,
+        verdict: 'down',
+        regions: [],
+        openedAt: 1_000,
+        confirmedBy: [],
+        pages: {},
+      },
       verdictAt: 1_000,
     });
     h.now += 60_000;

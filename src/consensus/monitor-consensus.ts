@@ -1,5 +1,11 @@
 import type { RoundPurpose, VoteReply } from '../domain/consensus.ts';
-import { advanceFlapping, pushAlert, pushFlapAlert, settleFlapping } from './alert-effects.ts';
+import {
+  advanceFlapping,
+  pageAfterFlapping,
+  pushAlert,
+  pushFlapAlert,
+  settleFlapping,
+} from './alert-effects.ts';
 import type {
   ConsensusContext,
   ConsensusEvent,
@@ -11,7 +17,7 @@ import type {
 import { judgeVotes } from './quorum.ts';
 import type { ActiveRound } from './round.ts';
 import { collectVotes, countedVotes, roundComplete, roundRecord, voteOf } from './round.ts';
-import { applyVerdict, statusOf } from './verdict-transitions.ts';
+import { applyVerdict, retractIncident, statusOf } from './verdict-transitions.ts';
 
 export type {
   AlertRoutes,
@@ -53,6 +59,9 @@ export function stepConsensus(
     case 'tick':
       onTick(step, ctx);
       break;
+    case 'voter-unhealthy':
+      onVoterUnhealthy(step, event.nodeId, ctx);
+      break;
   }
   return step;
 }
@@ -68,7 +77,7 @@ function onView(step: ConsensusStep, nodeId: string, view: NodeView, ctx: Consen
     if (previous?.suspect) return;
     // Impaired nodes and nodes whose canaries fail cannot start rounds: their failures are
     // about themselves until shown otherwise.
-    if (voter.impaired || view.canariesFailing) return;
+    if (voter.impaired || voter.vantageFailing || view.canariesFailing) return;
     if (open === null) want(step, 'confirm', nodeId, ctx);
     else if (open.verdict === 'regional' && !open.regions.includes(voter.region ?? ''))
       want(step, 'recheck', nodeId, ctx);
@@ -117,7 +126,19 @@ function onTick(step: ConsensusStep, ctx: ConsensusContext): void {
 
 function countable(nodeId: string, view: NodeView, ctx: ConsensusContext): boolean {
   const voter = ctx.voters.find((v) => v.nodeId === nodeId);
-  return voter !== undefined && !voter.impaired && !view.canariesFailing;
+  return voter !== undefined && !voter.impaired && !voter.vantageFailing && !view.canariesFailing;
+}
+
+/**
+ * A node whose fail vote helped confirm the open incident was found impaired or abstaining
+ * within the recheck period: the evidence is put to a new round at once, with every node
+ * voting afresh; unless it confirms again, the incident is retracted (see `decide`).
+ */
+function onVoterUnhealthy(step: ConsensusStep, nodeId: string, ctx: ConsensusContext): void {
+  const open = step.state.fields.openIncident;
+  if (open === null || !open.confirmedBy.includes(nodeId)) return;
+  if (ctx.now - open.openedAt > ctx.recheckMs) return;
+  want(step, 'reconfirm', ctx.selfId, ctx);
 }
 
 function want(
@@ -132,7 +153,8 @@ function want(
       step.state.pending = [...step.state.pending, { purpose, triggeredBy }];
     return;
   }
-  openRound(step, purpose, triggeredBy, true, ctx);
+  // A reconfirm doubts the reports it would reuse: everyone answers afresh.
+  openRound(step, purpose, triggeredBy, purpose !== 'reconfirm', ctx);
 }
 
 /**
@@ -194,7 +216,15 @@ function decide(step: ConsensusStep, ctx: ConsensusContext): void {
   const votes = collectVotes(round, ctx.voters);
   const judgement = judgeVotes(countedVotes(votes), ctx.monitor.consensus, ctx.voters.length);
   const before = s.fields.status;
-  const transition = applyVerdict(step, round, judgement, ctx);
+  const flapSince = s.fields.flappingSince;
+  const retract =
+    round.purpose === 'reconfirm' &&
+    s.fields.openIncident !== null &&
+    judgement.verdict !== 'down' &&
+    judgement.verdict !== 'regional';
+  const transition = retract
+    ? retractIncident(step, votes, judgement, ctx)
+    : applyVerdict(step, round, judgement, ctx);
   const record = roundRecord(
     round,
     ctx.monitor.id,
@@ -214,10 +244,10 @@ function decide(step: ConsensusStep, ctx: ConsensusContext): void {
     failingRegions: judgement.failingRegions,
     failingNodes: judgement.failingNodes,
   };
-  const flapSince = s.fields.flappingSince;
   const flap = advanceFlapping(step, ctx, transition.changed);
   for (const alert of transition.alerts) pushAlert(step, alert, record, ctx);
   if (flap !== null) pushFlapAlert(step, flap, flapSince, record, ctx);
+  if (flap === 'ended') pageAfterFlapping(step, flapSince, ctx);
   s.fields = { ...s.fields, status: statusOf(s.fields, judgement) };
   if (s.fields.status !== before) {
     s.fields.statusSince = ctx.now;
@@ -235,12 +265,16 @@ function considerPending(step: ConsensusStep, ctx: ConsensusContext): void {
     const view = s.views[pending.triggeredBy];
     return (
       pending.purpose === 'recheck' ||
+      (pending.purpose === 'reconfirm' && open !== null) ||
       (pending.purpose === 'confirm' && open === null && view?.suspect === true) ||
       (pending.purpose === 'recover' && open !== null && view?.suspect === false)
     );
   });
+  // Doubted evidence goes first: a page may be waiting on it.
+  relevant.sort((a, b) => Number(b.purpose === 'reconfirm') - Number(a.purpose === 'reconfirm'));
   const [next, ...rest] = relevant;
   // The rest wait for the round about to open, and are judged again after it.
   s.pending = rest;
-  if (next !== undefined) openRound(step, next.purpose, next.triggeredBy, true, ctx);
+  if (next !== undefined)
+    openRound(step, next.purpose, next.triggeredBy, next.purpose !== 'reconfirm', ctx);
 }

@@ -17,6 +17,11 @@ export interface VoterInfo {
   online: boolean;
   /** Impaired nodes' votes are recorded but set aside. */
   impaired: boolean;
+  /**
+   * The node fails most of its other monitors while other nodes see them up (judged now, see
+   * `vantage-health.ts`): its failing votes are abstentions, its reports start no rounds.
+   */
+  vantageFailing: boolean;
 }
 
 /** One answer received for an open round. */
@@ -61,6 +66,10 @@ export function voteOf(
   // A node whose canaries fail cannot tell its own network from the target: it abstains.
   if (reply.outcome === 'abstain' || (reply.outcome === 'fail' && reply.canariesFailing)) {
     return { ...base, outcome: 'abstain', setAside: reply.canariesFailing ? 'canaries' : null };
+  }
+  // Its own record says the trouble is the node's (no canaries needed to see that).
+  if (reply.outcome === 'fail' && voter?.vantageFailing === true) {
+    return { ...base, outcome: 'abstain', setAside: 'vantage' };
   }
   return { ...base, outcome: reply.outcome, setAside: voter?.impaired ? 'impaired' : null };
 }

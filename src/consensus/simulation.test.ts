@@ -98,6 +98,10 @@ function assertOneAtATimeAndNoDoubleAlerts(log: SimulationLog): void {
       lastEnded = effect.endedAt;
       open = null;
     }
+    if (effect.type === 'incident-retracted') {
+      assert.equal(effect.incidentId, open);
+      open = null;
+    }
   }
   const keys = effectsOf(log, 'alert').map((a) => a.effect.idempotencyKey);
   assert.equal(new Set(keys).size, keys.length, `an alert key repeated: ${keys.join(', ')}`);
@@ -320,7 +324,7 @@ describe('consensus simulation (property-based)', () => {
         const sent = effectsOf(log, 'alert').filter((a) => !a.effect.suppressed);
         assert.deepEqual(
           sent.map((a) => `${a.effect.kind}:${a.effect.routes}`),
-          ['regional:regional', 'recovered:regional'],
+          ['regional:regional', 'recovered:paged'],
         );
         assert.equal(log.finalFields.openIncident, null);
       }),

@@ -1,6 +1,8 @@
-import type { AlertKind } from '../domain/alert.ts';
-import type { IncidentVerdict, VoteEvidence } from '../domain/consensus.ts';
+import type { OpeningCause } from '../alerts/policy.ts';
+import type { ClosingAlertKind } from '../domain/alert.ts';
+import type { IncidentVerdict, Vote, VoteEvidence } from '../domain/consensus.ts';
 import type { Incident } from '../domain/incident.ts';
+import type { OpenIncidentRef } from '../domain/monitor-state.ts';
 import type {
   AlertRoutes,
   ConsensusContext,
@@ -24,11 +26,34 @@ export function statusOf(
   return 'up';
 }
 
-/** An alert a transition calls for, before the alert policy and flapping rule. */
-export interface PlannedAlert {
-  kind: AlertKind;
+/** The incident an alert is about, as alerts carry it. */
+export interface AlertIncident {
+  id: string;
+  startedAt: number;
+  endedAt: number | null;
+}
+
+/** An opening alert a transition calls for, before the alert policy. */
+export interface PlannedOpening {
+  kind: 'down' | 'regional';
   routes: AlertRoutes;
-  incident: { id: string; startedAt: number; endedAt: number | null };
+  cause: OpeningCause;
+  incident: AlertIncident;
+  /** Idempotency scope when not the incident id (a repeat of the same kind needs its own). */
+  scope?: string;
+}
+
+/** A closing alert: it follows whatever openings of the incident reached each route. */
+export interface PlannedClosing {
+  kind: ClosingAlertKind;
+  incident: AlertIncident;
+}
+
+export type PlannedAlert = PlannedOpening | PlannedClosing;
+
+/** True for a closing alert (recovered, retracted). */
+export function isClosing(alert: PlannedAlert): alert is PlannedClosing {
+  return alert.kind === 'recovered' || alert.kind === 'retracted';
 }
 
 /** What a verdict changed. */
@@ -55,12 +80,11 @@ export function applyVerdict(
       const incident = openIncident(s, round, judgement, verdict, regions, ctx);
       step.effects.push({ type: 'incident-opened', incident });
       const ref = { id: incident.id, startedAt: incident.startedAt, endedAt: null };
+      const routes = verdict === 'down' ? 'main' : 'regional';
       return {
         incidentId: incident.id,
         changed: true,
-        alerts: [
-          { kind: verdict, routes: verdict === 'down' ? 'main' : 'regional', incident: ref },
-        ],
+        alerts: [{ kind: verdict, routes, cause: 'new-incident', incident: ref }],
       };
     }
     const ref = { id: open.id, startedAt: open.startedAt, endedAt: null };
@@ -72,12 +96,7 @@ export function applyVerdict(
     }
     s.fields = { ...s.fields, openIncident: { ...open, ...next } };
     step.effects.push({ type: 'incident-updated', incidentId: open.id, ...next });
-    const escalated = open.verdict === 'regional' && next.verdict === 'down';
-    return {
-      incidentId: open.id,
-      changed: false,
-      alerts: escalated ? [{ kind: 'down', routes: 'main', incident: ref }] : [],
-    };
+    return { incidentId: open.id, changed: false, alerts: widening(open, next, ref) };
   }
   if (open === null || !judgement.healthyQuorum) {
     return { incidentId: null, changed: false, alerts: [] };
@@ -96,14 +115,34 @@ export function applyVerdict(
   return {
     incidentId: open.id,
     changed: true,
-    alerts: [
-      {
-        kind: 'recovered',
-        routes: open.verdict === 'down' ? 'main' : 'regional',
-        incident: { id: open.id, startedAt: open.startedAt, endedAt },
-      },
-    ],
+    alerts: [{ kind: 'recovered', incident: { id: open.id, startedAt: open.startedAt, endedAt } }],
   };
+}
+
+/**
+ * Pages for an open incident that grew: regional → down pages the main routes (escalation); a
+ * regional one naming a region it did not name before pages the regional routes again (spread,
+ * subject to the per-incident cooldown). A shrinking incident pages nobody.
+ */
+function widening(
+  open: OpenIncidentRef,
+  next: { verdict: IncidentVerdict; regions: string[] },
+  ref: AlertIncident,
+): PlannedAlert[] {
+  if (open.verdict === 'regional' && next.verdict === 'down') {
+    return [{ kind: 'down', routes: 'main', cause: 'escalation', incident: ref }];
+  }
+  const added = next.regions.filter((region) => !open.regions.includes(region));
+  if (next.verdict !== 'regional' || added.length === 0) return [];
+  return [
+    {
+      kind: 'regional',
+      routes: 'regional',
+      cause: 'spread',
+      incident: ref,
+      scope: `${open.id}~${next.regions.join('+')}`,
+    },
+  ];
 }
 
 function openIncident(
@@ -132,7 +171,11 @@ function openIncident(
   const lastEnded = s.fields.lastEndedAt;
   if (lastEnded !== null && startedAt <= lastEnded) startedAt = Math.min(lastEnded + 1, ctx.now);
   const id = ctx.newId('inc');
-  s.fields = { ...s.fields, openIncident: { id, startedAt, verdict, regions } };
+  const confirmedBy = [...judgement.failingNodes];
+  s.fields = {
+    ...s.fields,
+    openIncident: { id, startedAt, verdict, regions, openedAt: ctx.now, confirmedBy, pages: {} },
+  };
   return {
     id,
     monitorId: ctx.monitor.id,
@@ -146,6 +189,8 @@ function openIncident(
     cause: evidence?.message ?? 'confirmed by quorum',
     verdict,
     regions,
+    retractedAt: null,
+    retraction: null,
   };
 }
 
@@ -170,4 +215,61 @@ function recoveryStart(
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+/**
+ * Withdraws the open incident: a reconfirm round (its deciding votes came from nodes found
+ * impaired or abstaining right after) did not confirm it. It is recorded as retracted with the
+ * reason, counts as no downtime and no confirmed change, and every route it paged hears so.
+ */
+export function retractIncident(
+  step: ConsensusStep,
+  votes: readonly Vote[],
+  judgement: QuorumJudgement,
+  ctx: ConsensusContext,
+): VerdictTransition {
+  const s = step.state;
+  const open = s.fields.openIncident;
+  if (open === null) return { incidentId: null, changed: false, alerts: [] };
+  const reason = retractionReason(open, votes, judgement);
+  step.effects.push({
+    type: 'incident-retracted',
+    incidentId: open.id,
+    retractedAt: ctx.now,
+    reason,
+  });
+  s.fields = {
+    ...s.fields,
+    openIncident: null,
+    // It was never a confirmed change: it must not push the monitor towards flapping.
+    flapChanges: s.fields.flapChanges.filter((at) => at !== open.openedAt),
+  };
+  return {
+    incidentId: open.id,
+    changed: false,
+    alerts: [
+      { kind: 'retracted', incident: { id: open.id, startedAt: open.startedAt, endedAt: ctx.now } },
+    ],
+  };
+}
+
+/** "not confirmed: eu-1 set aside (canaries), eu-2 now ok; a new round found it up (2 of 3 …)". */
+function retractionReason(
+  open: OpenIncidentRef,
+  votes: readonly Vote[],
+  judgement: QuorumJudgement,
+): string {
+  const byNode = new Map(votes.map((v) => [v.nodeId, v]));
+  const deciders = open.confirmedBy.map((nodeId) => {
+    const vote = byNode.get(nodeId);
+    const name = vote?.nodeName ?? nodeId;
+    if (vote === undefined) return `${name} not asked`;
+    if (vote.setAside !== null) return `${name} set aside (${vote.setAside})`;
+    return `${name} now ${vote.outcome}`;
+  });
+  const found =
+    judgement.verdict === 'unknown'
+      ? `too few counted answers (${judgement.counted} of at least ${judgement.minResponders})`
+      : `${judgement.verdict} (${judgement.failures} of ${judgement.counted} counted failing)`;
+  return `not confirmed: ${deciders.join(', ')}; a new round found ${found}`;
 }

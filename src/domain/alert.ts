@@ -2,18 +2,27 @@ import type { Verdict, VoteOutcome } from './consensus.ts';
 import type { MonitorRef } from './monitor.ts';
 
 /**
- * Which monitor transition an alert reports: confirmed down, a regional outage, recovered, or
- * the start and end of flapping (alerts in between are recorded as suppressed).
+ * Which monitor transition an alert reports: confirmed down, a regional outage, recovered, an
+ * incident retracted (the evidence it was opened on did not hold), or the start and end of
+ * flapping (alerts in between are recorded as suppressed).
  */
-export type AlertKind = 'down' | 'regional' | 'recovered' | 'flapping' | 'flapping-ended';
+export type AlertKind =
+  'down' | 'regional' | 'recovered' | 'retracted' | 'flapping' | 'flapping-ended';
 
 export const MONITOR_ALERT_KINDS: readonly AlertKind[] = [
   'down',
   'regional',
   'recovered',
+  'retracted',
   'flapping',
   'flapping-ended',
 ];
+
+/** Kinds that open an incident on a route; `recovered` and `retracted` follow them. */
+export const OPENING_ALERT_KINDS: readonly AlertKind[] = ['down', 'regional'];
+
+/** Kinds that close what an opening alert told a route; sent only after a delivered opening. */
+export type ClosingAlertKind = 'recovered' | 'retracted';
 
 /**
  * Which node transition an alert reports: it went missing or came back (membership), or its
@@ -86,6 +95,11 @@ export interface AlertDelivery {
   incidentId: string | null;
   /** The node of a node alert; null for a monitor alert. */
   nodeId: string | null;
+  /**
+   * For a closing alert (recovered, retracted): the opening delivery on the same route it
+   * follows. It is sent only once that one was sent (see `decideFollowUp`).
+   */
+  followsId: string | null;
   channel: string;
   settings: Record<string, unknown>;
   event: AlertEvent;

@@ -39,8 +39,11 @@ export type Verdict = 'down' | 'regional' | 'local' | 'up' | 'unknown';
 /** The verdicts an incident can carry. */
 export type IncidentVerdict = 'down' | 'regional';
 
-/** Why a round ran: a node reported suspect, a node reported recovered, or a periodic recheck. */
-export type RoundPurpose = 'confirm' | 'recover' | 'recheck';
+/**
+ * Why a round ran: a node reported suspect, a node reported recovered, a periodic recheck, or
+ * a new incident's deciding votes came from nodes found impaired or abstaining right after.
+ */
+export type RoundPurpose = 'confirm' | 'recover' | 'recheck' | 'reconfirm';
 
 /** What a node observed when it voted (its check result, condensed). */
 export interface VoteEvidence {
@@ -53,8 +56,11 @@ export interface VoteEvidence {
   checkedAt: number | null;
 }
 
-/** Why a vote was not counted although the node answered. */
-export type SetAsideReason = 'impaired' | 'canaries';
+/**
+ * Why a vote was not counted although the node answered: the node is impaired, its canaries
+ * fail, or (no canaries) it fails most of its other monitors while other nodes see them up.
+ */
+export type SetAsideReason = 'impaired' | 'canaries' | 'vantage';
 
 /** One node's vote in a round, as kept in the incident's evidence. */
 export interface Vote extends VoteEvidence {

@@ -1,7 +1,12 @@
 import type { ErrorKind } from './check-result.ts';
 import type { IncidentVerdict } from './consensus.ts';
 
-export type IncidentStatus = 'open' | 'resolved';
+/**
+ * `retracted`: the evidence it was opened on did not hold (its deciding votes came from nodes
+ * found impaired or abstaining right after, and a new round did not confirm it). A retracted
+ * incident is no downtime.
+ */
+export type IncidentStatus = 'open' | 'resolved' | 'retracted';
 
 /**
  * A confirmed outage of one monitor, from the first failing result of the node that reported it
@@ -28,4 +33,7 @@ export interface Incident {
   verdict: IncidentVerdict;
   /** Regions a regional incident names (sorted); empty for `down`. */
   regions: string[];
+  /** When it was retracted and why; null unless `status` is `retracted`. */
+  retractedAt: number | null;
+  retraction: string | null;
 }

@@ -15,6 +15,15 @@ export interface OpenIncidentRef {
   startedAt: number;
   verdict: IncidentVerdict;
   regions: string[];
+  /** When the quorum confirmed it (coordinator clock). */
+  openedAt: number;
+  /**
+   * Nodes whose counted fail votes confirmed it. If one of them is found impaired or abstaining
+   * within the recheck period, the incident is put to a new round and retracted unless confirmed.
+   */
+  confirmedBy: string[];
+  /** Pages sent for it: `<routes>:<kind>` → when the last was sent (the per-incident cooldown). */
+  pages: Readonly<Record<string, number>>;
 }
 
 /**
@@ -40,7 +49,7 @@ export interface MonitorRuntimeState {
   lastErrorKind: ErrorKind | null;
   /** Epoch ms of the last status change. */
   statusSince: number | null;
-  /** Epoch ms of the last "down" alert that was sent (not suppressed), for the cooldown. */
+  /** Epoch ms of the last down or regional page sent (not suppressed); shown, not a rule input. */
   lastDownAlertAt: number | null;
   /** The last decided round's verdict and when; null before the first round. */
   verdict: Verdict | null;

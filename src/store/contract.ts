@@ -2,6 +2,7 @@ import { describe } from 'node:test';
 import { clusterContract } from './contract/cluster.ts';
 import { consensusContract } from './contract/consensus.ts';
 import { deliveryContract } from './contract/deliveries.ts';
+import { alertTruthContract } from './contract/alert-truth.ts';
 import type { MakeStore } from './contract/fixtures.ts';
 import { incidentContract } from './contract/incidents.ts';
 import { ingestContract } from './contract/ingest.ts';
@@ -24,6 +25,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     void describe('commitBatch', () => ingestContract(makeStore));
     void describe('incidents', () => incidentContract(makeStore));
     void describe('alert deliveries', () => deliveryContract(makeStore));
+    void describe('closing alerts and retractions', () => alertTruthContract(makeStore));
     void describe('rollup', () => rollupContract(makeStore));
     void describe('uptime', () => uptimeContract(makeStore));
     void describe('prune and stats', () => pruneAndStatsContract(makeStore));

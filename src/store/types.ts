@@ -1,4 +1,4 @@
-import type { AlertDelivery } from '../domain/alert.ts';
+import type { AlertDelivery, MonitorAlertEvent } from '../domain/alert.ts';
 import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
 import type { ConsensusRound, IncidentVerdict, Vote } from '../domain/consensus.ts';
 import type { Incident } from '../domain/incident.ts';
@@ -37,11 +37,37 @@ export interface IngestBatch {
   /** A later round changed an open incident's verdict (regional ⇄ down) or regions. */
   incidentsUpdated?: { id: string; verdict: IncidentVerdict; regions: string[] }[];
   incidentsResolved: { id: string; endedAt: number; resolvedAt: number; durationMs: number }[];
+  /** Open incidents withdrawn because their evidence did not hold; only open ones change. */
+  incidentsRetracted?: { id: string; retractedAt: number; reason: string }[];
   alerts: AlertDelivery[];
+  /**
+   * Closing alerts (recovered, retracted), expanded in the same transaction into one delivery
+   * per route an opening of the incident was stored for (see `store/sql/follow-ups.ts`).
+   */
+  followUps?: AlertFollowUp[];
   /** Decided rounds with every vote; idempotent per round id. */
   rounds?: ConsensusRound[];
   /** Answers that came after their round was decided; idempotent per (round, node). */
   lateVotes?: { roundId: string; vote: Vote }[];
+}
+
+/**
+ * A closing alert before it knows its routes: the store gives it one delivery per distinct
+ * route (channel + settings) of the incident's opening deliveries, following the best of them.
+ */
+export interface AlertFollowUp {
+  monitorId: string;
+  incidentId: string;
+  event: MonitorAlertEvent;
+  /** Ids of the expanded deliveries start with it (`<idPrefix>.<n>`). */
+  idPrefix: string;
+  createdAt: number;
+}
+
+/** A due delivery with the status of the opening it follows (closing alerts only). */
+export interface DueDelivery extends AlertDelivery {
+  /** null when it follows nothing, or its opening is no longer stored. */
+  followsStatus: AlertDelivery['status'] | null;
 }
 
 export interface RoundFilter {
@@ -204,8 +230,11 @@ export interface Store {
   /** Per-node result counts of one monitor since `since` (raw table), by node id. */
   countResultsByNode(monitorId: string, since: number): Promise<NodeResultCounts[]>;
 
-  /** Pending deliveries whose next attempt is due, oldest first. */
-  dueAlertDeliveries(now: number, limit: number): Promise<AlertDelivery[]>;
+  /**
+   * Pending deliveries whose next attempt is due, oldest first; a closing alert only once the
+   * opening it follows is no longer pending (so it never overtakes it).
+   */
+  dueAlertDeliveries(now: number, limit: number): Promise<DueDelivery[]>;
   /** NOT_FOUND when the delivery no longer exists. */
   updateAlertDelivery(id: string, update: AlertDeliveryUpdate): Promise<void>;
   /** Newest first. */

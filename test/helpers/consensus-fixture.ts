@@ -157,6 +157,8 @@ export async function seedConsensusFixture(store: Store, now: number): Promise<C
     cause: 'timed out after 5000 ms',
     verdict: 'regional',
     regions: ['eu-west'],
+    retractedAt: null,
+    retraction: null,
   };
   const confirmRound = round('rnd_confirm', monitor.id, {
     incidentId: incident.id,

@@ -1,5 +1,5 @@
 import type { AlertDelivery, AlertEvent } from '../../domain/alert.ts';
-import type { AlertDeliveryUpdate } from '../../store/types.ts';
+import type { AlertDeliveryUpdate, DueDelivery } from '../../store/types.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { DeliveryStore } from '../dispatcher.ts';
 
@@ -21,12 +21,17 @@ export class MemoryDeliveryStore implements DeliveryStore {
     return row === undefined ? undefined : structuredClone(row);
   }
 
-  dueAlertDeliveries(now: number, limit: number): Promise<AlertDelivery[]> {
+  dueAlertDeliveries(now: number, limit: number): Promise<DueDelivery[]> {
+    const followed = (row: AlertDelivery) =>
+      row.followsId === null ? null : (this.rows.get(row.followsId)?.status ?? null);
     const due = [...this.rows.values()]
       .filter((row) => row.status === 'pending' && row.nextAttemptAt <= now)
+      .filter((row) => followed(row) !== 'pending')
       .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt)
       .slice(0, limit);
-    return Promise.resolve(due.map((row) => structuredClone(row)));
+    return Promise.resolve(
+      due.map((row) => ({ ...structuredClone(row), followsStatus: followed(row) })),
+    );
   }
 
   updateAlertDelivery(id: string, update: AlertDeliveryUpdate): Promise<void> {
@@ -74,6 +79,7 @@ export function pendingDelivery(
     monitorId: 'mon-1',
     incidentId: 'inc-1',
     nodeId: null,
+    followsId: null,
     channel: 'webhook',
     settings: {},
     event,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { DEFAULT_VANTAGE_POLICY } from '../../consensus/vantage-health.ts';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createIngestor } from '../../agent/ingest.ts';
 import type { Ingestor } from '../../agent/ingest.ts';
@@ -99,6 +100,8 @@ describe('consensus runner over the real ingest pipeline and SQLite', () => {
       voteMarginMs: 2_000,
       recheckMs: 60_000,
       settleMs: 10_000,
+      canariesFailing: () => false,
+      vantage: DEFAULT_VANTAGE_POLICY,
     });
     created.start();
     runners.push(created);

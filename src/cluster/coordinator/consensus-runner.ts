@@ -26,8 +26,12 @@ import {
   stepConsensus,
 } from '../../consensus/monitor-consensus.ts';
 import type { VoterInfo } from '../../consensus/round.ts';
+import type { VantagePolicy } from '../../consensus/vantage-health.ts';
+import { judgeVantage } from '../../consensus/vantage-health.ts';
+import type { RecordedResult } from '../../domain/check-result.ts';
 import { selectorMatches } from '../assignment.ts';
 import type { NodePlacement } from '../assignment.ts';
+import { createNodeRecords } from './node-records.ts';
 import { buildDecision } from './round-decisions.ts';
 
 /** A cluster member as the consensus sees it. */
@@ -71,6 +75,10 @@ export interface ConsensusRunnerDeps {
   recheckMs: number;
   /** Rechecks start this long after start, so agents can reconnect first. */
   settleMs: number;
+  /** Whether a node's canaries mostly fail now (its latest heartbeat, or this node's own). */
+  canariesFailing(nodeId: string): boolean;
+  /** The vantage rule for nodes without (or besides) canaries. */
+  vantage: VantagePolicy;
 }
 
 /** The coordinator's consensus: node reports in, rounds out, decisions stored. */
@@ -84,6 +92,8 @@ export interface ConsensusRunner {
     canariesFailing: boolean,
   ): void;
   vote(nodeId: string, roundId: string, monitorId: string, reply: VoteReply): void;
+  /** A result the coordinator stored (any node's): feeds the nodes' recent records. */
+  observeResult(result: RecordedResult): void;
   monitorRemoved(monitorId: string): void;
   nodeRemoved(nodeId: string): void;
   impaired(nodeId: string): boolean;
@@ -106,6 +116,16 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
   let impairment = emptyImpairment(deps.impairedAtStart);
   let ticker: TimerHandle | undefined;
   let startedAt = 0;
+  const records = createNodeRecords({
+    clock,
+    policy: deps.vantage,
+    monitors: () => deps.monitors(),
+    nodes: () => deps.nodes(),
+    witness: (nodeId) =>
+      (nodeId === deps.selfId || deps.online(nodeId)) && impairment.impaired[nodeId] === undefined,
+  });
+  /** Nodes judged unhealthy at the last tick (canaries, vantage or impaired), by reason. */
+  let unhealthy = new Map<string, string>();
 
   function stateOf(monitorId: string): MonitorConsensusState {
     let state = states.get(monitorId);
@@ -126,6 +146,7 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
         region: node.region,
         online: node.id === deps.selfId || deps.online(node.id),
         impaired: impairment.impaired[node.id] !== undefined,
+        vantageFailing: judgeVantage(records.record(node.id), monitor.id, deps.vantage).failing,
       });
     }
     return voters;
@@ -133,7 +154,10 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
 
   function step(monitorId: string, event: ConsensusEvent): void {
     const monitor = deps.monitors().get(monitorId);
-    if (monitor === undefined || monitor.paused) return;
+    if (monitor === undefined) return;
+    // A paused monitor starts nothing, but a round already asked is decided (it pages nobody),
+    // so no round is left waiting forever.
+    if (monitor.paused && event.type !== 'vote' && event.type !== 'deadline') return;
     const before = stateOf(monitorId);
     const result = stepConsensus(before, event, {
       now: clock.now(),
@@ -229,6 +253,7 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
     const result = stepImpairment(impairment, event, deps.impairment, clock.now());
     impairment = result.state;
     for (const transition of result.transitions) {
+      if (transition.impaired) doubt(transition.nodeId, 'impaired');
       log.warn(
         {
           peerNodeId: transition.nodeId,
@@ -268,8 +293,38 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
       : { ...evidence, checkedAt: local(nodeId, evidence.checkedAt) };
   }
 
+  /**
+   * Nodes that turned impaired or abstaining since the last look: open incidents they helped
+   * confirm are put to a reconfirm round (the core decides whether that is still in time).
+   */
+  function judgeVoters(): void {
+    const now = new Map<string, string>();
+    for (const node of deps.nodes()) {
+      if (impairment.impaired[node.id] !== undefined) now.set(node.id, 'impaired');
+      else if (deps.canariesFailing(node.id)) now.set(node.id, 'canaries');
+      else if (judgeVantage(records.record(node.id), '', deps.vantage).failing)
+        now.set(node.id, 'vantage');
+    }
+    const before = unhealthy;
+    unhealthy = now;
+    for (const [nodeId, reason] of now) if (!before.has(nodeId)) doubt(nodeId, reason);
+  }
+
+  function doubt(nodeId: string, reason: string): void {
+    for (const monitorId of [...attention]) {
+      const open = states.get(monitorId)?.fields.openIncident;
+      if (open?.confirmedBy.includes(nodeId) !== true) continue;
+      log.warn(
+        { monitorId, incidentId: open.id, peerNodeId: nodeId, reason },
+        'a node that confirmed this incident is now set aside: checking it again',
+      );
+      step(monitorId, { type: 'voter-unhealthy', nodeId });
+    }
+  }
+
   function tick(): void {
     const now = clock.now();
+    judgeVoters();
     if (now - startedAt < deps.settleMs) return;
     for (const monitorId of [...attention]) {
       if (tickDue(monitorId, now)) step(monitorId, { type: 'tick' });
@@ -321,12 +376,15 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
         reply: { ...reply, evidence: onOurClock(nodeId, reply.evidence) },
       });
     },
+    observeResult: (result) => records.observe(result),
     monitorRemoved(monitorId) {
+      records.forgetMonitor(monitorId);
       states.delete(monitorId);
       attention.delete(monitorId);
       judgeNodes({ type: 'forget-monitor', monitorId });
     },
     nodeRemoved(nodeId) {
+      records.forgetNode(nodeId);
       judgeNodes({ type: 'forget-node', nodeId });
     },
     impaired: (nodeId) => impairment.impaired[nodeId] !== undefined,

@@ -14,6 +14,7 @@ export function nodeAlertDeliveries(
     monitorId: null,
     incidentId: null,
     nodeId: event.node.id,
+    followsId: null,
     channel: route.channel,
     settings: route.settings,
     event,

@@ -1,9 +1,15 @@
 import type { AlertDelivery, MonitorAlertEvent } from '../../domain/alert.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { AlertFollowUp } from '../../store/types.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import { monitorRef } from '../../domain/monitor.ts';
 import type { Decision } from '../../agent/ingest.ts';
 import { alertEvidence, describeAlert } from '../../consensus/alert-text.ts';
-import type { ConsensusEffect, ConsensusFields } from '../../consensus/monitor-consensus.ts';
+import type {
+  AlertRoutes,
+  ConsensusEffect,
+  ConsensusFields,
+} from '../../consensus/monitor-consensus.ts';
 
 type AlertEffect = Extract<ConsensusEffect, { type: 'alert' }>;
 
@@ -25,7 +31,9 @@ export function buildDecision(input: DecisionInput): Decision | null {
     incidentsOpened: [],
     incidentsUpdated: [],
     incidentsResolved: [],
+    incidentsRetracted: [],
     alerts: [],
+    followUps: [],
     rounds: [],
     lateVotes: [],
   };
@@ -56,8 +64,16 @@ export function buildDecision(input: DecisionInput): Decision | null {
           durationMs: effect.durationMs,
         });
         break;
+      case 'incident-retracted':
+        decision.incidentsRetracted.push({
+          id: effect.incidentId,
+          retractedAt: effect.retractedAt,
+          reason: effect.reason,
+        });
+        break;
       case 'alert':
-        decision.alerts.push(...deliveries(input, effect, now));
+        if (effect.routes === 'paged') decision.followUps.push(followUp(input, effect, now));
+        else decision.alerts.push(...deliveries(input, effect, effect.routes, now));
         break;
       case 'request-votes':
       case 'status-changed':
@@ -65,17 +81,58 @@ export function buildDecision(input: DecisionInput): Decision | null {
     }
   }
   for (const effect of input.effects) {
-    if (effect.type === 'incident-resolved') input.causes.delete(effect.incidentId);
+    if (effect.type === 'incident-resolved' || effect.type === 'incident-retracted')
+      input.causes.delete(effect.incidentId);
   }
   return decision;
 }
 
-function deliveries(input: DecisionInput, effect: AlertEffect, now: number): AlertDelivery[] {
-  const { monitor } = input;
-  const routes = effect.routes === 'main' ? monitor.alerts : monitor.regionalAlerts;
-  if (routes.length === 0) return [];
+/** A closing alert: its routes are those the incident's openings were stored for. */
+function followUp(input: DecisionInput, effect: AlertEffect, now: number): AlertFollowUp {
   const incident = effect.incident;
-  const event: MonitorAlertEvent = {
+  if (incident === null) throw new AppError('INTERNAL', 'a closing alert needs its incident');
+  return {
+    monitorId: input.monitor.id,
+    incidentId: incident.id,
+    event: alertEvent(input, effect, now),
+    idPrefix: input.newId(),
+    createdAt: now,
+  };
+}
+
+function deliveries(
+  input: DecisionInput,
+  effect: AlertEffect,
+  group: AlertRoutes,
+  now: number,
+): AlertDelivery[] {
+  const { monitor } = input;
+  const routes = group === 'main' ? monitor.alerts : monitor.regionalAlerts;
+  if (routes.length === 0) return [];
+  const event = alertEvent(input, effect, now);
+  return routes.map((route, index) => ({
+    id: input.newId(),
+    deliveryKey: `${effect.idempotencyKey}:${group}:${index}`,
+    monitorId: monitor.id,
+    incidentId: effect.incident?.id ?? null,
+    nodeId: null,
+    followsId: null,
+    channel: route.channel,
+    settings: route.settings,
+    event,
+    status: effect.suppressed ? 'suppressed' : 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    lastError: effect.suppressed ? effect.reason : null,
+    createdAt: now,
+    sentAt: null,
+  }));
+}
+
+function alertEvent(input: DecisionInput, effect: AlertEffect, now: number): MonitorAlertEvent {
+  const { monitor } = input;
+  const incident = effect.incident;
+  return {
     kind: effect.kind,
     idempotencyKey: effect.idempotencyKey,
     monitor: monitorRef(monitor),
@@ -92,27 +149,21 @@ function deliveries(input: DecisionInput, effect: AlertEffect, now: number): Ale
     verdict: effect.round?.verdict ?? input.fields.verdict ?? 'unknown',
     regions: effect.round?.regions ?? [],
     evidence: alertEvidence(effect.round),
-    message: describeAlert(effect.kind, effect.round, {
-      flapChanges: monitor.consensus.flapChanges,
-      flapWindowMs: monitor.consensus.flapWindowMs,
-      status: input.fields.openIncident?.verdict ?? 'up',
-    }),
+    message:
+      retractionOf(input, incident?.id) ??
+      describeAlert(effect.kind, effect.round, {
+        flapChanges: monitor.consensus.flapChanges,
+        flapWindowMs: monitor.consensus.flapWindowMs,
+        status: input.fields.openIncident?.verdict ?? 'up',
+      }),
     occurredAt: now,
   };
-  return routes.map((route, index) => ({
-    id: input.newId(),
-    deliveryKey: `${effect.idempotencyKey}:${effect.routes}:${index}`,
-    monitorId: monitor.id,
-    incidentId: incident?.id ?? null,
-    nodeId: null,
-    channel: route.channel,
-    settings: route.settings,
-    event,
-    status: effect.suppressed ? 'suppressed' : 'pending',
-    attempts: 0,
-    nextAttemptAt: now,
-    lastError: effect.suppressed ? effect.reason : null,
-    createdAt: now,
-    sentAt: null,
-  }));
+}
+
+/** A retraction's alert says why the evidence did not hold. */
+function retractionOf(input: DecisionInput, incidentId: string | undefined): string | undefined {
+  const retraction = input.effects.find(
+    (e) => e.type === 'incident-retracted' && e.incidentId === incidentId,
+  );
+  return retraction?.type === 'incident-retracted' ? `Retracted — ${retraction.reason}` : undefined;
 }

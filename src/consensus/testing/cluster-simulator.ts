@@ -39,6 +39,15 @@ export interface Scenario {
   reliableAfter: number;
   /** Simulated time to run, ms. */
   durationMs: number;
+  /** Per-incident cooldown of repeated pages (default 0). */
+  alertCooldownMs?: number;
+  /** The monitor is paused in these windows: no reports or rechecks; rounds in flight decide. */
+  pauses?: { start: number; end: number }[];
+  /**
+   * These nodes lose their own uplink (the target is fine): they see it down, and are judged
+   * vantage-failing `detectAfterMs` later (the coordinator noticing from their records).
+   */
+  uplinkLosses?: { nodes: number[]; start: number; end: number; detectAfterMs: number }[];
 }
 
 /** Everything the run produced, in order. */
@@ -55,7 +64,8 @@ type QueuedEvent =
   | { at: number; kind: 'vote'; node: number; roundId: string; failing: boolean; checkedAt: number }
   | { at: number; kind: 'deadline'; roundId: string }
   | { at: number; kind: 'tick' }
-  | { at: number; kind: 'restart-done' };
+  | { at: number; kind: 'restart-done' }
+  | { at: number; kind: 'unhealthy'; node: number };
 
 const MONITOR_ID = 'mon_sim';
 const VOTE_MARGIN_MS = 500;
@@ -63,9 +73,21 @@ const VOTE_MARGIN_MS = 500;
 /** Runs one scenario to its end and returns the log of effects. */
 export function simulate(scenario: Scenario): SimulationLog {
   const nodeIds = scenario.regions.map((_, i) => `n${i}`);
+  const losses = scenario.uplinkLosses ?? [];
   const truth = (node: number, at: number): boolean =>
     scenario.outages.some((o) => at >= o.start && at < o.end) ||
-    scenario.partitions.some((p) => p.node === node && at >= p.start && at < p.end);
+    scenario.partitions.some((p) => p.node === node && at >= p.start && at < p.end) ||
+    losses.some((l) => l.nodes.includes(node) && at >= l.start && at < l.end);
+  // The coordinator's record of a node clears with its next passing result, one interval on.
+  const flagged = (node: number, at: number): boolean =>
+    losses.some(
+      (l) =>
+        l.nodes.includes(node) &&
+        at >= l.start + l.detectAfterMs &&
+        at < l.end + scenario.intervalMs,
+    );
+  const paused = (at: number): boolean =>
+    (scenario.pauses ?? []).some((p) => at >= p.start && at < p.end);
   const coordinatorDown = (at: number): boolean =>
     scenario.restarts.some((r) => at >= r.start && at < r.end);
 
@@ -89,14 +111,19 @@ export function simulate(scenario: Scenario): SimulationLog {
   );
   push({ at: 1_000, kind: 'tick' });
   for (const restart of scenario.restarts) push({ at: restart.end, kind: 'restart-done' });
+  for (const loss of losses) {
+    for (const node of loss.nodes)
+      push({ at: loss.start + loss.detectAfterMs, kind: 'unhealthy', node });
+  }
 
-  function voters(): VoterInfo[] {
+  function voters(at: number): VoterInfo[] {
     return nodeIds.map((nodeId, i) => ({
       nodeId,
       name: nodeId,
       region: scenario.regions[i] ?? null,
       online: true,
       impaired: impairment.impaired[nodeId] !== undefined,
+      vantageFailing: flagged(i, at),
     }));
   }
 
@@ -112,16 +139,19 @@ export function simulate(scenario: Scenario): SimulationLog {
   }
 
   function step(event: ConsensusEvent, at: number): void {
+    // Like the runner: a paused monitor only lets rounds in flight decide.
+    if (paused(at) && event.type !== 'vote' && event.type !== 'deadline') return;
     const result = stepConsensus(state, event, {
       now: at,
       selfId: 'n0',
       monitor: {
         id: MONITOR_ID,
         timeoutMs: scenario.timeoutMs,
-        alertCooldownMs: 0,
+        alertCooldownMs: scenario.alertCooldownMs ?? 0,
         consensus: scenario.policy,
+        paused: paused(at),
       },
-      voters: voters(),
+      voters: voters(at),
       voteMarginMs: VOTE_MARGIN_MS,
       recheckMs: 2 * scenario.intervalMs,
       newId: (prefix) => `${prefix}_${++ids}`,
@@ -220,9 +250,18 @@ export function simulate(scenario: Scenario): SimulationLog {
         push({ at: event.at + 1_000, kind: 'tick' });
         if (!down) step({ type: 'tick' }, event.at);
         break;
+      case 'unhealthy':
+        if (!down)
+          step({ type: 'voter-unhealthy', nodeId: nodeIds[event.node] as string }, event.at);
+        break;
       case 'restart-done':
         // Only the persisted fields survive; the coordinator's own hysteresis starts over.
         state = initialConsensusState(persisted);
+        // The runner's first look after a start finds every node already set aside.
+        for (let node = 0; node < nodeIds.length; node++) {
+          if (flagged(node, event.at))
+            step({ type: 'voter-unhealthy', nodeId: nodeIds[node] as string }, event.at);
+        }
         impairment = emptyImpairment(impairment.impaired);
         local[0] = INITIAL_LOCAL_VIEW;
         // Agents reconnect and send their suspect sets.

@@ -48,6 +48,7 @@ function nodeAlert(id: string, nodeId: string): AlertDelivery {
     monitorId: null,
     incidentId: null,
     nodeId,
+    followsId: null,
     channel: 'webhook',
     settings: { url: 'http://127.0.0.1:9/hook' },
     event: {
@@ -106,7 +107,7 @@ export function clusterContract(makeStore: MakeStore): void {
         { id: 'e1', nodeId: 'n1', at: T0 + MINUTE, from: 'grace', to: 'missing' },
       ]);
       const due = await store.dueAlertDeliveries(T0 + MINUTE, 10);
-      assert.deepEqual(due, [nodeAlert('d1', 'n1')]);
+      assert.deepEqual(due, [{ ...nodeAlert('d1', 'n1'), followsStatus: null }]);
     }));
 
   it('removes a node (kept for revocation, hidden from lists) and keeps node alert routes', () =>

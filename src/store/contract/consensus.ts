@@ -279,7 +279,15 @@ export function consensusContract(makeStore: MakeStore): void {
       await store.insertMonitor(makeMonitor('m1'));
       const full = makeState('m1', {
         status: 'regional',
-        openIncident: { id: 'inc-1', startedAt: T0, verdict: 'regional', regions: ['ap', 'eu'] },
+        openIncident: {
+          id: 'inc-1',
+          startedAt: T0,
+          verdict: 'regional',
+          regions: ['ap', 'eu'],
+          openedAt: T0,
+          confirmedBy: [],
+          pages: {},
+        },
         verdict: 'regional',
         verdictAt: T0 + MINUTE,
         failingRegions: ['ap', 'eu'],

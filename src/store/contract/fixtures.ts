@@ -133,6 +133,8 @@ export function makeIncident(id: string, monitorId: string, startedAt: number): 
     cause: 'connection refused',
     verdict: 'down',
     regions: [],
+    retractedAt: null,
+    retraction: null,
   };
 }
 
@@ -148,6 +150,7 @@ export function makeDelivery(
     monitorId,
     incidentId: 'inc-1',
     nodeId: null,
+    followsId: null,
     channel: 'webhook',
     settings: { url: 'http://127.0.0.1:9/hook', headers: { 'x-token': 'secret' } },
     event: {

@@ -20,6 +20,7 @@ function healthAlert(
     deliveryKey: `node:${nodeId}:${eventId}:${to}:0`,
     monitorId: null,
     incidentId: null,
+    followsId: null,
     nodeId,
     channel: 'webhook',
     settings: { url: 'http://127.0.0.1:9/hook' },

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { AlertDelivery } from '../../domain/alert.ts';
 import { notFound } from '../../lib/errors.ts';
-import type { AlertDeliveryUpdate } from '../types.ts';
+import type { AlertDeliveryUpdate, DueDelivery } from '../types.ts';
 import { insertChunks } from './chunks.ts';
-import { deliveryToRow, rowToDelivery } from './rows.ts';
+import { oneOf } from './json-column.ts';
+import { DELIVERY_STATUSES, deliveryToRow, rowToDelivery } from './rows.ts';
 import type { Database } from './schema.ts';
 
 /** Inserts deliveries; a replay with the same delivery key inserts nothing. */
@@ -20,24 +21,43 @@ export async function insertDeliveries(
   }
 }
 
-/** Pending deliveries whose next attempt is due, earliest due first. */
+/**
+ * Pending deliveries whose next attempt is due, earliest due first, each with the status of the
+ * opening it follows. A closing alert whose opening is still pending is not due yet: it must
+ * never reach a route before the page it closes.
+ */
 export async function dueDeliveries(
   db: Kysely<Database>,
   now: number,
   limit: number,
-): Promise<AlertDelivery[]> {
+): Promise<DueDelivery[]> {
   const rows = await db
-    .selectFrom('alert_deliveries')
-    .selectAll()
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .orderBy('next_attempt_at')
-    .orderBy('created_at')
-    .orderBy('id')
+    .selectFrom('alert_deliveries as d')
+    .leftJoin('alert_deliveries as o', 'o.id', 'd.follows_id')
+    .selectAll('d')
+    .select('o.status as follows_status')
+    .where('d.status', '=', 'pending')
+    .where('d.next_attempt_at', '<=', now)
+    .where((eb) =>
+      eb.or([
+        eb('d.follows_id', 'is', null),
+        eb('o.id', 'is', null),
+        eb('o.status', '<>', 'pending'),
+      ]),
+    )
+    .orderBy('d.next_attempt_at')
+    .orderBy('d.created_at')
+    .orderBy('d.id')
     .limit(limit)
     .execute();
-  return rows.map(rowToDelivery);
+  return rows.map((row) => ({
+    ...rowToDelivery(row),
+    followsStatus:
+      row.follows_status === null ? null : oneOf(row.follows_status, DELIVERY_STATUSES, FOLLOWS),
+  }));
 }
+
+const FOLLOWS = { table: 'alert_deliveries', column: 'status' };
 
 /** Records the outcome of a send attempt; NOT_FOUND when the delivery is gone. */
 export async function updateDelivery(

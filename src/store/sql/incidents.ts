@@ -6,6 +6,7 @@ import type { Database } from './schema.ts';
 
 type Resolution = IngestBatch['incidentsResolved'][number];
 type Update = NonNullable<IngestBatch['incidentsUpdated']>[number];
+type Retraction = NonNullable<IngestBatch['incidentsRetracted']>[number];
 
 /**
  * Writes a batch's incident changes so that the at-most-one-open-incident index sees them in
@@ -19,9 +20,11 @@ export async function writeIncidentChanges(
   opened: readonly Incident[],
   updated: readonly Update[],
   resolved: readonly Resolution[],
+  retracted: readonly Retraction[] = [],
 ): Promise<void> {
   await applyUpdates(db, updated);
   await applyResolutions(db, resolved);
+  await applyRetractions(db, retracted);
   const ordered = [...opened].sort((a, b) => a.openedAt - b.openedAt || a.startedAt - b.startedAt);
   for (const incident of ordered) {
     // No conflict target: the id, (monitor_id, started_at) and the one-open-incident index
@@ -42,6 +45,25 @@ export async function writeIncidentChanges(
       db,
       resolved.filter((r) => r.id === incident.id),
     );
+    await applyRetractions(
+      db,
+      retracted.filter((r) => r.id === incident.id),
+    );
+  }
+}
+
+/** Marks open incidents retracted with the reason; a replay cannot rewrite a closed one. */
+async function applyRetractions(
+  db: Kysely<Database>,
+  retractions: readonly Retraction[],
+): Promise<void> {
+  for (const r of retractions) {
+    await db
+      .updateTable('incidents')
+      .set({ status: 'retracted', retracted_at: r.retractedAt, retraction: r.reason })
+      .where('id', '=', r.id)
+      .where('status', '=', 'open')
+      .execute();
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { IngestBatch } from '../types.ts';
 import { insertDeliveries } from './deliveries.ts';
+import { insertFollowUps } from './follow-ups.ts';
 import { writeIncidentChanges } from './incidents.ts';
 import { existingMonitorIds } from './monitors.ts';
 import type { ResultInserter } from './results.ts';
@@ -41,12 +42,15 @@ export async function commitBatch(
       incidents,
       batch.incidentsUpdated ?? [],
       batch.incidentsResolved,
+      batch.incidentsRetracted ?? [],
     );
     await insertRounds(trx, rounds);
     // After the rounds: a late vote may belong to a round of this same batch.
     await insertLateVotes(trx, batch.lateVotes ?? []);
     await upsertStates(trx, states.map(stateToRow));
     await insertDeliveries(trx, alerts);
+    // After the openings: a closing of this same batch follows them.
+    await insertFollowUps(trx, keep(batch.followUps ?? []));
 
     const kept = results.length + incidents.length + states.length + alerts.length + rounds.length;
     const total =
@@ -61,7 +65,14 @@ export async function commitBatch(
 
 function batchMonitorIds(batch: IngestBatch): Set<string> {
   const ids = new Set<string>();
-  const lists = [batch.results, batch.incidentsOpened, batch.states, batch.alerts, batch.rounds];
+  const lists = [
+    batch.results,
+    batch.incidentsOpened,
+    batch.states,
+    batch.alerts,
+    batch.rounds,
+    batch.followUps,
+  ];
   for (const rows of lists) {
     for (const row of rows ?? []) if (row.monitorId !== null) ids.add(row.monitorId);
   }

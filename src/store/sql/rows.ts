@@ -40,8 +40,8 @@ const RUNTIME_STATUSES: readonly MonitorRuntimeState['status'][] = [
   'flapping',
 ];
 const NODE_ALERT_KINDS = ['node-missing', 'node-online', 'node-impaired', 'node-healthy'];
-const INCIDENT_STATUSES: readonly IncidentStatus[] = ['open', 'resolved'];
-const DELIVERY_STATUSES: readonly AlertDeliveryStatus[] = [
+const INCIDENT_STATUSES: readonly IncidentStatus[] = ['open', 'resolved', 'retracted'];
+export const DELIVERY_STATUSES: readonly AlertDeliveryStatus[] = [
   'pending',
   'sent',
   'failed',
@@ -154,7 +154,14 @@ export function stateToRow(s: MonitorRuntimeState): Insertable<MonitorStateTable
     flap_changes: JSON.stringify(s.flapChanges),
     flapping_since: s.flappingSince,
     last_ended_at: s.lastEndedAt,
+    open_incident_detail: s.openIncident === null ? null : openIncidentDetail(s.openIncident),
   };
+}
+
+/** The open incident's consensus detail as stored (JSON). */
+function openIncidentDetail(open: OpenIncidentRef): string {
+  const { openedAt, confirmedBy, pages } = open;
+  return JSON.stringify({ openedAt, confirmedBy, pages });
 }
 
 /** Row → runtime state. */
@@ -204,7 +211,31 @@ function rowToOpenIncident(row: Selectable<MonitorStateTable>): OpenIncidentRef 
     startedAt: row.open_incident_started_at,
     verdict: oneOf(row.open_incident_verdict, INCIDENT_VERDICTS, verdict),
     regions: parseStringArray(row.open_incident_regions, regions),
+    ...parseOpenIncidentDetail(row.open_incident_detail, row.open_incident_started_at),
   };
+}
+
+/**
+ * Incidents opened before migration 0007 have no detail: dated from their start, confirmed by
+ * nobody on record (so never reconfirmed) and with no page on record (closings still follow the
+ * stored opening deliveries).
+ */
+function parseOpenIncidentDetail(
+  text: string | null,
+  startedAt: number,
+): Pick<OpenIncidentRef, 'openedAt' | 'confirmedBy' | 'pages'> {
+  if (text === null) return { openedAt: startedAt, confirmedBy: [], pages: {} };
+  const where = col('monitor_state', 'open_incident_detail');
+  const detail = parseJsonObject(text, where);
+  const { openedAt, confirmedBy, pages } = detail;
+  const validPages = isRecord(pages) && Object.values(pages).every((at) => typeof at === 'number');
+  if (typeof openedAt !== 'number' || !Array.isArray(confirmedBy) || !validPages) {
+    throw corrupt(where, 'expected { openedAt, confirmedBy, pages }');
+  }
+  if (!confirmedBy.every((id): id is string => typeof id === 'string')) {
+    throw corrupt(where, 'confirmedBy must list node ids');
+  }
+  return { openedAt, confirmedBy, pages: pages as Record<string, number> };
 }
 
 /** Result → row; absent phases become NULL. */
@@ -265,6 +296,8 @@ export function incidentToRow(i: Incident): Insertable<IncidentsTable> {
     cause: i.cause,
     verdict: i.verdict,
     regions: JSON.stringify(i.regions),
+    retracted_at: i.retractedAt,
+    retraction: i.retraction,
   };
 }
 
@@ -283,6 +316,8 @@ export function rowToIncident(row: Selectable<IncidentsTable>): Incident {
     cause: row.cause,
     verdict: oneOf(row.verdict, INCIDENT_VERDICTS, col('incidents', 'verdict')),
     regions: parseStringArray(row.regions, col('incidents', 'regions')),
+    retractedAt: row.retracted_at,
+    retraction: row.retraction,
   };
 }
 
@@ -303,6 +338,8 @@ export function deliveryToRow(d: AlertDelivery): Insertable<AlertDeliveriesTable
     last_error: d.lastError,
     created_at: d.createdAt,
     sent_at: d.sentAt,
+    kind: d.event.kind,
+    follows_id: d.followsId,
   };
 }
 
@@ -323,6 +360,7 @@ export function rowToDelivery(row: Selectable<AlertDeliveriesTable>): AlertDeliv
     lastError: row.last_error,
     createdAt: row.created_at,
     sentAt: row.sent_at,
+    followsId: row.follows_id,
   };
 }
 

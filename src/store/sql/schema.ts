@@ -81,6 +81,8 @@ export interface MonitorStateTable {
   flap_changes: string;
   flapping_since: number | null;
   last_ended_at: number | null;
+  /** JSON { openedAt, confirmedBy, pages } of the open incident; null when none (or before 0007). */
+  open_incident_detail: string | null;
 }
 
 export interface ResultsTable {
@@ -116,6 +118,9 @@ export interface IncidentsTable {
   verdict: string;
   /** JSON array of strings. */
   regions: string;
+  /** Set exactly when status is `retracted`. */
+  retracted_at: number | null;
+  retraction: string | null;
 }
 
 export interface AlertDeliveriesTable {
@@ -135,6 +140,10 @@ export interface AlertDeliveriesTable {
   last_error: string | null;
   created_at: number;
   sent_at: number | null;
+  /** The event's kind (down, recovered, node-missing…); null only for a corrupt old event. */
+  kind: string | null;
+  /** A closing alert's opening delivery on the same route. */
+  follows_id: string | null;
 }
 
 export interface RollupTable {

@@ -10,6 +10,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { StoreLogger } from '../logger.ts';
 import type {
   AlertDeliveryUpdate,
+  DueDelivery,
   IncidentFilter,
   IngestBatch,
   MonitorFilter,
@@ -231,7 +232,7 @@ export class SqlStore implements Store {
     return results.countResultsByNode(this.#db, monitorId, since);
   }
 
-  dueAlertDeliveries(now: number, limit: number): Promise<AlertDelivery[]> {
+  dueAlertDeliveries(now: number, limit: number): Promise<DueDelivery[]> {
     return deliveries.dueDeliveries(this.#db, now, limit);
   }
 

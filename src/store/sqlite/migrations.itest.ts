@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Kysely, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import type { AlertEvent } from '../../domain/alert.ts';
+import type { AlertEvent, MonitorAlertEvent } from '../../domain/alert.ts';
 import { makeRound } from '../contract/consensus-fixtures.ts';
 import {
   HOUR,
@@ -37,6 +37,11 @@ function without<T extends object>(row: T, columns: readonly string[]): never {
   return Object.fromEntries(Object.entries(row).filter(([k]) => !columns.includes(k))) as never;
 }
 
+/** Columns migration 0007 (alert truth) adds, by table. */
+const STATE_COLUMNS_0007 = ['open_incident_detail'];
+const INCIDENT_COLUMNS_0007 = ['retracted_at', 'retraction'];
+const DELIVERY_COLUMNS_0007 = ['kind', 'follows_id'];
+
 const NEW_STATE_COLUMNS = [
   'open_incident_verdict',
   'open_incident_regions',
@@ -47,6 +52,7 @@ const NEW_STATE_COLUMNS = [
   'flap_changes',
   'flapping_since',
   'last_ended_at',
+  ...STATE_COLUMNS_0007,
 ];
 
 /** Fills a database migrated up to 0003 with a row of every table 0004 changes. */
@@ -66,12 +72,20 @@ async function fillSchema3(db: Kysely<Database>): Promise<void> {
   for (const incident of incidents) {
     await db
       .insertInto('incidents')
-      .values(without(incidentToRow(incident), ['verdict', 'regions']))
+      .values(without(incidentToRow(incident), ['verdict', 'regions', ...INCIDENT_COLUMNS_0007]))
       .execute();
   }
   const state = makeState('m1', {
     status: 'down',
-    openIncident: { id: 'inc-1', startedAt: T0, verdict: 'down', regions: [] },
+    openIncident: {
+      id: 'inc-1',
+      startedAt: T0,
+      verdict: 'down',
+      regions: [],
+      openedAt: T0,
+      confirmedBy: [],
+      pages: {},
+    },
   });
   await db
     .insertInto('monitor_state')
@@ -90,7 +104,9 @@ async function fillSchema3(db: Kysely<Database>): Promise<void> {
   };
   await db
     .insertInto('alert_deliveries')
-    .values({ ...deliveryToRow(old), event: JSON.stringify(oldEvent) })
+    .values(
+      without({ ...deliveryToRow(old), event: JSON.stringify(oldEvent) }, DELIVERY_COLUMNS_0007),
+    )
     .execute();
   await db
     .insertInto('nodes')
@@ -143,7 +159,15 @@ describe('SQLite store migrations', () => {
       assert.deepEqual(await store.listStates(), [
         makeState('m1', {
           status: 'down',
-          openIncident: { id: 'inc-1', startedAt: T0, verdict: 'down', regions: [] },
+          openIncident: {
+            id: 'inc-1',
+            startedAt: T0,
+            verdict: 'down',
+            regions: [],
+            openedAt: T0,
+            confirmedBy: [],
+            pages: {},
+          },
         }),
       ]);
       assert.equal((await store.getNode('n1'))?.impairedSince, null);
@@ -166,6 +190,83 @@ describe('SQLite store migrations', () => {
       assert.equal((await store.listRounds())[0]?.votes.length, 2);
       await store.deleteMonitor('m1');
       assert.deepEqual(await store.listRounds(), []);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('upgrades a database of schema 0004 with an open incident and its page to alert truth (0007)', async () => {
+    const file = join(root, 'schema-4', 'crosscheck.db');
+    await mkdir(join(file, '..'), { recursive: true });
+    const handle = new BetterSqlite3(file);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+    const migrated = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo(
+      '0004_consensus',
+    );
+    assert.equal(migrated.error, undefined);
+    await db
+      .insertInto('monitors')
+      .values(monitorToRow(makeMonitor('m1')))
+      .execute();
+    await db
+      .insertInto('incidents')
+      .values(without(incidentToRow(makeIncident('inc-1', 'm1', T0)), INCIDENT_COLUMNS_0007))
+      .execute();
+    const open = {
+      id: 'inc-1',
+      startedAt: T0,
+      verdict: 'down' as const,
+      regions: [],
+      openedAt: T0,
+      confirmedBy: [],
+      pages: {},
+    };
+    await db
+      .insertInto('monitor_state')
+      .values(
+        without(
+          stateToRow(makeState('m1', { status: 'down', openIncident: open })),
+          STATE_COLUMNS_0007,
+        ),
+      )
+      .execute();
+    await db
+      .insertInto('alert_deliveries')
+      .values(
+        without(
+          deliveryToRow(makeDelivery('d1', 'm1', { status: 'sent', sentAt: T0 })),
+          DELIVERY_COLUMNS_0007,
+        ),
+      )
+      .execute();
+    await db.destroy();
+
+    const store = await openSqliteStore({ file });
+    try {
+      // No detail on record: dated from its start, confirmed by nobody, no page on record.
+      assert.deepEqual((await store.listStates())[0]?.openIncident, open);
+      const incident = await store.getIncident('inc-1');
+      assert.deepEqual([incident?.retractedAt, incident?.retraction], [null, null]);
+      // The old page's kind was read out of its event: a recovery now follows it.
+      const event = makeDelivery('x', 'm1').event as MonitorAlertEvent;
+      await store.commitBatch(
+        batch({
+          followUps: [
+            {
+              monitorId: 'm1',
+              incidentId: 'inc-1',
+              event: { ...event, kind: 'recovered', idempotencyKey: 'm1:inc-1:recovered' },
+              idPrefix: 'rec',
+              createdAt: T0 + HOUR,
+            },
+          ],
+        }),
+      );
+      const due = await store.dueAlertDeliveries(T0 + HOUR, 10);
+      assert.deepEqual(
+        due.map((d) => [d.event.kind, d.followsId, d.followsStatus]),
+        [['recovered', 'd1', 'sent']],
+      );
     } finally {
       await store.close();
     }

@@ -113,7 +113,9 @@ describe('SQLite store files', () => {
       .insertInto('alert_deliveries')
       .values(
         Object.fromEntries(
-          Object.entries(deliveryToRow(delivery)).filter(([k]) => k !== 'node_id'),
+          Object.entries(deliveryToRow(delivery)).filter(
+            ([k]) => !['node_id', 'kind', 'follows_id'].includes(k),
+          ),
         ) as never,
       )
       .execute();
