@@ -111,7 +111,8 @@ function deliveries(input: DecisionInput, effect: AlertEffect, now: number): Ale
     status: effect.suppressed ? 'suppressed' : 'pending',
     attempts: 0,
     nextAttemptAt: now,
-    lastError: effect.suppressed ? effect.reason : null,
+    reason: effect.reason,
+    lastError: null,
     createdAt: now,
     sentAt: null,
   }));

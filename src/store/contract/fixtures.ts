@@ -185,6 +185,7 @@ export function makeDelivery(
     status: 'pending',
     attempts: 0,
     nextAttemptAt: T0,
+    reason: null,
     lastError: null,
     createdAt: T0,
     sentAt: null,

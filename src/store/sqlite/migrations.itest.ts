@@ -90,7 +90,7 @@ async function fillSchema3(db: Kysely<Database>): Promise<void> {
   };
   await db
     .insertInto('alert_deliveries')
-    .values({ ...deliveryToRow(old), event: JSON.stringify(oldEvent) })
+    .values(without({ ...deliveryToRow(old), event: JSON.stringify(oldEvent) }, ['reason']))
     .execute();
   await db
     .insertInto('nodes')
@@ -166,6 +166,80 @@ describe('SQLite store migrations', () => {
       assert.equal((await store.listRounds())[0]?.votes.length, 2);
       await store.deleteMonitor('m1');
       assert.deepEqual(await store.listRounds(), []);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('upgrades a database of schema 0004 holding deliveries to the alert log (0005)', async () => {
+    const file = join(root, 'schema-4', 'crosscheck.db');
+    await mkdir(join(file, '..'), { recursive: true });
+    const handle = new BetterSqlite3(file);
+    handle.pragma('foreign_keys = ON');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+    const migrated = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo(
+      '0004_consensus',
+    );
+    assert.equal(migrated.error, undefined);
+    await db
+      .insertInto('monitors')
+      .values(monitorToRow(makeMonitor('m1')))
+      .execute();
+    await db
+      .insertInto('incidents')
+      .values(incidentToRow(makeIncident('inc-1', 'm1', T0)))
+      .execute();
+    const sent = makeDelivery('sent', 'm1', { status: 'sent', sentAt: T0, createdAt: T0 });
+    const failed = makeDelivery('failed', 'm1', {
+      status: 'failed',
+      attempts: 3,
+      lastError: 'webhook answered 500',
+      createdAt: T0 + 1,
+    });
+    const pending = makeDelivery('pending', 'm1', { createdAt: T0 + 2 });
+    // Before 0005 a suppressed delivery's reason was stored in last_error.
+    const held = makeDelivery('held', 'm1', {
+      status: 'suppressed',
+      lastError: 'within-cooldown',
+      createdAt: T0 + 3,
+    });
+    for (const delivery of [sent, failed, pending, held]) {
+      await db
+        .insertInto('alert_deliveries')
+        .values(without(deliveryToRow(delivery), ['reason']))
+        .execute();
+    }
+    await db.destroy();
+
+    const store = await openSqliteStore({ file });
+    try {
+      assert.deepEqual(await store.listAlertDeliveries(), [
+        { ...held, reason: 'within-cooldown', lastError: null },
+        pending,
+        failed,
+        sent,
+      ]);
+      assert.deepEqual(
+        (await store.listAlertDeliveries({ incidentId: 'inc-1', since: T0 + 2 })).map((d) => d.id),
+        ['held', 'pending'],
+      );
+      await store.updateAlertDelivery(
+        'pending',
+        { status: 'sent', attempts: 1, nextAttemptAt: T0, lastError: null, sentAt: T0 + 5 },
+        { attempt: 1, at: T0 + 5, outcome: 'sent', error: null, httpStatus: null },
+      );
+      // The foreign key to monitors is gone: the log outlives the monitor.
+      await store.deleteMonitor('m1');
+      assert.deepEqual(
+        (await store.listAlertDeliveries()).map((d) => [d.id, d.status]),
+        [
+          ['held', 'suppressed'],
+          ['pending', 'sent'],
+          ['failed', 'failed'],
+          ['sent', 'sent'],
+        ],
+      );
+      assert.equal((await store.listAlertAttempts(['pending'])).get('pending')?.length, 1);
     } finally {
       await store.close();
     }
