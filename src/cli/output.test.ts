@@ -1,5 +1,3 @@
-// node:test's it() returns a promise that the runner itself tracks; nothing to await here.
-/* eslint-disable @typescript-eslint/no-floating-promises */
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, it } from 'node:test';

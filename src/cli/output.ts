@@ -91,6 +91,7 @@ const STATUS_COLOURS: Record<string, (s: string) => string> = {
   sent: pc.green,
   failed: pc.red,
   suppressed: pc.dim,
+  retrying: pc.yellow,
   online: pc.green,
   grace: pc.yellow,
   missing: pc.red,
