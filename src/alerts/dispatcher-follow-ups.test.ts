@@ -76,7 +76,7 @@ describe('alert dispatcher: closing alerts follow their openings', () => {
     assert.deepEqual(sent, []);
     assert.equal(store.get('open')?.status, 'failed');
     assert.deepEqual(
-      [store.get('close')?.status, store.get('close')?.lastError],
+      [store.get('close')?.status, store.get('close')?.reason],
       ['suppressed', 'opening-failed'],
     );
     await dispatcher.stop();
@@ -85,11 +85,11 @@ describe('alert dispatcher: closing alerts follow their openings', () => {
   it('a recovery after a suppressed opening is recorded with that reason', async () => {
     const { clock, store, sent, dispatcher } = setup([]);
     const { opening, closing } = pair(clock.now());
-    store.add({ ...opening, status: 'suppressed', lastError: 'flapping' }, closing);
+    store.add({ ...opening, status: 'suppressed', reason: 'flapping' }, closing);
     dispatcher.start();
     await flushMicrotasks();
     assert.deepEqual(sent, []);
-    assert.equal(store.get('close')?.lastError, 'opening-suppressed');
+    assert.equal(store.get('close')?.reason, 'opening-suppressed');
     await dispatcher.stop();
   });
 });

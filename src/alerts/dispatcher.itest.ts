@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test/helpers/webhook-receiver.ts';
 import { systemClock } from '../lib/clock.ts';
+import type { AlertAttempt } from '../domain/alert.ts';
 import type { AlertDeliveryUpdate } from '../store/types.ts';
 import { createAlertDispatcher, type AlertDispatcher } from './dispatcher.ts';
 import { findChannel } from './registry.ts';
@@ -22,12 +23,16 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 5000): Pr
 /** Fails the next `count` updates, as a crash between the send and its record would lose them. */
 class LossyStore extends MemoryDeliveryStore {
   dropUpdates = 0;
-  override updateAlertDelivery(id: string, update: AlertDeliveryUpdate): Promise<void> {
+  override updateAlertDelivery(
+    id: string,
+    update: AlertDeliveryUpdate,
+    attempt: AlertAttempt,
+  ): Promise<void> {
     if (this.dropUpdates > 0) {
       this.dropUpdates--;
       return Promise.reject(new Error('store unavailable'));
     }
-    return super.updateAlertDelivery(id, update);
+    return super.updateAlertDelivery(id, update, attempt);
   }
 }
 
@@ -74,6 +79,20 @@ describe('dispatcher with the real webhook channel', () => {
     const row = store.get('retry-500');
     assert.equal(row?.attempts, 2);
     assert.equal(row?.lastError, 'webhook answered 500: planned failure 500');
+    const attempts = store.attemptsOf('retry-500');
+    assert.deepEqual(
+      attempts.map(({ at: _at, ...rest }) => rest),
+      [
+        {
+          attempt: 1,
+          outcome: 'retry',
+          error: 'webhook answered 500: planned failure 500',
+          httpStatus: 500,
+        },
+        { attempt: 2, outcome: 'sent', error: null, httpStatus: null },
+      ] satisfies Omit<AlertAttempt, 'at'>[],
+    );
+    assert.ok(attempts.every((a, i) => i === 0 || a.at >= (attempts[i - 1]?.at ?? 0)));
   });
 
   it('does not retry a 400: the delivery fails after one request', async () => {
@@ -86,6 +105,39 @@ describe('dispatcher with the real webhook channel', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(receiver.requests.length, first + 1);
     assert.equal(store.get('final-400')?.attempts, 1);
+    assert.deepEqual(
+      store.attemptsOf('final-400').map(({ at: _at, ...rest }) => rest),
+      [
+        {
+          attempt: 1,
+          outcome: 'failed',
+          error: 'webhook answered 400: planned failure 400',
+          httpStatus: 400,
+        },
+      ],
+    );
+  });
+
+  it('records a network error as the answer of a failed attempt, with no HTTP status', async () => {
+    const closed = await startWebhookReceiver();
+    const url = closed.url;
+    await closed.close();
+    store.add(pendingDelivery('refused', Date.now(), { settings: { url } }));
+    dispatcher.kick();
+    await waitFor(() => store.get('refused')?.status === 'failed', 'the retries to run out');
+    const attempts = store.attemptsOf('refused');
+    assert.deepEqual(
+      attempts.map((a) => [a.attempt, a.outcome, a.httpStatus]),
+      [
+        [1, 'retry', null],
+        [2, 'retry', null],
+        [3, 'failed', null],
+      ],
+    );
+    assert.ok(
+      attempts.every((a) => a.error?.startsWith('webhook request failed:')),
+      attempts[0]?.error ?? '',
+    );
   });
 
   it('re-sends with the same key when the "sent" record was lost (at-least-once)', async () => {

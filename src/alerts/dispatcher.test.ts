@@ -123,6 +123,15 @@ describe('alert dispatcher', () => {
     assert.equal(row?.status, 'sent');
     assert.equal(row?.attempts, 3);
     assert.ok(calls.every((call) => call.event.idempotencyKey === row.event.idempotencyKey));
+    // Every attempt is on record, at the time it was made, with the state it led to.
+    assert.deepEqual(
+      store.attemptsOf('d1').map((a) => [a.attempt, a.at - t0, a.outcome, a.error, a.httpStatus]),
+      [
+        [1, 0, 'retry', 'webhook answered 503', 503],
+        [2, 750, 'retry', 'webhook answered 503', 503],
+        [3, 2250, 'sent', null, null],
+      ],
+    );
     await dispatcher.stop();
   });
 
@@ -168,6 +177,10 @@ describe('alert dispatcher', () => {
     assert.equal(store.get('gone')?.lastError, 'unknown alert channel "pager"');
     assert.equal(store.get('bad')?.status, 'failed');
     assert.equal(store.get('bad')?.lastError, 'invalid channel settings at token');
+    assert.deepEqual(
+      store.attemptsOf('gone').map((a) => [a.attempt, a.outcome, a.error, a.httpStatus]),
+      [[1, 'failed', 'unknown alert channel "pager"', null]],
+    );
     await dispatcher.stop();
   });
 

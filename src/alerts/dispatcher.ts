@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import type { AlertDelivery } from '../domain/alert.ts';
+import type { AlertAttempt, AlertDelivery } from '../domain/alert.ts';
 import type { Clock } from '../lib/clock.ts';
-import type { DueDelivery, Store } from '../store/types.ts';
+import type { AlertDeliveryUpdate, DueDelivery, Store } from '../store/types.ts';
 import { boundedWait, createWakeTimer } from './dispatcher-timing.ts';
 import {
   DEFAULT_BACKOFF,
@@ -150,8 +150,9 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
           status: 'suppressed',
           attempts: delivery.attempts,
           nextAttemptAt: delivery.nextAttemptAt,
-          lastError: decision.reason,
+          lastError: null,
           sentAt: null,
+          reason: decision.reason,
         });
         log.info(
           { ...fields, reason: decision.reason },
@@ -170,8 +171,9 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       log.warn(fields, 'alert outcome arrived after shutdown; it will be sent again on start');
       return false;
     }
-    const update = deliveryAfterAttempt(delivery, outcome, clock.now(), policy);
-    await store.updateAlertDelivery(delivery.id, update);
+    const now = clock.now();
+    const update = deliveryAfterAttempt(delivery, outcome, now, policy);
+    await store.updateAlertDelivery(delivery.id, update, attemptRecord(outcome, update, now));
     if (update.status === 'sent') log.info(fields, 'alert sent');
     else if (update.status === 'pending') {
       log.warn(
@@ -183,7 +185,7 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
     return update.status !== 'pending';
   }
 
-  async function attempt(delivery: AlertDelivery, signal: AbortSignal): Promise<SendOutcome> {
+  async function attempt(delivery: AlertDelivery, signal: AbortSignal): Promise<AttemptOutcome> {
     const channel = channels(delivery.channel);
     if (channel === undefined) {
       return { ok: false, retryable: false, error: `unknown alert channel "${delivery.channel}"` };
@@ -205,7 +207,14 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       if (isChannelError(error)) {
         const retryAfter =
           error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs };
-        return { ok: false, retryable: error.retryable, error: error.message, ...retryAfter };
+        const status = error.status === undefined ? {} : { httpStatus: error.status };
+        return {
+          ok: false,
+          retryable: error.retryable,
+          error: error.message,
+          ...retryAfter,
+          ...status,
+        };
       }
       // A channel bug, not a verdict on the receiver: retry and let maxAttempts bound it.
       log.error({ ...logFields(delivery), err: error }, 'alert channel threw an unexpected error');
@@ -247,6 +256,24 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
     kick() {
       pump();
     },
+  };
+}
+
+/** A send's outcome with the provider's HTTP status, for the attempt record. */
+type AttemptOutcome = SendOutcome & { httpStatus?: number };
+
+/** The alert log's record of one attempt, from its outcome and the state it led to. */
+function attemptRecord(
+  outcome: AttemptOutcome,
+  update: AlertDeliveryUpdate,
+  at: number,
+): AlertAttempt {
+  return {
+    attempt: update.attempts,
+    at,
+    outcome: update.status === 'sent' ? 'sent' : update.status === 'pending' ? 'retry' : 'failed',
+    error: outcome.ok ? null : outcome.error,
+    httpStatus: outcome.httpStatus ?? null,
   };
 }
 

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Monitor } from '../domain/monitor.ts';
 import { newId } from '../lib/ids.ts';
 import { silentLogger } from '../observability/logger.ts';
+import { createAlertLogService } from '../services/alert-log-service.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import type { MonitorChange } from '../services/events.ts';
 import { createHealthService } from '../services/health-service.ts';
@@ -43,6 +44,7 @@ describe('HTTP API over a real SQLite store', () => {
         dataDir: '/tmp/x',
         databasePath: '/tmp/x/db',
       }),
+      alerts: createAlertLogService({ store, clock }),
       clock,
     };
     return buildApiServer({ services, logger: silentLogger(), ...(token ? { token } : {}) });

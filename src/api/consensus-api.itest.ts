@@ -5,6 +5,7 @@ import type { Incident } from '../domain/incident.ts';
 import { newId } from '../lib/ids.ts';
 import { silentLogger } from '../observability/logger.ts';
 import type { IncidentDetail, RegionUptimeView } from '../services/consensus-views.ts';
+import { createAlertLogService } from '../services/alert-log-service.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createHealthService } from '../services/health-service.ts';
 import { createMonitorService } from '../services/monitors/monitor-service.ts';
@@ -44,6 +45,7 @@ describe('consensus views over HTTP: incident evidence, per-region uptime, round
           dataDir: '/tmp/x',
           databasePath: '/tmp/x/db',
         }),
+        alerts: createAlertLogService({ store, clock }),
         clock,
       },
       logger: silentLogger(),

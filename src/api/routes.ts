@@ -5,6 +5,8 @@ import type { Monitor } from '../domain/monitor.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { NodeMetrics } from '../observability/metrics.ts';
 import { AppError, validationError } from '../lib/errors.ts';
+import type { AlertLogService } from '../services/alert-log-service.ts';
+import { alertLogQuery } from '../services/alert-log-service.ts';
 import type { MonitorService } from '../services/monitors/monitor-service.ts';
 import type { HealthService } from '../services/health-service.ts';
 import type { QueryService } from '../services/status-service.ts';
@@ -39,6 +41,8 @@ export interface ApiServices {
   monitors: MonitorService;
   queries: QueryService;
   health: HealthService;
+  /** Every alert decision: sent, suppressed, failed, retrying. */
+  alerts: AlertLogService;
   clock: Clock;
   /** Prometheus metrics; the route exists only when given. */
   metrics?: Pick<NodeMetrics, 'render' | 'contentType'>;
@@ -130,6 +134,10 @@ export function registerRoutes(app: FastifyInstance, services: ApiServices): voi
   });
   app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', async (request) =>
     queries.incident(request.params.id),
+  );
+
+  app.get('/api/v1/alerts', async (request) =>
+    services.alerts.list(parseQuery(alertLogQuery, request.query)),
   );
 
   app.post('/api/v1/probe', async (request) => {

@@ -22,6 +22,7 @@ import { createMonitorChangeBus } from '../services/events.ts';
 import { createHealthService } from '../services/health-service.ts';
 import { createMonitorService } from '../services/monitors/monitor-service.ts';
 import { createProbeService } from '../services/probe-service.ts';
+import { createAlertLogService } from '../services/alert-log-service.ts';
 import { createQueryService } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import type { Store } from '../store/types.ts';
@@ -215,7 +216,16 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   });
   const loopbackOnly = isLoopbackHost(config.api.host);
   const api = buildApiServer({
-    services: { monitors: monitorService, queries, health, clock, metrics, cluster, probe },
+    services: {
+      monitors: monitorService,
+      queries,
+      health,
+      alerts: createAlertLogService({ store, clock }),
+      clock,
+      metrics,
+      cluster,
+      probe,
+    },
     logger: log,
     ...(loopbackOnly ? {} : { token: apiToken }),
   });

@@ -13,6 +13,7 @@ import type {
   NodeView,
 } from '../services/cluster/cluster-service.ts';
 import type { IncidentDetail, RegionUptimeView } from '../services/consensus-views.ts';
+import type { AlertLogEntry, AlertLogQuery } from '../services/alert-log-service.ts';
 import type { HealthView } from '../services/health-service.ts';
 import type { ProbeReport } from '../services/probe-service.ts';
 import type { MonitorStatusView } from '../services/status-service.ts';
@@ -52,6 +53,8 @@ export interface CliBackend {
     limit?: number;
   }): Promise<RecordedResult[]>;
   health(): Promise<HealthView>;
+  /** Every alert decision matching the (already validated) filters, newest first. */
+  alertLog(query: AlertLogQuery): Promise<AlertLogEntry[]>;
   nodes(): Promise<NodeView[]>;
   node(id: string): Promise<{ node: NodeView; events: NodeEvent[]; anomalies: NodeAnomaly[] }>;
   removeNode(id: string): Promise<NodeView>;
@@ -132,6 +135,7 @@ function apiBackend(api: ApiClient): CliBackend {
         `/api/v1/results${query({ monitor: f.monitorId, since: f.since, limit: f.limit })}`,
       ),
     health: () => api.request('GET', '/api/v1/health'),
+    alertLog: (q) => api.request('GET', `/api/v1/alerts${query(q)}`),
     nodes: () => api.request('GET', '/api/v1/nodes'),
     node: (n) => api.request('GET', `/api/v1/nodes/${id(n)}`),
     removeNode: (n) => api.request('DELETE', `/api/v1/nodes/${id(n)}`),

@@ -9,6 +9,7 @@ import { systemClock } from '../lib/clock.ts';
 import { parseDuration, parseSince } from '../lib/duration.ts';
 import { AppError } from '../lib/errors.ts';
 import type { NodeView } from '../services/cluster/cluster-service.ts';
+import { createAlertLogService } from '../services/alert-log-service.ts';
 import { createHealthService } from '../services/health-service.ts';
 import { createQueryService, storeStateSource } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
@@ -46,6 +47,7 @@ export async function offlineBackend(dataDir: string): Promise<CliBackend> {
     dataDir,
     databasePath: paths.database,
   });
+  const alertLog = createAlertLogService({ store, clock });
   const notRunning = (): Promise<never> =>
     Promise.reject(
       new AppError(
@@ -103,6 +105,7 @@ export async function offlineBackend(dataDir: string): Promise<CliBackend> {
       });
     },
     health: () => health.health(),
+    alertLog: (q) => alertLog.list(q),
     nodes: async () => (await store.listNodes()).map(storedNodeView),
     node: async (nodeId) => {
       const node = await store.getNode(nodeId);

@@ -21,6 +21,28 @@ export function processOutput(): Output {
   };
 }
 
+/**
+ * `crosscheck status | head -1`: once the reader closes the pipe, every further write fails
+ * with EPIPE, emitted as an 'error' event that would otherwise crash with a stack trace. The
+ * reader chose to stop, so the CLI stops too: at once (no point computing output nobody
+ * reads) and with exit 0. Other stream errors stay as fatal as before.
+ */
+export function exitQuietlyOnClosedPipe(
+  streams: readonly NodeJS.EventEmitter[],
+  exit: (code: number) => void,
+): void {
+  for (const stream of streams) {
+    stream.on('error', (error: unknown) => {
+      if (isClosedPipe(error)) exit(0);
+      else throw error;
+    });
+  }
+}
+
+function isClosedPipe(error: unknown): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === 'EPIPE';
+}
+
 /** Renders rows as an aligned table with a header. */
 export function renderTable(out: Output, head: string[], rows: string[][]): string {
   const table = new Table({
@@ -69,6 +91,7 @@ const STATUS_COLOURS: Record<string, (s: string) => string> = {
   sent: pc.green,
   failed: pc.red,
   suppressed: pc.dim,
+  retrying: pc.yellow,
   online: pc.green,
   grace: pc.yellow,
   missing: pc.red,

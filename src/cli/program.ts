@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../app/version.ts';
 import { isAppError } from '../lib/errors.ts';
+import { alertsCommand } from './commands/alerts.ts';
 import { checkCommand } from './commands/check.ts';
 import { healthCommand } from './commands/health.ts';
 import { historyCommand } from './commands/history.ts';
@@ -35,6 +36,7 @@ export function buildProgram(ctx: CliContext): Command {
     monitorCommand,
     statusCommand,
     incidentsCommand,
+    alertsCommand,
     historyCommand,
     checkCommand,
     probeCommand,

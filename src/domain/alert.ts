@@ -106,7 +106,30 @@ export interface AlertDelivery {
   status: AlertDeliveryStatus;
   attempts: number;
   nextAttemptAt: number;
+  /**
+   * Why the alert policy decided as it did (`new-incident`, `escalation`, `within-cooldown`,
+   * `flapping`, `paused`, `follows-page`, `opening-failed`, `node-missing`, `monitor-deleted`…):
+   * for a suppressed delivery, the rule that held it back.
+   * Null on deliveries stored before the reason was recorded.
+   */
+  reason: string | null;
+  /** The provider's answer to the last failed attempt (or why no attempt could be made). */
   lastError: string | null;
   createdAt: number;
   sentAt: number | null;
+}
+
+/** What one send attempt came to: delivered, failed but tried again later, or given up. */
+export type AlertAttemptOutcome = 'sent' | 'retry' | 'failed';
+
+/** One send attempt of a delivery, kept with it so the alert log shows its retry history. */
+export interface AlertAttempt {
+  /** 1 for the first send. */
+  attempt: number;
+  at: number;
+  outcome: AlertAttemptOutcome;
+  /** The provider's answer or the network error; null when sent. */
+  error: string | null;
+  /** HTTP status of the provider's answer, when there was one. */
+  httpStatus: number | null;
 }

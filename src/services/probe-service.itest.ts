@@ -16,6 +16,7 @@ import type { TestServer } from '../../test/helpers/http-servers.ts';
 import { closedPort } from '../../test/helpers/tcp-server.ts';
 import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
 import { createMonitorChangeBus } from './events.ts';
+import { createAlertLogService } from './alert-log-service.ts';
 import { createHealthService } from './health-service.ts';
 import { createMonitorService } from './monitors/monitor-service.ts';
 import type { ProbeNode, ProbeReport, ProbeService } from './probe-service.ts';
@@ -96,6 +97,7 @@ describe('probe service and route, checks run for real against loopback servers'
         dataDir: '/tmp/x',
         databasePath: '/tmp/x/db',
       }),
+      alerts: createAlertLogService({ store, clock: systemClock }),
       clock: systemClock,
       ...(withProbe ? { probe } : {}),
     };

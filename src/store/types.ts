@@ -1,4 +1,4 @@
-import type { AlertDelivery, MonitorAlertEvent } from '../domain/alert.ts';
+import type { AlertAttempt, AlertDelivery, MonitorAlertEvent } from '../domain/alert.ts';
 import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
 import type { ConsensusRound, IncidentVerdict, Vote } from '../domain/consensus.ts';
 import type { Incident } from '../domain/incident.ts';
@@ -68,6 +68,14 @@ export interface AlertFollowUp {
 export interface DueDelivery extends AlertDelivery {
   /** null when it follows nothing, or its opening is no longer stored. */
   followsStatus: AlertDelivery['status'] | null;
+}
+
+export interface AlertDeliveryFilter {
+  monitorId?: string;
+  incidentId?: string;
+  /** Epoch ms, inclusive, on `createdAt`. */
+  since?: number;
+  limit?: number;
 }
 
 export interface RoundFilter {
@@ -190,6 +198,8 @@ export interface AlertDeliveryUpdate {
   nextAttemptAt: number;
   lastError: string | null;
   sentAt: number | null;
+  /** Replaces the delivery's reason when given (a closing alert suppressed at send time). */
+  reason?: string;
 }
 
 /**
@@ -203,7 +213,11 @@ export interface Store {
   insertMonitor(monitor: Monitor): Promise<void>;
   /** Replaces every field of an existing monitor; NOT_FOUND if it does not exist. */
   updateMonitor(monitor: Monitor): Promise<void>;
-  /** Deletes a monitor with its results, rollups, state, incidents and deliveries. */
+  /**
+   * Deletes a monitor with its results, rollups, state and incidents. Its alert deliveries
+   * stay (the alert log outlives the monitor; their events carry its name); pending ones are
+   * marked `suppressed` with reason `monitor-deleted`, in the same transaction.
+   */
   deleteMonitor(id: string): Promise<boolean>;
   getMonitor(id: string): Promise<Monitor | undefined>;
   /** Ordered by name, then id; `tag` matches a whole tag. */
@@ -235,10 +249,21 @@ export interface Store {
    * opening it follows is no longer pending (so it never overtakes it).
    */
   dueAlertDeliveries(now: number, limit: number): Promise<DueDelivery[]>;
-  /** NOT_FOUND when the delivery no longer exists. */
-  updateAlertDelivery(id: string, update: AlertDeliveryUpdate): Promise<void>;
-  /** Newest first. */
-  listAlertDeliveries(filter?: { monitorId?: string; limit?: number }): Promise<AlertDelivery[]>;
+  /**
+   * Records the delivery's state and, after a send, that attempt, in one transaction (a
+   * replayed attempt number replaces its record); without an attempt it records a decision
+   * not to send (a closing alert whose opening never reached the route). NOT_FOUND when the
+   * delivery no longer exists.
+   */
+  updateAlertDelivery(
+    id: string,
+    update: AlertDeliveryUpdate,
+    attempt?: AlertAttempt,
+  ): Promise<void>;
+  /** Newest first (by `createdAt`, then id). */
+  listAlertDeliveries(filter?: AlertDeliveryFilter): Promise<AlertDelivery[]>;
+  /** Send attempts by delivery id, oldest first; ids without attempts get an empty list. */
+  listAlertAttempts(deliveryIds: readonly string[]): Promise<Map<string, AlertAttempt[]>>;
 
   /**
    * Folds results ingested since the last call into minute, hour and day buckets
@@ -268,8 +293,11 @@ export interface Store {
   ): Promise<RollupBucket[]>;
   /**
    * Deletes data older than the retention policy allows: raw results (never ones not yet
-   * rolled up), minute, hour and day buckets, and finished (sent/failed/suppressed)
-   * deliveries older than `rawMs`, and rounds older than `rawMs` that belong to no incident.
+   * rolled up), minute, hour and day buckets, and rounds older than `rawMs` that belong to no
+   * incident. Alert deliveries are the alert log: those of an incident that still exists stay
+   * as long as it does (incidents are never pruned); other finished (sent/failed/suppressed)
+   * ones, e.g. node alerts or those of a deleted monitor, go after `dayMs`, their attempts
+   * with them. Pending deliveries are never pruned.
    */
   prune(now: number, retention: RetentionPolicy): Promise<PruneCounts>;
 

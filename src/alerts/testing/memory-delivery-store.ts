@@ -1,4 +1,4 @@
-import type { AlertDelivery, AlertEvent } from '../../domain/alert.ts';
+import type { AlertAttempt, AlertDelivery, AlertEvent } from '../../domain/alert.ts';
 import type { AlertDeliveryUpdate, DueDelivery } from '../../store/types.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { DeliveryStore } from '../dispatcher.ts';
@@ -10,7 +10,7 @@ import type { DeliveryStore } from '../dispatcher.ts';
 export class MemoryDeliveryStore implements DeliveryStore {
   private readonly rows = new Map<string, AlertDelivery>();
   /** Every update applied, in order, for assertions about what was recorded. */
-  readonly updates: { id: string; update: AlertDeliveryUpdate }[] = [];
+  readonly updates: { id: string; update: AlertDeliveryUpdate; attempt?: AlertAttempt }[] = [];
 
   add(...deliveries: AlertDelivery[]): void {
     for (const delivery of deliveries) this.rows.set(delivery.id, structuredClone(delivery));
@@ -19,6 +19,11 @@ export class MemoryDeliveryStore implements DeliveryStore {
   get(id: string): AlertDelivery | undefined {
     const row = this.rows.get(id);
     return row === undefined ? undefined : structuredClone(row);
+  }
+
+  /** The attempts recorded for one delivery, in order. */
+  attemptsOf(id: string): AlertAttempt[] {
+    return this.updates.flatMap((u) => (u.id === id && u.attempt !== undefined ? [u.attempt] : []));
   }
 
   dueAlertDeliveries(now: number, limit: number): Promise<DueDelivery[]> {
@@ -34,11 +39,19 @@ export class MemoryDeliveryStore implements DeliveryStore {
     );
   }
 
-  updateAlertDelivery(id: string, update: AlertDeliveryUpdate): Promise<void> {
+  updateAlertDelivery(
+    id: string,
+    update: AlertDeliveryUpdate,
+    attempt?: AlertAttempt,
+  ): Promise<void> {
     const row = this.rows.get(id);
     if (row === undefined) return Promise.reject(notFound('alert delivery', id));
     this.rows.set(id, { ...row, ...update });
-    this.updates.push({ id, update: { ...update } });
+    this.updates.push({
+      id,
+      update: { ...update },
+      ...(attempt === undefined ? {} : { attempt: { ...attempt } }),
+    });
     return Promise.resolve();
   }
 }
@@ -86,6 +99,7 @@ export function pendingDelivery(
     status: 'pending',
     attempts: 0,
     nextAttemptAt: now,
+    reason: null,
     lastError: null,
     createdAt: now,
     sentAt: null,

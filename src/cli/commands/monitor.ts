@@ -229,7 +229,7 @@ export function monitorCommand(ctx: CliContext): Command {
   monitor
     .command('delete')
     .argument('<id>')
-    .description('delete a monitor with its history')
+    .description('delete a monitor with its history (its alerts stay in: alerts log)')
     .action(async (id: string, _opts: unknown, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
         await backend.deleteMonitor(id);

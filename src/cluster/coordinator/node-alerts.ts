@@ -21,6 +21,8 @@ export function nodeAlertDeliveries(
     status: 'pending',
     attempts: 0,
     nextAttemptAt: now,
+    // Node alerts have no policy gate: the transition itself is the reason they go out.
+    reason: event.kind,
     lastError: null,
     createdAt: now,
     sentAt: null,

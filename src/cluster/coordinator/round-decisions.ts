@@ -123,7 +123,8 @@ function deliveries(
     status: effect.suppressed ? 'suppressed' : 'pending',
     attempts: 0,
     nextAttemptAt: now,
-    lastError: effect.suppressed ? effect.reason : null,
+    reason: effect.reason,
+    lastError: null,
     createdAt: now,
     sentAt: null,
   }));

@@ -63,6 +63,7 @@ function nodeAlert(id: string, nodeId: string): AlertDelivery {
     status: 'pending',
     attempts: 0,
     nextAttemptAt: T0 + MINUTE,
+    reason: null,
     lastError: null,
     createdAt: T0 + MINUTE,
     sentAt: null,

@@ -188,6 +188,7 @@ export function makeDelivery(
     status: 'pending',
     attempts: 0,
     nextAttemptAt: T0,
+    reason: null,
     lastError: null,
     createdAt: T0,
     sentAt: null,

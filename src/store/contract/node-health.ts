@@ -36,6 +36,7 @@ function healthAlert(
     status: 'pending',
     attempts: 0,
     nextAttemptAt: T0,
+    reason: null,
     lastError: null,
     createdAt: T0,
     sentAt: null,

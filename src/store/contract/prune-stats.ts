@@ -15,7 +15,10 @@ import {
 } from './fixtures.ts';
 
 const NOW = T0 + 20 * DAY;
-/** Cutoffs: raw T0+18d, minute buckets T0+16d, hour buckets T0+10d, day buckets T0+8d. */
+/**
+ * Cutoffs: raw T0+18d, minute buckets T0+16d, hour buckets T0+10d, day buckets (and alert
+ * deliveries of no existing incident) T0+8d.
+ */
 const RETENTION = { rawMs: 2 * DAY, minuteMs: 4 * DAY, hourMs: 10 * DAY, dayMs: 12 * DAY };
 
 /** prune() boundaries and stats(). */
@@ -26,13 +29,36 @@ export function pruneAndStatsContract(makeStore: MakeStore): void {
       await store.commitBatch(
         batch({
           results: [5, 9, 17, 18, 19].map((d) => makeResult('m1', T0 + d * DAY, 'up', 10, `r${d}`)),
+          incidentsOpened: [makeIncident('inc-kept', 'm1', T0)],
           alerts: [
-            makeDelivery('sent-old', 'm1', { status: 'sent', createdAt: T0 + 17 * DAY }),
+            // Older than raw results, younger than day buckets: kept.
+            makeDelivery('sent-17d', 'm1', { status: 'sent', createdAt: T0 + 17 * DAY }),
+            // Its incident is gone (its monitor was deleted): pruned after the day buckets.
             makeDelivery('failed-old', 'm1', { status: 'failed', createdAt: T0 + DAY }),
             makeDelivery('pending-old', 'm1', { status: 'pending', createdAt: T0 + DAY }),
-            makeDelivery('sent-at-cutoff', 'm1', { status: 'sent', createdAt: T0 + 18 * DAY }),
+            // Kept as long as its incident.
+            makeDelivery('incident-old', 'm1', {
+              status: 'suppressed',
+              incidentId: 'inc-kept',
+              createdAt: T0 + DAY,
+            }),
+            makeDelivery('node-old', 'm1', {
+              status: 'sent',
+              incidentId: null,
+              createdAt: T0 + 7 * DAY,
+            }),
+            makeDelivery('node-at-cutoff', 'm1', {
+              status: 'sent',
+              incidentId: null,
+              createdAt: T0 + 8 * DAY,
+            }),
           ],
         }),
+      );
+      await store.updateAlertDelivery(
+        'failed-old',
+        { status: 'failed', attempts: 1, nextAttemptAt: T0, lastError: 'x', sentAt: null },
+        { attempt: 1, at: T0 + DAY, outcome: 'failed', error: 'x', httpStatus: 410 },
       );
       await store.rollup();
 
@@ -57,9 +83,12 @@ export function pruneAndStatsContract(makeStore: MakeStore): void {
       const [twelveDays] = (await store.uptime(['m1'], [12 * DAY], NOW)).get('m1') ?? [];
       assert.deepEqual(twelveDays, { total: 4, failures: 0, uptime: 1 });
       assert.deepEqual((await store.listAlertDeliveries()).map((d) => d.id).sort(), [
+        'incident-old',
+        'node-at-cutoff',
         'pending-old',
-        'sent-at-cutoff',
+        'sent-17d',
       ]);
+      assert.deepEqual((await store.listAlertAttempts(['failed-old'])).get('failed-old'), []);
       assert.deepEqual(await store.prune(NOW, RETENTION), {
         results: 0,
         minuteBuckets: 0,

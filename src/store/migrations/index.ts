@@ -8,6 +8,7 @@ import * as initial from './0001_initial.ts';
 import * as cluster from './0002_cluster.ts';
 import * as nodeAlerts from './0003_node_alerts.ts';
 import * as consensus from './0004_consensus.ts';
+import * as alertLog from './0005_alert_log.ts';
 import * as alertTruth from './0007_alert_truth.ts';
 
 /** One schema step; `dialect` lets a step pick the few dialect-specific column types. */
@@ -21,6 +22,7 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0002_cluster', cluster],
   ['0003_node_alerts', nodeAlerts],
   ['0004_consensus', consensus],
+  ['0005_alert_log', alertLog],
   ['0007_alert_truth', alertTruth],
 ];
 

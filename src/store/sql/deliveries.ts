@@ -1,11 +1,13 @@
-import type { Kysely } from 'kysely';
-import type { AlertDelivery } from '../../domain/alert.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { AlertAttempt, AlertAttemptOutcome, AlertDelivery } from '../../domain/alert.ts';
 import { notFound } from '../../lib/errors.ts';
-import type { AlertDeliveryUpdate, DueDelivery } from '../types.ts';
-import { insertChunks } from './chunks.ts';
+import type { AlertDeliveryFilter, AlertDeliveryUpdate, DueDelivery } from '../types.ts';
+import { chunked, IN_LIST_CHUNK, insertChunks } from './chunks.ts';
 import { oneOf } from './json-column.ts';
 import { DELIVERY_STATUSES, deliveryToRow, rowToDelivery } from './rows.ts';
-import type { Database } from './schema.ts';
+import type { AlertAttemptsTable, Database } from './schema.ts';
+
+const ATTEMPT_OUTCOMES: readonly AlertAttemptOutcome[] = ['sent', 'retry', 'failed'];
 
 /** Inserts deliveries; a replay with the same delivery key inserts nothing. */
 export async function insertDeliveries(
@@ -59,30 +61,51 @@ export async function dueDeliveries(
 
 const FOLLOWS = { table: 'alert_deliveries', column: 'status' };
 
-/** Records the outcome of a send attempt; NOT_FOUND when the delivery is gone. */
+/**
+ * Records the delivery's state and, after a send, that attempt, in one transaction;
+ * NOT_FOUND when the delivery is gone.
+ */
 export async function updateDelivery(
   db: Kysely<Database>,
   id: string,
   update: AlertDeliveryUpdate,
+  attempt?: AlertAttempt,
 ): Promise<void> {
-  const result = await db
-    .updateTable('alert_deliveries')
-    .set({
-      status: update.status,
-      attempts: update.attempts,
-      next_attempt_at: update.nextAttemptAt,
-      last_error: update.lastError,
-      sent_at: update.sentAt,
-    })
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw notFound('alert delivery', id);
+  await db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('alert_deliveries')
+      .set({
+        status: update.status,
+        attempts: update.attempts,
+        next_attempt_at: update.nextAttemptAt,
+        last_error: update.lastError,
+        sent_at: update.sentAt,
+        ...(update.reason === undefined ? {} : { reason: update.reason }),
+      })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw notFound('alert delivery', id);
+    if (attempt === undefined) return;
+    const row = attemptToRow(id, attempt);
+    await trx
+      .insertInto('alert_attempts')
+      .values(row)
+      .onConflict((oc) =>
+        oc.columns(['delivery_id', 'attempt']).doUpdateSet({
+          at: row.at,
+          outcome: row.outcome,
+          error: row.error,
+          http_status: row.http_status,
+        }),
+      )
+      .execute();
+  });
 }
 
-/** Deliveries, newest first. */
+/** Deliveries, newest first, by monitor, incident and creation time. */
 export async function listDeliveries(
   db: Kysely<Database>,
-  filter: { monitorId?: string; limit?: number } = {},
+  filter: AlertDeliveryFilter = {},
 ): Promise<AlertDelivery[]> {
   let query = db
     .selectFrom('alert_deliveries')
@@ -90,6 +113,64 @@ export async function listDeliveries(
     .orderBy('created_at', 'desc')
     .orderBy('id');
   if (filter.monitorId !== undefined) query = query.where('monitor_id', '=', filter.monitorId);
+  if (filter.incidentId !== undefined) query = query.where('incident_id', '=', filter.incidentId);
+  if (filter.since !== undefined) query = query.where('created_at', '>=', filter.since);
   if (filter.limit !== undefined) query = query.limit(filter.limit);
   return (await query.execute()).map(rowToDelivery);
+}
+
+/** Attempts of each delivery, oldest first; every id asked for gets a list. */
+export async function listAttempts(
+  db: Kysely<Database>,
+  deliveryIds: readonly string[],
+): Promise<Map<string, AlertAttempt[]>> {
+  const byDelivery = new Map<string, AlertAttempt[]>(deliveryIds.map((id) => [id, []]));
+  for (const ids of chunked([...byDelivery.keys()], IN_LIST_CHUNK)) {
+    const rows = await db
+      .selectFrom('alert_attempts')
+      .selectAll()
+      .where('delivery_id', 'in', ids)
+      .orderBy('delivery_id')
+      .orderBy('attempt')
+      .execute();
+    for (const row of rows) byDelivery.get(row.delivery_id)?.push(rowToAttempt(row));
+  }
+  return byDelivery;
+}
+
+/**
+ * Before a monitor is deleted: its deliveries not sent yet will never be, and the log says why
+ * rather than losing them.
+ */
+export async function suppressPendingOfMonitor(
+  db: Kysely<Database>,
+  monitorId: string,
+): Promise<void> {
+  await db
+    .updateTable('alert_deliveries')
+    .set({ status: 'suppressed', reason: 'monitor-deleted' })
+    .where('monitor_id', '=', monitorId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+function attemptToRow(deliveryId: string, attempt: AlertAttempt): AlertAttemptsTable {
+  return {
+    delivery_id: deliveryId,
+    attempt: attempt.attempt,
+    at: attempt.at,
+    outcome: attempt.outcome,
+    error: attempt.error,
+    http_status: attempt.httpStatus,
+  };
+}
+
+function rowToAttempt(row: Selectable<AlertAttemptsTable>): AlertAttempt {
+  return {
+    attempt: row.attempt,
+    at: row.at,
+    outcome: oneOf(row.outcome, ATTEMPT_OUTCOMES, { table: 'alert_attempts', column: 'outcome' }),
+    error: row.error,
+    httpStatus: row.http_status,
+  };
 }

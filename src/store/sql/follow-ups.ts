@@ -79,7 +79,8 @@ function closingDelivery(followUp: AlertFollowUp, opening: Opening, index: numbe
     status: suppressed ? 'suppressed' : 'pending',
     attempts: 0,
     nextAttemptAt: followUp.createdAt,
-    lastError: suppressed ? 'opening-suppressed' : null,
+    reason: suppressed ? 'opening-suppressed' : 'follows-page',
+    lastError: null,
     createdAt: followUp.createdAt,
     sentAt: null,
   };

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Monitor } from '../../domain/monitor.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { MonitorFilter } from '../types.ts';
+import { suppressPendingOfMonitor } from './deliveries.ts';
 import { monitorToRow, rowToMonitor } from './rows.ts';
 import { chunked, IN_LIST_CHUNK } from './chunks.ts';
 import type { Database } from './schema.ts';
@@ -31,8 +32,13 @@ export async function updateMonitor(db: Kysely<Database>, monitor: Monitor): Pro
   if (Number(result.numUpdatedRows) === 0) throw notFound('monitor', monitor.id);
 }
 
-/** Deletes a monitor; the schema's ON DELETE CASCADE removes everything that belongs to it. */
+/**
+ * Deletes a monitor; the schema's ON DELETE CASCADE removes what belongs to it, except its
+ * alert deliveries: they are the alert log and stay, the unsent ones marked suppressed. Run
+ * inside a transaction.
+ */
 export async function deleteMonitor(db: Kysely<Database>, id: string): Promise<boolean> {
+  await suppressPendingOfMonitor(db, id);
   const result = await db.deleteFrom('monitors').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }

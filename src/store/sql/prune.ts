@@ -67,15 +67,31 @@ export async function prune(
     hourBuckets += await repeat(budget, () => deleteOldBuckets(db, 'rollup_hour', ids, hourCutoff));
     dayBuckets += await repeat(budget, () => deleteOldBuckets(db, 'rollup_day', ids, dayCutoff));
   }
+  // The alert log lives as long as incident history: deliveries of an incident that still
+  // exists stay with it; the rest (node alerts, deleted monitors') follow the day buckets.
+  // Attempts go with their delivery (ON DELETE CASCADE).
   const deliveries = await repeat(budget, () =>
     db
       .deleteFrom('alert_deliveries')
       .where('id', 'in', (eb) =>
         eb
-          .selectFrom('alert_deliveries')
-          .select('id')
-          .where('status', 'in', FINISHED_DELIVERIES)
-          .where('created_at', '<', rawCutoff)
+          .selectFrom('alert_deliveries as d')
+          .select('d.id')
+          .where('d.status', 'in', FINISHED_DELIVERIES)
+          .where('d.created_at', '<', dayCutoff)
+          .where((inner) =>
+            inner.or([
+              inner('d.incident_id', 'is', null),
+              inner.not(
+                inner.exists(
+                  inner
+                    .selectFrom('incidents')
+                    .select('incidents.id')
+                    .whereRef('incidents.id', '=', 'd.incident_id'),
+                ),
+              ),
+            ]),
+          )
           .limit(PRUNE_BATCH),
       )
       .executeTakeFirst(),

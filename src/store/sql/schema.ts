@@ -11,6 +11,7 @@ export interface Database {
   results: ResultsTable;
   incidents: IncidentsTable;
   alert_deliveries: AlertDeliveriesTable;
+  alert_attempts: AlertAttemptsTable;
   rollup_minute: RollupTable;
   rollup_hour: RollupTable;
   rollup_day: RollupDayTable;
@@ -137,6 +138,7 @@ export interface AlertDeliveriesTable {
   status: string;
   attempts: number;
   next_attempt_at: number;
+  reason: string | null;
   last_error: string | null;
   created_at: number;
   sent_at: number | null;
@@ -144,6 +146,15 @@ export interface AlertDeliveriesTable {
   kind: string | null;
   /** A closing alert's opening delivery on the same route. */
   follows_id: string | null;
+}
+
+export interface AlertAttemptsTable {
+  delivery_id: string;
+  attempt: number;
+  at: number;
+  outcome: string;
+  error: string | null;
+  http_status: number | null;
 }
 
 export interface RollupTable {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AlertDelivery } from '../../domain/alert.ts';
+import type { AlertAttempt, AlertDelivery } from '../../domain/alert.ts';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
 import type { ConsensusRound } from '../../domain/consensus.ts';
 import type { Incident } from '../../domain/incident.ts';
@@ -9,6 +9,7 @@ import type { ClusterNode, NodeEvent, StoredJoinToken } from '../../domain/node.
 import { AppError } from '../../lib/errors.ts';
 import type { StoreLogger } from '../logger.ts';
 import type {
+  AlertDeliveryFilter,
   AlertDeliveryUpdate,
   DueDelivery,
   IncidentFilter,
@@ -236,12 +237,20 @@ export class SqlStore implements Store {
     return deliveries.dueDeliveries(this.#db, now, limit);
   }
 
-  updateAlertDelivery(id: string, update: AlertDeliveryUpdate): Promise<void> {
-    return this.#write(() => deliveries.updateDelivery(this.#db, id, update));
+  updateAlertDelivery(
+    id: string,
+    update: AlertDeliveryUpdate,
+    attempt?: AlertAttempt,
+  ): Promise<void> {
+    return this.#write(() => deliveries.updateDelivery(this.#db, id, update, attempt));
   }
 
-  listAlertDeliveries(filter?: { monitorId?: string; limit?: number }): Promise<AlertDelivery[]> {
+  listAlertDeliveries(filter?: AlertDeliveryFilter): Promise<AlertDelivery[]> {
     return deliveries.listDeliveries(this.#db, filter);
+  }
+
+  listAlertAttempts(deliveryIds: readonly string[]): Promise<Map<string, AlertAttempt[]>> {
+    return deliveries.listAttempts(this.#db, deliveryIds);
   }
 
   async rollup(): Promise<RollupCounts> {

@@ -105,7 +105,10 @@ async function fillSchema3(db: Kysely<Database>): Promise<void> {
   await db
     .insertInto('alert_deliveries')
     .values(
-      without({ ...deliveryToRow(old), event: JSON.stringify(oldEvent) }, DELIVERY_COLUMNS_0007),
+      without({ ...deliveryToRow(old), event: JSON.stringify(oldEvent) }, [
+        'reason',
+        ...DELIVERY_COLUMNS_0007,
+      ]),
     )
     .execute();
   await db
@@ -195,13 +198,87 @@ describe('SQLite store migrations', () => {
     }
   });
 
-  it('upgrades a database of schema 0004 with an open incident and its page to alert truth (0007)', async () => {
+  it('upgrades a database of schema 0004 holding deliveries to the alert log (0005)', async () => {
     const file = join(root, 'schema-4', 'crosscheck.db');
+    await mkdir(join(file, '..'), { recursive: true });
+    const handle = new BetterSqlite3(file);
+    handle.pragma('foreign_keys = ON');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+    const migrated = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo(
+      '0004_consensus',
+    );
+    assert.equal(migrated.error, undefined);
+    await db
+      .insertInto('monitors')
+      .values(monitorToRow(makeMonitor('m1')))
+      .execute();
+    await db
+      .insertInto('incidents')
+      .values(without(incidentToRow(makeIncident('inc-1', 'm1', T0)), INCIDENT_COLUMNS_0007))
+      .execute();
+    const sent = makeDelivery('sent', 'm1', { status: 'sent', sentAt: T0, createdAt: T0 });
+    const failed = makeDelivery('failed', 'm1', {
+      status: 'failed',
+      attempts: 3,
+      lastError: 'webhook answered 500',
+      createdAt: T0 + 1,
+    });
+    const pending = makeDelivery('pending', 'm1', { createdAt: T0 + 2 });
+    // Before 0005 a suppressed delivery's reason was stored in last_error.
+    const held = makeDelivery('held', 'm1', {
+      status: 'suppressed',
+      lastError: 'within-cooldown',
+      createdAt: T0 + 3,
+    });
+    for (const delivery of [sent, failed, pending, held]) {
+      await db
+        .insertInto('alert_deliveries')
+        .values(without(deliveryToRow(delivery), ['reason', ...DELIVERY_COLUMNS_0007]))
+        .execute();
+    }
+    await db.destroy();
+
+    const store = await openSqliteStore({ file });
+    try {
+      assert.deepEqual(await store.listAlertDeliveries(), [
+        { ...held, reason: 'within-cooldown', lastError: null },
+        pending,
+        failed,
+        sent,
+      ]);
+      assert.deepEqual(
+        (await store.listAlertDeliveries({ incidentId: 'inc-1', since: T0 + 2 })).map((d) => d.id),
+        ['held', 'pending'],
+      );
+      await store.updateAlertDelivery(
+        'pending',
+        { status: 'sent', attempts: 1, nextAttemptAt: T0, lastError: null, sentAt: T0 + 5 },
+        { attempt: 1, at: T0 + 5, outcome: 'sent', error: null, httpStatus: null },
+      );
+      // The foreign key to monitors is gone: the log outlives the monitor.
+      await store.deleteMonitor('m1');
+      assert.deepEqual(
+        (await store.listAlertDeliveries()).map((d) => [d.id, d.status]),
+        [
+          ['held', 'suppressed'],
+          ['pending', 'sent'],
+          ['failed', 'failed'],
+          ['sent', 'sent'],
+        ],
+      );
+      assert.equal((await store.listAlertAttempts(['pending'])).get('pending')?.length, 1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('upgrades a database of schema 0005 with an open incident and its page to alert truth (0007)', async () => {
+    const file = join(root, 'schema-5', 'crosscheck.db');
     await mkdir(join(file, '..'), { recursive: true });
     const handle = new BetterSqlite3(file);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
     const migrated = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo(
-      '0004_consensus',
+      '0005_alert_log',
     );
     assert.equal(migrated.error, undefined);
     await db
