@@ -22,21 +22,23 @@ export function processOutput(): Output {
 }
 
 /**
- * `crosscheck status | head -1`: once the reader closes the pipe, every further write fails
- * with EPIPE, emitted as an 'error' event that would otherwise crash with a stack trace. The
- * reader chose to stop, so the CLI stops too: at once (no point computing output nobody
- * reads) and with exit 0. Other stream errors stay as fatal as before.
+ * A closed pipe is the reader's choice, not a failure. When stdout's reader went away
+ * (`crosscheck status | head -1`) the command stops at once with exit 0: there is no point
+ * computing output nobody reads. When only stderr's reader went away, nothing stops: a daemon
+ * keeps monitoring (its log lines have nowhere to go) and a command still writes its answer.
+ * Other stream errors stay as fatal as before.
  */
 export function exitQuietlyOnClosedPipe(
-  streams: readonly NodeJS.EventEmitter[],
+  streams: { stdout: NodeJS.EventEmitter; stderr: NodeJS.EventEmitter },
   exit: (code: number) => void,
 ): void {
-  for (const stream of streams) {
-    stream.on('error', (error: unknown) => {
-      if (isClosedPipe(error)) exit(0);
-      else throw error;
-    });
-  }
+  streams.stdout.on('error', (error: unknown) => {
+    if (isClosedPipe(error)) exit(0);
+    else throw error;
+  });
+  streams.stderr.on('error', (error: unknown) => {
+    if (!isClosedPipe(error)) throw error;
+  });
 }
 
 function isClosedPipe(error: unknown): boolean {
