@@ -156,6 +156,7 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
     onConfig: applyConfig,
     checksPerSecond: () => engine.checksPerSecond(),
     heartbeatMs: config.heartbeatMs,
+    graceCount: config.graceCount,
     views: () => ({ suspect: vantage.suspects(), canariesFailing: vantage.canariesFailing() }),
     onVoteRequest: (request) => vantage.vote(request.monitorId),
     onProbeRequest: (check) => vantage.probe(check),

@@ -238,6 +238,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     logger: log,
     membership,
     heartbeatMs: config.heartbeatMs,
+    graceCount: config.graceCount,
     monitors: () => engine.monitors.values(),
     // Agents' CLIs reach the API through their channel; the request runs as if local.
     forwardApi: async (method, url, body) => {
@@ -291,10 +292,12 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   } catch (error) {
     throw peerListenError(error, formatHostPort(listen.host, listen.port));
   }
+  // Agents can reach us from now on: every node's grace period to reconnect starts here.
+  const peerListeningSince = clock.now();
   cleanups.push(() => peer.close());
   dispatcher.start();
   engine.start();
-  membership.start();
+  membership.start(peerListeningSince);
   consensus.start();
   const apiUrl = writeDaemonInfo(paths, api, config.api, {
     nodeId,

@@ -30,17 +30,31 @@ export interface MembershipTransition {
 }
 
 /**
+ * When the member's current silence began, as the coordinator may hold it against the node: its
+ * last message, or its enrolment before any. Never before the coordinator's peer listener opened:
+ * while the coordinator was down or still starting nobody could reach it, so every node gets the
+ * full grace period to reconnect from the moment it could.
+ */
+export function silentSince(view: MemberView, listeningSince: number): number {
+  return Math.max(view.lastSeen ?? view.enrolledAt, listeningSince);
+}
+
+/**
  * The state a member is in: `online` while its channel is open and a heartbeat came within two
  * periods (one late heartbeat is normal jitter); `missing` once silent for `graceCount` periods,
  * and until it has an open channel again (stale frames of a dead connection do not bring it
- * back); `grace` in between, including right after the channel drops.
+ * back); `grace` in between, including right after the channel drops. Silence counts from
+ * `silentSince`, so a state persisted before a coordinator restart is judged afresh: a member
+ * stored `online` goes to `grace`, and to `missing` only a full grace period after the listener
+ * opened.
  */
 export function membershipState(
   view: MemberView,
   now: number,
   policy: MembershipPolicy,
+  listeningSince: number,
 ): MembershipState {
-  const silentMs = now - (view.lastSeen ?? view.enrolledAt);
+  const silentMs = now - silentSince(view, listeningSince);
   if (view.state === 'missing' && !view.connected) return 'missing';
   if (view.connected && silentMs <= 2 * policy.heartbeatMs) return 'online';
   if (silentMs <= policy.graceCount * policy.heartbeatMs) return 'grace';
@@ -52,10 +66,11 @@ export function membershipTransitions(
   views: Iterable<MemberView>,
   now: number,
   policy: MembershipPolicy,
+  listeningSince: number,
 ): MembershipTransition[] {
   const transitions: MembershipTransition[] = [];
   for (const view of views) {
-    const to = membershipState(view, now, policy);
+    const to = membershipState(view, now, policy, listeningSince);
     if (to !== view.state) transitions.push({ nodeId: view.nodeId, from: view.state, to });
   }
   return transitions;

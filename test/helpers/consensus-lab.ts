@@ -93,10 +93,16 @@ export interface ConsensusLab {
   cleanup(): Promise<void>;
 }
 
+/** What a scenario may change about the lab. */
+export interface ConsensusLabOptions {
+  /** Agents to enrol (default AGENTS); a scenario may add its own, e.g. a fourth. */
+  agents?: readonly { name: string; region: string }[];
+}
+
 /** Boots the lab; cleans up after itself when a step fails. */
-export async function bootConsensusLab(): Promise<ConsensusLab> {
+export async function bootConsensusLab(options: ConsensusLabOptions = {}): Promise<ConsensusLab> {
   const cluster = await bootCluster({
-    agents: AGENTS.map((agent) => ({ ...agent })),
+    agents: (options.agents ?? AGENTS).map((agent) => ({ ...agent })),
     target: true,
     extraHosts: ['target2'],
     coordinatorRegion: US,

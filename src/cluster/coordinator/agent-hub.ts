@@ -25,6 +25,8 @@ export interface AgentHubDeps {
   logger: Logger;
   membership: MembershipTracker;
   heartbeatMs: number;
+  /** Told to agents in the welcome, so their reconnect backoff stays inside the grace period. */
+  graceCount?: number;
   /** The coordinator's current monitor definitions. */
   monitors(): Iterable<Monitor>;
   /** Runs a forwarded API request against the coordinator's own API. */
@@ -174,6 +176,7 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
           name: session.node.name,
           serverTime: clock.now(),
           heartbeatMs: deps.heartbeatMs,
+          ...(deps.graceCount === undefined ? {} : { graceCount: deps.graceCount }),
         });
         void store
           .updateNodeStatus(nodeId, {

@@ -12,7 +12,11 @@ import { membershipTransitions, nodeAlertKind } from '../membership.ts';
 export interface MembershipTracker {
   /** Loads the members; call once before start. */
   load(): Promise<void>;
-  start(): void;
+  /**
+   * Starts judging liveness; `listeningSince` is when the peer listener began accepting
+   * connections (grace periods count from there, never from before).
+   */
+  start(listeningSince: number): void;
   stop(): void;
   added(node: ClusterNode): void;
   removed(nodeId: string): void;
@@ -23,7 +27,7 @@ export interface MembershipTracker {
   /** Every member with its name, region and current state (for metrics). */
   members(): Iterable<{ id: string; name: string; region: string | null; state: MembershipState }>;
   lastSeen(nodeId: string): number | null;
-  /** Runs one evaluation now (also used by tests). */
+  /** Runs one evaluation now (also used by tests); judges nobody before `start`. */
   evaluate(): Promise<MembershipTransition[]>;
 }
 
@@ -64,18 +68,15 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
   const members = new Map<string, Member>();
   let timer: TimerHandle | undefined;
   let running: Promise<MembershipTransition[]> | undefined;
-  let startedAt = clock.now();
+  // Unset until the peer listener accepts connections: before that no node could reach us.
+  let listeningSince: number | undefined;
 
   async function evaluate(): Promise<MembershipTransition[]> {
+    if (listeningSince === undefined) return [];
     const now = clock.now();
     const self = members.get(deps.selfId);
     if (self) Object.assign(self, { lastSeen: now, connected: true });
-    // Silence while the coordinator itself was down is not the node's: judge from our start.
-    const views = [...members.values()].map((m) => ({
-      ...m,
-      lastSeen: Math.max(m.lastSeen ?? m.enrolledAt, startedAt),
-    }));
-    const transitions = membershipTransitions(views, now, policy);
+    const transitions = membershipTransitions(members.values(), now, policy, listeningSince);
     if (transitions.length === 0) return transitions;
     const changes = transitions.map((t) => ({ ...t, at: now, eventId: deps.newId('nev') }));
     const alerting = changes.filter((c) => nodeAlertKind(c) !== null);
@@ -136,12 +137,12 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
 
   return {
     async load() {
-      startedAt = clock.now();
       for (const node of await store.listNodes()) {
         members.set(node.id, memberOf(node, node.id === deps.selfId));
       }
     },
-    start() {
+    start(since) {
+      listeningSince = since;
       if (timer === undefined) tick();
     },
     stop() {

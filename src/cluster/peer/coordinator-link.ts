@@ -15,7 +15,7 @@ import {
 } from './messages.ts';
 import { CLOSE_REMOVED, PEER_CHANNEL_PATH } from './peer-server.ts';
 import type { BackoffPolicy } from './reconnect-backoff.ts';
-import { DEFAULT_BACKOFF, reconnectDelayMs } from './reconnect-backoff.ts';
+import { DEFAULT_BACKOFF, reconnectCapMs, reconnectDelayMs } from './reconnect-backoff.ts';
 
 /** Config messages the agent applies (snapshot or change). */
 export type ConfigMessage = Extract<
@@ -45,6 +45,8 @@ export interface CoordinatorLinkOptions {
   onConfig(message: ConfigMessage): void;
   checksPerSecond(): number;
   heartbeatMs: number;
+  /** The grace count this node was configured with; the coordinator's welcome overrides it. */
+  graceCount?: number;
   backoff?: BackoffPolicy;
   /** Result batches sent before waiting for acknowledgements. */
   window?: number;
@@ -108,6 +110,7 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
   let reconnectTimer: TimerHandle | undefined;
   let heartbeatTimer: TimerHandle | undefined;
   let heartbeatMs = options.heartbeatMs;
+  let graceCount = options.graceCount;
   let heartbeatSeq = 0;
   let lastHeardAt = 0;
   let offsetMs: number | null = null;
@@ -171,7 +174,9 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
           { coordinator: where },
           'this node was removed from the cluster; its certificate is revoked (join again with a new token)',
         );
-      const delay = reconnectDelayMs(attempt++, backoff, Math.random());
+      // Bounded by the coordinator's grace period: once it listens again we must be quick.
+      const cap = reconnectCapMs(backoff, { heartbeatMs, graceCount });
+      const delay = reconnectDelayMs(attempt++, backoff, Math.random(), cap);
       (wasWelcomed ? log.warn.bind(log) : log.debug.bind(log))(
         { coordinator: where, code, reason: reason.toString(), retryInMs: delay },
         'channel to the coordinator lost; reconnecting',
@@ -197,6 +202,7 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
         welcomed = true;
         attempt = 0;
         heartbeatMs = message.heartbeatMs;
+        graceCount = message.graceCount ?? graceCount;
         log.info({ coordinator: where, nodeId: message.nodeId }, 'connected to the coordinator');
         heartbeat();
         if (options.views) sendViews(options.views());

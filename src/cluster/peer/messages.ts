@@ -171,6 +171,11 @@ export const coordinatorMessageSchema = z.discriminatedUnion('type', [
     name: z.string(),
     serverTime: epochMs,
     heartbeatMs: z.number().int().min(100),
+    /**
+     * Silent heartbeats before the coordinator reports a node missing: the agent keeps its
+     * reconnect backoff well inside that grace period. Optional: older coordinators omit it.
+     */
+    graceCount: z.number().int().min(2).optional(),
   }),
   z.object({
     type: z.literal('config-snapshot'),
