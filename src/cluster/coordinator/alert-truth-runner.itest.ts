@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { createIngestor } from '../../agent/ingest.ts';
+import type { Ingestor } from '../../agent/ingest.ts';
+import { DEFAULT_VANTAGE_POLICY } from '../../consensus/vantage-health.ts';
+import type { CheckStatus } from '../../domain/check-result.ts';
+import type { VoteEvidence, VoteReply } from '../../domain/consensus.ts';
+import type { Monitor } from '../../domain/monitor.ts';
+import { newId } from '../../lib/ids.ts';
+import { silentLogger } from '../../observability/logger.ts';
+import { makeMonitor } from '../../store/contract/fixtures.ts';
+import type { Store } from '../../store/types.ts';
+import { FakeClock } from '../../../test/helpers/fake-clock.ts';
+import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
+import { createConsensusRunner } from './consensus-runner.ts';
+import type { ConsensusRunner } from './consensus-runner.ts';
+
+// Alert truth through the runner, the real ingest pipeline and real SQLite on a fake clock:
+// three of four nodes lose their own uplink (the target is fine). Their records (every node's
+// results, as the coordinator stores them) set their failing votes aside at vote time, and an
+// incident they confirmed before the coordinator could tell is retracted, its page followed by
+// a `retracted` alert on the same route.
+
+const NODES = ['coord', 'a1', 'a2', 'a3'].map((id) => ({ id, name: id, region: 'us', labels: {} }));
+const BROKEN = ['a1', 'a2', 'a3'];
+const MONITORS = ['mon_1', 'mon_2', 'mon_3'];
+
+function evidence(failing: boolean, at: number): VoteEvidence {
+  return {
+    status: failing ? 'down' : 'up',
+    latencyMs: 4,
+    errorKind: failing ? 'timeout' : null,
+    message: failing ? 'timed out after 1000 ms' : 'HTTP 200',
+    timings: {},
+    checkedAt: at,
+  };
+}
+
+describe('alert truth: nodes losing their uplink at once (runner, ingest, SQLite)', () => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  let clock: FakeClock;
+  let ingestor: Ingestor;
+  let runner: ConsensusRunner;
+  let monitors: Map<string, Monitor>;
+  let requests: { nodeId: string; roundId: string; monitorId: string }[];
+
+  beforeEach(async () => {
+    ({ store, cleanup } = await tempSqliteStore());
+    clock = new FakeClock();
+    monitors = new Map();
+    for (const id of MONITORS) {
+      const monitor = makeMonitor(id, {
+        intervalMs: 1_000,
+        timeoutMs: 1_000,
+        alerts: [{ channel: 'webhook', settings: { url: 'http://127.0.0.1:9/hook' } }],
+      });
+      monitors.set(id, monitor);
+      await store.insertMonitor(monitor);
+    }
+    requests = [];
+    ingestor = createIngestor({
+      store,
+      clock,
+      logger: silentLogger(),
+      lookupMonitor: (id) => monitors.get(id),
+      flushIntervalMs: 200,
+      onAccepted: (result) => runner.observeResult(result),
+    });
+    await ingestor.load();
+    runner = createConsensusRunner({
+      clock,
+      logger: silentLogger(),
+      selfId: 'coord',
+      monitors: () => monitors,
+      nodes: () => NODES,
+      online: () => true,
+      clockOffsetMs: () => 0,
+      ingestor,
+      requestVote: (nodeId, request) => requests.push({ nodeId, ...request }),
+      onNodeHealth: () => undefined,
+      newId: (prefix) => newId(prefix),
+      impairedAtStart: {},
+      impairment: { impairedAfter: 3 },
+      openCauses: new Map(),
+      voteMarginMs: 2_000,
+      recheckMs: 60_000,
+      settleMs: 0,
+      canariesFailing: () => false,
+      vantage: DEFAULT_VANTAGE_POLICY,
+    });
+    runner.start();
+  });
+  afterEach(async () => {
+    runner.stop();
+    await ingestor.stop();
+    await cleanup();
+  });
+
+  /** Every node checks every monitor once: the broken ones fail, the coordinator passes. */
+  function checkRound(): void {
+    for (const nodeId of NODES.map((n) => n.id)) {
+      for (const monitorId of MONITORS) {
+        const status: CheckStatus = BROKEN.includes(nodeId) ? 'down' : 'up';
+        ingestor.submit({
+          id: newId('res'),
+          monitorId,
+          nodeId,
+          checkedAt: clock.now(),
+          status,
+          latencyMs: 4,
+          timings: {},
+          message: status,
+          details: {},
+          ...(status === 'down' ? { errorKind: 'timeout' as const } : {}),
+        });
+      }
+    }
+  }
+
+  function suspect(nodeId: string, monitorId: string): void {
+    runner.signal(nodeId, {
+      monitorId,
+      kind: 'suspect',
+      since: clock.now() - 2_000,
+      evidence: evidence(true, clock.now()),
+      canariesFailing: false,
+    });
+  }
+
+  function answerAll(): void {
+    const roundId = requests.at(-1)?.roundId;
+    for (const request of requests.filter((q) => q.roundId === roundId)) {
+      const failing = BROKEN.includes(request.nodeId);
+      const reply: VoteReply = {
+        outcome: failing ? 'fail' : 'ok',
+        evidence: evidence(failing, clock.now()),
+        canariesFailing: false,
+      };
+      runner.vote(request.nodeId, request.roundId, request.monitorId, reply);
+    }
+  }
+
+  it('with their records in, their reports start no round and nothing pages', async () => {
+    checkRound();
+    await clock.advance(1_000);
+    checkRound();
+    for (const nodeId of BROKEN) suspect(nodeId, 'mon_1');
+    assert.deepEqual(requests, [], 'nodes failing everything others see up start nothing');
+    await clock.advance(0);
+    await ingestor.flush();
+    assert.deepEqual(await store.listIncidents({}), []);
+    assert.deepEqual(await store.listAlertDeliveries({}), []);
+  });
+
+  it('an incident confirmed before their records arrived is retracted, and its page followed', async () => {
+    suspect('a1', 'mon_1');
+    answerAll();
+    await clock.advance(0);
+    await ingestor.flush();
+    const [incident] = await store.listIncidents({ active: true });
+    assert.ok(incident !== undefined, 'the stale votes did confirm it (the hole being closed)');
+    // Their results arrive: each fails every monitor the coordinator sees up.
+    checkRound();
+    requests = [];
+    await clock.advance(1_000);
+    assert.deepEqual(
+      requests.map((q) => q.nodeId).sort(),
+      ['a1', 'a2', 'a3', 'coord'],
+      'a reconfirm round asks everyone afresh',
+    );
+    answerAll();
+    await clock.advance(0);
+    await ingestor.flush();
+    const retracted = await store.getIncident(incident.id);
+    assert.equal(retracted?.status, 'retracted');
+    assert.match(retracted?.retraction ?? '', /a1 set aside \(vantage\)/);
+    const deliveries = await store.listAlertDeliveries({ incidentId: incident.id });
+    const down = deliveries.find((d) => d.event.kind === 'down');
+    const closing = deliveries.find((d) => d.event.kind === 'retracted');
+    assert.equal(closing?.followsId, down?.id, 'the retraction follows the page on its route');
+    assert.match(closing?.event.message ?? '', /^Retracted — not confirmed/);
+    assert.equal(ingestor.state('mon_1').openIncident, null);
+  });
+});
