@@ -46,6 +46,7 @@ export function buildDecision(input: DecisionInput): Decision | null {
           id: effect.incidentId,
           verdict: effect.verdict,
           regions: effect.regions,
+          at: now,
         });
         break;
       case 'incident-resolved':

@@ -111,6 +111,7 @@ export function ingestContract(makeStore: MakeStore): void {
         openIncident: { id: 'inc-9', startedAt: T0, verdict: 'down', regions: [] },
         lastResultStatus: 'down',
         lastErrorKind: 'timeout',
+        lastNodeId: 'eu-1',
         lastMessage: 'timed out',
         lastLatencyMs: 5000,
         lastDownAlertAt: T0 + MINUTE,

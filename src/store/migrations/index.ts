@@ -8,6 +8,7 @@ import * as initial from './0001_initial.ts';
 import * as cluster from './0002_cluster.ts';
 import * as nodeAlerts from './0003_node_alerts.ts';
 import * as consensus from './0004_consensus.ts';
+import * as uptime from './0006_uptime.ts';
 
 /** One schema step; `dialect` lets a step pick the few dialect-specific column types. */
 interface MigrationModule {
@@ -20,6 +21,7 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0002_cluster', cluster],
   ['0003_node_alerts', nodeAlerts],
   ['0004_consensus', consensus],
+  ['0006_uptime', uptime],
 ];
 
 /** Names of every migration this build knows, oldest first. */

@@ -154,6 +154,7 @@ export function stateToRow(s: MonitorRuntimeState): Insertable<MonitorStateTable
     flap_changes: JSON.stringify(s.flapChanges),
     flapping_since: s.flappingSince,
     last_ended_at: s.lastEndedAt,
+    last_node_id: s.lastNodeId,
   };
 }
 
@@ -181,6 +182,7 @@ export function rowToState(row: Selectable<MonitorStateTable>): MonitorRuntimeSt
       ERROR_KINDS,
       col('monitor_state', 'last_error_kind'),
     ),
+    lastNodeId: row.last_node_id,
     statusSince: row.status_since,
     lastDownAlertAt: row.last_down_alert_at,
     verdict: oneOfOrNull(row.verdict, VERDICTS, where('verdict')),
@@ -265,6 +267,8 @@ export function incidentToRow(i: Incident): Insertable<IncidentsTable> {
     cause: i.cause,
     verdict: i.verdict,
     regions: JSON.stringify(i.regions),
+    down_since: i.verdict === 'down' ? i.startedAt : null,
+    named_regions: JSON.stringify(i.regions),
   };
 }
 

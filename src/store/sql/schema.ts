@@ -20,6 +20,7 @@ export interface Database {
   join_tokens: JoinTokensTable;
   rounds: RoundsTable;
   round_votes: RoundVotesTable;
+  monitor_pauses: MonitorPausesTable;
 }
 
 export interface MonitorsTable {
@@ -81,6 +82,7 @@ export interface MonitorStateTable {
   flap_changes: string;
   flapping_since: number | null;
   last_ended_at: number | null;
+  last_node_id: string | null;
 }
 
 export interface ResultsTable {
@@ -116,6 +118,17 @@ export interface IncidentsTable {
   verdict: string;
   /** JSON array of strings. */
   regions: string;
+  /** Epoch ms it became `down` (its start when it opened `down`); null while only regional. */
+  down_since: number | null;
+  /** JSON array of strings: every region it named while regional. */
+  named_regions: string;
+}
+
+/** When each monitor was paused and resumed; an ongoing pause has no `resumed_at`. */
+export interface MonitorPausesTable {
+  monitor_id: string;
+  paused_at: number;
+  resumed_at: number | null;
 }
 
 export interface AlertDeliveriesTable {

@@ -42,6 +42,7 @@ export const upsertStatesWithKysely: StateUpserter = async (db, allRows) => {
           flap_changes: eb.ref('excluded.flap_changes'),
           flapping_since: eb.ref('excluded.flapping_since'),
           last_ended_at: eb.ref('excluded.last_ended_at'),
+          last_node_id: eb.ref('excluded.last_node_id'),
         })),
       )
       .execute();

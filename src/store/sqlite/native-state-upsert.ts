@@ -29,6 +29,7 @@ type StateParams = [
   flapChanges: string,
   flappingSince: Nullable,
   lastEndedAt: Nullable,
+  lastNodeId: string | null,
 ];
 
 const COLUMNS = [
@@ -56,6 +57,7 @@ const COLUMNS = [
   'flap_changes',
   'flapping_since',
   'last_ended_at',
+  'last_node_id',
 ] as const;
 
 const UPSERT_STATE = `insert into monitor_state (${COLUMNS.join(', ')})
@@ -102,6 +104,7 @@ export function nativeStateUpserter(handle: SqliteHandle): StateUpserter {
         r.flap_changes ?? '[]',
         r.flapping_since ?? null,
         r.last_ended_at ?? null,
+        r.last_node_id ?? null,
       );
     }
     return Promise.resolve();
