@@ -163,6 +163,16 @@ describe('monitorUptime (incidents to global and per-region figures)', () => {
     assert.deepEqual([figure.downMs, figure.regions], [HOUR, []]);
   });
 
+  it('gives the same figure on its shortcut (no incident, no pause) as the general rule', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -DAY, max: 2 * DAY }), (observedFrom) => {
+        const { regions, ...figure } = monitorUptime(window, observedFrom, [], []);
+        assert.deepEqual(regions, []);
+        assert.deepEqual(figure, computeUptime({ window, observedFrom, paused: [], down: [] }));
+      }),
+    );
+  });
+
   it('never gives a region more uptime than the monitor', () => {
     const span = fc.record({
       startedAt: fc.integer({ min: -DAY, max: DAY }),

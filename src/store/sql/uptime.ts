@@ -45,15 +45,16 @@ export async function uptime(
   return summaries;
 }
 
+/** Past this many ids, reading every monitor beats preparing IN lists of thousands of ids. */
+const READ_ALL_MONITORS_ABOVE = 500;
+
 async function createdAt(db: Kysely<Database>, ids: readonly string[]) {
   const created = new Map<string, number>();
-  for (const chunk of chunked(ids, IN_LIST_CHUNK)) {
-    const rows = await db
-      .selectFrom('monitors')
-      .select(['id', 'created_at'])
-      .where('id', 'in', chunk)
-      .execute();
-    for (const row of rows) created.set(row.id, Number(row.created_at));
+  const chunks = ids.length > READ_ALL_MONITORS_ABOVE ? [null] : chunked(ids, IN_LIST_CHUNK);
+  for (const chunk of chunks) {
+    let query = db.selectFrom('monitors').select(['id', 'created_at']);
+    if (chunk !== null) query = query.where('id', 'in', chunk);
+    for (const row of await query.execute()) created.set(row.id, Number(row.created_at));
   }
   return created;
 }
@@ -74,7 +75,10 @@ async function incidentSpans(db: Kysely<Database>, from: number, now: number) {
       startedAt: Number(row.started_at),
       downSince: row.down_since === null ? null : Number(row.down_since),
       endedAt: row.ended_at === null ? null : Number(row.ended_at),
-      regions: parseStringArray(row.named_regions, { table: 'incidents', column: 'named_regions' }),
+      regions:
+        row.named_regions === '[]'
+          ? []
+          : parseStringArray(row.named_regions, { table: 'incidents', column: 'named_regions' }),
     });
     spans.set(row.monitor_id, list);
   }

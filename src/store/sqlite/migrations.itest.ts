@@ -9,6 +9,7 @@ import { Migrator } from 'kysely/migration';
 import type { AlertEvent } from '../../domain/alert.ts';
 import { makeRound } from '../contract/consensus-fixtures.ts';
 import {
+  DAY,
   HOUR,
   T0,
   batch,
@@ -66,7 +67,9 @@ async function fillSchema3(db: Kysely<Database>): Promise<void> {
   for (const incident of incidents) {
     await db
       .insertInto('incidents')
-      .values(without(incidentToRow(incident), ['verdict', 'regions']))
+      .values(
+        without(incidentToRow(incident), ['verdict', 'regions', 'down_since', 'named_regions']),
+      )
       .execute();
   }
   const state = makeState('m1', {
@@ -75,7 +78,7 @@ async function fillSchema3(db: Kysely<Database>): Promise<void> {
   });
   await db
     .insertInto('monitor_state')
-    .values(without(stateToRow(state), NEW_STATE_COLUMNS))
+    .values(without(stateToRow(state), [...NEW_STATE_COLUMNS, 'last_node_id']))
     .execute();
   const old = makeDelivery('d1', 'm1');
   const {
@@ -166,6 +169,63 @@ describe('SQLite store migrations', () => {
       assert.equal((await store.listRounds())[0]?.votes.length, 2);
       await store.deleteMonitor('m1');
       assert.deepEqual(await store.listRounds(), []);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('upgrades a database of schema 0004 with data to uptime from incidents (0006)', async () => {
+    const file = join(root, 'schema-4', 'crosscheck.db');
+    await mkdir(join(file, '..'), { recursive: true });
+    const handle = new BetterSqlite3(file);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+    const migrated = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo(
+      '0004_consensus',
+    );
+    assert.equal(migrated.error, undefined);
+    const now = T0 + DAY;
+    await db
+      .insertInto('monitors')
+      .values(monitorToRow(makeMonitor('m1')))
+      .execute();
+    const paused = makeMonitor('m2', { paused: true, updatedAt: now - 2 * HOUR });
+    await db.insertInto('monitors').values(monitorToRow(paused)).execute();
+    const down = { ...makeIncident('inc-1', 'm1', now - 4 * HOUR), status: 'resolved' as const };
+    const regional = {
+      ...makeIncident('inc-2', 'm1', now - HOUR),
+      verdict: 'regional' as const,
+      regions: ['eu-west'],
+    };
+    for (const incident of [
+      { ...down, endedAt: now - 3 * HOUR, resolvedAt: now - 3 * HOUR, durationMs: HOUR },
+      regional,
+    ]) {
+      await db
+        .insertInto('incidents')
+        .values(without(incidentToRow(incident), ['down_since', 'named_regions']))
+        .execute();
+    }
+    await db
+      .insertInto('monitor_state')
+      .values(without(stateToRow(makeState('m1')), ['last_node_id']))
+      .execute();
+    await db.destroy();
+
+    const store = await openSqliteStore({ file });
+    try {
+      const figures = await store.uptime(['m1', 'm2'], [DAY], now);
+      const [m1] = figures.get('m1') ?? [];
+      assert.deepEqual([m1?.downMs, m1?.uptime], [HOUR, 1 - HOUR / DAY], 'down from its start');
+      assert.deepEqual(
+        m1?.regions.map((r) => [r.region, r.downMs]),
+        [['eu-west', 2 * HOUR]],
+      );
+      // A monitor paused before the upgrade counts as paused since its last change.
+      assert.equal(figures.get('m2')?.[0]?.observedMs, DAY - 2 * HOUR);
+      assert.deepEqual(await store.listStates(), [makeState('m1')]);
+      await store.updateMonitor({ ...paused, paused: false, updatedAt: now - HOUR });
+      const [resumed] = (await store.uptime(['m2'], [DAY], now)).get('m2') ?? [];
+      assert.equal(resumed?.observedMs, DAY - HOUR);
     } finally {
       await store.close();
     }
