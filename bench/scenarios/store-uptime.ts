@@ -1,10 +1,11 @@
 /**
- * Micro-benchmark: Store.uptime over many monitors with weeks of rollups, in this process.
- * Hour and day buckets are written with raw SQL to keep set-up short, in the order rollup
- * writes them (each day bucket the sum of its hours, with running totals); the query under
- * test goes through the store. Prints the first and the median time of five uptime() calls
- * per window set, and checks the first monitor's totals. `now` is 11:30 UTC: at any time but
- * the last hour of a day the query reads the same rows (the whole days plus four edge days).
+ * Micro-benchmark: Store.uptime over many monitors, in this process. Uptime is confirmed
+ * downtime over observed time, so the query reads monitors' creation times, incidents and
+ * pauses, never results or rollups. Set-up writes incidents and pauses with raw SQL, shaped
+ * like a busy month: every 20th monitor has an outage every three days (every other one
+ * regional, escalated to down halfway), every 50th was paused for an hour a day, and one
+ * incident is still open. Prints the first and the median time of five uptime() calls per
+ * window set, and checks one monitor's figure.
  */
 import BetterSqlite3 from 'better-sqlite3';
 import path from 'node:path';
@@ -15,9 +16,9 @@ import { printTable } from '../lib/scenario.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
-const PER_HOUR = { count: 600, failures: 1 };
 /** uptime() calls per window set; the first runs on a cold page cache. */
 const RUNS = 5;
+const OUTAGE_MS = 30 * 60_000;
 
 interface UptimeFigure {
   windows: string;
@@ -25,46 +26,95 @@ interface UptimeFigure {
   medianMs: number;
 }
 
-/** Builds the rollup tables for `monitorCount` monitors over `days`, then times uptime(). */
-async function measureUptime(file: string, monitorCount: number, days: number) {
-  const hours = 24 * days;
-  const ids = Array.from({ length: monitorCount }, (_, i) => `mon-${i}`);
-  const setup = await openSqliteStore({ file });
-  for (const id of ids) await setup.insertMonitor(makeMonitor(id));
-  await setup.close();
-
-  const now = Date.UTC(2026, 1, 1, 11, 30);
-  const currentHour = Math.floor(now / HOUR) * HOUR;
+/** Writes `days` of incidents and pauses for `monitorCount` monitors; returns the row counts. */
+function writeHistory(file: string, ids: readonly string[], days: number, now: number) {
   const raw = new BetterSqlite3(file);
-  const insert = raw.prepare(
-    `insert into rollup_hour values (?, ?, ${PER_HOUR.count}, ${PER_HOUR.failures}, 3, 20, 40, 90)`,
-  );
-  // Hour by hour and day by day, as rollup writes them, so pages are filled the same way.
+  const incident = raw.prepare(`insert into incidents (id, monitor_id, status, started_at,
+    opened_at, ended_at, resolved_at, duration_ms, error_kind, cause, verdict, regions,
+    down_since, named_regions) values (?, ?, ?, ?, ?, ?, ?, ?, 'refused', 'connection refused',
+    ?, ?, ?, ?)`);
+  const pause = raw.prepare('insert into monitor_pauses values (?, ?, ?)');
+  let incidents = 0;
+  let pauses = 0;
   raw.transaction(() => {
-    for (let h = hours - 1; h >= 0; h--)
-      for (const id of ids) insert.run(id, currentHour - h * HOUR);
+    ids.forEach((id, i) => {
+      if (i % 20 === 0) {
+        for (let day = days; day > 0; day -= 3) {
+          const start = now - day * DAY + (i % 24) * HOUR;
+          // A regional outage that escalated to down halfway through.
+          const escalated = i % 40 === 0;
+          const end = start + OUTAGE_MS;
+          const downSince = escalated ? start + OUTAGE_MS / 2 : start;
+          const named = escalated ? '["eu-west"]' : '[]';
+          incident.run(
+            `inc-${id}-${day}`,
+            id,
+            'resolved',
+            start,
+            start + 60_000,
+            end,
+            end,
+            OUTAGE_MS,
+            'down',
+            '[]',
+            downSince,
+            named,
+          );
+          incidents++;
+        }
+      }
+      if (i % 50 === 0) {
+        for (let day = days; day > 0; day--) {
+          pause.run(id, now - day * DAY + 12 * HOUR, now - day * DAY + 13 * HOUR);
+          pauses++;
+        }
+      }
+    });
+    const open = now - 10 * 60_000;
+    incident.run(
+      'inc-open',
+      ids[1],
+      'open',
+      open,
+      open,
+      null,
+      null,
+      null,
+      'down',
+      '[]',
+      open,
+      '[]',
+    );
+    incidents++;
   })();
-  const dayInsert = raw.prepare(dayBucketsFromHours());
-  raw.transaction(() => {
-    const firstDay = Math.floor((currentHour - (hours - 1) * HOUR) / DAY) * DAY;
-    for (let day = firstDay; day <= currentHour; day += DAY) dayInsert.run({ day });
-  })();
-  const dayBuckets = Number(raw.prepare('select count(*) from rollup_day').pluck().get());
   raw.close();
+  return { incidents, pauses };
+}
+
+/** Creates `monitorCount` monitors with `days` of history, then times uptime(). */
+async function measureUptime(file: string, monitorCount: number, days: number) {
+  const ids = Array.from({ length: monitorCount }, (_, i) => `mon-${i}`);
+  const now = Date.UTC(2026, 1, 1, 11, 30);
+  const createdAt = now - 100 * DAY;
+  const setup = await openSqliteStore({ file });
+  for (const id of ids)
+    await setup.insertMonitor(makeMonitor(id, { createdAt, updatedAt: createdAt }));
+  await setup.close();
+  const rows = writeHistory(file, ids, days, now);
 
   const store = await openSqliteStore({ file });
   const figures: UptimeFigure[] = [];
   try {
-    for (const windows of [[DAY], [DAY, 7 * DAY, 30 * DAY]]) {
+    for (const windows of [[DAY], [DAY, 7 * DAY, 30 * DAY, 90 * DAY]]) {
       const runs: number[] = [];
       for (let run = 0; run < RUNS; run++) {
         const started = performance.now();
         const summaries = await store.uptime(ids, windows, now);
         runs.push(Math.round(performance.now() - started));
-        const totals = (summaries.get(ids[0] ?? '') ?? []).map((s) => s.total);
-        const expected = windows.map((w) => (Math.min(w, hours * HOUR) / HOUR) * PER_HOUR.count);
-        if (totals.join() !== expected.join()) {
-          throw new Error(`wrong totals ${totals.join()}, expected ${expected.join()}`);
+        // mon-1: only the open incident, 10 minutes long, never paused.
+        const [day] = summaries.get(ids[1] ?? '') ?? [];
+        if (day?.downMs !== 10 * 60_000 || day.observedMs !== DAY) {
+          throw new Error(`wrong figure ${JSON.stringify(day)} for ${ids[1]}`);
         }
       }
       figures.push({
@@ -76,54 +126,22 @@ async function measureUptime(file: string, monitorCount: number, days: number) {
   } finally {
     await store.close();
   }
-  return {
-    monitors: monitorCount,
-    days,
-    hourBuckets: monitorCount * hours,
-    dayBuckets,
-    queries: figures,
-  };
+  return { monitors: monitorCount, days, ...rows, queries: figures };
 }
 
 export const storeUptime: Scenario = {
   name: 'store-uptime',
-  description: 'Store.uptime for every monitor over 24h and 24h+7d+30d from rollups (in process)',
+  description:
+    'Store.uptime (confirmed downtime) for every monitor over 24h and 24h+7d+30d+90d (in process)',
   async run({ quick, workDir }) {
     const monitors = quick ? 1_000 : 10_000;
-    const days = quick ? 7 : 30;
+    const days = quick ? 7 : 90;
     const figures = await measureUptime(path.join(workDir, 'uptime.db'), monitors, days);
     printTable(
-      `store-uptime: ${monitors} monitors, ${days} days of hour and day buckets`,
+      `store-uptime: ${monitors} monitors, ${days} days: ${figures.incidents} incidents, ${figures.pauses} pauses`,
       ['windows', 'first ms', 'median ms'],
       figures.queries.map((q) => [q.windows, q.firstMs, q.medianMs]),
     );
     return { figures, targets: [] };
   },
 };
-
-/** One day's buckets summed from its hour buckets, running totals included (`:day` bound). */
-function dayBucketsFromHours(): string {
-  const before = (column: string) =>
-    Array.from({ length: 23 }, (_, i) => {
-      const hour = String(i + 1).padStart(2, '0');
-      return [
-        `${column}_before_h${hour}`,
-        `sum(case when bucket_start < :day + ${(i + 1) * HOUR} then ${column} else 0 end)`,
-      ];
-    });
-  const columns = [
-    ['monitor_id', 'monitor_id'],
-    ['bucket_start', ':day'],
-    ['count', 'sum(count)'],
-    ['failures', 'sum(failures)'],
-    ['degraded', 'sum(degraded)'],
-    ['latency_p50', 'min(latency_p50)'],
-    ['latency_p95', 'max(latency_p95)'],
-    ['latency_max', 'max(latency_max)'],
-    ...before('count'),
-    ...before('failures'),
-  ];
-  return `insert into rollup_day (${columns.map(([name]) => name).join(', ')})
-    select ${columns.map(([, value]) => value).join(', ')} from rollup_hour
-    where bucket_start >= :day and bucket_start < :day + ${DAY} group by monitor_id`;
-}

@@ -90,6 +90,7 @@ function observe(
     lastLatencyMs: result.latencyMs,
     lastMessage: result.message,
     lastErrorKind: result.errorKind ?? null,
+    lastNodeId: result.nodeId,
     consecutiveFailures: failing ? state.consecutiveFailures + 1 : 0,
     consecutiveSuccesses: failing ? 0 : state.consecutiveSuccesses + 1,
     failureStreakStartedAt: failing ? (state.failureStreakStartedAt ?? result.checkedAt) : null,

@@ -4,8 +4,9 @@ import type { ConsensusRound } from '../domain/consensus.ts';
 import type { Incident } from '../domain/incident.ts';
 import { newId } from '../lib/ids.ts';
 import { silentLogger } from '../observability/logger.ts';
-import type { IncidentDetail, RegionUptimeView } from '../services/consensus-views.ts';
 import { createAlertLogService } from '../services/alert-log-service.ts';
+import type { IncidentDetail } from '../services/consensus-views.ts';
+import type { MonitorUptimeView } from '../services/uptime-views.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createHealthService } from '../services/health-service.ts';
 import { createMonitorService } from '../services/monitors/monitor-service.ts';
@@ -79,28 +80,39 @@ describe('consensus views over HTTP: incident evidence, per-region uptime, round
     assert.equal((await get('/api/v1/incidents/inc_nope')).statusCode, 404);
   });
 
-  it('groups result counts by region, nodes without one under "(none)"', async () => {
-    const res = await get(`/api/v1/monitors/${fixture.monitor.id}/regions?window=24h`);
+  it("shows uptime from incidents per region, and each node's own figures naming its failures", async () => {
+    const res = await get(`/api/v1/monitors/${fixture.monitor.id}/uptime?window=24h`);
     assert.equal(res.statusCode, 200, res.body);
-    const view = res.json<RegionUptimeView>();
+    const view = res.json<MonitorUptimeView>();
     assert.equal(view.windowMs, 86_400_000);
+    // Created an hour ago; the two-minute incident was regional: the monitor stayed up.
+    assert.deepEqual([view.uptime, view.observedMs, view.downMs], [1, 3_600_000, 0]);
     assert.deepEqual(view.regions, [
-      { region: 'eu-west', nodes: 2, checks: 8, failures: 4, uptime: 0.5 },
-      { region: 'us-east', nodes: 2, checks: 8, failures: 0, uptime: 1 },
-      { region: '(none)', nodes: 1, checks: 1, failures: 0, uptime: 1 },
+      { region: 'eu-west', nodes: 2, downMs: 120_000, uptime: 1 - 120_000 / 3_600_000 },
+      { region: 'us-east', nodes: 2, downMs: 0, uptime: 1 },
+      { region: '(none)', nodes: 1, downMs: 0, uptime: 1 },
     ]);
-    const short = (
-      await get(`/api/v1/monitors/${fixture.monitor.id}/regions?window=1m`)
-    ).json<RegionUptimeView>();
     assert.deepEqual(
-      short.regions.map((r) => r.region),
-      [],
-      'nothing in the last minute',
+      view.nodes.map((n) => [n.name, n.checks, n.failures, n.errors, n.passing, n.localFailures]),
+      [
+        ['ams-1', 4, 2, 0, 0.5, 0],
+        ['bos-1', 4, 0, 0, 1, 0],
+        ['fra-1', 4, 2, 0, 0.5, 1],
+        ['nyc-1', 4, 0, 0, 1, 0],
+        ['solo-1', 1, 0, 0, 1, 0],
+      ],
     );
-    const bad = await get(`/api/v1/monitors/${fixture.monitor.id}/regions?window=forever`);
+    // The older path serves the same view.
+    const old = await get(`/api/v1/monitors/${fixture.monitor.id}/regions?window=24h`);
+    assert.deepEqual(old.json<MonitorUptimeView>(), view);
+    const short = (
+      await get(`/api/v1/monitors/${fixture.monitor.id}/uptime?window=1m`)
+    ).json<MonitorUptimeView>();
+    assert.deepEqual(short.nodes, [], 'no results in the last minute');
+    const bad = await get(`/api/v1/monitors/${fixture.monitor.id}/uptime?window=forever`);
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json<ApiErrorBody>().error.issues[0]?.path, 'query.window');
-    assert.equal((await get('/api/v1/monitors/mon_nope/regions')).statusCode, 404);
+    assert.equal((await get('/api/v1/monitors/mon_nope/uptime')).statusCode, 404);
   });
 
   it('lists rounds filtered by verdict, newest first', async () => {
@@ -126,5 +138,23 @@ describe('consensus views over HTTP: incident evidence, per-region uptime, round
       nodes: [{ id: 'n-fra', name: 'fra-1', region: 'eu-west' }],
       of: 5,
     });
+    // The last result was fra-1's failure: status names the node, and the monitor stays at 100 %.
+    assert.deepEqual(row?.lastNode, { id: 'n-fra', name: 'fra-1', region: 'eu-west' });
+    assert.equal(row?.lastResult, 'failed');
+    assert.deepEqual(row?.uptime, { '24h': 1, '7d': 1, '30d': 1, '90d': 1 });
+    const eu = 1 - 120_000 / 3_600_000;
+    assert.deepEqual(row?.regionUptime, [
+      { region: 'eu-west', uptime: { '24h': eu, '7d': eu, '30d': eu, '90d': eu } },
+    ]);
+    assert.deepEqual(
+      row?.nodes.map((n) => [n.name, n.failures, n.localFailures]),
+      [
+        ['ams-1', 2, 0],
+        ['bos-1', 0, 0],
+        ['fra-1', 2, 1],
+        ['nyc-1', 0, 0],
+        ['solo-1', 0, 0],
+      ],
+    );
   });
 });

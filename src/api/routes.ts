@@ -23,8 +23,8 @@ import {
   roundListQuery,
 } from './query-params.ts';
 
-/** Longest per-region window: counts come from raw results, which are pruned after days. */
-const MAX_REGION_WINDOW_MS = 30 * 86_400_000;
+/** Longest uptime-view window: per-node figures come from raw results, pruned after days. */
+const MAX_UPTIME_WINDOW_MS = 30 * 86_400_000;
 
 /** A `since` query value as epoch ms, or a validation error naming the parameter. */
 function sinceParam(value: string | undefined, now: number): number | undefined {
@@ -101,15 +101,18 @@ export function registerRoutes(app: FastifyInstance, services: ApiServices): voi
     presentMonitor(await monitors.resume(request.params.id)),
   );
 
-  app.get<{ Params: { id: string } }>('/api/v1/monitors/:id/regions', async (request) => {
-    const { window = '24h' } = parseQuery(regionsQuery, request.query);
-    const windowMs = parseDuration(window);
-    if (windowMs === undefined || windowMs < 60_000 || windowMs > MAX_REGION_WINDOW_MS)
-      throw validationError([
-        { path: 'query.window', message: 'expected a duration between 1m and 30d, like 24h' },
-      ]);
-    return queries.regions(request.params.id, windowMs);
-  });
+  // `/regions` is the older name of the same view.
+  for (const path of ['/api/v1/monitors/:id/uptime', '/api/v1/monitors/:id/regions']) {
+    app.get<{ Params: { id: string } }>(path, async (request) => {
+      const { window = '24h' } = parseQuery(regionsQuery, request.query);
+      const windowMs = parseDuration(window);
+      if (windowMs === undefined || windowMs < 60_000 || windowMs > MAX_UPTIME_WINDOW_MS)
+        throw validationError([
+          { path: 'query.window', message: 'expected a duration between 1m and 30d, like 24h' },
+        ]);
+      return queries.uptime(request.params.id, windowMs);
+    });
+  }
   app.get<{ Params: { id: string } }>('/api/v1/monitors/:id/rounds', async (request) => {
     const query = parseQuery(roundListQuery, request.query);
     const since = sinceParam(query.since, clock.now());

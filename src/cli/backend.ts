@@ -12,8 +12,9 @@ import type {
   NodeAnomaly,
   NodeView,
 } from '../services/cluster/cluster-service.ts';
-import type { IncidentDetail, RegionUptimeView } from '../services/consensus-views.ts';
 import type { AlertLogEntry, AlertLogQuery } from '../services/alert-log-service.ts';
+import type { IncidentDetail } from '../services/consensus-views.ts';
+import type { MonitorUptimeView } from '../services/uptime-views.ts';
 import type { HealthView } from '../services/health-service.ts';
 import type { ProbeReport } from '../services/probe-service.ts';
 import type { MonitorStatusView } from '../services/status-service.ts';
@@ -33,8 +34,8 @@ export interface CliBackend {
   incidents(filter: { active?: boolean; monitorId?: string; limit?: number }): Promise<Incident[]>;
   /** One incident with its evidence rounds, oldest first. */
   incident(id: string): Promise<IncidentDetail>;
-  /** Per-region uptime of one monitor over a window like `24h`. */
-  regions(monitorId: string, window: string): Promise<RegionUptimeView>;
+  /** Uptime of one monitor over a window like `24h`, per region and per node. */
+  uptime(monitorId: string, window: string): Promise<MonitorUptimeView>;
   /** Decided rounds of one monitor, newest first. */
   rounds(
     monitorId: string,
@@ -119,8 +120,8 @@ function apiBackend(api: ApiClient): CliBackend {
         `/api/v1/incidents${query({ active: f.active, monitor: f.monitorId, limit: f.limit })}`,
       ),
     incident: (i) => api.request('GET', `/api/v1/incidents/${id(i)}`),
-    regions: (m, window) =>
-      api.request('GET', `/api/v1/monitors/${id(m)}/regions${query({ window })}`),
+    uptime: (m, window) =>
+      api.request('GET', `/api/v1/monitors/${id(m)}/uptime${query({ window })}`),
     rounds: (m, f) =>
       api.request(
         'GET',

@@ -76,20 +76,31 @@ describe('CLI views of consensus data (offline: the store read directly)', () =>
     );
   });
 
-  it('shows sub-quorum trouble in status', async () => {
+  it('shows sub-quorum trouble in status, naming the node of a failed last result', async () => {
     const run = await cli(dir, ['status']);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /note: Shop failing from fra-1 \(1 of 5 nodes\)/);
+    // Never a bare "up" beside an error: the message names the node and says it is local.
+    assert.match(run.stdout, /up\s.*fra-1: timed out after 5000 ms \(local\)/);
+    assert.match(run.stdout, /note: Shop uptime in eu-west: 24h 96\.667%, 30d 96\.667%/);
+    assert.match(
+      run.stdout,
+      /note: Shop on fra-1: 50% of its own checks passed in 24h, 2 failed, 0 node errors, 1 local rounds/,
+    );
   });
 
-  it('prints per-region uptime and the sub-quorum rounds in a monitor history', async () => {
+  it('prints uptime per region and per node and the sub-quorum rounds in a monitor history', async () => {
     const run = await cli(dir, ['history', fixture.monitor.id]);
     assert.equal(run.code, 0, run.stderr);
     const text = run.stdout;
+    assert.match(text, /uptime, last 24h: 100% \(confirmed downtime 0ms\)/);
     assert.match(text, /uptime by region, last 24h:/);
-    assert.match(text, /eu-west\s+2\s+8\s+4\s+50%/);
-    assert.match(text, /us-east\s+2\s+8\s+0\s+100%/);
-    assert.match(text, /\(none\)\s+1\s+1\s+0\s+100%/);
+    assert.match(text, /eu-west\s+2\s+2m\s+96\.667%/);
+    assert.match(text, /us-east\s+2\s+0ms\s+100%/);
+    assert.match(text, /\(none\)\s+1\s+0ms\s+100%/);
+    assert.match(text, /each node's own results, last 24h/);
+    assert.match(text, /fra-1\s+eu-west\s+4\s+2\s+50%\s+0\s+1/);
+    assert.match(text, /nyc-1\s+us-east\s+4\s+0\s+100%\s+0\s+0/);
     assert.match(text, /recent sub-quorum rounds/);
     assert.match(text, /confirm\s+local\s+fra-1 \(eu-west\)\s+4/);
     assert.match(text, /confirm\s+regional: eu-west\s+ams-1 \(eu-west\), fra-1 \(eu-west\)\s+3/);

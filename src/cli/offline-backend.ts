@@ -72,11 +72,11 @@ export async function offlineBackend(dataDir: string): Promise<CliBackend> {
     status: (f) => queries.status(f),
     incidents: (f) => queries.incidents(f),
     incident: (i) => queries.incident(i),
-    regions: (m, window) => {
+    uptime: (m, window) => {
       const windowMs = parseDuration(window);
       if (windowMs === undefined || windowMs < 1)
         throw new AppError('VALIDATION', `--window: expected a duration like 24h, got "${window}"`);
-      return queries.regions(m, windowMs);
+      return queries.uptime(m, windowMs);
     },
     rounds: (m, f) =>
       queries.rounds(m, {

@@ -47,6 +47,8 @@ export interface MonitorRuntimeState {
   lastLatencyMs: number | null;
   lastMessage: string | null;
   lastErrorKind: ErrorKind | null;
+  /** The node that reported the last result (so a failure is shown with who saw it). */
+  lastNodeId: string | null;
   /** Epoch ms of the last status change. */
   statusSince: number | null;
   /** Epoch ms of the last down or regional page sent (not suppressed); shown, not a rule input. */
@@ -84,6 +86,7 @@ export function initialRuntimeState(monitorId: string): MonitorRuntimeState {
     lastLatencyMs: null,
     lastMessage: null,
     lastErrorKind: null,
+    lastNodeId: null,
     statusSince: null,
     lastDownAlertAt: null,
     verdict: null,

@@ -8,18 +8,31 @@ import { initialRuntimeState } from '../domain/monitor-state.ts';
 import type { ClusterNode } from '../domain/node.ts';
 import type { Clock } from '../lib/clock.ts';
 import { notFound } from '../lib/errors.ts';
-import type { IncidentFilter, MonitorFilter, RoundFilter, Store } from '../store/types.ts';
-import type { FailingView, IncidentDetail, RegionUptimeView } from './consensus-views.ts';
-import { failingView, regionUptime } from './consensus-views.ts';
+import type {
+  IncidentFilter,
+  MonitorFilter,
+  RoundFilter,
+  Store,
+  UptimeSummary,
+} from '../store/types.ts';
+import type { FailingView, IncidentDetail, NodeRef } from './consensus-views.ts';
+import { failingView } from './consensus-views.ts';
+import type { MonitorUptimeView, NodeUptime } from './uptime-views.ts';
+import { nodeUptime, regionUptime } from './uptime-views.ts';
+import type { LastResultOutcome } from './node-trouble.ts';
+import { lastResultOutcome, troubledMonitors } from './node-trouble.ts';
 
 /** Rounds kept with an incident's detail at most (a long flapping incident has many). */
 const MAX_EVIDENCE_ROUNDS = 500;
 
+const DAY_MS = 86_400_000;
+
 /** Uptime windows shown by `status`, by label. */
 export const UPTIME_WINDOWS = {
-  '24h': 86_400_000,
-  '7d': 7 * 86_400_000,
-  '30d': 30 * 86_400_000,
+  '24h': DAY_MS,
+  '7d': 7 * DAY_MS,
+  '30d': 30 * DAY_MS,
+  '90d': 90 * DAY_MS,
 } as const;
 export type UptimeWindow = keyof typeof UPTIME_WINDOWS;
 
@@ -37,7 +50,20 @@ export interface MonitorStatusView extends MonitorRef {
   regions: string[];
   /** Nodes failing below quorum (not down): visible although nobody was paged. */
   failing: FailingView | null;
+  /** The node that reported the last result; null before the first result. */
+  lastNode: NodeRef | null;
+  /** How that last result went, whatever the monitor's status (`node-error`: the node's fault). */
+  lastResult: LastResultOutcome;
+  /** Confirmed downtime over observed time, per window (docs/api.md, "Uptime"). */
   uptime: Record<UptimeWindow, number | null>;
+  /** Regions a regional incident named, with their own uptime per window (others have `uptime`). */
+  regionUptime: { region: string; uptime: Record<UptimeWindow, number | null> }[];
+  /**
+   * Each node's own figures over the last 24 h, for a monitor with node trouble (its last
+   * result failed, its last round had failing nodes, or a round was decided `local`); empty
+   * otherwise (see `QueryService.uptime` for any monitor).
+   */
+  nodes: NodeUptime[];
 }
 
 /** Where runtime states come from: the daemon's memory when it runs, the store otherwise. */
@@ -57,8 +83,8 @@ export interface QueryService {
   incidents(filter?: IncidentFilter): Promise<Incident[]>;
   /** One incident with its evidence (every round that opened, updated or resolved it). */
   incident(id: string): Promise<IncidentDetail>;
-  /** Per-region result counts and uptime of one monitor since `now − windowMs`. */
-  regions(monitorId: string, windowMs: number): Promise<RegionUptimeView>;
+  /** Uptime of one monitor over [now − windowMs, now), per region and per node. */
+  uptime(monitorId: string, windowMs: number): Promise<MonitorUptimeView>;
   /** Decided rounds of one monitor, newest first. */
   rounds(monitorId: string, filter?: Omit<RoundFilter, 'monitorId'>): Promise<ConsensusRound[]>;
   history(filter: {
@@ -73,22 +99,42 @@ export function storeStateSource(store: Store): StateSource {
   return async () => new Map((await store.listStates()).map((s) => [s.monitorId, s]));
 }
 
+/** Monitors whose per-node figures `status` reads at most (two small queries each). */
+const MAX_NODE_DETAIL = 100;
+
 /** Builds the query service. */
 export function createQueryService(deps: QueryServiceDeps): QueryService {
+  async function nodeFigures(
+    monitor: Monitor,
+    since: number,
+    nodes: readonly ClusterNode[],
+  ): Promise<NodeUptime[]> {
+    const [counts, localRounds] = await Promise.all([
+      deps.store.countResultsByNode(monitor.id, since),
+      deps.store.listRounds({ monitorId: monitor.id, verdicts: ['local'], since, limit: 1_000 }),
+    ]);
+    return nodeUptime(counts, localRounds, nodes, monitor.degradedIsDown);
+  }
+
   return {
     async status(filter) {
+      const now = deps.clock.now();
       const monitors = await deps.store.listMonitors(filter);
       const ids = monitors.map((m) => m.id);
-      const windows = Object.values(UPTIME_WINDOWS);
-      const [states, uptime] = await Promise.all([
+      const [states, uptime, nodes, localRounds] = await Promise.all([
         deps.states(ids),
-        deps.store.uptime(ids, windows, deps.clock.now()),
+        deps.store.uptime(ids, Object.values(UPTIME_WINDOWS), now),
+        deps.store.listNodes({ includeRemoved: true }),
+        deps.store.listRounds({ verdicts: ['local'], since: now - DAY_MS, limit: 1_000 }),
       ]);
-      // Node names are needed only for notes about failing nodes; most calls skip the read.
-      const anyFailing = [...states.values()].some((s) => s.failingNodes.length > 0);
-      const nodes = anyFailing ? await deps.store.listNodes({ includeRemoved: true }) : [];
+      const troubled = troubledMonitors(monitors, states, localRounds).slice(0, MAX_NODE_DETAIL);
+      const detail = new Map(
+        await Promise.all(
+          troubled.map(async (m) => [m.id, await nodeFigures(m, now - DAY_MS, nodes)] as const),
+        ),
+      );
       return monitors.map((monitor) =>
-        statusView(monitor, states.get(monitor.id), uptime.get(monitor.id), nodes),
+        statusView(monitor, states.get(monitor.id), uptime.get(monitor.id), nodes, detail),
       );
     },
     incidents: (filter) => deps.store.listIncidents(filter),
@@ -98,19 +144,27 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
       const rounds = await deps.store.listRounds({ incidentId: id, limit: MAX_EVIDENCE_ROUNDS });
       return { ...incident, evidence: rounds.reverse() };
     },
-    async regions(monitorId, windowMs) {
+    async uptime(monitorId, windowMs) {
       const monitor = await deps.store.getMonitor(monitorId);
       if (!monitor) throw notFound('monitor', monitorId);
-      const since = deps.clock.now() - windowMs;
-      const [counts, nodes] = await Promise.all([
-        deps.store.countResultsByNode(monitorId, since),
+      const now = deps.clock.now();
+      const since = now - windowMs;
+      const [figures, nodes] = await Promise.all([
+        deps.store.uptime([monitorId], [windowMs], now),
         deps.store.listNodes({ includeRemoved: true }),
       ]);
+      const figure = figures.get(monitorId)?.[0];
+      const perNode = await nodeFigures(monitor, since, nodes);
+      const reporting = perNode.filter((n) => n.checks + n.errors > 0).map((n) => n.nodeId);
       return {
         monitorId,
         windowMs,
         since,
-        regions: regionUptime(counts, nodes, monitor.degradedIsDown),
+        uptime: figure?.uptime ?? null,
+        observedMs: figure?.observedMs ?? 0,
+        downMs: figure?.downMs ?? 0,
+        regions: figure ? regionUptime(figure, monitor, reporting, nodes) : [],
+        nodes: perNode,
       };
     },
     async rounds(monitorId, filter = {}) {
@@ -124,11 +178,20 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
 function statusView(
   monitor: Monitor,
   state: MonitorRuntimeState | undefined,
-  uptime: { uptime: number | null }[] | undefined,
+  uptime: UptimeSummary[] | undefined,
   nodes: readonly ClusterNode[],
+  detail: ReadonlyMap<string, NodeUptime[]>,
 ): MonitorStatusView {
   const runtime = state ?? initialRuntimeState(monitor.id);
   const labels = Object.keys(UPTIME_WINDOWS) as UptimeWindow[];
+  const perWindow = (figure: (i: number) => number | null) =>
+    Object.fromEntries(labels.map((label, i) => [label, figure(i)])) as Record<
+      UptimeWindow,
+      number | null
+    >;
+  const named = [...new Set((uptime ?? []).flatMap((w) => w.regions.map((r) => r.region)))].sort();
+  const last =
+    runtime.lastNodeId === null ? undefined : nodes.find((n) => n.id === runtime.lastNodeId);
   return {
     ...monitorRef(monitor),
     status: monitor.paused ? 'paused' : runtime.status,
@@ -140,8 +203,23 @@ function statusView(
     verdict: runtime.verdict,
     regions: runtime.openIncident?.verdict === 'regional' ? runtime.openIncident.regions : [],
     failing: monitor.paused ? null : failingView(monitor, runtime, nodes),
-    uptime: Object.fromEntries(
-      labels.map((label, i) => [label, uptime?.[i]?.uptime ?? null]),
-    ) as Record<UptimeWindow, number | null>,
+    lastNode:
+      runtime.lastNodeId === null
+        ? null
+        : {
+            id: runtime.lastNodeId,
+            name: last?.name ?? runtime.lastNodeId,
+            region: last?.region ?? null,
+          },
+    lastResult: lastResultOutcome(monitor, runtime),
+    uptime: perWindow((i) => uptime?.[i]?.uptime ?? null),
+    regionUptime: named.map((region) => ({
+      region,
+      uptime: perWindow((i) => {
+        const window = uptime?.[i];
+        return window?.regions.find((r) => r.region === region)?.uptime ?? window?.uptime ?? null;
+      }),
+    })),
+    nodes: detail.get(monitor.id) ?? [],
   };
 }

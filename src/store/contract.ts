@@ -10,6 +10,7 @@ import { monitorContract } from './contract/monitors.ts';
 import { nodeHealthContract } from './contract/node-health.ts';
 import { pruneAndStatsContract } from './contract/prune-stats.ts';
 import { rollupContract } from './contract/rollups.ts';
+import { resultCountsContract } from './contract/result-counts.ts';
 import { uptimeContract } from './contract/uptime.ts';
 
 export type { MakeStore, StoreUnderTest } from './contract/fixtures.ts';
@@ -27,6 +28,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     void describe('alert deliveries', () => deliveryContract(makeStore));
     void describe('closing alerts and retractions', () => alertTruthContract(makeStore));
     void describe('rollup', () => rollupContract(makeStore));
+    void describe('result counts', () => resultCountsContract(makeStore));
     void describe('uptime', () => uptimeContract(makeStore));
     void describe('prune and stats', () => pruneAndStatsContract(makeStore));
     void describe('cluster', () => clusterContract(makeStore));

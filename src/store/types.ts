@@ -2,6 +2,7 @@ import type { AlertAttempt, AlertDelivery, MonitorAlertEvent } from '../domain/a
 import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
 import type { ConsensusRound, IncidentVerdict, Vote } from '../domain/consensus.ts';
 import type { Incident } from '../domain/incident.ts';
+import type { MonitorUptime } from '../domain/uptime.ts';
 import type { AlertRoute, Monitor } from '../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../domain/monitor-state.ts';
 import type { ClusterNode, MembershipState, NodeEvent, StoredJoinToken } from '../domain/node.ts';
@@ -34,8 +35,11 @@ export interface IngestBatch {
   states: MonitorRuntimeState[];
   /** At most one open incident per monitor: opening a second is skipped, not an error. */
   incidentsOpened: Incident[];
-  /** A later round changed an open incident's verdict (regional ⇄ down) or regions. */
-  incidentsUpdated?: { id: string; verdict: IncidentVerdict; regions: string[] }[];
+  /**
+   * A later round changed an open incident's verdict (regional ⇄ down) or regions; `at` (epoch
+   * ms, the decision) dates an escalation to `down`, from which it counts as global downtime.
+   */
+  incidentsUpdated?: { id: string; verdict: IncidentVerdict; regions: string[]; at: number }[];
   incidentsResolved: { id: string; endedAt: number; resolvedAt: number; durationMs: number }[];
   /** Open incidents withdrawn because their evidence did not hold; only open ones change. */
   incidentsRetracted?: { id: string; retractedAt: number; reason: string }[];
@@ -94,10 +98,13 @@ export interface RoundFilter {
 /** Raw result counts of one monitor from one node. */
 export interface NodeResultCounts {
   nodeId: string;
+  /** Every result, node errors included. */
   total: number;
   /** Results with status `down`. */
   failures: number;
   degraded: number;
+  /** Results with status `error`: the check could not run because of this node. */
+  errors: number;
 }
 
 /** One health transition of a node to apply and record (with its alerts). */
@@ -108,13 +115,21 @@ export interface NodeHealthChange {
   at: number;
 }
 
-/** Aggregate of results over a window (from rollups plus raw results not yet rolled up). */
-export interface UptimeSummary {
+/**
+ * Results and failures over a window (from rollups plus raw results not yet rolled up): the
+ * checks' own record, every node's local failures included. Not uptime: see `UptimeSummary`.
+ */
+export interface ResultCounts {
   total: number;
+  /** Results with status `down`. */
   failures: number;
-  /** (total - failures) / total, or null when there were no results. */
-  uptime: number | null;
 }
+
+/**
+ * A monitor's uptime over one window, from confirmed downtime (docs/api.md, "Uptime"):
+ * 1 − downMs ÷ observedMs.
+ */
+export type UptimeSummary = MonitorUptime;
 
 /** One rollup bucket (per minute, hour or UTC day). */
 export interface RollupBucket {
@@ -271,10 +286,21 @@ export interface Store {
    */
   rollup(): Promise<{ minuteBuckets: number; hourBuckets: number; dayBuckets: number }>;
   /**
-   * Uptime per window (ms lengths) ending at `now`, for each monitor id (every id gets an
-   * entry). Hour granularity: a window starts at the first hour boundary at or after
-   * `now - window` and ends with the hour holding `now`. Counts are exact (every result
-   * in those hours, once) for as long as day buckets are kept (`RetentionPolicy.dayMs`).
+   * Result and failure counts per window (ms lengths) ending at `now`, for each monitor id
+   * (every id gets an entry). Hour granularity: a window starts at the first hour boundary at
+   * or after `now - window` and ends with the hour holding `now`. Counts are exact (every
+   * result in those hours, once) for as long as day buckets are kept (`RetentionPolicy.dayMs`).
+   */
+  resultCounts(
+    monitorIds: readonly string[],
+    windowsMs: readonly number[],
+    now: number,
+  ): Promise<Map<string, ResultCounts[]>>;
+  /**
+   * Uptime per window [now − window, now) for each monitor id (every id gets an entry; an
+   * unknown one observed nothing): confirmed `down` incidents over the time observed since the
+   * monitor was created, paused time left out; regional incidents lower only the regions they
+   * name; retracted incidents count for nothing. Reads incidents and pauses, never results.
    */
   uptime(
     monitorIds: readonly string[],

@@ -88,11 +88,19 @@ export interface IncidentDetailView extends IncidentView {
   evidence: RoundView[];
 }
 
-/** One region's share of a monitor's results (`GET /api/v1/monitors/:id/regions`). */
-export interface RegionUptimeRow {
-  region: string;
-  nodes: number;
-  checks: number;
-  failures: number;
+/** A monitor's uptime with its per-region and per-node figures (`GET /api/v1/monitors/:id/uptime`). */
+export interface UptimeView {
   uptime: number | null;
+  downMs: number;
+  regions: { region: string; nodes: number; downMs: number; uptime: number | null }[];
+  nodes: {
+    nodeId: string;
+    name: string;
+    region: string | null;
+    checks: number;
+    failures: number;
+    errors: number;
+    passing: number | null;
+    localFailures: number;
+  }[];
 }

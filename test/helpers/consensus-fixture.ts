@@ -120,9 +120,10 @@ function result(
 }
 
 /**
- * Stores five nodes, one monitor, results from every node over the last hour (eu-west half
- * failing, fra-1 also degraded once), a resolved regional incident with its rounds, a later
- * local round, and a state that still shows fra-1 failing below quorum.
+ * Stores five nodes, one monitor (created an hour ago), results from every node over the last
+ * hour (eu-west half failing, fra-1 also degraded once), a resolved regional incident of two
+ * minutes with its rounds, a later local round, and a state that still shows fra-1 failing
+ * below quorum, its last result fra-1's failure.
  */
 export async function seedConsensusFixture(store: Store, now: number): Promise<ConsensusFixture> {
   for (const node of FIXTURE_NODES) await store.insertNode(clusterNode(node, now));
@@ -218,6 +219,11 @@ export async function seedConsensusFixture(store: Store, now: number): Promise<C
         ...initialRuntimeState(monitor.id),
         status: 'up',
         lastCheckedAt: now - 60_000,
+        // fra-1's own failure, below quorum: status names the node beside "up".
+        lastNodeId: 'n-fra',
+        lastResultStatus: 'down',
+        lastErrorKind: 'timeout',
+        lastMessage: 'timed out after 5000 ms',
         verdict: 'local',
         verdictAt: localRound.decidedAt,
         failingNodes: ['n-fra'],

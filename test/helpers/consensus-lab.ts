@@ -10,12 +10,7 @@ import { AppError } from '../../src/lib/errors.ts';
 import { waitFor } from './cli.ts';
 import { bootCluster, COORDINATOR, daemonLogs } from './cluster-lab.ts';
 import type { ClusterLab, LabTarget, StoredResult } from './cluster-lab.ts';
-import type {
-  IncidentDetailView,
-  IncidentView,
-  RegionUptimeRow,
-  RoundView,
-} from './cluster-views.ts';
+import type { IncidentDetailView, IncidentView, RoundView, UptimeView } from './cluster-views.ts';
 import { startTargetServers } from './netns.ts';
 import type { LabProcess } from './netns.ts';
 import { portFilter } from './netns-ports.ts';
@@ -78,8 +73,8 @@ export interface ConsensusLab {
   incident(id: string): Promise<IncidentDetailView>;
   /** Decided rounds of a monitor, newest first, from the coordinator's API. */
   rounds(monitorId: string, verdicts?: readonly string[]): Promise<RoundView[]>;
-  /** The monitor's per-region uptime over the last hour, by region. */
-  regions(monitorId: string): Promise<Map<string, RegionUptimeRow>>;
+  /** The monitor's uptime over the last hour, per region and per node. */
+  uptime(monitorId: string): Promise<UptimeView>;
   /** Stops a target's servers (SIGTERM, waits for the exit). */
   stopTarget(host: TargetHost): Promise<void>;
   /** Starts a stopped target again, HTTP on the same port. */
@@ -205,13 +200,8 @@ function consensusLab(
       const query = verdicts === undefined ? '' : `?verdict=${verdicts.join(',')}`;
       return apiGet<RoundView[]>(cluster, `/api/v1/monitors/${monitorId}/rounds${query}`);
     },
-    async regions(monitorId) {
-      const view = await apiGet<{ regions: RegionUptimeRow[] }>(
-        cluster,
-        `/api/v1/monitors/${monitorId}/regions?window=1h`,
-      );
-      return new Map(view.regions.map((row) => [row.region, row]));
-    },
+    uptime: (monitorId) =>
+      apiGet<UptimeView>(cluster, `/api/v1/monitors/${monitorId}/uptime?window=1h`),
     async stopTarget(host) {
       await target(host).process.kill('SIGTERM');
       targets.delete(host);

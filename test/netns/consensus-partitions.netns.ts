@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { waitFor } from '../helpers/cli.ts';
 import { COORDINATOR } from '../helpers/cluster-lab.ts';
-import { bootConsensusLab, EU, US } from '../helpers/consensus-lab.ts';
+import { bootConsensusLab, EU } from '../helpers/consensus-lab.ts';
 import type { ConsensusLab } from '../helpers/consensus-lab.ts';
 import type { NodeDetail, NodeView, StoredResult } from '../helpers/cluster-views.ts';
 import { netnsAvailable } from '../helpers/netns.ts';
@@ -59,11 +59,19 @@ describe('quorum consensus across namespaces: partitions', { skip, timeout: 240_
       `every other node saw it up: ${why}`,
     );
 
-    // Visible without a page: per-region uptime and the CLI's sub-quorum rounds.
-    const regions = await lab.regions(monitor.id);
-    const regionRows = JSON.stringify([...regions.values()]);
-    assert.ok((regions.get(EU)?.failures ?? 0) > 0, `eu-west shows failures: ${regionRows}`);
-    assert.equal(regions.get(US)?.failures, 0, `us-east has none: ${regionRows}`);
+    // Visible without a page, and without lowering uptime: eu-1's own figures name its
+    // failures, and the CLI shows the sub-quorum rounds.
+    const uptime = await lab.uptime(monitor.id);
+    const rows = JSON.stringify(uptime);
+    assert.equal(uptime.uptime, 1, `no incident, no downtime: ${rows}`);
+    assert.ok(
+      uptime.regions.every((r) => r.uptime === 1),
+      `no region lost uptime either: ${rows}`,
+    );
+    const byName = new Map(uptime.nodes.map((n) => [n.name, n]));
+    assert.ok((byName.get('eu-1')?.failures ?? 0) > 0, `eu-1 shows failures: ${rows}`);
+    assert.ok((byName.get('eu-1')?.localFailures ?? 0) > 0, `eu-1 shows local rounds: ${rows}`);
+    assert.equal(byName.get('us-1')?.failures, 0, `us-1 has none: ${rows}`);
     const history = await lab.cluster.cli(COORDINATOR, ['history', monitor.id]);
     assert.equal(history.code, 0, history.stderr);
     const subQuorum = history.stdout.slice(history.stdout.indexOf('sub-quorum'));

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import type { ConsensusRound } from '../../domain/consensus.ts';
-import { parseDuration, parseSince } from '../../lib/duration.ts';
+import { formatDuration, parseDuration, parseSince } from '../../lib/duration.ts';
 import { validationError } from '../../lib/errors.ts';
-import type { RegionUptimeView } from '../../services/consensus-views.ts';
+import type { MonitorUptimeView } from '../../services/uptime-views.ts';
 import type { CliBackend } from '../backend.ts';
 import type { CliContext } from '../context.ts';
 import { monitorNames, withBackend } from '../context.ts';
@@ -27,19 +27,41 @@ function counted(round: ConsensusRound) {
   );
 }
 
-function printRegions(out: Output, view: RegionUptimeView, window: string): void {
-  if (view.regions.length === 0) return out.line(`No results in the last ${window}.`);
-  out.line(`uptime by region, last ${window}:`);
+/** Uptime from confirmed downtime, then per region, then each node's own view. */
+function printUptime(out: Output, view: MonitorUptimeView, window: string): void {
+  if (view.uptime === null) return out.line(`Not observed in the last ${window}.`);
+  out.line(
+    `uptime, last ${window}: ${percent(view.uptime)} (confirmed downtime ${formatDuration(view.downMs)})`,
+  );
+  if (view.regions.length > 0) {
+    out.line(`uptime by region, last ${window}:`);
+    out.line(
+      renderTable(
+        out,
+        ['REGION', 'NODES', 'DOWNTIME', 'UPTIME'],
+        view.regions.map((r) => [
+          r.region,
+          String(r.nodes),
+          formatDuration(r.downMs),
+          percent(r.uptime),
+        ]),
+      ),
+    );
+  }
+  if (view.nodes.length === 0) return;
+  out.line(`each node's own results, last ${window} (not uptime: no quorum confirmed them):`);
   out.line(
     renderTable(
       out,
-      ['REGION', 'NODES', 'CHECKS', 'FAILURES', 'UPTIME'],
-      view.regions.map((r) => [
-        r.region,
-        String(r.nodes),
-        String(r.checks),
-        String(r.failures),
-        percent(r.uptime),
+      ['NODE', 'REGION', 'CHECKS', 'FAILURES', 'PASSING', 'NODE ERRORS', 'LOCAL FAILURES'],
+      view.nodes.map((n) => [
+        n.name,
+        n.region ?? '-',
+        String(n.checks),
+        String(n.failures),
+        percent(n.passing),
+        String(n.errors),
+        String(n.localFailures),
       ]),
     ),
   );
@@ -69,21 +91,21 @@ function printSubQuorum(out: Output, rounds: readonly ConsensusRound[]): void {
   );
 }
 
-/** The per-region table and sub-quorum rounds of one monitor, before its results. */
+/** The uptime tables and sub-quorum rounds of one monitor, before its results. */
 async function printMonitorSummary(
   out: Output,
   backend: CliBackend,
   monitorId: string,
   window: string,
 ): Promise<void> {
-  const [regions, rounds] = await Promise.all([
-    backend.regions(monitorId, window),
+  const [uptime, rounds] = await Promise.all([
+    backend.uptime(monitorId, window),
     backend.rounds(monitorId, {
       verdicts: ['local', 'regional', 'unknown'],
       limit: SUB_QUORUM_ROUNDS,
     }),
   ]);
-  printRegions(out, regions, window);
+  printUptime(out, uptime, window);
   out.line();
   printSubQuorum(out, rounds);
   out.line();
@@ -91,18 +113,18 @@ async function printMonitorSummary(
 
 /**
  * `crosscheck history [monitor] [--since 1h]`: raw results, newest first. With a monitor, the
- * text output starts with its uptime per region and its recent sub-quorum rounds; `--json`
+ * text output starts with its uptime (per region and per node) and its recent sub-quorum rounds; `--json`
  * stays the list of results.
  */
 export function historyCommand(ctx: CliContext): Command {
   return new Command('history')
     .description(
-      'recent check results, newest first; for one monitor also its uptime per region and recent sub-quorum rounds',
+      'recent check results, newest first; for one monitor also its uptime per region and per node and recent sub-quorum rounds',
     )
     .argument('[monitor]', 'only this monitor (same as --monitor)')
     .option('--monitor <id>', 'only this monitor')
     .option('--since <when>', 'a duration back from now (1h), an ISO date or epoch ms', '1h')
-    .option('--window <duration>', 'window of the per-region uptime table', '24h')
+    .option('--window <duration>', 'window of the uptime tables', '24h')
     .option('--limit <n>', 'at most this many (default 200)')
     .option('--json', 'print JSON (the results)')
     .action(

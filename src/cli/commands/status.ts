@@ -39,6 +39,35 @@ function statusCell(row: MonitorStatusView): string {
     : row.status;
 }
 
+/**
+ * The message cell: a failed last result names the node that reported it, and says "local"
+ * while no quorum confirmed it (or "node error" when the node could not run the check), so an
+ * error never sits unexplained beside "up".
+ */
+export function messageCell(row: MonitorStatusView): string {
+  const message = row.lastMessage ?? '';
+  const failed = row.lastResult === 'failed' || row.lastResult === 'node-error';
+  if (!failed || row.lastNode === null) return message.slice(0, 60);
+  const confirmed = row.status === 'down' || row.status === 'regional';
+  const qualifier = row.lastResult === 'node-error' ? ' (node error)' : confirmed ? '' : ' (local)';
+  return `${row.lastNode.name}: ${message.slice(0, 50)}${qualifier}`;
+}
+
+/** Notes under the table: sub-quorum failures, regions with their own uptime, nodes in trouble. */
+function notesOf(row: MonitorStatusView): string[] {
+  const notes: string[] = [];
+  if (row.failing) notes.push(`${row.name} ${failingNote(row.failing)}`);
+  for (const r of row.regionUptime)
+    notes.push(
+      `${row.name} uptime in ${r.region}: 24h ${percent(r.uptime['24h'])}, 30d ${percent(r.uptime['30d'])}`,
+    );
+  for (const n of row.nodes.filter((n) => n.failures > 0 || n.errors > 0 || n.localFailures > 0))
+    notes.push(
+      `${row.name} on ${n.name}: ${percent(n.passing)} of its own checks passed in 24h, ${n.failures} failed, ${n.errors} node errors, ${n.localFailures} local rounds`,
+    );
+  return notes;
+}
+
 /** "3 monitors, 1 down" plus every other non-up state that has monitors. */
 function summaryLine(rows: readonly MonitorStatusView[]): string {
   const count = (status: string) => rows.filter((r) => r.status === status).length;
@@ -52,7 +81,9 @@ function summaryLine(rows: readonly MonitorStatusView[]): string {
 /** `crosscheck status`: every monitor's state, last check, latency and uptime. */
 export function statusCommand(ctx: CliContext): Command {
   return new Command('status')
-    .description('every monitor: state, last check, latency, uptime 24h/7d/30d')
+    .description(
+      'every monitor: state, last check, latency, uptime 24h/7d/30d/90d (confirmed downtime)',
+    )
     .option('--group <group>', 'only this group')
     .option('--json', 'print JSON')
     .action(async (opts: { group?: string; json?: boolean }, command: Command) => {
@@ -77,6 +108,7 @@ export function statusCommand(ctx: CliContext): Command {
               '24H',
               '7D',
               '30D',
+              '90D',
               'MESSAGE',
             ],
             rows.map((r) => [
@@ -89,14 +121,14 @@ export function statusCommand(ctx: CliContext): Command {
               percent(r.uptime['24h']),
               percent(r.uptime['7d']),
               percent(r.uptime['30d']),
-              (r.lastMessage ?? '').slice(0, 60),
+              percent(r.uptime['90d']),
+              messageCell(r),
             ]),
           ),
         );
-        const notes = rows.filter((r) => r.failing !== null);
+        const notes = rows.flatMap(notesOf);
         if (notes.length > 0) ctx.out.line();
-        for (const r of notes)
-          if (r.failing) ctx.out.line(`note: ${r.name} ${failingNote(r.failing)}`);
+        for (const note of notes) ctx.out.line(`note: ${note}`);
         ctx.out.line(
           `\n${summaryLine(rows)}${backend.online ? '' : ' (daemon not running: showing stored state)'}`,
         );

@@ -54,6 +54,7 @@ export function buildDecision(input: DecisionInput): Decision | null {
           id: effect.incidentId,
           verdict: effect.verdict,
           regions: effect.regions,
+          at: now,
         });
         break;
       case 'incident-resolved':

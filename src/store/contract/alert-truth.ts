@@ -8,6 +8,8 @@ import type { AlertDelivery, MonitorAlertEvent } from '../../domain/alert.ts';
 import type { AlertFollowUp, Store } from '../types.ts';
 import type { MakeStore } from './fixtures.ts';
 import {
+  DAY,
+  HOUR,
   MINUTE,
   T0,
   batch,
@@ -179,6 +181,9 @@ export function alertTruthContract(makeStore: MakeStore): void {
         ['retracted', T0 + MINUTE, 'not confirmed: a set aside (vantage)', null],
       );
       assert.deepEqual(await store.listIncidents({ active: true }), []);
+      // A retracted incident is no downtime.
+      const [day] = (await store.uptime(['m1'], [DAY], T0 + HOUR)).get('m1') ?? [];
+      assert.equal(day?.downMs, 0);
       // The monitor is free for a new incident.
       await store.commitBatch(
         batch({ incidentsOpened: [makeIncident('inc-2', 'm1', T0 + 2 * MINUTE)] }),

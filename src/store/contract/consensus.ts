@@ -242,7 +242,7 @@ export function consensusContract(makeStore: MakeStore): void {
         batch({
           incidentsOpened: [regional, makeIncident('inc-2', 'm2', T0)],
           // Opened and changed in the same batch.
-          incidentsUpdated: [{ id: 'inc-2', verdict: 'regional', regions: ['us-east'] }],
+          incidentsUpdated: [{ id: 'inc-2', verdict: 'regional', regions: ['us-east'], at: T0 }],
         }),
       );
       assert.deepEqual(await store.getIncident('inc-1'), regional);
@@ -251,8 +251,8 @@ export function consensusContract(makeStore: MakeStore): void {
       await store.commitBatch(
         batch({
           incidentsUpdated: [
-            { id: 'inc-1', verdict: 'down', regions: [] },
-            { id: 'inc-2', verdict: 'down', regions: [] },
+            { id: 'inc-1', verdict: 'down', regions: [], at: T0 + HOUR },
+            { id: 'inc-2', verdict: 'down', regions: [], at: T0 + HOUR },
           ],
           incidentsResolved: [
             { id: 'inc-2', endedAt: T0 + HOUR, resolvedAt: T0 + HOUR, durationMs: HOUR },
@@ -269,7 +269,9 @@ export function consensusContract(makeStore: MakeStore): void {
 
       // A resolved incident keeps its last verdict.
       await store.commitBatch(
-        batch({ incidentsUpdated: [{ id: 'inc-2', verdict: 'regional', regions: ['x'] }] }),
+        batch({
+          incidentsUpdated: [{ id: 'inc-2', verdict: 'regional', regions: ['x'], at: T0 + DAY }],
+        }),
       );
       assert.equal((await store.getIncident('inc-2'))?.verdict, 'down');
     }));
@@ -324,8 +326,8 @@ export function consensusContract(makeStore: MakeStore): void {
         }),
       );
       assert.deepEqual(await store.countResultsByNode('m1', T0), [
-        { nodeId: 'a', total: 1, failures: 0, degraded: 0 },
-        { nodeId: 'b', total: 3, failures: 1, degraded: 1 },
+        { nodeId: 'a', total: 1, failures: 0, degraded: 0, errors: 0 },
+        { nodeId: 'b', total: 3, failures: 1, degraded: 1, errors: 0 },
       ]);
       assert.deepEqual(await store.countResultsByNode('m1', T0 + DAY), []);
       assert.deepEqual(await store.countResultsByNode('nope', 0), []);

@@ -119,6 +119,7 @@ export function ingestContract(makeStore: MakeStore): void {
         },
         lastResultStatus: 'down',
         lastErrorKind: 'timeout',
+        lastNodeId: 'eu-1',
         lastMessage: 'timed out',
         lastLatencyMs: 5000,
         lastDownAlertAt: T0 + MINUTE,

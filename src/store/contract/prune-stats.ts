@@ -80,8 +80,8 @@ export function pruneAndStatsContract(makeStore: MakeStore): void {
       assert.deepEqual(await starts('hour'), [17, 18, 19]);
       assert.deepEqual(await starts('day'), [9, 17, 18, 19]);
       // Day 9 is still counted from its day bucket, its hour bucket gone.
-      const [twelveDays] = (await store.uptime(['m1'], [12 * DAY], NOW)).get('m1') ?? [];
-      assert.deepEqual(twelveDays, { total: 4, failures: 0, uptime: 1 });
+      const [twelveDays] = (await store.resultCounts(['m1'], [12 * DAY], NOW)).get('m1') ?? [];
+      assert.deepEqual(twelveDays, { total: 4, failures: 0 });
       assert.deepEqual((await store.listAlertDeliveries()).map((d) => d.id).sort(), [
         'incident-old',
         'node-at-cutoff',

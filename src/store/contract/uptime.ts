@@ -3,131 +3,159 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { MakeStore } from './fixtures.ts';
-import type { CheckStatus } from '../../domain/check-result.ts';
-import { DAY, HOUR, MINUTE, T0, batch, makeMonitor, makeResult, withStore } from './fixtures.ts';
+import {
+  DAY,
+  HOUR,
+  MINUTE,
+  T0,
+  batch,
+  makeIncident,
+  makeMonitor,
+  makeResult,
+  withStore,
+} from './fixtures.ts';
 
-const NOW = T0 + 10 * HOUR + 30 * MINUTE;
-const WINDOWS = [HOUR, 24 * HOUR];
+const NOW = T0 + 2 * DAY;
+const WINDOWS = [DAY, 7 * DAY];
 
-/** uptime(): rolled-up and pending results, window boundaries, day boundaries, empty monitors. */
+/** uptime(): confirmed downtime over observed time, from incidents and pauses, never results. */
 export function uptimeContract(makeStore: MakeStore): void {
-  it('counts rolled-up and not-yet-rolled-up results once each, per window', () =>
+  it('stays at 100 % when one node fails without an incident, and is null for unknown ids', () =>
     withStore(makeStore, async (store) => {
       await store.insertMonitor(makeMonitor('m1'));
-      await store.insertMonitor(makeMonitor('m2'));
       await store.commitBatch(
         batch({
           results: [
-            makeResult('m1', T0 + HOUR, 'up'),
-            makeResult('m1', T0 + HOUR + 1, 'up'),
-            makeResult('m1', T0 + HOUR + 2, 'degraded'),
-            makeResult('m1', T0 + HOUR + 3, 'down'),
-            makeResult('m1', T0 + 10 * HOUR + 5 * MINUTE, 'up'),
-            makeResult('m1', T0 + 10 * HOUR + 6 * MINUTE, 'down'),
+            makeResult('m1', NOW - HOUR, 'down'),
+            makeResult('m1', NOW - 30 * MINUTE, 'down'),
           ],
         }),
       );
-      const expected = [
-        { total: 2, failures: 1, uptime: 0.5 },
-        { total: 6, failures: 2, uptime: 4 / 6 },
-      ];
-      const pending = await store.uptime(['m1'], WINDOWS, NOW);
-      assert.deepEqual(pending.get('m1'), expected, 'from raw results only');
-
       await store.rollup();
-      assert.deepEqual((await store.uptime(['m1'], WINDOWS, NOW)).get('m1'), expected);
-
-      await store.commitBatch(
-        batch({ results: [makeResult('m1', T0 + 10 * HOUR + 10 * MINUTE, 'up')] }),
+      const figures = await store.uptime(['m1', 'ghost'], WINDOWS, NOW);
+      assert.deepEqual(
+        figures.get('m1')?.map((f) => [f.uptime, f.observedMs]),
+        [
+          [1, DAY],
+          // Created two days before `now`: a 7-day window observed only those two days.
+          [1, 2 * DAY],
+        ],
       );
-      assert.deepEqual((await store.uptime(['m1', 'm2', 'ghost'], WINDOWS, NOW)).get('m1'), [
-        { total: 3, failures: 1, uptime: 2 / 3 },
-        { total: 7, failures: 2, uptime: 5 / 7 },
-      ]);
+      assert.deepEqual(
+        figures.get('ghost')?.map((f) => f.uptime),
+        [null, null],
+      );
+      assert.equal((await store.uptime([], WINDOWS, NOW)).size, 0);
     }));
 
-  it('reports null uptime for monitors without results, unknown ids included', () =>
-    withStore(makeStore, async (store) => {
-      await store.insertMonitor(makeMonitor('m2'));
-      const summaries = await store.uptime(['m2', 'ghost'], WINDOWS, NOW);
-      const empty = { total: 0, failures: 0, uptime: null };
-      assert.deepEqual(summaries.get('m2'), [empty, empty]);
-      assert.deepEqual(summaries.get('ghost'), [empty, empty]);
-      assert.deepEqual((await store.uptime([], WINDOWS, NOW)).size, 0);
-    }));
-
-  it('starts a window at the first hour boundary inside it and ends with the current hour', () =>
+  it('is one minus the confirmed incident time over the observed time; open ones run until now', () =>
     withStore(makeStore, async (store) => {
       await store.insertMonitor(makeMonitor('m1'));
       await store.commitBatch(
         batch({
-          results: [
-            // Inside the exact last hour, but before its first hour boundary (10:00).
-            makeResult('m1', T0 + 9 * HOUR + 45 * MINUTE, 'down'),
-            makeResult('m1', T0 + 10 * HOUR, 'up'),
-            // After the hour that holds `now`.
-            makeResult('m1', T0 + 11 * HOUR, 'down'),
+          incidentsOpened: [makeIncident('inc-1', 'm1', NOW - 10 * HOUR)],
+          incidentsResolved: [
+            { id: 'inc-1', endedAt: NOW - 9 * HOUR, resolvedAt: NOW - 9 * HOUR, durationMs: HOUR },
           ],
         }),
       );
-      for (const rolledUp of [false, true]) {
-        if (rolledUp) await store.rollup();
-        const [lastHour] = (await store.uptime(['m1'], [HOUR], NOW)).get('m1') ?? [];
-        assert.deepEqual(lastHour, { total: 1, failures: 0, uptime: 1 }, `rolled up: ${rolledUp}`);
-      }
+      await store.commitBatch(
+        batch({ incidentsOpened: [makeIncident('inc-2', 'm1', NOW - HOUR)] }),
+      );
+      const [day] = (await store.uptime(['m1'], [DAY], NOW)).get('m1') ?? [];
+      assert.deepEqual(
+        [day?.downMs, day?.observedMs, day?.uptime],
+        [2 * HOUR, DAY, 1 - (2 * HOUR) / DAY],
+      );
+      // An incident that ended before the window is not read.
+      const [lastHours] = (await store.uptime(['m1'], [8 * HOUR], NOW)).get('m1') ?? [];
+      assert.equal(lastHours?.downMs, HOUR);
     }));
 
-  it('counts exactly at hour granularity across UTC day boundaries, before and after pruning hours', () =>
+  it('lowers only the named regions for a regional incident, globally from its escalation on', () =>
     withStore(makeStore, async (store) => {
       await store.insertMonitor(makeMonitor('m1'));
-      const now = T0 + 3 * DAY + 10 * HOUR + 30 * MINUTE;
-      // Windows of 1, 2 and 3 days start at 11:00 on days 2, 1 and 0 and end at 11:00 on day 3.
-      const at: [offsetMs: number, status: CheckStatus][] = [
-        [10 * HOUR + 59 * MINUTE, 'down'], // Just before the 3-day window.
-        [11 * HOUR, 'up'],
-        [23 * HOUR + 59 * MINUTE, 'down'],
-        [DAY, 'up'],
-        [DAY + 10 * HOUR, 'down'], // Just before the 2-day window.
-        [DAY + 11 * HOUR, 'up'],
-        [2 * DAY + 5 * HOUR, 'down'], // Just before the 1-day window.
-        [2 * DAY + 11 * HOUR, 'up'],
-        [3 * DAY, 'down'],
-        [3 * DAY + 10 * HOUR + 59 * MINUTE, 'up'], // In the hour holding `now`.
-        [3 * DAY + 11 * HOUR, 'down'], // Later the same day, after the window.
-        [4 * DAY + HOUR, 'down'],
-      ];
-      await store.commitBatch(
-        batch({ results: at.map(([offset, status]) => makeResult('m1', T0 + offset, status)) }),
-      );
-      const windows = [30 * MINUTE, DAY, 2 * DAY, 3 * DAY, 30 * DAY];
-      const expected = [
-        { total: 1, failures: 0, uptime: 1 },
-        { total: 3, failures: 1, uptime: 2 / 3 },
-        { total: 5, failures: 2, uptime: 3 / 5 },
-        { total: 9, failures: 4, uptime: 5 / 9 },
-        { total: 10, failures: 5, uptime: 1 / 2 },
-      ];
-      const atMidnight = T0 + 3 * DAY;
-      // From day 2 00:00 to day 3 01:00.
-      const fromMidnight = { total: 3, failures: 2, uptime: 1 / 3 };
-
-      const check = async (stage: string) => {
-        assert.deepEqual((await store.uptime(['m1'], windows, now)).get('m1'), expected, stage);
-        const [day] = (await store.uptime(['m1'], [DAY], atMidnight)).get('m1') ?? [];
-        assert.deepEqual(day, fromMidnight, `${stage}, now at midnight`);
+      const regional = {
+        ...makeIncident('inc-1', 'm1', NOW - 6 * HOUR),
+        verdict: 'regional' as const,
+        regions: ['eu-west'],
       };
-      await check('raw results');
-      await store.rollup();
-      await check('rolled up');
-      const pruned = await store.prune(now, {
-        rawMs: 400 * DAY,
-        minuteMs: 0,
-        hourMs: 0,
-        dayMs: 400 * DAY,
+      await store.commitBatch(batch({ incidentsOpened: [regional] }));
+      const [before] = (await store.uptime(['m1'], [DAY], NOW)).get('m1') ?? [];
+      assert.equal(before?.uptime, 1);
+      assert.deepEqual(
+        before?.regions.map((r) => [r.region, r.downMs]),
+        [['eu-west', 6 * HOUR]],
+      );
+
+      // Escalated two hours before now, then resolved one hour before now.
+      await store.commitBatch(
+        batch({
+          incidentsUpdated: [{ id: 'inc-1', verdict: 'down', regions: [], at: NOW - 2 * HOUR }],
+        }),
+      );
+      // A later update back to regional does not move or clear the escalation.
+      await store.commitBatch(
+        batch({
+          incidentsUpdated: [
+            { id: 'inc-1', verdict: 'regional', regions: ['us-east'], at: NOW - 90 * MINUTE },
+          ],
+          incidentsResolved: [
+            { id: 'inc-1', endedAt: NOW - HOUR, resolvedAt: NOW - HOUR, durationMs: 5 * HOUR },
+          ],
+        }),
+      );
+      const [after] = (await store.uptime(['m1'], [DAY], NOW)).get('m1') ?? [];
+      assert.equal(after?.downMs, HOUR);
+      assert.deepEqual(
+        after?.regions.map((r) => [r.region, r.downMs]),
+        [
+          ['eu-west', 5 * HOUR],
+          ['us-east', 5 * HOUR],
+        ],
+      );
+    }));
+
+  it('leaves paused time out, from the pause history the monitor updates write', () =>
+    withStore(makeStore, async (store) => {
+      const monitor = makeMonitor('m1', { createdAt: NOW - DAY, updatedAt: NOW - DAY });
+      await store.insertMonitor(monitor);
+      await store.updateMonitor({ ...monitor, paused: true, updatedAt: NOW - 5 * HOUR });
+      // A change that keeps it paused records nothing.
+      await store.updateMonitor({
+        ...monitor,
+        paused: true,
+        name: 'x',
+        updatedAt: NOW - 4.5 * HOUR,
       });
-      assert.equal(pruned.hourBuckets, 10, 'every hour bucket before now');
-      const hoursLeft = (await store.listRollups('hour', 'm1', 0)).map((b) => b.bucketStart - T0);
-      assert.deepEqual(hoursLeft, [3 * DAY + 11 * HOUR, 4 * DAY + HOUR]);
-      await check('hour buckets pruned');
+      await store.updateMonitor({ ...monitor, paused: false, updatedAt: NOW - 4 * HOUR });
+      // Down for two hours, half of it while paused.
+      await store.commitBatch(
+        batch({
+          incidentsOpened: [makeIncident('inc-1', 'm1', NOW - 6 * HOUR)],
+          incidentsResolved: [
+            {
+              id: 'inc-1',
+              endedAt: NOW - 4 * HOUR,
+              resolvedAt: NOW - 4 * HOUR,
+              durationMs: 2 * HOUR,
+            },
+          ],
+        }),
+      );
+      const [day] = (await store.uptime(['m1'], [DAY], NOW)).get('m1') ?? [];
+      assert.deepEqual([day?.observedMs, day?.downMs], [23 * HOUR, 2 * HOUR - HOUR]);
+
+      // Paused again until now: the ongoing pause runs until now.
+      await store.updateMonitor({ ...monitor, paused: true, updatedAt: NOW - HOUR });
+      const [again] = (await store.uptime(['m1'], [DAY], NOW)).get('m1') ?? [];
+      assert.equal(again?.observedMs, 22 * HOUR);
+    }));
+
+  it('counts a monitor created paused as paused from its creation', () =>
+    withStore(makeStore, async (store) => {
+      await store.insertMonitor(makeMonitor('m1', { paused: true, createdAt: NOW - HOUR }));
+      const [day] = (await store.uptime(['m1'], [DAY], NOW)).get('m1') ?? [];
+      assert.deepEqual([day?.observedMs, day?.uptime], [0, null]);
     }));
 }

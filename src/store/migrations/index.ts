@@ -9,6 +9,7 @@ import * as cluster from './0002_cluster.ts';
 import * as nodeAlerts from './0003_node_alerts.ts';
 import * as consensus from './0004_consensus.ts';
 import * as alertLog from './0005_alert_log.ts';
+import * as uptime from './0006_uptime.ts';
 import * as alertTruth from './0007_alert_truth.ts';
 
 /** One schema step; `dialect` lets a step pick the few dialect-specific column types. */
@@ -23,6 +24,7 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0003_node_alerts', nodeAlerts],
   ['0004_consensus', consensus],
   ['0005_alert_log', alertLog],
+  ['0006_uptime', uptime],
   ['0007_alert_truth', alertTruth],
 ];
 

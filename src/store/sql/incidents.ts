@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Incident } from '../../domain/incident.ts';
 import type { IncidentFilter, IngestBatch } from '../types.ts';
+import { parseStringArray } from './json-column.ts';
 import { incidentToRow, rowToIncident } from './rows.ts';
 import type { Database } from './schema.ts';
 
@@ -67,14 +68,33 @@ async function applyRetractions(
   }
 }
 
-/** Changes the verdict and regions of open incidents (a resolved one keeps its last). */
+/**
+ * Changes the verdict and regions of open incidents (a resolved one keeps its last). The first
+ * change to `down` dates `down_since` (once down it stays so), and every region named is kept
+ * in `named_regions`, since a `down` verdict clears `regions`.
+ */
 async function applyUpdates(db: Kysely<Database>, updates: readonly Update[]): Promise<void> {
   for (const u of updates) {
-    await db
-      .updateTable('incidents')
-      .set({ verdict: u.verdict, regions: JSON.stringify(u.regions) })
+    const row = await db
+      .selectFrom('incidents')
+      .select(['down_since', 'named_regions'])
       .where('id', '=', u.id)
       .where('status', '=', 'open')
+      .executeTakeFirst();
+    if (row === undefined) continue;
+    const named = parseStringArray(row.named_regions, {
+      table: 'incidents',
+      column: 'named_regions',
+    });
+    await db
+      .updateTable('incidents')
+      .set({
+        verdict: u.verdict,
+        regions: JSON.stringify(u.regions),
+        down_since: row.down_since ?? (u.verdict === 'down' ? u.at : null),
+        named_regions: JSON.stringify([...new Set([...named, ...u.regions])].sort()),
+      })
+      .where('id', '=', u.id)
       .execute();
   }
 }

@@ -5,9 +5,10 @@ import type { MonitorFilter } from '../types.ts';
 import { suppressPendingOfMonitor } from './deliveries.ts';
 import { monitorToRow, rowToMonitor } from './rows.ts';
 import { chunked, IN_LIST_CHUNK } from './chunks.ts';
+import { recordPauseChange } from './pauses.ts';
 import type { Database } from './schema.ts';
 
-/** Inserts a new monitor; CONFLICT when the id is taken. */
+/** Inserts a new monitor (a paused one starts its pause history); CONFLICT when the id is taken. */
 export async function insertMonitor(db: Kysely<Database>, monitor: Monitor): Promise<void> {
   // ON CONFLICT DO NOTHING + affected-row count reports a duplicate the same way on every
   // dialect, without parsing driver-specific constraint errors.
@@ -19,17 +20,25 @@ export async function insertMonitor(db: Kysely<Database>, monitor: Monitor): Pro
   if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) {
     throw new AppError('CONFLICT', `monitor ${monitor.id} already exists`);
   }
+  const change = { wasPaused: false, paused: monitor.paused, at: monitor.createdAt };
+  await recordPauseChange(db, monitor.id, change);
 }
 
-/** Replaces every field of an existing monitor; NOT_FOUND when absent. */
+/**
+ * Replaces every field of an existing monitor; NOT_FOUND when absent. A pause or resume is
+ * recorded as of `updatedAt`; call inside a transaction so both land together.
+ */
 export async function updateMonitor(db: Kysely<Database>, monitor: Monitor): Promise<void> {
   const { id, ...fields } = monitorToRow(monitor);
-  const result = await db
-    .updateTable('monitors')
-    .set(fields)
+  const before = await db
+    .selectFrom('monitors')
+    .select('paused')
     .where('id', '=', id)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw notFound('monitor', monitor.id);
+  if (before === undefined) throw notFound('monitor', monitor.id);
+  await db.updateTable('monitors').set(fields).where('id', '=', id).execute();
+  const change = { wasPaused: before.paused !== 0, paused: monitor.paused, at: monitor.updatedAt };
+  await recordPauseChange(db, id, change);
 }
 
 /**

@@ -77,6 +77,9 @@ export async function countResults(
   return counts;
 }
 
+/** The status of a result a node could not produce because of itself (not the target). */
+const NODE_ERROR_STATUS = 'error';
+
 /** Raw result counts of one monitor per node since `since` (inclusive), by node id. */
 export async function countResultsByNode(
   db: Kysely<Database>,
@@ -96,6 +99,12 @@ export async function countResultsByNode(
           eb.case().when('status', '=', 'degraded').then(1).else(0).end(),
         )
         .as('degraded'),
+      // A literal, so this counts `error` results whether or not this build's CheckStatus has it.
+      eb.fn
+        .sum<number | string | null>(
+          eb.case().when('status', '=', NODE_ERROR_STATUS).then(1).else(0).end(),
+        )
+        .as('errors'),
     ])
     .where('monitor_id', '=', monitorId)
     .where('checked_at', '>=', since)
@@ -108,5 +117,6 @@ export async function countResultsByNode(
     total: Number(row.total),
     failures: Number(row.failures ?? 0),
     degraded: Number(row.degraded ?? 0),
+    errors: Number(row.errors ?? 0),
   }));
 }

@@ -155,6 +155,7 @@ export function stateToRow(s: MonitorRuntimeState): Insertable<MonitorStateTable
     flapping_since: s.flappingSince,
     last_ended_at: s.lastEndedAt,
     open_incident_detail: s.openIncident === null ? null : openIncidentDetail(s.openIncident),
+    last_node_id: s.lastNodeId,
   };
 }
 
@@ -188,6 +189,7 @@ export function rowToState(row: Selectable<MonitorStateTable>): MonitorRuntimeSt
       ERROR_KINDS,
       col('monitor_state', 'last_error_kind'),
     ),
+    lastNodeId: row.last_node_id,
     statusSince: row.status_since,
     lastDownAlertAt: row.last_down_alert_at,
     verdict: oneOfOrNull(row.verdict, VERDICTS, where('verdict')),
@@ -298,6 +300,8 @@ export function incidentToRow(i: Incident): Insertable<IncidentsTable> {
     regions: JSON.stringify(i.regions),
     retracted_at: i.retractedAt,
     retraction: i.retraction,
+    down_since: i.verdict === 'down' ? i.startedAt : null,
+    named_regions: JSON.stringify(i.regions),
   };
 }
 

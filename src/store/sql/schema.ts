@@ -21,6 +21,7 @@ export interface Database {
   join_tokens: JoinTokensTable;
   rounds: RoundsTable;
   round_votes: RoundVotesTable;
+  monitor_pauses: MonitorPausesTable;
 }
 
 export interface MonitorsTable {
@@ -84,6 +85,7 @@ export interface MonitorStateTable {
   last_ended_at: number | null;
   /** JSON { openedAt, confirmedBy, pages } of the open incident; null when none (or before 0007). */
   open_incident_detail: string | null;
+  last_node_id: string | null;
 }
 
 export interface ResultsTable {
@@ -122,6 +124,17 @@ export interface IncidentsTable {
   /** Set exactly when status is `retracted`. */
   retracted_at: number | null;
   retraction: string | null;
+  /** Epoch ms it became `down` (its start when it opened `down`); null while only regional. */
+  down_since: number | null;
+  /** JSON array of strings: every region it named while regional. */
+  named_regions: string;
+}
+
+/** When each monitor was paused and resumed; an ongoing pause has no `resumed_at`. */
+export interface MonitorPausesTable {
+  monitor_id: string;
+  paused_at: number;
+  resumed_at: number | null;
 }
 
 export interface AlertDeliveriesTable {

@@ -26,6 +26,7 @@ import type {
   RoundFilter,
   Store,
   StoreStats,
+  ResultCounts,
   UptimeSummary,
 } from '../types.ts';
 import type { DayUpserter } from './day-buckets.ts';
@@ -54,6 +55,7 @@ import { rollup } from './rollups.ts';
 import type { Database } from './schema.ts';
 import { listStates } from './states.ts';
 import type { StateUpserter } from './states.ts';
+import { resultCounts } from './result-counts.ts';
 import { uptime } from './uptime.ts';
 
 /** What a SQL backend supplies; everything else is shared Kysely code. */
@@ -257,6 +259,14 @@ export class SqlStore implements Store {
     const counts = await this.#write(() => rollup(this.#db, this.#backend.upsertDays));
     this.#backend.logger.debug({ ...counts }, 'store.rollup: buckets updated');
     return counts;
+  }
+
+  resultCounts(
+    monitorIds: readonly string[],
+    windowsMs: readonly number[],
+    now: number,
+  ): Promise<Map<string, ResultCounts[]>> {
+    return resultCounts(this.#db, monitorIds, windowsMs, now);
   }
 
   uptime(

@@ -43,6 +43,7 @@ export const upsertStatesWithKysely: StateUpserter = async (db, allRows) => {
           flapping_since: eb.ref('excluded.flapping_since'),
           last_ended_at: eb.ref('excluded.last_ended_at'),
           open_incident_detail: eb.ref('excluded.open_incident_detail'),
+          last_node_id: eb.ref('excluded.last_node_id'),
         })),
       )
       .execute();

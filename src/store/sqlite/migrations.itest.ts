@@ -9,6 +9,7 @@ import { Migrator } from 'kysely/migration';
 import type { AlertEvent, MonitorAlertEvent } from '../../domain/alert.ts';
 import { makeRound } from '../contract/consensus-fixtures.ts';
 import {
+  DAY,
   HOUR,
   T0,
   batch,
@@ -41,6 +42,9 @@ function without<T extends object>(row: T, columns: readonly string[]): never {
 const STATE_COLUMNS_0007 = ['open_incident_detail'];
 const INCIDENT_COLUMNS_0007 = ['retracted_at', 'retraction'];
 const DELIVERY_COLUMNS_0007 = ['kind', 'follows_id'];
+/** Columns migration 0006 (uptime) adds, by table. */
+const STATE_COLUMNS_0006 = ['last_node_id'];
+const INCIDENT_COLUMNS_0006 = ['down_since', 'named_regions'];
 
 const NEW_STATE_COLUMNS = [
   'open_incident_verdict',
@@ -52,6 +56,7 @@ const NEW_STATE_COLUMNS = [
   'flap_changes',
   'flapping_since',
   'last_ended_at',
+  ...STATE_COLUMNS_0006,
   ...STATE_COLUMNS_0007,
 ];
 
@@ -72,7 +77,14 @@ async function fillSchema3(db: Kysely<Database>): Promise<void> {
   for (const incident of incidents) {
     await db
       .insertInto('incidents')
-      .values(without(incidentToRow(incident), ['verdict', 'regions', ...INCIDENT_COLUMNS_0007]))
+      .values(
+        without(incidentToRow(incident), [
+          'verdict',
+          'regions',
+          ...INCIDENT_COLUMNS_0006,
+          ...INCIDENT_COLUMNS_0007,
+        ]),
+      )
       .execute();
   }
   const state = makeState('m1', {
@@ -214,7 +226,12 @@ describe('SQLite store migrations', () => {
       .execute();
     await db
       .insertInto('incidents')
-      .values(without(incidentToRow(makeIncident('inc-1', 'm1', T0)), INCIDENT_COLUMNS_0007))
+      .values(
+        without(incidentToRow(makeIncident('inc-1', 'm1', T0)), [
+          ...INCIDENT_COLUMNS_0006,
+          ...INCIDENT_COLUMNS_0007,
+        ]),
+      )
       .execute();
     const sent = makeDelivery('sent', 'm1', { status: 'sent', sentAt: T0, createdAt: T0 });
     const failed = makeDelivery('failed', 'm1', {
@@ -272,13 +289,13 @@ describe('SQLite store migrations', () => {
     }
   });
 
-  it('upgrades a database of schema 0005 with an open incident and its page to alert truth (0007)', async () => {
-    const file = join(root, 'schema-5', 'crosscheck.db');
+  it('upgrades a database of schema 0006 with an open incident and its page to alert truth (0007)', async () => {
+    const file = join(root, 'schema-6', 'crosscheck.db');
     await mkdir(join(file, '..'), { recursive: true });
     const handle = new BetterSqlite3(file);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
     const migrated = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo(
-      '0005_alert_log',
+      '0006_uptime',
     );
     assert.equal(migrated.error, undefined);
     await db
@@ -344,6 +361,65 @@ describe('SQLite store migrations', () => {
         due.map((d) => [d.event.kind, d.followsId, d.followsStatus]),
         [['recovered', 'd1', 'sent']],
       );
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('upgrades a database of schema 0004 with data to uptime from incidents (0006)', async () => {
+    const file = join(root, 'schema-4-uptime', 'crosscheck.db');
+    await mkdir(join(file, '..'), { recursive: true });
+    const handle = new BetterSqlite3(file);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+    const migrated = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo(
+      '0004_consensus',
+    );
+    assert.equal(migrated.error, undefined);
+    const now = T0 + DAY;
+    await db
+      .insertInto('monitors')
+      .values(monitorToRow(makeMonitor('m1')))
+      .execute();
+    const paused = makeMonitor('m2', { paused: true, updatedAt: now - 2 * HOUR });
+    await db.insertInto('monitors').values(monitorToRow(paused)).execute();
+    const down = { ...makeIncident('inc-1', 'm1', now - 4 * HOUR), status: 'resolved' as const };
+    const regional = {
+      ...makeIncident('inc-2', 'm1', now - HOUR),
+      verdict: 'regional' as const,
+      regions: ['eu-west'],
+    };
+    for (const incident of [
+      { ...down, endedAt: now - 3 * HOUR, resolvedAt: now - 3 * HOUR, durationMs: HOUR },
+      regional,
+    ]) {
+      await db
+        .insertInto('incidents')
+        .values(
+          without(incidentToRow(incident), [...INCIDENT_COLUMNS_0006, ...INCIDENT_COLUMNS_0007]),
+        )
+        .execute();
+    }
+    await db
+      .insertInto('monitor_state')
+      .values(without(stateToRow(makeState('m1')), [...STATE_COLUMNS_0006, ...STATE_COLUMNS_0007]))
+      .execute();
+    await db.destroy();
+
+    const store = await openSqliteStore({ file });
+    try {
+      const figures = await store.uptime(['m1', 'm2'], [DAY], now);
+      const [m1] = figures.get('m1') ?? [];
+      assert.deepEqual([m1?.downMs, m1?.uptime], [HOUR, 1 - HOUR / DAY], 'down from its start');
+      assert.deepEqual(
+        m1?.regions.map((r) => [r.region, r.downMs]),
+        [['eu-west', 2 * HOUR]],
+      );
+      // A monitor paused before the upgrade counts as paused since its last change.
+      assert.equal(figures.get('m2')?.[0]?.observedMs, DAY - 2 * HOUR);
+      assert.deepEqual(await store.listStates(), [makeState('m1')]);
+      await store.updateMonitor({ ...paused, paused: false, updatedAt: now - HOUR });
+      const [resumed] = (await store.uptime(['m2'], [DAY], now)).get('m2') ?? [];
+      assert.equal(resumed?.observedMs, DAY - HOUR);
     } finally {
       await store.close();
     }

@@ -30,6 +30,7 @@ type StateParams = [
   flappingSince: Nullable,
   lastEndedAt: Nullable,
   openIncidentDetail: string | null,
+  lastNodeId: string | null,
 ];
 
 const COLUMNS = [
@@ -58,6 +59,7 @@ const COLUMNS = [
   'flapping_since',
   'last_ended_at',
   'open_incident_detail',
+  'last_node_id',
 ] as const;
 
 const UPSERT_STATE = `insert into monitor_state (${COLUMNS.join(', ')})
@@ -105,6 +107,7 @@ export function nativeStateUpserter(handle: SqliteHandle): StateUpserter {
         r.flapping_since ?? null,
         r.last_ended_at ?? null,
         r.open_incident_detail ?? null,
+        r.last_node_id ?? null,
       );
     }
     return Promise.resolve();
