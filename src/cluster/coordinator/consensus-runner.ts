@@ -25,13 +25,10 @@ import {
   initialConsensusState,
   stepConsensus,
 } from '../../consensus/monitor-consensus.ts';
-import type { VoterInfo } from '../../consensus/round.ts';
 import type { VantagePolicy } from '../../consensus/vantage-health.ts';
-import { judgeVantage } from '../../consensus/vantage-health.ts';
 import type { RecordedResult } from '../../domain/check-result.ts';
-import { selectorMatches } from '../assignment.ts';
 import type { NodePlacement } from '../assignment.ts';
-import { createNodeRecords } from './node-records.ts';
+import { createVoterStanding } from './voter-standing.ts';
 import { buildDecision } from './round-decisions.ts';
 
 /** A cluster member as the consensus sees it. */
@@ -116,16 +113,10 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
   let impairment = emptyImpairment(deps.impairedAtStart);
   let ticker: TimerHandle | undefined;
   let startedAt = 0;
-  const records = createNodeRecords({
-    clock,
-    policy: deps.vantage,
-    monitors: () => deps.monitors(),
-    nodes: () => deps.nodes(),
-    witness: (nodeId) =>
-      (nodeId === deps.selfId || deps.online(nodeId)) && impairment.impaired[nodeId] === undefined,
+  const standing = createVoterStanding({
+    ...deps,
+    impaired: (nodeId) => impairment.impaired[nodeId] !== undefined,
   });
-  /** Nodes judged unhealthy at the last tick (canaries, vantage or impaired), by reason. */
-  let unhealthy = new Map<string, string>();
 
   function stateOf(monitorId: string): MonitorConsensusState {
     let state = states.get(monitorId);
@@ -134,22 +125,6 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
       states.set(monitorId, state);
     }
     return state;
-  }
-
-  function votersOf(monitor: Monitor): VoterInfo[] {
-    const voters: VoterInfo[] = [];
-    for (const node of deps.nodes()) {
-      if (!selectorMatches(monitor.nodes, node)) continue;
-      voters.push({
-        nodeId: node.id,
-        name: node.name,
-        region: node.region,
-        online: node.id === deps.selfId || deps.online(node.id),
-        impaired: impairment.impaired[node.id] !== undefined,
-        vantageFailing: judgeVantage(records.record(node.id), monitor.id, deps.vantage).failing,
-      });
-    }
-    return voters;
   }
 
   function step(monitorId: string, event: ConsensusEvent): void {
@@ -163,7 +138,7 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
       now: clock.now(),
       selfId: deps.selfId,
       monitor,
-      voters: votersOf(monitor),
+      voters: standing.votersOf(monitor),
       voteMarginMs: deps.voteMarginMs,
       recheckMs: Math.max(deps.recheckMs, 2 * monitor.intervalMs),
       newId: (prefix) => deps.newId(prefix),
@@ -294,22 +269,9 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
   }
 
   /**
-   * Nodes that turned impaired or abstaining since the last look: open incidents they helped
-   * confirm are put to a reconfirm round (the core decides whether that is still in time).
+   * A node turned impaired or abstaining: open incidents it helped confirm are put to a
+   * reconfirm round (the core decides whether that is still in time).
    */
-  function judgeVoters(): void {
-    const now = new Map<string, string>();
-    for (const node of deps.nodes()) {
-      if (impairment.impaired[node.id] !== undefined) now.set(node.id, 'impaired');
-      else if (deps.canariesFailing(node.id)) now.set(node.id, 'canaries');
-      else if (judgeVantage(records.record(node.id), '', deps.vantage).failing)
-        now.set(node.id, 'vantage');
-    }
-    const before = unhealthy;
-    unhealthy = now;
-    for (const [nodeId, reason] of now) if (!before.has(nodeId)) doubt(nodeId, reason);
-  }
-
   function doubt(nodeId: string, reason: string): void {
     for (const monitorId of [...attention]) {
       const open = states.get(monitorId)?.fields.openIncident;
@@ -324,7 +286,7 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
 
   function tick(): void {
     const now = clock.now();
-    judgeVoters();
+    for (const { nodeId, reason } of standing.newlyUnhealthy()) doubt(nodeId, reason);
     if (now - startedAt < deps.settleMs) return;
     for (const monitorId of [...attention]) {
       if (tickDue(monitorId, now)) step(monitorId, { type: 'tick' });
@@ -376,15 +338,15 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
         reply: { ...reply, evidence: onOurClock(nodeId, reply.evidence) },
       });
     },
-    observeResult: (result) => records.observe(result),
+    observeResult: (result) => standing.observe(result),
     monitorRemoved(monitorId) {
-      records.forgetMonitor(monitorId);
+      standing.forgetMonitor(monitorId);
       states.delete(monitorId);
       attention.delete(monitorId);
       judgeNodes({ type: 'forget-monitor', monitorId });
     },
     nodeRemoved(nodeId) {
-      records.forgetNode(nodeId);
+      standing.forgetNode(nodeId);
       judgeNodes({ type: 'forget-node', nodeId });
     },
     impaired: (nodeId) => impairment.impaired[nodeId] !== undefined,
