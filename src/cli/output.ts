@@ -90,6 +90,7 @@ const STATUS_COLOURS: Record<string, (s: string) => string> = {
   paused: pc.dim,
   open: pc.red,
   resolved: pc.green,
+  retracted: pc.dim,
   sent: pc.green,
   failed: pc.red,
   suppressed: pc.dim,

@@ -10,6 +10,7 @@ import { isoTime, renderTable, statusText } from '../output.ts';
 import { printRound, verdictText } from './rounds-output.ts';
 
 function duration(incident: Incident): string {
+  if (incident.status === 'retracted') return 'none (retracted)';
   if (incident.durationMs !== null) return formatDuration(incident.durationMs);
   return `${formatDuration(Date.now() - incident.startedAt)} so far`;
 }
@@ -30,6 +31,12 @@ function printIncident(out: Output, incident: IncidentDetail, monitorName: strin
     ['duration', duration(incident)],
     ['error', incident.errorKind ?? '-'],
     ['cause', incident.cause],
+    ...(incident.status === 'retracted'
+      ? ([
+          ['retracted', isoTime(incident.retractedAt)],
+          ['why', incident.retraction ?? '-'],
+        ] as [string, string][])
+      : []),
   ];
   for (const [key, value] of rows) out.line(`${`${key}:`.padEnd(12)}${value}`);
   out.line(
