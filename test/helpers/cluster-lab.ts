@@ -32,6 +32,8 @@ export interface AgentSpec {
   name: string;
   region?: string;
   labels?: Record<string, string>;
+  /** Lab hosts this agent pings as its canaries (`--canary icmp:<address>` at join). */
+  canaryHosts?: string[];
 }
 
 /** What a cluster lab holds. */
@@ -235,6 +237,10 @@ export async function createClusterLab(spec: ClusterLabSpec): Promise<ClusterLab
         host,
         ...(agent.region === undefined ? [] : ['--region', agent.region]),
         ...labels,
+        ...(agent.canaryHosts ?? []).flatMap((canary) => [
+          '--canary',
+          `icmp:${lab.host(canary).address}`,
+        ]),
       ]);
     },
     async startNode(host) {

@@ -1,0 +1,146 @@
+// Alert truth across namespaces (issue #10, hole 2): most agents lose their own uplink at once —
+// nftables drops inside their namespaces cut them from the target network (and, where they
+// have canaries, from their canary host) while their channel to the coordinator stays up. The
+// target is healthy; the coordinator and one agent still see it. Nobody may be paged. The same
+// lab then stops the target for real: that still pages once, and recovers once.
+// Lab: coordinator us-east; eu-1, eu-2 (eu-west), us-1, us-2 (us-east); targets `target` and
+// `target2` (the canary host). Needs root, `ip` and `nft`.
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { waitFor } from '../helpers/cli.ts';
+import { bootConsensusLab, EU, US } from '../helpers/consensus-lab.ts';
+import type { ConsensusLab, ScenarioMonitor } from '../helpers/consensus-lab.ts';
+import { netnsAvailable } from '../helpers/netns.ts';
+import type { ReceivedRequest } from '../helpers/webhook-receiver.ts';
+
+const available = netnsAvailable();
+const skip = available.ok ? false : available.reason;
+
+/** Three of the four agents lose their uplink; us-2 and the coordinator keep theirs. */
+const BROKEN = ['eu-1', 'eu-2', 'us-1'];
+/** Long enough for a false page to go out: the hole paged within 5 s, in 4 tries of 4. */
+const WATCH_MS = 20_000;
+
+function agents(canaries: boolean) {
+  const canaryHosts = canaries ? ['target2'] : [];
+  return [
+    { name: 'eu-1', region: EU, canaryHosts },
+    { name: 'eu-2', region: EU, canaryHosts },
+    { name: 'us-1', region: US, canaryHosts },
+    { name: 'us-2', region: US, canaryHosts },
+  ];
+}
+
+const kinds = (requests: readonly ReceivedRequest[]): string[] =>
+  requests.map((request) => String(request.headers['x-crosscheck-event']));
+
+/**
+ * Cuts the broken agents from the target (and their canary host) at the same moment, watches,
+ * and checks that nothing paged and no incident stands; returns the rounds' set-aside reasons.
+ */
+async function cutAndWatch(
+  lab: ConsensusLab,
+  monitors: { id: string }[],
+  hook: string,
+  also: string[],
+): Promise<string[]> {
+  await Promise.all(
+    BROKEN.flatMap((agent) =>
+      ['target', ...also].map((host) => lab.cluster.lab.block(agent, host)),
+    ),
+  );
+  await new Promise((resolve) => setTimeout(resolve, WATCH_MS));
+  const pages = lab.hooks.under(hook);
+  assert.deepEqual(kinds(pages), [], `nobody is paged; logs:\n${lab.diagnostics()}`);
+  const setAside: string[] = [];
+  for (const monitor of monitors) {
+    for (const incident of await lab.incidents(monitor.id)) {
+      assert.equal(incident.status, 'retracted', `incident ${incident.id} stands`);
+    }
+    for (const round of await lab.rounds(monitor.id)) {
+      for (const vote of round.votes)
+        if (vote.setAside) setAside.push(`${vote.nodeName}:${vote.setAside}`);
+    }
+  }
+  return setAside;
+}
+
+/** A real outage (target stopped) still pages once within the bound, and recovers once. */
+async function realOutagePages(lab: ConsensusLab, hook: string): Promise<void> {
+  const before = lab.hooks.under(hook).length;
+  const stoppedAt = Date.now();
+  await lab.stopTarget('target');
+  const down = await waitFor(
+    () =>
+      lab.hooks
+        .under(hook)
+        .slice(before)
+        .find((r) => r.headers['x-crosscheck-event'] === 'down'),
+    20_000,
+    () => `a down page; logs:\n${lab.diagnostics()}`,
+    250,
+  );
+  // failureThreshold × interval + timeout + 2 s, plus slack for a loaded runner.
+  assert.ok(
+    down.receivedAt - stoppedAt < 10_000,
+    `paged ${down.receivedAt - stoppedAt} ms after the stop`,
+  );
+  await lab.startTarget('target');
+  await waitFor(
+    () =>
+      lab.hooks
+        .under(hook)
+        .slice(before)
+        .find((r) => r.headers['x-crosscheck-event'] === 'recovered'),
+    30_000,
+    () => `a recovery; logs:\n${lab.diagnostics()}`,
+    250,
+  );
+  const pages = kinds(lab.hooks.under(hook).slice(before));
+  // One page per monitor each way (idempotency keys dedupe an at-least-once resend).
+  const keys = new Set(
+    lab.hooks
+      .under(hook)
+      .slice(before)
+      .map((r) => String(r.headers['x-crosscheck-idempotency-key'])),
+  );
+  assert.ok(pages.includes('down') && pages.includes('recovered'), pages.join(', '));
+  assert.ok(!pages.includes('retracted'), `a real outage is never retracted: ${pages.join(', ')}`);
+  assert.ok(keys.size <= pages.length);
+}
+
+function scenario(name: string, canaries: boolean, specs: ScenarioMonitor[]) {
+  void describe(name, { skip, timeout: 300_000 }, () => {
+    let lab: ConsensusLab;
+    before(async () => {
+      lab = await bootConsensusLab({ agents: agents(canaries) });
+    });
+    afterEach(async (t) => {
+      if ('passed' in t && !t.passed) t.diagnostic(`logs and webhooks:\n${lab.diagnostics()}`);
+      await lab?.heal();
+    });
+    after(async () => {
+      await lab?.cleanup();
+    });
+
+    it('three of four agents lose their uplink at once, the target is healthy: no page', async (t) => {
+      const monitors = [];
+      for (const spec of specs) monitors.push(await lab.addMonitor(spec));
+      for (const monitor of monitors) await lab.waitChecking(monitor.id);
+      const setAside = await cutAndWatch(lab, monitors, '/u/', canaries ? ['target2'] : []);
+      t.diagnostic(`votes set aside: ${setAside.join(', ') || 'none (no round started)'}`);
+      await lab.heal();
+      await realOutagePages(lab, '/u/');
+    });
+  });
+}
+
+scenario('alert truth across namespaces: uplink loss without canaries (vantage rule)', false, [
+  { name: 'u-http', type: 'http', target: 'target', webhook: '/u/' },
+  { name: 'u-tcp', type: 'tcp', target: 'target', webhook: '/u/' },
+  { name: 'u-dns', type: 'dns', target: 'target', webhook: '/u/' },
+]);
+
+scenario('alert truth across namespaces: uplink loss with canaries (fresh at vote time)', true, [
+  { name: 'c-http', type: 'http', target: 'target', webhook: '/u/' },
+]);
