@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { DEFAULT_CONSENSUS } from '../domain/consensus.ts';
 import type { ConsensusEffect } from './monitor-consensus.ts';
-import { simulate } from './testing/cluster-simulator.ts';
+import { layout, simulate } from './testing/cluster-simulator.ts';
 import type { Scenario, SimulationLog } from './testing/cluster-simulator.ts';
 
 // Property-based proof of the alert rules (issue #10): over random clusters with outages,
@@ -103,15 +103,6 @@ function windows(count: number, gap: [number, number], length: [number, number])
     ),
     { maxLength: count },
   );
-}
-
-function layout(pairs: [number, number][], from: number): { start: number; end: number }[] {
-  let at = from;
-  return pairs.map(([gap, length]) => {
-    const start = at + gap;
-    at = start + length;
-    return { start, end: at };
-  });
 }
 
 /** Outages, flaps (short outages close together), regional cuts, pauses and uplink losses. */

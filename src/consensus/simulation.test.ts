@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { DEFAULT_CONSENSUS } from '../domain/consensus.ts';
 import type { ConsensusRound } from '../domain/consensus.ts';
 import type { ConsensusEffect } from './monitor-consensus.ts';
-import { simulate } from './testing/cluster-simulator.ts';
+import { layout, simulate } from './testing/cluster-simulator.ts';
 import type { Scenario, SimulationLog } from './testing/cluster-simulator.ts';
 
 // Property-based simulation of the consensus core: thousands of generated clusters, outages,
@@ -44,16 +44,6 @@ const policyArb = fc.oneof(
       quorum: 'n_of_m' as const,
     })),
 );
-
-/** Windows laid out one after another: [gap, length] pairs from a start time. */
-function layout(pairs: [number, number][], from: number): { start: number; end: number }[] {
-  let at = from;
-  return pairs.map(([gap, length]) => {
-    const start = at + gap;
-    at = start + length;
-    return { start, end: at };
-  });
-}
 
 /** Every incident opened rests on counted failures that nodes really saw, and enough of them. */
 function assertIncidentsRestOnEvidence(scenario: Scenario, log: SimulationLog): void {

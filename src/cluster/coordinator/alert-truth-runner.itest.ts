@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createIngestor } from '../../agent/ingest.ts';
 import type { Ingestor } from '../../agent/ingest.ts';
-import { DEFAULT_VANTAGE_POLICY } from '../../consensus/vantage-health.ts';
 import type { CheckStatus } from '../../domain/check-result.ts';
-import type { VoteEvidence, VoteReply } from '../../domain/consensus.ts';
+import type { VoteReply } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import { newId } from '../../lib/ids.ts';
 import { silentLogger } from '../../observability/logger.ts';
@@ -13,6 +12,7 @@ import type { Store } from '../../store/types.ts';
 import { FakeClock } from '../../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
 import { createConsensusRunner } from './consensus-runner.ts';
+import { testRunnerDeps, voteEvidence } from './testing/runner-fixture.ts';
 import type { ConsensusRunner } from './consensus-runner.ts';
 
 // Alert truth through the runner, the real ingest pipeline and real SQLite on a fake clock:
@@ -25,16 +25,7 @@ const NODES = ['coord', 'a1', 'a2', 'a3'].map((id) => ({ id, name: id, region: '
 const BROKEN = ['a1', 'a2', 'a3'];
 const MONITORS = ['mon_1', 'mon_2', 'mon_3'];
 
-function evidence(failing: boolean, at: number): VoteEvidence {
-  return {
-    status: failing ? 'down' : 'up',
-    latencyMs: 4,
-    errorKind: failing ? 'timeout' : null,
-    message: failing ? 'timed out after 1000 ms' : 'HTTP 200',
-    timings: {},
-    checkedAt: at,
-  };
-}
+const evidence = voteEvidence;
 
 describe('alert truth: nodes losing their uplink at once (runner, ingest, SQLite)', () => {
   let store: Store;
@@ -68,27 +59,16 @@ describe('alert truth: nodes losing their uplink at once (runner, ingest, SQLite
       onAccepted: (result) => runner.observeResult(result),
     });
     await ingestor.load();
-    runner = createConsensusRunner({
-      clock,
-      logger: silentLogger(),
-      selfId: 'coord',
-      monitors: () => monitors,
-      nodes: () => NODES,
-      online: () => true,
-      clockOffsetMs: () => 0,
-      ingestor,
-      requestVote: (nodeId, request) => requests.push({ nodeId, ...request }),
-      onNodeHealth: () => undefined,
-      newId: (prefix) => newId(prefix),
-      impairedAtStart: {},
-      impairment: { impairedAfter: 3 },
-      openCauses: new Map(),
-      voteMarginMs: 2_000,
-      recheckMs: 60_000,
-      settleMs: 0,
-      canariesFailing: () => false,
-      vantage: DEFAULT_VANTAGE_POLICY,
-    });
+    runner = createConsensusRunner(
+      testRunnerDeps({
+        clock,
+        monitors: () => monitors,
+        nodes: () => NODES,
+        ingestor,
+        requestVote: (nodeId, request) => requests.push({ nodeId, ...request }),
+        settleMs: 0,
+      }),
+    );
     runner.start();
   });
   afterEach(async () => {

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { DEFAULT_VANTAGE_POLICY } from '../../consensus/vantage-health.ts';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { createIngestor } from '../../agent/ingest.ts';
 import type { Ingestor } from '../../agent/ingest.ts';
-import type { VoteEvidence, VoteReply } from '../../domain/consensus.ts';
+import type { VoteReply } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
-import { newId } from '../../lib/ids.ts';
 import { silentLogger } from '../../observability/logger.ts';
 import { makeMonitor } from '../../store/contract/fixtures.ts';
 import type { Store } from '../../store/types.ts';
@@ -13,6 +11,7 @@ import { FakeClock } from '../../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
 import type { ImpairmentTransition } from '../../consensus/impairment.ts';
 import { createConsensusRunner } from './consensus-runner.ts';
+import { testRunnerDeps, voteEvidence } from './testing/runner-fixture.ts';
 import type { ConsensusRunner } from './consensus-runner.ts';
 
 // The runner around the real core, the real ingest pipeline and real SQLite, on a fake clock:
@@ -24,16 +23,7 @@ const NODES = [
   { id: 'a2', name: 'a2', region: 'eu', labels: {} },
 ];
 
-function evidence(failing: boolean, at: number): VoteEvidence {
-  return {
-    status: failing ? 'down' : 'up',
-    latencyMs: 4,
-    errorKind: failing ? 'refused' : null,
-    message: failing ? 'connection refused' : 'HTTP 200',
-    timings: { connectMs: 1 },
-    checkedAt: at,
-  };
-}
+const evidence = voteEvidence;
 
 describe('consensus runner over the real ingest pipeline and SQLite', () => {
   let store: Store;
@@ -82,27 +72,16 @@ describe('consensus runner over the real ingest pipeline and SQLite', () => {
   }
 
   function runner(): ConsensusRunner {
-    const created = createConsensusRunner({
-      clock,
-      logger: silentLogger(),
-      selfId: 'coord',
-      monitors: () => monitors,
-      nodes: () => NODES,
-      online: () => true,
-      clockOffsetMs: () => 0,
-      ingestor,
-      requestVote: (nodeId, request) => requests.push({ nodeId, ...request }),
-      onNodeHealth: (transition) => health.push(transition),
-      newId: (prefix) => newId(prefix),
-      impairedAtStart: {},
-      impairment: { impairedAfter: 3 },
-      openCauses: new Map(),
-      voteMarginMs: 2_000,
-      recheckMs: 60_000,
-      settleMs: 10_000,
-      canariesFailing: () => false,
-      vantage: DEFAULT_VANTAGE_POLICY,
-    });
+    const created = createConsensusRunner(
+      testRunnerDeps({
+        clock,
+        monitors: () => monitors,
+        nodes: () => NODES,
+        ingestor,
+        requestVote: (nodeId, request) => requests.push({ nodeId, ...request }),
+        onNodeHealth: (transition) => health.push(transition),
+      }),
+    );
     created.start();
     runners.push(created);
     return created;

@@ -287,3 +287,13 @@ function hash(text: string): number {
   }
   return h;
 }
+
+/** Windows laid out one after another: [gap, length] pairs from a start time. */
+export function layout(pairs: [number, number][], from: number): { start: number; end: number }[] {
+  let at = from;
+  return pairs.map(([gap, length]) => {
+    const start = at + gap;
+    at = start + length;
+    return { start, end: at };
+  });
+}

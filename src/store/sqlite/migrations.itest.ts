@@ -33,6 +33,24 @@ after(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+/** A new database file migrated up to `migration` (an older schema), for a test to fill. */
+async function databaseAt(
+  dir: string,
+  migration: string,
+  options: { foreignKeys?: boolean } = {},
+): Promise<{ file: string; db: Kysely<Database> }> {
+  const file = join(root, dir, 'crosscheck.db');
+  await mkdir(join(file, '..'), { recursive: true });
+  const handle = new BetterSqlite3(file);
+  if (options.foreignKeys === true) handle.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  const migrated = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo(
+    migration,
+  );
+  assert.equal(migrated.error, undefined);
+  return { file, db };
+}
+
 /** A row as an older schema had it: the given (newer) columns left out. */
 function without<T extends object>(row: T, columns: readonly string[]): never {
   return Object.fromEntries(Object.entries(row).filter(([k]) => !columns.includes(k))) as never;
@@ -149,14 +167,7 @@ async function fillSchema3(db: Kysely<Database>): Promise<void> {
 
 describe('SQLite store migrations', () => {
   it('upgrades a database of schema 0003 with data to consensus (0004)', async () => {
-    const file = join(root, 'schema-3', 'crosscheck.db');
-    await mkdir(join(file, '..'), { recursive: true });
-    const handle = new BetterSqlite3(file);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
-    const migrated = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo(
-      '0003_node_alerts',
-    );
-    assert.equal(migrated.error, undefined);
+    const { file, db } = await databaseAt('schema-3', '0003_node_alerts');
     await fillSchema3(db);
     await db.destroy();
 
@@ -211,15 +222,7 @@ describe('SQLite store migrations', () => {
   });
 
   it('upgrades a database of schema 0004 holding deliveries to the alert log (0005)', async () => {
-    const file = join(root, 'schema-4', 'crosscheck.db');
-    await mkdir(join(file, '..'), { recursive: true });
-    const handle = new BetterSqlite3(file);
-    handle.pragma('foreign_keys = ON');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
-    const migrated = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo(
-      '0004_consensus',
-    );
-    assert.equal(migrated.error, undefined);
+    const { file, db } = await databaseAt('schema-4', '0004_consensus', { foreignKeys: true });
     await db
       .insertInto('monitors')
       .values(monitorToRow(makeMonitor('m1')))
@@ -290,14 +293,7 @@ describe('SQLite store migrations', () => {
   });
 
   it('upgrades a database of schema 0006 with an open incident and its page to alert truth (0007)', async () => {
-    const file = join(root, 'schema-6', 'crosscheck.db');
-    await mkdir(join(file, '..'), { recursive: true });
-    const handle = new BetterSqlite3(file);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
-    const migrated = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo(
-      '0006_uptime',
-    );
-    assert.equal(migrated.error, undefined);
+    const { file, db } = await databaseAt('schema-6', '0006_uptime');
     await db
       .insertInto('monitors')
       .values(monitorToRow(makeMonitor('m1')))
@@ -367,14 +363,7 @@ describe('SQLite store migrations', () => {
   });
 
   it('upgrades a database of schema 0004 with data to uptime from incidents (0006)', async () => {
-    const file = join(root, 'schema-4-uptime', 'crosscheck.db');
-    await mkdir(join(file, '..'), { recursive: true });
-    const handle = new BetterSqlite3(file);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
-    const migrated = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo(
-      '0004_consensus',
-    );
-    assert.equal(migrated.error, undefined);
+    const { file, db } = await databaseAt('schema-4-uptime', '0004_consensus');
     const now = T0 + DAY;
     await db
       .insertInto('monitors')
