@@ -86,6 +86,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     placement: identity,
     onResult: (result) => consensus.onOwnResult(result),
     observeCheck: (type, status, latency) => metrics.observeCheck(type, status, latency),
+    judgeResult: (monitor, result) => consensus.vantage.judge(monitor, result),
+    ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
   });
   engine.replaceAll(await store.listMonitors());
 
@@ -106,6 +108,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     logger: log,
     selfId: nodeId,
     canaries: identity.canaries ?? [],
+    ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
     monitors: () => engine.monitors,
     ingestor,
     membership,
