@@ -83,7 +83,7 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
       if (signal !== null) link.signal(signal);
     },
     observeCheck: (type, status, latency) => metrics.observeCheck(type, status, latency),
-    judgeResult: (monitor, result) => vantage.judge(monitor, result),
+    judgeResult: (monitor, result, checkedAt) => vantage.judge(monitor, result, checkedAt),
     ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
   });
 

@@ -30,7 +30,7 @@ export interface CheckEngineOptions {
    * Judges each result before it is counted and recorded (the vantage point's canary rule:
    * a failing result of a node whose own network is down becomes that node's `error`).
    */
-  judgeResult?(monitor: Monitor, result: CheckResult): Promise<CheckResult>;
+  judgeResult?(monitor: Monitor, result: CheckResult, checkedAt: number): Promise<CheckResult>;
   /** Runs the checks (the registry's runner unless a test passes another). */
   runCheck?: CheckRunner;
 }
@@ -71,7 +71,7 @@ export function createCheckEngine(options: CheckEngineOptions): CheckEngine {
         monitorId: monitor.id,
       });
       if (shutdown.signal.aborted) return;
-      const result = options.judgeResult ? await options.judgeResult(monitor, raw) : raw;
+      const result = options.judgeResult ? await options.judgeResult(monitor, raw, checkedAt) : raw;
       if (shutdown.signal.aborted) return;
       rate.mark(clock.now());
       options.observeCheck?.(monitor.type, result.status, result.latencyMs);

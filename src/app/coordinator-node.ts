@@ -86,7 +86,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     placement: identity,
     onResult: (result) => consensus.onOwnResult(result),
     observeCheck: (type, status, latency) => metrics.observeCheck(type, status, latency),
-    judgeResult: (monitor, result) => consensus.vantage.judge(monitor, result),
+    judgeResult: (monitor, result, checkedAt) =>
+      consensus.vantage.judge(monitor, result, checkedAt),
     ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
   });
   engine.replaceAll(await store.listMonitors());

@@ -7,7 +7,7 @@ import { silentLogger } from '../../observability/logger.ts';
 import { FakeClock, flushMicrotasks } from '../../../test/helpers/fake-clock.ts';
 import type { CanarySpec } from './canary-spec.ts';
 import {
-  CANARY_FRESH_MS,
+  CANARY_LEAD_MS,
   CANARY_TIMEOUT_MS,
   canaryTimeoutMs,
   createCanaryRunner,
@@ -74,7 +74,7 @@ describe('canary runner: fresh status', () => {
   it('runs every canary with the short timeout and names the failing ones', async () => {
     const { fake, runner } = runnerWith([GATEWAY, RESOLVER, INTRANET]);
     fake.down.add(GATEWAY.target).add(RESOLVER.target);
-    const pending = runner.fresh(700);
+    const pending = runner.fresh({ timeoutMs: 700 });
     await flushMicrotasks();
     assert.deepEqual(
       fake.calls.map((c) => c.spec.timeoutMs),
@@ -92,7 +92,7 @@ describe('canary runner: fresh status', () => {
 
   it('single flight: callers during a run share it, one check per canary', async () => {
     const { fake, runner } = runnerWith([GATEWAY, RESOLVER]);
-    const answers = [runner.fresh(), runner.fresh(), runner.fresh(1_000)];
+    const answers = [runner.fresh(), runner.fresh(), runner.fresh({ timeoutMs: 1_000 })];
     await flushMicrotasks();
     assert.equal(fake.total(), 2);
     await fake.settleAll();
@@ -100,21 +100,42 @@ describe('canary runner: fresh status', () => {
     assert.equal(fake.total(), 2);
   });
 
-  it('a run that started under 5 s ago answers from cache; an older one runs again', async () => {
+  it('a run speaks for checks that started up to 1 s after it (or before it); later ones run again', async () => {
     const { clock, fake, runner } = runnerWith([GATEWAY]);
+    const runAt = clock.now();
     const first = runner.fresh();
     await fake.settleAll();
     await first;
-    await clock.advance(CANARY_FRESH_MS - 1);
+    await clock.advance(30_000);
     fake.down.add(GATEWAY.target);
-    assert.equal((await runner.fresh()).failing, 0, 'cached: no new run');
+    const older = await runner.fresh({ startedAt: runAt - 10_000 });
+    assert.equal(older.failing, 0, 'a check older than the run: answered from cache');
+    const close = await runner.fresh({ startedAt: runAt + CANARY_LEAD_MS });
+    assert.equal(close.failing, 0, 'a check 1 s after the run: answered from cache');
     assert.equal(fake.total(), 1);
-    await clock.advance(1);
-    const later = runner.fresh();
+    const later = runner.fresh({ startedAt: runAt + CANARY_LEAD_MS + 1 });
     await flushMicrotasks();
-    assert.equal(fake.total(), 2);
+    assert.equal(fake.total(), 2, 'a check after that: a new run');
     await fake.settleAll();
     assert.equal((await later).failing, 1);
+  });
+
+  it('a run in flight that began too early for a check is followed by one more, shared', async () => {
+    const { clock, fake, runner } = runnerWith([GATEWAY]);
+    const early = runner.fresh();
+    await flushMicrotasks();
+    await clock.advance(CANARY_LEAD_MS + 500);
+    fake.down.add(GATEWAY.target);
+    const late = [runner.fresh(), runner.fresh()];
+    await flushMicrotasks();
+    assert.equal(fake.total(), 1, 'waits for the run in flight first');
+    await fake.settleAll();
+    assert.equal((await early).failing, 1, 'the first run (settled now) fails too');
+    await flushMicrotasks();
+    assert.equal(fake.total(), 2, 'then exactly one more run for both late callers');
+    await fake.settleAll();
+    for (const answer of await Promise.all(late)) assert.equal(answer.failing, 1);
+    assert.equal(fake.total(), 2);
   });
 
   it('the periodic run shares the cache: a vote right after it runs nothing', async () => {

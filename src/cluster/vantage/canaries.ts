@@ -23,10 +23,11 @@ export interface FreshCanaryStatus extends CanaryStatus {
 }
 
 /**
- * A canary run that started at most this long ago still speaks for "now": a mass vote, or many
- * failing results at once, share one run instead of each starting its own.
+ * A canary run speaks for a check that started at most this long after the run did (or any time
+ * before it): close enough to share one run between a mass vote or many failing results, too
+ * close for a link that died in between to go unnoticed for long.
  */
-export const CANARY_FRESH_MS = 5_000;
+export const CANARY_LEAD_MS = 1_000;
 
 /**
  * The longest a canary may take (its type's default, the interval, or the caller's check
@@ -54,11 +55,13 @@ export interface CanaryRunner {
   /** More than half of the canaries fail (false with none, or before their first run). */
   failing(): boolean;
   /**
-   * The status as of now: the latest run if it started within `CANARY_FRESH_MS`, else the run
-   * in flight, else a new run (each canary limited to `canaryTimeoutMs(…, checkTimeoutMs)`).
-   * Resolves at once for a node without canaries, and to the latest status once stopped.
+   * The status as of a check that started at `checkStartedAt` (epoch ms, default now): the
+   * latest run, or the run in flight, if it started at most `CANARY_LEAD_MS` before the check;
+   * else one new run, shared by every caller waiting for one (each canary limited to
+   * `canaryTimeoutMs(…, checkTimeoutMs)`). Resolves at once for a node without canaries, and to
+   * the latest status once stopped.
    */
-  fresh(checkTimeoutMs?: number): Promise<FreshCanaryStatus>;
+  fresh(check?: { startedAt?: number; timeoutMs?: number }): Promise<FreshCanaryStatus>;
   /** Runs every canary now, then every interval. */
   start(): void;
   /** Stops the timer and aborts checks in flight. */
@@ -84,9 +87,11 @@ export function createCanaryRunner(options: CanaryRunnerOptions): CanaryRunner {
   let stopped = false;
   let timer: TimerHandle | undefined;
   let controller = new AbortController();
-  let inFlight: Promise<void> | undefined;
+  let inFlight: { startedAt: number; done: Promise<void> } | undefined;
+  // One more run after the one in flight, for callers that one began too early for.
+  let queued: Promise<void> | undefined;
   let inFlightTimer: Promise<void> | undefined;
-  // Monotonic start time of the latest run that completed; undefined before the first one.
+  // Start time (epoch ms) of the latest run that completed; undefined before the first one.
   let lastRunStartedAt: number | undefined;
 
   const countFailing = () => failed.filter((f) => f === true).length;
@@ -120,9 +125,8 @@ export function createCanaryRunner(options: CanaryRunnerOptions): CanaryRunner {
     else if (!nowFailing && before === true) log.info(fields, 'canary recovered');
   }
 
-  async function runAll(checkTimeoutMs: number | undefined): Promise<void> {
+  async function runAll(startedAt: number, checkTimeoutMs: number | undefined): Promise<void> {
     const signal = controller.signal;
-    const startedAt = clock.monotonic();
     const wasFailing = majorityFailing();
     await Promise.all(canaries.map((spec, index) => runOne(spec, index, signal, checkTimeoutMs)));
     if (signal.aborted) return;
@@ -135,25 +139,41 @@ export function createCanaryRunner(options: CanaryRunnerOptions): CanaryRunner {
       log.info(fields, 'canaries healthy again: this node votes normally');
   }
 
-  /** Single flight: joins the run in flight, or starts one unless the latest is fresh. */
-  function refresh(checkTimeoutMs: number | undefined): Promise<void> {
-    if (inFlight !== undefined) return inFlight;
-    const fresh =
-      lastRunStartedAt !== undefined && clock.monotonic() - lastRunStartedAt < CANARY_FRESH_MS;
-    if (fresh || stopped || canaries.length === 0) return Promise.resolve();
-    const run = runAll(checkTimeoutMs)
+  const speaksFor = (runStartedAt: number | undefined, since: number) =>
+    runStartedAt !== undefined && runStartedAt >= since;
+
+  function startRun(checkTimeoutMs: number | undefined): Promise<void> {
+    const startedAt = clock.now();
+    const done = runAll(startedAt, checkTimeoutMs)
       .catch((error: unknown) => log.error({ err: error, nodeId }, 'running the canaries failed'))
       .finally(() => {
-        if (inFlight === run) inFlight = undefined;
+        if (inFlight?.done === done) inFlight = undefined;
       });
-    inFlight = run;
-    return run;
+    inFlight = { startedAt, done };
+    return done;
+  }
+
+  /**
+   * Single flight: the latest run, or the one in flight, if it started at `since` or later;
+   * else a new one.
+   */
+  function refresh(since: number, checkTimeoutMs: number | undefined): Promise<void> {
+    if (stopped || canaries.length === 0) return Promise.resolve();
+    if (speaksFor(lastRunStartedAt, since)) return Promise.resolve();
+    if (inFlight === undefined) return startRun(checkTimeoutMs);
+    if (speaksFor(inFlight.startedAt, since)) return inFlight.done;
+    queued ??= inFlight.done.then(() => {
+      queued = undefined;
+      return refresh(since, checkTimeoutMs);
+    });
+    return queued;
   }
 
   function tick(): void {
     timer = undefined;
     if (!running) return;
-    inFlightTimer = refresh(undefined).finally(() => {
+    // The periodic run measures now: only a run started this very moment stands in for it.
+    inFlightTimer = refresh(clock.now(), undefined).finally(() => {
       inFlightTimer = undefined;
       // Next run one period after this one ended: slow canaries never overlap themselves.
       if (running) timer = clock.setTimeout(tick, intervalMs);
@@ -163,8 +183,8 @@ export function createCanaryRunner(options: CanaryRunnerOptions): CanaryRunner {
   return {
     status: () => ({ total: canaries.length, failing: countFailing() }),
     failing: majorityFailing,
-    async fresh(checkTimeoutMs) {
-      await refresh(checkTimeoutMs);
+    async fresh(check = {}) {
+      await refresh((check.startedAt ?? clock.now()) - CANARY_LEAD_MS, check.timeoutMs);
       return snapshot();
     },
     start() {
@@ -180,7 +200,8 @@ export function createCanaryRunner(options: CanaryRunnerOptions): CanaryRunner {
       if (timer !== undefined) clock.clearTimeout(timer);
       timer = undefined;
       controller.abort(new Error('node stopping'));
-      await inFlight;
+      await inFlight?.done;
+      await queued;
       await inFlightTimer;
     },
   };

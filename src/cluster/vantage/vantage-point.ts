@@ -51,10 +51,10 @@ export interface SuspectView {
 export interface VantagePoint {
   /**
    * Judges a fresh result of this node before it is recorded: a failing result while most of
-   * this node's canaries fail now (a fresh canary run, shared) becomes an `error` of this node.
-   * Other results come back as they are, at once.
+   * this node's canaries fail (a canary run that started no earlier than about when the check
+   * did, shared) becomes an `error` of this node. Other results come back as they are, at once.
    */
-  judge(monitor: Monitor, result: CheckResult): Promise<CheckResult>;
+  judge(monitor: Monitor, result: CheckResult, checkedAt: number): Promise<CheckResult>;
   /** Feeds one of this node's (judged) results; returns the signal it triggers, if any. */
   observe(result: RecordedResult): NodeSignal | null;
   /** Drops what this node remembers about a monitor (it was removed). */
@@ -153,7 +153,8 @@ export function createVantagePoint(options: VantagePointOptions): VantagePoint {
         canariesFailing: canaries.failing(),
       };
     const signal = shutdown.signal;
-    let checkedAt = clock.now();
+    const voteStartedAt = clock.now();
+    let checkedAt = voteStartedAt;
     // The canaries run beside the check (one shared run for a mass vote), so a `fail` carries
     // this node's health as of now, not as of its last periodic canary run.
     const [result, health] = await Promise.all([
@@ -161,7 +162,7 @@ export function createVantagePoint(options: VantagePointOptions): VantagePoint {
         checkedAt = clock.now();
         return run(monitor, { signal, logger: log, monitorId });
       }),
-      canaries.fresh(monitor.timeoutMs),
+      canaries.fresh({ startedAt: voteStartedAt, timeoutMs: monitor.timeoutMs }),
     ]);
     const canariesFailing = health.majorityFailing;
     if (signal.aborted)
@@ -188,11 +189,16 @@ export function createVantagePoint(options: VantagePointOptions): VantagePoint {
     };
   }
 
-  async function judge(monitor: Monitor, result: CheckResult): Promise<CheckResult> {
+  async function judge(
+    monitor: Monitor,
+    result: CheckResult,
+    checkedAt: number,
+  ): Promise<CheckResult> {
     // Only a failing result of a node with canaries waits (at most one canary timeout).
     if (options.canaries.length === 0 || !isFailing(result.status, monitor.degradedIsDown))
       return result;
-    return judgeByCanaries(result, await canaries.fresh(monitor.timeoutMs));
+    const health = await canaries.fresh({ startedAt: checkedAt, timeoutMs: monitor.timeoutMs });
+    return judgeByCanaries(result, health);
   }
 
   async function probe(check: ProbeCheck): Promise<VoteEvidence> {
