@@ -34,7 +34,7 @@ function printResult(out: Output, target: string, result: CheckResult): void {
 }
 
 /** 0 up or degraded, 1 the target is down, 8 this node could not check. */
-function exitCodeOf(result: CheckResult): number {
+export function checkExitCode(result: CheckResult): number {
   switch (result.status) {
     case 'down':
       return EXIT.down;
@@ -83,7 +83,7 @@ export function checkCommand(ctx: CliContext): Command {
       });
       if (opts.json) ctx.out.json({ type, target: config.target, ...result });
       else printResult(ctx.out, config.target, result);
-      process.exitCode = exitCodeOf(result);
+      process.exitCode = checkExitCode(result);
     },
   );
   return command;
