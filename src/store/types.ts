@@ -60,6 +60,7 @@ export interface RoundFilter {
 /** Raw result counts of one monitor from one node. */
 export interface NodeResultCounts {
   nodeId: string;
+  /** Results that observed the target (node errors are not counted). */
   total: number;
   /** Results with status `down`. */
   failures: number;

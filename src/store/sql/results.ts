@@ -77,7 +77,10 @@ export async function countResults(
   return counts;
 }
 
-/** Raw result counts of one monitor per node since `since` (inclusive), by node id. */
+/**
+ * Raw result counts of one monitor per node since `since` (inclusive), by node id; node errors
+ * are left out.
+ */
 export async function countResultsByNode(
   db: Kysely<Database>,
   monitorId: string,
@@ -98,6 +101,8 @@ export async function countResultsByNode(
         .as('degraded'),
     ])
     .where('monitor_id', '=', monitorId)
+    // A node error says nothing about the target: neither a check of it nor a failure.
+    .where('status', '!=', 'error')
     .where('checked_at', '>=', since)
     .groupBy('node_id')
     .orderBy('node_id')
