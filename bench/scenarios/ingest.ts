@@ -85,7 +85,7 @@ function batchOf(results: RecordedResult[]): IngestBatch {
   for (const r of results) {
     states.set(r.monitorId, {
       ...initialRuntimeState(r.monitorId),
-      status: r.status,
+      status: r.status === 'error' ? 'pending' : r.status,
       lastCheckedAt: r.checkedAt,
       lastResultStatus: r.status,
       lastLatencyMs: r.latencyMs,

@@ -1,6 +1,6 @@
 import { classifyNetworkError, downResult } from '../checks/outcome.ts';
 import { getCheck } from '../checks/registry.ts';
-import type { CheckType } from '../checks/types.ts';
+import type { CheckDefinition, CheckType } from '../checks/types.ts';
 import type { CheckResult } from '../domain/check-result.ts';
 import type { Logger } from '../observability/logger.ts';
 
@@ -15,15 +15,38 @@ export interface CheckSpec {
 /** Grace past the timeout before the runner gives up on a check that ignores its signal. */
 const HARD_STOP_GRACE_MS = 1_000;
 
+export interface RunCheckOptions {
+  signal?: AbortSignal;
+  logger?: Logger;
+  monitorId?: string;
+}
+
+/** Runs one check; see `runCheck`. */
+export type CheckRunner = (spec: CheckSpec, options?: RunCheckOptions) => Promise<CheckResult>;
+
+/** Where a runner finds a check type's definition (the registry, unless a test swaps one). */
+export type CheckLookup = (type: CheckType) => CheckDefinition<unknown>;
+
+/**
+ * Builds a check runner over `lookup`. Tests pass a lookup whose icmp check points at a missing
+ * binary, to run a whole node whose checks fail because of the node.
+ */
+export function createCheckRunner(lookup: CheckLookup = getCheck): CheckRunner {
+  return (spec, options = {}) => runWith(lookup(spec.type), spec, options);
+}
+
 /**
  * Runs one check with its timeout and an outer abort signal. Always resolves to a result:
- * a check that throws is a bug, reported as `down`/`network` and logged, never propagated.
+ * a check that throws is a bug, reported as `down`/`network` and logged, never propagated —
+ * unless the error says this node ran out of something (EMFILE…), which is the node's `error`.
  */
-export async function runCheck(
+export const runCheck: CheckRunner = createCheckRunner();
+
+async function runWith(
+  definition: CheckDefinition<unknown>,
   spec: CheckSpec,
-  options: { signal?: AbortSignal; logger?: Logger; monitorId?: string } = {},
+  options: RunCheckOptions,
 ): Promise<CheckResult> {
-  const definition = getCheck(spec.type);
   const controller = new AbortController();
   const started = performance.now();
   const onOuterAbort = () => controller.abort(options.signal?.reason);

@@ -66,6 +66,9 @@ describe('ingest pipeline over real SQLite', () => {
       message: status === 'down' ? 'connection refused' : 'connected',
       details: {},
       ...(status === 'down' ? { errorKind: 'refused' as const } : {}),
+      ...(status === 'error'
+        ? { errorKind: 'node' as const, message: 'too many open files on this node (EMFILE)' }
+        : {}),
     };
   }
 
@@ -103,6 +106,29 @@ describe('ingest pipeline over real SQLite', () => {
     assert.equal((await store.listResults({ monitorId: current.id })).length, 5);
     const [stored] = await store.listStates();
     assert.equal(stored?.consecutiveFailures, 3);
+  });
+
+  it('a node error is stored but moves no status, streak or latest observation', async () => {
+    const ingest = ingestor();
+    await ingest.load();
+    await feed(ingest, ['error']);
+    assert.equal(ingest.state(current.id).status, 'pending', 'an error is no observation');
+    await feed(ingest, ['down', 'error', 'error']);
+    let state = ingest.state(current.id);
+    assert.equal(state.status, 'pending');
+    assert.equal(state.consecutiveFailures, 1, 'errors neither extend nor break a streak');
+    assert.equal(state.lastResultStatus, 'down');
+    assert.equal(state.lastMessage, 'connection refused');
+    await feed(ingest, ['up', 'error']);
+    state = ingest.state(current.id);
+    assert.deepEqual(
+      [state.status, state.consecutiveSuccesses, state.lastResultStatus],
+      ['up', 1, 'up'],
+    );
+    const stored = await store.listResults({ monitorId: current.id });
+    assert.equal(stored.filter((r) => r.status === 'error').length, 4, 'errors are kept as data');
+    assert.equal(stored.find((r) => r.status === 'error')?.errorKind, 'node');
+    assert.equal((await store.listIncidents({})).length, 0);
   });
 
   it('a decision is written at once with its round, incident, alert and state; a restart keeps it', async () => {

@@ -74,13 +74,16 @@ function emptyBatch(): IngestBatch {
 
 /**
  * Results only move a monitor between pending, up and degraded: failing results are the nodes'
- * business, and down, regional, unknown and flapping are set only by confirmation rounds.
+ * business, and down, regional, unknown and flapping are set only by confirmation rounds. A
+ * node error (`error`) says nothing about the target: it moves no status, streak or latest
+ * observation (the result itself is still stored, under its node).
  */
 function observe(
   state: MonitorRuntimeState,
   result: RecordedResult,
   monitor: Monitor,
 ): MonitorRuntimeState {
+  if (result.status === 'error') return state;
   const failing =
     result.status === 'down' || (monitor.degradedIsDown && result.status === 'degraded');
   const next: MonitorRuntimeState = {

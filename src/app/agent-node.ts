@@ -83,6 +83,8 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
       if (signal !== null) link.signal(signal);
     },
     observeCheck: (type, status, latency) => metrics.observeCheck(type, status, latency),
+    judgeResult: (monitor, result, checkedAt) => vantage.judge(monitor, result, checkedAt),
+    ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
   });
 
   const vantage = createVantagePoint({
@@ -91,6 +93,7 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
     nodeId,
     monitors: () => engine.monitors,
     canaries: identity.canaries ?? [],
+    ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
   });
 
   let cached: CachedConfig | undefined;

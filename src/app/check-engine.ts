@@ -1,7 +1,8 @@
-import { runCheck } from '../agent/check-runner.ts';
+import { runCheck as defaultRunCheck } from '../agent/check-runner.ts';
+import type { CheckRunner } from '../agent/check-runner.ts';
 import type { NodePlacement } from '../cluster/assignment.ts';
 import { selectorMatches } from '../cluster/assignment.ts';
-import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
+import type { CheckResult, CheckStatus, RecordedResult } from '../domain/check-result.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { Clock } from '../lib/clock.ts';
 import { newResultId } from '../lib/ids.ts';
@@ -25,6 +26,13 @@ export interface CheckEngineOptions {
   placement: NodePlacement;
   onResult(result: RecordedResult): void;
   observeCheck?(type: string, status: CheckStatus, latencyMs: number): void;
+  /**
+   * Judges each result before it is counted and recorded (the vantage point's canary rule:
+   * a failing result of a node whose own network is down becomes that node's `error`).
+   */
+  judgeResult?(monitor: Monitor, result: CheckResult, checkedAt: number): Promise<CheckResult>;
+  /** Runs the checks (the registry's runner unless a test passes another). */
+  runCheck?: CheckRunner;
 }
 
 /** The monitors this node knows and runs: a scheduler fed by monitor changes, results out. */
@@ -49,6 +57,7 @@ export function createCheckEngine(options: CheckEngineOptions): CheckEngine {
   const monitors = new Map<string, Monitor>();
   const rate = new RateMeter(60);
   const shutdown = new AbortController();
+  const runCheck = options.runCheck ?? defaultRunCheck;
   const scheduler = createScheduler<MonitorJob>({
     clock,
     concurrency: options.concurrency,
@@ -56,11 +65,13 @@ export function createCheckEngine(options: CheckEngineOptions): CheckEngine {
     run: async (job, plannedAt) => {
       const monitor = job.monitor;
       const checkedAt = clock.now();
-      const result = await runCheck(monitor, {
+      const raw = await runCheck(monitor, {
         signal: shutdown.signal,
         logger: log,
         monitorId: monitor.id,
       });
+      if (shutdown.signal.aborted) return;
+      const result = options.judgeResult ? await options.judgeResult(monitor, raw, checkedAt) : raw;
       if (shutdown.signal.aborted) return;
       rate.mark(clock.now());
       options.observeCheck?.(monitor.type, result.status, result.latencyMs);

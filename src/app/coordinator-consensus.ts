@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CheckRunner } from '../agent/check-runner.ts';
 import type { Ingestor } from '../agent/ingest.ts';
 import type { AgentHub, AgentConsensusSink } from '../cluster/coordinator/agent-hub.ts';
 import type { ConsensusRunner, VoterNode } from '../cluster/coordinator/consensus-runner.ts';
@@ -32,6 +33,8 @@ export interface CoordinatorConsensusDeps {
   logger: Logger;
   selfId: string;
   canaries: readonly CanarySpec[];
+  /** Runs this node's checks and canaries (the registry's runner unless a test passes one). */
+  runCheck?: CheckRunner;
   monitors(): ReadonlyMap<string, Monitor>;
   ingestor: Ingestor;
   membership: MembershipTracker;
@@ -78,6 +81,7 @@ export async function createCoordinatorConsensus(
     nodeId: selfId,
     monitors: () => deps.monitors(),
     canaries: deps.canaries,
+    ...(deps.runCheck === undefined ? {} : { runCheck: deps.runCheck }),
   });
 
   // Health changes are written one at a time, in order.

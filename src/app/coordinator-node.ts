@@ -88,6 +88,9 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     placement: identity,
     onResult: (result) => consensus.onOwnResult(result),
     observeCheck: (type, status, latency) => metrics.observeCheck(type, status, latency),
+    judgeResult: (monitor, result, checkedAt) =>
+      consensus.vantage.judge(monitor, result, checkedAt),
+    ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
   });
   engine.replaceAll(await store.listMonitors());
 
@@ -108,6 +111,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     logger: log,
     selfId: nodeId,
     canaries: identity.canaries ?? [],
+    ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
     monitors: () => engine.monitors,
     ingestor,
     membership,

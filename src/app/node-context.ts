@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import type { CheckRunner } from '../agent/check-runner.ts';
 import type { dataDirPaths } from '../config/data-dir.ts';
 import { readOptionalFile, writePrivateFile } from '../config/data-dir.ts';
 import type { NodeConfig } from '../config/node-config.ts';
@@ -29,6 +30,8 @@ export interface NodeContext {
   logger: Logger;
   clock: Clock;
   paths: ReturnType<typeof dataDirPaths>;
+  /** Runs the node's checks and canaries; tests pass one with a broken check type. */
+  runCheck?: CheckRunner;
   /** Undo steps run (in reverse) if startup fails part way. */
   cleanups: (() => Promise<void> | void)[];
 }

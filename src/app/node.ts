@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { dataDirPaths, ensureDataDir } from '../config/data-dir.ts';
 import type { NodeConfig } from '../config/node-config.ts';
 import { readNodeIdentity } from '../config/node-identity.ts';
+import type { CheckRunner } from '../agent/check-runner.ts';
 import type { Clock } from '../lib/clock.ts';
 import { systemClock } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
@@ -15,6 +16,8 @@ export interface StartNodeOptions {
   config: NodeConfig;
   logger: Logger;
   clock?: Clock;
+  /** Test seam: runs the node's checks and canaries (the registry's runner by default). */
+  runCheck?: CheckRunner;
 }
 
 /** Runs this data dir's node (coordinator or agent, as `init`/`join` made it) until `stop`. */
@@ -36,6 +39,7 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
     logger: options.logger,
     clock: options.clock ?? systemClock,
     paths,
+    ...(options.runCheck === undefined ? {} : { runCheck: options.runCheck }),
     cleanups: [() => lock.release()],
   };
   let node: RunningNode;

@@ -26,7 +26,11 @@ export function degradedResult(
   return answered('degraded', latencyMs, message, timings, details);
 }
 
-/** Builds a `down` result with its error kind. */
+/**
+ * Builds a failed result with its error kind: `down`, except that kind `node` (the fault is
+ * this node's, see `nodeFaultOf`) gives an `error` result, so no caller reports a node's fault
+ * as the target's.
+ */
 export function downResult(
   errorKind: ErrorKind,
   latencyMs: number,
@@ -34,7 +38,43 @@ export function downResult(
   timings: PhaseTimings = {},
   details: CheckDetails = {},
 ): CheckResult {
-  return { ...answered('down', latencyMs, message, timings, details), errorKind };
+  const status = errorKind === 'node' ? 'error' : 'down';
+  return { ...answered(status, latencyMs, message, timings, details), errorKind };
+}
+
+/** Builds an `error` result: the check could not run because of this node. */
+export function nodeErrorResult(
+  latencyMs: number,
+  message: string,
+  details: CheckDetails = {},
+): CheckResult {
+  return downResult('node', latencyMs, message, {}, details);
+}
+
+/** Errno codes that say this node ran out of something, whatever the check was doing. */
+const EXHAUSTED: Readonly<Record<string, string>> = {
+  EMFILE: 'too many open files on this node (EMFILE)',
+  ENFILE: "this node's open file table is full (ENFILE)",
+  ENOMEM: 'this node is out of memory (ENOMEM)',
+  ENOBUFS: 'this node has no network buffer space left (ENOBUFS)',
+};
+
+/**
+ * The one errno → node-fault map: a short sentence saying what on this node is wrong, or null
+ * when the error may be the target's. `program` is set when the error came from starting a
+ * program, where a missing file or a denied permission is this node's (not the target's).
+ */
+export function nodeFaultOf(error: unknown, program?: string): string | null {
+  const code = errorCode(error);
+  if (code === undefined) return null;
+  if (program !== undefined) {
+    if (code === 'ENOENT') return `${program} is not installed on this node`;
+    if (code === 'EACCES' || code === 'EPERM') return `no permission to run ${program}`;
+  }
+  const exhausted = EXHAUSTED[code];
+  if (exhausted !== undefined) return exhausted;
+  // Whatever stops a program from starting (EAGAIN: process limit…) is this node's.
+  return program !== undefined ? `could not start ${program} (${code})` : null;
 }
 
 function answered(
@@ -63,10 +103,15 @@ const TLS_CODES = new Set([
   'EPROTO',
 ]);
 
-/** Maps a Node network error (errno code) to our error kind and a short human message. */
+/**
+ * Maps a Node network error (errno code) to our error kind and a short human message; an errno
+ * that says this node ran out of something is kind `node`.
+ */
 export function classifyNetworkError(error: unknown): { kind: ErrorKind; message: string } {
   const code = errorCode(error);
   const text = error instanceof Error ? error.message : String(error);
+  const nodeFault = nodeFaultOf(error);
+  if (nodeFault !== null) return { kind: 'node', message: nodeFault };
   if (code === 'ECONNREFUSED') return { kind: 'refused', message: 'connection refused' };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME' || code === 'ENODATA')
     return { kind: 'dns', message: `DNS lookup failed (${code})` };

@@ -10,6 +10,8 @@ export const EXIT = {
   conflict: 5,
   unauthorized: 6,
   internal: 7,
+  /** `check`: the check could not run because of this machine (status `error`). */
+  nodeError: 8,
 } as const;
 
 /** The exit code for an error code. */

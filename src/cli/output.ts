@@ -86,6 +86,7 @@ const STATUS_COLOURS: Record<string, (s: string) => string> = {
   fail: pc.red,
   ok: pc.green,
   'no answer': pc.dim,
+  error: pc.magenta,
   pending: pc.dim,
   paused: pc.dim,
   open: pc.red,

@@ -1,18 +1,31 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { applyLocalResult, INITIAL_LOCAL_VIEW, isFailing } from './local-hysteresis.ts';
-import type { LocalSignal, LocalThresholds, LocalView } from './local-hysteresis.ts';
+import {
+  applyLocalResult,
+  INITIAL_LOCAL_VIEW,
+  isFailing,
+  localOutcome,
+} from './local-hysteresis.ts';
+import type { LocalOutcome, LocalSignal, LocalThresholds, LocalView } from './local-hysteresis.ts';
 
 const T2: LocalThresholds = { failureThreshold: 2, recoveryThreshold: 2 };
 
 /** Feeds a run of results (true = failing) at 1000, 2000, …; returns each step's signal. */
 function feed(failing: readonly boolean[], thresholds: LocalThresholds = T2) {
+  return feedOutcomes(
+    failing.map((f) => (f ? 'failing' : 'passing')),
+    thresholds,
+  );
+}
+
+/** Like `feed`, with node errors among the results. */
+function feedOutcomes(outcomes: readonly LocalOutcome[], thresholds: LocalThresholds = T2) {
   let view: LocalView = INITIAL_LOCAL_VIEW;
   const signals: (LocalSignal | null)[] = [];
   const views: LocalView[] = [];
-  failing.forEach((f, i) => {
-    const step = applyLocalResult(view, { failing: f, checkedAt: (i + 1) * 1000 }, thresholds);
+  outcomes.forEach((outcome, i) => {
+    const step = applyLocalResult(view, { outcome, checkedAt: (i + 1) * 1000 }, thresholds);
     view = step.view;
     views.push(view);
     signals.push(step.signal);
@@ -33,6 +46,44 @@ describe('local hysteresis', () => {
     assert.equal(isFailing('degraded', false), false);
     assert.equal(isFailing('degraded', true), true);
     assert.equal(isFailing('up', true), false);
+    assert.equal(isFailing('error', true), false);
+  });
+
+  it('weighs a node error as neither a failure nor a success', () => {
+    assert.equal(localOutcome('error', true), 'node-error');
+    assert.equal(localOutcome('error', false), 'node-error');
+    assert.equal(localOutcome('down', false), 'failing');
+    assert.equal(localOutcome('degraded', true), 'failing');
+    assert.equal(localOutcome('degraded', false), 'passing');
+    assert.equal(localOutcome('up', false), 'passing');
+  });
+
+  it('node errors alone never make a view suspect', () => {
+    const { signals, view } = feedOutcomes(Array<LocalOutcome>(20).fill('node-error'));
+    assert.deepEqual(
+      signals.filter((s) => s !== null),
+      [],
+    );
+    assert.deepEqual(view, INITIAL_LOCAL_VIEW);
+  });
+
+  it('a node error inside a failing streak neither breaks it nor counts toward it', () => {
+    const { signals } = feedOutcomes(['failing', 'node-error', 'node-error', 'failing']);
+    assert.deepEqual(signals, [null, null, null, { kind: 'suspect', since: 1000 }]);
+  });
+
+  it('node errors while suspect do not count toward recovery', () => {
+    const { signals, view } = feedOutcomes([
+      'failing',
+      'failing',
+      'passing',
+      'node-error',
+      'node-error',
+      'node-error',
+    ]);
+    assert.deepEqual(signals.slice(2), [null, null, null, null]);
+    assert.equal(view.suspect, true);
+    assert.equal(view.successes, 1);
   });
 
   it('becomes suspect on the second consecutive failure, since the first', () => {
@@ -81,7 +132,7 @@ describe('local hysteresis', () => {
 
   it('a threshold lowered below the current streak crosses on the next failure', () => {
     let view = feed([true, true, true], { failureThreshold: 5, recoveryThreshold: 2 }).view;
-    const step = applyLocalResult(view, { failing: true, checkedAt: 4000 }, T2);
+    const step = applyLocalResult(view, { outcome: 'failing', checkedAt: 4000 }, T2);
     view = step.view;
     assert.deepEqual(step.signal, { kind: 'suspect', since: 1000 });
     assert.equal(view.suspect, true);
@@ -141,6 +192,43 @@ describe('local hysteresis', () => {
         assert.equal(view.failureSince, lastFailing ? since : null);
         assert.equal(view.successSince, lastFailing ? null : since);
       }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('property: node errors anywhere change nothing — same signals and view as without them', () => {
+    const outcomes = fc.array(fc.constantFrom<LocalOutcome>('failing', 'passing', 'node-error'), {
+      maxLength: 200,
+    });
+    fc.assert(
+      fc.property(
+        outcomes,
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 6 }),
+        (all, failureThreshold, recoveryThreshold) => {
+          const t = { failureThreshold, recoveryThreshold };
+          const withErrors = feedOutcomes(all, t);
+          const kept = all
+            .map((outcome, i) => ({ outcome, i }))
+            .filter(({ outcome }) => outcome !== 'node-error');
+          // Replays the same results without the errors, at their original times.
+          let view: LocalView = INITIAL_LOCAL_VIEW;
+          const signals: LocalSignal[] = [];
+          for (const { outcome, i } of kept) {
+            const step = applyLocalResult(view, { outcome, checkedAt: (i + 1) * 1000 }, t);
+            view = step.view;
+            if (step.signal !== null) signals.push(step.signal);
+          }
+          assert.deepEqual(withErrors.view, view);
+          assert.deepEqual(
+            withErrors.signals.filter((s) => s !== null),
+            signals,
+          );
+          all.forEach((outcome, i) => {
+            if (outcome === 'node-error') assert.equal(withErrors.signals[i], null, `step ${i}`);
+          });
+        },
+      ),
       { numRuns: 2_000 },
     );
   });

@@ -24,9 +24,15 @@ export interface LocalThresholds {
   recoveryThreshold: number;
 }
 
+/**
+ * How one result weighs on the streaks: `node-error` (the check could not run because of this
+ * node) says nothing about the target, so it neither extends nor breaks a streak.
+ */
+export type LocalOutcome = 'failing' | 'passing' | 'node-error';
+
 /** What the hysteresis needs of one result. */
 export interface LocalObservation {
-  failing: boolean;
+  outcome: LocalOutcome;
   checkedAt: number;
 }
 
@@ -50,18 +56,25 @@ export function isFailing(status: CheckStatus, degradedIsDown: boolean): boolean
   return status === 'down' || (status === 'degraded' && degradedIsDown);
 }
 
+/** How a result of this status weighs on the streaks (see `LocalOutcome`). */
+export function localOutcome(status: CheckStatus, degradedIsDown: boolean): LocalOutcome {
+  if (status === 'error') return 'node-error';
+  return isFailing(status, degradedIsDown) ? 'failing' : 'passing';
+}
+
 /**
  * Applies one result: `failureThreshold` consecutive failures while not suspect make the view
  * suspect; `recoveryThreshold` consecutive successes while suspect clear it. At most one signal
- * per result, and signals alternate (suspect first).
+ * per result, and signals alternate (suspect first). A node error leaves the view as it was.
  */
 export function applyLocalResult(
   view: LocalView,
   observation: LocalObservation,
   thresholds: LocalThresholds,
 ): { view: LocalView; signal: LocalSignal | null } {
-  const { failing, checkedAt } = observation;
-  if (failing) {
+  const { outcome, checkedAt } = observation;
+  if (outcome === 'node-error') return { view, signal: null };
+  if (outcome === 'failing') {
     const failureSince = view.failures === 0 ? checkedAt : (view.failureSince ?? checkedAt);
     const next: LocalView = {
       ...view,

@@ -13,7 +13,7 @@ const nodesArb = fc
   .array(
     fc.record({
       region: fc.constantFrom<string | null>('eu-west', 'us-east', 'ap-south', 'sa-east', null),
-      outcome: fc.constantFrom<ProbeOutcome>('fail', 'ok', 'no-answer'),
+      outcome: fc.constantFrom<ProbeOutcome>('fail', 'ok', 'error', 'no-answer'),
     }),
     { maxLength: 9 },
   )
@@ -79,6 +79,31 @@ describe('probe verdict examples', () => {
     assert.equal(probeVerdict([]).kind, 'no-answer');
   });
 
+  it('a node that could not check is named as such, never as down', () => {
+    assert.deepEqual(probeVerdict([node('a', 'eu-west', 'error'), node('b', 'us-east', 'ok')]), {
+      kind: 'up-everywhere',
+      regions: [],
+      line: 'up everywhere; a could not check (a fault of that node)',
+    });
+    assert.deepEqual(
+      probeVerdict([
+        node('c', 'eu-west', 'error'),
+        node('a', 'eu-west', 'error'),
+        node('b', 'us-east', 'fail'),
+      ]),
+      {
+        kind: 'down-everywhere',
+        regions: [],
+        line: 'down for everyone; a and c could not check (a fault of those nodes)',
+      },
+    );
+    assert.deepEqual(probeVerdict([node('a', null, 'error')]), {
+      kind: 'no-answer',
+      regions: [],
+      line: 'no node could check; a could not check (a fault of that node)',
+    });
+  });
+
   it('does not call one failing node a region, nor a region without a healthy one', () => {
     // A single-node region failing is that node's network as far as anyone can tell.
     assert.equal(
@@ -111,13 +136,20 @@ describe('probe verdict properties', () => {
     fc.assert(
       fc.property(nodesArb, (nodes) => {
         const verdict = probeVerdict(nodes);
-        const answered = nodes.filter((n) => n.outcome !== 'no-answer');
+        const answered = nodes.filter((n) => n.outcome === 'fail' || n.outcome === 'ok');
         const failing = answered.filter((n) => n.outcome === 'fail');
         if (answered.length === 0) assert.equal(verdict.kind, 'no-answer');
         else if (failing.length === 0) assert.equal(verdict.kind, 'up-everywhere');
         else if (failing.length === answered.length) assert.equal(verdict.kind, 'down-everywhere');
         else assert.ok(verdict.kind === 'regional' || verdict.kind === 'partial', verdict.kind);
-        assert.deepEqual(probeVerdict(answered), verdict, 'no-answers never change the verdict');
+        const counted = probeVerdict(answered);
+        assert.equal(verdict.kind, counted.kind, 'no-answers and node errors never change it');
+        assert.deepEqual(verdict.regions, counted.regions);
+        if (answered.length > 0) assert.ok(verdict.line.startsWith(counted.line), verdict.line);
+        for (const n of nodes.filter((m) => m.outcome === 'error')) {
+          assert.ok(verdict.line.includes(n.nodeName), 'names each node that could not check');
+          assert.ok(!verdict.line.includes(`down from ${n.nodeName}`));
+        }
       }),
       { numRuns: 2_000 },
     );
@@ -127,7 +159,7 @@ describe('probe verdict properties', () => {
     fc.assert(
       fc.property(nodesArb, (nodes) => {
         const verdict = probeVerdict(nodes);
-        const answered = nodes.filter((n) => n.outcome !== 'no-answer');
+        const answered = nodes.filter((n) => n.outcome === 'fail' || n.outcome === 'ok');
         if (verdict.kind !== 'regional') {
           assert.deepEqual(verdict.regions, []);
           return;
@@ -158,7 +190,7 @@ describe('probe verdict properties', () => {
         const verdict = probeVerdict(nodes);
         assert.deepEqual(probeVerdict(shuffled), verdict);
         if (verdict.kind !== 'partial') return;
-        const answered = nodes.filter((n) => n.outcome !== 'no-answer').length;
+        const answered = nodes.filter((n) => n.outcome === 'fail' || n.outcome === 'ok').length;
         const failing = nodes.filter((n) => n.outcome === 'fail');
         const expected =
           failing.length === 1

@@ -1,5 +1,8 @@
-/** What one node saw when it ran a probe: failed, ok, or it never answered. */
-export type ProbeOutcome = 'fail' | 'ok' | 'no-answer';
+/**
+ * What one node saw when it ran a probe: failed, ok, it could not check because of itself
+ * (`error`: missing binary, its own network down…), or it never answered.
+ */
+export type ProbeOutcome = 'fail' | 'ok' | 'error' | 'no-answer';
 
 /** One node's part in a probe, as the verdict needs it. */
 export interface ProbeNodeOutcome {
@@ -24,16 +27,32 @@ export interface ProbeVerdict {
 }
 
 /**
- * Judges a probe from every node's outcome (pure). Nodes that did not answer are left out of
- * every count. The regional rule is the confirmation rounds' one (src/consensus/quorum.ts): at
+ * Judges a probe from every node's outcome (pure). Nodes that did not answer, or could not
+ * check, are left out of every count; the line names those that could not check. The regional rule is the confirmation rounds' one (src/consensus/quorum.ts): at
  * least two failing nodes, all in named regions where every answering node failed, and a named
  * region where every answering node saw the target up — one failing node cannot tell its own
  * network from its region's.
  */
 export function probeVerdict(nodes: readonly ProbeNodeOutcome[]): ProbeVerdict {
-  const answered = nodes.filter((n) => n.outcome !== 'no-answer');
+  const verdict = countedVerdict(nodes);
+  const couldNot = nodes
+    .filter((n) => n.outcome === 'error')
+    .map((n) => n.nodeName)
+    .sort();
+  if (couldNot.length === 0) return verdict;
+  const note = `${listWords(couldNot)} could not check (a fault of ${couldNot.length === 1 ? 'that node' : 'those nodes'})`;
+  return { ...verdict, line: `${verdict.line}; ${note}` };
+}
+
+function countedVerdict(nodes: readonly ProbeNodeOutcome[]): ProbeVerdict {
+  const answered = nodes.filter((n) => n.outcome === 'fail' || n.outcome === 'ok');
   const failing = answered.filter((n) => n.outcome === 'fail');
-  if (answered.length === 0) return { kind: 'no-answer', regions: [], line: 'no node answered' };
+  if (answered.length === 0) {
+    const line = nodes.some((n) => n.outcome === 'error')
+      ? 'no node could check'
+      : 'no node answered';
+    return { kind: 'no-answer', regions: [], line };
+  }
   if (failing.length === 0) return { kind: 'up-everywhere', regions: [], line: 'up everywhere' };
   if (failing.length === answered.length)
     return { kind: 'down-everywhere', regions: [], line: 'down for everyone' };

@@ -1,8 +1,19 @@
-/** Outcome of one check run, as every check type reports it. */
-export type CheckStatus = 'up' | 'degraded' | 'down';
+/**
+ * Outcome of one check run, as every check type reports it. `error`: the check could not run
+ * because of this node (missing binary, no permission, no file descriptors, its own network
+ * down per its canaries); it says nothing about the target, so it opens no incident, moves no
+ * streak and counts as an abstention.
+ */
+export type CheckStatus = 'up' | 'degraded' | 'down' | 'error';
 
-/** Why a check failed; stable values, shown to users and stored. */
-export type ErrorKind = 'timeout' | 'refused' | 'dns' | 'tls' | 'status' | 'assertion' | 'network';
+export const CHECK_STATUSES: readonly CheckStatus[] = ['up', 'degraded', 'down', 'error'];
+
+/**
+ * Why a check failed; stable values, shown to users and stored. `node`: the fault is this
+ * node's (only with status `error`).
+ */
+export type ErrorKind =
+  'timeout' | 'refused' | 'dns' | 'tls' | 'status' | 'assertion' | 'network' | 'node';
 
 export const ERROR_KINDS: readonly ErrorKind[] = [
   'timeout',
@@ -12,6 +23,7 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   'status',
   'assertion',
   'network',
+  'node',
 ];
 
 /** Per-phase timings in milliseconds; a phase is absent when the check type has no such phase. */
@@ -34,7 +46,10 @@ export interface CheckResult {
   /** Total wall time of the check in milliseconds. */
   latencyMs: number;
   timings: PhaseTimings;
-  /** Present exactly when status is `down` (and for degraded results caused by a failed expectation). */
+  /**
+   * Present exactly when status is `down` or `error` (`node`), and for degraded results caused
+   * by a failed expectation.
+   */
   errorKind?: ErrorKind;
   /** A short human sentence: "HTTP 200 in 12 ms", "connection refused", "certificate expires in 3 days". */
   message: string;

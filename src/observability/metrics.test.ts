@@ -37,6 +37,7 @@ describe('node metrics', () => {
     metrics.observeCheck('http', 'up', 120);
     metrics.observeCheck('http', 'up', 80);
     metrics.observeCheck('tcp', 'down', 5);
+    metrics.observeCheck('icmp', 'error', 1);
     metrics.observeCommit(3, 1);
     const text = await metrics.render();
     assert.match(
@@ -50,6 +51,7 @@ describe('node metrics', () => {
     assert.match(text, /crosscheck_monitor_latency_seconds\{monitor_id="mon_web"[^}]*\} 0\.12/);
     assert.match(text, /crosscheck_checks_total\{type="http",status="up"\} 2/);
     assert.match(text, /crosscheck_checks_total\{type="tcp",status="down"\} 1/);
+    assert.match(text, /crosscheck_checks_total\{type="icmp",status="error"\} 1/);
     assert.match(text, /crosscheck_check_duration_seconds_count\{type="http"\} 2/);
     assert.match(text, /crosscheck_scheduler_jobs\{state="running"\} 1/);
     assert.match(text, /crosscheck_scheduler_lag_p99_seconds 0\.012/);

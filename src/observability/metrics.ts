@@ -41,7 +41,7 @@ export function createNodeMetrics(sources: MetricsSources): NodeMetrics {
 
   const checks = new Counter({
     name: 'crosscheck_checks_total',
-    help: 'Checks run by this node, by check type and result status.',
+    help: 'Checks run by this node, by check type and result status (error: this node could not check).',
     labelNames: ['type', 'status'] as const,
     registers: [registry],
   });

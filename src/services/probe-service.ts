@@ -138,7 +138,9 @@ export function createProbeService(deps: ProbeServiceDeps): ProbeService {
           evidence: answer,
           error: 'the node could not run the check',
         };
-      const outcome = answer.status === 'down' ? 'fail' : 'ok';
+      // A node error is that node's fault: "could not check", never "down from" it.
+      const outcome =
+        answer.status === 'error' ? 'error' : answer.status === 'down' ? 'fail' : 'ok';
       return { ...base, outcome, evidence: answer, error: null };
     } catch (error) {
       // One node failing to answer must not sink the whole probe: it shows as no-answer, with

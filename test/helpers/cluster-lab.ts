@@ -32,8 +32,6 @@ export interface AgentSpec {
   name: string;
   region?: string;
   labels?: Record<string, string>;
-  /** Lab hosts this agent pings as its canaries (`--canary icmp:<address>` at join). */
-  canaryHosts?: string[];
 }
 
 /** What a cluster lab holds. */
@@ -85,8 +83,8 @@ export interface ClusterLab {
   init(): Promise<void>;
   /** `crosscheck join-token` on the coordinator (its daemon must run); returns the token. */
   joinToken(expires?: string): Promise<string>;
-  /** `crosscheck join <token>` on an agent host with its name, region and labels. */
-  join(host: string, token: string): Promise<CliResult>;
+  /** `crosscheck join <token>` on an agent host with its name, region, labels and `extraArgs`. */
+  join(host: string, token: string, extraArgs?: readonly string[]): Promise<CliResult>;
   /** Starts `crosscheck agent` on the host and waits for its daemon.json. */
   startNode(host: string): Promise<RunningNode>;
   /** Stops the host's daemon (SIGTERM by default) and returns its exit code. */
@@ -223,7 +221,7 @@ export async function createClusterLab(spec: ClusterLabSpec): Promise<ClusterLab
         );
       return token;
     },
-    join(host, token) {
+    join(host, token, extraArgs = []) {
       const agent = agentSpecs.get(host);
       if (!agent) throw new AppError('NOT_FOUND', `${host} is not an agent of this lab`);
       const labels = Object.entries(agent.labels ?? {}).flatMap(([key, value]) => [
@@ -237,10 +235,7 @@ export async function createClusterLab(spec: ClusterLabSpec): Promise<ClusterLab
         host,
         ...(agent.region === undefined ? [] : ['--region', agent.region]),
         ...labels,
-        ...(agent.canaryHosts ?? []).flatMap((canary) => [
-          '--canary',
-          `icmp:${lab.host(canary).address}`,
-        ]),
+        ...extraArgs,
       ]);
     },
     async startNode(host) {

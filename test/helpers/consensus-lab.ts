@@ -91,7 +91,7 @@ export interface ConsensusLab {
 /** What a scenario may change about the lab. */
 export interface ConsensusLabOptions {
   /** Agents to enrol (default AGENTS); a scenario may add its own, e.g. a fourth. */
-  agents?: readonly { name: string; region: string; canaryHosts?: string[] }[];
+  agents?: readonly { name: string; region: string }[];
 }
 
 /** Boots the lab; cleans up after itself when a step fails. */

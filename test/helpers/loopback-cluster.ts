@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { CheckRunner } from '../../src/agent/check-runner.ts';
 import { ApiClient } from '../../src/cli/api-client.ts';
 import { initCoordinator } from '../../src/app/cluster-setup.ts';
 import { startNode } from '../../src/app/node.ts';
@@ -15,12 +16,22 @@ export interface LoopbackCluster {
   startCoordinator(
     name: string,
     region: string | null,
+    seams?: NodeSeams,
   ): Promise<{ dataDir: string; node: RunningNode; api: ApiClient; peerPort: number }>;
   /** Runs the node of a data dir (`peerPort` pins a coordinator's port across restarts). */
-  run(dataDir: string, peerPort?: number): Promise<{ node: RunningNode; api: ApiClient }>;
+  run(
+    dataDir: string,
+    peerPort?: number,
+    seams?: NodeSeams,
+  ): Promise<{ node: RunningNode; api: ApiClient }>;
   stop(node: RunningNode): Promise<void>;
   /** Stops every node still running (newest first) and removes the data dirs. */
   cleanup(): Promise<void>;
+}
+
+/** What a test may swap in a node: its check runner (e.g. one whose icmp has no ping). */
+export interface NodeSeams {
+  runCheck?: CheckRunner;
 }
 
 /** Builds the cluster; `graceCount` heartbeats of 200 ms make a node missing. */
@@ -35,7 +46,7 @@ export function loopbackCluster(options: { graceCount: number }): LoopbackCluste
     return d;
   }
 
-  async function run(dataDir: string, peerPort?: number) {
+  async function run(dataDir: string, peerPort?: number, seams: NodeSeams = {}) {
     const config = loadNodeConfig(
       {
         dataDir,
@@ -46,7 +57,7 @@ export function loopbackCluster(options: { graceCount: number }): LoopbackCluste
       },
       {},
     );
-    const node = await startNode({ config, logger });
+    const node = await startNode({ config, logger, ...seams });
     running.push(node);
     return { node, api: new ApiClient(node.apiUrl) };
   }
@@ -54,7 +65,7 @@ export function loopbackCluster(options: { graceCount: number }): LoopbackCluste
   return {
     dir,
     run,
-    async startCoordinator(name, region) {
+    async startCoordinator(name, region, seams) {
       const dataDir = dir();
       await initCoordinator({
         dataDir,
@@ -65,7 +76,7 @@ export function loopbackCluster(options: { graceCount: number }): LoopbackCluste
         labels: {},
         logger,
       });
-      const started = await run(dataDir);
+      const started = await run(dataDir, undefined, seams);
       const info = JSON.parse(fs.readFileSync(`${dataDir}/daemon.json`, 'utf8')) as {
         peerAddress: string;
       };

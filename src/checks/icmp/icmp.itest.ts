@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import type { CheckContext } from '../types.ts';
-import { ICMP_UNAVAILABLE_MESSAGE } from './interpret.ts';
+import { ICMP_INSTALL_HINT } from './interpret.ts';
 import { createIcmpCheck, icmpCheck } from './index.ts';
 import { icmpOptionsSchema, icmpTargetSchema } from './options.ts';
 import { runPing } from './run-ping.ts';
@@ -33,12 +33,12 @@ test('pinging [::1] uses IPv6', async () => {
   assert.equal(result.details.received, 1);
 });
 
-test('a missing ping binary is down/network with the install hint, never a throw', async () => {
+test('a missing ping binary is an error of this node with the install hint, never a throw', async () => {
   const check = createIcmpCheck({ pingCommand: '/nonexistent/crosscheck-test/ping' });
   const result = await check.run('127.0.0.1', icmpOptionsSchema.parse({}), context());
-  assert.equal(result.status, 'down');
-  assert.equal(result.errorKind, 'network');
-  assert.equal(result.message, ICMP_UNAVAILABLE_MESSAGE);
+  assert.equal(result.status, 'error');
+  assert.equal(result.errorKind, 'node');
+  assert.equal(result.message, `ping is not installed on this node: ${ICMP_INSTALL_HINT}`);
   assert.equal(result.details.reason, 'ENOENT');
 });
 

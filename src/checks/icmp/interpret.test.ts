@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PingVerdictInput } from './interpret.ts';
-import { ICMP_UNAVAILABLE_MESSAGE, interpretPing } from './interpret.ts';
+import { ICMP_INSTALL_HINT, interpretPing } from './interpret.ts';
 
 const input: PingVerdictInput = {
   elapsedMs: 450,
@@ -84,18 +84,34 @@ test('unknown hosts are down/dns', () => {
   }
 });
 
-test('a missing binary or no permission means ICMP is unavailable', () => {
+test('a missing binary or no permission is an error of this node, not the target down', () => {
   const missing = Object.assign(new Error('spawn /nonexistent/ping ENOENT'), { code: 'ENOENT' });
   const notFound = interpretPing({ kind: 'spawn-error', error: missing }, input);
-  assert.equal(notFound.errorKind, 'network');
-  assert.equal(notFound.message, ICMP_UNAVAILABLE_MESSAGE);
+  assert.equal(notFound.status, 'error');
+  assert.equal(notFound.errorKind, 'node');
+  assert.equal(notFound.message, `ping is not installed on this node: ${ICMP_INSTALL_HINT}`);
   assert.equal(notFound.details.reason, 'ENOENT');
+  for (const code of ['EACCES', 'EPERM']) {
+    const error = Object.assign(new Error(`spawn ping ${code}`), { code });
+    const noRun = interpretPing({ kind: 'spawn-error', error }, input);
+    assert.equal(noRun.status, 'error');
+    assert.equal(noRun.errorKind, 'node');
+    assert.equal(noRun.message, 'no permission to run ping');
+  }
+  const spent = Object.assign(new Error('spawn ping EMFILE'), { code: 'EMFILE' });
+  const noFiles = interpretPing({ kind: 'spawn-error', error: spent }, input);
+  assert.equal(noFiles.status, 'error');
+  assert.equal(noFiles.message, 'too many open files on this node (EMFILE)');
   const denied = interpretPing(
     { kind: 'exited', exitCode: 2, stdout: '', stderr: 'ping: socket: Operation not permitted\n' },
     input,
   );
-  assert.equal(denied.errorKind, 'network');
-  assert.equal(denied.message, ICMP_UNAVAILABLE_MESSAGE);
+  assert.equal(denied.status, 'error');
+  assert.equal(denied.errorKind, 'node');
+  assert.match(
+    denied.message,
+    /^no permission to run ping on this node \(socket: Operation not permitted\)/,
+  );
   assert.equal(denied.details.reason, 'socket: Operation not permitted');
 });
 

@@ -1,12 +1,15 @@
 import type { CheckDetails, CheckResult } from '../../domain/check-result.ts';
 import { isSlowerThan } from '../degraded-after.ts';
-import { degradedResult, downResult, upResult } from '../outcome.ts';
+import { degradedResult, downResult, nodeErrorResult, nodeFaultOf, upResult } from '../outcome.ts';
 import type { PingSummary } from './ping-output.ts';
 import { parsePingOutput } from './ping-output.ts';
 import type { PingRun } from './run-ping.ts';
 
-export const ICMP_UNAVAILABLE_MESSAGE =
-  'ICMP unavailable: install iputils-ping (apt-get install iputils-ping)';
+/** How to get a working ping; appended to a node error about a missing one. */
+export const ICMP_INSTALL_HINT = 'install iputils-ping (apt-get install iputils-ping)';
+/** How to let ping open its socket; appended to a node error about permissions. */
+export const ICMP_PERMISSION_HINT =
+  'allow it with sysctl net.ipv4.ping_group_range or setcap cap_net_raw+ep on ping';
 
 /** What the run is judged against. */
 export interface PingVerdictInput {
@@ -27,14 +30,13 @@ const NOT_PERMITTED = /Operation not permitted|Permission denied/i;
  */
 export function interpretPing(run: PingRun, input: PingVerdictInput): CheckResult {
   const { elapsedMs } = input;
-  if (run.kind === 'spawn-error')
-    return downResult(
-      'network',
-      elapsedMs,
-      ICMP_UNAVAILABLE_MESSAGE,
-      {},
-      { reason: errorCode(run.error) ?? 'spawn failed' },
-    );
+  // Ping that cannot start, or may not open its socket, is this node's fault, not the target's.
+  if (run.kind === 'spawn-error') {
+    const reason = errorCode(run.error) ?? 'spawn failed';
+    const fault = nodeFaultOf(run.error, 'ping') ?? 'could not start ping';
+    const message = reason === 'ENOENT' ? `${fault}: ${ICMP_INSTALL_HINT}` : fault;
+    return nodeErrorResult(elapsedMs, message, { reason });
+  }
   if (run.kind === 'killed') {
     const message = input.cancelled
       ? `check cancelled after ${Math.round(elapsedMs)} ms`
@@ -46,7 +48,11 @@ export function interpretPing(run: PingRun, input: PingVerdictInput): CheckResul
   if (NAME_ERRORS.test(run.stderr))
     return downResult('dns', elapsedMs, `cannot resolve host: ${complaint}`);
   if (!summary && NOT_PERMITTED.test(run.stderr))
-    return downResult('network', elapsedMs, ICMP_UNAVAILABLE_MESSAGE, {}, { reason: complaint });
+    return nodeErrorResult(
+      elapsedMs,
+      `no permission to run ping on this node (${complaint}): ${ICMP_PERMISSION_HINT}`,
+      { reason: complaint },
+    );
   if (!summary) {
     const why = complaint === '' ? `exit code ${String(run.exitCode)}` : complaint;
     return downResult('network', elapsedMs, `ping failed: ${why}`);

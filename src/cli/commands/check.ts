@@ -17,7 +17,12 @@ import { latency, statusText } from '../output.ts';
 import { inferHttpFamilyType } from './http-family.ts';
 
 function printResult(out: Output, target: string, result: CheckResult): void {
-  out.line(`${statusText(out, result.status.toUpperCase())}  ${target}  ${result.message}`);
+  // A node error is about this machine, not the target: say so before the target.
+  const head =
+    result.status === 'error'
+      ? `${statusText(out, 'ERROR')}  could not check ${target} from this node`
+      : `${statusText(out, result.status.toUpperCase())}  ${target}`;
+  out.line(`${head}  ${result.message}`);
   const phases = (Object.entries(result.timings) as [string, number][])
     .map(([phase, ms]) => `${phase.replace(/Ms$/, '')} ${latency(ms)}`)
     .join(', ');
@@ -28,10 +33,24 @@ function printResult(out: Output, target: string, result: CheckResult): void {
   }
 }
 
+/** 0 up or degraded, 1 the target is down, 8 this node could not check. */
+export function checkExitCode(result: CheckResult): number {
+  switch (result.status) {
+    case 'down':
+      return EXIT.down;
+    case 'error':
+      return EXIT.nodeError;
+    default:
+      return EXIT.ok;
+  }
+}
+
 /** `crosscheck check <type> <target> [flags]`: one check now, no daemon needed. Exit 1 when down. */
 export function checkCommand(ctx: CliContext): Command {
   const command = new Command('check')
-    .description('run one check now and print the result (exit 1 when the target is down)')
+    .description(
+      'run one check now and print the result (exit 1 when the target is down, 8 when this node could not check)',
+    )
     .argument('<type>', `check type (${checkTypeSchema.options.join(', ')})`)
     .argument('<target>', 'URL, host:port or name, depending on the type')
     .option('--timeout <duration>', "time limit, e.g. 5s (default: the type's default)")
@@ -64,7 +83,7 @@ export function checkCommand(ctx: CliContext): Command {
       });
       if (opts.json) ctx.out.json({ type, target: config.target, ...result });
       else printResult(ctx.out, config.target, result);
-      process.exitCode = result.status === 'down' ? EXIT.down : EXIT.ok;
+      process.exitCode = checkExitCode(result);
     },
   );
   return command;

@@ -37,6 +37,7 @@ function withProbeArgNames(error: unknown, type: CheckType): unknown {
 
 function resultWord(node: ProbeNodeReport): string {
   if (node.outcome === 'no-answer') return 'no answer';
+  if (node.outcome === 'error') return 'error: could not check';
   return node.evidence?.status ?? node.outcome;
 }
 

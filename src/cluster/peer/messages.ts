@@ -1,8 +1,8 @@
 import type { RawData } from 'ws';
 import { z } from 'zod';
 import { checkTypeSchema, parseCheckConfig } from '../../checks/registry.ts';
-import { ERROR_KINDS } from '../../domain/check-result.ts';
-import type { ErrorKind, RecordedResult } from '../../domain/check-result.ts';
+import { CHECK_STATUSES, ERROR_KINDS } from '../../domain/check-result.ts';
+import type { CheckStatus, ErrorKind, RecordedResult } from '../../domain/check-result.ts';
 import type { VoteEvidence } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -32,7 +32,7 @@ const resultSchema = z.object({
   monitorId: z.string().min(1).max(64),
   nodeId: z.string().min(1).max(64),
   checkedAt: epochMs,
-  status: z.enum(['up', 'degraded', 'down']),
+  status: z.enum(CHECK_STATUSES as [CheckStatus, ...CheckStatus[]]),
   latencyMs: ms,
   timings: timingsSchema,
   errorKind: z.enum(ERROR_KINDS as [string, ...string[]]).optional(),
@@ -80,7 +80,7 @@ const httpMethod = z.enum(['GET', 'POST', 'PATCH', 'PUT', 'DELETE']);
 
 /** A node's check outcome as a vote, signal or probe answer carries it. */
 const evidenceSchema = z.object({
-  status: z.enum(['up', 'degraded', 'down']).nullable(),
+  status: z.enum(CHECK_STATUSES as [CheckStatus, ...CheckStatus[]]).nullable(),
   latencyMs: ms.nullable(),
   errorKind: z.enum(ERROR_KINDS as [string, ...string[]]).nullable(),
   message: z.string().max(4_000),

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { runCheck } from '../../agent/check-runner.ts';
-import { parseCheckConfig } from '../../checks/registry.ts';
+import { createCheckRunner, runCheck } from '../../agent/check-runner.ts';
+import { createIcmpCheck } from '../../checks/icmp/index.ts';
+import { getCheck, parseCheckConfig } from '../../checks/registry.ts';
 import type { CheckType } from '../../checks/types.ts';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
 import { DEFAULT_CONSENSUS } from '../../domain/consensus.ts';
@@ -16,6 +17,7 @@ import type { TestServer } from '../../../test/helpers/http-servers.ts';
 import { closedPort } from '../../../test/helpers/tcp-server.ts';
 import type { CanarySpec } from './canary-spec.ts';
 import type { RunCheck } from './canaries.ts';
+import { CANARY_LEAD_MS } from './canaries.ts';
 import { createVantagePoint } from './vantage-point.ts';
 
 function monitor(id: string, type: CheckType, target: string, extra: Partial<Monitor> = {}) {
@@ -231,6 +233,108 @@ describe('vantage point', () => {
       `canary recovered http:${flaky.origin}/`,
       'canaries healthy again: this node votes normally',
     ]);
+  });
+
+  it('a node error abstains with its reason, and moves no streak', async () => {
+    const noPing = createCheckRunner((type) =>
+      type === 'icmp'
+        ? createIcmpCheck({ pingCommand: '/nonexistent/crosscheck-test/ping' })
+        : getCheck(type),
+    );
+    const icmp = monitor('mon_icmp', 'icmp', '127.0.0.1');
+    monitors.set(icmp.id, icmp);
+    const v = vantage([], { runCheck: noPing });
+    const reply = await v.vote(icmp.id);
+    assert.equal(reply.outcome, 'abstain');
+    assert.equal(reply.evidence.status, 'error');
+    assert.equal(reply.evidence.errorKind, 'node');
+    assert.match(
+      reply.evidence.message,
+      /^ping is not installed on this node: install iputils-ping/,
+    );
+    assert.match(reply.evidence.message, /abstained: node node_a could not check/);
+    for (let i = 1; i <= 5; i++) assert.equal(v.observe(result(icmp.id, 'error', i * 1_000)), null);
+    assert.deepEqual(v.suspects(), []);
+    monitors.delete(icmp.id);
+  });
+
+  it('canaries and target gone at the same moment: the very next vote abstains and the next failing result is an error of this node', async () => {
+    const clock = new FakeClock();
+    const gateway = await startHttpServer((_req, res) => res.end('ok'));
+    const resolver = await startHttpServer((_req, res) => res.end('ok'));
+    const shop = await startHttpServer((_req, res) => res.end('ok'));
+    const target = monitor('mon_shop', 'http', `${shop.origin}/`, { timeoutMs: 1_000 });
+    monitors.set(target.id, target);
+    const runner = countingRunner();
+    let canaryChecks = 0;
+    const canaryRuns = () => canaryChecks / 3;
+    const v = createVantagePoint({
+      clock,
+      logger: silentLogger(),
+      nodeId: 'node_a',
+      monitors: () => monitors,
+      runCheck: (spec, options) => {
+        // Canaries run without a monitor id; checks of monitors with one.
+        if (options?.monitorId === undefined) canaryChecks++;
+        return runner.run(spec, options);
+      },
+      canaries: [
+        canary('http', `${gateway.origin}/`),
+        canary('http', `${resolver.origin}/`),
+        canary('http', `${up.origin}/`),
+      ],
+    });
+    try {
+      v.start();
+      await waitFor(
+        () => (runner.done() === 3 ? true : undefined),
+        5_000,
+        () => 'the first canary run',
+      );
+      assert.equal((await v.vote(target.id)).outcome, 'ok');
+      // Later than the last canary run could speak for, yet well inside its 15 s period.
+      await clock.advance(CANARY_LEAD_MS + 1);
+      await Promise.all([gateway.close(), resolver.close(), shop.close()]);
+
+      const reply = await v.vote(target.id);
+      assert.equal(reply.outcome, 'abstain');
+      assert.equal(reply.canariesFailing, true);
+      assert.equal(reply.evidence.status, 'down', 'the check ran; its result is kept');
+      assert.match(reply.evidence.message, /abstained: 2 of 3 canaries failing/);
+
+      await clock.advance(CANARY_LEAD_MS + 1);
+      const checkedAt = clock.now();
+      const raw = await runCheck(target);
+      assert.equal(raw.status, 'down');
+      const judged = await v.judge(target, raw, checkedAt);
+      assert.equal(judged.status, 'error');
+      assert.equal(judged.errorKind, 'node');
+      assert.equal(
+        judged.message,
+        `this node's canaries fail (2 of 3: http:${gateway.origin}/, http:${resolver.origin}/): its own network is down; the check said: ${raw.message}`,
+      );
+      assert.equal(canaryRuns(), 3, 'one fresh canary run each, no 15 s wait');
+      for (let i = 1; i <= 3; i++)
+        assert.equal(v.observe({ ...result(target.id, 'up', checkedAt + i), ...judged }), null);
+      assert.deepEqual(v.suspects(), [], 'never suspect from its own broken network');
+    } finally {
+      await v.stop();
+      monitors.delete(target.id);
+    }
+  });
+
+  it('judges only failing results of a node with canaries', async () => {
+    const failing = await runCheck(monitors.get('mon_down') ?? assert.fail('mon_down'));
+    const runner = countingRunner();
+    const none = vantage([], { runCheck: runner.run });
+    const mon = monitors.get('mon_down') ?? assert.fail('mon_down');
+    assert.equal(await none.judge(mon, failing, Date.now()), failing, 'no canaries: as it is');
+    const healthy = vantage([canary('http', `${up.origin}/`)], { runCheck: runner.run });
+    const passing = await runCheck(monitors.get('mon_up') ?? assert.fail('mon_up'));
+    assert.equal(await healthy.judge(mon, passing, Date.now()), passing);
+    assert.equal(runner.done(), 0, 'a passing result waits for no canary');
+    assert.equal(await healthy.judge(mon, failing, Date.now()), failing, 'canaries pass: down');
+    assert.equal(runner.done(), 1);
   });
 
   it('probes an ad-hoc target now', async () => {

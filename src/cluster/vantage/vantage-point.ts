@@ -4,9 +4,10 @@ import {
   applyLocalResult,
   INITIAL_LOCAL_VIEW,
   isFailing,
+  localOutcome,
 } from '../../consensus/local-hysteresis.ts';
 import type { LocalView } from '../../consensus/local-hysteresis.ts';
-import type { RecordedResult } from '../../domain/check-result.ts';
+import type { CheckResult, RecordedResult } from '../../domain/check-result.ts';
 import type { NodeSignal, ProbeCheck, VoteEvidence, VoteReply } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -16,6 +17,7 @@ import type { CanaryStatus, RunCheck } from './canaries.ts';
 import { Semaphore } from '../../lib/semaphore.ts';
 import { createCanaryRunner } from './canaries.ts';
 import { evidenceOf, noCheckEvidence } from './evidence.ts';
+import { judgeByCanaries } from './node-fault.ts';
 
 /** Canaries run this often unless told otherwise. */
 export const DEFAULT_CANARY_INTERVAL_MS = 15_000;
@@ -47,7 +49,13 @@ export interface SuspectView {
 
 /** One node's part in consensus: its own hysteresis, its votes, probes and canaries. */
 export interface VantagePoint {
-  /** Feeds one of this node's results; returns the signal it triggers, if any. */
+  /**
+   * Judges a fresh result of this node before it is recorded: a failing result while most of
+   * this node's canaries fail (a canary run that started no earlier than about when the check
+   * did, shared) becomes an `error` of this node. Other results come back as they are, at once.
+   */
+  judge(monitor: Monitor, result: CheckResult, checkedAt: number): Promise<CheckResult>;
+  /** Feeds one of this node's (judged) results; returns the signal it triggers, if any. */
   observe(result: RecordedResult): NodeSignal | null;
   /** Drops what this node remembers about a monitor (it was removed). */
   forget(monitorId: string): void;
@@ -72,6 +80,8 @@ interface Tracked {
   suspectSince: number | null;
   /** The latest failing result; kept for the `views` message. */
   lastFailure: VoteEvidence | null;
+  /** The latest result was a node error: this node cannot tell now, so it reports no view. */
+  nodeError: boolean;
 }
 
 /** Builds a node's vantage point; shared by agents and the coordinator. */
@@ -96,11 +106,17 @@ export function createVantagePoint(options: VantagePointOptions): VantagePoint {
   function observe(result: RecordedResult): NodeSignal | null {
     const monitor = options.monitors().get(result.monitorId);
     if (monitor === undefined) return null;
-    const failing = isFailing(result.status, monitor.degradedIsDown);
+    const outcome = localOutcome(result.status, monitor.degradedIsDown);
     const current = tracked.get(monitor.id);
+    if (outcome === 'node-error') {
+      // Moves no streak and sends no signal; only hides this node's suspect view meanwhile.
+      if (current !== undefined) tracked.set(monitor.id, { ...current, nodeError: true });
+      return null;
+    }
+    const failing = outcome === 'failing';
     const step = applyLocalResult(
       current?.view ?? INITIAL_LOCAL_VIEW,
-      { failing, checkedAt: result.checkedAt },
+      { outcome, checkedAt: result.checkedAt },
       monitor,
     );
     const evidence = evidenceOf(result, result.checkedAt);
@@ -111,7 +127,7 @@ export function createVantagePoint(options: VantagePointOptions): VantagePoint {
         ? step.signal.since
         : (current?.suspectSince ?? result.checkedAt);
     if (step.view.suspect || step.view.failures > 0)
-      tracked.set(monitor.id, { view: step.view, suspectSince, lastFailure });
+      tracked.set(monitor.id, { view: step.view, suspectSince, lastFailure, nodeError: false });
     else tracked.delete(monitor.id);
     if (step.signal === null) return null;
     const signal: NodeSignal = {
@@ -137,28 +153,52 @@ export function createVantagePoint(options: VantagePointOptions): VantagePoint {
         canariesFailing: canaries.failing(),
       };
     const signal = shutdown.signal;
-    let checkedAt = clock.now();
-    const result = await gate.run(() => {
-      checkedAt = clock.now();
-      return run(monitor, { signal, logger: log, monitorId });
-    });
-    const canariesFailing = canaries.failing();
+    const voteStartedAt = clock.now();
+    let checkedAt = voteStartedAt;
+    // The canaries run beside the check (one shared run for a mass vote), so a `fail` carries
+    // this node's health as of now, not as of its last periodic canary run.
+    const [result, health] = await Promise.all([
+      gate.run(() => {
+        checkedAt = clock.now();
+        return run(monitor, { signal, logger: log, monitorId });
+      }),
+      canaries.fresh({ startedAt: voteStartedAt, timeoutMs: monitor.timeoutMs }),
+    ]);
+    const canariesFailing = health.majorityFailing;
     if (signal.aborted)
       return {
         outcome: 'abstain',
         evidence: noCheckEvidence(`node ${nodeId} is shutting down`),
         canariesFailing,
       };
+    if (result.status === 'error')
+      return {
+        outcome: 'abstain',
+        evidence: evidenceOf(result, checkedAt, `abstained: node ${nodeId} could not check`),
+        canariesFailing,
+      };
     if (!isFailing(result.status, monitor.degradedIsDown))
       return { outcome: 'ok', evidence: evidenceOf(result, checkedAt), canariesFailing };
     if (!canariesFailing)
       return { outcome: 'fail', evidence: evidenceOf(result, checkedAt), canariesFailing };
-    const { failing, total } = canaries.status();
+    const { failing, total } = health;
     return {
       outcome: 'abstain',
       evidence: evidenceOf(result, checkedAt, `abstained: ${failing} of ${total} canaries failing`),
       canariesFailing,
     };
+  }
+
+  async function judge(
+    monitor: Monitor,
+    result: CheckResult,
+    checkedAt: number,
+  ): Promise<CheckResult> {
+    // Only a failing result of a node with canaries waits (at most one canary timeout).
+    if (options.canaries.length === 0 || !isFailing(result.status, monitor.degradedIsDown))
+      return result;
+    const health = await canaries.fresh({ startedAt: checkedAt, timeoutMs: monitor.timeoutMs });
+    return judgeByCanaries(result, health);
   }
 
   async function probe(check: ProbeCheck): Promise<VoteEvidence> {
@@ -182,14 +222,17 @@ export function createVantagePoint(options: VantagePointOptions): VantagePoint {
   }
 
   return {
+    judge,
     observe,
     forget: (monitorId) => void tracked.delete(monitorId),
     suspects() {
       const out: SuspectView[] = [];
-      for (const [monitorId, { view, suspectSince, lastFailure }] of tracked) {
-        // A suspect monitor whose latest result passed is recovering: reporting it as failing
-        // after a reconnect would let a stale view start a round.
-        if (suspectSince === null || lastFailure === null || view.failures === 0) continue;
+      for (const [monitorId, { view, suspectSince, lastFailure, nodeError }] of tracked) {
+        // A suspect monitor whose latest result passed is recovering, and one whose latest
+        // result was a node error cannot be judged now: reporting either as failing after a
+        // reconnect would let a stale view start a round.
+        if (suspectSince === null || lastFailure === null || view.failures === 0 || nodeError)
+          continue;
         out.push({ monitorId, since: suspectSince, evidence: lastFailure });
       }
       return out;

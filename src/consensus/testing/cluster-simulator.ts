@@ -218,7 +218,7 @@ export function simulate(scenario: Scenario): SimulationLog {
         if (failing) lastFailure[event.node] = evidence(true, event.at);
         const applied = applyLocalResult(
           local[event.node] as LocalView,
-          { failing, checkedAt: event.at },
+          { outcome: failing ? 'failing' : 'passing', checkedAt: event.at },
           scenario,
         );
         local[event.node] = applied.view;

@@ -322,6 +322,9 @@ export function consensusContract(makeStore: MakeStore): void {
             on('b', makeResult('m1', T0 + 2, 'up')),
             on('a', makeResult('m1', T0 + 3, 'up')),
             on('a', makeResult('m2', T0 + 3, 'down')),
+            // Node errors are no observation of the target: in no count.
+            on('a', makeResult('m1', T0 + 4, 'error')),
+            on('c', makeResult('m1', T0 + 4, 'error')),
           ],
         }),
       );

@@ -85,6 +85,10 @@ export function makeResult(
     details: { statusCode: status === 'down' ? null : 200, redirected: false, hops: ['a', 'b'] },
   };
   if (status === 'down') result.errorKind = 'refused';
+  if (status === 'error') {
+    result.errorKind = 'node';
+    result.message = 'too many open files on this node (EMFILE)';
+  }
   return result;
 }
 

@@ -68,11 +68,24 @@ export function ingestContract(makeStore: MakeStore): void {
             makeResult('m1', T0 + 1, 'up'),
             makeResult('m1', T0 + 2, 'up'),
             makeResult('m1', T0 + 3, 'degraded'),
+            makeResult('m1', T0 + 4, 'error'),
           ],
         }),
       );
-      assert.deepEqual(await store.countResults('m1', T0), { up: 2, degraded: 1, down: 1 });
-      assert.deepEqual(await store.countResults('nope', T0), { up: 0, degraded: 0, down: 0 });
+      assert.deepEqual(await store.countResults('m1', T0), {
+        up: 2,
+        degraded: 1,
+        down: 1,
+        error: 1,
+      });
+      assert.deepEqual(await store.countResults('nope', T0), {
+        up: 0,
+        degraded: 0,
+        down: 0,
+        error: 0,
+      });
+      const [latest] = await store.listResults({ monitorId: 'm1', limit: 1 });
+      assert.deepEqual([latest?.status, latest?.errorKind], ['error', 'node'], 'round-trips');
     }));
 
   it('inserts nothing twice when the same batch is committed again', () =>

@@ -29,6 +29,8 @@ export function rollupContract(makeStore: MakeStore): void {
         [0, 'up', 10],
         [1_000, 'up', 20],
         [2_000, 'degraded', 30],
+        // A node error says nothing about the target: in no figure (count, failures, latency).
+        [2_500, 'error', 9_999],
         [59_999, 'down', 40],
         [MINUTE, 'up', 100],
         [MINUTE + 1, 'down', 300],

@@ -49,6 +49,17 @@ describe('summarize', () => {
     });
   });
 
+  it('leaves node errors out of every figure: neither failures nor observations', () => {
+    const withErrors = summarize([
+      point(300, 'down'),
+      point(5_000, 'error'),
+      point(100),
+      point(1, 'error'),
+    ]);
+    assert.deepEqual(withErrors, summarize([point(300, 'down'), point(100)]));
+    assert.equal(summarize([point(9, 'error')]).count, 0);
+  });
+
   it('gives null latencies for an empty bucket', () => {
     assert.deepEqual(summarize([]), {
       count: 0,

@@ -34,19 +34,24 @@ export function nearestRank(sorted: readonly number[], percent: number): number 
   return sorted[rank - 1] ?? null;
 }
 
-/** Counts and latency percentiles of a set of results (every status counts toward latency). */
+/**
+ * Counts and latency percentiles of a set of results (every status counts toward latency).
+ * Node errors are left out of every figure: they say nothing about the target, so they are
+ * neither failures nor observations that it was up.
+ */
 export function summarize(points: readonly RawPoint[]): BucketFigures {
   let failures = 0;
   let degraded = 0;
   const latencies: number[] = [];
   for (const point of points) {
+    if (point.status === 'error') continue;
     if (point.status === 'down') failures += 1;
     else if (point.status === 'degraded') degraded += 1;
     latencies.push(point.latencyMs);
   }
   latencies.sort((a, b) => a - b);
   return {
-    count: points.length,
+    count: latencies.length,
     failures,
     degraded,
     latencyP50: nearestRank(latencies, 50),

@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { PhaseTimings } from '../../domain/check-result.ts';
-import { ERROR_KINDS } from '../../domain/check-result.ts';
+import { CHECK_STATUSES, ERROR_KINDS } from '../../domain/check-result.ts';
 import type {
   ConsensusPolicy,
   ConsensusRound,
@@ -22,7 +22,7 @@ const QUORUM_MODES: readonly QuorumMode[] = ['majority', 'n_of_m'];
 const PURPOSES: readonly RoundPurpose[] = ['confirm', 'recover', 'recheck'];
 const OUTCOMES: readonly VoteOutcome[] = ['fail', 'ok', 'abstain', 'no-answer'];
 const SET_ASIDE: readonly SetAsideReason[] = ['impaired', 'canaries'];
-const VOTE_STATUSES = ['up', 'degraded', 'down'] as const;
+const VOTE_STATUSES = CHECK_STATUSES;
 const TIMING_KEYS: readonly (keyof PhaseTimings)[] = ['dnsMs', 'connectMs', 'tlsMs', 'firstByteMs'];
 
 const col = (table: string, column: string): ColumnRef => ({ table, column });

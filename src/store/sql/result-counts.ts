@@ -141,7 +141,9 @@ async function pendingTotals(
         qb
           .selectFrom('results')
           .select(['monitor_id', 'checked_at', 'status'])
-          .where('seq', '>', watermark),
+          .where('seq', '>', watermark)
+          // Node errors are no observation of the target (the rollups leave them out too).
+          .where('status', '!=', 'error'),
     )
     .selectFrom('pending')
     .select([

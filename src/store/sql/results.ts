@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
+import { CHECK_STATUSES } from '../../domain/check-result.ts';
 import type { NodeResultCounts, ResultFilter } from '../types.ts';
 import { insertChunks } from './chunks.ts';
 import { rowToResult } from './rows.ts';
@@ -68,11 +69,10 @@ export async function countResults(
     .where('checked_at', '>=', since)
     .groupBy('status')
     .execute();
-  const counts: Record<CheckStatus, number> = { up: 0, degraded: 0, down: 0 };
+  const counts: Record<CheckStatus, number> = { up: 0, degraded: 0, down: 0, error: 0 };
   for (const row of rows) {
-    if (row.status === 'up' || row.status === 'degraded' || row.status === 'down') {
-      counts[row.status] = Number(row.n);
-    }
+    const status = CHECK_STATUSES.find((s) => s === row.status);
+    if (status !== undefined) counts[status] = Number(row.n);
   }
   return counts;
 }

@@ -2,8 +2,8 @@ import type { Insertable, Selectable } from 'kysely';
 import { CHECK_TYPES } from '../../checks/types.ts';
 import type { AlertDelivery, AlertDeliveryStatus, AlertEvent } from '../../domain/alert.ts';
 import { MONITOR_ALERT_KINDS } from '../../domain/alert.ts';
-import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
-import { ERROR_KINDS } from '../../domain/check-result.ts';
+import type { RecordedResult } from '../../domain/check-result.ts';
+import { CHECK_STATUSES, ERROR_KINDS } from '../../domain/check-result.ts';
 import type { Incident, IncidentStatus } from '../../domain/incident.ts';
 import type { AlertRoute, Monitor, NodeSelector } from '../../domain/monitor.ts';
 import type { MonitorRuntimeState, OpenIncidentRef } from '../../domain/monitor-state.ts';
@@ -29,7 +29,6 @@ import type {
   RollupTable,
 } from './schema.ts';
 
-const CHECK_STATUSES: readonly CheckStatus[] = ['up', 'degraded', 'down'];
 const RUNTIME_STATUSES: readonly MonitorRuntimeState['status'][] = [
   'pending',
   'up',
