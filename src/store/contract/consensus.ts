@@ -322,15 +322,16 @@ export function consensusContract(makeStore: MakeStore): void {
             on('b', makeResult('m1', T0 + 2, 'up')),
             on('a', makeResult('m1', T0 + 3, 'up')),
             on('a', makeResult('m2', T0 + 3, 'down')),
-            // Node errors are no observation of the target: in no count.
+            // Node errors are no observation of the target: counted apart, never as failures.
             on('a', makeResult('m1', T0 + 4, 'error')),
             on('c', makeResult('m1', T0 + 4, 'error')),
           ],
         }),
       );
       assert.deepEqual(await store.countResultsByNode('m1', T0), [
-        { nodeId: 'a', total: 1, failures: 0, degraded: 0, errors: 0 },
+        { nodeId: 'a', total: 2, failures: 0, degraded: 0, errors: 1 },
         { nodeId: 'b', total: 3, failures: 1, degraded: 1, errors: 0 },
+        { nodeId: 'c', total: 1, failures: 0, degraded: 0, errors: 1 },
       ]);
       assert.deepEqual(await store.countResultsByNode('m1', T0 + DAY), []);
       assert.deepEqual(await store.countResultsByNode('nope', 0), []);

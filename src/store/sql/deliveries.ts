@@ -4,7 +4,7 @@ import { notFound } from '../../lib/errors.ts';
 import type { AlertDeliveryFilter, AlertDeliveryUpdate, DueDelivery } from '../types.ts';
 import { chunked, IN_LIST_CHUNK, insertChunks } from './chunks.ts';
 import { oneOf } from './json-column.ts';
-import { DELIVERY_STATUSES, deliveryToRow, rowToDelivery } from './rows.ts';
+import { DELIVERY_STATUSES, deliveryToRow, rowToDelivery } from './delivery-rows.ts';
 import type { AlertAttemptsTable, Database } from './schema.ts';
 
 const ATTEMPT_OUTCOMES: readonly AlertAttemptOutcome[] = ['sent', 'retry', 'failed'];

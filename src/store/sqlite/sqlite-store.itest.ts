@@ -17,7 +17,8 @@ import {
   makeResult,
 } from '../contract/fixtures.ts';
 import { migrationProvider } from '../migrations/index.ts';
-import { deliveryToRow, monitorToRow } from '../sql/rows.ts';
+import { deliveryToRow } from '../sql/delivery-rows.ts';
+import { monitorToRow } from '../sql/rows.ts';
 import type { Database } from '../sql/schema.ts';
 import { openSqliteStore } from './open-sqlite-store.ts';
 

@@ -1,0 +1,43 @@
+import BetterSqlite3 from 'better-sqlite3';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Kysely, SqliteDialect } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import { migrationProvider } from '../migrations/index.ts';
+import type { Database } from '../sql/schema.ts';
+
+// What the migration tests share: a database file migrated up to an older schema, and rows
+// as that schema had them (the columns later migrations add left out).
+
+/** A new database file migrated up to `migration` (an older schema), for a test to fill. */
+export async function databaseAt(
+  root: string,
+  dir: string,
+  migration: string,
+  options: { foreignKeys?: boolean } = {},
+): Promise<{ file: string; db: Kysely<Database> }> {
+  const file = join(root, dir, 'crosscheck.db');
+  await mkdir(join(file, '..'), { recursive: true });
+  const handle = new BetterSqlite3(file);
+  if (options.foreignKeys === true) handle.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: handle }) });
+  const migrated = await new Migrator({ db, provider: migrationProvider('sqlite') }).migrateTo(
+    migration,
+  );
+  assert.equal(migrated.error, undefined);
+  return { file, db };
+}
+
+/** A row as an older schema had it: the given (newer) columns left out. */
+export function without<T extends object>(row: T, columns: readonly string[]): never {
+  return Object.fromEntries(Object.entries(row).filter(([k]) => !columns.includes(k))) as never;
+}
+
+/** Columns migration 0007 (alert truth) adds, by table. */
+export const STATE_COLUMNS_0007 = ['open_incident_detail'];
+export const INCIDENT_COLUMNS_0007 = ['retracted_at', 'retraction'];
+export const DELIVERY_COLUMNS_0007 = ['kind', 'follows_id'];
+/** Columns migration 0006 (uptime) adds, by table. */
+export const STATE_COLUMNS_0006 = ['last_node_id'];
+export const INCIDENT_COLUMNS_0006 = ['down_since', 'named_regions'];
