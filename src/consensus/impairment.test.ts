@@ -74,6 +74,20 @@ describe('node impairment', () => {
     assert.deepEqual(after.transitions, ['x:healthy']);
   });
 
+  it("a node's own record contradicting it on three monitors impairs it at once, without rounds", () => {
+    const seen = run([{ type: 'contradicted', nodeId: 'x', monitorIds: ['m1', 'm2', 'm3'] }]);
+    assert.deepEqual(seen.transitions, ['x:impaired']);
+    const two = run([{ type: 'contradicted', nodeId: 'x', monitorIds: ['m1', 'm2'] }]);
+    assert.deepEqual(two.transitions, [], 'fewer than the threshold is not impairment');
+    const healed = run(
+      ['m1', 'm2', 'm3'].map(
+        (monitorId) => ({ type: 'recovered', nodeId: 'x', monitorId }) as const,
+      ),
+      seen.state,
+    );
+    assert.deepEqual(healed.transitions, ['x:healthy']);
+  });
+
   it('failures the cluster confirms are agreement, not impairment', () => {
     const confirmed = (m: string) => round(m, 'down', [vote('x', 'fail'), vote('y', 'fail')]);
     assert.deepEqual(run([confirmed('m1'), confirmed('m2'), confirmed('m3')]).transitions, []);

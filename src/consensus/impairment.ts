@@ -34,6 +34,11 @@ export type ImpairmentEvent =
   | { type: 'round'; round: ConsensusRound }
   /** A node reports a monitor recovered (its local view is healthy again). */
   | { type: 'recovered'; nodeId: string; monitorId: string }
+  /**
+   * A node's own record contradicts it on these monitors (it fails them while others see them
+   * up; the vantage rule): the same disagreement a round would show, known before any round.
+   */
+  | { type: 'contradicted'; nodeId: string; monitorIds: readonly string[] }
   /** A monitor was deleted or a node removed: forget what involved it. */
   | { type: 'forget-monitor'; monitorId: string }
   | { type: 'forget-node'; nodeId: string };
@@ -45,7 +50,8 @@ export function emptyImpairment(impaired: Readonly<Record<string, number>> = {})
 
 /**
  * Node impairment (pure). A node whose failure votes are contradicted (the round's verdict was
- * `up` or `local`) on `impairedAfter` distinct monitors is impaired: its votes are set aside
+ * `up` or `local`, or its own record shows it failing monitors others see up) on
+ * `impairedAfter` distinct monitors is impaired: its votes are set aside
  * and one node alert goes out instead of many monitor ones. A vote agreeing with a `down` or
  * `regional` verdict, an `ok` vote, or a recovered report clears that monitor; the node is
  * healthy again once fewer than half the threshold remain, so one lingering local problem
@@ -82,6 +88,9 @@ export function stepImpairment(
     }
     case 'recovered':
       set(event.nodeId, event.monitorId, false);
+      break;
+    case 'contradicted':
+      for (const monitorId of event.monitorIds) set(event.nodeId, monitorId, true);
       break;
     case 'forget-monitor':
       for (const nodeId of Object.keys(disagreements)) set(nodeId, event.monitorId, false);

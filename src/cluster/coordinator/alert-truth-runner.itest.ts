@@ -11,6 +11,7 @@ import { makeMonitor } from '../../store/contract/fixtures.ts';
 import type { Store } from '../../store/types.ts';
 import { FakeClock } from '../../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
+import type { ImpairmentTransition } from '../../consensus/impairment.ts';
 import { createConsensusRunner } from './consensus-runner.ts';
 import { testRunnerDeps, voteEvidence } from './testing/runner-fixture.ts';
 import type { ConsensusRunner } from './consensus-runner.ts';
@@ -35,6 +36,7 @@ describe('alert truth: nodes losing their uplink at once (runner, ingest, SQLite
   let runner: ConsensusRunner;
   let monitors: Map<string, Monitor>;
   let requests: { nodeId: string; roundId: string; monitorId: string }[];
+  let health: ImpairmentTransition[];
 
   beforeEach(async () => {
     ({ store, cleanup } = await tempSqliteStore());
@@ -50,6 +52,7 @@ describe('alert truth: nodes losing their uplink at once (runner, ingest, SQLite
       await store.insertMonitor(monitor);
     }
     requests = [];
+    health = [];
     ingestor = createIngestor({
       store,
       clock,
@@ -66,6 +69,7 @@ describe('alert truth: nodes losing their uplink at once (runner, ingest, SQLite
         nodes: () => NODES,
         ingestor,
         requestVote: (nodeId, request) => requests.push({ nodeId, ...request }),
+        onNodeHealth: (transition) => health.push(transition),
         settleMs: 0,
       }),
     );
@@ -131,6 +135,13 @@ describe('alert truth: nodes losing their uplink at once (runner, ingest, SQLite
     await ingestor.flush();
     assert.deepEqual(await store.listIncidents({}), []);
     assert.deepEqual(await store.listAlertDeliveries({}), []);
+    // Not invisible either: each is reported impaired once (a node alert, not a monitor page).
+    await clock.advance(1_000);
+    assert.deepEqual(health.map((h) => `${h.nodeId}:${h.impaired}`).sort(), [
+      'a1:true',
+      'a2:true',
+      'a3:true',
+    ]);
   });
 
   it('an incident confirmed before their records arrived is retracted, and its page followed', async () => {

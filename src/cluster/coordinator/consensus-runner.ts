@@ -286,7 +286,13 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
 
   function tick(): void {
     const now = clock.now();
-    for (const { nodeId, reason } of standing.newlyUnhealthy()) doubt(nodeId, reason);
+    for (const { nodeId, reason, contradicted } of standing.newlyUnhealthy()) {
+      doubt(nodeId, reason);
+      // What the vantage rule saw is what impairment waits three rounds to see: one
+      // `node-impaired` alert tells the operator, instead of nothing at all.
+      if (contradicted.length > 0)
+        judgeNodes({ type: 'contradicted', nodeId, monitorIds: contradicted });
+    }
     if (now - startedAt < deps.settleMs) return;
     for (const monitorId of [...attention]) {
       if (tickDue(monitorId, now)) step(monitorId, { type: 'tick' });

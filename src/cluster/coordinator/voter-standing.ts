@@ -32,8 +32,11 @@ export interface VoterStanding {
   observe(result: RecordedResult): void;
   /** The nodes that run `monitor`, as its round sees them now. */
   votersOf(monitor: Monitor): VoterInfo[];
-  /** Nodes that turned impaired, canary-failing or vantage-failing since the last call. */
-  newlyUnhealthy(): { nodeId: string; reason: UnhealthyReason }[];
+  /**
+   * Nodes that turned impaired, canary-failing or vantage-failing since the last call; for the
+   * vantage rule, the monitors the node's record contradicts it on.
+   */
+  newlyUnhealthy(): { nodeId: string; reason: UnhealthyReason; contradicted: string[] }[];
   forgetMonitor(monitorId: string): void;
   forgetNode(nodeId: string): void;
 }
@@ -84,7 +87,11 @@ export function createVoterStanding(deps: VoterStandingDeps): VoterStanding {
       unhealthy = now;
       return [...now]
         .filter(([nodeId]) => !before.has(nodeId))
-        .map(([nodeId, reason]) => ({ nodeId, reason }));
+        .map(([nodeId, reason]) => ({
+          nodeId,
+          reason,
+          contradicted: reason === 'vantage' ? [...records.record(nodeId).contradictedIds] : [],
+        }));
     },
     forgetMonitor: (monitorId) => records.forgetMonitor(monitorId),
     forgetNode(nodeId) {
