@@ -81,11 +81,11 @@ describe('alert truth: nodes losing their uplink at once (runner, ingest, SQLite
     await cleanup();
   });
 
-  /** Every node checks every monitor once: the broken ones fail, the coordinator passes. */
-  function checkRound(): void {
+  /** Every node checks the monitors once: the broken ones fail, the others pass. */
+  function checkRound(monitorIds = MONITORS, broken = BROKEN): void {
     for (const nodeId of NODES.map((n) => n.id)) {
-      for (const monitorId of MONITORS) {
-        const status: CheckStatus = BROKEN.includes(nodeId) ? 'down' : 'up';
+      for (const monitorId of monitorIds) {
+        const status: CheckStatus = broken.includes(nodeId) ? 'down' : 'up';
         ingestor.submit({
           id: newId('res'),
           monitorId,
@@ -142,6 +142,20 @@ describe('alert truth: nodes losing their uplink at once (runner, ingest, SQLite
       'a2:true',
       'a3:true',
     ]);
+  });
+
+  it('one node failing its monitors one after another is reported impaired once the third fails', async () => {
+    checkRound(['mon_1', 'mon_2'], ['a1']);
+    await clock.advance(1_000);
+    assert.equal(health.length, 0, 'two contradicted monitors are not yet impairment');
+    checkRound(['mon_3'], ['a1']);
+    await clock.advance(1_000);
+    assert.deepEqual(
+      health.map((h) => `${h.nodeId}:${h.impaired}:${h.monitors.length}`),
+      ['a1:true:3'],
+    );
+    await clock.advance(5_000);
+    assert.equal(health.length, 1, 'reported once');
   });
 
   it('an incident confirmed before their records arrived is retracted, and its page followed', async () => {

@@ -286,13 +286,12 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
 
   function tick(): void {
     const now = clock.now();
-    for (const { nodeId, reason, contradicted } of standing.newlyUnhealthy()) {
-      doubt(nodeId, reason);
-      // What the vantage rule saw is what impairment waits three rounds to see: one
-      // `node-impaired` alert tells the operator, instead of nothing at all.
-      if (contradicted.length > 0)
-        judgeNodes({ type: 'contradicted', nodeId, monitorIds: contradicted });
-    }
+    for (const { nodeId, reason } of standing.newlyUnhealthy()) doubt(nodeId, reason);
+    // What the vantage rule sees is what impairment waits three rounds to see: the node is
+    // reported impaired (one `node-impaired` alert) instead of set aside in silence. Fed every
+    // tick, since the record grows as the node's other monitors fail one after another.
+    for (const { nodeId, monitorIds } of standing.contradictions())
+      judgeNodes({ type: 'contradicted', nodeId, monitorIds });
     if (now - startedAt < deps.settleMs) return;
     for (const monitorId of [...attention]) {
       if (tickDue(monitorId, now)) step(monitorId, { type: 'tick' });

@@ -32,11 +32,13 @@ export interface VoterStanding {
   observe(result: RecordedResult): void;
   /** The nodes that run `monitor`, as its round sees them now. */
   votersOf(monitor: Monitor): VoterInfo[];
+  /** Nodes that turned impaired, canary-failing or vantage-failing since the last call. */
+  newlyUnhealthy(): { nodeId: string; reason: UnhealthyReason }[];
   /**
-   * Nodes that turned impaired, canary-failing or vantage-failing since the last call; for the
-   * vantage rule, the monitors the node's record contradicts it on.
+   * Nodes set aside by the vantage rule right now (not impaired), with the monitors their
+   * record contradicts them on: the disagreements impairment counts.
    */
-  newlyUnhealthy(): { nodeId: string; reason: UnhealthyReason; contradicted: string[] }[];
+  contradictions(): { nodeId: string; monitorIds: string[] }[];
   forgetMonitor(monitorId: string): void;
   forgetNode(nodeId: string): void;
 }
@@ -87,11 +89,12 @@ export function createVoterStanding(deps: VoterStandingDeps): VoterStanding {
       unhealthy = now;
       return [...now]
         .filter(([nodeId]) => !before.has(nodeId))
-        .map(([nodeId, reason]) => ({
-          nodeId,
-          reason,
-          contradicted: reason === 'vantage' ? [...records.record(nodeId).contradictedIds] : [],
-        }));
+        .map(([nodeId, reason]) => ({ nodeId, reason }));
+    },
+    contradictions() {
+      return [...unhealthy]
+        .filter(([, reason]) => reason === 'vantage')
+        .map(([nodeId]) => ({ nodeId, monitorIds: [...records.record(nodeId).contradictedIds] }));
     },
     forgetMonitor: (monitorId) => records.forgetMonitor(monitorId),
     forgetNode(nodeId) {
