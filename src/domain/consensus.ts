@@ -43,7 +43,8 @@ export type IncidentVerdict = 'down' | 'regional';
  * Why a round ran: a node reported suspect, a node reported recovered, a periodic recheck, or
  * a new incident's deciding votes came from nodes found impaired or abstaining right after.
  */
-export type RoundPurpose = 'confirm' | 'recover' | 'recheck' | 'reconfirm';
+export const ROUND_PURPOSES = ['confirm', 'recover', 'recheck', 'reconfirm'] as const;
+export type RoundPurpose = (typeof ROUND_PURPOSES)[number];
 
 /** What a node observed when it voted (its check result, condensed). */
 export interface VoteEvidence {
@@ -60,7 +61,8 @@ export interface VoteEvidence {
  * Why a vote was not counted although the node answered: the node is impaired, its canaries
  * fail, or (no canaries) it fails most of its other monitors while other nodes see them up.
  */
-export type SetAsideReason = 'impaired' | 'canaries' | 'vantage';
+export const SET_ASIDE_REASONS = ['impaired', 'canaries', 'vantage'] as const;
+export type SetAsideReason = (typeof SET_ASIDE_REASONS)[number];
 
 /** One node's vote in a round, as kept in the incident's evidence. */
 export interface Vote extends VoteEvidence {

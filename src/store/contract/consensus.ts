@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { ConsensusRound } from '../../domain/consensus.ts';
+import { ROUND_PURPOSES, SET_ASIDE_REASONS } from '../../domain/consensus.ts';
 import type { Store } from '../types.ts';
 import { makeRound, makeVote } from './consensus-fixtures.ts';
 import type { MakeStore } from './fixtures.ts';
@@ -48,6 +49,25 @@ export function consensusContract(makeStore: MakeStore): void {
       const [stored] = await store.listRounds();
       const byName = [...round.votes].sort((x, y) => x.nodeName.localeCompare(y.nodeName));
       assert.deepEqual(stored, { ...round, votes: byName });
+    }));
+
+  it('round-trips every round purpose and every reason a vote is set aside', () =>
+    withStore(makeStore, async (store) => {
+      await store.insertMonitor(makeMonitor('m1'));
+      const rounds = ROUND_PURPOSES.map((purpose, i) =>
+        makeRound(`r-${purpose}`, 'm1', T0 + i, {
+          purpose,
+          votes: SET_ASIDE_REASONS.map((setAside) =>
+            makeVote(setAside, 'abstain', { nodeName: setAside, setAside }),
+          ),
+        }),
+      );
+      await store.commitBatch(batch({ rounds }));
+      const stored = await store.listRounds();
+      assert.deepEqual(stored.map((r) => r.purpose).sort(), [...ROUND_PURPOSES].sort());
+      for (const round of stored) {
+        assert.deepEqual(round.votes.map((v) => v.setAside).sort(), [...SET_ASIDE_REASONS].sort());
+      }
     }));
 
   it('stores a replayed round once and never changes a decided round', () =>

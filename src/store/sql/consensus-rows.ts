@@ -6,12 +6,11 @@ import type {
   ConsensusRound,
   IncidentVerdict,
   QuorumMode,
-  RoundPurpose,
-  SetAsideReason,
   Verdict,
   Vote,
   VoteOutcome,
 } from '../../domain/consensus.ts';
+import { ROUND_PURPOSES, SET_ASIDE_REASONS } from '../../domain/consensus.ts';
 import type { ColumnRef } from './json-column.ts';
 import { corrupt, oneOf, oneOfOrNull, parseJsonObject, parseStringArray } from './json-column.ts';
 import type { RoundVotesTable, RoundsTable } from './schema.ts';
@@ -19,9 +18,7 @@ import type { RoundVotesTable, RoundsTable } from './schema.ts';
 export const VERDICTS: readonly Verdict[] = ['down', 'regional', 'local', 'up', 'unknown'];
 export const INCIDENT_VERDICTS: readonly IncidentVerdict[] = ['down', 'regional'];
 const QUORUM_MODES: readonly QuorumMode[] = ['majority', 'n_of_m'];
-const PURPOSES: readonly RoundPurpose[] = ['confirm', 'recover', 'recheck'];
 const OUTCOMES: readonly VoteOutcome[] = ['fail', 'ok', 'abstain', 'no-answer'];
-const SET_ASIDE: readonly SetAsideReason[] = ['impaired', 'canaries'];
 const VOTE_STATUSES = CHECK_STATUSES;
 const TIMING_KEYS: readonly (keyof PhaseTimings)[] = ['dnsMs', 'connectMs', 'tlsMs', 'firstByteMs'];
 
@@ -95,7 +92,7 @@ export function rowToRound(row: Selectable<RoundsTable>, votes: Vote[]): Consens
     id: row.id,
     monitorId: row.monitor_id,
     incidentId: row.incident_id,
-    purpose: oneOf(row.purpose, PURPOSES, col('rounds', 'purpose')),
+    purpose: oneOf(row.purpose, ROUND_PURPOSES, col('rounds', 'purpose')),
     triggeredBy: row.triggered_by,
     openedAt: num(row.opened_at),
     deadlineAt: num(row.deadline_at),
@@ -122,7 +119,7 @@ export function rowToVote(row: Selectable<RoundVotesTable>): Vote {
     checkedAt: numOrNull(row.checked_at),
     answeredAt: numOrNull(row.answered_at),
     late: row.late !== 0,
-    setAside: oneOfOrNull(row.set_aside, SET_ASIDE, where('set_aside')),
+    setAside: oneOfOrNull(row.set_aside, SET_ASIDE_REASONS, where('set_aside')),
   };
 }
 
