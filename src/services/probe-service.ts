@@ -61,7 +61,7 @@ export interface ProbeService {
   probe(input: unknown): Promise<ProbeReport>;
 }
 
-const probeInput = z
+export const probeInputSchema = z
   .object({
     type: checkTypeSchema,
     target: z.string().trim().min(1, 'must not be empty'),
@@ -75,7 +75,7 @@ const probeInput = z
  * Returns the check plus its type as a CheckType (ProbeCheck carries it as a wire string).
  */
 export function parseProbeInput(input: unknown): { check: ProbeCheck; type: CheckType } {
-  const parsed = probeInput.safeParse(input ?? {});
+  const parsed = probeInputSchema.safeParse(input ?? {});
   if (!parsed.success) throw validationError(zodIssues(parsed.error));
   const { type, target, options, timeoutMs } = parsed.data;
   const issues: { path: string; message: string }[] = [];

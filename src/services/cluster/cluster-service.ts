@@ -94,7 +94,7 @@ export interface ClusterService {
   setNodeAlertRoutes(input: unknown): Promise<AlertRoute[]>;
 }
 
-const nodeAlertsInput = z
+export const nodeAlertsInput = z
   .object({
     alerts: z
       .array(z.object({ channel: z.string().min(1), settings: z.record(z.string(), z.unknown()) }))
@@ -106,7 +106,7 @@ const MIN_TOKEN_TTL_MS = 1_000;
 const MAX_TOKEN_TTL_MS = 7 * 86_400_000;
 const DEFAULT_TOKEN_TTL_MS = 3_600_000;
 
-const joinTokenInput = z
+export const joinTokenInput = z
   .object({
     expires: z
       .union([z.number().int(), z.string()])

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import { parseDuration, parseSince } from '../lib/duration.ts';
+import { validationError } from '../lib/errors.ts';
+import { alertLogQuery } from '../services/alert-log-service.ts';
+import { boolParam, cursorParam, defineOperation, intParam, listParam, pageOf } from './kit.ts';
+import { alertLogEntrySchema } from './schemas/alerts.ts';
+import { incidentDetailSchema, incidentSchema, roundSchema } from './schemas/incidents.ts';
+import { resultSchema } from './schemas/results.ts';
+import { uptimeViewSchema } from './schemas/uptime.ts';
+
+/** Longest uptime-view window: per-node figures come from raw results, pruned after days. */
+const MAX_UPTIME_WINDOW_MS = 30 * 86_400_000;
+const VERDICTS = ['down', 'regional', 'local', 'up', 'unknown'] as const;
+
+const sinceParam = z
+  .string()
+  .min(1)
+  .refine(
+    (v) => parseSince(v, 0) !== undefined,
+    'expected a duration like 1h, an ISO date or epoch ms',
+  )
+  .describe('a duration back from now (24h), an ISO date or epoch ms');
+
+/** `since` as epoch ms (already validated by the schema). */
+function sinceMs(value: string | undefined, now: number): number | undefined {
+  return value === undefined ? undefined : parseSince(value, now);
+}
+
+export const listIncidents = defineOperation({
+  name: 'incidents.list',
+  summary: 'Incidents, newest first',
+  input: z
+    .object({
+      active: boolParam.optional().describe('only open incidents'),
+      monitor: z.string().min(1).optional(),
+      cursor: cursorParam.optional(),
+      limit: intParam(1, 10_000).optional(),
+    })
+    .strict(),
+  output: pageOf(incidentSchema),
+  access: 'read',
+  destructive: false,
+  role: 'viewer',
+  http: { method: 'GET', path: '/api/v1/incidents' },
+  cli: ['incidents'],
+  mcp: true,
+  offline: true,
+  async run({ services }, input) {
+    const items = await services.queries.incidents({
+      ...(input.active !== undefined ? { active: input.active } : {}),
+      ...(input.monitor !== undefined ? { monitorId: input.monitor } : {}),
+      limit: input.limit ?? 100,
+    });
+    return { items, nextCursor: null };
+  },
+});
+
+export const getIncident = defineOperation({
+  name: 'incidents.get',
+  summary: 'One incident with its evidence: every round and every node’s vote',
+  input: z.object({ id: z.string().min(1) }).strict(),
+  output: incidentDetailSchema,
+  access: 'read',
+  destructive: false,
+  role: 'viewer',
+  http: { method: 'GET', path: '/api/v1/incidents/{id}' },
+  cli: ['incidents', 'show'],
+  mcp: true,
+  offline: true,
+  async run({ services }, { id }) {
+    return services.queries.incident(id);
+  },
+});
+
+export const listResults = defineOperation({
+  name: 'results.list',
+  summary: 'Recent check results from every node, newest first',
+  input: z
+    .object({
+      monitor: z.string().min(1).optional(),
+      since: sinceParam.optional(),
+      cursor: cursorParam.optional(),
+      limit: intParam(1, 10_000).optional(),
+    })
+    .strict(),
+  output: pageOf(resultSchema),
+  access: 'read',
+  destructive: false,
+  role: 'viewer',
+  http: { method: 'GET', path: '/api/v1/results' },
+  cli: ['history'],
+  mcp: true,
+  offline: true,
+  async run({ services }, input) {
+    const since = sinceMs(input.since, services.clock.now());
+    const items = await services.queries.history({
+      ...(input.monitor !== undefined ? { monitorId: input.monitor } : {}),
+      ...(since !== undefined ? { since } : {}),
+      limit: input.limit ?? 1_000,
+    });
+    return { items, nextCursor: null };
+  },
+});
+
+export const monitorUptime = defineOperation({
+  name: 'monitors.uptime',
+  summary: 'Uptime of one monitor over a window, overall, per region and per node',
+  input: z
+    .object({
+      id: z.string().min(1),
+      window: z
+        .string()
+        .default('24h')
+        .refine((v) => {
+          const ms = parseDuration(v);
+          return ms !== undefined && ms >= 60_000 && ms <= MAX_UPTIME_WINDOW_MS;
+        }, 'expected a duration between 1m and 30d, like 24h'),
+    })
+    .strict(),
+  output: uptimeViewSchema,
+  access: 'read',
+  destructive: false,
+  role: 'viewer',
+  http: { method: 'GET', path: '/api/v1/monitors/{id}/uptime' },
+  cli: ['history'],
+  mcp: true,
+  offline: true,
+  async run({ services }, { id, window }) {
+    const windowMs = parseDuration(window);
+    if (windowMs === undefined)
+      throw validationError([{ path: 'window', message: 'bad duration' }]);
+    return services.queries.uptime(id, windowMs);
+  },
+});
+
+export const listRounds = defineOperation({
+  name: 'monitors.rounds',
+  summary: 'Decided confirmation rounds of one monitor, newest first, with every vote',
+  input: z
+    .object({
+      id: z.string().min(1),
+      verdict: listParam(z.enum(VERDICTS)).optional().describe('comma-separated verdicts'),
+      since: sinceParam.optional(),
+      cursor: cursorParam.optional(),
+      limit: intParam(1, 1_000).optional(),
+    })
+    .strict(),
+  output: pageOf(roundSchema),
+  access: 'read',
+  destructive: false,
+  role: 'viewer',
+  http: { method: 'GET', path: '/api/v1/monitors/{id}/rounds' },
+  cli: ['history'],
+  mcp: true,
+  offline: true,
+  async run({ services }, input) {
+    const since = sinceMs(input.since, services.clock.now());
+    const items = await services.queries.rounds(input.id, {
+      ...(input.verdict !== undefined ? { verdicts: input.verdict } : {}),
+      ...(since !== undefined ? { since } : {}),
+      limit: input.limit ?? 100,
+    });
+    return { items, nextCursor: null };
+  },
+});
+
+export const alertLog = defineOperation({
+  name: 'alerts.log',
+  summary: 'Every alert decision, newest first: sent, suppressed (and why), failed, retrying',
+  input: alertLogQuery.extend({ cursor: cursorParam.optional() }),
+  output: pageOf(alertLogEntrySchema),
+  access: 'read',
+  destructive: false,
+  role: 'viewer',
+  http: { method: 'GET', path: '/api/v1/alerts' },
+  cli: ['alerts', 'log'],
+  mcp: true,
+  offline: true,
+  async run({ services }, { cursor: _cursor, ...query }) {
+    return { items: await services.alerts.list(query), nextCursor: null };
+  },
+});

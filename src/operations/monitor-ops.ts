@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { createMonitorSchema, updateMonitorSchema } from '../services/monitors/monitor-input.ts';
+import { cursorParam, defineOperation, intParam, need, pageOf } from './kit.ts';
+import { presentMonitor } from './present.ts';
+import { monitorSchema, monitorStatusSchema } from './schemas/monitors.ts';
+
+const monitorId = z.string().min(1).describe('monitor id');
+const byId = z.object({ id: monitorId }).strict();
+
+export const listMonitors = defineOperation({
+  name: 'monitors.list',
+  summary: 'List monitors, filtered by group or tag',
+  input: z
+    .object({
+      group: z.string().min(1).optional(),
+      tag: z.string().min(1).optional(),
+      cursor: cursorParam.optional(),
+      limit: intParam(1, 10_000).optional(),
+    })
+    .strict(),
+  output: pageOf(monitorSchema),
+  access: 'read',
+  destructive: false,
+  role: 'viewer',
+  http: { method: 'GET', path: '/api/v1/monitors' },
+  cli: ['monitor', 'list'],
+  mcp: true,
+  offline: true,
+  async run({ services }, input) {
+    const monitors = await services.monitors.list({
+      ...(input.group !== undefined ? { group: input.group } : {}),
+      ...(input.tag !== undefined ? { tag: input.tag } : {}),
+    });
+    return { items: monitors.map(presentMonitor), nextCursor: null };
+  },
+});
+
+export const getMonitor = defineOperation({
+  name: 'monitors.get',
+  summary: 'One monitor with its settings (secrets masked)',
+  input: byId,
+  output: monitorSchema,
+  access: 'read',
+  destructive: false,
+  role: 'viewer',
+  http: { method: 'GET', path: '/api/v1/monitors/{id}' },
+  cli: ['monitor', 'show'],
+  mcp: true,
+  offline: true,
+  async run({ services }, { id }) {
+    return presentMonitor(await services.monitors.get(id));
+  },
+});
+
+export const createMonitor = defineOperation({
+  name: 'monitors.create',
+  summary: 'Create a monitor',
+  description:
+    'Type-specific settings go in `options` (see docs/checks); durations take milliseconds or text like 30s.',
+  input: createMonitorSchema,
+  output: monitorSchema,
+  access: 'write',
+  destructive: false,
+  role: 'editor',
+  http: { method: 'POST', path: '/api/v1/monitors', status: 201 },
+  cli: ['monitor', 'add'],
+  mcp: true,
+  offline: false,
+  async run({ services }, input) {
+    const create = need(services.monitors.create, services.unavailableReason);
+    return presentMonitor(await create(input));
+  },
+});
+
+export const updateMonitor = defineOperation({
+  name: 'monitors.update',
+  summary: 'Change some fields of a monitor (options and consensus merge key by key)',
+  input: z.object({ id: monitorId, patch: updateMonitorSchema }).strict(),
+  output: monitorSchema,
+  access: 'write',
+  destructive: false,
+  role: 'editor',
+  http: { method: 'PATCH', path: '/api/v1/monitors/{id}', bodyField: 'patch' },
+  cli: ['monitor', 'edit'],
+  mcp: true,
+  offline: false,
+  async run({ services }, { id, patch }) {
+    const update = need(services.monitors.update, services.unavailableReason);
+    return presentMonitor(await update(id, patch));
+  },
+});
+
+export const pauseMonitor = defineOperation({
+  name: 'monitors.pause',
+  summary: 'Stop checking and alerting for a monitor',
+  input: byId,
+  output: monitorSchema,
+  access: 'write',
+  destructive: false,
+  role: 'editor',
+  http: { method: 'POST', path: '/api/v1/monitors/{id}/pause' },
+  cli: ['monitor', 'pause'],
+  mcp: true,
+  offline: false,
+  async run({ services }, { id }) {
+    const pause = need(services.monitors.pause, services.unavailableReason);
+    return presentMonitor(await pause(id));
+  },
+});
+
+export const resumeMonitor = defineOperation({
+  name: 'monitors.resume',
+  summary: 'Start checking a paused monitor again',
+  input: byId,
+  output: monitorSchema,
+  access: 'write',
+  destructive: false,
+  role: 'editor',
+  http: { method: 'POST', path: '/api/v1/monitors/{id}/resume' },
+  cli: ['monitor', 'resume'],
+  mcp: true,
+  offline: false,
+  async run({ services }, { id }) {
+    const resume = need(services.monitors.resume, services.unavailableReason);
+    return presentMonitor(await resume(id));
+  },
+});
+
+export const deleteMonitor = defineOperation({
+  name: 'monitors.delete',
+  summary: 'Delete a monitor with its history (its alert log stays)',
+  input: byId,
+  output: z.void(),
+  access: 'write',
+  destructive: true,
+  role: 'editor',
+  http: { method: 'DELETE', path: '/api/v1/monitors/{id}', status: 204 },
+  cli: ['monitor', 'delete'],
+  mcp: false,
+  offline: false,
+  async run({ services }, { id }) {
+    const remove = need(services.monitors.remove, services.unavailableReason);
+    await remove(id);
+  },
+});
+
+export const monitorStatus = defineOperation({
+  name: 'monitors.status',
+  summary: 'Every monitor: state, verdict, last check, latency, uptime 24h/7d/30d/90d',
+  input: z.object({ group: z.string().min(1).optional() }).strict(),
+  output: z.array(monitorStatusSchema),
+  access: 'read',
+  destructive: false,
+  role: 'viewer',
+  http: { method: 'GET', path: '/api/v1/status' },
+  cli: ['status'],
+  mcp: true,
+  offline: true,
+  async run({ services }, input) {
+    return services.queries.status(input.group !== undefined ? { group: input.group } : {});
+  },
+});

@@ -1,0 +1,21 @@
+import * as clusterOps from './cluster-ops.ts';
+import * as historyOps from './history-ops.ts';
+import type { AnyOperation } from './kit.ts';
+import * as monitorOps from './monitor-ops.ts';
+
+/**
+ * Every operation, in the order OpenAPI and MCP list them. Adding one = defining it in an
+ * `*-ops.ts` file of its area; the modules are listed here once.
+ */
+export const OPERATIONS: readonly AnyOperation[] = [
+  ...Object.values(monitorOps),
+  ...Object.values(historyOps),
+  ...Object.values(clusterOps),
+];
+
+const BY_NAME = new Map(OPERATIONS.map((op) => [op.name, op]));
+
+/** The operation with this name, if any. */
+export function findOperation(name: string): AnyOperation | undefined {
+  return BY_NAME.get(name);
+}

@@ -1,0 +1,4 @@
+import { z } from 'zod';
+
+// TODO(schemas helper): the real shape.
+export const resultSchema = z.unknown();
