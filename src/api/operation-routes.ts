@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
 import { AppError, validationError } from '../lib/errors.ts';
-import type { AnyOperation, OperationContext, Principal } from '../operations/kit.ts';
-import { authorize } from '../operations/kit.ts';
+import { invokeOperation } from '../operations/invoke.ts';
+import type { AnyOperation, Principal } from '../operations/kit.ts';
 import type { OperationServices } from '../operations/services.ts';
 
 declare module 'fastify' {
@@ -43,34 +42,6 @@ export function requestInput(op: AnyOperation, request: FastifyRequest): Record<
     throw validationError([{ path: 'body', message: 'expected a JSON object' }]);
   }
   return { ...(body as Record<string, unknown>), ...fromPath };
-}
-
-/** Parses an operation's input with its schema; every bad field is named in one error. */
-export function parseOperationInput(op: AnyOperation, raw: unknown, locate = (f: string) => f) {
-  const parsed = (op.input as z.ZodType).safeParse(raw);
-  if (parsed.success) return parsed.data as Record<string, unknown>;
-  throw validationError(
-    parsed.error.issues.map((issue) => {
-      const [head, ...rest] = issue.path.map(String);
-      const keys = issue.code === 'unrecognized_keys' ? issue.keys.join(',') : '';
-      const field = head === undefined ? keys : [locate(head), ...rest].join('.');
-      return { path: field, message: issue.message };
-    }),
-  );
-}
-
-/** Runs an operation for an authenticated principal: authorize, parse, run. */
-export async function invokeOperation(
-  op: AnyOperation,
-  principal: Principal,
-  services: OperationServices,
-  raw: unknown,
-  locate?: (field: string) => string,
-): Promise<unknown> {
-  authorize(op, principal);
-  const input = parseOperationInput(op, raw, locate);
-  const ctx: OperationContext = { principal, services };
-  return op.run(ctx, input);
 }
 
 function principalOf(request: FastifyRequest): Principal {
