@@ -12,7 +12,7 @@ import { newResultId } from '../../src/lib/ids.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CONSENSUS } from '../../src/domain/consensus.ts';
-import { createIngestor } from '../../src/agent/ingest.ts';
+import { createIngestor } from '../../src/cluster/coordinator/ingest.ts';
 import type { RecordedResult } from '../../src/domain/check-result.ts';
 import type { Monitor } from '../../src/domain/monitor.ts';
 import type { MonitorRuntimeState } from '../../src/domain/monitor-state.ts';

@@ -8,7 +8,7 @@
  */
 import { DEFAULT_VANTAGE_POLICY } from '../../src/consensus/vantage-health.ts';
 import path from 'node:path';
-import { createIngestor } from '../../src/agent/ingest.ts';
+import { createIngestor } from '../../src/cluster/coordinator/ingest.ts';
 import { createConsensusRunner } from '../../src/cluster/coordinator/consensus-runner.ts';
 import type { VoteEvidence } from '../../src/domain/consensus.ts';
 import type { Monitor } from '../../src/domain/monitor.ts';

@@ -1,5 +1,4 @@
-import type { AlertDelivery } from '../domain/alert.ts';
-import type { AlertDeliveryUpdate } from '../store/types.ts';
+import type { AlertDelivery, AlertDeliveryUpdate } from '../domain/alert.ts';
 
 // Pure alert policy: whether an alert goes out, and when a failed delivery is tried again.
 // No I/O and no clock reads: callers pass `now` and a jitter source.

@@ -15,7 +15,7 @@ import { issueNodeCertificate } from '../cluster/pki/issue.ts';
 import { connectForJoin, formatHostPort } from '../cluster/pki/tls-options.ts';
 import { isJoinTokenExpired, parseJoinToken, splitHostPort } from '../cluster/join-token.ts';
 import type { JoinRequest } from '../cluster/peer/join-protocol.ts';
-import type { CanarySpec } from '../cluster/vantage/canary-spec.ts';
+import type { CanarySpec } from '../checks/canary-spec.ts';
 import { MAX_JOIN_LINE_BYTES, parseJoinResponse } from '../cluster/peer/join-protocol.ts';
 import { parseListenAddress } from '../config/node-config.ts';
 import type { Clock } from '../lib/clock.ts';

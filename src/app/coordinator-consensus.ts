@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckRunner } from '../agent/check-runner.ts';
-import type { Ingestor } from '../agent/ingest.ts';
+import type { Ingestor } from '../cluster/coordinator/ingest.ts';
 import type { AgentHub, AgentConsensusSink } from '../cluster/coordinator/agent-hub.ts';
-import type { ConsensusRunner, VoterNode } from '../cluster/coordinator/consensus-runner.ts';
+import type { VoterNode } from '../cluster/assignment.ts';
+import type { ConsensusRunner } from '../cluster/coordinator/consensus-runner.ts';
 import { createConsensusRunner } from '../cluster/coordinator/consensus-runner.ts';
 import { DEFAULT_VANTAGE_POLICY } from '../consensus/vantage-health.ts';
 import { nodeAlertDeliveries } from '../cluster/coordinator/node-alerts.ts';
 import type { MembershipTracker } from '../cluster/coordinator/membership-tracker.ts';
-import type { CanarySpec } from '../cluster/vantage/canary-spec.ts';
+import type { CanarySpec } from '../checks/canary-spec.ts';
 import type { VantagePoint } from '../cluster/vantage/vantage-point.ts';
 import { createVantagePoint } from '../cluster/vantage/vantage-point.ts';
 import type { ImpairmentTransition } from '../consensus/impairment.ts';

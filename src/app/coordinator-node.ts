@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import os from 'node:os';
 import { createAlertDispatcher } from '../alerts/dispatcher.ts';
 import { findChannel } from '../alerts/registry.ts';
-import { createIngestor } from '../agent/ingest.ts';
+import { createIngestor } from '../cluster/coordinator/ingest.ts';
 import { buildApiServer } from '../api/server.ts';
 import { chooseJoinAddress } from '../cluster/join-address.ts';
 import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';

@@ -1,19 +1,10 @@
 import type { z } from 'zod';
 import type { CheckResult } from '../domain/check-result.ts';
+import type { CheckType } from '../domain/check-type.ts';
 
-/** Every check type Crosscheck knows; the registry must have an entry for each. */
-export const CHECK_TYPES = [
-  'http',
-  'https',
-  'http_keyword',
-  'http_json',
-  'tcp',
-  'dns',
-  'icmp',
-  'tls',
-] as const;
-
-export type CheckType = (typeof CHECK_TYPES)[number];
+// Re-exported so a check type's code finds its whole contract here.
+export { CHECK_TYPES } from '../domain/check-type.ts';
+export type { CheckType } from '../domain/check-type.ts';
 
 /** What a running check may use besides its options. */
 export interface CheckContext {

@@ -6,6 +6,12 @@ export interface NodePlacement {
   labels: Readonly<Record<string, string>>;
 }
 
+/** A cluster member as the consensus sees it: who it is and where it checks from. */
+export interface VoterNode extends NodePlacement {
+  id: string;
+  name: string;
+}
+
 /** Whether a node qualifies for a selector: region listed (or none listed) and every label carried. */
 export function selectorMatches(selector: NodeSelector, node: NodePlacement): boolean {
   if (

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { parseCanaryFlags } from '../cluster/vantage/canary-spec.ts';
+import { parseCanaryFlags } from '../checks/canary-spec.ts';
 import { AppError } from '../lib/errors.ts';
 import type { NodeIdentity } from './node-identity.ts';
 import { readNodeIdentity, replaceCanaries, writeNodeIdentity } from './node-identity.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { canarySpecSchema } from '../cluster/vantage/canary-spec.ts';
-import type { CanarySpec } from '../cluster/vantage/canary-spec.ts';
+import { canarySpecSchema } from '../checks/canary-spec.ts';
+import type { CanarySpec } from '../checks/canary-spec.ts';
 import { AppError } from '../lib/errors.ts';
 import { readOptionalFile, writePrivateFile } from './data-dir.ts';
 

@@ -119,6 +119,17 @@ export interface AlertDelivery {
   sentAt: number | null;
 }
 
+/** A delivery's new state after a send attempt or a decision not to send. */
+export interface AlertDeliveryUpdate {
+  status: AlertDelivery['status'];
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  sentAt: number | null;
+  /** Replaces the delivery's reason when given (a closing alert suppressed at send time). */
+  reason?: string;
+}
+
 /** What one send attempt came to: delivered, failed but tried again later, or given up. */
 export type AlertAttemptOutcome = 'sent' | 'retry' | 'failed';
 

@@ -1,4 +1,4 @@
-import type { CheckType } from '../checks/types.ts';
+import type { CheckType } from './check-type.ts';
 import type { ConsensusPolicy } from './consensus.ts';
 
 /** Alert route attached to a monitor: a channel name plus its validated settings. */

@@ -1,13 +1,6 @@
-import type { Monitor } from '../domain/monitor.ts';
+import type { MonitorChange, MonitorChangeSink } from '../domain/monitor-change.ts';
 
-/** A change to the monitor set that the running node must apply at once. */
-export type MonitorChange =
-  { type: 'upserted'; monitor: Monitor } | { type: 'removed'; id: string };
-
-/** Where services announce committed changes; the node's engine listens. */
-export interface MonitorChangeSink {
-  publish(change: MonitorChange): void;
-}
+export type { MonitorChange, MonitorChangeSink } from '../domain/monitor-change.ts';
 
 /** A sink that fans out to subscribers; subscribers must not throw. */
 export function createMonitorChangeBus(): MonitorChangeSink & {

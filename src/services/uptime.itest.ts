@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createIngestor } from '../agent/ingest.ts';
-import type { Ingestor } from '../agent/ingest.ts';
+import { createIngestor } from '../cluster/coordinator/ingest.ts';
+import type { Ingestor } from '../cluster/coordinator/ingest.ts';
 import type { CheckStatus } from '../domain/check-result.ts';
 import type { Incident } from '../domain/incident.ts';
 import type { Monitor } from '../domain/monitor.ts';

@@ -1,4 +1,9 @@
-import type { AlertAttempt, AlertDelivery, MonitorAlertEvent } from '../domain/alert.ts';
+import type {
+  AlertAttempt,
+  AlertDelivery,
+  AlertDeliveryUpdate,
+  MonitorAlertEvent,
+} from '../domain/alert.ts';
 import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
 import type { ConsensusRound, IncidentVerdict, Vote } from '../domain/consensus.ts';
 import type { Incident } from '../domain/incident.ts';
@@ -207,15 +212,8 @@ export interface NodeStateChange {
   at: number;
 }
 
-export interface AlertDeliveryUpdate {
-  status: AlertDelivery['status'];
-  attempts: number;
-  nextAttemptAt: number;
-  lastError: string | null;
-  sentAt: number | null;
-  /** Replaces the delivery's reason when given (a closing alert suppressed at send time). */
-  reason?: string;
-}
+// A domain type (the alert policy decides it); re-exported as part of the store's contract.
+export type { AlertDeliveryUpdate } from '../domain/alert.ts';
 
 /**
  * The storage contract. SQLite implements it now; PostgreSQL later runs the same contract

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { Command } from 'commander';
-import { parseCanaryFlags } from '../../cluster/vantage/canary-spec.ts';
+import { parseCanaryFlags } from '../../checks/canary-spec.ts';
 import { createLogger } from '../../observability/logger.ts';
 import { validationError } from '../../lib/errors.ts';
 import { collectRepeated } from '../check-flags.ts';

@@ -5,7 +5,7 @@ import type { Monitor } from '../../domain/monitor.ts';
 import type { ClusterNode } from '../../domain/node.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type { MonitorChange } from '../../services/events.ts';
+import type { MonitorChange } from '../../domain/monitor-change.ts';
 import type { Store } from '../../store/types.ts';
 import { monitorsFor, selectorMatches } from '../assignment.ts';
 import type { PeerIdentity } from '../pki/identity.ts';

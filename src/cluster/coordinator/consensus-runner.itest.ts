@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { createIngestor } from '../../agent/ingest.ts';
-import type { Ingestor } from '../../agent/ingest.ts';
+import { createIngestor } from './ingest.ts';
+import type { Ingestor } from './ingest.ts';
 import type { VoteReply } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import { silentLogger } from '../../observability/logger.ts';

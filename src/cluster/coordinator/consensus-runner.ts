@@ -7,7 +7,7 @@ import type {
 import type { Monitor } from '../../domain/monitor.ts';
 import type { Clock, TimerHandle } from '../../lib/clock.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type { Ingestor } from '../../agent/ingest.ts';
+import type { Ingestor } from './ingest.ts';
 import type {
   ImpairmentEvent,
   ImpairmentPolicy,
@@ -27,15 +27,9 @@ import {
 } from '../../consensus/monitor-consensus.ts';
 import type { VantagePolicy } from '../../consensus/vantage-health.ts';
 import type { RecordedResult } from '../../domain/check-result.ts';
-import type { NodePlacement } from '../assignment.ts';
+import type { VoterNode } from '../assignment.ts';
 import { createVoterStanding } from './voter-standing.ts';
 import { buildDecision } from './round-decisions.ts';
-
-/** A cluster member as the consensus sees it. */
-export interface VoterNode extends NodePlacement {
-  id: string;
-  name: string;
-}
 
 export interface ConsensusRunnerDeps {
   clock: Clock;

@@ -4,7 +4,7 @@ import type { RecordedResult } from '../../domain/check-result.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { selectorMatches } from '../assignment.ts';
-import type { VoterNode } from './consensus-runner.ts';
+import type { VoterNode } from '../assignment.ts';
 
 export interface NodeRecordsDeps {
   clock: Clock;

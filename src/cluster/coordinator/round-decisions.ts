@@ -3,7 +3,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { AlertFollowUp } from '../../store/types.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import { monitorRef } from '../../domain/monitor.ts';
-import type { Decision } from '../../agent/ingest.ts';
+import type { Decision } from './ingest.ts';
 import { alertEvidence, describeAlert } from '../../consensus/alert-text.ts';
 import type {
   AlertRoutes,

@@ -5,7 +5,7 @@ import type { CheckSpec } from '../../agent/check-runner.ts';
 import type { CheckResult } from '../../domain/check-result.ts';
 import { silentLogger } from '../../observability/logger.ts';
 import { FakeClock, flushMicrotasks } from '../../../test/helpers/fake-clock.ts';
-import type { CanarySpec } from './canary-spec.ts';
+import type { CanarySpec } from '../../checks/canary-spec.ts';
 import {
   CANARY_LEAD_MS,
   CANARY_TIMEOUT_MS,

@@ -2,8 +2,8 @@ import type { runCheck as defaultRunCheck } from '../../agent/check-runner.ts';
 import { getCheck } from '../../checks/registry.ts';
 import type { Clock, TimerHandle } from '../../lib/clock.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type { CanarySpec } from './canary-spec.ts';
-import { canaryName } from './canary-spec.ts';
+import type { CanarySpec } from '../../checks/canary-spec.ts';
+import { canaryName } from '../../checks/canary-spec.ts';
 
 /** The check runner the vantage point uses (the engine's, unless a test passes another). */
 export type RunCheck = typeof defaultRunCheck;

@@ -15,7 +15,7 @@ import { FakeClock } from '../../../test/helpers/fake-clock.ts';
 import { startHttpServer } from '../../../test/helpers/http-servers.ts';
 import type { TestServer } from '../../../test/helpers/http-servers.ts';
 import { closedPort } from '../../../test/helpers/tcp-server.ts';
-import type { CanarySpec } from './canary-spec.ts';
+import type { CanarySpec } from '../../checks/canary-spec.ts';
 import type { RunCheck } from './canaries.ts';
 import { CANARY_LEAD_MS } from './canaries.ts';
 import { createVantagePoint } from './vantage-point.ts';

@@ -12,7 +12,7 @@ import type { NodeSignal, ProbeCheck, VoteEvidence, VoteReply } from '../../doma
 import type { Monitor } from '../../domain/monitor.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../observability/logger.ts';
-import type { CanarySpec } from './canary-spec.ts';
+import type { CanarySpec } from '../../checks/canary-spec.ts';
 import type { CanaryStatus, RunCheck } from './canaries.ts';
 import { Semaphore } from '../../lib/semaphore.ts';
 import { createCanaryRunner } from './canaries.ts';

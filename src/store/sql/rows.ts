@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import { CHECK_TYPES } from '../../checks/types.ts';
+import { CHECK_TYPES } from '../../domain/check-type.ts';
 import type { RecordedResult } from '../../domain/check-result.ts';
 import { CHECK_STATUSES, ERROR_KINDS } from '../../domain/check-result.ts';
 import type { Incident, IncidentStatus } from '../../domain/incident.ts';

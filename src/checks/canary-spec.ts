@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { checkTypeSchema, parseCheckConfig } from '../../checks/registry.ts';
-import { CHECK_TYPES } from '../../checks/types.ts';
-import type { CheckType } from '../../checks/types.ts';
-import { isAppError, validationError } from '../../lib/errors.ts';
-import type { FieldIssue } from '../../lib/errors.ts';
+import { checkTypeSchema, parseCheckConfig } from './registry.ts';
+import { CHECK_TYPES } from '../domain/check-type.ts';
+import type { CheckType } from '../domain/check-type.ts';
+import { isAppError, validationError } from '../lib/errors.ts';
+import type { FieldIssue } from '../lib/errors.ts';
 
 /**
  * A canary: a target this node should always reach (its resolver, its gateway, a stable

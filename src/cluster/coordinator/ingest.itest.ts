@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
-import { DEFAULT_CONSENSUS } from '../domain/consensus.ts';
-import type { Monitor } from '../domain/monitor.ts';
-import { silentLogger } from '../observability/logger.ts';
-import type { Store } from '../store/types.ts';
-import { FakeClock } from '../../test/helpers/fake-clock.ts';
-import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
+import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
+import { DEFAULT_CONSENSUS } from '../../domain/consensus.ts';
+import type { Monitor } from '../../domain/monitor.ts';
+import { silentLogger } from '../../observability/logger.ts';
+import type { Store } from '../../store/types.ts';
+import { FakeClock } from '../../../test/helpers/fake-clock.ts';
+import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
 import { createIngestor } from './ingest.ts';
 import type { Ingestor } from './ingest.ts';
 

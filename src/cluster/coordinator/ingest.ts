@@ -1,11 +1,11 @@
-import type { AlertDelivery } from '../domain/alert.ts';
-import type { RecordedResult } from '../domain/check-result.ts';
-import type { Monitor } from '../domain/monitor.ts';
-import type { MonitorRuntimeState } from '../domain/monitor-state.ts';
-import { initialRuntimeState } from '../domain/monitor-state.ts';
-import type { Clock, TimerHandle } from '../lib/clock.ts';
-import type { Logger } from '../observability/logger.ts';
-import type { IngestBatch, Store } from '../store/types.ts';
+import type { AlertDelivery } from '../../domain/alert.ts';
+import type { RecordedResult } from '../../domain/check-result.ts';
+import type { Monitor } from '../../domain/monitor.ts';
+import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
+import { initialRuntimeState } from '../../domain/monitor-state.ts';
+import type { Clock, TimerHandle } from '../../lib/clock.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { IngestBatch, Store } from '../../store/types.ts';
 
 export interface IngestDeps {
   store: Store;

@@ -1,0 +1,17 @@
+/**
+ * Every check type Crosscheck knows; `checks/registry.ts` must have an entry for each. The list
+ * lives in the domain (not in checks/) because a `Monitor` names its type and the domain imports
+ * nothing above it.
+ */
+export const CHECK_TYPES = [
+  'http',
+  'https',
+  'http_keyword',
+  'http_json',
+  'tcp',
+  'dns',
+  'icmp',
+  'tls',
+] as const;
+
+export type CheckType = (typeof CHECK_TYPES)[number];
