@@ -2,22 +2,205 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-/** Layering: pure parts import no I/O; only the CLI writes to the console. */
+/**
+ * Modules that reach outside the process (files, sockets, databases, log sinks). Pure code —
+ * decision logic that takes inputs and a clock — imports none of them, so it stays table- and
+ * property-testable. Both the `node:` and the bare spelling are listed.
+ */
+const nodeIo = [
+  'fs',
+  'fs/promises',
+  'net',
+  'tls',
+  'http',
+  'https',
+  'http2',
+  'dgram',
+  'dns',
+  'dns/promises',
+  'child_process',
+  'cluster',
+  'worker_threads',
+  'readline',
+];
 const ioModules = [
-  'node:fs',
-  'node:fs/promises',
-  'node:net',
-  'node:tls',
-  'node:http',
-  'node:https',
-  'node:dgram',
-  'node:dns',
-  'node:dns/promises',
-  'node:child_process',
+  ...nodeIo.flatMap((name) => [`node:${name}`, name]),
   'better-sqlite3',
   'kysely',
+  'pg',
   'fastify',
+  '@fastify/cookie',
+  'undici',
+  'ws',
+  'pino',
+  'pino-pretty',
+  'prom-client',
+  '@modelcontextprotocol/sdk',
 ];
+
+/** Top-level folders of src/, each one part (docs/ARCHITECTURE.md, "Layers"). */
+const TRANSPORTS = ['api', 'cli', 'mcp'];
+const RUNTIME = ['agent', 'alerts', 'checks', 'cluster', 'config', 'observability', 'scheduler'];
+
+/**
+ * An import of another top-level folder of src/, by relative path. Only `../` paths can leave a
+ * folder, so `./cluster/x.ts` inside services/ is not src/cluster/. `except` keeps the pure
+ * files of an otherwise impure folder importable (e.g. alerts/policy.ts).
+ */
+/**
+ * @param {string} name
+ * @param {string} [except]
+ */
+function folder(name, except = '') {
+  const exception = except === '' ? '' : `(?!${except})`;
+  return `^(\\.\\./)+${name}/${exception}`;
+}
+
+/** The pure files of impure folders: importable from the pure core. */
+const PURE_IN = {
+  alerts: 'policy\\.ts$',
+  checks: 'types\\.ts$',
+  cluster: '(assignment|membership)\\.ts$',
+  scheduler: 'plan\\.ts$',
+};
+const storeBackends = '^(\\.\\./)+store/(sqlite|sql|migrations)/';
+
+/** @typedef {{ layer: string, files: string[], io: boolean, forbidden: string[] }} Layer */
+
+/**
+ * The layers: what each group of files must not import. Later rows win where globs overlap (so
+ * the pure files of impure folders come after their folder).
+ */
+/** @type {Layer[]} */
+const LAYERS = [
+  {
+    layer: 'transport: api',
+    files: ['src/api/**'],
+    io: true,
+    forbidden: ['cli', 'mcp', 'app'].map((name) => folder(name)).concat(storeBackends),
+  },
+  {
+    // The CLI is also the bin entry, so it may start the node (app/) — but not reach into the
+    // HTTP server or the store's backends.
+    layer: 'transport: cli',
+    files: ['src/cli/**'],
+    io: true,
+    forbidden: ['api', 'mcp'].map((name) => folder(name)).concat(storeBackends),
+  },
+  {
+    layer: 'transport: mcp',
+    files: ['src/mcp/**'],
+    io: true,
+    forbidden: ['api', 'cli', 'app'].map((name) => folder(name)).concat(storeBackends),
+  },
+  {
+    layer: 'operations',
+    files: ['src/operations/**'],
+    io: true,
+    forbidden: [...TRANSPORTS, 'app'].map((name) => folder(name)).concat(storeBackends),
+  },
+  {
+    layer: 'services',
+    files: ['src/services/**'],
+    io: true,
+    forbidden: [...TRANSPORTS, 'app', 'operations']
+      .map((name) => folder(name))
+      .concat(storeBackends),
+  },
+  {
+    layer: 'runtime parts',
+    files: RUNTIME.map((name) => `src/${name}/**`),
+    io: true,
+    forbidden: [...TRANSPORTS, 'app', 'operations', 'services'].map((name) => folder(name)),
+  },
+  {
+    // Checks and config sit just above the core: the store, alerts and cluster build on them.
+    layer: 'checks and config',
+    files: ['src/checks/**', 'src/config/**'],
+    io: true,
+    forbidden: [...TRANSPORTS, 'app', 'operations', 'services', 'cluster', 'agent', 'alerts']
+      .map((name) => folder(name))
+      .concat(['scheduler', 'consensus'].map((name) => folder(name))),
+  },
+  {
+    layer: 'store',
+    files: ['src/store/**'],
+    io: true,
+    forbidden: [
+      ...[...TRANSPORTS, 'app', 'operations', 'services', 'agent', 'config', 'observability'].map(
+        (name) => folder(name),
+      ),
+      ...Object.entries(PURE_IN).map(([name, pure]) => folder(name, pure)),
+    ],
+  },
+  {
+    layer: 'pure core',
+    files: [
+      'src/consensus/**',
+      'src/scheduler/plan*.ts',
+      'src/alerts/policy*.ts',
+      'src/checks/types.ts',
+      'src/cluster/assignment*.ts',
+      'src/cluster/membership*.ts',
+    ],
+    io: false,
+    forbidden: [
+      ...[
+        ...TRANSPORTS,
+        'app',
+        'operations',
+        'services',
+        'store',
+        'agent',
+        'config',
+        'observability',
+      ].map((name) => folder(name)),
+      ...Object.entries(PURE_IN).map(([name, pure]) => folder(name, pure)),
+    ],
+  },
+  {
+    // The bottom: domain types import only each other and lib/, lib/ only itself.
+    layer: 'pure core: domain',
+    files: ['src/domain/**'],
+    io: false,
+    forbidden: [folder('(?!domain/|lib/)[^./][^/]*')],
+  },
+  {
+    layer: 'pure core: lib',
+    files: ['src/lib/**'],
+    io: false,
+    forbidden: [folder('(?!lib/)[^./][^/]*')],
+  },
+  {
+    // Temporary: removed when the CLI backend is derived from the registry (the offline backend
+    // still presents monitors through api/routes.ts and opens the SQLite store itself).
+    layer: 'transport: cli (offline backend, temporary)',
+    files: ['src/cli/offline-backend.ts'],
+    io: true,
+    forbidden: [folder('mcp')],
+  },
+];
+
+/** One flat-config entry per layer: its forbidden folders as `no-restricted-imports` patterns. */
+function layerRules() {
+  return LAYERS.map(({ layer, files, io, forbidden }) => ({
+    files,
+    // Integration tests compose real parts across layers on purpose.
+    ignores: ['**/*.itest.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: io ? [] : ioModules.map((name) => ({ name, message: `${layer} does no I/O.` })),
+          patterns: forbidden.map((regex) => ({
+            regex,
+            message: `${layer} must not import this layer (docs/ARCHITECTURE.md, "Layers").`,
+          })),
+        },
+      ],
+    },
+  }));
+}
 
 export default tseslint.config(
   { ignores: ['node_modules/**', '.tools/**', '.cache/**', 'bench/results/**'] },
@@ -39,15 +222,7 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
-  {
-    files: ['src/domain/**', 'src/scheduler/plan*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: ioModules, patterns: ['**/store/**', '**/api/**', '**/services/**'] },
-      ],
-    },
-  },
+  ...layerRules(),
   {
     files: ['src/cli/**', 'bench/**', 'test/**', '**/*.test.ts'],
     rules: { 'no-console': 'off' },
@@ -59,5 +234,5 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );
