@@ -173,11 +173,11 @@ const LAYERS = [
   },
   {
     // Temporary: removed when the CLI backend is derived from the registry (the offline backend
-    // still presents monitors through api/routes.ts and opens the SQLite store itself).
+    // still opens the SQLite store itself).
     layer: 'transport: cli (offline backend, temporary)',
     files: ['src/cli/offline-backend.ts'],
     io: true,
-    forbidden: [folder('mcp')],
+    forbidden: [folder('api'), folder('mcp')],
   },
 ];
 

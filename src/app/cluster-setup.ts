@@ -24,7 +24,7 @@ import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import type { Logger } from '../observability/logger.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
-import { VERSION } from './version.ts';
+import { VERSION } from '../config/version.ts';
 
 export interface InitOptions {
   dataDir: string;

@@ -13,7 +13,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { RuntimeFigures } from '../services/health-service.ts';
 import type { CheckEngine } from './check-engine.ts';
 import type { DaemonInfo } from './daemon-lock.ts';
-import { VERSION } from './version.ts';
+import { VERSION } from '../config/version.ts';
 
 /** A started node; `stop` shuts it down gracefully (drains checks, flushes results). */
 export interface RunningNode {

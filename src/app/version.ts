@@ -1,8 +1,3 @@
-import { readFileSync } from 'node:fs';
-
-/** The package version, read once from package.json. */
-export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  }
-).version;
+// Temporary: only cli/offline-backend.ts still imports the version from here; removed when the
+// CLI backend is derived from the registry (import config/version.ts instead).
+export { VERSION } from '../config/version.ts';

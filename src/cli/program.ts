@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { VERSION } from '../app/version.ts';
+import { VERSION } from '../config/version.ts';
 import { isAppError } from '../lib/errors.ts';
 import { alertsCommand } from './commands/alerts.ts';
 import { checkCommand } from './commands/check.ts';
