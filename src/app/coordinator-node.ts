@@ -3,12 +3,15 @@ import os from 'node:os';
 import { createAlertDispatcher } from '../alerts/dispatcher.ts';
 import { findChannel } from '../alerts/registry.ts';
 import { createIngestor } from '../agent/ingest.ts';
+import { apiTokenPrincipal, registerMcpRoute } from '../api/mcp-route.ts';
 import { buildApiServer } from '../api/server.ts';
 import { chooseJoinAddress } from '../cluster/join-address.ts';
 import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
 import { createMembershipTracker } from '../cluster/coordinator/membership-tracker.ts';
 import { createPeerServer } from '../cluster/peer/peer-server.ts';
 import type { PeerTlsMaterial } from '../cluster/peer/peer-server.ts';
+import { OPERATIONS } from '../operations/registry.ts';
+import type { OperationServices } from '../operations/services.ts';
 import { normaliseFingerprint } from '../cluster/pki/identity.ts';
 import { formatHostPort } from '../cluster/pki/tls-options.ts';
 import { isLoopbackHost, parseListenAddress } from '../config/node-config.ts';
@@ -219,12 +222,13 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     run: (peerId, check) => consensus.probeOn(peerId, check),
   });
   const loopbackOnly = isLoopbackHost(config.api.host);
+  const alertLog = createAlertLogService({ store, clock });
   const api = buildApiServer({
     services: {
       monitors: monitorService,
       queries,
       health,
-      alerts: createAlertLogService({ store, clock }),
+      alerts: alertLog,
       clock,
       metrics,
       cluster,
@@ -235,6 +239,21 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   });
   if (!loopbackOnly)
     log.warn({ host: config.api.host }, 'API is reachable beyond loopback: bearer token required');
+  const operationServices: OperationServices = {
+    clock,
+    queries,
+    health,
+    alerts: alertLog,
+    monitors: monitorService,
+    cluster,
+    probe,
+    unavailableReason: 'the coordinator cannot run this here',
+  };
+  // MCP always needs a token, even on loopback; until the auth hook resolves principals, the
+  // api-token file's token acts as the local operator.
+  registerMcpRoute(api, OPERATIONS, operationServices, {
+    fallbackPrincipal: apiTokenPrincipal(apiToken),
+  });
 
   const hub = createAgentHub({
     store,
