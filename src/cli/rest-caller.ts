@@ -21,8 +21,10 @@ function asRecord(input: unknown): Record<string, unknown> {
 }
 
 function queryText(value: unknown): string {
-  if (Array.isArray(value)) return value.map(String).join(',');
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (Array.isArray(value)) return value.map(queryText).join(',');
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
+  return JSON.stringify(value);
 }
 
 /**

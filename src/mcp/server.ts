@@ -22,7 +22,6 @@ export interface McpServerOptions {
  */
 export function createMcpServer(options: McpServerOptions): Server {
   const tools = describeTools(options.operations);
-  // eslint-disable-next-line @typescript-eslint/no-deprecated -- see the comment above
   const server = new Server(
     { name: 'crosscheck', version: VERSION },
     {

@@ -40,7 +40,7 @@ describe('MCP tools derived from the operation registry', () => {
       assert.equal(tool?.inputSchema.type, 'object', op.name);
       assert.deepEqual(
         Object.keys(tool.inputSchema.properties ?? {}).sort(),
-        Object.keys(op.input.shape as Record<string, unknown>).sort(),
+        Object.keys((op.input as z.ZodObject).shape).sort(),
         op.name,
       );
     }

@@ -65,7 +65,7 @@ export function describeTools(operations: readonly AnyOperation[]): Tool[] {
       name: toolName(op),
       title: op.summary,
       description: op.description === undefined ? op.summary : `${op.summary}. ${op.description}`,
-      inputSchema: objectJsonSchema(op.input, 'input') ?? { type: 'object' },
+      inputSchema: objectJsonSchema(op.input as z.ZodType, 'input') ?? { type: 'object' },
       ...(outputSchema === undefined ? {} : { outputSchema }),
       annotations: annotationsOf(op),
     };
