@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.ts';
-import { createMcpServer } from '../mcp/server.ts';
+import { mcpServerFactory } from '../mcp/server.ts';
 import { invokeOperation } from '../operations/invoke.ts';
 import type { AnyOperation, Principal } from '../operations/kit.ts';
 import type { OperationServices } from '../operations/services.ts';
@@ -48,15 +48,15 @@ export function registerMcpRoute(
   services: OperationServices,
   options: McpRouteOptions = {},
 ): void {
+  const makeServer = mcpServerFactory(operations);
   app.post('/mcp', async (request: FastifyRequest, reply: FastifyReply) => {
     const principal = request.principal ?? options.fallbackPrincipal?.(request);
     if (principal === undefined)
       throw new AppError('UNAUTHORIZED', 'send Authorization: Bearer <token> to use /mcp');
-    const server = createMcpServer({
-      operations,
-      caller: (op, input) => invokeOperation(op, principal, services, input),
-      log: request.log,
-    });
+    const server = makeServer(
+      (op, input) => invokeOperation(op, principal, services, input),
+      request.log,
+    );
     // No session id generator: stateless. JSON answers, as no call streams progress.
     const transport = new StreamableHTTPServerTransport({ enableJsonResponse: true });
     reply.raw.on('close', () => {

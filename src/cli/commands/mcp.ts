@@ -19,10 +19,10 @@ export function mcpCommand(ctx: CliContext): Command {
           import('../rest-caller.ts'),
           import('../../observability/logger.ts'),
         ]);
-      await serveStdio({
-        operations: OPERATIONS,
-        caller: (op, input) => callOperationOverApi(dataDir, op, input),
-        log: createLogger('warn', 'json', process.stderr).child({ part: 'mcp' }),
-      });
+      await serveStdio(
+        OPERATIONS,
+        (op, input) => callOperationOverApi(dataDir, op, input),
+        createLogger('warn', 'json', process.stderr).child({ part: 'mcp' }),
+      );
     });
 }
