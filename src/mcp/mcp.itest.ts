@@ -134,6 +134,14 @@ describe('MCP over Streamable HTTP on a real coordinator', { timeout: 60_000 }, 
     await assert.rejects(connect(mcpUrl), /401|UNAUTHORIZED/);
     await assert.rejects(connect(mcpUrl, 'x'.repeat(token.length)), /401|UNAUTHORIZED/);
   });
+
+  it('is stateless: no stream to open with GET', async () => {
+    const response = await fetch(mcpUrl, {
+      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+    });
+    assert.equal(response.status, 405);
+    assert.equal(response.headers.get('allow'), 'POST');
+  });
 });
 
 describe('MCP authorization follows the principal', { timeout: 30_000 }, () => {
