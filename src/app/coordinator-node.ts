@@ -3,23 +3,24 @@ import os from 'node:os';
 import { createAlertDispatcher } from '../alerts/dispatcher.ts';
 import { findChannel } from '../alerts/registry.ts';
 import { createIngestor } from '../agent/ingest.ts';
-import { apiTokenPrincipal, registerMcpRoute } from '../api/mcp-route.ts';
+import { localTokenAuthenticator } from '../api/auth.ts';
+import { registerMcpRoute } from '../api/mcp-route.ts';
 import { buildApiServer } from '../api/server.ts';
 import { chooseJoinAddress } from '../cluster/join-address.ts';
 import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
 import { createMembershipTracker } from '../cluster/coordinator/membership-tracker.ts';
 import { createPeerServer } from '../cluster/peer/peer-server.ts';
 import type { PeerTlsMaterial } from '../cluster/peer/peer-server.ts';
-import { OPERATIONS } from '../operations/registry.ts';
-import type { OperationServices } from '../operations/services.ts';
 import { normaliseFingerprint } from '../cluster/pki/identity.ts';
 import { formatHostPort } from '../cluster/pki/tls-options.ts';
-import { isLoopbackHost, parseListenAddress } from '../config/node-config.ts';
+import { parseListenAddress } from '../config/node-config.ts';
 import { monitorRef } from '../domain/monitor.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { registerClusterMetrics } from '../observability/cluster-metrics.ts';
 import { createNodeMetrics } from '../observability/metrics.ts';
+import { OPERATIONS } from '../operations/registry.ts';
+import type { OperationServices } from '../operations/services.ts';
 import { createClusterService } from '../services/cluster/cluster-service.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createHealthService } from '../services/health-service.ts';
@@ -221,39 +222,23 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
         .map((n) => ({ id: n.id, name: n.name, region: n.region })),
     run: (peerId, check) => consensus.probeOn(peerId, check),
   });
-  const loopbackOnly = isLoopbackHost(config.api.host);
-  const alertLog = createAlertLogService({ store, clock });
-  const api = buildApiServer({
-    services: {
-      monitors: monitorService,
-      queries,
-      health,
-      alerts: alertLog,
-      clock,
-      metrics,
-      cluster,
-      probe,
-    },
-    logger: log,
-    ...(loopbackOnly ? {} : { token: apiToken }),
-  });
-  if (!loopbackOnly)
-    log.warn({ host: config.api.host }, 'API is reachable beyond loopback: bearer token required');
   const operationServices: OperationServices = {
-    clock,
+    monitors: monitorService,
     queries,
     health,
-    alerts: alertLog,
-    monitors: monitorService,
+    alerts: createAlertLogService({ store, clock }),
+    clock,
     cluster,
     probe,
-    unavailableReason: 'the coordinator cannot run this here',
+    unavailableReason: 'this coordinator does not serve that operation',
   };
-  // MCP always needs a token, even on loopback; until the auth hook resolves principals, the
-  // api-token file's token acts as the local operator.
-  registerMcpRoute(api, OPERATIONS, operationServices, {
-    fallbackPrincipal: apiTokenPrincipal(apiToken),
+  const api = buildApiServer({
+    services: operationServices,
+    metrics,
+    logger: log,
+    authenticate: localTokenAuthenticator(apiToken),
   });
+  registerMcpRoute(api, OPERATIONS, operationServices);
 
   const hub = createAgentHub({
     store,

@@ -1,5 +1,5 @@
 // The MCP endpoint of a real coordinator, driven by the SDK's own client over Streamable HTTP;
-// and the authorization rule through a stub principal (read-only tokens arrive with auth).
+// and the authorization rule for a read-only principal (a stub authenticator).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -9,7 +9,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { registerMcpRoute } from '../api/mcp-route.ts';
-import { buildBareApiServer } from '../api/server.ts';
+import { buildBareApiServer, requireAuthentication } from '../api/server.ts';
 import { dataDirPaths } from '../config/data-dir.ts';
 import { silentLogger } from '../observability/logger.ts';
 import type { Principal } from '../operations/kit.ts';
@@ -152,14 +152,11 @@ describe('MCP authorization follows the principal', { timeout: 30_000 }, () => {
     access: 'read',
     via: 'token',
   };
-  const app = buildBareApiServer(silentLogger(), undefined);
+  const app = buildBareApiServer(silentLogger());
   let client: Client;
 
   before(async () => {
-    app.addHook('onRequest', (request, _reply, done) => {
-      request.principal = readOnly;
-      done();
-    });
+    requireAuthentication(app, () => Promise.resolve(readOnly));
     // Only the list is reached: authorize() refuses the write before any service runs.
     const services = {
       monitors: { list: () => Promise.resolve([]) },

@@ -65,6 +65,15 @@ describe('crosscheck mcp over stdio', { timeout: 60_000 }, () => {
       arguments: { id: monitor.id },
     })) as CallToolResult;
     assert.equal((JSON.parse(textOf(got)) as { id: string }).id, monitor.id);
+    // A page: the client checks its structured content against the tool's output schema.
+    const listed = (await client.callTool({
+      name: 'monitors_list',
+      arguments: { limit: '10' },
+    })) as CallToolResult;
+    assert.deepEqual(
+      (listed.structuredContent as { items: { id: string }[] }).items.map((m) => m.id),
+      [monitor.id],
+    );
   });
 
   it('names the field of bad input, in the client’s own words', async () => {
