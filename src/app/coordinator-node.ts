@@ -4,6 +4,7 @@ import { createAlertDispatcher } from '../alerts/dispatcher.ts';
 import { findChannel } from '../alerts/registry.ts';
 import { createIngestor } from '../cluster/coordinator/ingest.ts';
 import { localTokenAuthenticator } from '../api/auth.ts';
+import { registerMcpRoute } from '../mcp/http-route.ts';
 import { buildApiServer } from '../api/server.ts';
 import { chooseJoinAddress } from '../cluster/join-address.ts';
 import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
@@ -18,6 +19,8 @@ import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { registerClusterMetrics } from '../observability/cluster-metrics.ts';
 import { createNodeMetrics } from '../observability/metrics.ts';
+import { OPERATIONS } from '../operations/registry.ts';
+import type { OperationServices } from '../operations/services.ts';
 import { createClusterService } from '../services/cluster/cluster-service.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createHealthService } from '../services/health-service.ts';
@@ -219,21 +222,23 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
         .map((n) => ({ id: n.id, name: n.name, region: n.region })),
     run: (peerId, check) => consensus.probeOn(peerId, check),
   });
+  const operationServices: OperationServices = {
+    monitors: monitorService,
+    queries,
+    health,
+    alerts: createAlertLogService({ store, clock }),
+    clock,
+    cluster,
+    probe,
+    unavailableReason: 'this coordinator does not serve that operation',
+  };
   const api = buildApiServer({
-    services: {
-      monitors: monitorService,
-      queries,
-      health,
-      alerts: createAlertLogService({ store, clock }),
-      clock,
-      cluster,
-      probe,
-      unavailableReason: 'this coordinator does not serve that operation',
-    },
+    services: operationServices,
     metrics,
     logger: log,
     authenticate: localTokenAuthenticator(apiToken),
   });
+  registerMcpRoute(api, OPERATIONS, operationServices);
 
   const hub = createAgentHub({
     store,

@@ -59,6 +59,9 @@ describe('layering lint (eslint.config.js)', () => {
     ['src/config/x.ts', "import { canaryName } from '../cluster/vantage/canaries.ts';"],
     ['src/cli/commands/x.ts', "import { buildServer } from '../../api/server.ts';"],
     ['src/api/x.ts', "import { program } from '../cli/program.ts';"],
+    ['src/api/x.ts', "import { mcpServerFactory } from '../mcp/server.ts';"],
+    ['src/mcp/x.ts', "import { buildApiServer } from '../api/server.ts';"],
+    ['src/cli/commands/x.ts', "import { describeTools } from '../../mcp/tools.ts';"],
   ];
   for (const [file, code] of forbidden) {
     it(`rejects in ${file}: ${code}`, async () => {
@@ -81,6 +84,7 @@ describe('layering lint (eslint.config.js)', () => {
     ['src/api/x.ts', "import { OPERATIONS } from '../operations/registry.ts';"],
     ['src/app/x.ts', "import { buildServer } from '../api/server.ts';\nimport fs from 'node:fs';"],
     ['src/cli/commands/x.ts', "import { startNode } from '../../app/node.ts';"],
+    ['src/cli/commands/x.ts', "import { serveStdio } from '../../mcp/stdio.ts';"],
   ];
   for (const [file, code] of allowed) {
     it(`allows in ${file}: ${code.replaceAll('\n', ' ')}`, async () => {
