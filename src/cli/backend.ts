@@ -14,6 +14,7 @@ import type {
 } from '../services/cluster/cluster-service.ts';
 import type { AlertLogEntry, AlertLogQuery } from '../services/alert-log-service.ts';
 import type { IncidentDetail } from '../services/consensus-views.ts';
+import type { IncidentExplanation } from '../services/incident-explain.ts';
 import type { MonitorUptimeView } from '../services/uptime-views.ts';
 import type { HealthView } from '../services/health-service.ts';
 import type { ProbeReport } from '../services/probe-service.ts';
@@ -34,6 +35,10 @@ export interface CliBackend {
   incidents(filter: { active?: boolean; monitorId?: string; limit?: number }): Promise<Incident[]>;
   /** One incident with its evidence rounds, oldest first. */
   incident(id: string): Promise<IncidentDetail>;
+  /** Acknowledges an open incident as the caller (needs the running daemon). */
+  acknowledgeIncident(id: string, note: string | undefined): Promise<Incident>;
+  /** Who saw what, from where, and why the verdict followed. */
+  explainIncident(id: string): Promise<IncidentExplanation>;
   /** Uptime of one monitor over a window like `24h`, per region and per node. */
   uptime(monitorId: string, window: string): Promise<MonitorUptimeView>;
   /** Decided rounds of one monitor, newest first. */
@@ -120,6 +125,9 @@ function apiBackend(api: ApiClient): CliBackend {
         `/api/v1/incidents${query({ active: f.active, monitor: f.monitorId, limit: f.limit })}`,
       ),
     incident: (i) => api.request('GET', `/api/v1/incidents/${id(i)}`),
+    acknowledgeIncident: (i, note) =>
+      api.request('POST', `/api/v1/incidents/${id(i)}/ack`, note === undefined ? {} : { note }),
+    explainIncident: (i) => api.request('GET', `/api/v1/incidents/${id(i)}/explain`),
     uptime: (m, window) =>
       api.request('GET', `/api/v1/monitors/${id(m)}/uptime${query({ window })}`),
     rounds: (m, f) =>

@@ -11,6 +11,7 @@ import { AppError } from '../lib/errors.ts';
 import type { NodeView } from '../services/cluster/cluster-service.ts';
 import { createAlertLogService } from '../services/alert-log-service.ts';
 import { createHealthService } from '../services/health-service.ts';
+import { explainIncident } from '../services/incident-explain.ts';
 import { createQueryService, storeStateSource } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import { nodeAnomalies } from '../services/cluster/cluster-service.ts';
@@ -72,6 +73,11 @@ export async function offlineBackend(dataDir: string): Promise<CliBackend> {
     status: (f) => queries.status(f),
     incidents: (f) => queries.incidents(f),
     incident: (i) => queries.incident(i),
+    acknowledgeIncident: notRunning,
+    explainIncident: async (i) => {
+      const detail = await queries.incident(i);
+      return explainIncident(detail, await findMonitor(detail.monitorId));
+    },
     uptime: (m, window) => {
       const windowMs = parseDuration(window);
       if (windowMs === undefined || windowMs < 1)
