@@ -102,7 +102,7 @@ describe('operations over REST: incident ack, explain, pagination, bulk', () => 
       incidents: createIncidentService({ store, clock }),
       unavailableReason: 'not running',
     };
-    api = buildBareApiServer(silentLogger(), undefined);
+    api = buildBareApiServer(silentLogger());
     api.addHook('onRequest', (request, _reply, done) => {
       request.principal = principalOf(request.headers);
       done();

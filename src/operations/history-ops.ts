@@ -5,13 +5,17 @@ import { alertLogQuery, DEFAULT_ALERT_LOG_LIMIT } from '../services/alert-log-se
 import { CURSORS, readPage } from './cursor.ts';
 import { boolParam, defineOperation, intParam, listParam, pageOf } from './kit.ts';
 import { alertLogEntrySchema } from './schemas/alerts.ts';
-import { incidentDetailSchema, incidentSchema, roundSchema } from './schemas/incidents.ts';
+import {
+  incidentDetailSchema,
+  incidentSchema,
+  roundSchema,
+  verdictSchema,
+} from './schemas/incidents.ts';
 import { resultSchema } from './schemas/results.ts';
 import { uptimeViewSchema } from './schemas/uptime.ts';
 
 /** Longest uptime-view window: per-node figures come from raw results, pruned after days. */
 const MAX_UPTIME_WINDOW_MS = 30 * 86_400_000;
-const VERDICTS = ['down', 'regional', 'local', 'up', 'unknown'] as const;
 
 const sinceParam = z
   .string()
@@ -152,7 +156,7 @@ export const listRounds = defineOperation({
   input: z
     .object({
       id: z.string().min(1),
-      verdict: listParam(z.enum(VERDICTS)).optional().describe('comma-separated verdicts'),
+      verdict: listParam(verdictSchema).optional().describe('comma-separated verdicts'),
       since: sinceParam.optional(),
       cursor: CURSORS.rounds.optional(),
       limit: intParam(1, 1_000).optional().describe('page size (default 100)'),

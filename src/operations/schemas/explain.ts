@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ROUND_PURPOSES, SET_ASIDE_REASONS } from '../../domain/consensus.ts';
+import type { IncidentExplanation } from '../../services/incident-explain.ts';
+import type { Agreement, Expect } from './agreement.ts';
 
 const VERDICTS = ['down', 'regional', 'local', 'up', 'unknown'] as const;
 
@@ -69,3 +71,7 @@ export const incidentExplanationSchema = z.object({
   rounds: z.array(roundExplanationSchema).describe('oldest first'),
   summary: z.string().describe('one plain-language paragraph'),
 });
+
+export type IncidentExplanationAgrees = Expect<
+  Agreement<typeof incidentExplanationSchema, IncidentExplanation>
+>;
