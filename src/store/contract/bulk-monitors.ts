@@ -43,6 +43,13 @@ export function bulkMonitorContract(makeStore: MakeStore): void {
         ]),
         'NOT_FOUND',
       );
+      await rejectsWithCode(
+        store.saveMonitors([
+          { op: 'insert', monitor: makeMonitor('twice') },
+          { op: 'insert', monitor: makeMonitor('twice') },
+        ]),
+        'CONFLICT',
+      );
       assert.deepEqual(
         (await store.listMonitors()).map((m) => [m.id, m.name]),
         [['taken', 'Monitor taken']],

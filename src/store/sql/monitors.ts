@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import type { MonitorFilter, MonitorWrite } from '../types.ts';
 import { suppressPendingOfMonitor } from './deliveries.ts';
 import { monitorToRow, rowToMonitor } from './rows.ts';
-import { chunked, IN_LIST_CHUNK } from './chunks.ts';
+import { chunked, IN_LIST_CHUNK, insertChunks } from './chunks.ts';
 import { recordPauseChange } from './pauses.ts';
 import type { Database, SqlDialectName } from './schema.ts';
 
@@ -92,16 +92,39 @@ function hasTag(dialect: SqlDialectName, tag: string) {
 }
 
 /**
- * Inserts and updates monitors in the caller's transaction, in the order given; the first
- * CONFLICT or NOT_FOUND throws, so the caller's transaction writes none of them.
+ * Inserts and updates monitors in the caller's transaction: the inserts first, as multi-row
+ * statements (a bulk request of 1,000 creates is a few statements, not 1,000), then each update.
+ * A taken id (CONFLICT) or a missing monitor (NOT_FOUND) throws, so the caller's transaction
+ * writes none of them. The writes must name each monitor once.
  */
 export async function saveMonitors(
   db: Kysely<Database>,
   writes: readonly MonitorWrite[],
 ): Promise<void> {
+  await insertMonitors(
+    db,
+    writes.filter((w) => w.op === 'insert').map((w) => w.monitor),
+  );
   for (const write of writes) {
-    if (write.op === 'insert') await insertMonitor(db, write.monitor);
-    else await updateMonitor(db, write.monitor);
+    if (write.op === 'update') await updateMonitor(db, write.monitor);
+  }
+}
+
+async function insertMonitors(db: Kysely<Database>, monitors: readonly Monitor[]): Promise<void> {
+  const ids = monitors.map((m) => m.id);
+  const taken = [...(await existingMonitorIds(db, ids))];
+  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (taken.length > 0 || repeated.length > 0) {
+    throw new AppError('CONFLICT', `monitor ids taken: ${[...taken, ...repeated].join(', ')}`);
+  }
+  for (const rows of insertChunks(monitors.map(monitorToRow))) {
+    await db.insertInto('monitors').values(rows).execute();
+  }
+  const paused = monitors.filter((m) => m.paused);
+  for (const rows of insertChunks(
+    paused.map((m) => ({ monitor_id: m.id, paused_at: m.createdAt, resumed_at: null })),
+  )) {
+    await db.insertInto('monitor_pauses').values(rows).execute();
   }
 }
 
