@@ -171,14 +171,6 @@ const LAYERS = [
     io: false,
     forbidden: [folder('(?!lib/)[^./][^/]*')],
   },
-  {
-    // With no daemon running the CLI opens the store itself; this file composes the services
-    // over it (moving it to app/ would make this exception unnecessary).
-    layer: 'transport: cli (offline services)',
-    files: ['src/cli/offline-services.ts'],
-    io: true,
-    forbidden: [folder('api'), folder('mcp')],
-  },
 ];
 
 /** One flat-config entry per layer: its forbidden folders as `no-restricted-imports` patterns. */

@@ -36,7 +36,7 @@ export async function openBackend(dataDir: string): Promise<CliBackend> {
   const info = readDaemonInfo(paths.daemonInfo);
   if (info) return onlineBackend(new ApiClient(info.apiUrl, readToken(paths.apiToken)));
   // Loaded only when no daemon runs: the store stack is the heaviest part of the CLI.
-  const { openOfflineServices } = await import('./offline-services.ts');
+  const { openOfflineServices } = await import('../app/offline-services.ts');
   const offline = await openOfflineServices(dataDir);
   return {
     online: false,
