@@ -28,6 +28,7 @@ import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import type { Store } from '../store/types.ts';
 import { createCheckEngine } from './check-engine.ts';
 import { createCoordinatorConsensus } from './coordinator-consensus.ts';
+import { createCoordinatorEvents, serveEvents } from './coordinator-events.ts';
 import { startMaintenance } from './maintenance.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 import {
@@ -49,7 +50,13 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   cleanups.push(() => store.close());
   const startedAt = clock.now();
 
-  const dispatcher = createAlertDispatcher({ store, clock, logger: log, channels: findChannel });
+  const dispatcher = createAlertDispatcher({
+    store,
+    clock,
+    logger: log,
+    channels: findChannel,
+    onRecorded: (delivery, update) => events.sources.alertDecided(delivery, update, clock.now()),
+  });
   // Read at scrape time only; `engine` and `ingestor` exist by then.
   const metrics = createNodeMetrics({
     *monitors() {
@@ -75,6 +82,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       metrics.observeCommit(results, alerts);
       if (alerts > 0) dispatcher.kick();
     },
+    onBatchCommitted: (batch) => events.sources.batchCommitted(batch, clock.now()),
   });
   await ingestor.load();
 
@@ -93,6 +101,11 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
   });
   engine.replaceAll(await store.listMonitors());
+  const events = createCoordinatorEvents({
+    clock,
+    monitors: engine.monitors.values(),
+    states: await store.listStates(),
+  });
 
   const membership = createMembershipTracker({
     store,
@@ -102,7 +115,10 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     selfId: nodeId,
     newId: (prefix) => newId(prefix),
     onAlerts: () => dispatcher.kick(),
-    onTransition: (transition) => clusterMetrics.observeTransition(transition.to),
+    onTransition: (transition) => {
+      clusterMetrics.observeTransition(transition.to);
+      events.sources.nodeTransition(transition);
+    },
   });
   await membership.load();
   const consensus = await createCoordinatorConsensus({
@@ -233,6 +249,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     logger: log,
     ...(loopbackOnly ? {} : { token: apiToken }),
   });
+  serveEvents(api, events.hub);
   if (!loopbackOnly)
     log.warn({ host: config.api.host }, 'API is reachable beyond loopback: bearer token required');
 
@@ -277,6 +294,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   });
 
   changes.subscribe((change) => {
+    events.sources.monitorChanged(change, clock.now());
     if (change.type === 'removed') {
       engine.remove(change.id);
       ingestor.forget(change.id);

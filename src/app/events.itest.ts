@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { ApiClient } from '../cli/api-client.ts';
+import type { SseFrame } from '../cli/sse-reader.ts';
+import type { Monitor } from '../domain/monitor.ts';
+import type { CrosscheckEvent } from '../services/events/event-types.ts';
+import { startHttpServer } from '../../test/helpers/http-servers.ts';
+import type { TestServer } from '../../test/helpers/http-servers.ts';
+import { loopbackCluster } from '../../test/helpers/loopback-cluster.ts';
+import { openSse } from '../../test/helpers/sse-client.ts';
+import type { SseConnection } from '../../test/helpers/sse-client.ts';
+
+// A real coordinator: creating a monitor and its checks' results reach the event stream, and a
+// dropped stream resumes with Last-Event-ID without losing or repeating anything.
+
+const cluster = loopbackCluster({ graceCount: 5 });
+
+type Stamped = CrosscheckEvent & { id: string };
+
+function parse(frame: SseFrame): Stamped {
+  return JSON.parse(frame.data) as Stamped;
+}
+
+/** Reads frames until one matches, returning everything read. */
+async function until(stream: SseConnection, match: (e: Stamped) => boolean): Promise<Stamped[]> {
+  const seen: Stamped[] = [];
+  for (;;) {
+    const [frame] = await stream.next(1, 10_000);
+    if (frame === undefined) throw new Error(`stream ended after ${JSON.stringify(seen)}`);
+    const event = parse(frame);
+    seen.push(event);
+    if (match(event)) return seen;
+  }
+}
+
+describe('live events from a running coordinator', () => {
+  let target: TestServer;
+  let api: ApiClient;
+
+  before(async () => {
+    target = await startHttpServer((_req, res) => res.end('ok'));
+    api = (await cluster.startCoordinator('coord', 'eu')).api;
+  });
+
+  after(async () => {
+    await cluster.cleanup();
+    await target.close();
+  });
+
+  it('a new monitor and its results stream live, and a dropped stream resumes exactly', async () => {
+    const url = `${api.baseUrl}/api/v1/events?group=shop&types=monitor.changed,result,monitor.state`;
+    // The witness never drops: what it sees is what the resumed stream must see.
+    const witness = await openSse(url);
+    const stream = await openSse(url);
+    const monitor = await api.request<Monitor>('POST', '/api/v1/monitors', {
+      name: 'front',
+      type: 'http',
+      target: `${target.origin}/`,
+      group: 'shop',
+      intervalMs: 1_000,
+      timeoutMs: 500,
+    });
+    const first = await until(stream, (e) => e.type === 'monitor.state');
+    assert.deepEqual(first[0], {
+      id: first[0]?.id,
+      type: 'monitor.changed',
+      monitorId: monitor.id,
+      group: 'shop',
+      change: 'created',
+      at: monitor.updatedAt,
+    });
+    const result = first.find((e) => e.type === 'result');
+    assert.equal(result?.type === 'result' && result.monitorId, monitor.id);
+    assert.equal(result?.type === 'result' && result.status, 'up');
+    const state = first.at(-1);
+    assert.equal(state?.type === 'monitor.state' && `${state.from}->${state.to}`, 'pending->up');
+
+    const lastSeen = state?.id ?? '';
+    stream.drop();
+    // Results keep coming while the dropped client is away: wait for two more.
+    const witnessed = await until(witness, (e) => e.id === lastSeen);
+    assert.deepEqual(witnessed, first);
+    const during = [
+      ...(await until(witness, (e) => e.type === 'result')),
+      ...(await until(witness, (e) => e.type === 'result')),
+    ];
+    const resumed = await openSse(url, { 'last-event-id': lastSeen });
+    const missed = await until(resumed, (e) => e.id === during.at(-1)?.id);
+    assert.deepEqual(missed, during);
+    assert.ok(missed.every((e) => e.type === 'result' && e.monitorId === monitor.id));
+    resumed.drop();
+    witness.drop();
+  });
+
+  it('a stream still open does not hold up the daemon stopping', async () => {
+    const stream = await openSse(`${api.baseUrl}/api/v1/events`);
+    await cluster.cleanup();
+    // Ends (with whatever was still queued) instead of timing out.
+    await stream.rest(10_000);
+  });
+});
