@@ -3,6 +3,7 @@ import { VERSION } from '../app/version.ts';
 import { isAppError } from '../lib/errors.ts';
 import { alertsCommand } from './commands/alerts.ts';
 import { checkCommand } from './commands/check.ts';
+import { eventsCommand } from './commands/events.ts';
 import { healthCommand } from './commands/health.ts';
 import { historyCommand } from './commands/history.ts';
 import { incidentsCommand } from './commands/incidents.ts';
@@ -37,6 +38,7 @@ export function buildProgram(ctx: CliContext): Command {
     statusCommand,
     incidentsCommand,
     alertsCommand,
+    eventsCommand,
     historyCommand,
     checkCommand,
     probeCommand,
