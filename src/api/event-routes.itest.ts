@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import type { FastifyInstance } from 'fastify';
+import { OPERATIONS } from '../operations/registry.ts';
 import { systemClock } from '../lib/clock.ts';
 import { silentLogger } from '../observability/logger.ts';
 import { createEventHub } from '../services/events/event-hub.ts';
@@ -8,7 +10,9 @@ import type { EventHub, EventHubOptions } from '../services/events/event-hub.ts'
 import type { CrosscheckEvent } from '../services/events/event-types.ts';
 import { waitFor } from '../../test/helpers/cli.ts';
 import { openSse } from '../../test/helpers/sse-client.ts';
+import { EVENTS_OPENAPI_PATH } from './event-openapi.ts';
 import { EVENTS_PATH, registerEventRoutes } from './event-routes.ts';
+import { openApiDocument } from './openapi.ts';
 import { buildBareApiServer } from './server.ts';
 
 // A real Fastify server on 127.0.0.1:0 and a real HTTP client reading the stream as it comes.
@@ -19,7 +23,7 @@ async function serve(
   options: Partial<EventHubOptions> = {},
 ): Promise<{ hub: EventHub; url: string; app: FastifyInstance }> {
   const hub = createEventHub({ clock: systemClock, epoch: 'run1', ...options });
-  const app = buildBareApiServer(silentLogger(), undefined);
+  const app = buildBareApiServer(silentLogger());
   // Stands in for the server's auth hook: a request without this header has no principal.
   app.addHook('onRequest', (request, _reply, done) => {
     if (request.headers['x-test-anonymous'] === undefined)
@@ -186,5 +190,11 @@ describe('GET /api/v1/events', () => {
     const stream = await openSse(url);
     await app.close();
     assert.deepEqual(await stream.rest(), []);
+  });
+
+  it('is described by a path item that keeps the OpenAPI document valid', async () => {
+    const document = openApiDocument(OPERATIONS, { [EVENTS_PATH]: EVENTS_OPENAPI_PATH });
+    const result = await new Validator().validate(document);
+    assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2));
   });
 });

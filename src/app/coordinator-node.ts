@@ -3,6 +3,10 @@ import os from 'node:os';
 import { createAlertDispatcher } from '../alerts/dispatcher.ts';
 import { findChannel } from '../alerts/registry.ts';
 import { createIngestor } from '../agent/ingest.ts';
+import { localTokenAuthenticator } from '../api/auth.ts';
+import { registerMcpRoute } from '../api/mcp-route.ts';
+import { EVENTS_OPENAPI_PATH } from '../api/event-openapi.ts';
+import { EVENTS_PATH, registerEventRoutes } from '../api/event-routes.ts';
 import { buildApiServer } from '../api/server.ts';
 import { chooseJoinAddress } from '../cluster/join-address.ts';
 import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
@@ -11,12 +15,14 @@ import { createPeerServer } from '../cluster/peer/peer-server.ts';
 import type { PeerTlsMaterial } from '../cluster/peer/peer-server.ts';
 import { normaliseFingerprint } from '../cluster/pki/identity.ts';
 import { formatHostPort } from '../cluster/pki/tls-options.ts';
-import { isLoopbackHost, parseListenAddress } from '../config/node-config.ts';
+import { parseListenAddress } from '../config/node-config.ts';
 import { monitorRef } from '../domain/monitor.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { registerClusterMetrics } from '../observability/cluster-metrics.ts';
 import { createNodeMetrics } from '../observability/metrics.ts';
+import { OPERATIONS } from '../operations/registry.ts';
+import type { OperationServices } from '../operations/services.ts';
 import { createClusterService } from '../services/cluster/cluster-service.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createHealthService } from '../services/health-service.ts';
@@ -28,7 +34,7 @@ import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import type { Store } from '../store/types.ts';
 import { createCheckEngine } from './check-engine.ts';
 import { createCoordinatorConsensus } from './coordinator-consensus.ts';
-import { createCoordinatorEvents, serveEvents } from './coordinator-events.ts';
+import { createCoordinatorEvents } from './coordinator-events.ts';
 import { startMaintenance } from './maintenance.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 import {
@@ -234,24 +240,25 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
         .map((n) => ({ id: n.id, name: n.name, region: n.region })),
     run: (peerId, check) => consensus.probeOn(peerId, check),
   });
-  const loopbackOnly = isLoopbackHost(config.api.host);
+  const operationServices: OperationServices = {
+    monitors: monitorService,
+    queries,
+    health,
+    alerts: createAlertLogService({ store, clock }),
+    clock,
+    cluster,
+    probe,
+    unavailableReason: 'this coordinator does not serve that operation',
+  };
   const api = buildApiServer({
-    services: {
-      monitors: monitorService,
-      queries,
-      health,
-      alerts: createAlertLogService({ store, clock }),
-      clock,
-      metrics,
-      cluster,
-      probe,
-    },
+    services: operationServices,
+    metrics,
     logger: log,
-    ...(loopbackOnly ? {} : { token: apiToken }),
+    authenticate: localTokenAuthenticator(apiToken),
+    extraPaths: { [EVENTS_PATH]: EVENTS_OPENAPI_PATH },
   });
-  serveEvents(api, events.hub);
-  if (!loopbackOnly)
-    log.warn({ host: config.api.host }, 'API is reachable beyond loopback: bearer token required');
+  registerMcpRoute(api, OPERATIONS, operationServices);
+  registerEventRoutes(api, events.hub);
 
   const hub = createAgentHub({
     store,

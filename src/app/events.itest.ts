@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ApiClient } from '../cli/api-client.ts';
+import fs from 'node:fs';
+import { ApiClient } from '../cli/api-client.ts';
+import { dataDirPaths } from '../config/data-dir.ts';
 import type { SseFrame } from '../cli/sse-reader.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { CrosscheckEvent } from '../services/events/event-types.ts';
@@ -36,10 +38,14 @@ async function until(stream: SseConnection, match: (e: Stamped) => boolean): Pro
 describe('live events from a running coordinator', () => {
   let target: TestServer;
   let api: ApiClient;
+  let token: string;
+  const auth = () => ({ authorization: `Bearer ${token}` });
 
   before(async () => {
     target = await startHttpServer((_req, res) => res.end('ok'));
-    api = (await cluster.startCoordinator('coord', 'eu')).api;
+    const { dataDir, node } = await cluster.startCoordinator('coord', 'eu');
+    token = fs.readFileSync(dataDirPaths(dataDir).apiToken, 'utf8').trim();
+    api = new ApiClient(node.apiUrl, token);
   });
 
   after(async () => {
@@ -50,8 +56,8 @@ describe('live events from a running coordinator', () => {
   it('a new monitor and its results stream live, and a dropped stream resumes exactly', async () => {
     const url = `${api.baseUrl}/api/v1/events?group=shop&types=monitor.changed,result,monitor.state`;
     // The witness never drops: what it sees is what the resumed stream must see.
-    const witness = await openSse(url);
-    const stream = await openSse(url);
+    const witness = await openSse(url, auth());
+    const stream = await openSse(url, auth());
     const monitor = await api.request<Monitor>('POST', '/api/v1/monitors', {
       name: 'front',
       type: 'http',
@@ -84,7 +90,7 @@ describe('live events from a running coordinator', () => {
       ...(await until(witness, (e) => e.type === 'result')),
       ...(await until(witness, (e) => e.type === 'result')),
     ];
-    const resumed = await openSse(url, { 'last-event-id': lastSeen });
+    const resumed = await openSse(url, { ...auth(), 'last-event-id': lastSeen });
     const missed = await until(resumed, (e) => e.id === during.at(-1)?.id);
     assert.deepEqual(missed, during);
     assert.ok(missed.every((e) => e.type === 'result' && e.monitorId === monitor.id));
@@ -92,8 +98,16 @@ describe('live events from a running coordinator', () => {
     witness.drop();
   });
 
+  it('the served OpenAPI document describes the stream', async () => {
+    const document = await api.request<{ paths: Record<string, unknown> }>(
+      'GET',
+      '/api/v1/openapi.json',
+    );
+    assert.ok(document.paths['/api/v1/events']);
+  });
+
   it('a stream still open does not hold up the daemon stopping', async () => {
-    const stream = await openSse(`${api.baseUrl}/api/v1/events`);
+    const stream = await openSse(`${api.baseUrl}/api/v1/events`, auth());
     await cluster.cleanup();
     // Ends (with whatever was still queued) instead of timing out.
     await stream.rest(10_000);

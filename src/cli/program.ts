@@ -9,6 +9,7 @@ import { historyCommand } from './commands/history.ts';
 import { incidentsCommand } from './commands/incidents.ts';
 import { monitorCommand } from './commands/monitor.ts';
 import { initCommand, joinCommand, joinTokenCommand } from './commands/cluster-setup.ts';
+import { mcpCommand } from './commands/mcp.ts';
 import { nodeCommand } from './commands/node.ts';
 import { probeCommand } from './commands/probe.ts';
 import { agentCommand, startCommand } from './commands/start.ts';
@@ -43,6 +44,7 @@ export function buildProgram(ctx: CliContext): Command {
     checkCommand,
     probeCommand,
     healthCommand,
+    mcpCommand,
   ]) {
     program.addCommand(make(ctx));
   }

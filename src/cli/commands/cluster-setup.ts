@@ -6,6 +6,7 @@ import { validationError } from '../../lib/errors.ts';
 import { collectRepeated } from '../check-flags.ts';
 import type { CliContext } from '../context.ts';
 import { dataDirOf, withBackend } from '../context.ts';
+import { createJoinToken } from '../../operations/cluster-ops.ts';
 import { isoTime } from '../output.ts';
 import { parseLabelFlags } from './monitor-flags.ts';
 import { CANARY_FLAG_HELP } from './start.ts';
@@ -98,7 +99,10 @@ export function joinTokenCommand(ctx: CliContext): Command {
     .option('--expires <duration>', 'how long the token stays valid (default 1h, max 7d)')
     .action(async (opts: { expires?: string }, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
-        const { token, expiresAt } = await backend.createJoinToken(opts.expires);
+        const { token, expiresAt } = await backend.call(
+          createJoinToken,
+          opts.expires === undefined ? {} : { expires: opts.expires },
+        );
         ctx.out.line(token);
         ctx.out.error(`valid until ${isoTime(expiresAt)}, for one node`);
       });
