@@ -8,8 +8,8 @@ const ITEMS_PER_WRITE = 256;
 export function sseFrame(item: StreamItem): string {
   switch (item.kind) {
     case 'event': {
-      const { publishedAt: _publishedAt, ...event } = item.event;
-      return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+      const { id, data } = item.event;
+      return `id: ${id}\nevent: ${data.type}\ndata: ${JSON.stringify({ id, ...data })}\n\n`;
     }
     case 'reset':
       // The id moves the client's Last-Event-ID to the head, so its next reconnect resumes.

@@ -47,7 +47,7 @@ describe('event hub', () => {
     assert.equal(answer.kind, 'events');
     assert.deepEqual(
       answer.kind === 'events'
-        ? answer.events.map((e) => [e.id, 'monitorId' in e && e.monitorId])
+        ? answer.events.map((e) => [e.id, 'monitorId' in e.data && e.data.monitorId])
         : [],
       [
         ['e1-1', 'a'],

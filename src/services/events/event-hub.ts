@@ -118,12 +118,12 @@ export function createEventHub(options: EventHubOptions): EventHub {
     const seq = seqOf(lastId);
     if (seq === undefined) return { kind: 'reset', reason: 'unknown-id' };
     if (seq < firstSeq() - 1) return { kind: 'reset', reason: 'expired' };
-    const events = history.from(seq + 1 - firstSeq()).filter((e) => matchesFilter(e, filter));
+    const events = history.from(seq + 1 - firstSeq()).filter((e) => matchesFilter(e.data, filter));
     return { kind: 'events', events };
   }
 
   function deliver(subscriber: Subscriber, event: StampedEvent): boolean {
-    if (subscriber.ended || !matchesFilter(event, subscriber.filter)) return false;
+    if (subscriber.ended || !matchesFilter(event.data, subscriber.filter)) return false;
     if (subscriber.queue.size >= subscriberQueue) {
       // Dropping what it has not read is safe: it resumes from the last event it received.
       overflows++;
@@ -142,10 +142,10 @@ export function createEventHub(options: EventHubOptions): EventHub {
     publish(events) {
       if (events.length === 0) return;
       const now = clock.now();
-      const stamped = events.map((event: CrosscheckEvent): StampedEvent => ({
-        ...event,
+      const stamped = events.map((data: CrosscheckEvent): StampedEvent => ({
         id: idOf(nextSeq++),
         publishedAt: now,
+        data,
       }));
       for (const event of stamped) history.push(event);
       evict(now);
