@@ -4,9 +4,10 @@ import { readDaemonInfo } from '../app/daemon-lock.ts';
 import { dataDirPaths } from '../config/data-dir.ts';
 import { AppError } from '../lib/errors.ts';
 import { invokeOperation } from '../operations/invoke.ts';
-import type { AnyOperation, InputSchema, Operation } from '../operations/kit.ts';
-import { LOCAL_ADMIN, pathFields } from '../operations/kit.ts';
+import type { InputSchema, Operation } from '../operations/kit.ts';
+import { LOCAL_ADMIN } from '../operations/kit.ts';
 import { ApiClient } from './api-client.ts';
+import { callOverApi } from './rest-caller.ts';
 
 /**
  * How the CLI runs an operation: over the daemon's API when one runs on the data dir, on its
@@ -21,40 +22,10 @@ export interface CliBackend {
   close(): Promise<void>;
 }
 
-/** One HTTP request for one operation call: the path template filled, the rest as query or body. */
-export function operationRequest(
-  op: AnyOperation,
-  input: Record<string, unknown>,
-): { method: string; path: string; body?: unknown } {
-  const inPath = new Set(pathFields(op.http.path));
-  const path = op.http.path.replace(/\{(\w+)\}/g, (_, field: string) =>
-    encodeURIComponent(String(input[field])),
-  );
-  const rest = Object.fromEntries(
-    Object.entries(input).filter(([key, value]) => !inPath.has(key) && value !== undefined),
-  );
-  if (op.http.method === 'GET' || op.http.method === 'DELETE') {
-    const query = new URLSearchParams(
-      Object.entries(rest).map(([key, value]): [string, string] => [
-        key,
-        Array.isArray(value) ? value.join(',') : String(value),
-      ]),
-    ).toString();
-    return { method: op.http.method, path: query === '' ? path : `${path}?${query}` };
-  }
-  const body = op.http.bodyField === undefined ? rest : (rest[op.http.bodyField] ?? {});
-  return { method: op.http.method, path, body };
-}
-
 function onlineBackend(api: ApiClient): CliBackend {
   return {
     online: true,
-    async call(op, input) {
-      const request = operationRequest(op, input);
-      return api.request(request.method, request.path, request.body, {
-        ...(op.http.clientWaitMs !== undefined ? { timeoutMs: op.http.clientWaitMs } : {}),
-      });
-    },
+    call: (op, input) => callOverApi(api, op, input) as Promise<z.output<typeof op.output>>,
     close: async () => {},
   };
 }
@@ -70,7 +41,13 @@ export async function openBackend(dataDir: string): Promise<CliBackend> {
   return {
     online: false,
     async call(op, input) {
-      if (!op.offline) throw new AppError('UNAVAILABLE', offline.services.unavailableReason);
+      if (!op.offline) {
+        const what = op.cli.length > 0 ? `crosscheck ${op.cli.join(' ')}` : op.name;
+        throw new AppError(
+          'UNAVAILABLE',
+          `${what} needs the running daemon: ${offline.services.unavailableReason}`,
+        );
+      }
       // Whoever can read the data dir's store is its administrator: the files are 0600.
       return invokeOperation(op, LOCAL_ADMIN, offline.services, input) as Promise<
         z.output<typeof op.output>

@@ -1,10 +1,6 @@
-import fs from 'node:fs';
-import { readDaemonInfo } from '../app/daemon-lock.ts';
-import { dataDirPaths } from '../config/data-dir.ts';
-import { MONITOR_LIMITS } from '../domain/monitor.ts';
 import { AppError, isAppError, validationError } from '../lib/errors.ts';
 import type { AnyOperation } from '../operations/kit.ts';
-import { ApiClient } from './api-client.ts';
+import type { ApiClient } from './api-client.ts';
 
 /** One REST request for an operation: what its `http` block says to send. */
 export interface OperationRequest {
@@ -58,40 +54,19 @@ function inputFieldOf(op: AnyOperation, path: string): string {
   return path.replace(/^(path|query)\./, '');
 }
 
-function readToken(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Long enough for a probe, which waits for every node's check (the longest check timeout). */
-const OPERATION_WAIT_MS = MONITOR_LIMITS.maxTimeoutMs + 10_000;
-
 /**
- * Runs an operation on the daemon of `dataDir` through its REST API, with the data dir's token.
- * The daemon is looked up on every call, so a client started before the daemon works once it
- * runs. (The CLI's generic operation caller can replace this function one for one.)
+ * Runs an operation through the daemon's REST API. Field names in errors come back as the
+ * caller gave them (`limit`, not `query.limit`), so the CLI and MCP clients see their own words.
  */
-export async function callOperationOverApi(
-  dataDir: string,
+export async function callOverApi(
+  api: ApiClient,
   op: AnyOperation,
   input: unknown,
 ): Promise<unknown> {
-  const paths = dataDirPaths(dataDir);
-  const info = readDaemonInfo(paths.daemonInfo);
-  if (info === undefined) {
-    throw new AppError(
-      'UNAVAILABLE',
-      `no crosscheck daemon runs on ${dataDir}: start it with \`crosscheck start\``,
-    );
-  }
   const request = operationRequest(op, input);
-  const api = new ApiClient(info.apiUrl, readToken(paths.apiToken));
   try {
     return await api.request(request.method, request.path, request.body, {
-      timeoutMs: OPERATION_WAIT_MS,
+      ...(op.http.clientWaitMs !== undefined ? { timeoutMs: op.http.clientWaitMs } : {}),
     });
   } catch (error) {
     if (!isAppError(error) || error.issues.length === 0) throw error;

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import type { CheckRunner } from '../../src/agent/check-runner.ts';
-import { ApiClient } from '../../src/cli/api-client.ts';
+import type { ApiClient } from '../../src/cli/api-client.ts';
 import { initCoordinator } from '../../src/app/cluster-setup.ts';
 import { startNode } from '../../src/app/node.ts';
 import type { RunningNode } from '../../src/app/node.ts';
 import { loadNodeConfig } from '../../src/config/node-config.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { tempDataDir } from './cli.ts';
+import { localApi } from './local-api.ts';
 
 /** In-process nodes on loopback with fast heartbeats, for cluster integration tests. */
 export interface LoopbackCluster {
@@ -59,7 +60,7 @@ export function loopbackCluster(options: { graceCount: number }): LoopbackCluste
     );
     const node = await startNode({ config, logger, ...seams });
     running.push(node);
-    return { node, api: new ApiClient(node.apiUrl) };
+    return { node, api: localApi(dataDir, node.apiUrl) };
   }
 
   return {
