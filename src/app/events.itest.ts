@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import fs from 'node:fs';
-import { ApiClient } from '../cli/api-client.ts';
-import { dataDirPaths } from '../config/data-dir.ts';
+import type { ApiClient } from '../cli/api-client.ts';
 import type { SseFrame } from '../cli/sse-reader.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { CrosscheckEvent } from '../services/events/event-types.ts';
 import { startHttpServer } from '../../test/helpers/http-servers.ts';
 import type { TestServer } from '../../test/helpers/http-servers.ts';
+import { localAuthHeaders } from '../../test/helpers/local-api.ts';
 import { loopbackCluster } from '../../test/helpers/loopback-cluster.ts';
 import { openSse } from '../../test/helpers/sse-client.ts';
 import type { SseConnection } from '../../test/helpers/sse-client.ts';
@@ -38,14 +37,13 @@ async function until(stream: SseConnection, match: (e: Stamped) => boolean): Pro
 describe('live events from a running coordinator', () => {
   let target: TestServer;
   let api: ApiClient;
-  let token: string;
-  const auth = () => ({ authorization: `Bearer ${token}` });
+  let auth: () => Record<string, string>;
 
   before(async () => {
     target = await startHttpServer((_req, res) => res.end('ok'));
-    const { dataDir, node } = await cluster.startCoordinator('coord', 'eu');
-    token = fs.readFileSync(dataDirPaths(dataDir).apiToken, 'utf8').trim();
-    api = new ApiClient(node.apiUrl, token);
+    let dataDir: string;
+    ({ dataDir, api } = await cluster.startCoordinator('coord', 'eu'));
+    auth = () => localAuthHeaders(dataDir);
   });
 
   after(async () => {
