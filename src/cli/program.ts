@@ -31,6 +31,7 @@ export const LOCAL_COMMANDS: readonly string[] = [
   'join', // enrols this machine with a coordinator
   'check', // one check from this machine, no daemon involved
   'mcp', // serves the operations to an MCP client over stdio
+  'events', // follows the daemon's live event stream (SSE), not a request/response operation
 ];
 
 /** Builds the whole command tree. */
