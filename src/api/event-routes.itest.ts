@@ -11,7 +11,7 @@ import type { CrosscheckEvent } from '../services/events/event-types.ts';
 import { waitFor } from '../../test/helpers/cli.ts';
 import { openSse } from '../../test/helpers/sse-client.ts';
 import { EVENTS_OPENAPI_PATH } from './event-openapi.ts';
-import { EVENTS_PATH, registerEventRoutes } from './event-routes.ts';
+import { EVENTS_PATH, isEventStreamUrl, registerEventRoutes } from './event-routes.ts';
 import { openApiDocument } from './openapi.ts';
 import { buildBareApiServer } from './server.ts';
 
@@ -190,6 +190,12 @@ describe('GET /api/v1/events', () => {
     const stream = await openSse(url);
     await app.close();
     assert.deepEqual(await stream.rest(), []);
+  });
+
+  it('recognises its URLs, so the coordinator refuses to forward the stream for agents', () => {
+    assert.equal(isEventStreamUrl('/api/v1/events?group=web'), true);
+    assert.equal(isEventStreamUrl('/api/v1/events'), true);
+    assert.equal(isEventStreamUrl('/api/v1/eventsx'), false);
   });
 
   it('is described by a path item that keeps the OpenAPI document valid', async () => {

@@ -15,6 +15,26 @@ export const DEFAULT_HEARTBEAT_MS = 15_000;
 /** What a client that lost its connection waits before reconnecting (the SSE `retry:` field). */
 const RECONNECT_MS = 2_000;
 
+/** True for a request URL of the event stream (any query). */
+export function isEventStreamUrl(url: string): boolean {
+  return url.split('?')[0] === EVENTS_PATH;
+}
+
+/**
+ * What an agent gets when it forwards the stream over its peer channel: that channel carries one
+ * answer per request, and a stream never ends, so it would only pile up on the coordinator.
+ */
+export const EVENTS_NOT_FORWARDED = {
+  status: 503,
+  body: {
+    error: {
+      code: 'UNAVAILABLE',
+      message: "live events are served by the coordinator's API only: connect to it",
+      issues: [],
+    },
+  },
+} as const;
+
 const eventId = z.string().min(1).max(64);
 
 export const eventsQuery = z

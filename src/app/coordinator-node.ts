@@ -6,7 +6,12 @@ import { createIngestor } from '../agent/ingest.ts';
 import { localTokenAuthenticator } from '../api/auth.ts';
 import { registerMcpRoute } from '../api/mcp-route.ts';
 import { EVENTS_OPENAPI_PATH } from '../api/event-openapi.ts';
-import { EVENTS_PATH, registerEventRoutes } from '../api/event-routes.ts';
+import {
+  EVENTS_NOT_FORWARDED,
+  EVENTS_PATH,
+  isEventStreamUrl,
+  registerEventRoutes,
+} from '../api/event-routes.ts';
 import { buildApiServer } from '../api/server.ts';
 import { chooseJoinAddress } from '../cluster/join-address.ts';
 import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
@@ -270,6 +275,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     monitors: () => engine.monitors.values(),
     // Agents' CLIs reach the API through their channel; the request runs as if local.
     forwardApi: async (method, url, body) => {
+      if (isEventStreamUrl(url)) return EVENTS_NOT_FORWARDED;
       const response = await api.inject({
         method: method as 'GET',
         url,

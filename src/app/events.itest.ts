@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ApiClient } from '../cli/api-client.ts';
+import type { HealthView } from '../services/health-service.ts';
 import type { SseFrame } from '../cli/sse-reader.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { CrosscheckEvent } from '../services/events/event-types.ts';
 import { startHttpServer } from '../../test/helpers/http-servers.ts';
 import type { TestServer } from '../../test/helpers/http-servers.ts';
+import { waitFor } from '../../test/helpers/cli.ts';
 import { localAuthHeaders } from '../../test/helpers/local-api.ts';
 import { loopbackCluster } from '../../test/helpers/loopback-cluster.ts';
 import { openSse } from '../../test/helpers/sse-client.ts';
+import { joinCluster } from './cluster-setup.ts';
 import type { SseConnection } from '../../test/helpers/sse-client.ts';
 
 // A real coordinator: creating a monitor and its checks' results reach the event stream, and a
@@ -94,6 +97,31 @@ describe('live events from a running coordinator', () => {
     assert.ok(missed.every((e) => e.type === 'result' && e.monitorId === monitor.id));
     resumed.drop();
     witness.drop();
+  });
+
+  it('an agent does not forward the stream over its peer channel: it says where to connect', async () => {
+    const { token } = await api.request<{ token: string }>('POST', '/api/v1/cluster/join-tokens', {
+      expires: '10m',
+    });
+    const agentDir = cluster.dir();
+    await joinCluster({ dataDir: agentDir, token, name: 'us-1', region: 'us', labels: {} });
+    const agent = (await cluster.run(agentDir)).api;
+    await waitFor(
+      async () => {
+        const health = await agent.request<HealthView>('GET', '/api/v1/health');
+        return health.cluster?.coordinator?.connected ? true : undefined;
+      },
+      10_000,
+      () => 'agent connected',
+    );
+    const response = await fetch(`${agent.baseUrl}/api/v1/events`, {
+      headers: localAuthHeaders(agentDir),
+      signal: AbortSignal.timeout(10_000),
+    });
+    assert.equal(response.status, 503);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    assert.equal(body.error.code, 'UNAVAILABLE');
+    assert.match(body.error.message, /coordinator/);
   });
 
   it('the served OpenAPI document describes the stream', async () => {

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from 'commander';
 import { readDaemonInfo } from '../../app/daemon-lock.ts';
 import { dataDirPaths } from '../../config/data-dir.ts';
-import { AppError } from '../../lib/errors.ts';
+import { AppError, ERROR_CODES } from '../../lib/errors.ts';
 import type { CrosscheckEvent } from '../../services/events/event-types.ts';
 import type { CliContext } from '../context.ts';
 import { dataDirOf } from '../context.ts';
@@ -117,8 +117,10 @@ async function refusal(response: Response): Promise<AppError> {
     return new AppError('UNAVAILABLE', 'this node serves no events: ask the coordinator');
   const body = (await response.json().catch(() => undefined)) as
     { error?: { code?: string; message?: string } } | undefined;
+  const given = ERROR_CODES.find((c) => c === body?.error?.code);
   const code =
-    response.status === 401 ? 'UNAUTHORIZED' : response.status === 403 ? 'FORBIDDEN' : 'VALIDATION';
+    given ??
+    (response.status === 401 ? 'UNAUTHORIZED' : response.status === 403 ? 'FORBIDDEN' : 'INTERNAL');
   return new AppError(code, body?.error?.message ?? `daemon answered HTTP ${response.status}`);
 }
 
