@@ -11,6 +11,8 @@ import * as consensus from './0004_consensus.ts';
 import * as alertLog from './0005_alert_log.ts';
 import * as uptime from './0006_uptime.ts';
 import * as alertTruth from './0007_alert_truth.ts';
+import * as incidentAck from './0009_incident_ack.ts';
+import * as listOrder from './0010_list_order.ts';
 
 /** One schema step; `dialect` lets a step pick the few dialect-specific column types. */
 interface MigrationModule {
@@ -26,6 +28,8 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0005_alert_log', alertLog],
   ['0006_uptime', uptime],
   ['0007_alert_truth', alertTruth],
+  ['0009_incident_ack', incidentAck],
+  ['0010_list_order', listOrder],
 ];
 
 /** Names of every migration this build knows, oldest first. */

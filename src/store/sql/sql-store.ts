@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AlertAttempt, AlertDelivery } from '../../domain/alert.ts';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
 import type { ConsensusRound } from '../../domain/consensus.ts';
-import type { Incident } from '../../domain/incident.ts';
+import type { Incident, IncidentAcknowledgement } from '../../domain/incident.ts';
 import type { AlertRoute, Monitor } from '../../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
 import type { ClusterNode, NodeEvent, StoredJoinToken } from '../../domain/node.ts';
@@ -15,6 +15,7 @@ import type {
   IncidentFilter,
   IngestBatch,
   MonitorFilter,
+  MonitorWrite,
   NodeHealthChange,
   NodeResultCounts,
   NodeStateChange,
@@ -52,7 +53,7 @@ import { listBuckets } from './rollup-buckets.ts';
 import { listRounds } from './rounds.ts';
 import type { RollupCounts } from './rollups.ts';
 import { rollup } from './rollups.ts';
-import type { Database } from './schema.ts';
+import type { Database, SqlDialectName } from './schema.ts';
 import { listStates } from './states.ts';
 import type { StateUpserter } from './states.ts';
 import { resultCounts } from './result-counts.ts';
@@ -61,6 +62,8 @@ import { uptime } from './uptime.ts';
 /** What a SQL backend supplies; everything else is shared Kysely code. */
 export interface SqlBackend {
   db: Kysely<Database>;
+  /** Picks the few queries with dialect-specific SQL (JSON operators). */
+  dialect: SqlDialectName;
   /** Bytes the database occupies on disk (including any write-ahead log). */
   sizeBytes(): Promise<number>;
   /** Result writer for commitBatch; a backend may swap in a faster native path. */
@@ -106,6 +109,10 @@ export class SqlStore implements Store {
 
   updateMonitor(monitor: Monitor): Promise<void> {
     return this.#configWrite((db) => monitors.updateMonitor(db, monitor));
+  }
+
+  saveMonitors(writes: readonly MonitorWrite[]): Promise<void> {
+    return this.#configWrite((db) => monitors.saveMonitors(db, writes));
   }
 
   deleteMonitor(id: string): Promise<boolean> {
@@ -195,7 +202,7 @@ export class SqlStore implements Store {
   }
 
   listMonitors(filter?: MonitorFilter): Promise<Monitor[]> {
-    return monitors.listMonitors(this.#db, filter);
+    return monitors.listMonitors(this.#db, this.#backend.dialect, filter);
   }
 
   async commitBatch(batch: IngestBatch): Promise<void> {
@@ -217,6 +224,10 @@ export class SqlStore implements Store {
 
   getIncident(id: string): Promise<Incident | undefined> {
     return incidents.getIncident(this.#db, id);
+  }
+
+  acknowledgeIncident(id: string, ack: IncidentAcknowledgement): Promise<Incident> {
+    return this.#write(() => incidents.acknowledgeIncident(this.#db, id, ack));
   }
 
   listRounds(filter?: RoundFilter): Promise<ConsensusRound[]> {
