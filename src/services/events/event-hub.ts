@@ -6,8 +6,8 @@ import { matchesFilter } from './event-types.ts';
 /** History kept for resuming, by age: at least the 10 minutes clients are promised. */
 export const DEFAULT_HISTORY_MS = 15 * 60_000;
 /**
- * History kept by count, a memory cap (a result event measured ~800 bytes with its strings: ~80 MB at the cap). Whichever bound is
- * reached first wins: under a burst faster than 100k events per 15 minutes the count cap
+ * History kept by count, a memory cap (a result event measured ~800 bytes with its strings:
+ * ~80 MB at the cap). Whichever bound is reached first wins: under a burst faster than 100k events per 15 minutes the count cap
  * evicts first and the history is shorter than its age bound, because an unbounded buffer
  * would put the whole daemon at risk for the sake of late readers. A client resuming from an
  * evicted id gets a `reset` and reloads, so nothing is wrong, only slower.
