@@ -7,10 +7,10 @@ import { matchesFilter } from './event-types.ts';
 export const DEFAULT_HISTORY_MS = 15 * 60_000;
 /**
  * History kept by count, a memory cap (a result event measured ~800 bytes with its strings:
- * ~80 MB at the cap). Whichever bound is reached first wins: under a burst faster than 100k events per 15 minutes the count cap
- * evicts first and the history is shorter than its age bound, because an unbounded buffer
- * would put the whole daemon at risk for the sake of late readers. A client resuming from an
- * evicted id gets a `reset` and reloads, so nothing is wrong, only slower.
+ * ~80 MB at the cap). Whichever bound is reached first wins: under a burst faster than 100k
+ * events per 15 minutes the count cap evicts first and the history is shorter than its age
+ * bound, because an unbounded buffer would put the whole daemon at risk for the sake of late
+ * readers. A client resuming from an evicted id gets a `reset` and reloads: slower, not wrong.
  */
 export const DEFAULT_HISTORY_EVENTS = 100_000;
 /** Events queued for one subscriber before it counts as too slow and is closed. */
