@@ -33,6 +33,8 @@ export interface AlertDispatcherOptions {
   stopTimeoutMs?: number;
   /** Backoff and attempt limit; jitter defaults to `Math.random`. */
   retry?: Partial<RetryPolicy>;
+  /** Sees each delivery's recorded update (sent, suppressed, failed, or pending a retry); must not throw. */
+  onRecorded?: (delivery: AlertDelivery, update: AlertDeliveryUpdate) => void;
 }
 
 export interface AlertDispatcher {
@@ -146,14 +148,16 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       // The store holds closings back while their opening is pending; a race is not a send.
       if (decision.action === 'wait') return false;
       if (decision.action === 'suppress') {
-        await store.updateAlertDelivery(delivery.id, {
+        const suppressed: AlertDeliveryUpdate = {
           status: 'suppressed',
           attempts: delivery.attempts,
           nextAttemptAt: delivery.nextAttemptAt,
           lastError: null,
           sentAt: null,
           reason: decision.reason,
-        });
+        };
+        await store.updateAlertDelivery(delivery.id, suppressed);
+        options.onRecorded?.(delivery, suppressed);
         log.info(
           { ...fields, reason: decision.reason },
           'closing alert not sent: its opening never reached this route',
@@ -174,6 +178,7 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
     const now = clock.now();
     const update = deliveryAfterAttempt(delivery, outcome, now, policy);
     await store.updateAlertDelivery(delivery.id, update, attemptRecord(outcome, update, now));
+    options.onRecorded?.(delivery, update);
     if (update.status === 'sent') log.info(fields, 'alert sent');
     else if (update.status === 'pending') {
       log.warn(

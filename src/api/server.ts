@@ -7,6 +7,7 @@ import { OPERATIONS } from '../operations/registry.ts';
 import type { OperationServices } from '../operations/services.ts';
 import { registerApiReference } from './api-reference.ts';
 import { handleApiError } from './errors.ts';
+import type { ExtraPaths } from './openapi.ts';
 import { registerOperationRoutes } from './operation-routes.ts';
 
 /** Resolves who sent a request (token, session); throws UNAUTHORIZED when nobody proved it. */
@@ -27,6 +28,8 @@ export interface ApiServerOptions {
   operations?: readonly AnyOperation[];
   /** Prometheus metrics; the route exists only when given. */
   metrics?: Pick<NodeMetrics, 'render' | 'contentType'>;
+  /** Routes served outside the registry (the event stream), for the OpenAPI document. */
+  extraPaths?: ExtraPaths;
 }
 
 /** Builds the HTTP API (not yet listening), so tests can use `inject`. */
@@ -35,7 +38,7 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
   requireAuthentication(app, options.authenticate);
   const operations = options.operations ?? OPERATIONS;
   registerOperationRoutes(app, operations, options.services);
-  registerApiReference(app, operations);
+  registerApiReference(app, operations, options.extraPaths);
   const metrics = options.metrics;
   if (metrics) {
     app.get('/metrics', async (_request, reply) =>

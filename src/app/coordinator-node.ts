@@ -5,6 +5,13 @@ import { findChannel } from '../alerts/registry.ts';
 import { createIngestor } from '../cluster/coordinator/ingest.ts';
 import { localTokenAuthenticator } from '../api/auth.ts';
 import { registerMcpRoute } from '../mcp/http-route.ts';
+import { EVENTS_OPENAPI_PATH } from '../api/event-openapi.ts';
+import {
+  EVENTS_NOT_FORWARDED,
+  EVENTS_PATH,
+  isEventStreamUrl,
+  registerEventRoutes,
+} from '../api/event-routes.ts';
 import { buildApiServer } from '../api/server.ts';
 import { chooseJoinAddress } from '../cluster/join-address.ts';
 import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
@@ -33,6 +40,7 @@ import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import type { Store } from '../store/types.ts';
 import { createCheckEngine } from './check-engine.ts';
 import { createCoordinatorConsensus } from './coordinator-consensus.ts';
+import { createCoordinatorEvents } from './coordinator-events.ts';
 import { startMaintenance } from './maintenance.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 import {
@@ -54,7 +62,13 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   cleanups.push(() => store.close());
   const startedAt = clock.now();
 
-  const dispatcher = createAlertDispatcher({ store, clock, logger: log, channels: findChannel });
+  const dispatcher = createAlertDispatcher({
+    store,
+    clock,
+    logger: log,
+    channels: findChannel,
+    onRecorded: (delivery, update) => events.sources.alertDecided(delivery, update, clock.now()),
+  });
   // Read at scrape time only; `engine` and `ingestor` exist by then.
   const metrics = createNodeMetrics({
     *monitors() {
@@ -80,6 +94,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       metrics.observeCommit(results, alerts);
       if (alerts > 0) dispatcher.kick();
     },
+    onBatchCommitted: (batch) => events.sources.batchCommitted(batch, clock.now()),
   });
   await ingestor.load();
 
@@ -98,6 +113,11 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
   });
   engine.replaceAll(await store.listMonitors());
+  const events = createCoordinatorEvents({
+    clock,
+    monitors: engine.monitors.values(),
+    states: await store.listStates(),
+  });
 
   const membership = createMembershipTracker({
     store,
@@ -107,7 +127,10 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     selfId: nodeId,
     newId: (prefix) => newId(prefix),
     onAlerts: () => dispatcher.kick(),
-    onTransition: (transition) => clusterMetrics.observeTransition(transition.to),
+    onTransition: (transition) => {
+      clusterMetrics.observeTransition(transition.to);
+      events.sources.nodeTransition(transition);
+    },
   });
   await membership.load();
   const consensus = await createCoordinatorConsensus({
@@ -239,8 +262,10 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     metrics,
     logger: log,
     authenticate: localTokenAuthenticator(apiToken),
+    extraPaths: { [EVENTS_PATH]: EVENTS_OPENAPI_PATH },
   });
   registerMcpRoute(api, OPERATIONS, operationServices);
+  registerEventRoutes(api, events.hub);
 
   const hub = createAgentHub({
     store,
@@ -252,6 +277,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     monitors: () => engine.monitors.values(),
     // Agents' CLIs reach the API through their channel; the request runs as if local.
     forwardApi: async (method, url, body) => {
+      if (isEventStreamUrl(url)) return EVENTS_NOT_FORWARDED;
       const response = await api.inject({
         method: method as 'GET',
         url,
@@ -283,6 +309,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   });
 
   changes.subscribe((change) => {
+    events.sources.monitorChanged(change, clock.now());
     if (change.type === 'removed') {
       engine.remove(change.id);
       ingestor.forget(change.id);

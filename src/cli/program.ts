@@ -3,6 +3,7 @@ import { VERSION } from '../config/version.ts';
 import { isAppError } from '../lib/errors.ts';
 import { alertsCommand } from './commands/alerts.ts';
 import { checkCommand } from './commands/check.ts';
+import { eventsCommand } from './commands/events.ts';
 import { healthCommand } from './commands/health.ts';
 import { historyCommand } from './commands/history.ts';
 import { incidentsCommand } from './commands/incidents.ts';
@@ -30,6 +31,7 @@ export const LOCAL_COMMANDS: readonly string[] = [
   'join', // enrols this machine with a coordinator
   'check', // one check from this machine, no daemon involved
   'mcp', // serves the operations to an MCP client over stdio
+  'events', // follows the daemon's live event stream (SSE), not a request/response operation
 ];
 
 /** Builds the whole command tree. */
@@ -54,6 +56,7 @@ export function buildProgram(ctx: CliContext): Command {
     statusCommand,
     incidentsCommand,
     alertsCommand,
+    eventsCommand,
     historyCommand,
     checkCommand,
     probeCommand,

@@ -17,6 +17,8 @@ export interface IngestDeps {
   onAccepted?: (result: RecordedResult) => void;
   /** Called after a batch is durably stored; `alerts` tells whether it carried deliveries. */
   onCommitted?: (summary: { results: number; alerts: number }) => void;
+  /** Called with each batch once durably stored (the live event stream); must not throw. */
+  onBatchCommitted?: (batch: IngestBatch) => void;
   flushIntervalMs: number;
   /** A batch this large is written at once instead of waiting for the interval. */
   maxBatch?: number;
@@ -185,6 +187,7 @@ export function createIngestor(deps: IngestDeps): Ingestor {
         results: batch.results.length,
         alerts: batch.alerts.length + (batch.followUps?.length ?? 0),
       });
+      deps.onBatchCommitted?.(batch);
     } catch (error) {
       // Keep the batch (ahead of newer work) so a transient store error loses nothing.
       deps.logger.error(

@@ -1,0 +1,219 @@
+import type { AlertDelivery } from '../../domain/alert.ts';
+import { isMonitorAlert } from '../../domain/alert.ts';
+import type { IncidentVerdict } from '../../domain/consensus.ts';
+import type { Monitor } from '../../domain/monitor.ts';
+import type { MonitorRuntimeState, MonitorStatus } from '../../domain/monitor-state.ts';
+import type { MembershipState } from '../../domain/node.ts';
+import type { AlertDeliveryUpdate, IngestBatch } from '../../store/types.ts';
+import type { MonitorChange } from '../events.ts';
+import type { CrosscheckEvent, EventSink } from './event-types.ts';
+
+/**
+ * Turns what the coordinator's I/O edges already report (a committed ingest batch, a monitor
+ * change, a membership transition, an alert outcome) into events. Each call publishes once, after
+ * the fact is durable, so a subscriber never sees something the store does not hold.
+ */
+export interface EventSources {
+  /** The ingestor committed a batch: results, state changes, incidents, suppressed alerts. */
+  batchCommitted(batch: IngestBatch, now: number): void;
+  monitorChanged(change: MonitorChange, now: number): void;
+  nodeTransition(transition: {
+    nodeId: string;
+    from: MembershipState;
+    to: MembershipState;
+    at: number;
+  }): void;
+  /** The dispatcher recorded a delivery's final state (pending retries are not decisions). */
+  alertDecided(delivery: AlertDelivery, update: AlertDeliveryUpdate, at: number): void;
+}
+
+export interface EventSourcesDeps {
+  sink: EventSink;
+  /** The monitors at start: their groups (events carry them for the group filter). */
+  monitors: Iterable<Monitor>;
+  /** The persisted runtime states at start: statuses to diff and incidents that are open. */
+  states: Iterable<MonitorRuntimeState>;
+}
+
+interface OpenIncident {
+  monitorId: string;
+  verdict: IncidentVerdict;
+  regions: string[];
+}
+
+/** Builds the translator; it keeps only what it needs to name before/after (per monitor, per open incident). */
+export function createEventSources(deps: EventSourcesDeps): EventSources {
+  const groups = new Map<string, string | null>();
+  const statuses = new Map<string, Exclude<MonitorStatus, 'paused'>>();
+  // A resolved incident is named by id only in the batch; its monitor comes from here.
+  const incidents = new Map<string, OpenIncident>();
+  for (const monitor of deps.monitors) groups.set(monitor.id, monitor.group);
+  for (const state of deps.states) trackState(state);
+
+  function trackState(state: MonitorRuntimeState): void {
+    statuses.set(state.monitorId, state.status);
+    const open = state.openIncident;
+    if (open !== null)
+      incidents.set(open.id, {
+        monitorId: state.monitorId,
+        verdict: open.verdict,
+        regions: open.regions,
+      });
+  }
+
+  const groupOf = (monitorId: string) => groups.get(monitorId) ?? null;
+
+  function incidentEvents(batch: IngestBatch): CrosscheckEvent[] {
+    const events: CrosscheckEvent[] = [];
+    for (const incident of batch.incidentsOpened) {
+      const open = {
+        monitorId: incident.monitorId,
+        verdict: incident.verdict,
+        regions: incident.regions,
+      };
+      incidents.set(incident.id, open);
+      events.push({
+        type: 'incident.opened',
+        ...open,
+        group: groupOf(open.monitorId),
+        incidentId: incident.id,
+        at: incident.openedAt,
+      });
+    }
+    for (const update of batch.incidentsUpdated ?? []) {
+      const open = incidents.get(update.id);
+      if (open === undefined) continue;
+      Object.assign(open, { verdict: update.verdict, regions: update.regions });
+      events.push({
+        type: 'incident.updated',
+        ...open,
+        group: groupOf(open.monitorId),
+        incidentId: update.id,
+        at: update.at,
+      });
+    }
+    const closed = [
+      ...batch.incidentsResolved.map((r) => ({
+        id: r.id,
+        at: r.resolvedAt,
+        outcome: 'recovered' as const,
+      })),
+      ...(batch.incidentsRetracted ?? []).map((r) => ({
+        id: r.id,
+        at: r.retractedAt,
+        outcome: 'retracted' as const,
+      })),
+    ];
+    for (const { id, at, outcome } of closed) {
+      const open = incidents.get(id);
+      if (open === undefined) continue;
+      incidents.delete(id);
+      events.push({
+        type: 'incident.resolved',
+        ...open,
+        group: groupOf(open.monitorId),
+        incidentId: id,
+        at,
+        outcome,
+      });
+    }
+    return events;
+  }
+
+  function stateEvents(batch: IngestBatch, now: number): CrosscheckEvent[] {
+    const events: CrosscheckEvent[] = [];
+    for (const state of batch.states) {
+      const from = statuses.get(state.monitorId) ?? 'pending';
+      // A deleted monitor's last batch may still carry its state: it no longer exists.
+      if (groups.has(state.monitorId)) trackState(state);
+      if (from === state.status || !groups.has(state.monitorId)) continue;
+      events.push({
+        type: 'monitor.state',
+        monitorId: state.monitorId,
+        group: groupOf(state.monitorId),
+        from,
+        to: state.status,
+        verdict: state.verdict,
+        at: state.statusSince ?? now,
+      });
+    }
+    return events;
+  }
+
+  return {
+    batchCommitted(batch, now) {
+      const events: CrosscheckEvent[] = batch.results.map((r) => ({
+        type: 'result',
+        monitorId: r.monitorId,
+        group: groupOf(r.monitorId),
+        resultId: r.id,
+        nodeId: r.nodeId,
+        status: r.status,
+        latencyMs: r.latencyMs,
+        at: r.checkedAt,
+      }));
+      events.push(...incidentEvents(batch), ...stateEvents(batch, now));
+      for (const alert of batch.alerts) {
+        if (alert.status === 'suppressed')
+          events.push(alertEvent(alert, 'suppressed', alert.reason, alert.createdAt));
+      }
+      if (events.length > 0) deps.sink.publish(events);
+    },
+    monitorChanged(change, now) {
+      if (change.type === 'removed') {
+        const group = groupOf(change.id);
+        groups.delete(change.id);
+        statuses.delete(change.id);
+        deps.sink.publish([
+          { type: 'monitor.changed', monitorId: change.id, group, change: 'deleted', at: now },
+        ]);
+        return;
+      }
+      const { monitor } = change;
+      const created = !groups.has(monitor.id);
+      groups.set(monitor.id, monitor.group);
+      deps.sink.publish([
+        {
+          type: 'monitor.changed',
+          monitorId: monitor.id,
+          group: monitor.group,
+          change: created ? 'created' : 'updated',
+          at: monitor.updatedAt,
+        },
+      ]);
+    },
+    nodeTransition(t) {
+      deps.sink.publish([
+        { type: 'node.state', nodeId: t.nodeId, from: t.from, to: t.to, at: t.at },
+      ]);
+    },
+    alertDecided(delivery, update, at) {
+      if (update.status === 'pending') return;
+      const reason =
+        update.status === 'failed' ? update.lastError : (update.reason ?? delivery.reason);
+      deps.sink.publish([alertEvent(delivery, update.status, reason, at)]);
+    },
+  };
+}
+
+/** An alert decision; the route is named by its channel only (settings hold URLs and keys). */
+function alertEvent(
+  delivery: AlertDelivery,
+  outcome: 'sent' | 'suppressed' | 'failed',
+  reason: string | null,
+  at: number,
+): CrosscheckEvent {
+  return {
+    type: 'alert.decision',
+    monitorId: delivery.monitorId,
+    group: isMonitorAlert(delivery.event) ? delivery.event.monitor.group : null,
+    alertId: delivery.id,
+    incidentId: delivery.incidentId,
+    nodeId: delivery.nodeId,
+    kind: delivery.event.kind,
+    route: delivery.channel,
+    outcome,
+    reason,
+    at,
+  };
+}
