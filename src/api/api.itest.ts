@@ -64,7 +64,7 @@ describe('HTTP API over a real SQLite store', () => {
     });
     assert.equal(paused.json<Monitor>().paused, true);
     const status = await api.inject({ method: 'GET', url: '/api/v1/status' });
-    assert.equal(status.json<{ status: string }[]>()[0]?.status, 'paused');
+    assert.equal(status.json<{ items: { status: string }[] }>().items[0]?.status, 'paused');
 
     const removed = await api.inject({ method: 'DELETE', url: `/api/v1/monitors/${monitor.id}` });
     assert.equal(removed.statusCode, 204);

@@ -102,7 +102,7 @@ describe('consensus views over HTTP: incident evidence, per-region uptime, round
   });
 
   it('shows a monitor failing below quorum in status, with node names and the node count', async () => {
-    const [row] = (await get('/api/v1/status')).json<MonitorStatusView[]>();
+    const [row] = (await get('/api/v1/status')).json<{ items: MonitorStatusView[] }>().items;
     assert.equal(row?.status, 'up');
     assert.equal(row?.verdict, 'local');
     assert.deepEqual(row?.failing, {

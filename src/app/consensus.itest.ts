@@ -81,8 +81,8 @@ describe('quorum consensus on loopback', () => {
       listItems<Incident>(coordinator, `/api/v1/incidents?monitor=${monitor.id}`);
     await waitFor(
       async () => {
-        const status = await coordinator.request<{ id: string; status: string }[]>(
-          'GET',
+        const status = await listItems<{ id: string; status: string }>(
+          coordinator,
           '/api/v1/status',
         );
         return status.find((m) => m.id === monitor.id)?.status === 'up' ? true : undefined;

@@ -84,7 +84,7 @@ describe('node errors: a missing ping is the node’s fault', () => {
     assert.deepEqual(await listItems<Incident>(api, '/api/v1/incidents'), []);
     const rounds = await listItems<ConsensusRound>(api, `/api/v1/monitors/${monitor.id}/rounds`);
     assert.deepEqual(rounds, [], 'no suspect signal, so no round');
-    const status = await api.request<MonitorStatusView[]>('GET', '/api/v1/status');
+    const status = await listItems<MonitorStatusView>(api, '/api/v1/status');
     const row = status.find((m) => m.id === monitor.id);
     assert.equal(row?.status, 'pending', 'nobody could check it: neither down nor up');
     assert.equal(receiver.requests.length, 0);

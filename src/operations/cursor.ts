@@ -61,6 +61,7 @@ export async function readPage<T>(
 /** Cursor keys of the paged lists: the sort key of each list's order. */
 export const CURSORS = {
   monitors: cursorFor('monitors', z.object({ name: z.string(), id: z.string() })),
+  status: cursorFor('status', z.object({ name: z.string(), id: z.string() })),
   incidents: cursorFor('incidents', z.object({ startedAt: z.number().int(), id: z.string() })),
   results: cursorFor('results', z.object({ checkedAt: z.number().int(), id: z.string() })),
   rounds: cursorFor('rounds', z.object({ decidedAt: z.number().int(), id: z.string() })),

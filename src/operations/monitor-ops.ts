@@ -156,8 +156,14 @@ export const deleteMonitor = defineOperation({
 export const monitorStatus = defineOperation({
   name: 'monitors.status',
   summary: 'Every monitor: state, verdict, last check, latency, uptime 24h/7d/30d/90d',
-  input: z.object({ group: z.string().min(1).optional() }).strict(),
-  output: z.array(monitorStatusSchema),
+  input: z
+    .object({
+      group: z.string().min(1).optional(),
+      cursor: CURSORS.status.optional(),
+      limit: intParam(1, 10_000).optional().describe('page size (default 500)'),
+    })
+    .strict(),
+  output: pageOf(monitorStatusSchema),
   access: 'read',
   destructive: false,
   role: 'viewer',
@@ -166,6 +172,17 @@ export const monitorStatus = defineOperation({
   mcp: true,
   offline: true,
   async run({ services }, input) {
-    return services.queries.status(input.group !== undefined ? { group: input.group } : {});
+    // Monitors in (name, id) order, like `monitors.list`: a page of monitors, then their views.
+    return readPage(
+      'status',
+      input.limit ?? 500,
+      (limit) =>
+        services.queries.status({
+          ...(input.group !== undefined ? { group: input.group } : {}),
+          ...(input.cursor !== undefined ? { after: input.cursor } : {}),
+          limit,
+        }),
+      (view) => ({ name: view.name, id: view.id }),
+    );
   },
 });

@@ -4,6 +4,7 @@ import type { FailingView } from '../../services/consensus-views.ts';
 import type { MonitorStatusView } from '../../services/status-service.ts';
 import type { CliContext } from '../context.ts';
 import { withBackend } from '../context.ts';
+import { collectPages } from '../backend.ts';
 import { clusterOverview } from '../../operations/cluster-ops.ts';
 import { monitorStatus } from '../../operations/monitor-ops.ts';
 import { ago, latency, percent, renderTable, statusText } from '../output.ts';
@@ -90,7 +91,11 @@ export function statusCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON')
     .action(async (opts: { group?: string; json?: boolean }, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
-        const rows = await backend.call(monitorStatus, opts.group ? { group: opts.group } : {});
+        const rows = await collectPages(
+          backend,
+          monitorStatus,
+          opts.group ? { group: opts.group } : {},
+        );
         if (opts.json) return ctx.out.json(rows);
         const cluster = await backend.call(clusterOverview, {});
         if (cluster) ctx.out.line(`${clusterLine(cluster)}\n`);
