@@ -1,4 +1,5 @@
 import { describe } from 'node:test';
+import { authContract } from './contract/auth.ts';
 import { clusterContract } from './contract/cluster.ts';
 import { consensusContract } from './contract/consensus.ts';
 import { deliveryContract } from './contract/deliveries.ts';
@@ -34,5 +35,6 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     void describe('cluster', () => clusterContract(makeStore));
     void describe('consensus', () => consensusContract(makeStore));
     void describe('node health', () => nodeHealthContract(makeStore));
+    void describe('auth', () => authContract(makeStore));
   });
 }

@@ -11,6 +11,7 @@ import * as consensus from './0004_consensus.ts';
 import * as alertLog from './0005_alert_log.ts';
 import * as uptime from './0006_uptime.ts';
 import * as alertTruth from './0007_alert_truth.ts';
+import * as auth from './0008_auth.ts';
 
 /** One schema step; `dialect` lets a step pick the few dialect-specific column types. */
 interface MigrationModule {
@@ -26,6 +27,7 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0005_alert_log', alertLog],
   ['0006_uptime', uptime],
   ['0007_alert_truth', alertTruth],
+  ['0008_auth', auth],
 ];
 
 /** Names of every migration this build knows, oldest first. */
