@@ -1,4 +1,5 @@
 import type { Clock } from '../lib/clock.ts';
+import type { AuthService } from '../services/auth/auth-service.ts';
 import type { AlertLogService } from '../services/alert-log-service.ts';
 import type { ClusterOverview, ClusterService } from '../services/cluster/cluster-service.ts';
 import type { HealthService } from '../services/health-service.ts';
@@ -24,6 +25,8 @@ export interface OperationServices {
     overview(): Promise<ClusterOverview | null>;
   } & Partial<Pick<ClusterService, 'removeNode' | 'createJoinToken' | 'setNodeAlertRoutes'>>;
   probe?: ProbeService;
+  /** Users, tokens, TOTP: the running coordinator only. */
+  auth?: AuthService;
   /** Why writes and cluster verbs are unavailable here (the offline CLI says how to start). */
   unavailableReason: string;
 }
