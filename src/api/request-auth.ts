@@ -74,11 +74,15 @@ export function createRequestAuthenticator(
 /**
  * Authenticates every request in an onRequest hook (loopback included) and sets
  * `request.principal`; routes with `config: { public: true }` are let through without it.
+ * Call it before `registerSessionRoutes` (it also registers the cookie plugin they use).
  */
 export function installRequestAuth(
   app: FastifyInstance,
   authenticate: (request: FastifyRequest) => Promise<Principal>,
 ): void {
+  // Loads the cookie parser that `sessionCookie` and the session routes use; its own hook is
+  // off because cookies are read here, once, only where a session may be.
+  void app.register(fastifyCookie, { hook: false });
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.public === true) return;
     request.principal = await authenticate(request);
