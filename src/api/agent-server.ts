@@ -2,11 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from '../observability/logger.ts';
 import type { NodeMetrics } from '../observability/metrics.ts';
 import type { HealthView } from '../services/health-service.ts';
+import { requireBearerToken } from './auth.ts';
 import { buildBareApiServer } from './server.ts';
 
 export interface AgentApiOptions {
   logger: Logger;
-  token?: string;
+  /** The agent's own token file; every local request must carry it. */
+  token: string;
   /** This node's own health (answered locally). */
   health(): Promise<HealthView>;
   metrics: Pick<NodeMetrics, 'render' | 'contentType'>;
@@ -19,7 +21,8 @@ export interface AgentApiOptions {
  * to the coordinator, so the CLI works the same on every node.
  */
 export function buildAgentApiServer(options: AgentApiOptions): FastifyInstance {
-  const app = buildBareApiServer(options.logger, options.token);
+  const app = buildBareApiServer(options.logger);
+  requireBearerToken(app, options.token);
   app.get('/api/v1/health', () => options.health());
   app.get('/metrics', async (_request, reply) =>
     reply.type(options.metrics.contentType).send(await options.metrics.render()),

@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { NodeAlertEvent } from '../domain/alert.ts';
-import { newId } from '../lib/ids.ts';
-import { silentLogger } from '../observability/logger.ts';
 import type { AlertLogEntry } from '../services/alert-log-service.ts';
-import { createAlertLogService } from '../services/alert-log-service.ts';
-import { createMonitorChangeBus } from '../services/events.ts';
-import { createHealthService } from '../services/health-service.ts';
-import { createMonitorService } from '../services/monitors/monitor-service.ts';
-import { createQueryService, storeStateSource } from '../services/status-service.ts';
 import {
   MINUTE,
   batch,
@@ -20,12 +13,12 @@ import type { Store } from '../store/types.ts';
 import { FakeClock } from '../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
 import type { ApiErrorBody } from './errors.ts';
-import { buildApiServer } from './server.ts';
+import { storeOperationServices, testApiServer } from '../../test/helpers/test-api.ts';
 
 describe('GET /api/v1/alerts: the alert log', () => {
   let store: Store;
   let cleanup: () => Promise<void>;
-  let api: ReturnType<typeof buildApiServer>;
+  let api: ReturnType<typeof testApiServer>;
   const clock = new FakeClock();
   const now = clock.now();
 
@@ -113,34 +106,14 @@ describe('GET /api/v1/alerts: the alert log', () => {
         }),
       ],
     );
-    api = buildApiServer({
-      services: {
-        monitors: createMonitorService({
-          store,
-          clock,
-          changes: createMonitorChangeBus(),
-          newId: () => newId('mon'),
-        }),
-        queries: createQueryService({ store, clock, states: storeStateSource(store) }),
-        health: createHealthService({
-          store,
-          clock,
-          version: 'test',
-          dataDir: '/tmp/x',
-          databasePath: '/tmp/x/db',
-        }),
-        alerts: createAlertLogService({ store, clock }),
-        clock,
-      },
-      logger: silentLogger(),
-    });
+    api = testApiServer(storeOperationServices(store, clock));
   });
   after(() => cleanup());
 
   async function log(query = ''): Promise<AlertLogEntry[]> {
     const res = await api.inject({ method: 'GET', url: `/api/v1/alerts${query}` });
     assert.equal(res.statusCode, 200, res.body);
-    return res.json<AlertLogEntry[]>();
+    return res.json<{ items: AlertLogEntry[] }>().items;
   }
 
   it('lists every decision newest first: node alerts, suppressed, sent after a retry', async () => {

@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Monitor } from '../domain/monitor.ts';
-import { newId } from '../lib/ids.ts';
-import { silentLogger } from '../observability/logger.ts';
-import { createAlertLogService } from '../services/alert-log-service.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import type { MonitorChange } from '../services/events.ts';
-import { createHealthService } from '../services/health-service.ts';
-import { createMonitorService } from '../services/monitors/monitor-service.ts';
-import { createQueryService, storeStateSource } from '../services/status-service.ts';
 import type { Store } from '../store/types.ts';
 import { FakeClock } from '../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
 import type { ApiErrorBody } from './errors.ts';
-import { buildApiServer } from './server.ts';
+import type { Authenticate } from './server.ts';
+import { localTokenAuthenticator } from './auth.ts';
+import { storeOperationServices, testApiServer } from '../../test/helpers/test-api.ts';
 
-type Api = ReturnType<typeof buildApiServer>;
+type Api = ReturnType<typeof testApiServer>;
 
 function postMonitor(api: Api, payload: object) {
   return api.inject({ method: 'POST', url: '/api/v1/monitors', payload });
@@ -31,23 +27,10 @@ describe('HTTP API over a real SQLite store', () => {
   const clock = new FakeClock();
   const changes: MonitorChange[] = [];
 
-  function app(token?: string) {
+  function app(authenticate?: Authenticate) {
     const bus = createMonitorChangeBus();
     bus.subscribe((change) => changes.push(change));
-    const services = {
-      monitors: createMonitorService({ store, clock, changes: bus, newId: () => newId('mon') }),
-      queries: createQueryService({ store, clock, states: storeStateSource(store) }),
-      health: createHealthService({
-        store,
-        clock,
-        version: 'test',
-        dataDir: '/tmp/x',
-        databasePath: '/tmp/x/db',
-      }),
-      alerts: createAlertLogService({ store, clock }),
-      clock,
-    };
-    return buildApiServer({ services, logger: silentLogger(), ...(token ? { token } : {}) });
+    return testApiServer(storeOperationServices(store, clock, bus), authenticate);
   }
 
   before(async () => {
@@ -299,8 +282,8 @@ describe('HTTP API over a real SQLite store', () => {
     assert.equal(noN.json<ApiErrorBody>().error.issues[0]?.path, 'consensus.requiredFailures');
   });
 
-  it('requires the bearer token when one is configured', async () => {
-    const api = app('s3cret-token');
+  it('requires the token file token on every request, loopback included', async () => {
+    const api = app(localTokenAuthenticator('s3cret-token'));
     assert.equal((await api.inject({ method: 'GET', url: '/api/v1/monitors' })).statusCode, 401);
     const wrong = await api.inject({
       method: 'GET',

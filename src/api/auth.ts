@@ -1,22 +1,47 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.ts';
+import type { Principal } from '../operations/kit.ts';
 
-/** Requires `Authorization: Bearer <token>` on every route (used when the API is not loopback-only). */
-export function requireBearerToken(app: FastifyInstance, token: string): void {
+/** The data dir's own administrator: whoever can read the 0600 token file. */
+export const LOCAL_ADMIN: Principal = {
+  userId: 'local-admin',
+  name: 'local-admin',
+  role: 'admin',
+  access: 'write',
+  via: 'local',
+};
+
+function bearerOf(request: FastifyRequest): string {
+  const header = request.headers.authorization ?? '';
+  return header.startsWith('Bearer ') ? header.slice(7) : '';
+}
+
+function sameSecret(given: string, expected: Buffer): boolean {
+  const buffer = Buffer.from(given);
+  return buffer.length === expected.length && timingSafeEqual(buffer, expected);
+}
+
+/** Accepts the data dir's token file as the local administrator. */
+export function localTokenAuthenticator(token: string) {
   const expected = Buffer.from(token);
-  app.addHook('onRequest', (request, _reply, done) => {
-    const header = request.headers.authorization ?? '';
-    const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      done(
+  return (request: FastifyRequest): Promise<Principal> => {
+    if (!sameSecret(bearerOf(request), expected)) {
+      return Promise.reject(
         new AppError(
           'UNAUTHORIZED',
           'missing or wrong API token (see the api-token file in the data dir)',
         ),
       );
-      return;
     }
-    done();
+    return Promise.resolve(LOCAL_ADMIN);
+  };
+}
+
+/** Requires `Authorization: Bearer <token>` on every route (an agent's local API). */
+export function requireBearerToken(app: FastifyInstance, token: string): void {
+  const authenticate = localTokenAuthenticator(token);
+  app.addHook('onRequest', async (request) => {
+    await authenticate(request);
   });
 }

@@ -2,55 +2,28 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ConsensusRound } from '../domain/consensus.ts';
 import type { Incident } from '../domain/incident.ts';
-import { newId } from '../lib/ids.ts';
-import { silentLogger } from '../observability/logger.ts';
-import { createAlertLogService } from '../services/alert-log-service.ts';
 import type { IncidentDetail } from '../services/consensus-views.ts';
 import type { MonitorUptimeView } from '../services/uptime-views.ts';
-import { createMonitorChangeBus } from '../services/events.ts';
-import { createHealthService } from '../services/health-service.ts';
-import { createMonitorService } from '../services/monitors/monitor-service.ts';
 import type { MonitorStatusView } from '../services/status-service.ts';
-import { createQueryService, storeStateSource } from '../services/status-service.ts';
 import type { Store } from '../store/types.ts';
 import { seedConsensusFixture } from '../../test/helpers/consensus-fixture.ts';
 import type { ConsensusFixture } from '../../test/helpers/consensus-fixture.ts';
 import { FakeClock } from '../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
 import type { ApiErrorBody } from './errors.ts';
-import { buildApiServer } from './server.ts';
+import { storeOperationServices, testApiServer } from '../../test/helpers/test-api.ts';
 
 describe('consensus views over HTTP: incident evidence, per-region uptime, rounds, status notes', () => {
   let store: Store;
   let cleanup: () => Promise<void>;
   let fixture: ConsensusFixture;
   const clock = new FakeClock();
-  let api: ReturnType<typeof buildApiServer>;
+  let api: ReturnType<typeof testApiServer>;
 
   before(async () => {
     ({ store, cleanup } = await tempSqliteStore());
     fixture = await seedConsensusFixture(store, clock.now());
-    api = buildApiServer({
-      services: {
-        monitors: createMonitorService({
-          store,
-          clock,
-          changes: createMonitorChangeBus(),
-          newId: () => newId('mon'),
-        }),
-        queries: createQueryService({ store, clock, states: storeStateSource(store) }),
-        health: createHealthService({
-          store,
-          clock,
-          version: 'test',
-          dataDir: '/tmp/x',
-          databasePath: '/tmp/x/db',
-        }),
-        alerts: createAlertLogService({ store, clock }),
-        clock,
-      },
-      logger: silentLogger(),
-    });
+    api = testApiServer(storeOperationServices(store, clock));
   });
   after(() => cleanup());
 
@@ -72,7 +45,9 @@ describe('consensus views over HTTP: incident evidence, per-region uptime, round
     assert.equal(bos?.late, true);
     assert.equal(confirm?.votes.find((v) => v.nodeName === 'solo-1')?.setAside, 'canaries');
 
-    const list = (await get(`/api/v1/incidents?monitor=${fixture.monitor.id}`)).json<Incident[]>();
+    const list = (await get(`/api/v1/incidents?monitor=${fixture.monitor.id}`)).json<{
+      items: Incident[];
+    }>().items;
     assert.deepEqual(
       list.map((i) => [i.id, i.monitorId, i.status, i.verdict, i.regions]),
       [[fixture.incident.id, fixture.monitor.id, 'resolved', 'regional', ['eu-west']]],
@@ -102,9 +77,6 @@ describe('consensus views over HTTP: incident evidence, per-region uptime, round
         ['solo-1', 1, 0, 0, 1, 0],
       ],
     );
-    // The older path serves the same view.
-    const old = await get(`/api/v1/monitors/${fixture.monitor.id}/regions?window=24h`);
-    assert.deepEqual(old.json<MonitorUptimeView>(), view);
     const short = (
       await get(`/api/v1/monitors/${fixture.monitor.id}/uptime?window=1m`)
     ).json<MonitorUptimeView>();
@@ -121,7 +93,7 @@ describe('consensus views over HTTP: incident evidence, per-region uptime, round
     );
     assert.equal(res.statusCode, 200, res.body);
     assert.deepEqual(
-      res.json<ConsensusRound[]>().map((r) => r.id),
+      res.json<{ items: ConsensusRound[] }>().items.map((r) => r.id),
       ['rnd_local', 'rnd_confirm'],
     );
     const bad = await get(`/api/v1/monitors/${fixture.monitor.id}/rounds?verdict=sideways`);

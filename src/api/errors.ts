@@ -2,7 +2,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode } from '../lib/errors.ts';
 import { isAppError } from '../lib/errors.ts';
 
-const HTTP_STATUS: Record<ErrorCode, number> = {
+/** The HTTP status of each error code; the OpenAPI document lists them from here. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   VALIDATION: 400,
   CONFLICT: 409,

@@ -21,12 +21,16 @@ export function pathFields(path: string): string[] {
   return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
 }
 
-/** Where an input field came from, so a validation error names what the client sent. */
-function fieldLocation(op: AnyOperation, field: string): string {
+/**
+ * Where an input field came from, so a validation error names what the client sent: `path.id`,
+ * `query.limit`, a body field by its own name, and `body` for a body that is wrong as a whole.
+ */
+function fieldLocation(op: AnyOperation, path: readonly string[]): string {
+  const [field = '', ...rest] = path;
   if (pathFields(op.http.path).includes(field)) return `path.${field}`;
-  if (op.http.method === 'GET' || op.http.method === 'DELETE') return `query.${field}`;
-  if (op.http.bodyField === field) return 'body';
-  return field;
+  if (op.http.method === 'GET' || op.http.method === 'DELETE') return `query.${path.join('.')}`;
+  if (op.http.bodyField === field) return rest.length === 0 ? 'body' : rest.join('.');
+  return path.join('.');
 }
 
 /** Collects one operation's input from path parameters, the query string or the body. */
@@ -66,7 +70,7 @@ export function registerOperationRoutes(
           principalOf(request),
           services,
           requestInput(op, request),
-          (field) => fieldLocation(op, field),
+          (path) => fieldLocation(op, path),
         );
         const status = op.http.status ?? 200;
         if (status === 204) return reply.status(204).send();

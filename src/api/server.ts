@@ -1,27 +1,63 @@
 import Fastify, { LogController } from 'fastify';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from '../observability/logger.ts';
-import { requireBearerToken } from './auth.ts';
+import type { NodeMetrics } from '../observability/metrics.ts';
+import type { AnyOperation, Principal } from '../operations/kit.ts';
+import { OPERATIONS } from '../operations/registry.ts';
+import type { OperationServices } from '../operations/services.ts';
+import { registerApiReference } from './api-reference.ts';
 import { handleApiError } from './errors.ts';
-import type { ApiServices } from './routes.ts';
-import { registerRoutes } from './routes.ts';
+import { registerOperationRoutes } from './operation-routes.ts';
+
+/** Resolves who sent a request (token, session); throws UNAUTHORIZED when nobody proved it. */
+export type Authenticate = (request: FastifyRequest) => Promise<Principal>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Served without credentials (sign-in, first-run setup); the list stays tiny on purpose. */
+    public?: boolean;
+  }
+}
 
 export interface ApiServerOptions {
-  services: ApiServices;
+  services: OperationServices;
   logger: Logger;
-  /** When set, every request must carry this bearer token. */
-  token?: string;
+  authenticate: Authenticate;
+  /** Every operation unless a test narrows it. */
+  operations?: readonly AnyOperation[];
+  /** Prometheus metrics; the route exists only when given. */
+  metrics?: Pick<NodeMetrics, 'render' | 'contentType'>;
 }
 
 /** Builds the HTTP API (not yet listening), so tests can use `inject`. */
 export function buildApiServer(options: ApiServerOptions): FastifyInstance {
-  const app = buildBareApiServer(options.logger, options.token);
-  registerRoutes(app, options.services);
+  const app = buildBareApiServer(options.logger);
+  requireAuthentication(app, options.authenticate);
+  const operations = options.operations ?? OPERATIONS;
+  registerOperationRoutes(app, operations, options.services);
+  registerApiReference(app, operations);
+  const metrics = options.metrics;
+  if (metrics) {
+    app.get('/metrics', async (_request, reply) =>
+      reply.type(metrics.contentType).send(await metrics.render()),
+    );
+  }
   return app;
 }
 
-/** A Fastify instance with Crosscheck's logging, error mapping and auth, but no routes. */
-export function buildBareApiServer(logger: Logger, token: string | undefined): FastifyInstance {
+/**
+ * Every request proves who sent it before any route runs, loopback included: another local
+ * process or user must not be able to drive the daemon. Public routes opt out one by one.
+ */
+export function requireAuthentication(app: FastifyInstance, authenticate: Authenticate): void {
+  app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config.public === true) return;
+    request.principal = await authenticate(request);
+  });
+}
+
+/** A Fastify instance with Crosscheck's logging and error mapping, but no routes or auth. */
+export function buildBareApiServer(logger: Logger): FastifyInstance {
   const app = Fastify({
     // tsc needs the widening (pino's Logger types msgPrefix, Fastify's base logger does not);
     // typescript-eslint resolves the two as the same type and calls it unnecessary.
@@ -41,6 +77,5 @@ export function buildBareApiServer(logger: Logger, token: string | undefined): F
       },
     });
   });
-  if (token !== undefined) requireBearerToken(app, token);
   return app;
 }

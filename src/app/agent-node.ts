@@ -6,7 +6,6 @@ import { openOutbox } from '../cluster/outbox/outbox.ts';
 import type { ConfigMessage } from '../cluster/peer/coordinator-link.ts';
 import { createCoordinatorLink } from '../cluster/peer/coordinator-link.ts';
 import { createVantagePoint } from '../cluster/vantage/vantage-point.ts';
-import { isLoopbackHost } from '../config/node-config.ts';
 import type { RecordedResult } from '../domain/check-result.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import { AppError } from '../lib/errors.ts';
@@ -201,10 +200,9 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
       },
     });
   };
-  const loopbackOnly = isLoopbackHost(config.api.host);
   const api = buildAgentApiServer({
     logger: log,
-    ...(loopbackOnly ? {} : { token: apiToken }),
+    token: apiToken,
     health,
     metrics,
     forward: (method, url, body) => link.forward(method, url, body),

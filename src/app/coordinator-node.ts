@@ -3,6 +3,7 @@ import os from 'node:os';
 import { createAlertDispatcher } from '../alerts/dispatcher.ts';
 import { findChannel } from '../alerts/registry.ts';
 import { createIngestor } from '../agent/ingest.ts';
+import { localTokenAuthenticator } from '../api/auth.ts';
 import { buildApiServer } from '../api/server.ts';
 import { chooseJoinAddress } from '../cluster/join-address.ts';
 import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
@@ -11,7 +12,7 @@ import { createPeerServer } from '../cluster/peer/peer-server.ts';
 import type { PeerTlsMaterial } from '../cluster/peer/peer-server.ts';
 import { normaliseFingerprint } from '../cluster/pki/identity.ts';
 import { formatHostPort } from '../cluster/pki/tls-options.ts';
-import { isLoopbackHost, parseListenAddress } from '../config/node-config.ts';
+import { parseListenAddress } from '../config/node-config.ts';
 import { monitorRef } from '../domain/monitor.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
@@ -218,7 +219,6 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
         .map((n) => ({ id: n.id, name: n.name, region: n.region })),
     run: (peerId, check) => consensus.probeOn(peerId, check),
   });
-  const loopbackOnly = isLoopbackHost(config.api.host);
   const api = buildApiServer({
     services: {
       monitors: monitorService,
@@ -226,15 +226,14 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       health,
       alerts: createAlertLogService({ store, clock }),
       clock,
-      metrics,
       cluster,
       probe,
+      unavailableReason: 'this coordinator does not serve that operation',
     },
+    metrics,
     logger: log,
-    ...(loopbackOnly ? {} : { token: apiToken }),
+    authenticate: localTokenAuthenticator(apiToken),
   });
-  if (!loopbackOnly)
-    log.warn({ host: config.api.host }, 'API is reachable beyond loopback: bearer token required');
 
   const hub = createAgentHub({
     store,

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { redactAlertRoute } from '../alerts/registry.ts';
-import { presentMonitor } from '../api/routes.ts';
+import { presentMonitor } from '../operations/present.ts';
 import { VERSION } from '../app/version.ts';
 import { dataDirPaths } from '../config/data-dir.ts';
 import { readNodeIdentity } from '../config/node-identity.ts';

@@ -4,13 +4,17 @@ import { validationError } from '../lib/errors.ts';
 import { alertLogQuery } from '../services/alert-log-service.ts';
 import { boolParam, cursorParam, defineOperation, intParam, listParam, pageOf } from './kit.ts';
 import { alertLogEntrySchema } from './schemas/alerts.ts';
-import { incidentDetailSchema, incidentSchema, roundSchema } from './schemas/incidents.ts';
+import {
+  incidentDetailSchema,
+  incidentSchema,
+  roundSchema,
+  verdictSchema,
+} from './schemas/incidents.ts';
 import { resultSchema } from './schemas/results.ts';
 import { uptimeViewSchema } from './schemas/uptime.ts';
 
 /** Longest uptime-view window: per-node figures come from raw results, pruned after days. */
 const MAX_UPTIME_WINDOW_MS = 30 * 86_400_000;
-const VERDICTS = ['down', 'regional', 'local', 'up', 'unknown'] as const;
 
 const sinceParam = z
   .string()
@@ -139,7 +143,7 @@ export const listRounds = defineOperation({
   input: z
     .object({
       id: z.string().min(1),
-      verdict: listParam(z.enum(VERDICTS)).optional().describe('comma-separated verdicts'),
+      verdict: listParam(verdictSchema).optional().describe('comma-separated verdicts'),
       since: sinceParam.optional(),
       cursor: cursorParam.optional(),
       limit: intParam(1, 1_000).optional(),

@@ -1,7 +1,8 @@
 import type { Clock } from '../lib/clock.ts';
 import type { AuthService } from '../services/auth/auth-service.ts';
 import type { AlertLogService } from '../services/alert-log-service.ts';
-import type { ClusterOverview, ClusterService } from '../services/cluster/cluster-service.ts';
+import type { ClusterService } from '../services/cluster/cluster-service.ts';
+import type { ClusterReads } from '../services/cluster/stored-cluster.ts';
 import type { HealthService } from '../services/health-service.ts';
 import type { MonitorService } from '../services/monitors/monitor-service.ts';
 import type { ProbeService } from '../services/probe-service.ts';
@@ -20,10 +21,8 @@ export interface OperationServices {
   /** Reads work offline; writes need the daemon (see `monitorWrites`). */
   monitors: Pick<MonitorService, 'get' | 'list'> & Partial<MonitorService>;
   /** Node reads work offline (from the store); the verbs need the running coordinator. */
-  cluster: Pick<ClusterService, 'listNodes' | 'getNode' | 'nodeAlertRoutes'> & {
-    /** Null where there is no live cluster (the store read offline). */
-    overview(): Promise<ClusterOverview | null>;
-  } & Partial<Pick<ClusterService, 'removeNode' | 'createJoinToken' | 'setNodeAlertRoutes'>>;
+  cluster: ClusterReads &
+    Partial<Pick<ClusterService, 'removeNode' | 'createJoinToken' | 'setNodeAlertRoutes'>>;
   probe?: ProbeService;
   /** Users, tokens, TOTP: the running coordinator only. */
   auth?: AuthService;

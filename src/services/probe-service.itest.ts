@@ -4,24 +4,18 @@ import { runCheck } from '../agent/check-runner.ts';
 import { checkTypeSchema } from '../checks/registry.ts';
 import { evidenceOf } from '../cluster/vantage/evidence.ts';
 import type { ApiErrorBody } from '../api/errors.ts';
-import { buildApiServer } from '../api/server.ts';
+import { storeOperationServices, testApiServer } from '../../test/helpers/test-api.ts';
 import type { ProbeCheck, VoteEvidence } from '../domain/consensus.ts';
 import { systemClock } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
-import { newId } from '../lib/ids.ts';
 import { silentLogger } from '../observability/logger.ts';
 import type { Store } from '../store/types.ts';
 import { startHttpServer } from '../../test/helpers/http-servers.ts';
 import type { TestServer } from '../../test/helpers/http-servers.ts';
 import { closedPort } from '../../test/helpers/tcp-server.ts';
 import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
-import { createMonitorChangeBus } from './events.ts';
-import { createAlertLogService } from './alert-log-service.ts';
-import { createHealthService } from './health-service.ts';
-import { createMonitorService } from './monitors/monitor-service.ts';
 import type { ProbeNode, ProbeReport, ProbeService } from './probe-service.ts';
 import { createProbeService } from './probe-service.ts';
-import { createQueryService, storeStateSource } from './status-service.ts';
 
 const NODES: ProbeNode[] = [
   { id: 'n-ams', name: 'ams-1', region: 'eu-west' },
@@ -78,30 +72,8 @@ describe('probe service and route, checks run for real against loopback servers'
   });
 
   function api(withProbe: boolean) {
-    const services = {
-      monitors: createMonitorService({
-        store,
-        clock: systemClock,
-        changes: createMonitorChangeBus(),
-        newId: () => newId('mon'),
-      }),
-      queries: createQueryService({
-        store,
-        clock: systemClock,
-        states: storeStateSource(store),
-      }),
-      health: createHealthService({
-        store,
-        clock: systemClock,
-        version: 'test',
-        dataDir: '/tmp/x',
-        databasePath: '/tmp/x/db',
-      }),
-      alerts: createAlertLogService({ store, clock: systemClock }),
-      clock: systemClock,
-      ...(withProbe ? { probe } : {}),
-    };
-    return buildApiServer({ services, logger: silentLogger() });
+    const services = storeOperationServices(store, systemClock);
+    return testApiServer(withProbe ? { ...services, probe } : services);
   }
 
   it('reports up everywhere, down for everyone and down from a region, with the silent node as no-answer', async () => {

@@ -5,6 +5,10 @@ import { CHECK_STATUSES, ERROR_KINDS } from '../../domain/check-result.ts';
 import type { CheckStatus, ErrorKind, RecordedResult } from '../../domain/check-result.ts';
 import type { VoteEvidence } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
+// Monitors travel in their stored form, described by the one monitor schema the API also uses;
+// check options are re-validated by the check type's own schema on arrival (see
+// `parseCoordinatorMessage`), so an agent never runs unchecked config.
+import { monitorSchema } from '../../domain/monitor-schema.ts';
 import { AppError } from '../../lib/errors.ts';
 
 /** Most results in one batch (bounds a message to a few hundred KB). */
@@ -38,42 +42,6 @@ const resultSchema = z.object({
   errorKind: z.enum(ERROR_KINDS as [string, ...string[]]).optional(),
   message: z.string().max(4_000),
   details: z.record(z.string(), detailValue),
-});
-
-const routeSchema = z.object({
-  channel: z.string(),
-  settings: z.record(z.string(), z.unknown()),
-});
-
-// Monitors travel in their stored form; check options are re-validated by the check type's
-// own schema on arrival (see `parseCoordinatorMessage`), so an agent never runs unchecked config.
-const monitorSchema = z.object({
-  id: z.string().min(1),
-  name: z.string(),
-  type: checkTypeSchema,
-  target: z.string(),
-  intervalMs: z.number().int().min(1),
-  timeoutMs: z.number().int().min(1),
-  group: z.string().nullable(),
-  tags: z.array(z.string()),
-  options: z.record(z.string(), z.unknown()),
-  failureThreshold: z.number().int().min(1),
-  recoveryThreshold: z.number().int().min(1),
-  degradedIsDown: z.boolean(),
-  paused: z.boolean(),
-  alerts: z.array(routeSchema),
-  regionalAlerts: z.array(routeSchema),
-  consensus: z.object({
-    quorum: z.enum(['majority', 'n_of_m']),
-    requiredFailures: z.number().int().min(1).nullable(),
-    minResponders: z.number().int().min(1),
-    flapChanges: z.number().int().min(1),
-    flapWindowMs: z.number().int().min(1),
-  }),
-  nodes: z.object({ regions: z.array(z.string()), labels: z.record(z.string(), z.string()) }),
-  alertCooldownMs: z.number().int().min(0),
-  createdAt: epochMs,
-  updatedAt: epochMs,
 });
 
 const httpMethod = z.enum(['GET', 'POST', 'PATCH', 'PUT', 'DELETE']);

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { CHECK_TYPES } from '../checks/types.ts';
+
+// The one description of a stored monitor: API and CLI responses (OpenAPI), the peer channel's
+// config messages and anything else that carries a whole monitor use these schemas. Objects
+// strip unknown keys rather than reject them, so an agent still reads a newer coordinator's
+// monitors during a rolling upgrade.
+
+const epochMs = z.number().int().min(0);
+
+/** A channel name plus its settings (validated by the channel's own schema where it is used). */
+export const alertRouteSchema = z.object({
+  channel: z.string().min(1).describe('alert channel, e.g. webhook, slack, email'),
+  settings: z
+    .record(z.string(), z.unknown())
+    .describe("the channel's settings; in responses, secrets are shown as ***"),
+});
+
+/** Which nodes run a monitor: by region and labels; empty means every node. */
+export const nodeSelectorSchema = z.object({
+  regions: z.array(z.string()).describe('a node must be in one of these regions (empty: any)'),
+  labels: z.record(z.string(), z.string()).describe('a node must carry every one of these labels'),
+});
+
+/** How the cluster confirms a monitor is down. */
+export const consensusPolicySchema = z.object({
+  quorum: z
+    .enum(['majority', 'n_of_m'])
+    .describe(
+      'majority: more than half of the answering nodes fail; n_of_m: requiredFailures fail',
+    ),
+  requiredFailures: z
+    .number()
+    .int()
+    .min(1)
+    .nullable()
+    .describe('n_of_m only: failing nodes needed to confirm; null in majority mode'),
+  minResponders: z
+    .number()
+    .int()
+    .min(1)
+    .describe('fewest counted answers for any verdict but unknown'),
+  flapChanges: z
+    .number()
+    .int()
+    .min(1)
+    .describe('more confirmed changes than this within flapWindowMs mark the monitor flapping'),
+  flapWindowMs: z.number().int().min(1),
+});
+
+/** A monitor as stored, scheduled and shown (check options as the check type validated them). */
+export const monitorSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  type: z.enum(CHECK_TYPES),
+  target: z.string().describe('URL, host:port or hostname, depending on the type'),
+  intervalMs: z.number().int().min(1),
+  timeoutMs: z.number().int().min(1),
+  group: z.string().nullable(),
+  tags: z.array(z.string()),
+  options: z
+    .record(z.string(), z.unknown())
+    .describe("the check type's options (docs/checks); credential headers shown as ***"),
+  failureThreshold: z
+    .number()
+    .int()
+    .min(1)
+    .describe('consecutive failures before the monitor is down and an incident opens'),
+  recoveryThreshold: z
+    .number()
+    .int()
+    .min(1)
+    .describe('consecutive successes before an open incident resolves'),
+  degradedIsDown: z.boolean().describe('a degraded result counts as a failure'),
+  paused: z.boolean(),
+  alerts: z.array(alertRouteSchema),
+  regionalAlerts: z
+    .array(alertRouteSchema)
+    .describe('routes for regional verdicts; empty: regional incidents page nobody'),
+  consensus: consensusPolicySchema,
+  nodes: nodeSelectorSchema,
+  alertCooldownMs: z
+    .number()
+    .int()
+    .min(0)
+    .describe('minimum time between two down alerts; recoveries always send'),
+  createdAt: epochMs,
+  updatedAt: epochMs,
+});

@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Monitor } from '../../domain/monitor.ts';
+import type { Store } from '../../store/types.ts';
+import { FakeClock } from '../../../test/helpers/fake-clock.ts';
+import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
+import { invokeOperation } from '../invoke.ts';
+import type { AnyOperation, Principal } from '../kit.ts';
+import { OPERATIONS, findOperation } from '../registry.ts';
+import type { OperationServices } from '../services.ts';
+import type { HealthShape } from './world.fixture.ts';
+import { SECRET, buildWorld } from './world.fixture.ts';
+
+const ADMIN: Principal = {
+  userId: 'u-1',
+  name: 'ada',
+  role: 'admin',
+  access: 'write',
+  via: 'local',
+};
+
+/** One call of an operation with input, in the order the cases run (destructive ones last). */
+interface Case {
+  op: string;
+  input: (ids: { monitor: string; second: string }) => Record<string, unknown>;
+  health?: HealthShape;
+  /** What the output must show, so the schema is checked on real, non-empty data. */
+  expect?: (output: unknown) => void;
+}
+
+function field(value: unknown, ...keys: (string | number)[]): unknown {
+  let current = value;
+  for (const key of keys) current = (current as Record<string | number, unknown>)[key];
+  return current;
+}
+
+function nonEmpty(...keys: (string | number)[]) {
+  return (output: unknown) => {
+    const list = field(output, ...keys);
+    assert.ok(Array.isArray(list) && list.length > 0, `${keys.join('.')} is empty`);
+  };
+}
+
+const CASES: Case[] = [
+  { op: 'system.health', input: () => ({}), health: 'coordinator' },
+  { op: 'system.health', input: () => ({}), health: 'agent' },
+  { op: 'system.health', input: () => ({}), health: 'offline' },
+  { op: 'monitors.list', input: () => ({}), expect: nonEmpty('items') },
+  {
+    op: 'monitors.get',
+    input: ({ monitor }) => ({ id: monitor }),
+    expect: (output) => {
+      assert.equal(field(output, 'alerts', 0, 'settings', 'secret'), '***');
+      assert.ok(!JSON.stringify(output).includes(SECRET));
+    },
+  },
+  { op: 'monitors.update', input: ({ second }) => ({ id: second, patch: { tags: ['b'] } }) },
+  { op: 'monitors.pause', input: ({ second }) => ({ id: second }) },
+  { op: 'monitors.resume', input: ({ second }) => ({ id: second }) },
+  {
+    op: 'monitors.status',
+    input: () => ({}),
+    expect: (output) => {
+      const row = (output as { id: string }[]).find((r) => field(r, 'name') === 'Shop');
+      assert.equal(field(row, 'status'), 'regional');
+      assert.ok(field(row, 'failing') !== null && field(row, 'lastNode') !== null);
+      nonEmpty('nodes')(row);
+      nonEmpty('regionUptime')(row);
+    },
+  },
+  { op: 'incidents.list', input: () => ({}), expect: nonEmpty('items') },
+  { op: 'incidents.get', input: () => ({ id: 'inc-1' }), expect: nonEmpty('evidence', 0, 'votes') },
+  { op: 'results.list', input: ({ monitor }) => ({ monitor }), expect: nonEmpty('items') },
+  {
+    op: 'monitors.uptime',
+    input: ({ monitor }) => ({ id: monitor, window: '24h' }),
+    expect: (output) => ['regions', 'nodes'].forEach((key) => nonEmpty(key)(output)),
+  },
+  { op: 'monitors.rounds', input: ({ monitor }) => ({ id: monitor }), expect: nonEmpty('items') },
+  {
+    op: 'alerts.log',
+    input: () => ({}),
+    expect: (output) => {
+      const items = field(output, 'items') as { status: string; attemptHistory: unknown[] }[];
+      const statuses = new Set(items.map((i) => i.status));
+      for (const status of ['retrying', 'sent', 'suppressed', 'pending'])
+        assert.ok(statuses.has(status), `no ${status} entry`);
+      assert.ok(items.some((i) => i.attemptHistory.length > 0));
+    },
+  },
+  { op: 'nodes.list', input: () => ({}), expect: nonEmpty('items') },
+  {
+    op: 'nodes.get',
+    input: () => ({ id: 'n-nyc' }),
+    expect: (output) => nonEmpty('events')(output),
+  },
+  { op: 'nodes.get', input: () => ({ id: 'n-fra' }), expect: nonEmpty('anomalies') },
+  { op: 'cluster.overview', input: () => ({}), expect: nonEmpty('regions') },
+  { op: 'cluster.joinTokens.create', input: () => ({ expires: '1h' }) },
+  {
+    op: 'cluster.alerts.set',
+    input: () => ({ alerts: [{ channel: 'webhook', settings: { url: 'http://127.0.0.1:9/n' } }] }),
+  },
+  { op: 'cluster.alerts.get', input: () => ({}), expect: nonEmpty('alerts') },
+  {
+    op: 'probe.run',
+    input: () => ({ type: 'http', target: 'http://127.0.0.1:9/', options: { headers: ['A: 1'] } }),
+    expect: nonEmpty('nodes'),
+  },
+  { op: 'monitors.create', input: () => ({ name: 'Third', type: 'tcp', target: '127.0.0.1:1' }) },
+  { op: 'nodes.remove', input: () => ({ id: 'n-spare' }) },
+  { op: 'monitors.delete', input: ({ second }) => ({ id: second }) },
+];
+
+function operation(name: string): AnyOperation {
+  const op = findOperation(name);
+  assert.ok(op, `no operation ${name}`);
+  return op;
+}
+
+/**
+ * Every operation's real output, from real services over a real SQLite store, parses with its
+ * output schema and comes back unchanged (objects strip unknown keys, so a field the schema
+ * does not name shows up as a difference); so does its JSON form, as clients receive it.
+ */
+describe('operation outputs match their schemas (real store, real services)', () => {
+  const clock = new FakeClock(Date.UTC(2026, 0, 1));
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  let services: (health: HealthShape) => OperationServices;
+  let ids: { monitor: string; second: string };
+
+  before(async () => {
+    let dir: string;
+    ({ store, dir, cleanup } = await tempSqliteStore());
+    let monitor: Monitor;
+    ({ monitor, services } = await buildWorld(store, clock, dir));
+    const second = await services('offline').monitors.create?.({
+      name: 'Second',
+      type: 'tcp',
+      target: '127.0.0.1:1',
+    });
+    assert.ok(second);
+    ids = { monitor: monitor.id, second: second.id };
+  });
+  after(() => cleanup());
+
+  it('covers every operation', () => {
+    const covered = new Set(CASES.map((c) => c.op));
+    assert.deepEqual(
+      OPERATIONS.map((op) => op.name).filter((name) => !covered.has(name)),
+      [],
+    );
+  });
+
+  for (const [index, c] of CASES.entries()) {
+    it(`${c.op} #${index}`, async () => {
+      const op = operation(c.op);
+      const output = await invokeOperation(
+        op,
+        ADMIN,
+        services(c.health ?? 'coordinator'),
+        c.input(ids),
+      );
+      c.expect?.(output);
+      assert.deepEqual(op.output.parse(output), output);
+      if (output === undefined) return;
+      const json: unknown = JSON.parse(JSON.stringify(output));
+      assert.deepEqual(op.output.parse(json), json);
+    });
+  }
+});
