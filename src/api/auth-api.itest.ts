@@ -17,8 +17,8 @@ import { FakeClock } from '../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
 import type { ApiErrorBody } from './errors.ts';
 import { registerOperationRoutes } from './operation-routes.ts';
-import { createRequestAuthenticator, installRequestAuth } from './request-auth.ts';
-import { buildBareApiServer } from './server.ts';
+import { createRequestAuthenticator } from './request-auth.ts';
+import { buildBareApiServer, requireAuthentication } from './server.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 
 const ADMIN_PASSWORD = 'admin password 1';
@@ -84,8 +84,8 @@ describe('auth over the HTTP API (real SQLite store)', () => {
       }),
     );
     auth = createAuthService({ store, clock, logger, newId, setupTokenFile: setupFile });
-    api = buildBareApiServer(logger, undefined);
-    installRequestAuth(api, createRequestAuthenticator(auth, { secureCookies: false }));
+    api = buildBareApiServer(logger);
+    requireAuthentication(api, createRequestAuthenticator(auth, { secureCookies: false }));
     registerSessionRoutes(api, { auth, secureCookies: false });
     // Only the auth operations are served here; they use nothing but `auth`.
     const services = { clock, auth, unavailableReason: 'test' } as unknown as OperationServices;

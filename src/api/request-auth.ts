@@ -1,15 +1,7 @@
-import { fastifyCookie } from '@fastify/cookie';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.ts';
 import type { Principal } from '../operations/kit.ts';
 import type { Authenticator } from '../services/auth/authenticate.ts';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** Served without credentials (sign-in, first-admin setup); keep this list tiny. */
-    public?: boolean;
-  }
-}
 
 /** The header a signed-in browser repeats its CSRF token in on state-changing requests. */
 export const CSRF_HEADER = 'x-csrf-token';
@@ -29,12 +21,21 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The session cookie's value in a request, if any. */
+/**
+ * The session cookie's value in a request, if any. Read by hand rather than by the cookie
+ * plugin's hook: one known name with a URL-safe value needs no decoding, and this works in
+ * the auth hook whether or not the plugin has run yet.
+ */
 export function sessionCookie(request: FastifyRequest, secureCookies: boolean): string | undefined {
-  const header = request.headers.cookie;
-  if (header === undefined) return undefined;
-  const value = fastifyCookie.parse(header)[sessionCookieName(secureCookies)];
-  return value === undefined || value === '' ? undefined : value;
+  const prefix = `${sessionCookieName(secureCookies)}=`;
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const pair = part.trim();
+    if (pair.startsWith(prefix)) {
+      const value = pair.slice(prefix.length);
+      return /^[A-Za-z0-9_-]+$/.test(value) ? value : undefined;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -69,22 +70,4 @@ export function createRequestAuthenticator(
       'sign in, or send an API token (Authorization: Bearer …; the CLI reads the data dir’s api-token file)',
     );
   };
-}
-
-/**
- * Authenticates every request in an onRequest hook (loopback included) and sets
- * `request.principal`; routes with `config: { public: true }` are let through without it.
- * Call it before `registerSessionRoutes` (it also registers the cookie plugin they use).
- */
-export function installRequestAuth(
-  app: FastifyInstance,
-  authenticate: (request: FastifyRequest) => Promise<Principal>,
-): void {
-  // Loads the cookie parser that `sessionCookie` and the session routes use; its own hook is
-  // off because cookies are read here, once, only where a session may be.
-  void app.register(fastifyCookie, { hook: false });
-  app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config.public === true) return;
-    request.principal = await authenticate(request);
-  });
 }

@@ -26,6 +26,8 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
 export function registerSessionRoutes(app: FastifyInstance, options: SessionRouteOptions): void {
   const { auth, secureCookies } = options;
   const cookieName = sessionCookieName(secureCookies);
+  // Loads the serializer `setSessionCookie` uses; cookies are read by the auth hook itself.
+  void app.register(fastifyCookie, { hook: false });
 
   function setSessionCookie(reply: FastifyReply, value: string, expiresAt: number): void {
     void reply.header(

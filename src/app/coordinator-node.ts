@@ -3,8 +3,9 @@ import os from 'node:os';
 import { createAlertDispatcher } from '../alerts/dispatcher.ts';
 import { findChannel } from '../alerts/registry.ts';
 import { createIngestor } from '../agent/ingest.ts';
-import { localTokenAuthenticator } from '../api/auth.ts';
+import { createRequestAuthenticator } from '../api/request-auth.ts';
 import { buildApiServer } from '../api/server.ts';
+import { registerSessionRoutes } from '../api/session-routes.ts';
 import { chooseJoinAddress } from '../cluster/join-address.ts';
 import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
 import { createMembershipTracker } from '../cluster/coordinator/membership-tracker.ts';
@@ -18,6 +19,9 @@ import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { registerClusterMetrics } from '../observability/cluster-metrics.ts';
 import { createNodeMetrics } from '../observability/metrics.ts';
+import { createAuthService } from '../services/auth/auth-service.ts';
+import { ensureLocalTokenFile } from '../services/auth/local-token.ts';
+import { prepareSetupToken } from '../services/auth/setup-token.ts';
 import { createClusterService } from '../services/cluster/cluster-service.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createHealthService } from '../services/health-service.ts';
@@ -31,13 +35,7 @@ import { createCheckEngine } from './check-engine.ts';
 import { createCoordinatorConsensus } from './coordinator-consensus.ts';
 import { startMaintenance } from './maintenance.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
-import {
-  listenOrExplain,
-  runtimeFigures,
-  readPem,
-  readOrCreateSecret,
-  writeDaemonInfo,
-} from './node-context.ts';
+import { listenOrExplain, runtimeFigures, readPem, writeDaemonInfo } from './node-context.ts';
 import { VERSION } from './version.ts';
 
 /** Composition root of the coordinator: store, checks, ingest, alerts, cluster, API. */
@@ -45,9 +43,17 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   const { config, identity, clock, paths, cleanups } = ctx;
   const nodeId = identity.nodeId;
   const log = ctx.logger.child({ nodeId });
-  const apiToken = readOrCreateSecret(paths.apiToken);
   const store = await openSqliteStore({ file: paths.database, logger: log });
   cleanups.push(() => store.close());
+  const auth = createAuthService({
+    store,
+    clock,
+    logger: log,
+    newId: (prefix) => newId(prefix),
+    setupTokenFile: paths.setupToken,
+  });
+  const apiToken = await ensureLocalTokenFile(auth, paths.apiToken, log);
+  await prepareSetupToken(store, paths.setupToken, log);
   const startedAt = clock.now();
 
   const dispatcher = createAlertDispatcher({ store, clock, logger: log, channels: findChannel });
@@ -228,12 +234,15 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       clock,
       cluster,
       probe,
+      auth,
       unavailableReason: 'this coordinator does not serve that operation',
     },
     metrics,
     logger: log,
-    authenticate: localTokenAuthenticator(apiToken),
+    // Plain HTTP today, so no Secure cookies; switch on with HTTPS serving.
+    authenticate: createRequestAuthenticator(auth, { secureCookies: false }),
   });
+  registerSessionRoutes(api, { auth, secureCookies: false });
 
   const hub = createAgentHub({
     store,

@@ -12,6 +12,7 @@ import { nodeCommand } from './commands/node.ts';
 import { probeCommand } from './commands/probe.ts';
 import { agentCommand, startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
+import { userCommand } from './commands/user.ts';
 import type { CliContext } from './context.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 
@@ -41,6 +42,7 @@ export function buildProgram(ctx: CliContext): Command {
     checkCommand,
     probeCommand,
     healthCommand,
+    userCommand,
   ]) {
     program.addCommand(make(ctx));
   }

@@ -22,13 +22,14 @@ async function isLocalAdminToken(auth: AuthService, token: string, adminId: stri
  * Makes sure the data dir's token file (0600, readable by the daemon's user only) holds a live
  * read-write token of the built-in local admin, so the CLI on this machine works with no setup
  * while other local users cannot read it. A missing, unknown or revoked token (e.g. the random
- * secret older versions wrote) is replaced; the replaced file tokens are revoked.
+ * secret older versions wrote) is replaced; the replaced file tokens are revoked. Returns the
+ * token the file holds.
  */
 export async function ensureLocalTokenFile(
   auth: AuthService,
   file: string,
   logger: Logger,
-): Promise<void> {
+): Promise<string> {
   const admin = await auth.localAdmin();
   const existing = readOptionalFile(file)?.trim();
   if (
@@ -36,7 +37,7 @@ export async function ensureLocalTokenFile(
     existing !== '' &&
     (await isLocalAdminToken(auth, existing, admin.id))
   )
-    return;
+    return existing;
   const principal = principalFor(admin, 'write', 'token');
   for (const old of await auth.listTokens(principal, { all: false })) {
     if (old.name === LOCAL_TOKEN_NAME && old.revokedAt === null)
@@ -49,4 +50,5 @@ export async function ensureLocalTokenFile(
   });
   writePrivateFile(file, `${created.token}\n`);
   logger.info({ file }, 'local API token written (the CLI on this machine uses it)');
+  return created.token;
 }
