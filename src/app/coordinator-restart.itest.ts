@@ -41,7 +41,10 @@ describe('coordinator killed -9 and restarted on loopback', { timeout: 180_000 }
       '--grace-count',
       String(GRACE_COUNT),
     ]);
-    api = new ApiClient(daemon.apiUrl);
+    api = new ApiClient(
+      daemon.apiUrl,
+      fs.readFileSync(`${coordinatorDir}/api-token`, 'utf8').trim(),
+    );
     const info = JSON.parse(fs.readFileSync(`${coordinatorDir}/daemon.json`, 'utf8')) as {
       peerAddress: string;
     };

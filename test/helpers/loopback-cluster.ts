@@ -4,6 +4,7 @@ import { ApiClient } from '../../src/cli/api-client.ts';
 import { initCoordinator } from '../../src/app/cluster-setup.ts';
 import { startNode } from '../../src/app/node.ts';
 import type { RunningNode } from '../../src/app/node.ts';
+import { dataDirPaths } from '../../src/config/data-dir.ts';
 import { loadNodeConfig } from '../../src/config/node-config.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { tempDataDir } from './cli.ts';
@@ -59,7 +60,9 @@ export function loopbackCluster(options: { graceCount: number }): LoopbackCluste
     );
     const node = await startNode({ config, logger, ...seams });
     running.push(node);
-    return { node, api: new ApiClient(node.apiUrl) };
+    // Every request needs a token, loopback included: use the node's own token file, as the CLI does.
+    const token = fs.readFileSync(dataDirPaths(dataDir).apiToken, 'utf8').trim();
+    return { node, api: new ApiClient(node.apiUrl, token) };
   }
 
   return {
