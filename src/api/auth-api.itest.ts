@@ -374,6 +374,37 @@ describe('auth over the HTTP API (real SQLite store)', () => {
     await signIn('root', ADMIN_PASSWORD);
   });
 
+  it('a node operator token acts with the role chosen at join, until the node is removed', async () => {
+    const token = await auth.createNodeOperator('node_abc', 'viewer');
+    secrets.push(token);
+    const me = await api.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer(token) });
+    assert.equal(me.statusCode, 200, me.body);
+    assert.deepEqual(
+      (({ name, role, kind }) => ({ name, role, kind }))(
+        me.json<{ name: string; role: string; kind: string }>(),
+      ),
+      { name: 'node:node_abc', role: 'viewer', kind: 'node' },
+    );
+    const write = await api.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: bearer(token),
+      payload: { name: 'x', access: 'write' },
+    });
+    assert.equal(write.statusCode, 201, 'a viewer may still manage its own tokens');
+    secrets.push(write.json<{ token: string }>().token);
+    const admin = await api.inject({ method: 'GET', url: '/api/v1/users', headers: bearer(token) });
+    assert.equal(admin.statusCode, 403);
+
+    await auth.revokeNodeOperator('node_abc');
+    const after = await api.inject({
+      method: 'GET',
+      url: '/api/v1/auth/me',
+      headers: bearer(token),
+    });
+    assert.equal(after.statusCode, 401);
+  });
+
   it('never writes a secret to the log', () => {
     const log = logLines.join('');
     assert.ok(log.includes('auth.login: failed'), 'the log was captured');

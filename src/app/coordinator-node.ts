@@ -52,7 +52,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     newId: (prefix) => newId(prefix),
     setupTokenFile: paths.setupToken,
   });
-  const apiToken = await ensureLocalTokenFile(auth, paths.apiToken, log);
+  await ensureLocalTokenFile(auth, paths.apiToken, log);
   await prepareSetupToken(store, paths.setupToken, log);
   const startedAt = clock.now();
 
@@ -177,7 +177,9 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       consensus.directory.set(node.id, node);
       log.info({ enrolledNodeId: node.id, name: node.name, region: node.region }, 'node enrolled');
     },
+    issueOperatorToken: (enrolledId, role) => auth.createNodeOperator(enrolledId, role),
     onRemoved: async (node) => {
+      await auth.revokeNodeOperator(node.id);
       revoked.add(node.certSerial);
       const crlPem = await revocationList(ca, store, clock.now());
       peer.updateTls(crlPem === undefined ? tls : { ...tls, crlPem });
@@ -253,11 +255,13 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     graceCount: config.graceCount,
     monitors: () => engine.monitors.values(),
     // Agents' CLIs reach the API through their channel; the request runs as if local.
-    forwardApi: async (method, url, body) => {
+    // The agent's operator token authorizes it (as that node's service user, with the role
+    // chosen at join); without one the request is refused like any other.
+    forwardApi: async (method, url, body, token) => {
       const response = await api.inject({
         method: method as 'GET',
         url,
-        headers: { authorization: `Bearer ${apiToken}` },
+        headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
         ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
       });
       const text = response.body;

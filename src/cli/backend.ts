@@ -61,7 +61,10 @@ export interface CliBackend {
   removeNode(id: string): Promise<NodeView>;
   /** Null where there is no cluster record (an old single-node data dir read offline). */
   clusterOverview(): Promise<ClusterOverview | null>;
-  createJoinToken(expires: string | undefined): Promise<{ token: string; expiresAt: number }>;
+  createJoinToken(
+    expires: string | undefined,
+    role?: string,
+  ): Promise<{ token: string; expiresAt: number }>;
   nodeAlertRoutes(): Promise<{ alerts: AlertRoute[] }>;
   setNodeAlertRoutes(alerts: AlertRoute[]): Promise<{ alerts: AlertRoute[] }>;
   close(): Promise<void>;
@@ -141,8 +144,11 @@ function apiBackend(api: ApiClient): CliBackend {
     node: (n) => api.request('GET', `/api/v1/nodes/${id(n)}`),
     removeNode: (n) => api.request('DELETE', `/api/v1/nodes/${id(n)}`),
     clusterOverview: () => api.request('GET', '/api/v1/cluster'),
-    createJoinToken: (expires) =>
-      api.request('POST', '/api/v1/cluster/join-tokens', expires === undefined ? {} : { expires }),
+    createJoinToken: (expires, role) =>
+      api.request('POST', '/api/v1/cluster/join-tokens', {
+        ...(expires === undefined ? {} : { expires }),
+        ...(role === undefined ? {} : { role }),
+      }),
     nodeAlertRoutes: () => api.request('GET', '/api/v1/cluster/alerts'),
     setNodeAlertRoutes: (alerts) => api.request('PUT', '/api/v1/cluster/alerts', { alerts }),
     close: async () => {},

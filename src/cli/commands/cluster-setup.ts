@@ -96,9 +96,13 @@ export function joinTokenCommand(ctx: CliContext): Command {
   return new Command('join-token')
     .description('print a single-use token that lets one node join this cluster')
     .option('--expires <duration>', 'how long the token stays valid (default 1h, max 7d)')
-    .action(async (opts: { expires?: string }, command: Command) => {
+    .option(
+      '--role <role>',
+      'role of the joined node’s CLI on this cluster: viewer, editor or admin (default editor)',
+    )
+    .action(async (opts: { expires?: string; role?: string }, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
-        const { token, expiresAt } = await backend.createJoinToken(opts.expires);
+        const { token, expiresAt } = await backend.createJoinToken(opts.expires, opts.role);
         ctx.out.line(token);
         ctx.out.error(`valid until ${isoTime(expiresAt)}, for one node`);
       });
