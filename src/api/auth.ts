@@ -2,15 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.ts';
 import type { Principal } from '../operations/kit.ts';
-
-/** The data dir's own administrator: whoever can read the 0600 token file. */
-export const LOCAL_ADMIN: Principal = {
-  userId: 'local-admin',
-  name: 'local-admin',
-  role: 'admin',
-  access: 'write',
-  via: 'local',
-};
+import { LOCAL_ADMIN } from '../operations/kit.ts';
 
 function bearerOf(request: FastifyRequest): string {
   const header = request.headers.authorization ?? '';

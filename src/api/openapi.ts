@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { VERSION } from '../app/version.ts';
 import { ERROR_CODES } from '../lib/errors.ts';
 import type { AnyOperation } from '../operations/kit.ts';
+import { pathFields } from '../operations/kit.ts';
 import { HTTP_STATUS } from './errors.ts';
-import { pathFields } from './operation-routes.ts';
 
 /** A JSON Schema object as the OpenAPI document embeds it. */
 type JsonSchema = Record<string, unknown>;

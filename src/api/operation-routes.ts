@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, validationError } from '../lib/errors.ts';
 import { invokeOperation } from '../operations/invoke.ts';
 import type { AnyOperation, Principal } from '../operations/kit.ts';
+import { pathFields } from '../operations/kit.ts';
 import type { OperationServices } from '../operations/services.ts';
 
 declare module 'fastify' {
@@ -14,11 +15,6 @@ declare module 'fastify' {
 /** `/api/v1/monitors/{id}` → `/api/v1/monitors/:id` (Fastify's syntax). */
 export function fastifyPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
-}
-
-/** The names of `{field}` segments of a path template. */
-export function pathFields(path: string): string[] {
-  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
 }
 
 /**

@@ -1,3 +1,4 @@
+import { listItems } from '../../test/helpers/local-api.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ApiClient } from '../cli/api-client.ts';
@@ -53,7 +54,7 @@ describe('cluster on loopback', () => {
         expires,
       })
     ).token;
-  const nodes = () => coordinator.api.request<NodeView[]>('GET', '/api/v1/nodes');
+  const nodes = () => listItems<NodeView>(coordinator.api, '/api/v1/nodes');
 
   it('refuses expired, reused, forged and wrong-fingerprint tokens, enrolling nothing', async () => {
     const before = (await nodes()).length;
@@ -154,8 +155,8 @@ describe('cluster on loopback', () => {
     type Row = { nodeId: string; monitorId: string };
     await waitFor(
       async () => {
-        const rows = await coordinator.api.request<Row[]>(
-          'GET',
+        const rows = await listItems<Row>(
+          coordinator.api,
           `/api/v1/results?monitor=${everywhere.id}&limit=1000`,
         );
         return rows.some((r) => r.nodeId === agentId) && rows.some((r) => r.nodeId !== agentId)

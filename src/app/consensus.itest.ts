@@ -1,3 +1,4 @@
+import { listItems, metricsText } from '../../test/helpers/local-api.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ApiClient } from '../cli/api-client.ts';
@@ -77,7 +78,7 @@ describe('quorum consensus on loopback', () => {
       alerts: [{ channel: 'webhook', settings: { url: receiver.url } }],
     });
     const incidents = () =>
-      coordinator.request<Incident[]>('GET', `/api/v1/incidents?monitor=${monitor.id}`);
+      listItems<Incident>(coordinator, `/api/v1/incidents?monitor=${monitor.id}`);
     await waitFor(
       async () => {
         const status = await coordinator.request<{ id: string; status: string }[]>(
@@ -130,7 +131,7 @@ describe('quorum consensus on loopback', () => {
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     assert.equal(receiver.requests.length, 2);
     assert.equal((await incidents()).length, 1);
-    const metrics = await (await fetch(`${coordinator.baseUrl}/metrics`)).text();
+    const metrics = await metricsText(coordinator);
     assert.match(metrics, /crosscheck_rounds_total\{verdict="down"\} [1-9]/);
     assert.match(metrics, /crosscheck_node_impaired\{[^}]*name="us-1"[^}]*\} 0/);
     await coordinator.request('DELETE', `/api/v1/monitors/${monitor.id}`);
@@ -164,7 +165,7 @@ describe('quorum consensus on loopback', () => {
     }
     await waitFor(
       async () =>
-        (await coordinator.request<Incident[]>('GET', `/api/v1/incidents?monitor=${monitor.id}`))[0]
+        (await listItems<Incident>(coordinator, `/api/v1/incidents?monitor=${monitor.id}`))[0]
           ?.status === 'resolved'
           ? true
           : undefined,

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { createAlertDispatcher } from '../alerts/dispatcher.ts';
 import { findChannel } from '../alerts/registry.ts';
 import { createIngestor } from '../agent/ingest.ts';
+import { registerMcpRoute } from '../api/mcp-route.ts';
 import { createRequestAuthenticator } from '../api/request-auth.ts';
 import { buildApiServer } from '../api/server.ts';
 import { registerSessionRoutes } from '../api/session-routes.ts';
@@ -19,6 +20,8 @@ import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { registerClusterMetrics } from '../observability/cluster-metrics.ts';
 import { createNodeMetrics } from '../observability/metrics.ts';
+import { OPERATIONS } from '../operations/registry.ts';
+import type { OperationServices } from '../operations/services.ts';
 import { createAuthService } from '../services/auth/auth-service.ts';
 import { ensureLocalTokenFile } from '../services/auth/local-token.ts';
 import { prepareSetupToken } from '../services/auth/setup-token.ts';
@@ -227,24 +230,26 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
         .map((n) => ({ id: n.id, name: n.name, region: n.region })),
     run: (peerId, check) => consensus.probeOn(peerId, check),
   });
+  const operationServices: OperationServices = {
+    monitors: monitorService,
+    queries,
+    health,
+    alerts: createAlertLogService({ store, clock }),
+    clock,
+    cluster,
+    probe,
+    auth,
+    unavailableReason: 'this coordinator does not serve that operation',
+  };
   const api = buildApiServer({
-    services: {
-      monitors: monitorService,
-      queries,
-      health,
-      alerts: createAlertLogService({ store, clock }),
-      clock,
-      cluster,
-      probe,
-      auth,
-      unavailableReason: 'this coordinator does not serve that operation',
-    },
+    services: operationServices,
     metrics,
     logger: log,
     // Plain HTTP today, so no Secure cookies; switch on with HTTPS serving.
     authenticate: createRequestAuthenticator(auth, { secureCookies: false }),
   });
   registerSessionRoutes(api, { auth, secureCookies: false });
+  registerMcpRoute(api, OPERATIONS, operationServices);
 
   const hub = createAgentHub({
     store,

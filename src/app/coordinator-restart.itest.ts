@@ -3,10 +3,11 @@
 // grow past the grace period, as it used to), while in-process agents reconnect. Node alerts are
 // routed to a real webhook receiver, so a `node-missing` would page: none may be stored or sent,
 // and an agent that stays away is still reported missing, once.
+import { listItems, localApi } from '../../test/helpers/local-api.ts';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { ApiClient } from '../cli/api-client.ts';
+import type { ApiClient } from '../cli/api-client.ts';
 import type { NodeView } from '../services/cluster/cluster-service.ts';
 import { silentLogger } from '../observability/logger.ts';
 import { startDaemon, waitFor } from '../../test/helpers/cli.ts';
@@ -41,17 +42,14 @@ describe('coordinator killed -9 and restarted on loopback', { timeout: 180_000 }
       '--grace-count',
       String(GRACE_COUNT),
     ]);
-    api = new ApiClient(
-      daemon.apiUrl,
-      fs.readFileSync(`${coordinatorDir}/api-token`, 'utf8').trim(),
-    );
+    api = localApi(coordinatorDir, daemon.apiUrl);
     const info = JSON.parse(fs.readFileSync(`${coordinatorDir}/daemon.json`, 'utf8')) as {
       peerAddress: string;
     };
     peerPort = Number(info.peerAddress.split(':').at(-1));
   }
 
-  const nodes = () => api.request<NodeView[]>('GET', '/api/v1/nodes');
+  const nodes = () => listItems<NodeView>(api, '/api/v1/nodes');
   const allOnline = async (ids: readonly string[]) => {
     const listed = await nodes();
     return ids.every((id) => listed.find((n) => n.id === id)?.state === 'online')

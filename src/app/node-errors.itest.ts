@@ -1,3 +1,4 @@
+import { listItems, metricsText } from '../../test/helpers/local-api.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createCheckRunner } from '../agent/check-runner.ts';
@@ -66,8 +67,8 @@ describe('node errors: a missing ping is the node’s fault', () => {
     });
     const results = await waitFor(
       async () => {
-        const list = await api.request<RecordedResult[]>(
-          'GET',
+        const list = await listItems<RecordedResult>(
+          api,
           `/api/v1/results?monitor=${monitor.id}&limit=100`,
         );
         return list.length >= 4 ? list : undefined;
@@ -80,17 +81,14 @@ describe('node errors: a missing ping is the node’s fault', () => {
       assert.equal(result.errorKind, 'node');
       assert.match(result.message, /^ping is not installed on this node/);
     }
-    assert.deepEqual(await api.request<Incident[]>('GET', '/api/v1/incidents'), []);
-    const rounds = await api.request<ConsensusRound[]>(
-      'GET',
-      `/api/v1/monitors/${monitor.id}/rounds`,
-    );
+    assert.deepEqual(await listItems<Incident>(api, '/api/v1/incidents'), []);
+    const rounds = await listItems<ConsensusRound>(api, `/api/v1/monitors/${monitor.id}/rounds`);
     assert.deepEqual(rounds, [], 'no suspect signal, so no round');
     const status = await api.request<MonitorStatusView[]>('GET', '/api/v1/status');
     const row = status.find((m) => m.id === monitor.id);
     assert.equal(row?.status, 'pending', 'nobody could check it: neither down nor up');
     assert.equal(receiver.requests.length, 0);
-    const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();
+    const metrics = await metricsText(api);
     assert.match(metrics, /crosscheck_checks_total\{type="icmp",status="error"\} [4-9]/);
     assert.doesNotMatch(metrics, /crosscheck_checks_total\{type="icmp",status="down"\}/);
 
@@ -133,8 +131,8 @@ describe('node errors: a missing ping is the node’s fault', () => {
     });
     const round = await waitFor(
       async () => {
-        const rounds = await coordinator.request<ConsensusRound[]>(
-          'GET',
+        const rounds = await listItems<ConsensusRound>(
+          coordinator,
           `/api/v1/monitors/${monitor.id}/rounds`,
         );
         return rounds.find((r) => r.votes.some((v) => v.nodeName === 'noping' && v.answeredAt));
@@ -148,8 +146,8 @@ describe('node errors: a missing ping is the node’s fault', () => {
     assert.equal(vote?.errorKind, 'node');
     assert.match(vote?.message ?? '', /ping is not installed on this node/);
     assert.match(vote?.message ?? '', /could not check/);
-    const agentResults = await coordinator.request<RecordedResult[]>(
-      'GET',
+    const agentResults = await listItems<RecordedResult>(
+      coordinator,
       `/api/v1/results?monitor=${monitor.id}&limit=200`,
     );
     const fromAgent = agentResults.filter((r) => r.nodeId !== round.triggeredBy);

@@ -6,7 +6,8 @@ const KNOWN_CODES = new Set<ErrorCode>(ERROR_CODES);
 /** A small JSON client for the daemon's API; errors come back as AppError with the server's code. */
 export class ApiClient {
   readonly baseUrl: string;
-  private readonly token: string | undefined;
+  /** The bearer token sent with every request (the data dir's token file). */
+  readonly token: string | undefined;
 
   constructor(baseUrl: string, token?: string) {
     this.baseUrl = baseUrl;

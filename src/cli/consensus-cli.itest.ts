@@ -113,6 +113,9 @@ describe('CLI views of consensus data (offline: the store read directly)', () =>
   it('says that a probe needs the running daemon (exit 3)', async () => {
     const run = await cli(dir, ['probe', 'tcp', '127.0.0.1:9']);
     assert.equal(run.code, 3);
-    assert.match(run.stderr, /needs the running coordinator; start it with: crosscheck start/);
+    assert.match(
+      run.stderr,
+      /crosscheck probe needs the running daemon: .*start it with: crosscheck start/,
+    );
   });
 });

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { resolveDataDir } from '../config/node-config.ts';
 import type { CliBackend } from './backend.ts';
-import { openBackend } from './backend.ts';
+import { collectPages, openBackend } from './backend.ts';
+import { listMonitors } from '../operations/monitor-ops.ts';
 import type { Output } from './output.ts';
 
 /** What every command gets: where to print and how to reach data. */
@@ -36,6 +37,7 @@ export async function withBackend<T>(
 
 /** Monitor names by id, for tables that would otherwise show bare ids. */
 export async function monitorNames(backend: CliBackend): Promise<(id: string) => string> {
-  const names = new Map((await backend.listMonitors({})).map((m) => [m.id, m.name]));
+  const monitors = await collectPages(backend, listMonitors, {});
+  const names = new Map(monitors.map((m) => [m.id, m.name]));
   return (id) => names.get(id) ?? id;
 }

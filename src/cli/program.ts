@@ -8,6 +8,9 @@ import { historyCommand } from './commands/history.ts';
 import { incidentsCommand } from './commands/incidents.ts';
 import { monitorCommand } from './commands/monitor.ts';
 import { initCommand, joinCommand, joinTokenCommand } from './commands/cluster-setup.ts';
+import { mcpCommand } from './commands/mcp.ts';
+import { addDerivedCommands } from './derived-commands.ts';
+import { OPERATIONS } from '../operations/registry.ts';
 import { nodeCommand } from './commands/node.ts';
 import { probeCommand } from './commands/probe.ts';
 import { agentCommand, startCommand } from './commands/start.ts';
@@ -15,6 +18,21 @@ import { statusCommand } from './commands/status.ts';
 import { userCommand } from './commands/user.ts';
 import type { CliContext } from './context.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
+
+/**
+ * Commands that are not operations: they start or set up this machine's node, or run
+ * here and nowhere else. Every other command serves an operation of the registry (a test
+ * holds the tree to that).
+ */
+export const LOCAL_COMMANDS: readonly string[] = [
+  'start', // runs the daemon
+  'init', // creates a coordinator's data dir and CA
+  'agent', // runs an agent's daemon
+  'join', // enrols this machine with a coordinator
+  'check', // one check from this machine, no daemon involved
+  'mcp', // serves the operations to an MCP client over stdio
+  'user create-admin', // the first admin, with the data dir's setup token (no credentials yet)
+];
 
 /** Builds the whole command tree. */
 export function buildProgram(ctx: CliContext): Command {
@@ -42,10 +60,12 @@ export function buildProgram(ctx: CliContext): Command {
     checkCommand,
     probeCommand,
     healthCommand,
+    mcpCommand,
     userCommand,
   ]) {
     program.addCommand(make(ctx));
   }
+  addDerivedCommands(program, OPERATIONS, ctx);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MONITOR_LIMITS } from '../domain/monitor.ts';
 import { joinTokenInput, nodeAlertsInput } from '../services/cluster/cluster-service.ts';
 import { probeInputSchema } from '../services/probe-service.ts';
 import { defineOperation, need, pageOf } from './kit.ts';
@@ -87,7 +88,7 @@ export const clusterOverview = defineOperation({
   destructive: false,
   role: 'viewer',
   http: { method: 'GET', path: '/api/v1/cluster' },
-  cli: ['node', 'list'],
+  cli: ['status'],
   mcp: false,
   offline: true,
   async run({ services }) {
@@ -157,7 +158,12 @@ export const probe = defineOperation({
   access: 'read',
   destructive: false,
   role: 'editor',
-  http: { method: 'POST', path: '/api/v1/probe' },
+  // The daemon answers once every node answered or its deadline passed; wait a little longer.
+  http: {
+    method: 'POST',
+    path: '/api/v1/probe',
+    clientWaitMs: MONITOR_LIMITS.maxTimeoutMs + 10_000,
+  },
   cli: ['probe'],
   mcp: true,
   offline: false,

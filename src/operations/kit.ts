@@ -37,7 +37,23 @@ export interface OperationHttp {
    * fields are input fields themselves. GET and DELETE read the query string instead.
    */
   bodyField?: string;
+  /** How long a client should wait for the answer when the operation waits on purpose. */
+  clientWaitMs?: number;
 }
+
+/** The names of `{field}` segments of a path template, in order. */
+export function pathFields(path: string): string[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '');
+}
+
+/** The data dir's own administrator: whoever can read its 0600 files (token file, store). */
+export const LOCAL_ADMIN: Principal = {
+  userId: 'local-admin',
+  name: 'local-admin',
+  role: 'admin',
+  access: 'write',
+  via: 'local',
+};
 
 /** One operation, defined once; REST, OpenAPI, the CLI's backend and MCP tools derive from it. */
 export interface Operation<I extends InputSchema = InputSchema, O extends z.ZodType = z.ZodType> {

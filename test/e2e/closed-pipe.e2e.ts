@@ -8,6 +8,7 @@ import type { Monitor } from '../../src/domain/monitor.ts';
 import { crosscheckJson, startDaemon, tempDataDir, waitFor } from '../helpers/cli.ts';
 import type { DaemonProcess } from '../helpers/cli.ts';
 import { closedPort } from '../helpers/tcp-server.ts';
+import { localAuthHeaders } from '../helpers/local-api.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/crosscheck.js');
 
@@ -76,7 +77,7 @@ describe('CLI output into a closed pipe', { timeout: 120_000 }, () => {
     for (let i = 0; i < 400; i++) {
       const response = await fetch(`${apiUrl}/api/v1/monitors`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...localAuthHeaders(dataDir) },
         body: JSON.stringify({
           name: `monitor ${String(i).padStart(3, '0')} ${padding}`,
           type: 'tcp',

@@ -19,6 +19,7 @@ import {
 } from '../helpers/cli.ts';
 import type { DaemonProcess } from '../helpers/cli.ts';
 import { closedPort } from '../helpers/tcp-server.ts';
+import { localApi, metricsText } from '../helpers/local-api.ts';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
 import type { WebhookReceiver } from '../helpers/webhook-receiver.ts';
 
@@ -236,7 +237,7 @@ describe('single node, end to end through the real CLI', { timeout: 120_000 }, (
     assert.equal(report.verdict.line, 'down for everyone');
     assert.equal(report.nodes[0]?.evidence?.errorKind, 'refused');
 
-    const metrics = await (await fetch(`${daemon.apiUrl}/metrics`)).text();
+    const metrics = await metricsText(localApi(dataDir, daemon.apiUrl));
     assert.match(metrics, /crosscheck_checks_total\{type="http",status="up"\} \d+/);
     assert.match(metrics, /crosscheck_results_stored_total \d+/);
 

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import type { CheckRunner } from '../../src/agent/check-runner.ts';
-import { ApiClient } from '../../src/cli/api-client.ts';
+import type { ApiClient } from '../../src/cli/api-client.ts';
 import { initCoordinator } from '../../src/app/cluster-setup.ts';
 import { startNode } from '../../src/app/node.ts';
 import type { RunningNode } from '../../src/app/node.ts';
-import { dataDirPaths } from '../../src/config/data-dir.ts';
 import { loadNodeConfig } from '../../src/config/node-config.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { tempDataDir } from './cli.ts';
+import { localApi } from './local-api.ts';
 
 /** In-process nodes on loopback with fast heartbeats, for cluster integration tests. */
 export interface LoopbackCluster {
@@ -60,9 +60,7 @@ export function loopbackCluster(options: { graceCount: number }): LoopbackCluste
     );
     const node = await startNode({ config, logger, ...seams });
     running.push(node);
-    // Every request needs a token, loopback included: use the node's own token file, as the CLI does.
-    const token = fs.readFileSync(dataDirPaths(dataDir).apiToken, 'utf8').trim();
-    return { node, api: new ApiClient(node.apiUrl, token) };
+    return { node, api: localApi(dataDir, node.apiUrl) };
   }
 
   return {

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { LOCAL_ADMIN } from '../../src/api/auth.ts';
 import type { Authenticate } from '../../src/api/server.ts';
 import { buildApiServer } from '../../src/api/server.ts';
 import type { Clock } from '../../src/lib/clock.ts';
 import { newId } from '../../src/lib/ids.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import type { Principal } from '../../src/operations/kit.ts';
+import { LOCAL_ADMIN } from '../../src/operations/kit.ts';
 import type { OperationServices } from '../../src/operations/services.ts';
 import { createAlertLogService } from '../../src/services/alert-log-service.ts';
 import { storedClusterReads } from '../../src/services/cluster/stored-cluster.ts';

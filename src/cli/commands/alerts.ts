@@ -4,6 +4,8 @@ import type { AlertLogEntry, AlertLogQuery } from '../../services/alert-log-serv
 import { alertLogQuery } from '../../services/alert-log-service.ts';
 import type { CliContext } from '../context.ts';
 import { withBackend } from '../context.ts';
+import { collectPages } from '../backend.ts';
+import { alertLog } from '../../operations/history-ops.ts';
 import type { Output } from '../output.ts';
 import { isoTime, renderTable, statusText } from '../output.ts';
 
@@ -95,7 +97,7 @@ export function alertsCommand(ctx: CliContext): Command {
     .action(async (flags: LogFlags, command: Command) => {
       const query = parseLogFlags(flags);
       await withBackend(command, ctx, async (backend) => {
-        const entries = await backend.alertLog(query);
+        const entries = await collectPages(backend, alertLog, query, query.limit ?? 100);
         if (flags.json) return ctx.out.json(entries);
         if (entries.length === 0) return ctx.out.line('No alerts.');
         printLog(ctx.out, entries);

@@ -1,11 +1,13 @@
 import os from 'node:os';
 import { Command } from 'commander';
+import { ROLES } from '../../operations/kit.ts';
 import { parseCanaryFlags } from '../../cluster/vantage/canary-spec.ts';
 import { createLogger } from '../../observability/logger.ts';
 import { validationError } from '../../lib/errors.ts';
 import { collectRepeated } from '../check-flags.ts';
 import type { CliContext } from '../context.ts';
 import { dataDirOf, withBackend } from '../context.ts';
+import { createJoinToken } from '../../operations/cluster-ops.ts';
 import { isoTime } from '../output.ts';
 import { parseLabelFlags } from './monitor-flags.ts';
 import { CANARY_FLAG_HELP } from './start.ts';
@@ -102,7 +104,13 @@ export function joinTokenCommand(ctx: CliContext): Command {
     )
     .action(async (opts: { expires?: string; role?: string }, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
-        const { token, expiresAt } = await backend.createJoinToken(opts.expires, opts.role);
+        const role = opts.role === undefined ? undefined : ROLES.find((r) => r === opts.role);
+        if (opts.role !== undefined && role === undefined)
+          throw validationError([{ path: '--role', message: 'expected viewer, editor or admin' }]);
+        const { token, expiresAt } = await backend.call(createJoinToken, {
+          ...(opts.expires === undefined ? {} : { expires: opts.expires }),
+          ...(role === undefined ? {} : { role }),
+        });
         ctx.out.line(token);
         ctx.out.error(`valid until ${isoTime(expiresAt)}, for one node`);
       });

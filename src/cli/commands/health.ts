@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { formatDuration } from '../../lib/duration.ts';
 import type { CliContext } from '../context.ts';
 import { withBackend } from '../context.ts';
+import { health } from '../../operations/cluster-ops.ts';
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1_048_576).toFixed(2)} MB`;
@@ -14,7 +15,7 @@ export function healthCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
-        const h = await backend.health();
+        const h = await backend.call(health, {});
         if (opts.json) return ctx.out.json(h);
         const rows: [string, string][] = [
           ['version', h.version],

@@ -4,6 +4,9 @@ import { formatDuration, parseDuration, parseSince } from '../../lib/duration.ts
 import { validationError } from '../../lib/errors.ts';
 import type { MonitorUptimeView } from '../../services/uptime-views.ts';
 import type { CliBackend } from '../backend.ts';
+import { collectPages } from '../backend.ts';
+import { listResults, listRounds, monitorUptime } from '../../operations/history-ops.ts';
+import { getMonitor } from '../../operations/monitor-ops.ts';
 import type { CliContext } from '../context.ts';
 import { monitorNames, withBackend } from '../context.ts';
 import type { Output } from '../output.ts';
@@ -99,11 +102,13 @@ async function printMonitorSummary(
   window: string,
 ): Promise<void> {
   const [uptime, rounds] = await Promise.all([
-    backend.uptime(monitorId, window),
-    backend.rounds(monitorId, {
-      verdicts: ['local', 'regional', 'unknown'],
-      limit: SUB_QUORUM_ROUNDS,
-    }),
+    backend.call(monitorUptime, { id: monitorId, window }),
+    collectPages(
+      backend,
+      listRounds,
+      { id: monitorId, verdict: ['local', 'regional', 'unknown'], limit: SUB_QUORUM_ROUNDS },
+      SUB_QUORUM_ROUNDS,
+    ),
   ]);
   printUptime(out, uptime, window);
   out.line();
@@ -153,12 +158,13 @@ export function historyCommand(ctx: CliContext): Command {
         const monitorId = monitorArg ?? opts.monitor;
         await withBackend(command, ctx, async (backend) => {
           // An unknown monitor is an error (exit 4), not an empty history.
-          if (monitorId) await backend.getMonitor(monitorId);
-          const results = await backend.history({
-            ...(monitorId ? { monitorId } : {}),
-            since: opts.since,
+          if (monitorId) await backend.call(getMonitor, { id: monitorId });
+          const results = await collectPages(
+            backend,
+            listResults,
+            { ...(monitorId ? { monitor: monitorId } : {}), since: opts.since, limit },
             limit,
-          });
+          );
           if (opts.json) return ctx.out.json(results);
           if (monitorId) await printMonitorSummary(ctx.out, backend, monitorId, opts.window);
           if (results.length === 0) return ctx.out.line(`No results since ${opts.since}.`);

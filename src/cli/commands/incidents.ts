@@ -5,6 +5,9 @@ import { formatDuration } from '../../lib/duration.ts';
 import { validationError } from '../../lib/errors.ts';
 import type { CliContext } from '../context.ts';
 import { monitorNames, withBackend } from '../context.ts';
+import { collectPages } from '../backend.ts';
+import { getIncident, listIncidents } from '../../operations/history-ops.ts';
+import { getMonitor } from '../../operations/monitor-ops.ts';
 import type { Output } from '../output.ts';
 import { isoTime, renderTable, statusText } from '../output.ts';
 import { printRound, verdictText } from './rounds-output.ts';
@@ -65,12 +68,17 @@ export function incidentsCommand(ctx: CliContext): Command {
         if (!Number.isInteger(limit) || limit < 1)
           throw validationError([{ path: '--limit', message: 'expected a positive whole number' }]);
         await withBackend(command, ctx, async (backend) => {
-          if (opts.monitor) await backend.getMonitor(opts.monitor);
-          const list = await backend.incidents({
-            ...(opts.active ? { active: true } : {}),
-            ...(opts.monitor ? { monitorId: opts.monitor } : {}),
+          if (opts.monitor) await backend.call(getMonitor, { id: opts.monitor });
+          const list = await collectPages(
+            backend,
+            listIncidents,
+            {
+              ...(opts.active ? { active: true } : {}),
+              ...(opts.monitor ? { monitor: opts.monitor } : {}),
+              limit,
+            },
             limit,
-          });
+          );
           if (opts.json) return ctx.out.json(list);
           if (list.length === 0)
             return ctx.out.line(opts.active ? 'No open incidents.' : 'No incidents.');
@@ -103,7 +111,7 @@ export function incidentsCommand(ctx: CliContext): Command {
       // `incidents` has its own --json, which commander gives to the parent: read both.
       const { json } = command.optsWithGlobals<{ json?: boolean }>();
       await withBackend(command, ctx, async (backend) => {
-        const incident = await backend.incident(id);
+        const incident = await backend.call(getIncident, { id });
         if (json) return ctx.out.json(incident);
         const nameOf = await monitorNames(backend);
         printIncident(ctx.out, incident, nameOf(incident.monitorId));

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import type { z } from 'zod';
 import type { CheckType } from '../../checks/types.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import { formatDuration } from '../../lib/duration.ts';
@@ -13,6 +14,16 @@ import {
 } from '../check-flags.ts';
 import type { CliContext } from '../context.ts';
 import { withBackend } from '../context.ts';
+import { collectPages } from '../backend.ts';
+import {
+  createMonitor as createMonitorOp,
+  deleteMonitor,
+  getMonitor,
+  listMonitors,
+  pauseMonitor,
+  resumeMonitor,
+  updateMonitor,
+} from '../../operations/monitor-ops.ts';
 import type { Output } from '../output.ts';
 import { isoTime, renderTable } from '../output.ts';
 import { inferHttpFamilyType } from './http-family.ts';
@@ -119,7 +130,8 @@ export function monitorCommand(ctx: CliContext): Command {
     await withBackend(command, ctx, async (backend) => {
       const { body, checkType } = bodyFor(command, type);
       const created = await backend
-        .createMonitor(body)
+        // Flags build an untyped body on purpose: the operation's schema judges it, naming flags.
+        .call(createMonitorOp, body as z.input<typeof createMonitorOp.input>)
         .catch((e: unknown) => rethrowWithFlags(e, checkType));
       if (json) ctx.out.json(created);
       else ctx.out.line(`Created monitor ${created.id}: ${summary(created)}`);
@@ -138,7 +150,8 @@ export function monitorCommand(ctx: CliContext): Command {
   addCheckFlags(edit);
   edit.action(async (id: string, _opts: unknown, command: Command) => {
     await withBackend(command, ctx, async (backend) => {
-      const type = command.opts<{ type?: string }>().type ?? (await backend.getMonitor(id)).type;
+      const type =
+        command.opts<{ type?: string }>().type ?? (await backend.call(getMonitor, { id })).type;
       const { body, checkType } = bodyFor(command, type);
       const unset = command.opts<{ unset?: string[] }>().unset ?? [];
       const typeForUnset = checkType ?? parseCheckType(type, '--type');
@@ -148,7 +161,7 @@ export function monitorCommand(ctx: CliContext): Command {
           { path: 'flags', message: 'nothing to change: give at least one flag' },
         ]);
       const updated = await backend
-        .updateMonitor(id, body)
+        .call(updateMonitor, { id, patch: body })
         .catch((e: unknown) => rethrowWithFlags(e, checkType));
       if (command.opts<{ json?: boolean }>().json) ctx.out.json(updated);
       else ctx.out.line(`Updated monitor ${updated.id}: ${summary(updated)}`);
@@ -163,7 +176,7 @@ export function monitorCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON')
     .action(async (opts: { group?: string; tag?: string; json?: boolean }, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
-        const list = await backend.listMonitors({
+        const list = await collectPages(backend, listMonitors, {
           ...(opts.group ? { group: opts.group } : {}),
           ...(opts.tag ? { tag: opts.tag } : {}),
         });
@@ -198,7 +211,7 @@ export function monitorCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
-        const found = await backend.getMonitor(id);
+        const found = await backend.call(getMonitor, { id });
         if (opts.json) ctx.out.json(found);
         else printMonitor(ctx.out, found);
       });
@@ -215,8 +228,9 @@ export function monitorCommand(ctx: CliContext): Command {
       .option('--json', 'print the monitor as JSON')
       .action(async (id: string, opts: { json?: boolean }, command: Command) => {
         await withBackend(command, ctx, async (backend) => {
-          const changed =
-            verb === 'pause' ? await backend.pauseMonitor(id) : await backend.resumeMonitor(id);
+          const changed = await backend.call(verb === 'pause' ? pauseMonitor : resumeMonitor, {
+            id,
+          });
           if (opts.json) ctx.out.json(changed);
           else
             ctx.out.line(
@@ -232,7 +246,7 @@ export function monitorCommand(ctx: CliContext): Command {
     .description('delete a monitor with its history (its alerts stay in: alerts log)')
     .action(async (id: string, _opts: unknown, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
-        await backend.deleteMonitor(id);
+        await backend.call(deleteMonitor, { id });
         ctx.out.line(`Deleted monitor ${id}`);
       });
     });

@@ -3,6 +3,14 @@ import { Command } from 'commander';
 import { validationError } from '../../lib/errors.ts';
 import type { CliContext } from '../context.ts';
 import { withBackend } from '../context.ts';
+import { collectPages } from '../backend.ts';
+import {
+  getNode,
+  listNodes,
+  nodeAlertRoutes,
+  removeNode,
+  setNodeAlertRoutes,
+} from '../../operations/cluster-ops.ts';
 import { ago, isoTime, renderTable, statusText } from '../output.ts';
 
 function labelsText(labels: Record<string, string>): string {
@@ -21,7 +29,7 @@ export function nodeCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
-        const nodes = await backend.nodes();
+        const nodes = await collectPages(backend, listNodes, {});
         if (opts.json) return ctx.out.json(nodes);
         const now = Date.now();
         ctx.out.line(
@@ -65,7 +73,7 @@ export function nodeCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
-        const shown = await backend.node(id);
+        const shown = await backend.call(getNode, { id });
         if (opts.json) return ctx.out.json(shown);
         const n = shown.node;
         const rows: [string, string][] = [
@@ -117,7 +125,7 @@ export function nodeCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
-        const removed = await backend.removeNode(id);
+        const removed = await backend.call(removeNode, { id });
         if (opts.json) return ctx.out.json(removed);
         ctx.out.line(`removed ${removed.name} (${removed.id}); its certificate is revoked`);
       });
@@ -146,8 +154,8 @@ export function nodeCommand(ctx: CliContext): Command {
         await withBackend(command, ctx, async (backend) => {
           const routes =
             opts.clear || opts.webhook !== undefined
-              ? await backend.setNodeAlertRoutes(
-                  opts.clear
+              ? await backend.call(setNodeAlertRoutes, {
+                  alerts: opts.clear
                     ? []
                     : [
                         {
@@ -158,8 +166,8 @@ export function nodeCommand(ctx: CliContext): Command {
                           },
                         },
                       ],
-                )
-              : await backend.nodeAlertRoutes();
+                })
+              : await backend.call(nodeAlertRoutes, {});
           if (opts.json) return ctx.out.json(routes);
           if (routes.alerts.length === 0) return ctx.out.line('node alerts go nowhere');
           for (const route of routes.alerts)

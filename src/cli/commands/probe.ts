@@ -12,6 +12,7 @@ import {
 } from '../check-flags.ts';
 import type { CliContext } from '../context.ts';
 import { withBackend } from '../context.ts';
+import { probe as probeOp } from '../../operations/cluster-ops.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../output.ts';
 import { latency, renderTable, statusText } from '../output.ts';
@@ -93,7 +94,7 @@ export function probeCommand(ctx: CliContext): Command {
       }
       await withBackend(command, ctx, async (backend) => {
         const report = await backend
-          .probe({
+          .call(probeOp, {
             type,
             target,
             options,

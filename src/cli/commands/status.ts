@@ -4,6 +4,8 @@ import type { FailingView } from '../../services/consensus-views.ts';
 import type { MonitorStatusView } from '../../services/status-service.ts';
 import type { CliContext } from '../context.ts';
 import { withBackend } from '../context.ts';
+import { clusterOverview } from '../../operations/cluster-ops.ts';
+import { monitorStatus } from '../../operations/monitor-ops.ts';
 import { ago, latency, percent, renderTable, statusText } from '../output.ts';
 
 function clusterLine(c: ClusterOverview): string {
@@ -88,9 +90,9 @@ export function statusCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON')
     .action(async (opts: { group?: string; json?: boolean }, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
-        const rows = await backend.status(opts.group ? { group: opts.group } : {});
+        const rows = await backend.call(monitorStatus, opts.group ? { group: opts.group } : {});
         if (opts.json) return ctx.out.json(rows);
-        const cluster = await backend.clusterOverview();
+        const cluster = await backend.call(clusterOverview, {});
         if (cluster) ctx.out.line(`${clusterLine(cluster)}\n`);
         if (rows.length === 0)
           return ctx.out.line('No monitors yet. Add one with: crosscheck monitor add --help');

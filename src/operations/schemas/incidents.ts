@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConsensusRound, Verdict, Vote } from '../../domain/consensus.ts';
+import type { ConsensusRound, Verdict, Vote, VoteEvidence } from '../../domain/consensus.ts';
 import { ROUND_PURPOSES, SET_ASIDE_REASONS } from '../../domain/consensus.ts';
 import type { Incident } from '../../domain/incident.ts';
 import type { IncidentDetail } from '../../services/consensus-views.ts';
@@ -13,7 +13,7 @@ export const verdictSchema = z
   );
 
 /** What a node observed when it voted (its check result, condensed). */
-export const voteEvidenceShape = {
+const voteEvidenceShape = {
   status: checkStatusSchema.nullable(),
   latencyMs: z.number().nullable(),
   errorKind: errorKindSchema.nullable(),
@@ -23,6 +23,8 @@ export const voteEvidenceShape = {
     .nullable()
     .describe("when the check started (the node's clock unless the coordinator voted)"),
 };
+
+export const voteEvidenceSchema = z.object(voteEvidenceShape);
 
 export const voteSchema = z.object({
   nodeId: z.string(),
@@ -84,6 +86,7 @@ export const incidentSchema = z.object(incidentShape);
 export const incidentDetailSchema = z.object({ ...incidentShape, evidence: z.array(roundSchema) });
 
 export type VerdictAgrees = Expect<Agreement<typeof verdictSchema, Verdict>>;
+export type VoteEvidenceAgrees = Expect<Agreement<typeof voteEvidenceSchema, VoteEvidence>>;
 export type VoteAgrees = Expect<Agreement<typeof voteSchema, Vote>>;
 export type RoundAgrees = Expect<Agreement<typeof roundSchema, ConsensusRound>>;
 export type IncidentAgrees = Expect<Agreement<typeof incidentSchema, Incident>>;

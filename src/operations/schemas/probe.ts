@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ProbeReport } from '../../services/probe-service.ts';
 import type { Agreement, Expect } from './agreement.ts';
-import { voteEvidenceShape } from './incidents.ts';
+import { voteEvidenceSchema } from './incidents.ts';
 
 /** What `crosscheck probe` prints: the check as run, every node's answer, the verdict. */
 export const probeReportSchema = z.object({
@@ -23,7 +23,7 @@ export const probeReportSchema = z.object({
         outcome: z
           .enum(['fail', 'ok', 'error', 'no-answer'])
           .describe('error: the node could not check because of itself'),
-        evidence: z.object(voteEvidenceShape).nullable().describe('null when it did not answer'),
+        evidence: voteEvidenceSchema.nullable().describe('null when it did not answer'),
         error: z.string().nullable().describe('why a node has no answer; null when it answered'),
       }),
     )

@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import { VERSION } from '../app/version.ts';
+import { dataDirPaths } from '../config/data-dir.ts';
+import { readNodeIdentity } from '../config/node-identity.ts';
+import { systemClock } from '../lib/clock.ts';
+import { AppError, notFound } from '../lib/errors.ts';
+import type { OperationServices } from '../operations/services.ts';
+import { createAlertLogService } from '../services/alert-log-service.ts';
+import { storedClusterReads } from '../services/cluster/stored-cluster.ts';
+import { createHealthService } from '../services/health-service.ts';
+import { createQueryService, storeStateSource } from '../services/status-service.ts';
+import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
+
+/**
+ * The services of a data dir whose daemon is not running: its store opened read-only. Reads
+ * work; writes and cluster verbs answer UNAVAILABLE saying how to start the daemon.
+ */
+export async function openOfflineServices(
+  dataDir: string,
+): Promise<{ services: OperationServices; close(): Promise<void> }> {
+  const paths = dataDirPaths(dataDir);
+  if (readNodeIdentity(paths.nodeIdentity)?.role === 'agent') {
+    throw new AppError(
+      'UNAVAILABLE',
+      `this agent's daemon is not running on ${dataDir}; start it with: crosscheck agent --data-dir ${dataDir} (an agent keeps no data of its own: it asks the coordinator)`,
+    );
+  }
+  if (!fs.existsSync(paths.database)) {
+    throw new AppError(
+      'UNAVAILABLE',
+      `no Crosscheck data in ${dataDir} and no daemon running there; start one with: crosscheck start --data-dir ${dataDir}`,
+    );
+  }
+  const store = await openSqliteStore({ file: paths.database, readonly: true });
+  const clock = systemClock;
+  const services: OperationServices = {
+    clock,
+    queries: createQueryService({ store, clock, states: storeStateSource(store) }),
+    health: createHealthService({
+      store,
+      clock,
+      version: VERSION,
+      dataDir,
+      databasePath: paths.database,
+    }),
+    alerts: createAlertLogService({ store, clock }),
+    monitors: {
+      async get(id) {
+        const monitor = await store.getMonitor(id);
+        if (!monitor) throw notFound('monitor', id);
+        return monitor;
+      },
+      list: (filter) => store.listMonitors(filter ?? {}),
+    },
+    cluster: storedClusterReads(store, clock),
+    unavailableReason: `the crosscheck daemon is not running on ${dataDir}; start it with: crosscheck start --data-dir ${dataDir}`,
+  };
+  return { services, close: () => store.close() };
+}
