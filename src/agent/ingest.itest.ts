@@ -202,6 +202,7 @@ describe('ingest pipeline over real SQLite', () => {
           regions: [],
           retractedAt: null,
           retraction: null,
+          acknowledgement: null,
         },
       ],
     });

@@ -31,6 +31,7 @@ import { createHealthService } from '../services/health-service.ts';
 import { createMonitorService } from '../services/monitors/monitor-service.ts';
 import { createProbeService } from '../services/probe-service.ts';
 import { createAlertLogService } from '../services/alert-log-service.ts';
+import { createIncidentService } from '../services/incident-service.ts';
 import { createQueryService } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import type { Store } from '../store/types.ts';
@@ -239,6 +240,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     cluster,
     probe,
     auth,
+    incidents: createIncidentService({ store, clock }),
     unavailableReason: 'this coordinator does not serve that operation',
   };
   const api = buildApiServer({

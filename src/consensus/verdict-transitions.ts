@@ -191,6 +191,7 @@ function openIncident(
     regions,
     retractedAt: null,
     retraction: null,
+    acknowledgement: null,
   };
 }
 

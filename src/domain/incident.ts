@@ -9,6 +9,18 @@ import type { IncidentVerdict } from './consensus.ts';
 export type IncidentStatus = 'open' | 'resolved' | 'retracted';
 
 /**
+ * A person saying "I am on it". The first acknowledgement's time and author stay (alerting
+ * stops re-notifying and escalating from then); a later one only replaces the note.
+ */
+export interface IncidentAcknowledgement {
+  /** Epoch ms of the first acknowledgement. */
+  at: number;
+  /** The user who acknowledged first (their name). */
+  by: string;
+  note: string | null;
+}
+
+/**
  * A confirmed outage of one monitor, from the first failing result of the node that reported it
  * to the first passing result of the node whose recovery the quorum confirmed.
  */
@@ -36,4 +48,6 @@ export interface Incident {
   /** When it was retracted and why; null unless `status` is `retracted`. */
   retractedAt: number | null;
   retraction: string | null;
+  /** Null until someone acknowledges it (only an open incident can be acknowledged). */
+  acknowledgement: IncidentAcknowledgement | null;
 }

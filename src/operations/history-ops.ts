@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { parseDuration, parseSince } from '../lib/duration.ts';
 import { validationError } from '../lib/errors.ts';
-import { alertLogQuery } from '../services/alert-log-service.ts';
-import { boolParam, cursorParam, defineOperation, intParam, listParam, pageOf } from './kit.ts';
+import { alertLogQuery, DEFAULT_ALERT_LOG_LIMIT } from '../services/alert-log-service.ts';
+import { CURSORS, readPage } from './cursor.ts';
+import { boolParam, defineOperation, intParam, listParam, pageOf } from './kit.ts';
 import { alertLogEntrySchema } from './schemas/alerts.ts';
 import {
   incidentDetailSchema,
@@ -37,8 +38,8 @@ export const listIncidents = defineOperation({
     .object({
       active: boolParam.optional().describe('only open incidents'),
       monitor: z.string().min(1).optional(),
-      cursor: cursorParam.optional(),
-      limit: intParam(1, 10_000).optional(),
+      cursor: CURSORS.incidents.optional(),
+      limit: intParam(1, 10_000).optional().describe('page size (default 100)'),
     })
     .strict(),
   output: pageOf(incidentSchema),
@@ -49,13 +50,19 @@ export const listIncidents = defineOperation({
   cli: ['incidents'],
   mcp: true,
   offline: true,
-  async run({ services }, input) {
-    const items = await services.queries.incidents({
-      ...(input.active !== undefined ? { active: input.active } : {}),
-      ...(input.monitor !== undefined ? { monitorId: input.monitor } : {}),
-      limit: input.limit ?? 100,
-    });
-    return { items, nextCursor: null };
+  run({ services }, input) {
+    return readPage(
+      'incidents',
+      input.limit ?? 100,
+      (limit) =>
+        services.queries.incidents({
+          ...(input.active !== undefined ? { active: input.active } : {}),
+          ...(input.monitor !== undefined ? { monitorId: input.monitor } : {}),
+          ...(input.cursor !== undefined ? { after: input.cursor } : {}),
+          limit,
+        }),
+      (i) => ({ startedAt: i.startedAt, id: i.id }),
+    );
   },
 });
 
@@ -83,8 +90,8 @@ export const listResults = defineOperation({
     .object({
       monitor: z.string().min(1).optional(),
       since: sinceParam.optional(),
-      cursor: cursorParam.optional(),
-      limit: intParam(1, 10_000).optional(),
+      cursor: CURSORS.results.optional(),
+      limit: intParam(1, 10_000).optional().describe('page size (default 1000)'),
     })
     .strict(),
   output: pageOf(resultSchema),
@@ -97,12 +104,18 @@ export const listResults = defineOperation({
   offline: true,
   async run({ services }, input) {
     const since = sinceMs(input.since, services.clock.now());
-    const items = await services.queries.history({
-      ...(input.monitor !== undefined ? { monitorId: input.monitor } : {}),
-      ...(since !== undefined ? { since } : {}),
-      limit: input.limit ?? 1_000,
-    });
-    return { items, nextCursor: null };
+    return readPage(
+      'results',
+      input.limit ?? 1_000,
+      (limit) =>
+        services.queries.history({
+          ...(input.monitor !== undefined ? { monitorId: input.monitor } : {}),
+          ...(since !== undefined ? { since } : {}),
+          ...(input.cursor !== undefined ? { after: input.cursor } : {}),
+          limit,
+        }),
+      (r) => ({ checkedAt: r.checkedAt, id: r.id }),
+    );
   },
 });
 
@@ -145,8 +158,8 @@ export const listRounds = defineOperation({
       id: z.string().min(1),
       verdict: listParam(verdictSchema).optional().describe('comma-separated verdicts'),
       since: sinceParam.optional(),
-      cursor: cursorParam.optional(),
-      limit: intParam(1, 1_000).optional(),
+      cursor: CURSORS.rounds.optional(),
+      limit: intParam(1, 1_000).optional().describe('page size (default 100)'),
     })
     .strict(),
   output: pageOf(roundSchema),
@@ -159,19 +172,25 @@ export const listRounds = defineOperation({
   offline: true,
   async run({ services }, input) {
     const since = sinceMs(input.since, services.clock.now());
-    const items = await services.queries.rounds(input.id, {
-      ...(input.verdict !== undefined ? { verdicts: input.verdict } : {}),
-      ...(since !== undefined ? { since } : {}),
-      limit: input.limit ?? 100,
-    });
-    return { items, nextCursor: null };
+    return readPage(
+      'rounds',
+      input.limit ?? 100,
+      (limit) =>
+        services.queries.rounds(input.id, {
+          ...(input.verdict !== undefined ? { verdicts: input.verdict } : {}),
+          ...(since !== undefined ? { since } : {}),
+          ...(input.cursor !== undefined ? { after: input.cursor } : {}),
+          limit,
+        }),
+      (r) => ({ decidedAt: r.decidedAt, id: r.id }),
+    );
   },
 });
 
 export const alertLog = defineOperation({
   name: 'alerts.log',
   summary: 'Every alert decision, newest first: sent, suppressed (and why), failed, retrying',
-  input: alertLogQuery.extend({ cursor: cursorParam.optional() }),
+  input: alertLogQuery.extend({ cursor: CURSORS.alerts.optional() }),
   output: pageOf(alertLogEntrySchema),
   access: 'read',
   destructive: false,
@@ -180,7 +199,12 @@ export const alertLog = defineOperation({
   cli: ['alerts', 'log'],
   mcp: true,
   offline: true,
-  async run({ services }, { cursor: _cursor, ...query }) {
-    return { items: await services.alerts.list(query), nextCursor: null };
+  run({ services }, { cursor, ...query }) {
+    return readPage(
+      'alerts',
+      query.limit ?? DEFAULT_ALERT_LOG_LIMIT,
+      (limit) => services.alerts.list({ ...query, limit }, cursor),
+      (entry) => ({ createdAt: entry.at, id: entry.id }),
+    );
   },
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createMonitorSchema, updateMonitorSchema } from '../services/monitors/monitor-input.ts';
-import { cursorParam, defineOperation, intParam, need, pageOf } from './kit.ts';
+import { CURSORS, readPage } from './cursor.ts';
+import { defineOperation, intParam, need, pageOf } from './kit.ts';
 import { presentMonitor } from './present.ts';
 import { monitorSchema, monitorStatusSchema } from './schemas/monitors.ts';
 
@@ -14,8 +15,8 @@ export const listMonitors = defineOperation({
     .object({
       group: z.string().min(1).optional(),
       tag: z.string().min(1).optional(),
-      cursor: cursorParam.optional(),
-      limit: intParam(1, 10_000).optional(),
+      cursor: CURSORS.monitors.optional(),
+      limit: intParam(1, 10_000).optional().describe('page size (default 500)'),
     })
     .strict(),
   output: pageOf(monitorSchema),
@@ -27,11 +28,19 @@ export const listMonitors = defineOperation({
   mcp: true,
   offline: true,
   async run({ services }, input) {
-    const monitors = await services.monitors.list({
-      ...(input.group !== undefined ? { group: input.group } : {}),
-      ...(input.tag !== undefined ? { tag: input.tag } : {}),
-    });
-    return { items: monitors.map(presentMonitor), nextCursor: null };
+    const page = await readPage(
+      'monitors',
+      input.limit ?? 500,
+      (limit) =>
+        services.monitors.list({
+          ...(input.group !== undefined ? { group: input.group } : {}),
+          ...(input.tag !== undefined ? { tag: input.tag } : {}),
+          ...(input.cursor !== undefined ? { after: input.cursor } : {}),
+          limit,
+        }),
+      (m) => ({ name: m.name, id: m.id }),
+    );
+    return { items: page.items.map(presentMonitor), nextCursor: page.nextCursor };
   },
 });
 

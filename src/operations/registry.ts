@@ -1,6 +1,8 @@
 import * as authOps from './auth-ops.ts';
 import * as clusterOps from './cluster-ops.ts';
 import * as historyOps from './history-ops.ts';
+import * as incidentOps from './incident-ops.ts';
+import * as bulkOps from './bulk-ops.ts';
 import type { AnyOperation } from './kit.ts';
 import * as monitorOps from './monitor-ops.ts';
 
@@ -10,7 +12,9 @@ import * as monitorOps from './monitor-ops.ts';
  */
 export const OPERATIONS: readonly AnyOperation[] = [
   ...Object.values(monitorOps),
+  ...Object.values(bulkOps),
   ...Object.values(historyOps),
+  ...Object.values(incidentOps),
   ...Object.values(clusterOps),
   ...Object.values(authOps),
 ];

@@ -4,6 +4,7 @@ import type { AlertLogService } from '../services/alert-log-service.ts';
 import type { ClusterService } from '../services/cluster/cluster-service.ts';
 import type { ClusterReads } from '../services/cluster/stored-cluster.ts';
 import type { HealthService } from '../services/health-service.ts';
+import type { IncidentService } from '../services/incident-service.ts';
 import type { MonitorService } from '../services/monitors/monitor-service.ts';
 import type { ProbeService } from '../services/probe-service.ts';
 import type { QueryService } from '../services/status-service.ts';
@@ -26,6 +27,8 @@ export interface OperationServices {
   probe?: ProbeService;
   /** Users, tokens, TOTP: the running coordinator only. */
   auth?: AuthService;
+  /** Incident verbs (acknowledge); need the running coordinator. */
+  incidents?: IncidentService;
   /** Why writes and cluster verbs are unavailable here (the offline CLI says how to start). */
   unavailableReason: string;
 }

@@ -4,7 +4,7 @@ import type { AlertAttempt, AlertDelivery } from '../domain/alert.ts';
 import type { AlertRoute } from '../domain/monitor.ts';
 import type { Clock } from '../lib/clock.ts';
 import { parseSince } from '../lib/duration.ts';
-import type { Store } from '../store/types.ts';
+import type { AlertDeliveryFilter, Store } from '../store/types.ts';
 
 /** How many entries the log lists when no limit is given. */
 export const DEFAULT_ALERT_LOG_LIMIT = 100;
@@ -71,14 +71,14 @@ export interface AlertLogDeps {
 }
 
 export interface AlertLogService {
-  /** Every alert decision matching the filters, newest first. */
-  list(query: AlertLogQuery): Promise<AlertLogEntry[]>;
+  /** Every alert decision matching the filters, newest first; after `after` when paging. */
+  list(query: AlertLogQuery, after?: AlertDeliveryFilter['after']): Promise<AlertLogEntry[]>;
 }
 
 /** The alert log, shared by the API and the CLI's offline backend. */
 export function createAlertLogService(deps: AlertLogDeps): AlertLogService {
   return {
-    async list(query) {
+    async list(query, after) {
       // The schema checked `since` parses; `now` only anchors a relative one.
       const since =
         query.since === undefined ? undefined : parseSince(query.since, deps.clock.now());
@@ -86,6 +86,7 @@ export function createAlertLogService(deps: AlertLogDeps): AlertLogService {
         ...(query.monitor !== undefined ? { monitorId: query.monitor } : {}),
         ...(query.incident !== undefined ? { incidentId: query.incident } : {}),
         ...(since !== undefined ? { since } : {}),
+        ...(after !== undefined ? { after } : {}),
         limit: query.limit ?? DEFAULT_ALERT_LOG_LIMIT,
       });
       const attempts = await deps.store.listAlertAttempts(deliveries.map((d) => d.id));

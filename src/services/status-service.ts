@@ -11,6 +11,7 @@ import { notFound } from '../lib/errors.ts';
 import type {
   IncidentFilter,
   MonitorFilter,
+  ResultFilter,
   RoundFilter,
   Store,
   UptimeSummary,
@@ -87,11 +88,8 @@ export interface QueryService {
   uptime(monitorId: string, windowMs: number): Promise<MonitorUptimeView>;
   /** Decided rounds of one monitor, newest first. */
   rounds(monitorId: string, filter?: Omit<RoundFilter, 'monitorId'>): Promise<ConsensusRound[]>;
-  history(filter: {
-    monitorId?: string;
-    since?: number;
-    limit?: number;
-  }): Promise<RecordedResult[]>;
+  /** Results newest first, from a position (`after`) when paging. */
+  history(filter: ResultFilter): Promise<RecordedResult[]>;
 }
 
 /** A state source reading persisted states (used when no daemon runs). */

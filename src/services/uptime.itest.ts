@@ -125,6 +125,7 @@ describe('uptime from confirmed downtime (ingest, monitor service, query service
       regions,
       retractedAt: null,
       retraction: null,
+      acknowledgement: null,
     };
   }
 

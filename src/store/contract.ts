@@ -4,6 +4,9 @@ import { clusterContract } from './contract/cluster.ts';
 import { consensusContract } from './contract/consensus.ts';
 import { deliveryContract } from './contract/deliveries.ts';
 import { alertTruthContract } from './contract/alert-truth.ts';
+import { acknowledgementContract } from './contract/acknowledgement.ts';
+import { bulkMonitorContract } from './contract/bulk-monitors.ts';
+import { paginationContract } from './contract/pagination.ts';
 import type { MakeStore } from './contract/fixtures.ts';
 import { incidentContract } from './contract/incidents.ts';
 import { ingestContract } from './contract/ingest.ts';
@@ -36,5 +39,8 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     void describe('consensus', () => consensusContract(makeStore));
     void describe('node health', () => nodeHealthContract(makeStore));
     void describe('auth', () => authContract(makeStore));
+    void describe('incident acknowledgement', () => acknowledgementContract(makeStore));
+    void describe('pagination', () => paginationContract(makeStore));
+    void describe('bulk monitor writes', () => bulkMonitorContract(makeStore));
   });
 }

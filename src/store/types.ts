@@ -2,21 +2,31 @@ import type { ApiToken, Session, User, UserPatch } from '../domain/auth.ts';
 import type { AlertAttempt, AlertDelivery, MonitorAlertEvent } from '../domain/alert.ts';
 import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
 import type { ConsensusRound, IncidentVerdict, Vote } from '../domain/consensus.ts';
-import type { Incident } from '../domain/incident.ts';
+import type { Incident, IncidentAcknowledgement } from '../domain/incident.ts';
 import type { MonitorUptime } from '../domain/uptime.ts';
 import type { AlertRoute, Monitor } from '../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../domain/monitor-state.ts';
 import type { ClusterNode, MembershipState, NodeEvent, StoredJoinToken } from '../domain/node.ts';
 
+// Keyset pagination: every list takes `after`, the sort key of the last item of the previous
+// page, and returns the items strictly after it in the list's order. Items inserted between
+// two pages land before or after that key, so no item is listed twice or skipped.
+
 export interface MonitorFilter {
   group?: string | undefined;
   tag?: string | undefined;
+  /** Position: list monitors after this one in (name, id) order. */
+  after?: { name: string; id: string } | undefined;
+  /** At most this many (every match when not given). */
+  limit?: number | undefined;
 }
 
 export interface IncidentFilter {
   monitorId?: string;
   /** Only open incidents when true; false or absent lists every incident. */
   active?: boolean;
+  /** Position in (startedAt desc, id asc) order. */
+  after?: { startedAt: number; id: string };
   limit?: number;
 }
 
@@ -24,8 +34,13 @@ export interface ResultFilter {
   monitorId?: string;
   /** Epoch ms, inclusive. */
   since?: number;
+  /** Position in (checkedAt desc, then newest stored first) order: the last result listed. */
+  after?: { checkedAt: number; id: string };
   limit?: number;
 }
+
+/** One monitor write of `saveMonitors`. */
+export type MonitorWrite = { op: 'insert'; monitor: Monitor } | { op: 'update'; monitor: Monitor };
 
 /**
  * Everything one ingest step changes, written in a single transaction: results, runtime
@@ -80,6 +95,8 @@ export interface AlertDeliveryFilter {
   incidentId?: string;
   /** Epoch ms, inclusive, on `createdAt`. */
   since?: number;
+  /** Position in (createdAt desc, id asc) order. */
+  after?: { createdAt: number; id: string };
   limit?: number;
 }
 
@@ -92,6 +109,8 @@ export interface RoundFilter {
   failingNode?: string;
   /** Epoch ms, inclusive, on `decidedAt`. */
   since?: number;
+  /** Position in (decidedAt desc, id desc) order. */
+  after?: { decidedAt: number; id: string };
   /** Newest first; at most this many (100 when not given). */
   limit?: number;
 }
@@ -235,8 +254,13 @@ export interface Store {
    * marked `suppressed` with reason `monitor-deleted`, in the same transaction.
    */
   deleteMonitor(id: string): Promise<boolean>;
+  /**
+   * Inserts and updates many monitors in ONE transaction with one config version bump: all
+   * are written or none (CONFLICT for a taken id, NOT_FOUND for an update of a missing one).
+   */
+  saveMonitors(writes: readonly MonitorWrite[]): Promise<void>;
   getMonitor(id: string): Promise<Monitor | undefined>;
-  /** Ordered by name, then id; `tag` matches a whole tag. */
+  /** Ordered by name, then id; `tag` matches a whole tag (filtered in SQL). */
   listMonitors(filter?: MonitorFilter): Promise<Monitor[]>;
 
   /**
@@ -250,6 +274,12 @@ export interface Store {
   /** Newest start first. */
   listIncidents(filter?: IncidentFilter): Promise<Incident[]>;
   getIncident(id: string): Promise<Incident | undefined>;
+  /**
+   * Records an acknowledgement of an open incident and returns the incident. The first one's
+   * `at` and `by` stay; a later one replaces the note when it gives one (so a replay changes
+   * nothing). NOT_FOUND when absent, CONFLICT when it is no longer open.
+   */
+  acknowledgeIncident(id: string, ack: IncidentAcknowledgement): Promise<Incident>;
   /** Decided rounds with their votes (late ones included, flagged), newest decision first. */
   listRounds(filter?: RoundFilter): Promise<ConsensusRound[]>;
 

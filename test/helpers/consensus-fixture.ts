@@ -160,6 +160,7 @@ export async function seedConsensusFixture(store: Store, now: number): Promise<C
     regions: ['eu-west'],
     retractedAt: null,
     retraction: null,
+    acknowledgement: null,
   };
   const confirmRound = round('rnd_confirm', monitor.id, {
     incidentId: incident.id,

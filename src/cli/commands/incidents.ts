@@ -7,15 +7,24 @@ import type { CliContext } from '../context.ts';
 import { monitorNames, withBackend } from '../context.ts';
 import { collectPages } from '../backend.ts';
 import { getIncident, listIncidents } from '../../operations/history-ops.ts';
+import { acknowledgeIncident, explainIncidentVerdict } from '../../operations/incident-ops.ts';
 import { getMonitor } from '../../operations/monitor-ops.ts';
 import type { Output } from '../output.ts';
 import { isoTime, renderTable, statusText } from '../output.ts';
+import { printExplanation } from './explain-output.ts';
 import { printRound, verdictText } from './rounds-output.ts';
 
 function duration(incident: Incident): string {
   if (incident.status === 'retracted') return 'none (retracted)';
   if (incident.durationMs !== null) return formatDuration(incident.durationMs);
   return `${formatDuration(Date.now() - incident.startedAt)} so far`;
+}
+
+/** "alice at <time>: note", or "-" while nobody acknowledged it. */
+function acknowledgementText(incident: Incident): string {
+  const ack = incident.acknowledgement;
+  if (ack === null) return '-';
+  return `${ack.by} at ${isoTime(ack.at)}${ack.note === null ? '' : `: ${ack.note}`}`;
 }
 
 function printIncident(out: Output, incident: IncidentDetail, monitorName: string): void {
@@ -34,6 +43,7 @@ function printIncident(out: Output, incident: IncidentDetail, monitorName: strin
     ['duration', duration(incident)],
     ['error', incident.errorKind ?? '-'],
     ['cause', incident.cause],
+    ['acked', acknowledgementText(incident)],
     ...(incident.status === 'retracted'
       ? ([
           ['retracted', isoTime(incident.retractedAt)],
@@ -51,7 +61,7 @@ function printIncident(out: Output, incident: IncidentDetail, monitorName: strin
   }
 }
 
-/** `crosscheck incidents [--active] [--monitor id]` and `incidents show <id>`. */
+/** `crosscheck incidents [--active] [--monitor id]`, `incidents show|ack|explain <id>`. */
 export function incidentsCommand(ctx: CliContext): Command {
   const incidents = new Command('incidents')
     .description('list incidents (newest first)')
@@ -86,7 +96,17 @@ export function incidentsCommand(ctx: CliContext): Command {
           ctx.out.line(
             renderTable(
               ctx.out,
-              ['ID', 'MONITOR', 'STATUS', 'VERDICT', 'STARTED', 'ENDED', 'DURATION', 'CAUSE'],
+              [
+                'ID',
+                'MONITOR',
+                'STATUS',
+                'VERDICT',
+                'STARTED',
+                'ENDED',
+                'DURATION',
+                'ACK',
+                'CAUSE',
+              ],
               list.map((i) => [
                 i.id,
                 nameOf(i.monitorId),
@@ -95,6 +115,7 @@ export function incidentsCommand(ctx: CliContext): Command {
                 isoTime(i.startedAt),
                 isoTime(i.endedAt),
                 duration(i),
+                i.acknowledgement?.by ?? '-',
                 i.cause.slice(0, 60),
               ]),
             ),
@@ -115,6 +136,36 @@ export function incidentsCommand(ctx: CliContext): Command {
         if (json) return ctx.out.json(incident);
         const nameOf = await monitorNames(backend);
         printIncident(ctx.out, incident, nameOf(incident.monitorId));
+      });
+    });
+  incidents
+    .command('ack')
+    .argument('<id>')
+    .description('acknowledge an open incident: record that you are on it (and stop re-notifying)')
+    .option('--note <text>', 'what you are doing about it')
+    .option('--json', 'print the incident as JSON')
+    .action(async (id: string, opts: { note?: string }, command: Command) => {
+      const { json } = command.optsWithGlobals<{ json?: boolean }>();
+      await withBackend(command, ctx, async (backend) => {
+        const incident = await backend.call(acknowledgeIncident, {
+          id,
+          ...(opts.note !== undefined ? { note: opts.note } : {}),
+        });
+        if (json) return ctx.out.json(incident);
+        ctx.out.line(`Acknowledged ${incident.id}: ${acknowledgementText(incident)}`);
+      });
+    });
+  incidents
+    .command('explain')
+    .argument('<id>')
+    .description('explain an incident: who saw what, from where, and why the verdict followed')
+    .option('--json', 'print JSON: summary, quorum rule, rounds with every node’s vote')
+    .action(async (id: string, _opts: unknown, command: Command) => {
+      const { json } = command.optsWithGlobals<{ json?: boolean }>();
+      await withBackend(command, ctx, async (backend) => {
+        const view = await backend.call(explainIncidentVerdict, { id });
+        if (json) return ctx.out.json(view);
+        printExplanation(ctx.out, view);
       });
     });
   return incidents;

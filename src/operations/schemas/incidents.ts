@@ -77,6 +77,14 @@ const incidentShape = {
   regions: z.array(z.string()).describe('regions a regional incident names (sorted)'),
   retractedAt: epochMs.nullable(),
   retraction: z.string().nullable().describe('why it was retracted'),
+  acknowledgement: z
+    .object({
+      at: epochMs.describe('the first acknowledgement'),
+      by: z.string().describe('who acknowledged first'),
+      note: z.string().nullable().describe('the latest note'),
+    })
+    .nullable()
+    .describe('null until someone acknowledges it (open incidents only)'),
 };
 
 /** A confirmed outage of one monitor. */

@@ -74,6 +74,19 @@ const CASES: Case[] = [
   },
   { op: 'incidents.list', input: () => ({}), expect: nonEmpty('items') },
   { op: 'incidents.get', input: () => ({ id: 'inc-1' }), expect: nonEmpty('evidence', 0, 'votes') },
+  {
+    op: 'incidents.explain',
+    input: () => ({ id: 'inc-1' }),
+    expect: nonEmpty('rounds', 0, 'nodes'),
+  },
+  {
+    op: 'incidents.ack',
+    input: () => ({ id: 'inc-1', note: 'failing over' }),
+    expect: (output) => {
+      assert.equal(field(output, 'acknowledgement', 'by'), 'alice', 'the first author stays');
+      assert.equal(field(output, 'acknowledgement', 'note'), 'failing over');
+    },
+  },
   { op: 'results.list', input: ({ monitor }) => ({ monitor }), expect: nonEmpty('items') },
   {
     op: 'monitors.uptime',
@@ -130,6 +143,20 @@ const CASES: Case[] = [
   { op: 'monitors.create', input: () => ({ name: 'Third', type: 'tcp', target: '127.0.0.1:1' }) },
   { op: 'tokens.revoke', input: () => ({ id: 'tok-1' }) },
   { op: 'users.delete', input: () => ({ id: 'u-2' }) },
+  {
+    op: 'monitors.bulk',
+    input: ({ second }) => ({
+      items: [
+        { op: 'create', monitor: { name: 'Fourth', type: 'tcp', target: '127.0.0.1:1' } },
+        { op: 'update', id: second, patch: { name: 'Second (bulk)' } },
+        { op: 'create', monitor: { type: 'tcp' } },
+      ],
+    }),
+    expect: (output) => {
+      assert.equal(field(output, 'written'), 2);
+      assert.equal(field(output, 'results', 2, 'ok'), false);
+    },
+  },
   { op: 'nodes.remove', input: () => ({ id: 'n-spare' }) },
   { op: 'monitors.delete', input: ({ second }) => ({ id: second }) },
 ];

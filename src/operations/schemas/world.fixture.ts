@@ -12,6 +12,7 @@ import { createClusterService } from '../../services/cluster/cluster-service.ts'
 import { createMonitorChangeBus } from '../../services/events.ts';
 import type { HealthDeps } from '../../services/health-service.ts';
 import { createHealthService } from '../../services/health-service.ts';
+import { createIncidentService } from '../../services/incident-service.ts';
 import { createMonitorService } from '../../services/monitors/monitor-service.ts';
 import { createProbeService } from '../../services/probe-service.ts';
 import { createQueryService, storeStateSource } from '../../services/status-service.ts';
@@ -159,6 +160,7 @@ async function fill(store: Store, clock: FakeClock, monitor: Monitor): Promise<v
           regions: ['us-east'],
           retractedAt: null,
           retraction: null,
+          acknowledgement: { at: started + 2 * MINUTE, by: 'alice', note: 'on it' },
         },
       ],
       rounds: [regional, local],
@@ -347,6 +349,7 @@ export async function buildWorld(
     monitors,
     cluster,
     probe,
+    incidents: createIncidentService({ store, clock }),
     unavailableReason: 'not running',
   };
   return {

@@ -3,6 +3,8 @@ import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { MonitorFilter, Store } from '../../store/types.ts';
 import type { MonitorChangeSink } from '../events.ts';
+import type { BulkItemResult } from './monitor-bulk.ts';
+import { abandonPlan, planBulk } from './monitor-bulk.ts';
 import { applyMonitorUpdate, buildMonitor } from './monitor-input.ts';
 
 export interface MonitorServiceDeps {
@@ -21,6 +23,18 @@ export interface MonitorService {
   remove(id: string): Promise<void>;
   get(id: string): Promise<Monitor>;
   list(filter?: MonitorFilter): Promise<Monitor[]>;
+  /**
+   * Creates and updates many monitors: each item validated on its own (errors are results),
+   * every valid item written in one transaction, each change published after it. With
+   * `atomic`, one failing item writes nothing.
+   */
+  bulk(items: readonly unknown[], options: { atomic: boolean }): Promise<BulkOutcome>;
+}
+
+/** Each item's result, by index, and how many monitors were written. */
+export interface BulkOutcome {
+  results: BulkItemResult[];
+  written: number;
 }
 
 /** Builds the monitor service over a store. */
@@ -67,5 +81,33 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
     },
     get: load,
     list: (filter) => deps.store.listMonitors(filter),
+    async bulk(items, { atomic }) {
+      const existing = await loadUpdated(items);
+      const plan = planBulk(items, existing, deps.newId, deps.clock.now());
+      if (atomic && plan.results.some((r) => !r.ok)) {
+        return { results: abandonPlan(plan.results), written: 0 };
+      }
+      await deps.store.saveMonitors(plan.writes);
+      for (const { monitor } of plan.writes) deps.changes.publish({ type: 'upserted', monitor });
+      return { results: plan.results, written: plan.writes.length };
+    },
   };
+
+  /** The monitors that update items name (unknown ids are left out: those items fail). */
+  async function loadUpdated(items: readonly unknown[]): Promise<Map<string, Monitor>> {
+    const ids = new Set(items.map(updateTarget).filter((id): id is string => id !== undefined));
+    const found = new Map<string, Monitor>();
+    for (const id of ids) {
+      const monitor = await deps.store.getMonitor(id);
+      if (monitor) found.set(id, monitor);
+    }
+    return found;
+  }
+}
+
+/** The id an update item names, read loosely (the item is validated later, on its own). */
+function updateTarget(item: unknown): string | undefined {
+  if (typeof item !== 'object' || item === null) return undefined;
+  const { op, id } = item as { op?: unknown; id?: unknown };
+  return op === 'update' && typeof id === 'string' ? id : undefined;
 }

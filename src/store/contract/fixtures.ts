@@ -139,6 +139,7 @@ export function makeIncident(id: string, monitorId: string, startedAt: number): 
     regions: [],
     retractedAt: null,
     retraction: null,
+    acknowledgement: null,
   };
 }
 

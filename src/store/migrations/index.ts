@@ -12,6 +12,8 @@ import * as alertLog from './0005_alert_log.ts';
 import * as uptime from './0006_uptime.ts';
 import * as alertTruth from './0007_alert_truth.ts';
 import * as auth from './0008_auth.ts';
+import * as incidentAck from './0009_incident_ack.ts';
+import * as listOrder from './0010_list_order.ts';
 
 /** One schema step; `dialect` lets a step pick the few dialect-specific column types. */
 interface MigrationModule {
@@ -28,6 +30,8 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0006_uptime', uptime],
   ['0007_alert_truth', alertTruth],
   ['0008_auth', auth],
+  ['0009_incident_ack', incidentAck],
+  ['0010_list_order', listOrder],
 ];
 
 /** Names of every migration this build knows, oldest first. */

@@ -115,6 +115,15 @@ export async function listDeliveries(
   if (filter.monitorId !== undefined) query = query.where('monitor_id', '=', filter.monitorId);
   if (filter.incidentId !== undefined) query = query.where('incident_id', '=', filter.incidentId);
   if (filter.since !== undefined) query = query.where('created_at', '>=', filter.since);
+  const { after } = filter;
+  if (after !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '<', after.createdAt),
+        eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)]),
+      ]),
+    );
+  }
   if (filter.limit !== undefined) query = query.limit(filter.limit);
   return (await query.execute()).map(rowToDelivery);
 }

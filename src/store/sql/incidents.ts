@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { Incident } from '../../domain/incident.ts';
+import type { Incident, IncidentAcknowledgement } from '../../domain/incident.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import type { IncidentFilter, IngestBatch } from '../types.ts';
 import { parseStringArray } from './json-column.ts';
 import { incidentToRow, rowToIncident } from './rows.ts';
@@ -127,6 +128,15 @@ export async function listIncidents(
   let query = db.selectFrom('incidents').selectAll().orderBy('started_at', 'desc').orderBy('id');
   if (filter.monitorId !== undefined) query = query.where('monitor_id', '=', filter.monitorId);
   if (filter.active === true) query = query.where('status', '=', 'open');
+  const { after } = filter;
+  if (after !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('started_at', '<', after.startedAt),
+        eb.and([eb('started_at', '=', after.startedAt), eb('id', '>', after.id)]),
+      ]),
+    );
+  }
   if (filter.limit !== undefined) query = query.limit(filter.limit);
   return (await query.execute()).map(rowToIncident);
 }
@@ -135,4 +145,35 @@ export async function listIncidents(
 export async function getIncident(db: Kysely<Database>, id: string): Promise<Incident | undefined> {
   const row = await db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
   return row === undefined ? undefined : rowToIncident(row);
+}
+
+/**
+ * Acknowledges an open incident in one conditional statement, so an acknowledgement racing a
+ * resolution either lands while it is open or not at all. The first `at`/`by` stay; a note
+ * replaces the old one only when given.
+ */
+export async function acknowledgeIncident(
+  db: Kysely<Database>,
+  id: string,
+  ack: IncidentAcknowledgement,
+): Promise<Incident> {
+  const updated = await db
+    .updateTable('incidents')
+    .set((eb) => ({
+      acknowledged_at: eb.fn.coalesce('acknowledged_at', eb.val(ack.at)),
+      acknowledged_by: eb.fn.coalesce('acknowledged_by', eb.val(ack.by)),
+      ack_note: ack.note === null ? eb.ref('ack_note') : eb.val(ack.note),
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  const incident = await getIncident(db, id);
+  if (incident === undefined) throw notFound('incident', id);
+  if (Number(updated.numUpdatedRows) === 0) {
+    throw new AppError(
+      'CONFLICT',
+      `incident ${id} is ${incident.status}; only an open incident can be acknowledged`,
+    );
+  }
+  return incident;
 }

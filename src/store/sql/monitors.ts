@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Monitor } from '../../domain/monitor.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import type { MonitorFilter } from '../types.ts';
+import type { MonitorFilter, MonitorWrite } from '../types.ts';
 import { suppressPendingOfMonitor } from './deliveries.ts';
 import { monitorToRow, rowToMonitor } from './rows.ts';
-import { chunked, IN_LIST_CHUNK } from './chunks.ts';
+import { chunked, IN_LIST_CHUNK, insertChunks } from './chunks.ts';
 import { recordPauseChange } from './pauses.ts';
-import type { Database } from './schema.ts';
+import type { Database, SqlDialectName } from './schema.ts';
 
 /** Inserts a new monitor (a paused one starts its pause history); CONFLICT when the id is taken. */
 export async function insertMonitor(db: Kysely<Database>, monitor: Monitor): Promise<void> {
@@ -58,17 +59,73 @@ export async function getMonitor(db: Kysely<Database>, id: string): Promise<Moni
   return row === undefined ? undefined : rowToMonitor(row);
 }
 
-/** Monitors ordered by name then id, optionally by group and tag. */
+/** Monitors ordered by name then id, optionally by group and tag, from a position, limited. */
 export async function listMonitors(
   db: Kysely<Database>,
+  dialect: SqlDialectName,
   filter: MonitorFilter = {},
 ): Promise<Monitor[]> {
   let query = db.selectFrom('monitors').selectAll().orderBy('name').orderBy('id');
   if (filter.group !== undefined) query = query.where('group_name', '=', filter.group);
-  const monitors = (await query.execute()).map(rowToMonitor);
-  // Tags live in a JSON text column; matching them in JS keeps the query portable.
-  const { tag } = filter;
-  return tag === undefined ? monitors : monitors.filter((m) => m.tags.includes(tag));
+  const { tag, after } = filter;
+  if (tag !== undefined) query = query.where(hasTag(dialect, tag));
+  if (after !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('name', '>', after.name),
+        eb.and([eb('name', '=', after.name), eb('id', '>', after.id)]),
+      ]),
+    );
+  }
+  if (filter.limit !== undefined) query = query.limit(filter.limit);
+  return (await query.execute()).map(rowToMonitor);
+}
+
+/**
+ * Whether the JSON tag array holds `tag` as a whole element, in SQL so a limited page counts
+ * only matching monitors (each dialect has its own JSON operators; both compare exactly).
+ */
+function hasTag(dialect: SqlDialectName, tag: string) {
+  return dialect === 'sqlite'
+    ? sql<boolean>`exists (select 1 from json_each(monitors.tags) where json_each.value = ${tag})`
+    : sql<boolean>`(monitors.tags::jsonb @> jsonb_build_array(${tag}::text))`;
+}
+
+/**
+ * Inserts and updates monitors in the caller's transaction: the inserts first, as multi-row
+ * statements (a bulk request of 1,000 creates is a few statements, not 1,000), then each update.
+ * A taken id (CONFLICT) or a missing monitor (NOT_FOUND) throws, so the caller's transaction
+ * writes none of them. The writes must name each monitor once.
+ */
+export async function saveMonitors(
+  db: Kysely<Database>,
+  writes: readonly MonitorWrite[],
+): Promise<void> {
+  await insertMonitors(
+    db,
+    writes.filter((w) => w.op === 'insert').map((w) => w.monitor),
+  );
+  for (const write of writes) {
+    if (write.op === 'update') await updateMonitor(db, write.monitor);
+  }
+}
+
+async function insertMonitors(db: Kysely<Database>, monitors: readonly Monitor[]): Promise<void> {
+  const ids = monitors.map((m) => m.id);
+  const taken = [...(await existingMonitorIds(db, ids))];
+  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (taken.length > 0 || repeated.length > 0) {
+    throw new AppError('CONFLICT', `monitor ids taken: ${[...taken, ...repeated].join(', ')}`);
+  }
+  for (const rows of insertChunks(monitors.map(monitorToRow))) {
+    await db.insertInto('monitors').values(rows).execute();
+  }
+  const paused = monitors.filter((m) => m.paused);
+  for (const rows of insertChunks(
+    paused.map((m) => ({ monitor_id: m.id, paused_at: m.createdAt, resumed_at: null })),
+  )) {
+    await db.insertInto('monitor_pauses').values(rows).execute();
+  }
 }
 
 /** Which of `ids` still exist as monitors (in chunks, to stay under bind-parameter limits). */

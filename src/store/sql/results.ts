@@ -53,6 +53,25 @@ export async function listResults(
     .limit(filter.limit ?? DEFAULT_RESULT_LIMIT);
   if (filter.monitorId !== undefined) query = query.where('monitor_id', '=', filter.monitorId);
   if (filter.since !== undefined) query = query.where('checked_at', '>=', filter.since);
+  const { after } = filter;
+  if (after !== undefined) {
+    // The order's tie-breaker is `seq` (the indexes carry it, so no sort is needed); the
+    // position names a result id, looked up here. A pruned one ends the ties (null compares
+    // false), which only drops results older than the retention anyway.
+    query = query.where((eb) =>
+      eb.or([
+        eb('checked_at', '<', after.checkedAt),
+        eb.and([
+          eb('checked_at', '=', after.checkedAt),
+          eb(
+            'seq',
+            '<',
+            eb.selectFrom('results as r').select('r.seq').where('r.id', '=', after.id),
+          ),
+        ]),
+      ]),
+    );
+  }
   return (await query.execute()).map(rowToResult);
 }
 

@@ -121,6 +121,15 @@ export async function listRounds(
   if (filter.monitorId !== undefined) query = query.where('monitor_id', '=', filter.monitorId);
   if (filter.incidentId !== undefined) query = query.where('incident_id', '=', filter.incidentId);
   if (filter.since !== undefined) query = query.where('decided_at', '>=', filter.since);
+  const { after } = filter;
+  if (after !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('decided_at', '<', after.decidedAt),
+        eb.and([eb('decided_at', '=', after.decidedAt), eb('id', '<', after.id)]),
+      ]),
+    );
+  }
   if (filter.verdicts !== undefined) {
     // An empty list matches nothing (and `in ()` is not valid SQL everywhere).
     if (filter.verdicts.length === 0) return [];

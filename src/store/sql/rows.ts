@@ -290,6 +290,9 @@ export function incidentToRow(i: Incident): Insertable<IncidentsTable> {
     retraction: i.retraction,
     down_since: i.verdict === 'down' ? i.startedAt : null,
     named_regions: JSON.stringify(i.regions),
+    acknowledged_at: i.acknowledgement?.at ?? null,
+    acknowledged_by: i.acknowledgement?.by ?? null,
+    ack_note: i.acknowledgement?.note ?? null,
   };
 }
 
@@ -310,6 +313,10 @@ export function rowToIncident(row: Selectable<IncidentsTable>): Incident {
     regions: parseStringArray(row.regions, col('incidents', 'regions')),
     retractedAt: row.retracted_at,
     retraction: row.retraction,
+    acknowledgement:
+      row.acknowledged_at === null
+        ? null
+        : { at: row.acknowledged_at, by: row.acknowledged_by ?? '', note: row.ack_note },
   };
 }
 

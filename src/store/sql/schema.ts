@@ -131,6 +131,10 @@ export interface IncidentsTable {
   down_since: number | null;
   /** JSON array of strings: every region it named while regional. */
   named_regions: string;
+  /** The first acknowledgement (migration 0009); all three null until acknowledged. */
+  acknowledged_at: number | null;
+  acknowledged_by: string | null;
+  ack_note: string | null;
 }
 
 /** When each monitor was paused and resumed; an ongoing pause has no `resumed_at`. */

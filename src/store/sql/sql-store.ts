@@ -3,7 +3,7 @@ import type { AlertAttempt, AlertDelivery } from '../../domain/alert.ts';
 import type { ApiToken, Session, User, UserPatch } from '../../domain/auth.ts';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
 import type { ConsensusRound } from '../../domain/consensus.ts';
-import type { Incident } from '../../domain/incident.ts';
+import type { Incident, IncidentAcknowledgement } from '../../domain/incident.ts';
 import type { AlertRoute, Monitor } from '../../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
 import type { ClusterNode, NodeEvent, StoredJoinToken } from '../../domain/node.ts';
@@ -16,6 +16,7 @@ import type {
   IncidentFilter,
   IngestBatch,
   MonitorFilter,
+  MonitorWrite,
   NodeHealthChange,
   NodeResultCounts,
   NodeStateChange,
@@ -54,7 +55,7 @@ import { listBuckets } from './rollup-buckets.ts';
 import { listRounds } from './rounds.ts';
 import type { RollupCounts } from './rollups.ts';
 import { rollup } from './rollups.ts';
-import type { Database } from './schema.ts';
+import type { Database, SqlDialectName } from './schema.ts';
 import { listStates } from './states.ts';
 import type { StateUpserter } from './states.ts';
 import { resultCounts } from './result-counts.ts';
@@ -63,6 +64,8 @@ import { uptime } from './uptime.ts';
 /** What a SQL backend supplies; everything else is shared Kysely code. */
 export interface SqlBackend {
   db: Kysely<Database>;
+  /** Picks the few queries with dialect-specific SQL (JSON operators). */
+  dialect: SqlDialectName;
   /** Bytes the database occupies on disk (including any write-ahead log). */
   sizeBytes(): Promise<number>;
   /** Result writer for commitBatch; a backend may swap in a faster native path. */
@@ -108,6 +111,10 @@ export class SqlStore implements Store {
 
   updateMonitor(monitor: Monitor): Promise<void> {
     return this.#configWrite((db) => monitors.updateMonitor(db, monitor));
+  }
+
+  saveMonitors(writes: readonly MonitorWrite[]): Promise<void> {
+    return this.#configWrite((db) => monitors.saveMonitors(db, writes));
   }
 
   deleteMonitor(id: string): Promise<boolean> {
@@ -267,7 +274,7 @@ export class SqlStore implements Store {
   }
 
   listMonitors(filter?: MonitorFilter): Promise<Monitor[]> {
-    return monitors.listMonitors(this.#db, filter);
+    return monitors.listMonitors(this.#db, this.#backend.dialect, filter);
   }
 
   async commitBatch(batch: IngestBatch): Promise<void> {
@@ -289,6 +296,10 @@ export class SqlStore implements Store {
 
   getIncident(id: string): Promise<Incident | undefined> {
     return incidents.getIncident(this.#db, id);
+  }
+
+  acknowledgeIncident(id: string, ack: IncidentAcknowledgement): Promise<Incident> {
+    return this.#write(() => incidents.acknowledgeIncident(this.#db, id, ack));
   }
 
   listRounds(filter?: RoundFilter): Promise<ConsensusRound[]> {

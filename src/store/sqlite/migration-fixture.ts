@@ -34,6 +34,8 @@ export function without<T extends object>(row: T, columns: readonly string[]): n
   return Object.fromEntries(Object.entries(row).filter(([k]) => !columns.includes(k))) as never;
 }
 
+/** Columns migration 0009 (incident acknowledgement) adds. */
+export const INCIDENT_COLUMNS_0009 = ['acknowledged_at', 'acknowledged_by', 'ack_note'];
 /** Columns migration 0007 (alert truth) adds, by table. */
 export const STATE_COLUMNS_0007 = ['open_incident_detail'];
 export const INCIDENT_COLUMNS_0007 = ['retracted_at', 'retraction'];

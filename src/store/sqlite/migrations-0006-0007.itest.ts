@@ -21,6 +21,7 @@ import {
   DELIVERY_COLUMNS_0007,
   INCIDENT_COLUMNS_0006,
   INCIDENT_COLUMNS_0007,
+  INCIDENT_COLUMNS_0009,
   STATE_COLUMNS_0006,
   STATE_COLUMNS_0007,
   without,
@@ -60,7 +61,11 @@ describe('SQLite store migrations: uptime (0006) and alert truth (0007)', () => 
       await db
         .insertInto('incidents')
         .values(
-          without(incidentToRow(incident), [...INCIDENT_COLUMNS_0006, ...INCIDENT_COLUMNS_0007]),
+          without(incidentToRow(incident), [
+            ...INCIDENT_COLUMNS_0006,
+            ...INCIDENT_COLUMNS_0007,
+            ...INCIDENT_COLUMNS_0009,
+          ]),
         )
         .execute();
     }
@@ -98,7 +103,12 @@ describe('SQLite store migrations: uptime (0006) and alert truth (0007)', () => 
       .execute();
     await db
       .insertInto('incidents')
-      .values(without(incidentToRow(makeIncident('inc-1', 'm1', T0)), INCIDENT_COLUMNS_0007))
+      .values(
+        without(incidentToRow(makeIncident('inc-1', 'm1', T0)), [
+          ...INCIDENT_COLUMNS_0007,
+          ...INCIDENT_COLUMNS_0009,
+        ]),
+      )
       .execute();
     const open = {
       id: 'inc-1',

@@ -23,6 +23,7 @@ import {
   DELIVERY_COLUMNS_0007,
   INCIDENT_COLUMNS_0006,
   INCIDENT_COLUMNS_0007,
+  INCIDENT_COLUMNS_0009,
   STATE_COLUMNS_0006,
   STATE_COLUMNS_0007,
   without,
@@ -75,6 +76,7 @@ async function fillSchema3(db: Kysely<Database>): Promise<void> {
           'regions',
           ...INCIDENT_COLUMNS_0006,
           ...INCIDENT_COLUMNS_0007,
+          ...INCIDENT_COLUMNS_0009,
         ]),
       )
       .execute();
@@ -209,6 +211,7 @@ describe('SQLite store migrations', () => {
         without(incidentToRow(makeIncident('inc-1', 'm1', T0)), [
           ...INCIDENT_COLUMNS_0006,
           ...INCIDENT_COLUMNS_0007,
+          ...INCIDENT_COLUMNS_0009,
         ]),
       )
       .execute();

@@ -47,6 +47,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
   }
   return new SqlStore({
     db,
+    dialect: 'sqlite',
     readonly,
     logger,
     sizeBytes: () => Promise.resolve(databaseSizeBytes(handle, file)),

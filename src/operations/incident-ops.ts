@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { explainIncident } from '../services/incident-explain.ts';
+import { MAX_ACK_NOTE_LENGTH } from '../services/incident-service.ts';
+import { defineOperation, need } from './kit.ts';
+import { incidentExplanationSchema } from './schemas/explain.ts';
+import { incidentSchema } from './schemas/incidents.ts';
+
+const incidentId = z.string().min(1).describe('incident id');
+
+export const acknowledgeIncident = defineOperation({
+  name: 'incidents.ack',
+  summary: 'Acknowledge an open incident: record who is on it, when, and a note',
+  description:
+    'Records the caller and the time on the incident (alerting stops re-notifying and escalating ' +
+    'from then). Acknowledging again keeps the first time and author and replaces the note when ' +
+    'one is given. A resolved or retracted incident cannot be acknowledged (409).',
+  input: z
+    .object({
+      id: incidentId,
+      note: z.string().max(MAX_ACK_NOTE_LENGTH).optional().describe('what is being done'),
+    })
+    .strict(),
+  output: incidentSchema,
+  access: 'write',
+  destructive: false,
+  role: 'editor',
+  http: { method: 'POST', path: '/api/v1/incidents/{id}/ack' },
+  cli: ['incidents', 'ack'],
+  mcp: true,
+  offline: false,
+  async run({ principal, services }, { id, note }) {
+    const incidents = need(services.incidents, services.unavailableReason);
+    return incidents.acknowledge(id, principal.name, note);
+  },
+});
+
+export const explainIncidentVerdict = defineOperation({
+  name: 'incidents.explain',
+  summary: 'Explain an incident’s verdict: who saw what, from where, and why it followed',
+  description:
+    'A compact view for people and models: the quorum rule, every round with each node’s vote ' +
+    '(region, down/up/abstain, error, latency), which regions saw it down, why each round was ' +
+    'down, regional or local, and a one-paragraph summary.',
+  input: z.object({ id: incidentId }).strict(),
+  output: incidentExplanationSchema,
+  access: 'read',
+  destructive: false,
+  role: 'viewer',
+  http: { method: 'GET', path: '/api/v1/incidents/{id}/explain' },
+  cli: ['incidents', 'explain'],
+  mcp: true,
+  offline: true,
+  async run({ services }, { id }) {
+    const detail = await services.queries.incident(id);
+    const monitor = await services.monitors.get(detail.monitorId);
+    return explainIncident(detail, monitor);
+  },
+});

@@ -1,0 +1,183 @@
+import { countedVotes } from '../consensus/round.ts';
+import { judgeVotes } from '../consensus/quorum.ts';
+import type {
+  ConsensusPolicy,
+  ConsensusRound,
+  RoundPurpose,
+  SetAsideReason,
+  Verdict,
+  Vote,
+} from '../domain/consensus.ts';
+import type { IncidentAcknowledgement, IncidentStatus } from '../domain/incident.ts';
+import type { Monitor } from '../domain/monitor.ts';
+import type { IncidentDetail } from './consensus-views.ts';
+import { explainSummary, quorumRuleText, roundWhy } from './explain-text.ts';
+
+/** How one node voted, in words a reader (or a model) needs no glossary for. */
+export type NodeVote = 'down' | 'up' | 'abstain' | 'no-answer';
+
+/** One node's part in a round: what it saw, from where, and whether it counted. */
+export interface NodeVoteView {
+  node: string;
+  nodeId: string;
+  region: string | null;
+  vote: NodeVote;
+  /** False for abstentions, no answers, late answers and set-aside votes. */
+  counted: boolean;
+  setAside: SetAsideReason | null;
+  late: boolean;
+  /** The error kind of a failing check (`timeout`, `refused`…); null when it passed. */
+  error: string | null;
+  message: string;
+  latencyMs: number | null;
+}
+
+export interface RoundCounts {
+  asked: number;
+  counted: number;
+  down: number;
+  up: number;
+  abstained: number;
+  noAnswer: number;
+  setAside: number;
+}
+
+/** One confirmation round: its verdict, the counts behind it and why they gave that verdict. */
+export interface RoundExplanation {
+  id: string;
+  purpose: RoundPurpose;
+  decidedAt: number;
+  verdict: Verdict;
+  regions: string[];
+  counts: RoundCounts;
+  /** Regions where every counted node saw it down. */
+  regionsDown: string[];
+  /** Regions where every counted node saw it up. */
+  regionsUp: string[];
+  why: string;
+  nodes: NodeVoteView[];
+}
+
+/** An incident explained: the verdict, the rule, every round's votes and a plain summary. */
+export interface IncidentExplanation {
+  incidentId: string;
+  monitor: { id: string; name: string; type: string; target: string };
+  status: IncidentStatus;
+  verdict: 'down' | 'regional';
+  regions: string[];
+  startedAt: number;
+  openedAt: number;
+  endedAt: number | null;
+  resolvedAt: number | null;
+  acknowledgement: IncidentAcknowledgement | null;
+  retraction: string | null;
+  quorum: {
+    mode: ConsensusPolicy['quorum'];
+    requiredFailures: number | null;
+    minResponders: number;
+    /** The rule in words, as the monitor is configured now. */
+    rule: string;
+  };
+  /** Every region some round saw down, sorted. */
+  regionsDown: string[];
+  rounds: RoundExplanation[];
+  summary: string;
+}
+
+/** Explains an incident from its evidence rounds (oldest first) and its monitor (pure). */
+export function explainIncident(detail: IncidentDetail, monitor: Monitor): IncidentExplanation {
+  const rounds = detail.evidence.map((round) => explainRound(round, monitor.consensus));
+  const view: Omit<IncidentExplanation, 'summary'> = {
+    incidentId: detail.id,
+    monitor: { id: monitor.id, name: monitor.name, type: monitor.type, target: monitor.target },
+    status: detail.status,
+    verdict: detail.verdict,
+    regions: detail.regions,
+    startedAt: detail.startedAt,
+    openedAt: detail.openedAt,
+    endedAt: detail.endedAt,
+    resolvedAt: detail.resolvedAt,
+    acknowledgement: detail.acknowledgement,
+    retraction: detail.retraction,
+    quorum: {
+      mode: monitor.consensus.quorum,
+      requiredFailures: monitor.consensus.requiredFailures,
+      minResponders: monitor.consensus.minResponders,
+      rule: quorumRuleText(monitor.consensus),
+    },
+    regionsDown: [...new Set(rounds.flatMap((r) => r.regionsDown))].sort(),
+    rounds,
+  };
+  return { ...view, summary: explainSummary(view, detail.cause) };
+}
+
+/** One round with its counts, recomputed from the votes the way the quorum rule counts them. */
+export function explainRound(round: ConsensusRound, policy: ConsensusPolicy): RoundExplanation {
+  const inTime = round.votes.filter((v) => !v.late);
+  const counted = countedVotes(inTime);
+  const judgement = judgeVotes(counted, policy, inTime.length);
+  const countedIds = new Set(counted.map((v) => v.nodeId));
+  const counts: RoundCounts = {
+    asked: inTime.length,
+    counted: counted.length,
+    down: counted.filter((v) => v.failing).length,
+    up: counted.filter((v) => !v.failing).length,
+    abstained: inTime.filter((v) => v.outcome === 'abstain').length,
+    noAnswer: inTime.filter((v) => v.outcome === 'no-answer').length,
+    setAside: inTime.filter((v) => v.setAside !== null).length,
+  };
+  const regionsUp = regionsAllUp(counted);
+  return {
+    id: round.id,
+    purpose: round.purpose,
+    decidedAt: round.decidedAt,
+    verdict: round.verdict,
+    regions: round.regions,
+    counts,
+    regionsDown: judgement.failingRegions,
+    regionsUp,
+    why: roundWhy(round, judgement, counts, regionsUp, policy, namesDown(round.votes, countedIds)),
+    nodes: round.votes.map((v) => nodeVoteView(v, countedIds.has(v.nodeId) && !v.late)),
+  };
+}
+
+function nodeVoteView(vote: Vote, counted: boolean): NodeVoteView {
+  return {
+    node: vote.nodeName,
+    nodeId: vote.nodeId,
+    region: vote.region,
+    vote: VOTE_WORDS[vote.outcome],
+    counted,
+    setAside: vote.setAside,
+    late: vote.late,
+    error: vote.outcome === 'fail' ? (vote.errorKind ?? 'failed') : null,
+    message: vote.message,
+    latencyMs: vote.latencyMs,
+  };
+}
+
+const VOTE_WORDS: Record<Vote['outcome'], NodeVote> = {
+  fail: 'down',
+  ok: 'up',
+  abstain: 'abstain',
+  'no-answer': 'no-answer',
+};
+
+/** Names of the counted nodes that saw it down. */
+function namesDown(votes: readonly Vote[], countedIds: ReadonlySet<string>): string[] {
+  return votes
+    .filter((v) => !v.late && v.outcome === 'fail' && countedIds.has(v.nodeId))
+    .map((v) => v.nodeName);
+}
+
+function regionsAllUp(counted: ReturnType<typeof countedVotes>): string[] {
+  const byRegion = new Map<string, boolean>();
+  for (const vote of counted) {
+    if (vote.region === null) continue;
+    byRegion.set(vote.region, (byRegion.get(vote.region) ?? true) && !vote.failing);
+  }
+  return [...byRegion.entries()]
+    .filter(([, up]) => up)
+    .map(([region]) => region)
+    .sort();
+}

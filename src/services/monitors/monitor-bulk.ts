@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import type { Monitor } from '../../domain/monitor.ts';
+import type { ErrorCode, FieldIssue, AppError } from '../../lib/errors.ts';
+import { isAppError, notFound, validationError } from '../../lib/errors.ts';
+import type { MonitorWrite } from '../../store/types.ts';
+import { applyMonitorUpdate, buildMonitor, zodIssues } from './monitor-input.ts';
+
+/** Most items one bulk call takes: one transaction, bounded in time and memory. */
+export const MAX_BULK_ITEMS = 1_000;
+
+/**
+ * One bulk item's envelope; the monitor body and the patch are validated by the monitor
+ * schemas themselves, so their issues read as they do for a single create or update.
+ */
+const bulkItemEnvelope = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('create'), monitor: z.unknown() }).strict(),
+  z.object({ op: z.literal('update'), id: z.string().min(1), patch: z.unknown() }).strict(),
+]);
+
+export interface BulkItemError {
+  code: ErrorCode;
+  message: string;
+  issues: FieldIssue[];
+}
+
+/** What happened to one item, by its index in the request. */
+export type BulkItemResult =
+  | { index: number; ok: true; monitor: Monitor }
+  | { index: number; ok: false; error: BulkItemError };
+
+/** The writes a bulk request makes and each item's result, before anything is written. */
+export interface BulkPlan {
+  writes: MonitorWrite[];
+  results: BulkItemResult[];
+}
+
+/**
+ * Validates every item on its own (pure): creates get ids from `newId`, updates apply to
+ * `existing` (or to the result of an earlier update of the same monitor in this request).
+ * A bad item is a result, never an exception; only bugs throw.
+ */
+export function planBulk(
+  items: readonly unknown[],
+  existing: ReadonlyMap<string, Monitor>,
+  newId: () => string,
+  now: number,
+): BulkPlan {
+  const working = new Map(existing);
+  const writes = new Map<string, MonitorWrite>();
+  const results = items.map((item, index): BulkItemResult => {
+    try {
+      const { op, monitor } = planItem(item, working, newId, now);
+      // Two updates of one monitor become one write of the later result.
+      writes.set(monitor.id, { op, monitor });
+      working.set(monitor.id, monitor);
+      return { index, ok: true, monitor };
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      return { index, ok: false, error: itemError(error) };
+    }
+  });
+  return { writes: [...writes.values()], results };
+}
+
+function planItem(
+  item: unknown,
+  working: ReadonlyMap<string, Monitor>,
+  newId: () => string,
+  now: number,
+): MonitorWrite {
+  const parsed = bulkItemEnvelope.safeParse(item);
+  if (!parsed.success) throw validationError(zodIssues(parsed.error));
+  const envelope = parsed.data;
+  if (envelope.op === 'create') {
+    const monitor = withPrefix('monitor', () => buildMonitor(envelope.monitor, newId(), now));
+    return { op: 'insert', monitor };
+  }
+  const current = working.get(envelope.id);
+  if (current === undefined) throw notFound('monitor', envelope.id);
+  const monitor = withPrefix('patch', () => applyMonitorUpdate(current, envelope.patch, now));
+  return { op: 'update', monitor };
+}
+
+/** Runs a monitor builder, naming its issues' fields under the item's field (`monitor.name`). */
+function withPrefix(prefix: string, build: () => Monitor): Monitor {
+  try {
+    return build();
+  } catch (error) {
+    if (!isAppError(error) || error.code !== 'VALIDATION') throw error;
+    const issues = error.issues.map((i) => ({
+      path: i.path === '' ? prefix : `${prefix}.${i.path}`,
+      message: i.message,
+    }));
+    throw validationError(issues);
+  }
+}
+
+function itemError(error: AppError): BulkItemError {
+  return { code: error.code, message: error.message, issues: [...error.issues] };
+}
+
+/**
+ * An atomic request with a failing item writes nothing: its valid items are reported as not
+ * written (CONFLICT: they conflict with the all-or-nothing request), naming the failed ones.
+ */
+export function abandonPlan(results: readonly BulkItemResult[]): BulkItemResult[] {
+  const failed = results.filter((r) => !r.ok).map((r) => r.index);
+  const message = `not written: the request is atomic and item(s) ${failed.join(', ')} failed`;
+  return results.map((r) =>
+    r.ok ? { index: r.index, ok: false, error: { code: 'CONFLICT', message, issues: [] } } : r,
+  );
+}
