@@ -11,6 +11,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   UNAVAILABLE: 503,
   INTERNAL: 500,
+  RATE_LIMITED: 429,
 };
 
 /** The JSON error body every API error has. */
@@ -25,6 +26,8 @@ export function handleApiError(
   reply: FastifyReply,
 ): void {
   if (isAppError(error)) {
+    if (error.retryAfterSeconds !== undefined)
+      void reply.header('retry-after', String(error.retryAfterSeconds));
     void reply.status(HTTP_STATUS[error.code]).send({
       error: { code: error.code, message: error.message, issues: [...error.issues] },
     } satisfies ApiErrorBody);

@@ -6,6 +6,7 @@ import { openOutbox } from '../cluster/outbox/outbox.ts';
 import type { ConfigMessage } from '../cluster/peer/coordinator-link.ts';
 import { createCoordinatorLink } from '../cluster/peer/coordinator-link.ts';
 import { createVantagePoint } from '../cluster/vantage/vantage-point.ts';
+import { readOptionalFile } from '../config/data-dir.ts';
 import type { RecordedResult } from '../domain/check-result.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import { AppError } from '../lib/errors.ts';
@@ -34,7 +35,15 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
   const coordinatorInfo = identity.coordinator;
   if (coordinatorInfo === undefined)
     throw new AppError('INTERNAL', `${paths.nodeIdentity}: an agent needs its coordinator address`);
+  // The local CLI proves itself with this node's own token file; its calls then go to the
+  // coordinator with the operator token issued at join (absent for nodes joined before it).
   const apiToken = readOrCreateSecret(paths.apiToken);
+  const operatorToken = readOptionalFile(paths.operatorToken)?.trim() || undefined;
+  if (operatorToken === undefined)
+    log.warn(
+      { file: paths.operatorToken },
+      'no operator token: the coordinator will refuse this node’s forwarded CLI calls (join again to get one)',
+    );
   const startedAt = clock.now();
   const outbox = openOutbox({
     file: paths.outbox,
@@ -205,7 +214,7 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
     token: apiToken,
     health,
     metrics,
-    forward: (method, url, body) => link.forward(method, url, body),
+    forward: (method, url, body) => link.forward(method, url, body, operatorToken),
   });
   await listenOrExplain(api, config.api, '--api-listen');
   cleanups.push(() => api.close());

@@ -186,6 +186,8 @@ export async function joinCluster(options: JoinOptions): Promise<NodeIdentity> {
   writePrivateFile(paths.nodeCert, answer.certPem);
   writePrivateFile(paths.nodeKey, keyPem);
   writePrivateFile(paths.nodeId, answer.nodeId);
+  if (answer.operatorToken !== undefined)
+    writePrivateFile(paths.operatorToken, `${answer.operatorToken}\n`);
   const identity: NodeIdentity = {
     version: 1,
     nodeId: answer.nodeId,

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { createAlertDispatcher } from '../alerts/dispatcher.ts';
 import { findChannel } from '../alerts/registry.ts';
 import { createIngestor } from '../cluster/coordinator/ingest.ts';
-import { localTokenAuthenticator } from '../api/auth.ts';
+import { createRequestAuthenticator } from '../api/request-auth.ts';
 import { registerMcpRoute } from '../mcp/http-route.ts';
 import { EVENTS_OPENAPI_PATH } from '../api/event-openapi.ts';
 import {
@@ -13,6 +13,7 @@ import {
   registerEventRoutes,
 } from '../api/event-routes.ts';
 import { buildApiServer } from '../api/server.ts';
+import { registerSessionRoutes } from '../api/session-routes.ts';
 import { chooseJoinAddress } from '../cluster/join-address.ts';
 import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
 import { createMembershipTracker } from '../cluster/coordinator/membership-tracker.ts';
@@ -28,6 +29,9 @@ import { registerClusterMetrics } from '../observability/cluster-metrics.ts';
 import { createNodeMetrics } from '../observability/metrics.ts';
 import { OPERATIONS } from '../operations/registry.ts';
 import type { OperationServices } from '../operations/services.ts';
+import { createAuthService } from '../services/auth/auth-service.ts';
+import { ensureLocalTokenFile } from '../services/auth/local-token.ts';
+import { prepareSetupToken } from '../services/auth/setup-token.ts';
 import { createClusterService } from '../services/cluster/cluster-service.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createHealthService } from '../services/health-service.ts';
@@ -43,13 +47,7 @@ import { createCoordinatorConsensus } from './coordinator-consensus.ts';
 import { createCoordinatorEvents } from './coordinator-events.ts';
 import { startMaintenance } from './maintenance.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
-import {
-  listenOrExplain,
-  runtimeFigures,
-  readPem,
-  readOrCreateSecret,
-  writeDaemonInfo,
-} from './node-context.ts';
+import { listenOrExplain, runtimeFigures, readPem, writeDaemonInfo } from './node-context.ts';
 import { VERSION } from '../config/version.ts';
 
 /** Composition root of the coordinator: store, checks, ingest, alerts, cluster, API. */
@@ -57,9 +55,17 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   const { config, identity, clock, paths, cleanups } = ctx;
   const nodeId = identity.nodeId;
   const log = ctx.logger.child({ nodeId });
-  const apiToken = readOrCreateSecret(paths.apiToken);
   const store = await openSqliteStore({ file: paths.database, logger: log });
   cleanups.push(() => store.close());
+  const auth = createAuthService({
+    store,
+    clock,
+    logger: log,
+    newId: (prefix) => newId(prefix),
+    setupTokenFile: paths.setupToken,
+  });
+  await ensureLocalTokenFile(auth, paths.apiToken, log);
+  await prepareSetupToken(store, paths.setupToken, log);
   const startedAt = clock.now();
 
   const dispatcher = createAlertDispatcher({
@@ -198,7 +204,9 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       consensus.directory.set(node.id, node);
       log.info({ enrolledNodeId: node.id, name: node.name, region: node.region }, 'node enrolled');
     },
+    issueOperatorToken: (enrolledId, role) => auth.createNodeOperator(enrolledId, role),
     onRemoved: async (node) => {
+      await auth.revokeNodeOperator(node.id);
       revoked.add(node.certSerial);
       const crlPem = await revocationList(ca, store, clock.now());
       peer.updateTls(crlPem === undefined ? tls : { ...tls, crlPem });
@@ -254,6 +262,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     clock,
     cluster,
     probe,
+    auth,
     incidents: createIncidentService({ store, clock }),
     unavailableReason: 'this coordinator does not serve that operation',
   };
@@ -261,9 +270,11 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     services: operationServices,
     metrics,
     logger: log,
-    authenticate: localTokenAuthenticator(apiToken),
+    // Plain HTTP today, so no Secure cookies; switch on with HTTPS serving.
+    authenticate: createRequestAuthenticator(auth, { secureCookies: false }),
     extraPaths: { [EVENTS_PATH]: EVENTS_OPENAPI_PATH },
   });
+  registerSessionRoutes(api, { auth, secureCookies: false });
   registerMcpRoute(api, OPERATIONS, operationServices);
   registerEventRoutes(api, events.hub);
 
@@ -276,12 +287,14 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     graceCount: config.graceCount,
     monitors: () => engine.monitors.values(),
     // Agents' CLIs reach the API through their channel; the request runs as if local.
-    forwardApi: async (method, url, body) => {
+    // The agent's operator token authorizes it (as that node's service user, with the role
+    // chosen at join); without one the request is refused like any other.
+    forwardApi: async (method, url, body, token) => {
       if (isEventStreamUrl(url)) return EVENTS_NOT_FORWARDED;
       const response = await api.inject({
         method: method as 'GET',
         url,
-        headers: { authorization: `Bearer ${apiToken}` },
+        headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
         ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
       });
       const text = response.body;

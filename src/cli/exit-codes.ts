@@ -12,6 +12,8 @@ export const EXIT = {
   internal: 7,
   /** `check`: the check could not run because of this machine (status `error`). */
   nodeError: 8,
+  /** Too many attempts: wait and try again. */
+  rateLimited: 9,
 } as const;
 
 /** The exit code for an error code. */
@@ -30,5 +32,7 @@ export function exitCodeFor(code: ErrorCode): number {
       return EXIT.unauthorized;
     case 'INTERNAL':
       return EXIT.internal;
+    case 'RATE_LIMITED':
+      return EXIT.rateLimited;
   }
 }

@@ -16,6 +16,7 @@ import { nodeCommand } from './commands/node.ts';
 import { probeCommand } from './commands/probe.ts';
 import { agentCommand, startCommand } from './commands/start.ts';
 import { statusCommand } from './commands/status.ts';
+import { userCommand } from './commands/user.ts';
 import type { CliContext } from './context.ts';
 import { EXIT, exitCodeFor } from './exit-codes.ts';
 
@@ -32,6 +33,7 @@ export const LOCAL_COMMANDS: readonly string[] = [
   'check', // one check from this machine, no daemon involved
   'mcp', // serves the operations to an MCP client over stdio
   'events', // follows the daemon's live event stream (SSE), not a request/response operation
+  'user create-admin', // the first admin, with the data dir's setup token (no credentials yet)
 ];
 
 /** Builds the whole command tree. */
@@ -62,6 +64,7 @@ export function buildProgram(ctx: CliContext): Command {
     probeCommand,
     healthCommand,
     mcpCommand,
+    userCommand,
   ]) {
     program.addCommand(make(ctx));
   }

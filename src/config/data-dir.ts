@@ -8,7 +8,12 @@ export function dataDirPaths(dataDir: string) {
     database: path.join(dataDir, 'crosscheck.db'),
     daemonInfo: path.join(dataDir, 'daemon.json'),
     lock: path.join(dataDir, 'daemon.lock'),
+    /** A read-write API token of the built-in local admin (the CLI on this machine sends it). */
     apiToken: path.join(dataDir, 'api-token'),
+    /** One-time token for creating the first admin; exists only until that is done. */
+    setupToken: path.join(dataDir, 'setup-token'),
+    /** An agent's token on the coordinator, for the API calls it forwards for its CLI. */
+    operatorToken: path.join(dataDir, 'operator-token'),
     nodeId: path.join(dataDir, 'node-id'),
     /** Who this node is and its role (written by init or join). */
     nodeIdentity: path.join(dataDir, 'node.json'),

@@ -58,4 +58,6 @@ export interface StoredJoinToken {
   expiresAt: number;
   usedAt: number | null;
   usedByNode: string | null;
+  /** Role of the enrolled node's operator token (absent: editor, the default). */
+  operatorRole?: 'viewer' | 'editor' | 'admin';
 }

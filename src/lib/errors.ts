@@ -6,7 +6,9 @@ export type ErrorCode =
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
   | 'UNAVAILABLE'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  /** Too many attempts (login throttling); `retryAfterSeconds` says when to try again. */
+  | 'RATE_LIMITED';
 
 /** Every error code, for parsers of errors that crossed a process boundary. */
 export const ERROR_CODES: readonly ErrorCode[] = [
@@ -17,6 +19,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'FORBIDDEN',
   'UNAVAILABLE',
   'INTERNAL',
+  'RATE_LIMITED',
 ];
 
 /** One problem with one input field: `path` names the field, `message` the reason. */
@@ -29,16 +32,19 @@ export interface FieldIssue {
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly issues: readonly FieldIssue[];
+  /** For RATE_LIMITED: whole seconds until a retry may succeed (HTTP `Retry-After`). */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { issues?: readonly FieldIssue[]; cause?: unknown } = {},
+    options: { issues?: readonly FieldIssue[]; cause?: unknown; retryAfterSeconds?: number } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.issues = options.issues ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

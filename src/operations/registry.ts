@@ -1,3 +1,4 @@
+import * as authOps from './auth-ops.ts';
 import * as clusterOps from './cluster-ops.ts';
 import * as historyOps from './history-ops.ts';
 import * as incidentOps from './incident-ops.ts';
@@ -15,6 +16,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...Object.values(historyOps),
   ...Object.values(incidentOps),
   ...Object.values(clusterOps),
+  ...Object.values(authOps),
 ];
 
 const BY_NAME = new Map(OPERATIONS.map((op) => [op.name, op]));

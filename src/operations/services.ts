@@ -1,4 +1,5 @@
 import type { Clock } from '../lib/clock.ts';
+import type { AuthService } from '../services/auth/auth-service.ts';
 import type { AlertLogService } from '../services/alert-log-service.ts';
 import type { ClusterService } from '../services/cluster/cluster-service.ts';
 import type { ClusterReads } from '../services/cluster/stored-cluster.ts';
@@ -24,6 +25,8 @@ export interface OperationServices {
   cluster: ClusterReads &
     Partial<Pick<ClusterService, 'removeNode' | 'createJoinToken' | 'setNodeAlertRoutes'>>;
   probe?: ProbeService;
+  /** Users, tokens, TOTP: the running coordinator only. */
+  auth?: AuthService;
   /** Incident verbs (acknowledge); need the running coordinator. */
   incidents?: IncidentService;
   /** Why writes and cluster verbs are unavailable here (the offline CLI says how to start). */

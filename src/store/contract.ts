@@ -1,4 +1,5 @@
 import { describe } from 'node:test';
+import { authContract } from './contract/auth.ts';
 import { clusterContract } from './contract/cluster.ts';
 import { consensusContract } from './contract/consensus.ts';
 import { deliveryContract } from './contract/deliveries.ts';
@@ -37,6 +38,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     void describe('cluster', () => clusterContract(makeStore));
     void describe('consensus', () => consensusContract(makeStore));
     void describe('node health', () => nodeHealthContract(makeStore));
+    void describe('auth', () => authContract(makeStore));
     void describe('incident acknowledgement', () => acknowledgementContract(makeStore));
     void describe('pagination', () => paginationContract(makeStore));
     void describe('bulk monitor writes', () => bulkMonitorContract(makeStore));

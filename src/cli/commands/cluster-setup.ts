@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { Command } from 'commander';
+import { ROLES } from '../../operations/kit.ts';
 import { parseCanaryFlags } from '../../checks/canary-spec.ts';
 import { createLogger } from '../../observability/logger.ts';
 import { validationError } from '../../lib/errors.ts';
@@ -97,12 +98,19 @@ export function joinTokenCommand(ctx: CliContext): Command {
   return new Command('join-token')
     .description('print a single-use token that lets one node join this cluster')
     .option('--expires <duration>', 'how long the token stays valid (default 1h, max 7d)')
-    .action(async (opts: { expires?: string }, command: Command) => {
+    .option(
+      '--role <role>',
+      'role of the joined node’s CLI on this cluster: viewer, editor or admin (default editor)',
+    )
+    .action(async (opts: { expires?: string; role?: string }, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
-        const { token, expiresAt } = await backend.call(
-          createJoinToken,
-          opts.expires === undefined ? {} : { expires: opts.expires },
-        );
+        const role = opts.role === undefined ? undefined : ROLES.find((r) => r === opts.role);
+        if (opts.role !== undefined && role === undefined)
+          throw validationError([{ path: '--role', message: 'expected viewer, editor or admin' }]);
+        const { token, expiresAt } = await backend.call(createJoinToken, {
+          ...(opts.expires === undefined ? {} : { expires: opts.expires }),
+          ...(role === undefined ? {} : { role }),
+        });
         ctx.out.line(token);
         ctx.out.error(`valid until ${isoTime(expiresAt)}, for one node`);
       });

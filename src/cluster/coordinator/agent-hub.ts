@@ -29,11 +29,12 @@ export interface AgentHubDeps {
   graceCount?: number;
   /** The coordinator's current monitor definitions. */
   monitors(): Iterable<Monitor>;
-  /** Runs a forwarded API request against the coordinator's own API. */
+  /** Runs a forwarded API request against the coordinator's own API, as the token's user. */
   forwardApi(
     method: string,
     url: string,
     body: unknown,
+    token: string | undefined,
   ): Promise<{ status: number; body: unknown }>;
   /** Stores an agent's results; resolves once they are durable (then the batch is acked). */
   storeResults(results: RecordedResult[]): Promise<void>;
@@ -263,7 +264,7 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
         return;
       case 'api-request':
         void deps
-          .forwardApi(message.method, message.url, message.body)
+          .forwardApi(message.method, message.url, message.body, message.token)
           .then(
             (response) => response,
             (error: unknown) => {

@@ -73,8 +73,11 @@ export interface CoordinatorLink {
   connected(): boolean;
   /** New results are in the outbox: send them if the channel is up. */
   kick(): void;
-  /** Runs an API request on the coordinator; UNAVAILABLE when the channel is down. */
-  forward(method: string, url: string, body: unknown): Promise<ForwardedResponse>;
+  /**
+   * Runs an API request on the coordinator, authorized there by `token` (this node's operator
+   * token); UNAVAILABLE when the channel is down.
+   */
+  forward(method: string, url: string, body: unknown, token?: string): Promise<ForwardedResponse>;
   /** Clock offset (this node minus coordinator) measured by the last heartbeat, ms. */
   clockOffsetMs(): number | null;
   /**
@@ -342,7 +345,7 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
       return true;
     },
     clockOffsetMs: () => offsetMs,
-    forward(method, url, body) {
+    forward(method, url, body, token) {
       if (!welcomed)
         return Promise.reject(
           new AppError('UNAVAILABLE', `the coordinator at ${where} is unreachable from this node`),
@@ -360,6 +363,7 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
           method: method as 'GET',
           url,
           ...(body === undefined ? {} : { body }),
+          ...(token === undefined ? {} : { token }),
         });
       });
     },

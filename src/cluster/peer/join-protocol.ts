@@ -35,6 +35,8 @@ export const joinResponseSchema = z.discriminatedUnion('ok', [
     certPem: z.string(),
     caCertPem: z.string(),
     coordinatorName: z.string(),
+    /** The node's API token on the coordinator (its CLI's forwarded calls); shown only here. */
+    operatorToken: z.string().min(1).max(256).optional(),
   }),
   z.object({
     ok: z.literal(false),

@@ -128,6 +128,8 @@ export const agentMessageSchema = z.discriminatedUnion('type', [
     method: httpMethod,
     url: z.string().startsWith('/api/v1/').max(4_096),
     body: z.unknown().optional(),
+    /** The node's operator token: the coordinator authorizes the request with it. */
+    token: z.string().min(1).max(256).optional(),
   }),
 ]);
 

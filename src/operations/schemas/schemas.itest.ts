@@ -9,7 +9,11 @@ import type { AnyOperation, Principal } from '../kit.ts';
 import { OPERATIONS, findOperation } from '../registry.ts';
 import type { OperationServices } from '../services.ts';
 import type { HealthShape } from './world.fixture.ts';
-import { SECRET, buildWorld } from './world.fixture.ts';
+import { SECRET, TOTP_SECRET, buildWorld } from './world.fixture.ts';
+import { totpCode } from '../../services/auth/totp.ts';
+
+/** Module-wide so TOTP cases can compute codes at the world's time. */
+const clock = new FakeClock(Date.UTC(2026, 0, 1));
 
 const ADMIN: Principal = {
   userId: 'u-1',
@@ -120,7 +124,25 @@ const CASES: Case[] = [
     input: () => ({ type: 'http', target: 'http://127.0.0.1:9/', options: { headers: ['A: 1'] } }),
     expect: nonEmpty('nodes'),
   },
+  { op: 'auth.me', input: () => ({}) },
+  { op: 'users.list', input: () => ({}), expect: nonEmpty('items') },
+  {
+    op: 'users.create',
+    input: () => ({ name: 'cy', role: 'viewer', password: 'a long password' }),
+  },
+  { op: 'users.update', input: () => ({ id: 'u-2', role: 'viewer', disabled: true }) },
+  // The clock stands still: confirm with the previous step's code, disable with this one's.
+  {
+    op: 'users.totp.confirm',
+    input: () => ({ code: totpCode(TOTP_SECRET, clock.now() - 30_000) }),
+  },
+  { op: 'users.totp.disable', input: () => ({ code: totpCode(TOTP_SECRET, clock.now()) }) },
+  { op: 'users.totp.enrol', input: () => ({}) },
+  { op: 'tokens.list', input: () => ({ all: 'true' }), expect: nonEmpty('items') },
+  { op: 'tokens.create', input: () => ({ name: 'grafana', access: 'read', expires: '30d' }) },
   { op: 'monitors.create', input: () => ({ name: 'Third', type: 'tcp', target: '127.0.0.1:1' }) },
+  { op: 'tokens.revoke', input: () => ({ id: 'tok-1' }) },
+  { op: 'users.delete', input: () => ({ id: 'u-2' }) },
   {
     op: 'monitors.bulk',
     input: ({ second }) => ({
@@ -151,7 +173,6 @@ function operation(name: string): AnyOperation {
  * does not name shows up as a difference); so does its JSON form, as clients receive it.
  */
 describe('operation outputs match their schemas (real store, real services)', () => {
-  const clock = new FakeClock(Date.UTC(2026, 0, 1));
   let store: Store;
   let cleanup: () => Promise<void>;
   let services: (health: HealthShape) => OperationServices;

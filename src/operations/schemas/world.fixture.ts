@@ -5,7 +5,9 @@ import type { Monitor } from '../../domain/monitor.ts';
 import type { ClusterNode } from '../../domain/node.ts';
 import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { silentLogger } from '../../observability/logger.ts';
 import { createAlertLogService } from '../../services/alert-log-service.ts';
+import { createAuthService } from '../../services/auth/auth-service.ts';
 import { createClusterService } from '../../services/cluster/cluster-service.ts';
 import { createMonitorChangeBus } from '../../services/events.ts';
 import type { HealthDeps } from '../../services/health-service.ts';
@@ -240,6 +242,40 @@ function healthDeps(store: Store, clock: FakeClock, dir: string, shape: HealthSh
   };
 }
 
+/** A TOTP secret enrolled (not yet confirmed) for the acting admin `u-1`. */
+export const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+
+/** The acting admin (`u-1`, with a pending TOTP enrolment and a token) and a second person. */
+async function fillUsers(store: Store, clock: FakeClock): Promise<void> {
+  const person = {
+    kind: 'person' as const,
+    passwordHash: null,
+    totpSecret: null,
+    totpConfirmedAt: null,
+    createdAt: clock.now(),
+    disabledAt: null,
+  };
+  await store.insertUser({
+    ...person,
+    id: 'u-1',
+    name: 'ada',
+    role: 'admin',
+    totpSecret: TOTP_SECRET,
+  });
+  await store.insertUser({ ...person, id: 'u-2', name: 'bob', role: 'editor' });
+  await store.insertApiToken({
+    id: 'tok-1',
+    userId: 'u-1',
+    name: 'ci',
+    tokenHash: 'ab'.repeat(32),
+    access: 'read',
+    createdAt: clock.now(),
+    expiresAt: null,
+    lastUsedAt: null,
+    revokedAt: null,
+  });
+}
+
 /** The services of a coordinator over a filled store; `monitor` is the one with the data. */
 export async function buildWorld(
   store: Store,
@@ -303,8 +339,11 @@ export async function buildWorld(
       return Promise.reject(new AppError('UNAVAILABLE', 'the node went away'));
     },
   });
+  const auth = createAuthService({ store, clock, logger: silentLogger(), newId });
+  await fillUsers(store, clock);
   const common = {
     clock,
+    auth,
     queries: createQueryService({ store, clock, states: storeStateSource(store) }),
     alerts: createAlertLogService({ store, clock }),
     monitors,

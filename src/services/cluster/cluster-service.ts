@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import type { ClusterNode, MembershipState, NodeEvent } from '../../domain/node.ts';
+import type {
+  ClusterNode,
+  MembershipState,
+  NodeEvent,
+  StoredJoinToken,
+} from '../../domain/node.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { parseDuration } from '../../lib/duration.ts';
 import { AppError, notFound, validationError } from '../../lib/errors.ts';
@@ -77,6 +82,11 @@ export interface ClusterServiceDeps {
   };
   onEnrolled(node: ClusterNode): void;
   onRemoved(node: ClusterNode): Promise<void>;
+  /**
+   * Makes the enrolled node's service user with this role and returns its read-write operator
+   * token (sent once, in the join answer); the node's CLI calls are authorized with it.
+   */
+  issueOperatorToken?(nodeId: string, role: 'viewer' | 'editor' | 'admin'): Promise<string>;
 }
 
 /** Cluster verbs: join tokens, enrolment, node list/show/remove, overview. */
@@ -108,6 +118,10 @@ const DEFAULT_TOKEN_TTL_MS = 3_600_000;
 
 export const joinTokenInput = z
   .object({
+    role: z
+      .enum(['viewer', 'editor', 'admin'])
+      .default('editor')
+      .describe('role of the operator token the joining node gets for its CLI (default editor)'),
     expires: z
       .union([z.number().int(), z.string()])
       .optional()
@@ -138,7 +152,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
     };
   }
 
-  async function checkToken(request: JoinRequest): Promise<void> {
+  async function checkToken(request: JoinRequest): Promise<StoredJoinToken> {
     const token = await store.getJoinToken(request.tokenId);
     if (token === undefined || !secretMatches(request.secret, token.secretHash)) {
       throw new AppError(
@@ -158,6 +172,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
         `this join token expired at ${new Date(token.expiresAt).toISOString()}; create a new one with \`crosscheck join-token\``,
       );
     }
+    return token;
   }
 
   return {
@@ -175,6 +190,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
         expiresAt,
         usedAt: null,
         usedByNode: null,
+        operatorRole: parsed.data.role,
       });
       const token = encodeJoinToken({
         address,
@@ -187,7 +203,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
     },
 
     async enrol(request, remoteAddress) {
-      await checkToken(request);
+      const joinToken = await checkToken(request);
       const now = clock.now();
       const nodeId = deps.newId('node');
       // Certificate code is loaded on first enrolment, not by every coordinator at start.
@@ -220,10 +236,15 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
         impairedSince: null,
       };
       await store.enrolNode(request.tokenId, node);
+      const operatorToken = await deps.issueOperatorToken?.(
+        nodeId,
+        joinToken.operatorRole ?? 'editor',
+      );
       deps.onEnrolled(node);
       return {
         ok: true,
         nodeId,
+        ...(operatorToken === undefined ? {} : { operatorToken }),
         certPem: issued.certPem,
         caCertPem: deps.ca.certPem,
         coordinatorName: deps.self.name,

@@ -11,6 +11,7 @@ import * as consensus from './0004_consensus.ts';
 import * as alertLog from './0005_alert_log.ts';
 import * as uptime from './0006_uptime.ts';
 import * as alertTruth from './0007_alert_truth.ts';
+import * as auth from './0008_auth.ts';
 import * as incidentAck from './0009_incident_ack.ts';
 import * as listOrder from './0010_list_order.ts';
 
@@ -28,6 +29,7 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0005_alert_log', alertLog],
   ['0006_uptime', uptime],
   ['0007_alert_truth', alertTruth],
+  ['0008_auth', auth],
   ['0009_incident_ack', incidentAck],
   ['0010_list_order', listOrder],
 ];

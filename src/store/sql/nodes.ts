@@ -15,6 +15,7 @@ import { corrupt, isRecord, parseJsonObject } from './json-column.ts';
 import type { Database, JoinTokensTable, NodeEventsTable, NodesTable } from './schema.ts';
 
 const ROLES: readonly NodeRole[] = ['coordinator', 'agent'];
+const OPERATOR_ROLES = ['viewer', 'editor', 'admin'] as const;
 const EVENT_STATES: readonly NodeEventState[] = [
   ...MEMBERSHIP_STATES,
   'removed',
@@ -94,6 +95,9 @@ function rowToToken(row: Selectable<JoinTokensTable>): StoredJoinToken {
     expiresAt: Number(row.expires_at),
     usedAt: row.used_at === null ? null : Number(row.used_at),
     usedByNode: row.used_by_node,
+    ...(row.operator_role === null
+      ? {}
+      : { operatorRole: oneOf(row.operator_role, OPERATOR_ROLES, 'operator_role') }),
   };
 }
 
@@ -260,6 +264,7 @@ export async function insertJoinToken(db: Kysely<Database>, t: StoredJoinToken):
       expires_at: t.expiresAt,
       used_at: t.usedAt,
       used_by_node: t.usedByNode,
+      operator_role: t.operatorRole ?? null,
     })
     .execute();
 }

@@ -22,6 +22,9 @@ export interface Database {
   rounds: RoundsTable;
   round_votes: RoundVotesTable;
   monitor_pauses: MonitorPausesTable;
+  users: UsersTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
 }
 
 export interface MonitorsTable {
@@ -250,6 +253,8 @@ export interface JoinTokensTable {
   expires_at: number;
   used_at: number | null;
   used_by_node: string | null;
+  /** Role of the operator token the enrolled node gets; null in tokens made before 0008. */
+  operator_role: string | null;
 }
 
 /** Decided confirmation rounds; rounds of no incident are pruned with raw results. */
@@ -284,4 +289,40 @@ export interface RoundVotesTable {
   answered_at: number | null;
   late: number;
   set_aside: string | null;
+}
+
+/** Users: people, the built-in local admin and node service users. */
+export interface UsersTable {
+  id: string;
+  name: string;
+  role: string;
+  kind: string;
+  password_hash: string | null;
+  totp_secret: string | null;
+  totp_confirmed_at: number | null;
+  created_at: number;
+  disabled_at: number | null;
+}
+
+/** API tokens: only the SHA-256 of the token is stored. */
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  access: string;
+  created_at: number;
+  expires_at: number | null;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+/** Browser sessions, keyed by the SHA-256 of the cookie value. */
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_hash: string;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
 }

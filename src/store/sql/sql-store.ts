@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AlertAttempt, AlertDelivery } from '../../domain/alert.ts';
+import type { ApiToken, Session, User, UserPatch } from '../../domain/auth.ts';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
 import type { ConsensusRound } from '../../domain/consensus.ts';
 import type { Incident, IncidentAcknowledgement } from '../../domain/incident.ts';
@@ -31,6 +32,7 @@ import type {
   UptimeSummary,
 } from '../types.ts';
 import type { DayUpserter } from './day-buckets.ts';
+import * as auth from './auth.ts';
 import * as deliveries from './deliveries.ts';
 import { commitBatch } from './ingest.ts';
 import * as incidents from './incidents.ts';
@@ -184,6 +186,76 @@ export class SqlStore implements Store {
 
   getJoinToken(id: string): Promise<StoredJoinToken | undefined> {
     return nodes.getJoinToken(this.#db, id);
+  }
+
+  insertUser(user: User): Promise<void> {
+    return this.#write(() => auth.insertUser(this.#db, user));
+  }
+
+  insertFirstAdmin(user: User): Promise<void> {
+    return this.#write(() => auth.insertFirstAdmin(this.#db, user));
+  }
+
+  getUser(id: string): Promise<User | undefined> {
+    return auth.getUser(this.#db, { id });
+  }
+
+  getUserByName(name: string): Promise<User | undefined> {
+    return auth.getUser(this.#db, { name });
+  }
+
+  listUsers(): Promise<User[]> {
+    return auth.listUsers(this.#db);
+  }
+
+  updateUser(id: string, patch: UserPatch): Promise<User> {
+    return this.#write(() => auth.updateUser(this.#db, id, patch));
+  }
+
+  deleteUser(id: string): Promise<boolean> {
+    return this.#write(() => auth.deleteUser(this.#db, id));
+  }
+
+  insertApiToken(token: ApiToken): Promise<void> {
+    return this.#write(() => auth.insertApiToken(this.#db, token));
+  }
+
+  getApiToken(id: string): Promise<ApiToken | undefined> {
+    return auth.getApiToken(this.#db, { id });
+  }
+
+  findApiToken(tokenHash: string): Promise<ApiToken | undefined> {
+    return auth.getApiToken(this.#db, { tokenHash });
+  }
+
+  listApiTokens(filter: { userId?: string } = {}): Promise<ApiToken[]> {
+    return auth.listApiTokens(this.#db, filter.userId);
+  }
+
+  revokeApiTokens(which: { id: string } | { userId: string }, at: number): Promise<number> {
+    return this.#write(() => auth.revokeApiTokens(this.#db, which, at));
+  }
+
+  touchApiToken(id: string, at: number): Promise<void> {
+    return this.#write(() => auth.touchApiToken(this.#db, id, at));
+  }
+
+  insertSession(session: Session): Promise<void> {
+    return this.#write(() => auth.insertSession(this.#db, session));
+  }
+
+  getSession(idHash: string): Promise<Session | undefined> {
+    return auth.getSession(this.#db, idHash);
+  }
+
+  touchSession(idHash: string, at: number): Promise<void> {
+    return this.#write(() => auth.touchSession(this.#db, idHash, at));
+  }
+
+  deleteSessions(
+    which: { idHash: string } | { userId: string } | { expiresBefore: number },
+  ): Promise<number> {
+    return this.#write(() => auth.deleteSessions(this.#db, which));
   }
 
   /** A monitor write plus the config version bump agents sync on, in one transaction. */

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import { Command } from 'commander';
+import { dataDirPaths, readOptionalFile } from '../../config/data-dir.ts';
+import { systemClock } from '../../lib/clock.ts';
+import { AppError, validationError } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import { silentLogger } from '../../observability/logger.ts';
+import { createAuthService } from '../../services/auth/auth-service.ts';
+import { setupInput } from '../../services/auth/inputs.ts';
+import { openSqliteStore } from '../../store/sqlite/open-sqlite-store.ts';
+import type { CliContext } from '../context.ts';
+import { dataDirOf } from '../context.ts';
+
+/** The first line of a file, or of standard input when no file is given. */
+function readPassword(file: string | undefined): string {
+  const text = file === undefined ? fs.readFileSync(0, 'utf8') : fs.readFileSync(file, 'utf8');
+  return text.split(/\r?\n/)[0] ?? '';
+}
+
+const FLAG_OF: Record<string, string> = { name: '--name', password: '--password-file' };
+
+/**
+ * `crosscheck user create-admin`: creates the first admin straight in the data dir's database
+ * with the one-time setup token the daemon wrote there. It works with the daemon running or
+ * not (SQLite in WAL mode takes the one write), and needs no credentials beyond being able to
+ * read the data dir.
+ */
+function createAdminCommand(ctx: CliContext): Command {
+  return new Command('create-admin')
+    .description('create the first admin (uses the setup-token file the daemon wrote)')
+    .requiredOption('--name <name>', 'user name of the admin')
+    .option('--password-file <file>', 'read the password from this file (default: stdin)')
+    .option('--json', 'print JSON')
+    .action(
+      async (opts: { name: string; passwordFile?: string; json?: boolean }, command: Command) => {
+        const paths = dataDirPaths(dataDirOf(command, ctx));
+        const setupToken = readOptionalFile(paths.setupToken)?.trim();
+        if (setupToken === undefined || setupToken === '' || !fs.existsSync(paths.database)) {
+          throw new AppError(
+            'CONFLICT',
+            `no setup token in ${paths.root}: an admin exists already, or the daemon has not started there yet (start it once, then run this again)`,
+          );
+        }
+        const parsed = setupInput.safeParse({
+          setupToken,
+          name: opts.name,
+          password: readPassword(opts.passwordFile),
+        });
+        if (!parsed.success) {
+          throw validationError(
+            parsed.error.issues.map((issue) => {
+              const field = String(issue.path[0] ?? '');
+              return { path: FLAG_OF[field] ?? field, message: issue.message };
+            }),
+          );
+        }
+        const store = await openSqliteStore({ file: paths.database });
+        try {
+          const auth = createAuthService({
+            store,
+            clock: systemClock,
+            logger: silentLogger(),
+            newId,
+            setupTokenFile: paths.setupToken,
+          });
+          const admin = await auth.createFirstAdmin(parsed.data);
+          if (opts.json) return ctx.out.json(admin);
+          ctx.out.line(`admin ${admin.name} created (${admin.id}); the setup token is used up`);
+        } finally {
+          await store.close();
+        }
+      },
+    );
+}
+
+/** `crosscheck user …`: the hand-written first-admin command (the rest derive from operations). */
+export function userCommand(ctx: CliContext): Command {
+  return new Command('user')
+    .description('users (first admin: create-admin)')
+    .addCommand(createAdminCommand(ctx));
+}
