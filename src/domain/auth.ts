@@ -1,4 +1,4 @@
-import type { Role } from '../operations/kit.ts';
+import type { Role } from './principal.ts';
 
 /**
  * Who a user is: a person signs in with a password; `local` is the built-in admin behind the

@@ -3,6 +3,7 @@ import type { CallToolResult, Tool, ToolAnnotations } from '@modelcontextprotoco
 import { z } from 'zod';
 import { isAppError } from '../lib/errors.ts';
 import type { AnyOperation } from '../operations/kit.ts';
+import { mcpToolName } from '../operations/kit.ts';
 
 /**
  * Runs one operation for the MCP client and returns its output. The HTTP transport invokes the
@@ -16,10 +17,8 @@ export interface ErrorLog {
   error(details: object, message: string): void;
 }
 
-/** `monitors.create` → `monitors_create`: MCP tool names allow no dots in every client. */
-export function toolName(op: AnyOperation): string {
-  return op.name.replaceAll('.', '_');
-}
+/** The tool of an operation is named by the registry's rule (`monitors.create` → `monitors_create`). */
+export const toolName = mcpToolName;
 
 /** The operations offered as tools, in registry order. */
 export function toolOperations(operations: readonly AnyOperation[]): AnyOperation[] {

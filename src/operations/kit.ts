@@ -1,22 +1,13 @@
 import { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
+import type { Principal, Role } from '../domain/principal.ts';
+import { roleAtLeast } from '../domain/principal.ts';
 import type { OperationServices } from './services.ts';
 
-/** Roles, weakest first: a viewer reads, an editor changes monitors, an admin manages people and nodes. */
-export const ROLES = ['viewer', 'editor', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** Who is calling, as every transport resolves it once (session, API token, token file, node). */
-export interface Principal {
-  /** The user the call acts for (a node's operator token acts for its service user). */
-  userId: string;
-  name: string;
-  role: Role;
-  /** A read-only token can only run read operations, whatever its user's role. */
-  access: 'read' | 'write';
-  /** How the caller proved who it is; recorded on acknowledgements and in logs. */
-  via: 'session' | 'token' | 'local' | 'node';
-}
+// Who may do what is domain knowledge (users, tokens and sessions carry roles); re-exported
+// here because every operation definition speaks of it.
+export { ROLES, roleAtLeast } from '../domain/principal.ts';
+export type { Principal, Role } from '../domain/principal.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -39,6 +30,11 @@ export interface OperationHttp {
   bodyField?: string;
   /** How long a client should wait for the answer when the operation waits on purpose. */
   clientWaitMs?: number;
+}
+
+/** `monitors.create` → `monitors_create`: MCP tool names allow no dots in every client. */
+export function mcpToolName(op: AnyOperation): string {
+  return op.name.replaceAll('.', '_');
 }
 
 /** The names of `{field}` segments of a path template, in order. */
@@ -100,13 +96,6 @@ export function defineOperation<I extends InputSchema, O extends z.ZodType>(
 // The `run` parameter makes Operation invariant in I; lists hold operations of any input.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyOperation = Operation<any, z.ZodType>;
-
-const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
-
-/** True when `role` is at least `needed`. */
-export function roleAtLeast(role: Role, needed: Role): boolean {
-  return RANK[role] >= RANK[needed];
-}
 
 /** Throws FORBIDDEN unless the principal may run the operation; the one authorization rule. */
 export function authorize(operation: AnyOperation, principal: Principal): void {

@@ -1,13 +1,9 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import { dataDirPaths, readOptionalFile } from '../../config/data-dir.ts';
-import { systemClock } from '../../lib/clock.ts';
 import { AppError, validationError } from '../../lib/errors.ts';
-import { newId } from '../../lib/ids.ts';
-import { silentLogger } from '../../observability/logger.ts';
-import { createAuthService } from '../../services/auth/auth-service.ts';
 import { setupInput } from '../../services/auth/inputs.ts';
-import { openSqliteStore } from '../../store/sqlite/open-sqlite-store.ts';
+import { createFirstAdminInDataDir } from '../../app/first-admin.ts';
 import type { CliContext } from '../context.ts';
 import { dataDirOf } from '../context.ts';
 
@@ -54,21 +50,9 @@ function createAdminCommand(ctx: CliContext): Command {
             }),
           );
         }
-        const store = await openSqliteStore({ file: paths.database });
-        try {
-          const auth = createAuthService({
-            store,
-            clock: systemClock,
-            logger: silentLogger(),
-            newId,
-            setupTokenFile: paths.setupToken,
-          });
-          const admin = await auth.createFirstAdmin(parsed.data);
-          if (opts.json) return ctx.out.json(admin);
-          ctx.out.line(`admin ${admin.name} created (${admin.id}); the setup token is used up`);
-        } finally {
-          await store.close();
-        }
+        const admin = await createFirstAdminInDataDir(paths.root, parsed.data);
+        if (opts.json) return ctx.out.json(admin);
+        ctx.out.line(`admin ${admin.name} created (${admin.id}); the setup token is used up`);
       },
     );
 }

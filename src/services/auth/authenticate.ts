@@ -1,6 +1,6 @@
 import type { User } from '../../domain/auth.ts';
 import { AppError } from '../../lib/errors.ts';
-import type { Principal } from '../../operations/kit.ts';
+import type { Principal } from '../../domain/principal.ts';
 import type { AuthDeps } from './deps.ts';
 import { SESSION_POLICY, sessionLive, shouldTouch, tokenState } from './expiry.ts';
 import { hashSecret, sameSecret } from './secrets.ts';

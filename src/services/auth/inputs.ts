@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from '../../lib/duration.ts';
-import { ROLES } from '../../operations/kit.ts';
+import { ROLES } from '../../domain/principal.ts';
 
 /**
  * People's names: letters, digits, `.`, `_`, `-`. Service users are named `node:<id>` and

@@ -1,5 +1,5 @@
 import type { User } from '../../domain/auth.ts';
-import type { Role } from '../../operations/kit.ts';
+import type { Role } from '../../domain/principal.ts';
 import type { AuthDeps } from './deps.ts';
 import type { TokenService } from './tokens.ts';
 

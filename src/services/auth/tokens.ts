@@ -1,6 +1,6 @@
 import { AppError, notFound } from '../../lib/errors.ts';
-import type { Principal } from '../../operations/kit.ts';
-import { roleAtLeast } from '../../operations/kit.ts';
+import type { Principal } from '../../domain/principal.ts';
+import { roleAtLeast } from '../../domain/principal.ts';
 import type { AuthDeps } from './deps.ts';
 import type { CreateTokenInput } from './inputs.ts';
 import { API_TOKEN_PREFIX, hashSecret, newSecret } from './secrets.ts';

@@ -1,5 +1,5 @@
 import { AppError, notFound } from '../../lib/errors.ts';
-import type { Principal } from '../../operations/kit.ts';
+import type { Principal } from '../../domain/principal.ts';
 import type { AuthDeps } from './deps.ts';
 import { newTotpEnrolment } from './totp.ts';
 import type { TotpGuard } from './totp-guard.ts';

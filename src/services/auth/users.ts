@@ -1,6 +1,6 @@
 import type { User } from '../../domain/auth.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import type { Principal } from '../../operations/kit.ts';
+import type { Principal } from '../../domain/principal.ts';
 import type { AuthDeps } from './deps.ts';
 import type { CreateUserInput, SetupInput, UpdateUserInput } from './inputs.ts';
 import { hashPassword } from './password.ts';

@@ -1,5 +1,5 @@
 import type { ApiToken, User, UserKind } from '../../domain/auth.ts';
-import type { Principal, Role } from '../../operations/kit.ts';
+import type { Principal, Role } from '../../domain/principal.ts';
 
 /** A user as clients see it: no password hash, no TOTP secret. */
 export interface UserView {
