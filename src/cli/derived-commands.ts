@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { validationError } from '../lib/errors.ts';
@@ -15,7 +16,24 @@ type JsonSchema = {
   properties?: Record<string, JsonSchema>;
   required?: string[];
   anyOf?: JsonSchema[];
+  enum?: unknown[];
 };
+
+/**
+ * Fields whose value must not be typed on the command line, where `ps` and shell history show
+ * it: the derived command reads them from a file (`--password-file`, `-` for stdin) instead.
+ */
+const SECRET_FIELDS = new Set(['password']);
+
+/** The values a field accepts, when it is an enumeration (for the flag's help). */
+function choicesOf(schema: JsonSchema): unknown[] {
+  return [...(schema.enum ?? []), ...(schema.anyOf ?? []).flatMap(choicesOf)];
+}
+
+/** The first line of a file, or of standard input for `-`. */
+function readSecret(file: string): string {
+  return (fs.readFileSync(file === '-' ? 0 : file, 'utf8').split(/\r?\n/)[0] ?? '').trim();
+}
 
 /** `intervalMs` → `interval-ms`: the flag of an input field. */
 export function flagOf(field: string): string {
@@ -97,7 +115,18 @@ function commandFor(op: AnyOperation, word: string, ctx: CliContext): Command {
   );
   for (const [field, property] of flags) {
     const types = typesOf(property);
-    const help = `${property.description ?? field}${required.has(field) ? ' (required)' : ''}`;
+    const choices = choicesOf(property);
+    const help = [
+      property.description ?? field,
+      choices.length > 0 ? `(one of: ${choices.join(', ')})` : '',
+      required.has(field) ? '(required)' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    if (SECRET_FIELDS.has(field)) {
+      command.option(`--${flagOf(field)}-file <file>`, `${help}; read from this file, - for stdin`);
+      continue;
+    }
     command.option(
       types.size === 1 && types.has('boolean')
         ? `--${flagOf(field)}`
@@ -112,6 +141,11 @@ function commandFor(op: AnyOperation, word: string, ctx: CliContext): Command {
     const input: Record<string, unknown> = {};
     positional.forEach((field, index) => (input[field] = args[index]));
     for (const [field, property] of flags) {
+      if (SECRET_FIELDS.has(field)) {
+        const file = options[`${field}File`];
+        if (typeof file === 'string') input[field] = readSecret(file);
+        continue;
+      }
       // Commander names an option by its flag in camelCase: the field's own name.
       const given = options[field];
       if (given === undefined) continue;
@@ -128,7 +162,9 @@ function commandFor(op: AnyOperation, word: string, ctx: CliContext): Command {
               Number(input.limit ?? Infinity),
             )
           : await backend.call(op, input);
-      if (options.json === true) return ctx.out.json(result ?? null);
+      // Lists print as an array of every item, like the hand-written list commands.
+      if (options.json === true)
+        return ctx.out.json(isPage(result) ? result.items : (result ?? null));
       printResult(ctx.out, result);
     });
   });
