@@ -65,7 +65,9 @@ const CASES: Case[] = [
     op: 'monitors.status',
     input: () => ({}),
     expect: (output) => {
-      const row = (output as { id: string }[]).find((r) => field(r, 'name') === 'Shop');
+      const row = (field(output, 'items') as { id: string }[]).find(
+        (r) => field(r, 'name') === 'Shop',
+      );
       assert.equal(field(row, 'status'), 'regional');
       assert.ok(field(row, 'failing') !== null && field(row, 'lastNode') !== null);
       nonEmpty('nodes')(row);
