@@ -8,28 +8,9 @@ import type { IncidentDetail } from '../services/consensus-views.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import { seedConsensusFixture } from '../../test/helpers/consensus-fixture.ts';
 import type { ConsensusFixture } from '../../test/helpers/consensus-fixture.ts';
-import type { Output } from './output.ts';
-import { runCli } from './program.ts';
+import { runCliInProcess } from '../../test/helpers/in-process-cli.ts';
 
-/** Runs the CLI in-process against a data dir with no daemon (the store is read directly). */
-async function cli(dataDir: string, args: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const out: Output = {
-    color: false,
-    json: (value) => stdout.push(JSON.stringify(value)),
-    line: (text = '') => stdout.push(text),
-    error: (text) => stderr.push(text),
-  };
-  const saved = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    const code = await runCli(['--data-dir', dataDir, ...args], { out, env: {} });
-    return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-  } finally {
-    process.exitCode = saved;
-  }
-}
+const cli = runCliInProcess;
 
 describe('CLI views of consensus data (offline: the store read directly)', () => {
   let dir: string;

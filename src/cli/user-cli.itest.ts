@@ -9,27 +9,9 @@ import { prepareSetupToken } from '../services/auth/setup-token.ts';
 import { verifyPassword } from '../services/auth/password.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import { EXIT } from './exit-codes.ts';
-import type { Output } from './output.ts';
-import { runCli } from './program.ts';
+import { runCliInProcess } from '../../test/helpers/in-process-cli.ts';
 
-async function cli(dataDir: string, args: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const out: Output = {
-    color: false,
-    json: (value) => stdout.push(JSON.stringify(value)),
-    line: (text = '') => stdout.push(text),
-    error: (text) => stderr.push(text),
-  };
-  const saved = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    const code = await runCli(['--data-dir', dataDir, ...args], { out, env: {} });
-    return { code, stdout: stdout.join('\n'), stderr: stderr.join('\n') };
-  } finally {
-    process.exitCode = saved;
-  }
-}
+const cli = runCliInProcess;
 
 describe('crosscheck user create-admin (offline, with the setup token)', () => {
   let dir: string;
