@@ -146,12 +146,20 @@ describe('node errors: a missing ping is the node’s fault', () => {
     assert.equal(vote?.errorKind, 'node');
     assert.match(vote?.message ?? '', /ping is not installed on this node/);
     assert.match(vote?.message ?? '', /could not check/);
-    const agentResults = await listItems<RecordedResult>(
-      coordinator,
-      `/api/v1/results?monitor=${monitor.id}&limit=200`,
+    // The vote came over the peer channel; the agent's own results come through its outbox,
+    // in batches, so they may still be on their way.
+    const fromAgent = await waitFor(
+      async () => {
+        const agentResults = await listItems<RecordedResult>(
+          coordinator,
+          `/api/v1/results?monitor=${monitor.id}&limit=200`,
+        );
+        const mine = agentResults.filter((r) => r.nodeId !== round.triggeredBy);
+        return mine.length > 0 ? mine : undefined;
+      },
+      15_000,
+      () => 'the agent’s results reached the coordinator',
     );
-    const fromAgent = agentResults.filter((r) => r.nodeId !== round.triggeredBy);
-    assert.ok(fromAgent.length > 0, 'the agent’s results reached the coordinator');
     assert.ok(fromAgent.every((r) => r.status === 'error' && r.errorKind === 'node'));
   });
 });
