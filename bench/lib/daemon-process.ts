@@ -62,6 +62,18 @@ export async function seedMonitors(dataDir: string, seeds: readonly MonitorSeed[
   }
 }
 
+/** Where a bench daemon's API is and the data dir whose token file opens it. */
+export interface BenchApi {
+  apiUrl: string;
+  dataDir: string;
+}
+
+/** Every API request needs the data dir's token, as the local CLI sends it. */
+export function benchAuthHeaders(dataDir: string): Record<string, string> {
+  const token = fs.readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim();
+  return { authorization: `Bearer ${token}` };
+}
+
 /** A daemon started by the bench. */
 export interface DaemonProcess {
   child: BenchChild;
@@ -147,7 +159,7 @@ export async function waitForDaemonApi(
   void child.exited.then(() => (exited = true));
   while (Date.now() < deadline && !exited) {
     const apiUrl = readApiUrl(infoFile, child.pid);
-    if (apiUrl && (await answers(`${apiUrl}/api/v1/health`))) return apiUrl;
+    if (apiUrl && (await answers(`${apiUrl}/api/v1/health`, dataDir))) return apiUrl;
     await sleep(25);
   }
   await children.stop(child);
@@ -163,9 +175,12 @@ function readApiUrl(infoFile: string, pid: number): string | undefined {
   }
 }
 
-async function answers(url: string): Promise<boolean> {
+async function answers(url: string, dataDir: string): Promise<boolean> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(url, {
+      headers: benchAuthHeaders(dataDir),
+      signal: AbortSignal.timeout(2_000),
+    });
     await response.body?.cancel();
     return response.ok;
   } catch {
@@ -187,6 +202,7 @@ export interface HealthFigures {
 /** GET /api/v1/health of a bench daemon (bounded by a timeout). */
 export async function fetchHealth(daemon: DaemonProcess): Promise<HealthFigures> {
   const response = await fetch(`${daemon.apiUrl}/api/v1/health`, {
+    headers: benchAuthHeaders(daemon.dataDir),
     signal: AbortSignal.timeout(10_000),
   });
   if (!response.ok) throw new Error(`health: HTTP ${response.status}`);
@@ -195,7 +211,10 @@ export async function fetchHealth(daemon: DaemonProcess): Promise<HealthFigures>
 
 /** One unlabelled sample from /metrics (e.g. `crosscheck_scheduler_lag_p99_seconds`). */
 export async function fetchMetric(daemon: DaemonProcess, name: string): Promise<number | null> {
-  const response = await fetch(`${daemon.apiUrl}/metrics`, { signal: AbortSignal.timeout(10_000) });
+  const response = await fetch(`${daemon.apiUrl}/metrics`, {
+    headers: benchAuthHeaders(daemon.dataDir),
+    signal: AbortSignal.timeout(10_000),
+  });
   const text = await response.text();
   const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
   return match ? Number(match[1]) : null;

@@ -7,7 +7,8 @@
  */
 import path from 'node:path';
 import type { BenchChild, ChildProcesses } from './child-processes.ts';
-import { BIN, profileArgs, waitForDaemonApi } from './daemon-process.ts';
+import { benchAuthHeaders, BIN, profileArgs, waitForDaemonApi } from './daemon-process.ts';
+import type { BenchApi } from './daemon-process.ts';
 import { sleep } from './time-bounds.ts';
 
 const CLI_TIMEOUT_MS = 30_000;
@@ -67,17 +68,19 @@ export async function runCli(
 
 /** GET/POST/DELETE on a node's API with a timeout; throws on a non-2xx answer. */
 export async function apiJson<T>(
-  apiUrl: string,
+  api: BenchApi,
   method: string,
   urlPath: string,
   body?: unknown,
 ): Promise<T> {
-  const response = await fetch(`${apiUrl}${urlPath}`, {
+  const response = await fetch(`${api.apiUrl}${urlPath}`, {
     method,
     signal: AbortSignal.timeout(10_000),
-    ...(body === undefined
-      ? {}
-      : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    headers: {
+      ...benchAuthHeaders(api.dataDir),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${urlPath}: HTTP ${response.status} ${text}`);
@@ -147,7 +150,7 @@ export async function startLoopbackCluster(
       await cli(dirOf(agent.name), ['join', token, '--name', agent.name, '--region', agent.region]);
     }
     const agents = await Promise.all(spec.agents.map((agent) => startNode(agent)));
-    const nodeIds = await waitAllOnline(coordinator.apiUrl, spec.agents.length + 1);
+    const nodeIds = await waitAllOnline(coordinator, spec.agents.length + 1);
     return {
       coordinator,
       agents,
@@ -168,11 +171,11 @@ interface ListedNode {
 }
 
 /** Polls the coordinator's node list (bounded) until `count` nodes are online. */
-async function waitAllOnline(apiUrl: string, count: number): Promise<Map<string, string>> {
+async function waitAllOnline(api: BenchApi, count: number): Promise<Map<string, string>> {
   const deadline = Date.now() + DAEMON_READY_MS;
   let last: ListedNode[] = [];
   while (Date.now() < deadline) {
-    last = await apiJson<ListedNode[]>(apiUrl, 'GET', '/api/v1/nodes');
+    last = (await apiJson<{ items: ListedNode[] }>(api, 'GET', '/api/v1/nodes')).items;
     if (last.filter((node) => node.state === 'online').length >= count)
       return new Map(last.map((node) => [node.name, node.id]));
     await sleep(200);

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { apiJson } from './loopback-cluster.ts';
 import type { OutageMode, SwitchableTarget } from './switchable-target.ts';
+import type { BenchApi } from './daemon-process.ts';
 import { sleep } from './time-bounds.ts';
 import type { ReceivedAlert, WebhookSink } from './webhook-sink.ts';
 
@@ -81,7 +82,8 @@ export interface TrialFigures {
 
 /** Where the trial runs: the coordinator's API, the monitor, its target and the receiver. */
 export interface TrialSetup {
-  apiUrl: string;
+  /** The coordinator's API and the data dir whose token opens it. */
+  api: BenchApi;
   monitorId: string;
   /** Node ids that run the monitor (every node of the cluster). */
   nodeIds: readonly string[];
@@ -109,7 +111,7 @@ export async function runOutageTrial(setup: TrialSetup): Promise<TrialFigures> {
   );
   let incident: IncidentDetail | undefined;
   if (down) {
-    incident = await fetchIncident(setup.apiUrl, incidentIdOf(down));
+    incident = await fetchIncident(setup.api, incidentIdOf(down));
     const opening = incident.evidence.find((r) => r.purpose === 'confirm' && r.verdict === 'down');
     figures.firstFailMs = incident.startedAt - stoppedAt;
     figures.openMs = incident.openedAt - stoppedAt;
@@ -137,7 +139,7 @@ export async function runOutageTrial(setup: TrialSetup): Promise<TrialFigures> {
       setup.alertTimeoutMs,
     );
     if (recovered) {
-      const resolved = await fetchIncident(setup.apiUrl, id);
+      const resolved = await fetchIncident(setup.api, id);
       const closing = resolved.evidence.findLast((r) => r.purpose === 'recover');
       figures.resolvedMs = resolved.resolvedAt === null ? null : resolved.resolvedAt - restartedAt;
       figures.recoveryRoundMs = closing ? closing.decidedAt - closing.openedAt : null;
@@ -167,14 +169,16 @@ export async function waitSteady(setup: TrialSetup, since: number): Promise<void
 
 async function notSteadyBecause(setup: TrialSetup, since: number): Promise<string> {
   const status = z
-    .array(statusRow)
-    .parse(await apiJson(setup.apiUrl, 'GET', '/api/v1/status'))
-    .find((row) => row.id === setup.monitorId);
+    .object({ items: z.array(statusRow) })
+    .parse(await apiJson(setup.api, 'GET', '/api/v1/status'))
+    .items.find((row) => row.id === setup.monitorId);
   if (!status) return 'monitor not listed';
   if (status.status !== 'up' || status.openIncidentId !== null)
     return `status ${status.status}, open incident ${status.openIncidentId ?? 'none'}`;
   const query = `/api/v1/results?monitor=${encodeURIComponent(setup.monitorId)}&since=${since}&limit=500`;
-  const results = z.array(resultRow).parse(await apiJson(setup.apiUrl, 'GET', query));
+  const results = z
+    .object({ items: z.array(resultRow) })
+    .parse(await apiJson(setup.api, 'GET', query)).items;
   for (const nodeId of setup.nodeIds) {
     const latest = results
       .filter((r) => r.nodeId === nodeId)
@@ -186,8 +190,8 @@ async function notSteadyBecause(setup: TrialSetup, since: number): Promise<strin
   return '';
 }
 
-async function fetchIncident(apiUrl: string, id: string): Promise<IncidentDetail> {
-  const body = await apiJson(apiUrl, 'GET', `/api/v1/incidents/${encodeURIComponent(id)}`);
+async function fetchIncident(api: BenchApi, id: string): Promise<IncidentDetail> {
+  const body = await apiJson(api, 'GET', `/api/v1/incidents/${encodeURIComponent(id)}`);
   const parsed = incidentDetail.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

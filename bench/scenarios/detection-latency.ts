@@ -125,7 +125,7 @@ async function measureVariant(
     const monitorId = await addMonitor(cluster, target, sink, variant);
     const bound = boundMs(variant.intervalMs);
     const setup: TrialSetup = {
-      apiUrl: cluster.coordinator.apiUrl,
+      api: cluster.coordinator,
       monitorId,
       nodeIds: [...cluster.nodeIds.values()],
       nodeNames: new Map([...cluster.nodeIds].map(([name, id]) => [id, name])),

@@ -3,17 +3,6 @@ import os from 'node:os';
 import { createAlertDispatcher } from '../alerts/dispatcher.ts';
 import { findChannel } from '../alerts/registry.ts';
 import { createIngestor } from '../cluster/coordinator/ingest.ts';
-import { createRequestAuthenticator } from '../api/request-auth.ts';
-import { registerMcpRoute } from '../mcp/http-route.ts';
-import { EVENTS_OPENAPI_PATH } from '../api/event-openapi.ts';
-import {
-  EVENTS_NOT_FORWARDED,
-  EVENTS_PATH,
-  isEventStreamUrl,
-  registerEventRoutes,
-} from '../api/event-routes.ts';
-import { buildApiServer } from '../api/server.ts';
-import { registerSessionRoutes } from '../api/session-routes.ts';
 import { chooseJoinAddress } from '../cluster/join-address.ts';
 import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
 import { createMembershipTracker } from '../cluster/coordinator/membership-tracker.ts';
@@ -27,7 +16,6 @@ import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { registerClusterMetrics } from '../observability/cluster-metrics.ts';
 import { createNodeMetrics } from '../observability/metrics.ts';
-import { OPERATIONS } from '../operations/registry.ts';
 import type { OperationServices } from '../operations/services.ts';
 import { createAuthService } from '../services/auth/auth-service.ts';
 import { ensureLocalTokenFile } from '../services/auth/local-token.ts';
@@ -44,6 +32,7 @@ import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import type { Store } from '../store/types.ts';
 import { createCheckEngine } from './check-engine.ts';
 import { createCoordinatorConsensus } from './coordinator-consensus.ts';
+import { buildCoordinatorApi } from './coordinator-api.ts';
 import { createCoordinatorEvents } from './coordinator-events.ts';
 import { startMaintenance } from './maintenance.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
@@ -266,17 +255,12 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     incidents: createIncidentService({ store, clock }),
     unavailableReason: 'this coordinator does not serve that operation',
   };
-  const api = buildApiServer({
-    services: operationServices,
+  const { api, forward } = buildCoordinatorApi({
+    services: { ...operationServices, auth },
     metrics,
     logger: log,
-    // Plain HTTP today, so no Secure cookies; switch on with HTTPS serving.
-    authenticate: createRequestAuthenticator(auth, { secureCookies: false }),
-    extraPaths: { [EVENTS_PATH]: EVENTS_OPENAPI_PATH },
+    events,
   });
-  registerSessionRoutes(api, { auth, secureCookies: false });
-  registerMcpRoute(api, OPERATIONS, operationServices);
-  registerEventRoutes(api, events.hub);
 
   const hub = createAgentHub({
     store,
@@ -286,23 +270,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     heartbeatMs: config.heartbeatMs,
     graceCount: config.graceCount,
     monitors: () => engine.monitors.values(),
-    // Agents' CLIs reach the API through their channel; the request runs as if local.
-    // The agent's operator token authorizes it (as that node's service user, with the role
-    // chosen at join); without one the request is refused like any other.
-    forwardApi: async (method, url, body, token) => {
-      if (isEventStreamUrl(url)) return EVENTS_NOT_FORWARDED;
-      const response = await api.inject({
-        method: method as 'GET',
-        url,
-        headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
-        ...(body === undefined ? {} : { payload: body as Record<string, unknown> }),
-      });
-      const text = response.body;
-      return {
-        status: response.statusCode,
-        body: text === '' ? null : (JSON.parse(text) as unknown),
-      };
-    },
+    forwardApi: forward,
     storeResults: (results) => ingestor.submitAndWait(results),
     consensus: consensus.sink,
     onProbeResult: (peerId, probeId, evidence) =>

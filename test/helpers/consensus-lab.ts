@@ -6,6 +6,7 @@
 //   const lab = await bootConsensusLab();
 //   after(() => lab.cleanup());
 //   const monitor = await lab.addMonitor({ name: 's1', type: 'http', target: 'target', webhook: '/s1' });
+import { localApiToken } from './local-api.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { waitFor } from './cli.ts';
 import { bootCluster, COORDINATOR, daemonLogs } from './cluster-lab.ts';
@@ -198,7 +199,11 @@ function consensusLab(
     incident: (id) => cluster.cliJson<IncidentDetailView>(COORDINATOR, ['incidents', 'show', id]),
     async rounds(monitorId, verdicts) {
       const query = verdicts === undefined ? '' : `?verdict=${verdicts.join(',')}`;
-      return apiGet<RoundView[]>(cluster, `/api/v1/monitors/${monitorId}/rounds${query}`);
+      const page = await apiGet<{ items: RoundView[] }>(
+        cluster,
+        `/api/v1/monitors/${monitorId}/rounds${query}`,
+      );
+      return page.items;
     },
     uptime: (monitorId) =>
       apiGet<UptimeView>(cluster, `/api/v1/monitors/${monitorId}/uptime?window=1h`),
@@ -262,13 +267,18 @@ function targetFlags(type: ScenarioMonitor['type'], target: LabTarget): string[]
 /** GET on the coordinator's API, from inside its namespace (the API listens on its loopback). */
 async function apiGet<T>(cluster: ClusterLab, urlPath: string): Promise<T> {
   const url = `${cluster.node(COORDINATOR).apiUrl}${urlPath}`;
+  // Every request needs the token file's token, loopback included; it travels in the
+  // environment, not on the command line.
   const script =
-    'const r = await fetch(process.argv[1]); process.stdout.write(await r.text()); process.exit(r.ok ? 0 : 1);';
+    'const r = await fetch(process.argv[1], { headers: { authorization: `Bearer ${process.env.CROSSCHECK_TEST_TOKEN}` } }); process.stdout.write(await r.text()); process.exit(r.ok ? 0 : 1);';
   const result = await cluster.lab.exec(
     COORDINATOR,
     process.execPath,
     ['--input-type=module', '-e', script, url],
-    { timeoutMs: 15_000 },
+    {
+      timeoutMs: 15_000,
+      env: { CROSSCHECK_TEST_TOKEN: localApiToken(cluster.dataDir(COORDINATOR)) },
+    },
   );
   if (result.code !== 0)
     throw new AppError(
