@@ -192,9 +192,20 @@ export function addDerivedCommands(
     let parent = program;
     for (const word of words) {
       const existing = childNamed(parent, word);
-      parent = existing ?? parent.command(word).description(`${word} commands`);
+      parent = existing ?? derivedGroup(parent, word);
     }
     if (childNamed(parent, leaf) !== undefined) continue;
     parent.addCommand(commandFor(op, leaf, ctx));
+    if (derivedGroups.has(parent))
+      parent.description(`${parent.name()}: ${parent.commands.map((c) => c.name()).join(', ')}`);
   }
+}
+
+/** Groups this module made (their help lists their subcommands), not hand-written ones. */
+const derivedGroups = new WeakSet<Command>();
+
+function derivedGroup(parent: Command, word: string): Command {
+  const group = parent.command(word);
+  derivedGroups.add(group);
+  return group;
 }

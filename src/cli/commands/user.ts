@@ -60,6 +60,6 @@ function createAdminCommand(ctx: CliContext): Command {
 /** `crosscheck user …`: the hand-written first-admin command (the rest derive from operations). */
 export function userCommand(ctx: CliContext): Command {
   return new Command('user')
-    .description('users (first admin: create-admin)')
+    .description('users: create-admin (the first admin, offline), add, list, update, remove')
     .addCommand(createAdminCommand(ctx));
 }
