@@ -33,6 +33,7 @@ import type {
 } from '../types.ts';
 import type { DayUpserter } from './day-buckets.ts';
 import * as auth from './auth.ts';
+import { countStoreRows } from './stats.ts';
 import * as deliveries from './deliveries.ts';
 import { commitBatch } from './ingest.ts';
 import * as incidents from './incidents.ts';
@@ -375,24 +376,7 @@ export class SqlStore implements Store {
   }
 
   async stats(): Promise<StoreStats> {
-    const counted = (row: { n: number | string | bigint }): number => Number(row.n);
-    const all = (table: 'monitors' | 'results') =>
-      this.#db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-    const open = () =>
-      this.#db
-        .selectFrom('incidents')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('status', '=', 'open')
-        .executeTakeFirstOrThrow();
-    return {
-      sizeBytes: await this.#backend.sizeBytes(),
-      monitors: counted(await all('monitors')),
-      results: counted(await all('results')),
-      openIncidents: counted(await open()),
-    };
+    return { sizeBytes: await this.#backend.sizeBytes(), ...(await countStoreRows(this.#db)) };
   }
 
   #write<T>(operation: () => Promise<T>): Promise<T> {
