@@ -34,7 +34,7 @@ function onlineBackend(api: ApiClient): CliBackend {
 export async function openBackend(dataDir: string): Promise<CliBackend> {
   const paths = dataDirPaths(dataDir);
   const info = readDaemonInfo(paths.daemonInfo);
-  if (info) return onlineBackend(new ApiClient(info.apiUrl, readToken(paths.apiToken)));
+  if (info) return onlineBackend(new ApiClient(info.apiUrl, readApiToken(paths.apiToken)));
   // Loaded only when no daemon runs: the store stack is the heaviest part of the CLI.
   const { openOfflineServices } = await import('../app/offline-services.ts');
   const offline = await openOfflineServices(dataDir);
@@ -57,7 +57,11 @@ export async function openBackend(dataDir: string): Promise<CliBackend> {
   };
 }
 
-function readToken(file: string): string | undefined {
+/**
+ * The data dir's token file, or undefined when it is missing or unreadable (another user's
+ * data dir): the daemon then refuses the request with a clear UNAUTHORIZED.
+ */
+export function readApiToken(file: string): string | undefined {
   try {
     return fs.readFileSync(file, 'utf8').trim() || undefined;
   } catch {

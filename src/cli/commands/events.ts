@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Command } from 'commander';
 import { readDaemonInfo } from '../../app/daemon-lock.ts';
@@ -8,6 +7,7 @@ import type { CrosscheckEvent } from '../../services/events/event-types.ts';
 import type { CliContext } from '../context.ts';
 import { dataDirOf } from '../context.ts';
 import { readSseFrames } from '../sse-reader.ts';
+import { readApiToken } from '../backend.ts';
 
 /** Wait before reconnecting after the stream ended or the network failed. */
 const RECONNECT_MS = 2_000;
@@ -39,7 +39,7 @@ export function eventsCommand(ctx: CliContext): Command {
         return (
           info && {
             url: `${info.apiUrl}/api/v1/events${eventsQuery(opts)}`,
-            token: readToken(paths.apiToken),
+            token: readApiToken(paths.apiToken),
           }
         );
       };
@@ -149,13 +149,5 @@ function describe(event: CrosscheckEvent): string {
       return `${event.kind} via ${event.route}: ${event.outcome}${event.reason === null ? '' : ` (${event.reason})`}`;
     case 'monitor.changed':
       return `${event.monitorId} ${event.change}`;
-  }
-}
-
-function readToken(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
   }
 }
