@@ -19,17 +19,20 @@ function setup(answers: ('ok' | 'fail')[]) {
   const store = new MemoryDeliveryStore();
   const sent: AlertEvent['kind'][] = [];
   const channel: AnyAlertChannel = {
-    name: 'webhook',
+    type: 'webhook',
+    title: 'Test',
     description: 'test channel',
+    category: 'webhook',
+    docsUrl: 'https://crosscheck.test/docs',
     settingsSchema: z.strictObject({ token: z.string() }),
-    redact: () => ({ token: '***' }),
-    send(_settings, event) {
+    secrets: { token: 'secret' },
+    send({ event }) {
       const answer = answers.shift() ?? 'ok';
       if (answer === 'fail') {
         return Promise.reject(new ChannelError('webhook answered 400', { retryable: false }));
       }
       sent.push(event.kind);
-      return Promise.resolve();
+      return Promise.resolve({ status: 200, answer: '' });
     },
   };
   const dispatcher = createAlertDispatcher({

@@ -7,14 +7,14 @@ import type { AlertEvent } from '../domain/alert.ts';
 import { createAlertDispatcher, type AlertDispatcherOptions } from './dispatcher.ts';
 import type { AnyAlertChannel } from './registry.ts';
 import { MemoryDeliveryStore, pendingDelivery } from './testing/memory-delivery-store.ts';
-import { ChannelError, type ChannelSendContext } from './types.ts';
+import { ChannelError, type ChannelContext, type SendReceipt } from './types.ts';
 
 type Step = 'ok' | 'hang' | ChannelError;
 
 interface SendCall {
   at: number;
   event: AlertEvent;
-  ctx: ChannelSendContext;
+  ctx: ChannelContext;
   /** Settles a `hang` step. */
   finish: (error?: Error) => void;
 }
@@ -23,20 +23,23 @@ interface SendCall {
 function scriptedChannel(clock: FakeClock, steps: Step[], fallback: Step = 'ok') {
   const calls: SendCall[] = [];
   const channel: AnyAlertChannel = {
-    name: 'webhook',
+    type: 'webhook',
+    title: 'Scripted',
     description: 'scripted test channel',
+    category: 'webhook',
+    docsUrl: 'https://crosscheck.test/docs',
     settingsSchema: z.strictObject({ token: z.string().min(4) }),
-    redact: () => ({ token: '***' }),
-    send(_settings, event, ctx) {
+    secrets: { token: 'secret' },
+    send({ event }, _settings, ctx) {
       const step = steps.shift() ?? fallback;
-      const { promise, resolve, reject } = Promise.withResolvers<void>();
+      const { promise, resolve, reject } = Promise.withResolvers<SendReceipt>();
       calls.push({
         at: clock.now(),
         event,
         ctx,
-        finish: (error) => (error ? reject(error) : resolve()),
+        finish: (error) => (error ? reject(error) : resolve({ status: 200, answer: '' })),
       });
-      if (step === 'ok') resolve();
+      if (step === 'ok') resolve({ status: 200, answer: '' });
       else if (step instanceof ChannelError) reject(step);
       return promise;
     },

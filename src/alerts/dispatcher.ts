@@ -12,6 +12,9 @@ import {
   type SendOutcome,
 } from './policy.ts';
 import type { ChannelLookup } from './registry.ts';
+import { createHttpSender } from './kit/http-sender.ts';
+import { maskSecrets, secretValues } from './kit/secrets.ts';
+import { errorName, outgoingAlert, timeoutOf } from './outgoing.ts';
 import { isChannelError } from './types.ts';
 
 /** The only store methods the dispatcher needs. */
@@ -33,6 +36,10 @@ export interface AlertDispatcherOptions {
   stopTimeoutMs?: number;
   /** Backoff and attempt limit; jitter defaults to `Math.random`. */
   retry?: Partial<RetryPolicy>;
+  /** The dashboard's public address, for incident links in messages; null leaves them out. */
+  publicUrl?: string | null;
+  /** Executables the command channel may run (the node's local config); default none. */
+  allowedCommands?: readonly string[];
   /** Sees each delivery's recorded update (sent, suppressed, failed, or pending a retry); must not throw. */
   onRecorded?: (delivery: AlertDelivery, update: AlertDeliveryUpdate) => void;
 }
@@ -68,6 +75,8 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const pollIntervalMs = options.pollIntervalMs ?? 5000;
   const sendTimeoutMs = options.sendTimeoutMs ?? 10_000;
+  const publicUrl = options.publicUrl ?? null;
+  const allowedCommands = options.allowedCommands ?? [];
   const stopTimeoutMs = options.stopTimeoutMs ?? 10_000;
   const policy: RetryPolicy = {
     ...DEFAULT_BACKOFF,
@@ -176,7 +185,8 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       return false;
     }
     const now = clock.now();
-    const update = deliveryAfterAttempt(delivery, outcome, now, policy);
+    const maxAttempts = channels(delivery.channel)?.retry?.maxAttempts ?? policy.maxAttempts;
+    const update = deliveryAfterAttempt(delivery, outcome, now, { ...policy, maxAttempts });
     await store.updateAlertDelivery(delivery.id, update, attemptRecord(outcome, update, now));
     options.onRecorded?.(delivery, update);
     if (update.status === 'sent') log.info(fields, 'alert sent');
@@ -190,7 +200,7 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
     return update.status !== 'pending';
   }
 
-  async function attempt(delivery: AlertDelivery, signal: AbortSignal): Promise<AttemptOutcome> {
+  async function attempt(delivery: DueDelivery, signal: AbortSignal): Promise<AttemptOutcome> {
     const channel = channels(delivery.channel);
     if (channel === undefined) {
       return { ok: false, retryable: false, error: `unknown alert channel "${delivery.channel}"` };
@@ -205,9 +215,24 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
         error: `invalid channel settings at ${fields.join(', ')}`,
       };
     }
+    const secrets = secretValues(channel.secrets, settings.data);
     try {
-      await channel.send(settings.data, delivery.event, { signal, timeoutMs: sendTimeoutMs });
-      return { ok: true };
+      const receipt = await channel.send(outgoingAlert(delivery, publicUrl), settings.data, {
+        signal,
+        timeoutMs: sendTimeoutMs,
+        secrets,
+        allowedCommands,
+        http: createHttpSender({
+          provider: channel.title,
+          signal,
+          timeoutMs: timeoutOf(settings.data) ?? sendTimeoutMs,
+          secrets,
+        }),
+      });
+      return {
+        ok: true,
+        ...(receipt.providerRef === undefined ? {} : { providerRef: receipt.providerRef }),
+      };
     } catch (error) {
       if (isChannelError(error)) {
         const retryAfter =
@@ -216,13 +241,16 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
         return {
           ok: false,
           retryable: error.retryable,
-          error: error.message,
+          error: maskSecrets(error.message, secrets),
           ...retryAfter,
           ...status,
         };
       }
       // A channel bug, not a verdict on the receiver: retry and let maxAttempts bound it.
-      log.error({ ...logFields(delivery), err: error }, 'alert channel threw an unexpected error');
+      log.error(
+        { ...logFields(delivery), errorName: errorName(error) },
+        'alert channel threw an unexpected error',
+      );
       return { ok: false, retryable: true, error: 'internal error in the alert channel' };
     }
   }

@@ -132,7 +132,8 @@ export function nextRetryDelay(attempt: number, options: BackoffOptions): number
 
 /** What one send attempt came to. */
 export type SendOutcome =
-  { ok: true } | { ok: false; retryable: boolean; error: string; retryAfterMs?: number };
+  | { ok: true; providerRef?: string }
+  | { ok: false; retryable: boolean; error: string; retryAfterMs?: number };
 
 /**
  * The stored state of a delivery after one attempt: `sent`; `pending` with the next try
@@ -153,6 +154,7 @@ export function deliveryAfterAttempt(
       nextAttemptAt: delivery.nextAttemptAt,
       lastError: delivery.lastError,
       sentAt: now,
+      ...(outcome.providerRef === undefined ? {} : { providerRef: outcome.providerRef }),
     };
   }
   const failed = { status: 'failed', attempts, nextAttemptAt: now, sentAt: null } as const;

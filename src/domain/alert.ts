@@ -100,7 +100,13 @@ export interface AlertDelivery {
    * follows. It is sent only once that one was sent (see `decideFollowUp`).
    */
   followsId: string | null;
+  /**
+   * The named alert target it goes to; its settings are read when it is sent, so a fixed
+   * token reaches retries. Null for a route stored with inline settings.
+   */
+  target: string | null;
   channel: string;
+  /** Inline settings of a route without a target; `{}` for a target's delivery. */
   settings: Record<string, unknown>;
   event: AlertEvent;
   status: AlertDeliveryStatus;
@@ -115,6 +121,8 @@ export interface AlertDelivery {
   reason: string | null;
   /** The provider's answer to the last failed attempt (or why no attempt could be made). */
   lastError: string | null;
+  /** What the provider returned to find this alert again (an issue number…); null if nothing. */
+  providerRef: string | null;
   createdAt: number;
   sentAt: number | null;
 }
@@ -128,6 +136,8 @@ export interface AlertDeliveryUpdate {
   sentAt: number | null;
   /** Replaces the delivery's reason when given (a closing alert suppressed at send time). */
   reason?: string;
+  /** The provider's reference from a successful send. */
+  providerRef?: string;
 }
 
 /** What one send attempt came to: delivered, failed but tried again later, or given up. */

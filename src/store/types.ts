@@ -93,6 +93,8 @@ export interface AlertFollowUp {
 export interface DueDelivery extends AlertDelivery {
   /** null when it follows nothing, or its opening is no longer stored. */
   followsStatus: AlertDelivery['status'] | null;
+  /** The provider reference the opening's send returned (null when none). */
+  followsRef: string | null;
 }
 
 export interface AlertDeliveryFilter {

@@ -35,7 +35,12 @@ export class MemoryDeliveryStore implements DeliveryStore {
       .sort((a, b) => a.nextAttemptAt - b.nextAttemptAt || a.createdAt - b.createdAt)
       .slice(0, limit);
     return Promise.resolve(
-      due.map((row) => ({ ...structuredClone(row), followsStatus: followed(row) })),
+      due.map((row) => ({
+        ...structuredClone(row),
+        followsStatus: followed(row),
+        followsRef:
+          row.followsId === null ? null : (this.rows.get(row.followsId)?.providerRef ?? null),
+      })),
     );
   }
 
@@ -93,6 +98,7 @@ export function pendingDelivery(
     incidentId: 'inc-1',
     nodeId: null,
     followsId: null,
+    target: null,
     channel: 'webhook',
     settings: {},
     event,
@@ -101,6 +107,7 @@ export function pendingDelivery(
     nextAttemptAt: now,
     reason: null,
     lastError: null,
+    providerRef: null,
     createdAt: now,
     sentAt: null,
     ...overrides,

@@ -15,6 +15,7 @@ export function nodeAlertDeliveries(
     incidentId: null,
     nodeId: event.node.id,
     followsId: null,
+    target: null,
     channel: route.channel,
     settings: route.settings,
     event,
@@ -24,6 +25,7 @@ export function nodeAlertDeliveries(
     // Node alerts have no policy gate: the transition itself is the reason they go out.
     reason: event.kind,
     lastError: null,
+    providerRef: null,
     createdAt: now,
     sentAt: null,
   }));

@@ -118,6 +118,7 @@ function deliveries(
     incidentId: effect.incident?.id ?? null,
     nodeId: null,
     followsId: null,
+    target: null,
     channel: route.channel,
     settings: route.settings,
     event,
@@ -126,6 +127,7 @@ function deliveries(
     nextAttemptAt: now,
     reason: effect.reason,
     lastError: null,
+    providerRef: null,
     createdAt: now,
     sentAt: null,
   }));

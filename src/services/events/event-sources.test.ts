@@ -56,6 +56,8 @@ const delivery: AlertDelivery = {
   incidentId: 'inc-old',
   nodeId: null,
   followsId: null,
+  target: null,
+  providerRef: null,
   channel: 'webhook',
   settings: { url: 'https://hooks.example/secret-token' },
   event: {

@@ -49,6 +49,8 @@ function nodeAlert(id: string, nodeId: string): AlertDelivery {
     incidentId: null,
     nodeId,
     followsId: null,
+    target: null,
+    providerRef: null,
     channel: 'webhook',
     settings: { url: 'http://127.0.0.1:9/hook' },
     event: {

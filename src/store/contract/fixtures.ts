@@ -156,6 +156,8 @@ export function makeDelivery(
     incidentId: 'inc-1',
     nodeId: null,
     followsId: null,
+    target: null,
+    providerRef: null,
     channel: 'webhook',
     settings: { url: 'http://127.0.0.1:9/hook', headers: { 'x-token': 'secret' } },
     event: {

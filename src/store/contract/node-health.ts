@@ -21,6 +21,8 @@ function healthAlert(
     monitorId: null,
     incidentId: null,
     followsId: null,
+    target: null,
+    providerRef: null,
     nodeId,
     channel: 'webhook',
     settings: { url: 'http://127.0.0.1:9/hook' },

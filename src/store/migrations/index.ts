@@ -14,6 +14,7 @@ import * as alertTruth from './0007_alert_truth.ts';
 import * as auth from './0008_auth.ts';
 import * as incidentAck from './0009_incident_ack.ts';
 import * as listOrder from './0010_list_order.ts';
+import * as alertTargets from './0011_alert_targets.ts';
 
 /** One schema step; `dialect` lets a step pick the few dialect-specific column types. */
 interface MigrationModule {
@@ -32,6 +33,7 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0008_auth', auth],
   ['0009_incident_ack', incidentAck],
   ['0010_list_order', listOrder],
+  ['0011_alert_targets', alertTargets],
 ];
 
 /** Names of every migration this build knows, oldest first. */

@@ -37,7 +37,7 @@ export async function dueDeliveries(
     .selectFrom('alert_deliveries as d')
     .leftJoin('alert_deliveries as o', 'o.id', 'd.follows_id')
     .selectAll('d')
-    .select('o.status as follows_status')
+    .select(['o.status as follows_status', 'o.provider_ref as follows_ref'])
     .where('d.status', '=', 'pending')
     .where('d.next_attempt_at', '<=', now)
     .where((eb) =>
@@ -56,6 +56,7 @@ export async function dueDeliveries(
     ...rowToDelivery(row),
     followsStatus:
       row.follows_status === null ? null : oneOf(row.follows_status, DELIVERY_STATUSES, FOLLOWS),
+    followsRef: row.follows_ref,
   }));
 }
 
@@ -80,6 +81,7 @@ export async function updateDelivery(
         next_attempt_at: update.nextAttemptAt,
         last_error: update.lastError,
         sent_at: update.sentAt,
+        ...(update.providerRef === undefined ? {} : { provider_ref: update.providerRef }),
         ...(update.reason === undefined ? {} : { reason: update.reason }),
       })
       .where('id', '=', id)

@@ -37,6 +37,8 @@ export function deliveryToRow(d: AlertDelivery): Insertable<AlertDeliveriesTable
     sent_at: d.sentAt,
     kind: d.event.kind,
     follows_id: d.followsId,
+    target: d.target,
+    provider_ref: d.providerRef,
   };
 }
 
@@ -59,6 +61,8 @@ export function rowToDelivery(row: Selectable<AlertDeliveriesTable>): AlertDeliv
     createdAt: row.created_at,
     sentAt: row.sent_at,
     followsId: row.follows_id,
+    target: row.target,
+    providerRef: row.provider_ref,
   };
 }
 

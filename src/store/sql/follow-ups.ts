@@ -18,6 +18,7 @@ interface Opening {
   delivery_key: string;
   channel: string;
   settings: string;
+  target: string | null;
   status: string;
 }
 
@@ -37,7 +38,7 @@ export async function insertFollowUps(
   for (const followUp of followUps) {
     const openings = await db
       .selectFrom('alert_deliveries')
-      .select(['id', 'delivery_key', 'channel', 'settings', 'status'])
+      .select(['id', 'delivery_key', 'channel', 'settings', 'target', 'status'])
       .where('incident_id', '=', followUp.incidentId)
       .where('kind', 'in', [...OPENING_ALERT_KINDS])
       .orderBy('created_at')
@@ -53,7 +54,7 @@ export async function insertFollowUps(
 function bestPerRoute(openings: readonly Opening[]): Opening[] {
   const best = new Map<string, Opening>();
   for (const opening of openings) {
-    const route = `${opening.channel}\u0000${opening.settings}`;
+    const route = opening.target ?? `${opening.channel}\u0000${opening.settings}`;
     const current = best.get(route);
     if (current === undefined || rank(opening) < rank(current)) best.set(route, opening);
   }
@@ -73,6 +74,7 @@ function closingDelivery(followUp: AlertFollowUp, opening: Opening, index: numbe
     incidentId: followUp.incidentId,
     nodeId: null,
     followsId: opening.id,
+    target: opening.target,
     channel: opening.channel,
     settings: JSON.parse(opening.settings) as Record<string, unknown>,
     event: followUp.event,
@@ -81,6 +83,7 @@ function closingDelivery(followUp: AlertFollowUp, opening: Opening, index: numbe
     nextAttemptAt: followUp.createdAt,
     reason: suppressed ? 'opening-suppressed' : 'follows-page',
     lastError: null,
+    providerRef: null,
     createdAt: followUp.createdAt,
     sentAt: null,
   };

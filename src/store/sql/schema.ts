@@ -12,6 +12,8 @@ export interface Database {
   incidents: IncidentsTable;
   alert_deliveries: AlertDeliveriesTable;
   alert_attempts: AlertAttemptsTable;
+  alert_targets: AlertTargetsTable;
+  alert_rules: AlertRulesTable;
   rollup_minute: RollupTable;
   rollup_hour: RollupTable;
   rollup_day: RollupDayTable;
@@ -166,6 +168,36 @@ export interface AlertDeliveriesTable {
   kind: string | null;
   /** A closing alert's opening delivery on the same route. */
   follows_id: string | null;
+  /** The named alert target; null for a route stored with inline settings. */
+  target: string | null;
+  /** What the provider returned to find the alert again (an issue number…). */
+  provider_ref: string | null;
+}
+
+export interface AlertTargetsTable {
+  id: string;
+  name: string;
+  type: string;
+  /** JSON object: the channel's settings (secrets included; never shown). */
+  settings: string;
+  /** JSON object `{title?, body?}`: the target's message template; null for the default. */
+  template: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AlertRulesTable {
+  id: string;
+  /** `default`, `group`, `tag` or `nodes`. */
+  scope: string;
+  /** The group or tag name; '' for `default` and `nodes`. */
+  scope_value: string;
+  target: string;
+  /** JSON array of the event kinds this rule routes. */
+  events: string;
+  repeat_every_ms: number | null;
+  escalate_after_ms: number | null;
+  created_at: number;
 }
 
 export interface AlertAttemptsTable {

@@ -1,46 +1,35 @@
-import packageJson from '../../../../package.json' with { type: 'json' };
-import type { AlertEvent } from '../../../domain/alert.ts';
-import type { AlertChannelDefinition, ChannelSendContext } from '../../types.ts';
-import { acceptResponse, requestFailure } from './response.ts';
-import { redactWebhookSettings, webhookSettingsSchema, type WebhookSettings } from './settings.ts';
+import type { ChannelContext, ChannelDefinition, OutgoingAlert, SendReceipt } from '../../types.ts';
+import { webhookSettingsSchema, type WebhookSettings } from './settings.ts';
 import { signWebhookBody } from './signature.ts';
 
 export type { WebhookSettings } from './settings.ts';
 
-const USER_AGENT = `crosscheck/${packageJson.version}`;
-
 /** POSTs the alert event as JSON, signed with HMAC-SHA256 when a secret is set. */
-export const webhookChannel: AlertChannelDefinition<WebhookSettings> = {
-  name: 'webhook',
-  description: 'POST the alert as signed JSON to an HTTP(S) endpoint',
+export const webhookChannel: ChannelDefinition<WebhookSettings> = {
+  type: 'webhook',
+  title: 'Webhook',
+  description: 'POST the alert as signed JSON to an HTTP(S) endpoint you run',
+  category: 'webhook',
+  docsUrl: 'https://www.rfc-editor.org/rfc/rfc2104',
   settingsSchema: webhookSettingsSchema,
+  secrets: { secret: 'secret', headers: 'secret-values' },
   send: sendWebhook,
-  redact: redactWebhookSettings,
 };
 
 async function sendWebhook(
+  alert: OutgoingAlert,
   settings: WebhookSettings,
-  event: AlertEvent,
-  ctx: ChannelSendContext,
-): Promise<void> {
-  const body = JSON.stringify(event);
+  ctx: ChannelContext,
+): Promise<SendReceipt> {
+  const body = JSON.stringify(alert.event);
   // Wall-clock time on purpose: receivers compare the timestamp with their own clock.
   const timestamp = Math.floor(Date.now() / 1000);
-  const timeoutMs = settings.timeoutMs ?? ctx.timeoutMs;
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = AbortSignal.any([ctx.signal, timeout]);
-  try {
-    const response = await fetch(settings.url, {
-      method: 'POST',
-      headers: requestHeaders(settings, event, body, timestamp),
-      body,
-      redirect: 'manual',
-      signal,
-    });
-    await acceptResponse(response);
-  } catch (error) {
-    throw requestFailure(error, { stop: ctx.signal, timeout, timeoutMs });
-  }
+  const answer = await ctx.http.send({
+    url: settings.url,
+    headers: requestHeaders(settings, alert, body, timestamp),
+    body,
+  });
+  return { status: answer.status, answer: answer.text.slice(0, 200) };
 }
 
 /**
@@ -50,16 +39,15 @@ async function sendWebhook(
  */
 function requestHeaders(
   settings: WebhookSettings,
-  event: AlertEvent,
+  alert: OutgoingAlert,
   body: string,
   timestamp: number,
 ): Record<string, string> {
   const headers: Record<string, string> = {
     ...settings.headers,
     'Content-Type': 'application/json',
-    'User-Agent': USER_AGENT,
-    'X-Crosscheck-Event': event.kind,
-    'X-Crosscheck-Idempotency-Key': event.idempotencyKey,
+    'X-Crosscheck-Event': alert.event.kind,
+    'X-Crosscheck-Idempotency-Key': alert.event.idempotencyKey,
     'X-Crosscheck-Timestamp': String(timestamp),
   };
   if (settings.secret !== undefined) {

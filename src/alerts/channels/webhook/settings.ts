@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { REDACTED } from '../../types.ts';
 
 /** Header names the channel sets itself; a user header must not override them. */
 const RESERVED_HEADERS = new Set([
@@ -58,25 +57,3 @@ export const webhookSettingsSchema = z.strictObject({
 });
 
 export type WebhookSettings = z.infer<typeof webhookSettingsSchema>;
-
-/**
- * Settings for display. The secret and every header value (often `Authorization`) are hidden,
- * and so are query values, where many services put their tokens.
- */
-export function redactWebhookSettings(settings: WebhookSettings): Record<string, unknown> {
-  const shown: Record<string, unknown> = { url: redactQuery(settings.url) };
-  if (settings.secret !== undefined) shown['secret'] = REDACTED;
-  if (settings.headers !== undefined) {
-    shown['headers'] = Object.fromEntries(
-      Object.keys(settings.headers).map((name) => [name, REDACTED]),
-    );
-  }
-  if (settings.timeoutMs !== undefined) shown['timeoutMs'] = settings.timeoutMs;
-  return shown;
-}
-
-function redactQuery(url: string): string {
-  const parsed = new URL(url);
-  for (const key of new Set(parsed.searchParams.keys())) parsed.searchParams.set(key, REDACTED);
-  return parsed.toString();
-}

@@ -8,7 +8,10 @@ import {
   type WebhookReceiver,
 } from '../../../../test/helpers/webhook-receiver.ts';
 import type { AlertEvent } from '../../../domain/alert.ts';
-import { ChannelError } from '../../types.ts';
+import { createHttpSender } from '../../kit/http-sender.ts';
+import { secretValues } from '../../kit/secrets.ts';
+import { sampleOutgoing } from '../../testing/sample-alerts.ts';
+import { ChannelError, type ChannelContext } from '../../types.ts';
 import { webhookChannel, type WebhookSettings } from './index.ts';
 
 const SECRET = 'a-very-secret-signing-key';
@@ -84,14 +87,27 @@ const otherEvents: AlertEvent[] = [
   },
 ];
 
+function webhookContext(
+  settings: WebhookSettings,
+  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+): ChannelContext {
+  const signal = options.signal ?? new AbortController().signal;
+  const timeoutMs = settings.timeoutMs ?? options.timeoutMs ?? 2000;
+  const secrets = secretValues(webhookChannel.secrets, settings);
+  return {
+    signal,
+    timeoutMs,
+    secrets,
+    allowedCommands: [],
+    http: createHttpSender({ provider: 'webhook', signal, timeoutMs, secrets }),
+  };
+}
+
 function send(
   settings: WebhookSettings,
   options: { signal?: AbortSignal; timeoutMs?: number } = {},
 ) {
-  return webhookChannel.send(settings, event, {
-    signal: options.signal ?? new AbortController().signal,
-    timeoutMs: options.timeoutMs ?? 2000,
-  });
+  return webhookChannel.send(sampleOutgoing(event), settings, webhookContext(settings, options));
 }
 
 async function sendError(
@@ -151,10 +167,8 @@ describe('webhook channel against a real receiver', () => {
   it('sends every event kind as its JSON body with the kind in X-Crosscheck-Event', async () => {
     for (const other of otherEvents) {
       const before = receiver.requests.length;
-      await webhookChannel.send({ url: receiver.url, secret: SECRET }, other, {
-        signal: new AbortController().signal,
-        timeoutMs: 2000,
-      });
+      const settings = { url: receiver.url, secret: SECRET };
+      await webhookChannel.send(sampleOutgoing(other), settings, webhookContext(settings));
       const request = receiver.requests[before];
       assert.ok(request);
       assert.deepEqual(request.json, other);
@@ -238,7 +252,10 @@ describe('webhook channel against a real receiver', () => {
     const port = await closedPort();
     const error = await sendError({ url: `http://127.0.0.1:${port}/hook`, secret: SECRET });
     assert.equal(error.retryable, true);
-    assert.equal(error.message, 'webhook request failed: connection refused');
+    assert.equal(
+      error.message,
+      `webhook request to http://127.0.0.1:${port}/hook failed: connection refused`,
+    );
   });
 
   it('never puts the secret or header values in an error', async () => {

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { parseRetryAfter } from './response.ts';
-import { redactWebhookSettings, webhookSettingsSchema } from './settings.ts';
+import { parseRetryAfter } from '../../kit/http-sender.ts';
+import { redactSettings } from '../../kit/secrets.ts';
+import { webhookSettingsSchema } from './settings.ts';
+import { webhookChannel } from './index.ts';
 import { signWebhookBody } from './signature.ts';
 
 function issuesOf(input: unknown): string[] {
@@ -53,7 +55,7 @@ describe('webhook settings', () => {
   });
 
   it('redacts the secret, header values and query values but keeps the rest readable', () => {
-    const shown = redactWebhookSettings({
+    const shown = redactSettings(webhookChannel.secrets, {
       url: 'https://hooks.test/a/b?token=abc123&x=1',
       secret: '0123456789abcdef',
       headers: { Authorization: 'Bearer t0ken' },
@@ -65,7 +67,7 @@ describe('webhook settings', () => {
       headers: { Authorization: '***' },
       timeoutMs: 2000,
     });
-    assert.deepEqual(redactWebhookSettings({ url: 'https://hooks.test/' }), {
+    assert.deepEqual(redactSettings(webhookChannel.secrets, { url: 'https://hooks.test/' }), {
       url: 'https://hooks.test/',
     });
   });

@@ -1,0 +1,268 @@
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { after, before, describe, it } from 'node:test';
+import { z } from 'zod';
+import { pino } from 'pino';
+import { createHttpSender } from '../kit/http-sender.ts';
+import { redactSettings, secretValues } from '../kit/secrets.ts';
+import { createAlertDispatcher } from '../dispatcher.ts';
+import type { AnyAlertChannel } from '../registry.ts';
+import {
+  ChannelError,
+  type ChannelContext,
+  type OutgoingAlert,
+  type SendReceipt,
+} from '../types.ts';
+import type { HttpChannelFixture, ProviderRequest } from './channel-fixture.ts';
+import { MemoryDeliveryStore } from './memory-delivery-store.ts';
+import { startProviderServer, type ProviderServer } from './provider-server.ts';
+import { SAMPLE_EVENTS, sampleOutgoing } from './sample-alerts.ts';
+import { systemClock } from '../../lib/clock.ts';
+
+/** Time limit per request in the suite; the hang case waits this long. */
+const TIMEOUT_MS = 400;
+
+function context(
+  channel: AnyAlertChannel,
+  settings: unknown,
+  signal = new AbortController().signal,
+): ChannelContext {
+  const secrets = secretValues(channel.secrets, settings);
+  return {
+    signal,
+    timeoutMs: TIMEOUT_MS,
+    secrets,
+    allowedCommands: [],
+    http: createHttpSender({ provider: channel.title, signal, timeoutMs: TIMEOUT_MS, secrets }),
+  };
+}
+
+async function sendVia(
+  channel: AnyAlertChannel,
+  settings: unknown,
+  alert: OutgoingAlert,
+): Promise<SendReceipt> {
+  const parsed = channel.settingsSchema.parse(settings);
+  return channel.send(alert, parsed, context(channel, parsed));
+}
+
+async function sendFailure(
+  channel: AnyAlertChannel,
+  settings: unknown,
+  alert: OutgoingAlert,
+): Promise<ChannelError> {
+  try {
+    await sendVia(channel, settings, alert);
+  } catch (error) {
+    assert.ok(error instanceof ChannelError, `expected a ChannelError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the send to fail');
+}
+
+function assertNoSecret(text: string, secrets: readonly string[], where: string): void {
+  for (const secret of secrets) assert.ok(!text.includes(secret), `${where} contains a secret`);
+}
+
+function describeRequest(request: ProviderRequest): string {
+  return `${request.method} ${request.path}`;
+}
+
+/**
+ * The contract every HTTP channel passes against a local provider that checks the provider's
+ * documented protocol: each sample alert accepted and meaning what it should, documented
+ * examples accepted by the same checks, length limits kept, documented errors classified,
+ * timeouts and refused connections retryable, and no secret in errors, answers, redacted
+ * settings or logs.
+ */
+export function describeHttpChannelContract(
+  channel: AnyAlertChannel,
+  fixture: HttpChannelFixture,
+): void {
+  describe(`channel ${channel.type}: contract`, () => {
+    let provider: ProviderServer;
+    let settings: unknown;
+
+    before(async () => {
+      provider = await startProviderServer(fixture);
+      settings = fixture.settings(provider.baseUrl);
+    });
+    after(() => provider.close());
+
+    it('its settings parse, and every fixture secret is one of its declared secret settings', () => {
+      const parsed = channel.settingsSchema.parse(settings);
+      const declared = secretValues(channel.secrets, parsed);
+      for (const secret of fixture.secrets) {
+        assert.ok(
+          declared.some((value) => value.includes(secret)),
+          `secret "${secret.slice(0, 3)}…" is not declared secret`,
+        );
+      }
+      assert.ok(fixture.docs.length > 0 && fixture.docs.every((d) => d.startsWith('https://')));
+      z.toJSONSchema(channel.settingsSchema, { io: 'input', unrepresentable: 'any' });
+    });
+
+    it('shows its settings with every secret masked', () => {
+      const shown = JSON.stringify(
+        redactSettings(channel.secrets, channel.settingsSchema.parse(settings)),
+      );
+      assertNoSecret(shown, fixture.secrets, 'redacted settings');
+    });
+
+    it('has documented request examples, and the protocol checks accept them', () => {
+      assert.ok(fixture.documentedExamples.length > 0, 'no documented examples');
+      for (const example of fixture.documentedExamples) {
+        const url = new URL(example.path, 'http://provider.local');
+        const headers = Object.fromEntries(
+          Object.entries(example.headers).map(([k, v]) => [k.toLowerCase(), v]),
+        );
+        const contentType = String(headers['content-type'] ?? '');
+        const request: ProviderRequest = {
+          method: example.method,
+          path: url.pathname,
+          query: url.searchParams,
+          headers,
+          rawBody: example.body,
+          json: safeJson(example.body),
+          form: contentType.startsWith('application/x-www-form-urlencoded')
+            ? new URLSearchParams(example.body)
+            : undefined,
+        };
+        assert.deepEqual(
+          fixture.protocol(request),
+          [],
+          `documented example from ${example.source}`,
+        );
+      }
+    });
+
+    const sequence: [string, keyof typeof SAMPLE_EVENTS, keyof typeof SAMPLE_EVENTS | null][] = [
+      ['down', 'down', null],
+      ['recovered', 'recovered', 'down'],
+      ['regional', 'regional', null],
+      ['retracted', 'retracted', 'down'],
+      ['node-missing', 'nodeMissing', null],
+      ['node-online', 'nodeOnline', 'nodeMissing'],
+      ['a message past every length limit', 'huge', null],
+    ];
+    const refs = new Map<string, string | null>();
+    for (const [label, key, opening] of sequence) {
+      it(`delivers ${label} as the provider documents it`, async () => {
+        const alert = sampleOutgoing(
+          SAMPLE_EVENTS[key],
+          opening === null ? null : (refs.get(opening) ?? null),
+        );
+        const before = provider.requests.length;
+        const receipt = await sendVia(channel, settings, alert);
+        refs.set(key, receipt.providerRef ?? null);
+        const made = provider.requests.slice(before);
+        assert.ok(made.length > 0, 'no request reached the provider');
+        for (const request of made) {
+          assert.deepEqual(
+            fixture.protocol(request),
+            [],
+            `protocol of ${describeRequest(request)}`,
+          );
+        }
+        const last = made.at(-1);
+        assert.ok(last !== undefined);
+        assert.deepEqual(fixture.semantics(last, alert), [], `meaning of ${describeRequest(last)}`);
+        assertNoSecret(receipt.answer, fixture.secrets, 'the receipt');
+      });
+    }
+
+    for (const error of fixture.errors) {
+      it(`answers ${error.answer.status} (${error.why}): ${error.retryable ? 'retryable' : 'final'}`, async () => {
+        provider.answerNext(error.answer);
+        const failure = await sendFailure(channel, settings, sampleOutgoing(SAMPLE_EVENTS.down));
+        assert.equal(failure.retryable, error.retryable);
+        assertNoSecret(failure.message, fixture.secrets, 'the error');
+      });
+    }
+
+    it('passes a 429 Retry-After on as a retryable wait', async () => {
+      provider.answerNext({
+        status: 429,
+        headers: { 'retry-after': '7' },
+        body: { error: 'rate limited' },
+      });
+      const failure = await sendFailure(channel, settings, sampleOutgoing(SAMPLE_EVENTS.down));
+      assert.equal(failure.retryable, true);
+      assert.equal(failure.retryAfterMs, 7000);
+    });
+
+    it('a provider that never answers is a retryable timeout', async () => {
+      provider.hangNext();
+      const failure = await sendFailure(channel, settings, sampleOutgoing(SAMPLE_EVENTS.down));
+      assert.equal(failure.retryable, true);
+      assert.match(failure.message, /timed out/);
+    });
+
+    it('never logs or stores a secret, even when the provider echoes it back', async () => {
+      const lines: string[] = [];
+      const logger = pino(
+        { level: 'trace' },
+        new Writable({
+          write(chunk: Buffer, _encoding, done) {
+            lines.push(chunk.toString());
+            done();
+          },
+        }),
+      );
+      provider.answerNext({
+        status: 400,
+        body: { error: `bad request ${fixture.secrets.join(' ')}` },
+      });
+      const store = new MemoryDeliveryStore();
+      const parsed = channel.settingsSchema.parse(settings) as Record<string, unknown>;
+      const alert = sampleOutgoing(SAMPLE_EVENTS.down);
+      store.add({
+        id: 'd-1',
+        deliveryKey: alert.idempotencyKey,
+        monitorId: 'mon-api',
+        incidentId: 'inc-0193a1',
+        nodeId: null,
+        followsId: null,
+        target: null,
+        channel: channel.type,
+        settings: parsed,
+        event: alert.event,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: 0,
+        reason: 'new-incident',
+        lastError: null,
+        providerRef: null,
+        createdAt: 0,
+        sentAt: null,
+      });
+      const recorded = new Promise<void>((resolve) => {
+        const dispatcher = createAlertDispatcher({
+          store,
+          clock: systemClock,
+          logger,
+          channels: (type) => (type === channel.type ? channel : undefined),
+          sendTimeoutMs: TIMEOUT_MS,
+          retry: { maxAttempts: 1 },
+          onRecorded: () => {
+            void dispatcher.stop().then(resolve);
+          },
+        });
+        dispatcher.start();
+      });
+      await recorded;
+      const stored = store.get('d-1');
+      assert.equal(stored?.status, 'failed');
+      assertNoSecret(JSON.stringify(stored?.lastError), fixture.secrets, 'the stored error');
+      assertNoSecret(lines.join('\n'), fixture.secrets, 'the log');
+    });
+  });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,95 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+// Small checks fixtures combine to state a provider's documented protocol. Each returns the
+// violations it found (empty when the request conforms), worded for a failing test.
+
+/** The value at a dotted path (`payload.summary`, `attachments.0.color`). */
+export function valueAt(value: unknown, path: string): unknown {
+  let current = value;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** Every listed path is present (not undefined, null or ''). */
+export function requireFields(body: unknown, paths: readonly string[]): string[] {
+  return paths
+    .filter((path) => {
+      const value = valueAt(body, path);
+      return value === undefined || value === null || value === '';
+    })
+    .map((path) => `required field "${path}" is missing`);
+}
+
+/** The value at `path` is one of `allowed`. */
+export function requireOneOf(body: unknown, path: string, allowed: readonly unknown[]): string[] {
+  const value = valueAt(body, path);
+  return allowed.includes(value)
+    ? []
+    : [`"${path}" is ${JSON.stringify(value)}, expected one of ${JSON.stringify(allowed)}`];
+}
+
+/** A string at `path` is at most `limit` characters (code points). */
+export function maxLength(body: unknown, path: string, limit: number): string[] {
+  const value = valueAt(body, path);
+  if (typeof value !== 'string') return [];
+  const length = Array.from(value).length;
+  return length <= limit ? [] : [`"${path}" is ${length} characters, the limit is ${limit}`];
+}
+
+/** The request's method and path are as documented. */
+export function requireRoute(
+  request: { method: string; path: string },
+  method: string,
+  path: string | RegExp,
+): string[] {
+  const problems: string[] = [];
+  if (request.method !== method) problems.push(`method is ${request.method}, expected ${method}`);
+  const pathOk = typeof path === 'string' ? request.path === path : path.test(request.path);
+  if (!pathOk) problems.push(`path is ${request.path}, expected ${String(path)}`);
+  return problems;
+}
+
+/** The content type starts with `expected` (parameters such as charset allowed). */
+export function requireContentType(headers: IncomingHttpHeaders, expected: string): string[] {
+  const actual = String(headers['content-type'] ?? '');
+  return actual.toLowerCase().startsWith(expected)
+    ? []
+    : [`content-type is "${actual}", expected ${expected}`];
+}
+
+/** A header has exactly this value. */
+export function requireHeader(
+  headers: IncomingHttpHeaders,
+  name: string,
+  expected: string,
+): string[] {
+  const actual = headers[name.toLowerCase()];
+  return actual === expected
+    ? []
+    : [`header ${name} is ${actual === undefined ? 'missing' : 'wrong'}`];
+}
+
+/** `Authorization: Bearer <token>`. */
+export function requireBearer(headers: IncomingHttpHeaders, token: string): string[] {
+  return requireHeader(headers, 'authorization', `Bearer ${token}`);
+}
+
+/** `Authorization: Basic base64(user:password)` (RFC 7617). */
+export function requireBasicAuth(
+  headers: IncomingHttpHeaders,
+  user: string,
+  password: string,
+): string[] {
+  const expected = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  return requireHeader(headers, 'authorization', expected);
+}
+
+/** The body parsed as a JSON object. */
+export function requireJsonObject(json: unknown): string[] {
+  return json !== null && typeof json === 'object' && !Array.isArray(json)
+    ? []
+    : ['body is not a JSON object'];
+}
