@@ -34,7 +34,12 @@ export const ROUTED_EVENTS = [
 export type RoutedEvent = (typeof ROUTED_EVENTS)[number];
 
 /** What a monitor route hears when it names no events: confirmed outages, their end, flapping. */
-export const DEFAULT_MONITOR_EVENTS: readonly RoutedEvent[] = ['down', 'recovered', 'retracted', 'flapping'];
+export const DEFAULT_MONITOR_EVENTS: readonly RoutedEvent[] = [
+  'down',
+  'recovered',
+  'retracted',
+  'flapping',
+];
 
 /** What a node route hears when it names no events: every node transition. */
 export const DEFAULT_NODE_EVENTS: readonly RoutedEvent[] = [
@@ -75,7 +80,8 @@ export function describeRoute(route: AlertRoute, formatMs: (ms: number) => strin
   const parts: string[] = [];
   if (route.events !== null) parts.push(route.events.join(', '));
   if (route.repeatEveryMs !== null) parts.push(`repeat every ${formatMs(route.repeatEveryMs)}`);
-  if (route.escalateAfterMs !== null) parts.push(`escalate after ${formatMs(route.escalateAfterMs)}`);
+  if (route.escalateAfterMs !== null)
+    parts.push(`escalate after ${formatMs(route.escalateAfterMs)}`);
   return parts.length === 0 ? route.target : `${route.target} (${parts.join('; ')})`;
 }
 
@@ -89,9 +95,7 @@ export function isTargetRoute(route: AlertRoute): route is TargetRoute {
  * route of its own for the event (`default`). Node alerts have their own route list.
  */
 export type AlertRuleScope =
-  | { kind: 'group'; group: string }
-  | { kind: 'tag'; tag: string }
-  | { kind: 'default' };
+  { kind: 'group'; group: string } | { kind: 'tag'; tag: string } | { kind: 'default' };
 
 /** A stored routing rule: a route attached to a scope. */
 export interface AlertRule extends TargetRoute {

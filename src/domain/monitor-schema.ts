@@ -11,13 +11,19 @@ const epochMs = z.number().int().min(0);
 
 /** A route to a named alert target, with the events it hears and its repeat/escalation timing. */
 export const targetRouteSchema = z.object({
-  target: z.string().min(1).max(100).describe('name of an alert target (`crosscheck alerts target list`)'),
+  target: z
+    .string()
+    .min(1)
+    .max(100)
+    .describe('name of an alert target (`crosscheck alerts target list`)'),
   events: z
     .array(z.enum(ROUTED_EVENTS))
     .min(1)
     .nullable()
     .default(null)
-    .describe('events this route pages for; null: down, recovered, retracted, flapping (regional routes: regional)'),
+    .describe(
+      'events this route pages for; null: down, recovered, retracted, flapping (regional routes: regional)',
+    ),
   repeatEveryMs: z
     .int()
     .min(60_000)
@@ -31,7 +37,9 @@ export const targetRouteSchema = z.object({
     .max(7 * 86_400_000)
     .nullable()
     .default(null)
-    .describe('an escalation step: page only once the incident is open and unacknowledged this long'),
+    .describe(
+      'an escalation step: page only once the incident is open and unacknowledged this long',
+    ),
 });
 
 /** A channel name plus its settings (validated by the channel's own schema where it is used). */

@@ -50,7 +50,11 @@ function describeSelector(selector: Monitor['nodes']): string {
 function describeRoutes(routes: Monitor['alerts']): string {
   return (
     routes
-      .map((a) => (isTargetRoute(a) ? describeRoute(a, formatDuration) : `${a.channel} ${JSON.stringify(a.settings)}`))
+      .map((a) =>
+        isTargetRoute(a)
+          ? describeRoute(a, formatDuration)
+          : `${a.channel} ${JSON.stringify(a.settings)}`,
+      )
       .join('; ') || '-'
   );
 }

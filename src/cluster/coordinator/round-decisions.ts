@@ -6,10 +6,7 @@ import { monitorRef } from '../../domain/monitor.ts';
 import type { Decision } from './ingest.ts';
 import { alertEvidence, describeAlert } from '../../consensus/alert-text.ts';
 import { closingOptOuts, monitorRoutes, type RoutingSnapshot } from '../../alerts/routing.ts';
-import type {
-  ConsensusEffect,
-  ConsensusFields,
-} from '../../consensus/monitor-consensus.ts';
+import type { ConsensusEffect, ConsensusFields } from '../../consensus/monitor-consensus.ts';
 
 type AlertEffect = Extract<ConsensusEffect, { type: 'alert' }>;
 

@@ -22,7 +22,10 @@ export const messageTemplateSchema = z
 export const createTargetSchema = z
   .object({
     name: targetNameSchema,
-    type: z.string().min(1).describe('channel type, e.g. slack, email, pagerduty (`crosscheck alerts channels`)'),
+    type: z
+      .string()
+      .min(1)
+      .describe('channel type, e.g. slack, email, pagerduty (`crosscheck alerts channels`)'),
     settings: z.record(z.string(), z.unknown()).default({}).describe('the channel’s settings'),
     template: messageTemplateSchema.nullable().optional(),
   })
@@ -34,21 +37,45 @@ export const updateTargetSchema = z
     settings: z
       .record(z.string(), z.unknown())
       .optional()
-      .describe('settings to change; keys not given keep their value, a null value removes the key'),
-    template: messageTemplateSchema.nullable().optional().describe('the new template; null removes it'),
+      .describe(
+        'settings to change; keys not given keep their value, a null value removes the key',
+      ),
+    template: messageTemplateSchema
+      .nullable()
+      .optional()
+      .describe('the new template; null removes it'),
   })
   .strict();
 
-const durationMs = z.int().min(60_000).max(7 * 86_400_000);
+const durationMs = z
+  .int()
+  .min(60_000)
+  .max(7 * 86_400_000);
 
 export const ruleInputSchema = z
   .object({
     scope: z.enum(['default', 'group', 'tag']).describe('where the rule applies'),
-    value: z.string().min(1).max(100).optional().describe('the group or tag name (not for default)'),
+    value: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('the group or tag name (not for default)'),
     target: targetNameSchema,
-    events: z.array(z.enum(ROUTED_EVENTS)).min(1).nullable().default(null).describe('events to page for; null: the defaults'),
-    repeatEveryMs: durationMs.nullable().default(null).describe('re-page while open and unacknowledged'),
-    escalateAfterMs: durationMs.nullable().default(null).describe('page only after this long open and unacknowledged'),
+    events: z
+      .array(z.enum(ROUTED_EVENTS))
+      .min(1)
+      .nullable()
+      .default(null)
+      .describe('events to page for; null: the defaults'),
+    repeatEveryMs: durationMs
+      .nullable()
+      .default(null)
+      .describe('re-page while open and unacknowledged'),
+    escalateAfterMs: durationMs
+      .nullable()
+      .default(null)
+      .describe('page only after this long open and unacknowledged'),
   })
   .strict();
 

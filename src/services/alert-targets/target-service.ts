@@ -13,11 +13,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound, validationError } from '../../lib/errors.ts';
 import type { Store } from '../../store/types.ts';
 import { zodIssues } from '../monitors/monitor-input.ts';
-import {
-  createTargetSchema,
-  ruleInputSchema,
-  updateTargetSchema,
-} from './target-input.ts';
+import { createTargetSchema, ruleInputSchema, updateTargetSchema } from './target-input.ts';
 import { sendTestAlert, type TestSendResult, type TestSendOptions } from './test-send.ts';
 
 /** A target as shown: settings with every secret masked. */
@@ -75,7 +71,9 @@ export function createAlertTargetService(deps: AlertTargetServiceDeps): AlertTar
   async function materialize(route: AlertRoute, path: string): Promise<AlertRoute> {
     if (isTargetRoute(route)) {
       if ((await store.getAlertTarget(route.target)) === undefined) {
-        throw validationError([{ path: `${path}.target`, message: `no alert target named "${route.target}"` }]);
+        throw validationError([
+          { path: `${path}.target`, message: `no alert target named "${route.target}"` },
+        ]);
       }
       return route;
     }
@@ -111,7 +109,15 @@ export function createAlertTargetService(deps: AlertTargetServiceDeps): AlertTar
       assertMayUse(type, actor);
       const settings = parseChannelSettings(type, parsed.data.settings);
       const now = clock.now();
-      const target: AlertTarget = { id: deps.newId(), name, type, settings, template: templateOf(template), createdAt: now, updatedAt: now };
+      const target: AlertTarget = {
+        id: deps.newId(),
+        name,
+        type,
+        settings,
+        template: templateOf(template),
+        createdAt: now,
+        updatedAt: now,
+      };
       await store.insertAlertTarget(target);
       changed();
       return viewOf(target);
@@ -123,7 +129,8 @@ export function createAlertTargetService(deps: AlertTargetServiceDeps): AlertTar
       assertMayUse(existing.type, actor);
       const merged = mergeSettings(existing.settings, parsed.data.settings ?? {});
       const settings = parseChannelSettings(existing.type, merged);
-      const template = parsed.data.template === undefined ? existing.template : templateOf(parsed.data.template);
+      const template =
+        parsed.data.template === undefined ? existing.template : templateOf(parsed.data.template);
       const target = { ...existing, settings, template, updatedAt: clock.now() };
       await store.updateAlertTarget(target);
       changed();
@@ -133,7 +140,10 @@ export function createAlertTargetService(deps: AlertTargetServiceDeps): AlertTar
       await load(name);
       const users = await referencesTo(store, name);
       if (users.length > 0) {
-        throw new AppError('CONFLICT', `alert target "${name}" is still used by ${users.join(', ')}; remove those routes first`);
+        throw new AppError(
+          'CONFLICT',
+          `alert target "${name}" is still used by ${users.join(', ')}; remove those routes first`,
+        );
       }
       await store.deleteAlertTarget(name);
       changed();
@@ -151,7 +161,15 @@ export function createAlertTargetService(deps: AlertTargetServiceDeps): AlertTar
       await load(target).catch(() => {
         throw validationError([{ path: 'target', message: `no alert target named "${target}"` }]);
       });
-      const rule: AlertRule = { id: deps.newId(), scope, target, events, repeatEveryMs, escalateAfterMs, createdAt: clock.now() };
+      const rule: AlertRule = {
+        id: deps.newId(),
+        scope,
+        target,
+        events,
+        repeatEveryMs,
+        escalateAfterMs,
+        createdAt: clock.now(),
+      };
       await store.insertAlertRule(rule);
       changed();
       return rule;
@@ -162,14 +180,17 @@ export function createAlertTargetService(deps: AlertTargetServiceDeps): AlertTar
     },
     async materializeRoutes(routes, path) {
       const result: AlertRoute[] = [];
-      for (const [index, route] of routes.entries()) result.push(await materialize(route, `${path}.${index}`));
+      for (const [index, route] of routes.entries())
+        result.push(await materialize(route, `${path}.${index}`));
       return result;
     },
   };
 }
 
 /** A template without absent parts; null when it has none. */
-function templateOf(input: { title?: string | undefined; body?: string | undefined } | null | undefined): MessageTemplate | null {
+function templateOf(
+  input: { title?: string | undefined; body?: string | undefined } | null | undefined,
+): MessageTemplate | null {
   if (input === null || input === undefined) return null;
   const template: MessageTemplate = {};
   if (input.title !== undefined) template.title = input.title;
@@ -196,7 +217,10 @@ function assertMayUse(type: string, actor: Principal): void {
   }
 }
 
-function mergeSettings(existing: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
+function mergeSettings(
+  existing: Record<string, unknown>,
+  patch: Record<string, unknown>,
+): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...existing };
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete merged[key];
@@ -207,10 +231,12 @@ function mergeSettings(existing: Record<string, unknown>, patch: Record<string, 
 
 function scopeOf(kind: 'default' | 'group' | 'tag', value: string | undefined): AlertRuleScope {
   if (kind === 'default') {
-    if (value !== undefined) throw validationError([{ path: 'value', message: 'a default rule takes no value' }]);
+    if (value !== undefined)
+      throw validationError([{ path: 'value', message: 'a default rule takes no value' }]);
     return { kind };
   }
-  if (value === undefined) throw validationError([{ path: 'value', message: `a ${kind} rule needs the ${kind} name` }]);
+  if (value === undefined)
+    throw validationError([{ path: 'value', message: `a ${kind} rule needs the ${kind} name` }]);
   return kind === 'group' ? { kind, group: value } : { kind, tag: value };
 }
 
@@ -229,7 +255,8 @@ function sortedKeys(value: unknown): unknown {
 
 /** Who routes to a target: monitors (by name), rules and node alerts. */
 async function referencesTo(store: Store, name: string): Promise<string[]> {
-  const uses = (routes: readonly AlertRoute[]) => routes.some((r) => isTargetRoute(r) && r.target === name);
+  const uses = (routes: readonly AlertRoute[]) =>
+    routes.some((r) => isTargetRoute(r) && r.target === name);
   const users: string[] = [];
   for (const monitor of await store.listMonitors()) {
     if (uses(monitor.alerts) || uses(monitor.regionalAlerts)) users.push(`monitor ${monitor.name}`);

@@ -19,15 +19,28 @@ export interface TestSendOptions {
 }
 
 /** Sends a clearly marked sample alert through a target and returns the provider's answer. */
-export async function sendTestAlert(target: AlertTarget, options: TestSendOptions): Promise<TestSendResult> {
+export async function sendTestAlert(
+  target: AlertTarget,
+  options: TestSendOptions,
+): Promise<TestSendResult> {
   const channel = findChannel(target.type);
   if (channel === undefined) {
-    return { ok: false, status: null, retryable: false, error: `unknown alert channel "${target.type}"` };
+    return {
+      ok: false,
+      status: null,
+      retryable: false,
+      error: `unknown alert channel "${target.type}"`,
+    };
   }
   const parsed = channel.settingsSchema.safeParse(target.settings);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)');
-    return { ok: false, status: null, retryable: false, error: `invalid channel settings at ${fields.join(', ')}` };
+    return {
+      ok: false,
+      status: null,
+      retryable: false,
+      error: `invalid channel settings at ${fields.join(', ')}`,
+    };
   }
   const secrets = secretValues(channel.secrets, parsed.data);
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -46,14 +59,29 @@ export async function sendTestAlert(target: AlertTarget, options: TestSendOption
       timeoutMs,
       secrets,
       allowedCommands: options.allowedCommands ?? [],
-      http: createHttpSender({ provider: channel.title, signal: options.signal, timeoutMs, secrets }),
+      http: createHttpSender({
+        provider: channel.title,
+        signal: options.signal,
+        timeoutMs,
+        secrets,
+      }),
     });
     return { ok: true, status: receipt.status, answer: maskSecrets(receipt.answer, secrets) };
   } catch (error) {
     if (isChannelError(error)) {
-      return { ok: false, status: error.status ?? null, retryable: error.retryable, error: maskSecrets(error.message, secrets) };
+      return {
+        ok: false,
+        status: error.status ?? null,
+        retryable: error.retryable,
+        error: maskSecrets(error.message, secrets),
+      };
     }
-    return { ok: false, status: null, retryable: true, error: 'internal error in the alert channel' };
+    return {
+      ok: false,
+      status: null,
+      retryable: true,
+      error: 'internal error in the alert channel',
+    };
   }
 }
 
@@ -63,7 +91,14 @@ function sampleEvent(targetName: string, now: number): MonitorAlertEvent {
   return {
     kind: 'down',
     idempotencyKey: `crosscheck-test:${targetName}:${now}:down`,
-    monitor: { id: 'crosscheck-test', name: 'Crosscheck test alert', type: 'http', target: 'https://crosscheck.test/', group: null, tags: ['test'] },
+    monitor: {
+      id: 'crosscheck-test',
+      name: 'Crosscheck test alert',
+      type: 'http',
+      target: 'https://crosscheck.test/',
+      group: null,
+      tags: ['test'],
+    },
     incident: { id, startedAt: now, endedAt: null, durationMs: null, cause: 'test alert' },
     verdict: 'down',
     regions: [],

@@ -278,9 +278,14 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
       const parsed = nodeAlertsInput.safeParse(input ?? {});
       if (!parsed.success) throw validationError(zodIssues(parsed.error));
       const checked = parsed.data.alerts.map((route, index) =>
-        isTargetRoute(route) ? route : parseAlertRoute(route.channel, route.settings, `alerts[${index}]`),
+        isTargetRoute(route)
+          ? route
+          : parseAlertRoute(route.channel, route.settings, `alerts[${index}]`),
       );
-      const routes = deps.materializeRoutes === undefined ? checked : await deps.materializeRoutes(checked, 'alerts');
+      const routes =
+        deps.materializeRoutes === undefined
+          ? checked
+          : await deps.materializeRoutes(checked, 'alerts');
       await store.setNodeAlertRoutes(routes);
       return routes.map(redactAlertRoute);
     },

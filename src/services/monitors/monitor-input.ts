@@ -236,7 +236,9 @@ function parseRoutes(
   routes.forEach((route, index) => {
     try {
       parsed.push(
-        isTargetRoute(route) ? route : parseAlertRoute(route.channel, route.settings, `${field}.${index}`),
+        isTargetRoute(route)
+          ? route
+          : parseAlertRoute(route.channel, route.settings, `${field}.${index}`),
       );
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

@@ -107,7 +107,8 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
       // Targets an item's inline routes need are created before the one transaction of writes;
       // a failed write leaves them unused, and the next apply reuses them.
       const writes = [];
-      for (const write of plan.writes) writes.push({ ...write, monitor: await withTargets(write.monitor) });
+      for (const write of plan.writes)
+        writes.push({ ...write, monitor: await withTargets(write.monitor) });
       await deps.store.saveMonitors(writes);
       plan.writes.splice(0, plan.writes.length, ...writes);
       for (const { monitor } of plan.writes) deps.changes.publish({ type: 'upserted', monitor });

@@ -1,5 +1,11 @@
 import type { Insertable, Kysely, Selectable } from 'kysely';
-import type { AlertRule, AlertRuleScope, AlertTarget, MessageTemplate, RoutedEvent } from '../../domain/alert-target.ts';
+import type {
+  AlertRule,
+  AlertRuleScope,
+  AlertTarget,
+  MessageTemplate,
+  RoutedEvent,
+} from '../../domain/alert-target.ts';
 import { ROUTED_EVENTS } from '../../domain/alert-target.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { corrupt, isRecord, oneOf, parseJsonArray, parseJsonObject } from './json-column.ts';
@@ -122,8 +128,15 @@ export async function updateTarget(db: Kysely<Database>, target: AlertTarget): P
   if (Number(result.numUpdatedRows) === 0) throw notFound('alert target', target.name);
 }
 
-export async function getTarget(db: Kysely<Database>, name: string): Promise<AlertTarget | undefined> {
-  const row = await db.selectFrom('alert_targets').selectAll().where('name', '=', name).executeTakeFirst();
+export async function getTarget(
+  db: Kysely<Database>,
+  name: string,
+): Promise<AlertTarget | undefined> {
+  const row = await db
+    .selectFrom('alert_targets')
+    .selectAll()
+    .where('name', '=', name)
+    .executeTakeFirst();
   return row === undefined ? undefined : rowToTarget(row);
 }
 

@@ -110,7 +110,8 @@ export function parseAlertRoutes(
 ): AlertRoute[] {
   return parseJsonArray(text, where).map((item) => {
     const parsed = alertRouteSchema.safeParse(item);
-    if (!parsed.success) throw corrupt(where, 'expected routes of { target } or { channel, settings }');
+    if (!parsed.success)
+      throw corrupt(where, 'expected routes of { target } or { channel, settings }');
     return parsed.data;
   });
 }
