@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { AlertRoute } from '../domain/monitor.ts';
 import { validationError, type FieldIssue } from '../lib/errors.ts';
 import { webhookChannel } from './channels/webhook/index.ts';
+import { pagerdutyChannel } from './channels/pagerduty/index.ts';
+import { opsgenieChannel } from './channels/opsgenie/index.ts';
+import { splunkOncallChannel } from './channels/splunk_oncall/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
 
@@ -12,7 +15,12 @@ import type { ChannelDefinition } from './types.ts';
 // Widening to `unknown` settings (accepted because `send` is a method, which TypeScript
 // checks bivariantly) is safe: settings only ever reach `send` after passing the same
 // definition's `settingsSchema`.
-const CHANNELS: readonly AnyAlertChannel[] = [webhookChannel];
+const CHANNELS: readonly AnyAlertChannel[] = [
+  webhookChannel,
+  pagerdutyChannel,
+  opsgenieChannel,
+  splunkOncallChannel,
+];
 
 /** A channel definition with its settings type erased, as the registry holds it. */
 export type AnyAlertChannel = ChannelDefinition<unknown>;
