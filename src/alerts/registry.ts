@@ -5,6 +5,11 @@ import { webhookChannel } from './channels/webhook/index.ts';
 import { pagerdutyChannel } from './channels/pagerduty/index.ts';
 import { opsgenieChannel } from './channels/opsgenie/index.ts';
 import { splunkOncallChannel } from './channels/splunk_oncall/index.ts';
+import { incidentIoChannel } from './channels/incident_io/index.ts';
+import { ilertChannel } from './channels/ilert/index.ts';
+import { squadcastChannel } from './channels/squadcast/index.ts';
+import { signl4Channel } from './channels/signl4/index.ts';
+import { grafanaOncallChannel } from './channels/grafana_oncall/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
 
@@ -20,6 +25,11 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   pagerdutyChannel,
   opsgenieChannel,
   splunkOncallChannel,
+  incidentIoChannel,
+  ilertChannel,
+  squadcastChannel,
+  signl4Channel,
+  grafanaOncallChannel,
 ];
 
 /** A channel definition with its settings type erased, as the registry holds it. */
