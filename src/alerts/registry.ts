@@ -10,6 +10,8 @@ import { ilertChannel } from './channels/ilert/index.ts';
 import { squadcastChannel } from './channels/squadcast/index.ts';
 import { signl4Channel } from './channels/signl4/index.ts';
 import { grafanaOncallChannel } from './channels/grafana_oncall/index.ts';
+import { alertmanagerChannel } from './channels/alertmanager/index.ts';
+import { datadogChannel } from './channels/datadog/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
 
@@ -30,6 +32,8 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   squadcastChannel,
   signl4Channel,
   grafanaOncallChannel,
+  alertmanagerChannel,
+  datadogChannel,
 ];
 
 /** A channel definition with its settings type erased, as the registry holds it. */
