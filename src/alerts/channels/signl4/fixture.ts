@@ -50,7 +50,7 @@ export const fixture: HttpChannelFixture = {
   accept: () => ({ status: 201, body: { eventId: '2518783235949759942_fda8a7d9-2f1a-4b6e' } }),
   documentedExamples: [
     {
-      source: `${DOCS} (Trigger Alerts: the payload)`,
+      source: `${DOCS} (Trigger Alerts: sample payload)`,
       method: 'POST',
       path: '/webhook/teamSecret',
       headers: { 'content-type': 'application/json' },
@@ -64,6 +64,25 @@ export const fixture: HttpChannelFixture = {
         'X-S4-AlertingScenario': 'multi_ack',
         'X-S4-ExternalID': 'INC091210',
       }),
+    },
+    {
+      source: `${DOCS} (Samples: Trigger Alert)`,
+      method: 'POST',
+      path: '/webhook/team-secret',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        Title: 'Test',
+        Message: 'Alert',
+        'X-S4-ExternalID': 'sensor-id-1',
+        'X-S4-Status': 'new',
+      }),
+    },
+    {
+      source: `${DOCS} (Samples: Close Alert)`,
+      method: 'POST',
+      path: '/webhook/team-secret',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ 'X-S4-ExternalID': 'sensor-id-1', 'X-S4-Status': 'resolved' }),
     },
   ],
   errors: [

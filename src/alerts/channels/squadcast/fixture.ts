@@ -49,7 +49,7 @@ export const fixture: HttpChannelFixture = {
     {
       source: `${DOCS} (How to configure Incident Webhook: body of the POST request)`,
       method: 'POST',
-      path: '/v2/incidents/api/<api_token>',
+      path: '/v2/incidents/api/d3c3208e86b787faf2ec01c154ed024081dc0fda',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         message: 'This will be the incident message',
