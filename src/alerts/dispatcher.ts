@@ -208,11 +208,7 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
     if ('error' in destination) return { ok: false, retryable: false, error: destination.error };
     const channel = channels(destination.channel);
     if (channel === undefined) {
-      return {
-        ok: false,
-        retryable: false,
-        error: `unknown alert channel "${destination.channel}"`,
-      };
+      return { ok: false, retryable: false, error: `unknown alert channel "${destination.channel}"` };
     }
     const settings = channel.settingsSchema.safeParse(destination.settings);
     if (!settings.success) {

@@ -1,10 +1,11 @@
 import type { AlertKind } from '../domain/alert.ts';
-import type { AlertRoute, AlertRule, AlertTarget, RoutedEvent } from '../domain/alert-target.ts';
-import {
-  DEFAULT_MONITOR_EVENTS,
-  DEFAULT_NODE_EVENTS,
-  isTargetRoute,
+import type {
+  AlertRoute,
+  AlertRule,
+  AlertTarget,
+  RoutedEvent,
 } from '../domain/alert-target.ts';
+import { DEFAULT_MONITOR_EVENTS, DEFAULT_NODE_EVENTS, isTargetRoute } from '../domain/alert-target.ts';
 import type { Monitor } from '../domain/monitor.ts';
 
 // Pure routing: which targets hear of an event. Inputs are the monitor, the rules and the
@@ -54,10 +55,7 @@ export function routeHears(
  * Whether a route that received an opening also gets its closing (recovered, retracted): yes
  * unless it names its events and leaves that one out.
  */
-export function routeHearsClosing(
-  route: Pick<ResolvedRoute, 'events'>,
-  closing: RoutedEvent,
-): boolean {
+export function routeHearsClosing(route: Pick<ResolvedRoute, 'events'>, closing: RoutedEvent): boolean {
   return route.events === null || route.events.includes(closing);
 }
 
@@ -77,9 +75,7 @@ export function monitorRouteCandidates(
     seen.add(route.key);
     candidates.push({ route, defaults });
   };
-  monitor.alerts.forEach((r, i) =>
-    add(resolve(r, `inline:alerts:${i}`, 'monitor', routing), DEFAULT_MONITOR_EVENTS),
-  );
+  monitor.alerts.forEach((r, i) => add(resolve(r, `inline:alerts:${i}`, 'monitor', routing), DEFAULT_MONITOR_EVENTS));
   monitor.regionalAlerts.forEach((r, i) =>
     add(resolve(r, `inline:regional:${i}`, 'monitor', routing), ['regional']),
   );
@@ -110,8 +106,7 @@ export function monitorRoutes(
   options: { includeEscalations?: boolean } = {},
 ): ResolvedRoute[] {
   const event = routedEventOf(kind);
-  const keep = (route: ResolvedRoute) =>
-    options.includeEscalations === true || route.escalateAfterMs === null;
+  const keep = (route: ResolvedRoute) => options.includeEscalations === true || route.escalateAfterMs === null;
   const own = monitorRouteCandidates(monitor, routing)
     .filter(({ route, defaults }) => routeHears(route, event, defaults))
     .map(({ route }) => route);
@@ -127,10 +122,7 @@ export function closingOptOuts(
   closing: 'recovered' | 'retracted',
   routing: RoutingSnapshot,
 ): string[] {
-  const candidates = [
-    ...monitorRouteCandidates(monitor, routing).map((c) => c.route),
-    ...defaultRoutes(routing),
-  ];
+  const candidates = [...monitorRouteCandidates(monitor, routing).map((c) => c.route), ...defaultRoutes(routing)];
   return candidates
     .filter((route) => route.target !== null && !routeHearsClosing(route, closing))
     .map((route) => route.target as string);
@@ -153,12 +145,7 @@ function defaultRoutes(routing: RoutingSnapshot): ResolvedRoute[] {
     .map((rule) => resolve(rule, '', 'default', routing));
 }
 
-function resolve(
-  route: AlertRoute,
-  inlineKey: string,
-  via: string,
-  routing: RoutingSnapshot,
-): ResolvedRoute {
+function resolve(route: AlertRoute, inlineKey: string, via: string, routing: RoutingSnapshot): ResolvedRoute {
   if (!isTargetRoute(route)) {
     return {
       key: inlineKey,
