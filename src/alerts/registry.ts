@@ -2,6 +2,16 @@ import { z } from 'zod';
 import { isTargetRoute, type AlertRoute } from '../domain/alert-target.ts';
 import { validationError, type FieldIssue } from '../lib/errors.ts';
 import { webhookChannel } from './channels/webhook/index.ts';
+import { pagerdutyChannel } from './channels/pagerduty/index.ts';
+import { opsgenieChannel } from './channels/opsgenie/index.ts';
+import { splunkOncallChannel } from './channels/splunk_oncall/index.ts';
+import { incidentIoChannel } from './channels/incident_io/index.ts';
+import { ilertChannel } from './channels/ilert/index.ts';
+import { squadcastChannel } from './channels/squadcast/index.ts';
+import { signl4Channel } from './channels/signl4/index.ts';
+import { grafanaOncallChannel } from './channels/grafana_oncall/index.ts';
+import { alertmanagerChannel } from './channels/alertmanager/index.ts';
+import { datadogChannel } from './channels/datadog/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
 
@@ -12,7 +22,19 @@ import type { ChannelDefinition } from './types.ts';
 // Widening to `unknown` settings (accepted because `send` is a method, which TypeScript
 // checks bivariantly) is safe: settings only ever reach `send` after passing the same
 // definition's `settingsSchema`.
-const CHANNELS: readonly AnyAlertChannel[] = [webhookChannel];
+const CHANNELS: readonly AnyAlertChannel[] = [
+  webhookChannel,
+  pagerdutyChannel,
+  opsgenieChannel,
+  splunkOncallChannel,
+  incidentIoChannel,
+  ilertChannel,
+  squadcastChannel,
+  signl4Channel,
+  grafanaOncallChannel,
+  alertmanagerChannel,
+  datadogChannel,
+];
 
 /** A channel definition with its settings type erased, as the registry holds it. */
 export type AnyAlertChannel = ChannelDefinition<unknown>;
