@@ -93,3 +93,9 @@ export function requireJsonObject(json: unknown): string[] {
     ? []
     : ['body is not a JSON object'];
 }
+
+/** The string at a dotted path; '' when absent or not a string. */
+export function stringAt(value: unknown, path: string): string {
+  const found = valueAt(value, path);
+  return typeof found === 'string' ? found : '';
+}
