@@ -4,6 +4,8 @@ import { validationError, type FieldIssue } from '../lib/errors.ts';
 import { webhookChannel } from './channels/webhook/index.ts';
 import { telegramChannel } from './channels/telegram/index.ts';
 import { matrixChannel } from './channels/matrix/index.ts';
+import { signalChannel } from './channels/signal/index.ts';
+import { whatsappChannel } from './channels/whatsapp/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
 
@@ -14,7 +16,13 @@ import type { ChannelDefinition } from './types.ts';
 // Widening to `unknown` settings (accepted because `send` is a method, which TypeScript
 // checks bivariantly) is safe: settings only ever reach `send` after passing the same
 // definition's `settingsSchema`.
-const CHANNELS: readonly AnyAlertChannel[] = [webhookChannel, telegramChannel, matrixChannel];
+const CHANNELS: readonly AnyAlertChannel[] = [
+  webhookChannel,
+  telegramChannel,
+  matrixChannel,
+  signalChannel,
+  whatsappChannel,
+];
 
 /** A channel definition with its settings type erased, as the registry holds it. */
 export type AnyAlertChannel = ChannelDefinition<unknown>;
