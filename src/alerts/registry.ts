@@ -6,6 +6,8 @@ import { telegramChannel } from './channels/telegram/index.ts';
 import { matrixChannel } from './channels/matrix/index.ts';
 import { signalChannel } from './channels/signal/index.ts';
 import { whatsappChannel } from './channels/whatsapp/index.ts';
+import { twilioChannel } from './channels/twilio/index.ts';
+import { vonageChannel } from './channels/vonage/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
 
@@ -22,6 +24,8 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   matrixChannel,
   signalChannel,
   whatsappChannel,
+  twilioChannel,
+  vonageChannel,
 ];
 
 /** A channel definition with its settings type erased, as the registry holds it. */
