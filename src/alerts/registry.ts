@@ -8,6 +8,8 @@ import { signalChannel } from './channels/signal/index.ts';
 import { whatsappChannel } from './channels/whatsapp/index.ts';
 import { twilioChannel } from './channels/twilio/index.ts';
 import { vonageChannel } from './channels/vonage/index.ts';
+import { pushoverChannel } from './channels/pushover/index.ts';
+import { gotifyChannel } from './channels/gotify/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
 
@@ -26,6 +28,8 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   whatsappChannel,
   twilioChannel,
   vonageChannel,
+  pushoverChannel,
+  gotifyChannel,
 ];
 
 /** A channel definition with its settings type erased, as the registry holds it. */
