@@ -10,6 +10,7 @@ import { twilioChannel } from './channels/twilio/index.ts';
 import { vonageChannel } from './channels/vonage/index.ts';
 import { pushoverChannel } from './channels/pushover/index.ts';
 import { gotifyChannel } from './channels/gotify/index.ts';
+import { ntfyChannel } from './channels/ntfy/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
 
@@ -30,6 +31,7 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   vonageChannel,
   pushoverChannel,
   gotifyChannel,
+  ntfyChannel,
 ];
 
 /** A channel definition with its settings type erased, as the registry holds it. */
