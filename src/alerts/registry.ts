@@ -11,6 +11,7 @@ import { vonageChannel } from './channels/vonage/index.ts';
 import { pushoverChannel } from './channels/pushover/index.ts';
 import { gotifyChannel } from './channels/gotify/index.ts';
 import { ntfyChannel } from './channels/ntfy/index.ts';
+import { barkChannel } from './channels/bark/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
 
@@ -32,6 +33,7 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   pushoverChannel,
   gotifyChannel,
   ntfyChannel,
+  barkChannel,
 ];
 
 /** A channel definition with its settings type erased, as the registry holds it. */
