@@ -12,6 +12,7 @@ import { pushoverChannel } from './channels/pushover/index.ts';
 import { gotifyChannel } from './channels/gotify/index.ts';
 import { ntfyChannel } from './channels/ntfy/index.ts';
 import { barkChannel } from './channels/bark/index.ts';
+import { homeAssistantChannel } from './channels/home_assistant/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
 
@@ -34,6 +35,7 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   gotifyChannel,
   ntfyChannel,
   barkChannel,
+  homeAssistantChannel,
 ];
 
 /** A channel definition with its settings type erased, as the registry holds it. */
