@@ -13,6 +13,7 @@ import { gotifyChannel } from './channels/gotify/index.ts';
 import { ntfyChannel } from './channels/ntfy/index.ts';
 import { barkChannel } from './channels/bark/index.ts';
 import { homeAssistantChannel } from './channels/home_assistant/index.ts';
+import { appriseChannel } from './channels/apprise/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
 
@@ -36,6 +37,7 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   ntfyChannel,
   barkChannel,
   homeAssistantChannel,
+  appriseChannel,
 ];
 
 /** A channel definition with its settings type erased, as the registry holds it. */
