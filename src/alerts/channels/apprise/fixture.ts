@@ -17,6 +17,7 @@ export const fixture: HttpChannelFixture = {
   docs: [
     'https://github.com/caronc/apprise-api#api-details',
     'https://github.com/caronc/apprise-api#stateless-solution',
+    'https://appriseit.com/api/reference/response-codes/',
   ],
   settings: (baseUrl) => ({ url: baseUrl, urls: URLS }),
   secrets: [URLS],
