@@ -12,6 +12,18 @@ import { signl4Channel } from './channels/signl4/index.ts';
 import { grafanaOncallChannel } from './channels/grafana_oncall/index.ts';
 import { alertmanagerChannel } from './channels/alertmanager/index.ts';
 import { datadogChannel } from './channels/datadog/index.ts';
+import { telegramChannel } from './channels/telegram/index.ts';
+import { matrixChannel } from './channels/matrix/index.ts';
+import { signalChannel } from './channels/signal/index.ts';
+import { whatsappChannel } from './channels/whatsapp/index.ts';
+import { twilioChannel } from './channels/twilio/index.ts';
+import { vonageChannel } from './channels/vonage/index.ts';
+import { pushoverChannel } from './channels/pushover/index.ts';
+import { gotifyChannel } from './channels/gotify/index.ts';
+import { ntfyChannel } from './channels/ntfy/index.ts';
+import { barkChannel } from './channels/bark/index.ts';
+import { homeAssistantChannel } from './channels/home_assistant/index.ts';
+import { appriseChannel } from './channels/apprise/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
 
@@ -34,6 +46,18 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   grafanaOncallChannel,
   alertmanagerChannel,
   datadogChannel,
+  telegramChannel,
+  matrixChannel,
+  signalChannel,
+  whatsappChannel,
+  twilioChannel,
+  vonageChannel,
+  pushoverChannel,
+  gotifyChannel,
+  ntfyChannel,
+  barkChannel,
+  homeAssistantChannel,
+  appriseChannel,
 ];
 
 /** A channel definition with its settings type erased, as the registry holds it. */

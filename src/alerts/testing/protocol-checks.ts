@@ -124,4 +124,8 @@ export function optionalTimestamp(body: unknown, path: string): string[] {
 /** The name an alert must mention: the monitor's, or the node's for node alerts. */
 export function subjectOf(sent: OutgoingAlert): string {
   return 'monitor' in sent.event ? sent.event.monitor.name : sent.event.node.name;
+/** The string at a dotted path; '' when absent or not a string. */
+export function stringAt(value: unknown, path: string): string {
+  const found = valueAt(value, path);
+  return typeof found === 'string' ? found : '';
 }
