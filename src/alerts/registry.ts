@@ -2,6 +2,10 @@ import { z } from 'zod';
 import type { AlertRoute } from '../domain/monitor.ts';
 import { validationError, type FieldIssue } from '../lib/errors.ts';
 import { webhookChannel } from './channels/webhook/index.ts';
+import { slackChannel } from './channels/slack/index.ts';
+import { discordChannel } from './channels/discord/index.ts';
+import { teamsChannel } from './channels/teams/index.ts';
+import { googleChatChannel } from './channels/google_chat/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
 
@@ -12,7 +16,14 @@ import type { ChannelDefinition } from './types.ts';
 // Widening to `unknown` settings (accepted because `send` is a method, which TypeScript
 // checks bivariantly) is safe: settings only ever reach `send` after passing the same
 // definition's `settingsSchema`.
-const CHANNELS: readonly AnyAlertChannel[] = [webhookChannel];
+const CHANNELS: readonly AnyAlertChannel[] = [
+  webhookChannel,
+  // chat
+  slackChannel,
+  discordChannel,
+  teamsChannel,
+  googleChatChannel,
+];
 
 /** A channel definition with its settings type erased, as the registry holds it. */
 export type AnyAlertChannel = ChannelDefinition<unknown>;
