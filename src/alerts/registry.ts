@@ -6,6 +6,13 @@ import { slackChannel } from './channels/slack/index.ts';
 import { discordChannel } from './channels/discord/index.ts';
 import { teamsChannel } from './channels/teams/index.ts';
 import { googleChatChannel } from './channels/google_chat/index.ts';
+import { mattermostChannel } from './channels/mattermost/index.ts';
+import { rocketChatChannel } from './channels/rocket_chat/index.ts';
+import { zulipChannel } from './channels/zulip/index.ts';
+import { webexChannel } from './channels/webex/index.ts';
+import { larkChannel } from './channels/lark/index.ts';
+import { dingtalkChannel } from './channels/dingtalk/index.ts';
+import { wecomChannel } from './channels/wecom/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
 
@@ -23,6 +30,13 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   discordChannel,
   teamsChannel,
   googleChatChannel,
+  mattermostChannel,
+  rocketChatChannel,
+  zulipChannel,
+  webexChannel,
+  larkChannel,
+  dingtalkChannel,
+  wecomChannel,
 ];
 
 /** A channel definition with its settings type erased, as the registry holds it. */
