@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors.ts';
 import { SAMPLE_EVENTS, sampleOutgoing } from '../testing/sample-alerts.ts';
 import {
   applyTemplate,
+  messageTemplateSchema,
   parseTemplate,
   renderTemplate,
   TEMPLATE_LIMITS,
@@ -130,6 +131,17 @@ describe('template validation', () => {
       { path: 'template.body', message: 'must be at most 20000 characters' },
     ]);
     assert.deepEqual(templateIssues({ body: 'y'.repeat(TEMPLATE_LIMITS.bodyChars) }), []);
+  });
+
+  it('messageTemplateSchema reports problems at the part of the template', () => {
+    const parsed = messageTemplateSchema.safeParse({ title: '{{ kind', body: '{{ kind }}' });
+    assert.equal(parsed.success, false);
+    assert.deepEqual(
+      parsed.error?.issues.map((issue) => [issue.path.join('.'), issue.message]),
+      [['title', 'line 1, column 1: output "{{ kind" not closed']],
+    );
+    assert.deepEqual(messageTemplateSchema.parse({ body: 'x' }), { body: 'x' });
+    assert.equal(messageTemplateSchema.safeParse({ footer: 'x' }).success, false);
   });
 
   it('parseTemplate throws one validation error with every issue', () => {

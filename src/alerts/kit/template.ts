@@ -1,4 +1,5 @@
 import { Liquid, LiquidError, type Template } from 'liquidjs';
+import { z } from 'zod';
 import { validationError, type FieldIssue } from '../../lib/errors.ts';
 import type { OutgoingAlert } from '../types.ts';
 import { truncate } from './formats.ts';
@@ -94,6 +95,26 @@ export function templateIssues(template: MessageTemplate, path = 'template'): Fi
   }
   return issues;
 }
+
+/**
+ * A target's `template` field for settings and input schemas: every problem is reported at
+ * `template.title` / `template.body` under the caller's path when the input is parsed.
+ */
+export const messageTemplateSchema = z
+  .strictObject({
+    title: z
+      .string()
+      .optional()
+      .describe('Liquid template for the title (docs/alerts/templates.md)'),
+    body: z.string().optional().describe('Liquid template for the text (docs/alerts/templates.md)'),
+  })
+  .superRefine((template, ctx) => {
+    for (const [part, compiled] of compileParts(template)) {
+      if (compiled?.problem !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [part], message: compiled.problem });
+      }
+    }
+  });
 
 /** Compiles a valid template; a validation error lists every problem of an invalid one. */
 export function parseTemplate(template: MessageTemplate, path = 'template'): CompiledTemplate {
