@@ -5,6 +5,7 @@ import { SAMPLE_EVENTS, sampleOutgoing } from '../testing/sample-alerts.ts';
 import {
   applyTemplate,
   messageTemplateSchema,
+  templatedAlert,
   parseTemplate,
   renderTemplate,
   TEMPLATE_LIMITS,
@@ -236,5 +237,17 @@ describe('applyTemplate', () => {
     const { message, failure } = await applyTemplate(down.message, parseTemplate({}), down);
     assert.equal(message, down.message);
     assert.equal(failure, null);
+  });
+
+  it('templatedAlert applies a stored template, and sends the default for one it cannot parse', async () => {
+    const applied = await templatedAlert(down, { title: '{{ kind }} {{ monitor.name }}' });
+    assert.equal(applied.failure, null);
+    assert.equal(applied.alert.message.title, 'down Checkout API');
+    assert.equal(applied.alert.dedupKey, down.dedupKey);
+    const broken = await templatedAlert(down, { body: '{% if %}' });
+    assert.match(broken.failure ?? '', /^template\.body: /);
+    assert.equal(broken.alert.message.title, down.message.title);
+    assert.match(broken.alert.message.text, /\ntemplate failed: template\.body: /);
+    assert.equal((await templatedAlert(down, null)).alert, down);
   });
 });

@@ -217,3 +217,24 @@ function templateErrorText(error: unknown): string {
   if (position === null || !(error instanceof LiquidError)) return text;
   return `line ${position[1]}, column ${position[2]}: ${text.slice(0, position.index)}`;
 }
+
+/**
+ * An outgoing alert with its target's template applied — the one call a sender needs. A stored
+ * template this version cannot parse is a failure like a render error: the default goes out.
+ */
+export async function templatedAlert(
+  alert: OutgoingAlert,
+  template: MessageTemplate | null,
+): Promise<{ alert: OutgoingAlert; failure: string | null }> {
+  if (template === null) return { alert, failure: null };
+  let compiled: CompiledTemplate;
+  try {
+    compiled = parseTemplate(template);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const text = `${alert.message.text}\ntemplate failed: ${reason}`;
+    return { alert: { ...alert, message: { ...alert.message, text } }, failure: reason };
+  }
+  const { message, failure } = await applyTemplate(alert.message, compiled, alert);
+  return { alert: { ...alert, message }, failure };
+}
