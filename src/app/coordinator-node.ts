@@ -34,7 +34,7 @@ import { createCheckEngine } from './check-engine.ts';
 import { createCoordinatorConsensus } from './coordinator-consensus.ts';
 import { buildCoordinatorApi } from './coordinator-api.ts';
 import { createCoordinatorEvents } from './coordinator-events.ts';
-import { startMaintenance } from './maintenance.ts';
+import { startHousekeeping } from './housekeeping.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 import { listenOrExplain, runtimeFigures, readPem, writeDaemonInfo } from './node-context.ts';
 import { VERSION } from '../config/version.ts';
@@ -302,7 +302,12 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     hub.monitorChanged(change);
   });
 
-  const maintenance = startMaintenance({ store, clock, logger: log, retention: config.retention });
+  const housekeeping = startHousekeeping({
+    store,
+    clock,
+    logger: log,
+    retention: config.retention,
+  });
   await listenOrExplain(api, config.api, '--api-listen');
   cleanups.push(() => api.close());
   try {
@@ -343,8 +348,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     await consensus.stop();
     await ingestor.stop();
     await dispatcher.stop();
-    await maintenance.stop();
-    await maintenance
+    await housekeeping.stop();
+    await housekeeping
       .runOnce()
       .catch((error: unknown) => log.error({ err: error }, 'final rollup failed'));
     await store.close();

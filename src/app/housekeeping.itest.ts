@@ -6,9 +6,9 @@ import type { Store } from '../store/types.ts';
 import { DEFAULT_RETENTION } from '../store/types.ts';
 import { FakeClock } from '../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
-import { startMaintenance } from './maintenance.ts';
+import { startHousekeeping } from './housekeeping.ts';
 
-describe('store maintenance timer', () => {
+describe('store housekeeping timer', () => {
   let store: Store;
   let cleanup: () => Promise<void>;
   let clock: FakeClock;
@@ -26,7 +26,7 @@ describe('store maintenance timer', () => {
     await store.commitBatch(
       batch({ results: [makeResult('m1', old, 'down'), makeResult('m1', now - 30_000, 'up', 40)] }),
     );
-    const maintenance = startMaintenance({
+    const housekeeping = startHousekeeping({
       store,
       clock,
       logger: silentLogger(),
@@ -39,7 +39,7 @@ describe('store maintenance timer', () => {
     );
 
     await clock.advance(60_000);
-    await maintenance.stop();
+    await housekeeping.stop();
     const minutes = await store.listRollups('minute', 'm1', 0);
     assert.ok(
       minutes.some((b) => b.count === 1 && b.latencyMax === 40),
@@ -69,7 +69,7 @@ describe('store maintenance timer', () => {
           : value;
       },
     });
-    const maintenance = startMaintenance({
+    const housekeeping = startHousekeeping({
       store: failing,
       clock,
       logger: silentLogger(),
@@ -77,7 +77,7 @@ describe('store maintenance timer', () => {
     });
     await clock.advance(60_000);
     await clock.advance(60_000);
-    await maintenance.stop();
+    await housekeeping.stop();
     assert.equal(calls, 2);
   });
 });
