@@ -1,4 +1,5 @@
 import type { AuthStore } from './auth-store.ts';
+import type { MaintenanceStore } from './maintenance-store.ts';
 import type {
   AlertAttempt,
   AlertDelivery,
@@ -239,9 +240,10 @@ export type { AlertDeliveryUpdate } from '../domain/alert.ts';
 
 /**
  * The storage contract. SQLite implements it now; PostgreSQL later runs the same contract
- * test suite (`store/contract.ts`). The auth records' part is `AuthStore`.
+ * test suite (`store/contract.ts`). The auth records' part is `AuthStore`, maintenance
+ * windows' `MaintenanceStore`.
  */
-export interface Store extends AuthStore {
+export interface Store extends AuthStore, MaintenanceStore {
   close(): Promise<void>;
 
   /** CONFLICT if the id is taken. */

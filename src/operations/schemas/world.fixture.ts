@@ -161,6 +161,7 @@ async function fill(store: Store, clock: FakeClock, monitor: Monitor): Promise<v
           retractedAt: null,
           retraction: null,
           acknowledgement: { at: started + 2 * MINUTE, by: 'alice', note: 'on it' },
+          maintenance: { id: 'mw-1', name: 'nightly' },
         },
       ],
       rounds: [regional, local],
