@@ -27,6 +27,8 @@ import { createMonitorService } from '../services/monitors/monitor-service.ts';
 import { createProbeService } from '../services/probe-service.ts';
 import { createAlertLogService } from '../services/alert-log-service.ts';
 import { createIncidentService } from '../services/incident-service.ts';
+import { createMaintenanceService } from '../services/maintenance-service.ts';
+import { loadMaintenanceCalendar } from '../cluster/coordinator/maintenance-calendar.ts';
 import { createQueryService } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import type { Store } from '../store/types.ts';
@@ -114,7 +116,9 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     states: await store.listStates(),
   });
 
+  const calendar = await loadMaintenanceCalendar(store);
   const membership = createMembershipTracker({
+    inMaintenance: calendar.inMaintenance,
     store,
     clock,
     logger: log,
@@ -129,6 +133,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   });
   await membership.load();
   const consensus = await createCoordinatorConsensus({
+    inMaintenance: calendar.inMaintenance,
     store,
     clock,
     logger: log,
@@ -253,6 +258,12 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     probe,
     auth,
     incidents: createIncidentService({ store, clock }),
+    maintenance: createMaintenanceService({
+      store,
+      clock,
+      newId: () => newId('mw'),
+      onChange: () => calendar.reload(),
+    }),
     unavailableReason: 'this coordinator does not serve that operation',
   };
   const { api, forward } = buildCoordinatorApi({

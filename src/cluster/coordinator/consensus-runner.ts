@@ -1,3 +1,4 @@
+import type { InMaintenance } from '../../domain/maintenance.ts';
 import type {
   ConsensusRound,
   NodeSignal,
@@ -68,6 +69,8 @@ export interface ConsensusRunnerDeps {
   settleMs: number;
   /** Whether a node's canaries mostly fail now (its latest heartbeat, or this node's own). */
   canariesFailing(nodeId: string): boolean;
+  /** The maintenance window covering a monitor now (its alerts are recorded suppressed). */
+  inMaintenance?: InMaintenance;
   /** The vantage rule for nodes without (or besides) canaries. */
   vantage: VantagePolicy;
 }
@@ -175,6 +178,7 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
       now,
       newId: () => deps.newId('dlv'),
       causes: deps.openCauses,
+      ...(deps.inMaintenance === undefined ? {} : { inMaintenance: deps.inMaintenance }),
     });
     if (decision !== null) deps.ingestor.decide(decision);
     for (const round of decided) {

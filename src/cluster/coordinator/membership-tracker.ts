@@ -1,3 +1,4 @@
+import type { InMaintenance } from '../../domain/maintenance.ts';
 import { nodeAlertDeliveries } from './node-alerts.ts';
 import type { AlertDelivery, NodeAlertEvent } from '../../domain/alert.ts';
 import type { ClusterNode, MembershipState } from '../../domain/node.ts';
@@ -42,6 +43,8 @@ export interface MembershipTrackerDeps {
   /** Node alerts were stored: the dispatcher should look. */
   onAlerts?: () => void;
   onTransition?: (transition: MembershipTransition & { at: number }) => void;
+  /** The maintenance window covering a node now: its alerts are recorded suppressed. */
+  inMaintenance?: InMaintenance;
 }
 
 /** What the tracker keeps per node: the pure view plus what alerts need. */
@@ -120,7 +123,8 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
           : `node ${member.name}${where} is back online`,
       occurredAt: now,
     };
-    return nodeAlertDeliveries(event, routes, now, () => deps.newId('dlv'));
+    const maintenance = deps.inMaintenance?.({ kind: 'node', name: member.name }, now) ?? null;
+    return nodeAlertDeliveries(event, routes, now, () => deps.newId('dlv'), maintenance);
   }
 
   function tick(): void {

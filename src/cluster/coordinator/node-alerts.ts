@@ -1,14 +1,20 @@
 import type { AlertDelivery, NodeAlertEvent } from '../../domain/alert.ts';
+import type { MaintenanceRef } from '../../domain/maintenance.ts';
+import { MAINTENANCE_REASON } from '../../domain/maintenance.ts';
 import type { AlertRoute } from '../../domain/monitor.ts';
 
-/** One pending delivery per node alert route for a node event (membership or health). */
+/**
+ * One pending delivery per node alert route for a node event (membership or health); while the
+ * node is in a maintenance window they are recorded suppressed (reason `maintenance`) instead.
+ */
 export function nodeAlertDeliveries(
   event: NodeAlertEvent,
   routes: readonly AlertRoute[],
   now: number,
   newId: () => string,
+  maintenance: MaintenanceRef | null = null,
 ): AlertDelivery[] {
-  return routes.map((route, index) => ({
+  const deliveries = routes.map((route, index): AlertDelivery => ({
     id: newId(),
     deliveryKey: `${event.idempotencyKey}:${index}`,
     monitorId: null,
@@ -29,4 +35,6 @@ export function nodeAlertDeliveries(
     createdAt: now,
     sentAt: null,
   }));
+  if (maintenance === null) return deliveries;
+  return deliveries.map((d) => ({ ...d, status: 'suppressed', reason: MAINTENANCE_REASON }));
 }
