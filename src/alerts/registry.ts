@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AlertRoute } from '../domain/monitor.ts';
+import { isTargetRoute, type AlertRoute } from '../domain/alert-target.ts';
 import { validationError, type FieldIssue } from '../lib/errors.ts';
 import { webhookChannel } from './channels/webhook/index.ts';
 import { redactSettings } from './kit/secrets.ts';
@@ -98,6 +98,7 @@ export function parseAlertRoutes(
 
 /** A route's settings for display, secrets hidden; unknown channels show no settings at all. */
 export function redactAlertRoute(route: AlertRoute): AlertRoute {
+  if (isTargetRoute(route)) return route;
   return { channel: route.channel, settings: redactChannelSettings(route.channel, route.settings) };
 }
 

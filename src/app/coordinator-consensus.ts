@@ -116,6 +116,7 @@ export async function createCoordinatorConsensus(
           routes,
           transition.at,
           () => newId('dlv'),
+          undefined,
           maintenance,
         );
         await store.applyNodeHealthChange(

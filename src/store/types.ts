@@ -1,3 +1,4 @@
+import type { AlertTargetStore } from './alert-target-store.ts';
 import type { AuthStore } from './auth-store.ts';
 import type { MaintenanceStore } from './maintenance-store.ts';
 import type {
@@ -88,6 +89,8 @@ export interface AlertFollowUp {
   /** Ids of the expanded deliveries start with it (`<idPrefix>.<n>`). */
   idPrefix: string;
   createdAt: number;
+  /** Targets whose routes leave this closing kind out: they get no closing. */
+  optedOut?: readonly string[];
 }
 
 /** A due delivery with the status of the opening it follows (closing alerts only). */
@@ -243,7 +246,7 @@ export type { AlertDeliveryUpdate } from '../domain/alert.ts';
  * test suite (`store/contract.ts`). The auth records' part is `AuthStore`, maintenance
  * windows' `MaintenanceStore`.
  */
-export interface Store extends AuthStore, MaintenanceStore {
+export interface Store extends AuthStore, AlertTargetStore, MaintenanceStore {
   close(): Promise<void>;
 
   /** CONFLICT if the id is taken. */

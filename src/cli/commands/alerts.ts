@@ -1,3 +1,4 @@
+import { isTargetRoute } from '../../domain/alert-target.ts';
 import { Command } from 'commander';
 import { validationError } from '../../lib/errors.ts';
 import type { AlertLogEntry, AlertLogQuery } from '../../services/alert-log-service.ts';
@@ -41,8 +42,10 @@ function subject(entry: AlertLogEntry): string {
 
 /** The channel and where it sends, as the channel shows it (secrets already masked). */
 function routeText(entry: AlertLogEntry): string {
-  const target = entry.route.settings['url'];
-  return typeof target === 'string' ? `${entry.route.channel} ${target}` : entry.route.channel;
+  const route = entry.route;
+  if (isTargetRoute(route)) return route.target;
+  const target = route.settings['url'];
+  return typeof target === 'string' ? `${route.channel} ${target}` : route.channel;
 }
 
 /** Why it was decided, what the provider answered, and when it is tried next. */

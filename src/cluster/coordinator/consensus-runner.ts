@@ -1,4 +1,5 @@
 import type { InMaintenance } from '../../domain/maintenance.ts';
+import { EMPTY_ROUTING, type RoutingSnapshot } from '../../alerts/routing.ts';
 import type {
   ConsensusRound,
   NodeSignal,
@@ -61,6 +62,8 @@ export interface ConsensusRunnerDeps {
   impairment: ImpairmentPolicy;
   /** Causes of open incidents by id (loaded at start), for recovery alerts. */
   openCauses: Map<string, string>;
+  /** Alert targets and routing rules as they are now; none when omitted. */
+  routing?: () => RoutingSnapshot;
   /** Margin added to a check's timeout for its vote deadline. */
   voteMarginMs: number;
   /** How often a monitor in trouble is rechecked; at least twice its interval. */
@@ -178,6 +181,7 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
       now,
       newId: () => deps.newId('dlv'),
       causes: deps.openCauses,
+      routing: deps.routing?.() ?? EMPTY_ROUTING,
       ...(deps.inMaintenance === undefined ? {} : { inMaintenance: deps.inMaintenance }),
     });
     if (decision !== null) deps.ingestor.decide(decision);

@@ -52,7 +52,7 @@ describe('node alert deliveries in maintenance', () => {
   it('are pending outside a window and recorded suppressed (maintenance) inside one', () => {
     const [normal] = nodeAlertDeliveries(event, routes, 1_500, newId);
     assert.deepEqual([normal?.status, normal?.reason], ['pending', 'node-missing']);
-    const [silenced] = nodeAlertDeliveries(event, routes, 1_500, newId, {
+    const [silenced] = nodeAlertDeliveries(event, routes, 1_500, newId, undefined, {
       id: 'mw-1',
       name: 'upgrade',
     });

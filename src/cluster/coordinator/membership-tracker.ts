@@ -1,4 +1,6 @@
 import type { InMaintenance } from '../../domain/maintenance.ts';
+import type { AlertRoute } from '../../domain/alert-target.ts';
+import type { RoutingSnapshot } from '../../alerts/routing.ts';
 import { nodeAlertDeliveries } from './node-alerts.ts';
 import type { AlertDelivery, NodeAlertEvent } from '../../domain/alert.ts';
 import type { ClusterNode, MembershipState } from '../../domain/node.ts';
@@ -39,6 +41,8 @@ export interface MembershipTrackerDeps {
   policy: MembershipPolicy;
   /** The coordinator itself: always online while it runs. */
   selfId: string;
+  /** Alert targets as they are now, for node alert routes that name one. */
+  routing?: () => RoutingSnapshot;
   newId: (prefix: 'nev' | 'dlv') => string;
   /** Node alerts were stored: the dispatcher should look. */
   onAlerts?: () => void;
@@ -102,7 +106,7 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
 
   function alertsFor(
     change: MembershipTransition & { eventId: string },
-    routes: readonly { channel: string; settings: Record<string, unknown> }[],
+    routes: readonly AlertRoute[],
     now: number,
   ): AlertDelivery[] {
     const kind = nodeAlertKind(change);
@@ -124,7 +128,14 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
       occurredAt: now,
     };
     const maintenance = deps.inMaintenance?.({ kind: 'node', name: member.name }, now) ?? null;
-    return nodeAlertDeliveries(event, routes, now, () => deps.newId('dlv'), maintenance);
+    return nodeAlertDeliveries(
+      event,
+      routes,
+      now,
+      () => deps.newId('dlv'),
+      deps.routing?.(),
+      maintenance,
+    );
   }
 
   function tick(): void {

@@ -2,26 +2,29 @@ import type { AlertDelivery, NodeAlertEvent } from '../../domain/alert.ts';
 import type { MaintenanceRef } from '../../domain/maintenance.ts';
 import { MAINTENANCE_REASON } from '../../domain/maintenance.ts';
 import type { AlertRoute } from '../../domain/monitor.ts';
+import { EMPTY_ROUTING, nodeRoutes, type RoutingSnapshot } from '../../alerts/routing.ts';
 
 /**
- * One pending delivery per node alert route for a node event (membership or health); while the
- * node is in a maintenance window they are recorded suppressed (reason `maintenance`) instead.
+ * One pending delivery per node alert route that hears this event (membership or health);
+ * while the node is in a maintenance window they are recorded suppressed (reason
+ * `maintenance`) instead.
  */
 export function nodeAlertDeliveries(
   event: NodeAlertEvent,
   routes: readonly AlertRoute[],
   now: number,
   newId: () => string,
+  routing: RoutingSnapshot = EMPTY_ROUTING,
   maintenance: MaintenanceRef | null = null,
 ): AlertDelivery[] {
-  const deliveries = routes.map((route, index): AlertDelivery => ({
+  const deliveries = nodeRoutes(routes, event.kind, routing).map((route): AlertDelivery => ({
     id: newId(),
-    deliveryKey: `${event.idempotencyKey}:${index}`,
+    deliveryKey: `${event.idempotencyKey}:${route.key}`,
     monitorId: null,
     incidentId: null,
     nodeId: event.node.id,
     followsId: null,
-    target: null,
+    target: route.target,
     channel: route.channel,
     settings: route.settings,
     event,
