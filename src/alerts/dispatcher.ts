@@ -13,6 +13,7 @@ import {
 } from './policy.ts';
 import type { ChannelLookup } from './registry.ts';
 import { createHttpSender } from './kit/http-sender.ts';
+import { templatedAlert } from './kit/template.ts';
 import { maskSecrets, secretValues } from './kit/secrets.ts';
 import { destinationOf, errorName, outgoingAlert, timeoutOf } from './outgoing.ts';
 import type { AlertTarget } from '../domain/alert-target.ts';
@@ -225,8 +226,20 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       };
     }
     const secrets = secretValues(channel.secrets, settings.data);
+    // A template that fails to render never loses the alert: the default text goes out with a
+    // note saying why, and the log says so too.
+    const { alert, failure } = await templatedAlert(
+      outgoingAlert(delivery, publicUrl),
+      destination.template,
+    );
+    if (failure !== null) {
+      log.warn(
+        { ...logFields(delivery), reason: failure },
+        'alert template failed; default text sent',
+      );
+    }
     try {
-      const receipt = await channel.send(outgoingAlert(delivery, publicUrl), settings.data, {
+      const receipt = await channel.send(alert, settings.data, {
         signal,
         timeoutMs: sendTimeoutMs,
         secrets,

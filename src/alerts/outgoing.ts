@@ -1,5 +1,5 @@
 import type { AlertDelivery } from '../domain/alert.ts';
-import type { AlertTarget } from '../domain/alert-target.ts';
+import type { AlertTarget, MessageTemplate } from '../domain/alert-target.ts';
 import type { DueDelivery } from '../store/types.ts';
 import { alertDedupKey, alertStatus, renderAlertMessage } from './kit/message.ts';
 import type { OutgoingAlert } from './types.ts';
@@ -23,11 +23,13 @@ export function outgoingAlert(delivery: DueDelivery, publicUrl: string | null): 
 export function destinationOf(
   delivery: AlertDelivery,
   targets: ((name: string) => AlertTarget | undefined) | undefined,
-): { channel: string; settings: unknown } | { error: string } {
-  if (delivery.target === null) return { channel: delivery.channel, settings: delivery.settings };
+): { channel: string; settings: unknown; template: MessageTemplate | null } | { error: string } {
+  if (delivery.target === null) {
+    return { channel: delivery.channel, settings: delivery.settings, template: null };
+  }
   const target = targets?.(delivery.target);
   if (target === undefined) return { error: `alert target "${delivery.target}" no longer exists` };
-  return { channel: target.type, settings: target.settings };
+  return { channel: target.type, settings: target.settings, template: target.template };
 }
 
 /** A channel's own `timeoutMs` setting, when its settings have one. */

@@ -10,6 +10,7 @@ import { paginationContract } from './contract/pagination.ts';
 import type { MakeStore } from './contract/fixtures.ts';
 import { incidentContract } from './contract/incidents.ts';
 import { maintenanceContract } from './contract/maintenance.ts';
+import { alertTargetContract } from './contract/alert-targets.ts';
 import { ingestContract } from './contract/ingest.ts';
 import { monitorContract } from './contract/monitors.ts';
 import { nodeHealthContract } from './contract/node-health.ts';
@@ -44,5 +45,6 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     void describe('pagination', () => paginationContract(makeStore));
     void describe('bulk monitor writes', () => bulkMonitorContract(makeStore));
     void describe('maintenance windows', () => maintenanceContract(makeStore));
+    void describe('alert targets and routing rules', () => alertTargetContract(makeStore));
   });
 }

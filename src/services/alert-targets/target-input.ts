@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageTemplateSchema } from '../../alerts/kit/template.ts';
 import { ROUTED_EVENTS } from '../../domain/alert-target.ts';
 
 /** Target names: what people type and config files key on. */
@@ -10,14 +11,6 @@ export const targetNameSchema = z
     error: 'must start with a letter or digit and use only letters, digits, ".", "_" and "-"',
   })
   .describe('the target’s name (its stable key)');
-
-export const messageTemplateSchema = z
-  .object({
-    title: z.string().max(500).optional().describe('Liquid template for the title'),
-    body: z.string().max(20_000).optional().describe('Liquid template for the body'),
-  })
-  .strict()
-  .describe('message template (LiquidJS); see docs/alerts/templates.md');
 
 export const createTargetSchema = z
   .object({

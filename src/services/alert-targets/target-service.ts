@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { findChannel, parseChannelSettings, redactChannelSettings } from '../../alerts/registry.ts';
 import type {
   AlertRoute,
@@ -9,6 +8,7 @@ import type {
 } from '../../domain/alert-target.ts';
 import { isTargetRoute } from '../../domain/alert-target.ts';
 import { roleAtLeast, type Principal } from '../../domain/principal.ts';
+import { shortHash } from '../../lib/canonical-hash.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound, validationError } from '../../lib/errors.ts';
 import type { Store } from '../../store/types.ts';
@@ -78,7 +78,7 @@ export function createAlertTargetService(deps: AlertTargetServiceDeps): AlertTar
       return route;
     }
     const settings = parseChannelSettings(route.channel, route.settings, `${path}.settings`);
-    const name = `${route.channel}-${settingsHash(settings)}`;
+    const name = `${route.channel}-${shortHash(settings)}`;
     if ((await store.getAlertTarget(name)) === undefined) {
       const now = clock.now();
       await store.insertAlertTarget({
@@ -238,19 +238,6 @@ function scopeOf(kind: 'default' | 'group' | 'tag', value: string | undefined): 
   if (value === undefined)
     throw validationError([{ path: 'value', message: `a ${kind} rule needs the ${kind} name` }]);
   return kind === 'group' ? { kind, group: value } : { kind, tag: value };
-}
-
-/** Stable short name part for an inline route's target: same settings, same target. */
-function settingsHash(settings: Record<string, unknown>): string {
-  const canonical = JSON.stringify(sortedKeys(settings));
-  return createHash('sha256').update(canonical).digest('hex').slice(0, 8);
-}
-
-function sortedKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedKeys);
-  if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value).sort(([a], [b]) => a.localeCompare(b));
-  return Object.fromEntries(entries.map(([key, inner]) => [key, sortedKeys(inner)]));
 }
 
 /** Who routes to a target: monitors (by name), rules and node alerts. */

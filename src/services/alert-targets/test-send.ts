@@ -2,6 +2,7 @@ import { createHttpSender } from '../../alerts/kit/http-sender.ts';
 import { alertDedupKey, alertStatus, renderAlertMessage } from '../../alerts/kit/message.ts';
 import { maskSecrets, secretValues } from '../../alerts/kit/secrets.ts';
 import { findChannel } from '../../alerts/registry.ts';
+import { templatedAlert } from '../../alerts/kit/template.ts';
 import { isChannelError, type OutgoingAlert } from '../../alerts/types.ts';
 import type { MonitorAlertEvent } from '../../domain/alert.ts';
 import type { AlertTarget } from '../../domain/alert-target.ts';
@@ -45,7 +46,7 @@ export async function sendTestAlert(
   const secrets = secretValues(channel.secrets, parsed.data);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const event = sampleEvent(target.name, Date.now());
-  const alert: OutgoingAlert = {
+  const plain: OutgoingAlert = {
     event,
     message: renderAlertMessage(event, options.publicUrl ?? null),
     status: alertStatus(event),
@@ -53,6 +54,7 @@ export async function sendTestAlert(
     idempotencyKey: event.idempotencyKey,
     openingRef: null,
   };
+  const { alert } = await templatedAlert(plain, target.template);
   try {
     const receipt = await channel.send(alert, parsed.data, {
       signal: options.signal,
