@@ -110,7 +110,7 @@ export function clusterContract(makeStore: MakeStore): void {
         { id: 'e1', nodeId: 'n1', at: T0 + MINUTE, from: 'grace', to: 'missing' },
       ]);
       const due = await store.dueAlertDeliveries(T0 + MINUTE, 10);
-      assert.deepEqual(due, [{ ...nodeAlert('d1', 'n1'), followsStatus: null }]);
+      assert.deepEqual(due, [{ ...nodeAlert('d1', 'n1'), followsStatus: null, followsRef: null }]);
     }));
 
   it('removes a node (kept for revocation, hidden from lists) and keeps node alert routes', () =>

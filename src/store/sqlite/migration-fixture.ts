@@ -37,6 +37,8 @@ export function without<T extends object>(row: T, columns: readonly string[]): n
 /** Columns migration 0009 (incident acknowledgement) adds. */
 export const INCIDENT_COLUMNS_0009 = ['acknowledged_at', 'acknowledged_by', 'ack_note'];
 export const INCIDENT_COLUMNS_0012 = ['maintenance_id', 'maintenance_name'];
+/** Columns migration 0011 (alert targets) adds to deliveries. */
+export const DELIVERY_COLUMNS_0011 = ['target', 'provider_ref'];
 /** Columns migration 0007 (alert truth) adds, by table. */
 export const STATE_COLUMNS_0007 = ['open_incident_detail'];
 export const INCIDENT_COLUMNS_0007 = ['retracted_at', 'retraction'];

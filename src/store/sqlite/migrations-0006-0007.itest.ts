@@ -19,6 +19,7 @@ import { incidentToRow, monitorToRow, stateToRow } from '../sql/rows.ts';
 import {
   databaseAt,
   DELIVERY_COLUMNS_0007,
+  DELIVERY_COLUMNS_0011,
   INCIDENT_COLUMNS_0006,
   INCIDENT_COLUMNS_0007,
   INCIDENT_COLUMNS_0009,
@@ -134,10 +135,10 @@ describe('SQLite store migrations: uptime (0006) and alert truth (0007)', () => 
     await db
       .insertInto('alert_deliveries')
       .values(
-        without(
-          deliveryToRow(makeDelivery('d1', 'm1', { status: 'sent', sentAt: T0 })),
-          DELIVERY_COLUMNS_0007,
-        ),
+        without(deliveryToRow(makeDelivery('d1', 'm1', { status: 'sent', sentAt: T0 })), [
+          ...DELIVERY_COLUMNS_0007,
+          ...DELIVERY_COLUMNS_0011,
+        ]),
       )
       .execute();
     await db.destroy();

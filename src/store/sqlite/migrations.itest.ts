@@ -21,6 +21,7 @@ import type { Database } from '../sql/schema.ts';
 import {
   databaseAt,
   DELIVERY_COLUMNS_0007,
+  DELIVERY_COLUMNS_0011,
   INCIDENT_COLUMNS_0006,
   INCIDENT_COLUMNS_0007,
   INCIDENT_COLUMNS_0009,
@@ -116,6 +117,7 @@ async function fillSchema3(db: Kysely<Database>): Promise<void> {
       without({ ...deliveryToRow(old), event: JSON.stringify(oldEvent) }, [
         'reason',
         ...DELIVERY_COLUMNS_0007,
+        ...DELIVERY_COLUMNS_0011,
       ]),
     )
     .execute();
@@ -151,7 +153,27 @@ describe('SQLite store migrations', () => {
 
     const store = await openSqliteStore({ file });
     try {
-      assert.deepEqual(await store.getMonitor('m1'), makeMonitor('m1'), 'default consensus');
+      const expected = makeMonitor('m1');
+      const migrated = await store.getMonitor('m1');
+      // 0013 turned the inline webhook route into a named target the route now refers to.
+      const [route] = migrated?.alerts ?? [];
+      assert.ok(route !== undefined && 'target' in route, 'the route names a target');
+      assert.match(route.target, /^webhook-[0-9a-f]+$/);
+      const target = await store.getAlertTarget(route.target);
+      assert.deepEqual(
+        [target?.type, target?.settings],
+        ['webhook', { url: 'http://127.0.0.1:9/hook', retries: 3 }],
+      );
+      assert.deepEqual(
+        migrated,
+        {
+          ...expected,
+          alerts: [
+            { target: route.target, events: null, repeatEveryMs: null, escalateAfterMs: null },
+          ],
+        },
+        'default consensus',
+      );
       assert.deepEqual(await store.getIncident('inc-1'), makeIncident('inc-1', 'm1', T0));
       // The older duplicate is closed where the newer one started.
       const superseded = await store.getIncident('inc-a');
@@ -235,7 +257,13 @@ describe('SQLite store migrations', () => {
     for (const delivery of [sent, failed, pending, held]) {
       await db
         .insertInto('alert_deliveries')
-        .values(without(deliveryToRow(delivery), ['reason', ...DELIVERY_COLUMNS_0007]))
+        .values(
+          without(deliveryToRow(delivery), [
+            'reason',
+            ...DELIVERY_COLUMNS_0007,
+            ...DELIVERY_COLUMNS_0011,
+          ]),
+        )
         .execute();
     }
     await db.destroy();

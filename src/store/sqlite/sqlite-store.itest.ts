@@ -115,7 +115,8 @@ describe('SQLite store files', () => {
       .values(
         Object.fromEntries(
           Object.entries(deliveryToRow(delivery)).filter(
-            ([k]) => !['node_id', 'reason', 'kind', 'follows_id'].includes(k),
+            ([k]) =>
+              !['node_id', 'reason', 'kind', 'follows_id', 'target', 'provider_ref'].includes(k),
           ),
         ) as never,
       )
