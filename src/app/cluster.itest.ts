@@ -205,12 +205,19 @@ describe('cluster on loopback', () => {
     const receiver = await startWebhookReceiver();
     const secret = 'node-alert-secret-0123456789';
     try {
-      const set = await coordinator.api.request<{ alerts: { settings: { secret?: string } }[] }>(
+      const set = await coordinator.api.request<{ alerts: { target: string }[] }>(
         'PUT',
         '/api/v1/cluster/alerts',
         { alerts: [{ channel: 'webhook', settings: { url: receiver.url, secret } }] },
       );
-      assert.equal(set.alerts[0]?.settings.secret, '***');
+      // The inline route became a named target; its secret is stored once and shown masked.
+      const targetName = set.alerts[0]?.target ?? '';
+      assert.match(targetName, /^webhook-/);
+      const target = await coordinator.api.request<{ settings: { secret?: string } }>(
+        'GET',
+        `/api/v1/alert-targets/${targetName}`,
+      );
+      assert.equal(target.settings.secret, '***');
       const agentDir = dir();
       await joinCluster({
         dataDir: agentDir,

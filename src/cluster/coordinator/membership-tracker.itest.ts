@@ -100,7 +100,7 @@ describe('membership tracker across a coordinator restart', () => {
     assert.equal(await missingEvents('node_gone'), 1);
     const alerts = await nodeAlerts();
     assert.equal(alerts.length, 1, `one node alert: ${alerts.join(', ')}`);
-    assert.match(alerts[0] ?? '', /^node:node_gone:.*:missing:0$/);
+    assert.match(alerts[0] ?? '', /^node:node_gone:.*:missing:inline:nodes:0$/);
   });
 
   it('a node still in grace at listen + grace - 1 ms is not paged', async () => {

@@ -7,6 +7,7 @@ import { AppError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { silentLogger } from '../../observability/logger.ts';
 import { createAlertLogService } from '../../services/alert-log-service.ts';
+import { createAlertTargetService } from '../../services/alert-targets/target-service.ts';
 import { createAuthService } from '../../services/auth/auth-service.ts';
 import { createClusterService } from '../../services/cluster/cluster-service.ts';
 import { createMonitorChangeBus } from '../../services/events.ts';
@@ -284,11 +285,15 @@ export async function buildWorld(
   clock: FakeClock,
   dir: string,
 ): Promise<{ monitor: Monitor; services: (health: HealthShape) => OperationServices }> {
+  // As on a coordinator: inline routes (`--webhook URL`) become named targets.
+  const alertTargets = createAlertTargetService({ store, clock, newId: () => newId('tgt') });
+  const materializeRoutes = alertTargets.materializeRoutes.bind(alertTargets);
   const monitors = createMonitorService({
     store,
     clock,
     changes: createMonitorChangeBus(),
     newId: () => newId('mon'),
+    materializeRoutes,
   });
   const monitor = await monitors.create({
     name: 'Shop',
@@ -318,6 +323,7 @@ export async function buildWorld(
         : { state: undefined, lastSeen: null },
     onEnrolled: () => undefined,
     onRemoved: () => Promise.resolve(),
+    materializeRoutes,
   });
   const probe = createProbeService({
     clock,
@@ -353,6 +359,7 @@ export async function buildWorld(
     probe,
     incidents: createIncidentService({ store, clock }),
     maintenance: createMaintenanceService({ store, clock, newId: () => newId('mw') }),
+    alertTargets,
     unavailableReason: 'not running',
   };
   return {
