@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AlertRoute } from '../domain/monitor.ts';
 import { validationError, type FieldIssue } from '../lib/errors.ts';
+import { emailChannel } from './channels/email/index.ts';
 import { webhookChannel } from './channels/webhook/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
@@ -12,7 +13,11 @@ import type { ChannelDefinition } from './types.ts';
 // Widening to `unknown` settings (accepted because `send` is a method, which TypeScript
 // checks bivariantly) is safe: settings only ever reach `send` after passing the same
 // definition's `settingsSchema`.
-const CHANNELS: readonly AnyAlertChannel[] = [webhookChannel];
+const CHANNELS: readonly AnyAlertChannel[] = [
+  webhookChannel,
+  // Mail, issue trackers and commands (email … command).
+  emailChannel,
+];
 
 /** A channel definition with its settings type erased, as the registry holds it. */
 export type AnyAlertChannel = ChannelDefinition<unknown>;
