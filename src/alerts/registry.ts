@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AlertRoute } from '../domain/monitor.ts';
 import { validationError, type FieldIssue } from '../lib/errors.ts';
+import { commandChannel } from './channels/command/index.ts';
 import { emailChannel } from './channels/email/index.ts';
 import { webhookChannel } from './channels/webhook/index.ts';
 import { redactSettings } from './kit/secrets.ts';
@@ -17,6 +18,7 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   webhookChannel,
   // Mail, issue trackers and commands (email … command).
   emailChannel,
+  commandChannel,
 ];
 
 /** A channel definition with its settings type erased, as the registry holds it. */

@@ -95,5 +95,18 @@ export interface SmtpChannelFixture {
   subjectPrefix: string;
 }
 
+/**
+ * What the command contract suite needs: settings that run a given executable with given
+ * arguments and environment. The suite writes real scripts to a temporary directory.
+ */
+export interface CommandChannelFixture {
+  kind: 'command';
+  /** The conventions the channel follows (sysexits for the exit codes). */
+  docs: readonly string[];
+  settings(run: { command: string; args: readonly string[]; env: Record<string, string> }): unknown;
+  /** Values the suite puts in `env` that must never show in errors or logs. */
+  secrets: readonly string[];
+}
+
 /** A channel's fixture, by the protocol its contract suite speaks. */
-export type ChannelFixture = HttpChannelFixture | SmtpChannelFixture;
+export type ChannelFixture = HttpChannelFixture | SmtpChannelFixture | CommandChannelFixture;
