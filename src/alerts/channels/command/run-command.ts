@@ -63,11 +63,11 @@ export function runCommand(run: CommandRun): Promise<CommandOutcome> {
   });
 }
 
-function boundedCollector(): { add(chunk: Buffer): void; text(): string } {
+function boundedCollector(): { add: (chunk: Buffer) => void; text: () => string } {
   const chunks: Buffer[] = [];
   let size = 0;
   return {
-    add(chunk) {
+    add: (chunk) => {
       if (size >= MAX_OUTPUT_BYTES) return;
       chunks.push(chunk.subarray(0, MAX_OUTPUT_BYTES - size));
       size += Math.min(chunk.byteLength, MAX_OUTPUT_BYTES - size);
