@@ -3,6 +3,7 @@ import type { AlertRoute } from '../domain/monitor.ts';
 import { validationError, type FieldIssue } from '../lib/errors.ts';
 import { commandChannel } from './channels/command/index.ts';
 import { emailChannel } from './channels/email/index.ts';
+import { githubChannel } from './channels/github/index.ts';
 import { webhookChannel } from './channels/webhook/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
@@ -18,6 +19,7 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   webhookChannel,
   // Mail, issue trackers and commands (email … command).
   emailChannel,
+  githubChannel,
   commandChannel,
 ];
 
