@@ -4,6 +4,7 @@ import { validationError, type FieldIssue } from '../lib/errors.ts';
 import { commandChannel } from './channels/command/index.ts';
 import { emailChannel } from './channels/email/index.ts';
 import { githubChannel } from './channels/github/index.ts';
+import { sendgridChannel } from './channels/sendgrid/index.ts';
 import { webhookChannel } from './channels/webhook/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
@@ -19,6 +20,7 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   webhookChannel,
   // Mail, issue trackers and commands (email … command).
   emailChannel,
+  sendgridChannel,
   githubChannel,
   commandChannel,
 ];

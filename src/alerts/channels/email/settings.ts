@@ -15,15 +15,8 @@ const pemCertificate = z
     error: 'must be a PEM certificate (-----BEGIN CERTIFICATE----- …)',
   });
 
-/**
- * The fields every mail channel sending over SMTP shares (email, Amazon SES): who the mail is
- * from and to, the subject prefix, the login, and the TLS trust anchors.
- */
-export const mailFields = {
-  username: z.string().min(1).optional().describe('SMTP user name (leave out for no login)'),
-  password: secretText()
-    .optional()
-    .describe('SMTP password; required with a user name, never shown again'),
+/** Sender, recipients and subject prefix: what every mail channel (SMTP or HTTP API) takes. */
+export const mailAddressFields = {
   from: z.email({ error: 'must be an email address' }).describe('Sender address (From)'),
   fromName: z
     .string()
@@ -42,6 +35,18 @@ export const mailFields = {
     .regex(/^[^\r\n]*$/, { error: 'must not contain line breaks' })
     .default('[Crosscheck]')
     .describe('Put before every subject, e.g. "[Crosscheck]"; empty for none'),
+};
+
+/**
+ * The fields every mail channel sending over SMTP shares (email, Amazon SES): the login, the
+ * addresses, and the TLS trust anchors.
+ */
+export const mailFields = {
+  username: z.string().min(1).optional().describe('SMTP user name (leave out for no login)'),
+  password: secretText()
+    .optional()
+    .describe('SMTP password; required with a user name, never shown again'),
+  ...mailAddressFields,
   caCertificate: pemCertificate
     .optional()
     .describe('Extra CA certificate (PEM) to trust, for a relay with a private CA'),
