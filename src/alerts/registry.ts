@@ -4,6 +4,7 @@ import { validationError, type FieldIssue } from '../lib/errors.ts';
 import { commandChannel } from './channels/command/index.ts';
 import { emailChannel } from './channels/email/index.ts';
 import { githubChannel } from './channels/github/index.ts';
+import { mailgunChannel } from './channels/mailgun/index.ts';
 import { sendgridChannel } from './channels/sendgrid/index.ts';
 import { webhookChannel } from './channels/webhook/index.ts';
 import { redactSettings } from './kit/secrets.ts';
@@ -21,6 +22,7 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   // Mail, issue trackers and commands (email … command).
   emailChannel,
   sendgridChannel,
+  mailgunChannel,
   githubChannel,
   commandChannel,
 ];
