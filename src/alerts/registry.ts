@@ -6,6 +6,7 @@ import { emailChannel } from './channels/email/index.ts';
 import { githubChannel } from './channels/github/index.ts';
 import { mailgunChannel } from './channels/mailgun/index.ts';
 import { sendgridChannel } from './channels/sendgrid/index.ts';
+import { sesChannel } from './channels/ses/index.ts';
 import { webhookChannel } from './channels/webhook/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
@@ -21,6 +22,7 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   webhookChannel,
   // Mail, issue trackers and commands (email … command).
   emailChannel,
+  sesChannel,
   sendgridChannel,
   mailgunChannel,
   githubChannel,
