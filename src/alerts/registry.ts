@@ -4,6 +4,7 @@ import { validationError, type FieldIssue } from '../lib/errors.ts';
 import { commandChannel } from './channels/command/index.ts';
 import { emailChannel } from './channels/email/index.ts';
 import { githubChannel } from './channels/github/index.ts';
+import { gitlabChannel } from './channels/gitlab/index.ts';
 import { mailgunChannel } from './channels/mailgun/index.ts';
 import { sendgridChannel } from './channels/sendgrid/index.ts';
 import { sesChannel } from './channels/ses/index.ts';
@@ -26,6 +27,7 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   sendgridChannel,
   mailgunChannel,
   githubChannel,
+  gitlabChannel,
   commandChannel,
 ];
 
