@@ -3,6 +3,7 @@ import type { AlertRoute } from '../domain/monitor.ts';
 import { validationError, type FieldIssue } from '../lib/errors.ts';
 import { commandChannel } from './channels/command/index.ts';
 import { emailChannel } from './channels/email/index.ts';
+import { giteaChannel } from './channels/gitea/index.ts';
 import { githubChannel } from './channels/github/index.ts';
 import { gitlabChannel } from './channels/gitlab/index.ts';
 import { mailgunChannel } from './channels/mailgun/index.ts';
@@ -28,6 +29,7 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   mailgunChannel,
   githubChannel,
   gitlabChannel,
+  giteaChannel,
   commandChannel,
 ];
 
