@@ -78,7 +78,7 @@ describe('dispatcher with the real webhook channel', () => {
     assert.ok(requests.every((r) => receiver.verifySignature(r, SECRET)));
     const row = store.get('retry-500');
     assert.equal(row?.attempts, 2);
-    assert.equal(row?.lastError, 'webhook answered 500: planned failure 500');
+    assert.equal(row?.lastError, 'Webhook answered 500: planned failure 500');
     const attempts = store.attemptsOf('retry-500');
     assert.deepEqual(
       attempts.map(({ at: _at, ...rest }) => rest),
@@ -86,7 +86,7 @@ describe('dispatcher with the real webhook channel', () => {
         {
           attempt: 1,
           outcome: 'retry',
-          error: 'webhook answered 500: planned failure 500',
+          error: 'Webhook answered 500: planned failure 500',
           httpStatus: 500,
         },
         { attempt: 2, outcome: 'sent', error: null, httpStatus: null },
@@ -111,7 +111,7 @@ describe('dispatcher with the real webhook channel', () => {
         {
           attempt: 1,
           outcome: 'failed',
-          error: 'webhook answered 400: planned failure 400',
+          error: 'Webhook answered 400: planned failure 400',
           httpStatus: 400,
         },
       ],
@@ -135,7 +135,7 @@ describe('dispatcher with the real webhook channel', () => {
       ],
     );
     assert.ok(
-      attempts.every((a) => a.error?.startsWith('webhook request failed:')),
+      attempts.every((a) => a.error?.startsWith('Webhook request to ')),
       attempts[0]?.error ?? '',
     );
   });

@@ -14,7 +14,8 @@ import {
 import type { ChannelLookup } from './registry.ts';
 import { createHttpSender } from './kit/http-sender.ts';
 import { maskSecrets, secretValues } from './kit/secrets.ts';
-import { errorName, outgoingAlert, timeoutOf } from './outgoing.ts';
+import { destinationOf, errorName, outgoingAlert, timeoutOf } from './outgoing.ts';
+import type { AlertTarget } from '../domain/alert-target.ts';
 import { isChannelError } from './types.ts';
 
 /** The only store methods the dispatcher needs. */
@@ -38,6 +39,8 @@ export interface AlertDispatcherOptions {
   retry?: Partial<RetryPolicy>;
   /** The dashboard's public address, for incident links in messages; null leaves them out. */
   publicUrl?: string | null;
+  /** Named alert targets as they are now: a delivery to a target is sent with its current settings. */
+  targets?: (name: string) => AlertTarget | undefined;
   /** Executables the command channel may run (the node's local config); default none. */
   allowedCommands?: readonly string[];
   /** Sees each delivery's recorded update (sent, suppressed, failed, or pending a retry); must not throw. */
@@ -185,7 +188,7 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       return false;
     }
     const now = clock.now();
-    const maxAttempts = channels(delivery.channel)?.retry?.maxAttempts ?? policy.maxAttempts;
+    const maxAttempts = channelOf(delivery)?.retry?.maxAttempts ?? policy.maxAttempts;
     const update = deliveryAfterAttempt(delivery, outcome, now, { ...policy, maxAttempts });
     await store.updateAlertDelivery(delivery.id, update, attemptRecord(outcome, update, now));
     options.onRecorded?.(delivery, update);
@@ -201,11 +204,17 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
   }
 
   async function attempt(delivery: DueDelivery, signal: AbortSignal): Promise<AttemptOutcome> {
-    const channel = channels(delivery.channel);
+    const destination = destinationOf(delivery, options.targets);
+    if ('error' in destination) return { ok: false, retryable: false, error: destination.error };
+    const channel = channels(destination.channel);
     if (channel === undefined) {
-      return { ok: false, retryable: false, error: `unknown alert channel "${delivery.channel}"` };
+      return {
+        ok: false,
+        retryable: false,
+        error: `unknown alert channel "${destination.channel}"`,
+      };
     }
-    const settings = channel.settingsSchema.safeParse(delivery.settings);
+    const settings = channel.settingsSchema.safeParse(destination.settings);
     if (!settings.success) {
       // Field paths only: messages could echo a secret value back.
       const fields = settings.error.issues.map((issue) => issue.path.join('.') || '(root)');
@@ -253,6 +262,11 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       );
       return { ok: false, retryable: true, error: 'internal error in the alert channel' };
     }
+  }
+
+  function channelOf(delivery: AlertDelivery) {
+    const destination = destinationOf(delivery, options.targets);
+    return 'error' in destination ? undefined : channels(destination.channel);
   }
 
   async function shutdown(): Promise<void> {

@@ -1,3 +1,5 @@
+import type { AlertDelivery } from '../domain/alert.ts';
+import type { AlertTarget } from '../domain/alert-target.ts';
 import type { DueDelivery } from '../store/types.ts';
 import { alertDedupKey, alertStatus, renderAlertMessage } from './kit/message.ts';
 import type { OutgoingAlert } from './types.ts';
@@ -12,6 +14,20 @@ export function outgoingAlert(delivery: DueDelivery, publicUrl: string | null): 
     idempotencyKey: delivery.deliveryKey,
     openingRef: delivery.followsRef,
   };
+}
+
+/**
+ * Where a delivery goes now: a target's current channel and settings (so a fixed token reaches
+ * retries), or the inline route stored with it; an error when its target no longer exists.
+ */
+export function destinationOf(
+  delivery: AlertDelivery,
+  targets: ((name: string) => AlertTarget | undefined) | undefined,
+): { channel: string; settings: unknown } | { error: string } {
+  if (delivery.target === null) return { channel: delivery.channel, settings: delivery.settings };
+  const target = targets?.(delivery.target);
+  if (target === undefined) return { error: `alert target "${delivery.target}" no longer exists` };
+  return { channel: target.type, settings: target.settings };
 }
 
 /** A channel's own `timeoutMs` setting, when its settings have one. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AlertRoute } from '../domain/monitor.ts';
+import { isTargetRoute, type AlertRoute } from '../domain/alert-target.ts';
 import { validationError, type FieldIssue } from '../lib/errors.ts';
 import { commandChannel } from './channels/command/index.ts';
 import { emailChannel } from './channels/email/index.ts';
@@ -10,6 +10,28 @@ import { mailgunChannel } from './channels/mailgun/index.ts';
 import { sendgridChannel } from './channels/sendgrid/index.ts';
 import { sesChannel } from './channels/ses/index.ts';
 import { webhookChannel } from './channels/webhook/index.ts';
+import { pagerdutyChannel } from './channels/pagerduty/index.ts';
+import { opsgenieChannel } from './channels/opsgenie/index.ts';
+import { splunkOncallChannel } from './channels/splunk_oncall/index.ts';
+import { incidentIoChannel } from './channels/incident_io/index.ts';
+import { ilertChannel } from './channels/ilert/index.ts';
+import { squadcastChannel } from './channels/squadcast/index.ts';
+import { signl4Channel } from './channels/signl4/index.ts';
+import { grafanaOncallChannel } from './channels/grafana_oncall/index.ts';
+import { alertmanagerChannel } from './channels/alertmanager/index.ts';
+import { datadogChannel } from './channels/datadog/index.ts';
+import { telegramChannel } from './channels/telegram/index.ts';
+import { matrixChannel } from './channels/matrix/index.ts';
+import { signalChannel } from './channels/signal/index.ts';
+import { whatsappChannel } from './channels/whatsapp/index.ts';
+import { twilioChannel } from './channels/twilio/index.ts';
+import { vonageChannel } from './channels/vonage/index.ts';
+import { pushoverChannel } from './channels/pushover/index.ts';
+import { gotifyChannel } from './channels/gotify/index.ts';
+import { ntfyChannel } from './channels/ntfy/index.ts';
+import { barkChannel } from './channels/bark/index.ts';
+import { homeAssistantChannel } from './channels/home_assistant/index.ts';
+import { appriseChannel } from './channels/apprise/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
 
@@ -22,6 +44,28 @@ import type { ChannelDefinition } from './types.ts';
 // definition's `settingsSchema`.
 const CHANNELS: readonly AnyAlertChannel[] = [
   webhookChannel,
+  pagerdutyChannel,
+  opsgenieChannel,
+  splunkOncallChannel,
+  incidentIoChannel,
+  ilertChannel,
+  squadcastChannel,
+  signl4Channel,
+  grafanaOncallChannel,
+  alertmanagerChannel,
+  datadogChannel,
+  telegramChannel,
+  matrixChannel,
+  signalChannel,
+  whatsappChannel,
+  twilioChannel,
+  vonageChannel,
+  pushoverChannel,
+  gotifyChannel,
+  ntfyChannel,
+  barkChannel,
+  homeAssistantChannel,
+  appriseChannel,
   // Mail, issue trackers and commands (email … command).
   emailChannel,
   sesChannel,
@@ -117,6 +161,7 @@ export function parseAlertRoutes(
 
 /** A route's settings for display, secrets hidden; unknown channels show no settings at all. */
 export function redactAlertRoute(route: AlertRoute): AlertRoute {
+  if (isTargetRoute(route)) return route;
   return { channel: route.channel, settings: redactChannelSettings(route.channel, route.settings) };
 }
 

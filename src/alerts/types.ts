@@ -1,19 +1,12 @@
 import type { z } from 'zod';
 import type { AlertEvent } from '../domain/alert.ts';
-import { AppError } from '../lib/errors.ts';
 import type { HttpSender } from './kit/http-sender.ts';
 import type { AlertMessage } from './kit/message.ts';
+import type { SecretKind } from './kit/secrets.ts';
 
 /** What kind of service a channel talks to; groups channels in help and docs. */
 export type ChannelCategory =
   'webhook' | 'chat' | 'email' | 'sms' | 'push' | 'incident' | 'issue' | 'automation';
-
-/**
- * How a setting is hidden when shown: `secret` entirely (`***`); `secret-url` keeps the
- * scheme and host (`https://hooks.slack.com/***`), for URLs that are themselves credentials;
- * `secret-values` keeps an object's keys and hides every value (headers).
- */
-export type SecretKind = 'secret' | 'secret-url' | 'secret-values';
 
 /** One alert as a channel sends it: the event, its rendered message and its provider keys. */
 export interface OutgoingAlert {
@@ -90,33 +83,6 @@ export interface ChannelDefinition<Settings> {
   adminOnly?: boolean;
 }
 
-/** The value secrets are replaced with when settings are displayed. */
-export const REDACTED = '***';
+export { REDACTED, type SecretKind } from './kit/secrets.ts';
 
-/**
- * A failed send. `retryable` says whether trying again later could succeed (timeouts, refused
- * connections, 5xx, 408, 429) or not (other 4xx, redirects). Messages never contain secrets.
- */
-export class ChannelError extends AppError {
-  readonly retryable: boolean;
-  /** Status of the receiver's answer, when there was one. */
-  readonly status: number | undefined;
-  /** The receiver's requested wait (`Retry-After`), when it gave one. */
-  readonly retryAfterMs: number | undefined;
-
-  constructor(
-    message: string,
-    options: { retryable: boolean; status?: number; retryAfterMs?: number; cause?: unknown },
-  ) {
-    super('UNAVAILABLE', message, options.cause === undefined ? {} : { cause: options.cause });
-    this.name = 'ChannelError';
-    this.retryable = options.retryable;
-    this.status = options.status;
-    this.retryAfterMs = options.retryAfterMs;
-  }
-}
-
-/** True for a `ChannelError`. */
-export function isChannelError(error: unknown): error is ChannelError {
-  return error instanceof ChannelError;
-}
+export { ChannelError, isChannelError } from './channel-error.ts';

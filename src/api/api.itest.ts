@@ -1,3 +1,4 @@
+import { isTargetRoute, type AlertRoute, type InlineRoute } from '../domain/alert-target.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Monitor } from '../domain/monitor.ts';
@@ -19,6 +20,12 @@ function postMonitor(api: Api, payload: object) {
 
 function patchMonitor(api: Api, id: string, payload: object) {
   return api.inject({ method: 'PATCH', url: `/api/v1/monitors/${id}`, payload });
+}
+
+/** A route stored inline (this API is built without the target service, which converts them). */
+function inline(route: AlertRoute | undefined): InlineRoute {
+  assert.ok(route !== undefined && !isTargetRoute(route), 'an inline route');
+  return route;
 }
 
 describe('HTTP API over a real SQLite store', () => {
@@ -150,7 +157,7 @@ describe('HTTP API over a real SQLite store', () => {
     assert.doesNotMatch(created.body, /a-very-secret-value-123/);
     const stored = await store.getMonitor(created.json<Monitor>().id);
     assert.equal(
-      stored?.alerts[0]?.settings.secret,
+      inline(stored?.alerts[0]).settings.secret,
       'a-very-secret-value-123',
       'the store keeps the real secret',
     );
@@ -250,10 +257,10 @@ describe('HTTP API over a real SQLite store', () => {
       flapChanges: 4,
       flapWindowMs: 600_000,
     });
-    assert.equal(read.regionalAlerts[0]?.settings.url, 'http://127.0.0.1:1/regional');
-    assert.equal(read.regionalAlerts[0]?.settings.secret, '***');
+    assert.equal(inline(read.regionalAlerts[0]).settings.url, 'http://127.0.0.1:1/regional');
+    assert.equal(inline(read.regionalAlerts[0]).settings.secret, '***');
     assert.equal(
-      (await store.getMonitor(id))?.regionalAlerts[0]?.settings.secret,
+      inline((await store.getMonitor(id))?.regionalAlerts[0]).settings.secret,
       'regional-secret-value-1',
     );
 

@@ -1,3 +1,4 @@
+import type { RoutingSnapshot } from '../alerts/routing.ts';
 import { randomUUID } from 'node:crypto';
 import type { CheckRunner } from '../agent/check-runner.ts';
 import type { Ingestor } from '../cluster/coordinator/ingest.ts';
@@ -42,6 +43,8 @@ export interface CoordinatorConsensusDeps {
   /** The hub, once it exists (it needs this part's sink first). */
   hub(): AgentHub;
   heartbeatMs: number;
+  /** Alert targets and rules as they are now. */
+  routing(): RoutingSnapshot;
   /** Node alerts were stored. */
   onAlerts(): void;
   onRoundDecided?(round: ConsensusRound): void;
@@ -106,7 +109,13 @@ export async function createCoordinatorConsensus(
             : `node ${node.name}${where} agrees with the cluster again; its votes count`,
           occurredAt: transition.at,
         };
-        const alerts = nodeAlertDeliveries(event, routes, transition.at, () => newId('dlv'));
+        const alerts = nodeAlertDeliveries(
+          event,
+          routes,
+          transition.at,
+          () => newId('dlv'),
+          deps.routing(),
+        );
         await store.applyNodeHealthChange(
           { eventId, nodeId: node.id, impaired: transition.impaired, at: transition.at },
           alerts,
@@ -148,6 +157,7 @@ export async function createCoordinatorConsensus(
         );
     },
     onNodeHealth: recordHealth,
+    routing: () => deps.routing(),
     onRoundDecided: (round) => deps.onRoundDecided?.(round),
     newId: (prefix) => newId(prefix),
     impairedAtStart,

@@ -1,7 +1,5 @@
 import { X509Certificate } from 'node:crypto';
 import os from 'node:os';
-import { createAlertDispatcher } from '../alerts/dispatcher.ts';
-import { findChannel } from '../alerts/registry.ts';
 import { createIngestor } from '../cluster/coordinator/ingest.ts';
 import { chooseJoinAddress } from '../cluster/join-address.ts';
 import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
@@ -31,6 +29,7 @@ import { createQueryService } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import type { Store } from '../store/types.ts';
 import { createCheckEngine } from './check-engine.ts';
+import { createCoordinatorAlerting } from './coordinator-alerting.ts';
 import { createCoordinatorConsensus } from './coordinator-consensus.ts';
 import { buildCoordinatorApi } from './coordinator-api.ts';
 import { createCoordinatorEvents } from './coordinator-events.ts';
@@ -57,13 +56,18 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   await prepareSetupToken(store, paths.setupToken, log);
   const startedAt = clock.now();
 
-  const dispatcher = createAlertDispatcher({
+  const alerting = await createCoordinatorAlerting({
     store,
     clock,
     logger: log,
-    channels: findChannel,
+    monitors: () => engine.monitors,
+    flapping: (monitorId) => ingestor.state(monitorId).flappingSince !== null,
+    decide: (decision) => ingestor.decide(decision),
     onRecorded: (delivery, update) => events.sources.alertDecided(delivery, update, clock.now()),
+    allowedCommands: identity.alertCommands ?? [],
+    publicUrl: config.publicUrl,
   });
+  const dispatcher = alerting.dispatcher;
   // Read at scrape time only; `engine` and `ingestor` exist by then.
   const metrics = createNodeMetrics({
     *monitors() {
@@ -121,6 +125,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     policy: { heartbeatMs: config.heartbeatMs, graceCount: config.graceCount },
     selfId: nodeId,
     newId: (prefix) => newId(prefix),
+    routing: () => alerting.routing(),
     onAlerts: () => dispatcher.kick(),
     onTransition: (transition) => {
       clusterMetrics.observeTransition(transition.to);
@@ -140,6 +145,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     membership,
     hub: () => hub,
     heartbeatMs: config.heartbeatMs,
+    routing: () => alerting.routing(),
     onAlerts: () => dispatcher.kick(),
     onRoundDecided: (round) =>
       clusterMetrics.observeRound(round.verdict, round.decidedAt - round.openedAt),
@@ -168,6 +174,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     clock,
     changes,
     newId: () => newId('mon'),
+    materializeRoutes: (routes, at) => alerting.targets.materializeRoutes(routes, at),
   });
   const cluster = createClusterService({
     store,
@@ -183,6 +190,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
         interfaces: os.networkInterfaces(),
       }),
     newId: (prefix) => newId(prefix),
+    materializeRoutes: (routes, at) => alerting.targets.materializeRoutes(routes, at),
     live: (id) => ({
       state: membership.state(id),
       lastSeen: membership.lastSeen(id),
@@ -253,6 +261,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     probe,
     auth,
     incidents: createIncidentService({ store, clock }),
+    alertTargets: alerting.targets,
     unavailableReason: 'this coordinator does not serve that operation',
   };
   const { api, forward } = buildCoordinatorApi({
@@ -313,7 +322,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   // Agents can reach us from now on: every node's grace period to reconnect starts here.
   const peerListeningSince = clock.now();
   cleanups.push(() => peer.close());
-  dispatcher.start();
+  alerting.start();
   engine.start();
   membership.start(peerListeningSince);
   consensus.start();
@@ -342,7 +351,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     await engine.stop();
     await consensus.stop();
     await ingestor.stop();
-    await dispatcher.stop();
+    await alerting.stop();
     await maintenance.stop();
     await maintenance
       .runOnce()

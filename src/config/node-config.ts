@@ -28,6 +28,8 @@ export interface NodeConfig {
   graceCount: number;
   /** Most results an agent keeps while the coordinator is unreachable. */
   outboxMaxResults: number;
+  /** The dashboard's address as people reach it, for links in alerts; null leaves links out. */
+  publicUrl: string | null;
 }
 
 /** Flags as the CLI hands them over (all optional strings); env fills the gaps. */
@@ -42,6 +44,7 @@ export interface NodeConfigInput {
   heartbeatInterval?: string | undefined;
   graceCount?: string | undefined;
   outboxMax?: string | undefined;
+  publicUrl?: string | undefined;
 }
 
 const listenSchema = z.string().transform((value, ctx) => {
@@ -86,6 +89,7 @@ const schema = z.object({
   heartbeatInterval: durationSchema.pipe(z.number().min(100).max(300_000)),
   graceCount: z.coerce.number().int().min(2).max(1_000),
   outboxMax: z.coerce.number().int().min(1_000).max(100_000_000),
+  publicUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' }).optional(),
 });
 
 /** Default data dir: $XDG_DATA_HOME/crosscheck or ~/.local/share/crosscheck. */
@@ -119,6 +123,7 @@ export function loadNodeConfig(
     heartbeatInterval: input.heartbeatInterval ?? env.CROSSCHECK_HEARTBEAT_INTERVAL ?? '5s',
     graceCount: input.graceCount ?? env.CROSSCHECK_GRACE_COUNT ?? '6',
     outboxMax: input.outboxMax ?? env.CROSSCHECK_OUTBOX_MAX ?? '1000000',
+    publicUrl: input.publicUrl ?? env.CROSSCHECK_PUBLIC_URL,
   });
   if (!parsed.success) {
     throw validationError(
@@ -141,6 +146,7 @@ export function loadNodeConfig(
     heartbeatMs: value.heartbeatInterval,
     graceCount: value.graceCount,
     outboxMaxResults: value.outboxMax,
+    publicUrl: value.publicUrl ?? null,
   };
 }
 

@@ -24,6 +24,11 @@ export const nodeIdentitySchema = z
     coordinator: z.object({ address: hostPort, name: z.string() }).optional(),
     /** Targets this node should always reach; when most fail, its failing votes abstain. */
     canaries: z.array(canarySpecSchema).optional(),
+    /**
+     * Executables (absolute paths) that `command` alert targets may run on this node. Kept in
+     * the node's own file, not in the API's reach: a user who can edit targets cannot widen it.
+     */
+    alertCommands: z.array(z.string().regex(/^\//, 'must be an absolute path')).optional(),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROUTED_EVENTS } from './alert-target.ts';
 import { CHECK_TYPES } from './check-type.ts';
 
 // The one description of a stored monitor: API and CLI responses (OpenAPI), the peer channel's
@@ -8,13 +9,49 @@ import { CHECK_TYPES } from './check-type.ts';
 
 const epochMs = z.number().int().min(0);
 
+/** A route to a named alert target, with the events it hears and its repeat/escalation timing. */
+export const targetRouteSchema = z.object({
+  target: z
+    .string()
+    .min(1)
+    .max(100)
+    .describe('name of an alert target (`crosscheck alerts target list`)'),
+  events: z
+    .array(z.enum(ROUTED_EVENTS))
+    .min(1)
+    .nullable()
+    .default(null)
+    .describe(
+      'events this route pages for; null: down, recovered, retracted, flapping (regional routes: regional)',
+    ),
+  repeatEveryMs: z
+    .int()
+    .min(60_000)
+    .max(7 * 86_400_000)
+    .nullable()
+    .default(null)
+    .describe('re-page every this many ms while the incident stays open and unacknowledged'),
+  escalateAfterMs: z
+    .int()
+    .min(60_000)
+    .max(7 * 86_400_000)
+    .nullable()
+    .default(null)
+    .describe(
+      'an escalation step: page only once the incident is open and unacknowledged this long',
+    ),
+});
+
 /** A channel name plus its settings (validated by the channel's own schema where it is used). */
-export const alertRouteSchema = z.object({
+export const inlineRouteSchema = z.object({
   channel: z.string().min(1).describe('alert channel, e.g. webhook, slack, email'),
   settings: z
     .record(z.string(), z.unknown())
     .describe("the channel's settings; in responses, secrets are shown as ***"),
 });
+
+/** A route: a named target, or (as a shorthand that becomes a target) a channel with settings. */
+export const alertRouteSchema = z.union([targetRouteSchema, inlineRouteSchema]);
 
 /** Which nodes run a monitor: by region and labels; empty means every node. */
 export const nodeSelectorSchema = z.object({

@@ -1,11 +1,9 @@
 import type { CheckType } from './check-type.ts';
 import type { ConsensusPolicy } from './consensus.ts';
 
-/** Alert route attached to a monitor: a channel name plus its validated settings. */
-export interface AlertRoute {
-  channel: string;
-  settings: Record<string, unknown>;
-}
+import type { AlertRoute } from './alert-target.ts';
+
+export type { AlertRoute } from './alert-target.ts';
 
 /**
  * Which nodes run a monitor: a node qualifies when its region is one of `regions` (or `regions`

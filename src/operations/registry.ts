@@ -1,3 +1,4 @@
+import * as alertTargetOps from './alert-target-ops.ts';
 import * as authOps from './auth-ops.ts';
 import * as clusterOps from './cluster-ops.ts';
 import * as historyOps from './history-ops.ts';
@@ -15,6 +16,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...Object.values(bulkOps),
   ...Object.values(historyOps),
   ...Object.values(incidentOps),
+  ...Object.values(alertTargetOps),
   ...Object.values(clusterOps),
   ...Object.values(authOps),
 ];

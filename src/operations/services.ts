@@ -1,4 +1,5 @@
 import type { Clock } from '../lib/clock.ts';
+import type { AlertTargetService } from '../services/alert-targets/target-service.ts';
 import type { AuthService } from '../services/auth/auth-service.ts';
 import type { AlertLogService } from '../services/alert-log-service.ts';
 import type { ClusterService } from '../services/cluster/cluster-service.ts';
@@ -27,6 +28,8 @@ export interface OperationServices {
   probe?: ProbeService;
   /** Users, tokens, TOTP: the running coordinator only. */
   auth?: AuthService;
+  /** Alert targets and routing rules; need the running coordinator. */
+  alertTargets?: AlertTargetService;
   /** Incident verbs (acknowledge); need the running coordinator. */
   incidents?: IncidentService;
   /** Why writes and cluster verbs are unavailable here (the offline CLI says how to start). */

@@ -105,7 +105,10 @@ function toEntry(delivery: AlertDelivery, attemptHistory: AlertAttempt[]): Alert
     node: 'node' in event ? { id: event.node.id, name: event.node.name } : null,
     incidentId: delivery.incidentId,
     kind: event.kind,
-    route: redactAlertRoute({ channel: delivery.channel, settings: delivery.settings }),
+    route:
+      delivery.target === null
+        ? redactAlertRoute({ channel: delivery.channel, settings: delivery.settings })
+        : { target: delivery.target, events: null, repeatEveryMs: null, escalateAfterMs: null },
     status,
     reason: delivery.reason,
     lastError: delivery.lastError,

@@ -1,3 +1,4 @@
+import type { AlertTargetStore } from './alert-target-store.ts';
 import type { AuthStore } from './auth-store.ts';
 import type {
   AlertAttempt,
@@ -87,6 +88,8 @@ export interface AlertFollowUp {
   /** Ids of the expanded deliveries start with it (`<idPrefix>.<n>`). */
   idPrefix: string;
   createdAt: number;
+  /** Targets whose routes leave this closing kind out: they get no closing. */
+  optedOut?: readonly string[];
 }
 
 /** A due delivery with the status of the opening it follows (closing alerts only). */
@@ -241,7 +244,7 @@ export type { AlertDeliveryUpdate } from '../domain/alert.ts';
  * The storage contract. SQLite implements it now; PostgreSQL later runs the same contract
  * test suite (`store/contract.ts`). The auth records' part is `AuthStore`.
  */
-export interface Store extends AuthStore {
+export interface Store extends AuthStore, AlertTargetStore {
   close(): Promise<void>;
 
   /** CONFLICT if the id is taken. */

@@ -73,7 +73,12 @@ describe('alerts log, end to end through the real CLI', { timeout: 120_000 }, ()
     assert.equal(entry.reason, 'new-incident');
     assert.deepEqual(entry.monitor, { id: monitor.id, name: 'Billing API' });
     assert.ok(entry.incidentId !== null);
-    assert.equal(entry.route.settings['url'], `${receiver.url}?token=***`, 'no secret shown');
+    assert.ok('target' in entry.route, 'the --webhook shorthand routes to a named target');
+    const target = await crosscheckJson<{ settings: Record<string, unknown> }>(
+      ['alerts', 'target', 'show', entry.route.target, '--json'],
+      env(),
+    );
+    assert.equal(target.settings['url'], `${receiver.url}?token=***`, 'no secret shown');
     assert.equal(entry.attempts, 2);
     assert.deepEqual(
       entry.attemptHistory.map((a) => [a.attempt, a.outcome, a.httpStatus]),
@@ -82,7 +87,7 @@ describe('alerts log, end to end through the real CLI', { timeout: 120_000 }, ()
         [2, 'sent', null],
       ],
     );
-    assert.match(entry.attemptHistory[0]?.error ?? '', /webhook answered 500: planned failure 500/);
+    assert.match(entry.attemptHistory[0]?.error ?? '', /Webhook answered 500: planned failure 500/);
 
     const table = await runCrosscheck(['alerts', 'log', '--incident', entry.incidentId], env());
     assert.equal(table.code, 0, table.stderr);

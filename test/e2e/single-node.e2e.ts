@@ -96,7 +96,15 @@ describe('single node, end to end through the real CLI', { timeout: 120_000 }, (
     );
     assert.match(created.id, /^mon_/);
     assert.equal(created.intervalMs, 1000);
-    assert.equal(created.alerts[0]?.settings.secret, '***', 'the secret is never shown');
+    // `--webhook` is a shorthand for a webhook target, created (or reused) for this URL.
+    const route = created.alerts[0];
+    assert.ok(route !== undefined && 'target' in route, 'the webhook became a named target');
+    assert.match(route.target, /^webhook-[0-9a-f]{8}$/);
+    const targetShown = await crosscheckJson<{ settings: Record<string, unknown> }>(
+      ['alerts', 'target', 'show', route.target, '--json'],
+      env(),
+    );
+    assert.equal(targetShown.settings['secret'], '***', 'the secret is never shown');
 
     await waitFor(
       async () => {

@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { classifyNetworkError } from '../../checks/outcome.ts';
-import { ChannelError } from '../types.ts';
+import { ChannelError } from '../channel-error.ts';
 import { maskSecrets, maskUrl } from './secrets.ts';
 
 const USER_AGENT = `crosscheck/${packageJson.version}`;

@@ -1,4 +1,12 @@
-import { REDACTED, type SecretKind } from '../types.ts';
+/** The value secrets are replaced with when settings are displayed. */
+export const REDACTED = '***';
+
+/**
+ * How a setting is hidden when shown: `secret` entirely (`***`); `secret-url` keeps the
+ * scheme and host (`https://hooks.slack.com/***`), for URLs that are themselves credentials;
+ * `secret-values` keeps an object's keys and hides every value (headers).
+ */
+export type SecretKind = 'secret' | 'secret-url' | 'secret-values';
 
 /** Shortest secret value worth masking: shorter ones would mask ordinary words in answers. */
 const MIN_MASKED_LENGTH = 4;

@@ -79,17 +79,17 @@ export function describeHttpChannelContract(
   channel: AnyAlertChannel,
   fixture: HttpChannelFixture,
 ): void {
-  describe(`channel ${channel.type}: contract`, () => {
+  void describe(`channel ${channel.type}: contract`, () => {
     let provider: ProviderServer;
     let settings: unknown;
 
-    before(async () => {
+    void before(async () => {
       provider = await startProviderServer(fixture);
       settings = fixture.settings(provider.baseUrl);
     });
-    after(() => provider.close());
+    void after(() => provider.close());
 
-    it('its settings parse, and every fixture secret is one of its declared secret settings', () => {
+    void it('its settings parse, and every fixture secret is one of its declared secret settings', () => {
       const parsed = channel.settingsSchema.parse(settings);
       const declared = secretValues(channel.secrets, parsed);
       for (const secret of fixture.secrets) {
@@ -102,14 +102,14 @@ export function describeHttpChannelContract(
       z.toJSONSchema(channel.settingsSchema, { io: 'input', unrepresentable: 'any' });
     });
 
-    it('shows its settings with every secret masked', () => {
+    void it('shows its settings with every secret masked', () => {
       const shown = JSON.stringify(
         redactSettings(channel.secrets, channel.settingsSchema.parse(settings)),
       );
       assertNoSecret(shown, fixture.secrets, 'redacted settings');
     });
 
-    it('has documented request examples, and the protocol checks accept them', () => {
+    void it('has documented request examples, and the protocol checks accept them', () => {
       assert.ok(fixture.documentedExamples.length > 0, 'no documented examples');
       for (const example of fixture.documentedExamples) {
         const url = new URL(example.path, 'http://provider.local');
@@ -147,7 +147,7 @@ export function describeHttpChannelContract(
     ];
     const refs = new Map<string, string | null>();
     for (const [label, key, opening] of sequence) {
-      it(`delivers ${label} as the provider documents it`, async () => {
+      void it(`delivers ${label} as the provider documents it`, async () => {
         const alert = sampleOutgoing(
           SAMPLE_EVENTS[key],
           opening === null ? null : (refs.get(opening) ?? null),
@@ -172,7 +172,7 @@ export function describeHttpChannelContract(
     }
 
     for (const error of fixture.errors) {
-      it(`answers ${error.answer.status} (${error.why}): ${error.retryable ? 'retryable' : 'final'}`, async () => {
+      void it(`answers ${error.answer.status} (${error.why}): ${error.retryable ? 'retryable' : 'final'}`, async () => {
         provider.answerNext(error.answer);
         const failure = await sendFailure(channel, settings, sampleOutgoing(SAMPLE_EVENTS.down));
         assert.equal(failure.retryable, error.retryable);
@@ -180,7 +180,7 @@ export function describeHttpChannelContract(
       });
     }
 
-    it('passes a 429 Retry-After on as a retryable wait', async () => {
+    void it('passes a 429 Retry-After on as a retryable wait', async () => {
       provider.answerNext({
         status: 429,
         headers: { 'retry-after': '7' },
@@ -191,14 +191,14 @@ export function describeHttpChannelContract(
       assert.equal(failure.retryAfterMs, 7000);
     });
 
-    it('a provider that never answers is a retryable timeout', async () => {
+    void it('a provider that never answers is a retryable timeout', async () => {
       provider.hangNext();
       const failure = await sendFailure(channel, settings, sampleOutgoing(SAMPLE_EVENTS.down));
       assert.equal(failure.retryable, true);
       assert.match(failure.message, /timed out/);
     });
 
-    it('never logs or stores a secret, even when the provider echoes it back', async () => {
+    void it('never logs or stores a secret, even when the provider echoes it back', async () => {
       const lines: string[] = [];
       const logger = pino(
         { level: 'trace' },

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { OutgoingAlert } from '../types.ts';
 
 // Small checks fixtures combine to state a provider's documented protocol. Each returns the
 // violations it found (empty when the request conforms), worded for a failing test.
@@ -92,4 +93,41 @@ export function requireJsonObject(json: unknown): string[] {
   return json !== null && typeof json === 'object' && !Array.isArray(json)
     ? []
     : ['body is not a JSON object'];
+}
+
+/** An `Authorization` header with this scheme and a non-empty credential (any value). */
+export function requireAuthScheme(headers: IncomingHttpHeaders, scheme: string): string[] {
+  const value = String(headers['authorization'] ?? '');
+  return new RegExp(`^${scheme} \\S+$`).test(value)
+    ? []
+    : [`authorization is not "${scheme} <credential>"`];
+}
+
+/** The value at `path` is a string containing `expected` (e.g. the monitor's name). */
+export function requireMention(body: unknown, path: string, expected: string): string[] {
+  const value = valueAt(body, path);
+  return typeof value === 'string' && value.includes(expected)
+    ? []
+    : [`"${path}" does not mention "${expected}"`];
+}
+
+/** The value at `path`, when present, is an RFC 3339 timestamp. */
+export function optionalTimestamp(body: unknown, path: string): string[] {
+  const value = valueAt(body, path);
+  if (value === undefined) return [];
+  const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})$/;
+  return typeof value === 'string' && rfc3339.test(value)
+    ? []
+    : [`"${path}" is not an RFC 3339 timestamp`];
+}
+
+/** The name an alert must mention: the monitor's, or the node's for node alerts. */
+export function subjectOf(sent: OutgoingAlert): string {
+  return 'monitor' in sent.event ? sent.event.monitor.name : sent.event.node.name;
+}
+
+/** The string at a dotted path; '' when absent or not a string. */
+export function stringAt(value: unknown, path: string): string {
+  const found = valueAt(value, path);
+  return typeof found === 'string' ? found : '';
 }

@@ -1,3 +1,5 @@
+import { isTargetRoute } from '../../domain/alert-target.ts';
+import { alertRouteCommand, alertTargetCommand } from './alert-targets.ts';
 import { Command } from 'commander';
 import { validationError } from '../../lib/errors.ts';
 import type { AlertLogEntry, AlertLogQuery } from '../../services/alert-log-service.ts';
@@ -41,8 +43,10 @@ function subject(entry: AlertLogEntry): string {
 
 /** The channel and where it sends, as the channel shows it (secrets already masked). */
 function routeText(entry: AlertLogEntry): string {
-  const target = entry.route.settings['url'];
-  return typeof target === 'string' ? `${entry.route.channel} ${target}` : entry.route.channel;
+  const route = entry.route;
+  if (isTargetRoute(route)) return route.target;
+  const target = route.settings['url'];
+  return typeof target === 'string' ? `${route.channel} ${target}` : route.channel;
 }
 
 /** Why it was decided, what the provider answered, and when it is tried next. */
@@ -79,7 +83,7 @@ function printLog(out: Output, entries: readonly AlertLogEntry[]): void {
 /** `crosscheck alerts log`: every alert decision. The group is where alerting commands live. */
 export function alertsCommand(ctx: CliContext): Command {
   const alerts = new Command('alerts').description(
-    'alerts: what was sent, held back or failed (see: alerts log)',
+    'alerts: log (what was sent, held back or failed), target, route, channels',
   );
   alerts
     .command('log')
@@ -103,5 +107,7 @@ export function alertsCommand(ctx: CliContext): Command {
         printLog(ctx.out, entries);
       });
     });
+  alerts.addCommand(alertTargetCommand(ctx));
+  alerts.addCommand(alertRouteCommand(ctx));
   return alerts;
 }

@@ -1,3 +1,4 @@
+import { describeRoute, isTargetRoute } from '../../domain/alert-target.ts';
 import { Command } from 'commander';
 import type { z } from 'zod';
 import type { CheckType } from '../../checks/types.ts';
@@ -47,7 +48,15 @@ function describeSelector(selector: Monitor['nodes']): string {
 }
 
 function describeRoutes(routes: Monitor['alerts']): string {
-  return routes.map((a) => `${a.channel} ${JSON.stringify(a.settings)}`).join('; ') || '-';
+  return (
+    routes
+      .map((a) =>
+        isTargetRoute(a)
+          ? describeRoute(a, formatDuration)
+          : `${a.channel} ${JSON.stringify(a.settings)}`,
+      )
+      .join('; ') || '-'
+  );
 }
 
 /** "majority of answering nodes" / "3 failing nodes (n_of_m)", with the responder minimum. */

@@ -1,3 +1,5 @@
+import { formatDuration } from '../../lib/duration.ts';
+import { describeRoute, isTargetRoute } from '../../domain/alert-target.ts';
 import type { NodeView } from '../../services/cluster/cluster-service.ts';
 import { Command } from 'commander';
 import { validationError } from '../../lib/errors.ts';
@@ -171,7 +173,11 @@ export function nodeCommand(ctx: CliContext): Command {
           if (opts.json) return ctx.out.json(routes);
           if (routes.alerts.length === 0) return ctx.out.line('node alerts go nowhere');
           for (const route of routes.alerts)
-            ctx.out.line(`${route.channel} ${JSON.stringify(route.settings)}`);
+            ctx.out.line(
+              isTargetRoute(route)
+                ? describeRoute(route, formatDuration)
+                : `${route.channel} ${JSON.stringify(route.settings)}`,
+            );
         });
       },
     );

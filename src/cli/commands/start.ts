@@ -23,6 +23,7 @@ interface RunOptions extends GlobalOptions {
   heartbeatInterval?: string;
   graceCount?: string;
   outboxMax?: string;
+  publicUrl?: string;
   canary?: string[];
 }
 
@@ -58,6 +59,10 @@ function addRunFlags(command: Command): Command {
       'agent: most results kept while the coordinator is away (default 1000000)',
     )
     .option(
+      '--public-url <url>',
+      'coordinator: the dashboard address people use, for links in alerts (env CROSSCHECK_PUBLIC_URL)',
+    )
+    .option(
       '--canary <type:target>',
       `${CANARY_FLAG_HELP}; replaces the stored list`,
       collectRepeated,
@@ -84,6 +89,7 @@ function configFrom(command: Command, ctx: CliContext): NodeConfig {
       heartbeatInterval: opts.heartbeatInterval,
       graceCount: opts.graceCount,
       outboxMax: opts.outboxMax,
+      publicUrl: opts.publicUrl,
     },
     ctx.env,
   );

@@ -1,3 +1,4 @@
+import { EMPTY_ROUTING, type RoutingSnapshot } from '../../alerts/routing.ts';
 import type {
   ConsensusRound,
   NodeSignal,
@@ -60,6 +61,8 @@ export interface ConsensusRunnerDeps {
   impairment: ImpairmentPolicy;
   /** Causes of open incidents by id (loaded at start), for recovery alerts. */
   openCauses: Map<string, string>;
+  /** Alert targets and routing rules as they are now; none when omitted. */
+  routing?: () => RoutingSnapshot;
   /** Margin added to a check's timeout for its vote deadline. */
   voteMarginMs: number;
   /** How often a monitor in trouble is rechecked; at least twice its interval. */
@@ -175,6 +178,7 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
       now,
       newId: () => deps.newId('dlv'),
       causes: deps.openCauses,
+      routing: deps.routing?.() ?? EMPTY_ROUTING,
     });
     if (decision !== null) deps.ingestor.decide(decision);
     for (const round of decided) {

@@ -1,3 +1,5 @@
+import type { AlertRoute } from '../../domain/alert-target.ts';
+import type { RoutingSnapshot } from '../../alerts/routing.ts';
 import { nodeAlertDeliveries } from './node-alerts.ts';
 import type { AlertDelivery, NodeAlertEvent } from '../../domain/alert.ts';
 import type { ClusterNode, MembershipState } from '../../domain/node.ts';
@@ -38,6 +40,8 @@ export interface MembershipTrackerDeps {
   policy: MembershipPolicy;
   /** The coordinator itself: always online while it runs. */
   selfId: string;
+  /** Alert targets as they are now, for node alert routes that name one. */
+  routing?: () => RoutingSnapshot;
   newId: (prefix: 'nev' | 'dlv') => string;
   /** Node alerts were stored: the dispatcher should look. */
   onAlerts?: () => void;
@@ -99,7 +103,7 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
 
   function alertsFor(
     change: MembershipTransition & { eventId: string },
-    routes: readonly { channel: string; settings: Record<string, unknown> }[],
+    routes: readonly AlertRoute[],
     now: number,
   ): AlertDelivery[] {
     const kind = nodeAlertKind(change);
@@ -120,7 +124,7 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
           : `node ${member.name}${where} is back online`,
       occurredAt: now,
     };
-    return nodeAlertDeliveries(event, routes, now, () => deps.newId('dlv'));
+    return nodeAlertDeliveries(event, routes, now, () => deps.newId('dlv'), deps.routing?.());
   }
 
   function tick(): void {

@@ -5,11 +5,8 @@ import type { Monitor } from '../../domain/monitor.ts';
 import { monitorRef } from '../../domain/monitor.ts';
 import type { Decision } from './ingest.ts';
 import { alertEvidence, describeAlert } from '../../consensus/alert-text.ts';
-import type {
-  AlertRoutes,
-  ConsensusEffect,
-  ConsensusFields,
-} from '../../consensus/monitor-consensus.ts';
+import { closingOptOuts, monitorRoutes, type RoutingSnapshot } from '../../alerts/routing.ts';
+import type { ConsensusEffect, ConsensusFields } from '../../consensus/monitor-consensus.ts';
 
 type AlertEffect = Extract<ConsensusEffect, { type: 'alert' }>;
 
@@ -21,6 +18,8 @@ export interface DecisionInput {
   newId: () => string;
   /** Causes of open incidents by id; opened ones are added, resolved ones removed. */
   causes: Map<string, string>;
+  /** Alert targets and routing rules: who hears of each alert. */
+  routing: RoutingSnapshot;
 }
 
 /** What one consensus step stores: the monitor's new fields, rounds, incidents and alerts. */
@@ -74,7 +73,7 @@ export function buildDecision(input: DecisionInput): Decision | null {
         break;
       case 'alert':
         if (effect.routes === 'paged') decision.followUps.push(followUp(input, effect, now));
-        else decision.alerts.push(...deliveries(input, effect, effect.routes, now));
+        else decision.alerts.push(...deliveries(input, effect, now));
         break;
       case 'request-votes':
       case 'status-changed':
@@ -98,27 +97,28 @@ function followUp(input: DecisionInput, effect: AlertEffect, now: number): Alert
     event: alertEvent(input, effect, now),
     idPrefix: input.newId(),
     createdAt: now,
+    optedOut: closingOptOuts(
+      input.monitor,
+      effect.kind === 'retracted' ? 'retracted' : 'recovered',
+      input.routing,
+    ),
   };
 }
 
-function deliveries(
-  input: DecisionInput,
-  effect: AlertEffect,
-  group: AlertRoutes,
-  now: number,
-): AlertDelivery[] {
+/** One delivery per route that hears this alert (resolved by `monitorRoutes`). */
+function deliveries(input: DecisionInput, effect: AlertEffect, now: number): AlertDelivery[] {
   const { monitor } = input;
-  const routes = group === 'main' ? monitor.alerts : monitor.regionalAlerts;
+  const routes = monitorRoutes(monitor, effect.kind, input.routing);
   if (routes.length === 0) return [];
   const event = alertEvent(input, effect, now);
-  return routes.map((route, index) => ({
+  return routes.map((route) => ({
     id: input.newId(),
-    deliveryKey: `${effect.idempotencyKey}:${group}:${index}`,
+    deliveryKey: `${effect.idempotencyKey}:${route.key}`,
     monitorId: monitor.id,
     incidentId: effect.incident?.id ?? null,
     nodeId: null,
     followsId: null,
-    target: null,
+    target: route.target,
     channel: route.channel,
     settings: route.settings,
     event,

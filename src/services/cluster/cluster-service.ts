@@ -16,7 +16,9 @@ import {
   newTokenCredentials,
   secretMatches,
 } from '../../cluster/join-token.ts';
-import { parseAlertRoutes, redactAlertRoute } from '../../alerts/registry.ts';
+import { parseAlertRoute, redactAlertRoute } from '../../alerts/registry.ts';
+import { isTargetRoute } from '../../domain/alert-target.ts';
+import { alertRouteSchema } from '../../domain/monitor-schema.ts';
 import type { AlertRoute } from '../../domain/monitor.ts';
 import type { Store } from '../../store/types.ts';
 import { zodIssues } from '../monitors/monitor-input.ts';
@@ -74,6 +76,8 @@ export interface ClusterServiceDeps {
   /** The address joining nodes dial (advertised or chosen); throws a clear error if none. */
   joinAddress(): string;
   newId(prefix: 'node' | 'nev'): string;
+  /** Stores inline node alert routes as targets and checks named ones exist (alert targets). */
+  materializeRoutes?: (routes: readonly AlertRoute[], path: string) => Promise<AlertRoute[]>;
   /** Live state and last-seen from the membership tracker (fresher than the store). */
   live(nodeId: string): {
     state: MembershipState | undefined;
@@ -106,9 +110,7 @@ export interface ClusterService {
 
 export const nodeAlertsInput = z
   .object({
-    alerts: z
-      .array(z.object({ channel: z.string().min(1), settings: z.record(z.string(), z.unknown()) }))
-      .max(20),
+    alerts: z.array(alertRouteSchema).max(20),
   })
   .strict();
 
@@ -275,7 +277,15 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
     async setNodeAlertRoutes(input) {
       const parsed = nodeAlertsInput.safeParse(input ?? {});
       if (!parsed.success) throw validationError(zodIssues(parsed.error));
-      const routes = parseAlertRoutes(parsed.data.alerts);
+      const checked = parsed.data.alerts.map((route, index) =>
+        isTargetRoute(route)
+          ? route
+          : parseAlertRoute(route.channel, route.settings, `alerts[${index}]`),
+      );
+      const routes =
+        deps.materializeRoutes === undefined
+          ? checked
+          : await deps.materializeRoutes(checked, 'alerts');
       await store.setNodeAlertRoutes(routes);
       return routes.map(redactAlertRoute);
     },

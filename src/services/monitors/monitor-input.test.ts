@@ -1,3 +1,4 @@
+import { isTargetRoute, type AlertRoute, type InlineRoute } from '../../domain/alert-target.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_CONSENSUS } from '../../domain/consensus.ts';
@@ -21,6 +22,12 @@ function issuePaths(run: () => unknown): string[] {
     return error.issues.map((i) => i.path);
   }
   assert.fail('expected a validation error');
+}
+
+/** A route the pure layer kept inline (the service turns these into targets). */
+function inline(route: AlertRoute | undefined): InlineRoute {
+  assert.ok(route !== undefined && !isTargetRoute(route), 'an inline route');
+  return route;
 }
 
 describe('monitor consensus settings', () => {
@@ -84,7 +91,7 @@ describe('monitor consensus settings', () => {
     const ok = build({
       regionalAlerts: [{ channel: 'webhook', settings: { url: 'http://127.0.0.1:1/hook' } }],
     });
-    assert.equal(ok.regionalAlerts[0]?.channel, 'webhook');
+    assert.equal(inline(ok.regionalAlerts[0]).channel, 'webhook');
   });
 
   it('merges a consensus patch key by key, and switching to majority drops N', () => {
@@ -115,7 +122,7 @@ describe('monitor consensus settings', () => {
       { regionalAlerts: [{ channel: 'webhook', settings: { url: 'http://127.0.0.1:1/r' } }] },
       2_000,
     );
-    assert.equal(updated.alerts[0]?.settings.url, 'http://127.0.0.1:1/a');
-    assert.equal(updated.regionalAlerts[0]?.settings.url, 'http://127.0.0.1:1/r');
+    assert.equal(inline(updated.alerts[0]).settings.url, 'http://127.0.0.1:1/a');
+    assert.equal(inline(updated.regionalAlerts[0]).settings.url, 'http://127.0.0.1:1/r');
   });
 });

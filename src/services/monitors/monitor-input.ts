@@ -1,3 +1,4 @@
+import { isTargetRoute } from '../../domain/alert-target.ts';
 import { z } from 'zod';
 import { parseAlertRoute } from '../../alerts/registry.ts';
 import { checkTypeSchema, getCheck, parseCheckConfig } from '../../checks/registry.ts';
@@ -234,7 +235,11 @@ function parseRoutes(
   const parsed: AlertRoute[] = [];
   routes.forEach((route, index) => {
     try {
-      parsed.push(parseAlertRoute(route.channel, route.settings, `${field}.${index}`));
+      parsed.push(
+        isTargetRoute(route)
+          ? route
+          : parseAlertRoute(route.channel, route.settings, `${field}.${index}`),
+      );
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       issues.push(...error.issues);

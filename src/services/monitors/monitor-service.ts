@@ -1,4 +1,4 @@
-import type { Monitor } from '../../domain/monitor.ts';
+import type { AlertRoute, Monitor } from '../../domain/monitor.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { MonitorFilter, Store } from '../../store/types.ts';
@@ -12,6 +12,11 @@ export interface MonitorServiceDeps {
   clock: Clock;
   changes: MonitorChangeSink;
   newId: () => string;
+  /**
+   * Turns inline alert routes (the `--webhook URL` shorthand) into routes to named targets and
+   * checks that named targets exist; without it routes are stored as given.
+   */
+  materializeRoutes?: (routes: readonly AlertRoute[], path: string) => Promise<AlertRoute[]>;
 }
 
 /** The verbs that change monitors; every transport (CLI via API, REST, later MCP and peers) calls these. */
@@ -45,7 +50,19 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
     return monitor;
   }
 
-  async function save(monitor: Monitor): Promise<Monitor> {
+  /** The monitor with its inline routes stored as targets. */
+  async function withTargets(monitor: Monitor): Promise<Monitor> {
+    const materialize = deps.materializeRoutes;
+    if (materialize === undefined) return monitor;
+    return {
+      ...monitor,
+      alerts: await materialize(monitor.alerts, 'alerts'),
+      regionalAlerts: await materialize(monitor.regionalAlerts, 'regionalAlerts'),
+    };
+  }
+
+  async function save(changed: Monitor): Promise<Monitor> {
+    const monitor = await withTargets(changed);
     await deps.store.updateMonitor(monitor);
     deps.changes.publish({ type: 'upserted', monitor });
     return monitor;
@@ -53,7 +70,7 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
 
   return {
     async create(input) {
-      const monitor = buildMonitor(input, deps.newId(), deps.clock.now());
+      const monitor = await withTargets(buildMonitor(input, deps.newId(), deps.clock.now()));
       if (await deps.store.getMonitor(monitor.id))
         throw new AppError('CONFLICT', `monitor ${monitor.id} already exists`);
       await deps.store.insertMonitor(monitor);
@@ -87,7 +104,13 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
       if (atomic && plan.results.some((r) => !r.ok)) {
         return { results: abandonPlan(plan.results), written: 0 };
       }
-      await deps.store.saveMonitors(plan.writes);
+      // Targets an item's inline routes need are created before the one transaction of writes;
+      // a failed write leaves them unused, and the next apply reuses them.
+      const writes = [];
+      for (const write of plan.writes)
+        writes.push({ ...write, monitor: await withTargets(write.monitor) });
+      await deps.store.saveMonitors(writes);
+      plan.writes.splice(0, plan.writes.length, ...writes);
       for (const { monitor } of plan.writes) deps.changes.publish({ type: 'upserted', monitor });
       return { results: plan.results, written: plan.writes.length };
     },

@@ -44,7 +44,9 @@ export async function insertFollowUps(
       .orderBy('created_at')
       .orderBy('id')
       .execute();
-    const deliveries = bestPerRoute(openings).map((opening, index) =>
+    const optedOut = new Set(followUp.optedOut ?? []);
+    const routed = openings.filter((o) => o.target === null || !optedOut.has(o.target));
+    const deliveries = bestPerRoute(routed).map((opening, index) =>
       closingDelivery(followUp, opening, index),
     );
     await insertDeliveries(db, deliveries);

@@ -4,6 +4,7 @@ import type { RecordedResult } from '../../domain/check-result.ts';
 import { CHECK_STATUSES, ERROR_KINDS } from '../../domain/check-result.ts';
 import type { Incident, IncidentStatus } from '../../domain/incident.ts';
 import type { AlertRoute, Monitor, NodeSelector } from '../../domain/monitor.ts';
+import { alertRouteSchema } from '../../domain/monitor-schema.ts';
 import type { MonitorRuntimeState, OpenIncidentRef } from '../../domain/monitor-state.ts';
 import type { RollupBucket } from '../types.ts';
 import { INCIDENT_VERDICTS, VERDICTS, parseConsensusPolicy } from './consensus-rows.ts';
@@ -108,10 +109,10 @@ export function parseAlertRoutes(
   where: ColumnRef = col('monitors', 'alerts'),
 ): AlertRoute[] {
   return parseJsonArray(text, where).map((item) => {
-    if (!isRecord(item) || typeof item['channel'] !== 'string' || !isRecord(item['settings'])) {
-      throw corrupt(where, 'expected routes of { channel, settings }');
-    }
-    return { channel: item['channel'], settings: item['settings'] };
+    const parsed = alertRouteSchema.safeParse(item);
+    if (!parsed.success)
+      throw corrupt(where, 'expected routes of { target } or { channel, settings }');
+    return parsed.data;
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { AlertAttempt, AlertDelivery } from '../../domain/alert.ts';
+import type { AlertRule, AlertTarget } from '../../domain/alert-target.ts';
 import type { ApiToken, Session, User, UserPatch } from '../../domain/auth.ts';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
 import type { ConsensusRound } from '../../domain/consensus.ts';
@@ -33,6 +34,7 @@ import type {
 } from '../types.ts';
 import type { DayUpserter } from './day-buckets.ts';
 import * as auth from './auth.ts';
+import * as alertTargets from './alert-targets.ts';
 import { countStoreRows } from './stats.ts';
 import * as deliveries from './deliveries.ts';
 import { commitBatch } from './ingest.ts';
@@ -158,6 +160,38 @@ export class SqlStore implements Store {
     alerts: readonly AlertDelivery[] = [],
   ): Promise<void> {
     return this.#write(() => applyNodeHealthChange(this.#db, change, alerts));
+  }
+
+  insertAlertTarget(target: AlertTarget): Promise<void> {
+    return this.#write(() => alertTargets.insertTarget(this.#db, target));
+  }
+
+  updateAlertTarget(target: AlertTarget): Promise<void> {
+    return this.#write(() => alertTargets.updateTarget(this.#db, target));
+  }
+
+  getAlertTarget(name: string): Promise<AlertTarget | undefined> {
+    return alertTargets.getTarget(this.#db, name);
+  }
+
+  listAlertTargets(): Promise<AlertTarget[]> {
+    return alertTargets.listTargets(this.#db);
+  }
+
+  deleteAlertTarget(name: string): Promise<boolean> {
+    return this.#write(() => alertTargets.deleteTarget(this.#db, name));
+  }
+
+  insertAlertRule(rule: AlertRule): Promise<void> {
+    return this.#write(() => alertTargets.insertRule(this.#db, rule));
+  }
+
+  listAlertRules(): Promise<AlertRule[]> {
+    return alertTargets.listRules(this.#db);
+  }
+
+  deleteAlertRule(id: string): Promise<boolean> {
+    return this.#write(() => alertTargets.deleteRule(this.#db, id));
   }
 
   async nodeAlertRoutes(): Promise<AlertRoute[]> {

@@ -35,7 +35,7 @@ async function sendCommand(
 ): Promise<SendReceipt> {
   if (!ctx.allowedCommands.includes(settings.command)) {
     throw new ChannelError(
-      `command ${settings.command} is not allow-listed in this node's local config (allowedCommands)`,
+      `command ${settings.command} is not allow-listed in this node's local config (alertCommands in node.json)`,
       { retryable: false },
     );
   }

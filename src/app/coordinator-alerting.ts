@@ -1,0 +1,109 @@
+import type { Logger } from 'pino';
+import { createAlertDispatcher, type AlertDispatcherOptions } from '../alerts/dispatcher.ts';
+import { findChannel } from '../alerts/registry.ts';
+import type { RoutingSnapshot } from '../alerts/routing.ts';
+import type { Decision } from '../cluster/coordinator/ingest.ts';
+import { createTimedPagesRunner } from '../cluster/coordinator/timed-pages-runner.ts';
+import type { Monitor } from '../domain/monitor.ts';
+import type { Clock } from '../lib/clock.ts';
+import { newId } from '../lib/ids.ts';
+import {
+  createAlertTargetService,
+  type AlertTargetService,
+} from '../services/alert-targets/target-service.ts';
+import type { Store } from '../store/types.ts';
+
+export interface CoordinatorAlertingDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  monitors(): ReadonlyMap<string, Monitor>;
+  flapping(monitorId: string): boolean;
+  decide(decision: Decision): void;
+  onRecorded: NonNullable<AlertDispatcherOptions['onRecorded']>;
+  /** Executables command targets may run (the node's local config). */
+  allowedCommands: readonly string[];
+  /** The dashboard's public address, for links in messages. */
+  publicUrl: string | null;
+  timedPagesIntervalMs?: number;
+}
+
+export interface CoordinatorAlerting {
+  dispatcher: ReturnType<typeof createAlertDispatcher>;
+  targets: AlertTargetService;
+  /** Targets and rules as they are now (reloaded after every change). */
+  routing(): RoutingSnapshot;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Alerting on the coordinator: the routing snapshot (targets and rules, held in memory and
+ * reloaded after each change so decisions never wait on the store), the target service, the
+ * dispatcher sending with each target's current settings, and the re-notify/escalation timer.
+ */
+export async function createCoordinatorAlerting(
+  deps: CoordinatorAlertingDeps,
+): Promise<CoordinatorAlerting> {
+  const { store, clock } = deps;
+  const log = deps.logger.child({ component: 'alerts/routing' });
+  let snapshot: RoutingSnapshot = await loadRouting(store);
+  let reloading: Promise<void> = Promise.resolve();
+
+  function reload(): void {
+    reloading = reloading
+      .then(async () => {
+        snapshot = await loadRouting(store);
+      })
+      .catch((error: unknown) => log.error({ err: error }, 'reloading alert targets failed'));
+  }
+
+  const targets = createAlertTargetService({
+    store,
+    clock,
+    newId: () => newId('tgt'),
+    onChanged: reload,
+    testSend: { allowedCommands: deps.allowedCommands, publicUrl: deps.publicUrl },
+  });
+  const dispatcher = createAlertDispatcher({
+    store,
+    clock,
+    logger: deps.logger,
+    channels: findChannel,
+    targets: (name) => snapshot.targets.get(name),
+    allowedCommands: deps.allowedCommands,
+    publicUrl: deps.publicUrl,
+    onRecorded: deps.onRecorded,
+  });
+  const timedPages = createTimedPagesRunner({
+    store,
+    clock,
+    logger: deps.logger,
+    monitors: () => deps.monitors(),
+    routing: () => snapshot,
+    flapping: (monitorId) => deps.flapping(monitorId),
+    decide: (decision) => deps.decide(decision),
+    newId: () => newId('dlv'),
+    ...(deps.timedPagesIntervalMs === undefined ? {} : { intervalMs: deps.timedPagesIntervalMs }),
+  });
+
+  return {
+    dispatcher,
+    targets,
+    routing: () => snapshot,
+    start() {
+      dispatcher.start();
+      timedPages.start();
+    },
+    async stop() {
+      timedPages.stop();
+      await reloading;
+      await dispatcher.stop();
+    },
+  };
+}
+
+async function loadRouting(store: Store): Promise<RoutingSnapshot> {
+  const [targets, rules] = await Promise.all([store.listAlertTargets(), store.listAlertRules()]);
+  return { rules, targets: new Map(targets.map((t) => [t.name, t])) };
+}

@@ -1,0 +1,160 @@
+import type { Logger } from 'pino';
+import { monitorRoutes, type RoutingSnapshot } from '../../alerts/routing.ts';
+import { dueTimedPages, type TimedPage } from '../../alerts/timed-pages.ts';
+import type { AlertDelivery, MonitorAlertEvent } from '../../domain/alert.ts';
+import type { Incident } from '../../domain/incident.ts';
+import type { Monitor } from '../../domain/monitor.ts';
+import { monitorRef } from '../../domain/monitor.ts';
+import type { Clock, TimerHandle } from '../../lib/clock.ts';
+import { formatDuration } from '../../lib/duration.ts';
+import type { Store } from '../../store/types.ts';
+import type { Decision } from './ingest.ts';
+
+export interface TimedPagesDeps {
+  store: Pick<Store, 'listIncidents'>;
+  clock: Clock;
+  logger: Logger;
+  monitors(): ReadonlyMap<string, Monitor>;
+  routing(): RoutingSnapshot;
+  /** Whether the monitor is flapping now (one page stands for the storm: no reminders). */
+  flapping(monitorId: string): boolean;
+  /** Stores the pages through the one writer (ingest); replays insert nothing twice. */
+  decide(decision: Decision): void;
+  newId(): string;
+  /** How often open incidents are looked at. Default 5 s. */
+  intervalMs?: number;
+}
+
+export interface TimedPagesRunner {
+  start(): void;
+  stop(): void;
+  /** Looks now (tests, and after an acknowledgement there is nothing to do: it only stops pages). */
+  tick(): Promise<void>;
+}
+
+/**
+ * Re-notifications and escalations: every few seconds, each open, unacknowledged incident's
+ * routes are asked (pure `dueTimedPages`) which pages are due, and those are stored as
+ * deliveries keyed by incident, route and page, so a page is stored once however often this
+ * runs or restarts. Paused and flapping monitors get no reminders.
+ */
+export function createTimedPagesRunner(deps: TimedPagesDeps): TimedPagesRunner {
+  const log = deps.logger.child({ component: 'alerts/timed-pages' });
+  const intervalMs = deps.intervalMs ?? 5000;
+  let timer: TimerHandle | undefined;
+  let running = false;
+  let ticking: Promise<void> | null = null;
+
+  async function tick(): Promise<void> {
+    const now = deps.clock.now();
+    const open = await deps.store.listIncidents({ active: true });
+    const alerts: AlertDelivery[] = [];
+    for (const incident of open) {
+      const monitor = deps.monitors().get(incident.monitorId);
+      if (monitor === undefined || monitor.paused || deps.flapping(monitor.id)) continue;
+      const routes = monitorRoutes(monitor, incident.verdict, deps.routing(), {
+        includeEscalations: true,
+      });
+      const pages = dueTimedPages(
+        {
+          id: incident.id,
+          openedAt: incident.openedAt,
+          acknowledged: incident.acknowledgement !== null,
+        },
+        routes,
+        now,
+      );
+      for (const page of pages)
+        alerts.push(pageDelivery(monitor, incident, page, now, deps.newId()));
+    }
+    if (alerts.length > 0) {
+      deps.decide({ states: [], alerts });
+      log.debug({ pages: alerts.length }, 'timed pages stored');
+    }
+  }
+
+  function schedule(): void {
+    if (!running) return;
+    timer = deps.clock.setTimeout(() => {
+      ticking = tick()
+        .catch((error: unknown) =>
+          log.error({ err: error }, 'checking re-notify and escalation failed'),
+        )
+        .finally(() => {
+          ticking = null;
+          schedule();
+        });
+    }, intervalMs);
+    timer.unref?.();
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      schedule();
+    },
+    stop() {
+      running = false;
+      if (timer !== undefined) deps.clock.clearTimeout(timer);
+      timer = undefined;
+    },
+    async tick() {
+      if (ticking !== null) await ticking;
+      await tick();
+    },
+  };
+}
+
+/** A reminder or escalation as a stored delivery of the incident's verdict. */
+export function pageDelivery(
+  monitor: Monitor,
+  incident: Incident,
+  page: TimedPage,
+  now: number,
+  id: string,
+): AlertDelivery {
+  const kind = incident.verdict;
+  const open = formatDuration(now - incident.startedAt);
+  const message =
+    page.kind === 'escalation'
+      ? `Escalated: ${kind} for ${open} and not acknowledged (${incident.cause})`
+      : `Still ${kind} after ${open}, not acknowledged — reminder ${page.sequence} (${incident.cause})`;
+  const event: MonitorAlertEvent = {
+    kind,
+    idempotencyKey: `${monitor.id}:${incident.id}~${page.key}~${page.route.key}:${kind}`,
+    monitor: monitorRef(monitor),
+    incident: {
+      id: incident.id,
+      startedAt: incident.startedAt,
+      endedAt: null,
+      durationMs: null,
+      cause: incident.cause,
+    },
+    verdict: kind,
+    regions: incident.regions,
+    evidence: [],
+    message,
+    occurredAt: now,
+  };
+  return {
+    id,
+    deliveryKey: `${monitor.id}:${incident.id}:${kind}:${page.key}:${page.route.key}`,
+    monitorId: monitor.id,
+    incidentId: incident.id,
+    nodeId: null,
+    followsId: null,
+    target: page.route.target,
+    channel: page.route.channel,
+    settings: page.route.settings,
+    event,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    reason: page.kind === 'escalation' ? 'escalation-unacknowledged' : 'repeat-unacknowledged',
+    lastError: null,
+    providerRef: null,
+    createdAt: now,
+    sentAt: null,
+  };
+}
