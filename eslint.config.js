@@ -137,6 +137,7 @@ const LAYERS = [
     layer: 'pure core',
     files: [
       'src/consensus/**',
+      'src/maintenance/**',
       'src/scheduler/plan*.ts',
       'src/alerts/policy*.ts',
       'src/checks/types.ts',

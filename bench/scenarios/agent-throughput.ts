@@ -164,7 +164,7 @@ export const agentThroughput: Scenario = {
     const types = (['http', 'tcp'] as const).filter(
       (t) => !context.types || context.types.includes(t),
     );
-    // The full window spans the daemon's first store maintenance (rollup + prune, one minute
+    // The full window spans the daemon's first store housekeeping (rollup + prune, one minute
     // after start), as every minute of a long-running daemon does; the smoke run does not.
     const warmupMs = context.quick ? 2_000 : 5_000;
     const windowMs = context.quick ? 5_000 : 65_000;

@@ -32,6 +32,17 @@ import { ntfyChannel } from './channels/ntfy/index.ts';
 import { barkChannel } from './channels/bark/index.ts';
 import { homeAssistantChannel } from './channels/home_assistant/index.ts';
 import { appriseChannel } from './channels/apprise/index.ts';
+import { slackChannel } from './channels/slack/index.ts';
+import { discordChannel } from './channels/discord/index.ts';
+import { teamsChannel } from './channels/teams/index.ts';
+import { googleChatChannel } from './channels/google_chat/index.ts';
+import { mattermostChannel } from './channels/mattermost/index.ts';
+import { rocketChatChannel } from './channels/rocket_chat/index.ts';
+import { zulipChannel } from './channels/zulip/index.ts';
+import { webexChannel } from './channels/webex/index.ts';
+import { larkChannel } from './channels/lark/index.ts';
+import { dingtalkChannel } from './channels/dingtalk/index.ts';
+import { wecomChannel } from './channels/wecom/index.ts';
 import { redactSettings } from './kit/secrets.ts';
 import type { ChannelDefinition } from './types.ts';
 
@@ -44,16 +55,19 @@ import type { ChannelDefinition } from './types.ts';
 // definition's `settingsSchema`.
 const CHANNELS: readonly AnyAlertChannel[] = [
   webhookChannel,
-  pagerdutyChannel,
-  opsgenieChannel,
-  splunkOncallChannel,
-  incidentIoChannel,
-  ilertChannel,
-  squadcastChannel,
-  signl4Channel,
-  grafanaOncallChannel,
-  alertmanagerChannel,
-  datadogChannel,
+  // chat
+  slackChannel,
+  discordChannel,
+  teamsChannel,
+  googleChatChannel,
+  mattermostChannel,
+  rocketChatChannel,
+  zulipChannel,
+  webexChannel,
+  larkChannel,
+  dingtalkChannel,
+  wecomChannel,
+  // messaging, SMS and push
   telegramChannel,
   matrixChannel,
   signalChannel,
@@ -66,6 +80,17 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   barkChannel,
   homeAssistantChannel,
   appriseChannel,
+  // on-call and incident tools
+  pagerdutyChannel,
+  opsgenieChannel,
+  splunkOncallChannel,
+  incidentIoChannel,
+  ilertChannel,
+  squadcastChannel,
+  signl4Channel,
+  grafanaOncallChannel,
+  alertmanagerChannel,
+  datadogChannel,
   // Mail, issue trackers and commands (email … command).
   emailChannel,
   sesChannel,

@@ -15,6 +15,7 @@ import { createVantagePoint } from '../cluster/vantage/vantage-point.ts';
 import type { ImpairmentTransition } from '../consensus/impairment.ts';
 import { DEFAULT_IMPAIRMENT } from '../consensus/impairment.ts';
 import type { NodeAlertEvent } from '../domain/alert.ts';
+import type { InMaintenance } from '../domain/maintenance.ts';
 import type { ConsensusRound, ProbeCheck, VoteEvidence } from '../domain/consensus.ts';
 import type { RecordedResult } from '../domain/check-result.ts';
 import type { Monitor } from '../domain/monitor.ts';
@@ -48,6 +49,8 @@ export interface CoordinatorConsensusDeps {
   /** Node alerts were stored. */
   onAlerts(): void;
   onRoundDecided?(round: ConsensusRound): void;
+  /** The maintenance window covering a monitor or node now (alerts recorded suppressed). */
+  inMaintenance?: InMaintenance;
 }
 
 /** The coordinator's consensus parts: its own vantage point, the runner, node health, probes. */
@@ -109,12 +112,15 @@ export async function createCoordinatorConsensus(
             : `node ${node.name}${where} agrees with the cluster again; its votes count`,
           occurredAt: transition.at,
         };
+        const maintenance =
+          deps.inMaintenance?.({ kind: 'node', name: node.name }, transition.at) ?? null;
         const alerts = nodeAlertDeliveries(
           event,
           routes,
           transition.at,
           () => newId('dlv'),
           deps.routing(),
+          maintenance,
         );
         await store.applyNodeHealthChange(
           { eventId, nodeId: node.id, impaired: transition.impaired, at: transition.at },
@@ -172,6 +178,7 @@ export async function createCoordinatorConsensus(
       return figures !== undefined && figures.total > 0 && figures.failing * 2 > figures.total;
     },
     vantage: DEFAULT_VANTAGE_POLICY,
+    ...(deps.inMaintenance === undefined ? {} : { inMaintenance: deps.inMaintenance }),
   });
 
   const probes = new Map<string, { nodeId: string; resolve: (e: VoteEvidence | null) => void }>();

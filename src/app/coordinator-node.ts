@@ -25,6 +25,8 @@ import { createMonitorService } from '../services/monitors/monitor-service.ts';
 import { createProbeService } from '../services/probe-service.ts';
 import { createAlertLogService } from '../services/alert-log-service.ts';
 import { createIncidentService } from '../services/incident-service.ts';
+import { createMaintenanceService } from '../services/maintenance-service.ts';
+import { loadMaintenanceCalendar } from '../cluster/coordinator/maintenance-calendar.ts';
 import { createQueryService } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import type { Store } from '../store/types.ts';
@@ -33,7 +35,7 @@ import { createCoordinatorAlerting } from './coordinator-alerting.ts';
 import { createCoordinatorConsensus } from './coordinator-consensus.ts';
 import { buildCoordinatorApi } from './coordinator-api.ts';
 import { createCoordinatorEvents } from './coordinator-events.ts';
-import { startMaintenance } from './maintenance.ts';
+import { startHousekeeping } from './housekeeping.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 import { listenOrExplain, runtimeFigures, readPem, writeDaemonInfo } from './node-context.ts';
 import { VERSION } from '../config/version.ts';
@@ -118,7 +120,9 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     states: await store.listStates(),
   });
 
+  const calendar = await loadMaintenanceCalendar(store);
   const membership = createMembershipTracker({
+    inMaintenance: calendar.inMaintenance,
     store,
     clock,
     logger: log,
@@ -134,6 +138,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   });
   await membership.load();
   const consensus = await createCoordinatorConsensus({
+    inMaintenance: calendar.inMaintenance,
     store,
     clock,
     logger: log,
@@ -262,6 +267,12 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     auth,
     incidents: createIncidentService({ store, clock }),
     alertTargets: alerting.targets,
+    maintenance: createMaintenanceService({
+      store,
+      clock,
+      newId: () => newId('mw'),
+      onChange: () => calendar.reload(),
+    }),
     unavailableReason: 'this coordinator does not serve that operation',
   };
   const { api, forward } = buildCoordinatorApi({
@@ -311,7 +322,12 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     hub.monitorChanged(change);
   });
 
-  const maintenance = startMaintenance({ store, clock, logger: log, retention: config.retention });
+  const housekeeping = startHousekeeping({
+    store,
+    clock,
+    logger: log,
+    retention: config.retention,
+  });
   await listenOrExplain(api, config.api, '--api-listen');
   cleanups.push(() => api.close());
   try {
@@ -352,8 +368,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     await consensus.stop();
     await ingestor.stop();
     await alerting.stop();
-    await maintenance.stop();
-    await maintenance
+    await housekeeping.stop();
+    await housekeeping
       .runOnce()
       .catch((error: unknown) => log.error({ err: error }, 'final rollup failed'));
     await store.close();

@@ -4,10 +4,12 @@ import { dataDirPaths } from '../config/data-dir.ts';
 import { readNodeIdentity } from '../config/node-identity.ts';
 import { systemClock } from '../lib/clock.ts';
 import { AppError, notFound } from '../lib/errors.ts';
+import { newId } from '../lib/ids.ts';
 import type { OperationServices } from '../operations/services.ts';
 import { createAlertLogService } from '../services/alert-log-service.ts';
 import { storedClusterReads } from '../services/cluster/stored-cluster.ts';
 import { createHealthService } from '../services/health-service.ts';
+import { createMaintenanceService } from '../services/maintenance-service.ts';
 import { createQueryService, storeStateSource } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 
@@ -53,6 +55,7 @@ export async function openOfflineServices(
       list: (filter) => store.listMonitors(filter ?? {}),
     },
     cluster: storedClusterReads(store, clock),
+    maintenance: createMaintenanceService({ store, clock, newId: () => newId('mw') }),
     unavailableReason: `the crosscheck daemon is not running on ${dataDir}; start it with: crosscheck start --data-dir ${dataDir}`,
   };
   return { services, close: () => store.close() };

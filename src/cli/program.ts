@@ -9,6 +9,7 @@ import { historyCommand } from './commands/history.ts';
 import { incidentsCommand } from './commands/incidents.ts';
 import { monitorCommand } from './commands/monitor.ts';
 import { initCommand, joinCommand, joinTokenCommand } from './commands/cluster-setup.ts';
+import { maintenanceCommand } from './commands/maintenance.ts';
 import { mcpCommand } from './commands/mcp.ts';
 import { addDerivedCommands } from './derived-commands.ts';
 import { OPERATIONS } from '../operations/registry.ts';
@@ -57,6 +58,7 @@ export function buildProgram(ctx: CliContext): Command {
     monitorCommand,
     statusCommand,
     incidentsCommand,
+    maintenanceCommand,
     alertsCommand,
     eventsCommand,
     historyCommand,

@@ -192,6 +192,7 @@ function openIncident(
     retractedAt: null,
     retraction: null,
     acknowledgement: null,
+    maintenance: null,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ErrorKind } from './check-result.ts';
 import type { IncidentVerdict } from './consensus.ts';
+import type { MaintenanceRef } from './maintenance.ts';
 
 /**
  * `retracted`: the evidence it was opened on did not hold (its deciding votes came from nodes
@@ -50,4 +51,6 @@ export interface Incident {
   retraction: string | null;
   /** Null until someone acknowledges it (only an open incident can be acknowledged). */
   acknowledgement: IncidentAcknowledgement | null;
+  /** The maintenance window it opened in (its alerts were recorded suppressed); null when none. */
+  maintenance: MaintenanceRef | null;
 }

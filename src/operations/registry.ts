@@ -5,6 +5,7 @@ import * as historyOps from './history-ops.ts';
 import * as incidentOps from './incident-ops.ts';
 import * as bulkOps from './bulk-ops.ts';
 import type { AnyOperation } from './kit.ts';
+import * as maintenanceOps from './maintenance-ops.ts';
 import * as monitorOps from './monitor-ops.ts';
 
 /**
@@ -17,6 +18,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...Object.values(historyOps),
   ...Object.values(incidentOps),
   ...Object.values(alertTargetOps),
+  ...Object.values(maintenanceOps),
   ...Object.values(clusterOps),
   ...Object.values(authOps),
 ];

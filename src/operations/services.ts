@@ -6,6 +6,7 @@ import type { ClusterService } from '../services/cluster/cluster-service.ts';
 import type { ClusterReads } from '../services/cluster/stored-cluster.ts';
 import type { HealthService } from '../services/health-service.ts';
 import type { IncidentService } from '../services/incident-service.ts';
+import type { MaintenanceService } from '../services/maintenance-service.ts';
 import type { MonitorService } from '../services/monitors/monitor-service.ts';
 import type { ProbeService } from '../services/probe-service.ts';
 import type { QueryService } from '../services/status-service.ts';
@@ -32,6 +33,8 @@ export interface OperationServices {
   alertTargets?: AlertTargetService;
   /** Incident verbs (acknowledge); need the running coordinator. */
   incidents?: IncidentService;
+  /** Maintenance windows: reads offline too (writes are `offline: false` operations). */
+  maintenance?: MaintenanceService;
   /** Why writes and cluster verbs are unavailable here (the offline CLI says how to start). */
   unavailableReason: string;
 }

@@ -5,9 +5,11 @@ import type { Monitor, MonitorRef } from '../domain/monitor.ts';
 import { monitorRef } from '../domain/monitor.ts';
 import type { MonitorRuntimeState, MonitorStatus } from '../domain/monitor-state.ts';
 import { initialRuntimeState } from '../domain/monitor-state.ts';
+import type { MaintenanceWindow } from '../domain/maintenance.ts';
 import type { ClusterNode } from '../domain/node.ts';
 import type { Clock } from '../lib/clock.ts';
 import { notFound } from '../lib/errors.ts';
+import { activeWindow } from '../maintenance/windows.ts';
 import type {
   IncidentFilter,
   MonitorFilter,
@@ -65,6 +67,8 @@ export interface MonitorStatusView extends MonitorRef {
    * otherwise (see `QueryService.uptime` for any monitor).
    */
   nodes: NodeUptime[];
+  /** The maintenance window covering it now (nothing pages until `until`); null when none. */
+  maintenance: { id: string; name: string; until: number } | null;
 }
 
 /** Where runtime states come from: the daemon's memory when it runs, the store otherwise. */
@@ -119,11 +123,12 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
       const now = deps.clock.now();
       const monitors = await deps.store.listMonitors(filter);
       const ids = monitors.map((m) => m.id);
-      const [states, uptime, nodes, localRounds] = await Promise.all([
+      const [states, uptime, nodes, localRounds, windows] = await Promise.all([
         deps.states(ids),
         deps.store.uptime(ids, Object.values(UPTIME_WINDOWS), now),
         deps.store.listNodes({ includeRemoved: true }),
         deps.store.listRounds({ verdicts: ['local'], since: now - DAY_MS, limit: 1_000 }),
+        deps.store.listMaintenanceWindows(),
       ]);
       const troubled = troubledMonitors(monitors, states, localRounds).slice(0, MAX_NODE_DETAIL);
       const detail = new Map(
@@ -131,9 +136,10 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
           troubled.map(async (m) => [m.id, await nodeFigures(m, now - DAY_MS, nodes)] as const),
         ),
       );
-      return monitors.map((monitor) =>
-        statusView(monitor, states.get(monitor.id), uptime.get(monitor.id), nodes, detail),
-      );
+      return monitors.map((monitor) => ({
+        ...statusView(monitor, states.get(monitor.id), uptime.get(monitor.id), nodes, detail),
+        maintenance: maintenanceNow(windows, monitor, now),
+      }));
     },
     incidents: (filter) => deps.store.listIncidents(filter),
     async incident(id) {
@@ -173,13 +179,25 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
   };
 }
 
+function maintenanceNow(
+  windows: readonly MaintenanceWindow[],
+  monitor: Monitor,
+  now: number,
+): MonitorStatusView['maintenance'] {
+  if (windows.length === 0) return null;
+  const { id, group, tags } = monitor;
+  const active = activeWindow(windows, { kind: 'monitor', id, group, tags }, now);
+  if (active === null) return null;
+  return { id: active.window.id, name: active.window.name, until: active.occurrence.end };
+}
+
 function statusView(
   monitor: Monitor,
   state: MonitorRuntimeState | undefined,
   uptime: UptimeSummary[] | undefined,
   nodes: readonly ClusterNode[],
   detail: ReadonlyMap<string, NodeUptime[]>,
-): MonitorStatusView {
+): Omit<MonitorStatusView, 'maintenance'> {
   const runtime = state ?? initialRuntimeState(monitor.id);
   const labels = Object.keys(UPTIME_WINDOWS) as UptimeWindow[];
   const perWindow = (figure: (i: number) => number | null) =>

@@ -126,6 +126,7 @@ describe('uptime from confirmed downtime (ingest, monitor service, query service
       retractedAt: null,
       retraction: null,
       acknowledgement: null,
+      maintenance: null,
     };
   }
 

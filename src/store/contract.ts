@@ -9,6 +9,7 @@ import { bulkMonitorContract } from './contract/bulk-monitors.ts';
 import { paginationContract } from './contract/pagination.ts';
 import type { MakeStore } from './contract/fixtures.ts';
 import { incidentContract } from './contract/incidents.ts';
+import { maintenanceContract } from './contract/maintenance.ts';
 import { ingestContract } from './contract/ingest.ts';
 import { monitorContract } from './contract/monitors.ts';
 import { nodeHealthContract } from './contract/node-health.ts';
@@ -42,5 +43,6 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     void describe('incident acknowledgement', () => acknowledgementContract(makeStore));
     void describe('pagination', () => paginationContract(makeStore));
     void describe('bulk monitor writes', () => bulkMonitorContract(makeStore));
+    void describe('maintenance windows', () => maintenanceContract(makeStore));
   });
 }

@@ -1,5 +1,6 @@
 import type { AlertTargetStore } from './alert-target-store.ts';
 import type { AuthStore } from './auth-store.ts';
+import type { MaintenanceStore } from './maintenance-store.ts';
 import type {
   AlertAttempt,
   AlertDelivery,
@@ -242,9 +243,10 @@ export type { AlertDeliveryUpdate } from '../domain/alert.ts';
 
 /**
  * The storage contract. SQLite implements it now; PostgreSQL later runs the same contract
- * test suite (`store/contract.ts`). The auth records' part is `AuthStore`.
+ * test suite (`store/contract.ts`). The auth records' part is `AuthStore`, maintenance
+ * windows' `MaintenanceStore`.
  */
-export interface Store extends AuthStore, AlertTargetStore {
+export interface Store extends AuthStore, AlertTargetStore, MaintenanceStore {
   close(): Promise<void>;
 
   /** CONFLICT if the id is taken. */

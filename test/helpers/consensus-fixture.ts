@@ -161,6 +161,7 @@ export async function seedConsensusFixture(store: Store, now: number): Promise<C
     retractedAt: null,
     retraction: null,
     acknowledgement: null,
+    maintenance: null,
   };
   const confirmRound = round('rnd_confirm', monitor.id, {
     incidentId: incident.id,

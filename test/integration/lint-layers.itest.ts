@@ -42,6 +42,7 @@ describe('layering lint (eslint.config.js)', () => {
     ['src/consensus/x.ts', "import { readFileSync } from 'node:fs';"],
     ['src/consensus/x.ts', "import type { Store } from '../store/types.ts';"],
     ['src/consensus/x.ts', "import pino from 'pino';"],
+    ['src/maintenance/x.ts', "import type { Store } from '../store/types.ts';"],
     ['src/lib/x.ts', "import type { Monitor } from '../domain/monitor.ts';"],
     ['src/services/x.ts', "import { startApiServer } from '../api/server.ts';"],
     ['src/services/monitors/x.ts', "import { program } from '../../cli/program.ts';"],

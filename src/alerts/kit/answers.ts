@@ -8,10 +8,13 @@ const RECEIPT_CHARS = 200;
 /** A receipt for an accepted answer: its status and a masked excerpt (masked before cutting). */
 export function receiptOf(
   answer: HttpAnswer,
-  ctx: Pick<ChannelContext, 'secrets'>,
+  secrets: readonly string[],
   providerRef?: string,
 ): SendReceipt {
-  const excerpt = maskSecrets(answer.text, ctx.secrets).slice(0, RECEIPT_CHARS);
+  const excerpt = maskSecrets(answer.text.replace(/\s+/g, ' ').trim(), secrets).slice(
+    0,
+    RECEIPT_CHARS,
+  );
   return {
     status: answer.status,
     answer: excerpt,
@@ -59,6 +62,19 @@ export function bodyFailure(
     retryable,
     status,
   });
+}
+
+/**
+ * The same as `bodyFailure`, for channels that hold the whole answer (Slack `ok:false`,
+ * DingTalk `errcode`, Lark `code`).
+ */
+export function answeredError(
+  provider: string,
+  answer: HttpAnswer,
+  detail: string,
+  options: { secrets: readonly string[]; retryable?: boolean },
+): ChannelError {
+  return bodyFailure(provider, answer.status, detail, options, options.retryable ?? false);
 }
 
 /** A number of seconds from a provider's body as milliseconds; undefined when absent. */

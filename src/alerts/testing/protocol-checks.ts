@@ -131,3 +131,33 @@ export function stringAt(value: unknown, path: string): string {
   const found = valueAt(value, path);
   return typeof found === 'string' ? found : '';
 }
+
+/** A string at `path` is at most `limit` UTF-8 bytes (Webex, WeCom, Zulip count bytes). */
+export function maxBytes(body: unknown, path: string, limit: number): string[] {
+  const value = valueAt(body, path);
+  if (typeof value !== 'string') return [];
+  const length = Buffer.byteLength(value, 'utf8');
+  return length <= limit ? [] : [`"${path}" is ${length} bytes, the limit is ${limit}`];
+}
+
+/** A query parameter is present and not empty (a token or key passed in the URL). */
+export function requireQueryParam(query: URLSearchParams, name: string): string[] {
+  const value = query.get(name);
+  return value === null || value === '' ? [`query parameter "${name}" is missing`] : [];
+}
+
+/** `Authorization: Bearer <token>` with some token, for documented examples with placeholders. */
+export function requireBearerScheme(headers: IncomingHttpHeaders): string[] {
+  return requireAuthScheme(headers, 'Bearer');
+}
+
+/**
+ * The text names what the alert is about: its title (kind and monitor or node name) appears,
+ * so an alert cannot be delivered as an empty or generic message.
+ */
+export function mentionsAlert(text: unknown, sent: { message: { title: string } }): string[] {
+  if (typeof text !== 'string') return ['no message text found'];
+  return text.includes(sent.message.title)
+    ? []
+    : [`the message does not say "${sent.message.title}"`];
+}

@@ -44,6 +44,9 @@ function printIncident(out: Output, incident: IncidentDetail, monitorName: strin
     ['error', incident.errorKind ?? '-'],
     ['cause', incident.cause],
     ['acked', acknowledgementText(incident)],
+    ...(incident.maintenance === null
+      ? []
+      : ([['maintenance', `${incident.maintenance.name} (nothing paged)`]] as [string, string][])),
     ...(incident.status === 'retracted'
       ? ([
           ['retracted', isoTime(incident.retractedAt)],

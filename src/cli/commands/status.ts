@@ -7,7 +7,7 @@ import { withBackend } from '../context.ts';
 import { collectPages } from '../backend.ts';
 import { clusterOverview } from '../../operations/cluster-ops.ts';
 import { monitorStatus } from '../../operations/monitor-ops.ts';
-import { ago, latency, percent, renderTable, statusText } from '../output.ts';
+import { ago, isoTime, latency, percent, renderTable, statusText } from '../output.ts';
 
 function clusterLine(c: ClusterOverview): string {
   const states = [
@@ -37,9 +37,11 @@ export function failingNote(failing: FailingView): string {
 
 /** The status cell: "regional: eu-west" for a regional incident, the bare status otherwise. */
 function statusCell(row: MonitorStatusView): string {
-  return row.status === 'regional' && row.regions.length > 0
-    ? `regional: ${row.regions.join(', ')}`
-    : row.status;
+  const base =
+    row.status === 'regional' && row.regions.length > 0
+      ? `regional: ${row.regions.join(', ')}`
+      : row.status;
+  return row.maintenance === null ? base : `${base} (maintenance)`;
 }
 
 /**
@@ -59,6 +61,10 @@ export function messageCell(row: MonitorStatusView): string {
 /** Notes under the table: sub-quorum failures, regions with their own uptime, nodes in trouble. */
 function notesOf(row: MonitorStatusView): string[] {
   const notes: string[] = [];
+  if (row.maintenance)
+    notes.push(
+      `${row.name} is in maintenance (${row.maintenance.name}) until ${isoTime(row.maintenance.until)}: nothing pages`,
+    );
   if (row.failing) notes.push(`${row.name} ${failingNote(row.failing)}`);
   for (const r of row.regionUptime)
     notes.push(

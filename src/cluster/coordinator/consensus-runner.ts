@@ -1,3 +1,4 @@
+import type { InMaintenance } from '../../domain/maintenance.ts';
 import { EMPTY_ROUTING, type RoutingSnapshot } from '../../alerts/routing.ts';
 import type {
   ConsensusRound,
@@ -71,6 +72,8 @@ export interface ConsensusRunnerDeps {
   settleMs: number;
   /** Whether a node's canaries mostly fail now (its latest heartbeat, or this node's own). */
   canariesFailing(nodeId: string): boolean;
+  /** The maintenance window covering a monitor now (its alerts are recorded suppressed). */
+  inMaintenance?: InMaintenance;
   /** The vantage rule for nodes without (or besides) canaries. */
   vantage: VantagePolicy;
 }
@@ -179,6 +182,7 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
       newId: () => deps.newId('dlv'),
       causes: deps.openCauses,
       routing: deps.routing?.() ?? EMPTY_ROUTING,
+      ...(deps.inMaintenance === undefined ? {} : { inMaintenance: deps.inMaintenance }),
     });
     if (decision !== null) deps.ingestor.decide(decision);
     for (const round of decided) {

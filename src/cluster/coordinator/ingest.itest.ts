@@ -203,6 +203,7 @@ describe('ingest pipeline over real SQLite', () => {
           retractedAt: null,
           retraction: null,
           acknowledgement: null,
+          maintenance: null,
         },
       ],
     });

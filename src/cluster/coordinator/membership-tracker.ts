@@ -1,3 +1,4 @@
+import type { InMaintenance } from '../../domain/maintenance.ts';
 import type { AlertRoute } from '../../domain/alert-target.ts';
 import type { RoutingSnapshot } from '../../alerts/routing.ts';
 import { nodeAlertDeliveries } from './node-alerts.ts';
@@ -46,6 +47,8 @@ export interface MembershipTrackerDeps {
   /** Node alerts were stored: the dispatcher should look. */
   onAlerts?: () => void;
   onTransition?: (transition: MembershipTransition & { at: number }) => void;
+  /** The maintenance window covering a node now: its alerts are recorded suppressed. */
+  inMaintenance?: InMaintenance;
 }
 
 /** What the tracker keeps per node: the pure view plus what alerts need. */
@@ -124,7 +127,15 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
           : `node ${member.name}${where} is back online`,
       occurredAt: now,
     };
-    return nodeAlertDeliveries(event, routes, now, () => deps.newId('dlv'), deps.routing?.());
+    const maintenance = deps.inMaintenance?.({ kind: 'node', name: member.name }, now) ?? null;
+    return nodeAlertDeliveries(
+      event,
+      routes,
+      now,
+      () => deps.newId('dlv'),
+      deps.routing?.(),
+      maintenance,
+    );
   }
 
   function tick(): void {

@@ -1,16 +1,23 @@
 import type { AlertDelivery, NodeAlertEvent } from '../../domain/alert.ts';
+import type { MaintenanceRef } from '../../domain/maintenance.ts';
+import { MAINTENANCE_REASON } from '../../domain/maintenance.ts';
 import type { AlertRoute } from '../../domain/monitor.ts';
 import { EMPTY_ROUTING, nodeRoutes, type RoutingSnapshot } from '../../alerts/routing.ts';
 
-/** One pending delivery per node alert route that hears this event (membership or health). */
+/**
+ * One pending delivery per node alert route that hears this event (membership or health);
+ * while the node is in a maintenance window they are recorded suppressed (reason
+ * `maintenance`) instead.
+ */
 export function nodeAlertDeliveries(
   event: NodeAlertEvent,
   routes: readonly AlertRoute[],
   now: number,
   newId: () => string,
   routing: RoutingSnapshot = EMPTY_ROUTING,
+  maintenance: MaintenanceRef | null = null,
 ): AlertDelivery[] {
-  return nodeRoutes(routes, event.kind, routing).map((route) => ({
+  const deliveries = nodeRoutes(routes, event.kind, routing).map((route): AlertDelivery => ({
     id: newId(),
     deliveryKey: `${event.idempotencyKey}:${route.key}`,
     monitorId: null,
@@ -31,4 +38,6 @@ export function nodeAlertDeliveries(
     createdAt: now,
     sentAt: null,
   }));
+  if (maintenance === null) return deliveries;
+  return deliveries.map((d) => ({ ...d, status: 'suppressed', reason: MAINTENANCE_REASON }));
 }

@@ -1,4 +1,6 @@
 import type { AlertDelivery, MonitorAlertEvent } from '../../domain/alert.ts';
+import type { InMaintenance, MaintenanceRef } from '../../domain/maintenance.ts';
+import { MAINTENANCE_REASON } from '../../domain/maintenance.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { AlertFollowUp } from '../../store/types.ts';
 import type { Monitor } from '../../domain/monitor.ts';
@@ -20,6 +22,8 @@ export interface DecisionInput {
   causes: Map<string, string>;
   /** Alert targets and routing rules: who hears of each alert. */
   routing: RoutingSnapshot;
+  /** The maintenance window covering the monitor now, if any (none when not given). */
+  inMaintenance?: InMaintenance;
 }
 
 /** What one consensus step stores: the monitor's new fields, rounds, incidents and alerts. */
@@ -84,7 +88,27 @@ export function buildDecision(input: DecisionInput): Decision | null {
     if (effect.type === 'incident-resolved' || effect.type === 'incident-retracted')
       input.causes.delete(effect.incidentId);
   }
+  const { id, group, tags } = monitor;
+  const maintenance = input.inMaintenance?.({ kind: 'monitor', id, group, tags }, now) ?? null;
+  if (maintenance !== null) markMaintenance(decision, maintenance);
   return decision;
+}
+
+/**
+ * In a maintenance window nothing pages, but nothing is dropped either: incidents opened now
+ * name the window, and alerts that would have gone out are recorded suppressed with reason
+ * `maintenance`. Closings need nothing here: one that follows an opening suppressed this way is
+ * suppressed by the store (`opening-suppressed`), and one that follows a page sent before the
+ * window still goes out, so the provider's incident closes.
+ */
+function markMaintenance(decision: Required<Decision>, maintenance: MaintenanceRef): void {
+  // Copies: the incidents are the consensus core's objects.
+  decision.incidentsOpened = decision.incidentsOpened.map((i) => ({ ...i, maintenance }));
+  decision.alerts = decision.alerts.map((alert) =>
+    alert.status === 'pending'
+      ? { ...alert, status: 'suppressed', reason: MAINTENANCE_REASON }
+      : alert,
+  );
 }
 
 /** A closing alert: its routes are those the incident's openings were stored for. */

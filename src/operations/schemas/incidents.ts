@@ -85,6 +85,10 @@ const incidentShape = {
     })
     .nullable()
     .describe('null until someone acknowledges it (open incidents only)'),
+  maintenance: z
+    .object({ id: z.string(), name: z.string() })
+    .nullable()
+    .describe('the maintenance window it opened in (nothing paged); null when none'),
 };
 
 /** A confirmed outage of one monitor. */

@@ -63,6 +63,10 @@ export const monitorStatusSchema = z.object({
   nodes: z
     .array(nodeUptimeSchema)
     .describe("each node's own figures over 24 h, for a monitor with node trouble; else empty"),
+  maintenance: z
+    .object({ id: z.string(), name: z.string(), until: epochMs })
+    .nullable()
+    .describe('the maintenance window covering it now (nothing pages until `until`)'),
 });
 
 export type MonitorAgrees = Expect<Agreement<typeof monitorSchema, Monitor>>;

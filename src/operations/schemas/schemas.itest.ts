@@ -89,6 +89,35 @@ const CASES: Case[] = [
       assert.equal(field(output, 'acknowledgement', 'note'), 'failing over');
     },
   },
+  {
+    op: 'maintenance.create',
+    input: ({ monitor }) => ({
+      name: 'nightly',
+      monitors: [monitor],
+      tags: ['web'],
+      cron: '0 22 * * *',
+      durationMs: '2h',
+      timezone: 'Europe/Berlin',
+      reason: 'backups',
+    }),
+    expect: (output) => assert.equal(field(output, 'schedule', 'kind'), 'recurring'),
+  },
+  {
+    op: 'maintenance.create',
+    input: () => ({
+      name: 'upgrade',
+      nodes: ['fra-1'],
+      startsAt: '2099-01-01T00:00:00Z',
+      endsAt: '2099-01-01T02:00:00+01:00',
+    }),
+    expect: (output) => assert.ok(field(output, 'next') !== null),
+  },
+  { op: 'maintenance.list', input: () => ({}), expect: nonEmpty('items') },
+  {
+    op: 'maintenance.get',
+    input: () => ({ id: 'nightly' }),
+    expect: (output) => assert.ok(field(output, 'next', 'start') !== undefined),
+  },
   { op: 'results.list', input: ({ monitor }) => ({ monitor }), expect: nonEmpty('items') },
   {
     op: 'monitors.uptime',
@@ -160,6 +189,7 @@ const CASES: Case[] = [
     },
   },
   { op: 'nodes.remove', input: () => ({ id: 'n-spare' }) },
+  { op: 'maintenance.delete', input: () => ({ id: 'upgrade' }) },
   { op: 'monitors.delete', input: ({ second }) => ({ id: second }) },
 ];
 

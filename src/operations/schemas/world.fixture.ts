@@ -13,6 +13,7 @@ import { createMonitorChangeBus } from '../../services/events.ts';
 import type { HealthDeps } from '../../services/health-service.ts';
 import { createHealthService } from '../../services/health-service.ts';
 import { createIncidentService } from '../../services/incident-service.ts';
+import { createMaintenanceService } from '../../services/maintenance-service.ts';
 import { createMonitorService } from '../../services/monitors/monitor-service.ts';
 import { createProbeService } from '../../services/probe-service.ts';
 import { createQueryService, storeStateSource } from '../../services/status-service.ts';
@@ -161,6 +162,7 @@ async function fill(store: Store, clock: FakeClock, monitor: Monitor): Promise<v
           retractedAt: null,
           retraction: null,
           acknowledgement: { at: started + 2 * MINUTE, by: 'alice', note: 'on it' },
+          maintenance: { id: 'mw-1', name: 'nightly' },
         },
       ],
       rounds: [regional, local],
@@ -350,6 +352,7 @@ export async function buildWorld(
     cluster,
     probe,
     incidents: createIncidentService({ store, clock }),
+    maintenance: createMaintenanceService({ store, clock, newId: () => newId('mw') }),
     unavailableReason: 'not running',
   };
   return {

@@ -140,6 +140,7 @@ export function makeIncident(id: string, monitorId: string, startedAt: number): 
     retractedAt: null,
     retraction: null,
     acknowledgement: null,
+    maintenance: null,
   };
 }
 

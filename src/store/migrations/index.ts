@@ -15,6 +15,7 @@ import * as auth from './0008_auth.ts';
 import * as incidentAck from './0009_incident_ack.ts';
 import * as listOrder from './0010_list_order.ts';
 import * as alertTargets from './0011_alert_targets.ts';
+import * as maintenance from './0012_maintenance.ts';
 
 /** One schema step; `dialect` lets a step pick the few dialect-specific column types. */
 interface MigrationModule {
@@ -34,6 +35,7 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0009_incident_ack', incidentAck],
   ['0010_list_order', listOrder],
   ['0011_alert_targets', alertTargets],
+  ['0012_maintenance', maintenance],
 ];
 
 /** Names of every migration this build knows, oldest first. */

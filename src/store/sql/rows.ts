@@ -294,6 +294,8 @@ export function incidentToRow(i: Incident): Insertable<IncidentsTable> {
     acknowledged_at: i.acknowledgement?.at ?? null,
     acknowledged_by: i.acknowledgement?.by ?? null,
     ack_note: i.acknowledgement?.note ?? null,
+    maintenance_id: i.maintenance?.id ?? null,
+    maintenance_name: i.maintenance?.name ?? null,
   };
 }
 
@@ -318,6 +320,10 @@ export function rowToIncident(row: Selectable<IncidentsTable>): Incident {
       row.acknowledged_at === null
         ? null
         : { at: row.acknowledged_at, by: row.acknowledged_by ?? '', note: row.ack_note },
+    maintenance:
+      row.maintenance_id === null
+        ? null
+        : { id: row.maintenance_id, name: row.maintenance_name ?? row.maintenance_id },
   };
 }
 

@@ -14,6 +14,7 @@ export interface Database {
   alert_attempts: AlertAttemptsTable;
   alert_targets: AlertTargetsTable;
   alert_rules: AlertRulesTable;
+  maintenance_windows: MaintenanceWindowsTable;
   rollup_minute: RollupTable;
   rollup_hour: RollupTable;
   rollup_day: RollupDayTable;
@@ -137,6 +138,22 @@ export interface IncidentsTable {
   acknowledged_at: number | null;
   acknowledged_by: string | null;
   ack_note: string | null;
+  /** The maintenance window it opened in (migration 0012), with its name at the time. */
+  maintenance_id: string | null;
+  maintenance_name: string | null;
+}
+
+/** Maintenance windows (migration 0012); `domain/maintenance.ts`. */
+export interface MaintenanceWindowsTable {
+  id: string;
+  name: string;
+  /** JSON object: the validated scope (monitors, groups, tags, nodes). */
+  scope: string;
+  /** JSON object: the validated schedule (once or recurring). */
+  schedule: string;
+  reason: string | null;
+  created_at: number;
+  updated_at: number;
 }
 
 /** When each monitor was paused and resumed; an ongoing pause has no `resumed_at`. */

@@ -5,6 +5,7 @@ import type { ApiToken, Session, User, UserPatch } from '../../domain/auth.ts';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
 import type { ConsensusRound } from '../../domain/consensus.ts';
 import type { Incident, IncidentAcknowledgement } from '../../domain/incident.ts';
+import type { MaintenanceWindow } from '../../domain/maintenance.ts';
 import type { AlertRoute, Monitor } from '../../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
 import type { ClusterNode, NodeEvent, StoredJoinToken } from '../../domain/node.ts';
@@ -35,6 +36,7 @@ import type {
 import type { DayUpserter } from './day-buckets.ts';
 import * as auth from './auth.ts';
 import * as alertTargets from './alert-targets.ts';
+import * as maintenance from './maintenance.ts';
 import { countStoreRows } from './stats.ts';
 import * as deliveries from './deliveries.ts';
 import { commitBatch } from './ingest.ts';
@@ -302,6 +304,30 @@ export class SqlStore implements Store {
         return value;
       }),
     );
+  }
+
+  listMaintenanceWindows(): Promise<MaintenanceWindow[]> {
+    return maintenance.listWindows(this.#db);
+  }
+
+  getMaintenanceWindow(id: string): Promise<MaintenanceWindow | undefined> {
+    return maintenance.getWindow(this.#db, { id });
+  }
+
+  getMaintenanceWindowByName(name: string): Promise<MaintenanceWindow | undefined> {
+    return maintenance.getWindow(this.#db, { name });
+  }
+
+  insertMaintenanceWindow(window: MaintenanceWindow): Promise<void> {
+    return this.#write(() => maintenance.insertWindow(this.#db, window));
+  }
+
+  updateMaintenanceWindow(window: MaintenanceWindow): Promise<void> {
+    return this.#write(() => maintenance.updateWindow(this.#db, window));
+  }
+
+  deleteMaintenanceWindow(id: string): Promise<boolean> {
+    return this.#write(() => maintenance.deleteWindow(this.#db, id));
   }
 
   getMonitor(id: string): Promise<Monitor | undefined> {

@@ -1,9 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { IncidentSpan, Interval } from '../../domain/uptime.ts';
 import { monitorUptime } from '../../domain/uptime.ts';
+import type { MaintenanceSubject } from '../../domain/maintenance.ts';
+import { maintenanceIntervals } from '../../maintenance/windows.ts';
 import type { UptimeSummary } from '../types.ts';
 import { chunked, IN_LIST_CHUNK } from './chunks.ts';
 import { parseStringArray } from './json-column.ts';
+import { listWindows } from './maintenance.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -11,7 +14,8 @@ import type { Database } from './schema.ts';
  * rule is `domain/uptime.ts`). Reads each monitor's creation time, the incidents overlapping
  * the longest window (few: written only when a quorum confirmed) and the pauses overlapping
  * it; never results, so one node's failures without an incident leave uptime at 100 %.
- * Retracted incidents are left out by `status <> 'retracted'`.
+ * Retracted incidents are left out by `status <> 'retracted'`. Time in a maintenance window
+ * covering the monitor counts like a pause: neither observed nor down.
  */
 export async function uptime(
   db: Kysely<Database>,
@@ -21,24 +25,26 @@ export async function uptime(
 ): Promise<Map<string, UptimeSummary[]>> {
   const ids = [...new Set(monitorIds)];
   const earliest = now - Math.max(0, ...windowsMs);
-  const { created, incidents, pauses } = await db.transaction().execute(async (trx) => ({
+  const { created, incidents, pauses, windows } = await db.transaction().execute(async (trx) => ({
     created: await createdAt(trx, ids),
     incidents: await incidentSpans(trx, earliest, now),
     pauses: await pauseIntervals(trx, earliest, now),
+    windows: await listWindows(trx),
   }));
   const summaries = new Map<string, UptimeSummary[]>();
   for (const id of ids) {
     // An unknown monitor was never observed: its uptime is null.
-    const observedFrom = created.get(id) ?? Infinity;
+    const monitor = created.get(id);
+    const observedFrom = monitor?.createdAt ?? Infinity;
+    const maintenance =
+      windows.length === 0 || monitor === undefined
+        ? []
+        : maintenanceIntervals(windows, subjectOf(id, monitor), earliest, now);
+    const paused = [...(pauses.get(id) ?? []), ...maintenance];
     summaries.set(
       id,
       windowsMs.map((w) =>
-        monitorUptime(
-          { from: now - w, to: now },
-          observedFrom,
-          pauses.get(id) ?? [],
-          incidents.get(id) ?? [],
-        ),
+        monitorUptime({ from: now - w, to: now }, observedFrom, paused, incidents.get(id) ?? []),
       ),
     );
   }
@@ -48,13 +54,29 @@ export async function uptime(
 /** Past this many ids, reading every monitor beats preparing IN lists of thousands of ids. */
 const READ_ALL_MONITORS_ABOVE = 500;
 
+/** A monitor's creation, and what a maintenance window's scope matches it by (tags as JSON). */
+interface CreatedMonitor {
+  createdAt: number;
+  group: string | null;
+  tags: string;
+}
+
+/** Tags are parsed only when some window exists: most installs have none. */
+function subjectOf(id: string, monitor: CreatedMonitor): MaintenanceSubject {
+  const tags = parseStringArray(monitor.tags, { table: 'monitors', column: 'tags' });
+  return { kind: 'monitor', id, group: monitor.group, tags };
+}
+
 async function createdAt(db: Kysely<Database>, ids: readonly string[]) {
-  const created = new Map<string, number>();
+  const created = new Map<string, CreatedMonitor>();
   const chunks = ids.length > READ_ALL_MONITORS_ABOVE ? [null] : chunked(ids, IN_LIST_CHUNK);
   for (const chunk of chunks) {
-    let query = db.selectFrom('monitors').select(['id', 'created_at']);
+    let query = db.selectFrom('monitors').select(['id', 'created_at', 'group_name', 'tags']);
     if (chunk !== null) query = query.where('id', 'in', chunk);
-    for (const row of await query.execute()) created.set(row.id, Number(row.created_at));
+    for (const row of await query.execute()) {
+      const { group_name: group, tags } = row;
+      created.set(row.id, { createdAt: Number(row.created_at), group, tags });
+    }
   }
   return created;
 }

@@ -36,6 +36,7 @@ export function without<T extends object>(row: T, columns: readonly string[]): n
 
 /** Columns migration 0009 (incident acknowledgement) adds. */
 export const INCIDENT_COLUMNS_0009 = ['acknowledged_at', 'acknowledged_by', 'ack_note'];
+export const INCIDENT_COLUMNS_0012 = ['maintenance_id', 'maintenance_name'];
 /** Columns migration 0007 (alert truth) adds, by table. */
 export const STATE_COLUMNS_0007 = ['open_incident_detail'];
 export const INCIDENT_COLUMNS_0007 = ['retracted_at', 'retraction'];

@@ -22,6 +22,7 @@ import {
   INCIDENT_COLUMNS_0006,
   INCIDENT_COLUMNS_0007,
   INCIDENT_COLUMNS_0009,
+  INCIDENT_COLUMNS_0012,
   STATE_COLUMNS_0006,
   STATE_COLUMNS_0007,
   without,
@@ -65,6 +66,7 @@ describe('SQLite store migrations: uptime (0006) and alert truth (0007)', () => 
             ...INCIDENT_COLUMNS_0006,
             ...INCIDENT_COLUMNS_0007,
             ...INCIDENT_COLUMNS_0009,
+            ...INCIDENT_COLUMNS_0012,
           ]),
         )
         .execute();
@@ -107,6 +109,7 @@ describe('SQLite store migrations: uptime (0006) and alert truth (0007)', () => 
         without(incidentToRow(makeIncident('inc-1', 'm1', T0)), [
           ...INCIDENT_COLUMNS_0007,
           ...INCIDENT_COLUMNS_0009,
+          ...INCIDENT_COLUMNS_0012,
         ]),
       )
       .execute();

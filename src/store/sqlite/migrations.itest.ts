@@ -24,6 +24,7 @@ import {
   INCIDENT_COLUMNS_0006,
   INCIDENT_COLUMNS_0007,
   INCIDENT_COLUMNS_0009,
+  INCIDENT_COLUMNS_0012,
   STATE_COLUMNS_0006,
   STATE_COLUMNS_0007,
   without,
@@ -77,6 +78,7 @@ async function fillSchema3(db: Kysely<Database>): Promise<void> {
           ...INCIDENT_COLUMNS_0006,
           ...INCIDENT_COLUMNS_0007,
           ...INCIDENT_COLUMNS_0009,
+          ...INCIDENT_COLUMNS_0012,
         ]),
       )
       .execute();
@@ -212,6 +214,7 @@ describe('SQLite store migrations', () => {
           ...INCIDENT_COLUMNS_0006,
           ...INCIDENT_COLUMNS_0007,
           ...INCIDENT_COLUMNS_0009,
+          ...INCIDENT_COLUMNS_0012,
         ]),
       )
       .execute();

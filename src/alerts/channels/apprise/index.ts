@@ -92,5 +92,5 @@ async function sendApprise(
   if (answer.status === 204) {
     throw bodyFailure(appriseChannel.title, 204, 'no configuration or URLs matched', ctx);
   }
-  return receiptOf(answer, ctx);
+  return receiptOf(answer, ctx.secrets);
 }

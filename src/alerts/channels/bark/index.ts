@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bodyFailure, receiptOf } from '../../kit/answers.ts';
-import { fitBytes } from '../../kit/byte-limit.ts';
+import { fitBytes } from '../../kit/byte-limits.ts';
 import { formatBody, truncate } from '../../kit/formats.ts';
 import type { AlertSeverity } from '../../kit/message.ts';
 import { apiBaseUrl, joinUrl, secretText } from '../../kit/settings.ts';
@@ -82,5 +82,5 @@ async function sendBark(
       : answer.text;
     throw bodyFailure(barkChannel.title, answer.status, reason, ctx);
   }
-  return receiptOf(answer, ctx);
+  return receiptOf(answer, ctx.secrets);
 }

@@ -67,5 +67,5 @@ async function sendGotify(
     },
   });
   const id = answerSchema.safeParse(answer.json()).data?.id;
-  return receiptOf(answer, ctx, id === undefined ? undefined : String(id));
+  return receiptOf(answer, ctx.secrets, id === undefined ? undefined : String(id));
 }

@@ -51,5 +51,5 @@ async function sendHomeAssistant(
       message: formatBody(message, { flavour: 'plain', limit: MESSAGE_LIMIT }),
     },
   });
-  return receiptOf(answer, ctx);
+  return receiptOf(answer, ctx.secrets);
 }

@@ -67,7 +67,7 @@ async function sendMatrix(
   if (answer.status === 429) {
     throw refusalOf(answer, matrixChannel.title, ctx, parsed.data?.retry_after_ms);
   }
-  return receiptOf(answer, ctx, parsed.data?.event_id);
+  return receiptOf(answer, ctx.secrets, parsed.data?.event_id);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { receiptOf } from '../../kit/answers.ts';
-import { fitBytes } from '../../kit/byte-limit.ts';
+import { fitBytes } from '../../kit/byte-limits.ts';
 import { formatBody } from '../../kit/formats.ts';
 import type { AlertMessage, AlertSeverity } from '../../kit/message.ts';
 import { httpUrl } from '../../kit/settings.ts';
@@ -81,7 +81,7 @@ async function sendNtfy(
       : { basicAuth: { username: settings.username, password: settings.password } }),
     json: ntfyMessage(alert.message, settings.topic),
   });
-  return receiptOf(answer, ctx, answerSchema.safeParse(answer.json()).data?.id);
+  return receiptOf(answer, ctx.secrets, answerSchema.safeParse(answer.json()).data?.id);
 }
 
 /** The JSON publish body; the message is kept within the server's byte limit. */

@@ -83,7 +83,7 @@ async function sendPushover(
     const reason = parsed.success ? (parsed.data.errors?.join('; ') ?? 'status 0') : answer.text;
     throw bodyFailure(pushoverChannel.title, answer.status, reason, ctx);
   }
-  return receiptOf(answer, ctx, parsed.data.request);
+  return receiptOf(answer, ctx.secrets, parsed.data.request);
 }
 
 /** The form fields of one message. */

@@ -72,7 +72,7 @@ async function sendSignal(
     accept: (status) => status === 400,
   });
   if (answer.status === 400) throw signalRefusal(answer, ctx);
-  return receiptOf(answer, ctx);
+  return receiptOf(answer, ctx.secrets);
 }
 
 function signalRefusal(answer: Parameters<typeof refusalOf>[0], ctx: ChannelContext): ChannelError {

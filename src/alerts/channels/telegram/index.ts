@@ -67,7 +67,7 @@ async function sendTelegram(
     throw bodyFailure(telegramChannel.title, answer.status, reason, ctx);
   }
   const messageId = parsed.data.result?.message_id;
-  return receiptOf(answer, ctx, messageId === undefined ? undefined : String(messageId));
+  return receiptOf(answer, ctx.secrets, messageId === undefined ? undefined : String(messageId));
 }
 
 /** The sendMessage body; a closing alert replies to the opening's message when it has one. */

@@ -58,5 +58,5 @@ async function sendTwilio(
       Body: formatSms(alert.message, TWILIO_BODY_LIMIT),
     },
   });
-  return receiptOf(answer, ctx, answerSchema.safeParse(answer.json()).data?.sid);
+  return receiptOf(answer, ctx.secrets, answerSchema.safeParse(answer.json()).data?.sid);
 }

@@ -83,5 +83,5 @@ async function sendVonage(
     const temporary = TEMPORARY_STATUSES.has(failed.status);
     throw bodyFailure(vonageChannel.title, answer.status, reason, ctx, temporary);
   }
-  return receiptOf(answer, ctx, parsed.data.messages[0]?.['message-id']);
+  return receiptOf(answer, ctx.secrets, parsed.data.messages[0]?.['message-id']);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compileTemplateSource, TEMPLATE_LIMITS } from '../../kit/template.ts';
 
 /** Header names the channel sets itself; a user header must not override them. */
 const RESERVED_HEADERS = new Set([
@@ -43,17 +44,57 @@ const headersSchema = z
     }
   });
 
+/** A media type with optional parameters (`application/json; charset=utf-8`); no line breaks. */
+const MEDIA_TYPE = /^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"\r\n]*"|[\w.+-]+))*$/;
+
 /** Settings of one webhook route, as stored in the monitor's `alerts[]`. */
-export const webhookSettingsSchema = z.strictObject({
-  url: z
-    .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
-    .refine(hasNoCredentials, {
-      error: 'must not contain a user or password; put credentials in headers.Authorization',
-    }),
-  /** Signs each request (HMAC-SHA256) when set. */
-  secret: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
-  headers: headersSchema.optional(),
-  timeoutMs: z.int().min(100).max(60_000).optional(),
-});
+export const webhookSettingsSchema = z
+  .strictObject({
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .refine(hasNoCredentials, {
+        error: 'must not contain a user or password; put credentials in headers.Authorization',
+      })
+      .describe('Where to POST. No `user:password@`; put credentials in `headers`.'),
+    secret: z
+      .string()
+      .min(16, { error: 'must be at least 16 characters' })
+      .optional()
+      .describe('Signs every request (HMAC-SHA256, see below). Strongly recommended.'),
+    headers: headersSchema
+      .optional()
+      .describe('Extra headers, e.g. `Authorization`. Cannot override the ones Crosscheck sets.'),
+    timeoutMs: z
+      .int()
+      .min(100)
+      .max(60_000)
+      .optional()
+      .describe("Time limit for one request (default: the dispatcher's, 10 s)."),
+    bodyTemplate: z
+      .string()
+      .optional()
+      .describe(
+        'A Liquid template for the request body, sent instead of the event JSON (see templates.md). The signature covers the rendered body.',
+      ),
+    contentType: z
+      .string()
+      .regex(MEDIA_TYPE, { error: 'must be a media type such as application/json' })
+      .optional()
+      .describe('Content-Type of a templated body (default `application/json`).'),
+  })
+  .superRefine((settings, ctx) => {
+    if (settings.bodyTemplate !== undefined) {
+      const compiled = compileTemplateSource(settings.bodyTemplate, TEMPLATE_LIMITS.bodyChars);
+      if (compiled.problem !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['bodyTemplate'], message: compiled.problem });
+      }
+    } else if (settings.contentType !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contentType'],
+        message: 'only applies with bodyTemplate (the event JSON is always application/json)',
+      });
+    }
+  });
 
 export type WebhookSettings = z.infer<typeof webhookSettingsSchema>;

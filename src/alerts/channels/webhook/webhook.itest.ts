@@ -269,4 +269,62 @@ describe('webhook channel against a real receiver', () => {
     assert.ok(!text.includes(SECRET));
     assert.ok(!text.includes('hdr-secret'));
   });
+
+  it('sends a rendered body template instead of the event JSON, signed over its exact bytes', async () => {
+    const before = receiver.requests.length;
+    await send({ url: receiver.url, secret: SECRET, bodyTemplate: SLACK_LIKE_TEMPLATE });
+    const request = receiver.requests[before];
+    assert.ok(request);
+    assert.equal(request.headers['content-type'], 'application/json');
+    assert.equal(request.headers['x-crosscheck-idempotency-key'], 'mon-1:inc-1:down');
+    assert.deepEqual(request.json, {
+      text: 'DOWN: API',
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: event.message } },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'fra-1: HTTP 503' }] },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: 'nyc-1: HTTP 503' }] },
+      ],
+    });
+    assert.equal(receiver.verifySignature(request, SECRET), true);
+  });
+
+  it('sends a templated body with its own content type', async () => {
+    const before = receiver.requests.length;
+    await send({
+      url: receiver.url,
+      bodyTemplate: '{{ monitor.name }} is {{ kind }} since {{ started }}',
+      contentType: 'text/plain; charset=utf-8',
+    });
+    const request = receiver.requests[before];
+    assert.equal(request?.headers['content-type'], 'text/plain; charset=utf-8');
+    assert.equal(request?.rawBody, 'API is down since 2025-12-31T23:59:00.000Z');
+  });
+
+  it('fails for good, sending nothing, when a JSON body template renders broken JSON', async () => {
+    const before = receiver.requests.length;
+    const error = await sendError({ url: receiver.url, bodyTemplate: '{"text": {{ title }}}' });
+    assert.equal(error.retryable, false);
+    assert.equal(error.message, 'body template did not render valid JSON');
+    assert.equal(receiver.requests.length, before);
+  });
+
+  it('fails for good when the body template hits a render limit', async () => {
+    const error = await sendError({
+      url: receiver.url,
+      bodyTemplate: '{% for i in (1..100000000) %}{{ i }}{% endfor %}',
+    });
+    assert.equal(error.retryable, false);
+    assert.match(error.message, /^body template failed: line 1, column 1: memory alloc limit/);
+  });
 });
+
+/** A Slack incoming-webhook body, built with the `json` filter so every value is escaped. */
+const SLACK_LIKE_TEMPLATE = `{
+  "text": {{ title | json }},
+  "blocks": [
+    {"type": "section", "text": {"type": "mrkdwn", "text": {{ message | json }}}}
+    {%- for n in agreeing_nodes -%}
+    , {"type": "context", "elements": [{"type": "mrkdwn", "text": {{ n.node | append: ": " | append: n.message | json }}}]}
+    {%- endfor %}
+  ]
+}`;

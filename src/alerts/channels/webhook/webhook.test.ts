@@ -54,6 +54,41 @@ describe('webhook settings', () => {
     assert.equal(issuesOf({ url: 'https://hooks.test/', headers: { 'bad name': 'v' } }).length, 1);
   });
 
+  it('accepts a valid body template with a content type', () => {
+    assert.deepEqual(
+      issuesOf({
+        url: 'https://hooks.test/',
+        bodyTemplate: '{"text": {{ title | json }}}',
+        contentType: 'application/vnd.api+json; charset=utf-8',
+      }),
+      [],
+    );
+  });
+
+  it('reports body template syntax errors with line and column', () => {
+    assert.deepEqual(
+      issuesOf({ url: 'https://hooks.test/', bodyTemplate: '{\n  "text": {{ title | loud }}\n}' }),
+      ['bodyTemplate: line 2, column 11: undefined filter: loud'],
+    );
+    assert.deepEqual(issuesOf({ url: 'https://hooks.test/', bodyTemplate: '{% if x %}' }), [
+      'bodyTemplate: line 1, column 1: tag {% if x %} not closed',
+    ]);
+  });
+
+  it('rejects a content type without a body template, or one with line breaks', () => {
+    assert.deepEqual(issuesOf({ url: 'https://hooks.test/', contentType: 'text/plain' }), [
+      'contentType: only applies with bodyTemplate (the event JSON is always application/json)',
+    ]);
+    assert.deepEqual(
+      issuesOf({
+        url: 'https://hooks.test/',
+        bodyTemplate: 'x',
+        contentType: 'text/plain\r\nX-Evil: 1',
+      }),
+      ['contentType: must be a media type such as application/json'],
+    );
+  });
+
   it('redacts the secret, header values and query values but keeps the rest readable', () => {
     const shown = redactSettings(webhookChannel.secrets, {
       url: 'https://hooks.test/a/b?token=abc123&x=1',

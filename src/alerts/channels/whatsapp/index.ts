@@ -74,7 +74,7 @@ async function sendWhatsapp(
   });
   const parsed = answerSchema.safeParse(answer.json());
   if (answer.status === 400) throw graphRefusal(answer, parsed.data?.error?.code, ctx);
-  return receiptOf(answer, ctx, parsed.data?.messages?.[0]?.id);
+  return receiptOf(answer, ctx.secrets, parsed.data?.messages?.[0]?.id);
 }
 
 function graphRefusal(

@@ -2,7 +2,7 @@ import type { Clock, TimerHandle } from '../lib/clock.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { RetentionPolicy, Store } from '../store/types.ts';
 
-export interface MaintenanceOptions {
+export interface HousekeepingOptions {
   store: Store;
   clock: Clock;
   logger: Logger;
@@ -11,8 +11,8 @@ export interface MaintenanceOptions {
   pruneEveryMs?: number;
 }
 
-/** Periodic store upkeep: fold results into rollups every minute, prune hourly. */
-export function startMaintenance(options: MaintenanceOptions): {
+/** Periodic store housekeeping: fold results into rollups every minute, prune hourly. */
+export function startHousekeeping(options: HousekeepingOptions): {
   stop(): Promise<void>;
   runOnce(): Promise<void>;
 } {
@@ -38,7 +38,9 @@ export function startMaintenance(options: MaintenanceOptions): {
     if (stopped) return;
     timer = options.clock.setTimeout(() => {
       running = runOnce()
-        .catch((error: unknown) => options.logger.error({ err: error }, 'store maintenance failed'))
+        .catch((error: unknown) =>
+          options.logger.error({ err: error }, 'store housekeeping failed'),
+        )
         .finally(() => {
           running = undefined;
           arm();

@@ -1,0 +1,158 @@
+import { Command } from 'commander';
+import { formatDuration } from '../../lib/duration.ts';
+import {
+  createMaintenance,
+  deleteMaintenance,
+  getMaintenance,
+  listMaintenance,
+} from '../../operations/maintenance-ops.ts';
+import type { MaintenanceView } from '../../services/maintenance-service.ts';
+import type { CliContext } from '../context.ts';
+import { withBackend } from '../context.ts';
+import type { Output } from '../output.ts';
+import { isoTime, renderTable } from '../output.ts';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+interface AddFlags {
+  monitor: string[];
+  group: string[];
+  tag: string[];
+  node: string[];
+  start?: string;
+  end?: string;
+  cron?: string;
+  duration?: string;
+  tz?: string;
+  from?: string;
+  until?: string;
+  reason?: string;
+  json?: boolean;
+}
+
+/** "nightly 0 22 * * * (Europe/Berlin), 2h" or "once". */
+function scheduleText(w: MaintenanceView): string {
+  const s = w.schedule;
+  if (s.kind === 'once') return 'once';
+  return `${s.cron} (${s.timezone}), ${formatDuration(s.durationMs)}`;
+}
+
+function scopeText(w: MaintenanceView): string {
+  const { monitors, groups, tags, nodes } = w.scope;
+  return [
+    ...monitors.map((m) => `monitor ${m}`),
+    ...groups.map((g) => `group ${g}`),
+    ...tags.map((t) => `tag ${t}`),
+    ...nodes.map((n) => `node ${n}`),
+  ].join(', ');
+}
+
+/** "now, until <end>", "<start> – <end>" or "-" when no occurrence is left. */
+function nextText(w: MaintenanceView): string {
+  if (w.next === null) return '-';
+  if (w.active) return `now, until ${isoTime(w.next.end)}`;
+  return `${isoTime(w.next.start)} – ${isoTime(w.next.end)}`;
+}
+
+function printWindow(out: Output, w: MaintenanceView): void {
+  const rows: [string, string][] = [
+    ['id', w.id],
+    ['name', w.name],
+    ['covers', scopeText(w)],
+    ['schedule', scheduleText(w)],
+    ['next', nextText(w)],
+    ['reason', w.reason ?? '-'],
+  ];
+  for (const [key, value] of rows) out.line(`${`${key}:`.padEnd(10)}${value}`);
+}
+
+/** `crosscheck maintenance add|list|show|delete`. */
+export function maintenanceCommand(ctx: CliContext): Command {
+  const maintenance = new Command('maintenance').description(
+    'maintenance windows: checks keep running, nothing pages, the time is left out of uptime',
+  );
+  maintenance
+    .command('add')
+    .argument('<name>')
+    .description('add a window: --start/--end once, or --cron/--duration/--tz recurring')
+    .option('--monitor <id>', 'a monitor id (repeatable)', collect, [])
+    .option('--group <group>', 'every monitor of a group (repeatable)', collect, [])
+    .option('--tag <tag>', 'every monitor with a tag (repeatable)', collect, [])
+    .option('--node <name>', 'a node: its node alerts are silenced (repeatable)', collect, [])
+    .option('--start <time>', 'one-off start, ISO 8601 with Z or an offset')
+    .option('--end <time>', 'one-off end, ISO 8601 with Z or an offset')
+    .option('--cron <expr>', 'recurring: cron expression, e.g. "0 22 * * *"')
+    .option('--duration <d>', 'recurring: how long each occurrence lasts, e.g. 2h')
+    .option('--tz <zone>', 'recurring: IANA time zone of the cron expression (default UTC)')
+    .option('--from <time>', 'recurring: no occurrence before this')
+    .option('--until <time>', 'recurring: no occurrence from this on')
+    .option('--reason <text>', 'why (shown with the window)')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: AddFlags, command: Command) => {
+      await withBackend(command, ctx, async (backend) => {
+        const optional = {
+          startsAt: opts.start,
+          endsAt: opts.end,
+          cron: opts.cron,
+          durationMs: opts.duration,
+          timezone: opts.tz,
+          from: opts.from,
+          until: opts.until,
+          reason: opts.reason,
+        };
+        const window = await backend.call(createMaintenance, {
+          name,
+          monitors: opts.monitor,
+          groups: opts.group,
+          tags: opts.tag,
+          nodes: opts.node,
+          ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+        });
+        if (opts.json) return ctx.out.json(window);
+        ctx.out.line(
+          `Added maintenance window ${window.name} (${window.id}); next: ${nextText(window)}`,
+        );
+      });
+    });
+  maintenance
+    .command('list')
+    .description('list maintenance windows with their next occurrence')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, command: Command) => {
+      await withBackend(command, ctx, async (backend) => {
+        const { items } = await backend.call(listMaintenance, {});
+        if (opts.json) return ctx.out.json(items);
+        if (items.length === 0) return ctx.out.line('No maintenance windows.');
+        ctx.out.line(
+          renderTable(
+            ctx.out,
+            ['NAME', 'COVERS', 'SCHEDULE', 'NEXT', 'ID'],
+            items.map((w) => [w.name, scopeText(w), scheduleText(w), nextText(w), w.id]),
+          ),
+        );
+      });
+    });
+  maintenance
+    .command('show')
+    .argument('<id|name>')
+    .description('show one maintenance window')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }, command: Command) => {
+      await withBackend(command, ctx, async (backend) => {
+        const window = await backend.call(getMaintenance, { id });
+        if (opts.json) return ctx.out.json(window);
+        printWindow(ctx.out, window);
+      });
+    });
+  maintenance
+    .command('delete')
+    .argument('<id|name>')
+    .description('delete a maintenance window (incidents keep the window they opened in)')
+    .action(async (id: string, _opts: unknown, command: Command) => {
+      await withBackend(command, ctx, async (backend) => {
+        await backend.call(deleteMaintenance, { id });
+        ctx.out.line(`Deleted maintenance window ${id}.`);
+      });
+    });
+  return maintenance;
+}
