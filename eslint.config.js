@@ -221,7 +221,8 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['**/*.test.ts', '**/*.itest.ts', 'test/**'],
+    // Contract suites in src/alerts/testing/ call node:test's describe/it like test files do.
+    files: ['**/*.test.ts', '**/*.itest.ts', 'test/**', 'src/alerts/testing/**'],
     rules: {
       '@typescript-eslint/no-floating-promises': 'off',
       '@typescript-eslint/require-await': 'off',

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { isTargetRoute, type AlertRoute } from '../domain/alert-target.ts';
 import { validationError, type FieldIssue } from '../lib/errors.ts';
+import { commandChannel } from './channels/command/index.ts';
+import { emailChannel } from './channels/email/index.ts';
+import { giteaChannel } from './channels/gitea/index.ts';
+import { githubChannel } from './channels/github/index.ts';
+import { gitlabChannel } from './channels/gitlab/index.ts';
+import { mailgunChannel } from './channels/mailgun/index.ts';
+import { sendgridChannel } from './channels/sendgrid/index.ts';
+import { sesChannel } from './channels/ses/index.ts';
 import { webhookChannel } from './channels/webhook/index.ts';
 import { pagerdutyChannel } from './channels/pagerduty/index.ts';
 import { opsgenieChannel } from './channels/opsgenie/index.ts';
@@ -83,6 +91,15 @@ const CHANNELS: readonly AnyAlertChannel[] = [
   grafanaOncallChannel,
   alertmanagerChannel,
   datadogChannel,
+  // Mail, issue trackers and commands (email … command).
+  emailChannel,
+  sesChannel,
+  sendgridChannel,
+  mailgunChannel,
+  githubChannel,
+  gitlabChannel,
+  giteaChannel,
+  commandChannel,
 ];
 
 /** A channel definition with its settings type erased, as the registry holds it. */

@@ -5,6 +5,8 @@ import { describe, it } from 'node:test';
 import { listChannels } from '../registry.ts';
 import { describeHttpChannelContract } from '../testing/channel-contract.ts';
 import type { ChannelFixture } from '../testing/channel-fixture.ts';
+import { describeCommandChannelContract } from '../testing/command-contract.ts';
+import { describeSmtpChannelContract } from '../testing/smtp-contract.ts';
 
 // The contract suite over every registered channel. The list comes from the registry, and
 // each channel's fixture from its own folder: a channel without one fails here.
@@ -29,4 +31,6 @@ describe('alert channels', () => {
 for (const channel of listChannels()) {
   const fixture = fixtures.get(channel.type);
   if (fixture?.kind === 'http') describeHttpChannelContract(channel, fixture);
+  if (fixture?.kind === 'smtp') describeSmtpChannelContract(channel, fixture);
+  if (fixture?.kind === 'command') describeCommandChannelContract(channel, fixture);
 }

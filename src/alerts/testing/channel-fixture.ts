@@ -62,5 +62,51 @@ export interface HttpChannelFixture {
   errors: readonly { answer: ProviderAnswer; retryable: boolean; why: string }[];
 }
 
-/** A channel's fixture; more protocols (SMTP, command) join this union. */
-export type ChannelFixture = HttpChannelFixture;
+/** Where the SMTP contract suite's local server listens, and the CA its certificate is from. */
+export interface LocalSmtpServer {
+  host: string;
+  port: number;
+  security: 'starttls' | 'tls';
+  /** PEM of the test CA that issued the server's certificate (for 127.0.0.1). */
+  caCertificate: string;
+}
+
+/**
+ * What the SMTP contract suite needs to test a channel that sends mail over SMTP (email,
+ * Amazon SES's SMTP interface), kept in the channel's folder as `fixture.ts`. The suite runs a
+ * real SMTP server that demands the login over an encrypted session and parses mails back.
+ */
+export interface SmtpChannelFixture {
+  kind: 'smtp';
+  /** The documentation pages (RFCs, the provider's SMTP guide) the channel follows. */
+  docs: readonly string[];
+  /** The security modes the channel supports; the suite starts a server for each. */
+  securities: readonly ('starttls' | 'tls')[];
+  /** Settings pointing the channel at the local server, logging in with `login`. */
+  settings(server: LocalSmtpServer, login: { username: string; password: string }): unknown;
+  /** The login the local server accepts; `settings` gets it (or a wrong one) back. */
+  login: { username: string; password: string };
+  /** Every secret value the settings contain; none may show in errors, answers or logs. */
+  secrets: readonly string[];
+  /** The envelope and header sender and the recipients the settings name. */
+  from: string;
+  to: readonly string[];
+  /** What every subject starts with. */
+  subjectPrefix: string;
+}
+
+/**
+ * What the command contract suite needs: settings that run a given executable with given
+ * arguments and environment. The suite writes real scripts to a temporary directory.
+ */
+export interface CommandChannelFixture {
+  kind: 'command';
+  /** The conventions the channel follows (sysexits for the exit codes). */
+  docs: readonly string[];
+  settings(run: { command: string; args: readonly string[]; env: Record<string, string> }): unknown;
+  /** Values the suite puts in `env` that must never show in errors or logs. */
+  secrets: readonly string[];
+}
+
+/** A channel's fixture, by the protocol its contract suite speaks. */
+export type ChannelFixture = HttpChannelFixture | SmtpChannelFixture | CommandChannelFixture;
