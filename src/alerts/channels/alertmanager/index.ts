@@ -4,6 +4,7 @@ import { startedAt } from '../../kit/incident-fields.ts';
 import { httpUrl, joinUrl, secretText, timeoutSetting } from '../../kit/settings.ts';
 import type { ChannelContext, ChannelDefinition, OutgoingAlert, SendReceipt } from '../../types.ts';
 import { alertLabels, LABEL_NAME } from './labels.ts';
+import { receiptOf } from '../../kit/answers.ts';
 
 const DESCRIPTION_LIMIT = 10_000;
 const WEEK_MINUTES = 7 * 24 * 60;
@@ -70,7 +71,7 @@ async function sendAlertmanager(
     json: [postable],
     ...auth(settings),
   });
-  const receipt = { status: answer.status, answer: answer.text.slice(0, 200) };
+  const receipt = receiptOf(answer, ctx.secrets);
   // The closing must repeat these labels exactly (see labels.ts).
   return alert.status === 'firing'
     ? { ...receipt, providerRef: JSON.stringify(postable.labels) }

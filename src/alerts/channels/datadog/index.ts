@@ -3,6 +3,7 @@ import { formatBody, truncate } from '../../kit/formats.ts';
 import { keyWithin } from '../../kit/incident-fields.ts';
 import { apiBaseUrl, joinUrl, secretText, timeoutSetting } from '../../kit/settings.ts';
 import type { ChannelContext, ChannelDefinition, OutgoingAlert, SendReceipt } from '../../types.ts';
+import { receiptOf } from '../../kit/answers.ts';
 
 /** Datadog's documented limits (Events API v1, Post an event). */
 const TITLE_LIMIT = 100;
@@ -49,7 +50,7 @@ async function sendDatadog(
     headers: { 'DD-API-KEY': settings.apiKey },
     json: datadogEvent(alert, settings.tags ?? []),
   });
-  return { status: answer.status, answer: answer.text.slice(0, 200) };
+  return receiptOf(answer, ctx.secrets);
 }
 
 /** The event; `alert_type` colours it, `success` for a recovery. */

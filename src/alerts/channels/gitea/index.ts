@@ -8,6 +8,7 @@ import {
 } from '../../kit/issue-text.ts';
 import { httpUrl, joinUrl, secretText, timeoutSetting } from '../../kit/settings.ts';
 import type { ChannelContext, ChannelDefinition, OutgoingAlert, SendReceipt } from '../../types.ts';
+import { receiptOf } from '../../kit/answers.ts';
 
 /** Gitea stores titles up to 255 characters; bodies are kept well below its request limit. */
 const TITLE_LIMIT = 255;
@@ -59,7 +60,8 @@ async function sendGitea(
     const number = numberIn(answer.json(), 'number');
     return {
       status: answer.status,
-      answer: number === undefined ? answer.text.slice(0, 200) : `opened issue #${number}`,
+      answer:
+        number === undefined ? receiptOf(answer, ctx.secrets).answer : `opened issue #${number}`,
       ...(number === undefined ? {} : { providerRef: String(number) }),
     };
   }

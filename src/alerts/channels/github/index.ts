@@ -8,6 +8,7 @@ import {
 } from '../../kit/issue-text.ts';
 import { apiBaseUrl, joinUrl, secretText, timeoutSetting } from '../../kit/settings.ts';
 import type { ChannelContext, ChannelDefinition, OutgoingAlert, SendReceipt } from '../../types.ts';
+import { receiptOf } from '../../kit/answers.ts';
 
 /** GitHub's documented limits: title 256 characters, body and comments 65,536. */
 const TITLE_LIMIT = 256;
@@ -95,7 +96,8 @@ async function openIssue(
   const number = numberIn(answer.json(), 'number');
   return {
     status: answer.status,
-    answer: number === undefined ? answer.text.slice(0, 200) : `opened issue #${number}`,
+    answer:
+      number === undefined ? receiptOf(answer, ctx.secrets).answer : `opened issue #${number}`,
     ...(number === undefined ? {} : { providerRef: String(number) }),
   };
 }

@@ -8,6 +8,7 @@ import {
 } from '../../kit/issue-text.ts';
 import { httpUrl, joinUrl, secretText, timeoutSetting } from '../../kit/settings.ts';
 import type { ChannelContext, ChannelDefinition, OutgoingAlert, SendReceipt } from '../../types.ts';
+import { receiptOf } from '../../kit/answers.ts';
 
 /** GitLab's limits: title 255 characters, description and notes 1,000,000. */
 const TITLE_LIMIT = 255;
@@ -76,7 +77,7 @@ async function sendGitlab(
     const iid = numberIn(answer.json(), 'iid');
     return {
       status: answer.status,
-      answer: iid === undefined ? answer.text.slice(0, 200) : `opened issue #${iid}`,
+      answer: iid === undefined ? receiptOf(answer, ctx.secrets).answer : `opened issue #${iid}`,
       ...(iid === undefined ? {} : { providerRef: String(iid) }),
     };
   }

@@ -3,6 +3,7 @@ import { formatBody, truncate } from '../../kit/formats.ts';
 import { keyWithin } from '../../kit/incident-fields.ts';
 import { httpUrl, timeoutSetting } from '../../kit/settings.ts';
 import type { ChannelContext, ChannelDefinition, OutgoingAlert, SendReceipt } from '../../types.ts';
+import { receiptOf } from '../../kit/answers.ts';
 
 /** Not documented by Grafana OnCall; kept to what its alert group list shows in full. */
 const TITLE_LIMIT = 255;
@@ -37,7 +38,7 @@ async function sendGrafanaOncall(
   ctx: ChannelContext,
 ): Promise<SendReceipt> {
   const answer = await ctx.http.send({ url: settings.webhookUrl, json: formattedWebhook(alert) });
-  return { status: answer.status, answer: answer.text.slice(0, 200) };
+  return receiptOf(answer, ctx.secrets);
 }
 
 /** The formatted webhook fields: alert_uid groups, state `ok` resolves the group. */

@@ -3,6 +3,7 @@ import { formatBody, truncate } from '../../kit/formats.ts';
 import { affectedSystem, factRecord, keyWithin, SENDER_NAME } from '../../kit/incident-fields.ts';
 import { apiBaseUrl, joinUrl, secretText, timeoutSetting } from '../../kit/settings.ts';
 import type { ChannelContext, ChannelDefinition, OutgoingAlert, SendReceipt } from '../../types.ts';
+import { receiptOf } from '../../kit/answers.ts';
 
 /** ilert trims longer keys itself; trimming here keeps opening and closing keys equal. */
 const ALERT_KEY_LIMIT = 255;
@@ -41,7 +42,7 @@ async function sendIlert(
     url: joinUrl(settings.apiUrl, '/api/events'),
     json: ilertEvent(alert, settings.integrationKey),
   });
-  return { status: answer.status, answer: answer.text.slice(0, 200) };
+  return receiptOf(answer, ctx.secrets);
 }
 
 /** An ALERT event opens (or joins) the alert with this key; RESOLVE closes it. */

@@ -3,6 +3,7 @@ import { formatBody, truncate } from '../../kit/formats.ts';
 import { affectedSystem, factRecord, keyWithin, SENDER_NAME } from '../../kit/incident-fields.ts';
 import { apiBaseUrl, joinUrl, secretText, timeoutSetting } from '../../kit/settings.ts';
 import type { ChannelContext, ChannelDefinition, OutgoingAlert, SendReceipt } from '../../types.ts';
+import { receiptOf } from '../../kit/answers.ts';
 
 /** Not documented by incident.io; kept to what its alert list shows in full. */
 const TITLE_LIMIT = 255;
@@ -45,7 +46,7 @@ async function sendIncidentIo(
     headers: { Authorization: `Bearer ${settings.token}` },
     json: incidentIoEvent(alert),
   });
-  return { status: answer.status, answer: answer.text.slice(0, 200) };
+  return receiptOf(answer, ctx.secrets);
 }
 
 /** One alert event; the same deduplication_key with status resolved resolves the alert. */

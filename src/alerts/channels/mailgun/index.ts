@@ -3,6 +3,7 @@ import { apiBaseUrl, joinUrl, secretText, timeoutSetting } from '../../kit/setti
 import type { ChannelContext, ChannelDefinition, OutgoingAlert, SendReceipt } from '../../types.ts';
 import { composeAlertMail } from '../email/compose.ts';
 import { mailAddressFields } from '../email/settings.ts';
+import { receiptOf } from '../../kit/answers.ts';
 
 export const mailgunSettingsSchema = z.strictObject({
   apiUrl: apiBaseUrl('https://api.mailgun.net').describe(
@@ -62,7 +63,7 @@ async function sendMailgun(
   const id = idIn(answer.json());
   return {
     status: answer.status,
-    answer: answer.text.slice(0, 200),
+    answer: receiptOf(answer, ctx.secrets).answer,
     providerRef: id ?? mail.messageId,
   };
 }

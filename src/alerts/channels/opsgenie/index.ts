@@ -4,6 +4,7 @@ import { affectedSystem, factRecord, keyWithin, SENDER_NAME } from '../../kit/in
 import type { AlertSeverity } from '../../kit/message.ts';
 import { apiBaseUrl, joinUrl, secretText, timeoutSetting } from '../../kit/settings.ts';
 import type { ChannelContext, ChannelDefinition, OutgoingAlert, SendReceipt } from '../../types.ts';
+import { receiptOf } from '../../kit/answers.ts';
 
 /** Opsgenie's documented field limits (Alert API, Create Alert and Close Alert). */
 const MESSAGE_LIMIT = 130;
@@ -66,7 +67,7 @@ async function sendOpsgenie(
           headers,
           json: closeAlertBody(alert),
         });
-  return { status: answer.status, answer: answer.text.slice(0, 200) };
+  return receiptOf(answer, ctx.secrets);
 }
 
 /** Create Alert: the alias is the dedup key, so a repeat only counts up and close finds it. */

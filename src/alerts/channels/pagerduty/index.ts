@@ -10,6 +10,7 @@ import {
 import type { AlertSeverity } from '../../kit/message.ts';
 import { apiBaseUrl, joinUrl, timeoutSetting } from '../../kit/settings.ts';
 import type { ChannelContext, ChannelDefinition, OutgoingAlert, SendReceipt } from '../../types.ts';
+import { receiptOf } from '../../kit/answers.ts';
 
 /** PagerDuty's documented limits (Events API v2). */
 const SUMMARY_LIMIT = 1024;
@@ -57,7 +58,7 @@ async function sendPagerduty(
     url: joinUrl(settings.apiUrl, '/v2/enqueue'),
     json: pagerdutyEvent(alert, settings.routingKey),
   });
-  return { status: answer.status, answer: answer.text.slice(0, 200) };
+  return receiptOf(answer, ctx.secrets);
 }
 
 /** The Events API v2 body: a trigger with its payload, or a resolve naming the same dedup key. */

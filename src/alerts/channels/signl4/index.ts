@@ -3,6 +3,7 @@ import { formatBody, truncate } from '../../kit/formats.ts';
 import { affectedSystem, keyWithin, SENDER_NAME } from '../../kit/incident-fields.ts';
 import { apiBaseUrl, joinUrl, secretText, timeoutSetting } from '../../kit/settings.ts';
 import type { ChannelContext, ChannelDefinition, OutgoingAlert, SendReceipt } from '../../types.ts';
+import { receiptOf } from '../../kit/answers.ts';
 
 /** Not documented by SIGNL4; the app shows a short title and a longer message. */
 const TITLE_LIMIT = 255;
@@ -46,7 +47,7 @@ async function sendSignl4(
     url: joinUrl(settings.apiUrl, `/webhook/${encodeURIComponent(settings.teamSecret)}`),
     json: signl4Event(alert, settings.service),
   });
-  return { status: answer.status, answer: answer.text.slice(0, 200) };
+  return receiptOf(answer, ctx.secrets);
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   type OutgoingAlert,
   type SendReceipt,
 } from '../../types.ts';
+import { receiptOf } from '../../kit/answers.ts';
 
 /** The REST endpoint's integration version in its URL, fixed by Splunk On-Call. */
 const INTEGRATION_PATH = '/integrations/generic/20131114/alert';
@@ -64,7 +65,7 @@ async function sendSplunkOncall(
       status: answer.status,
     });
   }
-  return { status: answer.status, answer: answer.text.slice(0, 200) };
+  return receiptOf(answer, ctx.secrets);
 }
 
 /** One REST endpoint event: the message type says open or recover, entity_id which incident. */

@@ -3,6 +3,7 @@ import { formatBody, truncate } from '../../kit/formats.ts';
 import { affectedSystem, keyWithin } from '../../kit/incident-fields.ts';
 import { httpUrl, timeoutSetting } from '../../kit/settings.ts';
 import type { ChannelContext, ChannelDefinition, OutgoingAlert, SendReceipt } from '../../types.ts';
+import { receiptOf } from '../../kit/answers.ts';
 
 /** Not documented by Squadcast; kept to what its incident list shows in full. */
 const MESSAGE_LIMIT = 255;
@@ -37,7 +38,7 @@ async function sendSquadcast(
   ctx: ChannelContext,
 ): Promise<SendReceipt> {
   const answer = await ctx.http.send({ url: settings.webhookUrl, json: squadcastEvent(alert) });
-  return { status: answer.status, answer: answer.text.slice(0, 200) };
+  return receiptOf(answer, ctx.secrets);
 }
 
 /** Incidents sharing an event_id are resolved together by a `resolve` with that event_id. */

@@ -8,6 +8,7 @@ import {
 } from '../../types.ts';
 import { webhookSettingsSchema, type WebhookSettings } from './settings.ts';
 import { signWebhookBody } from './signature.ts';
+import { receiptOf } from '../../kit/answers.ts';
 
 export type { WebhookSettings } from './settings.ts';
 
@@ -39,7 +40,7 @@ async function sendWebhook(
     headers: requestHeaders(settings, alert, body, timestamp),
     body,
   });
-  return { status: answer.status, answer: answer.text.slice(0, 200) };
+  return receiptOf(answer, ctx.secrets);
 }
 
 /**
