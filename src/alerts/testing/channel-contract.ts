@@ -1,68 +1,16 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
-import { pino } from 'pino';
-import { createHttpSender } from '../kit/http-sender.ts';
 import { redactSettings, secretValues } from '../kit/secrets.ts';
-import { createAlertDispatcher } from '../dispatcher.ts';
 import type { AnyAlertChannel } from '../registry.ts';
-import {
-  ChannelError,
-  type ChannelContext,
-  type OutgoingAlert,
-  type SendReceipt,
-} from '../types.ts';
 import type { HttpChannelFixture, ProviderRequest } from './channel-fixture.ts';
-import { MemoryDeliveryStore } from './memory-delivery-store.ts';
 import { startProviderServer, type ProviderServer } from './provider-server.ts';
 import { SAMPLE_EVENTS, sampleOutgoing } from './sample-alerts.ts';
-import { systemClock } from '../../lib/clock.ts';
+import { assertNoSecret, dispatchOnce, failureOf, sendThrough } from './contract-support.ts';
 
 /** Time limit per request in the suite; the hang case waits this long. */
 const TIMEOUT_MS = 400;
-
-function context(
-  channel: AnyAlertChannel,
-  settings: unknown,
-  signal = new AbortController().signal,
-): ChannelContext {
-  const secrets = secretValues(channel.secrets, settings);
-  return {
-    signal,
-    timeoutMs: TIMEOUT_MS,
-    secrets,
-    allowedCommands: [],
-    http: createHttpSender({ provider: channel.title, signal, timeoutMs: TIMEOUT_MS, secrets }),
-  };
-}
-
-async function sendVia(
-  channel: AnyAlertChannel,
-  settings: unknown,
-  alert: OutgoingAlert,
-): Promise<SendReceipt> {
-  const parsed = channel.settingsSchema.parse(settings);
-  return channel.send(alert, parsed, context(channel, parsed));
-}
-
-async function sendFailure(
-  channel: AnyAlertChannel,
-  settings: unknown,
-  alert: OutgoingAlert,
-): Promise<ChannelError> {
-  try {
-    await sendVia(channel, settings, alert);
-  } catch (error) {
-    assert.ok(error instanceof ChannelError, `expected a ChannelError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected the send to fail');
-}
-
-function assertNoSecret(text: string, secrets: readonly string[], where: string): void {
-  for (const secret of secrets) assert.ok(!text.includes(secret), `${where} contains a secret`);
-}
+const OPTIONS = { timeoutMs: TIMEOUT_MS };
 
 function describeRequest(request: ProviderRequest): string {
   return `${request.method} ${request.path}`;
@@ -153,7 +101,7 @@ export function describeHttpChannelContract(
           opening === null ? null : (refs.get(opening) ?? null),
         );
         const before = provider.requests.length;
-        const receipt = await sendVia(channel, settings, alert);
+        const receipt = await sendThrough(channel, settings, alert, OPTIONS);
         refs.set(key, receipt.providerRef ?? null);
         const made = provider.requests.slice(before);
         assert.ok(made.length > 0, 'no request reached the provider');
@@ -174,7 +122,12 @@ export function describeHttpChannelContract(
     for (const error of fixture.errors) {
       void it(`answers ${error.answer.status} (${error.why}): ${error.retryable ? 'retryable' : 'final'}`, async () => {
         provider.answerNext(error.answer);
-        const failure = await sendFailure(channel, settings, sampleOutgoing(SAMPLE_EVENTS.down));
+        const failure = await failureOf(
+          channel,
+          settings,
+          sampleOutgoing(SAMPLE_EVENTS.down),
+          OPTIONS,
+        );
         assert.equal(failure.retryable, error.retryable);
         assertNoSecret(failure.message, fixture.secrets, 'the error');
       });
@@ -186,75 +139,42 @@ export function describeHttpChannelContract(
         headers: { 'retry-after': '7' },
         body: { error: 'rate limited' },
       });
-      const failure = await sendFailure(channel, settings, sampleOutgoing(SAMPLE_EVENTS.down));
+      const failure = await failureOf(
+        channel,
+        settings,
+        sampleOutgoing(SAMPLE_EVENTS.down),
+        OPTIONS,
+      );
       assert.equal(failure.retryable, true);
       assert.equal(failure.retryAfterMs, 7000);
     });
 
     void it('a provider that never answers is a retryable timeout', async () => {
       provider.hangNext();
-      const failure = await sendFailure(channel, settings, sampleOutgoing(SAMPLE_EVENTS.down));
+      const failure = await failureOf(
+        channel,
+        settings,
+        sampleOutgoing(SAMPLE_EVENTS.down),
+        OPTIONS,
+      );
       assert.equal(failure.retryable, true);
       assert.match(failure.message, /timed out/);
     });
 
     void it('never logs or stores a secret, even when the provider echoes it back', async () => {
-      const lines: string[] = [];
-      const logger = pino(
-        { level: 'trace' },
-        new Writable({
-          write(chunk: Buffer, _encoding, done) {
-            lines.push(chunk.toString());
-            done();
-          },
-        }),
-      );
       provider.answerNext({
         status: 400,
         body: { error: `bad request ${fixture.secrets.join(' ')}` },
       });
-      const store = new MemoryDeliveryStore();
-      const parsed = channel.settingsSchema.parse(settings) as Record<string, unknown>;
-      const alert = sampleOutgoing(SAMPLE_EVENTS.down);
-      store.add({
-        id: 'd-1',
-        deliveryKey: alert.idempotencyKey,
-        monitorId: 'mon-api',
-        incidentId: 'inc-0193a1',
-        nodeId: null,
-        followsId: null,
-        target: null,
-        channel: channel.type,
-        settings: parsed,
-        event: alert.event,
-        status: 'pending',
-        attempts: 0,
-        nextAttemptAt: 0,
-        reason: 'new-incident',
-        lastError: null,
-        providerRef: null,
-        createdAt: 0,
-        sentAt: null,
-      });
-      const recorded = new Promise<void>((resolve) => {
-        const dispatcher = createAlertDispatcher({
-          store,
-          clock: systemClock,
-          logger,
-          channels: (type) => (type === channel.type ? channel : undefined),
-          sendTimeoutMs: TIMEOUT_MS,
-          retry: { maxAttempts: 1 },
-          onRecorded: () => {
-            void dispatcher.stop().then(resolve);
-          },
-        });
-        dispatcher.start();
-      });
-      await recorded;
-      const stored = store.get('d-1');
+      const { stored, logLines } = await dispatchOnce(
+        channel,
+        settings,
+        sampleOutgoing(SAMPLE_EVENTS.down),
+        OPTIONS,
+      );
       assert.equal(stored?.status, 'failed');
       assertNoSecret(JSON.stringify(stored?.lastError), fixture.secrets, 'the stored error');
-      assertNoSecret(lines.join('\n'), fixture.secrets, 'the log');
+      assertNoSecret(logLines.join('\n'), fixture.secrets, 'the log');
     });
   });
 }
