@@ -121,19 +121,26 @@ export function monitorRoutes(
     .filter(keep);
 }
 
-/** Targets that must not get a closing alert of this kind (their routes leave it out). */
+/**
+ * Targets that must not get a closing alert of this kind: those whose routes for the opening
+ * (`down` or `regional`, as `monitorRoutes` chose them, escalation steps included) all leave
+ * the closing out. A target is judged by the route that paged it, not by another route to it
+ * that did not (a default rule to a target the monitor also routes to itself, say).
+ */
 export function closingOptOuts(
   monitor: Pick<Monitor, 'alerts' | 'regionalAlerts' | 'group' | 'tags'>,
   closing: 'recovered' | 'retracted',
   routing: RoutingSnapshot,
 ): string[] {
-  const candidates = [
-    ...monitorRouteCandidates(monitor, routing).map((c) => c.route),
-    ...defaultRoutes(routing),
-  ];
-  return candidates
-    .filter((route) => route.target !== null && !routeHearsClosing(route, closing))
-    .map((route) => route.target as string);
+  const hearsByTarget = new Map<string, boolean>();
+  for (const opening of ['down', 'regional'] as const) {
+    for (const route of monitorRoutes(monitor, opening, routing, { includeEscalations: true })) {
+      if (route.target === null) continue;
+      const hears = routeHearsClosing(route, closing);
+      hearsByTarget.set(route.target, (hearsByTarget.get(route.target) ?? false) || hears);
+    }
+  }
+  return [...hearsByTarget].filter(([, hears]) => !hears).map(([target]) => target);
 }
 
 /** The routes a node event goes to. */
