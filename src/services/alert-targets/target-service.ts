@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { findChannel, parseChannelSettings, redactChannelSettings } from '../../alerts/registry.ts';
 import type {
   AlertRoute,
@@ -78,8 +79,11 @@ export function createAlertTargetService(deps: AlertTargetServiceDeps): AlertTar
       return route;
     }
     const settings = parseChannelSettings(route.channel, route.settings, `${path}.settings`);
-    const name = `${route.channel}-${shortHash(settings)}`;
-    if ((await store.getAlertTarget(name)) === undefined) {
+    const same = (await store.listAlertTargets()).find(
+      (t) => t.type === route.channel && isDeepStrictEqual(t.settings, settings),
+    );
+    const name = same?.name ?? (await freeName(`${route.channel}-${shortHash(settings)}`));
+    if (same === undefined) {
       const now = clock.now();
       await store.insertAlertTarget({
         id: deps.newId(),
@@ -93,6 +97,13 @@ export function createAlertTargetService(deps: AlertTargetServiceDeps): AlertTar
       changed();
     }
     return { target: name, events: null, repeatEveryMs: null, escalateAfterMs: null };
+  }
+
+  /** `base`, or `base-2`, `base-3`… when a target was given that name and edited since. */
+  async function freeName(base: string): Promise<string> {
+    let name = base;
+    for (let n = 2; (await store.getAlertTarget(name)) !== undefined; n++) name = `${base}-${n}`;
+    return name;
   }
 
   return {
