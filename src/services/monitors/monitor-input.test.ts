@@ -126,3 +126,34 @@ describe('monitor consensus settings', () => {
     assert.equal(inline(updated.regionalAlerts[0]).settings.url, 'http://127.0.0.1:1/r');
   });
 });
+
+describe('monitor routes to named targets', () => {
+  it('accepts a route to a target, filling its defaults, next to an inline one', () => {
+    const monitor = build({
+      alerts: [
+        { target: 'ops' },
+        { channel: 'webhook', settings: { url: 'http://127.0.0.1:9/hook' } },
+      ],
+      regionalAlerts: [{ target: 'eu-chat', events: ['regional'], repeatEveryMs: 600_000 }],
+    });
+    assert.deepEqual(monitor.alerts[0], {
+      target: 'ops',
+      events: null,
+      repeatEveryMs: null,
+      escalateAfterMs: null,
+    });
+    assert.equal(inline(monitor.alerts[1]).channel, 'webhook');
+    assert.deepEqual(monitor.regionalAlerts[0], {
+      target: 'eu-chat',
+      events: ['regional'],
+      repeatEveryMs: 600_000,
+      escalateAfterMs: null,
+    });
+  });
+
+  it('rejects a target route with an unknown event', () => {
+    assert.ok(
+      issuePaths(() => build({ alerts: [{ target: 'ops', events: ['exploded'] }] })).length > 0,
+    );
+  });
+});

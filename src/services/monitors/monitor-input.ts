@@ -1,6 +1,7 @@
 import { isTargetRoute } from '../../domain/alert-target.ts';
 import { z } from 'zod';
 import { parseAlertRoute } from '../../alerts/registry.ts';
+import { alertRouteSchema } from '../../domain/monitor-schema.ts';
 import { checkTypeSchema, getCheck, parseCheckConfig } from '../../checks/registry.ts';
 import type { CheckType } from '../../checks/types.ts';
 import type { ConsensusPolicy } from '../../domain/consensus.ts';
@@ -41,11 +42,6 @@ const nodeSelectorSchema = z
       .default({}),
   })
   .strict();
-
-const alertRouteSchema = z.object({
-  channel: z.string().min(1),
-  settings: z.record(z.string(), z.unknown()),
-});
 
 /** Upper bound for node counts in a consensus policy: far above any real cluster. */
 const MAX_NODES = 1_000;
