@@ -142,7 +142,10 @@ describe('crosscheck alerts target and route, end to end', { timeout: 60_000 }, 
     ]);
     assertBadInput(missing, /target: no alert target named "nope"/);
     assertBadInput(badRepeat, /--repeat: is not a duration/);
-    assert.match(table.stdout, new RegExp(`^${rule.id}\\s+ops\\s`, 'm'));
+    assert.match(
+      table.stdout,
+      new RegExp(`^${rule.id}\\s+tag prod\\s+ops\\s+down,recovered\\s+30m\\s+-`, 'm'),
+    );
 
     // A target routed to cannot be deleted; once the route is gone it can.
     const refused = await cli('alerts', 'target', 'delete', 'ops');
@@ -197,8 +200,37 @@ describe('crosscheck alerts target and route, end to end', { timeout: 60_000 }, 
     assert.deepEqual(second.alerts, first.alerts, 'the second monitor reuses the created target');
     const targets = await json<TargetView[]>('alerts', 'target', 'list');
     assert.deepEqual(targets.map((t) => t.name).sort(), [created.target, 'team-hook'].sort());
-    const used = await cli('alerts', 'target', 'delete', 'team-hook');
+    const [used, missing, named] = await Promise.all([
+      cli('alerts', 'target', 'delete', 'team-hook'),
+      cli(
+        'monitor',
+        'add',
+        '--name',
+        'x',
+        '--type',
+        'tcp',
+        '--target',
+        '127.0.0.1:1',
+        '--alert',
+        'nope',
+      ),
+      json<Monitor>(
+        'monitor',
+        'add',
+        '--name',
+        'named',
+        '--type',
+        'tcp',
+        '--target',
+        '127.0.0.1:1',
+        '--paused',
+        '--alert',
+        'team-hook',
+      ),
+    ]);
     assert.match(used.stderr, /still used by monitor reuses/);
+    assertBadInput(missing, /--alert: no alert target named "nope"/);
+    assert.deepEqual(named.alerts, reusing.alerts, '--alert names a target directly');
   });
 
   it('never printed a secret', () => {
