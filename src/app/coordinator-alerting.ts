@@ -65,6 +65,7 @@ export async function createCoordinatorAlerting(
     store,
     clock,
     newId: () => newId('tgt'),
+    newRuleId: () => newId('rule'),
     onChanged: reload,
     testSend: { allowedCommands: deps.allowedCommands, publicUrl: deps.publicUrl },
   });

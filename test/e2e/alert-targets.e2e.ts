@@ -132,6 +132,7 @@ describe('crosscheck alerts target and route, end to end', { timeout: 60_000 }, 
       '--repeat',
       '30m',
     );
+    assert.match(rule.id, /^rule_/);
     assert.deepEqual(rule.scope, { kind: 'tag', tag: 'prod' });
     assert.deepEqual(rule.events, ['down', 'recovered']);
     assert.equal(rule.repeatEveryMs, 30 * 60_000);

@@ -63,6 +63,7 @@ describe('alert target service (SQLite)', () => {
       store,
       clock,
       newId: () => `tgt_${++ids}`,
+      newRuleId: () => `rule_${++ids}`,
       onChanged: () => changes++,
     });
   });
@@ -349,6 +350,7 @@ describe('alert target service (SQLite)', () => {
       assert.deepEqual(group.scope, { kind: 'group', group: 'web' });
       assert.deepEqual(tag.scope, { kind: 'tag', tag: 'prod' });
       assert.deepEqual(fallback.scope, { kind: 'default' });
+      assert.match(group.id, /^rule_/);
       assert.equal(tag.events, null);
       assert.equal(tag.repeatEveryMs, 600_000);
       const listed = await service.listRules();

@@ -31,6 +31,8 @@ export interface AlertTargetServiceDeps {
   store: Store;
   clock: Clock;
   newId: () => string;
+  /** Ids of routing rules (`rule_…`, what `alerts route delete` takes); `newId` when absent. */
+  newRuleId?: () => string;
   /** Called after every change to targets or rules (the coordinator reloads its routing). */
   onChanged?: () => void;
   /** What a test send may use (allow-listed commands, public URL). */
@@ -173,7 +175,7 @@ export function createAlertTargetService(deps: AlertTargetServiceDeps): AlertTar
         throw validationError([{ path: 'target', message: `no alert target named "${target}"` }]);
       });
       const rule: AlertRule = {
-        id: deps.newId(),
+        id: (deps.newRuleId ?? deps.newId)(),
         scope,
         target,
         events,
