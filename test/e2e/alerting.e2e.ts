@@ -55,12 +55,13 @@ describe(
     /**
      * Adds an http monitor on a health path, checked every second, with the path answering
      * `status` from the start; for 200, waits until it was checked twice (the monitor is up).
+     * `routing`: its tags (`--tag T`, routed by rules) or its own routes (`--alert NAME`).
      */
     async function addMonitor(
       name: string,
-      tag: string,
       healthPath: string,
       status: 200 | 503,
+      routing: string[],
     ): Promise<Monitor> {
       lab.health.set(healthPath, status);
       const monitor = await json<Monitor>([
@@ -72,8 +73,7 @@ describe(
         'http',
         '--target',
         lab.health.url(healthPath),
-        '--tag',
-        tag,
+        ...routing,
         '--interval',
         '1s',
         '--timeout',
@@ -115,7 +115,7 @@ describe(
         cli(['alerts', 'target', 'add', 'ops-slack', '--type', 'slack', ...lab.slackFlags()]),
         cli(['alerts', 'target', 'add', 'ops-mail', '--type', 'email', ...lab.emailFlags()]),
       ]);
-      // The team's monitors page both targets; other scenarios route their own tags.
+      // Monitors tagged team page both targets (rules); Web Shop names them itself (--alert).
       await Promise.all([route('team', 'ops-slack'), route('team', 'ops-mail')]);
     });
 
@@ -161,7 +161,8 @@ describe(
     });
 
     it('pages Slack and email once each when a monitor goes down, and once each when it recovers', async () => {
-      const monitor = await addMonitor('Web Shop', 'team', '/web', 200);
+      const routes = ['--alert', 'ops-slack', '--alert', 'ops-mail'];
+      const monitor = await addMonitor('Web Shop', '/web', 200, routes);
       lab.health.set('/web', 503);
       const [slackDown] = await lab.waitSlack('Web Shop', 1);
       const [mailDown] = await lab.waitMails('Web Shop', 1);
@@ -221,7 +222,7 @@ describe(
         route('pay', 'ops-slack', '--repeat', '10s'),
         route('pay', 'ops-mail', '--escalate-after', '10s'),
       ]);
-      const monitor = await addMonitor('Checkout API', 'pay', '/pay', 200);
+      const monitor = await addMonitor('Checkout API', '/pay', 200, ['--tag', 'pay']);
       lab.health.set('/pay', 503);
       await lab.waitSlack('Checkout API', 1);
       const incident = await openIncident(monitor);
@@ -267,7 +268,7 @@ describe(
 
     it('an escalation step pages nobody when the incident is acknowledged in time', async () => {
       await route('queue', 'ops-mail', '--escalate-after', '20s');
-      const monitor = await addMonitor('Queue Worker', 'queue', '/queue', 503);
+      const monitor = await addMonitor('Queue Worker', '/queue', 503, ['--tag', 'queue']);
       const incident = await openIncident(monitor);
       const acked = await json<Incident>(['incidents', 'ack', incident.id, '--note', 'on it']);
       const ackedAt = acked.acknowledgement?.at ?? Infinity;
@@ -282,7 +283,7 @@ describe(
 
     it('a maintenance window silences the next outage and leaves it out of uptime', async () => {
       // Observed up outside the window first, so the monitor has uptime to speak of.
-      const monitor = await addMonitor('Reports', 'team', '/reports', 200);
+      const monitor = await addMonitor('Reports', '/reports', 200, ['--tag', 'team']);
       const window = await json<MaintenanceView>([
         'maintenance',
         'add',
