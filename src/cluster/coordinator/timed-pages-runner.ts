@@ -24,7 +24,10 @@ export interface TimedPagesDeps {
   newId(): string;
   /** The maintenance window covering a monitor now: nothing pages while one does. */
   inMaintenance?: InMaintenance;
-  /** How often open incidents are looked at. Default 5 s. */
+  /**
+   * How often open incidents are looked at. Default 1 s: a page is due at most that late, a
+   * tenth of the shortest repeat (10 s); a tick is one read of the open incidents.
+   */
   intervalMs?: number;
 }
 
@@ -36,7 +39,7 @@ export interface TimedPagesRunner {
 }
 
 /**
- * Re-notifications and escalations: every few seconds, each open, unacknowledged incident's
+ * Re-notifications and escalations: every second, each open, unacknowledged incident's
  * routes are asked (pure `dueTimedPages`) which pages are due, and those are stored as
  * deliveries keyed by incident, route and page, so a page is stored once however often this
  * runs or restarts. Paused and flapping monitors get no reminders, and nothing pages for an
@@ -45,7 +48,7 @@ export interface TimedPagesRunner {
  */
 export function createTimedPagesRunner(deps: TimedPagesDeps): TimedPagesRunner {
   const log = deps.logger.child({ component: 'alerts/timed-pages' });
-  const intervalMs = deps.intervalMs ?? 5000;
+  const intervalMs = deps.intervalMs ?? 1000;
   let timer: TimerHandle | undefined;
   let running = false;
   let ticking: Promise<void> | null = null;
