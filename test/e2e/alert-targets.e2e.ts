@@ -118,6 +118,22 @@ describe('crosscheck alerts target and route, end to end', { timeout: 60_000 }, 
     assert.ok(request !== undefined && receiver.verifySignature(request, SIGNING_SECRET));
     assert.equal(request.headers.authorization, `Bearer ${HEADER_TOKEN}`);
 
+    // A failed test send says why and exits 1, so a script can tell.
+    await json(
+      'alerts',
+      'target',
+      'add',
+      'refused',
+      '--type',
+      'webhook',
+      '--url',
+      'http://127.0.0.1:1/',
+    );
+    const failed = await cli('alerts', 'target', 'test', 'refused');
+    assert.equal(failed.code, 1, failed.stdout + failed.stderr);
+    assert.match(failed.stdout, /^failed \(would be retried\): /);
+    await json('alerts', 'target', 'delete', 'refused');
+
     // Routes.
     const rule = await json<AlertRule>(
       'alerts',

@@ -9,10 +9,13 @@ import {
   createAlertTarget,
   getAlertTarget,
   listAlertRules,
+  listAlertTargets,
+  testAlertTarget,
   updateAlertTarget,
 } from '../../operations/alert-target-ops.ts';
+import { EXIT } from '../exit-codes.ts';
 import { collectPages } from '../backend.ts';
-import { renderTable } from '../output.ts';
+import { isoTime, renderTable } from '../output.ts';
 import type { CliContext } from '../context.ts';
 import { withBackend } from '../context.ts';
 import { settingsFromFlags } from './alert-target-flags.ts';
@@ -81,7 +84,7 @@ function withSettingFlags(command: Command): Command {
     );
 }
 
-/** `alerts target add|edit`: the hand-written halves; list, show, delete and test are derived. */
+/** `alerts target add|edit|list|test`: the hand-written parts; show and delete are derived. */
 export function alertTargetCommand(ctx: CliContext): Command {
   const target = new Command('target').description(
     'named alert targets: add, edit, list, show, delete, test',
@@ -126,6 +129,47 @@ export function alertTargetCommand(ctx: CliContext): Command {
       ctx.out.line(`Updated alert target ${updated.name}.`);
     });
   });
+  target
+    .command('list')
+    .description('every alert target, secrets masked')
+    .option('--json', 'print JSON')
+    .action(async (flags: { json?: boolean }, command: Command) => {
+      await withBackend(command, ctx, async (backend) => {
+        const { items } = await backend.call(listAlertTargets, {});
+        if (flags.json === true) return ctx.out.json(items);
+        if (items.length === 0) return ctx.out.line('No alert targets.');
+        ctx.out.line(
+          renderTable(
+            ctx.out,
+            ['NAME', 'TYPE', 'TEMPLATE', 'UPDATED'],
+            items.map((t) => [
+              t.name,
+              t.type,
+              t.template === null ? '-' : 'yes',
+              isoTime(t.updatedAt),
+            ]),
+          ),
+        );
+      });
+    });
+  target
+    .command('test <name>')
+    .description('send a sample alert through a target and print the provider’s answer')
+    .option('--json', 'print JSON')
+    .action(async (name: string, flags: { json?: boolean }, command: Command) => {
+      await withBackend(command, ctx, async (backend) => {
+        const result = await backend.call(testAlertTarget, { name });
+        // A failed send is what a script running `test` needs to see: exit 1, like a check.
+        if (!result.ok) process.exitCode = EXIT.down;
+        if (flags.json === true) return ctx.out.json(result);
+        const status = result.status === null ? '' : `, status ${result.status}`;
+        ctx.out.line(
+          result.ok
+            ? `sent${status}, answer: ${result.answer || '(empty)'}`
+            : `failed${status}${result.retryable ? ' (would be retried)' : ''}: ${result.error}`,
+        );
+      });
+    });
   return target;
 }
 
