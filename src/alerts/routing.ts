@@ -36,7 +36,10 @@ export interface ResolvedRoute {
   via: string;
 }
 
-/** The routed event an alert kind counts as (`flapping-ended` belongs to `flapping`). */
+/**
+ * The routed event an alert kind counts as (`flapping-ended` belongs to `flapping`; the end of
+ * a degraded episode is its own event, `degraded-ended`, since both are opt-in).
+ */
 export function routedEventOf(kind: AlertKind): RoutedEvent {
   return kind === 'flapping-ended' ? 'flapping' : kind;
 }

@@ -1,0 +1,104 @@
+import type { AlertDelivery, AlertKind, MonitorAlertEvent } from '../../domain/alert.ts';
+import { MAINTENANCE_REASON } from '../../domain/maintenance.ts';
+import type { Monitor } from '../../domain/monitor.ts';
+import { monitorRef } from '../../domain/monitor.ts';
+import { monitorRoutes, type RoutingSnapshot } from '../../alerts/routing.ts';
+import { alertIdempotencyKey } from '../../consensus/consensus-state.ts';
+import type { DegradedChange, DegradedViews } from '../../consensus/degraded-episodes.ts';
+import { degradedEvidence, describeDegraded } from '../../consensus/degraded-text.ts';
+import type { CountedVote } from '../../consensus/quorum.ts';
+import type { VoterInfo } from '../../consensus/round.ts';
+
+// What a degraded episode's start or end stores: one delivery per route that names the event
+// (degraded episodes are opt-in), keyed by the episode so a replay inserts nothing twice.
+
+export interface DegradedDeliveryInput {
+  monitor: Monitor;
+  change: DegradedChange;
+  views: DegradedViews;
+  voters: readonly VoterInfo[];
+  /** The votes the quorum counted (for the message). */
+  votes: readonly CountedVote[];
+  now: number;
+  newId: () => string;
+  routing: RoutingSnapshot;
+}
+
+/**
+ * Reasons recorded on the deliveries. A start inside a maintenance window is suppressed
+ * (`maintenance`), and so is its end (`opening-suppressed`). An end because an incident opened
+ * is recorded suppressed (`incident-opened`): the incident's own alerts say it is down. Any
+ * other end goes out, even inside a window, so a provider resolves what it was told.
+ */
+export const DEGRADED_REASONS = {
+  started: 'degraded-episode',
+  ended: 'episode-ended',
+  incidentOpened: 'incident-opened',
+  openingSuppressed: 'opening-suppressed',
+} as const;
+
+/** The deliveries of one episode change (none when no route names its event). */
+export function degradedDeliveries(input: DegradedDeliveryInput): AlertDelivery[] {
+  const { monitor, change, now } = input;
+  const kind: AlertKind = change.type === 'started' ? 'degraded' : 'degraded-ended';
+  const routes = monitorRoutes(monitor, kind, input.routing);
+  if (routes.length === 0) return [];
+  const event = degradedEvent(input, kind);
+  const { suppressed, reason } = deliveryStatus(change);
+  return routes.map((route) => ({
+    id: input.newId(),
+    deliveryKey: `${event.idempotencyKey}:${route.key}`,
+    monitorId: monitor.id,
+    incidentId: null,
+    nodeId: null,
+    followsId: null,
+    target: route.target,
+    channel: route.channel,
+    settings: route.settings,
+    event,
+    status: suppressed ? 'suppressed' : 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    reason,
+    lastError: null,
+    providerRef: null,
+    createdAt: now,
+    sentAt: null,
+  }));
+}
+
+function deliveryStatus(change: DegradedChange): { suppressed: boolean; reason: string } {
+  if (change.type === 'started') {
+    return change.episode.suppressed
+      ? { suppressed: true, reason: MAINTENANCE_REASON }
+      : { suppressed: false, reason: DEGRADED_REASONS.started };
+  }
+  if (change.episode.suppressed)
+    return { suppressed: true, reason: DEGRADED_REASONS.openingSuppressed };
+  if (change.reason === 'down')
+    return { suppressed: true, reason: DEGRADED_REASONS.incidentOpened };
+  return { suppressed: false, reason: DEGRADED_REASONS.ended };
+}
+
+function degradedEvent(input: DegradedDeliveryInput, kind: AlertKind): MonitorAlertEvent {
+  const { monitor, change, now } = input;
+  const message =
+    change.type === 'started'
+      ? describeDegraded({ type: 'started' }, input.votes)
+      : describeDegraded(
+          { type: 'ended', reason: change.reason, durationMs: now - change.episode.startedAt },
+          input.votes,
+        );
+  return {
+    kind,
+    idempotencyKey: alertIdempotencyKey(monitor.id, change.episode.id, kind),
+    monitor: monitorRef(monitor),
+    incident: null,
+    // Up throughout, except when it ended because the quorum found it down.
+    verdict: change.type === 'ended' && change.reason === 'down' ? 'down' : 'up',
+    regions: [],
+    evidence: degradedEvidence(input.views, input.voters),
+    message,
+    occurredAt: now,
+  };
+}
