@@ -33,7 +33,7 @@ function world(overrides: Partial<DegradedContext> = {}) {
   const changes: string[] = [];
   const ctx = (): DegradedContext => ({
     now,
-    monitor: { degradedIsDown: false, consensus: DEFAULT_CONSENSUS },
+    monitor: { degradedIsDown: false, recoveryThreshold: 2, consensus: DEFAULT_CONSENSUS },
     status: 'up',
     incidentOpen: false,
     voters: NODES.map((id) => voter(id)),
@@ -52,9 +52,7 @@ function world(overrides: Partial<DegradedContext> = {}) {
         views = observeDegraded(views, observation, THRESHOLDS);
         const step = judgeDegraded(episode, views, { ...ctx(), ...extra });
         if (step.change !== null)
-          changes.push(
-            step.change.type === 'started' ? 'started' : `ended:${step.change.reason}`,
-          );
+          changes.push(step.change.type === 'started' ? 'started' : `ended:${step.change.reason}`);
         episode = step.episode;
       });
     },
@@ -101,6 +99,7 @@ describe('degraded episodes', () => {
     const w = world({
       monitor: {
         degradedIsDown: false,
+        recoveryThreshold: 2,
         consensus: { ...DEFAULT_CONSENSUS, quorum: 'n_of_m', requiredFailures: 1 },
       },
     });
@@ -122,14 +121,18 @@ describe('degraded episodes', () => {
   });
 
   it('nothing when the monitor counts degraded as down; an open episode then ends', () => {
-    const off = world({ monitor: { degradedIsDown: true, consensus: DEFAULT_CONSENSUS } });
+    const off = world({
+      monitor: { degradedIsDown: true, recoveryThreshold: 2, consensus: DEFAULT_CONSENSUS },
+    });
     off.cycle(DEGRADED);
     off.cycle(DEGRADED);
     assert.deepEqual(off.changes, []);
     const w = world();
     w.cycle(DEGRADED);
     w.cycle(DEGRADED);
-    w.cycle(DEGRADED, { monitor: { degradedIsDown: true, consensus: DEFAULT_CONSENSUS } });
+    w.cycle(DEGRADED, {
+      monitor: { degradedIsDown: true, recoveryThreshold: 2, consensus: DEFAULT_CONSENSUS },
+    });
     assert.deepEqual(w.changes, ['started', 'ended:degraded-is-down']);
   });
 

@@ -69,6 +69,8 @@ export interface DegradedContext {
   now: number;
   monitor: {
     degradedIsDown: boolean;
+    /** Plain ups a node needs in a row before it counts as seeing the monitor healthy. */
+    recoveryThreshold: number;
     consensus: Pick<ConsensusPolicy, 'quorum' | 'requiredFailures' | 'minResponders'>;
   };
   /** The monitor's consensus-owned status and open incident, as rounds left them. */
@@ -129,8 +131,10 @@ export function judgeDegraded(
 
 /**
  * The views the quorum counts, as votes ("failing" = sees it degraded): nodes that run the
- * monitor, are neither impaired nor set aside by the vantage rule, and whose latest result is
- * recent and answered (up or degraded; a down node is the incident rules' business).
+ * monitor, are neither impaired nor set aside by the vantage rule, whose latest result is
+ * recent, and that have made up their mind — past the threshold either way. A node between the
+ * two (degraded once, or up fewer times in a row than `recoveryThreshold`) is not counted, so a
+ * restart, which forgets the streaks, cannot read a still-slow node as healthy.
  */
 export function degradedVotes(views: DegradedViews, ctx: DegradedContext): CountedVote[] {
   const votes: CountedVote[] = [];
@@ -138,7 +142,10 @@ export function degradedVotes(views: DegradedViews, ctx: DegradedContext): Count
     const view = views[voter.nodeId];
     if (view === undefined || voter.impaired || voter.vantageFailing) continue;
     if (view.status === 'down' || ctx.now - view.checkedAt > ctx.staleMs) continue;
-    votes.push({ nodeId: voter.nodeId, region: voter.region, failing: view.streak.suspect });
+    const { suspect, successes } = view.streak;
+    const healthy = !suspect && successes >= ctx.monitor.recoveryThreshold;
+    if (!suspect && !healthy) continue;
+    votes.push({ nodeId: voter.nodeId, region: voter.region, failing: suspect });
   }
   return votes;
 }
