@@ -75,11 +75,13 @@ describe('SQLite store migrations: uptime (0006) and alert truth (0007)', () => 
     }
     await db
       .insertInto('monitor_state')
-      .values(without(stateToRow(makeState('m1')), [
+      .values(
+        without(stateToRow(makeState('m1')), [
           ...STATE_COLUMNS_0006,
           ...STATE_COLUMNS_0007,
           ...STATE_COLUMNS_0014,
-        ]))
+        ]),
+      )
       .execute();
     await db.destroy();
 
@@ -131,10 +133,10 @@ describe('SQLite store migrations: uptime (0006) and alert truth (0007)', () => 
     await db
       .insertInto('monitor_state')
       .values(
-        without(
-          stateToRow(makeState('m1', { status: 'down', openIncident: open })),
-          [...STATE_COLUMNS_0007, ...STATE_COLUMNS_0014],
-        ),
+        without(stateToRow(makeState('m1', { status: 'down', openIncident: open })), [
+          ...STATE_COLUMNS_0007,
+          ...STATE_COLUMNS_0014,
+        ]),
       )
       .execute();
     await db

@@ -13,8 +13,7 @@ export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 const storedLabelsSchema = z.record(z.string().regex(LABEL_NAME), z.string());
 
-type OpeningKind =
-  'down' | 'regional' | 'flapping' | 'degraded' | 'node-missing' | 'node-impaired';
+type OpeningKind = 'down' | 'regional' | 'flapping' | 'degraded' | 'node-missing' | 'node-impaired';
 
 const ALERT_NAMES: Record<OpeningKind, string> = {
   down: 'CrosscheckMonitorDown',
