@@ -150,6 +150,19 @@ describe('degraded episodes', () => {
     assert.deepEqual(impaired.changes, []);
   });
 
+  it('a node heard from longer ago than staleMs is not counted', () => {
+    const both = world({ staleMs: INTERVAL / 2 });
+    both.cycle(['degraded', 'degraded']);
+    both.cycle(['degraded', 'degraded']);
+    assert.deepEqual(both.changes, ['started'], 'two of three reporting is a quorum');
+    // Node b goes quiet after one result: a alone is below the two responders required.
+    const quiet = world({ staleMs: INTERVAL / 2 });
+    quiet.cycle(['degraded', 'degraded']);
+    quiet.cycle(['degraded']);
+    quiet.cycle(['degraded']);
+    assert.deepEqual(quiet.changes, []);
+  });
+
   it('records a start inside a maintenance window as suppressed', () => {
     const w = world({ silenced: true });
     w.cycle(DEGRADED);

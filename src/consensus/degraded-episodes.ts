@@ -125,6 +125,8 @@ export function judgeDegraded(
     startedAt: streakStart(views, judgement.failingNodes, ctx.now),
     openedAt: ctx.now,
     suppressed: ctx.silenced,
+    // Filled by the caller once it knows which routes the start is stored for.
+    openings: {},
   };
   return { episode: started, change: { type: 'started', episode: started, judgement } };
 }

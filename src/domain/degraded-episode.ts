@@ -17,6 +17,12 @@ export interface DegradedEpisode {
    * suppressed too, so no provider hears of an end to something it never heard start.
    */
   suppressed: boolean;
+  /**
+   * Route key → the id of the `degraded` delivery stored for it. The end goes only to these
+   * routes, each following its start (sent after it, with its provider reference, so an issue
+   * or thread opened for the start is the one closed), as an incident's closing does.
+   */
+  openings: Readonly<Record<string, string>>;
 }
 
 /**

@@ -9,8 +9,10 @@ import { degradedEvidence, describeDegraded } from '../../consensus/degraded-tex
 import type { CountedVote } from '../../consensus/quorum.ts';
 import type { VoterInfo } from '../../consensus/round.ts';
 
-// What a degraded episode's start or end stores: one delivery per route that names the event
-// (degraded episodes are opt-in), keyed by the episode so a replay inserts nothing twice.
+// What a degraded episode's start or end stores: a start goes to every route that names
+// `degraded` (degraded episodes are opt-in), its end to those of them that name
+// `degraded-ended`, each following the start on its route. Keyed by the episode, so a replay
+// inserts nothing twice.
 
 export interface DegradedDeliveryInput {
   monitor: Monitor;
@@ -37,21 +39,31 @@ export const DEGRADED_REASONS = {
   openingSuppressed: 'opening-suppressed',
 } as const;
 
-/** The deliveries of one episode change (none when no route names its event). */
-export function degradedDeliveries(input: DegradedDeliveryInput): AlertDelivery[] {
+/**
+ * The deliveries of one episode change (none when no route names its event), and for a start
+ * the route key → delivery id map its end will follow.
+ */
+export function degradedDeliveries(input: DegradedDeliveryInput): {
+  alerts: AlertDelivery[];
+  openings: Record<string, string>;
+} {
   const { monitor, change, now } = input;
   const kind: AlertKind = change.type === 'started' ? 'degraded' : 'degraded-ended';
-  const routes = monitorRoutes(monitor, kind, input.routing);
-  if (routes.length === 0) return [];
+  const openings = change.episode.openings;
+  const routes = monitorRoutes(monitor, kind, input.routing).filter(
+    (route) => change.type === 'started' || openings[route.key] !== undefined,
+  );
+  if (routes.length === 0) return { alerts: [], openings: {} };
   const event = degradedEvent(input, kind);
   const { suppressed, reason } = deliveryStatus(change);
-  return routes.map((route) => ({
+  const alerts = routes.map((route): AlertDelivery => ({
     id: input.newId(),
     deliveryKey: `${event.idempotencyKey}:${route.key}`,
     monitorId: monitor.id,
     incidentId: null,
     nodeId: null,
-    followsId: null,
+    // The dispatcher sends an end only once its start was sent there, with the start's reference.
+    followsId: change.type === 'started' ? null : (openings[route.key] ?? null),
     target: route.target,
     channel: route.channel,
     settings: route.settings,
@@ -65,6 +77,11 @@ export function degradedDeliveries(input: DegradedDeliveryInput): AlertDelivery[
     createdAt: now,
     sentAt: null,
   }));
+  if (change.type === 'ended') return { alerts, openings: {} };
+  return {
+    alerts,
+    openings: Object.fromEntries(routes.map((route, i) => [route.key, alerts[i]?.id ?? ''])),
+  };
 }
 
 function deliveryStatus(change: DegradedChange): { suppressed: boolean; reason: string } {

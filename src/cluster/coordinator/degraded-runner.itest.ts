@@ -169,6 +169,10 @@ describe('degraded episodes through the runner (ingest, SQLite, restart)', () =>
       deliveries.find((d) => d.event.kind === 'degraded')?.event.message ?? '',
       /^Degraded: 2 of 2 nodes see it degraded \(us 2\/2\); still up$/,
     );
+    const start = deliveries.find((d) => d.event.kind === 'degraded');
+    const end = deliveries.find((d) => d.event.kind === 'degraded-ended');
+    assert.equal(end?.followsId, start?.id, 'the end follows the start on its route');
+    assert.deepEqual(episode.openings, { pager: start?.id });
     assert.equal(ingestor.state('mon_opt').degradedEpisode, null);
     assert.deepEqual(await kinds('mon_plain'), [], 'a route without the events hears nothing');
   });

@@ -64,9 +64,9 @@ export function createDegradedTracker(deps: DegradedTrackerDeps): DegradedTracke
   function decisionOf(monitor: Monitor, step: DegradedStep, ctx: DegradedContext): Decision {
     const change = step.change;
     const monitorViews = views.get(monitor.id) ?? {};
-    const alerts =
+    const stored =
       change === null
-        ? []
+        ? { alerts: [], openings: {} }
         : degradedDeliveries({
             monitor,
             change,
@@ -85,14 +85,15 @@ export function createDegradedTracker(deps: DegradedTrackerDeps): DegradedTracke
           change: change.type,
           reason: change.type === 'ended' ? change.reason : null,
           suppressed: change.episode.suppressed,
-          deliveries: alerts.length,
+          deliveries: stored.alerts.length,
         },
         change.type === 'started' ? 'degraded episode started' : 'degraded episode ended',
       );
     }
+    const episode = step.episode === null ? null : { ...step.episode, openings: stored.openings };
     return {
-      states: [{ monitorId: monitor.id, patch: { degradedEpisode: step.episode } }],
-      alerts,
+      states: [{ monitorId: monitor.id, patch: { degradedEpisode: episode } }],
+      alerts: stored.alerts,
     };
   }
 
@@ -102,11 +103,17 @@ export function createDegradedTracker(deps: DegradedTrackerDeps): DegradedTracke
         failureThreshold: monitor.failureThreshold,
         recoveryThreshold: monitor.recoveryThreshold,
       };
+      const state = deps.ingestor.state(monitor.id);
+      const episode = state.degradedEpisode;
+      // Degraded counts as down here: no episodes to follow (one still open is ended below).
+      if (monitor.degradedIsDown && episode === null) return;
       const next = observeDegraded(views.get(monitor.id) ?? {}, result, thresholds);
       views.set(monitor.id, next);
-      const state = deps.ingestor.state(monitor.id);
+      // On the ingest path: with no episode open and no node seeing it degraded, nothing can
+      // start, so the quorum is not consulted for each of the many plain results.
+      if (episode === null && !Object.values(next).some((v) => v.streak.suspect)) return;
       const ctx = context(monitor, state, now);
-      const step = judgeDegraded(state.degradedEpisode, next, ctx);
+      const step = judgeDegraded(episode, next, ctx);
       if (step.change !== null) deps.ingestor.decide(decisionOf(monitor, step, ctx));
     },
     afterRound(monitor, fields, decision, now) {

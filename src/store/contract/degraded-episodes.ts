@@ -12,6 +12,7 @@ const EPISODE: DegradedEpisode = {
   startedAt: T0,
   openedAt: T0 + MINUTE,
   suppressed: false,
+  openings: { pager: 'dlv-1' },
 };
 
 /** A degraded alert of episode `dgr-1`: no incident, keyed by the episode. */

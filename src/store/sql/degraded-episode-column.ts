@@ -10,6 +10,7 @@ const episodeSchema = z.object({
   startedAt: z.number(),
   openedAt: z.number(),
   suppressed: z.boolean(),
+  openings: z.record(z.string(), z.string()),
 });
 
 const WHERE: ColumnRef = { table: 'monitor_state', column: 'degraded_episode' };
@@ -17,14 +18,15 @@ const WHERE: ColumnRef = { table: 'monitor_state', column: 'degraded_episode' };
 /** The column's value for an episode (null when none is open). */
 export function degradedEpisodeColumn(episode: DegradedEpisode | null): string | null {
   if (episode === null) return null;
-  const { id, startedAt, openedAt, suppressed } = episode;
-  return JSON.stringify({ id, startedAt, openedAt, suppressed });
+  const { id, startedAt, openedAt, suppressed, openings } = episode;
+  return JSON.stringify({ id, startedAt, openedAt, suppressed, openings });
 }
 
 /** The stored episode; null for none (and for rows written before migration 0014). */
 export function parseDegradedEpisode(text: string | null | undefined): DegradedEpisode | null {
   if (text === null || text === undefined) return null;
   const parsed = episodeSchema.safeParse(parseJson(text, WHERE));
-  if (!parsed.success) throw corrupt(WHERE, 'expected { id, startedAt, openedAt, suppressed }');
+  if (!parsed.success)
+    throw corrupt(WHERE, 'expected { id, startedAt, openedAt, suppressed, openings }');
   return parsed.data;
 }
