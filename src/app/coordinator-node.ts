@@ -5,12 +5,10 @@ import { chooseJoinAddress } from '../cluster/join-address.ts';
 import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
 import { createMembershipTracker } from '../cluster/coordinator/membership-tracker.ts';
 import { createPeerServer } from '../cluster/peer/peer-server.ts';
-import type { PeerTlsMaterial } from '../cluster/peer/peer-server.ts';
 import { normaliseFingerprint } from '../cluster/pki/identity.ts';
 import { formatHostPort } from '../cluster/pki/tls-options.ts';
 import { parseListenAddress } from '../config/node-config.ts';
 import { monitorRef } from '../domain/monitor.ts';
-import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import { registerClusterMetrics } from '../observability/cluster-metrics.ts';
 import { createNodeMetrics } from '../observability/metrics.ts';
@@ -29,7 +27,6 @@ import { createMaintenanceService } from '../services/maintenance-service.ts';
 import { loadMaintenanceCalendar } from '../cluster/coordinator/maintenance-calendar.ts';
 import { createQueryService } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
-import type { Store } from '../store/types.ts';
 import { createCheckEngine } from './check-engine.ts';
 import { createCoordinatorAlerting } from './coordinator-alerting.ts';
 import { createCoordinatorConsensus } from './coordinator-consensus.ts';
@@ -39,6 +36,7 @@ import { startHousekeeping } from './housekeeping.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 import { listenOrExplain, runtimeFigures, readPem, writeDaemonInfo } from './node-context.ts';
 import { VERSION } from '../config/version.ts';
+import { loadPeerTls, peerListenError, revocationList } from './coordinator-peer-tls.ts';
 
 /** Composition root of the coordinator: store, checks, ingest, alerts, cluster, API. */
 export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
@@ -375,43 +373,4 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     await store.close();
   }
   return { nodeId, apiUrl, role: 'coordinator', stop };
-}
-
-function loadPeerTls(paths: NodeContext['paths']): Omit<PeerTlsMaterial, 'crlPem'> {
-  return {
-    caCertPem: readPem(paths.caCert, 'CA certificate'),
-    certPem: readPem(paths.nodeCert, 'node certificate'),
-    keyPem: readPem(paths.nodeKey, 'node key'),
-  };
-}
-
-/** The CRL of every removed node's certificate, signed now; undefined while none was removed. */
-async function revocationList(
-  ca: { certPem: string; keyPem: string },
-  store: Store,
-  now: number,
-): Promise<string | undefined> {
-  const removed = (await store.listNodes({ includeRemoved: true })).filter(
-    (n) => n.removedAt !== null,
-  );
-  if (removed.length === 0) return undefined;
-  // Certificate code is loaded only once a node has been removed.
-  const { createRevocationList } = await import('../cluster/pki/revocation.ts');
-  return createRevocationList({
-    ca,
-    revoked: removed.map((n) => ({ serial: n.certSerial, revokedAt: n.removedAt ?? now })),
-    now: new Date(now),
-  });
-}
-
-function peerListenError(error: unknown, where: string): unknown {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-    return new AppError(
-      'UNAVAILABLE',
-      `cannot open the peer port on ${where} (${code}); choose another with --listen`,
-      { cause: error },
-    );
-  }
-  return error;
 }

@@ -1,5 +1,6 @@
 import type { AlertTargetStore } from './alert-target-store.ts';
 import type { AuthStore } from './auth-store.ts';
+import type { ClusterStore } from './cluster-store.ts';
 import type { MaintenanceStore } from './maintenance-store.ts';
 import type {
   AlertAttempt,
@@ -11,9 +12,8 @@ import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
 import type { ConsensusRound, IncidentVerdict, Vote } from '../domain/consensus.ts';
 import type { Incident, IncidentAcknowledgement } from '../domain/incident.ts';
 import type { MonitorUptime } from '../domain/uptime.ts';
-import type { AlertRoute, Monitor } from '../domain/monitor.ts';
+import type { Monitor } from '../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../domain/monitor-state.ts';
-import type { ClusterNode, MembershipState, NodeEvent, StoredJoinToken } from '../domain/node.ts';
 
 // Keyset pagination: every list takes `after`, the sort key of the last item of the previous
 // page, and returns the items strictly after it in the list's order. Items inserted between
@@ -138,14 +138,6 @@ export interface NodeResultCounts {
   errors: number;
 }
 
-/** One health transition of a node to apply and record (with its alerts). */
-export interface NodeHealthChange {
-  eventId: string;
-  nodeId: string;
-  impaired: boolean;
-  at: number;
-}
-
 /**
  * Results and failures over a window (from rollups plus raw results not yet rolled up): the
  * checks' own record, every node's local failures included. Not uptime: see `UptimeSummary`.
@@ -219,34 +211,18 @@ export interface StoreStats {
   openIncidents: number;
 }
 
-/** Figures a heartbeat refreshes; absent fields stay as they were. */
-export interface NodeStatusUpdate {
-  lastSeen: number;
-  version?: string;
-  clockOffsetMs?: number | null;
-  checksPerSecond?: number | null;
-  outboxBacklog?: number | null;
-  remoteAddress?: string | null;
-}
-
-/** One membership transition to apply and record. */
-export interface NodeStateChange {
-  eventId: string;
-  nodeId: string;
-  from: MembershipState;
-  to: MembershipState;
-  at: number;
-}
+export type { NodeHealthChange, NodeStateChange, NodeStatusUpdate } from './cluster-store.ts';
 
 // A domain type (the alert policy decides it); re-exported as part of the store's contract.
 export type { AlertDeliveryUpdate } from '../domain/alert.ts';
 
 /**
- * The storage contract. SQLite implements it now; PostgreSQL later runs the same contract
- * test suite (`store/contract.ts`). The auth records' part is `AuthStore`, maintenance
- * windows' `MaintenanceStore`.
+ * The storage contract, implemented over SQLite (in portable SQL) and held to one contract
+ * test suite (`store/contract/`). Its parts live beside it: people and credentials
+ * (`AuthStore`), alert targets and rules (`AlertTargetStore`), maintenance windows
+ * (`MaintenanceStore`), nodes and join tokens (`ClusterStore`).
  */
-export interface Store extends AuthStore, AlertTargetStore, MaintenanceStore {
+export interface Store extends AuthStore, AlertTargetStore, MaintenanceStore, ClusterStore {
   close(): Promise<void>;
 
   /** CONFLICT if the id is taken. */
@@ -367,35 +343,4 @@ export interface Store extends AuthStore, AlertTargetStore, MaintenanceStore {
 
   /** Monotonic counter bumped by every monitor write, in the same transaction. */
   configVersion(): Promise<number>;
-
-  /** CONFLICT when the id or the (active) name is taken. */
-  insertNode(node: ClusterNode): Promise<void>;
-  /** Consumes the token and inserts the node atomically; CONFLICT when used or name taken. */
-  enrolNode(tokenId: string, node: ClusterNode): Promise<void>;
-  getNode(id: string): Promise<ClusterNode | undefined>;
-  /** Ordered by name; removed nodes only with `includeRemoved`. */
-  listNodes(options?: { includeRemoved?: boolean }): Promise<ClusterNode[]>;
-  updateNodeStatus(id: string, update: NodeStatusUpdate): Promise<void>;
-  /**
-   * Applies transitions and records each as a node event, with the alert deliveries they
-   * caused, in one transaction (deliveries are unique by key, so a replay adds none).
-   */
-  applyNodeStateChanges(
-    changes: readonly NodeStateChange[],
-    alerts?: readonly AlertDelivery[],
-  ): Promise<void>;
-  /**
-   * Sets or clears a node's `impairedSince`, records a node event (healthy → impaired or back)
-   * and stores the alerts, in one transaction; a replayed event id changes nothing.
-   */
-  applyNodeHealthChange(change: NodeHealthChange, alerts?: readonly AlertDelivery[]): Promise<void>;
-  /** Routes that receive node alerts (empty when none are set). */
-  nodeAlertRoutes(): Promise<AlertRoute[]>;
-  setNodeAlertRoutes(routes: readonly AlertRoute[]): Promise<void>;
-  /** Marks the node removed (revoked); NOT_FOUND when absent, CONFLICT for the coordinator. */
-  removeNode(id: string, at: number, eventId: string): Promise<ClusterNode>;
-  /** Newest first. */
-  listNodeEvents(nodeId: string, limit: number): Promise<NodeEvent[]>;
-  insertJoinToken(token: StoredJoinToken): Promise<void>;
-  getJoinToken(id: string): Promise<StoredJoinToken | undefined>;
 }

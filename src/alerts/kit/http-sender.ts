@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import type * as Undici from 'undici';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { classifyNetworkError } from '../../checks/outcome.ts';
 import { ChannelError } from '../channel-error.ts';
@@ -59,12 +59,21 @@ export interface HttpSenderOptions {
  * timeouts are retryable. Error messages name the provider and carry a masked excerpt of its
  * answer, never a secret.
  */
+// Loaded on the first send: the CLI and agents import the channel registry (for help and
+// settings schemas) far more often than they send, and undici is a sizeable module graph.
+let undici: Promise<typeof Undici> | undefined;
+function loadUndici(): Promise<typeof Undici> {
+  undici ??= import('undici');
+  return undici;
+}
+
 export function createHttpSender(options: HttpSenderOptions): HttpSender {
   const mask = (text: string) => maskSecrets(text, options.secrets);
   return {
     async send(req) {
       const timeout = AbortSignal.timeout(options.timeoutMs);
       const signal = AbortSignal.any([options.signal, timeout]);
+      const { request } = await loadUndici();
       let answer: HttpAnswer;
       try {
         const { body, contentType } = encodeBody(req);

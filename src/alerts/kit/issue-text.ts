@@ -1,4 +1,6 @@
 import type { OutgoingAlert, SendReceipt } from '../types.ts';
+import { receiptOf } from './answers.ts';
+import type { HttpAnswer } from './http-sender.ts';
 import { formatBody, formatText, truncate } from './formats.ts';
 
 // What the issue-tracker channels (GitHub, GitLab, Gitea) write: an issue per incident (or
@@ -28,8 +30,27 @@ export function nothingToClose(): SendReceipt {
   return { status: null, answer: 'no issue was opened for this alert; nothing to close' };
 }
 
+/**
+ * The receipt of an opened issue: its number (the `field` of the answer: GitHub and Gitea
+ * `number`, GitLab `iid`) becomes the provider reference the closing alert closes.
+ */
+export function openedIssueReceipt(
+  answer: HttpAnswer,
+  field: string,
+  secrets: readonly string[],
+): SendReceipt {
+  const number = numberIn(answer.json(), field);
+  if (number === undefined) return receiptOf(answer, secrets);
+  return { status: answer.status, answer: `opened issue #${number}`, providerRef: String(number) };
+}
+
+/** The issue a closing alert closes; undefined when its opening left no issue number. */
+export function issueToClose(alert: OutgoingAlert): string | undefined {
+  return alert.openingRef !== null && /^\d+$/.test(alert.openingRef) ? alert.openingRef : undefined;
+}
+
 /** A positive integer field of a JSON answer (GitHub `number`, GitLab `iid`). */
-export function numberIn(json: unknown, field: string): number | undefined {
+function numberIn(json: unknown, field: string): number | undefined {
   if (json === null || typeof json !== 'object') return undefined;
   const value = (json as Record<string, unknown>)[field];
   return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;

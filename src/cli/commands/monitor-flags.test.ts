@@ -52,6 +52,35 @@ describe('monitor consensus flags', () => {
     );
   });
 
+  it('routes to named targets with --alert and --regional-alert, beside the webhook shorthand', () => {
+    const route = (target: string) => ({
+      target,
+      events: null,
+      repeatEveryMs: null,
+      escalateAfterMs: null,
+    });
+    const body = bodyOf([
+      '--alert',
+      'ops-slack',
+      '--alert',
+      'oncall',
+      '--webhook',
+      'http://127.0.0.1:1/h',
+      '--regional-alert',
+      'eu-team',
+    ]);
+    assert.deepEqual(body.alerts, [
+      route('ops-slack'),
+      route('oncall'),
+      { channel: 'webhook', settings: { url: 'http://127.0.0.1:1/h' } },
+    ]);
+    assert.deepEqual(body.regionalAlerts, [route('eu-team')]);
+    assert.equal(bodyOf(['--name', 'x']).alerts, undefined, 'an edit without them keeps routes');
+    const unset: Record<string, unknown> = {};
+    applyUnset(unset, ['alert', 'regional-alert'], () => undefined);
+    assert.deepEqual([unset.alerts, unset.regionalAlerts], [[], []]);
+  });
+
   it('builds a regional webhook route like --webhook, and needs the URL for the secret', () => {
     const body = bodyOf([
       '--regional-webhook',
@@ -78,6 +107,8 @@ describe('monitor consensus flags', () => {
         { path: 'regionalAlerts.0.settings.secret', message: 'short' },
         { path: 'regionalAlerts.0.settings.url', message: 'bad' },
         { path: 'alerts.0.settings.secret', message: 'short' },
+        { path: 'alerts.1.target', message: 'no alert target named "ops"' },
+        { path: 'regionalAlerts.1.target', message: 'no alert target named "ops"' },
       ]),
     ) as AppError;
     assert.deepEqual(
@@ -88,6 +119,8 @@ describe('monitor consensus flags', () => {
         '--regional-webhook-secret',
         '--regional-webhook',
         '--webhook-secret',
+        '--alert',
+        '--regional-alert',
       ],
     );
   });

@@ -23,6 +23,16 @@ export function addMonitorFlags(command: Command): Command {
     )
     .option('--recovery-threshold <n>', 'consecutive successes before it is up again (default 2)')
     .option('--degraded-is-down', 'treat degraded results as failures')
+    .option(
+      '--alert <target>',
+      'page this named alert target (repeatable; `crosscheck alerts target list`)',
+      collectRepeated,
+    )
+    .option(
+      '--regional-alert <target>',
+      'page this named alert target on regional verdicts (repeatable)',
+      collectRepeated,
+    )
     .option('--webhook <url>', 'send alerts as signed JSON POSTs to this URL')
     .option(
       '--webhook-secret <secret>',
@@ -75,8 +85,8 @@ const FIELD_FLAGS: Record<string, string> = {
   failureThreshold: '--failure-threshold',
   recoveryThreshold: '--recovery-threshold',
   alertCooldownMs: '--alert-cooldown',
-  alerts: '--webhook',
-  regionalAlerts: '--regional-webhook',
+  alerts: '--alert/--webhook',
+  regionalAlerts: '--regional-alert/--regional-webhook',
   nodes: '--region/--node-label',
   'consensus.quorum': '--quorum',
   'consensus.requiredFailures': '--quorum-failures',
@@ -87,9 +97,12 @@ const FIELD_FLAGS: Record<string, string> = {
 
 /** The flag for a field path: the two-part name first (`consensus.quorum`), then the head. */
 function flagFor(path: string): string | undefined {
-  if (path.startsWith('regionalAlerts.') && path.endsWith('settings.secret'))
-    return '--regional-webhook-secret';
-  if (path.endsWith('settings.secret')) return '--webhook-secret';
+  const route = /^(alerts|regionalAlerts)\.\d+\.(target|settings)(\.secret)?/.exec(path);
+  if (route !== null) {
+    const prefix = route[1] === 'regionalAlerts' ? '--regional-' : '--';
+    if (route[2] === 'target') return `${prefix}alert`;
+    return route[3] === undefined ? `${prefix}webhook` : `${prefix}webhook-secret`;
+  }
   const [head = '', second] = path.split('.');
   return FIELD_FLAGS[`${head}.${second ?? ''}`] ?? FIELD_FLAGS[head];
 }
@@ -115,6 +128,8 @@ interface MonitorFlagValues {
   failureThreshold?: string;
   recoveryThreshold?: string;
   degradedIsDown?: boolean;
+  alert?: string[];
+  regionalAlert?: string[];
   webhook?: string;
   webhookSecret?: string;
   regionalWebhook?: string;
@@ -173,23 +188,47 @@ export function monitorBodyFromFlags(command: Command): Record<string, unknown> 
       regions: v.region ?? [],
       labels: parseLabelFlags('--node-label', v.nodeLabel ?? []),
     };
-  const alerts = webhookRoutes(given('webhook'), v.webhook, v.webhookSecret);
+  const alerts = routesFromFlags(
+    given('alert') ? v.alert : undefined,
+    webhookRoutes(given('webhook'), v.webhook, v.webhookSecret),
+  );
   if (alerts) body.alerts = alerts;
-  else if (given('webhookSecret'))
+  if (!given('webhook') && given('webhookSecret'))
     throw validationError([{ path: '--webhook-secret', message: 'needs --webhook <url> as well' }]);
-  const regional = webhookRoutes(
-    given('regionalWebhook'),
-    v.regionalWebhook,
-    v.regionalWebhookSecret,
+  const regional = routesFromFlags(
+    given('regionalAlert') ? v.regionalAlert : undefined,
+    webhookRoutes(given('regionalWebhook'), v.regionalWebhook, v.regionalWebhookSecret),
   );
   if (regional) body.regionalAlerts = regional;
-  else if (given('regionalWebhookSecret'))
+  if (!given('regionalWebhook') && given('regionalWebhookSecret'))
     throw validationError([
       { path: '--regional-webhook-secret', message: 'needs --regional-webhook <url> as well' },
     ]);
   const consensus = consensusFromFlags(given, v);
   if (Object.keys(consensus).length > 0) body.consensus = consensus;
   return body;
+}
+
+/**
+ * A route list from target names and the webhook shorthand together (`--alert ops-slack
+ * --webhook URL`); undefined when neither was given, so an edit leaves the routes as they are.
+ */
+function routesFromFlags(
+  targets: readonly string[] | undefined,
+  webhook: Record<string, unknown>[] | undefined,
+): Record<string, unknown>[] | undefined {
+  if (targets === undefined && webhook === undefined) return undefined;
+  return [...(targets ?? []).map(targetRoute), ...(webhook ?? [])];
+}
+
+/** A route to a named target with its defaults (rules add events, repeat and escalation). */
+export function targetRoute(target: string): {
+  target: string;
+  events: null;
+  repeatEveryMs: null;
+  escalateAfterMs: null;
+} {
+  return { target, events: null, repeatEveryMs: null, escalateAfterMs: null };
 }
 
 /** One webhook route from a URL flag and its optional secret; undefined when the URL is absent. */
@@ -223,7 +262,9 @@ function consensusFromFlags(
 const UNSETTABLE: Record<string, [field: string, value: unknown]> = {
   group: ['group', null],
   'degraded-is-down': ['degradedIsDown', false],
+  alert: ['alerts', []],
   webhook: ['alerts', []],
+  'regional-alert': ['regionalAlerts', []],
   'regional-webhook': ['regionalAlerts', []],
   consensus: ['consensus', DEFAULT_CONSENSUS],
   nodes: ['nodes', { regions: [], labels: {} }],

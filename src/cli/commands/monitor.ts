@@ -152,7 +152,7 @@ export function monitorCommand(ctx: CliContext): Command {
   )
     .option(
       '--unset <name>',
-      'clear a setting, repeatable: group, degraded-is-down, webhook, regional-webhook, consensus (back to the defaults), nodes, or a check flag such as degraded-after, invert, header',
+      'clear a setting, repeatable: group, degraded-is-down, alert (or webhook: every route), regional-alert (or regional-webhook), consensus (back to the defaults), nodes, or a check flag such as degraded-after, invert, header',
       collectRepeated,
     )
     .option('--json', 'print the monitor as JSON');

@@ -3,6 +3,8 @@ import { describeRoute, isTargetRoute } from '../../domain/alert-target.ts';
 import type { NodeView } from '../../services/cluster/cluster-service.ts';
 import { Command } from 'commander';
 import { validationError } from '../../lib/errors.ts';
+import { collectRepeated } from '../check-flags.ts';
+import { targetRoute } from './monitor-flags.ts';
 import type { CliContext } from '../context.ts';
 import { withBackend } from '../context.ts';
 import { collectPages } from '../backend.ts';
@@ -136,51 +138,34 @@ export function nodeCommand(ctx: CliContext): Command {
   node
     .command('alerts')
     .description(
-      'where node alerts go (a node missing, a node back online); without flags, show them',
+      'where node alerts go (a node missing, back online, impaired, healthy); without flags, show them',
+    )
+    .option(
+      '--target <name>',
+      'send node alerts to this named alert target (repeatable)',
+      collectRepeated,
     )
     .option('--webhook <url>', 'send node alerts as signed JSON POSTs to this URL')
     .option('--webhook-secret <secret>', 'HMAC-SHA256 signing secret (min 16 chars)')
     .option('--clear', 'send node alerts nowhere')
     .option('--json', 'print JSON')
-    .action(
-      async (
-        opts: { webhook?: string; webhookSecret?: string; clear?: boolean; json?: boolean },
-        command: Command,
-      ) => {
-        if (opts.webhookSecret !== undefined && opts.webhook === undefined)
-          throw validationError([{ path: '--webhook-secret', message: 'needs --webhook <url>' }]);
-        if (opts.clear && opts.webhook !== undefined)
-          throw validationError([
-            { path: '--clear', message: 'cannot be combined with --webhook' },
-          ]);
-        await withBackend(command, ctx, async (backend) => {
-          const routes =
-            opts.clear || opts.webhook !== undefined
-              ? await backend.call(setNodeAlertRoutes, {
-                  alerts: opts.clear
-                    ? []
-                    : [
-                        {
-                          channel: 'webhook',
-                          settings: {
-                            url: opts.webhook,
-                            ...(opts.webhookSecret ? { secret: opts.webhookSecret } : {}),
-                          },
-                        },
-                      ],
-                })
-              : await backend.call(nodeAlertRoutes, {});
-          if (opts.json) return ctx.out.json(routes);
-          if (routes.alerts.length === 0) return ctx.out.line('node alerts go nowhere');
-          for (const route of routes.alerts)
-            ctx.out.line(
-              isTargetRoute(route)
-                ? describeRoute(route, formatDuration)
-                : `${route.channel} ${JSON.stringify(route.settings)}`,
-            );
-        });
-      },
-    );
+    .action(async (opts: NodeAlertFlags, command: Command) => {
+      const routes = nodeAlertRoutesFromFlags(opts);
+      await withBackend(command, ctx, async (backend) => {
+        const result =
+          routes === undefined
+            ? await backend.call(nodeAlertRoutes, {})
+            : await backend.call(setNodeAlertRoutes, { alerts: routes });
+        if (opts.json) return ctx.out.json(result);
+        if (result.alerts.length === 0) return ctx.out.line('node alerts go nowhere');
+        for (const route of result.alerts)
+          ctx.out.line(
+            isTargetRoute(route)
+              ? describeRoute(route, formatDuration)
+              : `${route.channel} ${JSON.stringify(route.settings)}`,
+          );
+      });
+    });
 
   return node;
 }
@@ -188,4 +173,44 @@ export function nodeCommand(ctx: CliContext): Command {
 /** "impaired" or "ok", for the node table. */
 function healthText(node: NodeView): string {
   return node.impairedSince === null ? 'ok' : 'impaired';
+}
+
+interface NodeAlertFlags {
+  target?: string[];
+  webhook?: string;
+  webhookSecret?: string;
+  clear?: boolean;
+  json?: boolean;
+}
+
+/** The node alert routes the flags set; undefined when they set none (show them instead). */
+function nodeAlertRoutesFromFlags(
+  opts: NodeAlertFlags,
+):
+  | (ReturnType<typeof targetRoute> | { channel: string; settings: Record<string, unknown> })[]
+  | undefined {
+  if (opts.webhookSecret !== undefined && opts.webhook === undefined)
+    throw validationError([{ path: '--webhook-secret', message: 'needs --webhook <url>' }]);
+  const routes = [
+    ...(opts.target ?? []).map(targetRoute),
+    ...(opts.webhook === undefined
+      ? []
+      : [
+          {
+            channel: 'webhook',
+            settings: {
+              url: opts.webhook,
+              ...(opts.webhookSecret ? { secret: opts.webhookSecret } : {}),
+            },
+          },
+        ]),
+  ];
+  if (opts.clear === true) {
+    if (routes.length > 0)
+      throw validationError([
+        { path: '--clear', message: 'cannot be combined with --target or --webhook' },
+      ]);
+    return [];
+  }
+  return routes.length === 0 ? undefined : routes;
 }

@@ -1,4 +1,3 @@
-import { createTransport } from 'nodemailer';
 import { maskSecrets } from '../../kit/secrets.ts';
 import {
   ChannelError,
@@ -56,6 +55,8 @@ export async function sendAlertMail(
     subjectPrefix: route.subjectPrefix,
     fromAddress: route.from,
   });
+  // Loaded on the first mail: help, validation and the other channels never need nodemailer.
+  const { createTransport } = await import('nodemailer');
   const transport = createTransport({
     host: route.host,
     port: route.port,

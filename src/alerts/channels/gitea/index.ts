@@ -3,12 +3,12 @@ import {
   closingComment,
   issueBody,
   issueTitle,
+  issueToClose,
   nothingToClose,
-  numberIn,
+  openedIssueReceipt,
 } from '../../kit/issue-text.ts';
 import { httpUrl, joinUrl, secretText, timeoutSetting } from '../../kit/settings.ts';
 import type { ChannelContext, ChannelDefinition, OutgoingAlert, SendReceipt } from '../../types.ts';
-import { receiptOf } from '../../kit/answers.ts';
 
 /** Gitea stores titles up to 255 characters; bodies are kept well below its request limit. */
 const TITLE_LIMIT = 255;
@@ -57,25 +57,20 @@ async function sendGitea(
       headers,
       json: { title: issueTitle(alert, TITLE_LIMIT), body: issueBody(alert, BODY_LIMIT) },
     });
-    const number = numberIn(answer.json(), 'number');
-    return {
-      status: answer.status,
-      answer:
-        number === undefined ? receiptOf(answer, ctx.secrets).answer : `opened issue #${number}`,
-      ...(number === undefined ? {} : { providerRef: String(number) }),
-    };
+    return openedIssueReceipt(answer, 'number', ctx.secrets);
   }
-  if (alert.openingRef === null || !/^\d+$/.test(alert.openingRef)) return nothingToClose();
+  const issue = issueToClose(alert);
+  if (issue === undefined) return nothingToClose();
   await ctx.http.send({
-    url: issuesUrl(settings, `/${alert.openingRef}/comments`),
+    url: issuesUrl(settings, `/${issue}/comments`),
     headers,
     json: { body: closingComment(alert, BODY_LIMIT) },
   });
   const answer = await ctx.http.send({
     method: 'PATCH',
-    url: issuesUrl(settings, `/${alert.openingRef}`),
+    url: issuesUrl(settings, `/${issue}`),
     headers,
     json: { state: 'closed' },
   });
-  return { status: answer.status, answer: `closed issue #${alert.openingRef}` };
+  return { status: answer.status, answer: `closed issue #${issue}` };
 }

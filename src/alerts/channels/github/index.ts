@@ -3,12 +3,12 @@ import {
   closingComment,
   issueBody,
   issueTitle,
+  issueToClose,
   nothingToClose,
-  numberIn,
+  openedIssueReceipt,
 } from '../../kit/issue-text.ts';
 import { apiBaseUrl, joinUrl, secretText, timeoutSetting } from '../../kit/settings.ts';
 import type { ChannelContext, ChannelDefinition, OutgoingAlert, SendReceipt } from '../../types.ts';
-import { receiptOf } from '../../kit/answers.ts';
 
 /** GitHub's documented limits: title 256 characters, body and comments 65,536. */
 const TITLE_LIMIT = 256;
@@ -63,20 +63,20 @@ async function sendGithub(
   ctx: ChannelContext,
 ): Promise<SendReceipt> {
   if (alert.status === 'firing') return openIssue(alert, settings, ctx);
-  if (alert.openingRef === null || !/^\d+$/.test(alert.openingRef)) return nothingToClose();
-  const issue = `/${alert.openingRef}`;
+  const issue = issueToClose(alert);
+  if (issue === undefined) return nothingToClose();
   await ctx.http.send({
-    url: issuesUrl(settings, `${issue}/comments`),
+    url: issuesUrl(settings, `/${issue}/comments`),
     headers: headers(settings),
     json: { body: closingComment(alert, BODY_LIMIT) },
   });
   const answer = await ctx.http.send({
     method: 'PATCH',
-    url: issuesUrl(settings, issue),
+    url: issuesUrl(settings, `/${issue}`),
     headers: headers(settings),
     json: { state: 'closed', state_reason: 'completed' },
   });
-  return { status: answer.status, answer: `closed issue #${alert.openingRef}` };
+  return { status: answer.status, answer: `closed issue #${issue}` };
 }
 
 async function openIssue(
@@ -93,11 +93,5 @@ async function openIssue(
       ...(settings.labels === undefined ? {} : { labels: settings.labels }),
     },
   });
-  const number = numberIn(answer.json(), 'number');
-  return {
-    status: answer.status,
-    answer:
-      number === undefined ? receiptOf(answer, ctx.secrets).answer : `opened issue #${number}`,
-    ...(number === undefined ? {} : { providerRef: String(number) }),
-  };
+  return openedIssueReceipt(answer, 'number', ctx.secrets);
 }

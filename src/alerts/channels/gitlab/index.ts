@@ -3,12 +3,12 @@ import {
   closingComment,
   issueBody,
   issueTitle,
+  issueToClose,
   nothingToClose,
-  numberIn,
+  openedIssueReceipt,
 } from '../../kit/issue-text.ts';
 import { httpUrl, joinUrl, secretText, timeoutSetting } from '../../kit/settings.ts';
 import type { ChannelContext, ChannelDefinition, OutgoingAlert, SendReceipt } from '../../types.ts';
-import { receiptOf } from '../../kit/answers.ts';
 
 /** GitLab's limits: title 255 characters, description and notes 1,000,000. */
 const TITLE_LIMIT = 255;
@@ -74,24 +74,20 @@ async function sendGitlab(
         ...(settings.labels === undefined ? {} : { labels: settings.labels.join(',') }),
       },
     });
-    const iid = numberIn(answer.json(), 'iid');
-    return {
-      status: answer.status,
-      answer: iid === undefined ? receiptOf(answer, ctx.secrets).answer : `opened issue #${iid}`,
-      ...(iid === undefined ? {} : { providerRef: String(iid) }),
-    };
+    return openedIssueReceipt(answer, 'iid', ctx.secrets);
   }
-  if (alert.openingRef === null || !/^\d+$/.test(alert.openingRef)) return nothingToClose();
+  const issue = issueToClose(alert);
+  if (issue === undefined) return nothingToClose();
   await ctx.http.send({
-    url: issuesUrl(settings, `/${alert.openingRef}/notes`),
+    url: issuesUrl(settings, `/${issue}/notes`),
     headers,
     json: { body: closingComment(alert, BODY_LIMIT) },
   });
   const answer = await ctx.http.send({
     method: 'PUT',
-    url: issuesUrl(settings, `/${alert.openingRef}`),
+    url: issuesUrl(settings, `/${issue}`),
     headers,
     json: { state_event: 'close' },
   });
-  return { status: answer.status, answer: `closed issue #${alert.openingRef}` };
+  return { status: answer.status, answer: `closed issue #${issue}` };
 }

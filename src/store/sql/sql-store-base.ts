@@ -1,0 +1,59 @@
+import type { Kysely } from 'kysely';
+import { AppError } from '../../lib/errors.ts';
+import type { StoreLogger } from '../logger.ts';
+import type { DayUpserter } from './day-buckets.ts';
+import type { ResultInserter } from './results.ts';
+import type { Database, SqlDialectName } from './schema.ts';
+import type { StateUpserter } from './states.ts';
+
+/** What a SQL backend supplies; everything else is shared Kysely code. */
+export interface SqlBackend {
+  db: Kysely<Database>;
+  /** Picks the few queries with dialect-specific SQL (JSON operators). */
+  dialect: SqlDialectName;
+  /** Bytes the database occupies on disk (including any write-ahead log). */
+  sizeBytes(): Promise<number>;
+  /** Result writer for commitBatch; a backend may swap in a faster native path. */
+  insertResults: ResultInserter;
+  /** Runtime-state writer for commitBatch; a backend may swap in a faster native path. */
+  upsertStates: StateUpserter;
+  /** Day-bucket writer for rollup; a backend may swap in a faster native path. */
+  upsertDays: DayUpserter;
+  /** When true, every write fails fast with a clear error. */
+  readonly: boolean;
+  logger: StoreLogger;
+  /** Runs after the Kysely instance is destroyed (e.g. closing file handles). */
+  onClose?: () => Promise<void>;
+}
+
+/**
+ * What every part of the SQL store shares: the backend, its Kysely instance, closing, and the
+ * read-only guard every write goes through. The Store contract is served by a short chain of
+ * classes over it (settings, then monitoring data) so each file stays readable.
+ */
+export abstract class SqlStoreBase {
+  protected readonly backend: SqlBackend;
+  protected readonly db: Kysely<Database>;
+  #closed = false;
+
+  constructor(backend: SqlBackend) {
+    this.backend = backend;
+    this.db = backend.db;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.db.destroy();
+    await this.backend.onClose?.();
+  }
+
+  protected write<T>(operation: () => Promise<T>): Promise<T> {
+    if (this.backend.readonly) {
+      return Promise.reject(
+        new AppError('INTERNAL', 'store.write: this store was opened read-only'),
+      );
+    }
+    return operation();
+  }
+}
