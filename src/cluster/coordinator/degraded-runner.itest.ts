@@ -9,7 +9,11 @@ import { newId } from '../../lib/ids.ts';
 import { silentLogger } from '../../observability/logger.ts';
 import { makeMonitor } from '../../store/contract/fixtures.ts';
 import type { Store } from '../../store/types.ts';
+import { createAlertDispatcher } from '../../alerts/dispatcher.ts';
+import { findChannel } from '../../alerts/registry.ts';
+import { systemClock } from '../../lib/clock.ts';
 import { FakeClock } from '../../../test/helpers/fake-clock.ts';
+import { startWebhookReceiver } from '../../../test/helpers/webhook-receiver.ts';
 import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
 import type { ConsensusRunner } from './consensus-runner.ts';
 import { createConsensusRunner } from './consensus-runner.ts';
@@ -219,6 +223,38 @@ describe('degraded episodes through the runner (ingest, SQLite, restart)', () =>
     ]);
     const stored = (await store.listStates()).find((s) => s.monitorId === 'mon_opt');
     assert.equal(stored?.degradedEpisode, null, 'stored together with the incident');
+  });
+
+  it('the real dispatcher sends the start, then the end, once each to the webhook', async () => {
+    const receiver = await startWebhookReceiver();
+    const pager = { ...target('pager'), settings: { url: receiver.url } };
+    // The dispatcher runs on the real clock: the fake one is in the past, so all is due.
+    const dispatcher = createAlertDispatcher({
+      store,
+      clock: systemClock,
+      logger: silentLogger(),
+      channels: findChannel,
+      pollIntervalMs: 60_000,
+      targets: (name) => (name === 'pager' ? pager : undefined),
+    });
+    try {
+      await cycle('degraded', 3);
+      await cycle('up', 3);
+      dispatcher.start();
+      const requests = await receiver.waitForRequests(2);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      dispatcher.kick();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(receiver.requests.length, 2, 'nothing sent twice');
+      assert.deepEqual(
+        requests.map((r) => r.headers['x-crosscheck-event']),
+        ['degraded', 'degraded-ended'],
+        'the end after its start',
+      );
+    } finally {
+      await dispatcher.stop();
+      await receiver.close();
+    }
   });
 
   it('inside a maintenance window the start and its end are recorded suppressed', async () => {
