@@ -127,7 +127,7 @@ export function monitorRoutes(
 /** Targets that must not get a closing alert of this kind (their routes leave it out). */
 export function closingOptOuts(
   monitor: Pick<Monitor, 'alerts' | 'regionalAlerts' | 'group' | 'tags'>,
-  closing: 'recovered' | 'retracted',
+  closing: 'recovered' | 'retracted' | 'degraded-ended',
   routing: RoutingSnapshot,
 ): string[] {
   const candidates = [

@@ -2,7 +2,12 @@ import type { AlertDelivery, AlertKind, MonitorAlertEvent } from '../../domain/a
 import { MAINTENANCE_REASON } from '../../domain/maintenance.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import { monitorRef } from '../../domain/monitor.ts';
-import { monitorRoutes, type RoutingSnapshot } from '../../alerts/routing.ts';
+import {
+  closingOptOuts,
+  monitorRoutes,
+  type ResolvedRoute,
+  type RoutingSnapshot,
+} from '../../alerts/routing.ts';
 import { alertIdempotencyKey } from '../../consensus/consensus-state.ts';
 import type { DegradedChange, DegradedViews } from '../../consensus/degraded-episodes.ts';
 import { degradedEvidence, describeDegraded } from '../../consensus/degraded-text.ts';
@@ -50,9 +55,10 @@ export function degradedDeliveries(input: DegradedDeliveryInput): {
   const { monitor, change, now } = input;
   const kind: AlertKind = change.type === 'started' ? 'degraded' : 'degraded-ended';
   const openings = change.episode.openings;
-  const routes = monitorRoutes(monitor, kind, input.routing).filter(
-    (route) => change.type === 'started' || openings[route.key] !== undefined,
-  );
+  const routes =
+    change.type === 'started'
+      ? monitorRoutes(monitor, kind, input.routing)
+      : endRoutes(monitor, openings, input.routing);
   if (routes.length === 0) return { alerts: [], openings: {} };
   const event = degradedEvent(input, kind);
   const { suppressed, reason } = deliveryStatus(change);
@@ -82,6 +88,29 @@ export function degradedDeliveries(input: DegradedDeliveryInput): {
     alerts,
     openings: Object.fromEntries(routes.map((route, i) => [route.key, alerts[i]?.id ?? ''])),
   };
+}
+
+/**
+ * Where an end goes: every route its start was stored for, as an incident's closing does (an
+ * edit in between cannot leave a provider's alert open), except targets whose routes now name
+ * their events and leave `degraded-ended` out. A start only ever reaches a target route (inline
+ * routes hear the defaults, which leave degraded out), so each key is a target's name.
+ */
+function endRoutes(
+  monitor: Monitor,
+  openings: Readonly<Record<string, string>>,
+  routing: RoutingSnapshot,
+): Pick<ResolvedRoute, 'key' | 'target' | 'channel' | 'settings'>[] {
+  const optedOut = new Set(closingOptOuts(monitor, 'degraded-ended', routing));
+  return Object.keys(openings)
+    .filter((name) => !optedOut.has(name))
+    .map((name) => ({
+      key: name,
+      target: name,
+      // A target deleted since: the send fails, saying so (as for any delivery).
+      channel: routing.targets.get(name)?.type ?? '',
+      settings: {},
+    }));
 }
 
 function deliveryStatus(change: DegradedChange): { suppressed: boolean; reason: string } {

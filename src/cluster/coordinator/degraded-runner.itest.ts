@@ -181,6 +181,26 @@ describe('degraded episodes through the runner (ingest, SQLite, restart)', () =>
     assert.deepEqual(await kinds('mon_plain'), [], 'a route without the events hears nothing');
   });
 
+  it('the end goes where the start went, unless that route now leaves it out', async () => {
+    await cycle('degraded', 3);
+    const opted = monitors.get('mon_opt');
+    assert.ok(opted !== undefined);
+    // The route is removed mid-episode: the provider still hears the end of what it was told.
+    monitors.set('mon_opt', { ...opted, alerts: [] });
+    await cycle('up', 3);
+    assert.deepEqual(await kinds('mon_opt'), [
+      'degraded:pending:degraded-episode',
+      'degraded-ended:pending:episode-ended',
+    ]);
+    // Next episode: the route now names `degraded` only, so its end is not wanted there.
+    monitors.set('mon_opt', opted);
+    await cycle('degraded', 3);
+    monitors.set('mon_opt', { ...opted, alerts: [route('pager', ['degraded'])] });
+    await cycle('up', 3);
+    const ends = (await kinds('mon_opt')).filter((k) => k.startsWith('degraded-ended'));
+    assert.equal(ends.length, 1);
+  });
+
   it('a restart in the middle of an episode resends nothing and still ends it', async () => {
     await cycle('degraded', 3);
     assert.deepEqual(await kinds('mon_opt'), ['degraded:pending:degraded-episode']);
