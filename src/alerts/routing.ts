@@ -124,19 +124,31 @@ export function monitorRoutes(
     .filter(keep);
 }
 
-/** Targets that must not get a closing alert of this kind (their routes leave it out). */
+const OPENINGS = ['down', 'regional'] as const;
+
+/**
+ * Targets that must not get a closing alert of this kind: those whose routes for the opening
+ * (`down` or `regional`, as `monitorRoutes` chose them, escalation steps included; `degraded`
+ * for `degraded-ended`) all leave the closing out. A target is judged by the route that paged
+ * it, not by another route to it that did not (a default rule to a target the monitor also
+ * routes to itself, say).
+ */
 export function closingOptOuts(
   monitor: Pick<Monitor, 'alerts' | 'regionalAlerts' | 'group' | 'tags'>,
   closing: 'recovered' | 'retracted' | 'degraded-ended',
   routing: RoutingSnapshot,
 ): string[] {
-  const candidates = [
-    ...monitorRouteCandidates(monitor, routing).map((c) => c.route),
-    ...defaultRoutes(routing),
-  ];
-  return candidates
-    .filter((route) => route.target !== null && !routeHearsClosing(route, closing))
-    .map((route) => route.target as string);
+  const hearsByTarget = new Map<string, boolean>();
+  // A degraded episode's end is judged by the routes its start went to.
+  const openings = closing === 'degraded-ended' ? (['degraded'] as const) : OPENINGS;
+  for (const opening of openings) {
+    for (const route of monitorRoutes(monitor, opening, routing, { includeEscalations: true })) {
+      if (route.target === null) continue;
+      const hears = routeHearsClosing(route, closing);
+      hearsByTarget.set(route.target, (hearsByTarget.get(route.target) ?? false) || hears);
+    }
+  }
+  return [...hearsByTarget].filter(([, hears]) => !hears).map(([target]) => target);
 }
 
 /** The routes a node event goes to. */

@@ -4,6 +4,7 @@ import { findChannel } from '../alerts/registry.ts';
 import type { RoutingSnapshot } from '../alerts/routing.ts';
 import type { Decision } from '../cluster/coordinator/ingest.ts';
 import { createTimedPagesRunner } from '../cluster/coordinator/timed-pages-runner.ts';
+import type { InMaintenance } from '../domain/maintenance.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
@@ -26,6 +27,8 @@ export interface CoordinatorAlertingDeps {
   /** The dashboard's public address, for links in messages. */
   publicUrl: string | null;
   timedPagesIntervalMs?: number;
+  /** The maintenance window covering a monitor now: no reminders or escalations while one does. */
+  inMaintenance?: InMaintenance;
 }
 
 export interface CoordinatorAlerting {
@@ -62,6 +65,7 @@ export async function createCoordinatorAlerting(
     store,
     clock,
     newId: () => newId('tgt'),
+    newRuleId: () => newId('rule'),
     onChanged: reload,
     testSend: { allowedCommands: deps.allowedCommands, publicUrl: deps.publicUrl },
   });
@@ -84,6 +88,7 @@ export async function createCoordinatorAlerting(
     flapping: (monitorId) => deps.flapping(monitorId),
     decide: (decision) => deps.decide(decision),
     newId: () => newId('dlv'),
+    ...(deps.inMaintenance === undefined ? {} : { inMaintenance: deps.inMaintenance }),
     ...(deps.timedPagesIntervalMs === undefined ? {} : { intervalMs: deps.timedPagesIntervalMs }),
   });
 

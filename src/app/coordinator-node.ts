@@ -56,7 +56,9 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   await prepareSetupToken(store, paths.setupToken, log);
   const startedAt = clock.now();
 
+  const calendar = await loadMaintenanceCalendar(store);
   const alerting = await createCoordinatorAlerting({
+    inMaintenance: calendar.inMaintenance,
     store,
     clock,
     logger: log,
@@ -118,7 +120,6 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     states: await store.listStates(),
   });
 
-  const calendar = await loadMaintenanceCalendar(store);
   const membership = createMembershipTracker({
     inMaintenance: calendar.inMaintenance,
     store,

@@ -55,6 +55,14 @@ export const DEFAULT_NODE_EVENTS: readonly RoutedEvent[] = [
 ];
 
 /**
+ * Bounds of a route's repeat and escalation delays, in ms. The shortest is 10 s: short enough
+ * to prove re-notify end to end, and still ten ticks of the timed-pages runner (1 s), so a page
+ * is at most a tenth of its period late.
+ */
+export const PAGE_DELAY_MIN_MS = 10_000;
+export const PAGE_DELAY_MAX_MS = 7 * 86_400_000;
+
+/**
  * One route to a target. `events` null means the defaults for where it is attached. A route
  * with `escalateAfterMs` is an escalation step: it is paged only when an incident is still open
  * and unacknowledged that long after it began. `repeatEveryMs` re-pages while the incident stays

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROUTED_EVENTS } from './alert-target.ts';
+import { PAGE_DELAY_MAX_MS, PAGE_DELAY_MIN_MS, ROUTED_EVENTS } from './alert-target.ts';
 import { CHECK_TYPES } from './check-type.ts';
 
 // The one description of a stored monitor: API and CLI responses (OpenAPI), the peer channel's
@@ -26,15 +26,15 @@ export const targetRouteSchema = z.object({
     ),
   repeatEveryMs: z
     .int()
-    .min(60_000)
-    .max(7 * 86_400_000)
+    .min(PAGE_DELAY_MIN_MS)
+    .max(PAGE_DELAY_MAX_MS)
     .nullable()
     .default(null)
     .describe('re-page every this many ms while the incident stays open and unacknowledged'),
   escalateAfterMs: z
     .int()
-    .min(60_000)
-    .max(7 * 86_400_000)
+    .min(PAGE_DELAY_MIN_MS)
+    .max(PAGE_DELAY_MAX_MS)
     .nullable()
     .default(null)
     .describe(

@@ -25,7 +25,7 @@ const ALL_DOWN: Statuses = { http: 'down', tcp: 'down', dns: 'down' };
 
 const available = netnsAvailable();
 
-describe('netns lab', { skip: available.ok ? false : available.reason, timeout: 60_000 }, () => {
+describe('netns lab', { skip: available.ok ? false : available.reason, timeout: 180_000 }, () => {
   let lab: Lab;
   let target: Awaited<ReturnType<typeof startTargetServers>>;
 
@@ -46,8 +46,9 @@ describe('netns lab', { skip: available.ok ? false : available.reason, timeout: 
     const { address } = target;
     const check = async (type: string, subject: string, extra: string[]): Promise<string> => {
       const args = [BIN, 'check', type, subject, ...extra, '--timeout', '1s', '--json'];
+      // Twelve CLI processes start at once on a small machine; the limit only guards a hang.
       const run = await lab.exec(agent, process.execPath, args, {
-        timeoutMs: 10_000,
+        timeoutMs: 30_000,
         env: { NO_COLOR: '1' },
       });
       const result = JSON.parse(run.stdout) as { status: string };

@@ -23,7 +23,7 @@ export const TEMPLATE_LIMITS = {
   /** Characters of a body template, and of a rendered body. */
   bodyChars: 20_000,
   /** Milliseconds one render may take. */
-  renderMs: 100,
+  renderMs: 250,
   /** Objects, array items and characters one render may allocate (LiquidJS counts them). */
   memory: 1_000_000,
 } as const;

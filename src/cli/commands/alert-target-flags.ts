@@ -44,10 +44,26 @@ function typedValue(text: string, schema: JsonSchema | undefined, flag: string):
     }
   }
   if (types.has('array') && !types.has('string')) return text.split(',').map((s) => s.trim());
-  if ((types.has('number') || types.has('integer')) && !types.has('string')) return Number(text);
-  if (types.has('boolean') && !types.has('string'))
-    return text === 'true' || text === 'yes' || text === '1';
+  if ((types.has('number') || types.has('integer')) && !types.has('string')) {
+    // Number('abc') is NaN, which JSON sends as null: an edit would remove the setting.
+    const number = Number(text);
+    if (text.trim() === '' || !Number.isFinite(number))
+      throw validationError([{ path: flag, message: 'is not a number' }]);
+    return number;
+  }
+  if (types.has('boolean') && !types.has('string')) return booleanValue(text, flag);
   return text;
+}
+
+const TRUE_WORDS = new Set(['true', 'yes', '1']);
+const FALSE_WORDS = new Set(['false', 'no', '0']);
+
+/** A typo (`--use-tls ture`) is an error, not a silent `false`. */
+function booleanValue(text: string, flag: string): boolean {
+  const word = text.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  throw validationError([{ path: flag, message: 'must be true or false (yes/no, 1/0)' }]);
 }
 
 /**

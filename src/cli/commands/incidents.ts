@@ -54,7 +54,9 @@ function printIncident(out: Output, incident: IncidentDetail, monitorName: strin
         ] as [string, string][])
       : []),
   ];
-  for (const [key, value] of rows) out.line(`${`${key}:`.padEnd(12)}${value}`);
+  // At least one space after the longest label ("maintenance:" is 12 characters).
+  const width = Math.max(12, ...rows.map(([key]) => key.length + 2));
+  for (const [key, value] of rows) out.line(`${`${key}:`.padEnd(width)}${value}`);
   out.line(
     `\nevidence: ${incident.evidence.length === 0 ? 'no rounds recorded' : `${incident.evidence.length} round(s), oldest first`}`,
   );

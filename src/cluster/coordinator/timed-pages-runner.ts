@@ -3,6 +3,7 @@ import { monitorRoutes, type RoutingSnapshot } from '../../alerts/routing.ts';
 import { dueTimedPages, type TimedPage } from '../../alerts/timed-pages.ts';
 import type { AlertDelivery, MonitorAlertEvent } from '../../domain/alert.ts';
 import type { Incident } from '../../domain/incident.ts';
+import type { InMaintenance } from '../../domain/maintenance.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import { monitorRef } from '../../domain/monitor.ts';
 import type { Clock, TimerHandle } from '../../lib/clock.ts';
@@ -21,7 +22,12 @@ export interface TimedPagesDeps {
   /** Stores the pages through the one writer (ingest); replays insert nothing twice. */
   decide(decision: Decision): void;
   newId(): string;
-  /** How often open incidents are looked at. Default 5 s. */
+  /** The maintenance window covering a monitor now: nothing pages while one does. */
+  inMaintenance?: InMaintenance;
+  /**
+   * How often open incidents are looked at. Default 1 s: a page is due at most that late, a
+   * tenth of the shortest repeat (10 s); a tick is one read of the open incidents.
+   */
   intervalMs?: number;
 }
 
@@ -33,14 +39,16 @@ export interface TimedPagesRunner {
 }
 
 /**
- * Re-notifications and escalations: every few seconds, each open, unacknowledged incident's
+ * Re-notifications and escalations: every second, each open, unacknowledged incident's
  * routes are asked (pure `dueTimedPages`) which pages are due, and those are stored as
  * deliveries keyed by incident, route and page, so a page is stored once however often this
- * runs or restarts. Paused and flapping monitors get no reminders.
+ * runs or restarts. Paused and flapping monitors get no reminders, and nothing pages for an
+ * incident that opened in a maintenance window (its first page was suppressed) or while one
+ * covers the monitor (reminders resume after it).
  */
 export function createTimedPagesRunner(deps: TimedPagesDeps): TimedPagesRunner {
   const log = deps.logger.child({ component: 'alerts/timed-pages' });
-  const intervalMs = deps.intervalMs ?? 5000;
+  const intervalMs = deps.intervalMs ?? 1000;
   let timer: TimerHandle | undefined;
   let running = false;
   let ticking: Promise<void> | null = null;
@@ -51,7 +59,7 @@ export function createTimedPagesRunner(deps: TimedPagesDeps): TimedPagesRunner {
     const alerts: AlertDelivery[] = [];
     for (const incident of open) {
       const monitor = deps.monitors().get(incident.monitorId);
-      if (monitor === undefined || monitor.paused || deps.flapping(monitor.id)) continue;
+      if (monitor === undefined || !mayPage(monitor, incident, now)) continue;
       const routes = monitorRoutes(monitor, incident.verdict, deps.routing(), {
         includeEscalations: true,
       });
@@ -71,6 +79,12 @@ export function createTimedPagesRunner(deps: TimedPagesDeps): TimedPagesRunner {
       deps.decide({ states: [], alerts });
       log.debug({ pages: alerts.length }, 'timed pages stored');
     }
+  }
+
+  function mayPage(monitor: Monitor, incident: Incident, now: number): boolean {
+    if (monitor.paused || deps.flapping(monitor.id) || incident.maintenance !== null) return false;
+    const { id, group, tags } = monitor;
+    return (deps.inMaintenance?.({ kind: 'monitor', id, group, tags }, now) ?? null) === null;
   }
 
   function schedule(): void {

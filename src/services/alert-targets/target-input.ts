@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { messageTemplateSchema } from '../../alerts/kit/template.ts';
-import { ROUTED_EVENTS } from '../../domain/alert-target.ts';
+import { PAGE_DELAY_MAX_MS, PAGE_DELAY_MIN_MS, ROUTED_EVENTS } from '../../domain/alert-target.ts';
 
 /** Target names: what people type and config files key on. */
 export const targetNameSchema = z
@@ -40,10 +40,7 @@ export const updateTargetSchema = z
   })
   .strict();
 
-const durationMs = z
-  .int()
-  .min(60_000)
-  .max(7 * 86_400_000);
+const durationMs = z.int().min(PAGE_DELAY_MIN_MS).max(PAGE_DELAY_MAX_MS);
 
 export const ruleInputSchema = z
   .object({

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { findChannel, parseChannelSettings, redactChannelSettings } from '../../alerts/registry.ts';
 import type {
   AlertRoute,
@@ -30,6 +31,8 @@ export interface AlertTargetServiceDeps {
   store: Store;
   clock: Clock;
   newId: () => string;
+  /** Ids of routing rules (`rule_…`, what `alerts route delete` takes); `newId` when absent. */
+  newRuleId?: () => string;
   /** Called after every change to targets or rules (the coordinator reloads its routing). */
   onChanged?: () => void;
   /** What a test send may use (allow-listed commands, public URL). */
@@ -78,8 +81,11 @@ export function createAlertTargetService(deps: AlertTargetServiceDeps): AlertTar
       return route;
     }
     const settings = parseChannelSettings(route.channel, route.settings, `${path}.settings`);
-    const name = `${route.channel}-${shortHash(settings)}`;
-    if ((await store.getAlertTarget(name)) === undefined) {
+    const same = (await store.listAlertTargets()).find(
+      (t) => t.type === route.channel && isDeepStrictEqual(t.settings, settings),
+    );
+    const name = same?.name ?? (await freeName(`${route.channel}-${shortHash(settings)}`));
+    if (same === undefined) {
       const now = clock.now();
       await store.insertAlertTarget({
         id: deps.newId(),
@@ -93,6 +99,13 @@ export function createAlertTargetService(deps: AlertTargetServiceDeps): AlertTar
       changed();
     }
     return { target: name, events: null, repeatEveryMs: null, escalateAfterMs: null };
+  }
+
+  /** `base`, or `base-2`, `base-3`… when a target was given that name and edited since. */
+  async function freeName(base: string): Promise<string> {
+    let name = base;
+    for (let n = 2; (await store.getAlertTarget(name)) !== undefined; n++) name = `${base}-${n}`;
+    return name;
   }
 
   return {
@@ -162,7 +175,7 @@ export function createAlertTargetService(deps: AlertTargetServiceDeps): AlertTar
         throw validationError([{ path: 'target', message: `no alert target named "${target}"` }]);
       });
       const rule: AlertRule = {
-        id: deps.newId(),
+        id: (deps.newRuleId ?? deps.newId)(),
         scope,
         target,
         events,

@@ -126,3 +126,18 @@ describe('monitor consensus settings', () => {
     assert.equal(inline(updated.regionalAlerts[0]).settings.url, 'http://127.0.0.1:1/r');
   });
 });
+
+describe('monitor routes to named targets', () => {
+  it('takes a route naming a target, with the defaults for its events and timing', () => {
+    const monitor = build({ alerts: [{ target: 'ops-slack' }, { target: 'ops-mail' }] });
+    assert.deepEqual(monitor.alerts, [
+      { target: 'ops-slack', events: null, repeatEveryMs: null, escalateAfterMs: null },
+      { target: 'ops-mail', events: null, repeatEveryMs: null, escalateAfterMs: null },
+    ]);
+  });
+
+  it('refuses a route that is neither a target nor a channel with settings', () => {
+    const paths = issuePaths(() => build({ alerts: [{ target: '' }] }));
+    assert.ok(paths.length > 0 && paths.every((p) => p.startsWith('alerts.0')), String(paths));
+  });
+});

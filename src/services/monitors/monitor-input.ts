@@ -7,6 +7,7 @@ import type { ConsensusPolicy } from '../../domain/consensus.ts';
 import { DEFAULT_CONSENSUS } from '../../domain/consensus.ts';
 import type { AlertRoute, Monitor } from '../../domain/monitor.ts';
 import { MONITOR_LIMITS } from '../../domain/monitor.ts';
+import { targetRouteSchema } from '../../domain/monitor-schema.ts';
 import { parseDuration } from '../../lib/duration.ts';
 import type { FieldIssue } from '../../lib/errors.ts';
 import { AppError, validationError } from '../../lib/errors.ts';
@@ -42,10 +43,14 @@ const nodeSelectorSchema = z
   })
   .strict();
 
-const alertRouteSchema = z.object({
-  channel: z.string().min(1),
-  settings: z.record(z.string(), z.unknown()),
-});
+/** A monitor's route: a named target (`--alert ops-slack`) or an inline channel with settings. */
+const alertRouteSchema = z.union([
+  targetRouteSchema,
+  z.object({
+    channel: z.string().min(1),
+    settings: z.record(z.string(), z.unknown()),
+  }),
+]);
 
 /** Upper bound for node counts in a consensus policy: far above any real cluster. */
 const MAX_NODES = 1_000;
