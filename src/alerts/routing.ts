@@ -36,7 +36,10 @@ export interface ResolvedRoute {
   via: string;
 }
 
-/** The routed event an alert kind counts as (`flapping-ended` belongs to `flapping`). */
+/**
+ * The routed event an alert kind counts as (`flapping-ended` belongs to `flapping`; the end of
+ * a degraded episode is its own event, `degraded-ended`, since both are opt-in).
+ */
 export function routedEventOf(kind: AlertKind): RoutedEvent {
   return kind === 'flapping-ended' ? 'flapping' : kind;
 }
@@ -121,19 +124,24 @@ export function monitorRoutes(
     .filter(keep);
 }
 
+const OPENINGS = ['down', 'regional'] as const;
+
 /**
  * Targets that must not get a closing alert of this kind: those whose routes for the opening
- * (`down` or `regional`, as `monitorRoutes` chose them, escalation steps included) all leave
- * the closing out. A target is judged by the route that paged it, not by another route to it
- * that did not (a default rule to a target the monitor also routes to itself, say).
+ * (`down` or `regional`, as `monitorRoutes` chose them, escalation steps included; `degraded`
+ * for `degraded-ended`) all leave the closing out. A target is judged by the route that paged
+ * it, not by another route to it that did not (a default rule to a target the monitor also
+ * routes to itself, say).
  */
 export function closingOptOuts(
   monitor: Pick<Monitor, 'alerts' | 'regionalAlerts' | 'group' | 'tags'>,
-  closing: 'recovered' | 'retracted',
+  closing: 'recovered' | 'retracted' | 'degraded-ended',
   routing: RoutingSnapshot,
 ): string[] {
   const hearsByTarget = new Map<string, boolean>();
-  for (const opening of ['down', 'regional'] as const) {
+  // A degraded episode's end is judged by the routes its start went to.
+  const openings = closing === 'degraded-ended' ? (['degraded'] as const) : OPENINGS;
+  for (const opening of openings) {
     for (const route of monitorRoutes(monitor, opening, routing, { includeEscalations: true })) {
       if (route.target === null) continue;
       const hears = routeHearsClosing(route, closing);

@@ -45,6 +45,10 @@ export function describeAlert(
       return `Recovered: ${t.ok} of ${counted} nodes see it up`;
     case 'retracted':
       return `Retracted — not confirmed: a new round found it ${round.verdict} (${t.failing} of ${counted} counted nodes failing); the nodes that reported it were set aside`;
+    case 'degraded':
+    case 'degraded-ended':
+      // Degraded episodes are judged from results, not rounds: see `describeDegraded`.
+      return kind;
   }
 }
 

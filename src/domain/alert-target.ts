@@ -25,6 +25,8 @@ export const ROUTED_EVENTS = [
   'recovered',
   'retracted',
   'flapping',
+  'degraded',
+  'degraded-ended',
   'node-missing',
   'node-online',
   'node-impaired',
@@ -33,7 +35,10 @@ export const ROUTED_EVENTS = [
 
 export type RoutedEvent = (typeof ROUTED_EVENTS)[number];
 
-/** What a monitor route hears when it names no events: confirmed outages, their end, flapping. */
+/**
+ * What a monitor route hears when it names no events: confirmed outages, their end, flapping.
+ * Degraded episodes are opt-in: a route hears them only when it names them.
+ */
 export const DEFAULT_MONITOR_EVENTS: readonly RoutedEvent[] = [
   'down',
   'recovered',

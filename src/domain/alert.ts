@@ -3,11 +3,19 @@ import type { MonitorRef } from './monitor.ts';
 
 /**
  * Which monitor transition an alert reports: confirmed down, a regional outage, recovered, an
- * incident retracted (the evidence it was opened on did not hold), or the start and end of
- * flapping (alerts in between are recorded as suppressed).
+ * incident retracted (the evidence it was opened on did not hold), the start and end of
+ * flapping (alerts in between are recorded as suppressed), or the start and end of a degraded
+ * episode (up by quorum, but a quorum of nodes sees it degraded; opt-in per route).
  */
 export type AlertKind =
-  'down' | 'regional' | 'recovered' | 'retracted' | 'flapping' | 'flapping-ended';
+  | 'down'
+  | 'regional'
+  | 'recovered'
+  | 'retracted'
+  | 'flapping'
+  | 'flapping-ended'
+  | 'degraded'
+  | 'degraded-ended';
 
 export const MONITOR_ALERT_KINDS: readonly AlertKind[] = [
   'down',
@@ -16,6 +24,8 @@ export const MONITOR_ALERT_KINDS: readonly AlertKind[] = [
   'retracted',
   'flapping',
   'flapping-ended',
+  'degraded',
+  'degraded-ended',
 ];
 
 /** Kinds that open an incident on a route; `recovered` and `retracted` follow them. */
@@ -48,7 +58,10 @@ export interface MonitorAlertEvent {
   /** Unique per monitor, incident and transition; channels pass it on so receivers can dedupe. */
   idempotencyKey: string;
   monitor: MonitorRef;
-  /** The incident of the transition; null for flapping alerts while no incident is open. */
+  /**
+   * The incident of the transition; null for flapping alerts while no incident is open, and
+   * for degraded alerts (a degraded episode is not an incident: its id is in the key).
+   */
   incident: {
     id: string;
     startedAt: number;

@@ -1,5 +1,6 @@
 import type { CheckStatus, ErrorKind } from './check-result.ts';
 import type { IncidentVerdict, Verdict } from './consensus.ts';
+import type { DegradedEpisode } from './degraded-episode.ts';
 
 /**
  * What a user sees for a monitor. `paused` comes from the monitor; `down` and `regional` mean an
@@ -69,6 +70,8 @@ export interface MonitorRuntimeState {
    * since earlier must not date a new incident into the previous one).
    */
   lastEndedAt: number | null;
+  /** The open degraded episode (see `degraded-episode.ts`); null when none. */
+  degradedEpisode: DegradedEpisode | null;
 }
 
 /** The state a new monitor starts in. */
@@ -96,5 +99,6 @@ export function initialRuntimeState(monitorId: string): MonitorRuntimeState {
     flapChanges: [],
     flappingSince: null,
     lastEndedAt: null,
+    degradedEpisode: null,
   };
 }

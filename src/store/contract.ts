@@ -3,6 +3,7 @@ import { authContract } from './contract/auth.ts';
 import { clusterContract } from './contract/cluster.ts';
 import { consensusContract } from './contract/consensus.ts';
 import { deliveryContract } from './contract/deliveries.ts';
+import { degradedEpisodeContract } from './contract/degraded-episodes.ts';
 import { alertTruthContract } from './contract/alert-truth.ts';
 import { acknowledgementContract } from './contract/acknowledgement.ts';
 import { bulkMonitorContract } from './contract/bulk-monitors.ts';
@@ -46,5 +47,6 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     void describe('bulk monitor writes', () => bulkMonitorContract(makeStore));
     void describe('maintenance windows', () => maintenanceContract(makeStore));
     void describe('alert targets and routing rules', () => alertTargetContract(makeStore));
+    void describe('degraded episodes', () => degradedEpisodeContract(makeStore));
   });
 }

@@ -49,6 +49,7 @@ export function alertSeverity(event: AlertEvent): AlertSeverity {
       return 'critical';
     case 'regional':
     case 'flapping':
+    case 'degraded':
     case 'node-impaired':
       return 'warning';
     case 'retracted':
@@ -60,7 +61,8 @@ export function alertSeverity(event: AlertEvent): AlertSeverity {
 
 /**
  * The provider-side key an opening and its closing share: per incident for monitor alerts
- * (per flap episode for flapping), per node and trouble kind for node alerts.
+ * (per flap episode for flapping, per degraded episode for degraded), per node and trouble
+ * kind for node alerts.
  */
 export function alertDedupKey(event: AlertEvent): string {
   if (!isMonitorAlert(event)) {
@@ -68,12 +70,19 @@ export function alertDedupKey(event: AlertEvent): string {
       event.kind === 'node-missing' || event.kind === 'node-online' ? 'membership' : 'health';
     return `crosscheck-node-${event.node.id}-${family}`;
   }
-  if (event.kind === 'flapping' || event.kind === 'flapping-ended' || event.incident === null) {
+  if (episodic(event) || event.incident === null) {
     const scope = event.idempotencyKey.split(':')[1] ?? event.kind;
     return `crosscheck-${event.monitor.id}-${scope}`;
   }
   return `crosscheck-${event.monitor.id}-${event.incident.id}`;
 }
+
+/** Flapping and degraded alerts belong to an episode, named in their key, not to an incident. */
+function episodic(event: MonitorAlertEvent): boolean {
+  return EPISODE_KINDS.has(event.kind);
+}
+
+const EPISODE_KINDS = new Set(['flapping', 'flapping-ended', 'degraded', 'degraded-ended']);
 
 const TITLES: Record<AlertEvent['kind'], string> = {
   down: 'DOWN',
@@ -82,6 +91,8 @@ const TITLES: Record<AlertEvent['kind'], string> = {
   retracted: 'RETRACTED',
   flapping: 'FLAPPING',
   'flapping-ended': 'STOPPED FLAPPING',
+  degraded: 'DEGRADED',
+  'degraded-ended': 'NO LONGER DEGRADED',
   'node-missing': 'NODE MISSING',
   'node-online': 'NODE BACK ONLINE',
   'node-impaired': 'NODE IMPAIRED',

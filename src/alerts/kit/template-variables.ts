@@ -54,7 +54,7 @@ export const TEMPLATE_VARIABLES: readonly TemplateVariableDoc[] = [
   {
     name: 'kind',
     description:
-      'What happened: `down`, `regional`, `recovered`, `retracted`, `flapping`, `flapping-ended`, `node-missing`, `node-online`, `node-impaired` or `node-healthy`.',
+      'What happened: `down`, `regional`, `recovered`, `retracted`, `flapping`, `flapping-ended`, `degraded`, `degraded-ended`, `node-missing`, `node-online`, `node-impaired` or `node-healthy`.',
   },
   {
     name: 'status',

@@ -89,6 +89,8 @@ export function describeHttpChannelContract(
       ['recovered', 'recovered', 'down'],
       ['regional', 'regional', null],
       ['retracted', 'retracted', 'down'],
+      ['degraded', 'degraded', null],
+      ['degraded-ended', 'degradedEnded', 'degraded'],
       ['node-missing', 'nodeMissing', null],
       ['node-online', 'nodeOnline', 'nodeMissing'],
       ['a message past every length limit', 'huge', null],

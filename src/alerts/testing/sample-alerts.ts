@@ -66,6 +66,44 @@ const retracted: MonitorAlertEvent = {
   occurredAt: STARTED + 120_000,
 };
 
+/** An opt-in degraded episode: no incident; the episode id is in the key. */
+const degraded: MonitorAlertEvent = {
+  ...down,
+  kind: 'degraded',
+  idempotencyKey: 'mon-api:dgr-0193b1:degraded',
+  incident: null,
+  verdict: 'up',
+  evidence: [
+    {
+      node: 'fra-1',
+      region: 'eu-west',
+      outcome: 'ok',
+      message: 'degraded: slower than 500 ms',
+      latencyMs: 912,
+    },
+    {
+      node: 'nyc-1',
+      region: 'us-east',
+      outcome: 'ok',
+      message: 'degraded: slower than 500 ms',
+      latencyMs: 1_204,
+    },
+    { node: 'sgp-1', region: 'ap-south', outcome: 'ok', message: 'up: HTTP 200', latencyMs: 140 },
+  ],
+  message:
+    'Degraded: 2 of 3 nodes see it degraded (ap-south 0/1, eu-west 1/1, us-east 1/1); still up',
+  occurredAt: STARTED + 180_000,
+};
+
+const degradedEnded: MonitorAlertEvent = {
+  ...degraded,
+  kind: 'degraded-ended',
+  idempotencyKey: 'mon-api:dgr-0193b1:degraded-ended',
+  evidence: degraded.evidence.map((v) => ({ ...v, message: 'up: HTTP 200', latencyMs: 120 })),
+  message: 'No longer degraded after 12m: 0 of 3 nodes see it degraded',
+  occurredAt: STARTED + 900_000,
+};
+
 const nodeMissing: NodeAlertEvent = {
   kind: 'node-missing',
   idempotencyKey: 'node:node-fra-1:7:missing',
@@ -109,6 +147,8 @@ export const SAMPLE_EVENTS = {
   regional,
   recovered,
   retracted,
+  degraded,
+  degradedEnded,
   nodeMissing,
   nodeOnline,
   huge,

@@ -32,6 +32,7 @@ import type { RecordedResult } from '../../domain/check-result.ts';
 import type { VoterNode } from '../assignment.ts';
 import { createVoterStanding } from './voter-standing.ts';
 import { buildDecision } from './round-decisions.ts';
+import { createDegradedTracker } from './degraded-tracker.ts';
 
 export interface ConsensusRunnerDeps {
   clock: Clock;
@@ -56,7 +57,7 @@ export interface ConsensusRunnerDeps {
   onNodeHealth(transition: ImpairmentTransition): void;
   /** A round was decided (for metrics). */
   onRoundDecided?(round: ConsensusRound): void;
-  newId(prefix: 'rnd' | 'inc' | 'dlv'): string;
+  newId(prefix: 'rnd' | 'inc' | 'dlv' | 'dgr'): string;
   /** Nodes persisted as impaired (their votes stay set aside after a restart). */
   impairedAtStart: Readonly<Record<string, number>>;
   impairment: ImpairmentPolicy;
@@ -116,6 +117,11 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
   const standing = createVoterStanding({
     ...deps,
     impaired: (nodeId) => impairment.impaired[nodeId] !== undefined,
+  });
+  const degraded = createDegradedTracker({
+    ...deps,
+    votersOf: (monitor) => standing.votersOf(monitor),
+    routing: () => deps.routing?.() ?? EMPTY_ROUTING,
   });
 
   function stateOf(monitorId: string): MonitorConsensusState {
@@ -184,7 +190,10 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
       routing: deps.routing?.() ?? EMPTY_ROUTING,
       ...(deps.inMaintenance === undefined ? {} : { inMaintenance: deps.inMaintenance }),
     });
-    if (decision !== null) deps.ingestor.decide(decision);
+    if (decision !== null) {
+      degraded.afterRound(monitor, state.fields, decision, now);
+      deps.ingestor.decide(decision);
+    }
     for (const round of decided) {
       log.info(
         {
@@ -345,9 +354,17 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
         reply: { ...reply, evidence: onOurClock(nodeId, reply.evidence) },
       });
     },
-    observeResult: (result) => standing.observe(result),
+    observeResult(result) {
+      standing.observe(result);
+      const monitor = deps.monitors().get(result.monitorId);
+      if (monitor === undefined || monitor.paused) return;
+      const { nodeId, status, latencyMs, message } = result;
+      const checkedAt = local(nodeId, result.checkedAt);
+      degraded.observe(monitor, { nodeId, status, checkedAt, latencyMs, message }, clock.now());
+    },
     monitorRemoved(monitorId) {
       standing.forgetMonitor(monitorId);
+      degraded.forgetMonitor(monitorId);
       states.delete(monitorId);
       attention.delete(monitorId);
       judgeNodes({ type: 'forget-monitor', monitorId });

@@ -17,6 +17,7 @@ import * as listOrder from './0010_list_order.ts';
 import * as alertTargets from './0011_alert_targets.ts';
 import * as maintenance from './0012_maintenance.ts';
 import * as routesToTargets from './0013_routes_to_targets.ts';
+import * as degradedEpisodes from './0014_degraded_episodes.ts';
 
 /** One schema step; `dialect` lets a step pick the few dialect-specific column types. */
 interface MigrationModule {
@@ -38,6 +39,7 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0011_alert_targets', alertTargets],
   ['0012_maintenance', maintenance],
   ['0013_routes_to_targets', routesToTargets],
+  ['0014_degraded_episodes', degradedEpisodes],
 ];
 
 /** Names of every migration this build knows, oldest first. */

@@ -8,6 +8,7 @@ import { alertRouteSchema } from '../../domain/monitor-schema.ts';
 import type { MonitorRuntimeState, OpenIncidentRef } from '../../domain/monitor-state.ts';
 import type { RollupBucket } from '../types.ts';
 import { INCIDENT_VERDICTS, VERDICTS, parseConsensusPolicy } from './consensus-rows.ts';
+import { degradedEpisodeColumn, parseDegradedEpisode } from './degraded-episode-column.ts';
 import type { ColumnRef } from './json-column.ts';
 import {
   corrupt,
@@ -145,6 +146,7 @@ export function stateToRow(s: MonitorRuntimeState): Insertable<MonitorStateTable
     last_ended_at: s.lastEndedAt,
     open_incident_detail: s.openIncident === null ? null : openIncidentDetail(s.openIncident),
     last_node_id: s.lastNodeId,
+    degraded_episode: degradedEpisodeColumn(s.degradedEpisode),
   };
 }
 
@@ -188,6 +190,7 @@ export function rowToState(row: Selectable<MonitorStateTable>): MonitorRuntimeSt
     flapChanges: parseNumberArray(row.flap_changes, where('flap_changes')),
     flappingSince: row.flapping_since,
     lastEndedAt: row.last_ended_at,
+    degradedEpisode: parseDegradedEpisode(row.degraded_episode),
   };
 }
 

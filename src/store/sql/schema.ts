@@ -92,6 +92,8 @@ export interface MonitorStateTable {
   /** JSON { openedAt, confirmedBy, pages } of the open incident; null when none (or before 0007). */
   open_incident_detail: string | null;
   last_node_id: string | null;
+  /** JSON of the open degraded episode; null when none (or before 0014). */
+  degraded_episode: string | null;
 }
 
 export interface ResultsTable {

@@ -44,6 +44,7 @@ export const upsertStatesWithKysely: StateUpserter = async (db, allRows) => {
           last_ended_at: eb.ref('excluded.last_ended_at'),
           open_incident_detail: eb.ref('excluded.open_incident_detail'),
           last_node_id: eb.ref('excluded.last_node_id'),
+          degraded_episode: eb.ref('excluded.degraded_episode'),
         })),
       )
       .execute();

@@ -41,6 +41,8 @@ export const INCIDENT_COLUMNS_0012 = ['maintenance_id', 'maintenance_name'];
 export const DELIVERY_COLUMNS_0011 = ['target', 'provider_ref'];
 /** Columns migration 0007 (alert truth) adds, by table. */
 export const STATE_COLUMNS_0007 = ['open_incident_detail'];
+/** Columns migration 0014 (degraded episodes) adds to monitor_state. */
+export const STATE_COLUMNS_0014 = ['degraded_episode'];
 export const INCIDENT_COLUMNS_0007 = ['retracted_at', 'retraction'];
 export const DELIVERY_COLUMNS_0007 = ['kind', 'follows_id'];
 /** Columns migration 0006 (uptime) adds, by table. */

@@ -26,6 +26,7 @@ import {
   INCIDENT_COLUMNS_0012,
   STATE_COLUMNS_0006,
   STATE_COLUMNS_0007,
+  STATE_COLUMNS_0014,
   without,
 } from './migration-fixture.ts';
 import { openSqliteStore } from './open-sqlite-store.ts';
@@ -74,7 +75,13 @@ describe('SQLite store migrations: uptime (0006) and alert truth (0007)', () => 
     }
     await db
       .insertInto('monitor_state')
-      .values(without(stateToRow(makeState('m1')), [...STATE_COLUMNS_0006, ...STATE_COLUMNS_0007]))
+      .values(
+        without(stateToRow(makeState('m1')), [
+          ...STATE_COLUMNS_0006,
+          ...STATE_COLUMNS_0007,
+          ...STATE_COLUMNS_0014,
+        ]),
+      )
       .execute();
     await db.destroy();
 
@@ -126,10 +133,10 @@ describe('SQLite store migrations: uptime (0006) and alert truth (0007)', () => 
     await db
       .insertInto('monitor_state')
       .values(
-        without(
-          stateToRow(makeState('m1', { status: 'down', openIncident: open })),
-          STATE_COLUMNS_0007,
-        ),
+        without(stateToRow(makeState('m1', { status: 'down', openIncident: open })), [
+          ...STATE_COLUMNS_0007,
+          ...STATE_COLUMNS_0014,
+        ]),
       )
       .execute();
     await db

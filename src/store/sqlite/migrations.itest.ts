@@ -28,6 +28,7 @@ import {
   INCIDENT_COLUMNS_0012,
   STATE_COLUMNS_0006,
   STATE_COLUMNS_0007,
+  STATE_COLUMNS_0014,
   without,
 } from './migration-fixture.ts';
 import { openSqliteStore } from './open-sqlite-store.ts';
@@ -53,6 +54,7 @@ const NEW_STATE_COLUMNS = [
   'last_ended_at',
   ...STATE_COLUMNS_0006,
   ...STATE_COLUMNS_0007,
+  ...STATE_COLUMNS_0014,
 ];
 
 /** Fills a database migrated up to 0003 with a row of every table 0004 changes. */

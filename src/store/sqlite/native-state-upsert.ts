@@ -31,6 +31,7 @@ type StateParams = [
   lastEndedAt: Nullable,
   openIncidentDetail: string | null,
   lastNodeId: string | null,
+  degradedEpisode: string | null,
 ];
 
 const COLUMNS = [
@@ -60,6 +61,7 @@ const COLUMNS = [
   'last_ended_at',
   'open_incident_detail',
   'last_node_id',
+  'degraded_episode',
 ] as const;
 
 const UPSERT_STATE = `insert into monitor_state (${COLUMNS.join(', ')})
@@ -108,6 +110,7 @@ export function nativeStateUpserter(handle: SqliteHandle): StateUpserter {
         r.last_ended_at ?? null,
         r.open_incident_detail ?? null,
         r.last_node_id ?? null,
+        r.degraded_episode ?? null,
       );
     }
     return Promise.resolve();

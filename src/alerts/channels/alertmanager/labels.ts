@@ -13,12 +13,13 @@ export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 const storedLabelsSchema = z.record(z.string().regex(LABEL_NAME), z.string());
 
-type OpeningKind = 'down' | 'regional' | 'flapping' | 'node-missing' | 'node-impaired';
+type OpeningKind = 'down' | 'regional' | 'flapping' | 'degraded' | 'node-missing' | 'node-impaired';
 
 const ALERT_NAMES: Record<OpeningKind, string> = {
   down: 'CrosscheckMonitorDown',
   regional: 'CrosscheckRegionalOutage',
   flapping: 'CrosscheckMonitorFlapping',
+  degraded: 'CrosscheckMonitorDegraded',
   'node-missing': 'CrosscheckNodeMissing',
   'node-impaired': 'CrosscheckNodeImpaired',
 };
@@ -27,6 +28,7 @@ const SEVERITIES: Record<OpeningKind, string> = {
   down: 'critical',
   regional: 'warning',
   flapping: 'warning',
+  degraded: 'warning',
   'node-missing': 'critical',
   'node-impaired': 'warning',
 };
@@ -61,11 +63,14 @@ function openingKind(event: AlertEvent): OpeningKind {
   switch (event.kind) {
     case 'regional':
     case 'flapping':
+    case 'degraded':
     case 'node-missing':
     case 'node-impaired':
       return event.kind;
     case 'flapping-ended':
       return 'flapping';
+    case 'degraded-ended':
+      return 'degraded';
     case 'node-online':
       return 'node-missing';
     case 'node-healthy':
