@@ -54,6 +54,11 @@ export const DEFAULT_NODE_EVENTS: readonly RoutedEvent[] = [
   'node-healthy',
 ];
 
+/** The events of monitors (every routed event but the node ones): what routing rules name. */
+export const MONITOR_EVENTS: readonly RoutedEvent[] = ROUTED_EVENTS.filter(
+  (event) => !DEFAULT_NODE_EVENTS.includes(event),
+);
+
 /**
  * Bounds of a route's repeat and escalation delays, in ms. The shortest is 10 s: short enough
  * to prove re-notify end to end, and still ten ticks of the timed-pages runner (1 s), so a page

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Command } from 'commander';
 import { listChannels } from '../../alerts/registry.ts';
 import type { AlertRule } from '../../domain/alert-target.ts';
+import { DEFAULT_MONITOR_EVENTS, MONITOR_EVENTS } from '../../domain/alert-target.ts';
 import { formatDuration, parseDuration } from '../../lib/duration.ts';
 import { validationError } from '../../lib/errors.ts';
 import {
@@ -204,7 +205,10 @@ export function alertRouteCommand(ctx: CliContext): Command {
     .option('--tag <tag>', 'every monitor with this tag')
     .option('--default', 'monitors that have no route of their own for the event')
     .requiredOption('--target <name>', 'the alert target')
-    .option('--events <list>', 'only these events: down, regional, recovered, retracted, flapping')
+    .option(
+      '--events <list>',
+      `only these events, comma-separated: ${MONITOR_EVENTS.join(', ')} (default: ${DEFAULT_MONITOR_EVENTS.join(', ')})`,
+    )
     .option(
       '--repeat <duration>',
       're-page every this long while open and unacknowledged (e.g. 30m)',
