@@ -1,20 +1,8 @@
-import type { InMaintenance } from '../../domain/maintenance.ts';
-import { EMPTY_ROUTING, type RoutingSnapshot } from '../../alerts/routing.ts';
-import type {
-  ConsensusRound,
-  NodeSignal,
-  VoteEvidence,
-  VoteReply,
-} from '../../domain/consensus.ts';
+import { EMPTY_ROUTING } from '../../alerts/routing.ts';
+import type { ConsensusRound, VoteEvidence } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
-import type { Clock, TimerHandle } from '../../lib/clock.ts';
-import type { Logger } from '../../observability/logger.ts';
-import type { Ingestor } from './ingest.ts';
-import type {
-  ImpairmentEvent,
-  ImpairmentPolicy,
-  ImpairmentTransition,
-} from '../../consensus/impairment.ts';
+import type { TimerHandle } from '../../lib/clock.ts';
+import type { ImpairmentEvent } from '../../consensus/impairment.ts';
 import { emptyImpairment, stepImpairment } from '../../consensus/impairment.ts';
 import type {
   ConsensusEffect,
@@ -27,79 +15,12 @@ import {
   initialConsensusState,
   stepConsensus,
 } from '../../consensus/monitor-consensus.ts';
-import type { VantagePolicy } from '../../consensus/vantage-health.ts';
-import type { RecordedResult } from '../../domain/check-result.ts';
-import type { VoterNode } from '../assignment.ts';
 import { createVoterStanding } from './voter-standing.ts';
 import { buildDecision } from './round-decisions.ts';
 import { createDegradedTracker } from './degraded-tracker.ts';
+import type { ConsensusRunner, ConsensusRunnerDeps } from './consensus-runner-contract.ts';
 
-export interface ConsensusRunnerDeps {
-  clock: Clock;
-  logger: Logger;
-  /** The coordinator's node id. */
-  selfId: string;
-  /** Every known monitor by id. */
-  monitors(): ReadonlyMap<string, Monitor>;
-  /** Every enrolled, not removed node (the coordinator included). */
-  nodes(): Iterable<VoterNode>;
-  /** Whether a node can be asked to vote now. */
-  online(nodeId: string): boolean;
-  /** This node's clock minus the coordinator's (ms), to bring its timestamps onto ours. */
-  clockOffsetMs(nodeId: string): number | null;
-  ingestor: Ingestor;
-  /** Asks a node to run a monitor's check now and answer with `vote`. */
-  requestVote(
-    nodeId: string,
-    request: { roundId: string; monitorId: string; deadlineAt: number },
-  ): void;
-  /** A node's health changed (persist it and alert). */
-  onNodeHealth(transition: ImpairmentTransition): void;
-  /** A round was decided (for metrics). */
-  onRoundDecided?(round: ConsensusRound): void;
-  newId(prefix: 'rnd' | 'inc' | 'dlv' | 'dgr'): string;
-  /** Nodes persisted as impaired (their votes stay set aside after a restart). */
-  impairedAtStart: Readonly<Record<string, number>>;
-  impairment: ImpairmentPolicy;
-  /** Causes of open incidents by id (loaded at start), for recovery alerts. */
-  openCauses: Map<string, string>;
-  /** Alert targets and routing rules as they are now; none when omitted. */
-  routing?: () => RoutingSnapshot;
-  /** Margin added to a check's timeout for its vote deadline. */
-  voteMarginMs: number;
-  /** How often a monitor in trouble is rechecked; at least twice its interval. */
-  recheckMs: number;
-  /** Rechecks start this long after start, so agents can reconnect first. */
-  settleMs: number;
-  /** Whether a node's canaries mostly fail now (its latest heartbeat, or this node's own). */
-  canariesFailing(nodeId: string): boolean;
-  /** The maintenance window covering a monitor now (its alerts are recorded suppressed). */
-  inMaintenance?: InMaintenance;
-  /** The vantage rule for nodes without (or besides) canaries. */
-  vantage: VantagePolicy;
-}
-
-/** The coordinator's consensus: node reports in, rounds out, decisions stored. */
-export interface ConsensusRunner {
-  /** A node's local hysteresis crossed a threshold. */
-  signal(nodeId: string, signal: NodeSignal): void;
-  /** A node's full suspect set (after it connects): replaces what was known from it. */
-  views(
-    nodeId: string,
-    suspects: readonly { monitorId: string; since: number; evidence: VoteEvidence }[],
-    canariesFailing: boolean,
-  ): void;
-  vote(nodeId: string, roundId: string, monitorId: string, reply: VoteReply): void;
-  /** A result the coordinator stored (any node's): feeds the nodes' recent records. */
-  observeResult(result: RecordedResult): void;
-  monitorRemoved(monitorId: string): void;
-  nodeRemoved(nodeId: string): void;
-  impaired(nodeId: string): boolean;
-  /** Monitors with a round open right now. */
-  openRounds(): number;
-  start(): void;
-  stop(): void;
-}
+export type { ConsensusRunner, ConsensusRunnerDeps } from './consensus-runner-contract.ts';
 
 const TICK_MS = 1_000;
 
@@ -356,11 +277,12 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
     },
     observeResult(result) {
       standing.observe(result);
-      const monitor = deps.monitors().get(result.monitorId);
-      if (monitor === undefined || monitor.paused) return;
-      const { nodeId, status, latencyMs, message } = result;
-      const checkedAt = local(nodeId, result.checkedAt);
-      degraded.observe(monitor, { nodeId, status, checkedAt, latencyMs, message }, clock.now());
+      const checkedAt = local(result.nodeId, result.checkedAt);
+      degraded.observe(
+        deps.monitors().get(result.monitorId),
+        { ...result, checkedAt },
+        clock.now(),
+      );
     },
     monitorRemoved(monitorId) {
       standing.forgetMonitor(monitorId);

@@ -30,8 +30,11 @@ export interface DegradedTrackerDeps {
 
 /** The coordinator's degraded episodes: results in, episode starts and ends stored with their alerts. */
 export interface DegradedTracker {
-  /** A stored result (timestamps on the coordinator's clock): feeds its node, judges the monitor. */
-  observe(monitor: Monitor, result: DegradedObservation, now: number): void;
+  /**
+   * A stored result (timestamps on the coordinator's clock): feeds its node, judges the
+   * monitor. Results of a monitor gone or paused meanwhile are ignored.
+   */
+  observe(monitor: Monitor | undefined, result: DegradedObservation, now: number): void;
   /**
    * A round was decided: when it left an incident open, an open episode ends in the same
    * decision (the incident's alerts take over), so both are stored in one transaction.
@@ -99,6 +102,7 @@ export function createDegradedTracker(deps: DegradedTrackerDeps): DegradedTracke
 
   return {
     observe(monitor, result, now) {
+      if (monitor === undefined || monitor.paused) return;
       const thresholds = {
         failureThreshold: monitor.failureThreshold,
         recoveryThreshold: monitor.recoveryThreshold,
