@@ -224,6 +224,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     store,
     clock,
     states: (ids) => Promise.resolve(new Map(ids.map((id) => [id, ingestor.state(id)]))),
+    monitors: () => engine.monitors.values(),
   });
   const health = createHealthService({
     store,

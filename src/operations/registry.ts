@@ -7,6 +7,7 @@ import * as bulkOps from './bulk-ops.ts';
 import type { AnyOperation } from './kit.ts';
 import * as maintenanceOps from './maintenance-ops.ts';
 import * as monitorOps from './monitor-ops.ts';
+import * as overviewOps from './overview-ops.ts';
 
 /**
  * Every operation, in the order OpenAPI and MCP list them. Adding one = defining it in an
@@ -14,6 +15,7 @@ import * as monitorOps from './monitor-ops.ts';
  */
 export const OPERATIONS: readonly AnyOperation[] = [
   ...Object.values(monitorOps),
+  ...Object.values(overviewOps),
   ...Object.values(bulkOps),
   ...Object.values(historyOps),
   ...Object.values(incidentOps),

@@ -121,6 +121,18 @@ const CASES: Case[] = [
       nonEmpty('regionUptime')(row);
     },
   },
+  {
+    op: 'monitors.overview',
+    input: () => ({ sort: 'state', state: 'regional,up', limit: '10' }),
+    expect: (output) => {
+      const row = (field(output, 'items') as unknown[]).find((r) => field(r, 'name') === 'Shop');
+      assert.equal(field(row, 'state'), 'regional');
+      assert.equal((field(row, 'bars') as unknown[]).length, 90);
+      nonEmpty('sparkline')(row);
+      nonEmpty('regions')(row);
+      nonEmpty('regions')(output);
+    },
+  },
   { op: 'incidents.list', input: () => ({}), expect: nonEmpty('items') },
   { op: 'incidents.get', input: () => ({ id: 'inc-1' }), expect: nonEmpty('evidence', 0, 'votes') },
   {
