@@ -4,6 +4,7 @@ import * as clusterOps from './cluster-ops.ts';
 import * as historyOps from './history-ops.ts';
 import * as incidentOps from './incident-ops.ts';
 import * as bulkOps from './bulk-ops.ts';
+import * as checkTypeOps from './check-type-ops.ts';
 import type { AnyOperation } from './kit.ts';
 import * as maintenanceOps from './maintenance-ops.ts';
 import * as monitorOps from './monitor-ops.ts';
@@ -16,6 +17,7 @@ import * as overviewOps from './overview-ops.ts';
 export const OPERATIONS: readonly AnyOperation[] = [
   ...Object.values(monitorOps),
   ...Object.values(overviewOps),
+  ...Object.values(checkTypeOps),
   ...Object.values(bulkOps),
   ...Object.values(historyOps),
   ...Object.values(incidentOps),

@@ -62,6 +62,7 @@ const CASES: Case[] = [
     },
   },
   { op: 'alerts.channels.list', input: () => ({}), expect: nonEmpty('items') },
+  { op: 'checks.types.list', input: () => ({}), expect: nonEmpty('items') },
   {
     op: 'alerts.targets.list',
     input: () => ({}),
