@@ -210,6 +210,12 @@ describe('monitors.overview over 10,000 monitors (real SQLite)', () => {
         `min ${timings[0]?.toFixed(1)} ms, max ${timings.at(-1)?.toFixed(1)} ms`,
     );
     const page = await overview(BASE);
+    const serialised = performance.now();
+    const json = JSON.stringify(page);
+    t.diagnostic(
+      `page as JSON: ${Math.round(json.length / 1024)} KiB, ` +
+        `stringified in ${(performance.now() - serialised).toFixed(1)} ms`,
+    );
     assert.deepEqual(page, first);
     assert.equal(page.total, MONITORS);
     assert.equal(page.items.length, 100);
