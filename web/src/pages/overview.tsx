@@ -4,15 +4,8 @@ import { subscribeLive } from '../api/events.ts';
 import type { MonitorStatus, Page } from '../api/types.ts';
 import { Empty, ErrorNote, Loading, PageHeader } from '../components/feedback.tsx';
 import { StateBadge } from '../components/state-badge.tsx';
+import { formatAgo, formatLatency } from '../lib/format.ts';
 import { useResource } from '../state/use-resource.ts';
-
-function formatAgo(at: number | null): string {
-  if (at === null) return 'never';
-  const seconds = Math.max(0, Math.round((Date.now() - at) / 1000));
-  if (seconds < 60) return `${seconds}s ago`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)}m ago`;
-  return `${Math.round(seconds / 3600)}h ago`;
-}
 
 /** Every monitor with its state; reloads when a shown monitor changes state. */
 export function OverviewPage() {
@@ -57,9 +50,7 @@ export function OverviewPage() {
                 <td>
                   <StateBadge state={monitor.status} />
                 </td>
-                <td>
-                  {monitor.lastLatencyMs === null ? '—' : `${Math.round(monitor.lastLatencyMs)} ms`}
-                </td>
+                <td>{formatLatency(monitor.lastLatencyMs)}</td>
                 <td>{formatAgo(monitor.lastCheckedAt)}</td>
               </tr>
             ))}
