@@ -6,6 +6,8 @@ import type { AnyOperation, Principal } from '../operations/kit.ts';
 import { OPERATIONS } from '../operations/registry.ts';
 import type { OperationServices } from '../operations/services.ts';
 import { registerApiReference } from './api-reference.ts';
+import type { PageFallback } from './dashboard-routes.ts';
+import { registerDashboard, wantsPage } from './dashboard-routes.ts';
 import { handleApiError } from './errors.ts';
 import type { ExtraPaths } from './openapi.ts';
 import { registerOperationRoutes } from './operation-routes.ts';
@@ -30,12 +32,21 @@ export interface ApiServerOptions {
   metrics?: Pick<NodeMetrics, 'render' | 'contentType'>;
   /** Routes served outside the registry (the event stream), for the OpenAPI document. */
   extraPaths?: ExtraPaths;
+  /**
+   * Serves the dashboard: `dir` is its build (dist/web), undefined when it is not built (a page
+   * then says how to build it). Absent: no dashboard routes at all.
+   */
+  dashboard?: { dir: string | undefined };
 }
 
 /** Builds the HTTP API (not yet listening), so tests can use `inject`. */
 export function buildApiServer(options: ApiServerOptions): FastifyInstance {
-  const app = buildBareApiServer(options.logger);
+  let fallback: PageFallback | undefined;
+  const app = buildBareApiServer(options.logger, (request, reply) =>
+    fallback === undefined ? false : fallback(request, reply),
+  );
   requireAuthentication(app, options.authenticate);
+  if (options.dashboard !== undefined) fallback = registerDashboard(app, options.dashboard.dir);
   const operations = options.operations ?? OPERATIONS;
   registerOperationRoutes(app, operations, options.services);
   registerApiReference(app, operations, options.extraPaths);
@@ -55,12 +66,17 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
 export function requireAuthentication(app: FastifyInstance, authenticate: Authenticate): void {
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.public === true) return;
+    // The dashboard's page URLs match no route; index.html holds no data, so no sign-in either.
+    if (request.is404 && wantsPage(request)) return;
     request.principal = await authenticate(request);
   });
 }
 
-/** A Fastify instance with Crosscheck's logging and error mapping, but no routes or auth. */
-export function buildBareApiServer(logger: Logger): FastifyInstance {
+/**
+ * A Fastify instance with Crosscheck's logging and error mapping, but no routes or auth.
+ * `pageFallback` may answer an unmatched request first (the dashboard's own page URLs).
+ */
+export function buildBareApiServer(logger: Logger, pageFallback?: PageFallback): FastifyInstance {
   const app = Fastify({
     // tsc needs the widening (pino's Logger types msgPrefix, Fastify's base logger does not);
     // typescript-eslint resolves the two as the same type and calls it unnecessary.
@@ -72,6 +88,7 @@ export function buildBareApiServer(logger: Logger): FastifyInstance {
   });
   app.setErrorHandler(handleApiError);
   app.setNotFoundHandler((request, reply) => {
+    if (pageFallback?.(request, reply) === true) return;
     void reply.status(404).send({
       error: {
         code: 'NOT_FOUND',

@@ -34,6 +34,8 @@ export function buildCoordinatorApi(deps: {
   metrics: Pick<NodeMetrics, 'render' | 'contentType'>;
   logger: Logger;
   events: CoordinatorEvents;
+  /** The dashboard's build directory; undefined when it is not built. */
+  dashboardDir: string | undefined;
 }): { api: FastifyInstance; forward: ForwardApi } {
   const { services } = deps;
   // Plain HTTP today, so no Secure cookies; switch on with HTTPS serving.
@@ -44,6 +46,7 @@ export function buildCoordinatorApi(deps: {
     logger: deps.logger,
     authenticate: createRequestAuthenticator(services.auth, { secureCookies }),
     extraPaths: { [EVENTS_PATH]: EVENTS_OPENAPI_PATH },
+    dashboard: { dir: deps.dashboardDir },
   });
   registerSessionRoutes(api, { auth: services.auth, secureCookies });
   registerMcpRoute(api, OPERATIONS, services);

@@ -31,6 +31,7 @@ import { createCheckEngine } from './check-engine.ts';
 import { createCoordinatorAlerting } from './coordinator-alerting.ts';
 import { createCoordinatorConsensus } from './coordinator-consensus.ts';
 import { buildCoordinatorApi } from './coordinator-api.ts';
+import { dashboardDir } from './dashboard-build.ts';
 import { createCoordinatorEvents } from './coordinator-events.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
@@ -280,6 +281,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     metrics,
     logger: log,
     events,
+    dashboardDir: await dashboardDir(log),
   });
 
   const hub = createAgentHub({

@@ -1,0 +1,14 @@
+import type { ComponentType } from 'preact';
+import { OverviewPage } from './pages/overview.tsx';
+
+/** A page of the dashboard: its path pattern, component, and where it sits in the navigation. */
+export interface Route {
+  path: string;
+  component: ComponentType<{ params: Record<string, string> }>;
+  /** Shown in the side navigation under this label (pages without one are reached by links). */
+  nav?: string;
+  /** Hidden from users below this role (the API refuses them anyway). */
+  role?: 'editor' | 'admin';
+}
+
+export const ROUTES: Route[] = [{ path: '/', component: OverviewPage, nav: 'Monitors' }];
