@@ -1,11 +1,10 @@
 import type { Verdict } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
-import type { MonitorStatus } from '../../domain/monitor-state.ts';
+import type { MonitorRuntimeState, MonitorStatus } from '../../domain/monitor-state.ts';
 import { initialRuntimeState } from '../../domain/monitor-state.ts';
 import type { ClusterNode } from '../../domain/node.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { NodeLatestResult, Store } from '../../store/types.ts';
-import type { StateSource } from '../status-service.ts';
 import type { DayBar, RegionView, SparkPoint } from './overview-details.ts';
 import {
   barDayStarts,
@@ -56,7 +55,8 @@ export interface OverviewPage {
 export interface OverviewDeps {
   store: Store;
   clock: Clock;
-  states: StateSource;
+  /** Runtime states by monitor id (the daemon's memory; the store offline): `StateSource`. */
+  states: (monitorIds: readonly string[]) => Promise<Map<string, MonitorRuntimeState>>;
   /**
    * Every monitor, from memory: the daemon's check engine holds them all (paused ones and those
    * other nodes run included). Without it (offline) they are read from the store per call,
