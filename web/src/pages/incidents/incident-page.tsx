@@ -16,7 +16,8 @@ import { useStore } from '../../state/store.ts';
 import { useLiveTicks } from '../../state/use-live-ticks.ts';
 import { useResource } from '../../state/use-resource.ts';
 import { AlertLogTable, EvidenceTable, Explanation } from './incident-evidence.tsx';
-import { verdictText, When } from './incident-format.tsx';
+import { When } from '../../components/when.tsx';
+import { verdictText } from './incident-format.ts';
 import './incidents.css';
 
 const path = (id: string): string => `/api/v1/incidents/${encodeURIComponent(id)}`;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { TableWrap } from '../../components/table-wrap.tsx';
+import { DataTable } from '../../components/table-wrap.tsx';
 import type uPlot from 'uplot';
 import { formatLatency } from '../../lib/format.ts';
 import { theme } from '../../state/theme.ts';
@@ -115,31 +115,17 @@ export function LatencyChart({ series }: { series: readonly LatencySeries[] }) {
           Reset zoom
         </button>
       </div>
-      <TableWrap label="Latency figures">
-        <table class="table compact">
-          <caption class="visually-hidden">Latency per series in the chosen range</caption>
-          <thead>
-            <tr>
-              <th scope="col">Series</th>
-              <th scope="col">Checks</th>
-              <th scope="col">Min</th>
-              <th scope="col">Average</th>
-              <th scope="col">p95</th>
-            </tr>
-          </thead>
-          <tbody>
-            {summaries.map((s) => (
-              <tr key={s.label}>
-                <th scope="row">{s.label}</th>
-                <td>{s.count}</td>
-                <td>{formatLatency(s.min)}</td>
-                <td>{formatLatency(s.avg)}</td>
-                <td>{formatLatency(s.p95)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <DataTable label="Latency figures" columns={['Series', 'Checks', 'Min', 'Average', 'p95']}>
+        {summaries.map((s) => (
+          <tr key={s.label}>
+            <th scope="row">{s.label}</th>
+            <td>{s.count}</td>
+            <td>{formatLatency(s.min)}</td>
+            <td>{formatLatency(s.avg)}</td>
+            <td>{formatLatency(s.p95)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }
