@@ -5,7 +5,13 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchBrowser, seriousA11yViolations } from '../helpers/browser.ts';
 import type { BrowserSession } from '../helpers/browser.ts';
-import { crosscheckJson, runCrosscheck, startDaemon, tempDataDir } from '../helpers/cli.ts';
+import {
+  crosscheckJson,
+  runCrosscheck,
+  startDaemon,
+  tempDataDir,
+  waitFor,
+} from '../helpers/cli.ts';
 import type { DaemonProcess } from '../helpers/cli.ts';
 import { startHttpServer } from '../helpers/http-servers.ts';
 import type { TestServer } from '../helpers/http-servers.ts';
@@ -119,7 +125,14 @@ describe('dashboard monitor and incident pages in Chromium', { timeout: 120_000 
     assert.match((await page.locator('.uptime-table').textContent()) ?? '', /%/);
     await page.locator('.node-views tbody tr').first().waitFor();
     assert.match((await page.locator('.node-views').textContent()) ?? '', /up/);
-    await page.locator('.results-table tbody tr').first().waitFor();
+    // New results arrive through the live stream: the newest row changes without a reload.
+    const newest = page.locator('.results-table tbody tr').first();
+    const firstId = await newest.getAttribute('data-result');
+    await waitFor(
+      async () => ((await newest.getAttribute('data-result')) !== firstId ? true : undefined),
+      10_000,
+      () => 'a newer result on the page',
+    );
     await page.locator('.rounds-table, .rounds-table + *, #rounds-title').first().waitFor();
     // The per-region view and the wider range redraw the same chart.
     await page.getByLabel('Lines').selectOption('region');

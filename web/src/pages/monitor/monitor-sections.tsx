@@ -105,7 +105,7 @@ export function ResultsTable(props: {
           columns={['When', 'Node', 'Status', 'Latency', 'Message']}
         >
           {props.page.items.map((result) => (
-            <tr key={result.id}>
+            <tr key={result.id} data-result={result.id}>
               <td>
                 <When at={result.checkedAt} />
               </td>
