@@ -1,3 +1,4 @@
+import fastifyCompress from '@fastify/compress';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from '../observability/logger.ts';
@@ -48,7 +49,11 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
   requireAuthentication(app, options.authenticate);
   if (options.dashboard !== undefined) fallback = registerDashboard(app, options.dashboard.dir);
   const operations = options.operations ?? OPERATIONS;
-  registerOperationRoutes(app, operations, options.services);
+  // In a child scope so the compression plugin (registered above, loaded on ready) sees them.
+  void app.register((scope, _opts, done) => {
+    registerOperationRoutes(scope, operations, options.services);
+    done();
+  });
   registerApiReference(app, operations, options.extraPaths);
   const metrics = options.metrics;
   if (metrics) {
@@ -87,6 +92,9 @@ export function buildBareApiServer(logger: Logger, pageFallback?: PageFallback):
     bodyLimit: 1_048_576,
   });
   app.setErrorHandler(handleApiError);
+  // A dashboard page of 100 monitors carries 9,000 uptime bars: compressed it is a fraction of
+  // the bytes. Streams (events, MCP) hijack the response and are never buffered by this.
+  void app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   app.setNotFoundHandler((request, reply) => {
     if (pageFallback?.(request, reply) === true) return;
     void reply.status(404).send({
