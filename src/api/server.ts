@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from '../observability/logger.ts';
@@ -30,11 +31,19 @@ export interface ApiServerOptions {
   metrics?: Pick<NodeMetrics, 'render' | 'contentType'>;
   /** Routes served outside the registry (the event stream), for the OpenAPI document. */
   extraPaths?: ExtraPaths;
+  /** Rewrites a request's URL before routing (status pages on their custom domains). */
+  rewriteUrl?: UrlRewriter;
 }
+
+/** Maps a raw request to the URL to route it by (its own URL when nothing applies). */
+export type UrlRewriter = (request: {
+  url?: string | undefined;
+  headers: { host?: string | undefined };
+}) => string;
 
 /** Builds the HTTP API (not yet listening), so tests can use `inject`. */
 export function buildApiServer(options: ApiServerOptions): FastifyInstance {
-  const app = buildBareApiServer(options.logger);
+  const app = buildBareApiServer(options.logger, options.rewriteUrl);
   requireAuthentication(app, options.authenticate);
   const operations = options.operations ?? OPERATIONS;
   registerOperationRoutes(app, operations, options.services);
@@ -60,8 +69,11 @@ export function requireAuthentication(app: FastifyInstance, authenticate: Authen
 }
 
 /** A Fastify instance with Crosscheck's logging and error mapping, but no routes or auth. */
-export function buildBareApiServer(logger: Logger): FastifyInstance {
+export function buildBareApiServer(logger: Logger, rewriteUrl?: UrlRewriter): FastifyInstance {
   const app = Fastify({
+    ...(rewriteUrl === undefined
+      ? {}
+      : { rewriteUrl: (request: IncomingMessage) => rewriteUrl(request) }),
     // tsc needs the widening (pino's Logger types msgPrefix, Fastify's base logger does not);
     // typescript-eslint resolves the two as the same type and calls it unnecessary.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion

@@ -32,6 +32,7 @@ import { createCoordinatorAlerting } from './coordinator-alerting.ts';
 import { createCoordinatorConsensus } from './coordinator-consensus.ts';
 import { buildCoordinatorApi } from './coordinator-api.ts';
 import { createCoordinatorEvents } from './coordinator-events.ts';
+import { createCoordinatorStatusPages } from './coordinator-status-pages.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 import { listenOrExplain, runtimeFigures, readPem, writeDaemonInfo } from './node-context.ts';
@@ -220,10 +221,15 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     },
   });
 
-  const queries = createQueryService({
+  const liveStates = (ids: readonly string[]) =>
+    Promise.resolve(new Map(ids.map((id) => [id, ingestor.state(id)])));
+  const queries = createQueryService({ store, clock, states: liveStates });
+  const statusPages = await createCoordinatorStatusPages({
     store,
     clock,
-    states: (ids) => Promise.resolve(new Map(ids.map((id) => [id, ingestor.state(id)]))),
+    states: liveStates,
+    logger: log,
+    publicListen: config.publicListen,
   });
   const health = createHealthService({
     store,
@@ -272,6 +278,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       newId: () => newId('mw'),
       onChange: () => calendar.reload(),
     }),
+    statusPages: statusPages.statusPages,
+    incidentUpdates: statusPages.incidentUpdates,
     unavailableReason: 'this coordinator does not serve that operation',
   };
   const { api, forward } = buildCoordinatorApi({
@@ -279,6 +287,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     metrics,
     logger: log,
     events,
+    statusPages,
   });
 
   const hub = createAgentHub({
@@ -329,6 +338,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   });
   await listenOrExplain(api, config.api, '--api-listen');
   cleanups.push(() => api.close());
+  const publicUrl = await statusPages.listenPublic();
+  cleanups.push(() => statusPages.close());
   try {
     boundPort = (await peer.listen(listen.host, listen.port)).port;
   } catch (error) {
@@ -349,6 +360,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   log.info(
     {
       apiUrl,
+      ...(publicUrl === null ? {} : { publicUrl }),
       peerAddress: formatHostPort(listen.host, boundPort),
       dataDir: config.dataDir,
       monitors: engine.monitors.size,
@@ -360,6 +372,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   async function stop(): Promise<void> {
     log.info('shutting down');
     await api.close();
+    await statusPages.close();
     membership.stop();
     hub.close();
     await peer.close();
