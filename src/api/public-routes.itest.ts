@@ -66,11 +66,17 @@ describe('public status routes over a real listening server', () => {
     counted = countingStore(store);
     for (const id of ['m1', 'm2', 'hidden'])
       await store.insertMonitor(
-        makeMonitor(id, { name: `Shop ${id}`, target: `https://10.0.0.1/${id}`, createdAt: NOW - 86_400_000 }),
+        makeMonitor(id, {
+          name: `Shop ${id}`,
+          target: `https://10.0.0.1/${id}`,
+          createdAt: NOW - 86_400_000,
+        }),
       );
     await store.commitBatch(
       batch({
-        states: [makeState('m1', { status: 'down', lastLatencyMs: 42, lastMessage: 'secret-error' })],
+        states: [
+          makeState('m1', { status: 'down', lastLatencyMs: 42, lastMessage: 'secret-error' }),
+        ],
         incidentsOpened: [{ ...makeIncident('inc-1', 'm1', NOW - 600_000), cause: 'secret-cause' }],
       }),
     );
@@ -78,7 +84,11 @@ describe('public status routes over a real listening server', () => {
       store: counted.store,
       clock,
       ttlMs: 10_000,
-      load: createPageLoader({ store: counted.store, states: storeStateSource(counted.store), clock }),
+      load: createPageLoader({
+        store: counted.store,
+        states: storeStateSource(counted.store),
+        clock,
+      }),
     });
     await pages.ready();
     service = createStatusPageService({
@@ -138,7 +148,13 @@ describe('public status routes over a real listening server', () => {
     assert.equal(page.headers['cache-control'], 'public, max-age=10');
     assert.match(page.body, /Shop m1/);
     assert.match(page.body, /public-words/);
-    for (const hidden of ['internal-words', 'secret-error', 'secret-cause', '10.0.0.1', 'Shop hidden'])
+    for (const hidden of [
+      'internal-words',
+      'secret-error',
+      'secret-cause',
+      '10.0.0.1',
+      'Shop hidden',
+    ])
       assert.ok(!page.body.includes(hidden), `${hidden} shown`);
     const etag = String(page.headers.etag);
     const again = await get(apiUrl, '/status/acme', { 'if-none-match': etag });
@@ -170,11 +186,17 @@ describe('public status routes over a real listening server', () => {
     const rss = await get(publicUrl, '/status/acme/feed.rss');
     assert.match(String(rss.headers['content-type']), /application\/rss\+xml/);
     assertWellFormed(rss.body);
-    assert.match(rss.body, /<rss [^>]*version="2\.0"[\s\S]*<channel>[\s\S]*<item>[\s\S]*public-words/);
+    assert.match(
+      rss.body,
+      /<rss [^>]*version="2\.0"[\s\S]*<channel>[\s\S]*<item>[\s\S]*public-words/,
+    );
     assert.ok(!rss.body.includes('internal-words'));
     const atom = await get(publicUrl, '/status/acme/feed.atom');
     assertWellFormed(atom.body);
-    assert.match(atom.body, /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom">[\s\S]*<entry>[\s\S]*public-words/);
+    assert.match(
+      atom.body,
+      /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom">[\s\S]*<entry>[\s\S]*public-words/,
+    );
     assert.ok(!atom.body.includes('internal-words'));
   });
 
@@ -223,7 +245,10 @@ describe('public status routes over a real listening server', () => {
     counted.reset();
     const responses = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>
-        get(publicUrl, ['/status/acme', '/badge/m1/status.svg', '/status/acme/feed.rss'][i % 3] ?? ''),
+        get(
+          publicUrl,
+          ['/status/acme', '/badge/m1/status.svg', '/status/acme/feed.rss'][i % 3] ?? '',
+        ),
       ),
     );
     assert.ok(responses.every((r) => r.status === 200));
@@ -239,7 +264,9 @@ describe('public status routes over a real listening server', () => {
       'alice',
     );
     counted.reset();
-    const after = await Promise.all(Array.from({ length: 50 }, () => get(publicUrl, '/status/acme')));
+    const after = await Promise.all(
+      Array.from({ length: 50 }, () => get(publicUrl, '/status/acme')),
+    );
     assert.ok(after.every((r) => r.body.includes('fix-deployed')));
     assert.equal(counted.calls(), oneRebuild, 'one model rebuild');
 
@@ -249,7 +276,14 @@ describe('public status routes over a real listening server', () => {
   });
 
   it('serves nothing but public routes on the public listener', async () => {
-    for (const path of ['/api/v1/health', '/api/v1/status-pages', '/metrics', '/mcp', '/', '/docs']) {
+    for (const path of [
+      '/api/v1/health',
+      '/api/v1/status-pages',
+      '/metrics',
+      '/mcp',
+      '/',
+      '/docs',
+    ]) {
       const response = await get(publicUrl, path);
       assert.equal(response.status, 404, path);
     }

@@ -38,7 +38,7 @@ function createRenderMemo() {
   const memo = new WeakMap<StatusPageModel, Map<string, Rendered>>();
   return (model: StatusPageModel, key: string, render: () => string): Rendered => {
     let forModel = memo.get(model);
-    if (forModel === undefined) memo.set(model, (forModel = new Map()));
+    if (forModel === undefined) memo.set(model, (forModel = new Map<string, Rendered>()));
     const hit = forModel.get(key);
     if (hit !== undefined) return hit;
     const value = rendered(render());
@@ -104,7 +104,10 @@ export function registerPublicRoutes(app: FastifyInstance, options: PublicRoutes
   const pageRoute = (
     suffix: string,
     type: string,
-    render: (model: StatusPageModel, request: FastifyRequest) => { key: string; body: () => string },
+    render: (
+      model: StatusPageModel,
+      request: FastifyRequest,
+    ) => { key: string; body: () => string },
   ) =>
     app.get(`/status/:slug${suffix}`, PUBLIC, async (request: SlugRequest, reply) => {
       const model = await pages.bySlug(request.params.slug);

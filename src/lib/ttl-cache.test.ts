@@ -1,7 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FakeClock } from '../../test/helpers/fake-clock.ts';
+import type { Clock } from './clock.ts';
 import { createTtlCache } from './ttl-cache.ts';
+
+/** A clock that moves only when told (lib/ may not import the test helpers). */
+class FakeClock implements Pick<Clock, 'now'> {
+  #now: number;
+  constructor(start: number) {
+    this.#now = start;
+  }
+  now(): number {
+    return this.#now;
+  }
+  advance(ms: number): Promise<void> {
+    this.#now += ms;
+    return Promise.resolve();
+  }
+}
 
 function counting(clock: FakeClock) {
   let loads = 0;

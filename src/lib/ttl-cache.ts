@@ -20,7 +20,7 @@ interface Entry<V> {
 
 export function createTtlCache<K, V>(options: {
   ttlMs: number;
-  clock: Clock;
+  clock: Pick<Clock, 'now'>;
   load: (key: K) => Promise<V>;
 }): TtlCache<K, V> {
   const entries = new Map<K, Entry<V>>();

@@ -193,7 +193,8 @@ function publicIncidents(
         verdict: incident.verdict,
         regions: inputs.page.showRegions ? incident.regions : [],
         startedAt: incident.startedAt,
-        resolvedAt: incident.status === 'resolved' ? (incident.endedAt ?? incident.resolvedAt) : null,
+        resolvedAt:
+          incident.status === 'resolved' ? (incident.endedAt ?? incident.resolvedAt) : null,
         status: incident.status === 'resolved' ? 'resolved' : (updates[0]?.status ?? fallback),
         updates,
         cause: inputs.page.showDetails ? incident.cause : null,

@@ -6,13 +6,7 @@ import type { IncidentUpdateStatus } from '../domain/status-page.ts';
 
 /** A monitor's state in words a visitor understands. */
 export type PublicStatus =
-  | 'operational'
-  | 'degraded'
-  | 'partial-outage'
-  | 'outage'
-  | 'maintenance'
-  | 'paused'
-  | 'unknown';
+  'operational' | 'degraded' | 'partial-outage' | 'outage' | 'maintenance' | 'paused' | 'unknown';
 
 /** One day's bar: uptime over a 24-hour slice ending at `to` (null: nothing observed). */
 export interface DayBar {

@@ -28,7 +28,11 @@ function buildFeed(model: StatusPageModel, origin: string): Feed {
     .slice(0, MAX_ITEMS);
   const latest = Math.max(
     0,
-    ...incidents.flatMap((i) => [i.startedAt, i.resolvedAt ?? 0, ...i.updates.map((u) => u.createdAt)]),
+    ...incidents.flatMap((i) => [
+      i.startedAt,
+      i.resolvedAt ?? 0,
+      ...i.updates.map((u) => u.createdAt),
+    ]),
   );
   const feed = new Feed({
     id: link,

@@ -172,10 +172,16 @@ describe('status page rendering', () => {
     const model = buildPageModel(inputs(page()), NOW);
     const rss = renderRss(model, 'https://status.acme.test');
     assert.match(rss, /^<\?xml version="1\.0" encoding="utf-8"\?>\s*<rss[^>]*version="2\.0"/);
-    assert.match(rss, /<item>[\s\S]*<title><!\[CDATA\[Regional outage: Shop <main> — Identified\]\]><\/title>/);
+    assert.match(
+      rss,
+      /<item>[\s\S]*<title><!\[CDATA\[Regional outage: Shop <main> — Identified\]\]><\/title>/,
+    );
     assert.match(rss, /https:\/\/status\.acme\.test\/status\/acme#inc-1/);
     const atom = renderAtom(model, 'https://status.acme.test');
-    assert.match(atom, /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom">[\s\S]*<entry>[\s\S]*<\/entry>\s*<\/feed>\s*$/);
+    assert.match(
+      atom,
+      /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom">[\s\S]*<entry>[\s\S]*<\/entry>\s*<\/feed>\s*$/,
+    );
   });
 
   it('draws badges with escaped text', () => {

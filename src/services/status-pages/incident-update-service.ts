@@ -1,7 +1,4 @@
-import type {
-  IncidentUpdate,
-  IncidentUpdateStatus,
-} from '../../domain/status-page.ts';
+import type { IncidentUpdate, IncidentUpdateStatus } from '../../domain/status-page.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { Store } from '../../store/types.ts';

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import {
-  HOSTNAME_PATTERN,
-  SLUG_PATTERN,
-  statusPageGroupSchema,
-} from '../../domain/status-page.ts';
+import { HOSTNAME_PATTERN, SLUG_PATTERN, statusPageGroupSchema } from '../../domain/status-page.ts';
 
 /** A boolean given as true/false or as text (CLI flags and query strings carry text). */
 const boolParam = z.union([

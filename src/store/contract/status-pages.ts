@@ -112,14 +112,14 @@ export function statusPageContract(makeStore: MakeStore): void {
         (await store.listIncidentUpdates(['inc-1'])).map((u) => u.id),
         ['u1', 'u2'],
       );
-      assert.deepEqual(
-        await store.listIncidentUpdates(['inc-1', 'inc-2'], { publicOnly: true }),
-        [makeUpdate('u1', { createdAt: T0 + 10 }), makeUpdate('u3', {
+      assert.deepEqual(await store.listIncidentUpdates(['inc-1', 'inc-2'], { publicOnly: true }), [
+        makeUpdate('u1', { createdAt: T0 + 10 }),
+        makeUpdate('u3', {
           incidentId: 'inc-2',
           status: 'resolved',
           createdAt: T0 + 30,
-        })],
-      );
+        }),
+      ]);
       assert.deepEqual(await store.listIncidentUpdates([]), []);
       await rejectsWithCode(store.insertIncidentUpdate(makeUpdate('u1')), 'CONFLICT');
       await rejectsWithCode(
