@@ -1,5 +1,5 @@
 import type { ComponentType } from 'preact';
-import { OverviewPage } from './pages/overview.tsx';
+import { OverviewPage } from './pages/overview/overview.tsx';
 
 /** A page of the dashboard: its path pattern, component, and where it sits in the navigation. */
 export interface Route {
