@@ -1,4 +1,7 @@
 import type { ComponentType } from 'preact';
+import { IncidentPage } from './pages/incidents/incident-page.tsx';
+import { IncidentsPage } from './pages/incidents/incidents-page.tsx';
+import { MonitorPage } from './pages/monitor/monitor-page.tsx';
 import { OverviewPage } from './pages/overview/overview.tsx';
 
 /** A page of the dashboard: its path pattern, component, and where it sits in the navigation. */
@@ -11,4 +14,9 @@ export interface Route {
   role?: 'editor' | 'admin';
 }
 
-export const ROUTES: Route[] = [{ path: '/', component: OverviewPage, nav: 'Monitors' }];
+export const ROUTES: Route[] = [
+  { path: '/', component: OverviewPage, nav: 'Monitors' },
+  { path: '/monitors/:id', component: MonitorPage },
+  { path: '/incidents', component: IncidentsPage, nav: 'Incidents' },
+  { path: '/incidents/:id', component: IncidentPage },
+];
