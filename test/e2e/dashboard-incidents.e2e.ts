@@ -180,6 +180,21 @@ describe('dashboard monitor and incident pages in Chromium', { timeout: 120_000 
     await page.locator('.acknowledged', { hasText: 'admin' }).waitFor();
     assert.match((await page.locator('.acknowledged').textContent()) ?? '', /looking at it/);
     assert.equal(await page.getByRole('button', { name: 'Acknowledge' }).count(), 0);
+
+    // A public update for status pages, then an internal note.
+    await page.getByLabel('Status', { exact: true }).selectOption('identified');
+    await page.getByLabel('Message').fill('The shop backend answers 503.');
+    await page.getByRole('button', { name: 'Post update' }).click();
+    await page.locator('li[data-update="public"]', { hasText: 'answers 503' }).waitFor();
+    await page.getByRole('checkbox', { name: /Public/ }).uncheck();
+    await page.getByLabel('Message').fill('Paged the shop team.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.locator('li[data-update="note"]', { hasText: 'shop team' }).waitFor();
+    assert.match(
+      (await page.locator('li[data-update="public"]').textContent()) ?? '',
+      /identified.*public update.*admin/,
+    );
+    assert.deepEqual(await seriousA11yViolations(page), []);
     assert.deepEqual(errors, []);
   });
 
@@ -212,6 +227,8 @@ describe('dashboard monitor and incident pages in Chromium', { timeout: 120_000 
     await link.click();
     await page.locator('.acknowledged').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Acknowledge' }).count(), 0);
+    await page.locator('li[data-update="note"]').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Post update' }).count(), 0);
     await noHorizontalScroll(page);
     assert.deepEqual(await seriousA11yViolations(page), []);
     // The refused pause above is the only error the console may show.
