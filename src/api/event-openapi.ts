@@ -22,11 +22,12 @@ export const EVENTS_OPENAPI_PATH = {
       'or too old id (e.g. from before a restart) yields a `reset` frame: reload state, then go on.',
       'A client too slow to keep up gets an `overflow` frame and the stream ends: reconnect with',
       'the last id received. A comment line is sent every 15 s as a heartbeat. Monitor and group',
-      'filters select events about those monitors (node events do not pass them). Role: viewer.',
+      'filters select events about those monitors (node events do not pass them unless their type',
+      'is listed in `unscoped`). Role: viewer.',
     ].join(' '),
     tags: ['events'],
     parameters: [
-      listQuery('monitor', 'Only events about these monitor ids (comma-separated).'),
+      listQuery('monitor', 'Only events about these monitor ids (comma-separated, at most 500).'),
       listQuery('group', 'Only events about monitors in these groups (comma-separated).'),
       {
         name: 'types',
@@ -35,6 +36,15 @@ export const EVENTS_OPENAPI_PATH = {
         description: 'Only these event types (comma-separated).',
         schema: { type: 'string' },
         example: 'result,incident.opened',
+      },
+      {
+        name: 'unscoped',
+        in: 'query',
+        required: false,
+        description:
+          'Event types that pass whatever monitor and group say (still narrowed by types), e.g. a dashboard page: monitor=<its rows>&unscoped=node.state,incident.opened,incident.resolved.',
+        schema: { type: 'string' },
+        example: 'node.state,incident.opened,incident.resolved',
       },
       {
         name: 'lastEventId',

@@ -93,6 +93,38 @@ describe('GET /api/v1/events', () => {
     byGroup.drop();
   });
 
+  it('a page subscribes to its rows plus unscoped types (every node change and incident)', async () => {
+    const { hub, url } = await serve();
+    const rows = Array.from({ length: 200 }, (_, i) => `m${i}`);
+    const page = await openSse(
+      `${url}?monitor=${rows.join(',')}&unscoped=node.state,incident.opened`,
+    );
+    assert.equal(page.status, 200);
+    const node: CrosscheckEvent = {
+      type: 'node.state',
+      nodeId: 'n1',
+      from: 'online',
+      to: 'missing',
+      at: 1,
+    };
+    hub.publish([result('other'), result('m199'), opened('other'), node, result('m0')]);
+    const frames = await page.next(4);
+    assert.deepEqual(
+      frames.map((f) => f.id),
+      ['run1-2', 'run1-3', 'run1-4', 'run1-5'],
+    );
+    page.drop();
+  });
+
+  it('refuses more than 500 monitor ids', async () => {
+    const { url } = await serve();
+    const ids = Array.from({ length: 501 }, (_, i) => `m${i}`).join(',');
+    const response = await fetch(`${url}?monitor=${ids}`);
+    assert.equal(response.status, 400);
+    const body = (await response.json()) as { error: { issues: { path: string }[] } };
+    assert.equal(body.error.issues[0]?.path, 'query.monitor');
+  });
+
   it('after a dropped connection, Last-Event-ID brings exactly the missed events, in order, none twice', async () => {
     const { hub, url } = await serve();
     const first = await openSse(`${url}?monitor=a`);

@@ -37,11 +37,23 @@ export const EVENTS_NOT_FORWARDED = {
 
 const eventId = z.string().min(1).max(64);
 
+/**
+ * Most monitor ids one stream may name: a dashboard page names its rows (≤ 200); the check runs
+ * per event per subscriber. Keep the URL under Node's 16 KB header limit too (~500 short ids).
+ */
+export const MAX_EVENT_MONITORS = 500;
+
 export const eventsQuery = z
   .object({
-    monitor: listParam(z.string().min(1)).optional(),
+    monitor: listParam(z.string().min(1).max(100))
+      .refine((ids) => ids.length <= MAX_EVENT_MONITORS, {
+        message: `at most ${MAX_EVENT_MONITORS} monitor ids`,
+      })
+      .optional(),
     group: listParam(z.string().min(1)).optional(),
     types: listParam(z.enum(EVENT_TYPES)).optional(),
+    /** Event types delivered for every monitor and node, whatever `monitor` and `group` say. */
+    unscoped: listParam(z.enum(EVENT_TYPES)).optional(),
     /** For clients that cannot set the `Last-Event-ID` header (the header wins when both are sent). */
     lastEventId: eventId.optional(),
   })
@@ -60,16 +72,17 @@ function parseEventsRequest(request: FastifyRequest): {
       })),
     );
   }
-  const { monitor, group, types } = parsed.data;
+  const { monitor, group, types, unscoped } = parsed.data;
   const header = request.headers['last-event-id'];
   const fromHeader = typeof header === 'string' && header !== '' ? header : undefined;
   if (fromHeader !== undefined && !eventId.safeParse(fromHeader).success)
     throw validationError([{ path: 'header.last-event-id', message: 'expected an event id' }]);
   return {
     filter: {
-      ...(monitor === undefined ? {} : { monitorIds: monitor }),
+      ...(monitor === undefined ? {} : { monitorIds: new Set(monitor) }),
       ...(group === undefined ? {} : { groups: group }),
       ...(types === undefined ? {} : { types }),
+      ...(unscoped === undefined ? {} : { unscoped }),
     },
     lastEventId: fromHeader ?? parsed.data.lastEventId,
   };

@@ -13,10 +13,9 @@ export function buildPublicServer(options: {
   pages: PublicPages;
   maxAgeS: number;
 }): FastifyInstance {
-  const app = buildBareApiServer(
-    options.logger.child({ listener: 'public' }),
-    statusPageRewriter(options.pages),
-  );
+  const app = buildBareApiServer(options.logger.child({ listener: 'public' }), {
+    rewriteUrl: statusPageRewriter(options.pages),
+  });
   registerPublicRoutes(app, { pages: options.pages, maxAgeS: options.maxAgeS });
   return app;
 }

@@ -1,3 +1,4 @@
+import fastifyCompress from '@fastify/compress';
 import type { IncomingMessage } from 'node:http';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
@@ -7,6 +8,8 @@ import type { AnyOperation, Principal } from '../operations/kit.ts';
 import { OPERATIONS } from '../operations/registry.ts';
 import type { OperationServices } from '../operations/services.ts';
 import { registerApiReference } from './api-reference.ts';
+import type { PageFallback } from './dashboard-routes.ts';
+import { registerDashboard, wantsPage } from './dashboard-routes.ts';
 import { handleApiError } from './errors.ts';
 import type { ExtraPaths } from './openapi.ts';
 import { registerOperationRoutes } from './operation-routes.ts';
@@ -31,6 +34,11 @@ export interface ApiServerOptions {
   metrics?: Pick<NodeMetrics, 'render' | 'contentType'>;
   /** Routes served outside the registry (the event stream), for the OpenAPI document. */
   extraPaths?: ExtraPaths;
+  /**
+   * Serves the dashboard: `dir` is its build (dist/web), undefined when it is not built (a page
+   * then says how to build it). Absent: no dashboard routes at all.
+   */
+  dashboard?: { dir: string | undefined };
   /** Rewrites a request's URL before routing (status pages on their custom domains). */
   rewriteUrl?: UrlRewriter;
 }
@@ -43,10 +51,19 @@ export type UrlRewriter = (request: {
 
 /** Builds the HTTP API (not yet listening), so tests can use `inject`. */
 export function buildApiServer(options: ApiServerOptions): FastifyInstance {
-  const app = buildBareApiServer(options.logger, options.rewriteUrl);
+  let fallback: PageFallback | undefined;
+  const app = buildBareApiServer(options.logger, {
+    pageFallback: (request, reply) => (fallback === undefined ? false : fallback(request, reply)),
+    ...(options.rewriteUrl !== undefined ? { rewriteUrl: options.rewriteUrl } : {}),
+  });
   requireAuthentication(app, options.authenticate);
+  if (options.dashboard !== undefined) fallback = registerDashboard(app, options.dashboard.dir);
   const operations = options.operations ?? OPERATIONS;
-  registerOperationRoutes(app, operations, options.services);
+  // In a child scope so the compression plugin (registered above, loaded on ready) sees them.
+  void app.register((scope, _opts, done) => {
+    registerOperationRoutes(scope, operations, options.services);
+    done();
+  });
   registerApiReference(app, operations, options.extraPaths);
   const metrics = options.metrics;
   if (metrics) {
@@ -64,12 +81,22 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
 export function requireAuthentication(app: FastifyInstance, authenticate: Authenticate): void {
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.public === true) return;
+    // The dashboard's page URLs match no route; index.html holds no data, so no sign-in either.
+    if (request.is404 && wantsPage(request)) return;
     request.principal = await authenticate(request);
   });
 }
 
-/** A Fastify instance with Crosscheck's logging and error mapping, but no routes or auth. */
-export function buildBareApiServer(logger: Logger, rewriteUrl?: UrlRewriter): FastifyInstance {
+/**
+ * A Fastify instance with Crosscheck's logging and error mapping, but no routes or auth.
+ * `pageFallback` may answer an unmatched request first (the dashboard's own page URLs);
+ * `rewriteUrl` maps a request before routing (status pages on their custom domains).
+ */
+export function buildBareApiServer(
+  logger: Logger,
+  options: { pageFallback?: PageFallback; rewriteUrl?: UrlRewriter } = {},
+): FastifyInstance {
+  const { pageFallback, rewriteUrl } = options;
   const app = Fastify({
     ...(rewriteUrl === undefined
       ? {}
@@ -83,7 +110,11 @@ export function buildBareApiServer(logger: Logger, rewriteUrl?: UrlRewriter): Fa
     bodyLimit: 1_048_576,
   });
   app.setErrorHandler(handleApiError);
+  // A dashboard page of 100 monitors carries 9,000 uptime bars: compressed it is a fraction of
+  // the bytes. Streams (events, MCP) hijack the response and are never buffered by this.
+  void app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   app.setNotFoundHandler((request, reply) => {
+    if (pageFallback?.(request, reply) === true) return;
     void reply.status(404).send({
       error: {
         code: 'NOT_FOUND',

@@ -1,7 +1,7 @@
 import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import { validationError } from '../lib/errors.ts';
+import { AppError, validationError } from '../lib/errors.ts';
 import type { AuthService } from '../services/auth/auth-service.ts';
 import { loginInput, setupInput } from '../services/auth/inputs.ts';
 import { zodIssues } from '../services/monitors/monitor-input.ts';
@@ -64,6 +64,22 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
   app.get('/api/v1/auth/setup', { config: { public: true } }, async () => ({
     needed: await auth.setupNeeded(),
   }));
+
+  // What a page load asks first: who is signed in, if anyone, and whether setup is due. Always
+  // 200, so a signed-out browser's first request is not an error in its console.
+  app.get('/api/v1/auth/session', { config: { public: true } }, async (request) => {
+    const setupNeeded = await auth.setupNeeded();
+    const sessionId = sessionCookie(request, secureCookies);
+    if (sessionId === undefined) return { user: null, setupNeeded };
+    try {
+      const session = await auth.authenticateSession(sessionId);
+      return { user: await auth.me(session.principal), setupNeeded };
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'UNAUTHORIZED')
+        return { user: null, setupNeeded };
+      throw error;
+    }
+  });
 
   app.post('/api/v1/auth/setup', { config: { public: true } }, async (request, reply) => {
     const input = parseBody(setupInput, request.body);

@@ -36,6 +36,8 @@ export function buildCoordinatorApi(deps: {
   metrics: Pick<NodeMetrics, 'render' | 'contentType'>;
   logger: Logger;
   events: CoordinatorEvents;
+  /** The dashboard's build directory; undefined when it is not built. */
+  dashboardDir: string | undefined;
   /** Status pages, feeds and badges, served here without login too. */
   statusPages: Pick<CoordinatorStatusPages, 'pages' | 'maxAgeS'>;
 }): { api: FastifyInstance; forward: ForwardApi } {
@@ -48,6 +50,7 @@ export function buildCoordinatorApi(deps: {
     logger: deps.logger,
     authenticate: createRequestAuthenticator(services.auth, { secureCookies }),
     extraPaths: { [EVENTS_PATH]: EVENTS_OPENAPI_PATH },
+    dashboard: { dir: deps.dashboardDir },
     rewriteUrl: statusPageRewriter(deps.statusPages.pages),
   });
   registerPublicRoutes(api, deps.statusPages);

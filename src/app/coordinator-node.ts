@@ -31,6 +31,7 @@ import { createCheckEngine } from './check-engine.ts';
 import { createCoordinatorAlerting } from './coordinator-alerting.ts';
 import { createCoordinatorConsensus } from './coordinator-consensus.ts';
 import { buildCoordinatorApi } from './coordinator-api.ts';
+import { dashboardDir } from './dashboard-build.ts';
 import { createCoordinatorEvents } from './coordinator-events.ts';
 import { createCoordinatorStatusPages } from './coordinator-status-pages.ts';
 import { startHousekeeping } from './housekeeping.ts';
@@ -223,7 +224,12 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
 
   const liveStates = (ids: readonly string[]) =>
     Promise.resolve(new Map(ids.map((id) => [id, ingestor.state(id)])));
-  const queries = createQueryService({ store, clock, states: liveStates });
+  const queries = createQueryService({
+    store,
+    clock,
+    states: liveStates,
+    monitors: () => engine.monitors.values(),
+  });
   const statusPages = await createCoordinatorStatusPages({
     store,
     clock,
@@ -287,6 +293,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     metrics,
     logger: log,
     events,
+    dashboardDir: await dashboardDir(log),
     statusPages,
   });
 

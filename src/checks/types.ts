@@ -44,6 +44,11 @@ export interface CheckDefinition<Options = unknown> {
    * drops the others instead of merging into a conflict.
    */
   exclusiveOptions?: readonly (readonly string[])[];
+  /**
+   * Options that may hold secrets, masked by `redact` for display: key → what is masked (for
+   * forms and docs; e.g. the credential-bearing header values of the HTTP family).
+   */
+  secretOptions?: Readonly<Record<string, string>>;
   /** The options for display (API, CLI), with secrets such as auth headers masked. */
   redact?(options: Options): Options;
   /** Runs the check once. Never throws for a down target: that is a `down` result. */

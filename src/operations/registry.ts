@@ -5,9 +5,11 @@ import * as historyOps from './history-ops.ts';
 import * as incidentOps from './incident-ops.ts';
 import * as incidentUpdateOps from './incident-update-ops.ts';
 import * as bulkOps from './bulk-ops.ts';
+import * as checkTypeOps from './check-type-ops.ts';
 import type { AnyOperation } from './kit.ts';
 import * as maintenanceOps from './maintenance-ops.ts';
 import * as monitorOps from './monitor-ops.ts';
+import * as overviewOps from './overview-ops.ts';
 import * as statusPageOps from './status-page-ops.ts';
 
 /**
@@ -16,6 +18,8 @@ import * as statusPageOps from './status-page-ops.ts';
  */
 export const OPERATIONS: readonly AnyOperation[] = [
   ...Object.values(monitorOps),
+  ...Object.values(overviewOps),
+  ...Object.values(checkTypeOps),
   ...Object.values(bulkOps),
   ...Object.values(historyOps),
   ...Object.values(incidentOps),

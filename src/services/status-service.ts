@@ -23,6 +23,9 @@ import { failingView } from './consensus-views.ts';
 import type { MonitorUptimeView, NodeUptime } from './uptime-views.ts';
 import { nodeUptime, regionUptime } from './uptime-views.ts';
 import type { LastResultOutcome } from './node-trouble.ts';
+import type { OverviewPage } from './overview/overview-service.ts';
+import { createOverview } from './overview/overview-service.ts';
+import type { OverviewQuery } from './overview/overview-query.ts';
 import { lastResultOutcome, troubledMonitors } from './node-trouble.ts';
 
 /** Rounds kept with an incident's detail at most (a long flapping incident has many). */
@@ -80,11 +83,15 @@ export interface QueryServiceDeps {
   store: Store;
   clock: Clock;
   states: StateSource;
+  /** Every monitor from the daemon's memory, for the overview; read from the store when absent. */
+  monitors?: () => Iterable<Monitor>;
 }
 
 /** Read-only views over monitors, incidents and results. */
 export interface QueryService {
   status(filter?: MonitorFilter): Promise<MonitorStatusView[]>;
+  /** The dashboard's overview: filters and sorts every monitor, details for one page only. */
+  overview(query: OverviewQuery): Promise<OverviewPage>;
   incidents(filter?: IncidentFilter): Promise<Incident[]>;
   /** One incident with its evidence (every round that opened, updated or resolved it). */
   incident(id: string): Promise<IncidentDetail>;
@@ -141,6 +148,7 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
         maintenance: maintenanceNow(windows, monitor, now),
       }));
     },
+    overview: createOverview(deps),
     incidents: (filter) => deps.store.listIncidents(filter),
     async incident(id) {
       const incident = await deps.store.getIncident(id);

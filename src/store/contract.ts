@@ -16,6 +16,7 @@ import { statusPageContract } from './contract/status-pages.ts';
 import { ingestContract } from './contract/ingest.ts';
 import { monitorContract } from './contract/monitors.ts';
 import { nodeHealthContract } from './contract/node-health.ts';
+import { overviewReadsContract } from './contract/overview-reads.ts';
 import { pruneAndStatsContract } from './contract/prune-stats.ts';
 import { rollupContract } from './contract/rollups.ts';
 import { resultCountsContract } from './contract/result-counts.ts';
@@ -38,6 +39,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     void describe('rollup', () => rollupContract(makeStore));
     void describe('result counts', () => resultCountsContract(makeStore));
     void describe('uptime', () => uptimeContract(makeStore));
+    void describe('overview reads', () => overviewReadsContract(makeStore));
     void describe('prune and stats', () => pruneAndStatsContract(makeStore));
     void describe('cluster', () => clusterContract(makeStore));
     void describe('consensus', () => consensusContract(makeStore));

@@ -168,6 +168,14 @@ export interface RollupBucket {
   latencyMax: number | null;
 }
 
+/** One node's newest result of one monitor (the overview's per-region mini-grid). */
+export interface NodeLatestResult {
+  monitorId: string;
+  nodeId: string;
+  status: CheckStatus;
+  checkedAt: number;
+}
+
 /** How long each kind of data is kept (ms before `now`). */
 export interface RetentionPolicy {
   /** Raw results (each check's full result). */
@@ -332,6 +340,17 @@ export interface Store
     monitorId: string,
     since: number,
   ): Promise<RollupBucket[]>;
+  /** Buckets of several monitors from `since` (inclusive), by monitor id, oldest first. */
+  listRollupsOf(
+    granularity: 'minute' | 'hour' | 'day',
+    monitorIds: readonly string[],
+    since: number,
+  ): Promise<RollupBucket[]>;
+  /**
+   * Each node's newest result per monitor among those checked at or after `since` (raw table;
+   * a node with no result since then is left out). Reads only the look-back, so keep it short.
+   */
+  latestNodeResults(monitorIds: readonly string[], since: number): Promise<NodeLatestResult[]>;
   /**
    * Deletes data older than the retention policy allows: raw results (never ones not yet
    * rolled up), minute, hour and day buckets, and rounds older than `rawMs` that belong to no

@@ -2,7 +2,7 @@ import type { CheckDefinition } from '../types.ts';
 import { httpFlags } from './flags.ts';
 import { httpOptionsSchema } from './options.ts';
 import type { HttpOptions } from './options.ts';
-import { redactHttpOptions } from './redact.ts';
+import { HTTP_SECRET_OPTIONS, redactHttpOptions } from './redact.ts';
 import { runHttpBasedCheck } from './run.ts';
 import { httpTargetSchema, httpsTargetSchema } from './target.ts';
 
@@ -17,6 +17,7 @@ export const httpCheck: CheckDefinition<HttpOptions> = {
   optionsSchema: httpOptionsSchema,
   defaultTimeoutMs: HTTP_DEFAULT_TIMEOUT_MS,
   flags: httpFlags,
+  secretOptions: HTTP_SECRET_OPTIONS,
   redact: redactHttpOptions,
   run: (target, options, ctx) => runHttpBasedCheck(target, options, ctx),
 };
@@ -38,5 +39,5 @@ export type { BodyAssertion } from './verdict.ts';
 export { httpOptionFields, httpOptionsSchema } from './options.ts';
 export type { HttpOptions } from './options.ts';
 export { httpFlags } from './flags.ts';
-export { redactHttpOptions } from './redact.ts';
+export { HTTP_SECRET_OPTIONS, redactHttpOptions } from './redact.ts';
 export { httpTargetSchema, httpsTargetSchema } from './target.ts';

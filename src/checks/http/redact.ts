@@ -14,6 +14,11 @@ const PLAIN_HEADERS = new Set([
   'user-agent',
 ]);
 
+/** What `redactHttpOptions` masks, for forms and docs (`CheckDefinition.secretOptions`). */
+export const HTTP_SECRET_OPTIONS: Readonly<Record<string, string>> = {
+  headers: `header values are shown as *** except for ${[...PLAIN_HEADERS].join(', ')}`,
+};
+
 /** The options for display: header values that may carry credentials become `***`. */
 export function redactHttpOptions<O extends Pick<HttpOptions, 'headers'>>(options: O): O {
   const headers = Object.fromEntries(

@@ -4,6 +4,7 @@ import {
   HTTP_DEFAULT_TIMEOUT_MS,
   httpFlags,
   httpTargetSchema,
+  HTTP_SECRET_OPTIONS,
   redactHttpOptions,
   runHttpBasedCheck,
 } from '../http/index.ts';
@@ -43,6 +44,7 @@ export const httpJsonCheck: CheckDefinition<HttpJsonOptions> = {
   optionsSchema: httpJsonOptionsSchema,
   defaultTimeoutMs: HTTP_DEFAULT_TIMEOUT_MS,
   flags: [...httpFlags, ...jsonFlags],
+  secretOptions: HTTP_SECRET_OPTIONS,
   redact: redactHttpOptions,
   run: runHttpJsonCheck,
 };

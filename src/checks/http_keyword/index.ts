@@ -3,6 +3,7 @@ import {
   HTTP_DEFAULT_TIMEOUT_MS,
   httpFlags,
   httpTargetSchema,
+  HTTP_SECRET_OPTIONS,
   redactHttpOptions,
   runHttpBasedCheck,
 } from '../http/index.ts';
@@ -19,6 +20,7 @@ export const httpKeywordCheck: CheckDefinition<HttpKeywordOptions> = {
   optionsSchema: httpKeywordOptionsSchema,
   defaultTimeoutMs: HTTP_DEFAULT_TIMEOUT_MS,
   flags: [...httpFlags, ...keywordFlags],
+  secretOptions: HTTP_SECRET_OPTIONS,
   redact: redactHttpOptions,
   exclusiveOptions: [['keyword', 'regex']],
   run: (target, options, ctx) =>

@@ -12,7 +12,7 @@ import { epochMs } from './results.ts';
 // The monitor shape is defined once, in the domain, because the peer channel carries it too.
 export { monitorSchema };
 
-const monitorStatusValue = z
+export const monitorStatusValue = z
   .enum(['pending', 'up', 'degraded', 'down', 'regional', 'unknown', 'flapping', 'paused'])
   .describe(
     'paused: by the user; down and regional: an open incident; unknown: too few nodes answered; flapping: confirmed changes came too often; the rest from results',

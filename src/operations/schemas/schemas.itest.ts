@@ -62,6 +62,7 @@ const CASES: Case[] = [
     },
   },
   { op: 'alerts.channels.list', input: () => ({}), expect: nonEmpty('items') },
+  { op: 'checks.types.list', input: () => ({}), expect: nonEmpty('items') },
   {
     op: 'alerts.targets.list',
     input: () => ({}),
@@ -119,6 +120,18 @@ const CASES: Case[] = [
       assert.ok(field(row, 'failing') !== null && field(row, 'lastNode') !== null);
       nonEmpty('nodes')(row);
       nonEmpty('regionUptime')(row);
+    },
+  },
+  {
+    op: 'monitors.overview',
+    input: () => ({ sort: 'state', state: 'regional,up', limit: '10' }),
+    expect: (output) => {
+      const row = (field(output, 'items') as unknown[]).find((r) => field(r, 'name') === 'Shop');
+      assert.equal(field(row, 'state'), 'regional');
+      assert.equal((field(row, 'bars') as unknown[]).length, 90);
+      nonEmpty('sparkline')(row);
+      nonEmpty('regions')(row);
+      nonEmpty('regions')(output);
     },
   },
   { op: 'incidents.list', input: () => ({}), expect: nonEmpty('items') },

@@ -201,6 +201,8 @@ async function fill(store: Store, clock: FakeClock, monitor: Monitor): Promise<v
     impaired: true,
     at: now - MINUTE,
   });
+  // Hour buckets, so views drawn from rollups (the overview's sparkline) have data.
+  await store.rollup();
 }
 
 /** Which health the process reports: a coordinator daemon, an agent daemon, the store offline. */

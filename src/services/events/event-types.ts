@@ -156,21 +156,32 @@ export interface EventSink {
 
 /** Which events a subscriber wants; each given list narrows, an absent one matches all. */
 export interface EventFilter {
-  monitorIds?: readonly string[];
+  /** A Set for long lists: a dashboard page subscribes to its hundred rows. */
+  monitorIds?: ReadonlySet<string> | readonly string[];
   groups?: readonly string[];
   types?: readonly EventType[];
+  /**
+   * Types that pass whatever `monitorIds` and `groups` say (still narrowed by `types`): a page
+   * showing some monitors still wants every node change and every incident opening.
+   */
+  unscoped?: readonly EventType[];
 }
 
 /**
  * True when the event passes the filter. A monitor or group filter selects events about those
- * monitors only, so node events (and node alerts) do not pass it.
+ * monitors only, so node events (and node alerts) do not pass it unless their type is unscoped.
  */
 export function matchesFilter(event: CrosscheckEvent, filter: EventFilter): boolean {
   if (filter.types !== undefined && !filter.types.includes(event.type)) return false;
   if (filter.monitorIds === undefined && filter.groups === undefined) return true;
+  if (filter.unscoped?.includes(event.type) === true) return true;
   if (!('monitorId' in event) || event.monitorId === null) return false;
-  if (filter.monitorIds !== undefined && !filter.monitorIds.includes(event.monitorId)) return false;
+  if (filter.monitorIds !== undefined && !listed(filter.monitorIds, event.monitorId)) return false;
   if (filter.groups !== undefined && (event.group === null || !filter.groups.includes(event.group)))
     return false;
   return true;
+}
+
+function listed(ids: ReadonlySet<string> | readonly string[], id: string): boolean {
+  return 'has' in ids ? ids.has(id) : ids.includes(id);
 }

@@ -15,6 +15,7 @@ import type {
   MonitorFilter,
   MonitorWrite,
   NodeHealthChange,
+  NodeLatestResult,
   NodeResultCounts,
   NodeStateChange,
   NodeStatusUpdate,
@@ -41,6 +42,7 @@ import * as results from './results.ts';
 import type { RollupTableName } from './rollup-buckets.ts';
 import { listBuckets } from './rollup-buckets.ts';
 import { listRounds } from './rounds.ts';
+import { latestNodeResults, listBucketsOf } from './overview-reads.ts';
 import type { RollupCounts } from './rollups.ts';
 import { rollup } from './rollups.ts';
 import type { Database } from './schema.ts';
@@ -237,6 +239,18 @@ export class SqlStore extends SqlSettingsStore implements Store {
     since: number,
   ): Promise<RollupBucket[]> {
     return listBuckets(this.db, ROLLUP_TABLES[granularity], monitorId, since);
+  }
+
+  listRollupsOf(
+    granularity: 'minute' | 'hour' | 'day',
+    monitorIds: readonly string[],
+    since: number,
+  ): Promise<RollupBucket[]> {
+    return listBucketsOf(this.db, ROLLUP_TABLES[granularity], monitorIds, since);
+  }
+
+  latestNodeResults(monitorIds: readonly string[], since: number): Promise<NodeLatestResult[]> {
+    return latestNodeResults(this.db, monitorIds, since);
   }
 
   async prune(now: number, retention: RetentionPolicy): Promise<PruneCounts> {

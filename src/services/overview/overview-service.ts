@@ -1,0 +1,211 @@
+import type { Verdict } from '../../domain/consensus.ts';
+import type { Monitor } from '../../domain/monitor.ts';
+import type { MonitorRuntimeState, MonitorStatus } from '../../domain/monitor-state.ts';
+import { initialRuntimeState } from '../../domain/monitor-state.ts';
+import type { ClusterNode } from '../../domain/node.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { NodeLatestResult, Store } from '../../store/types.ts';
+import type { DayBar, RegionView, SparkPoint } from './overview-details.ts';
+import {
+  barDayStarts,
+  barWindows,
+  dailyBars,
+  FRESH_INTERVALS,
+  regionViews,
+  sparkline,
+  sparklineSince,
+} from './overview-details.ts';
+import type { OverviewQuery, OverviewRow } from './overview-query.ts';
+import { haystackOf, selectOverview } from './overview-query.ts';
+
+const DAY_MS = 86_400_000;
+
+/** One row of the dashboard's overview. */
+export interface OverviewItem {
+  id: string;
+  name: string;
+  type: Monitor['type'];
+  target: string;
+  group: string | null;
+  tags: string[];
+  paused: boolean;
+  state: MonitorStatus;
+  stateSince: number | null;
+  verdict: Verdict | null;
+  openIncidentId: string | null;
+  lastCheckAt: number | null;
+  latencyMs: number | null;
+  uptime24h: number | null;
+  bars: DayBar[];
+  sparkline: SparkPoint[];
+  regions: RegionView[];
+}
+
+export interface OverviewPage {
+  total: number;
+  offset: number;
+  counts: Record<MonitorStatus, number>;
+  /** Every group, tag and node region known (for filter menus), sorted. */
+  groups: string[];
+  tags: string[];
+  regions: string[];
+  items: OverviewItem[];
+}
+
+export interface OverviewDeps {
+  store: Store;
+  clock: Clock;
+  /** Runtime states by monitor id (the daemon's memory; the store offline): `StateSource`. */
+  states: (monitorIds: readonly string[]) => Promise<Map<string, MonitorRuntimeState>>;
+  /**
+   * Every monitor, from memory: the daemon's check engine holds them all (paused ones and those
+   * other nodes run included). Without it (offline) they are read from the store per call,
+   * which costs ~150 ms at 10,000 monitors.
+   */
+  monitors?: (() => Iterable<Monitor>) | undefined;
+}
+
+/** Every monitor with what filters need. */
+interface Catalog {
+  monitors: { monitor: Monitor; haystack: string }[];
+  groups: string[];
+  tags: string[];
+}
+
+/**
+ * The overview: filter and sort over every monitor from cheap data (monitors and runtime
+ * states, both in memory in the daemon), then the expensive parts (bars, sparkline, regions)
+ * for the page only, in a few batched reads.
+ */
+export function createOverview(
+  deps: OverviewDeps,
+): (query: OverviewQuery) => Promise<OverviewPage> {
+  // Search text per monitor object: a changed monitor is a new object, so entries never go
+  // stale and the old ones are collected with it.
+  const haystacks = new WeakMap<Monitor, string>();
+  const haystack = (monitor: Monitor): string => {
+    const known = haystacks.get(monitor);
+    if (known !== undefined) return known;
+    const text = haystackOf(monitor);
+    haystacks.set(monitor, text);
+    return text;
+  };
+
+  async function catalog(): Promise<Catalog> {
+    const monitors =
+      deps.monitors === undefined ? await deps.store.listMonitors() : [...deps.monitors()];
+    return {
+      monitors: monitors.map((monitor) => ({ monitor, haystack: haystack(monitor) })),
+      groups: sortedSet(monitors.flatMap((m) => (m.group === null ? [] : [m.group]))),
+      tags: sortedSet(monitors.flatMap((m) => m.tags)),
+    };
+  }
+
+  async function rowsOf(known: Catalog, query: OverviewQuery, now: number) {
+    const ids = known.monitors.map((m) => m.monitor.id);
+    const states = await deps.states(ids);
+    // Uptime of every monitor costs an incident read and a pass over all: only to sort by it.
+    const uptime = query.sort === 'uptime' ? await deps.store.uptime(ids, [DAY_MS], now) : null;
+    return known.monitors.map(({ monitor, haystack }): OverviewRow => {
+      const runtime = states.get(monitor.id) ?? initialRuntimeState(monitor.id);
+      return {
+        monitor,
+        haystack,
+        runtime,
+        state: monitor.paused ? 'paused' : runtime.status,
+        uptime24h: uptime?.get(monitor.id)?.[0]?.uptime ?? null,
+      };
+    });
+  }
+
+  return async (query) => {
+    const now = deps.clock.now();
+    const [known, nodes] = await Promise.all([catalog(), deps.store.listNodes()]);
+    const selection = selectOverview(await rowsOf(known, query, now), query, nodes);
+    return {
+      total: selection.total,
+      offset: query.offset,
+      counts: selection.counts,
+      groups: known.groups,
+      tags: known.tags,
+      regions: sortedSet(nodes.flatMap((n) => (n.region === null ? [] : [n.region]))),
+      items: await pageItems(deps.store, selection.page, nodes, now),
+    };
+  };
+}
+
+/** The page's rows with their bars, sparklines and region views: three batched reads. */
+async function pageItems(
+  store: Store,
+  page: readonly OverviewRow[],
+  nodes: readonly ClusterNode[],
+  now: number,
+): Promise<OverviewItem[]> {
+  if (page.length === 0) return [];
+  const ids = page.map((r) => r.monitor.id);
+  const starts = barDayStarts(now);
+  // The bar windows plus 24 h in one uptime read; 24 h is last.
+  const [uptime, hours, latest] = await Promise.all([
+    store.uptime(ids, [...barWindows(now, starts), DAY_MS], now),
+    store.listRollupsOf('hour', ids, sparklineSince(now)),
+    latestResults(store, page, now),
+  ]);
+  const hoursOf = groupBy(hours, (h) => h.monitorId);
+  const latestOf = groupBy(latest, (r) => r.monitorId);
+  return page.map(({ monitor, runtime, state }) => {
+    const figures = uptime.get(monitor.id) ?? [];
+    return {
+      id: monitor.id,
+      name: monitor.name,
+      type: monitor.type,
+      target: monitor.target,
+      group: monitor.group,
+      tags: monitor.tags,
+      paused: monitor.paused,
+      state,
+      stateSince: runtime.statusSince,
+      verdict: runtime.verdict,
+      openIncidentId: runtime.openIncident?.id ?? null,
+      lastCheckAt: runtime.lastCheckedAt,
+      latencyMs: runtime.lastLatencyMs,
+      uptime24h: figures.at(-1)?.uptime ?? null,
+      bars: dailyBars(starts, figures.slice(0, starts.length)),
+      sparkline: sparkline(hoursOf.get(monitor.id) ?? []),
+      regions: regionViews(monitor, nodes, latestOf.get(monitor.id) ?? [], now),
+    };
+  });
+}
+
+/**
+ * Each node's newest fresh result of the page's monitors: one read per distinct interval, so a
+ * daily monitor's three-day look-back is not applied to the minutely ones beside it.
+ */
+async function latestResults(
+  store: Store,
+  page: readonly OverviewRow[],
+  now: number,
+): Promise<NodeLatestResult[]> {
+  const byInterval = groupBy(page, (r) => r.monitor.intervalMs);
+  const reads = [...byInterval].map(([intervalMs, rows]) =>
+    store.latestNodeResults(
+      rows.map((r) => r.monitor.id),
+      now - FRESH_INTERVALS * intervalMs,
+    ),
+  );
+  return (await Promise.all(reads)).flat();
+}
+
+function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key) ?? [];
+    list.push(item);
+    groups.set(key, list);
+  }
+  return groups;
+}
+
+function sortedSet(values: readonly string[]): string[] {
+  return [...new Set(values)].sort((a, b) => a.localeCompare(b));
+}

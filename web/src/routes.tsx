@@ -1,0 +1,22 @@
+import type { ComponentType } from 'preact';
+import { IncidentPage } from './pages/incidents/incident-page.tsx';
+import { IncidentsPage } from './pages/incidents/incidents-page.tsx';
+import { MonitorPage } from './pages/monitor/monitor-page.tsx';
+import { OverviewPage } from './pages/overview/overview.tsx';
+
+/** A page of the dashboard: its path pattern, component, and where it sits in the navigation. */
+export interface Route {
+  path: string;
+  component: ComponentType<{ params: Record<string, string> }>;
+  /** Shown in the side navigation under this label (pages without one are reached by links). */
+  nav?: string;
+  /** Hidden from users below this role (the API refuses them anyway). */
+  role?: 'editor' | 'admin';
+}
+
+export const ROUTES: Route[] = [
+  { path: '/', component: OverviewPage, nav: 'Monitors' },
+  { path: '/monitors/:id', component: MonitorPage },
+  { path: '/incidents', component: IncidentsPage, nav: 'Incidents' },
+  { path: '/incidents/:id', component: IncidentPage },
+];
