@@ -196,7 +196,7 @@ function layerRules() {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.cache/**', 'bench/results/**'] },
+  { ignores: ['node_modules/**', '.tools/**', '.cache/**', 'bench/results/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -173,6 +173,30 @@ describe('event sources', () => {
     assert.deepEqual(published, []);
   });
 
+  it('a new verdict under the same status is a state event (from equals to)', () => {
+    const { sources, published } = setup();
+    const state = {
+      ...initialRuntimeState('m1'),
+      status: 'down' as const,
+      verdict: 'local' as const,
+    };
+    sources.batchCommitted(batch({ states: [state] }), T);
+    sources.batchCommitted(batch({ states: [state] }), T);
+    assert.deepEqual(published, [
+      [
+        {
+          type: 'monitor.state',
+          monitorId: 'm1',
+          group: 'web',
+          from: 'down',
+          to: 'down',
+          verdict: 'local',
+          at: T,
+        },
+      ],
+    ]);
+  });
+
   it('monitor changes say created, updated and deleted, with the group', () => {
     const { sources, published } = setup();
     sources.monitorChanged({ type: 'upserted', monitor: monitor('m2', 'db') }, T);

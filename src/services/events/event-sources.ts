@@ -1,6 +1,6 @@
 import type { AlertDelivery } from '../../domain/alert.ts';
 import { isMonitorAlert } from '../../domain/alert.ts';
-import type { IncidentVerdict } from '../../domain/consensus.ts';
+import type { IncidentVerdict, Verdict } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import type { MonitorRuntimeState, MonitorStatus } from '../../domain/monitor-state.ts';
 import type { MembershipState } from '../../domain/node.ts';
@@ -45,6 +45,8 @@ interface OpenIncident {
 export function createEventSources(deps: EventSourcesDeps): EventSources {
   const groups = new Map<string, string | null>();
   const statuses = new Map<string, Exclude<MonitorStatus, 'paused'>>();
+  // A verdict can change while the status stays (up with a `local` round): a dashboard row shows it.
+  const verdicts = new Map<string, Verdict | null>();
   // A resolved incident is named by id only in the batch; its monitor comes from here.
   const incidents = new Map<string, OpenIncident>();
   for (const monitor of deps.monitors) groups.set(monitor.id, monitor.group);
@@ -52,6 +54,7 @@ export function createEventSources(deps: EventSourcesDeps): EventSources {
 
   function trackState(state: MonitorRuntimeState): void {
     statuses.set(state.monitorId, state.status);
+    verdicts.set(state.monitorId, state.verdict);
     const open = state.openIncident;
     if (open !== null)
       incidents.set(open.id, {
@@ -124,9 +127,11 @@ export function createEventSources(deps: EventSourcesDeps): EventSources {
     const events: CrosscheckEvent[] = [];
     for (const state of batch.states) {
       const from = statuses.get(state.monitorId) ?? 'pending';
+      const unchanged =
+        from === state.status && (verdicts.get(state.monitorId) ?? null) === state.verdict;
       // A deleted monitor's last batch may still carry its state: it no longer exists.
       if (groups.has(state.monitorId)) trackState(state);
-      if (from === state.status || !groups.has(state.monitorId)) continue;
+      if (unchanged || !groups.has(state.monitorId)) continue;
       events.push({
         type: 'monitor.state',
         monitorId: state.monitorId,
@@ -134,7 +139,8 @@ export function createEventSources(deps: EventSourcesDeps): EventSources {
         from,
         to: state.status,
         verdict: state.verdict,
-        at: state.statusSince ?? now,
+        // A verdict-only change happened when the round decided, not when the status began.
+        at: (from === state.status ? state.verdictAt : state.statusSince) ?? now,
       });
     }
     return events;
@@ -164,6 +170,7 @@ export function createEventSources(deps: EventSourcesDeps): EventSources {
         const group = groupOf(change.id);
         groups.delete(change.id);
         statuses.delete(change.id);
+        verdicts.delete(change.id);
         deps.sink.publish([
           { type: 'monitor.changed', monitorId: change.id, group, change: 'deleted', at: now },
         ]);
