@@ -263,12 +263,12 @@ describe('dashboard forms in Chromium', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Add rule' }).click();
     await page.getByRole('cell', { name: 'group web', exact: true }).waitFor();
     await row.getByRole('button', { name: 'Delete ops-hook' }).click();
-    await row.getByRole('button', { name: 'Confirm delete ops-hook' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete target' }).click();
     await row.getByRole('alert').waitFor();
     await page.getByRole('button', { name: /Delete rule for group web/ }).click();
     await page.locator('tr[data-rule]').waitFor({ state: 'detached' });
     await row.getByRole('button', { name: 'Delete ops-hook' }).click();
-    await row.getByRole('button', { name: 'Confirm delete ops-hook' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete target' }).click();
     await row.waitFor({ state: 'detached' });
     assert.deepEqual(
       errors.filter((text) => !/status of 409|status of 400/.test(text)),

@@ -1,4 +1,6 @@
 import { useState } from 'preact/hooks';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
+import { TableWrap } from '../../components/table-wrap.tsx';
 import { api } from '../../api/client.ts';
 import type { AlertRule, CheckTypes, TargetView, TestSendResult } from '../../api/forms-types.ts';
 import { asSchema } from '../../api/forms-types.ts';
@@ -90,7 +92,7 @@ function TargetsSection(props: { targets: TargetView[]; editor: boolean; reload:
       {props.targets.length === 0 ? (
         <Empty>No alert targets yet.</Empty>
       ) : (
-        <div class="table-scroll">
+        <TableWrap label="Alert targets">
           <table class="table">
             <thead>
               <tr>
@@ -110,7 +112,7 @@ function TargetsSection(props: { targets: TargetView[]; editor: boolean; reload:
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );
@@ -163,26 +165,25 @@ function TargetRow(props: { target: TargetView; editor: boolean; reload: () => v
             <button class="button" disabled={state.kind === 'busy'} onClick={() => void test()}>
               Test<span class="visually-hidden"> {target.name}</span>
             </button>
-            {state.kind === 'confirm-delete' ? (
-              <>
-                <button class="button danger" onClick={() => void remove()}>
-                  Confirm delete<span class="visually-hidden"> {target.name}</span>
-                </button>
-                <button class="button" onClick={() => setState({ kind: 'idle' })}>
-                  Keep
-                </button>
-              </>
-            ) : (
-              <button
-                class="button danger"
-                disabled={state.kind === 'busy'}
-                onClick={() => setState({ kind: 'confirm-delete' })}
-              >
-                Delete<span class="visually-hidden"> {target.name}</span>
-              </button>
-            )}
+            <button
+              class="button danger"
+              disabled={state.kind === 'busy'}
+              onClick={() => setState({ kind: 'confirm-delete' })}
+            >
+              Delete<span class="visually-hidden"> {target.name}</span>
+            </button>
           </div>
           <RowOutcome state={state} />
+          <ConfirmDialog
+            open={state.kind === 'confirm-delete'}
+            title={`Delete alert target ${target.name}?`}
+            confirmLabel="Delete target"
+            danger
+            onConfirm={() => void remove()}
+            onCancel={() => setState({ kind: 'idle' })}
+          >
+            <p>Monitors and rules that route to it must be changed first.</p>
+          </ConfirmDialog>
         </td>
       )}
     </tr>
