@@ -222,6 +222,30 @@ describe('dashboard forms in Chromium', { timeout: 120_000 }, () => {
     );
   });
 
+  it('edits a monitor, keeping a masked secret unless it is replaced', async () => {
+    const monitor = await admin<{ id: string }>('POST', '/api/v1/monitors', {
+      name: 'with-secret',
+      type: 'http',
+      target: site.origin,
+      options: { headers: { authorization: 'Bearer edit-form-secret' } },
+    });
+    const { page, errors } = await browser.open();
+    await signIn(page, base, ADMIN);
+    await page.goto(`${base}/monitors/${monitor.id}/edit`);
+    await page.getByText('(unchanged)').waitFor();
+    assert.equal(await page.locator(fieldId('monitor', 'name')).inputValue(), 'with-secret');
+    await page.locator(fieldId('monitor', 'name')).fill('with-secret-renamed');
+    await page.getByRole('button', { name: 'Save monitor' }).click();
+    await page.waitForURL(new RegExp(`/monitors/${monitor.id}$`));
+    const saved = await admin<{ name: string; options: { headers?: Record<string, string> } }>(
+      'GET',
+      `/api/v1/monitors/${monitor.id}`,
+    );
+    assert.equal(saved.name, 'with-secret-renamed');
+    assert.deepEqual(Object.keys(saved.options.headers ?? {}), ['authorization']);
+    assert.deepEqual(errors, []);
+  });
+
   it('renders every channel’s settings form; creates, tests and deletes a webhook target', async () => {
     const { items: channels } = await admin<{ items: ChannelInfo[] }>(
       'GET',
