@@ -7,8 +7,7 @@ import { asSchema } from '../../api/forms-types.ts';
 import { fieldKindOf } from '../../components/schema-form/json-schema.ts';
 import type { Page } from '../../api/types.ts';
 import { Empty, ErrorNote, Loading, PageHeader } from '../../components/feedback.tsx';
-import { session, canEdit } from '../../state/session.ts';
-import { useStore } from '../../state/store.ts';
+import { useCanEdit } from '../../state/use-can-edit.ts';
 import { useResource } from '../../state/use-resource.ts';
 import { RulesSection } from './rules-section.tsx';
 import './alerting.css';
@@ -36,11 +35,6 @@ async function load(signal: AbortSignal): Promise<Loaded> {
     api.get<CheckTypes>('/api/v1/check-types', undefined, signal),
   ]);
   return { targets: targets.items, rules: rules.items, events: routedEvents(types) };
-}
-
-export function useCanEdit(): boolean {
-  const state = useStore(session);
-  return state.kind === 'signed-in' && canEdit(state.user);
 }
 
 /** `/alerting`: alert targets (test, edit, delete) and the routing rules that use them. */

@@ -7,7 +7,7 @@ import type { Page } from '../../api/types.ts';
 import { Empty, ErrorNote, Loading, PageHeader } from '../../components/feedback.tsx';
 import { formatDuration, formatTime } from '../../lib/format.ts';
 import { useResource } from '../../state/use-resource.ts';
-import { useCanEdit } from '../alerting/alerting-page.tsx';
+import { useCanEdit } from '../../state/use-can-edit.ts';
 import { MaintenanceForm } from './maintenance-form.tsx';
 import type { MonitorChoice } from './maintenance-form.tsx';
 import './maintenance.css';
