@@ -4,13 +4,16 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchBrowser, seriousA11yViolations } from '../helpers/browser.ts';
-import type { BrowserSession } from '../helpers/browser.ts';
+import type { BrowserSession, PageDocument } from '../helpers/browser.ts';
 import { crosscheckJson, runCrosscheck, startDaemon, tempDataDir } from '../helpers/cli.ts';
 import type { DaemonProcess } from '../helpers/cli.ts';
 import { startHttpServer } from '../helpers/http-servers.ts';
 import type { TestServer } from '../helpers/http-servers.ts';
 import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
 import type { WebhookReceiver } from '../helpers/webhook-receiver.ts';
+
+/** The page's document, inside `page.evaluate` callbacks. */
+declare const document: PageDocument;
 
 // The monitor page and the incident pages in Debian's Chromium against a real daemon: the
 // latency chart, uptime and node views, pause/resume and probe now; a target going down shows
