@@ -1,5 +1,10 @@
 import type { ComponentType } from 'preact';
 import { OverviewPage } from './pages/overview.tsx';
+import { NodeDetailPage } from './pages/nodes/node-detail.tsx';
+import { NodesPage } from './pages/nodes/nodes-page.tsx';
+import { AccountPage } from './pages/settings/account-page.tsx';
+import { TokensPage } from './pages/settings/tokens-page.tsx';
+import { UsersPage } from './pages/settings/users-page.tsx';
 
 /** A page of the dashboard: its path pattern, component, and where it sits in the navigation. */
 export interface Route {
@@ -11,4 +16,11 @@ export interface Route {
   role?: 'editor' | 'admin';
 }
 
-export const ROUTES: Route[] = [{ path: '/', component: OverviewPage, nav: 'Monitors' }];
+export const ROUTES: Route[] = [
+  { path: '/', component: OverviewPage, nav: 'Monitors' },
+  { path: '/nodes', component: NodesPage, nav: 'Nodes' },
+  { path: '/nodes/:id', component: NodeDetailPage },
+  { path: '/settings/users', component: UsersPage, nav: 'Users', role: 'admin' },
+  { path: '/settings/tokens', component: TokensPage, nav: 'API tokens' },
+  { path: '/settings/account', component: AccountPage, nav: 'Account' },
+];
