@@ -1,5 +1,5 @@
 import type { ComponentType } from 'preact';
-import { OverviewPage } from './pages/overview.tsx';
+import { OverviewPage } from './pages/overview/overview.tsx';
 import { NodeDetailPage } from './pages/nodes/node-detail.tsx';
 import { NodesPage } from './pages/nodes/nodes-page.tsx';
 import { AccountPage } from './pages/settings/account-page.tsx';

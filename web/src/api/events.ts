@@ -17,6 +17,8 @@ export interface LiveFilter {
   /** Only these monitors' events (the rows on screen), plus events about no monitor. */
   monitor?: readonly string[];
   types?: readonly (typeof EVENT_NAMES)[number][];
+  /** These types for every monitor, whatever `monitor` says (e.g. monitor.changed for counts). */
+  unscoped?: readonly (typeof EVENT_NAMES)[number][];
 }
 
 /**
@@ -33,6 +35,7 @@ export function subscribeLive(
     withQuery('/api/v1/events', {
       ...(filter.monitor !== undefined ? { monitor: filter.monitor } : {}),
       ...(filter.types !== undefined ? { types: filter.types } : {}),
+      ...(filter.unscoped !== undefined ? { unscoped: filter.unscoped } : {}),
     }),
     { withCredentials: true },
   );

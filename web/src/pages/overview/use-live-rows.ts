@@ -1,0 +1,92 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { subscribeLive } from '../../api/events.ts';
+import type { LiveEvent, MonitorState } from '../../api/types.ts';
+import type { PagedList } from './paged-list.ts';
+
+/** Waits for the rendered set to settle while scrolling before resubscribing. */
+const RESUBSCRIBE_DELAY_MS = 300;
+/** After changes, refetch the pages in view once (counts and order), not per event. */
+const REFRESH_DELAY_MS = 1_500;
+
+interface StateEvent extends LiveEvent {
+  type: 'monitor.state';
+  to: MonitorState;
+  verdict: string | null;
+}
+
+interface ResultEvent extends LiveEvent {
+  type: 'result';
+  latencyMs: number;
+  at: number;
+}
+
+function isStateEvent(event: LiveEvent): event is StateEvent {
+  return event.type === 'monitor.state' && 'to' in event;
+}
+
+function isResultEvent(event: LiveEvent): event is ResultEvent {
+  return event.type === 'result' && 'latencyMs' in event;
+}
+
+/**
+ * Keeps the rendered rows live: subscribes to the events of exactly the monitors on screen
+ * (so a client's server cost follows what it shows), patches rows in place on state and result
+ * events, and refetches the pages in view when monitors are added or removed or a gap is seen.
+ */
+export function useLiveRows(list: PagedList, renderedIds: readonly string[]): void {
+  const key = renderedIds.join(',');
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  useEffect(() => {
+    const scheduleRefresh = (): void => {
+      if (refreshTimer.current !== undefined) return;
+      refreshTimer.current = setTimeout(() => {
+        refreshTimer.current = undefined;
+        list.refresh();
+      }, REFRESH_DELAY_MS);
+    };
+    const onEvent = (event: LiveEvent): void => {
+      const id = event.monitorId;
+      if (event.type === 'monitor.changed') scheduleRefresh();
+      if (id === undefined || id === null) return;
+      if (isStateEvent(event)) {
+        list.patch(id, (item) => ({
+          ...item,
+          state: event.to,
+          paused: event.to === 'paused',
+          verdict: event.verdict,
+        }));
+        scheduleRefresh();
+      } else if (isResultEvent(event)) {
+        list.patch(id, (item) => ({ ...item, latencyMs: event.latencyMs, lastCheckAt: event.at }));
+      }
+    };
+    let unsubscribe: (() => void) | undefined;
+    const timer = setTimeout(() => {
+      const ids = key === '' ? [] : key.split(',');
+      unsubscribe = subscribeLive(
+        ids.length === 0
+          ? { types: ['monitor.changed'] }
+          : {
+              monitor: ids,
+              types: ['monitor.state', 'result', 'monitor.changed'],
+              unscoped: ['monitor.changed'],
+            },
+        onEvent,
+        () => list.refresh(),
+      );
+    }, RESUBSCRIBE_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      unsubscribe?.();
+    };
+  }, [list, key]);
+
+  useEffect(
+    () => () => {
+      if (refreshTimer.current !== undefined) clearTimeout(refreshTimer.current);
+      refreshTimer.current = undefined;
+    },
+    [list],
+  );
+}
