@@ -10,6 +10,8 @@ import type {
   tokenViewSchema,
   totpEnrolmentSchema,
 } from '../../src/operations/schemas/auth.ts';
+import type { monitorSchema } from '../../src/operations/schemas/monitors.ts';
+import type { statusPageSchema } from '../../src/operations/schemas/status-pages.ts';
 import type {
   clusterOverviewSchema,
   nodeDetailSchema,
@@ -28,4 +30,6 @@ export type Checks = [
   Assert<Reads<z.output<typeof tokenViewSchema>, Web.TokenView>>,
   Assert<Reads<z.output<typeof createdTokenSchema>, Web.CreatedToken>>,
   Assert<Reads<z.output<typeof totpEnrolmentSchema>, Web.TotpEnrolment>>,
+  Assert<Reads<z.output<typeof statusPageSchema>, Web.StatusPage>>,
+  Assert<Reads<z.output<typeof monitorSchema>, Web.MonitorChoice>>,
 ];

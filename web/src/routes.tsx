@@ -5,6 +5,8 @@ import { NodesPage } from './pages/nodes/nodes-page.tsx';
 import { AccountPage } from './pages/settings/account-page.tsx';
 import { TokensPage } from './pages/settings/tokens-page.tsx';
 import { UsersPage } from './pages/settings/users-page.tsx';
+import { StatusPageEditor } from './pages/status-pages/status-page-editor.tsx';
+import { StatusPagesPage } from './pages/status-pages/status-pages-list.tsx';
 
 /** A page of the dashboard: its path pattern, component, and where it sits in the navigation. */
 export interface Route {
@@ -20,6 +22,9 @@ export const ROUTES: Route[] = [
   { path: '/', component: OverviewPage, nav: 'Monitors' },
   { path: '/nodes', component: NodesPage, nav: 'Nodes' },
   { path: '/nodes/:id', component: NodeDetailPage },
+  { path: '/status-pages', component: StatusPagesPage, nav: 'Status pages', role: 'editor' },
+  { path: '/status-pages/new', component: StatusPageEditor },
+  { path: '/status-pages/:id', component: StatusPageEditor },
   { path: '/settings/users', component: UsersPage, nav: 'Users', role: 'admin' },
   { path: '/settings/tokens', component: TokensPage, nav: 'API tokens' },
   { path: '/settings/account', component: AccountPage, nav: 'Account' },

@@ -72,3 +72,30 @@ export interface TotpEnrolment {
 }
 
 export type { Role };
+
+export interface StatusPageGroup {
+  name: string;
+  monitorIds: string[];
+}
+
+/** A public status page's settings (statuspages.*). */
+export interface StatusPage {
+  id: string;
+  slug: string;
+  title: string;
+  description: string | null;
+  customDomains: string[];
+  groups: StatusPageGroup[];
+  showRegions: boolean;
+  showDetails: boolean;
+  badgeMonitorIds: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** What the status-page editor needs of a monitor to offer it in its picker. */
+export interface MonitorChoice {
+  id: string;
+  name: string;
+  group: string | null;
+}
