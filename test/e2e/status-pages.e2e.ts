@@ -3,7 +3,13 @@ import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Monitor } from '../../src/domain/monitor.ts';
 import type { StatusPage } from '../../src/domain/status-page.ts';
-import { crosscheckJson, runCrosscheck, startDaemon, tempDataDir, waitFor } from '../helpers/cli.ts';
+import {
+  crosscheckJson,
+  runCrosscheck,
+  startDaemon,
+  tempDataDir,
+  waitFor,
+} from '../helpers/cli.ts';
 import type { DaemonProcess } from '../helpers/cli.ts';
 
 describe('status pages, end to end through the real CLI', { timeout: 120_000 }, () => {
