@@ -1,30 +1,20 @@
-import './secret-once.css';
 import { useState } from 'preact/hooks';
+import { ConfirmDialog } from './confirm-dialog.tsx';
 
 /**
- * A destructive action that asks first, in place: the button turns into a question with
- * Confirm and Cancel (Escape cancels), so there is no modal and no mouse-only step.
+ * A destructive action's button that asks first in a ConfirmDialog (Escape cancels, Enter
+ * confirms). The dialog exists only while asking, so a table of rows holds one at most.
  */
 export function ConfirmButton(props: {
   label: string;
   question: string;
+  /** Names the row acted on for screen readers when several rows have the same button. */
+  ariaLabel?: string;
   confirmLabel?: string;
   onConfirm: () => Promise<void> | void;
-  disabled?: boolean;
 }) {
   const [asking, setAsking] = useState(false);
   const [busy, setBusy] = useState(false);
-  if (!asking)
-    return (
-      <button
-        type="button"
-        class="button danger"
-        disabled={props.disabled}
-        onClick={() => setAsking(true)}
-      >
-        {props.label}
-      </button>
-    );
   async function confirm(): Promise<void> {
     setBusy(true);
     try {
@@ -35,27 +25,26 @@ export function ConfirmButton(props: {
     }
   }
   return (
-    <span
-      class="confirm-inline"
-      role="group"
-      aria-label={props.question}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') setAsking(false);
-      }}
-    >
-      <span>{props.question}</span>{' '}
+    <>
       <button
         type="button"
         class="button danger"
-        disabled={busy}
-        autoFocus
-        onClick={() => void confirm()}
+        aria-label={props.ariaLabel}
+        onClick={() => setAsking(true)}
       >
-        {props.confirmLabel ?? `Yes, ${props.label.toLowerCase()}`}
-      </button>{' '}
-      <button type="button" class="button subtle" onClick={() => setAsking(false)}>
-        Cancel
+        {props.label}
       </button>
-    </span>
+      {asking && (
+        <ConfirmDialog
+          open
+          danger
+          title={props.question}
+          confirmLabel={props.confirmLabel ?? `Yes, ${props.label.toLowerCase()}`}
+          busy={busy}
+          onConfirm={() => void confirm()}
+          onCancel={() => setAsking(false)}
+        />
+      )}
+    </>
   );
 }

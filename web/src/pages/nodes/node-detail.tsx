@@ -2,6 +2,7 @@ import type { NodeDetail } from '../../api/admin-types.ts';
 import { api } from '../../api/client.ts';
 import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { ErrorNote, Loading, PageHeader } from '../../components/feedback.tsx';
+import { TableWrap } from '../../components/table-wrap.tsx';
 import { StateBadge } from '../../components/state-badge.tsx';
 import { formatAgo, formatTime } from '../../lib/format.ts';
 import { navigate } from '../../state/router.ts';
@@ -90,7 +91,7 @@ export function NodeDetailPage({ params }: { params: Record<string, string> }) {
               {detail.data.events.length === 0 ? (
                 <p class="muted">No state changes yet.</p>
               ) : (
-                <div class="table-scroll">
+                <TableWrap label="Membership history">
                   <table class="table">
                     <thead>
                       <tr>
@@ -109,7 +110,7 @@ export function NodeDetailPage({ params }: { params: Record<string, string> }) {
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </TableWrap>
               )}
               <h2>Failures only this node saw (last day)</h2>
               {detail.data.anomalies.length === 0 ? (

@@ -3,6 +3,7 @@ import type { ClusterOverview, NodeView } from '../../api/admin-types.ts';
 import { api } from '../../api/client.ts';
 import type { Page } from '../../api/types.ts';
 import { Empty, ErrorNote, Loading, PageHeader } from '../../components/feedback.tsx';
+import { TableWrap } from '../../components/table-wrap.tsx';
 import { StateBadge } from '../../components/state-badge.tsx';
 import { formatAgo } from '../../lib/format.ts';
 import { isAdmin, session } from '../../state/session.ts';
@@ -76,7 +77,7 @@ function RegionGrid({ nodes }: { nodes: NodeView[] }) {
 
 function NodesTable({ nodes }: { nodes: NodeView[] }) {
   return (
-    <div class="table-scroll">
+    <TableWrap label="Every node">
       <table class="table">
         <caption class="visually-hidden">Every node</caption>
         <thead>
@@ -112,7 +113,7 @@ function NodesTable({ nodes }: { nodes: NodeView[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -3,6 +3,7 @@ import type { CreatedToken, TokenView } from '../../api/admin-types.ts';
 import { ApiError, api } from '../../api/client.ts';
 import type { Page } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/confirm-button.tsx';
+import { TableWrap } from '../../components/table-wrap.tsx';
 import { Empty, ErrorNote, Loading, PageHeader } from '../../components/feedback.tsx';
 import { TextField } from '../../components/fields.tsx';
 import { SecretOnce } from '../../components/secret-once.tsx';
@@ -142,7 +143,7 @@ export function TokensPage() {
       ) : tokens.data.items.length === 0 ? (
         <Empty>No tokens yet.</Empty>
       ) : (
-        <div class="table-scroll">
+        <TableWrap label="API tokens">
           <table class="table">
             <thead>
               <tr>
@@ -170,6 +171,7 @@ export function TokensPage() {
                     {token.revokedAt === null && (
                       <ConfirmButton
                         label="Revoke"
+                        ariaLabel={`Revoke ${token.name}`}
                         question={`Revoke ${token.name}? It stops working at once.`}
                         onConfirm={() => revoke(token.id)}
                       />
@@ -179,7 +181,7 @@ export function TokensPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

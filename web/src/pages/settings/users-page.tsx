@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, api } from '../../api/client.ts';
 import type { Page, Role, UserView } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/confirm-button.tsx';
+import { TableWrap } from '../../components/table-wrap.tsx';
 import { ErrorNote, Loading, PageHeader } from '../../components/feedback.tsx';
 import { TextField } from '../../components/fields.tsx';
 import { formatTime } from '../../lib/format.ts';
@@ -133,6 +134,7 @@ function UserRow(props: { user: UserView; onChanged: () => void; onError: (e: Er
           {person ? (
             <ConfirmButton
               label="Delete"
+              ariaLabel={`Delete ${user.name}`}
               question={`Delete ${user.name} with their tokens?`}
               onConfirm={() => act(() => api.delete(path))}
             />
@@ -170,7 +172,7 @@ export function UsersPage() {
       {users.data === undefined ? (
         users.loading && <Loading />
       ) : (
-        <div class="table-scroll">
+        <TableWrap label="Users">
           <table class="table">
             <thead>
               <tr>
@@ -197,7 +199,7 @@ export function UsersPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <AddUserForm onAdded={changed} />
     </section>

@@ -3,6 +3,7 @@ import type { StatusPage } from '../../api/admin-types.ts';
 import { api } from '../../api/client.ts';
 import type { Page } from '../../api/types.ts';
 import { ConfirmButton } from '../../components/confirm-button.tsx';
+import { TableWrap } from '../../components/table-wrap.tsx';
 import { Empty, ErrorNote, Loading, PageHeader } from '../../components/feedback.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { canEdit, session } from '../../state/session.ts';
@@ -49,7 +50,7 @@ export function StatusPagesPage() {
       ) : pages.data.items.length === 0 ? (
         <Empty>No status pages yet.</Empty>
       ) : (
-        <div class="table-scroll">
+        <TableWrap label="Status pages">
           <table class="table">
             <thead>
               <tr>
@@ -81,6 +82,7 @@ export function StatusPagesPage() {
                     <td>
                       <ConfirmButton
                         label="Delete"
+                        ariaLabel={`Delete ${page.title}`}
                         question={`Delete ${page.title}? Its URL, feeds and badges stop working.`}
                         onConfirm={() => remove(page.id)}
                       />
@@ -90,7 +92,7 @@ export function StatusPagesPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );
