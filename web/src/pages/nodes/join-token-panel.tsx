@@ -4,26 +4,21 @@ import { api } from '../../api/client.ts';
 import { ErrorNote } from '../../components/feedback.tsx';
 import { SecretOnce } from '../../components/secret-once.tsx';
 import { formatTime } from '../../lib/format.ts';
+import { useAction } from '../../state/use-action.ts';
 
 /** Admins make a single-use join token here; it is shown once, with the command to run. */
 export function JoinTokenPanel() {
   const [expires, setExpires] = useState('1h');
   const [role, setRole] = useState<Role>('editor');
   const [created, setCreated] = useState<JoinToken | undefined>(undefined);
-  const [error, setError] = useState<Error | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { busy, error } = action;
 
   async function create(event: Event): Promise<void> {
     event.preventDefault();
-    setBusy(true);
-    try {
-      setCreated(await api.post<JoinToken>('/api/v1/cluster/join-tokens', { expires, role }));
-      setError(undefined);
-    } catch (reason) {
-      setError(reason instanceof Error ? reason : new Error(String(reason)));
-    } finally {
-      setBusy(false);
-    }
+    await action.run(async () =>
+      setCreated(await api.post<JoinToken>('/api/v1/cluster/join-tokens', { expires, role })),
+    );
   }
 
   return (

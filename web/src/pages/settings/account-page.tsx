@@ -7,12 +7,9 @@ import { TextField } from '../../components/fields.tsx';
 import { SecretOnce } from '../../components/secret-once.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { session } from '../../state/session.ts';
+import { useAction } from '../../state/use-action.ts';
 import { useStore } from '../../state/store.ts';
 import './settings.css';
-
-function asError(reason: unknown): Error {
-  return reason instanceof Error ? reason : new Error(String(reason));
-}
 
 /** The session's user changed on the server (TOTP on or off): show the new facts everywhere. */
 async function refreshUser(): Promise<void> {
@@ -27,20 +24,9 @@ async function refreshUser(): Promise<void> {
 function TotpEnrol() {
   const [enrolment, setEnrolment] = useState<TotpEnrolment | undefined>(undefined);
   const [code, setCode] = useState('');
-  const [error, setError] = useState<Error | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-
-  async function run(step: () => Promise<void>): Promise<void> {
-    setBusy(true);
-    try {
-      await step();
-      setError(undefined);
-    } catch (reason) {
-      setError(asError(reason));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const action = useAction();
+  const { busy, error } = action;
+  const run = action.run;
   const enrol = () =>
     run(async () => setEnrolment(await api.post<TotpEnrolment>('/api/v1/auth/me/totp')));
   const confirm = (event: Event) => {
@@ -95,20 +81,14 @@ function TotpEnrol() {
 
 function TotpDisable() {
   const [code, setCode] = useState('');
-  const [error, setError] = useState<Error | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { busy, error } = action;
   async function submit(event: Event): Promise<void> {
     event.preventDefault();
-    setBusy(true);
-    try {
+    await action.run(async () => {
       await api.post('/api/v1/auth/me/totp/disable', { code: code.trim() });
-      setError(undefined);
       await refreshUser();
-    } catch (reason) {
-      setError(asError(reason));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <form onSubmit={(event) => void submit(event)}>

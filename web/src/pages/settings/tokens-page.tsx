@@ -10,6 +10,7 @@ import { SecretOnce } from '../../components/secret-once.tsx';
 import { formatAgo, formatTime } from '../../lib/format.ts';
 import { isAdmin, session } from '../../state/session.ts';
 import { useStore } from '../../state/store.ts';
+import { useAction } from '../../state/use-action.ts';
 import { useResource } from '../../state/use-resource.ts';
 import { SelectField } from './select-field.tsx';
 import './settings.css';
@@ -17,22 +18,17 @@ import './settings.css';
 const ACCESS = ['read', 'write'] as const;
 const EXPIRY = ['never', '7d', '30d', '90d', '365d'] as const;
 
-function asError(reason: unknown): Error {
-  return reason instanceof Error ? reason : new Error(String(reason));
-}
-
 function CreateTokenForm({ onCreated }: { onCreated: () => void }) {
   const [name, setName] = useState('');
   const [access, setAccess] = useState<(typeof ACCESS)[number]>('read');
   const [expires, setExpires] = useState<(typeof EXPIRY)[number]>('90d');
   const [created, setCreated] = useState<CreatedToken | undefined>(undefined);
-  const [error, setError] = useState<Error | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { busy, error } = action;
 
   async function submit(event: Event): Promise<void> {
     event.preventDefault();
-    setBusy(true);
-    try {
+    await action.run(async () => {
       const token = await api.post<CreatedToken>('/api/v1/tokens', {
         name,
         access,
@@ -40,13 +36,8 @@ function CreateTokenForm({ onCreated }: { onCreated: () => void }) {
       });
       setCreated(token);
       setName('');
-      setError(undefined);
       onCreated();
-    } catch (reason) {
-      setError(asError(reason));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -105,16 +96,12 @@ export function TokensPage() {
     (signal) => api.get<Page<TokenView>>('/api/v1/tokens', all ? { all: true } : undefined, signal),
     [all],
   );
-  const [error, setError] = useState<Error | undefined>(undefined);
+  const revoking = useAction();
+  const error = revoking.error;
   const now = Date.now();
 
   async function revoke(id: string): Promise<void> {
-    try {
-      await api.delete(`/api/v1/tokens/${encodeURIComponent(id)}`);
-      setError(undefined);
-    } catch (reason) {
-      setError(asError(reason));
-    }
+    await revoking.run(() => api.delete(`/api/v1/tokens/${encodeURIComponent(id)}`));
     tokens.reload();
   }
 

@@ -6,6 +6,7 @@ import { TableWrap } from '../../components/table-wrap.tsx';
 import { ErrorNote, Loading, PageHeader } from '../../components/feedback.tsx';
 import { TextField } from '../../components/fields.tsx';
 import { formatTime } from '../../lib/format.ts';
+import { useAction } from '../../state/use-action.ts';
 import { useResource } from '../../state/use-resource.ts';
 import { SelectField } from './select-field.tsx';
 import './settings.css';
@@ -20,25 +21,19 @@ function AddUserForm({ onAdded }: { onAdded: () => void }) {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('viewer');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<Error | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { busy, error } = action;
   const issue = (field: string): string | undefined =>
     error instanceof ApiError ? error.issueFor(field) : undefined;
 
   async function submit(event: Event): Promise<void> {
     event.preventDefault();
-    setBusy(true);
-    try {
+    await action.run(async () => {
       await api.post('/api/v1/users', { name, role, password });
       setName('');
       setPassword('');
-      setError(undefined);
       onAdded();
-    } catch (reason) {
-      setError(asError(reason));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

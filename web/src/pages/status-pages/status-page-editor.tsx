@@ -5,6 +5,7 @@ import type { Page } from '../../api/types.ts';
 import { ErrorNote, Loading, PageHeader } from '../../components/feedback.tsx';
 import { TextField } from '../../components/fields.tsx';
 import { navigate } from '../../state/router.ts';
+import { useAction } from '../../state/use-action.ts';
 import { useResource } from '../../state/use-resource.ts';
 import { GroupEditor } from './group-editor.tsx';
 import './status-pages.css';
@@ -99,8 +100,8 @@ export function StatusPageEditor({ params }: { params: Record<string, string> })
   const id = params.id;
   const loaded = useResource((signal) => loadEditor(id, signal), [id]);
   const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [error, setError] = useState<Error | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { busy, error } = action;
   useEffect(() => {
     const page = loaded.data?.page;
     if (page !== undefined) setDraft(draftOf(page));
@@ -111,8 +112,7 @@ export function StatusPageEditor({ params }: { params: Record<string, string> })
 
   async function save(event: Event): Promise<void> {
     event.preventDefault();
-    setBusy(true);
-    try {
+    await action.run(async () => {
       if (id === undefined) await api.post<StatusPage>('/api/v1/status-pages', bodyOf(draft));
       else
         await api.patch<StatusPage>(
@@ -120,11 +120,7 @@ export function StatusPageEditor({ params }: { params: Record<string, string> })
           bodyOf(draft),
         );
       navigate('/status-pages');
-    } catch (reason) {
-      setError(reason instanceof Error ? reason : new Error(String(reason)));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const title = id === undefined ? 'New status page' : `Edit ${loaded.data?.page?.title ?? ''}`;
