@@ -64,7 +64,7 @@ try {
     op: 'create',
     monitor: { name, type: 'http', target: `${origin}${route}`, group, interval: '10s' },
   }));
-  await api('POST', '/api/v1/monitors/bulk', { items: monitors });
+  await api('POST', '/api/v1/monitors/bulk', { items: monitors, atomic: true });
   interface Listed {
     items: { id: string; name: string; state?: string; status?: string }[];
   }
