@@ -217,7 +217,7 @@ export default tseslint.config(
   },
   ...layerRules(),
   {
-    files: ['src/cli/**', 'bench/**', 'test/**', '**/*.test.ts'],
+    files: ['src/cli/**', 'bench/**', 'test/**', 'scripts/**', '**/*.test.ts'],
     rules: { 'no-console': 'off' },
   },
   {

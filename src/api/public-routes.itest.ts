@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
 import { AppError } from '../lib/errors.ts';
@@ -163,6 +164,17 @@ describe('public status routes over a real listening server', () => {
     const css = await get(publicUrl, '/status-assets/status.css');
     assert.match(css.body, /prefers-color-scheme: dark/);
     assert.equal((await get(publicUrl, '/status-assets/favicon.svg')).status, 200);
+  });
+
+  it('sends the page gzipped (once, not twice) to clients that accept it', async () => {
+    for (const base of [apiUrl, publicUrl]) {
+      const response = await request(`${base}/status/acme`, {
+        headers: { 'accept-encoding': 'gzip' },
+      });
+      assert.equal(response.headers['content-encoding'], 'gzip');
+      const html = gunzipSync(Buffer.from(await response.body.arrayBuffer())).toString('utf8');
+      assert.match(html, /^<!doctype html>/);
+    }
   });
 
   it('answers an unknown slug with the 404 page; the API itself still needs a login', async () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PublicPages } from '../services/status-pages/public-pages.ts';
 import { BADGE_WINDOWS, latencyBadge, statusBadge, uptimeBadge } from '../status-pages/badge.ts';
@@ -23,14 +24,23 @@ const HOST_PATHS = new Set(['/', '/feed.rss', '/feed.atom', '/summary.json']);
 interface Rendered {
   body: string;
   etag: string;
+  /** The body gzipped once (null when too small to gain), sent to clients that accept it. */
+  gzip: Buffer | null;
 }
+
+/** Bodies smaller than this are sent as they are. */
+const GZIP_FROM_BYTES = 1_024;
 
 interface Asset extends Rendered {
   type: string;
 }
 
 function rendered(body: string): Rendered {
-  return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+  return {
+    body,
+    etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
+    gzip: Buffer.byteLength(body) < GZIP_FROM_BYTES ? null : gzipSync(body),
+  };
 }
 
 /** Renders per model and kind (and origin, for feeds), at most a few entries per model. */
@@ -55,11 +65,17 @@ function send(
   value: Rendered,
   maxAgeS: number,
 ): FastifyReply {
+  const gzip = value.gzip !== null && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+  // Each encoding is its own representation, so it has its own validator.
+  const etag = gzip ? `${value.etag.slice(0, -1)}-gz"` : value.etag;
   void reply
     .header('cache-control', `public, max-age=${maxAgeS}`)
-    .header('etag', value.etag)
+    .header('etag', etag)
     .header('x-content-type-options', 'nosniff');
-  if (request.headers['if-none-match'] === value.etag) return reply.status(304).send();
+  if (value.gzip !== null) void reply.header('vary', 'accept-encoding');
+  if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+  if (gzip && value.gzip !== null)
+    return reply.type(type).header('content-encoding', 'gzip').send(value.gzip);
   return reply.type(type).send(value.body);
 }
 

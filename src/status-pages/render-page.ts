@@ -54,29 +54,74 @@ function head(title: string, slug: string): Html {
   </head>`;
 }
 
-/** One day's bar as an SVG rect with its own tooltip. */
+/**
+ * Bars as a pattern of "up" bars under one rect per day that was not fully up, so a quiet
+ * monitor costs a few hundred bytes whatever the number of days (pages are served by the
+ * thousand per second).
+ */
+const BAR_PATTERN = html`<svg width="0" height="0" aria-hidden="true" style="position:absolute">
+  <defs>
+    <pattern id="bar-up" width="4" height="28" patternUnits="userSpaceOnUse">
+      <rect class="bar-up" width="3" height="28" rx="1" />
+    </pattern>
+  </defs>
+</svg>`;
+
+function barKind(day: DayBar): 'none' | 'minor' | 'down' | null {
+  if (day.uptime === null) return 'none';
+  if (day.downMs === 0) return null;
+  return day.uptime >= 0.99 ? 'minor' : 'down';
+}
+
+/** A day that was not fully up, as its own rect with a tooltip. */
 function bar(day: DayBar, index: number): Html {
-  const kind =
-    day.uptime === null ? 'none' : day.downMs === 0 ? 'up' : day.uptime >= 0.99 ? 'minor' : 'down';
-  const tip =
-    day.uptime === null
-      ? `${utcDay(day.to)}: no data`
-      : `${utcDay(day.to)}: ${percent(day.uptime)}${day.downMs > 0 ? `, down ${spanText(day.downMs)}` : ''}`;
-  return html`<rect class="bar-${kind}" x="${index * 4}" y="0" width="3" height="28" rx="1"
+  const kind = barKind(day);
+  if (kind === null || kind === 'none') return html``;
+  const tip = `${utcDay(day.to)}: ${percent(day.uptime)}, down ${spanText(day.downMs)}`;
+  return html`<rect class="bar-${kind}" x="${index * 4}" width="3" height="28" rx="1"
     ><title>${tip}</title></rect
   >`;
 }
 
+/** Days with no data come in runs (before the monitor existed): one rect per run. */
+function noDataRuns(days: readonly DayBar[]): Html[] {
+  const runs: Html[] = [];
+  let start = -1;
+  days.forEach((day, i) => {
+    const none = day.uptime === null;
+    if (none && start === -1) start = i;
+    const last = i === days.length - 1;
+    if (start !== -1 && (!none || last)) {
+      const end = none ? i : i - 1;
+      const from = days[start];
+      const tip = `${from === undefined ? '' : utcDay(from.to)} – ${utcDay(days[end]?.to ?? 0)}: no data`;
+      runs.push(
+        html`<rect
+          class="bar-none"
+          x="${start * 4}"
+          width="${(end - start + 1) * 4 - 1}"
+          height="28"
+          ><title>${tip}</title></rect
+        >`,
+      );
+      start = -1;
+    }
+  });
+  return runs;
+}
+
 function bars(monitor: PublicMonitor): Html {
   const label = `${monitor.name}: uptime per day over the last 90 days`;
+  const width = monitor.days.length * 4 - 1;
   return html`<svg
     class="bars"
-    viewBox="0 0 ${monitor.days.length * 4 - 1} 28"
+    viewBox="0 0 ${width} 28"
     preserveAspectRatio="none"
     role="img"
     aria-label="${label}"
   >
-    ${monitor.days.map(bar)}
+    <rect width="${width}" height="28" fill="url(#bar-up)" />
+    ${noDataRuns(monitor.days)}${monitor.days.map(bar)}
   </svg>`;
 }
 
@@ -156,6 +201,7 @@ export function renderStatusPage(model: StatusPageModel): string {
     <html lang="en">
       ${head(model.title, model.slug)}
       <body>
+        ${BAR_PATTERN}
         <main>
           <header>
             <h1>${model.title}</h1>
