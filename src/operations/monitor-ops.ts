@@ -186,3 +186,20 @@ export const monitorStatus = defineOperation({
     );
   },
 });
+
+export const monitorStatusOf = defineOperation({
+  name: 'monitors.status.get',
+  summary: "One monitor's status: state, verdict, last check, latency, uptime, node detail",
+  input: byId,
+  output: monitorStatusSchema,
+  access: 'read',
+  destructive: false,
+  role: 'viewer',
+  http: { method: 'GET', path: '/api/v1/monitors/{id}/status' },
+  cli: ['monitor', 'status'],
+  mcp: true,
+  offline: true,
+  async run({ services }, input) {
+    return services.queries.statusOf(input.id);
+  },
+});

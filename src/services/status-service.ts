@@ -1,3 +1,4 @@
+import { AppError } from '../lib/errors.ts';
 import type { RecordedResult } from '../domain/check-result.ts';
 import type { ConsensusRound, Verdict } from '../domain/consensus.ts';
 import type { Incident } from '../domain/incident.ts';
@@ -90,6 +91,8 @@ export interface QueryServiceDeps {
 /** Read-only views over monitors, incidents and results. */
 export interface QueryService {
   status(filter?: MonitorFilter): Promise<MonitorStatusView[]>;
+  /** One monitor's status view (the dashboard's monitor page); NOT_FOUND when it does not exist. */
+  statusOf(id: string): Promise<MonitorStatusView>;
   /** The dashboard's overview: filters and sorts every monitor, details for one page only. */
   overview(query: OverviewQuery): Promise<OverviewPage>;
   incidents(filter?: IncidentFilter): Promise<Incident[]>;
@@ -125,28 +128,38 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
     return nodeUptime(counts, localRounds, nodes, monitor.degradedIsDown);
   }
 
+  /** Status views of these monitors: state, uptime windows, node detail for troubled ones. */
+  async function statusViews(monitors: Monitor[]): Promise<MonitorStatusView[]> {
+    const now = deps.clock.now();
+    const ids = monitors.map((m) => m.id);
+    const [states, uptime, nodes, localRounds, windows] = await Promise.all([
+      deps.states(ids),
+      deps.store.uptime(ids, Object.values(UPTIME_WINDOWS), now),
+      deps.store.listNodes({ includeRemoved: true }),
+      deps.store.listRounds({ verdicts: ['local'], since: now - DAY_MS, limit: 1_000 }),
+      deps.store.listMaintenanceWindows(),
+    ]);
+    const troubled = troubledMonitors(monitors, states, localRounds).slice(0, MAX_NODE_DETAIL);
+    const detail = new Map(
+      await Promise.all(
+        troubled.map(async (m) => [m.id, await nodeFigures(m, now - DAY_MS, nodes)] as const),
+      ),
+    );
+    return monitors.map((monitor) => ({
+      ...statusView(monitor, states.get(monitor.id), uptime.get(monitor.id), nodes, detail),
+      maintenance: maintenanceNow(windows, monitor, now),
+    }));
+  }
+
   return {
     async status(filter) {
-      const now = deps.clock.now();
-      const monitors = await deps.store.listMonitors(filter);
-      const ids = monitors.map((m) => m.id);
-      const [states, uptime, nodes, localRounds, windows] = await Promise.all([
-        deps.states(ids),
-        deps.store.uptime(ids, Object.values(UPTIME_WINDOWS), now),
-        deps.store.listNodes({ includeRemoved: true }),
-        deps.store.listRounds({ verdicts: ['local'], since: now - DAY_MS, limit: 1_000 }),
-        deps.store.listMaintenanceWindows(),
-      ]);
-      const troubled = troubledMonitors(monitors, states, localRounds).slice(0, MAX_NODE_DETAIL);
-      const detail = new Map(
-        await Promise.all(
-          troubled.map(async (m) => [m.id, await nodeFigures(m, now - DAY_MS, nodes)] as const),
-        ),
-      );
-      return monitors.map((monitor) => ({
-        ...statusView(monitor, states.get(monitor.id), uptime.get(monitor.id), nodes, detail),
-        maintenance: maintenanceNow(windows, monitor, now),
-      }));
+      return statusViews(await deps.store.listMonitors(filter));
+    },
+    async statusOf(id) {
+      const monitor = await deps.store.getMonitor(id);
+      const [view] = monitor === undefined ? [] : await statusViews([monitor]);
+      if (view === undefined) throw new AppError('NOT_FOUND', `no monitor ${id}`);
+      return view;
     },
     overview: createOverview(deps),
     incidents: (filter) => deps.store.listIncidents(filter),

@@ -207,6 +207,11 @@ const CASES: Case[] = [
     input: () => ({ incident: 'inc-1', status: 'monitoring', message: 'note', public: false }),
   },
   {
+    op: 'monitors.status.get',
+    input: ({ monitor }) => ({ id: monitor }),
+    expect: (output) => assert.equal(field(output, 'name'), 'Shop'),
+  },
+  {
     op: 'incidents.updates.list',
     input: () => ({ incident: 'inc-1' }),
     expect: (output) => assert.equal((field(output, 'items') as unknown[]).length, 2),

@@ -38,17 +38,8 @@ const LATEST_LIMIT = 500;
 
 const path = (id: string): string => `/api/v1/monitors/${encodeURIComponent(id)}`;
 
-async function statusOf(
-  id: string,
-  group: string | null,
-  signal: AbortSignal,
-): Promise<MonitorStatusDetail | undefined> {
-  const page = await api.get<Page<MonitorStatusDetail>>(
-    '/api/v1/status',
-    { limit: 10_000, ...(group !== null ? { group } : {}) },
-    signal,
-  );
-  return page.items.find((item) => item.id === id);
+async function statusOf(id: string, signal: AbortSignal): Promise<MonitorStatusDetail> {
+  return api.get<MonitorStatusDetail>(`${path(id)}/status`, undefined, signal);
 }
 
 async function uptimeByWindow(id: string, signal: AbortSignal) {
@@ -71,10 +62,7 @@ export function MonitorPage({ params }: { params: Record<string, string> }) {
     (signal) => api.get<MonitorConfig>(path(id), undefined, signal),
     [id, ticks.state],
   );
-  const status = useResource(
-    (signal) => statusOf(id, config.data?.group ?? null, signal),
-    [id, config.data?.group, ticks.state],
-  );
+  const status = useResource((signal) => statusOf(id, signal), [id, ticks.state]);
   const uptime = useResource((signal) => uptimeByWindow(id, signal), [id, ticks.state]);
   const chartResults = useResource(
     (signal) =>
