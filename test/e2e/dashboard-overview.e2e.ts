@@ -133,10 +133,7 @@ describe('dashboard overview in Chromium', { timeout: 90_000 }, () => {
     await page.locator('[data-index="0"] a').focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('j');
-    const focused = await page.evaluate(() =>
-      document.activeElement?.closest('[data-index]')?.getAttribute('data-index'),
-    );
-    assert.equal(focused, '2');
+    assert.equal(await page.locator('[data-index="2"] a:focus').count(), 1);
     assert.deepEqual(errors, []);
   });
 
@@ -144,12 +141,7 @@ describe('dashboard overview in Chromium', { timeout: 90_000 }, () => {
     const { page, errors } = await browser.open();
     await signIn(page, ADMIN);
     await row(page, 'checkout').waitFor();
-    await page.waitForFunction(
-      () =>
-        document
-          .querySelector('.overview-row[data-monitor="checkout"]')
-          ?.getAttribute('data-state') === 'up',
-    );
+    await page.locator('.overview-row[data-monitor="checkout"][data-state="up"]').waitFor();
     const loads = { count: 0 };
     page.on('framenavigated', () => loads.count++);
 
@@ -184,8 +176,10 @@ describe('dashboard overview in Chromium', { timeout: 90_000 }, () => {
     await signIn(page, VIEWER);
     await row(page, 'api-00').waitFor();
     assert.equal(await page.getByRole('link', { name: 'Add monitor' }).count(), 0);
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    const overflow = Number(
+      await page.evaluate(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      ),
     );
     assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
     assert.deepEqual(await seriousA11yViolations(page), []);

@@ -87,20 +87,20 @@ describe('dashboard shell in Chromium', { timeout: 90_000 }, () => {
     await page.getByLabel('User name').fill(ADMIN.name);
     await page.getByLabel('Password').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('tr[data-monitor="web-home"]').waitFor();
+    await page.locator('.overview-row[data-monitor="web-home"]').waitFor();
     assert.deepEqual(await seriousA11yViolations(page), []);
 
     // A dashboard URL the server has no route for still loads the app (history routing).
     await page.goto(`${apiUrl()}/no/such/page`);
     await page.getByRole('heading', { name: 'Not found' }).waitFor();
     await page.getByRole('link', { name: 'Back to the monitors' }).click();
-    await page.locator('tr[data-monitor="web-home"]').waitFor();
+    await page.locator('.overview-row[data-monitor="web-home"]').waitFor();
 
     const html = page.locator('html');
     await page.getByRole('button', { name: /Theme: system/ }).click();
     assert.equal(await html.getAttribute('data-theme'), 'dark');
     await page.reload();
-    await page.locator('tr[data-monitor="web-home"]').waitFor();
+    await page.locator('.overview-row[data-monitor="web-home"]').waitFor();
     assert.equal(await html.getAttribute('data-theme'), 'dark', 'the choice survives a reload');
     assert.deepEqual(await seriousA11yViolations(page), []);
     assert.deepEqual(errors, []);
