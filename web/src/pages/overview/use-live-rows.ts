@@ -47,7 +47,12 @@ export function useLiveRows(list: PagedList, renderedIds: readonly string[]): vo
     };
     const onEvent = (event: LiveEvent): void => {
       const id = event.monitorId;
-      if (event.type === 'monitor.changed') scheduleRefresh();
+      if (event.type === 'monitor.changed') {
+        // A shown monitor's settings changed (paused, renamed): its page now; others (created,
+        // deleted elsewhere) move counts and order, refreshed once they settle.
+        if (typeof id !== 'string' || !list.refreshRowOf(id)) scheduleRefresh();
+        return;
+      }
       if (id === undefined || id === null) return;
       if (isStateEvent(event)) {
         list.patch(id, (item) => ({
