@@ -196,7 +196,7 @@ function layerRules() {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.cache/**', 'bench/results/**'] },
+  { ignores: ['node_modules/**', '.tools/**', '.cache/**', 'bench/results/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -217,7 +217,7 @@ export default tseslint.config(
   },
   ...layerRules(),
   {
-    files: ['src/cli/**', 'bench/**', 'test/**', '**/*.test.ts'],
+    files: ['src/cli/**', 'bench/**', 'test/**', 'scripts/**', '**/*.test.ts'],
     rules: { 'no-console': 'off' },
   },
   {

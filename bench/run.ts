@@ -29,6 +29,7 @@ import { ingest } from './scenarios/ingest.ts';
 import { massOutage } from './scenarios/mass-outage.ts';
 import { rawCeiling } from './scenarios/raw-ceiling.ts';
 import { schedulerMicro } from './scenarios/scheduler.ts';
+import { statusPageLoad } from './scenarios/status-page-load.ts';
 import { storeUptime } from './scenarios/store-uptime.ts';
 
 /** In order: the scenarios 1–5, then the micro-benchmarks. */
@@ -39,6 +40,7 @@ const SCENARIOS: Scenario[] = [
   footprint,
   detectionLatency,
   massOutage,
+  statusPageLoad,
   schedulerMicro,
   storeUptime,
   dashboardScale,

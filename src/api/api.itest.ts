@@ -45,6 +45,33 @@ describe('HTTP API over a real SQLite store', () => {
   });
   after(() => cleanup());
 
+  it('compresses large answers for clients that accept it, and only those', async () => {
+    const api = app();
+    for (let i = 0; i < 20; i++)
+      assert.equal(
+        (await postMonitor(api, { name: `zip-${i}`, type: 'tcp', target: '127.0.0.1:9' }))
+          .statusCode,
+        201,
+      );
+    const plain = await api.inject({ method: 'GET', url: '/api/v1/monitors' });
+    assert.equal(plain.headers['content-encoding'], undefined);
+    const zipped = await api.inject({
+      method: 'GET',
+      url: '/api/v1/monitors',
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.ok(zipped.rawPayload.length < plain.rawPayload.length / 2, 'gzip shrinks the JSON');
+    const { gunzipSync } = await import('node:zlib');
+    assert.deepEqual(JSON.parse(gunzipSync(zipped.rawPayload).toString()), plain.json());
+    for (let i = 0; i < 20; i++) {
+      const listed: { items: { id: string; name: string }[] } = plain.json();
+      const id = listed.items.find((m) => m.name === `zip-${i}`)?.id;
+      assert.ok(id);
+      await api.inject({ method: 'DELETE', url: `/api/v1/monitors/${id}` });
+    }
+  });
+
   it('creates, reads, updates, pauses and deletes a monitor, publishing each change', async () => {
     const api = app();
     const created = await postMonitor(api, {

@@ -6,6 +6,7 @@ import {
   isEventStreamUrl,
   registerEventRoutes,
 } from '../api/event-routes.ts';
+import { registerPublicRoutes, statusPageRewriter } from '../api/public-routes.ts';
 import { createRequestAuthenticator } from '../api/request-auth.ts';
 import { buildApiServer } from '../api/server.ts';
 import { registerSessionRoutes } from '../api/session-routes.ts';
@@ -16,6 +17,7 @@ import { OPERATIONS } from '../operations/registry.ts';
 import type { OperationServices } from '../operations/services.ts';
 import type { AuthService } from '../services/auth/auth-service.ts';
 import type { CoordinatorEvents } from './coordinator-events.ts';
+import type { CoordinatorStatusPages } from './coordinator-status-pages.ts';
 
 /** An agent's forwarded API request, answered as the coordinator's API answers it. */
 export type ForwardApi = (
@@ -36,6 +38,8 @@ export function buildCoordinatorApi(deps: {
   events: CoordinatorEvents;
   /** The dashboard's build directory; undefined when it is not built. */
   dashboardDir: string | undefined;
+  /** Status pages, feeds and badges, served here without login too. */
+  statusPages: Pick<CoordinatorStatusPages, 'pages' | 'maxAgeS'>;
 }): { api: FastifyInstance; forward: ForwardApi } {
   const { services } = deps;
   // Plain HTTP today, so no Secure cookies; switch on with HTTPS serving.
@@ -47,7 +51,9 @@ export function buildCoordinatorApi(deps: {
     authenticate: createRequestAuthenticator(services.auth, { secureCookies }),
     extraPaths: { [EVENTS_PATH]: EVENTS_OPENAPI_PATH },
     dashboard: { dir: deps.dashboardDir },
+    rewriteUrl: statusPageRewriter(deps.statusPages.pages),
   });
+  registerPublicRoutes(api, deps.statusPages);
   registerSessionRoutes(api, { auth: services.auth, secureCookies });
   registerMcpRoute(api, OPERATIONS, services);
   registerEventRoutes(api, deps.events.hub);

@@ -33,6 +33,7 @@ import { createCoordinatorConsensus } from './coordinator-consensus.ts';
 import { buildCoordinatorApi } from './coordinator-api.ts';
 import { dashboardDir } from './dashboard-build.ts';
 import { createCoordinatorEvents } from './coordinator-events.ts';
+import { createCoordinatorStatusPages } from './coordinator-status-pages.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 import { listenOrExplain, runtimeFigures, readPem, writeDaemonInfo } from './node-context.ts';
@@ -221,11 +222,20 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     },
   });
 
+  const liveStates = (ids: readonly string[]) =>
+    Promise.resolve(new Map(ids.map((id) => [id, ingestor.state(id)])));
   const queries = createQueryService({
     store,
     clock,
-    states: (ids) => Promise.resolve(new Map(ids.map((id) => [id, ingestor.state(id)]))),
+    states: liveStates,
     monitors: () => engine.monitors.values(),
+  });
+  const statusPages = await createCoordinatorStatusPages({
+    store,
+    clock,
+    states: liveStates,
+    logger: log,
+    publicListen: config.publicListen,
   });
   const health = createHealthService({
     store,
@@ -274,6 +284,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       newId: () => newId('mw'),
       onChange: () => calendar.reload(),
     }),
+    statusPages: statusPages.statusPages,
+    incidentUpdates: statusPages.incidentUpdates,
     unavailableReason: 'this coordinator does not serve that operation',
   };
   const { api, forward } = buildCoordinatorApi({
@@ -282,6 +294,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     logger: log,
     events,
     dashboardDir: await dashboardDir(log),
+    statusPages,
   });
 
   const hub = createAgentHub({
@@ -332,6 +345,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   });
   await listenOrExplain(api, config.api, '--api-listen');
   cleanups.push(() => api.close());
+  const publicUrl = await statusPages.listenPublic();
+  cleanups.push(() => statusPages.close());
   try {
     boundPort = (await peer.listen(listen.host, listen.port)).port;
   } catch (error) {
@@ -352,6 +367,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   log.info(
     {
       apiUrl,
+      ...(publicUrl === null ? {} : { publicUrl }),
       peerAddress: formatHostPort(listen.host, boundPort),
       dataDir: config.dataDir,
       monitors: engine.monitors.size,
@@ -363,6 +379,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   async function stop(): Promise<void> {
     log.info('shutting down');
     await api.close();
+    await statusPages.close();
     membership.stop();
     hub.close();
     await peer.close();

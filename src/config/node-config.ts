@@ -30,6 +30,8 @@ export interface NodeConfig {
   outboxMaxResults: number;
   /** The dashboard's address as people reach it, for links in alerts; null leaves links out. */
   publicUrl: string | null;
+  /** A second listener serving only status pages, feeds and badges (coordinator); null: none. */
+  publicListen: { host: string; port: number } | null;
 }
 
 /** Flags as the CLI hands them over (all optional strings); env fills the gaps. */
@@ -45,6 +47,7 @@ export interface NodeConfigInput {
   graceCount?: string | undefined;
   outboxMax?: string | undefined;
   publicUrl?: string | undefined;
+  publicListen?: string | undefined;
 }
 
 const listenSchema = z.string().transform((value, ctx) => {
@@ -90,6 +93,7 @@ const schema = z.object({
   graceCount: z.coerce.number().int().min(2).max(1_000),
   outboxMax: z.coerce.number().int().min(1_000).max(100_000_000),
   publicUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' }).optional(),
+  publicListen: listenSchema.optional(),
 });
 
 /** Default data dir: $XDG_DATA_HOME/crosscheck or ~/.local/share/crosscheck. */
@@ -124,6 +128,7 @@ export function loadNodeConfig(
     graceCount: input.graceCount ?? env.CROSSCHECK_GRACE_COUNT ?? '6',
     outboxMax: input.outboxMax ?? env.CROSSCHECK_OUTBOX_MAX ?? '1000000',
     publicUrl: input.publicUrl ?? env.CROSSCHECK_PUBLIC_URL,
+    publicListen: input.publicListen ?? env.CROSSCHECK_PUBLIC_LISTEN,
   });
   if (!parsed.success) {
     throw validationError(
@@ -147,6 +152,7 @@ export function loadNodeConfig(
     graceCount: value.graceCount,
     outboxMaxResults: value.outboxMax,
     publicUrl: value.publicUrl ?? null,
+    publicListen: value.publicListen ?? null,
   };
 }
 

@@ -3,12 +3,14 @@ import * as authOps from './auth-ops.ts';
 import * as clusterOps from './cluster-ops.ts';
 import * as historyOps from './history-ops.ts';
 import * as incidentOps from './incident-ops.ts';
+import * as incidentUpdateOps from './incident-update-ops.ts';
 import * as bulkOps from './bulk-ops.ts';
 import * as checkTypeOps from './check-type-ops.ts';
 import type { AnyOperation } from './kit.ts';
 import * as maintenanceOps from './maintenance-ops.ts';
 import * as monitorOps from './monitor-ops.ts';
 import * as overviewOps from './overview-ops.ts';
+import * as statusPageOps from './status-page-ops.ts';
 
 /**
  * Every operation, in the order OpenAPI and MCP list them. Adding one = defining it in an
@@ -21,8 +23,10 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...Object.values(bulkOps),
   ...Object.values(historyOps),
   ...Object.values(incidentOps),
+  ...Object.values(incidentUpdateOps),
   ...Object.values(alertTargetOps),
   ...Object.values(maintenanceOps),
+  ...Object.values(statusPageOps),
   ...Object.values(clusterOps),
   ...Object.values(authOps),
 ];

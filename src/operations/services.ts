@@ -10,6 +10,8 @@ import type { MaintenanceService } from '../services/maintenance-service.ts';
 import type { MonitorService } from '../services/monitors/monitor-service.ts';
 import type { ProbeService } from '../services/probe-service.ts';
 import type { QueryService } from '../services/status-service.ts';
+import type { IncidentUpdateService } from '../services/status-pages/incident-update-service.ts';
+import type { StatusPageService } from '../services/status-pages/status-page-service.ts';
 
 /**
  * The services operations call. Required ones exist in every process that serves operations
@@ -35,6 +37,10 @@ export interface OperationServices {
   incidents?: IncidentService;
   /** Maintenance windows: reads offline too (writes are `offline: false` operations). */
   maintenance?: MaintenanceService;
+  /** Public status pages; need the running coordinator. */
+  statusPages?: StatusPageService;
+  /** Incident updates (public and internal notes); need the running coordinator. */
+  incidentUpdates?: IncidentUpdateService;
   /** Why writes and cluster verbs are unavailable here (the offline CLI says how to start). */
   unavailableReason: string;
 }

@@ -12,6 +12,7 @@ import type { MakeStore } from './contract/fixtures.ts';
 import { incidentContract } from './contract/incidents.ts';
 import { maintenanceContract } from './contract/maintenance.ts';
 import { alertTargetContract } from './contract/alert-targets.ts';
+import { statusPageContract } from './contract/status-pages.ts';
 import { ingestContract } from './contract/ingest.ts';
 import { monitorContract } from './contract/monitors.ts';
 import { nodeHealthContract } from './contract/node-health.ts';
@@ -50,5 +51,6 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     void describe('maintenance windows', () => maintenanceContract(makeStore));
     void describe('alert targets and routing rules', () => alertTargetContract(makeStore));
     void describe('degraded episodes', () => degradedEpisodeContract(makeStore));
+    void describe('status pages and incident updates', () => statusPageContract(makeStore));
   });
 }

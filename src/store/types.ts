@@ -2,6 +2,7 @@ import type { AlertTargetStore } from './alert-target-store.ts';
 import type { AuthStore } from './auth-store.ts';
 import type { ClusterStore } from './cluster-store.ts';
 import type { MaintenanceStore } from './maintenance-store.ts';
+import type { StatusPageStore } from './status-page-store.ts';
 import type {
   AlertAttempt,
   AlertDelivery,
@@ -228,9 +229,11 @@ export type { AlertDeliveryUpdate } from '../domain/alert.ts';
  * The storage contract, implemented over SQLite (in portable SQL) and held to one contract
  * test suite (`store/contract/`). Its parts live beside it: people and credentials
  * (`AuthStore`), alert targets and rules (`AlertTargetStore`), maintenance windows
- * (`MaintenanceStore`), nodes and join tokens (`ClusterStore`).
+ * (`MaintenanceStore`), status pages and incident updates (`StatusPageStore`), nodes and join
+ * tokens (`ClusterStore`).
  */
-export interface Store extends AuthStore, AlertTargetStore, MaintenanceStore, ClusterStore {
+export interface Store
+  extends AuthStore, AlertTargetStore, MaintenanceStore, StatusPageStore, ClusterStore {
   close(): Promise<void>;
 
   /** CONFLICT if the id is taken. */

@@ -102,3 +102,19 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+interface PageElement {
+  closest(selector: string): PageElement | null;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): PageElement | null;
+  textContent: string | null;
+}
+
+/**
+ * The DOM as functions passed to `page.evaluate` see it: the tests compile without DOM types, so
+ * a test file that reads the page's document declares `declare const document: PageDocument;`.
+ */
+export interface PageDocument extends PageElement {
+  documentElement: { scrollWidth: number; clientWidth: number };
+  activeElement: PageElement | null;
+}

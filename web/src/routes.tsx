@@ -1,4 +1,11 @@
 import type { ComponentType } from 'preact';
+import { AlertingPage } from './pages/alerting/alerting-page.tsx';
+import { TargetFormPage } from './pages/alerting/target-form-page.tsx';
+import { IncidentPage } from './pages/incidents/incident-page.tsx';
+import { IncidentsPage } from './pages/incidents/incidents-page.tsx';
+import { MaintenancePage } from './pages/maintenance/maintenance-page.tsx';
+import { MonitorFormPage } from './pages/monitor-form/monitor-form-page.tsx';
+import { MonitorPage } from './pages/monitor/monitor-page.tsx';
 import { OverviewPage } from './pages/overview/overview.tsx';
 
 /** A page of the dashboard: its path pattern, component, and where it sits in the navigation. */
@@ -11,4 +18,16 @@ export interface Route {
   role?: 'editor' | 'admin';
 }
 
-export const ROUTES: Route[] = [{ path: '/', component: OverviewPage, nav: 'Monitors' }];
+export const ROUTES: Route[] = [
+  { path: '/', component: OverviewPage, nav: 'Monitors' },
+  // Before `/monitors/:id`, which would otherwise take "new" for an id.
+  { path: '/monitors/new', component: MonitorFormPage, role: 'editor' },
+  { path: '/monitors/:id/edit', component: MonitorFormPage, role: 'editor' },
+  { path: '/monitors/:id', component: MonitorPage },
+  { path: '/incidents', component: IncidentsPage, nav: 'Incidents' },
+  { path: '/incidents/:id', component: IncidentPage },
+  { path: '/alerting', component: AlertingPage, nav: 'Alerting' },
+  { path: '/alerting/targets/new', component: TargetFormPage, role: 'editor' },
+  { path: '/alerting/targets/:name', component: TargetFormPage, role: 'editor' },
+  { path: '/maintenance', component: MaintenancePage, nav: 'Maintenance' },
+];

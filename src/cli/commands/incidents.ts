@@ -8,6 +8,9 @@ import { monitorNames, withBackend } from '../context.ts';
 import { collectPages } from '../backend.ts';
 import { getIncident, listIncidents } from '../../operations/history-ops.ts';
 import { acknowledgeIncident, explainIncidentVerdict } from '../../operations/incident-ops.ts';
+import { addIncidentUpdate } from '../../operations/incident-update-ops.ts';
+import type { IncidentUpdateStatus } from '../../domain/status-page.ts';
+import { INCIDENT_UPDATE_STATUSES } from '../../domain/status-page.ts';
 import { getMonitor } from '../../operations/monitor-ops.ts';
 import type { Output } from '../output.ts';
 import { isoTime, renderTable, statusText } from '../output.ts';
@@ -160,6 +163,35 @@ export function incidentsCommand(ctx: CliContext): Command {
         ctx.out.line(`Acknowledged ${incident.id}: ${acknowledgementText(incident)}`);
       });
     });
+  incidents
+    .command('update')
+    .argument('<id>')
+    .description('post an update on an incident: shown on status pages unless --internal')
+    .requiredOption('--status <status>', `one of ${INCIDENT_UPDATE_STATUSES.join(', ')}`)
+    .requiredOption('--message <text>', 'what people should know')
+    .option('--internal', 'an internal note: never on a status page or feed')
+    .option('--json', 'print the update as JSON')
+    .action(
+      async (
+        id: string,
+        opts: { status: string; message: string; internal?: boolean },
+        command: Command,
+      ) => {
+        const { json } = command.optsWithGlobals<{ json?: boolean }>();
+        await withBackend(command, ctx, async (backend) => {
+          const update = await backend.call(addIncidentUpdate, {
+            incident: id,
+            // The operation's schema judges the text and names the field when it is wrong.
+            status: opts.status as IncidentUpdateStatus,
+            message: opts.message,
+            public: opts.internal !== true,
+          });
+          if (json) return ctx.out.json(update);
+          const where = update.public ? 'published' : 'internal note';
+          ctx.out.line(`Posted ${update.status} update on ${update.incidentId} (${where})`);
+        });
+      },
+    );
   incidents
     .command('explain')
     .argument('<id>')

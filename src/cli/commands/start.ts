@@ -24,6 +24,7 @@ interface RunOptions extends GlobalOptions {
   graceCount?: string;
   outboxMax?: string;
   publicUrl?: string;
+  publicListen?: string;
   canary?: string[];
 }
 
@@ -39,6 +40,10 @@ function addRunFlags(command: Command): Command {
       'API address (default 127.0.0.1:7434; a token is required beyond loopback)',
     )
     .option('--listen <host:port>', 'coordinator peer port, mutual TLS (default 0.0.0.0:7433)')
+    .option(
+      '--public-listen <host:port>',
+      'coordinator: also serve status pages, feeds and badges (and nothing else) here (env CROSSCHECK_PUBLIC_LISTEN)',
+    )
     .option(
       '--log-level <level>',
       'fatal, error, warn, info, debug, trace or silent (default info)',
@@ -90,6 +95,7 @@ function configFrom(command: Command, ctx: CliContext): NodeConfig {
       graceCount: opts.graceCount,
       outboxMax: opts.outboxMax,
       publicUrl: opts.publicUrl,
+      publicListen: opts.publicListen,
     },
     ctx.env,
   );

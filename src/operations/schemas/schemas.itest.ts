@@ -178,6 +178,39 @@ const CASES: Case[] = [
     input: () => ({ id: 'nightly' }),
     expect: (output) => assert.ok(field(output, 'next', 'start') !== undefined),
   },
+  {
+    op: 'statuspages.create',
+    input: ({ monitor }) => ({
+      slug: 'acme',
+      title: 'Acme',
+      description: 'Our services',
+      customDomains: 'status.acme.test',
+      groups: [{ name: 'Web', monitorIds: [monitor] }],
+      showRegions: 'true',
+    }),
+    expect: (output) => assert.equal(field(output, 'showRegions'), true),
+  },
+  {
+    op: 'statuspages.update',
+    input: ({ second }) => ({ id: 'acme', badgeMonitorIds: [second], description: '' }),
+    expect: (output) => assert.equal(field(output, 'description'), null),
+  },
+  { op: 'statuspages.list', input: () => ({}), expect: nonEmpty('items') },
+  { op: 'statuspages.get', input: () => ({ id: 'acme' }), expect: nonEmpty('groups') },
+  {
+    op: 'incidents.updates.add',
+    input: () => ({ incident: 'inc-1', status: 'identified', message: 'A bad deploy' }),
+    expect: (output) => assert.equal(field(output, 'public'), true),
+  },
+  {
+    op: 'incidents.updates.add',
+    input: () => ({ incident: 'inc-1', status: 'monitoring', message: 'note', public: false }),
+  },
+  {
+    op: 'incidents.updates.list',
+    input: () => ({ incident: 'inc-1' }),
+    expect: (output) => assert.equal((field(output, 'items') as unknown[]).length, 2),
+  },
   { op: 'results.list', input: ({ monitor }) => ({ monitor }), expect: nonEmpty('items') },
   {
     op: 'monitors.uptime',
@@ -250,6 +283,7 @@ const CASES: Case[] = [
   },
   { op: 'nodes.remove', input: () => ({ id: 'n-spare' }) },
   { op: 'maintenance.delete', input: () => ({ id: 'upgrade' }) },
+  { op: 'statuspages.delete', input: () => ({ id: 'acme' }) },
   {
     op: 'alerts.rules.delete',
     input: () => ({ id: addedRule }),

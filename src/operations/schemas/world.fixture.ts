@@ -15,6 +15,8 @@ import type { HealthDeps } from '../../services/health-service.ts';
 import { createHealthService } from '../../services/health-service.ts';
 import { createIncidentService } from '../../services/incident-service.ts';
 import { createMaintenanceService } from '../../services/maintenance-service.ts';
+import { createIncidentUpdateService } from '../../services/status-pages/incident-update-service.ts';
+import { createStatusPageService } from '../../services/status-pages/status-page-service.ts';
 import { createMonitorService } from '../../services/monitors/monitor-service.ts';
 import { createProbeService } from '../../services/probe-service.ts';
 import { createQueryService, storeStateSource } from '../../services/status-service.ts';
@@ -361,6 +363,8 @@ export async function buildWorld(
     probe,
     incidents: createIncidentService({ store, clock }),
     maintenance: createMaintenanceService({ store, clock, newId: () => newId('mw') }),
+    statusPages: createStatusPageService({ store, clock, newId: () => newId('sp') }),
+    incidentUpdates: createIncidentUpdateService({ store, clock, newId: () => newId('upd') }),
     alertTargets,
     unavailableReason: 'not running',
   };

@@ -15,6 +15,8 @@ export interface Database {
   alert_targets: AlertTargetsTable;
   alert_rules: AlertRulesTable;
   maintenance_windows: MaintenanceWindowsTable;
+  status_pages: StatusPagesTable;
+  incident_updates: IncidentUpdatesTable;
   rollup_minute: RollupTable;
   rollup_hour: RollupTable;
   rollup_day: RollupDayTable;
@@ -376,4 +378,31 @@ export interface SessionsTable {
   created_at: number;
   expires_at: number;
   last_seen_at: number;
+}
+
+export interface StatusPagesTable {
+  id: string;
+  slug: string;
+  title: string;
+  description: string | null;
+  /** JSON array of hostnames. */
+  custom_domains: string;
+  /** JSON array of { name, monitorIds }. */
+  groups: string;
+  show_regions: number;
+  show_details: number;
+  /** JSON array of monitor ids. */
+  badge_monitor_ids: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IncidentUpdatesTable {
+  id: string;
+  incident_id: string;
+  status: string;
+  message: string;
+  public: number;
+  author: string;
+  created_at: number;
 }

@@ -2,16 +2,19 @@ import type { AlertRule, AlertTarget } from '../../domain/alert-target.ts';
 import type { ApiToken, Session, User, UserPatch } from '../../domain/auth.ts';
 import type { MaintenanceWindow } from '../../domain/maintenance.ts';
 import type { AlertRoute } from '../../domain/monitor.ts';
+import type { IncidentUpdate, StatusPage } from '../../domain/status-page.ts';
 import * as alertTargets from './alert-targets.ts';
 import * as auth from './auth.ts';
 import * as maintenance from './maintenance.ts';
 import { META_KEYS, readMetaText, writeMetaText } from './meta.ts';
 import { parseAlertRoutes } from './rows.ts';
 import { SqlStoreBase } from './sql-store-base.ts';
+import * as statusPages from './status-pages.ts';
 
 /**
  * The store's settings: people and their credentials (users, API tokens, sessions), alert
- * targets and routing rules, where node alerts go, and maintenance windows. Small, rarely
+ * targets and routing rules, where node alerts go, maintenance windows, status pages and
+ * incident updates. Small, rarely
  * written rows, none of them part of the monitoring hot path.
  */
 export abstract class SqlSettingsStore extends SqlStoreBase {
@@ -152,5 +155,40 @@ export abstract class SqlSettingsStore extends SqlStoreBase {
 
   deleteMaintenanceWindow(id: string): Promise<boolean> {
     return this.write(() => maintenance.deleteWindow(this.db, id));
+  }
+
+  insertStatusPage(page: StatusPage): Promise<void> {
+    return this.write(() => statusPages.insertPage(this.db, page));
+  }
+
+  updateStatusPage(page: StatusPage): Promise<void> {
+    return this.write(() => statusPages.updatePage(this.db, page));
+  }
+
+  getStatusPage(id: string): Promise<StatusPage | undefined> {
+    return statusPages.getPage(this.db, { id });
+  }
+
+  getStatusPageBySlug(slug: string): Promise<StatusPage | undefined> {
+    return statusPages.getPage(this.db, { slug });
+  }
+
+  listStatusPages(): Promise<StatusPage[]> {
+    return statusPages.listPages(this.db);
+  }
+
+  deleteStatusPage(id: string): Promise<boolean> {
+    return this.write(() => statusPages.deletePage(this.db, id));
+  }
+
+  insertIncidentUpdate(update: IncidentUpdate): Promise<void> {
+    return this.write(() => statusPages.insertUpdate(this.db, update));
+  }
+
+  listIncidentUpdates(
+    incidentIds: readonly string[],
+    options: { publicOnly?: boolean } = {},
+  ): Promise<IncidentUpdate[]> {
+    return statusPages.listUpdates(this.db, incidentIds, options.publicOnly ?? false);
   }
 }

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import type { IncidentUpdate, StatusPage } from '../../domain/status-page.ts';
+import { INCIDENT_UPDATE_STATUSES } from '../../domain/status-page.ts';
+import type { Agreement, Expect } from './agreement.ts';
+import { epochMs } from './results.ts';
+
+/** A public status page's settings (the page itself is served at /status/<slug>). */
+export const statusPageSchema = z.object({
+  id: z.string(),
+  slug: z.string().describe('served at /status/<slug>'),
+  title: z.string(),
+  description: z.string().nullable(),
+  customDomains: z.array(z.string()).describe('hostnames whose requests to / get this page'),
+  groups: z.array(z.object({ name: z.string(), monitorIds: z.array(z.string()) })),
+  showRegions: z.boolean().describe('shows which regions see a monitor down or degraded'),
+  showDetails: z.boolean().describe('shows node names, error messages and check targets'),
+  badgeMonitorIds: z.array(z.string()).describe('monitors with badges although not on the page'),
+  createdAt: epochMs,
+  updatedAt: epochMs,
+});
+
+/** One update of an incident; `public: false` is an internal note. */
+export const incidentUpdateSchema = z.object({
+  id: z.string(),
+  incidentId: z.string(),
+  status: z.enum(INCIDENT_UPDATE_STATUSES),
+  message: z.string(),
+  public: z.boolean().describe('false: an internal note, never on a status page or feed'),
+  author: z.string().describe('the user who wrote it'),
+  createdAt: epochMs,
+});
+
+export type StatusPageAgrees = Expect<Agreement<typeof statusPageSchema, StatusPage>>;
+export type IncidentUpdateAgrees = Expect<Agreement<typeof incidentUpdateSchema, IncidentUpdate>>;

@@ -1,0 +1,79 @@
+/**
+ * The incident pages' API shapes (incidents.list/get/explain/ack, alerts.log). Declared, not
+ * imported, like types.ts; test/types/web-monitor-types.check.ts proves them against the
+ * operations' output schemas.
+ */
+import type { Round } from './monitor-types.ts';
+
+export interface Acknowledgement {
+  at: number;
+  by: string;
+  note: string | null;
+}
+
+export interface Incident {
+  id: string;
+  monitorId: string;
+  status: 'open' | 'resolved' | 'retracted';
+  startedAt: number;
+  openedAt: number;
+  endedAt: number | null;
+  resolvedAt: number | null;
+  durationMs: number | null;
+  cause: string;
+  verdict: 'down' | 'regional';
+  regions: string[];
+  retraction: string | null;
+  acknowledgement: Acknowledgement | null;
+  maintenance: { id: string; name: string } | null;
+}
+
+/** incidents.get: the incident with the rounds behind it, oldest first. */
+export interface IncidentDetail extends Incident {
+  evidence: Round[];
+}
+
+export interface NodeVoteView {
+  node: string;
+  nodeId: string;
+  region: string | null;
+  vote: 'down' | 'up' | 'abstain' | 'no-answer';
+  counted: boolean;
+  setAside: string | null;
+  late: boolean;
+  error: string | null;
+  message: string;
+  latencyMs: number | null;
+}
+
+export interface RoundExplanation {
+  id: string;
+  purpose: string;
+  decidedAt: number;
+  verdict: 'down' | 'regional' | 'local' | 'up' | 'unknown';
+  regions: string[];
+  why: string;
+  nodes: NodeVoteView[];
+}
+
+export interface IncidentExplanation {
+  incidentId: string;
+  monitor: { id: string; name: string; type: string; target: string };
+  quorum: { rule: string };
+  regionsDown: string[];
+  rounds: RoundExplanation[];
+  summary: string;
+}
+
+export interface AlertLogEntry {
+  id: string;
+  at: number;
+  incidentId: string | null;
+  kind: string;
+  route: { target: string } | { channel: string };
+  status: 'pending' | 'retrying' | 'sent' | 'failed' | 'suppressed';
+  reason: string | null;
+  lastError: string | null;
+  attempts: number;
+  message: string;
+}

@@ -1,0 +1,286 @@
+import { useRef, useState } from 'preact/hooks';
+import { api, ApiError } from '../../api/client.ts';
+import { ErrorNote } from '../../components/feedback.tsx';
+import { FieldFrame, focusFirstInvalid, ListInput } from '../../components/schema-form/index.ts';
+
+export interface MonitorChoice {
+  id: string;
+  name: string;
+}
+
+type Kind = 'once' | 'recurring';
+type TextKey = 'name' | 'startsAt' | 'endsAt' | 'cron' | 'duration' | 'timezone' | 'reason';
+
+/** A `datetime-local` value (the browser's zone) as the ISO time with offset the API takes. */
+function isoOf(local: string): string | undefined {
+  if (local === '') return undefined;
+  const at = new Date(local);
+  return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+}
+
+function browserZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+interface Values {
+  name: string;
+  kind: Kind;
+  startsAt: string;
+  endsAt: string;
+  cron: string;
+  duration: string;
+  timezone: string;
+  monitors: string[];
+  groups: string[];
+  tags: string[];
+  reason: string;
+}
+
+/** What the form can tell before asking the server (which still checks cron and zone). */
+function problemsOf(values: Values): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (values.name.trim() === '') problems.name = 'required';
+  if (values.kind === 'once') {
+    if (values.startsAt === '') problems.startsAt = 'required';
+    if (values.endsAt === '') problems.endsAt = 'required';
+    else if (values.startsAt !== '' && values.endsAt <= values.startsAt)
+      problems.endsAt = 'must be after the start';
+  } else {
+    if (values.cron.trim() === '') problems.cron = 'required';
+    if (values.duration.trim() === '') problems.durationMs = 'required';
+  }
+  if (values.monitors.length + values.groups.length + values.tags.length === 0)
+    problems.scope = 'choose at least one monitor, group or tag';
+  return problems;
+}
+
+function bodyOf(values: Values): Record<string, unknown> {
+  const schedule =
+    values.kind === 'once'
+      ? { startsAt: isoOf(values.startsAt), endsAt: isoOf(values.endsAt) }
+      : {
+          cron: values.cron.trim(),
+          durationMs: /^\d+$/.test(values.duration.trim())
+            ? Number(values.duration.trim())
+            : values.duration.trim(),
+          timezone: values.timezone.trim() === '' ? 'UTC' : values.timezone.trim(),
+        };
+  return {
+    name: values.name.trim(),
+    monitors: values.monitors,
+    groups: values.groups,
+    tags: values.tags,
+    ...schedule,
+    ...(values.reason.trim() !== '' ? { reason: values.reason.trim() } : {}),
+  };
+}
+
+/** Creates a maintenance window: one-off (start, end) or recurring (cron, duration, zone). */
+export function MaintenanceForm(props: {
+  monitors: MonitorChoice[];
+  onDone: (created: boolean) => void;
+}) {
+  const [values, setValues] = useState<Values>({
+    name: '',
+    kind: 'once',
+    startsAt: '',
+    endsAt: '',
+    cron: '',
+    duration: '2h',
+    timezone: browserZone(),
+    monitors: [],
+    groups: [],
+    tags: [],
+    reason: '',
+  });
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [error, setError] = useState<Error | undefined>(undefined);
+  const formRef = useRef<HTMLFormElement>(null);
+  const problems = problemsOf(values);
+  const errorFor = (field: string, ...serverPaths: string[]): string | undefined =>
+    ((submitted || touched.has(field)) && problems[field]) ||
+    (error instanceof ApiError
+      ? [field, ...serverPaths].map((path) => error.issueFor(path)).find(Boolean)
+      : undefined);
+  const set = (change: Partial<Values>) => setValues({ ...values, ...change });
+  const touch = (field: string) => setTouched(new Set([...touched, field]));
+
+  const submit = async (event: Event): Promise<void> => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (Object.keys(problems).length > 0) return focusFirstInvalid(formRef.current);
+    setError(undefined);
+    try {
+      await api.post('/api/v1/maintenance', bodyOf(values));
+      props.onDone(true);
+    } catch (reason) {
+      setError(reason instanceof Error ? reason : new Error(String(reason)));
+    }
+  };
+
+  const text = (
+    field: TextKey,
+    label: string,
+    options: { type?: string; hint?: string; required?: boolean; server?: string[] } = {},
+  ) => {
+    const message = errorFor(field, ...(options.server ?? []));
+    const id = `mw-${field}`;
+    const described = [
+      options.hint !== undefined ? `${id}-hint` : '',
+      message !== undefined ? `${id}-error` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    return (
+      <FieldFrame
+        id={id}
+        label={label}
+        hint={options.hint}
+        error={message}
+        required={options.required ?? false}
+      >
+        <input
+          id={id}
+          type={(options.type ?? 'text') as 'text'}
+          value={values[field]}
+          aria-invalid={message !== undefined}
+          aria-describedby={described === '' ? undefined : described}
+          onInput={(event) => set({ [field]: event.currentTarget.value })}
+          onBlur={() => touch(field)}
+        />
+      </FieldFrame>
+    );
+  };
+
+  const scopeError = errorFor('scope', 'scope.monitors');
+  return (
+    <form
+      ref={formRef}
+      class="card maintenance-form"
+      noValidate
+      onSubmit={(event) => void submit(event)}
+    >
+      <h2>New maintenance window</h2>
+      {text('name', 'Name', { required: true })}
+      <fieldset class="field-group">
+        <legend>When</legend>
+        <div class="choices">
+          {(['once', 'recurring'] as const).map((kind) => (
+            <label key={kind} class="choice">
+              <input
+                type="radio"
+                name="mw-kind"
+                value={kind}
+                checked={values.kind === kind}
+                onChange={() => set({ kind })}
+              />{' '}
+              {kind === 'once' ? 'One-off' : 'Recurring'}
+            </label>
+          ))}
+        </div>
+        {values.kind === 'once' ? (
+          <div class="mw-grid">
+            {text('startsAt', 'Starts', {
+              type: 'datetime-local',
+              required: true,
+              server: ['schedule.startsAt'],
+            })}
+            {text('endsAt', 'Ends', {
+              type: 'datetime-local',
+              required: true,
+              server: ['schedule.endsAt'],
+            })}
+          </div>
+        ) : (
+          <div class="mw-grid">
+            {text('cron', 'Cron', {
+              hint: 'minute hour day month weekday, e.g. 0 2 * * 0',
+              required: true,
+              server: ['schedule.cron'],
+            })}
+            {text('duration', 'Lasts', {
+              hint: 'e.g. 90m or 2h',
+              required: true,
+              server: ['durationMs', 'schedule.durationMs'],
+            })}
+            {text('timezone', 'Time zone', {
+              hint: 'IANA name, e.g. Europe/Berlin',
+              server: ['schedule.timezone'],
+            })}
+          </div>
+        )}
+      </fieldset>
+      <fieldset
+        class={scopeError !== undefined ? 'field-group invalid' : 'field-group'}
+        id="mw-scope"
+      >
+        <legend>Covers</legend>
+        {props.monitors.length > 0 && (
+          <div class="field">
+            <label for="mw-monitors">Monitors</label>
+            <select
+              id="mw-monitors"
+              multiple
+              size={Math.min(6, props.monitors.length)}
+              onChange={(event) =>
+                set({
+                  monitors: [...event.currentTarget.selectedOptions].map((option) => option.value),
+                })
+              }
+            >
+              {props.monitors.map((monitor) => (
+                <option
+                  key={monitor.id}
+                  value={monitor.id}
+                  selected={values.monitors.includes(monitor.id)}
+                >
+                  {monitor.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div class="field">
+          <label for="mw-groups">Groups</label>
+          <ListInput
+            id="mw-groups"
+            label="Groups"
+            items={values.groups}
+            describedBy={undefined}
+            invalid={false}
+            onChange={(groups) => set({ groups })}
+            onBlur={() => touch('scope')}
+          />
+        </div>
+        <div class="field">
+          <label for="mw-tags">Tags</label>
+          <ListInput
+            id="mw-tags"
+            label="Tags"
+            items={values.tags}
+            describedBy={undefined}
+            invalid={false}
+            onChange={(tags) => set({ tags })}
+            onBlur={() => touch('scope')}
+          />
+        </div>
+        {scopeError !== undefined && (
+          <p class="error" role="alert">
+            {scopeError}
+          </p>
+        )}
+      </fieldset>
+      {text('reason', 'Reason', { hint: 'shown on incidents and status pages' })}
+      <ErrorNote error={error} />
+      <div class="form-actions">
+        <button class="button primary" type="submit">
+          Create window
+        </button>
+        <button class="button" type="button" onClick={() => props.onDone(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,50 @@
+import { api } from '../../api/client.ts';
+import type { CheckTypes, MonitorView, TargetView } from '../../api/forms-types.ts';
+import type { Page } from '../../api/types.ts';
+import { ErrorNote, Loading, PageHeader } from '../../components/feedback.tsx';
+import { useResource } from '../../state/use-resource.ts';
+import { MonitorForm } from './monitor-form.tsx';
+import './monitor-form.css';
+
+interface Loaded {
+  types: CheckTypes;
+  targets: TargetView[];
+  monitor: MonitorView | undefined;
+}
+
+async function load(id: string | undefined, signal: AbortSignal): Promise<Loaded> {
+  const [types, targets, monitor] = await Promise.all([
+    api.get<CheckTypes>('/api/v1/check-types', undefined, signal),
+    api.get<Page<TargetView>>('/api/v1/alert-targets', undefined, signal),
+    id === undefined
+      ? Promise.resolve(undefined)
+      : api.get<MonitorView>(`/api/v1/monitors/${encodeURIComponent(id)}`, undefined, signal),
+  ]);
+  return { types, targets: targets.items, monitor };
+}
+
+/** `/monitors/new` and `/monitors/:id/edit`: the monitor form, generated from the check types. */
+export function MonitorFormPage({ params }: { params: Record<string, string> }) {
+  const id = params.id;
+  const resource = useResource((signal) => load(id, signal), [id]);
+  const title = id === undefined ? 'New monitor' : 'Edit monitor';
+  return (
+    <>
+      <PageHeader
+        title={title}
+        {...(resource.data?.monitor !== undefined ? { subtitle: resource.data.monitor.name } : {})}
+      />
+      <ErrorNote error={resource.error} />
+      {resource.data === undefined ? (
+        resource.error === undefined && <Loading />
+      ) : (
+        <MonitorForm
+          key={id ?? 'new'}
+          types={resource.data.types}
+          targets={resource.data.targets}
+          monitor={resource.data.monitor}
+        />
+      )}
+    </>
+  );
+}
