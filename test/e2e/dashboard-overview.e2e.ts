@@ -4,15 +4,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchBrowser, seriousA11yViolations } from '../helpers/browser.ts';
-import type { BrowserSession, PageDocument } from '../helpers/browser.ts';
+import type { BrowserSession } from '../helpers/browser.ts';
 import { startDaemon, tempDataDir } from '../helpers/cli.ts';
 import type { DaemonProcess } from '../helpers/cli.ts';
 import { startHttpServer } from '../helpers/http-servers.ts';
 import type { TestServer } from '../helpers/http-servers.ts';
 import { localAuthHeaders } from '../helpers/local-api.ts';
-
-/** The page's document, inside `page.evaluate` callbacks. */
-declare const document: PageDocument;
 
 // The overview in Debian's Chromium against a real daemon: 30 monitors over two loopback
 // targets, search, state filter, sort and a reload keeping the view (all in the URL), a row
