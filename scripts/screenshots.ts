@@ -62,9 +62,17 @@ try {
     ['docs', 'web', '/docs'],
   ].map(([name, group, route]) => ({
     op: 'create',
-    monitor: { name, type: 'http', target: `${origin}${route}`, group, interval: '10s' },
+    monitor: { name, type: 'http', target: `${origin}${route}`, group, intervalMs: 10_000 },
   }));
-  await api('POST', '/api/v1/monitors/bulk', { items: monitors });
+  const created = await api<{ written: number; results: unknown[] }>(
+    'POST',
+    '/api/v1/monitors/bulk',
+    {
+      items: monitors,
+      atomic: true,
+    },
+  );
+  if (created.written !== monitors.length) throw new Error(JSON.stringify(created.results));
   interface Listed {
     items: { id: string; name: string; state?: string; status?: string }[];
   }

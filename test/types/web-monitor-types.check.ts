@@ -14,6 +14,7 @@ import type {
 } from '../../src/operations/schemas/incidents.ts';
 import type { monitorSchema, monitorStatusSchema } from '../../src/operations/schemas/monitors.ts';
 import type { probeReportSchema } from '../../src/operations/schemas/probe.ts';
+import type { incidentUpdateSchema } from '../../src/operations/schemas/status-pages.ts';
 import type { resultSchema } from '../../src/operations/schemas/results.ts';
 import type { uptimeViewSchema } from '../../src/operations/schemas/uptime.ts';
 
@@ -32,4 +33,5 @@ export type Checks = [
   Assert<Reads<z.output<typeof incidentDetailSchema>, Inc.IncidentDetail>>,
   Assert<Reads<z.output<typeof incidentExplanationSchema>, Inc.IncidentExplanation>>,
   Assert<Reads<z.output<typeof alertLogEntrySchema>, Inc.AlertLogEntry>>,
+  Assert<Reads<z.output<typeof incidentUpdateSchema>, Inc.IncidentUpdate>>,
 ];

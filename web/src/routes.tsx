@@ -7,6 +7,13 @@ import { MaintenancePage } from './pages/maintenance/maintenance-page.tsx';
 import { MonitorFormPage } from './pages/monitor-form/monitor-form-page.tsx';
 import { MonitorPage } from './pages/monitor/monitor-page.tsx';
 import { OverviewPage } from './pages/overview/overview.tsx';
+import { NodeDetailPage } from './pages/nodes/node-detail.tsx';
+import { NodesPage } from './pages/nodes/nodes-page.tsx';
+import { AccountPage } from './pages/settings/account-page.tsx';
+import { TokensPage } from './pages/settings/tokens-page.tsx';
+import { UsersPage } from './pages/settings/users-page.tsx';
+import { StatusPageEditor } from './pages/status-pages/status-page-editor.tsx';
+import { StatusPagesPage } from './pages/status-pages/status-pages-list.tsx';
 
 /** A page of the dashboard: its path pattern, component, and where it sits in the navigation. */
 export interface Route {
@@ -30,4 +37,12 @@ export const ROUTES: Route[] = [
   { path: '/alerting/targets/new', component: TargetFormPage, role: 'editor' },
   { path: '/alerting/targets/:name', component: TargetFormPage, role: 'editor' },
   { path: '/maintenance', component: MaintenancePage, nav: 'Maintenance' },
+  { path: '/nodes', component: NodesPage, nav: 'Nodes' },
+  { path: '/nodes/:id', component: NodeDetailPage },
+  { path: '/status-pages', component: StatusPagesPage, nav: 'Status pages', role: 'editor' },
+  { path: '/status-pages/new', component: StatusPageEditor, role: 'editor' },
+  { path: '/status-pages/:id', component: StatusPageEditor, role: 'editor' },
+  { path: '/settings/users', component: UsersPage, nav: 'Users', role: 'admin' },
+  { path: '/settings/tokens', component: TokensPage, nav: 'API tokens' },
+  { path: '/settings/account', component: AccountPage, nav: 'Account' },
 ];

@@ -77,3 +77,16 @@ export interface AlertLogEntry {
   attempts: number;
   message: string;
 }
+
+export type IncidentUpdateStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved';
+
+/** incidents.updates.list/add: a public update (status pages) or an internal note. */
+export interface IncidentUpdate {
+  id: string;
+  incidentId: string;
+  status: IncidentUpdateStatus;
+  message: string;
+  public: boolean;
+  author: string;
+  createdAt: number;
+}

@@ -9,13 +9,10 @@ export type Verdict = 'down' | 'regional' | 'local' | 'up' | 'unknown';
 export type CheckStatus = 'up' | 'degraded' | 'down' | 'error';
 
 /** The fields of monitors.get the page uses (probe needs the check as configured). */
-export interface MonitorConfig {
-  id: string;
-  name: string;
-  type: string;
-  target: string;
-  group: string | null;
-  tags: string[];
+export interface MonitorConfig extends Pick<
+  MonitorStatus,
+  'id' | 'name' | 'type' | 'target' | 'group' | 'tags'
+> {
   options: Record<string, unknown>;
   timeoutMs: number;
   intervalMs: number;

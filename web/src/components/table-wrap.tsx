@@ -11,3 +11,28 @@ export function TableWrap(props: { label: string; children: ComponentChildren })
     </div>
   );
 }
+
+/** A scrollable table with column headers; the caller gives the body rows. */
+export function DataTable(props: {
+  label: string;
+  class?: string;
+  columns: readonly string[];
+  children: ComponentChildren;
+}) {
+  return (
+    <TableWrap label={props.label}>
+      <table class={`table compact ${props.class ?? ''}`}>
+        <thead>
+          <tr>
+            {props.columns.map((column) => (
+              <th scope="col" key={column}>
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </TableWrap>
+  );
+}

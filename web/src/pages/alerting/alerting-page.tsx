@@ -1,12 +1,13 @@
 import { useState } from 'preact/hooks';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
+import { TableWrap } from '../../components/table-wrap.tsx';
 import { api } from '../../api/client.ts';
 import type { AlertRule, CheckTypes, TargetView, TestSendResult } from '../../api/forms-types.ts';
 import { asSchema } from '../../api/forms-types.ts';
 import { fieldKindOf } from '../../components/schema-form/json-schema.ts';
 import type { Page } from '../../api/types.ts';
 import { Empty, ErrorNote, Loading, PageHeader } from '../../components/feedback.tsx';
-import { session, canEdit } from '../../state/session.ts';
-import { useStore } from '../../state/store.ts';
+import { useCanEdit } from '../../state/use-can-edit.ts';
 import { useResource } from '../../state/use-resource.ts';
 import { RulesSection } from './rules-section.tsx';
 import './alerting.css';
@@ -34,11 +35,6 @@ async function load(signal: AbortSignal): Promise<Loaded> {
     api.get<CheckTypes>('/api/v1/check-types', undefined, signal),
   ]);
   return { targets: targets.items, rules: rules.items, events: routedEvents(types) };
-}
-
-export function useCanEdit(): boolean {
-  const state = useStore(session);
-  return state.kind === 'signed-in' && canEdit(state.user);
 }
 
 /** `/alerting`: alert targets (test, edit, delete) and the routing rules that use them. */
@@ -90,7 +86,7 @@ function TargetsSection(props: { targets: TargetView[]; editor: boolean; reload:
       {props.targets.length === 0 ? (
         <Empty>No alert targets yet.</Empty>
       ) : (
-        <div class="table-scroll">
+        <TableWrap label="Alert targets">
           <table class="table">
             <thead>
               <tr>
@@ -110,7 +106,7 @@ function TargetsSection(props: { targets: TargetView[]; editor: boolean; reload:
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );
@@ -163,26 +159,25 @@ function TargetRow(props: { target: TargetView; editor: boolean; reload: () => v
             <button class="button" disabled={state.kind === 'busy'} onClick={() => void test()}>
               Test<span class="visually-hidden"> {target.name}</span>
             </button>
-            {state.kind === 'confirm-delete' ? (
-              <>
-                <button class="button danger" onClick={() => void remove()}>
-                  Confirm delete<span class="visually-hidden"> {target.name}</span>
-                </button>
-                <button class="button" onClick={() => setState({ kind: 'idle' })}>
-                  Keep
-                </button>
-              </>
-            ) : (
-              <button
-                class="button danger"
-                disabled={state.kind === 'busy'}
-                onClick={() => setState({ kind: 'confirm-delete' })}
-              >
-                Delete<span class="visually-hidden"> {target.name}</span>
-              </button>
-            )}
+            <button
+              class="button danger"
+              disabled={state.kind === 'busy'}
+              onClick={() => setState({ kind: 'confirm-delete' })}
+            >
+              Delete<span class="visually-hidden"> {target.name}</span>
+            </button>
           </div>
           <RowOutcome state={state} />
+          <ConfirmDialog
+            open={state.kind === 'confirm-delete'}
+            title={`Delete alert target ${target.name}?`}
+            confirmLabel="Delete target"
+            danger
+            onConfirm={() => void remove()}
+            onCancel={() => setState({ kind: 'idle' })}
+          >
+            <p>Monitors and rules that route to it must be changed first.</p>
+          </ConfirmDialog>
         </td>
       )}
     </tr>

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { TableWrap } from '../../components/table-wrap.tsx';
 import { api } from '../../api/client.ts';
 import type { AlertRule, TargetView } from '../../api/forms-types.ts';
 import { Empty, ErrorNote } from '../../components/feedback.tsx';
@@ -40,7 +41,7 @@ export function RulesSection(props: {
       {props.rules.length === 0 ? (
         <Empty>No routing rules: monitors page only the targets set on them.</Empty>
       ) : (
-        <div class="table-scroll">
+        <TableWrap label="Routing rules">
           <table class="table">
             <thead>
               <tr>
@@ -71,7 +72,7 @@ export function RulesSection(props: {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {props.editor &&
         (props.targets.length === 0 ? (

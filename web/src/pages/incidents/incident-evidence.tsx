@@ -1,17 +1,11 @@
 import type { AlertLogEntry, IncidentExplanation } from '../../api/incident-types.ts';
-import { TableWrap } from '../../components/table-wrap.tsx';
+import { DataTable } from '../../components/table-wrap.tsx';
 import type { PhaseTimings, Round } from '../../api/monitor-types.ts';
 import { Empty } from '../../components/feedback.tsx';
 import { StateBadge } from '../../components/state-badge.tsx';
 import { formatLatency } from '../../lib/format.ts';
-import { When } from './incident-format.tsx';
-
-const VOTE_WORD = {
-  fail: 'down',
-  ok: 'up',
-  abstain: 'abstained',
-  'no-answer': 'no answer',
-} as const;
+import { When } from '../../components/when.tsx';
+import { VOTE_WORD } from './incident-format.ts';
 
 function timingsText(timings: PhaseTimings): string {
   const parts: [string, number | undefined][] = [
@@ -51,44 +45,33 @@ export function Explanation({ explanation }: { explanation: IncidentExplanation 
 export function EvidenceTable({ rounds }: { rounds: readonly Round[] }) {
   if (rounds.length === 0) return <Empty>No rounds recorded.</Empty>;
   return (
-    <TableWrap label="Evidence">
-      <table class="table compact evidence-table">
-        <thead>
-          <tr>
-            <th scope="col">Round</th>
-            <th scope="col">Node</th>
-            <th scope="col">Region</th>
-            <th scope="col">Vote</th>
-            <th scope="col">Error</th>
-            <th scope="col">Latency</th>
-            <th scope="col">Timings</th>
+    <DataTable
+      label="Evidence"
+      class="evidence-table"
+      columns={['Round', 'Node', 'Region', 'Vote', 'Error', 'Latency', 'Timings']}
+    >
+      {rounds.flatMap((round) =>
+        round.votes.map((vote) => (
+          <tr key={`${round.id}-${vote.nodeId}`} data-vote={vote.outcome}>
+            <td>
+              <When at={round.decidedAt} /> ({round.purpose})
+            </td>
+            <th scope="row">{vote.nodeName}</th>
+            <td>{vote.region ?? '—'}</td>
+            <td>
+              {VOTE_WORD[vote.outcome]}
+              {vote.late && ' (late)'}
+              {vote.setAside !== null && ` (set aside: ${vote.setAside})`}
+            </td>
+            <td>
+              {vote.errorKind !== null && <code>{vote.errorKind}</code>} {vote.message}
+            </td>
+            <td>{formatLatency(vote.latencyMs)}</td>
+            <td>{timingsText(vote.timings)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {rounds.flatMap((round) =>
-            round.votes.map((vote) => (
-              <tr key={`${round.id}-${vote.nodeId}`} data-vote={vote.outcome}>
-                <td>
-                  <When at={round.decidedAt} /> ({round.purpose})
-                </td>
-                <th scope="row">{vote.nodeName}</th>
-                <td>{vote.region ?? '—'}</td>
-                <td>
-                  {VOTE_WORD[vote.outcome]}
-                  {vote.late && ' (late)'}
-                  {vote.setAside !== null && ` (set aside: ${vote.setAside})`}
-                </td>
-                <td>
-                  {vote.errorKind !== null && <code>{vote.errorKind}</code>} {vote.message}
-                </td>
-                <td>{formatLatency(vote.latencyMs)}</td>
-                <td>{timingsText(vote.timings)}</td>
-              </tr>
-            )),
-          )}
-        </tbody>
-      </table>
-    </TableWrap>
+        )),
+      )}
+    </DataTable>
   );
 }
 
@@ -100,36 +83,26 @@ function routeName(route: AlertLogEntry['route']): string {
 export function AlertLogTable({ entries }: { entries: readonly AlertLogEntry[] }) {
   if (entries.length === 0) return <Empty>No alerts for this incident.</Empty>;
   return (
-    <TableWrap label="Alert log">
-      <table class="table compact alert-log-table">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Target</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Why</th>
-            <th scope="col">Tries</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((entry) => (
-            <tr key={entry.id} data-alert-status={entry.status}>
-              <td>
-                <When at={entry.at} />
-              </td>
-              <td>{entry.kind}</td>
-              <th scope="row">{routeName(entry.route)}</th>
-              <td>{entry.status}</td>
-              <td>
-                {entry.reason ?? ''}
-                {entry.lastError !== null && ` (${entry.lastError})`}
-              </td>
-              <td>{entry.attempts}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label="Alert log"
+      class="alert-log-table"
+      columns={['When', 'Kind', 'Target', 'Outcome', 'Why', 'Tries']}
+    >
+      {entries.map((entry) => (
+        <tr key={entry.id} data-alert-status={entry.status}>
+          <td>
+            <When at={entry.at} />
+          </td>
+          <td>{entry.kind}</td>
+          <th scope="row">{routeName(entry.route)}</th>
+          <td>{entry.status}</td>
+          <td>
+            {entry.reason ?? ''}
+            {entry.lastError !== null && ` (${entry.lastError})`}
+          </td>
+          <td>{entry.attempts}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

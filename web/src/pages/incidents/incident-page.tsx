@@ -16,7 +16,9 @@ import { useStore } from '../../state/store.ts';
 import { useLiveTicks } from '../../state/use-live-ticks.ts';
 import { useResource } from '../../state/use-resource.ts';
 import { AlertLogTable, EvidenceTable, Explanation } from './incident-evidence.tsx';
-import { verdictText, When } from './incident-format.tsx';
+import { IncidentUpdates } from './incident-updates.tsx';
+import { When } from '../../components/when.tsx';
+import { verdictText } from './incident-format.ts';
 import './incidents.css';
 
 const path = (id: string): string => `/api/v1/incidents/${encodeURIComponent(id)}`;
@@ -77,6 +79,11 @@ export function IncidentPage({ params }: { params: Record<string, string> }) {
       <p class="cause">Cause: {incident.cause}</p>
       {incident.retraction !== null && <p>Retracted: {incident.retraction}</p>}
       <Acknowledgement incident={incident} editor={editor} onDone={detail.reload} />
+
+      <section class="card" aria-labelledby="updates-title">
+        <h2 id="updates-title">Updates and notes</h2>
+        <IncidentUpdates incidentId={incident.id} editor={editor} />
+      </section>
 
       <section class="card" aria-labelledby="why-title">
         <h2 id="why-title">Why this verdict</h2>

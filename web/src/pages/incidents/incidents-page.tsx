@@ -1,5 +1,5 @@
 import { api } from '../../api/client.ts';
-import { TableWrap } from '../../components/table-wrap.tsx';
+import { DataTable } from '../../components/table-wrap.tsx';
 import type { Incident } from '../../api/incident-types.ts';
 import type { Page } from '../../api/types.ts';
 import { Empty, ErrorNote, Loading, PageHeader } from '../../components/feedback.tsx';
@@ -8,7 +8,8 @@ import { formatDuration } from '../../lib/format.ts';
 import { useSearchParams } from '../../state/router.ts';
 import { useLiveTicks } from '../../state/use-live-ticks.ts';
 import { useResource } from '../../state/use-resource.ts';
-import { verdictText, When } from './incident-format.tsx';
+import { verdictText } from './incident-format.ts';
+import { When } from '../../components/when.tsx';
 import './incidents.css';
 
 const INCIDENT_EVENTS = ['incident.opened', 'incident.updated', 'incident.resolved'] as const;
@@ -101,48 +102,45 @@ export function IncidentsPage() {
       ) : rows.length === 0 ? (
         <Empty>No incidents.</Empty>
       ) : (
-        <TableWrap label="Incidents">
-          <table class="table incidents-table">
-            <thead>
-              <tr>
-                <th scope="col">Monitor</th>
-                <th scope="col">Status</th>
-                <th scope="col">Verdict</th>
-                <th scope="col">Started</th>
-                <th scope="col">Ended</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Acknowledged by</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((incident) => (
-                <tr key={incident.id} data-incident={incident.id}>
-                  <th scope="row">
-                    <a href={`/incidents/${encodeURIComponent(incident.id)}`}>
-                      {names.get(incident.monitorId) ?? incident.monitorId}
-                    </a>
-                  </th>
-                  <td>
-                    <StateBadge state={incident.status} />
-                  </td>
-                  <td>{verdictText(incident)}</td>
-                  <td>
-                    <When at={incident.startedAt} />
-                  </td>
-                  <td>
-                    <When at={incident.endedAt} />
-                  </td>
-                  <td>
-                    {incident.durationMs !== null
-                      ? formatDuration(incident.durationMs)
-                      : `${formatDuration(Date.now() - incident.startedAt)} so far`}
-                  </td>
-                  <td>{incident.acknowledgement?.by ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label="Incidents"
+          class="incidents-table"
+          columns={[
+            'Monitor',
+            'Status',
+            'Verdict',
+            'Started',
+            'Ended',
+            'Duration',
+            'Acknowledged by',
+          ]}
+        >
+          {rows.map((incident) => (
+            <tr key={incident.id} data-incident={incident.id}>
+              <th scope="row">
+                <a href={`/incidents/${encodeURIComponent(incident.id)}`}>
+                  {names.get(incident.monitorId) ?? incident.monitorId}
+                </a>
+              </th>
+              <td>
+                <StateBadge state={incident.status} />
+              </td>
+              <td>{verdictText(incident)}</td>
+              <td>
+                <When at={incident.startedAt} />
+              </td>
+              <td>
+                <When at={incident.endedAt} />
+              </td>
+              <td>
+                {incident.durationMs !== null
+                  ? formatDuration(incident.durationMs)
+                  : `${formatDuration(Date.now() - incident.startedAt)} so far`}
+              </td>
+              <td>{incident.acknowledgement?.by ?? '—'}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );

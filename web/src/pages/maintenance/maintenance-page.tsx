@@ -1,11 +1,13 @@
 import { useState } from 'preact/hooks';
+import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
+import { TableWrap } from '../../components/table-wrap.tsx';
 import { api } from '../../api/client.ts';
 import type { MaintenanceWindowView } from '../../api/forms-types.ts';
 import type { Page } from '../../api/types.ts';
 import { Empty, ErrorNote, Loading, PageHeader } from '../../components/feedback.tsx';
 import { formatDuration, formatTime } from '../../lib/format.ts';
 import { useResource } from '../../state/use-resource.ts';
-import { useCanEdit } from '../alerting/alerting-page.tsx';
+import { useCanEdit } from '../../state/use-can-edit.ts';
 import { MaintenanceForm } from './maintenance-form.tsx';
 import type { MonitorChoice } from './maintenance-form.tsx';
 import './maintenance.css';
@@ -79,7 +81,7 @@ export function MaintenancePage() {
       ) : resource.data.windows.length === 0 ? (
         <Empty>No maintenance windows.</Empty>
       ) : (
-        <div class="table-scroll">
+        <TableWrap label="Maintenance windows">
           <table class="table">
             <thead>
               <tr>
@@ -111,7 +113,7 @@ export function MaintenancePage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </>
   );
@@ -148,20 +150,22 @@ function DeleteWindow(props: { window: MaintenanceWindowView; onDeleted: () => v
   };
   return (
     <>
-      {confirming ? (
-        <div class="row-actions">
-          <button class="button danger" onClick={() => void remove()}>
-            Confirm delete<span class="visually-hidden"> {props.window.name}</span>
-          </button>
-          <button class="button" onClick={() => setConfirming(false)}>
-            Keep
-          </button>
-        </div>
-      ) : (
-        <button class="button danger" onClick={() => setConfirming(true)}>
-          Delete<span class="visually-hidden"> {props.window.name}</span>
-        </button>
-      )}
+      <button class="button danger" onClick={() => setConfirming(true)}>
+        Delete<span class="visually-hidden"> {props.window.name}</span>
+      </button>
+      <ConfirmDialog
+        open={confirming}
+        title={`Delete maintenance window ${props.window.name}?`}
+        confirmLabel="Delete window"
+        danger
+        onConfirm={() => {
+          setConfirming(false);
+          void remove();
+        }}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>Incidents opened in it keep naming it.</p>
+      </ConfirmDialog>
       <ErrorNote error={error} />
     </>
   );

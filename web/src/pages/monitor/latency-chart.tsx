@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { TableWrap } from '../../components/table-wrap.tsx';
+import { DataTable } from '../../components/table-wrap.tsx';
 import type uPlot from 'uplot';
 import { formatLatency } from '../../lib/format.ts';
 import { theme } from '../../state/theme.ts';
@@ -64,20 +64,27 @@ export function LatencyChart({ series }: { series: readonly LatencySeries[] }) {
   const currentTheme = useStore(theme);
   const summaries = summarize(series);
 
+  // The lines' names: a new set of lines (or a theme change) builds a new chart; new points for
+  // the same lines only replace its data, keeping the zoom.
+  const labels = series.map((s) => s.label).join('\n');
+  const latest = useRef(series);
+  latest.current = series;
+  const zoomedRef = useRef(zoomed);
+  zoomedRef.current = zoomed;
+
   useEffect(() => {
     const element = host.current;
-    if (element === null || series.length === 0) return undefined;
+    if (element === null || labels === '') return undefined;
     let cancelled = false;
     let observer: ResizeObserver | undefined;
     loadUPlot().then(
       (UPlot) => {
         if (cancelled) return;
-        chart.current?.destroy();
         const width = Math.max(240, element.clientWidth);
-        const data = alignedData(series) as uPlot.AlignedData;
+        const shown = latest.current;
         chart.current = new UPlot(
-          chartOptions(series, width, () => setZoomed(true)),
-          data,
+          chartOptions(shown, width, () => setZoomed(true)),
+          alignedData(shown) as uPlot.AlignedData,
           element,
         );
         setZoomed(false);
@@ -94,7 +101,11 @@ export function LatencyChart({ series }: { series: readonly LatencySeries[] }) {
       chart.current?.destroy();
       chart.current = undefined;
     };
-  }, [series, currentTheme]);
+  }, [labels, currentTheme]);
+
+  useEffect(() => {
+    chart.current?.setData(alignedData(series) as uPlot.AlignedData, !zoomedRef.current);
+  }, [series]);
 
   const resetZoom = (): void => {
     const plot = chart.current;
@@ -115,31 +126,17 @@ export function LatencyChart({ series }: { series: readonly LatencySeries[] }) {
           Reset zoom
         </button>
       </div>
-      <TableWrap label="Latency figures">
-        <table class="table compact">
-          <caption class="visually-hidden">Latency per series in the chosen range</caption>
-          <thead>
-            <tr>
-              <th scope="col">Series</th>
-              <th scope="col">Checks</th>
-              <th scope="col">Min</th>
-              <th scope="col">Average</th>
-              <th scope="col">p95</th>
-            </tr>
-          </thead>
-          <tbody>
-            {summaries.map((s) => (
-              <tr key={s.label}>
-                <th scope="row">{s.label}</th>
-                <td>{s.count}</td>
-                <td>{formatLatency(s.min)}</td>
-                <td>{formatLatency(s.avg)}</td>
-                <td>{formatLatency(s.p95)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <DataTable label="Latency figures" columns={['Series', 'Checks', 'Min', 'Average', 'p95']}>
+        {summaries.map((s) => (
+          <tr key={s.label}>
+            <th scope="row">{s.label}</th>
+            <td>{s.count}</td>
+            <td>{formatLatency(s.min)}</td>
+            <td>{formatLatency(s.avg)}</td>
+            <td>{formatLatency(s.p95)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { TableWrap } from '../../components/table-wrap.tsx';
+import { DataTable } from '../../components/table-wrap.tsx';
 import { api } from '../../api/client.ts';
 import type { MonitorConfig, ProbeReport } from '../../api/monitor-types.ts';
 import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
@@ -103,30 +103,17 @@ function ProbeAnswers({ report, onClose }: { report: ProbeReport; onClose: () =>
           Close
         </button>
       </div>
-      <TableWrap label="Probe answers">
-        <table class="table compact">
-          <thead>
-            <tr>
-              <th scope="col">Node</th>
-              <th scope="col">Region</th>
-              <th scope="col">Answer</th>
-              <th scope="col">Latency</th>
-              <th scope="col">Message</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.nodes.map((node) => (
-              <tr key={node.nodeId} data-probe-node={node.name}>
-                <th scope="row">{node.name}</th>
-                <td>{node.region ?? '—'}</td>
-                <td>{node.outcome}</td>
-                <td>{formatLatency(node.evidence?.latencyMs ?? null)}</td>
-                <td>{node.evidence?.message ?? node.error ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <DataTable label="Probe answers" columns={['Node', 'Region', 'Answer', 'Latency', 'Message']}>
+        {report.nodes.map((node) => (
+          <tr key={node.nodeId} data-probe-node={node.name}>
+            <th scope="row">{node.name}</th>
+            <td>{node.region ?? '—'}</td>
+            <td>{node.outcome}</td>
+            <td>{formatLatency(node.evidence?.latencyMs ?? null)}</td>
+            <td>{node.evidence?.message ?? node.error ?? ''}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

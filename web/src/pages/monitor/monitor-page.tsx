@@ -34,6 +34,7 @@ type Range = (typeof RANGES)[number];
 /** Results drawn at most: a week of one-minute checks from a few nodes. */
 const CHART_LIMIT = 10_000;
 const RESULTS_PAGE = 25;
+const LATEST_LIMIT = 500;
 
 const path = (id: string): string => `/api/v1/monitors/${encodeURIComponent(id)}`;
 
@@ -72,7 +73,7 @@ export function MonitorPage({ params }: { params: Record<string, string> }) {
   );
   const status = useResource(
     (signal) => statusOf(id, config.data?.group ?? null, signal),
-    [id, config.data?.group, ticks.state, ticks.results],
+    [id, config.data?.group, ticks.state],
   );
   const uptime = useResource((signal) => uptimeByWindow(id, signal), [id, ticks.state]);
   const chartResults = useResource(
@@ -82,7 +83,18 @@ export function MonitorPage({ params }: { params: Record<string, string> }) {
         { monitor: id, since: range, limit: CHART_LIMIT },
         signal,
       ),
-    [id, range, ticks.results],
+    // The last hour follows new results; longer ranges change too little to refetch each time.
+    [id, range, range === '1h' ? ticks.results : 0],
+  );
+  // Each node's newest result: the last hour holds one from every node still checking it.
+  const latest = useResource(
+    (signal) =>
+      api.get<Page<CheckResult>>(
+        '/api/v1/results',
+        { monitor: id, since: '1h', limit: LATEST_LIMIT },
+        signal,
+      ),
+    [id, ticks.results],
   );
   const cursor = cursors[cursors.length - 1];
   const results = useResource(
@@ -186,7 +198,7 @@ export function MonitorPage({ params }: { params: Record<string, string> }) {
 
       <section class="card" aria-labelledby="nodes-title">
         <h2 id="nodes-title">Each node’s view</h2>
-        <NodeViews nodes={nodes} results={chartResults.data?.items ?? []} />
+        <NodeViews nodes={nodes} results={latest.data?.items ?? []} />
       </section>
 
       <section class="card" aria-labelledby="results-title">

@@ -1,5 +1,7 @@
 import type { Incident } from '../../api/incident-types.ts';
-import { TableWrap } from '../../components/table-wrap.tsx';
+import { DataTable } from '../../components/table-wrap.tsx';
+import { When } from '../../components/when.tsx';
+import { VOTE_WORD } from '../incidents/incident-format.ts';
 import type {
   CheckResult,
   MonitorStatusDetail,
@@ -11,23 +13,9 @@ import type {
 import type { Page } from '../../api/types.ts';
 import { Empty } from '../../components/feedback.tsx';
 import { StateBadge } from '../../components/state-badge.tsx';
-import {
-  formatAgo,
-  formatDuration,
-  formatLatency,
-  formatTime,
-  formatUptime,
-} from '../../lib/format.ts';
+import { formatDuration, formatLatency, formatTime, formatUptime } from '../../lib/format.ts';
 
 const WINDOWS = ['24h', '7d', '30d', '90d'] as const;
-
-function When({ at }: { at: number }) {
-  return (
-    <time dateTime={new Date(at).toISOString()} title={formatTime(at)}>
-      {formatAgo(at)}
-    </time>
-  );
-}
 
 /**
  * Uptime overall (monitors.status) and per region: 24 h, 7 d and 30 d from monitors.uptime; 90 d
@@ -57,24 +45,10 @@ export function UptimeTable(props: {
   );
   const overall: UptimeWindows = props.status.uptime;
   return (
-    <TableWrap label="Uptime">
-      <table class="table compact uptime-table">
-        <thead>
-          <tr>
-            <th scope="col">Where</th>
-            {WINDOWS.map((w) => (
-              <th scope="col" key={w}>
-                {w}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {row('Overall', (w) => overall[w])}
-          {regions.map((region) => row(region, (w) => regionFigure(region, w)))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable label="Uptime" class="uptime-table" columns={['Where', ...WINDOWS]}>
+      {row('Overall', (w) => overall[w])}
+      {regions.map((region) => row(region, (w) => regionFigure(region, w)))}
+    </DataTable>
   );
 }
 
@@ -90,38 +64,26 @@ export function NodeViews(props: {
   const ids = [...new Set([...known.keys(), ...latest.keys()])];
   if (ids.length === 0) return <Empty>No node has checked it yet.</Empty>;
   return (
-    <TableWrap label="Each node’s view">
-      <table class="table compact node-views">
-        <thead>
-          <tr>
-            <th scope="col">Node</th>
-            <th scope="col">Region</th>
-            <th scope="col">Status</th>
-            <th scope="col">Latency</th>
-            <th scope="col">Last error</th>
-            <th scope="col">When</th>
+    <DataTable
+      label="Each node’s view"
+      class="node-views"
+      columns={['Node', 'Region', 'Status', 'Latency', 'Last error', 'When']}
+    >
+      {ids.map((id) => {
+        const node = known.get(id);
+        const result = latest.get(id);
+        return (
+          <tr key={id} data-node={node?.name ?? id}>
+            <th scope="row">{node?.name ?? id}</th>
+            <td>{node?.region ?? '—'}</td>
+            <td>{result === undefined ? '—' : <StateBadge state={result.status} />}</td>
+            <td>{formatLatency(result?.latencyMs ?? null)}</td>
+            <td>{result !== undefined && result.status !== 'up' ? result.message : ''}</td>
+            <td>{result === undefined ? 'no recent result' : <When at={result.checkedAt} />}</td>
           </tr>
-        </thead>
-        <tbody>
-          {ids.map((id) => {
-            const node = known.get(id);
-            const result = latest.get(id);
-            return (
-              <tr key={id} data-node={node?.name ?? id}>
-                <th scope="row">{node?.name ?? id}</th>
-                <td>{node?.region ?? '—'}</td>
-                <td>{result === undefined ? '—' : <StateBadge state={result.status} />}</td>
-                <td>{formatLatency(result?.latencyMs ?? null)}</td>
-                <td>{result !== undefined && result.status !== 'up' ? result.message : ''}</td>
-                <td>
-                  {result === undefined ? 'no recent result' : <When at={result.checkedAt} />}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableWrap>
+        );
+      })}
+    </DataTable>
   );
 }
 
@@ -137,34 +99,25 @@ export function ResultsTable(props: {
       {props.page.items.length === 0 ? (
         <Empty>No results yet.</Empty>
       ) : (
-        <TableWrap label="Recent results">
-          <table class="table compact results-table">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Node</th>
-                <th scope="col">Status</th>
-                <th scope="col">Latency</th>
-                <th scope="col">Message</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.page.items.map((result) => (
-                <tr key={result.id}>
-                  <td>
-                    <When at={result.checkedAt} />
-                  </td>
-                  <td>{props.nodeName(result.nodeId)}</td>
-                  <td>
-                    <StateBadge state={result.status} />
-                  </td>
-                  <td>{formatLatency(result.latencyMs)}</td>
-                  <td>{result.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <DataTable
+          label="Recent results"
+          class="results-table"
+          columns={['When', 'Node', 'Status', 'Latency', 'Message']}
+        >
+          {props.page.items.map((result) => (
+            <tr key={result.id} data-result={result.id}>
+              <td>
+                <When at={result.checkedAt} />
+              </td>
+              <td>{props.nodeName(result.nodeId)}</td>
+              <td>
+                <StateBadge state={result.status} />
+              </td>
+              <td>{formatLatency(result.latencyMs)}</td>
+              <td>{result.message}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <div class="pager">
         <button
@@ -188,55 +141,40 @@ export function ResultsTable(props: {
   );
 }
 
-const VOTE_WORD = {
-  fail: 'down',
-  ok: 'up',
-  abstain: 'abstained',
-  'no-answer': 'no answer',
-} as const;
-
 /** Decided rounds with every node's vote: why the monitor is in its state. */
 export function RoundsTable({ rounds }: { rounds: readonly Round[] }) {
   if (rounds.length === 0) return <Empty>No rounds decided yet.</Empty>;
   return (
-    <TableWrap label="Rounds and votes">
-      <table class="table compact rounds-table">
-        <thead>
-          <tr>
-            <th scope="col">Decided</th>
-            <th scope="col">Purpose</th>
-            <th scope="col">Verdict</th>
-            <th scope="col">Votes</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rounds.map((round) => (
-            <tr key={round.id}>
-              <td>
-                <When at={round.decidedAt} />
-              </td>
-              <td>{round.purpose}</td>
-              <td>
-                <StateBadge state={round.verdict} />
-                {round.regions.length > 0 && ` ${round.regions.join(', ')}`}
-              </td>
-              <td>
-                <ul class="votes">
-                  {round.votes.map((vote) => (
-                    <li key={vote.nodeId}>
-                      {vote.nodeName}
-                      {vote.region !== null && ` (${vote.region})`}: {VOTE_WORD[vote.outcome]}
-                      {vote.late && ', late'}
-                      {vote.setAside !== null && `, set aside: ${vote.setAside}`}
-                    </li>
-                  ))}
-                </ul>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableWrap>
+    <DataTable
+      label="Rounds and votes"
+      class="rounds-table"
+      columns={['Decided', 'Purpose', 'Verdict', 'Votes']}
+    >
+      {rounds.map((round) => (
+        <tr key={round.id}>
+          <td>
+            <When at={round.decidedAt} />
+          </td>
+          <td>{round.purpose}</td>
+          <td>
+            <StateBadge state={round.verdict} />
+            {round.regions.length > 0 && ` ${round.regions.join(', ')}`}
+          </td>
+          <td>
+            <ul class="votes">
+              {round.votes.map((vote) => (
+                <li key={vote.nodeId}>
+                  {vote.nodeName}
+                  {vote.region !== null && ` (${vote.region})`}: {VOTE_WORD[vote.outcome]}
+                  {vote.late && ', late'}
+                  {vote.setAside !== null && `, set aside: ${vote.setAside}`}
+                </li>
+              ))}
+            </ul>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
