@@ -22,6 +22,7 @@ import { machineInfo } from './lib/machine.ts';
 import type { Scenario, TargetResult } from './lib/scenario.ts';
 import { printTable, verdict, writeResultFile } from './lib/scenario.ts';
 import { agentThroughput } from './scenarios/agent-throughput.ts';
+import { dashboardScale } from './scenarios/dashboard-scale.ts';
 import { detectionLatency } from './scenarios/detection-latency.ts';
 import { footprint } from './scenarios/footprint.ts';
 import { ingest } from './scenarios/ingest.ts';
@@ -42,6 +43,7 @@ const SCENARIOS: Scenario[] = [
   statusPageLoad,
   schedulerMicro,
   storeUptime,
+  dashboardScale,
 ];
 
 const { values } = parseArgs({

@@ -3,7 +3,7 @@ import type { StateCounts } from '../../api/overview-types.ts';
 import { SORTS, STATES, toggleState } from './overview-query.ts';
 import type { OverviewView, Sort } from './overview-query.ts';
 
-const SEARCH_DELAY_MS = 200;
+const SEARCH_DELAY_MS = 100;
 
 interface ToolbarProps {
   view: OverviewView;

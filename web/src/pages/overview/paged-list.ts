@@ -8,7 +8,8 @@ import type { OverviewItem, OverviewPage } from '../../api/overview-types.ts';
 import { queryOfView } from './overview-query.ts';
 import type { OverviewView } from './overview-query.ts';
 
-export const PAGE_SIZE = 100;
+/** Small pages: one answers fast and covers a tall screen with its overscan (~50 KiB per 10 rows' bars). */
+export const PAGE_SIZE = 50;
 /** Pages kept on either side of the ones in view (scrolling back needs no refetch). */
 const KEEP_AROUND = 1;
 
@@ -64,6 +65,18 @@ export class PagedList {
       this.inFlight.delete(page);
       void this.fetch(page);
     }
+  }
+
+  /** Fetches again, now, the page holding this monitor (its settings changed, e.g. paused). */
+  refreshRowOf(id: string): boolean {
+    for (const [page, items] of this.pages) {
+      if (!items.some((item) => item.id === id)) continue;
+      this.inFlight.get(page)?.abort();
+      this.inFlight.delete(page);
+      void this.fetch(page);
+      return true;
+    }
+    return false;
   }
 
   /** Applies a live change to a loaded row in place; false when the row is not loaded. */

@@ -7,6 +7,8 @@ import type { PagedList } from './paged-list.ts';
 const RESUBSCRIBE_DELAY_MS = 300;
 /** After changes, refetch the pages in view once (counts and order), not per event. */
 const REFRESH_DELAY_MS = 1_500;
+/** How long the previous stream overlaps the new one while it connects. */
+const HANDOVER_MS = 2_000;
 
 interface StateEvent extends LiveEvent {
   type: 'monitor.state';
@@ -36,21 +38,30 @@ function isResultEvent(event: LiveEvent): event is ResultEvent {
 export function useLiveRows(list: PagedList, renderedIds: readonly string[]): void {
   const key = renderedIds.join(',');
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const current = useRef<(() => void) | undefined>(undefined);
+  // Events of a stream still handing over apply to the list shown now, not the one it opened for.
+  const shown = useRef(list);
+  shown.current = list;
 
   useEffect(() => {
     const scheduleRefresh = (): void => {
       if (refreshTimer.current !== undefined) return;
       refreshTimer.current = setTimeout(() => {
         refreshTimer.current = undefined;
-        list.refresh();
+        shown.current.refresh();
       }, REFRESH_DELAY_MS);
     };
     const onEvent = (event: LiveEvent): void => {
       const id = event.monitorId;
-      if (event.type === 'monitor.changed') scheduleRefresh();
+      if (event.type === 'monitor.changed') {
+        // A shown monitor's settings changed (paused, renamed): its page now; others (created,
+        // deleted elsewhere) move counts and order, refreshed once they settle.
+        if (typeof id !== 'string' || !shown.current.refreshRowOf(id)) scheduleRefresh();
+        return;
+      }
       if (id === undefined || id === null) return;
       if (isStateEvent(event)) {
-        list.patch(id, (item) => ({
+        shown.current.patch(id, (item) => ({
           ...item,
           state: event.to,
           paused: event.to === 'paused',
@@ -58,13 +69,17 @@ export function useLiveRows(list: PagedList, renderedIds: readonly string[]): vo
         }));
         scheduleRefresh();
       } else if (isResultEvent(event)) {
-        list.patch(id, (item) => ({ ...item, latencyMs: event.latencyMs, lastCheckAt: event.at }));
+        shown.current.patch(id, (item) => ({
+          ...item,
+          latencyMs: event.latencyMs,
+          lastCheckAt: event.at,
+        }));
       }
     };
-    let unsubscribe: (() => void) | undefined;
     const timer = setTimeout(() => {
       const ids = key === '' ? [] : key.split(',');
-      unsubscribe = subscribeLive(
+      const previous = current.current;
+      current.current = subscribeLive(
         ids.length === 0
           ? { types: ['monitor.changed'] }
           : {
@@ -73,13 +88,13 @@ export function useLiveRows(list: PagedList, renderedIds: readonly string[]): vo
               unscoped: ['monitor.changed'],
             },
         onEvent,
-        () => list.refresh(),
+        () => shown.current.refresh(),
       );
+      // The old stream stays open while the new one connects, so nothing published in
+      // between is lost (an event seen twice only patches a row twice).
+      if (previous !== undefined) setTimeout(previous, HANDOVER_MS);
     }, RESUBSCRIBE_DELAY_MS);
-    return () => {
-      clearTimeout(timer);
-      unsubscribe?.();
-    };
+    return () => clearTimeout(timer);
   }, [list, key]);
 
   useEffect(
@@ -88,5 +103,13 @@ export function useLiveRows(list: PagedList, renderedIds: readonly string[]): vo
       refreshTimer.current = undefined;
     },
     [list],
+  );
+  // Leaving the page closes the stream.
+  useEffect(
+    () => () => {
+      current.current?.();
+      current.current = undefined;
+    },
+    [],
   );
 }

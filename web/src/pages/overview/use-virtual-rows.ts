@@ -35,7 +35,10 @@ export interface VirtualRows {
  * `count` (the server's total) sizes the scroll area. Rows have a fixed height per layout, so
  * nothing is measured while scrolling.
  */
-export function useVirtualRows(count: number, scroller: RefObject<HTMLDivElement | null>): VirtualRows {
+export function useVirtualRows(
+  count: number,
+  scroller: RefObject<HTMLDivElement | null>,
+): VirtualRows {
   const [, rerender] = useReducer((n: number) => n + 1, 0);
   const rowHeight = useNarrow() ? ROW_HEIGHT.narrow : ROW_HEIGHT.wide;
   const virtualizer = useMemo(
