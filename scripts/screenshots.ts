@@ -100,7 +100,7 @@ try {
   const incident = await waitFor(
     async () => {
       const status = await api<Listed>('GET', '/api/v1/status');
-      lastSeen = JSON.stringify(status.items.find((m) => m.name === 'checkout'));
+      lastSeen = JSON.stringify(status.items.map((m) => [m.name, m.status]));
       return (await api<Incidents>('GET', '/api/v1/incidents')).items.find(
         (i) => i.monitorId === idOf('checkout'),
       );
@@ -143,11 +143,13 @@ try {
       await page.getByLabel('User name').fill(ADMIN.name);
       await page.getByLabel('Password').fill(ADMIN.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.locator('main h1').first().waitFor();
+      await page.locator('.topbar').waitFor();
       for (const [name, url] of pages) {
         await page.goto(`${daemon.apiUrl}${url}`);
+        await page.locator('.topbar').waitFor();
         await page.locator('main h1').first().waitFor();
-        await page.waitForLoadState('networkidle');
+        // Live pages keep an event stream open, so "network idle" never comes: let data settle.
+        await page.waitForTimeout(1_500);
         await page.screenshot({ path: path.join(OUT, `${name}-${scheme}-${device}.png`) });
       }
       await page.goto(`${daemon.apiUrl}/status/acme`);

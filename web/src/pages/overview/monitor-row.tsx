@@ -88,7 +88,7 @@ export function RegionGrid({ regions }: { regions: RegionView[] }) {
           <span class="visually-hidden">
             {view.region}: {view.state}, {view.up} of {view.total} up
           </span>
-          <span aria-hidden="true">{view.region.slice(0, 2)}</span>
+          <span aria-hidden="true">{regionAbbreviation(view.region)}</span>
         </li>
       ))}
     </ul>
@@ -139,4 +139,9 @@ export function MonitorRow({ item, now }: { item: OverviewItem; now: number }) {
       </div>
     </div>
   );
+}
+
+/** A region's short label in a cell: its first letters and digits ("(none)" → "non"). */
+function regionAbbreviation(region: string): string {
+  return region.replace(/[^\p{L}\p{N}-]/gu, '').slice(0, 3) || '?';
 }
