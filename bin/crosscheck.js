@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import module from 'node:module';
 import process from 'node:process';
+import { URL } from 'node:url';
 
 // Older Nodes fail later and obscurely (no crypto.argon2, no type stripping): say so up front.
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
