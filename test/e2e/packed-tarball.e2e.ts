@@ -5,7 +5,7 @@
  * document, and an agent that joins it and comes online. One pack per run: it is the slow part.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -66,6 +66,32 @@ function run(command: string, args: string[], cwd: string, timeoutMs: number): P
   });
 }
 
+/**
+ * The checkout's files as a commit would hold them (tracked and not ignored: no dist/, no
+ * data), with its node_modules linked in. Packing there builds into the copy's own dist/, so
+ * tests running meanwhile keep the checkout's dist/web, and the build proves it needs nothing
+ * a clean clone lacks.
+ */
+function cleanClone(dir: string): string {
+  const listed = spawnSync(
+    'git',
+    ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+    {
+      cwd: REPO,
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(listed.status, 0, listed.stderr);
+  for (const file of listed.stdout.split('\0')) {
+    const from = path.join(REPO, file);
+    if (file === '' || !fs.existsSync(from)) continue; // deleted but not yet committed
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.copyFileSync(from, path.join(dir, file));
+  }
+  fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'));
+  return dir;
+}
+
 function assertOk(result: Run, what: string): void {
   assert.equal(result.code, 0, `${what} exited ${String(result.code)}: ${result.stderr}`);
 }
@@ -123,9 +149,10 @@ describe('the packed tarball, installed outside the checkout', { timeout: 900_00
 
   before(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'crosscheck-packed-'));
+    const clone = cleanClone(path.join(work, 'clone'));
     // `npm pack` runs `prepare`, i.e. the whole build, exactly as `npm publish` would.
     assertOk(
-      await run('npm', ['pack', '--pack-destination', work, '--loglevel=error'], REPO, 600_000),
+      await run('npm', ['pack', '--pack-destination', work, '--loglevel=error'], clone, 600_000),
       'npm pack',
     );
     const tarball = fs.readdirSync(work).find((name) => /^crosscheck-.*\.tgz$/.test(name));
