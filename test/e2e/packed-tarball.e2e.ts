@@ -14,7 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { localAuthHeaders } from '../helpers/local-api.ts';
-import { waitFor } from '../helpers/cli.ts';
+import { daemonApiUrl, runProcess, waitFor } from '../helpers/cli.ts';
+import type { CliRun } from '../helpers/cli.ts';
 import { closedPort } from '../helpers/tcp-server.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -23,12 +24,6 @@ const VERSION = (
     version: string;
   }
 ).version;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /**
  * The environment for npm and the installed CLI: this Node first on PATH (the bin's
@@ -47,23 +42,8 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${command} ${args.join(' ')} timed out; stderr: ${stderr}`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<CliRun> {
+  return runProcess(command, args, { cwd, env: cleanEnv(), timeoutMs });
 }
 
 /**
@@ -92,7 +72,7 @@ function cleanClone(dir: string): string {
   return dir;
 }
 
-function assertOk(result: Run, what: string): void {
+function assertOk(result: CliRun, what: string): void {
   assert.equal(result.code, 0, `${what} exited ${String(result.code)}: ${result.stderr}`);
 }
 
@@ -131,15 +111,7 @@ describe('the packed tarball, installed outside the checkout', { timeout: 900_00
     daemon.apiUrl = await waitFor(
       () => {
         if (child.exitCode !== null) throw new Error(`daemon exited ${child.exitCode}: ${logs}`);
-        try {
-          const info = JSON.parse(fs.readFileSync(path.join(dataDir, 'daemon.json'), 'utf8')) as {
-            pid: number;
-            apiUrl: string;
-          };
-          return info.pid === child.pid ? info.apiUrl : undefined;
-        } catch {
-          return undefined;
-        }
+        return daemonApiUrl(dataDir, child);
       },
       60_000,
       () => `the daemon to start: ${logs}`,

@@ -18,9 +18,23 @@ export function runCrosscheck(
   env: Record<string, string> = {},
   timeoutMs = 30_000,
 ): Promise<CliRun> {
+  return runProcess(process.execPath, [BIN, ...args], {
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    timeoutMs,
+    label: `crosscheck ${args.join(' ')}`,
+  });
+}
+
+/** Runs a command to its end, collecting its output; rejects (after SIGKILL) at `timeoutMs`. */
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { env: NodeJS.ProcessEnv; timeoutMs: number; cwd?: string; label?: string },
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, NO_COLOR: '1', ...env },
+    const child = spawn(command, args, {
+      env: options.env,
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -29,8 +43,9 @@ export function runCrosscheck(
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`crosscheck ${args.join(' ')} timed out; stderr: ${stderr}`));
-    }, timeoutMs);
+      const label = options.label ?? `${command} ${args.join(' ')}`;
+      reject(new Error(`${label} timed out; stderr: ${stderr}`));
+    }, options.timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -87,20 +102,11 @@ export async function startDaemon(
   child.stdout?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const infoFile = path.join(dataDir, 'daemon.json');
   const apiUrl = await waitFor(
     async () => {
       if (child.exitCode !== null)
         throw new Error(`daemon exited early (${child.exitCode}): ${logs}`);
-      try {
-        const info = JSON.parse(fs.readFileSync(infoFile, 'utf8')) as {
-          pid: number;
-          apiUrl: string;
-        };
-        return info.pid === child.pid ? info.apiUrl : undefined;
-      } catch {
-        return undefined;
-      }
+      return daemonApiUrl(dataDir, child);
     },
     15_000,
     () => `daemon did not start: ${logs}`,
@@ -115,6 +121,19 @@ export async function startDaemon(
       return exited;
     },
   };
+}
+
+/** The API URL in the data dir's `daemon.json` once `child` has written it, else undefined. */
+export function daemonApiUrl(dataDir: string, child: ChildProcess): string | undefined {
+  try {
+    const info = JSON.parse(fs.readFileSync(path.join(dataDir, 'daemon.json'), 'utf8')) as {
+      pid: number;
+      apiUrl: string;
+    };
+    return info.pid === child.pid ? info.apiUrl : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Polls `probe` until it returns a value (not undefined), or fails after `timeoutMs`. */
