@@ -71,12 +71,9 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
   }
 
   const metrics = createNodeMetrics({
-    monitors: () => [],
-    scheduler: () => {
-      const s = engine.stats();
-      return { jobs: s.jobs, inFlight: s.inFlight, queued: s.queued, lagP99Ms: s.lagMs.p99 };
-    },
-    ingestPending: () => outbox.backlog() + buffer.length,
+    scheduler: () => engine.stats(),
+    outboxDepth: () => outbox.backlog() + buffer.length,
+    version: VERSION,
   });
   const engine = createCheckEngine({
     clock,
@@ -90,7 +87,7 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
       const signal = vantage.observe(result);
       if (signal !== null) link.signal(signal);
     },
-    observeCheck: (type, status, latency) => metrics.observeCheck(type, status, latency),
+    observeCheck: (type, status, latency, lag) => metrics.observeCheck(type, status, latency, lag),
     judgeResult: (monitor, result, checkedAt) => vantage.judge(monitor, result, checkedAt),
     ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
   });

@@ -133,7 +133,11 @@ describe('quorum consensus on loopback', () => {
     assert.equal((await incidents()).length, 1);
     const metrics = await metricsText(coordinator);
     assert.match(metrics, /crosscheck_rounds_total\{verdict="down"\} [1-9]/);
-    assert.match(metrics, /crosscheck_node_impaired\{[^}]*name="us-1"[^}]*\} 0/);
+    const usNode = /crosscheck_node_info\{node_id="([^"]+)",name="us-1",region="us"\} 1/.exec(
+      metrics,
+    )?.[1];
+    assert.ok(usNode, 'the us agent has an info series');
+    assert.match(metrics, new RegExp(`crosscheck_node_impaired\\{node_id="${usNode}"[^}]*\\} 0`));
     await coordinator.request('DELETE', `/api/v1/monitors/${monitor.id}`);
   });
 
