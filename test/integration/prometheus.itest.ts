@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { joinCluster } from '../../src/app/cluster-setup.ts';
+import type { ApiClient } from '../../src/cli/api-client.ts';
+import type { Monitor } from '../../src/domain/monitor.ts';
+import type { HealthView } from '../../src/services/health-service.ts';
+import { waitFor } from '../helpers/cli.ts';
+import { startHttpServer } from '../helpers/http-servers.ts';
+import type { TestServer } from '../helpers/http-servers.ts';
+import { listItems, metricsText } from '../helpers/local-api.ts';
+import { loopbackCluster } from '../helpers/loopback-cluster.ts';
+import {
+  dashboardExpressions,
+  promqlMetricNames,
+  promtool,
+  promtoolMissing,
+  ruleExpressions,
+  scrapedNames,
+} from '../helpers/prometheus.ts';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.ts';
+import type { WebhookReceiver } from '../helpers/webhook-receiver.ts';
+
+// A coordinator and an agent on loopback, a monitor that goes down by quorum and pages a
+// webhook; then what Prometheus would scrape is linted with promtool, and every metric the
+// shipped Grafana dashboard and alert rules query must be in it.
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const RULES = path.join(ROOT, 'packaging/prometheus/alerts.yml');
+const DASHBOARD = path.join(ROOT, 'packaging/grafana/crosscheck.json');
+const skip = promtoolMissing() ?? false;
+const cluster = loopbackCluster({ graceCount: 5 });
+
+describe('Prometheus metrics, rules and dashboard', { skip }, () => {
+  let target: TestServer;
+  let healthy = true;
+  let receiver: WebhookReceiver;
+  let coordinator: ApiClient;
+  let agent: ApiClient;
+  let monitor: Monitor;
+  const scrapes: { coordinator: string; agent: string } = { coordinator: '', agent: '' };
+
+  before(async () => {
+    target = await startHttpServer((_req, res) => {
+      res.statusCode = healthy ? 200 : 503;
+      res.end(healthy ? 'ok' : 'unavailable');
+    });
+    receiver = await startWebhookReceiver();
+    coordinator = (await cluster.startCoordinator('coord', 'eu')).api;
+    const { token } = await coordinator.request<{ token: string }>(
+      'POST',
+      '/api/v1/cluster/join-tokens',
+      { expires: '10m' },
+    );
+    const agentDir = cluster.dir();
+    await joinCluster({ dataDir: agentDir, token, name: 'us-1', region: 'us', labels: {} });
+    agent = (await cluster.run(agentDir)).api;
+    await waitFor(
+      async () => {
+        const health = await agent.request<HealthView>('GET', '/api/v1/health');
+        return health.cluster?.coordinator?.connected ? true : undefined;
+      },
+      10_000,
+      () => 'agent connected',
+    );
+    monitor = await coordinator.request<Monitor>('POST', '/api/v1/monitors', {
+      name: 'shop',
+      type: 'http',
+      target: `${target.origin}/`,
+      intervalMs: 1_000,
+      timeoutMs: 500,
+      alerts: [{ channel: 'webhook', settings: { url: receiver.url } }],
+    });
+    await waitFor(
+      async () => {
+        const status = await listItems<{ id: string; status: string }>(
+          coordinator,
+          '/api/v1/status',
+        );
+        return status.find((m) => m.id === monitor.id)?.status === 'up' ? true : undefined;
+      },
+      10_000,
+      () => 'monitor up',
+    );
+    healthy = false;
+    const [page] = await receiver.waitForRequests(1, 15_000);
+    assert.equal(page?.headers['x-crosscheck-event'], 'down');
+    // The sent delivery and an agent heartbeat since the agent ran checks are both in.
+    scrapes.coordinator = await waitFor(
+      async () => {
+        const text = await metricsText(coordinator);
+        return /crosscheck_alert_deliveries_total\{outcome="sent",reason=""\} [1-9]/.test(text) &&
+          /crosscheck_node_checks_per_second\{node_id="[^"]+",region="us"\} [1-9.]/.test(text)
+          ? text
+          : undefined;
+      },
+      10_000,
+      () => 'alert sent and agent heartbeat in the metrics',
+      200,
+    );
+    scrapes.agent = await metricsText(agent);
+  });
+
+  after(async () => {
+    await cluster.cleanup();
+    await receiver.close();
+    await target.close();
+  });
+
+  it('serves /metrics only with credentials', async () => {
+    for (const api of [coordinator, agent]) {
+      const response = await fetch(`${api.baseUrl}/metrics`);
+      assert.equal(response.status, 401, `${api.baseUrl}/metrics without a token`);
+    }
+  });
+
+  it('passes promtool check metrics on the coordinator and on the agent', () => {
+    for (const [node, text] of Object.entries(scrapes)) {
+      const { status, output } = promtool(['check', 'metrics'], text);
+      assert.equal(output.trim(), '', `promtool on the ${node}'s metrics`);
+      assert.equal(status, 0);
+    }
+  });
+
+  it('shows the monitor down by quorum, its votes, its page and both nodes', () => {
+    const text = scrapes.coordinator;
+    const id = monitor.id;
+    assert.match(text, new RegExp(`crosscheck_monitor_up\\{monitor_id="${id}"\\} 0`));
+    assert.match(text, new RegExp(`crosscheck_monitor_info\\{monitor_id="${id}",name="shop"`));
+    assert.match(
+      text,
+      new RegExp(`crosscheck_monitor_latency_seconds_count\\{monitor_id="${id}"\\} [1-9]`),
+    );
+    assert.match(
+      text,
+      new RegExp(`crosscheck_monitor_uptime_ratio\\{monitor_id="${id}",window="24h"\\} `),
+    );
+    assert.match(text, /crosscheck_rounds_total\{verdict="down"\} [1-9]/);
+    assert.match(text, /crosscheck_votes_total\{vote="fail"\} [2-9]/);
+    assert.match(text, /crosscheck_region_nodes\{region="us",state="online"\} 1/);
+    assert.match(text, /crosscheck_node_info\{node_id="[^"]+",name="us-1",region="us"\} 1/);
+    assert.match(text, /crosscheck_node_outbox_results\{node_id="[^"]+",region="us"\} \d+/);
+    assert.match(text, /crosscheck_node_last_seen_age_seconds\{node_id="[^"]+",region="us"\} /);
+    assert.doesNotMatch(text, new RegExp(target.origin), 'no target URL in any label');
+    assert.match(scrapes.agent, /crosscheck_outbox_results \d+/);
+    assert.match(scrapes.agent, /crosscheck_checks_total\{type="http",status="down"\} [1-9]/);
+  });
+
+  it('passes promtool check rules on the shipped alert rules', () => {
+    const { status, output } = promtool(['check', 'rules', RULES]);
+    assert.equal(status, 0, output);
+    assert.match(output, /SUCCESS: \d+ rules found/);
+  });
+
+  it('queries in the dashboard and the rules only name metrics the nodes expose', () => {
+    const exposed = new Set([...scrapedNames(scrapes.coordinator), ...scrapedNames(scrapes.agent)]);
+    const queries = [...dashboardExpressions(DASHBOARD), ...ruleExpressions(RULES)];
+    assert.ok(queries.length >= 30, `${queries.length} expressions found`);
+    const missing: string[] = [];
+    let names = 0;
+    for (const { where, expr } of queries) {
+      const used = promqlMetricNames(expr);
+      assert.ok(used.length > 0, `${where} selects no metric: ${expr}`);
+      names += used.length;
+      for (const name of used) if (!exposed.has(name)) missing.push(`${where}: ${name}`);
+    }
+    assert.deepEqual(missing, [], 'every queried metric is exposed');
+    assert.ok(names >= queries.length);
+  });
+});
+
+describe('PromQL name extraction', () => {
+  it('finds selectors, not functions, labels or Grafana variables, and rejects bad syntax', () => {
+    assert.deepEqual(
+      promqlMetricNames(
+        'sum by (le) (rate(a_bucket{x="$v"}[$__rate_interval])) * on (id) group_left (name) b_info',
+      ),
+      ['a_bucket', 'b_info'],
+    );
+    assert.throws(() => promqlMetricNames('sum(rate(a[5m])'), /syntax error/);
+  });
+});
