@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { joinCluster } from '../../src/app/cluster-setup.ts';
@@ -144,6 +145,18 @@ describe('Prometheus metrics, rules and dashboard', { skip }, () => {
     assert.doesNotMatch(text, new RegExp(target.origin), 'no target URL in any label');
     assert.match(scrapes.agent, /crosscheck_outbox_results \d+/);
     assert.match(scrapes.agent, /crosscheck_checks_total\{type="http",status="down"\} [1-9]/);
+  });
+
+  it('documents every Crosscheck metric family in docs/metrics.md', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs/metrics.md'), 'utf8');
+    const families = new Set(
+      [...`${scrapes.coordinator}${scrapes.agent}`.matchAll(/^# TYPE crosscheck_(\w+) /gm)]
+        .map((m) => m[1] ?? '')
+        .filter((name) => !/^(process|nodejs)_/.test(name)),
+    );
+    assert.ok(families.size >= 25, `${families.size} families`);
+    const undocumented = [...families].filter((name) => !doc.includes(`| \`${name}\``));
+    assert.deepEqual(undocumented, []);
   });
 
   it('passes promtool check rules on the shipped alert rules', () => {
