@@ -2,14 +2,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { joinCluster } from '../../src/app/cluster-setup.ts';
 import type { ApiClient } from '../../src/cli/api-client.ts';
 import type { Monitor } from '../../src/domain/monitor.ts';
-import type { HealthView } from '../../src/services/health-service.ts';
 import { waitFor } from '../helpers/cli.ts';
 import { startHttpServer } from '../helpers/http-servers.ts';
 import type { TestServer } from '../helpers/http-servers.ts';
-import { listItems, metricsText } from '../helpers/local-api.ts';
+import { metricsText, waitForMonitorStatus } from '../helpers/local-api.ts';
 import { loopbackCluster } from '../helpers/loopback-cluster.ts';
 import {
   dashboardExpressions,
@@ -48,22 +46,7 @@ describe('Prometheus metrics, rules and dashboard', { skip }, () => {
     });
     receiver = await startWebhookReceiver();
     coordinator = (await cluster.startCoordinator('coord', 'eu')).api;
-    const { token } = await coordinator.request<{ token: string }>(
-      'POST',
-      '/api/v1/cluster/join-tokens',
-      { expires: '10m' },
-    );
-    const agentDir = cluster.dir();
-    await joinCluster({ dataDir: agentDir, token, name: 'us-1', region: 'us', labels: {} });
-    agent = (await cluster.run(agentDir)).api;
-    await waitFor(
-      async () => {
-        const health = await agent.request<HealthView>('GET', '/api/v1/health');
-        return health.cluster?.coordinator?.connected ? true : undefined;
-      },
-      10_000,
-      () => 'agent connected',
-    );
+    agent = (await cluster.joinAgent(coordinator, 'us-1', 'us')).api;
     monitor = await coordinator.request<Monitor>('POST', '/api/v1/monitors', {
       name: 'shop',
       type: 'http',
@@ -72,17 +55,7 @@ describe('Prometheus metrics, rules and dashboard', { skip }, () => {
       timeoutMs: 500,
       alerts: [{ channel: 'webhook', settings: { url: receiver.url } }],
     });
-    await waitFor(
-      async () => {
-        const status = await listItems<{ id: string; status: string }>(
-          coordinator,
-          '/api/v1/status',
-        );
-        return status.find((m) => m.id === monitor.id)?.status === 'up' ? true : undefined;
-      },
-      10_000,
-      () => 'monitor up',
-    );
+    await waitForMonitorStatus(coordinator, monitor.id, 'up');
     healthy = false;
     const [page] = await receiver.waitForRequests(1, 15_000);
     assert.equal(page?.headers['x-crosscheck-event'], 'down');
