@@ -81,11 +81,21 @@ describe('Prometheus metrics, rules and dashboard', { skip }, () => {
     await target.close();
   });
 
-  it('serves /metrics only with credentials', async () => {
+  it('serves /metrics only with credentials; a read-only token is enough', async () => {
     for (const api of [coordinator, agent]) {
       const response = await fetch(`${api.baseUrl}/metrics`);
       assert.equal(response.status, 401, `${api.baseUrl}/metrics without a token`);
     }
+    // What docs/metrics.md tells Prometheus to use on the coordinator: a read-only API token.
+    const { token } = await coordinator.request<{ token: string }>('POST', '/api/v1/tokens', {
+      name: 'prometheus',
+      access: 'read',
+    });
+    const scrape = await fetch(`${coordinator.baseUrl}/metrics`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(scrape.status, 200);
+    assert.match(await scrape.text(), /^crosscheck_build_info\{version="[^"]+"\} 1$/m);
   });
 
   it('passes promtool check metrics on the coordinator and on the agent', () => {
