@@ -38,6 +38,7 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
   // The local CLI proves itself with this node's own token file; its calls then go to the
   // coordinator with the operator token issued at join (absent for nodes joined before it).
   const apiToken = readOrCreateSecret(paths.apiToken);
+  const metricsToken = readOrCreateSecret(paths.metricsToken);
   const operatorToken = readOptionalFile(paths.operatorToken)?.trim() || undefined;
   if (operatorToken === undefined)
     log.warn(
@@ -209,6 +210,7 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
   const api = buildAgentApiServer({
     logger: log,
     token: apiToken,
+    metricsToken,
     health,
     metrics,
     forward: (method, url, body) => link.forward(method, url, body, operatorToken),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ApiClient } from '../../src/cli/api-client.ts';
 import type { Monitor } from '../../src/domain/monitor.ts';
+import { dataDirPaths } from '../../src/config/data-dir.ts';
 import { waitFor } from '../helpers/cli.ts';
 import { startHttpServer } from '../helpers/http-servers.ts';
 import type { TestServer } from '../helpers/http-servers.ts';
@@ -36,6 +37,7 @@ describe('Prometheus metrics, rules and dashboard', { skip }, () => {
   let receiver: WebhookReceiver;
   let coordinator: ApiClient;
   let agent: ApiClient;
+  let agentDir: string;
   let monitor: Monitor;
   const scrapes: { coordinator: string; agent: string } = { coordinator: '', agent: '' };
 
@@ -46,7 +48,9 @@ describe('Prometheus metrics, rules and dashboard', { skip }, () => {
     });
     receiver = await startWebhookReceiver();
     coordinator = (await cluster.startCoordinator('coord', 'eu')).api;
-    agent = (await cluster.joinAgent(coordinator, 'us-1', 'us')).api;
+    const joined = await cluster.joinAgent(coordinator, 'us-1', 'us');
+    agent = joined.api;
+    agentDir = joined.dataDir;
     monitor = await coordinator.request<Monitor>('POST', '/api/v1/monitors', {
       name: 'shop',
       type: 'http',
@@ -96,6 +100,17 @@ describe('Prometheus metrics, rules and dashboard', { skip }, () => {
     });
     assert.equal(scrape.status, 200);
     assert.match(await scrape.text(), /^crosscheck_build_info\{version="[^"]+"\} 1$/m);
+    // On an agent: the scrape-only token in its data dir reads /metrics and nothing else.
+    const file = dataDirPaths(agentDir).metricsToken;
+    assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    const headers = { authorization: `Bearer ${fs.readFileSync(file, 'utf8').trim()}` };
+    const agentScrape = await fetch(`${agent.baseUrl}/metrics`, { headers });
+    assert.equal(agentScrape.status, 200);
+    assert.match(await agentScrape.text(), /^crosscheck_outbox_results \d+$/m);
+    for (const url of ['/api/v1/health', '/api/v1/monitors']) {
+      const refused = await fetch(`${agent.baseUrl}${url}`, { headers });
+      assert.equal(refused.status, 401, `the metrics token on ${url}`);
+    }
   });
 
   it('passes promtool check metrics on the coordinator and on the agent', () => {
