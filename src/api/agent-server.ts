@@ -9,6 +9,8 @@ export interface AgentApiOptions {
   logger: Logger;
   /** The agent's own token file; every local request must carry it. */
   token: string;
+  /** Accepted on `GET /metrics` only, so Prometheus needs no credential that can act. */
+  metricsToken: string;
   /** This node's own health (answered locally). */
   health(): Promise<HealthView>;
   metrics: Pick<NodeMetrics, 'render' | 'contentType'>;
@@ -22,7 +24,7 @@ export interface AgentApiOptions {
  */
 export function buildAgentApiServer(options: AgentApiOptions): FastifyInstance {
   const app = buildBareApiServer(options.logger);
-  requireBearerToken(app, options.token);
+  requireBearerToken(app, options.token, { path: '/metrics', token: options.metricsToken });
   app.get('/api/v1/health', () => options.health());
   app.get('/metrics', async (_request, reply) =>
     reply.type(options.metrics.contentType).send(await options.metrics.render()),

@@ -30,10 +30,23 @@ export function localTokenAuthenticator(token: string) {
   };
 }
 
-/** Requires `Authorization: Bearer <token>` on every route (an agent's local API). */
-export function requireBearerToken(app: FastifyInstance, token: string): void {
+/**
+ * Requires `Authorization: Bearer <token>` on every route (an agent's local API); `readOnly`'s
+ * token is accepted too, for GET on its one path (the scrape-only metrics token).
+ */
+export function requireBearerToken(
+  app: FastifyInstance,
+  token: string,
+  readOnly?: { path: string; token: string },
+): void {
   const authenticate = localTokenAuthenticator(token);
+  const scrapeSecret = readOnly === undefined ? undefined : Buffer.from(readOnly.token);
   app.addHook('onRequest', async (request) => {
-    await authenticate(request);
+    const scrape =
+      scrapeSecret !== undefined &&
+      request.method === 'GET' &&
+      request.routeOptions.url === readOnly?.path &&
+      sameSecret(bearerOf(request), scrapeSecret);
+    if (!scrape) await authenticate(request);
   });
 }

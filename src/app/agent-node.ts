@@ -38,6 +38,7 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
   // The local CLI proves itself with this node's own token file; its calls then go to the
   // coordinator with the operator token issued at join (absent for nodes joined before it).
   const apiToken = readOrCreateSecret(paths.apiToken);
+  const metricsToken = readOrCreateSecret(paths.metricsToken);
   const operatorToken = readOptionalFile(paths.operatorToken)?.trim() || undefined;
   if (operatorToken === undefined)
     log.warn(
@@ -71,12 +72,9 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
   }
 
   const metrics = createNodeMetrics({
-    monitors: () => [],
-    scheduler: () => {
-      const s = engine.stats();
-      return { jobs: s.jobs, inFlight: s.inFlight, queued: s.queued, lagP99Ms: s.lagMs.p99 };
-    },
-    ingestPending: () => outbox.backlog() + buffer.length,
+    scheduler: () => engine.stats(),
+    outboxDepth: () => outbox.backlog() + buffer.length,
+    version: VERSION,
   });
   const engine = createCheckEngine({
     clock,
@@ -90,7 +88,7 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
       const signal = vantage.observe(result);
       if (signal !== null) link.signal(signal);
     },
-    observeCheck: (type, status, latency) => metrics.observeCheck(type, status, latency),
+    observeCheck: (type, status, latency, lag) => metrics.observeCheck(type, status, latency, lag),
     judgeResult: (monitor, result, checkedAt) => vantage.judge(monitor, result, checkedAt),
     ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
   });
@@ -212,6 +210,7 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
   const api = buildAgentApiServer({
     logger: log,
     token: apiToken,
+    metricsToken,
     health,
     metrics,
     forward: (method, url, body) => link.forward(method, url, body, operatorToken),

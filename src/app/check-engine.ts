@@ -25,7 +25,7 @@ export interface CheckEngineOptions {
   /** This node's region and labels: it runs only the monitors whose selector matches. */
   placement: NodePlacement;
   onResult(result: RecordedResult): void;
-  observeCheck?(type: string, status: CheckStatus, latencyMs: number): void;
+  observeCheck?(type: string, status: CheckStatus, latencyMs: number, startLagMs: number): void;
   /**
    * Judges each result before it is counted and recorded (the vantage point's canary rule:
    * a failing result of a node whose own network is down becomes that node's `error`).
@@ -74,7 +74,7 @@ export function createCheckEngine(options: CheckEngineOptions): CheckEngine {
       const result = options.judgeResult ? await options.judgeResult(monitor, raw, checkedAt) : raw;
       if (shutdown.signal.aborted) return;
       rate.mark(clock.now());
-      options.observeCheck?.(monitor.type, result.status, result.latencyMs);
+      options.observeCheck?.(monitor.type, result.status, result.latencyMs, checkedAt - plannedAt);
       options.onResult({ ...result, id: newResultId(), monitorId: monitor.id, nodeId, checkedAt });
       if (checkedAt - plannedAt > LATE_MS) noteLate(monitor.id, checkedAt - plannedAt);
     },

@@ -1,11 +1,10 @@
-import { listItems, metricsText } from '../../test/helpers/local-api.ts';
+import { listItems, metricsText, waitForMonitorStatus } from '../../test/helpers/local-api.ts';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ApiClient } from '../cli/api-client.ts';
 import type { ConsensusRound } from '../domain/consensus.ts';
 import type { Incident } from '../domain/incident.ts';
 import type { Monitor } from '../domain/monitor.ts';
-import type { HealthView } from '../services/health-service.ts';
 import type { ProbeReport } from '../services/probe-service.ts';
 import { startHttpServer } from '../../test/helpers/http-servers.ts';
 import type { TestServer } from '../../test/helpers/http-servers.ts';
@@ -13,7 +12,6 @@ import { waitFor } from '../../test/helpers/cli.ts';
 import { loopbackCluster } from '../../test/helpers/loopback-cluster.ts';
 import { startWebhookReceiver } from '../../test/helpers/webhook-receiver.ts';
 import type { WebhookReceiver } from '../../test/helpers/webhook-receiver.ts';
-import { joinCluster } from './cluster-setup.ts';
 
 // Three nodes on loopback (eu coordinator, us and ap agents) around one switchable target:
 // confirmation rounds, evidence, alerts and probes through the real daemons.
@@ -41,24 +39,7 @@ describe('quorum consensus on loopback', () => {
       ['us-1', 'us'],
       ['ap-1', 'ap'],
     ] as const) {
-      const { token } = await coordinator.request<{ token: string }>(
-        'POST',
-        '/api/v1/cluster/join-tokens',
-        { expires: '10m' },
-      );
-      const agentDir = cluster.dir();
-      await joinCluster({ dataDir: agentDir, token, name, region, labels: {} });
-      agents.push((await cluster.run(agentDir)).api);
-    }
-    for (const agent of agents) {
-      await waitFor(
-        async () => {
-          const health = await agent.request<HealthView>('GET', '/api/v1/health');
-          return health.cluster?.coordinator?.connected ? true : undefined;
-        },
-        10_000,
-        () => 'agent connected',
-      );
+      agents.push((await cluster.joinAgent(coordinator, name, region)).api);
     }
   });
 
@@ -79,17 +60,7 @@ describe('quorum consensus on loopback', () => {
     });
     const incidents = () =>
       listItems<Incident>(coordinator, `/api/v1/incidents?monitor=${monitor.id}`);
-    await waitFor(
-      async () => {
-        const status = await listItems<{ id: string; status: string }>(
-          coordinator,
-          '/api/v1/status',
-        );
-        return status.find((m) => m.id === monitor.id)?.status === 'up' ? true : undefined;
-      },
-      10_000,
-      () => 'monitor up',
-    );
+    await waitForMonitorStatus(coordinator, monitor.id, 'up');
 
     healthy = false;
     const [down] = await receiver.waitForRequests(1, 15_000);
@@ -133,7 +104,11 @@ describe('quorum consensus on loopback', () => {
     assert.equal((await incidents()).length, 1);
     const metrics = await metricsText(coordinator);
     assert.match(metrics, /crosscheck_rounds_total\{verdict="down"\} [1-9]/);
-    assert.match(metrics, /crosscheck_node_impaired\{[^}]*name="us-1"[^}]*\} 0/);
+    const usNode = /crosscheck_node_info\{node_id="([^"]+)",name="us-1",region="us"\} 1/.exec(
+      metrics,
+    )?.[1];
+    assert.ok(usNode, 'the us agent has an info series');
+    assert.match(metrics, new RegExp(`crosscheck_node_impaired\\{node_id="${usNode}"[^}]*\\} 0`));
     await coordinator.request('DELETE', `/api/v1/monitors/${monitor.id}`);
   });
 

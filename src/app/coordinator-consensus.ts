@@ -14,7 +14,7 @@ import type { VantagePoint } from '../cluster/vantage/vantage-point.ts';
 import { createVantagePoint } from '../cluster/vantage/vantage-point.ts';
 import type { ImpairmentTransition } from '../consensus/impairment.ts';
 import { DEFAULT_IMPAIRMENT } from '../consensus/impairment.ts';
-import type { NodeAlertEvent } from '../domain/alert.ts';
+import type { AlertDelivery, NodeAlertEvent } from '../domain/alert.ts';
 import type { InMaintenance } from '../domain/maintenance.ts';
 import type { ConsensusRound, ProbeCheck, VoteEvidence } from '../domain/consensus.ts';
 import type { RecordedResult } from '../domain/check-result.ts';
@@ -47,7 +47,7 @@ export interface CoordinatorConsensusDeps {
   /** Alert targets and rules as they are now. */
   routing(): RoutingSnapshot;
   /** Node alerts were stored. */
-  onAlerts(): void;
+  onAlerts(alerts: readonly AlertDelivery[]): void;
   onRoundDecided?(round: ConsensusRound): void;
   /** The maintenance window covering a monitor or node now (alerts recorded suppressed). */
   inMaintenance?: InMaintenance;
@@ -130,7 +130,7 @@ export async function createCoordinatorConsensus(
           ...node,
           impairedSince: transition.impaired ? transition.at : null,
         });
-        if (alerts.length > 0) deps.onAlerts();
+        if (alerts.length > 0) deps.onAlerts(alerts);
       })
       .catch((error: unknown) =>
         log.error({ err: error, peerNodeId: transition.nodeId }, 'recording node health failed'),

@@ -10,8 +10,13 @@ import { formatHostPort } from '../cluster/pki/tls-options.ts';
 import { parseListenAddress } from '../config/node-config.ts';
 import { monitorRef } from '../domain/monitor.ts';
 import { newId } from '../lib/ids.ts';
-import { registerClusterMetrics } from '../observability/cluster-metrics.ts';
+import {
+  alertOutcome,
+  registerClusterMetrics,
+  suppressedAtCreation,
+} from '../observability/cluster-metrics.ts';
 import { createNodeMetrics } from '../observability/metrics.ts';
+import { registerMonitorMetrics } from '../observability/monitor-metrics.ts';
 import type { OperationServices } from '../operations/services.ts';
 import { createAuthService } from '../services/auth/auth-service.ts';
 import { ensureLocalTokenFile } from '../services/auth/local-token.ts';
@@ -67,24 +72,29 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     monitors: () => engine.monitors,
     flapping: (monitorId) => ingestor.state(monitorId).flappingSince !== null,
     decide: (decision) => ingestor.decide(decision),
-    onRecorded: (delivery, update) => events.sources.alertDecided(delivery, update, clock.now()),
+    onRecorded: (delivery, update) => {
+      clusterMetrics.observeAlert(alertOutcome(update), update.reason ?? delivery.reason);
+      events.sources.alertDecided(delivery, update, clock.now());
+    },
     allowedCommands: identity.alertCommands ?? [],
     publicUrl: config.publicUrl,
   });
   const dispatcher = alerting.dispatcher;
   // Read at scrape time only; `engine` and `ingestor` exist by then.
   const metrics = createNodeMetrics({
+    scheduler: () => engine.stats(),
+    ingestPending: () => ingestor.stats().pending,
+    version: VERSION,
+  });
+  const monitorMetrics = registerMonitorMetrics(metrics.registry, {
     *monitors() {
       for (const monitor of engine.monitors.values()) {
         if (!monitor.paused)
           yield { monitor: monitorRef(monitor), state: ingestor.state(monitor.id) };
       }
     },
-    scheduler: () => {
-      const s = engine.stats();
-      return { jobs: s.jobs, inFlight: s.inFlight, queued: s.queued, lagP99Ms: s.lagMs.p99 };
-    },
-    ingestPending: () => ingestor.stats().pending,
+    uptime: (ids, windows) => store.uptime(ids, windows, clock.now()),
+    now: () => clock.now(),
   });
   const ingestor = createIngestor({
     store,
@@ -92,12 +102,19 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     logger: log,
     lookupMonitor: (id) => engine.monitors.get(id),
     flushIntervalMs: config.flushIntervalMs,
-    onAccepted: (result) => consensus.runner.observeResult(result),
+    onAccepted: (result) => {
+      monitorMetrics.observeResult(result.monitorId, result.status, result.latencyMs);
+      consensus.runner.observeResult(result);
+    },
     onCommitted: ({ results, alerts }) => {
       metrics.observeCommit(results, alerts);
       if (alerts > 0) dispatcher.kick();
     },
-    onBatchCommitted: (batch) => events.sources.batchCommitted(batch, clock.now()),
+    onBatchCommitted: (batch) => {
+      for (const alert of suppressedAtCreation(batch.alerts))
+        clusterMetrics.observeAlert('suppressed', alert.reason);
+      events.sources.batchCommitted(batch, clock.now());
+    },
   });
   await ingestor.load();
 
@@ -110,7 +127,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     nodeId,
     placement: identity,
     onResult: (result) => consensus.onOwnResult(result),
-    observeCheck: (type, status, latency) => metrics.observeCheck(type, status, latency),
+    observeCheck: (type, status, latency, lag) => metrics.observeCheck(type, status, latency, lag),
     judgeResult: (monitor, result, checkedAt) =>
       consensus.vantage.judge(monitor, result, checkedAt),
     ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
@@ -131,7 +148,11 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     selfId: nodeId,
     newId: (prefix) => newId(prefix),
     routing: () => alerting.routing(),
-    onAlerts: () => dispatcher.kick(),
+    onAlerts: (alerts) => {
+      for (const alert of suppressedAtCreation(alerts))
+        clusterMetrics.observeAlert('suppressed', alert.reason);
+      dispatcher.kick();
+    },
     onTransition: (transition) => {
       clusterMetrics.observeTransition(transition.to);
       events.sources.nodeTransition(transition);
@@ -152,15 +173,31 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     hub: () => hub,
     heartbeatMs: config.heartbeatMs,
     routing: () => alerting.routing(),
-    onAlerts: () => dispatcher.kick(),
-    onRoundDecided: (round) =>
-      clusterMetrics.observeRound(round.verdict, round.decidedAt - round.openedAt),
+    onAlerts: (alerts) => {
+      for (const alert of suppressedAtCreation(alerts))
+        clusterMetrics.observeAlert('suppressed', alert.reason);
+      dispatcher.kick();
+    },
+    onRoundDecided: (round) => clusterMetrics.observeRound(round),
   });
   await store.updateNodeStatus(nodeId, { lastSeen: clock.now(), version: VERSION });
-  const clusterMetrics = registerClusterMetrics(metrics.registry, function* () {
-    for (const member of membership.members())
-      yield { ...member, impaired: consensus.runner.impaired(member.id) };
-  });
+  const clusterMetrics = registerClusterMetrics(
+    metrics.registry,
+    function* () {
+      for (const member of membership.members()) {
+        const self = member.id === nodeId;
+        const load = self ? undefined : hub.load(member.id);
+        yield {
+          ...member,
+          impaired: consensus.runner.impaired(member.id),
+          lastSeen: self ? clock.now() : membership.lastSeen(member.id),
+          checksPerSecond: self ? engine.checksPerSecond() : (load?.checksPerSecond ?? null),
+          outboxBacklog: load?.outboxBacklog ?? null,
+        };
+      }
+    },
+    () => clock.now(),
+  );
 
   const tls = loadPeerTls(paths);
   const revoked = new Set(

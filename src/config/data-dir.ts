@@ -10,6 +10,8 @@ export function dataDirPaths(dataDir: string) {
     lock: path.join(dataDir, 'daemon.lock'),
     /** A read-write API token of the built-in local admin (the CLI on this machine sends it). */
     apiToken: path.join(dataDir, 'api-token'),
+    /** An agent's scrape-only token: it reads `/metrics` and nothing else (for Prometheus). */
+    metricsToken: path.join(dataDir, 'metrics-token'),
     /** One-time token for creating the first admin; exists only until that is done. */
     setupToken: path.join(dataDir, 'setup-token'),
     /** An agent's token on the coordinator, for the API calls it forwards for its CLI. */

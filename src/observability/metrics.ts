@@ -1,21 +1,22 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CheckStatus } from '../domain/check-result.ts';
-import type { MonitorRef } from '../domain/monitor.ts';
-import type { MonitorRuntimeState } from '../domain/monitor-state.ts';
 
-/** What the metrics need to read at scrape time (the node's live view of its monitors). */
+/** What every node's metrics read at scrape time. */
 export interface MetricsSources {
-  /** Active (not paused) monitors with their current runtime state. */
-  monitors(): Iterable<{ monitor: MonitorRef; state: MonitorRuntimeState }>;
-  scheduler(): { jobs: number; inFlight: number; queued: number; lagP99Ms: number };
-  ingestPending(): number;
+  scheduler(): { jobs: number; inFlight: number; queued: number };
+  /** Coordinator: results waiting in memory for the next batched write. */
+  ingestPending?: () => number;
+  /** Agent: results in its durable outbox not yet acknowledged by the coordinator. */
+  outboxDepth?: () => number;
+  /** The package version, exported as `crosscheck_build_info`. */
+  version: string;
 }
 
 /** The node's Prometheus metrics; the hot path only increments counters and observes. */
 export interface NodeMetrics {
   readonly registry: Registry;
-  /** Records one finished check. */
-  observeCheck(type: string, status: CheckStatus, latencyMs: number): void;
+  /** Records one finished check and how late it started against its plan. */
+  observeCheck(type: string, status: CheckStatus, latencyMs: number, startLagMs: number): void;
   /** Records one batch written to the store. */
   observeCommit(results: number, alerts: number): void;
   /** Prometheus text exposition of every metric. */
@@ -23,22 +24,28 @@ export interface NodeMetrics {
   readonly contentType: string;
 }
 
-const UP_VALUE: Record<MonitorRuntimeState['status'], number> = {
-  up: 1,
-  degraded: 1,
-  down: 0,
-  // Down from some regions only: still up for the rest of the world.
-  regional: 0,
-  flapping: 0,
-  unknown: Number.NaN,
-  pending: Number.NaN,
-};
+/**
+ * prom-client's default gauges that end in `_total` although they are not counters, which
+ * `promtool check metrics` rejects; the same figures stay available by type (sum them).
+ */
+const NON_COUNTER_TOTALS = [
+  'crosscheck_nodejs_active_handles_total',
+  'crosscheck_nodejs_active_requests_total',
+  'crosscheck_nodejs_active_resources_total',
+];
 
-/** Builds a registry with process metrics plus Crosscheck's own. */
+/** Builds a registry with process metrics plus the metrics every node has. */
 export function createNodeMetrics(sources: MetricsSources): NodeMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'crosscheck_' });
+  for (const name of NON_COUNTER_TOTALS) registry.removeSingleMetric(name);
 
+  new Gauge({
+    name: 'crosscheck_build_info',
+    help: 'Always 1; the version label is the running Crosscheck version.',
+    labelNames: ['version'] as const,
+    registers: [registry],
+  }).set({ version: sources.version }, 1);
   const checks = new Counter({
     name: 'crosscheck_checks_total',
     help: 'Checks run by this node, by check type and result status (error: this node could not check).',
@@ -52,40 +59,21 @@ export function createNodeMetrics(sources: MetricsSources): NodeMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
+  const lag = new Histogram({
+    name: 'crosscheck_scheduler_lag_seconds',
+    help: 'How late checks started against their planned time (an overloaded node starts them late).',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
   const stored = new Counter({
     name: 'crosscheck_results_stored_total',
-    help: 'Results written to the store.',
+    help: 'Results written to the store (coordinator).',
     registers: [registry],
   });
   const alerts = new Counter({
     name: 'crosscheck_alert_deliveries_queued_total',
-    help: 'Alert deliveries queued (stored for sending or as suppressed).',
+    help: 'Alert deliveries stored by confirmation rounds, to send or as suppressed (coordinator).',
     registers: [registry],
-  });
-
-  new Gauge({
-    name: 'crosscheck_monitor_up',
-    help: 'Whether a monitor is up (1, degraded counts as up), down (0) or pending (NaN).',
-    labelNames: ['monitor_id', 'name', 'type', 'group'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const { monitor, state } of sources.monitors()) {
-        this.set(labels(monitor), UP_VALUE[state.status]);
-      }
-    },
-  });
-  new Gauge({
-    name: 'crosscheck_monitor_latency_seconds',
-    help: 'Latency of the latest result of each monitor.',
-    labelNames: ['monitor_id', 'name', 'type', 'group'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const { monitor, state } of sources.monitors()) {
-        if (state.lastLatencyMs !== null) this.set(labels(monitor), state.lastLatencyMs / 1000);
-      }
-    },
   });
   new Gauge({
     name: 'crosscheck_scheduler_jobs',
@@ -99,22 +87,7 @@ export function createNodeMetrics(sources: MetricsSources): NodeMetrics {
       this.set({ state: 'queued' }, s.queued);
     },
   });
-  new Gauge({
-    name: 'crosscheck_scheduler_lag_p99_seconds',
-    help: 'p99 of actual minus planned start over recent check runs.',
-    registers: [registry],
-    collect() {
-      this.set(sources.scheduler().lagP99Ms / 1000);
-    },
-  });
-  new Gauge({
-    name: 'crosscheck_ingest_pending_results',
-    help: 'Results waiting in memory for the next batched write.',
-    registers: [registry],
-    collect() {
-      this.set(sources.ingestPending());
-    },
-  });
+  registerQueueGauges(registry, sources);
 
   // Labelled children, created once per type (and status): prom-client otherwise hashes the
   // label object on every call, which is per check on the daemon's hot path.
@@ -124,7 +97,7 @@ export function createNodeMetrics(sources: MetricsSources): NodeMetrics {
   return {
     registry,
     contentType: registry.contentType,
-    observeCheck(type, status, latencyMs) {
+    observeCheck(type, status, latencyMs, startLagMs) {
       const key = `${type}\u0000${status}`;
       let counter = checkCounters.get(key);
       if (!counter) checkCounters.set(key, (counter = checks.labels({ type, status })));
@@ -132,6 +105,7 @@ export function createNodeMetrics(sources: MetricsSources): NodeMetrics {
       let histogram = durations.get(type);
       if (!histogram) durations.set(type, (histogram = duration.labels({ type })));
       histogram.observe(latencyMs / 1000);
+      lag.observe(Math.max(0, startLagMs) / 1000);
     },
     observeCommit(results, queuedAlerts) {
       stored.inc(results);
@@ -141,11 +115,27 @@ export function createNodeMetrics(sources: MetricsSources): NodeMetrics {
   };
 }
 
-function labels(monitor: MonitorRef) {
-  return {
-    monitor_id: monitor.id,
-    name: monitor.name,
-    type: monitor.type,
-    group: monitor.group ?? '',
-  };
+/** The coordinator's write queue or the agent's outbox, whichever this node has. */
+function registerQueueGauges(registry: Registry, sources: MetricsSources): void {
+  const { ingestPending, outboxDepth } = sources;
+  if (ingestPending) {
+    new Gauge({
+      name: 'crosscheck_ingest_pending_results',
+      help: 'Results waiting in memory for the next batched write (coordinator).',
+      registers: [registry],
+      collect() {
+        this.set(ingestPending());
+      },
+    });
+  }
+  if (outboxDepth) {
+    new Gauge({
+      name: 'crosscheck_outbox_results',
+      help: 'Results in the durable outbox of this agent that the coordinator has not acknowledged.',
+      registers: [registry],
+      collect() {
+        this.set(outboxDepth());
+      },
+    });
+  }
 }

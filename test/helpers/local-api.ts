@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { ApiClient } from '../../src/cli/api-client.ts';
 import { dataDirPaths } from '../../src/config/data-dir.ts';
+import { waitFor } from './cli.ts';
 
 /** The data dir's token file: what the local CLI sends on every request. */
 export function localApiToken(dataDir: string): string {
@@ -29,4 +30,21 @@ export async function metricsText(api: ApiClient): Promise<string> {
 /** The items of one page of a list operation (`{ items, nextCursor }`). */
 export async function listItems<T>(api: ApiClient, path: string): Promise<T[]> {
   return (await api.request<{ items: T[] }>('GET', path)).items;
+}
+
+/** Waits until the coordinator's status list shows the monitor with this status. */
+export async function waitForMonitorStatus(
+  api: ApiClient,
+  monitorId: string,
+  status: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  await waitFor(
+    async () => {
+      const list = await listItems<{ id: string; status: string }>(api, '/api/v1/status');
+      return list.find((m) => m.id === monitorId)?.status === status ? true : undefined;
+    },
+    timeoutMs,
+    () => `monitor ${monitorId} ${status}`,
+  );
 }

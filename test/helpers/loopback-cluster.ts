@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import type { CheckRunner } from '../../src/agent/check-runner.ts';
 import type { ApiClient } from '../../src/cli/api-client.ts';
-import { initCoordinator } from '../../src/app/cluster-setup.ts';
+import { initCoordinator, joinCluster } from '../../src/app/cluster-setup.ts';
 import { startNode } from '../../src/app/node.ts';
 import type { RunningNode } from '../../src/app/node.ts';
 import { loadNodeConfig } from '../../src/config/node-config.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
-import { tempDataDir } from './cli.ts';
+import type { HealthView } from '../../src/services/health-service.ts';
+import { tempDataDir, waitFor } from './cli.ts';
 import { localApi } from './local-api.ts';
 
 /** In-process nodes on loopback with fast heartbeats, for cluster integration tests. */
@@ -25,6 +26,13 @@ export interface LoopbackCluster {
     peerPort?: number,
     seams?: NodeSeams,
   ): Promise<{ node: RunningNode; api: ApiClient }>;
+  /** Joins a new agent through `coordinator`, runs it and waits until its channel is up. */
+  joinAgent(
+    coordinator: ApiClient,
+    name: string,
+    region: string | null,
+    seams?: NodeSeams,
+  ): Promise<{ dataDir: string; node: RunningNode; api: ApiClient }>;
   stop(node: RunningNode): Promise<void>;
   /** Stops every node still running (newest first) and removes the data dirs. */
   cleanup(): Promise<void>;
@@ -82,6 +90,25 @@ export function loopbackCluster(options: { graceCount: number }): LoopbackCluste
         peerAddress: string;
       };
       return { dataDir, ...started, peerPort: Number(info.peerAddress.split(':').at(-1)) };
+    },
+    async joinAgent(coordinator, name, region, seams) {
+      const { token } = await coordinator.request<{ token: string }>(
+        'POST',
+        '/api/v1/cluster/join-tokens',
+        { expires: '10m' },
+      );
+      const dataDir = dir();
+      await joinCluster({ dataDir, token, name, region, labels: {} });
+      const started = await run(dataDir, undefined, seams);
+      await waitFor(
+        async () => {
+          const health = await started.api.request<HealthView>('GET', '/api/v1/health');
+          return health.cluster?.coordinator?.connected ? true : undefined;
+        },
+        10_000,
+        () => `agent ${name} connected`,
+      );
+      return { dataDir, ...started };
     },
     async stop(node) {
       await node.stop();

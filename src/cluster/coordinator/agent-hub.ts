@@ -76,6 +76,8 @@ export interface AgentHub {
   canaries(nodeId: string): { total: number; failing: number } | undefined;
   /** The node's clock minus ours, as its last heartbeat measured it. */
   clockOffsetMs(nodeId: string): number | null;
+  /** Check rate and outbox depth from the node's last heartbeat (for metrics). */
+  load(nodeId: string): { checksPerSecond: number; outboxBacklog: number } | undefined;
   close(): void;
 }
 
@@ -88,6 +90,7 @@ interface Session {
   chain: Promise<void>;
   canaries: { total: number; failing: number } | undefined;
   clockOffsetMs: number | null;
+  load: { checksPerSecond: number; outboxBacklog: number } | undefined;
   /** `views` chunks received so far; handed over when the last one arrives. */
   views: { monitorId: string; since: number; evidence: VoteEvidence }[];
 }
@@ -131,6 +134,7 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
       chain: Promise.resolve(),
       canaries: undefined,
       clockOffsetMs: null,
+      load: undefined,
       views: [],
     };
     sessions.set(node.id, session);
@@ -198,6 +202,10 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
       case 'heartbeat':
         session.canaries = message.canaries;
         session.clockOffsetMs = message.clockOffsetMs;
+        session.load = {
+          checksPerSecond: message.checksPerSecond,
+          outboxBacklog: message.outboxBacklog,
+        };
         send(session, {
           type: 'heartbeat-ack',
           seq: message.seq,
@@ -339,6 +347,7 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
     },
     canaries: (nodeId) => sessions.get(nodeId)?.canaries,
     clockOffsetMs: (nodeId) => sessions.get(nodeId)?.clockOffsetMs ?? null,
+    load: (nodeId) => sessions.get(nodeId)?.load,
     close() {
       for (const session of sessions.values()) session.socket.terminate();
       sessions.clear();

@@ -45,7 +45,7 @@ export interface MembershipTrackerDeps {
   routing?: () => RoutingSnapshot;
   newId: (prefix: 'nev' | 'dlv') => string;
   /** Node alerts were stored: the dispatcher should look. */
-  onAlerts?: () => void;
+  onAlerts?: (alerts: readonly AlertDelivery[]) => void;
   onTransition?: (transition: MembershipTransition & { at: number }) => void;
   /** The maintenance window covering a node now: its alerts are recorded suppressed. */
   inMaintenance?: InMaintenance;
@@ -90,7 +90,7 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
     const routes = alerting.length > 0 ? await store.nodeAlertRoutes() : [];
     const alerts = alerting.flatMap((change) => alertsFor(change, routes, now));
     await store.applyNodeStateChanges(changes, alerts);
-    if (alerts.length > 0) deps.onAlerts?.();
+    if (alerts.length > 0) deps.onAlerts?.(alerts);
     for (const t of transitions) {
       const member = members.get(t.nodeId);
       if (member) {
