@@ -17,6 +17,7 @@ import type { Store } from '../store/types.ts';
 import { FakeClock } from '../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
 import { buildPublicServer } from './public-server.ts';
+import { ACME_PAGE } from './public-pages.fixture.ts';
 
 // The public side's cache, counted through the injected loader and a fake clock (no timing
 // assertions): one model rebuild per TTL, the same bytes in between, validators, encodings.
@@ -82,15 +83,7 @@ describe('public pages: prebuilt bodies, validators and rebuilds', () => {
       newId: () => `upd-${loads}-${rebuilds}`,
       onPublicUpdate: (_u, monitorId) => pages.monitorChanged(monitorId),
     });
-    await service.create({
-      slug: 'acme',
-      title: 'Acme',
-      customDomains: ['status.acme.test'],
-      groups: [{ name: 'Shop', monitorIds: ['m1', 'm2'] }],
-      showRegions: false,
-      showDetails: false,
-      badgeMonitorIds: [],
-    });
+    await service.create(ACME_PAGE);
     server = buildPublicServer({
       logger: silentLogger(),
       pages,

@@ -5,21 +5,13 @@ import { after, before, describe, it } from 'node:test';
 import { loadNodeConfig } from '../config/node-config.ts';
 import { createLogger } from '../observability/logger.ts';
 import { loopbackCluster } from '../../test/helpers/loopback-cluster.ts';
+import { closedPort } from '../../test/helpers/tcp-server.ts';
 import { PUBLIC_LISTEN_IGNORED } from './agent-node.ts';
 import { joinCluster } from './cluster-setup.ts';
 import { startNode } from './node.ts';
 import type { RunningNode } from './node.ts';
 
 const cluster = loopbackCluster({ graceCount: 10 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  assert.ok(typeof address === 'object' && address !== null);
-  return address.port;
-}
 
 function refused(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -46,7 +38,7 @@ describe('an agent given --public-listen', () => {
     );
     const agentDir = cluster.dir();
     await joinCluster({ dataDir: agentDir, token, name: 'edge', region: 'us', labels: {} });
-    port = await freePort();
+    port = await closedPort();
     const logs = new PassThrough();
     logs.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
     // As the environment gives it: CROSSCHECK_PUBLIC_LISTEN.
