@@ -18,6 +18,7 @@ import type { Store } from '../store/types.ts';
 import { FakeClock } from '../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
 import { buildPublicServer } from './public-server.ts';
+import { ACME_PAGE } from './public-pages.fixture.ts';
 import { registerPublicRoutes, statusPageRewriter } from './public-routes.ts';
 import { buildApiServer } from './server.ts';
 
@@ -105,15 +106,7 @@ describe('public status routes over a real listening server', () => {
       newId: () => `upd-${++n}`,
       onPublicUpdate: (_u, monitorId) => pages.monitorChanged(monitorId),
     });
-    await service.create({
-      slug: 'acme',
-      title: 'Acme',
-      customDomains: ['status.acme.test'],
-      groups: [{ name: 'Shop', monitorIds: ['m1', 'm2'] }],
-      showRegions: false,
-      showDetails: false,
-      badgeMonitorIds: [],
-    });
+    await service.create(ACME_PAGE);
     await updates.add(
       { incident: 'inc-1', status: 'identified', message: 'public-words', public: true },
       'alice',

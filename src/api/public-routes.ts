@@ -1,82 +1,48 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PublicPages } from '../services/status-pages/public-pages.ts';
 import { BADGE_WINDOWS, latencyBadge, statusBadge, uptimeBadge } from '../status-pages/badge.ts';
 import type { BadgeWindow } from '../status-pages/badge.ts';
-import type { StatusPageModel } from '../status-pages/model.ts';
+import type { PublicMonitor, StatusPageModel } from '../status-pages/model.ts';
 import { renderAtom, renderRss } from '../status-pages/render-feed.ts';
 import { ASSET_PATHS, renderNotFoundPage } from '../status-pages/render-page.ts';
 import { renderStatusPage } from '../status-pages/render-page.ts';
 import { pageSummary } from '../status-pages/summary.ts';
+import type { PreparedBody } from './public-bodies.ts';
+import { prepareBody, sendPrepared } from './public-bodies.ts';
 import type { UrlRewriter } from './server.ts';
 
 // Status pages, their feeds and summary, badges and assets: served without login on the API
-// address and on the public listener. Every body is rendered once per page model (rebuilt at
-// most every few seconds) and sent with an ETag, so a flood of requests costs hashing nothing.
+// address and on the public listener. Every body is rendered and compressed once per page model
+// (rebuilt at most once per max-age, single-flight) and kept beside it, so a flood of requests
+// costs picking bytes and comparing an ETag; the model's own objects key the memo, so a rebuilt
+// model drops the old bodies with it.
 
 const ASSET_DIR = new URL('../status-pages/assets/', import.meta.url);
-const PUBLIC = { config: { public: true } } as const;
+/** Public, and never handed to the compression plugin: the bodies come compressed already. */
+const PUBLIC = { config: { public: true }, compress: false } as const;
 /** Paths a custom domain serves at its root, mapped onto the page's own. */
 const HOST_PATHS = new Set(['/', '/feed.rss', '/feed.atom', '/summary.json']);
+/** Bodies kept per model or monitor (feeds vary by Host; invented hosts must not grow this). */
+const KEPT_PER_OWNER = 16;
 
-interface Rendered {
-  body: string;
-  etag: string;
-  /** The body gzipped once (null when too small to gain), sent to clients that accept it. */
-  gzip: Buffer | null;
-}
-
-/** Bodies smaller than this are sent as they are. */
-const GZIP_FROM_BYTES = 1_024;
-
-interface Asset extends Rendered {
-  type: string;
-}
-
-function rendered(body: string): Rendered {
-  return {
-    body,
-    etag: `"${createHash('sha1').update(body).digest('base64url')}"`,
-    gzip: Buffer.byteLength(body) < GZIP_FROM_BYTES ? null : gzipSync(body),
-  };
-}
-
-/** Renders per model and kind (and origin, for feeds), at most a few entries per model. */
-function createRenderMemo() {
-  const memo = new WeakMap<StatusPageModel, Map<string, Rendered>>();
-  return (model: StatusPageModel, key: string, render: () => string): Rendered => {
-    let forModel = memo.get(model);
-    if (forModel === undefined) memo.set(model, (forModel = new Map<string, Rendered>()));
-    const hit = forModel.get(key);
+/** Prepares a body once per owner (a page model or one of its monitors) and key. */
+function createBodyMemo(onPrepared: (key: string) => void) {
+  const memo = new WeakMap<object, Map<string, Promise<PreparedBody>>>();
+  return (owner: object, key: string, type: string, render: () => string) => {
+    let forOwner = memo.get(owner);
+    if (forOwner === undefined)
+      memo.set(owner, (forOwner = new Map<string, Promise<PreparedBody>>()));
+    const hit = forOwner.get(key);
     if (hit !== undefined) return hit;
-    const value = rendered(render());
-    // Feeds vary by Host; a client inventing hosts must not grow this without bound.
-    if (forModel.size < 16) forModel.set(key, value);
-    return value;
+    if (forOwner.size >= KEPT_PER_OWNER) return prepareBody(render(), type, { compress: false });
+    onPrepared(key);
+    const prepared = prepareBody(render(), type);
+    forOwner.set(key, prepared);
+    const kept = forOwner;
+    prepared.catch(() => kept.delete(key));
+    return prepared;
   };
-}
-
-function send(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  type: string,
-  value: Rendered,
-  maxAgeS: number,
-): FastifyReply {
-  const gzip = value.gzip !== null && /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
-  // Each encoding is its own representation, so it has its own validator.
-  const etag = gzip ? `${value.etag.slice(0, -1)}-gz"` : value.etag;
-  void reply
-    .header('cache-control', `public, max-age=${maxAgeS}`)
-    .header('etag', etag)
-    .header('x-content-type-options', 'nosniff');
-  if (value.gzip !== null) void reply.header('vary', 'accept-encoding');
-  if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-  if (gzip && value.gzip !== null)
-    return reply.type(type).header('content-encoding', 'gzip').send(value.gzip);
-  return reply.type(type).send(value.body);
 }
 
 /** The scheme and host a request came to, for the absolute links feeds need. */
@@ -86,34 +52,38 @@ function originOf(request: FastifyRequest): string {
   return `${scheme}://${request.host}`;
 }
 
-function loadAsset(name: string, type: string): Asset {
-  return { ...rendered(fs.readFileSync(new URL(name, ASSET_DIR), 'utf8')), type };
+function loadAsset(name: string, type: string): Promise<PreparedBody> {
+  return prepareBody(fs.readFileSync(new URL(name, ASSET_DIR), 'utf8'), type);
 }
 
 export interface PublicRoutesOptions {
   pages: PublicPages;
   /** Max-age of public responses, seconds (the model's rebuild period). */
   maxAgeS: number;
+  /** Told each time a body is rendered and compressed for keeping (tests count them). */
+  onPrepared?: (key: string) => void;
 }
 
 /** Registers every public route on `app` (no login: `config.public`). */
 export function registerPublicRoutes(app: FastifyInstance, options: PublicRoutesOptions): void {
   const { pages, maxAgeS } = options;
-  const memo = createRenderMemo();
-  const notFoundPage = rendered(renderNotFoundPage());
-  const assets: Record<string, Asset> = {
+  const memo = createBodyMemo(options.onPrepared ?? (() => undefined));
+  const notFoundPage = renderNotFoundPage();
+  const assets: Record<string, Promise<PreparedBody>> = {
     [ASSET_PATHS.css]: loadAsset('status.css', 'text/css; charset=utf-8'),
     [ASSET_PATHS.favicon]: loadAsset('favicon.svg', 'image/svg+xml'),
   };
 
   const pageNotFound = (reply: FastifyReply) =>
-    reply.status(404).type('text/html; charset=utf-8').send(notFoundPage.body);
+    reply.status(404).type('text/html; charset=utf-8').send(notFoundPage);
   // One answer for every badge that is not published, so badges reveal no monitor's existence.
   const badgeNotFound = (reply: FastifyReply) =>
     reply.status(404).type('text/plain; charset=utf-8').send('not found\n');
 
   for (const [path, asset] of Object.entries(assets)) {
-    app.get(path, PUBLIC, (request, reply) => send(request, reply, asset.type, asset, 86_400));
+    app.get(path, PUBLIC, async (request, reply) =>
+      sendPrepared(request, reply, await asset, 86_400),
+    );
   }
 
   type SlugRequest = FastifyRequest<{ Params: { slug: string } }>;
@@ -129,7 +99,7 @@ export function registerPublicRoutes(app: FastifyInstance, options: PublicRoutes
       const model = await pages.bySlug(request.params.slug);
       if (model === undefined) return pageNotFound(reply);
       const { key, body } = render(model, request);
-      return send(request, reply, type, memo(model, key, body), maxAgeS);
+      return sendPrepared(request, reply, await memo(model, key, type, body), maxAgeS);
     });
 
   pageRoute('', 'text/html; charset=utf-8', (model) => ({
@@ -153,24 +123,27 @@ export function registerPublicRoutes(app: FastifyInstance, options: PublicRoutes
     Params: { monitor: string };
     Querystring: { window?: string };
   }>;
+  /** `draw` answers the badge's memo key and drawing, or null for a request no badge answers. */
   const badgeRoute = (
     name: string,
-    render: (request: BadgeRequest) => ((m: Parameters<typeof statusBadge>[0]) => string) | null,
+    draw: (request: BadgeRequest) => { key: string; svg: (m: PublicMonitor) => string } | null,
   ) =>
     app.get(`/badge/:monitor/${name}`, PUBLIC, async (request: BadgeRequest, reply) => {
-      const draw = render(request);
-      if (draw === null) return badgeNotFound(reply);
+      const badge = draw(request);
+      if (badge === null) return badgeNotFound(reply);
       const monitor = await pages.badgeMonitor(request.params.monitor);
       if (monitor === undefined) return badgeNotFound(reply);
-      return send(request, reply, 'image/svg+xml', rendered(draw(monitor)), maxAgeS);
+      // Keyed by the model's own monitor object: a rebuilt model draws its badges afresh.
+      const body = await memo(monitor, badge.key, 'image/svg+xml', () => badge.svg(monitor));
+      return sendPrepared(request, reply, body, maxAgeS);
     });
 
-  badgeRoute('status.svg', () => statusBadge);
-  badgeRoute('latency.svg', () => latencyBadge);
+  badgeRoute('status.svg', () => ({ key: 'status', svg: statusBadge }));
+  badgeRoute('latency.svg', () => ({ key: 'latency', svg: latencyBadge }));
   badgeRoute('uptime.svg', (request) => {
     const window = request.query.window ?? '30d';
     if (!(BADGE_WINDOWS as readonly string[]).includes(window)) return null;
-    return (monitor) => uptimeBadge(monitor, window as BadgeWindow);
+    return { key: `uptime ${window}`, svg: (m) => uptimeBadge(m, window as BadgeWindow) };
   });
 }
 

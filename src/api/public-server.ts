@@ -12,10 +12,16 @@ export function buildPublicServer(options: {
   logger: Logger;
   pages: PublicPages;
   maxAgeS: number;
+  onPrepared?: (key: string) => void;
 }): FastifyInstance {
   const app = buildBareApiServer(options.logger.child({ listener: 'public' }), {
     rewriteUrl: statusPageRewriter(options.pages),
   });
-  registerPublicRoutes(app, { pages: options.pages, maxAgeS: options.maxAgeS });
+  const { pages, maxAgeS, onPrepared } = options;
+  registerPublicRoutes(app, {
+    pages,
+    maxAgeS,
+    ...(onPrepared === undefined ? {} : { onPrepared }),
+  });
   return app;
 }

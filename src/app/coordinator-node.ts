@@ -430,5 +430,5 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       .catch((error: unknown) => log.error({ err: error }, 'final rollup failed'));
     await store.close();
   }
-  return { nodeId, apiUrl, role: 'coordinator', stop };
+  return { nodeId, apiUrl, role: 'coordinator', warnings: [], stop };
 }

@@ -40,6 +40,10 @@ export async function createCoordinatorStatusPages(deps: {
     clock,
     ttlMs: DEFAULT_PAGE_TTL_MS,
     load: createPageLoader({ store, states: deps.states, clock }),
+    // The store reads of a rebuild share the event loop with the checks' timers: keep its cost
+    // in sight (at most once per page per TTL).
+    onRebuilt: (slug, tookMs) =>
+      deps.logger.debug({ slug, tookMs: Math.round(tookMs) }, 'status page model rebuilt'),
   });
   await pages.ready();
   const maxAgeS = Math.round(DEFAULT_PAGE_TTL_MS / 1000);

@@ -110,6 +110,7 @@ async function runNode(ctx: CliContext, config: NodeConfig, logger: Logger): Pro
   v8.setFlagsFromString('--optimize-for-size');
   const { startNode } = await import('../../app/node.ts');
   const node = await startNode({ config, logger });
+  for (const warning of node.warnings) ctx.out.error(`warning: ${warning}`);
   ctx.out.error(
     `crosscheck ${node.role} running: API ${node.apiUrl}, data in ${config.dataDir} (Ctrl-C to stop)`,
   );

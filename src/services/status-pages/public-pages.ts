@@ -42,6 +42,8 @@ export function createPublicPages(deps: {
   load: PageLoader;
   clock: Clock;
   ttlMs?: number;
+  /** Told after each model rebuild with how long it took (logs; tests count rebuilds). */
+  onRebuilt?: (slug: string, tookMs: number) => void;
 }): PublicPages {
   const ttlMs = deps.ttlMs ?? DEFAULT_PAGE_TTL_MS;
   let snapshot: Directory = { bySlug: new Map(), byHost: new Map(), byMonitor: new Map() };
@@ -58,7 +60,11 @@ export function createPublicPages(deps: {
     clock: deps.clock,
     load: async (slug) => {
       const page = (await directory.get('all')).bySlug.get(slug);
-      return page === undefined ? undefined : deps.load(page);
+      if (page === undefined) return undefined;
+      const started = performance.now();
+      const model = await deps.load(page);
+      deps.onRebuilt?.(slug, performance.now() - started);
+      return model;
     },
   });
 
