@@ -25,6 +25,7 @@ import { createAlertLogService } from '../services/alert-log-service.ts';
 import { createIncidentService } from '../services/incident-service.ts';
 import { createMaintenanceService } from '../services/maintenance-service.ts';
 import { loadMaintenanceCalendar } from '../cluster/coordinator/maintenance-calendar.ts';
+import { createOverviewIndex } from '../services/overview/overview-index.ts';
 import { createQueryService } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import { createCheckEngine } from './check-engine.ts';
@@ -97,7 +98,11 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       metrics.observeCommit(results, alerts);
       if (alerts > 0) dispatcher.kick();
     },
-    onBatchCommitted: (batch) => events.sources.batchCommitted(batch, clock.now()),
+    onBatchCommitted: (batch) => {
+      // Before the events go out, so a client refetching on one reads what it announced.
+      overviewIndex.setStates(batch.states);
+      events.sources.batchCommitted(batch, clock.now());
+    },
   });
   await ingestor.load();
 
@@ -116,11 +121,14 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
   });
   engine.replaceAll(await store.listMonitors());
+  const startStates = await store.listStates();
   const events = createCoordinatorEvents({
     clock,
     monitors: engine.monitors.values(),
-    states: await store.listStates(),
+    states: startStates,
   });
+  // The dashboard overview's rows, kept current from the same facts the events come from.
+  const overviewIndex = createOverviewIndex(engine.monitors.values(), startStates);
 
   const membership = createMembershipTracker({
     inMaintenance: calendar.inMaintenance,
@@ -229,6 +237,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     clock,
     states: liveStates,
     monitors: () => engine.monitors.values(),
+    overviewIndex,
   });
   const statusPages = await createCoordinatorStatusPages({
     store,
@@ -325,6 +334,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   });
 
   changes.subscribe((change) => {
+    if (change.type === 'removed') overviewIndex.removeMonitor(change.id);
+    else overviewIndex.setMonitor(change.monitor);
     events.sources.monitorChanged(change, clock.now());
     if (change.type === 'removed') {
       engine.remove(change.id);
