@@ -24,6 +24,7 @@ import { failingView } from './consensus-views.ts';
 import type { MonitorUptimeView, NodeUptime } from './uptime-views.ts';
 import { nodeUptime, regionUptime } from './uptime-views.ts';
 import type { LastResultOutcome } from './node-trouble.ts';
+import type { DayBarCache } from './overview/day-bar-cache.ts';
 import type { OverviewIndex } from './overview/overview-index.ts';
 import type { OverviewPage } from './overview/overview-service.ts';
 import { createOverview } from './overview/overview-service.ts';
@@ -89,6 +90,8 @@ export interface QueryServiceDeps {
   monitors?: () => Iterable<Monitor>;
   /** The daemon's overview rows, kept current from its events (see `OverviewIndex`). */
   overviewIndex?: OverviewIndex;
+  /** The daemon's cached past-day uptime bars, invalidated from its events. */
+  overviewBars?: DayBarCache;
 }
 
 /** Read-only views over monitors, incidents and results. */
@@ -164,7 +167,7 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
       if (view === undefined) throw new AppError('NOT_FOUND', `no monitor ${id}`);
       return view;
     },
-    overview: createOverview({ ...deps, index: deps.overviewIndex }),
+    overview: createOverview({ ...deps, index: deps.overviewIndex, bars: deps.overviewBars }),
     incidents: (filter) => deps.store.listIncidents(filter),
     async incident(id) {
       const incident = await deps.store.getIncident(id);

@@ -3,7 +3,8 @@ import type { Monitor } from '../../domain/monitor.ts';
 import type { MonitorRuntimeState, MonitorStatus } from '../../domain/monitor-state.ts';
 import type { ClusterNode } from '../../domain/node.ts';
 import type { Clock } from '../../lib/clock.ts';
-import type { NodeLatestResult, Store } from '../../store/types.ts';
+import type { NodeLatestResult, Store, UptimeSummary } from '../../store/types.ts';
+import type { DayBarCache } from './day-bar-cache.ts';
 import type { DayBar, RegionView, SparkPoint } from './overview-details.ts';
 import {
   barDayStarts,
@@ -64,6 +65,8 @@ export interface OverviewDeps {
    * the store, ~150 ms at 10,000 monitors) and `states`.
    */
   index?: OverviewIndex | undefined;
+  /** Past days' uptime bars kept between calls (the daemon invalidates it from its events). */
+  bars?: DayBarCache | undefined;
   /** Every monitor, from memory, when there is no index. */
   monitors?: (() => Iterable<Monitor>) | undefined;
 }
@@ -115,31 +118,30 @@ export function createOverview(
       groups,
       tags,
       regions: sortedSet(nodes.flatMap((n) => (n.region === null ? [] : [n.region]))),
-      items: await pageItems(deps.store, selection.page, nodes, now),
+      items: await pageItems(deps.store, selection.page, nodes, now, deps.bars),
     };
   };
 }
 
-/** The page's rows with their bars, sparklines and region views: three batched reads. */
+/** The page's rows with their bars, sparklines and region views: a few batched reads. */
 async function pageItems(
   store: Store,
   page: readonly OverviewRow[],
   nodes: readonly ClusterNode[],
   now: number,
+  cache: DayBarCache | undefined,
 ): Promise<OverviewItem[]> {
   if (page.length === 0) return [];
   const ids = page.map((r) => r.monitor.id);
-  const starts = barDayStarts(now);
-  // The bar windows plus 24 h in one uptime read; 24 h is last.
   const [uptime, hours, latest] = await Promise.all([
-    store.uptime(ids, [...barWindows(now, starts), DAY_MS], now),
+    pageUptime(store, ids, now, cache),
     store.listRollupsOf('hour', ids, sparklineSince(now)),
     latestResults(store, page, now),
   ]);
   const hoursOf = groupBy(hours, (h) => h.monitorId);
   const latestOf = groupBy(latest, (r) => r.monitorId);
   return page.map(({ monitor, runtime, state }) => {
-    const figures = uptime.get(monitor.id) ?? [];
+    const figures = uptime.get(monitor.id);
     return {
       id: monitor.id,
       name: monitor.name,
@@ -154,12 +156,55 @@ async function pageItems(
       openIncidentId: runtime.openIncident?.id ?? null,
       lastCheckAt: runtime.lastCheckedAt,
       latencyMs: runtime.lastLatencyMs,
-      uptime24h: figures.at(-1)?.uptime ?? null,
-      bars: dailyBars(starts, figures.slice(0, starts.length)),
+      uptime24h: figures?.uptime24h ?? null,
+      bars: figures?.bars ?? [],
       sparkline: sparkline(hoursOf.get(monitor.id) ?? []),
       regions: regionViews(monitor, nodes, latestOf.get(monitor.id) ?? [], now),
     };
   });
+}
+
+/**
+ * Each page monitor's 90 bars and 24 h uptime. Past days come from the cache when it holds
+ * them; the rest are read as `barWindows` differences (91 windows) and cached. Cached rows
+ * read only today's window and the 24 h one.
+ */
+async function pageUptime(
+  store: Store,
+  ids: readonly string[],
+  now: number,
+  cache: DayBarCache | undefined,
+): Promise<Map<string, { bars: DayBar[]; uptime24h: number | null }>> {
+  const starts = barDayStarts(now);
+  const today = starts.at(-1) ?? now;
+  const cached = new Map<string, readonly DayBar[]>();
+  for (const id of ids) {
+    const bars = cache?.get(id, today);
+    if (bars !== undefined) cached.set(id, bars);
+  }
+  const missing = ids.filter((id) => !cached.has(id));
+  const generation = cache?.generation() ?? 0;
+  const [full, recent] = await Promise.all([
+    missing.length === 0
+      ? new Map<string, UptimeSummary[]>()
+      : store.uptime(missing, [...barWindows(now, starts), DAY_MS], now),
+    cached.size === 0
+      ? new Map<string, UptimeSummary[]>()
+      : store.uptime([...cached.keys()], [now - today, DAY_MS], now),
+  ]);
+  const result = new Map<string, { bars: DayBar[]; uptime24h: number | null }>();
+  for (const id of missing) {
+    const figures = full.get(id) ?? [];
+    const bars = dailyBars(starts, figures.slice(0, starts.length));
+    cache?.set(id, today, bars.slice(0, -1), generation);
+    result.set(id, { bars, uptime24h: figures.at(-1)?.uptime ?? null });
+  }
+  for (const [id, pastBars] of cached) {
+    const [todaySoFar, day] = recent.get(id) ?? [];
+    const bars = [...pastBars, ...dailyBars([today], todaySoFar === undefined ? [] : [todaySoFar])];
+    result.set(id, { bars, uptime24h: day?.uptime ?? null });
+  }
+  return result;
 }
 
 /**
