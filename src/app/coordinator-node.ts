@@ -30,6 +30,8 @@ import { createAlertLogService } from '../services/alert-log-service.ts';
 import { createIncidentService } from '../services/incident-service.ts';
 import { createMaintenanceService } from '../services/maintenance-service.ts';
 import { loadMaintenanceCalendar } from '../cluster/coordinator/maintenance-calendar.ts';
+import { createDayBarCache } from '../services/overview/day-bar-cache.ts';
+import { createOverviewIndex } from '../services/overview/overview-index.ts';
 import { createQueryService } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import { createCheckEngine } from './check-engine.ts';
@@ -113,6 +115,9 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     onBatchCommitted: (batch) => {
       for (const alert of suppressedAtCreation(batch.alerts))
         clusterMetrics.observeAlert('suppressed', alert.reason);
+      // Before the events go out, so a client refetching on one reads what it announced.
+      overviewIndex.setStates(batch.states);
+      overviewBars.batchCommitted(batch);
       events.sources.batchCommitted(batch, clock.now());
     },
   });
@@ -133,11 +138,15 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
   });
   engine.replaceAll(await store.listMonitors());
+  const startStates = await store.listStates();
   const events = createCoordinatorEvents({
     clock,
     monitors: engine.monitors.values(),
-    states: await store.listStates(),
+    states: startStates,
   });
+  // The dashboard overview's rows, kept current from the same facts the events come from.
+  const overviewIndex = createOverviewIndex(engine.monitors.values(), startStates);
+  const overviewBars = createDayBarCache();
 
   const membership = createMembershipTracker({
     inMaintenance: calendar.inMaintenance,
@@ -266,6 +275,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     clock,
     states: liveStates,
     monitors: () => engine.monitors.values(),
+    overviewIndex,
+    overviewBars,
   });
   const statusPages = await createCoordinatorStatusPages({
     store,
@@ -319,7 +330,11 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       store,
       clock,
       newId: () => newId('mw'),
-      onChange: () => calendar.reload(),
+      onChange: () => {
+        // Time in a window is left out of uptime, past days' bars included.
+        overviewBars.clear();
+        return calendar.reload();
+      },
     }),
     statusPages: statusPages.statusPages,
     incidentUpdates: statusPages.incidentUpdates,
@@ -362,6 +377,10 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   });
 
   changes.subscribe((change) => {
+    if (change.type === 'removed') overviewIndex.removeMonitor(change.id);
+    else overviewIndex.setMonitor(change.monitor);
+    // A pause, resume or change moves its uptime (removed: its entry goes).
+    overviewBars.monitorChanged(change.type === 'removed' ? change.id : change.monitor.id);
     events.sources.monitorChanged(change, clock.now());
     if (change.type === 'removed') {
       engine.remove(change.id);

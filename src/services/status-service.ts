@@ -24,6 +24,8 @@ import { failingView } from './consensus-views.ts';
 import type { MonitorUptimeView, NodeUptime } from './uptime-views.ts';
 import { nodeUptime, regionUptime } from './uptime-views.ts';
 import type { LastResultOutcome } from './node-trouble.ts';
+import type { DayBarCache } from './overview/day-bar-cache.ts';
+import type { OverviewIndex } from './overview/overview-index.ts';
 import type { OverviewPage } from './overview/overview-service.ts';
 import { createOverview } from './overview/overview-service.ts';
 import type { OverviewQuery } from './overview/overview-query.ts';
@@ -86,6 +88,10 @@ export interface QueryServiceDeps {
   states: StateSource;
   /** Every monitor from the daemon's memory, for the overview; read from the store when absent. */
   monitors?: () => Iterable<Monitor>;
+  /** The daemon's overview rows, kept current from its events (see `OverviewIndex`). */
+  overviewIndex?: OverviewIndex;
+  /** The daemon's cached past-day uptime bars, invalidated from its events. */
+  overviewBars?: DayBarCache;
 }
 
 /** Read-only views over monitors, incidents and results. */
@@ -161,7 +167,7 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
       if (view === undefined) throw new AppError('NOT_FOUND', `no monitor ${id}`);
       return view;
     },
-    overview: createOverview(deps),
+    overview: createOverview({ ...deps, index: deps.overviewIndex, bars: deps.overviewBars }),
     incidents: (filter) => deps.store.listIncidents(filter),
     async incident(id) {
       const incident = await deps.store.getIncident(id);

@@ -105,8 +105,15 @@ describe('dashboard overview in Chromium', { timeout: 150_000 }, () => {
     await page.getByText('30 monitors').waitFor();
     // Every row is up once its first checks are in (state chips come from the server's counts).
     await page.getByRole('button', { name: /^up 30$/ }).waitFor({ timeout: 20_000 });
-    await row(page, 'api-00').locator('.uptime-bars rect').first().waitFor({ state: 'attached' });
-    assert.equal(await row(page, 'api-00').locator('.uptime-bars rect').count(), 90);
+    const strip = row(page, 'api-00').locator('.uptime-bars');
+    await strip.locator('path').first().waitFor({ state: 'attached' });
+    assert.equal(await strip.getAttribute('data-days'), '90');
+    // Pointing at the last bar names today in the strip's title.
+    const box = await strip.boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
+    const today = new Date().toISOString().slice(0, 10);
+    assert.match((await strip.locator('title').textContent()) ?? '', new RegExp(`^${today}: `));
     assert.deepEqual(await seriousA11yViolations(page), []);
 
     // `/` focuses the search box; typing filters on the server.

@@ -25,10 +25,13 @@ export async function uptime(
 ): Promise<Map<string, UptimeSummary[]>> {
   const ids = [...new Set(monitorIds)];
   const earliest = now - Math.max(0, ...windowsMs);
+  // A few monitors (a dashboard page) read only their own incidents and pauses, so the cost
+  // follows them, not every monitor's history.
+  const only = ids.length > READ_ALL_MONITORS_ABOVE ? null : ids;
   const { created, incidents, pauses, windows } = await db.transaction().execute(async (trx) => ({
     created: await createdAt(trx, ids),
-    incidents: await incidentSpans(trx, earliest, now),
-    pauses: await pauseIntervals(trx, earliest, now),
+    incidents: await incidentSpans(trx, earliest, now, only),
+    pauses: await pauseIntervals(trx, earliest, now, only),
     windows: await listWindows(trx),
   }));
   const summaries = new Map<string, UptimeSummary[]>();
@@ -81,10 +84,16 @@ async function createdAt(db: Kysely<Database>, ids: readonly string[]) {
   return created;
 }
 
-/** Incidents that overlap [from, now), by monitor; an open one runs until now. */
-async function incidentSpans(db: Kysely<Database>, from: number, now: number) {
-  const rows = await db
-    .selectFrom('incidents')
+/** Incidents that overlap [from, now), by monitor (of `only` unless null); an open one runs until now. */
+async function incidentSpans(
+  db: Kysely<Database>,
+  from: number,
+  now: number,
+  only: readonly string[] | null,
+) {
+  let query = db.selectFrom('incidents');
+  if (only !== null) query = query.where('monitor_id', 'in', only.length === 0 ? [''] : only);
+  const rows = await query
     .select(['id', 'monitor_id', 'started_at', 'down_since', 'ended_at', 'named_regions'])
     .where('status', '<>', 'retracted')
     .where('started_at', '<', now)
@@ -107,10 +116,16 @@ async function incidentSpans(db: Kysely<Database>, from: number, now: number) {
   return spans;
 }
 
-/** Pauses that overlap [from, now), by monitor; an ongoing one runs until now. */
-async function pauseIntervals(db: Kysely<Database>, from: number, now: number) {
-  const rows = await db
-    .selectFrom('monitor_pauses')
+/** Pauses that overlap [from, now), by monitor (of `only` unless null); an ongoing one runs until now. */
+async function pauseIntervals(
+  db: Kysely<Database>,
+  from: number,
+  now: number,
+  only: readonly string[] | null,
+) {
+  let query = db.selectFrom('monitor_pauses');
+  if (only !== null) query = query.where('monitor_id', 'in', only.length === 0 ? [''] : only);
+  const rows = await query
     .select(['monitor_id', 'paused_at', 'resumed_at'])
     .where('paused_at', '<', now)
     .where((eb) => eb.or([eb('resumed_at', 'is', null), eb('resumed_at', '>', from)]))

@@ -1,3 +1,5 @@
+import { Component } from 'preact';
+import { useRef } from 'preact/hooks';
 import type { DayBar, OverviewItem, RegionView, SparkPoint } from '../../api/overview-types.ts';
 import { StateBadge } from '../../components/state-badge.tsx';
 import {
@@ -16,32 +18,42 @@ function barOf(bar: DayBar): { tone: string; label: string } {
   return { tone, label: `${bar.day}: ${formatUptime(bar.uptime)} up${down}` };
 }
 
-/** 90 daily bars, oldest first, as one SVG: a title per bar, one image label for the strip. */
+const BAR_WIDTH = 3;
+const BAR_GAP = 1;
+const TONES = ['good', 'fair', 'bad', 'none'] as const;
+
+/**
+ * 90 daily bars, oldest first, as one SVG with one path per colour (four elements, not 180:
+ * a screen of rows stays a few hundred nodes). The day under the pointer is named in the
+ * strip's title; the image label gives the last 24 h.
+ */
 export function UptimeBars({ bars, uptime24h }: { bars: DayBar[]; uptime24h: number | null }) {
-  const width = 3;
-  const gap = 1;
+  const title = useRef<HTMLTitleElement>(null);
+  const step = BAR_WIDTH + BAR_GAP;
+  const shapes = new Map<string, string[]>(TONES.map((tone) => [tone, []]));
+  bars.forEach((bar, index) => {
+    shapes.get(barOf(bar).tone)?.push(`M${index * step} 0h${BAR_WIDTH}v20h-${BAR_WIDTH}z`);
+  });
+  const onPointerMove = (event: PointerEvent): void => {
+    const box = (event.currentTarget as SVGSVGElement).getBoundingClientRect();
+    const index = Math.floor(((event.clientX - box.left) / box.width) * bars.length);
+    const bar = bars[Math.min(Math.max(index, 0), bars.length - 1)];
+    if (title.current !== null && bar !== undefined) title.current.textContent = barOf(bar).label;
+  };
   return (
     <svg
       class="uptime-bars"
-      viewBox={`0 0 ${bars.length * (width + gap)} 20`}
+      viewBox={`0 0 ${bars.length * step} 20`}
       preserveAspectRatio="none"
       role="img"
+      data-days={bars.length}
       aria-label={`90-day uptime bars; last 24 h ${formatUptime(uptime24h)}`}
+      onPointerMove={onPointerMove}
     >
-      {bars.map((bar, index) => {
-        const { tone, label } = barOf(bar);
-        return (
-          <rect
-            key={bar.day}
-            class={`bar-${tone}`}
-            x={index * (width + gap)}
-            y={0}
-            width={width}
-            height={20}
-          >
-            <title>{label}</title>
-          </rect>
-        );
+      <title ref={title}>{`last 24 h ${formatUptime(uptime24h)}`}</title>
+      {TONES.map((tone) => {
+        const d = shapes.get(tone)?.join('') ?? '';
+        return d === '' ? null : <path key={tone} class={`bar-${tone}`} d={d} />;
       })}
     </svg>
   );
@@ -95,8 +107,28 @@ export function RegionGrid({ regions }: { regions: RegionView[] }) {
   );
 }
 
+interface RowProps {
+  item: OverviewItem;
+  now: number;
+}
+
+/**
+ * A row re-renders only when its own item (a live patch replaces just that object) or the
+ * clock changed: a live event on one monitor, or a page arriving, leaves the other rows' 90
+ * bars untouched.
+ */
+export class MonitorRow extends Component<RowProps> {
+  override shouldComponentUpdate(next: RowProps): boolean {
+    return next.item !== this.props.item || next.now !== this.props.now;
+  }
+
+  override render() {
+    return <RowCells item={this.props.item} now={this.props.now} />;
+  }
+}
+
 /** One monitor's row: every figure comes from the API as given (no client-side verdicts). */
-export function MonitorRow({ item, now }: { item: OverviewItem; now: number }) {
+function RowCells({ item, now }: RowProps) {
   return (
     <div class="overview-row" data-monitor={item.name} data-state={item.state}>
       <div class="cell-state">

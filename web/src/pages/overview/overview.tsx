@@ -144,9 +144,12 @@ export function OverviewPage() {
         <span>Regions</span>
       </div>
       <div
-        class="overview-scroll"
+        // Collapsed, never `hidden`, while empty or loading: a hidden box fires no scroll event
+        // when its offset resets, so the list would keep the old view's position and load
+        // (and show, off screen) the old view's rows instead of the new view's first page.
+        class={total === 0 ? 'overview-scroll empty' : 'overview-scroll'}
         ref={scroller}
-        hidden={total === 0}
+        aria-hidden={total === 0}
         role="list"
         aria-label={`Monitors (${total})`}
         onKeyDown={onKeyDown}

@@ -48,6 +48,13 @@ export class PagedList {
     for (let page = first; page <= last; page++) {
       if (!this.pages.has(page) && !this.inFlight.has(page)) void this.fetch(page);
     }
+    // A jump (scrolling far, a keyboard Home/End) leaves requests behind: stop them, so the
+    // pages now in view do not queue behind answers nobody will see.
+    for (const [page, controller] of [...this.inFlight]) {
+      if (page >= first - KEEP_AROUND && page <= last + KEEP_AROUND) continue;
+      controller.abort();
+      this.inFlight.delete(page);
+    }
     let dropped = false;
     for (const page of [...this.pages.keys()]) {
       if (page < first - KEEP_AROUND || page > last + KEEP_AROUND) {
