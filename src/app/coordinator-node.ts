@@ -19,6 +19,7 @@ import { prepareSetupToken } from '../services/auth/setup-token.ts';
 import { createClusterService } from '../services/cluster/cluster-service.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createHealthService } from '../services/health-service.ts';
+import { createConfigService } from '../services/config/config-service.ts';
 import { createMonitorService } from '../services/monitors/monitor-service.ts';
 import { createProbeService } from '../services/probe-service.ts';
 import { createAlertLogService } from '../services/alert-log-service.ts';
@@ -285,6 +286,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       onChange: () => calendar.reload(),
     }),
     statusPages: statusPages.statusPages,
+    config: createConfigService({ store, clock, changes, newId: () => newId('mon') }),
     incidentUpdates: statusPages.incidentUpdates,
     unavailableReason: 'this coordinator does not serve that operation',
   };

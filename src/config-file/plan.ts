@@ -2,6 +2,7 @@ import type { Monitor } from '../domain/monitor.ts';
 import { buildMonitor } from '../services/monitors/monitor-input.ts';
 import type { ConfigFile, ConfigMonitor } from './schema.ts';
 import { monitorKey } from './schema.ts';
+import { canonical, compare, isPlainObject } from './canonical.ts';
 
 /** The kinds of objects a file manages (more join as the file format grows). */
 export type ManagedKind = 'monitor';
@@ -194,24 +195,9 @@ function diffValue(path: string, a: unknown, b: unknown, out: string[]): void {
   if (canonical(a) !== canonical(b)) out.push(path);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** JSON with object keys sorted, so equal values compare equal whatever their key order. */
-function canonical(value: unknown): string {
-  return (
-    JSON.stringify(value, (_key, v: unknown) =>
-      isPlainObject(v)
-        ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
-        : v,
-    ) ?? 'undefined'
-  );
-}
-
 function sortPlan(plan: ConfigPlan): ConfigPlan {
   const byKey = <T extends PlannedObject>(list: T[]): T[] =>
-    list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    list.sort((a, b) => compare(a.key, b.key));
   return {
     create: byKey(plan.create),
     update: byKey(plan.update),
