@@ -108,6 +108,16 @@ const LAYERS = [
       .concat(storeBackends),
   },
   {
+    // The config file's pure core: parse, validate with the services' monitor schemas, plan and
+    // export from inputs alone; the config service does the store I/O around it.
+    layer: 'config file',
+    files: ['src/config-file/**'],
+    io: false,
+    forbidden: [...TRANSPORTS, 'app', 'operations', 'store', 'cluster', 'agent', 'config']
+      .map((name) => folder(name))
+      .concat(folder('services', 'monitors/monitor-input\\.ts$')),
+  },
+  {
     layer: 'runtime parts',
     files: RUNTIME.map((name) => `src/${name}/**`),
     io: true,

@@ -60,12 +60,13 @@ export async function openOfflineServices(
     maintenance: createMaintenanceService({ store, clock, newId: () => newId('mw') }),
     // Export only: applying needs the daemon (its checks pick the changes up).
     config: {
-      export: createConfigService({
-        store,
-        clock,
-        changes: createMonitorChangeBus(),
-        newId: () => newId('mon'),
-      }).export,
+      export: (options) =>
+        createConfigService({
+          store,
+          clock,
+          changes: createMonitorChangeBus(),
+          newId: () => newId('mon'),
+        }).export(options),
     },
     unavailableReason: `the crosscheck daemon is not running on ${dataDir}; start it with: crosscheck start --data-dir ${dataDir}`,
   };

@@ -89,7 +89,7 @@ function pathOf(ancestors: readonly unknown[], node: Node): string {
     if (isPair(parent) && parent.value === child && isScalar(parent.key)) {
       parts.unshift(String(parent.key.value));
     } else if (isSeq(parent)) {
-      parts.unshift(String(parent.items.indexOf(child as Node)));
+      parts.unshift(String(parent.items.indexOf(child)));
     }
     child = parent;
   }

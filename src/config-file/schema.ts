@@ -89,3 +89,8 @@ export function configFileJsonSchema(): Record<string, unknown> {
     title: 'Crosscheck configuration file',
   };
 }
+
+/** `docs/crosscheck.schema.json` as written by `npm run docs` (a test fails when it is stale). */
+export function renderConfigFileSchema(): string {
+  return `${JSON.stringify(configFileJsonSchema(), null, 2)}\n`;
+}

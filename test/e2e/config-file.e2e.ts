@@ -114,6 +114,10 @@ describe('crosscheck apply / diff / export, end to end', { timeout: 180_000 }, (
     assert.ok(db);
     const edit = await runCrosscheck(['monitor', 'edit', db.id, '--tag', 'hand-made'], env());
     assert.equal(edit.code, 0, edit.stderr);
+    assert.match(
+      edit.stderr,
+      /warning: monitor \S+ is managed by the config file crosscheck\.yaml \(key db\); the next crosscheck apply/,
+    );
     const diff = await runCrosscheck(['diff', '-f', file], env());
     assert.equal(diff.code, 1);
     assert.match(diff.stdout, /~ monitor db: tags/);
