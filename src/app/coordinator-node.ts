@@ -19,6 +19,7 @@ import { prepareSetupToken } from '../services/auth/setup-token.ts';
 import { createClusterService } from '../services/cluster/cluster-service.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createHealthService } from '../services/health-service.ts';
+import { startConfigFileWatch } from './config-file-watch.ts';
 import { createConfigService } from '../services/config/config-service.ts';
 import { createMonitorService } from '../services/monitors/monitor-service.ts';
 import { createProbeService } from '../services/probe-service.ts';
@@ -268,6 +269,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
         .map((n) => ({ id: n.id, name: n.name, region: n.region })),
     run: (peerId, check) => consensus.probeOn(peerId, check),
   });
+  const configService = createConfigService({ store, clock, changes, newId: () => newId('mon') });
   const operationServices: OperationServices = {
     monitors: monitorService,
     queries,
@@ -286,7 +288,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       onChange: () => calendar.reload(),
     }),
     statusPages: statusPages.statusPages,
-    config: createConfigService({ store, clock, changes, newId: () => newId('mon') }),
+    config: configService,
     incidentUpdates: statusPages.incidentUpdates,
     unavailableReason: 'this coordinator does not serve that operation',
   };
@@ -345,6 +347,11 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     logger: log,
     retention: config.retention,
   });
+  const configWatch =
+    ctx.configFile === undefined
+      ? undefined
+      : await startConfigFileWatch({ ...ctx.configFile, apply: configService.apply, logger: log });
+  if (configWatch !== undefined) cleanups.push(() => configWatch.stop());
   await listenOrExplain(api, config.api, '--api-listen');
   cleanups.push(() => api.close());
   const publicUrl = await statusPages.listenPublic();
@@ -380,6 +387,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
 
   async function stop(): Promise<void> {
     log.info('shutting down');
+    configWatch?.stop();
     await api.close();
     await statusPages.close();
     membership.stop();
