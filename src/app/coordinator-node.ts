@@ -350,7 +350,11 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   const configWatch =
     ctx.configFile === undefined
       ? undefined
-      : await startConfigFileWatch({ ...ctx.configFile, apply: configService.apply, logger: log });
+      : await startConfigFileWatch({
+          ...ctx.configFile,
+          apply: (file, options) => configService.apply(file, options),
+          logger: log,
+        });
   if (configWatch !== undefined) cleanups.push(() => configWatch.stop());
   await listenOrExplain(api, config.api, '--api-listen');
   cleanups.push(() => api.close());
