@@ -5,7 +5,7 @@ import type { ConfigIssue } from '../config-file/load.ts';
 import { formatIssue, loadConfigText, locateFieldIssues } from '../config-file/load.ts';
 import { AppError, isAppError } from '../lib/errors.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { ConfigService } from '../services/config/config-service.ts';
+import type { ConfigService } from '../config-file/config-service.ts';
 
 /** `start --config`: the file, whether to prune, and the environment `${ENV}` reads. */
 export interface ConfigFileOptions {

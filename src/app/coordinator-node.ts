@@ -20,7 +20,7 @@ import { createClusterService } from '../services/cluster/cluster-service.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createHealthService } from '../services/health-service.ts';
 import { startConfigFileWatch } from './config-file-watch.ts';
-import { createConfigService } from '../services/config/config-service.ts';
+import { createConfigService } from '../config-file/config-service.ts';
 import { createMonitorService } from '../services/monitors/monitor-service.ts';
 import { createProbeService } from '../services/probe-service.ts';
 import { createAlertLogService } from '../services/alert-log-service.ts';

@@ -9,7 +9,7 @@ import type { OperationServices } from '../operations/services.ts';
 import { createAlertLogService } from '../services/alert-log-service.ts';
 import { storedClusterReads } from '../services/cluster/stored-cluster.ts';
 import { createHealthService } from '../services/health-service.ts';
-import { createConfigService } from '../services/config/config-service.ts';
+import { createConfigService } from '../config-file/config-service.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createMaintenanceService } from '../services/maintenance-service.ts';
 import { createQueryService, storeStateSource } from '../services/status-service.ts';

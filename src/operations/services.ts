@@ -3,7 +3,7 @@ import type { AlertTargetService } from '../services/alert-targets/target-servic
 import type { AuthService } from '../services/auth/auth-service.ts';
 import type { AlertLogService } from '../services/alert-log-service.ts';
 import type { ClusterService } from '../services/cluster/cluster-service.ts';
-import type { ConfigService } from '../services/config/config-service.ts';
+import type { ConfigService } from '../config-file/config-service.ts';
 import type { ClusterReads } from '../services/cluster/stored-cluster.ts';
 import type { HealthService } from '../services/health-service.ts';
 import type { IncidentService } from '../services/incident-service.ts';

@@ -1,9 +1,10 @@
 import type { ManagedKind, ManagedRecord } from '../domain/managed-object.ts';
-import type { MonitorWrite } from './types.ts';
+import type { Monitor } from '../domain/monitor.ts';
 
 /** Everything one config apply changes, written in ONE transaction. */
 export interface ConfigChange {
-  monitors: readonly MonitorWrite[];
+  /** Inserts and updates, as `Store.saveMonitors` takes them. */
+  monitors: readonly { op: 'insert' | 'update'; monitor: Monitor }[];
   deleteMonitors: readonly string[];
   /**
    * Records to set: each replaces any record of the same object and any of the same file and

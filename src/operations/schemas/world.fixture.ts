@@ -9,7 +9,7 @@ import { silentLogger } from '../../observability/logger.ts';
 import { createAlertLogService } from '../../services/alert-log-service.ts';
 import { createAlertTargetService } from '../../services/alert-targets/target-service.ts';
 import { createAuthService } from '../../services/auth/auth-service.ts';
-import { createConfigService } from '../../services/config/config-service.ts';
+import { createConfigService } from '../../config-file/config-service.ts';
 import { createClusterService } from '../../services/cluster/cluster-service.ts';
 import { createMonitorChangeBus } from '../../services/events.ts';
 import type { HealthDeps } from '../../services/health-service.ts';

@@ -1,16 +1,16 @@
-import { redactCheckOptions } from '../../checks/registry.ts';
-import type { ExportedConfig } from '../../config-file/export.ts';
-import { exportConfig } from '../../config-file/export.ts';
-import type { ConfigPlan } from '../../config-file/plan.ts';
-import { planConfig, planIsEmpty } from '../../config-file/plan.ts';
-import type { ConfigFile } from '../../config-file/schema.ts';
-import type { ManagedKind, ManagedRecord } from '../../domain/managed-object.ts';
-import type { Monitor } from '../../domain/monitor.ts';
-import type { Clock } from '../../lib/clock.ts';
-import type { FieldIssue } from '../../lib/errors.ts';
-import { validationError } from '../../lib/errors.ts';
-import type { Store } from '../../store/types.ts';
-import type { MonitorChangeSink } from '../events.ts';
+import { redactCheckOptions } from '../checks/registry.ts';
+import type { ExportedConfig } from './export.ts';
+import { exportConfig } from './export.ts';
+import type { ConfigPlan } from './plan.ts';
+import { planConfig, planIsEmpty } from './plan.ts';
+import type { ConfigFile } from './schema.ts';
+import type { ManagedKind, ManagedRecord } from '../domain/managed-object.ts';
+import type { Monitor } from '../domain/monitor.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { FieldIssue } from '../lib/errors.ts';
+import { validationError } from '../lib/errors.ts';
+import type { Store } from '../store/types.ts';
+import type { MonitorChangeSink } from '../domain/monitor-change.ts';
 
 export interface ConfigServiceDeps {
   store: Pick<

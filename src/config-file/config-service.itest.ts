@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { configFileSchema } from '../../config-file/schema.ts';
-import { isAppError } from '../../lib/errors.ts';
-import { buildMonitor } from '../monitors/monitor-input.ts';
-import type { Store } from '../../store/types.ts';
-import { FakeClock } from '../../../test/helpers/fake-clock.ts';
-import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
-import { createMonitorChangeBus } from '../events.ts';
+import { configFileSchema } from './schema.ts';
+import { isAppError } from '../lib/errors.ts';
+import { buildMonitor } from '../services/monitors/monitor-input.ts';
+import type { Store } from '../store/types.ts';
+import { FakeClock } from '../../test/helpers/fake-clock.ts';
+import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
+import { createMonitorChangeBus } from '../services/events.ts';
 import type { ConfigService } from './config-service.ts';
 import { createConfigService } from './config-service.ts';
 
