@@ -1,19 +1,11 @@
+import type { ManagedKind, ManagedRecord } from '../domain/managed-object.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import { buildMonitor } from '../services/monitors/monitor-input.ts';
 import type { ConfigFile, ConfigMonitor } from './schema.ts';
 import { monitorKey } from './schema.ts';
 import { canonical, compare, isPlainObject } from './canonical.ts';
 
-/** The kinds of objects a file manages (more join as the file format grows). */
-export type ManagedKind = 'monitor';
-
-/** An object applied from a file: which file (`source`) and under which key. */
-export interface ManagedRecord {
-  kind: ManagedKind;
-  objectId: string;
-  source: string;
-  key: string;
-}
+export type { ManagedKind, ManagedRecord } from '../domain/managed-object.ts';
 
 /** What the store holds now: the objects and which of them files manage. */
 export interface CurrentConfig {
