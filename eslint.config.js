@@ -108,6 +108,17 @@ const LAYERS = [
       .concat(storeBackends),
   },
   {
+    // Config as code: a pure core (parse, validate with the services' monitor schemas, plan,
+    // export) and `config-service.ts` over the store interface. Outside services/ because it
+    // builds on services/monitors, which services/ itself sits above.
+    layer: 'config file',
+    files: ['src/config-file/**'],
+    io: false,
+    forbidden: [...TRANSPORTS, 'app', 'operations', 'cluster', 'agent', 'config']
+      .map((name) => folder(name))
+      .concat(folder('services', 'monitors/monitor-input\\.ts$'), storeBackends),
+  },
+  {
     layer: 'runtime parts',
     files: RUNTIME.map((name) => `src/${name}/**`),
     io: true,

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { OPERATIONS } from '../src/operations/registry.ts';
 import { renderOperationsReference } from '../src/operations/reference.ts';
+import { renderConfigFileSchema } from '../src/config-file/schema.ts';
 import {
   ALERT_DOCS_DIR,
   existingAlertDocs,
@@ -15,6 +16,10 @@ fs.writeFileSync(file, renderOperationsReference(OPERATIONS));
 process.stdout.write(`wrote ${path.relative(root, file)}\n`);
 
 // docs/alerts/ holds generated pages only: a page of a channel no longer registered goes.
+const schemaFile = path.join(root, 'docs', 'crosscheck.schema.json');
+fs.writeFileSync(schemaFile, renderConfigFileSchema());
+process.stdout.write(`wrote ${path.relative(root, schemaFile)}\n`);
+
 const alertDocs = await generateAlertDocs();
 fs.mkdirSync(ALERT_DOCS_DIR, { recursive: true });
 const wanted = new Set(alertDocs.map((doc) => doc.name));

@@ -43,6 +43,11 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
   const { config, identity, clock, paths, cleanups } = ctx;
   const nodeId = identity.nodeId;
   const log = ctx.logger.child({ nodeId });
+  if (ctx.configFile !== undefined)
+    throw new AppError(
+      'VALIDATION',
+      '--config applies objects on the coordinator; run it there (this node is an agent)',
+    );
   const coordinatorInfo = identity.coordinator;
   if (coordinatorInfo === undefined)
     throw new AppError('INTERNAL', `${paths.nodeIdentity}: an agent needs its coordinator address`);

@@ -24,6 +24,8 @@ import { prepareSetupToken } from '../services/auth/setup-token.ts';
 import { createClusterService } from '../services/cluster/cluster-service.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createHealthService } from '../services/health-service.ts';
+import { startConfigFileWatch } from './config-file-watch.ts';
+import { createConfigService } from '../config-file/config-service.ts';
 import { createMonitorService } from '../services/monitors/monitor-service.ts';
 import { createProbeService } from '../services/probe-service.ts';
 import { createAlertLogService } from '../services/alert-log-service.ts';
@@ -315,6 +317,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
         .map((n) => ({ id: n.id, name: n.name, region: n.region })),
     run: (peerId, check) => consensus.probeOn(peerId, check),
   });
+  const configService = createConfigService({ store, clock, changes, newId: () => newId('mon') });
   const operationServices: OperationServices = {
     monitors: monitorService,
     queries,
@@ -337,6 +340,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       },
     }),
     statusPages: statusPages.statusPages,
+    config: configService,
     incidentUpdates: statusPages.incidentUpdates,
     unavailableReason: 'this coordinator does not serve that operation',
   };
@@ -399,6 +403,15 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     logger: log,
     retention: config.retention,
   });
+  const configWatch =
+    ctx.configFile === undefined
+      ? undefined
+      : await startConfigFileWatch({
+          ...ctx.configFile,
+          apply: (file, options) => configService.apply(file, options),
+          logger: log,
+        });
+  if (configWatch !== undefined) cleanups.push(() => configWatch.stop());
   await listenOrExplain(api, config.api, '--api-listen');
   cleanups.push(() => api.close());
   const publicUrl = await statusPages.listenPublic();
@@ -434,6 +447,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
 
   async function stop(): Promise<void> {
     log.info('shutting down');
+    configWatch?.stop();
     await api.close();
     await statusPages.close();
     membership.stop();

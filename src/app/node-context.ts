@@ -1,3 +1,4 @@
+import type { ConfigFileOptions } from './config-file-watch.ts';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
@@ -34,6 +35,8 @@ export interface NodeContext {
   paths: ReturnType<typeof dataDirPaths>;
   /** Runs the node's checks and canaries; tests pass one with a broken check type. */
   runCheck?: CheckRunner;
+  /** `start --config`: a file applied at start and on change (coordinator only). */
+  configFile?: ConfigFileOptions;
   /** Undo steps run (in reverse) if startup fails part way. */
   cleanups: (() => Promise<void> | void)[];
 }

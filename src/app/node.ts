@@ -8,6 +8,7 @@ import { systemClock } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import { acquireDaemonLock } from './daemon-lock.ts';
+import type { ConfigFileOptions } from './config-file-watch.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 
 export type { RunningNode } from './node-context.ts';
@@ -18,6 +19,8 @@ export interface StartNodeOptions {
   clock?: Clock;
   /** Test seam: runs the node's checks and canaries (the registry's runner by default). */
   runCheck?: CheckRunner;
+  /** `start --config`: applied at start (problems refuse the start) and on change. */
+  configFile?: ConfigFileOptions;
 }
 
 /** Runs this data dir's node (coordinator or agent, as `init`/`join` made it) until `stop`. */
@@ -40,6 +43,7 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
     clock: options.clock ?? systemClock,
     paths,
     ...(options.runCheck === undefined ? {} : { runCheck: options.runCheck }),
+    ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
     cleanups: [() => lock.release()],
   };
   let node: RunningNode;

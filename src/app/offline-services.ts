@@ -9,6 +9,8 @@ import type { OperationServices } from '../operations/services.ts';
 import { createAlertLogService } from '../services/alert-log-service.ts';
 import { storedClusterReads } from '../services/cluster/stored-cluster.ts';
 import { createHealthService } from '../services/health-service.ts';
+import { createConfigService } from '../config-file/config-service.ts';
+import { createMonitorChangeBus } from '../services/events.ts';
 import { createMaintenanceService } from '../services/maintenance-service.ts';
 import { createQueryService, storeStateSource } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
@@ -56,6 +58,16 @@ export async function openOfflineServices(
     },
     cluster: storedClusterReads(store, clock),
     maintenance: createMaintenanceService({ store, clock, newId: () => newId('mw') }),
+    // Export only: applying needs the daemon (its checks pick the changes up).
+    config: {
+      export: (options) =>
+        createConfigService({
+          store,
+          clock,
+          changes: createMonitorChangeBus(),
+          newId: () => newId('mon'),
+        }).export(options),
+    },
     unavailableReason: `the crosscheck daemon is not running on ${dataDir}; start it with: crosscheck start --data-dir ${dataDir}`,
   };
   return { services, close: () => store.close() };

@@ -3,6 +3,7 @@ import { VERSION } from '../config/version.ts';
 import { isAppError } from '../lib/errors.ts';
 import { alertsCommand } from './commands/alerts.ts';
 import { checkCommand } from './commands/check.ts';
+import { applyCommand, diffCommand, exportCommand } from './commands/config.ts';
 import { eventsCommand } from './commands/events.ts';
 import { healthCommand } from './commands/health.ts';
 import { historyCommand } from './commands/history.ts';
@@ -35,6 +36,7 @@ export const LOCAL_COMMANDS: readonly string[] = [
   'mcp', // serves the operations to an MCP client over stdio
   'events', // follows the daemon's live event stream (SSE), not a request/response operation
   'user create-admin', // the first admin, with the data dir's setup token (no credentials yet)
+  'diff', // config.apply as a dry run whose exit code says whether anything would change
 ];
 
 /** Builds the whole command tree. */
@@ -67,6 +69,9 @@ export function buildProgram(ctx: CliContext): Command {
     healthCommand,
     mcpCommand,
     userCommand,
+    applyCommand,
+    diffCommand,
+    exportCommand,
   ]) {
     program.addCommand(make(ctx));
   }

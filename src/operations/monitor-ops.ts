@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import { createMonitorSchema, updateMonitorSchema } from '../services/monitors/monitor-input.ts';
 import { CURSORS, readPage } from './cursor.ts';
+import { managedWarnings, warningsField } from './managed-warning.ts';
 import { defineOperation, intParam, need, pageOf } from './kit.ts';
 import { presentMonitor } from './present.ts';
 import { monitorSchema, monitorStatusSchema } from './schemas/monitors.ts';
 
 const monitorId = z.string().min(1).describe('monitor id');
 const byId = z.object({ id: monitorId }).strict();
+
+/** A monitor after an edit, with a warning when a config file manages it. */
+const editedMonitorSchema = monitorSchema.extend({ warnings: warningsField });
 
 export const listMonitors = defineOperation({
   name: 'monitors.list',
@@ -85,7 +89,7 @@ export const updateMonitor = defineOperation({
   name: 'monitors.update',
   summary: 'Change some fields of a monitor (options and consensus merge key by key)',
   input: z.object({ id: monitorId, patch: updateMonitorSchema }).strict(),
-  output: monitorSchema,
+  output: editedMonitorSchema,
   access: 'write',
   destructive: false,
   role: 'editor',
@@ -95,7 +99,8 @@ export const updateMonitor = defineOperation({
   offline: false,
   async run({ services }, { id, patch }) {
     const update = need(services.monitors.update, services.unavailableReason);
-    return presentMonitor(await update(id, patch));
+    const updated = presentMonitor(await update(id, patch));
+    return { ...updated, ...(await managedWarnings(services, 'monitor', id)) };
   },
 });
 
@@ -103,7 +108,7 @@ export const pauseMonitor = defineOperation({
   name: 'monitors.pause',
   summary: 'Stop checking and alerting for a monitor',
   input: byId,
-  output: monitorSchema,
+  output: editedMonitorSchema,
   access: 'write',
   destructive: false,
   role: 'editor',
@@ -113,7 +118,8 @@ export const pauseMonitor = defineOperation({
   offline: false,
   async run({ services }, { id }) {
     const pause = need(services.monitors.pause, services.unavailableReason);
-    return presentMonitor(await pause(id));
+    const paused = presentMonitor(await pause(id));
+    return { ...paused, ...(await managedWarnings(services, 'monitor', id)) };
   },
 });
 
@@ -121,7 +127,7 @@ export const resumeMonitor = defineOperation({
   name: 'monitors.resume',
   summary: 'Start checking a paused monitor again',
   input: byId,
-  output: monitorSchema,
+  output: editedMonitorSchema,
   access: 'write',
   destructive: false,
   role: 'editor',
@@ -131,7 +137,8 @@ export const resumeMonitor = defineOperation({
   offline: false,
   async run({ services }, { id }) {
     const resume = need(services.monitors.resume, services.unavailableReason);
-    return presentMonitor(await resume(id));
+    const resumed = presentMonitor(await resume(id));
+    return { ...resumed, ...(await managedWarnings(services, 'monitor', id)) };
   },
 });
 

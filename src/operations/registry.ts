@@ -1,6 +1,7 @@
 import * as alertTargetOps from './alert-target-ops.ts';
 import * as authOps from './auth-ops.ts';
 import * as clusterOps from './cluster-ops.ts';
+import * as configOps from './config-ops.ts';
 import * as historyOps from './history-ops.ts';
 import * as incidentOps from './incident-ops.ts';
 import * as incidentUpdateOps from './incident-update-ops.ts';
@@ -28,6 +29,7 @@ export const OPERATIONS: readonly AnyOperation[] = [
   ...Object.values(maintenanceOps),
   ...Object.values(statusPageOps),
   ...Object.values(clusterOps),
+  ...Object.values(configOps),
   ...Object.values(authOps),
 ];
 

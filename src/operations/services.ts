@@ -3,6 +3,7 @@ import type { AlertTargetService } from '../services/alert-targets/target-servic
 import type { AuthService } from '../services/auth/auth-service.ts';
 import type { AlertLogService } from '../services/alert-log-service.ts';
 import type { ClusterService } from '../services/cluster/cluster-service.ts';
+import type { ConfigService } from '../config-file/config-service.ts';
 import type { ClusterReads } from '../services/cluster/stored-cluster.ts';
 import type { HealthService } from '../services/health-service.ts';
 import type { IncidentService } from '../services/incident-service.ts';
@@ -41,6 +42,8 @@ export interface OperationServices {
   statusPages?: StatusPageService;
   /** Incident updates (public and internal notes); need the running coordinator. */
   incidentUpdates?: IncidentUpdateService;
+  /** Config as code (apply, export); export works offline too. */
+  config?: Pick<ConfigService, 'export'> & Partial<ConfigService>;
   /** Why writes and cluster verbs are unavailable here (the offline CLI says how to start). */
   unavailableReason: string;
 }

@@ -3,6 +3,7 @@ import type { AuthStore } from './auth-store.ts';
 import type { ClusterStore } from './cluster-store.ts';
 import type { MaintenanceStore } from './maintenance-store.ts';
 import type { StatusPageStore } from './status-page-store.ts';
+import type { ManagedStore } from './managed-store.ts';
 import type {
   AlertAttempt,
   AlertDelivery,
@@ -230,10 +231,16 @@ export type { AlertDeliveryUpdate } from '../domain/alert.ts';
  * test suite (`store/contract/`). Its parts live beside it: people and credentials
  * (`AuthStore`), alert targets and rules (`AlertTargetStore`), maintenance windows
  * (`MaintenanceStore`), status pages and incident updates (`StatusPageStore`), nodes and join
- * tokens (`ClusterStore`).
+ * tokens (`ClusterStore`), objects applied from config files (`ManagedStore`).
  */
 export interface Store
-  extends AuthStore, AlertTargetStore, MaintenanceStore, StatusPageStore, ClusterStore {
+  extends
+    AuthStore,
+    AlertTargetStore,
+    MaintenanceStore,
+    StatusPageStore,
+    ClusterStore,
+    ManagedStore {
   close(): Promise<void>;
 
   /** CONFLICT if the id is taken. */

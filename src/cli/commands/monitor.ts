@@ -172,6 +172,7 @@ export function monitorCommand(ctx: CliContext): Command {
       const updated = await backend
         .call(updateMonitor, { id, patch: body })
         .catch((e: unknown) => rethrowWithFlags(e, checkType));
+      for (const warning of updated.warnings ?? []) ctx.out.error(`warning: ${warning}`);
       if (command.opts<{ json?: boolean }>().json) ctx.out.json(updated);
       else ctx.out.line(`Updated monitor ${updated.id}: ${summary(updated)}`);
     });
@@ -240,6 +241,7 @@ export function monitorCommand(ctx: CliContext): Command {
           const changed = await backend.call(verb === 'pause' ? pauseMonitor : resumeMonitor, {
             id,
           });
+          for (const warning of changed.warnings ?? []) ctx.out.error(`warning: ${warning}`);
           if (opts.json) ctx.out.json(changed);
           else
             ctx.out.line(

@@ -1,5 +1,7 @@
+import path from 'node:path';
 import os from 'node:os';
 import v8 from 'node:v8';
+import type { ConfigFileOptions } from '../../app/config-file-watch.ts';
 import { Command } from 'commander';
 import { formatHostPort } from '../../cluster/pki/tls-options.ts';
 import { dataDirPaths } from '../../config/data-dir.ts';
@@ -102,14 +104,23 @@ function configFrom(command: Command, ctx: CliContext): NodeConfig {
 }
 
 /** Runs the node in the foreground until SIGINT/SIGTERM. */
-async function runNode(ctx: CliContext, config: NodeConfig, logger: Logger): Promise<void> {
+async function runNode(
+  ctx: CliContext,
+  config: NodeConfig,
+  logger: Logger,
+  configFile?: ConfigFileOptions,
+): Promise<void> {
   // A daemon's garbage is short-lived per-check objects; without this V8 lets the heap grow
   // to hundreds of MB on a machine with much RAM before collecting. Measured with 2,000
   // HTTP monitors at 10 s: RSS 320 → 140 MB for CPU 18 → 23 % of one core. Small VPSes run
   // out of memory before CPU, so the daemon trades that CPU for memory.
   v8.setFlagsFromString('--optimize-for-size');
   const { startNode } = await import('../../app/node.ts');
-  const node = await startNode({ config, logger });
+  const node = await startNode({
+    config,
+    logger,
+    ...(configFile === undefined ? {} : { configFile }),
+  });
   for (const warning of node.warnings) ctx.out.error(`warning: ${warning}`);
   ctx.out.error(
     `crosscheck ${node.role} running: API ${node.apiUrl}, data in ${config.dataDir} (Ctrl-C to stop)`,
@@ -133,33 +144,43 @@ export function startCommand(ctx: CliContext): Command {
     new Command('start').description(
       'run a complete monitor in the foreground (sets this data dir up as a coordinator first if needed)',
     ),
-  ).action(async (_opts: unknown, command: Command) => {
-    const config = configFrom(command, ctx);
-    const canaries = canaryFlags(command);
-    const logger = createLogger(config.logLevel, config.logFormat);
-    const paths = dataDirPaths(config.dataDir);
-    if (readNodeIdentity(paths.nodeIdentity) !== undefined) {
-      if (canaries !== undefined) replaceCanaries(paths.nodeIdentity, canaries);
-    } else {
-      const listen = config.peerListen ?? { host: '0.0.0.0', port: 7433 };
-      const { initCoordinator } = await import('../../app/cluster-setup.ts');
-      const identity = await initCoordinator({
-        dataDir: config.dataDir,
-        name: os.hostname(),
-        listen: formatHostPort(listen.host, listen.port),
-        advertise: null,
-        region: null,
-        labels: {},
-        ...(canaries === undefined ? {} : { canaries }),
-        logger,
-      });
-      logger.info(
-        { nodeId: identity.nodeId, name: identity.name },
-        'data dir set up as coordinator',
-      );
-    }
-    await runNode(ctx, config, logger);
-  });
+  )
+    .option(
+      '--config <file>',
+      'apply this config file at start (problems: exit 2) and whenever it changes (docs/config-file.md)',
+    )
+    .option('--config-prune', 'with --config: delete monitors the file manages and no longer names')
+    .action(async (opts: { config?: string; configPrune?: boolean }, command: Command) => {
+      const config = configFrom(command, ctx);
+      const configFile =
+        opts.config === undefined
+          ? undefined
+          : { file: path.resolve(opts.config), prune: opts.configPrune ?? false, env: ctx.env };
+      const canaries = canaryFlags(command);
+      const logger = createLogger(config.logLevel, config.logFormat);
+      const paths = dataDirPaths(config.dataDir);
+      if (readNodeIdentity(paths.nodeIdentity) !== undefined) {
+        if (canaries !== undefined) replaceCanaries(paths.nodeIdentity, canaries);
+      } else {
+        const listen = config.peerListen ?? { host: '0.0.0.0', port: 7433 };
+        const { initCoordinator } = await import('../../app/cluster-setup.ts');
+        const identity = await initCoordinator({
+          dataDir: config.dataDir,
+          name: os.hostname(),
+          listen: formatHostPort(listen.host, listen.port),
+          advertise: null,
+          region: null,
+          labels: {},
+          ...(canaries === undefined ? {} : { canaries }),
+          logger,
+        });
+        logger.info(
+          { nodeId: identity.nodeId, name: identity.name },
+          'data dir set up as coordinator',
+        );
+      }
+      await runNode(ctx, config, logger, configFile);
+    });
 }
 
 /** `crosscheck agent`: runs whatever node this data dir is (coordinator or agent). */

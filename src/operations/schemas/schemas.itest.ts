@@ -273,6 +273,38 @@ const CASES: Case[] = [
   { op: 'tokens.revoke', input: () => ({ id: 'tok-1' }) },
   { op: 'users.delete', input: () => ({ id: 'u-2' }) },
   {
+    op: 'config.export',
+    input: () => ({}),
+    expect: (output) => {
+      // The Shop monitor's authorization header is a secret: a placeholder, never the value.
+      assert.match(
+        String(field(output, 'text')),
+        /\$\{CROSSCHECK_SECRET_MONITOR_SHOP_OPTIONS_HEADERS_AUTHORIZATION\}/,
+      );
+      assert.doesNotMatch(String(field(output, 'text')), /Bearer token/);
+      nonEmpty('secrets')(output);
+    },
+  },
+  {
+    op: 'config.apply',
+    input: () => ({
+      source: 'crosscheck.yaml',
+      document: {
+        version: 1,
+        monitors: [
+          { key: 'cache', name: 'Cache', type: 'tcp', target: '127.0.0.1:6379' },
+          { name: 'Second', type: 'tcp', target: '127.0.0.1:2' },
+        ],
+      },
+    }),
+    expect: (output) => {
+      assert.equal(field(output, 'written'), true);
+      assert.equal(field(output, 'create', 0, 'key'), 'cache');
+      assert.ok((field(output, 'update', 0, 'fields') as string[]).includes('target'));
+      assert.equal(field(output, 'update', 0, 'adopt'), true);
+    },
+  },
+  {
     op: 'monitors.bulk',
     input: ({ second }) => ({
       items: [

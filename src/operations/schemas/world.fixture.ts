@@ -9,6 +9,7 @@ import { silentLogger } from '../../observability/logger.ts';
 import { createAlertLogService } from '../../services/alert-log-service.ts';
 import { createAlertTargetService } from '../../services/alert-targets/target-service.ts';
 import { createAuthService } from '../../services/auth/auth-service.ts';
+import { createConfigService } from '../../config-file/config-service.ts';
 import { createClusterService } from '../../services/cluster/cluster-service.ts';
 import { createMonitorChangeBus } from '../../services/events.ts';
 import type { HealthDeps } from '../../services/health-service.ts';
@@ -366,6 +367,12 @@ export async function buildWorld(
     statusPages: createStatusPageService({ store, clock, newId: () => newId('sp') }),
     incidentUpdates: createIncidentUpdateService({ store, clock, newId: () => newId('upd') }),
     alertTargets,
+    config: createConfigService({
+      store,
+      clock,
+      changes: createMonitorChangeBus(),
+      newId: () => newId('mon'),
+    }),
     unavailableReason: 'not running',
   };
   return {

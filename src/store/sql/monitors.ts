@@ -49,6 +49,13 @@ export async function updateMonitor(db: Kysely<Database>, monitor: Monitor): Pro
  */
 export async function deleteMonitor(db: Kysely<Database>, id: string): Promise<boolean> {
   await suppressPendingOfMonitor(db, id);
+  // A deleted monitor is no longer managed by a config file (no foreign key: the table is
+  // shared by every kind a file manages).
+  await db
+    .deleteFrom('managed_objects')
+    .where('kind', '=', 'monitor')
+    .where('object_id', '=', id)
+    .execute();
   const result = await db.deleteFrom('monitors').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }

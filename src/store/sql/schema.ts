@@ -17,6 +17,7 @@ export interface Database {
   maintenance_windows: MaintenanceWindowsTable;
   status_pages: StatusPagesTable;
   incident_updates: IncidentUpdatesTable;
+  managed_objects: ManagedObjectsTable;
   rollup_minute: RollupTable;
   rollup_hour: RollupTable;
   rollup_day: RollupDayTable;
@@ -378,6 +379,14 @@ export interface SessionsTable {
   created_at: number;
   expires_at: number;
   last_seen_at: number;
+}
+
+/** An object applied from a config file (`source`) under its key there. */
+export interface ManagedObjectsTable {
+  kind: string;
+  object_id: string;
+  source: string;
+  config_key: string;
 }
 
 export interface StatusPagesTable {

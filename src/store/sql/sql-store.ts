@@ -35,6 +35,9 @@ import { commitBatch } from './ingest.ts';
 import * as incidents from './incidents.ts';
 import { incrementMetaNumber, META_KEYS, readMetaNumber } from './meta.ts';
 import * as monitors from './monitors.ts';
+import * as managed from './managed.ts';
+import type { ManagedKind, ManagedRecord } from '../../domain/managed-object.ts';
+import type { ConfigChange } from '../managed-store.ts';
 import { applyNodeHealthChange } from './node-health.ts';
 import * as nodes from './nodes.ts';
 import { prune } from './prune.ts';
@@ -71,6 +74,18 @@ export class SqlStore extends SqlSettingsStore implements Store {
 
   saveMonitors(writes: readonly MonitorWrite[]): Promise<void> {
     return this.#configWrite((db) => monitors.saveMonitors(db, writes));
+  }
+
+  listManagedObjects(): Promise<ManagedRecord[]> {
+    return managed.listManagedObjects(this.db);
+  }
+
+  getManagedObject(kind: ManagedKind, objectId: string): Promise<ManagedRecord | undefined> {
+    return managed.getManagedObject(this.db, kind, objectId);
+  }
+
+  applyConfigChange(change: ConfigChange): Promise<void> {
+    return this.#configWrite((db) => managed.applyConfigChange(db, change));
   }
 
   deleteMonitor(id: string): Promise<boolean> {

@@ -1,0 +1,180 @@
+import { Document } from 'yaml';
+import { isTargetRoute } from '../domain/alert-target.ts';
+import type { ManagedRecord } from '../domain/managed-object.ts';
+import type { Monitor } from '../domain/monitor.ts';
+import { formatDuration, parseDuration } from '../lib/duration.ts';
+import { buildMonitor } from '../services/monitors/monitor-input.ts';
+import { canonical, compare, isPlainObject as isObject } from './canonical.ts';
+import { CONFIG_FILE_VERSION } from './schema.ts';
+
+export interface ExportInput {
+  monitors: readonly Monitor[];
+  managed: readonly ManagedRecord[];
+  /** Options as shown to people: a leaf that differs from the stored one is a secret. */
+  redactOptions: (monitor: Monitor) => Record<string, unknown>;
+  includeSecrets: boolean;
+}
+
+export interface ExportedConfig {
+  /** The file: YAML, deterministic (no times), ending with the list of secret variables. */
+  text: string;
+  /** Environment variables the file's placeholders need (empty with `includeSecrets`). */
+  secrets: string[];
+  /** What a file cannot carry (e.g. inline alert channels) and was left out. */
+  warnings: string[];
+}
+
+/** Fields written after key, name, type and target, in this order, when not their default. */
+const SETTINGS = [
+  'intervalMs',
+  'timeoutMs',
+  'group',
+  'tags',
+  'options',
+  'failureThreshold',
+  'recoveryThreshold',
+  'degradedIsDown',
+  'paused',
+  'alerts',
+  'regionalAlerts',
+  'consensus',
+  'alertCooldownMs',
+  'nodes',
+] as const;
+
+const DURATIONS = new Set<string>(['intervalMs', 'timeoutMs', 'alertCooldownMs', 'flapWindowMs']);
+
+/**
+ * Writes every monitor as a file entry (pure). Keys are the managed ones, else names (made
+ * unique by id order); settings equal to what `apply` would default to are left out, so the
+ * file stays short and applying it reproduces the monitors exactly. Secrets become
+ * `${CROSSCHECK_SECRET_…}` placeholders unless `includeSecrets`.
+ */
+export function exportConfig(input: ExportInput): ExportedConfig {
+  const keyed = assignKeys(input.monitors, input.managed);
+  const secrets: string[] = [];
+  const warnings: string[] = [];
+  const monitors = keyed.map(({ key, monitor }) =>
+    Object.fromEntries(
+      Object.entries(monitorEntry(key, monitor, warnings)).map(([field, value]) => [
+        field,
+        field === 'options' && isObject(value) && !input.includeSecrets
+          ? maskSecrets(value, input.redactOptions(monitor), `MONITOR_${key}_OPTIONS`, secrets)
+          : escapeReferences(value),
+      ]),
+    ),
+  );
+  const doc = new Document({ version: CONFIG_FILE_VERSION, monitors });
+  doc.commentBefore =
+    ' Crosscheck configuration (crosscheck export); apply with: crosscheck apply -f <file>';
+  if (secrets.length > 0)
+    doc.comment = [
+      ' Secrets: set these environment variables before crosscheck apply:',
+      ...secrets.map((name) => `   ${name}`),
+    ].join('\n');
+  return { text: doc.toString({ lineWidth: 0 }), secrets, warnings };
+}
+
+/** Keys: the one a file manages the monitor under, else its name; a repeat gets `-2`, `-3`… */
+function assignKeys(
+  monitors: readonly Monitor[],
+  managed: readonly ManagedRecord[],
+): { key: string; monitor: Monitor }[] {
+  const managedKey = new Map(
+    managed.filter((r) => r.kind === 'monitor').map((r) => [r.objectId, r.key]),
+  );
+  const byId = [...monitors].sort((a, b) => compare(a.id, b.id));
+  const taken = new Set(byId.flatMap((m) => managedKey.get(m.id) ?? []));
+  const keyed = byId.map((monitor) => {
+    const own = managedKey.get(monitor.id);
+    if (own !== undefined) return { key: own, monitor };
+    let key = monitor.name;
+    for (let n = 2; taken.has(key); n++) key = `${monitor.name}-${n}`;
+    taken.add(key);
+    return { key, monitor };
+  });
+  return keyed.sort((a, b) => compare(a.key, b.key));
+}
+
+function monitorEntry(key: string, monitor: Monitor, warnings: string[]): Record<string, unknown> {
+  const defaults = buildMonitor(
+    {
+      name: monitor.name,
+      type: monitor.type,
+      target: monitor.target,
+      intervalMs: monitor.intervalMs,
+    },
+    monitor.id,
+    0,
+  );
+  const entry: Record<string, unknown> = {};
+  if (key !== monitor.name) entry.key = key;
+  Object.assign(entry, { name: monitor.name, type: monitor.type, target: monitor.target });
+  for (const field of SETTINGS) {
+    let value: unknown = monitor[field];
+    if (field === 'alerts' || field === 'regionalAlerts')
+      value = targetRoutes(key, field, monitor[field], warnings);
+    if (canonical(value) === canonical(defaults[field])) continue;
+    entry[field] = field === 'options' ? value : readable(field, value);
+  }
+  return entry;
+}
+
+/** Routes to named targets, nulls left out; inline channels cannot be written (warned). */
+function targetRoutes(
+  key: string,
+  field: string,
+  routes: Monitor['alerts'],
+  warnings: string[],
+): Record<string, unknown>[] {
+  return routes.flatMap((route) => {
+    if (!isTargetRoute(route)) {
+      warnings.push(
+        `monitor ${key}: ${field} route to channel ${route.channel} left out (name it as an alert target)`,
+      );
+      return [];
+    }
+    return [Object.fromEntries(Object.entries(route).filter(([, v]) => v !== null))];
+  });
+}
+
+/** Durations as people write them (`30s`) when that reads back exactly; objects recursed. */
+function readable(field: string, value: unknown): unknown {
+  if (typeof value === 'number' && DURATIONS.has(field)) {
+    const text = formatDuration(value);
+    return parseDuration(text) === value ? text : value;
+  }
+  if (isObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, readable(k, v)]));
+  return value;
+}
+
+/** Leaves whose shown value differs from the stored one become placeholders. */
+function maskSecrets(
+  stored: Record<string, unknown>,
+  shown: Record<string, unknown>,
+  prefix: string,
+  secrets: string[],
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(stored).map(([key, value]) => {
+      const other = shown[key];
+      const name = `${prefix}_${key}`;
+      if (isObject(value))
+        return [key, maskSecrets(value, isObject(other) ? other : {}, name, secrets)];
+      if (canonical(value) === canonical(other)) return [key, escapeReferences(value)];
+      const variable = `CROSSCHECK_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+      secrets.push(variable);
+      return [key, `\${${variable}}`];
+    }),
+  );
+}
+
+/** Stored text containing `${` is written as `$${`, so apply does not read it as a variable. */
+function escapeReferences(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('${', '$${');
+  if (Array.isArray(value)) return value.map(escapeReferences);
+  if (isObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeReferences(v)]));
+  return value;
+}

@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import * as prettier from 'prettier';
+import { configFileJsonSchema, renderConfigFileSchema } from './schema.ts';
+
+describe('docs/crosscheck.schema.json', () => {
+  it('is the JSON Schema rendered from the file schema (run `npm run docs` when this fails)', async () => {
+    const file = path.resolve(import.meta.dirname, '../../docs/crosscheck.schema.json');
+    const options = (await prettier.resolveConfig(file)) ?? {};
+    const expected = await prettier.format(renderConfigFileSchema(), {
+      ...options,
+      filepath: file,
+    });
+    assert.equal(fs.readFileSync(file, 'utf8'), expected);
+  });
+
+  it('describes the monitor fields editors complete, keys included', () => {
+    const schema = JSON.stringify(configFileJsonSchema());
+    for (const field of ['"version"', '"monitors"', '"key"', '"intervalMs"', '"nodes"', '"alerts"'])
+      assert.ok(schema.includes(field), field);
+  });
+});

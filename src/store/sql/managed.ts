@@ -1,0 +1,75 @@
+import type { Kysely } from 'kysely';
+import type { ManagedKind, ManagedRecord } from '../../domain/managed-object.ts';
+import type { ConfigChange } from '../managed-store.ts';
+import { deleteMonitor, saveMonitors } from './monitors.ts';
+import type { Database, ManagedObjectsTable } from './schema.ts';
+
+function rowToRecord(row: ManagedObjectsTable): ManagedRecord {
+  return {
+    kind: row.kind as ManagedKind,
+    objectId: row.object_id,
+    source: row.source,
+    key: row.config_key,
+  };
+}
+
+export async function listManagedObjects(db: Kysely<Database>): Promise<ManagedRecord[]> {
+  const rows = await db
+    .selectFrom('managed_objects')
+    .selectAll()
+    .orderBy('kind')
+    .orderBy('source')
+    .orderBy('config_key')
+    .execute();
+  return rows.map(rowToRecord);
+}
+
+export async function getManagedObject(
+  db: Kysely<Database>,
+  kind: ManagedKind,
+  objectId: string,
+): Promise<ManagedRecord | undefined> {
+  const row = await db
+    .selectFrom('managed_objects')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where('object_id', '=', objectId)
+    .executeTakeFirst();
+  return row === undefined ? undefined : rowToRecord(row);
+}
+
+async function forgetManagedObject(
+  db: Kysely<Database>,
+  kind: ManagedKind,
+  objectId: string,
+): Promise<void> {
+  await db
+    .deleteFrom('managed_objects')
+    .where('kind', '=', kind)
+    .where('object_id', '=', objectId)
+    .execute();
+}
+
+/** A whole apply; call inside one transaction (the store's config write). */
+export async function applyConfigChange(db: Kysely<Database>, change: ConfigChange): Promise<void> {
+  for (const id of change.deleteMonitors) await deleteMonitor(db, id);
+  await saveMonitors(db, change.monitors);
+  for (const record of change.managed) {
+    await forgetManagedObject(db, record.kind, record.objectId);
+    await db
+      .deleteFrom('managed_objects')
+      .where('kind', '=', record.kind)
+      .where('source', '=', record.source)
+      .where('config_key', '=', record.key)
+      .execute();
+    await db
+      .insertInto('managed_objects')
+      .values({
+        kind: record.kind,
+        object_id: record.objectId,
+        source: record.source,
+        config_key: record.key,
+      })
+      .execute();
+  }
+}
