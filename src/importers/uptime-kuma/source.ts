@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * One Uptime Kuma monitor as both readers hand it over: the 2.x database's `monitor` row and
+ * the 1.x backup's `monitorList` entry name the same things differently; this is their union.
+ * Durations are Kuma's seconds.
+ */
+export interface KumaMonitor {
+  id: number;
+  name: string;
+  type: string;
+  active: boolean;
+  url: string | null;
+  hostname: string | null;
+  port: number | null;
+  method: string | null;
+  body: string | null;
+  /** JSON text of an object, as Kuma stores it. */
+  headers: string | null;
+  authMethod: string | null;
+  basicAuthUser: string | null;
+  basicAuthPass: string | null;
+  intervalSeconds: number;
+  /** 0 or absent: Kuma's default (80 % of the interval). */
+  timeoutSeconds: number;
+  maxretries: number;
+  keyword: string | null;
+  invertKeyword: boolean;
+  upsideDown: boolean;
+  ignoreTls: boolean;
+  maxredirects: number;
+  acceptedStatuscodes: string[];
+  dnsResolveType: string | null;
+  dnsResolveServer: string | null;
+  jsonPath: string | null;
+  expectedValue: string | null;
+  jsonPathOperator: string | null;
+  /** The id of the group monitor this one sits in. */
+  parent: number | null;
+  tags: { name: string; value: string }[];
+  notificationIds: number[];
+}
+
+/** One notification (Kuma's name for an alert channel); `config` is its provider's settings. */
+export interface KumaNotification {
+  id: number;
+  name: string;
+  active: boolean;
+  config: Record<string, unknown>;
+}
+
+export interface KumaSource {
+  /** What was read, e.g. `Uptime Kuma 2.x SQLite database`. */
+  format: string;
+  monitors: KumaMonitor[];
+  notifications: KumaNotification[];
+}
+
+// Kuma stores booleans as 0/1 in SQLite and as true/false (sometimes 0/1) in JSON.
+export const kumaFlag = (fallback: boolean) =>
+  z
+    .union([z.boolean(), z.number(), z.null(), z.undefined()])
+    .transform((v) => (v === null || v === undefined ? fallback : v === true || v === 1));
+export const kumaText = z
+  .union([z.string(), z.null(), z.undefined()])
+  .transform((v) => (v === undefined || v === null || v.trim() === '' ? null : v));
+export const kumaInt = z.union([z.number(), z.null(), z.undefined()]).transform((v) => v ?? null);
+export const kumaNumber = (fallback: number) =>
+  z.union([z.number(), z.null(), z.undefined()]).transform((v) => v ?? fallback);
+
+/** A notification's `config` column: JSON text of an object (an object in some backups). */
+export const kumaConfig = z
+  .union([z.string(), z.record(z.string(), z.unknown())])
+  .transform((value, ctx): Record<string, unknown> => {
+    if (typeof value !== 'string') return value;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+        return parsed as Record<string, unknown>;
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: 'custom', message: 'is not JSON text of an object' });
+    return z.NEVER;
+  });
+
+/** Accepted status codes: a JSON array as text (database) or an array (backup). */
+export const kumaStatusCodes = z
+  .union([z.string(), z.array(z.string()), z.null(), z.undefined()])
+  .transform((value, ctx): string[] => {
+    if (value === null || value === undefined) return ['200-299'];
+    if (Array.isArray(value)) return value;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (Array.isArray(parsed)) return parsed.map(String);
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: 'custom', message: 'is not a JSON array of status codes' });
+    return z.NEVER;
+  });
