@@ -59,14 +59,22 @@ export interface KumaSource {
 // Kuma stores booleans as 0/1 in SQLite and as true/false (sometimes 0/1) in JSON.
 export const kumaFlag = (fallback: boolean) =>
   z
-    .union([z.boolean(), z.number(), z.null(), z.undefined()])
+    .union([z.boolean(), z.number()])
+    .nullish()
     .transform((v) => (v === null || v === undefined ? fallback : v === true || v === 1));
 export const kumaText = z
-  .union([z.string(), z.null(), z.undefined()])
+  .string()
+  .nullish()
   .transform((v) => (v === undefined || v === null || v.trim() === '' ? null : v));
-export const kumaInt = z.union([z.number(), z.null(), z.undefined()]).transform((v) => v ?? null);
+export const kumaInt = z
+  .number()
+  .nullish()
+  .transform((v) => v ?? null);
 export const kumaNumber = (fallback: number) =>
-  z.union([z.number(), z.null(), z.undefined()]).transform((v) => v ?? fallback);
+  z
+    .number()
+    .nullish()
+    .transform((v) => v ?? fallback);
 
 /** A notification's `config` column: JSON text of an object (an object in some backups). */
 export const kumaConfig = z
@@ -86,7 +94,8 @@ export const kumaConfig = z
 
 /** Accepted status codes: a JSON array as text (database) or an array (backup). */
 export const kumaStatusCodes = z
-  .union([z.string(), z.array(z.string()), z.null(), z.undefined()])
+  .union([z.string(), z.array(z.string())])
+  .nullish()
   .transform((value, ctx): string[] => {
     if (value === null || value === undefined) return ['200-299'];
     if (Array.isArray(value)) return value;
