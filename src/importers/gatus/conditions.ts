@@ -98,7 +98,8 @@ export function parseCondition(condition: string): Condition {
   if (upper === '[BODY]') return bodyCondition(operator, right);
   if (upper.startsWith('[BODY].') || upper.startsWith('[BODY]['))
     return bodyPath(left, operator, right);
-  const placeholder = /^\[[A-Z_]+\]|^[a-z]+\(/i.exec(left)?.[0] ?? left;
+  const found = /^\[[A-Z_]+\]|^[a-z]+\(/i.exec(left)?.[0];
+  const placeholder = found === undefined ? left : found.endsWith('(') ? `${found})` : found;
   return unsupported(placeholder, `${placeholder} has no Crosscheck equivalent`);
 }
 

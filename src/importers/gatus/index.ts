@@ -34,7 +34,7 @@ function readGatusFile(file: string): GatusSource {
   } catch (error) {
     throw unreadableFile(file, 'cannot be read', error);
   }
-  const document = parseDocument(content, { prettyErrors: false });
+  const document = parseDocument(content);
   if (document.errors.length > 0) {
     throw sourceError(
       file,

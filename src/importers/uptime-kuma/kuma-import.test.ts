@@ -146,7 +146,7 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
         apiUrl: 'https://api.eu.opsgenie.com',
         priority: 'P2',
       });
-      assert.deepEqual(byName.get('signal')?.settings['recipients'], [
+      assert.deepEqual(byName.get('signal')?.settings?.['recipients'], [
         '+15550000002',
         '+15550000003',
       ]);
