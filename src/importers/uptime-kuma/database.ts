@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { sourceError, sourceIssues, unreadableFile } from '../source-errors.ts';
 import type { KumaMonitor, KumaNotification, KumaSource } from './source.ts';
-import { kumaConfig, kumaFlag, kumaInt, kumaNumber, kumaStatusCodes, kumaText } from './source.ts';
+import { kumaConfig, kumaFlag, kumaSettingColumns, kumaText } from './source.ts';
 
 // Uptime Kuma 2.x keeps everything in `data/kuma.db` (SQLite; MariaDB is the other option).
 // Its tables grew from the 1.x SQL patches (db/old_migrations) and then knex migrations
@@ -10,66 +10,41 @@ import { kumaConfig, kumaFlag, kumaInt, kumaNumber, kumaStatusCodes, kumaText } 
 // `monitor_group` tables belong to status pages: monitor groups are monitors of type `group`
 // that their members name in `parent`.
 
+const settings = kumaSettingColumns({
+  active: 'active',
+  url: 'url',
+  hostname: 'hostname',
+  port: 'port',
+  method: 'method',
+  body: 'body',
+  headers: 'headers',
+  authMethod: 'auth_method',
+  basicAuthUser: 'basic_auth_user',
+  basicAuthPass: 'basic_auth_pass',
+  intervalSeconds: 'interval',
+  timeoutSeconds: 'timeout',
+  maxretries: 'maxretries',
+  keyword: 'keyword',
+  invertKeyword: 'invert_keyword',
+  upsideDown: 'upside_down',
+  ignoreTls: 'ignore_tls',
+  maxredirects: 'maxredirects',
+  acceptedStatuscodes: 'accepted_statuscodes_json',
+  dnsResolveType: 'dns_resolve_type',
+  dnsResolveServer: 'dns_resolve_server',
+  jsonPath: 'json_path',
+  expectedValue: 'expected_value',
+  jsonPathOperator: 'json_path_operator',
+  parent: 'parent',
+});
+
 const monitorRow = z
-  .looseObject({
-    id: z.number().int(),
-    name: kumaText,
-    type: kumaText,
-    active: kumaFlag(true),
-    url: kumaText,
-    hostname: kumaText,
-    port: kumaInt,
-    method: kumaText,
-    body: kumaText,
-    headers: kumaText,
-    auth_method: kumaText,
-    basic_auth_user: kumaText,
-    basic_auth_pass: kumaText,
-    interval: kumaNumber(60),
-    timeout: kumaNumber(0),
-    maxretries: kumaNumber(0),
-    keyword: kumaText,
-    invert_keyword: kumaFlag(false),
-    upside_down: kumaFlag(false),
-    ignore_tls: kumaFlag(false),
-    maxredirects: kumaNumber(10),
-    accepted_statuscodes_json: kumaStatusCodes,
-    dns_resolve_type: kumaText,
-    dns_resolve_server: kumaText,
-    json_path: kumaText,
-    expected_value: kumaText,
-    json_path_operator: kumaText,
-    parent: kumaInt,
-  })
+  .looseObject({ ...settings.shape, id: z.number().int(), name: kumaText, type: kumaText })
   .transform((m): Omit<KumaMonitor, 'tags' | 'notificationIds'> => ({
+    ...settings.pick(m),
     id: m.id,
     name: m.name ?? `monitor ${m.id}`,
     type: m.type ?? 'http',
-    active: m.active,
-    url: m.url,
-    hostname: m.hostname,
-    port: m.port,
-    method: m.method,
-    body: m.body,
-    headers: m.headers,
-    authMethod: m.auth_method,
-    basicAuthUser: m.basic_auth_user,
-    basicAuthPass: m.basic_auth_pass,
-    intervalSeconds: m.interval,
-    timeoutSeconds: m.timeout,
-    maxretries: m.maxretries,
-    keyword: m.keyword,
-    invertKeyword: m.invert_keyword,
-    upsideDown: m.upside_down,
-    ignoreTls: m.ignore_tls,
-    maxredirects: m.maxredirects,
-    acceptedStatuscodes: m.accepted_statuscodes_json,
-    dnsResolveType: m.dns_resolve_type,
-    dnsResolveServer: m.dns_resolve_server,
-    jsonPath: m.json_path,
-    expectedValue: m.expected_value,
-    jsonPathOperator: m.json_path_operator,
-    parent: m.parent,
   }));
 
 const notificationRow = z

@@ -108,3 +108,52 @@ export const kumaStatusCodes = z
     ctx.addIssue({ code: 'custom', message: 'is not a JSON array of status codes' });
     return z.NEVER;
   });
+
+/** The monitor settings both readers read, with their schemas, by KumaMonitor field. */
+const SETTING_SCHEMAS = {
+  active: kumaFlag(true),
+  url: kumaText,
+  hostname: kumaText,
+  port: kumaInt,
+  method: kumaText,
+  body: kumaText,
+  headers: kumaText,
+  authMethod: kumaText,
+  basicAuthUser: kumaText,
+  basicAuthPass: kumaText,
+  intervalSeconds: kumaNumber(60),
+  timeoutSeconds: kumaNumber(0),
+  maxretries: kumaNumber(0),
+  keyword: kumaText,
+  invertKeyword: kumaFlag(false),
+  upsideDown: kumaFlag(false),
+  ignoreTls: kumaFlag(false),
+  maxredirects: kumaNumber(10),
+  acceptedStatuscodes: kumaStatusCodes,
+  dnsResolveType: kumaText,
+  dnsResolveServer: kumaText,
+  jsonPath: kumaText,
+  expectedValue: kumaText,
+  jsonPathOperator: kumaText,
+  parent: kumaInt,
+};
+
+export type KumaSetting = keyof typeof SETTING_SCHEMAS;
+type KumaSettings = Pick<KumaMonitor, KumaSetting>;
+
+/**
+ * The settings' schemas under the names one format gives them (`ignore_tls` in the database,
+ * `ignoreTls` in a backup), and how to read them back by KumaMonitor field.
+ */
+export function kumaSettingColumns(columns: Readonly<Record<KumaSetting, string>>): {
+  shape: Record<string, z.ZodType>;
+  pick(row: Readonly<Record<string, unknown>>): KumaSettings;
+} {
+  const entries = Object.entries(columns) as [KumaSetting, string][];
+  return {
+    shape: Object.fromEntries(entries.map(([field, column]) => [column, SETTING_SCHEMAS[field]])),
+    // The row passed the shape above, so each column holds its field's parsed value.
+    pick: (row) =>
+      Object.fromEntries(entries.map(([field, column]) => [field, row[column]])) as KumaSettings,
+  };
+}
