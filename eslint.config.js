@@ -119,6 +119,16 @@ const LAYERS = [
       .concat(folder('services', 'monitors/monitor-input\\.ts$'), storeBackends),
   },
   {
+    // Importers read another tool's files at the edge and map them purely onto the services'
+    // input schemas; the CLI applies the plan through the operations.
+    layer: 'importers',
+    files: ['src/importers/**'],
+    io: true,
+    forbidden: [...TRANSPORTS, 'app', 'operations']
+      .map((name) => folder(name))
+      .concat(storeBackends),
+  },
+  {
     layer: 'runtime parts',
     files: RUNTIME.map((name) => `src/${name}/**`),
     io: true,

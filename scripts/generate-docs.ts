@@ -4,6 +4,8 @@ import path from 'node:path';
 import { OPERATIONS } from '../src/operations/registry.ts';
 import { renderOperationsReference } from '../src/operations/reference.ts';
 import { renderConfigFileSchema } from '../src/config-file/schema.ts';
+import { IMPORTERS } from '../src/importers/registry.ts';
+import { renderImportingReference } from '../src/importers/reference.ts';
 import {
   ALERT_DOCS_DIR,
   existingAlertDocs,
@@ -14,6 +16,10 @@ const root = path.resolve(import.meta.dirname, '..');
 const file = path.join(root, 'docs', 'operations.md');
 fs.writeFileSync(file, renderOperationsReference(OPERATIONS));
 process.stdout.write(`wrote ${path.relative(root, file)}\n`);
+
+const importing = path.join(root, 'docs', 'importing.md');
+fs.writeFileSync(importing, renderImportingReference(IMPORTERS));
+process.stdout.write(`wrote ${path.relative(root, importing)}\n`);
 
 // docs/alerts/ holds generated pages only: a page of a channel no longer registered goes.
 const schemaFile = path.join(root, 'docs', 'crosscheck.schema.json');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Command } from 'commander';
+import { IMPORTERS } from '../importers/registry.ts';
 import { OPERATIONS } from '../operations/registry.ts';
 import type { Output } from './output.ts';
 import { buildProgram, LOCAL_COMMANDS } from './program.ts';
@@ -39,5 +40,10 @@ describe('the CLI command tree', () => {
 
   it('lists local commands that exist', () => {
     for (const local of LOCAL_COMMANDS) assert.ok(paths.has(local), local);
+  });
+
+  it('has an import command for every importer', () => {
+    for (const importer of IMPORTERS)
+      assert.ok(paths.has(`import ${importer.name}`), importer.name);
   });
 });

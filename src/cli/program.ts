@@ -7,6 +7,7 @@ import { applyCommand, diffCommand, exportCommand } from './commands/config.ts';
 import { eventsCommand } from './commands/events.ts';
 import { healthCommand } from './commands/health.ts';
 import { historyCommand } from './commands/history.ts';
+import { importCommand } from './commands/import.ts';
 import { incidentsCommand } from './commands/incidents.ts';
 import { monitorCommand } from './commands/monitor.ts';
 import { initCommand, joinCommand, joinTokenCommand } from './commands/cluster-setup.ts';
@@ -14,6 +15,7 @@ import { maintenanceCommand } from './commands/maintenance.ts';
 import { mcpCommand } from './commands/mcp.ts';
 import { addDerivedCommands } from './derived-commands.ts';
 import { OPERATIONS } from '../operations/registry.ts';
+import { IMPORTERS } from '../importers/registry.ts';
 import { nodeCommand } from './commands/node.ts';
 import { probeCommand } from './commands/probe.ts';
 import { agentCommand, startCommand } from './commands/start.ts';
@@ -37,6 +39,8 @@ export const LOCAL_COMMANDS: readonly string[] = [
   'events', // follows the daemon's live event stream (SSE), not a request/response operation
   'user create-admin', // the first admin, with the data dir's setup token (no credentials yet)
   'diff', // config.apply as a dry run whose exit code says whether anything would change
+  // reads another tool's file here, then calls alerts.targets.create and monitors.bulk
+  ...IMPORTERS.map((importer) => `import ${importer.name}`),
 ];
 
 /** Builds the whole command tree. */
@@ -72,6 +76,7 @@ export function buildProgram(ctx: CliContext): Command {
     applyCommand,
     diffCommand,
     exportCommand,
+    importCommand,
   ]) {
     program.addCommand(make(ctx));
   }

@@ -1,0 +1,237 @@
+import type { CheckType } from '../../checks/types.ts';
+import type { MappingRow } from '../types.ts';
+import { hostPort, jsonLiteral } from '../values.ts';
+import type { KumaMonitor } from './source.ts';
+
+/** A Kuma monitor's check as Crosscheck's type, target and options. */
+export interface MappedCheck {
+  type: CheckType;
+  target: string;
+  options: Record<string, unknown>;
+  warnings?: string[];
+}
+
+/** Why a monitor of a mapped type still cannot come over (e.g. NTLM auth). */
+export interface Refusal {
+  refused: string;
+}
+
+interface TypeMapping {
+  crosscheck: string | null;
+  note: string;
+  map?: (monitor: KumaMonitor) => MappedCheck | Refusal;
+}
+
+const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+const MAX_REDIRECTS = 20;
+const DNS_RECORD_TYPES = new Set(['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SOA', 'SRV', 'CAA']);
+/** json-query operators Crosscheck's JSON assertions share (2.x `json_path_operator`). */
+const JSON_OPERATORS = new Set(['==', '!=', '<', '<=', '>', '>=', 'contains']);
+
+const unmapped = (reason: string): TypeMapping => ({ crosscheck: null, note: reason });
+
+/**
+ * Every Uptime Kuma monitor type (2.0's list, which includes all of 1.23's), what it becomes
+ * and how, or why it has no equivalent. The mapper and docs/importing.md read this table.
+ */
+export const KUMA_MONITOR_TYPES: Readonly<Record<string, TypeMapping>> = {
+  http: {
+    crosscheck: 'http / https',
+    note: 'https for https:// URLs; method, body, headers, basic auth (as an Authorization header), accepted status codes, max redirects, ignore TLS errors',
+    map: (m) => httpCheck(m, m.url?.startsWith('https://') === true ? 'https' : 'http', {}),
+  },
+  keyword: {
+    crosscheck: 'http_keyword',
+    note: 'keyword, "invert keyword" → invert; the HTTP settings as for http',
+    map: (m) =>
+      m.keyword === null
+        ? { refused: 'a keyword monitor without a keyword' }
+        : httpCheck(m, 'http_keyword', { keyword: m.keyword, invert: m.invertKeyword }),
+  },
+  'json-query': {
+    crosscheck: 'http_json',
+    note: 'a simple JSONata path (a.b[0].c) with its operator and expected value becomes one JSONPath assertion; other JSONata expressions are reported',
+    map: jsonQueryCheck,
+  },
+  port: {
+    crosscheck: 'tcp',
+    note: 'hostname and port as host:port',
+    map: (m) =>
+      m.hostname === null || m.port === null
+        ? { refused: 'a TCP port monitor without a hostname and port' }
+        : { type: 'tcp', target: hostPort(m.hostname, m.port), options: {} },
+  },
+  ping: {
+    crosscheck: 'icmp',
+    note: 'hostname; the packet size is not carried over',
+    map: (m) =>
+      m.hostname === null
+        ? { refused: 'a ping monitor without a hostname' }
+        : { type: 'icmp', target: m.hostname, options: {} },
+  },
+  dns: {
+    crosscheck: 'dns',
+    note: 'hostname, record type (A, AAAA, CNAME, MX, TXT, NS, SOA, SRV, CAA) and resolver server:port',
+    map: dnsCheck,
+  },
+  group: {
+    crosscheck: 'group',
+    note: 'not a check: its members get its name as their group',
+  },
+  push: unmapped(
+    'push monitors wait for the watched service to call in; Crosscheck checks from its nodes and has no push endpoint',
+  ),
+  docker: unmapped(
+    'reads a container’s state from a Docker daemon; Crosscheck checks over the network only',
+  ),
+  gamedig: unmapped('game server queries (GameDig) have no Crosscheck check type'),
+  steam: unmapped('Steam game server queries have no Crosscheck check type'),
+  mqtt: unmapped('MQTT topics have no Crosscheck check type'),
+  'kafka-producer': unmapped('Kafka producers have no Crosscheck check type'),
+  rabbitmq: unmapped('RabbitMQ management checks have no Crosscheck check type'),
+  'grpc-keyword': unmapped('gRPC calls have no Crosscheck check type'),
+  sqlserver: unmapped(
+    'database queries (SQL Server) have no Crosscheck check type; a tcp monitor on its port is the closest',
+  ),
+  postgres: unmapped(
+    'database queries (PostgreSQL) have no Crosscheck check type; a tcp monitor on its port is the closest',
+  ),
+  mysql: unmapped(
+    'database queries (MySQL/MariaDB) have no Crosscheck check type; a tcp monitor on its port is the closest',
+  ),
+  mongodb: unmapped(
+    'database queries (MongoDB) have no Crosscheck check type; a tcp monitor on its port is the closest',
+  ),
+  redis: unmapped(
+    'Redis commands have no Crosscheck check type; a tcp monitor on its port is the closest',
+  ),
+  radius: unmapped('RADIUS authentication has no Crosscheck check type'),
+  snmp: unmapped('SNMP queries have no Crosscheck check type'),
+  smtp: unmapped(
+    'SMTP conversations have no Crosscheck check type; a tcp or tls monitor on its port is the closest',
+  ),
+  'real-browser': unmapped('headless-browser page loads have no Crosscheck check type'),
+  'tailscale-ping': unmapped(
+    'Tailscale pings go through the local tailscale daemon; Crosscheck has no such check',
+  ),
+  'websocket-upgrade': unmapped('WebSocket upgrades have no Crosscheck check type'),
+  globalping: unmapped(
+    'Globalping runs checks from its own probes; Crosscheck’s nodes are its vantage points',
+  ),
+  rtsp: unmapped('RTSP streams have no Crosscheck check type'),
+  'system-service': unmapped(
+    'local service managers (systemd, Windows services) are not reachable over the network',
+  ),
+  manual: unmapped('manual monitors are set up or down by hand; Crosscheck monitors always check'),
+};
+
+/** The table as documentation rows, in declaration order. */
+export function kumaMonitorRows(): MappingRow[] {
+  return Object.entries(KUMA_MONITOR_TYPES).map(([source, m]) => ({
+    source,
+    crosscheck: m.crosscheck,
+    note: m.note,
+  }));
+}
+
+function httpCheck(
+  m: KumaMonitor,
+  type: CheckType,
+  extra: Record<string, unknown>,
+): MappedCheck | Refusal {
+  if (m.url === null) return { refused: 'an HTTP monitor without a URL' };
+  const method = (m.method ?? 'GET').toUpperCase();
+  if (!HTTP_METHODS.has(method)) return { refused: `HTTP method ${method} is not supported` };
+  const headers = parseHeaders(m.headers);
+  if (typeof headers === 'string') return { refused: headers };
+  const auth = authHeader(m);
+  if (typeof auth === 'object') return auth;
+  if (auth !== undefined) headers['Authorization'] = auth;
+  const options: Record<string, unknown> = {
+    method,
+    expectedStatus: m.acceptedStatuscodes,
+    insecure: m.ignoreTls,
+    ...(m.maxredirects === 0
+      ? { followRedirects: false }
+      : { maxRedirects: Math.min(m.maxredirects, MAX_REDIRECTS) }),
+    ...(Object.keys(headers).length > 0 ? { headers } : {}),
+    ...(m.body !== null && method !== 'GET' && method !== 'HEAD' ? { body: m.body } : {}),
+    ...extra,
+  };
+  return { type, target: m.url, options };
+}
+
+function parseHeaders(json: string | null): Record<string, string> | string {
+  if (json === null) return {};
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+      return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+    }
+  } catch {
+    // reported below
+  }
+  return 'its headers are not a JSON object';
+}
+
+/** Basic auth as a header value; other Kuma auth methods have no equivalent. */
+function authHeader(m: KumaMonitor): string | Refusal | undefined {
+  const method = m.authMethod ?? (m.basicAuthUser !== null ? 'basic' : null);
+  if (method === null) return undefined;
+  if (method !== 'basic')
+    return { refused: `${method} authentication has no Crosscheck equivalent (basic auth does)` };
+  if (m.basicAuthUser === null) return undefined;
+  const pair = `${m.basicAuthUser}:${m.basicAuthPass ?? ''}`;
+  return `Basic ${Buffer.from(pair).toString('base64')}`;
+}
+
+function jsonQueryCheck(m: KumaMonitor): MappedCheck | Refusal {
+  if (m.jsonPath === null) return { refused: 'a json-query monitor without a query' };
+  const path = jsonataToJsonPath(m.jsonPath);
+  if (path === undefined)
+    return {
+      refused: `the JSONata expression ${JSON.stringify(m.jsonPath)} is not a plain path, which is all JSONPath assertions can say`,
+    };
+  const operator = m.jsonPathOperator ?? '==';
+  if (!JSON_OPERATORS.has(operator))
+    return { refused: `the json-query operator ${operator} has no JSON assertion equivalent` };
+  const expected = m.expectedValue ?? '';
+  return httpCheck(m, 'http_json', {
+    assertions: [`${path} ${operator} ${jsonLiteral(expected)}`],
+  });
+}
+
+/** `data.items[0].state` or `$.status` → `$.data.items[0].state`; undefined for anything else. */
+export function jsonataToJsonPath(expression: string): string | undefined {
+  const trimmed = expression.trim().replace(/^\$\.?/, '');
+  if (trimmed === '') return '$';
+  const step = String.raw`[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*`;
+  if (!new RegExp(`^${step}(\\.${step})*$`).test(trimmed)) return undefined;
+  return `$.${trimmed}`;
+}
+
+function dnsCheck(m: KumaMonitor): MappedCheck | Refusal {
+  if (m.hostname === null) return { refused: 'a DNS monitor without a hostname' };
+  const recordType = (m.dnsResolveType ?? 'A').toUpperCase();
+  if (!DNS_RECORD_TYPES.has(recordType))
+    return { refused: `DNS record type ${recordType} is not one the dns check queries` };
+  const servers = (m.dnsResolveServer ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const warnings =
+    servers.length > 1 ? [`only the first resolver (${servers[0] ?? ''}) is used`] : [];
+  const server = servers[0];
+  const resolver =
+    server === undefined
+      ? undefined
+      : m.port === null || m.port === 53
+        ? server
+        : hostPort(server, m.port);
+  return {
+    type: 'dns',
+    target: m.hostname,
+    options: { recordType, ...(resolver === undefined ? {} : { resolver }) },
+    warnings,
+  };
+}
