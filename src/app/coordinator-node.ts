@@ -264,7 +264,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     nodes: () =>
       [...consensus.directory.values()]
         .filter((n) => n.id === nodeId || membership.state(n.id) === 'online')
-        .map((n) => ({ id: n.id, name: n.name, region: n.region })),
+        .map((n) => ({ id: n.id, name: n.name, region: n.region, labels: n.labels })),
     run: (peerId, check) => consensus.probeOn(peerId, check),
   });
   const operationServices: OperationServices = {

@@ -146,8 +146,16 @@ describe('dashboard monitor and incident pages in Chromium', { timeout: 120_000 
     await page.getByRole('button', { name: 'Resume' }).click();
     await page.getByRole('button', { name: 'Pause' }).waitFor();
 
+    // Probe now asks the daemon by id (the stored settings), not with the page's masked copy.
+    const probed = page.waitForResponse(
+      (response) =>
+        response.url().endsWith(`/api/v1/monitors/${monitorId}/probe`) &&
+        response.request().method() === 'POST',
+    );
     await page.getByRole('button', { name: 'Probe now' }).click();
+    assert.equal((await probed).status(), 200);
     await page.locator('.probe-answers tbody tr').first().waitFor({ timeout: 15_000 });
+    assert.ok((await page.locator('.probe-answers tr[data-probe-node]').count()) >= 1);
     assert.match((await page.locator('.probe-answers h2').textContent()) ?? '', /Probe: /);
     assert.match((await page.locator('.probe-answers tbody').textContent()) ?? '', /ok/);
     assert.deepEqual(errors, []);

@@ -253,6 +253,7 @@ const CASES: Case[] = [
     input: () => ({ type: 'http', target: 'http://127.0.0.1:9/', options: { headers: ['A: 1'] } }),
     expect: nonEmpty('nodes'),
   },
+  { op: 'monitors.probe', input: ({ second }) => ({ id: second }), expect: nonEmpty('nodes') },
   { op: 'auth.me', input: () => ({}) },
   { op: 'users.list', input: () => ({}), expect: nonEmpty('items') },
   {
