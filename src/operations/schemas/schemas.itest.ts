@@ -288,6 +288,7 @@ const CASES: Case[] = [
     },
   },
   { op: 'nodes.remove', input: () => ({ id: 'n-spare' }) },
+  { op: 'maintenance.update', input: () => ({ id: 'upgrade', reason: 'kernel 7' }) },
   { op: 'maintenance.delete', input: () => ({ id: 'upgrade' }) },
   { op: 'statuspages.delete', input: () => ({ id: 'acme' }) },
   {
