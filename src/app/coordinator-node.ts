@@ -236,6 +236,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     states: liveStates,
     logger: log,
     publicListen: config.publicListen,
+    onUpdateAdded: (update, monitorId) => events.sources.incidentUpdatePosted(update, monitorId),
   });
   const health = createHealthService({
     store,

@@ -189,11 +189,32 @@ describe('dashboard monitor and incident pages in Chromium', { timeout: 120_000 
     assert.match((await page.locator('.acknowledged').textContent()) ?? '', /looking at it/);
     assert.equal(await page.getByRole('button', { name: 'Acknowledge' }).count(), 0);
 
+    // A second person (another browser context) watches the same incident and the timeline.
+    const incidentUrl = page.url();
+    const watcher = await browser.open();
+    await signIn(watcher.page, 'admin', new URL(incidentUrl).pathname);
+    await watcher.page.getByRole('heading', { name: 'Incident: Shop' }).waitFor();
+    await watcher.page.getByText('No updates or notes yet.').waitFor();
+    const timeline = await browser.open();
+    await signIn(timeline.page, 'admin', '/incidents');
+    const timelineRow = timeline.page.locator('tr[data-incident]').first();
+    await timelineRow.waitFor();
+    assert.doesNotMatch((await timelineRow.textContent()) ?? '', /answers 503/);
+
     // A public update for status pages, then an internal note.
     await page.getByLabel('Status', { exact: true }).selectOption('identified');
     await page.getByLabel('Message').fill('The shop backend answers 503.');
     await page.getByRole('button', { name: 'Post update' }).click();
     await page.locator('li[data-update="public"]', { hasText: 'answers 503' }).waitFor();
+    // No reload on either: the update arrives through the live event stream.
+    await watcher.page
+      .locator('li[data-update="public"]', { hasText: 'answers 503' })
+      .waitFor({ timeout: 10_000 });
+    await timelineRow
+      .locator('.latest-update', { hasText: /identified.*answers 503/ })
+      .waitFor({ timeout: 10_000 });
+    assert.deepEqual(watcher.errors, []);
+    assert.deepEqual(timeline.errors, []);
     await page.getByRole('checkbox', { name: /Public/ }).uncheck();
     await page.getByLabel('Message').fill('Paged the shop team.');
     await page.getByRole('button', { name: 'Add note' }).click();
