@@ -32,6 +32,20 @@ interface AddFlags {
   json?: boolean;
 }
 
+/** The schedule and reason flags as input fields (undefined when not given). */
+function timeFields(opts: Partial<AddFlags>) {
+  return {
+    startsAt: opts.start,
+    endsAt: opts.end,
+    cron: opts.cron,
+    durationMs: opts.duration,
+    timezone: opts.tz,
+    from: opts.from,
+    until: opts.until,
+    reason: opts.reason,
+  };
+}
+
 type EditFlags = Partial<AddFlags> & { name?: string; unset?: string[] };
 
 const UNSETTABLE = ['from', 'until', 'reason'] as const;
@@ -49,14 +63,7 @@ function editBody(id: string, opts: EditFlags) {
     groups: opts.group,
     tags: opts.tag,
     nodes: opts.node,
-    startsAt: opts.start,
-    endsAt: opts.end,
-    cron: opts.cron,
-    durationMs: opts.duration,
-    timezone: opts.tz,
-    from: opts.from,
-    until: opts.until,
-    reason: opts.reason,
+    ...timeFields(opts),
   };
   const cleared = Object.fromEntries((opts.unset ?? []).map((field) => [field, null]));
   return {
@@ -126,16 +133,7 @@ export function maintenanceCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON')
     .action(async (name: string, opts: AddFlags, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
-        const optional = {
-          startsAt: opts.start,
-          endsAt: opts.end,
-          cron: opts.cron,
-          durationMs: opts.duration,
-          timezone: opts.tz,
-          from: opts.from,
-          until: opts.until,
-          reason: opts.reason,
-        };
+        const optional = timeFields(opts);
         const window = await backend.call(createMaintenance, {
           name,
           monitors: opts.monitor,
