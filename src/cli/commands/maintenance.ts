@@ -14,7 +14,11 @@ import { withBackend } from '../context.ts';
 import type { Output } from '../output.ts';
 import { isoTime, renderTable } from '../output.ts';
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+// Edit's list flags have no default (absent: the list stays), so `previous` may be undefined.
+const collect = (value: string, previous: string[] | undefined): string[] => [
+  ...(previous ?? []),
+  value,
+];
 
 interface AddFlags {
   monitor: string[];
