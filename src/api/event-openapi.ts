@@ -15,7 +15,7 @@ export const EVENTS_OPENAPI_PATH = {
     operationId: 'events.stream',
     summary: 'Live events (Server-Sent Events)',
     description: [
-      'A text/event-stream of results, monitor state changes, incidents, node membership',
+      'A text/event-stream of results, monitor state changes, incidents, incident updates and notes posted, node membership',
       'changes, alert decisions and monitor changes. Each frame has `id:`, `event:` (the type) and',
       '`data:` (one JSON event). Reconnect with the `Last-Event-ID` header (or `lastEventId`) to',
       'receive exactly the events missed; at least 10 minutes (15 by default) are kept. An unknown',

@@ -286,6 +286,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     states: liveStates,
     logger: log,
     publicListen: config.publicListen,
+    onUpdateAdded: (update, monitorId) => events.sources.incidentUpdatePosted(update, monitorId),
   });
   const health = createHealthService({
     store,
@@ -314,7 +315,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     nodes: () =>
       [...consensus.directory.values()]
         .filter((n) => n.id === nodeId || membership.state(n.id) === 'online')
-        .map((n) => ({ id: n.id, name: n.name, region: n.region })),
+        .map((n) => ({ id: n.id, name: n.name, region: n.region, labels: n.labels })),
     run: (peerId, check) => consensus.probeOn(peerId, check),
   });
   const configService = createConfigService({ store, clock, changes, newId: () => newId('mon') });

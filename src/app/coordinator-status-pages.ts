@@ -4,6 +4,7 @@ import { formatHostPort } from '../cluster/pki/tls-options.ts';
 import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import type { Logger } from '../observability/logger.ts';
+import type { IncidentUpdate } from '../domain/status-page.ts';
 import type { IncidentUpdateService } from '../services/status-pages/incident-update-service.ts';
 import { createIncidentUpdateService } from '../services/status-pages/incident-update-service.ts';
 import { createPageLoader } from '../services/status-pages/page-loader.ts';
@@ -33,6 +34,8 @@ export async function createCoordinatorStatusPages(deps: {
   states: StateSource;
   logger: Logger;
   publicListen: { host: string; port: number } | null;
+  /** An incident update or note was added (for the live event stream). */
+  onUpdateAdded?: (update: IncidentUpdate, monitorId: string) => void;
 }): Promise<CoordinatorStatusPages> {
   const { store, clock } = deps;
   const pages = createPublicPages({
@@ -60,6 +63,7 @@ export async function createCoordinatorStatusPages(deps: {
       clock,
       newId: () => newId('upd'),
       onPublicUpdate: (_update, monitorId) => pages.monitorChanged(monitorId),
+      ...(deps.onUpdateAdded !== undefined ? { onAdded: deps.onUpdateAdded } : {}),
     }),
     pages,
     maxAgeS,

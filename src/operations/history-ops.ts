@@ -5,13 +5,9 @@ import { alertLogQuery, DEFAULT_ALERT_LOG_LIMIT } from '../services/alert-log-se
 import { CURSORS, readPage } from './cursor.ts';
 import { boolParam, defineOperation, intParam, listParam, pageOf } from './kit.ts';
 import { alertLogEntrySchema } from './schemas/alerts.ts';
-import {
-  incidentDetailSchema,
-  incidentSchema,
-  roundSchema,
-  verdictSchema,
-} from './schemas/incidents.ts';
+import { incidentDetailSchema, roundSchema, verdictSchema } from './schemas/incidents.ts';
 import { resultSchema } from './schemas/results.ts';
+import { incidentListItemSchema } from './schemas/status-pages.ts';
 import { uptimeViewSchema } from './schemas/uptime.ts';
 
 /** Longest uptime-view window: per-node figures come from raw results, pruned after days. */
@@ -42,7 +38,7 @@ export const listIncidents = defineOperation({
       limit: intParam(1, 10_000).optional().describe('page size (default 100)'),
     })
     .strict(),
-  output: pageOf(incidentSchema),
+  output: pageOf(incidentListItemSchema),
   access: 'read',
   destructive: false,
   role: 'viewer',
@@ -50,8 +46,8 @@ export const listIncidents = defineOperation({
   cli: ['incidents'],
   mcp: true,
   offline: true,
-  run({ services }, input) {
-    return readPage(
+  async run({ services }, input) {
+    const page = await readPage(
       'incidents',
       input.limit ?? 100,
       (limit) =>
@@ -63,6 +59,11 @@ export const listIncidents = defineOperation({
         }),
       (i) => ({ startedAt: i.startedAt, id: i.id }),
     );
+    const latest = await services.queries.latestUpdates(page.items.map((i) => i.id));
+    return {
+      items: page.items.map((i) => ({ ...i, latestUpdate: latest.get(i.id) ?? null })),
+      nextCursor: page.nextCursor,
+    };
   },
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { maintenanceInputSchema } from '../services/maintenance-input.ts';
+import { maintenanceInputSchema, maintenanceUpdateSchema } from '../services/maintenance-input.ts';
 import { defineOperation, need, pageOf } from './kit.ts';
 import { maintenanceWindowSchema } from './schemas/maintenance.ts';
 
@@ -61,6 +61,27 @@ export const createMaintenance = defineOperation({
   offline: false,
   async run({ services }, input) {
     return need(services.maintenance, services.unavailableReason).create(input);
+  },
+});
+
+export const updateMaintenance = defineOperation({
+  name: 'maintenance.update',
+  summary: 'Change a maintenance window (by id or name): only the fields given',
+  description:
+    'Validated as on create. Lists given replace the lists; schedule fields merge into the ' +
+    'schedule of the same kind, and one-off fields (`startsAt`, `endsAt`) on a recurring window ' +
+    '(or `cron` on a one-off one) switch its kind; `null` clears `from`, `until` and `reason`.',
+  input: maintenanceUpdateSchema,
+  output: maintenanceWindowSchema,
+  access: 'write',
+  destructive: false,
+  role: 'editor',
+  http: { method: 'PATCH', path: '/api/v1/maintenance/{id}' },
+  cli: ['maintenance', 'edit'],
+  mcp: true,
+  offline: false,
+  async run({ services }, input) {
+    return need(services.maintenance, services.unavailableReason).update(input);
   },
 });
 

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { MONITOR_LIMITS } from '../domain/monitor.ts';
 import { createMonitorSchema, updateMonitorSchema } from '../services/monitors/monitor-input.ts';
 import { CURSORS, readPage } from './cursor.ts';
 import { managedWarnings, warningsField } from './managed-warning.ts';
 import { defineOperation, intParam, need, pageOf } from './kit.ts';
 import { presentMonitor } from './present.ts';
 import { monitorSchema, monitorStatusSchema } from './schemas/monitors.ts';
+import { probeReportSchema } from './schemas/probe.ts';
 
 const monitorId = z.string().min(1).describe('monitor id');
 const byId = z.object({ id: monitorId }).strict();
@@ -208,5 +210,32 @@ export const monitorStatusOf = defineOperation({
   offline: true,
   async run({ services }, input) {
     return services.queries.statusOf(input.id);
+  },
+});
+
+export const probeMonitor = defineOperation({
+  name: 'monitors.probe',
+  summary: 'Probe a monitor now with its stored settings, from the nodes that run it',
+  description:
+    'Runs the monitor’s check as stored (its headers and other secrets included) on every online ' +
+    'node its node selector names, and answers once each node answered or its deadline passed. ' +
+    'Secrets are masked everywhere in the answer, node errors and messages included.',
+  input: byId,
+  output: probeReportSchema,
+  // It sends the stored credentials to the target: a read-only token may not make it do so.
+  access: 'write',
+  destructive: false,
+  role: 'editor',
+  http: {
+    method: 'POST',
+    path: '/api/v1/monitors/{id}/probe',
+    clientWaitMs: MONITOR_LIMITS.maxTimeoutMs + 10_000,
+  },
+  cli: ['monitor', 'probe'],
+  mcp: true,
+  offline: false,
+  async run({ services }, { id }) {
+    const probe = need(services.probe, 'probing needs the running coordinator and its nodes');
+    return probe.probeMonitor(await services.monitors.get(id));
   },
 });

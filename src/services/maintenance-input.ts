@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import type { MaintenanceSchedule, MaintenanceScope } from '../domain/maintenance.ts';
+import type {
+  MaintenanceSchedule,
+  MaintenanceScope,
+  MaintenanceWindow,
+} from '../domain/maintenance.ts';
 import { maintenanceScheduleSchema, maintenanceScopeSchema } from '../domain/maintenance.ts';
 import { parseDuration } from '../lib/duration.ts';
 import type { FieldIssue } from '../lib/errors.ts';
@@ -29,7 +33,8 @@ const duration = z.union([z.number().int(), z.string().min(1)]).transform((value
   return ms;
 });
 
-const names = z.array(z.string().trim().min(1).max(200)).max(500).default([]);
+const nameList = z.array(z.string().trim().min(1).max(200)).max(500);
+const names = nameList.default([]);
 
 /**
  * The body of `maintenance.create`, flat so CLI flags and MCP arguments map onto it: either
@@ -54,6 +59,117 @@ export const maintenanceInputSchema = z
   .strict();
 
 export type MaintenanceInput = z.output<typeof maintenanceInputSchema>;
+
+/**
+ * The body of `maintenance.update`: the fields of `maintenance.create`, each optional. A list
+ * given replaces the list; schedule fields merge into the window's schedule of the same kind
+ * (one-off fields on a recurring window, or the reverse, switch its kind); `null` clears `from`,
+ * `until` and `reason`.
+ */
+export const maintenanceUpdateSchema = z
+  .object({
+    id: z.string().min(1).describe('maintenance window id or name'),
+    name: z.string().trim().min(1).max(200).optional().describe('a new name'),
+    monitors: nameList.optional().describe('monitor ids (replaces the list)'),
+    groups: nameList.optional().describe('monitor groups (replaces the list)'),
+    tags: nameList.optional().describe('monitor tags (replaces the list)'),
+    nodes: nameList.optional().describe('node names (replaces the list)'),
+    startsAt: instant.optional().describe('one-off: start (epoch ms or ISO 8601)'),
+    endsAt: instant.optional().describe('one-off: end (epoch ms or ISO 8601)'),
+    cron: z.string().trim().min(1).max(200).optional().describe('recurring: cron expression'),
+    durationMs: duration.optional().describe('recurring: how long each occurrence lasts (2h)'),
+    timezone: z.string().trim().min(1).max(100).optional().describe('recurring: IANA zone'),
+    from: instant
+      .nullable()
+      .optional()
+      .describe('recurring: no occurrence before this (null: none)'),
+    until: instant
+      .nullable()
+      .optional()
+      .describe('recurring: no occurrence from this (null: none)'),
+    reason: z.string().trim().max(1_000).nullable().optional().describe('null or empty: none'),
+  })
+  .strict();
+
+export type MaintenanceUpdate = z.output<typeof maintenanceUpdateSchema>;
+
+const RECURRING_FIELDS = ['cron', 'durationMs', 'timezone', 'from', 'until'] as const;
+
+/** True when the update changes the schedule (so it must not end in the past, as on create). */
+export function changesSchedule(patch: MaintenanceUpdate): boolean {
+  return (
+    patch.startsAt !== undefined ||
+    patch.endsAt !== undefined ||
+    RECURRING_FIELDS.some((field) => patch[field] !== undefined)
+  );
+}
+
+/**
+ * The create input a window would have after the update, to validate exactly as on create.
+ * VALIDATION naming the fields when the update mixes one-off and recurring fields, or turns a
+ * one-off window recurring without a cron expression.
+ */
+export function updatedInput(
+  window: MaintenanceWindow,
+  patch: MaintenanceUpdate,
+): MaintenanceInput {
+  const once = patch.startsAt !== undefined || patch.endsAt !== undefined;
+  const recurring = RECURRING_FIELDS.filter((field) => patch[field] !== undefined);
+  if (once && recurring.length > 0)
+    throw validationError(
+      recurring.map((field) => ({
+        path: field,
+        message: 'a one-off window (startsAt, endsAt) has no recurring fields: give one kind',
+      })),
+    );
+  const kind = once ? 'once' : recurring.length > 0 ? 'recurring' : window.schedule.kind;
+  const base = window.schedule;
+  const scope = {
+    name: patch.name ?? window.name,
+    monitors: patch.monitors ?? window.scope.monitors,
+    groups: patch.groups ?? window.scope.groups,
+    tags: patch.tags ?? window.scope.tags,
+    nodes: patch.nodes ?? window.scope.nodes,
+    ...reasonField(patch.reason === undefined ? window.reason : patch.reason),
+  };
+  if (kind === 'once') {
+    const startsAt = patch.startsAt ?? (base.kind === 'once' ? base.startsAt : undefined);
+    const endsAt = patch.endsAt ?? (base.kind === 'once' ? base.endsAt : undefined);
+    return { ...scope, ...defined({ startsAt, endsAt }) };
+  }
+  const old = base.kind === 'recurring' ? base : undefined;
+  const cron = patch.cron ?? old?.cron;
+  if (cron === undefined)
+    throw validationError([
+      { path: 'cron', message: 'required to make a one-off window recurring (with durationMs)' },
+    ]);
+  const from = patch.from === undefined ? (old?.from ?? null) : patch.from;
+  const until = patch.until === undefined ? (old?.until ?? null) : patch.until;
+  return {
+    ...scope,
+    cron,
+    ...defined({
+      durationMs: patch.durationMs ?? old?.durationMs,
+      timezone: patch.timezone ?? old?.timezone,
+      from: from ?? undefined,
+      until: until ?? undefined,
+    }),
+  };
+}
+
+/** The input's reason: absent when there is none (create stores an absent or empty one as null). */
+function reasonField(reason: string | null): { reason?: string } {
+  return reason === null || reason === '' ? {} : { reason };
+}
+
+/** The entries whose value is not undefined (the input type's optional fields are absent). */
+function defined<T extends Record<string, number | string | undefined>>(
+  values: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
 
 /** The validated scope and schedule of an input; every problem reported at once. */
 export function windowFromInput(input: MaintenanceInput): {

@@ -6,7 +6,9 @@ import {
   redactCheckOptions,
 } from '../checks/registry.ts';
 import type { CheckType } from '../checks/types.ts';
+import { selectorMatches } from '../cluster/assignment.ts';
 import type { ProbeCheck, VoteEvidence } from '../domain/consensus.ts';
+import type { Monitor } from '../domain/monitor.ts';
 import { MONITOR_LIMITS } from '../domain/monitor.ts';
 import type { ProbeOutcome, ProbeVerdict } from '../consensus/probe-verdict.ts';
 import { probeVerdict } from '../consensus/probe-verdict.ts';
@@ -15,6 +17,7 @@ import { parseDuration } from '../lib/duration.ts';
 import { isAppError, validationError } from '../lib/errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import { zodIssues } from './monitors/monitor-input.ts';
+import { checkSecrets, maskText } from './probe-secrets.ts';
 
 /** How long past the check's own timeout a node has to answer (channel round trip, queueing). */
 export const PROBE_ANSWER_MARGIN_MS = 2_000;
@@ -24,6 +27,8 @@ export interface ProbeNode {
   id: string;
   name: string;
   region: string | null;
+  /** The node's labels, matched against a monitor's node selector (none: no labels). */
+  labels?: Readonly<Record<string, string>>;
 }
 
 export interface ProbeServiceDeps {
@@ -56,9 +61,15 @@ export interface ProbeReport {
   verdict: ProbeVerdict;
 }
 
-/** Runs one ad-hoc check on every online node now. */
+/** Runs one check on online nodes now: an ad-hoc one, or a stored monitor's. */
 export interface ProbeService {
+  /** An ad-hoc check (validated here) on every online node. */
   probe(input: unknown): Promise<ProbeReport>;
+  /**
+   * The monitor's stored check (secrets included) on the online nodes its selector names. The
+   * report masks its secrets everywhere, node errors and messages too.
+   */
+  probeMonitor(monitor: Monitor): Promise<ProbeReport>;
 }
 
 export const probeInputSchema = z
@@ -154,19 +165,48 @@ export function createProbeService(deps: ProbeServiceDeps): ProbeService {
     }
   }
 
+  async function run(check: ProbeCheck, type: CheckType, nodes: ProbeNode[]) {
+    const reports = await Promise.all([...nodes].sort(byRegionThenName).map((n) => ask(n, check)));
+    return {
+      check: { ...check, options: redactCheckOptions(type, check.options) },
+      nodes: reports,
+      verdict: probeVerdict(
+        reports.map((r) => ({ nodeName: r.name, region: r.region, outcome: r.outcome })),
+      ),
+    };
+  }
+
   return {
     async probe(input) {
       const { check, type } = parseProbeInput(input);
-      const nodes = [...(await deps.nodes())].sort(byRegionThenName);
-      const reports = await Promise.all(nodes.map((node) => ask(node, check)));
-      return {
-        check: { ...check, options: redactCheckOptions(type, check.options) },
-        nodes: reports,
-        verdict: probeVerdict(
-          reports.map((r) => ({ nodeName: r.name, region: r.region, outcome: r.outcome })),
-        ),
-      };
+      return run(check, type, await deps.nodes());
     },
+    async probeMonitor(monitor) {
+      const { type, target, options, timeoutMs } = monitor;
+      const eligible = (await deps.nodes()).filter((node) =>
+        selectorMatches(monitor.nodes, { region: node.region, labels: node.labels ?? {} }),
+      );
+      const report = await run({ type, target, options, timeoutMs }, type, eligible);
+      return maskReport(report, checkSecrets(type, target, options));
+    },
+  };
+}
+
+/** A probe report with every secret masked wherever a string may carry it, errors included. */
+function maskReport(report: ProbeReport, secrets: readonly string[]): ProbeReport {
+  if (secrets.length === 0) return report;
+  const node = (row: ProbeNodeReport): ProbeNodeReport => ({
+    ...row,
+    error: row.error === null ? null : maskText(row.error, secrets),
+    evidence:
+      row.evidence === null
+        ? null
+        : { ...row.evidence, message: maskText(row.evidence.message, secrets) },
+  });
+  return {
+    ...report,
+    check: { ...report.check, target: maskText(report.check.target, secrets) },
+    nodes: report.nodes.map(node),
   };
 }
 

@@ -2,6 +2,7 @@ import { AppError } from '../lib/errors.ts';
 import type { RecordedResult } from '../domain/check-result.ts';
 import type { ConsensusRound, Verdict } from '../domain/consensus.ts';
 import type { Incident } from '../domain/incident.ts';
+import type { IncidentUpdate } from '../domain/status-page.ts';
 import type { Monitor, MonitorRef } from '../domain/monitor.ts';
 import { monitorRef } from '../domain/monitor.ts';
 import type { MonitorRuntimeState, MonitorStatus } from '../domain/monitor-state.ts';
@@ -102,6 +103,8 @@ export interface QueryService {
   /** The dashboard's overview: filters and sorts every monitor, details for one page only. */
   overview(query: OverviewQuery): Promise<OverviewPage>;
   incidents(filter?: IncidentFilter): Promise<Incident[]>;
+  /** The newest update or note of each incident that has one (one query for a page). */
+  latestUpdates(incidentIds: readonly string[]): Promise<Map<string, IncidentUpdate>>;
   /** One incident with its evidence (every round that opened, updated or resolved it). */
   incident(id: string): Promise<IncidentDetail>;
   /** Uptime of one monitor over [now − windowMs, now), per region and per node. */
@@ -169,6 +172,14 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
     },
     overview: createOverview({ ...deps, index: deps.overviewIndex, bars: deps.overviewBars }),
     incidents: (filter) => deps.store.listIncidents(filter),
+    async latestUpdates(incidentIds) {
+      const latest = new Map<string, IncidentUpdate>();
+      if (incidentIds.length === 0) return latest;
+      // Oldest first: the last one written per incident wins.
+      for (const update of await deps.store.listIncidentUpdates(incidentIds))
+        latest.set(update.incidentId, update);
+      return latest;
+    },
     async incident(id) {
       const incident = await deps.store.getIncident(id);
       if (!incident) throw notFound('incident', id);

@@ -146,8 +146,16 @@ describe('dashboard monitor and incident pages in Chromium', { timeout: 120_000 
     await page.getByRole('button', { name: 'Resume' }).click();
     await page.getByRole('button', { name: 'Pause' }).waitFor();
 
+    // Probe now asks the daemon by id (the stored settings), not with the page's masked copy.
+    const probed = page.waitForResponse(
+      (response) =>
+        response.url().endsWith(`/api/v1/monitors/${monitorId}/probe`) &&
+        response.request().method() === 'POST',
+    );
     await page.getByRole('button', { name: 'Probe now' }).click();
+    assert.equal((await probed).status(), 200);
     await page.locator('.probe-answers tbody tr').first().waitFor({ timeout: 15_000 });
+    assert.ok((await page.locator('.probe-answers tr[data-probe-node]').count()) >= 1);
     assert.match((await page.locator('.probe-answers h2').textContent()) ?? '', /Probe: /);
     assert.match((await page.locator('.probe-answers tbody').textContent()) ?? '', /ok/);
     assert.deepEqual(errors, []);
@@ -181,11 +189,32 @@ describe('dashboard monitor and incident pages in Chromium', { timeout: 120_000 
     assert.match((await page.locator('.acknowledged').textContent()) ?? '', /looking at it/);
     assert.equal(await page.getByRole('button', { name: 'Acknowledge' }).count(), 0);
 
+    // A second person (another browser context) watches the same incident and the timeline.
+    const incidentUrl = page.url();
+    const watcher = await browser.open();
+    await signIn(watcher.page, 'admin', new URL(incidentUrl).pathname);
+    await watcher.page.getByRole('heading', { name: 'Incident: Shop' }).waitFor();
+    await watcher.page.getByText('No updates or notes yet.').waitFor();
+    const timeline = await browser.open();
+    await signIn(timeline.page, 'admin', '/incidents');
+    const timelineRow = timeline.page.locator('tr[data-incident]').first();
+    await timelineRow.waitFor();
+    assert.doesNotMatch((await timelineRow.textContent()) ?? '', /answers 503/);
+
     // A public update for status pages, then an internal note.
     await page.getByLabel('Status', { exact: true }).selectOption('identified');
     await page.getByLabel('Message').fill('The shop backend answers 503.');
     await page.getByRole('button', { name: 'Post update' }).click();
     await page.locator('li[data-update="public"]', { hasText: 'answers 503' }).waitFor();
+    // No reload on either: the update arrives through the live event stream.
+    await watcher.page
+      .locator('li[data-update="public"]', { hasText: 'answers 503' })
+      .waitFor({ timeout: 10_000 });
+    await timelineRow
+      .locator('.latest-update', { hasText: /identified.*answers 503/ })
+      .waitFor({ timeout: 10_000 });
+    assert.deepEqual(watcher.errors, []);
+    assert.deepEqual(timeline.errors, []);
     await page.getByRole('checkbox', { name: /Public/ }).uncheck();
     await page.getByLabel('Message').fill('Paged the shop team.');
     await page.getByRole('button', { name: 'Add note' }).click();

@@ -14,7 +14,10 @@ import type {
 } from '../../src/operations/schemas/incidents.ts';
 import type { monitorSchema, monitorStatusSchema } from '../../src/operations/schemas/monitors.ts';
 import type { probeReportSchema } from '../../src/operations/schemas/probe.ts';
-import type { incidentUpdateSchema } from '../../src/operations/schemas/status-pages.ts';
+import type {
+  incidentListItemSchema,
+  incidentUpdateSchema,
+} from '../../src/operations/schemas/status-pages.ts';
 import type { resultSchema } from '../../src/operations/schemas/results.ts';
 import type { uptimeViewSchema } from '../../src/operations/schemas/uptime.ts';
 
@@ -30,6 +33,7 @@ export type Checks = [
   Assert<Reads<z.output<typeof roundSchema>, Mon.Round>>,
   Assert<Reads<z.output<typeof probeReportSchema>, Mon.ProbeReport>>,
   Assert<Reads<z.output<typeof incidentSchema>, Inc.Incident>>,
+  Assert<Reads<z.output<typeof incidentListItemSchema>, Inc.IncidentListItem>>,
   Assert<Reads<z.output<typeof incidentDetailSchema>, Inc.IncidentDetail>>,
   Assert<Reads<z.output<typeof incidentExplanationSchema>, Inc.IncidentExplanation>>,
   Assert<Reads<z.output<typeof alertLogEntrySchema>, Inc.AlertLogEntry>>,

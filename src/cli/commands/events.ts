@@ -127,7 +127,7 @@ async function refusal(response: Response): Promise<AppError> {
 function print(ctx: CliContext, event: CrosscheckEvent & { id: string }, json: boolean): void {
   if (json) return ctx.out.line(JSON.stringify(event));
   const time = new Date(event.at).toISOString().slice(11, 19);
-  ctx.out.line(`${time}  ${event.type.padEnd(17)} ${describe(event)}`);
+  ctx.out.line(`${time}  ${event.type.padEnd(22)} ${describe(event)}`);
 }
 
 function describe(event: CrosscheckEvent): string {
@@ -143,6 +143,8 @@ function describe(event: CrosscheckEvent): string {
       const outcome = event.type === 'incident.resolved' ? ` ${event.outcome}` : '';
       return `${event.incidentId} on ${event.monitorId}: ${event.verdict}${regions}${outcome}`;
     }
+    case 'incident.update.posted':
+      return `${event.incidentId} on ${event.monitorId}: ${event.public ? 'update' : 'note'} (${event.status})`;
     case 'node.state':
       return `${event.nodeId}: ${event.from} -> ${event.to}`;
     case 'alert.decision':

@@ -1,10 +1,12 @@
 import { Command } from 'commander';
+import { validationError } from '../../lib/errors.ts';
 import { formatDuration } from '../../lib/duration.ts';
 import {
   createMaintenance,
   deleteMaintenance,
   getMaintenance,
   listMaintenance,
+  updateMaintenance,
 } from '../../operations/maintenance-ops.ts';
 import type { MaintenanceView } from '../../services/maintenance-service.ts';
 import type { CliContext } from '../context.ts';
@@ -12,7 +14,11 @@ import { withBackend } from '../context.ts';
 import type { Output } from '../output.ts';
 import { isoTime, renderTable } from '../output.ts';
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+// Edit's list flags have no default (absent: the list stays), so `previous` may be undefined.
+const collect = (value: string, previous: string[] | undefined): string[] => [
+  ...(previous ?? []),
+  value,
+];
 
 interface AddFlags {
   monitor: string[];
@@ -28,6 +34,47 @@ interface AddFlags {
   until?: string;
   reason?: string;
   json?: boolean;
+}
+
+/** The schedule and reason flags as input fields (undefined when not given). */
+function timeFields(opts: Partial<AddFlags>) {
+  return {
+    startsAt: opts.start,
+    endsAt: opts.end,
+    cron: opts.cron,
+    durationMs: opts.duration,
+    timezone: opts.tz,
+    from: opts.from,
+    until: opts.until,
+    reason: opts.reason,
+  };
+}
+
+type EditFlags = Partial<AddFlags> & { name?: string; unset?: string[] };
+
+const UNSETTABLE = ['from', 'until', 'reason'] as const;
+
+/** The update for `maintenance edit`: the flags given, `--unset` fields as null. */
+function editBody(id: string, opts: EditFlags) {
+  const unknown = (opts.unset ?? []).filter((f) => !(UNSETTABLE as readonly string[]).includes(f));
+  if (unknown.length > 0)
+    throw validationError(
+      unknown.map((f) => ({ path: '--unset', message: `${f}: only ${UNSETTABLE.join(', ')}` })),
+    );
+  const given = {
+    name: opts.name,
+    monitors: opts.monitor,
+    groups: opts.group,
+    tags: opts.tag,
+    nodes: opts.node,
+    ...timeFields(opts),
+  };
+  const cleared = Object.fromEntries((opts.unset ?? []).map((field) => [field, null]));
+  return {
+    id,
+    ...Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)),
+    ...cleared,
+  };
 }
 
 /** "nightly 0 22 * * * (Europe/Berlin), 2h" or "once". */
@@ -66,7 +113,7 @@ function printWindow(out: Output, w: MaintenanceView): void {
   for (const [key, value] of rows) out.line(`${`${key}:`.padEnd(10)}${value}`);
 }
 
-/** `crosscheck maintenance add|list|show|delete`. */
+/** `crosscheck maintenance add|edit|list|show|delete`. */
 export function maintenanceCommand(ctx: CliContext): Command {
   const maintenance = new Command('maintenance').description(
     'maintenance windows: checks keep running, nothing pages, the time is left out of uptime',
@@ -90,16 +137,7 @@ export function maintenanceCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON')
     .action(async (name: string, opts: AddFlags, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
-        const optional = {
-          startsAt: opts.start,
-          endsAt: opts.end,
-          cron: opts.cron,
-          durationMs: opts.duration,
-          timezone: opts.tz,
-          from: opts.from,
-          until: opts.until,
-          reason: opts.reason,
-        };
+        const optional = timeFields(opts);
         const window = await backend.call(createMaintenance, {
           name,
           monitors: opts.monitor,
@@ -111,6 +149,36 @@ export function maintenanceCommand(ctx: CliContext): Command {
         if (opts.json) return ctx.out.json(window);
         ctx.out.line(
           `Added maintenance window ${window.name} (${window.id}); next: ${nextText(window)}`,
+        );
+      });
+    });
+  maintenance
+    .command('edit')
+    .argument('<id|name>')
+    .description(
+      'change a window (only the flags given; a list flag replaces that list; --start/--end or --cron switch its kind)',
+    )
+    .option('--name <name>', 'a new name')
+    .option('--monitor <id>', 'a monitor id (repeatable; replaces the monitors)', collect)
+    .option('--group <group>', 'a group (repeatable; replaces the groups)', collect)
+    .option('--tag <tag>', 'a tag (repeatable; replaces the tags)', collect)
+    .option('--node <name>', 'a node (repeatable; replaces the nodes)', collect)
+    .option('--start <time>', 'one-off start, ISO 8601 with Z or an offset')
+    .option('--end <time>', 'one-off end, ISO 8601 with Z or an offset')
+    .option('--cron <expr>', 'recurring: cron expression')
+    .option('--duration <d>', 'recurring: how long each occurrence lasts')
+    .option('--tz <zone>', 'recurring: IANA time zone of the cron expression')
+    .option('--from <time>', 'recurring: no occurrence before this')
+    .option('--until <time>', 'recurring: no occurrence from this on')
+    .option('--reason <text>', 'why (an empty text clears it)')
+    .option('--unset <field>', 'clear from, until or reason (repeatable)', collect)
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: EditFlags, command: Command) => {
+      await withBackend(command, ctx, async (backend) => {
+        const window = await backend.call(updateMaintenance, editBody(id, opts));
+        if (opts.json) return ctx.out.json(window);
+        ctx.out.line(
+          `Updated maintenance window ${window.name} (${window.id}); next: ${nextText(window)}`,
         );
       });
     });

@@ -28,6 +28,7 @@ import {
 import type { Output } from '../output.ts';
 import { isoTime, renderTable } from '../output.ts';
 import { inferHttpFamilyType } from './http-family.ts';
+import { monitorProbeCommand } from './probe.ts';
 import {
   addMonitorFlags,
   applyUnset,
@@ -264,5 +265,6 @@ export function monitorCommand(ctx: CliContext): Command {
 
   monitor.addCommand(add);
   monitor.addCommand(edit);
+  monitor.addCommand(monitorProbeCommand(ctx));
   return monitor;
 }

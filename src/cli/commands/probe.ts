@@ -13,6 +13,7 @@ import {
 import type { CliContext } from '../context.ts';
 import { withBackend } from '../context.ts';
 import { probe as probeOp } from '../../operations/cluster-ops.ts';
+import { probeMonitor } from '../../operations/monitor-ops.ts';
 import { EXIT } from '../exit-codes.ts';
 import type { Output } from '../output.ts';
 import { latency, renderTable, statusText } from '../output.ts';
@@ -110,4 +111,22 @@ export function probeCommand(ctx: CliContext): Command {
     },
   );
   return command;
+}
+
+/** `crosscheck monitor probe <id>`: the monitor's stored check now, from the nodes that run it. */
+export function monitorProbeCommand(ctx: CliContext): Command {
+  return new Command('probe')
+    .argument('<id>')
+    .description(
+      'probe a monitor now with its stored settings from the nodes that run it (exit 0 up everywhere, 1 down anywhere, 3 no node answered)',
+    )
+    .option('--json', 'print the report as JSON')
+    .action(async (id: string, opts: { json?: boolean }, command: Command) => {
+      await withBackend(command, ctx, async (backend) => {
+        const report = await backend.call(probeMonitor, { id });
+        if (opts.json) ctx.out.json(report);
+        else printReport(ctx.out, report);
+        process.exitCode = probeExitCode(report);
+      });
+    });
 }

@@ -253,6 +253,7 @@ const CASES: Case[] = [
     input: () => ({ type: 'http', target: 'http://127.0.0.1:9/', options: { headers: ['A: 1'] } }),
     expect: nonEmpty('nodes'),
   },
+  { op: 'monitors.probe', input: ({ second }) => ({ id: second }), expect: nonEmpty('nodes') },
   { op: 'auth.me', input: () => ({}) },
   { op: 'users.list', input: () => ({}), expect: nonEmpty('items') },
   {
@@ -319,6 +320,7 @@ const CASES: Case[] = [
     },
   },
   { op: 'nodes.remove', input: () => ({ id: 'n-spare' }) },
+  { op: 'maintenance.update', input: () => ({ id: 'upgrade', reason: 'kernel 7' }) },
   { op: 'maintenance.delete', input: () => ({ id: 'upgrade' }) },
   { op: 'statuspages.delete', input: () => ({ id: 'acme' }) },
   {

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import type { Incident } from '../../domain/incident.ts';
 import type { IncidentUpdate, StatusPage } from '../../domain/status-page.ts';
 import { INCIDENT_UPDATE_STATUSES } from '../../domain/status-page.ts';
 import type { Agreement, Expect } from './agreement.ts';
+import { incidentSchema } from './incidents.ts';
 import { epochMs } from './results.ts';
 
 /** A public status page's settings (the page itself is served at /status/<slug>). */
@@ -31,4 +33,12 @@ export const incidentUpdateSchema = z.object({
 });
 
 export type StatusPageAgrees = Expect<Agreement<typeof statusPageSchema, StatusPage>>;
+/** An incident in the timeline: with its newest update or note (null when none). */
+export const incidentListItemSchema = incidentSchema.extend({
+  latestUpdate: incidentUpdateSchema.nullable().describe('its newest update or note'),
+});
+
+export type IncidentListItemAgrees = Expect<
+  Agreement<typeof incidentListItemSchema, Incident & { latestUpdate: IncidentUpdate | null }>
+>;
 export type IncidentUpdateAgrees = Expect<Agreement<typeof incidentUpdateSchema, IncidentUpdate>>;

@@ -259,4 +259,34 @@ describe('event sources', () => {
       [{ type: 'node.state', nodeId: 'n2', from: 'online', to: 'grace', at: T }],
     ]);
   });
+
+  it('announces an incident update or note with its monitor’s group, never its text', () => {
+    const { sources, published } = setup();
+    sources.incidentUpdatePosted(
+      {
+        id: 'upd-1',
+        incidentId: 'inc-old',
+        status: 'identified',
+        message: 'the shop backend answers 503',
+        public: false,
+        author: 'ada',
+        createdAt: T + 5,
+      },
+      'm1',
+    );
+    assert.deepEqual(published, [
+      [
+        {
+          type: 'incident.update.posted',
+          monitorId: 'm1',
+          group: 'web',
+          incidentId: 'inc-old',
+          updateId: 'upd-1',
+          status: 'identified',
+          public: false,
+          at: T + 5,
+        },
+      ],
+    ]);
+  });
 });

@@ -4,6 +4,7 @@ import type { IncidentVerdict, Verdict } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import type { MonitorRuntimeState, MonitorStatus } from '../../domain/monitor-state.ts';
 import type { MembershipState } from '../../domain/node.ts';
+import type { IncidentUpdate } from '../../domain/status-page.ts';
 import type { AlertDeliveryUpdate, IngestBatch } from '../../store/types.ts';
 import type { MonitorChange } from '../events.ts';
 import type { CrosscheckEvent, EventSink } from './event-types.ts';
@@ -23,6 +24,8 @@ export interface EventSources {
     to: MembershipState;
     at: number;
   }): void;
+  /** Someone posted an update or a note on an incident of this monitor. */
+  incidentUpdatePosted(update: IncidentUpdate, monitorId: string): void;
   /** The dispatcher recorded a delivery's final state (pending retries are not decisions). */
   alertDecided(delivery: AlertDelivery, update: AlertDeliveryUpdate, at: number): void;
 }
@@ -192,6 +195,20 @@ export function createEventSources(deps: EventSourcesDeps): EventSources {
     nodeTransition(t) {
       deps.sink.publish([
         { type: 'node.state', nodeId: t.nodeId, from: t.from, to: t.to, at: t.at },
+      ]);
+    },
+    incidentUpdatePosted(update, monitorId) {
+      deps.sink.publish([
+        {
+          type: 'incident.update.posted',
+          monitorId,
+          group: groupOf(monitorId),
+          incidentId: update.incidentId,
+          updateId: update.id,
+          status: update.status,
+          public: update.public,
+          at: update.createdAt,
+        },
       ]);
     },
     alertDecided(delivery, update, at) {

@@ -71,6 +71,21 @@ export const incidentResolvedEventSchema = z.object({
   outcome: z.enum(['recovered', 'retracted']),
 });
 
+/**
+ * Someone posted an update or an internal note on an incident. The text is not in the event
+ * (read it with `incidents.updates.list`): the stream says what changed, not what was written.
+ */
+export const incidentUpdatePostedEventSchema = z.object({
+  type: z.literal('incident.update.posted'),
+  ...aboutMonitor,
+  incidentId: z.string(),
+  updateId: z.string(),
+  status: z.enum(['investigating', 'identified', 'monitoring', 'resolved']),
+  /** False for an internal note (never on a status page). */
+  public: z.boolean(),
+  at: epochMs,
+});
+
 export const nodeStateEventSchema = z.object({
   type: z.literal('node.state'),
   nodeId: z.string(),
@@ -113,6 +128,7 @@ export const crosscheckEventSchema = z.discriminatedUnion('type', [
   incidentOpenedEventSchema,
   incidentUpdatedEventSchema,
   incidentResolvedEventSchema,
+  incidentUpdatePostedEventSchema,
   nodeStateEventSchema,
   alertDecisionEventSchema,
   monitorChangedEventSchema,
@@ -127,6 +143,7 @@ export const EVENT_TYPES = [
   'incident.opened',
   'incident.updated',
   'incident.resolved',
+  'incident.update.posted',
   'node.state',
   'alert.decision',
   'monitor.changed',

@@ -17,6 +17,8 @@ export interface IncidentUpdateServiceDeps {
   newId: () => string;
   /** Runs after a public update is added (status pages showing its monitor rebuild). */
   onPublicUpdate?: (update: IncidentUpdate, monitorId: string) => void;
+  /** Runs after any update or note is added (the live event stream announces it). */
+  onAdded?: (update: IncidentUpdate, monitorId: string) => void;
 }
 
 /** What people write about an incident: public updates for status pages, internal notes. */
@@ -50,6 +52,7 @@ export function createIncidentUpdateService(
       };
       await store.insertIncidentUpdate(update);
       if (update.public) deps.onPublicUpdate?.(update, incident.monitorId);
+      deps.onAdded?.(update, incident.monitorId);
       return update;
     },
     async list(incidentId) {

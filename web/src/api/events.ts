@@ -9,6 +9,7 @@ const EVENT_NAMES = [
   'incident.opened',
   'incident.updated',
   'incident.resolved',
+  'incident.update.posted',
   'node.state',
   'alert.decision',
 ] as const;

@@ -28,6 +28,11 @@ export interface Incident {
   maintenance: { id: string; name: string } | null;
 }
 
+/** incidents.list: an incident in the timeline, with its newest update or note. */
+export interface IncidentListItem extends Incident {
+  latestUpdate: IncidentUpdate | null;
+}
+
 /** incidents.get: the incident with the rounds behind it, oldest first. */
 export interface IncidentDetail extends Incident {
   evidence: Round[];

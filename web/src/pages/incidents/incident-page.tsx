@@ -82,7 +82,7 @@ export function IncidentPage({ params }: { params: Record<string, string> }) {
 
       <section class="card" aria-labelledby="updates-title">
         <h2 id="updates-title">Updates and notes</h2>
-        <IncidentUpdates incidentId={incident.id} editor={editor} />
+        <IncidentUpdates incidentId={incident.id} editor={editor} live={ticks.incidents} />
       </section>
 
       <section class="card" aria-labelledby="why-title">

@@ -15,11 +15,14 @@ const STATUSES: readonly IncidentUpdateStatus[] = [
 
 const updatesPath = (id: string): string => `/api/v1/incidents/${encodeURIComponent(id)}/updates`;
 
-/** The incident's updates (public ones go to status pages) and notes, and for editors the form. */
-export function IncidentUpdates(props: { incidentId: string; editor: boolean }) {
+/**
+ * The incident's updates (public ones go to status pages) and notes, and for editors the form.
+ * `live` counts the incident events seen on the stream: others' posts appear without a reload.
+ */
+export function IncidentUpdates(props: { incidentId: string; editor: boolean; live: number }) {
   const updates = useResource(
     (signal) => api.get<Page<IncidentUpdate>>(updatesPath(props.incidentId), undefined, signal),
-    [props.incidentId],
+    [props.incidentId, props.live],
   );
   return (
     <>

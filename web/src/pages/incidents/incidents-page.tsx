@@ -1,6 +1,6 @@
 import { api } from '../../api/client.ts';
 import { DataTable } from '../../components/table-wrap.tsx';
-import type { Incident } from '../../api/incident-types.ts';
+import type { IncidentListItem } from '../../api/incident-types.ts';
 import type { Page } from '../../api/types.ts';
 import { Empty, ErrorNote, Loading, PageHeader } from '../../components/feedback.tsx';
 import { StateBadge } from '../../components/state-badge.tsx';
@@ -12,13 +12,18 @@ import { verdictText } from './incident-format.ts';
 import { When } from '../../components/when.tsx';
 import './incidents.css';
 
-const INCIDENT_EVENTS = ['incident.opened', 'incident.updated', 'incident.resolved'] as const;
+const INCIDENT_EVENTS = [
+  'incident.opened',
+  'incident.updated',
+  'incident.resolved',
+  'incident.update.posted',
+] as const;
 const PAGE_SIZE = 200;
 
 type StatusFilter = 'all' | 'open' | 'resolved';
 
 /** Open incidents first, then newest first (the API's order) within each part. */
-function timeline(items: readonly Incident[], filter: StatusFilter): Incident[] {
+function timeline(items: readonly IncidentListItem[], filter: StatusFilter): IncidentListItem[] {
   const shown = items.filter((incident) =>
     filter === 'all'
       ? true
@@ -48,7 +53,7 @@ export function IncidentsPage() {
   );
   const incidents = useResource(
     (signal) =>
-      api.get<Page<Incident>>(
+      api.get<Page<IncidentListItem>>(
         '/api/v1/incidents',
         {
           limit: PAGE_SIZE,
@@ -113,6 +118,7 @@ export function IncidentsPage() {
             'Ended',
             'Duration',
             'Acknowledged by',
+            'Latest update',
           ]}
         >
           {rows.map((incident) => (
@@ -138,6 +144,16 @@ export function IncidentsPage() {
                   : `${formatDuration(Date.now() - incident.startedAt)} so far`}
               </td>
               <td>{incident.acknowledgement?.by ?? '—'}</td>
+              <td class="latest-update">
+                {incident.latestUpdate === null ? (
+                  '—'
+                ) : (
+                  <>
+                    <strong>{incident.latestUpdate.status}</strong>
+                    {incident.latestUpdate.public ? '' : ' (note)'}: {incident.latestUpdate.message}
+                  </>
+                )}
+              </td>
             </tr>
           ))}
         </DataTable>

@@ -2,6 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api/client.ts';
 import { ErrorNote } from '../../components/feedback.tsx';
 import { FieldFrame, focusFirstInvalid, ListInput } from '../../components/schema-form/index.ts';
+import type { MaintenanceWindowView } from '../../api/forms-types.ts';
 
 export interface MonitorChoice {
   id: string;
@@ -16,6 +17,55 @@ function isoOf(local: string): string | undefined {
   if (local === '') return undefined;
   const at = new Date(local);
   return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+}
+
+/** Epoch ms as a `datetime-local` value in the browser's zone. */
+function localOf(ms: number): string {
+  const at = new Date(ms);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+/** A duration as the form shows it: whole hours or minutes, else milliseconds. */
+function durationText(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
+  return String(ms);
+}
+
+/** The form's values for a new window, or for the window being edited. */
+function initialValues(window: MaintenanceWindowView | undefined): Values {
+  const blank: Values = {
+    name: '',
+    kind: 'once',
+    startsAt: '',
+    endsAt: '',
+    cron: '',
+    duration: '2h',
+    timezone: browserZone(),
+    monitors: [],
+    groups: [],
+    tags: [],
+    reason: '',
+  };
+  if (window === undefined) return blank;
+  const { schedule, scope } = window;
+  return {
+    ...blank,
+    name: window.name,
+    kind: schedule.kind,
+    ...(schedule.kind === 'once'
+      ? { startsAt: localOf(schedule.startsAt), endsAt: localOf(schedule.endsAt) }
+      : {
+          cron: schedule.cron,
+          duration: durationText(schedule.durationMs),
+          timezone: schedule.timezone,
+        }),
+    monitors: scope.monitors,
+    groups: scope.groups,
+    tags: scope.tags,
+    reason: window.reason ?? '',
+  };
 }
 
 function browserZone(): string {
@@ -75,24 +125,17 @@ function bodyOf(values: Values): Record<string, unknown> {
   };
 }
 
-/** Creates a maintenance window: one-off (start, end) or recurring (cron, duration, zone). */
+/**
+ * Creates a maintenance window — one-off (start, end) or recurring (cron, duration, zone) — or,
+ * given `editing`, changes that one (its nodes, which this form does not show, stay).
+ */
 export function MaintenanceForm(props: {
   monitors: MonitorChoice[];
-  onDone: (created: boolean) => void;
+  editing?: MaintenanceWindowView;
+  onDone: (saved: boolean) => void;
 }) {
-  const [values, setValues] = useState<Values>({
-    name: '',
-    kind: 'once',
-    startsAt: '',
-    endsAt: '',
-    cron: '',
-    duration: '2h',
-    timezone: browserZone(),
-    monitors: [],
-    groups: [],
-    tags: [],
-    reason: '',
-  });
+  const { editing } = props;
+  const [values, setValues] = useState<Values>(() => initialValues(editing));
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [error, setError] = useState<Error | undefined>(undefined);
@@ -112,7 +155,12 @@ export function MaintenanceForm(props: {
     if (Object.keys(problems).length > 0) return focusFirstInvalid(formRef.current);
     setError(undefined);
     try {
-      await api.post('/api/v1/maintenance', bodyOf(values));
+      if (editing === undefined) await api.post('/api/v1/maintenance', bodyOf(values));
+      else
+        await api.patch(`/api/v1/maintenance/${encodeURIComponent(editing.id)}`, {
+          reason: null,
+          ...bodyOf(values),
+        });
       props.onDone(true);
     } catch (reason) {
       setError(reason instanceof Error ? reason : new Error(String(reason)));
@@ -161,7 +209,7 @@ export function MaintenanceForm(props: {
       noValidate
       onSubmit={(event) => void submit(event)}
     >
-      <h2>New maintenance window</h2>
+      <h2>{editing === undefined ? 'New maintenance window' : `Edit ${editing.name}`}</h2>
       {text('name', 'Name', { required: true })}
       <fieldset class="field-group">
         <legend>When</legend>
@@ -275,7 +323,7 @@ export function MaintenanceForm(props: {
       <ErrorNote error={error} />
       <div class="form-actions">
         <button class="button primary" type="submit">
-          Create window
+          {editing === undefined ? 'Create window' : 'Save changes'}
         </button>
         <button class="button" type="button" onClick={() => props.onDone(false)}>
           Cancel

@@ -51,12 +51,13 @@ export function MaintenancePage() {
   const resource = useResource(load, []);
   const editor = useCanEdit();
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<MaintenanceWindowView | undefined>(undefined);
   return (
     <>
       <PageHeader
         title="Maintenance"
         subtitle="Planned windows: checks keep running, alerts are held and uptime leaves them out."
-        {...(editor && !creating
+        {...(editor && !creating && editing === undefined
           ? {
               actions: (
                 <button class="button primary" onClick={() => setCreating(true)}>
@@ -73,6 +74,17 @@ export function MaintenancePage() {
           onDone={(created) => {
             setCreating(false);
             if (created) resource.reload();
+          }}
+        />
+      )}
+      {editor && editing !== undefined && resource.data !== undefined && (
+        <MaintenanceForm
+          key={editing.id}
+          monitors={resource.data.monitors}
+          editing={editing}
+          onDone={(saved) => {
+            setEditing(undefined);
+            if (saved) resource.reload();
           }}
         />
       )}
@@ -106,7 +118,16 @@ export function MaintenancePage() {
                   <td>{scopeText(window, resource.data?.monitors ?? [])}</td>
                   {editor && (
                     <td>
-                      <DeleteWindow window={window} onDeleted={resource.reload} />
+                      <div class="row-actions">
+                        <button
+                          class="button"
+                          disabled={creating}
+                          onClick={() => setEditing(window)}
+                        >
+                          Edit<span class="visually-hidden"> {window.name}</span>
+                        </button>
+                        <DeleteWindow window={window} onDeleted={resource.reload} />
+                      </div>
                     </td>
                   )}
                 </tr>

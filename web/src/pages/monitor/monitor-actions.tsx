@@ -38,14 +38,8 @@ export function MonitorActions(props: { monitor: MonitorConfig; onChanged: () =>
   const probeNow = (): Promise<void> =>
     act(async () => {
       setProbe(undefined);
-      setProbe(
-        await api.post<ProbeReport>('/api/v1/probe', {
-          type: monitor.type,
-          target: monitor.target,
-          options: monitor.options,
-          timeoutMs: monitor.timeoutMs,
-        }),
-      );
+      // By id: the daemon probes with the stored settings (this page only has them masked).
+      setProbe(await api.post<ProbeReport>(`${monitorPath(monitor.id)}/probe`));
     });
 
   const remove = (): Promise<void> =>
