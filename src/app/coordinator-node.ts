@@ -8,15 +8,8 @@ import { createPeerServer } from '../cluster/peer/peer-server.ts';
 import { normaliseFingerprint } from '../cluster/pki/identity.ts';
 import { formatHostPort } from '../cluster/pki/tls-options.ts';
 import { parseListenAddress } from '../config/node-config.ts';
-import { monitorRef } from '../domain/monitor.ts';
 import { newId } from '../lib/ids.ts';
-import {
-  alertOutcome,
-  registerClusterMetrics,
-  suppressedAtCreation,
-} from '../observability/cluster-metrics.ts';
-import { createNodeMetrics } from '../observability/metrics.ts';
-import { registerMonitorMetrics } from '../observability/monitor-metrics.ts';
+import { alertOutcome, suppressedAtCreation } from '../observability/cluster-metrics.ts';
 import type { OperationServices } from '../operations/services.ts';
 import { createAuthService } from '../services/auth/auth-service.ts';
 import { ensureLocalTokenFile } from '../services/auth/local-token.ts';
@@ -42,6 +35,7 @@ import { createCoordinatorConsensus } from './coordinator-consensus.ts';
 import { buildCoordinatorApi } from './coordinator-api.ts';
 import { dashboardDir } from './dashboard-build.ts';
 import { createCoordinatorEvents } from './coordinator-events.ts';
+import { createCoordinatorMetrics } from './coordinator-metrics.ts';
 import { createCoordinatorStatusPages } from './coordinator-status-pages.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
@@ -84,21 +78,19 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     publicUrl: config.publicUrl,
   });
   const dispatcher = alerting.dispatcher;
-  // Read at scrape time only; `engine` and `ingestor` exist by then.
-  const metrics = createNodeMetrics({
-    scheduler: () => engine.stats(),
-    ingestPending: () => ingestor.stats().pending,
-    version: VERSION,
-  });
-  const monitorMetrics = registerMonitorMetrics(metrics.registry, {
-    *monitors() {
-      for (const monitor of engine.monitors.values()) {
-        if (!monitor.paused)
-          yield { monitor: monitorRef(monitor), state: ingestor.state(monitor.id) };
-      }
-    },
-    uptime: (ids, windows) => store.uptime(ids, windows, clock.now()),
-    now: () => clock.now(),
+  const {
+    node: metrics,
+    monitors: monitorMetrics,
+    cluster: clusterMetrics,
+  } = createCoordinatorMetrics({
+    nodeId,
+    store,
+    clock,
+    engine: () => engine,
+    ingestor: () => ingestor,
+    membership: () => membership,
+    consensus: () => consensus,
+    hub: () => hub,
   });
   const ingestor = createIngestor({
     store,
@@ -192,23 +184,6 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     onRoundDecided: (round) => clusterMetrics.observeRound(round),
   });
   await store.updateNodeStatus(nodeId, { lastSeen: clock.now(), version: VERSION });
-  const clusterMetrics = registerClusterMetrics(
-    metrics.registry,
-    function* () {
-      for (const member of membership.members()) {
-        const self = member.id === nodeId;
-        const load = self ? undefined : hub.load(member.id);
-        yield {
-          ...member,
-          impaired: consensus.runner.impaired(member.id),
-          lastSeen: self ? clock.now() : membership.lastSeen(member.id),
-          checksPerSecond: self ? engine.checksPerSecond() : (load?.checksPerSecond ?? null),
-          outboxBacklog: load?.outboxBacklog ?? null,
-        };
-      }
-    },
-    () => clock.now(),
-  );
 
   const tls = loadPeerTls(paths);
   const revoked = new Set(
