@@ -1,11 +1,7 @@
-import { X509Certificate } from 'node:crypto';
-import os from 'node:os';
 import { createIngestor } from '../cluster/coordinator/ingest.ts';
-import { chooseJoinAddress } from '../cluster/join-address.ts';
 import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
 import { createMembershipTracker } from '../cluster/coordinator/membership-tracker.ts';
 import { createPeerServer } from '../cluster/peer/peer-server.ts';
-import { normaliseFingerprint } from '../cluster/pki/identity.ts';
 import { formatHostPort } from '../cluster/pki/tls-options.ts';
 import { parseListenAddress } from '../config/node-config.ts';
 import { newId } from '../lib/ids.ts';
@@ -14,7 +10,6 @@ import type { OperationServices } from '../operations/services.ts';
 import { createAuthService } from '../services/auth/auth-service.ts';
 import { ensureLocalTokenFile } from '../services/auth/local-token.ts';
 import { prepareSetupToken } from '../services/auth/setup-token.ts';
-import { createClusterService } from '../services/cluster/cluster-service.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createHealthService } from '../services/health-service.ts';
 import { startConfigFileWatch } from './config-file-watch.ts';
@@ -31,6 +26,7 @@ import { createQueryService } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import { createCheckEngine } from './check-engine.ts';
 import { createCoordinatorAlerting } from './coordinator-alerting.ts';
+import { createCoordinatorCluster } from './coordinator-cluster.ts';
 import { createCoordinatorConsensus } from './coordinator-consensus.ts';
 import { buildCoordinatorApi } from './coordinator-api.ts';
 import { dashboardDir } from './dashboard-build.ts';
@@ -186,11 +182,6 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   await store.updateNodeStatus(nodeId, { lastSeen: clock.now(), version: VERSION });
 
   const tls = loadPeerTls(paths);
-  const revoked = new Set(
-    (await store.listNodes({ includeRemoved: true }))
-      .filter((n) => n.removedAt !== null)
-      .map((n) => n.certSerial),
-  );
   const ca = { certPem: tls.caCertPem, keyPem: readPem(paths.caKey, 'CA key') };
   const listen =
     config.peerListen ??
@@ -205,44 +196,22 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     newId: () => newId('mon'),
     materializeRoutes: (routes, at) => alerting.targets.materializeRoutes(routes, at),
   });
-  const cluster = createClusterService({
+  const { service: cluster, isRevoked } = await createCoordinatorCluster({
     store,
     clock,
+    logger: log,
+    nodeId,
+    identity,
+    tls,
     ca,
-    caFingerprint: normaliseFingerprint(new X509Certificate(tls.caCertPem).fingerprint256),
-    self: { id: nodeId, name: identity.name },
-    joinAddress: () =>
-      chooseJoinAddress({
-        advertise: identity.peer?.advertise ?? null,
-        listenHost: listen.host,
-        boundPort,
-        interfaces: os.networkInterfaces(),
-      }),
-    newId: (prefix) => newId(prefix),
-    materializeRoutes: (routes, at) => alerting.targets.materializeRoutes(routes, at),
-    live: (id) => ({
-      state: membership.state(id),
-      lastSeen: membership.lastSeen(id),
-      canaries: id === nodeId ? consensus.vantage.canaries() : hub.canaries(id),
-    }),
-    onEnrolled: (node) => {
-      membership.added(node);
-      consensus.directory.set(node.id, node);
-      log.info({ enrolledNodeId: node.id, name: node.name, region: node.region }, 'node enrolled');
-    },
-    issueOperatorToken: (enrolledId, role) => auth.createNodeOperator(enrolledId, role),
-    onRemoved: async (node) => {
-      await auth.revokeNodeOperator(node.id);
-      revoked.add(node.certSerial);
-      const crlPem = await revocationList(ca, store, clock.now());
-      peer.updateTls(crlPem === undefined ? tls : { ...tls, crlPem });
-      hub.disconnect(node.id);
-      membership.removed(node.id);
-      consensus.directory.delete(node.id);
-      consensus.runner.nodeRemoved(node.id);
-      clusterMetrics.observeTransition('removed');
-      log.warn({ removedNodeId: node.id, name: node.name }, 'node removed; certificate revoked');
-    },
+    peerAddress: () => ({ host: listen.host, port: boundPort }),
+    auth,
+    alerting,
+    membership,
+    consensus,
+    hub: () => hub,
+    peer: () => peer,
+    onNodeRemoved: () => clusterMetrics.observeTransition('removed'),
   });
 
   const liveStates = (ids: readonly string[]) =>
@@ -353,7 +322,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     logger: log,
     onJoin: (request, remote) => cluster.enrol(request, remote),
     onChannel: (identityOfPeer, socket, remote) => hub.accept(identityOfPeer, socket, remote),
-    isRevoked: (serial) => revoked.has(serial),
+    isRevoked,
   });
 
   changes.subscribe((change) => {
