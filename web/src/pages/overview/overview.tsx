@@ -56,6 +56,9 @@ export function OverviewPage() {
   const now = useNow();
 
   const scroller = useRef<HTMLDivElement>(null);
+  // The row a key press moved to but whose focus waits for the next frame: a second key
+  // pressed before then moves on from it, so fast presses never lose a step.
+  const pendingFocus = useRef<number | undefined>(undefined);
   const total = list.meta?.total ?? 0;
   const rows = useVirtualRows(total, scroller);
   const first = rows.items[0]?.index ?? 0;
@@ -80,7 +83,7 @@ export function OverviewPage() {
   const onKeyDown = (event: KeyboardEvent): void => {
     const current = (event.target as HTMLElement | null)?.closest<HTMLElement>('[data-index]');
     if (current === null || current === undefined || scroller.current === null) return;
-    const index = Number(current.dataset.index);
+    const index = pendingFocus.current ?? Number(current.dataset.index);
     const down = event.key === 'ArrowDown' || event.key === 'j';
     const up = event.key === 'ArrowUp' || event.key === 'k';
     if (event.key === 'Enter' && event.target === current) {
@@ -93,7 +96,12 @@ export function OverviewPage() {
     const next = Math.min(Math.max(0, index + (down ? 1 : -1)), total - 1);
     rows.virtualizer.scrollToIndex(next);
     const element = scroller.current;
-    requestAnimationFrame(() => focusRow(element, next));
+    pendingFocus.current = next;
+    requestAnimationFrame(() => {
+      if (pendingFocus.current !== next) return;
+      pendingFocus.current = undefined;
+      focusRow(element, next);
+    });
   };
 
   const addButton = editor ? (

@@ -95,6 +95,13 @@ export class PagedList {
       const next = [...page];
       next[index] = change(item);
       this.pages.set(key, next);
+      // An answer already on its way was read before this change and would undo it: ask again.
+      const stale = this.inFlight.get(key);
+      if (stale !== undefined) {
+        stale.abort();
+        this.inFlight.delete(key);
+        void this.fetch(key);
+      }
       this.onChange();
       return true;
     }
