@@ -1,6 +1,6 @@
 /** A form generator for the JSON Schemas the API publishes (check options, channel settings). */
-export { draftOf, payloadOf, problemsOf, KeptSecret } from './draft.ts';
-export type { Draft, DraftValue, PayloadMode } from './draft.ts';
+export { draftAccess, draftOf, payloadOf, problemsOf, KeptSecret } from './draft.ts';
+export type { Draft, DraftValue, KeyValue, PayloadMode } from './draft.ts';
 export { FieldFrame, describedBy } from './field-frame.tsx';
 export type { JsonSchema } from './json-schema.ts';
 export { objectVariants, pickProperties, variantLabel } from './json-schema.ts';
