@@ -305,9 +305,10 @@ describe('dashboard forms in Chromium', { timeout: 120_000 }, () => {
       ['pager'],
     );
     assert.deepEqual(edited.nodes, saved.nodes);
+    assert.deepEqual(errors, []);
+    await page.close(); // before the deletes, which the open monitor page would answer with 404s
     await admin('DELETE', `/api/v1/monitors/${id}`);
     await admin('DELETE', '/api/v1/alert-targets/pager');
-    assert.deepEqual(errors, []);
   });
 
   it('edits a monitor, keeping a masked secret unless it is replaced', async () => {

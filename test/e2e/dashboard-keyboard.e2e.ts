@@ -1,24 +1,20 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchBrowser, seriousA11yViolations, tabThrough } from '../helpers/browser.ts';
 import type { BrowserSession, WatchedPage } from '../helpers/browser.ts';
-import { startDaemon, tempDataDir } from '../helpers/cli.ts';
-import type { DaemonProcess } from '../helpers/cli.ts';
+import { ADMIN, coordinatorWithAdmin, signIn } from '../helpers/dashboard-admin.ts';
 import { startHttpServer } from '../helpers/http-servers.ts';
 import type { TestServer } from '../helpers/http-servers.ts';
+import { localApi } from '../helpers/local-api.ts';
+import { loopbackCluster } from '../helpers/loopback-cluster.ts';
 
 // The keyboard and accessibility pass over the main pages in Debian's Chromium: every page
 // reached with Tab shows a focus ring on each stop, has no serious axe violation and logs no
 // console error; the skip link, and a confirm dialog that holds focus, closes on Escape and
 // gives focus back. The public status page is checked the same way.
 
-const ADMIN = { name: 'admin', password: 'correct horse battery' };
-
 describe('dashboard keyboard and accessibility in Chromium', { timeout: 180_000 }, () => {
-  let dataDir: string;
-  let daemon: DaemonProcess | undefined;
+  const cluster = loopbackCluster({ graceCount: 2 });
   let site: TestServer;
   let browser: BrowserSession;
   let base: string;
@@ -27,51 +23,22 @@ describe('dashboard keyboard and accessibility in Chromium', { timeout: 180_000 
   async function signedIn(): Promise<WatchedPage> {
     const watched = await browser.open();
     await watched.page.goto(base);
-    await watched.page.getByLabel('User name').fill(ADMIN.name);
-    await watched.page.getByLabel('Password').fill(ADMIN.password);
-    await watched.page.getByRole('button', { name: 'Sign in' }).click();
-    await watched.page.getByRole('heading', { name: 'Monitors' }).waitFor();
+    await signIn(watched.page, ADMIN);
     return watched;
   }
 
   before(async () => {
-    dataDir = tempDataDir();
     site = await startHttpServer((_req, res) => res.end('ok'));
-    daemon = await startDaemon(dataDir);
-    base = daemon.apiUrl;
-    const setupToken = fs.readFileSync(path.join(dataDir, 'setup-token'), 'utf8').trim();
-    const setup = await fetch(`${base}/api/v1/auth/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ setupToken, ...ADMIN }),
-    });
-    assert.equal(setup.status, 201, await setup.text());
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(ADMIN),
-    });
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const post = async <T>(route: string, body: unknown): Promise<T> => {
-      const response = await fetch(`${base}${route}`, {
-        method: 'POST',
-        headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      assert.ok(response.ok, `${route}: ${response.status} ${await response.clone().text()}`);
-      return (await response.json()) as T;
-    };
-    ({ id: monitorId } = await post<{ id: string }>('/api/v1/monitors', {
+    const coordinator = await coordinatorWithAdmin(cluster);
+    base = coordinator.apiUrl;
+    const api = localApi(coordinator.dataDir, base);
+    ({ id: monitorId } = await api.request<{ id: string }>('POST', '/api/v1/monitors', {
       name: 'kb-home',
       type: 'http',
       target: site.origin,
       group: 'web',
     }));
-    await post('/api/v1/status-pages', {
+    await api.request('POST', '/api/v1/status-pages', {
       slug: 'kb',
       title: 'Keyboard status',
       groups: [{ name: 'Web', monitorIds: [monitorId] }],
@@ -81,9 +48,8 @@ describe('dashboard keyboard and accessibility in Chromium', { timeout: 180_000 
 
   after(async () => {
     await browser?.close();
-    await daemon?.stop('SIGKILL');
+    await cluster.cleanup();
     await site?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('shows a focus ring at every Tab stop of the main pages, with no serious axe violation', async () => {

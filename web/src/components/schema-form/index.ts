@@ -5,7 +5,7 @@ export { FieldFrame, describedBy } from './field-frame.tsx';
 export type { JsonSchema } from './json-schema.ts';
 export { objectVariants, pickProperties, variantLabel } from './json-schema.ts';
 export { SchemaFields } from './schema-fields.tsx';
-export { ListInput, MapInput } from './collection-inputs.tsx';
+export { CheckboxChoices, ListInput, MapInput } from './collection-inputs.tsx';
 export type { FieldContext } from './schema-fields.tsx';
 export { useFieldErrors } from './use-field-errors.ts';
 export { focusFirstInvalid } from './focus.ts';

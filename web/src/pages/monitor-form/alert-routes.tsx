@@ -1,6 +1,7 @@
 import type { TargetView } from '../../api/forms-types.ts';
 import type { Draft, FieldContext, JsonSchema } from '../../components/schema-form/index.ts';
 import {
+  CheckboxChoices,
   draftOf,
   objectVariants,
   payloadOf,
@@ -83,16 +84,20 @@ export function AlertRoutes(props: {
 }) {
   const { field, routes } = props;
   const hintId = `${props.context.idPrefix}-${field}-hint`;
-  const toggle = (target: string, on: boolean): void =>
-    props.onChange(
-      on
-        ? [...routes, { target, extras: draftOf(props.extras, undefined, NO_SECRETS, false) }]
-        : routes.filter((route) => route.target !== target),
+  const typeOf = new Map(props.targets.map((target) => [target.name, target.type]));
+  // Ticked targets keep their settings; a newly ticked one starts from the schema's defaults.
+  const chosenRoutes = (chosen: string[]): RouteDraft[] =>
+    chosen.map(
+      (target) =>
+        routes.find((route) => route.target === target) ?? {
+          target,
+          extras: draftOf(props.extras, undefined, NO_SECRETS, false),
+        },
     );
   // A route to a target that no longer exists stays listed, so it can be removed.
   const missing = routes
     .filter((route) => !props.targets.some((target) => target.name === route.target))
-    .map((route) => ({ name: route.target, type: 'missing' }));
+    .map((route) => ({ name: route.target }));
   const update = (index: number, extras: Draft): void =>
     props.onChange(routes.map((route, i) => (i === index ? { ...route, extras } : route)));
   return (
@@ -107,20 +112,17 @@ export function AlertRoutes(props: {
           {props.hint}
         </p>
       )}
-      <div class="choices">
-        {[...props.targets, ...missing].map((target) => (
-          <label key={target.name} class="choice">
-            <input
-              type="checkbox"
-              name={field}
-              value={target.name}
-              checked={routes.some((route) => route.target === target.name)}
-              onChange={(event) => toggle(target.name, event.currentTarget.checked)}
-            />{' '}
-            {target.name} <span class="muted">({target.type})</span>
-          </label>
-        ))}
-      </div>
+      <CheckboxChoices
+        options={[...props.targets, ...missing].map((target) => target.name)}
+        chosen={routes.map((route) => route.target)}
+        name={field}
+        labelOf={(name) => (
+          <>
+            {name} <span class="muted">({typeOf.get(name) ?? 'missing'})</span>
+          </>
+        )}
+        onChange={(chosen) => props.onChange(chosenRoutes(chosen))}
+      />
       {routes.map((route, index) => (
         <fieldset key={route.target} class="field-group route-extras">
           <legend>{props.settingsLegend(route.target)}</legend>

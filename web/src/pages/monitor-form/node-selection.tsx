@@ -1,5 +1,6 @@
 import type { Draft, FieldContext, JsonSchema } from '../../components/schema-form/index.ts';
 import {
+  CheckboxChoices,
   draftAccess,
   FieldFrame,
   ListInput,
@@ -38,26 +39,12 @@ export function NodeSelection(props: {
         group
       >
         {props.knownRegions.length > 0 && (
-          <div class="choices">
-            {props.knownRegions.map((region) => (
-              <label key={region} class="choice">
-                <input
-                  type="checkbox"
-                  name="regions"
-                  value={region}
-                  checked={regions.includes(region)}
-                  onChange={(event) =>
-                    setRegions(
-                      event.currentTarget.checked
-                        ? [...regions, region]
-                        : regions.filter((other) => other !== region),
-                    )
-                  }
-                />{' '}
-                {region}
-              </label>
-            ))}
-          </div>
+          <CheckboxChoices
+            options={props.knownRegions}
+            chosen={regions}
+            name="regions"
+            onChange={setRegions}
+          />
         )}
         <label for={id('regions-other')} class="sub-label">
           {props.knownRegions.length > 0 ? 'Other region (no node reports it yet)' : 'Region'}
