@@ -14,8 +14,10 @@ import type { WebhookReceiver } from '../helpers/webhook-receiver.ts';
 
 // The generated forms in Chromium against a real daemon: every registered check type's monitor
 // form and every alert channel's settings form, both derived from the API (no hand lists of
-// types), inline and server validation on the right field, a webhook target created, tested
-// against a local receiver and deleted, a maintenance window, and a viewer without edit buttons.
+// types), a monitor with alert and regional routes, regions, labels and a quorum policy saved
+// and read back, inline and server validation on the right field, a webhook target created,
+// tested against a local receiver and deleted, a maintenance window, and a viewer without edit
+// buttons.
 
 const ADMIN = { name: 'admin', password: 'correct horse battery' };
 const VIEWER = { name: 'watcher', password: 'viewer password 123' };
@@ -220,6 +222,93 @@ describe('dashboard forms in Chromium', { timeout: 120_000 }, () => {
       errors.filter((text) => !/status of 400/.test(text)),
       [],
     );
+  });
+
+  it('creates a monitor with routes, regional routes, regions and a policy through the form', async () => {
+    await admin('POST', '/api/v1/alert-targets', {
+      name: 'pager',
+      type: 'webhook',
+      settings: { url: receiver.url, secret: 'a-signing-secret-of-32-chars-ok!' },
+    });
+    const { page, errors } = await browser.open();
+    await signIn(page, base, ADMIN);
+    await page.goto(`${base}/monitors/new`);
+    await page.getByLabel('Check type').selectOption('http');
+    await page.locator(fieldId('monitor', 'name')).fill('routed');
+    await page.locator(fieldId('monitor', 'target')).fill(site.origin);
+    await page.locator(fieldId('monitor', 'intervalMs')).fill('30s');
+    await page.locator(fieldId('monitor', 'group')).fill('web');
+    await page.locator(fieldId('monitor', 'tags')).fill('prod');
+    await page.locator(fieldId('monitor', 'tags')).press('Enter');
+    await page.locator(fieldId('monitor', 'consensus.quorum')).selectOption('n_of_m');
+    await page.locator(fieldId('monitor', 'consensus.requiredFailures')).fill('2');
+    // No node reports a region in this one-node cluster: the region is typed.
+    await page.locator('#monitor-nodes-regions-other').fill('eu-west');
+    await page.locator('#monitor-nodes-regions-other').press('Enter');
+    await page.getByRole('button', { name: 'Add row to Node labels' }).click();
+    await page.getByLabel('Node labels 1: name').fill('net');
+    await page.getByLabel('Node labels 1: value').fill('public');
+
+    const regional = page.getByRole('group', { name: 'Regional alert targets' });
+    await regional.getByRole('checkbox', { name: /pager/ }).check();
+    const settings = page.getByRole('group', { name: 'How pager is paged for regional verdicts' });
+    await settings.getByRole('checkbox', { name: 'regional' }).check();
+    await settings.getByLabel(/Repeat every/).fill('600000');
+    await page
+      .getByRole('group', { name: 'Alert targets', exact: true })
+      .getByRole('checkbox', { name: /pager/ })
+      .check();
+    assert.deepEqual(await seriousA11yViolations(page), []);
+    await page.getByRole('button', { name: 'Create monitor' }).click();
+    await page.waitForURL(/\/monitors\/(?!new$)[^/]+$/);
+    const id = new URL(page.url()).pathname.split('/').pop() ?? '';
+
+    interface Saved {
+      intervalMs: number;
+      group: string | null;
+      tags: string[];
+      alerts: { target: string; events: string[] | null; repeatEveryMs: number | null }[];
+      regionalAlerts: { target: string; events: string[] | null; repeatEveryMs: number | null }[];
+      nodes: { regions: string[]; labels: Record<string, string> };
+      consensus: { quorum: string; requiredFailures: number | null };
+    }
+    const saved = await admin<Saved>('GET', `/api/v1/monitors/${id}`);
+    assert.equal(saved.intervalMs, 30_000);
+    assert.equal(saved.group, 'web');
+    assert.deepEqual(saved.tags, ['prod']);
+    assert.deepEqual(
+      saved.regionalAlerts.map((r) => [r.target, r.events, r.repeatEveryMs]),
+      [['pager', ['regional'], 600_000]],
+    );
+    assert.deepEqual(
+      saved.alerts.map((r) => [r.target, r.events, r.repeatEveryMs]),
+      [['pager', null, null]],
+    );
+    assert.deepEqual(saved.nodes, { regions: ['eu-west'], labels: { net: 'public' } });
+    assert.equal(saved.consensus.quorum, 'n_of_m');
+    assert.equal(saved.consensus.requiredFailures, 2);
+
+    // The edit form starts from what was saved; dropping the regional route sends only that.
+    await page.goto(`${base}/monitors/${id}/edit`);
+    await regional.getByRole('checkbox', { name: /pager/ }).waitFor();
+    assert.ok(await regional.getByRole('checkbox', { name: /pager/ }).isChecked());
+    assert.ok(await settings.getByRole('checkbox', { name: 'regional' }).isChecked());
+    assert.equal(await settings.getByLabel(/Repeat every/).inputValue(), '600000');
+    await page.getByRole('listitem').filter({ hasText: 'eu-west' }).waitFor();
+    await regional.getByRole('checkbox', { name: /pager/ }).uncheck();
+    await page.getByRole('button', { name: 'Save monitor' }).click();
+    await page.waitForURL(new RegExp(`/monitors/${id}$`));
+    const edited = await admin<Saved>('GET', `/api/v1/monitors/${id}`);
+    assert.deepEqual(edited.regionalAlerts, []);
+    assert.deepEqual(
+      edited.alerts.map((r) => r.target),
+      ['pager'],
+    );
+    assert.deepEqual(edited.nodes, saved.nodes);
+    assert.deepEqual(errors, []);
+    await page.close(); // before the deletes, which the open monitor page would answer with 404s
+    await admin('DELETE', `/api/v1/monitors/${id}`);
+    await admin('DELETE', '/api/v1/alert-targets/pager');
   });
 
   it('edits a monitor, keeping a masked secret unless it is replaced', async () => {

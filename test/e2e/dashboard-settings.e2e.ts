@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { totpCode } from '../../src/services/auth/totp.ts';
+import * as OTPAuth from 'otpauth';
+import { qrDrawing } from '../../web/src/lib/qr-matrix.ts';
 import { launchBrowser, seriousA11yViolations } from '../helpers/browser.ts';
 import type { BrowserSession } from '../helpers/browser.ts';
 import {
@@ -16,8 +17,8 @@ import { localApi } from '../helpers/local-api.ts';
 import { loopbackCluster } from '../helpers/loopback-cluster.ts';
 
 // The Settings and Status pages pages in Debian's Chromium against a real coordinator: API
-// tokens shown once and revoked, TOTP enrolment followed by a sign-in with the code, and a
-// status page created with monitors picked from a search, edited and deleted.
+// tokens shown once and revoked, TOTP enrolment from a QR code followed by a sign-in with the
+// code, and a status page created with monitors picked from a search, edited and deleted.
 
 const VIEWER = { name: 'vera', password: 'viewer password 1' };
 
@@ -79,14 +80,25 @@ describe('dashboard tokens, account and status pages in Chromium', { timeout: 90
     await signIn(page, VIEWER);
     await page.getByRole('heading', { name: 'Account' }).waitFor();
     await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
-    const secret = await page.locator('#totp-secret').inputValue();
-    assert.match(await page.locator('#totp-uri').inputValue(), /^otpauth:\/\/totp\//);
+    const uri = await page.locator('#totp-uri').inputValue();
+    assert.match(uri, /^otpauth:\/\/totp\//);
+    // The QR code is shown, named for screen readers, and encodes exactly the URI.
+    const qr = page.getByRole('img', { name: /QR code of the otpauth URI/ });
+    assert.ok(await qr.isVisible());
+    const box = await qr.boundingBox();
+    assert.ok(box !== null && box.width >= 150, `QR code ${box?.width ?? 0}px wide`);
+    assert.equal(await qr.locator('path').getAttribute('d'), qrDrawing(uri).path);
+    // The code the app would show: computed from the URI by otpauth, not by the server's code.
+    const totp = OTPAuth.URI.parse(uri);
+    assert.ok(totp instanceof OTPAuth.TOTP);
+    assert.equal(totp.secret.base32, await page.locator('#totp-secret').inputValue());
+    const codeAt = (timestamp: number) => totp.generate({ timestamp });
     assert.deepEqual(await seriousA11yViolations(page), []);
 
     await page.getByLabel('Code from the app').fill('000000');
     await page.getByRole('button', { name: 'Turn on' }).click();
     await page.getByRole('alert').waitFor();
-    await page.getByLabel('Code from the app').fill(totpCode(secret, Date.now()));
+    await page.getByLabel('Code from the app').fill(codeAt(Date.now()));
     await page.getByRole('button', { name: 'Turn on' }).click();
     await page.locator('[data-totp="on"]').waitFor();
 
@@ -95,7 +107,7 @@ describe('dashboard tokens, account and status pages in Chromium', { timeout: 90
     await page.getByLabel('Password').fill(VIEWER.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     // A code is used once: sign in with the next period's (the server accepts one step ahead).
-    await page.getByLabel('Authenticator code').fill(totpCode(secret, Date.now() + 30_000));
+    await page.getByLabel('Authenticator code').fill(codeAt(Date.now() + 30_000));
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Account' }).waitFor();
     assert.deepEqual(unexpected(errors), []);

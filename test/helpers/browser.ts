@@ -118,3 +118,39 @@ export interface PageDocument extends PageElement {
   documentElement: { scrollWidth: number; clientWidth: number };
   activeElement: PageElement | null;
 }
+
+/** What the keyboard reached: each focused element, and whether it showed a focus indicator. */
+export interface FocusStop {
+  element: string;
+  visibleFocus: boolean;
+}
+
+/**
+ * Presses Tab up to `steps` times from the top of the page and records each element that took
+ * focus and whether it drew a focus indicator (an outline or a box-shadow). Stops when focus
+ * leaves the page or comes back to the first element it reached.
+ */
+export async function tabThrough(page: Page, steps = 60): Promise<FocusStop[]> {
+  // Page-side code as text: the tests compile without DOM types.
+  const probe = `(() => {
+    const el = document.activeElement;
+    if (el === null || el === document.body) return null;
+    const style = getComputedStyle(el);
+    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+    const shadow = style.boxShadow !== 'none';
+    const name = (el.getAttribute('aria-label') || el.textContent || el.id || '').trim().slice(0, 40);
+    return { element: el.tagName.toLowerCase() + (name ? ' "' + name + '"' : ''), visibleFocus: outline || shadow };
+  })()`;
+  await page.evaluate(
+    'document.activeElement && document.activeElement.blur && document.activeElement.blur()',
+  );
+  const stops: FocusStop[] = [];
+  for (let i = 0; i < steps; i += 1) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate<FocusStop | null>(probe);
+    if (stop === null) break;
+    if (stops.length > 0 && stop.element === stops[0]?.element) break;
+    stops.push(stop);
+  }
+  return stops;
+}

@@ -32,6 +32,7 @@ export interface MonitorView {
   target: string;
   options: Record<string, unknown>;
   alerts: object[];
+  regionalAlerts: object[];
 }
 
 export interface ChannelInfo {

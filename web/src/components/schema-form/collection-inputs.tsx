@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { KeyValue } from './draft.ts';
 
@@ -115,6 +116,39 @@ export function MapInput(props: {
       >
         Add row<span class="visually-hidden"> to {props.label}</span>
       </button>
+    </div>
+  );
+}
+
+/** A checkbox per option (enum lists, regions): the chosen ones, in the order they were ticked. */
+export function CheckboxChoices(props: {
+  options: readonly string[];
+  chosen: readonly string[];
+  name?: string;
+  /** What a checkbox says, when more than the option itself. */
+  labelOf?: (option: string) => ComponentChildren;
+  onChange: (chosen: string[]) => void;
+}) {
+  return (
+    <div class="choices">
+      {props.options.map((option) => (
+        <label key={option} class="choice">
+          <input
+            type="checkbox"
+            name={props.name}
+            value={option}
+            checked={props.chosen.includes(option)}
+            onChange={(event) =>
+              props.onChange(
+                event.currentTarget.checked
+                  ? [...props.chosen, option]
+                  : props.chosen.filter((other) => other !== option),
+              )
+            }
+          />{' '}
+          {props.labelOf?.(option) ?? option}
+        </label>
+      ))}
     </div>
   );
 }

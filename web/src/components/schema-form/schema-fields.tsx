@@ -1,4 +1,4 @@
-import { ListInput, MapInput } from './collection-inputs.tsx';
+import { CheckboxChoices, ListInput, MapInput } from './collection-inputs.tsx';
 import type { Draft, DraftValue } from './draft.ts';
 import { KeptSecret, draftAccess } from './draft.ts';
 import { describedBy, FieldFrame } from './field-frame.tsx';
@@ -142,24 +142,7 @@ function SchemaField(props: {
       const chosen = draftAccess.asList(props.value);
       return (
         <FieldFrame {...frame} group>
-          <div class="choices">
-            {field.options.map((option) => (
-              <label key={option} class="choice">
-                <input
-                  type="checkbox"
-                  checked={chosen.includes(option)}
-                  onChange={(event) =>
-                    props.onChange(
-                      event.currentTarget.checked
-                        ? [...chosen, option]
-                        : chosen.filter((other) => other !== option),
-                    )
-                  }
-                />{' '}
-                {option}
-              </label>
-            ))}
-          </div>
+          <CheckboxChoices options={field.options} chosen={chosen} onChange={props.onChange} />
         </FieldFrame>
       );
     }

@@ -1,5 +1,6 @@
 import { api } from '../../api/client.ts';
 import type { CheckTypes, MonitorView, TargetView } from '../../api/forms-types.ts';
+import type { NodeView } from '../../api/admin-types.ts';
 import type { Page } from '../../api/types.ts';
 import { ErrorNote, Loading, PageHeader } from '../../components/feedback.tsx';
 import { useResource } from '../../state/use-resource.ts';
@@ -9,18 +10,21 @@ import './monitor-form.css';
 interface Loaded {
   types: CheckTypes;
   targets: TargetView[];
+  knownRegions: string[];
   monitor: MonitorView | undefined;
 }
 
 async function load(id: string | undefined, signal: AbortSignal): Promise<Loaded> {
-  const [types, targets, monitor] = await Promise.all([
+  const [types, targets, nodes, monitor] = await Promise.all([
     api.get<CheckTypes>('/api/v1/check-types', undefined, signal),
     api.get<Page<TargetView>>('/api/v1/alert-targets', undefined, signal),
+    api.get<Page<NodeView>>('/api/v1/nodes', undefined, signal),
     id === undefined
       ? Promise.resolve(undefined)
       : api.get<MonitorView>(`/api/v1/monitors/${encodeURIComponent(id)}`, undefined, signal),
   ]);
-  return { types, targets: targets.items, monitor };
+  const regions = nodes.items.flatMap((node) => (node.region === null ? [] : [node.region]));
+  return { types, targets: targets.items, knownRegions: [...new Set(regions)].sort(), monitor };
 }
 
 /** `/monitors/new` and `/monitors/:id/edit`: the monitor form, generated from the check types. */
@@ -42,6 +46,7 @@ export function MonitorFormPage({ params }: { params: Record<string, string> }) 
           key={id ?? 'new'}
           types={resource.data.types}
           targets={resource.data.targets}
+          knownRegions={resource.data.knownRegions}
           monitor={resource.data.monitor}
         />
       )}

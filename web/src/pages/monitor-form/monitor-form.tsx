@@ -5,6 +5,7 @@ import { asSchema } from '../../api/forms-types.ts';
 import { ErrorNote } from '../../components/feedback.tsx';
 import type { Draft, JsonSchema } from '../../components/schema-form/index.ts';
 import {
+  draftAccess,
   draftOf,
   FieldFrame,
   focusFirstInvalid,
@@ -15,17 +16,42 @@ import {
   useFieldErrors,
 } from '../../components/schema-form/index.ts';
 import { navigate } from '../../state/router.ts';
+import type { RouteDraft, RouteField } from './alert-routes.tsx';
+import {
+  AlertRoutes,
+  routeDrafts,
+  routeExtrasSchema,
+  routesPayload,
+  routesProblems,
+} from './alert-routes.tsx';
+import { NodeSelection } from './node-selection.tsx';
 
 /** Monitor fields this page lays out itself rather than through the generated fields. */
 const OWN_FIELDS = new Set(['type', 'options', 'alerts', 'regionalAlerts']);
+/** Generated fields this page draws its own way (regions chosen from the cluster's). */
+const CUSTOM_LAYOUT = ['nodes'];
 /** Shown first, above the type's options; the rest follow them. */
 const IDENTITY_FIELDS = new Set(['name', 'target']);
 const NO_SECRETS: ReadonlySet<string> = new Set();
 
-function namedTargets(monitor: MonitorView | undefined): string[] {
-  return (monitor?.alerts ?? []).flatMap((route) =>
-    'target' in route && typeof route.target === 'string' ? [route.target] : [],
-  );
+/** One route list of the form: its schema, what the monitor had, and what is chosen now. */
+function useRoutes(monitorFields: JsonSchema, field: RouteField, monitor: MonitorView | undefined) {
+  const extras = useMemo(() => routeExtrasSchema(monitorFields, field), [monitorFields, field]);
+  const initial = useMemo(() => routeDrafts(monitor?.[field] ?? [], extras), [monitor, extras]);
+  const [routes, setRoutes] = useState<RouteDraft[]>(initial);
+  const initialJson = JSON.stringify(routesPayload(initial, extras));
+  const payload = routesPayload(routes, extras);
+  return {
+    field,
+    extras,
+    routes,
+    setRoutes,
+    payload,
+    changed: JSON.stringify(payload) !== initialJson,
+    /** Routes set from the CLI or config with an inline channel: shown, not edited here. */
+    inline: (monitor?.[field].length ?? 0) - initial.length,
+    problems: routesProblems(field, routes, extras),
+  };
 }
 
 function optionsDraft(info: CheckTypeInfo, monitor: MonitorView | undefined): Draft {
@@ -42,13 +68,15 @@ function optionsDraft(info: CheckTypeInfo, monitor: MonitorView | undefined): Dr
 export function MonitorForm(props: {
   types: CheckTypes;
   targets: TargetView[];
+  knownRegions: string[];
   monitor: MonitorView | undefined;
 }) {
   const { monitor } = props;
   const editing = monitor !== undefined;
+  const monitorFields = useMemo(() => asSchema(props.types.monitorFields), [props.types]);
   const fields = useMemo(
-    () => pickProperties(asSchema(props.types.monitorFields), (key) => !OWN_FIELDS.has(key)),
-    [props.types],
+    () => pickProperties(monitorFields, (key) => !OWN_FIELDS.has(key)),
+    [monitorFields],
   );
   const identity = useMemo(() => pickProperties(fields, (k) => IDENTITY_FIELDS.has(k)), [fields]);
   const rest = useMemo(() => pickProperties(fields, (k) => !IDENTITY_FIELDS.has(k)), [fields]);
@@ -62,15 +90,20 @@ export function MonitorForm(props: {
   const [options, setOptions] = useState<Draft>(() =>
     info !== undefined ? optionsDraft(info, monitor) : {},
   );
-  const initialTargets = useMemo(() => namedTargets(monitor), [monitor]);
-  const [chosenTargets, setChosenTargets] = useState<string[]>(initialTargets);
+  const alerts = useRoutes(monitorFields, 'alerts', monitor);
+  const regionalAlerts = useRoutes(monitorFields, 'regionalAlerts', monitor);
   const [error, setError] = useState<Error | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
 
+  const nodesSchema = rest.properties?.['nodes'] ?? {};
+  const nodesDraft = draftAccess.asDraft(common['nodes']);
+
   const problems = {
     ...problemsOf(fields, common, ''),
     ...problemsOf(optionsSchema, options, 'options'),
+    ...alerts.problems,
+    ...regionalAlerts.problems,
   };
   const commonContext = useFieldErrors('monitor', NO_SECRETS, problems, error);
   const optionsContext = { ...commonContext, secrets };
@@ -83,12 +116,18 @@ export function MonitorForm(props: {
 
   const body = (): Record<string, unknown> => {
     const sameType = monitor?.type === type;
-    const alertsChanged = !editing || chosenTargets.join('\n') !== initialTargets.join('\n');
+    // Route lists are sent only when edited: a list the API returned carries inline routes with
+    // masked secrets, which sending back would overwrite.
+    const routes = Object.fromEntries(
+      [alerts, regionalAlerts]
+        .filter((list) => !editing || list.changed)
+        .map((list) => [list.field, list.payload]),
+    );
     return {
       ...payloadOf(fields, common, editing ? 'replace' : 'create'),
       type,
       options: payloadOf(optionsSchema, options, editing && sameType ? 'merge' : 'create'),
-      ...(alertsChanged ? { alerts: chosenTargets.map((target) => ({ target })) } : {}),
+      ...routes,
     };
   };
 
@@ -163,21 +202,59 @@ export function MonitorForm(props: {
         ))}
       </section>
       <section class="card" aria-labelledby="monitor-schedule-heading">
-        <h2 id="monitor-schedule-heading">Schedule, thresholds and nodes</h2>
+        <h2 id="monitor-schedule-heading">Schedule, thresholds and consensus</h2>
         <SchemaFields
           schema={rest}
           draft={common}
           path=""
           context={commonContext}
+          omit={CUSTOM_LAYOUT}
           onChange={(draft) => setCommon({ ...common, ...draft })}
         />
       </section>
-      <AlertTargetChoice
-        targets={props.targets}
-        chosen={chosenTargets}
-        onChange={setChosenTargets}
-        inlineRoutes={(monitor?.alerts.length ?? 0) - initialTargets.length}
-      />
+      <section class="card" aria-labelledby="monitor-nodes-heading">
+        <h2 id="monitor-nodes-heading">Nodes</h2>
+        <NodeSelection
+          schema={nodesSchema}
+          knownRegions={props.knownRegions}
+          draft={nodesDraft}
+          context={commonContext}
+          onChange={(nodes) => setCommon({ ...common, nodes })}
+        />
+      </section>
+      <section class="card" aria-labelledby="monitor-alerts-heading">
+        <h2 id="monitor-alerts-heading">Alerts</h2>
+        {props.targets.length === 0 && alerts.routes.length + regionalAlerts.routes.length === 0 ? (
+          <p class="muted">
+            No alert targets yet: <a href="/alerting/targets/new">create one</a>.
+          </p>
+        ) : (
+          [alerts, regionalAlerts].map((list) => (
+            <AlertRoutes
+              key={list.field}
+              field={list.field}
+              legend={list.field === 'alerts' ? 'Alert targets' : 'Regional alert targets'}
+              settingsLegend={(target) =>
+                list.field === 'alerts'
+                  ? `How ${target} is paged`
+                  : `How ${target} is paged for regional verdicts`
+              }
+              hint={monitorFields.properties?.[list.field]?.description}
+              targets={props.targets}
+              extras={list.extras}
+              routes={list.routes}
+              context={commonContext}
+              onChange={list.setRoutes}
+            />
+          ))
+        )}
+        {alerts.inline + regionalAlerts.inline > 0 && (
+          <p class="hint muted">
+            This monitor also has {alerts.inline + regionalAlerts.inline} inline route(s) set from
+            the CLI or config; changing a list above replaces its inline routes.
+          </p>
+        )}
+      </section>
       <ErrorNote error={error} />
       <div class="form-actions">
         <button class="button primary" type="submit" disabled={busy}>
@@ -188,51 +265,5 @@ export function MonitorForm(props: {
         </a>
       </div>
     </form>
-  );
-}
-
-function AlertTargetChoice(props: {
-  targets: TargetView[];
-  chosen: string[];
-  onChange: (chosen: string[]) => void;
-  inlineRoutes: number;
-}) {
-  return (
-    <section class="card" aria-labelledby="monitor-alerts-heading">
-      <h2 id="monitor-alerts-heading">Alerts</h2>
-      {props.targets.length === 0 ? (
-        <p class="muted">
-          No alert targets yet: <a href="/alerting/targets/new">create one</a>.
-        </p>
-      ) : (
-        <fieldset class="field-group">
-          <legend>Alert targets</legend>
-          <div class="choices">
-            {props.targets.map((target) => (
-              <label key={target.name} class="choice">
-                <input
-                  type="checkbox"
-                  checked={props.chosen.includes(target.name)}
-                  onChange={(event) =>
-                    props.onChange(
-                      event.currentTarget.checked
-                        ? [...props.chosen, target.name]
-                        : props.chosen.filter((name) => name !== target.name),
-                    )
-                  }
-                />{' '}
-                {target.name} <span class="muted">({target.type})</span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-      )}
-      {props.inlineRoutes > 0 && (
-        <p class="hint muted">
-          This monitor also has {props.inlineRoutes} inline route(s) set from the CLI or config;
-          changing the targets above replaces them.
-        </p>
-      )}
-    </section>
   );
 }

@@ -4,6 +4,7 @@ import { api } from '../../api/client.ts';
 import type { UserView } from '../../api/types.ts';
 import { ErrorNote, PageHeader } from '../../components/feedback.tsx';
 import { TextField } from '../../components/fields.tsx';
+import { QrCode } from '../../components/qr-code.tsx';
 import { SecretOnce } from '../../components/secret-once.tsx';
 import { formatTime } from '../../lib/format.ts';
 import { session } from '../../state/session.ts';
@@ -17,9 +18,8 @@ async function refreshUser(): Promise<void> {
 }
 
 /**
- * Turning TOTP on: enrol (secret and otpauth URI shown once), then confirm with a code from the
- * app. No QR code: the dashboard bundles no QR encoder, so the URI and the secret are shown
- * for manual entry (every authenticator app accepts the base32 secret).
+ * Turning TOTP on: enrol (the otpauth URI drawn as a QR code, with the secret and the URI as
+ * text for people who cannot scan it), then confirm with a code from the app.
  */
 function TotpEnrol() {
   const [enrolment, setEnrolment] = useState<TotpEnrolment | undefined>(undefined);
@@ -50,15 +50,20 @@ function TotpEnrol() {
   return (
     <>
       <p>
-        Add this account to your authenticator app: enter the secret below by hand (or paste the
+        Scan this code with your authenticator app, or enter the secret below by hand (or paste the
         otpauth URI into an app that accepts one), then type the 6-digit code it shows.
       </p>
+      <QrCode
+        id="totp-qr"
+        value={enrolment.uri}
+        label="QR code of the otpauth URI for this account"
+      />
       <SecretOnce id="totp-secret" label="Secret (base32)" value={enrolment.secret} />
       <SecretOnce
         id="totp-uri"
         label="otpauth URI"
         value={enrolment.uri}
-        note="No QR code is drawn here: use the secret or the URI."
+        note="The QR code above holds this URI. Store neither: they are shown only this once."
       />
       <form onSubmit={confirm}>
         <TextField
