@@ -31,6 +31,7 @@ export function subscribeLive(
   filter: LiveFilter,
   onEvent: (event: LiveEvent) => void,
   onGap: () => void,
+  onOpen?: () => void,
 ): () => void {
   const source = new EventSource(
     withQuery('/api/v1/events', {
@@ -51,5 +52,6 @@ export function subscribeLive(
   for (const name of EVENT_NAMES) source.addEventListener(name, handle);
   source.addEventListener('reset', onGap);
   source.addEventListener('overflow', onGap);
+  if (onOpen !== undefined) source.addEventListener('open', onOpen);
   return () => source.close();
 }

@@ -39,6 +39,8 @@ export function useLiveRows(list: PagedList, renderedIds: readonly string[]): vo
   const key = renderedIds.join(',');
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const current = useRef<(() => void) | undefined>(undefined);
+  /** The monitors the open stream hears about. */
+  const covered = useRef<ReadonlySet<string>>(new Set());
   // Events of a stream still handing over apply to the list shown now, not the one it opened for.
   const shown = useRef(list);
   shown.current = list;
@@ -79,6 +81,10 @@ export function useLiveRows(list: PagedList, renderedIds: readonly string[]): vo
     const timer = setTimeout(() => {
       const ids = key === '' ? [] : key.split(',');
       const previous = current.current;
+      // A row no stream heard about until now may have changed between its page's answer and
+      // this stream's start: such a change is in no stream, so read the pages again once open.
+      const uncovered = ids.some((id) => !covered.current.has(id));
+      covered.current = new Set(ids);
       current.current = subscribeLive(
         ids.length === 0
           ? { types: ['monitor.changed'] }
@@ -89,6 +95,9 @@ export function useLiveRows(list: PagedList, renderedIds: readonly string[]): vo
             },
         onEvent,
         () => shown.current.refresh(),
+        () => {
+          if (uncovered) shown.current.refresh();
+        },
       );
       // The old stream stays open while the new one connects, so nothing published in
       // between is lost (an event seen twice only patches a row twice).
