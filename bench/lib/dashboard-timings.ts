@@ -25,6 +25,7 @@ interface Dom {
     querySelector(selector: string): Node | null;
     querySelectorAll(selector: string): ArrayLike<Node>;
   };
+  location: { search: string };
   requestAnimationFrame(callback: () => void): number;
   Event: new (type: string, init: { bubbles: boolean }) => unknown;
 }
@@ -93,6 +94,33 @@ export async function timeStateFilter(page: Page): Promise<{ ms: number; state: 
     }
     throw new Error('the state filter did not update the rows');
   }, ACTION_LIMIT_MS);
+}
+
+/** Picks a sort in the toolbar; ms until the re-sorted first rows (no placeholder) show. */
+export async function timeSort(page: Page, sort: string): Promise<number> {
+  return page.evaluate(
+    async ({ sort, limit }) => {
+      const dom = globalThis as unknown as Dom;
+      const select = dom.document.querySelector('#overview-sort');
+      if (select === null) throw new Error('no sort menu');
+      const start = performance.now();
+      select.value = sort;
+      select.dispatchEvent(new dom.Event('change', { bubbles: true }));
+      // A new sort is a new view: its rows are placeholders until the server's page arrives.
+      await new Promise<void>((resolve) => dom.requestAnimationFrame(resolve));
+      while (performance.now() - start < limit) {
+        if (
+          dom.location.search.includes(`sort=${sort}`) &&
+          dom.document.querySelector('[data-index="0"] .overview-row[data-monitor]') !== null &&
+          dom.document.querySelector('.overview-row.placeholder') === null
+        )
+          return performance.now() - start;
+        await new Promise<void>((resolve) => dom.requestAnimationFrame(resolve));
+      }
+      throw new Error('the sort did not update the rows');
+    },
+    { sort, limit: ACTION_LIMIT_MS },
+  );
 }
 
 /** Jumps the list to row `index`; ms until that row's data (not a placeholder) shows. */

@@ -14,6 +14,7 @@ import {
   armRowState,
   timeScrollTo,
   timeSearch,
+  timeSort,
   timeStateFilter,
   timeToInteractiveRows,
 } from '../lib/dashboard-timings.ts';
@@ -130,6 +131,9 @@ export const dashboardScale: Scenario = {
       const filter = await timeStateFilter(page);
       await page.goto(daemon.apiUrl);
       await page.locator('.overview-row a').first().waitFor();
+      const sortByUptime = await timeSort(page, 'uptime');
+      await page.goto(daemon.apiUrl);
+      await page.locator('.overview-row a').first().waitFor();
       const scroll = await timeScrollTo(page, 5_000);
 
       // A row on screen is paused through the API; the page learns it from the event stream.
@@ -156,6 +160,7 @@ export const dashboardScale: Scenario = {
         searchMs: round(search, 0),
         filterMs: round(filter.ms, 0),
         filterState: filter.state,
+        sortByUptimeMs: round(sortByUptime, 0),
         scrollTo5000Ms: round(scroll, 0),
         livePauseMs: round(liveMs, 0),
         overviewCall: server,
@@ -168,6 +173,7 @@ export const dashboardScale: Scenario = {
           [`first rows interactive (p50 of ${loads})`, figures.interactiveP50Ms],
           ['search typed -> rows updated', figures.searchMs],
           [`state filter (${filter.state}) -> rows updated`, figures.filterMs],
+          ['sort by uptime -> rows updated', figures.sortByUptimeMs],
           ['scroll to row 5,000 -> row shown', figures.scrollTo5000Ms],
           ['pause via API -> row updated live', figures.livePauseMs],
           ['server: one overview call (50 rows), wall', server.wallMs],
@@ -182,6 +188,7 @@ export const dashboardScale: Scenario = {
           target('overview interactive at 10k', figures.interactiveP50Ms, INTERACTIVE_GOAL_MS),
           target('search at 10k', figures.searchMs, ACTION_GOAL_MS),
           target('state filter at 10k', figures.filterMs, ACTION_GOAL_MS),
+          target('sort by uptime at 10k', figures.sortByUptimeMs, ACTION_GOAL_MS),
           target('scroll to row 5,000 at 10k', figures.scrollTo5000Ms, ACTION_GOAL_MS),
           target('live row update at 10k', figures.livePauseMs, ACTION_GOAL_MS),
         ],
