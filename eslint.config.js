@@ -250,4 +250,16 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    // The public status page's one script runs in visitors' browsers, not in Node.
+    files: ['src/status-pages/assets/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['document', 'location', 'fetch', 'DOMParser', 'setInterval'].map((name) => [
+          name,
+          'readonly',
+        ]),
+      ),
+    },
+  },
 );

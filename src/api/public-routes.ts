@@ -72,6 +72,7 @@ export function registerPublicRoutes(app: FastifyInstance, options: PublicRoutes
   const assets: Record<string, Promise<PreparedBody>> = {
     [ASSET_PATHS.css]: loadAsset('status.css', 'text/css; charset=utf-8'),
     [ASSET_PATHS.favicon]: loadAsset('favicon.svg', 'image/svg+xml'),
+    [ASSET_PATHS.script]: loadAsset('live.js', 'text/javascript; charset=utf-8'),
   };
 
   const pageNotFound = (reply: FastifyReply) =>

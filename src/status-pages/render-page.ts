@@ -22,6 +22,7 @@ import type {
 export const ASSET_PATHS = {
   css: '/status-assets/status.css',
   favicon: '/status-assets/favicon.svg',
+  script: '/status-assets/live.js',
 } as const;
 
 /** The base path of a page's own URLs (feeds, summary). */
@@ -34,11 +35,11 @@ function head(title: string, slug: string): Html {
   return html`<head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <meta http-equiv="refresh" content="60" />
     <meta name="color-scheme" content="light dark" />
     <title>${title}</title>
     <link rel="stylesheet" href="${ASSET_PATHS.css}" />
     <link rel="icon" href="${ASSET_PATHS.favicon}" type="image/svg+xml" />
+    <script src="${ASSET_PATHS.script}" defer></script>
     <link
       rel="alternate"
       type="application/rss+xml"

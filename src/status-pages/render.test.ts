@@ -99,6 +99,12 @@ function inputs(p: StatusPage): PageInputs {
 }
 
 describe('status page rendering', () => {
+  it('stays current through its script, never a meta refresh (it reloads under readers)', () => {
+    const html = renderStatusPage(buildPageModel(inputs(page()), NOW));
+    assert.doesNotMatch(html, /http-equiv="refresh"/);
+    assert.match(html, /<script src="\/status-assets\/live\.js" defer><\/script>/);
+  });
+
   it('escapes every text it shows', () => {
     const html = renderStatusPage(buildPageModel(inputs(page()), NOW));
     assert.doesNotMatch(html, /<script>alert/);
