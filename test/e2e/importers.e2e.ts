@@ -4,10 +4,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Monitor } from '../../src/domain/monitor.ts';
 import type { TargetView } from '../../src/services/alert-targets/target-service.ts';
-import {
-  KUMA_SECRETS,
-  writeKumaDatabase,
-} from '../../src/importers/uptime-kuma/testing/fixtures.ts';
+import { KUMA_SECRETS } from '../../src/importers/uptime-kuma/testing/fixtures.ts';
+import { writeKumaDatabase } from '../../src/importers/uptime-kuma/testing/fixture-files.ts';
 import { runCrosscheck, startDaemon, tempDataDir } from '../helpers/cli.ts';
 import type { CliRun, DaemonProcess } from '../helpers/cli.ts';
 

@@ -14,9 +14,8 @@ import {
   KUMA_MONITORS_FIXTURE,
   KUMA_NOTIFICATIONS_FIXTURE,
   KUMA_SECRETS,
-  kumaBackupJson,
-  writeKumaDatabase,
 } from './testing/fixtures.ts';
+import { kumaBackupJson, writeKumaDatabase } from './testing/fixture-files.ts';
 
 // The Uptime Kuma importer on fixtures written after Uptime Kuma 2.0's SQLite schema (its
 // SQL patches and knex migrations) and 1.23's backup JSON (`Monitor.toJSON()`), read by the
