@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { ApiTokensTable, SessionsTable, UsersTable } from './schema-auth.ts';
 
 /**
  * Table types as Kysely sees them. Shared by every SQL backend: booleans are stored as 0/1
@@ -345,42 +346,6 @@ export interface RoundVotesTable {
   set_aside: string | null;
 }
 
-/** Users: people, the built-in local admin and node service users. */
-export interface UsersTable {
-  id: string;
-  name: string;
-  role: string;
-  kind: string;
-  password_hash: string | null;
-  totp_secret: string | null;
-  totp_confirmed_at: number | null;
-  created_at: number;
-  disabled_at: number | null;
-}
-
-/** API tokens: only the SHA-256 of the token is stored. */
-export interface ApiTokensTable {
-  id: string;
-  user_id: string;
-  name: string;
-  token_hash: string;
-  access: string;
-  created_at: number;
-  expires_at: number | null;
-  last_used_at: number | null;
-  revoked_at: number | null;
-}
-
-/** Browser sessions, keyed by the SHA-256 of the cookie value. */
-export interface SessionsTable {
-  id_hash: string;
-  user_id: string;
-  csrf_hash: string;
-  created_at: number;
-  expires_at: number;
-  last_seen_at: number;
-}
-
 /** An object applied from a config file (`source`) under its key there. */
 export interface ManagedObjectsTable {
   kind: string;
@@ -415,3 +380,5 @@ export interface IncidentUpdatesTable {
   author: string;
   created_at: number;
 }
+
+export type { ApiTokensTable, SessionsTable, UsersTable } from './schema-auth.ts';
