@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ConfigIssue } from '../config-file/load.ts';
 import { formatIssue, loadConfigText, locateFieldIssues } from '../config-file/load.ts';
+import { summarizePlan } from '../config-file/plan.ts';
 import { AppError, isAppError } from '../lib/errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { ConfigService } from '../config-file/config-service.ts';
@@ -42,11 +43,12 @@ export async function startConfigFileWatch(deps: ConfigFileWatchDeps): Promise<C
     const loaded = loadConfigText(deps.file, text, (name) => deps.env[name]);
     if (!loaded.ok) return { ok: false, issues: loaded.issues };
     try {
-      const { plan } = await deps.apply(loaded.config, {
+      const { plan: byKind } = await deps.apply(loaded.config, {
         source,
         prune: deps.prune,
         dryRun: false,
       });
+      const plan = summarizePlan(byKind);
       return {
         ok: true,
         summary: {

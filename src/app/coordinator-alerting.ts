@@ -36,6 +36,8 @@ export interface CoordinatorAlerting {
   targets: AlertTargetService;
   /** Targets and rules as they are now (reloaded after every change). */
   routing(): RoutingSnapshot;
+  /** Reloads targets and rules after a change made past the target service (a config apply). */
+  reloadRouting(): void;
   start(): void;
   stop(): Promise<void>;
 }
@@ -96,6 +98,7 @@ export async function createCoordinatorAlerting(
     dispatcher,
     targets,
     routing: () => snapshot,
+    reloadRouting: reload,
     start() {
       dispatcher.start();
       timedPages.start();

@@ -262,7 +262,13 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
         .map((n) => ({ id: n.id, name: n.name, region: n.region, labels: n.labels })),
     run: (peerId, check) => consensus.probeOn(peerId, check),
   });
-  const configService = createConfigService({ store, clock, changes, newId: () => newId('mon') });
+  const configService = createConfigService({
+    store,
+    clock,
+    changes,
+    newId,
+    onAlertingChanged: () => alerting.reloadRouting(),
+  });
   const operationServices: OperationServices = {
     monitors: monitorService,
     queries,

@@ -65,7 +65,7 @@ export async function openOfflineServices(
           store,
           clock,
           changes: createMonitorChangeBus(),
-          newId: () => newId('mon'),
+          newId,
         }).export(options),
     },
     unavailableReason: `the crosscheck daemon is not running on ${dataDir}; start it with: crosscheck start --data-dir ${dataDir}`,

@@ -1,13 +1,13 @@
+import { redactChannelSettings } from '../alerts/registry.ts';
 import { redactCheckOptions } from '../checks/registry.ts';
 import type { ExportedConfig } from './export.ts';
 import { exportConfig } from './export.ts';
-import type { ConfigPlan } from './plan.ts';
+import type { ConfigPlan, CurrentConfig, KindPlan } from './plan.ts';
 import { planConfig, planIsEmpty } from './plan.ts';
+import { referenceIssues } from './references.ts';
 import type { ConfigFile } from './schema.ts';
 import type { ManagedKind, ManagedRecord } from '../domain/managed-object.ts';
-import type { Monitor } from '../domain/monitor.ts';
 import type { Clock } from '../lib/clock.ts';
-import type { FieldIssue } from '../lib/errors.ts';
 import { validationError } from '../lib/errors.ts';
 import type { Store } from '../store/types.ts';
 import type { MonitorChangeSink } from '../domain/monitor-change.ts';
@@ -20,10 +20,15 @@ export interface ConfigServiceDeps {
     | 'getManagedObject'
     | 'applyConfigChange'
     | 'listAlertTargets'
+    | 'listAlertRules'
+    | 'nodeAlertRoutes'
   >;
   clock: Clock;
   changes: MonitorChangeSink;
-  newId: () => string;
+  /** A new id for an object of a kind (`mon_…`, `tgt_…`, `rule_…`). */
+  newId: (prefix: string) => string;
+  /** Called after an apply changed alert targets or rules (the coordinator reloads routing). */
+  onAlertingChanged?: () => void;
 }
 
 export interface ApplyOptions {
@@ -32,9 +37,10 @@ export interface ApplyOptions {
   dryRun: boolean;
 }
 
-/** A plan and whether it was written; created monitors carry their new ids once written. */
+/** A plan and whether it was written; created objects carry their new ids once written. */
 export interface ApplyOutcome {
   plan: ConfigPlan;
+  /** New ids by kind and key (`monitor/api`). */
   createdIds: Map<string, string>;
   written: boolean;
 }
@@ -43,8 +49,9 @@ export interface ApplyOutcome {
 export interface ConfigService {
   /**
    * Plans the file against the store and, unless `dryRun`, writes the whole plan in ONE
-   * transaction (any failure writes nothing). VALIDATION (paths under `document.`) when the
-   * file names alert targets that do not exist.
+   * transaction (any failure writes nothing). VALIDATION (paths under `document.`) listing every
+   * broken reference: a route or rule naming a target that will not exist, an object another
+   * file manages, a deleted target still routed to.
    */
   apply(config: ConfigFile, options: ApplyOptions): Promise<ApplyOutcome>;
   export(options: { includeSecrets: boolean }): Promise<ExportedConfig>;
@@ -52,73 +59,80 @@ export interface ConfigService {
   managedBy(kind: ManagedKind, objectId: string): Promise<ManagedRecord | undefined>;
 }
 
+const ID_PREFIX: Record<ManagedKind, string> = {
+  monitor: 'mon',
+  'alert-target': 'tgt',
+  'alert-rule': 'rule',
+};
+
+/** The key `createdIds` uses: kinds may share keys. */
+export function createdIdKey(kind: ManagedKind, key: string): string {
+  return `${kind}/${key}`;
+}
+
 export function createConfigService(deps: ConfigServiceDeps): ConfigService {
-  async function checkTargetsExist(config: ConfigFile): Promise<void> {
-    const known = new Set((await deps.store.listAlertTargets()).map((t) => t.name));
-    const issues: FieldIssue[] = [];
-    (config.monitors ?? []).forEach((monitor, index) => {
-      for (const field of ['alerts', 'regionalAlerts'] as const) {
-        (monitor[field] ?? []).forEach((route, at) => {
-          if (!known.has(route.target))
-            issues.push({
-              path: `document.monitors.${index}.${field}.${at}.target`,
-              message: `no alert target named ${JSON.stringify(route.target)}`,
-            });
-        });
-      }
-    });
-    if (issues.length > 0) throw validationError(issues);
+  const { store } = deps;
+
+  async function readCurrent(): Promise<CurrentConfig> {
+    return {
+      monitors: await store.listMonitors(),
+      alertTargets: await store.listAlertTargets(),
+      alertRules: await store.listAlertRules(),
+      managed: await store.listManagedObjects(),
+    };
   }
 
   return {
     async apply(config, options) {
-      await checkTargetsExist(config);
-      const current = {
-        monitors: await deps.store.listMonitors(),
-        managed: await deps.store.listManagedObjects(),
-      };
-      const now = deps.clock.now();
-      const plan = planConfig(config, current, { ...options, now });
+      const current = await readCurrent();
+      const plan = planConfig(config, current, { ...options, now: deps.clock.now() });
+      const issues = referenceIssues(config, current, plan, {
+        nodeAlertRoutes: await store.nodeAlertRoutes(),
+      });
+      if (issues.length > 0) throw validationError(issues);
       const createdIds = new Map<string, string>();
       if (options.dryRun || planIsEmpty(plan)) return { plan, createdIds, written: false };
-      const created = plan.create.map((c) => {
-        const monitor: Monitor = { ...c.monitor, id: deps.newId() };
-        createdIds.set(c.key, monitor.id);
-        return { key: c.key, monitor };
+      const records: ManagedRecord[] = [];
+      /** Gives creations their ids and records every written object as managed. */
+      const writes = <T extends { id: string }>(kindPlan: KindPlan<T>) => {
+        const created = kindPlan.create.map((c) => {
+          const object = { ...c.object, id: deps.newId(ID_PREFIX[c.kind]) };
+          createdIds.set(createdIdKey(c.kind, c.key), object.id);
+          records.push({ kind: c.kind, objectId: object.id, source: options.source, key: c.key });
+          return { op: 'insert' as const, object };
+        });
+        for (const u of kindPlan.update)
+          records.push({ kind: u.kind, objectId: u.id, source: options.source, key: u.key });
+        const updated = kindPlan.update.map((u) => ({ op: 'update' as const, object: u.object }));
+        return [...created, ...updated];
+      };
+      const targets = writes(plan.alertTargets);
+      const rules = writes(plan.alertRules);
+      const monitors = writes(plan.monitors);
+      await store.applyConfigChange({
+        alertTargets: targets.map(({ op, object }) => ({ op, target: object })),
+        deleteAlertTargets: plan.alertTargets.delete.map((d) => d.id),
+        alertRules: rules.map(({ op, object }) => ({ op, rule: object })),
+        deleteAlertRules: plan.alertRules.delete.map((d) => d.id),
+        monitors: monitors.map(({ op, object }) => ({ op, monitor: object })),
+        deleteMonitors: plan.monitors.delete.map((d) => d.id),
+        managed: records,
       });
-      const record = (key: string, objectId: string): ManagedRecord => ({
-        kind: 'monitor',
-        objectId,
-        source: options.source,
-        key,
-      });
-      await deps.store.applyConfigChange({
-        deleteMonitors: plan.delete.map((d) => d.id),
-        monitors: [
-          ...created.map(({ monitor }) => ({ op: 'insert' as const, monitor })),
-          ...plan.update.map((u) => ({ op: 'update' as const, monitor: u.monitor })),
-        ],
-        managed: [
-          ...created.map(({ key, monitor }) => record(key, monitor.id)),
-          ...plan.update.map((u) => record(u.key, u.id)),
-        ],
-      });
-      for (const d of plan.delete) deps.changes.publish({ type: 'removed', id: d.id });
-      for (const monitor of [
-        ...created.map((c) => c.monitor),
-        ...plan.update.map((u) => u.monitor),
-      ])
-        deps.changes.publish({ type: 'upserted', monitor });
+      for (const d of plan.monitors.delete) deps.changes.publish({ type: 'removed', id: d.id });
+      for (const { object } of monitors) deps.changes.publish({ type: 'upserted', monitor: object });
+      const alertingWrites = [targets, rules, plan.alertTargets.delete, plan.alertRules.delete];
+      if (alertingWrites.some((list) => list.length > 0)) deps.onAlertingChanged?.();
       return { plan, createdIds, written: true };
     },
     async export({ includeSecrets }) {
+      const current = await readCurrent();
       return exportConfig({
-        monitors: await deps.store.listMonitors(),
-        managed: await deps.store.listManagedObjects(),
+        ...current,
         redactOptions: (m) => redactCheckOptions(m.type, m.options),
+        redactSettings: (t) => redactChannelSettings(t.type, t.settings),
         includeSecrets,
       });
     },
-    managedBy: (kind, objectId) => deps.store.getManagedObject(kind, objectId),
+    managedBy: (kind, objectId) => store.getManagedObject(kind, objectId),
   };
 }

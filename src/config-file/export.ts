@@ -1,17 +1,24 @@
 import { Document } from 'yaml';
+import type { AlertRule, AlertTarget } from '../domain/alert-target.ts';
 import { isTargetRoute } from '../domain/alert-target.ts';
 import type { ManagedRecord } from '../domain/managed-object.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import { formatDuration, parseDuration } from '../lib/duration.ts';
 import { buildMonitor } from '../services/monitors/monitor-input.ts';
 import { canonical, compare, isPlainObject as isObject } from './canonical.ts';
+import { inlineRoutesAsTargets, ruleEntries, targetEntries } from './export-alerts.ts';
+import { escapeReferences, maskSecrets } from './export-secrets.ts';
 import { CONFIG_FILE_VERSION } from './schema.ts';
 
 export interface ExportInput {
   monitors: readonly Monitor[];
+  alertTargets: readonly AlertTarget[];
+  alertRules: readonly AlertRule[];
   managed: readonly ManagedRecord[];
   /** Options as shown to people: a leaf that differs from the stored one is a secret. */
   redactOptions: (monitor: Monitor) => Record<string, unknown>;
+  /** A target's settings as shown to people (secrets masked), likewise. */
+  redactSettings: (target: AlertTarget) => Record<string, unknown>;
   includeSecrets: boolean;
 }
 
@@ -45,15 +52,24 @@ const SETTINGS = [
 const DURATIONS = new Set<string>(['intervalMs', 'timeoutMs', 'alertCooldownMs', 'flapWindowMs']);
 
 /**
- * Writes every monitor as a file entry (pure). Keys are the managed ones, else names (made
- * unique by id order); settings equal to what `apply` would default to are left out, so the
- * file stays short and applying it reproduces the monitors exactly. Secrets become
+ * Writes every alert target, routing rule and monitor as file entries (pure). Monitor keys are
+ * the managed ones, else names (made unique by id order); settings equal to what `apply` would
+ * default to are left out, so the file stays short and applying it reproduces the objects
+ * exactly. Inline alert channels on monitors become targets. Secrets become
  * `${CROSSCHECK_SECRET_…}` placeholders unless `includeSecrets`.
  */
 export function exportConfig(input: ExportInput): ExportedConfig {
-  const keyed = assignKeys(input.monitors, input.managed);
+  const routed = inlineRoutesAsTargets(input.monitors, input.alertTargets);
+  const keyed = assignKeys(routed.monitors, input.managed);
   const secrets: string[] = [];
   const warnings: string[] = [];
+  const alertTargets = targetEntries(
+    routed.targets,
+    input.redactSettings,
+    input.includeSecrets,
+    secrets,
+  );
+  const alertRules = ruleEntries(input.alertRules, input.managed);
   const monitors = keyed.map(({ key, monitor }) =>
     Object.fromEntries(
       Object.entries(monitorEntry(key, monitor, warnings)).map(([field, value]) => [
@@ -64,7 +80,12 @@ export function exportConfig(input: ExportInput): ExportedConfig {
       ]),
     ),
   );
-  const doc = new Document({ version: CONFIG_FILE_VERSION, monitors });
+  const doc = new Document({
+    version: CONFIG_FILE_VERSION,
+    ...(alertTargets.length > 0 ? { alertTargets } : {}),
+    ...(alertRules.length > 0 ? { alertRules } : {}),
+    monitors,
+  });
   doc.commentBefore =
     ' Crosscheck configuration (crosscheck export); apply with: crosscheck apply -f <file>';
   if (secrets.length > 0)
@@ -120,7 +141,7 @@ function monitorEntry(key: string, monitor: Monitor, warnings: string[]): Record
   return entry;
 }
 
-/** Routes to named targets, nulls left out; inline channels cannot be written (warned). */
+/** Routes to named targets, nulls left out (inline channels were made targets already). */
 function targetRoutes(
   key: string,
   field: string,
@@ -130,7 +151,7 @@ function targetRoutes(
   return routes.flatMap((route) => {
     if (!isTargetRoute(route)) {
       warnings.push(
-        `monitor ${key}: ${field} route to channel ${route.channel} left out (name it as an alert target)`,
+        `monitor ${key}: ${field} route to channel ${route.channel} left out`,
       );
       return [];
     }
@@ -146,35 +167,5 @@ function readable(field: string, value: unknown): unknown {
   }
   if (isObject(value))
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, readable(k, v)]));
-  return value;
-}
-
-/** Leaves whose shown value differs from the stored one become placeholders. */
-function maskSecrets(
-  stored: Record<string, unknown>,
-  shown: Record<string, unknown>,
-  prefix: string,
-  secrets: string[],
-): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(stored).map(([key, value]) => {
-      const other = shown[key];
-      const name = `${prefix}_${key}`;
-      if (isObject(value))
-        return [key, maskSecrets(value, isObject(other) ? other : {}, name, secrets)];
-      if (canonical(value) === canonical(other)) return [key, escapeReferences(value)];
-      const variable = `CROSSCHECK_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
-      secrets.push(variable);
-      return [key, `\${${variable}}`];
-    }),
-  );
-}
-
-/** Stored text containing `${` is written as `$${`, so apply does not read it as a variable. */
-function escapeReferences(value: unknown): unknown {
-  if (typeof value === 'string') return value.replaceAll('${', '$${');
-  if (Array.isArray(value)) return value.map(escapeReferences);
-  if (isObject(value))
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeReferences(v)]));
   return value;
 }

@@ -1,15 +1,25 @@
-import type { ManagedKind, ManagedRecord } from '../domain/managed-object.ts';
+import { parseChannelSettings } from '../alerts/registry.ts';
+import type { AlertRule, AlertTarget } from '../domain/alert-target.ts';
+import type { ManagedRecord } from '../domain/managed-object.ts';
 import type { Monitor } from '../domain/monitor.ts';
+import { templateOf } from '../services/alert-targets/target-input.ts';
 import { buildMonitor } from '../services/monitors/monitor-input.ts';
+import type { KindPlan, KindSpec, PlannedExisting, PlannedObject } from './plan-kind.ts';
+import { planKind } from './plan-kind.ts';
+import type { ConfigAlertRule, ConfigAlertTarget } from './schema-alerts.ts';
+import { ruleIdentity, ruleKey, ruleScope } from './schema-alerts.ts';
 import type { ConfigFile, ConfigMonitor } from './schema.ts';
 import { monitorKey } from './schema.ts';
-import { canonical, compare, isPlainObject } from './canonical.ts';
 
 export type { ManagedKind, ManagedRecord } from '../domain/managed-object.ts';
+export type { KindPlan, PlannedObject } from './plan-kind.ts';
+export { changedFields } from './plan-kind.ts';
 
 /** What the store holds now: the objects and which of them files manage. */
 export interface CurrentConfig {
   monitors: readonly Monitor[];
+  alertTargets: readonly AlertTarget[];
+  alertRules: readonly AlertRule[];
   managed: readonly ManagedRecord[];
 }
 
@@ -21,179 +31,121 @@ export interface PlanOptions {
   now: number;
 }
 
-/** One object of a plan, by its key in the file. */
-export interface PlannedObject {
-  kind: ManagedKind;
-  key: string;
-  name: string;
-}
-
-/** A monitor to create; its id is given when it is written. */
-export interface PlannedCreate extends PlannedObject {
-  monitor: Omit<Monitor, 'id'>;
-}
-
-/** A monitor to change to the file's version; `fields` are the dotted paths that differ. */
-export interface PlannedUpdate extends PlannedObject {
-  id: string;
-  monitor: Monitor;
-  fields: string[];
-  /** An unmanaged monitor of the same name becomes managed by this file. */
-  adopt: boolean;
-}
-
-export interface PlannedDelete extends PlannedObject {
-  id: string;
-}
-
-export interface PlannedUnchanged extends PlannedObject {
-  id: string;
-}
-
-/** What an apply would do; every list ordered by key. */
+/** What an apply would do, kind by kind. */
 export interface ConfigPlan {
-  create: PlannedCreate[];
-  update: PlannedUpdate[];
-  delete: PlannedDelete[];
-  unchanged: PlannedUnchanged[];
+  alertTargets: KindPlan<AlertTarget>;
+  alertRules: KindPlan<AlertRule>;
+  monitors: KindPlan<Monitor>;
 }
 
-/** True when applying the plan changes nothing. */
-export function planIsEmpty(plan: ConfigPlan): boolean {
-  return plan.create.length === 0 && plan.update.length === 0 && plan.delete.length === 0;
+/** One line of a plan as people read it: every kind together, in apply order. */
+export interface PlanSummary {
+  create: PlannedObject[];
+  update: (PlannedExisting & { fields: string[]; adopt: boolean })[];
+  delete: PlannedExisting[];
+  unchanged: PlannedExisting[];
 }
+
+const monitorSpec: KindSpec<ConfigMonitor, Monitor> = {
+  kind: 'monitor',
+  keyOf: monitorKey,
+  nameOf: (entry) => entry.name,
+  objectName: (monitor) => monitor.name,
+  build(entry, { id, createdAt, now }) {
+    const { key: _key, ...input } = entry;
+    return { ...buildMonitor(input, id, createdAt), updatedAt: now };
+  },
+};
+
+const targetSpec: KindSpec<ConfigAlertTarget, AlertTarget> = {
+  kind: 'alert-target',
+  keyOf: (entry) => entry.name,
+  nameOf: (entry) => entry.name,
+  objectName: (target) => target.name,
+  build(entry, { id, createdAt, now }) {
+    return {
+      id,
+      name: entry.name,
+      type: entry.type,
+      // Validated by the file schema already; parsing again gives the stored form (defaults).
+      settings: parseChannelSettings(entry.type, entry.settings),
+      template: templateOf(entry.template),
+      createdAt,
+      updatedAt: now,
+    };
+  },
+};
+
+/** Rules have no name: they adopt an unmanaged rule of the same scope and target. */
+const ruleSpec: KindSpec<ConfigAlertRule, AlertRule> = {
+  kind: 'alert-rule',
+  keyOf: ruleKey,
+  nameOf: (entry) => ruleIdentity(ruleScope(entry), entry.target),
+  objectName: (rule) => ruleIdentity(rule.scope, rule.target),
+  build(entry, { id, createdAt }) {
+    return {
+      id,
+      scope: ruleScope(entry),
+      target: entry.target,
+      events: entry.events,
+      repeatEveryMs: entry.repeatEveryMs,
+      escalateAfterMs: entry.escalateAfterMs,
+      createdAt,
+    };
+  },
+};
 
 /**
- * Compares a file with the store (pure). An entry matches the monitor this file manages under
- * its key; failing that, the one unmanaged monitor of its name (adopted, so a file exported from
- * a running node applies cleanly); otherwise it is created. Matched monitors are replaced by the
- * file's version (fields the file leaves out take their defaults), so `apply` restores edits
- * made elsewhere. With `prune`, monitors this file manages and no longer names are deleted.
+ * Compares a file with the store (pure), each kind on its own (see `planKind`): entries match
+ * the objects this file manages by key, else adopt an unmanaged one by name, else are created;
+ * with `prune`, objects this file manages and no longer names are deleted.
  */
 export function planConfig(
   config: ConfigFile,
   current: CurrentConfig,
   options: PlanOptions,
 ): ConfigPlan {
-  const byId = new Map(current.monitors.map((m) => [m.id, m]));
-  const managedIds = new Set(current.managed.map((r) => r.objectId));
-  const mine = new Map(
-    current.managed
-      .filter((r) => r.kind === 'monitor' && r.source === options.source && byId.has(r.objectId))
-      .map((r) => [r.key, r.objectId]),
-  );
-  const entries = config.monitors ?? [];
-  const adoptable = adoptableByName(entries, current.monitors, managedIds, mine);
-  const plan: ConfigPlan = { create: [], update: [], delete: [], unchanged: [] };
-  for (const entry of entries) {
-    const key = monitorKey(entry);
-    const matchedId = mine.get(key) ?? adoptable.get(entry.name);
-    const existing = matchedId === undefined ? undefined : byId.get(matchedId);
-    const base = { kind: 'monitor' as const, key, name: entry.name };
-    if (existing === undefined) {
-      const { id: _id, ...monitor } = desiredMonitor(entry, '', options.now, options.now);
-      plan.create.push({ ...base, monitor });
-      continue;
-    }
-    const desired = desiredMonitor(entry, existing.id, existing.createdAt, existing.updatedAt);
-    const fields = changedFields(existing, desired);
-    const adopt = !mine.has(key);
-    if (fields.length === 0 && !adopt) plan.unchanged.push({ ...base, id: existing.id });
-    else
-      plan.update.push({
-        ...base,
-        id: existing.id,
-        monitor: fields.length === 0 ? existing : { ...desired, updatedAt: options.now },
-        fields,
-        adopt,
-      });
-  }
-  if (options.prune) {
-    const named = new Set(entries.map(monitorKey));
-    for (const [key, id] of mine) {
-      const monitor = byId.get(id);
-      if (!named.has(key) && monitor !== undefined)
-        plan.delete.push({ kind: 'monitor', key, name: monitor.name, id });
-    }
-  }
-  return sortPlan(plan);
-}
-
-/**
- * Unmanaged monitors an entry may adopt, by name: only when exactly one unmanaged monitor and
- * exactly one entry (not already matched by key) carry that name, so the result never depends
- * on the order of either list.
- */
-function adoptableByName(
-  entries: readonly ConfigMonitor[],
-  monitors: readonly Monitor[],
-  managedIds: ReadonlySet<string>,
-  mine: ReadonlyMap<string, string>,
-): Map<string, string> {
-  const unmatched = entries.filter((e) => !mine.has(monitorKey(e)));
-  const entryCount = countBy(unmatched.map((e) => e.name));
-  const free = monitors.filter((m) => !managedIds.has(m.id));
-  const monitorCount = countBy(free.map((m) => m.name));
-  const adoptable = new Map<string, string>();
-  for (const monitor of free) {
-    if (entryCount.get(monitor.name) === 1 && monitorCount.get(monitor.name) === 1)
-      adoptable.set(monitor.name, monitor.id);
-  }
-  return adoptable;
-}
-
-function countBy(values: readonly string[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return counts;
-}
-
-/** The monitor an entry describes (validated already: the file schema ran the same builder). */
-function desiredMonitor(
-  entry: ConfigMonitor,
-  id: string,
-  createdAt: number,
-  updatedAt: number,
-): Monitor {
-  const { key: _key, ...input } = entry;
-  return { ...buildMonitor(input, id, createdAt), updatedAt };
-}
-
-/** Monitor fields that are not settings: identity and bookkeeping. */
-const NOT_SETTINGS = new Set(['id', 'createdAt', 'updatedAt']);
-
-/** Dotted paths of the settings that differ (objects compared key by key, arrays whole). */
-export function changedFields(current: Monitor, desired: Monitor): string[] {
-  const changed: string[] = [];
-  const keys = new Set([...Object.keys(current), ...Object.keys(desired)]);
-  for (const key of keys) {
-    if (NOT_SETTINGS.has(key)) continue;
-    diffValue(
-      key,
-      (current as unknown as Record<string, unknown>)[key],
-      (desired as unknown as Record<string, unknown>)[key],
-      changed,
-    );
-  }
-  return changed.sort();
-}
-
-function diffValue(path: string, a: unknown, b: unknown, out: string[]): void {
-  if (isPlainObject(a) && isPlainObject(b)) {
-    for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
-      diffValue(`${path}.${key}`, a[key], b[key], out);
-    return;
-  }
-  if (canonical(a) !== canonical(b)) out.push(path);
-}
-
-function sortPlan(plan: ConfigPlan): ConfigPlan {
-  const byKey = <T extends PlannedObject>(list: T[]): T[] =>
-    list.sort((a, b) => compare(a.key, b.key));
   return {
-    create: byKey(plan.create),
-    update: byKey(plan.update),
-    delete: byKey(plan.delete),
-    unchanged: byKey(plan.unchanged),
+    alertTargets: planKind(
+      targetSpec,
+      config.alertTargets ?? [],
+      current.alertTargets,
+      current.managed,
+      options,
+    ),
+    alertRules: planKind(
+      ruleSpec,
+      config.alertRules ?? [],
+      current.alertRules,
+      current.managed,
+      options,
+    ),
+    monitors: planKind(
+      monitorSpec,
+      config.monitors ?? [],
+      current.monitors,
+      current.managed,
+      options,
+    ),
   };
+}
+
+/** Every kind's lists joined, in apply order (targets, rules, monitors), each by key. */
+export function summarizePlan(plan: ConfigPlan): PlanSummary {
+  const kinds = [plan.alertTargets, plan.alertRules, plan.monitors] as const;
+  const pick = ({ kind, key, name }: PlannedObject): PlannedObject => ({ kind, key, name });
+  return {
+    create: kinds.flatMap((k) => k.create.map(pick)),
+    update: kinds.flatMap((k) =>
+      k.update.map((u) => ({ ...pick(u), id: u.id, fields: u.fields, adopt: u.adopt })),
+    ),
+    delete: kinds.flatMap((k) => k.delete),
+    unchanged: kinds.flatMap((k) => k.unchanged),
+  };
+}
+
+/** True when applying the plan changes nothing. */
+export function planIsEmpty(plan: ConfigPlan): boolean {
+  const { create, update, delete: deletes } = summarizePlan(plan);
+  return create.length === 0 && update.length === 0 && deletes.length === 0;
 }

@@ -2,6 +2,15 @@ import { z } from 'zod';
 import { targetRouteSchema } from '../domain/monitor-schema.ts';
 import { isAppError } from '../lib/errors.ts';
 import { buildMonitor, createMonitorSchema } from '../services/monitors/monitor-input.ts';
+import type { ConfigAlertRule } from './schema-alerts.ts';
+import {
+  configAlertRuleSchema,
+  configAlertTargetSchema,
+  ruleIdentity,
+  ruleKey,
+  ruleScope,
+} from './schema-alerts.ts';
+import { configKeySchema, splitPath } from './schema-key.ts';
 
 /** The only version of the file format so far; a later format bumps it. */
 export const CONFIG_FILE_VERSION = 1;
@@ -9,13 +18,7 @@ export const CONFIG_FILE_VERSION = 1;
 /** Most objects of one kind a file may hold: one apply is one transaction. */
 export const MAX_CONFIG_OBJECTS = 1_000;
 
-/** An object's stable identity in a file: renames keep it, so they update in place. */
-export const configKeySchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(200)
-  .describe('stable identity of the object in this file (default: its name)');
+export { configKeySchema, splitPath } from './schema-key.ts';
 
 /**
  * One monitor of the file: the `monitors.create` input plus `key`. Alert routes name alert
@@ -45,27 +48,67 @@ export const configMonitorSchema = createMonitorSchema
 export type ConfigMonitor = z.output<typeof configMonitorSchema>;
 export type ConfigMonitorInput = z.input<typeof configMonitorSchema>;
 
-/** The whole file. Kinds other than monitors join as they are supported. */
+/** The whole file. Kinds other than these join as they are supported. */
 export const configFileSchema = z
   .object({
     $schema: z.string().optional().describe('the JSON Schema editors complete the file with'),
     version: z.literal(CONFIG_FILE_VERSION).describe('format version of this file'),
+    alertTargets: z
+      .array(configAlertTargetSchema)
+      .max(MAX_CONFIG_OBJECTS)
+      .optional()
+      .describe('named alert targets (key: the name); routes and rules name them'),
+    alertRules: z
+      .array(configAlertRuleSchema)
+      .max(MAX_CONFIG_OBJECTS)
+      .optional()
+      .describe('routing rules: a group, a tag or every monitor (default) to a target'),
     monitors: z.array(configMonitorSchema).max(MAX_CONFIG_OBJECTS).optional(),
   })
   .strict()
   .superRefine((file, ctx) => {
-    const seen = new Map<string, number>();
-    (file.monitors ?? []).forEach((monitor, index) => {
-      const key = monitorKey(monitor);
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, index);
-      else
-        ctx.addIssue({
-          code: 'custom',
-          path: ['monitors', index, monitor.key === undefined ? 'name' : 'key'],
-          message: `duplicate key ${JSON.stringify(key)} (also monitors.${first})`,
-        });
-    });
+    const duplicates = (
+      list: string,
+      entries: readonly { key: string; field: string }[],
+      what = 'key',
+    ): void => {
+      const seen = new Map<string, number>();
+      entries.forEach(({ key, field }, index) => {
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, index);
+        else
+          ctx.addIssue({
+            code: 'custom',
+            path: [list, index, field],
+            message: `duplicate ${what} ${JSON.stringify(key)} (also ${list}.${first})`,
+          });
+      });
+    };
+    duplicates(
+      'monitors',
+      (file.monitors ?? []).map((m) => ({
+        key: monitorKey(m),
+        field: m.key === undefined ? 'name' : 'key',
+      })),
+    );
+    duplicates(
+      'alertTargets',
+      (file.alertTargets ?? []).map((t) => ({ key: t.name, field: 'name' })),
+    );
+    const rules = file.alertRules ?? [];
+    duplicates(
+      'alertRules',
+      rules.map((r) => ({ key: ruleKey(r), field: r.key === undefined ? 'target' : 'key' })),
+    );
+    // The store keeps one rule per scope and target, whatever the keys.
+    duplicates(
+      'alertRules',
+      rules.map((r: ConfigAlertRule) => ({
+        key: ruleIdentity(ruleScope(r), r.target),
+        field: 'target',
+      })),
+      'rule',
+    );
   });
 
 export type ConfigFile = z.output<typeof configFileSchema>;
@@ -76,11 +119,6 @@ export function monitorKey(monitor: Pick<ConfigMonitor, 'key' | 'name'>): string
   return monitor.key ?? monitor.name;
 }
 
-/** `options.headers.0` → ['options', 'headers', 0]: numeric segments are array indexes. */
-export function splitPath(path: string): (string | number)[] {
-  if (path === '') return [];
-  return path.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-}
 
 /** The JSON Schema of the file (what editors complete against), from the same zod schemas. */
 export function configFileJsonSchema(): Record<string, unknown> {

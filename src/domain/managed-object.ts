@@ -1,5 +1,11 @@
-/** The kinds of objects a config file manages (more join as the file format grows). */
-export type ManagedKind = 'monitor';
+/**
+ * The kinds of objects a config file manages, in the order an apply writes them: what others
+ * reference comes first (targets before the rules and monitors that route to them). Deletes run
+ * in the reverse order.
+ */
+export const MANAGED_KINDS = ['alert-target', 'alert-rule', 'monitor'] as const;
+
+export type ManagedKind = (typeof MANAGED_KINDS)[number];
 
 /**
  * An object applied from a config file: which file (`source`, the file's identity) and under

@@ -1,3 +1,8 @@
+import { findChannel } from '../alerts/registry.ts';
+import { createdIdKey } from '../config-file/config-service.ts';
+import { summarizePlan } from '../config-file/plan.ts';
+import type { ConfigFile } from '../config-file/schema.ts';
+import type { Principal } from '../domain/principal.ts';
 import { AppError } from '../lib/errors.ts';
 import { defineOperation, need, roleAtLeast } from './kit.ts';
 import {
@@ -24,23 +29,22 @@ export const applyConfig = defineOperation({
   cli: ['apply'],
   mcp: true,
   offline: false,
-  async run({ services }, { document, source, dryRun, prune }) {
+  async run({ services, principal }, { document, source, dryRun, prune }) {
     const apply = need(services.config?.apply, services.unavailableReason);
+    assertMayConfigure(document, principal);
     const options = { source, dryRun: dryRun ?? false, prune: prune ?? false };
     const { plan, createdIds, written } = await apply(document, options);
-    const entry = (p: { kind: 'monitor'; key: string; name: string }, id: string | null) => ({
-      kind: p.kind,
-      key: p.key,
-      name: p.name,
-      id,
-    });
+    const summary = summarizePlan(plan);
     return {
       dryRun: options.dryRun,
       written,
-      create: plan.create.map((c) => entry(c, createdIds.get(c.key) ?? null)),
-      update: plan.update.map((u) => ({ ...entry(u, u.id), fields: u.fields, adopt: u.adopt })),
-      delete: plan.delete.map((d) => entry(d, d.id)),
-      unchanged: plan.unchanged.map((u) => entry(u, u.id)),
+      create: summary.create.map((c) => ({
+        ...c,
+        id: createdIds.get(createdIdKey(c.kind, c.key)) ?? null,
+      })),
+      update: summary.update,
+      delete: summary.delete,
+      unchanged: summary.unchanged,
     };
   },
 });
@@ -70,3 +74,16 @@ export const exportConfig = defineOperation({
     return config.export({ includeSecrets: includeSecrets ?? false });
   },
 });
+
+/** Targets that run things on the node (command) are for admins, in a file as in the API. */
+function assertMayConfigure(document: ConfigFile, principal: Principal): void {
+  if (roleAtLeast(principal.role, 'admin')) return;
+  for (const target of document.alertTargets ?? []) {
+    const channel = findChannel(target.type);
+    if (channel?.adminOnly === true)
+      throw new AppError(
+        'FORBIDDEN',
+        `alert target ${target.name}: only admins may configure ${channel.title} targets`,
+      );
+  }
+}

@@ -1,3 +1,4 @@
+import type { AlertRule, AlertTarget } from '../domain/alert-target.ts';
 import type { ManagedKind, ManagedRecord } from '../domain/managed-object.ts';
 import type { Monitor } from '../domain/monitor.ts';
 
@@ -6,6 +7,12 @@ export interface ConfigChange {
   /** Inserts and updates, as `Store.saveMonitors` takes them. */
   monitors: readonly { op: 'insert' | 'update'; monitor: Monitor }[];
   deleteMonitors: readonly string[];
+  /** Targets are updated by name (a file keys them by name): type, settings, template. */
+  alertTargets: readonly { op: 'insert' | 'update'; target: AlertTarget }[];
+  deleteAlertTargets: readonly string[];
+  /** Rules are updated by id: scope, target, events and delays. */
+  alertRules: readonly { op: 'insert' | 'update'; rule: AlertRule }[];
+  deleteAlertRules: readonly string[];
   /**
    * Records to set: each replaces any record of the same object and any of the same file and
    * key (a key whose object was deleted elsewhere moves to the new object).
@@ -20,8 +27,10 @@ export interface ManagedStore {
   getManagedObject(kind: ManagedKind, objectId: string): Promise<ManagedRecord | undefined>;
   /**
    * Writes a whole apply in one transaction with one config version bump: all of it or none
-   * (CONFLICT for a taken id, NOT_FOUND for an update of a missing monitor). Deleting a
-   * monitor deletes its record, here and through `deleteMonitor`.
+   * (CONFLICT for a taken id or target name or rule scope, NOT_FOUND for an update of a missing
+   * object). Deletes run first (rules, monitors, targets), then writes (targets, rules,
+   * monitors), so references hold at every step. Deleting an object deletes its record, here
+   * and through the kind's own delete.
    */
   applyConfigChange(change: ConfigChange): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { configFileSchema } from '../../config-file/schema.ts';
+import { MANAGED_KINDS } from '../../domain/managed-object.ts';
 import { boolParam } from '../kit.ts';
 
 export const configApplyInputSchema = z
@@ -21,7 +22,7 @@ export const configApplyInputSchema = z
   .strict();
 
 const plannedSchema = z.object({
-  kind: z.enum(['monitor']),
+  kind: z.enum(MANAGED_KINDS),
   key: z.string(),
   name: z.string(),
   id: z.string().nullable().describe('null for a creation not written (dry run)'),

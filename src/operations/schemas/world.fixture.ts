@@ -371,7 +371,7 @@ export async function buildWorld(
       store,
       clock,
       changes: createMonitorChangeBus(),
-      newId: () => newId('mon'),
+      newId,
     }),
     unavailableReason: 'not running',
   };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { messageTemplateSchema } from '../../alerts/kit/template.ts';
+import type { MessageTemplate } from '../../domain/alert-target.ts';
 import { PAGE_DELAY_MAX_MS, PAGE_DELAY_MIN_MS, ROUTED_EVENTS } from '../../domain/alert-target.ts';
 
 /** Target names: what people type and config files key on. */
@@ -72,3 +73,14 @@ export const ruleInputSchema = z
 export type CreateTargetInput = z.input<typeof createTargetSchema>;
 export type UpdateTargetInput = z.input<typeof updateTargetSchema>;
 export type RuleInput = z.input<typeof ruleInputSchema>;
+
+/** A template without absent parts; null when it has none. */
+export function templateOf(
+  input: { title?: string | undefined; body?: string | undefined } | null | undefined,
+): MessageTemplate | null {
+  if (input === null || input === undefined) return null;
+  const template: MessageTemplate = {};
+  if (input.title !== undefined) template.title = input.title;
+  if (input.body !== undefined) template.body = input.body;
+  return template.title === undefined && template.body === undefined ? null : template;
+}

@@ -14,7 +14,12 @@ import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound, validationError } from '../../lib/errors.ts';
 import type { Store } from '../../store/types.ts';
 import { zodIssues } from '../monitors/monitor-input.ts';
-import { createTargetSchema, ruleInputSchema, updateTargetSchema } from './target-input.ts';
+import {
+  createTargetSchema,
+  ruleInputSchema,
+  templateOf,
+  updateTargetSchema,
+} from './target-input.ts';
 import { sendTestAlert, type TestSendResult, type TestSendOptions } from './test-send.ts';
 
 /** A target as shown: settings with every secret masked. */
@@ -198,17 +203,6 @@ export function createAlertTargetService(deps: AlertTargetServiceDeps): AlertTar
       return result;
     },
   };
-}
-
-/** A template without absent parts; null when it has none. */
-function templateOf(
-  input: { title?: string | undefined; body?: string | undefined } | null | undefined,
-): MessageTemplate | null {
-  if (input === null || input === undefined) return null;
-  const template: MessageTemplate = {};
-  if (input.title !== undefined) template.title = input.title;
-  if (input.body !== undefined) template.body = input.body;
-  return template.title === undefined && template.body === undefined ? null : template;
 }
 
 function viewOf(target: AlertTarget): TargetView {

@@ -105,17 +105,36 @@ function parseEvents(text: string): RoutedEvent[] | null {
 }
 
 export async function insertTarget(db: Kysely<Database>, target: AlertTarget): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const taken = await trx
-      .selectFrom('alert_targets')
-      .select('id')
-      .where((eb) => eb.or([eb('id', '=', target.id), eb('name', '=', target.name)]))
-      .executeTakeFirst();
-    if (taken !== undefined) {
-      throw new AppError('CONFLICT', `an alert target named "${target.name}" already exists`);
-    }
-    await trx.insertInto('alert_targets').values(targetToRow(target)).execute();
-  });
+  await db.transaction().execute((trx) => insertTargetIn(trx, target));
+}
+
+/** Inserts a target; call inside a transaction. CONFLICT when the id or name is taken. */
+export async function insertTargetIn(db: Kysely<Database>, target: AlertTarget): Promise<void> {
+  const taken = await db
+    .selectFrom('alert_targets')
+    .select('id')
+    .where((eb) => eb.or([eb('id', '=', target.id), eb('name', '=', target.name)]))
+    .executeTakeFirst();
+  if (taken !== undefined) {
+    throw new AppError('CONFLICT', `an alert target named "${target.name}" already exists`);
+  }
+  await db.insertInto('alert_targets').values(targetToRow(target)).execute();
+}
+
+/** A config file's version of a target (by name): its type may change too. */
+export async function replaceTarget(db: Kysely<Database>, target: AlertTarget): Promise<void> {
+  const row = targetToRow(target);
+  const result = await db
+    .updateTable('alert_targets')
+    .set({
+      type: row.type,
+      settings: row.settings,
+      template: row.template ?? null,
+      updated_at: row.updated_at,
+    })
+    .where('name', '=', target.name)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw notFound('alert target', target.name);
 }
 
 export async function updateTarget(db: Kysely<Database>, target: AlertTarget): Promise<void> {
@@ -146,25 +165,52 @@ export async function listTargets(db: Kysely<Database>): Promise<AlertTarget[]> 
 }
 
 export async function deleteTarget(db: Kysely<Database>, name: string): Promise<boolean> {
+  // A deleted target is no longer managed by a config file.
+  await db
+    .deleteFrom('managed_objects')
+    .where('kind', '=', 'alert-target')
+    .where('object_id', 'in', db.selectFrom('alert_targets').select('id').where('name', '=', name))
+    .execute();
   const result = await db.deleteFrom('alert_targets').where('name', '=', name).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
 export async function insertRule(db: Kysely<Database>, rule: AlertRule): Promise<void> {
+  await db.transaction().execute((trx) => saveRuleIn(trx, 'insert', rule));
+}
+
+/**
+ * Inserts a rule or replaces one by id; call inside a transaction. CONFLICT when another rule
+ * has the same scope and target, NOT_FOUND for an update of a missing rule.
+ */
+export async function saveRuleIn(
+  db: Kysely<Database>,
+  op: 'insert' | 'update',
+  rule: AlertRule,
+): Promise<void> {
   const row = ruleToRow(rule);
-  await db.transaction().execute(async (trx) => {
-    const taken = await trx
-      .selectFrom('alert_rules')
-      .select('id')
-      .where('scope', '=', row.scope)
-      .where('scope_value', '=', row.scope_value)
-      .where('target', '=', row.target)
-      .executeTakeFirst();
-    if (taken !== undefined) {
-      throw new AppError('CONFLICT', `this scope already routes to alert target "${rule.target}"`);
-    }
-    await trx.insertInto('alert_rules').values(row).execute();
-  });
+  const taken = await db
+    .selectFrom('alert_rules')
+    .select('id')
+    .where('scope', '=', row.scope)
+    .where('scope_value', '=', row.scope_value)
+    .where('target', '=', row.target)
+    .where('id', '!=', rule.id)
+    .executeTakeFirst();
+  if (taken !== undefined) {
+    throw new AppError('CONFLICT', `this scope already routes to alert target "${rule.target}"`);
+  }
+  if (op === 'insert') {
+    await db.insertInto('alert_rules').values(row).execute();
+    return;
+  }
+  const { id: _id, created_at: _created, ...columns } = row;
+  const result = await db
+    .updateTable('alert_rules')
+    .set(columns)
+    .where('id', '=', rule.id)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw notFound('alert rule', rule.id);
 }
 
 export async function listRules(db: Kysely<Database>): Promise<AlertRule[]> {
@@ -179,6 +225,11 @@ export async function listRules(db: Kysely<Database>): Promise<AlertRule[]> {
 }
 
 export async function deleteRule(db: Kysely<Database>, id: string): Promise<boolean> {
+  await db
+    .deleteFrom('managed_objects')
+    .where('kind', '=', 'alert-rule')
+    .where('object_id', '=', id)
+    .execute();
   const result = await db.deleteFrom('alert_rules').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }

@@ -1,12 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { ManagedKind, ManagedRecord } from '../../domain/managed-object.ts';
+import { MANAGED_KINDS } from '../../domain/managed-object.ts';
 import type { ConfigChange } from '../managed-store.ts';
+import { deleteRule, deleteTarget, insertTargetIn, replaceTarget, saveRuleIn } from './alert-targets.ts';
+import { oneOf } from './json-column.ts';
 import { deleteMonitor, saveMonitors } from './monitors.ts';
 import type { Database, ManagedObjectsTable } from './schema.ts';
 
 function rowToRecord(row: ManagedObjectsTable): ManagedRecord {
   return {
-    kind: row.kind as ManagedKind,
+    kind: oneOf(row.kind, MANAGED_KINDS, { table: 'managed_objects', column: 'kind' }),
     objectId: row.object_id,
     source: row.source,
     key: row.config_key,
@@ -52,7 +55,19 @@ async function forgetManagedObject(
 
 /** A whole apply; call inside one transaction (the store's config write). */
 export async function applyConfigChange(db: Kysely<Database>, change: ConfigChange): Promise<void> {
+  for (const id of change.deleteAlertRules) await deleteRule(db, id);
   for (const id of change.deleteMonitors) await deleteMonitor(db, id);
+  for (const id of change.deleteAlertTargets) {
+    const row = await db
+      .selectFrom('alert_targets')
+      .select('name')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (row !== undefined) await deleteTarget(db, row.name);
+  }
+  for (const { op, target } of change.alertTargets)
+    await (op === 'insert' ? insertTargetIn(db, target) : replaceTarget(db, target));
+  for (const { op, rule } of change.alertRules) await saveRuleIn(db, op, rule);
   await saveMonitors(db, change.monitors);
   for (const record of change.managed) {
     await forgetManagedObject(db, record.kind, record.objectId);

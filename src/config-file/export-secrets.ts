@@ -1,0 +1,31 @@
+import { canonical, isPlainObject as isObject } from './canonical.ts';
+
+/** Leaves whose shown value differs from the stored one become placeholders. */
+export function maskSecrets(
+  stored: Record<string, unknown>,
+  shown: Record<string, unknown>,
+  prefix: string,
+  secrets: string[],
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(stored).map(([key, value]) => {
+      const other = shown[key];
+      const name = `${prefix}_${key}`;
+      if (isObject(value))
+        return [key, maskSecrets(value, isObject(other) ? other : {}, name, secrets)];
+      if (canonical(value) === canonical(other)) return [key, escapeReferences(value)];
+      const variable = `CROSSCHECK_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+      secrets.push(variable);
+      return [key, `\${${variable}}`];
+    }),
+  );
+}
+
+/** Stored text containing `${` is written as `$${`, so apply does not read it as a variable. */
+export function escapeReferences(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('${', '$${');
+  if (Array.isArray(value)) return value.map(escapeReferences);
+  if (isObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeReferences(v)]));
+  return value;
+}

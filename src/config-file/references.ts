@@ -1,0 +1,114 @@
+import type { AlertRoute, AlertRule } from '../domain/alert-target.ts';
+import { isTargetRoute } from '../domain/alert-target.ts';
+import type { Monitor } from '../domain/monitor.ts';
+import type { FieldIssue } from '../lib/errors.ts';
+import type { ConfigPlan, CurrentConfig } from './plan.ts';
+import { ruleIdentity, ruleScope } from './schema-alerts.ts';
+import type { ConfigFile } from './schema.ts';
+
+/** What else routes to targets: node alerts (not part of the file). */
+export interface ReferenceContext {
+  nodeAlertRoutes: readonly AlertRoute[];
+}
+
+/**
+ * Every reference the plan would break, all at once (pure): routes and rules naming a target
+ * that neither the store (after the plan's deletes) nor the file has, targets and rules the
+ * file would create although another file already has them, and targets the plan deletes that
+ * something it keeps still routes to. Paths are under `document.` like the operation's input.
+ */
+export function referenceIssues(
+  config: ConfigFile,
+  current: CurrentConfig,
+  plan: ConfigPlan,
+  context: ReferenceContext,
+): FieldIssue[] {
+  const deletedTargets = new Set(plan.alertTargets.delete.map((d) => d.name));
+  const known = new Set([
+    ...current.alertTargets.map((t) => t.name).filter((name) => !deletedTargets.has(name)),
+    ...(config.alertTargets ?? []).map((t) => t.name),
+  ]);
+  const issues: FieldIssue[] = [];
+  const missing = (path: string, name: string): void => {
+    if (!known.has(name))
+      issues.push({ path, message: `no alert target named ${JSON.stringify(name)}` });
+  };
+  (config.monitors ?? []).forEach((monitor, index) => {
+    for (const field of ['alerts', 'regionalAlerts'] as const)
+      (monitor[field] ?? []).forEach((route, at) => {
+        missing(`document.monitors.${index}.${field}.${at}.target`, route.target);
+      });
+  });
+  (config.alertRules ?? []).forEach((rule, index) => {
+    missing(`document.alertRules.${index}.target`, rule.target);
+  });
+  issues.push(...takenIssues(config, current, plan));
+  issues.push(...stillUsedIssues(current, plan, deletedTargets, context));
+  return issues;
+}
+
+/** Targets and rules to create that the store has already (another file manages them). */
+function takenIssues(config: ConfigFile, current: CurrentConfig, plan: ConfigPlan): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const targetNames = new Set(current.alertTargets.map((t) => t.name));
+  const created = new Set(plan.alertTargets.create.map((c) => c.name));
+  (config.alertTargets ?? []).forEach((target, index) => {
+    if (created.has(target.name) && targetNames.has(target.name))
+      issues.push({
+        path: `document.alertTargets.${index}.name`,
+        message: `an alert target named ${JSON.stringify(target.name)} exists and another config file manages it`,
+      });
+  });
+  const ruleNames = new Set(current.alertRules.map((r) => ruleIdentity(r.scope, r.target)));
+  const createdRules = new Set(plan.alertRules.create.map((c) => c.name));
+  (config.alertRules ?? []).forEach((rule, index) => {
+    const identity = ruleIdentity(ruleScope(rule), rule.target);
+    if (createdRules.has(identity) && ruleNames.has(identity))
+      issues.push({
+        path: `document.alertRules.${index}.target`,
+        message: `a rule ${identity} exists and another config file manages it`,
+      });
+  });
+  return issues;
+}
+
+/** Targets the plan deletes that a monitor, rule or node alert it keeps still routes to. */
+function stillUsedIssues(
+  current: CurrentConfig,
+  plan: ConfigPlan,
+  deletedTargets: ReadonlySet<string>,
+  context: ReferenceContext,
+): FieldIssue[] {
+  if (deletedTargets.size === 0) return [];
+  const rewritten = new Set([
+    ...plan.monitors.delete.map((d) => d.id),
+    ...plan.monitors.update.map((u) => u.id),
+  ]);
+  const kept: Monitor[] = [
+    ...current.monitors.filter((m) => !rewritten.has(m.id)),
+    ...plan.monitors.update.map((u) => u.object),
+  ];
+  const goneRules = new Set([
+    ...plan.alertRules.delete.map((d) => d.id),
+    ...plan.alertRules.update.map((u) => u.id),
+  ]);
+  const rules: AlertRule[] = [
+    ...current.alertRules.filter((r) => !goneRules.has(r.id)),
+    ...plan.alertRules.update.map((u) => u.object),
+  ];
+  const names = (routes: readonly AlertRoute[]) =>
+    routes.flatMap((r) => (isTargetRoute(r) ? [r.target] : []));
+  const users = new Map<string, string[]>();
+  const use = (target: string, user: string) => {
+    if (deletedTargets.has(target)) users.set(target, [...(users.get(target) ?? []), user]);
+  };
+  for (const monitor of kept)
+    for (const target of names([...monitor.alerts, ...monitor.regionalAlerts]))
+      use(target, `monitor ${monitor.name}`);
+  for (const rule of rules) use(rule.target, `rule ${ruleIdentity(rule.scope, rule.target)}`);
+  for (const target of names(context.nodeAlertRoutes)) use(target, 'node alerts');
+  return [...users].map(([target, by]) => ({
+    path: 'document.alertTargets',
+    message: `alert target ${JSON.stringify(target)} (no longer in the file) is still used by ${by.join(', ')}`,
+  }));
+}
