@@ -108,15 +108,18 @@ const LAYERS = [
       .concat(storeBackends),
   },
   {
-    // Config as code: a pure core (parse, validate with the services' monitor schemas, plan,
+    // Config as code: a pure core (parse, validate with the services' input schemas, plan,
     // export) and `config-service.ts` over the store interface. Outside services/ because it
-    // builds on services/monitors, which services/ itself sits above.
+    // builds on the services' input schemas, which services/ itself sits above.
     layer: 'config file',
     files: ['src/config-file/**'],
     io: false,
     forbidden: [...TRANSPORTS, 'app', 'operations', 'cluster', 'agent', 'config']
       .map((name) => folder(name))
-      .concat(folder('services', 'monitors/monitor-input\\.ts$'), storeBackends),
+      .concat(
+        folder('services', '(monitors/monitor-input|alert-targets/target-input)\\.ts$'),
+        storeBackends,
+      ),
   },
   {
     // Importers read another tool's files at the edge and map them purely onto the services'

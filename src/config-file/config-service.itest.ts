@@ -13,6 +13,12 @@ import { createConfigService } from './config-service.ts';
 const file = (monitors: Record<string, unknown>[]) =>
   configFileSchema.parse({ version: 1, monitors });
 const options = { source: 'crosscheck.yaml', prune: false, dryRun: false };
+const NO_ALERTING_CHANGE = {
+  alertTargets: [],
+  deleteAlertTargets: [],
+  alertRules: [],
+  deleteAlertRules: [],
+};
 
 describe('config service on a real SQLite store', () => {
   let store: Store;
@@ -47,7 +53,7 @@ describe('config service on a real SQLite store', () => {
     );
     const second = await service.apply(config, options);
     assert.equal(second.written, false);
-    assert.equal(second.plan.unchanged.length, 2);
+    assert.equal(second.plan.monitors.unchanged.length, 2);
   });
 
   it('dry run writes nothing', async () => {
@@ -56,8 +62,8 @@ describe('config service on a real SQLite store', () => {
       file([{ name: 'extra', type: 'tcp', target: '127.0.0.1:1' }]),
       { ...options, dryRun: true, prune: true },
     );
-    assert.equal(outcome.plan.create.length, 1);
-    assert.equal(outcome.plan.delete.length, 2);
+    assert.equal(outcome.plan.monitors.create.length, 1);
+    assert.equal(outcome.plan.monitors.delete.length, 2);
     assert.deepEqual(await store.listMonitors(), before);
   });
 
@@ -72,6 +78,7 @@ describe('config service on a real SQLite store', () => {
     );
     await assert.rejects(
       store.applyConfigChange({
+        ...NO_ALERTING_CHANGE,
         deleteMonitors: [monitorsBefore[0]?.id ?? ''],
         monitors: [
           { op: 'insert', monitor: fresh },
@@ -112,7 +119,7 @@ describe('config service on a real SQLite store', () => {
       options,
     );
     assert.deepEqual(
-      outcome.plan.create.map((c) => c.key),
+      outcome.plan.monitors.create.map((c) => c.key),
       [record.key],
     );
   });

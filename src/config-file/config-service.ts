@@ -119,7 +119,8 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
         managed: records,
       });
       for (const d of plan.monitors.delete) deps.changes.publish({ type: 'removed', id: d.id });
-      for (const { object } of monitors) deps.changes.publish({ type: 'upserted', monitor: object });
+      for (const { object } of monitors)
+        deps.changes.publish({ type: 'upserted', monitor: object });
       const alertingWrites = [targets, rules, plan.alertTargets.delete, plan.alertRules.delete];
       if (alertingWrites.some((list) => list.length > 0)) deps.onAlertingChanged?.();
       return { plan, createdIds, written: true };

@@ -150,9 +150,7 @@ function targetRoutes(
 ): Record<string, unknown>[] {
   return routes.flatMap((route) => {
     if (!isTargetRoute(route)) {
-      warnings.push(
-        `monitor ${key}: ${field} route to channel ${route.channel} left out`,
-      );
+      warnings.push(`monitor ${key}: ${field} route to channel ${route.channel} left out`);
       return [];
     }
     return [Object.fromEntries(Object.entries(route).filter(([, v]) => v !== null))];

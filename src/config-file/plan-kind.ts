@@ -43,12 +43,12 @@ export interface KindPlan<T> {
 /** How one kind's file entries map onto stored objects. */
 export interface KindSpec<E, T extends StoredObject> {
   kind: ManagedKind;
-  keyOf(entry: E): string;
+  keyOf: (entry: E) => string;
   /** The name an entry adopts an unmanaged object by (and shows in plans). */
-  nameOf(entry: E): string;
-  objectName(object: T): string;
+  nameOf: (entry: E) => string;
+  objectName: (object: T) => string;
   /** The object an entry describes, with the id and times given (the file has none). */
-  build(entry: E, stamp: { id: string; createdAt: number; now: number }): T;
+  build: (entry: E, stamp: { id: string; createdAt: number; now: number }) => T;
 }
 
 export interface KindPlanOptions {

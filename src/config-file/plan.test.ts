@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import type { Monitor } from '../domain/monitor.ts';
+import { parseChannelSettings } from '../alerts/registry.ts';
+import type { AlertRule, AlertTarget } from '../domain/alert-target.ts';
 import { buildMonitor } from '../services/monitors/monitor-input.ts';
-import type { ConfigPlan, CurrentConfig, ManagedRecord } from './plan.ts';
-import { planConfig, planIsEmpty } from './plan.ts';
+import type { ConfigPlan, CurrentConfig, KindPlan, ManagedKind, ManagedRecord } from './plan.ts';
+import { planConfig, planIsEmpty, summarizePlan } from './plan.ts';
 import type { ConfigFile } from './schema.ts';
 import { configFileSchema } from './schema.ts';
 
 const NOW = 1_800_000_000_000;
+const EMPTY: CurrentConfig = { monitors: [], alertTargets: [], alertRules: [], managed: [] };
 const SOURCE = 'crosscheck.yaml';
 const names = fc.constantFrom('api', 'db', 'cache', 'web', 'queue');
 
@@ -24,64 +26,171 @@ const entry = fc.record(
   { requiredKeys: ['name', 'target', 'intervalMs', 'tags'] },
 );
 
-const file = fc
-  .uniqueArray(entry, { selector: (e) => e.key ?? e.name, maxLength: 5 })
-  .map((monitors): ConfigFile =>
-    configFileSchema.parse({ version: 1, monitors: monitors.map((m) => ({ ...m, type: 'tcp' })) }),
-  );
+const targetNames = fc.constantFrom('ops', 'oncall', 'team');
 
-/** The store: monitors, some managed by this file, some by another, some by none. */
-const current = fc
-  .array(
-    fc.record({
-      name: names,
-      target: fc.constantFrom('127.0.0.1:5432', '127.0.0.1:6379'),
-      owner: fc.constantFrom('none', SOURCE, 'other.yaml'),
-      key: fc.constantFrom('k1', 'k2', 'api', 'db', 'web'),
+/** A target entry: a webhook whose URL varies. */
+const targetEntry = fc.record({
+  name: targetNames,
+  type: fc.constant('webhook'),
+  settings: fc.record({ url: fc.constantFrom('https://hooks.test/a', 'https://hooks.test/b') }),
+});
+
+/** A rule entry: a scope, a target, sometimes events and an explicit key. */
+const ruleEntry = fc.record(
+  {
+    key: fc.option(fc.constantFrom('r1', 'r2'), { nil: undefined }),
+    scope: fc.constantFrom('group', 'tag', 'default'),
+    value: fc.constantFrom('core', 'edge'),
+    target: targetNames,
+    events: fc.option(fc.constant(['down']), { nil: undefined }),
+  },
+  { requiredKeys: ['scope', 'value', 'target'] },
+);
+
+const file = fc
+  .record({
+    monitors: fc.uniqueArray(entry, { selector: (e) => e.key ?? e.name, maxLength: 5 }),
+    alertTargets: fc.uniqueArray(targetEntry, { selector: (t) => t.name, maxLength: 3 }),
+    alertRules: fc.uniqueArray(ruleEntry, {
+      selector: (r) => r.key ?? `${r.scope}/${r.scope === 'default' ? '' : r.value}/${r.target}`,
+      maxLength: 3,
     }),
-    { maxLength: 6 },
-  )
+  })
+  .map(({ monitors, alertTargets, alertRules }) => ({
+    version: 1,
+    monitors: monitors.map((m) => ({ ...m, type: 'tcp' })),
+    alertTargets,
+    alertRules: alertRules.map(({ value, ...rule }) =>
+      rule.scope === 'default' ? rule : { ...rule, value },
+    ),
+  }))
+  .filter((raw) => configFileSchema.safeParse(raw).success)
+  .map((raw): ConfigFile => configFileSchema.parse(raw));
+
+const owner = fc.constantFrom('none', SOURCE, 'other.yaml');
+
+/** The store: objects of every kind, some managed by this file, some by another, some by none. */
+const current = fc
+  .record({
+    monitors: fc.array(
+      fc.record({
+        name: names,
+        target: fc.constantFrom('127.0.0.1:5432', '127.0.0.1:6379'),
+        owner,
+        key: fc.constantFrom('k1', 'k2', 'api', 'db', 'web'),
+      }),
+      { maxLength: 6 },
+    ),
+    targets: fc.uniqueArray(
+      fc.record({
+        name: targetNames,
+        url: fc.constantFrom('https://hooks.test/a', 'https://hooks.test/c'),
+        owner,
+      }),
+      { selector: (t) => t.name, maxLength: 3 },
+    ),
+    rules: fc.uniqueArray(
+      fc.record({
+        group: fc.constantFrom('core', 'edge'),
+        target: targetNames,
+        owner,
+        key: fc.constantFrom('r1', 'r2', 'group/core/ops'),
+      }),
+      { selector: (r) => `${r.group}/${r.target}`, maxLength: 3 },
+    ),
+  })
   .map((rows): CurrentConfig => {
-    const monitors: Monitor[] = [];
     const managed: ManagedRecord[] = [];
     const taken = new Set<string>();
-    rows.forEach((row, index) => {
+    // A file manages one object per kind and key.
+    const manage = (kind: ManagedKind, objectId: string, source: string, key: string) => {
+      if (source === 'none' || taken.has(`${kind}/${source}/${key}`)) return;
+      taken.add(`${kind}/${source}/${key}`);
+      managed.push({ kind, objectId, source, key });
+    };
+    const monitors = rows.monitors.map((row, index) => {
       const id = `m${index}`;
-      monitors.push(buildMonitor({ name: row.name, type: 'tcp', target: row.target }, id, 1));
-      // A file manages one object per key.
-      if (row.owner !== 'none' && !taken.has(`${row.owner}/${row.key}`)) {
-        taken.add(`${row.owner}/${row.key}`);
-        managed.push({ kind: 'monitor', objectId: id, source: row.owner, key: row.key });
-      }
+      manage('monitor', id, row.owner, row.key);
+      return buildMonitor({ name: row.name, type: 'tcp', target: row.target }, id, 1);
     });
-    return { monitors, managed };
+    const alertTargets = rows.targets.map((row, index): AlertTarget => {
+      const id = `t${index}`;
+      manage('alert-target', id, row.owner, row.name);
+      return {
+        id,
+        name: row.name,
+        type: 'webhook',
+        settings: parseChannelSettings('webhook', { url: row.url }),
+        template: null,
+        createdAt: 1,
+        updatedAt: 1,
+      };
+    });
+    const alertRules = rows.rules.map((row, index): AlertRule => {
+      const id = `r${index}`;
+      manage('alert-rule', id, row.owner, row.key);
+      return {
+        id,
+        scope: { kind: 'group', group: row.group },
+        target: row.target,
+        events: null,
+        repeatEveryMs: null,
+        escalateAfterMs: null,
+        createdAt: 1,
+      };
+    });
+    return { monitors, alertTargets, alertRules, managed };
   });
 
-/** What the store holds after the plan is written (the same rules as the store's apply). */
-function applyPlan(state: CurrentConfig, plan: ConfigPlan): CurrentConfig {
-  const monitors = new Map(state.monitors.map((m) => [m.id, m]));
-  let managed = [...state.managed];
-  const claim = (key: string, objectId: string) => {
-    managed = managed.filter(
-      (r) => r.objectId !== objectId && !(r.source === SOURCE && r.key === key),
+/** One kind's objects after its plan is written, and the records (the store's rules). */
+function applyKind<T extends { id: string }>(
+  objects: readonly T[],
+  plan: KindPlan<T>,
+  managed: ManagedRecord[],
+): { objects: T[]; managed: ManagedRecord[] } {
+  const byId = new Map(objects.map((o) => [o.id, o]));
+  let records = managed;
+  const claim = (kind: ManagedKind, key: string, objectId: string) => {
+    records = records.filter(
+      (r) =>
+        !(r.kind === kind && r.objectId === objectId) &&
+        !(r.kind === kind && r.source === SOURCE && r.key === key),
     );
-    managed.push({ kind: 'monitor', objectId, source: SOURCE, key });
+    records.push({ kind, objectId, source: SOURCE, key });
   };
   plan.create.forEach((c, index) => {
-    const id = `new${index}`;
-    monitors.set(id, { ...c.monitor, id });
-    claim(c.key, id);
+    const id = `new-${c.kind}-${index}`;
+    byId.set(id, { ...c.object, id });
+    claim(c.kind, c.key, id);
   });
   for (const u of plan.update) {
-    monitors.set(u.id, u.monitor);
-    claim(u.key, u.id);
+    byId.set(u.id, u.object);
+    claim(u.kind, u.key, u.id);
   }
   for (const d of plan.delete) {
-    monitors.delete(d.id);
-    managed = managed.filter((r) => r.objectId !== d.id);
+    byId.delete(d.id);
+    records = records.filter((r) => !(r.kind === d.kind && r.objectId === d.id));
   }
-  return { monitors: [...monitors.values()], managed };
+  return { objects: [...byId.values()], managed: records };
 }
+
+/** What the store holds after the plan is written. */
+function applyPlan(state: CurrentConfig, plan: ConfigPlan): CurrentConfig {
+  const targets = applyKind(state.alertTargets, plan.alertTargets, [...state.managed]);
+  const rules = applyKind(state.alertRules, plan.alertRules, targets.managed);
+  const monitors = applyKind(state.monitors, plan.monitors, rules.managed);
+  return {
+    monitors: monitors.objects,
+    alertTargets: targets.objects,
+    alertRules: rules.objects,
+    managed: monitors.managed,
+  };
+}
+
+const entryCount = (config: ConfigFile) =>
+  (config.monitors?.length ?? 0) +
+  (config.alertTargets?.length ?? 0) +
+  (config.alertRules?.length ?? 0);
 
 function shuffled<T>(list: readonly T[], seed: number): T[] {
   const copy = [...list];
@@ -100,7 +209,7 @@ describe('planConfig', () => {
         const after = applyPlan(state, planConfig(config, state, options));
         const again = planConfig(config, after, { ...options, now: NOW + 1 });
         assert.ok(planIsEmpty(again), JSON.stringify(again));
-        assert.equal(again.unchanged.length, config.monitors?.length ?? 0);
+        assert.equal(summarizePlan(again).unchanged.length, entryCount(config));
       }),
     );
   });
@@ -110,9 +219,16 @@ describe('planConfig', () => {
       fc.property(file, current, fc.boolean(), fc.nat(1000), (config, state, prune, seed) => {
         const options = { source: SOURCE, prune, now: NOW };
         const reordered = planConfig(
-          { ...config, monitors: shuffled(config.monitors ?? [], seed) },
+          {
+            ...config,
+            monitors: shuffled(config.monitors ?? [], seed),
+            alertTargets: shuffled(config.alertTargets ?? [], seed + 3),
+            alertRules: shuffled(config.alertRules ?? [], seed + 4),
+          },
           {
             monitors: shuffled(state.monitors, seed + 1),
+            alertTargets: shuffled(state.alertTargets, seed + 5),
+            alertRules: shuffled(state.alertRules, seed + 6),
             managed: shuffled(state.managed, seed + 2),
           },
           options,
@@ -127,10 +243,11 @@ describe('planConfig', () => {
       fc.property(file, current, fc.boolean(), (config, state, prune) => {
         const plan = planConfig(config, state, { source: SOURCE, prune, now: NOW });
         const mine = new Set(
-          state.managed.filter((r) => r.source === SOURCE).map((r) => r.objectId),
+          state.managed.filter((r) => r.source === SOURCE).map((r) => `${r.kind}/${r.objectId}`),
         );
-        for (const d of plan.delete) assert.ok(mine.has(d.id));
-        if (!prune) assert.equal(plan.delete.length, 0);
+        const { delete: deletes } = summarizePlan(plan);
+        for (const d of deletes) assert.ok(mine.has(`${d.kind}/${d.id}`));
+        if (!prune) assert.equal(deletes.length, 0);
       }),
     );
   });
@@ -138,6 +255,7 @@ describe('planConfig', () => {
   it('updates a renamed monitor in place when its key stays', () => {
     const monitor = buildMonitor({ name: 'API', type: 'tcp', target: '127.0.0.1:80' }, 'm1', 1);
     const state: CurrentConfig = {
+      ...EMPTY,
       monitors: [monitor],
       managed: [{ kind: 'monitor', objectId: 'm1', source: SOURCE, key: 'api' }],
     };
@@ -145,9 +263,9 @@ describe('planConfig', () => {
       version: 1,
       monitors: [{ key: 'api', name: 'Public API', type: 'tcp', target: '127.0.0.1:80' }],
     });
-    const plan = planConfig(config, state, { source: SOURCE, prune: true, now: NOW });
+    const plan = planConfig(config, state, { source: SOURCE, prune: true, now: NOW }).monitors;
     assert.deepEqual(
-      plan.update.map((u) => [u.id, u.fields, u.monitor.name, u.adopt]),
+      plan.update.map((u) => [u.id, u.fields, u.object.name, u.adopt]),
       [['m1', ['name'], 'Public API', false]],
     );
     assert.equal(plan.create.length + plan.delete.length, 0);
@@ -160,6 +278,7 @@ describe('planConfig', () => {
       paused: true,
     };
     const state: CurrentConfig = {
+      ...EMPTY,
       monitors: [edited],
       managed: [{ kind: 'monitor', objectId: 'm1', source: SOURCE, key: 'db' }],
     };
@@ -167,8 +286,12 @@ describe('planConfig', () => {
       version: 1,
       monitors: [{ name: 'db', type: 'tcp', target: '127.0.0.1:5432' }],
     });
-    const [update] = planConfig(config, state, { source: SOURCE, prune: false, now: NOW }).update;
+    const [update] = planConfig(config, state, {
+      source: SOURCE,
+      prune: false,
+      now: NOW,
+    }).monitors.update;
     assert.deepEqual(update?.fields, ['paused', 'tags']);
-    assert.deepEqual([update?.monitor.paused, update?.monitor.tags], [false, []]);
+    assert.deepEqual([update?.object.paused, update?.object.tags], [false, []]);
   });
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseChannelSettings } from '../alerts/registry.ts';
 import type { AlertRuleScope } from '../domain/alert-target.ts';
 import { isAppError } from '../lib/errors.ts';

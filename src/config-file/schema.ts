@@ -119,7 +119,6 @@ export function monitorKey(monitor: Pick<ConfigMonitor, 'key' | 'name'>): string
   return monitor.key ?? monitor.name;
 }
 
-
 /** The JSON Schema of the file (what editors complete against), from the same zod schemas. */
 export function configFileJsonSchema(): Record<string, unknown> {
   return {

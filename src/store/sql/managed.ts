@@ -2,7 +2,13 @@ import type { Kysely } from 'kysely';
 import type { ManagedKind, ManagedRecord } from '../../domain/managed-object.ts';
 import { MANAGED_KINDS } from '../../domain/managed-object.ts';
 import type { ConfigChange } from '../managed-store.ts';
-import { deleteRule, deleteTarget, insertTargetIn, replaceTarget, saveRuleIn } from './alert-targets.ts';
+import {
+  deleteRule,
+  deleteTarget,
+  insertTargetIn,
+  replaceTarget,
+  saveRuleIn,
+} from './alert-targets.ts';
 import { oneOf } from './json-column.ts';
 import { deleteMonitor, saveMonitors } from './monitors.ts';
 import type { Database, ManagedObjectsTable } from './schema.ts';

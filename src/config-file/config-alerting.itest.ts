@@ -1,0 +1,240 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { configFileSchema } from './schema.ts';
+import type { ConfigFileInput } from './schema.ts';
+import { isAppError } from '../lib/errors.ts';
+import type { Store } from '../store/types.ts';
+import { FakeClock } from '../../test/helpers/fake-clock.ts';
+import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
+import { createMonitorChangeBus } from '../services/events.ts';
+import type { ConfigService } from './config-service.ts';
+import { loadConfigText } from './load.ts';
+import { buildMonitor } from '../services/monitors/monitor-input.ts';
+import { summarizePlan } from './plan.ts';
+import { createConfigService } from './config-service.ts';
+
+const SOURCE = 'crosscheck.yaml';
+const options = { source: SOURCE, prune: false, dryRun: false };
+const file = (parts: Omit<ConfigFileInput, 'version'>) =>
+  configFileSchema.parse({ version: 1, ...parts });
+
+const ops = {
+  name: 'ops',
+  type: 'webhook',
+  settings: { url: 'http://127.0.0.1:9/hook', headers: { Authorization: 'Bearer s3cret' } },
+};
+const FULL = file({
+  alertTargets: [ops, { name: 'team', type: 'webhook', settings: { url: 'http://127.0.0.1:9/t' } }],
+  alertRules: [
+    { scope: 'group', value: 'core', target: 'ops', events: ['down'] },
+    { key: 'fallback', scope: 'default', target: 'team' },
+  ],
+  monitors: [
+    {
+      name: 'api',
+      type: 'tcp',
+      target: '127.0.0.1:80',
+      group: 'core',
+      alerts: [{ target: 'ops' }],
+    },
+  ],
+});
+
+/** The issues an apply rejected with (VALIDATION), as `path: message`. */
+async function issuesOf(promise: Promise<unknown>): Promise<string[]> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(isAppError(error) && error.code === 'VALIDATION', String(error));
+    return error.issues.map((i) => `${i.path}: ${i.message}`);
+  }
+  assert.fail('the apply was accepted');
+}
+
+describe('config service: alert targets and rules on a real SQLite store', () => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  let service: ConfigService;
+  let reloads = 0;
+  let counter = 0;
+
+  before(async () => {
+    ({ store, cleanup } = await tempSqliteStore());
+    service = createConfigService({
+      store,
+      clock: new FakeClock(Date.UTC(2026, 0, 1)),
+      changes: createMonitorChangeBus(),
+      newId: (prefix) => `${prefix}-${++counter}`,
+      onAlertingChanged: () => reloads++,
+    });
+  });
+  after(() => cleanup());
+
+  it('writes targets, rules and monitors with their managed records, then changes nothing', async () => {
+    const first = await service.apply(FULL, options);
+    assert.equal(first.written, true);
+    assert.equal(reloads, 1);
+    assert.deepEqual(
+      (await store.listManagedObjects()).map((r) => `${r.kind} ${r.key}`),
+      [
+        'alert-rule fallback',
+        'alert-rule group/core/ops',
+        'alert-target ops',
+        'alert-target team',
+        'monitor api',
+      ],
+    );
+    const [rule] = await store.listAlertRules();
+    assert.deepEqual(
+      [rule?.scope, rule?.target, rule?.events],
+      [{ kind: 'default' }, 'team', null],
+    );
+    const second = await service.apply(FULL, options);
+    assert.equal(second.written, false);
+    assert.equal(reloads, 1);
+  });
+
+  it('restores an edited target and a rule removed elsewhere', async () => {
+    const target = await store.getAlertTarget('ops');
+    assert.ok(target);
+    await store.updateAlertTarget({ ...target, settings: { url: 'http://127.0.0.1:9/edited' } });
+    const rules = await store.listAlertRules();
+    const grouped = rules.find((r) => r.scope.kind === 'group');
+    assert.ok(grouped);
+    await store.deleteAlertRule(grouped.id);
+    assert.equal(await store.getManagedObject('alert-rule', grouped.id), undefined);
+    const outcome = await service.apply(FULL, options);
+    assert.deepEqual(
+      outcome.plan.alertTargets.update.map((u) => [u.key, u.fields]),
+      [['ops', ['settings.headers', 'settings.url']]],
+    );
+    assert.deepEqual(
+      outcome.plan.alertRules.create.map((c) => c.key),
+      ['group/core/ops'],
+    );
+    assert.deepEqual((await store.getAlertTarget('ops'))?.settings, ops.settings);
+    assert.equal((await store.listAlertRules()).length, 2);
+  });
+
+  it('names every broken reference at once and writes nothing', async () => {
+    const broken = file({
+      alertTargets: [ops],
+      alertRules: [{ scope: 'tag', value: 'prod', target: 'nope' }],
+      monitors: [
+        { name: 'api', type: 'tcp', target: '127.0.0.1:80', alerts: [{ target: 'gone' }] },
+      ],
+    });
+    const before = await store.listManagedObjects();
+    assert.deepEqual(await issuesOf(service.apply(broken, { ...options, prune: true })), [
+      'document.monitors.0.alerts.0.target: no alert target named "gone"',
+      'document.alertRules.0.target: no alert target named "nope"',
+    ]);
+    assert.deepEqual(await store.listManagedObjects(), before);
+  });
+
+  it('refuses to prune a target something it keeps still routes to', async () => {
+    await store.setNodeAlertRoutes([
+      { target: 'team', events: null, repeatEveryMs: null, escalateAfterMs: null },
+    ]);
+    const withoutTeam = file({
+      alertTargets: [ops],
+      alertRules: FULL.alertRules?.filter((r) => r.target === 'ops'),
+      monitors: FULL.monitors,
+    });
+    assert.deepEqual(await issuesOf(service.apply(withoutTeam, { ...options, prune: true })), [
+      'document.alertTargets: alert target "team" (no longer in the file) is still used by node alerts',
+    ]);
+    await store.setNodeAlertRoutes([]);
+    const pruned = await service.apply(withoutTeam, { ...options, prune: true });
+    assert.deepEqual(
+      pruned.plan.alertTargets.delete.map((d) => d.key),
+      ['team'],
+    );
+    assert.deepEqual(
+      pruned.plan.alertRules.delete.map((d) => d.key),
+      ['fallback'],
+    );
+    assert.deepEqual(
+      (await store.listAlertTargets()).map((t) => t.name),
+      ['ops'],
+    );
+  });
+
+  it('prunes only what the file manages and refuses a target another file manages', async () => {
+    await store.insertAlertTarget({
+      id: 'tgt-manual',
+      name: 'manual',
+      type: 'webhook',
+      settings: { url: 'http://127.0.0.1:9/m' },
+      template: null,
+      createdAt: 1,
+      updatedAt: 1,
+    });
+    assert.deepEqual(
+      await issuesOf(
+        service.apply(file({ alertTargets: [ops] }), { ...options, source: 'third.yaml' }),
+      ),
+      [
+        'document.alertTargets.0.name: an alert target named "ops" exists and another config file manages it',
+      ],
+    );
+    const empty = await service.apply(file({}), { ...options, prune: true });
+    assert.deepEqual(
+      summarizePlan(empty.plan).delete.map((d) => `${d.kind} ${d.key}`),
+      ['alert-target ops', 'alert-rule group/core/ops', 'monitor api'],
+    );
+    assert.deepEqual(
+      (await store.listAlertTargets()).map((t) => t.name),
+      ['manual'],
+    );
+    assert.deepEqual(await store.listManagedObjects(), []);
+  });
+
+  it('exports every kind (inline channels as targets) and an empty store applies it to the same text', async () => {
+    await service.apply(FULL, options);
+    const inline = buildMonitor(
+      {
+        name: 'legacy',
+        type: 'tcp',
+        target: '127.0.0.1:81',
+        alerts: [{ channel: 'webhook', settings: { url: 'http://127.0.0.1:9/inline' } }],
+      },
+      'mon-legacy',
+      1,
+    );
+    await store.insertMonitor(inline);
+    const exported = await service.export({ includeSecrets: false });
+    assert.doesNotMatch(exported.text, /s3cret/);
+    assert.match(
+      exported.text,
+      /Authorization: \$\{CROSSCHECK_SECRET_ALERT_TARGET_OPS_SETTINGS_HEADERS_AUTHORIZATION\}/,
+    );
+    const inlineTarget = /- name: (webhook-[0-9a-f]{8})\n/.exec(exported.text)?.[1];
+    assert.ok(inlineTarget, exported.text);
+    assert.match(exported.text, new RegExp(`alerts:\\n\\s+- target: ${inlineTarget}`));
+    assert.deepEqual(exported.warnings, []);
+
+    const env: Record<string, string> = {
+      CROSSCHECK_SECRET_ALERT_TARGET_OPS_SETTINGS_HEADERS_AUTHORIZATION: 'Bearer s3cret',
+    };
+    const loaded = loadConfigText('exported.yaml', exported.text, (name) => env[name]);
+    assert.ok(loaded.ok, JSON.stringify(loaded));
+    const empty = await tempSqliteStore();
+    try {
+      const other = createConfigService({
+        store: empty.store,
+        clock: new FakeClock(Date.UTC(2026, 0, 2)),
+        changes: createMonitorChangeBus(),
+        newId: (prefix) => `${prefix}-other-${++counter}`,
+      });
+      await other.apply(loaded.config, { ...options, source: 'exported.yaml' });
+      assert.equal((await other.export({ includeSecrets: false })).text, exported.text);
+      assert.equal(
+        (await other.export({ includeSecrets: true })).text,
+        (await service.export({ includeSecrets: true })).text,
+      );
+    } finally {
+      await empty.cleanup();
+    }
+  });
+});
