@@ -25,6 +25,27 @@ const FILE = [
   '',
 ].join('\n');
 
+/** Every alerting kind, routed to by a monitor; applied as its own file (its own source). */
+const ALERTING_FILE = [
+  'version: 1',
+  'alertTargets:',
+  '  - name: ops',
+  '    type: webhook',
+  '    settings:',
+  '      url: http://127.0.0.1:9/hook',
+  '      headers:',
+  '        Authorization: Bearer ${HOOK_TOKEN}',
+  'alertRules:',
+  '  - { scope: group, value: core, target: ops, events: [down] }',
+  '  - { key: fallback, scope: default, target: ops }',
+  'monitors:',
+  '  - name: paged',
+  '    type: tcp',
+  '    target: 127.0.0.1:9',
+  '    alerts: [{ target: ops }]',
+  '',
+].join('\n');
+
 describe('crosscheck apply / diff / export, end to end', { timeout: 180_000 }, () => {
   let dataDir: string;
   let otherDir: string;
@@ -34,6 +55,7 @@ describe('crosscheck apply / diff / export, end to end', { timeout: 180_000 }, (
   const env = (extra: Record<string, string> = {}) => ({
     CROSSCHECK_DATA_DIR: dataDir,
     API_TOKEN: 'tok-123',
+    HOOK_TOKEN: 'hook-456',
     ...extra,
   });
 
@@ -144,6 +166,14 @@ describe('crosscheck apply / diff / export, end to end', { timeout: 180_000 }, (
   });
 
   it('exports, applies the export on an empty node, and exports the same bytes', async () => {
+    const alerting = path.join(dataDir, 'alerting.yaml');
+    fs.writeFileSync(alerting, ALERTING_FILE);
+    const routed = await runCrosscheck(['apply', '-f', alerting], env());
+    assert.equal(routed.code, 0, routed.stderr);
+    assert.match(
+      routed.stdout,
+      /\+ alert-target ops\n\+ alert-rule fallback \(default\/ops\)\n\+ alert-rule group\/core\/ops\n\+ monitor paged\n/,
+    );
     const exported = await runCrosscheck(['export'], env());
     assert.equal(exported.code, 0, exported.stderr);
     assert.doesNotMatch(exported.stdout, /tok-123/);
@@ -155,6 +185,11 @@ describe('crosscheck apply / diff / export, end to end', { timeout: 180_000 }, (
       exported.stdout,
       /# {3}CROSSCHECK_SECRET_MONITOR_API_OPTIONS_HEADERS_AUTHORIZATION\n$/,
     );
+    assert.match(
+      exported.stdout,
+      /Authorization: \$\{CROSSCHECK_SECRET_ALERT_TARGET_OPS_SETTINGS_HEADERS_AUTHORIZATION\}/,
+    );
+    assert.match(exported.stdout, /alertRules:\n {2}- key: fallback\n {4}scope: default\n/);
     const withSecrets = await runCrosscheck(['export', '--include-secrets'], env());
     assert.match(withSecrets.stdout, /Authorization: Bearer tok-123/);
 
@@ -164,6 +199,7 @@ describe('crosscheck apply / diff / export, end to end', { timeout: 180_000 }, (
     const otherEnv = {
       CROSSCHECK_DATA_DIR: otherDir,
       CROSSCHECK_SECRET_MONITOR_API_OPTIONS_HEADERS_AUTHORIZATION: 'Bearer tok-123',
+      CROSSCHECK_SECRET_ALERT_TARGET_OPS_SETTINGS_HEADERS_AUTHORIZATION: 'Bearer hook-456',
     };
     const applied = await runCrosscheck(['apply', '-f', exportFile], otherEnv);
     assert.equal(applied.code, 0, applied.stderr);
