@@ -117,7 +117,10 @@ const LAYERS = [
     forbidden: [...TRANSPORTS, 'app', 'operations', 'cluster', 'agent', 'config']
       .map((name) => folder(name))
       .concat(
-        folder('services', '(monitors/monitor-input|alert-targets/target-input)\\.ts$'),
+        folder(
+          'services',
+          '(monitors/monitor-input|alert-targets/target-input|maintenance-input)\\.ts$',
+        ),
         storeBackends,
       ),
   },

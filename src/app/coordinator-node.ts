@@ -262,12 +262,18 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
         .map((n) => ({ id: n.id, name: n.name, region: n.region, labels: n.labels })),
     run: (peerId, check) => consensus.probeOn(peerId, check),
   });
+  const maintenanceChanged = () => {
+    // Time in a window is left out of uptime, past days' bars included.
+    overviewBars.clear();
+    return calendar.reload();
+  };
   const configService = createConfigService({
     store,
     clock,
     changes,
     newId,
     onAlertingChanged: () => alerting.reloadRouting(),
+    onMaintenanceChanged: maintenanceChanged,
   });
   const operationServices: OperationServices = {
     monitors: monitorService,
@@ -284,11 +290,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       store,
       clock,
       newId: () => newId('mw'),
-      onChange: () => {
-        // Time in a window is left out of uptime, past days' bars included.
-        overviewBars.clear();
-        return calendar.reload();
-      },
+      onChange: maintenanceChanged,
     }),
     statusPages: statusPages.statusPages,
     config: configService,

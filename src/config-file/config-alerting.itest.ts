@@ -38,6 +38,24 @@ const FULL = file({
       alerts: [{ target: 'ops' }],
     },
   ],
+  maintenance: [
+    {
+      name: 'deploy',
+      monitors: ['api'],
+      groups: ['core'],
+      startsAt: '2027-01-01T00:00:00Z',
+      endsAt: '2027-01-01T02:00:00+01:00',
+    },
+    {
+      key: 'weekly',
+      name: 'Weekly backup',
+      nodes: ['eu-1'],
+      cron: '0 3 * * 0',
+      durationMs: '2h',
+      timezone: 'Europe/Berlin',
+      reason: 'backups',
+    },
+  ],
 });
 
 /** The issues an apply rejected with (VALIDATION), as `path: message`. */
@@ -51,7 +69,7 @@ async function issuesOf(promise: Promise<unknown>): Promise<string[]> {
   assert.fail('the apply was accepted');
 }
 
-describe('config service: alert targets and rules on a real SQLite store', () => {
+describe('config service: alert targets, rules and maintenance on a real SQLite store', () => {
   let store: Store;
   let cleanup: () => Promise<void>;
   let service: ConfigService;
@@ -81,9 +99,14 @@ describe('config service: alert targets and rules on a real SQLite store', () =>
         'alert-rule group/core/ops',
         'alert-target ops',
         'alert-target team',
+        'maintenance deploy',
+        'maintenance weekly',
         'monitor api',
       ],
     );
+    const [api] = await store.listMonitors();
+    const deploy = await store.getMaintenanceWindowByName('deploy');
+    assert.deepEqual(deploy?.scope.monitors, [api?.id]);
     const [rule] = await store.listAlertRules();
     assert.deepEqual(
       [rule?.scope, rule?.target, rule?.events],
@@ -123,11 +146,13 @@ describe('config service: alert targets and rules on a real SQLite store', () =>
       monitors: [
         { name: 'api', type: 'tcp', target: '127.0.0.1:80', alerts: [{ target: 'gone' }] },
       ],
+      maintenance: [{ name: 'x', monitors: ['api', 'ghost'], cron: '0 3 * * *', durationMs: '1h' }],
     });
     const before = await store.listManagedObjects();
     assert.deepEqual(await issuesOf(service.apply(broken, { ...options, prune: true })), [
       'document.monitors.0.alerts.0.target: no alert target named "gone"',
       'document.alertRules.0.target: no alert target named "nope"',
+      'document.maintenance.0.monitors.1: no monitor with key "ghost" in this file',
     ]);
     assert.deepEqual(await store.listManagedObjects(), before);
   });
@@ -140,6 +165,7 @@ describe('config service: alert targets and rules on a real SQLite store', () =>
       alertTargets: [ops],
       alertRules: FULL.alertRules?.filter((r) => r.target === 'ops'),
       monitors: FULL.monitors,
+      maintenance: FULL.maintenance,
     });
     assert.deepEqual(await issuesOf(service.apply(withoutTeam, { ...options, prune: true })), [
       'document.alertTargets: alert target "team" (no longer in the file) is still used by node alerts',
@@ -181,7 +207,13 @@ describe('config service: alert targets and rules on a real SQLite store', () =>
     const empty = await service.apply(file({}), { ...options, prune: true });
     assert.deepEqual(
       summarizePlan(empty.plan).delete.map((d) => `${d.kind} ${d.key}`),
-      ['alert-target ops', 'alert-rule group/core/ops', 'monitor api'],
+      [
+        'alert-target ops',
+        'alert-rule group/core/ops',
+        'monitor api',
+        'maintenance deploy',
+        'maintenance weekly',
+      ],
     );
     assert.deepEqual(
       (await store.listAlertTargets()).map((t) => t.name),

@@ -18,6 +18,8 @@ const NO_ALERTING_CHANGE = {
   deleteAlertTargets: [],
   alertRules: [],
   deleteAlertRules: [],
+  maintenance: [],
+  deleteMaintenance: [],
 };
 
 describe('config service on a real SQLite store', () => {

@@ -3,9 +3,10 @@ import { redactCheckOptions } from '../checks/registry.ts';
 import type { ExportedConfig } from './export.ts';
 import { exportConfig } from './export.ts';
 import type { ConfigPlan, CurrentConfig, KindPlan } from './plan.ts';
-import { planConfig, planIsEmpty } from './plan.ts';
+import { PENDING_MONITOR, planConfig, planIsEmpty } from './plan.ts';
 import { referenceIssues } from './references.ts';
 import type { ConfigFile } from './schema.ts';
+import type { MaintenanceWindow } from '../domain/maintenance.ts';
 import type { ManagedKind, ManagedRecord } from '../domain/managed-object.ts';
 import type { Clock } from '../lib/clock.ts';
 import { validationError } from '../lib/errors.ts';
@@ -22,6 +23,7 @@ export interface ConfigServiceDeps {
     | 'listAlertTargets'
     | 'listAlertRules'
     | 'nodeAlertRoutes'
+    | 'listMaintenanceWindows'
   >;
   clock: Clock;
   changes: MonitorChangeSink;
@@ -29,6 +31,8 @@ export interface ConfigServiceDeps {
   newId: (prefix: string) => string;
   /** Called after an apply changed alert targets or rules (the coordinator reloads routing). */
   onAlertingChanged?: () => void;
+  /** Called after an apply changed maintenance windows (the coordinator reloads its calendar). */
+  onMaintenanceChanged?: () => Promise<void> | void;
 }
 
 export interface ApplyOptions {
@@ -63,6 +67,7 @@ const ID_PREFIX: Record<ManagedKind, string> = {
   monitor: 'mon',
   'alert-target': 'tgt',
   'alert-rule': 'rule',
+  maintenance: 'mw',
 };
 
 /** The key `createdIds` uses: kinds may share keys. */
@@ -78,6 +83,7 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
       monitors: await store.listMonitors(),
       alertTargets: await store.listAlertTargets(),
       alertRules: await store.listAlertRules(),
+      maintenance: await store.listMaintenanceWindows(),
       managed: await store.listManagedObjects(),
     };
   }
@@ -109,6 +115,10 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
       const targets = writes(plan.alertTargets);
       const rules = writes(plan.alertRules);
       const monitors = writes(plan.monitors);
+      const windows = writes(plan.maintenance).map(({ op, object }) => ({
+        op,
+        window: withMonitorIds(object, createdIds),
+      }));
       await store.applyConfigChange({
         alertTargets: targets.map(({ op, object }) => ({ op, target: object })),
         deleteAlertTargets: plan.alertTargets.delete.map((d) => d.id),
@@ -116,6 +126,8 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
         deleteAlertRules: plan.alertRules.delete.map((d) => d.id),
         monitors: monitors.map(({ op, object }) => ({ op, monitor: object })),
         deleteMonitors: plan.monitors.delete.map((d) => d.id),
+        maintenance: windows,
+        deleteMaintenance: plan.maintenance.delete.map((d) => d.id),
         managed: records,
       });
       for (const d of plan.monitors.delete) deps.changes.publish({ type: 'removed', id: d.id });
@@ -123,6 +135,7 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
         deps.changes.publish({ type: 'upserted', monitor: object });
       const alertingWrites = [targets, rules, plan.alertTargets.delete, plan.alertRules.delete];
       if (alertingWrites.some((list) => list.length > 0)) deps.onAlertingChanged?.();
+      if (windows.length + plan.maintenance.delete.length > 0) await deps.onMaintenanceChanged?.();
       return { plan, createdIds, written: true };
     },
     async export({ includeSecrets }) {
@@ -136,4 +149,17 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
     },
     managedBy: (kind, objectId) => store.getManagedObject(kind, objectId),
   };
+}
+
+/** A planned window with the ids of the monitors the same apply created in place of keys. */
+function withMonitorIds(
+  window: MaintenanceWindow,
+  createdIds: ReadonlyMap<string, string>,
+): MaintenanceWindow {
+  const monitors = window.scope.monitors.map((id) =>
+    id.startsWith(PENDING_MONITOR)
+      ? (createdIds.get(createdIdKey('monitor', id.slice(PENDING_MONITOR.length))) ?? id)
+      : id,
+  );
+  return { ...window, scope: { ...window.scope, monitors } };
 }

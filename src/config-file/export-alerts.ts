@@ -4,7 +4,7 @@ import type { ManagedRecord } from '../domain/managed-object.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import { shortHash } from '../lib/canonical-hash.ts';
 import { canonical, compare } from './canonical.ts';
-import { escapeReferences, maskSecrets } from './export-secrets.ts';
+import { escapeReferences, maskSecrets } from './export-values.ts';
 import { ruleIdentity } from './schema-alerts.ts';
 
 /**

@@ -1,19 +1,21 @@
 import { Document } from 'yaml';
 import type { AlertRule, AlertTarget } from '../domain/alert-target.ts';
 import { isTargetRoute } from '../domain/alert-target.ts';
+import type { MaintenanceWindow } from '../domain/maintenance.ts';
 import type { ManagedRecord } from '../domain/managed-object.ts';
 import type { Monitor } from '../domain/monitor.ts';
-import { formatDuration, parseDuration } from '../lib/duration.ts';
 import { buildMonitor } from '../services/monitors/monitor-input.ts';
 import { canonical, compare, isPlainObject as isObject } from './canonical.ts';
 import { inlineRoutesAsTargets, ruleEntries, targetEntries } from './export-alerts.ts';
-import { escapeReferences, maskSecrets } from './export-secrets.ts';
+import { escapeReferences, maskSecrets, readableDuration } from './export-values.ts';
+import { maintenanceEntries } from './export-maintenance.ts';
 import { CONFIG_FILE_VERSION } from './schema.ts';
 
 export interface ExportInput {
   monitors: readonly Monitor[];
   alertTargets: readonly AlertTarget[];
   alertRules: readonly AlertRule[];
+  maintenance: readonly MaintenanceWindow[];
   managed: readonly ManagedRecord[];
   /** Options as shown to people: a leaf that differs from the stored one is a secret. */
   redactOptions: (monitor: Monitor) => Record<string, unknown>;
@@ -70,6 +72,12 @@ export function exportConfig(input: ExportInput): ExportedConfig {
     secrets,
   );
   const alertRules = ruleEntries(input.alertRules, input.managed);
+  const maintenance = maintenanceEntries(
+    input.maintenance,
+    input.managed,
+    new Map(keyed.map(({ key, monitor }) => [monitor.id, key])),
+    warnings,
+  );
   const monitors = keyed.map(({ key, monitor }) =>
     Object.fromEntries(
       Object.entries(monitorEntry(key, monitor, warnings)).map(([field, value]) => [
@@ -85,6 +93,7 @@ export function exportConfig(input: ExportInput): ExportedConfig {
     ...(alertTargets.length > 0 ? { alertTargets } : {}),
     ...(alertRules.length > 0 ? { alertRules } : {}),
     monitors,
+    ...(maintenance.length > 0 ? { maintenance } : {}),
   });
   doc.commentBefore =
     ' Crosscheck configuration (crosscheck export); apply with: crosscheck apply -f <file>';
@@ -159,10 +168,7 @@ function targetRoutes(
 
 /** Durations as people write them (`30s`) when that reads back exactly; objects recursed. */
 function readable(field: string, value: unknown): unknown {
-  if (typeof value === 'number' && DURATIONS.has(field)) {
-    const text = formatDuration(value);
-    return parseDuration(text) === value ? text : value;
-  }
+  if (typeof value === 'number' && DURATIONS.has(field)) return readableDuration(value);
   if (isObject(value))
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, readable(k, v)]));
   return value;

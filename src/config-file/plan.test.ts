@@ -3,14 +3,21 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parseChannelSettings } from '../alerts/registry.ts';
 import type { AlertRule, AlertTarget } from '../domain/alert-target.ts';
+import type { MaintenanceWindow } from '../domain/maintenance.ts';
 import { buildMonitor } from '../services/monitors/monitor-input.ts';
 import type { ConfigPlan, CurrentConfig, KindPlan, ManagedKind, ManagedRecord } from './plan.ts';
-import { planConfig, planIsEmpty, summarizePlan } from './plan.ts';
+import { PENDING_MONITOR, planConfig, planIsEmpty, summarizePlan } from './plan.ts';
 import type { ConfigFile } from './schema.ts';
 import { configFileSchema } from './schema.ts';
 
 const NOW = 1_800_000_000_000;
-const EMPTY: CurrentConfig = { monitors: [], alertTargets: [], alertRules: [], managed: [] };
+const EMPTY: CurrentConfig = {
+  monitors: [],
+  alertTargets: [],
+  alertRules: [],
+  maintenance: [],
+  managed: [],
+};
 const SOURCE = 'crosscheck.yaml';
 const names = fc.constantFrom('api', 'db', 'cache', 'web', 'queue');
 
@@ -47,8 +54,21 @@ const ruleEntry = fc.record(
   { requiredKeys: ['scope', 'value', 'target'] },
 );
 
+/** A window entry: monitors by key (those the file has are kept), a one-off or a cron. */
+const windowEntry = fc.record({
+  key: fc.option(fc.constantFrom('w1', 'w2'), { nil: undefined }),
+  name: fc.constantFrom('deploy', 'backup'),
+  groups: fc.constant(['core']),
+  monitorKeys: fc.uniqueArray(fc.constantFrom('k1', 'k2', 'api', 'db'), { maxLength: 2 }),
+  schedule: fc.constantFrom(
+    { startsAt: '2027-01-01T00:00:00Z', endsAt: '2027-01-01T02:00:00Z' },
+    { cron: '0 3 * * 0', durationMs: '1h', timezone: 'Europe/Berlin' },
+  ),
+});
+
 const file = fc
   .record({
+    maintenance: fc.uniqueArray(windowEntry, { selector: (w) => w.key ?? w.name, maxLength: 2 }),
     monitors: fc.uniqueArray(entry, { selector: (e) => e.key ?? e.name, maxLength: 5 }),
     alertTargets: fc.uniqueArray(targetEntry, { selector: (t) => t.name, maxLength: 3 }),
     alertRules: fc.uniqueArray(ruleEntry, {
@@ -56,9 +76,14 @@ const file = fc
       maxLength: 3,
     }),
   })
-  .map(({ monitors, alertTargets, alertRules }) => ({
+  .map(({ monitors, alertTargets, alertRules, maintenance }) => ({
     version: 1,
     monitors: monitors.map((m) => ({ ...m, type: 'tcp' })),
+    maintenance: maintenance.map(({ monitorKeys, schedule, ...window }) => ({
+      ...window,
+      ...schedule,
+      monitors: monitorKeys.filter((key) => monitors.some((m) => (m.key ?? m.name) === key)),
+    })),
     alertTargets,
     alertRules: alertRules.map(({ value, ...rule }) =>
       rule.scope === 'default' ? rule : { ...rule, value },
@@ -97,6 +122,14 @@ const current = fc
         key: fc.constantFrom('r1', 'r2', 'group/core/ops'),
       }),
       { selector: (r) => `${r.group}/${r.target}`, maxLength: 3 },
+    ),
+    windows: fc.uniqueArray(
+      fc.record({
+        name: fc.constantFrom('deploy', 'backup'),
+        owner,
+        key: fc.constantFrom('w1', 'deploy'),
+      }),
+      { selector: (w) => w.name, maxLength: 2 },
     ),
   })
   .map((rows): CurrentConfig => {
@@ -139,7 +172,20 @@ const current = fc
         createdAt: 1,
       };
     });
-    return { monitors, alertTargets, alertRules, managed };
+    const maintenance = rows.windows.map((row, index): MaintenanceWindow => {
+      const id = `w${index}`;
+      manage('maintenance', id, row.owner, row.key);
+      return {
+        id,
+        name: row.name,
+        scope: { monitors: monitors.slice(0, 1).map((m) => m.id), groups: [], tags: [], nodes: [] },
+        schedule: { kind: 'once', startsAt: 1, endsAt: 2 },
+        reason: null,
+        createdAt: 1,
+        updatedAt: 1,
+      };
+    });
+    return { monitors, alertTargets, alertRules, maintenance, managed };
   });
 
 /** One kind's objects after its plan is written, and the records (the store's rules). */
@@ -179,18 +225,44 @@ function applyPlan(state: CurrentConfig, plan: ConfigPlan): CurrentConfig {
   const targets = applyKind(state.alertTargets, plan.alertTargets, [...state.managed]);
   const rules = applyKind(state.alertRules, plan.alertRules, targets.managed);
   const monitors = applyKind(state.monitors, plan.monitors, rules.managed);
+  // The apply puts created monitors' ids in place of the plan's `pending:<key>`.
+  const createdId = new Map(
+    plan.monitors.create.map((c, index) => [c.key, `new-monitor-${index}`]),
+  );
+  const resolve = (w: MaintenanceWindow): MaintenanceWindow => ({
+    ...w,
+    scope: {
+      ...w.scope,
+      monitors: w.scope.monitors.map((id) =>
+        id.startsWith(PENDING_MONITOR)
+          ? (createdId.get(id.slice(PENDING_MONITOR.length)) ?? id)
+          : id,
+      ),
+    },
+  });
+  const windows = applyKind(
+    state.maintenance,
+    {
+      ...plan.maintenance,
+      create: plan.maintenance.create.map((c) => ({ ...c, object: resolve(c.object) })),
+      update: plan.maintenance.update.map((u) => ({ ...u, object: resolve(u.object) })),
+    },
+    monitors.managed,
+  );
   return {
     monitors: monitors.objects,
     alertTargets: targets.objects,
     alertRules: rules.objects,
-    managed: monitors.managed,
+    maintenance: windows.objects,
+    managed: windows.managed,
   };
 }
 
 const entryCount = (config: ConfigFile) =>
   (config.monitors?.length ?? 0) +
   (config.alertTargets?.length ?? 0) +
-  (config.alertRules?.length ?? 0);
+  (config.alertRules?.length ?? 0) +
+  (config.maintenance?.length ?? 0);
 
 function shuffled<T>(list: readonly T[], seed: number): T[] {
   const copy = [...list];
@@ -224,11 +296,13 @@ describe('planConfig', () => {
             monitors: shuffled(config.monitors ?? [], seed),
             alertTargets: shuffled(config.alertTargets ?? [], seed + 3),
             alertRules: shuffled(config.alertRules ?? [], seed + 4),
+            maintenance: shuffled(config.maintenance ?? [], seed + 7),
           },
           {
             monitors: shuffled(state.monitors, seed + 1),
             alertTargets: shuffled(state.alertTargets, seed + 5),
             alertRules: shuffled(state.alertRules, seed + 6),
+            maintenance: shuffled(state.maintenance, seed + 8),
             managed: shuffled(state.managed, seed + 2),
           },
           options,

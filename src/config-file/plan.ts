@@ -1,13 +1,17 @@
 import { parseChannelSettings } from '../alerts/registry.ts';
 import type { AlertRule, AlertTarget } from '../domain/alert-target.ts';
+import type { MaintenanceWindow } from '../domain/maintenance.ts';
 import type { ManagedRecord } from '../domain/managed-object.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import { templateOf } from '../services/alert-targets/target-input.ts';
+import { windowFromInput } from '../services/maintenance-input.ts';
 import { buildMonitor } from '../services/monitors/monitor-input.ts';
 import type { KindPlan, KindSpec, PlannedExisting, PlannedObject } from './plan-kind.ts';
 import { planKind } from './plan-kind.ts';
 import type { ConfigAlertRule, ConfigAlertTarget } from './schema-alerts.ts';
 import { ruleIdentity, ruleKey, ruleScope } from './schema-alerts.ts';
+import type { ConfigMaintenance } from './schema-maintenance.ts';
+import { maintenanceKey } from './schema-maintenance.ts';
 import type { ConfigFile, ConfigMonitor } from './schema.ts';
 import { monitorKey } from './schema.ts';
 
@@ -20,6 +24,7 @@ export interface CurrentConfig {
   monitors: readonly Monitor[];
   alertTargets: readonly AlertTarget[];
   alertRules: readonly AlertRule[];
+  maintenance: readonly MaintenanceWindow[];
   managed: readonly ManagedRecord[];
 }
 
@@ -36,7 +41,14 @@ export interface ConfigPlan {
   alertTargets: KindPlan<AlertTarget>;
   alertRules: KindPlan<AlertRule>;
   monitors: KindPlan<Monitor>;
+  maintenance: KindPlan<MaintenanceWindow>;
 }
+
+/**
+ * The id a planned window uses for a monitor the same plan creates (`pending:<key>`); the apply
+ * puts the new id in its place when it writes.
+ */
+export const PENDING_MONITOR = 'pending:';
 
 /** One line of a plan as people read it: every kind together, in apply order. */
 export interface PlanSummary {
@@ -95,6 +107,33 @@ const ruleSpec: KindSpec<ConfigAlertRule, AlertRule> = {
   },
 };
 
+/** Windows name monitors by key; the spec resolves keys to ids (unknown keys stay as given). */
+function maintenanceSpec(
+  monitorIds: ReadonlyMap<string, string>,
+): KindSpec<ConfigMaintenance, MaintenanceWindow> {
+  return {
+    kind: 'maintenance',
+    keyOf: maintenanceKey,
+    nameOf: (entry) => entry.name,
+    objectName: (window) => window.name,
+    build(entry, { id, createdAt, now }) {
+      const { key: _key, ...input } = entry;
+      const monitors = input.monitors.map((key) => monitorIds.get(key) ?? key);
+      const { scope, schedule } = windowFromInput({ ...input, monitors });
+      const reason = input.reason === undefined || input.reason === '' ? null : input.reason;
+      return { id, name: input.name, scope, schedule, reason, createdAt, updatedAt: now };
+    },
+  };
+}
+
+/** Each monitor key of the plan to its id (`pending:<key>` for one it creates). */
+function monitorIdsOf(plan: KindPlan<Monitor>): Map<string, string> {
+  return new Map([
+    ...plan.create.map((c): [string, string] => [c.key, `${PENDING_MONITOR}${c.key}`]),
+    ...[...plan.update, ...plan.unchanged].map((u): [string, string] => [u.key, u.id]),
+  ]);
+}
+
 /**
  * Compares a file with the store (pure), each kind on its own (see `planKind`): entries match
  * the objects this file manages by key, else adopt an unmanaged one by name, else are created;
@@ -105,6 +144,13 @@ export function planConfig(
   current: CurrentConfig,
   options: PlanOptions,
 ): ConfigPlan {
+  const monitors = planKind(
+    monitorSpec,
+    config.monitors ?? [],
+    current.monitors,
+    current.managed,
+    options,
+  );
   return {
     alertTargets: planKind(
       targetSpec,
@@ -120,19 +166,20 @@ export function planConfig(
       current.managed,
       options,
     ),
-    monitors: planKind(
-      monitorSpec,
-      config.monitors ?? [],
-      current.monitors,
+    monitors,
+    maintenance: planKind(
+      maintenanceSpec(monitorIdsOf(monitors)),
+      config.maintenance ?? [],
+      current.maintenance,
       current.managed,
       options,
     ),
   };
 }
 
-/** Every kind's lists joined, in apply order (targets, rules, monitors), each by key. */
+/** Every kind's lists joined, in apply order (targets, rules, monitors, windows), each by key. */
 export function summarizePlan(plan: ConfigPlan): PlanSummary {
-  const kinds = [plan.alertTargets, plan.alertRules, plan.monitors] as const;
+  const kinds = [plan.alertTargets, plan.alertRules, plan.monitors, plan.maintenance] as const;
   const pick = ({ kind, key, name }: PlannedObject): PlannedObject => ({ kind, key, name });
   return {
     create: kinds.flatMap((k) => k.create.map(pick)),

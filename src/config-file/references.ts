@@ -5,6 +5,7 @@ import type { FieldIssue } from '../lib/errors.ts';
 import type { ConfigPlan, CurrentConfig } from './plan.ts';
 import { ruleIdentity, ruleScope } from './schema-alerts.ts';
 import type { ConfigFile } from './schema.ts';
+import { monitorKey } from './schema.ts';
 
 /** What else routes to targets: node alerts (not part of the file). */
 export interface ReferenceContext {
@@ -13,7 +14,8 @@ export interface ReferenceContext {
 
 /**
  * Every reference the plan would break, all at once (pure): routes and rules naming a target
- * that neither the store (after the plan's deletes) nor the file has, targets and rules the
+ * that neither the store (after the plan's deletes) nor the file has, windows naming a monitor
+ * key the file does not have, targets and rules the
  * file would create although another file already has them, and targets the plan deletes that
  * something it keeps still routes to. Paths are under `document.` like the operation's input.
  */
@@ -41,6 +43,16 @@ export function referenceIssues(
   });
   (config.alertRules ?? []).forEach((rule, index) => {
     missing(`document.alertRules.${index}.target`, rule.target);
+  });
+  const monitorKeys = new Set((config.monitors ?? []).map(monitorKey));
+  (config.maintenance ?? []).forEach((window, index) => {
+    window.monitors.forEach((key, at) => {
+      if (!monitorKeys.has(key))
+        issues.push({
+          path: `document.maintenance.${index}.monitors.${at}`,
+          message: `no monitor with key ${JSON.stringify(key)} in this file`,
+        });
+    });
   });
   issues.push(...takenIssues(config, current, plan));
   issues.push(...stillUsedIssues(current, plan, deletedTargets, context));

@@ -11,6 +11,7 @@ import {
   ruleScope,
 } from './schema-alerts.ts';
 import { configKeySchema, splitPath } from './schema-key.ts';
+import { configMaintenanceSchema, maintenanceKey } from './schema-maintenance.ts';
 
 /** The only version of the file format so far; a later format bumps it. */
 export const CONFIG_FILE_VERSION = 1;
@@ -64,9 +65,15 @@ export const configFileSchema = z
       .optional()
       .describe('routing rules: a group, a tag or every monitor (default) to a target'),
     monitors: z.array(configMonitorSchema).max(MAX_CONFIG_OBJECTS).optional(),
+    maintenance: z
+      .array(configMaintenanceSchema)
+      .max(MAX_CONFIG_OBJECTS)
+      .optional()
+      .describe('maintenance windows (key: the name unless given); monitors by key'),
   })
   .strict()
   .superRefine((file, ctx) => {
+    const reported = new Set<string>(); // one issue per entry, the first found
     const duplicates = (
       list: string,
       entries: readonly { key: string; field: string }[],
@@ -76,12 +83,14 @@ export const configFileSchema = z
       entries.forEach(({ key, field }, index) => {
         const first = seen.get(key);
         if (first === undefined) seen.set(key, index);
-        else
+        else if (!reported.has(`${list}.${index}`)) {
+          reported.add(`${list}.${index}`);
           ctx.addIssue({
             code: 'custom',
             path: [list, index, field],
             message: `duplicate ${what} ${JSON.stringify(key)} (also ${list}.${first})`,
           });
+        }
       });
     };
     duplicates(
@@ -94,6 +103,19 @@ export const configFileSchema = z
     duplicates(
       'alertTargets',
       (file.alertTargets ?? []).map((t) => ({ key: t.name, field: 'name' })),
+    );
+    duplicates(
+      'maintenance',
+      (file.maintenance ?? []).map((w) => ({
+        key: maintenanceKey(w),
+        field: w.key === undefined ? 'name' : 'key',
+      })),
+    );
+    // Window names are unique in the store, whatever the keys.
+    duplicates(
+      'maintenance',
+      (file.maintenance ?? []).map((w) => ({ key: w.name, field: 'name' })),
+      'name',
     );
     const rules = file.alertRules ?? [];
     duplicates(

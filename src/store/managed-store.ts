@@ -1,4 +1,5 @@
 import type { AlertRule, AlertTarget } from '../domain/alert-target.ts';
+import type { MaintenanceWindow } from '../domain/maintenance.ts';
 import type { ManagedKind, ManagedRecord } from '../domain/managed-object.ts';
 import type { Monitor } from '../domain/monitor.ts';
 
@@ -13,6 +14,9 @@ export interface ConfigChange {
   /** Rules are updated by id: scope, target, events and delays. */
   alertRules: readonly { op: 'insert' | 'update'; rule: AlertRule }[];
   deleteAlertRules: readonly string[];
+  /** Windows by id; their scopes name monitor ids (the file's keys resolved). */
+  maintenance: readonly { op: 'insert' | 'update'; window: MaintenanceWindow }[];
+  deleteMaintenance: readonly string[];
   /**
    * Records to set: each replaces any record of the same object and any of the same file and
    * key (a key whose object was deleted elsewhere moves to the new object).
@@ -28,8 +32,8 @@ export interface ManagedStore {
   /**
    * Writes a whole apply in one transaction with one config version bump: all of it or none
    * (CONFLICT for a taken id or target name or rule scope, NOT_FOUND for an update of a missing
-   * object). Deletes run first (rules, monitors, targets), then writes (targets, rules,
-   * monitors), so references hold at every step. Deleting an object deletes its record, here
+   * object). Deletes run first (maintenance, rules, monitors, targets), then writes
+   * (targets, rules, monitors, maintenance), so references hold at every step. Deleting an object deletes its record, here
    * and through the kind's own delete.
    */
   applyConfigChange(change: ConfigChange): Promise<void>;

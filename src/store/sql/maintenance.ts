@@ -64,32 +64,46 @@ async function assertNameFree(db: Kysely<Database>, w: MaintenanceWindow): Promi
 }
 
 export async function insertWindow(db: Kysely<Database>, w: MaintenanceWindow): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await assertNameFree(trx, w);
-    const result = await trx
+  await db.transaction().execute((trx) => saveWindowIn(trx, 'insert', w));
+}
+
+export async function updateWindow(db: Kysely<Database>, w: MaintenanceWindow): Promise<void> {
+  await db.transaction().execute((trx) => saveWindowIn(trx, 'update', w));
+}
+
+/** Inserts or replaces a window; call inside a transaction. CONFLICT on a taken id or name. */
+export async function saveWindowIn(
+  db: Kysely<Database>,
+  op: 'insert' | 'update',
+  w: MaintenanceWindow,
+): Promise<void> {
+  await assertNameFree(db, w);
+  if (op === 'insert') {
+    const result = await db
       .insertInto('maintenance_windows')
       .values(windowToRow(w))
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();
     if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0)
       throw new AppError('CONFLICT', `maintenance window ${w.id} already exists`);
-  });
-}
-
-export async function updateWindow(db: Kysely<Database>, w: MaintenanceWindow): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await assertNameFree(trx, w);
-    const { id: _id, created_at: _created, ...fields } = windowToRow(w);
-    const result = await trx
-      .updateTable('maintenance_windows')
-      .set(fields)
-      .where('id', '=', w.id)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw notFound('maintenance window', w.id);
-  });
+    return;
+  }
+  const { id: _id, created_at: _created, ...fields } = windowToRow(w);
+  const result = await db
+    .updateTable('maintenance_windows')
+    .set(fields)
+    .where('id', '=', w.id)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw notFound('maintenance window', w.id);
 }
 
 export async function deleteWindow(db: Kysely<Database>, id: string): Promise<boolean> {
+  // A deleted window is no longer managed by a config file.
+  await db
+    .deleteFrom('managed_objects')
+    .where('kind', '=', 'maintenance')
+    .where('object_id', '=', id)
+    .execute();
   const result = await db.deleteFrom('maintenance_windows').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }

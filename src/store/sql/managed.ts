@@ -10,6 +10,7 @@ import {
   saveRuleIn,
 } from './alert-targets.ts';
 import { oneOf } from './json-column.ts';
+import { deleteWindow, saveWindowIn } from './maintenance.ts';
 import { deleteMonitor, saveMonitors } from './monitors.ts';
 import type { Database, ManagedObjectsTable } from './schema.ts';
 
@@ -61,6 +62,7 @@ async function forgetManagedObject(
 
 /** A whole apply; call inside one transaction (the store's config write). */
 export async function applyConfigChange(db: Kysely<Database>, change: ConfigChange): Promise<void> {
+  for (const id of change.deleteMaintenance) await deleteWindow(db, id);
   for (const id of change.deleteAlertRules) await deleteRule(db, id);
   for (const id of change.deleteMonitors) await deleteMonitor(db, id);
   for (const id of change.deleteAlertTargets) {
@@ -75,6 +77,7 @@ export async function applyConfigChange(db: Kysely<Database>, change: ConfigChan
     await (op === 'insert' ? insertTargetIn(db, target) : replaceTarget(db, target));
   for (const { op, rule } of change.alertRules) await saveRuleIn(db, op, rule);
   await saveMonitors(db, change.monitors);
+  for (const { op, window } of change.maintenance) await saveWindowIn(db, op, window);
   for (const record of change.managed) {
     await forgetManagedObject(db, record.kind, record.objectId);
     await db

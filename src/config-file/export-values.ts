@@ -1,3 +1,5 @@
+// Values as a file writes them: secrets as placeholders, `${` escaped, durations readable.
+import { formatDuration, parseDuration } from '../lib/duration.ts';
 import { canonical, isPlainObject as isObject } from './canonical.ts';
 
 /** Leaves whose shown value differs from the stored one become placeholders. */
@@ -28,4 +30,10 @@ export function escapeReferences(value: unknown): unknown {
   if (isObject(value))
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, escapeReferences(v)]));
   return value;
+}
+
+/** A duration as people write it (`2h`) when that reads back exactly, else the number of ms. */
+export function readableDuration(ms: number): string | number {
+  const text = formatDuration(ms);
+  return parseDuration(text) === ms ? text : ms;
 }
