@@ -119,7 +119,7 @@ const LAYERS = [
       .concat(
         folder(
           'services',
-          '(monitors/monitor-input|alert-targets/target-input|maintenance-input)\\.ts$',
+          '(monitors/monitor-input|alert-targets/target-input|maintenance-input|status-pages/status-page-input)\\.ts$',
         ),
         storeBackends,
       ),

@@ -201,7 +201,7 @@ describe('config service: alert targets, rules and maintenance on a real SQLite 
         service.apply(file({ alertTargets: [ops] }), { ...options, source: 'third.yaml' }),
       ),
       [
-        'document.alertTargets.0.name: an alert target named "ops" exists and another config file manages it',
+        'document.alertTargets.0.name: alert target "ops" already exists, managed by another config file or under another key',
       ],
     );
     const empty = await service.apply(file({}), { ...options, prune: true });

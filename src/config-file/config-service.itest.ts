@@ -20,6 +20,8 @@ const NO_ALERTING_CHANGE = {
   deleteAlertRules: [],
   maintenance: [],
   deleteMaintenance: [],
+  statusPages: [],
+  deleteStatusPages: [],
 };
 
 describe('config service on a real SQLite store', () => {

@@ -6,7 +6,6 @@ import type { ConfigPlan, CurrentConfig, KindPlan } from './plan.ts';
 import { PENDING_MONITOR, planConfig, planIsEmpty } from './plan.ts';
 import { referenceIssues } from './references.ts';
 import type { ConfigFile } from './schema.ts';
-import type { MaintenanceWindow } from '../domain/maintenance.ts';
 import type { ManagedKind, ManagedRecord } from '../domain/managed-object.ts';
 import type { Clock } from '../lib/clock.ts';
 import { validationError } from '../lib/errors.ts';
@@ -24,6 +23,7 @@ export interface ConfigServiceDeps {
     | 'listAlertRules'
     | 'nodeAlertRoutes'
     | 'listMaintenanceWindows'
+    | 'listStatusPages'
   >;
   clock: Clock;
   changes: MonitorChangeSink;
@@ -33,6 +33,8 @@ export interface ConfigServiceDeps {
   onAlertingChanged?: () => void;
   /** Called after an apply changed maintenance windows (the coordinator reloads its calendar). */
   onMaintenanceChanged?: () => Promise<void> | void;
+  /** Called after an apply changed status pages (their public models are rebuilt). */
+  onStatusPagesChanged?: () => void;
 }
 
 export interface ApplyOptions {
@@ -68,6 +70,7 @@ const ID_PREFIX: Record<ManagedKind, string> = {
   'alert-target': 'tgt',
   'alert-rule': 'rule',
   maintenance: 'mw',
+  'status-page': 'sp',
 };
 
 /** The key `createdIds` uses: kinds may share keys. */
@@ -84,6 +87,7 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
       alertTargets: await store.listAlertTargets(),
       alertRules: await store.listAlertRules(),
       maintenance: await store.listMaintenanceWindows(),
+      statusPages: await store.listStatusPages(),
       managed: await store.listManagedObjects(),
     };
   }
@@ -115,9 +119,18 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
       const targets = writes(plan.alertTargets);
       const rules = writes(plan.alertRules);
       const monitors = writes(plan.monitors);
+      const resolve = (ids: readonly string[]) => resolvePending(ids, createdIds);
       const windows = writes(plan.maintenance).map(({ op, object }) => ({
         op,
-        window: withMonitorIds(object, createdIds),
+        window: { ...object, scope: { ...object.scope, monitors: resolve(object.scope.monitors) } },
+      }));
+      const pages = writes(plan.statusPages).map(({ op, object }) => ({
+        op,
+        page: {
+          ...object,
+          groups: object.groups.map((g) => ({ ...g, monitorIds: resolve(g.monitorIds) })),
+          badgeMonitorIds: resolve(object.badgeMonitorIds),
+        },
       }));
       await store.applyConfigChange({
         alertTargets: targets.map(({ op, object }) => ({ op, target: object })),
@@ -128,6 +141,8 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
         deleteMonitors: plan.monitors.delete.map((d) => d.id),
         maintenance: windows,
         deleteMaintenance: plan.maintenance.delete.map((d) => d.id),
+        statusPages: pages,
+        deleteStatusPages: plan.statusPages.delete.map((d) => d.id),
         managed: records,
       });
       for (const d of plan.monitors.delete) deps.changes.publish({ type: 'removed', id: d.id });
@@ -136,6 +151,7 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
       const alertingWrites = [targets, rules, plan.alertTargets.delete, plan.alertRules.delete];
       if (alertingWrites.some((list) => list.length > 0)) deps.onAlertingChanged?.();
       if (windows.length + plan.maintenance.delete.length > 0) await deps.onMaintenanceChanged?.();
+      if (pages.length + plan.statusPages.delete.length > 0) deps.onStatusPagesChanged?.();
       return { plan, createdIds, written: true };
     },
     async export({ includeSecrets }) {
@@ -151,15 +167,11 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
   };
 }
 
-/** A planned window with the ids of the monitors the same apply created in place of keys. */
-function withMonitorIds(
-  window: MaintenanceWindow,
-  createdIds: ReadonlyMap<string, string>,
-): MaintenanceWindow {
-  const monitors = window.scope.monitors.map((id) =>
+/** Ids with the monitors the same apply created (`pending:<key>`) given their new ids. */
+function resolvePending(ids: readonly string[], createdIds: ReadonlyMap<string, string>): string[] {
+  return ids.map((id) =>
     id.startsWith(PENDING_MONITOR)
       ? (createdIds.get(createdIdKey('monitor', id.slice(PENDING_MONITOR.length))) ?? id)
       : id,
   );
-  return { ...window, scope: { ...window.scope, monitors } };
 }

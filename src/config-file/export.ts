@@ -3,12 +3,14 @@ import type { AlertRule, AlertTarget } from '../domain/alert-target.ts';
 import { isTargetRoute } from '../domain/alert-target.ts';
 import type { MaintenanceWindow } from '../domain/maintenance.ts';
 import type { ManagedRecord } from '../domain/managed-object.ts';
+import type { StatusPage } from '../domain/status-page.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import { buildMonitor } from '../services/monitors/monitor-input.ts';
 import { canonical, compare, isPlainObject as isObject } from './canonical.ts';
 import { inlineRoutesAsTargets, ruleEntries, targetEntries } from './export-alerts.ts';
 import { escapeReferences, maskSecrets, readableDuration } from './export-values.ts';
 import { maintenanceEntries } from './export-maintenance.ts';
+import { statusPageEntries } from './export-status-pages.ts';
 import { CONFIG_FILE_VERSION } from './schema.ts';
 
 export interface ExportInput {
@@ -16,6 +18,7 @@ export interface ExportInput {
   alertTargets: readonly AlertTarget[];
   alertRules: readonly AlertRule[];
   maintenance: readonly MaintenanceWindow[];
+  statusPages: readonly StatusPage[];
   managed: readonly ManagedRecord[];
   /** Options as shown to people: a leaf that differs from the stored one is a secret. */
   redactOptions: (monitor: Monitor) => Record<string, unknown>;
@@ -72,12 +75,9 @@ export function exportConfig(input: ExportInput): ExportedConfig {
     secrets,
   );
   const alertRules = ruleEntries(input.alertRules, input.managed);
-  const maintenance = maintenanceEntries(
-    input.maintenance,
-    input.managed,
-    new Map(keyed.map(({ key, monitor }) => [monitor.id, key])),
-    warnings,
-  );
+  const monitorKeys = new Map(keyed.map(({ key, monitor }) => [monitor.id, key]));
+  const maintenance = maintenanceEntries(input.maintenance, input.managed, monitorKeys, warnings);
+  const statusPages = statusPageEntries(input.statusPages, monitorKeys, warnings);
   const monitors = keyed.map(({ key, monitor }) =>
     Object.fromEntries(
       Object.entries(monitorEntry(key, monitor, warnings)).map(([field, value]) => [
@@ -94,6 +94,7 @@ export function exportConfig(input: ExportInput): ExportedConfig {
     ...(alertRules.length > 0 ? { alertRules } : {}),
     monitors,
     ...(maintenance.length > 0 ? { maintenance } : {}),
+    ...(statusPages.length > 0 ? { statusPages } : {}),
   });
   doc.commentBefore =
     ' Crosscheck configuration (crosscheck export); apply with: crosscheck apply -f <file>';

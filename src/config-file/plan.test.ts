@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { parseChannelSettings } from '../alerts/registry.ts';
 import type { AlertRule, AlertTarget } from '../domain/alert-target.ts';
 import type { MaintenanceWindow } from '../domain/maintenance.ts';
+import type { StatusPage } from '../domain/status-page.ts';
 import { buildMonitor } from '../services/monitors/monitor-input.ts';
 import type { ConfigPlan, CurrentConfig, KindPlan, ManagedKind, ManagedRecord } from './plan.ts';
 import { PENDING_MONITOR, planConfig, planIsEmpty, summarizePlan } from './plan.ts';
@@ -16,6 +17,7 @@ const EMPTY: CurrentConfig = {
   alertTargets: [],
   alertRules: [],
   maintenance: [],
+  statusPages: [],
   managed: [],
 };
 const SOURCE = 'crosscheck.yaml';
@@ -66,8 +68,17 @@ const windowEntry = fc.record({
   ),
 });
 
+/** A page entry: a group of monitors by key (those the file has are kept), maybe badges. */
+const pageEntry = fc.record({
+  slug: fc.constantFrom('public', 'internal'),
+  title: fc.constantFrom('Acme', 'Acme status'),
+  showRegions: fc.boolean(),
+  monitorKeys: fc.uniqueArray(fc.constantFrom('k1', 'api', 'db'), { maxLength: 2 }),
+});
+
 const file = fc
   .record({
+    statusPages: fc.uniqueArray(pageEntry, { selector: (p) => p.slug, maxLength: 2 }),
     maintenance: fc.uniqueArray(windowEntry, { selector: (w) => w.key ?? w.name, maxLength: 2 }),
     monitors: fc.uniqueArray(entry, { selector: (e) => e.key ?? e.name, maxLength: 5 }),
     alertTargets: fc.uniqueArray(targetEntry, { selector: (t) => t.name, maxLength: 3 }),
@@ -76,8 +87,12 @@ const file = fc
       maxLength: 3,
     }),
   })
-  .map(({ monitors, alertTargets, alertRules, maintenance }) => ({
+  .map(({ monitors, alertTargets, alertRules, maintenance, statusPages }) => ({
     version: 1,
+    statusPages: statusPages.map(({ monitorKeys, ...page }) => {
+      const known = monitorKeys.filter((key) => monitors.some((m) => (m.key ?? m.name) === key));
+      return { ...page, groups: [{ name: 'All', monitors: known }], badgeMonitors: known };
+    }),
     monitors: monitors.map((m) => ({ ...m, type: 'tcp' })),
     maintenance: maintenance.map(({ monitorKeys, schedule, ...window }) => ({
       ...window,
@@ -123,6 +138,10 @@ const current = fc
       }),
       { selector: (r) => `${r.group}/${r.target}`, maxLength: 3 },
     ),
+    pages: fc.uniqueArray(fc.record({ slug: fc.constantFrom('public', 'internal'), owner }), {
+      selector: (p) => p.slug,
+      maxLength: 2,
+    }),
     windows: fc.uniqueArray(
       fc.record({
         name: fc.constantFrom('deploy', 'backup'),
@@ -185,7 +204,24 @@ const current = fc
         updatedAt: 1,
       };
     });
-    return { monitors, alertTargets, alertRules, maintenance, managed };
+    const statusPages = rows.pages.map((row, index): StatusPage => {
+      const id = `p${index}`;
+      manage('status-page', id, row.owner, row.slug);
+      return {
+        id,
+        slug: row.slug,
+        title: 'Acme',
+        description: null,
+        customDomains: [],
+        groups: [{ name: 'All', monitorIds: monitors.slice(0, 1).map((m) => m.id) }],
+        showRegions: false,
+        showDetails: false,
+        badgeMonitorIds: [],
+        createdAt: 1,
+        updatedAt: 1,
+      };
+    });
+    return { monitors, alertTargets, alertRules, maintenance, statusPages, managed };
   });
 
 /** One kind's objects after its plan is written, and the records (the store's rules). */
@@ -229,16 +265,18 @@ function applyPlan(state: CurrentConfig, plan: ConfigPlan): CurrentConfig {
   const createdId = new Map(
     plan.monitors.create.map((c, index) => [c.key, `new-monitor-${index}`]),
   );
+  const ids = (list: readonly string[]) =>
+    list.map((id) =>
+      id.startsWith(PENDING_MONITOR) ? (createdId.get(id.slice(PENDING_MONITOR.length)) ?? id) : id,
+    );
   const resolve = (w: MaintenanceWindow): MaintenanceWindow => ({
     ...w,
-    scope: {
-      ...w.scope,
-      monitors: w.scope.monitors.map((id) =>
-        id.startsWith(PENDING_MONITOR)
-          ? (createdId.get(id.slice(PENDING_MONITOR.length)) ?? id)
-          : id,
-      ),
-    },
+    scope: { ...w.scope, monitors: ids(w.scope.monitors) },
+  });
+  const resolvePage = (p: StatusPage): StatusPage => ({
+    ...p,
+    groups: p.groups.map((g) => ({ ...g, monitorIds: ids(g.monitorIds) })),
+    badgeMonitorIds: ids(p.badgeMonitorIds),
   });
   const windows = applyKind(
     state.maintenance,
@@ -249,12 +287,22 @@ function applyPlan(state: CurrentConfig, plan: ConfigPlan): CurrentConfig {
     },
     monitors.managed,
   );
+  const pages = applyKind(
+    state.statusPages,
+    {
+      ...plan.statusPages,
+      create: plan.statusPages.create.map((c) => ({ ...c, object: resolvePage(c.object) })),
+      update: plan.statusPages.update.map((u) => ({ ...u, object: resolvePage(u.object) })),
+    },
+    windows.managed,
+  );
   return {
     monitors: monitors.objects,
     alertTargets: targets.objects,
     alertRules: rules.objects,
     maintenance: windows.objects,
-    managed: windows.managed,
+    statusPages: pages.objects,
+    managed: pages.managed,
   };
 }
 
@@ -262,7 +310,8 @@ const entryCount = (config: ConfigFile) =>
   (config.monitors?.length ?? 0) +
   (config.alertTargets?.length ?? 0) +
   (config.alertRules?.length ?? 0) +
-  (config.maintenance?.length ?? 0);
+  (config.maintenance?.length ?? 0) +
+  (config.statusPages?.length ?? 0);
 
 function shuffled<T>(list: readonly T[], seed: number): T[] {
   const copy = [...list];
@@ -297,12 +346,14 @@ describe('planConfig', () => {
             alertTargets: shuffled(config.alertTargets ?? [], seed + 3),
             alertRules: shuffled(config.alertRules ?? [], seed + 4),
             maintenance: shuffled(config.maintenance ?? [], seed + 7),
+            statusPages: shuffled(config.statusPages ?? [], seed + 9),
           },
           {
             monitors: shuffled(state.monitors, seed + 1),
             alertTargets: shuffled(state.alertTargets, seed + 5),
             alertRules: shuffled(state.alertRules, seed + 6),
             maintenance: shuffled(state.maintenance, seed + 8),
+            statusPages: shuffled(state.statusPages, seed + 10),
             managed: shuffled(state.managed, seed + 2),
           },
           options,

@@ -2,6 +2,7 @@ import { parseChannelSettings } from '../alerts/registry.ts';
 import type { AlertRule, AlertTarget } from '../domain/alert-target.ts';
 import type { MaintenanceWindow } from '../domain/maintenance.ts';
 import type { ManagedRecord } from '../domain/managed-object.ts';
+import type { StatusPage } from '../domain/status-page.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import { templateOf } from '../services/alert-targets/target-input.ts';
 import { windowFromInput } from '../services/maintenance-input.ts';
@@ -12,6 +13,7 @@ import type { ConfigAlertRule, ConfigAlertTarget } from './schema-alerts.ts';
 import { ruleIdentity, ruleKey, ruleScope } from './schema-alerts.ts';
 import type { ConfigMaintenance } from './schema-maintenance.ts';
 import { maintenanceKey } from './schema-maintenance.ts';
+import type { ConfigStatusPage } from './schema-status-pages.ts';
 import type { ConfigFile, ConfigMonitor } from './schema.ts';
 import { monitorKey } from './schema.ts';
 
@@ -25,6 +27,7 @@ export interface CurrentConfig {
   alertTargets: readonly AlertTarget[];
   alertRules: readonly AlertRule[];
   maintenance: readonly MaintenanceWindow[];
+  statusPages: readonly StatusPage[];
   managed: readonly ManagedRecord[];
 }
 
@@ -42,6 +45,7 @@ export interface ConfigPlan {
   alertRules: KindPlan<AlertRule>;
   monitors: KindPlan<Monitor>;
   maintenance: KindPlan<MaintenanceWindow>;
+  statusPages: KindPlan<StatusPage>;
 }
 
 /**
@@ -126,6 +130,36 @@ function maintenanceSpec(
   };
 }
 
+/** Pages name monitors by key, like windows; the slug is the key. */
+function statusPageSpec(
+  monitorIds: ReadonlyMap<string, string>,
+): KindSpec<ConfigStatusPage, StatusPage> {
+  const resolve = (keys: readonly string[]) => keys.map((key) => monitorIds.get(key) ?? key);
+  return {
+    kind: 'status-page',
+    keyOf: (entry) => entry.slug,
+    nameOf: (entry) => entry.slug,
+    objectName: (page) => page.slug,
+    build(entry, { id, createdAt, now }) {
+      return {
+        id,
+        slug: entry.slug,
+        title: entry.title,
+        // As the status page service stores them: no empty description, no repeats.
+        description:
+          entry.description === undefined || entry.description === '' ? null : entry.description,
+        customDomains: [...new Set(entry.customDomains)],
+        groups: entry.groups.map((g) => ({ name: g.name, monitorIds: resolve(g.monitors) })),
+        showRegions: entry.showRegions,
+        showDetails: entry.showDetails,
+        badgeMonitorIds: [...new Set(resolve(entry.badgeMonitors))],
+        createdAt,
+        updatedAt: now,
+      };
+    },
+  };
+}
+
 /** Each monitor key of the plan to its id (`pending:<key>` for one it creates). */
 function monitorIdsOf(plan: KindPlan<Monitor>): Map<string, string> {
   return new Map([
@@ -151,6 +185,7 @@ export function planConfig(
     current.managed,
     options,
   );
+  const monitorIds = monitorIdsOf(monitors);
   return {
     alertTargets: planKind(
       targetSpec,
@@ -168,18 +203,31 @@ export function planConfig(
     ),
     monitors,
     maintenance: planKind(
-      maintenanceSpec(monitorIdsOf(monitors)),
+      maintenanceSpec(monitorIds),
       config.maintenance ?? [],
       current.maintenance,
+      current.managed,
+      options,
+    ),
+    statusPages: planKind(
+      statusPageSpec(monitorIds),
+      config.statusPages ?? [],
+      current.statusPages,
       current.managed,
       options,
     ),
   };
 }
 
-/** Every kind's lists joined, in apply order (targets, rules, monitors, windows), each by key. */
+/** Every kind's lists joined, in apply order (`MANAGED_KINDS`), each by key. */
 export function summarizePlan(plan: ConfigPlan): PlanSummary {
-  const kinds = [plan.alertTargets, plan.alertRules, plan.monitors, plan.maintenance] as const;
+  const kinds = [
+    plan.alertTargets,
+    plan.alertRules,
+    plan.monitors,
+    plan.maintenance,
+    plan.statusPages,
+  ] as const;
   const pick = ({ kind, key, name }: PlannedObject): PlannedObject => ({ kind, key, name });
   return {
     create: kinds.flatMap((k) => k.create.map(pick)),

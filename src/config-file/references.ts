@@ -44,43 +44,92 @@ export function referenceIssues(
   (config.alertRules ?? []).forEach((rule, index) => {
     missing(`document.alertRules.${index}.target`, rule.target);
   });
-  const monitorKeys = new Set((config.monitors ?? []).map(monitorKey));
-  (config.maintenance ?? []).forEach((window, index) => {
-    window.monitors.forEach((key, at) => {
-      if (!monitorKeys.has(key))
-        issues.push({
-          path: `document.maintenance.${index}.monitors.${at}`,
-          message: `no monitor with key ${JSON.stringify(key)} in this file`,
-        });
-    });
-  });
+  issues.push(...monitorKeyIssues(config));
   issues.push(...takenIssues(config, current, plan));
   issues.push(...stillUsedIssues(current, plan, deletedTargets, context));
   return issues;
 }
 
-/** Targets and rules to create that the store has already (another file manages them). */
+/** Monitor keys in windows and pages that the file's monitors do not have. */
+function monitorKeyIssues(config: ConfigFile): FieldIssue[] {
+  const known = new Set((config.monitors ?? []).map(monitorKey));
+  const issues: FieldIssue[] = [];
+  const check = (path: string, keys: readonly string[]) =>
+    keys.forEach((key, at) => {
+      if (!known.has(key))
+        issues.push({
+          path: `${path}.${at}`,
+          message: `no monitor with key ${JSON.stringify(key)} in this file`,
+        });
+    });
+  (config.maintenance ?? []).forEach((window, index) => {
+    check(`document.maintenance.${index}.monitors`, window.monitors);
+  });
+  (config.statusPages ?? []).forEach((page, index) => {
+    page.groups.forEach((group, g) => {
+      check(`document.statusPages.${index}.groups.${g}.monitors`, group.monitors);
+    });
+    check(`document.statusPages.${index}.badgeMonitors`, page.badgeMonitors);
+  });
+  return issues;
+}
+
+/**
+ * Objects with unique names the plan would create although the store has one of that name:
+ * another file manages it (or several entries could adopt it), so the write would conflict.
+ */
 function takenIssues(config: ConfigFile, current: CurrentConfig, plan: ConfigPlan): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  const targetNames = new Set(current.alertTargets.map((t) => t.name));
-  const created = new Set(plan.alertTargets.create.map((c) => c.name));
-  (config.alertTargets ?? []).forEach((target, index) => {
-    if (created.has(target.name) && targetNames.has(target.name))
-      issues.push({
-        path: `document.alertTargets.${index}.name`,
-        message: `an alert target named ${JSON.stringify(target.name)} exists and another config file manages it`,
-      });
-  });
-  const ruleNames = new Set(current.alertRules.map((r) => ruleIdentity(r.scope, r.target)));
-  const createdRules = new Set(plan.alertRules.create.map((c) => c.name));
-  (config.alertRules ?? []).forEach((rule, index) => {
-    const identity = ruleIdentity(ruleScope(rule), rule.target);
-    if (createdRules.has(identity) && ruleNames.has(identity))
-      issues.push({
-        path: `document.alertRules.${index}.target`,
-        message: `a rule ${identity} exists and another config file manages it`,
-      });
-  });
+  const taken = (
+    list: string,
+    field: string,
+    what: string,
+    entryNames: readonly string[],
+    storedNames: readonly string[],
+    created: readonly { name: string }[],
+  ) => {
+    const stored = new Set(storedNames);
+    const creating = new Set(created.map((c) => c.name));
+    entryNames.forEach((name, index) => {
+      if (creating.has(name) && stored.has(name))
+        issues.push({
+          path: `document.${list}.${index}.${field}`,
+          message: `${what} ${JSON.stringify(name)} already exists, managed by another config file or under another key`,
+        });
+    });
+  };
+  taken(
+    'alertTargets',
+    'name',
+    'alert target',
+    (config.alertTargets ?? []).map((t) => t.name),
+    current.alertTargets.map((t) => t.name),
+    plan.alertTargets.create,
+  );
+  taken(
+    'alertRules',
+    'target',
+    'rule',
+    (config.alertRules ?? []).map((r) => ruleIdentity(ruleScope(r), r.target)),
+    current.alertRules.map((r) => ruleIdentity(r.scope, r.target)),
+    plan.alertRules.create,
+  );
+  taken(
+    'maintenance',
+    'name',
+    'maintenance window',
+    (config.maintenance ?? []).map((w) => w.name),
+    current.maintenance.map((w) => w.name),
+    plan.maintenance.create,
+  );
+  taken(
+    'statusPages',
+    'slug',
+    'status page',
+    (config.statusPages ?? []).map((p) => p.slug),
+    current.statusPages.map((p) => p.slug),
+    plan.statusPages.create,
+  );
   return issues;
 }
 

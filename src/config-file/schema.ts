@@ -12,6 +12,7 @@ import {
 } from './schema-alerts.ts';
 import { configKeySchema, splitPath } from './schema-key.ts';
 import { configMaintenanceSchema, maintenanceKey } from './schema-maintenance.ts';
+import { configStatusPageSchema } from './schema-status-pages.ts';
 
 /** The only version of the file format so far; a later format bumps it. */
 export const CONFIG_FILE_VERSION = 1;
@@ -70,6 +71,11 @@ export const configFileSchema = z
       .max(MAX_CONFIG_OBJECTS)
       .optional()
       .describe('maintenance windows (key: the name unless given); monitors by key'),
+    statusPages: z
+      .array(configStatusPageSchema)
+      .max(MAX_CONFIG_OBJECTS)
+      .optional()
+      .describe('public status pages (key: the slug); monitors by key'),
   })
   .strict()
   .superRefine((file, ctx) => {
@@ -116,6 +122,10 @@ export const configFileSchema = z
       'maintenance',
       (file.maintenance ?? []).map((w) => ({ key: w.name, field: 'name' })),
       'name',
+    );
+    duplicates(
+      'statusPages',
+      (file.statusPages ?? []).map((p) => ({ key: p.slug, field: 'slug' })),
     );
     const rules = file.alertRules ?? [];
     duplicates(

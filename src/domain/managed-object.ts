@@ -1,10 +1,16 @@
 /**
  * The kinds of objects a config file manages, in the order an apply writes them: what others
  * reference comes first (targets before the rules and monitors that route to them, monitors before the
- * maintenance windows that name them). Deletes run
+ * maintenance windows and status pages that name them). Deletes run
  * in the reverse order.
  */
-export const MANAGED_KINDS = ['alert-target', 'alert-rule', 'monitor', 'maintenance'] as const;
+export const MANAGED_KINDS = [
+  'alert-target',
+  'alert-rule',
+  'monitor',
+  'maintenance',
+  'status-page',
+] as const;
 
 export type ManagedKind = (typeof MANAGED_KINDS)[number];
 

@@ -1,6 +1,7 @@
 import type { AlertRule, AlertTarget } from '../domain/alert-target.ts';
 import type { MaintenanceWindow } from '../domain/maintenance.ts';
 import type { ManagedKind, ManagedRecord } from '../domain/managed-object.ts';
+import type { StatusPage } from '../domain/status-page.ts';
 import type { Monitor } from '../domain/monitor.ts';
 
 /** Everything one config apply changes, written in ONE transaction. */
@@ -17,6 +18,9 @@ export interface ConfigChange {
   /** Windows by id; their scopes name monitor ids (the file's keys resolved). */
   maintenance: readonly { op: 'insert' | 'update'; window: MaintenanceWindow }[];
   deleteMaintenance: readonly string[];
+  /** Pages by id; their groups and badges name monitor ids. */
+  statusPages: readonly { op: 'insert' | 'update'; page: StatusPage }[];
+  deleteStatusPages: readonly string[];
   /**
    * Records to set: each replaces any record of the same object and any of the same file and
    * key (a key whose object was deleted elsewhere moves to the new object).
@@ -32,8 +36,8 @@ export interface ManagedStore {
   /**
    * Writes a whole apply in one transaction with one config version bump: all of it or none
    * (CONFLICT for a taken id or target name or rule scope, NOT_FOUND for an update of a missing
-   * object). Deletes run first (maintenance, rules, monitors, targets), then writes
-   * (targets, rules, monitors, maintenance), so references hold at every step. Deleting an object deletes its record, here
+   * object). Deletes run first (pages, maintenance, rules, monitors, targets), then
+   * writes (targets, rules, monitors, maintenance, pages), so references hold at every step. Deleting an object deletes its record, here
    * and through the kind's own delete.
    */
   applyConfigChange(change: ConfigChange): Promise<void>;

@@ -11,6 +11,7 @@ import {
 } from './alert-targets.ts';
 import { oneOf } from './json-column.ts';
 import { deleteWindow, saveWindowIn } from './maintenance.ts';
+import { deletePage, savePageIn } from './status-pages.ts';
 import { deleteMonitor, saveMonitors } from './monitors.ts';
 import type { Database, ManagedObjectsTable } from './schema.ts';
 
@@ -62,6 +63,7 @@ async function forgetManagedObject(
 
 /** A whole apply; call inside one transaction (the store's config write). */
 export async function applyConfigChange(db: Kysely<Database>, change: ConfigChange): Promise<void> {
+  for (const id of change.deleteStatusPages) await deletePage(db, id);
   for (const id of change.deleteMaintenance) await deleteWindow(db, id);
   for (const id of change.deleteAlertRules) await deleteRule(db, id);
   for (const id of change.deleteMonitors) await deleteMonitor(db, id);
@@ -78,6 +80,7 @@ export async function applyConfigChange(db: Kysely<Database>, change: ConfigChan
   for (const { op, rule } of change.alertRules) await saveRuleIn(db, op, rule);
   await saveMonitors(db, change.monitors);
   for (const { op, window } of change.maintenance) await saveWindowIn(db, op, window);
+  for (const { op, page } of change.statusPages) await savePageIn(db, op, page);
   for (const record of change.managed) {
     await forgetManagedObject(db, record.kind, record.objectId);
     await db

@@ -59,29 +59,37 @@ async function assertFree(db: Kysely<Database>, page: StatusPage): Promise<void>
 }
 
 export async function insertPage(db: Kysely<Database>, page: StatusPage): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await assertFree(trx, page);
-    const result = await trx
+  await db.transaction().execute((trx) => savePageIn(trx, 'insert', page));
+}
+
+export async function updatePage(db: Kysely<Database>, page: StatusPage): Promise<void> {
+  await db.transaction().execute((trx) => savePageIn(trx, 'update', page));
+}
+
+/** Inserts or replaces a page; call inside a transaction. CONFLICT on a taken slug or domain. */
+export async function savePageIn(
+  db: Kysely<Database>,
+  op: 'insert' | 'update',
+  page: StatusPage,
+): Promise<void> {
+  await assertFree(db, page);
+  if (op === 'insert') {
+    const result = await db
       .insertInto('status_pages')
       .values(pageToRow(page))
       .onConflict((oc) => oc.column('id').doNothing())
       .executeTakeFirst();
     if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0)
       throw new AppError('CONFLICT', `status page ${page.id} already exists`);
-  });
-}
-
-export async function updatePage(db: Kysely<Database>, page: StatusPage): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await assertFree(trx, page);
-    const { id: _id, created_at: _created, ...fields } = pageToRow(page);
-    const result = await trx
-      .updateTable('status_pages')
-      .set(fields)
-      .where('id', '=', page.id)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw notFound('status page', page.id);
-  });
+    return;
+  }
+  const { id: _id, created_at: _created, ...fields } = pageToRow(page);
+  const result = await db
+    .updateTable('status_pages')
+    .set(fields)
+    .where('id', '=', page.id)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw notFound('status page', page.id);
 }
 
 export async function getPage(
@@ -101,6 +109,12 @@ export async function listPages(db: Kysely<Database>): Promise<StatusPage[]> {
 }
 
 export async function deletePage(db: Kysely<Database>, id: string): Promise<boolean> {
+  // A deleted page is no longer managed by a config file.
+  await db
+    .deleteFrom('managed_objects')
+    .where('kind', '=', 'status-page')
+    .where('object_id', '=', id)
+    .execute();
   const result = await db.deleteFrom('status_pages').where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
