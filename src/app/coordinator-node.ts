@@ -274,6 +274,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     newId,
     onAlertingChanged: () => alerting.reloadRouting(),
     onMaintenanceChanged: maintenanceChanged,
+    onStatusPagesChanged: () => statusPages.pages.pagesChanged(),
   });
   const operationServices: OperationServices = {
     monitors: monitorService,

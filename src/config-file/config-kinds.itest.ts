@@ -56,6 +56,17 @@ const FULL = file({
       reason: 'backups',
     },
   ],
+  statusPages: [
+    {
+      slug: 'public',
+      title: 'Acme',
+      description: 'Our services',
+      customDomains: ['status.acme.test'],
+      groups: [{ name: 'Core', monitors: ['api'] }],
+      showRegions: true,
+      badgeMonitors: ['api'],
+    },
+  ],
 });
 
 /** The issues an apply rejected with (VALIDATION), as `path: message`. */
@@ -69,7 +80,7 @@ async function issuesOf(promise: Promise<unknown>): Promise<string[]> {
   assert.fail('the apply was accepted');
 }
 
-describe('config service: alert targets, rules and maintenance on a real SQLite store', () => {
+describe('config service: every kind on a real SQLite store', () => {
   let store: Store;
   let cleanup: () => Promise<void>;
   let service: ConfigService;
@@ -102,11 +113,17 @@ describe('config service: alert targets, rules and maintenance on a real SQLite 
         'maintenance deploy',
         'maintenance weekly',
         'monitor api',
+        'status-page public',
       ],
     );
     const [api] = await store.listMonitors();
     const deploy = await store.getMaintenanceWindowByName('deploy');
     assert.deepEqual(deploy?.scope.monitors, [api?.id]);
+    const page = await store.getStatusPageBySlug('public');
+    assert.deepEqual(
+      [page?.groups, page?.badgeMonitorIds],
+      [[{ name: 'Core', monitorIds: [api?.id] }], [api?.id]],
+    );
     const [rule] = await store.listAlertRules();
     assert.deepEqual(
       [rule?.scope, rule?.target, rule?.events],
@@ -117,7 +134,10 @@ describe('config service: alert targets, rules and maintenance on a real SQLite 
     assert.equal(reloads, 1);
   });
 
-  it('restores an edited target and a rule removed elsewhere', async () => {
+  it('restores an edited target and page, and a rule removed elsewhere', async () => {
+    const page = await store.getStatusPageBySlug('public');
+    assert.ok(page);
+    await store.updateStatusPage({ ...page, title: 'Edited', showDetails: true });
     const target = await store.getAlertTarget('ops');
     assert.ok(target);
     await store.updateAlertTarget({ ...target, settings: { url: 'http://127.0.0.1:9/edited' } });
@@ -136,6 +156,11 @@ describe('config service: alert targets, rules and maintenance on a real SQLite 
       ['group/core/ops'],
     );
     assert.deepEqual((await store.getAlertTarget('ops'))?.settings, ops.settings);
+    assert.deepEqual(
+      outcome.plan.statusPages.update.map((u) => [u.key, u.fields]),
+      [['public', ['showDetails', 'title']]],
+    );
+    assert.equal((await store.getStatusPageBySlug('public'))?.title, 'Acme');
     assert.equal((await store.listAlertRules()).length, 2);
   });
 
@@ -147,12 +172,14 @@ describe('config service: alert targets, rules and maintenance on a real SQLite 
         { name: 'api', type: 'tcp', target: '127.0.0.1:80', alerts: [{ target: 'gone' }] },
       ],
       maintenance: [{ name: 'x', monitors: ['api', 'ghost'], cron: '0 3 * * *', durationMs: '1h' }],
+      statusPages: [{ slug: 'p', title: 'P', groups: [{ name: 'G', monitors: ['api', 'nope'] }] }],
     });
     const before = await store.listManagedObjects();
     assert.deepEqual(await issuesOf(service.apply(broken, { ...options, prune: true })), [
       'document.monitors.0.alerts.0.target: no alert target named "gone"',
       'document.alertRules.0.target: no alert target named "nope"',
       'document.maintenance.0.monitors.1: no monitor with key "ghost" in this file',
+      'document.statusPages.0.groups.0.monitors.1: no monitor with key "nope" in this file',
     ]);
     assert.deepEqual(await store.listManagedObjects(), before);
   });
@@ -166,6 +193,7 @@ describe('config service: alert targets, rules and maintenance on a real SQLite 
       alertRules: FULL.alertRules?.filter((r) => r.target === 'ops'),
       monitors: FULL.monitors,
       maintenance: FULL.maintenance,
+      statusPages: FULL.statusPages,
     });
     assert.deepEqual(await issuesOf(service.apply(withoutTeam, { ...options, prune: true })), [
       'document.alertTargets: alert target "team" (no longer in the file) is still used by node alerts',
@@ -213,6 +241,7 @@ describe('config service: alert targets, rules and maintenance on a real SQLite 
         'monitor api',
         'maintenance deploy',
         'maintenance weekly',
+        'status-page public',
       ],
     );
     assert.deepEqual(
