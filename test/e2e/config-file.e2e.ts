@@ -25,7 +25,7 @@ const FILE = [
   '',
 ].join('\n');
 
-/** Every alerting kind, routed to by a monitor; applied as its own file (its own source). */
+/** Every other kind, naming a monitor; applied as its own file (its own source). */
 const ALERTING_FILE = [
   'version: 1',
   'alertTargets:',
@@ -43,6 +43,12 @@ const ALERTING_FILE = [
   '    type: tcp',
   '    target: 127.0.0.1:9',
   '    alerts: [{ target: ops }]',
+  'maintenance:',
+  '  - { name: deploys, monitors: [paged], cron: 0 3 * * 0, durationMs: 2h, timezone: Europe/Berlin }',
+  'statusPages:',
+  '  - slug: public',
+  '    title: Acme',
+  '    groups: [{ name: Core, monitors: [paged] }]',
   '',
 ].join('\n');
 
@@ -172,7 +178,7 @@ describe('crosscheck apply / diff / export, end to end', { timeout: 180_000 }, (
     assert.equal(routed.code, 0, routed.stderr);
     assert.match(
       routed.stdout,
-      /\+ alert-target ops\n\+ alert-rule fallback \(default\/ops\)\n\+ alert-rule group\/core\/ops\n\+ monitor paged\n/,
+      /\+ alert-target ops\n\+ alert-rule fallback \(default\/ops\)\n\+ alert-rule group\/core\/ops\n\+ monitor paged\n\+ maintenance deploys\n\+ status-page public\n/,
     );
     const exported = await runCrosscheck(['export'], env());
     assert.equal(exported.code, 0, exported.stderr);
@@ -190,6 +196,11 @@ describe('crosscheck apply / diff / export, end to end', { timeout: 180_000 }, (
       /Authorization: \$\{CROSSCHECK_SECRET_ALERT_TARGET_OPS_SETTINGS_HEADERS_AUTHORIZATION\}/,
     );
     assert.match(exported.stdout, /alertRules:\n {2}- key: fallback\n {4}scope: default\n/);
+    assert.match(
+      exported.stdout,
+      /maintenance:\n {2}- name: deploys\n {4}monitors:\n {6}- paged\n/,
+    );
+    assert.match(exported.stdout, /statusPages:\n {2}- slug: public\n/);
     const withSecrets = await runCrosscheck(['export', '--include-secrets'], env());
     assert.match(withSecrets.stdout, /Authorization: Bearer tok-123/);
 
