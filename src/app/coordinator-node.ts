@@ -140,6 +140,10 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   const overviewIndex = createOverviewIndex(engine.monitors.values(), startStates);
   const overviewBars = createDayBarCache();
   const overviewUptime = createUptimeKeeper(store);
+  // Read every monitor's uptime record now, not on the first sort by uptime (~0.2 s at 10,000).
+  overviewUptime
+    .dayUptime(clock.now())
+    .catch((error: unknown) => log.warn({ err: error }, 'overview uptime records not read'));
 
   const membership = createMembershipTracker({
     inMaintenance: calendar.inMaintenance,

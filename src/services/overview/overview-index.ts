@@ -33,8 +33,8 @@ export interface OverviewIndex {
   ): OverviewSelection;
   /**
    * One page sorted by 24 h uptime, from every monitor's figure (`UptimeKeeper`; a monitor it
-   * has none for sorts with the nulls). The figures move with time, so the order is re-sorted
-   * per call, from the previous one: nearly sorted already, so close to one pass.
+   * has none for sorts with the nulls). When a figure moved, the order is re-sorted from the
+   * previous one: nearly sorted already, so close to one pass.
    */
   selectByUptime(
     query: OverviewQuery & { sort: 'uptime' },
@@ -140,8 +140,14 @@ export function createOverviewIndex(
     },
     select: (query, nodes) => pageOf(query, nodes),
     selectByUptime(query, nodes, uptime) {
-      for (const row of entries.values()) row.uptime24h = uptime.get(row.monitor.id) ?? null;
-      markStale(['uptime']);
+      let changed = false;
+      for (const row of entries.values()) {
+        const figure = uptime.get(row.monitor.id) ?? null;
+        if (figure !== row.uptime24h) changed = true;
+        row.uptime24h = figure;
+      }
+      // Most figures stay at 100 % between calls: no re-sort when none moved.
+      if (changed) markStale(['uptime']);
       return pageOf(query, nodes);
     },
     rows: () => [...entries.values()].map((row) => ({ ...row })),

@@ -48,8 +48,9 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     kind: fc.constant('maintenance'),
     monitor: monitorIndex,
     byTag: fc.boolean(),
-    fromMs: fc.integer({ min: -30 * HOUR, max: 2 * HOUR }),
-    lengthMs: fc.integer({ min: MINUTE, max: 10 * HOUR }),
+    fromMs: fc.integer({ min: -40 * HOUR, max: 2 * HOUR }),
+    // Up to longer than a day, so a window can cover all that was observed (uptime null).
+    lengthMs: fc.integer({ min: MINUTE, max: 48 * HOUR }),
   }),
   fc.constant<Step>({ kind: 'check' }),
 );

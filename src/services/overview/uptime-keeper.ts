@@ -1,7 +1,7 @@
 import type { MaintenanceWindow } from '../../domain/maintenance.ts';
 import type { UptimeRecord } from '../../domain/uptime.ts';
 import { recordUptime } from '../../domain/uptime.ts';
-import { maintenanceLookup } from '../../maintenance/windows.ts';
+import { covers, maintenanceLookup } from '../../maintenance/windows.ts';
 import type { IngestBatch, Store } from '../../store/types.ts';
 
 const DAY_MS = 86_400_000;
@@ -18,8 +18,11 @@ const DAY = [DAY_MS];
  * Maintenance windows are kept the same way (re-read after any window change).
  */
 export interface UptimeKeeper {
-  /** Each kept monitor's 24 h uptime at `now` (null: nothing observed). */
-  dayUptime(now: number): Promise<Map<string, number | null>>;
+  /**
+   * Each kept monitor's 24 h uptime at `now` (null: nothing observed). The map is the
+   * keeper's own, updated by the next call: read it before awaiting anything else.
+   */
+  dayUptime(now: number): Promise<ReadonlyMap<string, number | null>>;
   batchCommitted(batch: IngestBatch): void;
   /** Created, changed, paused, resumed or deleted. */
   monitorChanged(monitorId: string): void;
@@ -40,6 +43,13 @@ export function createUptimeKeeper(store: RecordSource): UptimeKeeper {
   let windowsStale = true;
   let windows: readonly MaintenanceWindow[] = [];
   let refreshing: Promise<void> | undefined;
+  /**
+   * Each kept monitor's figure. Most monitors' never changes with time — no incident, pause
+   * or window in their record, created before it was read: 100 % until an event says
+   * otherwise — so only the others (`moving`) are computed per call.
+   */
+  const figures = new Map<string, number | null>();
+  const moving = new Set<string>();
 
   function mark(monitorId: string): void {
     invalidations += 1;
@@ -51,10 +61,28 @@ export function createUptimeKeeper(store: RecordSource): UptimeKeeper {
     for (const incident of records.get(id)?.incidents ?? []) incidentMonitor.delete(incident.id);
     if (record === undefined) {
       records.delete(id);
+      figures.delete(id);
+      moving.delete(id);
       return;
     }
     records.set(id, record);
     for (const incident of record.incidents) incidentMonitor.set(incident.id, id);
+  }
+
+  /** Whether the figure moves with time; a still one is computed here, once. */
+  function classify(id: string, record: UptimeRecord, now: number): void {
+    const subject = { kind: 'monitor', id, group: record.group, tags: record.tags } as const;
+    const still =
+      record.incidents.length === 0 &&
+      record.pauses.length === 0 &&
+      record.createdAt < now &&
+      !windows.some((w) => covers(w.scope, subject));
+    if (!still) {
+      moving.add(id);
+      return;
+    }
+    moving.delete(id);
+    figures.set(id, recordUptime(record, [], DAY, now)[0]?.uptime ?? null);
   }
 
   async function refresh(now: number): Promise<void> {
@@ -72,7 +100,12 @@ export function createUptimeKeeper(store: RecordSource): UptimeKeeper {
       ]);
       windows = nextWindows;
       const gone = all ? [...records.keys()].filter((id) => !read.has(id)) : [];
-      for (const id of [...gone, ...(all ? read.keys() : ids)]) replace(id, read.get(id));
+      const replaced = [...gone, ...(all ? read.keys() : ids)];
+      for (const id of replaced) replace(id, read.get(id));
+      for (const id of readWindows ? records.keys() : replaced) {
+        const record = records.get(id);
+        if (record !== undefined) classify(id, record, now);
+      }
     } catch (error) {
       everything ||= all;
       windowsStale ||= readWindows;
@@ -94,8 +127,9 @@ export function createUptimeKeeper(store: RecordSource): UptimeKeeper {
       // Most installs have no window: no subject to build per monitor then.
       const maintenanceOf =
         windows.length === 0 ? null : maintenanceLookup(windows, now - DAY_MS, now);
-      const figures = new Map<string, number | null>();
-      for (const [id, record] of records) {
+      for (const id of moving) {
+        const record = records.get(id);
+        if (record === undefined) continue;
         const maintenance =
           maintenanceOf?.({ kind: 'monitor', id, group: record.group, tags: record.tags }) ?? [];
         figures.set(id, recordUptime(record, maintenance, DAY, now)[0]?.uptime ?? null);
