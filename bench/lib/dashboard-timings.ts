@@ -171,3 +171,29 @@ export async function armRowState(
   return () =>
     page.evaluate(() => (globalThis as unknown as { rowWatch: Promise<number> }).rowWatch);
 }
+
+/**
+ * Clicks the link of overview row `index`; ms until its monitor page shows the latency chart
+ * (uPlot's canvas) and the uptime table's figures.
+ */
+export async function timeOpenMonitor(page: Page, index: number): Promise<number> {
+  return page.evaluate(
+    async ({ index, limit }) => {
+      const dom = globalThis as unknown as Dom;
+      const link = dom.document.querySelector(`[data-index="${index}"] .overview-row a`);
+      if (link === null) throw new Error(`no row ${index}`);
+      const start = performance.now();
+      link.click();
+      while (performance.now() - start < limit) {
+        if (
+          dom.document.querySelector('.monitor-page .uplot canvas') !== null &&
+          dom.document.querySelector('.monitor-page .uptime-table td') !== null
+        )
+          return performance.now() - start;
+        await new Promise<void>((resolve) => dom.requestAnimationFrame(resolve));
+      }
+      throw new Error('the monitor page did not show its chart and uptime');
+    },
+    { index, limit: ACTION_LIMIT_MS },
+  );
+}

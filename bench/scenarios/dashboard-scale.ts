@@ -12,6 +12,7 @@ import { benchAuthHeaders, seedMonitors, startDaemon } from '../lib/daemon-proce
 import type { MonitorSeed } from '../lib/daemon-process.ts';
 import {
   armRowState,
+  timeOpenMonitor,
   timeScrollTo,
   timeSearch,
   timeSort,
@@ -19,6 +20,7 @@ import {
   timeToInteractiveRows,
 } from '../lib/dashboard-timings.ts';
 import { startLoopbackTarget } from '../lib/loopback-target.ts';
+import { seedHistory } from '../lib/monitor-history.ts';
 import { sampleProcess } from '../lib/proc-stats.ts';
 import type { Scenario, TargetResult } from '../lib/scenario.ts';
 import { printTable } from '../lib/scenario.ts';
@@ -30,6 +32,8 @@ const ADMIN = { name: 'bench-admin', password: 'bench password 123' };
 const INTERACTIVE_GOAL_MS = 1_000;
 const ACTION_GOAL_MS = 200;
 const SETTLE_MS = 15_000;
+/** Monitors with a week of results and an incident: the first rows by name, whose pages are opened. */
+const WITH_HISTORY = 10;
 /** What users of other monitors report (issue 13), printed as context. */
 const CONTEXT = [
   'Uptime Kuma: 45 s per action at 700 monitors, 50 s render at 1,855 (user reports)',
@@ -89,7 +93,7 @@ function target(name: string, ms: number, goalMs: number): TargetResult {
 export const dashboardScale: Scenario = {
   name: 'dashboard-scale',
   description:
-    'dashboard overview in Chromium at 10,000 monitors: first rows interactive, search, filter, scroll, live row update',
+    'dashboard overview in Chromium at 10,000 monitors: first rows interactive, search, filter, scroll, live row update, a monitor page opened',
   async run(context) {
     if (!chromiumAvailable())
       return { figures: {}, targets: [], skipped: { reason: 'no /usr/bin/chromium' } };
@@ -107,6 +111,10 @@ export const dashboardScale: Scenario = {
       intervalMs: 300_000,
     }));
     await seedMonitors(dataDir, seeds);
+    const history = await seedHistory(
+      dataDir,
+      seeds.slice(0, WITH_HISTORY).map((s) => s.id),
+    );
     const daemon = await startDaemon(context.children, dataDir, { timeoutMs: 120_000 });
     const setupToken = fs.readFileSync(path.join(dataDir, 'setup-token'), 'utf8').trim();
     await apiCall(daemon.apiUrl, dataDir, 'POST', '/api/v1/auth/setup', { setupToken, ...ADMIN });
@@ -152,6 +160,14 @@ export const dashboardScale: Scenario = {
       );
       const liveMs = (await paused()) - sentAt;
 
+      // A monitor page opened from the overview (the first rows by name have a week of history).
+      const opens: number[] = [];
+      for (let i = 0; i < loads; i++) {
+        await page.goto(daemon.apiUrl);
+        await page.locator('.overview-row a').first().waitFor();
+        opens.push(await timeOpenMonitor(page, i));
+      }
+
       const server = await overviewCallCost(daemon.apiUrl, dataDir, daemon.child.pid, 20);
       const figures = {
         monitors: MONITORS,
@@ -163,6 +179,9 @@ export const dashboardScale: Scenario = {
         sortByUptimeMs: round(sortByUptime, 0),
         scrollTo5000Ms: round(scroll, 0),
         livePauseMs: round(liveMs, 0),
+        openMonitorMs: opens.map((ms) => round(ms, 0)),
+        openMonitorP50Ms: round(median(opens), 0),
+        historyResults: history.results,
         overviewCall: server,
         consoleErrors: errors.length,
       };
@@ -176,6 +195,7 @@ export const dashboardScale: Scenario = {
           ['sort by uptime -> rows updated', figures.sortByUptimeMs],
           ['scroll to row 5,000 -> row shown', figures.scrollTo5000Ms],
           ['pause via API -> row updated live', figures.livePauseMs],
+          [`open a monitor page -> chart + uptime (p50 of ${loads})`, figures.openMonitorP50Ms],
           ['server: one overview call (50 rows), wall', server.wallMs],
           ['server: one overview call, daemon CPU', server.cpuMs],
         ],
@@ -191,6 +211,7 @@ export const dashboardScale: Scenario = {
           target('sort by uptime at 10k', figures.sortByUptimeMs, ACTION_GOAL_MS),
           target('scroll to row 5,000 at 10k', figures.scrollTo5000Ms, ACTION_GOAL_MS),
           target('live row update at 10k', figures.livePauseMs, ACTION_GOAL_MS),
+          target('open a monitor page at 10k', figures.openMonitorP50Ms, ACTION_GOAL_MS),
         ],
       };
     } finally {

@@ -22,6 +22,7 @@ import { createMaintenanceService } from '../services/maintenance-service.ts';
 import { loadMaintenanceCalendar } from '../cluster/coordinator/maintenance-calendar.ts';
 import { createDayBarCache } from '../services/overview/day-bar-cache.ts';
 import { createOverviewIndex } from '../services/overview/overview-index.ts';
+import { createUptimeKeeper } from '../services/overview/uptime-keeper.ts';
 import { createQueryService } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import { createCheckEngine } from './check-engine.ts';
@@ -108,6 +109,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       // Before the events go out, so a client refetching on one reads what it announced.
       overviewIndex.setStates(batch.states);
       overviewBars.batchCommitted(batch);
+      overviewUptime.batchCommitted(batch);
       events.sources.batchCommitted(batch, clock.now());
     },
   });
@@ -137,6 +139,11 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   // The dashboard overview's rows, kept current from the same facts the events come from.
   const overviewIndex = createOverviewIndex(engine.monitors.values(), startStates);
   const overviewBars = createDayBarCache();
+  const overviewUptime = createUptimeKeeper(store);
+  // Read every monitor's uptime record now, not on the first sort by uptime (~0.2 s at 10,000).
+  overviewUptime
+    .dayUptime(clock.now())
+    .catch((error: unknown) => log.warn({ err: error }, 'overview uptime records not read'));
 
   const membership = createMembershipTracker({
     inMaintenance: calendar.inMaintenance,
@@ -223,6 +230,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     monitors: () => engine.monitors.values(),
     overviewIndex,
     overviewBars,
+    overviewUptime,
   });
   const statusPages = await createCoordinatorStatusPages({
     store,
@@ -265,6 +273,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   const maintenanceChanged = () => {
     // Time in a window is left out of uptime, past days' bars included.
     overviewBars.clear();
+    overviewUptime.maintenanceChanged();
     return calendar.reload();
   };
   const configService = createConfigService({
@@ -338,7 +347,9 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     if (change.type === 'removed') overviewIndex.removeMonitor(change.id);
     else overviewIndex.setMonitor(change.monitor);
     // A pause, resume or change moves its uptime (removed: its entry goes).
-    overviewBars.monitorChanged(change.type === 'removed' ? change.id : change.monitor.id);
+    const changedId = change.type === 'removed' ? change.id : change.monitor.id;
+    overviewBars.monitorChanged(changedId);
+    overviewUptime.monitorChanged(changedId);
     events.sources.monitorChanged(change, clock.now());
     if (change.type === 'removed') {
       engine.remove(change.id);

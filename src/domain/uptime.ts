@@ -139,3 +139,46 @@ function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
 function totalLength(intervals: readonly Interval[]): number {
   return intervals.reduce((sum, i) => sum + (i.to - i.from), 0);
 }
+
+/**
+ * What a monitor's uptime is computed from, as stored: its creation, what a maintenance
+ * window's scope matches it by, and its non-retracted incidents and pauses (an ongoing pause
+ * has `to: null`). A record may hold more than a window needs (the dashboard keeps one per
+ * monitor between calls): `recordUptime` counts only what the store would read for the window.
+ */
+export interface UptimeRecord {
+  createdAt: number;
+  group: string | null;
+  tags: readonly string[];
+  incidents: readonly (IncidentSpan & { id: string })[];
+  pauses: readonly { from: number; to: number | null }[];
+}
+
+/**
+ * Uptime per window [now − window, now) from a monitor's record and its time in maintenance
+ * over the longest window (counted like a pause). Incidents and pauses that do not overlap
+ * the longest window are left out exactly as the store's read leaves them out, so a record
+ * read earlier and kept gives the figures a fresh read would.
+ */
+const NONE: readonly never[] = [];
+
+export function recordUptime(
+  record: UptimeRecord | undefined,
+  maintenance: readonly Interval[],
+  windowsMs: readonly number[],
+  now: number,
+): MonitorUptime[] {
+  // An unknown monitor was never observed: its uptime is null.
+  const observedFrom = record?.createdAt ?? Infinity;
+  const earliest = now - Math.max(0, ...windowsMs);
+  const incidents = (record?.incidents ?? NONE).filter(
+    (i) => i.startedAt < now && (i.endedAt === null || i.endedAt > earliest),
+  );
+  const pauses = (record?.pauses ?? NONE).flatMap((p) =>
+    p.from < now && (p.to === null || p.to > earliest) ? [{ from: p.from, to: p.to ?? now }] : [],
+  );
+  const paused = maintenance.length === 0 ? pauses : [...pauses, ...maintenance];
+  return windowsMs.map((w) =>
+    monitorUptime({ from: now - w, to: now }, observedFrom, paused, incidents),
+  );
+}

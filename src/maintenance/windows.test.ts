@@ -11,6 +11,7 @@ import {
   activeWindow,
   covers,
   maintenanceIntervals,
+  maintenanceLookup,
   MAX_OCCURRENCES,
   nextOccurrence,
   occurrences,
@@ -272,6 +273,23 @@ describe('maintenanceIntervals (property-based)', () => {
           const previous = list[i - 1];
           if (previous !== undefined) assert.ok(previous.to < span.from, 'merged and sorted');
         }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('maintenanceLookup gives every subject what maintenanceIntervals gives it', () => {
+    const subjects: MaintenanceSubject[] = [
+      m1,
+      { kind: 'monitor', id: 'm2', group: 'api', tags: ['web'] },
+      { kind: 'monitor', id: 'm3', group: null, tags: [] },
+    ];
+    fc.assert(
+      fc.property(windows, range, (ws, { from, to }) => {
+        const shifted = ws.map((w) => shift(w, base));
+        const lookup = maintenanceLookup(shifted, from, to);
+        for (const subject of subjects)
+          assert.deepEqual(lookup(subject), maintenanceIntervals(shifted, subject, from, to));
       }),
       { numRuns: 150 },
     );

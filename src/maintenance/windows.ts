@@ -193,3 +193,25 @@ export function windowIntervals(
   );
   return mergeIntervals(spans);
 }
+
+/**
+ * `maintenanceIntervals` of many subjects over one span, each window's occurrences computed
+ * once (a recurring window's occurrences cost a time zone conversion each): the same merged
+ * intervals for every subject, at one cover test per window.
+ */
+export function maintenanceLookup(
+  windows: readonly MaintenanceWindow[],
+  from: number,
+  to: number,
+): (subject: MaintenanceSubject) => Interval[] {
+  if (windows.length === 0 || to <= from) return () => [];
+  const spans = windows.map((window) => ({
+    scope: window.scope,
+    spans: occurrences(window, from, to).map((o) => ({
+      from: Math.max(o.start, from),
+      to: Math.min(o.end, to),
+    })),
+  }));
+  return (subject) =>
+    mergeIntervals(spans.flatMap((w) => (covers(w.scope, subject) ? w.spans : [])));
+}

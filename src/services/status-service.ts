@@ -26,6 +26,7 @@ import type { MonitorUptimeView, NodeUptime } from './uptime-views.ts';
 import { nodeUptime, regionUptime } from './uptime-views.ts';
 import type { LastResultOutcome } from './node-trouble.ts';
 import type { DayBarCache } from './overview/day-bar-cache.ts';
+import type { UptimeKeeper } from './overview/uptime-keeper.ts';
 import type { OverviewIndex } from './overview/overview-index.ts';
 import type { OverviewPage } from './overview/overview-service.ts';
 import { createOverview } from './overview/overview-service.ts';
@@ -93,6 +94,8 @@ export interface QueryServiceDeps {
   overviewIndex?: OverviewIndex;
   /** The daemon's cached past-day uptime bars, invalidated from its events. */
   overviewBars?: DayBarCache;
+  /** The daemon's kept uptime records, for sorting the overview by uptime. */
+  overviewUptime?: UptimeKeeper;
 }
 
 /** Read-only views over monitors, incidents and results. */
@@ -170,7 +173,12 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
       if (view === undefined) throw new AppError('NOT_FOUND', `no monitor ${id}`);
       return view;
     },
-    overview: createOverview({ ...deps, index: deps.overviewIndex, bars: deps.overviewBars }),
+    overview: createOverview({
+      ...deps,
+      index: deps.overviewIndex,
+      bars: deps.overviewBars,
+      uptime: deps.overviewUptime,
+    }),
     incidents: (filter) => deps.store.listIncidents(filter),
     async latestUpdates(incidentIds) {
       const latest = new Map<string, IncidentUpdate>();

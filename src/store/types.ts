@@ -13,7 +13,7 @@ import type {
 import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
 import type { ConsensusRound, IncidentVerdict, Vote } from '../domain/consensus.ts';
 import type { Incident, IncidentAcknowledgement } from '../domain/incident.ts';
-import type { MonitorUptime } from '../domain/uptime.ts';
+import type { MonitorUptime, UptimeRecord } from '../domain/uptime.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../domain/monitor-state.ts';
 
@@ -337,6 +337,16 @@ export interface Store
     windowsMs: readonly number[],
     now: number,
   ): Promise<Map<string, UptimeSummary[]>>;
+  /**
+   * What `uptime` is computed from (`domain/uptime.ts`, `recordUptime`), per monitor of
+   * `monitorIds` (every monitor when null; a missing id has no entry): incidents and pauses
+   * that end after `since` or have not ended, however late they start. Kept by the dashboard
+   * so sorting by uptime reads only monitors that changed.
+   */
+  uptimeRecords(
+    monitorIds: readonly string[] | null,
+    since: number,
+  ): Promise<Map<string, UptimeRecord>>;
   /**
    * Buckets starting at or after `since`, oldest first. Day buckets are UTC days; their
    * counts and max are exact, their p50/p95 the count-weighted nearest rank of their hour

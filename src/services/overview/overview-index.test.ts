@@ -7,8 +7,7 @@ import { initialRuntimeState } from '../../domain/monitor-state.ts';
 import type { ClusterNode } from '../../domain/node.ts';
 import { makeMonitor } from '../../store/contract/fixtures.ts';
 import { createOverviewIndex } from './overview-index.ts';
-import type { IndexedSort } from './overview-index.ts';
-import type { OverviewQuery, OverviewRow } from './overview-query.ts';
+import type { OverviewQuery, OverviewRow, OverviewSort } from './overview-query.ts';
 import { haystackOf, OVERVIEW_STATES, selectOverview } from './overview-query.ts';
 
 // The index must answer every query exactly as the unindexed reference (`selectOverview` over
@@ -76,7 +75,7 @@ function sometimes<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
 }
 
 const queryArb = fc.record({
-  sort: fc.constantFrom<IndexedSort>('name', 'state', 'lastCheck', 'latency'),
+  sort: fc.constantFrom<OverviewSort>('name', 'state', 'lastCheck', 'latency', 'uptime'),
   dir: fc.constantFrom<'asc' | 'desc'>('asc', 'desc'),
   offset: fc.integer({ min: 0, max: 6 }),
   limit: fc.integer({ min: 1, max: 5 }),
@@ -86,12 +85,22 @@ const queryArb = fc.record({
   states: sometimes(fc.subarray([...OVERVIEW_STATES], { minLength: 1 })),
   region: sometimes(fc.constantFrom('eu', 'us')),
   regionState: sometimes(fc.constant('down' as const)),
+  // Each monitor's 24 h uptime when sorting by it (few values, so ties are common).
+  uptime: fc.array(fc.option(fc.constantFrom(0, 0.5, 0.99, 1), { nil: null }), {
+    minLength: IDS.length,
+    maxLength: IDS.length,
+  }),
 });
+type TestQuery = OverviewQuery & { uptime: (number | null)[] };
+
+const uptimeOf = (query: TestQuery): Map<string, number | null> =>
+  new Map(IDS.map((id, i) => [id, query.uptime[i] ?? null]));
 
 /** The model: what a fresh read of monitors and states would give. */
 function referenceRows(
   monitors: ReadonlyMap<string, Monitor>,
   states: ReadonlyMap<string, MonitorRuntimeState>,
+  uptime: ReadonlyMap<string, number | null>,
 ): OverviewRow[] {
   return [...monitors.values()].map((monitor) => {
     const runtime = states.get(monitor.id) ?? initialRuntimeState(monitor.id);
@@ -100,7 +109,7 @@ function referenceRows(
       haystack: haystackOf(monitor),
       runtime,
       state: monitor.paused ? 'paused' : runtime.status,
-      uptime24h: null,
+      uptime24h: uptime.get(monitor.id) ?? null,
     };
   });
 }
@@ -122,9 +131,16 @@ describe('OverviewIndex', () => {
           const monitors = new Map<string, Monitor>();
           const states = new Map<string, MonitorRuntimeState>();
           const index = createOverviewIndex();
-          const check = (query: OverviewQuery & { sort: IndexedSort }): void => {
-            const expected = selectOverview(referenceRows(monitors, states), query, NODES);
-            assert.deepEqual(summary(index.select(query, NODES)), summary(expected));
+          const check = (query: TestQuery): void => {
+            const uptime = uptimeOf(query);
+            const rows = referenceRows(monitors, states, uptime);
+            const expected = selectOverview(rows, query, NODES);
+            const { sort } = query;
+            const actual =
+              sort === 'uptime'
+                ? index.selectByUptime({ ...query, sort }, NODES, uptime)
+                : index.select({ ...query, sort }, NODES);
+            assert.deepEqual(summary(actual), summary(expected));
           };
           const all: Change[] = [
             ...initial.map((monitor) => ({ kind: 'monitor' as const, monitor })),

@@ -16,6 +16,7 @@ import {
   sparklineSince,
 } from './overview-details.ts';
 import type { OverviewIndex } from './overview-index.ts';
+import type { UptimeKeeper } from './uptime-keeper.ts';
 import { createOverviewIndex, sortedSet } from './overview-index.ts';
 import type { OverviewQuery, OverviewRow, OverviewSelection } from './overview-query.ts';
 import { selectOverview } from './overview-query.ts';
@@ -67,6 +68,8 @@ export interface OverviewDeps {
   index?: OverviewIndex | undefined;
   /** Past days' uptime bars kept between calls (the daemon invalidates it from its events). */
   bars?: DayBarCache | undefined;
+  /** Every monitor's 24 h uptime kept between calls (the daemon, with `index`), for the uptime sort. */
+  uptime?: UptimeKeeper | undefined;
   /** Every monitor, from memory, when there is no index. */
   monitors?: (() => Iterable<Monitor>) | undefined;
 }
@@ -95,7 +98,9 @@ export function createOverview(
   ): Promise<OverviewSelection> {
     const { sort } = query;
     if (sort !== 'uptime') return index.select({ ...query, sort }, nodes);
-    // Uptime of every monitor costs an incident read and a pass over all: only to sort by it.
+    if (deps.index !== undefined && deps.uptime !== undefined)
+      return index.selectByUptime({ ...query, sort }, nodes, await deps.uptime.dayUptime(now));
+    // Offline: every monitor's uptime read from the store, only to sort by it.
     const rows = index.rows();
     const uptime = await deps.store.uptime(
       rows.map((r) => r.monitor.id),

@@ -18,7 +18,9 @@ import { FakeClock } from '../../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
 import type { OverviewQuery } from './overview-query.ts';
 import type { OverviewPage } from './overview-service.ts';
+import { createOverviewIndex } from './overview-index.ts';
 import { createOverview } from './overview-service.ts';
+import { createUptimeKeeper } from './uptime-keeper.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -168,6 +170,8 @@ describe('monitors.overview over 10,000 monitors (real SQLite)', () => {
   let cleanup: () => Promise<void>;
   let seeded: Seeded[];
   let overview: (query: OverviewQuery) => Promise<OverviewPage>;
+  /** The daemon's way: an index and kept uptime records over the same data. */
+  let daemonOverview: (query: OverviewQuery) => Promise<OverviewPage>;
   /** The daemon's in-memory monitors (its check engine's map). */
   let monitors: Map<string, Monitor>;
 
@@ -178,14 +182,20 @@ describe('monitors.overview over 10,000 monitors (real SQLite)', () => {
     // As in the daemon: runtime states come from memory, not the store.
     const states = result.states;
     monitors = new Map(seeded.map((s) => [s.monitor.id, s.monitor]));
-    overview = createOverview({
+    const deps = {
       store,
       clock: new FakeClock(NOW),
       monitors: () => monitors.values(),
-      states: (ids) =>
+      states: (ids: readonly string[]) =>
         Promise.resolve(
           new Map(ids.flatMap((id) => states.get(id) ?? []).map((s) => [s.monitorId, s])),
         ),
+    };
+    overview = createOverview(deps);
+    daemonOverview = createOverview({
+      ...deps,
+      index: createOverviewIndex(monitors.values(), states.values()),
+      uptime: createUptimeKeeper(store),
     });
   });
   after(() => cleanup());
@@ -301,6 +311,24 @@ describe('monitors.overview over 10,000 monitors (real SQLite)', () => {
       byUptime.items.slice(0, 100).every((i) => i.state === 'down' || i.state === 'paused'),
     );
     assert.ok((byUptime.items[0]?.uptime24h ?? 1) < 1);
+  });
+
+  it('sorts by uptime from kept records as from a fresh read of every monitor (the daemon)', async (t) => {
+    await daemonOverview({ ...BASE, sort: 'uptime' }); // the first call reads every record
+    for (const dir of ['asc', 'desc'] as const) {
+      for (const offset of [0, 4_950]) {
+        const query = { ...BASE, sort: 'uptime' as const, dir, offset };
+        const started = performance.now();
+        const kept = await daemonOverview(query);
+        t.diagnostic(
+          `kept records, ${dir} at ${offset}: ${(performance.now() - started).toFixed(1)} ms`,
+        );
+        const fresh = await overview(query);
+        const rows = (page: OverviewPage) => page.items.map((i) => [i.id, i.uptime24h]);
+        assert.deepEqual(rows(kept), rows(fresh));
+        assert.equal(kept.total, fresh.total);
+      }
+    }
   });
 
   it('gives the page its 90 daily bars, sparkline and per-region views', async () => {

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AlertAttempt, AlertDelivery } from '../../domain/alert.ts';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
 import type { ConsensusRound } from '../../domain/consensus.ts';
+import type { UptimeRecord } from '../../domain/uptime.ts';
 import type { Incident, IncidentAcknowledgement } from '../../domain/incident.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
@@ -51,7 +52,7 @@ import { rollup } from './rollups.ts';
 import type { Database } from './schema.ts';
 import { listStates } from './states.ts';
 import { resultCounts } from './result-counts.ts';
-import { uptime } from './uptime.ts';
+import { readUptimeRecords, uptime } from './uptime.ts';
 import { SqlSettingsStore } from './sql-settings-store.ts';
 
 export type { SqlBackend } from './sql-store-base.ts';
@@ -246,6 +247,14 @@ export class SqlStore extends SqlSettingsStore implements Store {
     now: number,
   ): Promise<Map<string, UptimeSummary[]>> {
     return uptime(this.db, monitorIds, windowsMs, now);
+  }
+
+  uptimeRecords(
+    monitorIds: readonly string[] | null,
+    since: number,
+  ): Promise<Map<string, UptimeRecord>> {
+    // One snapshot: a monitor's incidents and pauses as of the same commit.
+    return this.db.transaction().execute((trx) => readUptimeRecords(trx, monitorIds, since));
   }
 
   listRollups(
