@@ -120,7 +120,8 @@ export async function saveMonitors(
 async function insertMonitors(db: Kysely<Database>, monitors: readonly Monitor[]): Promise<void> {
   const ids = monitors.map((m) => m.id);
   const taken = [...(await existingMonitorIds(db, ids))];
-  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  const seen = new Set<string>();
+  const repeated = ids.filter((id) => seen.size === seen.add(id).size);
   if (taken.length > 0 || repeated.length > 0) {
     throw new AppError('CONFLICT', `monitor ids taken: ${[...taken, ...repeated].join(', ')}`);
   }
