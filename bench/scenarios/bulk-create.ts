@@ -50,6 +50,8 @@ interface PhaseFigures {
   monitorsPerSecond: number;
   daemon: ProcessFigures;
   healthMs: Distribution;
+  /** Health latency over the settle window before the creation (same machine load). */
+  quietHealthMs: Distribution;
   running: ScheduleAccuracy;
   storedMonitors: number;
 }
@@ -186,7 +188,9 @@ async function runPhase(
     driver === 'rest' ? undefined : writeInputFile(context.workDir, driver, target, count);
   const daemon = await startDaemon(context.children, dataDir);
   try {
+    const quietProbe = healthProbe(daemon);
     await sleep(SETTLE_MS);
+    const quietLatencies = await quietProbe.stop();
     const probe = healthProbe(daemon);
     const sampler = new ProcessSampler(daemon.child.pid, 250);
     const from = Date.now();
@@ -205,6 +209,7 @@ async function runPhase(
       monitorsPerSecond: Math.round(count / seconds),
       daemon: figures,
       healthMs: distribution(latencies),
+      quietHealthMs: distribution(quietLatencies),
       running: scheduleAccuracy(dataDir, from, to, (id) => id.startsWith('bench-running-')),
       storedMonitors: countMonitors(dataDir),
     };
@@ -244,6 +249,7 @@ export const bulkCreate: Scenario = {
         'daemon cpu',
         'RSS max MB',
         'health p50/p99/max ms',
+        'quiet health p50/p99',
         'running achieved',
         'running lag p99/max ms',
         'stored',
@@ -258,6 +264,7 @@ export const bulkCreate: Scenario = {
               `${p.daemon.cpuPercent} %`,
               p.daemon.rssMaxMb,
               `${round(p.healthMs.p50, 0)}/${round(p.healthMs.p99, 0)}/${round(p.healthMs.max, 0)}`,
+              `${round(p.quietHealthMs.p50, 0)}/${round(p.quietHealthMs.p99, 0)}`,
               `${p.running.achievedPercent} %`,
               `${p.running.lagMs.p99}/${p.running.lagMs.max}`,
               p.storedMonitors,

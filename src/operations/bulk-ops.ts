@@ -15,7 +15,13 @@ export const bulkMonitors = defineOperation({
   access: 'write',
   destructive: false,
   role: 'editor',
-  http: { method: 'POST', path: '/api/v1/monitors/bulk', bodyLimit: MAX_BULK_BODY_BYTES },
+  http: {
+    method: 'POST',
+    path: '/api/v1/monitors/bulk',
+    bodyLimit: MAX_BULK_BODY_BYTES,
+    // 5,000 items on a busy node take seconds; the CLI's default 30 s is for one-object calls.
+    clientWaitMs: 120_000,
+  },
   cli: ['monitor', 'bulk'],
   mcp: true,
   offline: false,

@@ -42,31 +42,54 @@ export interface BulkPlan {
 }
 
 /**
- * Validates every item on its own (pure): creates get ids from `newId`, updates apply to
- * `existing` (or to the result of an earlier update of the same monitor in this request).
- * A bad item is a result, never an exception; only bugs throw.
+ * Validates items one at a time (pure), so a caller can plan a large request in slices and
+ * let other work run between them: creates get ids from `newId`, updates apply to `existing`
+ * (or to the result of an earlier update of the same monitor in this request). A bad item is
+ * a result, never an exception; only bugs throw.
  */
+export class BulkPlanner {
+  readonly #working: Map<string, Monitor>;
+  readonly #writes = new Map<string, MonitorWrite>();
+  readonly #results: BulkItemResult[] = [];
+  readonly #newId: () => string;
+  readonly #now: number;
+
+  constructor(existing: ReadonlyMap<string, Monitor>, newId: () => string, now: number) {
+    this.#working = new Map(existing);
+    this.#newId = newId;
+    this.#now = now;
+  }
+
+  /** Plans the next item (its index is its position among the items added). */
+  add(item: unknown): void {
+    const index = this.#results.length;
+    try {
+      const { op, monitor } = planItem(item, this.#working, this.#newId, this.#now);
+      // Two updates of one monitor become one write of the later result.
+      this.#writes.set(monitor.id, { op, monitor });
+      this.#working.set(monitor.id, monitor);
+      this.#results.push({ index, ok: true, monitor });
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      this.#results.push({ index, ok: false, error: itemError(error) });
+    }
+  }
+
+  plan(): BulkPlan {
+    return { writes: [...this.#writes.values()], results: [...this.#results] };
+  }
+}
+
+/** Plans every item at once (see `BulkPlanner`). */
 export function planBulk(
   items: readonly unknown[],
   existing: ReadonlyMap<string, Monitor>,
   newId: () => string,
   now: number,
 ): BulkPlan {
-  const working = new Map(existing);
-  const writes = new Map<string, MonitorWrite>();
-  const results = items.map((item, index): BulkItemResult => {
-    try {
-      const { op, monitor } = planItem(item, working, newId, now);
-      // Two updates of one monitor become one write of the later result.
-      writes.set(monitor.id, { op, monitor });
-      working.set(monitor.id, monitor);
-      return { index, ok: true, monitor };
-    } catch (error) {
-      if (!isAppError(error)) throw error;
-      return { index, ok: false, error: itemError(error) };
-    }
-  });
-  return { writes: [...writes.values()], results };
+  const planner = new BulkPlanner(existing, newId, now);
+  for (const item of items) planner.add(item);
+  return planner.plan();
 }
 
 function planItem(
