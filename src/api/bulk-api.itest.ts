@@ -88,6 +88,12 @@ describe('monitors.bulk over REST: the cap, large bodies, atomic batches, duplic
     await cleanup();
   });
 
+  /** Waits (a bounded number of turns) until `count` changes were delivered: bursts drain in slices. */
+  async function delivered(count: number): Promise<void> {
+    for (let turn = 0; turn < 10_000 && changes.length < count; turn++)
+      await new Promise((resolve) => setImmediate(resolve));
+  }
+
   const post = (payload: unknown) =>
     api.inject({ method: 'POST', url: '/api/v1/monitors/bulk', payload: payload as object });
 
@@ -117,6 +123,7 @@ describe('monitors.bulk over REST: the cap, large bodies, atomic batches, duplic
     const ids = new Set(body.results.map((r) => r.monitor?.id));
     assert.equal(ids.size, MAX_BULK_ITEMS, 'every created monitor has its own id');
     assert.equal((await store.stats()).monitors, 1 + MAX_BULK_ITEMS);
+    await delivered(MAX_BULK_ITEMS);
     assert.equal(changes.length, MAX_BULK_ITEMS);
     assert.ok(changes.every((c) => c.type === 'upserted'));
   });
@@ -157,6 +164,7 @@ describe('monitors.bulk over REST: the cap, large bodies, atomic batches, duplic
 
   it('not atomic: the same request writes every valid item', async () => {
     const before = (await store.stats()).monitors;
+    changes.length = 0;
     const items: unknown[] = creates(3_000, 'partial');
     items[7] = { op: 'create', monitor: { type: 'tcp', target: '127.0.0.1:1' } };
     const body = (await post({ items })).json<BulkBody>();
@@ -166,6 +174,8 @@ describe('monitors.bulk over REST: the cap, large bodies, atomic batches, duplic
       [[7, 'monitor.name']],
     );
     assert.equal((await store.stats()).monitors, before + 2_999);
+    await delivered(2_999);
+    assert.equal(changes.length, 2_999);
   });
 
   it('duplicates within a batch: same names are separate monitors, repeated updates merge', async () => {
@@ -188,6 +198,7 @@ describe('monitors.bulk over REST: the cap, large bodies, atomic batches, duplic
     assert.equal(body.written, 3, 'two creates and one write of m1');
     const [first, second] = body.results.map((r) => r.monitor?.id);
     assert.notEqual(first, second);
+    await delivered(3);
     const m1 = await store.getMonitor('m1');
     assert.deepEqual([m1?.name, m1?.intervalMs], ['API v2', 45_000]);
     assert.equal(changes.filter((c) => c.type === 'upserted' && c.monitor.id === 'm1').length, 1);

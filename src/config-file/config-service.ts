@@ -103,12 +103,12 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
           ...plan.update.map((u) => record(u.key, u.id)),
         ],
       });
-      for (const d of plan.delete) deps.changes.publish({ type: 'removed', id: d.id });
-      for (const monitor of [
-        ...created.map((c) => c.monitor),
-        ...plan.update.map((u) => u.monitor),
-      ])
-        deps.changes.publish({ type: 'upserted', monitor });
+      deps.changes.publishAll([
+        ...plan.delete.map((d) => ({ type: 'removed' as const, id: d.id })),
+        ...[...created.map((c) => c.monitor), ...plan.update.map((u) => u.monitor)].map(
+          (monitor) => ({ type: 'upserted' as const, monitor }),
+        ),
+      ]);
       return { plan, createdIds, written: true };
     },
     async export({ includeSecrets }) {

@@ -118,7 +118,7 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
         writes.push({ ...write, monitor: await withTargets(write.monitor) });
       await deps.store.saveMonitors(writes);
       plan.writes.splice(0, plan.writes.length, ...writes);
-      for (const { monitor } of plan.writes) deps.changes.publish({ type: 'upserted', monitor });
+      deps.changes.publishAll(plan.writes.map(({ monitor }) => ({ type: 'upserted', monitor })));
       return { results: plan.results, written: plan.writes.length };
     },
   };
