@@ -49,6 +49,9 @@ interface PhaseFigures {
   seconds: number;
   monitorsPerSecond: number;
   daemon: ProcessFigures;
+  /** Daemon CPU time over the creation: steadier than wall time on a shared machine. */
+  daemonCpuSeconds: number;
+  daemonCpuUsPerMonitor: number;
   healthMs: Distribution;
   /** Health latency over the settle window before the creation (same machine load). */
   quietHealthMs: Distribution;
@@ -208,6 +211,8 @@ async function runPhase(
       seconds: round(seconds),
       monitorsPerSecond: Math.round(count / seconds),
       daemon: figures,
+      daemonCpuSeconds: round((figures.cpuPercent / 100) * seconds, 1),
+      daemonCpuUsPerMonitor: Math.round(((figures.cpuPercent / 100) * seconds * 1e6) / count),
       healthMs: distribution(latencies),
       quietHealthMs: distribution(quietLatencies),
       running: scheduleAccuracy(dataDir, from, to, (id) => id.startsWith('bench-running-')),
@@ -247,6 +252,7 @@ export const bulkCreate: Scenario = {
         'seconds',
         'monitors/s',
         'daemon cpu',
+        'cpu µs/monitor',
         'RSS max MB',
         'health p50/p99/max ms',
         'quiet health p50/p99',
@@ -262,6 +268,7 @@ export const bulkCreate: Scenario = {
               p.seconds,
               p.monitorsPerSecond,
               `${p.daemon.cpuPercent} %`,
+              p.daemonCpuUsPerMonitor,
               p.daemon.rssMaxMb,
               `${round(p.healthMs.p50, 0)}/${round(p.healthMs.p99, 0)}/${round(p.healthMs.max, 0)}`,
               `${round(p.quietHealthMs.p50, 0)}/${round(p.quietHealthMs.p99, 0)}`,
