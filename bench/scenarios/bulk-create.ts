@@ -283,7 +283,12 @@ export const bulkCreate: Scenario = {
       targets: phases.map((p) => {
         const goal = '< 60 s';
         if ('failed' in p)
-          return { target: `bulk create ${count} (${p.driver})`, goal, measured: 'failed', pass: false };
+          return {
+            target: `bulk create ${count} (${p.driver})`,
+            goal,
+            measured: 'failed',
+            pass: false,
+          };
         return {
           target: `bulk create ${count} (${p.driver})`,
           goal,

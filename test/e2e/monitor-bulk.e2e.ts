@@ -45,14 +45,11 @@ describe('crosscheck monitor bulk -f, end to end', { timeout: 180_000 }, () => {
       120_000,
     );
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(
-      run.stderr.trim().split('\n'),
-      [
-        'sent 1000/3000: 1000 written, 0 failed',
-        'sent 2000/3000: 2000 written, 0 failed',
-        'sent 3000/3000: 3000 written, 0 failed',
-      ],
-    );
+    assert.deepEqual(run.stderr.trim().split('\n'), [
+      'sent 1000/3000: 1000 written, 0 failed',
+      'sent 2000/3000: 2000 written, 0 failed',
+      'sent 3000/3000: 3000 written, 0 failed',
+    ]);
     assert.match(run.stdout, /Bulk: 3000 of 3000 written, 0 failed\./);
     assert.equal(await total(), MONITORS);
   });

@@ -45,11 +45,16 @@ export function readBulkItems(file: string, text: string): unknown[] {
   try {
     document = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 0 });
   } catch (error) {
-    throw validationError([{ path: 'file', message: `${file}: ${(error as Error).message}` }]);
+    throw validationError([
+      {
+        path: 'file',
+        message: `${file}: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    ]);
   }
   const list =
     typeof document === 'object' && document !== null && 'items' in document
-      ? (document as { items: unknown }).items
+      ? document.items
       : document;
   if (!Array.isArray(list))
     throw validationError([
@@ -117,7 +122,9 @@ function errorLines(failed: FailedItem): string[] {
   const label = `item ${failed.index}${failed.name === undefined ? '' : ` ${JSON.stringify(failed.name)}`}`;
   const { issues, message } = failed.error;
   if (issues.length === 0) return [`${label}: ${message}`];
-  return issues.map((issue) => `${label}: ${issue.path === '' ? '' : `${issue.path}: `}${issue.message}`);
+  return issues.map(
+    (issue) => `${label}: ${issue.path === '' ? '' : `${issue.path}: `}${issue.message}`,
+  );
 }
 
 /** Exit 2 when any item was invalid, else the code of the first other failure, else 0. */
@@ -149,7 +156,8 @@ export function monitorBulkCommand(ctx: CliContext): Command {
       );
       process.exitCode = exitCodeOf(summary.failed);
       if (flags.json) return ctx.out.json(summary);
-      for (const failed of summary.failed) for (const line of errorLines(failed)) ctx.out.error(line);
+      for (const failed of summary.failed)
+        for (const line of errorLines(failed)) ctx.out.error(line);
       ctx.out.line(
         `Bulk: ${summary.written} of ${summary.items} written, ${summary.failed.length} failed.`,
       );

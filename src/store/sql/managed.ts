@@ -62,14 +62,20 @@ async function recordManagedObjects(
   records: readonly ManagedRecord[],
 ): Promise<void> {
   for (const [kind, ofKind] of Map.groupBy(records, (r) => r.kind)) {
-    for (const ids of chunked(ofKind.map((r) => r.objectId), IN_LIST_CHUNK))
+    for (const ids of chunked(
+      ofKind.map((r) => r.objectId),
+      IN_LIST_CHUNK,
+    ))
       await db
         .deleteFrom('managed_objects')
         .where('kind', '=', kind)
         .where('object_id', 'in', ids)
         .execute();
     for (const [source, ofSource] of Map.groupBy(ofKind, (r) => r.source))
-      for (const keys of chunked(ofSource.map((r) => r.key), IN_LIST_CHUNK))
+      for (const keys of chunked(
+        ofSource.map((r) => r.key),
+        IN_LIST_CHUNK,
+      ))
         await db
           .deleteFrom('managed_objects')
           .where('kind', '=', kind)
@@ -83,5 +89,6 @@ async function recordManagedObjects(
     source: r.source,
     config_key: r.key,
   }));
-  for (const chunk of insertChunks(rows)) await db.insertInto('managed_objects').values(chunk).execute();
+  for (const chunk of insertChunks(rows))
+    await db.insertInto('managed_objects').values(chunk).execute();
 }
