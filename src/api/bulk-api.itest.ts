@@ -1,21 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { notFound } from '../lib/errors.ts';
-import { newId } from '../lib/ids.ts';
 import { silentLogger } from '../observability/logger.ts';
 import { OPERATIONS } from '../operations/registry.ts';
-import type { OperationServices } from '../operations/services.ts';
-import { createAlertLogService } from '../services/alert-log-service.ts';
 import type { MonitorChange } from '../services/events.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
-import { createHealthService } from '../services/health-service.ts';
 import { MAX_BULK_ITEMS } from '../services/monitors/monitor-bulk.ts';
-import { createMonitorService } from '../services/monitors/monitor-service.ts';
-import { createQueryService, storeStateSource } from '../services/status-service.ts';
 import { makeMonitor } from '../store/contract/fixtures.ts';
 import type { Store } from '../store/types.ts';
 import { FakeClock } from '../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
+import { storeOperationServices } from '../../test/helpers/test-api.ts';
 import { registerOperationRoutes } from './operation-routes.ts';
 import { buildBareApiServer } from './server.ts';
 
@@ -48,26 +42,7 @@ describe('monitors.bulk over REST: the cap, large bodies, atomic batches, duplic
     await store.insertMonitor(makeMonitor('m1', { name: 'API', alerts: [] }));
     const bus = createMonitorChangeBus();
     bus.subscribe((change) => changes.push(change));
-    const services: OperationServices = {
-      clock,
-      queries: createQueryService({ store, clock, states: storeStateSource(store) }),
-      health: createHealthService({
-        store,
-        clock,
-        version: 'test',
-        dataDir: '/nonexistent',
-        databasePath: '/nonexistent/crosscheck.db',
-      }),
-      alerts: createAlertLogService({ store, clock }),
-      monitors: createMonitorService({ store, clock, changes: bus, newId: () => newId('mon') }),
-      cluster: {
-        listNodes: () => Promise.resolve([]),
-        getNode: (id) => Promise.reject(notFound('node', id)),
-        nodeAlertRoutes: () => Promise.resolve([]),
-        overview: () => Promise.resolve(null),
-      },
-      unavailableReason: 'not running',
-    };
+    const services = storeOperationServices(store, clock, bus);
     api = buildBareApiServer(silentLogger());
     api.addHook('onRequest', (request, _reply, done) => {
       request.principal = {
