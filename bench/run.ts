@@ -22,6 +22,7 @@ import { machineInfo } from './lib/machine.ts';
 import type { Scenario, TargetResult } from './lib/scenario.ts';
 import { printTable, verdict, writeResultFile } from './lib/scenario.ts';
 import { agentThroughput } from './scenarios/agent-throughput.ts';
+import { bulkCreate } from './scenarios/bulk-create.ts';
 import { dashboardScale } from './scenarios/dashboard-scale.ts';
 import { detectionLatency } from './scenarios/detection-latency.ts';
 import { footprint } from './scenarios/footprint.ts';
@@ -44,6 +45,7 @@ const SCENARIOS: Scenario[] = [
   schedulerMicro,
   storeUptime,
   dashboardScale,
+  bulkCreate,
 ];
 
 const { values } = parseArgs({

@@ -32,7 +32,13 @@ export interface ScheduleAccuracy {
  * this holds while lag stays below one interval (a lag that large is a failure anyway). Both
  * sides use the scheduler's own grid math (`plan.ts`), so the expected count is exact.
  */
-export function scheduleAccuracy(dataDir: string, from: number, to: number): ScheduleAccuracy {
+export function scheduleAccuracy(
+  dataDir: string,
+  from: number,
+  to: number,
+  /** Only monitors whose id passes (e.g. those running before a bulk create added others). */
+  includeMonitor: (id: string) => boolean = () => true,
+): ScheduleAccuracy {
   const db = new BetterSqlite3(path.join(dataDir, 'crosscheck.db'), { readonly: true });
   try {
     const monitors = db
@@ -42,6 +48,7 @@ export function scheduleAccuracy(dataDir: string, from: number, to: number): Sch
     let expected = 0;
     let maxInterval = 0;
     for (const { id, intervalMs } of monitors) {
+      if (!includeMonitor(id)) continue;
       const phaseMs = phaseOffset(id, intervalMs);
       phases.set(id, { intervalMs, phaseMs });
       maxInterval = Math.max(maxInterval, intervalMs);

@@ -60,6 +60,7 @@ export function registerOperationRoutes(
     app.route({
       method: op.http.method,
       url: fastifyPath(op.http.path),
+      ...(op.http.bodyLimit === undefined ? {} : { bodyLimit: op.http.bodyLimit }),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const output = await invokeOperation(
           op,

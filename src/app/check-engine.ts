@@ -6,6 +6,7 @@ import type { CheckResult, CheckStatus, RecordedResult } from '../domain/check-r
 import type { Monitor } from '../domain/monitor.ts';
 import type { Clock } from '../lib/clock.ts';
 import { newResultId } from '../lib/ids.ts';
+import { TokenBucket } from '../lib/token-bucket.ts';
 import type { Logger } from '../observability/logger.ts';
 import { RateMeter } from '../observability/rate-meter.ts';
 import { createScheduler } from '../scheduler/scheduler.ts';
@@ -16,6 +17,12 @@ import { jobOf } from './monitor-jobs.ts';
 const LATE_MS = 5_000;
 /** Late checks are summarised at most this often. */
 const LATE_REPORT_MS = 10_000;
+/**
+ * New monitors checked at once rather than at their grid slot: enough for any hand-made
+ * change, while a bulk create of 100,000 does not start 100,000 checks in one burst (it held
+ * every running check up to a second late); the rest start at their slot, within one interval.
+ */
+const FIRST_RUNS_NOW = { perSecond: 50, burst: 100 };
 
 export interface CheckEngineOptions {
   clock: Clock;
@@ -101,6 +108,7 @@ export function createCheckEngine(options: CheckEngineOptions): CheckEngine {
     late = { count: 0, worstMs: 0, example: '', since: now };
   }
 
+  const firstRunsNow = new TokenBucket(FIRST_RUNS_NOW);
   const runsHere = (monitor: Monitor) =>
     !monitor.paused && selectorMatches(monitor.nodes, options.placement);
 
@@ -112,8 +120,9 @@ export function createCheckEngine(options: CheckEngineOptions): CheckEngine {
       return;
     }
     scheduler.upsert(jobOf(monitor));
-    // A new or resumed monitor is checked now, not up to one interval later.
-    if (!previous || !runsHere(previous)) scheduler.runNow(monitor.id);
+    // A new or resumed monitor is checked now, not up to one interval later (within a budget).
+    if ((!previous || !runsHere(previous)) && firstRunsNow.take(clock.now()))
+      scheduler.runNow(monitor.id);
   }
 
   function remove(id: string): void {

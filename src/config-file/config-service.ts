@@ -145,9 +145,10 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
         deleteStatusPages: plan.statusPages.delete.map((d) => d.id),
         managed: records,
       });
-      for (const d of plan.monitors.delete) deps.changes.publish({ type: 'removed', id: d.id });
-      for (const { object } of monitors)
-        deps.changes.publish({ type: 'upserted', monitor: object });
+      deps.changes.publishAll([
+        ...plan.monitors.delete.map((d) => ({ type: 'removed' as const, id: d.id })),
+        ...monitors.map(({ object }) => ({ type: 'upserted' as const, monitor: object })),
+      ]);
       const alertingWrites = [targets, rules, plan.alertTargets.delete, plan.alertRules.delete];
       if (alertingWrites.some((list) => list.length > 0)) deps.onAlertingChanged?.();
       if (windows.length + plan.maintenance.delete.length > 0) await deps.onMaintenanceChanged?.();

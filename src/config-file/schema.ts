@@ -17,8 +17,14 @@ import { configStatusPageSchema } from './schema-status-pages.ts';
 /** The only version of the file format so far; a later format bumps it. */
 export const CONFIG_FILE_VERSION = 1;
 
-/** Most objects of one kind a file may hold: one apply is one transaction. */
-export const MAX_CONFIG_OBJECTS = 1_000;
+/**
+ * Most objects of one kind a file may hold: one apply is one transaction. 100,000 monitors are
+ * a ~2 s transaction (bench/README.md, bulk-create); the request body limit follows from it.
+ */
+export const MAX_CONFIG_OBJECTS = 100_000;
+
+/** Largest `config.apply` request: 100,000 monitors of ~600 bytes of JSON each. */
+export const MAX_CONFIG_BODY_BYTES = 64 * 1_048_576;
 
 export { configKeySchema, splitPath } from './schema-key.ts';
 

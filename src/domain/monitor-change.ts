@@ -10,4 +10,6 @@ export type MonitorChange =
 /** Where services announce committed changes; the node's engine listens. */
 export interface MonitorChangeSink {
   publish(change: MonitorChange): void;
+  /** Many committed changes at once (a bulk write), delivered in order, maybe over a few turns. */
+  publishAll(changes: readonly MonitorChange[]): void;
 }

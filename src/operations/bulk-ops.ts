@@ -1,6 +1,7 @@
 import { defineOperation, need } from './kit.ts';
 import { presentMonitor } from './present.ts';
 import { bulkInputSchema, bulkOutputSchema } from './schemas/bulk.ts';
+import { MAX_BULK_BODY_BYTES } from '../services/monitors/monitor-bulk.ts';
 
 export const bulkMonitors = defineOperation({
   name: 'monitors.bulk',
@@ -8,13 +9,19 @@ export const bulkMonitors = defineOperation({
   description:
     'Each item is validated on its own: a bad item is reported in its result (code, message, ' +
     'issues by field) and the others are still written, all in one transaction. With ' +
-    '`atomic: true` any failing item writes nothing. At most 1,000 items.',
+    '`atomic: true` any failing item writes nothing. At most 5,000 items (16 MiB).',
   input: bulkInputSchema,
   output: bulkOutputSchema,
   access: 'write',
   destructive: false,
   role: 'editor',
-  http: { method: 'POST', path: '/api/v1/monitors/bulk' },
+  http: {
+    method: 'POST',
+    path: '/api/v1/monitors/bulk',
+    bodyLimit: MAX_BULK_BODY_BYTES,
+    // 5,000 items on a busy node take seconds; the CLI's default 30 s is for one-object calls.
+    clientWaitMs: 120_000,
+  },
   cli: ['monitor', 'bulk'],
   mcp: true,
   offline: false,

@@ -3,6 +3,7 @@ import { createdIdKey } from '../config-file/config-service.ts';
 import { summarizePlan } from '../config-file/plan.ts';
 import type { ConfigFile } from '../config-file/schema.ts';
 import type { Principal } from '../domain/principal.ts';
+import { MAX_CONFIG_BODY_BYTES } from '../config-file/schema.ts';
 import { AppError } from '../lib/errors.ts';
 import { defineOperation, need, roleAtLeast } from './kit.ts';
 import {
@@ -25,7 +26,13 @@ export const applyConfig = defineOperation({
   access: 'write',
   destructive: true,
   role: 'editor',
-  http: { method: 'POST', path: '/api/v1/config/apply' },
+  http: {
+    method: 'POST',
+    path: '/api/v1/config/apply',
+    bodyLimit: MAX_CONFIG_BODY_BYTES,
+    // A file of 100,000 monitors is validated, planned and written in one call.
+    clientWaitMs: 300_000,
+  },
   cli: ['apply'],
   mcp: true,
   offline: false,

@@ -30,6 +30,8 @@ export interface OperationHttp {
   bodyField?: string;
   /** How long a client should wait for the answer when the operation waits on purpose. */
   clientWaitMs?: number;
+  /** Largest request body in bytes, for operations that take more than the server's 1 MiB. */
+  bodyLimit?: number;
 }
 
 /** `monitors.create` → `monitors_create`: MCP tool names allow no dots in every client. */

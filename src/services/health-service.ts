@@ -68,15 +68,15 @@ export interface HealthDeps {
 export function createHealthService(deps: HealthDeps): HealthService {
   return {
     async health() {
-      const [stats, monitors] = await Promise.all([deps.store.stats(), deps.store.listMonitors()]);
-      const paused = monitors.filter((m) => m.paused).length;
+      const stats = await deps.store.stats();
+      const { monitors: total, pausedMonitors: paused } = stats;
       const runtime = deps.runtime?.() ?? null;
       return {
         version: deps.version,
         running: runtime !== null,
         dataDir: deps.dataDir,
         database: { path: deps.databasePath, sizeBytes: stats.sizeBytes },
-        monitors: { total: monitors.length, active: monitors.length - paused, paused },
+        monitors: { total, active: total - paused, paused },
         results: stats.results,
         openIncidents: stats.openIncidents,
         uptimeMs: runtime ? deps.clock.now() - runtime.startedAt : null,

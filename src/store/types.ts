@@ -217,6 +217,7 @@ export interface PruneCounts {
 export interface StoreStats {
   sizeBytes: number;
   monitors: number;
+  pausedMonitors: number;
   results: number;
   openIncidents: number;
 }

@@ -28,6 +28,7 @@ import {
 import type { Output } from '../output.ts';
 import { isoTime, renderTable } from '../output.ts';
 import { inferHttpFamilyType } from './http-family.ts';
+import { monitorBulkCommand } from './monitor-bulk.ts';
 import { monitorProbeCommand } from './probe.ts';
 import {
   addMonitorFlags,
@@ -266,5 +267,6 @@ export function monitorCommand(ctx: CliContext): Command {
   monitor.addCommand(add);
   monitor.addCommand(edit);
   monitor.addCommand(monitorProbeCommand(ctx));
+  monitor.addCommand(monitorBulkCommand(ctx));
   return monitor;
 }

@@ -102,6 +102,9 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
   const sessions = new Map<string, Session>();
   // Config pushes run one at a time, so every agent sees changes in commit order.
   let configChain: Promise<void> = Promise.resolve();
+  // Changes waiting for their push: a bulk write publishes thousands at once, and one push
+  // (one read of the config version) carries all of them, still in commit order.
+  let waitingChanges: MonitorChange[] = [];
 
   function send(session: Session, message: CoordinatorMessage): void {
     if (session.socket.readyState === WebSocket.OPEN) session.socket.send(JSON.stringify(message));
@@ -319,9 +322,16 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
       });
     },
     monitorChanged(change) {
+      // With no agent connected there is nobody to tell: a later one gets a snapshot.
+      if (sessions.size === 0) return;
+      waitingChanges.push(change);
+      if (waitingChanges.length > 1) return;
       enqueueConfig(async () => {
+        const changes = waitingChanges;
+        waitingChanges = [];
         const version = await store.configVersion();
-        for (const session of sessions.values()) pushChange(session, change, version);
+        for (const session of sessions.values())
+          for (const waiting of changes) pushChange(session, waiting, version);
       });
     },
     disconnect(nodeId) {

@@ -3,9 +3,16 @@ import type { Clock } from '../../lib/clock.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { MonitorFilter, Store } from '../../store/types.ts';
 import type { MonitorChangeSink } from '../events.ts';
-import type { BulkItemResult } from './monitor-bulk.ts';
-import { abandonPlan, planBulk } from './monitor-bulk.ts';
+import { yieldToEventLoop } from '../../lib/event-loop.ts';
+import type { BulkItemResult, BulkPlan } from './monitor-bulk.ts';
+import { abandonPlan, BulkPlanner } from './monitor-bulk.ts';
 import { applyMonitorUpdate, buildMonitor } from './monitor-input.ts';
+
+/**
+ * Items validated between two turns of the event loop: ~20 ms of work, so a 5,000-item
+ * request never holds the API for the whole of its validation.
+ */
+const PLAN_SLICE = 250;
 
 export interface MonitorServiceDeps {
   store: Store;
@@ -54,6 +61,7 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
   async function withTargets(monitor: Monitor): Promise<Monitor> {
     const materialize = deps.materializeRoutes;
     if (materialize === undefined) return monitor;
+    if (monitor.alerts.length === 0 && monitor.regionalAlerts.length === 0) return monitor;
     return {
       ...monitor,
       alerts: await materialize(monitor.alerts, 'alerts'),
@@ -99,8 +107,7 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
     get: load,
     list: (filter) => deps.store.listMonitors(filter),
     async bulk(items, { atomic }) {
-      const existing = await loadUpdated(items);
-      const plan = planBulk(items, existing, deps.newId, deps.clock.now());
+      const plan = await planInSlices(items);
       if (atomic && plan.results.some((r) => !r.ok)) {
         return { results: abandonPlan(plan.results), written: 0 };
       }
@@ -111,10 +118,20 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
         writes.push({ ...write, monitor: await withTargets(write.monitor) });
       await deps.store.saveMonitors(writes);
       plan.writes.splice(0, plan.writes.length, ...writes);
-      for (const { monitor } of plan.writes) deps.changes.publish({ type: 'upserted', monitor });
+      deps.changes.publishAll(plan.writes.map(({ monitor }) => ({ type: 'upserted', monitor })));
       return { results: plan.results, written: plan.writes.length };
     },
   };
+
+  /** Validates every item, yielding to other work between slices. */
+  async function planInSlices(items: readonly unknown[]): Promise<BulkPlan> {
+    const planner = new BulkPlanner(await loadUpdated(items), deps.newId, deps.clock.now());
+    for (const [index, item] of items.entries()) {
+      if (index > 0 && index % PLAN_SLICE === 0) await yieldToEventLoop();
+      planner.add(item);
+    }
+    return planner.plan();
+  }
 
   /** The monitors that update items name (unknown ids are left out: those items fail). */
   async function loadUpdated(items: readonly unknown[]): Promise<Map<string, Monitor>> {

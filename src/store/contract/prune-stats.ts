@@ -121,11 +121,14 @@ export function pruneAndStatsContract(makeStore: MakeStore): void {
   it('reports size and row counts', () =>
     withStore(makeStore, async (store) => {
       const empty = await store.stats();
-      assert.deepEqual([empty.monitors, empty.results, empty.openIncidents], [0, 0, 0]);
+      assert.deepEqual(
+        [empty.monitors, empty.pausedMonitors, empty.results, empty.openIncidents],
+        [0, 0, 0, 0],
+      );
       assert.ok(empty.sizeBytes > 0, 'the schema alone takes space');
 
       await store.insertMonitor(makeMonitor('m1'));
-      await store.insertMonitor(makeMonitor('m2'));
+      await store.insertMonitor(makeMonitor('m2', { paused: true }));
       await store.commitBatch(
         batch({
           results: Array.from({ length: 50 }, (_, i) => makeResult('m1', T0 + i)),
@@ -134,7 +137,10 @@ export function pruneAndStatsContract(makeStore: MakeStore): void {
         }),
       );
       const stats = await store.stats();
-      assert.deepEqual([stats.monitors, stats.results, stats.openIncidents], [2, 50, 1]);
+      assert.deepEqual(
+        [stats.monitors, stats.pausedMonitors, stats.results, stats.openIncidents],
+        [2, 1, 50, 1],
+      );
       assert.ok(stats.sizeBytes >= empty.sizeBytes);
     }));
 }

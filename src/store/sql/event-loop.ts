@@ -1,8 +1,2 @@
-/**
- * Lets timers and sockets run between the slices of a long job. better-sqlite3 is
- * synchronous and Kysely resolves its promises as microtasks, so without this a long prune
- * or rollup would hold the event loop for its whole duration.
- */
-export function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+// Kept where the store's long jobs (prune, rollups) import it from.
+export { yieldToEventLoop } from '../../lib/event-loop.ts';

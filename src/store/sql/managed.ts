@@ -12,6 +12,8 @@ import {
 import { oneOf } from './json-column.ts';
 import { deleteWindow, saveWindowIn } from './maintenance.ts';
 import { deletePage, savePageIn } from './status-pages.ts';
+import { chunked, IN_LIST_CHUNK, insertChunks } from './chunks.ts';
+import type { MonitorRowInserter } from './monitors.ts';
 import { deleteMonitor, saveMonitors } from './monitors.ts';
 import type { Database, ManagedObjectsTable } from './schema.ts';
 
@@ -49,20 +51,12 @@ export async function getManagedObject(
   return row === undefined ? undefined : rowToRecord(row);
 }
 
-async function forgetManagedObject(
-  db: Kysely<Database>,
-  kind: ManagedKind,
-  objectId: string,
-): Promise<void> {
-  await db
-    .deleteFrom('managed_objects')
-    .where('kind', '=', kind)
-    .where('object_id', '=', objectId)
-    .execute();
-}
-
 /** A whole apply; call inside one transaction (the store's config write). */
-export async function applyConfigChange(db: Kysely<Database>, change: ConfigChange): Promise<void> {
+export async function applyConfigChange(
+  db: Kysely<Database>,
+  change: ConfigChange,
+  insertRows: MonitorRowInserter,
+): Promise<void> {
   for (const id of change.deleteStatusPages) await deletePage(db, id);
   for (const id of change.deleteMaintenance) await deleteWindow(db, id);
   for (const id of change.deleteAlertRules) await deleteRule(db, id);
@@ -78,25 +72,50 @@ export async function applyConfigChange(db: Kysely<Database>, change: ConfigChan
   for (const { op, target } of change.alertTargets)
     await (op === 'insert' ? insertTargetIn(db, target) : replaceTarget(db, target));
   for (const { op, rule } of change.alertRules) await saveRuleIn(db, op, rule);
-  await saveMonitors(db, change.monitors);
+  await saveMonitors(db, change.monitors, insertRows);
   for (const { op, window } of change.maintenance) await saveWindowIn(db, op, window);
   for (const { op, page } of change.statusPages) await savePageIn(db, op, page);
-  for (const record of change.managed) {
-    await forgetManagedObject(db, record.kind, record.objectId);
-    await db
-      .deleteFrom('managed_objects')
-      .where('kind', '=', record.kind)
-      .where('source', '=', record.source)
-      .where('config_key', '=', record.key)
-      .execute();
-    await db
-      .insertInto('managed_objects')
-      .values({
-        kind: record.kind,
-        object_id: record.objectId,
-        source: record.source,
-        config_key: record.key,
-      })
-      .execute();
+  await recordManagedObjects(db, change.managed);
+}
+
+/**
+ * Records which file manages each object, replacing any record of the same object and any of
+ * the same file key. In set-based statements: one apply of 100,000 monitors was 300,000
+ * single-row statements here. Records name each object and each key once (a file's keys are
+ * unique), so deleting all before inserting all gives what one-by-one replacing gave.
+ */
+async function recordManagedObjects(
+  db: Kysely<Database>,
+  records: readonly ManagedRecord[],
+): Promise<void> {
+  for (const [kind, ofKind] of Map.groupBy(records, (r) => r.kind)) {
+    for (const ids of chunked(
+      ofKind.map((r) => r.objectId),
+      IN_LIST_CHUNK,
+    ))
+      await db
+        .deleteFrom('managed_objects')
+        .where('kind', '=', kind)
+        .where('object_id', 'in', ids)
+        .execute();
+    for (const [source, ofSource] of Map.groupBy(ofKind, (r) => r.source))
+      for (const keys of chunked(
+        ofSource.map((r) => r.key),
+        IN_LIST_CHUNK,
+      ))
+        await db
+          .deleteFrom('managed_objects')
+          .where('kind', '=', kind)
+          .where('source', '=', source)
+          .where('config_key', 'in', keys)
+          .execute();
   }
+  const rows = records.map((r) => ({
+    kind: r.kind,
+    object_id: r.objectId,
+    source: r.source,
+    config_key: r.key,
+  }));
+  for (const chunk of insertChunks(rows))
+    await db.insertInto('managed_objects').values(chunk).execute();
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Monitor } from '../../domain/monitor.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
@@ -7,7 +7,18 @@ import { suppressPendingOfMonitor } from './deliveries.ts';
 import { monitorToRow, rowToMonitor } from './rows.ts';
 import { chunked, IN_LIST_CHUNK, insertChunks } from './chunks.ts';
 import { recordPauseChange } from './pauses.ts';
-import type { Database, SqlDialectName } from './schema.ts';
+import type { Database, MonitorsTable, SqlDialectName } from './schema.ts';
+
+/** Writes new monitor rows inside the caller's transaction (ids already checked free). */
+export type MonitorRowInserter = (
+  db: Kysely<Database>,
+  rows: readonly Insertable<MonitorsTable>[],
+) => Promise<void>;
+
+/** The portable monitor writer: multi-row INSERTs under the bind-parameter budget. */
+export const insertMonitorRowsWithKysely: MonitorRowInserter = async (db, rows) => {
+  for (const chunk of insertChunks(rows)) await db.insertInto('monitors').values(chunk).execute();
+};
 
 /** Inserts a new monitor (a paused one starts its pause history); CONFLICT when the id is taken. */
 export async function insertMonitor(db: Kysely<Database>, monitor: Monitor): Promise<void> {
@@ -107,26 +118,31 @@ function hasTag(dialect: SqlDialectName, tag: string) {
 export async function saveMonitors(
   db: Kysely<Database>,
   writes: readonly MonitorWrite[],
+  insertRows: MonitorRowInserter,
 ): Promise<void> {
   await insertMonitors(
     db,
     writes.filter((w) => w.op === 'insert').map((w) => w.monitor),
+    insertRows,
   );
   for (const write of writes) {
     if (write.op === 'update') await updateMonitor(db, write.monitor);
   }
 }
 
-async function insertMonitors(db: Kysely<Database>, monitors: readonly Monitor[]): Promise<void> {
+async function insertMonitors(
+  db: Kysely<Database>,
+  monitors: readonly Monitor[],
+  insertRows: MonitorRowInserter,
+): Promise<void> {
   const ids = monitors.map((m) => m.id);
   const taken = [...(await existingMonitorIds(db, ids))];
-  const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+  const seen = new Set<string>();
+  const repeated = ids.filter((id) => seen.size === seen.add(id).size);
   if (taken.length > 0 || repeated.length > 0) {
     throw new AppError('CONFLICT', `monitor ids taken: ${[...taken, ...repeated].join(', ')}`);
   }
-  for (const rows of insertChunks(monitors.map(monitorToRow))) {
-    await db.insertInto('monitors').values(rows).execute();
-  }
+  await insertRows(db, monitors.map(monitorToRow));
   const paused = monitors.filter((m) => m.paused);
   for (const rows of insertChunks(
     paused.map((m) => ({ monitor_id: m.id, paused_at: m.createdAt, resumed_at: null })),

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../lib/errors.ts';
 import type { StoreLogger } from '../logger.ts';
 import type { DayUpserter } from './day-buckets.ts';
+import type { MonitorRowInserter } from './monitors.ts';
 import type { ResultInserter } from './results.ts';
 import type { Database, SqlDialectName } from './schema.ts';
 import type { StateUpserter } from './states.ts';
@@ -19,6 +20,8 @@ export interface SqlBackend {
   upsertStates: StateUpserter;
   /** Day-bucket writer for rollup; a backend may swap in a faster native path. */
   upsertDays: DayUpserter;
+  /** New-monitor writer for bulk creates and applies; a backend may swap in a native path. */
+  insertMonitorRows: MonitorRowInserter;
   /** When true, every write fails fast with a clear error. */
   readonly: boolean;
   logger: StoreLogger;

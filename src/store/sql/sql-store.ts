@@ -74,7 +74,9 @@ export class SqlStore extends SqlSettingsStore implements Store {
   }
 
   saveMonitors(writes: readonly MonitorWrite[]): Promise<void> {
-    return this.#configWrite((db) => monitors.saveMonitors(db, writes));
+    return this.#configWrite((db) =>
+      monitors.saveMonitors(db, writes, this.backend.insertMonitorRows),
+    );
   }
 
   listManagedObjects(): Promise<ManagedRecord[]> {
@@ -86,7 +88,9 @@ export class SqlStore extends SqlSettingsStore implements Store {
   }
 
   applyConfigChange(change: ConfigChange): Promise<void> {
-    return this.#configWrite((db) => managed.applyConfigChange(db, change));
+    return this.#configWrite((db) =>
+      managed.applyConfigChange(db, change, this.backend.insertMonitorRows),
+    );
   }
 
   deleteMonitor(id: string): Promise<boolean> {

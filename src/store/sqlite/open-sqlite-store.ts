@@ -4,6 +4,7 @@ import { silentLogger } from '../logger.ts';
 import { assertSchemaCurrent, migrateToLatest } from '../migrations/index.ts';
 import type { Database } from '../sql/schema.ts';
 import { upsertDayBucketsWithKysely } from '../sql/day-buckets.ts';
+import { insertMonitorRowsWithKysely } from '../sql/monitors.ts';
 import { insertResultsWithKysely } from '../sql/results.ts';
 import { SqlStore } from '../sql/sql-store.ts';
 import { upsertStatesWithKysely } from '../sql/states.ts';
@@ -11,6 +12,7 @@ import type { Store } from '../types.ts';
 import { databaseSizeBytes, openDatabaseFile } from './connection.ts';
 import { crosscheckSqliteDialect } from './dialect.ts';
 import { nativeDayUpserter } from './native-day-upsert.ts';
+import { nativeMonitorInserter } from './native-monitor-insert.ts';
 import { nativeResultInserter } from './native-result-insert.ts';
 import { nativeStateUpserter } from './native-state-upsert.ts';
 
@@ -56,11 +58,13 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
           insertResults: insertResultsWithKysely,
           upsertStates: upsertStatesWithKysely,
           upsertDays: upsertDayBucketsWithKysely,
+          insertMonitorRows: insertMonitorRowsWithKysely,
         }
       : {
           insertResults: nativeResultInserter(handle),
           upsertStates: nativeStateUpserter(handle),
           upsertDays: nativeDayUpserter(handle),
+          insertMonitorRows: nativeMonitorInserter(handle),
         }),
   });
 }

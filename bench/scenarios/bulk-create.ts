@@ -1,0 +1,301 @@
+/**
+ * Bulk create — N monitors created through the public interface of a real daemon.
+ *
+ * Each phase starts a fresh daemon whose data dir holds RUNNING http monitors at 1 s (seeded
+ * before start), waits for them to settle, then creates N http monitors (N = 100,000; quick
+ * 10,000) at a 1 h interval (so the new monitors add ~28 checks/s at 100k and the running
+ * ones' schedule shows the cost of the creation itself, not of checking the new monitors):
+ *   - `rest`: POST /api/v1/monitors/bulk in atomic batches of BATCH_SIZE, one after another;
+ *   - `cli-bulk`: `crosscheck monitor bulk -f monitors.json` (the CLI sends the batches);
+ *   - `apply`: `crosscheck apply -f monitors.yaml` of a generated config file.
+ * Meanwhile the bench asks for /api/v1/health every 100 ms (latency p50/p99/max) and samples
+ * the daemon's CPU and RSS. After the phase the daemon is stopped (its results flushed) and
+ * the running monitors' checks during the creation are compared with the grid.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MAX_BULK_ITEMS } from '../../src/services/monitors/monitor-bulk.ts';
+import type { DaemonProcess } from '../lib/daemon-process.ts';
+import { benchAuthHeaders, seedMonitors, startDaemon } from '../lib/daemon-process.ts';
+import { runCli } from '../lib/loopback-cluster.ts';
+import type { LoopbackTarget } from '../lib/loopback-target.ts';
+import { startLoopbackTarget } from '../lib/loopback-target.ts';
+import type { ProcessFigures } from '../lib/proc-stats.ts';
+import { ProcessSampler } from '../lib/proc-stats.ts';
+import type { Scenario, ScenarioContext } from '../lib/scenario.ts';
+import { printTable } from '../lib/scenario.ts';
+import type { ScheduleAccuracy } from '../lib/schedule-accuracy.ts';
+import { scheduleAccuracy } from '../lib/schedule-accuracy.ts';
+import type { Distribution } from '../lib/stats.ts';
+import { distribution, round } from '../lib/stats.ts';
+import { sleep } from '../lib/time-bounds.ts';
+
+const RUNNING = 100;
+const RUNNING_INTERVAL_MS = 1_000;
+const BULK_INTERVAL_MS = 3_600_000;
+/** Items per REST call: the operation's cap, at most 5,000 (a body of about 0.7 MB). */
+const BATCH_SIZE = Math.min(MAX_BULK_ITEMS, 5_000);
+const SETTLE_MS = 5_000;
+/** Kept running after the creation so the window's last checks finish before the stop. */
+const TAIL_MS = 3_000;
+const PHASE_TIMEOUT_MS = 15 * 60_000;
+
+type Driver = 'rest' | 'cli-bulk' | 'apply';
+
+interface PhaseFigures {
+  driver: Driver;
+  monitors: number;
+  seconds: number;
+  monitorsPerSecond: number;
+  daemon: ProcessFigures;
+  /** Daemon CPU time over the creation: steadier than wall time on a shared machine. */
+  daemonCpuSeconds: number;
+  daemonCpuUsPerMonitor: number;
+  healthMs: Distribution;
+  /** Health latency over the settle window before the creation (same machine load). */
+  quietHealthMs: Distribution;
+  running: ScheduleAccuracy;
+  storedMonitors: number;
+}
+
+/** The create body of the i-th bulk monitor (what a client would send). */
+function monitorBody(target: LoopbackTarget, i: number) {
+  return {
+    name: `bulk ${i}`,
+    type: 'http',
+    target: target.httpUrl(i),
+    intervalMs: BULK_INTERVAL_MS,
+    tags: ['bulk'],
+  };
+}
+
+/** Asks for /api/v1/health every 100 ms until stopped; keeps each answer's latency. */
+function healthProbe(daemon: DaemonProcess): { stop(): Promise<number[]> } {
+  const latencies: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const started = performance.now();
+      try {
+        const response = await fetch(`${daemon.apiUrl}/api/v1/health`, {
+          headers: benchAuthHeaders(daemon.dataDir),
+          signal: AbortSignal.timeout(30_000),
+        });
+        await response.arrayBuffer();
+        latencies.push(performance.now() - started);
+      } catch {
+        latencies.push(30_000);
+      }
+      await sleep(100);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return latencies;
+    },
+  };
+}
+
+async function createOverRest(daemon: DaemonProcess, target: LoopbackTarget, count: number) {
+  for (let start = 0; start < count; start += BATCH_SIZE) {
+    const items = [];
+    for (let i = start; i < Math.min(count, start + BATCH_SIZE); i++)
+      items.push({ op: 'create', monitor: monitorBody(target, i) });
+    const response = await fetch(`${daemon.apiUrl}/api/v1/monitors/bulk`, {
+      method: 'POST',
+      headers: { ...benchAuthHeaders(daemon.dataDir), 'content-type': 'application/json' },
+      body: JSON.stringify({ items, atomic: true }),
+      signal: AbortSignal.timeout(120_000),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`bulk: HTTP ${response.status} ${text.slice(0, 300)}`);
+    const { written } = JSON.parse(text) as { written: number };
+    if (written !== items.length) throw new Error(`bulk: ${written} of ${items.length} written`);
+  }
+}
+
+/** A monitors file for `monitor bulk -f` (JSON) or a config file for `apply -f` (YAML). */
+function writeInputFile(dir: string, driver: Driver, target: LoopbackTarget, count: number) {
+  const bodies = Array.from({ length: count }, (_, i) => monitorBody(target, i));
+  if (driver === 'cli-bulk') {
+    const file = path.join(dir, 'monitors.json');
+    fs.writeFileSync(file, JSON.stringify(bodies));
+    return file;
+  }
+  const file = path.join(dir, 'monitors.yaml');
+  const lines = ['version: 1', 'monitors:'];
+  for (const b of bodies)
+    lines.push(
+      `  - name: ${b.name}`,
+      `    type: ${b.type}`,
+      `    target: ${b.target}`,
+      `    intervalMs: ${b.intervalMs}`,
+      `    tags: [bulk]`,
+    );
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+async function create(
+  context: ScenarioContext,
+  daemon: DaemonProcess,
+  target: LoopbackTarget,
+  driver: Driver,
+  count: number,
+  inputFile: string | undefined,
+): Promise<void> {
+  if (driver === 'rest') return createOverRest(daemon, target, count);
+  const args =
+    driver === 'apply'
+      ? ['--data-dir', daemon.dataDir, 'apply', '-f', inputFile ?? '']
+      : ['--data-dir', daemon.dataDir, 'monitor', 'bulk', '-f', inputFile ?? ''];
+  await runCli(
+    context.children,
+    args,
+    path.join(context.workDir, `${driver}-cli.log`),
+    PHASE_TIMEOUT_MS,
+  );
+}
+
+function countMonitors(dataDir: string): number {
+  const db = new BetterSqlite3(path.join(dataDir, 'crosscheck.db'), { readonly: true });
+  try {
+    const row = db.prepare('select count(*) as n from monitors').get() as { n: number };
+    return row.n;
+  } finally {
+    db.close();
+  }
+}
+
+async function runPhase(
+  context: ScenarioContext,
+  target: LoopbackTarget,
+  driver: Driver,
+  count: number,
+): Promise<PhaseFigures> {
+  const dataDir = path.join(context.workDir, `bulk-${driver}`);
+  await seedMonitors(
+    dataDir,
+    Array.from({ length: RUNNING }, (_, i) => ({
+      id: `bench-running-${i}`,
+      type: 'http' as const,
+      target: target.httpUrl(i),
+      intervalMs: RUNNING_INTERVAL_MS,
+    })),
+  );
+  // Generated before the daemon starts: writing the file is not part of the measurement.
+  const inputFile =
+    driver === 'rest' ? undefined : writeInputFile(context.workDir, driver, target, count);
+  const daemon = await startDaemon(context.children, dataDir);
+  try {
+    const quietProbe = healthProbe(daemon);
+    await sleep(SETTLE_MS);
+    const quietLatencies = await quietProbe.stop();
+    const probe = healthProbe(daemon);
+    const sampler = new ProcessSampler(daemon.child.pid, 250);
+    const from = Date.now();
+    const started = performance.now();
+    await create(context, daemon, target, driver, count, inputFile);
+    const seconds = (performance.now() - started) / 1000;
+    const to = Date.now();
+    const figures = sampler.stop();
+    const latencies = await probe.stop();
+    await sleep(TAIL_MS);
+    await context.children.stop(daemon.child);
+    return {
+      driver,
+      monitors: count,
+      seconds: round(seconds),
+      monitorsPerSecond: Math.round(count / seconds),
+      daemon: figures,
+      daemonCpuSeconds: round((figures.cpuPercent / 100) * seconds, 1),
+      daemonCpuUsPerMonitor: Math.round(((figures.cpuPercent / 100) * seconds * 1e6) / count),
+      healthMs: distribution(latencies),
+      quietHealthMs: distribution(quietLatencies),
+      running: scheduleAccuracy(dataDir, from, to, (id) => id.startsWith('bench-running-')),
+      storedMonitors: countMonitors(dataDir),
+    };
+  } finally {
+    await context.children.stop(daemon.child);
+  }
+}
+
+export const bulkCreate: Scenario = {
+  name: 'bulk-create',
+  description: '100,000 monitors through the bulk API, `monitor bulk -f` and `apply -f`',
+  async run(context) {
+    const count = context.sizes?.[0] ?? (context.quick ? 10_000 : 100_000);
+    const drivers = (context.types ?? ['rest', 'cli-bulk', 'apply']) as Driver[];
+    const target = await startLoopbackTarget(
+      context.children,
+      path.join(context.workDir, 'target.log'),
+    );
+    const phases: (PhaseFigures | { driver: Driver; failed: string })[] = [];
+    try {
+      for (const driver of drivers) {
+        try {
+          phases.push(await runPhase(context, target, driver, count));
+        } catch (error) {
+          phases.push({ driver, failed: String(error).slice(0, 400) });
+        }
+      }
+    } finally {
+      await context.children.stop(target.child);
+    }
+    printTable(
+      `bulk-create: ${count} http monitors (batches of ${BATCH_SIZE} over REST), ${RUNNING} running at 1 s`,
+      [
+        'path',
+        'seconds',
+        'monitors/s',
+        'daemon cpu',
+        'cpu µs/monitor',
+        'RSS max MB',
+        'health p50/p99/max ms',
+        'quiet health p50/p99',
+        'running achieved',
+        'running lag p99/max ms',
+        'stored',
+      ],
+      phases.map((p) =>
+        'failed' in p
+          ? [p.driver, 'failed', p.failed.slice(0, 80)]
+          : [
+              p.driver,
+              p.seconds,
+              p.monitorsPerSecond,
+              `${p.daemon.cpuPercent} %`,
+              p.daemonCpuUsPerMonitor,
+              p.daemon.rssMaxMb,
+              `${round(p.healthMs.p50, 0)}/${round(p.healthMs.p99, 0)}/${round(p.healthMs.max, 0)}`,
+              `${round(p.quietHealthMs.p50, 0)}/${round(p.quietHealthMs.p99, 0)}`,
+              `${p.running.achievedPercent} %`,
+              `${p.running.lagMs.p99}/${p.running.lagMs.max}`,
+              p.storedMonitors,
+            ],
+      ),
+    );
+    return {
+      figures: { monitors: count, batchSize: BATCH_SIZE, running: RUNNING, phases },
+      targets: phases.map((p) => {
+        const goal = '< 60 s';
+        if ('failed' in p)
+          return {
+            target: `bulk create ${count} (${p.driver})`,
+            goal,
+            measured: 'failed',
+            pass: false,
+          };
+        return {
+          target: `bulk create ${count} (${p.driver})`,
+          goal,
+          measured: `${p.seconds} s (${p.monitorsPerSecond}/s, health p99 ${round(p.healthMs.p99, 0)} ms)`,
+          pass: count < 100_000 ? null : p.seconds < 60 && p.storedMonitors >= count,
+        };
+      }),
+    };
+  },
+};
