@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import { dataDirPaths, ensureDataDir } from '../config/data-dir.ts';
 import type { NodeConfig } from '../config/node-config.ts';
 import { readNodeIdentity } from '../config/node-identity.ts';
+import { runCheck as registryRunCheck } from '../agent/check-runner.ts';
 import type { CheckRunner } from '../agent/check-runner.ts';
+import { createPatternPool } from '../checks/patterns/pool.ts';
+import type { PatternPool } from '../checks/patterns/pool.ts';
 import type { Clock } from '../lib/clock.ts';
 import { systemClock } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
@@ -36,15 +39,18 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
     );
   }
   const lock = acquireDaemonLock(paths.lock);
+  const patterns = createPatternPool({
+    onWorkerFailure: (reason) => options.logger.error({ reason }, 'pattern worker failed'),
+  });
   const ctx: NodeContext = {
     config,
     identity,
     logger: options.logger,
     clock: options.clock ?? systemClock,
     paths,
-    ...(options.runCheck === undefined ? {} : { runCheck: options.runCheck }),
+    runCheck: withPatternPool(options.runCheck ?? registryRunCheck, patterns),
     ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
-    cleanups: [() => lock.release()],
+    cleanups: [() => lock.release(), () => patterns.close()],
   };
   let node: RunningNode;
   try {
@@ -61,8 +67,15 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
   const stop = async (): Promise<void> => {
     fs.rmSync(paths.daemonInfo, { force: true });
     await node.stop();
+    await patterns.close();
     lock.release();
     ctx.logger.info({ nodeId: identity.nodeId }, 'stopped');
   };
   return { ...node, stop: () => (stopping ??= stop()) };
+}
+
+/** Every check of the node (monitors, votes, probes, canaries) evaluates patterns in its pool. */
+function withPatternPool(runCheck: CheckRunner, patterns: PatternPool): CheckRunner {
+  return (spec, options = {}) =>
+    runCheck(spec, { ...options, patterns: options.patterns ?? patterns });
 }

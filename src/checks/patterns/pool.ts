@@ -121,16 +121,21 @@ export function createPatternPool(options: PatternPoolOptions = {}): PatternPool
     slot.job = undefined;
   }
 
-  /** Stops the slot's worker (its task is lost with it); the next task starts a fresh one. */
+  /**
+   * Stops the slot's worker (its task is lost with it) and starts its replacement now, so the
+   * next task does not wait for a worker to load (a pattern that timed out runs again next time).
+   */
   function retire(slot: Slot): void {
     const worker = slot.worker;
     release(slot);
     slot.worker = undefined;
     slot.ready = false;
-    if (worker === undefined) return;
-    const exit = worker.terminate();
-    exiting.add(exit);
-    void exit.finally(() => exiting.delete(exit));
+    if (worker !== undefined) {
+      const exit = worker.terminate();
+      exiting.add(exit);
+      void exit.finally(() => exiting.delete(exit));
+    }
+    if (!closed) spawn(slot);
   }
 
   /** The caller gave up on a job: drop it from the queue, or stop the worker running it. */
