@@ -34,7 +34,10 @@ export interface PatternEvaluator {
   ): Promise<PatternOutcome<PatternAnswers[K]>>;
 }
 
-/** Longest a pattern may run on one check's data; also bounded by what remains of the timeout. */
+/**
+ * Most CPU time a pattern may take on one check's data. The monitor's timeout still bounds the
+ * wall time: a check whose timeout passes first ends as a timeout.
+ */
 export const PATTERN_DEADLINE_MS = 200;
 
 /** Longest regex (or keyword) a monitor may carry, in characters. */

@@ -28,7 +28,7 @@ export interface PatternPoolStats {
 export interface PatternPoolOptions {
   /** Worker threads at most; 2 by default (the machines this runs on have few cores). */
   size?: number;
-  /** A task's own deadline, counted from when a worker starts it (queueing excluded). */
+  /** A task's deadline in the worker's CPU time (queueing and waiting for a core excluded). */
   deadlineMs?: number;
   /** Called when a worker dies on its own (a crash, out of memory): a node problem. */
   onWorkerFailure?(reason: string): void;
@@ -56,6 +56,15 @@ const here = fileURLToPath(import.meta.url);
 const WORKER_FILE = path.join(path.dirname(here), `worker${path.extname(here)}`);
 /** A worker parses at most a 1 MiB body; far more heap than that means something is wrong. */
 const WORKER_HEAP_MB = 128;
+
+/** The shortest wait before the CPU time of a task is read again. */
+const MIN_REARM_MS = 10;
+
+/** CPU time (user + system) the worker spent since `start`, in milliseconds. */
+async function cpuMsSince(worker: Worker, start: Promise<NodeJS.CpuUsage>): Promise<number> {
+  const used = await worker.cpuUsage(await start);
+  return (used.user + used.system) / 1000;
+}
 
 /** Starts no thread until a task needs one; a task over its deadline costs its worker. */
 export function createPatternPool(options: PatternPoolOptions = {}): PatternPool {
@@ -159,15 +168,31 @@ export function createPatternPool(options: PatternPoolOptions = {}): PatternPool
     }
   }
 
+  /**
+   * Runs the job on the slot's worker. The deadline counts the worker's own CPU time: on a
+   * loaded machine a thread may wait for a core, and that wait is not the pattern's doing.
+   * When the wall-clock timer fires early in CPU terms it is re-armed for what is left; the
+   * check's own timeout (its signal) bounds the wall time.
+   */
   function start(slot: Slot, job: Job): void {
+    const worker = slot.worker;
+    if (worker === undefined) return;
     slot.job = job;
-    slot.timer = setTimeout(() => {
+    const cpuAtStart = worker.cpuUsage();
+    const arm = (delayMs: number): void => {
+      slot.timer = setTimeout(() => void checkDeadline(), delayMs);
+    };
+    const checkDeadline = async (): Promise<void> => {
+      const usedMs = await cpuMsSince(worker, cpuAtStart).catch(() => deadlineMs);
+      if (slot.job !== job) return;
+      if (usedMs < deadlineMs) return arm(Math.max(MIN_REARM_MS, deadlineMs - usedMs));
       timedOut++;
       retire(slot);
       job.settle({ status: 'timed-out', deadlineMs });
       dispatch();
-    }, deadlineMs);
-    slot.worker?.postMessage({ id: job.id, task: job.task });
+    };
+    arm(deadlineMs);
+    worker.postMessage({ id: job.id, task: job.task });
   }
 
   return {
