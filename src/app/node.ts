@@ -8,9 +8,10 @@ import { createPatternPool } from '../checks/patterns/pool.ts';
 import type { PatternPool } from '../checks/patterns/pool.ts';
 import type { Clock } from '../lib/clock.ts';
 import { systemClock } from '../lib/clock.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, isStorageFull, storageFullError } from '../lib/errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import { acquireDaemonLock } from './daemon-lock.ts';
+import { assertRoomToStart } from './storage-full.ts';
 import type { ConfigFileOptions } from './config-file-watch.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 
@@ -31,6 +32,7 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
   const { config } = options;
   const paths = dataDirPaths(config.dataDir);
   ensureDataDir(config.dataDir);
+  assertRoomToStart(config.dataDir);
   const identity = readNodeIdentity(paths.nodeIdentity);
   if (identity === undefined) {
     throw new AppError(
@@ -61,6 +63,11 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
         : await (await import('./agent-node.ts')).startAgentNode(ctx);
   } catch (error) {
     for (const cleanup of ctx.cleanups.reverse()) await cleanup();
+    if (isStorageFull(error))
+      throw storageFullError(
+        error,
+        `cannot write to ${config.dataDir}; free some space and start again`,
+      );
     throw error;
   }
   let stopping: Promise<void> | undefined;
