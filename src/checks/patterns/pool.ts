@@ -88,7 +88,7 @@ export function createPatternPool(options: PatternPoolOptions = {}): PatternPool
     slot.worker = worker;
     slot.ready = false;
     worker.on('message', (reply: WorkerReply) => onReply(slot, worker, reply));
-    worker.on('error', (error) => onWorkerDeath(slot, worker, error.message));
+    worker.on('error', (error: Error) => onWorkerDeath(slot, worker, error.message));
     worker.on('exit', (code) => onWorkerDeath(slot, worker, `worker exited with code ${code}`));
   }
 
