@@ -70,7 +70,10 @@ describe('a catastrophic keyword regex cannot block the daemon', () => {
       () => 'a pattern result',
     );
     assert.equal(first.status, 'down');
-    assert.match(first.message, /^pattern timed out: pattern "\/\^\(a\+\)\+\$\/" ran over 200 ms/);
+    assert.match(
+      first.message,
+      /^pattern timed out: pattern "\/\^\(a\+\)\+\$\/" (ran over 200 ms|did not finish)/,
+    );
 
     // The loop is measured only while the pattern keeps running: a window counts when the
     // monitor recorded another timed-out run in it. On a loaded machine one window may catch a

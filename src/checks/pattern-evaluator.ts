@@ -36,7 +36,7 @@ export interface PatternEvaluator {
 
 /**
  * Most CPU time a pattern may take on one check's data. The monitor's timeout still bounds the
- * wall time: a check whose timeout passes first ends as a timeout.
+ * wall time: a pattern unanswered when it passes has timed out too.
  */
 export const PATTERN_DEADLINE_MS = 200;
 
@@ -53,9 +53,9 @@ export interface PatternProblem {
 }
 
 /**
- * A pattern task that gave no answer, as a check's failure: over its deadline is kind `pattern`
- * (`what` names the pattern, `textLength` the characters it ran on); cancelled by the check's
- * own deadline or a shutdown is a timeout; a crashed worker is this node's fault.
+ * A pattern task that gave no answer, as a check's failure: over its deadline, or still
+ * unanswered when the check's timeout passed, is kind `pattern` (`what` names the pattern,
+ * `textLength` the characters it ran on); a crashed worker is this node's fault.
  */
 export function patternFailure(
   outcome: Exclude<PatternOutcome<unknown>, { status: 'done' }>,
@@ -69,7 +69,12 @@ export function patternFailure(
         message: `${PATTERN_TIMED_OUT}: ${what} ran over ${outcome.deadlineMs} ms on ${textLength} characters`,
       };
     case 'cancelled':
-      return { errorKind: 'timeout', message: `check ended while evaluating ${what}` };
+      // The check's own timeout passed (a shutdown's results are discarded): the pattern, or
+      // the patterns queued ahead of it, took the time the monitor allows.
+      return {
+        errorKind: 'pattern',
+        message: `${PATTERN_TIMED_OUT}: ${what} did not finish within the check's timeout`,
+      };
     case 'failed':
       return { errorKind: 'node', message: outcome.reason };
   }
