@@ -1,4 +1,6 @@
 import { classifyNetworkError, downResult } from '../checks/outcome.ts';
+import type { PatternEvaluator } from '../checks/pattern-evaluator.ts';
+import { oneShotPatterns } from '../checks/patterns/pool.ts';
 import { getCheck } from '../checks/registry.ts';
 import type { CheckDefinition, CheckType } from '../checks/types.ts';
 import type { CheckResult } from '../domain/check-result.ts';
@@ -17,6 +19,11 @@ const HARD_STOP_GRACE_MS = 1_000;
 
 export interface RunCheckOptions {
   signal?: AbortSignal;
+  /**
+   * Where user patterns run: the node's shared pool. Without one, each pattern gets a worker
+   * of its own for the task (fine for one-off checks, too slow for a daemon).
+   */
+  patterns?: PatternEvaluator;
   logger?: Logger;
   monitorId?: string;
 }
@@ -71,6 +78,7 @@ async function runWith(
       definition.run(spec.target, spec.options, {
         timeoutMs: spec.timeoutMs,
         signal: controller.signal,
+        patterns: options.patterns ?? oneShotPatterns,
       }),
       deadline,
     ]);

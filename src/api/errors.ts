@@ -12,6 +12,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   UNAVAILABLE: 503,
   INTERNAL: 500,
   RATE_LIMITED: 429,
+  STORAGE_FULL: 503,
 };
 
 /** The JSON error body every API error has. */

@@ -36,6 +36,10 @@ export function requestInput(op: AnyOperation, request: FastifyRequest): Record<
   if (op.http.method === 'GET' || op.http.method === 'DELETE') {
     return { ...(request.query as Record<string, unknown>), ...fromPath };
   }
+  // A JSON `null` is a body, and not one any operation takes: say so rather than read it as
+  // "no change" (a PATCH of null would otherwise answer 200 and change nothing).
+  if (request.body === null)
+    throw validationError([{ path: 'body', message: 'expected a JSON object, got null' }]);
   const body: unknown = request.body ?? {};
   if (op.http.bodyField !== undefined) return { ...fromPath, [op.http.bodyField]: body };
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {

@@ -35,6 +35,7 @@ import { createCoordinatorEvents } from './coordinator-events.ts';
 import { createCoordinatorMetrics } from './coordinator-metrics.ts';
 import { createCoordinatorStatusPages } from './coordinator-status-pages.ts';
 import { startHousekeeping } from './housekeeping.ts';
+import { createStorageFullReporter, reportingStorageFull } from './storage-full.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 import { listenOrExplain, runtimeFigures, readPem, writeDaemonInfo } from './node-context.ts';
 import { VERSION } from '../config/version.ts';
@@ -45,7 +46,10 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   const { config, identity, clock, paths, cleanups } = ctx;
   const nodeId = identity.nodeId;
   const log = ctx.logger.child({ nodeId });
-  const store = await openSqliteStore({ file: paths.database, logger: log });
+  const store = reportingStorageFull(
+    await openSqliteStore({ file: paths.database, logger: log }),
+    createStorageFullReporter(log, clock),
+  );
   cleanups.push(() => store.close());
   const auth = createAuthService({
     store,

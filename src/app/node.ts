@@ -2,12 +2,16 @@ import fs from 'node:fs';
 import { dataDirPaths, ensureDataDir } from '../config/data-dir.ts';
 import type { NodeConfig } from '../config/node-config.ts';
 import { readNodeIdentity } from '../config/node-identity.ts';
+import { runCheck as registryRunCheck } from '../agent/check-runner.ts';
 import type { CheckRunner } from '../agent/check-runner.ts';
+import { createPatternPool } from '../checks/patterns/pool.ts';
+import type { PatternPool } from '../checks/patterns/pool.ts';
 import type { Clock } from '../lib/clock.ts';
 import { systemClock } from '../lib/clock.ts';
-import { AppError } from '../lib/errors.ts';
+import { AppError, isStorageFull, storageFullError } from '../lib/errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import { acquireDaemonLock } from './daemon-lock.ts';
+import { assertRoomToStart } from './storage-full.ts';
 import type { ConfigFileOptions } from './config-file-watch.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 
@@ -28,6 +32,7 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
   const { config } = options;
   const paths = dataDirPaths(config.dataDir);
   ensureDataDir(config.dataDir);
+  assertRoomToStart(config.dataDir);
   const identity = readNodeIdentity(paths.nodeIdentity);
   if (identity === undefined) {
     throw new AppError(
@@ -36,15 +41,18 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
     );
   }
   const lock = acquireDaemonLock(paths.lock);
+  const patterns = createPatternPool({
+    onWorkerFailure: (reason) => options.logger.error({ reason }, 'pattern worker failed'),
+  });
   const ctx: NodeContext = {
     config,
     identity,
     logger: options.logger,
     clock: options.clock ?? systemClock,
     paths,
-    ...(options.runCheck === undefined ? {} : { runCheck: options.runCheck }),
+    runCheck: withPatternPool(options.runCheck ?? registryRunCheck, patterns),
     ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
-    cleanups: [() => lock.release()],
+    cleanups: [() => lock.release(), () => patterns.close()],
   };
   let node: RunningNode;
   try {
@@ -55,14 +63,26 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
         : await (await import('./agent-node.ts')).startAgentNode(ctx);
   } catch (error) {
     for (const cleanup of ctx.cleanups.reverse()) await cleanup();
+    if (isStorageFull(error))
+      throw storageFullError(
+        error,
+        `cannot write to ${config.dataDir}; free some space and start again`,
+      );
     throw error;
   }
   let stopping: Promise<void> | undefined;
   const stop = async (): Promise<void> => {
     fs.rmSync(paths.daemonInfo, { force: true });
     await node.stop();
+    await patterns.close();
     lock.release();
     ctx.logger.info({ nodeId: identity.nodeId }, 'stopped');
   };
   return { ...node, stop: () => (stopping ??= stop()) };
+}
+
+/** Every check of the node (monitors, votes, probes, canaries) evaluates patterns in its pool. */
+function withPatternPool(runCheck: CheckRunner, patterns: PatternPool): CheckRunner {
+  return (spec, options = {}) =>
+    runCheck(spec, { ...options, patterns: options.patterns ?? patterns });
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CheckResult } from '../domain/check-result.ts';
 import type { CheckType } from '../domain/check-type.ts';
+import type { PatternEvaluator } from './pattern-evaluator.ts';
 
 // Re-exported so a check type's code finds its whole contract here.
 export { CHECK_TYPES } from '../domain/check-type.ts';
@@ -12,6 +13,8 @@ export interface CheckContext {
   timeoutMs: number;
   /** Aborted when the timeout passes or the node shuts down. */
   signal: AbortSignal;
+  /** Where a user's pattern that may run long is evaluated (off the main thread, bounded). */
+  patterns: PatternEvaluator;
 }
 
 /** How a CLI flag maps to one option key. `list` flags repeat (`--header a --header b`). */

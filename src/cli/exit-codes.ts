@@ -22,6 +22,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'VALIDATION':
       return EXIT.usage;
     case 'UNAVAILABLE':
+    case 'STORAGE_FULL':
       return EXIT.unavailable;
     case 'NOT_FOUND':
       return EXIT.notFound;

@@ -10,10 +10,11 @@ export const CHECK_STATUSES: readonly CheckStatus[] = ['up', 'degraded', 'down',
 
 /**
  * Why a check failed; stable values, shown to users and stored. `node`: the fault is this
- * node's (only with status `error`).
+ * node's (only with status `error`). `pattern`: the monitor's own pattern (a regex, a JSONPath)
+ * ran past its deadline on what the target sent, so the check could not judge it.
  */
 export type ErrorKind =
-  'timeout' | 'refused' | 'dns' | 'tls' | 'status' | 'assertion' | 'network' | 'node';
+  'timeout' | 'refused' | 'dns' | 'tls' | 'status' | 'assertion' | 'network' | 'node' | 'pattern';
 
 export const ERROR_KINDS: readonly ErrorKind[] = [
   'timeout',
@@ -24,6 +25,7 @@ export const ERROR_KINDS: readonly ErrorKind[] = [
   'assertion',
   'network',
   'node',
+  'pattern',
 ];
 
 /** Per-phase timings in milliseconds; a phase is absent when the check type has no such phase. */

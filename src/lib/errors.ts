@@ -8,7 +8,9 @@ export type ErrorCode =
   | 'UNAVAILABLE'
   | 'INTERNAL'
   /** Too many attempts (login throttling); `retryAfterSeconds` says when to try again. */
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  /** A write failed because the disk holding the data dir is full (SQLITE_FULL, ENOSPC). */
+  | 'STORAGE_FULL';
 
 /** Every error code, for parsers of errors that crossed a process boundary. */
 export const ERROR_CODES: readonly ErrorCode[] = [
@@ -20,6 +22,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'UNAVAILABLE',
   'INTERNAL',
   'RATE_LIMITED',
+  'STORAGE_FULL',
 ];
 
 /** One problem with one input field: `path` names the field, `message` the reason. */
@@ -61,4 +64,29 @@ export function notFound(what: string, id: string): AppError {
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
+}
+
+/** What a client is told when a write failed for lack of disk space. */
+export const STORAGE_FULL_MESSAGE = 'no space left on device';
+
+/** The typed error of a write that failed because the disk is full; `cause` keeps the original. */
+export function storageFullError(cause: unknown, detail?: string): AppError {
+  const message =
+    detail === undefined ? STORAGE_FULL_MESSAGE : `${STORAGE_FULL_MESSAGE}: ${detail}`;
+  return new AppError('STORAGE_FULL', message, { cause });
+}
+
+/** Error codes that say the disk is full: SQLite's, and the system's from a file write. */
+const DISK_FULL_CODES = new Set(['SQLITE_FULL', 'ENOSPC']);
+
+/** True when the error, or one of its causes, is a full disk (or already our typed error). */
+export function isStorageFull(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    if (isAppError(current) && current.code === 'STORAGE_FULL') return true;
+    const code = 'code' in current ? current.code : undefined;
+    if (typeof code === 'string' && DISK_FULL_CODES.has(code)) return true;
+    current = 'cause' in current ? current.cause : undefined;
+  }
+  return false;
 }

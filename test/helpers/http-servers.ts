@@ -4,8 +4,10 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { Server as TlsServer } from 'node:tls';
+import type { PatternEvaluator } from '../../src/checks/pattern-evaluator.ts';
 import type { CheckContext } from '../../src/checks/types.ts';
 import type { PemPair } from './certs.ts';
+import { oneShotPatterns } from '../../src/checks/patterns/pool.ts';
 
 /** A running loopback test server. */
 export interface TestServer {
@@ -38,12 +40,16 @@ export async function startTlsServer(pair: PemPair): Promise<TestServer> {
   return serve(server, 'tls');
 }
 
-/** A check context with a deadline; pass a signal to abort from the test. */
+/**
+ * A check context with a deadline; pass a signal to abort from the test, and a pattern pool
+ * to share one (each pattern otherwise gets a worker of its own).
+ */
 export function checkContext(
   timeoutMs = 2000,
   signal = new AbortController().signal,
+  patterns: PatternEvaluator = oneShotPatterns,
 ): CheckContext {
-  return { timeoutMs, signal };
+  return { timeoutMs, signal, patterns };
 }
 
 /** Reads a request body as text (for handlers that check what the client sent). */

@@ -13,6 +13,7 @@ import { dnsOptionsSchema } from './options.ts';
 import type { DnsOptions } from './options.ts';
 import { FALLBACK_RESOLVER } from './resolver-address.ts';
 import { readSystemResolver } from './system-resolver.ts';
+import { oneShotPatterns } from '../patterns/pool.ts';
 
 const zone: Answer[] = [
   { name: 'example.test', type: 'A', ttl: 300, data: '192.0.2.10' },
@@ -80,7 +81,7 @@ function options(input: Record<string, unknown> = {}): DnsOptions {
 }
 
 function context(timeoutMs = 2000): CheckContext {
-  return { timeoutMs, signal: new AbortController().signal };
+  return { timeoutMs, signal: new AbortController().signal, patterns: oneShotPatterns };
 }
 
 test('answers every supported record type, normalised to text', async () => {

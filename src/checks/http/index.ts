@@ -35,7 +35,7 @@ export { performHttpExchange } from './exchange.ts';
 export type { HttpExchange, HttpExchangeOutcome, HttpRequestOptions } from './exchange.ts';
 export { runHttpBasedCheck } from './run.ts';
 export type { HttpCheckPlan } from './run.ts';
-export type { BodyAssertion } from './verdict.ts';
+export type { BodyAssertion, BodyFailure } from './verdict.ts';
 export { httpOptionFields, httpOptionsSchema } from './options.ts';
 export type { HttpOptions } from './options.ts';
 export { httpFlags } from './flags.ts';

@@ -1,4 +1,4 @@
-import type { CheckDetails, CheckResult } from '../../domain/check-result.ts';
+import type { CheckDetails, CheckResult, ErrorKind } from '../../domain/check-result.ts';
 import { formatDuration } from '../../lib/duration.ts';
 import { isSlowerThan } from '../degraded-after.ts';
 import { degradedResult, downResult, upResult } from '../outcome.ts';
@@ -7,8 +7,14 @@ import type { HttpExchange } from './exchange.ts';
 import type { HttpOptions } from './options.ts';
 import { parseStatusRanges, statusMatches } from './status-ranges.ts';
 
+/**
+ * Why a body fails: an assertion's message (down/assertion), or a failure of another kind
+ * (a pattern that ran out of time is kind `pattern`).
+ */
+export type BodyFailure = string | { errorKind: ErrorKind; message: string };
+
 /** Checks the body of a response; returns why it fails, or undefined when it passes. */
-export type BodyAssertion = (exchange: HttpExchange) => string | undefined;
+export type BodyAssertion = (exchange: HttpExchange) => BodyFailure | undefined;
 
 /** The options that judge a response (as opposed to those that shape the request). */
 export type HttpJudgeOptions = Pick<HttpOptions, 'expectedStatus' | 'degradedThresholdMs'>;
@@ -25,8 +31,7 @@ export function judgeHttpExchange(
 ): CheckResult {
   const { latencyMs, timings, statusCode } = exchange;
   const details = exchangeDetails(exchange, now);
-  const ranges = cachedStatusRanges(options.expectedStatus);
-  if (typeof ranges === 'string' || !statusMatches(statusCode, ranges)) {
+  if (!acceptsStatus(statusCode, options)) {
     const expected = options.expectedStatus.join(',');
     return downResult(
       'status',
@@ -37,7 +42,10 @@ export function judgeHttpExchange(
     );
   }
   const failure = assertBody?.(exchange);
-  if (failure !== undefined) return downResult('assertion', latencyMs, failure, timings, details);
+  if (typeof failure === 'string')
+    return downResult('assertion', latencyMs, failure, timings, details);
+  if (failure !== undefined)
+    return downResult(failure.errorKind, latencyMs, failure.message, timings, details);
   const summary = `HTTP ${statusCode} in ${Math.round(latencyMs)} ms${redirectNote(exchange.redirects)}`;
   if (isSlowerThan(latencyMs, options.degradedThresholdMs))
     return degradedResult(
@@ -47,6 +55,12 @@ export function judgeHttpExchange(
       details,
     );
   return upResult(latencyMs, summary, timings, details);
+}
+
+/** True when the status is one the options expect (so the body is worth judging). */
+export function acceptsStatus(statusCode: number, options: HttpJudgeOptions): boolean {
+  const ranges = cachedStatusRanges(options.expectedStatus);
+  return typeof ranges !== 'string' && statusMatches(statusCode, ranges);
 }
 
 /**

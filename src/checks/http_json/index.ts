@@ -8,10 +8,10 @@ import {
   redactHttpOptions,
   runHttpBasedCheck,
 } from '../http/index.ts';
+import type { BodyFailure, HttpExchange } from '../http/index.ts';
+import { patternFailure } from '../pattern-evaluator.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
-import { parseJsonAssertion } from './assertion.ts';
-import type { JsonAssertion } from './assertion.ts';
-import { jsonBodyFailure } from './body.ts';
+import { allPathsDirect, jsonBodyFailure, toAssertion } from './body.ts';
 import { httpJsonOptionsSchema, jsonFlags } from './options.ts';
 import type { HttpJsonOptions } from './options.ts';
 
@@ -22,18 +22,27 @@ function runHttpJsonCheck(
   ctx: CheckContext,
 ): Promise<CheckResult> {
   const assertions = options.assertions.map(toAssertion);
+  const inline = allPathsDirect(assertions);
   return runHttpBasedCheck(target, options, ctx, {
     keepBodyBytes: BODY_KEEP_LIMIT,
-    assertBody: (exchange) => jsonBodyFailure(exchange, assertions),
+    assertBody: (exchange) =>
+      inline
+        ? Promise.resolve(jsonBodyFailure(exchange, assertions))
+        : jsonFailureInWorker(exchange, options.assertions, ctx),
   });
 }
 
-/** Options were validated by the schema, so a parse failure here is a bug, not a down target. */
-function toAssertion(text: string): JsonAssertion {
-  const parsed = parseJsonAssertion(text);
-  if (!parsed.ok)
-    throw new Error(`http_json assertion was not validated: ${text}: ${parsed.reason}`);
-  return parsed.assertion;
+/** Paths that may walk the whole document are evaluated by a pattern worker, under a deadline. */
+async function jsonFailureInWorker(
+  exchange: HttpExchange,
+  assertions: readonly string[],
+  ctx: CheckContext,
+): Promise<BodyFailure | undefined> {
+  const body = exchange.body.toString('utf8');
+  const task = { kind: 'json' as const, body, truncated: exchange.bodyTruncated, assertions };
+  const outcome = await ctx.patterns.evaluate(task, ctx.signal);
+  if (outcome.status === 'done') return outcome.value;
+  return patternFailure(outcome, 'the JSON assertions', body.length);
 }
 
 /** `http_json`: an http check whose JSON body must satisfy JSONPath assertions. */

@@ -7,10 +7,25 @@ import {
   redactHttpOptions,
   runHttpBasedCheck,
 } from '../http/index.ts';
-import type { CheckDefinition } from '../types.ts';
-import { keywordFailure } from './match.ts';
+import type { BodyFailure, HttpExchange } from '../http/index.ts';
+import { patternFailure } from '../pattern-evaluator.ts';
+import type { CheckContext, CheckDefinition } from '../types.ts';
+import { describeRule, findInBody, keywordFailure } from './match.ts';
 import { httpKeywordOptionsSchema, keywordFlags } from './options.ts';
 import type { HttpKeywordOptions } from './options.ts';
+
+/** The keyword or regex searched in the body; a regex that runs too long is kind `pattern`. */
+async function keywordBodyFailure(
+  exchange: HttpExchange,
+  options: HttpKeywordOptions,
+  ctx: CheckContext,
+): Promise<BodyFailure | undefined> {
+  const body = exchange.body.toString('utf8');
+  const outcome = await findInBody(body, options, ctx.patterns, ctx.signal);
+  if (outcome.status === 'done')
+    return keywordFailure(outcome.value, options, exchange.bodyTruncated);
+  return patternFailure(outcome, describeRule(options), body.length);
+}
 
 /** `http_keyword`: an http check whose body must contain (or, inverted, lack) a keyword or regex. */
 export const httpKeywordCheck: CheckDefinition<HttpKeywordOptions> = {
@@ -26,7 +41,6 @@ export const httpKeywordCheck: CheckDefinition<HttpKeywordOptions> = {
   run: (target, options, ctx) =>
     runHttpBasedCheck(target, options, ctx, {
       keepBodyBytes: BODY_KEEP_LIMIT,
-      assertBody: (exchange) =>
-        keywordFailure(exchange.body.toString('utf8'), options, exchange.bodyTruncated),
+      assertBody: (exchange) => keywordBodyFailure(exchange, options, ctx),
     }),
 };

@@ -1,3 +1,6 @@
+import type { PatternEvaluator, PatternOutcome } from '../pattern-evaluator.ts';
+import { literalOfRegex } from '../regex-literal.ts';
+
 /** What the body must (or, inverted, must not) contain: a plain keyword or a regex. */
 export interface KeywordRule {
   keyword?: string | undefined;
@@ -12,35 +15,54 @@ export function compileKeywordRegex(pattern: string, caseInsensitive: boolean): 
 }
 
 /**
- * Checks a body against the rule; returns the failure message (quoting the keyword or
- * pattern), or undefined when the body passes. `truncated` says only a prefix was searched.
+ * Whether the body contains the rule's keyword or matches its regex. A keyword, or a regex that
+ * is plain text, is searched inline (linear in the body); any other regex runs in a pattern
+ * worker under a deadline, because a backtracking regex can take exponential time.
+ */
+export function findInBody(
+  body: string,
+  rule: KeywordRule,
+  patterns: PatternEvaluator,
+  signal: AbortSignal,
+): Promise<PatternOutcome<boolean>> {
+  const flags = rule.caseInsensitive ? 'i' : '';
+  const needle = rule.regex === undefined ? rule.keyword : literalOfRegex(rule.regex, flags);
+  if (needle !== undefined)
+    return Promise.resolve({ status: 'done', value: containsText(body, needle, rule) });
+  const source = rule.regex ?? '';
+  return patterns.evaluate({ kind: 'regex', source, flags, text: body }, signal);
+}
+
+function containsText(body: string, needle: string, rule: KeywordRule): boolean {
+  return rule.caseInsensitive
+    ? body.toLowerCase().includes(needle.toLowerCase())
+    : body.includes(needle);
+}
+
+/**
+ * Judges whether the keyword or pattern was found; returns the failure message (quoting the
+ * keyword or pattern), or undefined when the body passes. `truncated` says only a prefix was
+ * searched.
  */
 export function keywordFailure(
-  body: string,
+  found: boolean,
   rule: KeywordRule,
   truncated: boolean,
 ): string | undefined {
-  const found = contains(body, rule);
   if (found === !rule.invert) return undefined;
-  const what =
-    rule.regex !== undefined
-      ? `pattern ${quote(`/${rule.regex}/`)}`
-      : `keyword ${quote(rule.keyword ?? '')}`;
   const scope = truncated
     ? 'the first part of the body (body too large to search entirely)'
     : 'the body';
   return rule.invert
-    ? `${what} found in ${scope} (must be absent)`
-    : `${what} not found in ${scope}`;
+    ? `${describeRule(rule)} found in ${scope} (must be absent)`
+    : `${describeRule(rule)} not found in ${scope}`;
 }
 
-function contains(body: string, rule: KeywordRule): boolean {
-  if (rule.regex !== undefined)
-    return compileKeywordRegex(rule.regex, rule.caseInsensitive).test(body);
-  const keyword = rule.keyword ?? '';
-  return rule.caseInsensitive
-    ? body.toLowerCase().includes(keyword.toLowerCase())
-    : body.includes(keyword);
+/** The keyword or pattern as messages quote it. */
+export function describeRule(rule: KeywordRule): string {
+  return rule.regex !== undefined
+    ? `pattern ${quote(`/${rule.regex}/`)}`
+    : `keyword ${quote(rule.keyword ?? '')}`;
 }
 
 const QUOTE_LIMIT = 80;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { httpOptionFields } from '../http/index.ts';
+import { MAX_PATTERN_LENGTH } from '../pattern-evaluator.ts';
 import { dropUndefinedKeys } from '../shared-options.ts';
 import type { CheckFlag } from '../types.ts';
 import { compileKeywordRegex } from './match.ts';
@@ -10,8 +11,16 @@ export const httpKeywordOptionsSchema = z.preprocess(
   z
     .strictObject({
       ...httpOptionFields,
-      keyword: z.string().min(1, 'must not be empty').optional(),
-      regex: z.string().min(1, 'must not be empty').optional(),
+      keyword: z
+        .string()
+        .min(1, 'must not be empty')
+        .max(MAX_PATTERN_LENGTH, `at most ${MAX_PATTERN_LENGTH} characters`)
+        .optional(),
+      regex: z
+        .string()
+        .min(1, 'must not be empty')
+        .max(MAX_PATTERN_LENGTH, `at most ${MAX_PATTERN_LENGTH} characters`)
+        .optional(),
       caseInsensitive: z.boolean().default(false),
       invert: z.boolean().default(false),
     })

@@ -6,9 +6,10 @@ import { ICMP_INSTALL_HINT } from './interpret.ts';
 import { createIcmpCheck, icmpCheck } from './index.ts';
 import { icmpOptionsSchema, icmpTargetSchema } from './options.ts';
 import { runPing } from './run-ping.ts';
+import { oneShotPatterns } from '../patterns/pool.ts';
 
 function context(timeoutMs = 3000, signal = new AbortController().signal): CheckContext {
-  return { timeoutMs, signal };
+  return { timeoutMs, signal, patterns: oneShotPatterns };
 }
 
 test('pinging 127.0.0.1 is up with RTT figures', async () => {

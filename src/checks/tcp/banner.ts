@@ -1,3 +1,6 @@
+import type { PatternEvaluator, PatternOutcome } from '../pattern-evaluator.ts';
+import { MAX_PATTERN_LENGTH } from '../pattern-evaluator.ts';
+import { literalOfRegex } from '../regex-literal.ts';
 import { decodeEscapes } from './escapes.ts';
 
 /** What the server must send: a substring, or a regular expression written as `/body/flags`. */
@@ -12,6 +15,8 @@ export function parseBannerPattern(source: string): BannerPattern | { error: str
   const literal = REGEX_LITERAL.exec(source);
   if (!literal) return { kind: 'text', text: decodeEscapes(source) };
   const [, body, flags] = literal as unknown as [string, string, string];
+  if (body.length > MAX_PATTERN_LENGTH)
+    return { error: `regex longer than ${MAX_PATTERN_LENGTH} characters` };
   if (!ALLOWED_FLAGS.test(flags))
     return { error: `regex flags "${flags}" not supported (use i, m, s, u)` };
   try {
@@ -21,9 +26,32 @@ export function parseBannerPattern(source: string): BannerPattern | { error: str
   }
 }
 
-/** True when the received text satisfies the pattern. */
+/** True when the received text satisfies the pattern (inline: for tests and trusted patterns). */
 export function bannerMatches(pattern: BannerPattern, received: string): boolean {
   return pattern.kind === 'text' ? received.includes(pattern.text) : pattern.regex.test(received);
+}
+
+/** Tests received text against a banner pattern; settles once the pattern has an answer. */
+export type BannerMatcher = (received: string) => Promise<PatternOutcome<boolean>>;
+
+/**
+ * The matcher of a user's pattern: text (or a regex that is only text) is searched inline, in
+ * linear time; any other regex runs in a pattern worker under a deadline.
+ */
+export function bannerMatcher(
+  pattern: BannerPattern,
+  patterns: PatternEvaluator,
+  signal: AbortSignal,
+): BannerMatcher {
+  if (pattern.kind === 'text') return inlineMatcher(pattern.text);
+  const { source, flags } = pattern.regex;
+  const literal = literalOfRegex(source, flags);
+  if (literal !== undefined) return inlineMatcher(literal);
+  return (received) => patterns.evaluate({ kind: 'regex', source, flags, text: received }, signal);
+}
+
+function inlineMatcher(text: string): BannerMatcher {
+  return (received) => Promise.resolve({ status: 'done', value: received.includes(text) });
 }
 
 /** The pattern as users wrote it, for messages. */

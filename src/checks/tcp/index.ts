@@ -3,7 +3,8 @@ import { isSlowerThan } from '../degraded-after.ts';
 import { classifyNetworkError, degradedResult, downResult, upResult } from '../outcome.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
 import type { BannerPattern } from './banner.ts';
-import { describePattern, parseBannerPattern, printable } from './banner.ts';
+import { bannerMatcher, describePattern, parseBannerPattern, printable } from './banner.ts';
+import { patternFailure } from '../pattern-evaluator.ts';
 import { decodeEscapes } from './escapes.ts';
 import type { TcpOptions } from './options.ts';
 import { tcpFlags, tcpOptionsSchema } from './options.ts';
@@ -38,7 +39,7 @@ async function runTcpCheck(
       host: address.host,
       port: address.port,
       send: options.send === undefined ? undefined : decodeEscapes(options.send),
-      pattern,
+      match: pattern && bannerMatcher(pattern, ctx.patterns, signal),
       signal,
     }),
   );
@@ -129,6 +130,12 @@ function describeProbe(probe: TcpProbe, context: ProbeContext): CheckResult {
       const limit = `${MAX_RECEIVED_BYTES / 1024} KiB`;
       const message = `${expected(pattern)} not found in the first ${limit}, got "${got}"`;
       return downResult('assertion', latencyMs, message, timings, details);
+    }
+    case 'pattern': {
+      const miss = probe.patternMiss ?? { status: 'failed', reason: 'pattern gave no answer' };
+      const what = pattern ? describePattern(pattern) : 'the pattern';
+      const { errorKind, message } = patternFailure(miss, what, probe.received.length);
+      return downResult(errorKind, latencyMs, message, timings, details);
     }
     case 'error': {
       const { kind, message } = classifyNetworkError(probe.error);

@@ -1,8 +1,8 @@
 import { lookup } from 'node:dns/promises';
 import { connect, isIP } from 'node:net';
 import type { PhaseTimings } from '../../domain/check-result.ts';
-import type { BannerPattern } from './banner.ts';
-import { bannerMatches } from './banner.ts';
+import type { PatternOutcome } from '../pattern-evaluator.ts';
+import type { BannerMatcher } from './banner.ts';
 
 /** What to do once connected. */
 export interface TcpProbeRequest {
@@ -11,13 +11,20 @@ export interface TcpProbeRequest {
   /** Written right after the connection opens. */
   send: string | undefined;
   /** When set, the probe reads until the server's data matches it. */
-  pattern: BannerPattern | undefined;
+  match: BannerMatcher | undefined;
   /** Aborting ends the probe wherever it is (timeout or shutdown). */
   signal: AbortSignal;
 }
 
-/** How the probe ended. `connected` and `matched` are the successes. */
-export type TcpProbeEnd = 'connected' | 'matched' | 'closed' | 'overflow' | 'aborted' | 'error';
+/**
+ * How the probe ended. `connected` and `matched` are the successes; `pattern`: the expected
+ * regex gave no answer (ran past its deadline, or its worker failed; see `patternOutcome`).
+ */
+export type TcpProbeEnd =
+  'connected' | 'matched' | 'closed' | 'overflow' | 'aborted' | 'error' | 'pattern';
+
+/** Why the pattern gave no answer, when the probe ended with `pattern`. */
+export type PatternMiss = Extract<PatternOutcome<boolean>, { status: 'timed-out' | 'failed' }>;
 
 /** Everything the probe observed; the check turns it into a result. */
 export interface TcpProbe {
@@ -30,6 +37,7 @@ export interface TcpProbe {
   address: string | undefined;
   received: Buffer;
   error?: unknown;
+  patternMiss?: PatternMiss;
 }
 
 /** Stop reading after this much data: a banner that has not matched by then will not. */
@@ -62,6 +70,7 @@ function exchange(
     let connectedAt = started;
     const socket = connect({ host: address, port: request.port });
 
+    let patternMiss: PatternMiss | undefined;
     const finish = (end: TcpProbeEnd, error?: unknown): void => {
       if (done) return;
       done = true;
@@ -75,9 +84,40 @@ function exchange(
         address,
         received,
         ...(error === undefined ? {} : { error }),
+        ...(patternMiss === undefined ? {} : { patternMiss }),
       });
     };
     const onAbort = (): void => finish('aborted');
+
+    // One match at a time (a regex may run in a worker); data arriving meanwhile is matched
+    // next, with everything received so far. A close waits for the match in flight.
+    let matching = false;
+    let dataSinceMatch = false;
+    let closedByPeer = false;
+    const afterMiss = (): void => {
+      if (dataSinceMatch) return tryMatch();
+      if (closedByPeer) finish('closed');
+      else if (receivedBytes >= MAX_RECEIVED_BYTES) finish('overflow');
+    };
+    const tryMatch = (): void => {
+      const match = request.match;
+      if (match === undefined || done) return;
+      if (matching) {
+        dataSinceMatch = true;
+        return;
+      }
+      matching = true;
+      dataSinceMatch = false;
+      void match(Buffer.concat(chunks).toString('utf8')).then((outcome) => {
+        matching = false;
+        if (done) return;
+        if (outcome.status === 'done') return outcome.value ? finish('matched') : afterMiss();
+        // Cancelled: the probe's own signal aborted, and its handler ends the probe.
+        if (outcome.status === 'cancelled') return;
+        patternMiss = outcome;
+        finish('pattern');
+      });
+    };
 
     socket.once('connect', () => {
       connectedAt = performance.now();
@@ -85,20 +125,22 @@ function exchange(
       phase = 'exchange';
       if (request.send !== undefined) {
         socket.write(request.send, () => {
-          if (!request.pattern) finish('connected');
+          if (!request.match) finish('connected');
         });
-      } else if (!request.pattern) finish('connected');
+      } else if (!request.match) finish('connected');
     });
     socket.on('data', (chunk: Buffer) => {
       timings.firstByteMs ??= performance.now() - connectedAt;
       chunks.push(chunk);
       receivedBytes += chunk.length;
-      const pattern = request.pattern;
-      if (!pattern) return;
-      if (bannerMatches(pattern, Buffer.concat(chunks).toString('utf8'))) finish('matched');
-      else if (receivedBytes >= MAX_RECEIVED_BYTES) finish('overflow');
+      // Past the limit, read no more: the match in flight (or this one) decides.
+      if (receivedBytes >= MAX_RECEIVED_BYTES) socket.pause();
+      tryMatch();
     });
-    socket.once('end', () => finish('closed'));
+    socket.once('end', () => {
+      if (matching) closedByPeer = true;
+      else finish('closed');
+    });
     socket.once('error', (error) => finish('error', error));
     if (request.signal.aborted) finish('aborted');
     else request.signal.addEventListener('abort', onAbort, { once: true });

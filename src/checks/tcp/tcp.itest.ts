@@ -6,6 +6,7 @@ import type { TestTcpServer } from '../../../test/helpers/tcp-server.ts';
 import type { TcpOptions } from './options.ts';
 import { tcpOptionsSchema } from './options.ts';
 import { tcpCheck } from './index.ts';
+import { oneShotPatterns } from '../patterns/pool.ts';
 
 const servers: TestTcpServer[] = [];
 after(async () => {
@@ -19,7 +20,7 @@ async function server(options: Parameters<typeof startTcpServer>[0] = {}): Promi
 }
 
 function context(timeoutMs = 2000, signal = new AbortController().signal): CheckContext {
-  return { timeoutMs, signal };
+  return { timeoutMs, signal, patterns: oneShotPatterns };
 }
 
 function options(input: Record<string, unknown> = {}): TcpOptions {

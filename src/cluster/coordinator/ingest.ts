@@ -6,6 +6,7 @@ import { initialRuntimeState } from '../../domain/monitor-state.ts';
 import type { Clock, TimerHandle } from '../../lib/clock.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { IngestBatch, Store } from '../../store/types.ts';
+import { isStorageFull } from '../../lib/errors.ts';
 
 export interface IngestDeps {
   store: Store;
@@ -122,6 +123,7 @@ export function createIngestor(deps: IngestDeps): Ingestor {
   let dirtyStates = new Map<string, MonitorRuntimeState>();
   let timer: TimerHandle | undefined;
   let flushing: Promise<void> | undefined;
+  let stopped = false;
   const counters = { submitted: 0, committed: 0, dropped: 0 };
 
   function scheduleFlush(delayMs: number): void {
@@ -189,16 +191,25 @@ export function createIngestor(deps: IngestDeps): Ingestor {
       });
       deps.onBatchCommitted?.(batch);
     } catch (error) {
-      // Keep the batch (ahead of newer work) so a transient store error loses nothing.
-      deps.logger.error(
-        { err: error, results: batch.results.length },
-        'storing results failed; will retry',
-      );
+      // Keep the batch (ahead of newer work) so a transient store error loses nothing. A full
+      // disk is reported by the store once per minute, not here on every retry.
+      if (!isStorageFull(error))
+        deps.logger.error(
+          { err: error, results: batch.results.length },
+          'storing results failed; will retry',
+        );
       pending = mergeBatches(batch, pending);
       waiters = [...released, ...waiters];
       for (const s of batch.states)
         if (!dirtyStates.has(s.monitorId)) dirtyStates.set(s.monitorId, s);
-      scheduleFlush(Math.max(deps.flushIntervalMs, 1_000));
+      if (!stopped) scheduleFlush(Math.max(deps.flushIntervalMs, 1_000));
+      // Stopping with a store that still fails (a full disk): no retry can follow, so say what
+      // is lost. Agents' results are not among it: they are acknowledged only once stored.
+      else
+        deps.logger.error(
+          { err: error, results: batch.results.length, states: batch.states.length },
+          'results and decisions not stored at shutdown',
+        );
     }
   }
 
@@ -251,6 +262,7 @@ export function createIngestor(deps: IngestDeps): Ingestor {
       dirtyStates.delete(monitorId);
     },
     async stop() {
+      stopped = true;
       if (timer !== undefined) deps.clock.clearTimeout(timer);
       timer = undefined;
       await flush();

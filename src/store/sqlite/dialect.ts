@@ -14,9 +14,31 @@ import {
  * runs writes, so it takes the write lock up front.
  */
 class ImmediateTransactionDriver extends SqliteDriver {
+  readonly #database: SqliteDatabase;
+
+  constructor(database: SqliteDatabase) {
+    super({ database });
+    this.#database = database;
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
+
+  /**
+   * SQLite rolls a transaction back by itself after some errors (SQLITE_FULL, SQLITE_IOERR,
+   * SQLITE_NOMEM…). Kysely's `rollback` would then fail with "no transaction is active" and
+   * that error would replace the real one (a full disk would surface as an internal error).
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!stillInTransaction(this.#database)) return;
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  }
+}
+
+/** better-sqlite3's `inTransaction`; Kysely's interface does not declare it. */
+function stillInTransaction(database: SqliteDatabase): boolean {
+  return !('inTransaction' in database) || database.inTransaction !== false;
 }
 
 /**
@@ -36,7 +58,7 @@ export function crosscheckSqliteDialect(database: SqliteDatabase, readonly: bool
   return {
     createAdapter: () => new TransactionalDdlSqliteAdapter(),
     createDriver: () =>
-      readonly ? new SqliteDriver({ database }) : new ImmediateTransactionDriver({ database }),
+      readonly ? new SqliteDriver({ database }) : new ImmediateTransactionDriver(database),
     createQueryCompiler: () => new SqliteQueryCompiler(),
     createIntrospector: (db) => new SqliteIntrospector(db),
   };
