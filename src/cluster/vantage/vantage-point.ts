@@ -124,8 +124,7 @@ export function createVantagePoint(options: VantagePointOptions): VantagePoint {
       monitor,
     );
     // Only a failure or a signal keeps evidence: a healthy result (nearly all) builds none.
-    const evidence =
-      failing || step.signal !== null ? evidenceOf(result, result.checkedAt) : null;
+    const evidence = failing || step.signal !== null ? evidenceOf(result, result.checkedAt) : null;
     const lastFailure = failing ? evidence : (current?.lastFailure ?? null);
     const suspectSince = !step.view.suspect
       ? null
