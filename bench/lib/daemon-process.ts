@@ -127,6 +127,12 @@ export function daemonArgs(dataDir: string, extra: readonly string[] = []): stri
   ];
 }
 
+/**
+ * How long a daemon may take to answer after spawn. Seeded with 10,000+ monitors on the shared
+ * 2-core machine at load 12–17, starts took over the former 60 s and failed whole scenarios.
+ */
+const READY_TIMEOUT_MS = 180_000;
+
 /** Spawns `crosscheck start` and waits (bounded) until daemon.json names it and the API answers. */
 export async function startDaemon(
   children: ChildProcesses,
@@ -139,7 +145,12 @@ export async function startDaemon(
     logFile: path.join(path.dirname(dataDir), `${path.basename(dataDir)}.log`),
     nodeArgs: profileArgs(),
   });
-  const apiUrl = await waitForDaemonApi(children, child, dataDir, options.timeoutMs ?? 60_000);
+  const apiUrl = await waitForDaemonApi(
+    children,
+    child,
+    dataDir,
+    options.timeoutMs ?? READY_TIMEOUT_MS,
+  );
   return { child, apiUrl, dataDir, readyAfterMs: Date.now() - child.spawnedAt };
 }
 

@@ -38,4 +38,46 @@ describe('check runner: node-side errnos from any check', () => {
     });
     assert.deepEqual([result.status, result.errorKind], ['down', 'refused']);
   });
+
+  it('a check that ignores its signal is stopped after the timeout and its grace', async () => {
+    const runner = createCheckRunner((type) => ({
+      ...getCheck(type),
+      run: () => new Promise<never>(() => {}),
+    }));
+    const result = await runner({ ...spec, timeoutMs: 20 });
+    assert.deepEqual(
+      [result.status, result.errorKind, result.message],
+      ['down', 'timeout', 'timed out after 20 ms'],
+    );
+  });
+
+  it("the caller's signal aborts the check's own signal with the same reason", async () => {
+    const outer = new AbortController();
+    const seen: unknown[] = [];
+    const runner = createCheckRunner((type) => ({
+      ...getCheck(type),
+      run: (_target, _options, ctx) =>
+        new Promise((resolve) => {
+          ctx.signal.addEventListener('abort', () => {
+            seen.push(ctx.signal.reason);
+            resolve(downResult('timeout', 1, 'aborted'));
+          });
+        }),
+    }));
+    const running = runner(spec, { signal: outer.signal });
+    outer.abort('shutting down');
+    const result = await running;
+    assert.deepEqual([result.message, seen], ['aborted', ['shutting down']]);
+  });
+
+  it('a check that throws synchronously is down, not a rejection', async () => {
+    const runner = createCheckRunner((type) => ({
+      ...getCheck(type),
+      run: () => {
+        throw new Error('bug');
+      },
+    }));
+    const result = await runner(spec, { logger: silentLogger() });
+    assert.deepEqual([result.status, result.errorKind], ['down', 'network']);
+  });
 });

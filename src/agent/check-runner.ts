@@ -4,6 +4,7 @@ import { oneShotPatterns } from '../checks/patterns/pool.ts';
 import { getCheck } from '../checks/registry.ts';
 import type { CheckDefinition, CheckType } from '../checks/types.ts';
 import type { CheckResult } from '../domain/check-result.ts';
+import { followAbort, unfollowAbort } from '../lib/abort-fan-out.ts';
 import type { Logger } from '../observability/logger.ts';
 
 /** What is needed to run one check: the monitor's type, target, options and timeout. */
@@ -49,49 +50,60 @@ export function createCheckRunner(lookup: CheckLookup = getCheck): CheckRunner {
  */
 export const runCheck: CheckRunner = createCheckRunner();
 
-async function runWith(
+function runWith(
   definition: CheckDefinition<unknown>,
   spec: CheckSpec,
   options: RunCheckOptions,
 ): Promise<CheckResult> {
   const controller = new AbortController();
   const started = performance.now();
-  const onOuterAbort = () => controller.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
-  const timeout = setTimeout(() => controller.abort(new Error('timeout')), spec.timeoutMs);
-  let hardStop: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<CheckResult>((resolve) => {
-    hardStop = setTimeout(
-      () =>
+  const outer = options.signal;
+  if (outer !== undefined) followAbort(outer, controller);
+  // One promise and, until the timeout passes, one timer per check: the hard stop is armed only
+  // when the timeout fires (no second timer, deadline promise or Promise.race per check).
+  return new Promise<CheckResult>((resolve) => {
+    let hardStop: ReturnType<typeof setTimeout> | undefined;
+    const timeout = setTimeout(() => {
+      controller.abort(new Error('timeout'));
+      hardStop = setTimeout(() => {
+        finish();
         resolve(
           downResult(
             'timeout',
             performance.now() - started,
             `timed out after ${spec.timeoutMs} ms`,
           ),
-        ),
-      spec.timeoutMs + HARD_STOP_GRACE_MS,
-    );
+        );
+      }, HARD_STOP_GRACE_MS);
+    }, spec.timeoutMs);
+    function finish(): void {
+      clearTimeout(timeout);
+      clearTimeout(hardStop);
+      if (outer !== undefined) unfollowAbort(outer, controller);
+    }
+    const onResult = (result: CheckResult): void => {
+      finish();
+      resolve(result);
+    };
+    const onThrow = (error: unknown): void => {
+      finish();
+      options.logger?.error(
+        { err: error, monitorId: options.monitorId, type: spec.type },
+        'check threw instead of returning a result',
+      );
+      const { kind, message } = classifyNetworkError(error);
+      resolve(downResult(kind, performance.now() - started, message));
+    };
+    try {
+      definition
+        .run(spec.target, spec.options, {
+          timeoutMs: spec.timeoutMs,
+          signal: controller.signal,
+          patterns: options.patterns ?? oneShotPatterns,
+        })
+        .then(onResult, onThrow);
+    } catch (error) {
+      onThrow(error);
+    }
   });
-  try {
-    return await Promise.race([
-      definition.run(spec.target, spec.options, {
-        timeoutMs: spec.timeoutMs,
-        signal: controller.signal,
-        patterns: options.patterns ?? oneShotPatterns,
-      }),
-      deadline,
-    ]);
-  } catch (error) {
-    options.logger?.error(
-      { err: error, monitorId: options.monitorId, type: spec.type },
-      'check threw instead of returning a result',
-    );
-    const { kind, message } = classifyNetworkError(error);
-    return downResult(kind, performance.now() - started, message);
-  } finally {
-    clearTimeout(timeout);
-    clearTimeout(hardStop);
-    options.signal?.removeEventListener('abort', onOuterAbort);
-  }
 }

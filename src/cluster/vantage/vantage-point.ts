@@ -54,7 +54,11 @@ export interface VantagePoint {
    * this node's canaries fail (a canary run that started no earlier than about when the check
    * did, shared) becomes an `error` of this node. Other results come back as they are, at once.
    */
-  judge(monitor: Monitor, result: CheckResult, checkedAt: number): Promise<CheckResult>;
+  judge(
+    monitor: Monitor,
+    result: CheckResult,
+    checkedAt: number,
+  ): CheckResult | Promise<CheckResult>;
   /** Feeds one of this node's (judged) results; returns the signal it triggers, if any. */
   observe(result: RecordedResult): NodeSignal | null;
   /** Drops what this node remembers about a monitor (it was removed). */
@@ -119,7 +123,8 @@ export function createVantagePoint(options: VantagePointOptions): VantagePoint {
       { outcome, checkedAt: result.checkedAt },
       monitor,
     );
-    const evidence = evidenceOf(result, result.checkedAt);
+    // Only a failure or a signal keeps evidence: a healthy result (nearly all) builds none.
+    const evidence = failing || step.signal !== null ? evidenceOf(result, result.checkedAt) : null;
     const lastFailure = failing ? evidence : (current?.lastFailure ?? null);
     const suspectSince = !step.view.suspect
       ? null
@@ -129,7 +134,7 @@ export function createVantagePoint(options: VantagePointOptions): VantagePoint {
     if (step.view.suspect || step.view.failures > 0)
       tracked.set(monitor.id, { view: step.view, suspectSince, lastFailure, nodeError: false });
     else tracked.delete(monitor.id);
-    if (step.signal === null) return null;
+    if (step.signal === null || evidence === null) return null;
     const signal: NodeSignal = {
       monitorId: monitor.id,
       kind: step.signal.kind,
@@ -189,16 +194,20 @@ export function createVantagePoint(options: VantagePointOptions): VantagePoint {
     };
   }
 
-  async function judge(
+  /**
+   * Only a failing result of a node with canaries waits (at most one canary timeout); every
+   * other result is returned as is, without a promise (this runs for every check).
+   */
+  function judge(
     monitor: Monitor,
     result: CheckResult,
     checkedAt: number,
-  ): Promise<CheckResult> {
-    // Only a failing result of a node with canaries waits (at most one canary timeout).
+  ): CheckResult | Promise<CheckResult> {
     if (options.canaries.length === 0 || !isFailing(result.status, monitor.degradedIsDown))
       return result;
-    const health = await canaries.fresh({ startedAt: checkedAt, timeoutMs: monitor.timeoutMs });
-    return judgeByCanaries(result, health);
+    return canaries
+      .fresh({ startedAt: checkedAt, timeoutMs: monitor.timeoutMs })
+      .then((health) => judgeByCanaries(result, health));
   }
 
   async function probe(check: ProbeCheck): Promise<VoteEvidence> {
