@@ -11,6 +11,7 @@ import { createAuthService } from '../services/auth/auth-service.ts';
 import { ensureLocalTokenFile } from '../services/auth/local-token.ts';
 import { prepareSetupToken } from '../services/auth/setup-token.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
+import { createCoordinatorOverview } from './coordinator-overview.ts';
 import { createHealthService } from '../services/health-service.ts';
 import { startConfigFileWatch } from './config-file-watch.ts';
 import { createConfigService } from '../config-file/config-service.ts';
@@ -20,9 +21,6 @@ import { createAlertLogService } from '../services/alert-log-service.ts';
 import { createIncidentService } from '../services/incident-service.ts';
 import { createMaintenanceService } from '../services/maintenance-service.ts';
 import { loadMaintenanceCalendar } from '../cluster/coordinator/maintenance-calendar.ts';
-import { createDayBarCache } from '../services/overview/day-bar-cache.ts';
-import { createOverviewIndex } from '../services/overview/overview-index.ts';
-import { createUptimeKeeper } from '../services/overview/uptime-keeper.ts';
 import { createQueryService } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import { createCheckEngine } from './check-engine.ts';
@@ -111,9 +109,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       for (const alert of suppressedAtCreation(batch.alerts))
         clusterMetrics.observeAlert('suppressed', alert.reason);
       // Before the events go out, so a client refetching on one reads what it announced.
-      overviewIndex.setStates(batch.states);
-      overviewBars.batchCommitted(batch);
-      overviewUptime.batchCommitted(batch);
+      overview.batchCommitted(batch);
       events.sources.batchCommitted(batch, clock.now());
     },
   });
@@ -141,13 +137,13 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     states: startStates,
   });
   // The dashboard overview's rows, kept current from the same facts the events come from.
-  const overviewIndex = createOverviewIndex(engine.monitors.values(), startStates);
-  const overviewBars = createDayBarCache();
-  const overviewUptime = createUptimeKeeper(store);
-  // Read every monitor's uptime record now, not on the first sort by uptime (~0.2 s at 10,000).
-  overviewUptime
-    .dayUptime(clock.now())
-    .catch((error: unknown) => log.warn({ err: error }, 'overview uptime records not read'));
+  const overview = createCoordinatorOverview({
+    store,
+    now: () => clock.now(),
+    logger: log,
+    monitors: engine.monitors.values(),
+    states: startStates,
+  });
 
   const membership = createMembershipTracker({
     inMaintenance: calendar.inMaintenance,
@@ -232,9 +228,9 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     clock,
     states: liveStates,
     monitors: () => engine.monitors.values(),
-    overviewIndex,
-    overviewBars,
-    overviewUptime,
+    overviewIndex: overview.index,
+    overviewBars: overview.bars,
+    overviewUptime: overview.uptime,
   });
   const statusPages = await createCoordinatorStatusPages({
     store,
@@ -276,8 +272,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   });
   const maintenanceChanged = () => {
     // Time in a window is left out of uptime, past days' bars included.
-    overviewBars.clear();
-    overviewUptime.maintenanceChanged();
+    overview.maintenanceChanged();
     return calendar.reload();
   };
   const configService = createConfigService({
@@ -348,12 +343,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   });
 
   changes.subscribe((change) => {
-    if (change.type === 'removed') overviewIndex.removeMonitor(change.id);
-    else overviewIndex.setMonitor(change.monitor);
-    // A pause, resume or change moves its uptime (removed: its entry goes).
-    const changedId = change.type === 'removed' ? change.id : change.monitor.id;
-    overviewBars.monitorChanged(changedId);
-    overviewUptime.monitorChanged(changedId);
+    overview.monitorChanged(change);
     events.sources.monitorChanged(change, clock.now());
     if (change.type === 'removed') {
       engine.remove(change.id);
