@@ -154,7 +154,8 @@ describe('dashboard tokens, account and status pages in Chromium', { timeout: 90
     await page.locator('#sp-title').fill('Shop');
     await page.getByRole('button', { name: 'Remove shop-web from group 1' }).click();
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.locator('tr[data-status-page="shop"]', { hasText: 'Shop' }).waitFor();
+    // The old title contains the new one, so wait for the old one to be gone.
+    await row.filter({ hasNotText: 'Shop status' }).waitFor();
     const stored = await api.request<{ title: string; groups: { monitorIds: string[] }[] }>(
       'GET',
       '/api/v1/status-pages/shop',
