@@ -25,6 +25,7 @@ import { agentThroughput } from './scenarios/agent-throughput.ts';
 import { dashboardScale } from './scenarios/dashboard-scale.ts';
 import { detectionLatency } from './scenarios/detection-latency.ts';
 import { footprint } from './scenarios/footprint.ts';
+import { housekeeping } from './scenarios/housekeeping.ts';
 import { ingest } from './scenarios/ingest.ts';
 import { massOutage } from './scenarios/mass-outage.ts';
 import { rawCeiling } from './scenarios/raw-ceiling.ts';
@@ -44,6 +45,7 @@ const SCENARIOS: Scenario[] = [
   schedulerMicro,
   storeUptime,
   dashboardScale,
+  housekeeping,
 ];
 
 const { values } = parseArgs({
