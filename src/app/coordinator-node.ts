@@ -34,6 +34,7 @@ import { createCoordinatorEvents } from './coordinator-events.ts';
 import { createCoordinatorMetrics } from './coordinator-metrics.ts';
 import { createCoordinatorStatusPages } from './coordinator-status-pages.ts';
 import { startHousekeeping } from './housekeeping.ts';
+import { startHousekeepingWorker } from './housekeeping-worker.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 import { listenOrExplain, runtimeFigures, readPem, writeDaemonInfo } from './node-context.ts';
 import { VERSION } from '../config/version.ts';
@@ -347,6 +348,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     clock,
     logger: log,
     retention: config.retention,
+    passes: await startHousekeepingWorker({ file: paths.database, logger: log }),
   });
   const configWatch =
     ctx.configFile === undefined
