@@ -126,7 +126,7 @@ async function probeApi(
 }
 
 function readPassLog(logFile: string): PassLog | undefined {
-  let text = '';
+  let text: string;
   try {
     text = fs.readFileSync(logFile, 'utf8');
   } catch {

@@ -76,7 +76,7 @@ export async function startHousekeepingWorker(options: {
     for (const waiter of pending.values()) waiter.reject(error);
     pending.clear();
   };
-  worker.on('error', (error) => {
+  worker.on('error', (error: Error) => {
     options.logger.error({ err: error }, 'housekeeping thread failed');
     fail(
       new AppError('INTERNAL', `housekeeping thread failed: ${error.message}`, { cause: error }),

@@ -96,7 +96,9 @@ export function startHousekeeping(options: HousekeepingOptions): {
         const pruned = await passes.prune(now, options.retention);
         figures.pruneMs = round1(options.clock.monotonic() - pruneStart);
         figures.pruneCpuMs = round1(pruned.cpuMs);
-        for (const [key, value] of Object.entries(pruned.counts)) figures[`pruned_${key}`] = value;
+        for (const [key, value] of Object.entries<number>({ ...pruned.counts })) {
+          figures[`pruned_${key}`] = value;
+        }
       }
       loopDelay.disable();
       figures.loopDelayMaxMs = round1(loopDelay.max / 1e6);
