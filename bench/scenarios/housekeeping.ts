@@ -4,11 +4,11 @@
  * A real daemon with N http monitors at 30 s against the loopback target, its store seeded
  * (`lib/housekeeping-backlog.ts`) so the first pass, one minute after start, crosses an hour
  * boundary (the previous hour re-read in full, as at every minute 59), rebuilds the day and
- * prunes. Meanwhile the bench calls the API every 100 ms (health, one monitor's status) and
- * creates a monitor every 500 ms. The daemon logs each pass (`housekeeping pass`: duration,
+ * prunes. Meanwhile the bench calls the API every 500 ms (health, one monitor's status) and
+ * creates a monitor every 2 s. The daemon logs each pass (`housekeeping pass`: duration,
  * CPU of the thread that ran it, the main thread's event-loop delay max/p99 while it ran);
  * the bench reads that line and reports the API latencies of the requests sent during the
- * pass and the daemon's CPU over it (sampled from /proc every 250 ms).
+ * pass and the daemon's CPU over it (sampled from /proc every 500 ms).
  */
 import fs from 'node:fs';
 import path from 'node:path';
