@@ -350,6 +350,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     retention: config.retention,
     passes: await startHousekeepingWorker({ file: paths.database, logger: log }),
   });
+  // Before the store's cleanup (cleanups run last first), should a later step fail to start.
+  cleanups.push(() => housekeeping.close());
   const configWatch =
     ctx.configFile === undefined
       ? undefined
@@ -408,6 +410,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     await housekeeping
       .runOnce()
       .catch((error: unknown) => log.error({ err: error }, 'final rollup failed'));
+    await housekeeping.close();
     await store.close();
   }
   return { nodeId, apiUrl, role: 'coordinator', warnings: [], stop };

@@ -66,8 +66,11 @@ const round1 = (value: number): number => Math.round(value * 10) / 10;
  * whether housekeeping held up checks and API requests.
  */
 export function startHousekeeping(options: HousekeepingOptions): {
+  /** Stops the timer and waits for a running pass; `runOnce` still works until `close`. */
   stop(): Promise<void>;
   runOnce(): Promise<void>;
+  /** Stops, then releases the passes (the worker thread and its connection). Safe twice. */
+  close(): Promise<void>;
 } {
   const rollupEvery = options.rollupEveryMs ?? 60_000;
   const pruneEvery = options.pruneEveryMs ?? 3_600_000;
@@ -124,13 +127,18 @@ export function startHousekeeping(options: HousekeepingOptions): {
     timer.unref?.();
   }
 
+  async function stop(): Promise<void> {
+    stopped = true;
+    if (timer !== undefined) options.clock.clearTimeout(timer);
+    await running;
+  }
+
   arm();
   return {
     runOnce,
-    async stop() {
-      stopped = true;
-      if (timer !== undefined) options.clock.clearTimeout(timer);
-      await running;
+    stop,
+    async close() {
+      await stop();
       await passes.close();
     },
   };
