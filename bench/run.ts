@@ -26,6 +26,7 @@ import { bulkCreate } from './scenarios/bulk-create.ts';
 import { dashboardScale } from './scenarios/dashboard-scale.ts';
 import { detectionLatency } from './scenarios/detection-latency.ts';
 import { footprint } from './scenarios/footprint.ts';
+import { housekeeping } from './scenarios/housekeeping.ts';
 import { ingest } from './scenarios/ingest.ts';
 import { massOutage } from './scenarios/mass-outage.ts';
 import { rawCeiling } from './scenarios/raw-ceiling.ts';
@@ -46,6 +47,7 @@ const SCENARIOS: Scenario[] = [
   storeUptime,
   dashboardScale,
   bulkCreate,
+  housekeeping,
 ];
 
 const { values } = parseArgs({

@@ -34,6 +34,7 @@ import { createCoordinatorMetrics } from './coordinator-metrics.ts';
 import { createCoordinatorStatusPages } from './coordinator-status-pages.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import { createStorageFullReporter, reportingStorageFull } from './storage-full.ts';
+import { startHousekeepingWorker } from './housekeeping-worker.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 import { listenOrExplain, runtimeFigures, readPem, writeDaemonInfo } from './node-context.ts';
 import { VERSION } from '../config/version.ts';
@@ -361,7 +362,10 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     clock,
     logger: log,
     retention: config.retention,
+    passes: await startHousekeepingWorker({ file: paths.database, logger: log }),
   });
+  // Before the store's cleanup (cleanups run last first), should a later step fail to start.
+  cleanups.push(() => housekeeping.close());
   const configWatch =
     ctx.configFile === undefined
       ? undefined
@@ -420,6 +424,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     await housekeeping
       .runOnce()
       .catch((error: unknown) => log.error({ err: error }, 'final rollup failed'));
+    await housekeeping.close();
     await store.close();
   }
   return { nodeId, apiUrl, role: 'coordinator', warnings: [], stop };

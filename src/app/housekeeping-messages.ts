@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { ErrorCode } from '../lib/errors.ts';
+import { ERROR_CODES } from '../lib/errors.ts';
+
+/**
+ * The messages between the daemon and its housekeeping thread (`housekeeping-worker.ts`,
+ * `housekeeping-thread.ts`), each side parsing what it receives once with these schemas.
+ */
+const errorCode = z.custom<ErrorCode>(
+  (value) => ERROR_CODES.some((code) => code === value),
+  'unknown error code',
+);
+
+const retentionSchema = z.object({
+  rawMs: z.number(),
+  minuteMs: z.number(),
+  hourMs: z.number(),
+  dayMs: z.number(),
+});
+
+export const passRequestSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('rollup'), id: z.number() }),
+  z.object({
+    kind: z.literal('prune'),
+    id: z.number(),
+    now: z.number(),
+    retention: retentionSchema,
+  }),
+  z.object({ kind: z.literal('close') }),
+]);
+export type PassRequest = z.infer<typeof passRequestSchema>;
+
+export const threadMessageSchema = z.discriminatedUnion('kind', [
+  /** The thread's own connection is open (or failed to open: `error`). */
+  z.object({
+    kind: z.literal('ready'),
+    error: z.object({ code: errorCode, message: z.string() }).optional(),
+  }),
+  z.object({
+    kind: z.literal('done'),
+    id: z.number(),
+    counts: z.record(z.string(), z.number()),
+    cpuMs: z.number(),
+  }),
+  z.object({
+    kind: z.literal('failed'),
+    id: z.number(),
+    code: errorCode,
+    message: z.string(),
+  }),
+]);
+export type ThreadMessage = z.infer<typeof threadMessageSchema>;

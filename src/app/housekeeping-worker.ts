@@ -1,0 +1,118 @@
+import { Worker } from 'node:worker_threads';
+import { z } from 'zod';
+import { AppError } from '../lib/errors.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { PruneCounts, RetentionPolicy } from '../store/types.ts';
+import type { HousekeepingPasses, PassOutcome, RollupCounts } from './housekeeping.ts';
+import type { PassRequest } from './housekeeping-messages.ts';
+import { threadMessageSchema } from './housekeeping-messages.ts';
+
+/** A checkout runs the TypeScript sources, an installed package the emitted JavaScript. */
+const THREAD_ENTRY = new URL(
+  import.meta.url.endsWith('.ts') ? './housekeeping-thread.ts' : './housekeeping-thread.js',
+  import.meta.url,
+);
+const CLOSE_GRACE_MS = 30_000;
+
+/** A pass request before it gets its id. */
+type PassAsk = { kind: 'rollup' } | { kind: 'prune'; now: number; retention: RetentionPolicy };
+
+const count = z.number().int().nonnegative();
+const rollupCountsSchema = z.object({
+  minuteBuckets: count,
+  hourBuckets: count,
+  dayBuckets: count,
+}) satisfies z.ZodType<RollupCounts>;
+const pruneCountsSchema = z.object({
+  results: count,
+  minuteBuckets: count,
+  hourBuckets: count,
+  dayBuckets: count,
+  deliveries: count,
+  rounds: count,
+}) satisfies z.ZodType<PruneCounts>;
+
+interface Pending {
+  resolve(outcome: PassOutcome<Record<string, number>>): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Rollup and prune on a worker thread with its own connection to the SQLite file (see
+ * docs/adr/0013-housekeeping-thread.md): the passes' CPU and synchronous SQLite work leave
+ * the daemon's event loop, and its queries no longer queue behind them on one connection.
+ * Resolves once the thread has opened the database; rejects when it cannot.
+ */
+export async function startHousekeepingWorker(options: {
+  file: string;
+  logger: Logger;
+}): Promise<HousekeepingPasses> {
+  const worker = new Worker(THREAD_ENTRY, { workerData: { file: options.file } });
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let exitError: Error | undefined;
+  let markReady: (error?: Error) => void = () => undefined;
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = (error) => (error === undefined ? resolve() : reject(error));
+  });
+
+  worker.on('message', (raw: unknown) => {
+    const message = threadMessageSchema.parse(raw);
+    if (message.kind === 'ready') {
+      markReady(
+        message.error &&
+          new AppError(message.error.code, `housekeeping thread: ${message.error.message}`),
+      );
+      return;
+    }
+    const waiter = pending.get(message.id);
+    pending.delete(message.id);
+    if (message.kind === 'done') waiter?.resolve({ counts: message.counts, cpuMs: message.cpuMs });
+    else waiter?.reject(new AppError(message.code, `housekeeping thread: ${message.message}`));
+  });
+  const fail = (error: Error): void => {
+    exitError ??= error;
+    markReady(error);
+    for (const waiter of pending.values()) waiter.reject(error);
+    pending.clear();
+  };
+  worker.on('error', (error: Error) => {
+    options.logger.error({ err: error }, 'housekeeping thread failed');
+    fail(
+      new AppError('INTERNAL', `housekeeping thread failed: ${error.message}`, { cause: error }),
+    );
+  });
+  worker.on('exit', (code) =>
+    fail(new AppError('UNAVAILABLE', `housekeeping thread exited (${code})`)),
+  );
+  await ready;
+
+  function ask(request: PassAsk): Promise<PassOutcome<Record<string, number>>> {
+    if (exitError !== undefined) return Promise.reject(exitError);
+    const id = nextId++;
+    return new Promise<PassOutcome<Record<string, number>>>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...request, id });
+    });
+  }
+
+  return {
+    thread: 'worker',
+    async rollup() {
+      const { counts, cpuMs } = await ask({ kind: 'rollup' });
+      return { counts: rollupCountsSchema.parse(counts), cpuMs };
+    },
+    async prune(now: number, retention: RetentionPolicy) {
+      const { counts, cpuMs } = await ask({ kind: 'prune', now, retention });
+      return { counts: pruneCountsSchema.parse(counts), cpuMs };
+    },
+    async close() {
+      if (exitError !== undefined) return;
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.postMessage({ kind: 'close' } satisfies PassRequest);
+      const timer = setTimeout(() => void worker.terminate(), CLOSE_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
