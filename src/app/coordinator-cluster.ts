@@ -12,12 +12,13 @@ import type { Logger } from '../observability/logger.ts';
 import type { AuthService } from '../services/auth/auth-service.ts';
 import type { ClusterService } from '../services/cluster/cluster-service.ts';
 import { createClusterService } from '../services/cluster/cluster-service.ts';
+import { createProbeService, type ProbeService } from '../services/probe-service.ts';
 import type { Store } from '../store/types.ts';
 import type { CoordinatorAlerting } from './coordinator-alerting.ts';
 import type { CoordinatorConsensus } from './coordinator-consensus.ts';
 import { revocationList } from './coordinator-peer-tls.ts';
 
-/** What enrolling and removing nodes touches on a running coordinator. */
+/** What enrolling, removing and probing nodes touches on a running coordinator. */
 export interface CoordinatorClusterDeps {
   store: Store;
   clock: Clock;
@@ -41,6 +42,8 @@ export interface CoordinatorCluster {
   service: ClusterService;
   /** Whether a certificate serial belongs to a removed node (checked on every peer handshake). */
   isRevoked: (serial: string) => boolean;
+  /** Probe-now across the coordinator and every online agent. */
+  probe: ProbeService;
 }
 
 /**
@@ -96,5 +99,15 @@ export async function createCoordinatorCluster(
       log.warn({ removedNodeId: node.id, name: node.name }, 'node removed; certificate revoked');
     },
   });
-  return { service, isRevoked: (serial) => revoked.has(serial) };
+  const probe = createProbeService({
+    clock,
+    logger: log,
+    // The coordinator and every online agent; a probe asks each to check now.
+    nodes: () =>
+      [...consensus.directory.values()]
+        .filter((n) => n.id === nodeId || membership.state(n.id) === 'online')
+        .map((n) => ({ id: n.id, name: n.name, region: n.region, labels: n.labels })),
+    run: (peerId, check) => consensus.probeOn(peerId, check),
+  });
+  return { service, isRevoked: (serial) => revoked.has(serial), probe };
 }

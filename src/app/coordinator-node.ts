@@ -1,3 +1,4 @@
+import type { AlertDelivery } from '../domain/alert.ts';
 import { createIngestor } from '../cluster/coordinator/ingest.ts';
 import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
 import { createMembershipTracker } from '../cluster/coordinator/membership-tracker.ts';
@@ -12,11 +13,9 @@ import { ensureLocalTokenFile } from '../services/auth/local-token.ts';
 import { prepareSetupToken } from '../services/auth/setup-token.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createCoordinatorOverview } from './coordinator-overview.ts';
-import { createHealthService } from '../services/health-service.ts';
 import { startConfigFileWatch } from './config-file-watch.ts';
 import { createConfigService } from '../config-file/config-service.ts';
 import { createMonitorService } from '../services/monitors/monitor-service.ts';
-import { createProbeService } from '../services/probe-service.ts';
 import { createAlertLogService } from '../services/alert-log-service.ts';
 import { createIncidentService } from '../services/incident-service.ts';
 import { createMaintenanceService } from '../services/maintenance-service.ts';
@@ -31,12 +30,13 @@ import { buildCoordinatorApi } from './coordinator-api.ts';
 import { dashboardDir } from './dashboard-build.ts';
 import { createCoordinatorEvents } from './coordinator-events.ts';
 import { createCoordinatorMetrics } from './coordinator-metrics.ts';
+import { createCoordinatorHealth } from './coordinator-health.ts';
 import { createCoordinatorStatusPages } from './coordinator-status-pages.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import { createStorageFullReporter, reportingStorageFull } from './storage-full.ts';
 import { startHousekeepingWorker } from './housekeeping-worker.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
-import { listenOrExplain, runtimeFigures, readPem, writeDaemonInfo } from './node-context.ts';
+import { listenOrExplain, readPem, writeDaemonInfo } from './node-context.ts';
 import { VERSION } from '../config/version.ts';
 import { loadPeerTls, peerListenError, revocationList } from './coordinator-peer-tls.ts';
 
@@ -50,6 +50,15 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     createStorageFullReporter(log, clock),
   );
   cleanups.push(() => store.close());
+  // The housekeeping thread loads its modules for a second or more on a busy machine: started
+  // now, beside the rest of the start, and awaited last. The catch only keeps a failure from
+  // counting as unhandled before that await, which rethrows it.
+  const housekeepingPasses = startHousekeepingWorker({ file: paths.database, logger: log });
+  housekeepingPasses.catch(() => undefined);
+  cleanups.push(async () => {
+    const passes = await housekeepingPasses.catch(() => undefined);
+    await passes?.close();
+  });
   const auth = createAuthService({
     store,
     clock,
@@ -78,6 +87,12 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     publicUrl: config.publicUrl,
   });
   const dispatcher = alerting.dispatcher;
+  // Alerts written outside ingest (node alerts, round outcomes): count suppressions, then send.
+  const alertsCreated = (alerts: readonly AlertDelivery[]) => {
+    for (const alert of suppressedAtCreation(alerts))
+      clusterMetrics.observeAlert('suppressed', alert.reason);
+    dispatcher.kick();
+  };
   const {
     node: metrics,
     monitors: monitorMetrics,
@@ -155,11 +170,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     selfId: nodeId,
     newId: (prefix) => newId(prefix),
     routing: () => alerting.routing(),
-    onAlerts: (alerts) => {
-      for (const alert of suppressedAtCreation(alerts))
-        clusterMetrics.observeAlert('suppressed', alert.reason);
-      dispatcher.kick();
-    },
+    onAlerts: alertsCreated,
     onTransition: (transition) => {
       clusterMetrics.observeTransition(transition.to);
       events.sources.nodeTransition(transition);
@@ -180,11 +191,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     hub: () => hub,
     heartbeatMs: config.heartbeatMs,
     routing: () => alerting.routing(),
-    onAlerts: (alerts) => {
-      for (const alert of suppressedAtCreation(alerts))
-        clusterMetrics.observeAlert('suppressed', alert.reason);
-      dispatcher.kick();
-    },
+    onAlerts: alertsCreated,
     onRoundDecided: (round) => clusterMetrics.observeRound(round),
   });
   await store.updateNodeStatus(nodeId, { lastSeen: clock.now(), version: VERSION });
@@ -204,7 +211,11 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     newId: () => newId('mon'),
     materializeRoutes: (routes, at) => alerting.targets.materializeRoutes(routes, at),
   });
-  const { service: cluster, isRevoked } = await createCoordinatorCluster({
+  const {
+    service: cluster,
+    isRevoked,
+    probe,
+  } = await createCoordinatorCluster({
     store,
     clock,
     logger: log,
@@ -241,35 +252,19 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     publicListen: config.publicListen,
     onUpdateAdded: (update, monitorId) => events.sources.incidentUpdatePosted(update, monitorId),
   });
-  const health = createHealthService({
+  const health = createCoordinatorHealth({
     store,
     clock,
-    version: VERSION,
+    nodeId,
+    name: identity.name,
+    region: identity.region,
     dataDir: config.dataDir,
     databasePath: paths.database,
-    runtime: () => {
-      const i = ingestor.stats();
-      return runtimeFigures(engine, nodeId, startedAt, { pending: i.pending, dropped: i.dropped });
-    },
-    cluster: () => ({
-      role: 'coordinator',
-      nodeId,
-      name: identity.name,
-      region: identity.region,
-      peerAddress: formatHostPort(listen.host, boundPort),
-      canaries: consensus.vantage.canaries(),
-      suspects: consensus.vantage.suspects().length,
-    }),
-  });
-  const probe = createProbeService({
-    clock,
-    logger: log,
-    // The coordinator and every online agent; a probe asks each to check now.
-    nodes: () =>
-      [...consensus.directory.values()]
-        .filter((n) => n.id === nodeId || membership.state(n.id) === 'online')
-        .map((n) => ({ id: n.id, name: n.name, region: n.region, labels: n.labels })),
-    run: (peerId, check) => consensus.probeOn(peerId, check),
+    startedAt,
+    engine,
+    ingestor,
+    consensus,
+    peerAddress: () => formatHostPort(listen.host, boundPort),
   });
   const maintenanceChanged = () => {
     // Time in a window is left out of uptime, past days' bars included.
@@ -357,15 +352,6 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     hub.monitorChanged(change);
   });
 
-  const housekeeping = startHousekeeping({
-    store,
-    clock,
-    logger: log,
-    retention: config.retention,
-    passes: await startHousekeepingWorker({ file: paths.database, logger: log }),
-  });
-  // Before the store's cleanup (cleanups run last first), should a later step fail to start.
-  cleanups.push(() => housekeeping.close());
   const configWatch =
     ctx.configFile === undefined
       ? undefined
@@ -396,6 +382,14 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     startedAt,
     peerAddress: formatHostPort(listen.host, boundPort),
   });
+  const housekeeping = startHousekeeping({
+    store,
+    clock,
+    logger: log,
+    retention: config.retention,
+    passes: await housekeepingPasses,
+  });
+  cleanups.push(() => housekeeping.close());
   log.info(
     {
       apiUrl,

@@ -18,14 +18,18 @@ import type { WebhookReceiver } from '../../test/helpers/webhook-receiver.ts';
 import { initCoordinator, joinCluster } from './cluster-setup.ts';
 import type { RunningNode } from './node.ts';
 
-/** loopbackCluster's agents heartbeat every 200 ms; missing after 10 silent heartbeats. */
+/**
+ * Heartbeats of 400 ms, missing after 10 silent ones: a 4 s grace leaves room for a loaded CI
+ * machine, and the 9 s away still catches the old backoff (0.5 s doubling to 30 s), whose next
+ * attempt came 6.5 s after the restart.
+ */
+const HEARTBEAT_MS = 400;
 const GRACE_COUNT = 10;
-const GRACE_MS = GRACE_COUNT * 200;
-/** Seconds away per restart: the old backoff (0.5 s doubling to 30 s) overslept the grace. */
-const DOWN_MS = [5_000, 1_000, 3_000] as const;
+const GRACE_MS = GRACE_COUNT * HEARTBEAT_MS;
+const DOWN_MS = [9_000, 1_000, 3_000] as const;
 
-describe('coordinator killed -9 and restarted on loopback', { timeout: 180_000 }, () => {
-  const agents = loopbackCluster({ graceCount: GRACE_COUNT });
+describe('coordinator killed -9 and restarted on loopback', { timeout: 240_000 }, () => {
+  const agents = loopbackCluster({ graceCount: GRACE_COUNT, heartbeatMs: HEARTBEAT_MS });
   let receiver: WebhookReceiver;
   let coordinatorDir: string;
   let peerPort = 0;
@@ -38,7 +42,7 @@ describe('coordinator killed -9 and restarted on loopback', { timeout: 180_000 }
       '--listen',
       `127.0.0.1:${peerPort}`,
       '--heartbeat-interval',
-      '200ms',
+      `${HEARTBEAT_MS}ms`,
       '--grace-count',
       String(GRACE_COUNT),
     ]);

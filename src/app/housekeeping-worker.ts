@@ -39,7 +39,7 @@ interface Pending {
 
 /**
  * Rollup and prune on a worker thread with its own connection to the SQLite file (see
- * docs/adr/0013-housekeeping-thread.md): the passes' CPU and synchronous SQLite work leave
+ * docs/adr/0006-housekeeping-thread.md): the passes' CPU and synchronous SQLite work leave
  * the daemon's event loop, and its queries no longer queue behind them on one connection.
  * Resolves once the thread has opened the database; rejects when it cannot.
  */

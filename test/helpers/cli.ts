@@ -108,7 +108,8 @@ export async function startDaemon(
         throw new Error(`daemon exited early (${child.exitCode}): ${logs}`);
       return daemonApiUrl(dataDir, child);
     },
-    15_000,
+    // A start takes 1–2 s on a quiet machine and past 12 s on a loaded CI one.
+    30_000,
     () => `daemon did not start: ${logs}`,
   );
   return {

@@ -43,8 +43,12 @@ export interface NodeSeams {
   runCheck?: CheckRunner;
 }
 
-/** Builds the cluster; `graceCount` heartbeats of 200 ms make a node missing. */
-export function loopbackCluster(options: { graceCount: number }): LoopbackCluster {
+/** Builds the cluster; `graceCount` heartbeats (200 ms unless given) make a node missing. */
+export function loopbackCluster(options: {
+  graceCount: number;
+  heartbeatMs?: number;
+}): LoopbackCluster {
+  const heartbeatInterval = `${options.heartbeatMs ?? 200}ms`;
   const logger = silentLogger();
   const dirs: string[] = [];
   const running: RunningNode[] = [];
@@ -60,7 +64,7 @@ export function loopbackCluster(options: { graceCount: number }): LoopbackCluste
       {
         dataDir,
         apiListen: '127.0.0.1:0',
-        heartbeatInterval: '200ms',
+        heartbeatInterval,
         graceCount: String(options.graceCount),
         ...(peerPort === undefined ? {} : { listen: `127.0.0.1:${peerPort}` }),
       },
