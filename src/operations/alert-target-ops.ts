@@ -30,7 +30,6 @@ function targets(services: OperationServices) {
 
 const byName = z.object({ name: targetNameSchema }).strict();
 
-
 export const listAlertChannels = defineOperation({
   name: 'alerts.channels.list',
   summary: 'Every alert channel type this version has, with its settings’ JSON Schema',
@@ -150,9 +149,7 @@ export const deleteAlertTarget = defineOperation({
   mcp: true,
   offline: false,
   async run({ services }, { name }) {
-    return deleteWithWarnings(services, 'alert-target', name, () =>
-      targets(services).remove(name),
-    );
+    return deleteWithWarnings(services, 'alert-target', name, () => targets(services).remove(name));
   },
 });
 

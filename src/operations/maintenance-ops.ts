@@ -23,7 +23,6 @@ function maintenanceOf(services: OperationServices) {
   return need(services.maintenance, services.unavailableReason);
 }
 
-
 export const listMaintenance = defineOperation({
   name: 'maintenance.list',
   summary: 'Maintenance windows with their next occurrence',

@@ -22,7 +22,6 @@ import { probeReportSchema } from './schemas/probe.ts';
 const monitorId = z.string().min(1).describe('monitor id');
 const byId = z.object({ id: monitorId }).strict();
 
-
 export const listMonitors = defineOperation({
   name: 'monitors.list',
   summary: 'List monitors, filtered by group or tag',

@@ -24,7 +24,6 @@ function pagesOf(services: OperationServices) {
   return need(services.statusPages, services.unavailableReason);
 }
 
-
 export const listStatusPages = defineOperation({
   name: 'statuspages.list',
   summary: 'Public status pages',

@@ -35,6 +35,8 @@ export type MaintenanceWindowAgrees = Expect<
 >;
 
 /** As read: with the config file that manages it, if one does. */
-export const managedMaintenanceSchema = maintenanceWindowSchema.extend({ managedBy: managedByField });
+export const managedMaintenanceSchema = maintenanceWindowSchema.extend({
+  managedBy: managedByField,
+});
 /** After an edit: with a warning when a config file manages it (its next apply undoes the edit). */
 export const editedMaintenanceSchema = maintenanceWindowSchema.extend({ warnings: warningsField });
