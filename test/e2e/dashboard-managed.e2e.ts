@@ -134,10 +134,7 @@ describe('managed objects in the dashboard (Chromium)', { timeout: 120_000 }, ()
     await signIn(page, base);
     await page.goto(`${base}/status-pages`);
     await page.getByRole('button', { name: 'Delete Acme' }).click();
-    await page
-      .getByRole('dialog')
-      .getByRole('button', { name: /Delete/ })
-      .click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes, delete' }).click();
     const warning = page.locator('.managed-warnings');
     await warning.waitFor();
     assert.match(
