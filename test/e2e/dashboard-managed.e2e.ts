@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchBrowser, seriousA11yViolations } from '../helpers/browser.ts';
+import { ADMIN, createFirstAdmin } from '../helpers/dashboard-admin.ts';
 import type { BrowserSession } from '../helpers/browser.ts';
 import { crosscheckJson, runCrosscheck, startDaemon, tempDataDir } from '../helpers/cli.ts';
 import type { DaemonProcess } from '../helpers/cli.ts';
@@ -12,7 +13,6 @@ import type { DaemonProcess } from '../helpers/cli.ts';
 // each managed kind says which file manages it before any edit, an unmanaged object's does not,
 // and the warnings a save or delete answers with are shown on the page it lands on.
 
-const ADMIN = { name: 'admin', password: 'correct horse battery' };
 const NOTICE =
   /Managed by crosscheck\.yaml \(key (\S+)\); the next apply restores the file’s version\./;
 
@@ -55,13 +55,7 @@ describe('managed objects in the dashboard (Chromium)', { timeout: 120_000 }, ()
     dataDir = tempDataDir();
     daemon = await startDaemon(dataDir);
     base = daemon.apiUrl;
-    const setupToken = fs.readFileSync(path.join(dataDir, 'setup-token'), 'utf8').trim();
-    const setup = await fetch(`${base}/api/v1/auth/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ setupToken, ...ADMIN }),
-    });
-    assert.equal(setup.status, 201, await setup.text());
+    await createFirstAdmin(base, dataDir);
     const file = path.join(dataDir, 'crosscheck.yaml');
     fs.writeFileSync(file, FILE);
     const applied = await runCrosscheck(['apply', '-f', file], env());
