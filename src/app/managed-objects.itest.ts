@@ -242,10 +242,10 @@ describe('managed objects on a coordinator started with --config', { timeout: 12
       },
     ] as const;
     for (const { managed, unmanaged, warning } of cases) {
-      const edited = await send(...managed);
+      const edited = await send(managed[0], managed[1], managed[2]);
       assert.equal(edited.status, 200, managed[1]);
       assert.deepEqual((edited.body as { warnings?: string[] }).warnings, [warning]);
-      const plain = await send(...unmanaged);
+      const plain = await send(unmanaged[0], unmanaged[1], unmanaged[2]);
       assert.equal(plain.status, 200, unmanaged[1]);
       assert.equal((plain.body as { warnings?: string[] }).warnings, undefined, unmanaged[1]);
     }
