@@ -45,6 +45,33 @@ describe('the OpenAPI document', () => {
     assert.deepEqual(served, registry);
   });
 
+  it('documents both answers of a delete: 204 unmanaged, 200 with the warnings managed', () => {
+    type Responses = Record<string, { content?: Record<string, { schema: unknown }> }>;
+    const paths = openApiDocument(OPERATIONS).paths as Record<
+      string,
+      Record<string, { responses: Responses }>
+    >;
+    const deletes = OPERATIONS.filter((op) =>
+      [
+        'monitors.delete',
+        'alerts.targets.delete',
+        'alerts.rules.delete',
+        'maintenance.delete',
+        'statuspages.delete',
+      ].includes(op.name),
+    );
+    assert.equal(deletes.length, 5);
+    for (const op of deletes) {
+      const responses = paths[op.http.path]?.delete?.responses ?? {};
+      assert.equal(responses['204']?.content, undefined, op.name);
+      const body = JSON.stringify(responses['200']?.content?.['application/json']?.schema);
+      assert.match(body, /"warnings"/, op.name);
+    }
+    // A delete with nothing to say has no 200 to document.
+    const user = paths['/api/v1/users/{id}']?.delete?.responses ?? {};
+    assert.equal(user['200'], undefined);
+  });
+
   it('names every path template field as a path parameter', () => {
     const document = openApiDocument(OPERATIONS) as Document;
     for (const [path, item] of Object.entries(document.paths)) {

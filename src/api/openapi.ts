@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { VERSION } from '../config/version.ts';
 import { ERROR_CODES } from '../lib/errors.ts';
 import type { AnyOperation } from '../operations/kit.ts';
-import { pathFields } from '../operations/kit.ts';
+import { answersWithBody, pathFields } from '../operations/kit.ts';
 import { HTTP_STATUS } from './errors.ts';
 
 /** A JSON Schema object as the OpenAPI document embeds it. */
@@ -118,14 +118,19 @@ function errorResponses(op: AnyOperation): Record<string, JsonSchema> {
 
 function operationObject(op: AnyOperation): JsonSchema {
   const status = op.http.status ?? 200;
-  const success =
-    status === 204
-      ? { description: 'done; no body' }
+  const body = status === 204 ? answersWithBody(op) : op.output;
+  const success = {
+    ...(status === 204 ? { '204': { description: 'done; no body' } } : {}),
+    ...(body === undefined
+      ? {}
       : {
-          description: op.summary,
-          content: { 'application/json': { schema: jsonSchema(op.output, 'output') } },
-        };
-  const body = requestBody(op);
+          [status === 204 ? '200' : String(status)]: {
+            description: status === 204 ? 'done, with warnings to show' : op.summary,
+            content: { 'application/json': { schema: jsonSchema(body, 'output') } },
+          },
+        }),
+  };
+  const request = requestBody(op);
   const params = parameters(op);
   return {
     operationId: op.name,
@@ -133,8 +138,8 @@ function operationObject(op: AnyOperation): JsonSchema {
     ...(op.description !== undefined ? { description: op.description } : {}),
     tags: [op.name.split('.')[0]],
     ...(params.length > 0 ? { parameters: params } : {}),
-    ...(body !== undefined ? { requestBody: body } : {}),
-    responses: { [String(status)]: success, ...errorResponses(op) },
+    ...(request !== undefined ? { requestBody: request } : {}),
+    responses: { ...success, ...errorResponses(op) },
     // Who may call it, so clients and docs can say so without reading the code.
     'x-crosscheck-role': op.role,
     'x-crosscheck-access': op.access,

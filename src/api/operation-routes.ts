@@ -74,7 +74,11 @@ export function registerOperationRoutes(
           (path) => fieldLocation(op, path),
         );
         const status = op.http.status ?? 200;
-        if (status === 204) return reply.status(204).send();
+        if (status === 204) {
+          // A 204 operation with something to say (a delete's warnings) answers 200 with it.
+          if (output === undefined) return reply.status(204).send();
+          return reply.status(200).send(output);
+        }
         return reply.status(status).send(output ?? null);
       },
     });

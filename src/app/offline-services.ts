@@ -58,7 +58,8 @@ export async function openOfflineServices(
     },
     cluster: storedClusterReads(store, clock),
     maintenance: createMaintenanceService({ store, clock, newId: () => newId('mw') }),
-    // Export only: applying needs the daemon (its checks pick the changes up).
+    // Export and the managed records only: applying needs the daemon (its checks pick the
+    // changes up).
     config: {
       export: (options) =>
         createConfigService({
@@ -67,6 +68,8 @@ export async function openOfflineServices(
           changes: createMonitorChangeBus(),
           newId,
         }).export(options),
+      managedBy: (kind, objectId) => store.getManagedObject(kind, objectId),
+      managedAmong: (kind, match) => store.getManagedObjects(kind, match),
     },
     unavailableReason: `the crosscheck daemon is not running on ${dataDir}; start it with: crosscheck start --data-dir ${dataDir}`,
   };

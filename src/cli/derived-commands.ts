@@ -8,7 +8,7 @@ import { collectPages } from './backend.ts';
 import type { CliContext } from './context.ts';
 import { withBackend } from './context.ts';
 import type { Output } from './output.ts';
-import { renderTable } from './output.ts';
+import { printWarnings, renderTable } from './output.ts';
 
 type JsonSchema = {
   type?: string | string[];
@@ -84,6 +84,13 @@ function cell(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
+}
+
+/** A result as shown on stdout once its warnings went to stderr (a delete's: nothing left). */
+function withoutWarnings(result: unknown): unknown {
+  if (typeof result !== 'object' || result === null || !('warnings' in result)) return result;
+  const { warnings: _shown, ...rest } = result;
+  return Object.keys(rest).length === 0 ? undefined : rest;
 }
 
 /** Items as a table of their plain fields; anything else as indented JSON. */
@@ -162,10 +169,11 @@ function commandFor(op: AnyOperation, word: string, ctx: CliContext): Command {
               Number(input.limit ?? Infinity),
             )
           : await backend.call(op, input);
+      printWarnings(ctx.out, result);
       // Lists print as an array of every item, like the hand-written list commands.
       if (options.json === true)
         return ctx.out.json(isPage(result) ? result.items : (result ?? null));
-      printResult(ctx.out, result);
+      printResult(ctx.out, withoutWarnings(result));
     });
   });
   return command;

@@ -132,3 +132,14 @@ export function percent(value: number | null | undefined): string {
 export function latency(ms: number | null | undefined): string {
   return ms === null || ms === undefined ? '-' : `${Math.round(ms)} ms`;
 }
+
+/**
+ * Prints an operation result's `warnings` (an edit or delete of an object a config file manages)
+ * on stderr, one `warning: …` line each; the command still succeeds (exit 0).
+ */
+export function printWarnings(out: Output, result: unknown): void {
+  if (typeof result !== 'object' || result === null || !('warnings' in result)) return;
+  const { warnings } = result;
+  if (!Array.isArray(warnings)) return;
+  for (const warning of warnings) out.error(`warning: ${String(warning)}`);
+}

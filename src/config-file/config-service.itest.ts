@@ -60,6 +60,20 @@ describe('config service on a real SQLite store', () => {
     assert.equal(second.plan.monitors.unchanged.length, 2);
   });
 
+  it('reads the records of many objects in one set-based call, by id or by key', async () => {
+    const records = await store.listManagedObjects();
+    const ids = records.map((r) => r.objectId);
+    const byId = await service.managedAmong('monitor', { objectIds: [...ids, 'mon_unmanaged'] });
+    assert.deepEqual(byId.map((r) => r.key).sort(), ['api', 'db']);
+    const byKey = await service.managedAmong('monitor', { keys: ['db', 'nope'] });
+    assert.deepEqual(
+      byKey.map((r) => r.objectId),
+      records.filter((r) => r.key === 'db').map((r) => r.objectId),
+    );
+    assert.deepEqual(await service.managedAmong('alert-target', { objectIds: ids }), []);
+    assert.deepEqual(await service.managedAmong('monitor', { objectIds: [] }), []);
+  });
+
   it('dry run writes nothing', async () => {
     const before = await store.listMonitors();
     const outcome = await service.apply(

@@ -9,6 +9,7 @@ import type { ConfigFile } from './schema.ts';
 import type { ManagedKind, ManagedRecord } from '../domain/managed-object.ts';
 import type { Clock } from '../lib/clock.ts';
 import { validationError } from '../lib/errors.ts';
+import type { ManagedMatch } from '../store/managed-store.ts';
 import type { Store } from '../store/types.ts';
 import type { MonitorChangeSink } from '../domain/monitor-change.ts';
 
@@ -18,6 +19,7 @@ export interface ConfigServiceDeps {
     | 'listMonitors'
     | 'listManagedObjects'
     | 'getManagedObject'
+    | 'getManagedObjects'
     | 'applyConfigChange'
     | 'listAlertTargets'
     | 'listAlertRules'
@@ -63,6 +65,8 @@ export interface ConfigService {
   export(options: { includeSecrets: boolean }): Promise<ExportedConfig>;
   /** The file that manages an object, if one does (edits elsewhere warn about it). */
   managedBy(kind: ManagedKind, objectId: string): Promise<ManagedRecord | undefined>;
+  /** The records of one kind among many objects (by id, or targets by name) in one read. */
+  managedAmong(kind: ManagedKind, match: ManagedMatch): Promise<ManagedRecord[]>;
 }
 
 const ID_PREFIX: Record<ManagedKind, string> = {
@@ -165,6 +169,7 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
       });
     },
     managedBy: (kind, objectId) => store.getManagedObject(kind, objectId),
+    managedAmong: (kind, match) => store.getManagedObjects(kind, match),
   };
 }
 

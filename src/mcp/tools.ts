@@ -3,7 +3,7 @@ import type { CallToolResult, Tool, ToolAnnotations } from '@modelcontextprotoco
 import { z } from 'zod';
 import { isAppError } from '../lib/errors.ts';
 import type { AnyOperation } from '../operations/kit.ts';
-import { mcpToolName } from '../operations/kit.ts';
+import { answersWithBody, mcpToolName } from '../operations/kit.ts';
 
 /**
  * Runs one operation for the MCP client and returns its output. The HTTP transport invokes the
@@ -59,7 +59,10 @@ function annotationsOf(op: AnyOperation): ToolAnnotations {
 /** One tool per operation with `mcp: true`: name, help, input schema, hints and output schema. */
 export function describeTools(operations: readonly AnyOperation[]): Tool[] {
   return toolOperations(operations).map((op) => {
-    const outputSchema = objectJsonSchema(op.output, 'output');
+    // An output only sometimes there (a delete's warnings) has no schema to promise: the
+    // result is `{ ok: true }` without one.
+    const outputSchema =
+      answersWithBody(op) === undefined ? objectJsonSchema(op.output, 'output') : undefined;
     return {
       name: toolName(op),
       title: op.summary,

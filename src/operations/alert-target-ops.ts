@@ -8,8 +8,17 @@ import {
 } from '../services/alert-targets/target-input.ts';
 import { defineOperation, need, pageOf } from './kit.ts';
 import {
+  deleteWithWarnings,
+  listWithManagedBy,
+  managedWarnings,
+  withManagedBy,
+} from './managed-warning.ts';
+import { deleteOutputSchema } from './schemas/managed.ts';
+import {
   alertRuleSchema,
   channelInfoSchema,
+  editedTargetSchema,
+  managedTargetSchema,
   targetViewSchema,
   testSendResultSchema,
 } from './schemas/alert-targets.ts';
@@ -55,7 +64,7 @@ export const listAlertTargets = defineOperation({
   name: 'alerts.targets.list',
   summary: 'Every alert target, secrets masked',
   input: z.object({}).strict(),
-  output: pageOf(targetViewSchema),
+  output: pageOf(managedTargetSchema),
   access: 'read',
   destructive: false,
   role: 'viewer',
@@ -64,7 +73,11 @@ export const listAlertTargets = defineOperation({
   mcp: true,
   offline: false,
   async run({ services }) {
-    return { items: await targets(services).list(), nextCursor: null };
+    const items = await targets(services).list();
+    return {
+      items: await listWithManagedBy(services, 'alert-target', items, (t) => t.name),
+      nextCursor: null,
+    };
   },
 });
 
@@ -72,7 +85,7 @@ export const getAlertTarget = defineOperation({
   name: 'alerts.targets.get',
   summary: 'One alert target, secrets masked',
   input: byName,
-  output: targetViewSchema,
+  output: managedTargetSchema,
   access: 'read',
   destructive: false,
   role: 'viewer',
@@ -81,7 +94,7 @@ export const getAlertTarget = defineOperation({
   mcp: true,
   offline: false,
   async run({ services }, { name }) {
-    return targets(services).get(name);
+    return withManagedBy(services, 'alert-target', name, await targets(services).get(name));
   },
 });
 
@@ -109,7 +122,7 @@ export const updateAlertTarget = defineOperation({
   name: 'alerts.targets.update',
   summary: 'Change an alert target’s settings (only the keys given) or template',
   input: updateTargetSchema,
-  output: targetViewSchema,
+  output: editedTargetSchema,
   access: 'write',
   destructive: false,
   role: 'editor',
@@ -118,7 +131,8 @@ export const updateAlertTarget = defineOperation({
   mcp: true,
   offline: false,
   async run({ services, principal }, input) {
-    return targets(services).update(input, principal);
+    const updated = await targets(services).update(input, principal);
+    return { ...updated, ...(await managedWarnings(services, 'alert-target', updated.name)) };
   },
 });
 
@@ -126,7 +140,7 @@ export const deleteAlertTarget = defineOperation({
   name: 'alerts.targets.delete',
   summary: 'Delete an alert target no monitor, rule or node alert routes to (409 otherwise)',
   input: byName,
-  output: z.void(),
+  output: deleteOutputSchema,
   access: 'write',
   destructive: true,
   role: 'editor',
@@ -135,7 +149,7 @@ export const deleteAlertTarget = defineOperation({
   mcp: true,
   offline: false,
   async run({ services }, { name }) {
-    await targets(services).remove(name);
+    return deleteWithWarnings(services, 'alert-target', name, () => targets(services).remove(name));
   },
 });
 
@@ -199,7 +213,7 @@ export const deleteAlertRule = defineOperation({
   name: 'alerts.rules.delete',
   summary: 'Delete a routing rule',
   input: z.object({ id: z.string().min(1).describe('rule id') }).strict(),
-  output: z.void(),
+  output: deleteOutputSchema,
   access: 'write',
   destructive: true,
   role: 'editor',
@@ -208,6 +222,6 @@ export const deleteAlertRule = defineOperation({
   mcp: true,
   offline: false,
   async run({ services }, { id }) {
-    await targets(services).removeRule(id);
+    return deleteWithWarnings(services, 'alert-rule', id, () => targets(services).removeRule(id));
   },
 });

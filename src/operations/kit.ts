@@ -21,7 +21,11 @@ export interface OperationHttp {
   method: HttpMethod;
   /** OpenAPI-style template; `{name}` segments are input fields. */
   path: string;
-  /** Success status (200 unless said). 204 sends no body. */
+  /**
+   * Success status (200 unless said). 204 sends no body; an operation declaring 204 whose output
+   * schema is optional (see `answersWithBody`) answers 200 with its output when it returns one
+   * (a delete of a managed object returns its warnings).
+   */
   status?: 200 | 201 | 202 | 204;
   /**
    * The input field that takes the whole request body (e.g. a monitor patch); without it, body
@@ -153,4 +157,13 @@ export const cursorParam = z.string().min(1).max(512);
 /** A page of a list: the items and the cursor of the next page (null on the last page). */
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+/**
+ * The body a 204 operation may still send: its output schema without the optional wrapper, or
+ * undefined when it never sends one (`z.void()`). REST answers 200 with it when the operation
+ * returned a value; OpenAPI documents both answers.
+ */
+export function answersWithBody(op: AnyOperation): z.ZodType | undefined {
+  return op.output instanceof z.ZodOptional ? (op.output.unwrap() as z.ZodType) : undefined;
 }

@@ -1,17 +1,33 @@
 import { z } from 'zod';
 import { maintenanceInputSchema, maintenanceUpdateSchema } from '../services/maintenance-input.ts';
 import { defineOperation, need, pageOf } from './kit.ts';
-import { maintenanceWindowSchema } from './schemas/maintenance.ts';
+import {
+  deleteWithWarnings,
+  listWithManagedBy,
+  managedWarnings,
+  withManagedBy,
+} from './managed-warning.ts';
+import {
+  editedMaintenanceSchema,
+  maintenanceWindowSchema,
+  managedMaintenanceSchema,
+} from './schemas/maintenance.ts';
+import { deleteOutputSchema } from './schemas/managed.ts';
+import type { OperationServices } from './services.ts';
 
 const byIdOrName = z
   .object({ id: z.string().min(1).describe('maintenance window id or name') })
   .strict();
 
+function maintenanceOf(services: OperationServices) {
+  return need(services.maintenance, services.unavailableReason);
+}
+
 export const listMaintenance = defineOperation({
   name: 'maintenance.list',
   summary: 'Maintenance windows with their next occurrence',
   input: z.object({}).strict(),
-  output: pageOf(maintenanceWindowSchema),
+  output: pageOf(managedMaintenanceSchema),
   access: 'read',
   destructive: false,
   role: 'viewer',
@@ -20,8 +36,11 @@ export const listMaintenance = defineOperation({
   mcp: true,
   offline: true,
   async run({ services }) {
-    const maintenance = need(services.maintenance, services.unavailableReason);
-    return { items: await maintenance.list(), nextCursor: null };
+    const items = await maintenanceOf(services).list();
+    return {
+      items: await listWithManagedBy(services, 'maintenance', items, (w) => w.id),
+      nextCursor: null,
+    };
   },
 });
 
@@ -29,7 +48,7 @@ export const getMaintenance = defineOperation({
   name: 'maintenance.get',
   summary: 'One maintenance window (by id or name) with its next occurrence',
   input: byIdOrName,
-  output: maintenanceWindowSchema,
+  output: managedMaintenanceSchema,
   access: 'read',
   destructive: false,
   role: 'viewer',
@@ -38,7 +57,8 @@ export const getMaintenance = defineOperation({
   mcp: true,
   offline: true,
   async run({ services }, { id }) {
-    return need(services.maintenance, services.unavailableReason).get(id);
+    const window = await maintenanceOf(services).get(id);
+    return withManagedBy(services, 'maintenance', window.id, window);
   },
 });
 
@@ -72,7 +92,7 @@ export const updateMaintenance = defineOperation({
     'schedule of the same kind, and one-off fields (`startsAt`, `endsAt`) on a recurring window ' +
     '(or `cron` on a one-off one) switch its kind; `null` clears `from`, `until` and `reason`.',
   input: maintenanceUpdateSchema,
-  output: maintenanceWindowSchema,
+  output: editedMaintenanceSchema,
   access: 'write',
   destructive: false,
   role: 'editor',
@@ -81,7 +101,8 @@ export const updateMaintenance = defineOperation({
   mcp: true,
   offline: false,
   async run({ services }, input) {
-    return need(services.maintenance, services.unavailableReason).update(input);
+    const updated = await maintenanceOf(services).update(input);
+    return { ...updated, ...(await managedWarnings(services, 'maintenance', updated.id)) };
   },
 });
 
@@ -89,7 +110,7 @@ export const deleteMaintenance = defineOperation({
   name: 'maintenance.delete',
   summary: 'Delete a maintenance window (incidents keep the window they opened in)',
   input: byIdOrName,
-  output: z.void(),
+  output: deleteOutputSchema,
   access: 'write',
   destructive: true,
   role: 'editor',
@@ -98,6 +119,11 @@ export const deleteMaintenance = defineOperation({
   mcp: true,
   offline: false,
   async run({ services }, { id }) {
-    await need(services.maintenance, services.unavailableReason).remove(id);
+    // By id or name: the record is kept under the id.
+    const maintenance = maintenanceOf(services);
+    const window = await maintenance.get(id);
+    return deleteWithWarnings(services, 'maintenance', window.id, () =>
+      maintenance.remove(window.id),
+    );
   },
 });

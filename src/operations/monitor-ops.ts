@@ -2,17 +2,25 @@ import { z } from 'zod';
 import { MONITOR_LIMITS } from '../domain/monitor.ts';
 import { createMonitorSchema, updateMonitorSchema } from '../services/monitors/monitor-input.ts';
 import { CURSORS, readPage } from './cursor.ts';
-import { managedWarnings, warningsField } from './managed-warning.ts';
+import {
+  deleteWithWarnings,
+  listWithManagedBy,
+  managedWarnings,
+  withManagedBy,
+} from './managed-warning.ts';
 import { defineOperation, intParam, need, pageOf } from './kit.ts';
 import { presentMonitor } from './present.ts';
-import { monitorSchema, monitorStatusSchema } from './schemas/monitors.ts';
+import { deleteOutputSchema } from './schemas/managed.ts';
+import {
+  editedMonitorSchema,
+  managedMonitorSchema,
+  monitorSchema,
+  monitorStatusSchema,
+} from './schemas/monitors.ts';
 import { probeReportSchema } from './schemas/probe.ts';
 
 const monitorId = z.string().min(1).describe('monitor id');
 const byId = z.object({ id: monitorId }).strict();
-
-/** A monitor after an edit, with a warning when a config file manages it. */
-const editedMonitorSchema = monitorSchema.extend({ warnings: warningsField });
 
 export const listMonitors = defineOperation({
   name: 'monitors.list',
@@ -25,7 +33,7 @@ export const listMonitors = defineOperation({
       limit: intParam(1, 10_000).optional().describe('page size (default 500)'),
     })
     .strict(),
-  output: pageOf(monitorSchema),
+  output: pageOf(managedMonitorSchema),
   access: 'read',
   destructive: false,
   role: 'viewer',
@@ -46,7 +54,11 @@ export const listMonitors = defineOperation({
         }),
       (m) => ({ name: m.name, id: m.id }),
     );
-    return { items: page.items.map(presentMonitor), nextCursor: page.nextCursor };
+    const items = page.items.map(presentMonitor);
+    return {
+      items: await listWithManagedBy(services, 'monitor', items, (m) => m.id),
+      nextCursor: page.nextCursor,
+    };
   },
 });
 
@@ -54,7 +66,7 @@ export const getMonitor = defineOperation({
   name: 'monitors.get',
   summary: 'One monitor with its settings (secrets masked)',
   input: byId,
-  output: monitorSchema,
+  output: managedMonitorSchema,
   access: 'read',
   destructive: false,
   role: 'viewer',
@@ -63,7 +75,7 @@ export const getMonitor = defineOperation({
   mcp: true,
   offline: true,
   async run({ services }, { id }) {
-    return presentMonitor(await services.monitors.get(id));
+    return withManagedBy(services, 'monitor', id, presentMonitor(await services.monitors.get(id)));
   },
 });
 
@@ -148,7 +160,7 @@ export const deleteMonitor = defineOperation({
   name: 'monitors.delete',
   summary: 'Delete a monitor with its history (its alert log stays)',
   input: byId,
-  output: z.void(),
+  output: deleteOutputSchema,
   access: 'write',
   destructive: true,
   role: 'editor',
@@ -158,7 +170,7 @@ export const deleteMonitor = defineOperation({
   offline: false,
   async run({ services }, { id }) {
     const remove = need(services.monitors.remove, services.unavailableReason);
-    await remove(id);
+    return deleteWithWarnings(services, 'monitor', id, () => remove(id));
   },
 });
 

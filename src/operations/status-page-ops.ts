@@ -4,15 +4,31 @@ import {
   statusPagePatchSchema,
 } from '../services/status-pages/status-page-input.ts';
 import { defineOperation, need, pageOf } from './kit.ts';
-import { statusPageSchema } from './schemas/status-pages.ts';
+import {
+  deleteWithWarnings,
+  listWithManagedBy,
+  managedWarnings,
+  withManagedBy,
+} from './managed-warning.ts';
+import { deleteOutputSchema } from './schemas/managed.ts';
+import {
+  editedStatusPageSchema,
+  managedStatusPageSchema,
+  statusPageSchema,
+} from './schemas/status-pages.ts';
+import type { OperationServices } from './services.ts';
 
 const idOrSlug = z.string().min(1).describe('status page id or slug');
+
+function pagesOf(services: OperationServices) {
+  return need(services.statusPages, services.unavailableReason);
+}
 
 export const listStatusPages = defineOperation({
   name: 'statuspages.list',
   summary: 'Public status pages',
   input: z.object({}).strict(),
-  output: pageOf(statusPageSchema),
+  output: pageOf(managedStatusPageSchema),
   access: 'read',
   destructive: false,
   role: 'viewer',
@@ -21,8 +37,11 @@ export const listStatusPages = defineOperation({
   mcp: true,
   offline: false,
   async run({ services }) {
-    const pages = need(services.statusPages, services.unavailableReason);
-    return { items: await pages.list(), nextCursor: null };
+    const items = await pagesOf(services).list();
+    return {
+      items: await listWithManagedBy(services, 'status-page', items, (p) => p.id),
+      nextCursor: null,
+    };
   },
 });
 
@@ -30,7 +49,7 @@ export const getStatusPage = defineOperation({
   name: 'statuspages.get',
   summary: 'One status page (by id or slug)',
   input: z.object({ id: idOrSlug }).strict(),
-  output: statusPageSchema,
+  output: managedStatusPageSchema,
   access: 'read',
   destructive: false,
   role: 'viewer',
@@ -39,7 +58,8 @@ export const getStatusPage = defineOperation({
   mcp: true,
   offline: false,
   async run({ services }, { id }) {
-    return need(services.statusPages, services.unavailableReason).get(id);
+    const page = await pagesOf(services).get(id);
+    return withManagedBy(services, 'status-page', page.id, page);
   },
 });
 
@@ -68,7 +88,7 @@ export const updateStatusPage = defineOperation({
   name: 'statuspages.update',
   summary: 'Change a status page: every field given replaces the stored one',
   input: statusPagePatchSchema.extend({ id: idOrSlug }).strict(),
-  output: statusPageSchema,
+  output: editedStatusPageSchema,
   access: 'write',
   destructive: false,
   role: 'editor',
@@ -77,7 +97,8 @@ export const updateStatusPage = defineOperation({
   mcp: true,
   offline: false,
   async run({ services }, { id, ...patch }) {
-    return need(services.statusPages, services.unavailableReason).update(id, patch);
+    const updated = await pagesOf(services).update(id, patch);
+    return { ...updated, ...(await managedWarnings(services, 'status-page', updated.id)) };
   },
 });
 
@@ -85,7 +106,7 @@ export const deleteStatusPage = defineOperation({
   name: 'statuspages.delete',
   summary: 'Delete a status page (its URL, feeds and badges answer 404 from then)',
   input: z.object({ id: idOrSlug }).strict(),
-  output: z.void(),
+  output: deleteOutputSchema,
   access: 'write',
   destructive: true,
   role: 'editor',
@@ -94,6 +115,9 @@ export const deleteStatusPage = defineOperation({
   mcp: true,
   offline: false,
   async run({ services }, { id }) {
-    await need(services.statusPages, services.unavailableReason).remove(id);
+    // By id or slug: the record is kept under the id.
+    const pages = pagesOf(services);
+    const page = await pages.get(id);
+    return deleteWithWarnings(services, 'status-page', page.id, () => pages.remove(page.id));
   },
 });

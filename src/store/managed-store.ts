@@ -28,11 +28,16 @@ export interface ConfigChange {
   managed: readonly ManagedRecord[];
 }
 
+/** Objects named by id, or by their file key (alert targets are keyed by their unique name). */
+export type ManagedMatch = { objectIds: readonly string[] } | { keys: readonly string[] };
+
 /** Which objects config files manage: the part of the store contract `apply` uses. */
 export interface ManagedStore {
   /** Every record, ordered by kind, source and key. */
   listManagedObjects(): Promise<ManagedRecord[]>;
   getManagedObject(kind: ManagedKind, objectId: string): Promise<ManagedRecord | undefined>;
+  /** The records of one kind among many objects, in one set-based read (list views). */
+  getManagedObjects(kind: ManagedKind, match: ManagedMatch): Promise<ManagedRecord[]>;
   /**
    * Writes a whole apply in one transaction with one config version bump: all of it or none
    * (CONFLICT for a taken id or target name or rule scope, NOT_FOUND for an update of a missing

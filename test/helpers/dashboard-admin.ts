@@ -13,14 +13,19 @@ export async function coordinatorWithAdmin(
 ): Promise<{ apiUrl: string; dataDir: string }> {
   const coordinator = await cluster.startCoordinator('coord', 'eu');
   const apiUrl = coordinator.node.apiUrl;
-  const setupToken = fs.readFileSync(path.join(coordinator.dataDir, 'setup-token'), 'utf8').trim();
+  await createFirstAdmin(apiUrl, coordinator.dataDir);
+  return { apiUrl, dataDir: coordinator.dataDir };
+}
+
+/** Creates a node's first admin (`ADMIN`) with the setup token its data dir holds. */
+export async function createFirstAdmin(apiUrl: string, dataDir: string): Promise<void> {
+  const setupToken = fs.readFileSync(path.join(dataDir, 'setup-token'), 'utf8').trim();
   const setup = await fetch(`${apiUrl}/api/v1/auth/setup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ setupToken, ...ADMIN }),
   });
   assert.equal(setup.status, 201, await setup.text());
-  return { apiUrl, dataDir: coordinator.dataDir };
 }
 
 /** Chromium logs every 4xx answer as a console error; the tests cause some on purpose. */

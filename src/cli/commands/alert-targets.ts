@@ -16,7 +16,7 @@ import {
 } from '../../operations/alert-target-ops.ts';
 import { EXIT } from '../exit-codes.ts';
 import { collectPages } from '../backend.ts';
-import { isoTime, renderTable } from '../output.ts';
+import { isoTime, printWarnings, renderTable } from '../output.ts';
 import type { CliContext } from '../context.ts';
 import { withBackend } from '../context.ts';
 import { settingsFromFlags } from './alert-target-flags.ts';
@@ -126,6 +126,7 @@ export function alertTargetCommand(ctx: CliContext): Command {
         settings: settingsOf(current.type, flags, command.args.slice(1)),
         ...(template === undefined ? {} : { template }),
       });
+      printWarnings(ctx.out, updated);
       if (flags.json === true) return ctx.out.json(updated);
       ctx.out.line(`Updated alert target ${updated.name}.`);
     });

@@ -12,7 +12,7 @@ import type { MaintenanceView } from '../../services/maintenance-service.ts';
 import type { CliContext } from '../context.ts';
 import { withBackend } from '../context.ts';
 import type { Output } from '../output.ts';
-import { isoTime, renderTable } from '../output.ts';
+import { isoTime, printWarnings, renderTable } from '../output.ts';
 
 // Edit's list flags have no default (absent: the list stays), so `previous` may be undefined.
 const collect = (value: string, previous: string[] | undefined): string[] => [
@@ -176,6 +176,7 @@ export function maintenanceCommand(ctx: CliContext): Command {
     .action(async (id: string, opts: EditFlags, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
         const window = await backend.call(updateMaintenance, editBody(id, opts));
+        printWarnings(ctx.out, window);
         if (opts.json) return ctx.out.json(window);
         ctx.out.line(
           `Updated maintenance window ${window.name} (${window.id}); next: ${nextText(window)}`,
@@ -218,7 +219,7 @@ export function maintenanceCommand(ctx: CliContext): Command {
     .description('delete a maintenance window (incidents keep the window they opened in)')
     .action(async (id: string, _opts: unknown, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
-        await backend.call(deleteMaintenance, { id });
+        printWarnings(ctx.out, await backend.call(deleteMaintenance, { id }));
         ctx.out.line(`Deleted maintenance window ${id}.`);
       });
     });

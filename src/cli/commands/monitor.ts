@@ -26,7 +26,7 @@ import {
   updateMonitor,
 } from '../../operations/monitor-ops.ts';
 import type { Output } from '../output.ts';
-import { isoTime, renderTable } from '../output.ts';
+import { isoTime, printWarnings, renderTable } from '../output.ts';
 import { inferHttpFamilyType } from './http-family.ts';
 import { monitorBulkCommand } from './monitor-bulk.ts';
 import { monitorProbeCommand } from './probe.ts';
@@ -174,7 +174,7 @@ export function monitorCommand(ctx: CliContext): Command {
       const updated = await backend
         .call(updateMonitor, { id, patch: body })
         .catch((e: unknown) => rethrowWithFlags(e, checkType));
-      for (const warning of updated.warnings ?? []) ctx.out.error(`warning: ${warning}`);
+      printWarnings(ctx.out, updated);
       if (command.opts<{ json?: boolean }>().json) ctx.out.json(updated);
       else ctx.out.line(`Updated monitor ${updated.id}: ${summary(updated)}`);
     });
@@ -243,7 +243,7 @@ export function monitorCommand(ctx: CliContext): Command {
           const changed = await backend.call(verb === 'pause' ? pauseMonitor : resumeMonitor, {
             id,
           });
-          for (const warning of changed.warnings ?? []) ctx.out.error(`warning: ${warning}`);
+          printWarnings(ctx.out, changed);
           if (opts.json) ctx.out.json(changed);
           else
             ctx.out.line(
@@ -259,7 +259,7 @@ export function monitorCommand(ctx: CliContext): Command {
     .description('delete a monitor with its history (its alerts stay in: alerts log)')
     .action(async (id: string, _opts: unknown, command: Command) => {
       await withBackend(command, ctx, async (backend) => {
-        await backend.call(deleteMonitor, { id });
+        printWarnings(ctx.out, await backend.call(deleteMonitor, { id }));
         ctx.out.line(`Deleted monitor ${id}`);
       });
     });

@@ -3,6 +3,7 @@ import { ROUTED_EVENTS, type AlertRule } from '../../domain/alert-target.ts';
 import type { TargetView } from '../../services/alert-targets/target-service.ts';
 import type { TestSendResult } from '../../services/alert-targets/test-send.ts';
 import type { Agreement, Expect } from './agreement.ts';
+import { managedByField, warningsField } from './managed.ts';
 import { epochMs } from './results.ts';
 
 const templateSchema = z.object({
@@ -61,5 +62,10 @@ export const channelInfoSchema = z.object({
 });
 
 export type TargetViewAgrees = Expect<Agreement<typeof targetViewSchema, TargetView>>;
+
+/** As read: with the config file that manages it, if one does. */
+export const managedTargetSchema = targetViewSchema.extend({ managedBy: managedByField });
+/** After an edit: with a warning when a config file manages it (its next apply undoes the edit). */
+export const editedTargetSchema = targetViewSchema.extend({ warnings: warningsField });
 export type AlertRuleAgrees = Expect<Agreement<typeof alertRuleSchema, AlertRule>>;
 export type TestSendResultAgrees = Expect<Agreement<typeof testSendResultSchema, TestSendResult>>;

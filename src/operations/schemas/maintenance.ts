@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { maintenanceScheduleSchema } from '../../domain/maintenance.ts';
 import type { MaintenanceView } from '../../services/maintenance-service.ts';
 import type { Agreement, Expect } from './agreement.ts';
+import { managedByField, warningsField } from './managed.ts';
 import { epochMs } from './results.ts';
 
 const occurrenceSchema = z.object({
@@ -32,3 +33,10 @@ export const maintenanceWindowSchema = z.object({
 export type MaintenanceWindowAgrees = Expect<
   Agreement<typeof maintenanceWindowSchema, MaintenanceView>
 >;
+
+/** As read: with the config file that manages it, if one does. */
+export const managedMaintenanceSchema = maintenanceWindowSchema.extend({
+  managedBy: managedByField,
+});
+/** After an edit: with a warning when a config file manages it (its next apply undoes the edit). */
+export const editedMaintenanceSchema = maintenanceWindowSchema.extend({ warnings: warningsField });

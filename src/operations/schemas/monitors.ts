@@ -4,6 +4,7 @@ import { monitorSchema } from '../../domain/monitor-schema.ts';
 import type { MonitorStatus } from '../../domain/monitor-state.ts';
 import type { MonitorStatusView } from '../../services/status-service.ts';
 import type { Agreement, Expect } from './agreement.ts';
+import { managedByField, warningsField } from './managed.ts';
 import { verdictSchema } from './incidents.ts';
 import { nodeRefSchema } from './nodes.ts';
 import { nodeUptimeSchema } from './uptime.ts';
@@ -70,5 +71,10 @@ export const monitorStatusSchema = z.object({
 });
 
 export type MonitorAgrees = Expect<Agreement<typeof monitorSchema, Monitor>>;
+
+/** As read: with the config file that manages it, if one does. */
+export const managedMonitorSchema = monitorSchema.extend({ managedBy: managedByField });
+/** After an edit: with a warning when a config file manages it (its next apply undoes the edit). */
+export const editedMonitorSchema = monitorSchema.extend({ warnings: warningsField });
 export type MonitorStatusValueAgrees = Expect<Agreement<typeof monitorStatusValue, MonitorStatus>>;
 export type MonitorStatusAgrees = Expect<Agreement<typeof monitorStatusSchema, MonitorStatusView>>;

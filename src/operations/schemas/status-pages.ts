@@ -3,6 +3,7 @@ import type { Incident } from '../../domain/incident.ts';
 import type { IncidentUpdate, StatusPage } from '../../domain/status-page.ts';
 import { INCIDENT_UPDATE_STATUSES } from '../../domain/status-page.ts';
 import type { Agreement, Expect } from './agreement.ts';
+import { managedByField, warningsField } from './managed.ts';
 import { incidentSchema } from './incidents.ts';
 import { epochMs } from './results.ts';
 
@@ -33,6 +34,11 @@ export const incidentUpdateSchema = z.object({
 });
 
 export type StatusPageAgrees = Expect<Agreement<typeof statusPageSchema, StatusPage>>;
+
+/** As read: with the config file that manages it, if one does. */
+export const managedStatusPageSchema = statusPageSchema.extend({ managedBy: managedByField });
+/** After an edit: with a warning when a config file manages it (its next apply undoes the edit). */
+export const editedStatusPageSchema = statusPageSchema.extend({ warnings: warningsField });
 /** An incident in the timeline: with its newest update or note (null when none). */
 export const incidentListItemSchema = incidentSchema.extend({
   latestUpdate: incidentUpdateSchema.nullable().describe('its newest update or note'),

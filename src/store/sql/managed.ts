@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ManagedKind, ManagedRecord } from '../../domain/managed-object.ts';
 import { MANAGED_KINDS } from '../../domain/managed-object.ts';
-import type { ConfigChange } from '../managed-store.ts';
+import type { ConfigChange, ManagedMatch } from '../managed-store.ts';
 import {
   deleteRule,
   deleteTarget,
@@ -49,6 +49,31 @@ export async function getManagedObject(
     .where('object_id', '=', objectId)
     .executeTakeFirst();
   return row === undefined ? undefined : rowToRecord(row);
+}
+
+/**
+ * The records of one kind for a set of objects, named by id or (alert targets, whose view has
+ * no id) by file key: one statement per 5,000 values, so a list page costs one read, not one
+ * per row.
+ */
+export async function getManagedObjects(
+  db: Kysely<Database>,
+  kind: ManagedKind,
+  match: ManagedMatch,
+): Promise<ManagedRecord[]> {
+  const column = 'objectIds' in match ? 'object_id' : 'config_key';
+  const values = 'objectIds' in match ? match.objectIds : match.keys;
+  const records: ManagedRecord[] = [];
+  for (const chunk of chunked([...new Set(values)], IN_LIST_CHUNK)) {
+    const rows = await db
+      .selectFrom('managed_objects')
+      .selectAll()
+      .where('kind', '=', kind)
+      .where(column, 'in', chunk)
+      .execute();
+    records.push(...rows.map(rowToRecord));
+  }
+  return records;
 }
 
 /** A whole apply; call inside one transaction (the store's config write). */

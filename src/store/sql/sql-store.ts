@@ -38,7 +38,7 @@ import { incrementMetaNumber, META_KEYS, readMetaNumber } from './meta.ts';
 import * as monitors from './monitors.ts';
 import * as managed from './managed.ts';
 import type { ManagedKind, ManagedRecord } from '../../domain/managed-object.ts';
-import type { ConfigChange } from '../managed-store.ts';
+import type { ConfigChange, ManagedMatch } from '../managed-store.ts';
 import { applyNodeHealthChange } from './node-health.ts';
 import * as nodes from './nodes.ts';
 import { prune } from './prune.ts';
@@ -85,6 +85,10 @@ export class SqlStore extends SqlSettingsStore implements Store {
 
   getManagedObject(kind: ManagedKind, objectId: string): Promise<ManagedRecord | undefined> {
     return managed.getManagedObject(this.db, kind, objectId);
+  }
+
+  getManagedObjects(kind: ManagedKind, match: ManagedMatch): Promise<ManagedRecord[]> {
+    return managed.getManagedObjects(this.db, kind, match);
   }
 
   applyConfigChange(change: ConfigChange): Promise<void> {

@@ -2,6 +2,7 @@
  * API shapes of the Nodes and Settings pages (nodes, join tokens, users, API tokens, TOTP).
  * test/types/web-admin-types.check.ts makes tsc prove each against the server's schemas.
  */
+import type { ManagedBy } from './forms-types.ts';
 import type { Role } from './types.ts';
 
 export type MembershipState = 'online' | 'grace' | 'missing';
@@ -91,6 +92,7 @@ export interface StatusPage {
   badgeMonitorIds: string[];
   createdAt: number;
   updatedAt: number;
+  managedBy?: ManagedBy;
 }
 
 /** What the status-page editor needs of a monitor to offer it in its picker. */

@@ -25,6 +25,12 @@ export interface AlertRouteView {
 }
 
 /** The fields of monitors.get the edit form starts from. */
+/** The config file that manages an object (get and list views); its next apply restores it. */
+export interface ManagedBy {
+  source: string;
+  key: string;
+}
+
 export interface MonitorView {
   id: string;
   name: string;
@@ -33,6 +39,7 @@ export interface MonitorView {
   options: Record<string, unknown>;
   alerts: object[];
   regionalAlerts: object[];
+  managedBy?: ManagedBy;
 }
 
 export interface ChannelInfo {
@@ -52,6 +59,7 @@ export interface TargetView {
   settings: Record<string, unknown>;
   createdAt: number;
   updatedAt: number;
+  managedBy?: ManagedBy;
 }
 
 export interface AlertRule {
@@ -84,6 +92,7 @@ export interface MaintenanceWindowView {
   reason: string | null;
   next: { start: number; end: number } | null;
   active: boolean;
+  managedBy?: ManagedBy;
 }
 
 /** The API sends JSON Schema as a plain record; the form reads it through this lens. */

@@ -6,6 +6,7 @@ import { location } from '../state/router.ts';
 import { signOut } from '../state/session.ts';
 import { useStore } from '../state/store.ts';
 import { nextTheme, theme } from '../state/theme.ts';
+import { ManagedWarnings } from './managed-notice.tsx';
 
 const ROLE_RANK = { viewer: 0, editor: 1, admin: 2 } as const;
 
@@ -79,6 +80,7 @@ export function Layout(props: { user: UserView; routes: Route[]; children: Compo
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
+        <ManagedWarnings />
         {props.children}
       </main>
     </div>

@@ -11,6 +11,7 @@ import { useCanEdit } from '../../state/use-can-edit.ts';
 import { useResource } from '../../state/use-resource.ts';
 import { RulesSection } from './rules-section.tsx';
 import './alerting.css';
+import { showWarningsOf } from '../../state/managed-warnings.ts';
 
 interface Loaded {
   targets: TargetView[];
@@ -140,7 +141,7 @@ function TargetRow(props: { target: TargetView; editor: boolean; reload: () => v
     );
   const remove = () =>
     run(async () => {
-      await api.delete(path);
+      showWarningsOf(await api.delete(path));
       props.reload();
     });
   return (

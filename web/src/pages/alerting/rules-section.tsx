@@ -4,6 +4,7 @@ import { api } from '../../api/client.ts';
 import type { AlertRule, TargetView } from '../../api/forms-types.ts';
 import { Empty, ErrorNote } from '../../components/feedback.tsx';
 import { formatMinutes, RuleForm } from './rule-form.tsx';
+import { showWarningsOf } from '../../state/managed-warnings.ts';
 
 function scopeText(rule: AlertRule): string {
   switch (rule.scope.kind) {
@@ -28,7 +29,7 @@ export function RulesSection(props: {
   const remove = async (id: string): Promise<void> => {
     setError(undefined);
     try {
-      await api.delete(`/api/v1/alert-rules/${encodeURIComponent(id)}`);
+      showWarningsOf(await api.delete(`/api/v1/alert-rules/${encodeURIComponent(id)}`));
       props.reload();
     } catch (reason) {
       setError(reason instanceof Error ? reason : new Error(String(reason)));

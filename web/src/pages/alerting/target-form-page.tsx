@@ -19,6 +19,8 @@ import {
 import { navigate } from '../../state/router.ts';
 import { useResource } from '../../state/use-resource.ts';
 import './alerting.css';
+import { ManagedNotice } from '../../components/managed-notice.tsx';
+import { showWarningsOf } from '../../state/managed-warnings.ts';
 
 interface Loaded {
   channels: ChannelInfo[];
@@ -50,6 +52,7 @@ export function TargetFormPage({ params }: { params: Record<string, string> }) {
         }
       />
       <ErrorNote error={resource.error} />
+      <ManagedNotice managedBy={resource.data?.target?.managedBy} />
       {resource.data === undefined ? (
         resource.error === undefined && <Loading />
       ) : (
@@ -119,9 +122,11 @@ function TargetForm(props: { channels: ChannelInfo[]; target: TargetView | undef
     setError(undefined);
     try {
       if (editing)
-        await api.patch(`/api/v1/alert-targets/${encodeURIComponent(target.name)}`, {
-          settings: payloadOf(schema, settings, 'merge'),
-        });
+        showWarningsOf(
+          await api.patch(`/api/v1/alert-targets/${encodeURIComponent(target.name)}`, {
+            settings: payloadOf(schema, settings, 'merge'),
+          }),
+        );
       else
         await api.post('/api/v1/alert-targets', {
           name: name.trim(),

@@ -3,6 +3,8 @@ import { api, ApiError } from '../../api/client.ts';
 import { ErrorNote } from '../../components/feedback.tsx';
 import { FieldFrame, focusFirstInvalid, ListInput } from '../../components/schema-form/index.ts';
 import type { MaintenanceWindowView } from '../../api/forms-types.ts';
+import { ManagedNotice } from '../../components/managed-notice.tsx';
+import { showWarningsOf } from '../../state/managed-warnings.ts';
 
 export interface MonitorChoice {
   id: string;
@@ -157,10 +159,12 @@ export function MaintenanceForm(props: {
     try {
       if (editing === undefined) await api.post('/api/v1/maintenance', bodyOf(values));
       else
-        await api.patch(`/api/v1/maintenance/${encodeURIComponent(editing.id)}`, {
-          reason: null,
-          ...bodyOf(values),
-        });
+        showWarningsOf(
+          await api.patch(`/api/v1/maintenance/${encodeURIComponent(editing.id)}`, {
+            reason: null,
+            ...bodyOf(values),
+          }),
+        );
       props.onDone(true);
     } catch (reason) {
       setError(reason instanceof Error ? reason : new Error(String(reason)));
@@ -210,6 +214,7 @@ export function MaintenanceForm(props: {
       onSubmit={(event) => void submit(event)}
     >
       <h2>{editing === undefined ? 'New maintenance window' : `Edit ${editing.name}`}</h2>
+      <ManagedNotice managedBy={editing?.managedBy} />
       {text('name', 'Name', { required: true })}
       <fieldset class="field-group">
         <legend>When</legend>

@@ -11,6 +11,7 @@ import { useCanEdit } from '../../state/use-can-edit.ts';
 import { MaintenanceForm } from './maintenance-form.tsx';
 import type { MonitorChoice } from './maintenance-form.tsx';
 import './maintenance.css';
+import { showWarningsOf } from '../../state/managed-warnings.ts';
 
 interface Loaded {
   windows: MaintenanceWindowView[];
@@ -163,7 +164,9 @@ function DeleteWindow(props: { window: MaintenanceWindowView; onDeleted: () => v
   const [error, setError] = useState<Error | undefined>(undefined);
   const remove = async (): Promise<void> => {
     try {
-      await api.delete(`/api/v1/maintenance/${encodeURIComponent(props.window.id)}`);
+      showWarningsOf(
+        await api.delete(`/api/v1/maintenance/${encodeURIComponent(props.window.id)}`),
+      );
       props.onDeleted();
     } catch (reason) {
       setError(reason instanceof Error ? reason : new Error(String(reason)));

@@ -3,6 +3,7 @@ import type { CheckTypes, MonitorView, TargetView } from '../../api/forms-types.
 import type { NodeView } from '../../api/admin-types.ts';
 import type { Page } from '../../api/types.ts';
 import { ErrorNote, Loading, PageHeader } from '../../components/feedback.tsx';
+import { ManagedNotice } from '../../components/managed-notice.tsx';
 import { useResource } from '../../state/use-resource.ts';
 import { MonitorForm } from './monitor-form.tsx';
 import './monitor-form.css';
@@ -39,6 +40,7 @@ export function MonitorFormPage({ params }: { params: Record<string, string> }) 
         {...(resource.data?.monitor !== undefined ? { subtitle: resource.data.monitor.name } : {})}
       />
       <ErrorNote error={resource.error} />
+      <ManagedNotice managedBy={resource.data?.monitor?.managedBy} />
       {resource.data === undefined ? (
         resource.error === undefined && <Loading />
       ) : (

@@ -25,6 +25,7 @@ import {
   routesProblems,
 } from './alert-routes.tsx';
 import { NodeSelection } from './node-selection.tsx';
+import { showWarningsOf } from '../../state/managed-warnings.ts';
 
 /** Monitor fields this page lays out itself rather than through the generated fields. */
 const OWN_FIELDS = new Set(['type', 'options', 'alerts', 'regionalAlerts']);
@@ -144,6 +145,7 @@ export function MonitorForm(props: {
       const saved = editing
         ? await api.patch<MonitorView>(`/api/v1/monitors/${encodeURIComponent(monitor.id)}`, body())
         : await api.post<MonitorView>('/api/v1/monitors', body());
+      showWarningsOf(saved);
       navigate(`/monitors/${encodeURIComponent(saved.id)}`);
     } catch (reason) {
       setError(reason instanceof Error ? reason : new Error(String(reason)));

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { ErrorNote } from '../../components/feedback.tsx';
 import { formatLatency } from '../../lib/format.ts';
 import { navigate } from '../../state/router.ts';
+import { showWarningsOf } from '../../state/managed-warnings.ts';
 
 const monitorPath = (id: string): string => `/api/v1/monitors/${encodeURIComponent(id)}`;
 
@@ -44,7 +45,7 @@ export function MonitorActions(props: { monitor: MonitorConfig; onChanged: () =>
 
   const remove = (): Promise<void> =>
     act(async () => {
-      await api.delete(monitorPath(monitor.id));
+      showWarningsOf(await api.delete(monitorPath(monitor.id)));
       setConfirming(false);
       navigate('/');
     });

@@ -9,6 +9,8 @@ import { useAction } from '../../state/use-action.ts';
 import { useResource } from '../../state/use-resource.ts';
 import { GroupEditor } from './group-editor.tsx';
 import './status-pages.css';
+import { ManagedNotice } from '../../components/managed-notice.tsx';
+import { showWarningsOf } from '../../state/managed-warnings.ts';
 
 /** The editable fields, as the form holds them (domains as comma-separated text). */
 interface Draft {
@@ -115,9 +117,11 @@ export function StatusPageEditor({ params }: { params: Record<string, string> })
     await action.run(async () => {
       if (id === undefined) await api.post<StatusPage>('/api/v1/status-pages', bodyOf(draft));
       else
-        await api.patch<StatusPage>(
-          `/api/v1/status-pages/${encodeURIComponent(id)}`,
-          bodyOf(draft),
+        showWarningsOf(
+          await api.patch<StatusPage>(
+            `/api/v1/status-pages/${encodeURIComponent(id)}`,
+            bodyOf(draft),
+          ),
         );
       navigate('/status-pages');
     });
@@ -135,6 +139,7 @@ export function StatusPageEditor({ params }: { params: Record<string, string> })
         }
       />
       <ErrorNote error={loaded.error} />
+      <ManagedNotice managedBy={loaded.data?.page?.managedBy} />
       {loaded.data === undefined ? (
         loaded.loading && <Loading />
       ) : (

@@ -10,6 +10,7 @@ import { canEdit, session } from '../../state/session.ts';
 import { useStore } from '../../state/store.ts';
 import { useResource } from '../../state/use-resource.ts';
 import './status-pages.css';
+import { showWarningsOf } from '../../state/managed-warnings.ts';
 
 /** Every public status page with a link to it; editors create, edit and delete them. */
 export function StatusPagesPage() {
@@ -23,7 +24,7 @@ export function StatusPagesPage() {
 
   async function remove(id: string): Promise<void> {
     try {
-      await api.delete(`/api/v1/status-pages/${encodeURIComponent(id)}`);
+      showWarningsOf(await api.delete(`/api/v1/status-pages/${encodeURIComponent(id)}`));
       setError(undefined);
     } catch (reason) {
       setError(reason instanceof Error ? reason : new Error(String(reason)));
