@@ -9,25 +9,50 @@ export interface PickerChoice {
   detail?: string | undefined;
 }
 
+/** What the picker says: list and field names, and its buttons' accessible names. */
+export interface PickerWords {
+  /** The chosen list's accessible name. */
+  chosen: string;
+  /** Shown when nothing is chosen. */
+  none: string;
+  /** The search field's label. */
+  search: string;
+  searchPlaceholder?: string | undefined;
+  noMatch: string;
+  add: (label: string) => string;
+  remove: (label: string) => string;
+}
+
+/** The words for a picker of things called `noun`: `Add node edge-1`, `Chosen nodes`. */
+export function pickerWords(noun: string): PickerWords {
+  return {
+    chosen: `Chosen ${noun}s`,
+    none: `No ${noun}s chosen.`,
+    search: `Find ${noun}s to add`,
+    noMatch: `No other ${noun} matches.`,
+    add: (label) => `Add ${noun} ${label}`,
+    remove: (label) => `Remove ${noun} ${label}`,
+  };
+}
+
 /** Shown at most: the search narrows a long list down. */
 const MAX_RESULTS = 20;
 
 /**
  * A set of chosen keys as removable chips, and a search over the choices to add more. Buttons
- * named after the thing they add or remove (`Add node edge-1`), so screen readers and the
- * keyboard do it all. A chosen key no choice has any more (a node since removed) stays shown,
+ * named after the thing they add or remove (`Add node edge-1`), not drag and drop, so screen
+ * readers and the keyboard do it all. A chosen key no choice has any more (a node since removed) stays shown,
  * by its key, so an edit keeps it unless it is removed on purpose.
  */
 export function SearchPicker(props: {
   id: string;
-  /** What one chosen thing is called, in buttons and lists: `node`. */
-  noun: string;
+  words: PickerWords;
   chosen: readonly string[];
   choices: readonly PickerChoice[];
   onChange: (chosen: string[]) => void;
   onBlur?: () => void;
 }) {
-  const { id, noun, chosen } = props;
+  const { id, words, chosen } = props;
   const [search, setSearch] = useState('');
   const byKey = new Map(props.choices.map((choice) => [choice.key, choice]));
   const needle = search.trim().toLowerCase();
@@ -44,9 +69,9 @@ export function SearchPicker(props: {
   return (
     <div class="search-picker" id={id}>
       {chosen.length === 0 ? (
-        <p class="muted">No {noun}s chosen.</p>
+        <p class="muted">{words.none}</p>
       ) : (
-        <ul class="picker-chips" aria-label={`Chosen ${noun}s`}>
+        <ul class="picker-chips" aria-label={words.chosen}>
           {chosen.map((key) => {
             const label = byKey.get(key)?.label ?? key;
             return (
@@ -55,7 +80,7 @@ export function SearchPicker(props: {
                 <button
                   type="button"
                   class="button subtle"
-                  aria-label={`Remove ${noun} ${label}`}
+                  aria-label={words.remove(label)}
                   onClick={() => props.onChange(chosen.filter((other) => other !== key))}
                 >
                   ×
@@ -65,17 +90,20 @@ export function SearchPicker(props: {
           })}
         </ul>
       )}
-      <label for={searchId}>Find {noun}s to add</label>
-      <input
-        id={searchId}
-        type="search"
-        value={search}
-        autoComplete="off"
-        onInput={(event) => setSearch(event.currentTarget.value)}
-        onBlur={props.onBlur}
-      />
+      <div class="field">
+        <label for={searchId}>{words.search}</label>
+        <input
+          id={searchId}
+          type="search"
+          value={search}
+          autoComplete="off"
+          placeholder={words.searchPlaceholder}
+          onInput={(event) => setSearch(event.currentTarget.value)}
+          onBlur={props.onBlur}
+        />
+      </div>
       {results.length > 0 && (
-        <ul class="picker-results" aria-label={`${noun}s matching ${search}`}>
+        <ul class="picker-results" aria-label={`Matching ${search}`}>
           {results.map((choice) => (
             <li key={choice.key}>
               <span>
@@ -85,7 +113,7 @@ export function SearchPicker(props: {
               <button
                 type="button"
                 class="button"
-                aria-label={`Add ${noun} ${choice.label}`}
+                aria-label={words.add(choice.label)}
                 onClick={() => props.onChange([...chosen, choice.key])}
               >
                 Add
@@ -94,7 +122,7 @@ export function SearchPicker(props: {
           ))}
         </ul>
       )}
-      {needle !== '' && results.length === 0 && <p class="muted">No other {noun} matches.</p>}
+      {needle !== '' && results.length === 0 && <p class="muted">{words.noMatch}</p>}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api/client.ts';
 import { ErrorNote } from '../../components/feedback.tsx';
 import { FieldFrame, focusFirstInvalid, ListInput } from '../../components/schema-form/index.ts';
-import { SearchPicker } from '../../components/search-picker.tsx';
+import { pickerWords, SearchPicker } from '../../components/search-picker.tsx';
 import type { PickerChoice } from '../../components/search-picker.tsx';
 import type { MaintenanceWindowView } from '../../api/forms-types.ts';
 
@@ -12,6 +12,8 @@ export interface MonitorChoice {
 }
 
 type Kind = 'once' | 'recurring';
+
+const NODE_WORDS = pickerWords('node');
 type TextKey = 'name' | 'startsAt' | 'endsAt' | 'cron' | 'duration' | 'timezone' | 'reason';
 
 /** A `datetime-local` value (the browser's zone) as the ISO time with offset the API takes. */
@@ -328,7 +330,7 @@ export function MaintenanceForm(props: {
           </p>
           <SearchPicker
             id="mw-nodes"
-            noun="node"
+            words={NODE_WORDS}
             chosen={values.nodes}
             choices={props.nodes}
             onChange={(nodes) => set({ nodes })}
