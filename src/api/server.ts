@@ -110,8 +110,8 @@ export function buildBareApiServer(
     bodyLimit: 1_048_576,
   });
   app.setErrorHandler(handleApiError);
-  // A dashboard page of 100 monitors carries 9,000 uptime bars: compressed it is a fraction of
-  // the bytes. Streams (events, MCP) hijack the response and are never buffered by this.
+  // A dashboard page of 100 monitors carries 9,000 uptime bars (compact strips, still ~60 KiB
+  // for busy monitors): compressed it is a fraction of the bytes. Streams (events, MCP) hijack the response and are never buffered by this.
   void app.register(fastifyCompress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
   app.setNotFoundHandler((request, reply) => {
     if (pageFallback?.(request, reply) === true) return;

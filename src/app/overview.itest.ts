@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ApiClient } from '../cli/api-client.ts';
 import type { Monitor } from '../domain/monitor.ts';
-import type { OverviewPage } from '../services/overview/overview-service.ts';
+import type { CompactOverviewPage as OverviewPage } from '../services/overview/day-strip.ts';
 import { startHttpServer } from '../../test/helpers/http-servers.ts';
 import type { TestServer } from '../../test/helpers/http-servers.ts';
 import { waitFor } from '../../test/helpers/cli.ts';
@@ -50,7 +50,12 @@ describe('the overview of a running coordinator', () => {
     assert.equal(up.total, 1);
     assert.equal(item?.id, monitor.id);
     assert.deepEqual(item?.regions, [{ region: 'eu-west', state: 'up', up: 1, down: 0, total: 1 }]);
-    assert.equal(item?.bars.length, 90);
+    // Compact bars: 89 days before its creation without data, today up so far.
+    assert.match(item?.bars.days ?? '', /^n{89}[ud]$/);
+    assert.equal(
+      item?.bars.from,
+      new Date(Date.now() - 89 * 86_400_000).toISOString().slice(0, 10),
+    );
     assert.ok((item?.latencyMs ?? -1) >= 0);
     assert.deepEqual(up.regions, ['eu-west']);
     assert.deepEqual(up.groups, ['shop']);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OVERVIEW_SORTS, OVERVIEW_STATES } from '../services/overview/overview-query.ts';
+import { compactOverviewPage } from '../services/overview/day-strip.ts';
 import { defineOperation, intParam, listParam } from './kit.ts';
 import { overviewPageSchema } from './schemas/overview.ts';
 
@@ -7,10 +8,11 @@ const text = z.string().trim().min(1).max(200);
 
 export const monitorOverview = defineOperation({
   name: 'monitors.overview',
-  summary: 'One page of monitors for the dashboard: state, 90-day bars, sparkline, regions',
+  summary: 'One page of monitors for the dashboard: state, compact 90-day bars, sparkline, regions',
   description:
     'Filters (q, group, tag, state, region) and sorts over every monitor, then returns one page ' +
     'with its expensive parts (daily uptime bars, hourly latency sparkline, per-region views). ' +
+    'The bars are compact: one character per day, figures only for days with downtime. ' +
     '`counts` are per state under every filter but `state`. `region` keeps monitors some node ' +
     'of that region runs; with `regionState=down`, only those with an open down incident, an ' +
     'open regional incident naming the region, or the region failing in their last round.',
@@ -38,8 +40,8 @@ export const monitorOverview = defineOperation({
   cli: ['overview'],
   mcp: false,
   offline: true,
-  run({ services }, input) {
-    return services.queries.overview({
+  async run({ services }, input) {
+    const page = await services.queries.overview({
       q: input.q,
       group: input.group,
       tag: input.tag,
@@ -51,5 +53,6 @@ export const monitorOverview = defineOperation({
       offset: input.offset ?? 0,
       limit: input.limit ?? 100,
     });
+    return compactOverviewPage(page);
   },
 });

@@ -1,6 +1,10 @@
 import { z } from 'zod';
-import type { DayBar, RegionView, SparkPoint } from '../../services/overview/overview-details.ts';
-import type { OverviewItem, OverviewPage } from '../../services/overview/overview-service.ts';
+import type {
+  CompactOverviewItem,
+  CompactOverviewPage,
+  DayStrip,
+} from '../../services/overview/day-strip.ts';
+import type { RegionView, SparkPoint } from '../../services/overview/overview-details.ts';
 import type { Agreement, Expect } from './agreement.ts';
 import { verdictSchema } from './incidents.ts';
 import { monitorSchema, monitorStatusValue } from './monitors.ts';
@@ -9,13 +13,37 @@ import { epochMs } from './results.ts';
 const count = z.number().int().min(0);
 const share = z.number().min(0).max(1);
 
-const dayBarSchema = z.object({
-  day: z.string().describe('UTC day, YYYY-MM-DD'),
-  uptime: share
-    .nullable()
-    .describe('confirmed downtime over observed time; null: nothing observed'),
-  downtimeMs: z.number().min(0),
-});
+const dayStripSchema = z
+  .object({
+    from: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .nullable()
+      .describe('the first UTC day, YYYY-MM-DD; day i is i days after it; null: no days'),
+    days: z
+      .string()
+      .regex(/^[und]*$/)
+      .describe(
+        'one character per UTC day, oldest first: `u` up all its observed time (uptime 1, ' +
+          'no downtime), `n` nothing observed (uptime null: before creation, paused, in ' +
+          'maintenance), `d` its figures are the next entries of `uptime` and `downtimeMs`',
+      ),
+    uptime: z
+      .array(share.nullable())
+      .describe(
+        'one per `d` day, in order: up time over observed time (confirmed downtime only); ' +
+          'null: nothing observed',
+      ),
+    downtimeMs: z
+      .array(z.number().min(0))
+      .describe('one per `d` day, in order: confirmed downtime'),
+  })
+  .describe(
+    "daily uptime bars, compact: `days` gives each day's kind in one character, and only " +
+      '`d` days carry figures, in `uptime[k]` and `downtimeMs[k]` for the k-th `d`. E.g. ' +
+      '`{from: "2026-01-01", days: "und", uptime: [0.75], downtimeMs: [3600000]}`: Jan 1 up, ' +
+      'Jan 2 no data, Jan 3 75 % up with an hour down',
+  );
 
 const sparkPointSchema = z.object({
   at: epochMs.describe('start of the hour'),
@@ -47,7 +75,10 @@ export const overviewItemSchema = z.object({
   lastCheckAt: epochMs.nullable(),
   latencyMs: z.number().nullable().describe("the last result's latency"),
   uptime24h: share.nullable(),
-  bars: z.array(dayBarSchema).describe('90 UTC days, oldest first; the last is today so far'),
+  bars: dayStripSchema.describe(
+    '90 UTC days, oldest first; the last is today so far. Compact: `days` has one character ' +
+      'per day (`u` up, `n` no data, `d` figures in `uptime`/`downtimeMs`, one entry per `d`)',
+  ),
   sparkline: z
     .array(sparkPointSchema)
     .describe('hourly median latency over the last 24 hours, oldest first; empty hours left out'),
@@ -77,8 +108,8 @@ export const overviewPageSchema = z.object({
   items: z.array(overviewItemSchema),
 });
 
-export type DayBarAgrees = Expect<Agreement<typeof dayBarSchema, DayBar>>;
+export type DayStripAgrees = Expect<Agreement<typeof dayStripSchema, DayStrip>>;
 export type SparkPointAgrees = Expect<Agreement<typeof sparkPointSchema, SparkPoint>>;
 export type RegionViewAgrees = Expect<Agreement<typeof regionViewSchema, RegionView>>;
-export type OverviewItemAgrees = Expect<Agreement<typeof overviewItemSchema, OverviewItem>>;
-export type OverviewPageAgrees = Expect<Agreement<typeof overviewPageSchema, OverviewPage>>;
+export type OverviewItemAgrees = Expect<Agreement<typeof overviewItemSchema, CompactOverviewItem>>;
+export type OverviewPageAgrees = Expect<Agreement<typeof overviewPageSchema, CompactOverviewPage>>;

@@ -4,12 +4,25 @@
  */
 import type { MonitorState } from './types.ts';
 
+/** One day's bar, as `decodeDayStrip` (day-strip.ts) spells a strip out. */
 export interface DayBar {
   /** UTC day, YYYY-MM-DD. */
   day: string;
   /** Share of observed time up; null when nothing was observed that day. */
   uptime: number | null;
   downtimeMs: number;
+}
+
+/**
+ * Consecutive days' bars as the API sends them: one character per day in `days` (`u` up,
+ * `n` nothing observed, `d` figures in the next entries of `uptime` and `downtimeMs`).
+ */
+export interface DayStrip {
+  /** The first day, YYYY-MM-DD; null when there are no days. */
+  from: string | null;
+  days: string;
+  uptime: (number | null)[];
+  downtimeMs: number[];
 }
 
 export interface SparkPoint {
@@ -39,7 +52,7 @@ export interface OverviewItem {
   lastCheckAt: number | null;
   latencyMs: number | null;
   uptime24h: number | null;
-  bars: DayBar[];
+  bars: DayStrip;
   sparkline: SparkPoint[];
   regions: RegionView[];
 }

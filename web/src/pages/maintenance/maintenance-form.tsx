@@ -2,6 +2,8 @@ import { useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../../api/client.ts';
 import { ErrorNote } from '../../components/feedback.tsx';
 import { FieldFrame, focusFirstInvalid, ListInput } from '../../components/schema-form/index.ts';
+import { pickerWords, SearchPicker } from '../../components/search-picker.tsx';
+import type { PickerChoice } from '../../components/search-picker.tsx';
 import type { MaintenanceWindowView } from '../../api/forms-types.ts';
 import { ManagedNotice } from '../../components/managed-notice.tsx';
 import { showWarningsOf } from '../../state/managed-warnings.ts';
@@ -12,6 +14,8 @@ export interface MonitorChoice {
 }
 
 type Kind = 'once' | 'recurring';
+
+const NODE_WORDS = pickerWords('node');
 type TextKey = 'name' | 'startsAt' | 'endsAt' | 'cron' | 'duration' | 'timezone' | 'reason';
 
 /** A `datetime-local` value (the browser's zone) as the ISO time with offset the API takes. */
@@ -48,6 +52,7 @@ function initialValues(window: MaintenanceWindowView | undefined): Values {
     monitors: [],
     groups: [],
     tags: [],
+    nodes: [],
     reason: '',
   };
   if (window === undefined) return blank;
@@ -66,6 +71,7 @@ function initialValues(window: MaintenanceWindowView | undefined): Values {
     monitors: scope.monitors,
     groups: scope.groups,
     tags: scope.tags,
+    nodes: scope.nodes,
     reason: window.reason ?? '',
   };
 }
@@ -85,6 +91,7 @@ interface Values {
   monitors: string[];
   groups: string[];
   tags: string[];
+  nodes: string[];
   reason: string;
 }
 
@@ -101,8 +108,9 @@ function problemsOf(values: Values): Record<string, string> {
     if (values.cron.trim() === '') problems.cron = 'required';
     if (values.duration.trim() === '') problems.durationMs = 'required';
   }
-  if (values.monitors.length + values.groups.length + values.tags.length === 0)
-    problems.scope = 'choose at least one monitor, group or tag';
+  const { monitors, groups, tags, nodes } = values;
+  if (monitors.length + groups.length + tags.length + nodes.length === 0)
+    problems.scope = 'choose at least one monitor, group, tag or node';
   return problems;
 }
 
@@ -122,6 +130,7 @@ function bodyOf(values: Values): Record<string, unknown> {
     monitors: values.monitors,
     groups: values.groups,
     tags: values.tags,
+    nodes: values.nodes,
     ...schedule,
     ...(values.reason.trim() !== '' ? { reason: values.reason.trim() } : {}),
   };
@@ -129,10 +138,11 @@ function bodyOf(values: Values): Record<string, unknown> {
 
 /**
  * Creates a maintenance window — one-off (start, end) or recurring (cron, duration, zone) — or,
- * given `editing`, changes that one (its nodes, which this form does not show, stay).
+ * given `editing`, changes that one. Nodes are picked by name (their node alerts are silenced).
  */
 export function MaintenanceForm(props: {
   monitors: MonitorChoice[];
+  nodes: PickerChoice[];
   editing?: MaintenanceWindowView;
   onDone: (saved: boolean) => void;
 }) {
@@ -205,7 +215,7 @@ export function MaintenanceForm(props: {
     );
   };
 
-  const scopeError = errorFor('scope', 'scope.monitors');
+  const scopeError = errorFor('scope', 'scope.monitors', 'scope.nodes', 'nodes');
   return (
     <form
       ref={formRef}
@@ -318,6 +328,20 @@ export function MaintenanceForm(props: {
             onBlur={() => touch('scope')}
           />
         </div>
+        <fieldset class="field-group" aria-describedby="mw-nodes-hint">
+          <legend>Nodes</legend>
+          <p class="hint muted" id="mw-nodes-hint">
+            their node alerts (missing, impaired) are silenced
+          </p>
+          <SearchPicker
+            id="mw-nodes"
+            words={NODE_WORDS}
+            chosen={values.nodes}
+            choices={props.nodes}
+            onChange={(nodes) => set({ nodes })}
+            onBlur={() => touch('scope')}
+          />
+        </fieldset>
         {scopeError !== undefined && (
           <p class="error" role="alert">
             {scopeError}

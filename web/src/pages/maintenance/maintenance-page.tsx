@@ -3,7 +3,9 @@ import { ConfirmDialog } from '../../components/confirm-dialog.tsx';
 import { TableWrap } from '../../components/table-wrap.tsx';
 import { api } from '../../api/client.ts';
 import type { MaintenanceWindowView } from '../../api/forms-types.ts';
+import type { NodeView } from '../../api/admin-types.ts';
 import type { Page } from '../../api/types.ts';
+import type { PickerChoice } from '../../components/search-picker.tsx';
 import { Empty, ErrorNote, Loading, PageHeader } from '../../components/feedback.tsx';
 import { formatDuration, formatTime } from '../../lib/format.ts';
 import { useResource } from '../../state/use-resource.ts';
@@ -16,14 +18,25 @@ import { showWarningsOf } from '../../state/managed-warnings.ts';
 interface Loaded {
   windows: MaintenanceWindowView[];
   monitors: MonitorChoice[];
+  nodes: PickerChoice[];
+}
+
+/** A node as the form's picker offers it: stored by name, found by name or region too. */
+function nodeChoice(node: NodeView): PickerChoice {
+  return {
+    key: node.name,
+    label: node.name,
+    detail: `${node.region ?? 'no region'}, ${node.role}`,
+  };
 }
 
 async function load(signal: AbortSignal): Promise<Loaded> {
-  const [windows, monitors] = await Promise.all([
+  const [windows, monitors, nodes] = await Promise.all([
     api.get<Page<MaintenanceWindowView>>('/api/v1/maintenance', undefined, signal),
     api.get<Page<MonitorChoice>>('/api/v1/monitors', { limit: 500 }, signal),
+    api.get<Page<NodeView>>('/api/v1/nodes', undefined, signal),
   ]);
-  return { windows: windows.items, monitors: monitors.items };
+  return { windows: windows.items, monitors: monitors.items, nodes: nodes.items.map(nodeChoice) };
 }
 
 function scheduleText(window: MaintenanceWindowView): string {
@@ -72,6 +85,7 @@ export function MaintenancePage() {
       {editor && creating && resource.data !== undefined && (
         <MaintenanceForm
           monitors={resource.data.monitors}
+          nodes={resource.data.nodes}
           onDone={(created) => {
             setCreating(false);
             if (created) resource.reload();
@@ -82,6 +96,7 @@ export function MaintenancePage() {
         <MaintenanceForm
           key={editing.id}
           monitors={resource.data.monitors}
+          nodes={resource.data.nodes}
           editing={editing}
           onDone={(saved) => {
             setEditing(undefined);

@@ -1,6 +1,13 @@
 import { Component } from 'preact';
-import { useRef } from 'preact/hooks';
-import type { DayBar, OverviewItem, RegionView, SparkPoint } from '../../api/overview-types.ts';
+import { useMemo, useRef } from 'preact/hooks';
+import { decodeDayStrip } from '../../api/day-strip.ts';
+import type {
+  DayBar,
+  DayStrip,
+  OverviewItem,
+  RegionView,
+  SparkPoint,
+} from '../../api/overview-types.ts';
 import { StateBadge } from '../../components/state-badge.tsx';
 import {
   formatAgo,
@@ -25,10 +32,12 @@ const TONES = ['good', 'fair', 'bad', 'none'] as const;
 /**
  * 90 daily bars, oldest first, as one SVG with one path per colour (four elements, not 180:
  * a screen of rows stays a few hundred nodes). The day under the pointer is named in the
- * strip's title; the image label gives the last 24 h.
+ * strip's title; the image label gives the last 24 h. The API sends the days compact
+ * (`DayStrip`); they are spelled out once per strip received.
  */
-export function UptimeBars({ bars, uptime24h }: { bars: DayBar[]; uptime24h: number | null }) {
+export function UptimeBars({ strip, uptime24h }: { strip: DayStrip; uptime24h: number | null }) {
   const title = useRef<HTMLTitleElement>(null);
+  const bars = useMemo(() => decodeDayStrip(strip), [strip]);
   const step = BAR_WIDTH + BAR_GAP;
   const shapes = new Map<string, string[]>(TONES.map((tone) => [tone, []]));
   bars.forEach((bar, index) => {
@@ -148,7 +157,7 @@ function RowCells({ item, now }: RowProps) {
         </span>
       </div>
       <div class="cell-bars">
-        <UptimeBars bars={item.bars} uptime24h={item.uptime24h} />
+        <UptimeBars strip={item.bars} uptime24h={item.uptime24h} />
       </div>
       <div class="cell-latency">
         <Sparkline points={item.sparkline} />
