@@ -77,7 +77,14 @@ function realisticResult(
     const details = { host: `db-${monitor}.internal.lan`, port: 5432, address: '10.1.2.3' };
     const connectMs = ms(random, 5);
     const message = `connected in ${Math.round(connectMs)} ms`;
-    return { ...base, status: 'up', latencyMs: connectMs, timings: { connectMs }, message, details };
+    return {
+      ...base,
+      status: 'up',
+      latencyMs: connectMs,
+      timings: { connectMs },
+      message,
+      details,
+    };
   }
   if (kind < 90) {
     const slow = latencyMs + 2_000;
@@ -97,7 +104,15 @@ function realisticResult(
     };
   }
   const message = 'too many open files on this node (EMFILE)';
-  return { ...base, status: 'error', errorKind: 'node', latencyMs: 0, timings: {}, message, details: {} };
+  return {
+    ...base,
+    status: 'error',
+    errorKind: 'node',
+    latencyMs: 0,
+    timings: {},
+    message,
+    details: {},
+  };
 }
 
 interface StorageFigures {
@@ -122,7 +137,7 @@ function checkpointAndInspect(file: string, rows: number): StorageFigures['objec
     const stats = raw
       .prepare(
         `select name, sum(pgsize) as bytes from dbstat
-         where name like '%result%' or name like 'sqlite_autoindex_results%'
+         where name like '%result%' or name like '%_keys%'
          group by name order by bytes desc`,
       )
       .all() as { name: string; bytes: number }[];

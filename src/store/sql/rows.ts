@@ -7,6 +7,13 @@ import type { AlertRoute, Monitor, NodeSelector } from '../../domain/monitor.ts'
 import { alertRouteSchema } from '../../domain/monitor-schema.ts';
 import type { MonitorRuntimeState, OpenIncidentRef } from '../../domain/monitor-state.ts';
 import type { RollupBucket } from '../types.ts';
+import {
+  centiMsOrNull,
+  ERROR_KIND_CODES,
+  encodeResultId,
+  STATUS_CODES,
+  toCentiMs,
+} from './result-codes.ts';
 import { INCIDENT_VERDICTS, VERDICTS, parseConsensusPolicy } from './consensus-rows.ts';
 import { degradedEpisodeColumn, parseDegradedEpisode } from './degraded-episode-column.ts';
 import type { ColumnRef } from './json-column.ts';
@@ -233,21 +240,45 @@ function parseOpenIncidentDetail(
 }
 
 /** Result → row; absent phases become NULL. */
-export function resultToRow(r: RecordedResult): Insertable<ResultsTable> {
+/**
+ * A result as `raw_results` stores it (`result-codes.ts`), still naming its monitor and node by
+ * their text ids: the writer turns those into the integer keys.
+ */
+export interface ResultWriteRow {
+  id: Uint8Array | string;
+  monitor_id: string;
+  node_id: string;
+  checked_at: number;
+  status: number;
+  latency_cms: number;
+  dns_cms: number | null;
+  connect_cms: number | null;
+  tls_cms: number | null;
+  first_byte_cms: number | null;
+  error_kind: number | null;
+  /** NULL for an empty message; the `results` view reads it back as ''. */
+  message: string | null;
+  /** NULL for `{}`; the `results` view reads it back as '{}'. */
+  details: string | null;
+}
+
+/** Result → the row to write; empty message and details become NULL. */
+export function resultToRow(r: RecordedResult): ResultWriteRow {
+  const details = JSON.stringify(r.details);
   return {
-    id: r.id,
+    id: encodeResultId(r.id),
     monitor_id: r.monitorId,
     node_id: r.nodeId,
     checked_at: r.checkedAt,
-    status: r.status,
-    latency_ms: r.latencyMs,
-    dns_ms: r.timings.dnsMs ?? null,
-    connect_ms: r.timings.connectMs ?? null,
-    tls_ms: r.timings.tlsMs ?? null,
-    first_byte_ms: r.timings.firstByteMs ?? null,
-    error_kind: r.errorKind ?? null,
-    message: r.message,
-    details: JSON.stringify(r.details),
+    status: STATUS_CODES[r.status],
+    latency_cms: toCentiMs(r.latencyMs),
+    dns_cms: centiMsOrNull(r.timings.dnsMs),
+    connect_cms: centiMsOrNull(r.timings.connectMs),
+    tls_cms: centiMsOrNull(r.timings.tlsMs),
+    first_byte_cms: centiMsOrNull(r.timings.firstByteMs),
+    error_kind: r.errorKind === undefined ? null : ERROR_KIND_CODES[r.errorKind],
+    message: r.message === '' ? null : r.message,
+    details: details === '{}' ? null : details,
   };
 }
 
