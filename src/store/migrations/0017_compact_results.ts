@@ -147,7 +147,11 @@ async function copyOldRows(db: Kysely<unknown>, dialect: SqlDialectName): Promis
   }
 }
 
-/** The old `results` table's columns and values, over `raw_results`. */
+/**
+ * The old `results` table's columns and values, over `raw_results`. The node is a subquery,
+ * not a join: with a handful of nodes the planner would scan node_keys for every row (or
+ * read a rollup slice once per node); a subquery is one primary-key probe per row it returns.
+ */
 function resultsView(dialect: SqlDialectName): string {
   const hex = dialect === 'sqlite' ? 'lower(hex(r.id))' : `encode(r.id, 'hex')`;
   const part = (from: number, length: number) => `substr(${hex}, ${from}, ${length})`;
@@ -157,7 +161,8 @@ function resultsView(dialect: SqlDialectName): string {
   const ms = (column: string) =>
     dialect === 'sqlite' ? `r.${column} / 100.0` : `r.${column}::double precision / 100`;
   return `create view results as
-    select r.seq, ${id} as id, m.monitor_id, n.node_id, r.checked_at,
+    select r.seq, ${id} as id, m.monitor_id,
+      (select n.node_id from node_keys n where n.key = r.node_key) as node_id, r.checked_at,
       ${caseOf('r.status', STATUSES)} as status,
       ${ms('latency_cms')} as latency_ms, ${ms('dns_cms')} as dns_ms,
       ${ms('connect_cms')} as connect_ms, ${ms('tls_cms')} as tls_ms,
@@ -165,6 +170,5 @@ function resultsView(dialect: SqlDialectName): string {
       ${caseOf('r.error_kind', ERROR_KINDS)} as error_kind,
       coalesce(r.message, '') as message, coalesce(r.details, '{}') as details
     from raw_results r
-    join monitor_keys m on m.key = r.monitor_key
-    join node_keys n on n.key = r.node_key`;
+    join monitor_keys m on m.key = r.monitor_key`;
 }
