@@ -31,6 +31,7 @@ import type {
   IncidentsTable,
   MonitorStateTable,
   MonitorsTable,
+  RawResultsTable,
   ResultsTable,
   RollupTable,
 } from './schema.ts';
@@ -239,30 +240,19 @@ function parseOpenIncidentDetail(
   return { openedAt, confirmedBy, pages: pages as Record<string, number> };
 }
 
-/** Result → row; absent phases become NULL. */
 /**
  * A result as `raw_results` stores it (`result-codes.ts`), still naming its monitor and node by
  * their text ids: the writer turns those into the integer keys.
  */
-export interface ResultWriteRow {
-  id: Uint8Array | string;
+export type ResultWriteRow = Omit<
+  Selectable<RawResultsTable>,
+  'seq' | 'monitor_key' | 'node_key'
+> & {
   monitor_id: string;
   node_id: string;
-  checked_at: number;
-  status: number;
-  latency_cms: number;
-  dns_cms: number | null;
-  connect_cms: number | null;
-  tls_cms: number | null;
-  first_byte_cms: number | null;
-  error_kind: number | null;
-  /** NULL for an empty message; the `results` view reads it back as ''. */
-  message: string | null;
-  /** NULL for `{}`; the `results` view reads it back as '{}'. */
-  details: string | null;
-}
+};
 
-/** Result → the row to write; empty message and details become NULL. */
+/** Result → the row to write; absent phases, empty message and details become NULL. */
 export function resultToRow(r: RecordedResult): ResultWriteRow {
   const details = JSON.stringify(r.details);
   return {
