@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
 import { ERROR_KINDS } from '../../domain/check-result.ts';
 import { newResultId } from '../../lib/ids.ts';
-import { batch, makeMonitor } from '../contract/fixtures.ts';
+import { batch, makeIncident, makeMonitor } from '../contract/fixtures.ts';
 import { monitorToRow } from '../sql/rows.ts';
 import type { Store } from '../types.ts';
 import { databaseAt } from './migration-fixture.ts';
@@ -169,4 +169,33 @@ describe('migration 0017 (compact results)', () => {
       raw.close();
     }
   });
+  for (const portableWriters of [false, true]) {
+    it(`a rolled-back batch leaves no key behind (${portableWriters ? 'portable' : 'native'})`, async () => {
+      const file = join(root, `rollback-${String(portableWriters)}.db`);
+      const store = await openSqliteStore({ file, portableWriters });
+      try {
+        await store.insertMonitor(makeMonitor('m1'));
+        const [first] = history();
+        assert.ok(first);
+        const result = { ...first, monitorId: 'm1', nodeId: 'node-new' };
+        // An incident without its cause fails the batch after its results were written.
+        const broken = { ...makeIncident('inc-1', 'm1', T0), cause: null } as never;
+        await assert.rejects(
+          store.commitBatch(batch({ results: [result], incidentsOpened: [broken] })),
+        );
+        assert.deepEqual(await store.listResults(), []);
+        const raw = new BetterSqlite3(file, { readonly: true });
+        try {
+          assert.deepEqual(raw.prepare('select node_id from node_keys').all(), []);
+        } finally {
+          raw.close();
+        }
+        // And the retry, which finds no key it was told of, stores the result.
+        await store.commitBatch(batch({ results: [result] }));
+        assert.deepEqual(await store.listResults(), [result]);
+      } finally {
+        await store.close();
+      }
+    });
+  }
 });
