@@ -32,6 +32,7 @@ import { massOutage } from './scenarios/mass-outage.ts';
 import { rawCeiling } from './scenarios/raw-ceiling.ts';
 import { schedulerMicro } from './scenarios/scheduler.ts';
 import { statusPageLoad } from './scenarios/status-page-load.ts';
+import { storage } from './scenarios/storage.ts';
 import { storeUptime } from './scenarios/store-uptime.ts';
 
 /** In order: the scenarios 1–5, then the micro-benchmarks. */
@@ -48,6 +49,7 @@ const SCENARIOS: Scenario[] = [
   dashboardScale,
   bulkCreate,
   housekeeping,
+  storage,
 ];
 
 const { values } = parseArgs({

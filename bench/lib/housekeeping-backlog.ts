@@ -14,6 +14,7 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { META_KEYS } from '../../src/store/sql/meta.ts';
+import { STATUS_CODES, toCentiMs } from '../../src/store/sql/result-codes.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
@@ -40,9 +41,22 @@ export function seedHousekeepingBacklog(
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = OFF');
-    const insertResult = db.prepare(`insert into results
-      (id, monitor_id, node_id, checked_at, status, latency_ms, message, details)
-      values (?, ?, 'bench', ?, ?, ?, '', '{}')`);
+    // Compact rows (migration 0017): integer keys and codes, durations in 0.01 ms.
+    const addMonitorKey = db.prepare(
+      'insert into monitor_keys (monitor_id) values (?) on conflict (monitor_id) do nothing',
+    );
+    db.prepare(`insert into node_keys (node_id) values ('bench') on conflict do nothing`).run();
+    const insertRow = db.prepare(`insert into raw_results
+      (id, monitor_key, node_key, checked_at, status, latency_cms)
+      values (?, (select key from monitor_keys where monitor_id = ?),
+        (select key from node_keys where node_id = 'bench'), ?, ?, ?)`);
+    const insertResult = (
+      id: string,
+      monitorId: string,
+      at: number,
+      status: 'up' | 'down',
+      latencyMs: number,
+    ) => insertRow.run(id, monitorId, at, STATUS_CODES[status], toCentiMs(latencyMs));
     const insertBucket = (table: string) =>
       db.prepare(`insert or replace into ${table}
         (monitor_id, bucket_start, count, failures, degraded, latency_p50, latency_p95, latency_max)
@@ -56,11 +70,12 @@ export function seedHousekeepingBacklog(
     const dayStart = Math.floor(previousHour / DAY_MS) * DAY_MS;
     const figures = { rawResults: 0, oldResults: 0, hourBuckets: 0, oldMinuteBuckets: 0 };
     db.transaction(() => {
+      for (const monitorId of monitorIds) addMonitorKey.run(monitorId);
       let id = 0;
       // Oldest first: past raw retention (8 days), already rolled up.
       for (let k = 0; k < OLD_RESULTS_PER_MONITOR; k++) {
         for (const monitorId of monitorIds) {
-          insertResult.run(`seed-${id++}`, monitorId, now - 8 * DAY_MS + k * STEP_MS, 'up', 20);
+          insertResult(`seed-${id++}`, monitorId, now - 8 * DAY_MS + k * STEP_MS, 'up', 20);
           figures.oldResults++;
         }
       }
@@ -70,13 +85,7 @@ export function seedHousekeepingBacklog(
           const latency = 5 + ((i * 7 + k * 13) % 90);
           const status = (i + k) % 50 === 0 ? 'down' : 'up';
           const at = previousHour + k * STEP_MS + (i % STEP_MS);
-          const { lastInsertRowid } = insertResult.run(
-            `seed-${id++}`,
-            monitorId,
-            at,
-            status,
-            latency,
-          );
+          const { lastInsertRowid } = insertResult(`seed-${id++}`, monitorId, at, status, latency);
           // Everything but the hour's last minute is already folded in.
           if (k < PER_HOUR - 2) watermark = Number(lastInsertRowid);
           figures.rawResults++;

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { RecordedResult } from '../../domain/check-result.ts';
+import { ERROR_KINDS } from '../../domain/check-result.ts';
+import { newResultId } from '../../lib/ids.ts';
 import type { MakeStore } from './fixtures.ts';
 import {
   MINUTE,
@@ -107,6 +109,56 @@ export function ingestContract(makeStore: MakeStore): void {
       const stats = await store.stats();
       assert.equal(stats.results, 2);
       assert.equal(stats.openIncidents, 1);
+    }));
+
+  it('replays UUID-id batches, in part and out of order, without a row twice', () =>
+    withStore(makeStore, async (store) => {
+      await store.insertMonitor(makeMonitor('m1'));
+      await store.insertMonitor(makeMonitor('m2'));
+      const results = [0, 1, 2, 3].map((i) => ({
+        ...makeResult(
+          i % 2 === 0 ? 'm1' : 'm2',
+          T0 + i * MINUTE,
+          'up',
+          10 + i,
+          newResultId(T0 + i),
+        ),
+        nodeId: i < 2 ? 'node-a' : 'node-b',
+      }));
+      await store.commitBatch(batch({ results: results.slice(0, 3) }));
+      // An outbox replay after a lost acknowledgement: the old rows again, and one new.
+      await store.commitBatch(batch({ results: results.toReversed() }));
+      await store.commitBatch(batch({ results }));
+
+      const stored = await store.listResults();
+      assert.deepEqual(stored, results.toReversed(), 'each once, ids and values as given');
+      assert.equal((await store.stats()).results, 4);
+    }));
+
+  it('gives every status and error kind back as stored, empty message and details too', () =>
+    withStore(makeStore, async (store) => {
+      await store.insertMonitor(makeMonitor('m1'));
+      const statuses = ['up', 'degraded', 'down', 'error'] as const;
+      const results: RecordedResult[] = [...ERROR_KINDS, undefined].flatMap((errorKind, k) =>
+        statuses.map((status, s) => {
+          const result: RecordedResult = {
+            id: newResultId(T0 + k),
+            monitorId: 'm1',
+            nodeId: `node-${s}`,
+            checkedAt: T0 + (k * statuses.length + s) * MINUTE,
+            status,
+            latencyMs: 1234.56 + k,
+            timings:
+              s === 0 ? {} : { dnsMs: 0.01, connectMs: 0, tlsMs: 99.99, firstByteMs: 12_345.67 },
+            message: k % 2 === 0 ? '' : `message ${k}`,
+            details: k % 3 === 0 ? {} : { statusCode: 200, list: ['a'], none: null, ok: true },
+          };
+          if (errorKind !== undefined) result.errorKind = errorKind;
+          return result;
+        }),
+      );
+      await store.commitBatch(batch({ results }));
+      assert.deepEqual(await store.listResults({ monitorId: 'm1' }), results.toReversed());
     }));
 
   it('upserts runtime states, replacing every field', () =>

@@ -20,6 +20,7 @@ import * as routesToTargets from './0013_routes_to_targets.ts';
 import * as degradedEpisodes from './0014_degraded_episodes.ts';
 import * as statusPages from './0015_status_pages.ts';
 import * as managedObjects from './0016_managed_objects.ts';
+import * as compactResults from './0017_compact_results.ts';
 
 /** One schema step; `dialect` lets a step pick the few dialect-specific column types. */
 interface MigrationModule {
@@ -44,6 +45,7 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0014_degraded_episodes', degradedEpisodes],
   ['0015_status_pages', statusPages],
   ['0016_managed_objects', managedObjects],
+  ['0017_compact_results', compactResults],
 ];
 
 /** Names of every migration this build knows, oldest first. */

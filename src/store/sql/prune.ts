@@ -49,7 +49,7 @@ export async function prune(
   for (const ids of monitorChunks) {
     results += await repeat(budget, () =>
       db
-        .deleteFrom('results')
+        .deleteFrom('raw_results')
         .where('seq', 'in', (eb) =>
           eb
             .selectFrom('results')

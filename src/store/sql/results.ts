@@ -1,27 +1,56 @@
-import type { Insertable, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
 import { CHECK_STATUSES } from '../../domain/check-result.ts';
 import type { NodeResultCounts, ResultFilter } from '../types.ts';
+import { AppError } from '../../lib/errors.ts';
 import { insertChunks } from './chunks.ts';
+import { encodeResultId } from './result-codes.ts';
+import { keysOf } from './result-keys.ts';
+import type { ResultWriteRow } from './rows.ts';
 import { rowToResult } from './rows.ts';
-import type { Database, ResultsTable } from './schema.ts';
+import type { Database } from './schema.ts';
 
 /** Writes result rows inside the caller's transaction; replays (same id) insert nothing. */
 export type ResultInserter = (
   db: Kysely<Database>,
-  rows: readonly Insertable<ResultsTable>[],
+  rows: readonly ResultWriteRow[],
 ) => Promise<void>;
 
-/** The portable result writer: multi-row INSERT … ON CONFLICT (id) DO NOTHING. */
+/**
+ * The portable result writer: the batch's monitor and node keys first, then multi-row
+ * INSERT … ON CONFLICT (id) DO NOTHING into raw_results.
+ */
 export const insertResultsWithKysely: ResultInserter = async (db, rows) => {
-  for (const chunk of insertChunks(rows)) {
+  if (rows.length === 0) return;
+  const monitors = await keysOf(
+    db,
+    'monitor',
+    rows.map((r) => r.monitor_id),
+  );
+  const nodes = await keysOf(
+    db,
+    'node',
+    rows.map((r) => r.node_id),
+  );
+  const stored = rows.map(({ monitor_id, node_id, ...row }) => ({
+    ...row,
+    monitor_key: keyOrThrow(monitors, monitor_id),
+    node_key: keyOrThrow(nodes, node_id),
+  }));
+  for (const chunk of insertChunks(stored)) {
     await db
-      .insertInto('results')
+      .insertInto('raw_results')
       .values(chunk)
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
   }
 };
+
+function keyOrThrow(keys: ReadonlyMap<string, number>, id: string): number {
+  const key = keys.get(id);
+  if (key === undefined) throw new AppError('INTERNAL', `no result key for ${id}`);
+  return key;
+}
 
 /** Results listed when the caller gives no limit, so an unbounded table is never read whole. */
 export const DEFAULT_RESULT_LIMIT = 1_000;
@@ -66,7 +95,10 @@ export async function listResults(
           eb(
             'seq',
             '<',
-            eb.selectFrom('results as r').select('r.seq').where('r.id', '=', after.id),
+            eb
+              .selectFrom('raw_results as r')
+              .select('r.seq')
+              .where('r.id', '=', encodeResultId(after.id)),
           ),
         ]),
       ]),

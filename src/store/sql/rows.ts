@@ -7,6 +7,13 @@ import type { AlertRoute, Monitor, NodeSelector } from '../../domain/monitor.ts'
 import { alertRouteSchema } from '../../domain/monitor-schema.ts';
 import type { MonitorRuntimeState, OpenIncidentRef } from '../../domain/monitor-state.ts';
 import type { RollupBucket } from '../types.ts';
+import {
+  centiMsOrNull,
+  ERROR_KIND_CODES,
+  encodeResultId,
+  STATUS_CODES,
+  toCentiMs,
+} from './result-codes.ts';
 import { INCIDENT_VERDICTS, VERDICTS, parseConsensusPolicy } from './consensus-rows.ts';
 import { degradedEpisodeColumn, parseDegradedEpisode } from './degraded-episode-column.ts';
 import type { ColumnRef } from './json-column.ts';
@@ -24,6 +31,7 @@ import type {
   IncidentsTable,
   MonitorStateTable,
   MonitorsTable,
+  RawResultsTable,
   ResultsTable,
   RollupTable,
 } from './schema.ts';
@@ -232,22 +240,35 @@ function parseOpenIncidentDetail(
   return { openedAt, confirmedBy, pages: pages as Record<string, number> };
 }
 
-/** Result → row; absent phases become NULL. */
-export function resultToRow(r: RecordedResult): Insertable<ResultsTable> {
+/**
+ * A result as `raw_results` stores it (`result-codes.ts`), still naming its monitor and node by
+ * their text ids: the writer turns those into the integer keys.
+ */
+export type ResultWriteRow = Omit<
+  Selectable<RawResultsTable>,
+  'seq' | 'monitor_key' | 'node_key'
+> & {
+  monitor_id: string;
+  node_id: string;
+};
+
+/** Result → the row to write; absent phases, empty message and details become NULL. */
+export function resultToRow(r: RecordedResult): ResultWriteRow {
+  const details = JSON.stringify(r.details);
   return {
-    id: r.id,
+    id: encodeResultId(r.id),
     monitor_id: r.monitorId,
     node_id: r.nodeId,
     checked_at: r.checkedAt,
-    status: r.status,
-    latency_ms: r.latencyMs,
-    dns_ms: r.timings.dnsMs ?? null,
-    connect_ms: r.timings.connectMs ?? null,
-    tls_ms: r.timings.tlsMs ?? null,
-    first_byte_ms: r.timings.firstByteMs ?? null,
-    error_kind: r.errorKind ?? null,
-    message: r.message,
-    details: JSON.stringify(r.details),
+    status: STATUS_CODES[r.status],
+    latency_cms: toCentiMs(r.latencyMs),
+    dns_cms: centiMsOrNull(r.timings.dnsMs),
+    connect_cms: centiMsOrNull(r.timings.connectMs),
+    tls_cms: centiMsOrNull(r.timings.tlsMs),
+    first_byte_cms: centiMsOrNull(r.timings.firstByteMs),
+    error_kind: r.errorKind === undefined ? null : ERROR_KIND_CODES[r.errorKind],
+    message: r.message === '' ? null : r.message,
+    details: details === '{}' ? null : details,
   };
 }
 

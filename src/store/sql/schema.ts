@@ -9,7 +9,11 @@ import type { ApiTokensTable, SessionsTable, UsersTable } from './schema-auth.ts
 export interface Database {
   monitors: MonitorsTable;
   monitor_state: MonitorStateTable;
+  /** A view over raw_results (migration 0017): read it; write raw_results. */
   results: ResultsTable;
+  raw_results: RawResultsTable;
+  monitor_keys: MonitorKeysTable;
+  node_keys: NodeKeysTable;
   incidents: IncidentsTable;
   alert_deliveries: AlertDeliveriesTable;
   alert_attempts: AlertAttemptsTable;
@@ -100,6 +104,42 @@ export interface MonitorStateTable {
   degraded_episode: string | null;
 }
 
+/**
+ * Raw results as stored (migration 0017): integer keys and codes (`result-codes.ts`),
+ * durations in hundredths of a millisecond, NULL for an empty message or details.
+ */
+export interface RawResultsTable {
+  /** Insertion order; never reused, so the rollup watermark can rely on it. */
+  seq: Generated<number>;
+  /** A UUID's 16 bytes; any other id as text. */
+  id: Uint8Array | string;
+  monitor_key: number;
+  node_key: number;
+  checked_at: number;
+  status: number;
+  latency_cms: number;
+  dns_cms: number | null;
+  connect_cms: number | null;
+  tls_cms: number | null;
+  first_byte_cms: number | null;
+  error_kind: number | null;
+  message: string | null;
+  details: string | null;
+}
+
+/** The integer key of a monitor in raw_results; deleted with the monitor (and its results). */
+export interface MonitorKeysTable {
+  key: Generated<number>;
+  monitor_id: string;
+}
+
+/** The integer key of a node in raw_results. */
+export interface NodeKeysTable {
+  key: Generated<number>;
+  node_id: string;
+}
+
+/** The `results` view: raw results with their text ids and values, as before migration 0017. */
 export interface ResultsTable {
   /** Insertion order; never reused, so the rollup watermark can rely on it. */
   seq: Generated<number>;

@@ -9,7 +9,8 @@ import type { Database } from './schema.ts';
  */
 export async function countStoreRows(db: Kysely<Database>): Promise<Omit<StoreStats, 'sizeBytes'>> {
   const counted = (row: { n: number | string | bigint }): number => Number(row.n);
-  const all = (table: 'results') =>
+  // raw_results, not the `results` view: counting the view would join every row to its keys.
+  const all = (table: 'raw_results') =>
     db
       .selectFrom(table)
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -30,7 +31,7 @@ export async function countStoreRows(db: Kysely<Database>): Promise<Omit<StoreSt
   return {
     monitors: counted(monitors),
     pausedMonitors: Number(monitors.paused),
-    results: counted(await all('results')),
+    results: counted(await all('raw_results')),
     openIncidents: counted(await open()),
   };
 }
