@@ -3,12 +3,14 @@ import { redactCheckOptions } from '../checks/registry.ts';
 import type { ExportedConfig } from './export.ts';
 import { exportConfig } from './export.ts';
 import type { ConfigPlan, CurrentConfig, KindPlan } from './plan.ts';
-import { PENDING_MONITOR, planConfig, planIsEmpty } from './plan.ts';
+import { PENDING_MONITOR, planConfigInSlices, planIsEmpty } from './plan.ts';
 import { referenceIssues } from './references.ts';
 import type { ConfigFile } from './schema.ts';
+import { validateConfigDocument } from './validate.ts';
 import type { ManagedKind, ManagedRecord } from '../domain/managed-object.ts';
 import type { Clock } from '../lib/clock.ts';
 import { validationError } from '../lib/errors.ts';
+import { yieldToEventLoop } from '../lib/event-loop.ts';
 import type { Store } from '../store/types.ts';
 import type { MonitorChangeSink } from '../domain/monitor-change.ts';
 
@@ -41,6 +43,8 @@ export interface ApplyOptions {
   source: string;
   prune: boolean;
   dryRun: boolean;
+  /** Checks the validated file before anything is planned (the caller's permissions); throws. */
+  authorize?: (config: ConfigFile) => void;
 }
 
 /** A plan and whether it was written; created objects carry their new ids once written. */
@@ -54,12 +58,14 @@ export interface ApplyOutcome {
 /** Config as code: apply a file in one transaction, export the store as a file. */
 export interface ConfigService {
   /**
-   * Plans the file against the store and, unless `dryRun`, writes the whole plan in ONE
-   * transaction (any failure writes nothing). VALIDATION (paths under `document.`) listing every
-   * broken reference: a route or rule naming a target that will not exist, an object another
-   * file manages, a deleted target still routed to.
+   * Validates the parsed file (`${ENV}` substituted), plans it against the store and, unless
+   * `dryRun`, writes the whole plan in ONE transaction (any failure writes nothing). The checks
+   * and the plan run in slices with turns of the event loop between them, so a file of 100,000
+   * monitors does not stall the node. VALIDATION (paths under `document.`) listing every
+   * problem: a field, a duplicate key, a route or rule naming a target that will not exist, an
+   * object another file manages, a deleted target still routed to.
    */
-  apply(config: ConfigFile, options: ApplyOptions): Promise<ApplyOutcome>;
+  apply(document: unknown, options: ApplyOptions): Promise<ApplyOutcome>;
   export(options: { includeSecrets: boolean }): Promise<ExportedConfig>;
   /** The file that manages an object, if one does (edits elsewhere warn about it). */
   managedBy(kind: ManagedKind, objectId: string): Promise<ManagedRecord | undefined>;
@@ -93,9 +99,23 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
   }
 
   return {
-    async apply(config, options) {
+    async apply(document, options) {
+      const validated = await validateConfigDocument(document, yieldToEventLoop, 'document');
+      if (!validated.ok) throw validationError(validated.issues);
+      const config = validated.config.file;
+      options.authorize?.(config);
       const current = await readCurrent();
-      const plan = planConfig(config, current, { ...options, now: deps.clock.now() });
+      const plan = await planConfigInSlices(
+        config,
+        current,
+        {
+          source: options.source,
+          prune: options.prune,
+          now: deps.clock.now(),
+          builtMonitors: validated.config.monitors,
+        },
+        yieldToEventLoop,
+      );
       const issues = referenceIssues(config, current, plan, {
         nodeAlertRoutes: await store.nodeAlertRoutes(),
       });
