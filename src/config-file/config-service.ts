@@ -9,6 +9,7 @@ import type { ConfigFile } from './schema.ts';
 import { validateConfigDocument } from './validate.ts';
 import type { ManagedKind, ManagedRecord } from '../domain/managed-object.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { Monitor } from '../domain/monitor.ts';
 import { validationError } from '../lib/errors.ts';
 import { yieldToEventLoop } from '../lib/event-loop.ts';
 import type { Store } from '../store/types.ts';
@@ -84,12 +85,28 @@ export function createdIdKey(kind: ManagedKind, key: string): string {
   return `${kind}/${key}`;
 }
 
+/** Monitors read per query when the apply reads the store (~25 ms of work each). */
+const READ_PAGE = 1_000;
+
 export function createConfigService(deps: ConfigServiceDeps): ConfigService {
   const { store } = deps;
 
+  /** Every monitor, a page at a time with turns between (100,000 rows are seconds of work). */
+  async function listAllMonitors(): Promise<Monitor[]> {
+    const all: Monitor[] = [];
+    for (;;) {
+      const last = all.at(-1);
+      const after = last === undefined ? undefined : { name: last.name, id: last.id };
+      const page = await store.listMonitors({ limit: READ_PAGE, after });
+      all.push(...page);
+      if (page.length < READ_PAGE) return all;
+      await yieldToEventLoop();
+    }
+  }
+
   async function readCurrent(): Promise<CurrentConfig> {
     return {
-      monitors: await store.listMonitors(),
+      monitors: await listAllMonitors(),
       alertTargets: await store.listAlertTargets(),
       alertRules: await store.listAlertRules(),
       maintenance: await store.listMaintenanceWindows(),
