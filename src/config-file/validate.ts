@@ -5,6 +5,7 @@ import {
   buildEntryMonitor,
   configFileEnvelopeSchema,
   configMonitorEntrySchema,
+  configMonitorSchema,
   duplicateIssues,
   splitPath,
 } from './schema.ts';
@@ -47,15 +48,15 @@ export async function validateConfigDocument(
   const entries = envelope.success ? (envelope.data.monitors ?? []) : loosely(raw);
   const monitors = new Map<ConfigMonitor, Monitor>();
   const parsedEntries: ConfigMonitor[] = [];
-  const named: (ConfigMonitor | undefined)[] = [];
+  const named: (Pick<ConfigMonitor, 'key' | 'name'> | undefined)[] = [];
   for (const [index, entry] of entries.entries()) {
     if (index > 0 && index % VALIDATE_SLICE === 0) await pace();
     const checked = checkMonitorEntry(entry, index);
     named.push(checked.entry);
     if (checked.issues.length > 0) issues.push(...checked.issues);
-    else if (checked.entry !== undefined && checked.monitor !== undefined) {
-      parsedEntries.push(checked.entry);
-      monitors.set(checked.entry, checked.monitor);
+    else if (checked.parsed !== undefined && checked.monitor !== undefined) {
+      parsedEntries.push(checked.parsed);
+      monitors.set(checked.parsed, checked.monitor);
     }
   }
   issues.push(...duplicateIssues({ monitors: named }));
@@ -66,43 +67,49 @@ export async function validateConfigDocument(
 }
 
 interface CheckedEntry {
-  /** The entry as parsed, when it has a shape (even with unknown keys); for duplicates. */
-  entry?: ConfigMonitor;
+  /** The entry's identity (key, name), when it has one; for the duplicate check. */
+  entry?: Pick<ConfigMonitor, 'key' | 'name'>;
+  parsed?: ConfigMonitor;
   monitor?: Monitor;
   issues: FileIssue[];
 }
 
 /**
- * One monitor entry: one parse, then the monitor builder's rules. Unknown keys do not stop
- * the builder (as in a whole-file parse): the entry is read without them to check the rest.
+ * One monitor entry: one parse, then the monitor builder's rules. A broken entry is parsed
+ * again with the builder inside the schema, so it reports just what a whole-file parse does
+ * (zod runs the builder on an entry with some kinds of issues); only broken entries pay twice.
  */
 function checkMonitorEntry(raw: unknown, index: number): CheckedEntry {
   const at = (path: readonly PropertyKey[]) => ['monitors', index, ...path.map(pathSegment)];
   const parsed = configMonitorEntrySchema.safeParse(raw);
-  const issues: FileIssue[] = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => ({ path: at(issue.path), message: issue.message }));
-  const onlyUnknownKeys =
-    !parsed.success && parsed.error.issues.every((issue) => issue.code === 'unrecognized_keys');
-  const entry = parsed.success
-    ? parsed.data
-    : onlyUnknownKeys
-      ? configMonitorEntrySchema.strip().safeParse(raw).data
-      : undefined;
-  if (entry === undefined) return { issues };
-  const built = buildEntryMonitor(entry);
+  if (!parsed.success) {
+    const full = configMonitorSchema.safeParse(raw);
+    const issues = (full.error?.issues ?? parsed.error.issues).map((issue) => ({
+      path: at(issue.path),
+      message: issue.message,
+    }));
+    return { ...identityOf(raw), issues };
+  }
+  const built = buildEntryMonitor(parsed.data);
   if (!built.ok)
     return {
-      entry,
-      issues: [
-        ...issues,
-        ...built.issues.map((issue) => ({
-          path: at(splitPath(issue.path)),
-          message: issue.message,
-        })),
-      ],
+      entry: parsed.data,
+      issues: built.issues.map((issue) => ({
+        path: at(splitPath(issue.path)),
+        message: issue.message,
+      })),
     };
-  return { entry, monitor: built.monitor, issues };
+  return { entry: parsed.data, parsed: parsed.data, monitor: built.monitor, issues: [] };
+}
+
+/** A broken entry's key and name as the schema would read them (trimmed strings), if any. */
+function identityOf(raw: unknown): Pick<CheckedEntry, 'entry'> {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const { name, key } = raw as { name?: unknown; key?: unknown };
+  if (typeof name !== 'string') return {};
+  return {
+    entry: { name: name.trim(), ...(typeof key === 'string' ? { key: key.trim() } : {}) },
+  };
 }
 
 /** The monitor entries of a file whose other parts failed, so they are checked too. */
