@@ -16,6 +16,7 @@ import { chunked, IN_LIST_CHUNK, insertChunks } from './chunks.ts';
 import type { MonitorRowInserter } from './monitors.ts';
 import { deleteMonitor, saveMonitors } from './monitors.ts';
 import type { Database, ManagedObjectsTable } from './schema.ts';
+import { yieldToEventLoop } from './event-loop.ts';
 
 function rowToRecord(row: ManagedObjectsTable): ManagedRecord {
   return {
@@ -102,13 +103,15 @@ async function recordManagedObjects(
       for (const keys of chunked(
         ofSource.map((r) => r.key),
         IN_LIST_CHUNK,
-      ))
+      )) {
         await db
           .deleteFrom('managed_objects')
           .where('kind', '=', kind)
           .where('source', '=', source)
           .where('config_key', 'in', keys)
           .execute();
+        await yieldToEventLoop();
+      }
   }
   const rows = records.map((r) => ({
     kind: r.kind,
@@ -116,6 +119,9 @@ async function recordManagedObjects(
     source: r.source,
     config_key: r.key,
   }));
-  for (const chunk of insertChunks(rows))
+  for (const chunk of insertChunks(rows)) {
     await db.insertInto('managed_objects').values(chunk).execute();
+    // An apply of 100,000 monitors writes as many records: timers and sockets run between.
+    await yieldToEventLoop();
+  }
 }
