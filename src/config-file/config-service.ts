@@ -133,10 +133,12 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
         },
         yieldToEventLoop,
       );
+      await yieldToEventLoop();
       const issues = referenceIssues(config, current, plan, {
         nodeAlertRoutes: await store.nodeAlertRoutes(),
       });
       if (issues.length > 0) throw validationError(issues);
+      await yieldToEventLoop();
       const createdIds = new Map<string, string>();
       if (options.dryRun || planIsEmpty(plan)) return { plan, createdIds, written: false };
       const records: ManagedRecord[] = [];
@@ -156,6 +158,7 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
       const targets = writes(plan.alertTargets);
       const rules = writes(plan.alertRules);
       const monitors = writes(plan.monitors);
+      await yieldToEventLoop();
       const resolve = (ids: readonly string[]) => resolvePending(ids, createdIds);
       const windows = writes(plan.maintenance).map(({ op, object }) => ({
         op,

@@ -110,6 +110,7 @@ export function* planKindSteps<E, T extends StoredObject>(
   const unmatched = entries.filter((e) => !mine.has(spec.keyOf(e))).map(spec.nameOf);
   const free = objects.filter((o) => !managedIds.has(o.id));
   const adoptable = adoptableByName(unmatched, free, spec.objectName);
+  yield; // the indexes above cost as much as a slice of entries when a kind has many objects
   const plan: KindPlan<T> = { create: [], update: [], delete: [], unchanged: [] };
   for (const [index, entry] of entries.entries()) {
     if (index > 0 && index % PLAN_SLICE === 0) yield;
@@ -148,6 +149,7 @@ export function* planKindSteps<E, T extends StoredObject>(
         plan.delete.push({ kind: spec.kind, key, name: spec.objectName(object), id });
     }
   }
+  yield;
   const byKey = <P extends PlannedObject>(list: P[]): P[] =>
     list.sort((a, b) => compare(a.key, b.key));
   return {

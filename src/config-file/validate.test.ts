@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { parse, stringify } from 'yaml';
 import { parseConfigText } from './document.ts';
-import { planConfig } from './plan.ts';
 import { configFileSchema } from './schema.ts';
 import { VALIDATE_SLICE, validateConfigDocument } from './validate.ts';
 
@@ -66,33 +65,6 @@ describe('validateConfigDocument', () => {
       }),
       { numRuns: 300 },
     );
-  });
-
-  it('gives a plan equal to one that builds every monitor again', async () => {
-    const document = {
-      version: 1,
-      monitors: [
-        { name: 'api', type: 'http', target: 'http://127.0.0.1:8080/', intervalMs: '30s' },
-        { name: 'db', key: 'database', type: 'tcp', target: '127.0.0.1:5432', tags: ['a', 'a'] },
-      ],
-    };
-    const result = await validateConfigDocument(document, noPause);
-    assert.ok(result.ok);
-    const current = {
-      monitors: [],
-      alertTargets: [],
-      alertRules: [],
-      maintenance: [],
-      statusPages: [],
-      managed: [],
-    };
-    const options = { source: 'f.yaml', prune: false, now: 1_000 };
-    const reused = planConfig(result.config.file, current, {
-      ...options,
-      builtMonitors: result.config.monitors,
-    });
-    assert.deepEqual(reused, planConfig(result.config.file, current, options));
-    assert.equal(reused.monitors.create.length, 2);
   });
 
   it('pauses between slices of monitor entries and prefixes paths', async () => {

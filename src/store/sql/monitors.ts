@@ -174,6 +174,7 @@ export async function existingMonitorIds(
   for (const chunk of chunked([...new Set(ids)], IN_LIST_CHUNK)) {
     const rows = await db.selectFrom('monitors').select('id').where('id', 'in', chunk).execute();
     for (const row of rows) found.add(row.id);
+    await yieldToEventLoop();
   }
   return found;
 }
