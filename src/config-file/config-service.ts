@@ -104,6 +104,18 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
     }
   }
 
+  /** Every managed record, a page at a time, like the monitors. */
+  async function listAllManaged(): Promise<ManagedRecord[]> {
+    const all: ManagedRecord[] = [];
+    for (;;) {
+      const last = all.at(-1);
+      const page = await store.listManagedObjects({ limit: READ_PAGE * 2, after: last });
+      all.push(...page);
+      if (page.length < READ_PAGE * 2) return all;
+      await yieldToEventLoop();
+    }
+  }
+
   async function readCurrent(): Promise<CurrentConfig> {
     return {
       monitors: await listAllMonitors(),
@@ -111,7 +123,7 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
       alertRules: await store.listAlertRules(),
       maintenance: await store.listMaintenanceWindows(),
       statusPages: await store.listStatusPages(),
-      managed: await store.listManagedObjects(),
+      managed: await listAllManaged(),
     };
   }
 

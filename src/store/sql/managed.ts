@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ManagedKind, ManagedRecord } from '../../domain/managed-object.ts';
 import { MANAGED_KINDS } from '../../domain/managed-object.ts';
-import type { ConfigChange } from '../managed-store.ts';
+import type { ConfigChange, ManagedPage } from '../managed-store.ts';
 import {
   deleteRule,
   deleteTarget,
@@ -27,15 +27,27 @@ function rowToRecord(row: ManagedObjectsTable): ManagedRecord {
   };
 }
 
-export async function listManagedObjects(db: Kysely<Database>): Promise<ManagedRecord[]> {
-  const rows = await db
+export async function listManagedObjects(
+  db: Kysely<Database>,
+  page?: ManagedPage,
+): Promise<ManagedRecord[]> {
+  let query = db
     .selectFrom('managed_objects')
     .selectAll()
     .orderBy('kind')
     .orderBy('source')
-    .orderBy('config_key')
-    .execute();
-  return rows.map(rowToRecord);
+    .orderBy('config_key');
+  const after = page?.after;
+  if (after !== undefined)
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('kind', 'source', 'config_key'),
+        '>',
+        eb.tuple(after.kind, after.source, after.key),
+      ),
+    );
+  if (page !== undefined) query = query.limit(page.limit);
+  return (await query.execute()).map(rowToRecord);
 }
 
 export async function getManagedObject(
