@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ConfigIssue } from '../config-file/load.ts';
-import { formatIssue, loadConfigText, locateFieldIssues } from '../config-file/load.ts';
+import { parseConfigText } from '../config-file/document.ts';
+import { formatIssue, locateFieldIssues } from '../config-file/load.ts';
 import { summarizePlan } from '../config-file/plan.ts';
 import { AppError, isAppError } from '../lib/errors.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -40,10 +41,11 @@ export async function startConfigFileWatch(deps: ConfigFileWatchDeps): Promise<C
   let appliedHash = '';
 
   async function applyText(text: string): Promise<Outcome> {
-    const loaded = loadConfigText(deps.file, text, (name) => deps.env[name]);
-    if (!loaded.ok) return { ok: false, issues: loaded.issues };
+    const { parsed, issues } = parseConfigText(deps.file, text, (name) => deps.env[name]);
+    if (issues.length > 0) return { ok: false, issues };
     try {
-      const { plan: byKind } = await deps.apply(loaded.config, {
+      // The service checks the document entry by entry, in slices (the node keeps serving).
+      const { plan: byKind } = await deps.apply(parsed.value ?? {}, {
         source,
         prune: deps.prune,
         dryRun: false,
@@ -60,7 +62,7 @@ export async function startConfigFileWatch(deps: ConfigFileWatchDeps): Promise<C
       };
     } catch (error) {
       if (!isAppError(error) || error.code !== 'VALIDATION') throw error;
-      return { ok: false, issues: locateFieldIssues(loaded.parsed, error.issues, 'document') };
+      return { ok: false, issues: locateFieldIssues(parsed, error.issues, 'document') };
     }
   }
 

@@ -278,7 +278,7 @@ describe('config service: every kind on a real SQLite store', () => {
     const env: Record<string, string> = {
       CROSSCHECK_SECRET_ALERT_TARGET_OPS_SETTINGS_HEADERS_AUTHORIZATION: 'Bearer s3cret',
     };
-    const loaded = loadConfigText('exported.yaml', exported.text, (name) => env[name]);
+    const loaded = await loadConfigText('exported.yaml', exported.text, (name) => env[name]);
     assert.ok(loaded.ok, JSON.stringify(loaded));
     const empty = await tempSqliteStore();
     try {

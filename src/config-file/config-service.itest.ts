@@ -58,6 +58,10 @@ describe('config service on a real SQLite store', () => {
     const second = await service.apply(config, options);
     assert.equal(second.written, false);
     assert.equal(second.plan.monitors.unchanged.length, 2);
+    // Pages (how an apply reads them) give the whole list in order.
+    const firstPage = await store.listManagedObjects({ limit: 1 });
+    const rest = await store.listManagedObjects({ limit: 5, after: firstPage[0] });
+    assert.deepEqual([...firstPage, ...rest], await store.listManagedObjects());
   });
 
   it('reads the records of many objects in one set-based call, by id or by key', async () => {

@@ -3,13 +3,16 @@ import { redactCheckOptions } from '../checks/registry.ts';
 import type { ExportedConfig } from './export.ts';
 import { exportConfig } from './export.ts';
 import type { ConfigPlan, CurrentConfig, KindPlan } from './plan.ts';
-import { PENDING_MONITOR, planConfig, planIsEmpty } from './plan.ts';
+import { PENDING_MONITOR, planConfigInSlices, planIsEmpty } from './plan.ts';
 import { referenceIssues } from './references.ts';
 import type { ConfigFile } from './schema.ts';
+import { validateConfigDocument } from './validate.ts';
 import type { ManagedKind, ManagedRecord } from '../domain/managed-object.ts';
 import type { Clock } from '../lib/clock.ts';
+import type { Monitor } from '../domain/monitor.ts';
 import { validationError } from '../lib/errors.ts';
 import type { ManagedMatch } from '../store/managed-store.ts';
+import { yieldToEventLoop } from '../lib/event-loop.ts';
 import type { Store } from '../store/types.ts';
 import type { MonitorChangeSink } from '../domain/monitor-change.ts';
 
@@ -43,6 +46,8 @@ export interface ApplyOptions {
   source: string;
   prune: boolean;
   dryRun: boolean;
+  /** Checks the validated file before anything is planned (the caller's permissions); throws. */
+  authorize?: (config: ConfigFile) => void;
 }
 
 /** A plan and whether it was written; created objects carry their new ids once written. */
@@ -56,12 +61,14 @@ export interface ApplyOutcome {
 /** Config as code: apply a file in one transaction, export the store as a file. */
 export interface ConfigService {
   /**
-   * Plans the file against the store and, unless `dryRun`, writes the whole plan in ONE
-   * transaction (any failure writes nothing). VALIDATION (paths under `document.`) listing every
-   * broken reference: a route or rule naming a target that will not exist, an object another
-   * file manages, a deleted target still routed to.
+   * Validates the parsed file (`${ENV}` substituted), plans it against the store and, unless
+   * `dryRun`, writes the whole plan in ONE transaction (any failure writes nothing). The checks
+   * and the plan run in slices with turns of the event loop between them, so a file of 100,000
+   * monitors does not stall the node. VALIDATION (paths under `document.`) listing every
+   * problem: a field, a duplicate key, a route or rule naming a target that will not exist, an
+   * object another file manages, a deleted target still routed to.
    */
-  apply(config: ConfigFile, options: ApplyOptions): Promise<ApplyOutcome>;
+  apply(document: unknown, options: ApplyOptions): Promise<ApplyOutcome>;
   export(options: { includeSecrets: boolean }): Promise<ExportedConfig>;
   /** The file that manages an object, if one does (edits elsewhere warn about it). */
   managedBy(kind: ManagedKind, objectId: string): Promise<ManagedRecord | undefined>;
@@ -82,28 +89,72 @@ export function createdIdKey(kind: ManagedKind, key: string): string {
   return `${kind}/${key}`;
 }
 
+/** Monitors read per query when the apply reads the store (~25 ms of work each). */
+const READ_PAGE = 1_000;
+
 export function createConfigService(deps: ConfigServiceDeps): ConfigService {
   const { store } = deps;
 
+  /** Every monitor, a page at a time with turns between (100,000 rows are seconds of work). */
+  async function listAllMonitors(): Promise<Monitor[]> {
+    const all: Monitor[] = [];
+    for (;;) {
+      const last = all.at(-1);
+      const after = last === undefined ? undefined : { name: last.name, id: last.id };
+      const page = await store.listMonitors({ limit: READ_PAGE, after });
+      all.push(...page);
+      if (page.length < READ_PAGE) return all;
+      await yieldToEventLoop();
+    }
+  }
+
+  /** Every managed record, a page at a time, like the monitors. */
+  async function listAllManaged(): Promise<ManagedRecord[]> {
+    const all: ManagedRecord[] = [];
+    for (;;) {
+      const last = all.at(-1);
+      const page = await store.listManagedObjects({ limit: READ_PAGE * 2, after: last });
+      all.push(...page);
+      if (page.length < READ_PAGE * 2) return all;
+      await yieldToEventLoop();
+    }
+  }
+
   async function readCurrent(): Promise<CurrentConfig> {
     return {
-      monitors: await store.listMonitors(),
+      monitors: await listAllMonitors(),
       alertTargets: await store.listAlertTargets(),
       alertRules: await store.listAlertRules(),
       maintenance: await store.listMaintenanceWindows(),
       statusPages: await store.listStatusPages(),
-      managed: await store.listManagedObjects(),
+      managed: await listAllManaged(),
     };
   }
 
   return {
-    async apply(config, options) {
+    async apply(document, options) {
+      const validated = await validateConfigDocument(document, yieldToEventLoop, 'document');
+      if (!validated.ok) throw validationError(validated.issues);
+      const config = validated.config.file;
+      options.authorize?.(config);
       const current = await readCurrent();
-      const plan = planConfig(config, current, { ...options, now: deps.clock.now() });
+      const plan = await planConfigInSlices(
+        config,
+        current,
+        {
+          source: options.source,
+          prune: options.prune,
+          now: deps.clock.now(),
+          builtMonitors: validated.config.monitors,
+        },
+        yieldToEventLoop,
+      );
+      await yieldToEventLoop();
       const issues = referenceIssues(config, current, plan, {
         nodeAlertRoutes: await store.nodeAlertRoutes(),
       });
       if (issues.length > 0) throw validationError(issues);
+      await yieldToEventLoop();
       const createdIds = new Map<string, string>();
       if (options.dryRun || planIsEmpty(plan)) return { plan, createdIds, written: false };
       const records: ManagedRecord[] = [];
@@ -123,6 +174,7 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
       const targets = writes(plan.alertTargets);
       const rules = writes(plan.alertRules);
       const monitors = writes(plan.monitors);
+      await yieldToEventLoop();
       const resolve = (ids: readonly string[]) => resolvePending(ids, createdIds);
       const windows = writes(plan.maintenance).map(({ op, object }) => ({
         op,

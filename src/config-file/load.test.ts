@@ -5,7 +5,7 @@ import { formatIssue, loadConfigText, locateFieldIssues } from './load.ts';
 const env = (vars: Record<string, string>) => (name: string) => vars[name];
 
 describe('loadConfigText', () => {
-  it('substitutes ${ENV} and ${ENV:-default} and keeps $${ literal', () => {
+  it('substitutes ${ENV} and ${ENV:-default} and keeps $${ literal', async () => {
     const text = [
       'version: 1',
       'monitors:',
@@ -17,7 +17,7 @@ describe('loadConfigText', () => {
       '    tags: ["$${literal}"]',
       '',
     ].join('\n');
-    const loaded = loadConfigText(
+    const loaded = await loadConfigText(
       'c.yaml',
       text,
       env({ API_URL: 'http://127.0.0.1:8080/', TOKEN: 's3cr3t' }),
@@ -30,7 +30,7 @@ describe('loadConfigText', () => {
     assert.deepEqual(monitor?.tags, ['${literal}']);
   });
 
-  it('reports every problem at once, in text order, as file:line:col path message', () => {
+  it('reports every problem at once, in text order, as file:line:col path message', async () => {
     const text = [
       'version: 1', // 1
       'monitors:', // 2
@@ -48,13 +48,13 @@ describe('loadConfigText', () => {
       '    target: 127.0.0.1:1', // 14
       '',
     ].join('\n');
-    const first = loadConfigText('c.yaml', text, env({}));
+    const first = await loadConfigText('c.yaml', text, env({}));
     assert.ok(!first.ok);
     // A missing variable stops before validation: its value would make the rest meaningless.
     assert.deepEqual(first.issues.map(formatIssue), [
       'c.yaml:5:13 monitors.0.target environment variable API_URL is not set',
     ]);
-    const second = loadConfigText('c.yaml', text, env({ API_URL: 'https://127.0.0.1/' }));
+    const second = await loadConfigText('c.yaml', text, env({ API_URL: 'https://127.0.0.1/' }));
     assert.ok(!second.ok);
     assert.deepEqual(second.issues.map(formatIssue), [
       'c.yaml:7:16 monitors.0.timeoutMs must not exceed the interval (5000 ms)',
@@ -64,21 +64,21 @@ describe('loadConfigText', () => {
     ]);
   });
 
-  it('never puts a variable value in an issue', () => {
+  it('never puts a variable value in an issue', async () => {
     const text = 'version: 1\nmonitors:\n  - name: x\n    type: tcp\n    target: ${HOSTPORT}\n';
-    const loaded = loadConfigText('c.yaml', text, env({ HOSTPORT: 'hunter2-secret' }));
+    const loaded = await loadConfigText('c.yaml', text, env({ HOSTPORT: 'hunter2-secret' }));
     assert.ok(!loaded.ok);
     assert.doesNotMatch(JSON.stringify(loaded.issues), /hunter2/);
   });
 
-  it('reports YAML syntax errors and a wrong version by position', () => {
-    const broken = loadConfigText('c.yaml', 'version: 1\nmonitors: [\n', env({}));
+  it('reports YAML syntax errors and a wrong version by position', async () => {
+    const broken = await loadConfigText('c.yaml', 'version: 1\nmonitors: [\n', env({}));
     assert.ok(!broken.ok);
     assert.match(
       formatIssue(broken.issues[0] ?? { file: '', line: 0, col: 0, path: '', message: '' }),
       /^c\.yaml:\d+:\d+ /,
     );
-    const wrong = loadConfigText('c.yaml', 'version: 2\n', env({}));
+    const wrong = await loadConfigText('c.yaml', 'version: 2\n', env({}));
     assert.ok(!wrong.ok);
     assert.match(
       formatIssue(wrong.issues[0] ?? { file: '', line: 0, col: 0, path: '', message: '' }),
@@ -86,10 +86,10 @@ describe('loadConfigText', () => {
     );
   });
 
-  it('places issues an operation reports by field path', () => {
+  it('places issues an operation reports by field path', async () => {
     const text =
       'version: 1\nmonitors:\n  - name: x\n    type: tcp\n    target: 127.0.0.1:1\n    alerts: [{ target: nope }]\n';
-    const loaded = loadConfigText('c.yaml', text, env({}));
+    const loaded = await loadConfigText('c.yaml', text, env({}));
     assert.ok(loaded.ok);
     const issues = locateFieldIssues(
       loaded.parsed,

@@ -1,9 +1,11 @@
-import type { z } from 'zod';
 import type { FieldIssue } from '../lib/errors.ts';
 import type { ConfigIssue, EnvLookup, ParsedConfig } from './document.ts';
 import { parseConfigText } from './document.ts';
 import type { ConfigFile } from './schema.ts';
-import { configFileSchema, splitPath } from './schema.ts';
+import { splitPath } from './schema.ts';
+import type { Pace } from './validate.ts';
+import { validateConfigDocument } from './validate.ts';
+import { yieldToEventLoop } from '../lib/event-loop.ts';
 
 export type { ConfigIssue, EnvLookup } from './document.ts';
 
@@ -14,27 +16,20 @@ export type LoadedConfig =
 /**
  * Parses, substitutes `${ENV}` and validates a file with the operations' own schemas, collecting
  * every problem (syntax, missing variables, fields, cross-field rules, duplicate keys) at once,
- * in text order.
+ * in text order. An apply runs the same checks in the config service (`validate.ts`); this is
+ * for readers that need a file checked on its own.
  */
-export function loadConfigText(file: string, text: string, env: EnvLookup): LoadedConfig {
+export async function loadConfigText(
+  file: string,
+  text: string,
+  env: EnvLookup,
+  pace: Pace = yieldToEventLoop,
+): Promise<LoadedConfig> {
   const { parsed, issues } = parseConfigText(file, text, env);
   if (issues.length > 0) return { ok: false, issues: sortIssues(issues) };
-  const result = configFileSchema.safeParse(parsed.value ?? {});
-  if (!result.success) return { ok: false, issues: locateZodIssues(parsed, result.error) };
-  return { ok: true, config: result.data, parsed };
-}
-
-function locateZodIssues(parsed: ParsedConfig, error: z.ZodError): ConfigIssue[] {
-  const seen = new Set<string>();
-  const issues: ConfigIssue[] = [];
-  for (const issue of error.issues) {
-    const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
-    const id = `${path.join('.')}\u0000${issue.message}`;
-    if (seen.has(id)) continue; // the monitor builder re-reports what the schema found
-    seen.add(id);
-    issues.push(parsed.locate(path, issue.message));
-  }
-  return sortIssues(issues);
+  const result = await validateConfigDocument(parsed.value ?? {}, pace);
+  if (!result.ok) return { ok: false, issues: locateFieldIssues(parsed, result.issues, '') };
+  return { ok: true, config: result.config.file, parsed };
 }
 
 /** Issues an operation reported by field path (`document.monitors.0.target`), placed in the text. */
@@ -46,9 +41,9 @@ export function locateFieldIssues(
   return sortIssues(
     fieldIssues.map((issue) => {
       const path =
-        issue.path === prefix
+        prefix !== '' && issue.path === prefix
           ? ''
-          : issue.path.startsWith(`${prefix}.`)
+          : prefix !== '' && issue.path.startsWith(`${prefix}.`)
             ? issue.path.slice(prefix.length + 1)
             : issue.path;
       return parsed.locate(splitPath(path), issue.message);

@@ -71,6 +71,34 @@ export function planKind<E, T extends StoredObject>(
   managed: readonly ManagedRecord[],
   options: KindPlanOptions,
 ): KindPlan<T> {
+  return runSteps(planKindSteps(spec, entries, objects, managed, options));
+}
+
+/** Entries planned between two pauses of a sliced plan (`planKindSteps`). */
+export const PLAN_SLICE = 500;
+
+/**
+ * A long computation as steps: it yields between slices, so a caller may let other work run
+ * there (`planConfigInSlices`) or run it through at once (`runSteps`).
+ */
+export type Steps<R> = Generator<void, R, void>;
+
+/** Runs steps through without pausing. */
+export function runSteps<R>(steps: Steps<R>): R {
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+  }
+}
+
+/** `planKind` as steps: a pause after every `PLAN_SLICE` entries. */
+export function* planKindSteps<E, T extends StoredObject>(
+  spec: KindSpec<E, T>,
+  entries: readonly E[],
+  objects: readonly T[],
+  managed: readonly ManagedRecord[],
+  options: KindPlanOptions,
+): Steps<KindPlan<T>> {
   const ofKind = managed.filter((r) => r.kind === spec.kind);
   const byId = new Map(objects.map((o) => [o.id, o]));
   const managedIds = new Set(ofKind.map((r) => r.objectId));
@@ -82,8 +110,10 @@ export function planKind<E, T extends StoredObject>(
   const unmatched = entries.filter((e) => !mine.has(spec.keyOf(e))).map(spec.nameOf);
   const free = objects.filter((o) => !managedIds.has(o.id));
   const adoptable = adoptableByName(unmatched, free, spec.objectName);
+  yield; // the indexes above cost as much as a slice of entries when a kind has many objects
   const plan: KindPlan<T> = { create: [], update: [], delete: [], unchanged: [] };
-  for (const entry of entries) {
+  for (const [index, entry] of entries.entries()) {
+    if (index > 0 && index % PLAN_SLICE === 0) yield;
     const key = spec.keyOf(entry);
     const name = spec.nameOf(entry);
     const matchedId = mine.get(key) ?? adoptable.get(name);
@@ -119,6 +149,7 @@ export function planKind<E, T extends StoredObject>(
         plan.delete.push({ kind: spec.kind, key, name: spec.objectName(object), id });
     }
   }
+  yield;
   const byKey = <P extends PlannedObject>(list: P[]): P[] =>
     list.sort((a, b) => compare(a.key, b.key));
   return {

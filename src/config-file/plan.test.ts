@@ -7,9 +7,17 @@ import type { MaintenanceWindow } from '../domain/maintenance.ts';
 import type { StatusPage } from '../domain/status-page.ts';
 import { buildMonitor } from '../services/monitors/monitor-input.ts';
 import type { ConfigPlan, CurrentConfig, KindPlan, ManagedKind, ManagedRecord } from './plan.ts';
-import { PENDING_MONITOR, planConfig, planIsEmpty, summarizePlan } from './plan.ts';
+import {
+  PENDING_MONITOR,
+  planConfig,
+  planConfigInSlices,
+  planIsEmpty,
+  summarizePlan,
+} from './plan.ts';
+import { PLAN_SLICE } from './plan-kind.ts';
 import type { ConfigFile } from './schema.ts';
 import { configFileSchema } from './schema.ts';
+import { validateConfigDocument } from './validate.ts';
 
 const NOW = 1_800_000_000_000;
 const EMPTY: CurrentConfig = {
@@ -418,5 +426,46 @@ describe('planConfig', () => {
     }).monitors.update;
     assert.deepEqual(update?.fields, ['paused', 'tags']);
     assert.deepEqual([update?.object.paused, update?.object.tags], [false, []]);
+  });
+});
+
+describe('planConfig with monitors validated once', () => {
+  it('gives a plan equal to one that builds every monitor again', async () => {
+    const document = {
+      version: 1,
+      monitors: [
+        { name: 'api', type: 'http', target: 'http://127.0.0.1:8080/', intervalMs: '30s' },
+        { name: 'db', key: 'database', type: 'tcp', target: '127.0.0.1:5432', tags: ['a', 'a'] },
+      ],
+    };
+    const result = await validateConfigDocument(document, () => Promise.resolve());
+    assert.ok(result.ok);
+    const options = { source: 'f.yaml', prune: false, now: 1_000 };
+    const reused = planConfig(result.config.file, EMPTY, {
+      ...options,
+      builtMonitors: result.config.monitors,
+    });
+    assert.deepEqual(reused, planConfig(result.config.file, EMPTY, options));
+    assert.equal(reused.monitors.create.length, 2);
+  });
+  it('plans in slices with a pause between them, to the same plan', async () => {
+    const monitors = Array.from({ length: PLAN_SLICE * 2 + 1 }, (_, i) => ({
+      name: `m${i}`,
+      type: 'tcp' as const,
+      target: `127.0.0.1:${1_000 + i}`,
+    }));
+    const config = configFileSchema.parse({ version: 1, monitors });
+    const options = { source: SOURCE, prune: false, now: NOW };
+    let pauses = 0;
+    const pace = () => {
+      pauses += 1;
+      return Promise.resolve();
+    };
+    await planConfigInSlices(configFileSchema.parse({ version: 1 }), EMPTY, options, pace);
+    const perKind = pauses; // around each kind's indexes and sort, whatever its size
+    pauses = 0;
+    const sliced = await planConfigInSlices(config, EMPTY, options, pace);
+    assert.equal(pauses - perKind, 2);
+    assert.deepEqual(sliced, planConfig(config, EMPTY, options));
   });
 });

@@ -7,8 +7,15 @@ import type { Monitor } from '../domain/monitor.ts';
 import { templateOf } from '../services/alert-targets/target-input.ts';
 import { windowFromInput } from '../services/maintenance-input.ts';
 import { buildMonitor } from '../services/monitors/monitor-input.ts';
-import type { KindPlan, KindSpec, PlannedExisting, PlannedObject } from './plan-kind.ts';
-import { planKind } from './plan-kind.ts';
+import type {
+  KindPlan,
+  KindSpec,
+  PlannedExisting,
+  PlannedObject,
+  Steps,
+  StoredObject,
+} from './plan-kind.ts';
+import { planKindSteps, runSteps } from './plan-kind.ts';
 import type { ConfigAlertRule, ConfigAlertTarget } from './schema-alerts.ts';
 import { ruleIdentity, ruleKey, ruleScope } from './schema-alerts.ts';
 import type { ConfigMaintenance } from './schema-maintenance.ts';
@@ -37,6 +44,8 @@ export interface PlanOptions {
   /** Delete objects this file manages and no longer names (never others). */
   prune: boolean;
   now: number;
+  /** The monitor each entry describes, when the file was validated entry by entry. */
+  builtMonitors?: ReadonlyMap<ConfigMonitor, Monitor>;
 }
 
 /** What an apply would do, kind by kind. */
@@ -62,16 +71,26 @@ export interface PlanSummary {
   unchanged: PlannedExisting[];
 }
 
-const monitorSpec: KindSpec<ConfigMonitor, Monitor> = {
-  kind: 'monitor',
-  keyOf: monitorKey,
-  nameOf: (entry) => entry.name,
-  objectName: (monitor) => monitor.name,
-  build(entry, { id, createdAt, now }) {
-    const { key: _key, ...input } = entry;
-    return { ...buildMonitor(input, id, createdAt), updatedAt: now };
-  },
-};
+/**
+ * Monitors by entry. An entry validated once (`validate.ts`) carries the monitor it describes,
+ * which is stamped with the id and times here; any other entry is built now.
+ */
+function monitorSpec(
+  built: ReadonlyMap<ConfigMonitor, Monitor> | undefined,
+): KindSpec<ConfigMonitor, Monitor> {
+  return {
+    kind: 'monitor',
+    keyOf: monitorKey,
+    nameOf: (entry) => entry.name,
+    objectName: (monitor) => monitor.name,
+    build(entry, { id, createdAt, now }) {
+      const template = built?.get(entry);
+      if (template !== undefined) return { ...template, id, createdAt, updatedAt: now };
+      const { key: _key, ...input } = entry;
+      return { ...buildMonitor(input, id, createdAt), updatedAt: now };
+    },
+  };
+}
 
 const targetSpec: KindSpec<ConfigAlertTarget, AlertTarget> = {
   kind: 'alert-target',
@@ -178,45 +197,56 @@ export function planConfig(
   current: CurrentConfig,
   options: PlanOptions,
 ): ConfigPlan {
-  const monitors = planKind(
-    monitorSpec,
+  return runSteps(planConfigSteps(config, current, options));
+}
+
+/**
+ * `planConfig` with a turn of the event loop (`pace`) between slices of entries: the same plan,
+ * for files of many thousand entries.
+ */
+export async function planConfigInSlices(
+  config: ConfigFile,
+  current: CurrentConfig,
+  options: PlanOptions,
+  pace: () => Promise<void>,
+): Promise<ConfigPlan> {
+  const steps = planConfigSteps(config, current, options);
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+    await pace();
+  }
+}
+
+function* planConfigSteps(
+  config: ConfigFile,
+  current: CurrentConfig,
+  options: PlanOptions,
+): Steps<ConfigPlan> {
+  const kind = <E, T extends StoredObject>(
+    spec: KindSpec<E, T>,
+    entries: readonly E[],
+    objects: readonly T[],
+  ) => planKindSteps(spec, entries, objects, current.managed, options);
+  const monitors = yield* kind(
+    monitorSpec(options.builtMonitors),
     config.monitors ?? [],
     current.monitors,
-    current.managed,
-    options,
   );
   const monitorIds = monitorIdsOf(monitors);
-  return {
-    alertTargets: planKind(
-      targetSpec,
-      config.alertTargets ?? [],
-      current.alertTargets,
-      current.managed,
-      options,
-    ),
-    alertRules: planKind(
-      ruleSpec,
-      config.alertRules ?? [],
-      current.alertRules,
-      current.managed,
-      options,
-    ),
-    monitors,
-    maintenance: planKind(
-      maintenanceSpec(monitorIds),
-      config.maintenance ?? [],
-      current.maintenance,
-      current.managed,
-      options,
-    ),
-    statusPages: planKind(
-      statusPageSpec(monitorIds),
-      config.statusPages ?? [],
-      current.statusPages,
-      current.managed,
-      options,
-    ),
-  };
+  const alertTargets = yield* kind(targetSpec, config.alertTargets ?? [], current.alertTargets);
+  const alertRules = yield* kind(ruleSpec, config.alertRules ?? [], current.alertRules);
+  const maintenance = yield* kind(
+    maintenanceSpec(monitorIds),
+    config.maintenance ?? [],
+    current.maintenance,
+  );
+  const statusPages = yield* kind(
+    statusPageSpec(monitorIds),
+    config.statusPages ?? [],
+    current.statusPages,
+  );
+  return { alertTargets, alertRules, monitors, maintenance, statusPages };
 }
 
 /** Every kind's lists joined, in apply order (`MANAGED_KINDS`), each by key. */

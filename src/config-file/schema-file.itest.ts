@@ -17,7 +17,7 @@ describe('docs/crosscheck.schema.json', () => {
     assert.equal(fs.readFileSync(file, 'utf8'), expected);
   });
 
-  it('describes the monitor fields editors complete, keys included', () => {
+  it('describes the monitor fields editors complete, keys included', async () => {
     const schema = JSON.stringify(configFileJsonSchema());
     for (const field of ['"version"', '"monitors"', '"key"', '"intervalMs"', '"nodes"', '"alerts"'])
       assert.ok(schema.includes(field), field);
@@ -25,13 +25,13 @@ describe('docs/crosscheck.schema.json', () => {
 });
 
 describe('docs/config-file.md', () => {
-  it('shows an example with every kind that is a valid file', () => {
+  it('shows an example with every kind that is a valid file', async () => {
     const doc = fs.readFileSync(
       path.resolve(import.meta.dirname, '../../docs/config-file.md'),
       'utf8',
     );
     const example = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
-    const loaded = loadConfigText('example.yaml', example, () => 'https://hooks.test/x');
+    const loaded = await loadConfigText('example.yaml', example, () => 'https://hooks.test/x');
     assert.ok(loaded.ok, JSON.stringify(loaded));
     for (const kind of [
       'alertTargets',

@@ -38,9 +38,11 @@ export const applyConfig = defineOperation({
   offline: false,
   async run({ services, principal }, { document, source, dryRun, prune }) {
     const apply = need(services.config?.apply, services.unavailableReason);
-    assertMayConfigure(document, principal);
     const options = { source, dryRun: dryRun ?? false, prune: prune ?? false };
-    const { plan, createdIds, written } = await apply(document, options);
+    const { plan, createdIds, written } = await apply(document, {
+      ...options,
+      authorize: (config) => assertMayConfigure(config, principal),
+    });
     const summary = summarizePlan(plan);
     return {
       dryRun: options.dryRun,

@@ -32,9 +32,18 @@ export interface ConfigChange {
 export type ManagedMatch = { objectIds: readonly string[] } | { keys: readonly string[] };
 
 /** Which objects config files manage: the part of the store contract `apply` uses. */
+/** A page of managed records: after this record in (kind, source, key) order. */
+export interface ManagedPage {
+  after?: Pick<ManagedRecord, 'kind' | 'source' | 'key'> | undefined;
+  limit: number;
+}
+
 export interface ManagedStore {
-  /** Every record, ordered by kind, source and key. */
-  listManagedObjects(): Promise<ManagedRecord[]>;
+  /**
+   * Every record, ordered by kind, source and key; with `page`, at most `limit` of them after
+   * the record `after` names (an apply of 100,000 objects reads them a page at a time).
+   */
+  listManagedObjects(page?: ManagedPage): Promise<ManagedRecord[]>;
   getManagedObject(kind: ManagedKind, objectId: string): Promise<ManagedRecord | undefined>;
   /** The records of one kind among many objects, in one set-based read (list views). */
   getManagedObjects(kind: ManagedKind, match: ManagedMatch): Promise<ManagedRecord[]>;

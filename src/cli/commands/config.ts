@@ -3,7 +3,8 @@ import path from 'node:path';
 import { Command } from 'commander';
 import type { z } from 'zod';
 import type { ConfigIssue } from '../../config-file/load.ts';
-import { formatIssue, loadConfigText, locateFieldIssues } from '../../config-file/load.ts';
+import { parseConfigText } from '../../config-file/document.ts';
+import { formatIssue, locateFieldIssues } from '../../config-file/load.ts';
 import { isAppError } from '../../lib/errors.ts';
 import { applyConfig, exportConfig } from '../../operations/config-ops.ts';
 import type { configApplyOutputSchema } from '../../operations/schemas/config.ts';
@@ -52,8 +53,9 @@ function reportIssues(ctx: CliContext, issues: readonly ConfigIssue[]): void {
 }
 
 /**
- * Reads and validates the file here (so every problem is named by line), sends the parsed
- * document to `config.apply`, and places any problem the daemon finds back in the file.
+ * Reads the file here (syntax and `${ENV}` problems are named by line without a daemon), sends
+ * the parsed document to `config.apply`, which checks every entry once, and places every
+ * problem it finds back in the file (`file:line:col`).
  */
 async function runApply(
   ctx: CliContext,
@@ -62,16 +64,16 @@ async function runApply(
   dryRun: boolean,
 ): Promise<ApplyOutput | undefined> {
   const text = fs.readFileSync(flags.file, 'utf8');
-  const loaded = loadConfigText(flags.file, text, (name) => ctx.env[name]);
-  if (!loaded.ok) {
-    reportIssues(ctx, loaded.issues);
+  const { parsed, issues } = parseConfigText(flags.file, text, (name) => ctx.env[name]);
+  if (issues.length > 0) {
+    reportIssues(ctx, issues);
     return undefined;
   }
   return withBackend(command, ctx, async (backend) => {
     try {
       return await backend.call(applyConfig, {
-        // The substituted text as written, parsed once more by the operation's own schema.
-        document: loaded.parsed.value as z.input<typeof applyConfig.input>['document'],
+        // The substituted text as written; the operation checks it.
+        document: asDocument(parsed.value),
         source: flags.source ?? path.basename(flags.file),
         dryRun,
         prune: flags.prune ?? false,
@@ -79,10 +81,17 @@ async function runApply(
     } catch (error) {
       if (!isAppError(error) || error.code !== 'VALIDATION' || error.issues.length === 0)
         throw error;
-      reportIssues(ctx, locateFieldIssues(loaded.parsed, error.issues, 'document'));
+      reportIssues(ctx, locateFieldIssues(parsed, error.issues, 'document'));
       return undefined;
     }
   });
+}
+
+/** The file's value as the operation takes it; a file that is not a map gets the file's issue. */
+function asDocument(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
 }
 
 function fileCommand(name: string, description: string): Command {

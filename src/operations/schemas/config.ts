@@ -1,13 +1,18 @@
 import { z } from 'zod';
-import { configFileSchema } from '../../config-file/schema.ts';
 import { MANAGED_KINDS } from '../../domain/managed-object.ts';
 import { boolParam } from '../kit.ts';
 
 export const configApplyInputSchema = z
   .object({
-    document: configFileSchema.describe(
-      'the parsed file, `${ENV}` references already substituted (the CLI reads and substitutes it)',
-    ),
+    // Taken loosely here and checked by the config service entry by entry, in slices: one
+    // parse of 100,000 monitors would hold the node's event loop for seconds.
+    document: z
+      .record(z.string(), z.unknown())
+      .describe(
+        'the parsed file (its JSON Schema: docs/crosscheck.schema.json), `${ENV}` references ' +
+          'already substituted (the CLI reads and substitutes it); checked in full, every ' +
+          'problem reported at once under `document.`',
+      ),
     source: z
       .string()
       .trim()

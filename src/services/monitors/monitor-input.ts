@@ -132,7 +132,22 @@ export function zodIssues(error: z.ZodError, prefix = ''): FieldIssue[] {
 export function buildMonitor(input: unknown, id: string, now: number): Monitor {
   const parsed = createMonitorSchema.safeParse(input);
   if (!parsed.success) throw validationError(zodIssues(parsed.error));
-  const value = parsed.data;
+  return monitorFromCreateValue(parsed.data, id, now);
+}
+
+/** A create body already parsed by `createMonitorSchema`. */
+export type CreateMonitorValue = z.output<typeof createMonitorSchema>;
+
+/**
+ * A complete monitor from a parsed create body: defaults, then the cross-field and per-type
+ * rules (VALIDATION naming each field). For callers that parsed the body themselves (a config
+ * file's entries are parsed once, with their `key`), so no body is parsed twice.
+ */
+export function monitorFromCreateValue(
+  value: CreateMonitorValue,
+  id: string,
+  now: number,
+): Monitor {
   return finalizeMonitor({
     id,
     name: value.name,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { ManagedKind, ManagedRecord } from '../../domain/managed-object.ts';
 import { MANAGED_KINDS } from '../../domain/managed-object.ts';
-import type { ConfigChange, ManagedMatch } from '../managed-store.ts';
+import type { ConfigChange, ManagedMatch, ManagedPage } from '../managed-store.ts';
 import {
   deleteRule,
   deleteTarget,
@@ -16,6 +16,7 @@ import { chunked, IN_LIST_CHUNK, insertChunks } from './chunks.ts';
 import type { MonitorRowInserter } from './monitors.ts';
 import { deleteMonitor, saveMonitors } from './monitors.ts';
 import type { Database, ManagedObjectsTable } from './schema.ts';
+import { yieldToEventLoop } from './event-loop.ts';
 
 function rowToRecord(row: ManagedObjectsTable): ManagedRecord {
   return {
@@ -26,15 +27,27 @@ function rowToRecord(row: ManagedObjectsTable): ManagedRecord {
   };
 }
 
-export async function listManagedObjects(db: Kysely<Database>): Promise<ManagedRecord[]> {
-  const rows = await db
+export async function listManagedObjects(
+  db: Kysely<Database>,
+  page?: ManagedPage,
+): Promise<ManagedRecord[]> {
+  let query = db
     .selectFrom('managed_objects')
     .selectAll()
     .orderBy('kind')
     .orderBy('source')
-    .orderBy('config_key')
-    .execute();
-  return rows.map(rowToRecord);
+    .orderBy('config_key');
+  const after = page?.after;
+  if (after !== undefined)
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('kind', 'source', 'config_key'),
+        '>',
+        eb.tuple(after.kind, after.source, after.key),
+      ),
+    );
+  if (page !== undefined) query = query.limit(page.limit);
+  return (await query.execute()).map(rowToRecord);
 }
 
 export async function getManagedObject(
@@ -127,13 +140,15 @@ async function recordManagedObjects(
       for (const keys of chunked(
         ofSource.map((r) => r.key),
         IN_LIST_CHUNK,
-      ))
+      )) {
         await db
           .deleteFrom('managed_objects')
           .where('kind', '=', kind)
           .where('source', '=', source)
           .where('config_key', 'in', keys)
           .execute();
+        await yieldToEventLoop();
+      }
   }
   const rows = records.map((r) => ({
     kind: r.kind,
@@ -141,6 +156,9 @@ async function recordManagedObjects(
     source: r.source,
     config_key: r.key,
   }));
-  for (const chunk of insertChunks(rows))
+  for (const chunk of insertChunks(rows)) {
     await db.insertInto('managed_objects').values(chunk).execute();
+    // An apply of 100,000 monitors writes as many records: timers and sockets run between.
+    await yieldToEventLoop();
+  }
 }

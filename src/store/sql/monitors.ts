@@ -8,6 +8,7 @@ import { monitorToRow, rowToMonitor } from './rows.ts';
 import { chunked, IN_LIST_CHUNK, insertChunks } from './chunks.ts';
 import { recordPauseChange } from './pauses.ts';
 import type { Database, MonitorsTable, SqlDialectName } from './schema.ts';
+import { yieldToEventLoop } from './event-loop.ts';
 
 /** Writes new monitor rows inside the caller's transaction (ids already checked free). */
 export type MonitorRowInserter = (
@@ -125,10 +126,20 @@ export async function saveMonitors(
     writes.filter((w) => w.op === 'insert').map((w) => w.monitor),
     insertRows,
   );
+  let updated = 0;
   for (const write of writes) {
-    if (write.op === 'update') await updateMonitor(db, write.monitor);
+    if (write.op !== 'update') continue;
+    await updateMonitor(db, write.monitor);
+    if (++updated % WRITE_SLICE === 0) await yieldToEventLoop();
   }
 }
+
+/**
+ * Monitors written between two turns of the event loop. A write of 100,000 (an apply) is one
+ * transaction of seconds; Kysely's connection lock keeps other queries waiting until it
+ * commits, but timers, sockets and checks run between slices instead of after the whole.
+ */
+const WRITE_SLICE = 1_000;
 
 async function insertMonitors(
   db: Kysely<Database>,
@@ -142,7 +153,10 @@ async function insertMonitors(
   if (taken.length > 0 || repeated.length > 0) {
     throw new AppError('CONFLICT', `monitor ids taken: ${[...taken, ...repeated].join(', ')}`);
   }
-  await insertRows(db, monitors.map(monitorToRow));
+  for (let start = 0; start < monitors.length; start += WRITE_SLICE) {
+    if (start > 0) await yieldToEventLoop();
+    await insertRows(db, monitors.slice(start, start + WRITE_SLICE).map(monitorToRow));
+  }
   const paused = monitors.filter((m) => m.paused);
   for (const rows of insertChunks(
     paused.map((m) => ({ monitor_id: m.id, paused_at: m.createdAt, resumed_at: null })),
@@ -160,6 +174,7 @@ export async function existingMonitorIds(
   for (const chunk of chunked([...new Set(ids)], IN_LIST_CHUNK)) {
     const rows = await db.selectFrom('monitors').select('id').where('id', 'in', chunk).execute();
     for (const row of rows) found.add(row.id);
+    await yieldToEventLoop();
   }
   return found;
 }

@@ -38,7 +38,7 @@ import { incrementMetaNumber, META_KEYS, readMetaNumber } from './meta.ts';
 import * as monitors from './monitors.ts';
 import * as managed from './managed.ts';
 import type { ManagedKind, ManagedRecord } from '../../domain/managed-object.ts';
-import type { ConfigChange, ManagedMatch } from '../managed-store.ts';
+import type { ConfigChange, ManagedMatch, ManagedPage } from '../managed-store.ts';
 import { applyNodeHealthChange } from './node-health.ts';
 import * as nodes from './nodes.ts';
 import { prune } from './prune.ts';
@@ -79,8 +79,8 @@ export class SqlStore extends SqlSettingsStore implements Store {
     );
   }
 
-  listManagedObjects(): Promise<ManagedRecord[]> {
-    return managed.listManagedObjects(this.db);
+  listManagedObjects(page?: ManagedPage): Promise<ManagedRecord[]> {
+    return managed.listManagedObjects(this.db, page);
   }
 
   getManagedObject(kind: ManagedKind, objectId: string): Promise<ManagedRecord | undefined> {
