@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { pino } from 'pino';
 import type { RecordedResult } from '../../domain/check-result.ts';
 import { silentLogger } from '../../observability/logger.ts';
+import { capturedLogger } from '../../../test/helpers/captured-logger.ts';
 import { FakeClock } from '../../../test/helpers/fake-clock.ts';
 import type { Outbox } from './outbox.ts';
 import { openOutbox } from './outbox.ts';
@@ -57,18 +56,6 @@ function diskThatFills(): { outbox: Outbox; full: { now: boolean } } {
   return { outbox: failing, full };
 }
 
-function capture(): { logger: pino.Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { logger: pino({ level: 'info' }, sink), lines };
-}
-
 function stored(outbox: Outbox): string[] {
   return (outbox.read(0, 1_000_000)?.results ?? []).map((r) => r.id);
 }
@@ -77,7 +64,7 @@ describe('outbox writer on a disk that fills', () => {
   it('holds results while writes fail, logs once a minute, and writes them all once it recovers', async () => {
     const clock = new FakeClock();
     const { outbox, full } = diskThatFills();
-    const { logger, lines } = capture();
+    const { logger, lines } = capturedLogger();
     let written = 0;
     const writer = createOutboxWriter({
       outbox,
@@ -124,7 +111,7 @@ describe('outbox writer on a disk that fills', () => {
   it('keeps the newest results within the memory bound and counts the oldest it drops', async () => {
     const clock = new FakeClock();
     const { outbox, full } = diskThatFills();
-    const { logger, lines } = capture();
+    const { logger, lines } = capturedLogger();
     const writer = createOutboxWriter({
       outbox,
       clock,
