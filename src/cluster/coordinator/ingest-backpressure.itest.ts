@@ -7,8 +7,8 @@ import type { Monitor } from '../../domain/monitor.ts';
 import type { ClusterNode } from '../../domain/node.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { silentLogger } from '../../observability/logger.ts';
-import type { Store } from '../../store/types.ts';
 import { tempDataDir, waitFor } from '../../../test/helpers/cli.ts';
+import { fillingStore } from '../../../test/helpers/filling-store.ts';
 import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
 import { openOutbox } from '../outbox/outbox.ts';
 import { createClusterCa } from '../pki/ca.ts';
@@ -101,26 +101,6 @@ function result(i: number, nodeId = AGENT): RecordedResult {
     message: 'connected',
     details: {},
   };
-}
-
-/** The real store, its result writes failing as on a full disk while `full.now` is set. */
-function fillingStore(real: Store): { store: Store; full: { now: boolean } } {
-  const full = { now: true };
-  const store = new Proxy(real, {
-    get(target, property) {
-      if (property === 'commitBatch')
-        return async (batch: Parameters<Store['commitBatch']>[0]) => {
-          if (full.now)
-            throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-          return real.commitBatch(batch);
-        };
-      const value: unknown = Reflect.get(target, property);
-      return typeof value === 'function'
-        ? (value as (...args: unknown[]) => unknown).bind(target)
-        : value;
-    },
-  });
-  return { store, full };
 }
 
 describe("coordinator back-pressure on a full disk: agents' results stay in their outboxes", () => {

@@ -9,6 +9,7 @@ import type { Store } from '../../store/types.ts';
 import { FakeClock } from '../../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
 import { capturedLogger } from '../../../test/helpers/captured-logger.ts';
+import { fillingStore } from '../../../test/helpers/filling-store.ts';
 import { createIngestor } from './ingest.ts';
 import type { Ingestor } from './ingest.ts';
 
@@ -289,29 +290,8 @@ describe('ingest pipeline over real SQLite', () => {
     assert.equal((await store.listResults({})).length, 2, 'nothing lost, nothing twice');
   });
 
-  /** The real store, with writes failing as on a full disk while `full.now` is set. */
-  function diskThatFills(): { store: Store; full: { now: boolean } } {
-    const full = { now: true };
-    const real = store;
-    const failing = new Proxy(real, {
-      get(target, property) {
-        if (property === 'commitBatch')
-          return async (batch: Parameters<Store['commitBatch']>[0]) => {
-            if (full.now)
-              throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-            return real.commitBatch(batch);
-          };
-        const value: unknown = Reflect.get(target, property);
-        return typeof value === 'function'
-          ? (value as (...args: unknown[]) => unknown).bind(target)
-          : value;
-      },
-    });
-    return { store: failing, full };
-  }
-
   it("bounds the backlog while the store fails: agents' batches wait unacknowledged, own results are shed, all stored once it recovers", async () => {
-    const disk = diskThatFills();
+    const disk = fillingStore(store);
     const { logger, lines } = capturedLogger();
     const ingest = createIngestor({
       store: disk.store,
@@ -362,7 +342,7 @@ describe('ingest pipeline over real SQLite', () => {
     "refuses agents' waiting batches at shutdown, so they stay in the agents' outboxes",
     { timeout: 20_000 },
     async () => {
-      const disk = diskThatFills();
+      const disk = fillingStore(store);
       const ingest = createIngestor({
         store: disk.store,
         clock,
