@@ -3,11 +3,11 @@ import type { CachedConfig } from '../cluster/config-cache.ts';
 import { readConfigCache, writeConfigCache } from '../cluster/config-cache.ts';
 import { splitHostPort } from '../cluster/join-token.ts';
 import { openOutbox } from '../cluster/outbox/outbox.ts';
+import { createOutboxWriter } from '../cluster/outbox/outbox-writer.ts';
 import type { ConfigMessage } from '../cluster/peer/coordinator-link.ts';
 import { createCoordinatorLink } from '../cluster/peer/coordinator-link.ts';
 import { createVantagePoint } from '../cluster/vantage/vantage-point.ts';
 import { readOptionalFile } from '../config/data-dir.ts';
-import type { RecordedResult } from '../domain/check-result.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import { AppError } from '../lib/errors.ts';
 import type { TimerHandle } from '../lib/clock.ts';
@@ -72,26 +72,21 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
   cleanups.push(() => outbox.close());
 
   let produced = 0;
-  let buffer: RecordedResult[] = [];
-  let flushTimer: TimerHandle | undefined;
-  function flushResults(): void {
-    flushTimer = undefined;
-    if (buffer.length === 0) return;
-    const batch = buffer;
-    buffer = [];
-    try {
-      outbox.append(batch);
-      produced += batch.length;
-    } catch (error) {
-      log.error({ err: error, results: batch.length }, 'writing results to the outbox failed');
-      return;
-    }
-    link.kick();
-  }
+  const writer = createOutboxWriter({
+    outbox,
+    clock,
+    logger: log,
+    flushIntervalMs: config.flushIntervalMs,
+    onWritten: (count) => {
+      produced += count;
+      link.kick();
+    },
+  });
 
   const metrics = createNodeMetrics({
     scheduler: () => engine.stats(),
-    outboxDepth: () => outbox.backlog() + buffer.length,
+    outboxDepth: () => outbox.backlog() + writer.held(),
+    outboxHeld: () => writer.held(),
     version: VERSION,
   });
   const engine = createCheckEngine({
@@ -101,8 +96,7 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
     nodeId,
     placement: identity,
     onResult: (result) => {
-      buffer.push(result);
-      flushTimer ??= clock.setTimeout(flushResults, config.flushIntervalMs);
+      writer.add(result);
       const signal = vantage.observe(result);
       if (signal !== null) link.signal(signal);
     },
@@ -204,8 +198,8 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
       uptimeMs: clock.now() - startedAt,
       checksPerSecond: Math.round(engine.checksPerSecond() * 100) / 100,
       runtime: runtimeFigures(engine, nodeId, startedAt, {
-        pending: buffer.length + outbox.backlog(),
-        dropped: outbox.dropped(),
+        pending: writer.held() + outbox.backlog(),
+        dropped: outbox.dropped() + writer.dropped(),
       }),
       cluster: {
         role: 'agent',
@@ -218,7 +212,11 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
           connected: link.connected(),
           clockOffsetMs: link.clockOffsetMs(),
         },
-        outbox: { backlog: outbox.backlog(), dropped: outbox.dropped() },
+        outbox: {
+          backlog: outbox.backlog(),
+          dropped: outbox.dropped() + writer.dropped(),
+          heldInMemory: writer.held(),
+        },
         resultsProduced: produced,
         canaries: vantage.canaries(),
         suspects: vantage.suspects().length,
@@ -254,8 +252,8 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
     await api.close();
     await engine.stop();
     await vantage.stop();
-    if (flushTimer !== undefined) clock.clearTimeout(flushTimer);
-    flushResults();
+    writer.flush();
+    writer.stop();
     await link.stop();
     if (cacheTimer !== undefined) clock.clearTimeout(cacheTimer);
     saveCache();

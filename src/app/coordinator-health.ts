@@ -37,6 +37,8 @@ export function createCoordinatorHealth(deps: CoordinatorHealthDeps): HealthServ
       return runtimeFigures(engine, deps.nodeId, deps.startedAt, {
         pending: i.pending,
         dropped: i.dropped,
+        limit: i.limit,
+        waiting: i.waiting,
       });
     },
     cluster: () => ({

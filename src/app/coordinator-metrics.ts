@@ -32,6 +32,8 @@ export function createCoordinatorMetrics(sources: CoordinatorMetricsSources) {
   const node = createNodeMetrics({
     scheduler: () => sources.engine().stats(),
     ingestPending: () => sources.ingestor().stats().pending,
+    ingestWaiting: () => sources.ingestor().stats().waiting,
+    ingestShed: () => sources.ingestor().stats().shed,
     version: VERSION,
   });
   const monitors = registerMonitorMetrics(node.registry, {

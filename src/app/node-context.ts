@@ -46,7 +46,7 @@ export function runtimeFigures(
   engine: CheckEngine,
   nodeId: string,
   startedAt: number,
-  ingest: { pending: number; dropped: number },
+  ingest: RuntimeFigures['ingest'],
 ): RuntimeFigures {
   const s = engine.stats();
   return {

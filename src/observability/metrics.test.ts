@@ -9,6 +9,8 @@ describe('node metrics', () => {
     const metrics = createNodeMetrics({
       scheduler: idleScheduler,
       ingestPending: () => 7,
+      ingestWaiting: () => 60,
+      ingestShed: () => 5,
       version: '1.2.3',
     });
     metrics.observeCheck('http', 'up', 120, 3);
@@ -29,6 +31,9 @@ describe('node metrics', () => {
     assert.match(text, /crosscheck_scheduler_jobs\{state="running"\} 1/);
     assert.match(text, /crosscheck_ingest_pending_results 7/);
     assert.doesNotMatch(text, /crosscheck_outbox_results/);
+    assert.match(text, /crosscheck_ingest_waiting_results 60/);
+    assert.match(text, /crosscheck_ingest_shed_results 5/);
+    assert.doesNotMatch(text, /crosscheck_outbox_held_results/);
     assert.match(text, /crosscheck_results_stored_total 3/);
     assert.match(text, /crosscheck_process_resident_memory_bytes \d+/);
   });
@@ -37,11 +42,13 @@ describe('node metrics', () => {
     const text = await createNodeMetrics({
       scheduler: idleScheduler,
       outboxDepth: () => 4,
+      outboxHeld: () => 2,
       version: '0',
     }).render();
     assert.doesNotMatch(text, /crosscheck_nodejs_active_\w+_total/);
     assert.match(text, /crosscheck_nodejs_active_handles\{/);
     assert.match(text, /crosscheck_outbox_results 4/);
+    assert.match(text, /crosscheck_outbox_held_results 2/);
     for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
       assert.equal(
         name?.endsWith('_total'),

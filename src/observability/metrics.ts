@@ -6,8 +6,14 @@ export interface MetricsSources {
   scheduler(): { jobs: number; inFlight: number; queued: number };
   /** Coordinator: results waiting in memory for the next batched write. */
   ingestPending?: () => number;
+  /** Coordinator: agents' results refused at the backlog bound, waiting in their outboxes. */
+  ingestWaiting?: () => number;
+  /** Coordinator: its own results dropped at the backlog bound since start. */
+  ingestShed?: () => number;
   /** Agent: results in its durable outbox not yet acknowledged by the coordinator. */
   outboxDepth?: () => number;
+  /** Agent: results held in memory after a failed outbox write (a full disk). */
+  outboxHeld?: () => number;
   /** The package version, exported as `crosscheck_build_info`. */
   version: string;
 }
@@ -118,6 +124,7 @@ export function createNodeMetrics(sources: MetricsSources): NodeMetrics {
 /** The coordinator's write queue or the agent's outbox, whichever this node has. */
 function registerQueueGauges(registry: Registry, sources: MetricsSources): void {
   const { ingestPending, outboxDepth } = sources;
+  registerBacklogGauges(registry, sources);
   if (ingestPending) {
     new Gauge({
       name: 'crosscheck_ingest_pending_results',
@@ -135,6 +142,38 @@ function registerQueueGauges(registry: Registry, sources: MetricsSources): void 
       registers: [registry],
       collect() {
         this.set(outboxDepth());
+      },
+    });
+  }
+}
+
+/** How far a failing store (a full disk) has pushed results back; zero while it writes. */
+function registerBacklogGauges(registry: Registry, sources: MetricsSources): void {
+  const gauges: [string, string, (() => number) | undefined][] = [
+    [
+      'crosscheck_ingest_waiting_results',
+      "Agents' results refused at the coordinator's backlog bound, kept in their outboxes.",
+      sources.ingestWaiting,
+    ],
+    [
+      'crosscheck_ingest_shed_results',
+      "The coordinator's own results dropped at the backlog bound since start.",
+      sources.ingestShed,
+    ],
+    [
+      'crosscheck_outbox_held_results',
+      'Results held in memory after a failed outbox write (a full disk), retried (agent).',
+      sources.outboxHeld,
+    ],
+  ];
+  for (const [name, help, read] of gauges) {
+    if (read === undefined) continue;
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
       },
     });
   }

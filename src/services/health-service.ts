@@ -8,7 +8,11 @@ export interface RuntimeFigures {
   startedAt: number;
   checksPerSecond: number;
   scheduler: { jobs: number; inFlight: number; queued: number; runsSkipped: number };
-  ingest: { pending: number; dropped: number };
+  /**
+   * Results waiting for the store. Coordinator: `limit` bounds `pending`; `waiting` counts
+   * agents' results refused admission at that bound (still in their outboxes).
+   */
+  ingest: { pending: number; dropped: number; limit?: number; waiting?: number };
   memory: { rssBytes: number; heapUsedBytes: number; externalBytes: number };
 }
 
@@ -23,7 +27,7 @@ export interface ClusterHealth {
   /** Agent: its coordinator and whether the channel is up. */
   coordinator?: { address: string; name: string; connected: boolean; clockOffsetMs: number | null };
   /** Agent: results waiting for the coordinator's acknowledgement. */
-  outbox?: { backlog: number; dropped: number };
+  outbox?: { backlog: number; dropped: number; heldInMemory?: number };
   /** Agent: results this process wrote to its outbox since it started. */
   resultsProduced?: number;
   /** This node's canaries: how many it runs and how many fail now. */

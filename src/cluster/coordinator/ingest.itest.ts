@@ -3,10 +3,13 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
 import { DEFAULT_CONSENSUS } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
+import { isAppError } from '../../lib/errors.ts';
 import { silentLogger } from '../../observability/logger.ts';
 import type { Store } from '../../store/types.ts';
 import { FakeClock } from '../../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
+import { capturedLogger } from '../../../test/helpers/captured-logger.ts';
+import { fillingStore } from '../../../test/helpers/filling-store.ts';
 import { createIngestor } from './ingest.ts';
 import type { Ingestor } from './ingest.ts';
 
@@ -286,4 +289,74 @@ describe('ingest pipeline over real SQLite', () => {
     assert.ok(calls >= 2);
     assert.equal((await store.listResults({})).length, 2, 'nothing lost, nothing twice');
   });
+
+  it("bounds the backlog while the store fails: agents' batches wait unacknowledged, own results are shed, all stored once it recovers", async () => {
+    const disk = fillingStore(store);
+    const { logger, lines } = capturedLogger();
+    const ingest = createIngestor({
+      store: disk.store,
+      clock,
+      logger,
+      lookupMonitor: (id) => (id === current.id ? current : undefined),
+      flushIntervalMs: 200,
+      maxPendingResults: 100,
+    });
+    await ingest.load();
+    const acked: number[] = [];
+    const agentIds: string[] = [];
+    for (let b = 0; b < 10; b++) {
+      const batch = Array.from({ length: 30 }, () => result('up'));
+      agentIds.push(...batch.map((r) => r.id));
+      void ingest.submitAndWait(batch).then(() => acked.push(b));
+    }
+    // Ten minutes of the coordinator's own checks, a result a second, against a full disk.
+    for (let s = 0; s < 600; s++) {
+      ingest.submit(result('up'));
+      await clock.advance(1_000);
+      assert.ok(ingest.stats().pending <= 100, `pending ${ingest.stats().pending}`);
+    }
+    const stats = ingest.stats();
+    assert.equal(stats.limit, 100);
+    assert.equal(stats.waiting, 7 * 30, 'three batches fit; seven wait in the agent outbox');
+    assert.ok(stats.shed > 500, `shed ${stats.shed}`);
+    assert.deepEqual(acked, [], 'nothing acknowledged before it is stored');
+    const full = lines.filter((l) => String(l['msg']).startsWith('result backlog full'));
+    assert.ok(full.length >= 10 && full.length <= 11, `${full.length} lines`);
+    assert.ok(Number(full.at(-1)?.['suppressedRepeats']) > 0);
+
+    disk.full.now = false;
+    await clock.advance(5_000);
+    assert.deepEqual(acked, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'acknowledged in order');
+    const storedIds = (await store.listResults({ limit: 10_000 })).map((r) => r.id);
+    assert.equal(new Set(storedIds).size, storedIds.length, 'nothing stored twice');
+    const storedSet = new Set(storedIds);
+    assert.ok(
+      agentIds.every((id) => storedSet.has(id)),
+      'every agent result is stored',
+    );
+    assert.equal(ingest.stats().waiting, 0);
+    await ingest.stop();
+  });
+
+  it(
+    "refuses agents' waiting batches at shutdown, so they stay in the agents' outboxes",
+    { timeout: 20_000 },
+    async () => {
+      const disk = fillingStore(store);
+      const ingest = createIngestor({
+        store: disk.store,
+        clock,
+        logger: silentLogger(),
+        lookupMonitor: (id) => (id === current.id ? current : undefined),
+        flushIntervalMs: 200,
+        maxPendingResults: 10,
+      });
+      await ingest.load();
+      void ingest.submitAndWait(Array.from({ length: 10 }, () => result('up')));
+      const refused = ingest.submitAndWait([result('up')]);
+      await clock.advance(1_000);
+      await ingest.stop();
+      await assert.rejects(refused, (error) => isAppError(error) && error.code === 'UNAVAILABLE');
+    },
+  );
 });

@@ -6,7 +6,18 @@ import { initialRuntimeState } from '../../domain/monitor-state.ts';
 import type { Clock, TimerHandle } from '../../lib/clock.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { IngestBatch, Store } from '../../store/types.ts';
-import { isStorageFull } from '../../lib/errors.ts';
+import { AppError, isStorageFull } from '../../lib/errors.ts';
+import { createRepeatGate } from '../../lib/repeat-gate.ts';
+
+/**
+ * Results held in memory while the store fails (a full disk). Beyond it agents' batches wait
+ * unacknowledged, so they stay in the agents' durable outboxes, and the coordinator's own
+ * results are shed: memory stays bounded however long the outage lasts.
+ */
+export const DEFAULT_MAX_PENDING_RESULTS = 50_000;
+
+/** A full backlog repeats on every batch: one log line per minute says so. */
+const BACKLOG_FULL_REPORT_MS = 60_000;
 
 export interface IngestDeps {
   store: Store;
@@ -23,6 +34,8 @@ export interface IngestDeps {
   flushIntervalMs: number;
   /** A batch this large is written at once instead of waiting for the interval. */
   maxBatch?: number;
+  /** Bound on results held in memory; DEFAULT_MAX_PENDING_RESULTS unless set. */
+  maxPendingResults?: number;
 }
 
 /** What a decided confirmation round changes, stored with the next (immediate) write. */
@@ -57,7 +70,29 @@ export interface Ingestor {
   forget(monitorId: string): void;
   /** Flushes and stops the timer. */
   stop(): Promise<void>;
-  stats(): { submitted: number; committed: number; dropped: number; pending: number };
+  stats(): IngestStats;
+}
+
+export interface IngestStats {
+  submitted: number;
+  committed: number;
+  /** Results of deleted or paused monitors, and the coordinator's own shed at a full backlog. */
+  dropped: number;
+  /** The coordinator's own results dropped because the backlog was full. */
+  shed: number;
+  /** Results held in memory for the next write. */
+  pending: number;
+  /** The bound on `pending`. */
+  limit: number;
+  /** Agents' results refused admission (full backlog), waiting unacknowledged. */
+  waiting: number;
+}
+
+/** An agent's batch refused admission while the backlog is full; admitted once it drains. */
+interface WaitingBatch {
+  results: readonly RecordedResult[];
+  admitted: () => void;
+  refused: (error: Error) => void;
 }
 
 function emptyBatch(): IngestBatch {
@@ -124,7 +159,44 @@ export function createIngestor(deps: IngestDeps): Ingestor {
   let timer: TimerHandle | undefined;
   let flushing: Promise<void> | undefined;
   let stopped = false;
-  const counters = { submitted: 0, committed: 0, dropped: 0 };
+  const maxPending = deps.maxPendingResults ?? DEFAULT_MAX_PENDING_RESULTS;
+  const counters = { submitted: 0, committed: 0, dropped: 0, shed: 0 };
+  const waiting: WaitingBatch[] = [];
+  const backlogGate = createRepeatGate(BACKLOG_FULL_REPORT_MS);
+
+  /** Whether `incoming` more results fit (an oversized batch still fits an empty backlog). */
+  function hasRoom(incoming: number): boolean {
+    return pending.results.length === 0 || pending.results.length + incoming <= maxPending;
+  }
+
+  function reportBacklogFull(): void {
+    const decision = backlogGate.occur(deps.clock.now());
+    if (!decision.log) return;
+    deps.logger.error(
+      {
+        pending: pending.results.length,
+        limit: maxPending,
+        waitingResults: waitingResults(),
+        shed: counters.shed,
+        suppressedRepeats: decision.suppressed,
+      },
+      "result backlog full while the store fails: agents' batches wait unacknowledged in their outboxes (nothing lost); the coordinator's own results are dropped until the store recovers",
+    );
+  }
+
+  function waitingResults(): number {
+    return waiting.reduce((sum, batch) => sum + batch.results.length, 0);
+  }
+
+  /** Moves waiting agents' batches into the backlog, oldest first, while they fit. */
+  function admitWaiting(): void {
+    while (waiting.length > 0) {
+      const next = waiting[0];
+      if (next === undefined || !hasRoom(next.results.length)) return;
+      waiting.shift();
+      next.admitted();
+    }
+  }
 
   function scheduleFlush(delayMs: number): void {
     if (timer !== undefined) {
@@ -185,6 +257,7 @@ export function createIngestor(deps: IngestDeps): Ingestor {
       await deps.store.commitBatch(batch);
       counters.committed += batch.results.length;
       for (const release of released) release();
+      admitWaiting();
       deps.onCommitted?.({
         results: batch.results.length,
         alerts: batch.alerts.length + (batch.followUps?.length ?? 0),
@@ -226,14 +299,37 @@ export function createIngestor(deps: IngestDeps): Ingestor {
       for (const state of await deps.store.listStates()) states.set(state.monitorId, state);
     },
     submit(result) {
+      // The coordinator's own checks have no durable outbox to wait in: at a full backlog the
+      // newest result goes (counted and logged); the next check of the monitor replaces it.
+      if (!hasRoom(1)) {
+        counters.dropped++;
+        counters.shed++;
+        reportBacklogFull();
+        return;
+      }
       if (!accept(result)) return;
       scheduleFlush(pending.results.length >= maxBatch ? 0 : deps.flushIntervalMs);
     },
     submitAndWait(results) {
-      for (const result of results) accept(result);
-      const done = new Promise<void>((resolve) => waiters.push(resolve));
-      scheduleFlush(pending.results.length >= maxBatch ? 0 : deps.flushIntervalMs);
-      return done;
+      const admit = (): Promise<void> => {
+        for (const result of results) accept(result);
+        const done = new Promise<void>((resolve) => waiters.push(resolve));
+        scheduleFlush(pending.results.length >= maxBatch ? 0 : deps.flushIntervalMs);
+        return done;
+      };
+      // Earlier waiting batches go first: admitting out of order would let an agent's later
+      // acknowledgement cover (and delete from its outbox) an earlier batch not yet stored.
+      if (waiting.length === 0 && hasRoom(results.length)) return admit();
+      if (stopped)
+        return Promise.reject(new AppError('UNAVAILABLE', 'the coordinator is stopping'));
+      reportBacklogFull();
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({
+          results,
+          admitted: () => void admit().then(resolve),
+          refused: reject,
+        });
+      });
     },
     decide(decision) {
       for (const { monitorId, patch } of decision.states) {
@@ -263,11 +359,19 @@ export function createIngestor(deps: IngestDeps): Ingestor {
     },
     async stop() {
       stopped = true;
+      // Unacknowledged, these stay in the agents' outboxes and are sent again on reconnect.
+      for (const batch of waiting.splice(0))
+        batch.refused(new AppError('UNAVAILABLE', 'the coordinator is stopping'));
       if (timer !== undefined) deps.clock.clearTimeout(timer);
       timer = undefined;
       await flush();
     },
-    stats: () => ({ ...counters, pending: pending.results.length }),
+    stats: () => ({
+      ...counters,
+      pending: pending.results.length,
+      limit: maxPending,
+      waiting: waitingResults(),
+    }),
   };
 }
 

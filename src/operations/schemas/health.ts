@@ -13,7 +13,14 @@ const runtimeSchema = z.object({
   startedAt: epochMs,
   checksPerSecond: z.number().min(0),
   scheduler: z.object({ jobs: count, inFlight: count, queued: count, runsSkipped: count }),
-  ingest: z.object({ pending: count, dropped: count }),
+  ingest: z.object({
+    pending: count,
+    dropped: count,
+    limit: count.exactOptional().describe('coordinator: most results held in memory'),
+    waiting: count
+      .exactOptional()
+      .describe("coordinator: agents' results refused at the limit, kept in their outboxes"),
+  }),
   memory: z.object({ rssBytes: bytes, heapUsedBytes: bytes, externalBytes: bytes }),
 });
 
@@ -34,7 +41,13 @@ const clusterHealthSchema = z.object({
     .exactOptional()
     .describe('agent: its coordinator and whether the channel is up'),
   outbox: z
-    .object({ backlog: count, dropped: count })
+    .object({
+      backlog: count,
+      dropped: count,
+      heldInMemory: count
+        .exactOptional()
+        .describe('results a failed outbox write (a full disk) holds in memory for retry'),
+    })
     .exactOptional()
     .describe("agent: results waiting for the coordinator's acknowledgement"),
   resultsProduced: count
