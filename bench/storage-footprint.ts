@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { batch, makeMonitor, makeResult } from '../src/store/contract/fixtures.ts';
 import { RAW_WINDOW_FLOOR_MS, decideRawWindow } from '../src/store/raw-window-budget.ts';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite-store.ts';
+import { sqliteTableBytes } from '../src/store/sqlite/space.ts';
 import { DEFAULT_RETENTION } from '../src/store/types.ts';
 import type { RecordedResult } from '../src/domain/check-result.ts';
 
@@ -64,21 +65,7 @@ await store.close();
 const db = new BetterSqlite3(file, { readonly: true });
 /** Bytes of a table with its indexes, and its rows. */
 function tableFootprint(table: string): { bytes: number; rows: number; perRow: number } {
-  const names = db
-    .prepare<[string], { name: string }>(
-      "SELECT name FROM sqlite_schema WHERE tbl_name = ? AND type IN ('table', 'index')",
-    )
-    .all(table)
-    .map((r) => r.name);
-  let bytes = 0;
-  for (const name of names) {
-    const row = db
-      .prepare<[string], { b: number | null }>(
-        'SELECT sum(pgsize) AS b FROM dbstat WHERE name = ? AND aggregate = TRUE',
-      )
-      .get(name);
-    bytes += Number(row?.b ?? 0);
-  }
+  const bytes = sqliteTableBytes(db, table);
   const rows = Number(
     db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM "${table}"`).get()?.n ?? 0,
   );

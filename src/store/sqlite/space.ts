@@ -14,6 +14,12 @@ export function sqliteSpaceBytes(
   const fileBytes = databaseSizeBytes(handle, file);
   const pageSize = Number(handle.pragma('page_size', { simple: true }));
   const freePages = Number(handle.pragma('freelist_count', { simple: true }));
+  const tableBytes = sqliteTableBytes(handle, table);
+  return { fileBytes, usedBytes: fileBytes - freePages * pageSize, tableBytes };
+}
+
+/** Bytes of `table` and every index on it, from `dbstat` (reads every page of them). */
+export function sqliteTableBytes(handle: SqliteHandle, table: string): number {
   const names = handle
     .prepare<[string], { name: string }>(
       "SELECT name FROM sqlite_schema WHERE tbl_name = ? AND type IN ('table', 'index')",
@@ -23,7 +29,7 @@ export function sqliteSpaceBytes(
   const sizeOf = handle.prepare<[string], { bytes: number | null }>(
     'SELECT sum(pgsize) AS bytes FROM dbstat WHERE name = ? AND aggregate = TRUE',
   );
-  let tableBytes = 0;
-  for (const name of names) tableBytes += Number(sizeOf.get(name)?.bytes ?? 0);
-  return { fileBytes, usedBytes: fileBytes - freePages * pageSize, tableBytes };
+  let bytes = 0;
+  for (const name of names) bytes += Number(sizeOf.get(name)?.bytes ?? 0);
+  return bytes;
 }
