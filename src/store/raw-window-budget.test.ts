@@ -30,16 +30,14 @@ const inputs = fc.record({
       recentResults: fc.integer({ min: 0, max: 10 ** 8 }),
       recentSpanMs: fc.integer({ min: 0, max: HOUR }),
     })
-    .map(
-      (f): StorageFigures => ({
-        fileBytes: 0,
-        rawRows: f.rawRows,
-        rawBytes: Math.round(f.rawRows * f.bytesPerRow),
-        usedBytes: f.nonRawBytes + Math.round(f.rawRows * f.bytesPerRow),
-        recentResults: f.recentResults,
-        recentSpanMs: f.recentSpanMs,
-      }),
-    ),
+    .map((f): StorageFigures => ({
+      fileBytes: 0,
+      rawRows: f.rawRows,
+      rawBytes: Math.round(f.rawRows * f.bytesPerRow),
+      usedBytes: f.nonRawBytes + Math.round(f.rawRows * f.bytesPerRow),
+      recentResults: f.recentResults,
+      recentSpanMs: f.recentSpanMs,
+    })),
 }) satisfies fc.Arbitrary<RawWindowInput>;
 
 /** Bytes the database holds at steady state with this window: all but raw, the reserve, raw. */
@@ -54,21 +52,33 @@ function projectedBytes(input: RawWindowInput, rawMs: number): number {
 
 describe('decideRawWindow', () => {
   it('keeps --retain-results when it fits, shrinks it when it does not', () => {
-    const roomy = decideRawWindow({ budgetBytes: 20_000 * MB, configuredMs: DAY, figures: figures() });
+    const roomy = decideRawWindow({
+      budgetBytes: 20_000 * MB,
+      configuredMs: DAY,
+      figures: figures(),
+    });
     assert.equal(roomy.limitedBy, 'retention');
     assert.equal(roomy.rawMs, DAY);
     assert.equal(roomy.bytesPerResult, 400);
     assert.equal(roomy.resultsPerSecond, 33.333);
 
     // 1,000 MB: 100 MB reserve, 50 MB others, 850 MB for raw at 400 B × 33.3/s → 17.7 h.
-    const tight = decideRawWindow({ budgetBytes: 1_000 * MB, configuredMs: 7 * DAY, figures: figures() });
+    const tight = decideRawWindow({
+      budgetBytes: 1_000 * MB,
+      configuredMs: 7 * DAY,
+      figures: figures(),
+    });
     assert.equal(tight.limitedBy, 'budget');
     assert.equal(tight.rawMs, 1_062 * 60_000);
     assert.equal(tight.rawAllowanceBytes, 850 * MB);
   });
 
   it('stops at the floor and says so when even an hour does not fit', () => {
-    const decision = decideRawWindow({ budgetBytes: 60 * MB, configuredMs: 7 * DAY, figures: figures() });
+    const decision = decideRawWindow({
+      budgetBytes: 60 * MB,
+      configuredMs: 7 * DAY,
+      figures: figures(),
+    });
     assert.equal(decision.limitedBy, 'floor');
     assert.equal(decision.rawMs, RAW_WINDOW_FLOOR_MS);
   });
@@ -103,7 +113,10 @@ describe('decideRawWindow', () => {
           // The floor is kept only when even it overflows.
           assert.ok(!fits || decision.rawMs === input.configuredMs);
         } else {
-          assert.ok(fits, `projected ${projectedBytes(input, decision.rawMs)} > ${input.budgetBytes}`);
+          assert.ok(
+            fits,
+            `projected ${projectedBytes(input, decision.rawMs)} > ${input.budgetBytes}`,
+          );
         }
       }),
     );
