@@ -19,6 +19,7 @@ import { batch, makeMonitor, makeResult } from '../src/store/contract/fixtures.t
 import { RAW_WINDOW_FLOOR_MS, decideRawWindow } from '../src/store/raw-window-budget.ts';
 import { openSqliteStore } from '../src/store/sqlite/open-sqlite-store.ts';
 import { sqliteTableBytes } from '../src/store/sqlite/space.ts';
+import { RAW_RESULT_TABLES } from '../src/store/sql/stats.ts';
 import { DEFAULT_RETENTION } from '../src/store/types.ts';
 import type { RecordedResult } from '../src/domain/check-result.ts';
 
@@ -63,15 +64,18 @@ const measureMs = performance.now() - measureStart;
 await store.close();
 
 const db = new BetterSqlite3(file, { readonly: true });
-/** Bytes of a table with its indexes, and its rows. */
-function tableFootprint(table: string): { bytes: number; rows: number; perRow: number } {
-  const bytes = sqliteTableBytes(db, table);
+/** Bytes of tables with their indexes, and the rows of the first (a view may stand for them). */
+function tableFootprint(
+  table: string,
+  stored: readonly string[] = [table],
+): { bytes: number; rows: number; perRow: number } {
+  const bytes = stored.reduce((sum, name) => sum + sqliteTableBytes(db, name), 0);
   const rows = Number(
     db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM "${table}"`).get()?.n ?? 0,
   );
   return { bytes, rows, perRow: rows === 0 ? 0 : bytes / rows };
 }
-const raw = tableFootprint('results');
+const raw = tableFootprint('results', RAW_RESULT_TABLES);
 const rollups = {
   minute: { ...tableFootprint('rollup_minute'), keptRows: DEFAULT_RETENTION.minuteMs / 60_000 },
   hour: { ...tableFootprint('rollup_hour'), keptRows: DEFAULT_RETENTION.hourMs / 3_600_000 },

@@ -31,7 +31,7 @@ import type {
   ResultCounts,
   UptimeSummary,
 } from '../types.ts';
-import { RECENT_RESULTS_MS, countRawResults, countStoreRows } from './stats.ts';
+import { RAW_RESULT_TABLES, RECENT_RESULTS_MS, countRawResults, countStoreRows } from './stats.ts';
 import * as deliveries from './deliveries.ts';
 import { commitBatch } from './ingest.ts';
 import * as incidents from './incidents.ts';
@@ -297,7 +297,7 @@ export class SqlStore extends SqlSettingsStore implements Store {
   }
 
   async storageFigures(now: number): Promise<StorageFigures> {
-    const space = await this.backend.spaceBytes('results');
+    const space = await this.backend.spaceBytes(RAW_RESULT_TABLES);
     const raw = await countRawResults(this.db, now, RECENT_RESULTS_MS);
     return {
       fileBytes: space.fileBytes,

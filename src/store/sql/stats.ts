@@ -35,6 +35,14 @@ export async function countStoreRows(db: Kysely<Database>): Promise<Omit<StoreSt
   };
 }
 
+/**
+ * The tables raw results are stored in, measured with their indexes for the bytes one raw
+ * result costs: `results` here; once the compact row layout (migration 0017, `raw_results`)
+ * lands, `results` is a view over `raw_results` and counts nothing itself. Listing both keeps
+ * the measurement right on either layout.
+ */
+export const RAW_RESULT_TABLES = ['results', 'raw_results'] as const;
+
 /** How far back the result rate of `storageFigures` looks. */
 export const RECENT_RESULTS_MS = 3_600_000;
 

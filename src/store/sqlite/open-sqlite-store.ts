@@ -54,7 +54,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     readonly,
     logger,
     sizeBytes: () => Promise.resolve(databaseSizeBytes(handle, file)),
-    spaceBytes: (table) => Promise.resolve(sqliteSpaceBytes(handle, file, table)),
+    spaceBytes: (tables) => Promise.resolve(sqliteSpaceBytes(handle, file, tables)),
     ...(options.portableWriters
       ? {
           insertResults: insertResultsWithKysely,

@@ -4,17 +4,18 @@ import { databaseSizeBytes } from './connection.ts';
 /**
  * Where the database's bytes go, for `--storage-budget`: the file and its WAL, the pages in
  * use (free-list pages are reused before the file grows, so they count as room), and the bytes
- * of one table with every index on it, summed from `dbstat` (reads every page of that table).
+ * of some tables with every index on them, summed from `dbstat` (reads every page of that table).
  */
 export function sqliteSpaceBytes(
   handle: SqliteHandle,
   file: string,
-  table: string,
+  tables: readonly string[],
 ): { fileBytes: number; usedBytes: number; tableBytes: number } {
   const fileBytes = databaseSizeBytes(handle, file);
   const pageSize = Number(handle.pragma('page_size', { simple: true }));
   const freePages = Number(handle.pragma('freelist_count', { simple: true }));
-  const tableBytes = sqliteTableBytes(handle, table);
+  let tableBytes = 0;
+  for (const table of tables) tableBytes += sqliteTableBytes(handle, table);
   return { fileBytes, usedBytes: fileBytes - freePages * pageSize, tableBytes };
 }
 
