@@ -170,6 +170,7 @@ const LAYERS = [
       'src/checks/types.ts',
       'src/cluster/assignment*.ts',
       'src/cluster/membership*.ts',
+      'src/store/raw-window-budget*.ts',
     ],
     io: false,
     forbidden: [

@@ -221,6 +221,8 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
         canaries: vantage.canaries(),
         suspects: vantage.suspects().length,
       },
+      // An agent keeps no database: no raw window, no budget.
+      storage: null,
     });
   };
   const api = buildAgentApiServer({

@@ -1,7 +1,11 @@
 import type { Ingestor } from '../cluster/coordinator/ingest.ts';
 import { VERSION } from '../config/version.ts';
 import type { Clock } from '../lib/clock.ts';
-import { createHealthService, type HealthService } from '../services/health-service.ts';
+import {
+  createHealthService,
+  type HealthService,
+  type StorageHealth,
+} from '../services/health-service.ts';
 import type { Store } from '../store/types.ts';
 import type { CheckEngine } from './check-engine.ts';
 import type { CoordinatorConsensus } from './coordinator-consensus.ts';
@@ -21,6 +25,8 @@ export interface CoordinatorHealthDeps {
   consensus: CoordinatorConsensus;
   /** Read on each call: the peer port is known only once the peer server listens. */
   peerAddress: () => string;
+  /** The raw window and storage budget (from the housekeeping's keeper). */
+  storage: () => StorageHealth;
 }
 
 /** `health` as the coordinator answers it: the store's figures, this run's and the cluster's. */
@@ -41,6 +47,7 @@ export function createCoordinatorHealth(deps: CoordinatorHealthDeps): HealthServ
         waiting: i.waiting,
       });
     },
+    storage: deps.storage,
     cluster: () => ({
       role: 'coordinator',
       nodeId: deps.nodeId,

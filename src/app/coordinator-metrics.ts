@@ -7,6 +7,8 @@ import type { Clock } from '../lib/clock.ts';
 import { registerClusterMetrics } from '../observability/cluster-metrics.ts';
 import { createNodeMetrics } from '../observability/metrics.ts';
 import { registerMonitorMetrics } from '../observability/monitor-metrics.ts';
+import { registerStorageMetrics } from '../observability/storage-metrics.ts';
+import type { StorageHealth } from '../services/health-service.ts';
 import type { Store } from '../store/types.ts';
 import type { CheckEngine } from './check-engine.ts';
 import type { CoordinatorConsensus } from './coordinator-consensus.ts';
@@ -24,6 +26,10 @@ export interface CoordinatorMetricsSources {
   membership: () => MembershipTracker;
   consensus: () => CoordinatorConsensus;
   hub: () => AgentHub;
+  /** The raw window and storage budget (from the housekeeping's keeper). */
+  storage: () => StorageHealth;
+  /** Bytes of the database file and its WAL. */
+  databaseBytes: () => number;
 }
 
 /** The coordinator's `/metrics`: this node's own series, per-monitor series and the cluster's. */
@@ -35,6 +41,10 @@ export function createCoordinatorMetrics(sources: CoordinatorMetricsSources) {
     ingestWaiting: () => sources.ingestor().stats().waiting,
     ingestShed: () => sources.ingestor().stats().shed,
     version: VERSION,
+  });
+  registerStorageMetrics(node.registry, {
+    storage: sources.storage,
+    databaseBytes: sources.databaseBytes,
   });
   const monitors = registerMonitorMetrics(node.registry, {
     *monitors() {

@@ -35,6 +35,7 @@ import { createCoordinatorStatusPages } from './coordinator-status-pages.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import { createStorageFullReporter, reportingStorageFull } from './storage-full.ts';
 import { startHousekeepingWorker } from './housekeeping-worker.ts';
+import { createRawWindowKeeper, databaseFileBytes } from './storage-budget.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 import { listenOrExplain, readPem, writeDaemonInfo } from './node-context.ts';
 import { VERSION } from '../config/version.ts';
@@ -50,6 +51,11 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     createStorageFullReporter(log, clock),
   );
   cleanups.push(() => store.close());
+  const rawWindow = createRawWindowKeeper({
+    budgetBytes: config.storageBudgetBytes,
+    retention: config.retention,
+    logger: log,
+  });
   // The housekeeping thread loads its modules for a second or more on a busy machine: started
   // now, beside the rest of the start, and awaited last. The catch only keeps a failure from
   // counting as unhandled before that await, which rethrows it.
@@ -101,6 +107,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     nodeId,
     store,
     clock,
+    storage: () => rawWindow.view(),
+    databaseBytes: () => databaseFileBytes(paths.database),
     engine: () => engine,
     ingestor: () => ingestor,
     membership: () => membership,
@@ -265,6 +273,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     ingestor,
     consensus,
     peerAddress: () => formatHostPort(listen.host, boundPort),
+    storage: () => rawWindow.view(),
   });
   const maintenanceChanged = () => {
     // Time in a window is left out of uptime, past days' bars included.
@@ -387,6 +396,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     clock,
     logger: log,
     retention: config.retention,
+    rawWindow,
     passes: await housekeepingPasses,
   });
   cleanups.push(() => housekeeping.close());

@@ -26,6 +26,7 @@ export const passRequestSchema = z.discriminatedUnion('kind', [
     now: z.number(),
     retention: retentionSchema,
   }),
+  z.object({ kind: z.literal('measure'), id: z.number(), now: z.number() }),
   z.object({ kind: z.literal('close') }),
 ]);
 export type PassRequest = z.infer<typeof passRequestSchema>;

@@ -36,7 +36,9 @@ async function run(store: Store, request: PassRequest): Promise<void> {
     const counts =
       request.kind === 'rollup'
         ? await store.rollup()
-        : await store.prune(request.now, request.retention);
+        : request.kind === 'prune'
+          ? await store.prune(request.now, request.retention)
+          : await store.storageFigures(request.now);
     send({ kind: 'done', id: request.id, counts: { ...counts }, cpuMs: threadCpuMs() - before });
   } catch (error) {
     send({ kind: 'failed', id: request.id, ...failure(error) });

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { PruneCounts, RetentionPolicy } from '../store/types.ts';
+import type { PruneCounts, RetentionPolicy, StorageFigures } from '../store/types.ts';
 import type { HousekeepingPasses, PassOutcome, RollupCounts } from './housekeeping.ts';
 import type { PassRequest } from './housekeeping-messages.ts';
 import { threadMessageSchema } from './housekeeping-messages.ts';
@@ -15,7 +15,10 @@ const THREAD_ENTRY = new URL(
 const CLOSE_GRACE_MS = 30_000;
 
 /** A pass request before it gets its id. */
-type PassAsk = { kind: 'rollup' } | { kind: 'prune'; now: number; retention: RetentionPolicy };
+type PassAsk =
+  | { kind: 'rollup' }
+  | { kind: 'prune'; now: number; retention: RetentionPolicy }
+  | { kind: 'measure'; now: number };
 
 const count = z.number().int().nonnegative();
 const rollupCountsSchema = z.object({
@@ -31,6 +34,15 @@ const pruneCountsSchema = z.object({
   deliveries: count,
   rounds: count,
 }) satisfies z.ZodType<PruneCounts>;
+const bytes = z.number().nonnegative();
+const storageFiguresSchema = z.object({
+  fileBytes: bytes,
+  usedBytes: bytes,
+  rawBytes: bytes,
+  rawRows: count,
+  recentResults: count,
+  recentSpanMs: bytes,
+}) satisfies z.ZodType<StorageFigures>;
 
 interface Pending {
   resolve(outcome: PassOutcome<Record<string, number>>): void;
@@ -105,6 +117,10 @@ export async function startHousekeepingWorker(options: {
     async prune(now: number, retention: RetentionPolicy) {
       const { counts, cpuMs } = await ask({ kind: 'prune', now, retention });
       return { counts: pruneCountsSchema.parse(counts), cpuMs };
+    },
+    async measure(now: number) {
+      const { counts, cpuMs } = await ask({ kind: 'measure', now });
+      return { counts: storageFiguresSchema.parse(counts), cpuMs };
     },
     async close() {
       if (exitError !== undefined) return;

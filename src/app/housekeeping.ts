@@ -1,7 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Clock, TimerHandle } from '../lib/clock.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { PruneCounts, RetentionPolicy, Store } from '../store/types.ts';
+import type { PruneCounts, RetentionPolicy, StorageFigures, Store } from '../store/types.ts';
+import type { RawWindowKeeper } from './storage-budget.ts';
 
 /** Buckets a rollup pass wrote. */
 export type RollupCounts = Awaited<ReturnType<Store['rollup']>>;
@@ -22,6 +23,8 @@ export interface HousekeepingPasses {
   readonly thread: 'main' | 'worker';
   rollup(): Promise<PassOutcome<RollupCounts>>;
   prune(now: number, retention: RetentionPolicy): Promise<PassOutcome<PruneCounts>>;
+  /** The figures `--storage-budget` decides from (reads the whole results table). */
+  measure(now: number): Promise<PassOutcome<StorageFigures>>;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,8 @@ export interface HousekeepingOptions {
   pruneEveryMs?: number;
   /** Defaults to the passes run on this thread over `store`. */
   passes?: HousekeepingPasses;
+  /** With `--storage-budget`: decides the raw window each prune pass prunes with. */
+  rawWindow?: RawWindowKeeper;
 }
 
 /** CPU ms of the calling thread (user + system). */
@@ -53,6 +58,7 @@ export function inProcessPasses(store: Store): HousekeepingPasses {
     thread: 'main',
     rollup: () => measured(() => store.rollup()),
     prune: (now, retention) => measured(() => store.prune(now, retention)),
+    measure: (now) => measured(() => store.storageFigures(now)),
     close: () => Promise.resolve(),
   };
 }
@@ -80,6 +86,24 @@ export function startHousekeeping(options: HousekeepingOptions): {
   let lastPrune = 0;
   let stopped = false;
 
+  /** The retention to prune with: the budget's raw window when one is set (measured first). */
+  async function retentionFor(
+    now: number,
+    figures: Record<string, number | string>,
+  ): Promise<RetentionPolicy> {
+    const keeper = options.rawWindow;
+    if (keeper === undefined) return options.retention;
+    const measureStart = options.clock.monotonic();
+    const retention = await keeper.retentionFor(now, async () => {
+      const measured = await passes.measure(now);
+      figures.measureCpuMs = round1(measured.cpuMs);
+      return measured.counts;
+    });
+    figures.measureMs = round1(options.clock.monotonic() - measureStart);
+    figures.rawWindowMs = retention.rawMs;
+    return retention;
+  }
+
   async function runOnce(): Promise<void> {
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     loopDelay.enable();
@@ -95,8 +119,9 @@ export function startHousekeeping(options: HousekeepingOptions): {
       const now = options.clock.now();
       if (now - lastPrune >= pruneEvery) {
         lastPrune = now;
+        const retention = await retentionFor(now, figures);
         const pruneStart = options.clock.monotonic();
-        const pruned = await passes.prune(now, options.retention);
+        const pruned = await passes.prune(now, retention);
         figures.pruneMs = round1(options.clock.monotonic() - pruneStart);
         figures.pruneCpuMs = round1(pruned.cpuMs);
         for (const [key, value] of Object.entries<number>({ ...pruned.counts })) {

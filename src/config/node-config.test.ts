@@ -73,6 +73,23 @@ describe('node config', () => {
     }
   });
 
+  it('reads --storage-budget (or CROSSCHECK_STORAGE_BUDGET) as bytes and names it when bad', () => {
+    assert.equal(loadNodeConfig({}, {}).storageBudgetBytes, null);
+    assert.equal(loadNodeConfig({ storageBudget: '20GB' }, {}).storageBudgetBytes, 20e9);
+    const fromEnv = loadNodeConfig({}, { CROSSCHECK_STORAGE_BUDGET: '500MiB' });
+    assert.equal(fromEnv.storageBudgetBytes, 500 * 2 ** 20);
+    for (const bad of ['20', 'lots', '1MB']) {
+      assert.throws(
+        () => loadNodeConfig({ storageBudget: bad }, {}),
+        (error) =>
+          error instanceof AppError &&
+          error.code === 'VALIDATION' &&
+          error.issues[0]?.path === '--storage-budget' &&
+          /500MB or 20GB/.test(error.issues[0].message),
+      );
+    }
+  });
+
   it('knows which hosts are loopback-only', () => {
     assert.ok(isLoopbackHost('127.0.0.1'));
     assert.ok(isLoopbackHost('::1'));

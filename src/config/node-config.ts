@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseByteSize } from '../lib/byte-size.ts';
 import { parseDuration } from '../lib/duration.ts';
 import { validationError } from '../lib/errors.ts';
 import type { RetentionPolicy } from '../store/types.ts';
@@ -20,6 +21,11 @@ export interface NodeConfig {
   /** How long results wait in memory before a batched write. */
   flushIntervalMs: number;
   retention: RetentionPolicy;
+  /**
+   * Coordinator: bytes the database may take (`--storage-budget`); the raw window shrinks to
+   * fit, down to a floor (`store/raw-window-budget.ts`). Null: no budget.
+   */
+  storageBudgetBytes: number | null;
   /** Peer port address overriding the one chosen at init (coordinator only). */
   peerListen: { host: string; port: number } | null;
   /** Agent heartbeat period; the coordinator judges liveness with it. */
@@ -42,6 +48,7 @@ export interface NodeConfigInput {
   logFormat?: string | undefined;
   concurrency?: string | undefined;
   retainResults?: string | undefined;
+  storageBudget?: string | undefined;
   listen?: string | undefined;
   heartbeatInterval?: string | undefined;
   graceCount?: string | undefined;
@@ -81,6 +88,21 @@ const durationSchema = z.string().transform((value, ctx) => {
   return ms;
 });
 
+/** The smallest budget taken: below it the reserve and the floor leave nothing to decide. */
+const MIN_STORAGE_BUDGET = 10_000_000;
+
+const byteSizeSchema = z.string().transform((value, ctx) => {
+  const bytes = parseByteSize(value);
+  if (bytes === undefined || bytes < MIN_STORAGE_BUDGET) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `expected a size of at least 10MB like 500MB or 20GB, got "${value}"`,
+    });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
 const schema = z.object({
   dataDir: z.string().min(1),
   apiListen: listenSchema,
@@ -88,6 +110,7 @@ const schema = z.object({
   logFormat: z.enum(['json', 'pretty']),
   concurrency: z.coerce.number().int().min(1).max(10_000),
   retainResults: durationSchema,
+  storageBudget: byteSizeSchema.optional(),
   listen: listenSchema.optional(),
   heartbeatInterval: durationSchema.pipe(z.number().min(100).max(300_000)),
   graceCount: z.coerce.number().int().min(2).max(1_000),
@@ -123,6 +146,7 @@ export function loadNodeConfig(
     logFormat: input.logFormat ?? env.CROSSCHECK_LOG_FORMAT ?? (terminal ? 'pretty' : 'json'),
     concurrency: input.concurrency ?? env.CROSSCHECK_CONCURRENCY ?? '256',
     retainResults: input.retainResults ?? env.CROSSCHECK_RETAIN_RESULTS ?? '7d',
+    storageBudget: input.storageBudget ?? env.CROSSCHECK_STORAGE_BUDGET,
     listen: input.listen ?? env.CROSSCHECK_LISTEN,
     heartbeatInterval: input.heartbeatInterval ?? env.CROSSCHECK_HEARTBEAT_INTERVAL ?? '5s',
     graceCount: input.graceCount ?? env.CROSSCHECK_GRACE_COUNT ?? '6',
@@ -147,6 +171,7 @@ export function loadNodeConfig(
     concurrency: value.concurrency,
     flushIntervalMs: 200,
     retention: { ...DEFAULT_RETENTION, rawMs: value.retainResults },
+    storageBudgetBytes: value.storageBudget ?? null,
     peerListen: value.listen ?? null,
     heartbeatMs: value.heartbeatInterval,
     graceCount: value.graceCount,

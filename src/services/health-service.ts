@@ -36,6 +36,28 @@ export interface ClusterHealth {
   suspects?: number;
 }
 
+/** The raw-results window and the storage budget that may shorten it (coordinator). */
+export interface StorageHealth {
+  /** `--storage-budget` in bytes; null when none is set. */
+  budgetBytes: number | null;
+  /** `--retain-results`. */
+  configuredRawWindowMs: number;
+  /** The raw window the last prune pass used (the configured one before the first). */
+  rawWindowMs: number;
+  /** The floor the budget never shrinks the window below. */
+  floorMs: number;
+  /** What set the window at the last measurement; null before the first or with no budget. */
+  limitedBy: 'retention' | 'budget' | 'floor' | 'unmeasured' | null;
+  /** True when even the floor does not fit: the database outgrows the budget. */
+  overBudget: boolean;
+  /** Bytes of pages in use plus the WAL at the last measurement; null before it. */
+  usedBytes: number | null;
+  /** Bytes one raw result costs at the last measurement; null before it. */
+  bytesPerResult: number | null;
+  /** Epoch ms of the last measurement; null before it. */
+  measuredAt: number | null;
+}
+
 /** What `crosscheck health` prints. */
 export interface HealthView {
   version: string;
@@ -51,6 +73,8 @@ export interface HealthView {
   runtime: RuntimeFigures | null;
   /** Null when the data dir was never initialised as a cluster node. */
   cluster: ClusterHealth | null;
+  /** The raw window and storage budget of a running coordinator; null otherwise. */
+  storage: StorageHealth | null;
 }
 
 export interface HealthService {
@@ -66,6 +90,7 @@ export interface HealthDeps {
   /** Present in a running daemon. */
   runtime?: () => RuntimeFigures;
   cluster?: () => ClusterHealth;
+  storage?: () => StorageHealth;
 }
 
 /** Builds the health service (daemon: live figures; offline: the store's figures only). */
@@ -87,6 +112,7 @@ export function createHealthService(deps: HealthDeps): HealthService {
         checksPerSecond: runtime ? Math.round(runtime.checksPerSecond * 100) / 100 : null,
         runtime,
         cluster: deps.cluster?.() ?? null,
+        storage: deps.storage?.() ?? null,
       };
     },
   };

@@ -15,6 +15,7 @@ import type { ConsensusRound, IncidentVerdict, Vote } from '../domain/consensus.
 import type { Incident, IncidentAcknowledgement } from '../domain/incident.ts';
 import type { MonitorUptime, UptimeRecord } from '../domain/uptime.ts';
 import type { Monitor } from '../domain/monitor.ts';
+import type { StorageFigures } from './raw-window-budget.ts';
 import type { MonitorRuntimeState } from '../domain/monitor-state.ts';
 
 // Keyset pagination: every list takes `after`, the sort key of the last item of the previous
@@ -222,6 +223,8 @@ export interface StoreStats {
   openIncidents: number;
 }
 
+export type { StorageFigures } from './raw-window-budget.ts';
+
 export type { NodeHealthChange, NodeStateChange, NodeStatusUpdate } from './cluster-store.ts';
 
 // A domain type (the alert policy decides it); re-exported as part of the store's contract.
@@ -380,6 +383,13 @@ export interface Store
   prune(now: number, retention: RetentionPolicy): Promise<PruneCounts>;
 
   stats(): Promise<StoreStats>;
+  /**
+   * What `--storage-budget` decides from (see `raw-window-budget.ts`): the database's bytes on
+   * disk and in use, the bytes and count of raw results, and how many were checked in the hour
+   * before `now`. Reads every page of the results table (SQLite `dbstat`): for the prune pass
+   * on the housekeeping thread, not for requests.
+   */
+  storageFigures(now: number): Promise<StorageFigures>;
 
   /** Monotonic counter bumped by every monitor write, in the same transaction. */
   configVersion(): Promise<number>;

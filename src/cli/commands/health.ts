@@ -3,9 +3,21 @@ import { formatDuration } from '../../lib/duration.ts';
 import type { CliContext } from '../context.ts';
 import { withBackend } from '../context.ts';
 import { health } from '../../operations/cluster-ops.ts';
+import type { HealthView } from '../../services/health-service.ts';
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1_048_576).toFixed(2)} MB`;
+}
+
+/** The raw window, and the budget that may shorten it: `kept 30h (budget 20.00 GB …)`. */
+function rawWindowLine(storage: NonNullable<HealthView['storage']>): string {
+  const kept = `kept ${formatDuration(storage.rawWindowMs)}`;
+  if (storage.budgetBytes === null) return `${kept} (--retain-results)`;
+  const budget = `budget ${(storage.budgetBytes / 1e9).toFixed(2)} GB`;
+  if (storage.overBudget) return `${kept} (${budget} exceeded even at the 1h floor)`;
+  if (storage.limitedBy === 'budget')
+    return `${kept} (${budget}; --retain-results ${formatDuration(storage.configuredRawWindowMs)})`;
+  return `${kept} (${budget})`;
 }
 
 /** `crosscheck health`: version, uptime, data dir, db size, monitors, checks/s. */
@@ -41,6 +53,7 @@ export function healthCommand(ctx: CliContext): Command {
           ['open incidents', h.openIncidents === null ? '-' : String(h.openIncidents)],
           ['checks/s', h.checksPerSecond === null ? '-' : h.checksPerSecond.toFixed(2)],
         ];
+        if (h.storage) rows.push(['raw results', rawWindowLine(h.storage)]);
         if (h.runtime) {
           const { rssBytes, heapUsedBytes } = h.runtime.memory;
           rows.push(['memory', `${megabytes(rssBytes)} RSS, ${megabytes(heapUsedBytes)} heap`]);

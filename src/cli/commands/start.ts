@@ -21,6 +21,7 @@ interface RunOptions extends GlobalOptions {
   logFormat?: string;
   concurrency?: string;
   retainResults?: string;
+  storageBudget?: string;
   listen?: string;
   heartbeatInterval?: string;
   graceCount?: string;
@@ -55,6 +56,10 @@ function addRunFlags(command: Command): Command {
     .option(
       '--retain-results <duration>',
       'keep raw results this long (default 7d; rollups are kept longer)',
+    )
+    .option(
+      '--storage-budget <size>',
+      'coordinator: keep the database within this size (e.g. 500MB, 20GB) by shortening the raw results window, never below 1h; rollups are unaffected (env CROSSCHECK_STORAGE_BUDGET)',
     )
     .option('--heartbeat-interval <duration>', 'agent heartbeat period (default 5s)')
     .option(
@@ -92,6 +97,7 @@ function configFrom(command: Command, ctx: CliContext): NodeConfig {
       logFormat: opts.logFormat,
       concurrency: opts.concurrency,
       retainResults: opts.retainResults,
+      storageBudget: opts.storageBudget,
       listen: opts.listen,
       heartbeatInterval: opts.heartbeatInterval,
       graceCount: opts.graceCount,

@@ -60,6 +60,27 @@ const clusterHealthSchema = z.object({
   suspects: count.exactOptional().describe("monitors this node's own results hold suspect now"),
 });
 
+/** The raw window and the storage budget that may shorten it. */
+const storageHealthSchema = z.object({
+  budgetBytes: bytes.nullable().describe('--storage-budget in bytes; null when none is set'),
+  configuredRawWindowMs: z.number().min(0).describe('--retain-results'),
+  rawWindowMs: z
+    .number()
+    .min(0)
+    .describe('the raw-results window the last prune pass used (the configured one before it)'),
+  floorMs: z.number().min(0).describe('the budget never shrinks the window below this'),
+  limitedBy: z
+    .enum(['retention', 'budget', 'floor', 'unmeasured'])
+    .nullable()
+    .describe('what set the window at the last measurement; null before it or with no budget'),
+  overBudget: z.boolean().describe('even the floor does not fit: the database outgrows the budget'),
+  usedBytes: bytes
+    .nullable()
+    .describe('bytes of pages in use plus the WAL at the last measurement'),
+  bytesPerResult: z.number().min(0).nullable().describe('bytes one raw result costs'),
+  measuredAt: epochMs.nullable(),
+});
+
 /** What `crosscheck health` prints. */
 export const healthSchema = z.object({
   version: z.string(),
@@ -78,6 +99,9 @@ export const healthSchema = z.object({
   cluster: clusterHealthSchema
     .nullable()
     .describe('null when the data dir was never initialised as a cluster node'),
+  storage: storageHealthSchema
+    .nullable()
+    .describe('a running coordinator: the raw-results window and --storage-budget'),
 });
 
 export type HealthAgrees = Expect<Agreement<typeof healthSchema, HealthView>>;

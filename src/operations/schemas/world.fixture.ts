@@ -247,6 +247,21 @@ function healthDeps(store: Store, clock: FakeClock, dir: string, shape: HealthSh
             resultsProduced: 40,
             canaries: { total: 2, failing: 1 },
           }),
+    ...(shape === 'coordinator'
+      ? {
+          storage: () => ({
+            budgetBytes: 20e9,
+            configuredRawWindowMs: 7 * 24 * HOUR,
+            rawWindowMs: 30 * HOUR,
+            floorMs: HOUR,
+            limitedBy: 'budget' as const,
+            overBudget: false,
+            usedBytes: 19e9,
+            bytesPerResult: 255.2,
+            measuredAt: clock.now() - HOUR,
+          }),
+        }
+      : {}),
   };
 }
 

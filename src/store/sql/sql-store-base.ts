@@ -14,6 +14,13 @@ export interface SqlBackend {
   dialect: SqlDialectName;
   /** Bytes the database occupies on disk (including any write-ahead log). */
   sizeBytes(): Promise<number>;
+  /**
+   * Bytes of the file and WAL, of pages in use, and of `tables` with their indexes (a name
+   * that is no table, or a view, counts nothing).
+   */
+  spaceBytes(
+    tables: readonly string[],
+  ): Promise<{ fileBytes: number; usedBytes: number; tableBytes: number }>;
   /** Result writer for commitBatch; a backend may swap in a faster native path. */
   insertResults: ResultInserter;
   /** Runtime-state writer for commitBatch; a backend may swap in a faster native path. */

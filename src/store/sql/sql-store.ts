@@ -26,11 +26,12 @@ import type {
   RollupBucket,
   RoundFilter,
   Store,
+  StorageFigures,
   StoreStats,
   ResultCounts,
   UptimeSummary,
 } from '../types.ts';
-import { countStoreRows } from './stats.ts';
+import { RAW_RESULT_TABLES, RECENT_RESULTS_MS, countRawResults, countStoreRows } from './stats.ts';
 import * as deliveries from './deliveries.ts';
 import { commitBatch } from './ingest.ts';
 import * as incidents from './incidents.ts';
@@ -293,5 +294,16 @@ export class SqlStore extends SqlSettingsStore implements Store {
 
   async stats(): Promise<StoreStats> {
     return { sizeBytes: await this.backend.sizeBytes(), ...(await countStoreRows(this.db)) };
+  }
+
+  async storageFigures(now: number): Promise<StorageFigures> {
+    const space = await this.backend.spaceBytes(RAW_RESULT_TABLES);
+    const raw = await countRawResults(this.db, now, RECENT_RESULTS_MS);
+    return {
+      fileBytes: space.fileBytes,
+      usedBytes: space.usedBytes,
+      rawBytes: space.tableBytes,
+      ...raw,
+    };
   }
 }

@@ -11,6 +11,7 @@ import { upsertStatesWithKysely } from '../sql/states.ts';
 import type { Store } from '../types.ts';
 import { databaseSizeBytes, openDatabaseFile } from './connection.ts';
 import { crosscheckSqliteDialect } from './dialect.ts';
+import { sqliteSpaceBytes } from './space.ts';
 import { nativeDayUpserter } from './native-day-upsert.ts';
 import { nativeMonitorInserter } from './native-monitor-insert.ts';
 import { nativeResultInserter } from './native-result-insert.ts';
@@ -53,6 +54,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     readonly,
     logger,
     sizeBytes: () => Promise.resolve(databaseSizeBytes(handle, file)),
+    spaceBytes: (tables) => Promise.resolve(sqliteSpaceBytes(handle, file, tables)),
     ...(options.portableWriters
       ? {
           insertResults: insertResultsWithKysely,
