@@ -128,7 +128,8 @@ const CASES: Case[] = [
     expect: (output) => {
       const row = (field(output, 'items') as unknown[]).find((r) => field(r, 'name') === 'Shop');
       assert.equal(field(row, 'state'), 'regional');
-      assert.equal((field(row, 'bars') as unknown[]).length, 90);
+      // The compact strip: one character per day, 90 days.
+      assert.equal((field(field(row, 'bars'), 'days') as string).length, 90);
       nonEmpty('sparkline')(row);
       nonEmpty('regions')(row);
       nonEmpty('regions')(output);
