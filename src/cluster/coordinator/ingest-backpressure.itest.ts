@@ -8,13 +8,11 @@ import type { ClusterNode } from '../../domain/node.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { silentLogger } from '../../observability/logger.ts';
 import { tempDataDir, waitFor } from '../../../test/helpers/cli.ts';
+import { nodeCertificate } from '../../../test/helpers/node-certs.ts';
 import { fillingStore } from '../../../test/helpers/filling-store.ts';
 import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
 import { openOutbox } from '../outbox/outbox.ts';
 import { createClusterCa } from '../pki/ca.ts';
-import { createKeyAndCsr } from '../pki/csr.ts';
-import { issueNodeCertificate } from '../pki/issue.ts';
-import type { NodeRole } from '../pki/issue.ts';
 import { createCoordinatorLink } from '../peer/coordinator-link.ts';
 import { createPeerServer } from '../peer/peer-server.ts';
 import { createAgentHub } from './agent-hub.ts';
@@ -28,19 +26,6 @@ import { createMembershipTracker } from './membership-tracker.ts';
 const logger = silentLogger();
 const AGENT = 'node_agent';
 const RESULTS = 3_000;
-
-async function leaf(ca: { certPem: string; keyPem: string }, nodeId: string, role: NodeRole) {
-  const { keyPem, csrPem } = await createKeyAndCsr({ commonName: nodeId });
-  const issued = await issueNodeCertificate({
-    ca,
-    csrPem,
-    nodeId,
-    role,
-    now: new Date(),
-    altNames: { ip: ['127.0.0.1'] },
-  });
-  return { certPem: issued.certPem, keyPem, serial: issued.serial };
-}
 
 const monitor: Monitor = {
   id: 'mon_a',
@@ -150,8 +135,8 @@ describe("coordinator back-pressure on a full disk: agents' results stay in thei
 
     const ca = await createClusterCa({ now: new Date() });
     const [coordinatorCert, agentCert] = await Promise.all([
-      leaf(ca, 'node_coord', 'coordinator'),
-      leaf(ca, AGENT, 'agent'),
+      nodeCertificate(ca, 'node_coord', 'coordinator'),
+      nodeCertificate(ca, AGENT, 'agent'),
     ]);
     await real.insertNode(node(agentCert.serial));
     const server = createPeerServer({

@@ -6,12 +6,10 @@ import type { Clock } from '../../lib/clock.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { silentLogger } from '../../observability/logger.ts';
 import { tempDataDir, waitFor } from '../../../test/helpers/cli.ts';
+import { nodeCertificate } from '../../../test/helpers/node-certs.ts';
 import { openOutbox } from '../outbox/outbox.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { createClusterCa } from '../pki/ca.ts';
-import { createKeyAndCsr } from '../pki/csr.ts';
-import { issueNodeCertificate } from '../pki/issue.ts';
-import type { NodeRole } from '../pki/issue.ts';
 import { createCoordinatorLink } from './coordinator-link.ts';
 import type { CoordinatorLink } from './coordinator-link.ts';
 import { frameText, parseAgentMessage } from './messages.ts';
@@ -21,19 +19,6 @@ import type { PeerServer } from './peer-server.ts';
 const logger = silentLogger();
 /** What the coordinator's welcome says; the agent's own config (60 s) must give way to it. */
 const WELCOME = { heartbeatMs: 200, graceCount: 3 };
-
-async function leaf(ca: { certPem: string; keyPem: string }, nodeId: string, role: NodeRole) {
-  const { keyPem, csrPem } = await createKeyAndCsr({ commonName: nodeId });
-  const issued = await issueNodeCertificate({
-    ca,
-    csrPem,
-    nodeId,
-    role,
-    now: new Date(),
-    altNames: { ip: ['127.0.0.1'] },
-  });
-  return { certPem: issued.certPem, keyPem };
-}
 
 describe('coordinator link: reconnecting to a restarted coordinator', () => {
   let dir: string;
@@ -56,8 +41,8 @@ describe('coordinator link: reconnecting to a restarted coordinator', () => {
     dir = tempDataDir();
     const ca = await createClusterCa({ now: new Date() });
     const [coordinator, agent] = await Promise.all([
-      leaf(ca, 'node_coord', 'coordinator'),
-      leaf(ca, 'node_agent', 'agent'),
+      nodeCertificate(ca, 'node_coord', 'coordinator'),
+      nodeCertificate(ca, 'node_agent', 'agent'),
     ]);
     startServer = async () => {
       server = createPeerServer({

@@ -9,13 +9,11 @@ import type { Monitor } from '../../domain/monitor.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { silentLogger } from '../../observability/logger.ts';
 import { tempDataDir, waitFor } from '../../../test/helpers/cli.ts';
+import { nodeCertificate } from '../../../test/helpers/node-certs.ts';
 import { closedPort } from '../../../test/helpers/tcp-server.ts';
 import { openOutbox } from '../outbox/outbox.ts';
 import type { Outbox } from '../outbox/outbox.ts';
 import { createClusterCa } from '../pki/ca.ts';
-import { createKeyAndCsr } from '../pki/csr.ts';
-import { issueNodeCertificate } from '../pki/issue.ts';
-import type { NodeRole } from '../pki/issue.ts';
 import { createVantagePoint } from '../vantage/vantage-point.ts';
 import type { VantagePoint } from '../vantage/vantage-point.ts';
 import { createCoordinatorLink } from './coordinator-link.ts';
@@ -26,19 +24,6 @@ import { createPeerServer } from './peer-server.ts';
 import type { PeerServer } from './peer-server.ts';
 
 const logger = silentLogger();
-
-async function leaf(ca: { certPem: string; keyPem: string }, nodeId: string, role: NodeRole) {
-  const { keyPem, csrPem } = await createKeyAndCsr({ commonName: nodeId });
-  const issued = await issueNodeCertificate({
-    ca,
-    csrPem,
-    nodeId,
-    role,
-    now: new Date(),
-    altNames: { ip: ['127.0.0.1'] },
-  });
-  return { certPem: issued.certPem, keyPem };
-}
 
 /** The hub's side, reduced to what this test drives: a real peer server and its one channel. */
 describe('coordinator link: consensus messages', () => {
@@ -64,8 +49,8 @@ describe('coordinator link: consensus messages', () => {
     dir = tempDataDir();
     const ca = await createClusterCa({ now: new Date() });
     const [coordinator, agent] = await Promise.all([
-      leaf(ca, 'node_coord', 'coordinator'),
-      leaf(ca, 'node_agent', 'agent'),
+      nodeCertificate(ca, 'node_coord', 'coordinator'),
+      nodeCertificate(ca, 'node_agent', 'agent'),
     ]);
     server = createPeerServer({
       tls: { caCertPem: ca.certPem, ...coordinator },
