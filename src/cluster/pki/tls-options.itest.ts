@@ -13,7 +13,8 @@ import { AppError } from '../../lib/errors.ts';
 import { certificateFingerprint, createClusterCa, type KeyPairPem } from './ca.ts';
 import { createKeyAndCsr } from './csr.ts';
 import { peerIdentity, type PeerIdentity } from './identity.ts';
-import { issueNodeCertificate, type NodeRole } from './issue.ts';
+import { issueNodeCertificate } from './issue.ts';
+import { nodeCertificate } from '../../../test/helpers/node-certs.ts';
 import { createRevocationList } from './revocation.ts';
 import {
   JOIN_ALPN,
@@ -100,29 +101,12 @@ async function attempt(port: number, options: ConnectionOptions): Promise<Attemp
   });
 }
 
-async function enrol(
-  ca: KeyPairPem,
-  nodeId: string,
-  role: NodeRole,
-): Promise<{ certPem: string; keyPem: string; serial: string }> {
-  const { keyPem, csrPem } = await createKeyAndCsr({ commonName: nodeId });
-  const issued = await issueNodeCertificate({
-    ca,
-    csrPem,
-    nodeId,
-    role,
-    now: new Date(),
-    altNames: { ip: [HOST] },
-  });
-  return { certPem: issued.certPem, keyPem, serial: issued.serial };
-}
-
 describe('peer TLS options', () => {
   let ca: KeyPairPem;
-  let coordinator: Awaited<ReturnType<typeof enrol>>;
-  let agent: Awaited<ReturnType<typeof enrol>>;
-  let revokedAgent: Awaited<ReturnType<typeof enrol>>;
-  let foreignAgent: Awaited<ReturnType<typeof enrol>>;
+  let coordinator: Awaited<ReturnType<typeof nodeCertificate>>;
+  let agent: Awaited<ReturnType<typeof nodeCertificate>>;
+  let revokedAgent: Awaited<ReturnType<typeof nodeCertificate>>;
+  let foreignAgent: Awaited<ReturnType<typeof nodeCertificate>>;
   let server: PeerServer;
   let port: number;
   const servers: PeerServer[] = [];
@@ -140,10 +124,10 @@ describe('peer TLS options', () => {
     ca = await createClusterCa({ now: new Date() });
     const foreignCa = await createClusterCa({ now: new Date() });
     [coordinator, agent, revokedAgent, foreignAgent] = await Promise.all([
-      enrol(ca, 'node_coord', 'coordinator'),
-      enrol(ca, 'node_agent1', 'agent'),
-      enrol(ca, 'node_agent2', 'agent'),
-      enrol(foreignCa, 'node_agent1', 'agent'),
+      nodeCertificate(ca, 'node_coord', 'coordinator'),
+      nodeCertificate(ca, 'node_agent1', 'agent'),
+      nodeCertificate(ca, 'node_agent2', 'agent'),
+      nodeCertificate(foreignCa, 'node_agent1', 'agent'),
     ]);
     const crlPem = await createRevocationList({
       ca,
@@ -381,7 +365,7 @@ describe('peer TLS options', () => {
   });
 
   it('an agent refuses a server whose certificate is not a coordinator one', async () => {
-    const impostor = await enrol(ca, 'node_agent3', 'agent');
+    const impostor = await nodeCertificate(ca, 'node_agent3', 'agent');
     const { port: impostorPort } = await startServer(
       peerServerTlsOptions({ caCertPem: ca.certPem, ...impostor }),
     );
