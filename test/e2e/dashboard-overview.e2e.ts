@@ -118,8 +118,16 @@ describe('dashboard overview in Chromium', { timeout: 150_000 }, () => {
 
     // `/` focuses the search box; typing filters on the server.
     await page.locator('body').press('/');
-    await page.keyboard.type('web-0');
+    await page.locator('#overview-search:focus').waitFor();
+    // On a slow machine the URL's echo of an earlier keystroke lands after later ones; it must
+    // not overwrite them. Throttling the CPU and typing just slower than the debounce makes
+    // every echo cross a keystroke (before the fix, the box ended as "we-0").
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 10 });
+    await page.keyboard.type('web-0', { delay: 55 });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     await page.getByText('10 monitors').waitFor();
+    assert.equal(await page.getByLabel('Search').inputValue(), 'web-0');
     assert.equal(await row(page, 'api-00').count(), 0);
     assert.match(page.url(), /q=web-0/);
 

@@ -50,13 +50,28 @@ export function OverviewToolbar({ view, counts, groups, tags, regions, onChange 
   const latest = useRef(view);
   latest.current = view;
 
-  // The URL is the truth: a reload or a shared link sets the box.
-  useEffect(() => setText(view.q), [view.q]);
+  // Searches this box sent that the URL has not echoed back yet. An echo can arrive after the
+  // user typed on (a slow render or a busy machine): it must not overwrite the newer text.
+  const sent = useRef<string[]>([]);
+
+  // The URL is the truth for anything else: a reload, back/forward or a shared link sets the box.
   useEffect(() => {
-    if (text === latest.current.q) return undefined;
-    const timer = setTimeout(() => onChange({ ...latest.current, q: text }), SEARCH_DELAY_MS);
+    const echoed = sent.current.indexOf(view.q);
+    if (echoed >= 0) sent.current.splice(0, echoed + 1);
+    else {
+      sent.current = [];
+      setText(view.q);
+    }
+  }, [view.q]);
+  // Runs on the echo too, so text typed (or erased) while a search was in flight is still sent.
+  useEffect(() => {
+    if (text === view.q) return undefined;
+    const timer = setTimeout(() => {
+      sent.current.push(text);
+      onChange({ ...latest.current, q: text });
+    }, SEARCH_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [text]);
+  }, [text, view.q]);
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
