@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 export interface Resource<T> {
   data: T | undefined;
@@ -22,7 +22,9 @@ export function useResource<T>(
   const [generation, setGeneration] = useState(0);
   const current = useRef<AbortController | undefined>(undefined);
 
-  useEffect(() => {
+  // A layout effect runs as soon as the page is built, before the browser paints it; a plain
+  // effect would wait for the next frame, and every page's requests would start that much later.
+  useLayoutEffect(() => {
     current.current?.abort();
     const controller = new AbortController();
     current.current = controller;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { DataTable } from '../../components/table-wrap.tsx';
 import type uPlot from 'uplot';
 import { formatLatency } from '../../lib/format.ts';
@@ -13,9 +13,12 @@ import { alignedData, summarize } from './latency-series.ts';
  */
 const PALETTE = ['#2f7dd1', '#d9480f', '#2b8a3e', '#ae3ec9', '#c28a00', '#0c8599', '#e64980'];
 
-/** uPlot is loaded only by this page, so the overview bundle stays small. */
+/**
+ * uPlot is loaded only by this page, so the overview bundle stays small. The page calls this as
+ * it opens, so the chunk arrives alongside the data instead of after it.
+ */
 let uplotModule: Promise<typeof uPlot> | undefined;
-function loadUPlot(): Promise<typeof uPlot> {
+export function loadUPlot(): Promise<typeof uPlot> {
   const loading =
     uplotModule ??
     Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(
@@ -72,7 +75,8 @@ export function LatencyChart({ series }: { series: readonly LatencySeries[] }) {
   const zoomedRef = useRef(zoomed);
   zoomedRef.current = zoomed;
 
-  useEffect(() => {
+  // Built before the browser paints (the host's width is known by then), not a frame later.
+  useLayoutEffect(() => {
     const element = host.current;
     if (element === null || labels === '') return undefined;
     let cancelled = false;

@@ -15,7 +15,7 @@ import { formatLatency } from '../../lib/format.ts';
 import { canEdit, session } from '../../state/session.ts';
 import { useStore } from '../../state/store.ts';
 import { useResource } from '../../state/use-resource.ts';
-import { LatencyChart } from './latency-chart.tsx';
+import { LatencyChart, loadUPlot } from './latency-chart.tsx';
 import type { SeriesGrouping } from './latency-series.ts';
 import { latencySeries } from './latency-series.ts';
 import { MonitorActions } from './monitor-actions.tsx';
@@ -42,10 +42,16 @@ async function statusOf(id: string, signal: AbortSignal): Promise<MonitorStatusD
   return api.get<MonitorStatusDetail>(`${path(id)}/status`, undefined, signal);
 }
 
-async function uptimeByWindow(id: string, signal: AbortSignal) {
-  const load = (window: string) => api.get<UptimeView>(`${path(id)}/uptime`, { window }, signal);
-  const [day, week, month] = await Promise.all([load('24h'), load('7d'), load('30d')]);
-  return { '24h': day, '7d': week, '30d': month };
+function uptimeOf(id: string, window: string, signal: AbortSignal): Promise<UptimeView> {
+  return api.get<UptimeView>(`${path(id)}/uptime`, { window }, signal);
+}
+
+async function longerUptime(id: string, signal: AbortSignal) {
+  const [week, month] = await Promise.all([
+    uptimeOf(id, '7d', signal),
+    uptimeOf(id, '30d', signal),
+  ]);
+  return { '7d': week, '30d': month };
 }
 
 /** One monitor: its state, latency, uptime, each node's view, results, rounds and incidents. */
@@ -58,11 +64,19 @@ export function MonitorPage({ params }: { params: Record<string, string> }) {
   const [cursors, setCursors] = useState<string[]>([]);
   const ticks = useLiveTicks({ monitor: [id] }, id);
 
+  // The chart's code loads while its data is on the way (a failure shows on the chart).
+  useState(() => loadUPlot().catch(() => undefined));
+
+  // Requests go out in the order the page needs them, and the daemon answers them in turn: the
+  // header (config, status) and the chart first, then the per-region and per-node uptime, then
+  // the tables below the fold.
   const config = useResource(
     (signal) => api.get<MonitorConfig>(path(id), undefined, signal),
     [id, ticks.state],
   );
-  const uptime = useResource((signal) => uptimeByWindow(id, signal), [id, ticks.state]);
+  const status = useResource((signal) => statusOf(id, signal), [id, ticks.state]);
+  // The last day's view names the nodes the chart's lines are labelled with.
+  const day = useResource((signal) => uptimeOf(id, '24h', signal), [id, ticks.state]);
   const chartResults = useResource(
     (signal) =>
       api.get<Page<CheckResult>>(
@@ -73,19 +87,22 @@ export function MonitorPage({ params }: { params: Record<string, string> }) {
     // The last hour follows new results; longer ranges change too little to refetch each time.
     [id, range, range === '1h' ? ticks.results : 0],
   );
-  // Requested after the chart's and uptime's: with the live stream holding one of the browser's
-  // six connections, those five go out in the first wave and the page's main parts paint first.
-  const status = useResource((signal) => statusOf(id, signal), [id, ticks.state]);
-  // Each node's newest result: the last hour holds one from every node still checking it.
-  const latest = useResource(
+  const longer = useResource((signal) => longerUptime(id, signal), [id, ticks.state]);
+  // Each node's newest result: the last hour holds one from every node still checking it. On
+  // the default range the chart's results are that hour already, so nothing more is fetched.
+  const ownHour = range !== '1h';
+  const latestHour = useResource(
     (signal) =>
-      api.get<Page<CheckResult>>(
-        '/api/v1/results',
-        { monitor: id, since: '1h', limit: LATEST_LIMIT },
-        signal,
-      ),
-    [id, ticks.results],
+      ownHour
+        ? api.get<Page<CheckResult>>(
+            '/api/v1/results',
+            { monitor: id, since: '1h', limit: LATEST_LIMIT },
+            signal,
+          )
+        : Promise.resolve(undefined),
+    [id, ownHour, ownHour ? ticks.results : 0],
   );
+  const latest = ownHour ? latestHour : chartResults;
   const cursor = cursors[cursors.length - 1];
   const results = useResource(
     (signal) =>
@@ -106,11 +123,14 @@ export function MonitorPage({ params }: { params: Record<string, string> }) {
     [id, ticks.incidents],
   );
 
-  const nodes = uptime.data?.['24h'].nodes ?? [];
+  const nodes = day.data?.nodes ?? [];
   const series = useMemo(
     () => latencySeries(chartResults.data?.items ?? [], nodes, grouping),
-    [chartResults.data, uptime.data, grouping],
+    [chartResults.data, day.data, grouping],
   );
+  // Lines are drawn once their nodes have names, not relabelled from ids a moment later.
+  const chartReady = chartResults.data !== undefined && (day.data !== undefined || !day.loading);
+  const perRegion = { ...(day.data !== undefined && { '24h': day.data }), ...longer.data };
   const nodeName = (nodeId: string): string =>
     nodes.find((node) => node.nodeId === nodeId)?.name ?? nodeId;
 
@@ -173,17 +193,13 @@ export function MonitorPage({ params }: { params: Record<string, string> }) {
           </div>
         </div>
         <ErrorNote error={chartResults.error} />
-        {chartResults.data === undefined ? <Loading /> : <LatencyChart series={series} />}
+        {chartReady ? <LatencyChart series={series} /> : <Loading />}
       </section>
 
       <section class="card" aria-labelledby="uptime-title">
         <h2 id="uptime-title">Uptime</h2>
-        <ErrorNote error={status.error ?? uptime.error} />
-        {view === undefined ? (
-          <Loading />
-        ) : (
-          <UptimeTable status={view} perRegion={uptime.data ?? {}} />
-        )}
+        <ErrorNote error={status.error ?? day.error ?? longer.error} />
+        {view === undefined ? <Loading /> : <UptimeTable status={view} perRegion={perRegion} />}
       </section>
 
       <section class="card" aria-labelledby="nodes-title">
