@@ -65,7 +65,7 @@ export function MonitorPage({ params }: { params: Record<string, string> }) {
   const ticks = useLiveTicks({ monitor: [id] }, id);
 
   // The chart's code loads while its data is on the way (a failure shows on the chart).
-  useState(() => loadUPlot().catch(() => undefined));
+  useMemo(() => void loadUPlot().catch(() => undefined), []);
 
   // Requests go out in the order the page needs them, and the daemon answers them in turn: the
   // header (config, status) and the chart first, then the per-region and per-node uptime, then
