@@ -280,6 +280,7 @@ describe('HTTP API over a real SQLite store', () => {
     assert.deepEqual(read.consensus, {
       quorum: 'n_of_m',
       requiredFailures: 2,
+      requiredPercent: null,
       minResponders: 2,
       flapChanges: 4,
       flapWindowMs: 600_000,
@@ -314,6 +315,15 @@ describe('HTTP API over a real SQLite store', () => {
     const noN = await patchMonitor(api, id, { consensus: { quorum: 'n_of_m' } });
     assert.equal(noN.statusCode, 400);
     assert.equal(noN.json<ApiErrorBody>().error.issues[0]?.path, 'consensus.requiredFailures');
+
+    const toPercent = await patchMonitor(api, id, {
+      consensus: { quorum: 'percent', requiredPercent: 34 },
+    });
+    assert.equal(toPercent.statusCode, 200, toPercent.body);
+    assert.equal((await store.getMonitor(id))?.consensus.requiredPercent, 34);
+    const noP = await patchMonitor(api, id, { consensus: { requiredPercent: 0 } });
+    assert.equal(noP.statusCode, 400);
+    assert.equal(noP.json<ApiErrorBody>().error.issues[0]?.path, 'consensus.requiredPercent');
   });
 
   it('requires the token file token on every request, loopback included', async () => {

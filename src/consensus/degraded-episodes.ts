@@ -1,5 +1,5 @@
 import type { CheckStatus } from '../domain/check-result.ts';
-import type { ConsensusPolicy } from '../domain/consensus.ts';
+import type { QuorumRule } from '../domain/consensus.ts';
 import type { DegradedEndReason, DegradedEpisode } from '../domain/degraded-episode.ts';
 import type { MonitorStatus } from '../domain/monitor-state.ts';
 import type { LocalThresholds, LocalView } from './local-hysteresis.ts';
@@ -71,7 +71,7 @@ export interface DegradedContext {
     degradedIsDown: boolean;
     /** Plain ups a node needs in a row before it counts as seeing the monitor healthy. */
     recoveryThreshold: number;
-    consensus: Pick<ConsensusPolicy, 'quorum' | 'requiredFailures' | 'minResponders'>;
+    consensus: QuorumRule;
   };
   /** The monitor's consensus-owned status and open incident, as rounds left them. */
   status: Exclude<MonitorStatus, 'paused'>;

@@ -78,6 +78,25 @@ describe('judgeVotes (quorum rule)', () => {
     assert.equal(judgeVotes(votes('eu:F us:F'), strict, 2).verdict, 'down');
   });
 
+  it('percent confirms when at least P % of the counted nodes fail', () => {
+    const policy: ConsensusPolicy = { ...MAJORITY, quorum: 'percent', requiredPercent: 25 };
+    // 1 of 4 is 25 %: enough; 1 of 5 (20 %) is not.
+    assert.equal(judgeVotes(votes('eu:F us:O us:O -:O'), policy, 4).verdict, 'down');
+    assert.equal(judgeVotes(votes('eu:F us:O us:O -:O -:O'), policy, 5).verdict, 'local');
+    const all: ConsensusPolicy = { ...policy, requiredPercent: 100 };
+    assert.equal(judgeVotes(votes('eu:F us:F -:O'), all, 3).verdict, 'local');
+    assert.equal(judgeVotes(votes('eu:F us:F -:F'), all, 3).verdict, 'down');
+    // The share is of the answers counted, not of the nodes assigned.
+    const half: ConsensusPolicy = { ...policy, requiredPercent: 50 };
+    assert.equal(judgeVotes(votes('eu:F -:O'), half, 6).verdict, 'down');
+  });
+
+  it('percent mirrors confirmation for a healthy quorum: P % of the counted see it up', () => {
+    const policy: ConsensusPolicy = { ...MAJORITY, quorum: 'percent', requiredPercent: 75 };
+    assert.equal(judgeVotes(votes('-:F -:O -:O -:O'), policy, 4).healthyQuorum, true);
+    assert.equal(judgeVotes(votes('-:F -:F -:O -:O'), policy, 4).healthyQuorum, false);
+  });
+
   const arbitraryVotes = fc
     .array(
       fc.record({
@@ -88,9 +107,65 @@ describe('judgeVotes (quorum rule)', () => {
     )
     .map((list) => list.map((v, i) => ({ ...v, nodeId: `n${i}` })));
   const arbitraryPolicy = fc.record({
-    quorum: fc.constantFrom('majority' as const, 'n_of_m' as const),
+    quorum: fc.constantFrom('majority' as const, 'n_of_m' as const, 'percent' as const),
     requiredFailures: fc.integer({ min: 1, max: 6 }),
+    requiredPercent: fc.integer({ min: 1, max: 100 }),
     minResponders: fc.integer({ min: 1, max: 5 }),
+  });
+
+  it('property: percent confirms down exactly when failures reach P % of the counted answers', () => {
+    fc.assert(
+      fc.property(arbitraryVotes, fc.integer({ min: 1, max: 100 }), (list, percent) => {
+        const policy: ConsensusPolicy = {
+          ...MAJORITY,
+          quorum: 'percent',
+          requiredPercent: percent,
+          minResponders: 1,
+        };
+        const j = judgeVotes(list, policy, list.length);
+        const failures = list.filter((v) => v.failing).length;
+        const reached = failures > 0 && failures * 100 >= percent * list.length;
+        if (j.verdict === 'down') assert.ok(reached);
+        // Reaching P % confirms unless whole regions explain the failures.
+        if (reached) assert.ok(j.verdict === 'down' || j.verdict === 'regional');
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('property: percent is monotone: more failures or a lower P never un-confirm', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 12 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 100 }),
+        (counted, rawFailures, p1, p2) => {
+          const failures = Math.min(rawFailures, counted);
+          // One region-less node per answer: no regional verdict can intervene.
+          const list = (f: number): CountedVote[] =>
+            Array.from({ length: counted }, (_, i) => ({
+              nodeId: `n${i}`,
+              region: null,
+              failing: i < f,
+            }));
+          const rule = (percent: number): ConsensusPolicy => ({
+            ...MAJORITY,
+            quorum: 'percent',
+            requiredPercent: percent,
+            minResponders: 1,
+          });
+          const [low, high] = p1 <= p2 ? [p1, p2] : [p2, p1];
+          const down = (f: number, p: number) =>
+            judgeVotes(list(f), rule(p), counted).verdict === 'down';
+          if (down(failures, high)) assert.ok(down(failures, low));
+          if (failures < counted && down(failures, low)) assert.ok(down(failures + 1, low));
+          // Above 50 % it is never looser than a majority.
+          if (high > 50 && down(failures, high)) assert.ok(failures * 2 > counted);
+        },
+      ),
+      { numRuns: 3_000 },
+    );
   });
 
   it('property: down or regional only with at least the minimum counted answers and a failure', () => {
@@ -109,6 +184,8 @@ describe('judgeVotes (quorum rule)', () => {
           }
           if (j.verdict === 'down' && policy.quorum === 'majority')
             assert.ok(failures * 2 > list.length);
+          if (j.verdict === 'down' && policy.quorum === 'percent')
+            assert.ok(failures * 100 >= policy.requiredPercent * list.length);
           if (j.verdict === 'up') assert.equal(failures, 0);
           if (failures === 0) assert.ok(j.verdict === 'up' || j.verdict === 'unknown');
           assert.ok(!(j.healthyQuorum && (j.verdict === 'down' || j.verdict === 'regional')));

@@ -1,4 +1,4 @@
-import type { ConsensusPolicy, Verdict } from '../domain/consensus.ts';
+import type { QuorumRule, Verdict } from '../domain/consensus.ts';
 
 /** A counted vote: an answer from a node that is neither impaired nor abstaining. */
 export interface CountedVote {
@@ -32,7 +32,7 @@ export interface QuorumJudgement {
  */
 export function judgeVotes(
   votes: readonly CountedVote[],
-  policy: Pick<ConsensusPolicy, 'quorum' | 'requiredFailures' | 'minResponders'>,
+  policy: QuorumRule,
   assigned: number,
 ): QuorumJudgement {
   const counted = votes.length;
@@ -47,8 +47,9 @@ export function judgeVotes(
     .sort();
   const base = { failingRegions, failingNodes, counted, failures, minResponders };
   if (counted < minResponders) return { ...base, verdict: 'unknown', healthyQuorum: false };
-  const confirms = quorumConfirms(failures, counted, policy, assigned);
-  const healthyQuorum = !confirms && healthyMajority(failures, counted, policy, assigned);
+  const confirms = reachesQuorum(failures, counted, policy, assigned);
+  // Healthy quorum mirrors confirmation: the same share or count, of nodes that see it up.
+  const healthyQuorum = !confirms && reachesQuorum(counted - failures, counted, policy, assigned);
   if (failures === 0) return { ...base, verdict: 'up', healthyQuorum };
   if (isRegional(failing, byRegion, failingRegions)) {
     return { ...base, verdict: 'regional', healthyQuorum: false };
@@ -57,34 +58,26 @@ export function judgeVotes(
   return { ...base, verdict: 'local', healthyQuorum };
 }
 
-function quorumConfirms(
-  failures: number,
-  counted: number,
-  policy: Pick<ConsensusPolicy, 'quorum' | 'requiredFailures'>,
-  assigned: number,
-): boolean {
-  if (policy.quorum === 'n_of_m') {
-    const required = Math.max(1, Math.min(policy.requiredFailures ?? 1, Math.max(assigned, 1)));
-    return failures >= required;
-  }
-  return failures * 2 > counted;
-}
-
 /**
- * Healthy quorum, the mirror of confirmation: more than half see it up (majority), or at
- * least N see it up (n_of_m, N capped by the nodes assigned) — never just "too few failed".
+ * Whether `agreeing` of `counted` answers are enough: more than half (majority), at least N
+ * (n_of_m, N capped by the nodes assigned), or at least P % of the counted answers (percent).
+ * Never zero nodes: a healthy quorum is never just "too few failed".
  */
-function healthyMajority(
-  failures: number,
+function reachesQuorum(
+  agreeing: number,
   counted: number,
-  policy: Pick<ConsensusPolicy, 'quorum' | 'requiredFailures'>,
+  policy: QuorumRule,
   assigned: number,
 ): boolean {
-  const ok = counted - failures;
-  if (policy.quorum === 'n_of_m') {
-    return ok >= Math.max(1, Math.min(policy.requiredFailures ?? 1, Math.max(assigned, 1)));
+  if (agreeing === 0) return false;
+  switch (policy.quorum) {
+    case 'n_of_m':
+      return agreeing >= Math.max(1, Math.min(policy.requiredFailures ?? 1, Math.max(assigned, 1)));
+    case 'percent':
+      return agreeing * 100 >= (policy.requiredPercent ?? 100) * counted;
+    case 'majority':
+      return agreeing * 2 > counted;
   }
-  return ok * 2 > counted;
 }
 
 function regionTally(

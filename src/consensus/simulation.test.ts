@@ -43,6 +43,12 @@ const policyArb = fc.oneof(
       ...p,
       quorum: 'n_of_m' as const,
     })),
+  fc
+    .record({
+      requiredPercent: fc.integer({ min: 1, max: 100 }),
+      minResponders: fc.integer({ min: 1, max: 3 }),
+    })
+    .map((p) => ({ ...DEFAULT_CONSENSUS, ...p, quorum: 'percent' as const })),
 );
 
 /** Every incident opened rests on counted failures that nodes really saw, and enough of them. */
@@ -68,6 +74,10 @@ function assertIncidentsRestOnEvidence(scenario: Scenario, log: SimulationLog): 
     }
     if (round.verdict === 'down' && scenario.policy.quorum === 'majority') {
       assert.ok(failing.length * 2 > counted.length, 'down without a majority');
+    }
+    const percent = scenario.policy.requiredPercent;
+    if (round.verdict === 'down' && scenario.policy.quorum === 'percent' && percent !== null) {
+      assert.ok(failing.length * 100 >= percent * counted.length, `down below ${percent} %`);
     }
   }
 }

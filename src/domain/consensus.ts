@@ -1,13 +1,19 @@
 import type { CheckStatus, ErrorKind, PhaseTimings } from './check-result.ts';
 
-/** `majority`: more than half of the answering nodes failed. `n_of_m`: at least N failed. */
-export type QuorumMode = 'majority' | 'n_of_m';
+/**
+ * `majority`: more than half of the answering nodes failed. `n_of_m`: at least N failed.
+ * `percent`: at least P % of the answering nodes failed.
+ */
+export const QUORUM_MODES = ['majority', 'n_of_m', 'percent'] as const;
+export type QuorumMode = (typeof QUORUM_MODES)[number];
 
 /** How the cluster decides a monitor is down; stored per monitor. */
 export interface ConsensusPolicy {
   quorum: QuorumMode;
-  /** `n_of_m` only: failing nodes needed to confirm; null in `majority` mode. */
+  /** `n_of_m` only: failing nodes needed to confirm; null in the other modes. */
   requiredFailures: number | null;
+  /** `percent` only: share of the answering nodes (1–100) that must fail; null otherwise. */
+  requiredPercent: number | null;
   /**
    * Fewest answering (counted) nodes for any verdict but `unknown`. A monitor assigned to fewer
    * nodes than this uses all of them, so a one-node install still confirms on its own.
@@ -18,9 +24,16 @@ export interface ConsensusPolicy {
   flapWindowMs: number;
 }
 
+/** The parts of a policy the quorum rule reads. */
+export type QuorumRule = Pick<
+  ConsensusPolicy,
+  'quorum' | 'requiredFailures' | 'requiredPercent' | 'minResponders'
+>;
+
 export const DEFAULT_CONSENSUS: ConsensusPolicy = {
   quorum: 'majority',
   requiredFailures: null,
+  requiredPercent: null,
   minResponders: 2,
   flapChanges: 4,
   flapWindowMs: 1_800_000,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PAGE_DELAY_MAX_MS, PAGE_DELAY_MIN_MS, ROUTED_EVENTS } from './alert-target.ts';
 import { CHECK_TYPES } from './check-type.ts';
+import { QUORUM_MODES } from './consensus.ts';
 
 // The one description of a stored monitor: API and CLI responses (OpenAPI), the peer channel's
 // config messages and anything else that carries a whole monitor use these schemas. Objects
@@ -62,16 +63,25 @@ export const nodeSelectorSchema = z.object({
 /** How the cluster confirms a monitor is down. */
 export const consensusPolicySchema = z.object({
   quorum: z
-    .enum(['majority', 'n_of_m'])
+    .enum(QUORUM_MODES)
     .describe(
-      'majority: more than half of the answering nodes fail; n_of_m: requiredFailures fail',
+      'majority: more than half of the answering nodes fail; n_of_m: requiredFailures fail; percent: at least requiredPercent % of the answering nodes fail',
     ),
   requiredFailures: z
     .number()
     .int()
     .min(1)
     .nullable()
-    .describe('n_of_m only: failing nodes needed to confirm; null in majority mode'),
+    .describe('n_of_m only: failing nodes needed to confirm; null in the other modes'),
+  // Defaulted so a node of this version still reads monitors from a coordinator without it.
+  requiredPercent: z
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .nullable()
+    .default(null)
+    .describe('percent only: share (1–100) of the answering nodes that must fail; else null'),
   minResponders: z
     .number()
     .int()

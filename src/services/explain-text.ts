@@ -8,10 +8,11 @@ import type { IncidentExplanation, RoundCounts, RoundExplanation } from './incid
 
 /** The quorum rule in words. */
 export function quorumRuleText(policy: ConsensusPolicy): string {
-  const confirm =
-    policy.quorum === 'n_of_m'
-      ? `down when at least ${policy.requiredFailures ?? 1} counted node(s) fail`
-      : 'down when more than half of the counted nodes fail';
+  const confirm = {
+    majority: 'down when more than half of the counted nodes fail',
+    n_of_m: `down when at least ${policy.requiredFailures ?? 1} counted node(s) fail`,
+    percent: `down when at least ${policy.requiredPercent ?? 100} % of the counted nodes fail`,
+  }[policy.quorum];
   return (
     `${confirm}; a verdict needs at least ${policy.minResponders} counted answer(s) ` +
     '(capped by the nodes that run the monitor); failures confined to whole regions while ' +
@@ -58,11 +59,22 @@ function verdictReason(
         `while ${listOr(regionsUp, 'another region')} saw it up: confined to region(s)`
       );
     case 'down':
-      return policy.quorum === 'n_of_m'
-        ? `${of} saw it down${who}; at least ${policy.requiredFailures ?? 1} needed: confirmed`
-        : `${of} saw it down${who}: more than half, confirmed`;
+      return `${of} saw it down${who}${confirmedBecause(policy, counts)}`;
     case 'local':
       return `${of} saw it down${who}: below quorum and not a whole region, so local (no page)`;
+  }
+}
+
+function confirmedBecause(policy: ConsensusPolicy, counts: RoundCounts): string {
+  switch (policy.quorum) {
+    case 'n_of_m':
+      return `; at least ${policy.requiredFailures ?? 1} needed: confirmed`;
+    case 'percent': {
+      const share = counts.counted === 0 ? 0 : Math.round((counts.down / counts.counted) * 100);
+      return ` (${share} %); at least ${policy.requiredPercent ?? 100} % needed: confirmed`;
+    }
+    case 'majority':
+      return ': more than half, confirmed';
   }
 }
 

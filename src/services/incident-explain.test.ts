@@ -5,6 +5,7 @@ import { makeRound, makeVote } from '../store/contract/consensus-fixtures.ts';
 import { HOUR, MINUTE, T0, makeIncident, makeMonitor } from '../store/contract/fixtures.ts';
 import type { IncidentDetail } from './consensus-views.ts';
 import { explainIncident, explainRound } from './incident-explain.ts';
+import { quorumRuleText } from './explain-text.ts';
 
 const monitor = makeMonitor('m1', { name: 'Checkout', target: 'https://shop.example/' });
 
@@ -94,6 +95,22 @@ describe('explainRound', () => {
       DEFAULT_CONSENSUS,
     );
     assert.match(unknown.why, /^only 1 counted answer\(s\); 2 needed for a verdict/);
+  });
+
+  it('names the percent threshold and the share that failed', () => {
+    const policy = { ...DEFAULT_CONSENSUS, quorum: 'percent' as const, requiredPercent: 30 };
+    const down = explainRound(
+      makeRound('r1', 'm1', T0, {
+        verdict: 'down',
+        votes: [makeVote('a', 'fail'), makeVote('b', 'ok'), makeVote('c', 'ok')],
+      }),
+      policy,
+    );
+    assert.match(
+      down.why,
+      /1 of 3 counted node\(s\) saw it down .*\(33 %\); at least 30 % needed: confirmed/,
+    );
+    assert.match(quorumRuleText(policy), /^down when at least 30 % of the counted nodes fail;/);
   });
 });
 

@@ -38,6 +38,7 @@ export function explainIncident(detail: IncidentDetail, monitor: Monitor): Incid
     quorum: {
       mode: monitor.consensus.quorum,
       requiredFailures: monitor.consensus.requiredFailures,
+      requiredPercent: monitor.consensus.requiredPercent,
       minResponders: monitor.consensus.minResponders,
       rule: quorumRuleText(monitor.consensus),
     },

@@ -70,6 +70,7 @@ export interface IncidentExplanation {
   quorum: {
     mode: ConsensusPolicy['quorum'];
     requiredFailures: number | null;
+    requiredPercent: number | null;
     minResponders: number;
     /** The rule in words, as the monitor is configured now. */
     rule: string;

@@ -270,7 +270,11 @@ describe('dashboard forms in Chromium', { timeout: 120_000 }, () => {
       alerts: { target: string; events: string[] | null; repeatEveryMs: number | null }[];
       regionalAlerts: { target: string; events: string[] | null; repeatEveryMs: number | null }[];
       nodes: { regions: string[]; labels: Record<string, string> };
-      consensus: { quorum: string; requiredFailures: number | null };
+      consensus: {
+        quorum: string;
+        requiredFailures: number | null;
+        requiredPercent: number | null;
+      };
     }
     const saved = await admin<Saved>('GET', `/api/v1/monitors/${id}`);
     assert.equal(saved.intervalMs, 30_000);
@@ -296,9 +300,18 @@ describe('dashboard forms in Chromium', { timeout: 120_000 }, () => {
     assert.equal(await settings.getByLabel(/Repeat every/).inputValue(), '600000');
     await page.getByRole('listitem').filter({ hasText: 'eu-west' }).waitFor();
     await regional.getByRole('checkbox', { name: /pager/ }).uncheck();
+    // Another quorum mode: its own threshold, and the one of the mode left behind is dropped.
+    await page.locator(fieldId('monitor', 'consensus.quorum')).selectOption('percent');
+    await page.locator(fieldId('monitor', 'consensus.requiredPercent')).fill('40');
     await page.getByRole('button', { name: 'Save monitor' }).click();
     await page.waitForURL(new RegExp(`/monitors/${id}$`));
     const edited = await admin<Saved>('GET', `/api/v1/monitors/${id}`);
+    assert.deepEqual(edited.consensus, {
+      ...saved.consensus,
+      quorum: 'percent',
+      requiredFailures: null,
+      requiredPercent: 40,
+    });
     assert.deepEqual(edited.regionalAlerts, []);
     assert.deepEqual(
       edited.alerts.map((r) => r.target),

@@ -46,6 +46,8 @@ export interface ScenarioMonitor {
   webhook?: string;
   /** Path on the lab receiver for regional alerts (`--regional-webhook`). */
   regionalWebhook?: string;
+  /** More `monitor add` flags, e.g. a quorum rule. */
+  flags?: readonly string[];
 }
 
 /** One parsed line of a daemon's JSON log. */
@@ -166,6 +168,7 @@ function consensusLab(
         ...(spec.regionalWebhook === undefined
           ? []
           : ['--regional-webhook', hooks.url(spec.regionalWebhook)]),
+        ...(spec.flags ?? []),
       ]);
       return { id: created.id };
     },

@@ -32,14 +32,24 @@ describe('quorum consensus across namespaces: partitions', { skip, timeout: 240_
     await lab?.cleanup();
   });
 
-  it('one agent cut from the target: a local round names it, no incident, no webhook', async (t) => {
+  it('one agent cut from the target: a local round names it, no incident, no webhook (a 25 % rule pages)', async (t) => {
     const monitor = await lab.addMonitor({
       name: 's1-local',
       type: 'http',
       target: 'target',
       webhook: '/s1/',
     });
+    // The same target under a rule that asks for only a quarter of the nodes: one of four
+    // failing confirms it (the user chose that), so the same cut opens an incident and pages.
+    const quarter = await lab.addMonitor({
+      name: 's1-percent',
+      type: 'http',
+      target: 'target',
+      webhook: '/s1p/',
+      flags: ['--quorum', 'percent', '--quorum-percent', '25'],
+    });
     await lab.waitChecking(monitor.id);
+    await lab.waitChecking(quarter.id);
 
     await lab.cluster.lab.block('eu-1', 'target');
     const cutAt = Date.now();
@@ -57,6 +67,23 @@ describe('quorum consensus across namespaces: partitions', { skip, timeout: 240_
       names(round.votes.filter((vote) => vote.outcome === 'ok')),
       [COORDINATOR, 'eu-2', 'us-1'],
       `every other node saw it up: ${why}`,
+    );
+
+    const confirmed = await waitFor(
+      async () => (await lab.incidents(quarter.id))[0],
+      30_000,
+      () => `an incident of s1-percent; logs:\n${lab.diagnostics()}`,
+      500,
+    );
+    assert.equal(confirmed.verdict, 'down');
+    const deciding = (await lab.rounds(quarter.id, ['down']))[0];
+    assert.ok(deciding, 'a down round of s1-percent');
+    assert.deepEqual(failingNames(deciding.votes), ['eu-1'], JSON.stringify(deciding.votes));
+    await waitFor(
+      async () => (lab.hooks.under('/s1p/').length > 0 ? true : undefined),
+      15_000,
+      () => `the s1-percent page; logs:\n${lab.diagnostics()}`,
+      250,
     );
 
     // Visible without a page, and without lowering uptime: eu-1's own figures name its
@@ -91,6 +118,15 @@ describe('quorum consensus across namespaces: partitions', { skip, timeout: 240_
       500,
     );
     assert.deepEqual(await lab.incidents(monitor.id), [], 'no incident');
+    await waitFor(
+      async () =>
+        (await lab.incidents(quarter.id)).every((incident) => incident.status === 'resolved')
+          ? true
+          : undefined,
+      30_000,
+      () => `s1-percent resolved; logs:\n${lab.diagnostics()}`,
+      500,
+    );
     assert.deepEqual(describeHooks(lab.hooks.under('/s1/')), [], 'no monitor webhook');
     assert.deepEqual(
       describeHooks(lab.hooks.under('/node')).filter((line) => line.includes('node-impaired')),
@@ -98,6 +134,7 @@ describe('quorum consensus across namespaces: partitions', { skip, timeout: 240_
       'one local problem does not impair the node',
     );
     await lab.deleteMonitor(monitor.id);
+    await lab.deleteMonitor(quarter.id);
   });
 
   it('every agent of one region cut from the target: a regional incident naming it, paged on the regional route only', async (t) => {

@@ -40,6 +40,10 @@ describe('monitor consensus flags', () => {
         flapWindowMs: '1h',
       },
     );
+    assert.deepEqual(bodyOf(['--quorum', 'percent', '--quorum-percent', '40']).consensus, {
+      quorum: 'percent',
+      requiredPercent: 40,
+    });
     assert.deepEqual(bodyOf(['--min-responders', '3']).consensus, { minResponders: 3 });
     assert.equal(bodyOf(['--name', 'x']).consensus, undefined);
   });

@@ -49,9 +49,13 @@ export function addMonitorFlags(command: Command): Command {
     )
     .option(
       '--quorum <mode>',
-      'majority (more than half of the answering nodes fail; default) or n_of_m',
+      'majority (more than half of the answering nodes fail; default), n_of_m or percent',
     )
     .option('--quorum-failures <n>', 'n_of_m: failing nodes needed to confirm an outage')
+    .option(
+      '--quorum-percent <p>',
+      'percent: share of the answering nodes (1-100) that must fail to confirm an outage',
+    )
     .option(
       '--min-responders <n>',
       'fewest answering nodes for a verdict; fewer leave the monitor unknown (default 2)',
@@ -90,6 +94,7 @@ const FIELD_FLAGS: Record<string, string> = {
   nodes: '--region/--node-label',
   'consensus.quorum': '--quorum',
   'consensus.requiredFailures': '--quorum-failures',
+  'consensus.requiredPercent': '--quorum-percent',
   'consensus.minResponders': '--min-responders',
   'consensus.flapChanges': '--flap-changes',
   'consensus.flapWindowMs': '--flap-window',
@@ -136,6 +141,7 @@ interface MonitorFlagValues {
   regionalWebhookSecret?: string;
   quorum?: string;
   quorumFailures?: string;
+  quorumPercent?: string;
   minResponders?: string;
   flapChanges?: string;
   flapWindow?: string;
@@ -250,6 +256,8 @@ function consensusFromFlags(
   if (given('quorum')) consensus.quorum = v.quorum;
   if (given('quorumFailures') && v.quorumFailures !== undefined)
     consensus.requiredFailures = wholeNumber('--quorum-failures', v.quorumFailures);
+  if (given('quorumPercent') && v.quorumPercent !== undefined)
+    consensus.requiredPercent = wholeNumber('--quorum-percent', v.quorumPercent);
   if (given('minResponders') && v.minResponders !== undefined)
     consensus.minResponders = wholeNumber('--min-responders', v.minResponders);
   if (given('flapChanges') && v.flapChanges !== undefined)

@@ -61,12 +61,13 @@ function describeRoutes(routes: Monitor['alerts']): string {
   );
 }
 
-/** "majority of answering nodes" / "3 failing nodes (n_of_m)", with the responder minimum. */
+/** "majority of answering nodes" / "n_of_m: 3 failing nodes", with the responder minimum. */
 function describeQuorum(policy: Monitor['consensus']): string {
-  const rule =
-    policy.quorum === 'n_of_m'
-      ? `n_of_m: ${policy.requiredFailures ?? '?'} failing nodes`
-      : 'majority of answering nodes';
+  const rule = {
+    majority: 'majority of answering nodes',
+    n_of_m: `n_of_m: ${policy.requiredFailures ?? '?'} failing nodes`,
+    percent: `percent: ${policy.requiredPercent ?? '?'} % of answering nodes`,
+  }[policy.quorum];
   return `${rule}, at least ${policy.minResponders} answering`;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROUND_PURPOSES, SET_ASIDE_REASONS } from '../../domain/consensus.ts';
+import { QUORUM_MODES, ROUND_PURPOSES, SET_ASIDE_REASONS } from '../../domain/consensus.ts';
 import type { IncidentExplanation } from '../../services/incident-explain.ts';
 import type { Agreement, Expect } from './agreement.ts';
 
@@ -62,8 +62,9 @@ export const incidentExplanationSchema = z.object({
   acknowledgement: acknowledgementSchema,
   retraction: z.string().nullable(),
   quorum: z.object({
-    mode: z.enum(['majority', 'n_of_m']),
+    mode: z.enum(QUORUM_MODES),
     requiredFailures: z.number().int().nullable(),
+    requiredPercent: z.number().int().nullable(),
     minResponders: z.number().int(),
     rule: z.string(),
   }),

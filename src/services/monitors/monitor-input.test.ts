@@ -44,6 +44,7 @@ describe('monitor consensus settings', () => {
     assert.deepEqual(monitor.consensus, {
       quorum: 'n_of_m',
       requiredFailures: 3,
+      requiredPercent: null,
       minResponders: 4,
       flapChanges: DEFAULT_CONSENSUS.flapChanges,
       flapWindowMs: 3_600_000,
@@ -80,6 +81,70 @@ describe('monitor consensus settings', () => {
     assert.equal(
       issuePaths(() => build({ consensus: { bogus: 1 } }))[0]?.startsWith('consensus'),
       true,
+    );
+  });
+
+  it('accepts percent with its P, and names a missing, misplaced or out-of-range P', () => {
+    const monitor = build({ consensus: { quorum: 'percent', requiredPercent: 30 } });
+    assert.equal(monitor.consensus.quorum, 'percent');
+    assert.equal(monitor.consensus.requiredPercent, 30);
+    assert.equal(monitor.consensus.requiredFailures, null);
+    for (const bad of [
+      { quorum: 'percent' },
+      { quorum: 'percent', requiredPercent: 0 },
+      { quorum: 'percent', requiredPercent: 101 },
+      { quorum: 'percent', requiredPercent: 33.3 },
+      { quorum: 'majority', requiredPercent: 50 },
+      { quorum: 'n_of_m', requiredFailures: 2, requiredPercent: 50 },
+    ])
+      assert.deepEqual(
+        issuePaths(() => build({ consensus: bad })),
+        ['consensus.requiredPercent'],
+        JSON.stringify(bad),
+      );
+    assert.deepEqual(
+      issuePaths(() => build({ consensus: { quorum: 'percent', requiredFailures: 2 } })).sort(),
+      ['consensus.requiredFailures', 'consensus.requiredPercent'],
+    );
+  });
+
+  it('switching between n_of_m and percent drops the threshold of the mode left', () => {
+    const nOfM = build({ consensus: { quorum: 'n_of_m', requiredFailures: 3 } });
+    const percent = applyMonitorUpdate(
+      nOfM,
+      { consensus: { quorum: 'percent', requiredPercent: 60 } },
+      2_000,
+    );
+    assert.equal(percent.consensus.requiredFailures, null);
+    assert.equal(percent.consensus.requiredPercent, 60);
+    const kept = applyMonitorUpdate(percent, { consensus: { minResponders: 3 } }, 3_000);
+    assert.equal(kept.consensus.requiredPercent, 60);
+    // A form sends the whole policy back: the stored N it repeats goes with the mode it left.
+    const fromForm = applyMonitorUpdate(
+      nOfM,
+      { consensus: { quorum: 'percent', requiredFailures: 3, requiredPercent: 60 } },
+      2_500,
+    );
+    assert.deepEqual(fromForm.consensus, percent.consensus);
+    assert.deepEqual(
+      issuePaths(() =>
+        applyMonitorUpdate(
+          nOfM,
+          { consensus: { quorum: 'percent', requiredFailures: 4, requiredPercent: 60 } },
+          2_500,
+        ),
+      ),
+      ['consensus.requiredFailures'],
+    );
+    const back = applyMonitorUpdate(
+      kept,
+      { consensus: { quorum: 'n_of_m', requiredFailures: 2 } },
+      4_000,
+    );
+    assert.equal(back.consensus.requiredPercent, null);
+    assert.deepEqual(
+      issuePaths(() => applyMonitorUpdate(back, { consensus: { quorum: 'percent' } }, 5_000)),
+      ['consensus.requiredPercent'],
     );
   });
 

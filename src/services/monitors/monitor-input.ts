@@ -4,7 +4,7 @@ import { parseAlertRoute } from '../../alerts/registry.ts';
 import { checkTypeSchema, getCheck, parseCheckConfig } from '../../checks/registry.ts';
 import type { CheckType } from '../../checks/types.ts';
 import type { ConsensusPolicy } from '../../domain/consensus.ts';
-import { DEFAULT_CONSENSUS } from '../../domain/consensus.ts';
+import { DEFAULT_CONSENSUS, QUORUM_MODES } from '../../domain/consensus.ts';
 import type { AlertRoute, Monitor } from '../../domain/monitor.ts';
 import { MONITOR_LIMITS } from '../../domain/monitor.ts';
 import { targetRouteSchema } from '../../domain/monitor-schema.ts';
@@ -61,8 +61,9 @@ const MAX_NODES = 1_000;
  */
 const consensusSchema = z
   .object({
-    quorum: z.enum(['majority', 'n_of_m']),
+    quorum: z.enum(QUORUM_MODES),
     requiredFailures: z.number().int().min(1).max(MAX_NODES).nullable(),
+    requiredPercent: z.number().int().min(1).max(100).nullable(),
     minResponders: z.number().int().min(1).max(MAX_NODES),
     flapChanges: z.number().int().min(1).max(MAX_NODES),
     flapWindowMs: durationField(MONITOR_LIMITS.minIntervalMs, 7 * 86_400_000),
@@ -212,38 +213,45 @@ export function applyMonitorUpdate(existing: Monitor, input: unknown, now: numbe
 }
 
 /**
- * A consensus policy with the given keys replaced. Switching to `majority` without naming
- * `requiredFailures` drops the old N, which only `n_of_m` uses.
+ * A consensus policy with the given keys replaced. Switching modes drops the threshold of the
+ * mode left behind (N for n_of_m, P for percent), also when the patch repeats its stored value
+ * (a form sends the whole object back); a different value there is a conflict the checks name.
  */
 function mergeConsensus(base: ConsensusPolicy, patch: ConsensusPatch): ConsensusPolicy {
   const quorum = patch.quorum ?? base.quorum;
-  const requiredFailures =
-    patch.requiredFailures !== undefined
-      ? patch.requiredFailures
-      : quorum === 'majority'
-        ? null
-        : base.requiredFailures;
+  const threshold = (given: number | null | undefined, current: number | null, mode: string) => {
+    const leaving = base.quorum === mode && quorum !== mode;
+    if (given === undefined || (leaving && given === current))
+      return quorum === mode ? current : null;
+    return given;
+  };
   return {
     quorum,
-    requiredFailures,
+    requiredFailures: threshold(patch.requiredFailures, base.requiredFailures, 'n_of_m'),
+    requiredPercent: threshold(patch.requiredPercent, base.requiredPercent, 'percent'),
     minResponders: patch.minResponders ?? base.minResponders,
     flapChanges: patch.flapChanges ?? base.flapChanges,
     flapWindowMs: patch.flapWindowMs ?? base.flapWindowMs,
   };
 }
 
-/** Problems with a policy's cross-field rules (quorum mode against required failures). */
+/** The modes with a threshold of their own, and the field that holds it. */
+const THRESHOLDS = [
+  { mode: 'n_of_m', field: 'requiredFailures' },
+  { mode: 'percent', field: 'requiredPercent' },
+] as const;
+
+/** Problems with a policy's cross-field rules: each mode's threshold, and only its own. */
 function consensusIssues(policy: ConsensusPolicy): FieldIssue[] {
-  if (policy.quorum === 'n_of_m' && policy.requiredFailures === null)
-    return [{ path: 'consensus.requiredFailures', message: 'is required when quorum is n_of_m' }];
-  if (policy.quorum === 'majority' && policy.requiredFailures !== null)
-    return [
-      {
-        path: 'consensus.requiredFailures',
-        message: 'applies only when quorum is n_of_m (majority counts answering nodes)',
-      },
-    ];
-  return [];
+  const issues: FieldIssue[] = [];
+  for (const { mode, field } of THRESHOLDS) {
+    const path = `consensus.${field}`;
+    if (policy.quorum === mode && policy[field] === null)
+      issues.push({ path, message: `is required when quorum is ${mode}` });
+    if (policy.quorum !== mode && policy[field] !== null)
+      issues.push({ path, message: `applies only when quorum is ${mode}` });
+  }
+  return issues;
 }
 
 /** Validates alert routes with their channel's schema, collecting issues under `field.<i>`. */

@@ -5,19 +5,17 @@ import type {
   ConsensusPolicy,
   ConsensusRound,
   IncidentVerdict,
-  QuorumMode,
   Verdict,
   Vote,
   VoteOutcome,
 } from '../../domain/consensus.ts';
-import { ROUND_PURPOSES, SET_ASIDE_REASONS } from '../../domain/consensus.ts';
+import { QUORUM_MODES, ROUND_PURPOSES, SET_ASIDE_REASONS } from '../../domain/consensus.ts';
 import type { ColumnRef } from './json-column.ts';
 import { corrupt, oneOf, oneOfOrNull, parseJsonObject, parseStringArray } from './json-column.ts';
 import type { RoundVotesTable, RoundsTable } from './schema.ts';
 
 export const VERDICTS: readonly Verdict[] = ['down', 'regional', 'local', 'up', 'unknown'];
 export const INCIDENT_VERDICTS: readonly IncidentVerdict[] = ['down', 'regional'];
-const QUORUM_MODES: readonly QuorumMode[] = ['majority', 'n_of_m'];
 const OUTCOMES: readonly VoteOutcome[] = ['fail', 'ok', 'abstain', 'no-answer'];
 const VOTE_STATUSES = CHECK_STATUSES;
 const TIMING_KEYS: readonly (keyof PhaseTimings)[] = ['dnsMs', 'connectMs', 'tlsMs', 'firstByteMs'];
@@ -44,6 +42,8 @@ export function parseConsensusPolicy(text: string): ConsensusPolicy {
   return {
     quorum: oneOf(quorum, QUORUM_MODES, where),
     requiredFailures: value['requiredFailures'] === null ? null : int('requiredFailures'),
+    // Absent in policies stored before the percent mode existed.
+    requiredPercent: value['requiredPercent'] == null ? null : int('requiredPercent'),
     minResponders: int('minResponders'),
     flapChanges: int('flapChanges'),
     flapWindowMs: int('flapWindowMs'),
