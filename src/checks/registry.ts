@@ -9,6 +9,7 @@ import { tcpCheck } from './tcp/index.ts';
 import { dnsCheck } from './dns/index.ts';
 import { icmpCheck } from './icmp/index.ts';
 import { tlsCheck } from './tls/index.ts';
+import { postgresCheck } from './postgres/index.ts';
 
 /**
  * Every check type, one line each. A missing type is a type error. `run` is declared as a
@@ -23,6 +24,7 @@ const registry: { readonly [K in CheckType]: CheckDefinition<unknown> } = {
   dns: dnsCheck,
   icmp: icmpCheck,
   tls: tlsCheck,
+  postgres: postgresCheck,
 };
 
 // Widening to `unknown` options is safe here: options only ever reach `run` after

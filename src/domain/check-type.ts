@@ -12,6 +12,7 @@ export const CHECK_TYPES = [
   'dns',
   'icmp',
   'tls',
+  'postgres',
 ] as const;
 
 export type CheckType = (typeof CHECK_TYPES)[number];

@@ -33,6 +33,10 @@ const FIXTURES: Record<CheckType, { target: string; options: Record<string, unkn
   },
   icmp: { target: '127.0.0.1', options: { count: 2 } },
   tls: { target: '127.0.0.1:8443', options: { warnDays: 30 } },
+  postgres: {
+    target: '127.0.0.1:5432',
+    options: { username: 'monitor', password: 's3cret-pw', query: 'SELECT 1', expect: '1' },
+  },
 };
 
 /**

@@ -104,7 +104,7 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
           ['dns', 'localhost', { recordType: 'MX', resolver: '127.0.0.1:9' }],
         ],
       );
-      assert.equal(p().monitors.length, 7);
+      assert.equal(p().monitors.length, 8);
     });
 
     it('maps every notification with a channel into a valid target', () => {
@@ -156,6 +156,19 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
       });
     });
 
+    it('maps a PostgreSQL monitor: URL parts to target and options, the password a secret', () => {
+      const orders = monitor(p(), 'Orders database');
+      assert.equal(orders.type, 'postgres');
+      assert.equal(orders.target, '127.0.0.1:5432');
+      assert.deepEqual(orders.options, {
+        username: 'monitor',
+        password: KUMA_SECRETS.postgresPassword,
+        database: 'orders',
+        query: 'SELECT count(*) FROM orders',
+        tls: 'require',
+      });
+    });
+
     it('reports every object without an equivalent, with the reason', () => {
       const reported = p().unmapped.map((u) => `${u.kind} ${u.name} (${u.sourceType})`);
       assert.deepEqual(reported, [
@@ -169,6 +182,7 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
         'monitor Intranet (http)',
         'monitor Complex query (json-query)',
         'monitor Reverse DNS (dns)',
+        'monitor Legacy database (postgres)',
       ]);
       const reason = (name: string) => p().unmapped.find((u) => u.name === name)?.reason ?? '';
       assert.match(reason('Broken Telegram'), /^settings\.chatId: /);
@@ -177,6 +191,7 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
       assert.match(reason('Intranet'), /ntlm authentication/);
       assert.match(reason('Complex query'), /JSONata/);
       assert.match(reason('Reverse DNS'), /PTR/);
+      assert.match(reason('Legacy database'), /key=value/);
     });
 
     it('prints no secret in the presented plan', () => {

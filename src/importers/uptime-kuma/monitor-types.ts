@@ -93,9 +93,11 @@ export const KUMA_MONITOR_TYPES: Readonly<Record<string, TypeMapping>> = {
   sqlserver: unmapped(
     'database queries (SQL Server) have no Crosscheck check type; a tcp monitor on its port is the closest',
   ),
-  postgres: unmapped(
-    'database queries (PostgreSQL) have no Crosscheck check type; a tcp monitor on its port is the closest',
-  ),
+  postgres: {
+    crosscheck: 'postgres',
+    note: 'the connection URL becomes host:port with user, database and the password (a secret); sslmode require / verify-ca / verify-full → tls require / verify, none or disable → off (as in Kuma); the query is run read-only',
+    map: postgresCheck,
+  },
   mysql: unmapped(
     'database queries (MySQL/MariaDB) have no Crosscheck check type; a tcp monitor on its port is the closest',
   ),
@@ -132,6 +134,39 @@ export function kumaMonitorRows(): MappingRow[] {
     crosscheck: m.crosscheck,
     note: m.note,
   }));
+}
+
+/** TLS as Kuma's node-postgres connected: no `sslmode` means no TLS. */
+const SSL_MODES: Readonly<Record<string, 'off' | 'require' | 'verify'>> = {
+  disable: 'off',
+  allow: 'off',
+  prefer: 'off',
+  'no-verify': 'require',
+  require: 'require',
+  'verify-ca': 'verify',
+  'verify-full': 'verify',
+};
+
+/** A Kuma postgres monitor: its `postgres://` connection URL split into target and options. */
+function postgresCheck(m: KumaMonitor): MappedCheck | Refusal {
+  const text = m.databaseConnectionString;
+  if (text === null) return { refused: 'a PostgreSQL monitor without a connection string' };
+  if (!/^postgres(ql)?:\/\//i.test(text) || !URL.canParse(text))
+    return { refused: 'only postgres:// connection URLs are read (not key=value strings)' };
+  const url = new URL(text);
+  const sslmode = url.searchParams.get('sslmode') ?? 'disable';
+  const tls = SSL_MODES[sslmode];
+  if (tls === undefined) return { refused: `sslmode ${sslmode} is not known` };
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  const options: Record<string, unknown> = {
+    username: url.username === '' ? 'postgres' : decodeURIComponent(url.username),
+    tls,
+  };
+  if (url.password !== '') options['password'] = decodeURIComponent(url.password);
+  if (database !== '') options['database'] = database;
+  if (m.databaseQuery !== null) options['query'] = m.databaseQuery;
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  return { type: 'postgres', target: hostPort(host, Number(url.port || 5432)), options };
 }
 
 function httpCheck(

@@ -35,6 +35,9 @@ export interface KumaMonitor {
   jsonPath: string | null;
   expectedValue: string | null;
   jsonPathOperator: string | null;
+  /** Database monitors: a connection URL (with its password) and the query to run. */
+  databaseConnectionString: string | null;
+  databaseQuery: string | null;
   /** The id of the group monitor this one sits in. */
   parent: number | null;
   tags: { name: string; value: string }[];
@@ -135,6 +138,8 @@ const SETTING_SCHEMAS = {
   jsonPath: kumaText,
   expectedValue: kumaText,
   jsonPathOperator: kumaText,
+  databaseConnectionString: kumaText,
+  databaseQuery: kumaText,
   parent: kumaInt,
 };
 

@@ -108,6 +108,8 @@ export function kumaBackupJson(): unknown {
       jsonPathOperator: str(m, 'json_path_operator'),
       parent: typeof m['parent'] === 'number' ? m['parent'] : null,
       pushToken: str(m, 'push_token'),
+      databaseConnectionString: str(m, 'database_connection_string'),
+      databaseQuery: str(m, 'database_query'),
       notificationIDList: Object.fromEntries(
         KUMA_LINKS_FIXTURE.filter(([monitor]) => monitor === m['id']).map(([, n]) => [
           String(n),

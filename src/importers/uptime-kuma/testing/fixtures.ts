@@ -11,6 +11,7 @@ export const KUMA_SECRETS = {
   smtpPassword: 'kumaSmtpPassword',
   pagerdutyKey: 'kumaPagerdutyKey0000000000000000',
   ntfyToken: 'tk_kumaNtfyToken',
+  postgresPassword: 'kumaPostgresPassword',
 };
 
 /** notification rows: id, name, config (the provider type is `config.type`). */
@@ -237,6 +238,13 @@ export const KUMA_MONITORS_FIXTURE: Row[] = [
     json_path_operator: '==',
   },
   { id: 7, name: 'Postgres port', type: 'port', hostname: '127.0.0.1', port: 5432 },
+  {
+    id: 18,
+    name: 'Orders database',
+    type: 'postgres',
+    database_connection_string: `postgres://monitor:${KUMA_SECRETS.postgresPassword}@127.0.0.1:5432/orders?sslmode=require`,
+    database_query: 'SELECT count(*) FROM orders',
+  },
   { id: 8, name: 'Gateway ping', type: 'ping', hostname: '127.0.0.1', interval: 120 },
   {
     id: 9,
@@ -292,6 +300,12 @@ export const KUMA_MONITORS_FIXTURE: Row[] = [
     dns_resolve_type: 'PTR',
     dns_resolve_server: '1.1.1.1',
     port: 53,
+  },
+  {
+    id: 19,
+    name: 'Legacy database',
+    type: 'postgres',
+    database_connection_string: 'host=127.0.0.1 user=monitor dbname=legacy',
   },
 ];
 

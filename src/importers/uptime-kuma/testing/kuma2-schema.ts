@@ -50,6 +50,8 @@ ALTER TABLE monitor ADD expiry_notification BOOLEAN DEFAULT 1;
 ALTER TABLE monitor ADD mqtt_topic TEXT;
 ALTER TABLE monitor ADD mqtt_success_message VARCHAR(255);
 ALTER TABLE monitor ADD auth_method VARCHAR(250);
+ALTER TABLE monitor ADD database_connection_string VARCHAR(2000);
+ALTER TABLE monitor ADD database_query TEXT;
 ALTER TABLE monitor ADD packet_size INTEGER DEFAULT 56 NOT NULL;
 ALTER TABLE monitor ADD game VARCHAR(255);
 ALTER TABLE monitor ADD http_body_encoding VARCHAR(25);

@@ -1,0 +1,120 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { PemPair } from './certs.ts';
+
+// A throwaway PostgreSQL cluster for tests: Debian's server binaries, `initdb` into a temp dir
+// (owned by the `postgres` user when the tests run as root, since the server refuses root),
+// listening on 127.0.0.1 at a free port, stopped and removed by `stop()`.
+
+const SUPERUSER = 'postgres';
+
+/** A running test cluster. */
+export interface TestPostgres {
+  host: string;
+  port: number;
+  /** `127.0.0.1:PORT`, a postgres check target. */
+  target: string;
+  superuser: string;
+  password: string;
+  stop(): Promise<void>;
+}
+
+/** The newest installed server's bin dir, or why there is none (a reason to skip). */
+export function postgresBinDir(): { dir: string } | { missing: string } {
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root)
+    ? fs
+        .readdirSync(root)
+        .filter((name) => fs.existsSync(path.join(root, name, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  const newest = versions[0];
+  if (newest === undefined) return { missing: 'PostgreSQL server binaries are not installed' };
+  return { dir: path.join(root, newest, 'bin') };
+}
+
+/** A TCP port nobody listens on right now (the server binds it a moment later). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Runs a server binary as the cluster's owner: `postgres` when we are root, else ourselves. */
+function runAsOwner(binary: string, args: readonly string[]): void {
+  const asRoot = process.getuid?.() === 0;
+  const command = asRoot ? 'runuser' : binary;
+  const argv = asRoot ? ['-u', SUPERUSER, '--', binary, ...args] : [...args];
+  const run = spawnSync(command, argv, { encoding: 'utf8', timeout: 60_000 });
+  if (run.status !== 0)
+    throw new Error(`${path.basename(binary)} failed (${run.status}): ${run.stderr || run.stdout}`);
+}
+
+/** Starts a cluster; with `tls`, the server also offers TLS with that certificate. */
+export async function startPostgres(options: { tls?: PemPair } = {}): Promise<TestPostgres> {
+  const bin = postgresBinDir();
+  if ('missing' in bin) throw new Error(bin.missing);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'crosscheck-pg-'));
+  const data = path.join(root, 'data');
+  const password = 'test-superuser-pw';
+  fs.writeFileSync(path.join(root, 'pw'), password, { mode: 0o600 });
+  if (options.tls) {
+    fs.writeFileSync(path.join(root, 'server.crt'), options.tls.certPem, { mode: 0o600 });
+    fs.writeFileSync(path.join(root, 'server.key'), options.tls.keyPem, { mode: 0o600 });
+  }
+  if (process.getuid?.() === 0) execFileSync('chown', ['-R', `${SUPERUSER}:`, root]);
+  const port = await freePort();
+  runAsOwner(path.join(bin.dir, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    SUPERUSER,
+    `--pwfile=${path.join(root, 'pw')}`,
+    '--auth-host=scram-sha-256',
+    '--auth-local=trust',
+    '--no-sync',
+  ]);
+  const settings = [
+    `-p ${port}`,
+    `-k ${root}`,
+    '-c listen_addresses=127.0.0.1',
+    '-c fsync=off',
+    ...(options.tls
+      ? [
+          '-c ssl=on',
+          `-c ssl_cert_file=${path.join(root, 'server.crt')}`,
+          `-c ssl_key_file=${path.join(root, 'server.key')}`,
+        ]
+      : []),
+  ];
+  runAsOwner(path.join(bin.dir, 'pg_ctl'), [
+    '-D',
+    data,
+    '-o',
+    settings.join(' '),
+    '-l',
+    path.join(root, 'server.log'),
+    '-w',
+    'start',
+  ]);
+  return {
+    host: '127.0.0.1',
+    port,
+    target: `127.0.0.1:${port}`,
+    superuser: SUPERUSER,
+    password,
+    stop: async () => {
+      try {
+        runAsOwner(path.join(bin.dir, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    },
+  };
+}
