@@ -67,9 +67,11 @@ export function openReaderConnection(file: string, writer: SqliteHandle): Sqlite
 }
 
 /**
- * Whether a reader connection would see the writer's data: only for a file in WAL mode. An
- * in-memory database is private to its connection, and outside WAL a reader would wait for
- * the writer's lock anyway (a rollback journal blocks readers while a writer commits).
+ * Whether a second connection can read beside the writer: only for a file in WAL mode. An
+ * in-memory database is private to its connection. With a rollback journal a writer locks
+ * readers out whenever it spills its cache or commits, so during a long transaction a second
+ * connection's reads would fail with SQLITE_BUSY after busy_timeout instead of waiting their
+ * turn on the one connection.
  */
 export function readerCanShare(file: string, writer: SqliteHandle): boolean {
   if (file === '' || file === ':memory:' || file.startsWith('file::memory:')) return false;
