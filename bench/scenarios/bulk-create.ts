@@ -10,8 +10,9 @@
  *   - `apply`: `crosscheck apply -f monitors.yaml` of a generated config file;
  *   - `dry-run`: `crosscheck apply --dry-run -f monitors.yaml` (what `diff -f` runs): the same
  *     parse, validation and plan as `apply`, nothing written (not in the default set).
- * Meanwhile the bench asks for /api/v1/health every 100 ms (latency p50/p99/max) and samples
- * the daemon's CPU and RSS. After the phase the daemon is stopped (its results flushed) and
+ * Meanwhile the bench asks for /api/v1/health and for one running monitor's status every 100 ms
+ * and creates a (paused) monitor every second (latency p50/p99/max of each), and samples the
+ * daemon's CPU and RSS. After the phase the daemon is stopped (its results flushed) and
  * the running monitors' checks during the creation are compared with the grid.
  */
 import BetterSqlite3 from 'better-sqlite3';
@@ -20,6 +21,7 @@ import path from 'node:path';
 import { MAX_BULK_ITEMS } from '../../src/services/monitors/monitor-bulk.ts';
 import type { DaemonProcess } from '../lib/daemon-process.ts';
 import { benchAuthHeaders, seedMonitors, startDaemon } from '../lib/daemon-process.ts';
+import { createProbe, healthProbe, statusProbe } from '../lib/api-probes.ts';
 import { runCli } from '../lib/loopback-cluster.ts';
 import type { LoopbackTarget } from '../lib/loopback-target.ts';
 import { startLoopbackTarget } from '../lib/loopback-target.ts';
@@ -42,6 +44,8 @@ const SETTLE_MS = 5_000;
 /** Kept running after the creation so the window's last checks finish before the stop. */
 const TAIL_MS = 3_000;
 const PHASE_TIMEOUT_MS = 15 * 60_000;
+/** Names of the monitors the create probe makes during a phase. */
+const PROBE_PREFIX = 'probe create';
 
 type Driver = 'rest' | 'cli-bulk' | 'apply' | 'dry-run';
 
@@ -55,6 +59,10 @@ interface PhaseFigures {
   daemonCpuSeconds: number;
   daemonCpuUsPerMonitor: number;
   healthMs: Distribution;
+  /** One running monitor's status (`GET /api/v1/monitors/{id}/status`). */
+  statusMs: Distribution;
+  /** A single create (`POST /api/v1/monitors`), one a second. */
+  createMs: Distribution;
   /** Health latency over the settle window before the creation (same machine load). */
   quietHealthMs: Distribution;
   running: ScheduleAccuracy;
@@ -69,35 +77,6 @@ function monitorBody(target: LoopbackTarget, i: number) {
     target: target.httpUrl(i),
     intervalMs: BULK_INTERVAL_MS,
     tags: ['bulk'],
-  };
-}
-
-/** Asks for /api/v1/health every 100 ms until stopped; keeps each answer's latency. */
-function healthProbe(daemon: DaemonProcess): { stop(): Promise<number[]> } {
-  const latencies: number[] = [];
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const started = performance.now();
-      try {
-        const response = await fetch(`${daemon.apiUrl}/api/v1/health`, {
-          headers: benchAuthHeaders(daemon.dataDir),
-          signal: AbortSignal.timeout(30_000),
-        });
-        await response.arrayBuffer();
-        latencies.push(performance.now() - started);
-      } catch {
-        latencies.push(30_000);
-      }
-      await sleep(100);
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return latencies;
-    },
   };
 }
 
@@ -170,10 +149,13 @@ async function create(
   );
 }
 
+/** Monitors stored, but those the create probe made. */
 function countMonitors(dataDir: string): number {
   const db = new BetterSqlite3(path.join(dataDir, 'crosscheck.db'), { readonly: true });
   try {
-    const row = db.prepare('select count(*) as n from monitors').get() as { n: number };
+    const row = db
+      .prepare(`select count(*) as n from monitors where name not like '${PROBE_PREFIX} %'`)
+      .get() as { n: number };
     return row.n;
   } finally {
     db.close();
@@ -205,6 +187,8 @@ async function runPhase(
     await sleep(SETTLE_MS);
     const quietLatencies = await quietProbe.stop();
     const probe = healthProbe(daemon);
+    const status = statusProbe(daemon, 'bench-running-0');
+    const creates = createProbe(daemon, PROBE_PREFIX, target.httpUrl(0));
     const sampler = new ProcessSampler(daemon.child.pid, 250);
     const from = Date.now();
     const started = performance.now();
@@ -213,6 +197,8 @@ async function runPhase(
     const to = Date.now();
     const figures = sampler.stop();
     const latencies = await probe.stop();
+    const statusLatencies = await status.stop();
+    const createLatencies = await creates.stop();
     await sleep(TAIL_MS);
     await context.children.stop(daemon.child);
     return {
@@ -224,6 +210,8 @@ async function runPhase(
       daemonCpuSeconds: round((figures.cpuPercent / 100) * seconds, 1),
       daemonCpuUsPerMonitor: Math.round(((figures.cpuPercent / 100) * seconds * 1e6) / count),
       healthMs: distribution(latencies),
+      statusMs: distribution(statusLatencies),
+      createMs: distribution(createLatencies),
       quietHealthMs: distribution(quietLatencies),
       running: scheduleAccuracy(dataDir, from, to, (id) => id.startsWith('bench-running-')),
       storedMonitors: countMonitors(dataDir),
@@ -231,6 +219,11 @@ async function runPhase(
   } finally {
     await context.children.stop(daemon.child);
   }
+}
+
+/** `p50/p99/max` in whole ms. */
+function spread(d: Distribution): string {
+  return `${round(d.p50, 0)}/${round(d.p99, 0)}/${round(d.max, 0)}`;
 }
 
 export const bulkCreate: Scenario = {
@@ -265,6 +258,8 @@ export const bulkCreate: Scenario = {
         'cpu µs/monitor',
         'RSS max MB',
         'health p50/p99/max ms',
+        'status p50/p99/max ms',
+        'create p50/p99/max ms',
         'quiet health p50/p99',
         'running achieved',
         'running lag p99/max ms',
@@ -280,7 +275,9 @@ export const bulkCreate: Scenario = {
               `${p.daemon.cpuPercent} %`,
               p.daemonCpuUsPerMonitor,
               p.daemon.rssMaxMb,
-              `${round(p.healthMs.p50, 0)}/${round(p.healthMs.p99, 0)}/${round(p.healthMs.max, 0)}`,
+              spread(p.healthMs),
+              spread(p.statusMs),
+              spread(p.createMs),
               `${round(p.quietHealthMs.p50, 0)}/${round(p.quietHealthMs.p99, 0)}`,
               `${p.running.achievedPercent} %`,
               `${p.running.lagMs.p99}/${p.running.lagMs.max}`,

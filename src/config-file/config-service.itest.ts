@@ -146,3 +146,35 @@ describe('config service on a real SQLite store', () => {
     );
   });
 });
+
+describe('config service, two applies at once', () => {
+  it('plans the second against what the first wrote: each monitor is created once', async () => {
+    const { store, cleanup } = await tempSqliteStore();
+    let counter = 0;
+    const service = createConfigService({
+      store,
+      clock: new FakeClock(Date.UTC(2026, 0, 1)),
+      changes: createMonitorChangeBus(),
+      newId: () => `mon-${++counter}`,
+    });
+    try {
+      // Enough entries that each apply spans several turns of the event loop.
+      const config = file(
+        Array.from({ length: 2_500 }, (_, i) => ({
+          name: `m${i}`,
+          type: 'tcp',
+          target: `127.0.0.1:${1 + i}`,
+        })),
+      );
+      const [first, second] = await Promise.all([
+        service.apply(config, options),
+        service.apply(config, options),
+      ]);
+      assert.deepEqual([first.written, second.written], [true, false]);
+      assert.equal(second.plan.monitors.unchanged.length, 2_500);
+      assert.equal((await store.listMonitors({ limit: 5_000 })).length, 2_500);
+    } finally {
+      await cleanup();
+    }
+  });
+});

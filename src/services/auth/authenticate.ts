@@ -1,5 +1,6 @@
 import type { User } from '../../domain/auth.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { Logger } from '../../observability/logger.ts';
 import type { Principal } from '../../domain/principal.ts';
 import type { AuthDeps } from './deps.ts';
 import { SESSION_POLICY, sessionLive, shouldTouch, tokenState } from './expiry.ts';
@@ -35,9 +36,31 @@ function activeUser(user: User | undefined): User {
   return user;
 }
 
+/**
+ * Records last-use times without holding the request. A request only reads (on the store's
+ * reader, which never waits for the writer), but a write waits for the writer, and a long
+ * transaction — an apply of 100,000 monitors — holds it for seconds to minutes: a touch
+ * awaited there stalled every request of the credential, since each read the old time and
+ * touched again. One write per credential at a time; a failed one is logged and the next
+ * request tries again.
+ */
+function lastUseRecorder(logger: Logger): (key: string, touch: () => Promise<void>) => void {
+  const inFlight = new Set<string>();
+  return (key, touch) => {
+    if (inFlight.has(key)) return;
+    inFlight.add(key);
+    void touch()
+      .catch((error: unknown) => {
+        logger.warn({ err: error }, 'auth.authenticate: recording the last use failed');
+      })
+      .finally(() => inFlight.delete(key));
+  };
+}
+
 export function createAuthenticator(deps: AuthDeps): Authenticator {
   const { store, clock } = deps;
   const policy = deps.sessionPolicy ?? SESSION_POLICY;
+  const recordUse = lastUseRecorder(deps.logger);
 
   return {
     async authenticateToken(token) {
@@ -48,7 +71,7 @@ export function createAuthenticator(deps: AuthDeps): Authenticator {
       if (state !== 'usable') throw refuse(`this API token is ${state}`);
       const user = activeUser(await store.getUser(stored.userId));
       if (shouldTouch(stored.lastUsedAt, now, TOKEN_TOUCH_EVERY_MS))
-        await store.touchApiToken(stored.id, now);
+        recordUse(`token:${stored.id}`, () => store.touchApiToken(stored.id, now));
       return principalFor(user, stored.access, 'token');
     },
 
@@ -63,7 +86,7 @@ export function createAuthenticator(deps: AuthDeps): Authenticator {
       }
       const user = activeUser(await store.getUser(session.userId));
       if (shouldTouch(session.lastSeenAt, now, policy.touchEveryMs))
-        await store.touchSession(idHash, now);
+        recordUse(`session:${idHash}`, () => store.touchSession(idHash, now));
       return { principal: principalFor(user, 'write', 'session'), csrfHash: session.csrfHash };
     },
 

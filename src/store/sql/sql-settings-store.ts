@@ -27,11 +27,11 @@ export abstract class SqlSettingsStore extends SqlStoreBase {
   }
 
   getAlertTarget(name: string): Promise<AlertTarget | undefined> {
-    return alertTargets.getTarget(this.db, name);
+    return alertTargets.getTarget(this.reader, name);
   }
 
   listAlertTargets(): Promise<AlertTarget[]> {
-    return alertTargets.listTargets(this.db);
+    return alertTargets.listTargets(this.reader);
   }
 
   deleteAlertTarget(name: string): Promise<boolean> {
@@ -43,7 +43,7 @@ export abstract class SqlSettingsStore extends SqlStoreBase {
   }
 
   listAlertRules(): Promise<AlertRule[]> {
-    return alertTargets.listRules(this.db);
+    return alertTargets.listRules(this.reader);
   }
 
   deleteAlertRule(id: string): Promise<boolean> {
@@ -51,7 +51,7 @@ export abstract class SqlSettingsStore extends SqlStoreBase {
   }
 
   async nodeAlertRoutes(): Promise<AlertRoute[]> {
-    const text = await readMetaText(this.db, META_KEYS.nodeAlertRoutes);
+    const text = await readMetaText(this.reader, META_KEYS.nodeAlertRoutes);
     return text === undefined
       ? []
       : parseAlertRoutes(text, { table: 'meta', column: META_KEYS.nodeAlertRoutes });
@@ -72,15 +72,15 @@ export abstract class SqlSettingsStore extends SqlStoreBase {
   }
 
   getUser(id: string): Promise<User | undefined> {
-    return auth.getUser(this.db, { id });
+    return auth.getUser(this.reader, { id });
   }
 
   getUserByName(name: string): Promise<User | undefined> {
-    return auth.getUser(this.db, { name });
+    return auth.getUser(this.reader, { name });
   }
 
   listUsers(): Promise<User[]> {
-    return auth.listUsers(this.db);
+    return auth.listUsers(this.reader);
   }
 
   updateUser(id: string, patch: UserPatch): Promise<User> {
@@ -96,15 +96,15 @@ export abstract class SqlSettingsStore extends SqlStoreBase {
   }
 
   getApiToken(id: string): Promise<ApiToken | undefined> {
-    return auth.getApiToken(this.db, { id });
+    return auth.getApiToken(this.reader, { id });
   }
 
   findApiToken(tokenHash: string): Promise<ApiToken | undefined> {
-    return auth.getApiToken(this.db, { tokenHash });
+    return auth.getApiToken(this.reader, { tokenHash });
   }
 
   listApiTokens(filter: { userId?: string } = {}): Promise<ApiToken[]> {
-    return auth.listApiTokens(this.db, filter.userId);
+    return auth.listApiTokens(this.reader, filter.userId);
   }
 
   revokeApiTokens(which: { id: string } | { userId: string }, at: number): Promise<number> {
@@ -120,7 +120,7 @@ export abstract class SqlSettingsStore extends SqlStoreBase {
   }
 
   getSession(idHash: string): Promise<Session | undefined> {
-    return auth.getSession(this.db, idHash);
+    return auth.getSession(this.reader, idHash);
   }
 
   touchSession(idHash: string, at: number): Promise<void> {
@@ -134,15 +134,15 @@ export abstract class SqlSettingsStore extends SqlStoreBase {
   }
 
   listMaintenanceWindows(): Promise<MaintenanceWindow[]> {
-    return maintenance.listWindows(this.db);
+    return maintenance.listWindows(this.reader);
   }
 
   getMaintenanceWindow(id: string): Promise<MaintenanceWindow | undefined> {
-    return maintenance.getWindow(this.db, { id });
+    return maintenance.getWindow(this.reader, { id });
   }
 
   getMaintenanceWindowByName(name: string): Promise<MaintenanceWindow | undefined> {
-    return maintenance.getWindow(this.db, { name });
+    return maintenance.getWindow(this.reader, { name });
   }
 
   insertMaintenanceWindow(window: MaintenanceWindow): Promise<void> {
@@ -166,15 +166,15 @@ export abstract class SqlSettingsStore extends SqlStoreBase {
   }
 
   getStatusPage(id: string): Promise<StatusPage | undefined> {
-    return statusPages.getPage(this.db, { id });
+    return statusPages.getPage(this.reader, { id });
   }
 
   getStatusPageBySlug(slug: string): Promise<StatusPage | undefined> {
-    return statusPages.getPage(this.db, { slug });
+    return statusPages.getPage(this.reader, { slug });
   }
 
   listStatusPages(): Promise<StatusPage[]> {
-    return statusPages.listPages(this.db);
+    return statusPages.listPages(this.reader);
   }
 
   deleteStatusPage(id: string): Promise<boolean> {
@@ -189,6 +189,6 @@ export abstract class SqlSettingsStore extends SqlStoreBase {
     incidentIds: readonly string[],
     options: { publicOnly?: boolean } = {},
   ): Promise<IncidentUpdate[]> {
-    return statusPages.listUpdates(this.db, incidentIds, options.publicOnly ?? false);
+    return statusPages.listUpdates(this.reader, incidentIds, options.publicOnly ?? false);
   }
 }

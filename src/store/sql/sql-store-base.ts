@@ -9,7 +9,15 @@ import type { StateUpserter } from './states.ts';
 
 /** What a SQL backend supplies; everything else is shared Kysely code. */
 export interface SqlBackend {
+  /** The writer: every write and every transaction that writes. */
   db: Kysely<Database>;
+  /**
+   * Where reads outside a write transaction go; `db` when absent. On SQLite a second,
+   * read-only connection to the same WAL file: it reads the last committed snapshot without
+   * waiting for the writer, whose Kysely connection lock a long transaction (an apply of
+   * 100,000 monitors, a bulk create, an ingest batch) holds until it commits.
+   */
+  reader?: Kysely<Database>;
   /** Picks the few queries with dialect-specific SQL (JSON operators). */
   dialect: SqlDialectName;
   /** Bytes the database occupies on disk (including any write-ahead log). */
@@ -37,23 +45,35 @@ export interface SqlBackend {
 }
 
 /**
- * What every part of the SQL store shares: the backend, its Kysely instance, closing, and the
+ * What every part of the SQL store shares: the backend, its Kysely instances, closing, and the
  * read-only guard every write goes through. The Store contract is served by a short chain of
  * classes over it (settings, then monitoring data) so each file stays readable.
+ *
+ * The choice of connection is made here and in those classes, never by callers: writes and
+ * transactions use `db`; a read method that stands alone (health counts, a monitor, its status,
+ * listings) uses `reader`. Every write the store makes has committed by the time its promise
+ * settles, and a read on the reader starts a new read transaction, which sees every commit made
+ * before it: a caller that awaited a write reads it back. What a reader never sees is a write
+ * transaction still open — it reads the state before it instead of waiting for its commit.
  */
 export abstract class SqlStoreBase {
   protected readonly backend: SqlBackend;
   protected readonly db: Kysely<Database>;
+  protected readonly reader: Kysely<Database>;
   #closed = false;
 
   constructor(backend: SqlBackend) {
     this.backend = backend;
     this.db = backend.db;
+    this.reader = backend.reader ?? backend.db;
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // The reader first: the last connection to close checkpoints the WAL and removes it, which
+    // a read-only connection cannot do.
+    if (this.reader !== this.db) await this.reader.destroy();
     await this.db.destroy();
     await this.backend.onClose?.();
   }

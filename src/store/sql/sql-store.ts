@@ -81,15 +81,15 @@ export class SqlStore extends SqlSettingsStore implements Store {
   }
 
   listManagedObjects(page?: ManagedPage): Promise<ManagedRecord[]> {
-    return managed.listManagedObjects(this.db, page);
+    return managed.listManagedObjects(this.reader, page);
   }
 
   getManagedObject(kind: ManagedKind, objectId: string): Promise<ManagedRecord | undefined> {
-    return managed.getManagedObject(this.db, kind, objectId);
+    return managed.getManagedObject(this.reader, kind, objectId);
   }
 
   getManagedObjects(kind: ManagedKind, match: ManagedMatch): Promise<ManagedRecord[]> {
-    return managed.getManagedObjects(this.db, kind, match);
+    return managed.getManagedObjects(this.reader, kind, match);
   }
 
   applyConfigChange(change: ConfigChange): Promise<void> {
@@ -103,7 +103,7 @@ export class SqlStore extends SqlSettingsStore implements Store {
   }
 
   configVersion(): Promise<number> {
-    return readMetaNumber(this.db, META_KEYS.configVersion, 0);
+    return readMetaNumber(this.reader, META_KEYS.configVersion, 0);
   }
 
   insertNode(node: ClusterNode): Promise<void> {
@@ -115,11 +115,11 @@ export class SqlStore extends SqlSettingsStore implements Store {
   }
 
   getNode(id: string): Promise<ClusterNode | undefined> {
-    return nodes.getNode(this.db, id);
+    return nodes.getNode(this.reader, id);
   }
 
   listNodes(options: { includeRemoved?: boolean } = {}): Promise<ClusterNode[]> {
-    return nodes.listNodes(this.db, options.includeRemoved ?? false);
+    return nodes.listNodes(this.reader, options.includeRemoved ?? false);
   }
 
   updateNodeStatus(id: string, update: NodeStatusUpdate): Promise<void> {
@@ -145,7 +145,7 @@ export class SqlStore extends SqlSettingsStore implements Store {
   }
 
   listNodeEvents(nodeId: string, limit: number): Promise<NodeEvent[]> {
-    return nodes.listNodeEvents(this.db, nodeId, limit);
+    return nodes.listNodeEvents(this.reader, nodeId, limit);
   }
 
   insertJoinToken(token: StoredJoinToken): Promise<void> {
@@ -153,7 +153,7 @@ export class SqlStore extends SqlSettingsStore implements Store {
   }
 
   getJoinToken(id: string): Promise<StoredJoinToken | undefined> {
-    return nodes.getJoinToken(this.db, id);
+    return nodes.getJoinToken(this.reader, id);
   }
 
   /** A monitor write plus the config version bump agents sync on, in one transaction. */
@@ -168,11 +168,11 @@ export class SqlStore extends SqlSettingsStore implements Store {
   }
 
   getMonitor(id: string): Promise<Monitor | undefined> {
-    return monitors.getMonitor(this.db, id);
+    return monitors.getMonitor(this.reader, id);
   }
 
   listMonitors(filter?: MonitorFilter): Promise<Monitor[]> {
-    return monitors.listMonitors(this.db, this.backend.dialect, filter);
+    return monitors.listMonitors(this.reader, this.backend.dialect, filter);
   }
 
   async commitBatch(batch: IngestBatch): Promise<void> {
@@ -185,15 +185,15 @@ export class SqlStore extends SqlSettingsStore implements Store {
   }
 
   listStates(): Promise<MonitorRuntimeState[]> {
-    return listStates(this.db);
+    return listStates(this.reader);
   }
 
   listIncidents(filter?: IncidentFilter): Promise<Incident[]> {
-    return incidents.listIncidents(this.db, filter);
+    return incidents.listIncidents(this.reader, filter);
   }
 
   getIncident(id: string): Promise<Incident | undefined> {
-    return incidents.getIncident(this.db, id);
+    return incidents.getIncident(this.reader, id);
   }
 
   acknowledgeIncident(id: string, ack: IncidentAcknowledgement): Promise<Incident> {
@@ -201,23 +201,23 @@ export class SqlStore extends SqlSettingsStore implements Store {
   }
 
   listRounds(filter?: RoundFilter): Promise<ConsensusRound[]> {
-    return listRounds(this.db, filter);
+    return listRounds(this.reader, filter);
   }
 
   listResults(filter?: ResultFilter): Promise<RecordedResult[]> {
-    return results.listResults(this.db, filter);
+    return results.listResults(this.reader, filter);
   }
 
   countResults(monitorId: string, since: number): Promise<Record<CheckStatus, number>> {
-    return results.countResults(this.db, monitorId, since);
+    return results.countResults(this.reader, monitorId, since);
   }
 
   countResultsByNode(monitorId: string, since: number): Promise<NodeResultCounts[]> {
-    return results.countResultsByNode(this.db, monitorId, since);
+    return results.countResultsByNode(this.reader, monitorId, since);
   }
 
   dueAlertDeliveries(now: number, limit: number): Promise<DueDelivery[]> {
-    return deliveries.dueDeliveries(this.db, now, limit);
+    return deliveries.dueDeliveries(this.reader, now, limit);
   }
 
   updateAlertDelivery(
@@ -229,11 +229,11 @@ export class SqlStore extends SqlSettingsStore implements Store {
   }
 
   listAlertDeliveries(filter?: AlertDeliveryFilter): Promise<AlertDelivery[]> {
-    return deliveries.listDeliveries(this.db, filter);
+    return deliveries.listDeliveries(this.reader, filter);
   }
 
   listAlertAttempts(deliveryIds: readonly string[]): Promise<Map<string, AlertAttempt[]>> {
-    return deliveries.listAttempts(this.db, deliveryIds);
+    return deliveries.listAttempts(this.reader, deliveryIds);
   }
 
   async rollup(): Promise<RollupCounts> {
@@ -247,7 +247,7 @@ export class SqlStore extends SqlSettingsStore implements Store {
     windowsMs: readonly number[],
     now: number,
   ): Promise<Map<string, ResultCounts[]>> {
-    return resultCounts(this.db, monitorIds, windowsMs, now);
+    return resultCounts(this.reader, monitorIds, windowsMs, now);
   }
 
   uptime(
@@ -255,7 +255,7 @@ export class SqlStore extends SqlSettingsStore implements Store {
     windowsMs: readonly number[],
     now: number,
   ): Promise<Map<string, UptimeSummary[]>> {
-    return uptime(this.db, monitorIds, windowsMs, now);
+    return uptime(this.reader, monitorIds, windowsMs, now);
   }
 
   uptimeRecords(
@@ -263,7 +263,7 @@ export class SqlStore extends SqlSettingsStore implements Store {
     since: number,
   ): Promise<Map<string, UptimeRecord>> {
     // One snapshot: a monitor's incidents and pauses as of the same commit.
-    return this.db.transaction().execute((trx) => readUptimeRecords(trx, monitorIds, since));
+    return this.reader.transaction().execute((trx) => readUptimeRecords(trx, monitorIds, since));
   }
 
   listRollups(
@@ -271,7 +271,7 @@ export class SqlStore extends SqlSettingsStore implements Store {
     monitorId: string,
     since: number,
   ): Promise<RollupBucket[]> {
-    return listBuckets(this.db, ROLLUP_TABLES[granularity], monitorId, since);
+    return listBuckets(this.reader, ROLLUP_TABLES[granularity], monitorId, since);
   }
 
   listRollupsOf(
@@ -279,11 +279,11 @@ export class SqlStore extends SqlSettingsStore implements Store {
     monitorIds: readonly string[],
     since: number,
   ): Promise<RollupBucket[]> {
-    return listBucketsOf(this.db, ROLLUP_TABLES[granularity], monitorIds, since);
+    return listBucketsOf(this.reader, ROLLUP_TABLES[granularity], monitorIds, since);
   }
 
   latestNodeResults(monitorIds: readonly string[], since: number): Promise<NodeLatestResult[]> {
-    return latestNodeResults(this.db, monitorIds, since);
+    return latestNodeResults(this.reader, monitorIds, since);
   }
 
   async prune(now: number, retention: RetentionPolicy): Promise<PruneCounts> {
@@ -293,12 +293,12 @@ export class SqlStore extends SqlSettingsStore implements Store {
   }
 
   async stats(): Promise<StoreStats> {
-    return { sizeBytes: await this.backend.sizeBytes(), ...(await countStoreRows(this.db)) };
+    return { sizeBytes: await this.backend.sizeBytes(), ...(await countStoreRows(this.reader)) };
   }
 
   async storageFigures(now: number): Promise<StorageFigures> {
     const space = await this.backend.spaceBytes(RAW_RESULT_TABLES);
-    const raw = await countRawResults(this.db, now, RECENT_RESULTS_MS);
+    const raw = await countRawResults(this.reader, now, RECENT_RESULTS_MS);
     return {
       fileBytes: space.fileBytes,
       usedBytes: space.usedBytes,

@@ -47,6 +47,37 @@ function openReadonly(file: string): SqliteHandle {
   return handle;
 }
 
+/**
+ * A second, read-only connection to a database the writer `handle` has open (and migrated):
+ * the store's reads go through it. In WAL mode a reader reads the last committed snapshot and
+ * never waits for the writer's transaction. Read-only at open (not `query_only`), so no write
+ * can slip through it. The writer's settings that shape reads are copied: busy_timeout (a
+ * reader can meet SQLITE_BUSY while the WAL index is rebuilt after a crash) and cache_size.
+ */
+export function openReaderConnection(file: string, writer: SqliteHandle): SqliteHandle {
+  const handle = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  try {
+    handle.pragma(`busy_timeout = ${Number(writer.pragma('busy_timeout', { simple: true }))}`);
+    handle.pragma(`cache_size = ${Number(writer.pragma('cache_size', { simple: true }))}`);
+  } catch (error) {
+    handle.close();
+    throw error;
+  }
+  return handle;
+}
+
+/**
+ * Whether a second connection can read beside the writer: only for a file in WAL mode. An
+ * in-memory database is private to its connection. With a rollback journal a writer locks
+ * readers out whenever it spills its cache or commits, so during a long transaction a second
+ * connection's reads would fail with SQLITE_BUSY after busy_timeout instead of waiting their
+ * turn on the one connection.
+ */
+export function readerCanShare(file: string, writer: SqliteHandle): boolean {
+  if (file === '' || file === ':memory:' || file.startsWith('file::memory:')) return false;
+  return writer.pragma('journal_mode', { simple: true }) === 'wal';
+}
+
 function createPrivateFile(file: string, logger: StoreLogger): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   let fd: number;

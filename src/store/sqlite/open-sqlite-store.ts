@@ -9,7 +9,13 @@ import { insertResultsWithKysely } from '../sql/results.ts';
 import { SqlStore } from '../sql/sql-store.ts';
 import { upsertStatesWithKysely } from '../sql/states.ts';
 import type { Store } from '../types.ts';
-import { databaseSizeBytes, openDatabaseFile } from './connection.ts';
+import type { SqliteHandle } from './connection.ts';
+import {
+  databaseSizeBytes,
+  openDatabaseFile,
+  openReaderConnection,
+  readerCanShare,
+} from './connection.ts';
 import { crosscheckSqliteDialect } from './dialect.ts';
 import { sqliteSpaceBytes } from './space.ts';
 import { nativeDayUpserter } from './native-day-upsert.ts';
@@ -48,13 +54,20 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     await db.destroy();
     throw error;
   }
+  const readerHandle = await openReader(file, handle, readonly, db);
+  const reader =
+    readerHandle === handle
+      ? db
+      : new Kysely<Database>({ dialect: crosscheckSqliteDialect(readerHandle, true) });
   return new SqlStore({
     db,
+    reader,
     dialect: 'sqlite',
     readonly,
     logger,
-    sizeBytes: () => Promise.resolve(databaseSizeBytes(handle, file)),
-    spaceBytes: (tables) => Promise.resolve(sqliteSpaceBytes(handle, file, tables)),
+    // Measured on the reader: a committed figure, and no wait for an open write transaction.
+    sizeBytes: () => Promise.resolve(databaseSizeBytes(readerHandle, file)),
+    spaceBytes: (tables) => Promise.resolve(sqliteSpaceBytes(readerHandle, file, tables)),
     ...(options.portableWriters
       ? {
           insertResults: insertResultsWithKysely,
@@ -69,4 +82,25 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
           insertMonitorRows: nativeMonitorInserter(handle),
         }),
   });
+}
+
+/**
+ * The connection the store reads through (see `SqlStoreBase`): a second one, read-only, when
+ * it can share the writer's data; the writer itself for a read-only store (it writes nothing,
+ * so there is no writer to wait for) and for a database a second connection cannot see (in
+ * memory, or not in WAL mode).
+ */
+async function openReader(
+  file: string,
+  writer: SqliteHandle,
+  readonly: boolean,
+  db: Kysely<Database>,
+): Promise<SqliteHandle> {
+  if (readonly || !readerCanShare(file, writer)) return writer;
+  try {
+    return openReaderConnection(file, writer);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
 }
