@@ -380,5 +380,5 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     await housekeeping.close();
     await store.close();
   }
-  return { nodeId, apiUrl, role: 'coordinator', warnings: [], stop };
+  return { nodeId, apiUrl, role: 'coordinator', stop };
 }
