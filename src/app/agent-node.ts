@@ -28,17 +28,6 @@ import { VERSION } from '../config/version.ts';
 const CACHE_WRITE_DELAY_MS = 1_000;
 
 /** Composition root of an agent: checks → outbox → coordinator, config from the coordinator. */
-/** Message for `--public-listen` given to an agent (exported for the tests). */
-export const PUBLIC_LISTEN_IGNORED =
-  '--public-listen (CROSSCHECK_PUBLIC_LISTEN) is ignored on an agent: status pages, feeds and badges are served by the coordinator';
-
-/** Coordinator-only settings an agent was given: it runs without them, and says so. */
-function ignoredOnAgent(config: NodeContext['config']): { setting: string; message: string }[] {
-  return config.publicListen === null
-    ? []
-    : [{ setting: 'publicListen', message: PUBLIC_LISTEN_IGNORED }];
-}
-
 export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
   const { config, identity, clock, paths, cleanups } = ctx;
   const nodeId = identity.nodeId;
@@ -61,8 +50,6 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
       { file: paths.operatorToken },
       'no operator token: the coordinator will refuse this node’s forwarded CLI calls (join again to get one)',
     );
-  const warnings = ignoredOnAgent(config);
-  for (const warning of warnings) log.warn({ setting: warning.setting }, warning.message);
   const startedAt = clock.now();
   const outbox = openOutbox({
     file: paths.outbox,
@@ -261,5 +248,5 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
     saveCache();
     outbox.close();
   }
-  return { nodeId, apiUrl, role: 'agent', warnings: warnings.map((w) => w.message), stop };
+  return { nodeId, apiUrl, role: 'agent', stop };
 }

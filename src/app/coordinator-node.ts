@@ -7,20 +7,13 @@ import { formatHostPort } from '../cluster/pki/tls-options.ts';
 import { parseListenAddress } from '../config/node-config.ts';
 import { newId } from '../lib/ids.ts';
 import { alertOutcome, suppressedAtCreation } from '../observability/cluster-metrics.ts';
-import type { OperationServices } from '../operations/services.ts';
 import { createAuthService } from '../services/auth/auth-service.ts';
 import { ensureLocalTokenFile } from '../services/auth/local-token.ts';
 import { prepareSetupToken } from '../services/auth/setup-token.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createCoordinatorOverview } from './coordinator-overview.ts';
 import { startConfigFileWatch } from './config-file-watch.ts';
-import { createConfigService } from '../config-file/config-service.ts';
-import { createMonitorService } from '../services/monitors/monitor-service.ts';
-import { createAlertLogService } from '../services/alert-log-service.ts';
-import { createIncidentService } from '../services/incident-service.ts';
-import { createMaintenanceService } from '../services/maintenance-service.ts';
 import { loadMaintenanceCalendar } from '../cluster/coordinator/maintenance-calendar.ts';
-import { createQueryService } from '../services/status-service.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import { createCheckEngine } from './check-engine.ts';
 import { createCoordinatorAlerting } from './coordinator-alerting.ts';
@@ -31,7 +24,7 @@ import { dashboardDir } from './dashboard-build.ts';
 import { createCoordinatorEvents } from './coordinator-events.ts';
 import { createCoordinatorMetrics } from './coordinator-metrics.ts';
 import { createCoordinatorHealth } from './coordinator-health.ts';
-import { createCoordinatorStatusPages } from './coordinator-status-pages.ts';
+import { createCoordinatorServices } from './coordinator-services.ts';
 import { startHousekeeping } from './housekeeping.ts';
 import { createStorageFullReporter, reportingStorageFull } from './storage-full.ts';
 import { startHousekeepingWorker } from './housekeeping-worker.ts';
@@ -212,13 +205,6 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   let boundPort = listen.port;
 
   const changes = createMonitorChangeBus();
-  const monitorService = createMonitorService({
-    store,
-    clock,
-    changes,
-    newId: () => newId('mon'),
-    materializeRoutes: (routes, at) => alerting.targets.materializeRoutes(routes, at),
-  });
   const {
     service: cluster,
     isRevoked,
@@ -241,25 +227,6 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     onNodeRemoved: () => clusterMetrics.observeTransition('removed'),
   });
 
-  const liveStates = (ids: readonly string[]) =>
-    Promise.resolve(new Map(ids.map((id) => [id, ingestor.state(id)])));
-  const queries = createQueryService({
-    store,
-    clock,
-    states: liveStates,
-    monitors: () => engine.monitors.values(),
-    overviewIndex: overview.index,
-    overviewBars: overview.bars,
-    overviewUptime: overview.uptime,
-  });
-  const statusPages = await createCoordinatorStatusPages({
-    store,
-    clock,
-    states: liveStates,
-    logger: log,
-    publicListen: config.publicListen,
-    onUpdateAdded: (update, monitorId) => events.sources.incidentUpdatePosted(update, monitorId),
-  });
   const health = createCoordinatorHealth({
     store,
     clock,
@@ -275,44 +242,26 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     peerAddress: () => formatHostPort(listen.host, boundPort),
     storage: () => rawWindow.view(),
   });
-  const maintenanceChanged = () => {
-    // Time in a window is left out of uptime, past days' bars included.
-    overview.maintenanceChanged();
-    return calendar.reload();
-  };
-  const configService = createConfigService({
+  const services = await createCoordinatorServices({
     store,
     clock,
+    logger: log,
+    publicListen: config.publicListen,
     changes,
-    newId,
-    onAlertingChanged: () => alerting.reloadRouting(),
-    onMaintenanceChanged: maintenanceChanged,
-    onStatusPagesChanged: () => statusPages.pages.pagesChanged(),
-  });
-  const operationServices: OperationServices = {
-    monitors: monitorService,
-    queries,
-    health,
-    alerts: createAlertLogService({ store, clock }),
-    clock,
+    monitors: () => engine.monitors.values(),
+    ingestor,
+    overview,
+    events,
+    calendar,
+    alerting,
     cluster,
     probe,
     auth,
-    incidents: createIncidentService({ store, clock }),
-    alertTargets: alerting.targets,
-    maintenance: createMaintenanceService({
-      store,
-      clock,
-      newId: () => newId('mw'),
-      onChange: maintenanceChanged,
-    }),
-    statusPages: statusPages.statusPages,
-    config: configService,
-    incidentUpdates: statusPages.incidentUpdates,
-    unavailableReason: 'this coordinator does not serve that operation',
-  };
+    health,
+  });
+  const { statusPages, config: configService } = services;
   const { api, forward } = buildCoordinatorApi({
-    services: { ...operationServices, auth },
+    services: { ...services.operations, auth },
     metrics,
     logger: log,
     events,
@@ -431,5 +380,5 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     await housekeeping.close();
     await store.close();
   }
-  return { nodeId, apiUrl, role: 'coordinator', warnings: [], stop };
+  return { nodeId, apiUrl, role: 'coordinator', stop };
 }

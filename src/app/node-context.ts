@@ -21,8 +21,6 @@ export interface RunningNode {
   nodeId: string;
   apiUrl: string;
   role: 'coordinator' | 'agent';
-  /** Settings this node ignores, said to the operator at start (the CLI prints them). */
-  warnings: readonly string[];
   stop(): Promise<void>;
 }
 

@@ -57,6 +57,28 @@ export interface NodeConfigInput {
   publicListen?: string | undefined;
 }
 
+/** The environment variable behind each setting; a flag given for the same setting wins. */
+export const NODE_CONFIG_ENV = {
+  dataDir: 'CROSSCHECK_DATA_DIR',
+  apiListen: 'CROSSCHECK_API_LISTEN',
+  logLevel: 'CROSSCHECK_LOG_LEVEL',
+  logFormat: 'CROSSCHECK_LOG_FORMAT',
+  concurrency: 'CROSSCHECK_CONCURRENCY',
+  retainResults: 'CROSSCHECK_RETAIN_RESULTS',
+  storageBudget: 'CROSSCHECK_STORAGE_BUDGET',
+  listen: 'CROSSCHECK_LISTEN',
+  heartbeatInterval: 'CROSSCHECK_HEARTBEAT_INTERVAL',
+  graceCount: 'CROSSCHECK_GRACE_COUNT',
+  outboxMax: 'CROSSCHECK_OUTBOX_MAX',
+  publicUrl: 'CROSSCHECK_PUBLIC_URL',
+  publicListen: 'CROSSCHECK_PUBLIC_LISTEN',
+} as const satisfies Record<keyof NodeConfigInput, string>;
+
+/** A setting of `NodeConfigInput`, named as the CLI's flag attribute names it. */
+export function isNodeConfigSetting(name: string): name is keyof NodeConfigInput {
+  return Object.hasOwn(NODE_CONFIG_ENV, name);
+}
+
 const listenSchema = z.string().transform((value, ctx) => {
   const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(value.trim());
   const host = match?.[1] ?? match?.[2];
@@ -130,7 +152,7 @@ export function resolveDataDir(
   flag: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): string {
-  return path.resolve(flag ?? env.CROSSCHECK_DATA_DIR ?? defaultDataDir(env));
+  return path.resolve(flag ?? env[NODE_CONFIG_ENV.dataDir] ?? defaultDataDir(env));
 }
 
 /** Parses flags + environment into a NodeConfig, reporting every bad field at once. */
@@ -141,18 +163,18 @@ export function loadNodeConfig(
 ): NodeConfig {
   const parsed = schema.safeParse({
     dataDir: resolveDataDir(input.dataDir, env),
-    apiListen: input.apiListen ?? env.CROSSCHECK_API_LISTEN ?? `127.0.0.1:${DEFAULT_API_PORT}`,
-    logLevel: input.logLevel ?? env.CROSSCHECK_LOG_LEVEL ?? 'info',
-    logFormat: input.logFormat ?? env.CROSSCHECK_LOG_FORMAT ?? (terminal ? 'pretty' : 'json'),
-    concurrency: input.concurrency ?? env.CROSSCHECK_CONCURRENCY ?? '256',
-    retainResults: input.retainResults ?? env.CROSSCHECK_RETAIN_RESULTS ?? '7d',
-    storageBudget: input.storageBudget ?? env.CROSSCHECK_STORAGE_BUDGET,
-    listen: input.listen ?? env.CROSSCHECK_LISTEN,
-    heartbeatInterval: input.heartbeatInterval ?? env.CROSSCHECK_HEARTBEAT_INTERVAL ?? '5s',
-    graceCount: input.graceCount ?? env.CROSSCHECK_GRACE_COUNT ?? '6',
-    outboxMax: input.outboxMax ?? env.CROSSCHECK_OUTBOX_MAX ?? '1000000',
-    publicUrl: input.publicUrl ?? env.CROSSCHECK_PUBLIC_URL,
-    publicListen: input.publicListen ?? env.CROSSCHECK_PUBLIC_LISTEN,
+    apiListen: input.apiListen ?? env[NODE_CONFIG_ENV.apiListen] ?? `127.0.0.1:${DEFAULT_API_PORT}`,
+    logLevel: input.logLevel ?? env[NODE_CONFIG_ENV.logLevel] ?? 'info',
+    logFormat: input.logFormat ?? env[NODE_CONFIG_ENV.logFormat] ?? (terminal ? 'pretty' : 'json'),
+    concurrency: input.concurrency ?? env[NODE_CONFIG_ENV.concurrency] ?? '256',
+    retainResults: input.retainResults ?? env[NODE_CONFIG_ENV.retainResults] ?? '7d',
+    storageBudget: input.storageBudget ?? env[NODE_CONFIG_ENV.storageBudget],
+    listen: input.listen ?? env[NODE_CONFIG_ENV.listen],
+    heartbeatInterval: input.heartbeatInterval ?? env[NODE_CONFIG_ENV.heartbeatInterval] ?? '5s',
+    graceCount: input.graceCount ?? env[NODE_CONFIG_ENV.graceCount] ?? '6',
+    outboxMax: input.outboxMax ?? env[NODE_CONFIG_ENV.outboxMax] ?? '1000000',
+    publicUrl: input.publicUrl ?? env[NODE_CONFIG_ENV.publicUrl],
+    publicListen: input.publicListen ?? env[NODE_CONFIG_ENV.publicListen],
   });
   if (!parsed.success) {
     throw validationError(

@@ -11,6 +11,7 @@ import { paginationContract } from './contract/pagination.ts';
 import type { MakeStore } from './contract/fixtures.ts';
 import { incidentContract } from './contract/incidents.ts';
 import { maintenanceContract } from './contract/maintenance.ts';
+import { managedObjectContract } from './contract/managed-objects.ts';
 import { alertTargetContract } from './contract/alert-targets.ts';
 import { statusPageContract } from './contract/status-pages.ts';
 import { ingestContract } from './contract/ingest.ts';
@@ -52,5 +53,6 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     void describe('alert targets and routing rules', () => alertTargetContract(makeStore));
     void describe('degraded episodes', () => degradedEpisodeContract(makeStore));
     void describe('status pages and incident updates', () => statusPageContract(makeStore));
+    void describe('config applies (managed objects)', () => managedObjectContract(makeStore));
   });
 }

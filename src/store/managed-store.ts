@@ -50,9 +50,9 @@ export interface ManagedStore {
   /**
    * Writes a whole apply in one transaction with one config version bump: all of it or none
    * (CONFLICT for a taken id or target name or rule scope, NOT_FOUND for an update of a missing
-   * object). Deletes run first (pages, maintenance, rules, monitors, targets), then
-   * writes (targets, rules, monitors, maintenance, pages), so references hold at every step. Deleting an object deletes its record, here
-   * and through the kind's own delete.
+   * object). Deletes run first (pages, maintenance, monitors, rules, targets: `MANAGED_KINDS`
+   * reversed), then writes (targets, rules, monitors, maintenance, pages), so references hold at
+   * every step. Deleting an object deletes its record, here and through the kind's own delete.
    */
   applyConfigChange(change: ConfigChange): Promise<void>;
 }

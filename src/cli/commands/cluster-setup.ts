@@ -10,7 +10,7 @@ import { dataDirOf, withBackend } from '../context.ts';
 import { createJoinToken } from '../../operations/cluster-ops.ts';
 import { isoTime } from '../output.ts';
 import { parseLabelFlags } from './monitor-flags.ts';
-import { CANARY_FLAG_HELP } from './start.ts';
+import { CANARY_FLAG_HELP } from './run-flags.ts';
 
 interface PlacementFlags {
   name?: string;

@@ -6,7 +6,7 @@ import type { AlertRule, AlertTarget } from '../../domain/alert-target.ts';
 import type { MakeStore } from './fixtures.ts';
 import { T0, makeDelivery, makeMonitor, rejectsWithCode, withStore } from './fixtures.ts';
 
-function makeTarget(name: string, overrides: Partial<AlertTarget> = {}): AlertTarget {
+export function makeTarget(name: string, overrides: Partial<AlertTarget> = {}): AlertTarget {
   return {
     id: `tgt-${name}`,
     name,
@@ -19,7 +19,7 @@ function makeTarget(name: string, overrides: Partial<AlertTarget> = {}): AlertTa
   };
 }
 
-function makeRule(id: string, overrides: Partial<AlertRule> = {}): AlertRule {
+export function makeRule(id: string, overrides: Partial<AlertRule> = {}): AlertRule {
   return {
     id,
     scope: { kind: 'group', group: 'web' },

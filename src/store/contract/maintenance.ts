@@ -15,7 +15,10 @@ import {
   withStore,
 } from './fixtures.ts';
 
-function makeWindow(id: string, overrides: Partial<MaintenanceWindow> = {}): MaintenanceWindow {
+export function makeWindow(
+  id: string,
+  overrides: Partial<MaintenanceWindow> = {},
+): MaintenanceWindow {
   return {
     id,
     name: `window ${id}`,

@@ -6,7 +6,7 @@ import type { IncidentUpdate, StatusPage } from '../../domain/status-page.ts';
 import type { MakeStore } from './fixtures.ts';
 import { T0, batch, makeIncident, makeMonitor, rejectsWithCode, withStore } from './fixtures.ts';
 
-function makePage(id: string, overrides: Partial<StatusPage> = {}): StatusPage {
+export function makePage(id: string, overrides: Partial<StatusPage> = {}): StatusPage {
   return {
     id,
     slug: `page-${id}`,

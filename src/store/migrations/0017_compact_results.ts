@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { SqlDialectName } from '../sql/schema.ts';
+import type { MigrationContext } from './migration-context.ts';
+import { startRewriteProgress } from './rewrite-progress.ts';
 
 /**
  * Compact raw results (issue #15, storage). A result row was 350 bytes on a realistic mix
@@ -18,8 +20,14 @@ import type { SqlDialectName } from '../sql/schema.ts';
  *
  * The numbers in this file are frozen here on purpose: a later change of the codes needs a
  * new migration that redefines the view.
+ *
+ * On a big database the copy takes minutes, so it goes in batches and logs its progress.
  */
-export async function up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> {
+export async function up(
+  db: Kysely<unknown>,
+  dialect: SqlDialectName,
+  context: MigrationContext,
+): Promise<void> {
   await db.schema
     .createTable('monitor_keys')
     .addColumn('key', dialect === 'sqlite' ? 'integer' : 'serial', (c) => c.primaryKey())
@@ -57,7 +65,7 @@ export async function up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<
     .addColumn('details', 'text')
     .execute();
 
-  await copyOldRows(db, dialect);
+  await copyOldRows(db, dialect, context);
   await sql`drop table results`.execute(db);
 
   // History of one monitor, rollup slices of some monitors, prune; the foreign key's cascade.
@@ -107,8 +115,16 @@ const HEX = '[0-9a-f]';
 /** A lowercase UUID, as a GLOB pattern. */
 const UUID_GLOB = [8, 4, 4, 4, 12].map((n) => HEX.repeat(n)).join('-');
 
-/** Old rows into the new table, same seq; the sequence continues where the old one was. */
-async function copyOldRows(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void> {
+/**
+ * Old rows into the new table, same seq; the sequence continues where the old one was. In
+ * batches of rows in seq order (a range of the old table's primary key each), all within the
+ * migration's one transaction.
+ */
+async function copyOldRows(
+  db: Kysely<unknown>,
+  dialect: SqlDialectName,
+  { logger, rewrite }: MigrationContext,
+): Promise<void> {
   await sql`insert into monitor_keys (monitor_id) select distinct monitor_id from results`.execute(
     db,
   );
@@ -118,20 +134,40 @@ async function copyOldRows(db: Kysely<unknown>, dialect: SqlDialectName): Promis
       ? `case when r.id glob '${UUID_GLOB}' then unhex(replace(r.id, '-', '')) else r.id end`
       : `decode(replace(r.id, '-', ''), 'hex')`;
   const cms = (column: string) => `cast(round(r.${column} * 100) as integer)`;
-  await sql
-    .raw(
-      `insert into raw_results (seq, id, monitor_key, node_key, checked_at, status, latency_cms,
-         dns_cms, connect_cms, tls_cms, first_byte_cms, error_kind, message, details)
-       select r.seq, ${id}, m.key, n.key, r.checked_at, ${caseOf('r.status', swap(STATUSES))},
-         ${cms('latency_ms')}, ${cms('dns_ms')}, ${cms('connect_ms')}, ${cms('tls_ms')},
-         ${cms('first_byte_ms')}, ${caseOf('r.error_kind', swap(ERROR_KINDS))},
-         nullif(r.message, ''), nullif(r.details, '{}')
-       from results r
-       join monitor_keys m on m.monitor_id = r.monitor_id
-       join node_keys n on n.node_id = r.node_id
-       order by r.seq`,
-    )
-    .execute(db);
+  const total = await oldRowCount(db);
+  const progress = startRewriteProgress({
+    logger,
+    migration: '0017_compact_results',
+    total,
+    intervalMs: rewrite.progressIntervalMs,
+  });
+  let done = 0;
+  let lastSeq = 0;
+  for (;;) {
+    const batch = await sql
+      .raw(
+        `insert into raw_results (seq, id, monitor_key, node_key, checked_at, status, latency_cms,
+           dns_cms, connect_cms, tls_cms, first_byte_cms, error_kind, message, details)
+         select r.seq, ${id}, m.key, n.key, r.checked_at, ${caseOf('r.status', swap(STATUSES))},
+           ${cms('latency_ms')}, ${cms('dns_ms')}, ${cms('connect_ms')}, ${cms('tls_ms')},
+           ${cms('first_byte_ms')}, ${caseOf('r.error_kind', swap(ERROR_KINDS))},
+           nullif(r.message, ''), nullif(r.details, '{}')
+         from results r
+         join monitor_keys m on m.monitor_id = r.monitor_id
+         join node_keys n on n.node_id = r.node_id
+         where r.seq > ${lastSeq}
+         order by r.seq
+         limit ${rewrite.batchRows}`,
+      )
+      .execute(db);
+    const copied = Number(batch.numAffectedRows ?? 0);
+    if (copied === 0) break;
+    done += copied;
+    progress.advance(done);
+    if (copied < rewrite.batchRows) break;
+    lastSeq = await maxSeq(db);
+  }
+  progress.finish();
   if (dialect === 'sqlite') {
     // A seq is never reused, also one of rows deleted before this migration.
     await sql`delete from sqlite_sequence where name = 'raw_results'`.execute(db);
@@ -145,6 +181,20 @@ async function copyOldRows(db: Kysely<unknown>, dialect: SqlDialectName): Promis
       )
       .execute(db);
   }
+}
+
+/** Rows to copy, for the progress lines: one pass over an index, cheaper than the copy's. */
+async function oldRowCount(db: Kysely<unknown>): Promise<number> {
+  const { rows } = await sql<{ n: number | string }>`select count(*) as n from results`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** The newest copied row's seq (the primary key's last entry: no scan). */
+async function maxSeq(db: Kysely<unknown>): Promise<number> {
+  const { rows } = await sql<{
+    top: number | string | null;
+  }>`select max(seq) as top from raw_results`.execute(db);
+  return Number(rows[0]?.top ?? 0);
 }
 
 /**

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { DEFAULT_MIGRATION_TABLE, Migrator } from 'kysely/migration';
 import { AppError } from '../../lib/errors.ts';
+import { silentLogger } from '../logger.ts';
 import type { SqlDialectName } from '../sql/schema.ts';
 import * as initial from './0001_initial.ts';
 import * as cluster from './0002_cluster.ts';
@@ -21,10 +22,15 @@ import * as degradedEpisodes from './0014_degraded_episodes.ts';
 import * as statusPages from './0015_status_pages.ts';
 import * as managedObjects from './0016_managed_objects.ts';
 import * as compactResults from './0017_compact_results.ts';
+import type { MigrationContext } from './migration-context.ts';
+import { DEFAULT_REWRITE_PACE } from './migration-context.ts';
 
-/** One schema step; `dialect` lets a step pick the few dialect-specific column types. */
+/**
+ * One schema step; `dialect` lets a step pick the few dialect-specific column types, `context`
+ * gives a step that rewrites many rows a logger for its progress.
+ */
 interface MigrationModule {
-  up(db: Kysely<unknown>, dialect: SqlDialectName): Promise<void>;
+  up(db: Kysely<unknown>, dialect: SqlDialectName, context: MigrationContext): Promise<void>;
 }
 
 /** Every migration, in the order they apply. Append only; never rename or reorder. */
@@ -51,13 +57,20 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
 /** Names of every migration this build knows, oldest first. */
 export const MIGRATION_NAMES: readonly string[] = MIGRATIONS.map(([name]) => name);
 
-/** Kysely's MigrationProvider over the inline list above. */
-export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
+/** Kysely's MigrationProvider over the inline list above; silent unless given a logger. */
+export function migrationProvider(
+  dialect: SqlDialectName,
+  context: Partial<MigrationContext> = {},
+): MigrationProvider {
+  const full: MigrationContext = {
+    logger: context.logger ?? silentLogger,
+    rewrite: context.rewrite ?? DEFAULT_REWRITE_PACE,
+  };
   return {
     getMigrations: () => {
       const byName: Record<string, Migration> = {};
       for (const [name, module] of MIGRATIONS) {
-        byName[name] = { up: (db) => module.up(db, dialect) };
+        byName[name] = { up: (db) => module.up(db, dialect, full) };
       }
       return Promise.resolve(byName);
     },
@@ -68,8 +81,9 @@ export function migrationProvider(dialect: SqlDialectName): MigrationProvider {
 export async function migrateToLatest<DB>(
   db: Kysely<DB>,
   dialect: SqlDialectName,
+  context: Partial<MigrationContext> = {},
 ): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
+  const migrator = new Migrator({ db, provider: migrationProvider(dialect, context) });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

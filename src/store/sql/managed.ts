@@ -89,24 +89,49 @@ export async function getManagedObjects(
   return records;
 }
 
+/** Deletes one object by id with its managed record; false when there was none. */
+type DeleteObject = (db: Kysely<Database>, id: string) => Promise<boolean>;
+
+/** Targets are deleted by name (the key everything routes by); an apply names them by id. */
+async function deleteTargetById(db: Kysely<Database>, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('alert_targets')
+    .select('name')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row !== undefined && deleteTarget(db, row.name);
+}
+
+/** Each kind's deletes in a change and how one is deleted; a kind missing here fails type-checking. */
+const REMOVALS: Record<
+  ManagedKind,
+  { ids: (change: ConfigChange) => readonly string[]; remove: DeleteObject }
+> = {
+  'alert-target': { ids: (change) => change.deleteAlertTargets, remove: deleteTargetById },
+  'alert-rule': { ids: (change) => change.deleteAlertRules, remove: deleteRule },
+  monitor: { ids: (change) => change.deleteMonitors, remove: deleteMonitor },
+  maintenance: { ids: (change) => change.deleteMaintenance, remove: deleteWindow },
+  'status-page': { ids: (change) => change.deleteStatusPages, remove: deletePage },
+};
+
+/**
+ * Deletes what the change removes, kind by kind in the reverse of `MANAGED_KINDS`, so an object
+ * goes before anything it references (a page before its monitors, a monitor before its targets).
+ */
+async function deleteRemovedObjects(db: Kysely<Database>, change: ConfigChange): Promise<void> {
+  for (const kind of MANAGED_KINDS.toReversed()) {
+    const { ids, remove } = REMOVALS[kind];
+    for (const id of ids(change)) await remove(db, id);
+  }
+}
+
 /** A whole apply; call inside one transaction (the store's config write). */
 export async function applyConfigChange(
   db: Kysely<Database>,
   change: ConfigChange,
   insertRows: MonitorRowInserter,
 ): Promise<void> {
-  for (const id of change.deleteStatusPages) await deletePage(db, id);
-  for (const id of change.deleteMaintenance) await deleteWindow(db, id);
-  for (const id of change.deleteAlertRules) await deleteRule(db, id);
-  for (const id of change.deleteMonitors) await deleteMonitor(db, id);
-  for (const id of change.deleteAlertTargets) {
-    const row = await db
-      .selectFrom('alert_targets')
-      .select('name')
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (row !== undefined) await deleteTarget(db, row.name);
-  }
+  await deleteRemovedObjects(db, change);
   for (const { op, target } of change.alertTargets)
     await (op === 'insert' ? insertTargetIn(db, target) : replaceTarget(db, target));
   for (const { op, rule } of change.alertRules) await saveRuleIn(db, op, rule);

@@ -4,10 +4,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Migrator } from 'kysely/migration';
+import { capturedLogger } from '../../../test/helpers/captured-logger.ts';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
 import { ERROR_KINDS } from '../../domain/check-result.ts';
 import { newResultId } from '../../lib/ids.ts';
 import { batch, makeIncident, makeMonitor } from '../contract/fixtures.ts';
+import { migrationProvider } from '../migrations/index.ts';
 import { monitorToRow } from '../sql/rows.ts';
 import type { Store } from '../types.ts';
 import { databaseAt } from './migration-fixture.ts';
@@ -143,6 +146,80 @@ describe('migration 0017 (compact results)', () => {
     } finally {
       raw.close();
     }
+  });
+
+  it('logs the copy: a start line with the total, progress by rows done, an end line', async () => {
+    const results = history();
+    const { file, db } = await databaseAt(root, 'progress', '0016_managed_objects', {
+      foreignKeys: true,
+    });
+    for (const id of ['m1', 'm2'])
+      await db
+        .insertInto('monitors')
+        .values(monitorToRow(makeMonitor(id)))
+        .execute();
+    await db.insertInto('results').values(results.map(oldRow)).execute();
+    const { logger, lines } = capturedLogger();
+    // A line after every batch of 150 rows: counted, whatever the machine's speed.
+    const rewrite = { batchRows: 150, progressIntervalMs: 0 };
+    const migrated = await new Migrator({
+      db,
+      provider: migrationProvider('sqlite', { logger, rewrite }),
+    }).migrateTo('0017_compact_results');
+    await db.destroy();
+    assert.equal(migrated.error, undefined);
+
+    const logged = lines.filter((line) => String(line.msg).startsWith('store.migrations: rewrite'));
+    const migration = '0017_compact_results';
+    assert.deepEqual(
+      logged.map(({ level, time, pid, hostname, durationMs, ...fields }) => fields),
+      [
+        { msg: 'store.migrations: rewrite started', migration, total: 400 },
+        {
+          msg: 'store.migrations: rewrite progress',
+          migration,
+          total: 400,
+          done: 150,
+          percent: 37.5,
+        },
+        {
+          msg: 'store.migrations: rewrite progress',
+          migration,
+          total: 400,
+          done: 300,
+          percent: 75,
+        },
+        {
+          msg: 'store.migrations: rewrite progress',
+          migration,
+          total: 400,
+          done: 400,
+          percent: 100,
+        },
+        { msg: 'store.migrations: rewrite done', migration, rows: 400 },
+      ],
+    );
+    assert.equal(typeof logged.at(-1)?.durationMs, 'number');
+    assert.equal(logged.at(-1)?.level, 30);
+
+    // Every batch boundary crossed without a row lost or doubled.
+    const store = await openSqliteStore({ file });
+    try {
+      assert.deepEqual(await store.listResults({ limit: 1_000 }), results.toReversed());
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('logs no rewrite on a fresh database', async () => {
+    const { logger, lines } = capturedLogger();
+    const store = await openSqliteStore({ file: join(root, 'fresh-quiet.db'), logger });
+    await store.close();
+    assert.deepEqual(
+      lines.filter((line) => String(line.msg).startsWith('store.migrations')),
+      [],
+    );
+    assert.ok(lines.some((line) => line.msg === 'store.openSqliteStore: migrated'));
   });
 
   it('deletes the results of a deleted monitor with it, and its key', async () => {

@@ -47,7 +47,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     if (readonly) {
       await assertSchemaCurrent(db, file);
     } else {
-      const applied = await migrateToLatest(db, 'sqlite');
+      const applied = await migrateToLatest(db, 'sqlite', { logger });
       if (applied.length > 0) logger.info({ file, applied }, 'store.openSqliteStore: migrated');
     }
   } catch (error) {
