@@ -33,6 +33,16 @@ const FIXTURES: Record<CheckType, { target: string; options: Record<string, unkn
   },
   icmp: { target: '127.0.0.1', options: { count: 2 } },
   tls: { target: '127.0.0.1:8443', options: { warnDays: 30 } },
+  udp: { target: '127.0.0.1:53', options: { sendHex: '00 01', expect: '/^\\x00/' } },
+  websocket: {
+    target: 'wss://127.0.0.1:8443/socket',
+    options: {
+      headers: { authorization: 'Bearer s3cret', origin: 'https://127.0.0.1' },
+      subprotocol: 'graphql-ws',
+      send: '{"type":"ping"}',
+      expect: 'pong',
+    },
+  },
 };
 
 /**
