@@ -57,6 +57,8 @@ export const udpOptionsSchema = z.preprocess(
         ctx.addIssue({ code: 'custom', path: ['send'], message });
         return;
       }
+      // The hex field reports its own problems; only a readable payload has a size.
+      if (options.sendHex !== undefined && 'error' in parseHex(options.sendHex)) return;
       if (payloadBytes(options).length > MAX_PAYLOAD_BYTES) {
         const key = options.send === undefined ? 'sendHex' : 'send';
         const message = `must be at most ${MAX_PAYLOAD_BYTES} bytes (one datagram)`;
