@@ -35,6 +35,8 @@ const settings = kumaSettingColumns({
   jsonPath: 'jsonPath',
   expectedValue: 'expectedValue',
   jsonPathOperator: 'jsonPathOperator',
+  wsSubprotocol: 'wsSubprotocol',
+  wsIgnoreSecWebsocketAcceptHeader: 'wsIgnoreSecWebsocketAcceptHeader',
   parent: 'parent',
 });
 

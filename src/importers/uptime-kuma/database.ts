@@ -35,6 +35,8 @@ const settings = kumaSettingColumns({
   jsonPath: 'json_path',
   expectedValue: 'expected_value',
   jsonPathOperator: 'json_path_operator',
+  wsSubprotocol: 'ws_subprotocol',
+  wsIgnoreSecWebsocketAcceptHeader: 'ws_ignore_sec_websocket_accept_header',
   parent: 'parent',
 });
 

@@ -35,6 +35,10 @@ export interface KumaMonitor {
   jsonPath: string | null;
   expectedValue: string | null;
   jsonPathOperator: string | null;
+  /** websocket-upgrade: the subprotocols asked for, comma-separated (2.0). */
+  wsSubprotocol: string | null;
+  /** websocket-upgrade: up even when the server's Sec-WebSocket-Accept is wrong (2.0). */
+  wsIgnoreSecWebsocketAcceptHeader: boolean;
   /** The id of the group monitor this one sits in. */
   parent: number | null;
   tags: { name: string; value: string }[];
@@ -135,6 +139,8 @@ const SETTING_SCHEMAS = {
   jsonPath: kumaText,
   expectedValue: kumaText,
   jsonPathOperator: kumaText,
+  wsSubprotocol: kumaText,
+  wsIgnoreSecWebsocketAcceptHeader: kumaFlag(false),
   parent: kumaInt,
 };
 
