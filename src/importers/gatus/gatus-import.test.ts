@@ -107,13 +107,13 @@ describe('importing a Gatus v5 configuration', () => {
   it('maps udp endpoints with a body, and ws/wss endpoints, with their reply patterns', () => {
     const time = monitor('time-service');
     assert.equal(time.type, 'udp');
-    assert.equal(time.target, '127.0.0.1:37');
+    assert.equal(time.target, '127.0.0.1:9');
     // Gatus sends the body as written: its backslash stays a backslash, not an escape.
     assert.deepEqual(time.options, { send: 'time?\\\\n', expect: 'UTC', degradedThresholdMs: 200 });
     assert.equal(time.degradedIsDown, true);
     const feed = monitor('live-feed');
     assert.equal(feed.type, 'websocket');
-    assert.equal(feed.target, 'wss://127.0.0.1:8443/feed');
+    assert.equal(feed.target, 'wss://127.0.0.1:9/feed');
     assert.deepEqual(feed.options, {
       send: '{"subscribe":"prices"}',
       headers: { Authorization: 'Bearer gatusSocketToken' },
