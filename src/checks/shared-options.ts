@@ -7,7 +7,8 @@ import type { CheckFlag } from './types.ts';
 export const expectFlag: CheckFlag = {
   flags: '--expect <value>',
   key: 'expect',
-  description: 'expected value: tcp banner text or /regex/; dns answer (repeat or comma-separate)',
+  description:
+    'expected value: tcp banner, udp reply or websocket message text or /regex/; dns answer (repeat or comma-separate)',
   kind: 'list',
 };
 
