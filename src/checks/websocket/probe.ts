@@ -80,6 +80,14 @@ export function probeWebsocket(request: WebsocketProbeRequest): Promise<Websocke
   const expectsLookup = isIP(request.url.hostname.replace(/^\[|\]$/g, '')) === 0;
   const marks: Marks = { start: performance.now() };
   return new Promise((resolve) => {
+    const client = openWebsocket(request, secure, expectsLookup, marks);
+    if (!(client instanceof WebSocket)) {
+      // The request could not even be written (a header value Node refuses): no socket exists.
+      const elapsedMs = performance.now() - marks.start;
+      resolve({ end: 'error', phase: 'connect', timings: {}, elapsedMs, error: client.error });
+      return;
+    }
+    const ws = client;
     let outcome: WebsocketProbe | undefined;
     // Open is later than the upgrade response: ws first checks the response's handshake headers.
     let opened = false;
@@ -118,16 +126,6 @@ export function probeWebsocket(request: WebsocketProbeRequest): Promise<Websocke
       else ws.terminate();
     };
 
-    const ws = new WebSocket(request.url, request.subprotocol ?? [], {
-      headers: withUserAgent(request.headers),
-      rejectUnauthorized: !request.insecure,
-      ...(request.ca ? { ca: request.ca } : {}),
-      perMessageDeflate: false,
-      followRedirects: false,
-      maxPayload: MAX_MESSAGE_BYTES,
-      createConnection: (options: ClientRequestArgs) =>
-        timedSocket(options, secure, expectsLookup, marks),
-    });
     ws.on('upgrade', () => (marks.upgraded = performance.now()));
     ws.on('unexpected-response', (req, res: IncomingMessage) => {
       marks.upgraded = performance.now();
@@ -170,6 +168,29 @@ export function probeWebsocket(request: WebsocketProbeRequest): Promise<Websocke
     if (request.signal.aborted) onAbort();
     else request.signal.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** The client, or what its constructor threw (it validates the request synchronously). */
+function openWebsocket(
+  request: WebsocketProbeRequest,
+  secure: boolean,
+  expectsLookup: boolean,
+  marks: Marks,
+): WebSocket | { error: unknown } {
+  try {
+    return new WebSocket(request.url, request.subprotocol ?? [], {
+      headers: withUserAgent(request.headers),
+      rejectUnauthorized: !request.insecure,
+      ...(request.ca ? { ca: request.ca } : {}),
+      perMessageDeflate: false,
+      followRedirects: false,
+      maxPayload: MAX_MESSAGE_BYTES,
+      createConnection: (options: ClientRequestArgs) =>
+        timedSocket(options, secure, expectsLookup, marks),
+    });
+  } catch (error) {
+    return { error };
+  }
 }
 
 /** The socket ws would open (same options), with its lookup, connect and handshake timed. */

@@ -205,3 +205,16 @@ test('an aborted signal ends the check at once and closes the connection', async
   assert.match(result.message, /^check cancelled after \d+ ms waiting for a message$/);
   await assertClosed(target);
 });
+
+test('a header value Node refuses to send is a down result, not an exception', async () => {
+  const target = await server();
+  const result = await websocketCheck.run(
+    target.origin,
+    options({ headers: { 'X-Name': 'caf\u{1F600}' } }),
+    checkContext(),
+  );
+  assert.equal(result.status, 'down');
+  assert.equal(result.errorKind, 'network');
+  assert.match(result.message, /ERR_INVALID_CHAR/);
+  assert.equal(target.requests().length, 0);
+});
