@@ -93,6 +93,8 @@ export function probeWebsocket(request: WebsocketProbeRequest): Promise<Websocke
     let opened = false;
     let settled = false;
     let graceTimer: NodeJS.Timeout | undefined;
+    // A regex may run in a worker: a close arriving meanwhile waits for its verdict.
+    let matchInFlight: Promise<void> | undefined;
     const settle = (): void => {
       if (settled || outcome === undefined) return;
       settled = true;
@@ -152,7 +154,7 @@ export function probeWebsocket(request: WebsocketProbeRequest): Promise<Websocke
       const bytes = rawBytes(data);
       const message = { text: bytes.toString('utf8'), bytes: bytes.length, binary };
       const protocol = ws.protocol === '' ? {} : { protocol: ws.protocol };
-      void match(message.text).then((result) => {
+      matchInFlight = match(message.text).then((result) => {
         if (result.status === 'done')
           finish(result.value ? 'matched' : 'mismatch', { message, ...protocol });
         // Cancelled: the probe's own signal aborted, and its handler ends the probe.
@@ -162,8 +164,12 @@ export function probeWebsocket(request: WebsocketProbeRequest): Promise<Websocke
     // Stays attached: ws emits errors after a refused upgrade is torn down, too.
     ws.on('error', (error) => finish('error', { error }));
     ws.on('close', (code: number, reason: Buffer) => {
-      finish('closed', { close: { code, reason: reason.toString('utf8') } });
-      settle();
+      const closed = (): void => {
+        finish('closed', { close: { code, reason: reason.toString('utf8') } });
+        settle();
+      };
+      if (matchInFlight === undefined) closed();
+      else void matchInFlight.then(closed);
     });
     if (request.signal.aborted) onAbort();
     else request.signal.addEventListener('abort', onAbort, { once: true });

@@ -221,3 +221,15 @@ test('a header value Node refuses to send is a down result, not an exception', a
   assert.match(result.message, /ERR_INVALID_CHAR/);
   assert.equal(target.requests().length, 0);
 });
+
+test('a message followed at once by a close is still judged, even by a worker regex', async () => {
+  const target = await server({ onSocket: (ws) => ws.send('ready v2', () => ws.close(1000)) });
+  const result = await websocketCheck.run(
+    target.origin,
+    options({ expect: '/^ready v\\d+$/' }),
+    checkContext(),
+  );
+  assert.equal(result.status, 'up', result.message);
+  assert.equal(result.details.received, 'ready v2');
+  await assertClosed(target);
+});
