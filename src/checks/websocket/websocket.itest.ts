@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestPki } from '../../../test/helpers/certs.ts';
 import type { TestPki } from '../../../test/helpers/certs.ts';
 import { checkContext } from '../../../test/helpers/http-servers.ts';
-import { closedPort, startTcpServer } from '../../../test/helpers/tcp-server.ts';
+import { closedPort } from '../../../test/helpers/tcp-server.ts';
 import { echo, startWebsocketServer } from '../../../test/helpers/websocket-server.ts';
 import type {
   TestWebsocketServer,
@@ -91,11 +94,23 @@ test('down/timeout when no message arrives; the connection is closed', async () 
 });
 
 test('down/timeout waiting for the upgrade response from a server that never answers', async () => {
-  const mute = await startTcpServer();
-  servers.push(mute);
-  const result = await websocketCheck.run(`ws://${mute.target}/`, options(), checkContext(300));
+  // A bare TCP server that accepts and stays silent, tracking its connections.
+  const open = new Set<Socket>();
+  const mute = createServer((socket) => {
+    open.add(socket);
+    socket.on('close', () => open.delete(socket));
+    socket.on('error', () => socket.destroy());
+    // Reads (and ignores) the request, so the client's close reaches it as an end.
+    socket.resume();
+  });
+  await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+  servers.push({ close: () => new Promise<void>((resolve) => mute.close(() => resolve())) });
+  const { port } = mute.address() as AddressInfo;
+  const result = await websocketCheck.run(`ws://127.0.0.1:${port}/`, options(), checkContext(300));
   assert.equal(result.errorKind, 'timeout');
   assert.equal(result.message, 'timed out after 300ms waiting for the upgrade response');
+  for (let turn = 0; turn < 200 && open.size > 0; turn++) await sleep(10);
+  assert.equal(open.size, 0, 'the check left its connection open');
 });
 
 test('down/status "upgrade refused: HTTP 403" when the server will not upgrade', async () => {
