@@ -10,6 +10,8 @@ import { dnsCheck } from './dns/index.ts';
 import { icmpCheck } from './icmp/index.ts';
 import { tlsCheck } from './tls/index.ts';
 import { postgresCheck } from './postgres/index.ts';
+import { udpCheck } from './udp/index.ts';
+import { websocketCheck } from './websocket/index.ts';
 
 /**
  * Every check type, one line each. A missing type is a type error. `run` is declared as a
@@ -25,6 +27,8 @@ const registry: { readonly [K in CheckType]: CheckDefinition<unknown> } = {
   icmp: icmpCheck,
   tls: tlsCheck,
   postgres: postgresCheck,
+  udp: udpCheck,
+  websocket: websocketCheck,
 };
 
 // Widening to `unknown` options is safe here: options only ever reach `run` after

@@ -8,7 +8,7 @@ export const expectFlag: CheckFlag = {
   flags: '--expect <value>',
   key: 'expect',
   description:
-    'expected value: tcp banner text or /regex/; dns answer (repeat or comma-separate); postgres query value',
+    'expected value: tcp banner, udp reply or websocket message text or /regex/; dns answer (repeat or comma-separate); postgres query value',
   kind: 'list',
 };
 

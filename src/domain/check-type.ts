@@ -13,6 +13,8 @@ export const CHECK_TYPES = [
   'icmp',
   'tls',
   'postgres',
+  'udp',
+  'websocket',
 ] as const;
 
 export type CheckType = (typeof CHECK_TYPES)[number];

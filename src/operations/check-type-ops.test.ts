@@ -37,6 +37,16 @@ const FIXTURES: Record<CheckType, { target: string; options: Record<string, unkn
     target: '127.0.0.1:5432',
     options: { username: 'monitor', password: 's3cret-pw', query: 'SELECT 1', expect: '1' },
   },
+  udp: { target: '127.0.0.1:53', options: { sendHex: '00 01', expect: '/^\\x00/' } },
+  websocket: {
+    target: 'wss://127.0.0.1:8443/socket',
+    options: {
+      headers: { authorization: 'Bearer s3cret', origin: 'https://127.0.0.1' },
+      subprotocol: 'graphql-ws',
+      send: '{"type":"ping"}',
+      expect: 'pong',
+    },
+  },
 };
 
 /**

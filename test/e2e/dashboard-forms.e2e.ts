@@ -136,6 +136,8 @@ describe('dashboard forms in Chromium', { timeout: 120_000 }, () => {
       dns: 'localhost',
       icmp: '127.0.0.1',
       postgres: host,
+      udp: host,
+      websocket: `ws://${host}/`,
     };
     const optionSamples: Record<string, string> = { assertions: '$.status == "ok"' };
     const { page, errors } = await browser.open();

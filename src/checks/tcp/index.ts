@@ -1,8 +1,8 @@
 import type { CheckResult } from '../../domain/check-result.ts';
 import { isSlowerThan } from '../degraded-after.ts';
 import { classifyNetworkError, degradedResult, downResult, upResult } from '../outcome.ts';
-import type { CheckContext, CheckDefinition } from '../types.ts';
 import { withDeadline } from '../deadline.ts';
+import type { CheckContext, CheckDefinition } from '../types.ts';
 import type { BannerPattern } from './banner.ts';
 import { bannerMatcher, describePattern, parseBannerPattern, printable } from './banner.ts';
 import { patternFailure } from '../pattern-evaluator.ts';

@@ -44,7 +44,9 @@ export const tcpFlags: readonly CheckFlag[] = [
   {
     flags: '--send <text>',
     key: 'send',
-    description: 'text to send after connecting (\\r\\n escapes understood)',
+    // The CLI shows the first type's description of a shared flag, so this one names all three.
+    description:
+      'text to send: tcp after connecting, udp as the datagram (\\r\\n, \\xHH escapes understood); websocket as one message, as typed',
     kind: 'string',
   },
   expectFlag,

@@ -34,7 +34,17 @@ export const GATUS_ENDPOINT_KINDS: readonly MappingRow[] = [
     note: 'query-name as target, query-type as record type, url as resolver, [BODY] == x as expected answer',
   },
   {
-    source: 'udp://, sctp://, starttls://, ws://, wss://, grpc://, ssh (ssh://, ssh:)',
+    source: 'udp://host:port',
+    crosscheck: 'udp',
+    note: 'body as the datagram sent, [BODY] == pat(*text*) as expect; without a body it is reported (no reply, nothing to judge)',
+  },
+  {
+    source: 'ws:// wss://',
+    crosscheck: 'websocket',
+    note: 'body as the message sent, [BODY] == pat(*text*) as expect on the first message; headers, client.insecure',
+  },
+  {
+    source: 'sctp://, starttls://, grpc://, ssh (ssh://, ssh:)',
     crosscheck: null,
     note: 'Crosscheck has no check for these protocols',
   },
@@ -46,11 +56,8 @@ export const GATUS_ENDPOINT_KINDS: readonly MappingRow[] = [
 ];
 
 const UNSUPPORTED_SCHEMES: Record<string, string> = {
-  'udp:': 'UDP endpoints have no Crosscheck check type',
   'sctp:': 'SCTP endpoints have no Crosscheck check type',
   'starttls:': 'STARTTLS endpoints have no Crosscheck check type (tls:// ones do)',
-  'ws:': 'WebSocket endpoints have no Crosscheck check type',
-  'wss:': 'WebSocket endpoints have no Crosscheck check type',
   'grpc:': 'gRPC endpoints have no Crosscheck check type',
   'grpcs:': 'gRPC endpoints have no Crosscheck check type',
   'ssh:': 'SSH endpoints have no Crosscheck check type',
@@ -75,6 +82,8 @@ export function endpointCheck(
       conditions,
       endpoint.client?.insecure === true ? { insecure: true } : {},
     );
+  if (scheme === 'udp:') return udpCheck(endpoint, rest, conditions);
+  if (scheme === 'ws:' || scheme === 'wss:') return websocketCheck(endpoint, conditions);
   const reason = scheme === undefined ? undefined : UNSUPPORTED_SCHEMES[scheme];
   return { refused: reason ?? `the URL ${endpoint.url} is not one Gatus or Crosscheck checks` };
 }
@@ -94,6 +103,58 @@ function simple(
     else leave(check, condition, type);
   }
   if (type === 'tls' && check.options['warnDays'] !== undefined) check.degradedIsDown = true;
+  return check;
+}
+
+/**
+ * Gatus sends `body` and reads one datagram back. Without a body it only "dials", which a UDP
+ * socket always can: nothing is judged, so there is nothing to carry over.
+ */
+function udpCheck(
+  endpoint: GatusEndpoint,
+  target: string,
+  conditions: readonly Condition[],
+): EndpointCheck | { refused: string } {
+  if (endpoint.body === undefined || endpoint.body === '')
+    return {
+      refused:
+        'a UDP endpoint without a body sends nothing and so cannot be judged; the udp check needs a payload (body) and a reply',
+    };
+  // Gatus sends the body as written; the udp check decodes \ escapes, so backslashes are doubled.
+  const send = endpoint.body.replaceAll('\\', '\\\\');
+  return replyCheck('udp', target, { send }, conditions);
+}
+
+/** Gatus opens the socket, sends `body` (even empty) and reads the first message. */
+function websocketCheck(endpoint: GatusEndpoint, conditions: readonly Condition[]): EndpointCheck {
+  const options: Record<string, unknown> = {
+    ...(endpoint.body === undefined || endpoint.body === '' ? {} : { send: endpoint.body }),
+    ...(endpoint.headers === undefined ? {} : { headers: endpoint.headers }),
+    ...(endpoint.client?.insecure === true ? { insecure: true } : {}),
+  };
+  return replyCheck('websocket', endpoint.url, options, conditions);
+}
+
+/** A check judged on one reply: a “contains” body pattern becomes its `expect`. */
+function replyCheck(
+  type: 'udp' | 'websocket',
+  target: string,
+  options: Record<string, unknown>,
+  conditions: readonly Condition[],
+): EndpointCheck {
+  const check: EndpointCheck = { type, target, options, degradedIsDown: false, leftOver: [] };
+  for (const condition of conditions) {
+    if (condition.kind === 'connected') continue;
+    if (condition.kind === 'response-time') applyResponseTime(check, condition.maxMs);
+    else if (condition.kind === 'body-keyword' && check.options['expect'] === undefined)
+      check.options['expect'] = condition.keyword;
+    else if (condition.kind === 'body-keyword')
+      check.leftOver.push({
+        placeholder: '[BODY]',
+        reason: `only one expected reply per check; pat(*${condition.keyword}*) is left out`,
+      });
+    else leave(check, condition, type);
+  }
   return check;
 }
 

@@ -22,6 +22,7 @@ const SECRETS = [
   'gatusHeaderToken',
   'tk_gatusNtfyToken',
   'gatusZulipKey',
+  'gatusSocketToken',
 ];
 
 let plan: ImportPlan;
@@ -100,7 +101,27 @@ describe('importing a Gatus v5 configuration', () => {
         false,
       ],
     ]);
-    assert.equal(plan.monitors.length, 7);
+    assert.equal(plan.monitors.length, 9);
+  });
+
+  it('maps udp endpoints with a body, and ws/wss endpoints, with their reply patterns', () => {
+    const time = monitor('time-service');
+    assert.equal(time.type, 'udp');
+    assert.equal(time.target, '127.0.0.1:9');
+    // Gatus sends the body as written: its backslash stays a backslash, not an escape.
+    assert.deepEqual(time.options, { send: 'time?\\\\n', expect: 'UTC', degradedThresholdMs: 200 });
+    assert.equal(time.degradedIsDown, true);
+    const feed = monitor('live-feed');
+    assert.equal(feed.type, 'websocket');
+    assert.equal(feed.target, 'wss://127.0.0.1:9/feed');
+    assert.deepEqual(feed.options, {
+      send: '{"subscribe":"prices"}',
+      headers: { Authorization: 'Bearer gatusSocketToken' },
+      insecure: true,
+      expect: 'subscribed',
+    });
+    const syslog = plan.unmapped.find((u) => u.name === 'syslog');
+    assert.match(syslog?.reason ?? '', /without a body sends nothing/);
   });
 
   it('maps every alerting provider with a channel into a valid target', () => {
@@ -128,6 +149,7 @@ describe('importing a Gatus v5 configuration', () => {
         'condition docs: len([BODY].items) == 3 (len())',
         'alert docs → messagebird (messagebird)',
         'alert docs → teams (teams)',
+        'condition live-feed: body-path (body-path)',
         'monitor syslog (udp)',
         'monitor bastion (ssh)',
         'monitor mail-starttls (starttls)',

@@ -37,6 +37,8 @@ const settings = kumaSettingColumns({
   jsonPathOperator: 'jsonPathOperator',
   databaseConnectionString: 'databaseConnectionString',
   databaseQuery: 'databaseQuery',
+  wsSubprotocol: 'wsSubprotocol',
+  wsIgnoreSecWebsocketAcceptHeader: 'wsIgnoreSecWebsocketAcceptHeader',
   parent: 'parent',
 });
 

@@ -104,7 +104,20 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
           ['dns', 'localhost', { recordType: 'MX', resolver: '127.0.0.1:9' }],
         ],
       );
-      assert.equal(p().monitors.length, 8);
+      const feed = monitor(p(), 'Live feed');
+      assert.equal(feed.type, 'websocket');
+      assert.equal(feed.target, 'wss://127.0.0.1:9/feed');
+      assert.deepEqual(feed.options, { subprotocol: 'graphql-ws' });
+      assert.deepEqual(
+        p()
+          .warnings.filter((w) => w.name === 'Live feed')
+          .map((w) => w.message),
+        [
+          'only the first subprotocol (graphql-ws) is asked for',
+          '“ignore Sec-WebSocket-Accept” is not carried over: a server that answers the upgrade with a wrong accept header is down',
+        ],
+      );
+      assert.equal(p().monitors.length, 9);
     });
 
     it('maps every notification with a channel into a valid target', () => {

@@ -74,6 +74,11 @@ export const KUMA_MONITOR_TYPES: Readonly<Record<string, TypeMapping>> = {
     note: 'hostname, record type (A, AAAA, CNAME, MX, TXT, NS, SOA, SRV, CAA) and resolver server:port',
     map: dnsCheck,
   },
+  'websocket-upgrade': {
+    crosscheck: 'websocket',
+    note: 'URL and subprotocol (the first, when several are listed); up when the upgrade succeeds, closed cleanly with 1000. Accepted close codes other than 1000 and “ignore Sec-WebSocket-Accept” are not carried over (reported)',
+    map: websocketCheck,
+  },
   group: {
     crosscheck: 'group',
     note: 'not a check: its members get its name as their group',
@@ -116,7 +121,6 @@ export const KUMA_MONITOR_TYPES: Readonly<Record<string, TypeMapping>> = {
   'tailscale-ping': unmapped(
     'Tailscale pings go through the local tailscale daemon; Crosscheck has no such check',
   ),
-  'websocket-upgrade': unmapped('WebSocket upgrades have no Crosscheck check type'),
   globalping: unmapped(
     'Globalping runs checks from its own probes; Crosscheck’s nodes are its vantage points',
   ),
@@ -243,6 +247,37 @@ export function jsonataToJsonPath(expression: string): string | undefined {
   const step = String.raw`[A-Za-z_][A-Za-z0-9_]*(\[\d+\])*`;
   if (!new RegExp(`^${step}(\\.${step})*$`).test(trimmed)) return undefined;
   return `$.${trimmed}`;
+}
+
+/**
+ * Kuma opens the socket, closes it with 1000 at once and judges the close code it gets back;
+ * the websocket check closes the same way and judges the upgrade.
+ */
+function websocketCheck(m: KumaMonitor): MappedCheck | Refusal {
+  if (m.url === null) return { refused: 'a websocket-upgrade monitor without a URL' };
+  const protocols = (m.wsSubprotocol ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const warnings: string[] = [];
+  if (protocols.length > 1)
+    warnings.push(`only the first subprotocol (${protocols[0] ?? ''}) is asked for`);
+  if (m.wsIgnoreSecWebsocketAcceptHeader)
+    warnings.push(
+      '“ignore Sec-WebSocket-Accept” is not carried over: a server that answers the upgrade with a wrong accept header is down',
+    );
+  const codes = m.acceptedStatuscodes;
+  if (!(codes.length === 1 && codes[0] === '1000'))
+    warnings.push(
+      `accepted close codes ${codes.join(', ')} are not carried over: the check expects a clean close (1000)`,
+    );
+  const subprotocol = protocols[0];
+  return {
+    type: 'websocket',
+    target: m.url,
+    options: subprotocol === undefined ? {} : { subprotocol },
+    warnings,
+  };
 }
 
 function dnsCheck(m: KumaMonitor): MappedCheck | Refusal {

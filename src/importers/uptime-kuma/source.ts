@@ -38,6 +38,10 @@ export interface KumaMonitor {
   /** Database monitors: a connection URL (with its password) and the query to run. */
   databaseConnectionString: string | null;
   databaseQuery: string | null;
+  /** websocket-upgrade: the subprotocols asked for, comma-separated (2.0). */
+  wsSubprotocol: string | null;
+  /** websocket-upgrade: up even when the server's Sec-WebSocket-Accept is wrong (2.0). */
+  wsIgnoreSecWebsocketAcceptHeader: boolean;
   /** The id of the group monitor this one sits in. */
   parent: number | null;
   tags: { name: string; value: string }[];
@@ -140,6 +144,8 @@ const SETTING_SCHEMAS = {
   jsonPathOperator: kumaText,
   databaseConnectionString: kumaText,
   databaseQuery: kumaText,
+  wsSubprotocol: kumaText,
+  wsIgnoreSecWebsocketAcceptHeader: kumaFlag(false),
   parent: kumaInt,
 };
 

@@ -106,6 +106,8 @@ export function kumaBackupJson(): unknown {
       jsonPath: str(m, 'json_path'),
       expectedValue: str(m, 'expected_value'),
       jsonPathOperator: str(m, 'json_path_operator'),
+      wsSubprotocol: str(m, 'ws_subprotocol') ?? '',
+      wsIgnoreSecWebsocketAcceptHeader: m['ws_ignore_sec_websocket_accept_header'] === 1,
       parent: typeof m['parent'] === 'number' ? m['parent'] : null,
       pushToken: str(m, 'push_token'),
       databaseConnectionString: str(m, 'database_connection_string'),

@@ -247,6 +247,15 @@ export const KUMA_MONITORS_FIXTURE: Row[] = [
   },
   { id: 8, name: 'Gateway ping', type: 'ping', hostname: '127.0.0.1', interval: 120 },
   {
+    id: 20,
+    name: 'Live feed',
+    type: 'websocket-upgrade',
+    url: 'wss://127.0.0.1:9/feed',
+    ws_subprotocol: 'graphql-ws, graphql-transport-ws',
+    ws_ignore_sec_websocket_accept_header: 1,
+    accepted_statuscodes_json: '["1000"]',
+  },
+  {
     id: 9,
     name: 'MX record',
     type: 'dns',

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { degradedAfterFlag, durationMsSchema } from '../degraded-after.ts';
+import { parseHeaders } from '../http/headers.ts';
+import { dropUndefinedKeys } from '../shared-options.ts';
+import { parseBannerPattern } from '../tcp/banner.ts';
+import { caFlag, caPemSchema, insecureFlag } from '../tls/ca-option.ts';
+import type { CheckFlag } from '../types.ts';
+
+/** Longest message a check sends; a check is a probe, not a transfer. */
+export const MAX_MESSAGE_LENGTH = 4096;
+
+/** Headers the WebSocket handshake sets itself; a user's value would break the upgrade. */
+const HANDSHAKE_HEADERS = new Set([
+  'upgrade',
+  'sec-websocket-key',
+  'sec-websocket-version',
+  'sec-websocket-extensions',
+  'sec-websocket-protocol',
+]);
+
+const headersSchema = z
+  .union([z.string(), z.array(z.string()), z.record(z.string(), z.string())])
+  .transform((value, ctx) => {
+    const parsed = parseHeaders(typeof value === 'string' ? [value] : value);
+    if (typeof parsed === 'string') {
+      ctx.addIssue({ code: 'custom', message: parsed });
+      return z.NEVER;
+    }
+    const reserved = Object.keys(parsed).find((name) => HANDSHAKE_HEADERS.has(name.toLowerCase()));
+    if (reserved !== undefined) {
+      const message = `header "${reserved}" is part of the WebSocket handshake and cannot be set${reserved.toLowerCase() === 'sec-websocket-protocol' ? ' (use subprotocol)' : ''}`;
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+/** One message pattern; the CLI's `--expect` is a list flag, so a one-element list is accepted. */
+const expectSchema = z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
+  if (Array.isArray(value) && value.length !== 1) {
+    ctx.addIssue({ code: 'custom', message: 'websocket accepts exactly one expected message' });
+    return z.NEVER;
+  }
+  const text = Array.isArray(value) ? (value[0] ?? '') : value;
+  if (text === '') {
+    ctx.addIssue({ code: 'custom', message: 'must not be empty' });
+    return z.NEVER;
+  }
+  const pattern = parseBannerPattern(text);
+  if ('error' in pattern) {
+    ctx.addIssue({ code: 'custom', message: pattern.error });
+    return z.NEVER;
+  }
+  return text;
+});
+
+/** RFC 6455 subprotocol names are HTTP tokens. */
+const subprotocolSchema = z
+  .string()
+  .regex(
+    /^[!#$%&'*+.^_`|~0-9a-z-]+$/i,
+    'must be one protocol name (an HTTP token, e.g. graphql-ws)',
+  );
+
+/** Options of the `websocket` check type (stored JSON shape). */
+export const websocketOptionsSchema = z.preprocess(
+  dropUndefinedKeys,
+  z.strictObject({
+    /** Sent on the upgrade request; values other than well-known ones are masked for display. */
+    headers: headersSchema.default(() => ({})),
+    subprotocol: subprotocolSchema.optional(),
+    /** One text message sent once the connection is open (as typed: no escapes decoded). */
+    send: z.string().min(1, 'must not be empty').max(MAX_MESSAGE_LENGTH).optional(),
+    /** Substring or `/regex/flags` the first message received must contain. */
+    expect: expectSchema.optional(),
+    insecure: z.boolean().default(false),
+    ca: caPemSchema.optional(),
+    degradedThresholdMs: durationMsSchema.optional(),
+  }),
+);
+
+export type WebsocketOptions = z.output<typeof websocketOptionsSchema>;
+
+/** Shared flags (same string, key and kind as the http and tcp types), described for WebSocket. */
+export const websocketFlags: readonly CheckFlag[] = [
+  {
+    flags: '--header <name: value>',
+    key: 'headers',
+    description: 'header on the upgrade request, repeatable: --header "Authorization: Bearer …"',
+    kind: 'list',
+  },
+  {
+    flags: '--subprotocol <name>',
+    key: 'subprotocol',
+    description: 'WebSocket subprotocol to ask for (Sec-WebSocket-Protocol), e.g. graphql-ws',
+    kind: 'string',
+  },
+  {
+    flags: '--send <text>',
+    key: 'send',
+    description: 'text message to send once connected (sent as typed)',
+    kind: 'string',
+  },
+  {
+    flags: '--expect <value>',
+    key: 'expect',
+    description: 'text or /regex/ the first message received must contain',
+    kind: 'list',
+  },
+  { ...insecureFlag, description: 'accept untrusted certificates (skip TLS verification)' },
+  caFlag,
+  degradedAfterFlag,
+];
