@@ -9,6 +9,8 @@ import { tcpCheck } from './tcp/index.ts';
 import { dnsCheck } from './dns/index.ts';
 import { icmpCheck } from './icmp/index.ts';
 import { tlsCheck } from './tls/index.ts';
+import { sshCheck } from './ssh/index.ts';
+import { redisCheck } from './redis/index.ts';
 
 /**
  * Every check type, one line each. A missing type is a type error. `run` is declared as a
@@ -23,6 +25,8 @@ const registry: { readonly [K in CheckType]: CheckDefinition<unknown> } = {
   dns: dnsCheck,
   icmp: icmpCheck,
   tls: tlsCheck,
+  ssh: sshCheck,
+  redis: redisCheck,
 };
 
 // Widening to `unknown` options is safe here: options only ever reach `run` after

@@ -12,6 +12,8 @@ export const CHECK_TYPES = [
   'dns',
   'icmp',
   'tls',
+  'ssh',
+  'redis',
 ] as const;
 
 export type CheckType = (typeof CHECK_TYPES)[number];

@@ -148,7 +148,7 @@ function exchange(
 }
 
 /** Looks the host up; settles early when the signal aborts, because `lookup` takes no signal. */
-function lookupUnlessAborted(
+export function lookupUnlessAborted(
   host: string,
   signal: AbortSignal,
 ): Promise<{ address: string } | { error: unknown }> {
