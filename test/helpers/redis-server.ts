@@ -15,6 +15,8 @@ const START_ATTEMPTS = 100;
 export interface TestRedisServer {
   port: number;
   target: string;
+  /** `rediss://127.0.0.1:<tls port>` when started with a certificate. */
+  tlsTarget: string | undefined;
   /** Sends one command over a fresh connection (authenticated when the server has a password). */
   command(...args: string[]): Promise<string>;
   /** Clients connected now, not counting the connection that asks. */
@@ -39,14 +41,27 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Starts redis-server; with `tls`, it also listens for TLS on a second port (no client certs). */
 export async function startRedisServer(
-  options: { password?: string } = {},
+  options: { password?: string; tls?: { certPem: string; keyPem: string } } = {},
 ): Promise<TestRedisServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crosscheck-redis-'));
   const port = await freePort();
+  const tlsPort = options.tls === undefined ? undefined : await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
   args.push('--dir', dir, '--daemonize', 'no', '--loglevel', 'warning');
   if (options.password !== undefined) args.push('--requirepass', options.password);
+  if (options.tls !== undefined && tlsPort !== undefined) {
+    fs.writeFileSync(path.join(dir, 'cert.pem'), options.tls.certPem);
+    fs.writeFileSync(path.join(dir, 'key.pem'), options.tls.keyPem);
+    args.push('--tls-port', String(tlsPort), '--tls-auth-clients', 'no');
+    args.push(
+      '--tls-cert-file',
+      path.join(dir, 'cert.pem'),
+      '--tls-key-file',
+      path.join(dir, 'key.pem'),
+    );
+  }
   const child = spawn(REDIS_BINARY, args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -64,6 +79,7 @@ export async function startRedisServer(
   return {
     port,
     target: `127.0.0.1:${port}`,
+    tlsTarget: tlsPort === undefined ? undefined : `rediss://127.0.0.1:${tlsPort}`,
     command: send,
     connectedClients: async () => {
       const info = await send('INFO', 'clients');

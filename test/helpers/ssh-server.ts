@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import ssh2 from 'ssh2';
 import type { Connection, ParsedKey } from 'ssh2';
+import { firstKey } from '../../src/checks/ssh/options.ts';
 
 const { Server, utils } = ssh2;
 
@@ -32,9 +33,8 @@ export function sshKeyPair(): { private: string; public: string } {
 }
 
 function parsed(key: string): ParsedKey {
-  const result = utils.parseKey(key);
-  const first = Array.isArray(result) ? result[0] : result;
-  if (first === undefined || first instanceof Error) throw new Error('test key does not parse');
+  const first = firstKey(utils.parseKey(key));
+  if (first instanceof Error) throw new Error(`test key does not parse: ${first.message}`);
   return first;
 }
 

@@ -15,7 +15,16 @@ test('finds the identification line, after greeting lines too', () => {
 test('waits for a line end, and gives up on what cannot be SSH', () => {
   assert.deepEqual(findIdent('SSH-2.0-Open'), { status: 'incomplete' });
   assert.deepEqual(findIdent(''), { status: 'incomplete' });
-  assert.equal(findIdent('SSH-garbage\r\n').status, 'invalid');
-  assert.equal(findIdent(`SSH-2.0-${'x'.repeat(300)}`).status, 'invalid');
-  assert.equal(findIdent('x'.repeat(9000)).status, 'invalid');
+  assert.deepEqual(findIdent('SSH-garbage\r\n'), {
+    status: 'invalid',
+    reason: 'malformed SSH identification line',
+  });
+  assert.deepEqual(findIdent(`SSH-2.0-${'x'.repeat(300)}`), {
+    status: 'invalid',
+    reason: 'no SSH identification line',
+  });
+  assert.deepEqual(findIdent('x'.repeat(9000)), {
+    status: 'invalid',
+    reason: 'no SSH identification line',
+  });
 });

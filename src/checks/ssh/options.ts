@@ -1,4 +1,5 @@
 import ssh2 from 'ssh2';
+import type { ParsedKey } from 'ssh2';
 import { z } from 'zod';
 import { passwordFlag, usernameFlag } from '../credential-flags.ts';
 import { degradedAfterFlag, durationMsSchema } from '../degraded-after.ts';
@@ -48,16 +49,26 @@ const privateKeySchema = z
   .string()
   .max(MAX_PRIVATE_KEY_LENGTH)
   .superRefine((text, ctx) => {
-    const parsed = ssh2.utils.parseKey(text);
+    const parsed = firstKey(ssh2.utils.parseKey(text));
     // Never echo the key: the message names the problem only.
     if (parsed instanceof Error)
       ctx.addIssue({
         code: 'custom',
         message: `not a private key ssh2 can read (${parsed.message})`,
       });
-    else if ((Array.isArray(parsed) ? parsed[0] : parsed)?.isPrivateKey() !== true)
+    else if (!parsed.isPrivateKey())
       ctx.addIssue({ code: 'custom', message: 'is a public key; the private key is needed' });
   });
+
+/**
+ * The key ssh2 parsed. Its types say one key or an Error; at run time an OpenSSH file can give
+ * a list (of one key, as ssh2's own client reads it), so both shapes are handled.
+ */
+export function firstKey(parsed: ParsedKey | Error | readonly ParsedKey[]): ParsedKey | Error {
+  if (!Array.isArray(parsed)) return parsed as ParsedKey | Error;
+  const list = parsed as readonly ParsedKey[];
+  return list[0] ?? new Error('no key found');
+}
 
 /** Options of the `ssh` check type (stored JSON shape). */
 export const sshOptionsSchema = z.preprocess(
