@@ -22,6 +22,7 @@ const SECRETS = [
   'gatusHeaderToken',
   'tk_gatusNtfyToken',
   'gatusZulipKey',
+  'gatusSshPassword',
 ];
 
 let plan: ImportPlan;
@@ -100,7 +101,27 @@ describe('importing a Gatus v5 configuration', () => {
         false,
       ],
     ]);
-    assert.equal(plan.monitors.length, 7);
+    assert.equal(plan.monitors.length, 9);
+  });
+
+  it('maps ssh endpoints: the login comes over, the command and its conditions are reported', () => {
+    const bastion = monitor('bastion');
+    assert.equal(bastion.type, 'ssh');
+    assert.equal(bastion.target, '127.0.0.1:22');
+    assert.deepEqual(bastion.options, {
+      username: 'gatus',
+      password: 'gatusSshPassword',
+      degradedThresholdMs: 500,
+    });
+    assert.equal(bastion.degradedIsDown, true);
+    const banner = monitor('ssh-banner');
+    assert.deepEqual([banner.type, banner.target, banner.options], ['ssh', '127.0.0.1:2222', {}]);
+    const status = plan.unmapped.find((u) => u.name === 'bastion: [STATUS]');
+    assert.match(status?.reason ?? '', /runs no command/);
+    assert.deepEqual(
+      plan.warnings.filter((w) => w.name === 'bastion').map((w) => w.message),
+      ['its command (body) is not run: the ssh check logs in and runs nothing'],
+    );
   });
 
   it('maps every alerting provider with a channel into a valid target', () => {
@@ -129,8 +150,8 @@ describe('importing a Gatus v5 configuration', () => {
         'alert docs → messagebird (messagebird)',
         'alert docs → teams (teams)',
         'monitor syslog (udp)',
-        'monitor bastion (ssh)',
         'monitor mail-starttls (starttls)',
+        'condition bastion: [STATUS] ([STATUS])',
         'monitor nightly-backup (external-endpoint)',
       ],
     );

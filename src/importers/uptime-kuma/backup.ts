@@ -35,6 +35,7 @@ const settings = kumaSettingColumns({
   jsonPath: 'jsonPath',
   expectedValue: 'expectedValue',
   jsonPathOperator: 'jsonPathOperator',
+  databaseConnectionString: 'databaseConnectionString',
   parent: 'parent',
 });
 

@@ -35,6 +35,7 @@ const settings = kumaSettingColumns({
   jsonPath: 'json_path',
   expectedValue: 'expected_value',
   jsonPathOperator: 'json_path_operator',
+  databaseConnectionString: 'database_connection_string',
   parent: 'parent',
 });
 

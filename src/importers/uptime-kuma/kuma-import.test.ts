@@ -104,7 +104,15 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
           ['dns', 'localhost', { recordType: 'MX', resolver: '127.0.0.1:9' }],
         ],
       );
-      assert.equal(p().monitors.length, 7);
+      const cache = monitor(p(), 'Session cache');
+      assert.equal(cache.type, 'redis');
+      assert.equal(cache.target, 'rediss://127.0.0.1:6380/2');
+      assert.deepEqual(cache.options, {
+        password: KUMA_SECRETS.redisPassword,
+        username: 'kuma',
+        insecure: true,
+      });
+      assert.equal(p().monitors.length, 8);
     });
 
     it('maps every notification with a channel into a valid target', () => {
@@ -169,6 +177,7 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
         'monitor Intranet (http)',
         'monitor Complex query (json-query)',
         'monitor Reverse DNS (dns)',
+        'monitor Sentinel cache (redis)',
       ]);
       const reason = (name: string) => p().unmapped.find((u) => u.name === name)?.reason ?? '';
       assert.match(reason('Broken Telegram'), /^settings\.chatId: /);
@@ -177,6 +186,7 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
       assert.match(reason('Intranet'), /ntlm authentication/);
       assert.match(reason('Complex query'), /JSONata/);
       assert.match(reason('Reverse DNS'), /PTR/);
+      assert.match(reason('Sentinel cache'), /^redis\+sentinel:\/\/ connection strings/);
     });
 
     it('prints no secret in the presented plan', () => {

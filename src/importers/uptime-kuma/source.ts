@@ -35,6 +35,8 @@ export interface KumaMonitor {
   jsonPath: string | null;
   expectedValue: string | null;
   jsonPathOperator: string | null;
+  /** `redis://user:password@host:port/db` of a redis monitor (also SQL monitors' DSNs). */
+  databaseConnectionString: string | null;
   /** The id of the group monitor this one sits in. */
   parent: number | null;
   tags: { name: string; value: string }[];
@@ -135,6 +137,7 @@ const SETTING_SCHEMAS = {
   jsonPath: kumaText,
   expectedValue: kumaText,
   jsonPathOperator: kumaText,
+  databaseConnectionString: kumaText,
   parent: kumaInt,
 };
 

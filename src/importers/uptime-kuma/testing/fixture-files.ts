@@ -106,6 +106,7 @@ export function kumaBackupJson(): unknown {
       jsonPath: str(m, 'json_path'),
       expectedValue: str(m, 'expected_value'),
       jsonPathOperator: str(m, 'json_path_operator'),
+      databaseConnectionString: str(m, 'database_connection_string'),
       parent: typeof m['parent'] === 'number' ? m['parent'] : null,
       pushToken: str(m, 'push_token'),
       notificationIDList: Object.fromEntries(

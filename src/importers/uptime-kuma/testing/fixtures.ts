@@ -11,6 +11,7 @@ export const KUMA_SECRETS = {
   smtpPassword: 'kumaSmtpPassword',
   pagerdutyKey: 'kumaPagerdutyKey0000000000000000',
   ntfyToken: 'tk_kumaNtfyToken',
+  redisPassword: 'kumaRedisPassword',
 };
 
 /** notification rows: id, name, config (the provider type is `config.type`). */
@@ -239,6 +240,13 @@ export const KUMA_MONITORS_FIXTURE: Row[] = [
   { id: 7, name: 'Postgres port', type: 'port', hostname: '127.0.0.1', port: 5432 },
   { id: 8, name: 'Gateway ping', type: 'ping', hostname: '127.0.0.1', interval: 120 },
   {
+    id: 18,
+    name: 'Session cache',
+    type: 'redis',
+    database_connection_string: `rediss://kuma:${KUMA_SECRETS.redisPassword}@127.0.0.1:6380/2`,
+    ignore_tls: 1,
+  },
+  {
     id: 9,
     name: 'MX record',
     type: 'dns',
@@ -292,6 +300,12 @@ export const KUMA_MONITORS_FIXTURE: Row[] = [
     dns_resolve_type: 'PTR',
     dns_resolve_server: '1.1.1.1',
     port: 53,
+  },
+  {
+    id: 19,
+    name: 'Sentinel cache',
+    type: 'redis',
+    database_connection_string: 'redis+sentinel://127.0.0.1:26379/mymaster',
   },
 ];
 

@@ -53,6 +53,8 @@ ALTER TABLE monitor ADD auth_method VARCHAR(250);
 ALTER TABLE monitor ADD packet_size INTEGER DEFAULT 56 NOT NULL;
 ALTER TABLE monitor ADD game VARCHAR(255);
 ALTER TABLE monitor ADD http_body_encoding VARCHAR(25);
+ALTER TABLE monitor ADD database_connection_string VARCHAR(2000);
+ALTER TABLE monitor ADD database_query TEXT;
 ALTER TABLE monitor ADD description TEXT DEFAULT NULL;
 ALTER TABLE monitor ADD parent INTEGER REFERENCES monitor (id) ON DELETE SET NULL ON UPDATE CASCADE;
 ALTER TABLE monitor ADD invert_keyword BOOLEAN DEFAULT 0 NOT NULL;
