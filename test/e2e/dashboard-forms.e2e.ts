@@ -135,6 +135,8 @@ describe('dashboard forms in Chromium', { timeout: 120_000 }, () => {
       tls: host,
       dns: 'localhost',
       icmp: '127.0.0.1',
+      ssh: host,
+      redis: host,
     };
     const optionSamples: Record<string, string> = { assertions: '$.status == "ok"' };
     const { page, errors } = await browser.open();
