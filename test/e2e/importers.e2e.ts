@@ -53,13 +53,14 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
   it('prints the plan on a dry run and writes nothing', async () => {
     const table = await cli('import', 'uptime-kuma', kumaDb, '--dry-run');
     assert.equal(table.code, 1, `exit 1: something is not imported\n${table.stderr}`);
-    assert.match(table.stdout, /would create 17 alert targets and 7 monitors/);
-    assert.match(table.stdout, /Not imported \(10\)/);
+    assert.match(table.stdout, /would create 17 alert targets and 8 monitors/);
+    assert.match(table.stdout, /Not imported \(11\)/);
     assert.match(table.stdout, /Backup job\s+push\s+push monitors wait/);
+    assert.match(table.stdout, /Sentinel cache\s+redis\s+redis\+sentinel:\/\/ connection strings/);
     const json = await cli('import', 'gatus', GATUS_FIXTURE, '--dry-run', '--json');
     const plan = JSON.parse(json.stdout) as ImportJson;
     assert.equal(plan.dryRun, true);
-    assert.equal(plan.plan.monitors.length, 7);
+    assert.equal(plan.plan.monitors.length, 9);
     assert.equal(fs.existsSync(dataDir), false, 'a dry run creates no data dir');
   });
 
@@ -78,11 +79,11 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
     assert.equal(first.code, 1, first.stderr);
     const result = JSON.parse(first.stdout) as ImportJson;
     assert.equal(result.created?.alertTargets.length, 17);
-    assert.equal(result.created?.monitors.length, 7);
+    assert.equal(result.created?.monitors.length, 8);
 
     const monitors = JSON.parse((await cli('monitor', 'list', '--json')).stdout) as Monitor[];
     const homepage = monitors.find((m) => m.name === 'Homepage');
-    assert.equal(monitors.length, 7);
+    assert.equal(monitors.length, 8);
     assert.equal(homepage?.group, 'Production');
     assert.deepEqual(
       homepage?.alerts.map((route) => ('target' in route ? route.target : route.channel)),
@@ -97,20 +98,25 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
     const again = await cli('import', 'uptime-kuma', kumaDb);
     assert.equal(again.code, 1, again.stderr);
     assert.match(again.stdout, /created 0 alert targets and 0 monitors/);
-    assert.match(again.stdout, /Skipped, the name exists already \(24\)/);
+    assert.match(again.stdout, /Skipped, the name exists already \(25\)/);
     const after = JSON.parse((await cli('monitor', 'list', '--json')).stdout) as Monitor[];
-    assert.equal(after.length, 7, 'nothing duplicated');
+    assert.equal(after.length, 8, 'nothing duplicated');
 
     const gatus = await cli('import', 'gatus', GATUS_FIXTURE, '--json');
     assert.equal(gatus.code, 1, gatus.stderr);
-    assert.equal((JSON.parse(gatus.stdout) as ImportJson).created?.monitors.length, 7);
+    assert.equal((JSON.parse(gatus.stdout) as ImportJson).created?.monitors.length, 9);
     const all = JSON.parse((await cli('monitor', 'list', '--json')).stdout) as Monitor[];
     assert.equal(all.find((m) => m.name === 'website')?.type, 'http_json');
   });
 
   it('never printed a secret', () => {
     const printed = runs.map((r) => r.stdout + r.stderr).join('\n');
-    for (const secret of [...Object.values(KUMA_SECRETS), 'gatusSlackSecret1', 'gatusHeaderToken'])
+    for (const secret of [
+      ...Object.values(KUMA_SECRETS),
+      'gatusSlackSecret1',
+      'gatusHeaderToken',
+      'gatusSshPassword',
+    ])
       assert.ok(!printed.includes(secret), `${secret} printed`);
   });
 });

@@ -107,7 +107,7 @@ describe('importing a Gatus v5 configuration', () => {
   it('maps ssh endpoints: the login comes over, the command and its conditions are reported', () => {
     const bastion = monitor('bastion');
     assert.equal(bastion.type, 'ssh');
-    assert.equal(bastion.target, '127.0.0.1:22');
+    assert.equal(bastion.target, '127.0.0.1:9');
     assert.deepEqual(bastion.options, {
       username: 'gatus',
       password: 'gatusSshPassword',
@@ -115,7 +115,7 @@ describe('importing a Gatus v5 configuration', () => {
     });
     assert.equal(bastion.degradedIsDown, true);
     const banner = monitor('ssh-banner');
-    assert.deepEqual([banner.type, banner.target, banner.options], ['ssh', '127.0.0.1:2222', {}]);
+    assert.deepEqual([banner.type, banner.target, banner.options], ['ssh', '127.0.0.1:9', {}]);
     const status = plan.unmapped.find((u) => u.name === 'bastion: [STATUS]');
     assert.match(status?.reason ?? '', /runs no command/);
     assert.deepEqual(

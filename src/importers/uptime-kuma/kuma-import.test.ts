@@ -106,7 +106,7 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
       );
       const cache = monitor(p(), 'Session cache');
       assert.equal(cache.type, 'redis');
-      assert.equal(cache.target, 'rediss://127.0.0.1:6380/2');
+      assert.equal(cache.target, 'rediss://127.0.0.1:9/2');
       assert.deepEqual(cache.options, {
         password: KUMA_SECRETS.redisPassword,
         username: 'kuma',

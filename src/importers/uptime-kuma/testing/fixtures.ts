@@ -243,7 +243,7 @@ export const KUMA_MONITORS_FIXTURE: Row[] = [
     id: 18,
     name: 'Session cache',
     type: 'redis',
-    database_connection_string: `rediss://kuma:${KUMA_SECRETS.redisPassword}@127.0.0.1:6380/2`,
+    database_connection_string: `rediss://kuma:${KUMA_SECRETS.redisPassword}@127.0.0.1:9/2`,
     ignore_tls: 1,
   },
   {
@@ -305,7 +305,7 @@ export const KUMA_MONITORS_FIXTURE: Row[] = [
     id: 19,
     name: 'Sentinel cache',
     type: 'redis',
-    database_connection_string: 'redis+sentinel://127.0.0.1:26379/mymaster',
+    database_connection_string: 'redis+sentinel://127.0.0.1:9/mymaster',
   },
 ];
 
