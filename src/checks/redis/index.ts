@@ -59,7 +59,7 @@ async function runRedisCheck(
     command: command[0] ?? 'PING',
     ...(probe.end === 'replied' ? { reply: printable(replyText(probe.reply)) } : {}),
   };
-  const facts = { started, ctx, details, command: command.join(' ') };
+  const facts = { started, ctx, details, command: command.join(' '), name: command[0] ?? 'PING' };
   if (probe.end !== 'replied') return describeFailure(probe, facts);
   return judgeReply(probe, options, facts);
 }
@@ -68,7 +68,9 @@ interface Facts {
   started: number;
   ctx: CheckContext;
   details: Record<string, string | null>;
+  /** The command as sent (`GET health`) and its name alone (`GET`), for messages. */
   command: string;
+  name: string;
 }
 
 /** The reply against the expectation: PING wants PONG; a command wants `expect` when given. */
@@ -86,7 +88,7 @@ async function judgeReply(
     if ('error' in pattern || pattern.kind === 'text') matched = text === expected;
     else {
       const outcome = await bannerMatcher(pattern, facts.ctx.patterns, facts.ctx.signal)(text);
-      // Cancelled: the check's own signal aborted (shutdown); the deadline passed for it.
+      // Cancelled: the caller aborted the check (shutdown) while its regex ran in a worker.
       if (outcome.status === 'cancelled')
         return downResult(
           'timeout',
@@ -117,7 +119,7 @@ async function judgeReply(
       );
   }
   const latencyMs = elapsed(facts);
-  const message = `${facts.command.split(' ')[0] ?? 'PING'} answered in ${Math.round(latencyMs)} ms`;
+  const message = `${facts.name} answered in ${Math.round(latencyMs)} ms`;
   if (isSlowerThan(latencyMs, options.degradedThresholdMs))
     return degradedResult(
       latencyMs,
@@ -141,10 +143,8 @@ function describeFailure(probe: RedisProbe, facts: Facts): CheckResult {
     const limit = `${facts.ctx.timeoutMs} ms`;
     if (probe.phase === 'dns') return down('timeout', `DNS lookup did not finish within ${limit}`);
     if (probe.phase === 'connect') return down('timeout', `connection not ready within ${limit}`);
-    return down(
-      'timeout',
-      `no reply to ${probe.phase === 'command' ? facts.command.split(' ')[0] : probe.phase.toUpperCase()} within ${limit}`,
-    );
+    const waitedFor = probe.phase === 'command' ? facts.name : probe.phase.toUpperCase();
+    return down('timeout', `no reply to ${waitedFor} within ${limit}`);
   }
   if (probe.end === 'refused') {
     const reply = printable(
@@ -155,7 +155,7 @@ function describeFailure(probe: RedisProbe, facts: Facts): CheckResult {
       return down('assertion', `auth failed: ${reply}`);
     return down(
       'assertion',
-      `${probe.phase === 'select' ? 'SELECT' : facts.command.split(' ')[0]} failed: ${reply}`,
+      `${probe.phase === 'select' ? 'SELECT' : facts.name} failed: ${reply}`,
     );
   }
   const { kind, message } = classifyNetworkError(probe.error);

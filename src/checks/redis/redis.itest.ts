@@ -118,6 +118,13 @@ describe('redis check against redis-server', { skip }, () => {
     await nothingLeftOpen();
   });
 
+  it('a reply slower than degradedThresholdMs is degraded (a threshold no round trip beats)', async () => {
+    const result = await check(open.target, { degradedThresholdMs: 0.001 });
+    assert.equal(result.status, 'degraded');
+    assert.match(result.message, /^PING answered in \d+ ms \(slower than 0\.001 ms\)$/);
+    await nothingLeftOpen();
+  });
+
   it('a refused port is down/refused, reported once', async () => {
     const port = await closedPort();
     const result = await check(`127.0.0.1:${port}`, {});

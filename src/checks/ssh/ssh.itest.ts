@@ -135,6 +135,13 @@ test('private key login: the authorised key logs in, another key is refused', as
   await nothingLeftOpen();
 });
 
+test('slower than degradedThresholdMs is degraded (a threshold no handshake beats)', async () => {
+  const result = await check(ssh.target, { degradedThresholdMs: 0.001 });
+  assert.equal(result.status, 'degraded');
+  assert.match(result.message, /^SSH banner and host key in \d+ ms \(slower than 0\.001 ms\)$/);
+  await nothingLeftOpen();
+});
+
 test('a server that accepts and never sends a banner is a timeout, nothing left open', async () => {
   const silent = await tcpServer({});
   const result = await check(silent.target, {}, context(300));
