@@ -143,7 +143,10 @@ function timeoutMessage(probe: SshProbe, facts: RunFacts): string {
   const limit = `${facts.timeoutMs} ms`;
   if (probe.phase === 'dns') return `DNS lookup did not finish within ${limit}`;
   if (probe.phase === 'connect') return `connection not established within ${limit}`;
-  if (probe.phase === 'banner') return `no SSH banner received within ${limit}`;
+  if (probe.phase === 'banner')
+    return probe.preIdent === ''
+      ? `no SSH banner received within ${limit}`
+      : `no SSH banner within ${limit}, got "${printable(probe.preIdent)}"`;
   return `${phaseName(probe)} did not finish within ${limit}`;
 }
 

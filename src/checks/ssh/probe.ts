@@ -95,7 +95,11 @@ function exchange(
       client?.on('error', () => undefined);
       resolve({ ...state, end, ...(error === undefined ? {} : { error }) });
     };
-    const onAbort = (): void => finish('aborted');
+    const onAbort = (): void => {
+      // What a slow or wrong server sent before the deadline says more than the timeout alone.
+      if (state.ident === undefined) state.preIdent = received;
+      finish('aborted');
+    };
 
     const onBannerData = (chunk: Buffer): void => {
       timings.firstByteMs ??= performance.now() - connectedAt;

@@ -152,6 +152,14 @@ test('a server that accepts and never sends a banner is a timeout, nothing left 
   await settlesTo(openTcpSockets, baselineSockets, 'TCP sockets in this process');
 });
 
+test('a server that sends something else and waits is a timeout quoting what it sent', async () => {
+  const chatty = await tcpServer({ banner: '220 mail.test ESMTP' });
+  const result = await check(chatty.target, {}, context(300));
+  assert.equal(result.errorKind, 'timeout');
+  assert.equal(result.message, 'no SSH banner within 300 ms, got "220 mail.test ESMTP"');
+  await settlesTo(openTcpSockets, baselineSockets, 'TCP sockets in this process');
+});
+
 test('a server that is not SSH is down with what it sent', async () => {
   const http = await tcpServer({
     banner: 'HTTP/1.1 400 Bad Request\r\n\r\n',
