@@ -1,12 +1,12 @@
 import type { CheckContext } from './types.ts';
 
 /**
- * Runs `body` with a signal aborted by the caller or at the timeout, whichever comes first.
+ * Runs `body` with a signal aborted by the caller or at `ctx.timeoutMs`, whichever comes first.
  * A plain controller and a cleared timer rather than AbortSignal.any + AbortSignal.timeout:
- * those leave a pending timer per check until it fires and cost weak references per call.
+ * those leave a pending timer per check until it fires.
  */
 export async function withDeadline<T>(
-  ctx: CheckContext,
+  ctx: Pick<CheckContext, 'timeoutMs' | 'signal'>,
   body: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const combined = new AbortController();
@@ -23,4 +23,12 @@ export async function withDeadline<T>(
     clearTimeout(timer);
     ctx.signal.removeEventListener('abort', onCallerAbort);
   }
+}
+
+/**
+ * True when the caller cancelled the check (shutdown) rather than the deadline passing: the
+ * runner also aborts `ctx.signal` at the deadline, so only an abort well before it counts.
+ */
+export function wasCancelled(ctx: Pick<CheckContext, 'timeoutMs' | 'signal'>, elapsedMs: number) {
+  return ctx.signal.aborted && elapsedMs < ctx.timeoutMs * 0.9;
 }

@@ -12,6 +12,8 @@ import { tlsCheck } from './tls/index.ts';
 import { postgresCheck } from './postgres/index.ts';
 import { udpCheck } from './udp/index.ts';
 import { websocketCheck } from './websocket/index.ts';
+import { sshCheck } from './ssh/index.ts';
+import { redisCheck } from './redis/index.ts';
 
 /**
  * Every check type, one line each. A missing type is a type error. `run` is declared as a
@@ -29,6 +31,8 @@ const registry: { readonly [K in CheckType]: CheckDefinition<unknown> } = {
   postgres: postgresCheck,
   udp: udpCheck,
   websocket: websocketCheck,
+  ssh: sshCheck,
+  redis: redisCheck,
 };
 
 // Widening to `unknown` options is safe here: options only ever reach `run` after

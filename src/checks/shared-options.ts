@@ -1,14 +1,15 @@
 import type { CheckFlag } from './types.ts';
 
 /**
- * `--expect`, shared by tcp (one banner: text or /regex/) and dns (answer values). One entry,
- * because the CLI registers each flag string once and both types must read the same key/kind.
+ * `--expect`, shared by tcp (one banner: text or /regex/), dns (answer values), ssh (banner
+ * text) and redis (reply). One entry, because the CLI registers each flag string once and every
+ * type must read the same key/kind.
  */
 export const expectFlag: CheckFlag = {
   flags: '--expect <value>',
   key: 'expect',
   description:
-    'expected value: tcp banner, udp reply or websocket message text or /regex/; dns answer (repeat or comma-separate); postgres query value',
+    'expected value: tcp banner, udp reply or websocket message text or /regex/; dns answer (repeat or comma-separate); postgres query value; ssh banner text; redis reply (text or /regex/)',
   kind: 'list',
 };
 

@@ -15,6 +15,8 @@ export const CHECK_TYPES = [
   'postgres',
   'udp',
   'websocket',
+  'ssh',
+  'redis',
 ] as const;
 
 export type CheckType = (typeof CHECK_TYPES)[number];

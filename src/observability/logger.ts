@@ -28,6 +28,13 @@ const REDACT = [
   'req.headers.authorization',
   'settings',
   '*.settings',
+  // The ssh and redis checks' credentials, should a check's options ever reach a log line.
+  'password',
+  '*.password',
+  '*.*.password',
+  'privateKey',
+  '*.privateKey',
+  '*.*.privateKey',
 ];
 
 export type LogFormat = 'json' | 'pretty';

@@ -47,6 +47,19 @@ const FIXTURES: Record<CheckType, { target: string; options: Record<string, unkn
       expect: 'pong',
     },
   },
+  ssh: {
+    target: '127.0.0.1:22',
+    options: {
+      hostKey: ['SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8'],
+      expect: 'OpenSSH',
+      username: 'probe',
+      password: 's3cret',
+    },
+  },
+  redis: {
+    target: 'redis://127.0.0.1:6379/1',
+    options: { username: 'probe', password: 's3cret', command: 'GET health', expect: 'ok' },
+  },
 };
 
 /**

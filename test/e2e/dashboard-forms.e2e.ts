@@ -138,6 +138,8 @@ describe('dashboard forms in Chromium', { timeout: 120_000 }, () => {
       postgres: host,
       udp: host,
       websocket: `ws://${host}/`,
+      ssh: host,
+      redis: host,
     };
     const optionSamples: Record<string, string> = { assertions: '$.status == "ok"' };
     const { page, errors } = await browser.open();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { degradedAfterFlag, durationMsSchema } from '../degraded-after.ts';
+import { passwordFlag, usernameFlag } from '../credential-flags.ts';
 import { dropUndefinedKeys, expectFlag } from '../shared-options.ts';
 import type { CheckFlag } from '../types.ts';
 
@@ -60,18 +61,8 @@ export type PostgresOptions = z.output<typeof postgresOptionsSchema>;
 export const POSTGRES_SECRET_OPTIONS = { password: 'the password' } as const;
 
 export const postgresFlags: readonly CheckFlag[] = [
-  {
-    flags: '--username <name>',
-    key: 'username',
-    description: 'user or role to log in as (postgres: default postgres)',
-    kind: 'string',
-  },
-  {
-    flags: '--password <secret>',
-    key: 'password',
-    description: 'password to log in with (stored as a secret, masked in output)',
-    kind: 'string',
-  },
+  usernameFlag,
+  passwordFlag,
   {
     flags: '--database <name>',
     key: 'database',

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CHECK_TYPES } from '../../checks/types.ts';
 import { DEFAULT_CONSENSUS } from '../../domain/consensus.ts';
 import type { FieldIssue } from '../../lib/errors.ts';
 import { AppError, validationError } from '../../lib/errors.ts';
@@ -6,75 +7,75 @@ import { collectRepeated } from '../check-flags.ts';
 
 /** The monitor flags shared by `monitor add` and `monitor edit`. */
 export function addMonitorFlags(command: Command): Command {
-  return command
-    .option('--name <name>', 'display name')
-    .option(
-      '--type <type>',
-      'check type (http, https, http_keyword, http_json, tcp, dns, icmp, tls)',
-    )
-    .option('--target <target>', 'URL, host:port or name to check, depending on the type')
-    .option('--interval <duration>', 'time between checks, e.g. 30s (min 1s; default 60s)')
-    .option('--timeout <duration>', 'time limit of one check, e.g. 5s')
-    .option('--group <group>', 'group name')
-    .option('--tag <tag>', 'tag (repeatable)', collectRepeated)
-    .option(
-      '--failure-threshold <n>',
-      'consecutive failures before the monitor is down (default 2)',
-    )
-    .option('--recovery-threshold <n>', 'consecutive successes before it is up again (default 2)')
-    .option('--degraded-is-down', 'treat degraded results as failures')
-    .option(
-      '--alert <target>',
-      'page this named alert target (repeatable; `crosscheck alerts target list`)',
-      collectRepeated,
-    )
-    .option(
-      '--regional-alert <target>',
-      'page this named alert target on regional verdicts (repeatable)',
-      collectRepeated,
-    )
-    .option('--webhook <url>', 'send alerts as signed JSON POSTs to this URL')
-    .option(
-      '--webhook-secret <secret>',
-      'HMAC-SHA256 signing secret for the webhook (min 16 chars)',
-    )
-    .option('--alert-cooldown <duration>', 'minimum time between two down alerts (default 5m)')
-    .option(
-      '--regional-webhook <url>',
-      'send regional alerts (failing from whole regions only) to this URL; none: recorded, no page',
-    )
-    .option(
-      '--regional-webhook-secret <secret>',
-      'HMAC-SHA256 signing secret for the regional webhook (min 16 chars)',
-    )
-    .option(
-      '--quorum <mode>',
-      'majority (more than half of the answering nodes fail; default), n_of_m or percent',
-    )
-    .option('--quorum-failures <n>', 'n_of_m: failing nodes needed to confirm an outage')
-    .option(
-      '--quorum-percent <p>',
-      'percent: share of the answering nodes (1-100) that must fail to confirm an outage',
-    )
-    .option(
-      '--min-responders <n>',
-      'fewest answering nodes for a verdict; fewer leave the monitor unknown (default 2)',
-    )
-    .option(
-      '--flap-changes <n>',
-      'more than this many confirmed changes within --flap-window mark it flapping (default 4)',
-    )
-    .option('--flap-window <duration>', 'window for --flap-changes, e.g. 30m (default 30m)')
-    .option(
-      '--region <region>',
-      'run only on nodes of this region (repeatable; with --node-label, replaces the node selector)',
-      collectRepeated,
-    )
-    .option(
-      '--node-label <key=value>',
-      'run only on nodes carrying this label (repeatable)',
-      collectRepeated,
-    );
+  return (
+    command
+      .option('--name <name>', 'display name')
+      // From the registry's list, so a new check type appears here without an edit.
+      .option('--type <type>', `check type (${CHECK_TYPES.join(', ')})`)
+      .option('--target <target>', 'URL, host:port or name to check, depending on the type')
+      .option('--interval <duration>', 'time between checks, e.g. 30s (min 1s; default 60s)')
+      .option('--timeout <duration>', 'time limit of one check, e.g. 5s')
+      .option('--group <group>', 'group name')
+      .option('--tag <tag>', 'tag (repeatable)', collectRepeated)
+      .option(
+        '--failure-threshold <n>',
+        'consecutive failures before the monitor is down (default 2)',
+      )
+      .option('--recovery-threshold <n>', 'consecutive successes before it is up again (default 2)')
+      .option('--degraded-is-down', 'treat degraded results as failures')
+      .option(
+        '--alert <target>',
+        'page this named alert target (repeatable; `crosscheck alerts target list`)',
+        collectRepeated,
+      )
+      .option(
+        '--regional-alert <target>',
+        'page this named alert target on regional verdicts (repeatable)',
+        collectRepeated,
+      )
+      .option('--webhook <url>', 'send alerts as signed JSON POSTs to this URL')
+      .option(
+        '--webhook-secret <secret>',
+        'HMAC-SHA256 signing secret for the webhook (min 16 chars)',
+      )
+      .option('--alert-cooldown <duration>', 'minimum time between two down alerts (default 5m)')
+      .option(
+        '--regional-webhook <url>',
+        'send regional alerts (failing from whole regions only) to this URL; none: recorded, no page',
+      )
+      .option(
+        '--regional-webhook-secret <secret>',
+        'HMAC-SHA256 signing secret for the regional webhook (min 16 chars)',
+      )
+      .option(
+        '--quorum <mode>',
+        'majority (more than half of the answering nodes fail; default), n_of_m or percent',
+      )
+      .option('--quorum-failures <n>', 'n_of_m: failing nodes needed to confirm an outage')
+      .option(
+        '--quorum-percent <p>',
+        'percent: share of the answering nodes (1-100) that must fail to confirm an outage',
+      )
+      .option(
+        '--min-responders <n>',
+        'fewest answering nodes for a verdict; fewer leave the monitor unknown (default 2)',
+      )
+      .option(
+        '--flap-changes <n>',
+        'more than this many confirmed changes within --flap-window mark it flapping (default 4)',
+      )
+      .option('--flap-window <duration>', 'window for --flap-changes, e.g. 30m (default 30m)')
+      .option(
+        '--region <region>',
+        'run only on nodes of this region (repeatable; with --node-label, replaces the node selector)',
+        collectRepeated,
+      )
+      .option(
+        '--node-label <key=value>',
+        'run only on nodes carrying this label (repeatable)',
+        collectRepeated,
+      )
+  );
 }
 
 /** Field names in service validation errors, mapped back to the flags users typed. */

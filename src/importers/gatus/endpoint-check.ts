@@ -13,6 +13,8 @@ export interface EndpointCheck {
   leftOver: { placeholder: string; reason: string }[];
   /** `[CERTIFICATE_EXPIRATION]`: a tls monitor beside this one, as `host:port`. */
   certificate?: { target: string; warnDays: number } | undefined;
+  /** Settings that are not carried over but are no condition (an ssh endpoint's command). */
+  warnings?: string[];
 }
 
 const DAY_MS = 86_400_000;
@@ -29,6 +31,11 @@ export const GATUS_ENDPOINT_KINDS: readonly MappingRow[] = [
   { source: 'icmp://host', crosscheck: 'icmp', note: 'host' },
   { source: 'tls://host:port', crosscheck: 'tls', note: 'host:port; client.insecure' },
   {
+    source: 'ssh://host[:port]',
+    crosscheck: 'ssh',
+    note: 'banner and host key; ssh.username with ssh.password or ssh.private-key as a login (masked); the body’s command and [STATUS]/[BODY] are reported',
+  },
+  {
     source: 'dns (url + dns.query-name/query-type)',
     crosscheck: 'dns',
     note: 'query-name as target, query-type as record type, url as resolver, [BODY] == x as expected answer',
@@ -44,7 +51,7 @@ export const GATUS_ENDPOINT_KINDS: readonly MappingRow[] = [
     note: 'body as the message sent, [BODY] == pat(*text*) as expect on the first message; headers, client.insecure',
   },
   {
-    source: 'sctp://, starttls://, grpc://, ssh (ssh://, ssh:)',
+    source: 'sctp://, starttls://, grpc://',
     crosscheck: null,
     note: 'Crosscheck has no check for these protocols',
   },
@@ -60,7 +67,6 @@ const UNSUPPORTED_SCHEMES: Record<string, string> = {
   'starttls:': 'STARTTLS endpoints have no Crosscheck check type (tls:// ones do)',
   'grpc:': 'gRPC endpoints have no Crosscheck check type',
   'grpcs:': 'gRPC endpoints have no Crosscheck check type',
-  'ssh:': 'SSH endpoints have no Crosscheck check type',
 };
 
 /** The endpoint's check from its URL, settings and parsed conditions, or why it has none. */
@@ -68,9 +74,9 @@ export function endpointCheck(
   endpoint: GatusEndpoint,
   conditions: readonly Condition[],
 ): EndpointCheck | { refused: string } {
-  if (endpoint.ssh !== undefined) return { refused: UNSUPPORTED_SCHEMES['ssh:'] ?? '' };
   if (endpoint.dns !== undefined) return dnsCheck(endpoint, conditions);
   const scheme = /^([a-z][a-z0-9+.-]*:)/i.exec(endpoint.url)?.[1]?.toLowerCase();
+  if (endpoint.ssh !== undefined || scheme === 'ssh:') return sshCheck(endpoint, conditions);
   if (scheme === 'http:' || scheme === 'https:') return httpCheck(endpoint, conditions, scheme);
   const rest = endpoint.url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   if (scheme === 'tcp:') return simple('tcp', rest, conditions, {});
@@ -273,4 +279,52 @@ function statusRanges(accepts: readonly ((code: number) => boolean)[]): string[]
     }
   }
   return ranges;
+}
+
+/**
+ * Gatus's ssh endpoint: without credentials it checks the banner, with them it logs in and runs
+ * `body`'s command, judged by [STATUS] (exit code) and [BODY] (output). The ssh check logs in
+ * but runs nothing, so the command and the conditions on its result are reported.
+ */
+function sshCheck(endpoint: GatusEndpoint, conditions: readonly Condition[]): EndpointCheck {
+  const settings = endpoint.ssh ?? {};
+  const text = (key: string): string | undefined => {
+    const value = settings[key];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const username = text('username');
+  const password = text('password');
+  const privateKey = text('private-key');
+  const login = username !== undefined && (password !== undefined || privateKey !== undefined);
+  const options: Record<string, unknown> = login
+    ? {
+        username,
+        ...(password === undefined ? {} : { password }),
+        ...(privateKey === undefined ? {} : { privateKey }),
+      }
+    : {};
+  const check = simple('ssh', endpoint.url.replace(/^ssh:\/\//i, ''), [], options);
+  check.warnings = [];
+  if (endpoint.body !== undefined && endpoint.body.trim() !== '')
+    check.warnings.push('its command (body) is not run: the ssh check logs in and runs nothing');
+  for (const condition of conditions) {
+    if (condition.kind === 'connected') continue;
+    if (condition.kind === 'response-time') applyResponseTime(check, condition.maxMs);
+    else if (condition.kind === 'status')
+      check.leftOver.push({
+        placeholder: '[STATUS]',
+        reason: 'the exit status of a command: the ssh check runs no command',
+      });
+    else if (
+      condition.kind === 'body-path' ||
+      condition.kind === 'body-keyword' ||
+      condition.kind === 'body-equals'
+    )
+      check.leftOver.push({
+        placeholder: '[BODY]',
+        reason: 'the output of a command: the ssh check runs no command',
+      });
+    else leave(check, condition, 'ssh');
+  }
+  return check;
 }

@@ -23,6 +23,7 @@ const SECRETS = [
   'tk_gatusNtfyToken',
   'gatusZulipKey',
   'gatusSocketToken',
+  'gatusSshPassword',
 ];
 
 let plan: ImportPlan;
@@ -101,7 +102,7 @@ describe('importing a Gatus v5 configuration', () => {
         false,
       ],
     ]);
-    assert.equal(plan.monitors.length, 9);
+    assert.equal(plan.monitors.length, 11);
   });
 
   it('maps udp endpoints with a body, and ws/wss endpoints, with their reply patterns', () => {
@@ -122,6 +123,26 @@ describe('importing a Gatus v5 configuration', () => {
     });
     const syslog = plan.unmapped.find((u) => u.name === 'syslog');
     assert.match(syslog?.reason ?? '', /without a body sends nothing/);
+  });
+
+  it('maps ssh endpoints: the login comes over, the command and its conditions are reported', () => {
+    const bastion = monitor('bastion');
+    assert.equal(bastion.type, 'ssh');
+    assert.equal(bastion.target, '127.0.0.1:9');
+    assert.deepEqual(bastion.options, {
+      username: 'gatus',
+      password: 'gatusSshPassword',
+      degradedThresholdMs: 500,
+    });
+    assert.equal(bastion.degradedIsDown, true);
+    const banner = monitor('ssh-banner');
+    assert.deepEqual([banner.type, banner.target, banner.options], ['ssh', '127.0.0.1:9', {}]);
+    const status = plan.unmapped.find((u) => u.name === 'bastion: [STATUS]');
+    assert.match(status?.reason ?? '', /runs no command/);
+    assert.deepEqual(
+      plan.warnings.filter((w) => w.name === 'bastion').map((w) => w.message),
+      ['its command (body) is not run: the ssh check logs in and runs nothing'],
+    );
   });
 
   it('maps every alerting provider with a channel into a valid target', () => {
@@ -151,8 +172,8 @@ describe('importing a Gatus v5 configuration', () => {
         'alert docs → teams (teams)',
         'condition live-feed: body-path (body-path)',
         'monitor syslog (udp)',
-        'monitor bastion (ssh)',
         'monitor mail-starttls (starttls)',
+        'condition bastion: [STATUS] ([STATUS])',
         'monitor nightly-backup (external-endpoint)',
       ],
     );

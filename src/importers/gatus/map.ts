@@ -98,6 +98,7 @@ function mapEndpoint(
     builder.unmapped('monitor', endpoint.name, kind, check.refused);
     return;
   }
+  for (const warning of check.warnings ?? []) builder.warn(endpoint.name, warning);
   for (const left of check.leftOver) {
     const written = conditions.find(
       (c) => c.parsed.kind === 'unsupported' && c.parsed.placeholder === left.placeholder,

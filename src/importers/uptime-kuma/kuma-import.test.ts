@@ -117,7 +117,15 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
           '“ignore Sec-WebSocket-Accept” is not carried over: a server that answers the upgrade with a wrong accept header is down',
         ],
       );
-      assert.equal(p().monitors.length, 9);
+      const cache = monitor(p(), 'Session cache');
+      assert.equal(cache.type, 'redis');
+      assert.equal(cache.target, 'rediss://127.0.0.1:9/2');
+      assert.deepEqual(cache.options, {
+        password: KUMA_SECRETS.redisPassword,
+        username: 'kuma',
+        insecure: true,
+      });
+      assert.equal(p().monitors.length, 10);
     });
 
     it('maps every notification with a channel into a valid target', () => {
@@ -196,6 +204,7 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
         'monitor Complex query (json-query)',
         'monitor Reverse DNS (dns)',
         'monitor Legacy database (postgres)',
+        'monitor Sentinel cache (redis)',
       ]);
       const reason = (name: string) => p().unmapped.find((u) => u.name === name)?.reason ?? '';
       assert.match(reason('Broken Telegram'), /^settings\.chatId: /);
@@ -205,6 +214,7 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
       assert.match(reason('Complex query'), /JSONata/);
       assert.match(reason('Reverse DNS'), /PTR/);
       assert.match(reason('Legacy database'), /key=value/);
+      assert.match(reason('Sentinel cache'), /^redis\+sentinel:\/\/ connection strings/);
     });
 
     it('prints no secret in the presented plan', () => {

@@ -109,9 +109,11 @@ export const KUMA_MONITOR_TYPES: Readonly<Record<string, TypeMapping>> = {
   mongodb: unmapped(
     'database queries (MongoDB) have no Crosscheck check type; a tcp monitor on its port is the closest',
   ),
-  redis: unmapped(
-    'Redis commands have no Crosscheck check type; a tcp monitor on its port is the closest',
-  ),
+  redis: {
+    crosscheck: 'redis',
+    note: 'the connection string’s host, port and db as the target; its user and password as the masked options; ignore TLS errors → insecure; PING',
+    map: redisCheck,
+  },
   radius: unmapped('RADIUS authentication has no Crosscheck check type'),
   snmp: unmapped('SNMP queries have no Crosscheck check type'),
   smtp: unmapped(
@@ -302,6 +304,36 @@ function dnsCheck(m: KumaMonitor): MappedCheck | Refusal {
     type: 'dns',
     target: m.hostname,
     options: { recordType, ...(resolver === undefined ? {} : { resolver }) },
+    warnings,
+  };
+}
+
+function redisCheck(m: KumaMonitor): MappedCheck | Refusal {
+  const text = m.databaseConnectionString;
+  if (text === null) return { refused: 'a Redis monitor without a connection string' };
+  // Never echo the string in a reason: it carries the password.
+  if (!URL.canParse(text)) return { refused: 'its connection string is not a URL' };
+  const url = new URL(text);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    return {
+      refused: `${url.protocol}// connection strings are not supported (redis:// and rediss:// are)`,
+    };
+  const username = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  url.username = '';
+  url.password = '';
+  const warnings =
+    username !== '' && password === ''
+      ? [`user ${username} has no password in the connection string and is not carried over`]
+      : [];
+  return {
+    type: 'redis',
+    target: url.toString(),
+    options: {
+      ...(password === '' ? {} : { password }),
+      ...(username === '' || password === '' ? {} : { username }),
+      ...(url.protocol === 'rediss:' && m.ignoreTls ? { insecure: true } : {}),
+    },
     warnings,
   };
 }

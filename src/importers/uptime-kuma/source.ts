@@ -35,7 +35,7 @@ export interface KumaMonitor {
   jsonPath: string | null;
   expectedValue: string | null;
   jsonPathOperator: string | null;
-  /** Database monitors: a connection URL (with its password) and the query to run. */
+  /** Database monitors (postgres, redis…): a connection URL (with its password), a query. */
   databaseConnectionString: string | null;
   databaseQuery: string | null;
   /** websocket-upgrade: the subprotocols asked for, comma-separated (2.0). */

@@ -12,6 +12,7 @@ export const KUMA_SECRETS = {
   pagerdutyKey: 'kumaPagerdutyKey0000000000000000',
   ntfyToken: 'tk_kumaNtfyToken',
   postgresPassword: 'kumaPostgresPassword',
+  redisPassword: 'kumaRedisPassword',
 };
 
 /** notification rows: id, name, config (the provider type is `config.type`). */
@@ -256,6 +257,13 @@ export const KUMA_MONITORS_FIXTURE: Row[] = [
     accepted_statuscodes_json: '["1000"]',
   },
   {
+    id: 21,
+    name: 'Session cache',
+    type: 'redis',
+    database_connection_string: `rediss://kuma:${KUMA_SECRETS.redisPassword}@127.0.0.1:9/2`,
+    ignore_tls: 1,
+  },
+  {
     id: 9,
     name: 'MX record',
     type: 'dns',
@@ -315,6 +323,12 @@ export const KUMA_MONITORS_FIXTURE: Row[] = [
     name: 'Legacy database',
     type: 'postgres',
     database_connection_string: 'host=127.0.0.1 user=monitor dbname=legacy',
+  },
+  {
+    id: 22,
+    name: 'Sentinel cache',
+    type: 'redis',
+    database_connection_string: 'redis+sentinel://127.0.0.1:9/mymaster',
   },
 ];
 

@@ -1,0 +1,23 @@
+import type { CheckFlag } from './types.ts';
+
+// Shared by ssh, redis and postgres: the CLI registers each flag string once, so all use one entry.
+
+/** `--username`: the ssh login user, the redis ACL user, the postgres role. */
+export const usernameFlag: CheckFlag = {
+  flags: '--username <name>',
+  key: 'username',
+  description:
+    'user to log in as (ssh: with --password or --private-key; redis: ACL user; postgres: role, default postgres)',
+  kind: 'string',
+};
+
+/**
+ * `--password`: masked wherever options are shown; like `--ca "$(cat …)"`, a value typed on a
+ * command line is visible to local users, so stored monitors should come from a config file.
+ */
+export const passwordFlag: CheckFlag = {
+  flags: '--password <secret>',
+  key: 'password',
+  description: 'password to log in with (ssh, postgres) or AUTH with (redis); masked when shown',
+  kind: 'string',
+};

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { FakeClock } from '../../test/helpers/fake-clock.ts';
+import { sshKeyPair } from '../../test/helpers/ssh-server.ts';
+import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
+import { createMonitorChangeBus } from '../services/events.ts';
+import type { Store } from '../store/types.ts';
+import { createConfigService } from './config-service.ts';
+import type { ConfigService } from './config-service.ts';
+import { loadConfigText } from './load.ts';
+import { configFileSchema } from './schema.ts';
+
+// The ssh and redis checks' secrets (a password, a private key) leave the store only as
+// ${CROSSCHECK_SECRET_…} placeholders, and the exported file applies back to the same store.
+
+const SSH_PASSWORD = 'ssh-export-password';
+const REDIS_PASSWORD = 'redis-export-password';
+const loginKey = sshKeyPair();
+const options = { source: 'crosscheck.yaml', prune: false, dryRun: false };
+
+const FILE = configFileSchema.parse({
+  version: 1,
+  monitors: [
+    {
+      name: 'bastion',
+      type: 'ssh',
+      target: '127.0.0.1:22',
+      options: { username: 'probe', password: SSH_PASSWORD, privateKey: loginKey.private },
+    },
+    {
+      name: 'cache',
+      type: 'redis',
+      target: 'redis://127.0.0.1:6379/1',
+      options: { username: 'probe', password: REDIS_PASSWORD, command: 'GET health', expect: 'ok' },
+    },
+  ],
+});
+
+describe('config export of ssh and redis monitors', () => {
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  let service: ConfigService;
+  let counter = 0;
+  const newService = (on: Store) =>
+    createConfigService({
+      store: on,
+      clock: new FakeClock(Date.UTC(2026, 0, 1)),
+      changes: createMonitorChangeBus(),
+      newId: (prefix) => `${prefix}-${++counter}`,
+    });
+
+  before(async () => {
+    ({ store, cleanup } = await tempSqliteStore());
+    service = newService(store);
+    await service.apply(FILE, options);
+  });
+  after(() => cleanup());
+
+  it('writes every secret as a placeholder and nothing of its value', async () => {
+    const exported = await service.export({ includeSecrets: false });
+    for (const secret of [SSH_PASSWORD, REDIS_PASSWORD, 'PRIVATE KEY'])
+      assert.ok(!exported.text.includes(secret), `${secret} exported`);
+    assert.deepEqual(exported.secrets, [
+      'CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PASSWORD',
+      'CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PRIVATEKEY',
+      'CROSSCHECK_SECRET_MONITOR_CACHE_OPTIONS_PASSWORD',
+    ]);
+    assert.match(exported.text, /username: probe/, 'the user name is not a secret');
+    assert.match(exported.text, /command: GET health/);
+  });
+
+  it('the exported file, with the secrets from the environment, applies to the same text', async () => {
+    const exported = await service.export({ includeSecrets: false });
+    const env: Record<string, string> = {
+      CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PASSWORD: SSH_PASSWORD,
+      CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PRIVATEKEY: loginKey.private,
+      CROSSCHECK_SECRET_MONITOR_CACHE_OPTIONS_PASSWORD: REDIS_PASSWORD,
+    };
+    const loaded = await loadConfigText('exported.yaml', exported.text, (name) => env[name]);
+    assert.ok(loaded.ok, JSON.stringify(loaded));
+    const empty = await tempSqliteStore();
+    try {
+      const other = newService(empty.store);
+      await other.apply(loaded.config, { ...options, source: 'exported.yaml' });
+      assert.equal(
+        (await other.export({ includeSecrets: true })).text,
+        (await service.export({ includeSecrets: true })).text,
+      );
+    } finally {
+      await empty.cleanup();
+    }
+  });
+});
