@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { CheckDetails, CheckResult, PhaseTimings } from '../domain/check-result.ts';
 import { parseDuration } from '../lib/duration.ts';
+import { degradedResult, upResult } from './outcome.ts';
 import type { CheckFlag } from './types.ts';
 
 /** The shared `--degraded-after` flag; every check type offering it uses this exact entry. */
@@ -26,4 +28,25 @@ export const durationMsSchema = z.union([z.number(), z.string()]).transform((val
 /** True when a successful check's latency crosses the (optional) degraded threshold. */
 export function isSlowerThan(latencyMs: number, thresholdMs: number | undefined): boolean {
   return thresholdMs !== undefined && latencyMs > thresholdMs;
+}
+
+/**
+ * A successful check's result: `up`, or `degraded` with "(slower than N ms)" added to the
+ * message when its latency crosses the (optional) threshold.
+ */
+export function answeredResult(
+  latencyMs: number,
+  message: string,
+  thresholdMs: number | undefined,
+  timings: PhaseTimings,
+  details: CheckDetails,
+): CheckResult {
+  if (isSlowerThan(latencyMs, thresholdMs))
+    return degradedResult(
+      latencyMs,
+      `${message} (slower than ${thresholdMs} ms)`,
+      timings,
+      details,
+    );
+  return upResult(latencyMs, message, timings, details);
 }

@@ -1,7 +1,7 @@
 import type { CheckResult } from '../../domain/check-result.ts';
 import { withDeadline } from '../deadline.ts';
-import { isSlowerThan } from '../degraded-after.ts';
-import { classifyNetworkError, degradedResult, downResult, upResult } from '../outcome.ts';
+import { answeredResult } from '../degraded-after.ts';
+import { classifyNetworkError, downResult } from '../outcome.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
 import type { PostgresOptions } from './options.ts';
 import {
@@ -89,14 +89,7 @@ export function describeSession(
       ? `logged in (PostgreSQL ${outcome.serverVersion ?? 'unknown version'})`
       : `query returned ${outcome.rows === 0 ? 'no row' : `"${excerpt(outcome.value ?? '')}"`}`;
   const message = `${what} in ${Math.round(latencyMs)} ms`;
-  if (isSlowerThan(latencyMs, options.degradedThresholdMs))
-    return degradedResult(
-      latencyMs,
-      `${message} (slower than ${options.degradedThresholdMs} ms)`,
-      timings,
-      details,
-    );
-  return upResult(latencyMs, message, timings, details);
+  return answeredResult(latencyMs, message, options.degradedThresholdMs, timings, details);
 }
 
 /** A server error (SQLSTATE) says what the server refused; anything else is the network's. */

@@ -1,7 +1,7 @@
 import type { CheckResult, ErrorKind } from '../../domain/check-result.ts';
 import { withDeadline, wasCancelled } from '../deadline.ts';
-import { isSlowerThan } from '../degraded-after.ts';
-import { classifyNetworkError, degradedResult, downResult, upResult } from '../outcome.ts';
+import { answeredResult } from '../degraded-after.ts';
+import { classifyNetworkError, downResult } from '../outcome.ts';
 import { patternFailure } from '../pattern-evaluator.ts';
 import { bannerMatcher, parseBannerPattern, printable } from '../tcp/banner.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
@@ -120,14 +120,7 @@ async function judgeReply(
   }
   const latencyMs = elapsed(facts);
   const message = `${facts.name} answered in ${Math.round(latencyMs)} ms`;
-  if (isSlowerThan(latencyMs, options.degradedThresholdMs))
-    return degradedResult(
-      latencyMs,
-      `${message} (slower than ${options.degradedThresholdMs} ms)`,
-      timings,
-      facts.details,
-    );
-  return upResult(latencyMs, message, timings, facts.details);
+  return answeredResult(latencyMs, message, options.degradedThresholdMs, timings, facts.details);
 }
 
 function describeFailure(probe: RedisProbe, facts: Facts): CheckResult {

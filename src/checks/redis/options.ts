@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { expectedPatternSchema } from '../expect-pattern.ts';
 import { passwordFlag, usernameFlag } from '../credential-flags.ts';
 import { degradedAfterFlag, durationMsSchema } from '../degraded-after.ts';
 import { dropUndefinedKeys, expectFlag } from '../shared-options.ts';
-import { parseBannerPattern } from '../tcp/banner.ts';
 import { caFlag, caPemSchema, insecureFlag } from '../tls/ca-option.ts';
 import type { CheckFlag } from '../types.ts';
 import { parseRedisCommand } from './command.ts';
@@ -19,23 +19,10 @@ const commandSchema = z
     if (!Array.isArray(parsed)) ctx.addIssue({ code: 'custom', message: parsed.error });
   });
 
-/** The expected reply: exact text, or `/regex/flags`; the CLI's list flag gives one element. */
-const expectSchema = z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
-  if (Array.isArray(value) && value.length !== 1) {
-    ctx.addIssue({ code: 'custom', message: 'redis accepts exactly one expected reply' });
-    return z.NEVER;
-  }
-  const text = Array.isArray(value) ? (value[0] ?? '') : value;
-  if (text === '' || text.length > MAX_EXPECT_LENGTH) {
-    ctx.addIssue({ code: 'custom', message: `must be 1 to ${MAX_EXPECT_LENGTH} characters` });
-    return z.NEVER;
-  }
-  const pattern = parseBannerPattern(text);
-  if ('error' in pattern) {
-    ctx.addIssue({ code: 'custom', message: pattern.error });
-    return z.NEVER;
-  }
-  return text;
+/** The expected reply: exact text, or `/regex/flags`. */
+const expectSchema = expectedPatternSchema({
+  tooMany: 'redis accepts exactly one expected reply',
+  maxLength: MAX_EXPECT_LENGTH,
 });
 
 /** Options of the `redis` check type (stored JSON shape). */

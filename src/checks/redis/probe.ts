@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { Redis } from 'ioredis';
 import type { PhaseTimings } from '../../domain/check-result.ts';
-import { lookupUnlessAborted } from '../tcp/probe.ts';
+import { resolveHost } from '../host-lookup.ts';
 import { trustedCas } from '../tls/ca-option.ts';
 
 /** What to ask once connected. */
@@ -35,13 +35,10 @@ export interface RedisProbe {
 
 /** Resolves (timed), connects (timed), AUTH, SELECT, then the command. */
 export async function probeRedis(request: RedisProbeRequest): Promise<RedisProbe> {
-  const timings: PhaseTimings = {};
-  if (isIP(request.host) !== 0) return exchange(request.host, request, timings);
-  const started = performance.now();
-  const resolved = await lookupUnlessAborted(request.host, request.signal);
-  timings.dnsMs = performance.now() - started;
-  if ('address' in resolved) return exchange(resolved.address, request, timings);
-  const end = request.signal.aborted ? 'aborted' : 'error';
+  const resolved = await resolveHost(request.host, request.signal);
+  if ('address' in resolved) return exchange(resolved.address, request, resolved.timings);
+  const { timings } = resolved;
+  const end = resolved.aborted ? 'aborted' : 'error';
   return { end, phase: 'dns', timings, address: undefined, error: resolved.error };
 }
 

@@ -1,7 +1,7 @@
 import type { CheckResult } from '../../domain/check-result.ts';
 import { withDeadline, wasCancelled } from '../deadline.ts';
-import { isSlowerThan } from '../degraded-after.ts';
-import { classifyNetworkError, degradedResult, downResult, upResult } from '../outcome.ts';
+import { answeredResult } from '../degraded-after.ts';
+import { classifyNetworkError, downResult } from '../outcome.ts';
 import { printable } from '../tcp/banner.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
 import type { SshOptions } from './options.ts';
@@ -82,14 +82,7 @@ export function describeProbe(probe: SshProbe, options: SshOptions, facts: RunFa
           ? 'SSH banner and host key'
           : `logged in as ${options.username}`;
       const message = `${what} in ${Math.round(latencyMs)} ms`;
-      if (isSlowerThan(latencyMs, options.degradedThresholdMs))
-        return degradedResult(
-          latencyMs,
-          `${message} (slower than ${options.degradedThresholdMs} ms)`,
-          timings,
-          details,
-        );
-      return upResult(latencyMs, message, timings, details);
+      return answeredResult(latencyMs, message, options.degradedThresholdMs, timings, details);
     }
     case 'host-key': {
       const expected = (options.hostKey ?? []).join(' or ');

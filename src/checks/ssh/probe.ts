@@ -1,9 +1,9 @@
-import { connect, isIP } from 'node:net';
+import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import type { ConnectConfig } from 'ssh2';
 import type { PhaseTimings } from '../../domain/check-result.ts';
-import { lookupUnlessAborted } from '../tcp/probe.ts';
+import { resolveHost } from '../host-lookup.ts';
 import { hostKeyType, sha256Fingerprint } from './fingerprint.ts';
 import { findIdent } from './ident.ts';
 import type { SshIdent } from './ident.ts';
@@ -45,14 +45,11 @@ export interface SshProbe {
 
 /** Resolves (timed), connects (timed), reads the identification, exchanges keys, logs in. */
 export async function probeSsh(request: SshProbeRequest): Promise<SshProbe> {
-  const timings: PhaseTimings = {};
-  if (isIP(request.host) !== 0) return exchange(request.host, request, timings);
-  const started = performance.now();
-  const resolved = await lookupUnlessAborted(request.host, request.signal);
-  timings.dnsMs = performance.now() - started;
-  if ('address' in resolved) return exchange(resolved.address, request, timings);
+  const resolved = await resolveHost(request.host, request.signal);
+  if ('address' in resolved) return exchange(resolved.address, request, resolved.timings);
+  const { timings } = resolved;
   return {
-    end: request.signal.aborted ? 'aborted' : 'error',
+    end: resolved.aborted ? 'aborted' : 'error',
     phase: 'dns',
     timings,
     address: undefined,

@@ -1,6 +1,6 @@
 import type { CheckResult } from '../../domain/check-result.ts';
-import { isSlowerThan } from '../degraded-after.ts';
-import { classifyNetworkError, degradedResult, downResult, upResult } from '../outcome.ts';
+import { answeredResult } from '../degraded-after.ts';
+import { classifyNetworkError, downResult } from '../outcome.ts';
 import { withDeadline } from '../deadline.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
 import type { BannerPattern } from './banner.ts';
@@ -83,11 +83,7 @@ function describeProbe(probe: TcpProbe, context: ProbeContext): CheckResult {
       const what = probe.end === 'matched' ? 'banner matched' : 'connected';
       const message = `${what} in ${Math.round(latencyMs)} ms`;
       const threshold = context.options.degradedThresholdMs;
-      if (isSlowerThan(latencyMs, threshold)) {
-        const slow = `${message} (slower than ${threshold} ms)`;
-        return degradedResult(latencyMs, slow, timings, details);
-      }
-      return upResult(latencyMs, message, timings, details);
+      return answeredResult(latencyMs, message, threshold, timings, details);
     }
     case 'aborted':
       if (pattern && probe.received.length > 0) {

@@ -1,30 +1,14 @@
 import { z } from 'zod';
+import { expectedPatternSchema } from '../expect-pattern.ts';
 import { degradedAfterFlag, durationMsSchema } from '../degraded-after.ts';
 import { dropUndefinedKeys, expectFlag } from '../shared-options.ts';
 import type { CheckFlag } from '../types.ts';
-import { parseBannerPattern } from './banner.ts';
 
 /** Longest `send` payload; a check is a probe, not a file transfer. */
 export const MAX_SEND_LENGTH = 4096;
 
-/** One banner pattern; the CLI's `--expect` is a list flag, so a one-element list is accepted. */
-const expectSchema = z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
-  if (Array.isArray(value) && value.length !== 1) {
-    ctx.addIssue({ code: 'custom', message: 'tcp accepts exactly one expected banner' });
-    return z.NEVER;
-  }
-  const text = Array.isArray(value) ? (value[0] ?? '') : value;
-  if (text === '') {
-    ctx.addIssue({ code: 'custom', message: 'must not be empty' });
-    return z.NEVER;
-  }
-  const pattern = parseBannerPattern(text);
-  if ('error' in pattern) {
-    ctx.addIssue({ code: 'custom', message: pattern.error });
-    return z.NEVER;
-  }
-  return text;
-});
+/** One banner pattern (text or /regex/). */
+const expectSchema = expectedPatternSchema({ tooMany: 'tcp accepts exactly one expected banner' });
 
 /** Options of the `tcp` check type (stored JSON shape). */
 export const tcpOptionsSchema = z.preprocess(

@@ -1,6 +1,6 @@
-import { lookup } from 'node:dns/promises';
-import { connect, isIP } from 'node:net';
+import { connect } from 'node:net';
 import type { PhaseTimings } from '../../domain/check-result.ts';
+import { resolveHost } from '../host-lookup.ts';
 import type { PatternOutcome } from '../pattern-evaluator.ts';
 import type { BannerMatcher } from './banner.ts';
 
@@ -45,14 +45,10 @@ export const MAX_RECEIVED_BYTES = 64 * 1024;
 
 /** Resolves the host (timed), connects (timed), optionally sends and waits for a banner. */
 export async function probeTcp(request: TcpProbeRequest): Promise<TcpProbe> {
-  const timings: PhaseTimings = {};
-  if (isIP(request.host) !== 0) return exchange(request.host, request, timings);
-  const started = performance.now();
-  const resolved = await lookupUnlessAborted(request.host, request.signal);
-  timings.dnsMs = performance.now() - started;
-  if ('address' in resolved) return exchange(resolved.address, request, timings);
-  const end = request.signal.aborted ? 'aborted' : 'error';
-  const { error } = resolved;
+  const resolved = await resolveHost(request.host, request.signal);
+  if ('address' in resolved) return exchange(resolved.address, request, resolved.timings);
+  const { error, timings } = resolved;
+  const end = resolved.aborted ? 'aborted' : 'error';
   return { end, phase: 'dns', timings, address: undefined, received: Buffer.alloc(0), error };
 }
 
@@ -144,23 +140,5 @@ function exchange(
     socket.once('error', (error) => finish('error', error));
     if (request.signal.aborted) finish('aborted');
     else request.signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Looks the host up; settles early when the signal aborts, because `lookup` takes no signal. */
-export function lookupUnlessAborted(
-  host: string,
-  signal: AbortSignal,
-): Promise<{ address: string } | { error: unknown }> {
-  if (signal.aborted) return Promise.resolve({ error: signal.reason as unknown });
-  return new Promise((resolve) => {
-    const onAbort = (): void => resolve({ error: signal.reason as unknown });
-    signal.addEventListener('abort', onAbort, { once: true });
-    lookup(host)
-      .then(
-        ({ address }) => resolve({ address }),
-        (error: unknown) => resolve({ error }),
-      )
-      .finally(() => signal.removeEventListener('abort', onAbort));
   });
 }

@@ -1,7 +1,7 @@
 import type { CheckDetails, CheckResult } from '../../domain/check-result.ts';
 import { formatDuration } from '../../lib/duration.ts';
-import { isSlowerThan } from '../degraded-after.ts';
-import { classifyNetworkError, degradedResult, downResult, upResult } from '../outcome.ts';
+import { answeredResult } from '../degraded-after.ts';
+import { classifyNetworkError, downResult } from '../outcome.ts';
 import { patternFailure } from '../pattern-evaluator.ts';
 import type { BannerPattern } from '../tcp/banner.ts';
 import { bannerMatcher, describePattern, parseBannerPattern, printable } from '../tcp/banner.ts';
@@ -100,14 +100,7 @@ function describeProbe(probe: UdpProbe, context: ProbeContext): CheckResult {
       const what = pattern ? 'matching reply' : 'reply';
       const message = `${what} in ${Math.round(latencyMs)} ms`;
       const threshold = context.degradedThresholdMs;
-      if (isSlowerThan(latencyMs, threshold))
-        return degradedResult(
-          latencyMs,
-          `${message} (slower than ${threshold} ms)`,
-          timings,
-          details,
-        );
-      return upResult(latencyMs, message, timings, details);
+      return answeredResult(latencyMs, message, threshold, timings, details);
     }
     case 'aborted': {
       if (context.cancelled) {

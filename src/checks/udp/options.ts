@@ -1,28 +1,12 @@
 import { z } from 'zod';
+import { expectedPatternSchema } from '../expect-pattern.ts';
 import { degradedAfterFlag, durationMsSchema } from '../degraded-after.ts';
 import { dropUndefinedKeys } from '../shared-options.ts';
-import { parseBannerPattern } from '../tcp/banner.ts';
 import type { CheckFlag } from '../types.ts';
 import { MAX_PAYLOAD_BYTES, parseHex, payloadBytes } from './payload.ts';
 
-/** One reply pattern; the CLI's `--expect` is a list flag, so a one-element list is accepted. */
-const expectSchema = z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
-  if (Array.isArray(value) && value.length !== 1) {
-    ctx.addIssue({ code: 'custom', message: 'udp accepts exactly one expected reply' });
-    return z.NEVER;
-  }
-  const text = Array.isArray(value) ? (value[0] ?? '') : value;
-  if (text === '') {
-    ctx.addIssue({ code: 'custom', message: 'must not be empty' });
-    return z.NEVER;
-  }
-  const pattern = parseBannerPattern(text);
-  if ('error' in pattern) {
-    ctx.addIssue({ code: 'custom', message: pattern.error });
-    return z.NEVER;
-  }
-  return text;
-});
+/** One reply pattern (text or /regex/). */
+const expectSchema = expectedPatternSchema({ tooMany: 'udp accepts exactly one expected reply' });
 
 const hexSchema = z.string().superRefine((text, ctx) => {
   const bytes = parseHex(text);

@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import type { PhaseTimings } from '../../domain/check-result.ts';
 import type { BannerMatcher } from '../tcp/banner.ts';
 import type { PatternMiss } from '../tcp/probe.ts';
-import { lookupUnlessAborted } from '../tcp/probe.ts';
+import { resolveHost } from '../host-lookup.ts';
 
 /** One datagram out, replies in. */
 export interface UdpProbeRequest {
@@ -41,14 +41,11 @@ export interface UdpProbe {
 
 /** Resolves the host (timed), sends the payload on a connected socket and waits for a reply. */
 export async function probeUdp(request: UdpProbeRequest): Promise<UdpProbe> {
-  const timings: PhaseTimings = {};
-  if (isIP(request.host) !== 0) return exchange(request.host, request, timings);
-  const started = performance.now();
-  const resolved = await lookupUnlessAborted(request.host, request.signal);
-  timings.dnsMs = performance.now() - started;
-  if ('address' in resolved) return exchange(resolved.address, request, timings);
+  const resolved = await resolveHost(request.host, request.signal);
+  if ('address' in resolved) return exchange(resolved.address, request, resolved.timings);
+  const { timings } = resolved;
   return {
-    end: request.signal.aborted ? 'aborted' : 'error',
+    end: resolved.aborted ? 'aborted' : 'error',
     phase: 'dns',
     timings,
     address: undefined,

@@ -1,9 +1,9 @@
 import type { CheckDetails, CheckResult } from '../../domain/check-result.ts';
 import { formatDuration } from '../../lib/duration.ts';
-import { isSlowerThan } from '../degraded-after.ts';
+import { answeredResult } from '../degraded-after.ts';
 import { withDeadline } from '../deadline.ts';
 import { HTTP_SECRET_OPTIONS, redactHttpOptions } from '../http/redact.ts';
-import { classifyNetworkError, degradedResult, downResult, upResult } from '../outcome.ts';
+import { classifyNetworkError, downResult } from '../outcome.ts';
 import { patternFailure } from '../pattern-evaluator.ts';
 import type { BannerPattern } from '../tcp/banner.ts';
 import { bannerMatcher, describePattern, parseBannerPattern, printable } from '../tcp/banner.ts';
@@ -105,14 +105,7 @@ function describeProbe(probe: WebsocketProbe, context: ProbeContext): CheckResul
       const what = { open: 'connected', sent: 'connected, message sent', matched: 'reply matched' };
       const message = `${what[probe.end]} in ${Math.round(latencyMs)} ms`;
       const threshold = context.degradedThresholdMs;
-      if (isSlowerThan(latencyMs, threshold))
-        return degradedResult(
-          latencyMs,
-          `${message} (slower than ${threshold} ms)`,
-          timings,
-          details,
-        );
-      return upResult(latencyMs, message, timings, details);
+      return answeredResult(latencyMs, message, threshold, timings, details);
     }
     case 'mismatch': {
       const got = printable(probe.message?.text ?? '');

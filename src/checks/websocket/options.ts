@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { expectedPatternSchema } from '../expect-pattern.ts';
 import { degradedAfterFlag, durationMsSchema } from '../degraded-after.ts';
 import { parseHeaders } from '../http/headers.ts';
 import { dropUndefinedKeys } from '../shared-options.ts';
-import { parseBannerPattern } from '../tcp/banner.ts';
 import { caFlag, caPemSchema, insecureFlag } from '../tls/ca-option.ts';
 import type { CheckFlag } from '../types.ts';
 
@@ -35,23 +35,9 @@ const headersSchema = z
     return parsed;
   });
 
-/** One message pattern; the CLI's `--expect` is a list flag, so a one-element list is accepted. */
-const expectSchema = z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
-  if (Array.isArray(value) && value.length !== 1) {
-    ctx.addIssue({ code: 'custom', message: 'websocket accepts exactly one expected message' });
-    return z.NEVER;
-  }
-  const text = Array.isArray(value) ? (value[0] ?? '') : value;
-  if (text === '') {
-    ctx.addIssue({ code: 'custom', message: 'must not be empty' });
-    return z.NEVER;
-  }
-  const pattern = parseBannerPattern(text);
-  if ('error' in pattern) {
-    ctx.addIssue({ code: 'custom', message: pattern.error });
-    return z.NEVER;
-  }
-  return text;
+/** One message pattern (text or /regex/). */
+const expectSchema = expectedPatternSchema({
+  tooMany: 'websocket accepts exactly one expected message',
 });
 
 /** RFC 6455 subprotocol names are HTTP tokens. */
