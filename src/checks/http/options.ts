@@ -16,7 +16,8 @@ const methodSchema = z.preprocess(
   z.enum(HTTP_METHODS),
 );
 
-const headersSchema = z
+/** Request headers as `Name: value` text, a list of those, or an object (also used by websocket). */
+export const headersSchema = z
   .union([z.string(), z.array(z.string()), z.record(z.string(), z.string())])
   .transform((value, ctx) => {
     const parsed = parseHeaders(typeof value === 'string' ? [value] : value);

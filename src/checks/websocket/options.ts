@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { expectedPatternSchema } from '../expect-pattern.ts';
 import { degradedAfterFlag, durationMsSchema } from '../degraded-after.ts';
-import { parseHeaders } from '../http/headers.ts';
+import { headersSchema as httpHeadersSchema } from '../http/options.ts';
 import { dropUndefinedKeys } from '../shared-options.ts';
 import { caFlag, caPemSchema, insecureFlag } from '../tls/ca-option.ts';
 import type { CheckFlag } from '../types.ts';
@@ -18,22 +18,16 @@ const HANDSHAKE_HEADERS = new Set([
   'sec-websocket-protocol',
 ]);
 
-const headersSchema = z
-  .union([z.string(), z.array(z.string()), z.record(z.string(), z.string())])
-  .transform((value, ctx) => {
-    const parsed = parseHeaders(typeof value === 'string' ? [value] : value);
-    if (typeof parsed === 'string') {
-      ctx.addIssue({ code: 'custom', message: parsed });
-      return z.NEVER;
-    }
-    const reserved = Object.keys(parsed).find((name) => HANDSHAKE_HEADERS.has(name.toLowerCase()));
-    if (reserved !== undefined) {
-      const message = `header "${reserved}" is part of the WebSocket handshake and cannot be set${reserved.toLowerCase() === 'sec-websocket-protocol' ? ' (use subprotocol)' : ''}`;
-      ctx.addIssue({ code: 'custom', message });
-      return z.NEVER;
-    }
-    return parsed;
+/** The http type's headers, less the ones the handshake sets itself. */
+const headersSchema = httpHeadersSchema.superRefine((headers, ctx) => {
+  const reserved = Object.keys(headers).find((name) => HANDSHAKE_HEADERS.has(name.toLowerCase()));
+  if (reserved === undefined) return;
+  const hint = reserved.toLowerCase() === 'sec-websocket-protocol' ? ' (use subprotocol)' : '';
+  ctx.addIssue({
+    code: 'custom',
+    message: `header "${reserved}" is part of the WebSocket handshake and cannot be set${hint}`,
   });
+});
 
 /** One message pattern (text or /regex/). */
 const expectSchema = expectedPatternSchema({
