@@ -60,6 +60,17 @@ const FIXTURES: Record<CheckType, { target: string; options: Record<string, unkn
     target: 'redis://127.0.0.1:6379/1',
     options: { username: 'probe', password: 's3cret', command: 'GET health', expect: 'ok' },
   },
+  mysql: {
+    target: '127.0.0.1:3306',
+    options: {
+      username: 'monitor',
+      password: 's3cret-pw',
+      database: 'app',
+      query: 'SELECT 1',
+      expect: '1',
+      tls: 'require',
+    },
+  },
 };
 
 /**
