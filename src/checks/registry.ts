@@ -15,6 +15,7 @@ import { websocketCheck } from './websocket/index.ts';
 import { sshCheck } from './ssh/index.ts';
 import { redisCheck } from './redis/index.ts';
 import { mysqlCheck } from './mysql/index.ts';
+import { mqttCheck } from './mqtt/index.ts';
 
 /**
  * Every check type, one line each. A missing type is a type error. `run` is declared as a
@@ -35,6 +36,7 @@ const registry: { readonly [K in CheckType]: CheckDefinition<unknown> } = {
   ssh: sshCheck,
   redis: redisCheck,
   mysql: mysqlCheck,
+  mqtt: mqttCheck,
 };
 
 // Widening to `unknown` options is safe here: options only ever reach `run` after

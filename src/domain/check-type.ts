@@ -18,6 +18,7 @@ export const CHECK_TYPES = [
   'ssh',
   'redis',
   'mysql',
+  'mqtt',
 ] as const;
 
 export type CheckType = (typeof CHECK_TYPES)[number];

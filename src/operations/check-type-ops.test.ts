@@ -71,6 +71,18 @@ const FIXTURES: Record<CheckType, { target: string; options: Record<string, unkn
       tls: 'require',
     },
   },
+  mqtt: {
+    target: 'mqtts://127.0.0.1:8883',
+    options: {
+      username: 'probe',
+      password: 's3cret',
+      clientIdPrefix: 'probe-',
+      topic: 'health/probe',
+      send: 'ping',
+      expect: 'ping',
+      insecure: true,
+    },
+  },
 };
 
 /**
