@@ -14,6 +14,7 @@ import { udpCheck } from './udp/index.ts';
 import { websocketCheck } from './websocket/index.ts';
 import { sshCheck } from './ssh/index.ts';
 import { redisCheck } from './redis/index.ts';
+import { grpcCheck } from './grpc/index.ts';
 import { mysqlCheck } from './mysql/index.ts';
 import { mqttCheck } from './mqtt/index.ts';
 
@@ -35,6 +36,7 @@ const registry: { readonly [K in CheckType]: CheckDefinition<unknown> } = {
   websocket: websocketCheck,
   ssh: sshCheck,
   redis: redisCheck,
+  grpc: grpcCheck,
   mysql: mysqlCheck,
   mqtt: mqttCheck,
 };

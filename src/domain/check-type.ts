@@ -17,6 +17,7 @@ export const CHECK_TYPES = [
   'websocket',
   'ssh',
   'redis',
+  'grpc',
   'mysql',
   'mqtt',
 ] as const;

@@ -60,6 +60,15 @@ const FIXTURES: Record<CheckType, { target: string; options: Record<string, unkn
     target: 'redis://127.0.0.1:6379/1',
     options: { username: 'probe', password: 's3cret', command: 'GET health', expect: 'ok' },
   },
+  grpc: {
+    target: '127.0.0.1:50051',
+    options: {
+      service: 'app.Orders',
+      tls: 'verify',
+      headers: { authorization: 'Bearer s3cret' },
+      expect: 'SERVING',
+    },
+  },
   mysql: {
     target: '127.0.0.1:3306',
     options: {
