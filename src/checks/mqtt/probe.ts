@@ -38,7 +38,7 @@ export type MqttProbeEnd = 'connected' | 'matched' | 'refused' | 'pattern' | 'ab
 export interface MqttProbe {
   end: MqttProbeEnd;
   phase: MqttPhase;
-  /** dnsMs (names only), connectMs (TCP), tlsMs, firstByteMs (connect → CONNACK). */
+  /** dnsMs (names only), connectMs (TCP), tlsMs, firstByteMs (CONNECT sent → CONNACK). */
   timings: PhaseTimings;
   clientId: string;
   /** Messages received on the topic, and the last one's payload (UTF-8). */
@@ -141,7 +141,9 @@ async function exchange(
       finish('error', { error: new Error(`the broker closed the connection (${probe.phase})`) }),
     );
     client.once('connect', () => {
-      timings.firstByteMs = performance.now() - started;
+      // CONNECT → CONNACK: the time after the connection (and TLS) was up.
+      const elapsed = performance.now() - started;
+      timings.firstByteMs = elapsed - (timings.connectMs ?? 0) - (timings.tlsMs ?? 0);
       if (request.topic === undefined) return finish('connected');
       subscribe(client, request, probe, finish);
     });
