@@ -1,21 +1,11 @@
 import type { CheckType } from '../../checks/types.ts';
 import type { MappingRow } from '../types.ts';
 import { hostPort, jsonLiteral } from '../values.ts';
+import type { MappedCheck, Refusal } from './mapped-check.ts';
 import { mqttCheck, mysqlCheck } from './protocol-monitors.ts';
 import type { KumaMonitor } from './source.ts';
 
-/** A Kuma monitor's check as Crosscheck's type, target and options. */
-export interface MappedCheck {
-  type: CheckType;
-  target: string;
-  options: Record<string, unknown>;
-  warnings?: string[];
-}
-
-/** Why a monitor of a mapped type still cannot come over (e.g. NTLM auth). */
-export interface Refusal {
-  refused: string;
-}
+export type { MappedCheck, Refusal } from './mapped-check.ts';
 
 interface TypeMapping {
   crosscheck: string | null;

@@ -1,6 +1,6 @@
 import { hostPort } from '../values.ts';
 import type { KumaMonitor } from './source.ts';
-import type { MappedCheck, Refusal } from './monitor-types.ts';
+import type { MappedCheck, Refusal } from './mapped-check.ts';
 
 // Kuma's mysql and mqtt monitors (split from monitor-types.ts to keep files small).
 
