@@ -14,6 +14,9 @@ import { udpCheck } from './udp/index.ts';
 import { websocketCheck } from './websocket/index.ts';
 import { sshCheck } from './ssh/index.ts';
 import { redisCheck } from './redis/index.ts';
+import { grpcCheck } from './grpc/index.ts';
+import { mysqlCheck } from './mysql/index.ts';
+import { mqttCheck } from './mqtt/index.ts';
 
 /**
  * Every check type, one line each. A missing type is a type error. `run` is declared as a
@@ -33,6 +36,9 @@ const registry: { readonly [K in CheckType]: CheckDefinition<unknown> } = {
   websocket: websocketCheck,
   ssh: sshCheck,
   redis: redisCheck,
+  grpc: grpcCheck,
+  mysql: mysqlCheck,
+  mqtt: mqttCheck,
 };
 
 // Widening to `unknown` options is safe here: options only ever reach `run` after

@@ -2,14 +2,14 @@ import type { CheckFlag } from './types.ts';
 
 /**
  * `--expect`, shared by tcp (one banner: text or /regex/), dns (answer values), ssh (banner
- * text) and redis (reply). One entry, because the CLI registers each flag string once and every
+ * text), redis (reply), postgres and mysql (query value), mqtt (payload) and grpc (health status). One entry, because the CLI registers each flag string once and every
  * type must read the same key/kind.
  */
 export const expectFlag: CheckFlag = {
   flags: '--expect <value>',
   key: 'expect',
   description:
-    'expected value: tcp banner, udp reply or websocket message text or /regex/; dns answer (repeat or comma-separate); postgres query value; ssh banner text; redis reply (text or /regex/)',
+    'expected value: tcp banner, udp reply or websocket message text or /regex/; dns answer (repeat or comma-separate); postgres or mysql query value; ssh banner text; redis reply or mqtt payload (text or /regex/); grpc health status (default SERVING)',
   kind: 'list',
 };
 

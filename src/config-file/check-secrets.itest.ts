@@ -10,11 +10,15 @@ import type { ConfigService } from './config-service.ts';
 import { loadConfigText } from './load.ts';
 import { configFileSchema } from './schema.ts';
 
-// The ssh and redis checks' secrets (a password, a private key) leave the store only as
+// The ssh, redis, mysql, mqtt and grpc checks' secrets (a password, a private key, metadata
+// values) leave the store only as
 // ${CROSSCHECK_SECRET_…} placeholders, and the exported file applies back to the same store.
 
 const SSH_PASSWORD = 'ssh-export-password';
 const REDIS_PASSWORD = 'redis-export-password';
+const MYSQL_PASSWORD = 'mysql-export-password';
+const MQTT_PASSWORD = 'mqtt-export-password';
+const GRPC_TOKEN = 'Bearer grpc-export-token';
 const loginKey = sshKeyPair();
 const options = { source: 'crosscheck.yaml', prune: false, dryRun: false };
 
@@ -33,10 +37,28 @@ const FILE = configFileSchema.parse({
       target: 'redis://127.0.0.1:6379/1',
       options: { username: 'probe', password: REDIS_PASSWORD, command: 'GET health', expect: 'ok' },
     },
+    {
+      name: 'shop',
+      type: 'mysql',
+      target: '127.0.0.1:3306',
+      options: { username: 'probe', password: MYSQL_PASSWORD, query: 'SELECT 1', expect: '1' },
+    },
+    {
+      name: 'sensors',
+      type: 'mqtt',
+      target: 'mqtt://127.0.0.1:1883',
+      options: { username: 'probe', password: MQTT_PASSWORD, topic: 'sensors/1' },
+    },
+    {
+      name: 'orders',
+      type: 'grpc',
+      target: '127.0.0.1:50051',
+      options: { service: 'app.Orders', headers: { authorization: GRPC_TOKEN } },
+    },
   ],
 });
 
-describe('config export of ssh and redis monitors', () => {
+describe('config export of ssh, redis, mysql, mqtt and grpc monitors', () => {
   let store: Store;
   let cleanup: () => Promise<void>;
   let service: ConfigService;
@@ -58,12 +80,22 @@ describe('config export of ssh and redis monitors', () => {
 
   it('writes every secret as a placeholder and nothing of its value', async () => {
     const exported = await service.export({ includeSecrets: false });
-    for (const secret of [SSH_PASSWORD, REDIS_PASSWORD, 'PRIVATE KEY'])
+    for (const secret of [
+      SSH_PASSWORD,
+      REDIS_PASSWORD,
+      MYSQL_PASSWORD,
+      MQTT_PASSWORD,
+      GRPC_TOKEN,
+      'PRIVATE KEY',
+    ])
       assert.ok(!exported.text.includes(secret), `${secret} exported`);
     assert.deepEqual(exported.secrets, [
       'CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PASSWORD',
       'CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PRIVATEKEY',
       'CROSSCHECK_SECRET_MONITOR_CACHE_OPTIONS_PASSWORD',
+      'CROSSCHECK_SECRET_MONITOR_ORDERS_OPTIONS_HEADERS_AUTHORIZATION',
+      'CROSSCHECK_SECRET_MONITOR_SENSORS_OPTIONS_PASSWORD',
+      'CROSSCHECK_SECRET_MONITOR_SHOP_OPTIONS_PASSWORD',
     ]);
     assert.match(exported.text, /username: probe/, 'the user name is not a secret');
     assert.match(exported.text, /command: GET health/);
@@ -75,6 +107,9 @@ describe('config export of ssh and redis monitors', () => {
       CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PASSWORD: SSH_PASSWORD,
       CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PRIVATEKEY: loginKey.private,
       CROSSCHECK_SECRET_MONITOR_CACHE_OPTIONS_PASSWORD: REDIS_PASSWORD,
+      CROSSCHECK_SECRET_MONITOR_SHOP_OPTIONS_PASSWORD: MYSQL_PASSWORD,
+      CROSSCHECK_SECRET_MONITOR_SENSORS_OPTIONS_PASSWORD: MQTT_PASSWORD,
+      CROSSCHECK_SECRET_MONITOR_ORDERS_OPTIONS_HEADERS_AUTHORIZATION: GRPC_TOKEN,
     };
     const loaded = await loadConfigText('exported.yaml', exported.text, (name) => env[name]);
     assert.ok(loaded.ok, JSON.stringify(loaded));

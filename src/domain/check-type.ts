@@ -17,6 +17,9 @@ export const CHECK_TYPES = [
   'websocket',
   'ssh',
   'redis',
+  'grpc',
+  'mysql',
+  'mqtt',
 ] as const;
 
 export type CheckType = (typeof CHECK_TYPES)[number];

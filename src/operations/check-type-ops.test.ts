@@ -60,6 +60,38 @@ const FIXTURES: Record<CheckType, { target: string; options: Record<string, unkn
     target: 'redis://127.0.0.1:6379/1',
     options: { username: 'probe', password: 's3cret', command: 'GET health', expect: 'ok' },
   },
+  grpc: {
+    target: '127.0.0.1:50051',
+    options: {
+      service: 'app.Orders',
+      tls: 'verify',
+      headers: { authorization: 'Bearer s3cret' },
+      expect: 'SERVING',
+    },
+  },
+  mysql: {
+    target: '127.0.0.1:3306',
+    options: {
+      username: 'monitor',
+      password: 's3cret-pw',
+      database: 'app',
+      query: 'SELECT 1',
+      expect: '1',
+      tls: 'require',
+    },
+  },
+  mqtt: {
+    target: 'mqtts://127.0.0.1:8883',
+    options: {
+      username: 'probe',
+      password: 's3cret',
+      clientIdPrefix: 'probe-',
+      topic: 'health/probe',
+      send: 'ping',
+      expect: 'ping',
+      insecure: true,
+    },
+  },
 };
 
 /**

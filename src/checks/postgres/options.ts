@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { degradedAfterFlag, durationMsSchema } from '../degraded-after.ts';
 import { passwordFlag, usernameFlag } from '../credential-flags.ts';
+import { databaseFlag, dbTlsFlag, queryFlag } from '../database-flags.ts';
 import { dropUndefinedKeys, expectFlag } from '../shared-options.ts';
 import type { CheckFlag } from '../types.ts';
 
@@ -63,24 +64,9 @@ export const POSTGRES_SECRET_OPTIONS = { password: 'the password' } as const;
 export const postgresFlags: readonly CheckFlag[] = [
   usernameFlag,
   passwordFlag,
-  {
-    flags: '--database <name>',
-    key: 'database',
-    description: 'postgres: database to connect to (default: the user name)',
-    kind: 'string',
-  },
-  {
-    flags: '--query <sql>',
-    key: 'query',
-    description: 'postgres: query run read-only; --expect compares its first value',
-    kind: 'string',
-  },
-  {
-    flags: '--db-tls <mode>',
-    key: 'tls',
-    description: 'postgres: verify (default), require (encrypt, no certificate check) or off',
-    kind: 'string',
-  },
+  databaseFlag,
+  queryFlag,
+  dbTlsFlag,
   expectFlag,
   degradedAfterFlag,
 ];

@@ -30,7 +30,7 @@ export const tcpFlags: readonly CheckFlag[] = [
     key: 'send',
     // The CLI shows the first type's description of a shared flag, so this one names all three.
     description:
-      'text to send: tcp after connecting, udp as the datagram (\\r\\n, \\xHH escapes understood); websocket as one message, as typed',
+      'text to send: tcp after connecting, udp as the datagram (\\r\\n, \\xHH escapes understood); websocket as one message, mqtt as the payload published to --topic, as typed',
     kind: 'string',
   },
   expectFlag,

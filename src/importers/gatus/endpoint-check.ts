@@ -51,7 +51,12 @@ export const GATUS_ENDPOINT_KINDS: readonly MappingRow[] = [
     note: 'body as the message sent, [BODY] == pat(*text*) as expect on the first message; headers, client.insecure',
   },
   {
-    source: 'sctp://, starttls://, grpc://',
+    source: 'grpc:// grpcs://',
+    crosscheck: 'grpc',
+    note: 'the health service of the whole server, as Gatus asks; grpcs:// → TLS verified (client.insecure → skip-verify); [BODY].status == X as the expected status',
+  },
+  {
+    source: 'sctp://, starttls://',
     crosscheck: null,
     note: 'Crosscheck has no check for these protocols',
   },
@@ -65,8 +70,6 @@ export const GATUS_ENDPOINT_KINDS: readonly MappingRow[] = [
 const UNSUPPORTED_SCHEMES: Record<string, string> = {
   'sctp:': 'SCTP endpoints have no Crosscheck check type',
   'starttls:': 'STARTTLS endpoints have no Crosscheck check type (tls:// ones do)',
-  'grpc:': 'gRPC endpoints have no Crosscheck check type',
-  'grpcs:': 'gRPC endpoints have no Crosscheck check type',
 };
 
 /** The endpoint's check from its URL, settings and parsed conditions, or why it has none. */
@@ -90,6 +93,8 @@ export function endpointCheck(
     );
   if (scheme === 'udp:') return udpCheck(endpoint, rest, conditions);
   if (scheme === 'ws:' || scheme === 'wss:') return websocketCheck(endpoint, conditions);
+  if (scheme === 'grpc:' || scheme === 'grpcs:')
+    return grpcCheck(endpoint, rest.replace(/\/$/, ''), scheme === 'grpcs:', conditions);
   const reason = scheme === undefined ? undefined : UNSUPPORTED_SCHEMES[scheme];
   return { refused: reason ?? `the URL ${endpoint.url} is not one Gatus or Crosscheck checks` };
 }
@@ -239,6 +244,33 @@ function httpCheck(
         placeholder: '[BODY]',
         reason: `only one keyword per check; pat(*${keyword}*) is left out`,
       });
+  }
+  return check;
+}
+
+/** Gatus calls grpc.health.v1.Health/Check for the whole server (service ""), as the check does. */
+function grpcCheck(
+  endpoint: GatusEndpoint,
+  target: string,
+  tls: boolean,
+  conditions: readonly Condition[],
+): EndpointCheck {
+  const insecure = endpoint.client?.insecure === true;
+  const options = { tls: tls ? (insecure ? 'skip-verify' : 'verify') : 'off' };
+  const check: EndpointCheck = {
+    type: 'grpc',
+    target,
+    options,
+    degradedIsDown: false,
+    leftOver: [],
+  };
+  for (const condition of conditions) {
+    const status =
+      condition.kind === 'body-path' ? /^\$\.status == "(\w+)"$/.exec(condition.assertion) : null;
+    if (condition.kind === 'connected') continue;
+    if (condition.kind === 'response-time') applyResponseTime(check, condition.maxMs);
+    else if (status?.[1] !== undefined) check.options['expect'] = status[1];
+    else leave(check, condition, 'grpc');
   }
   return check;
 }

@@ -102,7 +102,18 @@ describe('importing a Gatus v5 configuration', () => {
         false,
       ],
     ]);
-    assert.equal(plan.monitors.length, 11);
+    assert.equal(plan.monitors.length, 12);
+  });
+
+  it('maps grpc and grpcs endpoints to the health check, with the expected status', () => {
+    const rpc = monitor('orders-rpc');
+    assert.deepEqual([rpc.type, rpc.target], ['grpc', '127.0.0.1:9']);
+    assert.deepEqual(rpc.options, {
+      tls: 'skip-verify',
+      expect: 'SERVING',
+      degradedThresholdMs: 300,
+    });
+    assert.equal(rpc.degradedIsDown, true);
   });
 
   it('maps udp endpoints with a body, and ws/wss endpoints, with their reply patterns', () => {

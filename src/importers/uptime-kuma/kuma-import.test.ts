@@ -125,7 +125,24 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
         username: 'kuma',
         insecure: true,
       });
-      assert.equal(p().monitors.length, 10);
+      const sensor = monitor(p(), 'Sensor topic');
+      assert.deepEqual([sensor.type, sensor.target], ['mqtt', 'mqtts://127.0.0.1:9']);
+      assert.deepEqual(sensor.options, {
+        topic: 'sensors/1',
+        expect: 'online',
+        username: 'kuma',
+        password: KUMA_SECRETS.mqttPassword,
+      });
+      const shop = monitor(p(), 'Shop database');
+      assert.deepEqual([shop.type, shop.target], ['mysql', '127.0.0.1:9']);
+      assert.deepEqual(shop.options, {
+        username: 'shop',
+        password: KUMA_SECRETS.mysqlPassword,
+        database: 'shop',
+        query: 'SELECT 1',
+        tls: 'off',
+      });
+      assert.equal(p().monitors.length, 12);
     });
 
     it('maps every notification with a channel into a valid target', () => {
@@ -197,7 +214,6 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
         'notification Broken Telegram (telegram)',
         'monitor Backup job (push)',
         'monitor Web container (docker)',
-        'monitor Sensor topic (mqtt)',
         'monitor Game server (gamedig)',
         'monitor Must be down (http)',
         'monitor Intranet (http)',
@@ -205,6 +221,8 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
         'monitor Reverse DNS (dns)',
         'monitor Legacy database (postgres)',
         'monitor Sentinel cache (redis)',
+        'monitor Sensor JSON (mqtt)',
+        'monitor Orders RPC (grpc-keyword)',
       ]);
       const reason = (name: string) => p().unmapped.find((u) => u.name === name)?.reason ?? '';
       assert.match(reason('Broken Telegram'), /^settings\.chatId: /);
@@ -215,6 +233,8 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
       assert.match(reason('Reverse DNS'), /PTR/);
       assert.match(reason('Legacy database'), /key=value/);
       assert.match(reason('Sentinel cache'), /^redis\+sentinel:\/\/ connection strings/);
+      assert.match(reason('Sensor JSON'), /json-query MQTT check/);
+      assert.match(reason('Orders RPC'), /arbitrary gRPC method/);
     });
 
     it('prints no secret in the presented plan', () => {

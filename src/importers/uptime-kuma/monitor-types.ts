@@ -1,20 +1,11 @@
 import type { CheckType } from '../../checks/types.ts';
 import type { MappingRow } from '../types.ts';
 import { hostPort, jsonLiteral } from '../values.ts';
+import type { MappedCheck, Refusal } from './mapped-check.ts';
+import { mqttCheck, mysqlCheck } from './protocol-monitors.ts';
 import type { KumaMonitor } from './source.ts';
 
-/** A Kuma monitor's check as Crosscheck's type, target and options. */
-export interface MappedCheck {
-  type: CheckType;
-  target: string;
-  options: Record<string, unknown>;
-  warnings?: string[];
-}
-
-/** Why a monitor of a mapped type still cannot come over (e.g. NTLM auth). */
-export interface Refusal {
-  refused: string;
-}
+export type { MappedCheck, Refusal } from './mapped-check.ts';
 
 interface TypeMapping {
   crosscheck: string | null;
@@ -91,10 +82,16 @@ export const KUMA_MONITOR_TYPES: Readonly<Record<string, TypeMapping>> = {
   ),
   gamedig: unmapped('game server queries (GameDig) have no Crosscheck check type'),
   steam: unmapped('Steam game server queries have no Crosscheck check type'),
-  mqtt: unmapped('MQTT topics have no Crosscheck check type'),
+  mqtt: {
+    crosscheck: 'mqtt',
+    note: 'hostname (mqtt:// or mqtts://) and port, topic, success message as the expected text, user name and password (a secret); the json-query check type and ws:// brokers are reported',
+    map: mqttCheck,
+  },
   'kafka-producer': unmapped('Kafka producers have no Crosscheck check type'),
   rabbitmq: unmapped('RabbitMQ management checks have no Crosscheck check type'),
-  'grpc-keyword': unmapped('gRPC calls have no Crosscheck check type'),
+  'grpc-keyword': unmapped(
+    'calls an arbitrary gRPC method from a .proto and looks for a keyword in its reply; the grpc check calls the standard health service (grpc.health.v1) only, so add a grpc monitor by hand if the server offers it',
+  ),
   sqlserver: unmapped(
     'database queries (SQL Server) have no Crosscheck check type; a tcp monitor on its port is the closest',
   ),
@@ -103,9 +100,11 @@ export const KUMA_MONITOR_TYPES: Readonly<Record<string, TypeMapping>> = {
     note: 'the connection URL becomes host:port with user, database and the password (a secret); sslmode require / verify-ca / verify-full → tls require / verify, none or disable → off (as in Kuma); the query is run read-only',
     map: postgresCheck,
   },
-  mysql: unmapped(
-    'database queries (MySQL/MariaDB) have no Crosscheck check type; a tcp monitor on its port is the closest',
-  ),
+  mysql: {
+    crosscheck: 'mysql',
+    note: 'the mysql:// connection URL becomes host:port with user, database and the password (a secret); TLS off (as Kuma connected); the query is run read-only',
+    map: mysqlCheck,
+  },
   mongodb: unmapped(
     'database queries (MongoDB) have no Crosscheck check type; a tcp monitor on its port is the closest',
   ),

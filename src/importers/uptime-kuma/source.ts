@@ -38,6 +38,13 @@ export interface KumaMonitor {
   /** Database monitors (postgres, redis…): a connection URL (with its password), a query. */
   databaseConnectionString: string | null;
   databaseQuery: string | null;
+  /** mqtt: the topic subscribed to, the login, and what a message must contain. */
+  mqttTopic: string | null;
+  mqttUsername: string | null;
+  mqttPassword: string | null;
+  mqttSuccessMessage: string | null;
+  /** mqtt: `keyword` (the default) or `json-query` (1.23+). */
+  mqttCheckType: string | null;
   /** websocket-upgrade: the subprotocols asked for, comma-separated (2.0). */
   wsSubprotocol: string | null;
   /** websocket-upgrade: up even when the server's Sec-WebSocket-Accept is wrong (2.0). */
@@ -144,6 +151,11 @@ const SETTING_SCHEMAS = {
   jsonPathOperator: kumaText,
   databaseConnectionString: kumaText,
   databaseQuery: kumaText,
+  mqttTopic: kumaText,
+  mqttUsername: kumaText,
+  mqttPassword: kumaText,
+  mqttSuccessMessage: kumaText,
+  mqttCheckType: kumaText,
   wsSubprotocol: kumaText,
   wsIgnoreSecWebsocketAcceptHeader: kumaFlag(false),
   parent: kumaInt,

@@ -112,6 +112,11 @@ export function kumaBackupJson(): unknown {
       pushToken: str(m, 'push_token'),
       databaseConnectionString: str(m, 'database_connection_string'),
       databaseQuery: str(m, 'database_query'),
+      mqttTopic: str(m, 'mqtt_topic'),
+      mqttUsername: str(m, 'mqtt_username'),
+      mqttPassword: str(m, 'mqtt_password'),
+      mqttSuccessMessage: str(m, 'mqtt_success_message'),
+      mqttCheckType: str(m, 'mqtt_check_type') ?? 'keyword',
       notificationIDList: Object.fromEntries(
         KUMA_LINKS_FIXTURE.filter(([monitor]) => monitor === m['id']).map(([, n]) => [
           String(n),

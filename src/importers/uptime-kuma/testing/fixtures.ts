@@ -13,6 +13,8 @@ export const KUMA_SECRETS = {
   ntfyToken: 'tk_kumaNtfyToken',
   postgresPassword: 'kumaPostgresPassword',
   redisPassword: 'kumaRedisPassword',
+  mysqlPassword: 'kumaMysqlPassword',
+  mqttPassword: 'kumaMqttPassword',
 };
 
 /** notification rows: id, name, config (the provider type is `config.type`). */
@@ -279,9 +281,12 @@ export const KUMA_MONITORS_FIXTURE: Row[] = [
     id: 12,
     name: 'Sensor topic',
     type: 'mqtt',
-    hostname: 'mqtt.127.0.0.1',
-    port: 1883,
+    hostname: 'mqtts://127.0.0.1',
+    port: 9,
     mqtt_topic: 'sensors/1',
+    mqtt_username: 'kuma',
+    mqtt_password: KUMA_SECRETS.mqttPassword,
+    mqtt_success_message: 'online',
   },
   {
     id: 13,
@@ -329,6 +334,30 @@ export const KUMA_MONITORS_FIXTURE: Row[] = [
     name: 'Sentinel cache',
     type: 'redis',
     database_connection_string: 'redis+sentinel://127.0.0.1:9/mymaster',
+  },
+  {
+    id: 30,
+    name: 'Sensor JSON',
+    type: 'mqtt',
+    hostname: '127.0.0.1',
+    port: 9,
+    mqtt_topic: 'sensors/2',
+    mqtt_check_type: 'json-query',
+    json_path: 'state',
+    expected_value: 'ok',
+  },
+  {
+    id: 31,
+    name: 'Shop database',
+    type: 'mysql',
+    database_connection_string: `mysql://shop:${KUMA_SECRETS.mysqlPassword}@127.0.0.1:9/shop`,
+    database_query: 'SELECT 1',
+  },
+  {
+    id: 32,
+    name: 'Orders RPC',
+    type: 'grpc-keyword',
+    grpc_url: '127.0.0.1:9',
   },
 ];
 
