@@ -14,6 +14,10 @@ import { udpCheck } from './udp/index.ts';
 import { websocketCheck } from './websocket/index.ts';
 import { sshCheck } from './ssh/index.ts';
 import { redisCheck } from './redis/index.ts';
+import { smtpCheck } from './smtp/index.ts';
+import { imapCheck } from './imap/index.ts';
+import { pop3Check } from './pop3/index.ts';
+import { domainCheck } from './domain/index.ts';
 
 /**
  * Every check type, one line each. A missing type is a type error. `run` is declared as a
@@ -33,6 +37,10 @@ const registry: { readonly [K in CheckType]: CheckDefinition<unknown> } = {
   websocket: websocketCheck,
   ssh: sshCheck,
   redis: redisCheck,
+  smtp: smtpCheck,
+  imap: imapCheck,
+  pop3: pop3Check,
+  domain: domainCheck,
 };
 
 // Widening to `unknown` options is safe here: options only ever reach `run` after

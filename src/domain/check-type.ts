@@ -17,6 +17,10 @@ export const CHECK_TYPES = [
   'websocket',
   'ssh',
   'redis',
+  'smtp',
+  'imap',
+  'pop3',
+  'domain',
 ] as const;
 
 export type CheckType = (typeof CHECK_TYPES)[number];
