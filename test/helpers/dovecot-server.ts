@@ -69,7 +69,12 @@ export async function startDovecot(options: {
       ? fs.readFileSync(path.join(dir, 'dovecot.log'), 'utf8')
       : '';
     await stop();
-    throw new Error(`dovecot did not start: ${String(error)}\n${stderr}\n${log}`);
+    throw new Error(
+      `dovecot did not start: ${String(error)}
+${stderr}
+${log}`,
+      { cause: error },
+    );
   }
   return { ports, pid: child.pid ?? 0, close: stop };
 }

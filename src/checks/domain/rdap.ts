@@ -27,7 +27,9 @@ function asArray(value: unknown): unknown[] {
 export function parseDomainObject(body: unknown): DomainFacts | { error: string } {
   if (!isObject(body)) return { error: 'the reply is not a JSON object' };
   if (body.objectClassName !== undefined && body.objectClassName !== 'domain')
-    return { error: `the reply is a ${String(body.objectClassName)} object, not a domain` };
+    return {
+      error: `the reply is a ${JSON.stringify(body.objectClassName)} object, not a domain`,
+    };
   return {
     name: typeof body.ldhName === 'string' ? body.ldhName.toLowerCase() : null,
     expiresAt: expirationOf(body.events),
