@@ -1,13 +1,13 @@
 import type { CheckFlag } from './types.ts';
 
-// Shared by ssh, redis and postgres: the CLI registers each flag string once, so all use one entry.
+// Shared by ssh, redis, postgres, smtp, imap and pop3: the CLI registers each flag string once, so all use one entry.
 
 /** `--username`: the ssh login user, the redis ACL user, the postgres role. */
 export const usernameFlag: CheckFlag = {
   flags: '--username <name>',
   key: 'username',
   description:
-    'user to log in as (ssh: with --password or --private-key; redis: ACL user; postgres: role, default postgres)',
+    'user to log in as (ssh: with --password or --private-key; redis: ACL user; postgres: role, default postgres; smtp, imap, pop3: with --password)',
   kind: 'string',
 };
 
@@ -18,6 +18,7 @@ export const usernameFlag: CheckFlag = {
 export const passwordFlag: CheckFlag = {
   flags: '--password <secret>',
   key: 'password',
-  description: 'password to log in with (ssh, postgres) or AUTH with (redis); masked when shown',
+  description:
+    'password to log in with (ssh, postgres, smtp, imap, pop3) or AUTH with (redis); masked when shown',
   kind: 'string',
 };

@@ -10,11 +10,12 @@ import type { ConfigService } from './config-service.ts';
 import { loadConfigText } from './load.ts';
 import { configFileSchema } from './schema.ts';
 
-// The ssh and redis checks' secrets (a password, a private key) leave the store only as
+// The ssh, redis, smtp, imap and pop3 checks' secrets (a password, a private key) leave the store only as
 // ${CROSSCHECK_SECRET_…} placeholders, and the exported file applies back to the same store.
 
 const SSH_PASSWORD = 'ssh-export-password';
 const REDIS_PASSWORD = 'redis-export-password';
+const MAIL_PASSWORD = 'mail-export-password';
 const loginKey = sshKeyPair();
 const options = { source: 'crosscheck.yaml', prune: false, dryRun: false };
 
@@ -33,10 +34,28 @@ const FILE = configFileSchema.parse({
       target: 'redis://127.0.0.1:6379/1',
       options: { username: 'probe', password: REDIS_PASSWORD, command: 'GET health', expect: 'ok' },
     },
+    {
+      name: 'mx',
+      type: 'smtp',
+      target: '127.0.0.1:25',
+      options: { tls: 'starttls', username: 'probe', password: MAIL_PASSWORD },
+    },
+    {
+      name: 'inbox',
+      type: 'imap',
+      target: 'imaps://127.0.0.1:993',
+      options: { username: 'probe', password: MAIL_PASSWORD },
+    },
+    {
+      name: 'pop',
+      type: 'pop3',
+      target: '127.0.0.1:110',
+      options: { username: 'probe', password: MAIL_PASSWORD },
+    },
   ],
 });
 
-describe('config export of ssh and redis monitors', () => {
+describe('config export of ssh, redis and mail monitors', () => {
   let store: Store;
   let cleanup: () => Promise<void>;
   let service: ConfigService;
@@ -58,12 +77,15 @@ describe('config export of ssh and redis monitors', () => {
 
   it('writes every secret as a placeholder and nothing of its value', async () => {
     const exported = await service.export({ includeSecrets: false });
-    for (const secret of [SSH_PASSWORD, REDIS_PASSWORD, 'PRIVATE KEY'])
+    for (const secret of [SSH_PASSWORD, REDIS_PASSWORD, MAIL_PASSWORD, 'PRIVATE KEY'])
       assert.ok(!exported.text.includes(secret), `${secret} exported`);
     assert.deepEqual(exported.secrets, [
       'CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PASSWORD',
       'CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PRIVATEKEY',
       'CROSSCHECK_SECRET_MONITOR_CACHE_OPTIONS_PASSWORD',
+      'CROSSCHECK_SECRET_MONITOR_INBOX_OPTIONS_PASSWORD',
+      'CROSSCHECK_SECRET_MONITOR_MX_OPTIONS_PASSWORD',
+      'CROSSCHECK_SECRET_MONITOR_POP_OPTIONS_PASSWORD',
     ]);
     assert.match(exported.text, /username: probe/, 'the user name is not a secret');
     assert.match(exported.text, /command: GET health/);
@@ -75,6 +97,9 @@ describe('config export of ssh and redis monitors', () => {
       CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PASSWORD: SSH_PASSWORD,
       CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PRIVATEKEY: loginKey.private,
       CROSSCHECK_SECRET_MONITOR_CACHE_OPTIONS_PASSWORD: REDIS_PASSWORD,
+      CROSSCHECK_SECRET_MONITOR_INBOX_OPTIONS_PASSWORD: MAIL_PASSWORD,
+      CROSSCHECK_SECRET_MONITOR_MX_OPTIONS_PASSWORD: MAIL_PASSWORD,
+      CROSSCHECK_SECRET_MONITOR_POP_OPTIONS_PASSWORD: MAIL_PASSWORD,
     };
     const loaded = await loadConfigText('exported.yaml', exported.text, (name) => env[name]);
     assert.ok(loaded.ok, JSON.stringify(loaded));
