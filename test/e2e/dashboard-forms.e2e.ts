@@ -52,6 +52,9 @@ describe('dashboard monitor forms in Chromium', { timeout: 120_000 }, () => {
       websocket: `ws://${host}/`,
       ssh: host,
       redis: host,
+      smtp: host,
+      imap: host,
+      pop3: host,
     };
     const optionSamples: Record<string, string> = { assertions: '$.status == "ok"' };
     const { page, errors } = await browser.open();

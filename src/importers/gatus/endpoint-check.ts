@@ -31,6 +31,11 @@ export const GATUS_ENDPOINT_KINDS: readonly MappingRow[] = [
   { source: 'icmp://host', crosscheck: 'icmp', note: 'host' },
   { source: 'tls://host:port', crosscheck: 'tls', note: 'host:port; client.insecure' },
   {
+    source: 'starttls://host:port',
+    crosscheck: 'smtp',
+    note: 'Gatus speaks SMTP STARTTLS there: host:port with STARTTLS required (tls starttls); client.insecure',
+  },
+  {
     source: 'ssh://host[:port]',
     crosscheck: 'ssh',
     note: 'banner and host key; ssh.username with ssh.password or ssh.private-key as a login (masked); the body’s command and [STATUS]/[BODY] are reported',
@@ -51,7 +56,7 @@ export const GATUS_ENDPOINT_KINDS: readonly MappingRow[] = [
     note: 'body as the message sent, [BODY] == pat(*text*) as expect on the first message; headers, client.insecure',
   },
   {
-    source: 'sctp://, starttls://, grpc://',
+    source: 'sctp://, grpc://',
     crosscheck: null,
     note: 'Crosscheck has no check for these protocols',
   },
@@ -64,7 +69,6 @@ export const GATUS_ENDPOINT_KINDS: readonly MappingRow[] = [
 
 const UNSUPPORTED_SCHEMES: Record<string, string> = {
   'sctp:': 'SCTP endpoints have no Crosscheck check type',
-  'starttls:': 'STARTTLS endpoints have no Crosscheck check type (tls:// ones do)',
   'grpc:': 'gRPC endpoints have no Crosscheck check type',
   'grpcs:': 'gRPC endpoints have no Crosscheck check type',
 };
@@ -88,6 +92,11 @@ export function endpointCheck(
       conditions,
       endpoint.client?.insecure === true ? { insecure: true } : {},
     );
+  if (scheme === 'starttls:')
+    return simple('smtp', rest, conditions, {
+      tls: 'starttls',
+      ...(endpoint.client?.insecure === true ? { insecure: true } : {}),
+    });
   if (scheme === 'udp:') return udpCheck(endpoint, rest, conditions);
   if (scheme === 'ws:' || scheme === 'wss:') return websocketCheck(endpoint, conditions);
   const reason = scheme === undefined ? undefined : UNSUPPORTED_SCHEMES[scheme];

@@ -102,7 +102,14 @@ describe('importing a Gatus v5 configuration', () => {
         false,
       ],
     ]);
-    assert.equal(plan.monitors.length, 11);
+    assert.equal(plan.monitors.length, 12);
+  });
+
+  it('maps starttls:// endpoints to smtp with STARTTLS required', () => {
+    const mail = monitor('mail-starttls');
+    assert.equal(mail.type, 'smtp');
+    assert.equal(mail.target, '127.0.0.1:9');
+    assert.deepEqual(mail.options, { tls: 'starttls' });
   });
 
   it('maps udp endpoints with a body, and ws/wss endpoints, with their reply patterns', () => {
@@ -172,7 +179,6 @@ describe('importing a Gatus v5 configuration', () => {
         'alert docs → teams (teams)',
         'condition live-feed: body-path (body-path)',
         'monitor syslog (udp)',
-        'monitor mail-starttls (starttls)',
         'condition bastion: [STATUS] ([STATUS])',
         'monitor nightly-backup (external-endpoint)',
       ],

@@ -39,6 +39,7 @@ const settings = kumaSettingColumns({
   databaseQuery: 'databaseQuery',
   wsSubprotocol: 'wsSubprotocol',
   wsIgnoreSecWebsocketAcceptHeader: 'wsIgnoreSecWebsocketAcceptHeader',
+  smtpSecurity: 'smtpSecurity',
   parent: 'parent',
 });
 

@@ -39,6 +39,7 @@ const settings = kumaSettingColumns({
   databaseQuery: 'database_query',
   wsSubprotocol: 'ws_subprotocol',
   wsIgnoreSecWebsocketAcceptHeader: 'ws_ignore_sec_websocket_accept_header',
+  smtpSecurity: 'smtp_security',
   parent: 'parent',
 });
 
