@@ -95,7 +95,7 @@ function failure(
     case 'not-protocol':
       return [
         'assertion',
-        `not a ${protocol} server: got "${printable(probe.banner ?? probe.reply ?? '', 120)}"`,
+        `the server does not speak ${protocol}: got "${printable((probe.phase === 'banner' ? probe.banner : probe.reply) ?? '', 120)}"`,
       ];
     case 'closed':
       return ['network', `connection closed by the server during ${PHASE_TEXT[probe.phase]}`];

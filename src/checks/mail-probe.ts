@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { PhaseTimings } from '../domain/check-result.ts';
 import type { MailTlsMode } from './mail-options.ts';
 import { MailSessionError, openMailSession } from './mail-session.ts';
@@ -141,4 +142,26 @@ export function startTlsDecision(
 /** A login over plain text sends the password in clear: only `--tls off` allows it. */
 export function loginAllowed(request: MailProbeRequest, state: MailProbeState): boolean {
   return state.tlsUsed !== 'none' || request.mode === 'off';
+}
+
+/** How long a polite goodbye (QUIT, LOGOUT) may take: the check has its answer already. */
+const GOODBYE_GRACE_MS = 1000;
+
+/**
+ * Sends the goodbye and waits briefly for its reply, so the server closes first; a server that
+ * hangs up at once, or never answers, changes nothing about the result.
+ */
+export async function sayGoodbye(
+  state: MailProbeState,
+  goodbye: () => Promise<unknown>,
+): Promise<void> {
+  state.phase = 'logout';
+  const reply = state.reply;
+  const grace = new AbortController();
+  await Promise.race([
+    goodbye().catch(() => undefined),
+    sleep(GOODBYE_GRACE_MS, undefined, { signal: grace.signal }).catch(() => undefined),
+  ]);
+  grace.abort();
+  state.reply = reply;
 }

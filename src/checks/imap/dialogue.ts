@@ -1,5 +1,5 @@
 import type { MailDialogue, MailProbeEnd, MailProbeState } from '../mail-probe.ts';
-import { loginAllowed, startTlsDecision } from '../mail-probe.ts';
+import { loginAllowed, sayGoodbye, startTlsDecision } from '../mail-probe.ts';
 import type { MailSession } from '../mail-session.ts';
 import { capabilitiesIn, parseCompletion, parseGreeting, quoted } from './response.ts';
 import type { ImapCompletion } from './response.ts';
@@ -87,13 +87,6 @@ export const imapDialogue: MailDialogue = async (session, state, request) => {
     if (done === undefined) return 'not-protocol';
     if (done.status !== 'OK') return done.status === 'NO' ? 'auth' : 'rejected';
   }
-  state.phase = 'logout';
-  const reply = state.reply;
-  try {
-    await command(session, state, next(), 'LOGOUT');
-  } catch {
-    // The server may close right after its BYE: the check has its answer already.
-  }
-  state.reply = reply;
+  await sayGoodbye(state, () => command(session, state, next(), 'LOGOUT'));
   return 'ok';
 };

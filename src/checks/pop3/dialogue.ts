@@ -1,5 +1,5 @@
 import type { MailDialogue, MailProbeEnd, MailProbeState } from '../mail-probe.ts';
-import { loginAllowed, startTlsDecision } from '../mail-probe.ts';
+import { loginAllowed, sayGoodbye, startTlsDecision } from '../mail-probe.ts';
 import type { MailSession } from '../mail-session.ts';
 import { capaNames, multiLineItem, parseStatus } from './response.ts';
 
@@ -75,13 +75,6 @@ export const pop3Dialogue: MailDialogue = async (session, state, request) => {
     if (pass === undefined) return 'not-protocol';
     if (!pass.ok) return 'auth';
   }
-  state.phase = 'logout';
-  const reply = state.reply;
-  try {
-    await command(session, state, 'QUIT');
-  } catch {
-    // The server closes right after +OK: the check has its answer already.
-  }
-  state.reply = reply;
+  await sayGoodbye(state, () => command(session, state, 'QUIT'));
   return 'ok';
 };

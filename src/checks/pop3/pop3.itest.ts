@@ -32,6 +32,8 @@ after(async () => {
 });
 
 async function tcpServer(options: Parameters<typeof startTcpServer>[0]): Promise<TestTcpServer> {
+  // The previous check's sockets first finish closing, so the new baseline counts none of them.
+  await settlesTo(openTcpSockets, baselineSockets, 'TCP sockets before a new server');
   const server = await startTcpServer(options);
   tcpServers.push(server);
   baselineSockets = openTcpSockets();

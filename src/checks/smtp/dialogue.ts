@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { MailDialogue, MailLogin, MailProbeEnd, MailProbeState } from '../mail-probe.ts';
-import { loginAllowed, startTlsDecision } from '../mail-probe.ts';
+import { loginAllowed, sayGoodbye, startTlsDecision } from '../mail-probe.ts';
 import type { MailSession } from '../mail-session.ts';
 import { isHostname } from '../net-names.ts';
 import { authMechanisms, ehloKeywords, parseReplyLine, plainCredentials } from './reply.ts';
@@ -99,18 +99,6 @@ async function authenticate(
   return reply.code >= 500 ? 'auth' : 'rejected';
 }
 
-/** QUIT politely; a server that hangs up at once is fine, the check has its answer already. */
-async function quit(session: MailSession, state: MailProbeState): Promise<void> {
-  state.phase = 'logout';
-  const reply = state.reply;
-  try {
-    await command(session, state, 'QUIT');
-  } catch {
-    // Closing is the point of QUIT; a timeout here still ends the probe through the deadline.
-  }
-  state.reply = reply;
-}
-
 /** Greeting, EHLO, STARTTLS (per mode), EHLO again, AUTH when asked, QUIT. */
 export const smtpDialogue: MailDialogue = async (session, state, request) => {
   const banner = await readReply(session, state);
@@ -136,6 +124,6 @@ export const smtpDialogue: MailDialogue = async (session, state, request) => {
     const end = await authenticate(session, state, ehlo, request.login);
     if (end !== 'ok') return end;
   }
-  await quit(session, state);
+  await sayGoodbye(state, () => command(session, state, 'QUIT'));
   return 'ok';
 };

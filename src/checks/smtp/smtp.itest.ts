@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { after, before, test } from 'node:test';
 import { createTestPki } from '../../../test/helpers/certs.ts';
 import type { TestPki } from '../../../test/helpers/certs.ts';
@@ -38,6 +40,8 @@ after(async () => {
 });
 
 async function tcpServer(options: Parameters<typeof startTcpServer>[0]): Promise<TestTcpServer> {
+  // The previous check's sockets first finish closing, so the new baseline counts none of them.
+  await settlesTo(openTcpSockets, baselineSockets, 'TCP sockets before a new server');
   const server = await startTcpServer(options);
   tcpServers.push(server);
   baselineSockets = openTcpSockets();
@@ -128,7 +132,7 @@ test('a 554 greeting is down with the reply; a non-SMTP banner says so', async (
   const ssh = await tcpServer({ banner: 'SSH-2.0-OpenSSH_9.6\r\n' });
   const wrong = await check(ssh.target, {});
   assert.equal(wrong.errorKind, 'assertion');
-  assert.equal(wrong.message, 'not a SMTP server: got "SSH-2.0-OpenSSH_9.6"');
+  assert.equal(wrong.message, 'the server does not speak SMTP: got "SSH-2.0-OpenSSH_9.6"');
   await settlesTo(openTcpSockets, baselineSockets, 'TCP sockets in this process');
 });
 
@@ -136,6 +140,30 @@ test('a banner pattern that does not match is down (assertion)', async () => {
   const result = await check(starttls.target, { ca: pki.ca.certPem, expect: 'Postfix' });
   assert.equal(result.errorKind, 'assertion');
   assert.match(result.message, /^greeting "220 .*" does not match "Postfix"$/);
+  await nothingLeftOpen();
+});
+
+test('a server that never answers QUIT does not hold the result past a short grace', async () => {
+  const sockets = new Set<Socket>();
+  const mute = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.write('220 mute ESMTP\r\n');
+    socket.on('data', (chunk) => {
+      if (/^EHLO/i.test(chunk.toString())) socket.write('250 mute\r\n');
+    });
+  });
+  await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+  try {
+    const started = performance.now();
+    const result = await check(`127.0.0.1:${(mute.address() as AddressInfo).port}`, { tls: 'off' });
+    assert.equal(result.status, 'up', result.message);
+    assert.ok(performance.now() - started < 2500);
+    await settlesTo(() => sockets.size, 0, 'mute server connections');
+  } finally {
+    await new Promise<void>((resolve) => mute.close(() => resolve()));
+  }
   await nothingLeftOpen();
 });
 
