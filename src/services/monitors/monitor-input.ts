@@ -8,7 +8,7 @@ import { DEFAULT_CONSENSUS, QUORUM_MODES } from '../../domain/consensus.ts';
 import type { AlertRoute, Monitor } from '../../domain/monitor.ts';
 import { MONITOR_LIMITS } from '../../domain/monitor.ts';
 import { targetRouteSchema } from '../../domain/monitor-schema.ts';
-import { parseDuration } from '../../lib/duration.ts';
+import { formatDuration, parseDuration } from '../../lib/duration.ts';
 import type { FieldIssue } from '../../lib/errors.ts';
 import { AppError, validationError } from '../../lib/errors.ts';
 
@@ -329,7 +329,7 @@ function finalizeMonitor(monitor: Monitor): Monitor {
   if (minIntervalMs !== undefined && monitor.intervalMs < minIntervalMs) {
     issues.push({
       path: 'intervalMs',
-      message: `must be at least ${minIntervalMs} ms for ${monitor.type} checks`,
+      message: `must be at least ${formatDuration(minIntervalMs)} for ${monitor.type} checks`,
     });
   }
   if (monitor.timeoutMs > monitor.intervalMs) {
