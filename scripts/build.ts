@@ -10,7 +10,7 @@ const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
 
 /** Non-TypeScript files under src/ that the code reads next to itself (`import.meta.url`). */
-const RUNTIME_ASSETS = ['status-pages/assets'];
+const RUNTIME_ASSETS = ['status-pages/assets', 'checks/domain/dns.json'];
 
 function run(label: string, args: string[]): void {
   const started = Date.now();

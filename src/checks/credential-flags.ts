@@ -1,13 +1,14 @@
 import type { CheckFlag } from './types.ts';
 
-// Shared by ssh, redis, postgres, mysql and mqtt: the CLI registers each flag string once, so all use one entry.
+// Shared by ssh, redis, postgres, mysql, mqtt, smtp, imap and pop3: the CLI registers each flag
+// string once, so all use one entry.
 
 /** `--username`: the ssh login user, the redis ACL user, the postgres role, the mysql user, the mqtt user. */
 export const usernameFlag: CheckFlag = {
   flags: '--username <name>',
   key: 'username',
   description:
-    'user to log in as (ssh: with --password or --private-key; redis: ACL user; postgres: role, default postgres; mysql: default root; mqtt: with --password)',
+    'user to log in as (ssh: with --password or --private-key; redis: ACL user; postgres: role, default postgres; mysql: default root; mqtt, smtp, imap, pop3: with --password)',
   kind: 'string',
 };
 
@@ -19,6 +20,6 @@ export const passwordFlag: CheckFlag = {
   flags: '--password <secret>',
   key: 'password',
   description:
-    'password to log in with (ssh, postgres, mysql, mqtt) or AUTH with (redis); masked when shown',
+    'password to log in with (ssh, postgres, mysql, mqtt, smtp, imap, pop3) or AUTH with (redis); masked when shown',
   kind: 'string',
 };

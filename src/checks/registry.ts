@@ -17,6 +17,10 @@ import { redisCheck } from './redis/index.ts';
 import { grpcCheck } from './grpc/index.ts';
 import { mysqlCheck } from './mysql/index.ts';
 import { mqttCheck } from './mqtt/index.ts';
+import { smtpCheck } from './smtp/index.ts';
+import { imapCheck } from './imap/index.ts';
+import { pop3Check } from './pop3/index.ts';
+import { domainCheck } from './domain/index.ts';
 
 /**
  * Every check type, one line each. A missing type is a type error. `run` is declared as a
@@ -39,6 +43,10 @@ const registry: { readonly [K in CheckType]: CheckDefinition<unknown> } = {
   grpc: grpcCheck,
   mysql: mysqlCheck,
   mqtt: mqttCheck,
+  smtp: smtpCheck,
+  imap: imapCheck,
+  pop3: pop3Check,
+  domain: domainCheck,
 };
 
 // Widening to `unknown` options is safe here: options only ever reach `run` after

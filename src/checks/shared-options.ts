@@ -9,7 +9,7 @@ export const expectFlag: CheckFlag = {
   flags: '--expect <value>',
   key: 'expect',
   description:
-    'expected value: tcp banner, udp reply or websocket message text or /regex/; dns answer (repeat or comma-separate); postgres or mysql query value; ssh banner text; redis reply or mqtt payload (text or /regex/); grpc health status (default SERVING)',
+    'expected value: tcp banner, udp reply or websocket message text or /regex/; dns answer (repeat or comma-separate); postgres or mysql query value; ssh banner text; redis reply or mqtt payload (text or /regex/); grpc health status (default SERVING); smtp, imap, pop3 greeting (text or /regex/)',
   kind: 'list',
 };
 

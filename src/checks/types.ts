@@ -40,6 +40,10 @@ export interface CheckDefinition<Options = unknown> {
   optionsSchema: z.ZodType<Options>;
   /** Timeout used when the monitor does not set one. */
   defaultTimeoutMs: number;
+  /** Interval used when the monitor does not set one (the monitors' default otherwise). */
+  defaultIntervalMs?: number;
+  /** Shortest interval a monitor of this type may have (e.g. rate-limited registries). */
+  minIntervalMs?: number;
   /** CLI flags that fill this type's options. Shared flags may appear in several types. */
   flags: readonly CheckFlag[];
   /**

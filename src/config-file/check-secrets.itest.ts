@@ -10,8 +10,8 @@ import type { ConfigService } from './config-service.ts';
 import { loadConfigText } from './load.ts';
 import { configFileSchema } from './schema.ts';
 
-// The ssh, redis, mysql, mqtt and grpc checks' secrets (a password, a private key, metadata
-// values) leave the store only as
+// The ssh, redis, mysql, mqtt, grpc, smtp, imap and pop3 checks' secrets (a password, a private
+// key, metadata values) leave the store only as
 // ${CROSSCHECK_SECRET_…} placeholders, and the exported file applies back to the same store.
 
 const SSH_PASSWORD = 'ssh-export-password';
@@ -19,6 +19,7 @@ const REDIS_PASSWORD = 'redis-export-password';
 const MYSQL_PASSWORD = 'mysql-export-password';
 const MQTT_PASSWORD = 'mqtt-export-password';
 const GRPC_TOKEN = 'Bearer grpc-export-token';
+const MAIL_PASSWORD = 'mail-export-password';
 const loginKey = sshKeyPair();
 const options = { source: 'crosscheck.yaml', prune: false, dryRun: false };
 
@@ -55,10 +56,28 @@ const FILE = configFileSchema.parse({
       target: '127.0.0.1:50051',
       options: { service: 'app.Orders', headers: { authorization: GRPC_TOKEN } },
     },
+    {
+      name: 'mx',
+      type: 'smtp',
+      target: '127.0.0.1:25',
+      options: { tls: 'starttls', username: 'probe', password: MAIL_PASSWORD },
+    },
+    {
+      name: 'inbox',
+      type: 'imap',
+      target: 'imaps://127.0.0.1:993',
+      options: { username: 'probe', password: MAIL_PASSWORD },
+    },
+    {
+      name: 'pop',
+      type: 'pop3',
+      target: '127.0.0.1:110',
+      options: { username: 'probe', password: MAIL_PASSWORD },
+    },
   ],
 });
 
-describe('config export of ssh, redis, mysql, mqtt and grpc monitors', () => {
+describe('config export of ssh, redis, mysql, mqtt, grpc and mail monitors', () => {
   let store: Store;
   let cleanup: () => Promise<void>;
   let service: ConfigService;
@@ -86,6 +105,7 @@ describe('config export of ssh, redis, mysql, mqtt and grpc monitors', () => {
       MYSQL_PASSWORD,
       MQTT_PASSWORD,
       GRPC_TOKEN,
+      MAIL_PASSWORD,
       'PRIVATE KEY',
     ])
       assert.ok(!exported.text.includes(secret), `${secret} exported`);
@@ -93,7 +113,10 @@ describe('config export of ssh, redis, mysql, mqtt and grpc monitors', () => {
       'CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PASSWORD',
       'CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PRIVATEKEY',
       'CROSSCHECK_SECRET_MONITOR_CACHE_OPTIONS_PASSWORD',
+      'CROSSCHECK_SECRET_MONITOR_INBOX_OPTIONS_PASSWORD',
+      'CROSSCHECK_SECRET_MONITOR_MX_OPTIONS_PASSWORD',
       'CROSSCHECK_SECRET_MONITOR_ORDERS_OPTIONS_HEADERS_AUTHORIZATION',
+      'CROSSCHECK_SECRET_MONITOR_POP_OPTIONS_PASSWORD',
       'CROSSCHECK_SECRET_MONITOR_SENSORS_OPTIONS_PASSWORD',
       'CROSSCHECK_SECRET_MONITOR_SHOP_OPTIONS_PASSWORD',
     ]);
@@ -110,6 +133,9 @@ describe('config export of ssh, redis, mysql, mqtt and grpc monitors', () => {
       CROSSCHECK_SECRET_MONITOR_SHOP_OPTIONS_PASSWORD: MYSQL_PASSWORD,
       CROSSCHECK_SECRET_MONITOR_SENSORS_OPTIONS_PASSWORD: MQTT_PASSWORD,
       CROSSCHECK_SECRET_MONITOR_ORDERS_OPTIONS_HEADERS_AUTHORIZATION: GRPC_TOKEN,
+      CROSSCHECK_SECRET_MONITOR_INBOX_OPTIONS_PASSWORD: MAIL_PASSWORD,
+      CROSSCHECK_SECRET_MONITOR_MX_OPTIONS_PASSWORD: MAIL_PASSWORD,
+      CROSSCHECK_SECRET_MONITOR_POP_OPTIONS_PASSWORD: MAIL_PASSWORD,
     };
     const loaded = await loadConfigText('exported.yaml', exported.text, (name) => env[name]);
     assert.ok(loaded.ok, JSON.stringify(loaded));

@@ -20,6 +20,10 @@ export const CHECK_TYPES = [
   'grpc',
   'mysql',
   'mqtt',
+  'smtp',
+  'imap',
+  'pop3',
+  'domain',
 ] as const;
 
 export type CheckType = (typeof CHECK_TYPES)[number];

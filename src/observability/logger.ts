@@ -28,7 +28,7 @@ const REDACT = [
   'req.headers.authorization',
   'settings',
   '*.settings',
-  // The ssh and redis checks' credentials, should a check's options ever reach a log line.
+  // The ssh, redis, smtp, imap and pop3 checks' credentials, should a check's options ever reach a log line.
   'password',
   '*.password',
   '*.*.password',

@@ -92,6 +92,19 @@ const FIXTURES: Record<CheckType, { target: string; options: Record<string, unkn
       insecure: true,
     },
   },
+  smtp: {
+    target: 'smtps://127.0.0.1:465',
+    options: { tls: 'implicit', username: 'probe', password: 's3cret', expect: '/ESMTP/' },
+  },
+  imap: {
+    target: '127.0.0.1:143',
+    options: { tls: 'starttls', username: 'probe', password: 's3cret', degradedThresholdMs: 500 },
+  },
+  pop3: { target: 'pop3s://127.0.0.1:995', options: { username: 'probe', password: 's3cret' } },
+  domain: {
+    target: 'example.com',
+    options: { expiryWarningMs: 2_592_000_000, rdapServer: 'http://127.0.0.1:8080/rdap/' },
+  },
 };
 
 /**

@@ -55,8 +55,15 @@ describe('dashboard monitor forms in Chromium', { timeout: 120_000 }, () => {
       grpc: host,
       mysql: host,
       mqtt: `mqtt://${host}`,
+      smtp: host,
+      imap: host,
+      pop3: host,
+      // A TLD the shipped RDAP bootstrap does not know: the check never leaves this machine.
+      domain: 'example.test',
     };
     const optionSamples: Record<string, string> = { assertions: '$.status == "ok"' };
+    // Types that refuse the form's default interval (registries rate-limit RDAP).
+    const intervals: Record<string, string> = { domain: '6h' };
     const { page, errors } = await browser.open();
     await signIn(page, base, ADMIN);
     for (const info of items) {
@@ -72,6 +79,9 @@ describe('dashboard monitor forms in Chromium', { timeout: 120_000 }, () => {
       const name = `form-${info.type}`;
       await page.locator(fieldId('monitor', 'name')).fill(name);
       await page.locator(fieldId('monitor', 'target')).fill(targets[info.type] ?? site.origin);
+      const interval = intervals[info.type];
+      if (interval !== undefined)
+        await page.locator(fieldId('monitor', 'intervalMs')).fill(interval);
       const needed = [
         ...(info.optionsSchema.required ?? []),
         ...info.exclusiveOptions.map((keys) => keys[0] ?? ''),

@@ -38,7 +38,7 @@ export const insecureFlag: CheckFlag = {
   flags: '--insecure',
   key: 'insecure',
   description:
-    'accept untrusted certificates (http, websocket: skip all TLS verification; tls: ignore chain trust only)',
+    'accept untrusted certificates (http, websocket, smtp, imap, pop3: skip all TLS verification; tls: ignore chain trust only)',
   kind: 'boolean',
 };
 

@@ -31,6 +31,11 @@ export const GATUS_ENDPOINT_KINDS: readonly MappingRow[] = [
   { source: 'icmp://host', crosscheck: 'icmp', note: 'host' },
   { source: 'tls://host:port', crosscheck: 'tls', note: 'host:port; client.insecure' },
   {
+    source: 'starttls://host:port',
+    crosscheck: 'smtp',
+    note: 'Gatus speaks SMTP STARTTLS there: host:port with STARTTLS required (tls starttls); client.insecure',
+  },
+  {
     source: 'ssh://host[:port]',
     crosscheck: 'ssh',
     note: 'banner and host key; ssh.username with ssh.password or ssh.private-key as a login (masked); the body’s command and [STATUS]/[BODY] are reported',
@@ -56,7 +61,7 @@ export const GATUS_ENDPOINT_KINDS: readonly MappingRow[] = [
     note: 'the health service of the whole server, as Gatus asks; grpcs:// → TLS verified (client.insecure → skip-verify); [BODY].status == X as the expected status',
   },
   {
-    source: 'sctp://, starttls://',
+    source: 'sctp://',
     crosscheck: null,
     note: 'Crosscheck has no check for these protocols',
   },
@@ -69,7 +74,6 @@ export const GATUS_ENDPOINT_KINDS: readonly MappingRow[] = [
 
 const UNSUPPORTED_SCHEMES: Record<string, string> = {
   'sctp:': 'SCTP endpoints have no Crosscheck check type',
-  'starttls:': 'STARTTLS endpoints have no Crosscheck check type (tls:// ones do)',
 };
 
 /** The endpoint's check from its URL, settings and parsed conditions, or why it has none. */
@@ -91,6 +95,11 @@ export function endpointCheck(
       conditions,
       endpoint.client?.insecure === true ? { insecure: true } : {},
     );
+  if (scheme === 'starttls:')
+    return simple('smtp', rest, conditions, {
+      tls: 'starttls',
+      ...(endpoint.client?.insecure === true ? { insecure: true } : {}),
+    });
   if (scheme === 'udp:') return udpCheck(endpoint, rest, conditions);
   if (scheme === 'ws:' || scheme === 'wss:') return websocketCheck(endpoint, conditions);
   if (scheme === 'grpc:' || scheme === 'grpcs:')

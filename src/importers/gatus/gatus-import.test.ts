@@ -116,6 +116,13 @@ describe('importing a Gatus v5 configuration', () => {
     assert.equal(rpc.degradedIsDown, true);
   });
 
+  it('maps starttls:// endpoints to smtp with STARTTLS required', () => {
+    const mail = monitor('mail-starttls');
+    assert.equal(mail.type, 'smtp');
+    assert.equal(mail.target, '127.0.0.1:9');
+    assert.deepEqual(mail.options, { tls: 'starttls' });
+  });
+
   it('maps udp endpoints with a body, and ws/wss endpoints, with their reply patterns', () => {
     const time = monitor('time-service');
     assert.equal(time.type, 'udp');
@@ -183,7 +190,6 @@ describe('importing a Gatus v5 configuration', () => {
         'alert docs → teams (teams)',
         'condition live-feed: body-path (body-path)',
         'monitor syslog (udp)',
-        'monitor mail-starttls (starttls)',
         'condition bastion: [STATUS] ([STATUS])',
         'monitor nightly-backup (external-endpoint)',
       ],

@@ -44,6 +44,7 @@ const settings = kumaSettingColumns({
   mqttCheckType: 'mqttCheckType',
   wsSubprotocol: 'wsSubprotocol',
   wsIgnoreSecWebsocketAcceptHeader: 'wsIgnoreSecWebsocketAcceptHeader',
+  smtpSecurity: 'smtpSecurity',
   parent: 'parent',
 });
 

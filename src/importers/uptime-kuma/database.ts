@@ -44,6 +44,7 @@ const settings = kumaSettingColumns({
   mqttCheckType: 'mqtt_check_type',
   wsSubprotocol: 'ws_subprotocol',
   wsIgnoreSecWebsocketAcceptHeader: 'ws_ignore_sec_websocket_accept_header',
+  smtpSecurity: 'smtp_security',
   parent: 'parent',
 });
 

@@ -142,7 +142,11 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
         query: 'SELECT 1',
         tls: 'off',
       });
-      assert.equal(p().monitors.length, 12);
+      const relay = monitor(p(), 'Mail relay');
+      assert.equal(relay.type, 'smtp');
+      assert.equal(relay.target, '127.0.0.1:9');
+      assert.deepEqual(relay.options, { tls: 'starttls' });
+      assert.equal(p().monitors.length, 13);
     });
 
     it('maps every notification with a channel into a valid target', () => {

@@ -115,9 +115,11 @@ export const KUMA_MONITOR_TYPES: Readonly<Record<string, TypeMapping>> = {
   },
   radius: unmapped('RADIUS authentication has no Crosscheck check type'),
   snmp: unmapped('SNMP queries have no Crosscheck check type'),
-  smtp: unmapped(
-    'SMTP conversations have no Crosscheck check type; a tcp or tls monitor on its port is the closest',
-  ),
+  smtp: {
+    crosscheck: 'smtp',
+    note: 'hostname and port (25 when unset) as the target; smtp security secure → implicit TLS (smtps://), starttls → STARTTLS required, nostarttls → tls off, unset → STARTTLS when offered; ignore TLS errors → insecure',
+    map: smtpCheck,
+  },
   'real-browser': unmapped('headless-browser page loads have no Crosscheck check type'),
   'tailscale-ping': unmapped(
     'Tailscale pings go through the local tailscale daemon; Crosscheck has no such check',
@@ -304,6 +306,30 @@ function dnsCheck(m: KumaMonitor): MappedCheck | Refusal {
     target: m.hostname,
     options: { recordType, ...(resolver === undefined ? {} : { resolver }) },
     warnings,
+  };
+}
+
+/** Kuma 2.0's SMTP monitor connects (nodemailer) and reports the greeting; it sends no login. */
+function smtpCheck(m: KumaMonitor): MappedCheck | Refusal {
+  if (m.hostname === null) return { refused: 'an SMTP monitor without a hostname' };
+  const host = m.hostname.includes(':') ? `[${m.hostname}]` : m.hostname;
+  const implicit = m.smtpSecurity === 'secure';
+  const port = m.port ?? (implicit ? 465 : 25);
+  const tls = implicit
+    ? undefined
+    : m.smtpSecurity === 'starttls'
+      ? 'starttls'
+      : m.smtpSecurity === 'nostarttls'
+        ? 'off'
+        : undefined;
+  return {
+    type: 'smtp',
+    target: implicit ? `smtps://${host}:${port}` : `${host}:${port}`,
+    options: {
+      ...(tls === undefined ? {} : { tls }),
+      ...(m.ignoreTls && tls !== 'off' ? { insecure: true } : {}),
+    },
+    warnings: [],
   };
 }
 

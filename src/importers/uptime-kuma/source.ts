@@ -49,6 +49,8 @@ export interface KumaMonitor {
   wsSubprotocol: string | null;
   /** websocket-upgrade: up even when the server's Sec-WebSocket-Accept is wrong (2.0). */
   wsIgnoreSecWebsocketAcceptHeader: boolean;
+  /** smtp (2.0): `secure` (implicit TLS), `starttls` (required), `nostarttls`; else STARTTLS when offered. */
+  smtpSecurity: string | null;
   /** The id of the group monitor this one sits in. */
   parent: number | null;
   tags: { name: string; value: string }[];
@@ -158,6 +160,7 @@ const SETTING_SCHEMAS = {
   mqttCheckType: kumaText,
   wsSubprotocol: kumaText,
   wsIgnoreSecWebsocketAcceptHeader: kumaFlag(false),
+  smtpSecurity: kumaText,
   parent: kumaInt,
 };
 

@@ -206,3 +206,27 @@ describe('monitor routes to named targets', () => {
     assert.ok(paths.length > 0 && paths.every((p) => p.startsWith('alerts.0')), String(paths));
   });
 });
+
+describe('per-type interval defaults and minimums', () => {
+  const domain = { type: 'domain', target: 'example.com' };
+
+  it('a domain monitor checks every 6 h unless told otherwise', () => {
+    const monitor = build(domain);
+    assert.equal(monitor.intervalMs, 6 * 3_600_000);
+    assert.equal(monitor.timeoutMs, 15_000);
+    assert.equal(build({}).intervalMs, 60_000, 'other types keep the common default');
+  });
+
+  it('refuses a domain interval under an hour, naming the field', () => {
+    assert.deepEqual(
+      issuePaths(() => build({ ...domain, intervalMs: '5m' })),
+      ['intervalMs'],
+    );
+    assert.equal(build({ ...domain, intervalMs: '1h' }).intervalMs, 3_600_000);
+    const http = build({});
+    assert.deepEqual(
+      issuePaths(() => applyMonitorUpdate(http, { ...domain }, 2_000)),
+      ['intervalMs'],
+    );
+  });
+});

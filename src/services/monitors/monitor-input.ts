@@ -8,7 +8,7 @@ import { DEFAULT_CONSENSUS, QUORUM_MODES } from '../../domain/consensus.ts';
 import type { AlertRoute, Monitor } from '../../domain/monitor.ts';
 import { MONITOR_LIMITS } from '../../domain/monitor.ts';
 import { targetRouteSchema } from '../../domain/monitor-schema.ts';
-import { parseDuration } from '../../lib/duration.ts';
+import { formatDuration, parseDuration } from '../../lib/duration.ts';
 import type { FieldIssue } from '../../lib/errors.ts';
 import { AppError, validationError } from '../../lib/errors.ts';
 
@@ -154,12 +154,12 @@ export function monitorFromCreateValue(
     name: value.name,
     type: value.type,
     target: value.target,
-    intervalMs: value.intervalMs ?? MONITOR_LIMITS.defaultIntervalMs,
+    intervalMs: value.intervalMs ?? defaultIntervalOf(value.type),
     timeoutMs:
       value.timeoutMs ??
       Math.min(
         getCheck(value.type).defaultTimeoutMs,
-        value.intervalMs ?? MONITOR_LIMITS.defaultIntervalMs,
+        value.intervalMs ?? defaultIntervalOf(value.type),
       ),
     group: value.group ?? null,
     tags: value.tags ?? [],
@@ -306,6 +306,11 @@ function mergeOptions(
   return merged;
 }
 
+/** The interval a new monitor of this type gets when none is given. */
+function defaultIntervalOf(type: Monitor['type']): number {
+  return getCheck(type).defaultIntervalMs ?? MONITOR_LIMITS.defaultIntervalMs;
+}
+
 /** Validates the cross-field rules and the type-specific parts (target, options, alert routes). */
 function finalizeMonitor(monitor: Monitor): Monitor {
   const issues: FieldIssue[] = [];
@@ -320,6 +325,13 @@ function finalizeMonitor(monitor: Monitor): Monitor {
   const alerts = parseRoutes(monitor.alerts, 'alerts', issues);
   const regionalAlerts = parseRoutes(monitor.regionalAlerts, 'regionalAlerts', issues);
   issues.push(...consensusIssues(monitor.consensus));
+  const minIntervalMs = getCheck(monitor.type).minIntervalMs;
+  if (minIntervalMs !== undefined && monitor.intervalMs < minIntervalMs) {
+    issues.push({
+      path: 'intervalMs',
+      message: `must be at least ${formatDuration(minIntervalMs)} for ${monitor.type} checks`,
+    });
+  }
   if (monitor.timeoutMs > monitor.intervalMs) {
     issues.push({
       path: 'timeoutMs',

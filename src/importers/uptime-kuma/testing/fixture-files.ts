@@ -108,6 +108,7 @@ export function kumaBackupJson(): unknown {
       jsonPathOperator: str(m, 'json_path_operator'),
       wsSubprotocol: str(m, 'ws_subprotocol') ?? '',
       wsIgnoreSecWebsocketAcceptHeader: m['ws_ignore_sec_websocket_accept_header'] === 1,
+      smtpSecurity: str(m, 'smtp_security'),
       parent: typeof m['parent'] === 'number' ? m['parent'] : null,
       pushToken: str(m, 'push_token'),
       databaseConnectionString: str(m, 'database_connection_string'),

@@ -266,6 +266,14 @@ export const KUMA_MONITORS_FIXTURE: Row[] = [
     ignore_tls: 1,
   },
   {
+    id: 23,
+    name: 'Mail relay',
+    type: 'smtp',
+    hostname: '127.0.0.1',
+    port: 9,
+    smtp_security: 'starttls',
+  },
+  {
     id: 9,
     name: 'MX record',
     type: 'dns',

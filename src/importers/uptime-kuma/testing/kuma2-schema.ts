@@ -71,6 +71,7 @@ ALTER TABLE monitor ADD cache_bust BOOLEAN DEFAULT 0 NOT NULL;
 ALTER TABLE monitor ADD ip_family VARCHAR(255);
 ALTER TABLE monitor ADD ws_ignore_sec_websocket_accept_header BOOLEAN DEFAULT 0 NOT NULL;
 ALTER TABLE monitor ADD ws_subprotocol VARCHAR(255) DEFAULT '' NOT NULL;
+ALTER TABLE monitor ADD smtp_security VARCHAR(255) DEFAULT NULL;
 CREATE TABLE notification (
   id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
   name VARCHAR(255),
