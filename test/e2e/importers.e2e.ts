@@ -60,7 +60,7 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
     const json = await cli('import', 'gatus', GATUS_FIXTURE, '--dry-run', '--json');
     const plan = JSON.parse(json.stdout) as ImportJson;
     assert.equal(plan.dryRun, true);
-    assert.equal(plan.plan.monitors.length, 12);
+    assert.equal(plan.plan.monitors.length, 13);
     assert.equal(fs.existsSync(dataDir), false, 'a dry run creates no data dir');
   });
 
@@ -104,13 +104,13 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
     const again = await cli('import', 'uptime-kuma', kumaDb);
     assert.equal(again.code, 1, again.stderr);
     assert.match(again.stdout, /created 0 alert targets and 0 monitors/);
-    assert.match(again.stdout, /Skipped, the name exists already \(29\)/);
+    assert.match(again.stdout, /Skipped, the name exists already \(30\)/);
     const after = JSON.parse((await cli('monitor', 'list', '--json')).stdout) as Monitor[];
     assert.equal(after.length, 13, 'nothing duplicated');
 
     const gatus = await cli('import', 'gatus', GATUS_FIXTURE, '--json');
     assert.equal(gatus.code, 1, gatus.stderr);
-    assert.equal((JSON.parse(gatus.stdout) as ImportJson).created?.monitors.length, 12);
+    assert.equal((JSON.parse(gatus.stdout) as ImportJson).created?.monitors.length, 13);
     const all = JSON.parse((await cli('monitor', 'list', '--json')).stdout) as Monitor[];
     assert.equal(all.find((m) => m.name === 'website')?.type, 'http_json');
     assert.equal(all.find((m) => m.name === 'Live feed')?.type, 'websocket');

@@ -102,7 +102,7 @@ describe('importing a Gatus v5 configuration', () => {
         false,
       ],
     ]);
-    assert.equal(plan.monitors.length, 12);
+    assert.equal(plan.monitors.length, 13);
   });
 
   it('maps grpc and grpcs endpoints to the health check, with the expected status', () => {
