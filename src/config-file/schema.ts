@@ -36,6 +36,9 @@ export { configKeySchema, splitPath } from './schema-key.ts';
  * file that is meant to be reviewed and kept in git.
  */
 export const configMonitorEntrySchema = createMonitorSchema
+  // Dependencies name monitors by id, which a file cannot know before it is applied; until
+  // they are named by key they are set through the API, CLI or dashboard.
+  .omit({ dependsOn: true })
   .extend({
     key: configKeySchema.optional(),
     alerts: z.array(targetRouteSchema).max(20).optional(),
