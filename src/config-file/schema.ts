@@ -4,6 +4,7 @@ import { isAppError } from '../lib/errors.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { FieldIssue } from '../lib/errors.ts';
 import { createMonitorSchema, monitorFromCreateValue } from '../services/monitors/monitor-input.ts';
+import { MAX_DEPENDENCIES } from '../domain/dependencies.ts';
 import type { ConfigAlertRule } from './schema-alerts.ts';
 import {
   configAlertRuleSchema,
@@ -36,13 +37,17 @@ export { configKeySchema, splitPath } from './schema-key.ts';
  * file that is meant to be reviewed and kept in git.
  */
 export const configMonitorEntrySchema = createMonitorSchema
-  // Dependencies name monitors by id, which a file cannot know before it is applied; until
-  // they are named by key they are set through the API, CLI or dashboard.
-  .omit({ dependsOn: true })
   .extend({
     key: configKeySchema.optional(),
     alerts: z.array(targetRouteSchema).max(20).optional(),
     regionalAlerts: z.array(targetRouteSchema).max(20).optional(),
+    dependsOn: z
+      .array(z.string().trim().min(1).max(200))
+      .max(MAX_DEPENDENCIES)
+      .optional()
+      .describe(
+        'keys of monitors in this file, or group:<name> for every monitor of a group, that this monitor depends on',
+      ),
   })
   .strict();
 

@@ -72,3 +72,59 @@ export function findDependencyCycle(nodes: readonly DependencyNode[]): string[] 
   }
   return null;
 }
+
+/** A problem with one monitor's dependencies, at its field path (`dependsOn.<i>`). */
+export interface DependencyProblem {
+  path: string;
+  message: string;
+}
+
+/** Monitor ids the changed monitors name that are not among them: the ones to look up. */
+export function namedOutside(changed: readonly DependencyNode[]): string[] {
+  const ids = new Set(changed.map((node) => node.id));
+  const named = changed.flatMap((node) =>
+    node.dependsOn.filter((entry) => dependencyGroup(entry) === null && !ids.has(entry)),
+  );
+  return [...new Set(named)];
+}
+
+/**
+ * What is wrong with the dependencies of monitors about to be written, by monitor id: entries
+ * naming a monitor that neither `existing` nor `changed` has, and a circle the writes would
+ * close (with `stored`, every stored monitor that depends on something: no other can be on a
+ * circle). A monitor's new entries replace its stored ones.
+ */
+export function dependencyProblems(
+  changed: readonly DependencyNode[],
+  stored: readonly DependencyNode[],
+  existing: ReadonlySet<string>,
+): Map<string, DependencyProblem[]> {
+  const problems = new Map<string, DependencyProblem[]>();
+  const add = (id: string, problem: DependencyProblem): void => {
+    problems.set(id, [...(problems.get(id) ?? []), problem]);
+  };
+  const changedIds = new Set(changed.map((node) => node.id));
+  const withDependencies = changed.filter((node) => node.dependsOn.length > 0);
+  for (const node of withDependencies) {
+    node.dependsOn.forEach((entry, index) => {
+      if (dependencyGroup(entry) !== null || changedIds.has(entry) || existing.has(entry)) return;
+      add(node.id, {
+        path: `dependsOn.${index}`,
+        message: `no monitor with id ${JSON.stringify(entry)}`,
+      });
+    });
+  }
+  const graph = new Map(stored.map((node) => [node.id, node]));
+  for (const node of changed) graph.set(node.id, node);
+  const cycle = withDependencies.length === 0 ? null : findDependencyCycle([...graph.values()]);
+  if (cycle !== null) {
+    const names = new Set(cycle);
+    for (const node of withDependencies.filter((n) => names.has(n.name))) {
+      add(node.id, {
+        path: 'dependsOn',
+        message: `dependencies would form a circle: ${cycle.join(' → ')}`,
+      });
+    }
+  }
+  return problems;
+}

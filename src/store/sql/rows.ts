@@ -248,12 +248,14 @@ function parseOpenIncidentDetail(
   if (!confirmedBy.every((id): id is string => typeof id === 'string')) {
     throw corrupt(where, 'confirmedBy must list node ids');
   }
+  const causedBy = parseCause(detail['causedBy'], where);
   return {
     openedAt,
     confirmedBy,
     pages: pages as Record<string, number>,
-    causedBy: parseCause(detail['causedBy'], where),
-    heldSince: typeof detail['heldSince'] === 'number' ? detail['heldSince'] : null,
+    // Present only when set, as written (see `openIncidentDetail`).
+    ...(causedBy === null ? {} : { causedBy }),
+    ...(typeof detail['heldSince'] === 'number' ? { heldSince: detail['heldSince'] } : {}),
   };
 }
 
