@@ -52,6 +52,7 @@ export async function seedMonitors(dataDir: string, seeds: readonly MonitorSeed[
         consensus: DEFAULT_CONSENSUS,
         nodes: { regions: [], labels: {} },
         alertCooldownMs: 300_000,
+        dependsOn: [],
         createdAt: now,
         updatedAt: now,
       };

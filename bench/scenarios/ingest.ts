@@ -49,6 +49,7 @@ function monitor(i: number, now: number): Monitor {
     consensus: DEFAULT_CONSENSUS,
     nodes: { regions: [], labels: {} },
     alertCooldownMs: 300_000,
+    dependsOn: [],
     createdAt: now,
     updatedAt: now,
   };

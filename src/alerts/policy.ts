@@ -12,7 +12,11 @@ export type OpeningCause =
   /** A regional incident spread to more regions. */
   | 'spread'
   /** Flapping ended while the incident was still open and unpaged on this route. */
-  | 'still-down-after-flapping';
+  | 'still-down-after-flapping'
+  /** Every parent it was linked to recovered and it is still down: it pages on its own. */
+  | 'dependency-recovered'
+  /** Its page waited for a failing parent's verdict, and no parent was confirmed down. */
+  | 'dependency-not-down';
 
 export interface OpeningAlertInput {
   cause: OpeningCause;
@@ -24,11 +28,16 @@ export interface OpeningAlertInput {
   flapping: boolean;
   /** The monitor is paused: the user asked for silence. */
   paused: boolean;
+  /**
+   * The incident is linked to the confirmed incident of a monitor it depends on: that one's
+   * page stands for both. Absent means false.
+   */
+  dependencyDown?: boolean;
 }
 
 /** Why an alert was sent or suppressed; stored with every delivery (the alert log shows it). */
 export type AlertDecisionReason =
-  OpeningCause | 'cooldown-elapsed' | 'within-cooldown' | 'flapping' | 'paused';
+  OpeningCause | 'cooldown-elapsed' | 'within-cooldown' | 'flapping' | 'paused' | 'dependency-down';
 
 export interface AlertDecision {
   /** False means the delivery is stored as `suppressed`, so the history still shows it. */
@@ -38,8 +47,8 @@ export interface AlertDecision {
 
 /**
  * Whether an opening alert (down, regional) goes out, keyed on (incident, route, kind): a new
- * incident always pages, whatever happened before it; only flapping (the storm guard) and a
- * pause suppress it. The cooldown stops nothing but repeats of the same kind, for the same
+ * incident always pages, whatever happened before it; only a pause, a confirmed-down parent (its
+ * page stands for the child's) and flapping (the storm guard) suppress it. The cooldown stops nothing but repeats of the same kind, for the same
  * incident, on the same route, inside `[lastSentAt, lastSentAt + cooldownMs)`; a clock that went
  * backwards sends, since a missed page costs more than an extra one.
  *
@@ -49,6 +58,7 @@ export interface AlertDecision {
  */
 export function decideOpeningAlert(input: OpeningAlertInput): AlertDecision {
   if (input.paused) return { send: false, reason: 'paused' };
+  if (input.dependencyDown === true) return { send: false, reason: 'dependency-down' };
   if (input.flapping) return { send: false, reason: 'flapping' };
   if (input.lastSentAt === null) return { send: true, reason: input.cause };
   const sinceLast = input.now - input.lastSentAt;

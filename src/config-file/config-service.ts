@@ -6,11 +6,14 @@ import type { ConfigPlan, CurrentConfig, KindPlan } from './plan.ts';
 import { PENDING_MONITOR, planConfigInSlices, planIsEmpty } from './plan.ts';
 import { referenceIssues } from './references.ts';
 import type { ConfigFile } from './schema.ts';
+import { monitorKey } from './schema.ts';
+import { dependencyProblems, namedOutside } from '../domain/dependencies.ts';
 import type { ValidatedConfig } from './validate.ts';
 import { validateConfigDocument } from './validate.ts';
 import type { ManagedKind, ManagedRecord } from '../domain/managed-object.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Monitor } from '../domain/monitor.ts';
+import type { FieldIssue } from '../lib/errors.ts';
 import { validationError } from '../lib/errors.ts';
 import type { ManagedMatch } from '../store/managed-store.ts';
 import { yieldToEventLoop } from '../lib/event-loop.ts';
@@ -25,6 +28,8 @@ export interface ConfigServiceDeps {
     | 'getManagedObject'
     | 'getManagedObjects'
     | 'applyConfigChange'
+    | 'existingMonitorIds'
+    | 'listDependencyNodes'
     | 'listAlertTargets'
     | 'listAlertRules'
     | 'nodeAlertRoutes'
@@ -152,6 +157,34 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
     return next;
   }
 
+  /**
+   * A circle of dependencies the plan would close, at the entries on it: the plan's monitors
+   * (created ones under their pending ids) against every stored monitor that depends on one.
+   */
+  async function dependencyCircles(config: ConfigFile, plan: ConfigPlan): Promise<FieldIssue[]> {
+    const changed = [
+      ...plan.monitors.create.map((c) => ({
+        key: c.key,
+        monitor: { ...c.object, id: `${PENDING_MONITOR}${c.key}` },
+      })),
+      ...plan.monitors.update.map((u) => ({ key: u.key, monitor: u.object })),
+    ];
+    const nodes = changed.map((c) => c.monitor);
+    if (!nodes.some((node) => node.dependsOn.length > 0)) return [];
+    const existing = await store.existingMonitorIds(namedOutside(nodes));
+    const found = dependencyProblems(nodes, await store.listDependencyNodes(), existing);
+    if (found.size === 0) return [];
+    const indexOf = new Map(
+      (config.monitors ?? []).map((entry, index) => [monitorKey(entry), index]),
+    );
+    return changed.flatMap(({ key, monitor }) =>
+      (found.get(monitor.id) ?? []).map((issue) => ({
+        path: `document.monitors.${indexOf.get(key) ?? 0}.dependsOn`,
+        message: issue.message,
+      })),
+    );
+  }
+
   async function planAndWrite(
     validated: ValidatedConfig,
     options: ApplyOptions,
@@ -174,6 +207,8 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
       nodeAlertRoutes: await store.nodeAlertRoutes(),
     });
     if (issues.length > 0) throw validationError(issues);
+    const circles = await dependencyCircles(config, plan);
+    if (circles.length > 0) throw validationError(circles);
     await yieldToEventLoop();
     const createdIds = new Map<string, string>();
     if (options.dryRun || planIsEmpty(plan)) return { plan, createdIds, written: false };
@@ -198,8 +233,14 @@ export function createConfigService(deps: ConfigServiceDeps): ConfigService {
     };
     const targets = await writes(plan.alertTargets);
     const rules = await writes(plan.alertRules);
-    const monitors = await writes(plan.monitors);
     const resolve = (ids: readonly string[]) => resolvePending(ids, createdIds);
+    const monitors = (await writes(plan.monitors)).map(({ op, object }) => ({
+      op,
+      object:
+        object.dependsOn.length === 0
+          ? object
+          : { ...object, dependsOn: resolve(object.dependsOn) },
+    }));
     const windows = (await writes(plan.maintenance)).map(({ op, object }) => ({
       op,
       window: { ...object, scope: { ...object.scope, monitors: resolve(object.scope.monitors) } },

@@ -6,6 +6,7 @@ import type { ManagedRecord } from '../domain/managed-object.ts';
 import type { StatusPage } from '../domain/status-page.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import { buildMonitor } from '../services/monitors/monitor-input.ts';
+import { dependencyGroup } from '../domain/dependencies.ts';
 import { canonical, compare, isPlainObject as isObject } from './canonical.ts';
 import { inlineRoutesAsTargets, ruleEntries, targetEntries } from './export-alerts.ts';
 import { escapeReferences, maskSecrets, readableDuration } from './export-values.ts';
@@ -52,6 +53,7 @@ const SETTINGS = [
   'consensus',
   'alertCooldownMs',
   'nodes',
+  'dependsOn',
 ] as const;
 
 const DURATIONS = new Set<string>(['intervalMs', 'timeoutMs', 'alertCooldownMs', 'flapWindowMs']);
@@ -80,7 +82,7 @@ export function exportConfig(input: ExportInput): ExportedConfig {
   const statusPages = statusPageEntries(input.statusPages, monitorKeys, warnings);
   const monitors = keyed.map(({ key, monitor }) =>
     Object.fromEntries(
-      Object.entries(monitorEntry(key, monitor, warnings)).map(([field, value]) => [
+      Object.entries(monitorEntry(key, monitor, monitorKeys, warnings)).map(([field, value]) => [
         field,
         field === 'options' && isObject(value) && !input.includeSecrets
           ? maskSecrets(value, input.redactOptions(monitor), `MONITOR_${key}_OPTIONS`, secrets)
@@ -127,7 +129,12 @@ function assignKeys(
   return keyed.sort((a, b) => compare(a.key, b.key));
 }
 
-function monitorEntry(key: string, monitor: Monitor, warnings: string[]): Record<string, unknown> {
+function monitorEntry(
+  key: string,
+  monitor: Monitor,
+  monitorKeys: ReadonlyMap<string, string>,
+  warnings: string[],
+): Record<string, unknown> {
   const defaults = buildMonitor(
     {
       name: monitor.name,
@@ -145,10 +152,28 @@ function monitorEntry(key: string, monitor: Monitor, warnings: string[]): Record
     let value: unknown = monitor[field];
     if (field === 'alerts' || field === 'regionalAlerts')
       value = targetRoutes(key, field, monitor[field], warnings);
+    if (field === 'dependsOn')
+      value = dependencyKeys(key, monitor.dependsOn, monitorKeys, warnings);
     if (canonical(value) === canonical(defaults[field])) continue;
     entry[field] = field === 'options' ? value : readable(field, value);
   }
   return entry;
+}
+
+/** A file names the monitors a monitor depends on by key; groups stay `group:<name>`. */
+function dependencyKeys(
+  key: string,
+  entries: readonly string[],
+  monitorKeys: ReadonlyMap<string, string>,
+  warnings: string[],
+): string[] {
+  return entries.flatMap((entry) => {
+    if (dependencyGroup(entry) !== null) return [entry];
+    const parent = monitorKeys.get(entry);
+    if (parent !== undefined) return [parent];
+    warnings.push(`monitor ${key}: dependency ${entry} is not a monitor any more; left out`);
+    return [];
+  });
 }
 
 /** Routes to named targets, nulls left out (inline channels were made targets already). */

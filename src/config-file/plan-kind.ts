@@ -99,17 +99,8 @@ export function* planKindSteps<E, T extends StoredObject>(
   managed: readonly ManagedRecord[],
   options: KindPlanOptions,
 ): Steps<KindPlan<T>> {
-  const ofKind = managed.filter((r) => r.kind === spec.kind);
   const byId = new Map(objects.map((o) => [o.id, o]));
-  const managedIds = new Set(ofKind.map((r) => r.objectId));
-  const mine = new Map(
-    ofKind
-      .filter((r) => r.source === options.source && byId.has(r.objectId))
-      .map((r) => [r.key, r.objectId]),
-  );
-  const unmatched = entries.filter((e) => !mine.has(spec.keyOf(e))).map(spec.nameOf);
-  const free = objects.filter((o) => !managedIds.has(o.id));
-  const adoptable = adoptableByName(unmatched, free, spec.objectName);
+  const { mine, adoptable } = matchEntries(spec, entries, objects, managed, options.source);
   yield; // the indexes above cost as much as a slice of entries when a kind has many objects
   const plan: KindPlan<T> = { create: [], update: [], delete: [], unchanged: [] };
   for (const [index, entry] of entries.entries()) {
@@ -165,6 +156,58 @@ export function* planKindSteps<E, T extends StoredObject>(
  * exactly one entry (not already matched by key) carry that name, so the result never depends
  * on the order of either list.
  */
+/** What matching entries to objects needs of a kind's spec. */
+export type KindMatch<E, T extends StoredObject> = Pick<
+  KindSpec<E, T>,
+  'kind' | 'keyOf' | 'nameOf' | 'objectName'
+>;
+
+/**
+ * How entries find their objects: `mine` by key among the objects this file manages, else
+ * `adoptable` by name among unmanaged ones (a name exactly one entry and one object have).
+ */
+function matchEntries<E, T extends StoredObject>(
+  spec: KindMatch<E, T>,
+  entries: readonly E[],
+  objects: readonly T[],
+  managed: readonly ManagedRecord[],
+  source: string,
+): { mine: Map<string, string>; adoptable: Map<string, string> } {
+  const ofKind = managed.filter((r) => r.kind === spec.kind);
+  const ids = new Set(objects.map((o) => o.id));
+  const managedIds = new Set(ofKind.map((r) => r.objectId));
+  const mine = new Map(
+    ofKind
+      .filter((r) => r.source === source && ids.has(r.objectId))
+      .map((r) => [r.key, r.objectId]),
+  );
+  const unmatched = entries.filter((e) => !mine.has(spec.keyOf(e))).map(spec.nameOf);
+  const free = objects.filter((o) => !managedIds.has(o.id));
+  return { mine, adoptable: adoptableByName(unmatched, free, spec.objectName) };
+}
+
+/**
+ * The id each entry's object has or will have, by key: the matched object's (see
+ * `matchEntries`), else `pending` + key for one the plan creates. For references between
+ * entries of one file, resolved before the plan compares objects.
+ */
+export function idsByKey<E, T extends StoredObject>(
+  spec: KindMatch<E, T>,
+  entries: readonly E[],
+  objects: readonly T[],
+  managed: readonly ManagedRecord[],
+  source: string,
+  pending: string,
+): Map<string, string> {
+  const { mine, adoptable } = matchEntries(spec, entries, objects, managed, source);
+  return new Map(
+    entries.map((entry) => {
+      const key = spec.keyOf(entry);
+      return [key, mine.get(key) ?? adoptable.get(spec.nameOf(entry)) ?? `${pending}${key}`];
+    }),
+  );
+}
+
 function adoptableByName<T extends StoredObject>(
   entryNames: readonly string[],
   free: readonly T[],

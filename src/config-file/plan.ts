@@ -15,7 +15,8 @@ import type {
   Steps,
   StoredObject,
 } from './plan-kind.ts';
-import { planKindSteps, runSteps } from './plan-kind.ts';
+import { idsByKey, planKindSteps, runSteps } from './plan-kind.ts';
+import { dependencyGroup } from '../domain/dependencies.ts';
 import type { ConfigAlertRule, ConfigAlertTarget } from './schema-alerts.ts';
 import { ruleIdentity, ruleKey, ruleScope } from './schema-alerts.ts';
 import type { ConfigMaintenance } from './schema-maintenance.ts';
@@ -75,19 +76,39 @@ export interface PlanSummary {
  * Monitors by entry. An entry validated once (`validate.ts`) carries the monitor it describes,
  * which is stamped with the id and times here; any other entry is built now.
  */
+/** How monitors are matched: by key, else adopted by name (see `planKindSteps`). */
+const monitorMatch = {
+  kind: 'monitor' as const,
+  keyOf: monitorKey,
+  nameOf: (entry: ConfigMonitor) => entry.name,
+  objectName: (monitor: Monitor) => monitor.name,
+};
+
+/**
+ * Monitors, with `dependsOn` keys turned into the ids their monitors have or will have
+ * (`pending:<key>` for one this plan creates), so a file applied twice compares equal. Group
+ * entries and unknown keys stay as given (references.ts reports the unknown ones).
+ */
 function monitorSpec(
   built: ReadonlyMap<ConfigMonitor, Monitor> | undefined,
+  idOfKey: ReadonlyMap<string, string>,
 ): KindSpec<ConfigMonitor, Monitor> {
+  const resolve = (monitor: Monitor): Monitor =>
+    monitor.dependsOn.length === 0
+      ? monitor
+      : {
+          ...monitor,
+          dependsOn: monitor.dependsOn.map((entry) =>
+            dependencyGroup(entry) === null ? (idOfKey.get(entry) ?? entry) : entry,
+          ),
+        };
   return {
-    kind: 'monitor',
-    keyOf: monitorKey,
-    nameOf: (entry) => entry.name,
-    objectName: (monitor) => monitor.name,
+    ...monitorMatch,
     build(entry, { id, createdAt, now }) {
       const template = built?.get(entry);
-      if (template !== undefined) return { ...template, id, createdAt, updatedAt: now };
+      if (template !== undefined) return resolve({ ...template, id, createdAt, updatedAt: now });
       const { key: _key, ...input } = entry;
-      return { ...buildMonitor(input, id, createdAt), updatedAt: now };
+      return resolve({ ...buildMonitor(input, id, createdAt), updatedAt: now });
     },
   };
 }
@@ -228,9 +249,18 @@ function* planConfigSteps(
     entries: readonly E[],
     objects: readonly T[],
   ) => planKindSteps(spec, entries, objects, current.managed, options);
+  const entries = config.monitors ?? [];
+  const idOfKey = idsByKey(
+    monitorMatch,
+    entries,
+    current.monitors,
+    current.managed,
+    options.source,
+    PENDING_MONITOR,
+  );
   const monitors = yield* kind(
-    monitorSpec(options.builtMonitors),
-    config.monitors ?? [],
+    monitorSpec(options.builtMonitors, idOfKey),
+    entries,
     current.monitors,
   );
   const monitorIds = monitorIdsOf(monitors);

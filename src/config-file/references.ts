@@ -1,6 +1,7 @@
 import type { AlertRoute, AlertRule } from '../domain/alert-target.ts';
 import { isTargetRoute } from '../domain/alert-target.ts';
 import type { Monitor } from '../domain/monitor.ts';
+import { dependencyGroup } from '../domain/dependencies.ts';
 import type { FieldIssue } from '../lib/errors.ts';
 import type { ConfigPlan, CurrentConfig } from './plan.ts';
 import { ruleIdentity, ruleScope } from './schema-alerts.ts';
@@ -64,6 +65,16 @@ function monitorKeyIssues(config: ConfigFile): FieldIssue[] {
     });
   (config.maintenance ?? []).forEach((window, index) => {
     check(`document.maintenance.${index}.monitors`, window.monitors);
+  });
+  (config.monitors ?? []).forEach((monitor, index) => {
+    const keys = monitor.dependsOn ?? [];
+    keys.forEach((key, at) => {
+      if (dependencyGroup(key) === null && !known.has(key))
+        issues.push({
+          path: `document.monitors.${index}.dependsOn.${at}`,
+          message: `no monitor with key ${JSON.stringify(key)} in this file`,
+        });
+    });
   });
   (config.statusPages ?? []).forEach((page, index) => {
     page.groups.forEach((group, g) => {

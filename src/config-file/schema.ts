@@ -4,6 +4,7 @@ import { isAppError } from '../lib/errors.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { FieldIssue } from '../lib/errors.ts';
 import { createMonitorSchema, monitorFromCreateValue } from '../services/monitors/monitor-input.ts';
+import { MAX_DEPENDENCIES } from '../domain/dependencies.ts';
 import type { ConfigAlertRule } from './schema-alerts.ts';
 import {
   configAlertRuleSchema,
@@ -40,6 +41,13 @@ export const configMonitorEntrySchema = createMonitorSchema
     key: configKeySchema.optional(),
     alerts: z.array(targetRouteSchema).max(20).optional(),
     regionalAlerts: z.array(targetRouteSchema).max(20).optional(),
+    dependsOn: z
+      .array(z.string().trim().min(1).max(200))
+      .max(MAX_DEPENDENCIES)
+      .optional()
+      .describe(
+        'keys of monitors in this file, or group:<name> for every monitor of a group, that this monitor depends on',
+      ),
   })
   .strict();
 

@@ -43,6 +43,7 @@ export function pushAlert(
     cooldownMs: ctx.monitor.alertCooldownMs,
     flapping: s.fields.flappingSince !== null,
     paused: ctx.monitor.paused,
+    dependencyDown: open?.id === alert.incident.id && (open.causedBy ?? null) !== null,
   });
   if (decision.send && open?.id === alert.incident.id) {
     s.fields = {

@@ -7,7 +7,8 @@ import type {
   VoteEvidence,
   VoteReply,
 } from '../domain/consensus.ts';
-import type { Incident } from '../domain/incident.ts';
+import type { Incident, IncidentCause } from '../domain/incident.ts';
+import type { UpstreamView } from './dependencies.ts';
 import type { MonitorRuntimeState } from '../domain/monitor-state.ts';
 import type { ActiveRound, VoterInfo } from './round.ts';
 
@@ -74,6 +75,11 @@ export interface ConsensusContext {
   /** A monitor in trouble (open incident, unknown, suspects) is rechecked this often. */
   recheckMs: number;
   newId(prefix: 'rnd' | 'inc'): string;
+  /**
+   * The monitors this one depends on, in its order (groups expanded); absent or empty when it
+   * depends on none. Their confirmed incidents are what its own incident may be linked to.
+   */
+  upstream?: readonly UpstreamView[];
 }
 
 export type ConsensusEvent =
@@ -82,7 +88,9 @@ export type ConsensusEvent =
   | { type: 'deadline'; roundId: string }
   | { type: 'tick' }
   /** A node turned impaired or abstaining (canaries, vantage): incidents it confirmed are rechecked. */
-  | { type: 'voter-unhealthy'; nodeId: string };
+  | { type: 'voter-unhealthy'; nodeId: string }
+  /** A monitor it depends on changed (an incident opened, resolved, retracted or relinked). */
+  | { type: 'upstream' };
 
 /** Which routes an opening alert goes to: the monitor's main routes or its regional ones. */
 export type AlertRoutes = 'main' | 'regional';
@@ -108,6 +116,8 @@ export type ConsensusEffect =
       durationMs: number;
     }
   | { type: 'incident-retracted'; incidentId: string; retractedAt: number; reason: string }
+  /** The open incident was linked to a parent's incident, or (null) now stands on its own. */
+  | { type: 'incident-linked'; incidentId: string; causedBy: IncidentCause | null }
   | {
       type: 'alert';
       kind: AlertKind;

@@ -17,7 +17,8 @@ import type {
 import { judgeVotes } from './quorum.ts';
 import type { ActiveRound } from './round.ts';
 import { collectVotes, countedVotes, roundComplete, roundRecord, voteOf } from './round.ts';
-import { applyVerdict, retractIncident, statusOf } from './verdict-transitions.ts';
+import { pageHeld, settleDependency } from './dependency-effects.ts';
+import { applyVerdict, isClosing, retractIncident, statusOf } from './verdict-transitions.ts';
 
 export type {
   AlertRoutes,
@@ -61,6 +62,9 @@ export function stepConsensus(
       break;
     case 'voter-unhealthy':
       onVoterUnhealthy(step, event.nodeId, ctx);
+      break;
+    case 'upstream':
+      settleDependency(step, ctx);
       break;
   }
   return step;
@@ -113,6 +117,8 @@ function onVote(
 
 function onTick(step: ConsensusStep, ctx: ConsensusContext): void {
   const s = step.state;
+  // A held page must go out once its hold ends, round or not.
+  settleDependency(step, ctx);
   if (s.round !== null) return;
   if (s.fields.flappingSince !== null) settleFlapping(step, ctx);
   const last = s.lastRoundAt ?? s.fields.verdictAt ?? Number.NEGATIVE_INFINITY;
@@ -217,11 +223,11 @@ function decide(step: ConsensusStep, ctx: ConsensusContext): void {
   const judgement = judgeVotes(countedVotes(votes), ctx.monitor.consensus, ctx.voters.length);
   const before = s.fields.status;
   const flapSince = s.fields.flappingSince;
-  const retract =
-    round.purpose === 'reconfirm' &&
-    s.fields.openIncident !== null &&
-    judgement.verdict !== 'down' &&
-    judgement.verdict !== 'regional';
+  const failing = judgement.verdict === 'down' || judgement.verdict === 'regional';
+  const retract = round.purpose === 'reconfirm' && s.fields.openIncident !== null && !failing;
+  // An incident about to resolve with its page still waiting: the page is decided first, so a
+  // confirmed outage no parent explains is never left unheard.
+  if (!retract && !failing && judgement.healthyQuorum) settleDependency(step, ctx, true);
   const transition = retract
     ? retractIncident(step, votes, judgement, ctx)
     : applyVerdict(step, round, judgement, ctx);
@@ -244,8 +250,14 @@ function decide(step: ConsensusStep, ctx: ConsensusContext): void {
     failingRegions: judgement.failingRegions,
     failingNodes: judgement.failingNodes,
   };
+  // A changed verdict may change which parent explains it (a regional parent does not explain
+  // a child down everywhere).
+  if (!retract) settleDependency(step, ctx);
   const flap = advanceFlapping(step, ctx, transition.changed);
-  for (const alert of transition.alerts) pushAlert(step, alert, record, ctx);
+  for (const alert of transition.alerts) {
+    // While its page waits, openings of the incident are that page: it is decided later.
+    if (isClosing(alert) || !pageHeld(s.fields.openIncident)) pushAlert(step, alert, record, ctx);
+  }
   if (flap !== null) pushFlapAlert(step, flap, flapSince, record, ctx);
   if (flap === 'ended') pageAfterFlapping(step, flapSince, ctx);
   s.fields = { ...s.fields, status: statusOf(s.fields, judgement) };

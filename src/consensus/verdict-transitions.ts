@@ -12,6 +12,7 @@ import type {
 } from './consensus-state.ts';
 import type { QuorumJudgement } from './quorum.ts';
 import type { ActiveRound } from './round.ts';
+import { dependencyAtOpening } from './dependencies.ts';
 
 // What a round's verdict does to a monitor's incident (pure): open, escalate, resolve.
 
@@ -81,10 +82,12 @@ export function applyVerdict(
       step.effects.push({ type: 'incident-opened', incident });
       const ref = { id: incident.id, startedAt: incident.startedAt, endedAt: null };
       const routes = verdict === 'down' ? 'main' : 'regional';
+      // A page waiting for a parent's verdict goes out (or is recorded) when that is known.
+      const held = (s.fields.openIncident?.heldSince ?? null) !== null;
       return {
         incidentId: incident.id,
         changed: true,
-        alerts: [{ kind: verdict, routes, cause: 'new-incident', incident: ref }],
+        alerts: held ? [] : [{ kind: verdict, routes, cause: 'new-incident', incident: ref }],
       };
     }
     const ref = { id: open.id, startedAt: open.startedAt, endedAt: null };
@@ -172,9 +175,19 @@ function openIncident(
   if (lastEnded !== null && startedAt <= lastEnded) startedAt = Math.min(lastEnded + 1, ctx.now);
   const id = ctx.newId('inc');
   const confirmedBy = [...judgement.failingNodes];
+  const dependency = dependencyAtOpening(ctx.upstream, verdict, regions, ctx.now);
   s.fields = {
     ...s.fields,
-    openIncident: { id, startedAt, verdict, regions, openedAt: ctx.now, confirmedBy, pages: {} },
+    openIncident: {
+      id,
+      startedAt,
+      verdict,
+      regions,
+      openedAt: ctx.now,
+      confirmedBy,
+      pages: {},
+      ...dependency,
+    },
   };
   return {
     id,
@@ -193,6 +206,7 @@ function openIncident(
     retraction: null,
     acknowledgement: null,
     maintenance: null,
+    causedBy: dependency.causedBy ?? null,
   };
 }
 

@@ -22,6 +22,17 @@ export interface IncidentAcknowledgement {
 }
 
 /**
+ * The confirmed incident of a monitor this one depends on, which this incident is linked to:
+ * while linked it pages nobody. The parent's name is kept so the history still reads after a
+ * rename or delete.
+ */
+export interface IncidentCause {
+  incidentId: string;
+  monitorId: string;
+  monitorName: string;
+}
+
+/**
  * A confirmed outage of one monitor, from the first failing result of the node that reported it
  * to the first passing result of the node whose recovery the quorum confirmed.
  */
@@ -53,4 +64,9 @@ export interface Incident {
   acknowledgement: IncidentAcknowledgement | null;
   /** The maintenance window it opened in (its alerts were recorded suppressed); null when none. */
   maintenance: MaintenanceRef | null;
+  /**
+   * The parent incident it is linked to while a monitor it depends on is confirmed down; null
+   * when it stands on its own (it never had a parent down, or the parent recovered first).
+   */
+  causedBy: IncidentCause | null;
 }

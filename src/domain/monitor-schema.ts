@@ -131,6 +131,13 @@ export const monitorSchema = z.object({
     .int()
     .min(0)
     .describe('minimum time between two down alerts; recoveries always send'),
+  // Defaulted so a node of this version still reads monitors from a coordinator without it.
+  dependsOn: z
+    .array(z.string())
+    .default([])
+    .describe(
+      'monitor ids and `group:<name>` entries this monitor depends on: while one of them is confirmed down, its incident is linked there and pages nobody',
+    ),
   createdAt: epochMs,
   updatedAt: epochMs,
 });

@@ -1,6 +1,7 @@
 import type { CheckStatus, ErrorKind } from './check-result.ts';
 import type { IncidentVerdict, Verdict } from './consensus.ts';
 import type { DegradedEpisode } from './degraded-episode.ts';
+import type { IncidentCause } from './incident.ts';
 
 /**
  * What a user sees for a monitor. `paused` comes from the monitor; `down` and `regional` mean an
@@ -25,6 +26,13 @@ export interface OpenIncidentRef {
   confirmedBy: string[];
   /** Pages sent for it: `<routes>:<kind>` → when the last was sent (the per-incident cooldown). */
   pages: Readonly<Record<string, number>>;
+  /** The parent incident it is linked to (it pages nobody meanwhile); absent or null: none. */
+  causedBy?: IncidentCause | null;
+  /**
+   * Since when its opening page waits for a failing parent's round to decide (at most that
+   * parent's hold time, see `consensus/dependencies.ts`); absent or null: not waiting.
+   */
+  heldSince?: number | null;
 }
 
 /**

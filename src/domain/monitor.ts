@@ -44,6 +44,12 @@ export interface Monitor {
   nodes: NodeSelector;
   /** Minimum time between two "down" alerts of this monitor; recoveries always send. */
   alertCooldownMs: number;
+  /**
+   * What this monitor depends on: monitor ids, and `group:<name>` for every monitor of a group.
+   * While one of them has a confirmed incident, this monitor's own incident is linked to it and
+   * pages nobody (see `consensus/dependencies.ts`).
+   */
+  dependsOn: string[];
   createdAt: number;
   updatedAt: number;
 }

@@ -127,6 +127,7 @@ describe('uptime from confirmed downtime (ingest, monitor service, query service
       retraction: null,
       acknowledgement: null,
       maintenance: null,
+      causedBy: null,
     };
   }
 

@@ -12,7 +12,8 @@ import type {
 } from '../domain/alert.ts';
 import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
 import type { ConsensusRound, IncidentVerdict, Vote } from '../domain/consensus.ts';
-import type { Incident, IncidentAcknowledgement } from '../domain/incident.ts';
+import type { Incident, IncidentAcknowledgement, IncidentCause } from '../domain/incident.ts';
+import type { DependencyNode } from '../domain/dependencies.ts';
 import type { MonitorUptime, UptimeRecord } from '../domain/uptime.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { StorageFigures } from './raw-window-budget.ts';
@@ -69,6 +70,11 @@ export interface IngestBatch {
   incidentsResolved: { id: string; endedAt: number; resolvedAt: number; durationMs: number }[];
   /** Open incidents withdrawn because their evidence did not hold; only open ones change. */
   incidentsRetracted?: { id: string; retractedAt: number; reason: string }[];
+  /**
+   * Open incidents linked to the confirmed incident of a monitor they depend on, or (null) now
+   * standing on their own; only open ones change.
+   */
+  incidentsLinked?: { id: string; causedBy: IncidentCause | null }[];
   alerts: AlertDelivery[];
   /**
    * Closing alerts (recovered, retracted), expanded in the same transaction into one delivery
@@ -265,6 +271,13 @@ export interface Store
   getMonitor(id: string): Promise<Monitor | undefined>;
   /** Ordered by name, then id; `tag` matches a whole tag (filtered in SQL). */
   listMonitors(filter?: MonitorFilter): Promise<Monitor[]>;
+  /**
+   * Every monitor that depends on something, as the dependency graph needs it: the only
+   * monitors a circle of dependencies can pass through.
+   */
+  listDependencyNodes(): Promise<DependencyNode[]>;
+  /** Which of these monitor ids exist. */
+  existingMonitorIds(ids: readonly string[]): Promise<Set<string>>;
 
   /**
    * Atomically stores a batch of results with the state changes they caused. Idempotent per

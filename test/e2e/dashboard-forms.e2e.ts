@@ -277,4 +277,43 @@ describe('dashboard monitor forms in Chromium', { timeout: 120_000 }, () => {
     assert.deepEqual(Object.keys(saved.options.headers ?? {}), ['authorization']);
     assert.deepEqual(errors, []);
   });
+
+  it('chooses what a monitor depends on by name or group, and shows a circle on the field', async () => {
+    const create = (name: string, group: string | null) =>
+      admin<{ id: string }>('POST', '/api/v1/monitors', {
+        name,
+        type: 'http',
+        target: site.origin,
+        group,
+        paused: true,
+      });
+    const router = await create('dep-router', 'dep-core');
+    const child = await create('dep-web', null);
+    const { page, errors } = await browser.open();
+    await signIn(page, base, ADMIN);
+    await page.goto(`${base}/monitors/${child.id}/edit`);
+    const search = page.getByLabel('Find monitors or groups this one depends on');
+    await search.fill('dep-rou');
+    await page.getByRole('button', { name: 'Add dependency dep-router' }).click();
+    await search.fill('dep-core');
+    await page.getByRole('button', { name: 'Add dependency Group dep-core' }).click();
+    await page.getByRole('button', { name: 'Save monitor' }).click();
+    await page.waitForURL(new RegExp(`/monitors/${child.id}$`));
+    const saved = await admin<{ dependsOn: string[] }>('GET', `/api/v1/monitors/${child.id}`);
+    assert.deepEqual(saved.dependsOn, [router.id, 'group:dep-core']);
+
+    // The router depending on the web server would close a circle: refused on the field.
+    await page.goto(`${base}/monitors/${router.id}/edit`);
+    await search.fill('dep-web');
+    await page.getByRole('button', { name: 'Add dependency dep-web' }).click();
+    await page.getByRole('button', { name: 'Save monitor' }).click();
+    const fieldError = page.locator('#monitor-dependencies-error');
+    await fieldError.waitFor();
+    assert.match(await fieldError.innerText(), /circle: dep-(web|router) → dep-(web|router)/);
+    assert.equal(new URL(page.url()).pathname, `/monitors/${router.id}/edit`);
+    assert.deepEqual(
+      errors.filter((e) => !/\b400\b/.test(e)),
+      [],
+    );
+  });
 });

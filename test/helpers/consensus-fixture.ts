@@ -162,6 +162,7 @@ export async function seedConsensusFixture(store: Store, now: number): Promise<C
     retraction: null,
     acknowledgement: null,
     maintenance: null,
+    causedBy: null,
   };
   const confirmRound = round('rnd_confirm', monitor.id, {
     incidentId: incident.id,

@@ -50,6 +50,14 @@ function printIncident(out: Output, incident: IncidentDetail, monitorName: strin
     ...(incident.maintenance === null
       ? []
       : ([['maintenance', `${incident.maintenance.name} (nothing paged)`]] as [string, string][])),
+    ...(incident.causedBy === null
+      ? []
+      : ([
+          [
+            'caused by',
+            `${incident.causedBy.monitorName} (${incident.causedBy.incidentId}; nothing paged)`,
+          ],
+        ] as [string, string][])),
     ...(incident.status === 'retracted'
       ? ([
           ['retracted', isoTime(incident.retractedAt)],

@@ -75,6 +75,11 @@ export function addMonitorFlags(command: Command): Command {
         'run only on nodes carrying this label (repeatable)',
         collectRepeated,
       )
+      .option(
+        '--depends-on <monitor>',
+        'depend on this monitor (name or id) or on every monitor of a group (group:<name>), repeatable: while one is confirmed down, this one is linked to it and pages nobody',
+        collectRepeated,
+      )
   );
 }
 
@@ -93,6 +98,7 @@ const FIELD_FLAGS: Record<string, string> = {
   alerts: '--alert/--webhook',
   regionalAlerts: '--regional-alert/--regional-webhook',
   nodes: '--region/--node-label',
+  dependsOn: '--depends-on',
   'consensus.quorum': '--quorum',
   'consensus.requiredFailures': '--quorum-failures',
   'consensus.requiredPercent': '--quorum-percent',
@@ -149,6 +155,7 @@ interface MonitorFlagValues {
   alertCooldown?: string;
   paused?: boolean;
   region?: string[];
+  dependsOn?: string[];
   nodeLabel?: string[];
 }
 
@@ -190,6 +197,7 @@ export function monitorBodyFromFlags(command: Command): Record<string, unknown> 
   if (given('degradedIsDown')) body.degradedIsDown = true;
   if (given('alertCooldown')) body.alertCooldownMs = v.alertCooldown;
   if (given('paused')) body.paused = true;
+  if (given('dependsOn')) body.dependsOn = v.dependsOn;
   if (given('region') || given('nodeLabel'))
     body.nodes = {
       regions: v.region ?? [],
@@ -277,6 +285,7 @@ const UNSETTABLE: Record<string, [field: string, value: unknown]> = {
   'regional-webhook': ['regionalAlerts', []],
   consensus: ['consensus', DEFAULT_CONSENSUS],
   nodes: ['nodes', { regions: [], labels: {} }],
+  'depends-on': ['dependsOn', []],
 };
 
 /**

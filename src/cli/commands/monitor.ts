@@ -14,7 +14,9 @@ import {
   withFlagNames,
 } from '../check-flags.ts';
 import type { CliContext } from '../context.ts';
-import { withBackend } from '../context.ts';
+import { monitorNames, withBackend } from '../context.ts';
+import type { CliBackend } from '../backend.ts';
+import { dependencyGroup } from '../../domain/dependencies.ts';
 import { collectPages } from '../backend.ts';
 import {
   createMonitor as createMonitorOp,
@@ -49,6 +51,41 @@ function describeSelector(selector: Monitor['nodes']): string {
   return parts.length > 0 ? parts.join(', ') : 'every node';
 }
 
+function describeDependency(entry: string, nameOf: (id: string) => string): string {
+  if (dependencyGroup(entry) !== null) return entry;
+  const name = nameOf(entry);
+  return name === entry ? entry : `${name} (${entry})`;
+}
+
+/**
+ * `--depends-on` takes names as well as ids: a name (exactly one monitor has it) becomes that
+ * monitor's id; an entry naming nothing is left as given, for the operation to refuse by field.
+ */
+async function resolveDependencies(
+  backend: CliBackend,
+  body: Record<string, unknown>,
+): Promise<void> {
+  const entries = body.dependsOn;
+  if (!Array.isArray(entries) || entries.length === 0) return;
+  const monitors = await collectPages(backend, listMonitors, {});
+  const ids = new Set(monitors.map((m) => m.id));
+  const byName = new Map<string, string[]>();
+  for (const m of monitors) byName.set(m.name, [...(byName.get(m.name) ?? []), m.id]);
+  body.dependsOn = entries.map((entry: unknown) => {
+    if (typeof entry !== 'string' || dependencyGroup(entry) !== null || ids.has(entry))
+      return entry;
+    const named = byName.get(entry) ?? [];
+    if (named.length > 1)
+      throw validationError([
+        {
+          path: '--depends-on',
+          message: `${named.length} monitors are named "${entry}": give the id`,
+        },
+      ]);
+    return named[0] ?? entry;
+  });
+}
+
 function describeRoutes(routes: Monitor['alerts']): string {
   return (
     routes
@@ -71,7 +108,7 @@ function describeQuorum(policy: Monitor['consensus']): string {
   return `${rule}, at least ${policy.minResponders} answering`;
 }
 
-function printMonitor(out: Output, monitor: Monitor): void {
+function printMonitor(out: Output, monitor: Monitor, nameOf: (id: string) => string): void {
   const rows: [string, string][] = [
     ['id', monitor.id],
     ['name', monitor.name],
@@ -95,6 +132,10 @@ function printMonitor(out: Output, monitor: Monitor): void {
       `more than ${monitor.consensus.flapChanges} changes in ${formatDuration(monitor.consensus.flapWindowMs)}`,
     ],
     ['runs on', describeSelector(monitor.nodes)],
+    [
+      'depends on',
+      monitor.dependsOn.map((entry) => describeDependency(entry, nameOf)).join(', ') || '-',
+    ],
     ['created', isoTime(monitor.createdAt)],
     ['updated', isoTime(monitor.updatedAt)],
   ];
@@ -141,6 +182,7 @@ export function monitorCommand(ctx: CliContext): Command {
       throw validationError(missing.map((f) => ({ path: `--${f}`, message: 'is required' })));
     await withBackend(command, ctx, async (backend) => {
       const { body, checkType } = bodyFor(command, type);
+      await resolveDependencies(backend, body);
       const created = await backend
         // Flags build an untyped body on purpose: the operation's schema judges it, naming flags.
         .call(createMonitorOp, body as z.input<typeof createMonitorOp.input>)
@@ -155,7 +197,7 @@ export function monitorCommand(ctx: CliContext): Command {
   )
     .option(
       '--unset <name>',
-      'clear a setting, repeatable: group, degraded-is-down, alert (or webhook: every route), regional-alert (or regional-webhook), consensus (back to the defaults), nodes, or a check flag such as degraded-after, invert, header',
+      'clear a setting, repeatable: group, degraded-is-down, alert (or webhook: every route), regional-alert (or regional-webhook), consensus (back to the defaults), nodes, depends-on, or a check flag such as degraded-after, invert, header',
       collectRepeated,
     )
     .option('--json', 'print the monitor as JSON');
@@ -168,6 +210,7 @@ export function monitorCommand(ctx: CliContext): Command {
       const unset = command.opts<{ unset?: string[] }>().unset ?? [];
       const typeForUnset = checkType ?? parseCheckType(type, '--type');
       applyUnset(body, unset, (name) => optionKeyForFlag(typeForUnset, name));
+      await resolveDependencies(backend, body);
       if (Object.keys(body).length === 0)
         throw validationError([
           { path: 'flags', message: 'nothing to change: give at least one flag' },
@@ -226,7 +269,11 @@ export function monitorCommand(ctx: CliContext): Command {
       await withBackend(command, ctx, async (backend) => {
         const found = await backend.call(getMonitor, { id });
         if (opts.json) ctx.out.json(found);
-        else printMonitor(ctx.out, found);
+        else {
+          const nameOf =
+            found.dependsOn.length > 0 ? await monitorNames(backend) : (id: string) => id;
+          printMonitor(ctx.out, found, nameOf);
+        }
       });
     });
 

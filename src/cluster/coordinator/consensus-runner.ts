@@ -18,11 +18,15 @@ import {
 import { createVoterStanding } from './voter-standing.ts';
 import { buildDecision } from './round-decisions.ts';
 import { createDegradedTracker } from './degraded-tracker.ts';
+import { createDependencyIndex } from './dependency-index.ts';
+import type { UpstreamView } from '../../consensus/dependencies.ts';
 import type { ConsensusRunner, ConsensusRunnerDeps } from './consensus-runner-contract.ts';
 
 export type { ConsensusRunner, ConsensusRunnerDeps } from './consensus-runner-contract.ts';
 
 const TICK_MS = 1_000;
+/** The longest a child's page waits for a failing parent's verdict. */
+const MAX_DEPENDENCY_HOLD_MS = 5 * 60_000;
 
 /** Builds the runner: the I/O shell around the pure consensus core. */
 export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunner {
@@ -45,6 +49,44 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
     routing: () => deps.routing?.() ?? EMPTY_ROUTING,
   });
 
+  const dependencies = createDependencyIndex(() => deps.monitors(), TICK_MS);
+
+  /**
+   * The parents of a monitor as its consensus needs them: each one's confirmed incident, and
+   * whether it is failing without a verdict yet (a node suspects it, a round is judging it, or
+   * its latest result failed) with how long a child's page may wait for that verdict: its
+   * failure streak, a round and a margin, capped.
+   */
+  function upstreamOf(monitor: Monitor, now: number): UpstreamView[] {
+    return dependencies.parentsOf(monitor, now).map((parent) => {
+      const state = stateOf(parent.id);
+      const open = state.fields.openIncident;
+      const observed = deps.ingestor.state(parent.id);
+      const suspect =
+        state.round !== null ||
+        Object.values(state.views).some((view) => view.suspect) ||
+        observed.consecutiveFailures > 0;
+      const holdMs =
+        parent.failureThreshold * parent.intervalMs + parent.timeoutMs + 2 * deps.voteMarginMs;
+      return {
+        monitorId: parent.id,
+        name: parent.name,
+        incident:
+          open === null ? null : { id: open.id, verdict: open.verdict, regions: open.regions },
+        suspect: !parent.paused && suspect,
+        holdMs: Math.min(holdMs, MAX_DEPENDENCY_HOLD_MS),
+      };
+    });
+  }
+
+  /** After a monitor's incident changed, the monitors that depend on it judge their link again. */
+  function tellDependents(monitorId: string, effects: readonly ConsensusEffect[]): void {
+    const changed = effects.some((e) => e.type.startsWith('incident-'));
+    if (!changed) return;
+    for (const child of dependencies.dependentsOf(monitorId, clock.now()))
+      step(child, { type: 'upstream' });
+  }
+
   function stateOf(monitorId: string): MonitorConsensusState {
     let state = states.get(monitorId);
     if (state === undefined) {
@@ -61,19 +103,23 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
     // so no round is left waiting forever.
     if (monitor.paused && event.type !== 'vote' && event.type !== 'deadline') return;
     const before = stateOf(monitorId);
+    const now = clock.now();
     const result = stepConsensus(before, event, {
-      now: clock.now(),
+      now,
       selfId: deps.selfId,
       monitor,
       voters: standing.votersOf(monitor),
       voteMarginMs: deps.voteMarginMs,
       recheckMs: Math.max(deps.recheckMs, 2 * monitor.intervalMs),
       newId: (prefix) => deps.newId(prefix),
+      upstream: upstreamOf(monitor, now),
     });
     states.set(monitorId, result.state);
     track(monitorId, result.state);
     if (result.state.fields !== before.fields || result.effects.length > 0) {
       apply(monitor, result.state, result.effects);
+      // Dependency circles are refused on input; depth stays bounded by the longest chain.
+      tellDependents(monitorId, result.effects);
     }
   }
 
@@ -238,6 +284,8 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
   function tickDue(monitorId: string, now: number): boolean {
     const state = states.get(monitorId);
     if (state === undefined || state.fields.flappingSince !== null) return true;
+    // A held page is released (or recorded) as soon as its hold ends.
+    if ((state.fields.openIncident?.heldSince ?? null) !== null) return true;
     if (state.round !== null) return false;
     const intervalMs = deps.monitors().get(monitorId)?.intervalMs ?? 0;
     const last = state.lastRoundAt ?? state.fields.verdictAt ?? Number.NEGATIVE_INFINITY;

@@ -46,6 +46,7 @@ const monitor: Monitor = {
   consensus: DEFAULT_CONSENSUS,
   nodes: { regions: [], labels: {} },
   alertCooldownMs: 0,
+  dependsOn: [],
   createdAt: 0,
   updatedAt: 0,
 };

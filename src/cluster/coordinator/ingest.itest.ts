@@ -33,6 +33,7 @@ function monitor(overrides: Partial<Monitor> = {}): Monitor {
     consensus: DEFAULT_CONSENSUS,
     nodes: { regions: [], labels: {} },
     alertCooldownMs: 300_000,
+    dependsOn: [],
     createdAt: 0,
     updatedAt: 0,
     ...overrides,
@@ -207,6 +208,7 @@ describe('ingest pipeline over real SQLite', () => {
           retraction: null,
           acknowledgement: null,
           maintenance: null,
+          causedBy: null,
         },
       ],
     });

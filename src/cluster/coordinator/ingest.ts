@@ -46,6 +46,7 @@ export interface Decision {
   incidentsUpdated?: NonNullable<IngestBatch['incidentsUpdated']>;
   incidentsResolved?: IngestBatch['incidentsResolved'];
   incidentsRetracted?: NonNullable<IngestBatch['incidentsRetracted']>;
+  incidentsLinked?: NonNullable<IngestBatch['incidentsLinked']>;
   alerts?: AlertDelivery[];
   followUps?: NonNullable<IngestBatch['followUps']>;
   rounds?: NonNullable<IngestBatch['rounds']>;
@@ -103,6 +104,7 @@ function emptyBatch(): IngestBatch {
     incidentsUpdated: [],
     incidentsResolved: [],
     incidentsRetracted: [],
+    incidentsLinked: [],
     alerts: [],
     followUps: [],
     rounds: [],
@@ -238,6 +240,7 @@ export function createIngestor(deps: IngestDeps): Ingestor {
       (batch.followUps?.length ?? 0) > 0 ||
       (batch.incidentsRetracted?.length ?? 0) > 0 ||
       (batch.incidentsUpdated?.length ?? 0) > 0 ||
+      (batch.incidentsLinked?.length ?? 0) > 0 ||
       (batch.rounds?.length ?? 0) > 0 ||
       (batch.lateVotes?.length ?? 0) > 0
     );
@@ -345,6 +348,7 @@ export function createIngestor(deps: IngestDeps): Ingestor {
       pending.incidentsUpdated?.push(...(decision.incidentsUpdated ?? []));
       pending.incidentsResolved.push(...(decision.incidentsResolved ?? []));
       pending.incidentsRetracted?.push(...(decision.incidentsRetracted ?? []));
+      pending.incidentsLinked?.push(...(decision.incidentsLinked ?? []));
       pending.alerts.push(...(decision.alerts ?? []));
       pending.followUps?.push(...(decision.followUps ?? []));
       pending.rounds?.push(...(decision.rounds ?? []));

@@ -35,6 +35,7 @@ export function buildDecision(input: DecisionInput): Decision | null {
     incidentsUpdated: [],
     incidentsResolved: [],
     incidentsRetracted: [],
+    incidentsLinked: [],
     alerts: [],
     followUps: [],
     rounds: [],
@@ -74,6 +75,9 @@ export function buildDecision(input: DecisionInput): Decision | null {
           retractedAt: effect.retractedAt,
           reason: effect.reason,
         });
+        break;
+      case 'incident-linked':
+        decision.incidentsLinked.push({ id: effect.incidentId, causedBy: effect.causedBy });
         break;
       case 'alert':
         if (effect.routes === 'paged') decision.followUps.push(followUp(input, effect, now));

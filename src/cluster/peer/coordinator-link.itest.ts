@@ -94,6 +94,7 @@ describe('coordinator link: consensus messages', () => {
       consensus: DEFAULT_CONSENSUS,
       nodes: { regions: [], labels: {} },
       alertCooldownMs: 0,
+      dependsOn: [],
       createdAt: 0,
       updatedAt: 0,
     };

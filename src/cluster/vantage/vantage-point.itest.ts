@@ -40,6 +40,7 @@ function monitor(id: string, type: CheckType, target: string, extra: Partial<Mon
     consensus: DEFAULT_CONSENSUS,
     nodes: { regions: [], labels: {} },
     alertCooldownMs: 0,
+    dependsOn: [],
     createdAt: 0,
     updatedAt: 0,
     ...extra,

@@ -9,6 +9,7 @@ import type {
 } from '../monitor-consensus.ts';
 import { consensusFields, initialConsensusState, stepConsensus } from '../monitor-consensus.ts';
 import type { VoterInfo } from '../round.ts';
+import type { UpstreamView } from '../dependencies.ts';
 
 // A small driver of the pure consensus core for unit tests: one monitor, named nodes with
 // regions, a clock the test moves, and every effect kept in order.
@@ -33,8 +34,16 @@ export class Harness {
   ids = 0;
   paused = false;
   cooldownMs = 0;
+  /** The monitors this one depends on, as the runner would describe them now. */
+  upstream: UpstreamView[] = [];
+  readonly monitorId: string;
 
-  constructor(nodes: Record<string, string | null>, policy: Partial<ConsensusPolicy> = {}) {
+  constructor(
+    nodes: Record<string, string | null>,
+    policy: Partial<ConsensusPolicy> = {},
+    monitorId = 'mon',
+  ) {
+    this.monitorId = monitorId;
     this.voters = Object.entries(nodes).map(([nodeId, region]) => ({
       nodeId,
       name: nodeId,
@@ -45,7 +54,7 @@ export class Harness {
     }));
     this.policy = { ...DEFAULT_CONSENSUS, ...policy };
     this.state = initialConsensusState({
-      ...consensusFields(initialRuntimeState('mon')),
+      ...consensusFields(initialRuntimeState(monitorId)),
       status: 'up',
     });
   }
@@ -55,7 +64,7 @@ export class Harness {
       now: this.now,
       selfId: 'coord',
       monitor: {
-        id: 'mon',
+        id: this.monitorId,
         timeoutMs: 1_000,
         alertCooldownMs: this.cooldownMs,
         consensus: this.policy,
@@ -64,7 +73,12 @@ export class Harness {
       voters: this.voters,
       voteMarginMs: 2_000,
       recheckMs: 60_000,
-      newId: (prefix) => `${prefix}${++this.ids}`,
+      // Ids name the monitor unless it is the default one, so several harnesses never collide.
+      newId: (prefix) =>
+        this.monitorId === 'mon'
+          ? `${prefix}${++this.ids}`
+          : `${prefix}-${this.monitorId}-${++this.ids}`,
+      upstream: this.upstream,
     };
   }
 

@@ -89,6 +89,18 @@ const incidentShape = {
     .object({ id: z.string(), name: z.string() })
     .nullable()
     .describe('the maintenance window it opened in (nothing paged); null when none'),
+  // Defaulted so an older coordinator's incidents still parse.
+  causedBy: z
+    .object({
+      incidentId: z.string(),
+      monitorId: z.string(),
+      monitorName: z.string().describe("the parent monitor's name when it was linked"),
+    })
+    .nullable()
+    .default(null)
+    .describe(
+      'the incident of a monitor it depends on that explains it (it pages nobody meanwhile); null when it stands on its own',
+    ),
 };
 
 /** A confirmed outage of one monitor. */

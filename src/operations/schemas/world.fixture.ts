@@ -167,6 +167,7 @@ async function fill(store: Store, clock: FakeClock, monitor: Monitor): Promise<v
           retraction: null,
           acknowledgement: { at: started + 2 * MINUTE, by: 'alice', note: 'on it' },
           maintenance: { id: 'mw-1', name: 'nightly' },
+          causedBy: null,
         },
       ],
       rounds: [regional, local],

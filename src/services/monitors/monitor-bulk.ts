@@ -80,6 +80,25 @@ export class BulkPlanner {
   }
 }
 
+/**
+ * The plan with the items whose monitors have dependency issues (keyed by monitor id) turned
+ * into failures and their writes dropped. Which item wrote a monitor is found by its result.
+ */
+export function withoutFailedDependencies(
+  plan: BulkPlan,
+  issues: ReadonlyMap<string, readonly FieldIssue[]>,
+): BulkPlan {
+  if (issues.size === 0) return plan;
+  const results = plan.results.map((result): BulkItemResult => {
+    if (!result.ok) return result;
+    const found = issues.get(result.monitor.id);
+    if (found === undefined) return result;
+    const error = validationError(found.map((i) => ({ ...i, path: `monitor.${i.path}` })));
+    return { index: result.index, ok: false, error: itemError(error) };
+  });
+  return { writes: plan.writes.filter((w) => !issues.has(w.monitor.id)), results };
+}
+
 /** Plans every item at once (see `BulkPlanner`). */
 export function planBulk(
   items: readonly unknown[],

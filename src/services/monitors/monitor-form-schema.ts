@@ -27,6 +27,8 @@ const FIELD_HELP: Readonly<Record<string, string>> = {
   consensus: 'how the cluster confirms an outage; missing keys take the defaults',
   alertCooldownMs: 'least time between two down alerts: milliseconds or text',
   nodes: 'which nodes run it: regions and labels to match; empty means every node',
+  dependsOn:
+    'monitors and groups it depends on: while one is confirmed down, its own incident is linked to that one and pages nobody',
 };
 
 /** Durations accept milliseconds or text; JSON Schema cannot say the text's bounds, so the

@@ -7,6 +7,7 @@ import type { ConsensusPolicy } from '../../domain/consensus.ts';
 import { DEFAULT_CONSENSUS, QUORUM_MODES } from '../../domain/consensus.ts';
 import type { AlertRoute, Monitor } from '../../domain/monitor.ts';
 import { MONITOR_LIMITS } from '../../domain/monitor.ts';
+import { GROUP_DEPENDENCY_PREFIX, MAX_DEPENDENCIES } from '../../domain/dependencies.ts';
 import { targetRouteSchema } from '../../domain/monitor-schema.ts';
 import { formatDuration, parseDuration } from '../../lib/duration.ts';
 import type { FieldIssue } from '../../lib/errors.ts';
@@ -52,6 +53,16 @@ const alertRouteSchema = z.union([
   }),
 ]);
 
+/** A monitor id, or `group:<name>` for every monitor of a group. */
+const dependencyEntry = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200)
+  .refine((entry) => entry !== GROUP_DEPENDENCY_PREFIX, {
+    message: `name the group after ${GROUP_DEPENDENCY_PREFIX}`,
+  });
+
 /** Upper bound for node counts in a consensus policy: far above any real cluster. */
 const MAX_NODES = 1_000;
 
@@ -94,6 +105,8 @@ const monitorFields = {
   alertCooldownMs: durationField(0, 7 * 86_400_000),
   /** Which nodes run the monitor (by region and labels); empty means every node. */
   nodes: nodeSelectorSchema,
+  /** Monitors (ids) and groups (`group:<name>`) it depends on; see `consensus/dependencies.ts`. */
+  dependsOn: z.array(dependencyEntry).max(MAX_DEPENDENCIES),
 };
 
 export const createMonitorSchema = z
@@ -113,6 +126,7 @@ export const createMonitorSchema = z
     consensus: monitorFields.consensus.optional(),
     alertCooldownMs: monitorFields.alertCooldownMs.optional(),
     nodes: monitorFields.nodes.optional(),
+    dependsOn: monitorFields.dependsOn.optional(),
   })
   .strict();
 
@@ -173,6 +187,7 @@ export function monitorFromCreateValue(
     consensus: mergeConsensus(DEFAULT_CONSENSUS, value.consensus ?? {}),
     alertCooldownMs: value.alertCooldownMs ?? MONITOR_LIMITS.defaultAlertCooldownMs,
     nodes: value.nodes ?? { regions: [], labels: {} },
+    dependsOn: value.dependsOn ?? [],
     createdAt: now,
     updatedAt: now,
   });
@@ -338,6 +353,9 @@ function finalizeMonitor(monitor: Monitor): Monitor {
       message: `must not exceed the interval (${monitor.intervalMs} ms)`,
     });
   }
+  if (monitor.dependsOn.includes(monitor.id)) {
+    issues.push({ path: 'dependsOn', message: 'a monitor cannot depend on itself' });
+  }
   if (issues.length > 0) throw validationError(issues);
   const nodes = {
     regions: [...new Set(monitor.nodes.regions)],
@@ -351,5 +369,6 @@ function finalizeMonitor(monitor: Monitor): Monitor {
     regionalAlerts,
     nodes,
     tags: [...new Set(monitor.tags)],
+    dependsOn: [...new Set(monitor.dependsOn)],
   };
 }

@@ -1,11 +1,12 @@
 import type { AlertRoute, Monitor } from '../../domain/monitor.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { AppError, notFound } from '../../lib/errors.ts';
+import { AppError, notFound, validationError } from '../../lib/errors.ts';
 import type { MonitorFilter, Store } from '../../store/types.ts';
 import type { MonitorChangeSink } from '../events.ts';
 import { yieldToEventLoop } from '../../lib/event-loop.ts';
 import type { BulkItemResult, BulkPlan } from './monitor-bulk.ts';
-import { abandonPlan, BulkPlanner } from './monitor-bulk.ts';
+import { abandonPlan, BulkPlanner, withoutFailedDependencies } from './monitor-bulk.ts';
+import { dependencyIssues } from './dependency-check.ts';
 import { applyMonitorUpdate, buildMonitor } from './monitor-input.ts';
 
 /**
@@ -69,7 +70,33 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
     };
   }
 
+  /** Refuses a monitor whose dependencies name missing monitors or close a circle. */
+  async function checkDependencies(monitor: Monitor): Promise<void> {
+    const issues = (await dependencyIssues(deps.store, [monitor])).get(monitor.id);
+    if (issues !== undefined) throw validationError(issues);
+  }
+
+  /**
+   * A deleted monitor leaves the lists of the monitors that depended on it, so none keeps an
+   * entry that names nothing (their next edit would be refused for it).
+   */
+  async function forgetDependency(id: string): Promise<void> {
+    const now = deps.clock.now();
+    for (const node of await deps.store.listDependencyNodes()) {
+      if (!node.dependsOn.includes(id)) continue;
+      const monitor = await deps.store.getMonitor(node.id);
+      if (monitor === undefined) continue;
+      const dependsOn = monitor.dependsOn.filter((entry) => entry !== id);
+      await deps.store.updateMonitor({ ...monitor, dependsOn, updatedAt: now });
+      deps.changes.publish({
+        type: 'upserted',
+        monitor: { ...monitor, dependsOn, updatedAt: now },
+      });
+    }
+  }
+
   async function save(changed: Monitor): Promise<Monitor> {
+    await checkDependencies(changed);
     const monitor = await withTargets(changed);
     await deps.store.updateMonitor(monitor);
     deps.changes.publish({ type: 'upserted', monitor });
@@ -78,7 +105,9 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
 
   return {
     async create(input) {
-      const monitor = await withTargets(buildMonitor(input, deps.newId(), deps.clock.now()));
+      const built = buildMonitor(input, deps.newId(), deps.clock.now());
+      await checkDependencies(built);
+      const monitor = await withTargets(built);
       if (await deps.store.getMonitor(monitor.id))
         throw new AppError('CONFLICT', `monitor ${monitor.id} already exists`);
       await deps.store.insertMonitor(monitor);
@@ -103,11 +132,19 @@ export function createMonitorService(deps: MonitorServiceDeps): MonitorService {
     async remove(id) {
       if (!(await deps.store.deleteMonitor(id))) throw notFound('monitor', id);
       deps.changes.publish({ type: 'removed', id });
+      await forgetDependency(id);
     },
     get: load,
     list: (filter) => deps.store.listMonitors(filter),
     async bulk(items, { atomic }) {
-      const plan = await planInSlices(items);
+      const planned = await planInSlices(items);
+      const plan = withoutFailedDependencies(
+        planned,
+        await dependencyIssues(
+          deps.store,
+          planned.writes.map((w) => w.monitor),
+        ),
+      );
       if (atomic && plan.results.some((r) => !r.ok)) {
         return { results: abandonPlan(plan.results), written: 0 };
       }

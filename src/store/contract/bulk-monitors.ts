@@ -24,6 +24,23 @@ export function bulkMonitorContract(makeStore: MakeStore): void {
       await store.saveMonitors([]);
     }));
 
+  it('keeps what monitors depend on, and lists only monitors that depend on something', () =>
+    withStore(makeStore, async (store) => {
+      const child = makeMonitor('child', { group: 'web', dependsOn: ['parent', 'group:core'] });
+      await store.saveMonitors([
+        { op: 'insert', monitor: makeMonitor('parent', { group: 'core' }) },
+        { op: 'insert', monitor: child },
+      ]);
+      assert.deepEqual(await store.getMonitor('child'), child);
+      assert.deepEqual(await store.listDependencyNodes(), [
+        { id: 'child', name: child.name, group: 'web', dependsOn: ['parent', 'group:core'] },
+      ]);
+      assert.deepEqual([...(await store.existingMonitorIds(['parent', 'gone', 'child']))].sort(), [
+        'child',
+        'parent',
+      ]);
+    }));
+
   it('writes nothing when one write fails (a taken id, a missing monitor)', () =>
     withStore(makeStore, async (store) => {
       await store.insertMonitor(makeMonitor('taken'));

@@ -57,6 +57,7 @@ export function makeMonitor(id: string, overrides: Partial<Monitor> = {}): Monit
     consensus: { ...DEFAULT_CONSENSUS },
     nodes: { regions: [], labels: {} },
     alertCooldownMs: 300_000,
+    dependsOn: [],
     createdAt: T0,
     updatedAt: T0,
     ...overrides,
@@ -141,6 +142,7 @@ export function makeIncident(id: string, monitorId: string, startedAt: number): 
     retraction: null,
     acknowledgement: null,
     maintenance: null,
+    causedBy: null,
   };
 }
 

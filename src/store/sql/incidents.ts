@@ -9,6 +9,7 @@ import type { Database } from './schema.ts';
 type Resolution = IngestBatch['incidentsResolved'][number];
 type Update = NonNullable<IngestBatch['incidentsUpdated']>[number];
 type Retraction = NonNullable<IngestBatch['incidentsRetracted']>[number];
+type Link = NonNullable<IngestBatch['incidentsLinked']>[number];
 
 /**
  * Writes a batch's incident changes so that the at-most-one-open-incident index sees them in
@@ -23,8 +24,10 @@ export async function writeIncidentChanges(
   updated: readonly Update[],
   resolved: readonly Resolution[],
   retracted: readonly Retraction[] = [],
+  linked: readonly Link[] = [],
 ): Promise<void> {
   await applyUpdates(db, updated);
+  await applyLinks(db, linked);
   await applyResolutions(db, resolved);
   await applyRetractions(db, retracted);
   const ordered = [...opened].sort((a, b) => a.openedAt - b.openedAt || a.startedAt - b.startedAt);
@@ -42,6 +45,10 @@ export async function writeIncidentChanges(
     await applyUpdates(
       db,
       updated.filter((u) => u.id === incident.id),
+    );
+    await applyLinks(
+      db,
+      linked.filter((l) => l.id === incident.id),
     );
     await applyResolutions(
       db,
@@ -96,6 +103,25 @@ async function applyUpdates(db: Kysely<Database>, updates: readonly Update[]): P
         named_regions: JSON.stringify([...new Set([...named, ...u.regions])].sort()),
       })
       .where('id', '=', u.id)
+      .execute();
+  }
+}
+
+/**
+ * Links open incidents to the parent incident that explains them, or (null) unlinks them; a
+ * replay cannot relink a closed one.
+ */
+async function applyLinks(db: Kysely<Database>, links: readonly Link[]): Promise<void> {
+  for (const l of links) {
+    await db
+      .updateTable('incidents')
+      .set({
+        caused_by_incident_id: l.causedBy?.incidentId ?? null,
+        caused_by_monitor_id: l.causedBy?.monitorId ?? null,
+        caused_by_monitor_name: l.causedBy?.monitorName ?? null,
+      })
+      .where('id', '=', l.id)
+      .where('status', '=', 'open')
       .execute();
   }
 }

@@ -43,6 +43,7 @@ export async function commitBatch(
       batch.incidentsUpdated ?? [],
       batch.incidentsResolved,
       batch.incidentsRetracted ?? [],
+      batch.incidentsLinked ?? [],
     );
     await insertRounds(trx, rounds);
     // After the rounds: a late vote may belong to a round of this same batch.

@@ -1,6 +1,8 @@
 import type { Insertable, Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Monitor } from '../../domain/monitor.ts';
+import type { DependencyNode } from '../../domain/dependencies.ts';
+import { parseStringArray } from './json-column.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { MonitorFilter, MonitorWrite } from '../types.ts';
 import { suppressPendingOfMonitor } from './deliveries.ts';
@@ -166,6 +168,21 @@ async function insertMonitors(
 }
 
 /** Which of `ids` still exist as monitors (in chunks, to stay under bind-parameter limits). */
+/** Monitors whose `depends_on` is not empty, with what the dependency graph needs. */
+export async function listDependencyNodes(db: Kysely<Database>): Promise<DependencyNode[]> {
+  const rows = await db
+    .selectFrom('monitors')
+    .select(['id', 'name', 'group_name', 'depends_on'])
+    .where('depends_on', '<>', '[]')
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    group: row.group_name,
+    dependsOn: parseStringArray(row.depends_on, { table: 'monitors', column: 'depends_on' }),
+  }));
+}
+
 export async function existingMonitorIds(
   db: Kysely<Database>,
   ids: Iterable<string>,

@@ -2,7 +2,7 @@ import type { Insertable, Selectable } from 'kysely';
 import { CHECK_TYPES } from '../../domain/check-type.ts';
 import type { RecordedResult } from '../../domain/check-result.ts';
 import { CHECK_STATUSES, ERROR_KINDS } from '../../domain/check-result.ts';
-import type { Incident, IncidentStatus } from '../../domain/incident.ts';
+import type { Incident, IncidentCause, IncidentStatus } from '../../domain/incident.ts';
 import type { AlertRoute, Monitor, NodeSelector } from '../../domain/monitor.ts';
 import { alertRouteSchema } from '../../domain/monitor-schema.ts';
 import type { MonitorRuntimeState, OpenIncidentRef } from '../../domain/monitor-state.ts';
@@ -69,6 +69,7 @@ export function monitorToRow(m: Monitor): Insertable<MonitorsTable> {
     consensus: JSON.stringify(m.consensus),
     regional_alerts: JSON.stringify(m.regionalAlerts),
     alert_cooldown_ms: m.alertCooldownMs,
+    depends_on: JSON.stringify(m.dependsOn),
     created_at: m.createdAt,
     updated_at: m.updatedAt,
   };
@@ -95,6 +96,7 @@ export function rowToMonitor(row: Selectable<MonitorsTable>): Monitor {
     consensus: parseConsensusPolicy(row.consensus),
     nodes: parseNodeSelector(row.node_selector),
     alertCooldownMs: row.alert_cooldown_ms,
+    dependsOn: parseStringArray(row.depends_on, col('monitors', 'depends_on')),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -161,7 +163,16 @@ export function stateToRow(s: MonitorRuntimeState): Insertable<MonitorStateTable
 /** The open incident's consensus detail as stored (JSON). */
 function openIncidentDetail(open: OpenIncidentRef): string {
   const { openedAt, confirmedBy, pages } = open;
-  return JSON.stringify({ openedAt, confirmedBy, pages });
+  const causedBy = open.causedBy ?? null;
+  const heldSince = open.heldSince ?? null;
+  // Written only when set, so rows of monitors without dependencies stay as they were.
+  return JSON.stringify({
+    openedAt,
+    confirmedBy,
+    pages,
+    ...(causedBy === null ? {} : { causedBy }),
+    ...(heldSince === null ? {} : { heldSince }),
+  });
 }
 
 /** Row → runtime state. */
@@ -225,7 +236,7 @@ function rowToOpenIncident(row: Selectable<MonitorStateTable>): OpenIncidentRef 
 function parseOpenIncidentDetail(
   text: string | null,
   startedAt: number,
-): Pick<OpenIncidentRef, 'openedAt' | 'confirmedBy' | 'pages'> {
+): Pick<OpenIncidentRef, 'openedAt' | 'confirmedBy' | 'pages' | 'causedBy' | 'heldSince'> {
   if (text === null) return { openedAt: startedAt, confirmedBy: [], pages: {} };
   const where = col('monitor_state', 'open_incident_detail');
   const detail = parseJsonObject(text, where);
@@ -237,7 +248,31 @@ function parseOpenIncidentDetail(
   if (!confirmedBy.every((id): id is string => typeof id === 'string')) {
     throw corrupt(where, 'confirmedBy must list node ids');
   }
-  return { openedAt, confirmedBy, pages: pages as Record<string, number> };
+  const causedBy = parseCause(detail['causedBy'], where);
+  return {
+    openedAt,
+    confirmedBy,
+    pages: pages as Record<string, number>,
+    // Present only when set, as written (see `openIncidentDetail`).
+    ...(causedBy === null ? {} : { causedBy }),
+    ...(typeof detail['heldSince'] === 'number' ? { heldSince: detail['heldSince'] } : {}),
+  };
+}
+
+function parseCause(value: unknown, where: ReturnType<typeof col>): IncidentCause | null {
+  if (value === undefined || value === null) return null;
+  if (
+    !isRecord(value) ||
+    typeof value['incidentId'] !== 'string' ||
+    typeof value['monitorId'] !== 'string' ||
+    typeof value['monitorName'] !== 'string'
+  )
+    throw corrupt(where, 'causedBy must be { incidentId, monitorId, monitorName }');
+  return {
+    incidentId: value['incidentId'],
+    monitorId: value['monitorId'],
+    monitorName: value['monitorName'],
+  };
 }
 
 /**
@@ -320,6 +355,9 @@ export function incidentToRow(i: Incident): Insertable<IncidentsTable> {
     ack_note: i.acknowledgement?.note ?? null,
     maintenance_id: i.maintenance?.id ?? null,
     maintenance_name: i.maintenance?.name ?? null,
+    caused_by_incident_id: i.causedBy?.incidentId ?? null,
+    caused_by_monitor_id: i.causedBy?.monitorId ?? null,
+    caused_by_monitor_name: i.causedBy?.monitorName ?? null,
   };
 }
 
@@ -348,7 +386,14 @@ export function rowToIncident(row: Selectable<IncidentsTable>): Incident {
       row.maintenance_id === null
         ? null
         : { id: row.maintenance_id, name: row.maintenance_name ?? row.maintenance_id },
+    causedBy: incidentCause(row),
   };
+}
+
+function incidentCause(row: Selectable<IncidentsTable>): IncidentCause | null {
+  const { caused_by_incident_id: incidentId, caused_by_monitor_id: monitorId } = row;
+  if (incidentId === null || monitorId === null) return null;
+  return { incidentId, monitorId, monitorName: row.caused_by_monitor_name ?? monitorId };
 }
 
 /** Row → rollup bucket. */

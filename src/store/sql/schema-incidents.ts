@@ -29,6 +29,10 @@ export interface IncidentsTable {
   /** The maintenance window it opened in (migration 0012), with its name at the time. */
   maintenance_id: string | null;
   maintenance_name: string | null;
+  /** The parent incident it is linked to (migration 0018), with the parent monitor's name. */
+  caused_by_incident_id: string | null;
+  caused_by_monitor_id: string | null;
+  caused_by_monitor_name: string | null;
 }
 
 export interface IncidentUpdatesTable {

@@ -89,6 +89,8 @@ export interface MonitorsTable {
   /** JSON array of alert routes for regional verdicts. */
   regional_alerts: string;
   alert_cooldown_ms: number;
+  /** JSON array: monitor ids and `group:<name>` entries (migration 0018). */
+  depends_on: string;
   created_at: number;
   updated_at: number;
 }

@@ -5,6 +5,7 @@ import type { ConsensusRound } from '../../domain/consensus.ts';
 import type { UptimeRecord } from '../../domain/uptime.ts';
 import type { Incident, IncidentAcknowledgement } from '../../domain/incident.ts';
 import type { Monitor } from '../../domain/monitor.ts';
+import type { DependencyNode } from '../../domain/dependencies.ts';
 import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
 import type { ClusterNode, NodeEvent, StoredJoinToken } from '../../domain/node.ts';
 import type {
@@ -173,6 +174,14 @@ export class SqlStore extends SqlSettingsStore implements Store {
 
   listMonitors(filter?: MonitorFilter): Promise<Monitor[]> {
     return monitors.listMonitors(this.reader, this.backend.dialect, filter);
+  }
+
+  listDependencyNodes(): Promise<DependencyNode[]> {
+    return monitors.listDependencyNodes(this.reader);
+  }
+
+  existingMonitorIds(ids: readonly string[]): Promise<Set<string>> {
+    return monitors.existingMonitorIds(this.reader, ids);
   }
 
   async commitBatch(batch: IngestBatch): Promise<void> {

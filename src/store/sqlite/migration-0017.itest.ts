@@ -13,7 +13,7 @@ import { batch, makeIncident, makeMonitor } from '../contract/fixtures.ts';
 import { migrationProvider } from '../migrations/index.ts';
 import { monitorToRow } from '../sql/rows.ts';
 import type { Store } from '../types.ts';
-import { databaseAt } from './migration-fixture.ts';
+import { databaseAt, MONITOR_COLUMNS_0018, without } from './migration-fixture.ts';
 import { openSqliteStore } from './open-sqlite-store.ts';
 
 let root = '';
@@ -92,7 +92,7 @@ describe('migration 0017 (compact results)', () => {
     for (const id of ['m1', 'm2']) {
       await db
         .insertInto('monitors')
-        .values(monitorToRow(makeMonitor(id)))
+        .values(without(monitorToRow(makeMonitor(id)), MONITOR_COLUMNS_0018))
         .execute();
     }
     await db.insertInto('results').values(results.map(oldRow)).execute();
@@ -156,7 +156,7 @@ describe('migration 0017 (compact results)', () => {
     for (const id of ['m1', 'm2'])
       await db
         .insertInto('monitors')
-        .values(monitorToRow(makeMonitor(id)))
+        .values(without(monitorToRow(makeMonitor(id)), MONITOR_COLUMNS_0018))
         .execute();
     await db.insertInto('results').values(results.map(oldRow)).execute();
     const { logger, lines } = capturedLogger();

@@ -37,6 +37,13 @@ export function without<T extends object>(row: T, columns: readonly string[]): n
 /** Columns migration 0009 (incident acknowledgement) adds. */
 export const INCIDENT_COLUMNS_0009 = ['acknowledged_at', 'acknowledged_by', 'ack_note'];
 export const INCIDENT_COLUMNS_0012 = ['maintenance_id', 'maintenance_name'];
+/** Columns migration 0018 (dependencies) adds, by table. */
+export const INCIDENT_COLUMNS_0018 = [
+  'caused_by_incident_id',
+  'caused_by_monitor_id',
+  'caused_by_monitor_name',
+];
+export const MONITOR_COLUMNS_0018 = ['depends_on'];
 /** Columns migration 0011 (alert targets) adds to deliveries. */
 export const DELIVERY_COLUMNS_0011 = ['target', 'provider_ref'];
 /** Columns migration 0007 (alert truth) adds, by table. */

@@ -24,6 +24,8 @@ import {
   INCIDENT_COLUMNS_0007,
   INCIDENT_COLUMNS_0009,
   INCIDENT_COLUMNS_0012,
+  INCIDENT_COLUMNS_0018,
+  MONITOR_COLUMNS_0018,
   STATE_COLUMNS_0006,
   STATE_COLUMNS_0007,
   STATE_COLUMNS_0014,
@@ -47,10 +49,13 @@ describe('SQLite store migrations: uptime (0006) and alert truth (0007)', () => 
     const now = T0 + DAY;
     await db
       .insertInto('monitors')
-      .values(monitorToRow(makeMonitor('m1')))
+      .values(without(monitorToRow(makeMonitor('m1')), MONITOR_COLUMNS_0018))
       .execute();
     const paused = makeMonitor('m2', { paused: true, updatedAt: now - 2 * HOUR });
-    await db.insertInto('monitors').values(monitorToRow(paused)).execute();
+    await db
+      .insertInto('monitors')
+      .values(without(monitorToRow(paused), MONITOR_COLUMNS_0018))
+      .execute();
     const down = { ...makeIncident('inc-1', 'm1', now - 4 * HOUR), status: 'resolved' as const };
     const regional = {
       ...makeIncident('inc-2', 'm1', now - HOUR),
@@ -69,6 +74,8 @@ describe('SQLite store migrations: uptime (0006) and alert truth (0007)', () => 
             ...INCIDENT_COLUMNS_0007,
             ...INCIDENT_COLUMNS_0009,
             ...INCIDENT_COLUMNS_0012,
+            ...INCIDENT_COLUMNS_0018,
+            ...INCIDENT_COLUMNS_0018,
           ]),
         )
         .execute();
@@ -109,7 +116,7 @@ describe('SQLite store migrations: uptime (0006) and alert truth (0007)', () => 
     const { file, db } = await databaseAt(root, 'schema-6', '0006_uptime');
     await db
       .insertInto('monitors')
-      .values(monitorToRow(makeMonitor('m1')))
+      .values(without(monitorToRow(makeMonitor('m1')), MONITOR_COLUMNS_0018))
       .execute();
     await db
       .insertInto('incidents')
@@ -118,6 +125,8 @@ describe('SQLite store migrations: uptime (0006) and alert truth (0007)', () => 
           ...INCIDENT_COLUMNS_0007,
           ...INCIDENT_COLUMNS_0009,
           ...INCIDENT_COLUMNS_0012,
+          ...INCIDENT_COLUMNS_0018,
+          ...INCIDENT_COLUMNS_0018,
         ]),
       )
       .execute();

@@ -26,6 +26,8 @@ import {
   INCIDENT_COLUMNS_0007,
   INCIDENT_COLUMNS_0009,
   INCIDENT_COLUMNS_0012,
+  INCIDENT_COLUMNS_0018,
+  MONITOR_COLUMNS_0018,
   STATE_COLUMNS_0006,
   STATE_COLUMNS_0007,
   STATE_COLUMNS_0014,
@@ -62,7 +64,13 @@ async function fillSchema3(db: Kysely<Database>): Promise<void> {
   for (const id of ['m1', 'm2']) {
     await db
       .insertInto('monitors')
-      .values(without(monitorToRow(makeMonitor(id)), ['consensus', 'regional_alerts']))
+      .values(
+        without(monitorToRow(makeMonitor(id)), [
+          'consensus',
+          'regional_alerts',
+          ...MONITOR_COLUMNS_0018,
+        ]),
+      )
       .execute();
   }
   const incidents = [
@@ -82,6 +90,8 @@ async function fillSchema3(db: Kysely<Database>): Promise<void> {
           ...INCIDENT_COLUMNS_0007,
           ...INCIDENT_COLUMNS_0009,
           ...INCIDENT_COLUMNS_0012,
+          ...INCIDENT_COLUMNS_0018,
+          ...INCIDENT_COLUMNS_0018,
         ]),
       )
       .execute();
@@ -229,7 +239,7 @@ describe('SQLite store migrations', () => {
     });
     await db
       .insertInto('monitors')
-      .values(monitorToRow(makeMonitor('m1')))
+      .values(without(monitorToRow(makeMonitor('m1')), MONITOR_COLUMNS_0018))
       .execute();
     await db
       .insertInto('incidents')
@@ -239,6 +249,8 @@ describe('SQLite store migrations', () => {
           ...INCIDENT_COLUMNS_0007,
           ...INCIDENT_COLUMNS_0009,
           ...INCIDENT_COLUMNS_0012,
+          ...INCIDENT_COLUMNS_0018,
+          ...INCIDENT_COLUMNS_0018,
         ]),
       )
       .execute();

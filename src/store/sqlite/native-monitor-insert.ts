@@ -23,6 +23,7 @@ const COLUMNS = [
   'consensus',
   'regional_alerts',
   'alert_cooldown_ms',
+  'depends_on',
   'created_at',
   'updated_at',
 ] as const satisfies readonly (keyof MonitorsTable)[];

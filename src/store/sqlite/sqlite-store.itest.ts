@@ -104,7 +104,7 @@ describe('SQLite store files', () => {
       .values(
         Object.fromEntries(
           Object.entries(monitorToRow(old)).filter(
-            ([k]) => !['node_selector', 'consensus', 'regional_alerts'].includes(k),
+            ([k]) => !['node_selector', 'consensus', 'regional_alerts', 'depends_on'].includes(k),
           ),
         ) as never,
       )

@@ -39,6 +39,8 @@ export interface MonitorView {
   options: Record<string, unknown>;
   alerts: object[];
   regionalAlerts: object[];
+  /** Monitor ids and `group:<name>` entries it depends on. */
+  dependsOn: string[];
   managedBy?: ManagedBy;
 }
 

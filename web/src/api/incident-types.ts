@@ -26,6 +26,8 @@ export interface Incident {
   retraction: string | null;
   acknowledgement: Acknowledgement | null;
   maintenance: { id: string; name: string } | null;
+  /** The incident of a monitor it depends on that explains it (it pages nobody meanwhile). */
+  causedBy: { incidentId: string; monitorId: string; monitorName: string } | null;
 }
 
 /** incidents.list: an incident in the timeline, with its newest update or note. */

@@ -77,6 +77,15 @@ export function IncidentPage({ params }: { params: Record<string, string> }) {
         {incident.maintenance !== null && <span>In maintenance: {incident.maintenance.name}</span>}
       </div>
       <p class="cause">Cause: {incident.cause}</p>
+      {incident.causedBy !== null && (
+        <p class="caused-by">
+          Caused by{' '}
+          <a href={`/incidents/${encodeURIComponent(incident.causedBy.incidentId)}`}>
+            {incident.causedBy.monitorName}
+          </a>
+          , a monitor it depends on: that incident's page stands for this one.
+        </p>
+      )}
       {incident.retraction !== null && <p>Retracted: {incident.retraction}</p>}
       <Acknowledgement incident={incident} editor={editor} onDone={detail.reload} />
 

@@ -25,10 +25,12 @@ import {
   routesProblems,
 } from './alert-routes.tsx';
 import { NodeSelection } from './node-selection.tsx';
+import { DependencySelection } from './dependency-selection.tsx';
+import type { MonitorChoice } from '../../api/admin-types.ts';
 import { showWarningsOf } from '../../state/managed-warnings.ts';
 
 /** Monitor fields this page lays out itself rather than through the generated fields. */
-const OWN_FIELDS = new Set(['type', 'options', 'alerts', 'regionalAlerts']);
+const OWN_FIELDS = new Set(['type', 'options', 'alerts', 'regionalAlerts', 'dependsOn']);
 /** Generated fields this page draws its own way (regions chosen from the cluster's). */
 const CUSTOM_LAYOUT = ['nodes'];
 /** Shown first, above the type's options; the rest follow them. */
@@ -70,6 +72,8 @@ export function MonitorForm(props: {
   types: CheckTypes;
   targets: TargetView[];
   knownRegions: string[];
+  /** Monitors it may depend on (the first page of them; see `DependencySelection`). */
+  monitors: MonitorChoice[];
   monitor: MonitorView | undefined;
 }) {
   const { monitor } = props;
@@ -91,6 +95,7 @@ export function MonitorForm(props: {
   const [options, setOptions] = useState<Draft>(() =>
     info !== undefined ? optionsDraft(info, monitor) : {},
   );
+  const [dependsOn, setDependsOn] = useState<string[]>(() => monitor?.dependsOn ?? []);
   const alerts = useRoutes(monitorFields, 'alerts', monitor);
   const regionalAlerts = useRoutes(monitorFields, 'regionalAlerts', monitor);
   const [error, setError] = useState<Error | undefined>(undefined);
@@ -124,8 +129,13 @@ export function MonitorForm(props: {
         .filter((list) => !editing || list.changed)
         .map((list) => [list.field, list.payload]),
     );
+    const dependencies =
+      !editing || JSON.stringify(dependsOn) !== JSON.stringify(monitor.dependsOn)
+        ? { dependsOn }
+        : {};
     return {
       ...payloadOf(fields, common, editing ? 'replace' : 'create'),
+      ...dependencies,
       type,
       options: payloadOf(optionsSchema, options, editing && sameType ? 'merge' : 'create'),
       ...routes,
@@ -222,6 +232,17 @@ export function MonitorForm(props: {
           draft={nodesDraft}
           context={commonContext}
           onChange={(nodes) => setCommon({ ...common, nodes })}
+        />
+      </section>
+      <section class="card" aria-labelledby="monitor-dependencies-heading">
+        <h2 id="monitor-dependencies-heading">Dependencies</h2>
+        <DependencySelection
+          selfId={monitor?.id}
+          monitors={props.monitors}
+          chosen={dependsOn}
+          hint={monitorFields.properties?.['dependsOn']?.description}
+          context={commonContext}
+          onChange={setDependsOn}
         />
       </section>
       <section class="card" aria-labelledby="monitor-alerts-heading">

@@ -191,6 +191,9 @@ export function MonitorIncidents({ incidents }: { incidents: readonly Incident[]
           </a>{' '}
           <StateBadge state={incident.status} />
           {incident.durationMs !== null && ` for ${formatDuration(incident.durationMs)}`}
+          {incident.causedBy !== null && (
+            <span class="muted"> · caused by {incident.causedBy.monitorName}</span>
+          )}
         </li>
       ))}
     </ul>
