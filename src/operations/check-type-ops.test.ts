@@ -60,6 +60,15 @@ const FIXTURES: Record<CheckType, { target: string; options: Record<string, unkn
     target: 'redis://127.0.0.1:6379/1',
     options: { username: 'probe', password: 's3cret', command: 'GET health', expect: 'ok' },
   },
+  push: {
+    target: 'nightly-backup',
+    options: {
+      token: 'kuma-push-token-0123',
+      cron: '30 2 * * *',
+      timezone: 'Europe/Berlin',
+      graceMs: 1_800_000,
+    },
+  },
 };
 
 /**
