@@ -2,16 +2,7 @@ import type { Kysely } from 'kysely';
 import type { PushState } from '../../domain/push-state.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Database } from './schema.ts';
-
-export interface PushStatesTable {
-  monitor_id: string;
-  last_ping_at: number | null;
-  last_status: string | null;
-  last_message: string | null;
-  run_started_at: number | null;
-  last_run_ms: number | null;
-  updated_at: number;
-}
+import type { PushStatesTable } from './schema-push.ts';
 
 export async function savePushState(
   db: Kysely<Database>,

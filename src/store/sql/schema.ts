@@ -18,7 +18,7 @@ import type {
   MaintenanceWindowsTable,
   StatusPagesTable,
 } from './schema-incidents.ts';
-import type { PushStatesTable } from './push-states.ts';
+import type { PushStatesTable } from './schema-push.ts';
 import type {
   MonitorKeysTable,
   NodeKeysTable,
