@@ -10,6 +10,7 @@ import type { Incident } from '../../domain/incident.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import type { RunningNode } from '../../app/node.ts';
 import { waitFor } from '../../../test/helpers/cli.ts';
+import { runCliInProcess } from '../../../test/helpers/in-process-cli.ts';
 import { listItems, waitForMonitorStatus } from '../../../test/helpers/local-api.ts';
 import { loopbackCluster } from '../../../test/helpers/loopback-cluster.ts';
 import { startWebhookReceiver } from '../../../test/helpers/webhook-receiver.ts';
@@ -147,6 +148,47 @@ describe('push monitors on a loopback coordinator', { timeout: 120_000 }, () => 
       body: '{not json',
     });
     assert.equal(json.status, 200);
+  });
+
+  it('crosscheck push: by URL (no login), by monitor name via the API, --start/--fail/--message', async () => {
+    const { id, token } = await pushMonitor({ periodMs: 60_000, graceMs: 60_000 });
+    const elsewhere = cluster.dir(); // another machine: no daemon, no credentials
+    const byUrl = await runCliInProcess(elsewhere, ['push', pushUrl(token)]);
+    assert.deepEqual([byUrl.code, byUrl.stdout], [0, 'ping sent']);
+    await waitFor(
+      async () => ((await latest(id))?.details['lastPingAt'] ? true : undefined),
+      10_000,
+      () => 'the CLI ping judged',
+    );
+    const failed = await runCliInProcess(dataDir, [
+      'push',
+      `job-${serial}`,
+      '--fail',
+      '--message',
+      'exit 2',
+    ]);
+    assert.deepEqual([failed.code, failed.stdout], [0, 'failure reported']);
+    await waitForMonitorStatus(api, id, 'down', 15_000);
+    assert.match((await latest(id))?.message ?? '', /exit 2/);
+    const started = await runCliInProcess(dataDir, ['push', id, '--start']);
+    assert.equal(started.code, 0);
+
+    const unknown = await runCliInProcess(elsewhere, ['push', pushUrl('no-such-token-at-all-000')]);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no push monitor has this URL/);
+    const refused = await runCliInProcess(elsewhere, [
+      'push',
+      `http://127.0.0.1:9/api/v1/push/${token}`,
+    ]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /could not reach/);
+    assert.ok(!refused.stderr.includes(token), 'the token is not printed');
+    const noDaemon = await runCliInProcess(elsewhere, ['push', 'some-job']);
+    assert.equal(noDaemon.code, 1);
+    assert.equal((await runCliInProcess(elsewhere, ['push', 'http://x.invalid/nope'])).code, 2);
+    assert.equal((await runCliInProcess(dataDir, ['push', 'no-such-monitor'])).code, 2);
+    const both = await runCliInProcess(elsewhere, ['push', pushUrl(token), '--fail', '--start']);
+    assert.equal(both.code, 2);
   });
 
   it('after a restart, a stale ping is not judged down before the restart plus grace', async () => {

@@ -22,3 +22,8 @@ export function pushTokensEqual(a: string, b: string): boolean {
   const db = createHash('sha256').update(b, 'utf8').digest();
   return timingSafeEqual(da, db);
 }
+
+/** Where a push monitor's job pings, relative to the API's address (the token is the secret). */
+export function pushPath(token: string): string {
+  return `/api/v1/push/${encodeURIComponent(token)}`;
+}
