@@ -10,11 +10,12 @@ import type { ConfigService } from './config-service.ts';
 import { loadConfigText } from './load.ts';
 import { configFileSchema } from './schema.ts';
 
-// The ssh and redis checks' secrets (a password, a private key) leave the store only as
+// The ssh, redis and push checks' secrets (a password, a private key, a ping token) leave the store only as
 // ${CROSSCHECK_SECRET_…} placeholders, and the exported file applies back to the same store.
 
 const SSH_PASSWORD = 'ssh-export-password';
 const REDIS_PASSWORD = 'redis-export-password';
+const PUSH_TOKEN = 'push-export-token-0123456789';
 const loginKey = sshKeyPair();
 const options = { source: 'crosscheck.yaml', prune: false, dryRun: false };
 
@@ -33,10 +34,16 @@ const FILE = configFileSchema.parse({
       target: 'redis://127.0.0.1:6379/1',
       options: { username: 'probe', password: REDIS_PASSWORD, command: 'GET health', expect: 'ok' },
     },
+    {
+      name: 'backup',
+      type: 'push',
+      target: 'nightly-backup',
+      options: { token: PUSH_TOKEN, cron: '30 2 * * *', timezone: 'Europe/Berlin' },
+    },
   ],
 });
 
-describe('config export of ssh and redis monitors', () => {
+describe('config export of ssh, redis and push monitors', () => {
   let store: Store;
   let cleanup: () => Promise<void>;
   let service: ConfigService;
@@ -58,9 +65,10 @@ describe('config export of ssh and redis monitors', () => {
 
   it('writes every secret as a placeholder and nothing of its value', async () => {
     const exported = await service.export({ includeSecrets: false });
-    for (const secret of [SSH_PASSWORD, REDIS_PASSWORD, 'PRIVATE KEY'])
+    for (const secret of [SSH_PASSWORD, REDIS_PASSWORD, PUSH_TOKEN, 'PRIVATE KEY'])
       assert.ok(!exported.text.includes(secret), `${secret} exported`);
     assert.deepEqual(exported.secrets, [
+      'CROSSCHECK_SECRET_MONITOR_BACKUP_OPTIONS_TOKEN',
       'CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PASSWORD',
       'CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PRIVATEKEY',
       'CROSSCHECK_SECRET_MONITOR_CACHE_OPTIONS_PASSWORD',
@@ -72,6 +80,7 @@ describe('config export of ssh and redis monitors', () => {
   it('the exported file, with the secrets from the environment, applies to the same text', async () => {
     const exported = await service.export({ includeSecrets: false });
     const env: Record<string, string> = {
+      CROSSCHECK_SECRET_MONITOR_BACKUP_OPTIONS_TOKEN: PUSH_TOKEN,
       CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PASSWORD: SSH_PASSWORD,
       CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PRIVATEKEY: loginKey.private,
       CROSSCHECK_SECRET_MONITOR_CACHE_OPTIONS_PASSWORD: REDIS_PASSWORD,
