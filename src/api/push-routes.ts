@@ -4,6 +4,8 @@ import { MAX_PUSH_MESSAGE } from '../checks/push/state.ts';
 
 /** Where jobs ping: `/api/v1/push/<token>`, plus `/start` and `/fail`. */
 export const PUSH_PATH_PREFIX = '/api/v1/push/';
+/** Uptime Kuma's push path (`?status=up&msg=OK&ping=`; `ping` is ignored). */
+const KUMA_PUSH_PREFIX = '/api/push/';
 /** A ping's body beyond this is refused (413): it is only ever kept as a short message. */
 const MAX_BODY_BYTES = 16_384;
 
@@ -31,14 +33,16 @@ export function registerPushRoutes(app: FastifyInstance, record: RecordPing): vo
       [':token/start', 'start'],
       [':token/fail', 'fail'],
     ];
-    for (const [path, kind] of routes) {
-      scope.route({
-        method: ['GET', 'POST'],
-        url: `${PUSH_PATH_PREFIX}${path}`,
-        config: { public: true },
-        handler: (request, reply) => handle(request, reply, kind, record),
-      });
-    }
+    // Uptime Kuma's path too, so jobs moved over with their Kuma token keep their URL's path.
+    for (const prefix of [PUSH_PATH_PREFIX, KUMA_PUSH_PREFIX])
+      for (const [path, kind] of routes) {
+        scope.route({
+          method: ['GET', 'POST'],
+          url: `${prefix}${path}`,
+          config: { public: true },
+          handler: (request, reply) => handle(request, reply, kind, record),
+        });
+      }
     done();
   });
 }

@@ -140,6 +140,8 @@ describe('push monitors on a loopback coordinator', { timeout: 120_000 }, () => 
     assert.deepEqual(unknown, { status: 404, body: 'not found\n' });
     assert.equal((await ping(pushUrl(`${token}x`))).status, 404);
     assert.equal((await ping(`${pushUrl(token)}?status=sideways`)).status, 400);
+    const kuma = await ping(`${node.apiUrl}/api/push/${token}?status=up&msg=OK&ping=`);
+    assert.equal(kuma.status, 200, 'Uptime Kuma’s push path works too');
     const huge = await ping(pushUrl(token), { method: 'POST', body: 'x'.repeat(100_000) });
     assert.equal(huge.status, 413);
     const json = await ping(pushUrl(token), {

@@ -37,6 +37,7 @@ const settings = kumaSettingColumns({
   jsonPathOperator: 'jsonPathOperator',
   databaseConnectionString: 'databaseConnectionString',
   databaseQuery: 'databaseQuery',
+  pushToken: 'pushToken',
   wsSubprotocol: 'wsSubprotocol',
   wsIgnoreSecWebsocketAcceptHeader: 'wsIgnoreSecWebsocketAcceptHeader',
   parent: 'parent',

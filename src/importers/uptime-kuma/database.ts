@@ -37,6 +37,7 @@ const settings = kumaSettingColumns({
   jsonPathOperator: 'json_path_operator',
   databaseConnectionString: 'database_connection_string',
   databaseQuery: 'database_query',
+  pushToken: 'push_token',
   wsSubprotocol: 'ws_subprotocol',
   wsIgnoreSecWebsocketAcceptHeader: 'ws_ignore_sec_websocket_accept_header',
   parent: 'parent',

@@ -125,7 +125,13 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
         username: 'kuma',
         insecure: true,
       });
-      assert.equal(p().monitors.length, 10);
+
+      // The push token stays, so jobs keep their URL's token; the interval is the period.
+      const backup = monitor(p(), 'Backup job');
+      assert.equal(backup.type, 'push');
+      assert.equal(backup.options?.['token'], 'kumaPushToken');
+      assert.equal(backup.options?.['periodMs'], backup.intervalMs);
+      assert.equal(p().monitors.length, 11);
     });
 
     it('maps every notification with a channel into a valid target', () => {
@@ -195,7 +201,6 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
       assert.deepEqual(reported, [
         'notification LINE (line)',
         'notification Broken Telegram (telegram)',
-        'monitor Backup job (push)',
         'monitor Web container (docker)',
         'monitor Sensor topic (mqtt)',
         'monitor Game server (gamedig)',
@@ -208,7 +213,6 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
       ]);
       const reason = (name: string) => p().unmapped.find((u) => u.name === name)?.reason ?? '';
       assert.match(reason('Broken Telegram'), /^settings\.chatId: /);
-      assert.match(reason('Backup job'), /push/);
       assert.match(reason('Must be down'), /upside-down/);
       assert.match(reason('Intranet'), /ntlm authentication/);
       assert.match(reason('Complex query'), /JSONata/);

@@ -38,6 +38,8 @@ export interface KumaMonitor {
   /** Database monitors (postgres, redis…): a connection URL (with its password), a query. */
   databaseConnectionString: string | null;
   databaseQuery: string | null;
+  /** push: the token of its push URL (`/api/push/<token>`). */
+  pushToken: string | null;
   /** websocket-upgrade: the subprotocols asked for, comma-separated (2.0). */
   wsSubprotocol: string | null;
   /** websocket-upgrade: up even when the server's Sec-WebSocket-Accept is wrong (2.0). */
@@ -144,6 +146,7 @@ const SETTING_SCHEMAS = {
   jsonPathOperator: kumaText,
   databaseConnectionString: kumaText,
   databaseQuery: kumaText,
+  pushToken: kumaText,
   wsSubprotocol: kumaText,
   wsIgnoreSecWebsocketAcceptHeader: kumaFlag(false),
   parent: kumaInt,
