@@ -193,6 +193,20 @@ describe('push monitors on a loopback coordinator', { timeout: 120_000 }, () => 
     assert.equal(both.code, 2);
   });
 
+  it('push-url shows the secret path to editors; rotating the token retires the old URL at once', async () => {
+    const { id, token } = await pushMonitor({ periodMs: 60_000 });
+    const shown = await api.request<{ path: string }>('GET', `/api/v1/monitors/${id}/push-url`);
+    assert.equal(shown.path, `/api/v1/push/${token}`);
+    const rotated = await api.request<{ path: string }>(
+      'POST',
+      `/api/v1/monitors/${id}/push-token/rotate`,
+      {},
+    );
+    assert.notEqual(rotated.path, shown.path);
+    assert.equal((await ping(pushUrl(token))).status, 404);
+    assert.equal((await ping(`${node.apiUrl}${rotated.path}`)).status, 200);
+  });
+
   it('after a restart, a stale ping is not judged down before the restart plus grace', async () => {
     const { id, token } = await pushMonitor({ periodMs: 1_000, graceMs: 2_000 });
     assert.equal((await ping(pushUrl(token))).status, 200);
