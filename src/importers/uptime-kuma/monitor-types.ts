@@ -86,7 +86,7 @@ export const KUMA_MONITOR_TYPES: Readonly<Record<string, TypeMapping>> = {
   },
   push: {
     crosscheck: 'push',
-    note: 'its push token is kept, so jobs keep their URL’s token (Crosscheck also answers Kuma’s /api/push/<token> path); the heartbeat interval becomes the period, with the same again as grace',
+    note: 'its push token is kept, so jobs keep their URL’s token (Crosscheck also answers Kuma’s `/api/push/<token>` path); the heartbeat interval becomes the period, with the same again as grace',
     map: pushCheck,
   },
   docker: unmapped(
