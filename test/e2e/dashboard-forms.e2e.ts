@@ -52,6 +52,7 @@ describe('dashboard monitor forms in Chromium', { timeout: 120_000 }, () => {
       websocket: `ws://${host}/`,
       ssh: host,
       redis: host,
+      push: 'nightly-backup',
     };
     const optionSamples: Record<string, string> = { assertions: '$.status == "ok"' };
     const { page, errors } = await browser.open();
