@@ -100,3 +100,30 @@ describe('config export of ssh, redis and push monitors', () => {
     }
   });
 });
+
+describe('config apply of a push monitor without a token', () => {
+  it('generates one on create and keeps it on every later apply', async () => {
+    const { store, cleanup } = await tempSqliteStore();
+    try {
+      const service = createConfigService({
+        store,
+        clock: new FakeClock(Date.UTC(2026, 0, 1)),
+        changes: createMonitorChangeBus(),
+        newId: (prefix) => `${prefix}-${Math.random().toString(36).slice(2)}`,
+      });
+      const file = configFileSchema.parse({
+        version: 1,
+        monitors: [
+          { name: 'report', type: 'push', target: 'report', options: { periodMs: 3_600_000 } },
+        ],
+      });
+      await service.apply(file, options);
+      const first = (await store.listMonitors())[0]?.options['token'];
+      assert.equal(typeof first, 'string');
+      await service.apply(file, options);
+      assert.equal((await store.listMonitors())[0]?.options['token'], first);
+    } finally {
+      await cleanup();
+    }
+  });
+});

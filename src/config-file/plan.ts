@@ -83,11 +83,14 @@ function monitorSpec(
     keyOf: monitorKey,
     nameOf: (entry) => entry.name,
     objectName: (monitor) => monitor.name,
-    build(entry, { id, createdAt, now }) {
+    build(entry, { id, createdAt, now, existing }) {
       const template = built?.get(entry);
-      if (template !== undefined) return { ...template, id, createdAt, updatedAt: now };
       const { key: _key, ...input } = entry;
-      return { ...buildMonitor(input, id, createdAt), updatedAt: now };
+      const monitor =
+        template !== undefined
+          ? { ...template, id, createdAt, updatedAt: now }
+          : { ...buildMonitor(input, id, createdAt), updatedAt: now };
+      return keptPushToken(monitor, entry.options, existing);
     },
   };
 }
@@ -273,4 +276,21 @@ export function summarizePlan(plan: ConfigPlan): PlanSummary {
 export function planIsEmpty(plan: ConfigPlan): boolean {
   const { create, update, delete: deletes } = summarizePlan(plan);
   return create.length === 0 && update.length === 0 && deletes.length === 0;
+}
+
+/**
+ * A push monitor whose file entry gives no token keeps the one it has: the schema generates a
+ * new token for a missing one, and every apply would otherwise change the ping URL.
+ */
+function keptPushToken(
+  monitor: Monitor,
+  fileOptions: Record<string, unknown> | undefined,
+  existing: Monitor | undefined,
+): Monitor {
+  if (monitor.type !== 'push' || existing?.type !== 'push' || fileOptions?.['token'] !== undefined)
+    return monitor;
+  const token = existing.options['token'];
+  return typeof token === 'string'
+    ? { ...monitor, options: { ...monitor.options, token } }
+    : monitor;
 }

@@ -27,6 +27,8 @@ export const pushCheck: CheckDefinition<PushOptions> = {
   optionsSchema: pushOptionsSchema,
   defaultTimeoutMs: 10_000,
   flags: pushFlags,
+  // Switching schedule kind on update: the other kind's key is dropped, not merged into a conflict.
+  exclusiveOptions: [['periodMs', 'cron']],
   secretOptions: PUSH_SECRET_OPTIONS,
   redact: redactPushOptions,
   run: (_target, options) => Promise.resolve(runPushCheck(options, Date.now())),
