@@ -1,7 +1,7 @@
 import { runCheck as defaultRunCheck } from '../agent/check-runner.ts';
 import type { CheckRunner } from '../agent/check-runner.ts';
 import type { NodePlacement } from '../cluster/assignment.ts';
-import { selectorMatches } from '../cluster/assignment.ts';
+import { coordinatorOnly, selectorMatches } from '../cluster/assignment.ts';
 import type { CheckResult, CheckStatus, RecordedResult } from '../domain/check-result.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -31,6 +31,8 @@ export interface CheckEngineOptions {
   nodeId: string;
   /** This node's region and labels: it runs only the monitors whose selector matches. */
   placement: NodePlacement;
+  /** The coordinator's engine: it also runs the monitors only it judges (push). */
+  coordinator?: boolean;
   onResult(result: RecordedResult): void;
   observeCheck?(type: string, status: CheckStatus, latencyMs: number, startLagMs: number): void;
   /**
@@ -54,6 +56,8 @@ export interface CheckEngine {
   replaceAll(monitors: Iterable<Monitor>): void;
   upsert(monitor: Monitor): void;
   remove(id: string): void;
+  /** Runs a monitor's check now (a push monitor's ping arrived); false when it does not run here. */
+  runNow(id: string): boolean;
   start(): void;
   /** Aborts running checks and stops scheduling. */
   stop(): Promise<void>;
@@ -143,7 +147,10 @@ export function createCheckEngine(options: CheckEngineOptions): CheckEngine {
 
   const firstRunsNow = new TokenBucket(FIRST_RUNS_NOW);
   const runsHere = (monitor: Monitor) =>
-    !monitor.paused && selectorMatches(monitor.nodes, options.placement);
+    !monitor.paused &&
+    (coordinatorOnly(monitor)
+      ? options.coordinator === true
+      : selectorMatches(monitor.nodes, options.placement));
 
   function upsert(monitor: Monitor): void {
     const previous = monitors.get(monitor.id);
@@ -175,6 +182,12 @@ export function createCheckEngine(options: CheckEngineOptions): CheckEngine {
     },
     upsert,
     remove,
+    runNow(id) {
+      const monitor = monitors.get(id);
+      if (monitor === undefined || !runsHere(monitor)) return false;
+      scheduler.runNow(id);
+      return true;
+    },
     start: () => scheduler.start(),
     async stop() {
       shutdown.abort();

@@ -7,6 +7,8 @@ import {
   registerEventRoutes,
 } from '../api/event-routes.ts';
 import { registerPublicRoutes, statusPageRewriter } from '../api/public-routes.ts';
+import type { RecordPing } from '../api/push-routes.ts';
+import { registerPushRoutes } from '../api/push-routes.ts';
 import { createRequestAuthenticator } from '../api/request-auth.ts';
 import { buildApiServer } from '../api/server.ts';
 import { registerSessionRoutes } from '../api/session-routes.ts';
@@ -40,6 +42,8 @@ export function buildCoordinatorApi(deps: {
   dashboardDir: string | undefined;
   /** Status pages, feeds and badges, served here without login too. */
   statusPages: Pick<CoordinatorStatusPages, 'pages' | 'maxAgeS'>;
+  /** Push monitors' pings (no login: the token is the credential). */
+  recordPing: RecordPing;
 }): { api: FastifyInstance; forward: ForwardApi } {
   const { services } = deps;
   // Plain HTTP today, so no Secure cookies; switch on with HTTPS serving.
@@ -54,6 +58,7 @@ export function buildCoordinatorApi(deps: {
     rewriteUrl: statusPageRewriter(deps.statusPages.pages),
   });
   registerPublicRoutes(api, deps.statusPages);
+  registerPushRoutes(api, deps.recordPing);
   registerSessionRoutes(api, { auth: services.auth, secureCookies });
   registerMcpRoute(api, OPERATIONS, services);
   registerEventRoutes(api, deps.events.hub);

@@ -16,6 +16,8 @@ import { startConfigFileWatch } from './config-file-watch.ts';
 import { loadMaintenanceCalendar } from '../cluster/coordinator/maintenance-calendar.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import { createCheckEngine } from './check-engine.ts';
+import { createPushTracker } from './coordinator-push.ts';
+import { runCheck as registryRunCheck } from '../agent/check-runner.ts';
 import { createCoordinatorAlerting } from './coordinator-alerting.ts';
 import { createCoordinatorCluster } from './coordinator-cluster.ts';
 import { createCoordinatorConsensus } from './coordinator-consensus.ts';
@@ -132,9 +134,19 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   });
   await ingestor.load();
 
+  // Push monitors are judged here from their pings, by the same engine and consensus.
+  const push = await createPushTracker({
+    store,
+    clock,
+    logger: log,
+    monitors: () => engine.monitors,
+    runNow: (id) => engine.runNow(id),
+  });
+  const runCheck = push.runner(ctx.runCheck ?? registryRunCheck);
   // This node is a vantage point like any agent: its results are stored and feed its own
   // hysteresis, whose signals start confirmation rounds like an agent's would.
   const engine = createCheckEngine({
+    coordinator: true,
     clock,
     logger: log,
     concurrency: config.concurrency,
@@ -144,7 +156,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     observeCheck: (type, status, latency, lag) => metrics.observeCheck(type, status, latency, lag),
     judgeResult: (monitor, result, checkedAt) =>
       consensus.vantage.judge(monitor, result, checkedAt),
-    ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
+    runCheck,
   });
   engine.replaceAll(await store.listMonitors());
   const startStates = await store.listStates();
@@ -185,7 +197,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     logger: log,
     selfId: nodeId,
     canaries: identity.canaries ?? [],
-    ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
+    runCheck,
     monitors: () => engine.monitors,
     ingestor,
     membership,
@@ -267,6 +279,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     events,
     dashboardDir: await dashboardDir(log),
     statusPages,
+    recordPing: (token, ping) => push.ping(token, ping),
   });
 
   const hub = createAgentHub({
@@ -299,6 +312,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   changes.subscribe((change) => {
     overview.monitorChanged(change);
     events.sources.monitorChanged(change, clock.now());
+    push.monitorChanged(change);
     if (change.type === 'removed') {
       engine.remove(change.id);
       ingestor.forget(change.id);
@@ -370,6 +384,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     hub.close();
     await peer.close();
     await engine.stop();
+    push.stop();
     await consensus.stop();
     await ingestor.stop();
     await alerting.stop();

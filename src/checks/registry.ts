@@ -21,6 +21,7 @@ import { smtpCheck } from './smtp/index.ts';
 import { imapCheck } from './imap/index.ts';
 import { pop3Check } from './pop3/index.ts';
 import { domainCheck } from './domain/index.ts';
+import { pushCheck } from './push/index.ts';
 
 /**
  * Every check type, one line each. A missing type is a type error. `run` is declared as a
@@ -47,6 +48,7 @@ const registry: { readonly [K in CheckType]: CheckDefinition<unknown> } = {
   imap: imapCheck,
   pop3: pop3Check,
   domain: domainCheck,
+  push: pushCheck,
 };
 
 // Widening to `unknown` options is safe here: options only ever reach `run` after

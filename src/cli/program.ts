@@ -1,3 +1,4 @@
+import { pushCommand } from './commands/push.ts';
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../config/version.ts';
 import { isAppError } from '../lib/errors.ts';
@@ -39,6 +40,7 @@ export const LOCAL_COMMANDS: readonly string[] = [
   'events', // follows the daemon's live event stream (SSE), not a request/response operation
   'user create-admin', // the first admin, with the data dir's setup token (no credentials yet)
   'diff', // config.apply as a dry run whose exit code says whether anything would change
+  'push', // a push monitor's ping: a plain HTTP request to its URL (resolved via the API by name)
   // reads another tool's file here, then calls alerts.targets.create and monitors.bulk
   ...IMPORTERS.map((importer) => `import ${importer.name}`),
 ];
@@ -77,6 +79,7 @@ export function buildProgram(ctx: CliContext): Command {
     diffCommand,
     exportCommand,
     importCommand,
+    pushCommand,
   ]) {
     program.addCommand(make(ctx));
   }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { selectorMatches } from './assignment.ts';
+import type { Monitor } from '../domain/monitor.ts';
+import { agentRuns, coordinatorOnly, monitorsFor, selectorMatches } from './assignment.ts';
 
 const node = (region: string | null, labels: Record<string, string> = {}) => ({ region, labels });
 
@@ -43,6 +44,21 @@ describe('selectorMatches', () => {
           if (narrower) assert.equal(n.labels[key], value);
         },
       ),
+    );
+  });
+});
+
+describe('coordinator-only monitors', () => {
+  it('never assigns a push monitor to an agent, whatever its selector', () => {
+    const base = { nodes: { regions: [], labels: {} } } as const;
+    const push = { ...base, id: 'p', type: 'push' } as unknown as Monitor;
+    const http = { ...base, id: 'h', type: 'http' } as unknown as Monitor;
+    assert.equal(coordinatorOnly(push), true);
+    assert.equal(coordinatorOnly(http), false);
+    assert.equal(agentRuns(push, node('eu')), false);
+    assert.deepEqual(
+      monitorsFor([push, http], node('eu')).map((m) => m.id),
+      ['h'],
     );
   });
 });

@@ -22,9 +22,22 @@ export function selectorMatches(selector: NodeSelector, node: NodePlacement): bo
   return Object.entries(selector.labels).every(([key, value]) => node.labels[key] === value);
 }
 
-/** The monitors a node runs, in their given order. */
+/**
+ * Monitors the coordinator judges alone, never assigned to agents: push monitors, whose pings
+ * reach the coordinator's API (quorum does not apply; their only voter is the coordinator).
+ */
+export function coordinatorOnly(monitor: Pick<Monitor, 'type'>): boolean {
+  return monitor.type === 'push';
+}
+
+/** Whether an agent at `node` runs the monitor. */
+export function agentRuns(monitor: Monitor, node: NodePlacement): boolean {
+  return !coordinatorOnly(monitor) && selectorMatches(monitor.nodes, node);
+}
+
+/** The monitors an agent runs, in their given order. */
 export function monitorsFor(monitors: Iterable<Monitor>, node: NodePlacement): Monitor[] {
   const assigned: Monitor[] = [];
-  for (const monitor of monitors) if (selectorMatches(monitor.nodes, node)) assigned.push(monitor);
+  for (const monitor of monitors) if (agentRuns(monitor, node)) assigned.push(monitor);
   return assigned;
 }

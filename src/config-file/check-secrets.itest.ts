@@ -10,8 +10,8 @@ import type { ConfigService } from './config-service.ts';
 import { loadConfigText } from './load.ts';
 import { configFileSchema } from './schema.ts';
 
-// The ssh, redis, mysql, mqtt, grpc, smtp, imap and pop3 checks' secrets (a password, a private
-// key, metadata values) leave the store only as
+// The ssh, redis, mysql, mqtt, grpc, smtp, imap, pop3 and push checks' secrets (a password, a
+// private key, metadata values, a ping token) leave the store only as
 // ${CROSSCHECK_SECRET_…} placeholders, and the exported file applies back to the same store.
 
 const SSH_PASSWORD = 'ssh-export-password';
@@ -20,6 +20,7 @@ const MYSQL_PASSWORD = 'mysql-export-password';
 const MQTT_PASSWORD = 'mqtt-export-password';
 const GRPC_TOKEN = 'Bearer grpc-export-token';
 const MAIL_PASSWORD = 'mail-export-password';
+const PUSH_TOKEN = 'push-export-token-0123456789';
 const loginKey = sshKeyPair();
 const options = { source: 'crosscheck.yaml', prune: false, dryRun: false };
 
@@ -74,10 +75,16 @@ const FILE = configFileSchema.parse({
       target: '127.0.0.1:110',
       options: { username: 'probe', password: MAIL_PASSWORD },
     },
+    {
+      name: 'backup',
+      type: 'push',
+      target: 'nightly-backup',
+      options: { token: PUSH_TOKEN, cron: '30 2 * * *', timezone: 'Europe/Berlin' },
+    },
   ],
 });
 
-describe('config export of ssh, redis, mysql, mqtt, grpc and mail monitors', () => {
+describe('config export of ssh, redis, mysql, mqtt, grpc, mail and push monitors', () => {
   let store: Store;
   let cleanup: () => Promise<void>;
   let service: ConfigService;
@@ -106,10 +113,12 @@ describe('config export of ssh, redis, mysql, mqtt, grpc and mail monitors', () 
       MQTT_PASSWORD,
       GRPC_TOKEN,
       MAIL_PASSWORD,
+      PUSH_TOKEN,
       'PRIVATE KEY',
     ])
       assert.ok(!exported.text.includes(secret), `${secret} exported`);
     assert.deepEqual(exported.secrets, [
+      'CROSSCHECK_SECRET_MONITOR_BACKUP_OPTIONS_TOKEN',
       'CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PASSWORD',
       'CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PRIVATEKEY',
       'CROSSCHECK_SECRET_MONITOR_CACHE_OPTIONS_PASSWORD',
@@ -127,6 +136,7 @@ describe('config export of ssh, redis, mysql, mqtt, grpc and mail monitors', () 
   it('the exported file, with the secrets from the environment, applies to the same text', async () => {
     const exported = await service.export({ includeSecrets: false });
     const env: Record<string, string> = {
+      CROSSCHECK_SECRET_MONITOR_BACKUP_OPTIONS_TOKEN: PUSH_TOKEN,
       CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PASSWORD: SSH_PASSWORD,
       CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PRIVATEKEY: loginKey.private,
       CROSSCHECK_SECRET_MONITOR_CACHE_OPTIONS_PASSWORD: REDIS_PASSWORD,
@@ -149,6 +159,33 @@ describe('config export of ssh, redis, mysql, mqtt, grpc and mail monitors', () 
       );
     } finally {
       await empty.cleanup();
+    }
+  });
+});
+
+describe('config apply of a push monitor without a token', () => {
+  it('generates one on create and keeps it on every later apply', async () => {
+    const { store, cleanup } = await tempSqliteStore();
+    try {
+      const service = createConfigService({
+        store,
+        clock: new FakeClock(Date.UTC(2026, 0, 1)),
+        changes: createMonitorChangeBus(),
+        newId: (prefix) => `${prefix}-${Math.random().toString(36).slice(2)}`,
+      });
+      const file = configFileSchema.parse({
+        version: 1,
+        monitors: [
+          { name: 'report', type: 'push', target: 'report', options: { periodMs: 3_600_000 } },
+        ],
+      });
+      await service.apply(file, options);
+      const first = (await store.listMonitors())[0]?.options['token'];
+      assert.equal(typeof first, 'string');
+      await service.apply(file, options);
+      assert.equal((await store.listMonitors())[0]?.options['token'], first);
+    } finally {
+      await cleanup();
     }
   });
 });

@@ -48,7 +48,8 @@ export interface KindSpec<E, T extends StoredObject> {
   nameOf: (entry: E) => string;
   objectName: (object: T) => string;
   /** The object an entry describes, with the id and times given (the file has none). */
-  build: (entry: E, stamp: { id: string; createdAt: number; now: number }) => T;
+  /** `existing`: the object the entry updates (a value the file leaves out may be kept from it). */
+  build: (entry: E, stamp: { id: string; createdAt: number; now: number; existing?: T }) => T;
 }
 
 export interface KindPlanOptions {
@@ -119,6 +120,7 @@ export function* planKindSteps<E, T extends StoredObject>(
       id: existing.id,
       createdAt: existing.createdAt,
       now: options.now,
+      existing,
     });
     const fields = changedFields(existing, desired);
     const adopt = !mine.has(key);

@@ -72,10 +72,6 @@ export interface PlanSummary {
   unchanged: PlannedExisting[];
 }
 
-/**
- * Monitors by entry. An entry validated once (`validate.ts`) carries the monitor it describes,
- * which is stamped with the id and times here; any other entry is built now.
- */
 /** How monitors are matched: by key, else adopted by name (see `planKindSteps`). */
 const monitorMatch = {
   kind: 'monitor' as const,
@@ -85,8 +81,10 @@ const monitorMatch = {
 };
 
 /**
- * Monitors, with `dependsOn` keys turned into the ids their monitors have or will have
- * (`pending:<key>` for one this plan creates), so a file applied twice compares equal. Group
+ * Monitors by entry. An entry validated once (`validate.ts`) carries the monitor it describes,
+ * which is stamped with the id and times here; any other entry is built now. `dependsOn` keys
+ * are turned into the ids their monitors have or will have (`pending:<key>` for one this plan
+ * creates), so a file applied twice compares equal. Group
  * entries and unknown keys stay as given (references.ts reports the unknown ones).
  */
 function monitorSpec(
@@ -104,11 +102,14 @@ function monitorSpec(
         };
   return {
     ...monitorMatch,
-    build(entry, { id, createdAt, now }) {
+    build(entry, { id, createdAt, now, existing }) {
       const template = built?.get(entry);
-      if (template !== undefined) return resolve({ ...template, id, createdAt, updatedAt: now });
       const { key: _key, ...input } = entry;
-      return resolve({ ...buildMonitor(input, id, createdAt), updatedAt: now });
+      const monitor =
+        template !== undefined
+          ? { ...template, id, createdAt, updatedAt: now }
+          : { ...buildMonitor(input, id, createdAt), updatedAt: now };
+      return resolve(keptPushToken(monitor, entry.options, existing));
     },
   };
 }
@@ -303,4 +304,21 @@ export function summarizePlan(plan: ConfigPlan): PlanSummary {
 export function planIsEmpty(plan: ConfigPlan): boolean {
   const { create, update, delete: deletes } = summarizePlan(plan);
   return create.length === 0 && update.length === 0 && deletes.length === 0;
+}
+
+/**
+ * A push monitor whose file entry gives no token keeps the one it has: the schema generates a
+ * new token for a missing one, and every apply would otherwise change the ping URL.
+ */
+function keptPushToken(
+  monitor: Monitor,
+  fileOptions: Record<string, unknown> | undefined,
+  existing: Monitor | undefined,
+): Monitor {
+  if (monitor.type !== 'push' || existing?.type !== 'push' || fileOptions?.['token'] !== undefined)
+    return monitor;
+  const token = existing.options['token'];
+  return typeof token === 'string'
+    ? { ...monitor, options: { ...monitor.options, token } }
+    : monitor;
 }

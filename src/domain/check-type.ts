@@ -24,6 +24,7 @@ export const CHECK_TYPES = [
   'imap',
   'pop3',
   'domain',
+  'push',
 ] as const;
 
 export type CheckType = (typeof CHECK_TYPES)[number];

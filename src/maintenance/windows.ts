@@ -1,4 +1,3 @@
-import { Cron } from 'croner';
 import type {
   MaintenanceScope,
   MaintenanceSubject,
@@ -8,14 +7,14 @@ import type {
 } from '../domain/maintenance.ts';
 import type { Interval } from '../domain/uptime.ts';
 import { mergeIntervals } from '../domain/uptime.ts';
+import { compileCron, cronIssues } from '../lib/cron.ts';
 import type { FieldIssue } from '../lib/errors.ts';
 
 /**
  * The pure rules of maintenance windows: when a window occurs, whether it covers a monitor or a
  * node at a moment, and the time it removes from uptime. Recurring windows are read with
- * croner in the window's time zone, so "02:30 every night" is wall-clock time. Across DST
- * (croner's fixed-time rule): a start that does not exist (spring forward) moves to the first
- * valid time after the gap, a start that occurs twice (autumn) happens once, at the first.
+ * croner (`lib/cron.ts`, shared with push monitors) in the window's time zone, so "02:30 every
+ * night" is wall-clock time, with croner's DST rule.
  */
 
 /**
@@ -27,48 +26,7 @@ export const MAX_OCCURRENCES = 5_000;
 
 /** Problems with a recurrence (paths `schedule.cron`, `schedule.timezone`); empty when valid. */
 export function recurrenceIssues(cron: string, timezone: string): FieldIssue[] {
-  const issues: FieldIssue[] = [];
-  const zoneOk = isTimeZone(timezone);
-  if (!zoneOk) {
-    issues.push({
-      path: 'schedule.timezone',
-      message: `unknown time zone "${timezone}"; use an IANA name such as Europe/Berlin or UTC`,
-    });
-  }
-  const fields = cron.trim().split(/\s+/).length;
-  if (fields !== 5 && fields !== 6) {
-    issues.push({
-      path: 'schedule.cron',
-      message: `"${cron}" has ${fields} field(s); use 5 (minute hour day month weekday) or 6 (seconds first)`,
-    });
-    return issues;
-  }
-  try {
-    const job = compile(cron, zoneOk ? timezone : 'UTC');
-    if (job.nextRun(new Date(0)) === null)
-      issues.push({ path: 'schedule.cron', message: `"${cron}" never matches a date` });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.replace(/^CronPattern: /, '') : '';
-    issues.push({
-      path: 'schedule.cron',
-      message: `"${cron}" is not a cron expression: ${reason}`,
-    });
-  }
-  return issues;
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A croner job that only computes dates (no callback: nothing is scheduled). */
-function compile(cron: string, timezone: string): Cron {
-  return new Cron(cron.trim(), { timezone, mode: '5-or-6-parts' });
+  return cronIssues(cron, timezone, { cron: 'schedule.cron', timezone: 'schedule.timezone' });
 }
 
 /** Occurrences of a window that overlap [from, to), oldest first, not clipped, bounded. */
@@ -98,7 +56,7 @@ function recurringStarts(
   // `from` is inclusive and croner looks strictly after its cursor: start 1 ms earlier.
   let cursor = Math.max(after, (schedule.from ?? -Infinity) - 1);
   if (cursor >= end) return [];
-  const job = compile(schedule.cron, schedule.timezone);
+  const job = compileCron(schedule.cron, schedule.timezone);
   const starts: number[] = [];
   while (starts.length < limit) {
     const next = job.nextRun(new Date(cursor))?.getTime();

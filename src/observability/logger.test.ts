@@ -17,8 +17,9 @@ test('check credentials never reach a log line', () => {
     'monitor changed',
   );
   logger.info({ monitor: { options: { password: 'nested-pw' } } }, 'nested');
+  logger.info({ monitor: { options: { token: 'push-token-in-log' } } }, 'push monitor changed');
   const text = lines.join('');
-  for (const secret of ['pw-in-log', 'key-in-log', 'nested-pw'])
+  for (const secret of ['pw-in-log', 'key-in-log', 'nested-pw', 'push-token-in-log'])
     assert.ok(!text.includes(secret), `${secret} logged`);
   assert.match(text, /"username":"probe"/);
 });

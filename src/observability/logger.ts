@@ -23,6 +23,8 @@ const REDACT = [
   '*.*.secret',
   'token',
   '*.token',
+  // A push monitor's ping token, in its options.
+  '*.*.token',
   'authorization',
   '*.authorization',
   'req.headers.authorization',

@@ -105,6 +105,15 @@ const FIXTURES: Record<CheckType, { target: string; options: Record<string, unkn
     target: 'example.com',
     options: { expiryWarningMs: 2_592_000_000, rdapServer: 'http://127.0.0.1:8080/rdap/' },
   },
+  push: {
+    target: 'nightly-backup',
+    options: {
+      token: 'kuma-push-token-0123',
+      cron: '30 2 * * *',
+      timezone: 'Europe/Berlin',
+      graceMs: 1_800_000,
+    },
+  },
 };
 
 /**

@@ -10,6 +10,7 @@ import * as checkTypeOps from './check-type-ops.ts';
 import type { AnyOperation } from './kit.ts';
 import * as maintenanceOps from './maintenance-ops.ts';
 import * as monitorOps from './monitor-ops.ts';
+import * as pushOps from './push-ops.ts';
 import * as overviewOps from './overview-ops.ts';
 import * as statusPageOps from './status-page-ops.ts';
 
@@ -19,6 +20,7 @@ import * as statusPageOps from './status-page-ops.ts';
  */
 export const OPERATIONS: readonly AnyOperation[] = [
   ...Object.values(monitorOps),
+  ...Object.values(pushOps),
   ...Object.values(overviewOps),
   ...Object.values(checkTypeOps),
   ...Object.values(bulkOps),

@@ -1,3 +1,4 @@
+import { coordinatorOnly } from '../cluster/assignment.ts';
 import { countedVotes } from '../consensus/round.ts';
 import { judgeVotes } from '../consensus/quorum.ts';
 import type { ConsensusPolicy, ConsensusRound, Vote } from '../domain/consensus.ts';
@@ -20,6 +21,10 @@ export type {
   RoundExplanation,
 } from './incident-explanation.ts';
 
+/** Push monitors have one voter, the coordinator, which judges the pings it received. */
+const PUSH_RULE =
+  'verdict from pings, not a quorum: a push monitor is judged by the coordinator alone from the pings its job sends (late past its schedule and grace, a fail ping, or a run started and not closed within grace is down)';
+
 /** Explains an incident from its evidence rounds (oldest first) and its monitor (pure). */
 export function explainIncident(detail: IncidentDetail, monitor: Monitor): IncidentExplanation {
   const rounds = detail.evidence.map((round) => explainRound(round, monitor.consensus));
@@ -40,7 +45,7 @@ export function explainIncident(detail: IncidentDetail, monitor: Monitor): Incid
       requiredFailures: monitor.consensus.requiredFailures,
       requiredPercent: monitor.consensus.requiredPercent,
       minResponders: monitor.consensus.minResponders,
-      rule: quorumRuleText(monitor.consensus),
+      rule: coordinatorOnly(monitor) ? PUSH_RULE : quorumRuleText(monitor.consensus),
     },
     regionsDown: [...new Set(rounds.flatMap((r) => r.regionsDown))].sort(),
     rounds,

@@ -22,6 +22,7 @@ import { pruneAndStatsContract } from './contract/prune-stats.ts';
 import { rollupContract } from './contract/rollups.ts';
 import { resultCountsContract } from './contract/result-counts.ts';
 import { uptimeContract } from './contract/uptime.ts';
+import { pushStateContract } from './contract/push-states.ts';
 
 export type { MakeStore, StoreUnderTest } from './contract/fixtures.ts';
 
@@ -54,5 +55,6 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     void describe('degraded episodes', () => degradedEpisodeContract(makeStore));
     void describe('status pages and incident updates', () => statusPageContract(makeStore));
     void describe('config applies (managed objects)', () => managedObjectContract(makeStore));
+    void describe('push monitor states', () => pushStateContract(makeStore));
   });
 }

@@ -4,6 +4,7 @@ import type { ClusterStore } from './cluster-store.ts';
 import type { MaintenanceStore } from './maintenance-store.ts';
 import type { StatusPageStore } from './status-page-store.ts';
 import type { ManagedStore } from './managed-store.ts';
+import type { PushStore } from './push-store.ts';
 import type {
   AlertAttempt,
   AlertDelivery,
@@ -241,7 +242,8 @@ export type { AlertDeliveryUpdate } from '../domain/alert.ts';
  * test suite (`store/contract/`). Its parts live beside it: people and credentials
  * (`AuthStore`), alert targets and rules (`AlertTargetStore`), maintenance windows
  * (`MaintenanceStore`), status pages and incident updates (`StatusPageStore`), nodes and join
- * tokens (`ClusterStore`), objects applied from config files (`ManagedStore`).
+ * tokens (`ClusterStore`), objects applied from config files (`ManagedStore`), push monitors'
+ * received pings (`PushStore`).
  */
 export interface Store
   extends
@@ -250,7 +252,8 @@ export interface Store
     MaintenanceStore,
     StatusPageStore,
     ClusterStore,
-    ManagedStore {
+    ManagedStore,
+    PushStore {
   close(): Promise<void>;
 
   /** CONFLICT if the id is taken. */

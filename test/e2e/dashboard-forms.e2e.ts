@@ -60,6 +60,7 @@ describe('dashboard monitor forms in Chromium', { timeout: 120_000 }, () => {
       pop3: host,
       // A TLD the shipped RDAP bootstrap does not know: the check never leaves this machine.
       domain: 'example.test',
+      push: 'nightly-backup',
     };
     const optionSamples: Record<string, string> = { assertions: '$.status == "ok"' };
     // Types that refuse the form's default interval (registries rate-limit RDAP).

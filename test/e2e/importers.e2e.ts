@@ -53,9 +53,8 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
   it('prints the plan on a dry run and writes nothing', async () => {
     const table = await cli('import', 'uptime-kuma', kumaDb, '--dry-run');
     assert.equal(table.code, 1, `exit 1: something is not imported\n${table.stderr}`);
-    assert.match(table.stdout, /would create 17 alert targets and 13 monitors/);
+    assert.match(table.stdout, /would create 17 alert targets and 14 monitors/);
     assert.match(table.stdout, /Not imported \(13\)/);
-    assert.match(table.stdout, /Backup job\s+push\s+push monitors wait/);
     assert.match(table.stdout, /Sentinel cache\s+redis\s+redis\+sentinel:\/\/ connection strings/);
     const json = await cli('import', 'gatus', GATUS_FIXTURE, '--dry-run', '--json');
     const plan = JSON.parse(json.stdout) as ImportJson;
@@ -79,11 +78,11 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
     assert.equal(first.code, 1, first.stderr);
     const result = JSON.parse(first.stdout) as ImportJson;
     assert.equal(result.created?.alertTargets.length, 17);
-    assert.equal(result.created?.monitors.length, 13);
+    assert.equal(result.created?.monitors.length, 14);
 
     const monitors = JSON.parse((await cli('monitor', 'list', '--json')).stdout) as Monitor[];
     const homepage = monitors.find((m) => m.name === 'Homepage');
-    assert.equal(monitors.length, 13);
+    assert.equal(monitors.length, 14);
     // The connection URL's password came over as the postgres check's secret: masked here.
     assert.equal(
       (monitors.find((m) => m.name === 'Orders database')?.options as { password?: string })
@@ -106,7 +105,7 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
     assert.match(again.stdout, /created 0 alert targets and 0 monitors/);
     assert.match(again.stdout, /Skipped, the name exists already \(30\)/);
     const after = JSON.parse((await cli('monitor', 'list', '--json')).stdout) as Monitor[];
-    assert.equal(after.length, 13, 'nothing duplicated');
+    assert.equal(after.length, 14, 'nothing duplicated');
 
     const gatus = await cli('import', 'gatus', GATUS_FIXTURE, '--json');
     assert.equal(gatus.code, 1, gatus.stderr);

@@ -7,7 +7,7 @@ import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { MonitorChange } from '../../domain/monitor-change.ts';
 import type { Store } from '../../store/types.ts';
-import { monitorsFor, selectorMatches } from '../assignment.ts';
+import { agentRuns, monitorsFor } from '../assignment.ts';
 import type { PeerIdentity } from '../pki/identity.ts';
 import type { AgentMessage, CoordinatorMessage } from '../peer/messages.ts';
 import {
@@ -301,7 +301,7 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
       return;
     }
     const monitor = change.monitor;
-    if (selectorMatches(monitor.nodes, session.node)) {
+    if (agentRuns(monitor, session.node)) {
       session.sent.set(monitor.id, monitor.updatedAt);
       send(session, { type: 'config-change', version, upserted: [monitor], removed: [] });
     } else if (session.sent.delete(monitor.id)) {

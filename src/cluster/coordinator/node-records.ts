@@ -3,7 +3,7 @@ import type { VantagePolicy, VantageRecord } from '../../consensus/vantage-healt
 import type { RecordedResult } from '../../domain/check-result.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { selectorMatches } from '../assignment.ts';
+import { coordinatorOnly, selectorMatches } from '../assignment.ts';
 import type { VoterNode } from '../assignment.ts';
 
 export interface NodeRecordsDeps {
@@ -71,7 +71,8 @@ export function createNodeRecords(deps: NodeRecordsDeps): NodeRecords {
     if (cached !== undefined && now - cached.at < ASSIGNED_REFRESH_MS) return cached.count;
     let count = 0;
     for (const monitor of deps.monitors().values()) {
-      if (!monitor.paused && selectorMatches(monitor.nodes, node)) count++;
+      if (!monitor.paused && !coordinatorOnly(monitor) && selectorMatches(monitor.nodes, node))
+        count++;
     }
     assigned.set(node.id, { at: now, count });
     return count;
@@ -113,7 +114,9 @@ export function createNodeRecords(deps: NodeRecordsDeps): NodeRecords {
   return {
     observe(result) {
       const monitor = deps.monitors().get(result.monitorId);
-      if (monitor === undefined) return;
+      // A push monitor's result judges the job's pings, not this node's network: no evidence
+      // for or against the node's vantage.
+      if (monitor === undefined || coordinatorOnly(monitor)) return;
       const failing = isFailing(result.status, monitor.degradedIsDown);
       const passing = !failing && (result.status === 'up' || result.status === 'degraded');
       let mine = entries.get(result.nodeId);

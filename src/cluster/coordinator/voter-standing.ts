@@ -4,7 +4,7 @@ import { judgeVantage } from '../../consensus/vantage-health.ts';
 import type { RecordedResult } from '../../domain/check-result.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { selectorMatches } from '../assignment.ts';
+import { coordinatorOnly, selectorMatches } from '../assignment.ts';
 import type { VoterNode } from '../assignment.ts';
 import { createNodeRecords } from './node-records.ts';
 
@@ -66,8 +66,9 @@ export function createVoterStanding(deps: VoterStandingDeps): VoterStanding {
     observe: (result) => records.observe(result),
     votersOf(monitor) {
       const voters: VoterInfo[] = [];
+      const alone = coordinatorOnly(monitor);
       for (const node of deps.nodes()) {
-        if (!selectorMatches(monitor.nodes, node)) continue;
+        if (alone ? node.id !== deps.selfId : !selectorMatches(monitor.nodes, node)) continue;
         voters.push({
           nodeId: node.id,
           name: node.name,

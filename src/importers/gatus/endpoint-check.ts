@@ -68,7 +68,7 @@ export const GATUS_ENDPOINT_KINDS: readonly MappingRow[] = [
   {
     source: 'external-endpoints',
     crosscheck: null,
-    note: 'their status is pushed to Gatus; Crosscheck has no push monitors',
+    note: 'their status is pushed to Gatus’s own API (bearer token, no schedule); create a push monitor by hand (docs/push.md)',
   },
 ];
 

@@ -35,7 +35,7 @@ export function mapGatus(source: GatusSource): ImportPlan {
       'monitor',
       external.name,
       'external-endpoint',
-      'its status is pushed to Gatus by another program; Crosscheck has no push monitors',
+      'its status is pushed to Gatus’s own API (bearer token, success/error per call, no schedule to import); create a push monitor and point the job at its URL',
     );
   }
   return builder.build();

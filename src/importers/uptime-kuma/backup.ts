@@ -42,6 +42,7 @@ const settings = kumaSettingColumns({
   mqttPassword: 'mqttPassword',
   mqttSuccessMessage: 'mqttSuccessMessage',
   mqttCheckType: 'mqttCheckType',
+  pushToken: 'pushToken',
   wsSubprotocol: 'wsSubprotocol',
   wsIgnoreSecWebsocketAcceptHeader: 'wsIgnoreSecWebsocketAcceptHeader',
   smtpSecurity: 'smtpSecurity',

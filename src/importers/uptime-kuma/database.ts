@@ -42,6 +42,7 @@ const settings = kumaSettingColumns({
   mqttPassword: 'mqtt_password',
   mqttSuccessMessage: 'mqtt_success_message',
   mqttCheckType: 'mqtt_check_type',
+  pushToken: 'push_token',
   wsSubprotocol: 'ws_subprotocol',
   wsIgnoreSecWebsocketAcceptHeader: 'ws_ignore_sec_websocket_accept_header',
   smtpSecurity: 'smtp_security',

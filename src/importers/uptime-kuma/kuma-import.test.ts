@@ -146,7 +146,13 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
       assert.equal(relay.type, 'smtp');
       assert.equal(relay.target, '127.0.0.1:9');
       assert.deepEqual(relay.options, { tls: 'starttls' });
-      assert.equal(p().monitors.length, 13);
+
+      // The push token stays, so jobs keep their URL's token; the interval is the period.
+      const backup = monitor(p(), 'Backup job');
+      assert.equal(backup.type, 'push');
+      assert.equal(backup.options?.['token'], 'kumaPushToken');
+      assert.equal(backup.options?.['periodMs'], backup.intervalMs);
+      assert.equal(p().monitors.length, 14);
     });
 
     it('maps every notification with a channel into a valid target', () => {
@@ -216,7 +222,6 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
       assert.deepEqual(reported, [
         'notification LINE (line)',
         'notification Broken Telegram (telegram)',
-        'monitor Backup job (push)',
         'monitor Web container (docker)',
         'monitor Game server (gamedig)',
         'monitor Must be down (http)',
@@ -230,7 +235,6 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
       ]);
       const reason = (name: string) => p().unmapped.find((u) => u.name === name)?.reason ?? '';
       assert.match(reason('Broken Telegram'), /^settings\.chatId: /);
-      assert.match(reason('Backup job'), /push/);
       assert.match(reason('Must be down'), /upside-down/);
       assert.match(reason('Intranet'), /ntlm authentication/);
       assert.match(reason('Complex query'), /JSONata/);

@@ -1,3 +1,4 @@
+import { PUSH_TOKEN_PATTERN } from '../../checks/push/token.ts';
 import type { CheckType } from '../../checks/types.ts';
 import type { MappingRow } from '../types.ts';
 import { hostPort, jsonLiteral } from '../values.ts';
@@ -74,9 +75,11 @@ export const KUMA_MONITOR_TYPES: Readonly<Record<string, TypeMapping>> = {
     crosscheck: 'group',
     note: 'not a check: its members get its name as their group',
   },
-  push: unmapped(
-    'push monitors wait for the watched service to call in; Crosscheck checks from its nodes and has no push endpoint',
-  ),
+  push: {
+    crosscheck: 'push',
+    note: 'its push token is kept, so jobs keep their URL’s token (Crosscheck also answers Kuma’s `/api/push/<token>` path); the heartbeat interval becomes the period, with the same again as grace',
+    map: pushCheck,
+  },
   docker: unmapped(
     'reads a container’s state from a Docker daemon; Crosscheck checks over the network only',
   ),
@@ -360,5 +363,17 @@ function redisCheck(m: KumaMonitor): MappedCheck | Refusal {
       ...(url.protocol === 'rediss:' && m.ignoreTls ? { insecure: true } : {}),
     },
     warnings,
+  };
+}
+
+function pushCheck(m: KumaMonitor): MappedCheck | Refusal {
+  if (m.pushToken === null || !PUSH_TOKEN_PATTERN.test(m.pushToken))
+    return { refused: 'a push monitor without a usable push token (10–128 URL-safe characters)' };
+  const periodMs = Math.max(1_000, Math.round(m.intervalSeconds * 1000));
+  return {
+    type: 'push',
+    target: m.name,
+    options: { token: m.pushToken, periodMs, graceMs: periodMs },
+    warnings: [],
   };
 }

@@ -45,6 +45,8 @@ export interface KumaMonitor {
   mqttSuccessMessage: string | null;
   /** mqtt: `keyword` (the default) or `json-query` (1.23+). */
   mqttCheckType: string | null;
+  /** push: the token of its push URL (`/api/push/<token>`). */
+  pushToken: string | null;
   /** websocket-upgrade: the subprotocols asked for, comma-separated (2.0). */
   wsSubprotocol: string | null;
   /** websocket-upgrade: up even when the server's Sec-WebSocket-Accept is wrong (2.0). */
@@ -158,6 +160,7 @@ const SETTING_SCHEMAS = {
   mqttPassword: kumaText,
   mqttSuccessMessage: kumaText,
   mqttCheckType: kumaText,
+  pushToken: kumaText,
   wsSubprotocol: kumaText,
   wsIgnoreSecWebsocketAcceptHeader: kumaFlag(false),
   smtpSecurity: kumaText,

@@ -178,8 +178,14 @@ export function monitorFromCreateValue(
     group: value.group ?? null,
     tags: value.tags ?? [],
     options: value.options ?? {},
-    failureThreshold: value.failureThreshold ?? MONITOR_LIMITS.defaultFailureThreshold,
-    recoveryThreshold: value.recoveryThreshold ?? MONITOR_LIMITS.defaultRecoveryThreshold,
+    // A push monitor's result is already a judgement over time (period + grace): one late or
+    // failed evaluation is the verdict, so its thresholds default to 1.
+    failureThreshold:
+      value.failureThreshold ??
+      (value.type === 'push' ? 1 : MONITOR_LIMITS.defaultFailureThreshold),
+    recoveryThreshold:
+      value.recoveryThreshold ??
+      (value.type === 'push' ? 1 : MONITOR_LIMITS.defaultRecoveryThreshold),
     degradedIsDown: value.degradedIsDown ?? false,
     paused: value.paused ?? false,
     alerts: value.alerts ?? [],

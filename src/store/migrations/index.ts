@@ -23,6 +23,7 @@ import * as statusPages from './0015_status_pages.ts';
 import * as managedObjects from './0016_managed_objects.ts';
 import * as compactResults from './0017_compact_results.ts';
 import * as dependencies from './0018_dependencies.ts';
+import * as pushStates from './0019_push_states.ts';
 import type { MigrationContext } from './migration-context.ts';
 import { DEFAULT_REWRITE_PACE } from './migration-context.ts';
 
@@ -54,6 +55,7 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0016_managed_objects', managedObjects],
   ['0017_compact_results', compactResults],
   ['0018_dependencies', dependencies],
+  ['0019_push_states', pushStates],
 ];
 
 /** Names of every migration this build knows, oldest first. */

@@ -18,6 +18,7 @@ import type {
   MaintenanceWindowsTable,
   StatusPagesTable,
 } from './schema-incidents.ts';
+import type { PushStatesTable } from './schema-push.ts';
 import type {
   MonitorKeysTable,
   NodeKeysTable,
@@ -49,6 +50,7 @@ export interface Database {
   status_pages: StatusPagesTable;
   incident_updates: IncidentUpdatesTable;
   managed_objects: ManagedObjectsTable;
+  push_states: PushStatesTable;
   rollup_minute: RollupTable;
   rollup_hour: RollupTable;
   rollup_day: RollupDayTable;

@@ -10,14 +10,24 @@ import { META_KEYS, readMetaText, writeMetaText } from './meta.ts';
 import { parseAlertRoutes } from './rows.ts';
 import { SqlStoreBase } from './sql-store-base.ts';
 import * as statusPages from './status-pages.ts';
+import * as pushStates from './push-states.ts';
+import type { PushState } from '../../domain/push-state.ts';
 
 /**
  * The store's settings: people and their credentials (users, API tokens, sessions), alert
  * targets and routing rules, where node alerts go, maintenance windows, status pages and
- * incident updates. Small, rarely
+ * incident updates, push monitors' last pings. Small, rarely
  * written rows, none of them part of the monitoring hot path.
  */
 export abstract class SqlSettingsStore extends SqlStoreBase {
+  savePushState(monitorId: string, state: PushState, at: number): Promise<void> {
+    return this.write(() => pushStates.savePushState(this.db, monitorId, state, at));
+  }
+
+  listPushStates(): Promise<Map<string, PushState>> {
+    return pushStates.listPushStates(this.reader);
+  }
+
   insertAlertTarget(target: AlertTarget): Promise<void> {
     return this.write(() => alertTargets.insertTarget(this.db, target));
   }

@@ -19,6 +19,7 @@ import { LatencyChart, loadUPlot } from './latency-chart.tsx';
 import type { SeriesGrouping } from './latency-series.ts';
 import { latencySeries } from './latency-series.ts';
 import { MonitorActions } from './monitor-actions.tsx';
+import { PushCard } from './push-card.tsx';
 import {
   MonitorIncidents,
   NodeViews,
@@ -165,6 +166,7 @@ export function MonitorPage({ params }: { params: Record<string, string> }) {
         )}
       </div>
       {editor && <MonitorActions monitor={monitor} onChanged={config.reload} />}
+      {monitor.type === 'push' && <PushCard monitor={monitor} editor={editor} />}
 
       <section class="card" aria-labelledby="latency-title">
         <div class="section-head">
