@@ -14,6 +14,7 @@ import { udpCheck } from './udp/index.ts';
 import { websocketCheck } from './websocket/index.ts';
 import { sshCheck } from './ssh/index.ts';
 import { redisCheck } from './redis/index.ts';
+import { browserCheck } from './browser/index.ts';
 
 /**
  * Every check type, one line each. A missing type is a type error. `run` is declared as a
@@ -33,6 +34,7 @@ const registry: { readonly [K in CheckType]: CheckDefinition<unknown> } = {
   websocket: websocketCheck,
   ssh: sshCheck,
   redis: redisCheck,
+  browser: browserCheck,
 };
 
 // Widening to `unknown` options is safe here: options only ever reach `run` after

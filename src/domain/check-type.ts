@@ -17,6 +17,7 @@ export const CHECK_TYPES = [
   'websocket',
   'ssh',
   'redis',
+  'browser',
 ] as const;
 
 export type CheckType = (typeof CHECK_TYPES)[number];

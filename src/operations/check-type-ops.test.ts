@@ -60,6 +60,19 @@ const FIXTURES: Record<CheckType, { target: string; options: Record<string, unkn
     target: 'redis://127.0.0.1:6379/1',
     options: { username: 'probe', password: 's3cret', command: 'GET health', expect: 'ok' },
   },
+  browser: {
+    target: 'https://127.0.0.1:8443/login',
+    options: {
+      steps: [
+        { action: 'fill', selector: '#user', value: 'probe' },
+        { action: 'fill', selector: '#password', value: 's3cret', secret: true },
+        { action: 'click', selector: 'button[type=submit]' },
+        { action: 'expectText', selector: 'h1', text: 'Welcome' },
+        { action: 'expectStatus', status: 200 },
+      ],
+      insecure: true,
+    },
+  },
 };
 
 /**
