@@ -6,6 +6,8 @@ const NET_ERRORS: readonly [RegExp, ErrorKind, string][] = [
   [/ERR_NAME_NOT_RESOLVED|ERR_NAME_RESOLUTION_FAILED/, 'dns', 'DNS lookup failed'],
   [/ERR_(CERT_[A-Z_]+|SSL_[A-Z_]+|BAD_SSL_CLIENT_AUTH_CERT)/, 'tls', 'TLS error'],
   [/ERR_(TIMED_OUT|CONNECTION_TIMED_OUT)/, 'timeout', 'timed out'],
+  // Chromium never connects to some ports (9, 25, 6000…): the monitor needs another target.
+  [/ERR_UNSAFE_PORT/, 'network', 'Chromium does not connect to this port'],
 ];
 
 /** A failed step as the result reports it. */
