@@ -71,6 +71,7 @@ async function inBrowser(
     const page = await context.newPage();
     const console = recordConsoleErrors(page, scrub);
     const stepsDeadline = started + ctx.timeoutMs - evidenceReserveMs(ctx.timeoutMs);
+    const began = performance.now();
     const run = await runTransaction(options.steps, {
       page,
       base: target,
@@ -80,6 +81,10 @@ async function inBrowser(
     });
     // Read now: an abort after the steps ended (during the screenshot) changes no verdict.
     const aborted = signal.aborted;
+    // Latency is the transaction's own time; waiting for a slot or a browser start is not the
+    // target's and is reported apart (waitMs).
+    const transactionMs = performance.now() - began;
+    const waitMs = began - started;
     const shot =
       run.failure === undefined || signal.aborted
         ? undefined
@@ -87,30 +92,43 @@ async function inBrowser(
             page,
             Math.max(1, started + ctx.timeoutMs - performance.now() - 50),
           );
-    return { run, console, shot, aborted };
+    return { run, console, shot, aborted, transactionMs, waitMs };
   });
-  const latencyMs = performance.now() - started;
   if ('unavailable' in outcome) {
+    const latencyMs = performance.now() - started;
     if (outcome.unavailable === 'busy' && wasCancelled(ctx, latencyMs))
       return nodeErrorResult(latencyMs, 'check cancelled while waiting for a browser slot');
     return nodeErrorResult(latencyMs, outcome.message);
   }
-  return judge(outcome.ran, { ctx, latencyMs, scrub });
+  const elapsedMs = performance.now() - started;
+  return judge(outcome.ran, { ctx, options, elapsedMs, scrub });
+}
+
+/** What the browser part of a check hands back to be judged. */
+interface Transaction {
+  run: TransactionRun;
+  console: ConsoleLog;
+  shot: Screenshot | undefined;
+  /** The deadline or a shutdown cut the steps short. */
+  aborted: boolean;
+  transactionMs: number;
+  /** Spent waiting for a page slot and the browser's start. */
+  waitMs: number;
 }
 
 interface Judging {
   ctx: CheckContext;
-  latencyMs: number;
+  options: BrowserOptions;
+  /** Since the check started (slot wait included), to tell a shutdown from the deadline. */
+  elapsedMs: number;
   scrub: (text: string) => string;
 }
 
-function judge(
-  ran: { run: TransactionRun; console: ConsoleLog; shot: Screenshot | undefined; aborted: boolean },
-  judging: Judging,
-): CheckResult {
+function judge(ran: Transaction, judging: Judging): CheckResult {
   const { run, console, shot } = ran;
-  const { latencyMs } = judging;
+  const latencyMs = ran.transactionMs;
   const details: CheckDetails = {
+    waitMs: Math.round(ran.waitMs),
     steps: run.timings.map((t) => `${judging.scrub(t.label)}: ${t.ms} ms`),
     ...(run.status === undefined ? {} : { httpStatus: run.status }),
     ...(console.errors.length === 0 ? {} : { consoleErrors: console.errors }),
@@ -120,7 +138,7 @@ function judge(
   const total = run.timings.length;
   if (run.failure === undefined) {
     const message = `${total} step${total === 1 ? '' : 's'} passed in ${Math.round(latencyMs)} ms`;
-    return answeredResult(latencyMs, message, undefined, {}, details);
+    return answeredResult(latencyMs, message, judging.options.degradedThresholdMs, {}, details);
   }
   const { index, label, problem } = run.failure;
   details['failedStep'] = index;
@@ -132,8 +150,8 @@ function judge(
   // A step cut short by the deadline or a shutdown fails with "context closed": say why.
   if (ran.aborted) {
     kind = 'timeout';
-    reason = wasCancelled(judging.ctx, latencyMs)
-      ? `check cancelled after ${Math.round(latencyMs)} ms`
+    reason = wasCancelled(judging.ctx, judging.elapsedMs)
+      ? `check cancelled after ${Math.round(judging.elapsedMs)} ms`
       : `transaction did not finish within ${judging.ctx.timeoutMs} ms`;
   }
   const result = downResult(kind, latencyMs, `${where}: ${reason}`, {}, details);

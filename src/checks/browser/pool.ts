@@ -1,4 +1,3 @@
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { CHROMIUM_ARGS, findChromium } from './chromium.ts';
 import { createSlots } from './slots.ts';
@@ -106,6 +105,9 @@ async function launch(configured: string | undefined): Promise<Browser | Unavail
   const found = findChromium(configured);
   if ('missing' in found) return { unavailable: 'missing', message: found.missing };
   try {
+    // Loaded on the first browser check: every CLI command and node imports the registry, and
+    // most never run a browser.
+    const { chromium } = await import('playwright-core');
     return await chromium.launch({
       executablePath: found.path,
       headless: true,

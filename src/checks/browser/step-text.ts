@@ -10,7 +10,7 @@ export function expandStepTexts(value: unknown): unknown {
   return value.flatMap((item: unknown) => {
     if (typeof item !== 'string') return [item];
     const parsed = parseStepText(item);
-    return Array.isArray(parsed) ? parsed : [parsed];
+    return Array.isArray(parsed) ? (parsed as unknown[]) : [parsed];
   });
 }
 
