@@ -10,11 +10,12 @@ import type { ConfigService } from './config-service.ts';
 import { loadConfigText } from './load.ts';
 import { configFileSchema } from './schema.ts';
 
-// The ssh and redis checks' secrets (a password, a private key) leave the store only as
+// The ssh, redis and browser checks' secrets (a password, a private key, a fill value) leave the store only as
 // ${CROSSCHECK_SECRET_…} placeholders, and the exported file applies back to the same store.
 
 const SSH_PASSWORD = 'ssh-export-password';
 const REDIS_PASSWORD = 'redis-export-password';
+const BROWSER_PASSWORD = 'browser-export-password';
 const loginKey = sshKeyPair();
 const options = { source: 'crosscheck.yaml', prune: false, dryRun: false };
 
@@ -33,10 +34,23 @@ const FILE = configFileSchema.parse({
       target: 'redis://127.0.0.1:6379/1',
       options: { username: 'probe', password: REDIS_PASSWORD, command: 'GET health', expect: 'ok' },
     },
+    {
+      name: 'shop login',
+      type: 'browser',
+      target: 'http://127.0.0.1:8080/login',
+      options: {
+        steps: [
+          { action: 'fill', selector: '#user', value: 'probe' },
+          { action: 'fill', selector: '#password', value: BROWSER_PASSWORD, secret: true },
+          { action: 'click', selector: 'button' },
+          { action: 'expectText', text: 'Welcome' },
+        ],
+      },
+    },
   ],
 });
 
-describe('config export of ssh and redis monitors', () => {
+describe('config export of ssh, redis and browser monitors', () => {
   let store: Store;
   let cleanup: () => Promise<void>;
   let service: ConfigService;
@@ -58,13 +72,15 @@ describe('config export of ssh and redis monitors', () => {
 
   it('writes every secret as a placeholder and nothing of its value', async () => {
     const exported = await service.export({ includeSecrets: false });
-    for (const secret of [SSH_PASSWORD, REDIS_PASSWORD, 'PRIVATE KEY'])
+    for (const secret of [SSH_PASSWORD, REDIS_PASSWORD, BROWSER_PASSWORD, 'PRIVATE KEY'])
       assert.ok(!exported.text.includes(secret), `${secret} exported`);
     assert.deepEqual(exported.secrets, [
       'CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PASSWORD',
       'CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PRIVATEKEY',
       'CROSSCHECK_SECRET_MONITOR_CACHE_OPTIONS_PASSWORD',
+      'CROSSCHECK_SECRET_MONITOR_SHOP_LOGIN_OPTIONS_STEPS_1_VALUE',
     ]);
+    assert.match(exported.text, /value: probe/, 'a fill value not marked secret is kept');
     assert.match(exported.text, /username: probe/, 'the user name is not a secret');
     assert.match(exported.text, /command: GET health/);
   });
@@ -75,6 +91,7 @@ describe('config export of ssh and redis monitors', () => {
       CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PASSWORD: SSH_PASSWORD,
       CROSSCHECK_SECRET_MONITOR_BASTION_OPTIONS_PRIVATEKEY: loginKey.private,
       CROSSCHECK_SECRET_MONITOR_CACHE_OPTIONS_PASSWORD: REDIS_PASSWORD,
+      CROSSCHECK_SECRET_MONITOR_SHOP_LOGIN_OPTIONS_STEPS_1_VALUE: BROWSER_PASSWORD,
     };
     const loaded = await loadConfigText('exported.yaml', exported.text, (name) => env[name]);
     assert.ok(loaded.ok, JSON.stringify(loaded));
