@@ -53,7 +53,7 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
   it('prints the plan on a dry run and writes nothing', async () => {
     const table = await cli('import', 'uptime-kuma', kumaDb, '--dry-run');
     assert.equal(table.code, 1, `exit 1: something is not imported\n${table.stderr}`);
-    assert.match(table.stdout, /would create 17 alert targets and 10 monitors/);
+    assert.match(table.stdout, /would create 17 alert targets and 11 monitors/);
     assert.match(table.stdout, /Not imported \(12\)/);
     assert.match(table.stdout, /Backup job\s+push\s+push monitors wait/);
     assert.match(table.stdout, /Sentinel cache\s+redis\s+redis\+sentinel:\/\/ connection strings/);
@@ -79,11 +79,11 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
     assert.equal(first.code, 1, first.stderr);
     const result = JSON.parse(first.stdout) as ImportJson;
     assert.equal(result.created?.alertTargets.length, 17);
-    assert.equal(result.created?.monitors.length, 10);
+    assert.equal(result.created?.monitors.length, 11);
 
     const monitors = JSON.parse((await cli('monitor', 'list', '--json')).stdout) as Monitor[];
     const homepage = monitors.find((m) => m.name === 'Homepage');
-    assert.equal(monitors.length, 10);
+    assert.equal(monitors.length, 11);
     // The connection URL's password came over as the postgres check's secret: masked here.
     assert.equal(
       (monitors.find((m) => m.name === 'Orders database')?.options as { password?: string })
@@ -104,9 +104,9 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
     const again = await cli('import', 'uptime-kuma', kumaDb);
     assert.equal(again.code, 1, again.stderr);
     assert.match(again.stdout, /created 0 alert targets and 0 monitors/);
-    assert.match(again.stdout, /Skipped, the name exists already \(27\)/);
+    assert.match(again.stdout, /Skipped, the name exists already \(28\)/);
     const after = JSON.parse((await cli('monitor', 'list', '--json')).stdout) as Monitor[];
-    assert.equal(after.length, 10, 'nothing duplicated');
+    assert.equal(after.length, 11, 'nothing duplicated');
 
     const gatus = await cli('import', 'gatus', GATUS_FIXTURE, '--json');
     assert.equal(gatus.code, 1, gatus.stderr);
@@ -115,6 +115,7 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
     assert.equal(all.find((m) => m.name === 'website')?.type, 'http_json');
     assert.equal(all.find((m) => m.name === 'Live feed')?.type, 'websocket');
     assert.equal(all.find((m) => m.name === 'time-service')?.type, 'udp');
+    assert.equal(all.find((m) => m.name === 'Checkout page')?.type, 'browser');
   });
 
   it('never printed a secret', () => {

@@ -125,7 +125,14 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
         username: 'kuma',
         insecure: true,
       });
-      assert.equal(p().monitors.length, 10);
+      const checkout = monitor(p(), 'Checkout page');
+      assert.equal(checkout.type, 'browser');
+      assert.equal(checkout.target, 'https://127.0.0.1:9/checkout');
+      assert.deepEqual(checkout.options, {
+        steps: [{ action: 'expectText', text: 'Pay now' }],
+        insecure: true,
+      });
+      assert.equal(p().monitors.length, 11);
     });
 
     it('maps every notification with a channel into a valid target', () => {
