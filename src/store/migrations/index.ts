@@ -22,6 +22,7 @@ import * as degradedEpisodes from './0014_degraded_episodes.ts';
 import * as statusPages from './0015_status_pages.ts';
 import * as managedObjects from './0016_managed_objects.ts';
 import * as compactResults from './0017_compact_results.ts';
+import * as browserEvidence from './0019_browser_evidence.ts';
 import type { MigrationContext } from './migration-context.ts';
 import { DEFAULT_REWRITE_PACE } from './migration-context.ts';
 
@@ -52,6 +53,7 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0015_status_pages', statusPages],
   ['0016_managed_objects', managedObjects],
   ['0017_compact_results', compactResults],
+  ['0019_browser_evidence', browserEvidence],
 ];
 
 /** Names of every migration this build knows, oldest first. */
