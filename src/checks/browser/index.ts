@@ -66,34 +66,47 @@ async function inBrowser(
   const started = performance.now();
   const scrub = scrubber(secretValues(options));
   const settings = { ignoreHTTPSErrors: options.insecure === true };
-  const outcome = await pool.withContext(signal, settings, async (context) => {
-    await blockOtherSchemes(context);
-    const page = await context.newPage();
-    const console = recordConsoleErrors(page, scrub);
-    const stepsDeadline = started + ctx.timeoutMs - evidenceReserveMs(ctx.timeoutMs);
-    const began = performance.now();
-    const run = await runTransaction(options.steps, {
-      page,
-      base: target,
-      stepsDeadline,
-      signal,
-      patterns: ctx.patterns,
-    });
-    // Read now: an abort after the steps ended (during the screenshot) changes no verdict.
-    const aborted = signal.aborted;
-    // Latency is the transaction's own time; waiting for a slot or a browser start is not the
-    // target's and is reported apart (waitMs).
-    const transactionMs = performance.now() - began;
-    const waitMs = began - started;
-    const shot =
-      run.failure === undefined || signal.aborted
-        ? undefined
-        : await captureScreenshot(
-            page,
-            Math.max(1, started + ctx.timeoutMs - performance.now() - 50),
-          );
-    return { run, console, shot, aborted, transactionMs, waitMs };
-  });
+  const outcome = await pool
+    .withContext(signal, settings, async (context) => {
+      await blockOtherSchemes(context);
+      const page = await context.newPage();
+      const console = recordConsoleErrors(page, scrub);
+      const stepsDeadline = started + ctx.timeoutMs - evidenceReserveMs(ctx.timeoutMs);
+      const began = performance.now();
+      const run = await runTransaction(options.steps, {
+        page,
+        base: target,
+        stepsDeadline,
+        signal,
+        patterns: ctx.patterns,
+      });
+      // Read now: an abort after the steps ended (during the screenshot) changes no verdict.
+      const aborted = signal.aborted;
+      // Latency is the transaction's own time; waiting for a slot or a browser start is not the
+      // target's and is reported apart (waitMs).
+      const transactionMs = performance.now() - began;
+      const waitMs = began - started;
+      const shot =
+        run.failure === undefined || signal.aborted
+          ? undefined
+          : await captureScreenshot(
+              page,
+              Math.max(1, started + ctx.timeoutMs - performance.now() - 50),
+            );
+      return { run, console, shot, aborted, transactionMs, waitMs };
+    })
+    .catch((error: unknown) => ({ setupFailed: error }));
+  if ('setupFailed' in outcome) {
+    // The browser could not open a page: the deadline closed it first, or Chromium failed.
+    const latencyMs = performance.now() - started;
+    if (signal.aborted)
+      return downResult('timeout', latencyMs, `no page opened within ${ctx.timeoutMs} ms`);
+    const reason = outcome.setupFailed instanceof Error ? outcome.setupFailed.message : '';
+    return nodeErrorResult(
+      latencyMs,
+      `Chromium could not open a page: ${reason.split('\n')[0] ?? ''}`,
+    );
+  }
   if ('unavailable' in outcome) {
     const latencyMs = performance.now() - started;
     if (outcome.unavailable === 'busy' && wasCancelled(ctx, latencyMs))
