@@ -28,7 +28,9 @@ export interface Unavailable {
 /**
  * One Chromium per node, started on the first browser check and reused; each check gets a fresh
  * incognito context (own cookies, cache and storage), closed when the check ends or its signal
- * aborts. Reuse saves a ~0.3 s start and ~100 MB per check; isolation comes from the context.
+ * aborts. Measured on a loaded 2-core machine (open a page, one expectation, 6 runs): launching
+ * per check took 1.3-2.4 s a check, the shared browser 0.4-0.8 s after its first; isolation
+ * comes from the context.
  */
 export interface BrowserPool {
   withContext<T>(
