@@ -6,6 +6,7 @@ import { renderOperationsReference } from '../src/operations/reference.ts';
 import { renderConfigFileSchema } from '../src/config-file/schema.ts';
 import { IMPORTERS } from '../src/importers/registry.ts';
 import { renderImportingReference } from '../src/importers/reference.ts';
+import { renderBrowserChecksDoc } from '../src/checks/browser/reference.ts';
 import {
   ALERT_DOCS_DIR,
   existingAlertDocs,
@@ -20,6 +21,10 @@ process.stdout.write(`wrote ${path.relative(root, file)}\n`);
 const importing = path.join(root, 'docs', 'importing.md');
 fs.writeFileSync(importing, renderImportingReference(IMPORTERS));
 process.stdout.write(`wrote ${path.relative(root, importing)}\n`);
+
+const browserChecks = path.join(root, 'docs', 'browser-checks.md');
+fs.writeFileSync(browserChecks, renderBrowserChecksDoc());
+process.stdout.write(`wrote ${path.relative(root, browserChecks)}\n`);
 
 // docs/alerts/ holds generated pages only: a page of a channel no longer registered goes.
 const schemaFile = path.join(root, 'docs', 'crosscheck.schema.json');

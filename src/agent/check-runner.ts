@@ -2,6 +2,7 @@ import { classifyNetworkError, downResult } from '../checks/outcome.ts';
 import type { PatternEvaluator } from '../checks/pattern-evaluator.ts';
 import { oneShotPatterns } from '../checks/patterns/pool.ts';
 import { getCheck } from '../checks/registry.ts';
+import type { BrowserPool } from '../checks/browser/pool.ts';
 import type { CheckDefinition, CheckType } from '../checks/types.ts';
 import type { CheckResult } from '../domain/check-result.ts';
 import { followAbort, unfollowAbort } from '../lib/abort-fan-out.ts';
@@ -25,6 +26,8 @@ export interface RunCheckOptions {
    * of its own for the task (fine for one-off checks, too slow for a daemon).
    */
   patterns?: PatternEvaluator;
+  /** The node's Chromium for browser checks; without one a browser check starts its own. */
+  browsers?: BrowserPool;
   logger?: Logger;
   monitorId?: string;
 }
@@ -100,6 +103,7 @@ function runWith(
           timeoutMs: spec.timeoutMs,
           signal: controller.signal,
           patterns: options.patterns ?? oneShotPatterns,
+          ...(options.browsers === undefined ? {} : { browsers: options.browsers }),
         })
         .then(onResult, onThrow);
     } catch (error) {

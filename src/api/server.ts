@@ -13,6 +13,7 @@ import { registerDashboard, wantsPage } from './dashboard-routes.ts';
 import { handleApiError } from './errors.ts';
 import type { ExtraPaths } from './openapi.ts';
 import { registerOperationRoutes } from './operation-routes.ts';
+import { registerEvidenceRoutes } from './evidence-routes.ts';
 
 /** Resolves who sent a request (token, session); throws UNAUTHORIZED when nobody proved it. */
 export type Authenticate = (request: FastifyRequest) => Promise<Principal>;
@@ -62,6 +63,7 @@ export function buildApiServer(options: ApiServerOptions): FastifyInstance {
   // In a child scope so the compression plugin (registered above, loaded on ready) sees them.
   void app.register((scope, _opts, done) => {
     registerOperationRoutes(scope, operations, options.services);
+    registerEvidenceRoutes(scope, options.services);
     done();
   });
   registerApiReference(app, operations, options.extraPaths);

@@ -87,6 +87,7 @@ function recorded(
     checkedAt,
   };
   if (result.errorKind !== undefined) out.errorKind = result.errorKind;
+  if (result.evidence !== undefined) out.evidence = result.evidence;
   return out;
 }
 

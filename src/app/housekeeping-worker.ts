@@ -33,6 +33,7 @@ const pruneCountsSchema = z.object({
   dayBuckets: count,
   deliveries: count,
   rounds: count,
+  evidence: count,
 }) satisfies z.ZodType<PruneCounts>;
 const bytes = z.number().nonnegative();
 const storageFiguresSchema = z.object({

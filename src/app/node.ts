@@ -6,6 +6,8 @@ import { runCheck as registryRunCheck } from '../agent/check-runner.ts';
 import type { CheckRunner } from '../agent/check-runner.ts';
 import { createPatternPool } from '../checks/patterns/pool.ts';
 import type { PatternPool } from '../checks/patterns/pool.ts';
+import { createBrowserPool } from '../checks/browser/pool.ts';
+import type { BrowserPool } from '../checks/browser/pool.ts';
 import type { Clock } from '../lib/clock.ts';
 import { systemClock } from '../lib/clock.ts';
 import { AppError, isStorageFull, storageFullError } from '../lib/errors.ts';
@@ -44,15 +46,21 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
   const patterns = createPatternPool({
     onWorkerFailure: (reason) => options.logger.error({ reason }, 'pattern worker failed'),
   });
+  // One Chromium for the node's browser checks, started by the first one; closed on the way out
+  // so no browser process outlives the node.
+  const browsers = createBrowserPool({
+    chromiumPath: config.browser.chromiumPath ?? undefined,
+    concurrency: config.browser.concurrency,
+  });
   const ctx: NodeContext = {
     config,
     identity,
     logger: options.logger,
     clock: options.clock ?? systemClock,
     paths,
-    runCheck: withPatternPool(options.runCheck ?? registryRunCheck, patterns),
+    runCheck: withNodePools(options.runCheck ?? registryRunCheck, patterns, browsers),
     ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
-    cleanups: [() => lock.release(), () => patterns.close()],
+    cleanups: [() => lock.release(), () => patterns.close(), () => browsers.close()],
   };
   let node: RunningNode;
   try {
@@ -75,14 +83,26 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
     fs.rmSync(paths.daemonInfo, { force: true });
     await node.stop();
     await patterns.close();
+    await browsers.close();
     lock.release();
     ctx.logger.info({ nodeId: identity.nodeId }, 'stopped');
   };
   return { ...node, stop: () => (stopping ??= stop()) };
 }
 
-/** Every check of the node (monitors, votes, probes, canaries) evaluates patterns in its pool. */
-function withPatternPool(runCheck: CheckRunner, patterns: PatternPool): CheckRunner {
+/**
+ * Every check of the node (monitors, votes, probes, canaries) evaluates patterns in its pool
+ * and runs browser transactions in its one Chromium.
+ */
+function withNodePools(
+  runCheck: CheckRunner,
+  patterns: PatternPool,
+  browsers: BrowserPool,
+): CheckRunner {
   return (spec, options = {}) =>
-    runCheck(spec, { ...options, patterns: options.patterns ?? patterns });
+    runCheck(spec, {
+      ...options,
+      patterns: options.patterns ?? patterns,
+      browsers: options.browsers ?? browsers,
+    });
 }

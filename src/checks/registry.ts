@@ -22,6 +22,7 @@ import { imapCheck } from './imap/index.ts';
 import { pop3Check } from './pop3/index.ts';
 import { domainCheck } from './domain/index.ts';
 import { pushCheck } from './push/index.ts';
+import { browserCheck } from './browser/index.ts';
 
 /**
  * Every check type, one line each. A missing type is a type error. `run` is declared as a
@@ -49,6 +50,7 @@ const registry: { readonly [K in CheckType]: CheckDefinition<unknown> } = {
   pop3: pop3Check,
   domain: domainCheck,
   push: pushCheck,
+  browser: browserCheck,
 };
 
 // Widening to `unknown` options is safe here: options only ever reach `run` after

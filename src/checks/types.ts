@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { CheckResult } from '../domain/check-result.ts';
 import type { CheckType } from '../domain/check-type.ts';
 import type { PatternEvaluator } from './pattern-evaluator.ts';
+import type { BrowserPool } from './browser/pool.ts';
 
 // Re-exported so a check type's code finds its whole contract here.
 export { CHECK_TYPES } from '../domain/check-type.ts';
@@ -15,6 +16,11 @@ export interface CheckContext {
   signal: AbortSignal;
   /** Where a user's pattern that may run long is evaluated (off the main thread, bounded). */
   patterns: PatternEvaluator;
+  /**
+   * The node's Chromium, shared by its browser checks with a per-node concurrency cap. Without
+   * one (a one-off `crosscheck check`), a browser check starts and closes its own.
+   */
+  browsers?: BrowserPool;
 }
 
 /** How a CLI flag maps to one option key. `list` flags repeat (`--header a --header b`). */

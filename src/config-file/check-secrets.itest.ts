@@ -10,8 +10,8 @@ import type { ConfigService } from './config-service.ts';
 import { loadConfigText } from './load.ts';
 import { configFileSchema } from './schema.ts';
 
-// The ssh, redis, mysql, mqtt, grpc, smtp, imap, pop3 and push checks' secrets (a password, a
-// private key, metadata values, a ping token) leave the store only as
+// The ssh, redis, mysql, mqtt, grpc, smtp, imap, pop3, push and browser checks' secrets (a
+// password, a private key, metadata values, a ping token, a fill value) leave the store only as
 // ${CROSSCHECK_SECRET_…} placeholders, and the exported file applies back to the same store.
 
 const SSH_PASSWORD = 'ssh-export-password';
@@ -21,6 +21,7 @@ const MQTT_PASSWORD = 'mqtt-export-password';
 const GRPC_TOKEN = 'Bearer grpc-export-token';
 const MAIL_PASSWORD = 'mail-export-password';
 const PUSH_TOKEN = 'push-export-token-0123456789';
+const BROWSER_PASSWORD = 'browser-export-password';
 const loginKey = sshKeyPair();
 const options = { source: 'crosscheck.yaml', prune: false, dryRun: false };
 
@@ -81,10 +82,23 @@ const FILE = configFileSchema.parse({
       target: 'nightly-backup',
       options: { token: PUSH_TOKEN, cron: '30 2 * * *', timezone: 'Europe/Berlin' },
     },
+    {
+      name: 'shop login',
+      type: 'browser',
+      target: 'http://127.0.0.1:8080/login',
+      options: {
+        steps: [
+          { action: 'fill', selector: '#user', value: 'probe' },
+          { action: 'fill', selector: '#password', value: BROWSER_PASSWORD, secret: true },
+          { action: 'click', selector: 'button' },
+          { action: 'expectText', text: 'Welcome' },
+        ],
+      },
+    },
   ],
 });
 
-describe('config export of ssh, redis, mysql, mqtt, grpc, mail and push monitors', () => {
+describe('config export of ssh, redis, mysql, mqtt, grpc, mail, push and browser monitors', () => {
   let store: Store;
   let cleanup: () => Promise<void>;
   let service: ConfigService;
@@ -114,6 +128,7 @@ describe('config export of ssh, redis, mysql, mqtt, grpc, mail and push monitors
       GRPC_TOKEN,
       MAIL_PASSWORD,
       PUSH_TOKEN,
+      BROWSER_PASSWORD,
       'PRIVATE KEY',
     ])
       assert.ok(!exported.text.includes(secret), `${secret} exported`);
@@ -127,8 +142,10 @@ describe('config export of ssh, redis, mysql, mqtt, grpc, mail and push monitors
       'CROSSCHECK_SECRET_MONITOR_ORDERS_OPTIONS_HEADERS_AUTHORIZATION',
       'CROSSCHECK_SECRET_MONITOR_POP_OPTIONS_PASSWORD',
       'CROSSCHECK_SECRET_MONITOR_SENSORS_OPTIONS_PASSWORD',
+      'CROSSCHECK_SECRET_MONITOR_SHOP_LOGIN_OPTIONS_STEPS_1_VALUE',
       'CROSSCHECK_SECRET_MONITOR_SHOP_OPTIONS_PASSWORD',
     ]);
+    assert.match(exported.text, /value: probe/, 'a fill value not marked secret is kept');
     assert.match(exported.text, /username: probe/, 'the user name is not a secret');
     assert.match(exported.text, /command: GET health/);
   });
@@ -146,6 +163,7 @@ describe('config export of ssh, redis, mysql, mqtt, grpc, mail and push monitors
       CROSSCHECK_SECRET_MONITOR_INBOX_OPTIONS_PASSWORD: MAIL_PASSWORD,
       CROSSCHECK_SECRET_MONITOR_MX_OPTIONS_PASSWORD: MAIL_PASSWORD,
       CROSSCHECK_SECRET_MONITOR_POP_OPTIONS_PASSWORD: MAIL_PASSWORD,
+      CROSSCHECK_SECRET_MONITOR_SHOP_LOGIN_OPTIONS_STEPS_1_VALUE: BROWSER_PASSWORD,
     };
     const loaded = await loadConfigText('exported.yaml', exported.text, (name) => env[name]);
     assert.ok(loaded.ok, JSON.stringify(loaded));

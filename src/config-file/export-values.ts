@@ -15,12 +15,33 @@ export function maskSecrets(
       const name = `${prefix}_${key}`;
       if (isObject(value))
         return [key, maskSecrets(value, isObject(other) ? other : {}, name, secrets)];
+      // A list of objects (browser steps) masks only the secret leaf of the item that holds
+      // it (`…_STEPS_1_VALUE`), not the whole list.
+      if (Array.isArray(value) && Array.isArray(other) && value.length === other.length)
+        return [key, maskItems(value, other, name, secrets)];
       if (canonical(value) === canonical(other)) return [key, escapeReferences(value)];
       const variable = `CROSSCHECK_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
       secrets.push(variable);
       return [key, `\${${variable}}`];
     }),
   );
+}
+
+function maskItems(
+  stored: readonly unknown[],
+  shown: readonly unknown[],
+  prefix: string,
+  secrets: string[],
+): unknown[] {
+  return stored.map((item, index) => {
+    const other = shown[index];
+    if (isObject(item) && isObject(other))
+      return maskSecrets(item, other, `${prefix}_${index}`, secrets);
+    if (canonical(item) === canonical(other)) return escapeReferences(item);
+    const variable = `CROSSCHECK_SECRET_${`${prefix}_${index}`.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+    secrets.push(variable);
+    return `\${${variable}}`;
+  });
 }
 
 /** Stored text containing `${` is written as `$${`, so apply does not read it as a variable. */

@@ -38,6 +38,8 @@ export interface NodeConfig {
   publicUrl: string | null;
   /** A second listener serving only status pages, feeds and badges (coordinator); null: none. */
   publicListen: { host: string; port: number } | null;
+  /** Browser checks: the Chromium to run (null: the usual places) and how many pages at once. */
+  browser: { chromiumPath: string | null; concurrency: number };
 }
 
 /** Flags as the CLI hands them over (all optional strings); env fills the gaps. */
@@ -55,6 +57,8 @@ export interface NodeConfigInput {
   outboxMax?: string | undefined;
   publicUrl?: string | undefined;
   publicListen?: string | undefined;
+  chromiumPath?: string | undefined;
+  browserConcurrency?: string | undefined;
 }
 
 /** The environment variable behind each setting; a flag given for the same setting wins. */
@@ -72,6 +76,8 @@ export const NODE_CONFIG_ENV = {
   outboxMax: 'CROSSCHECK_OUTBOX_MAX',
   publicUrl: 'CROSSCHECK_PUBLIC_URL',
   publicListen: 'CROSSCHECK_PUBLIC_LISTEN',
+  chromiumPath: 'CROSSCHECK_CHROMIUM',
+  browserConcurrency: 'CROSSCHECK_BROWSER_CONCURRENCY',
 } as const satisfies Record<keyof NodeConfigInput, string>;
 
 /** A setting of `NodeConfigInput`, named as the CLI's flag attribute names it. */
@@ -139,6 +145,12 @@ const schema = z.object({
   outboxMax: z.coerce.number().int().min(1_000).max(100_000_000),
   publicUrl: z.url({ protocol: /^https?$/, error: 'expected an http(s):// URL' }).optional(),
   publicListen: listenSchema.optional(),
+  chromiumPath: z
+    .string()
+    .refine((value) => path.isAbsolute(value), 'expected an absolute path to Chromium')
+    .optional(),
+  // Each page is a renderer process of 100+ MB: a small cap keeps a VPS responsive.
+  browserConcurrency: z.coerce.number().int().min(1).max(64),
 });
 
 /** Default data dir: $XDG_DATA_HOME/crosscheck or ~/.local/share/crosscheck. */
@@ -175,6 +187,8 @@ export function loadNodeConfig(
     outboxMax: input.outboxMax ?? env[NODE_CONFIG_ENV.outboxMax] ?? '1000000',
     publicUrl: input.publicUrl ?? env[NODE_CONFIG_ENV.publicUrl],
     publicListen: input.publicListen ?? env[NODE_CONFIG_ENV.publicListen],
+    chromiumPath: input.chromiumPath ?? env[NODE_CONFIG_ENV.chromiumPath],
+    browserConcurrency: input.browserConcurrency ?? env[NODE_CONFIG_ENV.browserConcurrency] ?? '2',
   });
   if (!parsed.success) {
     throw validationError(
@@ -200,6 +214,7 @@ export function loadNodeConfig(
     outboxMaxResults: value.outboxMax,
     publicUrl: value.publicUrl ?? null,
     publicListen: value.publicListen ?? null,
+    browser: { chromiumPath: value.chromiumPath ?? null, concurrency: value.browserConcurrency },
   };
 }
 
@@ -211,4 +226,13 @@ export function isLoopbackHost(host: string): boolean {
 function flagName(pathParts: string[]): string {
   const key = pathParts[0] ?? '';
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** The Chromium a one-off browser check runs: the flag, else `CROSSCHECK_CHROMIUM`, else none. */
+export function chromiumPathOf(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  const value = flag ?? env[NODE_CONFIG_ENV.chromiumPath];
+  return value === undefined || value === '' ? undefined : value;
 }

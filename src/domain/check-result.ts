@@ -40,6 +40,17 @@ export interface PhaseTimings {
 export type CheckDetails = Record<string, string | number | boolean | null | readonly string[]>;
 
 /**
+ * What a failed check shows beside its message, kept with the incident it opens or belongs to
+ * (a browser transaction's screenshot and console errors). Bounded by the check that makes it.
+ */
+export interface CheckEvidence {
+  /** A JPEG of the page when the check failed, base64, at most 200 KB decoded. */
+  screenshotJpeg?: string;
+  /** The page's console errors and uncaught exceptions, capped in count and length. */
+  consoleErrors: readonly string[];
+}
+
+/**
  * One result shape for every check type. A down target is data (`status: 'down'` with an
  * `errorKind`), never an exception.
  */
@@ -56,6 +67,8 @@ export interface CheckResult {
   /** A short human sentence: "HTTP 200 in 12 ms", "connection refused", "certificate expires in 3 days". */
   message: string;
   details: CheckDetails;
+  /** Present only on failures of check types that gather evidence (browser). */
+  evidence?: CheckEvidence;
 }
 
 /** A result as recorded: which monitor, when it started, plus the check outcome. */

@@ -25,6 +25,7 @@ export const CHECK_TYPES = [
   'pop3',
   'domain',
   'push',
+  'browser',
 ] as const;
 
 export type CheckType = (typeof CHECK_TYPES)[number];

@@ -18,8 +18,18 @@ test('check credentials never reach a log line', () => {
   );
   logger.info({ monitor: { options: { password: 'nested-pw' } } }, 'nested');
   logger.info({ monitor: { options: { token: 'push-token-in-log' } } }, 'push monitor changed');
+  logger.info(
+    {
+      monitor: {
+        options: {
+          steps: [{ action: 'fill', selector: '#pw', value: 'fill-in-log', secret: true }],
+        },
+      },
+    },
+    'browser monitor changed',
+  );
   const text = lines.join('');
-  for (const secret of ['pw-in-log', 'key-in-log', 'nested-pw', 'push-token-in-log'])
+  for (const secret of ['pw-in-log', 'key-in-log', 'nested-pw', 'push-token-in-log', 'fill-in-log'])
     assert.ok(!text.includes(secret), `${secret} logged`);
   assert.match(text, /"username":"probe"/);
 });

@@ -37,6 +37,11 @@ const REDACT = [
   'privateKey',
   '*.privateKey',
   '*.*.privateKey',
+  // A browser check's steps may hold a secret fill value; pino paths cannot pick the one step
+  // marked secret, so the steps are never logged.
+  'steps',
+  '*.steps',
+  '*.*.steps',
 ];
 
 export type LogFormat = 'json' | 'pretty';

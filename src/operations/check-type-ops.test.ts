@@ -114,6 +114,19 @@ const FIXTURES: Record<CheckType, { target: string; options: Record<string, unkn
       graceMs: 1_800_000,
     },
   },
+  browser: {
+    target: 'https://127.0.0.1:8443/login',
+    options: {
+      steps: [
+        { action: 'fill', selector: '#user', value: 'probe' },
+        { action: 'fill', selector: '#password', value: 's3cret', secret: true },
+        { action: 'click', selector: 'button[type=submit]' },
+        { action: 'expectText', selector: 'h1', text: 'Welcome' },
+        { action: 'expectStatus', status: 200 },
+      ],
+      insecure: true,
+    },
+  },
 };
 
 /**

@@ -56,3 +56,48 @@ export const explainIncidentVerdict = defineOperation({
     return explainIncident(detail, monitor);
   },
 });
+
+const evidenceEntrySchema = z.object({
+  resultId: z.string(),
+  nodeId: z.string(),
+  checkedAt: z.number().int().describe('epoch ms the failed check started'),
+  consoleErrors: z.array(z.string()).describe('the page’s console errors and uncaught exceptions'),
+  screenshotBytes: z.number().int().describe('size of the JPEG screenshot; 0 when there is none'),
+  screenshotUrl: z
+    .string()
+    .nullable()
+    .describe('where the JPEG is served (authenticated), null when there is none'),
+});
+
+export const listIncidentEvidence = defineOperation({
+  name: 'incidents.evidence',
+  summary: 'What failed browser checks showed during an incident: screenshots and console errors',
+  description:
+    'The screenshots (JPEG, at most 200 KB, served at `screenshotUrl`) and console errors of the ' +
+    'browser check failures that belong to the incident: from shortly before it started until ' +
+    'it ended, newest first, at most 20 per monitor. Empty for other check types.',
+  input: z.object({ id: incidentId }).strict(),
+  output: z.object({ items: z.array(evidenceEntrySchema) }),
+  access: 'read',
+  destructive: false,
+  role: 'viewer',
+  http: { method: 'GET', path: '/api/v1/incidents/{id}/evidence' },
+  cli: ['incidents', 'evidence'],
+  mcp: true,
+  offline: true,
+  async run({ services }, { id }) {
+    const entries = await services.queries.checkEvidence(id);
+    return {
+      items: entries.map((entry) => ({
+        ...entry,
+        screenshotUrl:
+          entry.screenshotBytes === 0 ? null : evidenceScreenshotPath(id, entry.resultId),
+      })),
+    };
+  },
+});
+
+/** The authenticated route serving one evidence screenshot (`api/evidence-routes.ts`). */
+function evidenceScreenshotPath(incidentId: string, resultId: string): string {
+  return `/api/v1/incidents/${encodeURIComponent(incidentId)}/evidence/${encodeURIComponent(resultId)}/screenshot`;
+}

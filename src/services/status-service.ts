@@ -13,6 +13,7 @@ import type { Clock } from '../lib/clock.ts';
 import { notFound } from '../lib/errors.ts';
 import { activeWindow } from '../maintenance/windows.ts';
 import type {
+  EvidenceEntry,
   IncidentFilter,
   MonitorFilter,
   ResultFilter,
@@ -110,6 +111,10 @@ export interface QueryService {
   latestUpdates(incidentIds: readonly string[]): Promise<Map<string, IncidentUpdate>>;
   /** One incident with its evidence (every round that opened, updated or resolved it). */
   incident(id: string): Promise<IncidentDetail>;
+  /** A failed browser check's screenshots and console errors kept with an incident. */
+  checkEvidence(incidentId: string): Promise<EvidenceEntry[]>;
+  /** One screenshot of an incident's evidence (JPEG), or undefined. */
+  evidenceScreenshot(incidentId: string, resultId: string): Promise<Uint8Array | undefined>;
   /** Uptime of one monitor over [now − windowMs, now), per region and per node. */
   uptime(monitorId: string, windowMs: number): Promise<MonitorUptimeView>;
   /** Decided rounds of one monitor, newest first. */
@@ -193,6 +198,12 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
       if (!incident) throw notFound('incident', id);
       const rounds = await deps.store.listRounds({ incidentId: id, limit: MAX_EVIDENCE_ROUNDS });
       return { ...incident, evidence: rounds.reverse() };
+    },
+    checkEvidence(incidentId) {
+      return deps.store.incidentEvidence(incidentId, deps.clock.now());
+    },
+    evidenceScreenshot(incidentId, resultId) {
+      return deps.store.evidenceScreenshot(incidentId, resultId, deps.clock.now());
     },
     async uptime(monitorId, windowMs) {
       const monitor = await deps.store.getMonitor(monitorId);

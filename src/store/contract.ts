@@ -15,6 +15,7 @@ import { managedObjectContract } from './contract/managed-objects.ts';
 import { alertTargetContract } from './contract/alert-targets.ts';
 import { statusPageContract } from './contract/status-pages.ts';
 import { ingestContract } from './contract/ingest.ts';
+import { evidenceContract } from './contract/evidence.ts';
 import { monitorContract } from './contract/monitors.ts';
 import { nodeHealthContract } from './contract/node-health.ts';
 import { overviewReadsContract } from './contract/overview-reads.ts';
@@ -56,5 +57,6 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     void describe('status pages and incident updates', () => statusPageContract(makeStore));
     void describe('config applies (managed objects)', () => managedObjectContract(makeStore));
     void describe('push monitor states', () => pushStateContract(makeStore));
+    void describe('browser evidence', () => evidenceContract(makeStore));
   });
 }

@@ -211,6 +211,16 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
   dayMs: 400 * 86_400_000,
 };
 
+/** A failed check's evidence as an incident shows it (the image is read on its own). */
+export interface EvidenceEntry {
+  resultId: string;
+  nodeId: string;
+  checkedAt: number;
+  consoleErrors: string[];
+  /** Bytes of the JPEG screenshot; 0 when there is none. */
+  screenshotBytes: number;
+}
+
 /** Rows one `Store.prune` call deleted. */
 export interface PruneCounts {
   results: number;
@@ -220,6 +230,8 @@ export interface PruneCounts {
   deliveries: number;
   /** Decided rounds that belong to no incident (incident evidence is kept with the incident). */
   rounds: number;
+  /** Browser screenshots and console errors of failures that belong to no incident. */
+  evidence: number;
 }
 
 export interface StoreStats {
@@ -397,6 +409,19 @@ export interface Store
    * with them. Pending deliveries are never pruned.
    */
   prune(now: number, retention: RetentionPolicy): Promise<PruneCounts>;
+
+  /**
+   * A failed browser check's screenshots and console errors that belong to an incident (its
+   * monitor's, from shortly before it started until it ended), newest first; NOT_FOUND for an
+   * unknown incident. Kept as long as the incident; at most 20 per monitor.
+   */
+  incidentEvidence(incidentId: string, now: number): Promise<EvidenceEntry[]>;
+  /** One JPEG of an incident's evidence; undefined when the incident has no such image. */
+  evidenceScreenshot(
+    incidentId: string,
+    resultId: string,
+    now: number,
+  ): Promise<Uint8Array | undefined>;
 
   stats(): Promise<StoreStats>;
   /**

@@ -53,7 +53,7 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
   it('prints the plan on a dry run and writes nothing', async () => {
     const table = await cli('import', 'uptime-kuma', kumaDb, '--dry-run');
     assert.equal(table.code, 1, `exit 1: something is not imported\n${table.stderr}`);
-    assert.match(table.stdout, /would create 17 alert targets and 14 monitors/);
+    assert.match(table.stdout, /would create 17 alert targets and 15 monitors/);
     assert.match(table.stdout, /Not imported \(13\)/);
     assert.match(table.stdout, /Sentinel cache\s+redis\s+redis\+sentinel:\/\/ connection strings/);
     const json = await cli('import', 'gatus', GATUS_FIXTURE, '--dry-run', '--json');
@@ -78,11 +78,11 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
     assert.equal(first.code, 1, first.stderr);
     const result = JSON.parse(first.stdout) as ImportJson;
     assert.equal(result.created?.alertTargets.length, 17);
-    assert.equal(result.created?.monitors.length, 14);
+    assert.equal(result.created?.monitors.length, 15);
 
     const monitors = JSON.parse((await cli('monitor', 'list', '--json')).stdout) as Monitor[];
     const homepage = monitors.find((m) => m.name === 'Homepage');
-    assert.equal(monitors.length, 14);
+    assert.equal(monitors.length, 15);
     // The connection URL's password came over as the postgres check's secret: masked here.
     assert.equal(
       (monitors.find((m) => m.name === 'Orders database')?.options as { password?: string })
@@ -105,7 +105,7 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
     assert.match(again.stdout, /created 0 alert targets and 0 monitors/);
     assert.match(again.stdout, /Skipped, the name exists already \(30\)/);
     const after = JSON.parse((await cli('monitor', 'list', '--json')).stdout) as Monitor[];
-    assert.equal(after.length, 14, 'nothing duplicated');
+    assert.equal(after.length, 15, 'nothing duplicated');
 
     const gatus = await cli('import', 'gatus', GATUS_FIXTURE, '--json');
     assert.equal(gatus.code, 1, gatus.stderr);
@@ -114,6 +114,7 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
     assert.equal(all.find((m) => m.name === 'website')?.type, 'http_json');
     assert.equal(all.find((m) => m.name === 'Live feed')?.type, 'websocket');
     assert.equal(all.find((m) => m.name === 'time-service')?.type, 'udp');
+    assert.equal(all.find((m) => m.name === 'Checkout page')?.type, 'browser');
   });
 
   it('never printed a secret', () => {

@@ -1,4 +1,7 @@
+import fs from 'node:fs';
 import { Command } from 'commander';
+import { createBrowserPool } from '../../checks/browser/pool.ts';
+import { chromiumPathOf } from '../../config/node-config.ts';
 import { runCheck } from '../../agent/check-runner.ts';
 import { checkTypeSchema, getCheck, parseCheckConfig } from '../../checks/registry.ts';
 import type { CheckResult } from '../../domain/check-result.ts';
@@ -31,6 +34,29 @@ function printResult(out: Output, target: string, result: CheckResult): void {
   for (const [key, value] of Object.entries(result.details)) {
     out.line(`${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`);
   }
+  for (const error of result.evidence?.consoleErrors ?? []) out.line(`console error: ${error}`);
+}
+
+interface CheckCommandOptions {
+  timeout?: string;
+  json?: boolean;
+  chromiumPath?: string;
+  screenshot?: string;
+}
+
+/** The result as printed: a screenshot is named by its size (`--screenshot` saves it). */
+function withoutImage(result: CheckResult): CheckResult {
+  const evidence = result.evidence;
+  if (evidence?.screenshotJpeg === undefined) return result;
+  const bytes = Buffer.from(evidence.screenshotJpeg, 'base64').length;
+  return {
+    ...result,
+    details: {
+      ...result.details,
+      screenshot: `${bytes} bytes of JPEG (--screenshot FILE saves it)`,
+    },
+    evidence: { consoleErrors: evidence.consoleErrors },
+  };
 }
 
 /** 0 up or degraded, 1 the target is down, 8 this node could not check. */
@@ -54,37 +80,49 @@ export function checkCommand(ctx: CliContext): Command {
     .argument('<type>', `check type (${checkTypeSchema.options.join(', ')})`)
     .argument('<target>', 'URL, host:port or name, depending on the type')
     .option('--timeout <duration>', "time limit, e.g. 5s (default: the type's default)")
-    .option('--json', 'print the result as JSON');
+    .option('--json', 'print the result as JSON')
+    .option(
+      '--chromium-path <path>',
+      'browser: Chromium to run (env CROSSCHECK_CHROMIUM; default /usr/bin/chromium, chromium-browser…)',
+    )
+    .option('--screenshot <file>', 'browser: save the failure screenshot (JPEG) to this file');
   addCheckFlags(command);
-  command.action(
-    async (typeArg: string, target: string, opts: { timeout?: string; json?: boolean }) => {
-      const type = inferHttpFamilyType(command, parseCheckType(typeArg, '<type>'));
-      const timeoutMs =
-        opts.timeout === undefined ? getCheck(type).defaultTimeoutMs : parseDuration(opts.timeout);
-      if (timeoutMs === undefined || timeoutMs < 1) {
-        throw validationError([
-          {
-            path: '--timeout',
-            message: `expected a duration like 5s, got "${opts.timeout ?? ''}"`,
-          },
-        ]);
-      }
-      let config: { target: string; options: Record<string, unknown> };
-      try {
-        config = parseCheckConfig(type, target, collectCheckOptions(command, type));
-      } catch (error) {
-        throw withFlagNames(error, type);
-      }
-      const result = await runCheck({
-        type,
-        target: config.target,
-        options: config.options,
-        timeoutMs,
-      });
-      if (opts.json) ctx.out.json({ type, target: config.target, ...result });
-      else printResult(ctx.out, config.target, result);
-      process.exitCode = checkExitCode(result);
-    },
-  );
+  command.action(async (typeArg: string, target: string, opts: CheckCommandOptions) => {
+    const type = inferHttpFamilyType(command, parseCheckType(typeArg, '<type>'));
+    const timeoutMs =
+      opts.timeout === undefined ? getCheck(type).defaultTimeoutMs : parseDuration(opts.timeout);
+    if (timeoutMs === undefined || timeoutMs < 1) {
+      throw validationError([
+        {
+          path: '--timeout',
+          message: `expected a duration like 5s, got "${opts.timeout ?? ''}"`,
+        },
+      ]);
+    }
+    let config: { target: string; options: Record<string, unknown> };
+    try {
+      config = parseCheckConfig(type, target, collectCheckOptions(command, type));
+    } catch (error) {
+      throw withFlagNames(error, type);
+    }
+    const browsers =
+      type === 'browser'
+        ? createBrowserPool({ chromiumPath: chromiumPathOf(opts.chromiumPath, ctx.env) })
+        : undefined;
+    let result: CheckResult;
+    try {
+      const spec = { type, target: config.target, options: config.options, timeoutMs };
+      result = await runCheck(spec, browsers === undefined ? {} : { browsers });
+    } finally {
+      await browsers?.close();
+    }
+    const screenshot = result.evidence?.screenshotJpeg;
+    if (opts.screenshot !== undefined && screenshot !== undefined)
+      fs.writeFileSync(opts.screenshot, Buffer.from(screenshot, 'base64'));
+    const shown = withoutImage(result);
+    if (opts.json) ctx.out.json({ type, target: config.target, ...shown });
+    else printResult(ctx.out, config.target, shown);
+    process.exitCode = checkExitCode(result);
+  });
   return command;
 }

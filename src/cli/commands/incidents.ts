@@ -7,7 +7,11 @@ import type { CliContext } from '../context.ts';
 import { monitorNames, withBackend } from '../context.ts';
 import { collectPages } from '../backend.ts';
 import { getIncident, listIncidents } from '../../operations/history-ops.ts';
-import { acknowledgeIncident, explainIncidentVerdict } from '../../operations/incident-ops.ts';
+import {
+  acknowledgeIncident,
+  explainIncidentVerdict,
+  listIncidentEvidence,
+} from '../../operations/incident-ops.ts';
 import { addIncidentUpdate } from '../../operations/incident-update-ops.ts';
 import type { IncidentUpdateStatus } from '../../domain/status-page.ts';
 import { INCIDENT_UPDATE_STATUSES } from '../../domain/status-page.ts';
@@ -77,7 +81,7 @@ function printIncident(out: Output, incident: IncidentDetail, monitorName: strin
   }
 }
 
-/** `crosscheck incidents [--active] [--monitor id]`, `incidents show|ack|explain <id>`. */
+/** `crosscheck incidents [--active] [--monitor id]`, `incidents show|ack|explain|evidence <id>`. */
 export function incidentsCommand(ctx: CliContext): Command {
   const incidents = new Command('incidents')
     .description('list incidents (newest first)')
@@ -211,6 +215,32 @@ export function incidentsCommand(ctx: CliContext): Command {
         const view = await backend.call(explainIncidentVerdict, { id });
         if (json) return ctx.out.json(view);
         printExplanation(ctx.out, view);
+      });
+    });
+  incidents
+    .command('evidence')
+    .argument('<id>')
+    .description(
+      'what failed browser checks showed during an incident: screenshots, console errors',
+    )
+    .option(
+      '--json',
+      'print JSON: each failure with its node, time, console errors, screenshot URL',
+    )
+    .action(async (id: string, _opts: unknown, command: Command) => {
+      const { json } = command.optsWithGlobals<{ json?: boolean }>();
+      await withBackend(command, ctx, async (backend) => {
+        const { items } = await backend.call(listIncidentEvidence, { id });
+        if (json) return ctx.out.json({ items });
+        if (items.length === 0) return ctx.out.line('no browser evidence for this incident');
+        for (const item of items) {
+          const shot =
+            item.screenshotUrl === null
+              ? 'no screenshot'
+              : `screenshot ${item.screenshotBytes} bytes at ${item.screenshotUrl}`;
+          ctx.out.line(`${isoTime(item.checkedAt)}  ${item.nodeId}  ${shot}`);
+          for (const error of item.consoleErrors) ctx.out.line(`  console error: ${error}`);
+        }
       });
     });
   return incidents;

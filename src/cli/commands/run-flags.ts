@@ -48,6 +48,16 @@ export const RUN_FLAGS: readonly NodeFlag[] = [
   },
   { flags: '--concurrency <n>', description: 'most checks running at once (default 256)' },
   {
+    flags: '--chromium-path <path>',
+    description:
+      'Chromium for browser checks (env CROSSCHECK_CHROMIUM; default /usr/bin/chromium, chromium-browser…; none: browser checks abstain)',
+  },
+  {
+    flags: '--browser-concurrency <n>',
+    description:
+      'most browser checks running at once on this node (default 2; env CROSSCHECK_BROWSER_CONCURRENCY)',
+  },
+  {
     flags: '--retain-results <duration>',
     description: 'keep raw results this long (default 7d; rollups are kept longer)',
     coordinatorOnly: true,

@@ -36,6 +36,8 @@ interface RunOptions extends GlobalOptions {
   outboxMax?: string;
   publicUrl?: string;
   publicListen?: string;
+  chromiumPath?: string;
+  browserConcurrency?: string;
   canary?: string[];
 }
 
@@ -62,6 +64,8 @@ function configFrom(command: Command, ctx: CliContext): NodeConfig {
       outboxMax: opts.outboxMax,
       publicUrl: opts.publicUrl,
       publicListen: opts.publicListen,
+      chromiumPath: opts.chromiumPath,
+      browserConcurrency: opts.browserConcurrency,
     },
     ctx.env,
   );

@@ -8,6 +8,7 @@ import type { Outbox } from '../outbox/outbox.ts';
 import { formatHostPort, peerClientTlsOptions } from '../pki/tls-options.ts';
 import type { CoordinatorMessage, OutgoingAgentMessage } from './messages.ts';
 import {
+  boundBatchEvidence,
   frameText,
   MAX_RESULTS_PER_BATCH,
   MAX_VIEWS_PER_MESSAGE,
@@ -299,7 +300,7 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
     while (welcomed && unacked < window) {
       const batch = outbox.read(sentUpTo, MAX_RESULTS_PER_BATCH);
       if (batch === undefined) return;
-      send({ type: 'results', upTo: batch.upTo, results: batch.results });
+      send({ type: 'results', upTo: batch.upTo, results: boundBatchEvidence(batch.results) });
       sentUpTo = batch.upTo;
       unacked++;
     }

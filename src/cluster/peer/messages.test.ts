@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isAppError } from '../../lib/errors.ts';
-import { evidenceFromWire, parseAgentMessage, resultFromWire } from './messages.ts';
+import type { RecordedResult } from '../../domain/check-result.ts';
+import {
+  boundBatchEvidence,
+  evidenceFromWire,
+  MAX_SCREENSHOTS_PER_BATCH,
+  parseAgentMessage,
+  resultFromWire,
+} from './messages.ts';
 
 const nodeError = {
   status: 'error',
@@ -72,5 +79,46 @@ describe('peer messages carry node errors', () => {
         ),
       (error: unknown) => isAppError(error) && error.message.includes('evidence.status'),
     );
+  });
+});
+
+describe('results batches and browser evidence', () => {
+  const failed = (i: number, screenshot: boolean): RecordedResult => ({
+    id: `r${i}`,
+    monitorId: 'm1',
+    nodeId: 'n1',
+    checkedAt: 1_000 + i,
+    status: 'down',
+    latencyMs: 10,
+    timings: {},
+    errorKind: 'assertion',
+    message: 'step 1 failed',
+    details: {},
+    evidence: {
+      consoleErrors: ['boom'],
+      ...(screenshot ? { screenshotJpeg: Buffer.from('jpeg').toString('base64') } : {}),
+    },
+  });
+
+  it('carries at most MAX_SCREENSHOTS_PER_BATCH screenshots, console errors always', () => {
+    const batch = Array.from({ length: MAX_SCREENSHOTS_PER_BATCH + 3 }, (_, i) => failed(i, true));
+    const sent = boundBatchEvidence([failed(99, false), ...batch]);
+    assert.equal(
+      sent.filter((r) => r.evidence?.screenshotJpeg !== undefined).length,
+      MAX_SCREENSHOTS_PER_BATCH,
+    );
+    assert.ok(sent.every((r) => r.evidence?.consoleErrors[0] === 'boom'));
+    assert.match(String(sent.at(-1)?.details['screenshot']), /too many screenshots/);
+  });
+
+  it('evidence survives the wire and comes back typed', () => {
+    const frame = JSON.stringify({ type: 'results', upTo: 1, results: [failed(1, true)] });
+    const message = parseAgentMessage(frame, 'agent');
+    assert.equal(message.type, 'results');
+    if (message.type !== 'results') return;
+    const wire = message.results[0];
+    assert.ok(wire !== undefined);
+    const result = resultFromWire(wire, 'n1');
+    assert.deepEqual(result.evidence, failed(1, true).evidence);
   });
 });

@@ -31,6 +31,17 @@ const timingsSchema = z
 
 const detailValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
 
+/** Base64 of a 200 KB JPEG, with room for encoding overhead. */
+const MAX_SCREENSHOT_CHARS = 280_000;
+/** Most screenshots one results batch carries (keeps a batch within a few MB). */
+export const MAX_SCREENSHOTS_PER_BATCH = 8;
+
+/** A failed browser check's evidence (bounded like the check bounds it). */
+const checkEvidenceSchema = z.object({
+  screenshotJpeg: z.string().max(MAX_SCREENSHOT_CHARS).optional(),
+  consoleErrors: z.array(z.string().max(1_000)).max(50),
+});
+
 const resultSchema = z.object({
   id: z.string().min(1).max(64),
   monitorId: z.string().min(1).max(64),
@@ -42,6 +53,7 @@ const resultSchema = z.object({
   errorKind: z.enum(ERROR_KINDS as [string, ...string[]]).optional(),
   message: z.string().max(4_000),
   details: z.record(z.string(), detailValue),
+  evidence: checkEvidenceSchema.optional(),
 });
 
 const httpMethod = z.enum(['GET', 'POST', 'PATCH', 'PUT', 'DELETE']);
@@ -241,14 +253,43 @@ function checkedMonitor(monitor: z.infer<typeof monitorSchema>): Monitor {
   return { ...monitor, target, options };
 }
 
+/**
+ * A results batch as sent: screenshots beyond the first MAX_SCREENSHOTS_PER_BATCH are left
+ * out (their console errors still travel, and the details say why), so many failing browser
+ * monitors cannot make one message too large for the channel.
+ */
+export function boundBatchEvidence(results: readonly RecordedResult[]): readonly RecordedResult[] {
+  let screenshots = 0;
+  return results.map((result) => {
+    if (result.evidence?.screenshotJpeg === undefined) return result;
+    screenshots += 1;
+    if (screenshots <= MAX_SCREENSHOTS_PER_BATCH) return result;
+    return {
+      ...result,
+      details: { ...result.details, screenshot: 'left out: too many screenshots in one batch' },
+      evidence: { consoleErrors: result.evidence.consoleErrors },
+    };
+  });
+}
+
 /** The typed result from a parsed wire result (drops absent optional fields). */
 export function resultFromWire(
   wire: Extract<AgentMessage, { type: 'results' }>['results'][number],
   nodeId: string,
 ): RecordedResult {
-  const { errorKind, ...rest } = wire;
+  const { errorKind, evidence, ...rest } = wire;
   return {
     ...rest,
+    ...(evidence === undefined
+      ? {}
+      : {
+          evidence: {
+            consoleErrors: evidence.consoleErrors,
+            ...(evidence.screenshotJpeg === undefined
+              ? {}
+              : { screenshotJpeg: evidence.screenshotJpeg }),
+          },
+        }),
     nodeId,
     timings: Object.fromEntries(Object.entries(wire.timings).filter(([, v]) => v !== undefined)),
     ...(errorKind === undefined

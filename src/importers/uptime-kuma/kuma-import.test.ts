@@ -152,7 +152,15 @@ for (const format of ['Uptime Kuma 2.x SQLite', 'Uptime Kuma 1.23 backup JSON'])
       assert.equal(backup.type, 'push');
       assert.equal(backup.options?.['token'], 'kumaPushToken');
       assert.equal(backup.options?.['periodMs'], backup.intervalMs);
-      assert.equal(p().monitors.length, 14);
+
+      const checkout = monitor(p(), 'Checkout page');
+      assert.equal(checkout.type, 'browser');
+      assert.equal(checkout.target, 'https://127.0.0.1:9/checkout');
+      assert.deepEqual(checkout.options, {
+        steps: [{ action: 'expectText', text: 'Pay now' }],
+        insecure: true,
+      });
+      assert.equal(p().monitors.length, 15);
     });
 
     it('maps every notification with a channel into a valid target', () => {

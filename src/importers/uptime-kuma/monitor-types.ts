@@ -123,7 +123,11 @@ export const KUMA_MONITOR_TYPES: Readonly<Record<string, TypeMapping>> = {
     note: 'hostname and port (25 when unset) as the target; smtp security secure → implicit TLS (smtps://), starttls → STARTTLS required, nostarttls → tls off, unset → STARTTLS when offered; ignore TLS errors → insecure',
     map: smtpCheck,
   },
-  'real-browser': unmapped('headless-browser page loads have no Crosscheck check type'),
+  'real-browser': {
+    crosscheck: 'browser',
+    note: 'the URL is opened in Chromium (the first step of every browser check); the keyword becomes an expectText step; ignore TLS errors → insecure. An inverted keyword and a remote browser are not carried over (reported)',
+    map: realBrowserCheck,
+  },
   'tailscale-ping': unmapped(
     'Tailscale pings go through the local tailscale daemon; Crosscheck has no such check',
   ),
@@ -259,6 +263,23 @@ export function jsonataToJsonPath(expression: string): string | undefined {
  * Kuma opens the socket, closes it with 1000 at once and judges the close code it gets back;
  * the websocket check closes the same way and judges the upgrade.
  */
+function realBrowserCheck(m: KumaMonitor): MappedCheck | Refusal {
+  if (m.url === null) return { refused: 'a real-browser monitor without a URL' };
+  const warnings: string[] = [];
+  const steps: Record<string, unknown>[] = [];
+  if (m.keyword !== null && m.keyword !== '') {
+    if (m.invertKeyword)
+      warnings.push('the inverted keyword is not carried over: the page is only opened');
+    else steps.push({ action: 'expectText', text: m.keyword });
+  }
+  return {
+    type: 'browser',
+    target: m.url,
+    options: { steps, ...(m.ignoreTls ? { insecure: true } : {}) },
+    ...(warnings.length === 0 ? {} : { warnings }),
+  };
+}
+
 function websocketCheck(m: KumaMonitor): MappedCheck | Refusal {
   if (m.url === null) return { refused: 'a websocket-upgrade monitor without a URL' };
   const protocols = (m.wsSubprotocol ?? '')

@@ -69,6 +69,7 @@ export function pruneAndStatsContract(makeStore: MakeStore): void {
         dayBuckets: 1,
         deliveries: 2,
         rounds: 0,
+        evidence: 0,
       });
       assert.deepEqual(
         (await store.listResults()).map((r) => r.id),
@@ -96,6 +97,7 @@ export function pruneAndStatsContract(makeStore: MakeStore): void {
         dayBuckets: 0,
         deliveries: 0,
         rounds: 0,
+        evidence: 0,
       });
     }));
 
@@ -115,6 +117,7 @@ export function pruneAndStatsContract(makeStore: MakeStore): void {
         dayBuckets: 1,
         deliveries: 0,
         rounds: 0,
+        evidence: 0,
       });
     }));
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { IngestBatch } from '../types.ts';
 import { insertDeliveries } from './deliveries.ts';
+import { insertEvidence } from './evidence.ts';
 import { insertFollowUps } from './follow-ups.ts';
 import { writeIncidentChanges } from './incidents.ts';
 import { existingMonitorIds } from './monitors.ts';
@@ -37,6 +38,7 @@ export async function commitBatch(
     const rounds = keep(batch.rounds ?? []);
 
     await insertResults(trx, results.map(resultToRow));
+    await insertEvidence(trx, results);
     await writeIncidentChanges(
       trx,
       incidents,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { PruneCounts, RetentionPolicy } from '../types.ts';
 import { chunked } from './chunks.ts';
+import { pruneEvidence } from './evidence.ts';
 import { yieldToEventLoop } from './event-loop.ts';
 import type { MetaKey } from './meta.ts';
 import { META_KEYS, readMetaNumber, readWatermark, writeMetaNumber } from './meta.ts';
@@ -111,7 +112,9 @@ export async function prune(
       )
       .executeTakeFirst(),
   );
-  return { results, minuteBuckets, hourBuckets, dayBuckets, deliveries, rounds };
+  // Browser evidence of no incident goes with the raw results; an incident's stays with it.
+  const evidence = await pruneEvidence(db, rawCutoff);
+  return { results, minuteBuckets, hourBuckets, dayBuckets, deliveries, rounds, evidence };
 }
 
 /** Moves a "may be pruned before" horizon forward, never back. */

@@ -64,6 +64,7 @@ export interface Database {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   sessions: SessionsTable;
+  check_evidence: CheckEvidenceTable;
 }
 
 export interface MonitorsTable {
@@ -139,6 +140,17 @@ export interface MonitorPausesTable {
   monitor_id: string;
   paused_at: number;
   resumed_at: number | null;
+}
+
+/** A failed browser check's screenshot and console errors (migration 0020). */
+export interface CheckEvidenceTable {
+  result_id: string;
+  monitor_id: string;
+  node_id: string;
+  checked_at: number;
+  screenshot: Uint8Array | null;
+  /** JSON array of strings. */
+  console_errors: string;
 }
 
 export interface MetaTable {

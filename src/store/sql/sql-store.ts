@@ -21,6 +21,7 @@ import type {
   NodeResultCounts,
   NodeStateChange,
   NodeStatusUpdate,
+  EvidenceEntry,
   PruneCounts,
   ResultFilter,
   RetentionPolicy,
@@ -48,6 +49,8 @@ import * as results from './results.ts';
 import type { RollupTableName } from './rollup-buckets.ts';
 import { listBuckets } from './rollup-buckets.ts';
 import { listRounds } from './rounds.ts';
+import { notFound } from '../../lib/errors.ts';
+import { evidenceScreenshot, incidentEvidence } from './evidence.ts';
 import { latestNodeResults, listBucketsOf } from './overview-reads.ts';
 import type { RollupCounts } from './rollups.ts';
 import { rollup } from './rollups.ts';
@@ -299,6 +302,23 @@ export class SqlStore extends SqlSettingsStore implements Store {
     const counts = await this.write(() => prune(this.db, now, retention));
     this.backend.logger.debug({ ...counts }, 'store.prune: rows deleted');
     return counts;
+  }
+
+  async incidentEvidence(incidentId: string, now: number): Promise<EvidenceEntry[]> {
+    const incident = await incidents.getIncident(this.reader, incidentId);
+    if (incident === undefined) throw notFound('incident', incidentId);
+    return incidentEvidence(this.reader, incident, now);
+  }
+
+  async evidenceScreenshot(
+    incidentId: string,
+    resultId: string,
+    now: number,
+  ): Promise<Uint8Array | undefined> {
+    const incident = await incidents.getIncident(this.reader, incidentId);
+    return incident === undefined
+      ? undefined
+      : evidenceScreenshot(this.reader, incident, resultId, now);
   }
 
   async stats(): Promise<StoreStats> {

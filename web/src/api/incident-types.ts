@@ -97,3 +97,13 @@ export interface IncidentUpdate {
   author: string;
   createdAt: number;
 }
+
+/** incidents.evidence: what a failed browser check showed (screenshot URL, console errors). */
+export interface CheckEvidenceEntry {
+  resultId: string;
+  nodeId: string;
+  checkedAt: number;
+  consoleErrors: string[];
+  screenshotBytes: number;
+  screenshotUrl: string | null;
+}

@@ -274,6 +274,14 @@ export const KUMA_MONITORS_FIXTURE: Row[] = [
     smtp_security: 'starttls',
   },
   {
+    id: 24,
+    name: 'Checkout page',
+    type: 'real-browser',
+    url: 'https://127.0.0.1:9/checkout',
+    keyword: 'Pay now',
+    ignore_tls: 1,
+  },
+  {
     id: 9,
     name: 'MX record',
     type: 'dns',

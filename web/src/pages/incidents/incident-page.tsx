@@ -17,6 +17,7 @@ import { useLiveTicks } from '../../state/use-live-ticks.ts';
 import { useResource } from '../../state/use-resource.ts';
 import { AlertLogTable, EvidenceTable, Explanation } from './incident-evidence.tsx';
 import { IncidentUpdates } from './incident-updates.tsx';
+import { BrowserEvidence } from './browser-evidence.tsx';
 import { When } from '../../components/when.tsx';
 import { verdictText } from './incident-format.ts';
 import './incidents.css';
@@ -108,6 +109,8 @@ export function IncidentPage({ params }: { params: Record<string, string> }) {
         <h2 id="evidence-title">Evidence</h2>
         <EvidenceTable rounds={incident.evidence} />
       </section>
+
+      <BrowserEvidence incidentId={incident.id} live={ticks.incidents} />
 
       <section class="card" aria-labelledby="alerts-title">
         <h2 id="alerts-title">Alert log</h2>
