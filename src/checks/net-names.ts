@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { isIP } from 'node:net';
 
 const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/i;
@@ -49,4 +50,21 @@ export function parsePort(text: string): number | undefined {
 /** Joins host and port, bracketing IPv6 literals: `[::1]:53`. */
 export function formatHostPort(host: string, port: number): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * A target schema from a `host:port` parser: the parser's reason as the issue, `host:port`
+ * (lower-case host, bracketed IPv6) as the stored target.
+ */
+export function hostPortTargetSchema(
+  parse: (text: string) => { host: string; port: number } | { error: string },
+) {
+  return z.string().transform((text, ctx) => {
+    const parsed = parse(text);
+    if ('error' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    return formatHostPort(parsed.host, parsed.port);
+  });
 }

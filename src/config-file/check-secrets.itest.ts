@@ -142,8 +142,8 @@ describe('config export of ssh, redis, mysql, mqtt, grpc, mail, push and browser
       'CROSSCHECK_SECRET_MONITOR_ORDERS_OPTIONS_HEADERS_AUTHORIZATION',
       'CROSSCHECK_SECRET_MONITOR_POP_OPTIONS_PASSWORD',
       'CROSSCHECK_SECRET_MONITOR_SENSORS_OPTIONS_PASSWORD',
-      'CROSSCHECK_SECRET_MONITOR_SHOP_LOGIN_OPTIONS_STEPS_1_VALUE',
       'CROSSCHECK_SECRET_MONITOR_SHOP_OPTIONS_PASSWORD',
+      'CROSSCHECK_SECRET_MONITOR_SHOP_LOGIN_OPTIONS_STEPS_1_VALUE',
     ]);
     assert.match(exported.text, /value: probe/, 'a fill value not marked secret is kept');
     assert.match(exported.text, /username: probe/, 'the user name is not a secret');

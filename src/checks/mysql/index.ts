@@ -10,7 +10,7 @@ import {
   mysqlOptionsSchema,
   redactMysqlOptions,
 } from './options.ts';
-import type { SessionOutcome } from './session.ts';
+import type { SessionOutcome } from '../database-check.ts';
 import { runSession } from './session.ts';
 import { mysqlTargetSchema, parseMysqlTarget } from './target.ts';
 

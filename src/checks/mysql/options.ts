@@ -5,25 +5,12 @@ import { degradedAfterFlag, durationMsSchema } from '../degraded-after.ts';
 import { dropUndefinedKeys, expectFlag } from '../shared-options.ts';
 import { caFlag, caPemSchema } from '../tls/ca-option.ts';
 import type { CheckFlag } from '../types.ts';
+import { DATABASE_TLS_MODES, oneExpectedValue, querySchema } from '../database-check.ts';
 
-/** Longest query: a health query, not a report. */
-export const MAX_QUERY_LENGTH = 2_000;
+/** The connection's protection, as for postgres (see `DATABASE_TLS_MODES`). */
+export const MYSQL_TLS_MODES = DATABASE_TLS_MODES;
 
-/**
- * How the connection is protected, as for postgres: `verify` (the default) needs TLS with a
- * certificate the node trusts (plus `ca`) for the host name; `require` encrypts without checking
- * who answers; `off` sends the session in clear text (a server without TLS).
- */
-export const MYSQL_TLS_MODES = ['verify', 'require', 'off'] as const;
-
-/** The one expected value; the CLI's `--expect` is a list flag, so a one-element list is read. */
-const expectSchema = z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
-  if (Array.isArray(value) && value.length !== 1) {
-    ctx.addIssue({ code: 'custom', message: 'mysql compares exactly one expected value' });
-    return z.NEVER;
-  }
-  return Array.isArray(value) ? (value[0] ?? '') : value;
-});
+const expectSchema = oneExpectedValue('mysql');
 
 /** Options of the `mysql` check type (stored JSON shape). */
 export const mysqlOptionsSchema = z.preprocess(
@@ -34,13 +21,7 @@ export const mysqlOptionsSchema = z.preprocess(
       username: z.string().min(1).max(80).default('root').describe('user to log in as'),
       password: z.string().min(1).max(1_000).optional().describe('password of the user (secret)'),
       database: z.string().min(1).max(64).optional().describe('database to connect to'),
-      query: z
-        .string()
-        .trim()
-        .min(1, 'must not be empty')
-        .max(MAX_QUERY_LENGTH)
-        .optional()
-        .describe('run in a read-only transaction; its first column of the first row is compared'),
+      query: querySchema.optional(),
       expect: expectSchema
         .optional()
         .describe('value the query must return (text compare of the first column)'),

@@ -4,27 +4,7 @@ import mysql from 'mysql2';
 import type { Connection } from 'mysql2';
 import { trustedCas } from '../tls/ca-option.ts';
 import type { MysqlOptions } from './options.ts';
-
-/** Where a session was when it ended. */
-export type SessionPhase = 'connect' | 'query';
-
-/** What one check session saw: how far it got, what came back, and any error. */
-export interface SessionOutcome {
-  phase: SessionPhase;
-  /** Connected, logged in and ready for a query (ms from the start). */
-  readyMs: number | null;
-  /** From sending the user's query to its end (ms). */
-  queryMs: number | null;
-  serverVersion: string | null;
-  /** The first column of the first row as text (`NULL` for SQL null); null without a row. */
-  value: string | null;
-  rows: number;
-  error: unknown;
-  /** The deadline or the caller's abort ended the session. */
-  aborted: boolean;
-  /** When the session ended (ms from the start). */
-  endedMs: number;
-}
+import type { SessionOutcome } from '../database-check.ts';
 
 /** Thrown into the session's await when the signal aborts; never leaves this module. */
 class SessionAborted extends Error {}

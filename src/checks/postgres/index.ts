@@ -10,7 +10,7 @@ import {
   postgresOptionsSchema,
   redactPostgresOptions,
 } from './options.ts';
-import type { SessionOutcome } from './session.ts';
+import type { SessionOutcome } from '../database-check.ts';
 import { runSession } from './session.ts';
 import { parsePostgresTarget, postgresTargetSchema } from './target.ts';
 

@@ -4,25 +4,12 @@ import { passwordFlag, usernameFlag } from '../credential-flags.ts';
 import { databaseFlag, dbTlsFlag, queryFlag } from '../database-flags.ts';
 import { dropUndefinedKeys, expectFlag } from '../shared-options.ts';
 import type { CheckFlag } from '../types.ts';
+import { DATABASE_TLS_MODES, oneExpectedValue, querySchema } from '../database-check.ts';
 
-/** Longest query: a health query, not a report. */
-export const MAX_QUERY_LENGTH = 2_000;
+/** The connection's protection (see `DATABASE_TLS_MODES`). */
+export const POSTGRES_TLS_MODES = DATABASE_TLS_MODES;
 
-/**
- * How the connection is protected. `verify` (the default) needs TLS with a certificate the node
- * trusts for the host name; `require` encrypts without checking who answers (libpq's
- * `sslmode=require`); `off` sends the session in clear text (a server without TLS).
- */
-export const POSTGRES_TLS_MODES = ['verify', 'require', 'off'] as const;
-
-/** The one expected value; the CLI's `--expect` is a list flag, so a one-element list is read. */
-const expectSchema = z.union([z.string(), z.array(z.string())]).transform((value, ctx) => {
-  if (Array.isArray(value) && value.length !== 1) {
-    ctx.addIssue({ code: 'custom', message: 'postgres compares exactly one expected value' });
-    return z.NEVER;
-  }
-  return Array.isArray(value) ? (value[0] ?? '') : value;
-});
+const expectSchema = oneExpectedValue('postgres');
 
 /** Options of the `postgres` check type (stored JSON shape). */
 export const postgresOptionsSchema = z.preprocess(
@@ -37,13 +24,7 @@ export const postgresOptionsSchema = z.preprocess(
         .max(63)
         .optional()
         .describe('database to connect to (default: the role name)'),
-      query: z
-        .string()
-        .trim()
-        .min(1, 'must not be empty')
-        .max(MAX_QUERY_LENGTH)
-        .optional()
-        .describe('run in a read-only transaction; its first column of the first row is compared'),
+      query: querySchema.optional(),
       expect: expectSchema
         .optional()
         .describe('value the query must return (text compare of the first column)'),

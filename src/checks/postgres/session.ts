@@ -2,27 +2,7 @@ import { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import pg from 'pg';
 import type { PostgresOptions } from './options.ts';
-
-/** Where a session was when it ended. */
-export type SessionPhase = 'connect' | 'query';
-
-/** What one check session saw: how far it got, what came back, and any error. */
-export interface SessionOutcome {
-  phase: SessionPhase;
-  /** Connected, logged in and ready for a query (ms from the start). */
-  readyMs: number | null;
-  /** From sending the query to its end (ms). */
-  queryMs: number | null;
-  serverVersion: string | null;
-  /** The first column of the first row as text (`NULL` for SQL null); null without a row. */
-  value: string | null;
-  rows: number;
-  error: unknown;
-  /** The deadline or the caller's abort ended the session. */
-  aborted: boolean;
-  /** When the session ended (ms from the start). */
-  endedMs: number;
-}
+import type { SessionOutcome } from '../database-check.ts';
 
 /**
  * One session: connect and log in, then run the user's query (or `SHOW server_version`) with

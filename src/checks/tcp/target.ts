@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { formatHostPort, isHostOrIp, parsePort, splitHostPort } from '../net-names.ts';
+import { hostPortTargetSchema, isHostOrIp, parsePort, splitHostPort } from '../net-names.ts';
 
 /** A tcp target split into its parts. */
 export interface HostPort {
@@ -7,12 +6,13 @@ export interface HostPort {
   port: number;
 }
 
-const FORMAT_HINT = 'must be host:port, e.g. db.internal:5432 or [::1]:5432';
+/** The reason a target without a port (or not host:port at all) is refused. */
+export const TCP_FORMAT_HINT = 'must be host:port, e.g. db.internal:5432 or [::1]:5432';
 
 /** Parses `host:port` / `[v6]:port`, or returns the reason it is not one. */
 export function parseTcpTarget(text: string): HostPort | { error: string } {
   const parts = splitHostPort(text.trim());
-  if (!parts || parts.port === undefined) return { error: FORMAT_HINT };
+  if (!parts || parts.port === undefined) return { error: TCP_FORMAT_HINT };
   if (!isHostOrIp(parts.host))
     return { error: `"${parts.host}" is not a valid hostname or IP address` };
   const port = parsePort(parts.port);
@@ -21,11 +21,4 @@ export function parseTcpTarget(text: string): HostPort | { error: string } {
 }
 
 /** Validates a tcp target and normalises it to `host:port` (lower-case host, bracketed IPv6). */
-export const tcpTargetSchema = z.string().transform((text, ctx) => {
-  const parsed = parseTcpTarget(text);
-  if ('error' in parsed) {
-    ctx.addIssue({ code: 'custom', message: parsed.error });
-    return z.NEVER;
-  }
-  return formatHostPort(parsed.host, parsed.port);
-});
+export const tcpTargetSchema = hostPortTargetSchema(parseTcpTarget);

@@ -47,6 +47,8 @@ function nonEmpty(...keys: (string | number)[]) {
 
 /** The rule `alerts.rules.add` created, for `alerts.rules.delete` to remove. */
 let addedRule = '';
+let pushMonitor = '';
+let pushPath = '';
 
 const CASES: Case[] = [
   { op: 'system.health', input: () => ({}), health: 'coordinator' },
@@ -272,6 +274,37 @@ const CASES: Case[] = [
   { op: 'tokens.list', input: () => ({ all: 'true' }), expect: nonEmpty('items') },
   { op: 'tokens.create', input: () => ({ name: 'grafana', access: 'read', expires: '30d' }) },
   { op: 'monitors.create', input: () => ({ name: 'Third', type: 'tcp', target: '127.0.0.1:1' }) },
+  {
+    op: 'monitors.create',
+    input: () => ({
+      name: 'Nightly backup',
+      type: 'push',
+      target: 'nightly-backup',
+      options: { periodMs: '1d' },
+    }),
+    expect: (output) => {
+      assert.equal(field(output, 'options', 'token'), '***', 'the token is masked');
+      pushMonitor = String(field(output, 'id'));
+    },
+  },
+  {
+    op: 'monitors.push-url',
+    input: () => ({ id: pushMonitor }),
+    expect: (output) => {
+      pushPath = String(field(output, 'path'));
+      assert.match(pushPath, /^\/api\/v1\/push\/[\w-]{20,}$/);
+    },
+  },
+  {
+    op: 'monitors.push-token.rotate',
+    input: () => ({ id: pushMonitor }),
+    expect: (output) => assert.notEqual(field(output, 'path'), pushPath, 'a new token'),
+  },
+  {
+    op: 'incidents.evidence',
+    input: () => ({ id: 'inc-1' }),
+    expect: (output) => assert.ok(Array.isArray(field(output, 'items'))),
+  },
   { op: 'tokens.revoke', input: () => ({ id: 'tok-1' }) },
   { op: 'users.delete', input: () => ({ id: 'u-2' }) },
   {
