@@ -62,7 +62,10 @@ describe('dashboard monitor forms in Chromium', { timeout: 120_000 }, () => {
       domain: 'example.test',
       push: 'nightly-backup',
     };
-    const optionSamples: Record<string, string> = { assertions: '$.status == "ok"' };
+    const optionSamples: Record<string, string> = {
+      assertions: '$.status == "ok"',
+      periodMs: '1d',
+    };
     // Types that refuse the form's default interval (registries rate-limit RDAP).
     const intervals: Record<string, string> = { domain: '6h' };
     const { page, errors } = await browser.open();

@@ -150,10 +150,21 @@ describe(
       }
       await lab.waitSlack('Core Router', 1);
 
-      // The router and two children recover; Web C stays down and pages on its own.
-      lab.health.set('/router', 200);
+      // Two children recover while the router is still down: their recoveries follow
+      // suppressed openings, so they never page. (Recovering with the router at the same moment
+      // would race: a child the router's recovery finds still down pages on its own, rightly.)
       lab.health.set('/web-0', 200);
       lab.health.set('/web-1', 200);
+      for (const child of children.slice(0, 2)) {
+        await waitFor(
+          async () => ((await incidentsOf(child, true)).length === 0 ? true : undefined),
+          30_000,
+          () => `${child.name} recovered`,
+          250,
+        );
+      }
+      // The router recovers; Web C, still down, pages on its own.
+      lab.health.set('/router', 200);
       const webC = children[2];
       assert.ok(webC !== undefined);
       const [ownPage] = await lab.waitSlack('Web C', 1, 40_000);
@@ -174,13 +185,12 @@ describe(
       );
       await lab.waitSlack('Core Router', 2);
       for (const child of children.slice(0, 2)) {
-        await waitFor(
-          async () => ((await incidentsOf(child, true)).length === 0 ? true : undefined),
-          30_000,
-          () => `${child.name} recovered`,
-          250,
-        );
         assert.equal(lab.slackAbout(child.name).length, 0, `${child.name} never paged`);
+        assert.deepEqual(
+          (await alertLog(child)).map((e) => `${e.kind}:${e.status}:${e.reason ?? ''}`).sort(),
+          ['down:suppressed:dependency-down', 'recovered:suppressed:opening-suppressed'],
+          `${child.name}: both recorded, neither sent`,
+        );
       }
       lab.health.set('/web-2', 200);
       await lab.waitSlack('Web C', 2, 40_000);

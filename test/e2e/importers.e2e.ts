@@ -54,7 +54,7 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
     const table = await cli('import', 'uptime-kuma', kumaDb, '--dry-run');
     assert.equal(table.code, 1, `exit 1: something is not imported\n${table.stderr}`);
     assert.match(table.stdout, /would create 17 alert targets and 15 monitors/);
-    assert.match(table.stdout, /Not imported \(13\)/);
+    assert.match(table.stdout, /Not imported \(12\)/);
     assert.match(table.stdout, /Sentinel cache\s+redis\s+redis\+sentinel:\/\/ connection strings/);
     const json = await cli('import', 'gatus', GATUS_FIXTURE, '--dry-run', '--json');
     const plan = JSON.parse(json.stdout) as ImportJson;
@@ -103,7 +103,7 @@ describe('crosscheck import, end to end', { timeout: 90_000 }, () => {
     const again = await cli('import', 'uptime-kuma', kumaDb);
     assert.equal(again.code, 1, again.stderr);
     assert.match(again.stdout, /created 0 alert targets and 0 monitors/);
-    assert.match(again.stdout, /Skipped, the name exists already \(30\)/);
+    assert.match(again.stdout, /Skipped, the name exists already \(32\)/);
     const after = JSON.parse((await cli('monitor', 'list', '--json')).stdout) as Monitor[];
     assert.equal(after.length, 15, 'nothing duplicated');
 
