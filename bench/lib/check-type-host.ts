@@ -43,7 +43,8 @@ if ('unavailable' in outcome) {
   process.exit(0);
 }
 const started: StartedTarget = outcome;
-process.stdout.write(`${JSON.stringify({ target: started.target, options: started.options })}\n`);
+const { target, options, detachedPids = [] } = started;
+process.stdout.write(`${JSON.stringify({ target, options, detachedPids })}\n`);
 
 let stopping = false;
 async function stop(code: number): Promise<void> {

@@ -22,8 +22,8 @@ export interface LoopLimits {
   count: number;
   capMs: number;
   concurrency: number;
-  /** The host process holding the server, whose tree's CPU is read apart. */
-  serverRoot?: number | undefined;
+  /** The processes holding the server (the host, a detached daemon): their trees' CPU is read apart. */
+  serverRoots: readonly number[];
 }
 
 export interface LoopFigures {
@@ -52,7 +52,7 @@ export async function measureLoop(
   let firstFailure: string | null = null;
   const started = performance.now();
   const deadline = started + limits.capMs;
-  const before = readCpu(limits.serverRoot);
+  const before = readCpu(limits.serverRoots);
   const lane = async (): Promise<void> => {
     while (issued < limits.count && performance.now() < deadline) {
       issued++;
@@ -65,7 +65,7 @@ export async function measureLoop(
   };
   await Promise.all(Array.from({ length: limits.concurrency }, lane));
   const wallMs = performance.now() - started;
-  const spent = cpuSpent(before, readCpu(limits.serverRoot));
+  const spent = cpuSpent(before, readCpu(limits.serverRoots));
   const completed = latencies.length;
   const per = (ms: number): number => (completed > 0 ? round(ms / completed, 3) : 0);
   return {

@@ -37,6 +37,8 @@ import { startWebsocketServer } from '../../test/helpers/websocket-server.ts';
 export interface StartedTarget {
   target: string;
   options: Record<string, unknown>;
+  /** Server processes that are not descendants of the host (a daemon that detached itself). */
+  detachedPids?: number[];
   close(): Promise<void>;
 }
 
@@ -185,7 +187,14 @@ export const TYPE_SETUPS: { readonly [K in CheckType]: TypeSetup } = {
       const server = await startPostgres();
       return {
         target: server.target,
-        options: { username: server.superuser, password: server.password, database: 'postgres' },
+        options: {
+          username: server.superuser,
+          password: server.password,
+          database: 'postgres',
+          // Plain-text sessions: the TLS handshake's cost is the tls row's.
+          tls: 'off',
+        },
+        detachedPids: [server.pid],
         close: () => server.stop(),
       };
     },
@@ -242,7 +251,7 @@ export const TYPE_SETUPS: { readonly [K in CheckType]: TypeSetup } = {
       }
       return {
         target: server.target,
-        options: { username: 'monitor', password: MYSQL_PASSWORD, database: 'app' },
+        options: { username: 'monitor', password: MYSQL_PASSWORD, database: 'app', tls: 'off' },
         close: () => server.stop(),
       };
     },

@@ -50,11 +50,13 @@ export interface CpuReading {
   serverMs: number;
 }
 
-/** Reads the three figures; `serverRoot` is the host process holding the target's server. */
-export function readCpu(serverRoot: number | undefined): CpuReading {
+/**
+ * Reads the three figures; `serverRoots` are the host process holding the target's server and
+ * any daemon it started that detached itself (their trees are the server's).
+ */
+export function readCpu(serverRoots: readonly number[]): CpuReading {
   const usage = process.cpuUsage();
-  const serverTree =
-    serverRoot === undefined ? [] : [serverRoot, ...descendantProcesses(serverRoot)];
+  const serverTree = serverRoots.flatMap((root) => [root, ...descendantProcesses(root)]);
   const others = descendantProcesses().filter((pid) => !serverTree.includes(pid));
   // This process's own cutime/cstime: children it has waited for (ping runs, a closed Chromium).
   const selfWaited = processCpuMs('self').waited;

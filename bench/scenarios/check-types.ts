@@ -19,6 +19,7 @@ import { getCheck, listChecks, parseCheckConfig } from '../../src/checks/registr
 import type { CheckContext, CheckType } from '../../src/checks/types.ts';
 import { CHECK_TYPES } from '../../src/domain/check-type.ts';
 import { CHROMIUM_PATH } from '../../test/helpers/browser.ts';
+import { descendantProcesses } from '../../test/helpers/open-handles.ts';
 import type { BenchChild } from '../lib/child-processes.ts';
 import { firstJsonLine } from '../lib/child-processes.ts';
 import type { LoopFigures, OpOutcome } from '../lib/check-type-loop.ts';
@@ -51,7 +52,9 @@ const CHECK_BUDGET_MS_PER_S = 500;
 const PUSH_NOTE =
   'evaluator only: a ping is one request to a coordinator (API + SQLite write), which needs a running node whose own scheduler work would mix into this process’s CPU';
 
-type HostReply = { target: string; options: Record<string, unknown> } | { unavailable: string };
+type HostReply =
+  | { target: string; options: Record<string, unknown>; detachedPids: number[] }
+  | { unavailable: string };
 
 /** One row: a type's figures, or why it was not measured. */
 export interface TypeRow {
@@ -123,7 +126,7 @@ async function measureType(
       count,
       capMs: context.quick ? 5_000 : 30_000,
       concurrency: type === 'browser' ? BROWSER_CONCURRENCY : CONCURRENCY,
-      serverRoot: host.pid,
+      serverRoots: [host.pid, ...reply.detachedPids],
     });
     const nodeCpuMs = round(figures.cpuMsPerOp.self + figures.cpuMsPerOp.children, 3);
     return {
@@ -135,9 +138,18 @@ async function measureType(
       ...(type === 'push' ? { note: PUSH_NOTE } : {}),
     };
   } finally {
-    await browsers?.close();
+    if (browsers) {
+      await browsers.close();
+      await settled(() => descendantProcesses().filter((pid) => pid !== host.pid).length === 0);
+    }
     await context.children.stop(host, HOST_STOP_GRACE_MS);
   }
+}
+
+/** Waits (bounded) until `done`, e.g. until Chromium's processes have exited after a close. */
+async function settled(done: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 100 && !done(); turn++)
+    await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 /** The bare loops against the plain loopback HTTP server, in the same conditions as a type. */
@@ -153,7 +165,7 @@ async function measureCeilings(
       count: (context.quick ? COUNTS.cheap.quick : COUNTS.cheap.full) * 5,
       capMs: context.quick ? 5_000 : 30_000,
       concurrency: CONCURRENCY,
-      serverRoot: host.pid,
+      serverRoots: [host.pid, ...reply.detachedPids],
     };
     // One warm-up of each, as the types get.
     await bareConnect(port);
