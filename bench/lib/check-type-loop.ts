@@ -6,6 +6,8 @@
  */
 import http from 'node:http';
 import net from 'node:net';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { cpuSpent, readCpu } from './tree-cpu.ts';
 import { round } from './stats.ts';
 
@@ -41,11 +43,27 @@ export interface LoopFigures {
   capped: boolean;
 }
 
+/** Idle time before a window, for the previous run's sockets and timers to finish closing. */
+const SETTLE_MS = 300;
+
+/**
+ * A full garbage collection and a short idle pause, so that one type's window does not pay for
+ * the garbage or the closing of the one before (the scenario measures them in one process).
+ */
+async function settle(): Promise<void> {
+  // `--expose-gc` at run time: the flag makes a new context see `gc`.
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as (() => void) | undefined;
+  gc?.();
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+}
+
 /** Runs `op` up to `limits.count` times, at most `limits.concurrency` at once. */
 export async function measureLoop(
   op: () => Promise<OpOutcome>,
   limits: LoopLimits,
 ): Promise<LoopFigures> {
+  await settle();
   const latencies: number[] = [];
   let issued = 0;
   let ok = 0;

@@ -10,6 +10,7 @@
  * bare `http.get` loop against the same loopback HTTP server, so each type reads as
  * "× bare connect". A type with no way to run here is a "not measured: <reason>" row.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserPool } from '../../src/checks/browser/pool.ts';
@@ -70,17 +71,20 @@ export interface TypeRow {
 }
 
 async function startHost(context: ScenarioContext, name: string): Promise<[BenchChild, HostReply]> {
+  const logFile = path.join(context.workDir, `host-${name}.log`);
   const child = context.children.spawnNode({
     name: `server for ${name}`,
     args: [HOST, '--type', name],
-    logFile: path.join(context.workDir, `host-${name}.log`),
+    logFile,
     readStdout: true,
   });
   try {
     return [child, await firstJsonLine<HostReply>(child, HOST_START_MS)];
   } catch (error) {
     await context.children.stop(child, HOST_STOP_GRACE_MS);
-    throw error;
+    // The work dir is removed after the run: the host's last words go into the row.
+    const log = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').trim() : '';
+    throw new Error(`${String(error)}${log ? `: ${log.slice(-300)}` : ''}`, { cause: error });
   }
 }
 
@@ -221,7 +225,7 @@ export const checkTypes: Scenario = {
       try {
         rows.push(await measureType(context, type, bareMs));
       } catch (error) {
-        rows.push({ type, notMeasured: `setup failed: ${String(error).slice(0, 160)}` });
+        rows.push({ type, notMeasured: `setup failed: ${String(error).slice(0, 500)}` });
       }
       const last = rows.at(-1);
       if (last?.figures?.firstFailure)
