@@ -5,6 +5,7 @@
  *   npm run bench -- --quick      smoke run, about a minute, smaller sizes and windows
  *   npm run bench -- --only ingest,footprint
  *   npm run bench -- --only agent-throughput --sizes 30000 --types http
+ *   npm run bench -- --only check-types --types postgres,redis
  *
  * Runs every scenario in sequence; each prints a table and writes bench/results/<name>.json
  * (figures plus machine info). The issue's targets are judged in a summary table and in
@@ -23,6 +24,7 @@ import type { Scenario, TargetResult } from './lib/scenario.ts';
 import { printTable, verdict, writeResultFile } from './lib/scenario.ts';
 import { agentThroughput } from './scenarios/agent-throughput.ts';
 import { bulkCreate } from './scenarios/bulk-create.ts';
+import { checkTypes } from './scenarios/check-types.ts';
 import { dashboardScale } from './scenarios/dashboard-scale.ts';
 import { detectionLatency } from './scenarios/detection-latency.ts';
 import { footprint } from './scenarios/footprint.ts';
@@ -50,6 +52,7 @@ const SCENARIOS: Scenario[] = [
   bulkCreate,
   housekeeping,
   storage,
+  checkTypes,
 ];
 
 const { values } = parseArgs({

@@ -11,7 +11,7 @@ export interface ScenarioContext {
   workDir: string;
   /** `--sizes 10000,30000`: monitor counts for agent-throughput instead of the defaults. */
   sizes?: number[];
-  /** `--types http`: check types for agent-throughput instead of http and tcp. */
+  /** `--types http`: check types for agent-throughput (instead of http and tcp) and check-types (instead of all). */
   types?: string[];
 }
 

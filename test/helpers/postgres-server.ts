@@ -20,6 +20,8 @@ export interface TestPostgres {
   target: string;
   superuser: string;
   password: string;
+  /** The postmaster's PID (pg_ctl detaches it, so it is no child of ours), for CPU readings. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -109,6 +111,8 @@ export async function startPostgres(options: { tls?: PemPair } = {}): Promise<Te
     target: `127.0.0.1:${port}`,
     superuser: SUPERUSER,
     password,
+    // The first line of postmaster.pid, written before `pg_ctl -w start` returns.
+    pid: Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     stop: async () => {
       try {
         runAsOwner(path.join(bin.dir, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
