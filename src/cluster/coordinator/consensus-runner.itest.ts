@@ -163,6 +163,37 @@ describe('consensus runner over the real ingest pipeline and SQLite', () => {
     assert.deepEqual(kinds.sort(), ['down', 'recovered']);
   });
 
+  it("links a child to its parent's stored incident, and a stored circle of dependencies ends", async () => {
+    // A circle written past the checks (they refuse one): telling dependents must still end.
+    for (const [id, parent] of [
+      ['mon_1', 'mon_2'],
+      ['mon_2', 'mon_1'],
+    ] as const) {
+      const monitor = monitors.get(id);
+      assert.ok(monitor);
+      monitors.set(id, { ...monitor, dependsOn: [parent] });
+    }
+    const r = runner();
+    suspect(r, 'a1', 'mon_1');
+    answer(r, 'coord', true);
+    answer(r, 'a2', true);
+    suspect(r, 'a1', 'mon_2');
+    answer(r, 'coord', true);
+    answer(r, 'a2', true);
+    await clock.advance(0);
+    await ingestor.flush();
+    const incidents = await store.listIncidents({ active: true });
+    const parent = incidents.find((i) => i.monitorId === 'mon_1');
+    const child = incidents.find((i) => i.monitorId === 'mon_2');
+    assert.equal(parent?.causedBy, null, 'the first confirmed pages on its own');
+    assert.equal(child?.causedBy?.incidentId, parent?.id);
+    const pages = await store.listAlertDeliveries({ monitorId: 'mon_2' });
+    assert.deepEqual(
+      pages.map((d) => `${d.event.kind}:${d.status}:${d.reason ?? ''}`),
+      ['down:suppressed:dependency-down'],
+    );
+  });
+
   it('a node that fails alone on three monitors is reported impaired once; its recovery report clears it', async () => {
     const r = runner();
     for (const monitorId of ['mon_1', 'mon_2', 'mon_3']) {

@@ -79,12 +79,24 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
     });
   }
 
-  /** After a monitor's incident changed, the monitors that depend on it judge their link again. */
+  /** Monitors whose dependents are being told right now (see `tellDependents`). */
+  const telling = new Set<string>();
+
+  /**
+   * After a monitor's incident changed, the monitors that depend on it judge their link again.
+   * Circles are refused where monitors are written; `telling` still stops a stored one (or a
+   * chain that comes back) from recursing.
+   */
   function tellDependents(monitorId: string, effects: readonly ConsensusEffect[]): void {
     const changed = effects.some((e) => e.type.startsWith('incident-'));
-    if (!changed) return;
-    for (const child of dependencies.dependentsOf(monitorId, clock.now()))
-      step(child, { type: 'upstream' });
+    if (!changed || telling.has(monitorId)) return;
+    telling.add(monitorId);
+    try {
+      for (const child of dependencies.dependentsOf(monitorId, clock.now()))
+        step(child, { type: 'upstream' });
+    } finally {
+      telling.delete(monitorId);
+    }
   }
 
   function stateOf(monitorId: string): MonitorConsensusState {
@@ -118,7 +130,6 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
     track(monitorId, result.state);
     if (result.state.fields !== before.fields || result.effects.length > 0) {
       apply(monitor, result.state, result.effects);
-      // Dependency circles are refused on input; depth stays bounded by the longest chain.
       tellDependents(monitorId, result.effects);
     }
   }
