@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { configFileSchema } from './schema.ts';
-import type { ConfigFileInput } from './schema.ts';
-import { isAppError } from '../lib/errors.ts';
-import type { Store } from '../store/types.ts';
-import { FakeClock } from '../../test/helpers/fake-clock.ts';
-import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
-import { createMonitorChangeBus } from '../services/events.ts';
-import type { ConfigService } from './config-service.ts';
-import { createConfigService } from './config-service.ts';
 import YAML from 'yaml';
+import type { Store } from '../store/types.ts';
+import { configFile, issuesOf, tempConfigService } from '../../test/helpers/config-apply.ts';
+import type { ConfigService } from './config-service.ts';
 
 // Dependencies in a config file: monitors name each other by key (and groups by name), the
 // store keeps ids, a second apply changes nothing, export writes keys back, and a circle or an
@@ -17,8 +11,7 @@ import YAML from 'yaml';
 
 const SOURCE = 'deps.yaml';
 const options = { source: SOURCE, prune: false, dryRun: false };
-const file = (parts: Omit<ConfigFileInput, 'version'>) =>
-  configFileSchema.parse({ version: 1, ...parts });
+const file = configFile;
 const monitor = (name: string, extra: Record<string, unknown> = {}) => ({
   name,
   type: 'tcp' as const,
@@ -26,31 +19,13 @@ const monitor = (name: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function issuesOf(promise: Promise<unknown>): Promise<string[]> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(isAppError(error) && error.code === 'VALIDATION', String(error));
-    return error.issues.map((i) => `${i.path}: ${i.message}`);
-  }
-  assert.fail('the apply was accepted');
-}
-
 describe('config file dependencies on a real SQLite store', () => {
   let store: Store;
   let cleanup: () => Promise<void>;
   let service: ConfigService;
-  let counter = 0;
 
   before(async () => {
-    ({ store, cleanup } = await tempSqliteStore());
-    service = createConfigService({
-      store,
-      clock: new FakeClock(Date.UTC(2026, 0, 1)),
-      changes: createMonitorChangeBus(),
-      newId: (prefix) => `${prefix}-${++counter}`,
-      onAlertingChanged: () => undefined,
-    });
+    ({ store, service, cleanup } = await tempConfigService());
   });
   after(() => cleanup());
 

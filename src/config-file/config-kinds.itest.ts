@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { configFileSchema } from './schema.ts';
-import type { ConfigFileInput } from './schema.ts';
-import { isAppError } from '../lib/errors.ts';
 import type { Store } from '../store/types.ts';
-import { FakeClock } from '../../test/helpers/fake-clock.ts';
-import { tempSqliteStore } from '../../test/helpers/temp-store.ts';
-import { createMonitorChangeBus } from '../services/events.ts';
+import { configFile, issuesOf, tempConfigService } from '../../test/helpers/config-apply.ts';
 import type { ConfigService } from './config-service.ts';
 import { loadConfigText } from './load.ts';
 import { buildMonitor } from '../services/monitors/monitor-input.ts';
 import { summarizePlan } from './plan.ts';
-import { createConfigService } from './config-service.ts';
 
 const SOURCE = 'crosscheck.yaml';
 const options = { source: SOURCE, prune: false, dryRun: false };
-const file = (parts: Omit<ConfigFileInput, 'version'>) =>
-  configFileSchema.parse({ version: 1, ...parts });
+const file = configFile;
 
 const ops = {
   name: 'ops',
@@ -69,33 +62,14 @@ const FULL = file({
   ],
 });
 
-/** The issues an apply rejected with (VALIDATION), as `path: message`. */
-async function issuesOf(promise: Promise<unknown>): Promise<string[]> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(isAppError(error) && error.code === 'VALIDATION', String(error));
-    return error.issues.map((i) => `${i.path}: ${i.message}`);
-  }
-  assert.fail('the apply was accepted');
-}
-
 describe('config service: every kind on a real SQLite store', () => {
   let store: Store;
   let cleanup: () => Promise<void>;
   let service: ConfigService;
   let reloads = 0;
-  let counter = 0;
 
   before(async () => {
-    ({ store, cleanup } = await tempSqliteStore());
-    service = createConfigService({
-      store,
-      clock: new FakeClock(Date.UTC(2026, 0, 1)),
-      changes: createMonitorChangeBus(),
-      newId: (prefix) => `${prefix}-${++counter}`,
-      onAlertingChanged: () => reloads++,
-    });
+    ({ store, service, cleanup } = await tempConfigService(() => reloads++));
   });
   after(() => cleanup());
 
@@ -280,14 +254,9 @@ describe('config service: every kind on a real SQLite store', () => {
     };
     const loaded = await loadConfigText('exported.yaml', exported.text, (name) => env[name]);
     assert.ok(loaded.ok, JSON.stringify(loaded));
-    const empty = await tempSqliteStore();
+    const empty = await tempConfigService();
     try {
-      const other = createConfigService({
-        store: empty.store,
-        clock: new FakeClock(Date.UTC(2026, 0, 2)),
-        changes: createMonitorChangeBus(),
-        newId: (prefix) => `${prefix}-other-${++counter}`,
-      });
+      const other = empty.service;
       await other.apply(loaded.config, { ...options, source: 'exported.yaml' });
       assert.equal((await other.export({ includeSecrets: false })).text, exported.text);
       assert.equal(

@@ -1,142 +1,20 @@
-import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { createTestCa, createTestPki } from '../../../test/helpers/certs.ts';
-import type { TestPki } from '../../../test/helpers/certs.ts';
-import { startDovecot } from '../../../test/helpers/dovecot-server.ts';
-import type { TestDovecot } from '../../../test/helpers/dovecot-server.ts';
-import { openTcpSockets, settlesTo } from '../../../test/helpers/open-handles.ts';
-import { closedPort, startTcpServer } from '../../../test/helpers/tcp-server.ts';
-import type { TestTcpServer } from '../../../test/helpers/tcp-server.ts';
-import { mailOptionsSchema } from '../mail-options.ts';
-import { oneShotPatterns } from '../patterns/pool.ts';
-import type { CheckContext } from '../types.ts';
+import { dovecotCheckTests } from '../../../test/helpers/dovecot-check-tests.ts';
 import { pop3Check } from './index.ts';
 
-// A real Dovecot (Debian's, started by the test on free loopback ports) and plain TCP servers
-// on 127.0.0.1 port 0. After every check no socket of this process stays open.
+// pop3 against a real Dovecot: the tests it shares with imap (test/helpers/dovecot-check-tests.ts),
+// with POP3's greeting, capability, refusal and login reply.
 
-const login = { username: 'probe', password: 'right-password' };
-let pki: TestPki;
-let dovecot: TestDovecot;
-const tcpServers: TestTcpServer[] = [];
-let baselineSockets = 0;
-
-before(async () => {
-  pki = await createTestPki();
-  dovecot = await startDovecot({ cert: pki.valid, login });
-  baselineSockets = openTcpSockets();
-});
-after(async () => {
-  await dovecot.close();
-  await Promise.all(tcpServers.map((server) => server.close()));
-});
-
-async function tcpServer(options: Parameters<typeof startTcpServer>[0]): Promise<TestTcpServer> {
-  // The previous check's sockets first finish closing, so the new baseline counts none of them.
-  await settlesTo(openTcpSockets, baselineSockets, 'TCP sockets before a new server');
-  const server = await startTcpServer(options);
-  tcpServers.push(server);
-  baselineSockets = openTcpSockets();
-  return server;
-}
-
-function context(timeoutMs = 5000, signal = new AbortController().signal): CheckContext {
-  return { timeoutMs, signal, patterns: oneShotPatterns };
-}
-
-async function check(target: string, input: Record<string, unknown>, ctx = context()) {
-  return pop3Check.run(target, mailOptionsSchema.parse(input), ctx);
-}
-
-async function nothingLeftOpen(): Promise<void> {
-  await settlesTo(openTcpSockets, baselineSockets, 'TCP sockets in this process');
-}
-
-const plain = (): string => `127.0.0.1:${dovecot.ports.pop3}`;
-
-test('login over STARTTLS is up, with capabilities and certificate expiry', async () => {
-  const result = await check(plain(), { ca: pki.ca.certPem, ...login });
-  assert.equal(result.status, 'up', result.message);
-  assert.match(result.message, /^POP3 greeting over STARTTLS and login as probe in \d+ ms$/);
-  assert.equal(result.details['tls'], 'starttls');
-  assert.equal(result.details['certDaysLeft'], 89);
-  assert.match(String(result.details['banner']), /^\+OK /);
-  assert.ok((result.details['capabilities'] as string[]).includes('UIDL'));
-  await nothingLeftOpen();
-});
-
-test('login over implicit TLS (pop3s://) is up', async () => {
-  const result = await check(`pop3s://127.0.0.1:${dovecot.ports.pop3s}`, {
-    ca: pki.ca.certPem,
-    ...login,
-  });
-  assert.equal(result.status, 'up', result.message);
-  assert.equal(result.details['tls'], 'implicit');
-  await nothingLeftOpen();
-});
-
-test('login over plain text only with --tls off', async () => {
-  const result = await check(plain(), { tls: 'off', ...login });
-  assert.equal(result.status, 'up', result.message);
-  assert.equal(result.details['tls'], 'none');
-  await nothingLeftOpen();
-});
-
-test('a wrong password is down (assertion) with the server reply', async () => {
-  const result = await check(plain(), { ca: pki.ca.certPem, ...login, password: 'wrong' });
-  assert.equal(result.status, 'down');
-  assert.equal(result.errorKind, 'assertion');
-  assert.match(result.message, /^login as probe failed: "-ERR \[AUTH\] Authentication failed/);
-  await nothingLeftOpen();
-});
-
-test('a certificate from another CA is a TLS error, on STARTTLS and implicit TLS', async () => {
-  const other = await createTestCa('Some Other CA');
-  const starttls = await check(plain(), { ca: other.certPem, ...login });
-  assert.equal(starttls.errorKind, 'tls');
-  assert.match(starttls.message, /certificate issuer is not trusted .* during STARTTLS$/);
-  const implicit = await check(`pop3s://127.0.0.1:${dovecot.ports.pop3s}`, { ca: other.certPem });
-  assert.equal(implicit.errorKind, 'tls');
-  assert.match(implicit.message, /during the TLS handshake$/);
-  await nothingLeftOpen();
-});
-
-test('a server that never greets times out; a BYE greeting is refused', async () => {
-  const silent = await tcpServer({});
-  const result = await check(silent.target, {}, context(300));
-  assert.equal(result.errorKind, 'timeout');
-  assert.equal(result.message, 'no POP3 greeting received within 300 ms');
-  const bye = await tcpServer({ banner: '-ERR too many connections\r\n' });
-  const refused = await check(bye.target, {});
-  assert.equal(refused.errorKind, 'assertion');
-  assert.equal(refused.message, 'POP3 server refused the greeting: "-ERR too many connections"');
-  await nothingLeftOpen();
-});
-
-test('a closed port is refused', async () => {
-  const result = await check(`127.0.0.1:${await closedPort()}`, {});
-  assert.equal(result.errorKind, 'refused');
-  await nothingLeftOpen();
-});
-
-test('aborting mid-check ends it at once and closes the connection', async () => {
-  const silent = await tcpServer({});
-  const controller = new AbortController();
-  setTimeout(() => controller.abort(), 100);
-  const result = await check(silent.target, {}, context(5000, controller.signal));
-  assert.equal(result.errorKind, 'timeout');
-  assert.match(result.message, /^check cancelled after \d+ ms during the greeting$/);
-  await nothingLeftOpen();
-});
-
-test('targets: default ports and schemes', () => {
-  assert.equal(pop3Check.targetSchema.parse('mail.example.com'), 'mail.example.com:110');
-  assert.equal(
-    pop3Check.targetSchema.parse('pop3s://mail.example.com'),
-    'pop3s://mail.example.com:995',
-  );
-  assert.throws(
-    () => pop3Check.targetSchema.parse('imap://mail.example.com'),
-    /not pop3:\/\/ or pop3s:\/\//,
-  );
+dovecotCheckTests({
+  check: pop3Check,
+  protocol: 'POP3',
+  scheme: 'pop3',
+  implicitScheme: 'pop3s',
+  otherScheme: 'imap',
+  defaultPort: 110,
+  implicitPort: 995,
+  ports: (dovecot) => ({ plain: dovecot.ports.pop3, implicit: dovecot.ports.pop3s }),
+  greeting: /^\+OK /,
+  capability: 'UIDL',
+  wrongPassword: /^login as probe failed: "-ERR \[AUTH\] Authentication failed/,
+  refusal: '-ERR too many connections',
 });

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { AlertDelivery } from '../../domain/alert.ts';
 import type { VoteEvidence } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
@@ -12,7 +11,6 @@ import { createAuthService } from '../../services/auth/auth-service.ts';
 import { createConfigService } from '../../config-file/config-service.ts';
 import { createClusterService } from '../../services/cluster/cluster-service.ts';
 import { createMonitorChangeBus } from '../../services/events.ts';
-import type { HealthDeps } from '../../services/health-service.ts';
 import { createHealthService } from '../../services/health-service.ts';
 import { createIncidentService } from '../../services/incident-service.ts';
 import { createMaintenanceService } from '../../services/maintenance-service.ts';
@@ -26,6 +24,10 @@ import { batch, makeDelivery, makeResult, makeState } from '../../store/contract
 import type { Store } from '../../store/types.ts';
 import type { FakeClock } from '../../../test/helpers/fake-clock.ts';
 import type { OperationServices } from '../services.ts';
+import type { HealthShape } from './world-health.fixture.ts';
+import { healthDeps } from './world-health.fixture.ts';
+
+export type { HealthShape } from './world-health.fixture.ts';
 
 // A store filled with one of everything operations show (monitors, results, an open regional
 // incident with its rounds, alert deliveries with attempts, nodes with events), and the real
@@ -205,65 +207,6 @@ async function fill(store: Store, clock: FakeClock, monitor: Monitor): Promise<v
   });
   // Hour buckets, so views drawn from rollups (the overview's sparkline) have data.
   await store.rollup();
-}
-
-/** Which health the process reports: a coordinator daemon, an agent daemon, the store offline. */
-export type HealthShape = 'coordinator' | 'agent' | 'offline';
-
-function healthDeps(store: Store, clock: FakeClock, dir: string, shape: HealthShape): HealthDeps {
-  const base = {
-    store,
-    clock,
-    version: 'test',
-    dataDir: dir,
-    databasePath: path.join(dir, 'crosscheck.db'),
-  };
-  if (shape === 'offline') return base;
-  const runtime = () => ({
-    pid: process.pid,
-    nodeId: 'n-coord',
-    startedAt: clock.now() - HOUR,
-    checksPerSecond: 1.234,
-    scheduler: { jobs: 2, inFlight: 1, queued: 0, runsSkipped: 0 },
-    ingest: { pending: 0, dropped: 0 },
-    memory: { rssBytes: 1_000_000, heapUsedBytes: 500_000, externalBytes: 1_000 },
-  });
-  const place = { nodeId: 'n-coord', name: 'coord', region: 'eu-west' };
-  return {
-    ...base,
-    runtime,
-    cluster:
-      shape === 'coordinator'
-        ? () => ({ ...place, role: 'coordinator', peerAddress: '127.0.0.1:7433', suspects: 0 })
-        : () => ({
-            ...place,
-            role: 'agent',
-            coordinator: {
-              address: '127.0.0.1:7433',
-              name: 'c',
-              connected: true,
-              clockOffsetMs: 2,
-            },
-            outbox: { backlog: 3, dropped: 0 },
-            resultsProduced: 40,
-            canaries: { total: 2, failing: 1 },
-          }),
-    ...(shape === 'coordinator'
-      ? {
-          storage: () => ({
-            budgetBytes: 20e9,
-            configuredRawWindowMs: 7 * 24 * HOUR,
-            rawWindowMs: 30 * HOUR,
-            floorMs: HOUR,
-            limitedBy: 'budget' as const,
-            overBudget: false,
-            usedBytes: 19e9,
-            bytesPerResult: 255.2,
-            measuredAt: clock.now() - HOUR,
-          }),
-        }
-      : {}),
-  };
 }
 
 /** A TOTP secret enrolled (not yet confirmed) for the acting admin `u-1`. */

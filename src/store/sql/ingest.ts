@@ -7,7 +7,8 @@ import { writeIncidentChanges } from './incidents.ts';
 import { existingMonitorIds } from './monitors.ts';
 import type { ResultInserter } from './results.ts';
 import { insertLateVotes, insertRounds } from './rounds.ts';
-import { resultToRow, stateToRow } from './rows.ts';
+import { resultToRow } from './rows.ts';
+import { stateToRow } from './state-rows.ts';
 import type { Database } from './schema.ts';
 import type { StateUpserter } from './states.ts';
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Insertable } from 'kysely';
 import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
 import { insertChunks } from './chunks.ts';
-import { rowToState } from './rows.ts';
+import { rowToState } from './state-rows.ts';
 import type { Database, MonitorStateTable } from './schema.ts';
 
 /** Writes runtime-state rows (insert or replace); a backend may swap in a faster native path. */

@@ -15,7 +15,8 @@ import {
   makeState,
 } from '../contract/fixtures.ts';
 import { deliveryToRow } from '../sql/delivery-rows.ts';
-import { incidentToRow, monitorToRow, stateToRow } from '../sql/rows.ts';
+import { incidentToRow, monitorToRow } from '../sql/rows.ts';
+import { stateToRow } from '../sql/state-rows.ts';
 import {
   databaseAt,
   DELIVERY_COLUMNS_0007,
