@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { SharedCause } from '../domain/cause-group.ts';
+import { hostCauses } from './shared-causes.ts';
 import { validationError } from '../lib/errors.ts';
 import type { CheckDefinition, CheckFlag, CheckType } from './types.ts';
 import { CHECK_TYPES } from './types.ts';
@@ -60,6 +62,12 @@ type AnyCheckDefinition = CheckDefinition<unknown>;
 export const checkTypeSchema = z.enum(CHECK_TYPES);
 
 /** Looks up a check type's definition. */
+/** What a failure of this monitor's check can visibly share with other monitors'. */
+export function sharedCausesOf(type: CheckType, target: string, options: unknown): SharedCause[] {
+  const definition = getCheck(type);
+  return definition.sharedCauses?.(target, options) ?? hostCauses(target);
+}
+
 export function getCheck(type: CheckType): AnyCheckDefinition {
   return registry[type];
 }

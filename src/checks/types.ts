@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { SharedCause } from '../domain/cause-group.ts';
 import type { CheckResult } from '../domain/check-result.ts';
 import type { CheckType } from '../domain/check-type.ts';
 import type { PatternEvaluator } from './pattern-evaluator.ts';
@@ -64,6 +65,11 @@ export interface CheckDefinition<Options = unknown> {
   secretOptions?: Readonly<Record<string, string>>;
   /** The options for display (API, CLI), with secrets such as auth headers masked. */
   redact?(options: Options): Options;
+  /**
+   * What this check's failures can share with other monitors' (grouping one page per cause):
+   * the target's host when not given (see `checks/shared-causes.ts`).
+   */
+  sharedCauses?(target: string, options: Options): SharedCause[];
   /** Runs the check once. Never throws for a down target: that is a `down` result. */
   run(target: string, options: Options, ctx: CheckContext): Promise<CheckResult>;
 }

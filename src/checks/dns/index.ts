@@ -29,6 +29,9 @@ export function createDnsCheck(
     optionsSchema: dnsOptionsSchema,
     defaultTimeoutMs: 5_000,
     flags: dnsFlags,
+    // Names on many servers fail together when the resolver they are asked through fails.
+    sharedCauses: (_target, options) =>
+      options.resolver === undefined ? [] : [{ kind: 'resolver', value: options.resolver }],
     run: (target, options, ctx) => runDnsCheck(target, options, ctx, deps),
   };
 }

@@ -45,6 +45,8 @@ export const domainCheck: CheckDefinition<DomainOptions> = {
   defaultIntervalMs: 6 * HOUR_MS,
   minIntervalMs: HOUR_MS,
   flags: domainFlags,
+  // An expiring registration is one domain's own matter, not an outage others share.
+  sharedCauses: () => [],
   run: runDomainCheck,
 };
 

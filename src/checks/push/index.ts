@@ -31,6 +31,8 @@ export const pushCheck: CheckDefinition<PushOptions> = {
   exclusiveOptions: [['periodMs', 'cron']],
   secretOptions: PUSH_SECRET_OPTIONS,
   redact: redactPushOptions,
+  // A heartbeat has no target of its own: a job's silence shares nothing visible.
+  sharedCauses: () => [],
   run: (_target, options) => Promise.resolve(runPushCheck(options, Date.now())),
 };
 

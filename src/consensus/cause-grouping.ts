@@ -1,0 +1,299 @@
+import type { IncidentVerdict } from '../domain/consensus.ts';
+import type {
+  CauseGroup,
+  CauseGroupMember,
+  GroupingSettings,
+  SharedCause,
+} from '../domain/cause-group.ts';
+import { SHARED_CAUSE_KINDS, sharedCauseKey } from '../domain/cause-group.ts';
+
+// One page per shared cause (pure). A confirmed incident that would page joins a group when
+// others sharing its host, resolver, region or group are failing with it: the first page waits
+// (bounded) while they are judged, then one page per route lists them all. Later members join
+// without a page (a member bringing a route the group never paged pages that route once), and
+// the group's recovery goes out when its last member ends.
+
+/** A group member as the grouping needs it: its incident and the routes its page would take. */
+export interface GroupedMember extends CauseGroupMember {
+  /** Keys of the routes the member's own page would have gone to. */
+  routes: readonly string[];
+}
+
+export interface GroupView extends Omit<CauseGroup, 'members'> {
+  members: GroupedMember[];
+}
+
+/** The open groups (collecting or paged); dissolved and closed ones leave the state. */
+export interface GroupingState {
+  groups: readonly GroupView[];
+}
+
+export const EMPTY_GROUPING: GroupingState = { groups: [] };
+
+/** A confirmed incident whose opening page would go out now. */
+export interface GroupCandidate {
+  monitorId: string;
+  name: string;
+  incidentId: string;
+  verdict: IncidentVerdict;
+  regions: readonly string[];
+  /** What its check shares with others (host, resolver, group); the region is added here. */
+  causes: readonly SharedCause[];
+  routes: readonly string[];
+}
+
+/**
+ * How many monitors sharing `cause`, without an open incident yet, some node reports failing or
+ * a round is judging: the peers a group's page is worth waiting for.
+ */
+export type FailingPeers = (cause: SharedCause) => number;
+
+export type GroupingDecision =
+  /** No group: the page goes out on its own. */
+  | { action: 'alone' }
+  /** The group is collecting: the page waits for its decision. */
+  | { action: 'hold'; group: GroupView }
+  /** The group paged already: this page is recorded `grouped`, except on `newRoutes`. */
+  | { action: 'join'; group: GroupView; newRoutes: string[] };
+
+export interface GroupingStep {
+  state: GroupingState;
+  decision: GroupingDecision;
+}
+
+/** The causes a candidate can be grouped by: a regional verdict's regions first. */
+export function candidateCauses(candidate: GroupCandidate): SharedCause[] {
+  const region: SharedCause[] =
+    candidate.verdict === 'regional' && candidate.regions.length > 0
+      ? [{ kind: 'region', value: [...candidate.regions].sort().join(',') }]
+      : [];
+  return [...region, ...candidate.causes];
+}
+
+/** Decides where a page that would go out now goes: alone, held for a group, or into one. */
+export function groupOpening(
+  state: GroupingState,
+  candidate: GroupCandidate,
+  ctx: { now: number; settings: GroupingSettings; failingPeers: FailingPeers; newId: () => string },
+): GroupingStep {
+  const alone: GroupingStep = { state, decision: { action: 'alone' } };
+  if (ctx.settings.minMonitors === 0) return alone;
+  const known = state.groups.find((g) =>
+    g.members.some((m) => m.incidentId === candidate.incidentId),
+  );
+  // An incident pages again within its group only as the group would (the same verdict);
+  // an escalation (regional → down) is news the group's page did not carry.
+  if (known !== undefined) {
+    if (known.verdict !== candidate.verdict) return alone;
+    return { state, decision: decisionFor(known, []) };
+  }
+  const causes = candidateCauses(candidate);
+  const joinable = state.groups
+    .filter((g) => accepts(g, candidate, causes, ctx.now, ctx.settings))
+    .sort((a, b) => b.members.length - a.members.length || priority(a.cause) - priority(b.cause));
+  const target = joinable[0];
+  if (target !== undefined) return join(state, target, candidate, ctx.now);
+  const cause = busiestCause(causes, ctx.failingPeers);
+  if (cause === null) return alone;
+  const group: GroupView = {
+    id: ctx.newId(),
+    cause,
+    verdict: candidate.verdict,
+    regions: candidate.verdict === 'regional' ? [...candidate.regions].sort() : [],
+    state: 'collecting',
+    openedAt: ctx.now,
+    decideBy: ctx.now + ctx.settings.waitMs,
+    pagedAt: null,
+    lastJoinAt: ctx.now,
+    closedAt: null,
+    pagedRoutes: [],
+    members: [memberOf(candidate, ctx.now)],
+  };
+  return { state: { groups: [...state.groups, group] }, decision: { action: 'hold', group } };
+}
+
+function accepts(
+  group: GroupView,
+  candidate: GroupCandidate,
+  causes: readonly SharedCause[],
+  now: number,
+  settings: GroupingSettings,
+): boolean {
+  if (group.verdict !== candidate.verdict) return false;
+  const regions = [...candidate.regions].sort().join(',');
+  if (group.verdict === 'regional' && group.regions.join(',') !== regions) return false;
+  if (!causes.some((c) => sharedCauseKey(c) === sharedCauseKey(group.cause))) return false;
+  if (group.state === 'collecting') return true;
+  return group.state === 'paged' && now - group.lastJoinAt <= settings.windowMs;
+}
+
+function priority(cause: SharedCause): number {
+  return SHARED_CAUSE_KINDS.indexOf(cause.kind);
+}
+
+/** The cause with the most failing peers (at least one); ties go to the earlier kind. */
+function busiestCause(
+  causes: readonly SharedCause[],
+  failingPeers: FailingPeers,
+): SharedCause | null {
+  let best: SharedCause | null = null;
+  let bestCount = 0;
+  for (const cause of causes) {
+    const count = failingPeers(cause);
+    if (count === 0) continue;
+    const better =
+      best === null ||
+      count > bestCount ||
+      (count === bestCount && priority(cause) < priority(best));
+    if (!better) continue;
+    best = cause;
+    bestCount = count;
+  }
+  return best;
+}
+
+function memberOf(candidate: GroupCandidate, now: number): GroupedMember {
+  return {
+    monitorId: candidate.monitorId,
+    name: candidate.name,
+    incidentId: candidate.incidentId,
+    joinedAt: now,
+    endedAt: null,
+    ended: null,
+    routes: [...candidate.routes],
+  };
+}
+
+function join(
+  state: GroupingState,
+  group: GroupView,
+  candidate: GroupCandidate,
+  now: number,
+): GroupingStep {
+  const newRoutes =
+    group.state === 'paged' ? candidate.routes.filter((r) => !group.pagedRoutes.includes(r)) : [];
+  const joined: GroupView = {
+    ...group,
+    lastJoinAt: now,
+    pagedRoutes: [...group.pagedRoutes, ...newRoutes],
+    members: [...group.members, memberOf(candidate, now)],
+  };
+  return { state: replace(state, joined), decision: decisionFor(joined, newRoutes) };
+}
+
+function decisionFor(group: GroupView, newRoutes: string[]): GroupingDecision {
+  return group.state === 'paged' ? { action: 'join', group, newRoutes } : { action: 'hold', group };
+}
+
+function replace(state: GroupingState, group: GroupView): GroupingState {
+  return { groups: state.groups.map((g) => (g.id === group.id ? group : g)) };
+}
+
+/** What ending a member did to its group: the group as it now stands, and whether it closed. */
+export interface MemberEndStep {
+  state: GroupingState;
+  group: GroupView | null;
+  /** The group's last member ended after its page: its recovery goes out now. */
+  closed: boolean;
+}
+
+/**
+ * A member's incident resolved or was retracted (or its monitor was removed: `recovered`).
+ * A collecting group keeps the member (it was down: the group's page still names it).
+ */
+export function groupMemberEnded(
+  state: GroupingState,
+  incidentId: string,
+  at: number,
+  ended: 'recovered' | 'retracted',
+): MemberEndStep {
+  const group = state.groups.find((g) =>
+    g.members.some((m) => m.incidentId === incidentId && m.ended === null),
+  );
+  if (group === undefined) return { state, group: null, closed: false };
+  const members = group.members.map((m) =>
+    m.incidentId === incidentId ? { ...m, endedAt: at, ended } : m,
+  );
+  const closes = group.state === 'paged' && members.every((m) => m.ended !== null);
+  const next: GroupView = closes
+    ? { ...group, members, state: 'closed', closedAt: at }
+    : { ...group, members };
+  return {
+    state: closes ? remove(state, group.id) : replace(state, next),
+    group: next,
+    closed: closes,
+  };
+}
+
+function remove(state: GroupingState, groupId: string): GroupingState {
+  return { groups: state.groups.filter((g) => g.id !== groupId) };
+}
+
+/** What a tick decided for collecting groups. */
+export interface GroupingTick {
+  state: GroupingState;
+  /** Groups that page now, with the routes their page goes to. */
+  formed: { group: GroupView; routes: string[] }[];
+  /** Groups too small: each member's held page goes out on its own. */
+  dissolved: GroupView[];
+  /** Formed groups whose members had all ended already: their recovery follows at once. */
+  closed: GroupView[];
+}
+
+/**
+ * Collecting groups decide when their wait is over or no peer is being judged any more: enough
+ * members and the group pages once per route its members would have paged; too few and it
+ * dissolves.
+ */
+export function groupingTick(
+  state: GroupingState,
+  ctx: { now: number; settings: GroupingSettings; failingPeers: FailingPeers },
+): GroupingTick {
+  const result: GroupingTick = { state, formed: [], dissolved: [], closed: [] };
+  for (const group of state.groups) {
+    if (group.state !== 'collecting') continue;
+    if (ctx.now < group.decideBy && ctx.failingPeers(group.cause) > 0) continue;
+    if (group.members.length < Math.max(ctx.settings.minMonitors, 1)) {
+      result.state = remove(result.state, group.id);
+      result.dissolved.push({ ...group, state: 'dissolved', closedAt: ctx.now });
+      continue;
+    }
+    const routes = [...new Set(group.members.flatMap((m) => m.routes))];
+    const allEnded = group.members.every((m) => m.ended !== null);
+    const paged: GroupView = {
+      ...group,
+      state: allEnded ? 'closed' : 'paged',
+      pagedAt: ctx.now,
+      pagedRoutes: routes,
+      closedAt: allEnded ? ctx.now : null,
+    };
+    result.state = allEnded ? remove(result.state, group.id) : replace(result.state, paged);
+    result.formed.push({ group: paged, routes });
+    if (allEnded) result.closed.push(paged);
+  }
+  return result;
+}
+
+/** A removed monitor's memberships end (recovered): its group must not wait for it forever. */
+export function groupMonitorRemoved(
+  state: GroupingState,
+  monitorId: string,
+  at: number,
+): MemberEndStep[] {
+  const steps: MemberEndStep[] = [];
+  let current = state;
+  for (const group of state.groups) {
+    for (const member of group.members) {
+      if (member.monitorId !== monitorId || member.ended !== null) continue;
+      const step = groupMemberEnded(current, member.incidentId, at, 'recovered');
+      current = step.state;
+      steps.push(step);
+    }
+  }
+  return steps;
+}
+
+/** `retracted` when every member was retracted (none was an outage), else `recovered`. */
+export function closingKind(group: GroupView): 'recovered' | 'retracted' {
+  return group.members.every((m) => m.ended === 'retracted') ? 'retracted' : 'recovered';
+}
