@@ -85,6 +85,7 @@ export function decideFollowUp(opening: AlertDelivery['status'] | null): FollowU
     case 'sent':
       return { action: 'send' };
     case 'pending':
+    case 'held':
       return { action: 'wait' };
     case 'suppressed':
       return { action: 'suppress', reason: 'opening-suppressed' };

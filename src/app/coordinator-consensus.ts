@@ -16,6 +16,7 @@ import type { ImpairmentTransition } from '../consensus/impairment.ts';
 import { DEFAULT_IMPAIRMENT } from '../consensus/impairment.ts';
 import type { AlertDelivery, NodeAlertEvent } from '../domain/alert.ts';
 import type { InMaintenance } from '../domain/maintenance.ts';
+import type { GroupingSettings } from '../domain/cause-group.ts';
 import type { ConsensusRound, ProbeCheck, VoteEvidence } from '../domain/consensus.ts';
 import type { RecordedResult } from '../domain/check-result.ts';
 import type { Monitor } from '../domain/monitor.ts';
@@ -51,6 +52,8 @@ export interface CoordinatorConsensusDeps {
   onRoundDecided?(round: ConsensusRound): void;
   /** The maintenance window covering a monitor or node now (alerts recorded suppressed). */
   inMaintenance?: InMaintenance;
+  /** One page per shared cause; off when omitted. */
+  grouping?: GroupingSettings;
 }
 
 /** The coordinator's consensus parts: its own vantage point, the runner, node health, probes. */
@@ -81,6 +84,10 @@ export async function createCoordinatorConsensus(
   const openCauses = new Map<string, string>();
   for (const incident of await store.listIncidents({ active: true }))
     openCauses.set(incident.id, incident.cause);
+  const grouping =
+    deps.grouping === undefined
+      ? {}
+      : { grouping: { settings: deps.grouping, stored: await store.openCauseGroups() } };
 
   const vantage = createVantagePoint({
     clock,
@@ -178,6 +185,7 @@ export async function createCoordinatorConsensus(
       return figures !== undefined && figures.total > 0 && figures.failing * 2 > figures.total;
     },
     vantage: DEFAULT_VANTAGE_POLICY,
+    ...grouping,
     ...(deps.inMaintenance === undefined ? {} : { inMaintenance: deps.inMaintenance }),
   });
 

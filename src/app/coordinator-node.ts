@@ -206,6 +206,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     routing: () => alerting.routing(),
     onAlerts: alertsCreated,
     onRoundDecided: (round) => clusterMetrics.observeRound(round),
+    grouping: config.grouping,
   });
   await store.updateNodeStatus(nodeId, { lastSeen: clock.now(), version: VERSION });
 

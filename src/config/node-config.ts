@@ -6,6 +6,8 @@ import { parseDuration } from '../lib/duration.ts';
 import { validationError } from '../lib/errors.ts';
 import type { RetentionPolicy } from '../store/types.ts';
 import { DEFAULT_RETENTION } from '../store/types.ts';
+import type { GroupingSettings } from '../domain/cause-group.ts';
+import { DEFAULT_GROUPING } from '../domain/cause-group.ts';
 
 export const DEFAULT_API_PORT = 7434;
 
@@ -40,6 +42,8 @@ export interface NodeConfig {
   publicListen: { host: string; port: number } | null;
   /** Browser checks: the Chromium to run (null: the usual places) and how many pages at once. */
   browser: { chromiumPath: string | null; concurrency: number };
+  /** Coordinator: one page per shared cause (`--group-wait`, `--group-window`, `--group-min`). */
+  grouping: GroupingSettings;
 }
 
 /** Flags as the CLI hands them over (all optional strings); env fills the gaps. */
@@ -59,6 +63,9 @@ export interface NodeConfigInput {
   publicListen?: string | undefined;
   chromiumPath?: string | undefined;
   browserConcurrency?: string | undefined;
+  groupWait?: string | undefined;
+  groupWindow?: string | undefined;
+  groupMin?: string | undefined;
 }
 
 /** The environment variable behind each setting; a flag given for the same setting wins. */
@@ -73,6 +80,9 @@ export const NODE_CONFIG_ENV = {
   listen: 'CROSSCHECK_LISTEN',
   heartbeatInterval: 'CROSSCHECK_HEARTBEAT_INTERVAL',
   graceCount: 'CROSSCHECK_GRACE_COUNT',
+  groupWait: 'CROSSCHECK_GROUP_WAIT',
+  groupWindow: 'CROSSCHECK_GROUP_WINDOW',
+  groupMin: 'CROSSCHECK_GROUP_MIN',
   outboxMax: 'CROSSCHECK_OUTBOX_MAX',
   publicUrl: 'CROSSCHECK_PUBLIC_URL',
   publicListen: 'CROSSCHECK_PUBLIC_LISTEN',
@@ -151,6 +161,15 @@ const schema = z.object({
     .optional(),
   // Each page is a renderer process of 100+ MB: a small cap keeps a VPS responsive.
   browserConcurrency: z.coerce.number().int().min(1).max(64),
+  // A page waits at most this long for the others failing with it: short, it is a page.
+  groupWait: durationSchema.pipe(z.number().min(0).max(300_000)),
+  groupWindow: durationSchema.pipe(z.number().min(0).max(86_400_000)),
+  groupMin: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .refine((n) => n !== 1, 'expected 0 (off) or at least 2 monitors'),
 });
 
 /** Default data dir: $XDG_DATA_HOME/crosscheck or ~/.local/share/crosscheck. */
@@ -189,6 +208,10 @@ export function loadNodeConfig(
     publicListen: input.publicListen ?? env[NODE_CONFIG_ENV.publicListen],
     chromiumPath: input.chromiumPath ?? env[NODE_CONFIG_ENV.chromiumPath],
     browserConcurrency: input.browserConcurrency ?? env[NODE_CONFIG_ENV.browserConcurrency] ?? '2',
+    groupWait: input.groupWait ?? env[NODE_CONFIG_ENV.groupWait] ?? '30s',
+    groupWindow: input.groupWindow ?? env[NODE_CONFIG_ENV.groupWindow] ?? '5m',
+    groupMin:
+      input.groupMin ?? env[NODE_CONFIG_ENV.groupMin] ?? String(DEFAULT_GROUPING.minMonitors),
   });
   if (!parsed.success) {
     throw validationError(
@@ -215,6 +238,11 @@ export function loadNodeConfig(
     publicUrl: value.publicUrl ?? null,
     publicListen: value.publicListen ?? null,
     browser: { chromiumPath: value.chromiumPath ?? null, concurrency: value.browserConcurrency },
+    grouping: {
+      waitMs: value.groupWait,
+      windowMs: value.groupWindow,
+      minMonitors: value.groupMin,
+    },
   };
 }
 

@@ -28,6 +28,11 @@ function candidate(n: number, overrides: Partial<GroupCandidate> = {}): GroupCan
   };
 }
 
+function defined<T>(value: T | undefined | null): T {
+  assert.ok(value !== undefined && value !== null);
+  return value;
+}
+
 let ids = 0;
 const newId = (): string => `grp-${++ids}`;
 const peers =
@@ -58,7 +63,7 @@ describe('cause grouping', () => {
     assert.equal(groupingTick(state, ctx(2_000, peers(1))).formed.length, 0);
     const tick = groupingTick(state, ctx(3_000, peers(0)));
     assert.equal(tick.formed.length, 1);
-    const formed = tick.formed[0]!;
+    const formed = defined(tick.formed[0]);
     assert.deepEqual(formed.routes, ['ops', 'db-team']);
     assert.equal(formed.group.members.length, 2);
     assert.equal(causeGroupTitle(formed.group), '2 monitors down on db.internal');
@@ -137,7 +142,7 @@ describe('cause grouping', () => {
     assert.equal(first.closed, false);
     const last = groupMemberEnded(first.state, 'inc-2', 20, 'recovered');
     assert.equal(last.closed, true);
-    assert.equal(closingKind(last.group!), 'recovered');
+    assert.equal(closingKind(defined(last.group)), 'recovered');
     assert.equal(last.state.groups.length, 0);
   });
 
@@ -148,7 +153,7 @@ describe('cause grouping', () => {
     state = groupMemberEnded(state, 'inc-1', 5, 'recovered').state;
     const steps = groupMonitorRemoved(state, 'm2', 6);
     assert.equal(steps.length, 1);
-    assert.equal(steps[0]!.closed, true);
+    assert.equal(defined(steps[0]).closed, true);
   });
 
   it('a group whose members all recovered while it collected pages and closes at once', () => {
@@ -183,13 +188,6 @@ describe('cause grouping', () => {
 /** A random outage story over a few hosts, routes and monitors. */
 const HOSTS = ['a', 'b', 'c'];
 const ROUTES = ['ops', 'dba', 'web'];
-type Event =
-  | { type: 'suspect'; monitor: number }
-  | { type: 'host-fails'; host: string }
-  | { type: 'confirm'; monitor: number }
-  | { type: 'end'; monitor: number; retracted: boolean }
-  | { type: 'advance'; ms: number };
-
 const events = fc.array(
   fc.oneof(
     {
@@ -254,7 +252,9 @@ describe('cause grouping, property-based', () => {
         const failing: FailingPeers = (cause) =>
           [...suspect].filter((n) => !open.has(n) && causesOf(n).some((c) => same(c, cause)))
             .length;
-        const causesOf = (n: number): SharedCause[] => [{ kind: 'host', value: monitors[n]!.host }];
+        const causesOf = (n: number): SharedCause[] => [
+          { kind: 'host', value: defined(monitors[n]).host },
+        ];
         const same = (x: SharedCause, y: SharedCause): boolean =>
           sharedCauseKey(x) === sharedCauseKey(y);
         const hear = (incidentId: string, routes: readonly string[]): void => {
@@ -289,7 +289,7 @@ describe('cause grouping, property-based', () => {
           }
         };
         for (const event of story) {
-          const m = 'monitor' in event ? monitors[event.monitor]! : undefined;
+          const m = 'monitor' in event ? defined(monitors[event.monitor]) : undefined;
           if (event.type === 'advance') now += event.ms;
           if (event.type === 'suspect') suspect.add(event.monitor);
           if (event.type === 'host-fails')
@@ -327,7 +327,7 @@ describe('cause grouping, property-based', () => {
             }
           }
           if (event.type === 'end' && open.has(event.monitor)) {
-            const incidentId = open.get(event.monitor)!;
+            const incidentId = defined(open.get(event.monitor));
             open.delete(event.monitor);
             state = groupMemberEnded(
               state,
@@ -352,7 +352,8 @@ describe('cause grouping, property-based', () => {
         // Every confirmed incident reached every route its own page would have taken.
         for (const [incidentId, n] of incidentOf) {
           const reached = heard.get(incidentId) ?? new Set();
-          for (const r of monitors[n]!.routes) assert.ok(reached.has(r), `${incidentId} on ${r}`);
+          for (const r of defined(monitors[n]).routes)
+            assert.ok(reached.has(r), `${incidentId} on ${r}`);
         }
         if (grouped) groupedRuns++;
       }),

@@ -236,7 +236,10 @@ export interface GroupingTick {
   formed: { group: GroupView; routes: string[] }[];
   /** Groups too small: each member's held page goes out on its own. */
   dissolved: GroupView[];
-  /** Formed groups whose members had all ended already: their recovery follows at once. */
+  /**
+   * Groups whose members have all ended: formed now with every member gone already, or paged
+   * groups left open by a restart. Their recovery follows at once.
+   */
   closed: GroupView[];
 }
 
@@ -251,6 +254,12 @@ export function groupingTick(
 ): GroupingTick {
   const result: GroupingTick = { state, formed: [], dissolved: [], closed: [] };
   for (const group of state.groups) {
+    // A paged group whose last member ended while its closing was not stored (a restart).
+    if (group.state === 'paged' && group.members.every((m) => m.ended !== null)) {
+      result.state = remove(result.state, group.id);
+      result.closed.push({ ...group, state: 'closed', closedAt: ctx.now });
+      continue;
+    }
     if (group.state !== 'collecting') continue;
     if (ctx.now < group.decideBy && ctx.failingPeers(group.cause) > 0) continue;
     if (group.members.length < Math.max(ctx.settings.minMonitors, 1)) {

@@ -207,6 +207,7 @@ function openIncident(
     acknowledgement: null,
     maintenance: null,
     causedBy: dependency.causedBy ?? null,
+    groupId: null,
   };
 }
 

@@ -77,6 +77,22 @@ export interface MonitorAlertEvent {
   /** One line for people: what was decided and why. */
   message: string;
   occurredAt: number;
+  /**
+   * Set on a group's page: many monitors failing with one visible cause, paged once. `monitor`
+   * and `incident` then name the group (its title and id), and the members are listed here.
+   */
+  group?: AlertGroup;
+}
+
+/** The monitors one page stands for (see `domain/cause-group.ts`). */
+export interface AlertGroup {
+  id: string;
+  /** `host db.internal`, `region us-east`, `resolver 10.0.0.53:53`, `group web`. */
+  cause: string;
+  /** How many monitors the group holds. */
+  count: number;
+  /** The first of them by when they joined (at most GROUP_PAGE_LISTED). */
+  monitors: { id: string; name: string }[];
 }
 
 /** One cluster node transition (the coordinator's membership view). */
@@ -96,7 +112,11 @@ export function isMonitorAlert(event: AlertEvent): event is MonitorAlertEvent {
   return (MONITOR_ALERT_KINDS as readonly string[]).includes(event.kind);
 }
 
-export type AlertDeliveryStatus = 'pending' | 'sent' | 'failed' | 'suppressed';
+/**
+ * `held`: an opening page waiting (bounded) for its cause group's decision; it becomes
+ * `pending` (sent on its own) or `suppressed` (reason `grouped`: the group's page stands for it).
+ */
+export type AlertDeliveryStatus = 'pending' | 'held' | 'sent' | 'failed' | 'suppressed';
 
 /** One alert to one channel, stored before it is sent so a crash never loses or repeats it. */
 export interface AlertDelivery {

@@ -102,3 +102,22 @@ export function causeGroupTitle(group: Pick<CauseGroup, 'cause' | 'members' | 'v
       return `${what} in group ${group.cause.value}`;
   }
 }
+
+/** A group as stored: its members are the incidents that name it. */
+export type CauseGroupRecord = Omit<CauseGroup, 'members'>;
+
+/** A stored member as a restart reloads it (names come from the live monitors). */
+export interface StoredGroupMember {
+  monitorId: string;
+  incidentId: string;
+  /** When its incident opened (its join time is not kept apart). */
+  openedAt: number;
+  endedAt: number | null;
+  ended: 'recovered' | 'retracted' | null;
+}
+
+/** A group with its members, as a restart reloads it and the API shows it. */
+export interface StoredCauseGroup {
+  group: CauseGroupRecord;
+  members: StoredGroupMember[];
+}

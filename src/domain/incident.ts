@@ -69,4 +69,9 @@ export interface Incident {
    * when it stands on its own (it never had a parent down, or the parent recovered first).
    */
   causedBy: IncidentCause | null;
+  /**
+   * The group of incidents sharing a cause it belongs to (one page listed them all); null when
+   * it paged on its own.
+   */
+  groupId: string | null;
 }

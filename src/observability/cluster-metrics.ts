@@ -22,7 +22,7 @@ export interface NodeMetricSource {
 }
 
 /** What a delivery came to when its outcome was recorded. */
-export type AlertOutcome = Exclude<AlertDeliveryStatus, 'pending'> | 'retry';
+export type AlertOutcome = Exclude<AlertDeliveryStatus, 'pending' | 'held'> | 'retry';
 
 /** Coordinator-only metrics: nodes, regions, rounds, votes and alert outcomes. */
 export interface ClusterMetrics {
@@ -40,7 +40,8 @@ export interface ClusterMetrics {
 
 /** The outcome a dispatcher's recorded update stands for (pending again: a retry is due). */
 export function alertOutcome(update: Pick<AlertDeliveryUpdate, 'status'>): AlertOutcome {
-  return update.status === 'pending' ? 'retry' : update.status;
+  // A dispatcher never holds a delivery; `held` is only ever stored by grouping.
+  return update.status === 'pending' || update.status === 'held' ? 'retry' : update.status;
 }
 
 /** Deliveries stored already suppressed (maintenance, policy): the dispatcher never sees them. */

@@ -34,7 +34,7 @@ export type AlertLogQuery = z.output<typeof alertLogQuery>;
  * Where a delivery stands: `retrying` is a pending delivery whose earlier attempts failed;
  * `suppressed` was held back by a rule (see `reason`) and never sent.
  */
-export type AlertLogStatus = 'pending' | 'retrying' | 'sent' | 'failed' | 'suppressed';
+export type AlertLogStatus = 'pending' | 'held' | 'retrying' | 'sent' | 'failed' | 'suppressed';
 
 /** One alert decision: one alert to one route, with every attempt to send it. */
 export interface AlertLogEntry {

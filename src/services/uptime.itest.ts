@@ -128,6 +128,7 @@ describe('uptime from confirmed downtime (ingest, monitor service, query service
       acknowledgement: null,
       maintenance: null,
       causedBy: null,
+      groupId: null,
     };
   }
 

@@ -3,6 +3,7 @@ import type { RecordedResult } from '../domain/check-result.ts';
 import type { ConsensusRound, IncidentVerdict, Vote } from '../domain/consensus.ts';
 import type { Incident, IncidentCause } from '../domain/incident.ts';
 import type { MonitorRuntimeState } from '../domain/monitor-state.ts';
+import type { CauseGroupRecord } from '../domain/cause-group.ts';
 
 // What one ingest step hands the store (`Store.commitBatch`), part of the store contract in
 // types.ts.
@@ -39,6 +40,53 @@ export interface IngestBatch {
   rounds?: ConsensusRound[];
   /** Answers that came after their round was decided; idempotent per (round, node). */
   lateVotes?: { roundId: string; vote: Vote }[];
+  /** Incidents grouped by a shared cause: the groups, who joined, and the groups' pages. */
+  grouping?: GroupingWrites;
+}
+
+/** What grouping incidents by a shared cause writes (see `consensus/cause-grouping.ts`). */
+export interface GroupingWrites {
+  /** Groups created or changed, stored whole (idempotent per id). */
+  groups: CauseGroupRecord[];
+  /** Open incidents joining a group. */
+  joined: { incidentId: string; groupId: string }[];
+  /**
+   * Held opening deliveries of these incidents: sent now (`pending`, due at `at`), or recorded
+   * `suppressed` with reason `grouped` (their group's page stands for them).
+   */
+  released: { incidentId: string; status: 'pending' | 'suppressed'; at: number }[];
+  /** The groups' own pages, one per route (no monitor: the group is their incident). */
+  alerts: AlertDelivery[];
+  /** Groups' closings, expanded after the group's pages like `followUps`. */
+  followUps: AlertFollowUp[];
+}
+
+export function emptyGroupingWrites(): GroupingWrites {
+  return { groups: [], joined: [], released: [], alerts: [], followUps: [] };
+}
+
+/** Adds `more` to `into` (a decision's writes to the pending batch's). */
+export function mergeGroupingWrites(into: GroupingWrites, more: GroupingWrites | undefined): void {
+  if (more === undefined) return;
+  // A group changed twice before a write is stored as it stands last.
+  for (const group of more.groups) {
+    const at = into.groups.findIndex((g) => g.id === group.id);
+    if (at === -1) into.groups.push(group);
+    else into.groups[at] = group;
+  }
+  into.joined.push(...more.joined);
+  into.released.push(...more.released);
+  into.alerts.push(...more.alerts);
+  into.followUps.push(...more.followUps);
+}
+
+/** True when there is nothing to write. */
+export function groupingWritesEmpty(writes: GroupingWrites | undefined): boolean {
+  if (writes === undefined) return true;
+  const { groups, joined, released, alerts, followUps } = writes;
+  return (
+    groups.length + joined.length + released.length + alerts.length + followUps.length === 0
+  );
 }
 
 /**
@@ -46,7 +94,8 @@ export interface IngestBatch {
  * route (channel + settings) of the incident's opening deliveries, following the best of them.
  */
 export interface AlertFollowUp {
-  monitorId: string;
+  /** Null for a group's closing: the group, not a monitor, paged. */
+  monitorId: string | null;
   incidentId: string;
   event: MonitorAlertEvent;
   /** Ids of the expanded deliveries start with it (`<idPrefix>.<n>`). */
@@ -54,4 +103,34 @@ export interface AlertFollowUp {
   createdAt: number;
   /** Targets whose routes leave this closing kind out: they get no closing. */
   optedOut?: readonly string[];
+}
+
+/**
+ * A batch that failed to store, put back ahead of the work that came after it (its states are
+ * kept apart by the caller: the newest state of a monitor wins).
+ */
+export function mergeIngestBatches(first: IngestBatch, second: IngestBatch): IngestBatch {
+  const both = <T>(a: readonly T[] | undefined, b: readonly T[] | undefined): T[] => [
+    ...(a ?? []),
+    ...(b ?? []),
+  ];
+  const merged: IngestBatch = {
+    results: both(first.results, second.results),
+    states: [],
+    incidentsOpened: both(first.incidentsOpened, second.incidentsOpened),
+    incidentsUpdated: both(first.incidentsUpdated, second.incidentsUpdated),
+    incidentsResolved: both(first.incidentsResolved, second.incidentsResolved),
+    incidentsRetracted: both(first.incidentsRetracted, second.incidentsRetracted),
+    incidentsLinked: both(first.incidentsLinked, second.incidentsLinked),
+    alerts: both(first.alerts, second.alerts),
+    followUps: both(first.followUps, second.followUps),
+    rounds: both(first.rounds, second.rounds),
+    lateVotes: both(first.lateVotes, second.lateVotes),
+  };
+  if (first.grouping !== undefined || second.grouping !== undefined) {
+    merged.grouping = emptyGroupingWrites();
+    mergeGroupingWrites(merged.grouping, first.grouping);
+    mergeGroupingWrites(merged.grouping, second.grouping);
+  }
+  return merged;
 }

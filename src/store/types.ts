@@ -10,6 +10,7 @@ import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
 import type { ConsensusRound } from '../domain/consensus.ts';
 import type { Incident, IncidentAcknowledgement } from '../domain/incident.ts';
 import type { IngestBatch } from './ingest-batch.ts';
+import type { StoredCauseGroup } from '../domain/cause-group.ts';
 import type { DependencyNode } from '../domain/dependencies.ts';
 import type { MonitorUptime, UptimeRecord } from '../domain/uptime.ts';
 import type { Monitor } from '../domain/monitor.ts';
@@ -253,6 +254,10 @@ export interface Store
 
   /** Newest start first. */
   listIncidents(filter?: IncidentFilter): Promise<Incident[]>;
+  /** Groups of incidents sharing a cause still collecting or paged, with their members. */
+  openCauseGroups(): Promise<StoredCauseGroup[]>;
+  /** One group of incidents sharing a cause, with every member; undefined when absent. */
+  getCauseGroup(id: string): Promise<StoredCauseGroup | undefined>;
   getIncident(id: string): Promise<Incident | undefined>;
   /**
    * Records an acknowledgement of an open incident and returns the incident. The first one's

@@ -163,6 +163,7 @@ export async function seedConsensusFixture(store: Store, now: number): Promise<C
     acknowledgement: null,
     maintenance: null,
     causedBy: null,
+    groupId: null,
   };
   const confirmRound = round('rnd_confirm', monitor.id, {
     incidentId: incident.id,

@@ -110,6 +110,11 @@ function monitorMessage(event: MonitorAlertEvent, publicUrl: string | null): Ale
     { label: 'Target', value: event.monitor.target },
     { label: 'Verdict', value: event.verdict },
   ];
+  if (event.group !== undefined) {
+    // A group's page: the monitor fact names the group; these say what it holds.
+    facts.push({ label: 'Monitors', value: String(event.group.count) });
+    facts.push({ label: 'Shared cause', value: event.group.cause });
+  }
   if (event.regions.length > 0) facts.push({ label: 'Regions', value: event.regions.join(', ') });
   if (event.monitor.group !== null) facts.push({ label: 'Group', value: event.monitor.group });
   if (event.incident !== null) {

@@ -81,6 +81,24 @@ export const RUN_FLAGS: readonly NodeFlag[] = [
     description: 'agent: most results kept while the coordinator is away (default 1000000)',
   },
   {
+    flags: '--group-wait <duration>',
+    description:
+      'how long the first page of monitors failing together (same host, resolver, region or group) waits for the others being judged (default 30s; env CROSSCHECK_GROUP_WAIT)',
+    coordinatorOnly: true,
+  },
+  {
+    flags: '--group-window <duration>',
+    description:
+      'a grouped page takes later failures of the same cause silently while its latest one is at most this old (default 5m; env CROSSCHECK_GROUP_WINDOW)',
+    coordinatorOnly: true,
+  },
+  {
+    flags: '--group-min <n>',
+    description:
+      'fewest monitors failing together that page as one group; 0 turns grouping off (default 2; env CROSSCHECK_GROUP_MIN)',
+    coordinatorOnly: true,
+  },
+  {
     flags: '--public-url <url>',
     description:
       'the dashboard address people use, for links in alerts (env CROSSCHECK_PUBLIC_URL)',

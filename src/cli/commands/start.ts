@@ -38,6 +38,9 @@ interface RunOptions extends GlobalOptions {
   publicListen?: string;
   chromiumPath?: string;
   browserConcurrency?: string;
+  groupWait?: string;
+  groupWindow?: string;
+  groupMin?: string;
   canary?: string[];
 }
 
@@ -66,6 +69,9 @@ function configFrom(command: Command, ctx: CliContext): NodeConfig {
       publicListen: opts.publicListen,
       chromiumPath: opts.chromiumPath,
       browserConcurrency: opts.browserConcurrency,
+      groupWait: opts.groupWait,
+      groupWindow: opts.groupWindow,
+      groupMin: opts.groupMin,
     },
     ctx.env,
   );

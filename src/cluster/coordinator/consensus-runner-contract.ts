@@ -9,6 +9,7 @@ import type {
   VoteReply,
 } from '../../domain/consensus.ts';
 import type { InMaintenance } from '../../domain/maintenance.ts';
+import type { GroupingSettings, StoredCauseGroup } from '../../domain/cause-group.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../observability/logger.ts';
@@ -41,7 +42,7 @@ export interface ConsensusRunnerDeps {
   onNodeHealth(transition: ImpairmentTransition): void;
   /** A round was decided (for metrics). */
   onRoundDecided?(round: ConsensusRound): void;
-  newId(prefix: 'rnd' | 'inc' | 'dlv' | 'dgr'): string;
+  newId(prefix: 'rnd' | 'inc' | 'dlv' | 'dgr' | 'grp'): string;
   /** Nodes persisted as impaired (their votes stay set aside after a restart). */
   impairedAtStart: Readonly<Record<string, number>>;
   impairment: ImpairmentPolicy;
@@ -61,6 +62,11 @@ export interface ConsensusRunnerDeps {
   inMaintenance?: InMaintenance;
   /** The vantage rule for nodes without (or besides) canaries. */
   vantage: VantagePolicy;
+  /**
+   * Grouping incidents by a shared cause (one page per host, resolver, region or group), with
+   * the groups still open at start; off when omitted.
+   */
+  grouping?: { settings: GroupingSettings; stored: readonly StoredCauseGroup[] };
 }
 
 /** The coordinator's consensus: node reports in, rounds out, decisions stored. */

@@ -19,14 +19,15 @@ import { createVoterStanding } from './voter-standing.ts';
 import { buildDecision } from './round-decisions.ts';
 import { createDegradedTracker } from './degraded-tracker.ts';
 import { createDependencyIndex } from './dependency-index.ts';
+import { createCauseGrouper } from './cause-grouper.ts';
+import { DEFAULT_GROUPING } from '../../domain/cause-group.ts';
 import type { UpstreamView } from '../../consensus/dependencies.ts';
+import { failingUnconfirmed, upstreamViewOf } from './upstream-view.ts';
 import type { ConsensusRunner, ConsensusRunnerDeps } from './consensus-runner-contract.ts';
 
 export type { ConsensusRunner, ConsensusRunnerDeps } from './consensus-runner-contract.ts';
 
 const TICK_MS = 1_000;
-/** The longest a child's page waits for a failing parent's verdict. */
-const MAX_DEPENDENCY_HOLD_MS = 5 * 60_000;
 
 /** Builds the runner: the I/O shell around the pure consensus core. */
 export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunner {
@@ -50,33 +51,36 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
   });
 
   const dependencies = createDependencyIndex(() => deps.monitors(), TICK_MS);
+  const grouper = createCauseGrouper({
+    logger: log,
+    settings: deps.grouping?.settings ?? { ...DEFAULT_GROUPING, minMonitors: 0 },
+    stored: deps.grouping?.stored ?? [],
+    monitors: () => deps.monitors(),
+    routing: () => deps.routing?.() ?? EMPTY_ROUTING,
+    judging,
+    newId: (prefix) => deps.newId(prefix),
+    decide: (decision) => deps.ingestor.decide(decision),
+    refreshMs: TICK_MS,
+  });
 
-  /**
-   * The parents of a monitor as its consensus needs them: each one's confirmed incident, and
-   * whether it is failing without a verdict yet (a node suspects it, a round is judging it, or
-   * its latest result failed) with how long a child's page may wait for that verdict: its
-   * failure streak, a round and a margin, capped.
-   */
+  /** Failing but not confirmed yet: the peers a cause group's page waits for. */
+  function judging(monitorId: string): boolean {
+    const state = states.get(monitorId);
+    if ((state?.fields.openIncident ?? null) !== null) return false;
+    return failingUnconfirmed(state, deps.ingestor.state(monitorId));
+  }
+
   function upstreamOf(monitor: Monitor, now: number): UpstreamView[] {
-    return dependencies.parentsOf(monitor, now).map((parent) => {
-      const state = stateOf(parent.id);
-      const open = state.fields.openIncident;
-      const observed = deps.ingestor.state(parent.id);
-      const suspect =
-        state.round !== null ||
-        Object.values(state.views).some((view) => view.suspect) ||
-        observed.consecutiveFailures > 0;
-      const holdMs =
-        parent.failureThreshold * parent.intervalMs + parent.timeoutMs + 2 * deps.voteMarginMs;
-      return {
-        monitorId: parent.id,
-        name: parent.name,
-        incident:
-          open === null ? null : { id: open.id, verdict: open.verdict, regions: open.regions },
-        suspect: !parent.paused && suspect,
-        holdMs: Math.min(holdMs, MAX_DEPENDENCY_HOLD_MS),
-      };
-    });
+    return dependencies
+      .parentsOf(monitor, now)
+      .map((parent) =>
+        upstreamViewOf(
+          parent,
+          stateOf(parent.id),
+          deps.ingestor.state(parent.id),
+          deps.voteMarginMs,
+        ),
+      );
   }
 
   /** Monitors whose dependents are being told right now (see `tellDependents`). */
@@ -170,6 +174,7 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
     });
     if (decision !== null) {
       degraded.afterRound(monitor, state.fields, decision, now);
+      grouper.review(monitor, decision, now);
       deps.ingestor.decide(decision);
     }
     for (const round of decided) {
@@ -282,6 +287,7 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
     for (const { nodeId, monitorIds } of standing.contradictions())
       judgeNodes({ type: 'contradicted', nodeId, monitorIds });
     if (now - startedAt < deps.settleMs) return;
+    grouper.tick(now);
     for (const monitorId of [...attention]) {
       if (tickDue(monitorId, now)) step(monitorId, { type: 'tick' });
     }
@@ -348,6 +354,7 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
       degraded.forgetMonitor(monitorId);
       states.delete(monitorId);
       attention.delete(monitorId);
+      grouper.monitorRemoved(monitorId, clock.now());
       judgeNodes({ type: 'forget-monitor', monitorId });
     },
     nodeRemoved(nodeId) {

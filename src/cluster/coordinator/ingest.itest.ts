@@ -209,6 +209,7 @@ describe('ingest pipeline over real SQLite', () => {
           acknowledgement: null,
           maintenance: null,
           causedBy: null,
+          groupId: null,
         },
       ],
     });

@@ -6,6 +6,13 @@ import { initialRuntimeState } from '../../domain/monitor-state.ts';
 import type { Clock, TimerHandle } from '../../lib/clock.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { IngestBatch, Store } from '../../store/types.ts';
+import type { GroupingWrites } from '../../store/ingest-batch.ts';
+import {
+  emptyGroupingWrites,
+  groupingWritesEmpty,
+  mergeGroupingWrites,
+  mergeIngestBatches,
+} from '../../store/ingest-batch.ts';
 import { AppError, isStorageFull } from '../../lib/errors.ts';
 import { createRepeatGate } from '../../lib/repeat-gate.ts';
 
@@ -51,6 +58,7 @@ export interface Decision {
   followUps?: NonNullable<IngestBatch['followUps']>;
   rounds?: NonNullable<IngestBatch['rounds']>;
   lateVotes?: NonNullable<IngestBatch['lateVotes']>;
+  grouping?: GroupingWrites;
 }
 
 /** Takes results and round decisions, keeps each monitor's state, writes both in batches. */
@@ -242,7 +250,8 @@ export function createIngestor(deps: IngestDeps): Ingestor {
       (batch.incidentsUpdated?.length ?? 0) > 0 ||
       (batch.incidentsLinked?.length ?? 0) > 0 ||
       (batch.rounds?.length ?? 0) > 0 ||
-      (batch.lateVotes?.length ?? 0) > 0
+      (batch.lateVotes?.length ?? 0) > 0 ||
+      !groupingWritesEmpty(batch.grouping)
     );
   }
 
@@ -274,7 +283,7 @@ export function createIngestor(deps: IngestDeps): Ingestor {
           { err: error, results: batch.results.length },
           'storing results failed; will retry',
         );
-      pending = mergeBatches(batch, pending);
+      pending = mergeIngestBatches(batch, pending);
       waiters = [...released, ...waiters];
       for (const s of batch.states)
         if (!dirtyStates.has(s.monitorId)) dirtyStates.set(s.monitorId, s);
@@ -353,6 +362,10 @@ export function createIngestor(deps: IngestDeps): Ingestor {
       pending.followUps?.push(...(decision.followUps ?? []));
       pending.rounds?.push(...(decision.rounds ?? []));
       pending.lateVotes?.push(...(decision.lateVotes ?? []));
+      if (decision.grouping !== undefined) {
+        pending.grouping ??= emptyGroupingWrites();
+        mergeGroupingWrites(pending.grouping, decision.grouping);
+      }
       scheduleFlush(0);
     },
     flush,
@@ -376,20 +389,5 @@ export function createIngestor(deps: IngestDeps): Ingestor {
       limit: maxPending,
       waiting: waitingResults(),
     }),
-  };
-}
-
-function mergeBatches(first: IngestBatch, second: IngestBatch): IngestBatch {
-  return {
-    results: [...first.results, ...second.results],
-    states: [],
-    incidentsOpened: [...first.incidentsOpened, ...second.incidentsOpened],
-    incidentsUpdated: [...(first.incidentsUpdated ?? []), ...(second.incidentsUpdated ?? [])],
-    incidentsResolved: [...first.incidentsResolved, ...second.incidentsResolved],
-    incidentsRetracted: [...(first.incidentsRetracted ?? []), ...(second.incidentsRetracted ?? [])],
-    alerts: [...first.alerts, ...second.alerts],
-    followUps: [...(first.followUps ?? []), ...(second.followUps ?? [])],
-    rounds: [...(first.rounds ?? []), ...(second.rounds ?? [])],
-    lateVotes: [...(first.lateVotes ?? []), ...(second.lateVotes ?? [])],
   };
 }

@@ -11,6 +11,8 @@ import { closingOptOuts, monitorRoutes, type RoutingSnapshot } from '../../alert
 import type { ConsensusEffect, ConsensusFields } from '../../consensus/monitor-consensus.ts';
 
 type AlertEffect = Extract<ConsensusEffect, { type: 'alert' }>;
+/** A step's decision: every list present; grouping is added later, by the cause grouper. */
+type StepDecision = Required<Omit<Decision, 'grouping'>> & Pick<Decision, 'grouping'>;
 
 export interface DecisionInput {
   monitor: Monitor;
@@ -29,7 +31,7 @@ export interface DecisionInput {
 /** What one consensus step stores: the monitor's new fields, rounds, incidents and alerts. */
 export function buildDecision(input: DecisionInput): Decision | null {
   const { monitor, now } = input;
-  const decision: Required<Decision> = {
+  const decision: StepDecision = {
     states: [{ monitorId: monitor.id, patch: input.fields }],
     incidentsOpened: [],
     incidentsUpdated: [],
@@ -105,7 +107,7 @@ export function buildDecision(input: DecisionInput): Decision | null {
  * suppressed by the store (`opening-suppressed`), and one that follows a page sent before the
  * window still goes out, so the provider's incident closes.
  */
-function markMaintenance(decision: Required<Decision>, maintenance: MaintenanceRef): void {
+function markMaintenance(decision: StepDecision, maintenance: MaintenanceRef): void {
   // Copies: the incidents are the consensus core's objects.
   decision.incidentsOpened = decision.incidentsOpened.map((i) => ({ ...i, maintenance }));
   decision.alerts = decision.alerts.map((alert) =>

@@ -35,8 +35,10 @@ export const alertLogEntrySchema = z.object({
   kind: z.string().describe('down, regional, recovered, retracted, node-missing…: an open set'),
   route: alertRouteSchema,
   status: z
-    .enum(['pending', 'retrying', 'sent', 'failed', 'suppressed'])
-    .describe('retrying: pending after failed attempts; suppressed: held back by a rule (reason)'),
+    .enum(['pending', 'held', 'retrying', 'sent', 'failed', 'suppressed'])
+    .describe(
+      "retrying: pending after failed attempts; held: an opening waiting for its cause group's decision; suppressed: held back by a rule (reason)",
+    ),
   reason: z
     .string()
     .nullable()

@@ -101,6 +101,13 @@ const incidentShape = {
     .describe(
       'the incident of a monitor it depends on that explains it (it pages nobody meanwhile); null when it stands on its own',
     ),
+  groupId: z
+    .string()
+    .nullable()
+    .default(null)
+    .describe(
+      'the group of incidents sharing a cause it belongs to (one page listed them all: `incidents group`); null when it paged on its own',
+    ),
 };
 
 /** A confirmed outage of one monitor. */

@@ -170,6 +170,7 @@ async function fill(store: Store, clock: FakeClock, monitor: Monitor): Promise<v
           acknowledgement: { at: started + 2 * MINUTE, by: 'alice', note: 'on it' },
           maintenance: { id: 'mw-1', name: 'nightly' },
           causedBy: null,
+          groupId: null,
         },
       ],
       rounds: [regional, local],

@@ -212,7 +212,7 @@ export function createEventSources(deps: EventSourcesDeps): EventSources {
       ]);
     },
     alertDecided(delivery, update, at) {
-      if (update.status === 'pending') return;
+      if (update.status === 'pending' || update.status === 'held') return;
       const reason =
         update.status === 'failed' ? update.lastError : (update.reason ?? delivery.reason);
       deps.sink.publish([alertEvent(delivery, update.status, reason, at)]);

@@ -143,6 +143,7 @@ export function makeIncident(id: string, monitorId: string, startedAt: number): 
     acknowledgement: null,
     maintenance: null,
     causedBy: null,
+    groupId: null,
   };
 }
 

@@ -25,6 +25,7 @@ import * as compactResults from './0017_compact_results.ts';
 import * as dependencies from './0018_dependencies.ts';
 import * as pushStates from './0019_push_states.ts';
 import * as browserEvidence from './0020_browser_evidence.ts';
+import * as causeGroups from './0021_cause_groups.ts';
 import type { MigrationContext } from './migration-context.ts';
 import { DEFAULT_REWRITE_PACE } from './migration-context.ts';
 
@@ -58,6 +59,7 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0018_dependencies', dependencies],
   ['0019_push_states', pushStates],
   ['0020_browser_evidence', browserEvidence],
+  ['0021_cause_groups', causeGroups],
 ];
 
 /** Names of every migration this build knows, oldest first. */

@@ -25,7 +25,7 @@ export async function insertDeliveries(
 
 /**
  * Pending deliveries whose next attempt is due, earliest due first, each with the status of the
- * opening it follows. A closing alert whose opening is still pending is not due yet: it must
+ * opening it follows. A closing alert whose opening is still pending (or held) is not due yet: it must
  * never reach a route before the page it closes.
  */
 export async function dueDeliveries(
@@ -44,7 +44,7 @@ export async function dueDeliveries(
       eb.or([
         eb('d.follows_id', 'is', null),
         eb('o.id', 'is', null),
-        eb('o.status', '<>', 'pending'),
+        eb('o.status', 'not in', ['pending', 'held']),
       ]),
     )
     .orderBy('d.next_attempt_at')

@@ -10,6 +10,7 @@ import type { AlertDeliveriesTable } from './schema.ts';
 const NODE_ALERT_KINDS = ['node-missing', 'node-online', 'node-impaired', 'node-healthy'];
 export const DELIVERY_STATUSES: readonly AlertDeliveryStatus[] = [
   'pending',
+  'held',
   'sent',
   'failed',
   'suppressed',

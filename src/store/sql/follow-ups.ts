@@ -9,8 +9,9 @@ import type { Database } from './schema.ts';
 const PREFERENCE: Readonly<Record<string, number>> = {
   sent: 0,
   pending: 1,
-  failed: 2,
-  suppressed: 3,
+  held: 2,
+  failed: 3,
+  suppressed: 4,
 };
 
 interface Opening {

@@ -3,6 +3,7 @@ import type { IngestBatch } from '../types.ts';
 import { insertDeliveries } from './deliveries.ts';
 import { insertEvidence } from './evidence.ts';
 import { insertFollowUps } from './follow-ups.ts';
+import { writeGrouping } from './cause-groups.ts';
 import { writeIncidentChanges } from './incidents.ts';
 import { existingMonitorIds } from './monitors.ts';
 import type { ResultInserter } from './results.ts';
@@ -55,6 +56,8 @@ export async function commitBatch(
     await insertDeliveries(trx, alerts);
     // After the openings: a closing of this same batch follows them.
     await insertFollowUps(trx, keep(batch.followUps ?? []));
+    // Last: it releases the openings stored above and writes the groups' own pages.
+    if (batch.grouping !== undefined) await writeGrouping(trx, batch.grouping);
 
     const kept = results.length + incidents.length + states.length + alerts.length + rounds.length;
     const total =

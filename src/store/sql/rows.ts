@@ -198,6 +198,7 @@ export function incidentToRow(i: Incident): Insertable<IncidentsTable> {
     caused_by_incident_id: i.causedBy?.incidentId ?? null,
     caused_by_monitor_id: i.causedBy?.monitorId ?? null,
     caused_by_monitor_name: i.causedBy?.monitorName ?? null,
+    cause_group_id: i.groupId,
   };
 }
 
@@ -227,6 +228,7 @@ export function rowToIncident(row: Selectable<IncidentsTable>): Incident {
         ? null
         : { id: row.maintenance_id, name: row.maintenance_name ?? row.maintenance_id },
     causedBy: incidentCause(row),
+    groupId: row.cause_group_id,
   };
 }
 

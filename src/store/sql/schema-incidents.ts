@@ -33,6 +33,27 @@ export interface IncidentsTable {
   caused_by_incident_id: string | null;
   caused_by_monitor_id: string | null;
   caused_by_monitor_name: string | null;
+  /** The group of incidents sharing a cause it belongs to (migration 0021). */
+  cause_group_id: string | null;
+}
+
+/** Incidents grouped by a shared cause (migration 0021); members name it in `incidents`. */
+export interface CauseGroupsTable {
+  id: string;
+  cause_kind: string;
+  cause_value: string;
+  verdict: string;
+  /** JSON array of strings. */
+  regions: string;
+  /** collecting, paged, dissolved or closed. */
+  state: string;
+  opened_at: number;
+  decide_by: number;
+  paged_at: number | null;
+  last_join_at: number;
+  closed_at: number | null;
+  /** JSON array of route keys its page went to. */
+  paged_routes: string;
 }
 
 export interface IncidentUpdatesTable {

@@ -13,6 +13,7 @@ import type {
   RoundsTable,
 } from './schema-cluster.ts';
 import type {
+  CauseGroupsTable,
   IncidentUpdatesTable,
   IncidentsTable,
   MaintenanceWindowsTable,
@@ -42,6 +43,7 @@ export interface Database {
   monitor_keys: MonitorKeysTable;
   node_keys: NodeKeysTable;
   incidents: IncidentsTable;
+  cause_groups: CauseGroupsTable;
   alert_deliveries: AlertDeliveriesTable;
   alert_attempts: AlertAttemptsTable;
   alert_targets: AlertTargetsTable;
@@ -184,6 +186,7 @@ export type {
   RoundsTable,
 } from './schema-cluster.ts';
 export type {
+  CauseGroupsTable,
   IncidentUpdatesTable,
   IncidentsTable,
   MaintenanceWindowsTable,

@@ -35,6 +35,8 @@ import type {
 } from '../types.ts';
 import { RAW_RESULT_TABLES, RECENT_RESULTS_MS, countRawResults, countStoreRows } from './stats.ts';
 import * as deliveries from './deliveries.ts';
+import * as causeGroups from './cause-groups.ts';
+import type { StoredCauseGroup } from '../../domain/cause-group.ts';
 import { commitBatch } from './ingest.ts';
 import * as incidents from './incidents.ts';
 import { incrementMetaNumber, META_KEYS, readMetaNumber } from './meta.ts';
@@ -198,6 +200,14 @@ export class SqlStore extends SqlSettingsStore implements Store {
 
   listStates(): Promise<MonitorRuntimeState[]> {
     return listStates(this.reader);
+  }
+
+  openCauseGroups(): Promise<StoredCauseGroup[]> {
+    return causeGroups.openCauseGroups(this.db);
+  }
+
+  getCauseGroup(id: string): Promise<StoredCauseGroup | undefined> {
+    return causeGroups.getCauseGroup(this.reader, id);
   }
 
   listIncidents(filter?: IncidentFilter): Promise<Incident[]> {

@@ -78,7 +78,7 @@ export interface AlertLogEntry {
   incidentId: string | null;
   kind: string;
   route: { target: string } | { channel: string };
-  status: 'pending' | 'retrying' | 'sent' | 'failed' | 'suppressed';
+  status: 'pending' | 'held' | 'retrying' | 'sent' | 'failed' | 'suppressed';
   reason: string | null;
   lastError: string | null;
   attempts: number;

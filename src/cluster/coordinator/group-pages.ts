@@ -1,0 +1,147 @@
+import type { ResolvedRoute } from '../../alerts/routing.ts';
+import type { AlertDelivery, AlertGroup, MonitorAlertEvent } from '../../domain/alert.ts';
+import type { CauseGroupRecord, SharedCause } from '../../domain/cause-group.ts';
+import { GROUP_PAGE_LISTED, causeGroupTitle } from '../../domain/cause-group.ts';
+import type { CheckType } from '../../domain/check-type.ts';
+import type { GroupView } from '../../consensus/cause-grouping.ts';
+import { closingKind } from '../../consensus/cause-grouping.ts';
+import { formatDuration } from '../../lib/duration.ts';
+import type { AlertFollowUp } from '../../store/types.ts';
+
+// A cause group's own pages (pure): one delivery per route that lists its monitors, and the
+// closing that names who recovered. The group stands in for the monitor and the incident, so
+// every channel renders it unchanged and providers key it by the group's id.
+
+/** Where a route delivers, whichever monitor's list it came from. */
+export function routeIdentity(
+  route: Pick<ResolvedRoute, 'target' | 'channel' | 'settings'>,
+): string {
+  return route.target ?? `${route.channel}\u0000${JSON.stringify(route.settings)}`;
+}
+
+/** `host db.internal`, `region us-east`… */
+export function describeCause(cause: SharedCause): string {
+  return `${cause.kind} ${cause.value}`;
+}
+
+function listed(group: GroupView): AlertGroup['monitors'] {
+  return group.members.slice(0, GROUP_PAGE_LISTED).map((m) => ({ id: m.monitorId, name: m.name }));
+}
+
+function names(group: GroupView, detail: (m: GroupView['members'][number]) => string): string {
+  const shown = group.members.slice(0, GROUP_PAGE_LISTED).map(detail).join(', ');
+  const more = group.members.length - GROUP_PAGE_LISTED;
+  return more > 0 ? `${shown} and ${more} more` : shown;
+}
+
+/** "37 monitors down on db.internal: API, Web, … and 27 more". */
+export function openingMessage(group: GroupView): string {
+  return `${causeGroupTitle(group)}: ${names(group, (m) => m.name)}`;
+}
+
+/** "All 3 monitors on db.internal recovered: API (down 4m 2s), …" or with retracted ones. */
+export function closingMessage(group: GroupView): string {
+  const retracted = group.members.filter((m) => m.ended === 'retracted').length;
+  const recovered = group.members.length - retracted;
+  const where = causeGroupTitle(group).replace(/ (down|failing) /, ' ');
+  const head =
+    retracted === 0
+      ? `All ${where} recovered`
+      : recovered === 0
+        ? `Retracted: ${where} were not down`
+        : `${recovered} recovered, ${retracted} retracted of ${where}`;
+  return `${head}: ${names(group, (m) =>
+    m.endedAt === null || m.ended === 'retracted'
+      ? m.name
+      : `${m.name} (down ${formatDuration(Math.max(0, m.endedAt - m.joinedAt))})`,
+  )}`;
+}
+
+export interface GroupEventInput {
+  group: GroupView;
+  /** The check type of its first member (channels show a type). */
+  type: CheckType;
+  now: number;
+}
+
+function groupRef(input: GroupEventInput, kind: MonitorAlertEvent['kind']): MonitorAlertEvent {
+  const { group, now } = input;
+  const closed = kind === 'recovered' || kind === 'retracted';
+  const endedAt = closed ? (group.closedAt ?? now) : null;
+  return {
+    kind,
+    idempotencyKey: `group:${group.id}:${kind}`,
+    monitor: {
+      id: group.id,
+      name: causeGroupTitle(group),
+      type: input.type,
+      target: group.cause.value,
+      group: group.cause.kind === 'group' ? group.cause.value : null,
+      tags: [],
+    },
+    incident: {
+      id: group.id,
+      startedAt: group.openedAt,
+      endedAt,
+      durationMs: endedAt === null ? null : endedAt - group.openedAt,
+      cause: `shared ${describeCause(group.cause)}`,
+    },
+    verdict: group.verdict,
+    regions: group.regions,
+    evidence: [],
+    message: closed ? closingMessage(group) : openingMessage(group),
+    occurredAt: now,
+    group: {
+      id: group.id,
+      cause: describeCause(group.cause),
+      count: group.members.length,
+      monitors: listed(group),
+    },
+  };
+}
+
+/** The group's page on each route (idempotent per group, kind and route). */
+export function groupPageDeliveries(
+  input: GroupEventInput,
+  routes: readonly ResolvedRoute[],
+  newId: () => string,
+): AlertDelivery[] {
+  const event = groupRef(input, input.group.verdict);
+  return routes.map((route) => ({
+    id: newId(),
+    deliveryKey: `${event.idempotencyKey}:${routeIdentity(route)}`,
+    monitorId: null,
+    incidentId: input.group.id,
+    nodeId: null,
+    followsId: null,
+    target: route.target,
+    channel: route.channel,
+    settings: route.settings,
+    event,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: input.now,
+    reason: 'grouped-page',
+    lastError: null,
+    providerRef: null,
+    createdAt: input.now,
+    sentAt: null,
+  }));
+}
+
+/** The group's closing: it follows the group's pages on every route they went to. */
+export function groupClosing(input: GroupEventInput, idPrefix: string): AlertFollowUp {
+  return {
+    monitorId: null,
+    incidentId: input.group.id,
+    event: groupRef(input, closingKind(input.group)),
+    idPrefix,
+    createdAt: input.now,
+  };
+}
+
+/** The group as stored (its members are the incidents that name it). */
+export function groupRecord(group: GroupView): CauseGroupRecord {
+  const { members: _members, ...record } = group;
+  return record;
+}
