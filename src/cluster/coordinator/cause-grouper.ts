@@ -23,7 +23,13 @@ import {
   groupingTick,
 } from '../../consensus/cause-grouping.ts';
 import type { Decision } from './ingest.ts';
-import { groupClosing, groupPageDeliveries, groupRecord, routeIdentity } from './group-pages.ts';
+import {
+  groupClosing,
+  groupPageDeliveries,
+  groupRecord,
+  groupViewOf,
+  routeIdentity,
+} from './group-pages.ts';
 import { createSharedCauseIndex } from './shared-cause-index.ts';
 
 // The I/O shell around `consensus/cause-grouping.ts`: it sees each step's decision before it is
@@ -74,18 +80,11 @@ export function createCauseGrouper(deps: CauseGrouperDeps): CauseGrouper {
 
   function resume(stored: StoredCauseGroup): GroupView {
     const monitors = deps.monitors();
-    return {
-      ...stored.group,
-      members: stored.members.map((m) => {
-        const monitor = monitors.get(m.monitorId);
-        return {
-          ...m,
-          name: monitor?.name ?? m.monitorId,
-          joinedAt: m.openedAt,
-          routes: routesOf(monitor, stored.group.verdict).map(routeIdentity),
-        };
-      }),
-    };
+    return groupViewOf(
+      stored,
+      (id) => monitors.get(id)?.name ?? id,
+      (id) => routesOf(monitors.get(id), stored.group.verdict).map(routeIdentity),
+    );
   }
 
   function failingPeers(cause: SharedCause, now: number): number {

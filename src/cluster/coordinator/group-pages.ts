@@ -1,6 +1,7 @@
 import type { ResolvedRoute } from '../../alerts/routing.ts';
+import type { TimedPage } from '../../alerts/timed-pages.ts';
 import type { AlertDelivery, AlertGroup, MonitorAlertEvent } from '../../domain/alert.ts';
-import type { CauseGroupRecord, SharedCause } from '../../domain/cause-group.ts';
+import type { CauseGroupRecord, SharedCause, StoredCauseGroup } from '../../domain/cause-group.ts';
 import { GROUP_PAGE_LISTED, causeGroupTitle } from '../../domain/cause-group.ts';
 import type { CheckType } from '../../domain/check-type.ts';
 import type { GroupView } from '../../consensus/cause-grouping.ts';
@@ -107,9 +108,24 @@ export function groupPageDeliveries(
   newId: () => string,
 ): AlertDelivery[] {
   const event = groupRef(input, input.group.verdict);
-  return routes.map((route) => ({
-    id: newId(),
-    deliveryKey: `${event.idempotencyKey}:${routeIdentity(route)}`,
+  return routes.map((route) =>
+    delivery(input, route, event, {
+      id: newId(),
+      key: `${event.idempotencyKey}:${routeIdentity(route)}`,
+      reason: 'grouped-page',
+    }),
+  );
+}
+
+function delivery(
+  input: GroupEventInput,
+  route: Pick<ResolvedRoute, 'target' | 'channel' | 'settings'>,
+  event: MonitorAlertEvent,
+  stored: { id: string; key: string; reason: string },
+): AlertDelivery {
+  return {
+    id: stored.id,
+    deliveryKey: stored.key,
     monitorId: null,
     incidentId: input.group.id,
     nodeId: null,
@@ -121,12 +137,12 @@ export function groupPageDeliveries(
     status: 'pending',
     attempts: 0,
     nextAttemptAt: input.now,
-    reason: 'grouped-page',
+    reason: stored.reason,
     lastError: null,
     providerRef: null,
     createdAt: input.now,
     sentAt: null,
-  }));
+  };
 }
 
 /** The group's closing: it follows the group's pages on every route they went to. */
@@ -137,6 +153,49 @@ export function groupClosing(input: GroupEventInput, idPrefix: string): AlertFol
     event: groupRef(input, closingKind(input.group)),
     idPrefix,
     createdAt: input.now,
+  };
+}
+
+/**
+ * A reminder or escalation of a paged group still unacknowledged, on one route: the group's
+ * timed pages stand for its members' (keyed by group, page and route, so stored once).
+ */
+export function groupTimedPage(input: GroupEventInput, page: TimedPage, id: string): AlertDelivery {
+  const { group, now } = input;
+  const base = groupRef(input, group.verdict);
+  const open = formatDuration(now - (group.pagedAt ?? group.openedAt));
+  const title = causeGroupTitle(group);
+  const message =
+    page.kind === 'escalation'
+      ? `Escalated: ${title} for ${open}, not acknowledged`
+      : `Still ${title} after ${open}, not acknowledged — reminder ${page.sequence}`;
+  const route = routeIdentity(page.route);
+  const event: MonitorAlertEvent = {
+    ...base,
+    idempotencyKey: `group:${group.id}~${page.key}~${route}:${group.verdict}`,
+    message,
+  };
+  return delivery(input, page.route, event, {
+    id,
+    key: `group:${group.id}:${group.verdict}:${page.key}:${route}`,
+    reason: page.kind === 'escalation' ? 'escalation-unacknowledged' : 'repeat-unacknowledged',
+  });
+}
+
+/** A stored group as the grouping holds it: names from the live monitors, routes as given. */
+export function groupViewOf(
+  stored: StoredCauseGroup,
+  nameOf: (monitorId: string) => string,
+  routesOf: (monitorId: string) => readonly string[],
+): GroupView {
+  return {
+    ...stored.group,
+    members: stored.members.map((m) => ({
+      ...m,
+      name: nameOf(m.monitorId),
+      joinedAt: m.openedAt,
+      routes: routesOf(m.monitorId),
+    })),
   };
 }
 

@@ -197,6 +197,59 @@ describe('timed pages runner (ingest, SQLite, fake clock)', () => {
     assert.match(stored[0]?.event.message ?? '', /^Escalated: down for 16m/);
   });
 
+  it('a cause group gets one reminder per route for all its members; a linked child none', async () => {
+    for (const id of ['mon_1', 'mon_2', 'mon_3']) {
+      const monitor = makeMonitor(id, { alerts: [to('ops', { repeatEveryMs: 10 * MIN })] });
+      monitors.set(id, monitor);
+      await store.insertMonitor(monitor);
+    }
+    openedAt = clock.now();
+    const group = {
+      id: 'grp_1',
+      cause: { kind: 'host' as const, value: '127.0.0.1' },
+      verdict: 'down' as const,
+      regions: [],
+      state: 'paged' as const,
+      openedAt,
+      decideBy: openedAt,
+      pagedAt: openedAt,
+      lastJoinAt: openedAt,
+      closedAt: null,
+      pagedRoutes: ['ops'],
+    };
+    const member = (id: string, monitorId: string): Incident => ({
+      ...makeIncident(id, monitorId, openedAt - MIN),
+      openedAt,
+      groupId: 'grp_1',
+    });
+    const child: Incident = {
+      ...makeIncident('inc_3', 'mon_3', openedAt - MIN),
+      openedAt,
+      causedBy: { incidentId: 'inc_1', monitorId: 'mon_1', monitorName: 'Monitor mon_1' },
+    };
+    ingestor.decide({
+      states: [],
+      incidentsOpened: [member('inc_1', 'mon_1'), member('inc_2', 'mon_2'), child],
+      grouping: { groups: [group], joined: [], released: [], alerts: [], followUps: [] },
+    });
+    await ingestor.flush();
+    const runner = startRunner();
+    await at(10 * MIN, runner);
+    await at(20 * MIN, runner);
+    const groupPages = await store.listAlertDeliveries({ incidentId: 'grp_1' });
+    assert.deepEqual(summary(groupPages).sort(), [
+      'ops:repeat-unacknowledged',
+      'ops:repeat-unacknowledged',
+    ]);
+    assert.match(groupPages[0]?.event.message ?? '', /^Still 2 monitors down on 127\.0\.0\.1/);
+    for (const id of ['inc_1', 'inc_2', 'inc_3'])
+      assert.deepEqual(await store.listAlertDeliveries({ incidentId: id }), [], id);
+    // Someone on any member is on the shared outage: the reminders stop.
+    await store.acknowledgeIncident('inc_2', { at: clock.now(), by: 'root', note: null });
+    await at(40 * MIN, runner);
+    assert.equal((await store.listAlertDeliveries({ incidentId: 'grp_1' })).length, 2);
+  });
+
   it('an escalation step from a group rule is not paged once acknowledged', async () => {
     await addMonitor({ alerts: [to('ops')] });
     const rule: AlertRule = {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { monitorRoutes, type RoutingSnapshot } from '../../alerts/routing.ts';
+import { monitorRoutes, type ResolvedRoute, type RoutingSnapshot } from '../../alerts/routing.ts';
+import { groupTimedPage, groupViewOf, routeIdentity } from './group-pages.ts';
 import { dueTimedPages, type TimedPage } from '../../alerts/timed-pages.ts';
 import type { AlertDelivery, MonitorAlertEvent } from '../../domain/alert.ts';
 import type { Incident } from '../../domain/incident.ts';
@@ -12,7 +13,7 @@ import type { Store } from '../../store/types.ts';
 import type { Decision } from './ingest.ts';
 
 export interface TimedPagesDeps {
-  store: Pick<Store, 'listIncidents'>;
+  store: Pick<Store, 'listIncidents' | 'getCauseGroup'>;
   clock: Clock;
   logger: Logger;
   monitors(): ReadonlyMap<string, Monitor>;
@@ -57,7 +58,14 @@ export function createTimedPagesRunner(deps: TimedPagesDeps): TimedPagesRunner {
     const now = deps.clock.now();
     const open = await deps.store.listIncidents({ active: true });
     const alerts: AlertDelivery[] = [];
+    const grouped = new Map<string, Incident[]>();
     for (const incident of open) {
+      // A linked incident's parent pages for it; a grouped one's group does (below).
+      if (incident.causedBy !== null) continue;
+      if (incident.groupId !== null) {
+        grouped.set(incident.groupId, [...(grouped.get(incident.groupId) ?? []), incident]);
+        continue;
+      }
       const monitor = deps.monitors().get(incident.monitorId);
       if (monitor === undefined || !mayPage(monitor, incident, now)) continue;
       const routes = monitorRoutes(monitor, incident.verdict, deps.routing(), {
@@ -75,10 +83,52 @@ export function createTimedPagesRunner(deps: TimedPagesDeps): TimedPagesRunner {
       for (const page of pages)
         alerts.push(pageDelivery(monitor, incident, page, now, deps.newId()));
     }
+    for (const [groupId, members] of grouped)
+      alerts.push(...(await groupPagesDue(groupId, members, now)));
     if (alerts.length > 0) {
       deps.decide({ states: [], alerts });
       log.debug({ pages: alerts.length }, 'timed pages stored');
     }
+  }
+
+  /**
+   * A paged group's reminders and escalations, on the routes of its members that may page now;
+   * someone acknowledging any member's incident acknowledges the outage they share.
+   */
+  async function groupPagesDue(
+    groupId: string,
+    members: readonly Incident[],
+    now: number,
+  ): Promise<AlertDelivery[]> {
+    const stored = await deps.store.getCauseGroup(groupId);
+    if (stored?.group.state !== 'paged') return [];
+    const routes = new Map<string, ResolvedRoute>();
+    let type: Monitor['type'] | null = null;
+    for (const incident of members) {
+      const monitor = deps.monitors().get(incident.monitorId);
+      if (monitor === undefined || !mayPage(monitor, incident, now)) continue;
+      type ??= monitor.type;
+      const own = monitorRoutes(monitor, stored.group.verdict, deps.routing(), {
+        includeEscalations: true,
+      });
+      for (const route of own) routes.set(routeIdentity(route), route);
+    }
+    if (type === null) return [];
+    const group = groupViewOf(
+      stored,
+      (id) => deps.monitors().get(id)?.name ?? id,
+      () => [],
+    );
+    const pages = dueTimedPages(
+      {
+        id: groupId,
+        openedAt: stored.group.pagedAt ?? stored.group.openedAt,
+        acknowledged: members.some((m) => m.acknowledgement !== null),
+      },
+      [...routes.values()],
+      now,
+    );
+    return pages.map((page) => groupTimedPage({ group, type, now }, page, deps.newId()));
   }
 
   function mayPage(monitor: Monitor, incident: Incident, now: number): boolean {

@@ -36,7 +36,8 @@ export async function commitBatch(
     const results = keep(batch.results);
     const incidents = keep(batch.incidentsOpened);
     const states = keep(batch.states);
-    const alerts = keep(batch.alerts);
+    // A cause group's pages name no monitor: they stay whoever was deleted.
+    const alerts = batch.alerts.filter((a) => a.monitorId === null || live.has(a.monitorId));
     const rounds = keep(batch.rounds ?? []);
 
     await insertResults(trx, results.map(resultToRow));
