@@ -54,7 +54,6 @@ describe('dependency decisions (pure)', () => {
     assert.deepEqual(dependencyAtOpening([], 'down', [], 1), {});
     assert.deepEqual(dependencyAtOpening([parent({ suspect: true })], 'down', [], 7), {
       causedBy: null,
-      groupId: null,
       heldSince: 7,
     });
   });

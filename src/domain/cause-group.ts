@@ -88,7 +88,9 @@ export const DEFAULT_GROUPING: GroupingSettings = {
 export const GROUP_PAGE_LISTED = 10;
 
 /** The group's headline: "37 monitors down on db.internal", "12 monitors down in us-east". */
-export function causeGroupTitle(group: Pick<CauseGroup, 'cause' | 'members' | 'verdict'>): string {
+export function causeGroupTitle(
+  group: Pick<CauseGroup, 'cause' | 'verdict'> & { members: readonly unknown[] },
+): string {
   const count = group.members.length;
   const what = `${count} monitor${count === 1 ? '' : 's'} ${group.verdict === 'down' ? 'down' : 'failing'}`;
   switch (group.cause.kind) {
@@ -120,4 +122,20 @@ export interface StoredGroupMember {
 export interface StoredCauseGroup {
   group: CauseGroupRecord;
   members: StoredGroupMember[];
+}
+
+/** A group as people read it: its headline and members, newest state of each. */
+export interface CauseGroupView extends CauseGroupRecord {
+  title: string;
+  /** How many incidents it holds. */
+  count: number;
+  /** Its members in the order they joined, at most `limit` of them. */
+  members: {
+    incidentId: string;
+    monitorId: string;
+    monitorName: string;
+    openedAt: number;
+    endedAt: number | null;
+    ended: 'recovered' | 'retracted' | null;
+  }[];
 }

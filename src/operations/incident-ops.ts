@@ -4,6 +4,7 @@ import { MAX_ACK_NOTE_LENGTH } from '../services/incident-service.ts';
 import { defineOperation, need } from './kit.ts';
 import { incidentExplanationSchema } from './schemas/explain.ts';
 import { incidentSchema } from './schemas/incidents.ts';
+import { causeGroupSchema } from './schemas/cause-groups.ts';
 
 const incidentId = z.string().min(1).describe('incident id');
 
@@ -54,6 +55,33 @@ export const explainIncidentVerdict = defineOperation({
     const detail = await services.queries.incident(id);
     const monitor = await services.monitors.get(detail.monitorId);
     return explainIncident(detail, monitor);
+  },
+});
+
+export const showIncidentGroup = defineOperation({
+  name: 'incidents.group',
+  summary: 'A group of incidents sharing a cause: the one page that listed them, and its members',
+  description:
+    'When many monitors fail together behind one host, resolver, region or configured group, ' +
+    'their incidents join one group that pages once per route and lists them (each keeps its own ' +
+    'evidence and history). Shows the group, when it paged and closed, and its members in the ' +
+    'order they joined (`limit`, default 100); `count` says how many there are in all.',
+  input: z
+    .object({
+      id: z.string().min(1).describe('group id (an incident’s `groupId`)'),
+      limit: z.coerce.number().int().min(1).max(10_000).default(100).describe('members shown'),
+    })
+    .strict(),
+  output: causeGroupSchema,
+  access: 'read',
+  destructive: false,
+  role: 'viewer',
+  http: { method: 'GET', path: '/api/v1/incident-groups/{id}' },
+  cli: ['incidents', 'group'],
+  mcp: true,
+  offline: true,
+  run({ services }, { id, limit }) {
+    return services.queries.causeGroup(id, limit);
   },
 });
 

@@ -33,6 +33,8 @@ import type { OverviewPage } from './overview/overview-service.ts';
 import { createOverview } from './overview/overview-service.ts';
 import type { OverviewQuery } from './overview/overview-query.ts';
 import { lastResultOutcome, troubledMonitors } from './node-trouble.ts';
+import { causeGroupView } from './cause-group-view.ts';
+import type { CauseGroupView } from '../domain/cause-group.ts';
 
 /** Rounds kept with an incident's detail at most (a long flapping incident has many). */
 const MAX_EVIDENCE_ROUNDS = 500;
@@ -111,6 +113,8 @@ export interface QueryService {
   latestUpdates(incidentIds: readonly string[]): Promise<Map<string, IncidentUpdate>>;
   /** One incident with its evidence (every round that opened, updated or resolved it). */
   incident(id: string): Promise<IncidentDetail>;
+  /** A group of incidents sharing a cause with its first `limit` members; NOT_FOUND when absent. */
+  causeGroup(id: string, limit: number): Promise<CauseGroupView>;
   /** A failed browser check's screenshots and console errors kept with an incident. */
   checkEvidence(incidentId: string): Promise<EvidenceEntry[]>;
   /** One screenshot of an incident's evidence (JPEG), or undefined. */
@@ -198,6 +202,11 @@ export function createQueryService(deps: QueryServiceDeps): QueryService {
       if (!incident) throw notFound('incident', id);
       const rounds = await deps.store.listRounds({ incidentId: id, limit: MAX_EVIDENCE_ROUNDS });
       return { ...incident, evidence: rounds.reverse() };
+    },
+    async causeGroup(id, limit) {
+      const stored = await deps.store.getCauseGroup(id);
+      if (stored === undefined) throw notFound('incident group', id);
+      return causeGroupView(stored, await deps.store.listMonitors(), limit);
     },
     checkEvidence(incidentId) {
       return deps.store.incidentEvidence(incidentId, deps.clock.now());
