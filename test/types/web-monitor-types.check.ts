@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type * as Inc from '../../web/src/api/incident-types.ts';
 import type * as Mon from '../../web/src/api/monitor-types.ts';
 import type { alertLogEntrySchema } from '../../src/operations/schemas/alerts.ts';
+import type { causeGroupSchema } from '../../src/operations/schemas/cause-groups.ts';
 import type { incidentExplanationSchema } from '../../src/operations/schemas/explain.ts';
 import type {
   incidentDetailSchema,
@@ -37,5 +38,6 @@ export type Checks = [
   Assert<Reads<z.output<typeof incidentDetailSchema>, Inc.IncidentDetail>>,
   Assert<Reads<z.output<typeof incidentExplanationSchema>, Inc.IncidentExplanation>>,
   Assert<Reads<z.output<typeof alertLogEntrySchema>, Inc.AlertLogEntry>>,
+  Assert<Reads<z.output<typeof causeGroupSchema>, Inc.CauseGroup>>,
   Assert<Reads<z.output<typeof incidentUpdateSchema>, Inc.IncidentUpdate>>,
 ];

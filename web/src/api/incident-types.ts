@@ -28,6 +28,28 @@ export interface Incident {
   maintenance: { id: string; name: string } | null;
   /** The incident of a monitor it depends on that explains it (it pages nobody meanwhile). */
   causedBy: { incidentId: string; monitorId: string; monitorName: string } | null;
+  /** The group of incidents sharing a cause it belongs to (one page listed them); or null. */
+  groupId: string | null;
+}
+
+/** incidents.group: many monitors failing with one visible cause, paged once. */
+export interface CauseGroup {
+  id: string;
+  title: string;
+  cause: { kind: 'region' | 'host' | 'resolver' | 'group'; value: string };
+  state: 'collecting' | 'paged' | 'dissolved' | 'closed';
+  openedAt: number;
+  pagedAt: number | null;
+  closedAt: number | null;
+  count: number;
+  members: {
+    incidentId: string;
+    monitorId: string;
+    monitorName: string;
+    openedAt: number;
+    endedAt: number | null;
+    ended: 'recovered' | 'retracted' | null;
+  }[];
 }
 
 /** incidents.list: an incident in the timeline, with its newest update or note. */

@@ -18,6 +18,7 @@ import { useResource } from '../../state/use-resource.ts';
 import { AlertLogTable, EvidenceTable, Explanation } from './incident-evidence.tsx';
 import { IncidentUpdates } from './incident-updates.tsx';
 import { BrowserEvidence } from './browser-evidence.tsx';
+import { CauseGroupCard } from './cause-group.tsx';
 import { When } from '../../components/when.tsx';
 import { verdictText } from './incident-format.ts';
 import './incidents.css';
@@ -86,6 +87,9 @@ export function IncidentPage({ params }: { params: Record<string, string> }) {
           </a>
           , a monitor it depends on: that incident's page stands for this one.
         </p>
+      )}
+      {incident.groupId !== null && (
+        <CauseGroupCard groupId={incident.groupId} live={ticks.incidents} />
       )}
       {incident.retraction !== null && <p>Retracted: {incident.retraction}</p>}
       <Acknowledgement incident={incident} editor={editor} onDone={detail.reload} />

@@ -194,6 +194,7 @@ export function MonitorIncidents({ incidents }: { incidents: readonly Incident[]
           {incident.causedBy !== null && (
             <span class="muted"> · caused by {incident.causedBy.monitorName}</span>
           )}
+          {incident.groupId !== null && <span class="muted"> · grouped with others</span>}
         </li>
       ))}
     </ul>
