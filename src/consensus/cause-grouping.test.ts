@@ -5,7 +5,7 @@ import type { GroupingSettings, SharedCause } from '../domain/cause-group.ts';
 import { DEFAULT_GROUPING, causeGroupTitle, sharedCauseKey } from '../domain/cause-group.ts';
 import type { FailingPeers, GroupCandidate, GroupingState } from './cause-grouping.ts';
 import {
-  EMPTY_GROUPING,
+  groupingState,
   closingKind,
   groupMemberEnded,
   groupMonitorRemoved,
@@ -46,13 +46,13 @@ function ctx(now: number, failing: FailingPeers = peers(0)) {
 
 describe('cause grouping', () => {
   it('pages alone when nothing sharing its causes is failing', () => {
-    const step = groupOpening(EMPTY_GROUPING, candidate(1), ctx(0));
+    const step = groupOpening(groupingState(), candidate(1), ctx(0));
     assert.deepEqual(step.decision, { action: 'alone' });
-    assert.equal(step.state.groups.length, 0);
+    assert.equal(step.state.groups.size, 0);
   });
 
   it('holds the first page while peers are judged, then pages once listing every member', () => {
-    let state: GroupingState = EMPTY_GROUPING;
+    let state: GroupingState = groupingState();
     const first = groupOpening(state, candidate(1), ctx(0, peers(2)));
     assert.equal(first.decision.action, 'hold');
     state = first.state;
@@ -70,21 +70,21 @@ describe('cause grouping', () => {
   });
 
   it('decides at the end of its wait even while peers are still failing', () => {
-    const held = groupOpening(EMPTY_GROUPING, candidate(1), ctx(0, peers(5)));
+    const held = groupOpening(groupingState(), candidate(1), ctx(0, peers(5)));
     const second = groupOpening(held.state, candidate(2), ctx(1));
     assert.equal(groupingTick(second.state, ctx(29_999, peers(5))).formed.length, 0);
     assert.equal(groupingTick(second.state, ctx(30_000, peers(5))).formed.length, 1);
   });
 
   it('dissolves a group that stayed alone: its member pages on its own', () => {
-    const held = groupOpening(EMPTY_GROUPING, candidate(1), ctx(0, peers(1)));
+    const held = groupOpening(groupingState(), candidate(1), ctx(0, peers(1)));
     const tick = groupingTick(held.state, ctx(30_000, peers(1)));
     assert.equal(tick.dissolved.length, 1);
-    assert.equal(tick.state.groups.length, 0);
+    assert.equal(tick.state.groups.size, 0);
   });
 
   it('a member joining after the page pages only a route the group never paged', () => {
-    let state = groupOpening(EMPTY_GROUPING, candidate(1), ctx(0, peers(1))).state;
+    let state = groupOpening(groupingState(), candidate(1), ctx(0, peers(1))).state;
     state = groupOpening(state, candidate(2), ctx(1)).state;
     state = groupingTick(state, ctx(2)).state;
     const same = groupOpening(state, candidate(3), ctx(60_000));
@@ -96,7 +96,7 @@ describe('cause grouping', () => {
   });
 
   it('a paged group stops taking members once its latest join is older than the window', () => {
-    let state = groupOpening(EMPTY_GROUPING, candidate(1), ctx(0, peers(1))).state;
+    let state = groupOpening(groupingState(), candidate(1), ctx(0, peers(1))).state;
     state = groupOpening(state, candidate(2), ctx(1)).state;
     state = groupingTick(state, ctx(2)).state;
     const late = groupOpening(state, candidate(3), ctx(300_002));
@@ -105,7 +105,7 @@ describe('cause grouping', () => {
 
   it('groups a regional verdict by its regions before its host, and never with down', () => {
     const regional = candidate(1, { verdict: 'regional', regions: ['us-east'] });
-    const step = groupOpening(EMPTY_GROUPING, regional, ctx(0, peers(1)));
+    const step = groupOpening(groupingState(), regional, ctx(0, peers(1)));
     assert.equal(step.decision.action, 'hold');
     if (step.decision.action !== 'hold') return;
     assert.deepEqual(step.decision.group.cause, { kind: 'region', value: 'us-east' });
@@ -122,12 +122,12 @@ describe('cause grouping', () => {
       (byKind: Record<string, number>): FailingPeers =>
       (c) =>
         byKind[c.kind] ?? 0;
-    const busiest = groupOpening(EMPTY_GROUPING, candidate(1, { causes }), {
+    const busiest = groupOpening(groupingState(), candidate(1, { causes }), {
       ...ctx(0),
       failingPeers: counts({ group: 3, host: 1 }),
     });
     assert.equal(busiest.decision.action === 'hold' && busiest.decision.group.cause.kind, 'group');
-    const tie = groupOpening(EMPTY_GROUPING, candidate(1, { causes }), {
+    const tie = groupOpening(groupingState(), candidate(1, { causes }), {
       ...ctx(0),
       failingPeers: counts({ group: 2, host: 2 }),
     });
@@ -135,7 +135,7 @@ describe('cause grouping', () => {
   });
 
   it('closes when its last member ends; retracted only when every member was', () => {
-    let state = groupOpening(EMPTY_GROUPING, candidate(1), ctx(0, peers(1))).state;
+    let state = groupOpening(groupingState(), candidate(1), ctx(0, peers(1))).state;
     state = groupOpening(state, candidate(2), ctx(1)).state;
     state = groupingTick(state, ctx(2)).state;
     const first = groupMemberEnded(state, 'inc-1', 10, 'retracted');
@@ -143,11 +143,11 @@ describe('cause grouping', () => {
     const last = groupMemberEnded(first.state, 'inc-2', 20, 'recovered');
     assert.equal(last.closed, true);
     assert.equal(closingKind(defined(last.group)), 'recovered');
-    assert.equal(last.state.groups.length, 0);
+    assert.equal(last.state.groups.size, 0);
   });
 
   it('a removed monitor leaves its group, which can then close', () => {
-    let state = groupOpening(EMPTY_GROUPING, candidate(1), ctx(0, peers(1))).state;
+    let state = groupOpening(groupingState(), candidate(1), ctx(0, peers(1))).state;
     state = groupOpening(state, candidate(2), ctx(1)).state;
     state = groupingTick(state, ctx(2)).state;
     state = groupMemberEnded(state, 'inc-1', 5, 'recovered').state;
@@ -157,20 +157,20 @@ describe('cause grouping', () => {
   });
 
   it('a group whose members all recovered while it collected pages and closes at once', () => {
-    let state = groupOpening(EMPTY_GROUPING, candidate(1), ctx(0, peers(1))).state;
+    let state = groupOpening(groupingState(), candidate(1), ctx(0, peers(1))).state;
     state = groupOpening(state, candidate(2), ctx(1)).state;
     state = groupMemberEnded(state, 'inc-1', 2, 'recovered').state;
     state = groupMemberEnded(state, 'inc-2', 3, 'recovered').state;
     const tick = groupingTick(state, ctx(30_000, peers(0)));
     assert.equal(tick.formed.length, 1);
     assert.equal(tick.closed.length, 1);
-    assert.equal(tick.state.groups.length, 0);
+    assert.equal(tick.state.groups.size, 0);
   });
 
   it('an escalation of a member pages on its own; a repeat of its verdict stays grouped', () => {
     const regional = (n: number): GroupCandidate =>
       candidate(n, { verdict: 'regional', regions: ['eu'] });
-    let state = groupOpening(EMPTY_GROUPING, regional(1), ctx(0, peers(1))).state;
+    let state = groupOpening(groupingState(), regional(1), ctx(0, peers(1))).state;
     state = groupOpening(state, regional(2), ctx(1)).state;
     state = groupingTick(state, ctx(2)).state;
     assert.deepEqual(groupOpening(state, candidate(1), ctx(3)).decision, { action: 'alone' });
@@ -179,7 +179,7 @@ describe('cause grouping', () => {
 
   it('minMonitors 0 turns grouping off', () => {
     const off = { ...ctx(0, peers(9)), settings: { ...DEFAULT_GROUPING, minMonitors: 0 } };
-    assert.deepEqual(groupOpening(EMPTY_GROUPING, candidate(1), off).decision, {
+    assert.deepEqual(groupOpening(groupingState(), candidate(1), off).decision, {
       action: 'alone',
     });
   });
@@ -239,7 +239,7 @@ describe('cause grouping, property-based', () => {
     fc.assert(
       fc.property(monitorsArb, events, fc.integer({ min: 0, max: 4 }), (monitors, story, min) => {
         const settings: GroupingSettings = { ...SETTINGS, minMonitors: min === 1 ? 2 : min };
-        let state: GroupingState = EMPTY_GROUPING;
+        let state: GroupingState = groupingState();
         let grouped = false;
         let now = 0;
         let serial = 0;
@@ -338,9 +338,13 @@ describe('cause grouping, property-based', () => {
           }
           tick();
           // Invariant: an incident is in at most one open group.
-          const memberships = state.groups.flatMap((g) =>
+          const memberships = [...state.groups.values()].flatMap((g) =>
             g.members.filter((x) => x.ended === null).map((x) => x.incidentId),
           );
+          // The index agrees with the groups, and each group counts its open members.
+          for (const g of state.groups.values())
+            assert.equal(g.open, g.members.filter((x) => x.ended === null).length);
+          for (const id of memberships) assert.ok(state.memberOf.has(id));
           assert.equal(new Set(memberships).size, memberships.length);
           for (const id of memberships) assert.ok([...open.values()].includes(id));
         }

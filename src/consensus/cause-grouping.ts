@@ -7,11 +7,14 @@ import type {
 } from '../domain/cause-group.ts';
 import { SHARED_CAUSE_KINDS, sharedCauseKey } from '../domain/cause-group.ts';
 
-// One page per shared cause (pure). A confirmed incident that would page joins a group when
-// others sharing its host, resolver, region or group are failing with it: the first page waits
-// (bounded) while they are judged, then one page per route lists them all. Later members join
-// without a page (a member bringing a route the group never paged pages that route once), and
-// the group's recovery goes out when its last member ends.
+// One page per shared cause (no I/O, no clock of its own). A confirmed incident that would page
+// joins a group when others sharing its host, resolver, region or group are failing with it:
+// the first page waits (bounded) while they are judged, then one page per route lists them all.
+// Later members join without a page (a member bringing a route the group never paged pages
+// that route once), and the group's recovery goes out when its last member ends.
+//
+// The state is updated in place and returned: a mass outage puts 100,000 incidents into a few
+// groups, and copying a group per member would make that quadratic.
 
 /** A group member as the grouping needs it: its incident and the routes its page would take. */
 export interface GroupedMember extends CauseGroupMember {
@@ -21,14 +24,28 @@ export interface GroupedMember extends CauseGroupMember {
 
 export interface GroupView extends Omit<CauseGroup, 'members'> {
   members: GroupedMember[];
+  /** Members whose incident has not ended. */
+  open: number;
 }
 
-/** The open groups (collecting or paged); dissolved and closed ones leave the state. */
+/** The open groups (collecting or paged), and which group each member incident is in. */
 export interface GroupingState {
-  groups: readonly GroupView[];
+  groups: Map<string, GroupView>;
+  /** Incident id → its group id and its place among the group's members. */
+  memberOf: Map<string, { groupId: string; index: number }>;
 }
 
-export const EMPTY_GROUPING: GroupingState = { groups: [] };
+/** A fresh state holding these (resumed) groups. */
+export function groupingState(groups: readonly GroupView[] = []): GroupingState {
+  const state: GroupingState = { groups: new Map(), memberOf: new Map() };
+  for (const group of groups) {
+    state.groups.set(group.id, group);
+    group.members.forEach((m, index) =>
+      state.memberOf.set(m.incidentId, { groupId: group.id, index }),
+    );
+  }
+  return state;
+}
 
 /** A confirmed incident whose opening page would go out now. */
 export interface GroupCandidate {
@@ -78,9 +95,8 @@ export function groupOpening(
 ): GroupingStep {
   const alone: GroupingStep = { state, decision: { action: 'alone' } };
   if (ctx.settings.minMonitors === 0) return alone;
-  const known = state.groups.find((g) =>
-    g.members.some((m) => m.incidentId === candidate.incidentId),
-  );
+  const place = state.memberOf.get(candidate.incidentId);
+  const known = place === undefined ? undefined : state.groups.get(place.groupId);
   // An incident pages again within its group only as the group would (the same verdict);
   // an escalation (regional → down) is news the group's page did not carry.
   if (known !== undefined) {
@@ -88,10 +104,16 @@ export function groupOpening(
     return { state, decision: decisionFor(known, []) };
   }
   const causes = candidateCauses(candidate);
-  const joinable = state.groups
-    .filter((g) => accepts(g, candidate, causes, ctx.now, ctx.settings))
-    .sort((a, b) => b.members.length - a.members.length || priority(a.cause) - priority(b.cause));
-  const target = joinable[0];
+  let target: GroupView | undefined;
+  for (const group of state.groups.values()) {
+    if (!accepts(group, candidate, causes, ctx.now, ctx.settings)) continue;
+    const better =
+      target === undefined ||
+      group.members.length > target.members.length ||
+      (group.members.length === target.members.length &&
+        priority(group.cause) < priority(target.cause));
+    if (better) target = group;
+  }
   if (target !== undefined) return join(state, target, candidate, ctx.now);
   const cause = busiestCause(causes, ctx.failingPeers);
   if (cause === null) return alone;
@@ -107,9 +129,12 @@ export function groupOpening(
     lastJoinAt: ctx.now,
     closedAt: null,
     pagedRoutes: [],
-    members: [memberOf(candidate, ctx.now)],
+    members: [],
+    open: 0,
   };
-  return { state: { groups: [...state.groups, group] }, decision: { action: 'hold', group } };
+  state.groups.set(group.id, group);
+  addMember(state, group, candidate, ctx.now);
+  return { state, decision: { action: 'hold', group } };
 }
 
 function accepts(
@@ -122,7 +147,8 @@ function accepts(
   if (group.verdict !== candidate.verdict) return false;
   const regions = [...candidate.regions].sort().join(',');
   if (group.verdict === 'regional' && group.regions.join(',') !== regions) return false;
-  if (!causes.some((c) => sharedCauseKey(c) === sharedCauseKey(group.cause))) return false;
+  const key = sharedCauseKey(group.cause);
+  if (!causes.some((c) => sharedCauseKey(c) === key)) return false;
   if (group.state === 'collecting') return true;
   return group.state === 'paged' && now - group.lastJoinAt <= settings.windowMs;
 }
@@ -152,8 +178,14 @@ function busiestCause(
   return best;
 }
 
-function memberOf(candidate: GroupCandidate, now: number): GroupedMember {
-  return {
+function addMember(
+  state: GroupingState,
+  group: GroupView,
+  candidate: GroupCandidate,
+  now: number,
+): void {
+  state.memberOf.set(candidate.incidentId, { groupId: group.id, index: group.members.length });
+  group.members.push({
     monitorId: candidate.monitorId,
     name: candidate.name,
     incidentId: candidate.incidentId,
@@ -161,7 +193,9 @@ function memberOf(candidate: GroupCandidate, now: number): GroupedMember {
     endedAt: null,
     ended: null,
     routes: [...candidate.routes],
-  };
+  });
+  group.open++;
+  group.lastJoinAt = now;
 }
 
 function join(
@@ -170,23 +204,21 @@ function join(
   candidate: GroupCandidate,
   now: number,
 ): GroupingStep {
-  const newRoutes =
-    group.state === 'paged' ? candidate.routes.filter((r) => !group.pagedRoutes.includes(r)) : [];
-  const joined: GroupView = {
-    ...group,
-    lastJoinAt: now,
-    pagedRoutes: [...group.pagedRoutes, ...newRoutes],
-    members: [...group.members, memberOf(candidate, now)],
-  };
-  return { state: replace(state, joined), decision: decisionFor(joined, newRoutes) };
+  const paged = new Set(group.pagedRoutes);
+  const newRoutes = group.state === 'paged' ? candidate.routes.filter((r) => !paged.has(r)) : [];
+  group.pagedRoutes = [...group.pagedRoutes, ...newRoutes];
+  addMember(state, group, candidate, now);
+  return { state, decision: decisionFor(group, newRoutes) };
 }
 
 function decisionFor(group: GroupView, newRoutes: string[]): GroupingDecision {
   return group.state === 'paged' ? { action: 'join', group, newRoutes } : { action: 'hold', group };
 }
 
-function replace(state: GroupingState, group: GroupView): GroupingState {
-  return { groups: state.groups.map((g) => (g.id === group.id ? group : g)) };
+/** Takes a group out of the open ones (it closed or dissolved). */
+function remove(state: GroupingState, group: GroupView): void {
+  state.groups.delete(group.id);
+  for (const member of group.members) state.memberOf.delete(member.incidentId);
 }
 
 /** What ending a member did to its group: the group as it now stands, and whether it closed. */
@@ -207,26 +239,20 @@ export function groupMemberEnded(
   at: number,
   ended: 'recovered' | 'retracted',
 ): MemberEndStep {
-  const group = state.groups.find((g) =>
-    g.members.some((m) => m.incidentId === incidentId && m.ended === null),
-  );
-  if (group === undefined) return { state, group: null, closed: false };
-  const members = group.members.map((m) =>
-    m.incidentId === incidentId ? { ...m, endedAt: at, ended } : m,
-  );
-  const closes = group.state === 'paged' && members.every((m) => m.ended !== null);
-  const next: GroupView = closes
-    ? { ...group, members, state: 'closed', closedAt: at }
-    : { ...group, members };
-  return {
-    state: closes ? remove(state, group.id) : replace(state, next),
-    group: next,
-    closed: closes,
-  };
-}
-
-function remove(state: GroupingState, groupId: string): GroupingState {
-  return { groups: state.groups.filter((g) => g.id !== groupId) };
+  const place = state.memberOf.get(incidentId);
+  const group = place === undefined ? undefined : state.groups.get(place.groupId);
+  const member = place === undefined ? undefined : group?.members[place.index];
+  if (group === undefined || member === undefined || member.ended !== null)
+    return { state, group: null, closed: false };
+  group.members[place?.index ?? 0] = { ...member, endedAt: at, ended };
+  group.open--;
+  const closes = group.state === 'paged' && group.open === 0;
+  if (closes) {
+    group.state = 'closed';
+    group.closedAt = at;
+    remove(state, group);
+  }
+  return { state, group, closed: closes };
 }
 
 /** What a tick decided for collecting groups. */
@@ -253,34 +279,39 @@ export function groupingTick(
   ctx: { now: number; settings: GroupingSettings; failingPeers: FailingPeers },
 ): GroupingTick {
   const result: GroupingTick = { state, formed: [], dissolved: [], closed: [] };
-  for (const group of state.groups) {
+  for (const group of [...state.groups.values()]) {
     // A paged group whose last member ended while its closing was not stored (a restart).
-    if (group.state === 'paged' && group.members.every((m) => m.ended !== null)) {
-      result.state = remove(result.state, group.id);
-      result.closed.push({ ...group, state: 'closed', closedAt: ctx.now });
+    if (group.state === 'paged' && group.open === 0) {
+      closeAt(state, group, ctx.now);
+      result.closed.push(group);
       continue;
     }
     if (group.state !== 'collecting') continue;
     if (ctx.now < group.decideBy && ctx.failingPeers(group.cause) > 0) continue;
     if (group.members.length < Math.max(ctx.settings.minMonitors, 1)) {
-      result.state = remove(result.state, group.id);
-      result.dissolved.push({ ...group, state: 'dissolved', closedAt: ctx.now });
+      group.state = 'dissolved';
+      group.closedAt = ctx.now;
+      remove(state, group);
+      result.dissolved.push(group);
       continue;
     }
     const routes = [...new Set(group.members.flatMap((m) => m.routes))];
-    const allEnded = group.members.every((m) => m.ended !== null);
-    const paged: GroupView = {
-      ...group,
-      state: allEnded ? 'closed' : 'paged',
-      pagedAt: ctx.now,
-      pagedRoutes: routes,
-      closedAt: allEnded ? ctx.now : null,
-    };
-    result.state = allEnded ? remove(result.state, group.id) : replace(result.state, paged);
-    result.formed.push({ group: paged, routes });
-    if (allEnded) result.closed.push(paged);
+    group.state = 'paged';
+    group.pagedAt = ctx.now;
+    group.pagedRoutes = routes;
+    result.formed.push({ group, routes });
+    if (group.open === 0) {
+      closeAt(state, group, ctx.now);
+      result.closed.push(group);
+    }
   }
   return result;
+}
+
+function closeAt(state: GroupingState, group: GroupView, at: number): void {
+  group.state = 'closed';
+  group.closedAt = at;
+  remove(state, group);
 }
 
 /** A removed monitor's memberships end (recovered): its group must not wait for it forever. */
@@ -290,13 +321,10 @@ export function groupMonitorRemoved(
   at: number,
 ): MemberEndStep[] {
   const steps: MemberEndStep[] = [];
-  let current = state;
-  for (const group of state.groups) {
+  for (const group of [...state.groups.values()]) {
     for (const member of group.members) {
       if (member.monitorId !== monitorId || member.ended !== null) continue;
-      const step = groupMemberEnded(current, member.incidentId, at, 'recovered');
-      current = step.state;
-      steps.push(step);
+      steps.push(groupMemberEnded(state, member.incidentId, at, 'recovered'));
     }
   }
   return steps;

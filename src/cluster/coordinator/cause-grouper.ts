@@ -17,6 +17,7 @@ import type {
   MemberEndStep,
 } from '../../consensus/cause-grouping.ts';
 import {
+  groupingState,
   groupMemberEnded,
   groupMonitorRemoved,
   groupOpening,
@@ -67,7 +68,7 @@ const PEER_COUNT_CAP = 1_000;
 export function createCauseGrouper(deps: CauseGrouperDeps): CauseGrouper {
   const log = deps.logger.child({ part: 'grouping' });
   const index = createSharedCauseIndex(() => deps.monitors(), causesOf, deps.refreshMs);
-  let state: GroupingState = { groups: deps.stored.map((s) => resume(s)) };
+  let state: GroupingState = groupingState(deps.stored.map((s) => resume(s)));
 
   function causesOf(monitor: Monitor): SharedCause[] {
     const own = sharedCausesOf(monitor.type, monitor.target, monitor.options);
@@ -226,7 +227,7 @@ export function createCauseGrouper(deps: CauseGrouperDeps): CauseGrouper {
       if (!groupingWritesEmpty(writes)) decision.grouping = writes;
     },
     tick(now) {
-      if (state.groups.length === 0) return;
+      if (state.groups.size === 0) return;
       const result = groupingTick(state, {
         now,
         settings: deps.settings,
@@ -240,6 +241,6 @@ export function createCauseGrouper(deps: CauseGrouperDeps): CauseGrouper {
       for (const step of groupMonitorRemoved(state, monitorId, now)) ended(writes, step, now);
       store(writes);
     },
-    open: () => state.groups,
+    open: () => [...state.groups.values()],
   };
 }

@@ -286,8 +286,9 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
     // tick, since the record grows as the node's other monitors fail one after another.
     for (const { nodeId, monitorIds } of standing.contradictions())
       judgeNodes({ type: 'contradicted', nodeId, monitorIds });
-    if (now - startedAt < deps.settleMs) return;
+    // Held pages are never kept back by the settle time: a group decides on its own clock.
     grouper.tick(now);
+    if (now - startedAt < deps.settleMs) return;
     for (const monitorId of [...attention]) {
       if (tickDue(monitorId, now)) step(monitorId, { type: 'tick' });
     }

@@ -196,11 +196,12 @@ export function groupViewOf(
       joinedAt: m.openedAt,
       routes: routesOf(m.monitorId),
     })),
+    open: stored.members.filter((m) => m.ended === null).length,
   };
 }
 
 /** The group as stored (its members are the incidents that name it). */
 export function groupRecord(group: GroupView): CauseGroupRecord {
-  const { members: _members, ...record } = group;
+  const { members: _members, open: _open, ...record } = group;
   return record;
 }
