@@ -44,7 +44,7 @@ export interface CauseGrouperDeps {
   stored: readonly StoredCauseGroup[];
   monitors(): ReadonlyMap<string, Monitor>;
   routing(): RoutingSnapshot;
-  /** Some node reports the monitor failing, or a round judges it, and no incident is open. */
+  /** A round is asking about the monitor, or a suspicion awaits one; no incident is open. */
   judging(monitorId: string): boolean;
   newId(prefix: 'grp' | 'dlv'): string;
   /** Stores a decision (the ingestor's `decide`). */

@@ -22,7 +22,7 @@ import { createDependencyIndex } from './dependency-index.ts';
 import { createCauseGrouper } from './cause-grouper.ts';
 import { DEFAULT_GROUPING } from '../../domain/cause-group.ts';
 import type { UpstreamView } from '../../consensus/dependencies.ts';
-import { failingUnconfirmed, upstreamViewOf } from './upstream-view.ts';
+import { beingJudged, upstreamViewOf } from './upstream-view.ts';
 import type { ConsensusRunner, ConsensusRunnerDeps } from './consensus-runner-contract.ts';
 
 export type { ConsensusRunner, ConsensusRunnerDeps } from './consensus-runner-contract.ts';
@@ -57,18 +57,11 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
     stored: deps.grouping?.stored ?? [],
     monitors: () => deps.monitors(),
     routing: () => deps.routing?.() ?? EMPTY_ROUTING,
-    judging,
+    judging: (monitorId) => beingJudged(states.get(monitorId)),
     newId: (prefix) => deps.newId(prefix),
     decide: (decision) => deps.ingestor.decide(decision),
     refreshMs: TICK_MS,
   });
-
-  /** Failing but not confirmed yet: the peers a cause group's page waits for. */
-  function judging(monitorId: string): boolean {
-    const state = states.get(monitorId);
-    if ((state?.fields.openIncident ?? null) !== null) return false;
-    return failingUnconfirmed(state, deps.ingestor.state(monitorId));
-  }
 
   function upstreamOf(monitor: Monitor, now: number): UpstreamView[] {
     return dependencies

@@ -22,6 +22,18 @@ export function failingUnconfirmed(
 }
 
 /**
+ * Being judged right now, for grouping: a round is asking about it, or a node reports it failing
+ * since after its last round (a suspicion no round has answered yet). A monitor whose round
+ * found a single node's trouble (`local`) is judged, even while that node still reports it.
+ */
+export function beingJudged(state: MonitorConsensusState | undefined): boolean {
+  if (state === undefined || state.fields.openIncident !== null) return false;
+  if (state.round !== null) return true;
+  const judgedAt = state.lastRoundAt ?? Number.NEGATIVE_INFINITY;
+  return Object.values(state.views).some((view) => view.suspect && view.since > judgedAt);
+}
+
+/**
  * A parent as its children's consensus needs it: its confirmed incident, and whether it is
  * failing without a verdict yet, with how long a child's page may wait for that verdict: its
  * failure streak, a round and a margin, capped.

@@ -301,6 +301,11 @@ const CASES: Case[] = [
     expect: (output) => assert.notEqual(field(output, 'path'), pushPath, 'a new token'),
   },
   {
+    op: 'incidents.group',
+    input: () => ({ id: 'grp-1' }),
+    expect: (output) => assert.equal(field(output, 'members', 0, 'incidentId'), 'inc-1'),
+  },
+  {
     op: 'incidents.evidence',
     input: () => ({ id: 'inc-1' }),
     expect: (output) => assert.ok(Array.isArray(field(output, 'items'))),

@@ -44,6 +44,8 @@ export const INCIDENT_COLUMNS_0018 = [
   'caused_by_monitor_name',
 ];
 export const MONITOR_COLUMNS_0018 = ['depends_on'];
+/** The column migration 0021 (cause groups) adds to incidents. */
+export const INCIDENT_COLUMNS_0021 = ['cause_group_id'];
 /** Columns migration 0011 (alert targets) adds to deliveries. */
 export const DELIVERY_COLUMNS_0011 = ['target', 'provider_ref'];
 /** Columns migration 0007 (alert truth) adds, by table. */

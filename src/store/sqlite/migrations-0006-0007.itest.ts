@@ -26,6 +26,7 @@ import {
   INCIDENT_COLUMNS_0009,
   INCIDENT_COLUMNS_0012,
   INCIDENT_COLUMNS_0018,
+  INCIDENT_COLUMNS_0021,
   MONITOR_COLUMNS_0018,
   STATE_COLUMNS_0006,
   STATE_COLUMNS_0007,
@@ -76,7 +77,7 @@ describe('SQLite store migrations: uptime (0006) and alert truth (0007)', () => 
             ...INCIDENT_COLUMNS_0009,
             ...INCIDENT_COLUMNS_0012,
             ...INCIDENT_COLUMNS_0018,
-            ...INCIDENT_COLUMNS_0018,
+            ...INCIDENT_COLUMNS_0021,
           ]),
         )
         .execute();
@@ -127,7 +128,7 @@ describe('SQLite store migrations: uptime (0006) and alert truth (0007)', () => 
           ...INCIDENT_COLUMNS_0009,
           ...INCIDENT_COLUMNS_0012,
           ...INCIDENT_COLUMNS_0018,
-          ...INCIDENT_COLUMNS_0018,
+          ...INCIDENT_COLUMNS_0021,
         ]),
       )
       .execute();

@@ -28,6 +28,7 @@ import {
   INCIDENT_COLUMNS_0009,
   INCIDENT_COLUMNS_0012,
   INCIDENT_COLUMNS_0018,
+  INCIDENT_COLUMNS_0021,
   MONITOR_COLUMNS_0018,
   STATE_COLUMNS_0006,
   STATE_COLUMNS_0007,
@@ -92,7 +93,7 @@ async function fillSchema3(db: Kysely<Database>): Promise<void> {
           ...INCIDENT_COLUMNS_0009,
           ...INCIDENT_COLUMNS_0012,
           ...INCIDENT_COLUMNS_0018,
-          ...INCIDENT_COLUMNS_0018,
+          ...INCIDENT_COLUMNS_0021,
         ]),
       )
       .execute();
@@ -251,7 +252,7 @@ describe('SQLite store migrations', () => {
           ...INCIDENT_COLUMNS_0009,
           ...INCIDENT_COLUMNS_0012,
           ...INCIDENT_COLUMNS_0018,
-          ...INCIDENT_COLUMNS_0018,
+          ...INCIDENT_COLUMNS_0021,
         ]),
       )
       .execute();
