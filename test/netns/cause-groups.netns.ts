@@ -2,6 +2,9 @@
 // target fails 50 monitors at once; the regional route gets one page listing them, the main
 // route nothing, and the recovery comes once, naming who recovered. Needs root, `ip` and `nft`.
 import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { waitFor } from '../helpers/cli.ts';
 import { COORDINATOR } from '../helpers/cluster-lab.ts';
@@ -53,12 +56,22 @@ describe('one page per shared cause across namespaces', { skip, timeout: 300_000
         regionalAlerts: route('/g/regional'),
       },
     }));
-    const bulk = await lab.cluster.cliJson<{
-      written: number;
-      results: { monitor?: { id: string } }[];
-    }>(COORDINATOR, ['monitor', 'bulk', '--items', JSON.stringify(items)]);
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'cc-groups-')), 'monitors.json');
+    await writeFile(file, JSON.stringify(items));
+    const bulk = await lab.cluster.cliJson<{ written: number }>(COORDINATOR, [
+      'monitor',
+      'bulk',
+      '-f',
+      file,
+      '--json',
+    ]);
     assert.equal(bulk.written, COUNT);
-    const ids = bulk.results.map((r) => r.monitor?.id ?? '');
+    const listed = await lab.cluster.cliJson<{ id: string; name: string }[]>(COORDINATOR, [
+      'monitor',
+      'list',
+    ]);
+    const ids = listed.filter((m) => m.name.startsWith('region-')).map((m) => m.id);
+    assert.equal(ids.length, COUNT);
     await lab.waitChecking(ids[0] ?? '', 40_000);
     await lab.waitChecking(ids[COUNT - 1] ?? '', 40_000);
 

@@ -1,7 +1,8 @@
 // Alert truth across namespaces (issue #10, hole 2), without canaries: most agents lose their
 // own uplink at once — nftables drops inside their namespaces cut them from the target network
 // while their channel to the coordinator stays up. The target is healthy; the coordinator and
-// one agent still see it. Nobody may be paged: the coordinator's record of every node shows the
+// one agent still see it, and each cut agent has a peer in its region that does (a whole
+// region losing its reach is a regional verdict instead: `cause-groups.netns.ts`). Nobody may be paged: the coordinator's record of every node shows the
 // cut ones failing everything others see up (the vantage rule). The same lab then stops the
 // target for real: that still pages, within the bound, and recovers. (With canaries, the same
 // cut is `node-faults.netns.ts`.) Lab: coordinator us-east; eu-1, eu-2 (eu-west), us-1, us-2
@@ -17,8 +18,8 @@ import type { ReceivedRequest } from '../helpers/webhook-receiver.ts';
 const available = netnsAvailable();
 const skip = available.ok ? false : available.reason;
 
-/** Three of the four agents lose their uplink; us-2 and the coordinator keep theirs. */
-const BROKEN = ['eu-1', 'eu-2', 'us-1'];
+/** Three of the four agents lose their uplink; eu-2 and the coordinator keep theirs. */
+const BROKEN = ['eu-1', 'us-1', 'us-2'];
 /** Long enough for a false page to go out: the hole paged within 5 s, in 4 tries of 4. */
 const WATCH_MS = 20_000;
 

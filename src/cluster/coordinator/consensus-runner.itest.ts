@@ -5,7 +5,7 @@ import type { Ingestor } from './ingest.ts';
 import type { VoteReply } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import { silentLogger } from '../../observability/logger.ts';
-import { makeMonitor } from '../../store/contract/fixtures.ts';
+import { makeMonitor, makeResult } from '../../store/contract/fixtures.ts';
 import type { Store } from '../../store/types.ts';
 import { FakeClock } from '../../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
@@ -191,6 +191,28 @@ describe('consensus runner over the real ingest pipeline and SQLite', () => {
     assert.deepEqual(
       pages.map((d) => `${d.event.kind}:${d.status}:${d.reason ?? ''}`),
       ['down:suppressed:dependency-down'],
+    );
+  });
+
+  it('the vantage rule: a node failing alone is impaired; a whole region failing together is not', async () => {
+    const r = runner();
+    const results = (nodeId: string, status: 'up' | 'down') => {
+      for (const monitorId of ['mon_1', 'mon_2', 'mon_3'])
+        r.observeResult({ ...makeResult(monitorId, clock.now(), status), nodeId });
+    };
+    // Both eu nodes fail everything while the coordinator (us) sees it up: eu lost its reach.
+    results('coord', 'up');
+    results('a1', 'down');
+    results('a2', 'down');
+    await clock.advance(12_000);
+    assert.deepEqual(health, [], 'the region agrees with itself: no node is impaired');
+    // a2 sees them up again: a1 now fails alone, its own trouble.
+    results('a2', 'up');
+    results('a1', 'down');
+    await clock.advance(3_000);
+    assert.deepEqual(
+      health.map((h) => `${h.nodeId}:${h.impaired}`),
+      ['a1:true'],
     );
   });
 

@@ -89,6 +89,24 @@ export function createNodeRecords(deps: NodeRecordsDeps): NodeRecords {
     return false;
   }
 
+  /**
+   * Every other witness of the node's region that runs the monitor fails it too (at least one
+   * does, none sees it up): the region lost its reach (its uplink, its resolver), for a regional
+   * verdict to name, not this node its own. A region of one node cannot tell the two apart.
+   */
+  function sharedInRegion(monitor: Monitor, node: VoterNode, now: number): boolean {
+    if (node.region === null) return false;
+    let failing = 0;
+    for (const other of deps.nodes()) {
+      if (other.id === node.id || other.region !== node.region || !deps.witness(other.id)) continue;
+      if (!selectorMatches(monitor.nodes, other)) continue;
+      const theirs = entries.get(other.id)?.get(monitor.id);
+      if (theirs?.outcome !== 'fail' || theirs.at < now - policy.windowMs) return false;
+      failing++;
+    }
+    return failing > 0;
+  }
+
   function compute(nodeId: string, now: number): VantageRecord {
     const mine = prune(nodeId, now);
     const node = [...deps.nodes()].find((n) => n.id === nodeId);
@@ -101,7 +119,8 @@ export function createNodeRecords(deps: NodeRecordsDeps): NodeRecords {
       examined++;
       const monitor = monitors.get(monitorId);
       if (entry.outcome !== 'fail' || monitor === undefined) continue;
-      if (seenUpElsewhere(monitor, nodeId, now)) contradictedIds.add(monitorId);
+      if (seenUpElsewhere(monitor, nodeId, now) && !sharedInRegion(monitor, node, now))
+        contradictedIds.add(monitorId);
     }
     const scale = mine.size / examined;
     return {
