@@ -7,6 +7,7 @@ import type { CheckType } from '../../src/checks/types.ts';
 import type { Monitor } from '../../src/domain/monitor.ts';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.ts';
 import type { BenchChild, ChildProcesses } from './child-processes.ts';
+import { loopDelayLaunch } from './loop-delay.ts';
 import { sleep } from './time-bounds.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..');
@@ -138,13 +139,20 @@ const READY_TIMEOUT_MS = 180_000;
 export async function startDaemon(
   children: ChildProcesses,
   dataDir: string,
-  options: { extraArgs?: string[]; timeoutMs?: number } = {},
+  options: {
+    extraArgs?: string[];
+    timeoutMs?: number;
+    /** Append the daemon's event-loop delay here (`lib/loop-delay.ts`). */
+    loopDelayFile?: string;
+  } = {},
 ): Promise<DaemonProcess> {
+  const loopDelay = options.loopDelayFile && loopDelayLaunch(options.loopDelayFile);
   const child = children.spawnNode({
     name: 'crosscheck-daemon',
     args: daemonArgs(dataDir, options.extraArgs),
     logFile: path.join(path.dirname(dataDir), `${path.basename(dataDir)}.log`),
-    nodeArgs: profileArgs(),
+    nodeArgs: [...(loopDelay ? loopDelay.nodeArgs : []), ...profileArgs()],
+    ...(loopDelay ? { env: loopDelay.env } : {}),
   });
   const apiUrl = await waitForDaemonApi(
     children,

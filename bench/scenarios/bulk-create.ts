@@ -12,7 +12,7 @@
  *     parse, validation and plan as `apply`, nothing written (not in the default set).
  * Meanwhile the bench asks for /api/v1/health and for one running monitor's status every 100 ms
  * and creates a (paused) monitor every second (latency p50/p99/max of each), and samples the
- * daemon's CPU and RSS. After the phase the daemon is stopped (its results flushed) and
+ * daemon's CPU and RSS and its event-loop delay (the longest block, `lib/loop-delay.ts`). After the phase the daemon is stopped (its results flushed) and
  * the running monitors' checks during the creation are compared with the grid.
  */
 import BetterSqlite3 from 'better-sqlite3';
@@ -34,6 +34,7 @@ import { scheduleAccuracy } from '../lib/schedule-accuracy.ts';
 import type { Distribution } from '../lib/stats.ts';
 import { distribution, round } from '../lib/stats.ts';
 import { sleep } from '../lib/time-bounds.ts';
+import { maxLoopDelayMs } from '../lib/loop-delay.ts';
 
 const RUNNING = 100;
 const RUNNING_INTERVAL_MS = 1_000;
@@ -63,6 +64,8 @@ interface PhaseFigures {
   statusMs: Distribution;
   /** A single create (`POST /api/v1/monitors`), one a second. */
   createMs: Distribution;
+  /** The daemon's longest event-loop block during the creation (ms), when it was sampled. */
+  loopMaxMs: number | undefined;
   /** Health latency over the settle window before the creation (same machine load). */
   quietHealthMs: Distribution;
   running: ScheduleAccuracy;
@@ -181,7 +184,8 @@ async function runPhase(
   // Generated before the daemon starts: writing the file is not part of the measurement.
   const inputFile =
     driver === 'rest' ? undefined : writeInputFile(context.workDir, driver, target, count);
-  const daemon = await startDaemon(context.children, dataDir);
+  const loopDelayFile = path.join(context.workDir, `bulk-${driver}-loop-delay.txt`);
+  const daemon = await startDaemon(context.children, dataDir, { loopDelayFile });
   try {
     const quietProbe = healthProbe(daemon);
     await sleep(SETTLE_MS);
@@ -212,6 +216,8 @@ async function runPhase(
       healthMs: distribution(latencies),
       statusMs: distribution(statusLatencies),
       createMs: distribution(createLatencies),
+      // Intervals ending up to one sample after the creation: its last block lands there.
+      loopMaxMs: maxLoopDelayMs(loopDelayFile, from, to + 500),
       quietHealthMs: distribution(quietLatencies),
       running: scheduleAccuracy(dataDir, from, to, (id) => id.startsWith('bench-running-')),
       storedMonitors: countMonitors(dataDir),
@@ -260,6 +266,7 @@ export const bulkCreate: Scenario = {
         'health p50/p99/max ms',
         'status p50/p99/max ms',
         'create p50/p99/max ms',
+        'loop max ms',
         'quiet health p50/p99',
         'running achieved',
         'running lag p99/max ms',
@@ -278,6 +285,7 @@ export const bulkCreate: Scenario = {
               spread(p.healthMs),
               spread(p.statusMs),
               spread(p.createMs),
+              p.loopMaxMs === undefined ? '—' : round(p.loopMaxMs, 0),
               `${round(p.quietHealthMs.p50, 0)}/${round(p.quietHealthMs.p99, 0)}`,
               `${p.running.achievedPercent} %`,
               `${p.running.lagMs.p99}/${p.running.lagMs.max}`,

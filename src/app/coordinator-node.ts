@@ -14,7 +14,7 @@ import { createMonitorChangeBus } from '../services/events.ts';
 import { createCoordinatorOverview } from './coordinator-overview.ts';
 import { startConfigFileWatch } from './config-file-watch.ts';
 import { loadMaintenanceCalendar } from '../cluster/coordinator/maintenance-calendar.ts';
-import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
+import { openSqliteStoreWithWriter } from '../store/sqlite/open-sqlite-store.ts';
 import { createCheckEngine } from './check-engine.ts';
 import { createPushTracker } from './coordinator-push.ts';
 import { runCheck as registryRunCheck } from '../agent/check-runner.ts';
@@ -41,20 +41,20 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   const { config, identity, clock, paths, cleanups } = ctx;
   const nodeId = identity.nodeId;
   const log = ctx.logger.child({ nodeId });
-  const store = reportingStorageFull(
-    await openSqliteStore({ file: paths.database, logger: log }),
-    createStorageFullReporter(log, clock),
-  );
+  const opened = await openSqliteStoreWithWriter({ file: paths.database, logger: log });
+  const { writer } = opened;
+  const store = reportingStorageFull(opened.store, createStorageFullReporter(log, clock));
   cleanups.push(() => store.close());
   const rawWindow = createRawWindowKeeper({
     budgetBytes: config.storageBudgetBytes,
     retention: config.retention,
     logger: log,
   });
-  // The housekeeping thread loads its modules for a second or more on a busy machine: started
-  // now, beside the rest of the start, and awaited last. The catch only keeps a failure from
-  // counting as unhandled before that await, which rethrows it.
-  const housekeepingPasses = startHousekeepingWorker({ file: paths.database, logger: log });
+  // The housekeeping thread (it also takes over the writer's WAL checkpoints, ADR 0009) loads
+  // its modules for a second or more on a busy machine: started now, beside the rest of the
+  // start, and awaited last. The catch only keeps a failure from counting as unhandled before
+  // that await, which rethrows it.
+  const housekeepingPasses = startHousekeepingWorker({ file: paths.database, logger: log, writer });
   housekeepingPasses.catch(() => undefined);
   cleanups.push(async () => {
     const passes = await housekeepingPasses.catch(() => undefined);

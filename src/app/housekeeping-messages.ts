@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ErrorCode } from '../lib/errors.ts';
 import { ERROR_CODES } from '../lib/errors.ts';
+import type { CheckpointOutcome } from '../store/sqlite/wal-checkpoints.ts';
+import type { CheckpointReport } from './checkpoint-loop.ts';
 
 /**
  * The messages between the daemon and its housekeeping thread (`housekeeping-worker.ts`,
@@ -31,12 +33,36 @@ export const passRequestSchema = z.discriminatedUnion('kind', [
 ]);
 export type PassRequest = z.infer<typeof passRequestSchema>;
 
+const checkpointOutcomeSchema = z.object({
+  mode: z.enum(['PASSIVE', 'TRUNCATE']),
+  busy: z.boolean(),
+  walPages: z.number(),
+  checkpointedPages: z.number(),
+  walBytes: z.number(),
+}) satisfies z.ZodType<CheckpointOutcome>;
+
+export const checkpointReportSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('truncated'),
+    passive: checkpointOutcomeSchema,
+    truncate: checkpointOutcomeSchema,
+    count: z.number(),
+  }),
+  z.object({ kind: z.literal('failed'), message: z.string(), count: z.number() }),
+]) satisfies z.ZodType<CheckpointReport>;
+
 export const threadMessageSchema = z.discriminatedUnion('kind', [
-  /** The thread's own connection is open (or failed to open: `error`). */
+  /**
+   * The thread's own connection is open (or failed to open: `error`); `checkpoints`: it
+   * checkpoints the WAL, so the daemon's writer may turn its automatic checkpoints off.
+   */
   z.object({
     kind: z.literal('ready'),
     error: z.object({ code: errorCode, message: z.string() }).optional(),
+    checkpoints: z.boolean().optional(),
   }),
+  /** The checkpoint loop needed its fallback or failed (at most once a minute each). */
+  z.object({ kind: z.literal('checkpoint'), report: checkpointReportSchema }),
   z.object({
     kind: z.literal('done'),
     id: z.number(),

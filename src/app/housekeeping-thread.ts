@@ -2,12 +2,16 @@
  * The housekeeping thread's entry (started by `housekeeping-worker.ts`): rollup and prune
  * passes on a SQLite connection of its own. With WAL, the daemon's readers never wait for it,
  * and the rollup writes in transactions of a few ms, so the daemon's writers wait at most that.
+ * It also checkpoints the WAL on a connection of its own, off the daemon's commits (ADR 0009).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
+import { openCheckpointer } from '../store/sqlite/wal-checkpoints.ts';
 import type { Store } from '../store/types.ts';
+import type { CheckpointLoop } from './checkpoint-loop.ts';
+import { TRUNCATE_WAIT_MS, startCheckpointLoop } from './checkpoint-loop.ts';
 import { threadCpuMs } from './housekeeping.ts';
 import type { PassRequest, ThreadMessage } from './housekeeping-messages.ts';
 import { passRequestSchema } from './housekeeping-messages.ts';
@@ -27,6 +31,8 @@ function failure(error: unknown): { code: AppError['code']; message: string } {
 
 async function run(store: Store, request: PassRequest): Promise<void> {
   if (request.kind === 'close') {
+    // The final checkpoint, before the daemon's writer closes last (and checkpoints the rest).
+    checkpoints?.stop();
     await store.close();
     port?.close();
     return;
@@ -45,15 +51,28 @@ async function run(store: Store, request: PassRequest): Promise<void> {
   }
 }
 
+/** The WAL checkpoints the daemon's writer leaves to this thread (ADR 0009), if a WAL file. */
+function startCheckpoints(): CheckpointLoop | undefined {
+  const checkpointer = openCheckpointer(file, { truncateWaitMs: TRUNCATE_WAIT_MS });
+  if (checkpointer === undefined) return undefined;
+  return startCheckpointLoop({
+    checkpointer,
+    now: () => Date.now(),
+    report: (report) => send({ kind: 'checkpoint', report }),
+  });
+}
+
 let store: Store;
+let checkpoints: CheckpointLoop | undefined;
 try {
   store = await openSqliteStore({ file });
+  checkpoints = startCheckpoints();
 } catch (error) {
   send({ kind: 'ready', error: failure(error) });
   port.close();
   throw error;
 }
-send({ kind: 'ready' });
+send({ kind: 'ready', checkpoints: checkpoints !== undefined });
 // One pass at a time, in the order asked.
 let queue = Promise.resolve();
 port.on('message', (message: unknown) => {

@@ -4,6 +4,8 @@ import { AppError } from '../lib/errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { PruneCounts, RetentionPolicy, StorageFigures } from '../store/types.ts';
 import type { HousekeepingPasses, PassOutcome, RollupCounts } from './housekeeping.ts';
+import type { WriterCheckpoints } from '../store/sqlite/wal-checkpoints.ts';
+import type { CheckpointReport } from './checkpoint-loop.ts';
 import type { PassRequest } from './housekeeping-messages.ts';
 import { threadMessageSchema } from './housekeeping-messages.ts';
 
@@ -54,11 +56,14 @@ interface Pending {
  * Rollup and prune on a worker thread with its own connection to the SQLite file (see
  * docs/adr/0006-housekeeping-thread.md): the passes' CPU and synchronous SQLite work leave
  * the daemon's event loop, and its queries no longer queue behind them on one connection.
+ * The thread also checkpoints the WAL (ADR 0009): while it runs, `writer` (the daemon's writer
+ * connection) has its automatic checkpoints off; whenever the thread exits they are back on.
  * Resolves once the thread has opened the database; rejects when it cannot.
  */
 export async function startHousekeepingWorker(options: {
   file: string;
   logger: Logger;
+  writer?: WriterCheckpoints | undefined;
 }): Promise<HousekeepingPasses> {
   const worker = new Worker(THREAD_ENTRY, { workerData: { file: options.file } });
   const pending = new Map<number, Pending>();
@@ -71,7 +76,13 @@ export async function startHousekeepingWorker(options: {
 
   worker.on('message', (raw: unknown) => {
     const message = threadMessageSchema.parse(raw);
+    if (message.kind === 'checkpoint') {
+      logCheckpointReport(options.logger, message.report);
+      return;
+    }
     if (message.kind === 'ready') {
+      if (message.checkpoints === true && message.error === undefined)
+        options.writer?.setAutomatic(false);
       markReady(
         message.error &&
           new AppError(message.error.code, `housekeeping thread: ${message.error.message}`),
@@ -84,6 +95,8 @@ export async function startHousekeepingWorker(options: {
     else waiter?.reject(new AppError(message.code, `housekeeping thread: ${message.message}`));
   });
   const fail = (error: Error): void => {
+    // Nothing checkpoints for the writer any more: its commits must again, or the WAL grows.
+    options.writer?.setAutomatic(true);
     exitError ??= error;
     markReady(error);
     for (const waiter of pending.values()) waiter.reject(error);
@@ -132,4 +145,26 @@ export async function startHousekeepingWorker(options: {
       clearTimeout(timer);
     },
   };
+}
+
+/** The thread's checkpoint fallbacks and failures, already limited to one a minute each. */
+function logCheckpointReport(logger: Logger, report: CheckpointReport): void {
+  if (report.kind === 'failed') {
+    logger.error(
+      { reason: report.message, count: report.count },
+      'housekeeping.checkpoint: WAL checkpoint failed',
+    );
+    return;
+  }
+  logger.warn(
+    {
+      walBytes: report.passive.walBytes,
+      walPages: report.passive.walPages,
+      checkpointedPages: report.passive.checkpointedPages,
+      truncated: !report.truncate.busy,
+      walBytesAfter: report.truncate.walBytes,
+      count: report.count,
+    },
+    'housekeeping.checkpoint: WAL past its limit and passive checkpoints cannot finish; TRUNCATE tried',
+  );
 }

@@ -4,7 +4,7 @@ import { connect as tlsConnect } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
 import type { PhaseTimings } from '../domain/check-result.ts';
 import { resolveHost } from './host-lookup.ts';
-import { trustedCas } from './tls/ca-option.ts';
+import { trustedContext } from './tls/ca-option.ts';
 import { daysRemaining } from './tls/expiry.ts';
 
 // The line-protocol transport shared by the smtp, imap and pop3 checks: one connection that
@@ -151,7 +151,7 @@ class LineSession implements MailSession {
 
   async startTls(): Promise<MailTlsFacts> {
     const { host, tls } = this.request;
-    const ca = trustedCas(tls.ca);
+    const secureContext = trustedContext(tls.ca);
     // Anything the server sent after agreeing to STARTTLS and before the handshake could be
     // injected by a man in the middle (RFC 3207 §5): it is dropped, never read as a reply.
     this.buffer = '';
@@ -162,7 +162,7 @@ class LineSession implements MailSession {
       host,
       rejectUnauthorized: !tls.insecure,
       ...(isIP(host) === 0 ? { servername: host } : {}),
-      ...(ca ? { ca } : {}),
+      ...(secureContext ? { secureContext } : {}),
     });
     this.socket = secure;
     this.listen(secure);

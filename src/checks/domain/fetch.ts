@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { PhaseTimings } from '../../domain/check-result.ts';
-import { trustedCas } from '../tls/ca-option.ts';
+import { trustedContext } from '../tls/ca-option.ts';
 
 /** RDAP servers refer clients elsewhere with 30x (RFC 7480 §5.2); more than this is a loop. */
 export const MAX_REDIRECTS = 5;
@@ -63,7 +63,7 @@ function getOnce(url: string, request: RdapFetchRequest, timings: PhaseTimings):
       reason: 'error',
       error: new Error(`unsupported URL scheme ${target.protocol}`),
     });
-  const ca = secure ? trustedCas(request.ca) : undefined;
+  const secureContext = secure ? trustedContext(request.ca) : undefined;
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
@@ -79,7 +79,7 @@ function getOnce(url: string, request: RdapFetchRequest, timings: PhaseTimings):
       agent: false,
       headers: { accept: 'application/rdap+json, application/json' },
       signal: request.signal,
-      ...(ca ? { ca } : {}),
+      ...(secureContext ? { secureContext } : {}),
     });
     // Phases of the first request only: a referral's are part of the total latency.
     req.once('socket', (socket) => {

@@ -7,7 +7,7 @@ import type { ChannelCredentials, ServiceError } from '@grpc/grpc-js';
 import type { PhaseTimings } from '../../domain/check-result.ts';
 import { resolveHost } from '../host-lookup.ts';
 import { formatHostPort } from '../net-names.ts';
-import { trustedCas } from '../tls/ca-option.ts';
+import { trustedContext } from '../tls/ca-option.ts';
 import type { HealthCheckResponse } from './health-proto.ts';
 import { HEALTH_CHECK_PATH, decodeResponse, encodeRequest } from './health-proto.ts';
 import type { GrpcOptions } from './options.ts';
@@ -55,8 +55,11 @@ function channelCredentials(options: GrpcOptions): ChannelCredentials {
       rejectUnauthorized: false,
       checkServerIdentity: () => undefined,
     });
-  const roots = trustedCas(options.ca);
-  return credentials.createSsl(roots === undefined ? null : Buffer.from(roots.join('\n')));
+  const secureContext = trustedContext(options.ca);
+  // createSsl would build a context from the roots on every check; the cached one is reused.
+  return secureContext === undefined
+    ? credentials.createSsl(null)
+    : credentials.createFromSecureContext(secureContext);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { CheckDetails, CheckResult, PhaseTimings } from '../../domain/check-result.ts';
 import { downResult } from '../outcome.ts';
 import type { CheckContext } from '../types.ts';
-import { trustedCas } from '../tls/ca-option.ts';
+import { trustedContext } from '../tls/ca-option.ts';
 import { readCappedBody } from './body.ts';
 import { requestFailure } from './failure.ts';
 import type { AbortState } from './failure.ts';
@@ -143,7 +143,7 @@ function firstHop(options: HttpRequestOptions): HopRequest {
     method: options.method,
     headers: options.headers,
     body: options.body,
-    ca: trustedCas(options.ca),
+    secureContext: trustedContext(options.ca),
     insecure: options.insecure,
   };
 }

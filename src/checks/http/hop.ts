@@ -8,7 +8,7 @@ import type {
 import { request as httpsRequest } from 'node:https';
 import { createConnection, isIP } from 'node:net';
 import type { NetConnectOpts, Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import type { SecureContext, TLSSocket } from 'node:tls';
 import type { PhaseTimings } from '../../domain/check-result.ts';
 import { oneLine } from '../tls/names.ts';
 
@@ -21,7 +21,7 @@ export interface HopRequest {
   headers: Readonly<Record<string, string>>;
   body: string | undefined;
   /** Trust store for https; undefined means Node's default. */
-  ca: string[] | undefined;
+  secureContext: SecureContext | undefined;
   /** Skip TLS verification entirely (the certificate is still recorded). */
   insecure: boolean;
 }
@@ -68,7 +68,7 @@ export function sendHop(url: URL, hop: HopRequest, signal: AbortSignal): Promise
           headers: requestHeaders(hop),
           agent: false,
           rejectUnauthorized: !hop.insecure,
-          ...(hop.ca ? { ca: hop.ca } : {}),
+          ...(hop.secureContext ? { secureContext: hop.secureContext } : {}),
         })
       : httpRequest(url, plainRequestOptions(hop));
     req.once('socket', (socket: Socket) => {

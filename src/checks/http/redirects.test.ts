@@ -7,7 +7,7 @@ const post: HopRequest = {
   method: 'POST',
   headers: { Authorization: 'Bearer x', 'Content-Type': 'application/json', 'X-Trace': '1' },
   body: '{}',
-  ca: undefined,
+  secureContext: undefined,
   insecure: false,
 };
 

@@ -7,7 +7,7 @@ import type { PhaseTimings } from '../../domain/check-result.ts';
 import { resolveHost } from '../host-lookup.ts';
 import type { PatternOutcome } from '../pattern-evaluator.ts';
 import type { BannerMatcher } from '../tcp/banner.ts';
-import { trustedCas } from '../tls/ca-option.ts';
+import { trustedContext } from '../tls/ca-option.ts';
 
 /** What to do once connected. */
 export interface MqttProbeRequest {
@@ -79,7 +79,7 @@ function openSocket(address: string, request: MqttProbeRequest, timings: PhaseTi
           // SNI and name verification use the name the user gave, not the resolved address.
           ...(isIP(request.host) === 0 ? { servername: request.host } : {}),
           rejectUnauthorized: !tls.insecure,
-          ...(tls.ca === undefined ? {} : { ca: trustedCas(tls.ca) }),
+          ...(tls.ca === undefined ? {} : { secureContext: trustedContext(tls.ca) }),
         });
   socket.once('connect', () => (timings.connectMs = performance.now() - started));
   socket.once('secureConnect', () => {

@@ -120,6 +120,8 @@ export function readOnlyStatements(serverVersion: string, timeoutMs: number): st
 
 function sslOptions(host: string, options: MysqlOptions) {
   const verify = options.tls === 'verify';
+  // mysql2 takes no secureContext: it builds (and caches per `ssl` object) its own from `ca`.
+  // A fresh `ssl` object per check keeps its TLS session cache from resuming across checks.
   const ca = verify ? trustedCas(options.ca) : undefined;
   // A name is checked against the certificate (verifyIdentity); an IP address against its SAN.
   return {

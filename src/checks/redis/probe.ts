@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import { Redis } from 'ioredis';
 import type { PhaseTimings } from '../../domain/check-result.ts';
 import { resolveHost } from '../host-lookup.ts';
-import { trustedCas } from '../tls/ca-option.ts';
+import { trustedContext } from '../tls/ca-option.ts';
 
 /** What to ask once connected. */
 export interface RedisProbeRequest {
@@ -72,7 +72,9 @@ function clientOptions(address: string, request: RedisProbeRequest) {
             // SNI and name verification use the name the user gave, not the resolved address.
             ...(isIP(request.host) === 0 ? { servername: request.host } : {}),
             rejectUnauthorized: !request.tls.insecure,
-            ...(request.tls.ca === undefined ? {} : { ca: trustedCas(request.tls.ca) }),
+            ...(request.tls.ca === undefined
+              ? {}
+              : { secureContext: trustedContext(request.tls.ca) }),
           },
         }),
   };

@@ -5,7 +5,7 @@ import type { CheckResult, PhaseTimings } from '../../domain/check-result.ts';
 import { formatDuration } from '../../lib/duration.ts';
 import { classifyNetworkError, downResult } from '../outcome.ts';
 import type { CheckContext } from '../types.ts';
-import { trustedCas } from './ca-option.ts';
+import { trustedContext } from './ca-option.ts';
 import type { CertificateFacts } from './evaluate.ts';
 
 /** The handshake's facts and timings, or the `down` result explaining why there are none. */
@@ -40,14 +40,14 @@ export function probeTls(
 ): Promise<TlsProbeOutcome> {
   const marks: Marks = { start: performance.now() };
   const expectsLookup = isIP(host) === 0;
-  const ca = trustedCas(caPem);
+  const secureContext = trustedContext(caPem);
   return new Promise((resolve) => {
     const socket = connect({
       host,
       port,
       rejectUnauthorized: false,
       ...(expectsLookup ? { servername: host } : {}),
-      ...(ca ? { ca } : {}),
+      ...(secureContext ? { secureContext } : {}),
     });
     const finish = (outcome: TlsProbeOutcome): void => {
       clearTimeout(timer);

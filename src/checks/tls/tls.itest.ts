@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createTestPki, leavesByName } from '../../../test/helpers/certs.ts';
+import { createTestCa, createTestPki, leavesByName } from '../../../test/helpers/certs.ts';
 import type { TestPki } from '../../../test/helpers/certs.ts';
 import { checkContext, startTlsServer } from '../../../test/helpers/http-servers.ts';
 import type { TestServer } from '../../../test/helpers/http-servers.ts';
 import { closedPort, startTcpServer } from '../../../test/helpers/tcp-server.ts';
+import { trustedContext } from './ca-option.ts';
 import { tlsCheck } from './index.ts';
 
 let pki: TestPki;
@@ -92,6 +93,19 @@ test('without the CA the chain is untrusted', async () => {
   const result = await run(`127.0.0.1:${port('valid')}`, {});
   assert.equal(result.errorKind, 'tls');
   assert.equal(result.message, 'certificate not trusted: certificate issuer is not trusted');
+});
+
+test('checks with the same CA share one trust context; another CA gets its own', async () => {
+  const target = `127.0.0.1:${port('valid')}`;
+  assert.equal(trustedContext(pki.ca.certPem), trustedContext(pki.ca.certPem));
+  const other = await createTestCa('Another Test CA');
+  assert.notEqual(trustedContext(other.certPem), trustedContext(pki.ca.certPem));
+  assert.equal((await run(target)).status, 'up');
+  // Built after the test CA's context was cached: it must not borrow that trust.
+  const foreign = await run(target, { ca: other.certPem });
+  assert.equal(foreign.errorKind, 'tls');
+  assert.equal(foreign.message, 'certificate not trusted: certificate issuer is not trusted');
+  assert.equal((await run(target)).status, 'up');
 });
 
 test('a certificate for another host is down/tls, even when insecure', async () => {

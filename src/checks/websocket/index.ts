@@ -7,7 +7,7 @@ import { classifyNetworkError, downResult } from '../outcome.ts';
 import { patternFailure } from '../pattern-evaluator.ts';
 import type { BannerPattern } from '../tcp/banner.ts';
 import { bannerMatcher, describePattern, parseBannerPattern, printable } from '../tcp/banner.ts';
-import { trustedCas } from '../tls/ca-option.ts';
+import { trustedContext } from '../tls/ca-option.ts';
 import { describeTlsError } from '../tls/describe-error.ts';
 import type { CheckContext, CheckDefinition } from '../types.ts';
 import type { WebsocketOptions } from './options.ts';
@@ -57,7 +57,7 @@ async function runWebsocketCheck(
       send: options.send,
       match: pattern && bannerMatcher(pattern, ctx.patterns, signal),
       insecure: options.insecure,
-      ca: trustedCas(options.ca),
+      secureContext: trustedContext(options.ca),
       signal,
     }),
   );

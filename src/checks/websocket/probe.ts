@@ -1,7 +1,7 @@
 import { connect as netConnect, isIP } from 'node:net';
 import type { NetConnectOpts, Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import type { ConnectionOptions } from 'node:tls';
+import type { ConnectionOptions, SecureContext } from 'node:tls';
 import type { ClientRequestArgs, IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { RawData } from 'ws';
@@ -20,7 +20,7 @@ export interface WebsocketProbeRequest {
   match: BannerMatcher | undefined;
   insecure: boolean;
   /** Trust store for wss; undefined means Node's default. */
-  ca: string[] | undefined;
+  secureContext: SecureContext | undefined;
   /** Aborting ends the probe at once (timeout or shutdown) and destroys the connection. */
   signal: AbortSignal;
 }
@@ -187,7 +187,7 @@ function openWebsocket(
     return new WebSocket(request.url, request.subprotocol ?? [], {
       headers: withUserAgent(request.headers),
       rejectUnauthorized: !request.insecure,
-      ...(request.ca ? { ca: request.ca } : {}),
+      ...(request.secureContext ? { secureContext: request.secureContext } : {}),
       perMessageDeflate: false,
       followRedirects: false,
       maxPayload: MAX_MESSAGE_BYTES,

@@ -42,6 +42,11 @@ export interface SqlBackend {
   logger: StoreLogger;
   /** Runs after the Kysely instance is destroyed (e.g. closing file handles). */
   onClose?: () => Promise<void>;
+  /**
+   * Runs after `reader` is destroyed, before `db`: Kysely's destroy skips a driver that never
+   * connected, so a reader that served no query must have its handle closed here.
+   */
+  onReaderClosed?: () => void;
 }
 
 /**
@@ -73,7 +78,10 @@ export abstract class SqlStoreBase {
     this.#closed = true;
     // The reader first: the last connection to close checkpoints the WAL and removes it, which
     // a read-only connection cannot do.
-    if (this.reader !== this.db) await this.reader.destroy();
+    if (this.reader !== this.db) {
+      await this.reader.destroy();
+      this.backend.onReaderClosed?.();
+    }
     await this.db.destroy();
     await this.backend.onClose?.();
   }

@@ -18,7 +18,8 @@ export function openDatabaseFile(
   logger: StoreLogger,
 ): SqliteHandle {
   if (readonly) return openReadonly(file);
-  createPrivateFile(file, logger);
+  // An in-memory database has no file: creating one would leave a file named ":memory:".
+  if (!inMemory(file)) createPrivateFile(file, logger);
   const handle = new BetterSqlite3(file);
   try {
     const mode = handle.pragma('journal_mode = WAL', { simple: true });
@@ -74,8 +75,13 @@ export function openReaderConnection(file: string, writer: SqliteHandle): Sqlite
  * turn on the one connection.
  */
 export function readerCanShare(file: string, writer: SqliteHandle): boolean {
-  if (file === '' || file === ':memory:' || file.startsWith('file::memory:')) return false;
+  if (inMemory(file)) return false;
   return writer.pragma('journal_mode', { simple: true }) === 'wal';
+}
+
+/** SQLite's names for a private database (in memory, or a temporary file it deletes). */
+function inMemory(file: string): boolean {
+  return file === '' || file === ':memory:' || file.startsWith('file::memory:');
 }
 
 function createPrivateFile(file: string, logger: StoreLogger): void {

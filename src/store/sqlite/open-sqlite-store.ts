@@ -18,6 +18,8 @@ import {
 } from './connection.ts';
 import { crosscheckSqliteDialect } from './dialect.ts';
 import { sqliteSpaceBytes } from './space.ts';
+import type { WriterCheckpoints } from './wal-checkpoints.ts';
+import { writerCheckpoints } from './wal-checkpoints.ts';
 import { nativeDayUpserter } from './native-day-upsert.ts';
 import { nativeMonitorInserter } from './native-monitor-insert.ts';
 import { nativeResultInserter } from './native-result-insert.ts';
@@ -38,6 +40,20 @@ export interface SqliteStoreOptions {
 
 /** Opens (and migrates, unless read-only) the SQLite store at `options.file`. */
 export async function openSqliteStore(options: SqliteStoreOptions): Promise<Store> {
+  return (await openSqliteStoreWithWriter(options)).store;
+}
+
+/** The store, and its writer's WAL checkpoints for a checkpointer elsewhere (ADR 0009). */
+export interface OpenedSqliteStore {
+  store: Store;
+  /** Undefined for a read-only, in-memory or non-WAL store: it checkpoints by itself. */
+  writer: WriterCheckpoints | undefined;
+}
+
+/** `openSqliteStore`, also giving the writer's checkpoint control (the daemon hands it over). */
+export async function openSqliteStoreWithWriter(
+  options: SqliteStoreOptions,
+): Promise<OpenedSqliteStore> {
   const { file } = options;
   const readonly = options.readonly ?? false;
   const logger = options.logger ?? silentLogger;
@@ -59,7 +75,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     readerHandle === handle
       ? db
       : new Kysely<Database>({ dialect: crosscheckSqliteDialect(readerHandle, true) });
-  return new SqlStore({
+  const store = new SqlStore({
     db,
     reader,
     dialect: 'sqlite',
@@ -68,6 +84,10 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
     // Measured on the reader: a committed figure, and no wait for an open write transaction.
     sizeBytes: () => Promise.resolve(databaseSizeBytes(readerHandle, file)),
     spaceBytes: (tables) => Promise.resolve(sqliteSpaceBytes(readerHandle, file, tables)),
+    // Else a reader that never read stays open, and the writer, no longer last, keeps the WAL.
+    onReaderClosed: () => {
+      if (readerHandle !== handle && readerHandle.open) readerHandle.close();
+    },
     ...(options.portableWriters
       ? {
           insertResults: insertResultsWithKysely,
@@ -82,6 +102,7 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Stor
           insertMonitorRows: nativeMonitorInserter(handle),
         }),
   });
+  return { store, writer: readonly ? undefined : writerCheckpoints(file, handle) };
 }
 
 /**
