@@ -84,9 +84,7 @@ export function mergeGroupingWrites(into: GroupingWrites, more: GroupingWrites |
 export function groupingWritesEmpty(writes: GroupingWrites | undefined): boolean {
   if (writes === undefined) return true;
   const { groups, joined, released, alerts, followUps } = writes;
-  return (
-    groups.length + joined.length + released.length + alerts.length + followUps.length === 0
-  );
+  return groups.length + joined.length + released.length + alerts.length + followUps.length === 0;
 }
 
 /**

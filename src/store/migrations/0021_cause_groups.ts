@@ -22,11 +22,7 @@ export async function up(db: Kysely<unknown>, _dialect: SqlDialectName): Promise
     .addColumn('closed_at', 'bigint')
     .addColumn('paged_routes', 'text', (c) => c.notNull().defaultTo('[]'))
     .execute();
-  await db.schema
-    .createIndex('cause_groups_open')
-    .on('cause_groups')
-    .columns(['state'])
-    .execute();
+  await db.schema.createIndex('cause_groups_open').on('cause_groups').columns(['state']).execute();
   await db.schema.alterTable('incidents').addColumn('cause_group_id', 'text').execute();
   await db.schema
     .createIndex('incidents_cause_group')
