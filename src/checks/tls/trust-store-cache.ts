@@ -10,7 +10,7 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
  * the stores of removed monitors age out instead of living forever (about 1 MB each: Node's
  * ~265 default CAs parsed into an OpenSSL X509_STORE).
  */
-export const TRUST_STORE_CAPACITY = 256;
+export const TRUST_STORE_CAPACITY = 64;
 
 /** The trust for one CA PEM: Node's default CAs plus its certificates. */
 export interface TrustStore {
