@@ -47,6 +47,8 @@ export interface ClusterLabSpec {
   heartbeat?: string;
   /** `--grace-count` for every daemon (default 3). */
   graceCount?: number;
+  /** More flags for the coordinator's daemon only (coordinator-only flags, e.g. `--group-min`). */
+  coordinatorFlags?: string[];
 }
 
 /** A CLI run to completion; `code` is null when it was killed (timeout). */
@@ -246,6 +248,7 @@ export async function createClusterLab(spec: ClusterLabSpec): Promise<ClusterLab
         dataDir(host),
         'agent',
         ...daemonFlags,
+        ...(host === COORDINATOR ? (spec.coordinatorFlags ?? []) : []),
       ]);
       const info = await waitForDaemonInfo(dataDir(host), child, host);
       const started: RunningNode = { host, process: child, ...info };

@@ -95,6 +95,8 @@ export interface ConsensusLab {
 export interface ConsensusLabOptions {
   /** Agents to enrol (default AGENTS); a scenario may add its own, e.g. a fourth. */
   agents?: readonly { name: string; region: string }[];
+  /** Group the pages of monitors failing together (the product's default; off otherwise). */
+  grouping?: boolean;
 }
 
 /** Boots the lab; cleans up after itself when a step fails. */
@@ -108,6 +110,9 @@ export async function bootConsensusLab(options: ConsensusLabOptions = {}): Promi
     // Generous: membership is not under test here, and a loaded 2-core runner must not turn a
     // slow heartbeat into a node-missing alert mid-scenario.
     graceCount: 5,
+    // The scenarios prove each monitor's own verdict and page; grouping pages of monitors that
+    // fail together is on only where it is under test (`cause-groups.netns.ts`).
+    coordinatorFlags: options.grouping === true ? [] : ['--group-min', '0'],
   });
   try {
     const first = cluster.target;

@@ -32,7 +32,7 @@ interface GroupPage {
 describe('one page per shared cause across namespaces', { skip, timeout: 300_000 }, () => {
   let lab: ConsensusLab;
   before(async () => {
-    lab = await bootConsensusLab();
+    lab = await bootConsensusLab({ grouping: true });
   });
   after(async () => {
     await lab?.cleanup();
