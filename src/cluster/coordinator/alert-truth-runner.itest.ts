@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { createIngestor } from './ingest.ts';
 import type { Ingestor } from './ingest.ts';
 import type { CheckStatus } from '../../domain/check-result.ts';
 import type { VoteReply } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import { newId } from '../../lib/ids.ts';
-import { silentLogger } from '../../observability/logger.ts';
 import { makeMonitor } from '../../store/contract/fixtures.ts';
 import type { Store } from '../../store/types.ts';
 import { FakeClock } from '../../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
 import type { ImpairmentTransition } from '../../consensus/impairment.ts';
 import { createConsensusRunner } from './consensus-runner.ts';
-import { testRunnerDeps, voteEvidence } from './testing/runner-fixture.ts';
+import { startTestIngestor, testRunnerDeps, voteEvidence } from './testing/runner-fixture.ts';
 import type { ConsensusRunner } from './consensus-runner.ts';
 
 // Alert truth through the runner, the real ingest pipeline and real SQLite on a fake clock:
@@ -53,15 +51,12 @@ describe('alert truth: nodes losing their uplink at once (runner, ingest, SQLite
     }
     requests = [];
     health = [];
-    ingestor = createIngestor({
+    ingestor = await startTestIngestor({
       store,
       clock,
-      logger: silentLogger(),
-      lookupMonitor: (id) => monitors.get(id),
-      flushIntervalMs: 200,
+      monitors,
       onAccepted: (result) => runner.observeResult(result),
     });
-    await ingestor.load();
     runner = createConsensusRunner(
       testRunnerDeps({
         clock,

@@ -4,16 +4,14 @@ import type { AlertDelivery, MonitorAlertEvent } from '../../domain/alert.ts';
 import type { VoteReply } from '../../domain/consensus.ts';
 import type { GroupingSettings } from '../../domain/cause-group.ts';
 import type { Monitor } from '../../domain/monitor.ts';
-import { silentLogger } from '../../observability/logger.ts';
 import { makeMonitor } from '../../store/contract/fixtures.ts';
 import type { Store } from '../../store/types.ts';
 import { FakeClock } from '../../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
 import { createConsensusRunner } from './consensus-runner.ts';
 import type { ConsensusRunner } from './consensus-runner.ts';
-import { createIngestor } from './ingest.ts';
 import type { Ingestor } from './ingest.ts';
-import { testRunnerDeps, voteEvidence } from './testing/runner-fixture.ts';
+import { startTestIngestor, testRunnerDeps, voteEvidence } from './testing/runner-fixture.ts';
 
 // One page per shared cause through the runner, the real ingest pipeline and real SQLite, on a
 // fake clock: monitors on one host fail together, their group pages once per route, later
@@ -69,16 +67,8 @@ describe('cause groups through the consensus runner and SQLite', () => {
     await cleanup();
   });
 
-  async function startIngestor(): Promise<Ingestor> {
-    const created = createIngestor({
-      store,
-      clock,
-      logger: silentLogger(),
-      lookupMonitor: (id) => monitors.get(id),
-      flushIntervalMs: 200,
-    });
-    await created.load();
-    return created;
+  function startIngestor(): Promise<Ingestor> {
+    return startTestIngestor({ store, clock, monitors });
   }
 
   async function runner(): Promise<ConsensusRunner> {

@@ -1,17 +1,15 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { createIngestor } from './ingest.ts';
 import type { Ingestor } from './ingest.ts';
 import type { VoteReply } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
-import { silentLogger } from '../../observability/logger.ts';
 import { makeMonitor, makeResult } from '../../store/contract/fixtures.ts';
 import type { Store } from '../../store/types.ts';
 import { FakeClock } from '../../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
 import type { ImpairmentTransition } from '../../consensus/impairment.ts';
 import { createConsensusRunner } from './consensus-runner.ts';
-import { testRunnerDeps, voteEvidence } from './testing/runner-fixture.ts';
+import { startTestIngestor, testRunnerDeps, voteEvidence } from './testing/runner-fixture.ts';
 import type { ConsensusRunner } from './consensus-runner.ts';
 
 // The runner around the real core, the real ingest pipeline and real SQLite, on a fake clock:
@@ -59,16 +57,8 @@ describe('consensus runner over the real ingest pipeline and SQLite', () => {
     await cleanup();
   });
 
-  async function startIngestor(): Promise<Ingestor> {
-    const created = createIngestor({
-      store,
-      clock,
-      logger: silentLogger(),
-      lookupMonitor: (id) => monitors.get(id),
-      flushIntervalMs: 200,
-    });
-    await created.load();
-    return created;
+  function startIngestor(): Promise<Ingestor> {
+    return startTestIngestor({ store, clock, monitors });
   }
 
   function runner(): ConsensusRunner {

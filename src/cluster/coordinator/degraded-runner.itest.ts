@@ -1,3 +1,4 @@
+import { silentLogger } from '../../observability/logger.ts';
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { RoutingSnapshot } from '../../alerts/routing.ts';
@@ -6,7 +7,6 @@ import type { CheckStatus } from '../../domain/check-result.ts';
 import type { MaintenanceRef } from '../../domain/maintenance.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import { newId } from '../../lib/ids.ts';
-import { silentLogger } from '../../observability/logger.ts';
 import { makeMonitor } from '../../store/contract/fixtures.ts';
 import type { Store } from '../../store/types.ts';
 import { createAlertDispatcher } from '../../alerts/dispatcher.ts';
@@ -18,8 +18,7 @@ import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
 import type { ConsensusRunner } from './consensus-runner.ts';
 import { createConsensusRunner } from './consensus-runner.ts';
 import type { Ingestor } from './ingest.ts';
-import { createIngestor } from './ingest.ts';
-import { testRunnerDeps, voteEvidence } from './testing/runner-fixture.ts';
+import { startTestIngestor, testRunnerDeps, voteEvidence } from './testing/runner-fixture.ts';
 
 // Degraded episodes through the runner, the real ingest pipeline and real SQLite on a fake
 // clock: three nodes see a monitor slow. A route naming the degraded events hears the start
@@ -64,15 +63,12 @@ describe('degraded episodes through the runner (ingest, SQLite, restart)', () =>
   let maintenance: MaintenanceRef | null;
 
   async function startCoordinator(): Promise<void> {
-    ingestor = createIngestor({
+    ingestor = await startTestIngestor({
       store,
       clock,
-      logger: silentLogger(),
-      lookupMonitor: (id) => monitors.get(id),
-      flushIntervalMs: 200,
+      monitors,
       onAccepted: (result) => runner.observeResult(result),
     });
-    await ingestor.load();
     runner = createConsensusRunner(
       testRunnerDeps({
         clock,

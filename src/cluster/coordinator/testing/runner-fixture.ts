@@ -3,6 +3,12 @@ import type { VoteEvidence } from '../../../domain/consensus.ts';
 import { newId } from '../../../lib/ids.ts';
 import { silentLogger } from '../../../observability/logger.ts';
 import type { ConsensusRunnerDeps } from '../consensus-runner.ts';
+import type { Monitor } from '../../../domain/monitor.ts';
+import type { RecordedResult } from '../../../domain/check-result.ts';
+import type { Clock } from '../../../lib/clock.ts';
+import type { Store } from '../../../store/types.ts';
+import { createIngestor } from '../ingest.ts';
+import type { Ingestor } from '../ingest.ts';
 
 // What the runner's integration tests share: its deps with quiet defaults (coordinator `coord`,
 // every node online, votes recorded by the test) and the evidence a test node answers with.
@@ -41,4 +47,24 @@ export function voteEvidence(failing: boolean, at: number): VoteEvidence {
     timings: { connectMs: 1 },
     checkedAt: at,
   };
+}
+
+/** The real ingest pipeline over a test's store, clock and monitors, loaded and ready. */
+export async function startTestIngestor(parts: {
+  store: Store;
+  clock: Clock;
+  monitors: ReadonlyMap<string, Monitor>;
+  /** Sees every accepted result (a runner's `observeResult`). */
+  onAccepted?: (result: RecordedResult) => void;
+}): Promise<Ingestor> {
+  const ingestor = createIngestor({
+    store: parts.store,
+    clock: parts.clock,
+    logger: silentLogger(),
+    lookupMonitor: (id) => parts.monitors.get(id),
+    flushIntervalMs: 200,
+    ...(parts.onAccepted === undefined ? {} : { onAccepted: parts.onAccepted }),
+  });
+  await ingestor.load();
+  return ingestor;
 }
