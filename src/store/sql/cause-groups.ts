@@ -10,6 +10,7 @@ import { SHARED_CAUSE_KINDS } from '../../domain/cause-group.ts';
 import type { GroupingWrites } from '../ingest-batch.ts';
 import { insertDeliveries } from './deliveries.ts';
 import { insertFollowUps } from './follow-ups.ts';
+import { chunked, IN_LIST_CHUNK } from './chunks.ts';
 import type { ColumnRef } from './json-column.ts';
 import { oneOf, parseStringArray } from './json-column.ts';
 import type { CauseGroupsTable, Database } from './schema.ts';
@@ -32,30 +33,58 @@ export async function writeGrouping(db: Kysely<Database>, writes: GroupingWrites
       .onConflict((oc) => oc.column('id').doUpdateSet(row))
       .execute();
   }
-  for (const { incidentId, groupId } of writes.joined) {
-    await db
-      .updateTable('incidents')
-      .set({ cause_group_id: groupId })
-      .where('id', '=', incidentId)
-      .execute();
+  // One statement per group and chunk: a mass outage joins tens of thousands at once.
+  for (const [groupId, incidentIds] of byKey(
+    writes.joined,
+    (j) => j.groupId,
+    (j) => j.incidentId,
+  )) {
+    for (const ids of chunked(incidentIds, IN_LIST_CHUNK))
+      await db
+        .updateTable('incidents')
+        .set({ cause_group_id: groupId })
+        .where('id', 'in', ids)
+        .execute();
   }
-  for (const release of writes.released) {
-    const suppressed = release.status === 'suppressed';
-    await db
-      .updateTable('alert_deliveries')
-      .set(
-        suppressed
-          ? { status: 'suppressed', reason: 'grouped' }
-          : { status: 'pending', next_attempt_at: release.at },
-      )
-      .where('incident_id', '=', release.incidentId)
-      .where('status', '=', 'held')
-      .where('kind', 'in', [...OPENING_ALERT_KINDS])
-      .execute();
+  const releases = byKey(
+    writes.released,
+    (r) => `${r.status}\u0000${r.at}`,
+    (r) => r.incidentId,
+  );
+  for (const [key, incidentIds] of releases) {
+    const [status, at] = key.split('\u0000');
+    for (const ids of chunked(incidentIds, IN_LIST_CHUNK))
+      await db
+        .updateTable('alert_deliveries')
+        .set(
+          status === 'suppressed'
+            ? { status: 'suppressed', reason: 'grouped' }
+            : { status: 'pending', next_attempt_at: Number(at) },
+        )
+        .where('incident_id', 'in', ids)
+        .where('status', '=', 'held')
+        .where('kind', 'in', [...OPENING_ALERT_KINDS])
+        .execute();
   }
   await insertDeliveries(db, writes.alerts);
   // After the group's pages: its closing follows them.
   await insertFollowUps(db, writes.followUps);
+}
+
+/** Values grouped by a key, in first-seen order. */
+function byKey<T>(
+  items: readonly T[],
+  key: (item: T) => string,
+  value: (item: T) => string,
+): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list === undefined) groups.set(k, [value(item)]);
+    else list.push(value(item));
+  }
+  return groups;
 }
 
 function groupToRow(group: CauseGroupRecord): Selectable<CauseGroupsTable> {
