@@ -44,7 +44,7 @@ export interface CauseGrouperDeps {
   stored: readonly StoredCauseGroup[];
   monitors(): ReadonlyMap<string, Monitor>;
   routing(): RoutingSnapshot;
-  /** A round is asking about the monitor, or a suspicion awaits one; no incident is open. */
+  /** Failing without a verdict yet: a round asks, a suspicion awaits one, or its last result failed. */
   judging(monitorId: string): boolean;
   newId(prefix: 'grp' | 'dlv'): string;
   /** Stores a decision (the ingestor's `decide`). */

@@ -57,7 +57,9 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
     stored: deps.grouping?.stored ?? [],
     monitors: () => deps.monitors(),
     routing: () => deps.routing?.() ?? EMPTY_ROUTING,
-    judging: (monitorId) => beingJudged(states.get(monitorId)),
+    judging: (monitorId) =>
+      deps.monitors().get(monitorId)?.paused !== true &&
+      beingJudged(states.get(monitorId), deps.ingestor.state(monitorId)),
     newId: (prefix) => deps.newId(prefix),
     decide: (decision) => deps.ingestor.decide(decision),
     refreshMs: TICK_MS,

@@ -22,15 +22,24 @@ export function failingUnconfirmed(
 }
 
 /**
- * Being judged right now, for grouping: a round is asking about it, or a node reports it failing
- * since after its last round (a suspicion no round has answered yet). A monitor whose round
- * found a single node's trouble (`local`) is judged, even while that node still reports it.
+ * Failing without a verdict yet, for grouping: a round is asking about it, a node reports it
+ * failing since after its last round (a suspicion no round has answered), or its latest result
+ * failed (it may reach its threshold within the group's wait; on a single node this is the only
+ * sign). A monitor whose round found a single node's trouble (`local`) counts only while the
+ * latest result is that node's failure: the group decides at the first tick it is not.
  */
-export function beingJudged(state: MonitorConsensusState | undefined): boolean {
-  if (state === undefined || state.fields.openIncident !== null) return false;
-  if (state.round !== null) return true;
-  const judgedAt = state.lastRoundAt ?? Number.NEGATIVE_INFINITY;
-  return Object.values(state.views).some((view) => view.suspect && view.since > judgedAt);
+export function beingJudged(
+  state: MonitorConsensusState | undefined,
+  observed: Pick<MonitorRuntimeState, 'consecutiveFailures' | 'openIncident'>,
+): boolean {
+  if ((state?.fields.openIncident ?? observed.openIncident) !== null) return false;
+  if (state !== undefined) {
+    if (state.round !== null) return true;
+    const judgedAt = state.lastRoundAt ?? Number.NEGATIVE_INFINITY;
+    if (Object.values(state.views).some((view) => view.suspect && view.since > judgedAt))
+      return true;
+  }
+  return observed.consecutiveFailures > 0;
 }
 
 /**
