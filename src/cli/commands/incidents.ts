@@ -62,6 +62,11 @@ function printIncident(out: Output, incident: IncidentDetail, monitorName: strin
             `${incident.causedBy.monitorName} (${incident.causedBy.incidentId}; nothing paged)`,
           ],
         ] as [string, string][])),
+    ...(incident.groupId === null
+      ? []
+      : ([
+          ['shared cause', `paged with others: crosscheck incidents group ${incident.groupId}`],
+        ] as [string, string][])),
     ...(incident.status === 'retracted'
       ? ([
           ['retracted', isoTime(incident.retractedAt)],
