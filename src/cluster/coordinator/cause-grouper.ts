@@ -179,10 +179,14 @@ export function createCauseGrouper(deps: CauseGrouperDeps): CauseGrouper {
         }
       }
       if (d.action === 'join') writes.alerts.push(...pages(d.group, d.newRoutes, now));
-      log.info(
-        { monitorId: monitor.id, incidentId, groupId: d.group.id, action: d.action },
-        d.action === 'hold' ? 'page held for its cause group' : 'incident joined its cause group',
-      );
+      // A mass outage joins thousands: only a group's start is worth an info line.
+      const fields = { monitorId: monitor.id, incidentId, groupId: d.group.id, action: d.action };
+      if (d.group.members.length === 1)
+        log.info(
+          { ...fields, cause: sharedCauseKey(d.group.cause) },
+          'page held: others sharing its cause are failing',
+        );
+      else log.debug(fields, 'incident joined its cause group');
     }
   }
 
@@ -204,6 +208,10 @@ export function createCauseGrouper(deps: CauseGrouperDeps): CauseGrouper {
       );
     }
     for (const group of result.dissolved) {
+      log.info(
+        { groupId: group.id, cause: sharedCauseKey(group.cause), monitors: group.members.length },
+        'cause group dissolved: too few failed together, each pages on its own',
+      );
       writes.groups.push(groupRecord(group));
       for (const m of group.members)
         writes.released.push({ incidentId: m.incidentId, status: 'pending', at: now });
