@@ -248,6 +248,25 @@ describe('timed pages runner (ingest, SQLite, fake clock)', () => {
     await store.acknowledgeIncident('inc_2', { at: clock.now(), by: 'root', note: null });
     await at(40 * MIN, runner);
     assert.equal((await store.listAlertDeliveries({ incidentId: 'grp_1' })).length, 2);
+    // A group that dissolved: its members paged on their own and are reminded on their own.
+    ingestor.decide({
+      states: [],
+      grouping: {
+        groups: [{ ...group, state: 'dissolved', closedAt: clock.now() }],
+        joined: [],
+        released: [],
+        alerts: [],
+        followUps: [],
+      },
+    });
+    await ingestor.flush();
+    await at(50 * MIN, runner);
+    // The reminder due when it dissolved (40 min) and the next (50 min).
+    assert.deepEqual(summary(await store.listAlertDeliveries({ incidentId: 'inc_1' })), [
+      'ops:repeat-unacknowledged',
+      'ops:repeat-unacknowledged',
+    ]);
+    assert.deepEqual(await store.listAlertDeliveries({ incidentId: 'inc_2' }), [], 'acknowledged');
   });
 
   it('an escalation step from a group rule is not paged once acknowledged', async () => {

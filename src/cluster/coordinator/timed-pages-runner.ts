@@ -66,22 +66,7 @@ export function createTimedPagesRunner(deps: TimedPagesDeps): TimedPagesRunner {
         grouped.set(incident.groupId, [...(grouped.get(incident.groupId) ?? []), incident]);
         continue;
       }
-      const monitor = deps.monitors().get(incident.monitorId);
-      if (monitor === undefined || !mayPage(monitor, incident, now)) continue;
-      const routes = monitorRoutes(monitor, incident.verdict, deps.routing(), {
-        includeEscalations: true,
-      });
-      const pages = dueTimedPages(
-        {
-          id: incident.id,
-          openedAt: incident.openedAt,
-          acknowledged: incident.acknowledgement !== null,
-        },
-        routes,
-        now,
-      );
-      for (const page of pages)
-        alerts.push(pageDelivery(monitor, incident, page, now, deps.newId()));
+      alerts.push(...incidentPagesDue(incident, now));
     }
     for (const [groupId, members] of grouped)
       alerts.push(...(await groupPagesDue(groupId, members, now)));
@@ -91,9 +76,29 @@ export function createTimedPagesRunner(deps: TimedPagesDeps): TimedPagesRunner {
     }
   }
 
+  /** One incident's own reminders and escalations. */
+  function incidentPagesDue(incident: Incident, now: number): AlertDelivery[] {
+    const monitor = deps.monitors().get(incident.monitorId);
+    if (monitor === undefined || !mayPage(monitor, incident, now)) return [];
+    const routes = monitorRoutes(monitor, incident.verdict, deps.routing(), {
+      includeEscalations: true,
+    });
+    const pages = dueTimedPages(
+      {
+        id: incident.id,
+        openedAt: incident.openedAt,
+        acknowledged: incident.acknowledgement !== null,
+      },
+      routes,
+      now,
+    );
+    return pages.map((page) => pageDelivery(monitor, incident, page, now, deps.newId()));
+  }
+
   /**
    * A paged group's reminders and escalations, on the routes of its members that may page now;
-   * someone acknowledging any member's incident acknowledges the outage they share.
+   * someone acknowledging any member's incident acknowledges the outage they share. The members
+   * of a group that dissolved paged on their own, and are reminded on their own.
    */
   async function groupPagesDue(
     groupId: string,
@@ -101,7 +106,10 @@ export function createTimedPagesRunner(deps: TimedPagesDeps): TimedPagesRunner {
     now: number,
   ): Promise<AlertDelivery[]> {
     const stored = await deps.store.getCauseGroup(groupId);
-    if (stored?.group.state !== 'paged') return [];
+    if (stored === undefined || stored.group.state === 'dissolved')
+      return members.flatMap((incident) => incidentPagesDue(incident, now));
+    // Collecting: its page is still held; closed: none of these is open any more.
+    if (stored.group.state !== 'paged') return [];
     const routes = new Map<string, ResolvedRoute>();
     let type: Monitor['type'] | null = null;
     for (const incident of members) {
