@@ -60,7 +60,7 @@ describe('one page per shared cause end to end', { timeout: 240_000 }, () => {
   before(async () => {
     dataDir = tempDataDir();
     lab = await startAlertingLab(dataDir);
-    daemon = await startDaemon(dataDir, ['--group-wait', '20s']);
+    daemon = await startDaemon(dataDir, ['--group-min', '2', '--group-wait', '20s']);
     api = localApi(dataDir, daemon.apiUrl);
     const passwordFile = path.join(dataDir, 'password.txt');
     fs.writeFileSync(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });

@@ -91,6 +91,9 @@ export async function startDaemon(
       '127.0.0.1:0',
       '--listen',
       '127.0.0.1:0',
+      // Every test target is on 127.0.0.1: monitors of one test failing together would share
+      // one page. Tests prove each monitor's own page; grouping is on where it is under test.
+      ...(extraArgs.includes('--group-min') ? [] : ['--group-min', '0']),
       ...extraArgs,
     ],
     {
