@@ -34,11 +34,8 @@ export async function writeGrouping(db: Kysely<Database>, writes: GroupingWrites
       .execute();
   }
   // One statement per group and chunk: a mass outage joins tens of thousands at once.
-  for (const [groupId, incidentIds] of byKey(
-    writes.joined,
-    (j) => j.groupId,
-    (j) => j.incidentId,
-  )) {
+  for (const [groupId, joins] of Map.groupBy(writes.joined, (j) => j.groupId)) {
+    const incidentIds = joins.map((j) => j.incidentId);
     for (const ids of chunked(incidentIds, IN_LIST_CHUNK))
       await db
         .updateTable('incidents')
@@ -46,20 +43,19 @@ export async function writeGrouping(db: Kysely<Database>, writes: GroupingWrites
         .where('id', 'in', ids)
         .execute();
   }
-  const releases = byKey(
+  for (const [first, ...rest] of Map.groupBy(
     writes.released,
-    (r) => `${r.status}\u0000${r.at}`,
-    (r) => r.incidentId,
-  );
-  for (const [key, incidentIds] of releases) {
-    const [status, at] = key.split('\u0000');
+    (r) => `${r.status}:${r.at}`,
+  ).values()) {
+    if (first === undefined) continue;
+    const incidentIds = [first, ...rest].map((r) => r.incidentId);
     for (const ids of chunked(incidentIds, IN_LIST_CHUNK))
       await db
         .updateTable('alert_deliveries')
         .set(
-          status === 'suppressed'
+          first.status === 'suppressed'
             ? { status: 'suppressed', reason: 'grouped' }
-            : { status: 'pending', next_attempt_at: Number(at) },
+            : { status: 'pending', next_attempt_at: first.at },
         )
         .where('incident_id', 'in', ids)
         .where('status', '=', 'held')
@@ -69,22 +65,6 @@ export async function writeGrouping(db: Kysely<Database>, writes: GroupingWrites
   await insertDeliveries(db, writes.alerts);
   // After the group's pages: its closing follows them.
   await insertFollowUps(db, writes.followUps);
-}
-
-/** Values grouped by a key, in first-seen order. */
-function byKey<T>(
-  items: readonly T[],
-  key: (item: T) => string,
-  value: (item: T) => string,
-): Map<string, string[]> {
-  const groups = new Map<string, string[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list === undefined) groups.set(k, [value(item)]);
-    else list.push(value(item));
-  }
-  return groups;
 }
 
 function groupToRow(group: CauseGroupRecord): Selectable<CauseGroupsTable> {
