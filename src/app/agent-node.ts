@@ -90,6 +90,7 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
     observeCheck: (type, status, latency, lag) => metrics.observeCheck(type, status, latency, lag),
     judgeResult: (monitor, result, checkedAt) => vantage.judge(monitor, result, checkedAt),
     ...(ctx.runCheck === undefined ? {} : { runCheck: ctx.runCheck }),
+    ...(ctx.checkThreadsAllowed ? { threads: config.checkThreads } : {}),
   });
 
   const vantage = createVantagePoint({

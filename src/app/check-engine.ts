@@ -10,13 +10,14 @@ import { TokenBucket } from '../lib/token-bucket.ts';
 import type { Logger } from '../observability/logger.ts';
 import { RateMeter } from '../observability/rate-meter.ts';
 import { createScheduler } from '../scheduler/scheduler.ts';
+import { CheckThreadLane } from './check-threads/check-thread-lane.ts';
+import type { CheckThreadsSetting } from './check-threads/check-thread-lane.ts';
+import { LateChecks } from './late-checks.ts';
 import type { MonitorJob } from './monitor-jobs.ts';
 import { jobOf } from './monitor-jobs.ts';
 
 /** A check starting this much after its slot counts as late. */
 const LATE_MS = 5_000;
-/** Late checks are summarised at most this often. */
-const LATE_REPORT_MS = 10_000;
 /**
  * New monitors checked at once rather than at their grid slot: enough for any hand-made
  * change, while a bulk create of 100,000 does not start 100,000 checks in one burst (it held
@@ -46,6 +47,11 @@ export interface CheckEngineOptions {
   ): CheckResult | Promise<CheckResult>;
   /** Runs the checks (the registry's runner unless a test passes another). */
   runCheck?: CheckRunner;
+  /**
+   * Check threads for the registry's checks (`--check-threads`); none when omitted (a test's
+   * own `runCheck` cannot cross to a thread).
+   */
+  threads?: CheckThreadsSetting;
 }
 
 /** The monitors this node knows and runs: a scheduler fed by monitor changes, results out. */
@@ -99,6 +105,35 @@ export function createCheckEngine(options: CheckEngineOptions): CheckEngine {
   const rate = new RateMeter(60);
   const shutdown = new AbortController();
   const runCheck = options.runCheck ?? defaultRunCheck;
+  const late = new LateChecks(log, clock);
+
+  /**
+   * Judges, counts and records one finished check, wherever it ran. Resolves once recorded
+   * (a failing result with canaries to consult waits for them; most return at once).
+   */
+  function deliver(
+    monitor: Monitor,
+    raw: CheckResult,
+    checkedAt: number,
+    plannedAt: number,
+  ): Promise<void> | undefined {
+    // Most results are judged at once; only a failing one with canaries to consult waits, so
+    // the common case costs no extra promise turn.
+    const judged = options.judgeResult ? options.judgeResult(monitor, raw, checkedAt) : raw;
+    if (judged instanceof Promise)
+      return judged.then((result) => record(monitor, result, checkedAt, plannedAt));
+    record(monitor, judged, checkedAt, plannedAt);
+    return undefined;
+  }
+
+  function record(monitor: Monitor, result: CheckResult, checkedAt: number, plannedAt: number) {
+    if (shutdown.signal.aborted) return;
+    rate.mark(clock.now());
+    options.observeCheck?.(monitor.type, result.status, result.latencyMs, checkedAt - plannedAt);
+    options.onResult(recorded(result, monitor.id, nodeId, checkedAt));
+    if (checkedAt - plannedAt > LATE_MS) late.note(monitor.id, checkedAt - plannedAt);
+  }
+
   const scheduler = createScheduler<MonitorJob>({
     clock,
     concurrency: options.concurrency,
@@ -112,39 +147,28 @@ export function createCheckEngine(options: CheckEngineOptions): CheckEngine {
         monitorId: monitor.id,
       });
       if (shutdown.signal.aborted) return;
-      // Most results are judged at once; only a failing one with canaries to consult waits, so
-      // the common case costs no extra promise turn.
-      const judged = options.judgeResult ? options.judgeResult(monitor, raw, checkedAt) : raw;
-      const result = judged instanceof Promise ? await judged : judged;
-      if (shutdown.signal.aborted) return;
-      const now = clock.now();
-      rate.mark(now);
-      options.observeCheck?.(monitor.type, result.status, result.latencyMs, checkedAt - plannedAt);
-      options.onResult(recorded(result, monitor.id, nodeId, checkedAt));
-      if (checkedAt - plannedAt > LATE_MS) noteLate(monitor.id, checkedAt - plannedAt);
+      await deliver(monitor, raw, checkedAt, plannedAt);
     },
     onSkip: ({ job, slots, reason }) =>
       log.debug({ monitorId: job.id, slots, reason }, 'check slots skipped'),
   });
 
-  // At saturation every check is late; one summary line per period instead of one per check.
-  let late = { count: 0, worstMs: 0, example: '', since: clock.now() };
-  function noteLate(monitorId: string, lagMs: number): void {
-    late.count++;
-    if (lagMs > late.worstMs) late = { ...late, worstMs: lagMs, example: monitorId };
-    const now = clock.now();
-    if (now - late.since < LATE_REPORT_MS) return;
-    log.warn(
-      {
-        lateChecks: late.count,
-        worstLagMs: late.worstMs,
-        monitorId: late.example,
-        windowMs: now - late.since,
-      },
-      'checks started late: the node is overloaded (fewer monitors, longer intervals, or more --concurrency)',
-    );
-    late = { count: 0, worstMs: 0, example: '', since: now };
-  }
+  const threads = new CheckThreadLane(options.threads, {
+    concurrency: options.concurrency,
+    logger: log,
+    onResults(results) {
+      if (shutdown.signal.aborted) return;
+      for (const { monitorId, result, checkedAt, plannedAt } of results) {
+        // A deleted monitor's last result goes, as the ingestor would drop it anyway.
+        const monitor = monitors.get(monitorId);
+        if (monitor !== undefined) void deliver(monitor, result, checkedAt, plannedAt);
+      }
+    },
+    monitorOf: (id) => monitors.get(id),
+    moveFromMain(ids) {
+      for (const id of ids) scheduler.remove(id);
+    },
+  });
 
   const firstRunsNow = new TokenBucket(FIRST_RUNS_NOW);
   const runsHere = (monitor: Monitor) =>
@@ -157,18 +181,33 @@ export function createCheckEngine(options: CheckEngineOptions): CheckEngine {
     const previous = monitors.get(monitor.id);
     monitors.set(monitor.id, monitor);
     if (!runsHere(monitor)) {
-      scheduler.remove(monitor.id);
+      unschedule(monitor.id);
       return;
     }
-    scheduler.upsert(jobOf(monitor));
+    // `takes` also takes the monitor off the threads when it may no longer run there.
+    if (threads.takes(monitor)) {
+      scheduler.remove(monitor.id);
+      threads.upsert(monitor);
+    } else {
+      scheduler.upsert(jobOf(monitor));
+    }
     // A new or resumed monitor is checked now, not up to one interval later (within a budget).
-    if ((!previous || !runsHere(previous)) && firstRunsNow.take(clock.now()))
-      scheduler.runNow(monitor.id);
+    if ((!previous || !runsHere(previous)) && firstRunsNow.take(clock.now())) runNowHere(monitor);
+  }
+
+  function unschedule(id: string): void {
+    scheduler.remove(id);
+    threads.remove(id);
+  }
+
+  function runNowHere(monitor: Monitor): void {
+    if (threads.has(monitor.id)) threads.runNow(monitor.id);
+    else scheduler.runNow(monitor.id);
   }
 
   function remove(id: string): void {
     monitors.delete(id);
-    scheduler.remove(id);
+    unschedule(id);
   }
 
   return {
@@ -186,15 +225,18 @@ export function createCheckEngine(options: CheckEngineOptions): CheckEngine {
     runNow(id) {
       const monitor = monitors.get(id);
       if (monitor === undefined || !runsHere(monitor)) return false;
-      scheduler.runNow(id);
+      runNowHere(monitor);
       return true;
     },
-    start: () => scheduler.start(),
+    start() {
+      scheduler.start();
+      threads.start();
+    },
     async stop() {
       shutdown.abort();
-      await scheduler.stop();
+      await Promise.all([scheduler.stop(), threads.stop()]);
     },
-    stats: () => scheduler.stats(),
+    stats: () => threads.withStats(scheduler.stats()),
     checksPerSecond: () => rate.perSecond(clock.now()),
   };
 }

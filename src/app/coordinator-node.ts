@@ -157,6 +157,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     judgeResult: (monitor, result, checkedAt) =>
       consensus.vantage.judge(monitor, result, checkedAt),
     runCheck,
+    ...(ctx.checkThreadsAllowed ? { threads: config.checkThreads } : {}),
   });
   engine.replaceAll(await store.listMonitors());
   const startStates = await store.listStates();

@@ -33,6 +33,11 @@ export interface NodeContext {
   paths: ReturnType<typeof dataDirPaths>;
   /** Runs the node's checks and canaries; tests pass one with a broken check type. */
   runCheck?: CheckRunner;
+  /**
+   * The node runs the registry's checks on the system clock, so they may run on check threads
+   * (a test's own runner or clock cannot cross to a thread).
+   */
+  checkThreadsAllowed: boolean;
   /** `start --config`: a file applied at start and on change (coordinator only). */
   configFile?: ConfigFileOptions;
   /** Undo steps run (in reverse) if startup fails part way. */

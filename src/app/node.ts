@@ -59,6 +59,7 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
     clock: options.clock ?? systemClock,
     paths,
     runCheck: withNodePools(options.runCheck ?? registryRunCheck, patterns, browsers),
+    checkThreadsAllowed: options.runCheck === undefined && options.clock === undefined,
     ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
     cleanups: [() => lock.release(), () => patterns.close(), () => browsers.close()],
   };

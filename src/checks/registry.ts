@@ -68,6 +68,11 @@ export function sharedCausesOf(type: CheckType, target: string, options: unknown
   return definition.sharedCauses?.(target, options) ?? hostCauses(target);
 }
 
+/** Whether a type's checks may run on a check thread (see `mainThreadOnly`). */
+export function runsOnCheckThreads(type: CheckType): boolean {
+  return getCheck(type).mainThreadOnly !== true;
+}
+
 export function getCheck(type: CheckType): AnyCheckDefinition {
   return registry[type];
 }

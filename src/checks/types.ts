@@ -70,6 +70,12 @@ export interface CheckDefinition<Options = unknown> {
    * the target's host when not given (see `checks/shared-causes.ts`).
    */
   sharedCauses?(target: string, options: Options): SharedCause[];
+  /**
+   * Runs on the node's main thread, never on a check thread (`app/check-threads/`): it needs
+   * something only the main thread holds (the node's one Chromium; push pings, which arrive
+   * on the main thread's API).
+   */
+  mainThreadOnly?: boolean;
   /** Runs the check once. Never throws for a down target: that is a `down` result. */
   run(target: string, options: Options, ctx: CheckContext): Promise<CheckResult>;
 }

@@ -11,6 +11,12 @@ import { DEFAULT_GROUPING } from '../domain/cause-group.ts';
 
 export const DEFAULT_API_PORT = 7434;
 
+/**
+ * `--check-threads auto` starts the threads once the node runs this many monitors: below it
+ * the main thread has room to spare, and each thread costs memory (ADR 0011).
+ */
+export const AUTO_CHECK_THREADS_FROM = 2_000;
+
 /** Everything a node needs to run, parsed once from flags and environment. */
 export interface NodeConfig {
   dataDir: string;
@@ -20,6 +26,12 @@ export interface NodeConfig {
   logFormat: 'json' | 'pretty';
   /** Global limit of checks running at once. */
   concurrency: number;
+  /**
+   * Threads running checks beside the main thread (`--check-threads`): how many, and from how
+   * many monitors on (`auto`: one per core from AUTO_CHECK_THREADS_FROM monitors; a number:
+   * that many at once; 0: none).
+   */
+  checkThreads: { count: number; fromMonitors: number };
   /** How long results wait in memory before a batched write. */
   flushIntervalMs: number;
   retention: RetentionPolicy;
@@ -53,6 +65,7 @@ export interface NodeConfigInput {
   logLevel?: string | undefined;
   logFormat?: string | undefined;
   concurrency?: string | undefined;
+  checkThreads?: string | undefined;
   retainResults?: string | undefined;
   storageBudget?: string | undefined;
   listen?: string | undefined;
@@ -75,6 +88,7 @@ export const NODE_CONFIG_ENV = {
   logLevel: 'CROSSCHECK_LOG_LEVEL',
   logFormat: 'CROSSCHECK_LOG_FORMAT',
   concurrency: 'CROSSCHECK_CONCURRENCY',
+  checkThreads: 'CROSSCHECK_CHECK_THREADS',
   retainResults: 'CROSSCHECK_RETAIN_RESULTS',
   storageBudget: 'CROSSCHECK_STORAGE_BUDGET',
   listen: 'CROSSCHECK_LISTEN',
@@ -147,6 +161,14 @@ const schema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   logFormat: z.enum(['json', 'pretty']),
   concurrency: z.coerce.number().int().min(1).max(10_000),
+  checkThreads: z.union([
+    z.literal('auto'),
+    z.coerce
+      .number({ error: 'expected auto or a number of threads (0: none)' })
+      .int()
+      .min(0)
+      .max(64),
+  ]),
   retainResults: durationSchema,
   storageBudget: byteSizeSchema.optional(),
   listen: listenSchema.optional(),
@@ -198,6 +220,7 @@ export function loadNodeConfig(
     logLevel: input.logLevel ?? env[NODE_CONFIG_ENV.logLevel] ?? 'info',
     logFormat: input.logFormat ?? env[NODE_CONFIG_ENV.logFormat] ?? (terminal ? 'pretty' : 'json'),
     concurrency: input.concurrency ?? env[NODE_CONFIG_ENV.concurrency] ?? '256',
+    checkThreads: input.checkThreads ?? env[NODE_CONFIG_ENV.checkThreads] ?? 'auto',
     retainResults: input.retainResults ?? env[NODE_CONFIG_ENV.retainResults] ?? '7d',
     storageBudget: input.storageBudget ?? env[NODE_CONFIG_ENV.storageBudget],
     listen: input.listen ?? env[NODE_CONFIG_ENV.listen],
@@ -228,6 +251,10 @@ export function loadNodeConfig(
     logLevel: value.logLevel,
     logFormat: value.logFormat,
     concurrency: value.concurrency,
+    checkThreads:
+      value.checkThreads === 'auto'
+        ? { count: os.availableParallelism(), fromMonitors: AUTO_CHECK_THREADS_FROM }
+        : { count: value.checkThreads, fromMonitors: 0 },
     flushIntervalMs: 200,
     retention: { ...DEFAULT_RETENTION, rawMs: value.retainResults },
     storageBudgetBytes: value.storageBudget ?? null,

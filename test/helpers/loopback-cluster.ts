@@ -47,6 +47,8 @@ export interface NodeSeams {
 export function loopbackCluster(options: {
   graceCount: number;
   heartbeatMs?: number;
+  /** `--check-threads` of every node (the default, auto, starts none below 2,000 monitors). */
+  checkThreads?: string;
 }): LoopbackCluster {
   const heartbeatInterval = `${options.heartbeatMs ?? 200}ms`;
   const logger = silentLogger();
@@ -66,6 +68,7 @@ export function loopbackCluster(options: {
         apiListen: '127.0.0.1:0',
         heartbeatInterval,
         graceCount: String(options.graceCount),
+        ...(options.checkThreads === undefined ? {} : { checkThreads: options.checkThreads }),
         ...(peerPort === undefined ? {} : { listen: `127.0.0.1:${peerPort}` }),
       },
       {},

@@ -39,6 +39,8 @@ export const browserCheck: CheckDefinition<BrowserOptions> = {
   flags: browserFlags,
   secretOptions: BROWSER_SECRET_OPTIONS,
   redact: redactBrowserOptions,
+  // Pages share the node's one Chromium and its page cap, which the main thread holds.
+  mainThreadOnly: true,
   run: runBrowserCheck,
 };
 

@@ -33,6 +33,8 @@ export const pushCheck: CheckDefinition<PushOptions> = {
   redact: redactPushOptions,
   // A heartbeat has no target of its own: a job's silence shares nothing visible.
   sharedCauses: () => [],
+  // Its state is the pings the coordinator's API receives on the main thread.
+  mainThreadOnly: true,
   run: (_target, options) => Promise.resolve(runPushCheck(options, Date.now())),
 };
 

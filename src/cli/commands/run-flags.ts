@@ -48,6 +48,11 @@ export const RUN_FLAGS: readonly NodeFlag[] = [
   },
   { flags: '--concurrency <n>', description: 'most checks running at once (default 256)' },
   {
+    flags: '--check-threads <n>',
+    description:
+      'threads running checks beside the main thread: auto (one per core, from 2,000 monitors on), a number, or 0 for none (default auto; env CROSSCHECK_CHECK_THREADS)',
+  },
+  {
     flags: '--chromium-path <path>',
     description:
       'Chromium for browser checks (env CROSSCHECK_CHROMIUM; default /usr/bin/chromium, chromium-browser…; none: browser checks abstain)',

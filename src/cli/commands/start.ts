@@ -28,6 +28,7 @@ interface RunOptions extends GlobalOptions {
   logLevel?: string;
   logFormat?: string;
   concurrency?: string;
+  checkThreads?: string;
   retainResults?: string;
   storageBudget?: string;
   listen?: string;
@@ -59,6 +60,7 @@ function configFrom(command: Command, ctx: CliContext): NodeConfig {
       logLevel: opts.logLevel,
       logFormat: opts.logFormat,
       concurrency: opts.concurrency,
+      checkThreads: opts.checkThreads,
       retainResults: opts.retainResults,
       storageBudget: opts.storageBudget,
       listen: opts.listen,
