@@ -2,7 +2,7 @@ import { Socket } from 'node:net';
 import pg from 'pg';
 import { AppError } from '../../lib/errors.ts';
 import type { LeaseTimings } from './lease-decision.ts';
-import { leaseApplicationName } from './lease-queries.ts';
+import { LEASE_CHANNEL, leaseApplicationName, listenForRelease } from './lease-queries.ts';
 
 /** Where the lease's database is; the password is only ever handed to `pg`. */
 export interface LeaseConnectionConfig {
@@ -30,13 +30,14 @@ const SERVER_KEEPALIVE = { idle: 3, interval: 2, count: 3 };
 /**
  * Opens the lease's own session: TCP keepalives on both ends, the server also dropping data
  * unacknowledged for ttl (`tcp_user_timeout`), every query bounded by ttl on this side (a hung
- * renewal fails instead of stalling the lease loop), and the session named after its holder.
+ * renewal fails instead of stalling the lease loop), the session named after its holder and
+ * listening for a released lease.
  */
 export async function openLeaseConnection(
   config: LeaseConnectionConfig,
   self: string,
   timings: LeaseTimings,
-  onEnd: (error: Error | null) => void,
+  handlers: { onEnd(error: Error | null): void; onRelease(): void },
 ): Promise<LeaseConnection> {
   let socket: Socket | undefined;
   const settings = [
@@ -67,15 +68,20 @@ export async function openLeaseConnection(
   const end = (error: Error | null): void => {
     if (ended) return;
     ended = true;
-    onEnd(error);
+    handlers.onEnd(error);
   };
   client.on('error', (error) => end(error));
   client.on('end', () => end(null));
+  client.on('notification', (message) => {
+    if (message.channel === LEASE_CHANNEL) handlers.onRelease();
+  });
   try {
     await client.connect();
+    await listenForRelease(client);
   } catch (error) {
     ended = true;
     socket?.destroy();
+    socket = undefined;
     throw new AppError(
       'UNAVAILABLE',
       `the leader lease cannot connect to PostgreSQL at ${config.host}:${config.port}: ${describe(error)}`,

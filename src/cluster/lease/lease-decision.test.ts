@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { AppError } from '../../lib/errors.ts';
-import { decideLease, isActing, isTakeable } from './lease-decision.ts';
+import { decideLease, isActing, isTakeable, yieldAfterLoss } from './lease-decision.ts';
 import type { LeaseInputs } from './lease-decision.ts';
 import { DEFAULT_LEASE_TIMINGS, parseLeaseTimings } from './lease-settings.ts';
 
@@ -92,6 +92,16 @@ describe('decideLease', () => {
       candidate({ row: null }),
       { kind: 'standby' },
     ],
+    [
+      'a coordinator that just lost the lease lets the others try first',
+      candidate({ now: 11_500, yieldUntil: 11_800 }),
+      { kind: 'standby' },
+    ],
+    [
+      'and takes it once its deference is over',
+      candidate({ now: 11_800, yieldUntil: 11_800 }),
+      { kind: 'acquire' },
+    ],
   ];
   for (const [name, inputs, expected] of cases) {
     it(name, () => assert.deepEqual(decideLease(inputs), expected));
@@ -125,6 +135,11 @@ describe('isActing and isTakeable', () => {
     assert.equal(isActing(1_000, 2_199, TIMINGS), true);
     assert.equal(isActing(1_000, 2_200, TIMINGS), false);
     assert.equal(isActing(null, 1_000, TIMINGS), false);
+  });
+
+  it('a loser defers past the expiry of the lease it lost by one renew period', () => {
+    // Its last renewal was before the loss, so the row expired by lostAt + ttl at the latest.
+    assert.equal(yieldAfterLoss(10_000, TIMINGS), 10_000 + 1_500 + 300);
   });
 
   it('a lease is takeable when free or expired', () => {

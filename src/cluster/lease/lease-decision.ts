@@ -58,6 +58,12 @@ export interface LeaseInputs {
   lastRenewalAt: number | null;
   now: number;
   timings: LeaseTimings;
+  /**
+   * After losing the lease a coordinator lets the others try first until this time (its loss
+   * + ttl + one renew period: past the row's expiry, by a full turn of everybody's loop), so a
+   * leader with a flaky connection does not win its lease straight back. Null: no deference.
+   */
+  yieldUntil?: number | null;
 }
 
 /** Why a holder must stop acting. */
@@ -75,6 +81,11 @@ export type LeaseDecision =
   /** Not the holder and the lease is not free: look again later. */
   | { kind: 'standby' }
   | { kind: 'step-down'; reason: StepDownReason };
+
+/** Until when a coordinator that lost the lease at `lostAt` lets the others take it first. */
+export function yieldAfterLoss(lostAt: number, timings: LeaseTimings): number {
+  return lostAt + timings.ttlMs + timings.renewEveryMs;
+}
 
 /**
  * Whether a holder may act at `now`: it holds an epoch and its last renewal is younger than
@@ -106,6 +117,8 @@ export function decideLease(inputs: LeaseInputs): LeaseDecision {
     return { kind: 'renew' };
   }
   if (row === null) return { kind: 'standby' };
+  const yieldUntil = inputs.yieldUntil ?? null;
+  if (yieldUntil !== null && now < yieldUntil) return { kind: 'standby' };
   return isTakeable(row, now) ? { kind: 'acquire' } : { kind: 'standby' };
 }
 

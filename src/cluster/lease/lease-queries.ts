@@ -149,15 +149,33 @@ export async function renewLeaseRow(
   return result.rowCount === 1;
 }
 
-/** Frees the row (the epoch stays: the next holder bumps it) if it is still ours. */
+/** The channel a released lease is announced on, so a candidate takes it without waiting. */
+export const LEASE_CHANNEL = 'crosscheck_lease';
+
+export async function listenForRelease(client: pg.Client): Promise<void> {
+  await client.query(`listen ${LEASE_CHANNEL}`);
+}
+
+/**
+ * Frees the row (the epoch stays: the next holder bumps it) if it is still ours, and tells the
+ * candidates: the notification is delivered with the commit, when the row is already free.
+ */
 export async function releaseLeaseRow(
   client: pg.Client,
   lease: { self: string; epoch: number },
 ): Promise<void> {
-  await client.query(
-    `update leader_lease
-        set holder = null, expires_at = 0, holder_backend_pid = null, holder_address = null
-      where id = 1 and holder = $1 and epoch = $2`,
-    [lease.self, lease.epoch],
-  );
+  await client.query('begin');
+  try {
+    await client.query(
+      `update leader_lease
+          set holder = null, expires_at = 0, holder_backend_pid = null, holder_address = null
+        where id = 1 and holder = $1 and epoch = $2`,
+      [lease.self, lease.epoch],
+    );
+    await client.query('select pg_notify($1, $2)', [LEASE_CHANNEL, 'released']);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock, TimerHandle } from '../../lib/clock.ts';
-import { decideLease, isActing } from './lease-decision.ts';
+import { decideLease, isActing, yieldAfterLoss } from './lease-decision.ts';
 import type { LeaseTimings } from './lease-decision.ts';
 import { openLeaseConnection } from './lease-connection.ts';
 import type { LeaseConnection, LeaseConnectionConfig } from './lease-connection.ts';
@@ -49,7 +49,10 @@ export function createPostgresLease(deps: PostgresLeaseDeps): LeaderLease {
   let loopTimer: TimerHandle | null = null;
   let overdueTimer: TimerHandle | null = null;
   let turn: Promise<void> | null = null;
+  /** A release was announced during a turn: run another as soon as it ends. */
+  let again = false;
   let unreachableSince: number | null = null;
+  let yieldUntil: number | null = null;
 
   /** A listener's failure is logged, never allowed to stop the lease loop. */
   function tell(what: string, call: () => void): void {
@@ -67,6 +70,7 @@ export function createPostgresLease(deps: PostgresLeaseDeps): LeaderLease {
     heldEpoch = null;
     lastRenewalAt = null;
     since = null;
+    yieldUntil = yieldAfterLoss(clock.now(), timings);
     if (overdueTimer !== null) clock.clearTimeout(overdueTimer);
     overdueTimer = null;
     tell('lost', () => events.lost(reason));
@@ -94,12 +98,16 @@ export function createPostgresLease(deps: PostgresLeaseDeps): LeaderLease {
 
   /** Opens the dedicated connection; its end (terminated, broken) is a lost lease at once. */
   async function open(): Promise<LeaseConnection> {
-    const opened = await openLeaseConnection(deps.connection, deps.self, timings, (error) => {
-      if (connection !== opened) return;
-      connection = null;
-      holdsLock = false;
-      log.warn({ err: error ?? undefined }, 'leader lease connection ended');
-      lose('connection-lost');
+    const opened = await openLeaseConnection(deps.connection, deps.self, timings, {
+      onEnd: (error) => {
+        if (connection !== opened) return;
+        connection = null;
+        holdsLock = false;
+        log.warn({ err: error ?? undefined }, 'leader lease connection ended');
+        lose('connection-lost');
+      },
+      // A planned handover: look now rather than up to a renew period later.
+      onRelease: () => runTurn(),
     });
     connection = opened;
     return opened;
@@ -202,6 +210,7 @@ export function createPostgresLease(deps: PostgresLeaseDeps): LeaderLease {
         lastRenewalAt,
         now: clock.now(),
         timings,
+        yieldUntil,
       });
       if (decision.kind === 'acquire') await acquire(conn);
       else if (decision.kind === 'renew' && heldEpoch !== null) await renew(conn, heldEpoch);
@@ -218,14 +227,29 @@ export function createPostgresLease(deps: PostgresLeaseDeps): LeaderLease {
     }
   }
 
+  /** Runs one turn now, or right after the one in progress; then the timer takes over again. */
+  function runTurn(): void {
+    if (!running) return;
+    if (turn !== null) {
+      again = true;
+      return;
+    }
+    if (loopTimer !== null) clock.clearTimeout(loopTimer);
+    loopTimer = null;
+    turn = step().finally(() => {
+      turn = null;
+      if (again) {
+        again = false;
+        runTurn();
+      } else schedule();
+    });
+  }
+
   function schedule(): void {
     if (!running) return;
     loopTimer = clock.setTimeout(() => {
       loopTimer = null;
-      turn = step().finally(() => {
-        turn = null;
-        schedule();
-      });
+      runTurn();
     }, timings.renewEveryMs);
   }
 
@@ -240,17 +264,15 @@ export function createPostgresLease(deps: PostgresLeaseDeps): LeaderLease {
         running = false;
         throw error;
       }
-      turn = step().finally(() => {
-        turn = null;
-      });
+      runTurn();
       await turn;
-      schedule();
     },
     async stop() {
       running = false;
       if (loopTimer !== null) clock.clearTimeout(loopTimer);
       loopTimer = null;
-      await turn;
+      // A turn may chain another (a release announced meanwhile); bounded: running is false.
+      while (turn !== null) await turn;
       if (overdueTimer !== null) clock.clearTimeout(overdueTimer);
       overdueTimer = null;
       const epoch = heldEpoch;
