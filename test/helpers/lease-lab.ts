@@ -28,7 +28,7 @@ export interface LeaseLab {
   admin: pg.Client;
   /** How a coordinator connects (its role, not the superuser). */
   connection: LeaseConnectionConfig;
-  /** A store-like Kysely over the coordinators' role; the caller destroys it. */
+  /** A store-like Kysely over the coordinators' role (idle sessions close after 100 ms). */
   openDb(): Kysely<unknown>;
   /** Frees the row and ends every lease session, between tests. */
   reset(): Promise<void>;
@@ -53,7 +53,9 @@ export async function startLeaseLab(): Promise<LeaseLab> {
   };
   const openDb = (): Kysely<unknown> =>
     new Kysely<unknown>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ ...connection, max: 3 }) }),
+      dialect: new PostgresDialect({
+        pool: new pg.Pool({ ...connection, max: 3, idleTimeoutMillis: 100 }),
+      }),
     });
   const db = openDb();
   await migrateToLatest(db, 'postgres');
