@@ -8,6 +8,7 @@ import type { Clock } from '../../src/lib/clock.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/observability/logger.ts';
 import { migrateToLatest } from '../../src/store/migrations/index.ts';
+import { openTcpSockets, settlesTo } from './open-handles.ts';
 import { startPostgres } from './postgres-server.ts';
 import type { TestPostgres } from './postgres-server.ts';
 
@@ -37,6 +38,7 @@ export interface LeaseLab {
 }
 
 export async function startLeaseLab(): Promise<LeaseLab> {
+  const socketsBefore = openTcpSockets();
   const server = await startPostgres();
   const superuser = { host: server.host, port: server.port, user: server.superuser };
   const setup = new pg.Client({ ...superuser, password: server.password, database: 'postgres' });
@@ -60,6 +62,8 @@ export async function startLeaseLab(): Promise<LeaseLab> {
   const db = openDb();
   await migrateToLatest(db, 'postgres');
   await db.destroy();
+  // The pool's sockets close a moment after destroy(): tests count sockets from a settled state.
+  await settlesTo(openTcpSockets, socketsBefore, 'sockets of the migration');
   const admin = new pg.Client({ ...superuser, password: server.password, database: DATABASE });
   await admin.connect();
   const leaseSessions = async (): Promise<number[]> => {
