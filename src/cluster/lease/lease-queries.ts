@@ -64,6 +64,8 @@ export async function releaseLeaseLock(client: pg.Client): Promise<void> {
  * Terminates whichever other backend holds the lease lock, but only while the row (read in the
  * same statement) is free or expired by `now`: a paused or partitioned holder keeps its session
  * and lock alive, and its lease must not outlive its expiry. Returns the terminated pids.
+ * A candidate caught between taking the lock and writing the row can be terminated this way by
+ * another: it had not started acting, so that costs it a retry, never safety.
  */
 export async function terminateExpiredLockHolder(
   client: pg.Client,

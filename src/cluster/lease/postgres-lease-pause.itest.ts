@@ -4,7 +4,11 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { descendantProcesses } from '../../../test/helpers/open-handles.ts';
+import {
+  descendantProcesses,
+  openTcpSockets,
+  settlesTo,
+} from '../../../test/helpers/open-handles.ts';
 import {
   recordedLease,
   startLeaseLab,
@@ -28,9 +32,11 @@ const SLACK_MS = 700;
 
 describe('a paused leader (SIGSTOP) on PostgreSQL', { skip, timeout: 120_000 }, () => {
   let lab: LeaseLab;
+  let baselineSockets = 0;
 
   before(async () => {
     lab = await startLeaseLab();
+    baselineSockets = openTcpSockets();
   });
 
   after(async () => {
@@ -98,5 +104,6 @@ describe('a paused leader (SIGSTOP) on PostgreSQL', { skip, timeout: 120_000 }, 
       5_000,
       'no lease session',
     );
+    await settlesTo(openTcpSockets, baselineSockets, 'sockets after the test');
   });
 });

@@ -168,6 +168,17 @@ describe('leader lease on PostgreSQL', { skip, timeout: 120_000 }, () => {
     assert.deepEqual(a.lost(), []);
   });
 
+  it('refuses timings that cannot keep a healthy holder holding, naming the field', () => {
+    assert.throws(
+      () =>
+        recordedLease(lab, 'coord-x', {
+          timings: { ttlMs: 1_000, renewEveryMs: 600, marginMs: 100 },
+        }),
+      (error: unknown) =>
+        isAppError(error) && error.code === 'VALIDATION' && /^renewEveryMs: /.test(error.message),
+    );
+  });
+
   it('start() fails clearly on a refused port and on a wrong password, never naming the password', async () => {
     const attempt = async (connection: typeof lab.connection) => {
       const made = createPostgresLease({

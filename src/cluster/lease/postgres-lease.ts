@@ -3,6 +3,7 @@ import type { Clock, TimerHandle } from '../../lib/clock.ts';
 import { decideLease, isActing, yieldAfterLoss } from './lease-decision.ts';
 import type { LeaseTimings } from './lease-decision.ts';
 import { openLeaseConnection } from './lease-connection.ts';
+import { parseLeaseTimings } from './lease-settings.ts';
 import type { LeaseConnection, LeaseConnectionConfig } from './lease-connection.ts';
 import {
   acquireLeaseRow,
@@ -37,7 +38,9 @@ const LOCK_RETRY = { attempts: 25, delayMs: 20 };
  * at ttl − margin after each renewal makes sure `lost` is told even while a query hangs.
  */
 export function createPostgresLease(deps: PostgresLeaseDeps): LeaderLease {
-  const { timings, clock, events } = deps;
+  // Checked here too: timings that cannot keep a healthy holder holding are a VALIDATION error.
+  const timings = parseLeaseTimings(deps.timings);
+  const { clock, events } = deps;
   const log = deps.logger.child({ component: 'cluster/lease' });
   let connection: LeaseConnection | null = null;
   let holdsLock = false;
