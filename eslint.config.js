@@ -60,7 +60,7 @@ function folder(name, except = '') {
 const PURE_IN = {
   alerts: 'policy\\.ts$',
   checks: 'types\\.ts$',
-  cluster: '(assignment|membership)\\.ts$',
+  cluster: '(assignment|membership|lease/lease-(decision|settings))\\.ts$',
   scheduler: 'plan\\.ts$',
 };
 const storeBackends = '^(\\.\\./)+store/(sqlite|sql|migrations)/';
@@ -170,6 +170,8 @@ const LAYERS = [
       'src/checks/types.ts',
       'src/cluster/assignment*.ts',
       'src/cluster/membership*.ts',
+      'src/cluster/lease/lease-decision*.ts',
+      'src/cluster/lease/lease-settings*.ts',
       'src/store/raw-window-budget*.ts',
     ],
     io: false,

@@ -13,6 +13,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
   RATE_LIMITED: 429,
   STORAGE_FULL: 503,
+  // Not 409: nothing is wrong with the request, this coordinator lost the leader lease; the
+  // same call succeeds on the new leader (or here after failover settles), so "retry" (503).
+  FENCED: 503,
 };
 
 /** The JSON error body every API error has. */

@@ -23,6 +23,7 @@ export function exitCodeFor(code: ErrorCode): number {
       return EXIT.usage;
     case 'UNAVAILABLE':
     case 'STORAGE_FULL':
+    case 'FENCED':
       return EXIT.unavailable;
     case 'NOT_FOUND':
       return EXIT.notFound;

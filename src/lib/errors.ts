@@ -10,7 +10,12 @@ export type ErrorCode =
   /** Too many attempts (login throttling); `retryAfterSeconds` says when to try again. */
   | 'RATE_LIMITED'
   /** A write failed because the disk holding the data dir is full (SQLITE_FULL, ENOSPC). */
-  | 'STORAGE_FULL';
+  | 'STORAGE_FULL'
+  /**
+   * A leader-plane write carried a lease epoch older than the stored one: this coordinator is no
+   * longer the leader, and the write was refused in its own transaction (src/cluster/lease/).
+   */
+  | 'FENCED';
 
 /** Every error code, for parsers of errors that crossed a process boundary. */
 export const ERROR_CODES: readonly ErrorCode[] = [
@@ -23,6 +28,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'INTERNAL',
   'RATE_LIMITED',
   'STORAGE_FULL',
+  'FENCED',
 ];
 
 /** One problem with one input field: `path` names the field, `message` the reason. */

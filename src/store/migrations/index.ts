@@ -26,6 +26,7 @@ import * as dependencies from './0018_dependencies.ts';
 import * as pushStates from './0019_push_states.ts';
 import * as browserEvidence from './0020_browser_evidence.ts';
 import * as causeGroups from './0021_cause_groups.ts';
+import * as leaderLease from './0022_leader_lease.ts';
 import type { MigrationContext } from './migration-context.ts';
 import { DEFAULT_REWRITE_PACE } from './migration-context.ts';
 
@@ -60,6 +61,7 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0019_push_states', pushStates],
   ['0020_browser_evidence', browserEvidence],
   ['0021_cause_groups', causeGroups],
+  ['0022_leader_lease', leaderLease],
 ];
 
 /** Names of every migration this build knows, oldest first. */
