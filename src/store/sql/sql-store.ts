@@ -227,7 +227,7 @@ export class SqlStore extends SqlSettingsStore implements Store {
   }
 
   listResults(filter?: ResultFilter): Promise<RecordedResult[]> {
-    return results.listResults(this.reader, filter);
+    return results.listResults(this.reader, this.backend.dialect, filter);
   }
 
   countResults(monitorId: string, since: number): Promise<Record<CheckStatus, number>> {
