@@ -14,16 +14,14 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
 /**
- * Per-pool type parsers, not pg's global ones (no module-level mutable state): bigint columns
+ * Type parsers of the store's pools, not pg's global ones (which other pg users in the process,
+ * the postgres check, must not see changed); built once, never changed after: bigint columns
  * (epoch-ms timestamps, seqs, `count(*)`) and numeric (`sum` of integers) come back as JS
  * numbers, as the store's row types say. Every value the store keeps fits in 2^53.
  */
-const storeTypes = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-    if (format !== 'binary' && (oid === INT8_OID || oid === NUMERIC_OID)) return Number;
-    return pg.types.getTypeParser(oid, format);
-  }) as typeof pg.types.getTypeParser,
-};
+const storeTypes = new pg.TypeOverrides();
+storeTypes.setTypeParser(INT8_OID, 'text', Number);
+storeTypes.setTypeParser(NUMERIC_OID, 'text', Number);
 
 /**
  * Server-side limits every store connection starts with (startup parameters, no extra round
@@ -108,9 +106,10 @@ function reasonOf(error: unknown): string {
     return error.errors.map((e: unknown) => reasonOf(e)).join('; ');
   }
   if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    const text = error.message === '' ? String(code ?? error.name) : error.message;
-    return typeof code === 'string' && !text.includes(code) ? `${text} (${code})` : text;
+    const raw = (error as { code?: unknown }).code;
+    const code = typeof raw === 'string' ? raw : undefined;
+    const text = error.message === '' ? (code ?? error.name) : error.message;
+    return code !== undefined && !text.includes(code) ? `${text} (${code})` : text;
   }
   return String(error);
 }

@@ -5,6 +5,7 @@ import { silentLogger } from '../logger.ts';
 import { assertSchemaCurrent } from '../migrations/index.ts';
 import { upsertDayBucketsWithKysely } from '../sql/day-buckets.ts';
 import { insertMonitorRowsWithKysely } from '../sql/monitors.ts';
+import { insertResultsWithKysely } from '../sql/results.ts';
 import type { Database } from '../sql/schema.ts';
 import { SqlStore } from '../sql/sql-store.ts';
 import { upsertStatesWithKysely } from '../sql/states.ts';
@@ -14,6 +15,7 @@ import { createStorePool, describeTarget, unavailableError } from './connection.
 import { migrateWithLock } from './migrate.ts';
 import { insertResultsWithUnnest } from './result-insert.ts';
 import { postgresDatabaseBytes, postgresSpaceBytes } from './space.ts';
+import { upsertStatesWithJson } from './state-upsert.ts';
 
 export interface PostgresStoreOptions {
   /** `postgres://user:password@host:port/database` (`sslmode` and friends as pg reads them). */
@@ -28,6 +30,11 @@ export interface PostgresStoreOptions {
    * run on the others (PostgreSQL's MVCC: they see the last commit and never wait for it).
    */
   poolSize?: number;
+  /**
+   * Write results with the portable multi-row INSERT … VALUES writer instead of the unnest
+   * one, as SQLite's `portableWriters` does: so both stay tested, and the bench compares them.
+   */
+  portableWriters?: boolean;
 }
 
 const DEFAULT_POOL_SIZE = 8;
@@ -66,8 +73,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     logger,
     sizeBytes: () => postgresDatabaseBytes(db),
     spaceBytes: (tables) => postgresSpaceBytes(db, tables),
-    insertResults: insertResultsWithUnnest,
-    upsertStates: upsertStatesWithKysely,
+    insertResults: options.portableWriters ? insertResultsWithKysely : insertResultsWithUnnest,
+    upsertStates: options.portableWriters ? upsertStatesWithKysely : upsertStatesWithJson,
     upsertDays: upsertDayBucketsWithKysely,
     insertMonitorRows: insertMonitorRowsWithKysely,
   });

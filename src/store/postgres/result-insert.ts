@@ -5,6 +5,7 @@ import { asPostgresBytes } from '../sql/result-id.ts';
 import { keysOf } from '../sql/result-keys.ts';
 import type { ResultInserter } from '../sql/results.ts';
 import type { ResultWriteRow } from '../sql/rows.ts';
+import { withoutNul } from './text.ts';
 
 /**
  * Rows per statement. Thirteen arrays of this many elements are a few hundred KB of
@@ -32,7 +33,7 @@ export const insertResultsWithUnnest: ResultInserter = async (db, rows) => {
     rows.map((r) => r.node_id),
   );
   for (const chunk of chunked(rows, ROWS_PER_STATEMENT)) {
-    const c = columns(chunk, monitors, nodes);
+    const c = columns(chunk.map(withoutNul), monitors, nodes);
     await sql`insert into raw_results (id, monitor_key, node_key, checked_at, status, latency_cms,
         dns_cms, connect_cms, tls_cms, first_byte_cms, error_kind, message, details)
       select * from unnest(${c.id}::bytea[], ${c.monitorKey}::integer[], ${c.nodeKey}::integer[],
