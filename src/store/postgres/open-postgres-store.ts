@@ -5,7 +5,6 @@ import { silentLogger } from '../logger.ts';
 import { assertSchemaCurrent } from '../migrations/index.ts';
 import { upsertDayBucketsWithKysely } from '../sql/day-buckets.ts';
 import { insertMonitorRowsWithKysely } from '../sql/monitors.ts';
-import { insertResultsWithKysely } from '../sql/results.ts';
 import type { Database } from '../sql/schema.ts';
 import { SqlStore } from '../sql/sql-store.ts';
 import { upsertStatesWithKysely } from '../sql/states.ts';
@@ -13,7 +12,7 @@ import type { Store } from '../types.ts';
 import type { PostgresTarget } from './connection.ts';
 import { createStorePool, describeTarget, unavailableError } from './connection.ts';
 import { migrateWithLock } from './migrate.ts';
-import { insertResultsWithUnnest } from './result-insert.ts';
+import { insertResultsWithUnnest, insertResultsWithValues } from './result-insert.ts';
 import { postgresDatabaseBytes, postgresSpaceBytes } from './space.ts';
 import { upsertStatesWithJson } from './state-upsert.ts';
 
@@ -73,7 +72,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     logger,
     sizeBytes: () => postgresDatabaseBytes(db),
     spaceBytes: (tables) => postgresSpaceBytes(db, tables),
-    insertResults: options.portableWriters ? insertResultsWithKysely : insertResultsWithUnnest,
+    insertResults: options.portableWriters ? insertResultsWithValues : insertResultsWithUnnest,
     upsertStates: options.portableWriters ? upsertStatesWithKysely : upsertStatesWithJson,
     upsertDays: upsertDayBucketsWithKysely,
     insertMonitorRows: insertMonitorRowsWithKysely,

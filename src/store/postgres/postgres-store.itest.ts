@@ -1,4 +1,4 @@
-import { after, before } from 'node:test';
+import { after, before, describe } from 'node:test';
 import type { TestPostgres } from '../../../test/helpers/postgres-server.ts';
 import {
   createTestDatabase,
@@ -6,6 +6,8 @@ import {
   startPostgres,
 } from '../../../test/helpers/postgres-server.ts';
 import { runStoreContract } from '../contract.ts';
+import type { MakeStore } from '../contract.ts';
+import { ingestContract } from '../contract/ingest.ts';
 import { openPostgresStore } from './open-postgres-store.ts';
 
 // The Store contract on a real PostgreSQL: one throwaway cluster for the file, a fresh
@@ -27,11 +29,20 @@ if ('missing' in binaries) {
   // .ci/run installs postgresql; a developer machine without it skips rather than fails.
   process.stderr.write(`postgres store contract skipped: ${binaries.missing}\n`);
 } else {
-  runStoreContract('postgres', async () => {
+  runStoreContract('postgres', freshStore(false));
+  // The portable writers (multi-row VALUES) stay correct on PostgreSQL too; the ingest part of
+  // the contract is what they write.
+  void describe('Store contract: postgres, portable writers', () => {
+    void describe('commitBatch', () => ingestContract(freshStore(true)));
+  });
+}
+
+function freshStore(portableWriters: boolean): MakeStore {
+  return async () => {
     if (server === undefined) throw new Error('test cluster not started');
     counter += 1;
     const database = await createTestDatabase(server, `contract_${process.pid}_${counter}`);
-    const store = await openPostgresStore({ url: database.url });
+    const store = await openPostgresStore({ url: database.url, portableWriters });
     return {
       store,
       cleanup: async () => {
@@ -39,5 +50,5 @@ if ('missing' in binaries) {
         await database.drop();
       },
     };
-  });
+  };
 }

@@ -4,6 +4,7 @@ import { chunked } from '../sql/chunks.ts';
 import { asPostgresBytes } from '../sql/result-id.ts';
 import { keysOf } from '../sql/result-keys.ts';
 import type { ResultInserter } from '../sql/results.ts';
+import { insertResultsWithKysely } from '../sql/results.ts';
 import type { ResultWriteRow } from '../sql/rows.ts';
 import { withoutNul } from './text.ts';
 
@@ -72,3 +73,14 @@ function keyOrThrow(keys: ReadonlyMap<string, number>, id: string): number {
   if (key === undefined) throw new AppError('INTERNAL', `no result key for ${id}`);
   return key;
 }
+
+/**
+ * The portable multi-row VALUES writer (`portableWriters`), with ids and text as PostgreSQL
+ * stores them (`sql/result-id.ts`): given a text id, a bytea column would take its bytes
+ * unmarked and a 16-byte one would read back as a UUID.
+ */
+export const insertResultsWithValues: ResultInserter = (db, rows) =>
+  insertResultsWithKysely(
+    db,
+    rows.map((row) => ({ ...withoutNul(row), id: asPostgresBytes(row.id) })),
+  );
