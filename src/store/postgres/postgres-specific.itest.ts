@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { openTcpSockets, settlesTo } from '../../../test/helpers/open-handles.ts';
 import type { TestPostgres } from '../../../test/helpers/postgres-server.ts';
@@ -151,6 +152,25 @@ describe('PostgreSQL store', { skip, timeout: 120_000 }, () => {
     }
     assert.deepEqual(stored[0], [...ids].reverse());
     assert.deepEqual(stored[1], stored[0]);
+  });
+
+  it('a monitor deleted while its batch commits: both succeed, none of its rows stay', async () => {
+    await withDatabaseStore(async (store) => {
+      // Timing varies run to run: the delete lands before, inside or after the batch (the
+      // narrow window between the batch's existence check and its first insert is what the
+      // batch's FOR KEY SHARE closes; this cannot aim at it, only cover the outcomes).
+      for (const delayMs of [0, 5, 20]) {
+        for (const id of ['m1', 'm2']) await store.insertMonitor(makeMonitor(id));
+        const results = Array.from({ length: 4_000 }, (_, i) =>
+          makeResult(i % 2 === 0 ? 'm1' : 'm2', T0 + i),
+        );
+        const deleted = sleep(delayMs).then(() => store.deleteMonitor('m1'));
+        await Promise.all([store.commitBatch(batch({ results })), deleted]);
+        assert.equal((await store.listResults({ monitorId: 'm1' })).length, 0);
+        assert.equal((await store.listResults({ monitorId: 'm2', limit: 5_000 })).length, 2_000);
+        await store.deleteMonitor('m2');
+      }
+    });
   });
 
   it('stores a message with a NUL character instead of failing the batch', async () => {
