@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { ConnectionOptions } from 'node:tls';
 import { AppError } from '../../lib/errors.ts';
+import type { StoreLogger } from '../logger.ts';
 
 /** What `openPostgresStore` needs to reach the server. */
 export interface PostgresTarget {
@@ -43,14 +44,17 @@ const STORE_SESSION = {
  */
 export function createStorePool(
   target: PostgresTarget,
-  options: { max: number; readonly: boolean; unlimited?: boolean },
+  options: { max: number; readonly: boolean; logger: StoreLogger; unlimited?: boolean },
 ): pg.Pool {
   const config: pg.PoolConfig = {
     connectionString: target.url,
     max: options.max,
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
-    connectionTimeoutMillis: 10_000,
+    // Bounds a connect to a host that does not answer, and also (pg-pool uses the same
+    // setting) a wait for a free connection while every one is busy: long enough that a burst
+    // of reads during a large write transaction queues rather than fails.
+    connectionTimeoutMillis: 30_000,
     idleTimeoutMillis: 30_000,
     types: storeTypes,
     application_name: 'crosscheck',
@@ -60,8 +64,14 @@ export function createStorePool(
   };
   const pool = new pg.Pool(config);
   // An idle connection the server drops (restart, pg_terminate_backend) emits 'error' on the
-  // pool; unhandled, it would crash the process. The next query gets a fresh connection.
-  pool.on('error', () => undefined);
+  // pool; unhandled, it would crash the process. The pool discards it and the next query gets a
+  // fresh connection. pg's message names no password.
+  pool.on('error', (error) => {
+    options.logger.warn(
+      { where: describeTarget(target.url), error: error.message },
+      'store.postgres: an idle connection failed and was dropped',
+    );
+  });
   return pool;
 }
 

@@ -28,7 +28,7 @@ export async function migrateWithLock(
   target: PostgresTarget,
   logger: StoreLogger,
 ): Promise<string[]> {
-  const pool = createStorePool(target, { max: 2, readonly: false, unlimited: true });
+  const pool = createStorePool(target, { max: 2, readonly: false, logger, unlimited: true });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     const lock = await pool.connect();

@@ -51,7 +51,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     url: options.url,
     ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
   };
-  const pool = createStorePool(target, { max: options.poolSize ?? DEFAULT_POOL_SIZE, readonly });
+  const pool = createStorePool(target, {
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    readonly,
+    logger,
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await reach(pool, options.url, where);
