@@ -63,7 +63,7 @@ const PURE_IN = {
   cluster: '(assignment|membership|lease/lease-(decision|settings))\\.ts$',
   scheduler: 'plan\\.ts$',
 };
-const storeBackends = '^(\\.\\./)+store/(sqlite|sql|migrations)/';
+const storeBackends = '^(\\.\\./)+store/(sqlite|postgres|sql|migrations)/';
 
 /** @typedef {{ layer: string, files: string[], io: boolean, forbidden: string[] }} Layer */
 

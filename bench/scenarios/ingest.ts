@@ -25,11 +25,11 @@ import type { Scenario } from '../lib/scenario.ts';
 import { printTable } from '../lib/scenario.ts';
 import { round } from '../lib/stats.ts';
 
-const AGENTS = 10;
+export const AGENTS = 10;
 const INTERVAL_MS = 60_000;
-const BATCH = 1_000;
+export const BATCH = 1_000;
 
-function monitor(i: number, now: number): Monitor {
+export function monitor(i: number, now: number): Monitor {
   return {
     id: `mon-${String(i).padStart(5, '0')}`,
     name: `Service ${i}`,
@@ -56,7 +56,7 @@ function monitor(i: number, now: number): Monitor {
 }
 
 /** The n-th result in arrival order: each agent reports every monitor once per interval. */
-function result(n: number, start: number, monitorCount: number): RecordedResult {
+export function result(n: number, start: number, monitorCount: number): RecordedResult {
   const monitorIndex = n % monitorCount;
   const agent = Math.floor(n / monitorCount) % AGENTS;
   const tick = Math.floor(n / (monitorCount * AGENTS));
@@ -81,7 +81,7 @@ function result(n: number, start: number, monitorCount: number): RecordedResult 
   return base;
 }
 
-function batchOf(results: RecordedResult[]): IngestBatch {
+export function batchOf(results: RecordedResult[]): IngestBatch {
   const states = new Map<string, MonitorRuntimeState>();
   for (const r of results) {
     states.set(r.monitorId, {

@@ -82,8 +82,11 @@ export function storageFullError(cause: unknown, detail?: string): AppError {
   return new AppError('STORAGE_FULL', message, { cause });
 }
 
-/** Error codes that say the disk is full: SQLite's, and the system's from a file write. */
-const DISK_FULL_CODES = new Set(['SQLITE_FULL', 'ENOSPC']);
+/**
+ * Error codes that say the disk is full: SQLite's, the system's from a file write, and
+ * PostgreSQL's SQLSTATE 53100 (disk_full) as the pg driver reports it.
+ */
+const DISK_FULL_CODES = new Set(['SQLITE_FULL', 'ENOSPC', '53100']);
 
 /** True when the error, or one of its causes, is a full disk (or already our typed error). */
 export function isStorageFull(error: unknown): boolean {

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { PemPair } from './certs.ts';
 
 // A throwaway PostgreSQL cluster for tests: Debian's server binaries, `initdb` into a temp dir
@@ -120,5 +121,38 @@ export async function startPostgres(options: { tls?: PemPair } = {}): Promise<Te
         fs.rmSync(root, { recursive: true, force: true });
       }
     },
+  };
+}
+
+/** A connection URL for `database` on the cluster, as its superuser. */
+export function postgresUrl(server: TestPostgres, database: string): string {
+  const password = encodeURIComponent(server.password);
+  return `postgres://${server.superuser}:${password}@${server.host}:${server.port}/${database}`;
+}
+
+/** Runs one statement on the cluster's `postgres` database as the superuser. */
+async function adminQuery(server: TestPostgres, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresUrl(server, 'postgres') });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A fresh, empty database on the cluster (from template0, so nothing a test left in template1
+ * leaks in), and a `drop` that removes it, ending any connection still open to it.
+ */
+export async function createTestDatabase(
+  server: TestPostgres,
+  name: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+  await adminQuery(server, `create database ${name} template template0`);
+  return {
+    url: postgresUrl(server, name),
+    drop: () => adminQuery(server, `drop database if exists ${name} with (force)`),
   };
 }

@@ -145,4 +145,14 @@ export function clusterContract(makeStore: MakeStore): void {
       await rejectsWithCode(store.updateMonitor(makeMonitor('gone')), 'NOT_FOUND');
       assert.equal(await store.configVersion(), start + 3);
     }));
+
+  it('counts every one of many monitor writes made at once', () =>
+    withStore(makeStore, async (store) => {
+      // A backend with several connections (PostgreSQL) runs these transactions side by side;
+      // none may lose another's bump.
+      const start = await store.configVersion();
+      const ids = Array.from({ length: 12 }, (_, i) => `m${i}`);
+      await Promise.all(ids.map((id) => store.insertMonitor(makeMonitor(id))));
+      assert.equal(await store.configVersion(), start + ids.length);
+    }));
 }

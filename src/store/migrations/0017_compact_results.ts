@@ -132,7 +132,9 @@ async function copyOldRows(
   const id =
     dialect === 'sqlite'
       ? `case when r.id glob '${UUID_GLOB}' then unhex(replace(r.id, '-', '')) else r.id end`
-      : `decode(replace(r.id, '-', ''), 'hex')`;
+      : `case when r.id ~ '^${UUID_GLOB}$' then decode(replace(r.id, '-', ''), 'hex')
+           else convert_to(r.id, 'UTF8') || case when octet_length(r.id) = 16
+             then '\\x00'::bytea else ''::bytea end end`;
   const cms = (column: string) => `cast(round(r.${column} * 100) as integer)`;
   const total = await oldRowCount(db);
   const progress = startRewriteProgress({
@@ -206,8 +208,13 @@ function resultsView(dialect: SqlDialectName): string {
   const hex = dialect === 'sqlite' ? 'lower(hex(r.id))' : `encode(r.id, 'hex')`;
   const part = (from: number, length: number) => `substr(${hex}, ${from}, ${length})`;
   const uuid = [part(1, 8), part(9, 4), part(13, 4), part(17, 4), part(21, 12)].join(` || '-' || `);
+  // PostgreSQL: 16 bytes are a UUID; other ids are their text, one NUL added to a 16-byte
+  // one so it cannot pass for a UUID (`sql/result-id.ts`).
   const id =
-    dialect === 'sqlite' ? `case when typeof(r.id) = 'blob' then ${uuid} else r.id end` : uuid;
+    dialect === 'sqlite'
+      ? `case when typeof(r.id) = 'blob' then ${uuid} else r.id end`
+      : `case when length(r.id) = 16 then ${uuid}
+           else convert_from(rtrim(r.id, '\\x00'::bytea), 'UTF8') end`;
   const ms = (column: string) =>
     dialect === 'sqlite' ? `r.${column} / 100.0` : `r.${column}::double precision / 100`;
   return `create view results as

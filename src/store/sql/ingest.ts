@@ -10,7 +10,7 @@ import type { ResultInserter } from './results.ts';
 import { insertLateVotes, insertRounds } from './rounds.ts';
 import { resultToRow } from './rows.ts';
 import { stateToRow } from './state-rows.ts';
-import type { Database } from './schema.ts';
+import type { Database, SqlDialectName } from './schema.ts';
 import type { StateUpserter } from './states.ts';
 
 /** How many rows of a batch were dropped because their monitor no longer exists. */
@@ -22,15 +22,21 @@ export interface IngestOutcome {
  * Writes one ingest batch in a single transaction. Rows of monitors deleted in the meantime
  * are skipped (the foreign keys would otherwise reject the whole batch); the existence check
  * runs inside the same transaction, so on SQLite's single writer nothing can slip between.
+ * PostgreSQL runs other transactions beside this one, so there the monitors found are locked
+ * (FOR KEY SHARE) until commit: a delete made meanwhile waits for the batch, then removes its
+ * rows with the monitor, instead of failing the batch on a foreign key.
  */
 export async function commitBatch(
   db: Kysely<Database>,
+  dialect: SqlDialectName,
   batch: IngestBatch,
   insertResults: ResultInserter,
   upsertStates: StateUpserter,
 ): Promise<IngestOutcome> {
   return db.transaction().execute(async (trx) => {
-    const live = await existingMonitorIds(trx, batchMonitorIds(batch));
+    const live = await existingMonitorIds(trx, batchMonitorIds(batch), {
+      lockUntilCommit: dialect === 'postgres',
+    });
     const keep = <T extends { monitorId: string | null }>(rows: readonly T[]): T[] =>
       rows.filter((row) => row.monitorId !== null && live.has(row.monitorId));
     const results = keep(batch.results);

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { corrupt } from './json-column.ts';
 import type { Database } from './schema.ts';
 
@@ -50,11 +51,26 @@ export function readWatermark(db: Kysely<Database>): Promise<number> {
   return readMetaNumber(db, META_KEYS.rollupWatermark, 0);
 }
 
-/** Adds one to a numeric meta value and returns the new value (call inside a transaction). */
+/**
+ * Adds one to a numeric meta value and returns the new value (call inside a transaction). The
+ * addition happens in the upsert itself, not from the value read before it: on PostgreSQL two
+ * coordinators (or two pool connections) can bump the config version at once, and a write
+ * computed from a stale read would lose one bump, so agents would miss a change. The read
+ * first still refuses a corrupt value, which SQLite's cast would quietly turn into 0.
+ */
 export async function incrementMetaNumber(db: Kysely<Database>, key: MetaKey): Promise<number> {
-  const next = (await readMetaNumber(db, key, 0)) + 1;
-  await writeMetaNumber(db, key, next);
-  return next;
+  await readMetaNumber(db, key, 0);
+  const row = await db
+    .insertInto('meta')
+    .values({ key, value: '1' })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        value: sql<string>`cast(cast(${sql.ref('meta.value')} as bigint) + 1 as text)`,
+      }),
+    )
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
 }
 
 /** Reads a text meta value, or undefined when unset. */

@@ -186,10 +186,13 @@ export async function listDependencyNodes(db: Kysely<Database>): Promise<Depende
 export async function existingMonitorIds(
   db: Kysely<Database>,
   ids: Iterable<string>,
+  options: { lockUntilCommit?: boolean } = {},
 ): Promise<Set<string>> {
   const found = new Set<string>();
   for (const chunk of chunked([...new Set(ids)], IN_LIST_CHUNK)) {
-    const rows = await db.selectFrom('monitors').select('id').where('id', 'in', chunk).execute();
+    let query = db.selectFrom('monitors').select('id').where('id', 'in', chunk);
+    if (options.lockUntilCommit === true) query = query.forKeyShare();
+    const rows = await query.execute();
     for (const row of rows) found.add(row.id);
     await yieldToEventLoop();
   }

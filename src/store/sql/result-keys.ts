@@ -22,16 +22,31 @@ export async function keysOf(
   ids: readonly string[],
 ): Promise<Map<string, number>> {
   const { table, column } = KEY_TABLES[kind];
-  const unique = [...new Set(ids)];
   const keys = new Map<string, number>();
-  for (const chunk of chunked(unique, IN_LIST_CHUNK)) {
-    const values = sql.join(chunk.map((id) => sql`(${id})`));
+  for (const chunk of chunked([...new Set(ids)], IN_LIST_CHUNK)) {
+    // Nearly every batch names monitors and nodes that have keys already: one read, and an
+    // insert only for the new ones (a conflicting insert costs an index probe and, on
+    // PostgreSQL, a speculative-insertion round per row).
+    await readKeys(db, table, column, chunk, keys);
+    const missing = chunk.filter((id) => !keys.has(id));
+    if (missing.length === 0) continue;
+    const values = sql.join(missing.map((id) => sql`(${id})`));
     await sql`insert into ${sql.table(table)} (${sql.ref(column)}) values ${values}
       on conflict (${sql.ref(column)}) do nothing`.execute(db);
-    const rows = await sql<{ key: number; id: string }>`
-      select key, ${sql.ref(column)} as id from ${sql.table(table)}
-      where ${sql.ref(column)} in (${sql.join(chunk)})`.execute(db);
-    for (const row of rows.rows) keys.set(row.id, Number(row.key));
+    await readKeys(db, table, column, missing, keys);
   }
   return keys;
+}
+
+async function readKeys(
+  db: Kysely<Database>,
+  table: string,
+  column: string,
+  ids: readonly string[],
+  into: Map<string, number>,
+): Promise<void> {
+  const rows = await sql<{ key: number; id: string }>`
+    select key, ${sql.ref(column)} as id from ${sql.table(table)}
+    where ${sql.ref(column)} in (${sql.join(ids)})`.execute(db);
+  for (const row of rows.rows) into.set(row.id, Number(row.key));
 }

@@ -4,11 +4,11 @@ import { CHECK_STATUSES } from '../../domain/check-result.ts';
 import type { NodeResultCounts, ResultFilter } from '../types.ts';
 import { AppError } from '../../lib/errors.ts';
 import { insertChunks } from './chunks.ts';
-import { encodeResultId } from './result-codes.ts';
+import { storedResultId } from './result-id.ts';
 import { keysOf } from './result-keys.ts';
 import type { ResultWriteRow } from './rows.ts';
 import { rowToResult } from './rows.ts';
-import type { Database } from './schema.ts';
+import type { Database, SqlDialectName } from './schema.ts';
 
 /** Writes result rows inside the caller's transaction; replays (same id) insert nothing. */
 export type ResultInserter = (
@@ -58,6 +58,7 @@ export const DEFAULT_RESULT_LIMIT = 1_000;
 /** Results, newest first. */
 export async function listResults(
   db: Kysely<Database>,
+  dialect: SqlDialectName,
   filter: ResultFilter = {},
 ): Promise<RecordedResult[]> {
   let query = db
@@ -98,7 +99,7 @@ export async function listResults(
             eb
               .selectFrom('raw_results as r')
               .select('r.seq')
-              .where('r.id', '=', encodeResultId(after.id)),
+              .where('r.id', '=', storedResultId(dialect, after.id)),
           ),
         ]),
       ]),

@@ -191,7 +191,13 @@ export class SqlStore extends SqlSettingsStore implements Store {
 
   async commitBatch(batch: IngestBatch): Promise<void> {
     const { skipped } = await this.write(() =>
-      commitBatch(this.db, batch, this.backend.insertResults, this.backend.upsertStates),
+      commitBatch(
+        this.db,
+        this.backend.dialect,
+        batch,
+        this.backend.insertResults,
+        this.backend.upsertStates,
+      ),
     );
     if (skipped > 0) {
       this.backend.logger.info({ skipped }, 'store.commitBatch: skipped rows of deleted monitors');
@@ -227,7 +233,7 @@ export class SqlStore extends SqlSettingsStore implements Store {
   }
 
   listResults(filter?: ResultFilter): Promise<RecordedResult[]> {
-    return results.listResults(this.reader, filter);
+    return results.listResults(this.reader, this.backend.dialect, filter);
   }
 
   countResults(monitorId: string, since: number): Promise<Record<CheckStatus, number>> {
