@@ -13,6 +13,9 @@ import { validationError } from '../../lib/errors.ts';
 import { parseCanaryFlags } from '../../checks/canary-spec.ts';
 import type { CanarySpec } from '../../checks/canary-spec.ts';
 import { createLogger } from '../../observability/logger.ts';
+import type { DatabaseChoice } from '../../config/database-config.ts';
+import { resolveDatabase } from '../../config/database-config.ts';
+import { databaseRecordOf } from './database-flags.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { CliContext, GlobalOptions } from '../context.ts';
 import {
@@ -42,6 +45,8 @@ interface RunOptions extends GlobalOptions {
   groupWait?: string;
   groupWindow?: string;
   groupMin?: string;
+  databaseUrl?: string;
+  databaseCa?: string;
   canary?: string[];
 }
 
@@ -74,6 +79,8 @@ function configFrom(command: Command, ctx: CliContext): NodeConfig {
       groupWait: opts.groupWait,
       groupWindow: opts.groupWindow,
       groupMin: opts.groupMin,
+      databaseUrl: opts.databaseUrl,
+      databaseCa: opts.databaseCa,
     },
     ctx.env,
   );
@@ -115,6 +122,7 @@ async function runNode(
   config: NodeConfig,
   logger: Logger,
   ignored: readonly IgnoredSetting[],
+  database: DatabaseChoice | undefined,
   configFile?: ConfigFileOptions,
 ): Promise<void> {
   for (const { env, message } of ignored) {
@@ -130,6 +138,7 @@ async function runNode(
   const node = await startNode({
     config,
     logger,
+    ...(database === undefined ? {} : { database }),
     ...(configFile === undefined ? {} : { configFile }),
   });
   ctx.out.error(
@@ -168,6 +177,9 @@ export function startCommand(ctx: CliContext): Command {
         ? undefined
         : { file: path.resolve(opts.config), prune: opts.configPrune ?? false, env: ctx.env };
     const canaries = canaryFlags(command);
+    // Checked before anything is set up or started: a bad URL or CA file is exit 2.
+    const database =
+      identity?.role === 'agent' ? undefined : resolveDatabase(config.dataDir, config.database);
     const logger = createLogger(config.logLevel, config.logFormat);
     if (identity !== undefined) {
       if (canaries !== undefined) replaceCanaries(paths.nodeIdentity, canaries);
@@ -183,10 +195,14 @@ export function startCommand(ctx: CliContext): Command {
         labels: {},
         ...(canaries === undefined ? {} : { canaries }),
         logger,
+        ...(database === undefined ? {} : { database }),
+        ...(database === undefined
+          ? {}
+          : { databaseRecord: databaseRecordOf(config.database, database) }),
       });
       logger.info({ nodeId: created.nodeId, name: created.name }, 'data dir set up as coordinator');
     }
-    await runNode(ctx, config, logger, ignored, configFile);
+    await runNode(ctx, config, logger, ignored, database, configFile);
   });
 }
 
@@ -206,8 +222,13 @@ export function agentCommand(ctx: CliContext): Command {
       readNodeIdentity(paths.nodeIdentity),
     );
     const canaries = canaryFlags(command);
+    const identity = readNodeIdentity(paths.nodeIdentity);
+    const database =
+      identity?.role === 'coordinator'
+        ? resolveDatabase(config.dataDir, config.database)
+        : undefined;
     // Given flags replace the stored list; an uninitialised dir is reported by startNode.
     if (canaries !== undefined) replaceCanaries(paths.nodeIdentity, canaries);
-    await runNode(ctx, config, createLogger(config.logLevel, config.logFormat), ignored);
+    await runNode(ctx, config, createLogger(config.logLevel, config.logFormat), ignored, database);
   });
 }
