@@ -4,7 +4,6 @@ import type { Logger } from '../observability/logger.ts';
 import type { Store } from '../store/types.ts';
 import { openCoordinatorStore } from './coordinator-store.ts';
 import type { HousekeepingPasses } from './housekeeping.ts';
-import { inProcessPasses } from './housekeeping.ts';
 import { startHousekeepingWorker } from './housekeeping-worker.ts';
 import type { NodeContext } from './node-context.ts';
 import { createStorageFullReporter, reportingStorageFull } from './storage-full.ts';
@@ -15,18 +14,20 @@ export interface CoordinatorDatabase {
   /** The SQLite file, or `postgres://host:port/db`. */
   label: string;
   /** Bytes on disk, for the size gauge. */
-  bytes(): number | Promise<number>;
+  bytes: () => number | Promise<number>;
   /** Where rollup, prune and the budget's measurements run; awaited last in the start. */
   passes: Promise<HousekeepingPasses>;
   /** Frees the one-coordinator lock (PostgreSQL), after the store is closed. */
-  unlock(): Promise<void>;
+  unlock: () => Promise<void>;
 }
 
 /**
- * Opens the coordinator's database. SQLite: the store, plus the housekeeping thread with its
- * own connection that also takes over the WAL checkpoints (ADR 0006, 0009). PostgreSQL: the
- * one-coordinator lock first, then the store; housekeeping runs on the store's own pool, since
- * the server does the work and this thread only awaits it (no WAL to checkpoint either).
+ * Opens the coordinator's database and starts the housekeeping thread on it, with a connection
+ * of its own (ADR 0006). SQLite: the thread also takes over the WAL checkpoints (ADR 0009).
+ * PostgreSQL: the one-coordinator lock first, then the store, which must hold this
+ * coordinator; the thread's pool has two connections and checkpoints nothing. (On the daemon's
+ * own pool the rollup's row handling cost the event loop 27–41 ms stalls a minute at 2,000 to
+ * 10,000 monitors: `bench/postgres-housekeeping.ts`.)
  */
 export async function openCoordinatorDatabase(
   ctx: NodeContext,
@@ -37,16 +38,17 @@ export async function openCoordinatorDatabase(
   const opened = await openCoordinatorStore(database, { logger: log });
   const store = reportingStorageFull(opened.store, createStorageFullReporter(log, ctx.clock));
   ctx.cleanups.push(() => store.close());
-  if (database.kind === 'postgres') {
+  if (database.kind === 'postgres')
     await assertDatabaseOfThisCoordinator(store, ctx.identity.nodeId, opened.label);
-    const passes = Promise.resolve(inProcessPasses(store));
-    return { store, label: opened.label, bytes: opened.bytes, passes, unlock };
-  }
   // The housekeeping thread loads its modules for a second or more on a busy machine: started
   // now, beside the rest of the start, and awaited last. The catch only keeps a failure from
   // counting as unhandled before that await, which rethrows it.
   const passes = startHousekeepingWorker({
-    file: database.file,
+    ...(database.kind === 'sqlite'
+      ? { file: database.file }
+      : {
+          postgres: { url: database.url, sslmode: database.sslmode, caPem: database.caPem },
+        }),
     logger: log,
     writer: opened.writer,
   });

@@ -18,6 +18,9 @@ import { silentLogger } from '../store/logger.ts';
 import { takeCoordinatorLock } from '../store/postgres/coordinator-lock.ts';
 import { makeMonitor } from '../store/contract/fixtures.ts';
 import { openCoordinatorStore } from './coordinator-store.ts';
+import { startHousekeepingWorker } from './housekeeping-worker.ts';
+import { silentLogger as silentPino } from '../observability/logger.ts';
+import { DEFAULT_RETENTION } from '../store/types.ts';
 
 // The database settings a user gives (URL, sslmode, CA file) carried through to a real
 // PostgreSQL that offers TLS with a certificate for 127.0.0.1 only; and the one-coordinator lock.
@@ -140,5 +143,45 @@ describe('the coordinator store on PostgreSQL, as configured', { skip, timeout: 
     const second = await takeCoordinatorLock(target, 'crosscheck coordinator two', silentLogger);
     await second.release();
     await settlesTo(openTcpSockets, sockets, 'sockets after both locks were released');
+  });
+
+  it('runs housekeeping on a thread with a pool of its own, over TLS as configured', async () => {
+    const database = parsePostgresSetting({ url: withMode('verify-full'), ca: caFile }, FIELDS);
+    const passes = await startHousekeepingWorker({
+      postgres: { url: database.url, sslmode: database.sslmode, caPem: database.caPem },
+      logger: silentPino(),
+    });
+    try {
+      assert.equal(passes.thread, 'worker');
+      const rolled = await passes.rollup();
+      assert.equal(rolled.counts.minuteBuckets, 0);
+      const measured = await passes.measure(Date.now());
+      assert.ok(measured.counts.fileBytes > 0, 'pg_database_size');
+      assert.equal(measured.counts.rawRows, 0);
+      const pruned = await passes.prune(Date.now(), DEFAULT_RETENTION);
+      assert.equal(pruned.counts.results, 0);
+    } finally {
+      await passes.close();
+    }
+  });
+
+  it('reports a thread that cannot reach the database, without the password', async () => {
+    const database = parsePostgresSetting(
+      { url: withMode('verify-full'), ca: foreignCaFile },
+      FIELDS,
+    );
+    await assert.rejects(
+      startHousekeepingWorker({
+        postgres: { url: database.url, sslmode: database.sslmode, caPem: database.caPem },
+        logger: silentPino(),
+      }),
+      (error: unknown) =>
+        error instanceof AppError &&
+        error.code === 'UNAVAILABLE' &&
+        /housekeeping thread: PostgreSQL at 127\.0\.0\.1:\d+\/tls_settings: .*certificate/.test(
+          error.message,
+        ) &&
+        !error.message.includes(server.password),
+    );
   });
 });

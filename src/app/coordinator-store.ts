@@ -13,7 +13,7 @@ export interface OpenedCoordinatorStore {
   /** The SQLite file's path, or `postgres://host:port/db`: for health and messages (no password). */
   label: string;
   /** Bytes of the database on disk, for the size gauge at each scrape. */
-  bytes(): number | Promise<number>;
+  bytes: () => number | Promise<number>;
 }
 
 /** What health and messages show for a database: never a password. */

@@ -27,6 +27,8 @@ export interface PostgresDatabase {
   ssl: false | ConnectionOptions;
   /** The CA file the server's certificate is checked against; null: the system's CAs. */
   caFile: string | null;
+  /** That file's PEM, as read when the setting was parsed. */
+  caPem: string | null;
   /** `host:port/database`, for messages and health: never the password. */
   where: string;
 }
@@ -117,7 +119,8 @@ export function parsePostgresSetting(
     kind: 'postgres',
     url: parsed.toString(),
     sslmode,
-    ssl: tlsOptions(sslmode, caPem),
+    ssl: postgresTls(sslmode, caPem),
+    caPem: caPem ?? null,
     caFile:
       caPem === undefined || caPath === null || caPath === undefined ? null : path.resolve(caPath),
     where: describe(parsed),
@@ -141,7 +144,11 @@ function parseUrl(text: string, field: string): URL {
   return parsed;
 }
 
-function tlsOptions(mode: SslMode, ca: string | undefined): false | ConnectionOptions {
+/**
+ * pg's TLS options for an sslmode and CA (also rebuilt from these two in the housekeeping
+ * thread, since options holding a function cannot be posted to a thread).
+ */
+export function postgresTls(mode: SslMode, ca: string | undefined): false | ConnectionOptions {
   if (mode === 'disable') return false;
   const trust = ca === undefined ? {} : { ca };
   if (mode === 'verify-full') return { rejectUnauthorized: true, ...trust };
