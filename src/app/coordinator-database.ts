@@ -2,7 +2,7 @@ import type { PostgresDatabase } from '../config/database-config.ts';
 import { AppError } from '../lib/errors.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Store } from '../store/types.ts';
-import { openCoordinatorStore } from './coordinator-store.ts';
+import { databaseLabel, openCoordinatorStore } from './coordinator-store.ts';
 import type { HousekeepingPasses } from './housekeeping.ts';
 import { startHousekeepingWorker } from './housekeeping-worker.ts';
 import type { NodeContext } from './node-context.ts';
@@ -35,11 +35,10 @@ export async function openCoordinatorDatabase(
 ): Promise<CoordinatorDatabase> {
   const database = ctx.database ?? { kind: 'sqlite', file: ctx.paths.database };
   const unlock = database.kind === 'postgres' ? await lockDatabase(ctx, database, log) : noLock;
+  if (database.kind === 'postgres') await assertDatabaseOfThisCoordinator(ctx, database);
   const opened = await openCoordinatorStore(database, { logger: log });
   const store = reportingStorageFull(opened.store, createStorageFullReporter(log, ctx.clock));
   ctx.cleanups.push(() => store.close());
-  if (database.kind === 'postgres')
-    await assertDatabaseOfThisCoordinator(store, ctx.identity.nodeId, opened.label);
   // The housekeeping thread loads its modules for a second or more on a busy machine: started
   // now, beside the rest of the start, and awaited last. The catch only keeps a failure from
   // counting as unhandled before that await, which rethrows it.
@@ -80,16 +79,17 @@ async function lockDatabase(
 /**
  * A PostgreSQL database must hold this coordinator (init put its node there; `migrate` copies
  * it): an empty or foreign database means a wrong URL, and starting on it would look like a
- * coordinator that lost every monitor.
+ * coordinator that lost every monitor. Checked before the store migrates anything into it.
  */
 async function assertDatabaseOfThisCoordinator(
-  store: Store,
-  nodeId: string,
-  where: string,
+  ctx: NodeContext,
+  database: PostgresDatabase,
 ): Promise<void> {
-  if ((await store.getNode(nodeId)) !== undefined) return;
+  const { databaseHoldsNode } = await import('../store/postgres/holds-node.ts');
+  const nodeId = ctx.identity.nodeId;
+  if (await databaseHoldsNode({ url: database.url, ssl: database.ssl }, nodeId)) return;
   throw new AppError(
     'CONFLICT',
-    `the database ${where} holds no data of this coordinator (${nodeId}): check the database URL, move a SQLite data dir there with \`crosscheck migrate --to\`, or set up a new data dir with \`crosscheck init --database-url\``,
+    `the database ${databaseLabel(database)} holds no data of this coordinator (${nodeId}): check the database URL, move a SQLite data dir there with \`crosscheck migrate --to\`, or set up a new data dir with \`crosscheck init --database-url\``,
   );
 }

@@ -201,6 +201,29 @@ describe('a coordinator on PostgreSQL, end to end', { skip, timeout: 240_000 }, 
     });
     assert.equal(copy.code, 5, copy.stderr);
     assert.match(copy.stderr, /another crosscheck coordinator .*is running on the database/);
+    // The variable wins over database.json; a database without this coordinator (a wrong URL)
+    // is refused before anything is written into it.
+    const empty = await createTestDatabase(server, 'pgwire_empty');
+    try {
+      const wrong = await cli(['start', '--api-listen', '127.0.0.1:0', '--listen', '127.0.0.1:0'], {
+        CROSSCHECK_DATA_DIR: otherDir,
+        CROSSCHECK_DATABASE_URL: empty.url,
+      });
+      assert.equal(wrong.code, 5, wrong.stderr);
+      assert.match(wrong.stderr, /pgwire_empty holds no data of this coordinator/);
+      const probe = new pg.Client({ connectionString: empty.url });
+      await probe.connect();
+      try {
+        const { rows } = await probe.query<{ n: number }>(
+          `select count(*)::int as n from pg_tables where schemaname = 'public'`,
+        );
+        assert.equal(rows[0]?.n, 0, 'no table created in the wrong database');
+      } finally {
+        await probe.end();
+      }
+    } finally {
+      await empty.drop();
+    }
 
     assert.equal(await stopDaemon(), 0, 'graceful shutdown');
 
