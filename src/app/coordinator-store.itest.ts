@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import type { TestCa } from '../../test/helpers/certs.ts';
 import { createTestCa, issueLeaf } from '../../test/helpers/certs.ts';
 import { openTcpSockets, settlesTo } from '../../test/helpers/open-handles.ts';
@@ -184,4 +186,43 @@ describe('the coordinator store on PostgreSQL, as configured', { skip, timeout: 
         !error.message.includes(server.password),
     );
   });
+
+  it('takes the coordinator lock again when its session is ended', async () => {
+    const target = { url: database.url };
+    const warnings: string[] = [];
+    const logger = {
+      ...silentLogger,
+      warn: (_: unknown, message: string) => warnings.push(message),
+    };
+    const infos: string[] = [];
+    logger.info = (_: unknown, message: string) => infos.push(message);
+    const lock = await takeCoordinatorLock(target, 'crosscheck coordinator kept', logger, 100);
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    try {
+      await admin.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1`,
+        ['crosscheck coordinator kept'],
+      );
+      await waitUntil(() => infos.includes('store.coordinatorLock: lock taken again'));
+      assert.ok(
+        warnings.some((w) => /lock session ended/.test(w)),
+        warnings.join(),
+      );
+      await assert.rejects(
+        takeCoordinatorLock(target, 'crosscheck coordinator other', silentLogger),
+        /another crosscheck coordinator \(crosscheck coordinator kept/,
+      );
+    } finally {
+      await admin.end();
+      await lock.release();
+    }
+    await settlesTo(openTcpSockets, 0, 'sockets after the lock was released');
+  });
 });
+
+/** Polls (bounded: 10 s) until `done`. */
+async function waitUntil(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await sleep(50);
+  assert.ok(done(), 'condition not reached within 10 s');
+}

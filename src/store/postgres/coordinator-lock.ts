@@ -28,6 +28,7 @@ export async function takeCoordinatorLock(
   target: PostgresTarget,
   holder: string,
   logger: StoreLogger,
+  retakeEveryMs = RETAKE_EVERY_MS,
 ): Promise<CoordinatorLock> {
   const where = describeTarget(target.url);
   let client = await lockSession(target, holder, where);
@@ -63,7 +64,7 @@ export async function takeCoordinatorLock(
           if (!released) schedule();
         },
       );
-    }, RETAKE_EVERY_MS);
+    }, retakeEveryMs);
     retake.unref();
   };
   watch(client);
