@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { acquireDaemonLock } from '../../app/daemon-lock.ts';
 import { dataDirPaths } from '../../config/data-dir.ts';
+import { AppError } from '../../lib/errors.ts';
 import type { CopyProgress, MigrateSummary } from '../../store/transfer/migrate-to-postgres.ts';
 import { DEFAULT_CHUNK_ROWS, migrateToPostgres } from '../../store/transfer/migrate-to-postgres.ts';
 import type { CliContext } from '../context.ts';
@@ -44,6 +46,9 @@ export function migrateCommand(ctx: CliContext): Command {
     .option('--json', 'print a JSON summary on stdout')
     .action(async (opts: MigrateOptions, command: Command) => {
       const paths = dataDirPaths(dataDirOf(command, ctx));
+      if (!fs.existsSync(paths.database)) {
+        throw new AppError('NOT_FOUND', `no Crosscheck database at ${paths.database}`);
+      }
       const lock = acquireDaemonLock(paths.lock);
       try {
         const summary = await migrateToPostgres({

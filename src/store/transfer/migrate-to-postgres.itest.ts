@@ -84,7 +84,7 @@ describe('migrateToPostgres', { skip, timeout: 110_000 }, () => {
 
   async function freshDatabase(): Promise<string> {
     const db = await createTestDatabase(server, `migrate_lib_${++databases}`);
-    cleanups.push(db.drop);
+    cleanups.push(() => db.drop());
     return db.url;
   }
 

@@ -205,12 +205,12 @@ async function copyTable(
     const chunk = source.readChunk(table, at.lastRowid, limit);
     more = chunk.rows.length === limit;
     if (chunk.rows.length === 0 && at.copied > 0) {
-      // Copied completely by an earlier run.
+      // The last chunk was full (or an earlier run copied it all): nothing more to read.
       run.onProgress?.({
         table: table.name,
         copied: at.copied,
         total: table.rows,
-        rowsPerSecond: 0,
+        rowsPerSecond: rate(),
         done: true,
       });
       break;
