@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { isAppError } from '../../lib/errors.ts';
 import { openTcpSockets, settlesTo } from '../../../test/helpers/open-handles.ts';
 import { MONITOR_IDS, populateStore } from '../../../test/helpers/populated-store.ts';
 import type { TestPostgres } from '../../../test/helpers/postgres-server.ts';
@@ -19,7 +21,7 @@ import { openSqliteStore } from '../sqlite/open-sqlite-store.ts';
 import { silentLogger } from '../logger.ts';
 import type { Store } from '../types.ts';
 import { migrateToPostgres } from './migrate-to-postgres.ts';
-import { PROGRESS_TABLE, SEEDED_TABLES } from './postgres-target.ts';
+import { MIGRATE_LOCK_KEY, PROGRESS_TABLE, SEEDED_TABLES } from './postgres-target.ts';
 import { openSqliteSource } from './sqlite-source.ts';
 
 // `migrateToPostgres` on a real throwaway cluster (one per file, a fresh database per test):
@@ -198,5 +200,68 @@ describe('migrateToPostgres', { skip, timeout: 110_000 }, () => {
       again.tables.reduce((sum, t) => sum + t.rows - t.resumedFrom, 0),
       0,
     );
+  });
+
+  it('a connection lost part way is UNAVAILABLE, and the next run resumes', async () => {
+    const source = await populatedSource(20_000);
+    cleanups.push(async () => fs.rmSync(source.dir, { recursive: true, force: true }));
+    const url = await freshDatabase();
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const run = migrateToPostgres({ sourceFile: source.file, url, chunkRows: 50 });
+      const failed = assert.rejects(run, (error) => {
+        assert.ok(isAppError(error));
+        assert.equal(error.code, 'UNAVAILABLE');
+        assert.match(error.message, /^PostgreSQL at 127\.0\.0\.1:\d+\/migrate_lib_\d+: /);
+        return true;
+      });
+      // Ends the migrate's session (as a server restart or a dead network would) once it is
+      // part way through raw_results; bounded wait.
+      let terminated = 0;
+      for (let round = 0; round < 500 && terminated === 0; round++) {
+        await sleep(10);
+        const { rows } = await admin
+          .query<{ copied: string }>(
+            `select copied::text from ${PROGRESS_TABLE} where table_name = 'raw_results'`,
+          )
+          .catch(() => ({ rows: [] as { copied: string }[] }));
+        if (Number(rows[0]?.copied ?? 0) === 0) continue;
+        const ended = await admin.query(
+          `select pg_terminate_backend(pid) from pg_stat_activity
+           where datname = current_database() and pid <> pg_backend_pid()
+             and application_name = 'crosscheck'`,
+        );
+        terminated = ended.rowCount ?? 0;
+      }
+      assert.ok(terminated > 0, 'the migrate session was found and ended');
+      await failed;
+    } finally {
+      await admin.end();
+    }
+    const summary = await migrateToPostgres({ sourceFile: source.file, url });
+    assert.equal(summary.resumed, true);
+    const raw = summary.tables.find((t) => t.table === 'raw_results');
+    assert.ok((raw?.resumedFrom ?? 0) > 0 && (raw?.resumedFrom ?? 0) < 20_000);
+    assert.equal(raw?.rows, 20_000);
+  });
+
+  it('refuses while another migrate writes to the same database', async () => {
+    const source = await populatedSource(10);
+    cleanups.push(async () => fs.rmSync(source.dir, { recursive: true, force: true }));
+    const url = await freshDatabase();
+    const other = new pg.Client({ connectionString: url });
+    await other.connect();
+    try {
+      await other.query('select pg_advisory_lock($1)', [MIGRATE_LOCK_KEY]);
+      await assert.rejects(migrateToPostgres({ sourceFile: source.file, url }), (error) => {
+        assert.ok(isAppError(error));
+        assert.equal(error.code, 'CONFLICT');
+        assert.match(error.message, /another crosscheck migrate is writing to/);
+        return true;
+      });
+    } finally {
+      await other.end();
+    }
   });
 });
