@@ -200,6 +200,16 @@ describe('migrateToPostgres', { skip, timeout: 110_000 }, () => {
       again.tables.reduce((sum, t) => sum + t.rows - t.resumedFrom, 0),
       0,
     );
+    // Once a coordinator has written to it, the finished target is no migrate's any more.
+    const store = await openPostgresStore({ url });
+    await store.insertMonitor(makeMonitor('added-later'));
+    await store.close();
+    await assert.rejects(migrateToPostgres({ sourceFile: source.file, url }), (error) => {
+      assert.ok(isAppError(error));
+      assert.equal(error.code, 'CONFLICT');
+      assert.match(error.message, /finished earlier and its data has changed since/);
+      return true;
+    });
   });
 
   it('a connection lost part way is UNAVAILABLE, and the next run resumes', async () => {

@@ -150,6 +150,7 @@ async function copyAll(
   for (const table of tables) columns.set(table.name, await matchColumns(client, table));
   if (!resumed) await startProgress(client, source.fingerprint, tables);
   const progress = await readProgress(client);
+  const finishedBefore = resumed && tables.every((t) => progress.get(t.name)?.copied === t.rows);
   const summaries: (TableSummary & { resumed: boolean })[] = [];
   for (const table of tables) {
     const from = progress.get(table.name) ?? { table: table.name, lastRowid: 0, copied: 0 };
@@ -158,7 +159,7 @@ async function copyAll(
   }
   for (const table of tables)
     await advanceSequences(client, table.name, columns.get(table.name) ?? []);
-  await verifyCounts(client, tables);
+  await verifyCounts(client, tables, finishedBefore);
   return summaries;
 }
 
@@ -240,12 +241,26 @@ async function copyTable(
   };
 }
 
-async function verifyCounts(client: pg.ClientBase, tables: readonly SourceTable[]): Promise<void> {
+/**
+ * Every table's row count on both sides. On a target an earlier run had already finished, a
+ * difference is a coordinator that has used the database since: CONFLICT, not a failed copy.
+ */
+async function verifyCounts(
+  client: pg.ClientBase,
+  tables: readonly SourceTable[],
+  finishedBefore: boolean,
+): Promise<void> {
   const wrong: string[] = [];
   for (const table of tables) {
     const copied = await countRows(client, table.name);
     if (copied !== table.rows)
       wrong.push(`${table.name}: ${table.rows} in SQLite, ${copied} in PostgreSQL`);
+  }
+  if (wrong.length > 0 && finishedBefore) {
+    throw new AppError(
+      'CONFLICT',
+      `the migrate into this database finished earlier and its data has changed since (a coordinator ran on it): ${wrong.join('; ')}`,
+    );
   }
   if (wrong.length > 0) {
     throw new AppError('INTERNAL', `row counts differ after the copy: ${wrong.join('; ')}`);
