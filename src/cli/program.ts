@@ -14,6 +14,7 @@ import { monitorCommand } from './commands/monitor.ts';
 import { initCommand, joinCommand, joinTokenCommand } from './commands/cluster-setup.ts';
 import { maintenanceCommand } from './commands/maintenance.ts';
 import { mcpCommand } from './commands/mcp.ts';
+import { migrateCommand } from './commands/migrate.ts';
 import { addDerivedCommands } from './derived-commands.ts';
 import { OPERATIONS } from '../operations/registry.ts';
 import { IMPORTERS } from '../importers/registry.ts';
@@ -41,6 +42,7 @@ export const LOCAL_COMMANDS: readonly string[] = [
   'user create-admin', // the first admin, with the data dir's setup token (no credentials yet)
   'diff', // config.apply as a dry run whose exit code says whether anything would change
   'push', // a push monitor's ping: a plain HTTP request to its URL (resolved via the API by name)
+  'migrate', // copies this data dir's SQLite database into PostgreSQL, with the daemon stopped
   // reads another tool's file here, then calls alerts.targets.create and monitors.bulk
   ...IMPORTERS.map((importer) => `import ${importer.name}`),
 ];
@@ -80,6 +82,7 @@ export function buildProgram(ctx: CliContext): Command {
     exportCommand,
     importCommand,
     pushCommand,
+    migrateCommand,
   ]) {
     program.addCommand(make(ctx));
   }

@@ -281,6 +281,71 @@ describe('a coordinator on PostgreSQL, end to end', { skip, timeout: 240_000 }, 
     assert.deepEqual(descendantProcesses(), [], 'no daemon left running');
   });
 
+  it('moves a SQLite data dir with `migrate`, then remembers the URL its start was given', async () => {
+    const sqliteDir = tempDataDir();
+    const moved = await createTestDatabase(server, 'pgwire_moved');
+    const admin = new pg.Client({ connectionString: postgresUrl(server, 'postgres') });
+    await admin.connect();
+    await admin.query(`alter database pgwire_moved owner to ${ROLE}`).finally(() => admin.end());
+    const movedUrl = url.replace('/pgwire_e2e?', '/pgwire_moved?');
+    const inDir = { CROSSCHECK_DATA_DIR: sqliteDir };
+    try {
+      daemon = await startDaemon(sqliteDir);
+      const created = await json<Monitor>(
+        [
+          'monitor',
+          'add',
+          '--name',
+          'Kept',
+          '--type',
+          'http',
+          '--target',
+          `http://127.0.0.1:${targetPort}/`,
+          '--interval',
+          '1s',
+        ],
+        inDir,
+      );
+      assert.equal(await stopDaemon(), 0);
+      const migrate = await cli(['migrate', '--to', movedUrl], inDir);
+      assert.equal(migrate.code, 0, migrate.stderr);
+
+      daemon = await startDaemon(sqliteDir, ['--database-url', movedUrl]);
+      // Written right after the start succeeded (just after daemon.json).
+      const record = await waitFor(
+        () => {
+          const file = path.join(sqliteDir, 'database.json');
+          return fs.existsSync(file)
+            ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { url: string })
+            : undefined;
+        },
+        5_000,
+        () => 'database.json',
+      );
+      assert.equal(record.url, movedUrl, 'the flag the coordinator started on is recorded');
+      assert.equal(await stopDaemon(), 0);
+
+      // No flag, no variable: the recorded database, with the migrated monitor running on.
+      daemon = await startDaemon(sqliteDir);
+      const health = await json<HealthView>(['health'], inDir);
+      assert.equal(health.database?.path, `postgres://${server.host}:${server.port}/pgwire_moved`);
+      const [row] = await waitFor(
+        async () => {
+          const rows = await json<MonitorStatusView[]>(['status'], inDir);
+          return rows[0]?.status === 'up' ? rows : undefined;
+        },
+        20_000,
+        () => 'the migrated monitor up on PostgreSQL',
+      );
+      assert.equal(row?.id, created.id);
+      assert.equal(await stopDaemon(), 0);
+    } finally {
+      await stopDaemon('SIGKILL');
+      await moved.drop();
+      fs.rmSync(sqliteDir, { recursive: true, force: true });
+    }
+  });
+
   it('never prints or logs the password', () => {
     assert.ok(outputs.length > 10);
     for (const text of outputs) assert.ok(!text.includes(PASSWORD), text.slice(0, 2000));

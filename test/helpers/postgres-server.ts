@@ -130,6 +130,28 @@ export function postgresUrl(server: TestPostgres, database: string): string {
   return `postgres://${server.superuser}:${password}@${server.host}:${server.port}/${database}`;
 }
 
+/**
+ * Waits (bounded) until no session is connected to `database`: a closed client's backend ends
+ * a moment after the client, and a database with a session cannot serve as a template.
+ */
+export async function waitForNoSessions(server: TestPostgres, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresUrl(server, 'postgres') });
+  await client.connect();
+  try {
+    for (let round = 0; round < 100; round++) {
+      const { rows } = await client.query<{ n: string }>(
+        'select count(*) as n from pg_stat_activity where datname = $1',
+        [database],
+      );
+      if (Number(rows[0]?.n) === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`sessions still connected to ${database} after 5 s`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Runs one statement on the cluster's `postgres` database as the superuser. */
 async function adminQuery(server: TestPostgres, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: postgresUrl(server, 'postgres') });
@@ -143,14 +165,18 @@ async function adminQuery(server: TestPostgres, statement: string): Promise<void
 
 /**
  * A fresh, empty database on the cluster (from template0, so nothing a test left in template1
- * leaks in), and a `drop` that removes it, ending any connection still open to it.
+ * leaks in), and a `drop` that removes it, ending any connection still open to it. `template`
+ * copies another database instead (one migrated once, so each test skips the migrations); it
+ * must have no open connection.
  */
 export async function createTestDatabase(
   server: TestPostgres,
   name: string,
+  template = 'template0',
 ): Promise<{ url: string; drop(): Promise<void> }> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
-  await adminQuery(server, `create database ${name} template template0`);
+  for (const plain of [name, template])
+    if (!/^[a-z_][a-z0-9_]*$/.test(plain)) throw new Error(`not a plain database name: ${plain}`);
+  await adminQuery(server, `create database ${name} template ${template}`);
   return {
     url: postgresUrl(server, name),
     drop: () => adminQuery(server, `drop database if exists ${name} with (force)`),

@@ -14,7 +14,7 @@ import { parseCanaryFlags } from '../../checks/canary-spec.ts';
 import type { CanarySpec } from '../../checks/canary-spec.ts';
 import { createLogger } from '../../observability/logger.ts';
 import type { DatabaseChoice } from '../../config/database-config.ts';
-import { resolveDatabase } from '../../config/database-config.ts';
+import { recordDatabase, resolveDatabase } from '../../config/database-config.ts';
 import { databaseRecordOf } from './database-flags.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { CliContext, GlobalOptions } from '../context.ts';
@@ -141,6 +141,7 @@ async function runNode(
     ...(database === undefined ? {} : { database }),
     ...(configFile === undefined ? {} : { configFile }),
   });
+  rememberDatabase(config, database);
   ctx.out.error(
     `crosscheck ${node.role} running: API ${node.apiUrl}, data in ${config.dataDir} (Ctrl-C to stop)`,
   );
@@ -155,6 +156,17 @@ async function runNode(
     process.on('SIGTERM', onSignal);
   });
   await node.stop();
+}
+
+/**
+ * A `--database-url` flag the coordinator started on is recorded in the data dir, so the next
+ * start (e.g. the first after `crosscheck migrate --to`) needs no flag. Recorded only once the
+ * database proved to hold this coordinator; the environment variable is never recorded.
+ */
+function rememberDatabase(config: NodeConfig, database: DatabaseChoice | undefined): void {
+  const given = config.database.url;
+  if (database?.kind !== 'postgres' || given?.field !== '--database-url') return;
+  recordDatabase(config.dataDir, given.value, database.caFile);
 }
 
 /** `crosscheck start`: the one-command path — sets up a coordinator if needed, then runs it. */

@@ -1,5 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, sql, PostgresDialect } from 'kysely';
 import type { StoreLogger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { assertSchemaCurrent } from '../migrations/index.ts';
@@ -58,7 +58,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
-    await reach(pool, options.url, where);
+    await reach(db, options.url, where);
     if (readonly) {
       await assertSchemaCurrent(db, where);
     } else {
@@ -83,14 +83,14 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   });
 }
 
-/** One round trip, so a wrong address, password or database fails here with a clear error. */
-async function reach(
-  pool: { query(text: string): Promise<unknown> },
-  url: string,
-  where: string,
-): Promise<void> {
+/**
+ * One round trip, so a wrong address, password or database fails here with a clear error.
+ * Through Kysely, not the pool: Kysely ends the pool on `destroy` only when its driver has run a
+ * query, so a store closed right after opening would leave this connection open.
+ */
+async function reach(db: Kysely<Database>, url: string, where: string): Promise<void> {
   try {
-    await pool.query('select 1');
+    await sql`select 1`.execute(db);
   } catch (error) {
     throw unavailableError(url, where, error);
   }

@@ -4,6 +4,7 @@ import {
   createTestDatabase,
   postgresBinDir,
   startPostgres,
+  waitForNoSessions,
 } from '../../../test/helpers/postgres-server.ts';
 import { runStoreContract } from '../contract.ts';
 import type { MakeStore } from '../contract.ts';
@@ -11,15 +12,24 @@ import { ingestContract } from '../contract/ingest.ts';
 import { openPostgresStore } from './open-postgres-store.ts';
 
 // The Store contract on a real PostgreSQL: one throwaway cluster for the file, a fresh
-// database (from template0) per test, dropped in its cleanup. PostgreSQL-only behaviour
+// database per test, dropped in its cleanup: a copy of one migrated once (the migrations
+// themselves run there, and in postgres-specific.itest.ts on empty databases). PostgreSQL-only behaviour
 // (migration lock, connection errors, value types) is in postgres-specific.itest.ts.
 
 const binaries = postgresBinDir();
 let server: TestPostgres | undefined;
 let counter = 0;
+/** The template copies so far, one after another. */
+let copies: Promise<void> = Promise.resolve();
+
+const TEMPLATE = `contract_template_${process.pid}`;
 
 before(async () => {
-  if ('dir' in binaries) server = await startPostgres();
+  if (!('dir' in binaries)) return;
+  server = await startPostgres();
+  const template = await createTestDatabase(server, TEMPLATE);
+  await (await openPostgresStore({ url: template.url })).close();
+  await waitForNoSessions(server, TEMPLATE);
 });
 after(async () => {
   await server?.stop();
@@ -39,9 +49,17 @@ if ('missing' in binaries) {
 
 function freshStore(portableWriters: boolean): MakeStore {
   return async () => {
-    if (server === undefined) throw new Error('test cluster not started');
+    const running = server;
+    if (running === undefined) throw new Error('test cluster not started');
     counter += 1;
-    const database = await createTestDatabase(server, `contract_${process.pid}_${counter}`);
+    const name = `contract_${process.pid}_${counter}`;
+    // PostgreSQL copies a template only while nobody else uses it, another copy included.
+    const created = copies.then(() => createTestDatabase(running, name, TEMPLATE));
+    copies = created.then(
+      () => undefined,
+      () => undefined,
+    );
+    const database = await created;
     const store = await openPostgresStore({ url: database.url, portableWriters });
     return {
       store,
