@@ -23,7 +23,10 @@ import { systemClock } from '../lib/clock.ts';
 import { AppError } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import type { Logger } from '../observability/logger.ts';
-import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
+import type { DatabaseChoice } from '../config/database-config.ts';
+import { recordDatabase } from '../config/database-config.ts';
+import type { Store } from '../store/types.ts';
+import { openCoordinatorStore } from './coordinator-store.ts';
 import { VERSION } from '../config/version.ts';
 
 export interface InitOptions {
@@ -38,6 +41,13 @@ export interface InitOptions {
   canaries?: CanarySpec[];
   logger: Logger;
   clock?: Clock;
+  /** Where the data goes: the data dir's SQLite file when absent. */
+  database?: DatabaseChoice;
+  /**
+   * With a PostgreSQL database: what `database.json` records (the URL as given, or null when
+   * it came from the environment; the CA file).
+   */
+  databaseRecord?: { url: string | null; ca: string | null } | undefined;
 }
 
 function refuseIfInitialised(file: string): void {
@@ -92,8 +102,10 @@ export async function initCoordinator(options: InitOptions): Promise<NodeIdentit
   writePrivateFile(paths.nodeKey, keyPem);
   writePrivateFile(paths.nodeId, nodeId);
 
-  const store = await openSqliteStore({ file: paths.database, logger: options.logger });
+  const database = options.database ?? { kind: 'sqlite', file: paths.database };
+  const { store, label } = await openCoordinatorStore(database, { logger: options.logger });
   try {
+    await refuseOtherCoordinator(store, nodeId, label);
     if ((await store.getNode(nodeId)) === undefined) {
       await store.insertNode({
         id: nodeId,
@@ -130,9 +142,29 @@ export async function initCoordinator(options: InitOptions): Promise<NodeIdentit
     peer: { listen: formatHostPort(listen.host, listen.port), advertise: options.advertise },
     ...canariesField(options.canaries),
   };
+  if (database.kind === 'postgres')
+    recordDatabase(
+      options.dataDir,
+      options.databaseRecord?.url ?? null,
+      options.databaseRecord?.ca ?? database.caFile,
+    );
   // Written last: a data dir without node.json is "not initialised", so a failed init can rerun.
   writeNodeIdentity(paths.nodeIdentity, identity);
   return identity;
+}
+
+/**
+ * One coordinator per database for now: a PostgreSQL database another data dir's coordinator
+ * was set up on is refused (several coordinators on one database come with the leader lease).
+ */
+async function refuseOtherCoordinator(store: Store, nodeId: string, where: string): Promise<void> {
+  const nodes = await store.listNodes();
+  const other = nodes.find((node) => node.role === 'coordinator' && node.id !== nodeId);
+  if (other !== undefined)
+    throw new AppError(
+      'CONFLICT',
+      `the database ${where} already holds coordinator ${other.name} (${other.id}); give this coordinator a database of its own (several coordinators on one database are not supported yet)`,
+    );
 }
 
 export interface JoinOptions {

@@ -29,7 +29,7 @@ export interface CoordinatorMetricsSources {
   /** The raw window and storage budget (from the housekeeping's keeper). */
   storage: () => StorageHealth;
   /** Bytes of the database file and its WAL. */
-  databaseBytes: () => number;
+  databaseBytes: () => number | Promise<number>;
 }
 
 /** The coordinator's `/metrics`: this node's own series, per-monitor series and the cluster's. */

@@ -14,7 +14,7 @@ import { createMonitorChangeBus } from '../services/events.ts';
 import { createCoordinatorOverview } from './coordinator-overview.ts';
 import { startConfigFileWatch } from './config-file-watch.ts';
 import { loadMaintenanceCalendar } from '../cluster/coordinator/maintenance-calendar.ts';
-import { openSqliteStoreWithWriter } from '../store/sqlite/open-sqlite-store.ts';
+import { openCoordinatorDatabase } from './coordinator-database.ts';
 import { createCheckEngine } from './check-engine.ts';
 import { createPushTracker } from './coordinator-push.ts';
 import { runCheck as registryRunCheck } from '../agent/check-runner.ts';
@@ -28,9 +28,7 @@ import { createCoordinatorMetrics } from './coordinator-metrics.ts';
 import { createCoordinatorHealth } from './coordinator-health.ts';
 import { createCoordinatorServices } from './coordinator-services.ts';
 import { startHousekeeping } from './housekeeping.ts';
-import { createStorageFullReporter, reportingStorageFull } from './storage-full.ts';
-import { startHousekeepingWorker } from './housekeeping-worker.ts';
-import { createRawWindowKeeper, databaseFileBytes } from './storage-budget.ts';
+import { createRawWindowKeeper } from './storage-budget.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
 import { listenOrExplain, readPem, writeDaemonInfo } from './node-context.ts';
 import { VERSION } from '../config/version.ts';
@@ -41,24 +39,12 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   const { config, identity, clock, paths, cleanups } = ctx;
   const nodeId = identity.nodeId;
   const log = ctx.logger.child({ nodeId });
-  const opened = await openSqliteStoreWithWriter({ file: paths.database, logger: log });
-  const { writer } = opened;
-  const store = reportingStorageFull(opened.store, createStorageFullReporter(log, clock));
-  cleanups.push(() => store.close());
+  const database = await openCoordinatorDatabase(ctx, log);
+  const { store } = database;
   const rawWindow = createRawWindowKeeper({
     budgetBytes: config.storageBudgetBytes,
     retention: config.retention,
     logger: log,
-  });
-  // The housekeeping thread (it also takes over the writer's WAL checkpoints, ADR 0009) loads
-  // its modules for a second or more on a busy machine: started now, beside the rest of the
-  // start, and awaited last. The catch only keeps a failure from counting as unhandled before
-  // that await, which rethrows it.
-  const housekeepingPasses = startHousekeepingWorker({ file: paths.database, logger: log, writer });
-  housekeepingPasses.catch(() => undefined);
-  cleanups.push(async () => {
-    const passes = await housekeepingPasses.catch(() => undefined);
-    await passes?.close();
   });
   const auth = createAuthService({
     store,
@@ -103,7 +89,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     store,
     clock,
     storage: () => rawWindow.view(),
-    databaseBytes: () => databaseFileBytes(paths.database),
+    databaseBytes: database.bytes,
     engine: () => engine,
     ingestor: () => ingestor,
     membership: () => membership,
@@ -248,7 +234,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     name: identity.name,
     region: identity.region,
     dataDir: config.dataDir,
-    databasePath: paths.database,
+    databasePath: database.label,
     startedAt,
     engine,
     ingestor,
@@ -362,7 +348,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     logger: log,
     retention: config.retention,
     rawWindow,
-    passes: await housekeepingPasses,
+    passes: await database.passes,
   });
   cleanups.push(() => housekeeping.close());
   log.info(
@@ -396,6 +382,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       .catch((error: unknown) => log.error({ err: error }, 'final rollup failed'));
     await housekeeping.close();
     await store.close();
+    await database.unlock();
   }
   return { nodeId, apiUrl, role: 'coordinator', stop };
 }

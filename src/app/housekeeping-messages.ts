@@ -20,6 +20,22 @@ const retentionSchema = z.object({
   dayMs: z.number(),
 });
 
+/**
+ * The database the thread opens: the SQLite file, or a PostgreSQL URL with its sslmode and CA
+ * (TLS options are rebuilt in the thread: a function in them could not be posted).
+ */
+export const threadDatabaseSchema = z.union([
+  z.object({ file: z.string() }),
+  z.object({
+    postgres: z.object({
+      url: z.string(),
+      sslmode: z.enum(['disable', 'require', 'verify-full']),
+      caPem: z.string().nullable(),
+    }),
+  }),
+]);
+export type ThreadDatabase = z.infer<typeof threadDatabaseSchema>;
+
 export const passRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('rollup'), id: z.number() }),
   z.object({

@@ -3,10 +3,11 @@
  * passes on a SQLite connection of its own. With WAL, the daemon's readers never wait for it,
  * and the rollup writes in transactions of a few ms, so the daemon's writers wait at most that.
  * It also checkpoints the WAL on a connection of its own, off the daemon's commits (ADR 0009).
+ * On PostgreSQL: a pool of two connections of its own, and no checkpoints (the server's job).
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { z } from 'zod';
 import { AppError } from '../lib/errors.ts';
+import { postgresTls } from '../config/database-config.ts';
 import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
 import { openCheckpointer } from '../store/sqlite/wal-checkpoints.ts';
 import type { Store } from '../store/types.ts';
@@ -14,11 +15,11 @@ import type { CheckpointLoop } from './checkpoint-loop.ts';
 import { TRUNCATE_WAIT_MS, startCheckpointLoop } from './checkpoint-loop.ts';
 import { threadCpuMs } from './housekeeping.ts';
 import type { PassRequest, ThreadMessage } from './housekeeping-messages.ts';
-import { passRequestSchema } from './housekeeping-messages.ts';
+import { passRequestSchema, threadDatabaseSchema } from './housekeeping-messages.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('housekeeping-thread.ts runs only as a worker thread');
-const { file } = z.object({ file: z.string() }).parse(workerData);
+const database = threadDatabaseSchema.parse(workerData);
 
 function send(message: ThreadMessage): void {
   port?.postMessage(message);
@@ -52,7 +53,7 @@ async function run(store: Store, request: PassRequest): Promise<void> {
 }
 
 /** The WAL checkpoints the daemon's writer leaves to this thread (ADR 0009), if a WAL file. */
-function startCheckpoints(): CheckpointLoop | undefined {
+function startCheckpoints(file: string): CheckpointLoop | undefined {
   const checkpointer = openCheckpointer(file, { truncateWaitMs: TRUNCATE_WAIT_MS });
   if (checkpointer === undefined) return undefined;
   return startCheckpointLoop({
@@ -65,8 +66,19 @@ function startCheckpoints(): CheckpointLoop | undefined {
 let store: Store;
 let checkpoints: CheckpointLoop | undefined;
 try {
-  store = await openSqliteStore({ file });
-  checkpoints = startCheckpoints();
+  if ('file' in database) {
+    store = await openSqliteStore({ file: database.file });
+    checkpoints = startCheckpoints(database.file);
+  } else {
+    const { url, sslmode, caPem } = database.postgres;
+    // Loaded only here: a SQLite coordinator's thread never loads pg.
+    const { openPostgresStore } = await import('../store/postgres/open-postgres-store.ts');
+    store = await openPostgresStore({
+      url,
+      ssl: postgresTls(sslmode, caPem ?? undefined),
+      poolSize: 2,
+    });
+  }
 } catch (error) {
   send({ kind: 'ready', error: failure(error) });
   port.close();

@@ -6,7 +6,7 @@ import type { PruneCounts, RetentionPolicy, StorageFigures } from '../store/type
 import type { HousekeepingPasses, PassOutcome, RollupCounts } from './housekeeping.ts';
 import type { WriterCheckpoints } from '../store/sqlite/wal-checkpoints.ts';
 import type { CheckpointReport } from './checkpoint-loop.ts';
-import type { PassRequest } from './housekeeping-messages.ts';
+import type { PassRequest, ThreadDatabase } from './housekeeping-messages.ts';
 import { threadMessageSchema } from './housekeeping-messages.ts';
 
 /** A checkout runs the TypeScript sources, an installed package the emitted JavaScript. */
@@ -58,14 +58,19 @@ interface Pending {
  * the daemon's event loop, and its queries no longer queue behind them on one connection.
  * The thread also checkpoints the WAL (ADR 0009): while it runs, `writer` (the daemon's writer
  * connection) has its automatic checkpoints off; whenever the thread exits they are back on.
+ * With `postgres` instead of `file`, the thread opens a small pool of its own on that database
+ * (no WAL there): the rollup's row handling in JavaScript stays off the event loop too.
  * Resolves once the thread has opened the database; rejects when it cannot.
  */
-export async function startHousekeepingWorker(options: {
-  file: string;
-  logger: Logger;
-  writer?: WriterCheckpoints | undefined;
-}): Promise<HousekeepingPasses> {
-  const worker = new Worker(THREAD_ENTRY, { workerData: { file: options.file } });
+export async function startHousekeepingWorker(
+  options: ThreadDatabase & {
+    logger: Logger;
+    writer?: WriterCheckpoints | undefined;
+  },
+): Promise<HousekeepingPasses> {
+  const workerData: ThreadDatabase =
+    'file' in options ? { file: options.file } : { postgres: options.postgres };
+  const worker = new Worker(THREAD_ENTRY, { workerData });
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let exitError: Error | undefined;

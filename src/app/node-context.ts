@@ -6,6 +6,7 @@ import type { CheckRunner } from '../agent/check-runner.ts';
 import type { dataDirPaths } from '../config/data-dir.ts';
 import { readOptionalFile, writePrivateFile } from '../config/data-dir.ts';
 import type { NodeConfig } from '../config/node-config.ts';
+import type { DatabaseChoice } from '../config/database-config.ts';
 import type { NodeIdentity } from '../config/node-identity.ts';
 import { formatHostPort } from '../cluster/pki/tls-options.ts';
 import type { Clock } from '../lib/clock.ts';
@@ -38,6 +39,8 @@ export interface NodeContext {
    * (a test's own runner or clock cannot cross to a thread).
    */
   checkThreadsAllowed: boolean;
+  /** The coordinator's database (SQLite file or PostgreSQL); undefined on an agent. */
+  database: DatabaseChoice | undefined;
   /** `start --config`: a file applied at start and on change (coordinator only). */
   configFile?: ConfigFileOptions;
   /** Undo steps run (in reverse) if startup fails part way. */

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { dataDirPaths, ensureDataDir } from '../config/data-dir.ts';
 import type { NodeConfig } from '../config/node-config.ts';
+import type { DatabaseChoice } from '../config/database-config.ts';
+import { resolveDatabase } from '../config/database-config.ts';
 import { readNodeIdentity } from '../config/node-identity.ts';
 import { runCheck as registryRunCheck } from '../agent/check-runner.ts';
 import type { CheckRunner } from '../agent/check-runner.ts';
@@ -27,6 +29,8 @@ export interface StartNodeOptions {
   runCheck?: CheckRunner;
   /** `start --config`: applied at start (problems refuse the start) and on change. */
   configFile?: ConfigFileOptions;
+  /** The coordinator's database, already resolved by the CLI; else resolved from `config`. */
+  database?: DatabaseChoice;
 }
 
 /** Runs this data dir's node (coordinator or agent, as `init`/`join` made it) until `stop`. */
@@ -60,6 +64,10 @@ export async function startNode(options: StartNodeOptions): Promise<RunningNode>
     paths,
     runCheck: withNodePools(options.runCheck ?? registryRunCheck, patterns, browsers),
     checkThreadsAllowed: options.runCheck === undefined && options.clock === undefined,
+    database:
+      identity.role === 'coordinator'
+        ? (options.database ?? resolveDatabase(config.dataDir, config.database))
+        : undefined,
     ...(options.configFile === undefined ? {} : { configFile: options.configFile }),
     cleanups: [() => lock.release(), () => patterns.close(), () => browsers.close()],
   };

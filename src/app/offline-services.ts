@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { VERSION } from '../config/version.ts';
 import { dataDirPaths } from '../config/data-dir.ts';
 import { readNodeIdentity } from '../config/node-identity.ts';
@@ -13,7 +12,9 @@ import { createConfigService } from '../config-file/config-service.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createMaintenanceService } from '../services/maintenance-service.ts';
 import { createQueryService, storeStateSource } from '../services/status-service.ts';
-import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
+import type { DatabaseSetting } from '../config/database-config.ts';
+import { resolveDatabase } from '../config/database-config.ts';
+import { databaseExists, openCoordinatorStore } from './coordinator-store.ts';
 
 /**
  * The services of a data dir whose daemon is not running: its store opened read-only. Reads
@@ -21,6 +22,7 @@ import { openSqliteStore } from '../store/sqlite/open-sqlite-store.ts';
  */
 export async function openOfflineServices(
   dataDir: string,
+  setting: DatabaseSetting = {},
 ): Promise<{ services: OperationServices; close(): Promise<void> }> {
   const paths = dataDirPaths(dataDir);
   if (readNodeIdentity(paths.nodeIdentity)?.role === 'agent') {
@@ -29,13 +31,15 @@ export async function openOfflineServices(
       `this agent's daemon is not running on ${dataDir}; start it with: crosscheck agent --data-dir ${dataDir} (an agent keeps no data of its own: it asks the coordinator)`,
     );
   }
-  if (!fs.existsSync(paths.database)) {
+  const database = resolveDatabase(dataDir, setting);
+  if (!databaseExists(database)) {
     throw new AppError(
       'UNAVAILABLE',
       `no Crosscheck data in ${dataDir} and no daemon running there; start one with: crosscheck start --data-dir ${dataDir}`,
     );
   }
-  const store = await openSqliteStore({ file: paths.database, readonly: true });
+  // PostgreSQL: a read-only pool (every transaction read-only, no migration).
+  const { store, label } = await openCoordinatorStore(database, { readonly: true });
   const clock = systemClock;
   const services: OperationServices = {
     clock,
@@ -45,7 +49,7 @@ export async function openOfflineServices(
       clock,
       version: VERSION,
       dataDir,
-      databasePath: paths.database,
+      databasePath: label,
     }),
     alerts: createAlertLogService({ store, clock }),
     monitors: {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { z } from 'zod';
 import { readDaemonInfo } from '../app/daemon-lock.ts';
 import { dataDirPaths } from '../config/data-dir.ts';
+import { databaseSettingFrom } from '../config/database-config.ts';
 import { AppError } from '../lib/errors.ts';
 import { invokeOperation } from '../operations/invoke.ts';
 import type { InputSchema, Operation } from '../operations/kit.ts';
@@ -30,14 +31,17 @@ function onlineBackend(api: ApiClient): CliBackend {
   };
 }
 
-/** Talks to the daemon running on the data dir, or reads its store when none runs. */
-export async function openBackend(dataDir: string): Promise<CliBackend> {
+/**
+ * Talks to the daemon running on the data dir, or reads its store when none runs (the
+ * PostgreSQL database of `CROSSCHECK_DATABASE_URL` or the data dir's record, else SQLite).
+ */
+export async function openBackend(dataDir: string, env: NodeJS.ProcessEnv): Promise<CliBackend> {
   const paths = dataDirPaths(dataDir);
   const info = readDaemonInfo(paths.daemonInfo);
   if (info) return onlineBackend(new ApiClient(info.apiUrl, readApiToken(paths.apiToken)));
   // Loaded only when no daemon runs: the store stack is the heaviest part of the CLI.
   const { openOfflineServices } = await import('../app/offline-services.ts');
-  const offline = await openOfflineServices(dataDir);
+  const offline = await openOfflineServices(dataDir, databaseSettingFrom({}, env));
   return {
     online: false,
     async call(op, input) {

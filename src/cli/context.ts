@@ -27,7 +27,7 @@ export async function withBackend<T>(
   ctx: CliContext,
   body: (backend: CliBackend) => Promise<T>,
 ): Promise<T> {
-  const backend = await openBackend(dataDirOf(command, ctx));
+  const backend = await openBackend(dataDirOf(command, ctx), ctx.env);
   try {
     return await body(backend);
   } finally {

@@ -8,6 +8,8 @@ import type { RetentionPolicy } from '../store/types.ts';
 import { DEFAULT_RETENTION } from '../store/types.ts';
 import type { GroupingSettings } from '../domain/cause-group.ts';
 import { DEFAULT_GROUPING } from '../domain/cause-group.ts';
+import type { DatabaseSetting } from './database-config.ts';
+import { DATABASE_ENV, databaseSettingFrom } from './database-config.ts';
 
 export const DEFAULT_API_PORT = 7434;
 
@@ -56,6 +58,11 @@ export interface NodeConfig {
   browser: { chromiumPath: string | null; concurrency: number };
   /** Coordinator: one page per shared cause (`--group-wait`, `--group-window`, `--group-min`). */
   grouping: GroupingSettings;
+  /**
+   * Coordinator: the database given (`--database-url`/`--database-ca` or their variables), as
+   * given; `resolveDatabase` checks it and falls back to the data dir's record, then SQLite.
+   */
+  database: DatabaseSetting;
 }
 
 /** Flags as the CLI hands them over (all optional strings); env fills the gaps. */
@@ -79,6 +86,8 @@ export interface NodeConfigInput {
   groupWait?: string | undefined;
   groupWindow?: string | undefined;
   groupMin?: string | undefined;
+  databaseUrl?: string | undefined;
+  databaseCa?: string | undefined;
 }
 
 /** The environment variable behind each setting; a flag given for the same setting wins. */
@@ -102,6 +111,7 @@ export const NODE_CONFIG_ENV = {
   publicListen: 'CROSSCHECK_PUBLIC_LISTEN',
   chromiumPath: 'CROSSCHECK_CHROMIUM',
   browserConcurrency: 'CROSSCHECK_BROWSER_CONCURRENCY',
+  ...DATABASE_ENV,
 } as const satisfies Record<keyof NodeConfigInput, string>;
 
 /** A setting of `NodeConfigInput`, named as the CLI's flag attribute names it. */
@@ -270,6 +280,7 @@ export function loadNodeConfig(
       windowMs: value.groupWindow,
       minMonitors: value.groupMin,
     },
+    database: databaseSettingFrom(input, env),
   };
 }
 

@@ -42,6 +42,14 @@ const REDACT = [
   'steps',
   '*.steps',
   '*.*.steps',
+  // A PostgreSQL URL carries its password: logs name the database as host:port/db instead,
+  // and should a URL ever be handed to a log line in these fields, it is censored whole.
+  'databaseUrl',
+  '*.databaseUrl',
+  'database.url',
+  '*.database.url',
+  'connectionString',
+  '*.connectionString',
 ];
 
 export type LogFormat = 'json' | 'pretty';

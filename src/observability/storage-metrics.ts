@@ -4,8 +4,8 @@ import { Gauge } from 'prom-client';
 /** What the storage gauges read at scrape time (the coordinator's raw-window keeper). */
 export interface StorageMetricsSources {
   storage(): { budgetBytes: number | null; rawWindowMs: number; overBudget: boolean };
-  /** Bytes of the database file and its WAL. */
-  databaseBytes(): number;
+  /** Bytes of the database: SQLite's file and its WAL, or PostgreSQL's `pg_database_size`. */
+  databaseBytes(): number | Promise<number>;
 }
 
 /**
@@ -15,10 +15,10 @@ export interface StorageMetricsSources {
 export function registerStorageMetrics(registry: Registry, sources: StorageMetricsSources): void {
   new Gauge({
     name: 'crosscheck_database_size_bytes',
-    help: 'Bytes of the database file and its write-ahead log (coordinator).',
+    help: 'Bytes of the database on disk: the SQLite file and its write-ahead log, or the PostgreSQL database (coordinator).',
     registers: [registry],
-    collect() {
-      this.set(sources.databaseBytes());
+    async collect() {
+      this.set(await sources.databaseBytes());
     },
   });
   new Gauge({

@@ -379,6 +379,11 @@ export interface Store
 
   stats(): Promise<StoreStats>;
   /**
+   * The database's bytes on disk, without counting rows: SQLite's file (a stat), PostgreSQL's
+   * `pg_database_size` (one cheap query). For the size gauge, read at every scrape.
+   */
+  databaseBytes(): Promise<number>;
+  /**
    * What `--storage-budget` decides from (see `raw-window-budget.ts`): the database's bytes on
    * disk and in use, the bytes and count of raw results, and how many were checked in the hour
    * before `now`. Reads every page of the results table (SQLite `dbstat`): for the prune pass

@@ -79,6 +79,7 @@ export interface DaemonProcess {
 export async function startDaemon(
   dataDir: string,
   extraArgs: string[] = [],
+  env: Record<string, string> = {},
 ): Promise<DaemonProcess> {
   const child = spawn(
     process.execPath,
@@ -97,7 +98,7 @@ export async function startDaemon(
       ...extraArgs,
     ],
     {
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -11,6 +11,8 @@ import { createJoinToken } from '../../operations/cluster-ops.ts';
 import { isoTime } from '../output.ts';
 import { parseLabelFlags } from './monitor-flags.ts';
 import { CANARY_FLAG_HELP } from './run-flags.ts';
+import { databaseRecordOf } from './database-flags.ts';
+import { databaseSettingFrom, resolveDatabase } from '../../config/database-config.ts';
 
 interface PlacementFlags {
   name?: string;
@@ -53,12 +55,27 @@ export function initCommand(ctx: CliContext): Command {
       '--advertise <host:port>',
       'address joining nodes dial (default: the listen address, or this machine’s first non-loopback address)',
     )
+    .option(
+      '--database-url <url>',
+      'keep the data in this PostgreSQL database (postgres://user:password@host:port/db, sslmode=disable|require|verify-full), recorded in the data dir (0600); env CROSSCHECK_DATABASE_URL is used but not recorded. Default: a SQLite file in the data dir',
+    )
+    .option(
+      '--database-ca <file>',
+      'CA certificate (PEM) for the PostgreSQL server’s certificate (env CROSSCHECK_DATABASE_CA)',
+    )
     .action(
       async (
-        opts: PlacementFlags & { listen: string; advertise?: string; json?: boolean },
+        opts: PlacementFlags & {
+          listen: string;
+          advertise?: string;
+          databaseUrl?: string;
+          databaseCa?: string;
+        },
         command: Command,
       ) => {
         const dataDir = dataDirOf(command, ctx);
+        const setting = databaseSettingFrom(opts, ctx.env);
+        const database = resolveDatabase(dataDir, setting);
         // Loaded on use: certificate handling is heavy and only these two commands need it.
         const { initCoordinator } = await import('../../app/cluster-setup.ts');
         const identity = await initCoordinator({
@@ -67,9 +84,12 @@ export function initCommand(ctx: CliContext): Command {
           listen: opts.listen,
           advertise: opts.advertise ?? null,
           logger: createLogger('warn', 'json'),
+          database,
+          databaseRecord: databaseRecordOf(setting, database),
         });
+        const where = database.kind === 'postgres' ? `, data in PostgreSQL ${database.where}` : '';
         ctx.out.line(
-          `initialised coordinator ${identity.name} (${identity.nodeId}) in ${dataDir}; run it with: crosscheck agent --data-dir ${dataDir}`,
+          `initialised coordinator ${identity.name} (${identity.nodeId}) in ${dataDir}${where}; run it with: crosscheck agent --data-dir ${dataDir}`,
         );
       },
     );

@@ -25,7 +25,7 @@ export function mcpCommand(ctx: CliContext): Command {
       // The daemon is looked up on every call: a client started before the daemon works once
       // it runs, and reads still work from the store while it is stopped.
       const call = async (op: AnyOperation, input: unknown) => {
-        const backend = await openBackend(dataDir);
+        const backend = await openBackend(dataDir, ctx.env);
         try {
           return await backend.call(op, input);
         } finally {

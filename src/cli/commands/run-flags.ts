@@ -110,6 +110,18 @@ export const RUN_FLAGS: readonly NodeFlag[] = [
     coordinatorOnly: true,
   },
   {
+    flags: '--database-url <url>',
+    description:
+      'keep the data in this PostgreSQL database, postgres://user:password@host:port/db?sslmode=disable|require|verify-full, instead of the data dir’s SQLite file (env CROSSCHECK_DATABASE_URL, which wins over what init recorded; docs/postgresql.md)',
+    coordinatorOnly: true,
+  },
+  {
+    flags: '--database-ca <file>',
+    description:
+      'CA certificate (PEM) the PostgreSQL server’s certificate is checked against (env CROSSCHECK_DATABASE_CA; or sslrootcert in the URL)',
+    coordinatorOnly: true,
+  },
+  {
     flags: '--canary <type:target>',
     description: `${CANARY_FLAG_HELP}; replaces the stored list`,
     repeatable: true,

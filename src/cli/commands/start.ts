@@ -13,6 +13,9 @@ import { validationError } from '../../lib/errors.ts';
 import { parseCanaryFlags } from '../../checks/canary-spec.ts';
 import type { CanarySpec } from '../../checks/canary-spec.ts';
 import { createLogger } from '../../observability/logger.ts';
+import type { DatabaseChoice } from '../../config/database-config.ts';
+import { recordDatabase, resolveDatabase } from '../../config/database-config.ts';
+import { databaseRecordOf } from './database-flags.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { CliContext, GlobalOptions } from '../context.ts';
 import {
@@ -42,6 +45,8 @@ interface RunOptions extends GlobalOptions {
   groupWait?: string;
   groupWindow?: string;
   groupMin?: string;
+  databaseUrl?: string;
+  databaseCa?: string;
   canary?: string[];
 }
 
@@ -74,6 +79,8 @@ function configFrom(command: Command, ctx: CliContext): NodeConfig {
       groupWait: opts.groupWait,
       groupWindow: opts.groupWindow,
       groupMin: opts.groupMin,
+      databaseUrl: opts.databaseUrl,
+      databaseCa: opts.databaseCa,
     },
     ctx.env,
   );
@@ -115,6 +122,7 @@ async function runNode(
   config: NodeConfig,
   logger: Logger,
   ignored: readonly IgnoredSetting[],
+  database: DatabaseChoice | undefined,
   configFile?: ConfigFileOptions,
 ): Promise<void> {
   for (const { env, message } of ignored) {
@@ -130,8 +138,10 @@ async function runNode(
   const node = await startNode({
     config,
     logger,
+    ...(database === undefined ? {} : { database }),
     ...(configFile === undefined ? {} : { configFile }),
   });
+  rememberDatabase(config, database);
   ctx.out.error(
     `crosscheck ${node.role} running: API ${node.apiUrl}, data in ${config.dataDir} (Ctrl-C to stop)`,
   );
@@ -146,6 +156,17 @@ async function runNode(
     process.on('SIGTERM', onSignal);
   });
   await node.stop();
+}
+
+/**
+ * A `--database-url` flag the coordinator started on is recorded in the data dir, so the next
+ * start (e.g. the first after `crosscheck migrate --to`) needs no flag. Recorded only once the
+ * database proved to hold this coordinator; the environment variable is never recorded.
+ */
+function rememberDatabase(config: NodeConfig, database: DatabaseChoice | undefined): void {
+  const given = config.database.url;
+  if (database?.kind !== 'postgres' || given?.field !== '--database-url') return;
+  recordDatabase(config.dataDir, given.value, database.caFile);
 }
 
 /** `crosscheck start`: the one-command path — sets up a coordinator if needed, then runs it. */
@@ -168,6 +189,9 @@ export function startCommand(ctx: CliContext): Command {
         ? undefined
         : { file: path.resolve(opts.config), prune: opts.configPrune ?? false, env: ctx.env };
     const canaries = canaryFlags(command);
+    // Checked before anything is set up or started: a bad URL or CA file is exit 2.
+    const database =
+      identity?.role === 'agent' ? undefined : resolveDatabase(config.dataDir, config.database);
     const logger = createLogger(config.logLevel, config.logFormat);
     if (identity !== undefined) {
       if (canaries !== undefined) replaceCanaries(paths.nodeIdentity, canaries);
@@ -183,10 +207,14 @@ export function startCommand(ctx: CliContext): Command {
         labels: {},
         ...(canaries === undefined ? {} : { canaries }),
         logger,
+        ...(database === undefined ? {} : { database }),
+        ...(database === undefined
+          ? {}
+          : { databaseRecord: databaseRecordOf(config.database, database) }),
       });
       logger.info({ nodeId: created.nodeId, name: created.name }, 'data dir set up as coordinator');
     }
-    await runNode(ctx, config, logger, ignored, configFile);
+    await runNode(ctx, config, logger, ignored, database, configFile);
   });
 }
 
@@ -206,8 +234,13 @@ export function agentCommand(ctx: CliContext): Command {
       readNodeIdentity(paths.nodeIdentity),
     );
     const canaries = canaryFlags(command);
+    const identity = readNodeIdentity(paths.nodeIdentity);
+    const database =
+      identity?.role === 'coordinator'
+        ? resolveDatabase(config.dataDir, config.database)
+        : undefined;
     // Given flags replace the stored list; an uninitialised dir is reported by startNode.
     if (canaries !== undefined) replaceCanaries(paths.nodeIdentity, canaries);
-    await runNode(ctx, config, createLogger(config.logLevel, config.logFormat), ignored);
+    await runNode(ctx, config, createLogger(config.logLevel, config.logFormat), ignored, database);
   });
 }

@@ -4,6 +4,8 @@ import { dataDirPaths, readOptionalFile } from '../../config/data-dir.ts';
 import { AppError, validationError } from '../../lib/errors.ts';
 import { setupInput } from '../../services/auth/inputs.ts';
 import { createFirstAdminInDataDir } from '../../app/first-admin.ts';
+import { databaseExists } from '../../app/coordinator-store.ts';
+import { databaseSettingFrom, resolveDatabase } from '../../config/database-config.ts';
 import type { CliContext } from '../context.ts';
 import { dataDirOf } from '../context.ts';
 
@@ -17,9 +19,9 @@ const FLAG_OF: Record<string, string> = { name: '--name', password: '--password-
 
 /**
  * `crosscheck user create-admin`: creates the first admin straight in the data dir's database
- * with the one-time setup token the daemon wrote there. It works with the daemon running or
- * not (SQLite in WAL mode takes the one write), and needs no credentials beyond being able to
- * read the data dir.
+ * (SQLite file or PostgreSQL, as the daemon's) with the one-time setup token the daemon wrote
+ * there. It works with the daemon running or not, and needs no credentials beyond being able
+ * to read the data dir (and, on PostgreSQL, its URL).
  */
 function createAdminCommand(ctx: CliContext): Command {
   return new Command('create-admin')
@@ -31,7 +33,8 @@ function createAdminCommand(ctx: CliContext): Command {
       async (opts: { name: string; passwordFile?: string; json?: boolean }, command: Command) => {
         const paths = dataDirPaths(dataDirOf(command, ctx));
         const setupToken = readOptionalFile(paths.setupToken)?.trim();
-        if (setupToken === undefined || setupToken === '' || !fs.existsSync(paths.database)) {
+        const database = resolveDatabase(paths.root, databaseSettingFrom({}, ctx.env));
+        if (setupToken === undefined || setupToken === '' || !databaseExists(database)) {
           throw new AppError(
             'CONFLICT',
             `no setup token in ${paths.root}: an admin exists already, or the daemon has not started there yet (start it once, then run this again)`,
@@ -50,7 +53,7 @@ function createAdminCommand(ctx: CliContext): Command {
             }),
           );
         }
-        const admin = await createFirstAdminInDataDir(paths.root, parsed.data);
+        const admin = await createFirstAdminInDataDir(paths.root, database, parsed.data);
         if (opts.json) return ctx.out.json(admin);
         ctx.out.line(`admin ${admin.name} created (${admin.id}); the setup token is used up`);
       },

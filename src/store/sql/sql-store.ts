@@ -337,6 +337,10 @@ export class SqlStore extends SqlSettingsStore implements Store {
       : evidenceScreenshot(this.reader, incident, resultId, now);
   }
 
+  databaseBytes(): Promise<number> {
+    return this.backend.sizeBytes();
+  }
+
   async stats(): Promise<StoreStats> {
     return { sizeBytes: await this.backend.sizeBytes(), ...(await countStoreRows(this.reader)) };
   }
