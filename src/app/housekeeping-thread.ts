@@ -63,7 +63,7 @@ function startCheckpoints(file: string): CheckpointLoop | undefined {
   });
 }
 
-let store: Store;
+let store: Store | undefined;
 let checkpoints: CheckpointLoop | undefined;
 try {
   if ('file' in database) {
@@ -80,14 +80,18 @@ try {
     });
   }
 } catch (error) {
+  // Said once, as the answer to the start, and the thread ends. Throwing as well would race
+  // this message with the worker's error event, which carries no error code.
   send({ kind: 'ready', error: failure(error) });
   port.close();
-  throw error;
+  await store?.close();
+  process.exit(1);
 }
 send({ kind: 'ready', checkpoints: checkpoints !== undefined });
+const opened: Store = store;
 // One pass at a time, in the order asked.
 let queue = Promise.resolve();
 port.on('message', (message: unknown) => {
   const request = passRequestSchema.parse(message);
-  queue = queue.then(() => run(store, request));
+  queue = queue.then(() => run(opened, request));
 });

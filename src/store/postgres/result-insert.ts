@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { AppError } from '../../lib/errors.ts';
 import { chunked } from '../sql/chunks.ts';
 import { asPostgresBytes } from '../sql/result-id.ts';
-import { keysOf } from '../sql/result-keys.ts';
+import { batchKeys } from '../sql/result-keys.ts';
+import type { BatchKeys } from '../sql/result-keys.ts';
 import type { ResultInserter } from '../sql/results.ts';
 import { insertResultsWithKysely } from '../sql/results.ts';
 import type { ResultWriteRow } from '../sql/rows.ts';
@@ -23,18 +23,9 @@ const ROWS_PER_STATEMENT = 5_000;
  */
 export const insertResultsWithUnnest: ResultInserter = async (db, rows) => {
   if (rows.length === 0) return;
-  const monitors = await keysOf(
-    db,
-    'monitor',
-    rows.map((r) => r.monitor_id),
-  );
-  const nodes = await keysOf(
-    db,
-    'node',
-    rows.map((r) => r.node_id),
-  );
+  const keys = await batchKeys(db, rows);
   for (const chunk of chunked(rows, ROWS_PER_STATEMENT)) {
-    const c = columns(chunk.map(withoutNul), monitors, nodes);
+    const c = columns(chunk.map(withoutNul), keys);
     await sql`insert into raw_results (id, monitor_key, node_key, checked_at, status, latency_cms,
         dns_cms, connect_cms, tls_cms, first_byte_cms, error_kind, message, details)
       select * from unnest(${c.id}::bytea[], ${c.monitorKey}::integer[], ${c.nodeKey}::integer[],
@@ -46,15 +37,11 @@ export const insertResultsWithUnnest: ResultInserter = async (db, rows) => {
 };
 
 /** The chunk column by column, ids as bytes and monitors and nodes as their keys. */
-function columns(
-  rows: readonly ResultWriteRow[],
-  monitors: ReadonlyMap<string, number>,
-  nodes: ReadonlyMap<string, number>,
-) {
+function columns(rows: readonly ResultWriteRow[], keys: BatchKeys) {
   return {
     id: rows.map((r) => asPostgresBytes(r.id)),
-    monitorKey: rows.map((r) => keyOrThrow(monitors, r.monitor_id)),
-    nodeKey: rows.map((r) => keyOrThrow(nodes, r.node_id)),
+    monitorKey: rows.map((r) => keys.monitor(r.monitor_id)),
+    nodeKey: rows.map((r) => keys.node(r.node_id)),
     checkedAt: rows.map((r) => r.checked_at),
     status: rows.map((r) => r.status),
     latency: rows.map((r) => r.latency_cms),
@@ -66,12 +53,6 @@ function columns(
     message: rows.map((r) => r.message),
     details: rows.map((r) => r.details),
   };
-}
-
-function keyOrThrow(keys: ReadonlyMap<string, number>, id: string): number {
-  const key = keys.get(id);
-  if (key === undefined) throw new AppError('INTERNAL', `no result key for ${id}`);
-  return key;
 }
 
 /**

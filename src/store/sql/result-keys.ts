@@ -1,3 +1,4 @@
+import { AppError } from '../../lib/errors.ts';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { chunked, IN_LIST_CHUNK } from './chunks.ts';
@@ -49,4 +50,34 @@ async function readKeys(
     select key, ${sql.ref(column)} as id from ${sql.table(table)}
     where ${sql.ref(column)} in (${sql.join(ids)})`.execute(db);
   for (const row of rows.rows) into.set(row.id, Number(row.key));
+}
+
+/** A result batch's monitor and node keys; asking for one the batch did not name is a bug. */
+export interface BatchKeys {
+  monitor(id: string): number;
+  node(id: string): number;
+}
+
+/** The keys of every monitor and node a batch of result rows names (see `keysOf`). */
+export async function batchKeys(
+  db: Kysely<Database>,
+  rows: readonly { monitor_id: string; node_id: string }[],
+): Promise<BatchKeys> {
+  const monitors = await keysOf(
+    db,
+    'monitor',
+    rows.map((r) => r.monitor_id),
+  );
+  const nodes = await keysOf(
+    db,
+    'node',
+    rows.map((r) => r.node_id),
+  );
+  return { monitor: (id) => keyOrThrow(monitors, id), node: (id) => keyOrThrow(nodes, id) };
+}
+
+function keyOrThrow(keys: ReadonlyMap<string, number>, id: string): number {
+  const key = keys.get(id);
+  if (key === undefined) throw new AppError('INTERNAL', `no result key for ${id}`);
+  return key;
 }

@@ -2,10 +2,9 @@ import type { Kysely } from 'kysely';
 import type { CheckStatus, RecordedResult } from '../../domain/check-result.ts';
 import { CHECK_STATUSES } from '../../domain/check-result.ts';
 import type { NodeResultCounts, ResultFilter } from '../types.ts';
-import { AppError } from '../../lib/errors.ts';
 import { insertChunks } from './chunks.ts';
 import { storedResultId } from './result-id.ts';
-import { keysOf } from './result-keys.ts';
+import { batchKeys } from './result-keys.ts';
 import type { ResultWriteRow } from './rows.ts';
 import { rowToResult } from './rows.ts';
 import type { Database, SqlDialectName } from './schema.ts';
@@ -22,20 +21,11 @@ export type ResultInserter = (
  */
 export const insertResultsWithKysely: ResultInserter = async (db, rows) => {
   if (rows.length === 0) return;
-  const monitors = await keysOf(
-    db,
-    'monitor',
-    rows.map((r) => r.monitor_id),
-  );
-  const nodes = await keysOf(
-    db,
-    'node',
-    rows.map((r) => r.node_id),
-  );
+  const keys = await batchKeys(db, rows);
   const stored = rows.map(({ monitor_id, node_id, ...row }) => ({
     ...row,
-    monitor_key: keyOrThrow(monitors, monitor_id),
-    node_key: keyOrThrow(nodes, node_id),
+    monitor_key: keys.monitor(monitor_id),
+    node_key: keys.node(node_id),
   }));
   for (const chunk of insertChunks(stored)) {
     await db
@@ -45,12 +35,6 @@ export const insertResultsWithKysely: ResultInserter = async (db, rows) => {
       .execute();
   }
 };
-
-function keyOrThrow(keys: ReadonlyMap<string, number>, id: string): number {
-  const key = keys.get(id);
-  if (key === undefined) throw new AppError('INTERNAL', `no result key for ${id}`);
-  return key;
-}
 
 /** Results listed when the caller gives no limit, so an unbounded table is never read whole. */
 export const DEFAULT_RESULT_LIMIT = 1_000;
