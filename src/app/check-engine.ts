@@ -134,6 +134,10 @@ export function createCheckEngine(options: CheckEngineOptions): CheckEngine {
     if (checkedAt - plannedAt > LATE_MS) late.note(monitor.id, checkedAt - plannedAt);
   }
 
+  function deliveryFailed(error: unknown, monitorId: string): void {
+    log.error({ err: error, monitorId }, 'a check thread result could not be recorded');
+  }
+
   const scheduler = createScheduler<MonitorJob>({
     clock,
     concurrency: options.concurrency,
@@ -161,7 +165,16 @@ export function createCheckEngine(options: CheckEngineOptions): CheckEngine {
       for (const { monitorId, result, checkedAt, plannedAt } of results) {
         // A deleted monitor's last result goes, as the ingestor would drop it anyway.
         const monitor = monitors.get(monitorId);
-        if (monitor !== undefined) void deliver(monitor, result, checkedAt, plannedAt);
+        if (monitor === undefined) continue;
+        // As the scheduler does for a run on this thread: a bug in judging or recording one
+        // result is logged, and the rest of the batch still goes in.
+        try {
+          deliver(monitor, result, checkedAt, plannedAt)?.catch((error: unknown) =>
+            deliveryFailed(error, monitorId),
+          );
+        } catch (error) {
+          deliveryFailed(error, monitorId);
+        }
       }
     },
     monitorOf: (id) => monitors.get(id),

@@ -49,7 +49,10 @@ function monitor(id: string, overrides: Partial<Monitor> = {}): Monitor {
   });
 }
 
-function engineWith(threads: CheckThreadsSetting) {
+function engineWith(
+  threads: CheckThreadsSetting,
+  judge: (m: Monitor, result: RecordedResult['status']) => void = () => undefined,
+) {
   const results: RecordedResult[] = [];
   const judged: string[] = [];
   const lags: number[] = [];
@@ -72,7 +75,8 @@ function engineWith(threads: CheckThreadsSetting) {
     observeCheck: (_type, _status, _latency, lag) => lags.push(lag),
     judgeResult: (m, result) => {
       judged.push(m.id);
-      return result;
+      judge(m, result.status);
+      return m.id === 'rejects' ? Promise.reject(new Error('judge failed later')) : result;
     },
     threads,
   });
@@ -185,6 +189,27 @@ describe('check threads', () => {
           new Set(slots).size,
           slots.length,
           `${id} ran a slot twice: ${slots.join(', ')}`,
+        );
+      }
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  it('log a result that cannot be judged or recorded, and record the rest of its batch', async () => {
+    const { engine, lines, of } = engineWith({ count: 1, fromMonitors: 0 }, (m) => {
+      if (m.id === 'throws') throw new Error('judge failed');
+    });
+    engine.replaceAll([monitor('throws'), monitor('rejects'), monitor('fine')]);
+    engine.start();
+    try {
+      await waitFor(() => (of('fine').length >= 3 ? true : undefined), 10_000);
+      const failures = lines.filter((l) => l.msg === 'a check thread result could not be recorded');
+      for (const id of ['throws', 'rejects']) {
+        assert.equal(of(id).length, 0, `${id} recorded nothing`);
+        assert.ok(
+          failures.some((l) => l.monitorId === id),
+          `${id}'s failure is logged with its monitor`,
         );
       }
     } finally {
