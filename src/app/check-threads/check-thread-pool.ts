@@ -235,21 +235,8 @@ function relayLog(logger: Logger, line: string): void {
     return;
   }
   const { level, msg, time: _time, pid: _pid, hostname: _host, app: _app, ...fields } = record;
-  const name = typeof level === 'number' ? pinoLevelName(level) : 'info';
+  // pino's own numbers → names map, the same levels the thread's logger wrote with.
+  const name = typeof level === 'number' ? (logger.levels.labels[level] ?? 'info') : 'info';
   const method = LEVELS.has(name) ? (name as 'info') : 'info';
   logger[method](fields, typeof msg === 'string' ? msg : 'check thread');
-}
-
-function pinoLevelName(level: number): string {
-  return level >= 60
-    ? 'fatal'
-    : level >= 50
-      ? 'error'
-      : level >= 40
-        ? 'warn'
-        : level >= 30
-          ? 'info'
-          : level >= 20
-            ? 'debug'
-            : 'trace';
 }
