@@ -1,3 +1,4 @@
+import type { LeaseHolder } from '../domain/node.ts';
 import { X509Certificate } from 'node:crypto';
 import os from 'node:os';
 import type { AgentHub } from '../cluster/coordinator/agent-hub.ts';
@@ -36,6 +37,12 @@ export interface CoordinatorClusterDeps {
   hub: () => AgentHub;
   peer: () => PeerServer;
   onNodeRemoved: () => void;
+  /**
+   * Whether this composition runs the leader plane. A follower's membership tracker is not
+   * running, so it shows the leader's judgement as stored.
+   */
+  leading: boolean;
+  leaseHolder: () => Promise<LeaseHolder | null>;
 }
 
 export interface CoordinatorCluster {
@@ -75,11 +82,15 @@ export async function createCoordinatorCluster(
       }),
     newId: (prefix) => newId(prefix),
     materializeRoutes: (routes, at) => deps.alerting.targets.materializeRoutes(routes, at),
-    live: (id) => ({
-      state: membership.state(id),
-      lastSeen: membership.lastSeen(id),
-      canaries: id === nodeId ? consensus.vantage.canaries() : deps.hub().canaries(id),
-    }),
+    live: (id) =>
+      deps.leading
+        ? {
+            state: membership.state(id),
+            lastSeen: membership.lastSeen(id),
+            canaries: id === nodeId ? consensus.vantage.canaries() : deps.hub().canaries(id),
+          }
+        : { state: undefined, lastSeen: null },
+    leaseHolder: deps.leaseHolder,
     onEnrolled: (node) => {
       membership.added(node);
       consensus.directory.set(node.id, node);

@@ -61,3 +61,11 @@ export interface StoredJoinToken {
   /** Role of the enrolled node's operator token (absent: editor, the default). */
   operatorRole?: 'viewer' | 'editor' | 'admin';
 }
+
+/** Who holds the leader lease (ADR 0010): the coordinator running the leader plane. */
+export interface LeaseHolder {
+  nodeId: string;
+  epoch: number;
+  /** When its epoch began (its clock). */
+  since: number;
+}

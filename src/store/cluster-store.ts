@@ -29,6 +29,16 @@ export interface NodeStateChange {
   at: number;
 }
 
+/** The leader lease's row (ADR 0010); on SQLite it is never written (one coordinator leads). */
+export interface StoredLeaderLease {
+  holder: string | null;
+  epoch: number;
+  /** When the holder's epoch began, on its clock; null before any holder. */
+  acquiredAt: number | null;
+  /** Until when the holder may act (its clock); 0 before any holder. */
+  expiresAt: number;
+}
+
 /** The cluster's part of the store: nodes, their transitions and alerts, join tokens. */
 export interface ClusterStore {
   /** CONFLICT when the id or the (active) name is taken. */
@@ -61,4 +71,6 @@ export interface ClusterStore {
   listNodeEvents(nodeId: string, limit: number): Promise<NodeEvent[]>;
   insertJoinToken(token: StoredJoinToken): Promise<void>;
   getJoinToken(id: string): Promise<StoredJoinToken | undefined>;
+  /** The leader lease row; null if the row is missing (a database not migrated that far). */
+  leaderLease(): Promise<StoredLeaderLease | null>;
 }

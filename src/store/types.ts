@@ -194,7 +194,12 @@ export interface StoreStats {
 
 export type { StorageFigures } from './raw-window-budget.ts';
 
-export type { NodeHealthChange, NodeStateChange, NodeStatusUpdate } from './cluster-store.ts';
+export type {
+  NodeHealthChange,
+  NodeStateChange,
+  NodeStatusUpdate,
+  StoredLeaderLease,
+} from './cluster-store.ts';
 
 // A domain type (the alert policy decides it); re-exported as part of the store's contract.
 export type { AlertDeliveryUpdate } from '../domain/alert.ts';

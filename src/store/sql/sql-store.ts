@@ -21,6 +21,7 @@ import type {
   NodeResultCounts,
   NodeStateChange,
   NodeStatusUpdate,
+  StoredLeaderLease,
   EvidenceEntry,
   PruneCounts,
   ResultFilter,
@@ -46,6 +47,7 @@ import type { ManagedKind, ManagedRecord } from '../../domain/managed-object.ts'
 import type { ConfigChange, ManagedMatch, ManagedPage } from '../managed-store.ts';
 import { applyNodeHealthChange } from './node-health.ts';
 import * as nodes from './nodes.ts';
+import { readLeaderLease } from './leader-lease.ts';
 import { prune } from './prune.ts';
 import * as results from './results.ts';
 import type { RollupTableName } from './rollup-buckets.ts';
@@ -160,6 +162,10 @@ export class SqlStore extends SqlSettingsStore implements Store {
 
   getJoinToken(id: string): Promise<StoredJoinToken | undefined> {
     return nodes.getJoinToken(this.reader, id);
+  }
+
+  leaderLease(): Promise<StoredLeaderLease | null> {
+    return readLeaderLease(this.reader);
   }
 
   /** A monitor write plus the config version bump agents sync on, in one transaction. */
