@@ -4,6 +4,7 @@ import type { NodeSignal, ProbeCheck, VoteEvidence, VoteReply } from '../../doma
 import type { Monitor } from '../../domain/monitor.ts';
 import type { ClusterNode } from '../../domain/node.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { isFenced } from '../../lib/errors.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { MonitorChange } from '../../domain/monitor-change.ts';
 import type { Store } from '../../store/types.ts';
@@ -237,10 +238,10 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
           })
           .catch((error: unknown) => {
             // Without an ack the agent keeps the batch and sends it again after reconnecting.
-            log.error(
-              { peerNodeId: nodeId, err: error },
-              'storing agent results failed; closing the channel',
-            );
+            const fields = { peerNodeId: nodeId, err: error };
+            if (isFenced(error))
+              log.warn(fields, 'not the leader any more: agent results left to the new leader');
+            else log.error(fields, 'storing agent results failed; closing the channel');
             session.socket.close(1011, 'store failure');
           });
         return;

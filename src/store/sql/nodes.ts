@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type {
   ClusterNode,
   NodeEvent,
@@ -188,29 +188,26 @@ export async function updateNodeStatus(
     .execute();
 }
 
-/** Applies membership transitions and records each as a node event, in one transaction. */
+/** Applies membership transitions and records each as a node event, in the caller's transaction. */
 export async function applyNodeStateChanges(
-  db: Kysely<Database>,
+  trx: Transaction<Database>,
   changes: readonly NodeStateChange[],
   alerts: readonly AlertDelivery[],
 ): Promise<void> {
-  if (changes.length === 0 && alerts.length === 0) return;
-  await db.transaction().execute(async (trx) => {
-    for (const c of changes) {
-      const updated = await trx
-        .updateTable('nodes')
-        .set({ state: c.to, state_since: c.at })
-        .where('id', '=', c.nodeId)
-        .where('removed_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) continue;
-      await trx
-        .insertInto('node_events')
-        .values({ id: c.eventId, node_id: c.nodeId, at: c.at, from_state: c.from, to_state: c.to })
-        .execute();
-    }
-    await insertDeliveries(trx, alerts);
-  });
+  for (const c of changes) {
+    const updated = await trx
+      .updateTable('nodes')
+      .set({ state: c.to, state_since: c.at })
+      .where('id', '=', c.nodeId)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) continue;
+    await trx
+      .insertInto('node_events')
+      .values({ id: c.eventId, node_id: c.nodeId, at: c.at, from_state: c.from, to_state: c.to })
+      .execute();
+  }
+  await insertDeliveries(trx, alerts);
 }
 
 /** Marks a node removed (its certificate joins the revocation list); NOT_FOUND when absent. */

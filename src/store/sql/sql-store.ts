@@ -138,14 +138,16 @@ export class SqlStore extends SqlSettingsStore implements Store {
     changes: readonly NodeStateChange[],
     alerts: readonly AlertDelivery[] = [],
   ): Promise<void> {
-    return this.write(() => nodes.applyNodeStateChanges(this.db, changes, alerts));
+    // Nothing to write is not a leader write: a follower's empty evaluation is refused nothing.
+    if (changes.length === 0 && alerts.length === 0) return Promise.resolve();
+    return this.leaderWrite((trx) => nodes.applyNodeStateChanges(trx, changes, alerts));
   }
 
   applyNodeHealthChange(
     change: NodeHealthChange,
     alerts: readonly AlertDelivery[] = [],
   ): Promise<void> {
-    return this.write(() => applyNodeHealthChange(this.db, change, alerts));
+    return this.leaderWrite((trx) => applyNodeHealthChange(trx, change, alerts));
   }
 
   removeNode(id: string, at: number, eventId: string): Promise<ClusterNode> {
@@ -196,9 +198,9 @@ export class SqlStore extends SqlSettingsStore implements Store {
   }
 
   async commitBatch(batch: IngestBatch): Promise<void> {
-    const { skipped } = await this.write(() =>
+    const { skipped } = await this.leaderWrite((trx) =>
       commitBatch(
-        this.db,
+        trx,
         this.backend.dialect,
         batch,
         this.backend.insertResults,
@@ -259,7 +261,7 @@ export class SqlStore extends SqlSettingsStore implements Store {
     update: AlertDeliveryUpdate,
     attempt?: AlertAttempt,
   ): Promise<void> {
-    return this.write(() => deliveries.updateDelivery(this.db, id, update, attempt));
+    return this.leaderWrite((trx) => deliveries.updateDelivery(trx, id, update, attempt));
   }
 
   listAlertDeliveries(filter?: AlertDeliveryFilter): Promise<AlertDelivery[]> {
