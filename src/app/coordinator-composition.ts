@@ -46,6 +46,8 @@ export interface CoordinatorShared {
   startedAt: number;
   /** Who holds the leader lease now, for `node list` and `health`. */
   leaseHolder: () => Promise<LeaseHolder | null>;
+  /** The dispatcher's last question before a send: does this coordinator still lead? */
+  stillLeading: () => Promise<boolean>;
 }
 
 /** One running composition of the coordinator, replaced whole when the lease changes hands. */
@@ -103,6 +105,7 @@ export async function composeCoordinator(
     },
     allowedCommands: identity.alertCommands ?? [],
     publicUrl: config.publicUrl,
+    beforeSend: shared.stillLeading,
   });
   const dispatcher = alerting.dispatcher;
   // Alerts written outside ingest (node alerts, round outcomes): count suppressions, then send.

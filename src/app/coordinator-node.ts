@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { chooseJoinAddress } from '../cluster/join-address.ts';
 import type { LeaderLease, LeaseEvents } from '../cluster/lease/types.ts';
+import { createLeaseFence } from '../cluster/lease/fence.ts';
 import { createSqliteLease } from '../cluster/lease/sqlite-lease.ts';
 import type { PostgresDatabase } from '../config/database-config.ts';
 import { parseListenAddress } from '../config/node-config.ts';
@@ -45,7 +46,15 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       self: nodeId,
       now: () => clock.now(),
     }),
+    stillLeading: async () =>
+      leadingEpoch(planes.acting(), lease) !== null && (await fence.leaseStillHeld()),
   };
+  const fence = createLeaseFence({
+    dialect: postgres === null ? 'sqlite' : 'postgres',
+    readLease: () => database.store.leaderLease(),
+    lease,
+    self: nodeId,
+  });
   let started = false;
   let endWith: (error: unknown) => void = () => undefined;
   const ended = new Promise<never>((_, reject) => {
@@ -63,8 +72,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     },
     logger: log,
   });
-  // PENDING-H1 database.store.fenceLeaderWrites({ epoch: () => leadingEpoch(planes.running()?.plane, lease) });
-  void leadingEpoch;
+  database.store.fenceLeaderWrites({ epoch: () => leadingEpoch(planes.acting(), lease) });
   try {
     await lease.start();
     planes.want(planeOf(lease));
@@ -98,7 +106,7 @@ function planeOf(lease: LeaderLease): CoordinatorPlane {
  * The epoch leader writes carry: the running composition's, while the lease still holds it. A
  * leader composition still stopping after its lease was lost writes nothing more.
  */
-function leadingEpoch(plane: CoordinatorPlane | undefined, lease: LeaderLease): number | null {
+function leadingEpoch(plane: CoordinatorPlane | null, lease: LeaderLease): number | null {
   if (plane?.leading !== true) return null;
   const now = lease.current();
   return now.holding && now.epoch === plane.epoch ? plane.epoch : null;

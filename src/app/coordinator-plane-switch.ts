@@ -17,6 +17,11 @@ export interface PlaneSwitch {
   /** Resolves once every wish so far is running; rejects with the swap that failed. */
   settled(): Promise<void>;
   running(): RunningPlane | null;
+  /**
+   * The plane whose composition is running, stopping or being built: it acts from the moment
+   * its parts start, before the build returns, until the last of them has stopped.
+   */
+  acting(): CoordinatorPlane | null;
   /** Stops the running composition; later wishes are ignored. */
   stop(): Promise<void>;
 }
@@ -36,6 +41,7 @@ export function samePlane(a: CoordinatorPlane, b: CoordinatorPlane): boolean {
 export function createPlaneSwitch(deps: PlaneSwitchDeps): PlaneSwitch {
   let wanted: CoordinatorPlane | null = null;
   let current: RunningPlane | null = null;
+  let building: CoordinatorPlane | null = null;
   let chain: Promise<void> = Promise.resolve();
   let stopped = false;
   let failed = false;
@@ -49,13 +55,19 @@ export function createPlaneSwitch(deps: PlaneSwitchDeps): PlaneSwitch {
         { from: describe(current.plane), to: describe(plane) },
         'switching the coordinator’s planes',
       );
-      const stopping = current;
+      // Still acting while it stops: a planned stop flushes under the lease it holds; a lost
+      // lease refuses those writes by itself (the epoch no longer matches).
+      await current.composition.stop();
       current = null;
-      await stopping.composition.stop();
     }
     // A wish that came while the old composition stopped replaces this one: build only the latest.
     if (stopped || wanted !== plane) return apply();
-    current = { plane, composition: await deps.compose(plane) };
+    building = plane;
+    try {
+      current = { plane, composition: await deps.compose(plane) };
+    } finally {
+      building = null;
+    }
   }
 
   return {
@@ -72,12 +84,12 @@ export function createPlaneSwitch(deps: PlaneSwitchDeps): PlaneSwitch {
     },
     settled: () => chain,
     running: () => current,
+    acting: () => current?.plane ?? building,
     async stop() {
       stopped = true;
       await chain.catch(() => undefined);
-      const last = current;
+      await current?.composition.stop();
       current = null;
-      await last?.composition.stop();
     },
   };
 }

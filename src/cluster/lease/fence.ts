@@ -1,6 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
-import { sql } from 'kysely';
+import type { Transaction } from 'kysely';
 import { assertPostgresEpoch } from '../../store/sql/leader-fence.ts';
+import type { StoredLeaderLease } from '../../store/types.ts';
 import type { SqlDialectName } from '../../store/sql/schema.ts';
 import type { LeaderLease } from './types.ts';
 
@@ -25,9 +25,10 @@ export interface LeaseFence {
 }
 
 /** The fence for a store's dialect; on SQLite the one coordinator always holds the lease. */
-export function createLeaseFence<DB>(deps: {
+export function createLeaseFence(deps: {
   dialect: SqlDialectName;
-  db: Kysely<DB>;
+  /** The stored lease row (`Store.leaderLease`). */
+  readLease: () => Promise<Pick<StoredLeaderLease, 'holder' | 'epoch'> | null>;
   lease: LeaderLease;
   self: string;
 }): LeaseFence {
@@ -44,12 +45,11 @@ export function createLeaseFence<DB>(deps: {
       const before = deps.lease.current();
       if (!before.holding) return false;
       try {
-        const { rows } = await sql<{ holder: string | null; epoch: string | number }>`
-          select holder, epoch from leader_lease where id = 1`.execute(deps.db);
-        const row = rows[0];
-        const stored = row === undefined ? null : Number(row.epoch);
+        const row = await deps.readLease();
         // Judged again after the read: the clock may have run out while it was in flight.
-        return row?.holder === deps.self && stored === before.epoch && deps.lease.current().holding;
+        return (
+          row?.holder === deps.self && row.epoch === before.epoch && deps.lease.current().holding
+        );
       } catch {
         return false;
       }
