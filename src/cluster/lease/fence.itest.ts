@@ -8,7 +8,6 @@ import type { LeaseLab, RecordedLease } from '../../../test/helpers/lease-lab.ts
 import { postgresBinDir } from '../../../test/helpers/postgres-server.ts';
 import { isAppError } from '../../lib/errors.ts';
 import { readLeaderLease } from '../../store/sql/leader-lease.ts';
-import type { Database } from '../../store/sql/schema.ts';
 import { createLeaseFence } from './fence.ts';
 import type { LeaseFence } from './fence.ts';
 
@@ -34,7 +33,7 @@ describe('lease fencing on PostgreSQL', { skip, timeout: 120_000 }, () => {
   const fenceOf = (made: RecordedLease, self: string): LeaseFence =>
     createLeaseFence({
       dialect: 'postgres',
-      readLease: () => readLeaderLease(db as Kysely<Database>),
+      readLease: () => readLeaderLease(db),
       lease: made.lease,
       self,
     });
