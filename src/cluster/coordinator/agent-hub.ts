@@ -117,7 +117,7 @@ interface Session {
 /** Builds the hub: sessions, config pushes, result ingest, heartbeats and API forwarding. */
 export function createAgentHub(deps: AgentHubDeps): AgentHub {
   const { store, clock, membership } = deps;
-  const leadership = deps.leadership ?? ALWAYS_LEADING;
+  const leadership = (): Leadership => deps.leadership?.() ?? ALWAYS_LEADING();
   const log = deps.logger.child({ part: 'agent-hub' });
   const sessions = new Map<string, Session>();
   // Config pushes run one at a time, so every agent sees changes in commit order.
