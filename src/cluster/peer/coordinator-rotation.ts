@@ -48,7 +48,8 @@ export function dialAddress(rotation: Rotation): string {
 
 /** The rotation after `event` on the channel to `dialAddress(rotation)`. */
 export function advance(rotation: Rotation, event: RotationEvent): RotationStep {
-  if (event.kind === 'welcomed') return { rotation: { ...rotation, redirects: 0 }, immediate: false };
+  if (event.kind === 'welcomed')
+    return { rotation: { ...rotation, redirects: 0 }, immediate: false };
   const leader = event.kind === 'not-leader' ? event.leader : null;
   const followable =
     leader !== null && leader !== dialAddress(rotation) && rotation.redirects < MAX_REDIRECTS;
