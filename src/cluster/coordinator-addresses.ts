@@ -2,7 +2,7 @@ import type { ClusterStore } from '../store/cluster-store.ts';
 import { MAX_WELCOME_COORDINATORS } from './peer/messages.ts';
 
 /** Most addresses an agent keeps: what one welcome can carry. */
-export const MAX_KNOWN_COORDINATORS = MAX_WELCOME_COORDINATORS;
+const MAX_KNOWN_COORDINATORS = MAX_WELCOME_COORDINATORS;
 
 /**
  * Records the address this coordinator advertises (the one it puts in join tokens), so the
@@ -28,13 +28,4 @@ export async function listCoordinatorAddresses(
     .filter((n) => n.role === 'coordinator' && n.removedAt === null)
     .flatMap((n) => (n.peerAddress === undefined ? [] : [n.peerAddress]));
   return [...new Set(addresses)].slice(0, MAX_KNOWN_COORDINATORS);
-}
-
-/** The same list in one order with no duplicates, `first` leading (the address just dialed or given). */
-export function mergeCoordinatorAddresses(
-  first: string | undefined,
-  others: readonly string[],
-): string[] {
-  const all = first === undefined ? others : [first, ...others];
-  return [...new Set(all)].slice(0, MAX_KNOWN_COORDINATORS);
 }
