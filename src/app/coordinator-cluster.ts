@@ -3,6 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import os from 'node:os';
 import type { AgentHub } from '../cluster/coordinator/agent-hub.ts';
 import type { MembershipTracker } from '../cluster/coordinator/membership-tracker.ts';
+import { listCoordinatorAddresses } from '../cluster/coordinator-addresses.ts';
 import { chooseJoinAddress } from '../cluster/join-address.ts';
 import type { PeerServer, PeerTlsMaterial } from '../cluster/peer/peer-server.ts';
 import { normaliseFingerprint } from '../cluster/pki/identity.ts';
@@ -80,6 +81,7 @@ export async function createCoordinatorCluster(
         boundPort: deps.peerAddress().port,
         interfaces: os.networkInterfaces(),
       }),
+    coordinatorAddresses: () => listCoordinatorAddresses(store),
     newId: (prefix) => newId(prefix),
     materializeRoutes: (routes, at) => deps.alerting.targets.materializeRoutes(routes, at),
     live: (id) =>

@@ -49,6 +49,8 @@ export interface ClusterStore {
   /** Ordered by name; removed nodes only with `includeRemoved`. */
   listNodes(options?: { includeRemoved?: boolean }): Promise<ClusterNode[]>;
   updateNodeStatus(id: string, update: NodeStatusUpdate): Promise<void>;
+  /** Records a coordinator's advertised peer address (null clears it); ignores unknown or removed nodes. */
+  setNodePeerAddress(id: string, address: string | null): Promise<void>;
   /**
    * Applies transitions and records each as a node event, with the alert deliveries they
    * caused, in one transaction (deliveries are unique by key, so a replay adds none).

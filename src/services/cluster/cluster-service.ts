@@ -78,6 +78,11 @@ export interface ClusterServiceDeps {
   self: { id: string; name: string };
   /** The address joining nodes dial (advertised or chosen); throws a clear error if none. */
   joinAddress(): string;
+  /**
+   * Every coordinator's advertised address, put in join tokens beside `joinAddress` so a new
+   * node can find the leader (absent: tokens name only this coordinator).
+   */
+  coordinatorAddresses?(): Promise<string[]>;
   newId(prefix: 'node' | 'nev'): string;
   /** Stores inline node alert routes as targets and checks named ones exist (alert targets). */
   materializeRoutes?: (routes: readonly AlertRoute[], path: string) => Promise<AlertRoute[]>;
@@ -192,6 +197,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
       const parsed = joinTokenInput.safeParse(input ?? {});
       if (!parsed.success) throw validationError(zodIssues(parsed.error));
       const address = deps.joinAddress();
+      const coordinators = (await deps.coordinatorAddresses?.()) ?? [];
       const now = clock.now();
       const { tokenId, secret } = newTokenCredentials();
       const expiresAt = now + parsed.data.expires;
@@ -210,6 +216,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
         secret,
         caSha256: deps.caFingerprint,
         expiresAt,
+        coordinators,
       });
       return { token, tokenId, expiresAt };
     },

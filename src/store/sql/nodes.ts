@@ -48,6 +48,7 @@ function nodeToRow(n: ClusterNode): Insertable<NodesTable> {
     remote_address: n.remoteAddress,
     removed_at: n.removedAt,
     impaired_since: n.impairedSince,
+    peer_address: n.peerAddress ?? null,
   };
 }
 
@@ -74,6 +75,7 @@ function rowToNode(row: Selectable<NodesTable>): ClusterNode {
     remoteAddress: row.remote_address,
     removedAt: row.removed_at === null ? null : Number(row.removed_at),
     impairedSince: row.impaired_since === null ? null : Number(row.impaired_since),
+    ...(row.peer_address === null ? {} : { peerAddress: row.peer_address }),
   };
 }
 
@@ -183,6 +185,20 @@ export async function updateNodeStatus(
       ...(update.outboxBacklog === undefined ? {} : { outbox_backlog: update.outboxBacklog }),
       ...(update.remoteAddress === undefined ? {} : { remote_address: update.remoteAddress }),
     })
+    .where('id', '=', id)
+    .where('removed_at', 'is', null)
+    .execute();
+}
+
+/** Records a node's advertised peer address (null clears it); unknown or removed nodes are ignored. */
+export async function setNodePeerAddress(
+  db: Kysely<Database>,
+  id: string,
+  address: string | null,
+): Promise<void> {
+  await db
+    .updateTable('nodes')
+    .set({ peer_address: address })
     .where('id', '=', id)
     .where('removed_at', 'is', null)
     .execute();

@@ -154,6 +154,10 @@ export class SqlStore extends SqlSettingsStore implements Store {
     return this.write(() => nodes.removeNode(this.db, id, at, eventId));
   }
 
+  setNodePeerAddress(id: string, address: string | null): Promise<void> {
+    return this.write(() => nodes.setNodePeerAddress(this.db, id, address));
+  }
+
   listNodeEvents(nodeId: string, limit: number): Promise<NodeEvent[]> {
     return nodes.listNodeEvents(this.reader, nodeId, limit);
   }
