@@ -251,6 +251,11 @@ export interface Store
    */
   commitBatch(batch: IngestBatch): Promise<void>;
   listStates(): Promise<MonitorRuntimeState[]>;
+  /**
+   * The stored runtime states of these monitors (ids without one are left out), by monitor id:
+   * what a follower reads when the leader announces a committed batch by its monitors' ids.
+   */
+  statesOf(monitorIds: readonly string[]): Promise<MonitorRuntimeState[]>;
 
   /** Newest start first. */
   listIncidents(filter?: IncidentFilter): Promise<Incident[]>;
