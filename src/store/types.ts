@@ -51,7 +51,12 @@ export interface ResultFilter {
 /** One monitor write of `saveMonitors`. */
 export type MonitorWrite = { op: 'insert'; monitor: Monitor } | { op: 'update'; monitor: Monitor };
 
-export type { AlertFollowUp, IngestBatch } from './ingest-batch.ts';
+export type {
+  AlertFacts,
+  AlertFollowUp,
+  CommittedBatchFacts,
+  IngestBatch,
+} from './ingest-batch.ts';
 
 /** A due delivery with the status of the opening it follows (closing alerts only). */
 export interface DueDelivery extends AlertDelivery {
