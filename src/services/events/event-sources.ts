@@ -174,7 +174,7 @@ export function createEventSources(deps: EventSourcesDeps): EventSources {
       events.push(...incidentEvents(batch), ...stateEvents(batch, now));
       for (const alert of batch.alerts) {
         if (alert.status === 'suppressed')
-          events.push(alertEvent(alert, 'suppressed', alert.reason, alert.createdAt));
+          events.push(alertDecisionEvent(alert, 'suppressed', alert.reason, alert.createdAt));
       }
       if (events.length > 0) deps.sink.publish(events);
     },
@@ -239,11 +239,11 @@ export function alertDecision(
 ): AlertDecisionEvent | null {
   if (update.status === 'pending' || update.status === 'held') return null;
   const reason = update.status === 'failed' ? update.lastError : (update.reason ?? delivery.reason);
-  return alertEvent(delivery, update.status, reason, at);
+  return alertDecisionEvent(delivery, update.status, reason, at);
 }
 
 /** An alert decision; the route is named by its channel only (settings hold URLs and keys). */
-function alertEvent(
+export function alertDecisionEvent(
   delivery: AlertFacts,
   outcome: 'sent' | 'suppressed' | 'failed',
   reason: string | null,
