@@ -52,6 +52,8 @@ interface Follower {
   sync: FollowerSync;
   monitors: Map<string, Monitor>;
   changes: MonitorChange[];
+  /** Times its calendar would have been re-read. */
+  calendarReloads: number;
 }
 
 /** The events a hub published after `mark`, without their stamps. */
@@ -111,11 +113,25 @@ void describe('follower sync over the cluster bus', { skip, timeout: 120_000 }, 
       events: events.sources,
       changes: sink,
       monitors: () => monitors.values(),
+      maintenanceChanged: () => {
+        made.calendarReloads += 1;
+        return Promise.resolve();
+      },
       now: () => T0,
       logger: silentLogger(),
     });
+    const made: Follower = {
+      store,
+      bus,
+      events,
+      overview,
+      sync,
+      monitors,
+      changes,
+      calendarReloads: 0,
+    };
     await bus.start();
-    return { store, bus, events, overview, sync, monitors, changes };
+    return made;
   }
 
   before(async () => {
@@ -204,7 +220,7 @@ void describe('follower sync over the cluster bus', { skip, timeout: 120_000 }, 
     assert.equal(m1?.state, 'down');
   });
 
-  it('relays node transitions, alert decisions and incident updates', async () => {
+  it('relays node transitions, alert decisions, incident updates and maintenance changes', async () => {
     const mark = follower.events.hub.headId();
     publisher.nodeTransition({ nodeId: 'agent-1', from: 'online', to: 'missing', at: T0 });
     const sent: AlertDeliveryUpdate = {
@@ -220,7 +236,8 @@ void describe('follower sync over the cluster bus', { skip, timeout: 120_000 }, 
       { id: 'up-1', incidentId: 'inc-1', status: 'identified', public: true, createdAt: T0 + 6 },
       'm1',
     );
-    await waitUntil(() => eventsSince(follower.events, mark).length === 3, 10_000, 'three events');
+    publisher.maintenanceChanged();
+    await waitUntil(() => follower.calendarReloads === 1, 10_000, 'the calendar re-read');
     assert.deepEqual(
       eventsSince(follower.events, mark).map((event) => event.type),
       ['node.state', 'alert.decision', 'incident.update.posted'],

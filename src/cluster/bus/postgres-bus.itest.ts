@@ -168,4 +168,23 @@ void describe('cluster bus on PostgreSQL', { skip, timeout: 120_000 }, () => {
     ]);
     assert.equal(a.bus.stats().reconnects, 1);
   });
+
+  it('tells the others to resync when it had to leave something out', async () => {
+    const a = await bus('coord-a', { maxPayloadBytes: 300 });
+    const b = await bus('coord-b');
+    // The second id cannot fit a 300-byte payload even alone.
+    a.bus.publish({ type: 'monitor-changed', upserted: ['m1', 'm'.repeat(400)], removed: [] });
+    await waitUntil(() => b.heard.length === 2, 10_000, 'the resync and the part that fit');
+    assert.deepEqual(
+      b.heard.map((m) => m.type),
+      ['resync', 'monitor-changed'],
+    );
+    assert.deepEqual(b.heard[0], {
+      type: 'resync',
+      reason: 'lost-messages',
+      v: 1,
+      origin: 'coord-a',
+    });
+    assert.equal(a.bus.stats().dropped, 1);
+  });
 });
