@@ -36,6 +36,12 @@ export interface ClusterNode {
   removedAt: number | null;
   /** Epoch ms the node was judged impaired (its votes set aside); null while healthy. */
   impairedSince: number | null;
+  /**
+   * A coordinator's advertised peer address (host:port), recorded when it starts; absent for
+   * agents and for coordinators that have not recorded one. Agents learn every coordinator's
+   * from it.
+   */
+  peerAddress?: string;
 }
 
 /** One membership transition, kept so "missing at 03:12, back at 03:20" is on record. */
@@ -60,4 +66,12 @@ export interface StoredJoinToken {
   usedByNode: string | null;
   /** Role of the enrolled node's operator token (absent: editor, the default). */
   operatorRole?: 'viewer' | 'editor' | 'admin';
+}
+
+/** Who holds the leader lease (ADR 0010): the coordinator running the leader plane. */
+export interface LeaseHolder {
+  nodeId: string;
+  epoch: number;
+  /** When its epoch began (its clock). */
+  since: number;
 }
