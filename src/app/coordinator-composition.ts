@@ -1,4 +1,3 @@
-import type { LeaseHolder } from '../domain/node.ts';
 import type { AlertDelivery } from '../domain/alert.ts';
 import { createIngestor } from '../cluster/coordinator/ingest.ts';
 import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
@@ -15,54 +14,31 @@ import { ensureLocalTokenFile } from '../services/auth/local-token.ts';
 import { prepareSetupToken } from '../services/auth/setup-token.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createCoordinatorOverview } from './coordinator-overview.ts';
+import { buildApiPlane } from './coordinator-api-plane.ts';
+import type {
+  CoordinatorComposition,
+  CoordinatorPlane,
+  CoordinatorShared,
+} from './coordinator-plane.ts';
+import { startFollowerSync } from './follower-sync.ts';
+import { createLeaderPublisher, publishingChangeSink } from './leader-publisher.ts';
 import { startConfigFileWatch } from './config-file-watch.ts';
 import { loadMaintenanceCalendar } from '../cluster/coordinator/maintenance-calendar.ts';
-import type { CoordinatorDatabase } from './coordinator-database.ts';
-import type { Logger } from '../observability/logger.ts';
 import { createCheckEngine } from './check-engine.ts';
 import { createPushTracker } from './coordinator-push.ts';
 import { runCheck as registryRunCheck } from '../agent/check-runner.ts';
 import { createCoordinatorAlerting } from './coordinator-alerting.ts';
 import { createCoordinatorCluster } from './coordinator-cluster.ts';
 import { createCoordinatorConsensus } from './coordinator-consensus.ts';
-import { buildCoordinatorApi } from './coordinator-api.ts';
-import { dashboardDir } from './dashboard-build.ts';
 import { createCoordinatorEvents } from './coordinator-events.ts';
 import { createCoordinatorMetrics } from './coordinator-metrics.ts';
-import { createCoordinatorHealth } from './coordinator-health.ts';
-import { createCoordinatorServices } from './coordinator-services.ts';
-import { startHousekeeping } from './housekeeping.ts';
+import { startLeaderPlane, stopLeaderParts } from './coordinator-leader-plane.ts';
+import type { RunningLeaderPlane } from './coordinator-leader-plane.ts';
 import { createRawWindowKeeper } from './storage-budget.ts';
 import type { NodeContext } from './node-context.ts';
-import { listenOrExplain, readPem, writeDaemonInfo } from './node-context.ts';
+import { listenOrExplain, readPem, undoStart, writeDaemonInfo } from './node-context.ts';
 import { VERSION } from '../config/version.ts';
 import { loadPeerTls, peerListenError, revocationList } from './coordinator-peer-tls.ts';
-
-/** Which planes a composition runs: every coordinator serves the API; the lease holder leads. */
-export type CoordinatorPlane = { leading: true; epoch: number } | { leading: false };
-
-/** What outlives a composition: the database, the process's logger, the start time. */
-export interface CoordinatorShared {
-  database: CoordinatorDatabase;
-  log: Logger;
-  startedAt: number;
-  /** Who holds the leader lease now, for `node list` and `health`. */
-  leaseHolder: () => Promise<LeaseHolder | null>;
-  /** The dispatcher's last question before a send: does this coordinator still lead? */
-  stillLeading: () => Promise<boolean>;
-  /** The leader as the lease last saw it: where a follower sends agents. */
-  leader: () => { nodeId: string; address: string | null } | null;
-  /** Several coordinators may share the database (PostgreSQL): a stopping leader sends agents on. */
-  shared: boolean;
-}
-
-/** One running composition of the coordinator, replaced whole when the lease changes hands. */
-export interface CoordinatorComposition {
-  apiUrl: string;
-  /** The peer port as bound (host:port), where agents and joining nodes reach this coordinator. */
-  peerAddress: string;
-  stop(): Promise<void>;
-}
 
 /**
  * Composition root of the coordinator: store, checks, ingest, alerts, cluster, API. Built whole
@@ -97,6 +73,8 @@ export async function composeCoordinator(
   await prepareSetupToken(store, paths.setupToken, log);
 
   const calendar = await loadMaintenanceCalendar(store);
+  // What this coordinator's live views are told, announced to the others (ADR 0012).
+  const publisher = createLeaderPublisher(shared.bus);
   const alerting = await createCoordinatorAlerting({
     inMaintenance: calendar.inMaintenance,
     store,
@@ -108,6 +86,7 @@ export async function composeCoordinator(
     onRecorded: (delivery, update) => {
       clusterMetrics.observeAlert(alertOutcome(update), update.reason ?? delivery.reason);
       events.sources.alertDecided(delivery, update, clock.now());
+      publisher.alertDecided(delivery, update, clock.now());
     },
     allowedCommands: identity.alertCommands ?? [],
     publicUrl: config.publicUrl,
@@ -156,6 +135,7 @@ export async function composeCoordinator(
       // Before the events go out, so a client refetching on one reads what it announced.
       overview.batchCommitted(batch);
       events.sources.batchCommitted(batch, clock.now());
+      publisher.batchCommitted(batch);
     },
   });
   await ingestor.load();
@@ -215,6 +195,7 @@ export async function composeCoordinator(
     onTransition: (transition) => {
       clusterMetrics.observeTransition(transition.to);
       events.sources.nodeTransition(transition);
+      publisher.nodeTransition(transition);
     },
   });
   await membership.load();
@@ -245,12 +226,10 @@ export async function composeCoordinator(
     parseListenAddress(identity.peer?.listen ?? '0.0.0.0:7433', 'node.json peer.listen');
   let boundPort = listen.port;
 
-  const changes = createMonitorChangeBus();
-  const {
-    service: cluster,
-    isRevoked,
-    probe,
-  } = await createCoordinatorCluster({
+  // Changes made here are applied here and announced; announced ones are only applied.
+  const localChanges = createMonitorChangeBus();
+  const changes = publishingChangeSink(localChanges, shared.bus);
+  const coordinatorCluster = await createCoordinatorCluster({
     store,
     clock,
     logger: log,
@@ -270,48 +249,24 @@ export async function composeCoordinator(
     leaseHolder: shared.leaseHolder,
   });
 
-  const health = createCoordinatorHealth({
-    store,
-    clock,
-    nodeId,
-    name: identity.name,
-    region: identity.region,
-    dataDir: config.dataDir,
-    databasePath: database.label,
-    startedAt,
+  const { api, forward, statusPages, configService } = await buildApiPlane({
+    ctx,
+    shared,
+    plane,
+    rawWindow,
     engine,
     ingestor,
     consensus,
     peerAddress: () => formatHostPort(listen.host, boundPort),
-    storage: () => rawWindow.view(),
-    leading: plane.leading,
-    leaseHolder: shared.leaseHolder,
-  });
-  const services = await createCoordinatorServices({
-    store,
-    clock,
-    logger: log,
-    publicListen: config.publicListen,
     changes,
-    monitors: () => engine.monitors.values(),
-    ingestor,
     overview,
     events,
     calendar,
     alerting,
-    cluster,
-    probe,
+    cluster: coordinatorCluster,
     auth,
-    health,
-  });
-  const { statusPages, config: configService } = services;
-  const { api, forward } = buildCoordinatorApi({
-    services: { ...services.operations, auth },
     metrics,
-    logger: log,
-    events,
-    dashboardDir: await dashboardDir(log),
-    statusPages,
+    publisher,
     recordPing: (token, ping) => push.ping(token, ping),
   });
 
@@ -342,12 +297,12 @@ export async function composeCoordinator(
   const peer = createPeerServer({
     tls: crlPem === undefined ? tls : { ...tls, crlPem },
     logger: log,
-    onJoin: (request, remote) => cluster.enrol(request, remote),
+    onJoin: (request, remote) => coordinatorCluster.service.enrol(request, remote),
     onChannel: (identityOfPeer, socket, remote) => hub.accept(identityOfPeer, socket, remote),
-    isRevoked,
+    isRevoked: coordinatorCluster.isRevoked,
   });
 
-  changes.subscribe((change) => {
+  localChanges.subscribe((change) => {
     overview.monitorChanged(change);
     events.sources.monitorChanged(change, clock.now());
     push.monitorChanged(change);
@@ -371,7 +326,21 @@ export async function composeCoordinator(
           logger: log,
         });
   if (configWatch !== undefined) cleanups.push(() => configWatch.stop());
-  let housekeeping: ReturnType<typeof startHousekeeping> | null = null;
+  // What the other coordinators announce, applied here (on SQLite nothing ever arrives).
+  const sync = startFollowerSync({
+    bus: shared.bus,
+    store,
+    overview,
+    events: events.sources,
+    changes: localChanges,
+    monitors: () => engine.monitors.values(),
+    maintenanceChanged: () => calendar.reload(),
+    now: () => clock.now(),
+    logger: log,
+  });
+  cleanups.push(() => sync.stop());
+  const leaderParts = { alerting, engine, membership, consensus, ingestor, push };
+  let leaderPlane: RunningLeaderPlane | null = null;
   let publicUrl: string | null;
   try {
     await listenOrExplain(api, config.api, '--api-listen');
@@ -388,25 +357,19 @@ export async function composeCoordinator(
     const advertised = advertisedPeerAddress(identity, { host: listen.host, port: boundPort });
     if (advertised !== null) await recordCoordinatorAddress(store, nodeId, advertised);
     if (plane.leading) {
-      // Agents can reach us from now on: every node's grace period to reconnect starts here.
-      const peerListeningSince = clock.now();
-      alerting.start();
-      engine.start();
-      membership.start(peerListeningSince);
-      consensus.start();
-      const started = startHousekeeping({
-        store,
-        clock,
-        logger: log,
-        retention: config.retention,
+      const started = await startLeaderPlane(leaderParts, {
+        ctx,
+        database,
         rawWindow,
-        passes: await database.passes,
+        log,
+        // Agents can reach us from now on: every node's grace period to reconnect starts here.
+        peerListeningSince: clock.now(),
       });
-      housekeeping = started;
+      leaderPlane = started;
       cleanups.push(() => started.close());
     }
   } catch (error) {
-    await undo(cleanups, log);
+    await undoStart(cleanups, log);
     throw error;
   }
   const peerAddress = formatHostPort(listen.host, boundPort);
@@ -429,36 +392,17 @@ export async function composeCoordinator(
   async function stop(): Promise<void> {
     log.info({ leading: plane.leading }, 'stopping the coordinator’s planes');
     configWatch?.stop();
+    sync.stop();
     await api.close();
     await statusPages.close();
+    // Judging no node missing while its channel is closed below.
     membership.stop();
     // Agents move to the next leader at once instead of waiting to reconnect here.
     if (plane.leading && shared.shared) await hub.redirectAll(null);
     hub.close();
     await peer.close();
-    await engine.stop();
-    push.stop();
-    await consensus.stop();
-    await ingestor.stop();
-    await alerting.stop();
-    if (housekeeping !== null) {
-      await housekeeping.stop();
-      await housekeeping
-        .runOnce()
-        .catch((error: unknown) => log.error({ err: error }, 'final rollup failed'));
-      await housekeeping.close();
-    }
+    if (leaderPlane === null) await stopLeaderParts(leaderParts);
+    else await leaderPlane.stop();
   }
   return { apiUrl, peerAddress, stop };
-}
-
-/** Undoes a composition's start that failed part way, newest first; each failure is logged. */
-async function undo(cleanups: (() => Promise<void> | void)[], log: Logger): Promise<void> {
-  for (const cleanup of cleanups.reverse()) {
-    try {
-      await cleanup();
-    } catch (error) {
-      log.error({ err: error }, 'undoing a failed coordinator start failed');
-    }
-  }
 }

@@ -4,8 +4,9 @@ import { createSqliteLease } from '../cluster/lease/sqlite-lease.ts';
 import type { PostgresDatabase } from '../config/database-config.ts';
 import { parseListenAddress } from '../config/node-config.ts';
 import type { Logger } from '../observability/logger.ts';
+import { createCoordinatorBus } from './coordinator-bus.ts';
 import { composeCoordinator } from './coordinator-composition.ts';
-import type { CoordinatorPlane } from './coordinator-composition.ts';
+import type { CoordinatorPlane } from './coordinator-plane.ts';
 import { openCoordinatorDatabase } from './coordinator-database.ts';
 import { createPlaneSwitch } from './coordinator-plane-switch.ts';
 import { advertisedPeerAddress } from './advertised-address.ts';
@@ -26,6 +27,14 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   const config = postgres === null ? ctx.config : await fixedPorts(ctx.config, identity);
   const composing: NodeContext = { ...ctx, config };
   const database = await openCoordinatorDatabase(ctx, log);
+  const bus = await createCoordinatorBus(
+    postgres ?? { kind: 'sqlite', file: ctx.paths.database },
+    nodeId,
+    log,
+  );
+  await bus.start();
+  // Runs before the store's own cleanup (they run newest first) if the start fails from here.
+  ctx.cleanups.push(() => bus.stop());
   // The lease's events arrive once it starts, below, when the switch exists.
   const events: LeaseEvents = {
     acquired: (epoch) => planes.want({ leading: true, epoch }),
@@ -37,6 +46,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       : await postgresLease(composing, postgres, events, log);
   const shared = {
     database,
+    bus,
     log,
     startedAt: clock.now(),
     leaseHolder: leaseHolderView({
@@ -92,6 +102,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
     // The planes first: a leader stops acting before the lease is handed over.
     await planes.stop();
     await lease.stop();
+    // Before the store closes: the bus sends what it still holds.
+    await bus.stop();
     await database.store.close();
     await database.unlock();
   }

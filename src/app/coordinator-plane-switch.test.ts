@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { silentLogger } from '../observability/logger.ts';
-import type { CoordinatorPlane } from './coordinator-composition.ts';
+import type { CoordinatorPlane } from './coordinator-plane.ts';
 import { createPlaneSwitch, samePlane } from './coordinator-plane-switch.ts';
 
 /** Compositions that take a few turns to build and stop, recording what was alive when. */

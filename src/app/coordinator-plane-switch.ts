@@ -1,5 +1,5 @@
 import type { Logger } from '../observability/logger.ts';
-import type { CoordinatorComposition, CoordinatorPlane } from './coordinator-composition.ts';
+import type { CoordinatorComposition, CoordinatorPlane } from './coordinator-plane.ts';
 
 /** The composition running now and the plane it was built for. */
 export interface RunningPlane {

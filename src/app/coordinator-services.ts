@@ -1,3 +1,4 @@
+import type { LeaderPublisher } from './leader-publisher.ts';
 import type { Ingestor } from '../cluster/coordinator/ingest.ts';
 import type { MaintenanceCalendar } from '../cluster/coordinator/maintenance-calendar.ts';
 import { createConfigService, type ConfigService } from '../config-file/config-service.ts';
@@ -33,8 +34,14 @@ export interface CoordinatorServicesDeps {
   changes: MonitorChangeSink;
   /** The running monitor set (the check engine's). */
   monitors: () => Iterable<Monitor>;
-  /** Live runtime states come from ingest's memory, not the store. */
+  /**
+   * Runtime states: the leader's come from ingest's memory; a follower reads the store, where
+   * the leader writes them.
+   */
   ingestor: Pick<Ingestor, 'state'>;
+  leading: boolean;
+  /** Announces to other coordinators what this one's live views were told. */
+  publisher: Pick<LeaderPublisher, 'incidentUpdatePosted' | 'maintenanceChanged'>;
   overview: CoordinatorOverview;
   events: CoordinatorEvents;
   calendar: MaintenanceCalendar;
@@ -70,8 +77,10 @@ export async function createCoordinatorServices(
     newId: () => newId('mon'),
     materializeRoutes: (routes, at) => alerting.targets.materializeRoutes(routes, at),
   });
-  const liveStates = (ids: readonly string[]) =>
-    Promise.resolve(new Map(ids.map((id) => [id, deps.ingestor.state(id)])));
+  const liveStates = async (ids: readonly string[]) =>
+    deps.leading
+      ? new Map(ids.map((id) => [id, deps.ingestor.state(id)]))
+      : new Map((await store.statesOf(ids)).map((state) => [state.monitorId, state]));
   const queries = createQueryService({
     store,
     clock,
@@ -87,12 +96,15 @@ export async function createCoordinatorServices(
     states: liveStates,
     logger: deps.logger,
     publicListen: deps.publicListen,
-    onUpdateAdded: (update, monitorId) =>
-      deps.events.sources.incidentUpdatePosted(update, monitorId),
+    onUpdateAdded: (update, monitorId) => {
+      deps.events.sources.incidentUpdatePosted(update, monitorId);
+      deps.publisher.incidentUpdatePosted(update, monitorId);
+    },
   });
   const maintenanceChanged = () => {
     // Time in a window is left out of uptime, past days' bars included.
     overview.maintenanceChanged();
+    deps.publisher.maintenanceChanged();
     return calendar.reload();
   };
   const configService = createConfigService({

@@ -141,3 +141,17 @@ export function writeDaemonInfo(
   writePrivateFile(paths.daemonInfo, JSON.stringify(daemon));
   return apiUrl;
 }
+
+/** Undoes a start that failed part way, newest first; each failure is logged, none thrown. */
+export async function undoStart(
+  cleanups: (() => Promise<void> | void)[],
+  log: Pick<Logger, 'error'>,
+): Promise<void> {
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      log.error({ err: error }, 'undoing a failed start failed');
+    }
+  }
+}
