@@ -153,7 +153,7 @@ export async function joinAsCoordinator(
  * Asks the enrolling coordinator for the CA key on CA_KEY_ALPN, presenting the certificate it
  * just issued; the server's certificate must chain to the cluster CA and be a coordinator's.
  */
-async function fetchCaKey(options: {
+export async function fetchCaKey(options: {
   host: string;
   port: number;
   timeoutMs: number;
