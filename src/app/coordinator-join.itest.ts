@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import { createServer } from 'node:net';
+import { connect } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,10 @@ import {
 } from '../../test/helpers/postgres-server.ts';
 import type { ServingCoordinator } from '../../test/helpers/serving-coordinator.ts';
 import { startServingCoordinator } from '../../test/helpers/serving-coordinator.ts';
+import { CA_KEY_REQUEST } from '../cluster/peer/ca-key-protocol.ts';
+import { createPeerServer } from '../cluster/peer/peer-server.ts';
 import { createClusterCa } from '../cluster/pki/ca.ts';
+import { CA_KEY_ALPN } from '../cluster/pki/tls-options.ts';
 import { createKeyAndCsr } from '../cluster/pki/csr.ts';
 import { peerIdentity } from '../cluster/pki/identity.ts';
 import { issueNodeCertificate } from '../cluster/pki/issue.ts';
@@ -265,6 +269,60 @@ describe('crosscheck coordinator join', { skip, timeout: 180_000 }, () => {
       ['FORBIDDEN', 'FORBIDDEN', 'FORBIDDEN'],
     );
     assert.ok(!captured.lines.some((line) => JSON.stringify(line).includes('PRIVATE KEY')));
+  });
+
+  it('the CA key route: dropped without a client certificate, UNAVAILABLE where it is not wired', async () => {
+    const [host, portText] = serving.address.split(':');
+    const anonymous = connect({
+      host,
+      port: Number(portText),
+      ALPNProtocols: [CA_KEY_ALPN],
+      rejectUnauthorized: false,
+    });
+    anonymous.on('error', () => undefined);
+    anonymous.write(`${JSON.stringify(CA_KEY_REQUEST)}\n`);
+    const received = await new Promise<string>((resolve) => {
+      let text = '';
+      anonymous.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      anonymous.on('close', () => resolve(text));
+    });
+    assert.equal(received, '', 'nothing is answered to a client without a certificate');
+
+    const coord1 = dataDirPaths(dir('coord-1'));
+    const read = (file: string) => fs.readFileSync(file, 'utf8');
+    const bare = createPeerServer({
+      tls: {
+        caCertPem: read(coord1.caCert),
+        certPem: read(coord1.nodeCert),
+        keyPem: read(coord1.nodeKey),
+      },
+      logger: captured.logger,
+      onJoin: () => Promise.reject(new AppError('UNAVAILABLE', 'not here')),
+      onChannel: (_identity, socket) => socket.terminate(),
+      isRevoked: () => false,
+    });
+    const { port } = await bare.listen('127.0.0.1', 0);
+    try {
+      const paths = dataDirPaths(dir('coord-5'));
+      const material = {
+        caCertPem: read(paths.caCert),
+        certPem: read(paths.nodeCert),
+        keyPem: read(paths.nodeKey),
+      };
+      await rejectsWith(
+        fetchCaKey({
+          host: '127.0.0.1',
+          port,
+          timeoutMs: 10_000,
+          material,
+          where: `127.0.0.1:${port}`,
+        }),
+        'UNAVAILABLE',
+        /does not hand out the CA key/,
+      );
+    } finally {
+      await bare.close();
+    }
   });
 
   it('an expired token: refused before dialling, and by the coordinator whatever the joiner’s clock', async () => {
