@@ -397,6 +397,13 @@ describe('crosscheck coordinator join', { skip, timeout: 180_000 }, () => {
     }
   });
 
+  it('removes another coordinator through the service, never itself', async () => {
+    await rejectsWith(serving.cluster.removeNode(serving.nodeId), 'CONFLICT', /itself/);
+    const other = readNodeIdentity(dataDirPaths(dir('coord-3')).nodeIdentity);
+    assert.ok(other);
+    assert.equal((await serving.cluster.removeNode(other.nodeId)).role, 'coordinator');
+  });
+
   it('checks that a CA key belongs to the CA certificate it came with', async () => {
     const mine = await createClusterCa({ now: new Date() });
     const foreign = await createClusterCa({ now: new Date() });
