@@ -18,6 +18,7 @@ import { maskSecrets, secretValues } from './kit/secrets.ts';
 import { destinationOf, errorName, outgoingAlert, timeoutOf } from './outgoing.ts';
 import type { AlertTarget } from '../domain/alert-target.ts';
 import { isChannelError } from './types.ts';
+import { isFenced } from '../lib/errors.ts';
 
 /** The only store methods the dispatcher needs. */
 export type DeliveryStore = Pick<Store, 'dueAlertDeliveries' | 'updateAlertDelivery'>;
@@ -44,6 +45,12 @@ export interface AlertDispatcherOptions {
   targets?: (name: string) => AlertTarget | undefined;
   /** Executables the command channel may run (the node's local config); default none. */
   allowedCommands?: readonly string[];
+  /**
+   * Asked immediately before each send (the lease fence's `leaseStillHeld`). False: the send
+   * does not happen, the delivery stays due exactly as it was, and this pass ends; the next
+   * poll or kick asks again. A check that throws counts as false.
+   */
+  beforeSend?: () => Promise<boolean>;
   /** Sees each delivery's recorded update (sent, suppressed, failed, or pending a retry); must not throw. */
   onRecorded?: (delivery: AlertDelivery, update: AlertDeliveryUpdate) => void;
 }
@@ -100,6 +107,10 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
   /** The last load filled every free slot, so more may be due once a slot frees up. */
   let backlog = false;
   let stopping: Promise<void> | null = null;
+  /** This pass found the lease gone: no slot is refilled until the next poll or kick. */
+  let passStopped = false;
+  /** "Not the leader" was logged and has not been contradicted since: said once, not per send. */
+  let notLeaderReported = false;
 
   function pump(): void {
     if (!running) return;
@@ -120,6 +131,7 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
   }
 
   async function fillSlots(): Promise<void> {
+    passStopped = false;
     const free = concurrency - inFlight.size;
     backlog = free <= 0;
     if (free <= 0) return;
@@ -130,7 +142,7 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
     const due = await store.dueAlertDeliveries(clock.now(), limit);
     backlog = due.length >= limit;
     for (const delivery of due) {
-      if (!running || inFlight.size >= concurrency) break;
+      if (!running || passStopped || inFlight.size >= concurrency) break;
       if (!busy.has(delivery.id) && !inFlight.has(delivery.id)) launch(delivery);
     }
   }
@@ -142,13 +154,16 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       .then((outcome) => {
         settled = outcome;
       })
-      .catch((error: unknown) =>
-        log.error({ ...logFields(delivery), err: error }, 'recording an alert delivery failed'),
-      )
+      .catch((error: unknown) => {
+        if (isFenced(error))
+          notLeader(delivery, 'not the leader any more: alert outcome not recorded');
+        else
+          log.error({ ...logFields(delivery), err: error }, 'recording an alert delivery failed');
+      })
       .finally(() => {
         inFlight.delete(delivery.id);
         // A settled opening releases the closing alerts that wait for it.
-        if (backlog || settled) pump();
+        if ((backlog || settled) && !passStopped) pump();
       });
     inFlight.set(delivery.id, { done, abort });
   }
@@ -179,6 +194,7 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
       }
     }
     const outcome = await attempt(delivery, signal);
+    if (outcome === LEASE_LOST) return false;
     if (!outcome.ok && signal.aborted) {
       // Shutdown is not the receiver's fault: leave the delivery due for the next start.
       log.info(fields, 'alert send aborted by shutdown; it stays pending');
@@ -204,7 +220,31 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
     return update.status !== 'pending';
   }
 
-  async function attempt(delivery: DueDelivery, signal: AbortSignal): Promise<AttemptOutcome> {
+  /** The lease check right before a send; false stops this pass. */
+  async function leaseHeld(delivery: DueDelivery): Promise<boolean> {
+    if (options.beforeSend === undefined) return true;
+    let held = false;
+    try {
+      held = await options.beforeSend();
+    } catch (error) {
+      log.error({ ...logFields(delivery), err: error }, 'lease check before an alert send failed');
+    }
+    if (held) notLeaderReported = false;
+    else notLeader(delivery, 'not the leader any more: alert not sent, it stays due');
+    return held;
+  }
+
+  function notLeader(delivery: DueDelivery, message: string): void {
+    passStopped = true;
+    if (notLeaderReported) return;
+    notLeaderReported = true;
+    log.warn(logFields(delivery), message);
+  }
+
+  async function attempt(
+    delivery: DueDelivery,
+    signal: AbortSignal,
+  ): Promise<AttemptOutcome | typeof LEASE_LOST> {
     const destination = destinationOf(delivery, options.targets);
     if ('error' in destination) return { ok: false, retryable: false, error: destination.error };
     const channel = channels(destination.channel);
@@ -238,6 +278,9 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
         'alert template failed; default text sent',
       );
     }
+    // Last, right before the network write: the less time between check and send, the smaller
+    // the window in which a leader that just lost the lease can still page.
+    if (!(await leaseHeld(delivery))) return LEASE_LOST;
     try {
       const receipt = await channel.send(alert, settings.data, {
         signal,
@@ -318,6 +361,9 @@ export function createAlertDispatcher(options: AlertDispatcherOptions): AlertDis
     },
   };
 }
+
+/** The lease check said no: nothing was sent and nothing is recorded. */
+const LEASE_LOST = Symbol('lease lost');
 
 /** A send's outcome with the provider's HTTP status, for the attempt record. */
 type AttemptOutcome = SendOutcome & { httpStatus?: number };

@@ -8,6 +8,7 @@ import type { ConfigMessage } from '../cluster/peer/coordinator-link.ts';
 import { createCoordinatorLink } from '../cluster/peer/coordinator-link.ts';
 import { createVantagePoint } from '../cluster/vantage/vantage-point.ts';
 import { readOptionalFile } from '../config/data-dir.ts';
+import { knownCoordinators, replaceCoordinatorAddresses } from '../config/node-identity.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import { AppError } from '../lib/errors.ts';
 import type { TimerHandle } from '../lib/clock.ts';
@@ -148,10 +149,20 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
     saveCacheSoon();
   }
 
-  const { host, port } = splitHostPort(coordinatorInfo.address);
+  // Every coordinator this node knows: the first is dialed first, a follower names the leader.
+  const [first = coordinatorInfo.address, ...others] = knownCoordinators(coordinatorInfo);
+  const { host, port } = splitHostPort(first);
   const link = createCoordinatorLink({
     host,
     port,
+    addresses: others,
+    onCoordinators: (addresses) => {
+      try {
+        replaceCoordinatorAddresses(paths.nodeIdentity, addresses);
+      } catch (error) {
+        log.error({ err: error }, 'storing the coordinator list failed');
+      }
+    },
     tls: {
       caCertPem: readPem(paths.caCert, 'CA certificate'),
       certPem: readPem(paths.nodeCert, 'node certificate'),
@@ -195,7 +206,7 @@ export async function startAgentNode(ctx: NodeContext): Promise<RunningNode> {
         name: identity.name,
         region: identity.region,
         coordinator: {
-          address: coordinatorInfo.address,
+          address: link.coordinator() ?? coordinatorInfo.address,
           name: coordinatorInfo.name,
           connected: link.connected(),
           clockOffsetMs: link.clockOffsetMs(),

@@ -229,7 +229,14 @@ export async function joinCluster(options: JoinOptions): Promise<NodeIdentity> {
     region: options.region,
     labels: options.labels,
     createdAt: clock.now(),
-    coordinator: { address: token.address, name: answer.coordinatorName },
+    coordinator: {
+      address: token.address,
+      name: answer.coordinatorName,
+      // The token's other coordinators: the leader may be one of them, or this one may go.
+      ...(token.coordinators === undefined
+        ? {}
+        : { addresses: [...new Set([token.address, ...token.coordinators])] }),
+    },
     ...canariesField(options.canaries),
   };
   writeNodeIdentity(paths.nodeIdentity, identity);

@@ -10,6 +10,7 @@ import type { NodeView } from '../services/cluster/cluster-service.ts';
 import { startHttpServer } from '../../test/helpers/http-servers.ts';
 import type { TestServer } from '../../test/helpers/http-servers.ts';
 import { waitFor } from '../../test/helpers/cli.ts';
+import { closedPort } from '../../test/helpers/tcp-server.ts';
 import { loopbackCluster } from '../../test/helpers/loopback-cluster.ts';
 import { startWebhookReceiver } from '../../test/helpers/webhook-receiver.ts';
 import { joinCluster } from './cluster-setup.ts';
@@ -272,5 +273,28 @@ describe('cluster on loopback', () => {
     } finally {
       await receiver.close();
     }
+  });
+
+  it('keeps the other coordinators a token names in node.json (old tokens name one)', async () => {
+    const parsed = parseJoinToken(await token());
+    // Only stored here, never dialed: the node is not started.
+    const other = `127.0.0.1:${await closedPort()}`;
+    const listed = await joinCluster({
+      dataDir: dir(),
+      token: encodeJoinToken({ ...parsed, coordinators: [other] }),
+      name: 'listed',
+      region: null,
+      labels: {},
+    });
+    assert.deepEqual(listed.coordinator?.addresses, [parsed.address, other]);
+    const plain = await joinCluster({
+      dataDir: dir(),
+      token: await token(),
+      name: 'plain',
+      region: null,
+      labels: {},
+    });
+    assert.equal(plain.coordinator?.addresses, undefined);
+    assert.equal(plain.coordinator?.address, parsed.address);
   });
 });

@@ -29,6 +29,8 @@ export interface CoordinatorAlertingDeps {
   timedPagesIntervalMs?: number;
   /** The maintenance window covering a monitor now: no reminders or escalations while one does. */
   inMaintenance?: InMaintenance;
+  /** Asked right before each send: false holds it (this coordinator may have lost the lease). */
+  beforeSend?: () => Promise<boolean>;
 }
 
 export interface CoordinatorAlerting {
@@ -80,6 +82,7 @@ export async function createCoordinatorAlerting(
     allowedCommands: deps.allowedCommands,
     publicUrl: deps.publicUrl,
     onRecorded: deps.onRecorded,
+    ...(deps.beforeSend === undefined ? {} : { beforeSend: deps.beforeSend }),
   });
   const timedPages = createTimedPagesRunner({
     store,

@@ -1,7 +1,9 @@
+import type { LeaseHolder } from '../domain/node.ts';
 import { X509Certificate } from 'node:crypto';
 import os from 'node:os';
 import type { AgentHub } from '../cluster/coordinator/agent-hub.ts';
 import type { MembershipTracker } from '../cluster/coordinator/membership-tracker.ts';
+import { listCoordinatorAddresses } from '../cluster/coordinator-addresses.ts';
 import { chooseJoinAddress } from '../cluster/join-address.ts';
 import type { PeerServer, PeerTlsMaterial } from '../cluster/peer/peer-server.ts';
 import { normaliseFingerprint } from '../cluster/pki/identity.ts';
@@ -36,6 +38,12 @@ export interface CoordinatorClusterDeps {
   hub: () => AgentHub;
   peer: () => PeerServer;
   onNodeRemoved: () => void;
+  /**
+   * Whether this composition runs the leader plane. A follower's membership tracker is not
+   * running, so it shows the leader's judgement as stored.
+   */
+  leading: boolean;
+  leaseHolder: () => Promise<LeaseHolder | null>;
 }
 
 export interface CoordinatorCluster {
@@ -73,13 +81,18 @@ export async function createCoordinatorCluster(
         boundPort: deps.peerAddress().port,
         interfaces: os.networkInterfaces(),
       }),
+    coordinatorAddresses: () => listCoordinatorAddresses(store),
     newId: (prefix) => newId(prefix),
     materializeRoutes: (routes, at) => deps.alerting.targets.materializeRoutes(routes, at),
-    live: (id) => ({
-      state: membership.state(id),
-      lastSeen: membership.lastSeen(id),
-      canaries: id === nodeId ? consensus.vantage.canaries() : deps.hub().canaries(id),
-    }),
+    live: (id) =>
+      deps.leading
+        ? {
+            state: membership.state(id),
+            lastSeen: membership.lastSeen(id),
+            canaries: id === nodeId ? consensus.vantage.canaries() : deps.hub().canaries(id),
+          }
+        : { state: undefined, lastSeen: null },
+    leaseHolder: deps.leaseHolder,
     onEnrolled: (node) => {
       membership.added(node);
       consensus.directory.set(node.id, node);

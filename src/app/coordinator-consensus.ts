@@ -22,6 +22,7 @@ import type { RecordedResult } from '../domain/check-result.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { ClusterNode } from '../domain/node.ts';
 import type { Clock, TimerHandle } from '../lib/clock.ts';
+import { isFenced } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Store } from '../store/types.ts';
@@ -139,9 +140,12 @@ export async function createCoordinatorConsensus(
         });
         if (alerts.length > 0) deps.onAlerts(alerts);
       })
-      .catch((error: unknown) =>
-        log.error({ err: error, peerNodeId: transition.nodeId }, 'recording node health failed'),
-      );
+      .catch((error: unknown) => {
+        const fields = { err: error, peerNodeId: transition.nodeId };
+        // One refusal per transition, and the leader plane stops right after: no loop to break.
+        if (isFenced(error)) log.warn(fields, 'not the leader any more: node health not recorded');
+        else log.error(fields, 'recording node health failed');
+      });
   }
 
   const impairedAtStart: Record<string, number> = {};

@@ -69,7 +69,10 @@ async function lockDatabase(
   const { takeCoordinatorLock } = await import('../store/postgres/coordinator-lock.ts');
   const lock = await takeCoordinatorLock(
     { url: database.url, ssl: database.ssl },
-    `crosscheck coordinator ${ctx.identity.name} (${ctx.identity.nodeId})`,
+    {
+      nodeId: ctx.identity.nodeId,
+      holder: `crosscheck coordinator ${ctx.identity.name} (${ctx.identity.nodeId})`,
+    },
     log,
   );
   ctx.cleanups.push(() => lock.release());

@@ -1,4 +1,5 @@
 import type { Ingestor } from '../cluster/coordinator/ingest.ts';
+import type { LeaseHolder } from '../domain/node.ts';
 import { VERSION } from '../config/version.ts';
 import type { Clock } from '../lib/clock.ts';
 import {
@@ -27,6 +28,9 @@ export interface CoordinatorHealthDeps {
   peerAddress: () => string;
   /** The raw window and storage budget (from the housekeeping's keeper). */
   storage: () => StorageHealth;
+  /** Whether this composition runs the leader plane. */
+  leading: boolean;
+  leaseHolder: () => Promise<LeaseHolder | null>;
 }
 
 /** `health` as the coordinator answers it: the store's figures, this run's and the cluster's. */
@@ -48,7 +52,7 @@ export function createCoordinatorHealth(deps: CoordinatorHealthDeps): HealthServ
       });
     },
     storage: deps.storage,
-    cluster: () => ({
+    cluster: async () => ({
       role: 'coordinator',
       nodeId: deps.nodeId,
       name: deps.name,
@@ -56,6 +60,7 @@ export function createCoordinatorHealth(deps: CoordinatorHealthDeps): HealthServ
       peerAddress: deps.peerAddress(),
       canaries: consensus.vantage.canaries(),
       suspects: consensus.vantage.suspects().length,
+      lease: { leading: deps.leading, holder: await deps.leaseHolder() },
     }),
   });
 }

@@ -1,388 +1,144 @@
-import type { AlertDelivery } from '../domain/alert.ts';
-import { createIngestor } from '../cluster/coordinator/ingest.ts';
-import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
-import { createMembershipTracker } from '../cluster/coordinator/membership-tracker.ts';
-import { createPeerServer } from '../cluster/peer/peer-server.ts';
-import { formatHostPort } from '../cluster/pki/tls-options.ts';
+import os from 'node:os';
+import { chooseJoinAddress } from '../cluster/join-address.ts';
+import type { LeaderLease, LeaseEvents } from '../cluster/lease/types.ts';
+import { createLeaseFence } from '../cluster/lease/fence.ts';
+import { createSqliteLease } from '../cluster/lease/sqlite-lease.ts';
+import type { PostgresDatabase } from '../config/database-config.ts';
 import { parseListenAddress } from '../config/node-config.ts';
-import { newId } from '../lib/ids.ts';
-import { alertOutcome, suppressedAtCreation } from '../observability/cluster-metrics.ts';
-import { createAuthService } from '../services/auth/auth-service.ts';
-import { ensureLocalTokenFile } from '../services/auth/local-token.ts';
-import { prepareSetupToken } from '../services/auth/setup-token.ts';
-import { createMonitorChangeBus } from '../services/events.ts';
-import { createCoordinatorOverview } from './coordinator-overview.ts';
-import { startConfigFileWatch } from './config-file-watch.ts';
-import { loadMaintenanceCalendar } from '../cluster/coordinator/maintenance-calendar.ts';
+import type { Logger } from '../observability/logger.ts';
+import { composeCoordinator } from './coordinator-composition.ts';
+import type { CoordinatorPlane } from './coordinator-composition.ts';
 import { openCoordinatorDatabase } from './coordinator-database.ts';
-import { createCheckEngine } from './check-engine.ts';
-import { createPushTracker } from './coordinator-push.ts';
-import { runCheck as registryRunCheck } from '../agent/check-runner.ts';
-import { createCoordinatorAlerting } from './coordinator-alerting.ts';
-import { createCoordinatorCluster } from './coordinator-cluster.ts';
-import { createCoordinatorConsensus } from './coordinator-consensus.ts';
-import { buildCoordinatorApi } from './coordinator-api.ts';
-import { dashboardDir } from './dashboard-build.ts';
-import { createCoordinatorEvents } from './coordinator-events.ts';
-import { createCoordinatorMetrics } from './coordinator-metrics.ts';
-import { createCoordinatorHealth } from './coordinator-health.ts';
-import { createCoordinatorServices } from './coordinator-services.ts';
-import { startHousekeeping } from './housekeeping.ts';
-import { createRawWindowKeeper } from './storage-budget.ts';
+import { createPlaneSwitch } from './coordinator-plane-switch.ts';
+import { fixedPorts } from './fixed-ports.ts';
+import { leaseHolderView } from './lease-holder.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
-import { listenOrExplain, readPem, writeDaemonInfo } from './node-context.ts';
-import { VERSION } from '../config/version.ts';
-import { loadPeerTls, peerListenError, revocationList } from './coordinator-peer-tls.ts';
 
-/** Composition root of the coordinator: store, checks, ingest, alerts, cluster, API. */
+/**
+ * The coordinator (ADR 0012): its database, its leader lease, and the composition of its planes,
+ * rebuilt whole when the lease changes hands. On SQLite the lease is held from start to stop.
+ */
 export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
-  const { config, identity, clock, paths, cleanups } = ctx;
+  const { identity, clock } = ctx;
   const nodeId = identity.nodeId;
   const log = ctx.logger.child({ nodeId });
+  const postgres = ctx.database?.kind === 'postgres' ? ctx.database : null;
+  // Every composition must bind the same ports: agents and clients know this coordinator by them.
+  const config = postgres === null ? ctx.config : await fixedPorts(ctx.config, identity);
+  const composing: NodeContext = { ...ctx, config };
   const database = await openCoordinatorDatabase(ctx, log);
-  const { store } = database;
-  const rawWindow = createRawWindowKeeper({
-    budgetBytes: config.storageBudgetBytes,
-    retention: config.retention,
-    logger: log,
-  });
-  const auth = createAuthService({
-    store,
-    clock,
-    logger: log,
-    newId: (prefix) => newId(prefix),
-    setupTokenFile: paths.setupToken,
-  });
-  await ensureLocalTokenFile(auth, paths.apiToken, log);
-  await prepareSetupToken(store, paths.setupToken, log);
-  const startedAt = clock.now();
-
-  const calendar = await loadMaintenanceCalendar(store);
-  const alerting = await createCoordinatorAlerting({
-    inMaintenance: calendar.inMaintenance,
-    store,
-    clock,
-    logger: log,
-    monitors: () => engine.monitors,
-    flapping: (monitorId) => ingestor.state(monitorId).flappingSince !== null,
-    decide: (decision) => ingestor.decide(decision),
-    onRecorded: (delivery, update) => {
-      clusterMetrics.observeAlert(alertOutcome(update), update.reason ?? delivery.reason);
-      events.sources.alertDecided(delivery, update, clock.now());
-    },
-    allowedCommands: identity.alertCommands ?? [],
-    publicUrl: config.publicUrl,
-  });
-  const dispatcher = alerting.dispatcher;
-  // Alerts written outside ingest (node alerts, round outcomes): count suppressions, then send.
-  const alertsCreated = (alerts: readonly AlertDelivery[]) => {
-    for (const alert of suppressedAtCreation(alerts))
-      clusterMetrics.observeAlert('suppressed', alert.reason);
-    dispatcher.kick();
+  // The lease's events arrive once it starts, below, when the switch exists.
+  const events: LeaseEvents = {
+    acquired: (epoch) => planes.want({ leading: true, epoch }),
+    lost: () => planes.want({ leading: false }),
   };
-  const {
-    node: metrics,
-    monitors: monitorMetrics,
-    cluster: clusterMetrics,
-  } = createCoordinatorMetrics({
-    nodeId,
-    store,
-    clock,
-    storage: () => rawWindow.view(),
-    databaseBytes: database.bytes,
-    engine: () => engine,
-    ingestor: () => ingestor,
-    membership: () => membership,
-    consensus: () => consensus,
-    hub: () => hub,
+  const lease =
+    postgres === null
+      ? createSqliteLease({ events, now: () => clock.now() })
+      : await postgresLease(composing, postgres, events, log);
+  const shared = {
+    database,
+    log,
+    startedAt: clock.now(),
+    leaseHolder: leaseHolderView({
+      store: database.store,
+      lease,
+      self: nodeId,
+      now: () => clock.now(),
+    }),
+    stillLeading: async () =>
+      leadingEpoch(planes.acting(), lease) !== null && (await fence.leaseStillHeld()),
+  };
+  const fence = createLeaseFence({
+    dialect: postgres === null ? 'sqlite' : 'postgres',
+    readLease: () => database.store.leaderLease(),
+    lease,
+    self: nodeId,
   });
-  const ingestor = createIngestor({
-    store,
-    clock,
+  let started = false;
+  let endWith: (error: unknown) => void = () => undefined;
+  const ended = new Promise<never>((_, reject) => {
+    endWith = (error) => {
+      if (started) reject(error instanceof Error ? error : new Error(String(error)));
+    };
+  });
+  // Whoever holds the node watches `ended`; until then its rejection is not unhandled.
+  ended.catch(() => undefined);
+  const planes = createPlaneSwitch({
+    compose: (plane) => composeCoordinator(composing, shared, plane),
+    onFailure: (error) => {
+      log.error({ err: error }, 'the coordinator could not switch planes; stopping');
+      endWith(error);
+    },
     logger: log,
-    lookupMonitor: (id) => engine.monitors.get(id),
-    flushIntervalMs: config.flushIntervalMs,
-    onAccepted: (result) => {
-      monitorMetrics.observeResult(result.monitorId, result.status, result.latencyMs);
-      consensus.runner.observeResult(result);
-    },
-    onCommitted: ({ results, alerts }) => {
-      metrics.observeCommit(results, alerts);
-      if (alerts > 0) dispatcher.kick();
-    },
-    onBatchCommitted: (batch) => {
-      for (const alert of suppressedAtCreation(batch.alerts))
-        clusterMetrics.observeAlert('suppressed', alert.reason);
-      // Before the events go out, so a client refetching on one reads what it announced.
-      overview.batchCommitted(batch);
-      events.sources.batchCommitted(batch, clock.now());
-    },
   });
-  await ingestor.load();
+  database.store.fenceLeaderWrites({ epoch: () => leadingEpoch(planes.acting(), lease) });
+  try {
+    await lease.start();
+    planes.want(planeOf(lease));
+    await planes.settled();
+  } catch (error) {
+    await planes.stop();
+    await lease.stop();
+    throw error;
+  }
+  started = true;
+  const running = planes.running();
+  if (running === null) throw new Error('unreachable: the coordinator started without planes');
+  const { apiUrl } = running.composition;
 
-  // Push monitors are judged here from their pings, by the same engine and consensus.
-  const push = await createPushTracker({
-    store,
-    clock,
-    logger: log,
-    monitors: () => engine.monitors,
-    runNow: (id) => engine.runNow(id),
-  });
-  const runCheck = push.runner(ctx.runCheck ?? registryRunCheck);
-  // This node is a vantage point like any agent: its results are stored and feed its own
-  // hysteresis, whose signals start confirmation rounds like an agent's would.
-  const engine = createCheckEngine({
-    coordinator: true,
-    clock,
-    logger: log,
-    concurrency: config.concurrency,
-    nodeId,
-    placement: identity,
-    onResult: (result) => consensus.onOwnResult(result),
-    observeCheck: (type, status, latency, lag) => metrics.observeCheck(type, status, latency, lag),
-    judgeResult: (monitor, result, checkedAt) =>
-      consensus.vantage.judge(monitor, result, checkedAt),
-    runCheck,
-    ...(ctx.checkThreadsAllowed ? { threads: config.checkThreads } : {}),
-  });
-  engine.replaceAll(await store.listMonitors());
-  const startStates = await store.listStates();
-  const events = createCoordinatorEvents({
-    clock,
-    monitors: engine.monitors.values(),
-    states: startStates,
-  });
-  // The dashboard overview's rows, kept current from the same facts the events come from.
-  const overview = createCoordinatorOverview({
-    store,
-    now: () => clock.now(),
-    logger: log,
-    monitors: engine.monitors.values(),
-    states: startStates,
-  });
+  async function stop(): Promise<void> {
+    // The planes first: a leader stops acting before the lease is handed over.
+    await planes.stop();
+    await lease.stop();
+    await database.store.close();
+    await database.unlock();
+  }
+  return { nodeId, apiUrl, role: 'coordinator', stop, ended };
+}
 
-  const membership = createMembershipTracker({
-    inMaintenance: calendar.inMaintenance,
-    store,
-    clock,
-    logger: log,
-    policy: { heartbeatMs: config.heartbeatMs, graceCount: config.graceCount },
-    selfId: nodeId,
-    newId: (prefix) => newId(prefix),
-    routing: () => alerting.routing(),
-    onAlerts: alertsCreated,
-    onTransition: (transition) => {
-      clusterMetrics.observeTransition(transition.to);
-      events.sources.nodeTransition(transition);
-    },
-  });
-  await membership.load();
-  const consensus = await createCoordinatorConsensus({
-    inMaintenance: calendar.inMaintenance,
-    store,
-    clock,
-    logger: log,
-    selfId: nodeId,
-    canaries: identity.canaries ?? [],
-    runCheck,
-    monitors: () => engine.monitors,
-    ingestor,
-    membership,
-    hub: () => hub,
-    heartbeatMs: config.heartbeatMs,
-    routing: () => alerting.routing(),
-    onAlerts: alertsCreated,
-    onRoundDecided: (round) => clusterMetrics.observeRound(round),
-    grouping: config.grouping,
-  });
-  await store.updateNodeStatus(nodeId, { lastSeen: clock.now(), version: VERSION });
+function planeOf(lease: LeaderLease): CoordinatorPlane {
+  const now = lease.current();
+  return now.holding ? { leading: true, epoch: now.epoch } : { leading: false };
+}
 
-  const tls = loadPeerTls(paths);
-  const ca = { certPem: tls.caCertPem, keyPem: readPem(paths.caKey, 'CA key') };
+/**
+ * The epoch leader writes carry: the running composition's, while the lease still holds it. A
+ * leader composition still stopping after its lease was lost writes nothing more.
+ */
+function leadingEpoch(plane: CoordinatorPlane | null, lease: LeaderLease): number | null {
+  if (plane?.leading !== true) return null;
+  const now = lease.current();
+  return now.holding && now.epoch === plane.epoch ? plane.epoch : null;
+}
+
+async function postgresLease(
+  ctx: NodeContext,
+  database: PostgresDatabase,
+  events: LeaseEvents,
+  log: Logger,
+): Promise<LeaderLease> {
+  const [{ createPostgresLease }, { leaseConnectionFromUrl }] = await Promise.all([
+    import('../cluster/lease/postgres-lease.ts'),
+    import('../cluster/lease/lease-connection.ts'),
+  ]);
+  const { config, identity } = ctx;
   const listen =
     config.peerListen ??
     parseListenAddress(identity.peer?.listen ?? '0.0.0.0:7433', 'node.json peer.listen');
-  let boundPort = listen.port;
-
-  const changes = createMonitorChangeBus();
-  const {
-    service: cluster,
-    isRevoked,
-    probe,
-  } = await createCoordinatorCluster({
-    store,
-    clock,
-    logger: log,
-    nodeId,
-    identity,
-    tls,
-    ca,
-    peerAddress: () => ({ host: listen.host, port: boundPort }),
-    auth,
-    alerting,
-    membership,
-    consensus,
-    hub: () => hub,
-    peer: () => peer,
-    onNodeRemoved: () => clusterMetrics.observeTransition('removed'),
-  });
-
-  const health = createCoordinatorHealth({
-    store,
-    clock,
-    nodeId,
-    name: identity.name,
-    region: identity.region,
-    dataDir: config.dataDir,
-    databasePath: database.label,
-    startedAt,
-    engine,
-    ingestor,
-    consensus,
-    peerAddress: () => formatHostPort(listen.host, boundPort),
-    storage: () => rawWindow.view(),
-  });
-  const services = await createCoordinatorServices({
-    store,
-    clock,
-    logger: log,
-    publicListen: config.publicListen,
-    changes,
-    monitors: () => engine.monitors.values(),
-    ingestor,
-    overview,
+  return createPostgresLease({
+    connection: leaseConnectionFromUrl(database.url, database.ssl),
+    self: identity.nodeId,
+    // Followers send agents here (the lease row names it).
+    address: chooseJoinAddress({
+      advertise: identity.peer?.advertise ?? null,
+      listenHost: listen.host,
+      boundPort: listen.port,
+      interfaces: os.networkInterfaces(),
+    }),
+    timings: config.lease,
     events,
-    calendar,
-    alerting,
-    cluster,
-    probe,
-    auth,
-    health,
-  });
-  const { statusPages, config: configService } = services;
-  const { api, forward } = buildCoordinatorApi({
-    services: { ...services.operations, auth },
-    metrics,
+    clock: ctx.clock,
     logger: log,
-    events,
-    dashboardDir: await dashboardDir(log),
-    statusPages,
-    recordPing: (token, ping) => push.ping(token, ping),
   });
-
-  const hub = createAgentHub({
-    store,
-    clock,
-    logger: log,
-    membership,
-    heartbeatMs: config.heartbeatMs,
-    graceCount: config.graceCount,
-    monitors: () => engine.monitors.values(),
-    forwardApi: forward,
-    storeResults: (results) => ingestor.submitAndWait(results),
-    consensus: consensus.sink,
-    onProbeResult: (peerId, probeId, evidence) =>
-      consensus.onProbeResult(peerId, probeId, evidence),
-    onResultsStored: (count) => {
-      metrics.observeCommit(count, 0);
-      clusterMetrics.observeAgentResults(count);
-    },
-  });
-  const crlPem = await revocationList(ca, store, clock.now());
-  const peer = createPeerServer({
-    tls: crlPem === undefined ? tls : { ...tls, crlPem },
-    logger: log,
-    onJoin: (request, remote) => cluster.enrol(request, remote),
-    onChannel: (identityOfPeer, socket, remote) => hub.accept(identityOfPeer, socket, remote),
-    isRevoked,
-  });
-
-  changes.subscribe((change) => {
-    overview.monitorChanged(change);
-    events.sources.monitorChanged(change, clock.now());
-    push.monitorChanged(change);
-    if (change.type === 'removed') {
-      engine.remove(change.id);
-      ingestor.forget(change.id);
-      consensus.vantage.forget(change.id);
-      consensus.runner.monitorRemoved(change.id);
-    } else {
-      engine.upsert(change.monitor);
-    }
-    hub.monitorChanged(change);
-  });
-
-  const configWatch =
-    ctx.configFile === undefined
-      ? undefined
-      : await startConfigFileWatch({
-          ...ctx.configFile,
-          apply: (file, options) => configService.apply(file, options),
-          logger: log,
-        });
-  if (configWatch !== undefined) cleanups.push(() => configWatch.stop());
-  await listenOrExplain(api, config.api, '--api-listen');
-  cleanups.push(() => api.close());
-  const publicUrl = await statusPages.listenPublic();
-  cleanups.push(() => statusPages.close());
-  try {
-    boundPort = (await peer.listen(listen.host, listen.port)).port;
-  } catch (error) {
-    throw peerListenError(error, formatHostPort(listen.host, listen.port));
-  }
-  // Agents can reach us from now on: every node's grace period to reconnect starts here.
-  const peerListeningSince = clock.now();
-  cleanups.push(() => peer.close());
-  alerting.start();
-  engine.start();
-  membership.start(peerListeningSince);
-  consensus.start();
-  const apiUrl = writeDaemonInfo(paths, api, config.api, {
-    nodeId,
-    startedAt,
-    peerAddress: formatHostPort(listen.host, boundPort),
-  });
-  const housekeeping = startHousekeeping({
-    store,
-    clock,
-    logger: log,
-    retention: config.retention,
-    rawWindow,
-    passes: await database.passes,
-  });
-  cleanups.push(() => housekeeping.close());
-  log.info(
-    {
-      apiUrl,
-      ...(publicUrl === null ? {} : { publicUrl }),
-      peerAddress: formatHostPort(listen.host, boundPort),
-      dataDir: config.dataDir,
-      monitors: engine.monitors.size,
-      version: VERSION,
-    },
-    'crosscheck coordinator started',
-  );
-
-  async function stop(): Promise<void> {
-    log.info('shutting down');
-    configWatch?.stop();
-    await api.close();
-    await statusPages.close();
-    membership.stop();
-    hub.close();
-    await peer.close();
-    await engine.stop();
-    push.stop();
-    await consensus.stop();
-    await ingestor.stop();
-    await alerting.stop();
-    await housekeeping.stop();
-    await housekeeping
-      .runOnce()
-      .catch((error: unknown) => log.error({ err: error }, 'final rollup failed'));
-    await housekeeping.close();
-    await store.close();
-    await database.unlock();
-  }
-  return { nodeId, apiUrl, role: 'coordinator', stop };
 }

@@ -126,24 +126,31 @@ describe('the coordinator store on PostgreSQL, as configured', { skip, timeout: 
     }
   });
 
-  it('lets one coordinator hold a database at a time', async () => {
+  it('lets one process run a coordinator at a time, and other coordinators beside it', async () => {
     // The earlier tests' pools are closed: whatever their sockets were, none is left.
     await settlesTo(openTcpSockets, 0, 'sockets before the locks');
     const sockets = 0;
     const target = { url: database.url };
-    const first = await takeCoordinatorLock(target, 'crosscheck coordinator one', silentLogger);
+    const one = { nodeId: 'node_one', holder: 'crosscheck coordinator one' };
+    const first = await takeCoordinatorLock(target, one, silentLogger);
     await assert.rejects(
-      takeCoordinatorLock(target, 'crosscheck coordinator two', silentLogger),
+      takeCoordinatorLock(target, { ...one, holder: 'crosscheck coordinator copy' }, silentLogger),
       (error: unknown) =>
         error instanceof AppError &&
         error.code === 'CONFLICT' &&
-        /another crosscheck coordinator \(crosscheck coordinator one from 127\.0\.0\.1\)/.test(
+        /this coordinator \(node_one\) is already running \(crosscheck coordinator one from 127\.0\.0\.1\)/.test(
           error.message,
         ),
     );
+    const other = await takeCoordinatorLock(
+      target,
+      { nodeId: 'node_two', holder: 'crosscheck coordinator two' },
+      silentLogger,
+    );
+    await other.release();
     await first.release();
-    const second = await takeCoordinatorLock(target, 'crosscheck coordinator two', silentLogger);
-    await second.release();
+    const again = await takeCoordinatorLock(target, one, silentLogger);
+    await again.release();
     await settlesTo(openTcpSockets, sockets, 'sockets after both locks were released');
   });
 
@@ -196,7 +203,8 @@ describe('the coordinator store on PostgreSQL, as configured', { skip, timeout: 
     };
     const infos: string[] = [];
     logger.info = (_: unknown, message: string) => infos.push(message);
-    const lock = await takeCoordinatorLock(target, 'crosscheck coordinator kept', logger, 100);
+    const kept = { nodeId: 'node_kept', holder: 'crosscheck coordinator kept' };
+    const lock = await takeCoordinatorLock(target, kept, logger, 100);
     const admin = new pg.Client({ connectionString: database.url });
     await admin.connect();
     try {
@@ -210,8 +218,12 @@ describe('the coordinator store on PostgreSQL, as configured', { skip, timeout: 
         warnings.join(),
       );
       await assert.rejects(
-        takeCoordinatorLock(target, 'crosscheck coordinator other', silentLogger),
-        /another crosscheck coordinator \(crosscheck coordinator kept/,
+        takeCoordinatorLock(
+          target,
+          { ...kept, holder: 'crosscheck coordinator other' },
+          silentLogger,
+        ),
+        /is already running \(crosscheck coordinator kept/,
       );
     } finally {
       await admin.end();

@@ -23,6 +23,11 @@ export interface RunningNode {
   apiUrl: string;
   role: 'coordinator' | 'agent';
   stop(): Promise<void>;
+  /**
+   * Rejects when the node cannot go on by itself (a coordinator that could not rebuild its
+   * planes after the lease changed hands); whoever runs it then stops it and exits.
+   */
+  ended?: Promise<never>;
 }
 
 /** What both composition roots receive from `startNode`. */

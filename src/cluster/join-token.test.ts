@@ -6,6 +6,7 @@ import {
   encodeJoinToken,
   hashTokenSecret,
   isJoinTokenExpired,
+  MAX_TOKEN_COORDINATORS,
   newTokenCredentials,
   parseJoinToken,
   secretMatches,
@@ -76,6 +77,48 @@ describe('join token', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('carries the other coordinators: up to MAX_TOKEN_COORDINATORS, without the token’s own', () => {
+    fc.assert(
+      fc.property(
+        token,
+        fc.uniqueArray(address, { minLength: 1, maxLength: MAX_TOKEN_COORDINATORS }),
+        (t, others) => {
+          const coordinators = others.filter((a) => a !== t.address);
+          const parsed = parseJoinToken(
+            encodeJoinToken({ ...t, coordinators: [t.address, ...others] }),
+          );
+          assert.deepEqual(parsed, coordinators.length === 0 ? { ...t } : { ...t, coordinators });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps a token with many or long coordinator addresses short enough to paste', () => {
+    const many = Array.from({ length: 20 }, (_, i) => `10.0.0.${i + 1}:7433`);
+    const few = parseJoinToken(encodeJoinToken({ ...sample(), coordinators: many }));
+    assert.deepEqual(few.coordinators, many.slice(0, MAX_TOKEN_COORDINATORS));
+    // Eight near-maximal host names would not fit in MAX_TOKEN_LENGTH: some are left out.
+    const label = (c: string) => c.repeat(60);
+    const long = Array.from(
+      { length: 8 },
+      (_, i) => `${label('h')}.${label('k')}.${label('m')}${i}.example:7433`,
+    );
+    const text = encodeJoinToken({ ...sample(), coordinators: long });
+    assert.ok(text.length <= 2_000);
+    assert.ok((parseJoinToken(text).coordinators?.length ?? 0) < long.length);
+  });
+
+  it('reads an old token without the list, and refuses a malformed list', () => {
+    assert.equal(parseJoinToken(encodeJoinToken(sample())).coordinators, undefined);
+    const base = { a: 'h:1', i: 'tok_0123456789', s: sample().secret, f: 'ab'.repeat(32), e: 1 };
+    assertValidation(rawToken({ ...base, c: ['no-port'] }), /other coordinators/);
+    assertValidation(rawToken({ ...base, c: [] }), /other coordinators/);
+    assertValidation(rawToken({ ...base, c: 'h:2' }), /other coordinators/);
+    const nine = Array.from({ length: 9 }, (_, i) => `h${i}:1`);
+    assertValidation(rawToken({ ...base, c: nine }), /other coordinators/);
   });
 
   it('ignores surrounding whitespace from copy and paste', () => {

@@ -13,7 +13,18 @@ export interface JoinToken {
   caSha256: string;
   /** Epoch ms. */
   expiresAt: number;
+  /**
+   * The cluster's other coordinators (host:port), so the new node can reach the leader when
+   * `address` is not it or is gone. Absent in tokens from before failover and when there are none.
+   */
+  coordinators?: string[];
 }
+
+/**
+ * Most other coordinators a token names: a cluster runs a handful, and the token must stay
+ * short enough to paste (the node learns the full list from its first welcome).
+ */
+export const MAX_TOKEN_COORDINATORS = 8;
 
 const PREFIX = 'cc1.';
 /** Far above a real token (~250 characters); stops a pasted file from being decoded. */
@@ -32,6 +43,7 @@ const FIELD_REASONS: Record<string, string> = {
   s: 'the secret is malformed',
   f: 'the CA fingerprint is not a SHA-256 hex digest',
   e: 'the expiry is not a timestamp',
+  c: 'the other coordinators are not a short list of host:port addresses',
 };
 const FIELD_NAMES: Record<string, string> = {
   a: 'address',
@@ -39,17 +51,25 @@ const FIELD_NAMES: Record<string, string> = {
   s: 'secret',
   f: 'caSha256',
   e: 'expiresAt',
+  c: 'coordinators',
 };
 
+const addressSchema = z.string().refine((value) => splitHostPortOrUndefined(value) !== undefined);
+
 const wireSchema = z.strictObject({
-  a: z.string().refine((value) => splitHostPortOrUndefined(value) !== undefined),
+  a: addressSchema,
   i: z.string().regex(TOKEN_ID),
   s: z.string().regex(SECRET),
   f: z.string().regex(SHA256_HEX),
   e: z.number().int().min(0).max(8.64e15),
+  c: z.array(addressSchema).min(1).max(MAX_TOKEN_COORDINATORS).optional(),
 });
 
-/** `cc1.` + base64url(JSON with short keys). */
+/**
+ * `cc1.` + base64url(JSON with short keys). The other coordinators go in only up to
+ * MAX_TOKEN_COORDINATORS and only while the token stays within MAX_TOKEN_LENGTH (the joining
+ * node learns the whole list from its first welcome anyway).
+ */
 export function encodeJoinToken(token: JoinToken): string {
   const wire: z.infer<typeof wireSchema> = {
     a: token.address,
@@ -58,6 +78,17 @@ export function encodeJoinToken(token: JoinToken): string {
     f: token.caSha256,
     e: token.expiresAt,
   };
+  const others = [...new Set(token.coordinators ?? [])]
+    .filter((address) => address !== token.address)
+    .slice(0, MAX_TOKEN_COORDINATORS);
+  for (let count = others.length; count > 0; count--) {
+    const text = encodeWire({ ...wire, c: others.slice(0, count) });
+    if (text.length <= MAX_TOKEN_LENGTH) return text;
+  }
+  return encodeWire(wire);
+}
+
+function encodeWire(wire: z.infer<typeof wireSchema>): string {
   return PREFIX + Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
 }
 
@@ -90,8 +121,15 @@ export function parseJoinToken(text: string): JoinToken {
       issues,
     });
   }
-  const { a, i, s, f, e } = parsed.data;
-  return { address: a, tokenId: i, secret: s, caSha256: f, expiresAt: e };
+  const { a, i, s, f, e, c } = parsed.data;
+  return {
+    address: a,
+    tokenId: i,
+    secret: s,
+    caSha256: f,
+    expiresAt: e,
+    ...(c === undefined ? {} : { coordinators: c }),
+  };
 }
 
 /** New token id (short, 'tok_' + 10 base32 chars) and 32-byte secret (base64url). */

@@ -63,6 +63,11 @@ export interface NodeConfig {
    * given; `resolveDatabase` checks it and falls back to the data dir's record, then SQLite.
    */
   database: DatabaseSetting;
+  /**
+   * Coordinator on PostgreSQL: the leader lease's timings (`--lease-ttl`): the holder renews it
+   * every fifth of the ttl and stops acting a fifth before it runs out (ADR 0010).
+   */
+  lease: { ttlMs: number; renewEveryMs: number; marginMs: number };
 }
 
 /** Flags as the CLI hands them over (all optional strings); env fills the gaps. */
@@ -88,6 +93,7 @@ export interface NodeConfigInput {
   groupMin?: string | undefined;
   databaseUrl?: string | undefined;
   databaseCa?: string | undefined;
+  leaseTtl?: string | undefined;
 }
 
 /** The environment variable behind each setting; a flag given for the same setting wins. */
@@ -111,6 +117,7 @@ export const NODE_CONFIG_ENV = {
   publicListen: 'CROSSCHECK_PUBLIC_LISTEN',
   chromiumPath: 'CROSSCHECK_CHROMIUM',
   browserConcurrency: 'CROSSCHECK_BROWSER_CONCURRENCY',
+  leaseTtl: 'CROSSCHECK_LEASE_TTL',
   ...DATABASE_ENV,
 } as const satisfies Record<keyof NodeConfigInput, string>;
 
@@ -202,6 +209,8 @@ const schema = z.object({
     .min(0)
     .max(1_000_000)
     .refine((n) => n !== 1, 'expected 0 (off) or at least 2 monitors'),
+  // Below a second, one slow query or GC pause would cost a healthy leader its lease.
+  leaseTtl: durationSchema.pipe(z.number().min(1_000).max(300_000)),
 });
 
 /** Default data dir: $XDG_DATA_HOME/crosscheck or ~/.local/share/crosscheck. */
@@ -245,6 +254,7 @@ export function loadNodeConfig(
     groupWindow: input.groupWindow ?? env[NODE_CONFIG_ENV.groupWindow] ?? '5m',
     groupMin:
       input.groupMin ?? env[NODE_CONFIG_ENV.groupMin] ?? String(DEFAULT_GROUPING.minMonitors),
+    leaseTtl: input.leaseTtl ?? env[NODE_CONFIG_ENV.leaseTtl] ?? '10s',
   });
   if (!parsed.success) {
     throw validationError(
@@ -281,7 +291,18 @@ export function loadNodeConfig(
       minMonitors: value.groupMin,
     },
     database: databaseSettingFrom(input, env),
+    lease: leaseTimingsOf(value.leaseTtl),
   };
+}
+
+/**
+ * Renewing every fifth of the ttl and stopping a fifth before its end gives a healthy holder
+ * four renewals per lease and covers clocks a tenth of the ttl off true time (1 s at the
+ * default 10 s); failover after a crash takes at most 1.2 × ttl.
+ */
+function leaseTimingsOf(ttlMs: number): NodeConfig['lease'] {
+  const fifth = Math.floor(ttlMs / 5);
+  return { ttlMs, renewEveryMs: fifth, marginMs: fifth };
 }
 
 /** True when an address is loopback-only (the API needs no auth then). */

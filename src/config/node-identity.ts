@@ -20,8 +20,17 @@ export const nodeIdentitySchema = z
     createdAt: z.number().int(),
     /** Coordinator only: where the peer port listens and the address put in join tokens. */
     peer: z.object({ listen: hostPort, advertise: hostPort.nullable() }).optional(),
-    /** Agent only: the coordinator's peer address. */
-    coordinator: z.object({ address: hostPort, name: z.string() }).optional(),
+    /**
+     * Agent only: the coordinator joined through, and every coordinator's peer address as the
+     * join token and the latest welcome told it (absent before failover existed).
+     */
+    coordinator: z
+      .object({
+        address: hostPort,
+        name: z.string(),
+        addresses: z.array(hostPort).min(1).max(64).optional(),
+      })
+      .optional(),
     /** Targets this node should always reach; when most fail, its failing votes abstain. */
     canaries: z.array(canarySpecSchema).optional(),
     /**
@@ -70,4 +79,29 @@ export function replaceCanaries(file: string, canaries: CanarySpec[]): NodeIdent
   const updated: NodeIdentity = { ...identity, canaries };
   writeNodeIdentity(file, updated);
   return updated;
+}
+
+/**
+ * Stores every coordinator's address in an agent's `node.json` (a welcome brought a new list), so
+ * a restarted agent finds the leader even when the coordinator it joined through is gone.
+ * Returns the updated identity; undefined when the data dir was never initialised or the node
+ * is not an agent.
+ */
+export function replaceCoordinatorAddresses(
+  file: string,
+  addresses: string[],
+): NodeIdentity | undefined {
+  const identity = readNodeIdentity(file);
+  if (identity?.coordinator === undefined) return undefined;
+  const updated: NodeIdentity = {
+    ...identity,
+    coordinator: { ...identity.coordinator, addresses },
+  };
+  writeNodeIdentity(file, updated);
+  return updated;
+}
+
+/** Every coordinator an agent knows, the one it joined through first when nothing newer is known. */
+export function knownCoordinators(coordinator: NonNullable<NodeIdentity['coordinator']>): string[] {
+  return coordinator.addresses ?? [coordinator.address];
 }

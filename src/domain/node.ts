@@ -36,6 +36,12 @@ export interface ClusterNode {
   removedAt: number | null;
   /** Epoch ms the node was judged impaired (its votes set aside); null while healthy. */
   impairedSince: number | null;
+  /**
+   * A coordinator's advertised peer address (host:port), recorded when it starts; absent for
+   * agents and for coordinators that have not recorded one. Agents learn every coordinator's
+   * from it.
+   */
+  peerAddress?: string;
 }
 
 /** One membership transition, kept so "missing at 03:12, back at 03:20" is on record. */
@@ -67,3 +73,11 @@ export interface StoredJoinToken {
 /** What a join token enrols: an agent, or another coordinator sharing the database. */
 export type JoinTokenKind = 'agent' | 'coordinator';
 export const JOIN_TOKEN_KINDS: readonly JoinTokenKind[] = ['agent', 'coordinator'];
+
+/** Who holds the leader lease (ADR 0010): the coordinator running the leader plane. */
+export interface LeaseHolder {
+  nodeId: string;
+  epoch: number;
+  /** When its epoch began (its clock). */
+  since: number;
+}

@@ -72,6 +72,14 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
+/**
+ * True for a leader write refused because this coordinator no longer leads: not a store
+ * failure to retry, the write belongs to the new leader now.
+ */
+export function isFenced(error: unknown): error is AppError {
+  return isAppError(error) && error.code === 'FENCED';
+}
+
 /** What a client is told when a write failed for lack of disk space. */
 export const STORAGE_FULL_MESSAGE = 'no space left on device';
 

@@ -1,3 +1,4 @@
+import type { LeaseHolder } from '../domain/node.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Store } from '../store/types.ts';
 
@@ -30,6 +31,11 @@ export interface ClusterHealth {
   outbox?: { backlog: number; dropped: number; heldInMemory?: number };
   /** Agent: results this process wrote to its outbox since it started. */
   resultsProduced?: number;
+  /**
+   * Coordinator: whether it runs the leader plane, and who holds the leader lease (itself, another
+   * coordinator, or nobody between leaders).
+   */
+  lease?: { leading: boolean; holder: LeaseHolder | null };
   /** This node's canaries: how many it runs and how many fail now. */
   canaries?: { total: number; failing: number };
   /** Monitors this node's own results hold suspect now. */
@@ -89,7 +95,7 @@ export interface HealthDeps {
   databasePath: string;
   /** Present in a running daemon. */
   runtime?: () => RuntimeFigures;
-  cluster?: () => ClusterHealth;
+  cluster?: () => ClusterHealth | Promise<ClusterHealth>;
   storage?: () => StorageHealth;
 }
 
@@ -111,7 +117,7 @@ export function createHealthService(deps: HealthDeps): HealthService {
         uptimeMs: runtime ? deps.clock.now() - runtime.startedAt : null,
         checksPerSecond: runtime ? Math.round(runtime.checksPerSecond * 100) / 100 : null,
         runtime,
-        cluster: deps.cluster?.() ?? null,
+        cluster: (await deps.cluster?.()) ?? null,
         storage: deps.storage?.() ?? null,
       };
     },

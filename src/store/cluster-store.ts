@@ -29,6 +29,16 @@ export interface NodeStateChange {
   at: number;
 }
 
+/** The leader lease's row (ADR 0010); on SQLite it is never written (one coordinator leads). */
+export interface StoredLeaderLease {
+  holder: string | null;
+  epoch: number;
+  /** When the holder's epoch began, on its clock; null before any holder. */
+  acquiredAt: number | null;
+  /** Until when the holder may act (its clock); 0 before any holder. */
+  expiresAt: number;
+}
+
 /** The cluster's part of the store: nodes, their transitions and alerts, join tokens. */
 export interface ClusterStore {
   /**
@@ -44,6 +54,8 @@ export interface ClusterStore {
   /** Ordered by name; removed nodes only with `includeRemoved`. */
   listNodes(options?: { includeRemoved?: boolean }): Promise<ClusterNode[]>;
   updateNodeStatus(id: string, update: NodeStatusUpdate): Promise<void>;
+  /** Records a coordinator's advertised peer address (null clears it); ignores unknown or removed nodes. */
+  setNodePeerAddress(id: string, address: string | null): Promise<void>;
   /**
    * Applies transitions and records each as a node event, with the alert deliveries they
    * caused, in one transaction (deliveries are unique by key, so a replay adds none).
@@ -66,4 +78,6 @@ export interface ClusterStore {
   listNodeEvents(nodeId: string, limit: number): Promise<NodeEvent[]>;
   insertJoinToken(token: StoredJoinToken): Promise<void>;
   getJoinToken(id: string): Promise<StoredJoinToken | undefined>;
+  /** The leader lease row; null if the row is missing (a database not migrated that far). */
+  leaderLease(): Promise<StoredLeaderLease | null>;
 }

@@ -18,6 +18,7 @@ import { ingestContract } from './contract/ingest.ts';
 import { evidenceContract } from './contract/evidence.ts';
 import { monitorContract } from './contract/monitors.ts';
 import { nodeHealthContract } from './contract/node-health.ts';
+import { leaderFenceContract } from './contract/leader-fence.ts';
 import { overviewReadsContract } from './contract/overview-reads.ts';
 import { pruneAndStatsContract } from './contract/prune-stats.ts';
 import { rollupContract } from './contract/rollups.ts';
@@ -58,5 +59,6 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     void describe('config applies (managed objects)', () => managedObjectContract(makeStore));
     void describe('push monitor states', () => pushStateContract(makeStore));
     void describe('browser evidence', () => evidenceContract(makeStore));
+    void describe('leader write fencing', () => leaderFenceContract(makeStore));
   });
 }

@@ -5,6 +5,7 @@ import type { MaintenanceStore } from './maintenance-store.ts';
 import type { StatusPageStore } from './status-page-store.ts';
 import type { ManagedStore } from './managed-store.ts';
 import type { PushStore } from './push-store.ts';
+import type { LeaderWriteFence } from './leader-write-fence.ts';
 import type { AlertAttempt, AlertDelivery, AlertDeliveryUpdate } from '../domain/alert.ts';
 import type { CheckStatus, RecordedResult } from '../domain/check-result.ts';
 import type { ConsensusRound } from '../domain/consensus.ts';
@@ -194,7 +195,14 @@ export interface StoreStats {
 
 export type { StorageFigures } from './raw-window-budget.ts';
 
-export type { NodeHealthChange, NodeStateChange, NodeStatusUpdate } from './cluster-store.ts';
+export type { LeaderWriteFence } from './leader-write-fence.ts';
+
+export type {
+  NodeHealthChange,
+  NodeStateChange,
+  NodeStatusUpdate,
+  StoredLeaderLease,
+} from './cluster-store.ts';
 
 // A domain type (the alert policy decides it); re-exported as part of the store's contract.
 export type { AlertDeliveryUpdate } from '../domain/alert.ts';
@@ -217,6 +225,12 @@ export interface Store
     ManagedStore,
     PushStore {
   close(): Promise<void>;
+  /**
+   * From now on every leader write (commitBatch, applyNodeStateChanges, applyNodeHealthChange,
+   * updateAlertDelivery) asserts the fence's epoch first in its own transaction (FENCED when it
+   * is null or, on PostgreSQL, not the lease row's). Unset: nothing is checked.
+   */
+  fenceLeaderWrites(fence: LeaderWriteFence): void;
 
   /** CONFLICT if the id is taken. */
   insertMonitor(monitor: Monitor): Promise<void>;

@@ -200,7 +200,10 @@ describe('a coordinator on PostgreSQL, end to end', { skip, timeout: 240_000 }, 
       CROSSCHECK_DATA_DIR: otherDir,
     });
     assert.equal(copy.code, 5, copy.stderr);
-    assert.match(copy.stderr, /another crosscheck coordinator .*is running on the database/);
+    assert.match(
+      copy.stderr,
+      /this coordinator \(node_[^)]*\) is already running .*on the database/,
+    );
     // The variable wins over database.json; a database without this coordinator (a wrong URL)
     // is refused before anything is written into it.
     const empty = await createTestDatabase(server, 'pgwire_empty');

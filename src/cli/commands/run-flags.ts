@@ -122,6 +122,12 @@ export const RUN_FLAGS: readonly NodeFlag[] = [
     coordinatorOnly: true,
   },
   {
+    flags: '--lease-ttl <duration>',
+    description:
+      'several coordinators on one PostgreSQL database: how long the leader’s lease lasts unrenewed; after a leader’s crash another takes over within 1.2 × this (default 10s; env CROSSCHECK_LEASE_TTL)',
+    coordinatorOnly: true,
+  },
+  {
     flags: '--canary <type:target>',
     description: `${CANARY_FLAG_HELP}; replaces the stored list`,
     repeatable: true,

@@ -47,6 +47,7 @@ interface RunOptions extends GlobalOptions {
   groupMin?: string;
   databaseUrl?: string;
   databaseCa?: string;
+  leaseTtl?: string;
   canary?: string[];
 }
 
@@ -81,6 +82,7 @@ function configFrom(command: Command, ctx: CliContext): NodeConfig {
       groupMin: opts.groupMin,
       databaseUrl: opts.databaseUrl,
       databaseCa: opts.databaseCa,
+      leaseTtl: opts.leaseTtl,
     },
     ctx.env,
   );
@@ -145,17 +147,23 @@ async function runNode(
   ctx.out.error(
     `crosscheck ${node.role} running: API ${node.apiUrl}, data in ${config.dataDir} (Ctrl-C to stop)`,
   );
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const signalled = new Promise<void>((resolve) => {
+    onSignal = (signal) => {
       logger.info({ signal }, 'signal received');
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
       resolve();
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
-  await node.stop();
+  try {
+    // A node that cannot go on by itself ends the run too: stopped, then its error is the exit.
+    await Promise.race([signalled, node.ended ?? signalled]);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await node.stop();
+  }
 }
 
 /**

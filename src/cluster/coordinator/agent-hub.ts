@@ -4,10 +4,12 @@ import type { NodeSignal, ProbeCheck, VoteEvidence, VoteReply } from '../../doma
 import type { Monitor } from '../../domain/monitor.ts';
 import type { ClusterNode } from '../../domain/node.ts';
 import type { Clock } from '../../lib/clock.ts';
+import { isFenced } from '../../lib/errors.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { MonitorChange } from '../../domain/monitor-change.ts';
 import type { Store } from '../../store/types.ts';
 import { agentRuns, monitorsFor } from '../assignment.ts';
+import { listCoordinatorAddresses } from '../coordinator-addresses.ts';
 import type { PeerIdentity } from '../pki/identity.ts';
 import type { AgentMessage, CoordinatorMessage } from '../peer/messages.ts';
 import {
@@ -17,6 +19,9 @@ import {
   resultFromWire,
 } from '../peer/messages.ts';
 import { CLOSE_PROTOCOL, CLOSE_REMOVED, CLOSE_REPLACED } from '../peer/peer-server.ts';
+import type { Leadership } from './leader-redirect.ts';
+export type { Leadership } from './leader-redirect.ts';
+import { ALWAYS_LEADING, redirectChannel, redirectUnlessLeading } from './leader-redirect.ts';
 import type { MembershipTracker } from './membership-tracker.ts';
 
 export interface AgentHubDeps {
@@ -44,6 +49,11 @@ export interface AgentHubDeps {
   consensus: AgentConsensusSink;
   /** An agent answered a probe. */
   onProbeResult(nodeId: string, probeId: string, evidence: VoteEvidence): void;
+  /**
+   * Whether this coordinator holds the leader lease, and where the leader is. Only the leader
+   * takes agents' channels; the others answer not-leader. Absent: always leading (one coordinator).
+   */
+  leadership?(): Leadership;
 }
 
 /** Where the hub hands agents' consensus messages (the coordinator's consensus runner). */
@@ -64,6 +74,12 @@ export interface AgentHub {
   monitorChanged(change: MonitorChange): void;
   /** Closes a node's channel (it was removed). */
   disconnect(nodeId: string): void;
+  /**
+   * This coordinator stopped leading: every agent is told where the leader is (null: none yet)
+   * and its channel closed, once the results it already sent are stored and acknowledged.
+   * Batches arriving meanwhile are not stored; the agents send them to the leader.
+   */
+  redirectAll(leaderAddress: string | null): Promise<void>;
   connectedNodeIds(): string[];
   /** Asks a connected agent to vote now; false when it has no open channel. */
   requestVote(
@@ -93,11 +109,16 @@ interface Session {
   load: { checksPerSecond: number; outboxBacklog: number } | undefined;
   /** `views` chunks received so far; handed over when the last one arrives. */
   views: { monitorId: string; since: number; evidence: VoteEvidence }[];
+  /** Every coordinator's address, told in the welcome. */
+  coordinators: string[];
+  /** Set by redirectAll: no more results are stored on this channel. */
+  redirecting: boolean;
 }
 
 /** Builds the hub: sessions, config pushes, result ingest, heartbeats and API forwarding. */
 export function createAgentHub(deps: AgentHubDeps): AgentHub {
   const { store, clock, membership } = deps;
+  const leadership = (): Leadership => deps.leadership?.() ?? ALWAYS_LEADING();
   const log = deps.logger.child({ part: 'agent-hub' });
   const sessions = new Map<string, Session>();
   // Config pushes run one at a time, so every agent sees changes in commit order.
@@ -122,7 +143,12 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
     remote: string,
     early: Buffer[],
   ): Promise<void> {
-    const node = await store.getNode(identity.nodeId);
+    const [node, coordinators] = await Promise.all([
+      store.getNode(identity.nodeId),
+      listCoordinatorAddresses(store),
+    ]);
+    // Leadership may have moved during the lookup; redirectAll has not seen this channel.
+    if (redirectUnlessLeading(leadership(), socket, log, identity.nodeId)) return;
     if (node === undefined || node.removedAt !== null || node.certSerial !== identity.serial) {
       log.warn({ peerNodeId: identity.nodeId, remote }, 'channel refused: node unknown or removed');
       socket.close(CLOSE_REMOVED, 'node removed from the cluster');
@@ -139,6 +165,8 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
       clockOffsetMs: null,
       load: undefined,
       views: [],
+      coordinators,
+      redirecting: false,
     };
     sessions.set(node.id, session);
     membership.setConnected(node.id, true);
@@ -185,6 +213,7 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
           serverTime: clock.now(),
           heartbeatMs: deps.heartbeatMs,
           ...(deps.graceCount === undefined ? {} : { graceCount: deps.graceCount }),
+          ...(session.coordinators.length === 0 ? {} : { coordinators: session.coordinators }),
         });
         void store
           .updateNodeStatus(nodeId, {
@@ -227,6 +256,8 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
           );
         return;
       case 'results': {
+        // Unacknowledged, the batch stays in the agent's outbox for the leader.
+        if (session.redirecting) return;
         // The node id comes from the certificate, never from the message body.
         const results = message.results.map((wire) => resultFromWire(wire, nodeId));
         session.chain = session.chain
@@ -237,10 +268,10 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
           })
           .catch((error: unknown) => {
             // Without an ack the agent keeps the batch and sends it again after reconnecting.
-            log.error(
-              { peerNodeId: nodeId, err: error },
-              'storing agent results failed; closing the channel',
-            );
+            const fields = { peerNodeId: nodeId, err: error };
+            if (isFenced(error))
+              log.warn(fields, 'not the leader any more: agent results left to the new leader');
+            else log.error(fields, 'storing agent results failed; closing the channel');
             session.socket.close(1011, 'store failure');
           });
         return;
@@ -311,6 +342,7 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
 
   return {
     accept(identity, socket, remote) {
+      if (redirectUnlessLeading(leadership(), socket, log, identity.nodeId)) return;
       // Listen at once: 'message' events are not buffered, and the lookup below is async.
       const early: Buffer[] = [];
       socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
@@ -337,6 +369,21 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
     disconnect(nodeId) {
       const session = sessions.get(nodeId);
       if (session) session.socket.close(CLOSE_REMOVED, 'node removed from the cluster');
+    },
+    async redirectAll(leaderAddress) {
+      const all = [...sessions.values()];
+      for (const session of all) session.redirecting = true;
+      log.info(
+        { leader: leaderAddress, agents: all.length },
+        'no longer leading; redirecting agents',
+      );
+      await Promise.all(
+        all.map(async (session) => {
+          // Batches already being stored finish and are acknowledged: not sent twice.
+          await session.chain;
+          redirectChannel(session.socket, leaderAddress);
+        }),
+      );
     },
     connectedNodeIds: () => [...sessions.keys()],
     requestVote(nodeId, request) {

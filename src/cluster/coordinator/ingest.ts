@@ -13,7 +13,7 @@ import {
   mergeGroupingWrites,
   mergeIngestBatches,
 } from '../../store/ingest-batch.ts';
-import { AppError, isStorageFull } from '../../lib/errors.ts';
+import { AppError, isFenced, isStorageFull } from '../../lib/errors.ts';
 import { createRepeatGate } from '../../lib/repeat-gate.ts';
 
 /**
@@ -97,6 +97,12 @@ export interface IngestStats {
   waiting: number;
 }
 
+/** Someone waiting for a batch to be stored (an agent's, acknowledged once it is). */
+interface Waiter {
+  stored: () => void;
+  refused: (error: Error) => void;
+}
+
 /** An agent's batch refused admission while the backlog is full; admitted once it drains. */
 interface WaitingBatch {
   results: readonly RecordedResult[];
@@ -164,7 +170,9 @@ export function createIngestor(deps: IngestDeps): Ingestor {
   const maxBatch = deps.maxBatch ?? 1_000;
   const states = new Map<string, MonitorRuntimeState>();
   let pending = emptyBatch();
-  let waiters: (() => void)[] = [];
+  let waiters: Waiter[] = [];
+  /** A leader write was refused once already: later refusals are not news. */
+  let fencedReported = false;
   let dirtyStates = new Map<string, MonitorRuntimeState>();
   let timer: TimerHandle | undefined;
   let flushing: Promise<void> | undefined;
@@ -257,7 +265,7 @@ export function createIngestor(deps: IngestDeps): Ingestor {
 
   async function writePending(): Promise<void> {
     if (pending.results.length === 0 && dirtyStates.size === 0 && !hasDecisions(pending)) {
-      for (const release of waiters.splice(0)) release();
+      for (const waiter of waiters.splice(0)) waiter.stored();
       return;
     }
     const batch: IngestBatch = { ...pending, states: [...dirtyStates.values()] };
@@ -268,7 +276,7 @@ export function createIngestor(deps: IngestDeps): Ingestor {
     try {
       await deps.store.commitBatch(batch);
       counters.committed += batch.results.length;
-      for (const release of released) release();
+      for (const waiter of released) waiter.stored();
       admitWaiting();
       deps.onCommitted?.({
         results: batch.results.length,
@@ -276,6 +284,10 @@ export function createIngestor(deps: IngestDeps): Ingestor {
       });
       deps.onBatchCommitted?.(batch);
     } catch (error) {
+      if (isFenced(error)) {
+        dropFenced(batch, released, error);
+        return;
+      }
       // Keep the batch (ahead of newer work) so a transient store error loses nothing. A full
       // disk is reported by the store once per minute, not here on every retry.
       if (!isStorageFull(error))
@@ -296,6 +308,24 @@ export function createIngestor(deps: IngestDeps): Ingestor {
           'results and decisions not stored at shutdown',
         );
     }
+  }
+
+  /**
+   * This coordinator no longer leads: the batch is the new leader's business, so it is dropped,
+   * not kept for a retry that would be refused again. Agents' results go back unacknowledged
+   * and stay in their outboxes, which send them to the new leader.
+   */
+  function dropFenced(batch: IngestBatch, released: readonly Waiter[], error: AppError): void {
+    const fields = { err: error, results: batch.results.length, waitingAgents: released.length };
+    if (fencedReported) deps.logger.debug(fields, 'leader write refused again');
+    else
+      deps.logger.warn(
+        fields,
+        'not the leader any more: results and decisions left to the new leader',
+      );
+    fencedReported = true;
+    for (const waiter of released) waiter.refused(error);
+    for (const waitingBatch of waiting.splice(0)) waitingBatch.refused(error);
   }
 
   async function flush(): Promise<void> {
@@ -325,7 +355,7 @@ export function createIngestor(deps: IngestDeps): Ingestor {
     submitAndWait(results) {
       const admit = (): Promise<void> => {
         for (const result of results) accept(result);
-        const done = new Promise<void>((resolve) => waiters.push(resolve));
+        const done = new Promise<void>((stored, refused) => waiters.push({ stored, refused }));
         scheduleFlush(pending.results.length >= maxBatch ? 0 : deps.flushIntervalMs);
         return done;
       };

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { ClusterNode } from '../../domain/node.ts';
 import { silentLogger } from '../../observability/logger.ts';
+import { capturedLogger } from '../../../test/helpers/captured-logger.ts';
 import type { Store } from '../../store/types.ts';
 import { FakeClock } from '../../../test/helpers/fake-clock.ts';
 import { tempSqliteStore } from '../../../test/helpers/temp-store.ts';
@@ -108,6 +109,34 @@ describe('membership tracker across a coordinator restart', () => {
     tracker.start(clock.now());
     await clock.advance(GRACE_MS - 1);
     assert.equal(tracker.state('node_gone'), 'grace');
+    assert.deepEqual(await nodeAlerts(), []);
+  });
+
+  it('stops judging, after one warning, once its writes are refused (no longer the leader)', async () => {
+    const { logger, lines } = capturedLogger();
+    store.fenceLeaderWrites({ epoch: () => null });
+    let ids = 0;
+    const fenced = createMembershipTracker({
+      store,
+      clock,
+      logger,
+      policy: POLICY,
+      selfId: 'node_self',
+      newId: (prefix) => `${prefix}_${++ids}`,
+    });
+    await fenced.load();
+    fenced.start(clock.now());
+    for (let beat = 0; beat < 3 * POLICY.graceCount; beat++)
+      await clock.advance(POLICY.heartbeatMs);
+    fenced.stop();
+    const refused = lines.filter((l) => String(l['msg']).startsWith('not the leader any more'));
+    assert.equal(refused.length, 1, 'said once, not on every tick');
+    assert.equal(refused[0]?.['level'], 40);
+    assert.deepEqual(
+      lines.filter((l) => Number(l['level']) >= 50),
+      [],
+    );
+    assert.equal(await missingEvents('node_gone'), 0);
     assert.deepEqual(await nodeAlerts(), []);
   });
 });

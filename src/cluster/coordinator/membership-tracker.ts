@@ -5,6 +5,7 @@ import { nodeAlertDeliveries } from './node-alerts.ts';
 import type { AlertDelivery, NodeAlertEvent } from '../../domain/alert.ts';
 import type { ClusterNode, MembershipState } from '../../domain/node.ts';
 import { formatDuration } from '../../lib/duration.ts';
+import { isFenced } from '../../lib/errors.ts';
 import type { Clock, TimerHandle } from '../../lib/clock.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { Store } from '../../store/types.ts';
@@ -141,7 +142,13 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
   function tick(): void {
     running ??= evaluate()
       .catch((error: unknown) => {
-        log.error({ err: error }, 'membership evaluation failed');
+        if (isFenced(error)) {
+          // Judging membership is the new leader's job now: stop, rather than be refused on
+          // every tick until the leader plane is stopped.
+          log.warn({ err: error }, 'not the leader any more: membership judgement stopped');
+          if (timer !== undefined) clock.clearTimeout(timer);
+          timer = undefined;
+        } else log.error({ err: error }, 'membership evaluation failed');
         return [];
       })
       .finally(() => {

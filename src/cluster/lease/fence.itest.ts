@@ -7,6 +7,7 @@ import { recordedLease, startLeaseLab, waitUntil } from '../../../test/helpers/l
 import type { LeaseLab, RecordedLease } from '../../../test/helpers/lease-lab.ts';
 import { postgresBinDir } from '../../../test/helpers/postgres-server.ts';
 import { isAppError } from '../../lib/errors.ts';
+import { readLeaderLease } from '../../store/sql/leader-lease.ts';
 import { createLeaseFence } from './fence.ts';
 import type { LeaseFence } from './fence.ts';
 
@@ -30,7 +31,12 @@ describe('lease fencing on PostgreSQL', { skip, timeout: 120_000 }, () => {
   }
 
   const fenceOf = (made: RecordedLease, self: string): LeaseFence =>
-    createLeaseFence({ dialect: 'postgres', db, lease: made.lease, self });
+    createLeaseFence({
+      dialect: 'postgres',
+      readLease: () => readLeaderLease(db),
+      lease: made.lease,
+      self,
+    });
 
   /** A leader write: the fence first, then the row, in one transaction. */
   const write = (fence: LeaseFence, epoch: number, id: string) =>

@@ -1,6 +1,6 @@
-import type { Kysely, Transaction } from 'kysely';
-import { sql } from 'kysely';
-import { AppError } from '../../lib/errors.ts';
+import type { Transaction } from 'kysely';
+import { assertPostgresEpoch } from '../../store/sql/leader-fence.ts';
+import type { StoredLeaderLease } from '../../store/types.ts';
 import type { SqlDialectName } from '../../store/sql/schema.ts';
 import type { LeaderLease } from './types.ts';
 
@@ -12,7 +12,7 @@ import type { LeaderLease } from './types.ts';
 export interface LeaseFence {
   /**
    * Inside the caller's transaction: refuses (FENCED) when the stored epoch is not `epoch`. On
-   * PostgreSQL the row is read `for share`, so an acquisition (`for update`) waits for this
+   * PostgreSQL the row is read `for key share`, so an acquisition (`for update`) waits for this
    * transaction and every write is ordered before or after an epoch change, never across it.
    */
   assertLeaseEpoch<DB>(trx: Transaction<DB>, epoch: number): Promise<void>;
@@ -24,19 +24,11 @@ export interface LeaseFence {
   leaseStillHeld(): Promise<boolean>;
 }
 
-/** The error of a refused leader write; `epoch` is what the writer held. */
-export function fencedError(epoch: number, stored: number | null): AppError {
-  const now = stored === null ? 'no lease row exists' : `the stored epoch is ${stored}`;
-  return new AppError(
-    'FENCED',
-    `write refused: this coordinator's lease epoch ${epoch} is not current (${now})`,
-  );
-}
-
 /** The fence for a store's dialect; on SQLite the one coordinator always holds the lease. */
-export function createLeaseFence<DB>(deps: {
+export function createLeaseFence(deps: {
   dialect: SqlDialectName;
-  db: Kysely<DB>;
+  /** The stored lease row (`Store.leaderLease`). */
+  readLease: () => Promise<Pick<StoredLeaderLease, 'holder' | 'epoch'> | null>;
   lease: LeaderLease;
   self: string;
 }): LeaseFence {
@@ -53,24 +45,14 @@ export function createLeaseFence<DB>(deps: {
       const before = deps.lease.current();
       if (!before.holding) return false;
       try {
-        const { rows } = await sql<{ holder: string | null; epoch: string | number }>`
-          select holder, epoch from leader_lease where id = 1`.execute(deps.db);
-        const row = rows[0];
-        const stored = row === undefined ? null : Number(row.epoch);
+        const row = await deps.readLease();
         // Judged again after the read: the clock may have run out while it was in flight.
-        return row?.holder === deps.self && stored === before.epoch && deps.lease.current().holding;
+        return (
+          row?.holder === deps.self && row.epoch === before.epoch && deps.lease.current().holding
+        );
       } catch {
         return false;
       }
     },
   };
-}
-
-async function assertPostgresEpoch<DB>(trx: Transaction<DB>, epoch: number): Promise<void> {
-  const { rows } = await sql<{ epoch: string | number }>`
-    select epoch from leader_lease where id = 1 for share`.execute(trx);
-  const stored = rows[0] === undefined ? null : Number(rows[0].epoch);
-  // Refused on any difference, not only a newer epoch: an older one means the row was restored
-  // or rewritten behind the lease's back, and no write can be trusted to be the leader's.
-  if (stored !== epoch) throw fencedError(epoch, stored);
 }

@@ -106,3 +106,23 @@ export async function openLeaseConnection(
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * The lease's connection settings from the coordinator's database URL (already checked and
+ * stripped of its TLS parameters, which arrive as `ssl`).
+ */
+export function leaseConnectionFromUrl(
+  url: string,
+  ssl: pg.ClientConfig['ssl'],
+): LeaseConnectionConfig {
+  const parsed = new URL(url);
+  const password = decodeURIComponent(parsed.password);
+  return {
+    host: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: parsed.port === '' ? 5432 : Number(parsed.port),
+    user: decodeURIComponent(parsed.username),
+    ...(password === '' ? {} : { password }),
+    database: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
+    ...(ssl === undefined ? {} : { ssl }),
+  };
+}

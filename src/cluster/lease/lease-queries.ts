@@ -93,7 +93,7 @@ export interface Acquired {
 
 /**
  * Takes the lease in one transaction (the caller holds the lock): the row locked `for update`,
- * which waits for every fenced write holding it `for share`; still takeable by the clock read
+ * which waits for every fenced write holding it `for key share`; still takeable by the clock read
  * after that wait; the previous holder's backend terminated if it is still connected (named as
  * that holder's lease connection, so a reused pid is never hit); the epoch bumped. Null when the
  * lease turned out not takeable (another holder's expiry is still ahead).

@@ -54,7 +54,12 @@ describe('leader lease on SQLite', () => {
     });
     try {
       await sql`create table writes (id text)`.execute(db);
-      const fence = createLeaseFence({ dialect: 'sqlite', db, lease, self: 'coord' });
+      const fence = createLeaseFence({
+        dialect: 'sqlite',
+        readLease: () => Promise.resolve(null),
+        lease,
+        self: 'coord',
+      });
       await db.transaction().execute(async (trx) => {
         await fence.assertLeaseEpoch(trx, SQLITE_LEASE_EPOCH);
         await sql`insert into writes (id) values ('w')`.execute(trx);

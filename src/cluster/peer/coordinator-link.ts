@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { AppError } from '../../lib/errors.ts';
 import type { NodeSignal, ProbeCheck, VoteEvidence, VoteReply } from '../../domain/consensus.ts';
 import type { Clock, TimerHandle } from '../../lib/clock.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { Outbox } from '../outbox/outbox.ts';
+import type { ForwardedResponse } from './forwarded-requests.ts';
+import { createForwardedRequests } from './forwarded-requests.ts';
 import { formatHostPort, peerClientTlsOptions } from '../pki/tls-options.ts';
 import type { CoordinatorMessage, OutgoingAgentMessage } from './messages.ts';
 import {
@@ -14,6 +15,8 @@ import {
   MAX_VIEWS_PER_MESSAGE,
   parseCoordinatorMessage,
 } from './messages.ts';
+import type { Rotation } from './coordinator-rotation.ts';
+import { advance, dialAddress, startRotation, withAddresses } from './coordinator-rotation.ts';
 import { CLOSE_REMOVED, PEER_CHANNEL_PATH } from './peer-server.ts';
 import type { BackoffPolicy } from './reconnect-backoff.ts';
 import { DEFAULT_BACKOFF, reconnectCapMs, reconnectDelayMs } from './reconnect-backoff.ts';
@@ -34,8 +37,16 @@ export interface NodeViews {
 }
 
 export interface CoordinatorLinkOptions {
+  /** The coordinator dialed first (the one joined through, or the first known). */
   host: string;
   port: number;
+  /**
+   * The other coordinators this node knows (host:port): tried in turn when one is unreachable
+   * or has no leader to name. Welcomes replace the list.
+   */
+  addresses?: readonly string[];
+  /** A welcome brought a different list of coordinators: persist it for the next start. */
+  onCoordinators?(addresses: string[]): void;
   tls: { caCertPem: string; certPem: string; keyPem: string };
   logger: Logger;
   clock: Clock;
@@ -61,17 +72,15 @@ export interface CoordinatorLinkOptions {
   canaries?(): { total: number; failing: number };
 }
 
-/** The answer to a forwarded API request. */
-export interface ForwardedResponse {
-  status: number;
-  body: unknown;
-}
+export type { ForwardedResponse } from './forwarded-requests.ts';
 
 /** An agent's one long-lived channel to the coordinator. */
 export interface CoordinatorLink {
   start(): void;
   stop(): Promise<void>;
   connected(): boolean;
+  /** The coordinator the channel is up to (host:port); null while none is. */
+  coordinator(): string | null;
   /** New results are in the outbox: send them if the channel is up. */
   kick(): void;
   /**
@@ -88,13 +97,6 @@ export interface CoordinatorLink {
   signal(signal: NodeSignal): boolean;
 }
 
-const FORWARD_TIMEOUT_MS = 15_000;
-/** A probe waits for every node's check (up to its 120 s maximum timeout) plus a margin. */
-const PROBE_FORWARD_TIMEOUT_MS = 130_000;
-
-function forwardTimeoutMs(url: string): number {
-  return url.startsWith('/api/v1/probe') ? PROBE_FORWARD_TIMEOUT_MS : FORWARD_TIMEOUT_MS;
-}
 const WELCOME_TIMEOUT_MS = 10_000;
 
 /**
@@ -106,7 +108,12 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
   const log = options.logger.child({ part: 'coordinator-link' });
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const window = options.window ?? 4;
-  const where = formatHostPort(options.host, options.port);
+  let rotation: Rotation = startRotation([
+    formatHostPort(options.host, options.port),
+    ...(options.addresses ?? []),
+  ]);
+  // The coordinator dialed last; every log line about the channel names it.
+  let where = dialAddress(rotation);
   let socket: WebSocket | undefined;
   let welcomed = false;
   let stopped = true;
@@ -121,10 +128,7 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
   // Outbox sequence of the last result sent on this connection; acks arrive in order.
   let sentUpTo = 0;
   let unacked = 0;
-  const pending = new Map<
-    string,
-    { resolve: (r: ForwardedResponse) => void; reject: (e: Error) => void; timer: TimerHandle }
-  >();
+  const requests = createForwardedRequests(clock);
 
   function send(message: OutgoingAgentMessage): void {
     if (socket?.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
@@ -132,6 +136,9 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
 
   function connect(): void {
     if (stopped) return;
+    where = dialAddress(rotation);
+    // Set by a not-leader message: the close that follows is a redirect, not a failure.
+    let redirect: { leader: string | null } | undefined;
     const ws = new WebSocket(`wss://${where}${PEER_CHANNEL_PATH}`, {
       ...peerClientTlsOptions(options.tls),
       handshakeTimeout: 10_000,
@@ -155,8 +162,22 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
       try {
         message = parseCoordinatorMessage(frameText(data));
       } catch (error) {
-        log.error({ err: error }, 'coordinator sent an invalid message; reconnecting');
+        log.error(
+          { err: error, coordinator: where },
+          'coordinator sent an invalid message; reconnecting',
+        );
         ws.terminate();
+        return;
+      }
+      if (message.type === 'not-leader') {
+        redirect = { leader: message.leader };
+        log.info(
+          { coordinator: where, leader: message.leader },
+          message.leader === null
+            ? 'coordinator has no leader yet; trying the others'
+            : 'coordinator is not the leader; moving to the leader',
+        );
+        ws.close(1000, 'not the leader');
         return;
       }
       handle(message);
@@ -170,7 +191,7 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
       welcomed = false;
       sentUpTo = 0;
       unacked = 0;
-      failPending('the channel to the coordinator closed');
+      requests.failAll('the channel to the coordinator closed');
       if (heartbeatTimer !== undefined) clock.clearTimeout(heartbeatTimer);
       if (stopped) return;
       if (code === CLOSE_REMOVED)
@@ -178,11 +199,22 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
           { coordinator: where },
           'this node was removed from the cluster; its certificate is revoked (join again with a new token)',
         );
+      const step = advance(
+        rotation,
+        redirect === undefined ? { kind: 'failed' } : { kind: 'not-leader', ...redirect },
+      );
+      rotation = step.rotation;
       // Bounded by the coordinator's grace period: once it listens again we must be quick.
       const cap = reconnectCapMs(backoff, { heartbeatMs, graceCount });
-      const delay = reconnectDelayMs(attempt++, backoff, Math.random(), cap);
-      (wasWelcomed ? log.warn.bind(log) : log.debug.bind(log))(
-        { coordinator: where, code, reason: reason.toString(), retryInMs: delay },
+      const delay = step.immediate ? 0 : reconnectDelayMs(attempt++, backoff, Math.random(), cap);
+      (wasWelcomed && redirect === undefined ? log.warn.bind(log) : log.debug.bind(log))(
+        {
+          coordinator: where,
+          next: dialAddress(rotation),
+          code,
+          reason: reason.toString(),
+          retryInMs: delay,
+        },
         'channel to the coordinator lost; reconnecting',
       );
       reconnectTimer = clock.setTimeout(connect, delay);
@@ -207,6 +239,8 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
         attempt = 0;
         heartbeatMs = message.heartbeatMs;
         graceCount = message.graceCount ?? graceCount;
+        rotation = advance(rotation, { kind: 'welcomed' }).rotation;
+        if (message.coordinators !== undefined) learnCoordinators(message.coordinators);
         log.info({ coordinator: where, nodeId: message.nodeId }, 'connected to the coordinator');
         heartbeat();
         if (options.views) sendViews(options.views());
@@ -243,14 +277,20 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
         }));
         return;
       case 'api-response': {
-        const waiter = pending.get(message.requestId);
-        if (waiter === undefined) return;
-        pending.delete(message.requestId);
-        clock.clearTimeout(waiter.timer);
-        waiter.resolve({ status: message.status, body: message.body });
+        requests.answered(message.requestId, { status: message.status, body: message.body });
         return;
       }
     }
+  }
+
+  /** Takes a welcome's list of coordinators, telling the node when it changed. */
+  function learnCoordinators(addresses: string[]): void {
+    const before = rotation.addresses;
+    rotation = withAddresses(rotation, addresses, where);
+    const after = rotation.addresses;
+    if (after.length === before.length && after.every((a, i) => a === before[i])) return;
+    log.info({ coordinator: where, coordinators: after }, 'coordinator list updated');
+    options.onCoordinators?.([...after]);
   }
 
   /** Runs a request's handler and sends its answer on whatever channel is up when it is done. */
@@ -306,14 +346,6 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
     }
   }
 
-  function failPending(reason: string): void {
-    for (const [id, waiter] of pending) {
-      clock.clearTimeout(waiter.timer);
-      waiter.reject(new AppError('UNAVAILABLE', reason));
-      pending.delete(id);
-    }
-  }
-
   return {
     start() {
       if (!stopped) return;
@@ -339,6 +371,7 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
       });
     },
     connected: () => welcomed,
+    coordinator: () => (welcomed ? where : null),
     kick: pump,
     signal(signal) {
       if (!welcomed) return false;
@@ -351,22 +384,7 @@ export function createCoordinatorLink(options: CoordinatorLinkOptions): Coordina
         return Promise.reject(
           new AppError('UNAVAILABLE', `the coordinator at ${where} is unreachable from this node`),
         );
-      const requestId = randomUUID();
-      return new Promise((resolve, reject) => {
-        const timer = clock.setTimeout(() => {
-          pending.delete(requestId);
-          reject(new AppError('UNAVAILABLE', `the coordinator at ${where} did not answer in time`));
-        }, forwardTimeoutMs(url));
-        pending.set(requestId, { resolve, reject, timer });
-        send({
-          type: 'api-request',
-          requestId,
-          method: method as 'GET',
-          url,
-          ...(body === undefined ? {} : { body }),
-          ...(token === undefined ? {} : { token }),
-        });
-      });
+      return requests.forward({ method, url, body, token }, send, where);
     },
   };
 }

@@ -7,6 +7,7 @@ import {
   evidenceFromWire,
   MAX_SCREENSHOTS_PER_BATCH,
   parseAgentMessage,
+  parseCoordinatorMessage,
   resultFromWire,
 } from './messages.ts';
 
@@ -120,5 +121,50 @@ describe('results batches and browser evidence', () => {
     assert.ok(wire !== undefined);
     const result = resultFromWire(wire, 'n1');
     assert.deepEqual(result.evidence, failed(1, true).evidence);
+  });
+});
+
+describe('peer messages for failover', () => {
+  const welcome = {
+    type: 'welcome',
+    nodeId: 'node_a',
+    name: 'a',
+    serverTime: 1,
+    heartbeatMs: 1_000,
+  };
+
+  it('a welcome may carry every coordinator’s address, and older ones without it still parse', () => {
+    const listed = parseCoordinatorMessage(
+      JSON.stringify({ ...welcome, coordinators: ['10.0.0.1:7433', '[fd00::2]:7433'] }),
+    );
+    assert.equal(listed.type, 'welcome');
+    assert.deepEqual(listed.type === 'welcome' && listed.coordinators, [
+      '10.0.0.1:7433',
+      '[fd00::2]:7433',
+    ]);
+    const old = parseCoordinatorMessage(JSON.stringify(welcome));
+    assert.equal(old.type === 'welcome' && old.coordinators, undefined);
+    assert.throws(
+      () => parseCoordinatorMessage(JSON.stringify({ ...welcome, coordinators: ['nope'] })),
+      (error: unknown) => isAppError(error) && error.code === 'VALIDATION',
+    );
+  });
+
+  it('not-leader names the leader or null, and nothing else', () => {
+    assert.deepEqual(
+      parseCoordinatorMessage(JSON.stringify({ type: 'not-leader', leader: 'c2.example:7433' })),
+      { type: 'not-leader', leader: 'c2.example:7433' },
+    );
+    assert.deepEqual(
+      parseCoordinatorMessage(JSON.stringify({ type: 'not-leader', leader: null })),
+      {
+        type: 'not-leader',
+        leader: null,
+      },
+    );
+    assert.throws(
+      () => parseCoordinatorMessage(JSON.stringify({ type: 'not-leader', leader: 'no port' })),
+      (error: unknown) => isAppError(error) && error.code === 'VALIDATION',
+    );
   });
 });

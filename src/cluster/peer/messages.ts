@@ -70,6 +70,16 @@ const evidenceSchema = z.object({
 
 const idSchema = z.string().min(1).max(64);
 
+/** A coordinator's peer address as host:port (IPv6 in brackets); checked again when dialed. */
+const peerAddressSchema = z
+  .string()
+  .min(3)
+  .max(300)
+  .regex(/^(?:\[[0-9A-Fa-f:.]+\]|[^:\s[\]]+):\d{1,5}$/, 'expected host:port');
+
+/** Most coordinator addresses one welcome carries. */
+export const MAX_WELCOME_COORDINATORS = 64;
+
 /** Messages an agent sends over its channel. */
 export const agentMessageSchema = z.discriminatedUnion('type', [
   z.object({
@@ -158,6 +168,19 @@ export const coordinatorMessageSchema = z.discriminatedUnion('type', [
      * reconnect backoff well inside that grace period. Optional: older coordinators omit it.
      */
     graceCount: z.number().int().min(2).optional(),
+    /**
+     * Every coordinator's peer address, so the agent can find the leader after a failover even
+     * when the one it joined through is gone. Optional: older coordinators omit it.
+     */
+    coordinators: z.array(peerAddressSchema).max(MAX_WELCOME_COORDINATORS).optional(),
+  }),
+  z.object({
+    /**
+     * This coordinator does not hold the leader lease: it closes the channel right after, and
+     * the agent dials `leader` next (null: no leader yet, try the other coordinators).
+     */
+    type: z.literal('not-leader'),
+    leader: peerAddressSchema.nullable(),
   }),
   z.object({
     type: z.literal('config-snapshot'),

@@ -20,6 +20,8 @@ import { MAX_CA_KEY_LINE_BYTES, parseCaKeyRequest } from './ca-key-protocol.ts';
 export const CLOSE_REMOVED = 4003;
 export const CLOSE_REPLACED = 4009;
 export const CLOSE_PROTOCOL = 4400;
+/** This coordinator is not the leader; a `not-leader` message said where the leader is. */
+export const CLOSE_NOT_LEADER = 4307;
 
 /** Path of the WebSocket channel on the peer port. */
 export const PEER_CHANNEL_PATH = '/peer/v1';

@@ -56,6 +56,12 @@ export const nodeViewSchema = z.object({
     .nullable()
     .describe('when the node was judged impaired (its votes set aside); null while healthy'),
   canaries: canariesSchema.nullable(),
+  lease: z
+    .object({ epoch: z.number().int(), since: epochMs })
+    .nullable()
+    .describe(
+      'set on the coordinator holding the leader lease (it runs ingest, rounds and alerting): its epoch and since when; shown by a running coordinator',
+    ),
 });
 
 const nodeEventState = z.enum([...MEMBERSHIP_STATES, 'removed', 'impaired', 'healthy']);

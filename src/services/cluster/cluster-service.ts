@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type {
   ClusterNode,
+  LeaseHolder,
   MembershipState,
   NodeEvent,
   StoredJoinToken,
@@ -29,6 +30,8 @@ import { assertSharedDatabase, assertTokenFits, caKeyRefusal } from './coordinat
 export type NodeView = Omit<ClusterNode, 'certSerial' | 'removedAt'> & {
   /** Its canaries as its last heartbeat reported them; null when unknown (not connected). */
   canaries: { total: number; failing: number } | null;
+  /** Set on the coordinator holding the leader lease: its epoch and since when. */
+  lease: { epoch: number; since: number } | null;
 };
 
 /** A round in which this node alone (below quorum) saw a monitor fail: its anomalies. */
@@ -77,6 +80,11 @@ export interface ClusterServiceDeps {
   self: { id: string; name: string };
   /** The address joining nodes dial (advertised or chosen); throws a clear error if none. */
   joinAddress(): string;
+  /**
+   * Every coordinator's advertised address, put in join tokens beside `joinAddress` so a new
+   * node can find the leader (absent: tokens name only this coordinator).
+   */
+  coordinatorAddresses?(): Promise<string[]>;
   newId(prefix: 'node' | 'nev'): string;
   /** Stores inline node alert routes as targets and checks named ones exist (alert targets). */
   materializeRoutes?: (routes: readonly AlertRoute[], path: string) => Promise<AlertRoute[]>;
@@ -88,6 +96,8 @@ export interface ClusterServiceDeps {
   };
   onEnrolled(node: ClusterNode): void;
   onRemoved(node: ClusterNode): Promise<void>;
+  /** Who holds the leader lease now; absent (offline reads): nobody is shown leading. */
+  leaseHolder?: () => Promise<LeaseHolder | null>;
   /**
    * Makes the enrolled node's service user with this role and returns its read-write operator
    * token (sent once, in the join answer); the node's CLI calls are authorized with it.
@@ -156,7 +166,7 @@ export const joinTokenInput = z
 export function createClusterService(deps: ClusterServiceDeps): ClusterService {
   const { store, clock } = deps;
 
-  function view(node: ClusterNode): NodeView {
+  function view(node: ClusterNode, holder: LeaseHolder | null): NodeView {
     const { certSerial, removedAt, ...rest } = node;
     const live = deps.live(node.id);
     return {
@@ -164,7 +174,12 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
       state: live.state ?? node.state,
       lastSeen: live.lastSeen ?? node.lastSeen,
       canaries: live.canaries ?? null,
+      lease: holder?.nodeId === node.id ? { epoch: holder.epoch, since: holder.since } : null,
     };
+  }
+
+  async function leaseHolder(): Promise<LeaseHolder | null> {
+    return (await deps.leaseHolder?.()) ?? null;
   }
 
   async function checkToken(request: JoinRequest): Promise<StoredJoinToken> {
@@ -196,6 +211,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
       if (!parsed.success) throw validationError(zodIssues(parsed.error));
       if (parsed.data.kind === 'coordinator') assertSharedDatabase(store.dialect);
       const address = deps.joinAddress();
+      const coordinators = (await deps.coordinatorAddresses?.()) ?? [];
       const now = clock.now();
       const { tokenId, secret } = newTokenCredentials();
       const expiresAt = now + parsed.data.expires;
@@ -215,6 +231,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
         secret,
         caSha256: deps.caFingerprint,
         expiresAt,
+        coordinators,
       });
       return { token, tokenId, expiresAt };
     },
@@ -283,14 +300,20 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
     },
 
     async listNodes() {
-      return (await store.listNodes()).map(view);
+      const holder = await leaseHolder();
+      return (await store.listNodes()).map((node) => view(node, holder));
     },
 
     async getNode(id) {
       const node = await store.getNode(id);
       if (node === undefined || node.removedAt !== null) throw notFound('node', id);
       const anomalies = await nodeAnomalies(store, id, clock.now());
-      return { node: view(node), events: await store.listNodeEvents(id, 100), anomalies };
+      const holder = await leaseHolder();
+      return {
+        node: view(node, holder),
+        events: await store.listNodeEvents(id, 100),
+        anomalies,
+      };
     },
 
     async removeNode(id) {
@@ -302,7 +325,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
         );
       const removed = await store.removeNode(id, clock.now(), deps.newId('nev'));
       await deps.onRemoved(removed);
-      return view(removed);
+      return view(removed, null);
     },
 
     async nodeAlertRoutes() {
@@ -326,7 +349,8 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
     },
 
     async overview() {
-      const nodes = (await store.listNodes()).map(view);
+      const holder = await leaseHolder();
+      const nodes = (await store.listNodes()).map((node) => view(node, holder));
       const counts = { online: 0, grace: 0, missing: 0, total: nodes.length };
       const regions = new Map<string | null, { total: number; online: number }>();
       for (const node of nodes) {

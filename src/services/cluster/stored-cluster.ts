@@ -2,7 +2,7 @@ import { redactAlertRoute } from '../../alerts/registry.ts';
 import type { ClusterNode } from '../../domain/node.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { notFound } from '../../lib/errors.ts';
-import type { Store } from '../../store/types.ts';
+import type { Store, StoredLeaderLease } from '../../store/types.ts';
 import type { ClusterOverview, ClusterService, NodeView } from './cluster-service.ts';
 import { nodeAnomalies } from './cluster-service.ts';
 
@@ -12,10 +12,18 @@ export type ClusterReads = Pick<ClusterService, 'listNodes' | 'getNode' | 'nodeA
   overview(): Promise<ClusterOverview | null>;
 };
 
-/** A stored node as the API shows it; canaries are only known to a live coordinator. */
-function storedNodeView(node: ClusterNode): NodeView {
+/**
+ * A stored node as the API shows it; canaries are only known to a live coordinator. The lease
+ * is the row's while unexpired (PostgreSQL; on SQLite the row is never written).
+ */
+function storedNodeView(node: ClusterNode, lease: StoredLeaderLease | null, now: number): NodeView {
   const { certSerial: _serial, removedAt: _removed, ...rest } = node;
-  return { ...rest, canaries: null };
+  const holds = lease !== null && lease.holder === node.id && lease.expiresAt > now;
+  return {
+    ...rest,
+    canaries: null,
+    lease: holds ? { epoch: lease.epoch, since: lease.acquiredAt ?? lease.expiresAt } : null,
+  };
 }
 
 /**
@@ -25,13 +33,14 @@ function storedNodeView(node: ClusterNode): NodeView {
 export function storedClusterReads(store: Store, clock: Clock): ClusterReads {
   return {
     async listNodes() {
-      return (await store.listNodes()).map(storedNodeView);
+      const lease = await store.leaderLease();
+      return (await store.listNodes()).map((node) => storedNodeView(node, lease, clock.now()));
     },
     async getNode(id) {
       const node = await store.getNode(id);
       if (node === undefined || node.removedAt !== null) throw notFound('node', id);
       return {
-        node: storedNodeView(node),
+        node: storedNodeView(node, await store.leaderLease(), clock.now()),
         events: await store.listNodeEvents(id, 100),
         anomalies: await nodeAnomalies(store, id, clock.now()),
       };

@@ -95,6 +95,25 @@ export function clusterContract(makeStore: MakeStore): void {
       );
     }));
 
+  it('records a coordinator’s peer address; removed or unknown nodes are left alone', () =>
+    withStore(makeStore, async (store) => {
+      await store.insertNode(makeNode('c1', { role: 'coordinator', name: 'coord-a' }));
+      await store.insertNode(makeNode('n1'));
+      assert.equal((await store.getNode('c1'))?.peerAddress, undefined);
+      await store.setNodePeerAddress('c1', '10.0.0.1:7433');
+      await store.setNodePeerAddress('c1', '[fd00::1]:7433');
+      await store.setNodePeerAddress('nobody', '10.0.0.9:7433');
+      assert.deepEqual(await store.getNode('c1'), {
+        ...makeNode('c1', { role: 'coordinator', name: 'coord-a' }),
+        peerAddress: '[fd00::1]:7433',
+      });
+      await store.removeNode('n1', T0, 'e-rm');
+      await store.setNodePeerAddress('n1', '10.0.0.2:7433');
+      assert.equal((await store.getNode('n1'))?.peerAddress, undefined);
+      await store.setNodePeerAddress('c1', null);
+      assert.equal((await store.getNode('c1'))?.peerAddress, undefined);
+    }));
+
   it('records transitions with their alerts atomically and idempotently', () =>
     withStore(makeStore, async (store) => {
       await store.insertNode(makeNode('n1'));

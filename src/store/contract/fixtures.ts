@@ -13,6 +13,11 @@ export interface StoreUnderTest {
   store: Store;
   /** Closes the store and removes whatever makeStore created. */
   cleanup: () => Promise<void>;
+  /**
+   * Writes the leader lease row's epoch directly, as a newer leader's acquisition would. Only
+   * backends several coordinators share (PostgreSQL) compare epochs, so only they give it.
+   */
+  setLeaseEpoch?: (epoch: number) => Promise<void>;
 }
 
 export type MakeStore = () => Promise<StoreUnderTest>;

@@ -8,7 +8,7 @@ import type { MakeStore } from './fixtures.ts';
 import { MINUTE, T0, withStore } from './fixtures.ts';
 
 /** A pending node-impaired / node-healthy alert of the transition `eventId`. */
-function healthAlert(
+export function healthAlert(
   id: string,
   nodeId: string,
   eventId: string,

@@ -28,6 +28,7 @@ import * as browserEvidence from './0020_browser_evidence.ts';
 import * as causeGroups from './0021_cause_groups.ts';
 import * as leaderLease from './0022_leader_lease.ts';
 import * as joinTokenKind from './0023_join_token_kind.ts';
+import * as coordinatorAddress from './0024_coordinator_address.ts';
 import type { MigrationContext } from './migration-context.ts';
 import { DEFAULT_REWRITE_PACE } from './migration-context.ts';
 
@@ -64,6 +65,7 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0021_cause_groups', causeGroups],
   ['0022_leader_lease', leaderLease],
   ['0023_join_token_kind', joinTokenKind],
+  ['0024_coordinator_address', coordinatorAddress],
 ];
 
 /** Names of every migration this build knows, oldest first. */

@@ -5,9 +5,11 @@ import type { PostgresTarget } from './connection.ts';
 import { describeTarget, unavailableError } from './connection.ts';
 
 /**
- * The advisory key ("CCCO") of the one-coordinator-per-database lock: what the data dir's
- * `daemon.lock` is for SQLite (where the data dir is the database), for a database that several
- * data dirs could name. Other keys of the project (migrations, the leader lease) differ.
+ * The advisory key ("CCCO") of the one-process-per-coordinator lock: what the data dir's
+ * `daemon.lock` is for SQLite, for a coordinator whose data dir may have been copied to a second
+ * machine. Several coordinators share a database (one leads, ADR 0010); two processes running
+ * the same coordinator would both act as it. Taken in the two-key form (this key, a hash of the
+ * node id), which never collides with the one-key locks of migrations and the leader lease.
  */
 export const COORDINATOR_LOCK_KEY = 0x4343434f;
 
@@ -18,20 +20,26 @@ export interface CoordinatorLock {
   release(): Promise<void>;
 }
 
+/** Who takes the lock: the coordinator's node id (the key) and how its session is named. */
+export interface CoordinatorLockOwner {
+  nodeId: string;
+  /** The session's `application_name`, shown to whoever finds the lock taken. */
+  holder: string;
+}
+
 /**
- * Takes the database's coordinator lock, or fails with CONFLICT naming the session that holds
- * it. The session is the lock: TCP keepalives make a vanished coordinator's session (and so its
+ * Takes this coordinator's lock, or fails with CONFLICT naming the session that holds it. The session is the lock: TCP keepalives make a vanished coordinator's session (and so its
  * lock) end within minutes. If our own session ends (a server restart), the lock is taken
  * again every ten seconds; meanwhile the store's own queries fail anyway.
  */
 export async function takeCoordinatorLock(
   target: PostgresTarget,
-  holder: string,
+  owner: CoordinatorLockOwner,
   logger: StoreLogger,
   retakeEveryMs = RETAKE_EVERY_MS,
 ): Promise<CoordinatorLock> {
   const where = describeTarget(target.url);
-  let client = await lockSession(target, holder, where);
+  let client = await lockSession(target, owner, where);
   let released = false;
   let retake: NodeJS.Timeout | undefined;
 
@@ -49,7 +57,7 @@ export async function takeCoordinatorLock(
   };
   const schedule = (): void => {
     retake = setTimeout(() => {
-      lockSession(target, holder, where).then(
+      lockSession(target, owner, where).then(
         async (session) => {
           if (released) return void (await session.end().catch(() => undefined));
           client = session;
@@ -79,11 +87,12 @@ export async function takeCoordinatorLock(
 }
 
 /** A session holding the lock, or CONFLICT / UNAVAILABLE. */
-async function lockSession(target: PostgresTarget, holder: string, where: string) {
+async function lockSession(target: PostgresTarget, owner: CoordinatorLockOwner, where: string) {
+  const objectKey = nodeLockKey(owner.nodeId);
   const client = new pg.Client({
     connectionString: target.url,
     ...(target.ssl === undefined ? {} : { ssl: target.ssl }),
-    application_name: holder,
+    application_name: owner.holder,
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
     connectionTimeoutMillis: 30_000,
@@ -98,26 +107,41 @@ async function lockSession(target: PostgresTarget, holder: string, where: string
   }
   try {
     const { rows } = await client.query<{ locked: boolean }>(
-      'select pg_try_advisory_lock($1) as locked',
-      [COORDINATOR_LOCK_KEY],
+      'select pg_try_advisory_lock($1, $2) as locked',
+      [COORDINATOR_LOCK_KEY, objectKey],
     );
     if (rows[0]?.locked === true) return client;
     const other = await client.query<{ name: string | null; addr: string | null }>(
       `select a.application_name as name, host(a.client_addr) as addr
          from pg_locks l join pg_stat_activity a on a.pid = l.pid
-        where l.locktype = 'advisory' and l.classid = 0 and l.objid = $1 and l.granted
+        where l.locktype = 'advisory' and l.objsubid = 2 and l.classid = $1 and l.objid = $2
+          and l.granted
           and l.database = (select oid from pg_database where datname = current_database())`,
-      [COORDINATOR_LOCK_KEY],
+      [COORDINATOR_LOCK_KEY, objectKey],
     );
     const row = other.rows[0];
     const who = row?.name ? ` (${row.name}${row.addr ? ` from ${row.addr}` : ''})` : '';
     throw new AppError(
       'CONFLICT',
-      `another crosscheck coordinator${who} is running on the database ${where}; stop it first (one coordinator per database for now)`,
+      `this coordinator (${owner.nodeId}) is already running${who} on the database ${where}; stop that process first (a copied data dir is the same coordinator: add another with \`crosscheck coordinator join\`)`,
     );
   } catch (error) {
     await client.end().catch(() => undefined);
     if (error instanceof AppError) throw error;
     throw unavailableError(target.url, where, error);
   }
+}
+
+/**
+ * The node id as the lock's second key: FNV-1a, kept to 31 bits so it is a non-negative int4
+ * and reads back unchanged from `pg_locks.objid`. Two ids colliding would only make two
+ * different coordinators exclude each other, with the message naming the other.
+ */
+export function nodeLockKey(nodeId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < nodeId.length; i++) {
+    hash ^= nodeId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) & 0x7fffffff;
 }

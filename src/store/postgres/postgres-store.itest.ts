@@ -1,4 +1,7 @@
-import { after, before, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { waitUntil } from '../../../test/helpers/lease-lab.ts';
 import type { TestPostgres } from '../../../test/helpers/postgres-server.ts';
 import {
   createTestDatabase,
@@ -8,6 +11,7 @@ import {
 } from '../../../test/helpers/postgres-server.ts';
 import { runStoreContract } from '../contract.ts';
 import type { MakeStore } from '../contract.ts';
+import { batch, makeMonitor, makeResult, rejectsWithCode, T0 } from '../contract/fixtures.ts';
 import { ingestContract } from '../contract/ingest.ts';
 import { openPostgresStore } from './open-postgres-store.ts';
 
@@ -45,9 +49,67 @@ if ('missing' in binaries) {
   void describe('Store contract: postgres, portable writers', () => {
     void describe('commitBatch', () => ingestContract(freshStore(true)));
   });
+  void describe('leader write fencing against an acquisition', () => {
+    it('refuses a write that waited on the lease row while a newer epoch was committed', () =>
+      refusedAfterWaitingOnAcquisition());
+  });
 }
 
-function freshStore(portableWriters: boolean): MakeStore {
+/** Runs `query` on its own session to `url`. */
+async function onSession<T>(url: string, query: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await query(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * ADR 0010's ordering: a leader write reads the lease row `for share`, which an acquisition's
+ * `for update` holds back; once the acquisition commits a newer epoch, the waiting write reads
+ * that epoch and is refused, so no write lands across an epoch change.
+ */
+async function refusedAfterWaitingOnAcquisition(): Promise<void> {
+  const { store, cleanup, setLeaseEpoch, url } = await freshStore(false)();
+  const acquisition = new pg.Client({ connectionString: url });
+  try {
+    await store.insertMonitor(makeMonitor('m1'));
+    await setLeaseEpoch?.(3);
+    store.fenceLeaderWrites({ epoch: () => 3 });
+    await acquisition.connect();
+    await acquisition.query('begin');
+    await acquisition.query('select epoch from leader_lease where id = 1 for update');
+
+    const write = store.commitBatch(batch({ results: [makeResult('m1', T0)] }));
+    const refused = rejectsWithCode(write, 'FENCED');
+    await waitUntil(
+      () => onSession(url, async (client) => (await waitingOnLocks(client)) === 1),
+      10_000,
+      'the leader write to wait on the lease row',
+    );
+    await acquisition.query('update leader_lease set epoch = 4 where id = 1');
+    await acquisition.query('commit');
+    await refused;
+    assert.deepEqual(await store.listResults(), []);
+  } finally {
+    await acquisition.end();
+    await cleanup();
+  }
+}
+
+async function waitingOnLocks(client: pg.Client): Promise<number> {
+  const { rows } = await client.query<{ waiting: string }>(
+    `select count(*) as waiting from pg_stat_activity
+     where datname = current_database() and wait_event_type = 'Lock'`,
+  );
+  return Number(rows[0]?.waiting ?? 0);
+}
+
+function freshStore(
+  portableWriters: boolean,
+): () => Promise<Awaited<ReturnType<MakeStore>> & { url: string }> {
   return async () => {
     const running = server;
     if (running === undefined) throw new Error('test cluster not started');
@@ -63,10 +125,15 @@ function freshStore(portableWriters: boolean): MakeStore {
     const store = await openPostgresStore({ url: database.url, portableWriters });
     return {
       store,
+      url: database.url,
       cleanup: async () => {
         await store.close();
         await database.drop();
       },
+      setLeaseEpoch: (epoch) =>
+        onSession(database.url, async (client) => {
+          await client.query('update leader_lease set epoch = $1 where id = 1', [epoch]);
+        }),
     };
   };
 }

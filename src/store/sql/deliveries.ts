@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { AlertAttempt, AlertAttemptOutcome, AlertDelivery } from '../../domain/alert.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { AlertDeliveryFilter, AlertDeliveryUpdate, DueDelivery } from '../types.ts';
@@ -63,45 +63,43 @@ export async function dueDeliveries(
 const FOLLOWS = { table: 'alert_deliveries', column: 'status' };
 
 /**
- * Records the delivery's state and, after a send, that attempt, in one transaction;
+ * Records the delivery's state and, after a send, that attempt, in the caller's transaction;
  * NOT_FOUND when the delivery is gone.
  */
 export async function updateDelivery(
-  db: Kysely<Database>,
+  trx: Transaction<Database>,
   id: string,
   update: AlertDeliveryUpdate,
   attempt?: AlertAttempt,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('alert_deliveries')
-      .set({
-        status: update.status,
-        attempts: update.attempts,
-        next_attempt_at: update.nextAttemptAt,
-        last_error: update.lastError,
-        sent_at: update.sentAt,
-        ...(update.providerRef === undefined ? {} : { provider_ref: update.providerRef }),
-        ...(update.reason === undefined ? {} : { reason: update.reason }),
-      })
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) throw notFound('alert delivery', id);
-    if (attempt === undefined) return;
-    const row = attemptToRow(id, attempt);
-    await trx
-      .insertInto('alert_attempts')
-      .values(row)
-      .onConflict((oc) =>
-        oc.columns(['delivery_id', 'attempt']).doUpdateSet({
-          at: row.at,
-          outcome: row.outcome,
-          error: row.error,
-          http_status: row.http_status,
-        }),
-      )
-      .execute();
-  });
+  const result = await trx
+    .updateTable('alert_deliveries')
+    .set({
+      status: update.status,
+      attempts: update.attempts,
+      next_attempt_at: update.nextAttemptAt,
+      last_error: update.lastError,
+      sent_at: update.sentAt,
+      ...(update.providerRef === undefined ? {} : { provider_ref: update.providerRef }),
+      ...(update.reason === undefined ? {} : { reason: update.reason }),
+    })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw notFound('alert delivery', id);
+  if (attempt === undefined) return;
+  const row = attemptToRow(id, attempt);
+  await trx
+    .insertInto('alert_attempts')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['delivery_id', 'attempt']).doUpdateSet({
+        at: row.at,
+        outcome: row.outcome,
+        error: row.error,
+        http_status: row.http_status,
+      }),
+    )
+    .execute();
 }
 
 /** Deliveries, newest first, by monitor, incident and creation time. */

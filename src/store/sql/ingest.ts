@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { IngestBatch } from '../types.ts';
 import { insertDeliveries } from './deliveries.ts';
 import { insertEvidence } from './evidence.ts';
@@ -19,7 +19,7 @@ export interface IngestOutcome {
 }
 
 /**
- * Writes one ingest batch in a single transaction. Rows of monitors deleted in the meantime
+ * Writes one ingest batch in the caller's transaction (the store's leader write). Rows of monitors deleted in the meantime
  * are skipped (the foreign keys would otherwise reject the whole batch); the existence check
  * runs inside the same transaction, so on SQLite's single writer nothing can slip between.
  * PostgreSQL runs other transactions beside this one, so there the monitors found are locked
@@ -27,54 +27,52 @@ export interface IngestOutcome {
  * rows with the monitor, instead of failing the batch on a foreign key.
  */
 export async function commitBatch(
-  db: Kysely<Database>,
+  trx: Transaction<Database>,
   dialect: SqlDialectName,
   batch: IngestBatch,
   insertResults: ResultInserter,
   upsertStates: StateUpserter,
 ): Promise<IngestOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const live = await existingMonitorIds(trx, batchMonitorIds(batch), {
-      lockUntilCommit: dialect === 'postgres',
-    });
-    const keep = <T extends { monitorId: string | null }>(rows: readonly T[]): T[] =>
-      rows.filter((row) => row.monitorId !== null && live.has(row.monitorId));
-    const results = keep(batch.results);
-    const incidents = keep(batch.incidentsOpened);
-    const states = keep(batch.states);
-    // A cause group's pages name no monitor: they stay whoever was deleted.
-    const alerts = batch.alerts.filter((a) => a.monitorId === null || live.has(a.monitorId));
-    const rounds = keep(batch.rounds ?? []);
-
-    await insertResults(trx, results.map(resultToRow));
-    await insertEvidence(trx, results);
-    await writeIncidentChanges(
-      trx,
-      incidents,
-      batch.incidentsUpdated ?? [],
-      batch.incidentsResolved,
-      batch.incidentsRetracted ?? [],
-      batch.incidentsLinked ?? [],
-    );
-    await insertRounds(trx, rounds);
-    // After the rounds: a late vote may belong to a round of this same batch.
-    await insertLateVotes(trx, batch.lateVotes ?? []);
-    await upsertStates(trx, states.map(stateToRow));
-    await insertDeliveries(trx, alerts);
-    // After the openings: a closing of this same batch follows them.
-    await insertFollowUps(trx, keep(batch.followUps ?? []));
-    // Last: it releases the openings stored above and writes the groups' own pages.
-    if (batch.grouping !== undefined) await writeGrouping(trx, batch.grouping);
-
-    const kept = results.length + incidents.length + states.length + alerts.length + rounds.length;
-    const total =
-      batch.results.length +
-      batch.incidentsOpened.length +
-      batch.states.length +
-      batch.alerts.length +
-      (batch.rounds?.length ?? 0);
-    return { skipped: total - kept };
+  const live = await existingMonitorIds(trx, batchMonitorIds(batch), {
+    lockUntilCommit: dialect === 'postgres',
   });
+  const keep = <T extends { monitorId: string | null }>(rows: readonly T[]): T[] =>
+    rows.filter((row) => row.monitorId !== null && live.has(row.monitorId));
+  const results = keep(batch.results);
+  const incidents = keep(batch.incidentsOpened);
+  const states = keep(batch.states);
+  // A cause group's pages name no monitor: they stay whoever was deleted.
+  const alerts = batch.alerts.filter((a) => a.monitorId === null || live.has(a.monitorId));
+  const rounds = keep(batch.rounds ?? []);
+
+  await insertResults(trx, results.map(resultToRow));
+  await insertEvidence(trx, results);
+  await writeIncidentChanges(
+    trx,
+    incidents,
+    batch.incidentsUpdated ?? [],
+    batch.incidentsResolved,
+    batch.incidentsRetracted ?? [],
+    batch.incidentsLinked ?? [],
+  );
+  await insertRounds(trx, rounds);
+  // After the rounds: a late vote may belong to a round of this same batch.
+  await insertLateVotes(trx, batch.lateVotes ?? []);
+  await upsertStates(trx, states.map(stateToRow));
+  await insertDeliveries(trx, alerts);
+  // After the openings: a closing of this same batch follows them.
+  await insertFollowUps(trx, keep(batch.followUps ?? []));
+  // Last: it releases the openings stored above and writes the groups' own pages.
+  if (batch.grouping !== undefined) await writeGrouping(trx, batch.grouping);
+
+  const kept = results.length + incidents.length + states.length + alerts.length + rounds.length;
+  const total =
+    batch.results.length +
+    batch.incidentsOpened.length +
+    batch.states.length +
+    batch.alerts.length +
+    (batch.rounds?.length ?? 0);
+  return { skipped: total - kept };
 }
 
 function batchMonitorIds(batch: IngestBatch): Set<string> {

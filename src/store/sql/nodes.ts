@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type {
   ClusterNode,
   NodeEvent,
@@ -48,6 +48,7 @@ function nodeToRow(n: ClusterNode): Insertable<NodesTable> {
     remote_address: n.remoteAddress,
     removed_at: n.removedAt,
     impaired_since: n.impairedSince,
+    peer_address: n.peerAddress ?? null,
   };
 }
 
@@ -74,6 +75,7 @@ function rowToNode(row: Selectable<NodesTable>): ClusterNode {
     remoteAddress: row.remote_address,
     removedAt: row.removed_at === null ? null : Number(row.removed_at),
     impairedSince: row.impaired_since === null ? null : Number(row.impaired_since),
+    ...(row.peer_address === null ? {} : { peerAddress: row.peer_address }),
   };
 }
 
@@ -189,29 +191,40 @@ export async function updateNodeStatus(
     .execute();
 }
 
-/** Applies membership transitions and records each as a node event, in one transaction. */
-export async function applyNodeStateChanges(
+/** Records a node's advertised peer address (null clears it); unknown or removed nodes are ignored. */
+export async function setNodePeerAddress(
   db: Kysely<Database>,
+  id: string,
+  address: string | null,
+): Promise<void> {
+  await db
+    .updateTable('nodes')
+    .set({ peer_address: address })
+    .where('id', '=', id)
+    .where('removed_at', 'is', null)
+    .execute();
+}
+
+/** Applies membership transitions and records each as a node event, in the caller's transaction. */
+export async function applyNodeStateChanges(
+  trx: Transaction<Database>,
   changes: readonly NodeStateChange[],
   alerts: readonly AlertDelivery[],
 ): Promise<void> {
-  if (changes.length === 0 && alerts.length === 0) return;
-  await db.transaction().execute(async (trx) => {
-    for (const c of changes) {
-      const updated = await trx
-        .updateTable('nodes')
-        .set({ state: c.to, state_since: c.at })
-        .where('id', '=', c.nodeId)
-        .where('removed_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) continue;
-      await trx
-        .insertInto('node_events')
-        .values({ id: c.eventId, node_id: c.nodeId, at: c.at, from_state: c.from, to_state: c.to })
-        .execute();
-    }
-    await insertDeliveries(trx, alerts);
-  });
+  for (const c of changes) {
+    const updated = await trx
+      .updateTable('nodes')
+      .set({ state: c.to, state_since: c.at })
+      .where('id', '=', c.nodeId)
+      .where('removed_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) continue;
+    await trx
+      .insertInto('node_events')
+      .values({ id: c.eventId, node_id: c.nodeId, at: c.at, from_state: c.from, to_state: c.to })
+      .execute();
+  }
+  await insertDeliveries(trx, alerts);
 }
 
 /** Marks a node removed (its certificate joins the revocation list); NOT_FOUND when absent. */

@@ -22,6 +22,8 @@ export interface NodesTable {
   remote_address: string | null;
   removed_at: number | null;
   impaired_since: number | null;
+  /** A coordinator's advertised peer address (host:port); null for agents (migration 0024). */
+  peer_address: string | null;
 }
 
 /** Membership transitions, kept as the record of when a node went missing and came back. */

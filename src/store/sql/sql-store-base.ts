@@ -1,7 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { AppError } from '../../lib/errors.ts';
+import type { LeaderWriteFence } from '../leader-write-fence.ts';
 import type { StoreLogger } from '../logger.ts';
 import type { DayUpserter } from './day-buckets.ts';
+import { assertLeaderEpoch } from './leader-fence.ts';
 import type { MonitorRowInserter } from './monitors.ts';
 import type { ResultInserter } from './results.ts';
 import type { Database, SqlDialectName } from './schema.ts';
@@ -66,6 +68,7 @@ export abstract class SqlStoreBase {
   protected readonly db: Kysely<Database>;
   protected readonly reader: Kysely<Database>;
   #closed = false;
+  #fence: LeaderWriteFence | undefined;
 
   constructor(backend: SqlBackend) {
     this.backend = backend;
@@ -88,6 +91,27 @@ export abstract class SqlStoreBase {
     }
     await this.db.destroy();
     await this.backend.onClose?.();
+  }
+
+  fenceLeaderWrites(fence: LeaderWriteFence): void {
+    this.#fence = fence;
+  }
+
+  /**
+   * A leader write: one transaction that, once a fence is set, first asserts the epoch this
+   * coordinator leads under. The epoch is read once, before the transaction writes anything, so
+   * a lease lost midway cannot move the write under another epoch.
+   */
+  protected leaderWrite<T>(body: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.write(() => {
+      const fence = this.#fence;
+      if (fence === undefined) return this.db.transaction().execute(body);
+      const epoch = fence.epoch();
+      return this.db.transaction().execute(async (trx) => {
+        await assertLeaderEpoch(trx, this.backend.dialect, epoch);
+        return body(trx);
+      });
+    });
   }
 
   protected write<T>(operation: () => Promise<T>): Promise<T> {

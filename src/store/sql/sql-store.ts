@@ -21,6 +21,7 @@ import type {
   NodeResultCounts,
   NodeStateChange,
   NodeStatusUpdate,
+  StoredLeaderLease,
   EvidenceEntry,
   PruneCounts,
   ResultFilter,
@@ -46,6 +47,7 @@ import type { ManagedKind, ManagedRecord } from '../../domain/managed-object.ts'
 import type { ConfigChange, ManagedMatch, ManagedPage } from '../managed-store.ts';
 import { applyNodeHealthChange } from './node-health.ts';
 import * as nodes from './nodes.ts';
+import { readLeaderLease } from './leader-lease.ts';
 import { prune } from './prune.ts';
 import * as results from './results.ts';
 import type { RollupTableName } from './rollup-buckets.ts';
@@ -136,18 +138,24 @@ export class SqlStore extends SqlSettingsStore implements Store {
     changes: readonly NodeStateChange[],
     alerts: readonly AlertDelivery[] = [],
   ): Promise<void> {
-    return this.write(() => nodes.applyNodeStateChanges(this.db, changes, alerts));
+    // Nothing to write is not a leader write: a follower's empty evaluation is refused nothing.
+    if (changes.length === 0 && alerts.length === 0) return Promise.resolve();
+    return this.leaderWrite((trx) => nodes.applyNodeStateChanges(trx, changes, alerts));
   }
 
   applyNodeHealthChange(
     change: NodeHealthChange,
     alerts: readonly AlertDelivery[] = [],
   ): Promise<void> {
-    return this.write(() => applyNodeHealthChange(this.db, change, alerts));
+    return this.leaderWrite((trx) => applyNodeHealthChange(trx, change, alerts));
   }
 
   removeNode(id: string, at: number, eventId: string): Promise<ClusterNode> {
     return this.write(() => nodes.removeNode(this.db, id, at, eventId));
+  }
+
+  setNodePeerAddress(id: string, address: string | null): Promise<void> {
+    return this.write(() => nodes.setNodePeerAddress(this.db, id, address));
   }
 
   listNodeEvents(nodeId: string, limit: number): Promise<NodeEvent[]> {
@@ -160,6 +168,10 @@ export class SqlStore extends SqlSettingsStore implements Store {
 
   getJoinToken(id: string): Promise<StoredJoinToken | undefined> {
     return nodes.getJoinToken(this.reader, id);
+  }
+
+  leaderLease(): Promise<StoredLeaderLease | null> {
+    return readLeaderLease(this.reader);
   }
 
   /** A monitor write plus the config version bump agents sync on, in one transaction. */
@@ -190,9 +202,9 @@ export class SqlStore extends SqlSettingsStore implements Store {
   }
 
   async commitBatch(batch: IngestBatch): Promise<void> {
-    const { skipped } = await this.write(() =>
+    const { skipped } = await this.leaderWrite((trx) =>
       commitBatch(
-        this.db,
+        trx,
         this.backend.dialect,
         batch,
         this.backend.insertResults,
@@ -253,7 +265,7 @@ export class SqlStore extends SqlSettingsStore implements Store {
     update: AlertDeliveryUpdate,
     attempt?: AlertAttempt,
   ): Promise<void> {
-    return this.write(() => deliveries.updateDelivery(this.db, id, update, attempt));
+    return this.leaderWrite((trx) => deliveries.updateDelivery(trx, id, update, attempt));
   }
 
   listAlertDeliveries(filter?: AlertDeliveryFilter): Promise<AlertDelivery[]> {
