@@ -2,6 +2,8 @@ import type { LeaseHolder } from '../domain/node.ts';
 import type { AlertDelivery } from '../domain/alert.ts';
 import { createIngestor } from '../cluster/coordinator/ingest.ts';
 import { createAgentHub } from '../cluster/coordinator/agent-hub.ts';
+import { recordCoordinatorAddress } from '../cluster/coordinator-addresses.ts';
+import { advertisedPeerAddress } from './advertised-address.ts';
 import { createMembershipTracker } from '../cluster/coordinator/membership-tracker.ts';
 import { createPeerServer } from '../cluster/peer/peer-server.ts';
 import { formatHostPort } from '../cluster/pki/tls-options.ts';
@@ -48,6 +50,10 @@ export interface CoordinatorShared {
   leaseHolder: () => Promise<LeaseHolder | null>;
   /** The dispatcher's last question before a send: does this coordinator still lead? */
   stillLeading: () => Promise<boolean>;
+  /** The leader as the lease last saw it: where a follower sends agents. */
+  leader: () => { nodeId: string; address: string | null } | null;
+  /** Several coordinators may share the database (PostgreSQL): a stopping leader sends agents on. */
+  shared: boolean;
 }
 
 /** One running composition of the coordinator, replaced whole when the lease changes hands. */
@@ -326,6 +332,11 @@ export async function composeCoordinator(
       metrics.observeCommit(count, 0);
       clusterMetrics.observeAgentResults(count);
     },
+    // Ingest is the leader's: a follower answers an agent with where the leader is.
+    leadership: () =>
+      plane.leading
+        ? { leading: true, leaderAddress: null }
+        : { leading: false, leaderAddress: shared.leader()?.address ?? null },
   });
   const crlPem = await revocationList(ca, store, clock.now());
   const peer = createPeerServer({
@@ -373,6 +384,9 @@ export async function composeCoordinator(
       throw peerListenError(error, formatHostPort(listen.host, listen.port));
     }
     cleanups.push(() => peer.close());
+    // Recorded so every agent learns where this coordinator is (join tokens, welcomes).
+    const advertised = advertisedPeerAddress(identity, { host: listen.host, port: boundPort });
+    if (advertised !== null) await recordCoordinatorAddress(store, nodeId, advertised);
     if (plane.leading) {
       // Agents can reach us from now on: every node's grace period to reconnect starts here.
       const peerListeningSince = clock.now();
@@ -418,6 +432,8 @@ export async function composeCoordinator(
     await api.close();
     await statusPages.close();
     membership.stop();
+    // Agents move to the next leader at once instead of waiting to reconnect here.
+    if (plane.leading && shared.shared) await hub.redirectAll(null);
     hub.close();
     await peer.close();
     await engine.stop();

@@ -1,5 +1,3 @@
-import os from 'node:os';
-import { chooseJoinAddress } from '../cluster/join-address.ts';
 import type { LeaderLease, LeaseEvents } from '../cluster/lease/types.ts';
 import { createLeaseFence } from '../cluster/lease/fence.ts';
 import { createSqliteLease } from '../cluster/lease/sqlite-lease.ts';
@@ -10,6 +8,7 @@ import { composeCoordinator } from './coordinator-composition.ts';
 import type { CoordinatorPlane } from './coordinator-composition.ts';
 import { openCoordinatorDatabase } from './coordinator-database.ts';
 import { createPlaneSwitch } from './coordinator-plane-switch.ts';
+import { advertisedPeerAddress } from './advertised-address.ts';
 import { fixedPorts } from './fixed-ports.ts';
 import { leaseHolderView } from './lease-holder.ts';
 import type { NodeContext, RunningNode } from './node-context.ts';
@@ -34,7 +33,7 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
   };
   const lease =
     postgres === null
-      ? createSqliteLease({ events, now: () => clock.now() })
+      ? createSqliteLease({ events, now: () => clock.now(), self: nodeId })
       : await postgresLease(composing, postgres, events, log);
   const shared = {
     database,
@@ -46,6 +45,8 @@ export async function startCoordinator(ctx: NodeContext): Promise<RunningNode> {
       self: nodeId,
       now: () => clock.now(),
     }),
+    leader: () => lease.leader(),
+    shared: postgres !== null,
     stillLeading: async () =>
       leadingEpoch(planes.acting(), lease) !== null && (await fence.leaseStillHeld()),
   };
@@ -122,23 +123,23 @@ async function postgresLease(
     import('../cluster/lease/postgres-lease.ts'),
     import('../cluster/lease/lease-connection.ts'),
   ]);
-  const { config, identity } = ctx;
-  const listen =
-    config.peerListen ??
-    parseListenAddress(identity.peer?.listen ?? '0.0.0.0:7433', 'node.json peer.listen');
+  const address = advertisedAddress(ctx);
   return createPostgresLease({
     connection: leaseConnectionFromUrl(database.url, database.ssl),
-    self: identity.nodeId,
+    self: ctx.identity.nodeId,
     // Followers send agents here (the lease row names it).
-    address: chooseJoinAddress({
-      advertise: identity.peer?.advertise ?? null,
-      listenHost: listen.host,
-      boundPort: listen.port,
-      interfaces: os.networkInterfaces(),
-    }),
-    timings: config.lease,
+    ...(address === null ? {} : { address }),
+    timings: ctx.config.lease,
     events,
     clock: ctx.clock,
     logger: log,
   });
+}
+
+/** The peer address as the config fixes it (the lease row names it while this one leads). */
+function advertisedAddress(ctx: NodeContext): string | null {
+  const listen =
+    ctx.config.peerListen ??
+    parseListenAddress(ctx.identity.peer?.listen ?? '0.0.0.0:7433', 'node.json peer.listen');
+  return advertisedPeerAddress(ctx.identity, listen);
 }

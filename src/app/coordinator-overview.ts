@@ -8,7 +8,7 @@ import type { OverviewIndex } from '../services/overview/overview-index.ts';
 import { createOverviewIndex } from '../services/overview/overview-index.ts';
 import type { UptimeKeeper } from '../services/overview/uptime-keeper.ts';
 import { createUptimeKeeper } from '../services/overview/uptime-keeper.ts';
-import type { IngestBatch, Store } from '../store/types.ts';
+import type { CommittedBatchFacts, Store } from '../store/types.ts';
 
 /** The dashboard overview's in-memory parts, kept current from the facts the events come from. */
 export interface CoordinatorOverview {
@@ -16,10 +16,15 @@ export interface CoordinatorOverview {
   bars: DayBarCache;
   uptime: UptimeKeeper;
   /** Call before the batch's events go out, so a client refetching on one reads what it announced. */
-  batchCommitted(batch: IngestBatch): void;
+  batchCommitted(batch: CommittedBatchFacts): void;
   monitorChanged(change: MonitorChange): void;
   /** Time in a window is left out of uptime, past days' bars included. */
   maintenanceChanged(): void;
+  /**
+   * Reads monitors and states from the store again: changes were made that no event announced
+   * (a follower coordinator lost its connection to the cluster bus meanwhile).
+   */
+  reload(): Promise<void>;
 }
 
 export function createCoordinatorOverview(deps: {
@@ -58,6 +63,19 @@ export function createCoordinatorOverview(deps: {
     maintenanceChanged() {
       bars.clear();
       uptime.maintenanceChanged();
+    },
+    async reload() {
+      const [monitors, states] = await Promise.all([
+        deps.store.listMonitors(),
+        deps.store.listStates(),
+      ]);
+      const stored = new Set(monitors.map((monitor) => monitor.id));
+      for (const { monitor } of index.rows())
+        if (!stored.has(monitor.id)) index.removeMonitor(monitor.id);
+      for (const monitor of monitors) index.setMonitor(monitor);
+      index.setStates(states);
+      bars.clear();
+      uptime.reload();
     },
   };
 }

@@ -1,9 +1,10 @@
-import type { AlertDelivery, MonitorAlertEvent } from '../domain/alert.ts';
+import type { AlertDelivery, AlertEvent, MonitorAlertEvent } from '../domain/alert.ts';
 import type { RecordedResult } from '../domain/check-result.ts';
 import type { ConsensusRound, IncidentVerdict, Vote } from '../domain/consensus.ts';
 import type { Incident, IncidentCause } from '../domain/incident.ts';
 import type { MonitorRuntimeState } from '../domain/monitor-state.ts';
 import type { CauseGroupRecord } from '../domain/cause-group.ts';
+import type { MonitorRef } from '../domain/monitor.ts';
 
 // What one ingest step hands the store (`Store.commitBatch`), part of the store contract in
 // types.ts.
@@ -43,6 +44,38 @@ export interface IngestBatch {
   /** Incidents grouped by a shared cause: the groups, who joined, and the groups' pages. */
   grouping?: GroupingWrites;
 }
+
+/**
+ * What the live views (dashboard overview, event sources) read of a committed batch. A
+ * committed `IngestBatch` is one; a follower coordinator rebuilds one from what the leader
+ * announced on the cluster bus (ids and small facts) and the store.
+ */
+export interface CommittedBatchFacts {
+  results: readonly Pick<
+    RecordedResult,
+    'id' | 'monitorId' | 'nodeId' | 'status' | 'latencyMs' | 'checkedAt'
+  >[];
+  states: readonly MonitorRuntimeState[];
+  incidentsOpened: readonly Pick<
+    Incident,
+    'id' | 'monitorId' | 'verdict' | 'regions' | 'openedAt'
+  >[];
+  incidentsUpdated?: readonly {
+    id: string;
+    verdict: IncidentVerdict;
+    regions: string[];
+    at: number;
+  }[];
+  incidentsResolved: readonly { id: string; resolvedAt: number }[];
+  incidentsRetracted?: readonly { id: string; retractedAt: number }[];
+  alerts: readonly AlertFacts[];
+}
+
+/** What an alert event names of a delivery: never its settings (URLs, keys). */
+export type AlertFacts = Pick<
+  AlertDelivery,
+  'id' | 'monitorId' | 'incidentId' | 'nodeId' | 'channel' | 'status' | 'reason' | 'createdAt'
+> & { event: Pick<AlertEvent, 'kind'> & { monitor?: Pick<MonitorRef, 'group'> } };
 
 /** What grouping incidents by a shared cause writes (see `consensus/cause-grouping.ts`). */
 export interface GroupingWrites {

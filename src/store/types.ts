@@ -52,7 +52,12 @@ export interface ResultFilter {
 /** One monitor write of `saveMonitors`. */
 export type MonitorWrite = { op: 'insert'; monitor: Monitor } | { op: 'update'; monitor: Monitor };
 
-export type { AlertFollowUp, IngestBatch } from './ingest-batch.ts';
+export type {
+  AlertFacts,
+  AlertFollowUp,
+  CommittedBatchFacts,
+  IngestBatch,
+} from './ingest-batch.ts';
 
 /** A due delivery with the status of the opening it follows (closing alerts only). */
 export interface DueDelivery extends AlertDelivery {
@@ -265,6 +270,11 @@ export interface Store
    */
   commitBatch(batch: IngestBatch): Promise<void>;
   listStates(): Promise<MonitorRuntimeState[]>;
+  /**
+   * The stored runtime states of these monitors (ids without one are left out), by monitor id:
+   * what a follower reads when the leader announces a committed batch by its monitors' ids.
+   */
+  statesOf(monitorIds: readonly string[]): Promise<MonitorRuntimeState[]>;
 
   /** Newest start first. */
   listIncidents(filter?: IncidentFilter): Promise<Incident[]>;

@@ -15,6 +15,8 @@ export const LEASE_LOCK_KEY = 0x43434c45;
 /** The lease row with the holder's backend, as read. */
 export interface LeaseRow extends LeaseRowView {
   holderBackendPid: number | null;
+  /** Where agents reach the holder's peer port. */
+  holderAddress: string | null;
 }
 
 interface RawRow {
@@ -22,10 +24,11 @@ interface RawRow {
   epoch: string | number;
   expires_at: string | number;
   holder_backend_pid: number | null;
+  holder_address: string | null;
 }
 
 const SELECT_ROW =
-  'select holder, epoch, expires_at, holder_backend_pid from leader_lease where id = 1';
+  'select holder, epoch, expires_at, holder_backend_pid, holder_address from leader_lease where id = 1';
 
 function toRow(raw: RawRow | undefined): LeaseRow | null {
   if (raw === undefined) return null;
@@ -34,6 +37,7 @@ function toRow(raw: RawRow | undefined): LeaseRow | null {
     epoch: Number(raw.epoch),
     expiresAt: Number(raw.expires_at),
     holderBackendPid: raw.holder_backend_pid,
+    holderAddress: raw.holder_address,
   };
 }
 

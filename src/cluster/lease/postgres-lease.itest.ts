@@ -89,6 +89,10 @@ describe('leader lease on PostgreSQL', { skip, timeout: 120_000 }, () => {
     assert.equal(row.holder, holder === a ? 'coord-a' : 'coord-b');
     assert.equal(row.epoch, holder.lease.current().epoch);
     assert.equal(row.holder_address, `${row.holder}.test:7433`);
+    // Both know who leads and where: the standby sends agents there.
+    const leader = { nodeId: row.holder, address: `${row.holder}.test:7433` };
+    assert.deepEqual(holder.lease.leader(), leader);
+    assert.deepEqual(standby.lease.leader(), leader);
     assert.ok((await lab.leaseSessions()).includes(row.holder_backend_pid ?? -1));
     assert.equal(typeof holder.lease.current().since, 'number');
     assert.equal(standby.lease.current().since, undefined);

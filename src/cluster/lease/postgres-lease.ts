@@ -5,6 +5,7 @@ import type { LeaseTimings } from './lease-decision.ts';
 import { openLeaseConnection } from './lease-connection.ts';
 import { parseLeaseTimings } from './lease-settings.ts';
 import type { LeaseConnection, LeaseConnectionConfig } from './lease-connection.ts';
+import type { LeaseRow } from './lease-queries.ts';
 import {
   acquireLeaseRow,
   readLeaseRow,
@@ -56,6 +57,8 @@ export function createPostgresLease(deps: PostgresLeaseDeps): LeaderLease {
   let again = false;
   let unreachableSince: number | null = null;
   let yieldUntil: number | null = null;
+  /** The row at the last look: who leads, for followers sending agents there. */
+  let observed: LeaseRow | null = null;
 
   /** A listener's failure is logged, never allowed to stop the lease loop. */
   function tell(what: string, call: () => void): void {
@@ -64,6 +67,14 @@ export function createPostgresLease(deps: PostgresLeaseDeps): LeaderLease {
     } catch (error) {
       log.error({ err: error, event: what }, 'lease listener failed');
     }
+  }
+
+  function current(): LeaseState {
+    const holding =
+      heldEpoch !== null && connection !== null && isActing(lastRenewalAt, clock.now(), timings);
+    return holding && since !== null
+      ? { holding, epoch: heldEpoch ?? lastEpoch, since }
+      : { holding: false, epoch: heldEpoch ?? lastEpoch };
   }
 
   /** Stops acting first (so `current()` is false), then tells the listener once. */
@@ -205,6 +216,7 @@ export function createPostgresLease(deps: PostgresLeaseDeps): LeaderLease {
     }
     try {
       const row = await readLeaseRow(conn.client);
+      observed = row;
       const decision = decideLease({
         self: deps.self,
         row,
@@ -290,12 +302,13 @@ export function createPostgresLease(deps: PostgresLeaseDeps): LeaderLease {
       }
       await drop();
     },
-    current(): LeaseState {
-      const holding =
-        heldEpoch !== null && connection !== null && isActing(lastRenewalAt, clock.now(), timings);
-      return holding && since !== null
-        ? { holding, epoch: heldEpoch ?? lastEpoch, since }
-        : { holding: false, epoch: heldEpoch ?? lastEpoch };
+    current,
+    leader() {
+      if (current().holding) return { nodeId: deps.self, address: deps.address ?? null };
+      const row = observed;
+      if (row === null || row.holder === null || row.holder === deps.self) return null;
+      if (row.expiresAt <= clock.now()) return null;
+      return { nodeId: row.holder, address: row.holderAddress };
     },
   };
 }

@@ -42,12 +42,15 @@ describe('leader lease on SQLite', () => {
     const lease = createSqliteLease({
       events: { acquired: (epoch) => told.push(epoch), lost: (reason) => told.push(reason) },
       now: () => 1_000,
+      self: 'coord',
     });
     assert.equal(lease.current().holding, false);
+    assert.equal(lease.leader(), null);
     await lease.start();
     await lease.start();
     assert.deepEqual(lease.current(), { holding: true, epoch: SQLITE_LEASE_EPOCH, since: 1_000 });
     assert.deepEqual(told, [1]);
+    assert.deepEqual(lease.leader(), { nodeId: 'coord', address: null });
 
     const db = new Kysely<unknown>({
       dialect: new SqliteDialect({ database: new Database(':memory:') }),

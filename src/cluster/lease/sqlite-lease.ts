@@ -8,7 +8,12 @@ export const SQLITE_LEASE_EPOCH = 1;
  * the lease from start to stop, epoch 1, and never loses it. Same interface as PostgreSQL's, so
  * the coordinator starts its leader plane the same way on both.
  */
-export function createSqliteLease(deps: { events: LeaseEvents; now: () => number }): LeaderLease {
+export function createSqliteLease(deps: {
+  events: LeaseEvents;
+  now: () => number;
+  /** This coordinator's node id. */
+  self: string;
+}): LeaderLease {
   let since: number | null = null;
   return {
     start: () => {
@@ -22,6 +27,8 @@ export function createSqliteLease(deps: { events: LeaseEvents; now: () => number
       since = null;
       return Promise.resolve();
     },
+    // Agents have no other coordinator to be sent to.
+    leader: () => (since === null ? null : { nodeId: deps.self, address: null }),
     current: (): LeaseState =>
       since === null
         ? { holding: false, epoch: SQLITE_LEASE_EPOCH }

@@ -27,4 +27,9 @@ export interface LeaderLease {
   start(): Promise<void>;
   stop(): Promise<void>;
   current(): LeaseState;
+  /**
+   * The leader as this coordinator last saw it (itself while holding; else the row at its last
+   * look, while unexpired): where a follower sends agents. Null between leaders.
+   */
+  leader(): { nodeId: string; address: string | null } | null;
 }

@@ -4,6 +4,7 @@ import type { AlertDelivery } from '../../domain/alert.ts';
 import type { Incident } from '../../domain/incident.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import { initialRuntimeState } from '../../domain/monitor-state.ts';
+import type { IncidentUpdate } from '../../domain/status-page.ts';
 import type { IngestBatch } from '../../store/types.ts';
 import { createEventSources } from './event-sources.ts';
 import type { CrosscheckEvent } from './event-types.ts';
@@ -262,18 +263,16 @@ describe('event sources', () => {
 
   it('announces an incident update or note with its monitor’s group, never its text', () => {
     const { sources, published } = setup();
-    sources.incidentUpdatePosted(
-      {
-        id: 'upd-1',
-        incidentId: 'inc-old',
-        status: 'identified',
-        message: 'the shop backend answers 503',
-        public: false,
-        author: 'ada',
-        createdAt: T + 5,
-      },
-      'm1',
-    );
+    const update: IncidentUpdate = {
+      id: 'upd-1',
+      incidentId: 'inc-old',
+      status: 'identified',
+      message: 'the shop backend answers 503',
+      public: false,
+      author: 'ada',
+      createdAt: T + 5,
+    };
+    sources.incidentUpdatePosted(update, 'm1');
     assert.deepEqual(published, [
       [
         {

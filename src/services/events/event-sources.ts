@@ -1,13 +1,21 @@
 import type { AlertDelivery } from '../../domain/alert.ts';
-import { isMonitorAlert } from '../../domain/alert.ts';
 import type { IncidentVerdict, Verdict } from '../../domain/consensus.ts';
 import type { Monitor } from '../../domain/monitor.ts';
 import type { MonitorRuntimeState, MonitorStatus } from '../../domain/monitor-state.ts';
 import type { MembershipState } from '../../domain/node.ts';
 import type { IncidentUpdate } from '../../domain/status-page.ts';
-import type { AlertDeliveryUpdate, IngestBatch } from '../../store/types.ts';
+import type { AlertDeliveryUpdate, AlertFacts, CommittedBatchFacts } from '../../store/types.ts';
 import type { MonitorChange } from '../events.ts';
 import type { CrosscheckEvent, EventSink } from './event-types.ts';
+
+/** An `alert.decision` event: what a decided delivery announces. */
+export type AlertDecisionEvent = Extract<CrosscheckEvent, { type: 'alert.decision' }>;
+
+/** What an `incident.update.posted` event names of an update (not its text). */
+export type PostedUpdateFacts = Pick<
+  IncidentUpdate,
+  'id' | 'incidentId' | 'status' | 'public' | 'createdAt'
+>;
 
 /**
  * Turns what the coordinator's I/O edges already report (a committed ingest batch, a monitor
@@ -16,7 +24,7 @@ import type { CrosscheckEvent, EventSink } from './event-types.ts';
  */
 export interface EventSources {
   /** The ingestor committed a batch: results, state changes, incidents, suppressed alerts. */
-  batchCommitted(batch: IngestBatch, now: number): void;
+  batchCommitted(batch: CommittedBatchFacts, now: number): void;
   monitorChanged(change: MonitorChange, now: number): void;
   nodeTransition(transition: {
     nodeId: string;
@@ -25,9 +33,11 @@ export interface EventSources {
     at: number;
   }): void;
   /** Someone posted an update or a note on an incident of this monitor. */
-  incidentUpdatePosted(update: IncidentUpdate, monitorId: string): void;
+  incidentUpdatePosted(update: PostedUpdateFacts, monitorId: string): void;
   /** The dispatcher recorded a delivery's final state (pending retries are not decisions). */
   alertDecided(delivery: AlertDelivery, update: AlertDeliveryUpdate, at: number): void;
+  /** Another coordinator's dispatcher decided (`alertDecision` made the event there). */
+  alertRelayed(decision: AlertDecisionEvent): void;
 }
 
 export interface EventSourcesDeps {
@@ -69,7 +79,7 @@ export function createEventSources(deps: EventSourcesDeps): EventSources {
 
   const groupOf = (monitorId: string) => groups.get(monitorId) ?? null;
 
-  function incidentEvents(batch: IngestBatch): CrosscheckEvent[] {
+  function incidentEvents(batch: CommittedBatchFacts): CrosscheckEvent[] {
     const events: CrosscheckEvent[] = [];
     for (const incident of batch.incidentsOpened) {
       const open = {
@@ -126,7 +136,7 @@ export function createEventSources(deps: EventSourcesDeps): EventSources {
     return events;
   }
 
-  function stateEvents(batch: IngestBatch, now: number): CrosscheckEvent[] {
+  function stateEvents(batch: CommittedBatchFacts, now: number): CrosscheckEvent[] {
     const events: CrosscheckEvent[] = [];
     for (const state of batch.states) {
       const from = statuses.get(state.monitorId) ?? 'pending';
@@ -164,7 +174,7 @@ export function createEventSources(deps: EventSourcesDeps): EventSources {
       events.push(...incidentEvents(batch), ...stateEvents(batch, now));
       for (const alert of batch.alerts) {
         if (alert.status === 'suppressed')
-          events.push(alertEvent(alert, 'suppressed', alert.reason, alert.createdAt));
+          events.push(alertDecisionEvent(alert, 'suppressed', alert.reason, alert.createdAt));
       }
       if (events.length > 0) deps.sink.publish(events);
     },
@@ -212,25 +222,37 @@ export function createEventSources(deps: EventSourcesDeps): EventSources {
       ]);
     },
     alertDecided(delivery, update, at) {
-      if (update.status === 'pending' || update.status === 'held') return;
-      const reason =
-        update.status === 'failed' ? update.lastError : (update.reason ?? delivery.reason);
-      deps.sink.publish([alertEvent(delivery, update.status, reason, at)]);
+      const decision = alertDecision(delivery, update, at);
+      if (decision !== null) deps.sink.publish([decision]);
+    },
+    alertRelayed(decision) {
+      deps.sink.publish([decision]);
     },
   };
 }
 
+/** The event of a delivery's final state; null while it is not decided (pending retries, held). */
+export function alertDecision(
+  delivery: AlertFacts,
+  update: AlertDeliveryUpdate,
+  at: number,
+): AlertDecisionEvent | null {
+  if (update.status === 'pending' || update.status === 'held') return null;
+  const reason = update.status === 'failed' ? update.lastError : (update.reason ?? delivery.reason);
+  return alertDecisionEvent(delivery, update.status, reason, at);
+}
+
 /** An alert decision; the route is named by its channel only (settings hold URLs and keys). */
-function alertEvent(
-  delivery: AlertDelivery,
+export function alertDecisionEvent(
+  delivery: AlertFacts,
   outcome: 'sent' | 'suppressed' | 'failed',
   reason: string | null,
   at: number,
-): CrosscheckEvent {
+): AlertDecisionEvent {
   return {
     type: 'alert.decision',
     monitorId: delivery.monitorId,
-    group: isMonitorAlert(delivery.event) ? delivery.event.monitor.group : null,
+    group: delivery.event.monitor?.group ?? null,
     alertId: delivery.id,
     incidentId: delivery.incidentId,
     nodeId: delivery.nodeId,

@@ -1,4 +1,4 @@
-import type { IngestBatch } from '../../store/types.ts';
+import type { CommittedBatchFacts } from '../../store/types.ts';
 import type { DayBar } from './overview-details.ts';
 
 /**
@@ -19,7 +19,7 @@ export interface DayBarCache {
   set(monitorId: string, today: number, bars: readonly DayBar[], generation: number): void;
   /** Bumped by every invalidation; read before the store read whose result is `set`. */
   generation(): number;
-  batchCommitted(batch: IngestBatch): void;
+  batchCommitted(batch: CommittedBatchFacts): void;
   monitorChanged(monitorId: string): void;
   /** Everything (a maintenance window changed, or an incident named only by id changed). */
   clear(): void;
@@ -29,7 +29,7 @@ export interface DayBarCache {
  * What a committed batch invalidates: monitors whose incident opened, or everything when an
  * incident named only by id changed (escalated, resolved, retracted: rare next to calls).
  */
-export function barsTouchedBy(batch: IngestBatch): { all: boolean; monitorIds: string[] } {
+export function barsTouchedBy(batch: CommittedBatchFacts): { all: boolean; monitorIds: string[] } {
   const all =
     (batch.incidentsUpdated?.length ?? 0) > 0 ||
     batch.incidentsResolved.length > 0 ||

@@ -2,7 +2,7 @@ import type { MaintenanceWindow } from '../../domain/maintenance.ts';
 import type { UptimeRecord } from '../../domain/uptime.ts';
 import { recordUptime } from '../../domain/uptime.ts';
 import { covers, maintenanceLookup } from '../../maintenance/windows.ts';
-import type { IngestBatch, Store } from '../../store/types.ts';
+import type { CommittedBatchFacts, Store } from '../../store/types.ts';
 
 const DAY_MS = 86_400_000;
 const DAY = [DAY_MS];
@@ -23,10 +23,12 @@ export interface UptimeKeeper {
    * keeper's own, updated by the next call: read it before awaiting anything else.
    */
   dayUptime(now: number): Promise<ReadonlyMap<string, number | null>>;
-  batchCommitted(batch: IngestBatch): void;
+  batchCommitted(batch: CommittedBatchFacts): void;
   /** Created, changed, paused, resumed or deleted. */
   monitorChanged(monitorId: string): void;
   maintenanceChanged(): void;
+  /** Anything may have changed unannounced (a follower lost its bus): read everything again. */
+  reload(): void;
 }
 
 type RecordSource = Pick<Store, 'uptimeRecords' | 'listMaintenanceWindows'>;
@@ -154,6 +156,10 @@ export function createUptimeKeeper(store: RecordSource): UptimeKeeper {
     },
     monitorChanged: mark,
     maintenanceChanged() {
+      windowsStale = true;
+    },
+    reload() {
+      everything = true;
       windowsStale = true;
     },
   };

@@ -3,10 +3,31 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { MakeStore } from './fixtures.ts';
-import { HOUR, MINUTE, T0, batch, makeMonitor, makeResult, withStore } from './fixtures.ts';
+import {
+  HOUR,
+  MINUTE,
+  T0,
+  batch,
+  makeMonitor,
+  makeResult,
+  makeState,
+  withStore,
+} from './fixtures.ts';
 
-/** latestNodeResults() and listRollupsOf(): the overview's batched page reads. */
+/** latestNodeResults(), listRollupsOf() and statesOf(): the overview's batched reads. */
 export function overviewReadsContract(makeStore: MakeStore): void {
+  it('statesOf gives the stored states of the named monitors only, by monitor id', () =>
+    withStore(makeStore, async (store) => {
+      for (const id of ['m1', 'm2', 'm3']) await store.insertMonitor(makeMonitor(id));
+      const states = ['m1', 'm2', 'm3'].map((id, n) =>
+        makeState(id, { status: n === 1 ? 'down' : 'up', lastCheckedAt: T0 + n * MINUTE }),
+      );
+      await store.commitBatch(batch({ states }));
+      const [, m2, m3] = states;
+      assert.deepEqual(await store.statesOf(['m3', 'ghost', 'm2', 'm3']), [m2, m3]);
+      assert.deepEqual(await store.statesOf([]), []);
+    }));
+
   it("latestNodeResults gives each node's newest result per monitor since a time", () =>
     withStore(makeStore, async (store) => {
       await store.insertMonitor(makeMonitor('m1'));

@@ -59,7 +59,7 @@ import { latestNodeResults, listBucketsOf } from './overview-reads.ts';
 import type { RollupCounts } from './rollups.ts';
 import { rollup } from './rollups.ts';
 import type { Database } from './schema.ts';
-import { listStates } from './states.ts';
+import { listStates, statesOf } from './states.ts';
 import { resultCounts } from './result-counts.ts';
 import { readUptimeRecords, uptime } from './uptime.ts';
 import { SqlSettingsStore } from './sql-settings-store.ts';
@@ -218,6 +218,10 @@ export class SqlStore extends SqlSettingsStore implements Store {
 
   listStates(): Promise<MonitorRuntimeState[]> {
     return listStates(this.reader);
+  }
+
+  statesOf(monitorIds: readonly string[]): Promise<MonitorRuntimeState[]> {
+    return statesOf(this.reader, monitorIds);
   }
 
   openCauseGroups(): Promise<StoredCauseGroup[]> {

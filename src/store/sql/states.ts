@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Insertable } from 'kysely';
 import type { MonitorRuntimeState } from '../../domain/monitor-state.ts';
-import { insertChunks } from './chunks.ts';
+import { IN_LIST_CHUNK, chunked, insertChunks } from './chunks.ts';
 import { rowToState } from './state-rows.ts';
 import type { Database, MonitorStateTable } from './schema.ts';
 
@@ -55,4 +55,23 @@ export const upsertStatesWithKysely: StateUpserter = async (db, allRows) => {
 export async function listStates(db: Kysely<Database>): Promise<MonitorRuntimeState[]> {
   const rows = await db.selectFrom('monitor_state').selectAll().orderBy('monitor_id').execute();
   return rows.map(rowToState);
+}
+
+/** The stored runtime states of these monitors, by monitor id (chunked `IN` lists). */
+export async function statesOf(
+  db: Kysely<Database>,
+  monitorIds: readonly string[],
+): Promise<MonitorRuntimeState[]> {
+  const states: MonitorRuntimeState[] = [];
+  for (const chunk of chunked([...new Set(monitorIds)], IN_LIST_CHUNK)) {
+    const rows = await db
+      .selectFrom('monitor_state')
+      .selectAll()
+      .where('monitor_id', 'in', chunk)
+      .execute();
+    states.push(...rows.map(rowToState));
+  }
+  return states.sort((a, b) =>
+    a.monitorId < b.monitorId ? -1 : a.monitorId > b.monitorId ? 1 : 0,
+  );
 }
