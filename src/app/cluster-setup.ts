@@ -50,7 +50,7 @@ export interface InitOptions {
   databaseRecord?: { url: string | null; ca: string | null } | undefined;
 }
 
-function refuseIfInitialised(file: string): void {
+export function refuseIfInitialised(file: string): void {
   const existing = readNodeIdentity(file);
   if (existing !== undefined) {
     throw new AppError(
@@ -154,8 +154,9 @@ export async function initCoordinator(options: InitOptions): Promise<NodeIdentit
 }
 
 /**
- * One coordinator per database for now: a PostgreSQL database another data dir's coordinator
- * was set up on is refused (several coordinators on one database come with the leader lease).
+ * `init` makes a new cluster (a new CA): a database another cluster's coordinator was set up
+ * on is refused. Another coordinator of the same cluster joins it with `coordinator join`,
+ * which takes the existing CA instead.
  */
 async function refuseOtherCoordinator(store: Store, nodeId: string, where: string): Promise<void> {
   const nodes = await store.listNodes();
@@ -163,7 +164,7 @@ async function refuseOtherCoordinator(store: Store, nodeId: string, where: strin
   if (other !== undefined)
     throw new AppError(
       'CONFLICT',
-      `the database ${where} already holds coordinator ${other.name} (${other.id}); give this coordinator a database of its own (several coordinators on one database are not supported yet)`,
+      `the database ${where} already holds coordinator ${other.name} (${other.id}); give this coordinator a database of its own, or add it to that cluster with \`crosscheck join-token --coordinator\` there and \`crosscheck coordinator join <token>\` here`,
     );
 }
 
@@ -248,7 +249,7 @@ function canariesField(canaries: CanarySpec[] | undefined): { canaries?: CanaryS
 }
 
 /** Sends one line and reads one line back (bounded in size and time). */
-function exchangeLine(socket: TLSSocket, line: string, where: string): Promise<string> {
+export function exchangeLine(socket: TLSSocket, line: string, where: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffer = '';
     const fail = (reason: string) => {

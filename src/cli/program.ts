@@ -12,6 +12,7 @@ import { importCommand } from './commands/import.ts';
 import { incidentsCommand } from './commands/incidents.ts';
 import { monitorCommand } from './commands/monitor.ts';
 import { initCommand, joinCommand, joinTokenCommand } from './commands/cluster-setup.ts';
+import { coordinatorCommand } from './commands/coordinator.ts';
 import { maintenanceCommand } from './commands/maintenance.ts';
 import { mcpCommand } from './commands/mcp.ts';
 import { migrateCommand } from './commands/migrate.ts';
@@ -36,6 +37,7 @@ export const LOCAL_COMMANDS: readonly string[] = [
   'init', // creates a coordinator's data dir and CA
   'agent', // runs an agent's daemon
   'join', // enrols this machine with a coordinator
+  'coordinator join', // enrols this machine as another coordinator on the shared database
   'check', // one check from this machine, no daemon involved
   'mcp', // serves the operations to an MCP client over stdio
   'events', // follows the daemon's live event stream (SSE), not a request/response operation
@@ -64,6 +66,7 @@ export function buildProgram(ctx: CliContext): Command {
     agentCommand,
     joinTokenCommand,
     joinCommand,
+    coordinatorCommand,
     nodeCommand,
     monitorCommand,
     statusCommand,

@@ -66,7 +66,13 @@ export interface StoredJoinToken {
   usedByNode: string | null;
   /** Role of the enrolled node's operator token (absent: editor, the default). */
   operatorRole?: 'viewer' | 'editor' | 'admin';
+  /** What the token enrols (absent: an agent). */
+  kind?: JoinTokenKind;
 }
+
+/** What a join token enrols: an agent, or another coordinator sharing the database. */
+export type JoinTokenKind = 'agent' | 'coordinator';
+export const JOIN_TOKEN_KINDS: readonly JoinTokenKind[] = ['agent', 'coordinator'];
 
 /** Who holds the leader lease (ADR 0010): the coordinator running the leader plane. */
 export interface LeaseHolder {

@@ -98,7 +98,8 @@ export const clusterOverview = defineOperation({
 
 export const createJoinToken = defineOperation({
   name: 'cluster.joinTokens.create',
-  summary: 'A single-use token that lets one node join this cluster',
+  summary:
+    'A single-use token that lets one agent (or, kind coordinator, another coordinator) join this cluster',
   input: joinTokenInput,
   output: z.object({ token: z.string(), tokenId: z.string(), expiresAt: z.number() }),
   access: 'write',

@@ -41,6 +41,11 @@ export interface StoredLeaderLease {
 
 /** The cluster's part of the store: nodes, their transitions and alerts, join tokens. */
 export interface ClusterStore {
+  /**
+   * The database this store is on. Only PostgreSQL can be shared by several coordinators: a
+   * coordinator join token is refused on SQLite.
+   */
+  readonly dialect: 'sqlite' | 'postgres';
   /** CONFLICT when the id or the (active) name is taken. */
   insertNode(node: ClusterNode): Promise<void>;
   /** Consumes the token and inserts the node atomically; CONFLICT when used or name taken. */
@@ -67,7 +72,7 @@ export interface ClusterStore {
   /** Routes that receive node alerts (empty when none are set). */
   nodeAlertRoutes(): Promise<AlertRoute[]>;
   setNodeAlertRoutes(routes: readonly AlertRoute[]): Promise<void>;
-  /** Marks the node removed (revoked); NOT_FOUND when absent, CONFLICT for the coordinator. */
+  /** Marks the node removed (revoked); NOT_FOUND when absent, CONFLICT for the last coordinator. */
   removeNode(id: string, at: number, eventId: string): Promise<ClusterNode>;
   /** Newest first. */
   listNodeEvents(nodeId: string, limit: number): Promise<NodeEvent[]>;

@@ -14,14 +14,14 @@ import { CANARY_FLAG_HELP } from './run-flags.ts';
 import { databaseRecordOf } from './database-flags.ts';
 import { databaseSettingFrom, resolveDatabase } from '../../config/database-config.ts';
 
-interface PlacementFlags {
+export interface PlacementFlags {
   name?: string;
   region?: string;
   label?: string[];
   canary?: string[];
 }
 
-function placement(opts: PlacementFlags) {
+export function placement(opts: PlacementFlags) {
   const name = opts.name ?? os.hostname();
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name))
     throw validationError([
@@ -35,7 +35,7 @@ function placement(opts: PlacementFlags) {
   };
 }
 
-function addPlacementFlags(command: Command): Command {
+export function addPlacementFlags(command: Command): Command {
   return command
     .option('--name <name>', 'node name shown in node lists (default: the host name)')
     .option('--region <region>', 'region of this vantage point, e.g. eu-west')
@@ -122,17 +122,34 @@ export function joinTokenCommand(ctx: CliContext): Command {
       '--role <role>',
       'role of the joined node’s CLI on this cluster: viewer, editor or admin (default editor)',
     )
-    .action(async (opts: { expires?: string; role?: string }, command: Command) => {
-      await withBackend(command, ctx, async (backend) => {
-        const role = opts.role === undefined ? undefined : ROLES.find((r) => r === opts.role);
-        if (opts.role !== undefined && role === undefined)
-          throw validationError([{ path: '--role', message: 'expected viewer, editor or admin' }]);
-        const { token, expiresAt } = await backend.call(createJoinToken, {
-          ...(opts.expires === undefined ? {} : { expires: opts.expires }),
-          ...(role === undefined ? {} : { role }),
+    .option(
+      '--coordinator',
+      'the token enrols another coordinator on this PostgreSQL database (`crosscheck coordinator join`), which receives the CA key',
+    )
+    .action(
+      async (opts: { expires?: string; role?: string; coordinator?: true }, command: Command) => {
+        await withBackend(command, ctx, async (backend) => {
+          const role = opts.role === undefined ? undefined : ROLES.find((r) => r === opts.role);
+          if (opts.role !== undefined && role === undefined)
+            throw validationError([
+              { path: '--role', message: 'expected viewer, editor or admin' },
+            ]);
+          if (opts.coordinator === true && role !== undefined)
+            throw validationError([
+              {
+                path: '--role',
+                message: 'a coordinator needs no CLI role (it reads the database)',
+              },
+            ]);
+          const { token, expiresAt } = await backend.call(createJoinToken, {
+            ...(opts.expires === undefined ? {} : { expires: opts.expires }),
+            ...(role === undefined ? {} : { role }),
+            ...(opts.coordinator === true ? { kind: 'coordinator' as const } : {}),
+          });
+          ctx.out.line(token);
+          const what = opts.coordinator === true ? 'one coordinator' : 'one node';
+          ctx.out.error(`valid until ${isoTime(expiresAt)}, for ${what}`);
         });
-        ctx.out.line(token);
-        ctx.out.error(`valid until ${isoTime(expiresAt)}, for one node`);
-      });
-    });
+      },
+    );
 }

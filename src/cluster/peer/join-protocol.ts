@@ -22,6 +22,11 @@ export const joinRequestSchema = z
     region: z.string().trim().min(1).max(64).nullable(),
     labels: labelsSchema,
     version: z.string().max(64),
+    /**
+     * What the joiner asks to become; absent (every agent before coordinators could join):
+     * an agent. Must match the token's kind, which decides.
+     */
+    role: z.enum(['agent', 'coordinator']).optional(),
   })
   .strict();
 

@@ -1,9 +1,11 @@
+import type { X509Certificate } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import type { TLSSocket } from 'node:tls';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
+import type { ErrorCode } from '../../lib/errors.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { PeerIdentity } from '../pki/identity.ts';
@@ -11,6 +13,8 @@ import { peerIdentity } from '../pki/identity.ts';
 import { peerRefusalReason, peerServerTlsOptions, peerSocketPurpose } from '../pki/tls-options.ts';
 import type { JoinRequest, JoinResponse } from './join-protocol.ts';
 import { MAX_JOIN_LINE_BYTES, parseJoinRequest } from './join-protocol.ts';
+import type { CaKeyResponse } from './ca-key-protocol.ts';
+import { MAX_CA_KEY_LINE_BYTES, parseCaKeyRequest } from './ca-key-protocol.ts';
 
 /** Close codes of the channel that the agent can tell apart in its log. */
 export const CLOSE_REMOVED = 4003;
@@ -38,6 +42,11 @@ export interface PeerServerOptions {
   onChannel(identity: PeerIdentity, socket: WebSocket, remoteAddress: string): void;
   /** Extra guard beside the CRL: true when this certificate serial must be refused. */
   isRevoked(serial: string): boolean;
+  /**
+   * The CA key for a verified node asking on CA_KEY_ALPN (a joining coordinator); throws
+   * AppError (FORBIDDEN) for anyone else. Absent: this coordinator hands it to nobody.
+   */
+  onCaKeyRequest?(identity: PeerIdentity, remoteAddress: string): Promise<string>;
 }
 
 /** The coordinator's side of port 7433. */
@@ -83,6 +92,10 @@ export function createPeerServer(options: PeerServerOptions): PeerServer {
       socket.destroy();
       return;
     }
+    if (purpose === 'ca-key') {
+      handleCaKey(socket, remote, cert);
+      return;
+    }
     httpServer.emit('connection', socket);
   });
   server.on('tlsClientError', (error, socket) => {
@@ -110,35 +123,42 @@ export function createPeerServer(options: PeerServerOptions): PeerServer {
   });
 
   function handleJoin(socket: TLSSocket, remote: string): void {
-    let buffer = '';
-    socket.setEncoding('utf8');
-    socket.setTimeout(15_000, () => socket.destroy());
     const answer = (response: JoinResponse): void => {
       socket.end(`${JSON.stringify(response)}\n`);
     };
-    socket.on('data', (chunk: string) => {
-      buffer += chunk;
-      if (buffer.length > MAX_JOIN_LINE_BYTES) {
-        socket.destroy();
-        return;
+    onOneLine(socket, MAX_JOIN_LINE_BYTES, async (line) => {
+      try {
+        answer(await options.onJoin(parseJoinRequest(line), remote));
+      } catch (error) {
+        const known = error instanceof AppError;
+        if (!known) log.error({ remote, err: error }, 'join failed unexpectedly');
+        answer(refusal(error));
       }
-      const end = buffer.indexOf('\n');
-      if (end < 0) return;
-      socket.removeAllListeners('data');
-      const line = buffer.slice(0, end);
-      void (async () => {
-        try {
-          answer(await options.onJoin(parseJoinRequest(line), remote));
-        } catch (error) {
-          const known = error instanceof AppError;
-          if (!known) log.error({ remote, err: error }, 'join failed unexpectedly');
-          answer({
-            ok: false,
-            code: known ? error.code : 'INTERNAL',
-            message: known ? error.message : 'internal error on the coordinator',
-          });
-        }
-      })();
+    });
+  }
+
+  function handleCaKey(socket: TLSSocket, remote: string, cert: X509Certificate): void {
+    const answer = (response: CaKeyResponse): void => {
+      socket.end(`${JSON.stringify(response)}\n`);
+    };
+    onOneLine(socket, MAX_CA_KEY_LINE_BYTES, async (line) => {
+      let asker: PeerIdentity | undefined;
+      try {
+        asker = peerIdentity(cert);
+        parseCaKeyRequest(line);
+        if (options.onCaKeyRequest === undefined)
+          throw new AppError('UNAVAILABLE', 'this coordinator does not hand out the CA key');
+        const caKeyPem = await options.onCaKeyRequest(asker, remote);
+        // Who received it, never what: the key itself is in no log line.
+        log.warn({ remote, nodeId: asker.nodeId, serial: asker.serial }, 'CA key handed over');
+        answer({ ok: true, caKeyPem });
+      } catch (error) {
+        const who = { remote, nodeId: asker?.nodeId, serial: asker?.serial };
+        if (error instanceof AppError)
+          log.warn({ ...who, code: error.code, reason: error.message }, 'CA key refused');
+        else log.error({ ...who, err: error }, 'CA key request failed unexpectedly');
+        answer(refusal(error));
+      }
     });
   }
 
@@ -162,4 +182,29 @@ export function createPeerServer(options: PeerServerOptions): PeerServer {
       wss.close();
     },
   };
+}
+
+/** Reads one line (bounded in size and time) and hands it over; anything more is ignored. */
+function onOneLine(socket: TLSSocket, maxBytes: number, handle: (line: string) => Promise<void>) {
+  let buffer = '';
+  socket.setEncoding('utf8');
+  socket.setTimeout(15_000, () => socket.destroy());
+  socket.on('data', (chunk: string) => {
+    buffer += chunk;
+    if (buffer.length > maxBytes) {
+      socket.destroy();
+      return;
+    }
+    const end = buffer.indexOf('\n');
+    if (end < 0) return;
+    socket.removeAllListeners('data');
+    void handle(buffer.slice(0, end));
+  });
+}
+
+/** The answer for a refusal: an AppError as it is, anything else as a bare INTERNAL. */
+function refusal(error: unknown): { ok: false; code: ErrorCode; message: string } {
+  return error instanceof AppError
+    ? { ok: false, code: error.code, message: error.message }
+    : { ok: false, code: 'INTERNAL', message: 'internal error on the coordinator' };
 }

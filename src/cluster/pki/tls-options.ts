@@ -16,6 +16,14 @@ import { normaliseFingerprint } from './identity.ts';
 export const PEER_ALPN = 'crosscheck-peer/1';
 /** ALPN of the join route: the one route a client without a certificate may use. */
 export const JOIN_ALPN = 'crosscheck-join/1';
+/**
+ * ALPN of the CA key hand-over to a just-enrolled coordinator: a verified cluster certificate
+ * only, one request and one answer. Its own protocol rather than a message on the peer channel:
+ * the channel is the agents' session (hello, assignments, results), and the one secret of the
+ * cluster should travel neither through that state machine nor its message schema; a
+ * dedicated route is decided at the handshake, like the join route, and closes after one line.
+ */
+export const CA_KEY_ALPN = 'crosscheck-ca-key/1';
 
 /** Both ends are Crosscheck on Node 24, so there is no older peer to accommodate. */
 const MIN_VERSION = 'TLSv1.3';
@@ -42,20 +50,24 @@ export function peerServerTlsOptions(options: {
     ca: [options.caCertPem],
     requestCert: true,
     rejectUnauthorized: false,
-    ALPNProtocols: [PEER_ALPN, JOIN_ALPN],
+    ALPNProtocols: [PEER_ALPN, JOIN_ALPN, CA_KEY_ALPN],
     minVersion: MIN_VERSION,
     secureOptions: constants.SSL_OP_NO_TICKET,
     ...(options.crlPem === undefined ? {} : { crl: options.crlPem }),
   };
 }
 
-/** What an accepted socket may be used for: the peer channel, the join route, or nothing. */
-export type PeerSocketPurpose = 'peer' | 'join' | 'refused';
+/** What an accepted socket may be used for: the peer channel, the join route, the CA key hand-over, or nothing. */
+export type PeerSocketPurpose = 'peer' | 'join' | 'ca-key' | 'refused';
 
-/** `peer` for a verified cluster certificate on PEER_ALPN, `join` for JOIN_ALPN (certificate or not), else `refused`. */
+/**
+ * `peer` for a verified cluster certificate on PEER_ALPN, `ca-key` for one on CA_KEY_ALPN,
+ * `join` for JOIN_ALPN (certificate or not), else `refused`.
+ */
 export function peerSocketPurpose(socket: TLSSocket): PeerSocketPurpose {
   if (socket.alpnProtocol === JOIN_ALPN) return 'join';
   if (socket.alpnProtocol === PEER_ALPN && socket.authorized) return 'peer';
+  if (socket.alpnProtocol === CA_KEY_ALPN && socket.authorized) return 'ca-key';
   return 'refused';
 }
 
@@ -66,7 +78,7 @@ export function isAcceptablePeerSocket(socket: TLSSocket): boolean {
 
 /** Why `peerSocketPurpose` refused a socket, for the log (never sent to the peer). */
 export function peerRefusalReason(socket: TLSSocket): string {
-  if (socket.alpnProtocol !== PEER_ALPN && socket.alpnProtocol !== JOIN_ALPN) {
+  if (![PEER_ALPN, JOIN_ALPN, CA_KEY_ALPN].includes(socket.alpnProtocol || '')) {
     return 'no Crosscheck ALPN protocol negotiated';
   }
   if (socket.getPeerX509Certificate() === undefined) return 'no client certificate';
@@ -104,6 +116,15 @@ export function peerClientTlsOptions(options: {
     minVersion: MIN_VERSION,
     checkServerIdentity: (_host, cert) => coordinatorIdentityError(cert),
   };
+}
+
+/** `peerClientTlsOptions` on the CA key route instead of the peer channel. */
+export function caKeyClientTlsOptions(options: {
+  caCertPem: string;
+  certPem: string;
+  keyPem: string;
+}): ConnectionOptions {
+  return { ...peerClientTlsOptions(options), ALPNProtocols: [CA_KEY_ALPN] };
 }
 
 /** undefined when a (chain-verified) server certificate is a cluster coordinator's, else the error. */

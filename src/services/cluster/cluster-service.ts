@@ -23,6 +23,8 @@ import { alertRouteSchema } from '../../domain/monitor-schema.ts';
 import type { AlertRoute } from '../../domain/monitor.ts';
 import type { Store } from '../../store/types.ts';
 import { zodIssues } from '../monitors/monitor-input.ts';
+import type { CaKeyAsker } from './coordinator-enrolment.ts';
+import { assertSharedDatabase, assertTokenFits, caKeyRefusal } from './coordinator-enrolment.ts';
 
 /** A node as the API shows it: stored facts plus the live membership state and canaries. */
 export type NodeView = Omit<ClusterNode, 'certSerial' | 'removedAt'> & {
@@ -107,6 +109,11 @@ export interface ClusterServiceDeps {
 export interface ClusterService {
   createJoinToken(input: unknown): Promise<{ token: string; tokenId: string; expiresAt: number }>;
   enrol(request: JoinRequest, remoteAddress: string): Promise<Extract<JoinResponse, { ok: true }>>;
+  /**
+   * The CA key (PEM) for a joining coordinator that proved itself with its new certificate over
+   * mutual TLS; FORBIDDEN for anyone else. Never logged; sent only on that connection.
+   */
+  handOverCaKey(asker: CaKeyAsker): Promise<string>;
   listNodes(): Promise<NodeView[]>;
   /** One node with its membership/health history and its last day's local failures. */
   getNode(id: string): Promise<{ node: NodeView; events: NodeEvent[]; anomalies: NodeAnomaly[] }>;
@@ -130,6 +137,12 @@ const DEFAULT_TOKEN_TTL_MS = 3_600_000;
 
 export const joinTokenInput = z
   .object({
+    kind: z
+      .enum(['agent', 'coordinator'])
+      .default('agent')
+      .describe(
+        'what the token enrols: an agent (`crosscheck join`) or another coordinator on this PostgreSQL database (`crosscheck coordinator join`, which receives the CA key)',
+      ),
     role: z
       .enum(['viewer', 'editor', 'admin'])
       .default('editor')
@@ -196,6 +209,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
     async createJoinToken(input) {
       const parsed = joinTokenInput.safeParse(input ?? {});
       if (!parsed.success) throw validationError(zodIssues(parsed.error));
+      if (parsed.data.kind === 'coordinator') assertSharedDatabase(store.dialect);
       const address = deps.joinAddress();
       const coordinators = (await deps.coordinatorAddresses?.()) ?? [];
       const now = clock.now();
@@ -209,6 +223,7 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
         usedAt: null,
         usedByNode: null,
         operatorRole: parsed.data.role,
+        kind: parsed.data.kind,
       });
       const token = encodeJoinToken({
         address,
@@ -223,6 +238,9 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
 
     async enrol(request, remoteAddress) {
       const joinToken = await checkToken(request);
+      const role = request.role ?? 'agent';
+      assertTokenFits(joinToken.kind ?? 'agent', role);
+      if (role === 'coordinator') assertSharedDatabase(store.dialect);
       const now = clock.now();
       const nodeId = deps.newId('node');
       // Certificate code is loaded on first enrolment, not by every coordinator at start.
@@ -231,13 +249,13 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
         ca: deps.ca,
         csrPem: request.csrPem,
         nodeId,
-        role: 'agent',
+        role,
         now: new Date(now),
       });
       const node: ClusterNode = {
         id: nodeId,
         name: request.name,
-        role: 'agent',
+        role,
         region: request.region,
         labels: request.labels,
         version: request.version,
@@ -255,10 +273,11 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
         impairedSince: null,
       };
       await store.enrolNode(request.tokenId, node);
-      const operatorToken = await deps.issueOperatorToken?.(
-        nodeId,
-        joinToken.operatorRole ?? 'editor',
-      );
+      // A coordinator reads the database itself: its CLI needs no operator token of ours.
+      const operatorToken =
+        role === 'agent'
+          ? await deps.issueOperatorToken?.(nodeId, joinToken.operatorRole ?? 'editor')
+          : undefined;
       deps.onEnrolled(node);
       return {
         ok: true,
@@ -268,6 +287,16 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
         caCertPem: deps.ca.certPem,
         coordinatorName: deps.self.name,
       };
+    },
+
+    async handOverCaKey(asker) {
+      const refusal = caKeyRefusal(await store.getNode(asker.nodeId), asker);
+      if (refusal !== undefined)
+        throw new AppError(
+          'FORBIDDEN',
+          `the CA key goes to enrolled coordinators only (${refusal})`,
+        );
+      return deps.ca.keyPem;
     },
 
     async listNodes() {
@@ -288,6 +317,12 @@ export function createClusterService(deps: ClusterServiceDeps): ClusterService {
     },
 
     async removeNode(id) {
+      // Another coordinator may remove this one; removing itself would cut the branch it sits on.
+      if (id === deps.self.id)
+        throw new AppError(
+          'CONFLICT',
+          'a coordinator cannot remove itself: stop it, then remove it from another coordinator',
+        );
       const removed = await store.removeNode(id, clock.now(), deps.newId('nev'));
       await deps.onRemoved(removed);
       return view(removed, null);

@@ -81,6 +81,10 @@ export function clusterContract(makeStore: MakeStore): void {
       await store.enrolNode('t1', makeNode('n1'));
       assert.deepEqual(await store.getNode('n1'), makeNode('n1'));
       assert.equal((await store.getJoinToken('t1'))?.usedByNode, 'n1');
+      // A token's kind is kept; tokens stored without one enrol agents.
+      assert.equal((await store.getJoinToken('t1'))?.kind, 'agent');
+      await store.insertJoinToken({ ...token('t3'), kind: 'coordinator' });
+      assert.equal((await store.getJoinToken('t3'))?.kind, 'coordinator');
 
       await rejectsWithCode(store.enrolNode('t1', makeNode('n2')), 'CONFLICT');
       await rejectsWithCode(store.enrolNode('t2', makeNode('n3', { name: 'node-n1' })), 'CONFLICT');
@@ -145,6 +149,10 @@ export function clusterContract(makeStore: MakeStore): void {
       assert.equal((await store.listNodes({ includeRemoved: true })).length, 2);
       await rejectsWithCode(store.removeNode('n1', T0, 'e2'), 'NOT_FOUND');
       await rejectsWithCode(store.removeNode('c', T0, 'e3'), 'CONFLICT');
+      // A second coordinator (several share a PostgreSQL database) may go; the last may not.
+      await store.insertNode(makeNode('c2', { role: 'coordinator', name: 'coord-2' }));
+      assert.equal((await store.removeNode('c2', T0, 'e4')).removedAt, T0);
+      await rejectsWithCode(store.removeNode('c', T0, 'e5'), 'CONFLICT');
       // The name of a removed node is free again.
       await store.insertNode(makeNode('n2', { name: 'node-n1' }));
 

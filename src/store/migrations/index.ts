@@ -27,6 +27,7 @@ import * as pushStates from './0019_push_states.ts';
 import * as browserEvidence from './0020_browser_evidence.ts';
 import * as causeGroups from './0021_cause_groups.ts';
 import * as leaderLease from './0022_leader_lease.ts';
+import * as joinTokenKind from './0023_join_token_kind.ts';
 import * as coordinatorAddress from './0024_coordinator_address.ts';
 import type { MigrationContext } from './migration-context.ts';
 import { DEFAULT_REWRITE_PACE } from './migration-context.ts';
@@ -63,7 +64,7 @@ const MIGRATIONS: readonly (readonly [name: string, module: MigrationModule])[] 
   ['0020_browser_evidence', browserEvidence],
   ['0021_cause_groups', causeGroups],
   ['0022_leader_lease', leaderLease],
-  // 0023 is another branch's; the lead merges the two in order.
+  ['0023_join_token_kind', joinTokenKind],
   ['0024_coordinator_address', coordinatorAddress],
 ];
 

@@ -6,7 +6,7 @@ import type {
   NodeRole,
   StoredJoinToken,
 } from '../../domain/node.ts';
-import { MEMBERSHIP_STATES } from '../../domain/node.ts';
+import { JOIN_TOKEN_KINDS, MEMBERSHIP_STATES } from '../../domain/node.ts';
 import type { AlertDelivery } from '../../domain/alert.ts';
 import { AppError } from '../../lib/errors.ts';
 import { insertDeliveries } from './deliveries.ts';
@@ -100,6 +100,7 @@ function rowToToken(row: Selectable<JoinTokensTable>): StoredJoinToken {
     ...(row.operator_role === null
       ? {}
       : { operatorRole: oneOf(row.operator_role, OPERATOR_ROLES, 'operator_role') }),
+    kind: oneOf(row.kind, JOIN_TOKEN_KINDS, 'kind'),
   };
 }
 
@@ -238,8 +239,11 @@ export async function removeNode(
     if (row === undefined || row.removed_at !== null)
       throw new AppError('NOT_FOUND', `node ${id} not found`);
     const node = rowToNode(row);
-    if (node.role === 'coordinator')
-      throw new AppError('CONFLICT', 'the coordinator cannot remove itself');
+    if (node.role === 'coordinator' && (await activeCoordinators(trx)) <= 1)
+      throw new AppError(
+        'CONFLICT',
+        'the last coordinator cannot be removed: the cluster would have nobody to run it',
+      );
     await trx.updateTable('nodes').set({ removed_at: at }).where('id', '=', id).execute();
     await trx
       .insertInto('node_events')
@@ -247,6 +251,17 @@ export async function removeNode(
       .execute();
     return { ...node, removedAt: at };
   });
+}
+
+/** Coordinators not removed: with several on one database, any but the last may go. */
+async function activeCoordinators(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('nodes')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('role', '=', 'coordinator')
+    .where('removed_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Newest first. */
@@ -278,6 +293,7 @@ export async function insertJoinToken(db: Kysely<Database>, t: StoredJoinToken):
       used_at: t.usedAt,
       used_by_node: t.usedByNode,
       operator_role: t.operatorRole ?? null,
+      kind: t.kind ?? 'agent',
     })
     .execute();
 }

@@ -45,6 +45,8 @@ export interface JoinTokensTable {
   used_by_node: string | null;
   /** Role of the operator token the enrolled node gets; null in tokens made before 0008. */
   operator_role: string | null;
+  /** `agent` or `coordinator` (0023; tokens made before it are `agent`). */
+  kind: string;
 }
 
 /** Decided confirmation rounds; rounds of no incident are pruned with raw results. */

@@ -76,6 +76,10 @@ export abstract class SqlStoreBase {
     this.reader = backend.reader ?? backend.db;
   }
 
+  get dialect(): SqlDialectName {
+    return this.backend.dialect;
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
