@@ -1,4 +1,5 @@
 import type { LeaseHolder } from '../domain/node.ts';
+import { isVantageOf } from '../domain/node.ts';
 import { X509Certificate } from 'node:crypto';
 import os from 'node:os';
 import type { AgentHub } from '../cluster/coordinator/agent-hub.ts';
@@ -95,7 +96,7 @@ export async function createCoordinatorCluster(
     leaseHolder: deps.leaseHolder,
     onEnrolled: (node) => {
       membership.added(node);
-      consensus.directory.set(node.id, node);
+      if (isVantageOf(node, nodeId)) consensus.directory.set(node.id, node);
       log.info({ enrolledNodeId: node.id, name: node.name, region: node.region }, 'node enrolled');
     },
     issueOperatorToken: (enrolledId, role) => deps.auth.createNodeOperator(enrolledId, role),

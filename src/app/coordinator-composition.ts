@@ -298,6 +298,7 @@ export async function composeCoordinator(
     tls: crlPem === undefined ? tls : { ...tls, crlPem },
     logger: log,
     onJoin: (request, remote) => coordinatorCluster.service.enrol(request, remote),
+    onCaKeyRequest: (asker) => coordinatorCluster.service.handOverCaKey(asker),
     onChannel: (identityOfPeer, socket, remote) => hub.accept(identityOfPeer, socket, remote),
     isRevoked: coordinatorCluster.isRevoked,
   });

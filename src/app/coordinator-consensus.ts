@@ -21,6 +21,7 @@ import type { ConsensusRound, ProbeCheck, VoteEvidence } from '../domain/consens
 import type { RecordedResult } from '../domain/check-result.ts';
 import type { Monitor } from '../domain/monitor.ts';
 import type { ClusterNode } from '../domain/node.ts';
+import { isVantageOf } from '../domain/node.ts';
 import type { Clock, TimerHandle } from '../lib/clock.ts';
 import { isFenced } from '../lib/errors.ts';
 import { newId } from '../lib/ids.ts';
@@ -81,7 +82,8 @@ export async function createCoordinatorConsensus(
   const { store, clock, selfId } = deps;
   const log = deps.logger;
   const directory = new Map<string, ClusterNode>();
-  for (const node of await store.listNodes()) directory.set(node.id, node);
+  for (const node of await store.listNodes())
+    if (isVantageOf(node, deps.selfId)) directory.set(node.id, node);
   const openCauses = new Map<string, string>();
   for (const incident of await store.listIncidents({ active: true }))
     openCauses.set(incident.id, incident.cause);

@@ -81,3 +81,12 @@ export interface LeaseHolder {
   /** When its epoch began (its clock). */
   since: number;
 }
+
+/**
+ * Whether the coordinator `selfId` counts `node` as a vantage point (membership, votes): every
+ * agent and itself. Other coordinators follow and run no checks; the one that led before a
+ * failover is not a node gone missing.
+ */
+export function isVantageOf(node: Pick<ClusterNode, 'id' | 'role'>, selfId: string): boolean {
+  return node.role !== 'coordinator' || node.id === selfId;
+}

@@ -4,6 +4,7 @@ import type { RoutingSnapshot } from '../../alerts/routing.ts';
 import { nodeAlertDeliveries } from './node-alerts.ts';
 import type { AlertDelivery, NodeAlertEvent } from '../../domain/alert.ts';
 import type { ClusterNode, MembershipState } from '../../domain/node.ts';
+import { isVantageOf } from '../../domain/node.ts';
 import { formatDuration } from '../../lib/duration.ts';
 import { isFenced } from '../../lib/errors.ts';
 import type { Clock, TimerHandle } from '../../lib/clock.ts';
@@ -160,7 +161,8 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
   return {
     async load() {
       for (const node of await store.listNodes()) {
-        members.set(node.id, memberOf(node, node.id === deps.selfId));
+        if (isVantageOf(node, deps.selfId))
+          members.set(node.id, memberOf(node, node.id === deps.selfId));
       }
     },
     start(since) {
@@ -172,7 +174,7 @@ export function createMembershipTracker(deps: MembershipTrackerDeps): Membership
       timer = undefined;
     },
     added(node) {
-      members.set(node.id, memberOf(node, false));
+      if (isVantageOf(node, deps.selfId)) members.set(node.id, memberOf(node, false));
     },
     removed(nodeId) {
       members.delete(nodeId);
