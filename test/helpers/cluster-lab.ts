@@ -49,6 +49,8 @@ export interface ClusterLabSpec {
   graceCount?: number;
   /** More flags for the coordinator's daemon only (coordinator-only flags, e.g. `--group-min`). */
   coordinatorFlags?: string[];
+  /** Further hosts (of `extraHosts`) that run coordinators: their daemons get `coordinatorFlags` too. */
+  coordinatorHosts?: string[];
 }
 
 /** A CLI run to completion; `code` is null when it was killed (timeout). */
@@ -121,6 +123,7 @@ export async function createClusterLab(spec: ClusterLabSpec): Promise<ClusterLab
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `crosscheck-${lab.id}-`));
   const running = new Map<string, RunningNode>();
   const agentSpecs = new Map(spec.agents.map((agent) => [agent.name, agent]));
+  const coordinatorHosts = new Set([COORDINATOR, ...(spec.coordinatorHosts ?? [])]);
   const coordinatorAddress = `${lab.host(COORDINATOR).address}:${PEER_PORT}`;
   const daemonFlags = [
     '--api-listen',
@@ -248,7 +251,7 @@ export async function createClusterLab(spec: ClusterLabSpec): Promise<ClusterLab
         dataDir(host),
         'agent',
         ...daemonFlags,
-        ...(host === COORDINATOR ? (spec.coordinatorFlags ?? []) : []),
+        ...(coordinatorHosts.has(host) ? (spec.coordinatorFlags ?? []) : []),
       ]);
       const info = await waitForDaemonInfo(dataDir(host), child, host);
       const started: RunningNode = { host, process: child, ...info };

@@ -22,7 +22,7 @@ const PARENT_POLL_MS = 1000;
 export interface LabWebhooks {
   process: LabProcess;
   port: number;
-  /** `http://127.0.0.1:<port><path>`: a URL for the daemon running in the receiver's namespace. */
+  /** `http://<address>:<port><path>`: 127.0.0.1 (the receiver's namespace only) or its lab address. */
   url(path: string): string;
   /** Every request so far, oldest first. */
   requests(): ReceivedRequest[];
@@ -30,9 +30,18 @@ export interface LabWebhooks {
   under(prefix: string): ReceivedRequest[];
 }
 
-/** Starts the receiver inside `host`'s namespace (usually the coordinator's). */
-export async function startLabWebhooks(lab: Lab, host: string): Promise<LabWebhooks> {
-  const child = lab.spawn(host, process.execPath, [SCRIPT]);
+/**
+ * Starts the receiver inside `host`'s namespace (usually the coordinator's). With `onLabAddress`
+ * it listens on the host's lab address instead of its loopback, so daemons in other namespaces
+ * (several coordinators, whichever leads) can reach it; `url()` then names that address.
+ */
+export async function startLabWebhooks(
+  lab: Lab,
+  host: string,
+  options: { onLabAddress?: boolean } = {},
+): Promise<LabWebhooks> {
+  const address = options.onLabAddress === true ? lab.host(host).address : '127.0.0.1';
+  const child = lab.spawn(host, process.execPath, [SCRIPT, '--host', address]);
   const deadline = Date.now() + READY_MS;
   let port: number | undefined;
   while (port === undefined) {
@@ -63,7 +72,7 @@ export async function startLabWebhooks(lab: Lab, host: string): Promise<LabWebho
   return {
     process: child,
     port: listening,
-    url: (urlPath) => `http://127.0.0.1:${listening}${urlPath}`,
+    url: (urlPath) => `http://${address}:${listening}${urlPath}`,
     requests,
     under: (prefix) => requests().filter((request) => request.path.startsWith(prefix)),
   };
@@ -71,9 +80,13 @@ export async function startLabWebhooks(lab: Lab, host: string): Promise<LabWebho
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'max-lifetime-ms': { type: 'string', default: '900000' } },
+    options: {
+      'max-lifetime-ms': { type: 'string', default: '900000' },
+      host: { type: 'string', default: '127.0.0.1' },
+    },
   });
   const receiver = await startWebhookReceiver({
+    host: values.host,
     onRequest: (request) => process.stdout.write(`${JSON.stringify(request)}\n`),
   });
   let stopping = false;

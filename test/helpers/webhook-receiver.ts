@@ -45,6 +45,8 @@ export interface WebhookReceiver {
 export interface WebhookReceiverOptions {
   /** Called with every request as soon as it is recorded (e.g. to stream it to a parent). */
   onRequest?: (request: ReceivedRequest) => void;
+  /** Address to listen on (default 127.0.0.1), e.g. a lab namespace's own address. */
+  host?: string;
 }
 
 /** Starts a receiver; close it in `after`/`finally`. */
@@ -85,11 +87,12 @@ export async function startWebhookReceiver(
     res.writeHead(status, { 'content-type': 'text/plain', ...headers }).end(body);
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
 
   const receiver: WebhookReceiver = {
-    url: `http://127.0.0.1:${port}/hook`,
+    url: `http://${host}:${port}/hook`,
     port,
     requests,
     failNext(count, status = 500) {
