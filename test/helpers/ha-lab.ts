@@ -51,10 +51,14 @@ export interface HaLab {
   /** Health of a coordinator; undefined when its CLI/API does not answer. */
   coordinatorHealth(host: string): Promise<CoordinatorHealth | undefined>;
   /**
-   * The one running coordinator whose health says it leads, once exactly one does (and it is not
-   * `not`); throws after `timeoutMs`.
+   * The one running coordinator (of `among`, default all) whose health says it leads, once exactly
+   * one does and it is not `not`; throws after `timeoutMs`.
    */
-  waitLeader(options?: { not?: string; timeoutMs?: number }): Promise<string>;
+  waitLeader(options?: {
+    not?: string;
+    among?: readonly string[];
+    timeoutMs?: number;
+  }): Promise<string>;
   /** Starts a stopped coordinator again (it comes back as a follower while another leads). */
   restartCoordinator(host: string): Promise<void>;
   /** Adds an http monitor on the target (1 s interval and timeout, threshold 2) paging `/path`. */
@@ -196,10 +200,10 @@ function haLab(
     runningCoordinators,
     anyCoordinator,
     coordinatorHealth,
-    async waitLeader({ not, timeoutMs = 30_000 } = {}) {
+    async waitLeader({ not, among, timeoutMs = 30_000 } = {}) {
       return waitFor(
         async () => {
-          const hosts = runningCoordinators();
+          const hosts = runningCoordinators().filter((host) => among?.includes(host) ?? true);
           const healths = await Promise.all(hosts.map(coordinatorHealth));
           const leading = hosts.filter((_, i) => healths[i]?.cluster?.lease?.leading === true);
           return leading.length === 1 && leading[0] !== not ? leading[0] : undefined;
@@ -249,8 +253,9 @@ function haLab(
     },
     async startTarget() {
       if (target !== undefined) throw new AppError('CONFLICT', 'the target already runs');
-      const httpPort = cluster.target?.httpPort;
-      target = await startTargetServers(cluster.lab, 'target', { httpPort });
+      // The same port as at boot: the monitor's URL names it.
+      const first = requireTarget(cluster.target);
+      target = await startTargetServers(cluster.lab, 'target', { httpPort: first.httpPort });
     },
     async waitAgentsConnected(timeoutMs = 30_000) {
       await Promise.all(AGENT_HOSTS.map((agent) => cluster.waitConnected(agent, timeoutMs)));
