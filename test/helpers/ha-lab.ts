@@ -7,6 +7,8 @@
 //   after(() => ha.cleanup());
 //   const leader = await ha.waitLeader();
 //   await ha.cluster.stopNode(leader, 'SIGKILL');
+import fs from 'node:fs';
+import path from 'node:path';
 import { AppError } from '../../src/lib/errors.ts';
 import { waitFor } from './cli.ts';
 import { COORDINATOR, createClusterLab, PEER_PORT } from './cluster-lab.ts';
@@ -90,6 +92,7 @@ export async function bootHaLab(): Promise<HaLab> {
   });
   let db: LabPostgres | undefined;
   const cleanup = async (): Promise<void> => {
+    keepLogs(cluster);
     // Daemons first (they hold sessions), then the server: the lab's cleanup would SIGKILL it.
     await Promise.allSettled(
       [...COORDINATORS, ...AGENT_HOSTS].map((host) =>
@@ -279,6 +282,27 @@ function haLab(
     cleanup,
   };
   return lab;
+}
+
+/**
+ * With CROSSCHECK_LAB_LOG_DIR set, writes every running daemon's whole output there (the
+ * assertion messages carry only their tails), for a failure to be read afterwards.
+ */
+function keepLogs(cluster: ClusterLab): void {
+  const dir = process.env.CROSSCHECK_LAB_LOG_DIR;
+  if (dir === undefined || dir === '') return;
+  fs.mkdirSync(dir, { recursive: true });
+  for (const host of [...COORDINATORS, ...AGENT_HOSTS]) {
+    try {
+      const child = cluster.node(host).process;
+      fs.writeFileSync(
+        path.join(dir, `${cluster.lab.id}-${host}.log`),
+        child.stderr() + child.stdout(),
+      );
+    } catch {
+      // Not running: its output went with it.
+    }
+  }
 }
 
 function requireTarget(target: LabTarget | undefined): LabTarget {

@@ -96,6 +96,9 @@ describe('agents follow the leader across coordinators', () => {
   let rogueChannels = 0;
   let nodeFile: string;
   let written = 0;
+  /** A coordinator whose store hangs (its database cut off): its batches never finish. */
+  let hanging: Side | null = null;
+  let hangingCalls = 0;
 
   const hub = (side: Side): AgentHub => hubs[side] ?? assert.fail(`no hub ${side}`);
   const storedIds = () => stored.map((s) => s.id);
@@ -136,6 +139,10 @@ describe('agents follow the leader across coordinators', () => {
       monitors: () => [],
       forwardApi: () => Promise.resolve({ status: 200, body: null }),
       storeResults: (results) => {
+        if (hanging === side) {
+          hangingCalls++;
+          return new Promise<void>(() => undefined);
+        }
         for (const r of results) stored.push({ side, id: r.id });
         return Promise.resolve();
       },
@@ -297,6 +304,35 @@ describe('agents follow the leader across coordinators', () => {
     assert.equal(ids.length, written, `duplicates: ${ids.length - new Set(ids).size}`);
     assert.deepEqual(new Set(ids), new Set(Array.from({ length: written }, (_, i) => `res_${i}`)));
   });
+
+  it(
+    'is redirected by a leader whose store hangs, and its batch reaches the new leader',
+    { timeout: 15_000 },
+    async () => {
+      hanging = 'b';
+      appendResults(5);
+      await waitFor(
+        () => (hangingCalls > 0 ? true : undefined),
+        5_000,
+        () => 'a batch stuck in b',
+      );
+      leader = 'a';
+      // Unbounded, this waited for the stuck batch for as long as the store hung.
+      await hub('b').redirectAll(address.a);
+      await connectedTo('a');
+      await allStored();
+      assert.deepEqual(
+        stored.slice(-5).map((s) => s.side),
+        Array<Side>(5).fill('a'),
+      );
+      assert.equal(new Set(storedIds()).size, written, 'nothing stored twice');
+      // Back to b leading for the tests below.
+      hanging = null;
+      leader = 'b';
+      await hub('a').redirectAll(address.b);
+      await connectedTo('b');
+    },
+  );
 
   it('restarted with the persisted list, finds the leader though the join coordinator is gone', async () => {
     await link.stop();

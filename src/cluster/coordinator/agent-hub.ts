@@ -21,7 +21,7 @@ import {
 import { CLOSE_PROTOCOL, CLOSE_REMOVED, CLOSE_REPLACED } from '../peer/peer-server.ts';
 import type { Leadership } from './leader-redirect.ts';
 export type { Leadership } from './leader-redirect.ts';
-import { ALWAYS_LEADING, redirectChannel, redirectUnlessLeading } from './leader-redirect.ts';
+import { ALWAYS_LEADING, redirectAfter, redirectUnlessLeading } from './leader-redirect.ts';
 import type { MembershipTracker } from './membership-tracker.ts';
 
 export interface AgentHubDeps {
@@ -76,7 +76,8 @@ export interface AgentHub {
   disconnect(nodeId: string): void;
   /**
    * This coordinator stopped leading: every agent is told where the leader is (null: none yet)
-   * and its channel closed, once the results it already sent are stored and acknowledged.
+   * and its channel closed, once the results it already sent are stored and acknowledged (or
+   * STORING_WAIT_MS passed without that: a hanging store must not hold the agents).
    * Batches arriving meanwhile are not stored; the agents send them to the leader.
    */
   redirectAll(leaderAddress: string | null): Promise<void>;
@@ -379,9 +380,13 @@ export function createAgentHub(deps: AgentHubDeps): AgentHub {
       );
       await Promise.all(
         all.map(async (session) => {
-          // Batches already being stored finish and are acknowledged: not sent twice.
-          await session.chain;
-          redirectChannel(session.socket, leaderAddress);
+          // Batches already being stored finish and are acknowledged (not sent twice), unless
+          // the store hangs: then the agent moves on and sends them to the leader.
+          if (!(await redirectAfter(session.chain, session.socket, leaderAddress)))
+            log.warn(
+              { peerNodeId: session.node.id },
+              'results still being stored; agent redirected without their acknowledgement',
+            );
         }),
       );
     },

@@ -13,6 +13,39 @@ export interface Leadership {
 /** What a single coordinator always is. */
 export const ALWAYS_LEADING = (): Leadership => ({ leading: true, leaderAddress: null });
 
+/**
+ * How long a coordinator that stopped leading waits for an agent's batches already being stored
+ * before it redirects the agent anyway. A store that does not answer (the database cut off: its
+ * connections hang instead of failing) would otherwise keep every agent on a coordinator that
+ * cannot store, until the new leader judges them all missing. A batch cut short stays in the
+ * agent's outbox for the new leader; a late write of it here is refused by the fence, and result
+ * ids keep it from being stored twice if it landed first.
+ */
+export const STORING_WAIT_MS = 1_000;
+
+/**
+ * Redirects the channel once `storing` (its batches being stored and acknowledged) is done, or
+ * after `waitMs` without it. False when it had to stop waiting.
+ */
+export async function redirectAfter(
+  storing: Promise<void>,
+  socket: WebSocket,
+  leader: string | null,
+  waitMs: number = STORING_WAIT_MS,
+): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const givenUp = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), waitMs);
+  });
+  try {
+    const stored = await Promise.race([storing.then(() => true as const), givenUp]);
+    redirectChannel(socket, leader);
+    return stored;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Tells the agent where the leader is and closes its channel. */
 export function redirectChannel(socket: WebSocket, leader: string | null): void {
   const message: CoordinatorMessage = { type: 'not-leader', leader };
