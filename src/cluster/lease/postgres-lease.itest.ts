@@ -13,6 +13,7 @@ import { postgresBinDir } from '../../../test/helpers/postgres-server.ts';
 import { isAppError } from '../../lib/errors.ts';
 import { createPostgresLease } from './postgres-lease.ts';
 import { silentLogger } from '../../observability/logger.ts';
+import type { Clock } from '../../lib/clock.ts';
 import { systemClock } from '../../lib/clock.ts';
 
 // The leader lease on a real PostgreSQL: one holder among candidates, failover when the holder's
@@ -144,6 +145,31 @@ describe('leader lease on PostgreSQL', { skip, timeout: 120_000 }, () => {
     const row = await holderRow();
     assert.equal(row.holder, 'coord-b');
     assert.notEqual(row.holder_backend_pid, oldPid);
+  });
+
+  it('a holder whose renewal hangs stops acting at ttl − margin, even when its timers fire early', async () => {
+    // Node timers can fire a millisecond before Date.now() reaches their due time; this clock
+    // makes that happen every time. Found across namespaces: a leader cut off from the
+    // database acted until its hung renewal timed out, after another had taken over.
+    const early: Clock = {
+      ...systemClock,
+      setTimeout: (callback, delayMs) => systemClock.setTimeout(callback, Math.max(0, delayMs - 5)),
+    };
+    const a = lease('coord-a', { clock: early });
+    await a.lease.start();
+    // The renewal's UPDATE waits for this row lock: a renewal that does not answer.
+    await lab.admin.query('begin');
+    try {
+      await lab.admin.query('select * from leader_lease where id = 1 for update');
+      const lockedAt = performance.now();
+      await waitUntil(() => a.lost().length > 0, ttlMs + SLACK_MS, 'the holder to stop');
+      assert.deepEqual(a.lost(), ['renewal-overdue']);
+      // Its last renewal was at most one renew period before the lock; the row expires a ttl
+      // after it, so the holder stopped before anyone could take over.
+      assert.ok(performance.now() - lockedAt < ttlMs, 'stopped before the row could expire');
+    } finally {
+      await lab.admin.query('rollback');
+    }
   });
 
   it('(e) stop() releases the lease: a planned handover takes less than one renew period', async () => {

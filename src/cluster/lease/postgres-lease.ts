@@ -103,10 +103,15 @@ export function createPostgresLease(deps: PostgresLeaseDeps): LeaderLease {
     const delay = Math.max(0, renewedAt + timings.ttlMs - timings.marginMs - clock.now());
     overdueTimer = clock.setTimeout(() => {
       overdueTimer = null;
-      if (heldEpoch !== null && !isActing(lastRenewalAt, clock.now(), timings)) {
+      if (heldEpoch === null || lastRenewalAt === null) return;
+      if (!isActing(lastRenewalAt, clock.now(), timings)) {
         lose('renewal-overdue');
         void drop();
       }
+      // Timers may fire a millisecond before the wall clock shows their due time. Unarmed, the
+      // next look would be the turn stuck on the renewal that does not answer (a database cut
+      // off), up to a whole ttl later: past the expiry, while another coordinator leads.
+      else armOverdue(lastRenewalAt);
     }, delay);
   }
 
