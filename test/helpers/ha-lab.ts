@@ -69,6 +69,8 @@ export interface HaLab {
   incidents(monitorId: string): Promise<IncidentView[]>;
   stopTarget(): Promise<void>;
   startTarget(): Promise<void>;
+  /** Lifts every database cut, starts the target and any stopped coordinator again. */
+  heal(): Promise<void>;
   /** Every agent connected (to whichever coordinator it found leading). */
   waitAgentsConnected(timeoutMs?: number): Promise<void>;
   /** Daemon logs, the database log's tail and the received webhooks, for assertion messages. */
@@ -259,6 +261,12 @@ function haLab(
       // The same port as at boot: the monitor's URL names it.
       const first = requireTarget(cluster.target);
       target = await startTargetServers(cluster.lab, 'target', { httpPort: first.httpPort });
+    },
+    async heal() {
+      for (const host of COORDINATORS) await cluster.lab.unblock(host, DB_HOST);
+      if (target === undefined) await lab.startTarget();
+      for (const host of COORDINATORS) if (!running(host)) await cluster.startNode(host);
+      await lab.waitAgentsConnected();
     },
     async waitAgentsConnected(timeoutMs = 30_000) {
       await Promise.all(AGENT_HOSTS.map((agent) => cluster.waitConnected(agent, timeoutMs)));
