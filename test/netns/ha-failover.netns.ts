@@ -212,9 +212,20 @@ describe('high availability across namespaces', { skip, timeout: 480_000 }, () =
 
     // The old leader is a follower for good: its health says so, and nothing it decided after
     // the new epoch began is stored (its own check results would be leader writes).
-    const health = await ha.coordinatorHealth(old);
-    assert.equal(health?.cluster?.lease?.leading, false, `${old} does not lead after the cut`);
-    assert.equal(health?.cluster?.lease?.holder?.nodeId, ha.nodeIds[next]);
+    // Its API answers again once its follower planes are built, after the cut (the leader
+    // planes' stop waits for what was stuck on the database).
+    const health = await waitFor(
+      async () => {
+        const answered = await ha.coordinatorHealth(old);
+        return answered?.cluster?.lease === undefined ? undefined : answered;
+      },
+      30_000,
+      () => `${old}'s health after the cut; logs:\n${ha.diagnostics()}`,
+      500,
+    );
+    t.diagnostic(`${old} answers health ${Date.now() - healedAt} ms after the cut was lifted`);
+    assert.equal(health.cluster?.lease?.leading, false, `${old} does not lead after the cut`);
+    assert.equal(health.cluster?.lease?.holder?.nodeId, ha.nodeIds[next]);
     const acquired = await ha.db.query<{ acquired_at: string }>(
       'select acquired_at from leader_lease',
     );
