@@ -147,28 +147,33 @@ describe('high availability across namespaces', { skip, timeout: 480_000 }, () =
       () => `${old} to log that it lost the lease; logs:\n${ha.diagnostics()}`,
       100,
     );
-    const stoppedMs = Date.now() - cutAt;
-    const next = await ha.waitLeader({ among: others, timeoutMs: FAILOVER_BOUND_MS + 10_000 });
-    const failoverMs = Date.now() - cutAt;
-    t.diagnostic(
-      `${old} cut off: it stopped acting after ${stoppedMs} ms; ${next} leads after ${failoverMs} ms`,
-    );
-    assert.ok(
-      stoppedMs <= LEASE_TTL_MS + 1_000,
-      `the cut-off leader stops within the ttl (${stoppedMs} ms)`,
-    );
-    assert.ok(failoverMs <= FAILOVER_BOUND_MS, `another leads within ttl + 5 s (${failoverMs} ms)`);
-    const newEpoch = await leaseEpoch(ha);
-    assert.ok(newEpoch > oldEpoch, `a new epoch (${oldEpoch} → ${newEpoch})`);
-    // No instant with two leaders: every daemon logs with this machine's one clock.
+    const next = await ha.waitLeader({ among: others, timeoutMs: FAILOVER_BOUND_MS + 20_000 });
+    const visibleMs = Date.now() - cutAt;
+    // Timed from the daemons' own log lines (this machine's one clock), not from the CLI polls.
     const lostAt = logTime(oldProcess.stderr().slice(logBefore), 'leader lease lost');
     const acquiredAt = logTime(
       ha.cluster.node(next).process.stderr(),
       'leader lease acquired',
       'last',
     );
-    t.diagnostic(`${old} stopped ${acquiredAt - lostAt} ms before ${next} acquired`);
+    const stoppedMs = lostAt - cutAt;
+    const failoverMs = acquiredAt - cutAt;
+    t.diagnostic(
+      `${old} cut off: it stopped acting after ${stoppedMs} ms; ${next} acquired the lease after ${failoverMs} ms (${acquiredAt - lostAt} ms later), its health said so after ${visibleMs} ms`,
+    );
+    assert.ok(
+      stoppedMs <= LEASE_TTL_MS,
+      `the cut-off leader stops within the ttl (${stoppedMs} ms)`,
+    );
+    assert.ok(failoverMs <= FAILOVER_BOUND_MS, `another leads within ttl + 5 s (${failoverMs} ms)`);
+    assert.ok(
+      visibleMs <= FAILOVER_BOUND_MS + CLI_SLACK_MS,
+      `health shows it within ttl + 5 s plus the CLI's own time (${visibleMs} ms)`,
+    );
+    // No instant with two leaders.
     assert.ok(lostAt < acquiredAt, `${old} stopped acting before ${next} took over`);
+    const newEpoch = await leaseEpoch(ha);
+    assert.ok(newEpoch > oldEpoch, `a new epoch (${oldEpoch} → ${newEpoch})`);
 
     // Agents still reach the old leader, which does not take them: they all end at the new one.
     const nextAddress = `${ha.cluster.lab.host(next).address}:${PEER_PORT}`;
