@@ -69,7 +69,7 @@ export async function composeCoordinator(
     newId: (prefix) => newId(prefix),
     setupTokenFile: paths.setupToken,
   });
-  await ensureLocalTokenFile(auth, paths.apiToken, log);
+  await ensureLocalTokenFile(auth, paths.apiToken, log, nodeId);
   await prepareSetupToken(store, paths.setupToken, log);
 
   const calendar = await loadMaintenanceCalendar(store);
@@ -91,6 +91,7 @@ export async function composeCoordinator(
     allowedCommands: identity.alertCommands ?? [],
     publicUrl: config.publicUrl,
     beforeSend: shared.stillLeading,
+    onChanged: () => publisher.alertingChanged(),
   });
   const dispatcher = alerting.dispatcher;
   // Alerts written outside ingest (node alerts, round outcomes): count suppressions, then send.
@@ -336,6 +337,7 @@ export async function composeCoordinator(
     changes: localChanges,
     monitors: () => engine.monitors.values(),
     maintenanceChanged: () => calendar.reload(),
+    alertingChanged: () => alerting.reloadRouting(),
     now: () => clock.now(),
     logger: log,
   });

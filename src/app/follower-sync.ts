@@ -34,6 +34,8 @@ export interface FollowerSyncDeps {
   monitors: () => Iterable<Monitor>;
   /** Extra work on a maintenance change (the node's calendar re-read). */
   maintenanceChanged?: () => Promise<void>;
+  /** Alert targets or rules changed elsewhere: re-read the routing the dispatcher sends by. */
+  alertingChanged?: () => void;
   now: () => number;
   logger: Logger;
 }
@@ -89,6 +91,9 @@ export function startFollowerSync(deps: FollowerSyncDeps): FollowerSync {
       case 'maintenance-changed':
         deps.overview.maintenanceChanged();
         await deps.maintenanceChanged?.();
+        return;
+      case 'alerting-changed':
+        deps.alertingChanged?.();
         return;
       case 'resync':
         return resync();
@@ -187,6 +192,7 @@ export function startFollowerSync(deps: FollowerSyncDeps): FollowerSync {
     );
     deps.overview.maintenanceChanged();
     await deps.maintenanceChanged?.();
+    deps.alertingChanged?.();
   }
 
   return {

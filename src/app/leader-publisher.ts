@@ -26,6 +26,8 @@ export interface LeaderPublisher {
   alertDecided(delivery: AlertFacts, update: AlertDeliveryUpdate, at: number): void;
   incidentUpdatePosted(update: PostedUpdateFacts, monitorId: string): void;
   maintenanceChanged(): void;
+  /** Alert targets or rules were written here: the others re-read their routing. */
+  alertingChanged(): void;
 }
 
 export function createLeaderPublisher(bus: ClusterBus): LeaderPublisher {
@@ -51,6 +53,9 @@ export function createLeaderPublisher(bus: ClusterBus): LeaderPublisher {
     },
     maintenanceChanged() {
       bus.publish({ type: 'maintenance-changed' });
+    },
+    alertingChanged() {
+      bus.publish({ type: 'alerting-changed' });
     },
   };
 }

@@ -7,6 +7,14 @@ import { principalFor } from './views.ts';
 /** The name of the token the data dir's `api-token` file holds. */
 export const LOCAL_TOKEN_NAME = 'local token file';
 
+/**
+ * The token's name for one coordinator: coordinators sharing a database share the local admin,
+ * and each must replace only its own file's token, never another's.
+ */
+export function localTokenName(nodeId: string): string {
+  return `${LOCAL_TOKEN_NAME} (${nodeId})`;
+}
+
 /** True when `token` is a live read-write token of the local admin. */
 async function isLocalAdminToken(auth: AuthService, token: string, adminId: string) {
   try {
@@ -22,13 +30,15 @@ async function isLocalAdminToken(auth: AuthService, token: string, adminId: stri
  * Makes sure the data dir's token file (0600, readable by the daemon's user only) holds a live
  * read-write token of the built-in local admin, so the CLI on this machine works with no setup
  * while other local users cannot read it. A missing, unknown or revoked token (e.g. the random
- * secret older versions wrote) is replaced; the replaced file tokens are revoked. Returns the
- * token the file holds.
+ * secret older versions wrote) is replaced; this coordinator's replaced file tokens are revoked
+ * (one named without a node id, from before several coordinators, is left to its owner). Returns
+ * the token the file holds.
  */
 export async function ensureLocalTokenFile(
   auth: AuthService,
   file: string,
   logger: Logger,
+  nodeId: string,
 ): Promise<string> {
   const admin = await auth.localAdmin();
   const existing = readOptionalFile(file)?.trim();
@@ -39,12 +49,12 @@ export async function ensureLocalTokenFile(
   )
     return existing;
   const principal = principalFor(admin, 'write', 'token');
+  const name = localTokenName(nodeId);
   for (const old of await auth.listTokens(principal, { all: false })) {
-    if (old.name === LOCAL_TOKEN_NAME && old.revokedAt === null)
-      await auth.revokeToken(principal, old.id);
+    if (old.name === name && old.revokedAt === null) await auth.revokeToken(principal, old.id);
   }
   const created = await auth.issueToken(admin.id, {
-    name: LOCAL_TOKEN_NAME,
+    name,
     access: 'write',
     expiresAt: null,
   });
