@@ -148,6 +148,7 @@ export async function composeCoordinator(
     logger: log,
     monitors: () => engine.monitors,
     runNow: (id) => engine.runNow(id),
+    onPinged: (id) => publisher.pushPinged(id),
   });
   const runCheck = push.runner(ctx.runCheck ?? registryRunCheck);
   // This node is a vantage point like any agent: its results are stored and feed its own
@@ -338,6 +339,7 @@ export async function composeCoordinator(
     monitors: () => engine.monitors.values(),
     maintenanceChanged: () => calendar.reload(),
     alertingChanged: () => alerting.reloadRouting(),
+    pushPinged: (id) => push.pingedElsewhere(id),
     now: () => clock.now(),
     logger: log,
   });

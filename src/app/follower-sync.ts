@@ -36,6 +36,8 @@ export interface FollowerSyncDeps {
   maintenanceChanged?: () => Promise<void>;
   /** Alert targets or rules changed elsewhere: re-read the routing the dispatcher sends by. */
   alertingChanged?: () => void;
+  /** A push ping was recorded by another coordinator: re-read it and judge the monitor. */
+  pushPinged?: (monitorId: string) => Promise<void>;
   now: () => number;
   logger: Logger;
 }
@@ -94,6 +96,9 @@ export function startFollowerSync(deps: FollowerSyncDeps): FollowerSync {
         return;
       case 'alerting-changed':
         deps.alertingChanged?.();
+        return;
+      case 'push-pinged':
+        await deps.pushPinged?.(message.monitorId);
         return;
       case 'resync':
         return resync();

@@ -28,6 +28,8 @@ export interface LeaderPublisher {
   maintenanceChanged(): void;
   /** Alert targets or rules were written here: the others re-read their routing. */
   alertingChanged(): void;
+  /** A push monitor's ping was recorded here: the leader judges it. */
+  pushPinged(monitorId: string): void;
 }
 
 export function createLeaderPublisher(bus: ClusterBus): LeaderPublisher {
@@ -56,6 +58,9 @@ export function createLeaderPublisher(bus: ClusterBus): LeaderPublisher {
     },
     alertingChanged() {
       bus.publish({ type: 'alerting-changed' });
+    },
+    pushPinged(monitorId) {
+      bus.publish({ type: 'push-pinged', monitorId });
     },
   };
 }

@@ -89,6 +89,9 @@ const incidentUpdatePosted = z.object({
 /** A maintenance window was created, changed or removed: calendars and uptime re-read. */
 const maintenanceChanged = z.object({ type: z.literal('maintenance-changed') });
 
+/** A push monitor got a ping here: the leader re-reads its stored push state and judges it. */
+const pushPinged = z.object({ type: z.literal('push-pinged'), monitorId: id });
+
 /** Alert targets or routing rules changed: the leader's dispatcher and routing re-read them. */
 const alertingChanged = z.object({ type: z.literal('alerting-changed') });
 
@@ -110,6 +113,7 @@ export const busBodySchema = z.discriminatedUnion('type', [
   incidentUpdatePosted,
   maintenanceChanged,
   alertingChanged,
+  pushPinged,
   resync,
 ]);
 
