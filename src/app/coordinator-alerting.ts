@@ -31,6 +31,8 @@ export interface CoordinatorAlertingDeps {
   inMaintenance?: InMaintenance;
   /** Asked right before each send: false holds it (this coordinator may have lost the lease). */
   beforeSend?: () => Promise<boolean>;
+  /** Targets or rules were written here (not re-read because of another's change). */
+  onChanged?: () => void;
 }
 
 export interface CoordinatorAlerting {
@@ -70,7 +72,10 @@ export async function createCoordinatorAlerting(
     clock,
     newId: () => newId('tgt'),
     newRuleId: () => newId('rule'),
-    onChanged: reload,
+    onChanged: () => {
+      reload();
+      deps.onChanged?.();
+    },
     testSend: { allowedCommands: deps.allowedCommands, publicUrl: deps.publicUrl },
   });
   const dispatcher = createAlertDispatcher({

@@ -1,7 +1,13 @@
 import type { Ingestor } from '../cluster/coordinator/ingest.ts';
 import type { MaintenanceCalendar } from '../cluster/coordinator/maintenance-calendar.ts';
 import type { NodeMetrics } from '../observability/metrics.ts';
+import { newId } from '../lib/ids.ts';
+import type { Logger } from '../observability/logger.ts';
+import { createAuthService } from '../services/auth/auth-service.ts';
 import type { AuthService } from '../services/auth/auth-service.ts';
+import { ensureLocalTokenFile } from '../services/auth/local-token.ts';
+import { prepareSetupToken } from '../services/auth/setup-token.ts';
+import type { Store } from '../store/types.ts';
 import type { MonitorChangeSink } from '../services/events.ts';
 import type { CheckEngine } from './check-engine.ts';
 import type { CoordinatorAlerting } from './coordinator-alerting.ts';
@@ -96,4 +102,26 @@ export async function buildApiPlane(deps: ApiPlaneDeps) {
     recordPing: deps.recordPing,
   });
   return { api, forward, statusPages: services.statusPages, configService: services.config };
+}
+
+/**
+ * The auth service, with the data dir's local token file (this coordinator's own token on the
+ * shared local admin) and the first-admin setup token when no admin exists yet.
+ */
+export async function prepareAuth(
+  ctx: NodeContext,
+  store: Store,
+  log: Logger,
+): Promise<AuthService> {
+  const { clock, paths, identity } = ctx;
+  const auth = createAuthService({
+    store,
+    clock,
+    logger: log,
+    newId: (prefix) => newId(prefix),
+    setupTokenFile: paths.setupToken,
+  });
+  await ensureLocalTokenFile(auth, paths.apiToken, log, identity.nodeId);
+  await prepareSetupToken(store, paths.setupToken, log);
+  return auth;
 }

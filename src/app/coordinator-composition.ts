@@ -9,12 +9,9 @@ import { formatHostPort } from '../cluster/pki/tls-options.ts';
 import { parseListenAddress } from '../config/node-config.ts';
 import { newId } from '../lib/ids.ts';
 import { alertOutcome, suppressedAtCreation } from '../observability/cluster-metrics.ts';
-import { createAuthService } from '../services/auth/auth-service.ts';
-import { ensureLocalTokenFile } from '../services/auth/local-token.ts';
-import { prepareSetupToken } from '../services/auth/setup-token.ts';
 import { createMonitorChangeBus } from '../services/events.ts';
 import { createCoordinatorOverview } from './coordinator-overview.ts';
-import { buildApiPlane } from './coordinator-api-plane.ts';
+import { buildApiPlane, prepareAuth } from './coordinator-api-plane.ts';
 import type {
   CoordinatorComposition,
   CoordinatorPlane,
@@ -32,7 +29,11 @@ import { createCoordinatorCluster } from './coordinator-cluster.ts';
 import { createCoordinatorConsensus } from './coordinator-consensus.ts';
 import { createCoordinatorEvents } from './coordinator-events.ts';
 import { createCoordinatorMetrics } from './coordinator-metrics.ts';
-import { startLeaderPlane, stopLeaderParts } from './coordinator-leader-plane.ts';
+import {
+  applyMonitorChange,
+  startLeaderPlane,
+  stopLeaderParts,
+} from './coordinator-leader-plane.ts';
 import type { RunningLeaderPlane } from './coordinator-leader-plane.ts';
 import { createRawWindowKeeper } from './storage-budget.ts';
 import type { NodeContext } from './node-context.ts';
@@ -62,15 +63,7 @@ export async function composeCoordinator(
     retention: config.retention,
     logger: log,
   });
-  const auth = createAuthService({
-    store,
-    clock,
-    logger: log,
-    newId: (prefix) => newId(prefix),
-    setupTokenFile: paths.setupToken,
-  });
-  await ensureLocalTokenFile(auth, paths.apiToken, log, nodeId);
-  await prepareSetupToken(store, paths.setupToken, log);
+  const auth = await prepareAuth(ctx, store, log);
 
   const calendar = await loadMaintenanceCalendar(store);
   // What this coordinator's live views are told, announced to the others (ADR 0012).
@@ -91,6 +84,7 @@ export async function composeCoordinator(
     allowedCommands: identity.alertCommands ?? [],
     publicUrl: config.publicUrl,
     beforeSend: shared.stillLeading,
+    onChanged: () => publisher.alertingChanged(),
   });
   const dispatcher = alerting.dispatcher;
   // Alerts written outside ingest (node alerts, round outcomes): count suppressions, then send.
@@ -147,6 +141,7 @@ export async function composeCoordinator(
     logger: log,
     monitors: () => engine.monitors,
     runNow: (id) => engine.runNow(id),
+    onPinged: (id) => publisher.pushPinged(id),
   });
   const runCheck = push.runner(ctx.runCheck ?? registryRunCheck);
   // This node is a vantage point like any agent: its results are stored and feed its own
@@ -303,19 +298,11 @@ export async function composeCoordinator(
     isRevoked: coordinatorCluster.isRevoked,
   });
 
+  const leaderParts = { alerting, engine, membership, consensus, ingestor, push };
   localChanges.subscribe((change) => {
     overview.monitorChanged(change);
     events.sources.monitorChanged(change, clock.now());
-    push.monitorChanged(change);
-    if (change.type === 'removed') {
-      engine.remove(change.id);
-      ingestor.forget(change.id);
-      consensus.vantage.forget(change.id);
-      consensus.runner.monitorRemoved(change.id);
-    } else {
-      engine.upsert(change.monitor);
-    }
-    hub.monitorChanged(change);
+    applyMonitorChange(change, { ...leaderParts, hub });
   });
 
   const configWatch =
@@ -336,11 +323,12 @@ export async function composeCoordinator(
     changes: localChanges,
     monitors: () => engine.monitors.values(),
     maintenanceChanged: () => calendar.reload(),
+    alertingChanged: () => alerting.reloadRouting(),
+    pushPinged: (id) => push.pingedElsewhere(id),
     now: () => clock.now(),
     logger: log,
   });
   cleanups.push(() => sync.stop());
-  const leaderParts = { alerting, engine, membership, consensus, ingestor, push };
   let leaderPlane: RunningLeaderPlane | null = null;
   let publicUrl: string | null;
   try {

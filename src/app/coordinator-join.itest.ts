@@ -110,7 +110,7 @@ describe('crosscheck coordinator join', { skip, timeout: 180_000 }, () => {
       'coord-2',
       '--region',
       'us-east',
-      '--peer-listen',
+      '--listen',
       '127.0.0.1:7533',
       '--api-listen',
       '127.0.0.1:7534',

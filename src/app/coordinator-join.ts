@@ -70,7 +70,7 @@ export async function joinAsCoordinator(
 ): Promise<CoordinatorJoined> {
   const clock = options.clock ?? systemClock;
   const token = parseJoinToken(options.token);
-  const peerListen = parseListenAddress(options.peerListen, '--peer-listen');
+  const peerListen = parseListenAddress(options.peerListen, '--listen');
   if (options.advertise !== null) parseListenAddress(options.advertise, '--advertise');
   if (isJoinTokenExpired(token, clock.now()))
     throw new AppError(

@@ -1,4 +1,6 @@
+import type { AgentHub } from '../cluster/coordinator/agent-hub.ts';
 import type { Ingestor } from '../cluster/coordinator/ingest.ts';
+import type { MonitorChange } from '../domain/monitor-change.ts';
 import type { MembershipTracker } from '../cluster/coordinator/membership-tracker.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { CheckEngine } from './check-engine.ts';
@@ -78,4 +80,26 @@ export async function stopLeaderParts(parts: LeaderParts): Promise<void> {
   await parts.consensus.stop();
   await parts.ingestor.stop();
   await parts.alerting.stop();
+}
+
+/**
+ * A committed monitor change, applied to the parts that run or judge monitors (built, started
+ * or not: a follower's keep the monitor set its API answers from).
+ */
+export function applyMonitorChange(
+  change: MonitorChange,
+  parts: Pick<LeaderParts, 'engine' | 'ingestor' | 'consensus' | 'push'> & {
+    hub: Pick<AgentHub, 'monitorChanged'>;
+  },
+): void {
+  parts.push.monitorChanged(change);
+  if (change.type === 'removed') {
+    parts.engine.remove(change.id);
+    parts.ingestor.forget(change.id);
+    parts.consensus.vantage.forget(change.id);
+    parts.consensus.runner.monitorRemoved(change.id);
+  } else {
+    parts.engine.upsert(change.monitor);
+  }
+  parts.hub.monitorChanged(change);
 }

@@ -23,6 +23,8 @@ export interface PushTrackerDeps {
   monitors(): ReadonlyMap<string, Monitor>;
   /** Evaluates a monitor now (the engine's run-now); false when it does not run here. */
   runNow(monitorId: string): boolean;
+  /** A ping was recorded here: the other coordinators are told (the leader judges it). */
+  onPinged?: (monitorId: string) => void;
 }
 
 /** Which monitor a ping was for. */
@@ -43,6 +45,8 @@ export interface PushTracker {
   /** `base` for every other type; push monitors judged from their pings. */
   runner(base: CheckRunner): CheckRunner;
   monitorChanged(change: MonitorChange): void;
+  /** Another coordinator recorded a ping: its stored state replaces this one's, then a check. */
+  pingedElsewhere(monitorId: string): Promise<void>;
   stop(): void;
 }
 
@@ -106,7 +110,15 @@ export async function createPushTracker(deps: PushTrackerDeps): Promise<PushTrac
       await write;
       log.debug({ monitorId: monitor.id, kind: ping.kind }, 'push ping received');
       deps.runNow(monitor.id);
+      deps.onPinged?.(monitor.id);
       return { monitorId: monitor.id, name: monitor.name };
+    },
+    async pingedElsewhere(monitorId) {
+      // Push monitors are few: re-reading them all is one small query.
+      const stored = (await store.listPushStates()).get(monitorId);
+      if (stored === undefined) return;
+      states.set(monitorId, stored);
+      deps.runNow(monitorId);
     },
     runner(base) {
       return (spec, options) => {

@@ -41,7 +41,10 @@ export interface CoordinatorServicesDeps {
   ingestor: Pick<Ingestor, 'state'>;
   leading: boolean;
   /** Announces to other coordinators what this one's live views were told. */
-  publisher: Pick<LeaderPublisher, 'incidentUpdatePosted' | 'maintenanceChanged'>;
+  publisher: Pick<
+    LeaderPublisher,
+    'incidentUpdatePosted' | 'maintenanceChanged' | 'alertingChanged'
+  >;
   overview: CoordinatorOverview;
   events: CoordinatorEvents;
   calendar: MaintenanceCalendar;
@@ -112,7 +115,10 @@ export async function createCoordinatorServices(
     clock,
     changes,
     newId,
-    onAlertingChanged: () => alerting.reloadRouting(),
+    onAlertingChanged: () => {
+      alerting.reloadRouting();
+      deps.publisher.alertingChanged();
+    },
     onMaintenanceChanged: maintenanceChanged,
     onStatusPagesChanged: () => statusPages.pages.pagesChanged(),
   });

@@ -54,6 +54,10 @@ interface Follower {
   changes: MonitorChange[];
   /** Times its calendar would have been re-read. */
   calendarReloads: number;
+  /** Times its alert routing would have been re-read. */
+  routingReloads: number;
+  /** Push monitors whose stored state it was told to re-read. */
+  pinged: string[];
 }
 
 /** The events a hub published after `mark`, without their stamps. */
@@ -117,6 +121,13 @@ void describe('follower sync over the cluster bus', { skip, timeout: 120_000 }, 
         made.calendarReloads += 1;
         return Promise.resolve();
       },
+      alertingChanged: () => {
+        made.routingReloads += 1;
+      },
+      pushPinged: (monitorId) => {
+        made.pinged.push(monitorId);
+        return Promise.resolve();
+      },
       now: () => T0,
       logger: silentLogger(),
     });
@@ -129,6 +140,8 @@ void describe('follower sync over the cluster bus', { skip, timeout: 120_000 }, 
       monitors,
       changes,
       calendarReloads: 0,
+      routingReloads: 0,
+      pinged: [],
     };
     await bus.start();
     return made;
@@ -218,6 +231,14 @@ void describe('follower sync over the cluster bus', { skip, timeout: 120_000 }, 
     assert.deepEqual(eventsSince(follower.events, followerMark), expected);
     const m1 = follower.overview.index.rows().find((row) => row.monitor.id === 'm1');
     assert.equal(m1?.state, 'down');
+  });
+
+  it('relays alert target changes and push pings to the parts that re-read them', async () => {
+    publisher.alertingChanged();
+    publisher.pushPinged('m1');
+    await waitUntil(() => follower.pinged.length === 1, 10_000, 'the push ping relayed');
+    assert.equal(follower.routingReloads, 1, 'the routing re-read once');
+    assert.deepEqual(follower.pinged, ['m1']);
   });
 
   it('relays node transitions, alert decisions, incident updates and maintenance changes', async () => {

@@ -34,6 +34,10 @@ export interface FollowerSyncDeps {
   monitors: () => Iterable<Monitor>;
   /** Extra work on a maintenance change (the node's calendar re-read). */
   maintenanceChanged?: () => Promise<void>;
+  /** Alert targets or rules changed elsewhere: re-read the routing the dispatcher sends by. */
+  alertingChanged?: () => void;
+  /** A push ping was recorded by another coordinator: re-read it and judge the monitor. */
+  pushPinged?: (monitorId: string) => Promise<void>;
   now: () => number;
   logger: Logger;
 }
@@ -89,6 +93,12 @@ export function startFollowerSync(deps: FollowerSyncDeps): FollowerSync {
       case 'maintenance-changed':
         deps.overview.maintenanceChanged();
         await deps.maintenanceChanged?.();
+        return;
+      case 'alerting-changed':
+        deps.alertingChanged?.();
+        return;
+      case 'push-pinged':
+        await deps.pushPinged?.(message.monitorId);
         return;
       case 'resync':
         return resync();
@@ -187,6 +197,7 @@ export function startFollowerSync(deps: FollowerSyncDeps): FollowerSync {
     );
     deps.overview.maintenanceChanged();
     await deps.maintenanceChanged?.();
+    deps.alertingChanged?.();
   }
 
   return {

@@ -26,6 +26,10 @@ export interface LeaderPublisher {
   alertDecided(delivery: AlertFacts, update: AlertDeliveryUpdate, at: number): void;
   incidentUpdatePosted(update: PostedUpdateFacts, monitorId: string): void;
   maintenanceChanged(): void;
+  /** Alert targets or rules were written here: the others re-read their routing. */
+  alertingChanged(): void;
+  /** A push monitor's ping was recorded here: the leader judges it. */
+  pushPinged(monitorId: string): void;
 }
 
 export function createLeaderPublisher(bus: ClusterBus): LeaderPublisher {
@@ -51,6 +55,12 @@ export function createLeaderPublisher(bus: ClusterBus): LeaderPublisher {
     },
     maintenanceChanged() {
       bus.publish({ type: 'maintenance-changed' });
+    },
+    alertingChanged() {
+      bus.publish({ type: 'alerting-changed' });
+    },
+    pushPinged(monitorId) {
+      bus.publish({ type: 'push-pinged', monitorId });
     },
   };
 }

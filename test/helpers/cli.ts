@@ -80,7 +80,18 @@ export async function startDaemon(
   dataDir: string,
   extraArgs: string[] = [],
   env: Record<string, string> = {},
+  options: { agent?: boolean } = {},
 ): Promise<DaemonProcess> {
+  // An agent refuses the coordinator's flags.
+  const coordinatorArgs = options.agent
+    ? []
+    : [
+        '--listen',
+        '127.0.0.1:0',
+        // Every test target is on 127.0.0.1: monitors of one test failing together would share
+        // one page. Tests prove each monitor's own page; grouping is on where it is under test.
+        ...(extraArgs.includes('--group-min') ? [] : ['--group-min', '0']),
+      ];
   const child = spawn(
     process.execPath,
     [
@@ -90,11 +101,7 @@ export async function startDaemon(
       dataDir,
       '--api-listen',
       '127.0.0.1:0',
-      '--listen',
-      '127.0.0.1:0',
-      // Every test target is on 127.0.0.1: monitors of one test failing together would share
-      // one page. Tests prove each monitor's own page; grouping is on where it is under test.
-      ...(extraArgs.includes('--group-min') ? [] : ['--group-min', '0']),
+      ...coordinatorArgs,
       ...extraArgs,
     ],
     {

@@ -11,7 +11,7 @@ import { databaseRecordOf } from './database-flags.ts';
 interface CoordinatorJoinFlags extends PlacementFlags {
   databaseUrl?: string;
   databaseCa?: string;
-  peerListen: string;
+  listen: string;
   apiListen?: string;
   advertise?: string;
 }
@@ -33,7 +33,7 @@ function coordinatorJoinCommand(ctx: CliContext): Command {
       '--database-ca <file>',
       'CA certificate (PEM) for the PostgreSQL server’s certificate (env CROSSCHECK_DATABASE_CA)',
     )
-    .option('--peer-listen <host:port>', 'this coordinator’s peer port, mutual TLS', '0.0.0.0:7433')
+    .option('--listen <host:port>', 'this coordinator’s peer port, mutual TLS', '0.0.0.0:7433')
     .option(
       '--api-listen <host:port>',
       'the API address to start it with (shown in the start command; default 127.0.0.1:7434)',
@@ -62,7 +62,7 @@ function coordinatorJoinCommand(ctx: CliContext): Command {
         ...where,
         database,
         databaseRecord: databaseRecordOf(setting, database) ?? { url: null, ca: null },
-        peerListen: opts.peerListen,
+        peerListen: opts.listen,
         advertise: opts.advertise ?? null,
       });
       const { identity, enrolledBy } = joined;

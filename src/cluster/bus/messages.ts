@@ -89,6 +89,12 @@ const incidentUpdatePosted = z.object({
 /** A maintenance window was created, changed or removed: calendars and uptime re-read. */
 const maintenanceChanged = z.object({ type: z.literal('maintenance-changed') });
 
+/** A push monitor got a ping here: the leader re-reads its stored push state and judges it. */
+const pushPinged = z.object({ type: z.literal('push-pinged'), monitorId: id });
+
+/** Alert targets or routing rules changed: the leader's dispatcher and routing re-read them. */
+const alertingChanged = z.object({ type: z.literal('alerting-changed') });
+
 /**
  * Reload everything: delivered locally when the listening connection was lost and came back
  * (notifications sent meanwhile are gone), and sent by a coordinator that could not send some
@@ -106,6 +112,8 @@ export const busBodySchema = z.discriminatedUnion('type', [
   alertDecided,
   incidentUpdatePosted,
   maintenanceChanged,
+  alertingChanged,
+  pushPinged,
   resync,
 ]);
 

@@ -4,15 +4,15 @@ import type { Logger } from '../../observability/logger.ts';
 import type { AuthService } from './auth-service.ts';
 import { principalFor } from './views.ts';
 
-/** The name of the token the data dir's `api-token` file holds (older versions: of every one). */
+/** The name of the token the data dir's `api-token` file holds. */
 export const LOCAL_TOKEN_NAME = 'local token file';
 
 /**
- * The name of one coordinator's file token. Coordinators sharing a PostgreSQL database share the
- * local admin, so each names its own token: replacing its file must not revoke the others'.
+ * The token's name for one coordinator: coordinators sharing a database share the local admin,
+ * and each must replace only its own file's token, never another's.
  */
 export function localTokenName(nodeId: string): string {
-  return `${LOCAL_TOKEN_NAME} of ${nodeId}`;
+  return `${LOCAL_TOKEN_NAME} (${nodeId})`;
 }
 
 /** True when `token` is a live read-write token of the local admin. */
@@ -30,8 +30,9 @@ async function isLocalAdminToken(auth: AuthService, token: string, adminId: stri
  * Makes sure the data dir's token file (0600, readable by the daemon's user only) holds a live
  * read-write token of the built-in local admin, so the CLI on this machine works with no setup
  * while other local users cannot read it. A missing, unknown or revoked token (e.g. the random
- * secret older versions wrote) is replaced; the replaced file tokens of this coordinator
- * (`nodeId`) are revoked, never another coordinator's. Returns the token the file holds.
+ * secret older versions wrote) is replaced; this coordinator's replaced file tokens are revoked
+ * (one named without a node id, from before several coordinators, is left to its owner). Returns
+ * the token the file holds.
  */
 export async function ensureLocalTokenFile(
   auth: AuthService,
