@@ -152,7 +152,7 @@ async function setUpCoordinators(cluster: ClusterLab, databaseUrl: string): Prom
       host,
       '--region',
       'eu-west',
-      '--peer-listen',
+      '--listen',
       `${cluster.lab.host(host).address}:${PEER_PORT}`,
     ]);
     await cluster.startNode(host);
