@@ -101,6 +101,8 @@ async function inBrowser(
   if ('setupFailed' in outcome) {
     // The browser could not open a page: the deadline closed it first, or Chromium failed.
     const latencyMs = performance.now() - started;
+    if (signal.aborted && wasCancelled(ctx, latencyMs))
+      return downResult('timeout', latencyMs, `check cancelled after ${Math.round(latencyMs)} ms`);
     if (signal.aborted)
       return downResult('timeout', latencyMs, `no page opened within ${ctx.timeoutMs} ms`);
     const reason = outcome.setupFailed instanceof Error ? outcome.setupFailed.message : '';

@@ -75,6 +75,9 @@ export function createBrowserPool(options: BrowserPoolOptions = {}): BrowserPool
         const started = await browser();
         if ('unavailable' in started) return started;
         if (closed) return { unavailable: 'closed', message: 'the browser pool is shut down' };
+        // Aborted while Chromium started: no context to open (calls on a closing one may never
+        // settle).
+        signal.throwIfAborted();
         const context = await started.newContext({
           ignoreHTTPSErrors: settings.ignoreHTTPSErrors,
           acceptDownloads: false,
@@ -84,9 +87,10 @@ export function createBrowserPool(options: BrowserPoolOptions = {}): BrowserPool
         // Closing the context makes every pending page call reject at once: that is how a
         // timeout or shutdown stops a transaction mid-step.
         const stop = (): void => void context.close().catch(() => undefined);
-        signal.addEventListener('abort', stop, { once: true });
+        if (signal.aborted) stop();
+        else signal.addEventListener('abort', stop, { once: true });
         try {
-          return { ran: await body(context) };
+          return { ran: await settledOrAbandoned(body(context), signal) };
         } finally {
           signal.removeEventListener('abort', stop);
           await context.close().catch(() => undefined);
@@ -101,6 +105,33 @@ export function createBrowserPool(options: BrowserPoolOptions = {}): BrowserPool
       if (started !== undefined && !('unavailable' in started)) await started.close();
     },
   };
+}
+
+/**
+ * How long a check's body may take to wind down once its signal aborted. Closing the context
+ * normally ends every page call at once and the body reports why; a call made while the
+ * context was closing can stay pending forever (seen with Chromium 156.0.8078.129), and the
+ * check must end all the same.
+ */
+const WIND_DOWN_MS = 3_000;
+
+/** The body's outcome, or a rejection if it is still running WIND_DOWN_MS after an abort. */
+function settledOrAbandoned<T>(body: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const abandon = (): void => {
+      timer = setTimeout(
+        () => reject(new Error('the browser did not stop after the check was aborted')),
+        WIND_DOWN_MS,
+      );
+    };
+    if (signal.aborted) abandon();
+    else signal.addEventListener('abort', abandon, { once: true });
+    body.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', abandon);
+    });
+  });
 }
 
 async function launch(configured: string | undefined): Promise<Browser | Unavailable> {
