@@ -69,7 +69,7 @@ export async function composeCoordinator(
     newId: (prefix) => newId(prefix),
     setupTokenFile: paths.setupToken,
   });
-  await ensureLocalTokenFile(auth, paths.apiToken, log);
+  await ensureLocalTokenFile(auth, paths.apiToken, nodeId, log);
   await prepareSetupToken(store, paths.setupToken, log);
 
   const calendar = await loadMaintenanceCalendar(store);
