@@ -72,12 +72,16 @@ async function measure(context: ScenarioContext, monitors: number) {
     const first = cluster.coordinators[0] as HaNode;
     const file = writeMonitorsFile(workDir, target, monitors);
     const createStarted = performance.now();
+    const bulkLog = path.join(workDir, 'bulk-cli.log');
     await runCli(
       children,
       ['--data-dir', first.dataDir, 'monitor', 'bulk', '-f', file],
-      path.join(workDir, 'bulk-cli.log'),
+      bulkLog,
       300_000,
-    );
+    ).catch((error: unknown) => {
+      // The work dir goes with the scenario: say what the CLI said.
+      throw new Error(`${String(error)}\n${fs.readFileSync(bulkLog, 'utf8').slice(-2_000)}`);
+    });
     const createSeconds = round((performance.now() - createStarted) / 1000, 1);
     // One interval for every monitor's first slot on every node, and a margin for the config
     // to reach the agents.
