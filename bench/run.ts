@@ -28,6 +28,7 @@ import { checkTypes } from './scenarios/check-types.ts';
 import { dashboardScale } from './scenarios/dashboard-scale.ts';
 import { detectionLatency } from './scenarios/detection-latency.ts';
 import { footprint } from './scenarios/footprint.ts';
+import { haCluster } from './scenarios/ha-cluster.ts';
 import { housekeeping } from './scenarios/housekeeping.ts';
 import { ingest } from './scenarios/ingest.ts';
 import { massOutage } from './scenarios/mass-outage.ts';
@@ -53,6 +54,7 @@ const SCENARIOS: Scenario[] = [
   housekeeping,
   storage,
   checkTypes,
+  haCluster,
 ];
 
 const { values } = parseArgs({

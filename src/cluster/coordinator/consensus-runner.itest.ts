@@ -206,6 +206,21 @@ describe('consensus runner over the real ingest pipeline and SQLite', () => {
     );
   });
 
+  it('a runner just started judges no node before the others reported: a real outage is no vantage failure', async () => {
+    // A new leader after a failover: only a1 has reconnected and replayed its failing results.
+    const r = runner();
+    for (const monitorId of ['mon_1', 'mon_2', 'mon_3'])
+      r.observeResult({ ...makeResult(monitorId, clock.now(), 'down'), nodeId: 'a1' });
+    await clock.advance(3_000);
+    assert.deepEqual(health, [], 'nodes not heard from yet are no witnesses that it is up');
+    // The others reconnect within the settle time and see the same outage.
+    for (const nodeId of ['a2', 'coord'])
+      for (const monitorId of ['mon_1', 'mon_2', 'mon_3'])
+        r.observeResult({ ...makeResult(monitorId, clock.now(), 'down'), nodeId });
+    await clock.advance(10_000);
+    assert.deepEqual(health, [], 'an outage every node sees sets no node aside');
+  });
+
   it('a node that fails alone on three monitors is reported impaired once; its recovery report clears it', async () => {
     const r = runner();
     for (const monitorId of ['mon_1', 'mon_2', 'mon_3']) {

@@ -275,15 +275,20 @@ export function createConsensusRunner(deps: ConsensusRunnerDeps): ConsensusRunne
 
   function tick(): void {
     const now = clock.now();
+    // Held pages are never kept back by the settle time: a group decides on its own clock.
+    grouper.tick(now);
+    // A runner just started (a coordinator's start, a new leader after a failover) has heard
+    // from only the nodes that reconnected first, and the vantage rule reads a node not heard
+    // from yet as seeing every monitor up: the first agent to report a real outage would be
+    // set aside, its incidents put to a reconfirm round and retracted. Judge nodes only once
+    // every node had the settle time to reconnect and report.
+    if (now - startedAt < deps.settleMs) return;
     for (const { nodeId, reason } of standing.newlyUnhealthy()) doubt(nodeId, reason);
     // What the vantage rule sees is what impairment waits three rounds to see: the node is
     // reported impaired (one `node-impaired` alert) instead of set aside in silence. Fed every
     // tick, since the record grows as the node's other monitors fail one after another.
     for (const { nodeId, monitorIds } of standing.contradictions())
       judgeNodes({ type: 'contradicted', nodeId, monitorIds });
-    // Held pages are never kept back by the settle time: a group decides on its own clock.
-    grouper.tick(now);
-    if (now - startedAt < deps.settleMs) return;
     for (const monitorId of [...attention]) {
       if (tickDue(monitorId, now)) step(monitorId, { type: 'tick' });
     }
