@@ -10,6 +10,7 @@ import { chromiumAvailable, CHROMIUM_PATH } from '../../../test/helpers/browser.
 import { selfSignedLeaf } from '../../../test/helpers/certs.ts';
 import { startHttpServer, startHttpsServer } from '../../../test/helpers/http-servers.ts';
 import type { TestServer } from '../../../test/helpers/http-servers.ts';
+import { waitFor } from '../../../test/helpers/cli.ts';
 import { descendantProcesses, settlesTo } from '../../../test/helpers/open-handles.ts';
 import { CHROMIUM_ARGS } from './chromium.ts';
 import { captureScreenshot } from './evidence.ts';
@@ -35,7 +36,9 @@ describe('browser check in Debian Chromium', { skip, timeout: 90_000 }, () => {
   let pool: BrowserPool;
 
   before(async () => {
-    site = await startBrowserSite();
+    // /slow answers in 1.5 s: two checks sharing the pool overlap there even when opening a page
+    // takes a second on a loaded machine (at 300 ms they could finish one after the other).
+    site = await startBrowserSite(1_500);
     const leaf = await selfSignedLeaf({ hosts: ['127.0.0.1'] });
     tlsSite = await startHttpsServer((_req, res) => res.end('<title>tls</title>'), leaf);
     pool = createBrowserPool({ chromiumPath: CHROMIUM_PATH, concurrency: 2 });
@@ -186,8 +189,14 @@ describe('browser check in Debian Chromium', { skip, timeout: 90_000 }, () => {
   it('a check that gets no slot before its deadline is error/node "browser busy"', async () => {
     const single = createBrowserPool({ chromiumPath: CHROMIUM_PATH, concurrency: 1 });
     try {
-      const holder = check(`${site.origin}/hang`, [], { ...context(3_000), browsers: single });
-      await settlesTo(() => site.hanging, 1, 'the first check holding the slot');
+      // Long enough to start this pool's own Chromium and reach /hang on a loaded machine.
+      const holder = check(`${site.origin}/hang`, [], { ...context(15_000), browsers: single });
+      await waitFor(
+        () => (site.hanging === 1 ? true : undefined),
+        12_000,
+        () => 'the first check holding the slot',
+        20,
+      );
       const waiting = await check(`${site.origin}/`, [], { ...context(500), browsers: single });
       assert.equal(waiting.status, 'error');
       assert.equal(waiting.errorKind, 'node');
