@@ -21,7 +21,8 @@ const HEADER_TOKEN = 'e2e-header-token-abcdef';
 const QUERY_TOKEN = 'e2e-query-token-987';
 const SECRETS = [SIGNING_SECRET, HEADER_TOKEN, QUERY_TOKEN];
 
-describe('crosscheck alerts target and route, end to end', { timeout: 60_000 }, () => {
+// About 30 CLI runs of one to three seconds each on a loaded CI machine.
+describe('crosscheck alerts target and route, end to end', { timeout: 150_000 }, () => {
   let dataDir: string;
   let receiver: WebhookReceiver;
   let daemon: DaemonProcess | undefined;
